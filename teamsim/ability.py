@@ -1,0 +1,492 @@
+"""Individual ability, team ability and the diversity bonus.
+
+After Scott E. Page, *The Diversity Bonus: How Great Teams Pay Off in the
+Knowledge Economy* (Princeton University Press, 2017), ch. 3-4: a person is a
+set of cognitive tools; on a complex task a team can apply any tool one of its
+members holds, so the team's ability is the value of the *union* of their tool
+sets. The **diversity bonus** is what the team gains over its best member.
+
+Task types follow Ivan D. Steiner, *Group Process and Productivity* (1972),
+as teamsim defines them (each choice is a documented modelling decision):
+
+============  ===============================================================
+task type     team ability
+============  ===============================================================
+complex       value of the union of the members' tools (tool pooling; Page)
+additive      sum of individual abilities (separable work, Steiner "additive")
+disjunctive   ability of the best member (Steiner "disjunctive": one answer)
+conjunctive   share (0..1) of a task's required tool value that the team
+              covers; 1 means every required tool is held by someone
+============  ===============================================================
+
+Individual ability is the total value of a person's tools (the number of tools
+when every tool has value 1); prerequisites a person did not list are implied
+(see :mod:`teamsim.prerequisites`).
+
+Page's reference values, reproduced by ``scenarios/diversity-bonus.yaml``:
+Adam {A,B,C,D,E} = 5, Betsy {A,B,E,F} = 4, Carl {C,D,G} = 3; Adam+Betsy = 6,
+Betsy+Carl = 7 (diversity bonus 3).
+
+Computation is vectorised: people x tools is a boolean matrix ``H`` (n x t)
+and tool values a vector ``v`` (t); the union value of a team ``S`` is
+``v @ H[S].any(axis=0)``, and all C(n, k) teams are evaluated in chunks.
+
+Example
+-------
+>>> from teamsim.scenario import Scenario
+>>> s = Scenario.model_validate({
+...     "tools": [{"name": x} for x in "ABCDEFG"],
+...     "people": [{"name": "Adam", "tools": list("ABCDE")},
+...                {"name": "Betsy", "tools": list("ABEF")},
+...                {"name": "Carl", "tools": list("CDG")}]})
+>>> team_ability(s, ["Betsy", "Carl"]), diversity_bonus(s, ["Betsy", "Carl"])
+(7.0, 3.0)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from teamsim.errors import InputError, ScenarioError
+from teamsim.scenario import Scenario, Task
+
+__all__ = [
+    "TASK_TYPES",
+    "TaskType",
+    "TeamChoice",
+    "ToolMatrix",
+    "best_ability_team",
+    "diversity_bonus",
+    "individual_abilities",
+    "individual_ability",
+    "is_nested",
+    "most_able_team",
+    "team_ability",
+    "tool_matrix",
+    "tool_redundancy",
+    "unique_tools",
+]
+
+TaskType = Literal["complex", "additive", "disjunctive", "conjunctive"]
+TASK_TYPES: tuple[TaskType, ...] = ("complex", "additive", "disjunctive", "conjunctive")
+
+#: Above this many candidate teams, :func:`most_able_team` switches to greedy.
+MAX_EXACT_COMBINATIONS = 2_000_000
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class ToolMatrix:
+    """People x tools incidence with tool values.
+
+    Attributes
+    ----------
+    people : list of str, length n
+    tools : list of str, length t
+    held : numpy.ndarray of bool, shape (n, t)
+        ``held[i, j]`` is True when person i holds tool j (prerequisites implied).
+    values : numpy.ndarray of float, shape (t,)
+        Value of each tool (the task's weights when built for a task).
+    """
+
+    people: list[str]
+    tools: list[str]
+    held: np.ndarray
+    values: np.ndarray
+
+    def rows(self, names: Sequence[str]) -> np.ndarray:
+        """Row indices of the named people (raises ScenarioError for unknown names)."""
+        index = {p: i for i, p in enumerate(self.people)}
+        try:
+            return np.array([index[n] for n in names], dtype=np.intp)
+        except KeyError as e:
+            raise ScenarioError(
+                f"unknown person {e.args[0]!r}", entity=f"person {e.args[0]!r}",
+                hint=f"choose from: {', '.join(self.people)}",
+            ) from None
+
+    def abilities(self) -> np.ndarray:
+        """Individual abilities, shape (n,)."""
+        return self.held @ self.values
+
+    def union_value(self, rows: np.ndarray) -> float:
+        """Value of the union of the tools of the given rows."""
+        if len(rows) == 0:
+            return 0.0
+        return float(self.held[rows].any(axis=0) @ self.values)
+
+
+def _resolve_task(scenario: Scenario, task: Task | str | None) -> Task | None:
+    if task is None or isinstance(task, Task):
+        return task
+    return scenario.task(task)
+
+
+def tool_matrix(
+    scenario: Scenario,
+    people: Sequence[str] | None = None,
+    task: Task | str | None = None,
+) -> ToolMatrix:
+    """Build the people x tools matrix.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    people : sequence of str, optional
+        Rows, in this order; default: the scenario's people (not candidates).
+    task : Task or str, optional
+        Restrict the columns to the task's required tools, valued by the task's
+        weights (default each tool's value).
+
+    Returns
+    -------
+    ToolMatrix
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown person or task.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B", "value": 2}],
+    ...                              "people": [{"name": "Ann", "tools": ["B"]}]})
+    >>> tool_matrix(s).abilities().tolist()
+    [2.0]
+    """
+    task = _resolve_task(scenario, task)
+    names = [p.name for p in scenario.people] if people is None else list(people)
+    if task is None:
+        tools = scenario.tool_names
+        values = np.array([scenario.tool_values[t] for t in tools], dtype=float)
+    else:
+        tools = list(task.tools)
+        values = np.array([task.weights.get(t, scenario.tool_values[t]) for t in tools], dtype=float)
+    col = {t: j for j, t in enumerate(tools)}
+    held = np.zeros((len(names), len(tools)), dtype=bool)
+    for i, n in enumerate(names):
+        for t in scenario.tool_set(n):
+            j = col.get(t)
+            if j is not None:
+                held[i, j] = True
+    return ToolMatrix(names, tools, held, values)
+
+
+def individual_ability(scenario: Scenario, person: str, task: Task | str | None = None) -> float:
+    """Total value of a person's tools (the number of tools when unweighted).
+
+    With ``task``, only the task's required tools count, at the task's weights.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown person or task.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": x} for x in "ABCDE"],
+    ...                              "people": [{"name": "Adam", "tools": list("ABCDE")}]})
+    >>> individual_ability(s, "Adam")
+    5.0
+    """
+    return float(tool_matrix(scenario, [person], task).abilities()[0])
+
+
+def individual_abilities(
+    scenario: Scenario, people: Sequence[str] | None = None, task: Task | str | None = None
+) -> dict[str, float]:
+    """Individual ability of each person (default: all people), as ``{name: ability}``."""
+    m = tool_matrix(scenario, people, task)
+    return dict(zip(m.people, m.abilities().tolist()))
+
+
+def team_ability(
+    scenario: Scenario,
+    members: Sequence[str],
+    task_type: TaskType = "complex",
+    task: Task | str | None = None,
+) -> float:
+    """Ability of a team on a task of the given type.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    members : sequence of str
+        People (or candidates) on the team.
+    task_type : {"complex", "additive", "disjunctive", "conjunctive"}
+        See the module docstring for the formulas.
+    task : Task or str, optional
+        Restrict to a task's required tools. Required for "conjunctive".
+
+    Returns
+    -------
+    float
+        Tool value for complex/additive/disjunctive; a share in [0, 1] for
+        conjunctive. An empty team has ability 0.
+
+    Raises
+    ------
+    ScenarioError
+        Unknown person or task.
+    InputError
+        Unknown task type, or "conjunctive" without a task.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({
+    ...     "tools": [{"name": x} for x in "ABC"],
+    ...     "people": [{"name": "P", "tools": ["A", "B"]}, {"name": "Q", "tools": ["B", "C"]}],
+    ...     "tasks": [{"name": "ship", "tools": ["A", "C"]}]})
+    >>> [team_ability(s, ["P", "Q"], t, "ship" if t == "conjunctive" else None)
+    ...  for t in ("complex", "additive", "disjunctive", "conjunctive")]
+    [3.0, 4.0, 2.0, 1.0]
+    """
+    if task_type not in TASK_TYPES:
+        raise InputError(f"unknown task type {task_type!r}",
+                         hint=f"choose one of: {', '.join(TASK_TYPES)}")
+    if task_type == "conjunctive" and task is None:
+        raise InputError("a conjunctive task needs required tools",
+                         hint="pass task=... (a task declared under tasks:)")
+    m = tool_matrix(scenario, members, task)
+    rows = np.arange(len(m.people))
+    if task_type == "complex":
+        return m.union_value(rows)
+    if task_type == "additive":
+        return float(m.abilities().sum())
+    if task_type == "disjunctive":
+        return float(m.abilities().max(initial=0.0))
+    total = float(m.values.sum())
+    return m.union_value(rows) / total if total > 0 else 0.0
+
+
+def diversity_bonus(scenario: Scenario, members: Sequence[str], task: Task | str | None = None) -> float:
+    """Complex-task team ability minus the ability of the team's best member (Page 2017).
+
+    Always >= 0; 0 exactly when the best member holds every tool the team holds
+    (for instance when the members' tool sets are nested).
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({
+    ...     "tools": [{"name": x} for x in "ABCDEFG"],
+    ...     "people": [{"name": "Adam", "tools": list("ABCDE")},
+    ...                {"name": "Betsy", "tools": list("ABEF")}]})
+    >>> diversity_bonus(s, ["Adam", "Betsy"])
+    1.0
+    """
+    m = tool_matrix(scenario, members, task)
+    rows = np.arange(len(m.people))
+    return m.union_value(rows) - float(m.abilities().max(initial=0.0))
+
+
+class TeamChoice(BaseModel):
+    """A team chosen from a pool.
+
+    Attributes
+    ----------
+    k : int
+        Team size.
+    members : list of str
+    ability : float
+        Complex-task (union) team ability.
+    best_member_ability : float
+    diversity_bonus : float
+    exact : bool
+        True when the choice is proven optimal for its criterion.
+    method : str
+        "top-k", "exhaustive" or "greedy".
+    upper_bound : float, optional
+        For greedy: ability / (1 - 1/e), an upper bound on the optimum
+        (Nemhauser, Wolsey & Fisher 1978).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    k: int
+    members: list[str]
+    ability: float
+    best_member_ability: float
+    diversity_bonus: float
+    exact: bool
+    method: str
+    upper_bound: float | None = None
+
+
+def _choice(m: ToolMatrix, rows: np.ndarray, k: int, exact: bool, method: str,
+            upper_bound: float | None = None) -> TeamChoice:
+    ability = m.union_value(rows)
+    best = float(m.abilities()[rows].max(initial=0.0))
+    return TeamChoice(k=k, members=[m.people[i] for i in rows], ability=ability,
+                      best_member_ability=best, diversity_bonus=ability - best,
+                      exact=exact, method=method, upper_bound=upper_bound)
+
+
+def _check_k(k: int, n: int) -> None:
+    if not 1 <= k <= n:
+        raise InputError(f"team size k={k} is outside 1..{n} (the pool has {n} people)",
+                         hint=f"choose k between 1 and {n}")
+
+
+def best_ability_team(
+    scenario: Scenario, k: int, pool: Sequence[str] | None = None, task: Task | str | None = None
+) -> TeamChoice:
+    """The best-ability team: the k individually most able people.
+
+    Ties are broken by pool order (declaration order by default), so the
+    result is deterministic.
+
+    Raises
+    ------
+    InputError
+        If k is not in 1..len(pool).
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({
+    ...     "tools": [{"name": x} for x in "ABCDEFG"],
+    ...     "people": [{"name": "Adam", "tools": list("ABCDE")},
+    ...                {"name": "Betsy", "tools": list("ABEF")},
+    ...                {"name": "Carl", "tools": list("CDG")}]})
+    >>> best_ability_team(s, 2).members
+    ['Adam', 'Betsy']
+    """
+    m = tool_matrix(scenario, pool, task)
+    _check_k(k, len(m.people))
+    order = np.argsort(-m.abilities(), kind="stable")[:k]
+    return _choice(m, np.sort(order), k, exact=True, method="top-k")
+
+
+def most_able_team(
+    scenario: Scenario,
+    k: int,
+    pool: Sequence[str] | None = None,
+    task: Task | str | None = None,
+    *,
+    max_combinations: int = MAX_EXACT_COMBINATIONS,
+) -> TeamChoice:
+    """The most able team of size k: the largest union value (maximum coverage).
+
+    Exact by vectorised enumeration of all C(n, k) teams when that number is at
+    most ``max_combinations``; otherwise greedy maximum coverage, which reaches
+    at least (1 - 1/e) of the optimum (Nemhauser, Wolsey & Fisher, "An analysis
+    of approximations for maximizing submodular set functions", Math.
+    Programming 14, 1978), and the result reports that bound. Among equally
+    able teams the first in lexicographic pool order wins.
+
+    Raises
+    ------
+    InputError
+        If k is not in 1..len(pool).
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({
+    ...     "tools": [{"name": x} for x in "ABCDEFG"],
+    ...     "people": [{"name": "Adam", "tools": list("ABCDE")},
+    ...                {"name": "Betsy", "tools": list("ABEF")},
+    ...                {"name": "Carl", "tools": list("CDG")}]})
+    >>> t = most_able_team(s, 2)
+    >>> t.members, t.ability, t.exact
+    (['Betsy', 'Carl'], 7.0, True)
+    """
+    m = tool_matrix(scenario, pool, task)
+    n = len(m.people)
+    _check_k(k, n)
+    if math.comb(n, k) <= max_combinations:
+        best_val, best_rows = -1.0, None
+        combos = itertools.combinations(range(n), k)
+        while True:
+            chunk = np.fromiter(itertools.islice(combos, _CHUNK), dtype=np.dtype((np.intp, k)))
+            if len(chunk) == 0:
+                break
+            vals = m.held[chunk].any(axis=1) @ m.values
+            i = int(np.argmax(vals))
+            if vals[i] > best_val + 1e-12:
+                best_val, best_rows = float(vals[i]), chunk[i]
+        return _choice(m, best_rows, k, exact=True, method="exhaustive")
+    covered = np.zeros(m.held.shape[1], dtype=bool)
+    chosen: list[int] = []
+    available = np.ones(n, dtype=bool)
+    for _ in range(k):
+        gain = (m.held & ~covered) @ m.values
+        gain[~available] = -1.0
+        i = int(np.argmax(gain))
+        chosen.append(i)
+        available[i] = False
+        covered |= m.held[i]
+    rows = np.array(sorted(chosen))
+    value = m.union_value(rows)
+    return _choice(m, rows, k, exact=False, method="greedy",
+                   upper_bound=value / (1 - 1 / math.e))
+
+
+def tool_redundancy(scenario: Scenario, members: Sequence[str] | None = None) -> dict[str, int]:
+    """Number of members holding each tool (0 = nobody; 1 = a single point of failure).
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+    ...     "people": [{"name": "P", "tools": ["A"]}, {"name": "Q", "tools": ["A"]}]})
+    >>> tool_redundancy(s)
+    {'A': 2, 'B': 0}
+    """
+    m = tool_matrix(scenario, members)
+    return dict(zip(m.tools, m.held.sum(axis=0).astype(int).tolist()))
+
+
+def unique_tools(scenario: Scenario, members: Sequence[str] | None = None) -> dict[str, list[str]]:
+    """Tools held by exactly one member, grouped by that member (members with none omitted).
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+    ...     "people": [{"name": "P", "tools": ["A", "B"]}, {"name": "Q", "tools": ["A"]}]})
+    >>> unique_tools(s)
+    {'P': ['B']}
+    """
+    m = tool_matrix(scenario, members)
+    single = m.held.sum(axis=0) == 1
+    out: dict[str, list[str]] = {}
+    for i, p in enumerate(m.people):
+        tools = [m.tools[j] for j in np.flatnonzero(m.held[i] & single)]
+        if tools:
+            out[p] = tools
+    return out
+
+
+def is_nested(scenario: Scenario, members: Sequence[str]) -> bool:
+    """True when the members' tool sets form a chain under inclusion.
+
+    Nested tool sets mean "no diversity, no bonus": the best member already
+    holds every tool of the team (Page 2017), e.g. tools learned in the same
+    order. Teams of fewer than two people are not nested.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+    ...     "people": [{"name": "P", "tools": ["A", "B"]}, {"name": "Q", "tools": ["A"]}]})
+    >>> is_nested(s, ["P", "Q"])
+    True
+    """
+    if len(members) < 2:
+        return False
+    m = tool_matrix(scenario, members)
+    h = m.held[np.argsort(-m.held.sum(axis=1), kind="stable")]
+    # a chain iff each set contains the next smaller one
+    return bool(np.all(h[:-1] | ~h[1:]))

@@ -1,0 +1,48 @@
+"""The ``teamsim`` command line.
+
+Every command is a thin wrapper: parse arguments, call a library function, print
+a rich table or ``--json``. A :class:`~teamsim.errors.TeamsimError` is printed as
+a clear message with exit code 2, never as a traceback.
+
+Example
+-------
+``teamsim analyze scenarios/diversity-bonus.yaml --json``
+"""
+
+from __future__ import annotations
+
+import sys
+
+from teamsim.cli import core  # noqa: F401  (registers commands)
+from teamsim.cli._app import app, err_console
+from teamsim.errors import TeamsimError
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 2 bad input)."""
+    try:
+        app(args=argv, prog_name="teamsim", standalone_mode=False)
+    except TeamsimError as e:
+        err_console.print(e.render(), style="red", highlight=False, markup=False)
+        return 2
+    except SystemExit as e:  # typer.Exit inside commands
+        return int(e.code or 0)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+    except Exception as e:  # click usage errors
+        import click
+
+        if isinstance(e, click.ClickException):
+            e.show()
+            return e.exit_code
+        if isinstance(e, click.exceptions.Abort):
+            return 1
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

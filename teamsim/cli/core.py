@@ -1,0 +1,112 @@
+"""``teamsim analyze``, ``teamsim validate`` and ``teamsim import skills``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from teamsim.cli._app import (
+    JSON_OPTION,
+    STRICT_OPTION,
+    app,
+    console,
+    emit_json,
+    import_app,
+    load,
+    table,
+)
+from teamsim.communication import TWO_PIZZA_LIMIT
+from teamsim.importers import read_skills_matrix, scenario_to_yaml, write_text_new
+from teamsim.report import analyze as analyze_scenario
+
+SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
+                              show_default=False)
+
+
+@app.command()
+def analyze(
+    scenario: Path = SCENARIO_ARG,
+    k: int = typer.Option(2, "--k", "-k", help="Team size for best-ability vs most-able teams."),
+    two_pizza_limit: int = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit",
+                                        help="Largest two-pizza team (default 9: Stone 2013; "
+                                        "Skelton & Pais 2019)."),
+    strict: bool = STRICT_OPTION,
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Ability, diversity bonus, communication paths and team size for every person and team."""
+    report = analyze_scenario(load(scenario, strict), k=k, two_pizza_limit=two_pizza_limit)
+    if json_:
+        emit_json(report)
+        return
+    console.print(f"[bold]{report.scenario or scenario}[/bold]")
+    console.print(table("People", ["person", "ability", "tools", "implied", "unique tools"], [
+        [p.name, p.ability, " ".join(p.tools), " ".join(p.implied_tools) or "—",
+         " ".join(p.unique_tools) or "—"] for p in report.people]))
+    if report.teams:
+        console.print(table(
+            "Teams (ability by task type; bonus = complex ability - best member)",
+            ["team", "members", "complex", "additive", "best", "bonus", "paths", "size"],
+            [[t.name, ", ".join(t.members), t.ability, t.abilities["additive"],
+              t.abilities["disjunctive"], t.diversity_bonus, t.communication_paths,
+              "ok" if t.two_pizza.ok else f"over by {t.two_pizza.excess}"]
+             for t in report.teams]))
+        for t in report.teams:
+            for member, tools in t.unique_tools.items():
+                console.print(f"  {t.name}: only {member} holds {' '.join(tools)}")
+        if any(t.task_coverage for t in report.teams):
+            tasks = list(report.teams[0].task_coverage)
+            console.print(table("Task coverage (conjunctive: share of required tools covered)",
+                                ["team", *tasks],
+                                [[t.name, *[t.task_coverage[x] for x in tasks]]
+                                 for t in report.teams]))
+    if report.team_of_k:
+        tk = report.team_of_k
+        console.print(table(f"Teams of {tk.k}", ["choice", "members", "ability", "bonus", "exact"], [
+            ["best-ability (top individuals)", ", ".join(tk.best_ability_team.members),
+             tk.best_ability_team.ability, tk.best_ability_team.diversity_bonus,
+             tk.best_ability_team.exact],
+            ["most able (largest union)", ", ".join(tk.most_able_team.members),
+             tk.most_able_team.ability, tk.most_able_team.diversity_bonus,
+             tk.most_able_team.exact]]))
+    o = report.organisation
+    console.print(f"Organisation: {o.people} people, {o.teams} teams, ability {o.ability:g}, "
+                  f"{o.communication_paths} communication paths ({o.within_team_paths} within teams)")
+    for w in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+@app.command()
+def validate(scenario: Path = SCENARIO_ARG, strict: bool = STRICT_OPTION) -> None:
+    """Check a scenario file; exit 0 when it is valid, 2 with a clear message when not."""
+    s = load(scenario, strict)
+    console.print(f"[green]ok[/green] {scenario}: {len(s.tools)} tools, {len(s.people)} people, "
+                  f"{len(s.candidates)} candidates, {len(s.teams)} teams, {len(s.services)} "
+                  f"services, {len(s.projects)} projects, {len(s.tasks)} tasks")
+
+
+@import_app.command("skills")
+def import_skills(
+    matrix: Path = typer.Argument(..., help="Skills matrix CSV: name, [team], one column per tool."),
+    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    tools: Path = typer.Option(None, "--tools", help="Tools file (CSV or YAML) with prerequisites "
+                               "and values."),
+    min_level: float = typer.Option(None, "--min-level",
+                                    help="Levels below this count as not holding the tool."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Convert a skills-matrix CSV into a scenario file."""
+    s = read_skills_matrix(matrix, tools, min_level=min_level)
+    text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
+            if output.suffix.lower() == ".json" else scenario_to_yaml(s))
+    write_text_new(output, text, overwrite=force)
+    console.print(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, "
+                  f"{len(s.teams)} teams")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (published as docs/scenario.schema.json)."""
+    from teamsim.scenario import Scenario
+
+    emit_json(Scenario.model_json_schema())

@@ -1,0 +1,112 @@
+"""Communication paths and team size.
+
+A team of n people has n(n-1)/2 pairwise communication paths (Frederick P.
+Brooks, *The Mythical Man-Month*, 1975, ch. 2: intercommunication effort grows
+as n(n-1)/2). Paths grow quadratically while hands grow linearly, which is why
+Amazon keeps "two-pizza teams": teams small enough to be fed by two pizzas.
+
+The default two-pizza limit is **9 people**: Brad Stone, *The Everything Store*
+(2013), reports Bezos' two-pizza teams as "fewer than ten people", and Skelton &
+Pais, *Team Topologies* (2019, ch. 4), recommend teams of 5 to 9. Pass another
+``limit`` where your organisation uses a different rule.
+
+Example
+-------
+>>> communication_paths(5)
+10
+>>> two_pizza(12).ok
+False
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from teamsim.errors import InputError
+
+__all__ = ["TWO_PIZZA_LIMIT", "TwoPizzaCheck", "communication_paths", "two_pizza"]
+
+#: Largest team that still counts as a two-pizza team (Stone 2013; Skelton & Pais 2019).
+TWO_PIZZA_LIMIT = 9
+
+
+def communication_paths(n: int | np.ndarray) -> int | np.ndarray:
+    """Number of pairwise communication paths in a team of n people: n(n-1)/2.
+
+    Parameters
+    ----------
+    n : int or numpy.ndarray of int
+        Team size(s), >= 0.
+
+    Returns
+    -------
+    int or numpy.ndarray of int
+        Paths (0 for n of 0 or 1).
+
+    Raises
+    ------
+    InputError
+        If any n is negative.
+
+    Examples
+    --------
+    >>> communication_paths(3), communication_paths(10)
+    (3, 45)
+    >>> communication_paths(np.array([1, 2, 4])).tolist()
+    [0, 1, 6]
+    """
+    arr = np.asarray(n)
+    if np.any(arr < 0):
+        raise InputError(f"team size must be >= 0, got {n}")
+    out = arr * (arr - 1) // 2
+    return int(out) if out.ndim == 0 else out
+
+
+class TwoPizzaCheck(BaseModel):
+    """Result of a two-pizza check for one team.
+
+    Attributes
+    ----------
+    size : int
+    limit : int
+    ok : bool
+        ``size <= limit``.
+    communication_paths : int
+    excess : int
+        People above the limit (0 when ok).
+    suggested_teams : int
+        Smallest number of teams of at most ``limit`` people that could hold everyone.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    size: int
+    limit: int
+    ok: bool
+    communication_paths: int
+    excess: int
+    suggested_teams: int
+
+
+def two_pizza(size: int, limit: int = TWO_PIZZA_LIMIT) -> TwoPizzaCheck:
+    """Check a team size against the two-pizza limit.
+
+    Raises
+    ------
+    InputError
+        If ``size`` < 0 or ``limit`` < 1.
+
+    Examples
+    --------
+    >>> c = two_pizza(12)
+    >>> c.ok, c.excess, c.communication_paths, c.suggested_teams
+    (False, 3, 66, 2)
+    """
+    if limit < 1:
+        raise InputError(f"two-pizza limit must be at least 1, got {limit}")
+    paths = communication_paths(size)
+    return TwoPizzaCheck(
+        size=size, limit=limit, ok=size <= limit, communication_paths=paths,
+        excess=max(0, size - limit), suggested_teams=max(1, -(-size // limit)),
+    )

@@ -1,0 +1,62 @@
+"""Importers: every input file becomes a :class:`~teamsim.scenario.Scenario`.
+
+One data path: input file -> importer -> ``Scenario`` -> analysis. This package
+holds every importer (scenario YAML/JSON, skills-matrix CSV, and the git,
+Backstage, CODEOWNERS and dependency-list readers as they are added).
+
+Example
+-------
+>>> from teamsim.importers import load_scenario
+>>> s = load_scenario("scenarios/diversity-bonus.yaml")      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from teamsim.errors import InputError
+from teamsim.importers.scenario_file import (
+    dump_scenario,
+    load_scenario_file,
+    parse_scenario,
+    scenario_to_yaml,
+    write_text_new,
+)
+from teamsim.importers.skills_csv import read_skills_matrix, read_tools_file
+from teamsim.scenario import Scenario
+
+__all__ = [
+    "dump_scenario",
+    "load_scenario",
+    "load_scenario_file",
+    "parse_scenario",
+    "read_skills_matrix",
+    "read_tools_file",
+    "scenario_to_yaml",
+    "write_text_new",
+]
+
+
+def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
+    """Load a scenario from a ``.yaml``/``.yml``/``.json`` scenario file or a skills-matrix ``.csv``.
+
+    Parameters
+    ----------
+    path : str or Path
+    strict : bool, default False
+        Make a tool listed without its prerequisites an error instead of implying them.
+
+    Raises
+    ------
+    InputError
+        Unknown file type, missing file, malformed content.
+    ScenarioError
+        Invalid scenario (names file, line, entity, field and fix).
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in (".yaml", ".yml", ".json"):
+        return load_scenario_file(path, strict=strict)
+    if suffix == ".csv":
+        return read_skills_matrix(path, strict=strict)
+    raise InputError(f"unknown scenario file type {suffix or '(none)'!r}", file=str(path),
+                     hint="use a .yaml, .yml or .json scenario, or a .csv skills matrix")

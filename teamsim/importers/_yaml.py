@@ -1,0 +1,108 @@
+"""Safe YAML/JSON reading that remembers where every value came from.
+
+Values are built with PyYAML's safe loader only; a second pass composes the
+node tree so that a location path such as ``("people", 1, "tools", 0)`` can be
+mapped back to its 1-based line in the file for error messages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from teamsim.errors import InputError
+
+__all__ = ["Locator", "parse_documents", "read_text"]
+
+Locator = Callable[[Sequence[str | int]], int | None]
+
+
+def read_text(path: str | Path) -> str:
+    """Read a UTF-8 text file, turning OS errors into :class:`InputError`."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path), hint="check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", file=str(path),
+                         hint="name a file inside it") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8 text ({e.reason} at byte {e.start})", file=str(path),
+                         hint="save the file as UTF-8") from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
+
+
+def _locator(node: yaml.Node | None) -> Locator:
+    def locate(loc: Sequence[str | int]) -> int | None:
+        cur = node
+        line = cur.start_mark.line + 1 if cur is not None else None
+        for part in loc:
+            if isinstance(cur, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(cur.value):
+                    break
+                cur = cur.value[part]
+            elif isinstance(cur, yaml.MappingNode):
+                for k, v in cur.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                        line = k.start_mark.line + 1
+                        cur = v
+                        break
+                else:
+                    break
+            else:
+                break
+            line = cur.start_mark.line + 1
+        return line
+
+    return locate
+
+
+def _yaml_error(e: yaml.YAMLError, file: str) -> InputError:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    problem = getattr(e, "problem", None) or str(e)
+    hint = "fix the YAML syntax at that line"
+    if "\t" in problem or "\\t" in problem or "tab" in problem:
+        hint = "YAML does not allow tabs for indentation; indent with spaces"
+    return InputError(f"malformed YAML: {problem}", file=file,
+                      line=mark.line + 1 if mark else None, hint=hint)
+
+
+def parse_documents(text: str, file: str, *, json_ok: bool = True) -> list[tuple[Any, Locator]]:
+    """Parse every YAML document in ``text`` (JSON when ``file`` ends in .json).
+
+    Returns
+    -------
+    list of (data, locator)
+        One pair per document; ``locator(loc)`` gives the 1-based line of a
+        location path in that document, or None.
+
+    Raises
+    ------
+    InputError
+        Malformed YAML or JSON, naming the file and line.
+    """
+    if json_ok and file.lower().endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise InputError(f"malformed JSON: {e.msg}", file=file, line=e.lineno,
+                             hint="fix the JSON syntax at that line") from None
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            node = None
+        return [(data, _locator(node))]
+    try:
+        datas = list(yaml.safe_load_all(text))
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError as e:
+        raise _yaml_error(e, file) from None
+    if len(nodes) != len(datas):  # pragma: no cover - empty documents
+        nodes = [None] * len(datas)
+    return [(d, _locator(n)) for d, n in zip(datas, nodes)]

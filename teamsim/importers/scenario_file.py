@@ -1,0 +1,192 @@
+"""Scenario files: YAML (safe loader only) and JSON, read and written.
+
+The format is the pydantic model :class:`teamsim.scenario.Scenario`; its JSON
+Schema is published as ``docs/scenario.schema.json``. Errors name the file, the
+line, the entity, the field and the fix.
+
+Example
+-------
+>>> from teamsim.importers import load_scenario
+>>> s = load_scenario("scenarios/diversity-bonus.yaml")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from teamsim.errors import InputError, ScenarioError, format_loc
+from teamsim.importers._yaml import Locator, parse_documents, read_text
+from teamsim.prerequisites import check_prerequisites
+from teamsim.scenario import (
+    CognitiveTool,
+    Person,
+    Project,
+    Scenario,
+    Service,
+    Task,
+    Team,
+)
+
+__all__ = [
+    "dump_scenario",
+    "load_scenario_file",
+    "parse_scenario",
+    "scenario_to_yaml",
+    "write_text_new",
+]
+
+_GROUP_MODEL: dict[str, type[BaseModel]] = {
+    "tools": CognitiveTool, "people": Person, "candidates": Person, "teams": Team,
+    "services": Service, "projects": Project, "tasks": Task,
+}
+_KIND = {"tools": "tool", "people": "person", "candidates": "candidate", "teams": "team",
+         "services": "service", "projects": "project", "tasks": "task"}
+
+
+def _entity(data: Any, loc: tuple) -> str | None:
+    if len(loc) >= 2 and loc[0] in _KIND and isinstance(loc[1], int):
+        try:
+            item = data[loc[0]][loc[1]]
+            name = item.get("name") if isinstance(item, dict) else None
+        except (KeyError, IndexError, TypeError):
+            name = None
+        return f"{_KIND[loc[0]]} {name!r}" if name else f"{_KIND[loc[0]]} #{loc[1] + 1}"
+    return None
+
+
+def _hint(err: dict, loc: tuple) -> str:
+    typ = err["type"]
+    if typ == "extra_forbidden":
+        model = _GROUP_MODEL.get(loc[0]) if len(loc) > 2 else Scenario
+        allowed = ", ".join(model.model_fields) if model else ""
+        return f"remove {loc[-1]!r} or fix its spelling; allowed fields: {allowed}"
+    if typ == "missing":
+        return f"add the field {loc[-1]!r}"
+    if typ == "string_type":
+        return ("write it as text; quote values YAML reads as numbers or booleans "
+                "(e.g. 'yes', 'no', '1.0')")
+    if typ in ("list_type", "too_short"):
+        return "give a list, e.g. [A, B] or one '- item' per line"
+    if typ.startswith("literal"):
+        return f"use one of the allowed values: {err.get('ctx', {}).get('expected', '')}"
+    if typ.startswith(("float", "int", "greater", "less")):
+        return "give a number in the allowed range"
+    if typ.startswith("date"):
+        return "write dates as YYYY-MM-DD"
+    return "correct the value"
+
+
+def parse_scenario(data: Any, file: str, locate: Locator | None = None,
+                   *, strict: bool = False) -> Scenario:
+    """Validate already-parsed data as a :class:`Scenario`.
+
+    Parameters
+    ----------
+    data : Any
+        The parsed document (a mapping).
+    file : str
+        Name used in error messages.
+    locate : callable, optional
+        Maps a location path to a line number.
+    strict : bool, default False
+        Raise when a person lists a tool without its prerequisites.
+
+    Raises
+    ------
+    ScenarioError
+        The first problem, with file, line, entity, field and fix; when there
+        are several, the message says how many more.
+    """
+    locate = locate or (lambda loc: None)
+    if data is None:
+        raise ScenarioError("the file is empty", file=file,
+                            hint="start from scenarios/diversity-bonus.yaml")
+    if not isinstance(data, dict):
+        raise ScenarioError(f"a scenario must be a mapping, not a {type(data).__name__}",
+                            file=file, line=locate(()),
+                            hint="put tools:, people:, teams: ... at the top level")
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as e:
+        errs = e.errors()
+        err = errs[0]
+        loc = tuple(err["loc"])
+        more = f" (and {len(errs) - 1} more problem{'s' * (len(errs) > 2)})" if len(errs) > 1 else ""
+        msg = err["msg"]
+        if err["type"] == "value_error":
+            msg = msg.removeprefix("Value error, ")
+        shown = err.get("input")
+        if err["type"] not in ("missing", "extra_forbidden") and not isinstance(shown, (dict, list)):
+            msg = f"{msg}, got {shown!r}"
+        raise ScenarioError(f"{format_loc(loc)}: {msg}{more}", file=file, line=locate(loc),
+                            entity=_entity(data, loc), loc=loc, hint=_hint(err, loc)) from None
+    except ScenarioError as e:
+        e.file = file
+        e.line = locate(e.loc)
+        raise
+    if strict:
+        try:
+            check_prerequisites(scenario)
+        except ScenarioError as e:
+            e.file, e.line = file, locate(e.loc)
+            raise
+    return scenario
+
+
+def load_scenario_file(path: str | Path, *, strict: bool = False) -> Scenario:
+    """Load a YAML or JSON scenario file.
+
+    Raises
+    ------
+    InputError
+        Missing file, malformed YAML/JSON, or more than one YAML document.
+    ScenarioError
+        Invalid content (see :func:`parse_scenario`).
+    """
+    file = str(path)
+    docs = parse_documents(read_text(path), file)
+    docs = [d for d in docs if d[0] is not None] or docs[:1] or [(None, None)]
+    if len(docs) > 1:
+        raise InputError("a scenario file holds one YAML document, this one has several",
+                         file=file, hint="remove the extra '---' separators")
+    data, locate = docs[0]
+    return parse_scenario(data, file, locate, strict=strict)
+
+
+def scenario_to_yaml(scenario: Scenario) -> str:
+    """Serialise a scenario as YAML (defaults omitted, field order kept).
+
+    Loading the text again gives an equal scenario.
+    """
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None,
+                          width=100)
+
+
+def write_text_new(path: str | Path, text: str, *, overwrite: bool = False) -> None:
+    """Write ``text`` to ``path``, refusing to overwrite an existing file unless asked.
+
+    Raises
+    ------
+    InputError
+        If the file exists and ``overwrite`` is False, or it cannot be written.
+    """
+    p = Path(path)
+    if p.exists() and not overwrite:
+        raise InputError("file exists; teamsim will not overwrite it", file=str(path),
+                         hint="choose another -o path, or pass --force")
+    try:
+        p.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"cannot write: {e.strerror}", file=str(path)) from None
+
+
+def dump_scenario(scenario: Scenario, path: str | Path, *, overwrite: bool = False) -> None:
+    """Write a scenario as YAML (or JSON when ``path`` ends in .json); see :func:`write_text_new`."""
+    text = (scenario.model_dump_json(indent=2, exclude_defaults=True) + "\n"
+            if str(path).lower().endswith(".json") else scenario_to_yaml(scenario))
+    write_text_new(path, text, overwrite=overwrite)

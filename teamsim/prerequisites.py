@@ -1,0 +1,236 @@
+"""Prerequisites: some cognitive tools must be learned in order.
+
+Tools form a directed acyclic graph (DAG) with an edge ``p -> t`` when tool
+``p`` is a prerequisite of tool ``t`` (``t.requires`` contains ``p``). Scott E.
+Page's example of tools "learned in order" (*The Diversity Bonus*, 2017, ch. 3)
+is a chain A -> B -> C -> D -> E: anyone who knows D also knows A, B and C, so
+tool sets along a chain are nested and a team of such people has no diversity
+bonus.
+
+Functions here take either a :class:`~teamsim.scenario.Scenario` or a plain
+mapping ``{tool: [prerequisites]}`` so that the scenario model itself can use
+them while validating.
+
+Example
+-------
+>>> req = {"A": [], "B": ["A"], "C": ["B"]}
+>>> sorted(prerequisite_closure(req, ["C"]))
+['A', 'B', 'C']
+>>> find_prerequisite_cycle(req) is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from teamsim.errors import ScenarioError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from teamsim.scenario import Scenario
+
+__all__ = [
+    "check_prerequisites",
+    "find_prerequisite_cycle",
+    "implied_prerequisites",
+    "learning_order",
+    "learning_path",
+    "prerequisite_closure",
+    "prerequisite_graph",
+    "tool_depth",
+]
+
+Requires = Mapping[str, Iterable[str]]
+
+
+def _requires(source: Scenario | Requires) -> dict[str, list[str]]:
+    if isinstance(source, Mapping):
+        return {t: list(r) for t, r in source.items()}
+    return {t.name: list(t.requires) for t in source.tools}
+
+
+def prerequisite_graph(source: Scenario | Requires) -> nx.DiGraph:
+    """Build the prerequisite DAG.
+
+    Parameters
+    ----------
+    source : Scenario or mapping of str to iterable of str
+        A scenario, or ``{tool: prerequisites}``.
+
+    Returns
+    -------
+    networkx.DiGraph
+        One node per tool, an edge ``p -> t`` for each prerequisite ``p`` of ``t``.
+
+    Examples
+    --------
+    >>> sorted(prerequisite_graph({"A": [], "B": ["A"]}).edges())
+    [('A', 'B')]
+    """
+    req = _requires(source)
+    g = nx.DiGraph()
+    g.add_nodes_from(req)
+    g.add_edges_from((p, t) for t, ps in req.items() for p in ps)
+    return g
+
+
+def find_prerequisite_cycle(source: Scenario | Requires) -> list[str] | None:
+    """Return one prerequisite cycle as a list of tools ``[a, b, ..., a]``, or None.
+
+    Examples
+    --------
+    >>> find_prerequisite_cycle({"A": ["B"], "B": ["A"]})
+    ['A', 'B', 'A']
+    """
+    g = prerequisite_graph(source)
+    try:
+        edges = nx.find_cycle(g)
+    except nx.NetworkXNoCycle:
+        return None
+    cycle = [u for u, _ in edges]
+    # Report the cycle in learning direction, starting from its smallest name.
+    i = cycle.index(min(cycle))
+    cycle = cycle[i:] + cycle[:i]
+    return cycle + [cycle[0]]
+
+
+def prerequisite_closure(source: Scenario | Requires, tools: Iterable[str]) -> frozenset[str]:
+    """The given tools together with all their direct and indirect prerequisites.
+
+    Raises
+    ------
+    ScenarioError
+        If a tool is not declared.
+
+    Examples
+    --------
+    >>> sorted(prerequisite_closure({"A": [], "B": ["A"], "C": []}, ["B"]))
+    ['A', 'B']
+    """
+    req = _requires(source)
+    seen: set[str] = set()
+    stack = list(tools)
+    while stack:
+        t = stack.pop()
+        if t in seen:
+            continue
+        if t not in req:
+            raise ScenarioError(f"unknown tool {t!r}", hint="declare it under tools:")
+        seen.add(t)
+        stack.extend(req[t])
+    return frozenset(seen)
+
+
+def implied_prerequisites(scenario: Scenario) -> dict[str, list[str]]:
+    """For each person, the prerequisites they did not list but must know.
+
+    By default teamsim assumes a person who lists a tool also knows its
+    prerequisites (you cannot know D without A, B and C); the report says so.
+
+    Returns
+    -------
+    dict of str to list of str
+        Person name -> implied tools in learning order; people with none are omitted.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B", "requires": ["A"]}],
+    ...                              "people": [{"name": "Ann", "tools": ["B"]}]})
+    >>> implied_prerequisites(s)
+    {'Ann': ['A']}
+    """
+    order = {t: i for i, t in enumerate(learning_order(scenario))}
+    out: dict[str, list[str]] = {}
+    for p in scenario.all_people:
+        listed = set(p.tools)
+        extra = prerequisite_closure(scenario, listed) - listed
+        if extra:
+            out[p.name] = sorted(extra, key=order.__getitem__)
+    return out
+
+
+def check_prerequisites(scenario: Scenario, *, file: str | None = None) -> None:
+    """Strict mode: raise if any person lists a tool without its prerequisites.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the first such person and the missing prerequisites.
+    """
+    implied = implied_prerequisites(scenario)
+    if implied:
+        name, missing = next(iter(implied.items()))
+        idx, group = scenario.locate_person(name)
+        raise ScenarioError(
+            f"person {name!r} lists tools without their prerequisites {missing}",
+            file=file,
+            entity=f"person {name!r}",
+            loc=(group, idx, "tools"),
+            hint=f"add {', '.join(missing)} to {name}'s tools, or run without --strict "
+            "to imply prerequisites",
+        )
+
+
+def learning_order(source: Scenario | Requires) -> list[str]:
+    """All tools in a valid learning order (prerequisites first, ties by name).
+
+    Examples
+    --------
+    >>> learning_order({"C": ["B"], "B": ["A"], "A": [], "X": []})
+    ['A', 'B', 'C', 'X']
+    """
+    return list(nx.lexicographical_topological_sort(prerequisite_graph(source)))
+
+
+def learning_path(scenario: Scenario, person: str, target: str) -> list[str]:
+    """The tools ``person`` still lacks to acquire ``target``, in learning order.
+
+    The path includes ``target`` itself (unless the person already has it, in
+    which case the path is empty). Prerequisites the person already has,
+    explicitly or implied, are skipped.
+
+    Raises
+    ------
+    ScenarioError
+        If the person or the tool is unknown.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({
+    ...     "tools": [{"name": "A"}, {"name": "B", "requires": ["A"]},
+    ...               {"name": "C", "requires": ["B"]}],
+    ...     "people": [{"name": "Ann", "tools": ["A"]}]})
+    >>> learning_path(s, "Ann", "C")
+    ['B', 'C']
+    """
+    has = scenario.tool_set(person)
+    if target not in scenario.tool_names:
+        raise ScenarioError(
+            f"unknown tool {target!r}", entity=f"tool {target!r}",
+            hint=f"choose one of: {', '.join(sorted(scenario.tool_names))}",
+        )
+    needed = prerequisite_closure(scenario, [target]) - has
+    order = learning_order(scenario)
+    return [t for t in order if t in needed]
+
+
+def tool_depth(source: Scenario | Requires) -> dict[str, int]:
+    """Length of the longest prerequisite chain below each tool (0 = no prerequisites).
+
+    Used to order tools on charts from foundational to advanced.
+
+    Examples
+    --------
+    >>> tool_depth({"A": [], "B": ["A"], "C": ["A", "B"]})
+    {'A': 0, 'B': 1, 'C': 2}
+    """
+    req = _requires(source)
+    depth: dict[str, int] = {}
+    for t in learning_order(req):
+        depth[t] = 1 + max((depth[p] for p in req[t]), default=-1)
+    return depth

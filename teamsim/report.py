@@ -1,0 +1,252 @@
+"""The scenario report behind ``teamsim analyze``: ability, diversity bonus,
+communication and team size for every person and team.
+
+The report is a pydantic model, so the CLI prints it as a table or dumps it as
+JSON (``teamsim analyze --json``) and the app draws it; all numbers come from
+:mod:`teamsim.ability`, :mod:`teamsim.communication` and
+:mod:`teamsim.prerequisites`.
+
+JSON shape (stable; extra keys may be added)::
+
+    {"scenario": str | null,
+     "people": [{"name", "ability", "tools", "implied_tools", "unique_tools"}],
+     "teams": [{"name", "type", "members", "size", "ability", "abilities",
+                "task_coverage", "best_member", "best_member_ability",
+                "diversity_bonus", "nested", "communication_paths",
+                "two_pizza", "unique_tools"}],
+     "organisation": {...}, "team_of_k": {...} | null,
+     "tool_redundancy": {tool: holders}, "warnings": [str]}
+
+Example
+-------
+>>> from teamsim.scenario import Scenario
+>>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+...     "people": [{"name": "P", "tools": ["A"]}, {"name": "Q", "tools": ["B"]}],
+...     "teams": [{"name": "T", "members": ["P", "Q"]}]})
+>>> r = analyze(s)
+>>> r.teams[0].ability, r.teams[0].diversity_bonus, r.teams[0].communication_paths
+(2.0, 1.0, 1)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from teamsim.ability import (
+    TeamChoice,
+    best_ability_team,
+    is_nested,
+    most_able_team,
+    team_ability,
+    tool_matrix,
+)
+from teamsim.communication import TWO_PIZZA_LIMIT, TwoPizzaCheck, communication_paths, two_pizza
+from teamsim.prerequisites import implied_prerequisites, learning_order
+from teamsim.scenario import Scenario
+
+__all__ = [
+    "OrganisationReport",
+    "PersonReport",
+    "ScenarioReport",
+    "TeamOfK",
+    "TeamReport",
+    "analyze",
+]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class PersonReport(_Result):
+    """One person: individual ability (tool value), effective tools in learning
+    order, prerequisites that were implied, and tools nobody else holds."""
+
+    name: str
+    ability: float
+    tools: list[str]
+    implied_tools: list[str]
+    unique_tools: list[str]
+
+
+class TeamReport(_Result):
+    """One team: abilities by task type, diversity bonus, communication and size.
+
+    ``abilities`` maps "complex", "additive" and "disjunctive" to team ability
+    (see :mod:`teamsim.ability`); ``task_coverage`` maps each scenario task to the
+    conjunctive share of its required tools the team covers.
+    """
+
+    name: str
+    type: str | None
+    members: list[str]
+    size: int
+    ability: float
+    abilities: dict[str, float]
+    task_coverage: dict[str, float]
+    best_member: str | None
+    best_member_ability: float
+    diversity_bonus: float
+    nested: bool
+    communication_paths: int
+    two_pizza: TwoPizzaCheck
+    unique_tools: dict[str, list[str]]
+
+
+class OrganisationReport(_Result):
+    """The whole organisation.
+
+    ``communication_paths`` counts every pair of people (n(n-1)/2 for all n
+    people); ``within_team_paths`` sums the teams' own paths.
+    """
+
+    people: int
+    teams: int
+    tools: int
+    ability: float
+    communication_paths: int
+    within_team_paths: int
+    oversized_teams: list[str]
+    tools_held_by_one: list[str]
+    tools_held_by_none: list[str]
+    nested: bool
+
+
+class TeamOfK(_Result):
+    """For team size k: the best-ability team (top-k individuals) against the
+    most able team (largest union of tools), drawn from all people."""
+
+    k: int
+    best_ability_team: TeamChoice
+    most_able_team: TeamChoice
+
+
+class ScenarioReport(_Result):
+    """Everything ``teamsim analyze`` reports; see the module docstring for the JSON shape."""
+
+    scenario: str | None
+    two_pizza_limit: int
+    people: list[PersonReport]
+    teams: list[TeamReport]
+    organisation: OrganisationReport
+    team_of_k: TeamOfK | None
+    tool_redundancy: dict[str, int]
+    warnings: list[str]
+
+
+def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_LIMIT) -> ScenarioReport:
+    """Analyse a scenario: people, teams, organisation and the best teams of size k.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    k : int, default 2
+        Team size for the best-ability vs most-able comparison (skipped when the
+        scenario has fewer than k people).
+    two_pizza_limit : int, default 9
+        Largest two-pizza team (see :mod:`teamsim.communication`).
+
+    Returns
+    -------
+    ScenarioReport
+
+    Raises
+    ------
+    InputError
+        If ``k`` < 1 or ``two_pizza_limit`` < 1.
+
+    Examples
+    --------
+    >>> from teamsim.importers import load_scenario
+    >>> r = analyze(load_scenario("scenarios/diversity-bonus.yaml"))   # doctest: +SKIP
+    >>> [(t.name, t.ability, t.diversity_bonus) for t in r.teams]      # doctest: +SKIP
+    [('Adam+Betsy', 6.0, 1.0), ('Betsy+Carl', 7.0, 3.0)]
+    """
+    from teamsim.errors import InputError
+
+    if k < 1:
+        raise InputError(f"k must be at least 1, got {k}")
+    two_pizza(0, two_pizza_limit)  # validates the limit
+    order = {t: i for i, t in enumerate(learning_order(scenario))}
+    implied = implied_prerequisites(scenario)
+    m = tool_matrix(scenario)
+    abilities = m.abilities()
+    holders = m.held.sum(axis=0)
+    warnings: list[str] = []
+    for name, tools in implied.items():
+        if name in m.people:
+            warnings.append(f"{name} lists tools without their prerequisites; assumed known: "
+                            f"{', '.join(tools)} (use --strict to make this an error)")
+
+    people = []
+    for i, name in enumerate(m.people):
+        tools = sorted(scenario.tool_set(name), key=order.__getitem__)
+        uniq = [m.tools[j] for j in np.flatnonzero(m.held[i] & (holders == 1))]
+        people.append(PersonReport(name=name, ability=float(abilities[i]), tools=tools,
+                                   implied_tools=implied.get(name, []), unique_tools=uniq))
+
+    teams = []
+    for team in scenario.teams:
+        rows = m.rows(team.members)
+        sub = m.held[rows]
+        ab = abilities[rows]
+        complex_ = m.union_value(rows)
+        best = int(np.argmax(ab)) if len(rows) else None
+        best_ab = float(ab[best]) if best is not None else 0.0
+        team_holders = sub.sum(axis=0)
+        uniq = {}
+        for r, member in zip(range(len(rows)), team.members):
+            tools = [m.tools[j] for j in np.flatnonzero(sub[r] & (team_holders == 1))]
+            if tools:
+                uniq[member] = tools
+        nested = is_nested(scenario, team.members)
+        check = two_pizza(len(team.members), two_pizza_limit)
+        if not check.ok:
+            warnings.append(f"team {team.name} has {check.size} people, above the two-pizza "
+                            f"limit of {two_pizza_limit} ({check.communication_paths} "
+                            f"communication paths); consider {check.suggested_teams} teams")
+        if nested:
+            warnings.append(f"team {team.name}: nested tool sets, no diversity, no bonus")
+        if not team.members:
+            warnings.append(f"team {team.name} has no members but owns services")
+        teams.append(TeamReport(
+            name=team.name, type=team.type, members=list(team.members), size=len(team.members),
+            ability=complex_,
+            abilities={"complex": complex_, "additive": float(ab.sum()),
+                       "disjunctive": best_ab},
+            task_coverage={t.name: team_ability(scenario, team.members, "conjunctive", t)
+                           for t in scenario.tasks},
+            best_member=team.members[best] if best is not None else None,
+            best_member_ability=best_ab, diversity_bonus=complex_ - best_ab, nested=nested,
+            communication_paths=check.communication_paths, two_pizza=check, unique_tools=uniq,
+        ))
+
+    none_held = [m.tools[j] for j in np.flatnonzero(holders == 0)]
+    if none_held and m.people:
+        warnings.append(f"no one holds: {', '.join(none_held)}")
+    org_nested = is_nested(scenario, m.people)
+    if org_nested:
+        warnings.append("everyone's tool sets are nested: no diversity, no bonus")
+    team_of_k = None
+    if len(m.people) >= k:
+        team_of_k = TeamOfK(k=k, best_ability_team=best_ability_team(scenario, k),
+                            most_able_team=most_able_team(scenario, k))
+    return ScenarioReport(
+        scenario=scenario.name,
+        two_pizza_limit=two_pizza_limit,
+        people=people,
+        teams=teams,
+        organisation=OrganisationReport(
+            people=len(m.people), teams=len(scenario.teams), tools=len(m.tools),
+            ability=m.union_value(np.arange(len(m.people))),
+            communication_paths=communication_paths(len(m.people)),
+            within_team_paths=sum(t.communication_paths for t in teams),
+            oversized_teams=[t.name for t in teams if not t.two_pizza.ok],
+            tools_held_by_one=[m.tools[j] for j in np.flatnonzero(holders == 1)],
+            tools_held_by_none=none_held, nested=org_nested,
+        ),
+        team_of_k=team_of_k,
+        tool_redundancy=dict(zip(m.tools, holders.astype(int).tolist())),
+        warnings=warnings,
+    )

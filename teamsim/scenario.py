@@ -1,0 +1,455 @@
+"""The scenario: cognitive tools, people, teams, services, projects and tasks.
+
+A :class:`Scenario` is the one data model every teamsim analysis reads. It is
+loaded from YAML or JSON (:func:`teamsim.importers.load_scenario`), from a
+skills-matrix CSV, or built in Python. Models are immutable pydantic v2 models
+that reject unknown fields; a scenario is validated as a whole (unique names,
+references that resolve, an acyclic prerequisite graph) and invalid input
+raises :class:`~teamsim.errors.ScenarioError` naming the entity and field.
+
+A person is a set of *cognitive tools* (Scott E. Page, *The Diversity Bonus*,
+2017). A person who lists a tool is assumed to know its prerequisites too
+(see :mod:`teamsim.prerequisites`); :meth:`Scenario.tool_set` returns that
+effective set.
+
+Example
+-------
+>>> s = Scenario.model_validate({
+...     "tools": [{"name": "A"}, {"name": "B"}],
+...     "people": [{"name": "Ann", "tools": ["A"]}, {"name": "Bo", "tools": ["B"]}],
+...     "teams": [{"name": "T", "members": ["Ann", "Bo"]}]})
+>>> sorted(s.tool_set("Ann"))
+['A']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from teamsim.errors import ScenarioError
+from teamsim.prerequisites import find_prerequisite_cycle, prerequisite_closure
+
+__all__ = [
+    "CognitiveTool",
+    "Person",
+    "Project",
+    "Scenario",
+    "Service",
+    "Task",
+    "Team",
+    "TeamType",
+]
+
+TeamType = Literal["stream-aligned", "platform", "enabling", "complicated-subsystem"]
+"""Team Topologies' four fundamental team types (Skelton & Pais, *Team Topologies*, 2019)."""
+
+Name = str
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class CognitiveTool(_Model):
+    """A cognitive tool (skill): a way of representing or solving problems (Page 2017).
+
+    Attributes
+    ----------
+    name : str
+        Unique name.
+    description : str, optional
+    value : float, default 1
+        Weight of the tool in (weighted) ability; must be >= 0.
+    requires : list of str
+        Prerequisite tools that must be learned first.
+
+    Example
+    -------
+    >>> CognitiveTool(name="Kubernetes", requires=["Linux"]).value
+    1.0
+    """
+
+    name: Name = Field(min_length=1)
+    description: str | None = None
+    value: float = Field(default=1.0, ge=0)
+    requires: list[Name] = Field(default_factory=list)
+
+
+class Person(_Model):
+    """A person, described by the cognitive tools they hold.
+
+    Attributes
+    ----------
+    name : str
+        Unique across people and candidates.
+    tools : list of str
+        Tools the person holds (prerequisites are implied unless strict).
+    role, level : str, optional
+        Free text such as "backend engineer", "senior".
+    cost : float, optional
+        Yearly cost in any currency unit, >= 0.
+    levels : dict of str to float
+        Optional proficiency per tool, as read from a skills matrix.
+
+    Example
+    -------
+    >>> Person(name="Adam", tools=["A", "B"]).tools
+    ['A', 'B']
+    """
+
+    name: Name = Field(min_length=1)
+    tools: list[Name] = Field(default_factory=list)
+    role: str | None = None
+    level: str | None = None
+    cost: float | None = Field(default=None, ge=0)
+    levels: dict[Name, float] = Field(default_factory=dict)
+
+
+class Team(_Model):
+    """A team: members and the services it owns ("you build it, you run it").
+
+    Attributes
+    ----------
+    name : str
+    members : list of str
+        Names of people (not candidates).
+    services : list of str
+        Services the team owns.
+    type : {"stream-aligned", "platform", "enabling", "complicated-subsystem"}, optional
+        Team Topologies type (Skelton & Pais 2019).
+    """
+
+    name: Name = Field(min_length=1)
+    members: list[Name] = Field(default_factory=list)
+    services: list[Name] = Field(default_factory=list)
+    type: TeamType | None = None
+
+
+class Service(_Model):
+    """A deployable service (component) and the services it depends on.
+
+    Attributes
+    ----------
+    name : str
+    depends_on : list of str
+        Services this one calls or needs.
+    load : float, optional
+        Operational load in any unit (e.g. on-call pages per week), >= 0.
+    description : str, optional
+    """
+
+    name: Name = Field(min_length=1)
+    depends_on: list[Name] = Field(default_factory=list)
+    load: float | None = Field(default=None, ge=0)
+    description: str | None = None
+
+
+class Project(_Model):
+    """A project (a musical in Uzzi & Spiro 2005; a module in a repository), with its members.
+
+    Attributes
+    ----------
+    name : str
+    members : list of str
+        People who worked on it (at least one).
+    date : datetime.date, optional
+    year : int, optional
+        Taken from ``date`` when only the date is given.
+    """
+
+    name: Name = Field(min_length=1)
+    members: list[Name] = Field(min_length=1)
+    date: dt.date | None = None
+    year: int | None = None
+
+    @model_validator(mode="after")
+    def _year_matches_date(self) -> Project:
+        if self.date is not None and self.year is not None and self.date.year != self.year:
+            raise ValueError(f"year {self.year} does not match date {self.date}")
+        return self
+
+    @property
+    def when(self) -> int | None:
+        """The project's year, from ``year`` or ``date``."""
+        return self.year if self.year is not None else (self.date.year if self.date else None)
+
+
+class Task(_Model):
+    """A task given by the cognitive tools it requires.
+
+    Attributes
+    ----------
+    name : str
+    tools : list of str
+        Required tools (at least one).
+    weights : dict of str to float
+        Optional weight per required tool; defaults to the tool's ``value``.
+    """
+
+    name: Name = Field(min_length=1)
+    tools: list[Name] = Field(min_length=1)
+    weights: dict[Name, float] = Field(default_factory=dict)
+    description: str | None = None
+
+
+def _dupes(names: list[str]) -> list[str]:
+    return [n for n, c in Counter(names).items() if c > 1]
+
+
+class Scenario(_Model):
+    """A whole planning scenario.
+
+    Attributes
+    ----------
+    name, description : str, optional
+    tools : list of CognitiveTool
+    people : list of Person
+        Current staff; teams draw their members from here.
+    candidates : list of Person
+        People who could be hired (used by hiring what-ifs).
+    teams : list of Team
+    services : list of Service
+    projects : list of Project
+        Collaboration data (people x projects affiliation network).
+    tasks : list of Task
+
+    Raises
+    ------
+    ScenarioError
+        On duplicate names, unknown references, empty teams, self-dependencies
+        and prerequisite cycles; ``loc`` names the offending field.
+
+    Example
+    -------
+    >>> Scenario.model_validate({"tools": [{"name": "A", "requires": ["A"]}]})
+    Traceback (most recent call last):
+    ...
+    teamsim.errors.ScenarioError: error: tool 'A' requires itself
+      entity: tool 'A'
+      field: tools[0].requires[0]
+      fix: remove 'A' from its own requires
+    """
+
+    name: str | None = None
+    description: str | None = None
+    tools: list[CognitiveTool] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    candidates: list[Person] = Field(default_factory=list)
+    teams: list[Team] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+
+    # ------------------------------------------------------------------ validation
+    @model_validator(mode="after")
+    def _check(self) -> Scenario:
+        def fail(msg, loc, entity, hint):
+            raise ScenarioError(msg, loc=loc, entity=entity, hint=hint)
+
+        def unique(group, items, kind):
+            seen: dict[str, int] = {}
+            for i, it in enumerate(items):
+                if it.name in seen:
+                    fail(f"duplicate {kind} name {it.name!r}", (group, i, "name"),
+                         f"{kind} {it.name!r}",
+                         f"rename one of them; the first is {group}[{seen[it.name]}]")
+                seen[it.name] = i
+
+        def no_repeats(values, loc, entity, what):
+            d = _dupes(values)
+            if d:
+                fail(f"{entity} lists {what} {d[0]!r} twice", loc, entity,
+                     f"remove the repeated {what}")
+
+        unique("tools", self.tools, "tool")
+        unique("teams", self.teams, "team")
+        unique("services", self.services, "service")
+        unique("projects", self.projects, "project")
+        unique("tasks", self.tasks, "task")
+        unique("people", self.people, "person")
+        unique("candidates", self.candidates, "candidate")
+        people = {p.name for p in self.people}
+        for i, c in enumerate(self.candidates):
+            if c.name in people:
+                fail(f"candidate {c.name!r} is already a person in the scenario",
+                     ("candidates", i, "name"), f"candidate {c.name!r}",
+                     "remove the candidate or rename them")
+
+        tools = {t.name for t in self.tools}
+        tool_hint = "declare it under tools: (or fix the spelling)"
+        for i, t in enumerate(self.tools):
+            for j, r in enumerate(t.requires):
+                if r == t.name:
+                    fail(f"tool {t.name!r} requires itself", ("tools", i, "requires", j),
+                         f"tool {t.name!r}", f"remove {r!r} from its own requires")
+                if r not in tools:
+                    fail(f"unknown tool {r!r}", ("tools", i, "requires", j),
+                         f"tool {t.name!r}", tool_hint)
+            no_repeats(t.requires, ("tools", i, "requires"), f"tool {t.name!r}", "prerequisite")
+        cycle = find_prerequisite_cycle(self)
+        if cycle:
+            i = next(k for k, t in enumerate(self.tools) if t.name == cycle[1])
+            fail("prerequisite cycle " + " -> ".join(cycle), ("tools", i, "requires"),
+                 f"tool {cycle[1]!r}",
+                 "tools must be learnable in some order; remove one prerequisite in the cycle")
+
+        for group, persons in (("people", self.people), ("candidates", self.candidates)):
+            kind = "person" if group == "people" else "candidate"
+            for i, p in enumerate(persons):
+                for j, t in enumerate(p.tools):
+                    if t not in tools:
+                        fail(f"unknown tool {t!r}", (group, i, "tools", j),
+                             f"{kind} {p.name!r}", tool_hint)
+                no_repeats(p.tools, (group, i, "tools"), f"{kind} {p.name!r}", "tool")
+                for t in p.levels:
+                    if t not in p.tools:
+                        fail(f"level given for tool {t!r} that {p.name!r} does not list",
+                             (group, i, "levels", t), f"{kind} {p.name!r}",
+                             f"add {t!r} to tools or remove its level")
+
+        services = {s.name for s in self.services}
+        for i, s in enumerate(self.services):
+            for j, d in enumerate(s.depends_on):
+                if d == s.name:
+                    fail(f"service {s.name!r} depends on itself", ("services", i, "depends_on", j),
+                         f"service {s.name!r}", "remove the self-dependency")
+                if d not in services:
+                    fail(f"unknown service {d!r}", ("services", i, "depends_on", j),
+                         f"service {s.name!r}", "declare it under services: (or fix the spelling)")
+            no_repeats(s.depends_on, ("services", i, "depends_on"), f"service {s.name!r}",
+                       "dependency")
+
+        candidates = {c.name for c in self.candidates}
+        for i, t in enumerate(self.teams):
+            if not t.members and not t.services:
+                fail(f"team {t.name!r} is empty", ("teams", i, "members"), f"team {t.name!r}",
+                     "add members (people listed under people:) or remove the team")
+            for j, m in enumerate(t.members):
+                if m not in people:
+                    hint = ("candidates cannot be team members; move them to people: first"
+                            if m in candidates else "list them under people: (or fix the spelling)")
+                    fail(f"member {m!r} is not a person", ("teams", i, "members", j),
+                         f"team {t.name!r}", hint)
+            no_repeats(t.members, ("teams", i, "members"), f"team {t.name!r}", "member")
+            for j, s in enumerate(t.services):
+                if s not in services:
+                    fail(f"unknown service {s!r}", ("teams", i, "services", j),
+                         f"team {t.name!r}", "declare it under services: (or fix the spelling)")
+            no_repeats(t.services, ("teams", i, "services"), f"team {t.name!r}", "service")
+
+        for i, pr in enumerate(self.projects):
+            for j, m in enumerate(pr.members):
+                if m not in people:
+                    fail(f"member {m!r} is not a person", ("projects", i, "members", j),
+                         f"project {pr.name!r}", "list them under people: (or fix the spelling)")
+            no_repeats(pr.members, ("projects", i, "members"), f"project {pr.name!r}", "member")
+
+        for i, task in enumerate(self.tasks):
+            for j, t in enumerate(task.tools):
+                if t not in tools:
+                    fail(f"unknown tool {t!r}", ("tasks", i, "tools", j), f"task {task.name!r}",
+                         tool_hint)
+            no_repeats(task.tools, ("tasks", i, "tools"), f"task {task.name!r}", "tool")
+            for t in task.weights:
+                if t not in task.tools:
+                    fail(f"weight given for tool {t!r} that task {task.name!r} does not require",
+                         ("tasks", i, "weights", t), f"task {task.name!r}",
+                         f"add {t!r} to the task's tools or remove its weight")
+        return self
+
+    # ------------------------------------------------------------------ lookups
+    @cached_property
+    def tool_names(self) -> list[str]:
+        """Tool names in declaration order."""
+        return [t.name for t in self.tools]
+
+    @cached_property
+    def tool_values(self) -> dict[str, float]:
+        """Tool name -> value."""
+        return {t.name: t.value for t in self.tools}
+
+    @property
+    def all_people(self) -> list[Person]:
+        """People followed by candidates."""
+        return [*self.people, *self.candidates]
+
+    @cached_property
+    def _people_by_name(self) -> dict[str, Person]:
+        return {p.name: p for p in self.all_people}
+
+    @cached_property
+    def _tool_sets(self) -> dict[str, frozenset[str]]:
+        return {p.name: prerequisite_closure(self, p.tools) for p in self.all_people}
+
+    def person(self, name: str) -> Person:
+        """The person or candidate called ``name``.
+
+        Raises
+        ------
+        ScenarioError
+            If there is no such person.
+        """
+        try:
+            return self._people_by_name[name]
+        except KeyError:
+            raise ScenarioError(
+                f"unknown person {name!r}", entity=f"person {name!r}",
+                hint=f"choose one of: {', '.join(sorted(self._people_by_name)) or '(none)'}",
+            ) from None
+
+    def locate_person(self, name: str) -> tuple[int, str]:
+        """``(index, "people" | "candidates")`` of a person in the document."""
+        for group, persons in (("people", self.people), ("candidates", self.candidates)):
+            for i, p in enumerate(persons):
+                if p.name == name:
+                    return i, group
+        self.person(name)  # raises
+        raise AssertionError  # pragma: no cover
+
+    def tool_set(self, name: str) -> frozenset[str]:
+        """Effective tools of a person: listed tools plus implied prerequisites.
+
+        Raises
+        ------
+        ScenarioError
+            If there is no such person.
+        """
+        self.person(name)
+        return self._tool_sets[name]
+
+    def team(self, name: str) -> Team:
+        """The team called ``name``.
+
+        Raises
+        ------
+        ScenarioError
+            If there is no such team.
+        """
+        for t in self.teams:
+            if t.name == name:
+                return t
+        raise ScenarioError(
+            f"unknown team {name!r}", entity=f"team {name!r}",
+            hint=f"choose one of: {', '.join(t.name for t in self.teams) or '(none)'}",
+        )
+
+    def task(self, name: str) -> Task:
+        """The task called ``name``.
+
+        Raises
+        ------
+        ScenarioError
+            If there is no such task.
+        """
+        for t in self.tasks:
+            if t.name == name:
+                return t
+        raise ScenarioError(
+            f"unknown task {name!r}", entity=f"task {name!r}",
+            hint=f"choose one of: {', '.join(t.name for t in self.tasks) or '(none)'}",
+        )

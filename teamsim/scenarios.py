@@ -1,0 +1,37 @@
+"""The built-in example scenarios shipped in ``scenarios/``.
+
+In a wheel they are installed as ``teamsim/_scenarios``; in a source checkout
+(editable install) they are read from the repository's ``scenarios/`` folder.
+
+Example
+-------
+>>> "diversity-bonus" in builtin_scenarios()
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["DEFAULT_SCENARIO", "builtin_scenarios", "default_scenario_path", "scenarios_dir"]
+
+#: The scenario the app opens on: Page's diversity-bonus example.
+DEFAULT_SCENARIO = "diversity-bonus"
+
+
+def scenarios_dir() -> Path:
+    """Folder holding the built-in scenarios."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_scenarios"
+    return packaged if packaged.is_dir() else here.parent / "scenarios"
+
+
+def builtin_scenarios() -> dict[str, Path]:
+    """Built-in scenario files by name (file stem), sorted by name."""
+    files = [p for p in scenarios_dir().glob("*") if p.suffix in (".yaml", ".yml", ".json")]
+    return {p.stem: p for p in sorted(files)}
+
+
+def default_scenario_path() -> Path:
+    """Path of the default scenario (``diversity-bonus.yaml``)."""
+    return builtin_scenarios()[DEFAULT_SCENARIO]

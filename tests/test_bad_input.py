@@ -1,0 +1,90 @@
+"""Bad input: one clear message naming file, line, entity, field and fix; exit code 2."""
+
+import pytest
+
+from teamsim.cli import main
+
+GOOD_TOOLS = "tools:\n  - {name: A}\n  - {name: B}\n"
+
+CASES = {
+    "unknown tool": (
+        GOOD_TOOLS + "people:\n  - name: Ann\n    tools: [A, Z]\n",
+        ["unknown tool 'Z'", "person 'Ann'", "people[0].tools[1]", ":6:", "declare it under tools"]),
+    "duplicate person": (
+        GOOD_TOOLS + "people:\n  - {name: Ann, tools: [A]}\n  - {name: Ann, tools: [B]}\n",
+        ["duplicate person name 'Ann'", "people[1].name", ":6:", "rename one"]),
+    "member not a person": (
+        GOOD_TOOLS + "people:\n  - {name: Ann, tools: [A]}\nteams:\n  - name: T\n"
+        "    members: [Ann, Bob]\n",
+        ["member 'Bob' is not a person", "team 'T'", "teams[0].members[1]", ":8:"]),
+    "prerequisite cycle": (
+        "tools:\n  - {name: A, requires: [B]}\n  - {name: B, requires: [A]}\n",
+        ["prerequisite cycle A -> B -> A", "tool 'B'", "remove one prerequisite"]),
+    "malformed yaml": (
+        GOOD_TOOLS + "people:\n  - {name: Ann, tools: [A\n",
+        ["malformed YAML", "fix the YAML syntax"]),
+    "empty team": (
+        GOOD_TOOLS + "people:\n  - {name: Ann, tools: [A]}\nteams:\n  - {name: T, members: []}\n",
+        ["team 'T' is empty", "teams[0].members", ":7:", "add members"]),
+    "wrong type": (
+        GOOD_TOOLS + "people:\n  - name: Ann\n    tools: A\n",
+        ["people[0].tools", "valid list", "person 'Ann'", ":6:"]),
+    "boolean name": (
+        "tools:\n  - {name: yes}\n",
+        ["tools[0].name", "valid string", "quote"]),
+    "unknown field": (
+        GOOD_TOOLS + "people:\n  - {name: Ann, tols: [A]}\n",
+        ["people[0].tols", "Extra inputs", "allowed fields: name, tools"]),
+    "negative value": (
+        "tools:\n  - {name: A, value: -1}\n",
+        ["tools[0].value", "greater than or equal to 0", "tool 'A'"]),
+    "empty file": ("", ["the file is empty"]),
+    "not a mapping": ("- a\n- b\n", ["must be a mapping"]),
+    "tabs": ("tools:\n\t- {name: A}\n", ["malformed YAML", "tabs"]),
+    "bad team type": (
+        GOOD_TOOLS + "people:\n  - {name: Ann, tools: [A]}\nteams:\n"
+        "  - {name: T, members: [Ann], type: squad}\n",
+        ["teams[0].type", "stream-aligned", ":7:"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_scenario_gives_clear_error(case, tmp_path, capsys):
+    text, expected = CASES[case]
+    f = tmp_path / "bad.yaml"
+    f.write_text(text)
+    assert main(["validate", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert str(f) in err
+    for piece in expected:
+        assert piece in err, (piece, err)
+
+
+def test_missing_file(capsys):
+    assert main(["analyze", "/nonexistent/x.yaml"]) == 2
+    assert "file not found" in capsys.readouterr().err
+
+
+def test_unknown_suffix(tmp_path, capsys):
+    f = tmp_path / "x.txt"
+    f.write_text("")
+    assert main(["analyze", str(f)]) == 2
+    assert "unknown scenario file type" in capsys.readouterr().err
+
+
+def test_bad_json_line(tmp_path, capsys):
+    f = tmp_path / "x.json"
+    f.write_text('{"tools": [\n  {"name": "A"},\n  {"name": 3}\n]}')
+    assert main(["validate", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert ":3:" in err and "tools[1].name" in err
+
+
+def test_strict_mode_cli(tmp_path, capsys):
+    f = tmp_path / "s.yaml"
+    f.write_text("tools:\n  - {name: A}\n  - {name: B, requires: [A]}\n"
+                 "people:\n  - {name: Ann, tools: [B]}\n")
+    assert main(["validate", str(f)]) == 0
+    assert main(["validate", "--strict", str(f)]) == 2
+    assert "without their prerequisites" in capsys.readouterr().err
