@@ -232,6 +232,8 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
     if len(m.people) >= k:
         team_of_k = TeamOfK(k=k, best_ability_team=best_ability_team(scenario, k),
                             most_able_team=most_able_team(scenario, k))
+    else:
+        warnings.append(f"no team of k={k}: the scenario has only {len(m.people)} people")
     return ScenarioReport(
         scenario=scenario.name,
         two_pizza_limit=two_pizza_limit,

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -64,7 +64,7 @@ class CognitiveTool(_Model):
         Unique name.
     description : str, optional
     value : float, default 1
-        Weight of the tool in (weighted) ability; must be >= 0.
+        Weight of the tool in (weighted) ability; finite, 0 <= value <= 1e12.
     requires : list of str
         Prerequisite tools that must be learned first.
 
@@ -76,7 +76,7 @@ class CognitiveTool(_Model):
 
     name: Name = Field(min_length=1)
     description: str | None = None
-    value: float = Field(default=1.0, ge=0)
+    value: float = Field(default=1.0, ge=0, le=1e12, allow_inf_nan=False)
     requires: list[Name] = Field(default_factory=list)
 
 
@@ -106,8 +106,8 @@ class Person(_Model):
     tools: list[Name] = Field(default_factory=list)
     role: str | None = None
     level: str | None = None
-    cost: float | None = Field(default=None, ge=0)
-    levels: dict[Name, float] = Field(default_factory=dict)
+    cost: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    levels: dict[Name, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(default_factory=dict)
 
 
 class Team(_Model):
@@ -145,7 +145,7 @@ class Service(_Model):
 
     name: Name = Field(min_length=1)
     depends_on: list[Name] = Field(default_factory=list)
-    load: float | None = Field(default=None, ge=0)
+    load: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     description: str | None = None
 
 
@@ -193,7 +193,8 @@ class Task(_Model):
 
     name: Name = Field(min_length=1)
     tools: list[Name] = Field(min_length=1)
-    weights: dict[Name, float] = Field(default_factory=dict)
+    weights: dict[Name, Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]] = Field(
+        default_factory=dict)
     description: str | None = None
 
 

@@ -88,3 +88,40 @@ def test_strict_mode_cli(tmp_path, capsys):
     assert main(["validate", str(f)]) == 0
     assert main(["validate", "--strict", str(f)]) == 2
     assert "without their prerequisites" in capsys.readouterr().err
+
+
+YAML_CASES = {
+    "duplicate key": ("tools:\n  - {name: A}\npeople:\n  - {name: Ann, tools: [A], tools: []}\n",
+                      ["duplicate key 'tools'", ":4:"]),
+    "impossible date": ("tools: []\npeople:\n  - {name: Ann}\nprojects:\n"
+                        "  - {name: P, members: [Ann], date: 2025-02-30}\n",
+                        ["projects[0].date", "valid date", ":5:", "YYYY-MM-DD"]),
+    "infinite value": ("tools:\n  - {name: A, value: .inf}\n", ["tools[0].value", "finite"]),
+    "huge value": ("tools:\n  - {name: A, value: 1e308}\n", ["tools[0].value", "less than"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(YAML_CASES))
+def test_yaml_pitfalls(case, tmp_path, capsys):
+    text, expected = YAML_CASES[case]
+    f = tmp_path / "bad.yaml"
+    f.write_text(text)
+    assert main(["validate", str(f)]) == 2
+    err = capsys.readouterr().err
+    for piece in expected:
+        assert piece in err, (piece, err)
+
+
+@pytest.mark.parametrize("argv", [
+    ["analyse", "x.yaml"], ["analyze"], ["analyze", "x.yaml", "--jsn"], ["analyze", "x.yaml", "-k", "two"],
+    ["import", "skills", "m.csv"],
+])
+def test_usage_errors_exit_2_without_traceback(argv, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and ("Usage" in err or "Error" in err)
+
+
+def test_folder_as_scenario(tmp_path, capsys):
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err

@@ -41,10 +41,40 @@ def test_tools_file_unknown_prerequisite_names_tools_file(tmp_path):
     ("name,A\nAnn,maybe\n", "is not a level", 2),
     ("name,A\nAnn,1\nAnn,0\n", "appears twice", 3),
     ("name,A\n,1\n", "row without a name", 2),
-    ("name,A\nAnn,-2\n", "negative level", 2),
+    ("name,A\nAnn,-2\n", "out of range", 2),
+    ("name,A\nAnn,inf\n", "out of range", 2),
+    ("name,Linux,linux\nAnn,1,\n", "differ only in case", 1),
+    ("name,A\nAnn,1,1\n", "row has 3 cells", 2),
+    ("name,A\n", "no people", 1),
     ("", "the file is empty", None),
 ])
 def test_bad_matrix(text, piece, line):
     with pytest.raises(InputError) as e:
         read_skills_matrix_text(text, "m.csv")
     assert piece in e.value.message and e.value.file == "m.csv" and e.value.line == line
+
+
+def test_min_level_reads_one_as_a_level():
+    text = "name,Linux,Docker,Go\nAnn,1,2,3\nBo,x,3,\n"
+    s = read_skills_matrix_text(text, "m.csv", min_level=2)
+    assert [p.tools for p in s.people] == [["Docker", "Go"], ["Linux", "Docker"]]
+    assert s.people[0].levels == {"Docker": 2.0, "Go": 3.0}
+
+
+def test_semicolon_delimited_matrix():
+    s = read_skills_matrix_text("name;team;A;B\nAnn;X;1;\nBo;X;;1\n", "m.csv")
+    assert [p.tools for p in s.people] == [["A"], ["B"]] and s.teams[0].members == ["Ann", "Bo"]
+
+
+def test_tools_file_unknown_column_and_cycle_line(tmp_path):
+    m = tmp_path / "m.csv"
+    m.write_text("name,A,B\nAnn,1,\n")
+    t = tmp_path / "tools.csv"
+    t.write_text("tool,needs\nA,B\n")
+    with pytest.raises(InputError, match="unknown column 'needs'"):
+        read_skills_matrix(m, t)
+    t.write_text("tool,requires\nA,B\nB,A\n")
+    with pytest.raises(ScenarioError) as e:
+        read_skills_matrix(m, t)
+    assert "prerequisite cycle" in e.value.message
+    assert e.value.file == str(t) and e.value.line == 3

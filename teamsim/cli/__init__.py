@@ -23,24 +23,16 @@ __all__ = ["app", "main"]
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 bad input)."""
     try:
-        app(args=argv, prog_name="teamsim", standalone_mode=False)
+        # standalone mode: click prints usage errors itself and exits with code 2
+        app(args=argv, prog_name="teamsim", standalone_mode=True)
     except TeamsimError as e:
         err_console.print(e.render(), style="red", highlight=False, markup=False)
         return 2
-    except SystemExit as e:  # typer.Exit inside commands
-        return int(e.code or 0)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
-    except Exception as e:  # click usage errors
-        import click
-
-        if isinstance(e, click.ClickException):
-            e.show()
-            return e.exit_code
-        if isinstance(e, click.exceptions.Abort):
-            return 1
-        raise
     return 0
 
 

@@ -17,6 +17,7 @@ from teamsim.cli._app import (
     table,
 )
 from teamsim.communication import TWO_PIZZA_LIMIT
+from teamsim.errors import InputError
 from teamsim.importers import read_skills_matrix, scenario_to_yaml, write_text_new
 from teamsim.report import analyze as analyze_scenario
 
@@ -71,23 +72,27 @@ def analyze(
              tk.most_able_team.exact]]))
     o = report.organisation
     console.print(f"Organisation: {o.people} people, {o.teams} teams, ability {o.ability:g}, "
-                  f"{o.communication_paths} communication paths ({o.within_team_paths} within teams)")
+                  f"{o.communication_paths} communication paths between all people "
+                  f"(teams' own paths add up to {o.within_team_paths})", soft_wrap=True)
     for w in report.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        console.print(f"[yellow]warning:[/yellow] {w}", soft_wrap=True)
 
 
 @app.command()
 def validate(scenario: Path = SCENARIO_ARG, strict: bool = STRICT_OPTION) -> None:
     """Check a scenario file; exit 0 when it is valid, 2 with a clear message when not."""
     s = load(scenario, strict)
-    console.print(f"[green]ok[/green] {scenario}: {len(s.tools)} tools, {len(s.people)} people, "
-                  f"{len(s.candidates)} candidates, {len(s.teams)} teams, {len(s.services)} "
-                  f"services, {len(s.projects)} projects, {len(s.tasks)} tasks")
+    counts = [(len(s.tools), "tool"), (len(s.people), "person"), (len(s.candidates), "candidate"),
+              (len(s.teams), "team"), (len(s.services), "service"), (len(s.projects), "project"),
+              (len(s.tasks), "task")]
+    parts = [f"{n} {'people' if w == 'person' and n != 1 else w + 's' * (n != 1)}"
+             for n, w in counts]
+    console.print(f"[green]ok[/green] {scenario}: {', '.join(parts)}", soft_wrap=True)
 
 
 @import_app.command("skills")
 def import_skills(
-    matrix: Path = typer.Argument(..., help="Skills matrix CSV: name, [team], one column per tool."),
+    matrix: Path = typer.Argument(..., help="Skills matrix CSV: name, optional team, one column per tool."),
     output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
     tools: Path = typer.Option(None, "--tools", help="Tools file (CSV or YAML) with prerequisites "
                                "and values."),
@@ -96,6 +101,9 @@ def import_skills(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Convert a skills-matrix CSV into a scenario file."""
+    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise InputError("the output must be a .yaml, .yml or .json scenario file",
+                         file=str(output), hint="choose an -o path ending in .yaml")
     s = read_skills_matrix(matrix, tools, min_level=min_level)
     text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
             if output.suffix.lower() == ".json" else scenario_to_yaml(s))

@@ -53,6 +53,9 @@ def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
     ScenarioError
         Invalid scenario (names file, line, entity, field and fix).
     """
+    if Path(path).is_dir():
+        raise InputError("is a folder, not a scenario file", file=str(path),
+                         hint="name a .yaml, .json or .csv file inside it")
     suffix = Path(path).suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
         return load_scenario_file(path, strict=strict)

@@ -73,6 +73,8 @@ def _hint(err: dict, loc: tuple) -> str:
         return "give a list, e.g. [A, B] or one '- item' per line"
     if typ.startswith("literal"):
         return f"use one of the allowed values: {err.get('ctx', {}).get('expected', '')}"
+    if typ == "finite_number":
+        return "give a finite number (not .inf or .nan)"
     if typ.startswith(("float", "int", "greater", "less")):
         return "give a number in the allowed range"
     if typ.startswith("date"):
@@ -176,6 +178,9 @@ def write_text_new(path: str | Path, text: str, *, overwrite: bool = False) -> N
         If the file exists and ``overwrite`` is False, or it cannot be written.
     """
     p = Path(path)
+    if not p.parent.is_dir():
+        raise InputError("the folder to write into does not exist", file=str(path),
+                         hint=f"create {p.parent} first, or choose another -o path")
     if p.exists() and not overwrite:
         raise InputError("file exists; teamsim will not overwrite it", file=str(path),
                          hint="choose another -o path, or pass --force")

@@ -40,8 +40,21 @@ _NO = {"", "0", "no", "n", "false", "-"}
 _YES = {"1", "x", "yes", "y", "true", "✓", "✔"}
 
 
+_TOOL_COLUMNS = ("tool", "requires", "value", "description")
+
+
+def _dialect(text: str) -> str:
+    """The delimiter: ``;`` when the header has semicolons but no commas (European Excel)."""
+    first = text.split("\n", 1)[0]
+    return ";" if ";" in first and "," not in first else ","
+
+
 def read_tools_file(path: str | Path) -> list[dict]:
     """Read tool declarations (name, requires, value, description) from CSV or YAML.
+
+    A CSV has the columns ``tool`` (or ``name``), ``requires`` (``;``-separated,
+    or ``|`` in a ``;``-delimited file), ``value`` and ``description``; any other
+    column is an error, so a misspelt header never drops data silently.
 
     Raises
     ------
@@ -58,17 +71,31 @@ def read_tools_file(path: str | Path) -> list[dict]:
             raise InputError("a tools file holds a list of tools", file=file,
                              hint="write '- name: A' entries, or a 'tools:' key with such a list")
         return data
-    rows = list(csv.DictReader(io.StringIO(text)))
+    delim = _dialect(text)
+    sep = "|" if delim == ";" else ";"
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    header = [h.strip().lower() for h in next(reader, [])]
+    header = ["tool" if h == "name" else h for h in header]
+    unknown = [h for h in header if h not in _TOOL_COLUMNS]
+    if unknown or "tool" not in header:
+        raise InputError(
+            f"unknown column {unknown[0]!r}" if unknown else "no 'tool' column", file=file,
+            line=1, hint=f"the columns of a tools file are: {', '.join(_TOOL_COLUMNS)}")
     out = []
-    for lineno, row in enumerate(rows, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        name = row.get("tool") or row.get("name")
+    for lineno, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            raise InputError(f"row has {len(cells)} cells but the header has {len(header)}",
+                             file=file, line=lineno, hint="remove the extra cells or add a column")
+        row = dict(zip(header, (c.strip() for c in cells)))
+        name = row.get("tool")
         if not name:
             raise InputError("row without a tool name", file=file, line=lineno,
                              hint="fill the 'tool' column")
         tool: dict = {"name": name}
         if row.get("requires"):
-            tool["requires"] = [r.strip() for r in row["requires"].split(";") if r.strip()]
+            tool["requires"] = [r.strip() for r in row["requires"].split(sep) if r.strip()]
         if row.get("value"):
             try:
                 tool["value"] = float(row["value"])
@@ -78,6 +105,7 @@ def read_tools_file(path: str | Path) -> list[dict]:
                                  hint="write a number such as 1 or 2.5") from None
         if row.get("description"):
             tool["description"] = row["description"]
+        tool["_line"] = lineno
         out.append(tool)
     return out
 
@@ -89,24 +117,29 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
     Parameters
     ----------
     text : str
-        CSV content.
+        CSV content (comma- or semicolon-delimited).
     file : str
         Name used in error messages.
     tools_file : path, optional
         Tool declarations with prerequisites and values (see :func:`read_tools_file`).
     min_level : float, optional
-        Levels below this count as not holding the tool.
+        Levels below this count as not holding the tool. With ``min_level`` set,
+        a cell ``1`` is read as level 1 (not as "yes"), so a 1-3 proficiency
+        scale filters consistently; ``x``/``yes`` still mean "holds".
     strict : bool
         Passed to :func:`~teamsim.importers.scenario_file.parse_scenario`.
 
     Raises
     ------
     InputError
-        No name column, an empty or repeated name, an unreadable cell (naming row and column).
+        No name column, no people, an empty or repeated name, tool columns that
+        differ only in case, a row longer than the header, an unreadable cell
+        (naming row and column).
     ScenarioError
-        If the result is not a valid scenario (e.g. unknown tool in the tools file).
+        If the result is not a valid scenario (e.g. a prerequisite cycle in the
+        tools file, reported against the tools file's line).
     """
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=_dialect(text))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -119,22 +152,33 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
         name_col = lower.index("person")
     else:
         raise InputError("no 'name' column", file=file, line=1,
-                         hint="add a column 'name' with one person per row")
+                         hint="add a column 'name' with one person per row (columns are "
+                         "separated by commas, or by semicolons throughout)")
     tool_cols = [j for j, h in enumerate(lower) if h not in _META]
     for j in tool_cols:
         if not header[j]:
             raise InputError(f"column {j + 1} has no header", file=file, line=1,
                              hint="name every tool column")
-    dup = {header[j] for j in tool_cols if [header[i] for i in tool_cols].count(header[j]) > 1}
-    if dup:
-        raise InputError(f"tool column {sorted(dup)[0]!r} appears twice", file=file, line=1,
-                         hint="merge the two columns")
+    seen_cols: dict[str, str] = {}
+    for j in tool_cols:
+        key = header[j].casefold()
+        if key in seen_cols:
+            same = seen_cols[key] == header[j]
+            raise InputError(
+                f"tool column {header[j]!r} appears twice" if same else
+                f"tool columns {seen_cols[key]!r} and {header[j]!r} differ only in case",
+                file=file, line=1, hint="merge the two columns")
+        seen_cols[key] = header[j]
     col = {h: lower.index(h) for h in _META if h in lower}
     people, teams = [], {}
     seen: dict[str, int] = {}
     for lineno, row in enumerate(reader, start=2):
         if not any(c.strip() for c in row):
             continue
+        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
+            raise InputError(f"row has {len(row)} cells but the header has {len(header)}",
+                             file=file, line=lineno,
+                             hint="remove the extra cells or name the column in the header")
         row = row + [""] * (len(header) - len(row))
         name = row[name_col].strip()
         if not name:
@@ -152,7 +196,7 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
             low = cell.lower()
             if low in _NO:
                 continue
-            if low in _YES:
+            if low in _YES and not (min_level is not None and low == "1"):
                 person["tools"].append(header[j])
                 continue
             try:
@@ -161,20 +205,19 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
                 raise InputError(f"cell {cell!r} is not a level", file=file, line=lineno,
                                  entity=f"person {name!r}", loc=(header[j],),
                                  hint="use blank/0 (no), 1 or x (yes), or a number (level)") from None
-            if level < 0:
-                raise InputError(f"negative level {cell!r}", file=file, line=lineno,
+            if not 0 <= level < float("inf"):
+                raise InputError(f"level {cell!r} is out of range", file=file, line=lineno,
                                  entity=f"person {name!r}", loc=(header[j],),
-                                 hint="levels are >= 0; 0 or blank means 'does not hold'")
+                                 hint="levels are finite numbers >= 0; 0 or blank means "
+                                 "'does not hold'")
             if level == 0:
                 continue
-            person["tools"].append(header[j])
             levels[header[j]] = level
-        if min_level is not None:
-            person["tools"] = [t for t in person["tools"]
-                               if t not in levels or levels[t] >= min_level]
-            levels = {t: v for t, v in levels.items() if t in person["tools"]}
-        if levels:
-            person["levels"] = levels
+            if min_level is None or level >= min_level:
+                person["tools"].append(header[j])
+        person_levels = {t: v for t, v in levels.items() if t in person["tools"]}
+        if person_levels:
+            person["levels"] = person_levels
         for key in ("role", "level"):
             if key in col and row[col[key]].strip():
                 person[key] = row[col[key]].strip()
@@ -190,12 +233,13 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
                 if t:
                     teams.setdefault(t, []).append(name)
         people.append(person)
-    if tools_file is not None:
-        tools = read_tools_file(tools_file)
-        declared = {t.get("name") for t in tools if isinstance(t, dict)}
-        tools += [{"name": header[j]} for j in tool_cols if header[j] not in declared]
-    else:
-        tools = [{"name": header[j]} for j in tool_cols]
+    if not people:
+        raise InputError("no people in the matrix", file=file, line=1,
+                         hint="add one row per person below the header")
+    from_file: list[dict] = read_tools_file(tools_file) if tools_file is not None else []
+    lines = [t.pop("_line", None) if isinstance(t, dict) else None for t in from_file]
+    declared = {t.get("name") for t in from_file if isinstance(t, dict)}
+    tools = from_file + [{"name": header[j]} for j in tool_cols if header[j] not in declared]
     data = {
         "name": Path(file).stem,
         "tools": tools,
@@ -205,8 +249,14 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
     try:
         return parse_scenario(data, file, strict=strict)
     except ScenarioError as e:
-        if e.loc and e.loc[0] == "tools" and tools_file is not None:
-            e.file = str(tools_file)
+        if len(e.loc) > 1 and e.loc[0] == "tools" and e.loc[1] < len(from_file):
+            e.file, e.line = str(tools_file), lines[e.loc[1]]
+            if e.hint and "declare it under tools" in e.hint:
+                e.hint = "add a row for it to the tools file (or fix the spelling)"
+        elif len(e.loc) > 1 and e.loc[0] == "people":
+            e.line = seen.get(people[e.loc[1]]["name"])
+            if e.hint and "declare it under tools" in e.hint:
+                e.hint = "add a column for it to the matrix or a row to the tools file"
         raise
 
 
