@@ -1,8 +1,6 @@
 """The Streamlit app renders the default scenario (streamlit.testing AppTest)."""
 
-import pytest
-
-AppTest = pytest.importorskip("streamlit.testing.v1").AppTest
+from streamlit.testing.v1 import AppTest
 
 from .conftest import ROOT
 
