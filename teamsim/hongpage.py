@@ -79,6 +79,7 @@ __all__ = [
     "GroupSummary",
     "HongPageResult",
     "LandscapeOutcome",
+    "PAPER_SETTINGS",
     "SearchMode",
     "agent_abilities",
     "all_agents",
@@ -97,6 +98,9 @@ SEARCH_MODES: tuple[SearchMode, ...] = ("relay", "tournament")
 
 #: The paper's main setting and teamsim's defaults.
 DEFAULTS = {"n": 2000, "k": 3, "l": 12, "N": 10, "landscapes": 50}
+
+#: The three settings of Hong & Page's Table 1.
+PAPER_SETTINGS = [{"N": 10, "l": 12}, {"N": 20, "l": 12}, {"N": 10, "l": 20}]
 
 #: Refuse pools with more agents than this (time and memory grow with it).
 MAX_AGENTS = 200_000
@@ -746,20 +750,23 @@ def _sweep_one(params: dict) -> dict:
 
 
 def hong_page_sweep(
-    parameters: Mapping[str, object], *, seed: int | None = 0, processes: int | None = None,
-    progress: bool = True,
+    parameters: Mapping[str, object] | Sequence[Mapping[str, object]], *, seed: int | None = 0,
+    processes: int | None = None, progress: bool = True,
 ) -> list[dict]:
-    """Run :func:`hong_page` over the Cartesian product of parameter values, on all local cores.
+    """Run :func:`hong_page` over many parameter combinations, on all local cores.
 
-    Shaped like Mesa's ``batch_run``: each parameter maps to one value or a list of
-    values; every combination runs once with the same ``seed`` (common random
-    numbers: combinations with the same n and smoothing share their landscapes);
-    the result is a list of flat dicts (one row per combination, in product order)
-    ready for ``pandas.DataFrame``.
+    Shaped like Mesa's ``batch_run``: a mapping sends each parameter to one value
+    or a list of values and every combination of the Cartesian product runs once;
+    a list of mappings gives the combinations explicitly (e.g. the paper's three
+    settings). Unspecified parameters take the paper's defaults (n=2000, k=3, l=12,
+    N=10, 50 landscapes). Every combination uses the same ``seed`` (common random
+    numbers: combinations with the same n and smoothing share their landscapes).
+    The result is a list of flat dicts (one row per combination, in order) ready
+    for ``pandas.DataFrame``.
 
     Parameters
     ----------
-    parameters : mapping of str to value or list of values
+    parameters : mapping of str to value or list, or list of mappings
         Keys among n, k, l, N, landscapes, mode, smoothing.
     seed : int or None, default 0
     processes : int or None, default None (all cores)
@@ -785,13 +792,18 @@ def hong_page_sweep(
     [(4, 12), (5, 20)]
     """
     allowed = {"n", "k", "l", "N", "landscapes", "mode", "smoothing"}
-    unknown = sorted(set(parameters) - allowed)
-    if unknown:
-        raise InputError(f"unknown sweep parameter {unknown[0]!r}", entity="sweep parameters",
-                         hint=f"use any of: {', '.join(sorted(allowed))}")
-    keys = list(parameters)
-    grids = [v if isinstance(v, (list, tuple)) else [v] for v in parameters.values()]
-    combos = [{**DEFAULTS, **dict(zip(keys, vals)), "seed": seed} for vals in itertools.product(*grids)]
+    groups = [parameters] if isinstance(parameters, Mapping) else list(parameters)
+    combos = []
+    for group in groups:
+        unknown = sorted(set(group) - allowed)
+        if unknown:
+            raise InputError(f"unknown sweep parameter {unknown[0]!r}", entity="sweep parameters",
+                             hint=f"use any of: {', '.join(sorted(allowed))}")
+        keys = list(group)
+        grids = [v if isinstance(v, (list, tuple)) else [v] for v in group.values()]
+        combos += [{**DEFAULTS, **dict(zip(keys, vals)), "seed": seed} for vals in itertools.product(*grids)]
+    if not combos:
+        raise InputError("no parameter combinations to run", hint="give at least one setting")
     for c in combos:
         _validate(c["n"], c["k"], c["l"], c["N"], c["landscapes"], c.get("mode", "relay"),
                   c.get("smoothing", 0))
