@@ -37,14 +37,16 @@ The model
 Vectorisation
 -------------
 A searching agent's state is ``(x, i)``: position and the step it tries next
-(the failure counter is 0 after every move, so it is implied). The transition
-``T(x, i)`` -- move with the first improving step among ``phi_i, phi_{i+1}, ...``
-(cyclically, at most k tries) or stop -- is computed for every agent, position and
-step index at once from one ``l x n`` table of "step s improves at x". Values
-strictly increase along a search, so following ``T`` terminates; all stopping
-points are found by pointer doubling (``T <- T[T]``, O(log path length) array
-passes) instead of step-by-step loops. Team searches then compose the agents'
-stopping maps ``F_a: x -> stop``, vectorised over all ``n`` starts.
+(the failure counter is 0 after every move, so it is implied), and an agent about
+to try step ``i`` behaves like its rotation ``(phi_i, ..., phi_{i-1})`` about to
+try its first step, so states are (position, agent) pairs over the agents closed
+under rotation. From a state the agent moves with its first improving step (at
+most k tries) or stops. Moves go to strictly higher values, so visiting positions
+in decreasing order of value, each state's stopping point is its successor's,
+already known: one exact dynamic-programming pass over the n positions,
+vectorised over all agents at each position, from one ``n x l`` table of "step s
+improves at x" (no per-agent, per-start loops). Team searches then compose the
+agents' stopping maps ``F_a: x -> stop``, vectorised over all ``n`` starts.
 
 Sums are taken left to right (``numpy.cumsum``), as a plain Python loop would,
 so ``benchmarks/bench_hongpage.py`` checks that the pure-Python reference gives
@@ -231,6 +233,46 @@ def make_landscape(n: int, rng: np.random.Generator, smoothing: int = 0) -> np.n
     return values
 
 
+def _stops_by_position(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Stopping points as an (n, A) array: ``out[x, a]`` (see :func:`stopping_points`)."""
+    values = np.asarray(values, dtype=float)
+    steps = np.asarray(steps, dtype=np.int64)
+    n = len(values)
+    A, k = steps.shape
+    if A == 0:
+        return np.empty((n, 0), dtype=np.intp)
+    lmax = int(steps.max())
+    # Close the agent set under rotation, grouped by orbit: id = orbit * k + r is the
+    # orbit's canonical tuple (smallest code) rotated by r.
+    radix = (lmax + 1) ** np.arange(k, dtype=np.int64)
+    rot_codes = np.stack([np.roll(steps, -r, axis=1) @ radix for r in range(k)], axis=1)   # (A, k)
+    r0 = np.argmin(rot_codes, axis=1)
+    _, first, orbit_of = np.unique(rot_codes[np.arange(A), r0], return_index=True, return_inverse=True)
+    canon = np.take_along_axis(steps[first], (np.arange(k)[None, :] + r0[first][:, None]) % k, axis=1)
+    m = len(canon) * k
+    if m * n > MAX_STATES:
+        raise InputError(f"{m:,} agents x {n:,} points is more than teamsim simulates at once",
+                         entity="parameters n, k, l", hint="use fewer agents (smaller k or l) or a smaller n")
+    rotate = (np.arange(k)[None, :] + np.arange(k)[:, None]) % k                    # rotate[r]: by r
+    agents = canon[:, rotate].reshape(m, k)
+    orbit, r = np.divmod(np.arange(m), k)
+    # state (x, a) -> flat index x * m + a; moving with step j from x leads to state
+    # (x + phi_j, a rotated to start after j): x * m + offset[a, j] (mod n m)
+    offset = (agents * m + orbit[:, None] * k + (r[:, None] + np.arange(1, k + 1)) % k).reshape(-1)
+    better = np.stack([np.roll(values, -s) > values for s in range(1, lmax + 1)], axis=1)   # (n, lmax)
+    step_col = agents - 1
+    rows = np.arange(m) * k
+    nm = n * m
+    F = np.empty(nm, dtype=np.intp)
+    for x in np.argsort(-values, kind="stable").tolist():   # highest value first
+        b = better[x][step_col]                               # (m, k): which steps improve
+        j = rows + b.argmax(axis=1)                           # the first improving step
+        target = offset[j] + x * m
+        target[target >= nm] -= nm
+        F[x * m:(x + 1) * m] = np.where(b.reshape(-1)[j], F[target], x)
+    return F.reshape(n, m)[:, orbit_of.reshape(-1) * k + (k - r0) % k]
+
+
 def stopping_points(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     """Where each agent stops from each starting point.
 
@@ -254,13 +296,13 @@ def stopping_points(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     Notes
     -----
     An agent about to try its step ``i`` behaves exactly like its rotation
-    ``(phi_i, ..., phi_k, phi_1, ..., phi_{i-1})`` about to try its first step, so the
-    search states are the pairs (rotated agent, position): the transition ``T`` is one
-    int array of A'n entries (A' = agents closed under rotation, stored orbit by orbit
-    so that a search stays in one cache-friendly block), built with k masked
-    copies: O(A' n k). Every move strictly increases the value, so chains end;
-    pointer doubling ``T <- T[T]`` resolves all of them in O(A' n log L) for searches
-    of at most L moves. See the module docstring.
+    ``(phi_i, ..., phi_k, phi_1, ..., phi_{i-1})`` about to try its first step, so a
+    search state is a pair (position, rotated agent) and the stopping point of a state
+    is that of its successor (the state after its first improving step), or its own
+    position if no step improves. A move always goes to a strictly higher value, so
+    visiting positions in decreasing order of value finds every successor already
+    solved: one exact dynamic-programming pass, vectorised over all A' agents (A' =
+    agents closed under rotation) at each position: O(A' n k) work, n numpy rounds.
 
     Examples
     --------
@@ -268,46 +310,7 @@ def stopping_points(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     >>> stopping_points(v, np.array([[1], [2]])).tolist()
     [[1, 1, 3, 3, 5, 5], [4, 3, 4, 3, 4, 3]]
     """
-    values = np.asarray(values, dtype=float)
-    steps = np.asarray(steps, dtype=np.int64)
-    n = len(values)
-    A, k = steps.shape
-    if A == 0:
-        return np.empty((0, n), dtype=np.intp)
-    lmax = int(steps.max())
-    # Group agents by rotation orbit: id = orbit * k + r is the orbit's canonical tuple
-    # (smallest code) rotated by r, so a search stays inside one small block of states.
-    radix = (lmax + 1) ** np.arange(k, dtype=np.int64)
-    rot_codes = np.stack([np.roll(steps, -r, axis=1) @ radix for r in range(k)], axis=1)   # (A, k)
-    r0 = np.argmin(rot_codes, axis=1)
-    _, first, orbit_of = np.unique(rot_codes[np.arange(A), r0], return_index=True, return_inverse=True)
-    canon = np.take_along_axis(steps[first], (np.arange(k)[None, :] + r0[first][:, None]) % k, axis=1)
-    m = len(canon) * k
-    if m * n > MAX_STATES:
-        raise InputError(f"{m:,} agents x {n:,} points is more than teamsim simulates at once",
-                         entity="parameters n, k, l", hint="use fewer agents (smaller k or l) or a smaller n")
-    rotate = (np.arange(k)[None, :] + np.arange(k)[:, None]) % k                    # rotate[r]: by r
-    agents = canon[:, rotate].reshape(m, k)
-    orbit, r = np.divmod(np.arange(m), k)
-    x = np.arange(n)
-    better = np.stack([np.roll(values, -s) > values for s in range(1, lmax + 1)])   # (lmax, n)
-    shift = np.stack([(x + s) % n for s in range(1, lmax + 1)])                     # (lmax, n)
-    T = np.arange(m * n, dtype=np.intp).reshape(m, n)        # state (agent, x) = agent * n + x
-    block = max(1, (1 << 16) // n) * k                         # whole orbits per block
-    for b in range(0, m, block):
-        Tb = T[b:b + block]
-        for j in reversed(range(k)):                           # the first improving step wins
-            s = agents[b:b + block, j] - 1
-            after = (orbit[b:b + block] * k + (r[b:b + block] + j + 1) % k) * n
-            np.copyto(Tb, shift[s] + after[:, None], where=better[s])
-    T = T.reshape(-1)
-    while True:   # pointer doubling until every chain has reached its stopping state
-        T2 = T[T]
-        if np.array_equal(T2, T):
-            break
-        T = T2
-    rows = orbit_of.reshape(-1) * k + (k - r0) % k
-    return T.reshape(m, n)[rows] % n
+    return np.ascontiguousarray(_stops_by_position(values, steps).T)
 
 
 def _row_means(values: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -538,12 +541,15 @@ def _landscape_from_seed(index: int, seed_seq: np.random.SeedSequence, n: int, k
     values = make_landscape(n, rng, smoothing)
     steps = all_agents(k, l)
     random_ids = rng.choice(len(steps), size=N, replace=False)
-    F = stopping_points(values, steps)
-    ability = _row_means(values, F)
+    Fx = _stops_by_position(values, steps)                    # (n, A)
+    total = np.zeros(len(steps))
+    for x in range(n):                                         # summed over x in order, like a loop
+        total += values[Fx[x]]
+    ability = total / n
     best_ids = np.argsort(-ability, kind="stable")[:N]
     out = {}
     for name, ids in (("best", best_ids), ("random", random_ids)):
-        team = team_stopping_points(values, F[ids], mode)
+        team = team_stopping_points(values, Fx[:, ids].T, mode)
         out[name] = dict(team=steps[ids].tolist(), perf=float(_row_means(values, team)),
                          div=pairwise_diversity(steps[ids]), cov=coverage_diversity(steps[ids], l),
                          ab=float(_row_means(ability, ids)))
