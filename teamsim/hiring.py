@@ -566,13 +566,16 @@ def truck_factor(
                            lower_bound=0)
     # greedy departures
     gone = np.zeros(len(members), dtype=bool)
-    while float(values[~(held & ~gone[:, None]).any(axis=0)].sum()) < need:
+    while True:
         remaining = held & ~gone[:, None]
-        lost_if = [float(values[~(remaining & (np.arange(len(members)) != i)[:, None]).any(axis=0)].sum())
-                   if not gone[i] else -1.0 for i in range(len(members))]
-        solo = np.where(gone, -1, (remaining & (remaining.sum(axis=0) == 1)).sum(axis=1))
-        i = max(range(len(members)), key=lambda i: (lost_if[i], solo[i], held[i].sum(), -i))
-        gone[i] = True
+        left = remaining.sum(axis=0)
+        lost = float(values[left == 0].sum())
+        if lost >= need:
+            break
+        sole = remaining & (left == 1)                       # tools i is the last holder of
+        key = np.lexsort((-np.arange(len(members)), held.sum(axis=1), sole.sum(axis=1), sole @ values))
+        key = key[~gone[key]]                                # ascending; the last is the best pick
+        gone[key[-1]] = True
     best = np.flatnonzero(gone).tolist()
     n, t = held.shape
     from scipy.sparse import coo_matrix

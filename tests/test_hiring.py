@@ -206,3 +206,24 @@ def test_milp_and_greedy_against_exhaustive(rows, k):
     assert mi.exact and mi.ability == ex.ability
     assert gr.ability >= (1 - 1 / np.e) * ex.ability - 1e-9
     assert gr.ability - 1e-9 <= ex.ability <= gr.upper_bound + 1e-9
+
+
+def test_truck_factor_greedy_with_lp_bound(hiring):
+    tf = truck_factor(hiring, "Payments", threshold=0.5, method="greedy")
+    assert (tf.value, tf.method, tf.lower_bound, sorted(tf.people)) == (2, "greedy", 2, ["Ana", "Ben"])
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**31))
+def test_truck_factor_greedy_brackets_exact(seed):
+    rng = np.random.default_rng(seed)
+    held = rng.random((12, 10)) < 0.3
+    tools = [{"name": f"t{j}", "value": int(rng.integers(1, 4))} for j in range(10)]
+    s = Scenario.model_validate({"tools": tools,
+                                 "people": [{"name": f"p{i}", "tools": [f"t{j}" for j in np.flatnonzero(r)]}
+                                            for i, r in enumerate(held)]})
+    if not held.any():
+        return
+    exact = truck_factor(s, threshold=0.5, method="milp")
+    greedy = truck_factor(s, threshold=0.5, method="greedy")
+    assert exact.exact and greedy.lower_bound <= exact.value <= greedy.value
