@@ -584,6 +584,15 @@ def most_able_team(
     ScenarioError
         Unknown person or task.
 
+    Notes
+    -----
+    f(S) = v . OR_{i in S} H_i; see :func:`max_coverage` for each method's cost.
+
+    References
+    ----------
+    .. [1] Nemhauser, G. L., Wolsey, L. A. and Fisher, M. L., Math. Programming 14, 1978.
+    .. [2] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario

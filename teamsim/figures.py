@@ -79,6 +79,23 @@ def candidate_gain_figure(ranking: CandidateRanking) -> go.Figure:
     already has. The best addition is highlighted; the most able candidate is the
     rightmost point.
 
+    Parameters
+    ----------
+    ranking : CandidateRanking
+        From :func:`teamsim.hiring.rank_candidates`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Notes
+    -----
+    Submodularity puts every candidate on or below the diagonal gain = ability.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -112,6 +129,23 @@ def hong_page_figure(results: HongPageResult | list[dict]) -> go.Figure:
 
     Takes one :class:`~teamsim.hongpage.HongPageResult` or the rows of
     :func:`~teamsim.hongpage.hong_page_sweep` (one bar pair per setting).
+
+    Parameters
+    ----------
+    results : HongPageResult or list of dict
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Notes
+    -----
+    Error bars are standard errors over landscapes.
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
 
     Examples
     --------

@@ -229,6 +229,12 @@ def rank_candidates(
     a candidate's gain never exceeds their individual ability, and equals it only
     when they share no tool with the team.
 
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
+    .. [2] Nemhauser, G. L., Wolsey, L. A. and Fisher, M. L., "An analysis of
+       approximations for maximizing submodular set functions", Math. Programming 14, 1978.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -638,6 +644,11 @@ def key_person_risk(
     -----
     Holder counts are the column sums of the members x tools matrix, O(n t).
 
+    References
+    ----------
+    .. [1] Avelino, G., Passos, L., Hora, A. and Valente, M. T., "A novel approach
+       for estimating truck factors", ICPC 2016.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -724,6 +735,27 @@ def learning_plan(scenario: Scenario, person: str, tool: str) -> LearningPlan:
     ScenarioError
         Unknown person or tool.
 
+    Parameters
+    ----------
+    scenario : Scenario
+    person : str
+        A person or candidate.
+    tool : str
+        The tool to acquire.
+
+    Returns
+    -------
+    LearningPlan
+
+    Notes
+    -----
+    The prerequisite closure of the tool minus what the person holds, in
+    lexicographic topological order: O(t + e) on a DAG of t tools and e prerequisites.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017. (tools learned in order)
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -772,6 +804,10 @@ def team_learning_plan(
     -----
     One :func:`learning_path` per member and missing tool: O(n g (t + e)) for g gaps
     on a prerequisite DAG with e edges.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
 
     Examples
     --------
@@ -863,6 +899,11 @@ def departure(
     -----
     Lost tools are the leaver's sole-held tools; each is matched with the
     remaining member with the shortest :func:`~teamsim.prerequisites.learning_path`.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
+    .. [2] Avelino, G. et al., "A novel approach for estimating truck factors", ICPC 2016.
 
     Examples
     --------
@@ -983,6 +1024,12 @@ def overlap(
     -----
     J(A, B) = |A & B| / |A | B| (Jaccard 1901); all pairs at once from the Gram
     matrix H H^T of the people x tools matrix, O(n^2 t).
+
+    References
+    ----------
+    .. [1] Jaccard, P., "Distribution de la flore alpine dans le bassin des Dranses et
+       dans quelques regions voisines", Bull. Soc. Vaudoise Sci. Nat. 37: 241-272, 1901.
+    .. [2] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
 
     Examples
     --------

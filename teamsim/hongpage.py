@@ -185,6 +185,11 @@ def all_agents(k: int, l: int) -> np.ndarray:
     -----
     Hong & Page (2004), p. 16386: 1,320 agents for k = 3, l = 12.
 
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
     Examples
     --------
     >>> all_agents(2, 3).tolist()
@@ -217,6 +222,13 @@ def make_landscape(n: int, rng: np.random.Generator, smoothing: int = 0) -> np.n
     -----
     Draws exactly ``rng.uniform(0, 100, n)``; the smoothing is deterministic,
     O(n s).
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+    .. [2] Grim, P. et al., "Diversity, ability, and expertise in epistemic communities",
+       Philosophy of Science 86(1): 98-123, 2019 (smoothed landscapes).
 
     Examples
     --------
@@ -304,6 +316,11 @@ def stopping_points(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     solved: one exact dynamic-programming pass, vectorised over all A' agents (A' =
     agents closed under rotation) at each position: O(A' n k) work, n numpy rounds.
 
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
     Examples
     --------
     >>> v = np.array([0., 5., 1., 9., 2., 3.])
@@ -334,6 +351,16 @@ def agent_abilities(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     Notes
     -----
     ``E_a = (1/n) sum_x V(F_a(x))`` (Hong & Page 2004, p. 16386).
+
+    Raises
+    ------
+    InputError
+        Too many search states (see :func:`stopping_points`).
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
 
     Examples
     --------
@@ -367,6 +394,16 @@ def team_stopping_points(values: np.ndarray, stops: np.ndarray, mode: SearchMode
     -----
     Every move strictly increases the value, so both loops end after at most
     n rounds; each round is O(n) (relay) or O(N n) (tournament).
+
+    Raises
+    ------
+    InputError
+        Unknown mode.
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
 
     Examples
     --------
@@ -416,6 +453,11 @@ def pairwise_diversity(team_steps: np.ndarray) -> float:
     -----
     ``D = mean_{a<b} (1/k) sum_i [phi^a_i != phi^b_i]`` (Hong & Page 2004, p. 16387).
 
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
     Examples
     --------
     >>> pairwise_diversity(np.array([[1, 2, 3], [1, 3, 2], [1, 2, 3]]))
@@ -431,6 +473,25 @@ def pairwise_diversity(team_steps: np.ndarray) -> float:
 
 def coverage_diversity(team_steps: np.ndarray, l: int) -> float:
     """Share of the step sizes 1..l that at least one member holds (Singer 2019).
+
+    Parameters
+    ----------
+    team_steps : numpy.ndarray of int, shape (N, k)
+    l : int
+        Largest step size.
+
+    Returns
+    -------
+    float in [0, 1]
+
+    Notes
+    -----
+    ``C = |union of the members' steps| / l``, O(N k log(N k)).
+
+    References
+    ----------
+    .. [1] Singer, D. J., "Diversity, not randomness, trumps ability", Philosophy of
+       Science 86(1): 178-191, 2019.
 
     Examples
     --------
@@ -575,7 +636,8 @@ def hong_page_landscape(
         Ring size, steps per agent, largest step, team size.
     seed : int, numpy Generator, SeedSequence or None
         The landscape and the random team are drawn from ``seed``'s ``index``-th
-        child seed, exactly as landscape ``index`` of :func:`hong_page` with that seed.
+        child seed, exactly as landscape ``index`` of :func:`hong_page` with that
+        int seed or SeedSequence (a Generator is consumed, so it gives new draws).
     mode : {"relay", "tournament"}
     smoothing : int, default 0
     index : int, default 0
@@ -588,6 +650,15 @@ def hong_page_landscape(
     ------
     InputError
         For parameters out of range (k > l, n <= l, N > number of agents, ...).
+
+    Notes
+    -----
+    O(A n k) for the agents' searches; see :func:`hong_page`.
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
 
     Examples
     --------
@@ -658,7 +729,8 @@ def hong_page(
 
     Notes
     -----
-    Per landscape: O(A n k^2 + A n k log L) for all A = l!/(l-k)! agents' searches,
+    Per landscape: O(A n k) for all A = l!/(l-k)! agents' searches (one pass over the
+    positions, see :func:`stopping_points`),
     then O(n) per relay round. Performance of a team = (1/n) sum_x V(team stop from x).
 
     References
@@ -789,6 +861,16 @@ def hong_page_sweep(
     ------
     InputError
         Unknown parameter names or any invalid combination (checked before running).
+
+    Notes
+    -----
+    Combinations run in worker processes (``concurrent.futures.ProcessPoolExecutor``),
+    one combination per task; results keep the input order.
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
 
     Examples
     --------
