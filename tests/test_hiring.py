@@ -227,3 +227,19 @@ def test_truck_factor_greedy_brackets_exact(seed):
     exact = truck_factor(s, threshold=0.5, method="milp")
     greedy = truck_factor(s, threshold=0.5, method="greedy")
     assert exact.exact and greedy.lower_bound <= exact.value <= greedy.value
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.booleans(), min_size=5, max_size=5), min_size=2, max_size=6))
+def test_overlap_invariants(rows):
+    people = [{"name": f"p{i}", "tools": [f"t{j}" for j, b in enumerate(r) if b]} for i, r in enumerate(rows)]
+    s = Scenario.model_validate({"tools": [{"name": f"t{j}"} for j in range(5)], "people": people})
+    r = overlap(s, threshold=0.0)
+    J = np.array(r.jaccard)
+    assert (J == J.T).all() and ((0 <= J) & (J <= 1)).all() and (np.diag(J) == 1).all()
+    sets = [set(p["tools"]) for p in people]
+    for p in r.similar:   # threshold 0: every pair, with the textbook Jaccard
+        a, b = sets[int(p.a[1:])], sets[int(p.b[1:])]
+        assert p.jaccard == pytest.approx(len(a & b) / len(a | b) if a | b else 0.0)
+        assert p.nested == ((a <= b or b <= a) and bool(a | b))
+        assert p.shared == sorted(a & b, key=lambda t: int(t[1:]))
