@@ -253,6 +253,9 @@ def _stops_by_position(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     A, k = steps.shape
     if A == 0:
         return np.empty((n, 0), dtype=np.intp)
+    if steps.min() < 1 or steps.max() >= n:
+        raise InputError(f"step sizes must be in 1..{n - 1} on a ring of {n} points",
+                         entity="parameter steps", hint="use steps between 1 and n - 1")
     lmax = int(steps.max())
     # Close the agent set under rotation, grouped by orbit: id = orbit * k + r is the
     # orbit's canonical tuple (smallest code) rotated by r.
@@ -303,7 +306,8 @@ def stopping_points(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     Raises
     ------
     InputError
-        If the state space (agents and their rotations x n) exceeds 5e7 states.
+        A step outside 1..n-1, or more than 5e7 search states (agents and their
+        rotations x n).
 
     Notes
     -----

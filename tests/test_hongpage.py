@@ -147,3 +147,8 @@ def test_bad_parameters(kw, match):
 def test_bad_sweep_parameter():
     with pytest.raises(InputError, match="unknown sweep parameter 'K'"):
         hong_page_sweep({"K": 3}, progress=False)
+
+
+def test_steps_must_fit_the_ring():
+    with pytest.raises(InputError, match="step sizes must be in 1..5"):
+        stopping_points(np.arange(6.0), np.array([[1, 6]]))
