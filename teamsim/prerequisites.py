@@ -39,6 +39,7 @@ __all__ = [
     "learning_order",
     "learning_path",
     "prerequisite_closure",
+    "closure_table",
     "prerequisite_graph",
     "tool_depth",
 ]
@@ -122,6 +123,24 @@ def prerequisite_closure(source: Scenario | Requires, tools: Iterable[str]) -> f
         seen.add(t)
         stack.extend(req[t])
     return frozenset(seen)
+
+
+def closure_table(source: "Scenario | Requires") -> dict[str, frozenset[str]]:
+    """Every tool's prerequisite closure (the tool and all its direct and indirect prerequisites).
+
+    Computed once in learning order, O(tools + prerequisite edges) set unions, so
+    the effective tool sets of many people are unions of table entries.
+
+    Examples
+    --------
+    >>> {t: sorted(c) for t, c in closure_table({"A": [], "B": ["A"], "C": ["B"]}).items()}
+    {'A': ['A'], 'B': ['A', 'B'], 'C': ['A', 'B', 'C']}
+    """
+    req = _requires(source)
+    table: dict[str, frozenset[str]] = {}
+    for t in learning_order(req):
+        table[t] = frozenset({t}).union(*(table[p] for p in req[t]))
+    return table
 
 
 def implied_prerequisites(scenario: Scenario) -> dict[str, list[str]]:

@@ -32,7 +32,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from teamsim.errors import ScenarioError
-from teamsim.prerequisites import find_prerequisite_cycle, prerequisite_closure
+from teamsim.prerequisites import closure_table, find_prerequisite_cycle
 
 __all__ = [
     "CognitiveTool",
@@ -385,7 +385,8 @@ class Scenario(_Model):
 
     @cached_property
     def _tool_sets(self) -> dict[str, frozenset[str]]:
-        return {p.name: prerequisite_closure(self, p.tools) for p in self.all_people}
+        table = closure_table(self)
+        return {p.name: frozenset().union(*(table[t] for t in p.tools)) for p in self.all_people}
 
     def person(self, name: str) -> Person:
         """The person or candidate called ``name``.
