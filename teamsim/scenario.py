@@ -183,7 +183,8 @@ class Team(_Model):
     capacity : float, optional
         Largest total service load the team can own (same unit as
         :attr:`Service.load`; a service without a load counts 1). Used by the
-        reorganisation suggestion (:mod:`teamsim.reorg`).
+        reorganisation suggestion (:mod:`teamsim.reorg`). A planned team with
+        neither members nor services is allowed only when it has a capacity.
     """
 
     name: Name = Field(min_length=1)
@@ -429,7 +430,7 @@ class Scenario(_Model):
 
         candidates = {c.name for c in self.candidates}
         for i, t in enumerate(self.teams):
-            if not t.members and not t.services:
+            if not t.members and not t.services and t.capacity is None:
                 fail(f"team {t.name!r} is empty", ("teams", i, "members"), f"team {t.name!r}",
                      "add members (people listed under people:) or remove the team")
             for j, m in enumerate(t.members):

@@ -60,7 +60,8 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
 
     Example
     -------
-    >>> bool(pattern_regex("*.js").fullmatch("a/b/c.js")), bool(pattern_regex("/docs/*").fullmatch("docs/a/b"))
+    >>> js, docs = pattern_regex("*.js"), pattern_regex("/docs/*")
+    >>> bool(js.fullmatch("a/b/c.js")), bool(docs.fullmatch("docs/a/b"))
     (True, False)
     """
     p = pattern.rstrip("/")

@@ -64,21 +64,23 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
     order: dict[str, None] = {}
     deps: dict[str, dict[str, float]] = {}
     warnings: list[ImportWarning] = []
+    def cell(r: list[str], i: int) -> str:
+        return r[i].strip() if i < len(r) else ""
+
     for line, r in rows[1:]:
-        cell = lambda i: r[i].strip() if i < len(r) else ""  # noqa: E731
-        a, b = cell(si), cell(ti)
+        a, b = cell(r, si), cell(r, ti)
         if not a or not b:
             raise InputError("empty service name", file=file, line=line,
                              hint="give both source and target on every row")
         w = 1.0
-        if wi is not None and cell(wi):
+        if wi is not None and cell(r, wi):
             try:
-                w = float(cell(wi))
+                w = float(cell(r, wi))
             except ValueError:
-                raise InputError(f"weight {cell(wi)!r} is not a number", file=file, line=line,
+                raise InputError(f"weight {cell(r, wi)!r} is not a number", file=file, line=line,
                                  hint="give a positive number or leave it empty for 1") from None
             if not math.isfinite(w) or w <= 0:
-                raise InputError(f"weight must be a positive number, got {cell(wi)}", file=file,
+                raise InputError(f"weight must be a positive number, got {cell(r, wi)}", file=file,
                                  line=line, hint="give a positive number or leave it empty for 1")
         order.setdefault(a)
         order.setdefault(b)
