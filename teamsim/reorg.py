@@ -469,15 +469,16 @@ def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
     integrality = np.concatenate([np.ones(nx), np.zeros(E)])
     res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lb, ub),
                options={"time_limit": time_limit, "disp": False})
-    if res.x is None:
-        raise InputError(f"no ownership satisfies the capacities and pinned services ({res.message})",
-                         hint="raise team capacities (--slack, --max-load-per-person) or pin fewer "
-                              "services")
-    x = res.x[:nx].reshape(S, T)
-    assign = x.argmax(axis=1)
     const = lam * float(owned.sum())
     bound = getattr(res, "mip_dual_bound", None)
     lower = None if bound is None or not np.isfinite(bound) else float(bound) + const
+    if res.x is None:
+        if res.status == 1:  # time limit without an incumbent of its own
+            return None, lower, False
+        raise InputError(f"no ownership satisfies the capacities and pinned services ({res.message})",
+                         hint="raise team capacities (--slack, --max-load-per-person) or pin fewer "
+                              "services")
+    assign = res.x[:nx].reshape(S, T).argmax(axis=1)
     return assign, lower, res.status == 0
 
 
@@ -630,8 +631,8 @@ def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds):
 
 def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[str] = (),
                       max_load_per_person: float | None = None, slack: float = 0.25,
-                      method: str = "auto", time_limit: float = 30.0, rounds: int = 20,
-                      seed: int = 0, exact_limit: int = 60,
+                      method: str = "auto", time_limit: float = 10.0, rounds: int = 20,
+                      seed: int = 0, exact_limit: int = 40,
                       two_pizza_limit: int = TWO_PIZZA_LIMIT) -> OwnershipSuggestion:
     """Suggest one owner team per service minimising cross-team dependencies plus moves.
 
@@ -734,9 +735,6 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     use_exact = method == "exact" or (method == "auto" and S <= exact_limit)
     if S == 0:
         assign, lower, optimal, meth = np.zeros(0, np.int64), 0.0, True, "exact"
-    elif use_exact:
-        assign, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit)
-        meth = "exact"
     else:
         rng = np.random.default_rng(seed)
         pin = np.zeros(S, bool)
@@ -744,6 +742,14 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         init = _initial(A, O0, owned, load, cap, pinned_to, lam)
         assign = _local_search(A, O0, owned, load, cap, pin, init, lam, rng, rounds)
         lower, optimal, meth = None, False, "local-search"
+        if use_exact:
+            # the MILP's dual bound is valid for the problem; keep the better of
+            # its incumbent and the local search when the time limit stops it
+            ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit)
+            meth = "exact"
+            if ex is not None and (_objective(ex, A, O0, owned, lam)[0]
+                                   <= _objective(assign, A, O0, owned, lam)[0] + 1e-9):
+                assign = ex
     obj, cross, moved = _objective(assign, A, O0, owned, lam)
     if lower is not None:
         lower = min(lower, obj)
