@@ -356,12 +356,14 @@ def orphaned_services(scenario: Scenario) -> list[OrphanedService]:
     """Services without a working owner team, each with the reason.
 
     Reasons: no team owns it (saying which unresolved owner the source named,
-    if any), or every owner team has no members.
+    if any), or every owner team has no members. The last reason is only
+    given when the scenario has people at all: inputs without membership data
+    (a CODEOWNERS file with a dependency list) do not make every team empty.
 
     Example
     -------
     >>> from teamsim.scenario import Scenario
-    >>> s = Scenario.model_validate({"services": [{"name": "x"},
+    >>> s = Scenario.model_validate({"people": [{"name": "p"}], "services": [{"name": "x"},
     ...     {"name": "y", "unresolved_owner": "user:guest"}, {"name": "z"}],
     ...     "teams": [{"name": "Ghost", "services": ["z"]}]})
     >>> [(o.service, o.reason) for o in orphaned_services(s)]  # doctest: +NORMALIZE_WHITESPACE
@@ -370,6 +372,7 @@ def orphaned_services(scenario: Scenario) -> list[OrphanedService]:
     """
     owners: dict[str, list[str]] = defaultdict(list)
     size = {t.name: len(t.members) for t in scenario.teams}
+    membership_known = bool(scenario.people)
     for t in scenario.teams:
         for n in t.service_names:
             owners[n].append(t.name)
@@ -385,7 +388,7 @@ def orphaned_services(scenario: Scenario) -> list[OrphanedService]:
             else:
                 reason = "no owner"
             out.append(OrphanedService(service=s.name, reason=reason))
-        elif all(size[t] == 0 for t in ts):
+        elif membership_known and all(size[t] == 0 for t in ts):
             names = ", ".join(repr(t) for t in ts)
             out.append(OrphanedService(
                 service=s.name,
@@ -581,8 +584,8 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
     ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
     ...     {"name": "B", "services": ["y"]}]})
     >>> r = ownership_report(s)
-    >>> [o.service for o in r.orphaned], r.cross_team_count, r.modularity
-    (['x', 'y'], 1.0, -0.5)
+    >>> r.orphaned, r.cross_team_count, r.modularity
+    ([], 1.0, -0.5)
     """
     if two_pizza_limit < 1:
         raise InputError(f"two-pizza limit must be at least 1, got {two_pizza_limit}",
@@ -645,7 +648,7 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
         if not t.two_pizza:
             warnings.append(f"team {t.name} has {t.size} people, over the two-pizza limit of "
                             f"{two_pizza_limit}")
-        if t.size == 0 and t.services:
+        if t.size == 0 and t.services and scenario.people:
             warnings.append(f"team {t.name} owns {len(t.services)} services but has no members")
     people = len({p for t in scenario.teams for p in t.members})
     return OwnershipReport(

@@ -66,6 +66,7 @@ __all__ = [
     "compare_reports",
     "move_person",
     "move_service",
+    "plan_teams",
     "split_team",
     "suggest_ownership",
     "team_capacities",
@@ -392,6 +393,41 @@ def what_if(scenario: Scenario, *, service: str | None = None, person: str | Non
 
 
 # ---------------------------------------------------------------------- suggestion
+def plan_teams(scenario: Scenario, n: int, *, slack: float = 0.25, prefix: str = "team-") -> Scenario:
+    """Add ``n`` planned (empty) teams with equal capacity, for inputs without teams.
+
+    Each planned team gets capacity ``ceil((1 + slack) x total load / n)`` so
+    that :func:`suggest_ownership` partitions the services into ``n`` balanced
+    teams along the dependency graph (e.g. for a bare dependency CSV).
+
+    Raises
+    ------
+    InputError
+        ``n`` < 1 or a name clash with an existing team.
+
+    Example
+    -------
+    >>> s = Scenario.model_validate({"services": [{"name": "x"}, {"name": "y"}, {"name": "z"}]})
+    >>> [(t.name, t.capacity) for t in plan_teams(s, 2, slack=0).teams]
+    [('team-1', 2.0), ('team-2', 2.0)]
+    """
+    if n < 1:
+        raise InputError(f"--teams must be at least 1, got {n}")
+    if slack < 0:
+        raise InputError(f"slack must be >= 0, got {slack}")
+    total = sum(1.0 if s.load is None else s.load for s in scenario.services)
+    cap = float(math.ceil((1.0 + slack) * total / n - 1e-9))
+    data = _data(scenario)
+    have = {t["name"] for t in data.get("teams", [])}
+    new = [f"{prefix}{i + 1}" for i in range(n)]
+    clash = [x for x in new if x in have]
+    if clash:
+        raise InputError(f"planned team name {clash[0]!r} already exists",
+                         hint="rename the existing team")
+    data["teams"] = [*data.get("teams", []), *({"name": x, "capacity": cap} for x in new)]
+    return Scenario.model_validate(data)
+
+
 def team_capacities(scenario: Scenario, *, max_load_per_person: float | None = None,
                     slack: float = 0.25, m: OwnershipMatrices | None = None) -> np.ndarray:
     """Each team's capacity (largest total service load) for :func:`suggest_ownership`.
@@ -649,13 +685,13 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         Capacity rule (see :func:`team_capacities`).
     method : {"auto", "exact", "local"}
         "auto" is exact up to ``exact_limit`` services, local search above.
-    time_limit : float, default 30
+    time_limit : float, default 10
         Seconds for the exact solver; the gap says how far it got.
     rounds : int, default 20
         Perturbation restarts of the local search.
     seed : int, default 0
         Seed of the local search (same seed, same answer).
-    exact_limit : int, default 60
+    exact_limit : int, default 40
     two_pizza_limit : int, default 9
 
     Returns
