@@ -397,7 +397,9 @@ def read_backstage(path: str | Path) -> BackstageImport:
             rd.warn("document is not a Backstage entity (no apiVersion/kind); skipped", file=file,
                     line=line, hint="catalog files hold entities with apiVersion, kind, metadata")
     if not rd.entities:
-        raise InputError("no Backstage entities found", file=str(path),
+        more = (f" ({len(rd.warnings)} problem{'s' * (len(rd.warnings) > 1)}, the first: "
+                f"{rd.warnings[0].render()})" if rd.warnings else "")
+        raise InputError(f"no Backstage entities found{more}", file=str(path),
                          hint="catalog files hold entities with apiVersion, kind, metadata, spec")
     return _build(rd, str(path))
 
