@@ -123,8 +123,9 @@ class OwnershipMatrices:
 
     def primary_owner(self) -> np.ndarray:
         """Index of each service's largest owner (first team on ties), -1 if unowned."""
-        dense_rows = self.O.argmax(axis=1)
-        idx = np.asarray(dense_rows).ravel().astype(np.int64)
+        if self.O.shape[1] == 0:
+            return np.full(self.O.shape[0], -1, np.int64)
+        idx = np.asarray(self.O.argmax(axis=1)).ravel().astype(np.int64)
         idx[~self.owned] = -1
         return idx
 
