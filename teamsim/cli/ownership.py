@@ -141,24 +141,59 @@ def ownership(
                                       "socio-technical congruence; default: declared interactions."),
     two_pizza_limit: int = LIMIT_OPTION,
     top: int = typer.Option(20, "--top", help="Team dependencies to list."),
+    git_log: Path = typer.Option(None, "--git-log",
+                                 help="git log (numstat) to infer each service's owner team from "
+                                 "history (Bird et al. 2011); services map to --service-paths."),
+    measure: str = typer.Option("commits", "--measure", help="For --git-log: commits or lines."),
     output: Path = typer.Option(None, "--output", "-o", help="Also write the merged scenario here."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Service ownership: orphans, shared services, team cohesion and coupling, Conway alignment."""
-    imp = read_sources(sources, _service_paths(service_paths))
+    paths = _service_paths(service_paths)
+    imp = read_sources(sources, paths)
     report = ownership_report(imp.scenario, two_pizza_limit=two_pizza_limit,
                               interactions=_interactions(interactions))
+    history = _history(git_log, imp, paths, measure) if git_log is not None else None
     if output is not None:
         write_text_new(output, scenario_to_yaml(imp.scenario), overwrite=force)
     if json_:
         emit_json({"report": report.model_dump(mode="json"),
+                   "history": None if history is None else [h.model_dump(mode="json") for h in history],
                    "warnings": [w.model_dump(mode="json") for w in imp.warnings],
                    "groups": [g.model_dump(mode="json") for g in imp.groups],
                    "sources": imp.sources})
         return
     _print_report(report, imp, top)
+    if history is not None:
+        declared = {s: [t.name for t in imp.scenario.teams if s in t.service_names]
+                    for s in (x.name for x in imp.scenario.services)}
+        console.print(table("Ownership from history (Bird et al. 2011: largest share of changes)",
+                            ["service", "owner (history)", "share", "changes", "contributors",
+                             "minor", "declared owner"],
+                            [_dash([h.module, h.owner, h.share, h.changes, h.contributors,
+                                    h.minor_contributors, ", ".join(declared.get(h.module, [])) or None])
+                             for h in history]))
     _warnings(imp)
+
+
+def _history(git_log: Path, imp: SourcesImport, paths, measure: str):
+    """Infer owners from a git log with the git importer (when this build has it)."""
+    try:
+        from teamsim.importers.git import parse_git_log  # the collaboration feature's reader
+    except ImportError:
+        raise InputError("this teamsim has no git log reader (teamsim.importers.git)",
+                         file=str(git_log), hint="install a teamsim with git import, or leave out "
+                         "--git-log") from None
+    from teamsim.ownership import infer_ownership
+
+    log = parse_git_log(read_text(git_log), str(git_log))
+    prefixes: dict[str, str] = {}
+    for s in imp.scenario.services:
+        folders = [paths.format(name=s.name)] if isinstance(paths, str) else paths.get(s.name, [])
+        for f in folders:
+            prefixes[f.strip("/")] = s.name
+    return infer_ownership(log.commits, prefixes, imp.scenario, measure=measure)
 
 
 def _changes(changes: list[MetricChange], show_all: bool) -> None:
