@@ -480,29 +480,35 @@ def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
     S, T = O0.shape
     coo = sp.triu(A, k=1).tocoo()
     E = len(coo.data)
-    nx = S * T
-    c = np.concatenate([-lam * (O0 * owned[:, None]).ravel(), coo.data])
-    # sum_t x_st = 1
-    rows = np.repeat(np.arange(S), T)
-    A1 = sp.csr_array((np.ones(nx), (rows, np.arange(nx))), shape=(S, nx + E))
-    # sum_s load_s x_st <= cap_t
-    A2 = sp.csr_array((np.repeat(load, T),
-                       (np.tile(np.arange(T), S), np.arange(nx))), shape=(T, nx + E))
-    # z_e - x_ut + x_vt >= 0
-    er = np.arange(E * T)
+    nx, nd = S * T, E * T
+    n = nx + nd
+    # x_st binary; d_et >= |x_ut - x_vt|, so that (1/2) sum_t d_et is 1 exactly when u and v
+    # are in different teams (an L1 formulation: its LP relaxation is tighter than one
+    # variable per edge with z_e >= x_ut - x_vt)
     e_idx = np.repeat(np.arange(E), T)
     t_idx = np.tile(np.arange(T), E)
-    data = np.concatenate([np.ones(E * T), -np.ones(E * T), np.ones(E * T)])
-    r3 = np.concatenate([er, er, er])
-    c3 = np.concatenate([nx + e_idx, coo.row[e_idx] * T + t_idx, coo.col[e_idx] * T + t_idx])
-    A3 = sp.csr_array((data, (r3, c3)), shape=(E * T, nx + E))
-    lb = np.zeros(nx + E)
-    ub = np.ones(nx + E)
+    c = np.concatenate([-lam * (O0 * owned[:, None]).ravel(), coo.data[e_idx] / 2.0])
+    rows = np.repeat(np.arange(S), T)
+    A1 = sp.csr_array((np.ones(nx), (rows, np.arange(nx))), shape=(S, n))  # sum_t x_st = 1
+    A2 = sp.csr_array((np.repeat(load, T), (np.tile(np.arange(T), S), np.arange(nx))),
+                      shape=(T, n))  # sum_s load_s x_st <= cap_t
+    er = np.arange(nd)
+    xu = coo.row[e_idx] * T + t_idx
+    xv = coo.col[e_idx] * T + t_idx
+    ones = np.ones(nd)
+    A3 = sp.csr_array((np.concatenate([ones, -ones, ones]),
+                       (np.concatenate([er, er, er]), np.concatenate([nx + er, xu, xv]))),
+                      shape=(nd, n))  # d_et - x_ut + x_vt >= 0
+    A4 = sp.csr_array((np.concatenate([ones, ones, -ones]),
+                       (np.concatenate([er, er, er]), np.concatenate([nx + er, xu, xv]))),
+                      shape=(nd, n))  # d_et + x_ut - x_vt >= 0
+    lb = np.zeros(n)
+    ub = np.ones(n)
     for s, t in pinned_to.items():
         lb[s * T + t] = 1.0
     cons = [LinearConstraint(A1, 1, 1), LinearConstraint(A2, -np.inf, cap),
-            LinearConstraint(A3, 0, np.inf)]
-    integrality = np.concatenate([np.ones(nx), np.zeros(E)])
+            LinearConstraint(A3, 0, np.inf), LinearConstraint(A4, 0, np.inf)]
+    integrality = np.concatenate([np.ones(nx), np.zeros(nd)])
     res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lb, ub),
                options={"time_limit": time_limit, "disp": False})
     const = lam * float(owned.sum())
@@ -707,11 +713,12 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     Notes
     -----
     Exact model (HiGHS branch and cut through :func:`scipy.optimize.milp`):
-    binary ``x_st`` (service s to team t), ``z_e >= x_ut - x_vt`` for every
+    binary ``x_st`` (service s to team t), ``d_et >= |x_ut - x_vt|`` for every
     undirected dependency e = {u, v} and team t, minimise
-    ``sum_e w_e z_e - lam sum_st O0_st x_st`` subject to ``sum_t x_st = 1``,
-    ``sum_s load_s x_st <= cap_t`` and pinned ``x``; S T + E variables and
-    S + T + E T constraints. Local search: vectorised best-improvement single
+    ``sum_e (w_e / 2) sum_t d_et - lam sum_st O0_st x_st`` subject to
+    ``sum_t x_st = 1``, ``sum_s load_s x_st <= cap_t`` and pinned ``x``
+    (the L1 form, whose LP relaxation is tighter than ``z_e >= x_ut - x_vt``);
+    S T + E T variables and S + T + 2 E T constraints. Local search: vectorised best-improvement single
     moves (gain matrix ``A X + lam O0``, O(S T) per refresh) and pairwise
     swaps for full teams, with seeded perturbation restarts. The problem
     generalises balanced graph partitioning, which is NP-hard (Garey,
