@@ -89,8 +89,8 @@ def bench_metrics(failures: list[str], quick: bool) -> None:
     # independent checks: dense O^T D O, networkx modularity
     m = ownership_matrices(s)
     t0 = time.perf_counter()
-    O, D = m.O.toarray(), m.D.toarray()
-    dense = O.T @ D @ O
+    own, dep = m.O.toarray(), m.D.toarray()
+    dense = own.T @ dep @ own
     t_dense = time.perf_counter() - t0
     M = team_dependency_matrix(m)
     check(np.allclose(dense, M), f"O^T D O equals the dense product (dense took {t_dense:.2f} s, "

@@ -142,7 +142,8 @@ BAD = {
         {"a.yaml": ent("Group", "web", "{type: team}") + ent("Group", "Web", "{type: team}")},
         "duplicate entity group:default/web", "a.yaml", 7),
     "group parent cycle": (
-        {"a.yaml": ent("Group", "x", "{type: team, parent: y}") + ent("Group", "y", "{type: team, parent: x}")},
+        {"a.yaml": ent("Group", "x", "{type: team, parent: y}")
+         + ent("Group", "y", "{type: team, parent: x}")},
         "group parent cycle", "a.yaml", None),
     "location leaves folder": (
         {"cat/a.yaml": ent("Location", "loc", "{targets: [../outside.yaml]}") + ent("Group", "g"),

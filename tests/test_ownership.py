@@ -104,8 +104,8 @@ def test_modularity_matches_networkx(boutique):
 def test_team_dependency_matrix_is_ot_d_o(boutique):
     m = ownership_matrices(boutique)
     M = team_dependency_matrix(boutique)
-    O, D = m.O.toarray(), m.D.toarray()
-    assert np.allclose(M, O.T @ D @ O)
+    own, dep = m.O.toarray(), m.D.toarray()
+    assert np.allclose(M, own.T @ dep @ own)
     assert M.sum() == 17 and np.trace(M) == 8
 
 
