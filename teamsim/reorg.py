@@ -782,17 +782,25 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         rng = np.random.default_rng(seed)
         pin = np.zeros(S, bool)
         pin[list(pinned_to)] = True
-        init = _initial(A, O0, owned, load, cap, pinned_to, lam)
-        assign = _local_search(A, O0, owned, load, cap, pin, init, lam, rng, rounds)
+        assign = None
+        try:
+            init = _initial(A, O0, owned, load, cap, pinned_to, lam)
+            assign = _local_search(A, O0, owned, load, cap, pin, init, lam, rng, rounds)
+        except InputError:
+            if not use_exact:  # the greedy start found no room; only the MILP can tell
+                raise
         lower, optimal, meth = None, False, "local-search"
         if use_exact:
             # the MILP's dual bound is valid for the problem; keep the better of
             # its incumbent and the local search when the time limit stops it
             ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit)
             meth = "exact"
-            if ex is not None and (_objective(ex, A, O0, owned, lam)[0]
+            if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam)[0]
                                    <= _objective(assign, A, O0, owned, lam)[0] + 1e-9):
                 assign = ex
+            if assign is None:
+                raise InputError("no ownership found within the time limit",
+                                 hint="raise --time-limit or the team capacities")
     obj, cross, moved = _objective(assign, A, O0, owned, lam)
     if lower is not None:
         lower = min(lower, obj)

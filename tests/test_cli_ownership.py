@@ -138,3 +138,9 @@ def test_git_history_without_reader(capsys, monkeypatch, tmp_path):
     log.write_text("x\n")
     assert main(["ownership", str(SCENARIOS / "online-boutique.yaml"), "--git-log", str(log)]) == 2
     assert "no git log reader" in capsys.readouterr().err
+
+
+def test_single_catalog_file_is_recognised(capsys):
+    r = run_json(capsys, "ownership", str(DATA / "backstage-demo" / "acme" / "org.yaml"))
+    assert r["report"]["people"] == 17 and r["report"]["services"] == 0
+    assert r["warnings"] == []

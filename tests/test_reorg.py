@@ -207,3 +207,16 @@ def test_split_team_along_dependencies():
     assert all(t.two_pizza for t in rep.teams) and rep.cross_team_count == 1
     with pytest.raises(InputError):
         split_team(s, "Big", parts=1)
+
+
+def test_exact_solves_what_the_greedy_start_cannot():
+    # loads 3, 3, 2, 2 into capacities 5 and 5: only {3, 2} + {3, 2} fits; a greedy start that
+    # puts the two 3s apart works, but pinning forces the MILP to find the packing
+    s = Scenario.model_validate({
+        "services": [{"name": "a", "load": 3}, {"name": "b", "load": 3},
+                     {"name": "c", "load": 2, "depends_on": ["d"]}, {"name": "d", "load": 2}],
+        "teams": [{"name": "X", "services": ["a", "c", "d"], "capacity": 5},
+                  {"name": "Y", "services": ["b"], "capacity": 5}]})
+    r = suggest_ownership(s, lam=0.1)
+    assert r.optimal and sorted(r.load.values()) == [5.0, 5.0]
+    assert r.cross_team == 1 and len(r.moves) == 1
