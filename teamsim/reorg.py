@@ -674,7 +674,7 @@ def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds):
 def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[str] = (),
                       max_load_per_person: float | None = None, slack: float = 0.25,
                       method: str = "auto", time_limit: float = 10.0, rounds: int = 20,
-                      seed: int = 0, exact_limit: int = 40,
+                      seed: int = 0, exact_limit: int = 25,
                       two_pizza_limit: int = TWO_PIZZA_LIMIT) -> OwnershipSuggestion:
     """Suggest one owner team per service minimising cross-team dependencies plus moves.
 
@@ -697,7 +697,7 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         Perturbation restarts of the local search.
     seed : int, default 0
         Seed of the local search (same seed, same answer).
-    exact_limit : int, default 40
+    exact_limit : int, default 25
     two_pizza_limit : int, default 9
 
     Returns
