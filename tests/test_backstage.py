@@ -221,3 +221,28 @@ def test_bad_entry_file_is_an_error(tmp_path, text, piece):
 def test_missing_catalog(tmp_path):
     with pytest.raises(InputError, match="catalog not found"):
         read_backstage(tmp_path / "nope")
+
+
+def test_glob_targets_and_depends_on_kinds(tmp_path):
+    cat = _catalog(tmp_path, {
+        "catalog-info.yaml": ent("Location", "all", "{targets: ['./parts/*.yaml']}"),
+        "parts/org.yaml": ent("Group", "g", "{type: team}") + ent("User", "u", "{memberOf: [g]}"),
+        "parts/svc.yaml": ent("Component", "web", "{owner: g, dependsOn: [db, 'resource:cache']}")
+        + ent("Resource", "db", "{owner: g, type: database}")
+        + ent("Resource", "cache", "{owner: g, dependencyOf: ['component:web']}"),
+        "ignored.yaml": ent("Group", "not-reached"),
+    })
+    r = read_backstage(cat / "catalog-info.yaml")
+    assert r.warnings == []
+    assert {g.ref for g in r.groups} == {"group:default/g"}  # ignored.yaml is not a target
+    web = r.scenario.services[0]
+    assert web.name == "web" and web.dependency_names == ["db", "cache"]
+
+
+def test_same_name_in_two_kinds_and_namespaces(tmp_path):
+    cat = _catalog(tmp_path, {"a.yaml": ent("Group", "g", "{type: team}")
+                              + ent("Component", "db", "{owner: g}") + ent("Resource", "db", "{owner: g}")
+                              + ent("Component", "api", "{owner: 'group:default/g'}", ns="prod")})
+    r = read_backstage(cat)
+    names = sorted(s.name for s in r.scenario.services)
+    assert names == ["component:db", "prod/api", "resource:db"]

@@ -161,3 +161,24 @@ def test_source_kinds(tmp_path):
     x.write_text("")
     with pytest.raises(InputError, match="unknown input type"):
         source_kind(x)
+
+
+@pytest.mark.parametrize("path", ["a.txt", "x/y/z.go", "docs/a/b.md", "src/[x]/y"])
+def test_last_matching_rule_wins(path):
+    text = "*.txt @o/t\n/docs/ @o/d\n**/y @o/y\n"
+    # appending a rule that matches everything always wins
+    assert owners(text + "* @o/last\n", path) == ("@o/last",)
+    # appending a rule with no owners unowns everything
+    assert owners(text + "*\n", path) == ()
+
+
+def test_scenario_roundtrip_keeps_weights(tmp_path):
+    from teamsim.importers import dump_scenario, load_scenario
+
+    r = read_sources([GRAPHS / "online-boutique.csv", SCENARIOS / "online-boutique" / "CODEOWNERS"],
+                     service_paths="src/{name}/")
+    f = tmp_path / "s.yaml"
+    dump_scenario(r.scenario, f)
+    again = load_scenario(f)
+    assert again == r.scenario
+    assert again.team("boutique/ml").service_weights == {"shoppingassistantservice": 0.5}
