@@ -25,8 +25,9 @@ communication produces):
     services' dependency structure: :func:`split_team`.
 
 Capacities: a team's ``capacity`` field; otherwise ``max_load_per_person x
-size`` when that option is given; otherwise ``(1 + slack) x`` its current load
-(so the suggestion cannot pile everything onto one team). A service without a
+size`` when that option is given; otherwise ``(1 + slack) x`` (its current load
+plus an equal part of the unowned services' load), so the suggestion cannot pile
+everything onto one team and orphans have room. A service without a
 ``load`` counts 1.
 
 Example
@@ -428,12 +429,30 @@ def plan_teams(scenario: Scenario, n: int, *, slack: float = 0.25, prefix: str =
     return Scenario.model_validate(data)
 
 
+def _effective_ownership(scenario: Scenario, m: OwnershipMatrices) -> tuple[np.ndarray, np.ndarray]:
+    """Dense ownership shares where an orphan owned by a person belongs to that person's team(s)."""
+    O0 = m.O.toarray()
+    owned = m.owned.copy()
+    member_of: dict[str, list[int]] = {}
+    for j, t in enumerate(scenario.teams):
+        for p in t.members:
+            member_of.setdefault(p, []).append(j)
+    for i, svc in enumerate(scenario.services):
+        ref = svc.unresolved_owner or ""
+        if not owned[i] and ref.lower().startswith("user:") and member_of.get(ref[5:]):
+            js = member_of[ref[5:]]
+            O0[i, js] = 1.0 / len(js)
+            owned[i] = True
+    return O0, owned
+
+
 def team_capacities(scenario: Scenario, *, max_load_per_person: float | None = None,
                     slack: float = 0.25, m: OwnershipMatrices | None = None) -> np.ndarray:
     """Each team's capacity (largest total service load) for :func:`suggest_ownership`.
 
     The team's ``capacity`` if set, else ``max_load_per_person x size`` if given,
-    else ``(1 + slack) x`` its current load.
+    else ``(1 + slack) x (current load + unowned load / number of teams)``, where
+    a service owned by a person counts in that person's team(s).
 
     Example
     -------
@@ -448,8 +467,10 @@ def team_capacities(scenario: Scenario, *, max_load_per_person: float | None = N
     if max_load_per_person is not None and max_load_per_person < 0:
         raise InputError(f"max load per person must be >= 0, got {max_load_per_person}")
     m = m or ownership_matrices(scenario)
-    cur = np.asarray(m.O.T @ m.load).ravel() if len(m.services) else np.zeros(len(m.teams))
-    cap = (1.0 + slack) * cur
+    O0, owned = _effective_ownership(scenario, m)
+    cur = O0.T @ m.load if len(m.services) else np.zeros(len(m.teams))
+    unowned = float(m.load[~owned].sum()) if len(m.services) else 0.0
+    cap = (1.0 + slack) * (cur + unowned / max(len(m.teams), 1))
     if max_load_per_person is not None:
         cap = max_load_per_person * m.sizes.astype(float)
     for j, t in enumerate(scenario.teams):
@@ -684,7 +705,10 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         Needs at least one team.
     lam : float, default 1
         Cost of moving one service away from its current owners, in units of
-        dependency weight (0: ignore the current ownership).
+        dependency weight (0: ignore the current ownership). An unowned service
+        whose source named a person as owner (``unresolved_owner: user:NAME``)
+        counts as owned by that person's team(s); other unowned services move
+        for free.
     pinned : iterable of str
         Services that stay with their current (largest) owner.
     max_load_per_person, slack : float
@@ -753,8 +777,7 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     m = ownership_matrices(scenario)
     S, T = len(m.services), len(m.teams)
     A = _undirected(m)
-    O0 = m.O.toarray()
-    owned = m.owned
+    O0, owned = _effective_ownership(scenario, m)
     load = m.load
     cap = team_capacities(scenario, max_load_per_person=max_load_per_person, slack=slack, m=m)
     sidx = {n: i for i, n in enumerate(m.services)}
@@ -813,7 +836,7 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     for i, name in enumerate(m.services):
         to = m.teams[assign[i]]
         by_team[to].append(name)
-        before = [m.teams[j] for j in np.nonzero(O0[i] > 0)[0]]
+        before = [m.teams[j] for j in np.nonzero(m.O[[i]].toarray().ravel() > 0)[0]]
         if before != [to]:
             moves.append(Move(service=name, from_teams=before, to_team=to))
     for t in data["teams"]:

@@ -220,3 +220,18 @@ def test_exact_solves_what_the_greedy_start_cannot():
     r = suggest_ownership(s, lam=0.1)
     assert r.optimal and sorted(r.load.values()) == [5.0, 5.0]
     assert r.cross_team == 1 and len(r.moves) == 1
+
+
+def test_orphans_owned_by_a_person_go_to_that_persons_team():
+    from teamsim.importers.backstage import read_backstage
+
+    from .conftest import DATA
+
+    s = read_backstage(DATA / "backstage-demo").scenario
+    r = suggest_ownership(s, lam=0.5)
+    moves = {m.service: (m.from_teams, m.to_team) for m in r.moves}
+    # playback-order, searcher and shuffle-api are owned by user:guest, a member of team-a
+    for svc in ("playback-order", "searcher", "shuffle-api"):
+        assert moves[svc] == ([], "team-a")
+    assert r.optimal and r.cross_team == 0
+    assert ownership_report(r.scenario).orphaned == []
