@@ -794,7 +794,7 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         raise InputError(f"total service load {load.sum():g} exceeds the teams' total capacity "
                          f"{cap.sum():g}", hint="raise --slack or --max-load-per-person, or "
                          "set team capacities")
-    cur_assign = primary.copy()
+    cur_assign = np.where(owned, O0.argmax(axis=1), -1) if T else primary.copy()
     cur_ok = bool((cur_assign >= 0).all()) and bool(
         (np.bincount(cur_assign, weights=load, minlength=T) <= cap + 1e-9).all()) if S else True
     current = _objective(cur_assign, A, O0, owned, lam)[0] if cur_ok and S else (0.0 if not S else None)
