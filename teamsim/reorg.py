@@ -667,23 +667,38 @@ def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds):
     while swaps():
         descend()
     best, best_val = assign.copy(), value()
-    for _ in range(rounds):
+    for r in range(rounds):
         mov = np.nonzero(movable)[0]
         if not len(mov):
             break
-        k = max(1, len(mov) // 20)
-        for s in rng.choice(mov, size=min(k, len(mov)), replace=False):
-            free = cap - used
-            ok = np.nonzero(free >= load[s] - 1e-9)[0]
-            ok = ok[ok != assign[s]]
-            if len(ok):
-                apply(s, int(rng.choice(ok)))
+        if r % 2:
+            # random single moves (about 5 % of the services)
+            k = max(1, len(mov) // 20)
+            for s in rng.choice(mov, size=min(k, len(mov)), replace=False):
+                free = cap - used
+                ok = np.nonzero(free >= load[s] - 1e-9)[0]
+                ok = ok[ok != assign[s]]
+                if len(ok):
+                    apply(s, int(rng.choice(ok)))
+        else:
+            # cluster move: a service and its same-team neighbours go to another team
+            # together (single moves never break up a cohesive group: Kernighan & Lin 1970)
+            s = int(rng.choice(mov))
+            a = assign[s]
+            nb = indices[indptr[s]:indptr[s + 1]]
+            group = [s, *(int(v) for v in nb if assign[v] == a and movable[v])]
+            t = int(rng.integers(T - 1)) if T > 1 else a
+            t = t + (t >= a) if T > 1 else a
+            for v in group:
+                if used[t] + load[v] <= cap[t] + 1e-9 and t != assign[v]:
+                    apply(v, t)
         descend()
         while swaps():
             descend()
         v = value()
-        if v < best_val - 1e-9:
-            best, best_val = assign.copy(), v
+        if v <= best_val + 1e-9:  # accept ties: walk along plateaus
+            if v < best_val - 1e-9 or not np.array_equal(assign, best):
+                best, best_val = assign.copy(), min(v, best_val)
         else:  # restart from the best
             assign[:] = best
             X = sp.csr_array((np.ones(S), (np.arange(S), assign)), shape=(S, T))
@@ -718,7 +733,8 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     time_limit : float, default 10
         Seconds for the exact solver; the gap says how far it got.
     rounds : int, default 20
-        Perturbation restarts of the local search.
+        Perturbation restarts of the local search (at least 300 when the
+        exact solver runs too, to give it a good incumbent to compare with).
     seed : int, default 0
         Seed of the local search (same seed, same answer).
     exact_limit : int, default 25
@@ -744,7 +760,8 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     (the L1 form, whose LP relaxation is tighter than ``z_e >= x_ut - x_vt``);
     S T + E T variables and S + T + 2 E T constraints. Local search: vectorised best-improvement single
     moves (gain matrix ``A X + lam O0``, O(S T) per refresh) and pairwise
-    swaps for full teams, with seeded perturbation restarts. The problem
+    swaps for full teams, with seeded perturbation restarts (random moves, or a
+    service moved together with its same-team neighbours) that accept ties. The problem
     generalises balanced graph partitioning, which is NP-hard (Garey,
     Johnson & Stockmeyer 1976), hence the gap.
 
@@ -808,7 +825,9 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         assign = None
         try:
             init = _initial(A, O0, owned, load, cap, pinned_to, lam)
-            assign = _local_search(A, O0, owned, load, cap, pin, init, lam, rng, rounds)
+            # small instances (solved exactly as well) afford many more restarts
+            assign = _local_search(A, O0, owned, load, cap, pin, init, lam, rng,
+                                   max(rounds, 300) if use_exact else rounds)
         except InputError:
             if not use_exact:  # the greedy start found no room; only the MILP can tell
                 raise
