@@ -687,6 +687,9 @@ class ModuleOwnership(_Result):
     contributors, major_contributors, minor_contributors : int
         Authors; those with >= 5 % and < 5 % of the changes (Bird et al.'s
         threshold).
+    top_author : str or None
+        The author with the most changes, and ``top_author_share`` their share:
+        Bird et al.'s individual "ownership" measure.
     """
 
     module: str
@@ -697,6 +700,8 @@ class ModuleOwnership(_Result):
     contributors: int
     major_contributors: int
     minor_contributors: int
+    top_author: str | None = None
+    top_author_share: float = 0.0
 
 
 NO_TEAM = "(no team)"
@@ -814,9 +819,12 @@ def infer_ownership(commits: Iterable, modules: Mapping[str, str] | Callable[[st
         ranked = sorted(((v, k) for k, v in team_sh.items() if k != NO_TEAM),
                         key=lambda x: (-x[0], x[1]))
         major = sum(1 for n in contrib.values() if total and n / total >= minor_threshold)
+        top = min(contrib.items(), key=lambda kv: (-kv[1], kv[0])) if contrib else None
         out.append(ModuleOwnership(
             module=mod, owner=ranked[0][1] if ranked else None,
             share=ranked[0][0] if ranked else 0.0, changes=total,
             team_shares=dict(sorted(team_sh.items())), contributors=len(contrib),
-            major_contributors=major, minor_contributors=len(contrib) - major))
+            major_contributors=major, minor_contributors=len(contrib) - major,
+            top_author=top[0] if top else None,
+            top_author_share=top[1] / total if top and total else 0.0))
     return out

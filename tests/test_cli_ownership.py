@@ -130,6 +130,10 @@ def test_git_history_option_uses_git_reader(capsys, monkeypatch, tmp_path):
     hist = {h["module"]: (h["owner"], h["share"]) for h in r["history"]}
     assert hist["frontend"] == ("Checkout", pytest.approx(2 / 3))  # Eli (Checkout) made 2 of 3
     assert hist["cartservice"] == ("Cart", 1.0)
+    assert main(["ownership", str(SCENARIOS / "online-boutique.yaml"), "--git-log", str(log),
+                 "--service-paths", "src/{name}/"]) == 0
+    out = capsys.readouterr().out
+    assert "Ownership from history" in out and "Eli 67%" in out
 
 
 def test_git_history_without_reader(capsys, monkeypatch, tmp_path):

@@ -234,6 +234,7 @@ def test_infer_ownership_by_commits():
     assert cart.owner == "Carts" and cart.share == pytest.approx(0.625)
     assert cart.team_shares == pytest.approx({"Carts": 0.625, "Web": 0.375})
     assert (cart.changes, cart.contributors, cart.major_contributors) == (4, 3, 3)
+    assert (cart.top_author, cart.top_author_share) == ("ann", 0.5)
     web = r["frontend"]
     # ann 1, bo 1, dee 1 (no team)
     assert web.team_shares == pytest.approx({"(no team)": 1 / 3, "Carts": 1 / 3, "Web": 1 / 3})

@@ -169,10 +169,12 @@ def ownership(
         declared = {s: [t.name for t in imp.scenario.teams if s in t.service_names]
                     for s in (x.name for x in imp.scenario.services)}
         console.print(table("Ownership from history (Bird et al. 2011: largest share of changes)",
-                            ["service", "owner (history)", "share", "changes", "contributors",
-                             "minor", "declared owner"],
-                            [_dash([h.module, h.owner, h.share, h.changes, h.contributors,
-                                    h.minor_contributors, ", ".join(declared.get(h.module, [])) or None])
+                            ["service", "owner (history)", "share", "top author", "changes",
+                             "contributors", "minor", "declared owner"],
+                            [_dash([h.module, h.owner, h.share,
+                                    f"{h.top_author} {h.top_author_share:.0%}", h.changes,
+                                    h.contributors, h.minor_contributors,
+                                    ", ".join(declared.get(h.module, [])) or None])
                              for h in history]))
     _warnings(imp)
 
