@@ -148,3 +148,13 @@ def test_single_catalog_file_is_recognised(capsys):
     r = run_json(capsys, "ownership", str(DATA / "backstage-demo" / "acme" / "org.yaml"))
     assert r["report"]["people"] == 17 and r["report"]["services"] == 0
     assert r["warnings"] == []
+
+
+def test_import_ownership_writes_a_loadable_scenario(capsys, tmp_path):
+    out = tmp_path / "acme.yaml"
+    assert main(["import", "ownership", str(DATA / "backstage-demo"), "-o", str(out)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    r = run_json(capsys, "ownership", str(out))
+    # unresolved owners survive the round trip, so the orphan reasons do too
+    assert [o["reason"] for o in r["report"]["orphaned"]] == [
+        "owner 'user:guest' is a person, not a team"] * 3

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, table
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, import_app, table
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
 from teamsim.importers import scenario_to_yaml, write_text_new
@@ -277,4 +277,22 @@ def reorg(
         console.print(table("Capacity", ["team", "load", "capacity"],
                             [[n, res.load[n], res.capacity[n]] for n in res.capacity]))
     _changes(changes, show_all)
+    _warnings(imp)
+
+
+@import_app.command("ownership")
+def import_ownership(
+    sources: list[Path] = SOURCES_ARG,
+    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    service_paths: str = PATHS_OPTION,
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Turn a Backstage catalog, dependency CSV and/or CODEOWNERS into one scenario file."""
+    imp = read_sources(sources, _service_paths(service_paths))
+    s = imp.scenario
+    text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
+            if output.suffix.lower() == ".json" else scenario_to_yaml(s))
+    write_text_new(output, text, overwrite=force)
+    console.print(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
+                  f"{len(s.services)} services, {len(imp.warnings)} warnings")
     _warnings(imp)
