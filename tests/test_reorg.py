@@ -235,3 +235,25 @@ def test_orphans_owned_by_a_person_go_to_that_persons_team():
         assert moves[svc] == ([], "team-a")
     assert r.optimal and r.cross_team == 0 and (r.objective, r.current_objective) == (0.5, 1.0)
     assert ownership_report(r.scenario).orphaned == []
+
+
+@pytest.mark.parametrize("service, to", [("frontend", "Cart"), ("redis-cart", "Platform"),
+                                         ("emailservice", "Storefront")])
+def test_move_and_move_back_restores_every_metric(boutique, service, to):
+    home = next(t.name for t in boutique.teams if service in t.service_names)
+    there = move_service(boutique, service, to)
+    back = move_service(there, service, home)
+    before, after = ownership_report(boutique), ownership_report(back)
+    assert after.cross_team_count == before.cross_team_count
+    assert after.modularity == pytest.approx(before.modularity)
+    assert [(t.name, sorted(t.services), t.cohesion) for t in after.teams] == [
+        (t.name, sorted(t.services), t.cohesion) for t in before.teams]
+
+
+def test_moving_the_last_member_drops_the_team_and_its_interactions():
+    s = Scenario.model_validate({
+        "people": [{"name": "p"}, {"name": "q"}],
+        "teams": [{"name": "A", "members": ["p"], "interactions": [{"team": "B"}]},
+                  {"name": "B", "members": ["q"], "interactions": [{"team": "A"}]}]})
+    after = move_person(s, "p", "B")
+    assert [t.name for t in after.teams] == ["B"] and after.teams[0].interactions == []
