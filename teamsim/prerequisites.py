@@ -125,7 +125,7 @@ def prerequisite_closure(source: Scenario | Requires, tools: Iterable[str]) -> f
     return frozenset(seen)
 
 
-def closure_table(source: "Scenario | Requires") -> dict[str, frozenset[str]]:
+def closure_table(source: Scenario | Requires) -> dict[str, frozenset[str]]:
     """Every tool's prerequisite closure (the tool and all its direct and indirect prerequisites).
 
     Computed once in learning order, O(tools + prerequisite edges) set unions, so
