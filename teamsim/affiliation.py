@@ -355,7 +355,8 @@ def person_groups(net: AffiliationNetwork) -> list[str]:
 
 
 def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_extra: float = 5.0,
-                       min_size: int = 2, seed: int | np.random.Generator | None = None) -> AffiliationNetwork:
+                       min_size: int = 2,
+                       seed: int | np.random.Generator | None = None) -> AffiliationNetwork:
     """A synthetic Broadway-like affiliation network (for tests and benchmarks).
 
     Parameters

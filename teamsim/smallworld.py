@@ -361,7 +361,8 @@ def _bfs_distance_sums(a: sp.csr_matrix, sources: np.ndarray) -> tuple[np.ndarra
         w = (k + 63) // 64
         frontier = np.zeros((n, w), np.uint64)
         bit = np.arange(k)
-        np.bitwise_or.at(frontier, (src, bit // 64), np.left_shift(np.uint64(1), (bit % 64).astype(np.uint64)))
+        ones = np.left_shift(np.uint64(1), (bit % 64).astype(np.uint64))
+        np.bitwise_or.at(frontier, (src, bit // 64), ones)
         visited = frontier.copy()
         d = 0
         acc = np.zeros(w * 64, np.int64)
@@ -746,7 +747,9 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
 
 def small_world_by_window(net: AffiliationNetwork, *, width: int = 1, source: str | None = None,
                           **options) -> SmallWorldSeries:
-    """:func:`small_world` for every time window of ``width`` years (see :func:`~teamsim.affiliation.time_windows`).
+    """:func:`small_world` for every time window of ``width`` years.
+
+    Windows as :func:`~teamsim.affiliation.time_windows`.
 
     Parameters
     ----------
