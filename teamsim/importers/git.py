@@ -304,8 +304,8 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
                          hint="give a valid Python regular expression") from None
     raw = Counter(c.author for c in log.commits)
     mapping = {a: (aliases or {}).get(a, a) for a in raw}
-    mapping = {a: " ".join(m.split()) or m for a, m in mapping.items()}
     if merge_case:
+        mapping = {a: " ".join(m.split()) or m for a, m in mapping.items()}
         freq: Counter = Counter()
         for a, n in raw.items():
             freq[mapping[a]] += n
@@ -328,7 +328,7 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
                                   excluded_commits=log.excluded_commits + n_drop, aliases=renamed)
 
 
-_MAILMAP_LINE = re.compile(r"^\s*([^<]*?)\s*(<[^>]*>)?\s*(?:([^<]*?)\s*(<[^>]*>)?)?\s*$")
+_MAILMAP_LINE = re.compile(r"^([^<]+?)\s*<[^>]*>\s*(?:([^<]+?)\s*(?:<[^>]*>)?)?$")
 
 
 def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
@@ -365,11 +365,11 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
                 continue
         else:
             m = _MAILMAP_LINE.match(line)
-            if m and m.group(1) and m.group(3):
-                out[m.group(3)] = m.group(1)
+            if m and m.group(2):
+                out[m.group(2)] = m.group(1)
                 continue
-            if m and m.group(1) and m.group(2) and not m.group(3):
-                continue  # ".mailmap" line that only fixes an e-mail: nothing to map by name
+            if m or line.startswith("<"):
+                continue  # a .mailmap line keyed by e-mail only: nothing to map by name
         raise InputError("alias line maps nothing", file=file, line=lineno,
                          hint="write 'Canonical Name = alias one, alias two' "
                          "(or a .mailmap line 'Proper Name <mail> Commit Name <mail>')")
