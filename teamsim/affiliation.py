@@ -336,7 +336,7 @@ def one_mode_projection(net: AffiliationNetwork, *, weighted: bool = False) -> s
 
 
 def person_groups(net: AffiliationNetwork) -> list[str]:
-    """Each person's main group: the module or team of most of their projects.
+    """Each person's main group: the module or team of most of their projects (ties: first by name).
 
     Example
     -------
