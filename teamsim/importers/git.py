@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import gzip
 import os
 import re
 import subprocess
@@ -437,7 +438,8 @@ def read_git_log(source: str | Path, *, aliases: Mapping[str, str] | None = None
     Parameters
     ----------
     source : str or Path
-        A repository folder, or a file in Code Maat's format (any name, e.g. ``.gitlog``).
+        A repository folder, or a file in Code Maat's format (any name, e.g. ``.gitlog``;
+        ``.gz`` files are decompressed).
     aliases, merge_case, bots
         Author cleaning, see :func:`clean_authors`.
     timeout : float, default 300
@@ -459,6 +461,14 @@ def read_git_log(source: str | Path, *, aliases: Mapping[str, str] | None = None
     p = Path(source)
     if p.is_dir():
         text = run_git_log(p, timeout=timeout)
+    elif p.suffix == ".gz":
+        try:
+            text = gzip.decompress(p.read_bytes()).decode("utf-8")
+        except FileNotFoundError:
+            raise InputError("file not found", file=str(source), hint="check the path") from None
+        except (OSError, EOFError, UnicodeDecodeError) as e:
+            raise InputError(f"cannot read gzipped log: {e}", file=str(source),
+                             hint="give a gzip-compressed UTF-8 git log") from None
     else:
         text = read_text(p)
     return parse_git_log(text, str(source), aliases=aliases, merge_case=merge_case, bots=bots)
