@@ -362,7 +362,8 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
     Parameters
     ----------
     n_people : int
-        Size of the pool of people N (people who draw no project are dropped).
+        People N. Everyone gets one seat at random when there are at least N seats;
+        the remaining seats go to anyone (so people's project counts are 1 + Poisson).
     n_projects : int, optional
         Number of projects M (default N / 4).
     mean_extra : float, default 5
@@ -373,7 +374,7 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
     Returns
     -------
     AffiliationNetwork
-        Members drawn uniformly at random without repeats inside a project.
+        Members drawn at random without repeats inside a project.
 
     Notes
     -----
@@ -389,7 +390,14 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
     m = max(1, n_people // 4) if n_projects is None else n_projects
     sizes = np.minimum(min_size + rng.poisson(mean_extra, m), n_people)
     proj = np.repeat(np.arange(m), sizes)
-    people = rng.integers(0, n_people, proj.size)
+    seats = proj.size
+    people = np.empty(seats, np.int64)
+    order = rng.permutation(seats)
+    if seats >= n_people:  # everyone gets one random seat, the other seats go to anyone
+        people[order[:n_people]] = rng.permutation(n_people)
+        people[order[n_people:]] = rng.integers(0, n_people, seats - n_people)
+    else:
+        people[order] = rng.choice(n_people, seats, replace=False)
     # redraw repeats inside a project until none remain (rare for N >> project size)
     for _ in range(100):
         key = proj.astype(np.int64) * n_people + people
