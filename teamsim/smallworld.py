@@ -484,7 +484,8 @@ def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomEx
     -----
     With ``f0(x) = sum_j p_j x^j`` (projects per person, mean mu) and
     ``g0(x) = sum_k q_k x^k`` (project sizes, mean nu), ``g1(x) = g0'(x) / nu`` and the
-    projection's degree generating function ``G0(x) = f0(g1(x))`` [1, Sec. V]:
+    projection's degree generating function ``G0(x) = f0(g1(x))`` [1, sections on bipartite
+    graphs and collaboration networks]:
 
     - ``z1 = G0'(1) = mu g1'(1)``, ``z2 = G0'(1) G1'(1) = f0''(1) g1'(1)^2`` with
       ``G1(x) = f1(g1(x))``, ``f1 = f0' / mu``;
