@@ -32,3 +32,11 @@ def test_small_world_and_sweep_figures():
     sweep = assembly_sweep(ps=(0.0, 0.5, 1.0), qs=(0.0, 0.5), steps=100, runs=1)
     f2 = assembly_sweep_figure(sweep)
     assert [t.name for t in f2.data] == ["q = 0", "q = 0.5"] and list(f2.data[1].x) == [0.0, 0.5, 1.0]
+
+
+def test_people_network_degenerate():
+    from teamsim.affiliation import affiliation_from_members
+
+    assert len(people_network_figure(affiliation_from_members({})).data) == 1  # ties trace only
+    fig = people_network_figure(affiliation_from_members({"solo": ["x"]}))
+    assert list(fig.data[1].customdata) == ["x"] and len(fig.data[0].x) == 0
