@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from teamsim.errors import InputError
-from teamsim.importers.git import GitLog, ModuleMap, _commit_modules
+from teamsim.importers.git import GitLog, ModuleMap, commit_modules
 from teamsim.scenario import Scenario
 
 __all__ = [
@@ -210,7 +210,7 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
     ('src/x 2020', 'src/y 2020')
     """
     members: dict[tuple[str, int], dict[str, None]] = {}
-    for c, mod in _commit_modules(log, modules or ModuleMap()):
+    for c, mod in commit_modules(log, modules):
         members.setdefault((mod, c.date.year), {})[c.author] = None
     keys = sorted(members)
     return affiliation_from_members({f"{m} {y}": list(members[(m, y)]) for m, y in keys},

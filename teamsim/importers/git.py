@@ -42,7 +42,7 @@ import os
 import re
 import subprocess
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,6 +60,7 @@ __all__ = [
     "GitLog",
     "ModuleMap",
     "clean_authors",
+    "commit_modules",
     "git_scenario",
     "infer_tools",
     "module_of",
@@ -716,7 +717,7 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     mm = modules or ModuleMap()
     tools = infer_tools(log, tool_rules=tool_rules, min_files=min_files)
     members: dict[tuple[str, int], dict[str, None]] = defaultdict(dict)
-    for c, mod in _commit_modules(log, mm):
+    for c, mod in commit_modules(log, mm):
         members[(mod, c.date.year)][c.author] = None
     all_tools = sorted({t for ts in tools.values() for t in ts})
     people = [Person(name=a, tools=tools.get(a, [])) for a in sorted(tools)]
@@ -727,8 +728,26 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
                     projects=projects)
 
 
-def _commit_modules(log: GitLog, mm: ModuleMap):
-    """Yield (commit, module) once per distinct module a commit touches."""
+def commit_modules(log: GitLog, mm: ModuleMap | None = None) -> Iterator[tuple[Commit, str]]:
+    """Yield ``(commit, module)`` once per distinct module each commit touches.
+
+    Parameters
+    ----------
+    log : GitLog
+    mm : ModuleMap, optional
+        Default depth 2. Paths mapped to None (``drop_unmatched``) are skipped.
+
+    Notes
+    -----
+    Each distinct path is mapped once (cached): O(file changes + distinct paths x patterns).
+
+    Example
+    -------
+    >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tsrc/x/a.go\\n1\\t0\\tsrc/x/b.go\\n")
+    >>> [(c.hash, m) for c, m in commit_modules(log)]
+    [('a', 'src/x')]
+    """
+    mm = mm or ModuleMap()
     cache: dict[str, str | None] = {}
     for c in log.commits:
         seen = set()
