@@ -675,7 +675,7 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
 
     Notes
     -----
-    ``Q = (C / C_r) / (L / L_r)`` (Uzzi & Spiro 2005, Eq. 1 with their Table 2 variables),
+    ``Q = (C / C_r) / (L / L_r)`` (Uzzi & Spiro 2005, the small-world quotient),
     with C the transitivity. The analytic ``C_r, L_r`` follow
     :func:`random_bipartite_expectation`; the simulated ones average ``null_samples``
     networks from :func:`randomize_affiliation` measured the same way as the real one.
