@@ -27,15 +27,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
 from teamsim.errors import InputError
-from teamsim.importers.git import GitLog, ModuleMap, commit_modules
+from teamsim.importers import load_scenario
+from teamsim.importers.git import BOT_PATTERN, GitLog, ModuleMap, commit_modules, read_git_log
 from teamsim.scenario import Scenario
 
+#: File suffixes read as scenarios by :func:`read_affiliation`; anything else is a git log.
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+
 __all__ = [
+    "SCENARIO_SUFFIXES",
     "AffiliationNetwork",
     "affiliation_from_members",
     "affiliation_network",
@@ -43,6 +49,7 @@ __all__ = [
     "one_mode_projection",
     "person_groups",
     "random_affiliation",
+    "read_affiliation",
     "restrict_projects",
     "time_windows",
 ]
@@ -216,6 +223,45 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
     return affiliation_from_members({f"{m} {y}": list(members[(m, y)]) for m, y in keys},
                                     years={f"{m} {y}": y for m, y in keys},
                                     groups={f"{m} {y}": m for m, y in keys})
+
+
+def read_affiliation(source: str | Path, *, modules: ModuleMap | None = None,
+                     aliases: Mapping[str, str] | None = None, bots: str | None = BOT_PATTERN,
+                     teams: bool = True) -> AffiliationNetwork:
+    """The affiliation network of a scenario file, a git repository folder or a git log file.
+
+    Parameters
+    ----------
+    source : str or Path
+        ``.yaml``/``.yml``/``.json``/``.csv``: a scenario (see :func:`affiliation_network`);
+        a folder: a git repository (``git log`` is run); anything else: a git log in Code
+        Maat's format (``.gz`` allowed), see :func:`~teamsim.importers.git.read_git_log`.
+    modules : ModuleMap, optional
+        Path -> module mapping for git sources (default depth 2).
+    aliases, bots
+        Author cleaning for git sources, see :func:`~teamsim.importers.git.clean_authors`.
+    teams : bool, default True
+        For scenarios, count teams as projects.
+
+    Returns
+    -------
+    AffiliationNetwork
+
+    Raises
+    ------
+    InputError, ScenarioError
+        Missing or malformed source.
+
+    Example
+    -------
+    >>> net = read_affiliation("scenarios/online-boutique/microservices-demo.gitlog")  # doctest: +SKIP
+    """
+    p = Path(source)
+    if not p.exists():
+        raise InputError("file not found", file=str(source), hint="check the path")
+    if p.is_file() and p.suffix.lower() in SCENARIO_SUFFIXES:
+        return affiliation_network(load_scenario(p), teams=teams)
+    return git_affiliation(read_git_log(p, aliases=aliases, bots=bots), modules=modules)
 
 
 def restrict_projects(net: AffiliationNetwork, keep: np.ndarray) -> AffiliationNetwork:

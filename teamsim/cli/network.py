@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from teamsim.affiliation import AffiliationNetwork, affiliation_network, git_affiliation
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, import_app, load, table
+from teamsim.affiliation import AffiliationNetwork, read_affiliation
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, import_app, table
 from teamsim.errors import InputError
 from teamsim.importers import scenario_to_yaml, write_text_new
 from teamsim.importers.git import (
@@ -20,8 +20,6 @@ from teamsim.importers.git import (
     read_tool_rules,
 )
 from teamsim.smallworld import EXACT_LIMIT, SAMPLE_SOURCES, SmallWorldSeries, small_world_by_window
-
-SCENARIO_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 
 DEPTH_OPTION = typer.Option(2, "--depth", min=1, help="Module = the first DEPTH folders of a path "
                             "(2: src/<service>).")
@@ -53,12 +51,10 @@ def _git_log(source: Path, aliases: Path | None, bots: str) -> GitLog:
 def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = None,
                    aliases: Path | None = None, bots: str = BOT_PATTERN,
                    teams: bool = True) -> AffiliationNetwork:
-    """The affiliation network of a scenario file, a repository folder or a git log file."""
-    if not source.exists():
-        raise InputError("file not found", file=str(source), hint="check the path")
-    if source.is_file() and source.suffix.lower() in SCENARIO_SUFFIXES:
-        return affiliation_network(load(source), teams=teams)
-    return git_affiliation(_git_log(source, aliases, bots), modules=_module_map(depth, modules))
+    """The affiliation network of a command's SOURCE (see :func:`teamsim.affiliation.read_affiliation`)."""
+    return read_affiliation(source, modules=_module_map(depth, modules),
+                            aliases=read_alias_map(aliases) if aliases else None, bots=bots or None,
+                            teams=teams)
 
 
 def _print_series(series: SmallWorldSeries) -> None:
