@@ -239,3 +239,17 @@ def test_boutique_windows_have_defined_q():
     w2019 = s.windows[1]
     assert w2019.people == 35 and w2019.q is not None and w2019.q > 1
     assert w2019.simulated.q is not None
+
+
+def test_read_affiliation_sources(tmp_path):
+    from teamsim.affiliation import read_affiliation
+    from teamsim.errors import InputError
+    from teamsim.importers.git import ModuleMap
+
+    log = SCENARIOS / "online-boutique" / "microservices-demo.gitlog"
+    net = read_affiliation(log, modules=ModuleMap(depth=1))
+    assert "src 2019" in net.projects and net.n_people == 143  # 145 authors, 2 changed no file
+    assert read_affiliation(log, aliases={"dev-0138": "dev-0096"}).n_people == 142
+    assert read_affiliation(SCENARIOS / "diversity-bonus.yaml").n_people == 3  # its teams
+    with pytest.raises(InputError, match="file not found"):
+        read_affiliation(tmp_path / "nope.yaml")
