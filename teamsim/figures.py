@@ -89,7 +89,8 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
     max_edges : int, default 20,000
         Draw at most this many ties (a random subset above it; the layout uses all).
     iterations : int, default 50
-        Fruchterman-Reingold iterations (``networkx.spring_layout``).
+        Fruchterman-Reingold iterations (the force model of ``networkx.spring_layout``,
+        vectorised; above 2,500 people the spectral layout is used instead).
 
     Returns
     -------
@@ -110,9 +111,11 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
     from teamsim.affiliation import one_mode_projection, person_groups
 
     a = one_mode_projection(net)
-    g = nx.from_scipy_sparse_array(a)
-    pos = nx.spring_layout(g, seed=seed, iterations=iterations) if g.number_of_nodes() else {}
-    xy = np.array([pos[i] for i in range(net.n_people)]) if net.n_people else np.zeros((0, 2))
+    if net.n_people <= 2500:
+        xy = _spring_layout(a, seed=seed, iterations=iterations)
+    else:  # dense Fruchterman-Reingold would need O(N^2) memory: use the spectral layout
+        pos = nx.spectral_layout(nx.from_scipy_sparse_array(a))
+        xy = np.array([pos[i] for i in range(net.n_people)])
     coo = _triu(a)
     rows, cols = coo.row, coo.col
     if len(rows) > max_edges:
@@ -139,6 +142,39 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
                       margin=dict(l=10, r=10, t=50, b=10), legend_title_text="module / team",
                       clickmode="event+select")
     return fig
+
+
+def _spring_layout(a, *, seed: int = 0, iterations: int = 50) -> np.ndarray:
+    """Fruchterman-Reingold spring layout, vectorised over all pairs (N <= a few thousand).
+
+    The same force model and cooling as ``networkx.spring_layout`` (k = 1/sqrt(N)), run on
+    a dense float32 distance matrix: O(N^2) per iteration instead of networkx's Python loop
+    for N >= 500. Returns positions scaled into [-1, 1], shape (N, 2).
+    """
+    n = a.shape[0]
+    if n == 0:
+        return np.zeros((0, 2))
+    if n == 1:
+        return np.zeros((1, 2))
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2)).astype(np.float32)
+    adj = a.toarray().astype(np.float32)
+    k = np.float32(1 / np.sqrt(n))
+    t = max(float(np.ptp(pos[:, 0])), float(np.ptp(pos[:, 1]))) * 0.1
+    dt = t / (iterations + 1)
+    for _ in range(iterations):
+        sq = (pos ** 2).sum(axis=1)
+        d2 = sq[:, None] + sq[None, :] - 2 * (pos @ pos.T)   # squared distances, no (N, N, 2) array
+        np.clip(d2, 1e-4, None, out=d2)
+        force = k * k / d2 - adj * np.sqrt(d2) / k
+        disp = pos * force.sum(axis=1)[:, None] - force @ pos  # sum_j force_ij (x_i - x_j)
+        length = np.sqrt((disp ** 2).sum(axis=1))
+        length[length < 0.01] = 0.1
+        pos += disp * (t / length)[:, None]
+        t -= dt
+    pos -= pos.mean(axis=0)
+    scale = np.abs(pos).max()
+    return (pos / scale if scale > 0 else pos).astype(np.float64)
 
 
 def _triu(a):
