@@ -40,3 +40,22 @@ def test_people_network_degenerate():
     assert len(people_network_figure(affiliation_from_members({})).data) == 1  # ties trace only
     fig = people_network_figure(affiliation_from_members({"solo": ["x"]}))
     assert list(fig.data[1].customdata) == ["x"] and len(fig.data[0].x) == 0
+
+
+def test_spring_layout_pulls_collaborators_together():
+    import numpy as np
+
+    from teamsim.affiliation import affiliation_from_members, one_mode_projection
+    from teamsim.figures import _spring_layout
+
+    # two cliques joined by one person: ties are much shorter than an average pair
+    net = affiliation_from_members({"a": [f"a{i}" for i in range(8)] + ["x"],
+                                    "b": [f"b{i}" for i in range(8)] + ["x"]})
+    a = one_mode_projection(net)
+    xy = _spring_layout(a, seed=1)
+    assert xy.shape == (17, 2) and np.abs(xy).max() == 1.0
+    r, c = a.nonzero()
+    tie = np.linalg.norm(xy[r] - xy[c], axis=1).mean()
+    i, j = np.triu_indices(17, 1)
+    assert tie < 0.8 * np.linalg.norm(xy[i] - xy[j], axis=1).mean()
+    assert np.array_equal(xy, _spring_layout(a, seed=1))
