@@ -544,6 +544,29 @@ def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomEx
                              path_length=length, undefined=und)
 
 
+def _switch_chain(person: np.ndarray, proj: np.ndarray, m: int, rng: np.random.Generator,
+                  sweeps: int = 20) -> np.ndarray:
+    """Degree-preserving switches of a simple bipartite graph: (a, k), (b, l) -> (a, l), (b, k).
+
+    A switch is made only when it creates no repeated membership, so the graph stays
+    simple throughout; ``sweeps`` x E attempts.
+    """
+    keys = set((person * m + proj).tolist())
+    e = person.size
+    if e < 2:
+        return proj
+    pairs = rng.integers(0, e, (sweeps * e, 2))
+    for i, j in pairs.tolist():
+        a, b_ = int(person[i]), int(person[j])
+        k, l_ = int(proj[i]), int(proj[j])
+        if a == b_ or k == l_ or a * m + l_ in keys or b_ * m + k in keys:
+            continue
+        keys -= {a * m + k, b_ * m + l_}
+        keys |= {a * m + l_, b_ * m + k}
+        proj[i], proj[j] = l_, k
+    return proj
+
+
 def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Generator | None = None,
                           max_rounds: int = 200) -> AffiliationNetwork:
     """Shuffle who works on which project, keeping every degree and the network simple.
@@ -561,14 +584,15 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     Returns
     -------
     AffiliationNetwork
-        Same people, projects, years and groups. In the rare case that repeats remain after
-        ``max_rounds`` (nearly complete networks), they are dropped.
+        Same people, projects, years and groups.
 
     Notes
     -----
     The project end of every membership is permuted at random (O(E)); each repeated
     (person, project) pair is then swapped with a random membership when the swap makes
-    no new repeat. Vectorised per round.
+    no new repeat. Vectorised per round. If repeats remain after ``max_rounds`` (small,
+    nearly complete networks), the real network is randomised instead by a chain of
+    degree-preserving switches that never creates a repeat (20 x E attempts).
 
     Example
     -------
@@ -604,6 +628,8 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
             keys.add(pi * m + kj)
             keys.add(pj * m + ki)
             proj[i], proj[j] = kj, ki
+    else:  # still repeats (small, nearly complete networks): switch chain from the real network
+        proj = _switch_chain(person, b.col.astype(np.int64).copy(), m, rng)
     inc = sp.csr_matrix((np.ones(person.size, np.int8), (person, proj)), shape=net.incidence.shape)
     inc.sum_duplicates()
     inc.data[:] = 1

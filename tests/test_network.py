@@ -253,3 +253,36 @@ def test_read_affiliation_sources(tmp_path):
     assert read_affiliation(SCENARIOS / "diversity-bonus.yaml").n_people == 3  # its teams
     with pytest.raises(InputError, match="file not found"):
         read_affiliation(tmp_path / "nope.yaml")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.dictionaries(st.sampled_from([f"k{i}" for i in range(8)]),
+                       st.lists(st.sampled_from(list("ABCDEFGHIJ")), min_size=1, max_size=6, unique=True),
+                       min_size=1), st.integers(0, 1000))
+def test_projection_and_shuffle_properties(members, seed):
+    net = affiliation_from_members(members)
+    b = nx.Graph()
+    b.add_edges_from((p, ("project", k)) for k, ms in members.items() for p in ms)
+    expected = nx.bipartite.projected_graph(b, list(net.people))
+    a = one_mode_projection(net)
+    got = {frozenset((net.people[i], net.people[j])) for i, j in zip(*a.nonzero())}
+    assert got == {frozenset(e) for e in expected.edges()}
+    assert a.diagonal().sum() == 0 and (a != a.T).nnz == 0
+    r = randomize_affiliation(net, seed=seed)
+    assert np.array_equal(r.projects_per_person, net.projects_per_person)
+    assert np.array_equal(r.project_sizes, net.project_sizes) and r.incidence.max() == 1
+    rep = small_world(net, null_samples=1, seed=seed)  # never raises, ratios consistent
+    if rep.q is not None:
+        assert rep.q == pytest.approx(rep.cc_ratio / rep.pl_ratio)
+    else:
+        assert rep.undefined["q"]
+
+
+def test_shuffle_falls_back_to_switch_chain_on_nearly_complete_networks():
+    # 6 people, 5 projects of 5: almost every shuffle repeats someone; with one repair round
+    # the switch chain must still keep all degrees and simplicity
+    net = affiliation_from_members({f"k{i}": [p for p in "ABCDEF" if p != "ABCDEF"[i]] for i in range(5)})
+    for s in range(10):
+        r = randomize_affiliation(net, seed=s, max_rounds=1)
+        assert np.array_equal(r.projects_per_person, net.projects_per_person)
+        assert np.array_equal(r.project_sizes, net.project_sizes) and r.incidence.max() == 1
