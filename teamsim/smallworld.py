@@ -86,7 +86,7 @@ __all__ = [
 _Frozen = ConfigDict(frozen=True, extra="forbid")
 
 #: Above this many people in the giant component the path length is sampled.
-EXACT_LIMIT = 20_000
+EXACT_LIMIT = 10_000
 #: Sources of the sampled breadth-first search.
 SAMPLE_SOURCES = 512
 
@@ -407,7 +407,7 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
     Parameters
     ----------
     graph : scipy.sparse matrix, networkx.Graph or AffiliationNetwork
-    exact_limit : int, default 20,000
+    exact_limit : int, default 10,000
         All-pairs BFS when the giant component has at most this many people.
     sources : int, default 512
         Random sources (without replacement) of the sampled BFS above the limit.
