@@ -58,6 +58,7 @@ Example
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Literal
 
 import numpy as np
@@ -549,13 +550,13 @@ def _switch_chain(person: np.ndarray, proj: np.ndarray, m: int, rng: np.random.G
     """Degree-preserving switches of a simple bipartite graph: (a, k), (b, l) -> (a, l), (b, k).
 
     A switch is made only when it creates no repeated membership, so the graph stays
-    simple throughout; ``sweeps`` x E attempts.
+    simple throughout; ``sweeps`` x E attempts (at most 5 million).
     """
     keys = set((person * m + proj).tolist())
     e = person.size
     if e < 2:
         return proj
-    pairs = rng.integers(0, e, (sweeps * e, 2))
+    pairs = rng.integers(0, e, (min(sweeps * e, 5_000_000), 2))
     for i, j in pairs.tolist():
         a, b_ = int(person[i]), int(person[j])
         k, l_ = int(proj[i]), int(proj[j])
@@ -590,9 +591,10 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     -----
     The project end of every membership is permuted at random (O(E)); each repeated
     (person, project) pair is then swapped with a random membership when the swap makes
-    no new repeat. Vectorised per round. If repeats remain after ``max_rounds`` (small,
-    nearly complete networks), the real network is randomised instead by a chain of
-    degree-preserving switches that never creates a repeat (20 x E attempts).
+    no new repeat. Vectorised per round. If repeats remain after ``max_rounds``, or the
+    repairs stall for 10 rounds (small dense networks, a person on most projects), the real
+    network is randomised instead by a chain of degree-preserving switches that never
+    creates a repeat (20 x E attempts, at most 5 million).
 
     Example
     -------
@@ -607,6 +609,7 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     person, proj = b.row.astype(np.int64), b.col.astype(np.int64)
     proj = rng.permutation(proj)
     m = max(net.n_projects, 1)
+    best, stalled = None, 0
     for _ in range(max_rounds):
         key = person * m + proj
         order = np.argsort(key, kind="stable")
@@ -615,20 +618,25 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
         bad = np.flatnonzero(dup)
         if bad.size == 0:
             break
-        keys = set(key.tolist())
+        stalled = stalled + 1 if best is not None and bad.size >= best else 0
+        best = bad.size if best is None else min(best, bad.size)
+        if stalled >= 10:  # repairs no longer converge (a person on most projects)
+            break
+        counts = Counter(key.tolist())
         other = rng.integers(0, key.size, bad.size)
         for i, j in zip(bad.tolist(), other.tolist()):
-            if i == j:
-                continue
             pi, pj = int(person[i]), int(person[j])
             ki, kj = int(proj[i]), int(proj[j])
-            if pi * m + kj in keys or pj * m + ki in keys:
+            if i == j or counts[pi * m + kj] or counts[pj * m + ki]:
                 continue
-            keys.discard(pj * m + kj)
-            keys.add(pi * m + kj)
-            keys.add(pj * m + ki)
+            counts[pi * m + ki] -= 1
+            counts[pj * m + kj] -= 1
+            counts[pi * m + kj] += 1
+            counts[pj * m + ki] += 1
             proj[i], proj[j] = kj, ki
-    else:  # still repeats (small, nearly complete networks): switch chain from the real network
+    else:
+        bad = np.ones(1)
+    if bad.size:  # small, dense networks: degree-preserving switches from the real network
         proj = _switch_chain(person, b.col.astype(np.int64).copy(), m, rng)
     inc = sp.csr_matrix((np.ones(person.size, np.int8), (person, proj)), shape=net.incidence.shape)
     inc.sum_duplicates()
