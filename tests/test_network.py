@@ -286,3 +286,17 @@ def test_shuffle_falls_back_to_switch_chain_on_nearly_complete_networks():
         r = randomize_affiliation(net, seed=s, max_rounds=1)
         assert np.array_equal(r.projects_per_person, net.projects_per_person)
         assert np.array_equal(r.project_sizes, net.project_sizes) and r.incidence.max() == 1
+
+
+def test_shuffle_keeps_a_person_on_every_project():
+    # git histories often have someone who touches every module: a plain shuffle cannot
+    # repair that person's repeats, and dropping them would bias the null (regression)
+    rng = np.random.default_rng(0)
+    members = {f"m{k}": ["hub", *rng.choice([f"p{i}" for i in range(30)], 4, replace=False)]
+               for k in range(12)}
+    net = affiliation_from_members(members)
+    for s in range(5):
+        r = randomize_affiliation(net, seed=s)
+        assert np.array_equal(r.projects_per_person, net.projects_per_person)
+        assert np.array_equal(r.project_sizes, net.project_sizes) and r.incidence.max() == 1
+    assert (r.incidence != net.incidence).nnz > 0
