@@ -238,6 +238,9 @@ def _adjacency(graph) -> sp.csr_matrix:
             graph = nx.to_scipy_sparse_array(graph, weight=None, format="csr")
         else:
             graph = sp.csr_matrix(np.asarray(graph))
+    if (sp.isspmatrix_csr(graph) and graph.dtype == np.int8 and graph.has_sorted_indices
+            and graph.shape[0] == graph.shape[1] and not graph.diagonal().any() and (graph.data == 1).all()):
+        return graph  # already a simple 0/1 adjacency (e.g. from one_mode_projection)
     a = sp.csr_matrix(graph, copy=True)
     a.setdiag(0)
     a.eliminate_zeros()
@@ -262,8 +265,11 @@ def _triangles_and_degrees(a: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     if n == 0 or a.nnz == 0:
         return tri, deg
     order = np.argsort(deg, kind="stable")
-    p = a[order][:, order].astype(np.int32)
-    u = sp.triu(p, k=1, format="csr")
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n)
+    r, c = rank[np.repeat(np.arange(n), deg)], rank[a.indices]
+    keep = r < c
+    u = sp.csr_matrix((np.ones(int(keep.sum()), np.int32), (r[keep], c[keep])), shape=(n, n))
     ut = u.T.tocsr()
     w1 = (u @ u).multiply(u)
     w2 = (ut @ u).multiply(u)
