@@ -1,7 +1,11 @@
 """teamsim: plan engineering teams with cognitive-tool models, collaboration
 networks and service ownership.
 
-The main objects are re-exported here::
+Every concept lives in its own module (``teamsim.ability``, ``teamsim.prerequisites``,
+``teamsim.communication``, ``teamsim.hiring``, ``teamsim.hongpage``,
+``teamsim.affiliation``, ``teamsim.smallworld``, ``teamsim.assembly``,
+``teamsim.ownership``, ``teamsim.reorg``); their public names are re-exported
+here, as networkx does, so ``teamsim.team_ability`` works::
 
     >>> import teamsim
     >>> s = teamsim.load_scenario("scenarios/diversity-bonus.yaml")   # doctest: +SKIP
@@ -9,85 +13,32 @@ The main objects are re-exported here::
     7.0
 """
 
-from teamsim.ability import (
-    TASK_TYPES,
-    TeamChoice,
-    ToolMatrix,
-    best_ability_team,
-    diversity_bonus,
-    individual_abilities,
-    individual_ability,
-    is_nested,
-    most_able_team,
-    team_ability,
-    tool_matrix,
-    tool_redundancy,
-    unique_tools,
+from teamsim import (
+    ability, affiliation, assembly, communication, hiring, hongpage, ownership, prerequisites,
+    reorg, report, scenario, smallworld,
 )
-from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths, two_pizza
+from teamsim.ability import *  # noqa: F403
+from teamsim.affiliation import *  # noqa: F403
+from teamsim.assembly import *  # noqa: F403
+from teamsim.communication import *  # noqa: F403
 from teamsim.errors import InputError, ScenarioError, TeamsimError
+from teamsim.hiring import *  # noqa: F403
+from teamsim.hongpage import *  # noqa: F403
 from teamsim.importers import dump_scenario, load_scenario
-from teamsim.prerequisites import (
-    find_prerequisite_cycle,
-    implied_prerequisites,
-    learning_order,
-    learning_path,
-    prerequisite_closure,
-    prerequisite_graph,
-    tool_depth,
-)
-from teamsim.report import ScenarioReport, analyze
-from teamsim.scenario import (
-    CognitiveTool,
-    Person,
-    Project,
-    Scenario,
-    Service,
-    Task,
-    Team,
-)
+from teamsim.ownership import *  # noqa: F403
+from teamsim.prerequisites import *  # noqa: F403
+from teamsim.reorg import *  # noqa: F403
+from teamsim.report import *  # noqa: F403
+from teamsim.scenario import *  # noqa: F403
 from teamsim.scenarios import builtin_scenarios, default_scenario_path
+from teamsim.smallworld import *  # noqa: F403
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "TASK_TYPES",
-    "TWO_PIZZA_LIMIT",
-    "CognitiveTool",
-    "InputError",
-    "Person",
-    "Project",
-    "Scenario",
-    "ScenarioError",
-    "ScenarioReport",
-    "Service",
-    "Task",
-    "Team",
-    "TeamChoice",
-    "TeamsimError",
-    "ToolMatrix",
-    "analyze",
-    "best_ability_team",
-    "builtin_scenarios",
-    "communication_paths",
-    "default_scenario_path",
-    "diversity_bonus",
-    "dump_scenario",
-    "find_prerequisite_cycle",
-    "implied_prerequisites",
-    "individual_abilities",
-    "individual_ability",
-    "is_nested",
-    "learning_order",
-    "learning_path",
-    "load_scenario",
-    "most_able_team",
-    "prerequisite_closure",
-    "prerequisite_graph",
-    "team_ability",
-    "tool_depth",
-    "tool_matrix",
-    "tool_redundancy",
-    "two_pizza",
-    "unique_tools",
+    "InputError", "ScenarioError", "TeamsimError", "dump_scenario", "load_scenario",
+    "builtin_scenarios", "default_scenario_path",
+    *ability.__all__, *affiliation.__all__, *assembly.__all__, *communication.__all__,
+    *hiring.__all__, *hongpage.__all__, *ownership.__all__, *prerequisites.__all__,
+    *reorg.__all__, *report.__all__, *scenario.__all__, *smallworld.__all__,
 ]

@@ -58,6 +58,7 @@ Example
 from __future__ import annotations
 
 import math
+import statistics
 from collections import Counter
 from typing import Literal
 
@@ -65,7 +66,6 @@ import numpy as np
 import scipy.sparse as sp
 from pydantic import BaseModel, ConfigDict, Field
 from scipy.sparse.csgraph import connected_components
-from scipy.stats import norm
 
 from teamsim.affiliation import AffiliationNetwork, one_mode_projection, time_windows
 
@@ -463,7 +463,8 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
     per = sums / (n - 1)
     s = len(src)
     value = float(per.mean())
-    half = float(norm.ppf(0.5 + confidence / 2) * per.std(ddof=1) / math.sqrt(s) * math.sqrt(1 - s / n))
+    z = statistics.NormalDist().inv_cdf(0.5 + confidence / 2)
+    half = float(z * per.std(ddof=1) / math.sqrt(s) * math.sqrt(1 - s / n))
     return PathLength(value=value, method="sampled", sources=s, component_size=n, ci_low=value - half,
                       ci_high=value + half, confidence=confidence)
 
