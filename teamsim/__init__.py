@@ -14,8 +14,18 @@ here, as networkx does, so ``teamsim.team_ability`` works::
 """
 
 from teamsim import (
-    ability, affiliation, assembly, communication, hiring, hongpage, ownership, prerequisites,
-    reorg, report, scenario, smallworld,
+    ability,
+    affiliation,
+    assembly,
+    communication,
+    hiring,
+    hongpage,
+    ownership,
+    prerequisites,
+    reorg,
+    report,
+    scenario,
+    smallworld,
 )
 from teamsim.ability import *  # noqa: F403
 from teamsim.affiliation import *  # noqa: F403

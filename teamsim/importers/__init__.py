@@ -15,19 +15,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from teamsim.errors import InputError
+from teamsim.importers._result import ImportResult, ImportWarning
+from teamsim.importers.backstage import BackstageImport, parse_entity_ref, read_backstage
+from teamsim.importers.codeowners import apply_codeowners, parse_codeowners, read_codeowners
+from teamsim.importers.dependencies import read_dependencies
+from teamsim.importers.git import (
+    Commit,
+    FileChange,
+    GitLog,
+    ModuleMap,
+    git_scenario,
+    parse_git_log,
+    read_git_log,
+)
 from teamsim.importers.scenario_file import (
     dump_scenario,
     load_scenario_file,
     parse_scenario,
     scenario_to_yaml,
     write_text_new,
-)
-from teamsim.importers._result import ImportResult, ImportWarning
-from teamsim.importers.backstage import BackstageImport, parse_entity_ref, read_backstage
-from teamsim.importers.codeowners import apply_codeowners, parse_codeowners, read_codeowners
-from teamsim.importers.dependencies import read_dependencies
-from teamsim.importers.git import (
-    Commit, FileChange, GitLog, ModuleMap, git_scenario, parse_git_log, read_git_log,
 )
 from teamsim.importers.skills_csv import read_skills_matrix, read_tools_file
 from teamsim.importers.sources import SourcesImport, merge_scenarios, read_sources
