@@ -48,6 +48,10 @@ __all__ = [
     "read_tools_file",
     "scenario_to_yaml",
     "write_text_new",
+    "ImportResult", "ImportWarning", "BackstageImport", "parse_entity_ref", "read_backstage",
+    "apply_codeowners", "parse_codeowners", "read_codeowners", "read_dependencies",
+    "Commit", "FileChange", "GitLog", "ModuleMap", "git_scenario", "parse_git_log",
+    "read_git_log", "SourcesImport", "merge_scenarios", "read_sources",
 ]
 
 
