@@ -37,6 +37,7 @@ Example
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Sequence
 
@@ -99,6 +100,28 @@ def _members(scenario: Scenario, team: TeamArg) -> tuple[str | None, list[str]]:
 
 def _resolve_task(scenario: Scenario, task: Task | str | None) -> Task | None:
     return scenario.task(task) if isinstance(task, str) else task
+
+
+def _suggest(name: str, choices: Sequence[str]) -> str:
+    """A hint naming the closest matches of a mistyped name (difflib), or all choices when few."""
+    close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    if len(choices) <= 10:
+        return f"choose one of: {', '.join(choices) or '(none)'}"
+    return f"none of the {len(choices)} names is close; check the spelling"
+
+
+def _check_time_limit(time_limit: float) -> None:
+    if not (isinstance(time_limit, (int, float)) and math.isfinite(time_limit) and time_limit > 0):
+        raise InputError(f"time limit {time_limit!r} is not a positive number of seconds",
+                         entity="parameter time_limit", hint="give the integer program a few seconds, e.g. 10")
+
+
+def _unheld(scenario: Scenario, tools: Sequence[str], names: Sequence[str]) -> list[str]:
+    """The tools (in order) that none of ``names`` holds."""
+    has = set().union(*(scenario.tool_set(n) for n in names)) if names else set()
+    return [t for t in tools if t not in has]
 
 
 def _required(scenario: Scenario, task: Task | None, tools: Sequence[str] | None) -> list[str] | None:
@@ -175,6 +198,11 @@ class CandidateRanking(_Result):
         The top-ranked candidate and the candidate of highest individual ability.
     most_able_is_best : bool
         False when the most able candidate is not the best addition (Page's point).
+    unheld : list of str
+        Required tools neither the team nor any ranked candidate holds (no hire
+        among these candidates covers them).
+    warnings : list of str
+        Human-readable warnings (e.g. about ``unheld``).
     """
 
     team: str | None
@@ -185,6 +213,8 @@ class CandidateRanking(_Result):
     best_addition: str
     most_able: str
     most_able_is_best: bool
+    unheld: list[str] = []
+    warnings: list[str] = []
 
 
 def rank_candidates(
@@ -217,7 +247,8 @@ def rank_candidates(
     Raises
     ------
     InputError
-        No candidates, or a candidate who is already a member.
+        No candidates, a candidate listed twice or unknown (the hint suggests close
+        names), or a candidate who is already a member.
     ScenarioError
         Unknown team, person, task or tool.
 
@@ -250,7 +281,15 @@ def rank_candidates(
     if not pool:
         raise InputError("there are no candidates to rank", entity="candidates",
                          hint="add people you could hire under candidates: in the scenario")
+    known = [c.name for c in scenario.candidates] + [p.name for p in scenario.people]
+    seen: set[str] = set()
     for c in pool:
+        if c not in known:
+            raise InputError(f"unknown candidate {c!r}", entity=f"candidate {c!r}", hint=_suggest(c, known))
+        if c in seen:
+            raise InputError(f"candidate {c!r} is listed twice", entity=f"candidate {c!r}",
+                             hint="list each candidate once")
+        seen.add(c)
         if c in members:
             raise InputError(f"candidate {c!r} is already a member of the team",
                              entity=f"candidate {c!r}",
@@ -270,9 +309,13 @@ def rank_candidates(
               for r, i in enumerate(order)]
     most_able = pool[int(np.argmax(ability))]
     best = ranked[0].name
+    unheld = (_unheld(scenario, tm.tools, [*members, *pool]) if req is not None or task is not None else [])
+    warnings = ([f"nobody on the team or among these candidates holds required tool(s) {', '.join(unheld)}: "
+                 "no hire here covers them (plan who learns them: teamsim learn)"] if unheld else [])
     return CandidateRanking(team=name, members=members, task=task.name if task else None,
                             team_ability=base, candidates=ranked, best_addition=best, most_able=most_able,
-                            most_able_is_best=bool(gain[pool.index(most_able)] >= gain[order[0]] - 1e-12))
+                            most_able_is_best=bool(gain[pool.index(most_able)] >= gain[order[0]] - 1e-12),
+                            unheld=unheld, warnings=warnings)
 
 
 # --------------------------------------------------------------------------- 2. set cover
@@ -294,6 +337,8 @@ class CoveringTeam(_Result):
         No covering team is smaller (equals ``size`` when exact).
     covered_by : dict of str to list of str
         Each required tool -> the chosen members who hold it.
+    note : str
+        Why ``method`` produced the team (e.g. greedy proven minimum by its bound).
     """
 
     task: str | None
@@ -304,9 +349,11 @@ class CoveringTeam(_Result):
     method: str
     lower_bound: int
     covered_by: dict[str, list[str]]
+    note: str = ""
 
 
 def _greedy_cover(held: np.ndarray) -> list[int]:
+    """Greedy set cover (most uncovered tools first), in the order picked."""
     covered = np.zeros(held.shape[1], dtype=bool)
     chosen: list[int] = []
     while not covered.all():
@@ -315,6 +362,21 @@ def _greedy_cover(held: np.ndarray) -> list[int]:
         chosen.append(i)
         covered |= held[i]
     return chosen
+
+
+def _prune_cover(held: np.ndarray, chosen: list[int]) -> list[int]:
+    """Drop redundant members of a cover: try the earliest picks (largest sets) first.
+
+    A member is redundant when every tool they hold is held by another remaining
+    member; removing one never uncovers a tool, so the result is still a cover and
+    no remaining member is redundant.
+    """
+    keep = list(chosen)
+    for i in chosen:
+        others = [j for j in keep if j != i]
+        if others and held[others].sum(axis=0).min() >= 1:
+            keep = others
+    return keep
 
 
 def smallest_covering_team(
@@ -341,10 +403,12 @@ def smallest_covering_team(
         ``include_candidates``).
     include_candidates : bool, default False
     method : {"auto", "milp", "greedy"}, default "auto"
-        "auto" solves the integer program exactly when pool x tools <= 200,000
-        cells, else greedy.
+        "auto" keeps the greedy cover when its lower bound proves it minimum, else
+        solves the integer program when pool x tools <= 200,000 cells; "milp"
+        always solves the integer program; "greedy" never does. ``method`` of the
+        result says what produced the team.
     time_limit : float, default 10
-        Seconds for the integer program.
+        Seconds for the integer program (> 0).
 
     Returns
     -------
@@ -353,8 +417,9 @@ def smallest_covering_team(
     Raises
     ------
     InputError
-        No required tools, an empty pool, or a required tool nobody in the pool
-        holds (the hint names it and who could learn it).
+        No required tools, an empty pool, a bad method or time limit, or a required
+        tool nobody in the pool holds (the hint names who outside the pool holds
+        it, or says that nobody in the scenario does).
 
     Notes
     -----
@@ -362,7 +427,9 @@ def smallest_covering_team(
     required tool j, x binary (HiGHS via ``scipy.optimize.milp``, zero gap).
     Greedy (pick the person covering most uncovered tools) is within a factor
     H(d) <= 1 + ln d of the optimum, d = most required tools one person holds
-    (Johnson 1974; Chvatal 1979), which gives ``lower_bound = ceil(size / H(d))``.
+    (Johnson 1974; Chvatal 1979), which gives ``lower_bound = ceil(g / H(d))`` for
+    a greedy cover of g people; redundant members are then pruned (the earliest,
+    largest picks first), which never makes the cover larger.
 
     References
     ----------
@@ -394,29 +461,52 @@ def smallest_covering_team(
     if not pool:
         raise InputError("the pool of people is empty", hint="add people to the scenario")
     if method not in ("auto", "milp", "greedy"):
-        raise InputError(f"unknown method {method!r}", hint="choose auto, milp or greedy")
+        raise InputError(f"unknown method {method!r} for the smallest covering team", entity="parameter method",
+                         hint="choose auto, milp or greedy (exhaustive search is for a team of fixed size k)")
+    _check_time_limit(time_limit)
     m = _matrix(scenario, pool, task if tools is None else None, req if tools is not None else None)
     nobody = [m.tools[j] for j in np.flatnonzero(~m.held.any(axis=0))]
     if nobody:
-        raise InputError(f"nobody in the pool holds required tool {nobody[0]!r}",
-                         entity=f"tool {nobody[0]!r}",
-                         hint="hire someone who holds it (candidates:, --candidates) or plan who learns it "
-                         f"(teamsim learn --tool {nobody[0]})")
+        everyone = [p.name for p in scenario.people] + [c.name for c in scenario.candidates]
+        outside = {t: [n for n in everyone if n not in pool and t in scenario.tool_set(n)] for t in nobody}
+        tools_txt = ", ".join(repr(t) for t in nobody)
+        if any(outside.values()):
+            who = "; ".join(f"{t}: {', '.join(ns)}" for t, ns in outside.items() if ns)
+            cands = {c.name for c in scenario.candidates}
+            where = ("include the candidates in the pool (--pool all on the command line, "
+                     "include_candidates=True in Python)"
+                     if any(n in cands for ns in outside.values() for n in ns) else "add them to the pool")
+            hint = f"held outside the pool by {who}: {where}"
+            if not all(outside.values()):
+                hint += ("; nobody in the scenario holds "
+                         + ", ".join(t for t, ns in outside.items() if not ns))
+        else:
+            hint = ("nobody in the scenario (people or candidates) holds it: add a candidate who does, "
+                    f"or plan who learns it (teamsim learn --tool {nobody[0]})")
+        raise InputError(f"nobody in the pool holds required tool{'s' if len(nobody) > 1 else ''} {tools_txt}",
+                         entity=f"tool {nobody[0]!r}", hint=hint)
     held = m.held
     greedy = _greedy_cover(held)
     d = int(held.sum(axis=1).max())
     harmonic = sum(1 / i for i in range(1, d + 1))
     lower = max(math.ceil(len(greedy) / harmonic - 1e-9), math.ceil(len(m.tools) / d))
-    rows, exact, used = sorted(greedy), len(greedy) == lower, "greedy"
-    if not exact and (method == "milp" or (method == "auto" and held.size <= MAX_EXACT_CELLS)):
+    greedy = _prune_cover(held, greedy)
+    rows, exact, used = sorted(greedy), len(greedy) <= lower, "greedy"
+    note = "greedy cover proven minimum by its lower bound" if exact else ""
+    if not exact and method == "auto" and held.size > MAX_EXACT_CELLS:
+        note = f"pool x tools > {MAX_EXACT_CELLS:,} cells: greedy only (method='milp' forces the integer program)"
+    if method == "milp" or (not exact and method == "auto" and held.size <= MAX_EXACT_CELLS):
         from scipy.sparse import csr_matrix
 
         n = len(pool)
         res = _milp(np.ones(n), csr_matrix(held.T.astype(float)), np.ones(len(m.tools)),
                     np.full(len(m.tools), np.inf), np.ones(n), time_limit)
-        if res.x is not None and int(round(res.x.sum())) <= len(greedy):
+        if res.x is None:
+            note = f"the integer program found no cover within {time_limit:g} s; greedy cover kept"
+        elif int(round(res.x.sum())) <= len(greedy):
             rows, used = sorted(np.flatnonzero(res.x > 0.5).tolist()), "milp"
-            exact = res.status == 0
+            exact = exact or res.status == 0
+            note = "" if res.status == 0 else f"integer program stopped at the {time_limit:g} s time limit"
             dual = getattr(res, "mip_dual_bound", None)
             if exact:
                 lower = len(rows)
@@ -426,7 +516,7 @@ def smallest_covering_team(
     covered_by = {t: [pool[i] for i in rows if held[i, j]] for j, t in enumerate(m.tools)}
     return CoveringTeam(task=task.name if task and tools is None else None, tools=m.tools, members=members,
                         size=len(members), exact=exact, method=used,
-                        lower_bound=len(members) if exact else lower, covered_by=covered_by)
+                        lower_bound=len(members) if exact else lower, covered_by=covered_by, note=note)
 
 
 # --------------------------------------------------------------------------- 3. key-person risk

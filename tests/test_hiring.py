@@ -51,18 +51,60 @@ def _sets_scenario(sets):
 
 
 def test_set_cover_milp_beats_greedy():
-    # greedy takes S1 (4 tools) and then needs S2 and S3: 3; the optimum is S2 + S3: 2
-    s = _sets_scenario({"S1": "1234", "S2": "125", "S3": "346"})
-    g = smallest_covering_team(s, tools=list("123456"), method="greedy")
-    assert (g.size, g.exact, g.lower_bound) == (3, False, 2)
-    e = smallest_covering_team(s, tools=list("123456"))
-    assert (e.members, e.exact, e.method, e.lower_bound) == (["S2", "S3"], True, "milp", 2)
+    # greedy takes S1 (4 tools, first of the ties), then S2 (D), then S3 (F): 3, none redundant
+    # (S2 + S3 lack E); the optimum is S3 + S4: 2. Lower bound max(ceil(3 / H(4)), ceil(6 / 4)) = 2.
+    s = _sets_scenario({"S1": "ABCE", "S2": "D", "S3": "ABCF", "S4": "ACDE"})
+    g = smallest_covering_team(s, tools=list("ABCDEF"), method="greedy")
+    assert (g.members, g.size, g.exact, g.lower_bound) == (["S1", "S2", "S3"], 3, False, 2)
+    e = smallest_covering_team(s, tools=list("ABCDEF"))
+    assert (e.members, e.exact, e.method, e.lower_bound) == (["S3", "S4"], True, "milp", 2)
+
+
+def test_greedy_cover_prunes_redundant_member():
+    # greedy picks Big (4 tools) first, then P1 (A) and P2 (F); Big is then redundant
+    s = _sets_scenario({"P1": "ABC", "P2": "DEF", "Big": "BCDE"})
+    g = smallest_covering_team(s, tools=list("ABCDEF"), method="greedy")
+    assert (g.members, g.size, g.method) == (["P1", "P2"], 2, "greedy")
+    # pruned size 2 = lower bound ceil(6 / 4) = 2, so greedy is proven minimum
+    assert g.exact and g.lower_bound == 2 and "proven minimum" in g.note
+    # the old first-but-not-first example: S1 is redundant after S2, S3
+    t = smallest_covering_team(_sets_scenario({"S1": "1234", "S2": "125", "S3": "346"}),
+                               tools=list("123456"), method="greedy")
+    assert t.members == ["S2", "S3"] and t.exact
+
+
+def test_set_cover_method_milp_runs_the_integer_program():
+    s = _sets_scenario({"P1": "ABC", "P2": "DEF", "Big": "BCDE"})
+    t = smallest_covering_team(s, tools=list("ABCDEF"), method="milp")
+    assert (t.members, t.method, t.exact) == (["P1", "P2"], "milp", True)
 
 
 def test_required_tool_nobody_has(hiring):
-    with pytest.raises(InputError, match="nobody in the pool holds required tool 'Terraform'") as e:
+    with pytest.raises(InputError, match="nobody in the pool holds required tools 'Terraform', "
+                       "'Prometheus', 'Incident response', 'Security'") as e:
         smallest_covering_team(hiring, "run-in-production")
-    assert "learn" in e.value.hint
+    assert e.value.hint.startswith("held outside the pool by Terraform: Eli; Prometheus: Eli; "
+                                   "Incident response: Eli; Security: Fay: include the candidates")
+    assert "--pool all" in e.value.hint and "--candidates" not in e.value.hint
+
+
+def test_required_tool_nobody_in_the_scenario_has(hiring):
+    with pytest.raises(InputError, match="required tool 'Go'") as e:
+        smallest_covering_team(hiring, tools=["Go"], pool=["Ana", "Ben"])
+    assert "Dana, Fay" in e.value.hint          # candidates who hold it
+    s = _sets_scenario({"P": "A", "Q": "B"})
+    s = Scenario.model_validate({**s.model_dump(), "tools": [{"name": x} for x in "ABZ"]})
+    with pytest.raises(InputError, match="required tool 'Z'") as e:
+        smallest_covering_team(s, tools=["A", "Z"])
+    assert e.value.hint.startswith("nobody in the scenario (people or candidates) holds it")
+    assert "pool" not in e.value.hint
+
+
+def test_set_cover_rejects_bad_method_and_time_limit(hiring):
+    with pytest.raises(InputError, match="unknown method 'exhaustive'"):
+        smallest_covering_team(hiring, tools=["Python"], method="exhaustive")
+    with pytest.raises(InputError, match="time limit -1"):
+        smallest_covering_team(hiring, tools=["Python"], method="milp", time_limit=-1)
     t = smallest_covering_team(hiring, "run-in-production", include_candidates=True)
     assert set(t.members) >= {"Eli", "Fay"} and t.size == 3 and t.exact
 
