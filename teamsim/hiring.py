@@ -536,6 +536,13 @@ class TruckFactor(_Result):
     method : str
         "least-held tool", "milp" or "greedy".
     lower_bound : int
+    lost_share : float
+        Share of the required tool value that is uncovered after ``people`` leave
+        (>= ``threshold``; with threshold None, the share the least-held tool carries).
+    lost_tools : list of str
+        The required tools uncovered after ``people`` leave (including ``uncovered``).
+    uncovered : list of str
+        Required tools nobody holds already (why the truck factor is 0).
     """
 
     value: int
@@ -544,6 +551,9 @@ class TruckFactor(_Result):
     exact: bool
     method: str
     lower_bound: int
+    lost_share: float = 0.0
+    lost_tools: list[str] = []
+    uncovered: list[str] = []
 
 
 class KeyPersonRisk(_Result):
@@ -647,19 +657,28 @@ def truck_factor(
     count = held.sum(axis=0)
     if held.shape[1] == 0:
         raise InputError("the team holds no tools, so nothing can be lost", hint="give a task or add tools")
-    if threshold is None:
-        j = int(np.argmin(count))
-        people = [members[i] for i in np.flatnonzero(held[:, j])]
-        return TruckFactor(value=int(count[j]), people=people, threshold=None, exact=True,
-                           method="least-held tool", lower_bound=int(count[j]))
-    if not 0 < threshold <= 1:
+    if threshold is not None and not 0 < threshold <= 1:
         raise InputError(f"threshold {threshold} is outside (0, 1]", entity="parameter threshold",
                          hint="give the share of required tool value whose loss means trouble, e.g. 0.5")
+    if method not in ("auto", "milp", "greedy"):
+        raise InputError(f"unknown method {method!r}", entity="parameter method", hint="choose auto, milp or greedy")
+    _check_time_limit(time_limit)
     total = float(values.sum())
+    uncovered = [m.tools[j] for j in np.flatnonzero(count == 0)]
+
+    def result(rows: list[int], **kw) -> TruckFactor:
+        left = held[[i for i in range(len(members)) if i not in set(rows)]].any(axis=0)
+        share = float(values[~left].sum()) / total if total > 0 else 0.0
+        return TruckFactor(people=[members[i] for i in rows], threshold=threshold, lost_share=share,
+                           lost_tools=[m.tools[j] for j in np.flatnonzero(~left)], uncovered=uncovered, **kw)
+
+    if threshold is None:
+        j = int(np.argmin(count))
+        return result(np.flatnonzero(held[:, j]).tolist(), value=int(count[j]), exact=True,
+                      method="least-held tool", lower_bound=int(count[j]))
     need = threshold * total - 1e-9
     if float(values[count == 0].sum()) >= need:
-        return TruckFactor(value=0, people=[], threshold=threshold, exact=True, method="least-held tool",
-                           lower_bound=0)
+        return result([], value=0, exact=True, method="least-held tool", lower_bound=0)
     # greedy departures
     gone = np.zeros(len(members), dtype=bool)
     while True:
@@ -701,8 +720,8 @@ def truck_factor(
         if res.x is not None:
             lower = max(1, math.ceil(res.fun - 1e-9))
         exact = lower >= len(best)
-    return TruckFactor(value=len(best), people=[members[i] for i in best], threshold=threshold,
-                       exact=exact or lower >= len(best), method=used, lower_bound=min(lower, len(best)))
+    return result(best, value=len(best), exact=exact or lower >= len(best), method=used,
+                  lower_bound=min(lower, len(best)))
 
 
 def key_person_risk(
@@ -797,6 +816,8 @@ class ToolGap(_Result):
         Every member's path, shortest first.
     candidates_holding : list of str
         Candidates who already hold the tool (hire instead of train).
+    equally_close : list of str
+        Every member with the shortest path (``closest`` is the first of them).
     """
 
     tool: str
@@ -804,6 +825,7 @@ class ToolGap(_Result):
     closest: LearningPlan
     plans: list[LearningPlan]
     candidates_holding: list[str]
+    equally_close: list[str] = []
 
 
 class TeamLearningPlan(_Result):
@@ -862,7 +884,8 @@ def _gap(scenario: Scenario, tool: str, members: list[str]) -> ToolGap:
     plans = sorted((learning_plan(scenario, p, tool) for p in members), key=lambda p: p.steps)
     holding = [c.name for c in scenario.candidates if tool in scenario.tool_set(c.name)]
     return ToolGap(tool=tool, value=scenario.tool_values[tool], closest=plans[0], plans=plans,
-                   candidates_holding=holding)
+                   candidates_holding=holding,
+                   equally_close=[p.person for p in plans if p.steps == plans[0].steps])
 
 
 def team_learning_plan(
@@ -931,6 +954,7 @@ class LostTool(_Result):
     closest: LearningPlan | None
     plans: list[LearningPlan]
     candidates_holding: list[str]
+    equally_close: list[str] = []
 
 
 class DepartureImpact(_Result):
@@ -946,8 +970,10 @@ class DepartureImpact(_Result):
         Tools only the leaver held, each with the remaining member closest to it
         (fewest tools to learn) and candidates who hold it.
     truck_factor_before, truck_factor_after : int or None
-        Truck factor (any required tool uncovered) before and after (None after
-        when nobody is left).
+        Truck factor before and after (None after when nobody is left), for the
+        required tools (default: the tools the team held before), with ``threshold``.
+    threshold : float or None
+        The truck factor's threshold (None: any required tool uncovered).
     """
 
     person: str
@@ -959,10 +985,12 @@ class DepartureImpact(_Result):
     lost: list[LostTool]
     truck_factor_before: int
     truck_factor_after: int | None
+    threshold: float | None = None
 
 
 def departure(
     scenario: Scenario, person: str, team: TeamArg = None, *, task: Task | str | None = None,
+    threshold: float | None = None,
 ) -> DepartureImpact:
     """Departure what-if: who leaves, what the team loses, who could cover it by learning least.
 
@@ -975,6 +1003,8 @@ def departure(
         Default: the whole organisation.
     task : Task or str, optional
         Count only the task's required tools.
+    threshold : float in (0, 1], optional
+        Truck factor threshold, as in :func:`truck_factor`.
 
     Returns
     -------
@@ -1020,22 +1050,23 @@ def departure(
         tool = m.tools[j]
         g = _gap(scenario, tool, after) if after else None
         lost.append(LostTool(tool=tool, value=float(m.values[j]), closest=g.closest if g else None,
-                             plans=g.plans if g else [],
+                             plans=g.plans if g else [], equally_close=g.equally_close if g else [],
                              candidates_holding=[c.name for c in scenario.candidates
                                                  if tool in scenario.tool_set(c.name)]))
     before = float(m.values @ m.held.any(axis=0))
-    tf_task = task if task is not None else None
+    held_before = [t for t, h in zip(m.tools, m.held.any(axis=0)) if h]
+    tf_task = task if task is not None else (
+        Task(name="(tools the team holds)", tools=held_before) if held_before else None)
 
     def tf(ms: list[str]) -> int:
-        held = tool_matrix(scenario, ms, tf_task).held
         if tf_task is None:
-            held = held[:, m.held.any(axis=0)]   # the tools the team held before
-        return int(held.sum(axis=0).min()) if held.shape[1] else 0
+            return 0
+        return truck_factor(scenario, ms, task=tf_task, threshold=threshold).value
 
     return DepartureImpact(person=person, team=name, task=task.name if task else None, members_after=after,
                            ability_before=before, ability_after=float(m.values @ others.any(axis=0)),
                            lost=lost, truck_factor_before=tf(members), truck_factor_after=tf(after) if after
-                           else None)
+                           else None, threshold=threshold)
 
 
 # --------------------------------------------------------------------------- 5. overlap

@@ -285,3 +285,53 @@ def test_overlap_invariants(rows):
         assert p.jaccard == pytest.approx(len(a & b) / len(a | b) if a | b else 0.0)
         assert p.nested == ((a <= b or b <= a) and bool(a | b))
         assert p.shared == sorted(a & b, key=lambda t: int(t[1:]))
+
+
+def test_truck_factor_threshold_reports_the_share_actually_lost(hiring):
+    # Payments holds 9 tools (Linux, Docker implied); Ana and Ben leaving uncovers Linux, SQL,
+    # PostgreSQL, Docker, Kubernetes, AWS: 6 of 9 = 67%, above the 50% threshold
+    tf = truck_factor(hiring, "Payments", threshold=0.5)
+    assert (tf.value, tf.people, tf.exact) == (2, ["Ana", "Ben"], True)
+    assert tf.lost_share == pytest.approx(6 / 9)
+    assert tf.lost_tools == ["Linux", "SQL", "PostgreSQL", "Docker", "Kubernetes", "AWS"]
+    # any tool: Ana alone uncovers PostgreSQL and AWS = 2 of 9
+    tf = truck_factor(hiring, "Payments")
+    assert (tf.value, tf.people, tf.lost_tools) == (1, ["Ana"], ["PostgreSQL", "AWS"])
+    assert tf.lost_share == pytest.approx(2 / 9)
+
+
+def test_truck_factor_zero_names_the_uncovered_tools(hiring):
+    tf = truck_factor(hiring, "Payments", task="run-in-production")
+    assert (tf.value, tf.people) == (0, [])
+    assert tf.uncovered == ["Terraform", "Prometheus", "Incident response", "Security"]
+    assert tf.lost_share == pytest.approx(4 / 6)
+
+
+def test_departure_uses_the_threshold(hiring):
+    # threshold 0.5: before, two must leave (Ana + Ben, 6/9); after Ana, Ben alone loses 6/9
+    d = departure(hiring, "Ana", "Payments", threshold=0.5)
+    assert (d.truck_factor_before, d.truck_factor_after, d.threshold) == (2, 1, 0.5)
+    d = departure(hiring, "Ana", "Payments")
+    assert (d.truck_factor_before, d.truck_factor_after, d.threshold) == (1, 0, None)
+
+
+def test_equally_close_members_are_all_reported(hiring):
+    gaps = {g.tool: g for g in team_learning_plan(hiring, "Payments", task="run-in-production").gaps}
+    # Terraform needs Linux: Ana (Docker) and Ben (Kubernetes) already have it, Chen does not
+    assert gaps["Terraform"].equally_close == ["Ana", "Ben"]
+    assert gaps["Security"].equally_close == ["Ana", "Ben", "Chen"]
+
+
+def test_rank_candidates_rejects_duplicates_and_suggests_names(hiring):
+    with pytest.raises(InputError, match="listed twice"):
+        rank_candidates(hiring, "Payments", candidates=["Eli", "Eli"])
+    with pytest.raises(InputError, match="unknown candidate 'Elli'") as e:
+        rank_candidates(hiring, "Payments", candidates=["Elli"])
+    assert e.value.hint == "did you mean 'Eli'?"
+
+
+def test_rank_candidates_warns_about_tools_nobody_holds(hiring):
+    r = rank_candidates(hiring, "Payments", candidates=["Dana"], task="run-in-production")
+    assert r.unheld == ["Terraform", "Prometheus", "Incident response", "Security"]
+    assert r.candidates[0].marginal_gain == 0 and len(r.warnings) == 1
+    assert rank_candidates(hiring, "Payments", task="run-in-production").unheld == []
