@@ -335,3 +335,27 @@ def test_rank_candidates_warns_about_tools_nobody_holds(hiring):
     assert r.unheld == ["Terraform", "Prometheus", "Incident response", "Security"]
     assert r.candidates[0].marginal_gain == 0 and len(r.warnings) == 1
     assert rank_candidates(hiring, "Payments", task="run-in-production").unheld == []
+
+
+def test_greedy_upper_bound_capped_at_what_the_pool_holds():
+    # greedy takes P1 (4) then P2 (E, F): 6 = every tool the pool holds. The online bound is
+    # min(4 + 3, 4 + 2 + 1) = 7 and 6 / (1 - 1/e) = 9.5; the cap (6) proves greedy optimal.
+    from teamsim.ability import ToolMatrix, max_coverage
+    H = np.array([[1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 1, 1], [0, 0, 0, 0, 1, 0], [1, 1, 1, 0, 0, 0]], bool)
+    m = ToolMatrix(["P1", "P2", "P3", "P4"], list("ABCDEF"), H, np.ones(6))
+    t = max_coverage(m, 2, method="greedy")
+    assert (t.members, t.ability, t.exact, t.upper_bound) == (["P1", "P2"], 6.0, True, 6.0)
+    # an explicit integer program is solved even when greedy is already proven optimal
+    t = max_coverage(m, 2, method="milp")
+    assert (t.members, t.ability, t.exact, t.method) == (["P1", "P2"], 6.0, True, "milp")
+    with pytest.raises(InputError, match="time limit -1"):
+        max_coverage(m, 2, method="milp", time_limit=-1)
+
+
+def test_most_able_team_warns_when_the_task_cannot_be_covered(hiring):
+    t = most_able_team(hiring, 2, task="run-in-production")
+    # only Kubernetes and PostgreSQL of the six required tools are held by people
+    assert t.ability == 2 and t.exact
+    assert t.warnings == ["nobody in the pool holds required tools Terraform, Prometheus, Incident response, "
+                          "Security: no team reaches the task's full value 6 (the best possible is 2)"]
+    assert most_able_team(hiring, 2).warnings == []
