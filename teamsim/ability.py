@@ -520,7 +520,8 @@ def max_coverage(
         raise InputError(f"unknown method {method!r}", hint="choose auto, exhaustive, milp or greedy")
     if not (isinstance(time_limit, (int, float)) and math.isfinite(time_limit) and time_limit > 0):
         raise InputError(f"time limit {time_limit!r} is not a positive number of seconds",
-                         entity="parameter time_limit", hint="give the integer program a few seconds, e.g. 10")
+                         entity="parameter time_limit",
+                         hint="give the integer program a few seconds, e.g. 10")
     if method == "exhaustive" or (method == "auto" and math.comb(n, k) <= max_combinations):
         best_val, best_rows = -1.0, None
         combos = itertools.combinations(range(n), k)

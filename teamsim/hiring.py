@@ -115,7 +115,8 @@ def _suggest(name: str, choices: Sequence[str]) -> str:
 def _check_time_limit(time_limit: float) -> None:
     if not (isinstance(time_limit, (int, float)) and math.isfinite(time_limit) and time_limit > 0):
         raise InputError(f"time limit {time_limit!r} is not a positive number of seconds",
-                         entity="parameter time_limit", hint="give the integer program a few seconds, e.g. 10")
+                         entity="parameter time_limit",
+                         hint="give the integer program a few seconds, e.g. 10")
 
 
 def _unheld(scenario: Scenario, tools: Sequence[str], names: Sequence[str]) -> list[str]:
@@ -461,7 +462,8 @@ def smallest_covering_team(
     if not pool:
         raise InputError("the pool of people is empty", hint="add people to the scenario")
     if method not in ("auto", "milp", "greedy"):
-        raise InputError(f"unknown method {method!r} for the smallest covering team", entity="parameter method",
+        raise InputError(f"unknown method {method!r} for the smallest covering team",
+                         entity="parameter method",
                          hint="choose auto, milp or greedy (exhaustive search is for a team of fixed size k)")
     _check_time_limit(time_limit)
     m = _matrix(scenario, pool, task if tools is None else None, req if tools is not None else None)
@@ -483,7 +485,8 @@ def smallest_covering_team(
         else:
             hint = ("nobody in the scenario (people or candidates) holds it: add a candidate who does, "
                     f"or plan who learns it (teamsim learn --tool {nobody[0]})")
-        raise InputError(f"nobody in the pool holds required tool{'s' if len(nobody) > 1 else ''} {tools_txt}",
+        plural = "s" if len(nobody) > 1 else ""
+        raise InputError(f"nobody in the pool holds required tool{plural} {tools_txt}",
                          entity=f"tool {nobody[0]!r}", hint=hint)
     held = m.held
     greedy = _greedy_cover(held)
@@ -494,7 +497,8 @@ def smallest_covering_team(
     rows, exact, used = sorted(greedy), len(greedy) <= lower, "greedy"
     note = "greedy cover proven minimum by its lower bound" if exact else ""
     if not exact and method == "auto" and held.size > MAX_EXACT_CELLS:
-        note = f"pool x tools > {MAX_EXACT_CELLS:,} cells: greedy only (method='milp' forces the integer program)"
+        note = (f"pool x tools > {MAX_EXACT_CELLS:,} cells: greedy only "
+                "(method='milp' forces the integer program)")
     if method == "milp" or (not exact and method == "auto" and held.size <= MAX_EXACT_CELLS):
         from scipy.sparse import csr_matrix
 
@@ -661,7 +665,8 @@ def truck_factor(
         raise InputError(f"threshold {threshold} is outside (0, 1]", entity="parameter threshold",
                          hint="give the share of required tool value whose loss means trouble, e.g. 0.5")
     if method not in ("auto", "milp", "greedy"):
-        raise InputError(f"unknown method {method!r}", entity="parameter method", hint="choose auto, milp or greedy")
+        raise InputError(f"unknown method {method!r}", entity="parameter method",
+                         hint="choose auto, milp or greedy")
     _check_time_limit(time_limit)
     total = float(values.sum())
     uncovered = [m.tools[j] for j in np.flatnonzero(count == 0)]
