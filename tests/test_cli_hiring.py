@@ -5,6 +5,7 @@ import json
 import pytest
 
 from teamsim.cli import main
+from teamsim.errors import InputError
 
 from .conftest import SCENARIOS
 
@@ -175,3 +176,34 @@ def test_hongpage_table_and_dedup(capsys):
     r = rows[0]
     assert f"{r['difference']:+.2f} ± {r['difference_se']:.2f}" in out
     assert f"{r['best_agent_ability']:.2f}" in out and "random − best" in out
+
+
+MATRIX = ("name,team,candidate,Python,Go,SQL,Security\n"
+          "Ana,Payments,,1,,1,\n"
+          "Ben,Payments,no,1,,,\n"
+          "Kim,,yes,,1,,1\n"
+          "Lee,,1,1,,1,\n")
+
+
+def test_skills_matrix_candidate_column(tmp_path, capsys):
+    from teamsim.importers.skills_csv import read_skills_matrix_text
+
+    s = read_skills_matrix_text(MATRIX, "m.csv")
+    assert [p.name for p in s.people] == ["Ana", "Ben"] and [c.name for c in s.candidates] == ["Kim", "Lee"]
+    path = tmp_path / "m.csv"
+    path.write_text(MATRIX)
+    r = run_json(capsys, "hire", str(path), "--team", "Payments")
+    # Kim adds Go + Security (+2); Lee adds nothing the team lacks
+    assert [(c["name"], c["marginal_gain"]) for c in r["candidates"]] == [("Kim", 2.0), ("Lee", 0.0)]
+
+
+@pytest.mark.parametrize("text,message,line", [
+    ("name,team,candidate,A\nAna,T,maybe,1\n", "candidate cell 'maybe' is not yes or no", 2),
+    ("name,team,candidate,A\nAna,T,,1\nKim,T,yes,1\n", "candidate 'Kim' is listed in team 'T'", 3),
+])
+def test_skills_matrix_bad_candidate(text, message, line):
+    from teamsim.importers.skills_csv import read_skills_matrix_text
+
+    with pytest.raises(InputError, match=message) as e:
+        read_skills_matrix_text(text, "m.csv")
+    assert e.value.line == line and e.value.file == "m.csv"
