@@ -102,14 +102,16 @@ def _resolve_task(scenario: Scenario, task: Task | str | None) -> Task | None:
     return scenario.task(task) if isinstance(task, str) else task
 
 
-def _suggest(name: str, choices: Sequence[str]) -> str:
-    """A hint naming the closest matches of a mistyped name (difflib), or all choices when few."""
+def _suggest(name: str, choices: Sequence[str], usual: Sequence[str] | None = None,
+             kind: str = "name") -> str:
+    """A hint naming the closest matches of a mistyped name (difflib), else the usual choices when few."""
     close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join(repr(c) for c in close) + "?"
-    if len(choices) <= 10:
-        return f"choose one of: {', '.join(choices) or '(none)'}"
-    return f"none of the {len(choices)} names is close; check the spelling"
+    usual = list(choices if usual is None else usual)
+    if len(usual) <= 10:
+        return f"no {kind} has a similar name; the {kind}s are: {', '.join(usual) or '(none)'}"
+    return f"no {kind} has a similar name among {len(usual)}; check the spelling"
 
 
 def _check_time_limit(time_limit: float) -> None:
@@ -286,7 +288,8 @@ def rank_candidates(
     seen: set[str] = set()
     for c in pool:
         if c not in known:
-            raise InputError(f"unknown candidate {c!r}", entity=f"candidate {c!r}", hint=_suggest(c, known))
+            raise InputError(f"unknown candidate {c!r}", entity=f"candidate {c!r}",
+                             hint=_suggest(c, known, [x.name for x in scenario.candidates], "candidate"))
         if c in seen:
             raise InputError(f"candidate {c!r} is listed twice", entity=f"candidate {c!r}",
                              hint="list each candidate once")

@@ -359,3 +359,9 @@ def test_most_able_team_warns_when_the_task_cannot_be_covered(hiring):
     assert t.warnings == ["nobody in the pool holds required tools Terraform, Prometheus, Incident response, "
                           "Security: no team reaches the task's full value 6 (the best possible is 2)"]
     assert most_able_team(hiring, 2).warnings == []
+
+
+def test_unknown_candidate_without_close_match_lists_only_candidates(hiring):
+    with pytest.raises(InputError) as e:
+        rank_candidates(hiring, "Payments", candidates=["Alx"])
+    assert e.value.hint == "no candidate has a similar name; the candidates are: Dana, Eli, Fay"
