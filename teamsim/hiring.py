@@ -476,12 +476,16 @@ def smallest_covering_team(
         outside = {t: [n for n in everyone if n not in pool and t in scenario.tool_set(n)] for t in nobody}
         tools_txt = ", ".join(repr(t) for t in nobody)
         if any(outside.values()):
-            who = "; ".join(f"{t}: {', '.join(ns)}" for t, ns in outside.items() if ns)
+            by_person: dict[str, list[str]] = {}
+            for t, ns in outside.items():
+                for n in ns:
+                    by_person.setdefault(n, []).append(t)
+            who = "; ".join(f"{n} holds {', '.join(ts)}" for n, ts in by_person.items())
             cands = {c.name for c in scenario.candidates}
             where = ("include the candidates in the pool (--pool all on the command line, "
                      "include_candidates=True in Python)"
                      if any(n in cands for ns in outside.values() for n in ns) else "add them to the pool")
-            hint = f"held outside the pool by {who}: {where}"
+            hint = f"outside the pool, {who}: {where}"
             if not all(outside.values()):
                 hint += ("; nobody in the scenario holds "
                          + ", ".join(t for t, ns in outside.items() if not ns))

@@ -129,7 +129,7 @@ def test_cover_error_names_the_right_option_and_file(capsys):
     assert main(["best-team", path, "--task", "run-in-production", "--cover"]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert err.startswith(f"{path}: error: nobody in the pool holds required tools")
-    assert "Terraform: Eli" in err and "--pool all" in err and "--candidates" not in err
+    assert "Eli holds Terraform" in err and "--pool all" in err and "--candidates" not in err
     r = run_json(capsys, "best-team", path, "--task", "run-in-production", "--cover", "--pool", "all")
     assert r["size"] == 3 and {"Eli", "Fay"} <= set(r["members"])
 
