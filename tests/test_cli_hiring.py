@@ -207,3 +207,12 @@ def test_skills_matrix_bad_candidate(text, message, line):
     with pytest.raises(InputError, match=message) as e:
         read_skills_matrix_text(text, "m.csv")
     assert e.value.line == line and e.value.file == "m.csv"
+
+
+def test_implied_prerequisites_noted_on_screen(capsys):
+    assert main(["risk", str(SCENARIOS / "hiring.yaml"), "--team", "Payments"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "prerequisites assumed known" in out
+    assert "Ana: Linux, SQL; Ben: Linux, Docker; Chen: JavaScript" in out
+    r = run_json(capsys, "risk", str(SCENARIOS / "hiring.yaml"), "--team", "Payments")
+    assert r["truck_factor"]["value"] == 1        # JSON unchanged: the note is for the screen only

@@ -22,6 +22,7 @@ from teamsim.hiring import (
     team_learning_plan,
 )
 from teamsim.hongpage import DEFAULTS, PAPER_SETTINGS, hong_page_sweep
+from teamsim.prerequisites import implied_prerequisites
 from teamsim.report import TeamOfK
 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
@@ -48,6 +49,15 @@ def _about(path: Path) -> Iterator[None]:
 def _warn(warnings: list[str]) -> None:
     for w in warnings:
         console.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+
+
+def _implied(s, names: list[str]) -> None:
+    """Note, for the people shown, the prerequisites they did not list but are assumed to know."""
+    implied = implied_prerequisites(s)
+    parts = [f"{n}: {', '.join(implied[n])}" for n in dict.fromkeys(names) if n in implied]
+    if parts:
+        console.print("[dim]prerequisites assumed known (not listed; --strict makes this an error): "
+                      + "; ".join(parts) + "[/dim]", highlight=False)
 
 
 @app.command()
@@ -79,6 +89,7 @@ def hire(
         console.print(f"The most able candidate, {r.most_able}, is not the best addition: "
                       f"{r.best_addition} adds more to the team.")
     _warn(r.warnings)
+    _implied(s, [*r.members, *(c.name for c in r.candidates)])
 
 
 @app.command("best-team")
@@ -132,6 +143,7 @@ def best_team(
             console.print(f"method: {r.note}")
         console.print(table("Required tools", ["tool", "held by"],
                             [[t, _join(m)] for t, m in r.covered_by.items()]))
+        _implied(s, r.members)
         return
     k = 2 if k is None else k
     with _about(scenario):
@@ -153,6 +165,7 @@ def best_team(
                       f"(optimum <= {m.upper_bound:.4g}"
                       + ("; guarantee >= 63%)" if m.method == "greedy" else "; time limit reached)"))
     _warn(m.warnings)
+    _implied(s, [*report.best_ability_team.members, *m.members])
 
 
 @app.command()
@@ -211,6 +224,7 @@ def risk(
     else:
         console.print(f"Truck factor {tf.value}: the departure of {_join(tf.people)} would leave "
                       f"{_join(tf.lost_tools)} uncovered {how}.")
+    _implied(s, r.members)
 
 
 @app.command()
