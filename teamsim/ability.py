@@ -311,6 +311,9 @@ class TeamChoice(BaseModel):
         An upper bound on the optimum: equal to ``ability`` when exact; for
         greedy at most ability / (1 - 1/e) (Nemhauser, Wolsey & Fisher 1978);
         None for "top-k".
+    warnings : list of str
+        E.g. required tools of the task that nobody in the pool holds (no team
+        of any size reaches the task's full value).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -323,6 +326,7 @@ class TeamChoice(BaseModel):
     exact: bool
     method: str
     upper_bound: float | None = None
+    warnings: list[str] = []
 
 
 def _choice(m: ToolMatrix, rows: np.ndarray, k: int, exact: bool, method: str,
@@ -379,9 +383,10 @@ MAX_MILP_CELLS = 2_000_000
 def _greedy(held: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, float]:
     """Greedy maximum coverage with incremental gains; returns (rows, upper bound on the optimum).
 
-    The bound is the best of (1) value / (1 - 1/e) and (2) the submodular online
+    The bound is the best of (1) value / (1 - 1/e), (2) the submodular online
     bound f(S_i) + sum of the k largest marginal gains at any step i (Minoux 1978;
-    Leskovec et al., KDD 2007), which is often tight.
+    Leskovec et al., KDD 2007), which is often tight, and (3) the value of every
+    tool someone in the pool holds (no team can exceed it).
     """
     n, t = held.shape
     hf = held.astype(float)
@@ -403,7 +408,7 @@ def _greedy(held: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, f
             value += float(values[cols].sum())
             gain -= hf[:, cols] @ values[cols]
             covered |= new
-    bound = min(bound, value / (1 - 1 / math.e))
+    bound = min(bound, value / (1 - 1 / math.e), float(values @ held.any(axis=0)))
     return np.array(sorted(chosen), dtype=np.intp), max(bound, value)
 
 
@@ -466,10 +471,12 @@ def max_coverage(
         "greedy": greedy maximum coverage, at least (1 - 1/e) of the optimum.
         "auto": exhaustive when C(n, k) <= ``max_combinations``, else the integer
         program when n x t <= 2e6 cells, else greedy; greedy is also used when it
-        is provably optimal (its online bound equals its value).
+        is provably optimal (its bound equals its value). The result's ``method``
+        is what produced the team ("milp" falls back to "greedy" only when the
+        integer program finds no team within the time limit).
     max_combinations : int, default 2,000,000
     time_limit : float, default 10
-        Seconds for the integer program.
+        Seconds for the integer program (> 0).
 
     Returns
     -------
@@ -511,6 +518,10 @@ def max_coverage(
     _check_k(k, n)
     if method not in ("auto", "exhaustive", "milp", "greedy"):
         raise InputError(f"unknown method {method!r}", hint="choose auto, exhaustive, milp or greedy")
+    if not (isinstance(time_limit, (int, float)) and math.isfinite(time_limit) and time_limit > 0):
+        raise InputError(f"time limit {time_limit!r} is not a positive number of seconds",
+                         entity="parameter time_limit",
+                         hint="give the integer program a few seconds, e.g. 10")
     if method == "exhaustive" or (method == "auto" and math.comb(n, k) <= max_combinations):
         best_val, best_rows = -1.0, None
         combos = itertools.combinations(range(n), k)
@@ -525,7 +536,7 @@ def max_coverage(
         return _choice(m, best_rows, k, exact=True, method="exhaustive", upper_bound=best_val)
     rows, bound = _greedy(m.held, m.values, k)
     value = m.union_value(rows)
-    if method == "greedy" or bound <= value + 1e-9 or (method == "auto" and m.held.size > MAX_MILP_CELLS):
+    if method == "greedy" or (method == "auto" and (bound <= value + 1e-9 or m.held.size > MAX_MILP_CELLS)):
         proven = bound <= value + 1e-9
         return _choice(m, rows, k, exact=proven, method="greedy", upper_bound=value if proven else bound)
     mrows, proven, mbound = _milp(m.held, m.values, k, time_limit)
@@ -606,7 +617,15 @@ def most_able_team(
     (['Betsy', 'Carl'], 7.0, True)
     """
     m = tool_matrix(scenario, pool, task)
-    return max_coverage(m, k, method=method, max_combinations=max_combinations, time_limit=time_limit)
+    choice = max_coverage(m, k, method=method, max_combinations=max_combinations, time_limit=time_limit)
+    unheld = [t for t, h in zip(m.tools, m.held.any(axis=0)) if not h] if task is not None else []
+    if not unheld:
+        return choice
+    total = float(m.values.sum())
+    warning = (f"nobody in the pool holds required tool{'s' if len(unheld) > 1 else ''} {', '.join(unheld)}: "
+               f"no team reaches the task's full value {total:g} (the best possible is "
+               f"{float(m.values @ m.held.any(axis=0)):g})")
+    return choice.model_copy(update={"warnings": [*choice.warnings, warning]})
 
 
 def tool_redundancy(scenario: Scenario, members: Sequence[str] | None = None) -> dict[str, int]:

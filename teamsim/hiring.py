@@ -37,6 +37,7 @@ Example
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Sequence
 
@@ -99,6 +100,31 @@ def _members(scenario: Scenario, team: TeamArg) -> tuple[str | None, list[str]]:
 
 def _resolve_task(scenario: Scenario, task: Task | str | None) -> Task | None:
     return scenario.task(task) if isinstance(task, str) else task
+
+
+def _suggest(name: str, choices: Sequence[str], usual: Sequence[str] | None = None,
+             kind: str = "name") -> str:
+    """A hint naming the closest matches of a mistyped name (difflib), else the usual choices when few."""
+    close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    usual = list(choices if usual is None else usual)
+    if len(usual) <= 10:
+        return f"no {kind} has a similar name; the {kind}s are: {', '.join(usual) or '(none)'}"
+    return f"no {kind} has a similar name among {len(usual)}; check the spelling"
+
+
+def _check_time_limit(time_limit: float) -> None:
+    if not (isinstance(time_limit, (int, float)) and math.isfinite(time_limit) and time_limit > 0):
+        raise InputError(f"time limit {time_limit!r} is not a positive number of seconds",
+                         entity="parameter time_limit",
+                         hint="give the integer program a few seconds, e.g. 10")
+
+
+def _unheld(scenario: Scenario, tools: Sequence[str], names: Sequence[str]) -> list[str]:
+    """The tools (in order) that none of ``names`` holds."""
+    has = set().union(*(scenario.tool_set(n) for n in names)) if names else set()
+    return [t for t in tools if t not in has]
 
 
 def _required(scenario: Scenario, task: Task | None, tools: Sequence[str] | None) -> list[str] | None:
@@ -175,6 +201,11 @@ class CandidateRanking(_Result):
         The top-ranked candidate and the candidate of highest individual ability.
     most_able_is_best : bool
         False when the most able candidate is not the best addition (Page's point).
+    unheld : list of str
+        Required tools neither the team nor any ranked candidate holds (no hire
+        among these candidates covers them).
+    warnings : list of str
+        Human-readable warnings (e.g. about ``unheld``).
     """
 
     team: str | None
@@ -185,6 +216,8 @@ class CandidateRanking(_Result):
     best_addition: str
     most_able: str
     most_able_is_best: bool
+    unheld: list[str] = []
+    warnings: list[str] = []
 
 
 def rank_candidates(
@@ -217,7 +250,8 @@ def rank_candidates(
     Raises
     ------
     InputError
-        No candidates, or a candidate who is already a member.
+        No candidates, a candidate listed twice or unknown (the hint suggests close
+        names), or a candidate who is already a member.
     ScenarioError
         Unknown team, person, task or tool.
 
@@ -250,7 +284,16 @@ def rank_candidates(
     if not pool:
         raise InputError("there are no candidates to rank", entity="candidates",
                          hint="add people you could hire under candidates: in the scenario")
+    known = [c.name for c in scenario.candidates] + [p.name for p in scenario.people]
+    seen: set[str] = set()
     for c in pool:
+        if c not in known:
+            raise InputError(f"unknown candidate {c!r}", entity=f"candidate {c!r}",
+                             hint=_suggest(c, known, [x.name for x in scenario.candidates], "candidate"))
+        if c in seen:
+            raise InputError(f"candidate {c!r} is listed twice", entity=f"candidate {c!r}",
+                             hint="list each candidate once")
+        seen.add(c)
         if c in members:
             raise InputError(f"candidate {c!r} is already a member of the team",
                              entity=f"candidate {c!r}",
@@ -270,9 +313,13 @@ def rank_candidates(
               for r, i in enumerate(order)]
     most_able = pool[int(np.argmax(ability))]
     best = ranked[0].name
+    unheld = (_unheld(scenario, tm.tools, [*members, *pool]) if req is not None or task is not None else [])
+    warnings = ([f"nobody on the team or among these candidates holds required tool(s) {', '.join(unheld)}: "
+                 "no hire here covers them (plan who learns them: teamsim learn)"] if unheld else [])
     return CandidateRanking(team=name, members=members, task=task.name if task else None,
                             team_ability=base, candidates=ranked, best_addition=best, most_able=most_able,
-                            most_able_is_best=bool(gain[pool.index(most_able)] >= gain[order[0]] - 1e-12))
+                            most_able_is_best=bool(gain[pool.index(most_able)] >= gain[order[0]] - 1e-12),
+                            unheld=unheld, warnings=warnings)
 
 
 # --------------------------------------------------------------------------- 2. set cover
@@ -294,6 +341,8 @@ class CoveringTeam(_Result):
         No covering team is smaller (equals ``size`` when exact).
     covered_by : dict of str to list of str
         Each required tool -> the chosen members who hold it.
+    note : str
+        Why ``method`` produced the team (e.g. greedy proven minimum by its bound).
     """
 
     task: str | None
@@ -304,9 +353,11 @@ class CoveringTeam(_Result):
     method: str
     lower_bound: int
     covered_by: dict[str, list[str]]
+    note: str = ""
 
 
 def _greedy_cover(held: np.ndarray) -> list[int]:
+    """Greedy set cover (most uncovered tools first), in the order picked."""
     covered = np.zeros(held.shape[1], dtype=bool)
     chosen: list[int] = []
     while not covered.all():
@@ -315,6 +366,21 @@ def _greedy_cover(held: np.ndarray) -> list[int]:
         chosen.append(i)
         covered |= held[i]
     return chosen
+
+
+def _prune_cover(held: np.ndarray, chosen: list[int]) -> list[int]:
+    """Drop redundant members of a cover: try the earliest picks (largest sets) first.
+
+    A member is redundant when every tool they hold is held by another remaining
+    member; removing one never uncovers a tool, so the result is still a cover and
+    no remaining member is redundant.
+    """
+    keep = list(chosen)
+    for i in chosen:
+        others = [j for j in keep if j != i]
+        if others and held[others].sum(axis=0).min() >= 1:
+            keep = others
+    return keep
 
 
 def smallest_covering_team(
@@ -341,10 +407,12 @@ def smallest_covering_team(
         ``include_candidates``).
     include_candidates : bool, default False
     method : {"auto", "milp", "greedy"}, default "auto"
-        "auto" solves the integer program exactly when pool x tools <= 200,000
-        cells, else greedy.
+        "auto" keeps the greedy cover when its lower bound proves it minimum, else
+        solves the integer program when pool x tools <= 200,000 cells; "milp"
+        always solves the integer program; "greedy" never does. ``method`` of the
+        result says what produced the team.
     time_limit : float, default 10
-        Seconds for the integer program.
+        Seconds for the integer program (> 0).
 
     Returns
     -------
@@ -353,8 +421,9 @@ def smallest_covering_team(
     Raises
     ------
     InputError
-        No required tools, an empty pool, or a required tool nobody in the pool
-        holds (the hint names it and who could learn it).
+        No required tools, an empty pool, a bad method or time limit, or a required
+        tool nobody in the pool holds (the hint names who outside the pool holds
+        it, or says that nobody in the scenario does).
 
     Notes
     -----
@@ -362,7 +431,9 @@ def smallest_covering_team(
     required tool j, x binary (HiGHS via ``scipy.optimize.milp``, zero gap).
     Greedy (pick the person covering most uncovered tools) is within a factor
     H(d) <= 1 + ln d of the optimum, d = most required tools one person holds
-    (Johnson 1974; Chvatal 1979), which gives ``lower_bound = ceil(size / H(d))``.
+    (Johnson 1974; Chvatal 1979), which gives ``lower_bound = ceil(g / H(d))`` for
+    a greedy cover of g people; redundant members are then pruned (the earliest,
+    largest picks first), which never makes the cover larger.
 
     References
     ----------
@@ -394,29 +465,59 @@ def smallest_covering_team(
     if not pool:
         raise InputError("the pool of people is empty", hint="add people to the scenario")
     if method not in ("auto", "milp", "greedy"):
-        raise InputError(f"unknown method {method!r}", hint="choose auto, milp or greedy")
+        raise InputError(f"unknown method {method!r} for the smallest covering team",
+                         entity="parameter method",
+                         hint="choose auto, milp or greedy (exhaustive search is for a team of fixed size k)")
+    _check_time_limit(time_limit)
     m = _matrix(scenario, pool, task if tools is None else None, req if tools is not None else None)
     nobody = [m.tools[j] for j in np.flatnonzero(~m.held.any(axis=0))]
     if nobody:
-        raise InputError(f"nobody in the pool holds required tool {nobody[0]!r}",
-                         entity=f"tool {nobody[0]!r}",
-                         hint="hire someone who holds it (candidates:, --candidates) or plan who learns it "
-                         f"(teamsim learn --tool {nobody[0]})")
+        everyone = [p.name for p in scenario.people] + [c.name for c in scenario.candidates]
+        outside = {t: [n for n in everyone if n not in pool and t in scenario.tool_set(n)] for t in nobody}
+        tools_txt = ", ".join(repr(t) for t in nobody)
+        if any(outside.values()):
+            by_person: dict[str, list[str]] = {}
+            for t, ns in outside.items():
+                for n in ns:
+                    by_person.setdefault(n, []).append(t)
+            who = "; ".join(f"{n} holds {', '.join(ts)}" for n, ts in by_person.items())
+            cands = {c.name for c in scenario.candidates}
+            where = ("include the candidates in the pool (--pool all on the command line, "
+                     "include_candidates=True in Python)"
+                     if any(n in cands for ns in outside.values() for n in ns) else "add them to the pool")
+            hint = f"outside the pool, {who}: {where}"
+            if not all(outside.values()):
+                hint += ("; nobody in the scenario holds "
+                         + ", ".join(t for t, ns in outside.items() if not ns))
+        else:
+            hint = ("nobody in the scenario (people or candidates) holds it: add a candidate who does, "
+                    f"or plan who learns it (teamsim learn --tool {nobody[0]})")
+        plural = "s" if len(nobody) > 1 else ""
+        raise InputError(f"nobody in the pool holds required tool{plural} {tools_txt}",
+                         entity=f"tool {nobody[0]!r}", hint=hint)
     held = m.held
     greedy = _greedy_cover(held)
     d = int(held.sum(axis=1).max())
     harmonic = sum(1 / i for i in range(1, d + 1))
     lower = max(math.ceil(len(greedy) / harmonic - 1e-9), math.ceil(len(m.tools) / d))
-    rows, exact, used = sorted(greedy), len(greedy) == lower, "greedy"
-    if not exact and (method == "milp" or (method == "auto" and held.size <= MAX_EXACT_CELLS)):
+    greedy = _prune_cover(held, greedy)
+    rows, exact, used = sorted(greedy), len(greedy) <= lower, "greedy"
+    note = "greedy cover proven minimum by its lower bound" if exact else ""
+    if not exact and method == "auto" and held.size > MAX_EXACT_CELLS:
+        note = (f"pool x tools > {MAX_EXACT_CELLS:,} cells: greedy only "
+                "(method='milp' forces the integer program)")
+    if method == "milp" or (not exact and method == "auto" and held.size <= MAX_EXACT_CELLS):
         from scipy.sparse import csr_matrix
 
         n = len(pool)
         res = _milp(np.ones(n), csr_matrix(held.T.astype(float)), np.ones(len(m.tools)),
                     np.full(len(m.tools), np.inf), np.ones(n), time_limit)
-        if res.x is not None and int(round(res.x.sum())) <= len(greedy):
+        if res.x is None:
+            note = f"the integer program found no cover within {time_limit:g} s; greedy cover kept"
+        elif int(round(res.x.sum())) <= len(greedy):
             rows, used = sorted(np.flatnonzero(res.x > 0.5).tolist()), "milp"
-            exact = res.status == 0
+            exact = exact or res.status == 0
+            note = "" if res.status == 0 else f"integer program stopped at the {time_limit:g} s time limit"
             dual = getattr(res, "mip_dual_bound", None)
             if exact:
                 lower = len(rows)
@@ -426,7 +527,7 @@ def smallest_covering_team(
     covered_by = {t: [pool[i] for i in rows if held[i, j]] for j, t in enumerate(m.tools)}
     return CoveringTeam(task=task.name if task and tools is None else None, tools=m.tools, members=members,
                         size=len(members), exact=exact, method=used,
-                        lower_bound=len(members) if exact else lower, covered_by=covered_by)
+                        lower_bound=len(members) if exact else lower, covered_by=covered_by, note=note)
 
 
 # --------------------------------------------------------------------------- 3. key-person risk
@@ -446,6 +547,13 @@ class TruckFactor(_Result):
     method : str
         "least-held tool", "milp" or "greedy".
     lower_bound : int
+    lost_share : float
+        Share of the required tool value that is uncovered after ``people`` leave
+        (>= ``threshold``; with threshold None, the share the least-held tool carries).
+    lost_tools : list of str
+        The required tools uncovered after ``people`` leave (including ``uncovered``).
+    uncovered : list of str
+        Required tools nobody holds already (why the truck factor is 0).
     """
 
     value: int
@@ -454,6 +562,9 @@ class TruckFactor(_Result):
     exact: bool
     method: str
     lower_bound: int
+    lost_share: float = 0.0
+    lost_tools: list[str] = []
+    uncovered: list[str] = []
 
 
 class KeyPersonRisk(_Result):
@@ -557,19 +668,29 @@ def truck_factor(
     count = held.sum(axis=0)
     if held.shape[1] == 0:
         raise InputError("the team holds no tools, so nothing can be lost", hint="give a task or add tools")
-    if threshold is None:
-        j = int(np.argmin(count))
-        people = [members[i] for i in np.flatnonzero(held[:, j])]
-        return TruckFactor(value=int(count[j]), people=people, threshold=None, exact=True,
-                           method="least-held tool", lower_bound=int(count[j]))
-    if not 0 < threshold <= 1:
+    if threshold is not None and not 0 < threshold <= 1:
         raise InputError(f"threshold {threshold} is outside (0, 1]", entity="parameter threshold",
                          hint="give the share of required tool value whose loss means trouble, e.g. 0.5")
+    if method not in ("auto", "milp", "greedy"):
+        raise InputError(f"unknown method {method!r}", entity="parameter method",
+                         hint="choose auto, milp or greedy")
+    _check_time_limit(time_limit)
     total = float(values.sum())
+    uncovered = [m.tools[j] for j in np.flatnonzero(count == 0)]
+
+    def result(rows: list[int], **kw) -> TruckFactor:
+        left = held[[i for i in range(len(members)) if i not in set(rows)]].any(axis=0)
+        share = float(values[~left].sum()) / total if total > 0 else 0.0
+        return TruckFactor(people=[members[i] for i in rows], threshold=threshold, lost_share=share,
+                           lost_tools=[m.tools[j] for j in np.flatnonzero(~left)], uncovered=uncovered, **kw)
+
+    if threshold is None:
+        j = int(np.argmin(count))
+        return result(np.flatnonzero(held[:, j]).tolist(), value=int(count[j]), exact=True,
+                      method="least-held tool", lower_bound=int(count[j]))
     need = threshold * total - 1e-9
     if float(values[count == 0].sum()) >= need:
-        return TruckFactor(value=0, people=[], threshold=threshold, exact=True, method="least-held tool",
-                           lower_bound=0)
+        return result([], value=0, exact=True, method="least-held tool", lower_bound=0)
     # greedy departures
     gone = np.zeros(len(members), dtype=bool)
     while True:
@@ -611,8 +732,8 @@ def truck_factor(
         if res.x is not None:
             lower = max(1, math.ceil(res.fun - 1e-9))
         exact = lower >= len(best)
-    return TruckFactor(value=len(best), people=[members[i] for i in best], threshold=threshold,
-                       exact=exact or lower >= len(best), method=used, lower_bound=min(lower, len(best)))
+    return result(best, value=len(best), exact=exact or lower >= len(best), method=used,
+                  lower_bound=min(lower, len(best)))
 
 
 def key_person_risk(
@@ -707,6 +828,8 @@ class ToolGap(_Result):
         Every member's path, shortest first.
     candidates_holding : list of str
         Candidates who already hold the tool (hire instead of train).
+    equally_close : list of str
+        Every member with the shortest path (``closest`` is the first of them).
     """
 
     tool: str
@@ -714,6 +837,7 @@ class ToolGap(_Result):
     closest: LearningPlan
     plans: list[LearningPlan]
     candidates_holding: list[str]
+    equally_close: list[str] = []
 
 
 class TeamLearningPlan(_Result):
@@ -772,7 +896,8 @@ def _gap(scenario: Scenario, tool: str, members: list[str]) -> ToolGap:
     plans = sorted((learning_plan(scenario, p, tool) for p in members), key=lambda p: p.steps)
     holding = [c.name for c in scenario.candidates if tool in scenario.tool_set(c.name)]
     return ToolGap(tool=tool, value=scenario.tool_values[tool], closest=plans[0], plans=plans,
-                   candidates_holding=holding)
+                   candidates_holding=holding,
+                   equally_close=[p.person for p in plans if p.steps == plans[0].steps])
 
 
 def team_learning_plan(
@@ -841,6 +966,7 @@ class LostTool(_Result):
     closest: LearningPlan | None
     plans: list[LearningPlan]
     candidates_holding: list[str]
+    equally_close: list[str] = []
 
 
 class DepartureImpact(_Result):
@@ -856,8 +982,10 @@ class DepartureImpact(_Result):
         Tools only the leaver held, each with the remaining member closest to it
         (fewest tools to learn) and candidates who hold it.
     truck_factor_before, truck_factor_after : int or None
-        Truck factor (any required tool uncovered) before and after (None after
-        when nobody is left).
+        Truck factor before and after (None after when nobody is left), for the
+        required tools (default: the tools the team held before), with ``threshold``.
+    threshold : float or None
+        The truck factor's threshold (None: any required tool uncovered).
     """
 
     person: str
@@ -869,10 +997,12 @@ class DepartureImpact(_Result):
     lost: list[LostTool]
     truck_factor_before: int
     truck_factor_after: int | None
+    threshold: float | None = None
 
 
 def departure(
     scenario: Scenario, person: str, team: TeamArg = None, *, task: Task | str | None = None,
+    threshold: float | None = None,
 ) -> DepartureImpact:
     """Departure what-if: who leaves, what the team loses, who could cover it by learning least.
 
@@ -885,6 +1015,8 @@ def departure(
         Default: the whole organisation.
     task : Task or str, optional
         Count only the task's required tools.
+    threshold : float in (0, 1], optional
+        Truck factor threshold, as in :func:`truck_factor`.
 
     Returns
     -------
@@ -930,22 +1062,23 @@ def departure(
         tool = m.tools[j]
         g = _gap(scenario, tool, after) if after else None
         lost.append(LostTool(tool=tool, value=float(m.values[j]), closest=g.closest if g else None,
-                             plans=g.plans if g else [],
+                             plans=g.plans if g else [], equally_close=g.equally_close if g else [],
                              candidates_holding=[c.name for c in scenario.candidates
                                                  if tool in scenario.tool_set(c.name)]))
     before = float(m.values @ m.held.any(axis=0))
-    tf_task = task if task is not None else None
+    held_before = [t for t, h in zip(m.tools, m.held.any(axis=0)) if h]
+    tf_task = task if task is not None else (
+        Task(name="(tools the team holds)", tools=held_before) if held_before else None)
 
     def tf(ms: list[str]) -> int:
-        held = tool_matrix(scenario, ms, tf_task).held
         if tf_task is None:
-            held = held[:, m.held.any(axis=0)]   # the tools the team held before
-        return int(held.sum(axis=0).min()) if held.shape[1] else 0
+            return 0
+        return truck_factor(scenario, ms, task=tf_task, threshold=threshold).value
 
     return DepartureImpact(person=person, team=name, task=task.name if task else None, members_after=after,
                            ability_before=before, ability_after=float(m.values @ others.any(axis=0)),
                            lost=lost, truck_factor_before=tf(members), truck_factor_after=tf(after) if after
-                           else None)
+                           else None, threshold=threshold)
 
 
 # --------------------------------------------------------------------------- 5. overlap

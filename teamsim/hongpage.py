@@ -124,8 +124,9 @@ def _check_int(name: str, value: object, low: int, high: int | None = None, why:
     v = int(value)
     if v < low or (high is not None and v > high):
         rng = f"{low}..{high}" if high is not None else f">= {low}"
+        choose = f"between {low} and {high}" if high is not None else f"= {low} or more"
         raise InputError(f"{name}={v} is out of range ({rng}){why}", entity=f"parameter {name}",
-                         hint=f"choose {name} in {rng}")
+                         hint=f"use {name} {choose}")
     return v
 
 
@@ -756,7 +757,7 @@ def hong_page(
     ...
     teamsim.errors.InputError: error: k=13 is out of range (1..12) (an agent needs k ... so k <= l)
       entity: parameter k
-      fix: choose k in 1..12
+      fix: use k between 1 and 12
     """
     agents = _validate(n, k, l, N, landscapes, mode, smoothing)
     seq = _seed_sequence(seed)
@@ -820,8 +821,8 @@ def _map(fn, jobs: list, workers: int, progress: bool, label: str) -> list:
     return results
 
 
-def _sweep_one(params: dict) -> dict:
-    r = hong_page(**params, processes=1)
+def _sweep_one(params: dict, processes: int | None = 1, progress: bool = False) -> dict:
+    r = hong_page(**params, processes=processes, progress=progress)
     return {**{k: v for k, v in params.items() if k != "seed"}, "seed": r.seed, "agents": r.agents,
             "best_performance": r.best.performance, "best_performance_se": r.best.performance_se,
             "random_performance": r.random.performance, "random_performance_se": r.random.performance_se,
@@ -869,7 +870,9 @@ def hong_page_sweep(
     Notes
     -----
     Combinations run in worker processes (``concurrent.futures.ProcessPoolExecutor``),
-    one combination per task; results keep the input order.
+    one combination per task; results keep the input order. A single combination
+    is instead split by landscape over the workers (same numbers: each landscape
+    has its own child seed).
 
     References
     ----------
@@ -899,4 +902,6 @@ def hong_page_sweep(
     for c in combos:
         _validate(c["n"], c["k"], c["l"], c["N"], c["landscapes"], c.get("mode", "relay"),
                   c.get("smoothing", 0))
+    if len(combos) == 1:   # one setting: spread its landscapes over the cores instead
+        return [_sweep_one(combos[0], processes=processes, progress=progress)]
     return _map(_sweep_one, combos, _workers(processes, len(combos)), progress, "Hong-Page sweep")

@@ -51,18 +51,60 @@ def _sets_scenario(sets):
 
 
 def test_set_cover_milp_beats_greedy():
-    # greedy takes S1 (4 tools) and then needs S2 and S3: 3; the optimum is S2 + S3: 2
-    s = _sets_scenario({"S1": "1234", "S2": "125", "S3": "346"})
-    g = smallest_covering_team(s, tools=list("123456"), method="greedy")
-    assert (g.size, g.exact, g.lower_bound) == (3, False, 2)
-    e = smallest_covering_team(s, tools=list("123456"))
-    assert (e.members, e.exact, e.method, e.lower_bound) == (["S2", "S3"], True, "milp", 2)
+    # greedy takes S1 (4 tools, first of the ties), then S2 (D), then S3 (F): 3, none redundant
+    # (S2 + S3 lack E); the optimum is S3 + S4: 2. Lower bound max(ceil(3 / H(4)), ceil(6 / 4)) = 2.
+    s = _sets_scenario({"S1": "ABCE", "S2": "D", "S3": "ABCF", "S4": "ACDE"})
+    g = smallest_covering_team(s, tools=list("ABCDEF"), method="greedy")
+    assert (g.members, g.size, g.exact, g.lower_bound) == (["S1", "S2", "S3"], 3, False, 2)
+    e = smallest_covering_team(s, tools=list("ABCDEF"))
+    assert (e.members, e.exact, e.method, e.lower_bound) == (["S3", "S4"], True, "milp", 2)
+
+
+def test_greedy_cover_prunes_redundant_member():
+    # greedy picks Big (4 tools) first, then P1 (A) and P2 (F); Big is then redundant
+    s = _sets_scenario({"P1": "ABC", "P2": "DEF", "Big": "BCDE"})
+    g = smallest_covering_team(s, tools=list("ABCDEF"), method="greedy")
+    assert (g.members, g.size, g.method) == (["P1", "P2"], 2, "greedy")
+    # pruned size 2 = lower bound ceil(6 / 4) = 2, so greedy is proven minimum
+    assert g.exact and g.lower_bound == 2 and "proven minimum" in g.note
+    # the old first-but-not-first example: S1 is redundant after S2, S3
+    t = smallest_covering_team(_sets_scenario({"S1": "1234", "S2": "125", "S3": "346"}),
+                               tools=list("123456"), method="greedy")
+    assert t.members == ["S2", "S3"] and t.exact
+
+
+def test_set_cover_method_milp_runs_the_integer_program():
+    s = _sets_scenario({"P1": "ABC", "P2": "DEF", "Big": "BCDE"})
+    t = smallest_covering_team(s, tools=list("ABCDEF"), method="milp")
+    assert (t.members, t.method, t.exact) == (["P1", "P2"], "milp", True)
 
 
 def test_required_tool_nobody_has(hiring):
-    with pytest.raises(InputError, match="nobody in the pool holds required tool 'Terraform'") as e:
+    with pytest.raises(InputError, match="nobody in the pool holds required tools 'Terraform', "
+                       "'Prometheus', 'Incident response', 'Security'") as e:
         smallest_covering_team(hiring, "run-in-production")
-    assert "learn" in e.value.hint
+    assert e.value.hint.startswith("outside the pool, Eli holds Terraform, Prometheus, Incident response; "
+                                   "Fay holds Security: include the candidates in the pool")
+    assert "--pool all" in e.value.hint and "--candidates" not in e.value.hint
+
+
+def test_required_tool_nobody_in_the_scenario_has(hiring):
+    with pytest.raises(InputError, match="required tool 'Go'") as e:
+        smallest_covering_team(hiring, tools=["Go"], pool=["Ana", "Ben"])
+    assert e.value.hint.startswith("outside the pool, Dana holds Go; Fay holds Go")
+    s = _sets_scenario({"P": "A", "Q": "B"})
+    s = Scenario.model_validate({**s.model_dump(), "tools": [{"name": x} for x in "ABZ"]})
+    with pytest.raises(InputError, match="required tool 'Z'") as e:
+        smallest_covering_team(s, tools=["A", "Z"])
+    assert e.value.hint.startswith("nobody in the scenario (people or candidates) holds it")
+    assert "pool" not in e.value.hint
+
+
+def test_set_cover_rejects_bad_method_and_time_limit(hiring):
+    with pytest.raises(InputError, match="unknown method 'exhaustive'"):
+        smallest_covering_team(hiring, tools=["Python"], method="exhaustive")
+    with pytest.raises(InputError, match="time limit -1"):
+        smallest_covering_team(hiring, tools=["Python"], method="milp", time_limit=-1)
     t = smallest_covering_team(hiring, "run-in-production", include_candidates=True)
     assert set(t.members) >= {"Eli", "Fay"} and t.size == 3 and t.exact
 
@@ -243,3 +285,83 @@ def test_overlap_invariants(rows):
         assert p.jaccard == pytest.approx(len(a & b) / len(a | b) if a | b else 0.0)
         assert p.nested == ((a <= b or b <= a) and bool(a | b))
         assert p.shared == sorted(a & b, key=lambda t: int(t[1:]))
+
+
+def test_truck_factor_threshold_reports_the_share_actually_lost(hiring):
+    # Payments holds 9 tools (Linux, Docker implied); Ana and Ben leaving uncovers Linux, SQL,
+    # PostgreSQL, Docker, Kubernetes, AWS: 6 of 9 = 67%, above the 50% threshold
+    tf = truck_factor(hiring, "Payments", threshold=0.5)
+    assert (tf.value, tf.people, tf.exact) == (2, ["Ana", "Ben"], True)
+    assert tf.lost_share == pytest.approx(6 / 9)
+    assert tf.lost_tools == ["Linux", "SQL", "PostgreSQL", "Docker", "Kubernetes", "AWS"]
+    # any tool: Ana alone uncovers PostgreSQL and AWS = 2 of 9
+    tf = truck_factor(hiring, "Payments")
+    assert (tf.value, tf.people, tf.lost_tools) == (1, ["Ana"], ["PostgreSQL", "AWS"])
+    assert tf.lost_share == pytest.approx(2 / 9)
+
+
+def test_truck_factor_zero_names_the_uncovered_tools(hiring):
+    tf = truck_factor(hiring, "Payments", task="run-in-production")
+    assert (tf.value, tf.people) == (0, [])
+    assert tf.uncovered == ["Terraform", "Prometheus", "Incident response", "Security"]
+    assert tf.lost_share == pytest.approx(4 / 6)
+
+
+def test_departure_uses_the_threshold(hiring):
+    # threshold 0.5: before, two must leave (Ana + Ben, 6/9); after Ana, Ben alone loses 6/9
+    d = departure(hiring, "Ana", "Payments", threshold=0.5)
+    assert (d.truck_factor_before, d.truck_factor_after, d.threshold) == (2, 1, 0.5)
+    d = departure(hiring, "Ana", "Payments")
+    assert (d.truck_factor_before, d.truck_factor_after, d.threshold) == (1, 0, None)
+
+
+def test_equally_close_members_are_all_reported(hiring):
+    gaps = {g.tool: g for g in team_learning_plan(hiring, "Payments", task="run-in-production").gaps}
+    # Terraform needs Linux: Ana (Docker) and Ben (Kubernetes) already have it, Chen does not
+    assert gaps["Terraform"].equally_close == ["Ana", "Ben"]
+    assert gaps["Security"].equally_close == ["Ana", "Ben", "Chen"]
+
+
+def test_rank_candidates_rejects_duplicates_and_suggests_names(hiring):
+    with pytest.raises(InputError, match="listed twice"):
+        rank_candidates(hiring, "Payments", candidates=["Eli", "Eli"])
+    with pytest.raises(InputError, match="unknown candidate 'Elli'") as e:
+        rank_candidates(hiring, "Payments", candidates=["Elli"])
+    assert e.value.hint == "did you mean 'Eli'?"
+
+
+def test_rank_candidates_warns_about_tools_nobody_holds(hiring):
+    r = rank_candidates(hiring, "Payments", candidates=["Dana"], task="run-in-production")
+    assert r.unheld == ["Terraform", "Prometheus", "Incident response", "Security"]
+    assert r.candidates[0].marginal_gain == 0 and len(r.warnings) == 1
+    assert rank_candidates(hiring, "Payments", task="run-in-production").unheld == []
+
+
+def test_greedy_upper_bound_capped_at_what_the_pool_holds():
+    # greedy takes P1 (4) then P2 (E, F): 6 = every tool the pool holds. The online bound is
+    # min(4 + 3, 4 + 2 + 1) = 7 and 6 / (1 - 1/e) = 9.5; the cap (6) proves greedy optimal.
+    from teamsim.ability import ToolMatrix, max_coverage
+    H = np.array([[1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 1, 1], [0, 0, 0, 0, 1, 0], [1, 1, 1, 0, 0, 0]], bool)
+    m = ToolMatrix(["P1", "P2", "P3", "P4"], list("ABCDEF"), H, np.ones(6))
+    t = max_coverage(m, 2, method="greedy")
+    assert (t.members, t.ability, t.exact, t.upper_bound) == (["P1", "P2"], 6.0, True, 6.0)
+    # an explicit integer program is solved even when greedy is already proven optimal
+    t = max_coverage(m, 2, method="milp")
+    assert (t.members, t.ability, t.exact, t.method) == (["P1", "P2"], 6.0, True, "milp")
+    with pytest.raises(InputError, match="time limit -1"):
+        max_coverage(m, 2, method="milp", time_limit=-1)
+
+
+def test_most_able_team_warns_when_the_task_cannot_be_covered(hiring):
+    t = most_able_team(hiring, 2, task="run-in-production")
+    # only Kubernetes and PostgreSQL of the six required tools are held by people
+    assert t.ability == 2 and t.exact
+    assert t.warnings == ["nobody in the pool holds required tools Terraform, Prometheus, Incident response, "
+                          "Security: no team reaches the task's full value 6 (the best possible is 2)"]
+    assert most_able_team(hiring, 2).warnings == []
+
+
+def test_unknown_candidate_without_close_match_lists_only_candidates(hiring):
+    with pytest.raises(InputError) as e:
+        rank_candidates(hiring, "Payments", candidates=["Alx"])
+    assert e.value.hint == "no candidate has a similar name; the candidates are: Dana, Eli, Fay"

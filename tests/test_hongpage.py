@@ -152,3 +152,23 @@ def test_bad_sweep_parameter():
 def test_steps_must_fit_the_ring():
     with pytest.raises(InputError, match="step sizes must be in 1..5"):
         stopping_points(np.arange(6.0), np.array([[1, 6]]))
+
+
+def test_single_setting_sweep_spreads_landscapes_and_matches_hong_page():
+    kw = {"n": 120, "k": 2, "l": 5, "N": 3, "landscapes": 4}
+    [one] = hong_page_sweep(kw, seed=3, processes=1, progress=False)
+    [two] = hong_page_sweep(kw, seed=3, processes=2, progress=False)
+    assert one == two
+    r = hong_page(seed=3, **kw)
+    assert (one["best_performance"], one["difference"], one["best_agent_ability"]) == (
+        r.best.performance, r.difference, r.best_agent_ability)
+    assert one["difference"] == pytest.approx(r.random.performance - r.best.performance)
+
+
+def test_range_hints_read_as_english():
+    with pytest.raises(InputError) as e:
+        hong_page(n=5, l=12)
+    assert e.value.hint == "use n = 13 or more"
+    with pytest.raises(InputError) as e:
+        hong_page(k=13, l=12)
+    assert e.value.hint == "use k between 1 and 12"

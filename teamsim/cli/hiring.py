@@ -3,13 +3,15 @@
 # ruff: noqa: E741  (l is Hong & Page's name for the largest step size)
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
 from teamsim.ability import best_ability_team, most_able_team
 from teamsim.cli._app import JSON_OPTION, STRICT_OPTION, app, console, emit_json, load, table
-from teamsim.errors import InputError
+from teamsim.errors import InputError, TeamsimError
 from teamsim.hiring import (
     departure,
     key_person_risk,
@@ -20,6 +22,7 @@ from teamsim.hiring import (
     team_learning_plan,
 )
 from teamsim.hongpage import DEFAULTS, PAPER_SETTINGS, hong_page_sweep
+from teamsim.prerequisites import implied_prerequisites
 from teamsim.report import TeamOfK
 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
@@ -30,6 +33,31 @@ TASK_OPTION = typer.Option(None, "--task", help="Count only this task's required
 
 def _join(xs: list[str]) -> str:
     return ", ".join(xs) or "—"
+
+
+@contextmanager
+def _about(path: Path) -> Iterator[None]:
+    """Name the scenario file in errors raised about its content (unless they already name a file)."""
+    try:
+        yield
+    except TeamsimError as e:
+        if e.file is None:
+            e.file = str(path)
+        raise
+
+
+def _warn(warnings: list[str]) -> None:
+    for w in warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+
+
+def _implied(s, names: list[str]) -> None:
+    """Note, for the people shown, the prerequisites they did not list but are assumed to know."""
+    implied = implied_prerequisites(s)
+    parts = [f"{n}: {', '.join(implied[n])}" for n in dict.fromkeys(names) if n in implied]
+    if parts:
+        console.print("[dim]prerequisites assumed known (not listed; --strict makes this an error): "
+                      + "; ".join(parts) + "[/dim]", highlight=False)
 
 
 @app.command()
@@ -44,7 +72,8 @@ def hire(
 ) -> None:
     """Rank candidates by the marginal gain in team ability they bring (not by their own ability)."""
     s = load(scenario, strict)
-    r = rank_candidates(s, team, candidates=candidate or None, task=task)
+    with _about(scenario):
+        r = rank_candidates(s, team, candidates=candidate or None, task=task)
     if json_:
         emit_json(r)
         return
@@ -59,23 +88,36 @@ def hire(
     if not r.most_able_is_best:
         console.print(f"The most able candidate, {r.most_able}, is not the best addition: "
                       f"{r.best_addition} adds more to the team.")
+    _warn(r.warnings)
+    _implied(s, [*r.members, *(c.name for c in r.candidates)])
 
 
 @app.command("best-team")
 def best_team(
     scenario: Path = SCENARIO_ARG,
-    k: int = typer.Option(2, "--k", "-k", help="Team size."),
+    k: int = typer.Option(None, "--k", "-k", help="Team size (default 2; not with --cover, which finds the "
+                          "size).", show_default=False),
     task: str = TASK_OPTION,
     pool: str = typer.Option("people", "--pool", help="Choose from: people, candidates or all."),
     cover: bool = typer.Option(False, "--cover",
                                help="Find the smallest team holding every required tool (set cover) "
                                "instead of the most able team of k."),
-    method: str = typer.Option("auto", "--method", help="auto, exhaustive, milp or greedy."),
-    time_limit: float = typer.Option(10.0, "--time-limit", help="Seconds for the integer program."),
+    method: str = typer.Option("auto", "--method",
+                               help="auto, exhaustive, milp or greedy (--cover: auto, milp or greedy)."),
+    time_limit: float = typer.Option(10.0, "--time-limit", help="Seconds for the integer program (> 0)."),
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
     """The most able team of k (exact or greedy with its bound), or the smallest covering team."""
+    if time_limit <= 0:
+        raise InputError(f"--time-limit {time_limit:g} is not a positive number of seconds",
+                         entity="option --time-limit", hint="give the integer program a few seconds, e.g. 10")
+    if cover and k is not None:
+        raise InputError("--cover finds the smallest covering team, so its size is the answer, not an input",
+                         entity="option -k", hint="drop -k (or drop --cover for the most able team of k)")
+    if cover and method == "exhaustive":
+        raise InputError("--method exhaustive enumerates teams of a fixed size k; --cover has no k",
+                         entity="option --method", hint="with --cover choose auto, milp or greedy")
     s = load(scenario, strict)
     groups = {"people": [p.name for p in s.people], "candidates": [c.name for c in s.candidates]}
     groups["all"] = groups["people"] + groups["candidates"]
@@ -84,24 +126,29 @@ def best_team(
                          hint="choose people, candidates or all")
     names = groups[pool]
     if not names:
-        raise InputError(f"the scenario has no {pool}", entity="option --pool",
+        raise InputError(f"the scenario has no {pool}", entity="option --pool", file=str(scenario),
                          hint="choose another --pool or add them to the scenario")
     if cover:
         if task is None:
             raise InputError("--cover needs the required tools of a task", entity="option --task",
-                             hint="pass --task NAME (a task declared under tasks:)")
-        r = smallest_covering_team(s, task, pool=names, method="auto" if method == "exhaustive" else method,
-                                   time_limit=time_limit)
+                             file=str(scenario), hint="pass --task NAME (a task declared under tasks:)")
+        with _about(scenario):
+            r = smallest_covering_team(s, task, pool=names, method=method, time_limit=time_limit)
         if json_:
             emit_json(r)
             return
         console.print(f"[bold]Smallest team covering {r.task}[/bold]: {_join(r.members)} ({r.size} people, "
                       f"{'proven minimum' if r.exact else f'at least {r.lower_bound} needed'}, {r.method})")
+        if r.note:
+            console.print(f"method: {r.note}")
         console.print(table("Required tools", ["tool", "held by"],
                             [[t, _join(m)] for t, m in r.covered_by.items()]))
+        _implied(s, r.members)
         return
-    report = TeamOfK(k=k, best_ability_team=best_ability_team(s, k, names, task),
-                     most_able_team=most_able_team(s, k, names, task, method=method, time_limit=time_limit))
+    k = 2 if k is None else k
+    with _about(scenario):
+        best = most_able_team(s, k, names, task, method=method, time_limit=time_limit)
+        report = TeamOfK(k=k, best_ability_team=best_ability_team(s, k, names, task), most_able_team=best)
     if json_:
         emit_json(report)
         return
@@ -114,8 +161,11 @@ def best_team(
                         ["choice", "members", "ability", "bonus", "method", "exact", "upper bound"], rows))
     m = report.most_able_team
     if not m.exact:
-        console.print(f"greedy: within {m.ability / m.upper_bound:.0%} of the best possible "
-                      f"(optimum <= {m.upper_bound:.4g}; guarantee >= 63%)")
+        console.print(f"{m.method}: within {m.ability / m.upper_bound:.0%} of the best possible "
+                      f"(optimum <= {m.upper_bound:.4g}"
+                      + ("; guarantee >= 63%)" if m.method == "greedy" else "; time limit reached)"))
+    _warn(m.warnings)
+    _implied(s, [*report.best_ability_team.members, *m.members])
 
 
 @app.command()
@@ -133,23 +183,27 @@ def risk(
     """Key-person risk: tools only one person holds, truck factor, departure what-if."""
     s = load(scenario, strict)
     if leaves:
-        d = departure(s, leaves, team, task=task)
+        with _about(scenario):
+            d = departure(s, leaves, team, task=task, threshold=threshold)
         if json_:
             emit_json(d)
             return
         console.print(f"[bold]If {d.person} leaves {d.team or 'the organisation'}[/bold]: ability "
-                      f"{d.ability_before:g} -> {d.ability_after:g}, truck factor {d.truck_factor_before} -> "
+                      f"{d.ability_before:g} -> {d.ability_after:g}, truck factor"
+                      + (f" (threshold {d.threshold:.0%})" if d.threshold is not None else "")
+                      + f" {d.truck_factor_before} -> "
                       f"{d.truck_factor_after if d.truck_factor_after is not None else '—'}")
         if not d.lost:
             console.print("Nothing is lost: someone else holds every tool.")
             return
         console.print(table("Lost tools and who could cover them", [
-            "tool", "value", "closest member", "must learn (in order)", "candidates holding it"],
-            [[x.tool, x.value, x.closest.person if x.closest else "—",
+            "tool", "value", "closest members", "must learn (in order)", "candidates holding it"],
+            [[x.tool, x.value, _join(x.equally_close) if x.closest else "—",
               " → ".join(x.closest.path) if x.closest else "—", _join(x.candidates_holding)]
              for x in d.lost]))
         return
-    r = key_person_risk(s, team, task=task, threshold=threshold)
+    with _about(scenario):
+        r = key_person_risk(s, team, task=task, threshold=threshold)
     if json_:
         emit_json(r)
         return
@@ -160,10 +214,17 @@ def risk(
     if r.uncovered:
         console.print(f"[yellow]Required tools nobody holds:[/yellow] {_join(r.uncovered)}")
     tf = r.truck_factor
-    what = (f"lose {tf.threshold:.0%} of the required tool value" if tf.threshold is not None
-            else "leave a required tool uncovered")
-    console.print(f"Truck factor {tf.value}: the departure of {_join(tf.people)} would {what} "
-                  f"({'exact' if tf.exact else f'at least {tf.lower_bound}'}, {tf.method}).")
+    how = f"({'exact' if tf.exact else f'at least {tf.lower_bound}'}, {tf.method})"
+    if tf.value == 0:
+        console.print(f"Truck factor 0: required tools already uncovered: {_join(tf.uncovered)} {how}.")
+    elif tf.threshold is not None:
+        console.print(f"Truck factor {tf.value}: the departure of {_join(tf.people)} would lose "
+                      f"{tf.lost_share:.0%} of the required tool value (threshold {tf.threshold:.0%}): "
+                      f"{_join(tf.lost_tools)} {how}.")
+    else:
+        console.print(f"Truck factor {tf.value}: the departure of {_join(tf.people)} would leave "
+                      f"{_join(tf.lost_tools)} uncovered {how}.")
+    _implied(s, r.members)
 
 
 @app.command()
@@ -181,15 +242,17 @@ def learn(
     if person:
         if not tool:
             raise InputError("--person needs --tool", entity="option --tool", hint="pass --tool NAME")
-        plans = [learning_plan(s, person, t) for t in tool]
+        with _about(scenario):
+            plans = [learning_plan(s, person, t) for t in dict.fromkeys(tool)]
         if json_:
-            emit_json(plans[0] if len(plans) == 1 else [p.model_dump() for p in plans])
+            emit_json([p.model_dump() for p in plans])   # always a list, one plan per --tool
             return
         for p in plans:
             console.print(f"{p.person} → {p.tool}: " + (" → ".join(p.path) if p.path else "already held")
                           + (f" ({p.steps} to learn)" if p.steps else ""))
         return
-    r = team_learning_plan(s, team, task=task, tools=tool or None)
+    with _about(scenario):
+        r = team_learning_plan(s, team, task=task, tools=list(dict.fromkeys(tool or [])) or None)
     if json_:
         emit_json(r)
         return
@@ -198,10 +261,10 @@ def learn(
     if not r.gaps:
         console.print("None: the team holds every tool asked for.")
         return
-    console.print(table("Closest member per missing tool", [
-        "tool", "closest member", "must learn (in order)", "steps", "candidates holding it"],
-        [[g.tool, g.closest.person, " → ".join(g.closest.path), g.closest.steps, _join(g.candidates_holding)]
-         for g in r.gaps]))
+    console.print(table("Closest members per missing tool (all equally close ones)", [
+        "tool", "closest members", "must learn (in order)", "steps", "candidates holding it"],
+        [[g.tool, _join(g.equally_close or [g.closest.person]), " → ".join(g.closest.path), g.closest.steps,
+          _join(g.candidates_holding)] for g in r.gaps]))
 
 
 @app.command("overlap")
@@ -215,13 +278,17 @@ def overlap_cmd(
 ) -> None:
     """"Beware hiring managers": nested and highly overlapping tool sets, and the pool's diversity."""
     s = load(scenario, strict)
-    r = overlap(s, team, candidates=candidates, threshold=threshold)
+    with _about(scenario):
+        r = overlap(s, team, candidates=candidates, threshold=threshold)
     if json_:
         emit_json(r)
         return
     console.print(f"[bold]{len(r.people)} people[/bold]: diversity (mean Jaccard distance) "
                   f"{r.diversity:.3f}, union / sum of abilities {r.coverage_ratio:.3f}")
     flagged = {(p.a, p.b): p for p in [*r.similar, *r.nested]}
+    if not flagged:
+        console.print(f"Similar (Jaccard >= {threshold:g}) or nested pairs: none.")
+        return
     console.print(table(f"Similar (Jaccard >= {threshold:g}) or nested pairs",
                         ["pair", "Jaccard", "nested", "shared tools"],
                         [[f"{p.a} / {p.b}", round(p.jaccard, 3), p.nested, _join(p.shared)]
@@ -231,7 +298,7 @@ def overlap_cmd(
 @app.command()
 def hongpage(
     n: int = typer.Option(DEFAULTS["n"], "--n", help="Points on the ring."),
-    k: int = typer.Option(DEFAULTS["k"], "--k", help="Step sizes per agent."),
+    k: int = typer.Option(DEFAULTS["k"], "--k", "-k", help="Step sizes per agent."),
     l: list[int] = typer.Option(None, "--l", help="Largest step size (repeatable for a sweep; default 12)."),
     N: list[int] = typer.Option(None, "--N", help="Team size (repeatable for a sweep; default 10)."),
     landscapes: int = typer.Option(DEFAULTS["landscapes"], "--landscapes", help="Landscapes per setting."),
@@ -245,23 +312,35 @@ def hongpage(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Hong & Page (PNAS 2004): the best-N team of problem solvers against a random team of N."""
+    if seed < 0:
+        raise InputError(f"--seed {seed} is negative", entity="option --seed",
+                         hint="pass a whole number >= 0, e.g. --seed 0")
     base = {"n": n, "k": k, "landscapes": landscapes, "mode": mode, "smoothing": smoothing}
     if paper:
         if l or N:
-            raise InputError("--paper fixes N and l", hint="drop --N/--l, or drop --paper")
+            raise InputError("--paper fixes N and l", entity="options --paper, --N, --l",
+                             hint="drop --N/--l, or drop --paper")
         params = [{**base, **s} for s in PAPER_SETTINGS]
-    else:
-        params = {**base, "l": l or [DEFAULTS["l"]], "N": N or [DEFAULTS["N"]]}
+    else:   # a repeated value runs once
+        params = {**base, "l": list(dict.fromkeys(l or [DEFAULTS["l"]])),
+                  "N": list(dict.fromkeys(N or [DEFAULTS["N"]]))}
     rows = hong_page_sweep(params, seed=seed, processes=processes, progress=progress and not json_)
     if json_:
         emit_json(rows)
         return
+    # two tables of at most ~75 columns each, so nothing is cut on an 80-column terminal
     console.print(table(
         f"Hong-Page: best-N vs random-N (n={n}, k={k}, {landscapes} landscapes, seed {seed}, {mode}"
         + (f", smoothing {smoothing}" if smoothing else "") + "); mean ± standard error",
-        ["N", "l", "agents", "best-N team", "random team", "best diversity", "random diversity",
-         "best coverage", "random coverage", "random wins"],
-        [[r["N"], r["l"], r["agents"], f"{r['best_performance']:.2f} ± {r['best_performance_se']:.2f}",
+        ["N", "l", "best-N", "random", "random − best", "wins", "top agent"],
+        [[r["N"], r["l"], f"{r['best_performance']:.2f} ± {r['best_performance_se']:.2f}",
           f"{r['random_performance']:.2f} ± {r['random_performance_se']:.2f}",
-          f"{r['best_diversity']:.3f}", f"{r['random_diversity']:.3f}", f"{r['best_coverage']:.3f}",
-          f"{r['random_coverage']:.3f}", f"{r['random_wins']:.0%}"] for r in rows]))
+          f"{r['difference']:+.2f} ± {r['difference_se']:.2f}", f"{r['random_wins']:.0%}",
+          f"{r['best_agent_ability']:.2f}"] for r in rows]))
+    console.print(table(
+        "Diversity: pairwise (share of differing steps) and coverage (share of step sizes held)",
+        ["N", "l", "agents", "div. best", "div. random", "cov. best", "cov. random"],
+        [[r["N"], r["l"], r["agents"], f"{r['best_diversity']:.3f}", f"{r['random_diversity']:.3f}",
+          f"{r['best_coverage']:.3f}", f"{r['random_coverage']:.3f}"] for r in rows]))
+    console.print("wins: share of landscapes where the random team beats the best-N team; top agent: "
+                  "the best single agent's ability (mean over landscapes).")

@@ -2,8 +2,9 @@
 
 One row per person, one column per cognitive tool. Recognised extra columns
 (case-insensitive): ``name`` (or ``person``; required), ``team`` (one or more
-team names separated by ``;``), ``role``, ``level``, ``cost``. Every other
-column is a tool. Cells:
+team names separated by ``;``), ``role``, ``level``, ``cost``, ``candidate``
+(``yes``/``1``/``x`` makes the row a candidate you could hire rather than a
+person on staff; a candidate has no team). Every other column is a tool. Cells:
 
 * blank, ``0``, ``no``, ``n``, ``false``, ``-``: the person does not hold the tool;
 * ``1``, ``x``, ``yes``, ``y``, ``true``, ``✓``: holds it;
@@ -35,7 +36,7 @@ from teamsim.importers.scenario_file import parse_scenario
 
 __all__ = ["read_skills_matrix", "read_skills_matrix_text", "read_tools_file"]
 
-_META = {"name", "person", "team", "role", "level", "cost"}
+_META = {"name", "person", "team", "role", "level", "cost", "candidate"}
 _NO = {"", "0", "no", "n", "false", "-"}
 _YES = {"1", "x", "yes", "y", "true", "✓", "✔"}
 
@@ -134,7 +135,8 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
     InputError
         No name column, no people, an empty or repeated name, tool columns that
         differ only in case, a row longer than the header, an unreadable cell
-        (naming row and column).
+        (naming row and column), a ``candidate`` cell that is not yes/no, or a
+        candidate with a team.
     ScenarioError
         If the result is not a valid scenario (e.g. a prerequisite cycle in the
         tools file, reported against the tools file's line).
@@ -170,7 +172,7 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
                 file=file, line=1, hint="merge the two columns")
         seen_cols[key] = header[j]
     col = {h: lower.index(h) for h in _META if h in lower}
-    people, teams = [], {}
+    people, candidates, teams = [], [], {}
     seen: dict[str, int] = {}
     for lineno, row in enumerate(reader, start=2):
         if not any(c.strip() for c in row):
@@ -228,12 +230,25 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
                 raise InputError(f"cost {row[col['cost']]!r} is not a number", file=file,
                                  line=lineno, entity=f"person {name!r}", loc=("cost",),
                                  hint="write a plain number") from None
+        is_candidate = False
+        if "candidate" in col:
+            flag = row[col["candidate"]].strip().lower()
+            if flag not in _YES | _NO:
+                raise InputError(f"candidate cell {row[col['candidate']].strip()!r} is not yes or no",
+                                 file=file, line=lineno, entity=f"person {name!r}", loc=("candidate",),
+                                 hint="write yes/1/x for a candidate, blank/no/0 for a person on staff")
+            is_candidate = flag in _YES
         if "team" in col:
             for t in (x.strip() for x in row[col["team"]].split(";")):
+                if t and is_candidate:
+                    raise InputError(f"candidate {name!r} is listed in team {t!r}", file=file, line=lineno,
+                                     entity=f"candidate {name!r}", loc=("team",),
+                                     hint="leave a candidate's team blank (hire them first), or clear the "
+                                     "candidate cell")
                 if t:
                     teams.setdefault(t, []).append(name)
-        people.append(person)
-    if not people:
+        (candidates if is_candidate else people).append(person)
+    if not people and not candidates:
         raise InputError("no people in the matrix", file=file, line=1,
                          hint="add one row per person below the header")
     from_file: list[dict] = read_tools_file(tools_file) if tools_file is not None else []
@@ -246,6 +261,8 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
         "people": people,
         "teams": [{"name": t, "members": m} for t, m in teams.items()],
     }
+    if candidates:
+        data["candidates"] = candidates
     try:
         return parse_scenario(data, file, strict=strict)
     except ScenarioError as e:
@@ -253,8 +270,8 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
             e.file, e.line = str(tools_file), lines[e.loc[1]]
             if e.hint and "declare it under tools" in e.hint:
                 e.hint = "add a row for it to the tools file (or fix the spelling)"
-        elif len(e.loc) > 1 and e.loc[0] == "people":
-            e.line = seen.get(people[e.loc[1]]["name"])
+        elif len(e.loc) > 1 and e.loc[0] in ("people", "candidates"):
+            e.line = seen.get((people if e.loc[0] == "people" else candidates)[e.loc[1]]["name"])
             if e.hint and "declare it under tools" in e.hint:
                 e.hint = "add a column for it to the matrix or a row to the tools file"
         raise
