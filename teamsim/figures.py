@@ -14,15 +14,25 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import plotly.graph_objects as go
 
-from teamsim.ability import tool_matrix
-from teamsim.prerequisites import tool_depth
+from teamsim.ability import TeamChoice, tool_matrix
+from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths
+from teamsim.prerequisites import prerequisite_graph, tool_depth
 from teamsim.report import ScenarioReport
 from teamsim.scenario import Scenario
 
-__all__ = ["team_ability_figure", "tool_heatmap"]
+__all__ = [
+    "abilities_figure",
+    "communication_figure",
+    "prerequisite_graph_figure",
+    "team_ability_figure",
+    "team_of_k_figure",
+    "tool_heatmap",
+]
 
 
 def tool_heatmap(scenario: Scenario) -> go.Figure:
@@ -49,7 +59,10 @@ def tool_heatmap(scenario: Scenario) -> go.Figure:
     ))
     fig.update_layout(title="Cognitive tools (ordered by prerequisite depth)",
                       xaxis_title="cognitive tool", yaxis_autorange="reversed",
-                      margin=dict(l=10, r=10, t=50, b=10), height=120 + 28 * len(m.people))
+                      margin=dict(l=10, r=10, t=50, b=10),
+                      height=min(900, 120 + 28 * len(m.people)))
+    if len(m.people) > 60 or len(tools) > 60:  # gaps would hide the cells of large organisations
+        fig.update_traces(xgap=0, ygap=0)
     return fig
 
 
@@ -64,4 +77,237 @@ def team_ability_figure(report: ScenarioReport) -> go.Figure:
     ])
     fig.update_layout(barmode="stack", title="Team ability = best member + diversity bonus",
                       yaxis_title="ability (tool value)", margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# App figures (issue 6): abilities, team of k, prerequisite graph, communication
+# ---------------------------------------------------------------------------
+
+_MARGIN = dict(l=10, r=10, t=50, b=10)
+
+
+def abilities_figure(report: ScenarioReport, *, highlight: list[str] | None = None) -> go.Figure:
+    """Bar chart of individual ability (total tool value) per person, most able first.
+
+    Parameters
+    ----------
+    report : ScenarioReport
+        From :func:`teamsim.report.analyze`.
+    highlight : list of str, optional
+        People drawn in a stronger colour (e.g. the most able team).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace; hover shows each person's effective tools.
+
+    Notes
+    -----
+    Individual ability is ``H @ v`` (Page 2017, ch. 3), taken from the report; O(n log n)
+    for the sort.
+
+    Examples
+    --------
+    >>> from teamsim.report import analyze
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+    ...     "people": [{"name": "P", "tools": ["A"]}, {"name": "Q", "tools": ["A", "B"]}]})
+    >>> list(abilities_figure(analyze(s)).data[0].x)
+    ['Q', 'P']
+    """
+    people = sorted(report.people, key=lambda p: (-p.ability, p.name))
+    marked = set(highlight or ())
+    fig = go.Figure(go.Bar(
+        x=[p.name for p in people], y=[p.ability for p in people],
+        marker_color=["#1d4ed8" if p.name in marked else "#93c5fd" for p in people],
+        customdata=[" ".join(p.tools) for p in people],
+        hovertemplate="%{x}: ability %{y}<br>tools: %{customdata}<extra></extra>",
+    ))
+    fig.update_layout(title="Individual ability (total value of each person's tools)",
+                      yaxis_title="ability", margin=_MARGIN, height=360)
+    if len(people) > 40:
+        fig.update_xaxes(showticklabels=False, title=f"{len(people)} people")
+    return fig
+
+
+def team_of_k_figure(best_ability: TeamChoice, most_able: TeamChoice) -> go.Figure:
+    """Best-ability team (top-k individuals) against the most able team of the same size.
+
+    Parameters
+    ----------
+    best_ability, most_able : TeamChoice
+        From :func:`teamsim.ability.best_ability_team` and
+        :func:`teamsim.ability.most_able_team` (or ``ScenarioReport.team_of_k``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Stacked bars: best member's ability plus the diversity bonus equals team ability.
+
+    Notes
+    -----
+    Team ability on a complex task is the value of the union of the members' tools
+    (Page 2017, ch. 4); the most able team maximises it (maximum coverage).
+
+    Examples
+    --------
+    >>> from teamsim.ability import best_ability_team, most_able_team
+    >>> s = Scenario.model_validate({"tools": [{"name": x} for x in "ABCDEFG"],
+    ...     "people": [{"name": "Adam", "tools": list("ABCDE")},
+    ...                {"name": "Betsy", "tools": list("ABEF")},
+    ...                {"name": "Carl", "tools": list("CDG")}]})
+    >>> fig = team_of_k_figure(best_ability_team(s, 2), most_able_team(s, 2))
+    >>> [list(t.y) for t in fig.data]
+    [[5.0, 4.0], [1.0, 3.0]]
+    """
+    teams = [best_ability, most_able]
+    labels = [f"best-ability team<br>{', '.join(best_ability.members)}",
+              f"most able team<br>{', '.join(most_able.members)}"]
+    if len(best_ability.members) > 6:
+        labels = ["best-ability team", "most able team"]
+    fig = go.Figure([
+        go.Bar(name="best member", x=labels, y=[t.best_member_ability for t in teams],
+               marker_color="#94a3b8"),
+        go.Bar(name="diversity bonus", x=labels, y=[t.diversity_bonus for t in teams],
+               marker_color="#16a34a",
+               text=[f"team ability {t.ability:g}" for t in teams], textposition="outside"),
+    ])
+    fig.update_layout(barmode="stack", title=f"Teams of {best_ability.k}: the two best people "
+                      "are not always the best team", yaxis_title="team ability",
+                      margin=_MARGIN, height=360, legend=dict(orientation="h", y=-0.15))
+    return fig
+
+
+def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
+    """The prerequisite DAG of cognitive tools, drawn in layers of prerequisite depth.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Edges ``p -> t`` (p must be learned before t) left to right; node colour is the
+        number of people holding the tool (red: one person, grey: nobody).
+
+    Notes
+    -----
+    x = :func:`teamsim.prerequisites.tool_depth`, y = rank inside the layer; O(t + e).
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B", "requires": ["A"]}],
+    ...                              "people": [{"name": "P", "tools": ["B"]}]})
+    >>> fig = prerequisite_graph_figure(s)
+    >>> list(fig.data[-1].text), list(fig.data[-1].x)
+    (['A', 'B'], [0, 1])
+    """
+    g = prerequisite_graph(scenario)
+    depth = tool_depth(scenario)
+    layers: dict[int, list[str]] = {}
+    for t in sorted(g.nodes, key=lambda t: (depth[t], t)):
+        layers.setdefault(depth[t], []).append(t)
+    pos = {t: (d, i - (len(ts) - 1) / 2) for d, ts in layers.items() for i, t in enumerate(ts)}
+    m = tool_matrix(scenario)
+    holders = dict(zip(m.tools, m.held.sum(axis=0).astype(int).tolist()))
+    ex, ey = [], []
+    for p, t in g.edges:
+        ex += [pos[p][0], pos[t][0], None]
+        ey += [pos[p][1], pos[t][1], None]
+    nodes = list(pos)
+    colour = ["#dc2626" if holders[t] == 1 else "#cbd5e1" if holders[t] == 0 else "#1d4ed8"
+              for t in nodes]
+    fig = go.Figure([
+        go.Scatter(x=ex, y=ey, mode="lines", line=dict(color="#94a3b8", width=1),
+                   hoverinfo="skip", showlegend=False),
+        go.Scatter(x=[pos[t][0] for t in nodes], y=[pos[t][1] for t in nodes],
+                   mode="markers+text", text=nodes, textposition="top center",
+                   marker=dict(size=16, color=colour, line=dict(color="white", width=1),
+                               symbol="circle"),
+                   customdata=[holders[t] for t in nodes], showlegend=False,
+                   hovertemplate="%{text}: held by %{customdata}<extra></extra>"),
+    ])
+    if g.number_of_edges() <= 200:  # arrow heads where they stay readable
+        for p, t in g.edges:
+            fig.add_annotation(x=pos[t][0], y=pos[t][1], ax=pos[p][0], ay=pos[p][1],
+                               xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+                               arrowhead=2, arrowsize=1.2, arrowcolor="#94a3b8", standoff=9,
+                               text="")
+    widest = max((len(ts) for ts in layers.values()), default=1)
+    fig.update_layout(title="Prerequisite graph (learned left to right; red = held by one person)",
+                      xaxis=dict(title="prerequisite depth", dtick=1, zeroline=False),
+                      yaxis=dict(visible=False), margin=_MARGIN,
+                      height=min(900, 180 + 40 * widest), plot_bgcolor="white")
+    return fig
+
+
+def communication_figure(
+    team_sizes: Mapping[str, int],
+    *,
+    limit: int = TWO_PIZZA_LIMIT,
+    what_if: Mapping[str, int] | None = None,
+) -> go.Figure:
+    """Communication paths n(n-1)/2 against people n, with the two-pizza band and each team.
+
+    Parameters
+    ----------
+    team_sizes : mapping of str to int
+        Team name -> number of members.
+    limit : int, default 9
+        Largest two-pizza team; the band 1..limit is shaded.
+    what_if : mapping of str to int, optional
+        Team name -> size after adding (or removing) people; drawn as arrows.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Notes
+    -----
+    Paths grow quadratically, hands linearly (Brooks 1975, ch. 2); the two-pizza
+    limit follows Stone (2013) and Skelton & Pais (2019). O(max n + teams).
+
+    Examples
+    --------
+    >>> fig = communication_figure({"T": 4}, limit=9)
+    >>> [t.name for t in fig.data]
+    ['paths n(n-1)/2', 'people n', 'teams']
+    >>> list(fig.data[2].y)
+    [6]
+    """
+    what_if = dict(what_if or {})
+    top = max([limit + 3, *team_sizes.values(), *what_if.values()]) + 1
+    n = np.arange(1, top + 1)
+    names = list(team_sizes)
+    sizes = [team_sizes[t] for t in names]
+    fig = go.Figure([
+        go.Scatter(x=n, y=communication_paths(n), name="paths n(n-1)/2", mode="lines",
+                   line=dict(color="#dc2626", width=3)),
+        go.Scatter(x=n, y=n, name="people n", mode="lines",
+                   line=dict(color="#64748b", width=2, dash="dash")),
+        go.Scatter(x=sizes, y=[communication_paths(s) for s in sizes], name="teams",
+                   mode="markers+text" if len(names) <= 15 else "markers", text=names,
+                   textposition="middle left",
+                   marker=dict(size=12, color=["#1d4ed8" if s <= limit else "#dc2626" for s in sizes],
+                               line=dict(color="white", width=1)),
+                   hovertemplate="%{text}: %{x} people, %{y} paths<extra></extra>"),
+    ])
+    if what_if:
+        after = [(t, s) for t, s in what_if.items() if t in team_sizes]
+        fig.add_trace(go.Scatter(
+            x=[s for _, s in after], y=[communication_paths(s) for _, s in after],
+            name="after the change", mode="markers", text=[t for t, _ in after],
+            marker=dict(size=14, symbol="diamond", color="#f59e0b"),
+            hovertemplate="%{text} after: %{x} people, %{y} paths<extra></extra>"))
+        for t, s in after:
+            fig.add_annotation(x=s, y=communication_paths(s), ax=team_sizes[t],
+                               ay=communication_paths(team_sizes[t]), xref="x", yref="y",
+                               axref="x", ayref="y", showarrow=True, arrowhead=2,
+                               arrowcolor="#f59e0b", standoff=8, text="")
+    fig.add_vrect(x0=0.5, x1=limit + 0.5, fillcolor="#16a34a", opacity=0.08, line_width=0,
+                  annotation_text=f"two-pizza teams (≤ {limit})", annotation_position="top left")
+    fig.update_layout(title="Communication paths grow as n(n-1)/2, people as n",
+                      xaxis_title="people in the team (n)", yaxis_title="communication paths",
+                      margin=_MARGIN, height=440, legend=dict(orientation="h", y=-0.2))
     return fig

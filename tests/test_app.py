@@ -1,15 +1,156 @@
-"""The Streamlit app renders the default scenario (streamlit.testing AppTest)."""
+"""The Streamlit app, page by page, with streamlit.testing's AppTest (no browser).
+
+Every page renders without an exception on the default scenario and shows its
+key numbers (Page's example: Adam 5, Betsy 4, Carl 3; Adam+Betsy 6, Betsy+Carl 7,
+diversity bonus 3); editing, uploading and bad input keep the user's work.
+"""
 
 import pytest
 
 AppTest = pytest.importorskip("streamlit.testing.v1").AppTest
 
-from .conftest import ROOT
+from teamsim_app import PAGES  # noqa: E402
+
+from .conftest import ROOT  # noqa: E402
+
+TEAM = "teamsim_app/team.py"
+COMM = "teamsim_app/communication.py"
 
 
-def test_app_default_scenario_numbers():
-    at = AppTest.from_file(str(ROOT / "app.py")).run(timeout=60)
+@pytest.fixture
+def at():
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def table(at, column):
+    """The first dataframe (not editor) having ``column``, as a list of row dicts."""
+    for d in at.dataframe:
+        if d.editing_mode == "read_only" and column in d.value.columns:
+            return d.value.to_dict("records")
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def abilities(at):
+    return {r["person"]: r["ability"] for r in table(at, "ability") if "person" in r}
+
+
+def editor_key(at):
+    return f"skill_matrix_{at.session_state['editor_version']}"
+
+
+def test_opens_on_default_with_key_numbers(at):
     assert not at.exception
-    values = {m.label: m.value for m in at.metric}
-    assert values["Best-ability team of 2: Adam, Betsy"] == "6"
-    assert values["Most able team of 2: Betsy, Carl"] == "7"
+    assert at.title[0].value == "Team and diversity"
+    assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0, "Carl": 3.0}
+    teams = {r["team"]: r for r in table(at, "diversity bonus")}
+    assert teams["Adam+Betsy"]["ability"] == 6.0 and teams["Adam+Betsy"]["diversity bonus"] == 1.0
+    assert teams["Betsy+Carl"]["ability"] == 7.0 and teams["Betsy+Carl"]["diversity bonus"] == 3.0
+    m = metrics(at)
+    assert m["Best-ability team of 2"] == "6"
+    assert m["Most able team of 2"] == "7"
+    assert m["Its diversity bonus"] == "3"
+    assert m["Tools only one person holds"] == "2"
+    assert {r["tool"]: r["only holder"] for r in table(at, "only holder")} == {"F": "Betsy", "G": "Carl"}
+    assert not at.error
+
+
+@pytest.mark.parametrize("path", [p[0] for p in PAGES], ids=[p[2] for p in PAGES])
+def test_every_page_renders(at, path):
+    at.switch_page(path).run()
+    assert not at.exception
+    assert at.title[0].value == next(p[1] for p in PAGES if p[0] == path)
+
+
+def test_communication_page_numbers(at):
+    at.switch_page(COMM).run()
+    assert not at.exception
+    m = metrics(at)
+    assert m["People"] == "3"
+    assert m["Paths if everyone talks to everyone"] == "3"  # 3*2/2
+    assert m["Paths inside teams"] == "2"  # two teams of 2: 1 path each
+    assert m["Teams above the two-pizza limit"] == "0"
+    rows = {r["team"]: r for r in table(at, "communication paths")}
+    assert rows["Betsy+Carl"]["communication paths"] == 1
+    # effect of adding people: Adam+Betsy (2) + 8 = 10 people, 45 paths, over the limit of 9 by 1
+    at.slider(key="comm_added").set_value(8).run()
+    m = metrics(at)
+    assert (m["Size"], m["Communication paths"], m["Two-pizza"]) == ("10", "45", "over by 1")
+
+
+def test_k_changes_team_of_k(at):
+    at.number_input[0].set_value(3).run()
+    m = metrics(at)
+    assert m["Best-ability team of 3"] == "7" and m["Most able team of 3"] == "7"
+
+
+def test_edit_matrix_changes_every_number_and_survives_navigation(at):
+    key = editor_key(at)
+    at.session_state[key] = {"edited_rows": {0: {"G": True}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception and not at.error
+    assert abilities(at)["Adam"] == 6.0
+    teams = {r["team"]: r for r in table(at, "diversity bonus")}
+    assert teams["Adam+Betsy"]["ability"] == 7.0  # A..G now
+    assert metrics(at)["Tools only one person holds"] == "1"  # only F (Betsy)
+    at.switch_page(COMM).run()
+    at.switch_page(TEAM).run()
+    assert not at.exception
+    assert abilities(at)["Adam"] == 6.0  # the edit is kept across pages
+
+
+def test_add_a_person_in_the_matrix(at):
+    key = editor_key(at)
+    at.session_state[key] = {"edited_rows": {}, "deleted_rows": [],
+                             "added_rows": [{"person": "Dana", "F": True, "G": True}]}
+    at.run()
+    assert not at.exception and not at.error
+    assert abilities(at)["Dana"] == 2.0
+    assert metrics(at)["People"] == "4"
+
+
+def test_invalid_edit_shows_message_and_keeps_numbers(at):
+    key = editor_key(at)
+    # Carl is a member of Betsy+Carl: deleting him is invalid
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [2]}
+    at.run()
+    assert not at.exception
+    assert any("not valid yet" in e.value for e in at.error)
+    assert any("member 'Carl' is not a person" in c.value for c in at.code)
+    assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0, "Carl": 3.0}  # last valid numbers
+    assert at.session_state[key]["deleted_rows"] == [2]  # the user's edit is still there
+
+
+def test_upload_valid_then_invalid_keeps_scenario(at):
+    good = b"tools: [{name: X}, {name: Y, value: 2}]\npeople:\n  - {name: Uma, tools: [X, Y]}\n"
+    at.file_uploader[0].upload("mine.yaml", good)
+    at.run()
+    assert not at.exception and not at.error
+    uploaded = abilities(at)
+    assert uploaded == {"Uma": 3.0}
+    bad = b"tools:\n  - {name: A}\npeople:\n  - {name: Zoe, tools: [A, Q]}\n"
+    at.file_uploader[0].upload("bad.yaml", bad)
+    at.run()
+    assert not at.exception
+    msg = "\n".join(c.value for c in at.code)
+    assert "bad.yaml:4: error: unknown tool 'Q'" in msg
+    assert "fix: declare it under tools:" in msg
+    assert abilities(at) == uploaded  # the current scenario is unchanged
+
+
+def test_malformed_yaml_upload_is_a_message(at):
+    at.file_uploader[0].upload("broken.yaml", b"people: [\n  {name: A\n")
+    at.run()
+    assert not at.exception
+    assert any("malformed YAML" in c.value for c in at.code)
+    assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0, "Carl": 3.0}
+
+
+def test_builtin_scenario_switch(at):
+    at.selectbox(key="builtin_choice").set_value("learned-in-order").run()
+    assert not at.exception
+    teams = table(at, "diversity bonus")
+    assert teams and all(r["diversity bonus"] == 0 for r in teams)  # nested tool sets

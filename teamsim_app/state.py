@@ -1,0 +1,243 @@
+"""The app's shared state: the current scenario, how it was loaded, and cached library calls.
+
+Every page reads the current scenario from ``st.session_state`` through
+:func:`scenario`; loading a built-in, uploading a file or editing the skill
+matrix replaces it for all pages. A scenario that fails validation never
+replaces the current one: its message (``TeamsimError.render()``) is shown
+instead, so the user's edits are never lost.
+
+Expensive library calls are cached with ``st.cache_data`` keyed on a digest of
+the scenario's JSON (the scenario object itself is passed unhashed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from teamsim import TeamsimError, analyze, load_scenario
+from teamsim.communication import TWO_PIZZA_LIMIT
+from teamsim.figures import (
+    abilities_figure,
+    prerequisite_graph_figure,
+    team_ability_figure,
+    team_of_k_figure,
+    tool_heatmap,
+)
+from teamsim.importers import parse_scenario, scenario_to_yaml
+from teamsim.report import ScenarioReport
+from teamsim.scenario import Scenario
+from teamsim.scenarios import DEFAULT_SCENARIO, builtin_scenarios
+
+__all__ = [
+    "REAL_EXAMPLE_PREFIX",
+    "cached_figure",
+    "cached_report",
+    "coming",
+    "init",
+    "load_builtin",
+    "load_upload",
+    "real_example",
+    "scenario",
+    "scenario_key",
+    "set_scenario",
+    "show_load_error",
+    "sidebar",
+]
+
+#: Built-in scenarios whose name starts with this are the real organisation example.
+REAL_EXAMPLE_PREFIX = "online-boutique"
+
+_S = st.session_state
+
+
+def _digest(s: Scenario) -> str:
+    return hashlib.sha256(s.model_dump_json().encode()).hexdigest()[:16]
+
+
+def set_scenario(s: Scenario, source: str, *, rebase: bool = True) -> None:
+    """Make ``s`` the current scenario of every page.
+
+    ``rebase`` (loading, uploading) restarts the skill-matrix editor from ``s``;
+    edits made in the editor pass ``rebase=False`` so the editor keeps its state.
+    """
+    _S["scenario"] = s
+    _S["scenario_key"] = _digest(s)
+    _S["source"] = source
+    _S["edited"] = not rebase
+    if rebase:
+        _S["editor_version"] = _S.get("editor_version", 0) + 1
+        _S.pop("editor_base", None)
+        _S["load_error"] = None
+
+
+def scenario() -> Scenario:
+    """The current scenario (the default one on first use)."""
+    init()
+    return _S["scenario"]
+
+
+def scenario_key() -> str:
+    """Digest of the current scenario's JSON: the cache key of every computation."""
+    init()
+    return _S["scenario_key"]
+
+
+def init() -> None:
+    """Open the built-in default scenario on first use of a session."""
+    if "scenario" not in _S:
+        load_builtin(DEFAULT_SCENARIO)
+
+
+def load_builtin(name: str) -> None:
+    """Load a built-in scenario by name (a file in ``scenarios/``)."""
+    try:
+        s = load_scenario(builtin_scenarios()[name])
+    except TeamsimError as e:
+        _S["load_error"] = e.render()
+        return
+    set_scenario(s, f"built-in: {name}")
+    _S["builtin"] = name
+
+
+def load_upload(filename: str, data: bytes) -> bool:
+    """Validate an uploaded YAML/JSON scenario or skills-matrix CSV and make it current.
+
+    Returns False (and keeps the current scenario, edits included) when the file
+    is invalid; the rendered :class:`~teamsim.errors.TeamsimError` is stored for display.
+    """
+    name = Path(filename).name or "upload.yaml"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        try:
+            s = load_scenario(path)
+        except TeamsimError as e:
+            e.file = name  # the temporary folder means nothing to the user
+            _S["load_error"] = e.render()
+            return False
+    set_scenario(s, f"uploaded: {name}")
+    return True
+
+
+def _on_upload() -> None:
+    f = _S.get("upload")
+    if f is not None:
+        load_upload(f.name, f.getvalue())
+
+
+def _on_builtin() -> None:
+    load_builtin(_S["builtin_choice"])
+
+
+def real_example() -> str | None:
+    """Name of the shipped real organisation (Online Boutique), if present."""
+    return next((n for n in builtin_scenarios() if n.startswith(REAL_EXAMPLE_PREFIX)), None)
+
+
+def show_load_error() -> None:
+    """Show the last load/validation error inline (no traceback)."""
+    err = _S.get("load_error")
+    if err:
+        st.error("This file was not loaded; your current scenario and your edits are unchanged.",
+                 icon="⚠️")
+        st.code(err, language=None)
+
+
+def edited_scenario(base: Scenario, rows: list[dict]) -> Scenario:
+    """Rebuild ``base`` with the people of an edited skill matrix.
+
+    ``rows`` are ``{"person": name, tool: bool, ...}`` in table order; other
+    fields of known people (role, cost, levels of tools still held) are kept.
+
+    Raises
+    ------
+    ScenarioError
+        Through :func:`teamsim.importers.parse_scenario`, e.g. a removed person
+        who is still a team member.
+    """
+    data = base.model_dump(mode="json", exclude_defaults=True)
+    old = {p["name"]: p for p in data.get("people", [])}
+    tools = base.tool_names
+    people = []
+    for row in rows:
+        name = str(row.get("person") or "").strip()
+        held = [t for t in tools if bool(row.get(t))]
+        p = dict(old.get(name, {}))
+        p["name"] = name
+        p["tools"] = held
+        if "levels" in p:
+            p["levels"] = {t: v for t, v in p["levels"].items() if t in held}
+        people.append(p)
+    data["people"] = people
+    return parse_scenario(data, "skill matrix (edited)")
+
+
+def sidebar() -> None:
+    """Scenario picker, upload, the real-example shortcut and the scenario download."""
+    names = list(builtin_scenarios())
+    with st.sidebar:
+        st.subheader("Scenario")
+        current = _S.get("builtin", DEFAULT_SCENARIO)
+        st.selectbox("Built-in scenario", names,
+                     index=names.index(current) if current in names else 0,
+                     key="builtin_choice", on_change=_on_builtin)
+        real = real_example()
+        if real and real != _S.get("builtin"):
+            st.button("Open the real example: Online Boutique", on_click=load_builtin,
+                      args=(real,), key="open_real", width="stretch")
+        st.file_uploader("Upload a scenario (YAML, JSON or skills CSV)",
+                         type=["yaml", "yml", "json", "csv"], key="upload", on_change=_on_upload)
+        s = scenario()
+        st.caption(f"**{s.name or 'unnamed'}** · {_S['source']}"
+                   + (" · **edited**" if _S.get("edited") else "")
+                   + f"  \n{len(s.people)} people · {len(s.teams)} teams · {len(s.tools)} tools"
+                   + f" · {len(s.services)} services")
+        st.download_button("Download scenario (YAML)", scenario_to_yaml(s),
+                           file_name=f"{(s.name or 'scenario').replace(' ', '-').lower()}.yaml",
+                           mime="application/yaml", on_click="ignore", key="dl_scenario",
+                           width="stretch")
+
+
+# --------------------------------------------------------------------------- caches
+@st.cache_data(show_spinner=False, max_entries=32)
+def _report(key: str, _s: Scenario, k: int, limit: int) -> ScenarioReport:
+    return analyze(_s, k=k, two_pizza_limit=limit)
+
+
+def cached_report(k: int = 2, limit: int = TWO_PIZZA_LIMIT) -> ScenarioReport:
+    """``teamsim.analyze`` of the current scenario (k clipped to the number of people)."""
+    s = scenario()
+    k = max(1, min(int(k), max(1, len(s.people))))
+    return _report(scenario_key(), s, k, int(limit))
+
+
+_FIGURES = {
+    "heatmap": lambda s, r: tool_heatmap(s),
+    "prerequisites": lambda s, r: prerequisite_graph_figure(s),
+    "abilities": lambda s, r: abilities_figure(
+        r, highlight=r.team_of_k.most_able_team.members if r.team_of_k else None),
+    "teams": lambda s, r: team_ability_figure(r),
+    "team_of_k": lambda s, r: team_of_k_figure(r.team_of_k.best_ability_team,
+                                               r.team_of_k.most_able_team),
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _figure(name: str, key: str, _s: Scenario, k: int, limit: int):
+    return _FIGURES[name](_s, _report(key, _s, k, limit))
+
+
+def cached_figure(name: str, k: int = 2, limit: int = TWO_PIZZA_LIMIT):
+    """A figure of the current scenario from :mod:`teamsim.figures`, cached per scenario."""
+    s = scenario()
+    k = max(1, min(int(k), max(1, len(s.people))))
+    return _figure(name, scenario_key(), s, k, int(limit))
+
+
+def coming(issue: str, what: str) -> None:
+    """A short note for a page whose library code has not landed yet (no fake numbers)."""
+    st.info(f"Coming with issue {issue}: {what}.", icon=":material/construction:")
