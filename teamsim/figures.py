@@ -57,10 +57,12 @@ def tool_heatmap(scenario: Scenario) -> go.Figure:
         customdata=np.where(z == 1, "holds", np.where(z == 0.5, "implied prerequisite", "—")),
         xgap=2, ygap=2,
     ))
-    fig.update_layout(title="Cognitive tools (ordered by prerequisite depth)",
+    fig.update_layout(title=dict(text="People × cognitive tools", subtitle=dict(
+                          text="tools ordered by prerequisite depth; dark: listed, "
+                          "light: implied prerequisite")),
                       xaxis_title="cognitive tool", yaxis_autorange="reversed",
-                      margin=dict(l=10, r=10, t=50, b=10),
-                      height=min(900, 120 + 28 * len(m.people)))
+                      margin=dict(l=10, r=10, t=80, b=10),
+                      height=min(900, 170 + 28 * len(m.people)))
     if len(m.people) > 60 or len(tools) > 60:  # gaps would hide the cells of large organisations
         fig.update_traces(xgap=0, ygap=0)
     return fig
@@ -75,8 +77,9 @@ def team_ability_figure(report: ScenarioReport) -> go.Figure:
         go.Bar(name="diversity bonus", x=names, y=[t.diversity_bonus for t in report.teams],
                marker_color="#16a34a"),
     ])
-    fig.update_layout(barmode="stack", title="Team ability = best member + diversity bonus",
-                      yaxis_title="ability (tool value)", margin=dict(l=10, r=10, t=50, b=10))
+    fig.update_layout(barmode="stack", title=dict(text="Team ability", subtitle=dict(
+                          text="best member + diversity bonus")),
+                      yaxis_title="ability (tool value)", margin=_MARGIN, height=420)
     return fig
 
 
@@ -84,7 +87,7 @@ def team_ability_figure(report: ScenarioReport) -> go.Figure:
 # App figures (issue 6): abilities, team of k, prerequisite graph, communication
 # ---------------------------------------------------------------------------
 
-_MARGIN = dict(l=10, r=10, t=50, b=10)
+_MARGIN = dict(l=10, r=10, t=70, b=10)
 
 
 def abilities_figure(report: ScenarioReport, *, highlight: list[str] | None = None) -> go.Figure:
@@ -123,8 +126,10 @@ def abilities_figure(report: ScenarioReport, *, highlight: list[str] | None = No
         customdata=[" ".join(p.tools) for p in people],
         hovertemplate="%{x}: ability %{y}<br>tools: %{customdata}<extra></extra>",
     ))
-    fig.update_layout(title="Individual ability (total value of each person's tools)",
-                      yaxis_title="ability", margin=_MARGIN, height=360)
+    fig.update_layout(title=dict(text="Individual ability", subtitle=dict(
+                          text="total value of each person's tools"
+                          + ("; dark: in the most able team" if marked else ""))),
+                      yaxis_title="ability", margin=_MARGIN, height=380, bargap=0.35)
     if len(people) > 40:
         fig.update_xaxes(showticklabels=False, title=f"{len(people)} people")
     return fig
@@ -172,9 +177,12 @@ def team_of_k_figure(best_ability: TeamChoice, most_able: TeamChoice) -> go.Figu
                marker_color="#16a34a",
                text=[f"team ability {t.ability:g}" for t in teams], textposition="outside"),
     ])
-    fig.update_layout(barmode="stack", title=f"Teams of {best_ability.k}: the two best people "
-                      "are not always the best team", yaxis_title="team ability",
-                      margin=_MARGIN, height=360, legend=dict(orientation="h", y=-0.15))
+    fig.update_layout(barmode="stack", title=dict(
+                          text=f"Teams of {best_ability.k}: best-ability vs most able",
+                          subtitle=dict(text="the most able individuals are not always the most "
+                                        "able team")), yaxis_title="team ability",
+                      margin=_MARGIN, height=420)
+    fig.update_yaxes(range=[0, max(t.ability for t in teams) * 1.15 or 1])
     return fig
 
 
@@ -208,7 +216,11 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
     layers: dict[int, list[str]] = {}
     for t in sorted(g.nodes, key=lambda t: (depth[t], t)):
         layers.setdefault(depth[t], []).append(t)
-    pos = {t: (d, i - (len(ts) - 1) / 2) for d, ts in layers.items() for i, t in enumerate(ts)}
+    if g.number_of_edges() == 0:  # no prerequisites: one row, not one tall column
+        pos = {t: (i, 0.0) for i, t in enumerate(layers.get(0, []))}
+        layers = {i: [t] for i, t in enumerate(layers.get(0, []))}
+    else:
+        pos = {t: (d, i - (len(ts) - 1) / 2) for d, ts in layers.items() for i, t in enumerate(ts)}
     m = tool_matrix(scenario)
     holders = dict(zip(m.tools, m.held.sum(axis=0).astype(int).tolist()))
     ex, ey = [], []
@@ -235,8 +247,13 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
                                arrowhead=2, arrowsize=1.2, arrowcolor="#94a3b8", standoff=9,
                                text="")
     widest = max((len(ts) for ts in layers.values()), default=1)
-    fig.update_layout(title="Prerequisite graph (learned left to right; red = held by one person)",
-                      xaxis=dict(title="prerequisite depth", dtick=1, zeroline=False),
+    flat = g.number_of_edges() == 0
+    fig.update_layout(title=dict(text="Prerequisite graph", subtitle=dict(
+                          text=("learned left to right" if not flat else
+                                "no prerequisites: every tool can be learned first")
+                          + "; red: held by one person, grey: by nobody")),
+                      xaxis=dict(title="" if flat else "prerequisite depth", dtick=1,
+                                 zeroline=False, visible=not flat),
                       yaxis=dict(visible=False), margin=_MARGIN,
                       height=min(900, 180 + 40 * widest), plot_bgcolor="white")
     return fig
@@ -279,19 +296,26 @@ def communication_figure(
     what_if = dict(what_if or {})
     top = max([limit + 3, *team_sizes.values(), *what_if.values()]) + 1
     n = np.arange(1, top + 1)
-    names = list(team_sizes)
-    sizes = [team_sizes[t] for t in names]
+    by_size: dict[int, list[str]] = {}
+    for t, size in team_sizes.items():  # teams of one size share a marker and a label
+        by_size.setdefault(size, []).append(t)
+    sizes = sorted(by_size)
+    labels = [", ".join(by_size[s][:3]) + (f" +{len(by_size[s]) - 3}" if len(by_size[s]) > 3 else "")
+              for s in sizes]
     fig = go.Figure([
         go.Scatter(x=n, y=communication_paths(n), name="paths n(n-1)/2", mode="lines",
                    line=dict(color="#dc2626", width=3)),
         go.Scatter(x=n, y=n, name="people n", mode="lines",
                    line=dict(color="#64748b", width=2, dash="dash")),
         go.Scatter(x=sizes, y=[communication_paths(s) for s in sizes], name="teams",
-                   mode="markers+text" if len(names) <= 15 else "markers", text=names,
-                   textposition="middle left",
-                   marker=dict(size=12, color=["#1d4ed8" if s <= limit else "#dc2626" for s in sizes],
+                   mode="markers+text" if len(sizes) <= 12 else "markers", text=labels,
+                   textposition="top left",
+                   customdata=[len(by_size[s]) for s in sizes],
+                   marker=dict(size=[10 + 3 * min(len(by_size[s]), 8) for s in sizes],
+                               color=["#1d4ed8" if s <= limit else "#dc2626" for s in sizes],
                                line=dict(color="white", width=1)),
-                   hovertemplate="%{text}: %{x} people, %{y} paths<extra></extra>"),
+                   hovertemplate="%{customdata} team(s) of %{x} people, %{y} paths each:"
+                                 "<br>%{text}<extra></extra>"),
     ])
     if what_if:
         after = [(t, s) for t, s in what_if.items() if t in team_sizes]
@@ -307,7 +331,8 @@ def communication_figure(
                                arrowcolor="#f59e0b", standoff=8, text="")
     fig.add_vrect(x0=0.5, x1=limit + 0.5, fillcolor="#16a34a", opacity=0.08, line_width=0,
                   annotation_text=f"two-pizza teams (≤ {limit})", annotation_position="top left")
-    fig.update_layout(title="Communication paths grow as n(n-1)/2, people as n",
+    fig.update_layout(title=dict(text="Communication paths and team size", subtitle=dict(
+                          text="paths grow as n(n-1)/2, people as n")),
                       xaxis_title="people in the team (n)", yaxis_title="communication paths",
                       margin=_MARGIN, height=440, legend=dict(orientation="h", y=-0.2))
     return fig

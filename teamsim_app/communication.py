@@ -21,15 +21,15 @@ st.caption("A team of n people has n(n-1)/2 communication paths (Brooks, *The My
            "Topologies*, 2019: 5 to 9 people).")
 
 scenario = state.scenario()
-limit = st.number_input("Two-pizza limit (largest team)", min_value=1, max_value=50,
+limit = st.columns([1, 3])[0].number_input("Two-pizza limit (largest team)", min_value=1, max_value=50,
                         value=TWO_PIZZA_LIMIT, step=1, key="pizza_limit")
 report = state.cached_report(2, limit)
 org = report.organisation
 
 c = st.columns(4)
 c[0].metric("People", org.people)
-c[1].metric("Paths if everyone talks to everyone", f"{org.communication_paths:,}",
-            help="n(n-1)/2 over all people")
+c[1].metric("All-pairs paths", f"{org.communication_paths:,}",
+            help="n(n-1)/2 if everyone talks to everyone")
 c[2].metric("Paths inside teams", f"{org.within_team_paths:,}", help="Sum of n(n-1)/2 per team")
 c[3].metric("Teams above the two-pizza limit", len(org.oversized_teams))
 

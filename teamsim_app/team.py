@@ -26,9 +26,9 @@ st.caption((scenario.description or "") + "  \nA person is a set of cognitive to
            "of the union (Page, *The Diversity Bonus*, 2017).")
 
 k_default = min(2, max(1, len(scenario.people)))
-k = st.number_input("Team size k (best-ability vs most able team)", min_value=1,
-                    value=k_default, step=1,
-                    key=f"team_k_{S.get('editor_version', 0)}")
+k = st.columns([1, 3])[0].number_input(
+    "Team size k (best-ability vs most able team)", min_value=1, value=k_default, step=1,
+    key=f"team_k_{S.get('editor_version', 0)}")
 
 summary = st.container()
 left, right = st.columns([5, 4], gap="large")
@@ -110,40 +110,40 @@ with right:
                                 "unique tools": " ".join(p.unique_tools)}
                                for p in report.people]),
                  hide_index=True, key="people_table", height=min(400, 38 + 35 * len(report.people)))
-    st.subheader("Teams")
-    if report.teams:
-        st.dataframe(pd.DataFrame([{"team": t.name, "members": ", ".join(t.members),
-                                    "ability": t.ability, "best member": t.best_member_ability,
-                                    "diversity bonus": t.diversity_bonus,
-                                    "communication paths": t.communication_paths}
-                                   for t in report.teams]),
-                     hide_index=True, key="teams_table",
-                     height=min(400, 38 + 35 * len(report.teams)))
-    else:
-        st.info("This scenario has no teams; add some under `teams:` in the YAML.")
+st.subheader("Teams")
+if report.teams:
+    st.dataframe(pd.DataFrame([{"team": t.name, "members": ", ".join(t.members), "size": t.size,
+                                "ability": t.ability, "best member": t.best_member,
+                                "best member's ability": t.best_member_ability,
+                                "diversity bonus": t.diversity_bonus,
+                                "communication paths": t.communication_paths}
+                               for t in report.teams]),
+                 hide_index=True, key="teams_table", height=min(400, 38 + 35 * len(report.teams)))
+else:
+    st.info("This scenario has no teams; add some under `teams:` in the YAML.")
 
 # ---------------------------------------------------------------- figures
-st.divider()
 a, b = st.columns(2)
 if report.team_of_k:
     a.plotly_chart(state.cached_figure("team_of_k", k), key="fig_team_of_k")
 if report.teams:
     b.plotly_chart(state.cached_figure("teams", k), key="fig_teams")
-st.plotly_chart(state.cached_figure("abilities", k), key="fig_abilities")
-st.plotly_chart(state.cached_figure("heatmap", k), key="fig_heatmap")
 a, b = st.columns([3, 2])
-a.plotly_chart(state.cached_figure("prerequisites", k), key="fig_prerequisites")
+a.plotly_chart(state.cached_figure("abilities", k), key="fig_abilities")
 with b:
     st.subheader("Tools only one person holds")
     st.caption("Key-person risk: if this person leaves, the organisation loses the tool.")
     single = {t: p.name for p in report.people for t in p.unique_tools}
     if single:
         st.dataframe(pd.DataFrame([{"tool": t, "only holder": n} for t, n in single.items()]),
-                     hide_index=True, key="single_holder_table")
+                     hide_index=True, key="single_holder_table",
+                     height=min(320, 38 + 35 * len(single)))
     else:
         st.success("Every tool is held by at least two people (or by nobody).")
     if report.organisation.tools_held_by_none:
         st.warning("Nobody holds: " + ", ".join(report.organisation.tools_held_by_none))
+st.plotly_chart(state.cached_figure("heatmap", k), key="fig_heatmap")
+st.plotly_chart(state.cached_figure("prerequisites", k), key="fig_prerequisites")
 
 for w in report.warnings[:20]:
     st.warning(w)

@@ -70,7 +70,7 @@ def test_communication_page_numbers(at):
     assert not at.exception
     m = metrics(at)
     assert m["People"] == "3"
-    assert m["Paths if everyone talks to everyone"] == "3"  # 3*2/2
+    assert m["All-pairs paths"] == "3"  # 3*2/2
     assert m["Paths inside teams"] == "2"  # two teams of 2: 1 path each
     assert m["Teams above the two-pizza limit"] == "0"
     rows = {r["team"]: r for r in table(at, "communication paths")}

@@ -90,7 +90,7 @@ def test_every_page(page, title):
     go(page, title)
     no_exception(page)
     if title == "Communication and team size":
-        wait_metric(page, "Paths if everyone talks to everyone", "3")
+        wait_metric(page, "All-pairs paths", "3")
         assert page.locator(".js-plotly-plot").count() >= 1
 
 
