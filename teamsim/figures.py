@@ -44,19 +44,21 @@ def tool_heatmap(scenario: Scenario) -> go.Figure:
     tools = sorted(scenario.tool_names, key=lambda t: (depth[t], t))
     m = tool_matrix(scenario)
     col = {t: j for j, t in enumerate(m.tools)}
-    z = np.zeros((len(m.people), len(tools)))
+    order = np.array([col[t] for t in tools], dtype=np.intp)
+    listed = np.zeros_like(m.held)
     for i, name in enumerate(m.people):
-        listed = set(scenario.person(name).tools)
-        for jj, t in enumerate(tools):
-            if m.held[i, col[t]]:
-                z[i, jj] = 1.0 if t in listed else 0.5
+        listed[i, [col[t] for t in scenario.person(name).tools]] = True
+    z = np.where(listed, 1.0, np.where(m.held, 0.5, 0.0))[:, order]
     fig = go.Figure(go.Heatmap(
         z=z, x=tools, y=m.people, zmin=0, zmax=1, showscale=False,
         colorscale=[[0, "#f4f4f5"], [0.5, "#93c5fd"], [1, "#1d4ed8"]],
-        hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
-        customdata=np.where(z == 1, "holds", np.where(z == 0.5, "implied prerequisite", "—")),
         xgap=2, ygap=2,
     ))
+    if z.size <= 5000:  # words on hover; for large matrices the codes (string arrays are slow)
+        fig.update_traces(hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
+                          customdata=np.where(z == 1, "listed", np.where(z == 0.5, "implied", "—")))
+    else:
+        fig.update_traces(hovertemplate="%{y} · %{x}: %{z} (1 listed, 0.5 implied)<extra></extra>")
     fig.update_layout(title=dict(text="People × cognitive tools", subtitle=dict(
                           text="tools ordered by prerequisite depth; dark: listed, "
                           "light: implied prerequisite")),
@@ -231,7 +233,9 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
     colour = ["#dc2626" if holders[t] == 1 else "#cbd5e1" if holders[t] == 0 else "#1d4ed8"
               for t in nodes]
     fig = go.Figure([
-        go.Scatter(x=ex, y=ey, mode="lines", line=dict(color="#94a3b8", width=1),
+        go.Scatter(x=ex, y=ey, mode="lines+markers", line=dict(color="#94a3b8", width=1),
+                   marker=dict(symbol="arrow", angleref="previous", standoff=9,
+                               size=[0, 11, 0] * g.number_of_edges(), color="#94a3b8"),
                    hoverinfo="skip", showlegend=False),
         go.Scatter(x=[pos[t][0] for t in nodes], y=[pos[t][1] for t in nodes],
                    mode="markers+text", text=nodes, textposition="top center",
@@ -240,12 +244,6 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
                    customdata=[holders[t] for t in nodes], showlegend=False,
                    hovertemplate="%{text}: held by %{customdata}<extra></extra>"),
     ])
-    if g.number_of_edges() <= 200:  # arrow heads where they stay readable
-        for p, t in g.edges:
-            fig.add_annotation(x=pos[t][0], y=pos[t][1], ax=pos[p][0], ay=pos[p][1],
-                               xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                               arrowhead=2, arrowsize=1.2, arrowcolor="#94a3b8", standoff=9,
-                               text="")
     widest = max((len(ts) for ts in layers.values()), default=1)
     flat = g.number_of_edges() == 0
     fig.update_layout(title=dict(text="Prerequisite graph", subtitle=dict(

@@ -13,6 +13,7 @@ the scenario's JSON (the scenario object itself is passed unhashed).
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from teamsim.scenarios import DEFAULT_SCENARIO, builtin_scenarios
 
 __all__ = [
     "REAL_EXAMPLE_PREFIX",
+    "SCENARIO_ENV",
     "cached_figure",
     "cached_report",
     "coming",
@@ -46,7 +48,11 @@ __all__ = [
     "set_scenario",
     "show_load_error",
     "sidebar",
+    "yaml_download",
 ]
+
+#: Environment variable naming a scenario file to open instead of the built-in default.
+SCENARIO_ENV = "TEAMSIM_SCENARIO"
 
 #: Built-in scenarios whose name starts with this are the real organisation example.
 REAL_EXAMPLE_PREFIX = "online-boutique"
@@ -87,9 +93,23 @@ def scenario_key() -> str:
 
 
 def init() -> None:
-    """Open the built-in default scenario on first use of a session."""
-    if "scenario" not in _S:
-        load_builtin(DEFAULT_SCENARIO)
+    """Open the default scenario on first use of a session.
+
+    That is the built-in diversity-bonus example, or the file named by the
+    environment variable ``TEAMSIM_SCENARIO`` (``TEAMSIM_SCENARIO=org.yaml make app``).
+    """
+    if "scenario" in _S:
+        return
+    path = os.environ.get(SCENARIO_ENV)
+    if path:
+        try:
+            set_scenario(load_scenario(path), f"file: {Path(path).name}")
+            return
+        except TeamsimError as e:
+            load_builtin(DEFAULT_SCENARIO)
+            _S["load_error"] = e.render()
+            return
+    load_builtin(DEFAULT_SCENARIO)
 
 
 def load_builtin(name: str) -> None:
@@ -147,11 +167,12 @@ def show_load_error() -> None:
         st.code(err, language=None)
 
 
-def edited_scenario(base: Scenario, rows: list[dict]) -> Scenario:
+def edited_scenario(base: Scenario, names: list, tools: list[str], held) -> Scenario:
     """Rebuild ``base`` with the people of an edited skill matrix.
 
-    ``rows`` are ``{"person": name, tool: bool, ...}`` in table order; other
-    fields of known people (role, cost, levels of tools still held) are kept.
+    ``names`` (length n) are the table's person names in order, ``held`` an
+    n x len(tools) boolean array of the ticked tools. Other fields of known
+    people (role, cost, levels of tools still held) are kept.
 
     Raises
     ------
@@ -161,16 +182,15 @@ def edited_scenario(base: Scenario, rows: list[dict]) -> Scenario:
     """
     data = base.model_dump(mode="json", exclude_defaults=True)
     old = {p["name"]: p for p in data.get("people", [])}
-    tools = base.tool_names
     people = []
-    for row in rows:
-        name = str(row.get("person") or "").strip()
-        held = [t for t in tools if bool(row.get(t))]
+    for name, row in zip(names, held):
+        name = "" if name is None or name != name else str(name).strip()  # None/NaN: empty
+        ticked = [t for t, h in zip(tools, row) if h]
         p = dict(old.get(name, {}))
         p["name"] = name
-        p["tools"] = held
+        p["tools"] = ticked
         if "levels" in p:
-            p["levels"] = {t: v for t, v in p["levels"].items() if t in held}
+            p["levels"] = {t: v for t, v in p["levels"].items() if t in ticked}
         people.append(p)
     data["people"] = people
     return parse_scenario(data, "skill matrix (edited)")
@@ -196,7 +216,7 @@ def sidebar() -> None:
                    + (" · **edited**" if _S.get("edited") else "")
                    + f"  \n{len(s.people)} people · {len(s.teams)} teams · {len(s.tools)} tools"
                    + f" · {len(s.services)} services")
-        st.download_button("Download scenario (YAML)", scenario_to_yaml(s),
+        st.download_button("Download scenario (YAML)", yaml_download(s),
                            file_name=f"{(s.name or 'scenario').replace(' ', '-').lower()}.yaml",
                            mime="application/yaml", on_click="ignore", key="dl_scenario",
                            width="stretch")
@@ -215,27 +235,37 @@ def cached_report(k: int = 2, limit: int = TWO_PIZZA_LIMIT) -> ScenarioReport:
     return _report(scenario_key(), s, k, int(limit))
 
 
+#: Figures of the current scenario: name -> (function of (scenario, report), depends on k/limit).
 _FIGURES = {
-    "heatmap": lambda s, r: tool_heatmap(s),
-    "prerequisites": lambda s, r: prerequisite_graph_figure(s),
-    "abilities": lambda s, r: abilities_figure(
-        r, highlight=r.team_of_k.most_able_team.members if r.team_of_k else None),
-    "teams": lambda s, r: team_ability_figure(r),
-    "team_of_k": lambda s, r: team_of_k_figure(r.team_of_k.best_ability_team,
-                                               r.team_of_k.most_able_team),
+    "heatmap": (lambda s, r: tool_heatmap(s), False),
+    "prerequisites": (lambda s, r: prerequisite_graph_figure(s), False),
+    "abilities": (lambda s, r: abilities_figure(
+        r, highlight=r.team_of_k.most_able_team.members if r.team_of_k else None), True),
+    "teams": (lambda s, r: team_ability_figure(r), False),
+    "team_of_k": (lambda s, r: team_of_k_figure(r.team_of_k.best_ability_team,
+                                                r.team_of_k.most_able_team), True),
 }
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# Figures are cached as resources (no pickling: a 500 x 80 heatmap takes longer to
+# unpickle than to build); st.plotly_chart only reads them.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(name: str, key: str, _s: Scenario, k: int, limit: int):
-    return _FIGURES[name](_s, _report(key, _s, k, limit))
+    return _FIGURES[name][0](_s, _report(key, _s, max(k, 1), limit))
 
 
 def cached_figure(name: str, k: int = 2, limit: int = TWO_PIZZA_LIMIT):
     """A figure of the current scenario from :mod:`teamsim.figures`, cached per scenario."""
     s = scenario()
     k = max(1, min(int(k), max(1, len(s.people))))
+    if not _FIGURES[name][1]:
+        k = 0 if name != "teams" else 2  # does not depend on k: one cache entry
     return _figure(name, scenario_key(), s, k, int(limit))
+
+
+def yaml_download(s: Scenario):
+    """Deferred YAML of ``s`` for ``st.download_button`` (built only when clicked)."""
+    return lambda: scenario_to_yaml(s)
 
 
 def coming(issue: str, what: str) -> None:

@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
-from teamsim.importers import scenario_to_yaml
 from teamsim.prerequisites import tool_depth
 from teamsim_app import state
 
@@ -42,13 +41,18 @@ with left:
     version = S.get("editor_version", 0)
     editor_key = f"skill_matrix_{version}"
     if editor_key not in S or "editor_base" not in S:
-        S["editor_base"] = scenario  # (re)start the editor from the current scenario
+        # (re)start the editor from the current scenario
+        depth = tool_depth(scenario)
+        order = sorted(scenario.tool_names, key=lambda t: (depth[t], scenario.tool_names.index(t)))
+        S["editor_base"] = scenario
+        S["editor_frame"] = pd.DataFrame(
+            [{"person": p.name, **dict.fromkeys(p.tools, True)} for p in scenario.people],
+            columns=["person", *order]).fillna({t: False for t in order}).astype(
+                {t: bool for t in order})
         S["editor_applied"] = None
     base = S["editor_base"]
-    depth = tool_depth(base)
-    tools = sorted(base.tool_names, key=lambda t: (depth[t], base.tool_names.index(t)))
-    frame = pd.DataFrame([{"person": p.name, **{t: t in p.tools for t in tools}}
-                          for p in base.people], columns=["person", *tools])
+    frame = S["editor_frame"]
+    tools = list(frame.columns[1:])
     edited = st.data_editor(
         frame, key=editor_key, num_rows="dynamic", hide_index=True,
         height=min(600, 38 + 35 * (len(frame) + 1)),
@@ -63,7 +67,9 @@ with left:
         if S.get(editor_key) and any(S[editor_key].get(x) for x in
                                      ("edited_rows", "added_rows", "deleted_rows")):
             try:
-                new = state.edited_scenario(base, edited.to_dict("records"))
+                new = state.edited_scenario(
+                    base, edited["person"].tolist(), tools,
+                    edited[tools].astype("boolean").fillna(False).to_numpy(dtype=bool))
             except TeamsimError as e:
                 S["editor_error"] = e.render()
             else:
@@ -155,24 +161,33 @@ st.divider()
 st.subheader("Download")
 c = st.columns(4)
 stem = (scenario.name or "scenario").replace(" ", "-").lower()
-c[0].download_button("Report (JSON)", report.model_dump_json(indent=2),
+c[0].download_button("Report (JSON)", lambda: report.model_dump_json(indent=2),
                      file_name=f"{stem}-report.json", mime="application/json",
                      on_click="ignore", key="dl_report_json")
-c[1].download_button("People (CSV)", pd.DataFrame([p.model_dump() for p in report.people])
-                     .assign(tools=lambda d: d.tools.str.join(" "),
-                             implied_tools=lambda d: d.implied_tools.str.join(" "),
-                             unique_tools=lambda d: d.unique_tools.str.join(" "))
-                     .to_csv(index=False), file_name=f"{stem}-people.csv", mime="text/csv",
+
+
+def _people_csv() -> str:
+    return pd.DataFrame([{**p.model_dump(), "tools": " ".join(p.tools),
+                          "implied_tools": " ".join(p.implied_tools),
+                          "unique_tools": " ".join(p.unique_tools)}
+                         for p in report.people]).to_csv(index=False)
+
+
+def _teams_csv() -> str:
+    return pd.DataFrame([
+        {"team": t.name, "members": " ".join(t.members), "size": t.size, "ability": t.ability,
+         "additive": t.abilities["additive"], "best_member": t.best_member,
+         "best_member_ability": t.best_member_ability, "diversity_bonus": t.diversity_bonus,
+         "communication_paths": t.communication_paths, "two_pizza_ok": t.two_pizza.ok}
+        for t in report.teams], columns=["team", "members", "size", "ability", "additive",
+                                         "best_member", "best_member_ability", "diversity_bonus",
+                                         "communication_paths", "two_pizza_ok"]).to_csv(index=False)
+
+
+c[1].download_button("People (CSV)", _people_csv, file_name=f"{stem}-people.csv", mime="text/csv",
                      on_click="ignore", key="dl_people_csv")
-c[2].download_button("Teams (CSV)", pd.DataFrame([
-    {"team": t.name, "members": " ".join(t.members), "size": t.size, "ability": t.ability,
-     "additive": t.abilities["additive"], "best_member": t.best_member,
-     "best_member_ability": t.best_member_ability, "diversity_bonus": t.diversity_bonus,
-     "communication_paths": t.communication_paths, "two_pizza_ok": t.two_pizza.ok}
-    for t in report.teams], columns=["team", "members", "size", "ability", "additive",
-                                     "best_member", "best_member_ability", "diversity_bonus",
-                                     "communication_paths", "two_pizza_ok"]).to_csv(index=False),
-    file_name=f"{stem}-teams.csv", mime="text/csv", on_click="ignore", key="dl_teams_csv")
-c[3].download_button("Edited scenario (YAML)", scenario_to_yaml(scenario),
+c[2].download_button("Teams (CSV)", _teams_csv, file_name=f"{stem}-teams.csv", mime="text/csv",
+                     on_click="ignore", key="dl_teams_csv")
+c[3].download_button("Edited scenario (YAML)", state.yaml_download(scenario),
                      file_name=f"{stem}.yaml", mime="application/yaml", on_click="ignore",
                      key="dl_scenario_yaml")
