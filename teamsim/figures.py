@@ -14,25 +14,15 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import plotly.graph_objects as go
 
-from teamsim.ability import TeamChoice, tool_matrix
-from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths
-from teamsim.prerequisites import prerequisite_graph, tool_depth
+from teamsim.ability import tool_matrix
+from teamsim.prerequisites import tool_depth
 from teamsim.report import ScenarioReport
 from teamsim.scenario import Scenario
 
-__all__ = [
-    "abilities_figure",
-    "communication_figure",
-    "prerequisite_graph_figure",
-    "team_ability_figure",
-    "team_of_k_figure",
-    "tool_heatmap",
-]
+__all__ = ["team_ability_figure", "tool_heatmap"]
 
 
 def tool_heatmap(scenario: Scenario) -> go.Figure:
@@ -81,13 +71,22 @@ def team_ability_figure(report: ScenarioReport) -> go.Figure:
     ])
     fig.update_layout(barmode="stack", title=dict(text="Team ability", subtitle=dict(
                           text="best member + diversity bonus")),
-                      yaxis_title="ability (tool value)", margin=_MARGIN, height=420)
+                      yaxis_title="ability (tool value)", margin=dict(l=10, r=10, t=70, b=10),
+                      height=420)
     return fig
 
 
 # ---------------------------------------------------------------------------
 # App figures (issue 6): abilities, team of k, prerequisite graph, communication
 # ---------------------------------------------------------------------------
+from collections.abc import Mapping  # noqa: E402
+
+from teamsim.ability import TeamChoice  # noqa: E402
+from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths  # noqa: E402
+from teamsim.prerequisites import prerequisite_graph  # noqa: E402
+
+__all__ += ["abilities_figure", "communication_figure", "prerequisite_graph_figure",
+            "team_of_k_figure"]
 
 _MARGIN = dict(l=10, r=10, t=70, b=10)
 
