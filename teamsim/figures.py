@@ -86,7 +86,7 @@ from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths  # noqa: 
 from teamsim.prerequisites import prerequisite_graph  # noqa: E402
 
 __all__ += ["abilities_figure", "communication_figure", "prerequisite_graph_figure",
-            "team_of_k_figure"]
+            "team_of_k_figure", "without_webgl", "assembly_run_figure"]
 
 _MARGIN = dict(l=10, r=10, t=70, b=10)
 
@@ -332,4 +332,79 @@ def communication_figure(
                           text="paths grow as n(n-1)/2, people as n")),
                       xaxis_title="people in the team (n)", yaxis_title="communication paths",
                       margin=_MARGIN, height=440, legend=dict(orientation="h", y=-0.2))
+    return fig
+
+
+def without_webgl(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` with WebGL scatter traces (``scattergl``) drawn as SVG ``scatter``.
+
+    WebGL needs a GPU or a software renderer in the browser (headless browsers and
+    remote desktops often lack one) and browsers cap the number of WebGL contexts
+    per page; SVG is fine up to a few thousand points.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Same layout and data, every ``scattergl`` trace replaced by a ``scatter`` trace.
+
+    Examples
+    --------
+    >>> fig = go.Figure(go.Scattergl(x=[0, 1], y=[1, 0], customdata=["a", "b"]))
+    >>> [t.type for t in without_webgl(fig).data]
+    ['scatter']
+    """
+    out = go.Figure(layout=fig.layout)
+    for t in fig.data:
+        if t.type == "scattergl":
+            spec = t.to_plotly_json()
+            spec.pop("type", None)
+            out.add_trace(go.Scatter(**spec))
+        else:
+            out.add_trace(t)
+    return out
+
+
+def assembly_run_figure(result) -> go.Figure:
+    """Giant component share over time in one run of the team assembly model.
+
+    Parameters
+    ----------
+    result : teamsim.assembly.AssemblyResult
+        From :func:`teamsim.assembly.assemble_teams` (``times``, ``giant_share``, ``active``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Giant component share (left axis) and active people (right axis) against time.
+
+    Notes
+    -----
+    Guimerà, Uzzi, Spiro & Amaral, "Team assembly mechanisms determine collaboration
+    network structure and team performance", Science 308 (2005): the giant component
+    appears when incumbents are chosen often enough (p above a threshold).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> r = NS(times=[1, 2], giant_share=[0.1, 0.5], active=[4, 8], m=4, p=0.6, q=0.5, tau=10)
+    >>> [t.name for t in assembly_run_figure(r).data]
+    ['giant component share', 'active people']
+    """
+    fig = go.Figure([
+        go.Scatter(x=result.times, y=result.giant_share, name="giant component share",
+                   mode="lines", line=dict(color="#1d4ed8", width=3)),
+        go.Scatter(x=result.times, y=result.active, name="active people", mode="lines",
+                   line=dict(color="#94a3b8", dash="dot"), yaxis="y2"),
+    ])
+    fig.update_layout(title=dict(text="Team assembly: one run", subtitle=dict(
+                          text=f"m={result.m}, p={result.p}, q={result.q}, τ={result.tau}")),
+                      xaxis_title="time step (teams assembled)",
+                      yaxis=dict(title="giant component share", range=[0, 1.02]),
+                      yaxis2=dict(title="active people", overlaying="y", side="right",
+                                  showgrid=False),
+                      margin=_MARGIN, height=400, legend=dict(orientation="h", y=-0.2))
     return fig

@@ -37,8 +37,12 @@ __all__ = [
     "REAL_EXAMPLE_PREFIX",
     "SCENARIO_ENV",
     "cached_figure",
+    "apply",
     "cached_report",
+    "compute",
     "coming",
+    "figure",
+    "hire",
     "init",
     "load_builtin",
     "load_upload",
@@ -48,6 +52,7 @@ __all__ = [
     "set_scenario",
     "show_load_error",
     "sidebar",
+    "undo",
     "yaml_download",
 ]
 
@@ -266,6 +271,61 @@ def cached_figure(name: str, k: int = 2, limit: int = TWO_PIZZA_LIMIT):
 def yaml_download(s: Scenario):
     """Deferred YAML of ``s`` for ``st.download_button`` (built only when clicked)."""
     return lambda: scenario_to_yaml(s)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _call(name: str, key: str, args: tuple, kwargs: dict, _fn, _s: Scenario):
+    return _fn(_s, *args, **kwargs)
+
+
+def compute(fn, *args, **kwargs):
+    """``fn(current scenario, *args, **kwargs)``, cached per scenario and arguments (pickled result)."""
+    return _call(f"{fn.__module__}.{fn.__qualname__}", scenario_key(), args, kwargs, fn, scenario())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _resource(name: str, key: str, args: tuple, kwargs: dict, _fn, _s: Scenario):
+    return _fn(_s, *args, **kwargs)
+
+
+def figure(fn, *args, **kwargs):
+    """Like :func:`compute` for figures: cached without pickling (the chart only reads it)."""
+    return _resource(f"{fn.__module__}.{fn.__qualname__}", scenario_key(), args, kwargs, fn,
+                     scenario())
+
+
+def hire(candidate: str, team: str | None) -> None:
+    """Move a candidate into the scenario's people (and into ``team``): the "add a hire" what-if.
+
+    The previous scenario is kept for :func:`undo`. Raises ScenarioError for invalid input.
+    """
+    s = scenario()
+    data = s.model_dump(mode="json", exclude_defaults=True)
+    cand = next(c for c in data.get("candidates", []) if c["name"] == candidate)
+    data["candidates"] = [c for c in data["candidates"] if c["name"] != candidate]
+    data.setdefault("people", []).append(cand)
+    for t in data.get("teams", []):
+        if t["name"] == team:
+            t["members"] = [*t.get("members", []), candidate]
+    new = parse_scenario(data, "hiring what-if")
+    _S["undo"] = (s, _S.get("source", ""), _S.get("edited", False))
+    set_scenario(new, _S.get("source", ""))
+    _S["edited"] = True
+
+
+def undo() -> None:
+    """Go back to the scenario before the last what-if that was applied."""
+    prev = _S.pop("undo", None)
+    if prev:
+        set_scenario(prev[0], prev[1])
+        _S["edited"] = prev[2]
+
+
+def apply(new: Scenario) -> None:
+    """Make a what-if's resulting scenario current (undoable with :func:`undo`)."""
+    _S["undo"] = (scenario(), _S.get("source", ""), _S.get("edited", False))
+    set_scenario(new, _S.get("source", ""))
+    _S["edited"] = True
 
 
 def coming(issue: str, what: str) -> None:

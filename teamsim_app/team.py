@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -45,10 +46,13 @@ with left:
         depth = tool_depth(scenario)
         order = sorted(scenario.tool_names, key=lambda t: (depth[t], scenario.tool_names.index(t)))
         S["editor_base"] = scenario
-        S["editor_frame"] = pd.DataFrame(
-            [{"person": p.name, **dict.fromkeys(p.tools, True)} for p in scenario.people],
-            columns=["person", *order]).fillna({t: False for t in order}).astype(
-                {t: bool for t in order})
+        col = {t: j for j, t in enumerate(order)}
+        ticked = np.zeros((len(scenario.people), len(order)), dtype=bool)
+        for i, p in enumerate(scenario.people):
+            ticked[i, [col[t] for t in p.tools]] = True
+        frame = pd.DataFrame(ticked, columns=order)
+        frame.insert(0, "person", [p.name for p in scenario.people])
+        S["editor_frame"] = frame
         S["editor_applied"] = None
     base = S["editor_base"]
     frame = S["editor_frame"]
