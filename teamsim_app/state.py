@@ -126,6 +126,7 @@ def load_builtin(name: str) -> None:
         return
     set_scenario(s, f"built-in: {name}")
     _S["builtin"] = name
+    _S["builtin_choice"] = name  # called before the sidebar is drawn (init or a callback)
 
 
 def load_upload(filename: str, data: bytes) -> bool:
@@ -145,6 +146,8 @@ def load_upload(filename: str, data: bytes) -> bool:
             _S["load_error"] = e.render()
             return False
     set_scenario(s, f"uploaded: {name}")
+    _S["builtin"] = None
+    _S["builtin_choice"] = None  # the picker shows that no built-in scenario is open
     return True
 
 
@@ -155,7 +158,8 @@ def _on_upload() -> None:
 
 
 def _on_builtin() -> None:
-    load_builtin(_S["builtin_choice"])
+    if _S.get("builtin_choice"):
+        load_builtin(_S["builtin_choice"])
 
 
 def real_example() -> str | None:
@@ -206,9 +210,7 @@ def sidebar() -> None:
     names = list(builtin_scenarios())
     with st.sidebar:
         st.subheader("Scenario")
-        current = _S.get("builtin", DEFAULT_SCENARIO)
-        st.selectbox("Built-in scenario", names,
-                     index=names.index(current) if current in names else 0,
+        st.selectbox("Built-in scenario", names, index=None, placeholder="(your uploaded scenario)",
                      key="builtin_choice", on_change=_on_builtin)
         real = real_example()
         if real and real != _S.get("builtin"):

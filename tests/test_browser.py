@@ -8,6 +8,7 @@ is absent (``apt-get install -y chromium``; ``.ci/run`` installs it).
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -52,10 +53,18 @@ def wait_metric(page, label: str, value: str) -> None:
         '[data-testid="stMetricValue"]').filter(has_text=value).first.wait_for()
 
 
+def settle(page) -> None:
+    """Wait until the script run finished (Streamlit shows its status widget while running)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
+
+
 def go(page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
-    page.locator("h1").filter(has_text=title).first.wait_for()
-    page.wait_for_load_state("networkidle")
+    if page.locator("h1").filter(has_text=title).count() == 0:
+        page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
+        page.locator("h1").filter(has_text=title).first.wait_for()
+    settle(page)
 
 
 def no_exception(page) -> None:
@@ -72,7 +81,7 @@ def test_default_scenario_numbers(page):
 
 def test_download_report(page, tmp_path):
     go(page, "Team and diversity")
-    with page.expect_download() as info:
+    with page.expect_download(timeout=2 * TIMEOUT) as info:
         page.get_by_role("button", name="Report (JSON)").click()
     path = tmp_path / "report.json"
     info.value.save_as(path)
@@ -80,7 +89,7 @@ def test_download_report(page, tmp_path):
     assert {p["name"]: p["ability"] for p in report["people"]} == {"Adam": 5, "Betsy": 4, "Carl": 3}
     assert {t["name"]: (t["ability"], t["diversity_bonus"]) for t in report["teams"]} == {
         "Adam+Betsy": (6, 1), "Betsy+Carl": (7, 3)}
-    with page.expect_download() as info:
+    with page.expect_download(timeout=2 * TIMEOUT) as info:
         page.get_by_role("button", name="Edited scenario (YAML)").click()
     assert "Betsy" in Path(info.value.path()).read_text()
 
@@ -111,6 +120,34 @@ def test_upload_then_validation_error_keeps_scenario(page, tmp_path):
     assert metric(page, "People") == "2"  # the uploaded scenario is still the current one
     go(page, "Communication and team size")
     wait_metric(page, "People", "2")
+
+
+def test_network_click_selects_a_person(page):
+    go(page, "Collaboration network")
+    if page.get_by_text("Coming with issue 3").count():
+        pytest.skip("the collaboration network (issue 3) is not merged on this branch")
+    go(page, "Team and diversity")  # back on the default scenario's people
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="diversity-bonus", exact=True).click()
+    wait_metric(page, "Most able team of 2", "7")
+    go(page, "Collaboration network")
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for()
+    point = chart.locator(".scatterlayer path.point").first
+    point.wait_for()
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    selected = page.locator('[data-testid="stMarkdown"] strong').filter(
+        has_text=re.compile(r"^(Adam|Betsy|Carl)$")).first
+    selected.wait_for()
+    name = selected.inner_text().strip()
+    # the person's projects (the teams they are on) and tools are shown
+    teams = {"Adam": ["Adam+Betsy"], "Betsy": ["Adam+Betsy", "Betsy+Carl"], "Carl": ["Betsy+Carl"]}
+    tools = {"Adam": "A, B, C, D, E", "Betsy": "A, B, E, F", "Carl": "C, D, G"}
+    page.get_by_text(f"Cognitive tools: {tools[name]}").first.wait_for()
+    assert page.get_by_text("Nothing selected yet.").count() == 0
+    assert teams[name]
+    no_exception(page)
 
 
 def test_no_javascript_errors(page):
