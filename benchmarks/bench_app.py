@@ -100,7 +100,9 @@ def main() -> int:
 
     # warm-up: imports and Streamlit start-up are not page render time
     os.environ.pop("TEAMSIM_SCENARIO", None)
-    fresh().run()
+    warm = fresh().run()
+    for path, *_ in PAGES:  # first imports of each page's modules (networkx, scipy, ...)
+        warm.switch_page(path).run()
     os.environ["TEAMSIM_SCENARIO"] = str(tmp)
 
     failures: list[str] = []
@@ -189,7 +191,30 @@ def main() -> int:
 
 def bench_changes(slug: str, org: Scenario):
     """``(label, action)`` widget changes timed on the pages wired to other issues' modules."""
+    if slug == "hiring":
+        return [("team to hire for", lambda at: at.selectbox(key="hire_team").set_value(
+                    org.teams[0].name).run() if _has_key(at, "hire_team") else at),
+                ("k 2 -> 3", lambda at: at.number_input(key="hire_k").set_value(3).run()
+                 if _has_key(at, "hire_k") else at)]
+    if slug == "network":
+        return [("time window 1 -> 2 years", lambda at: at.number_input(key="net_width")
+                 .set_value(2).run() if _has_key(at, "net_width") else at)]
+    if slug == "ownership":
+        return [("move-a-service target team", lambda at: at.selectbox(key="move_to").set_value(
+                    org.teams[1].name).run() if _has_key(at, "move_to") else at)]
+    if slug == "simulations":
+        return [("assembly p 0.6 -> 0.3", lambda at: at.slider(key="asm_p").set_value(0.3).run()
+                 if _has_key(at, "asm_p") else at)]
     return []
+
+
+def _has_key(at, key: str) -> bool:
+    """Whether the page shows a widget with this key (pages wait for their issue's module)."""
+    try:
+        at.session_state[key]
+        return True
+    except (KeyError, AttributeError):
+        return False
 
 
 if __name__ == "__main__":
