@@ -23,6 +23,28 @@ from teamsim_app.browser import launch, serve  # noqa: E402
 OUT = Path(__file__).resolve().parent / "screenshots"
 
 
+def settle(page) -> None:
+    page.wait_for_timeout(500)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    page.wait_for_timeout(1500)
+
+
+def act(page, slug: str) -> None:
+    """Show a page in use: a person selected in the network, a simulation that ran."""
+    if slug == "network":
+        point = page.locator(".js-plotly-plot").first.locator(".scatterlayer path.point")
+        if point.count():
+            box = point.nth(point.count() // 2).bounding_box()
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            settle(page)
+    elif slug == "simulations":
+        run = page.get_by_role("button", name="Run the simulation")
+        if run.count():
+            run.click()
+            page.get_by_text("Random team wins").first.wait_for()
+            settle(page)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", help="built-in scenario to select first (default: the default one)")
@@ -49,6 +71,7 @@ def main() -> None:
             page.locator("h1").filter(has_text=title).first.wait_for()
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(2500)  # let plotly finish drawing
+            act(page, slug)
             height = page.evaluate(
                 "() => Math.max(...[...document.querySelectorAll("
                 "'[data-testid=\"stMainBlockContainer\"], [data-testid=\"stMain\"]')]"
