@@ -23,7 +23,7 @@ st.caption("A team of n people has n(n-1)/2 communication paths (Brooks, *The My
 scenario = state.scenario()
 limit = st.columns([1, 3])[0].number_input("Two-pizza limit (largest team)", min_value=1, max_value=50,
                         value=TWO_PIZZA_LIMIT, step=1, key="pizza_limit")
-report = state.cached_report(2, limit)
+report = state.cached_report(2, limit, exact=False)
 org = report.organisation
 
 c = st.columns(4)

@@ -6,11 +6,13 @@ Numbers come from :mod:`teamsim.hiring` and :mod:`teamsim.ability`; figures from
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
-from teamsim.ability import best_ability_team, most_able_team
+from teamsim.ability import MAX_EXACT_COMBINATIONS, best_ability_team, most_able_team
 from teamsim_app import state
 
 st.title("Hiring what-if")
@@ -61,6 +63,14 @@ else:
                 hide_index=True, key="ranking_table",
                 height=min(420, 38 + 35 * len(ranking.candidates)))
     b.plotly_chart(candidate_gain_figure(ranking), key="fig_gain")
+    d1, d2, _ = st.columns([2, 2, 3])
+    d1.download_button("Ranking (JSON)", lambda: ranking.model_dump_json(indent=2),
+                       file_name="candidates.json", mime="application/json", on_click="ignore",
+                       key="dl_ranking_json")
+    d2.download_button("Ranking (CSV)", lambda: pd.DataFrame([
+        {**x.model_dump(), "tools_added": " ".join(x.tools_added)} for x in ranking.candidates
+    ]).to_csv(index=False), file_name="candidates.csv", mime="text/csv", on_click="ignore",
+        key="dl_ranking_csv")
 
     st.subheader("Add a hire")
     a, b, d = st.columns([2, 2, 1], vertical_alignment="bottom")
@@ -94,7 +104,10 @@ task_choice = pool_opts[2].selectbox("Task (required tools)", tasks, key="hire_t
 task = None if task_choice == tasks[0] else task_choice
 try:
     best_k = state.compute(best_ability_team, int(k), pool, task)
-    most_k = state.compute(most_able_team, int(k), pool, task)
+    exact_key = (state.scenario_key(), int(k), include, task)
+    fast = math.comb(len(pool), int(k)) > MAX_EXACT_COMBINATIONS and S.get("exact_hire_k") != exact_key
+    most_k = state.compute(most_able_team, int(k), pool, task,
+                           **({"method": "greedy"} if fast else {}))
 except TeamsimError as e:
     st.error(e.render())
     st.stop()
@@ -106,6 +119,9 @@ with a:
                 + ("" if most_k.exact else f"; optimum ≤ {most_k.upper_bound:.3g}") + ")")
     st.caption(f"The {k} individually most able: {', '.join(best_k.members)} "
                f"(team ability {best_k.ability:g}).")
+    if not most_k.exact:
+        st.button("Find the exact optimum (integer program, up to 10 s)", key="exact_hire_button",
+                  on_click=S.__setitem__, args=("exact_hire_k", exact_key))
     if task:
         try:
             cover = state.compute(smallest_covering_team, task, pool=pool)

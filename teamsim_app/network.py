@@ -53,7 +53,8 @@ def git_network(path: str, digest: str, depth: int):
 
 @st.cache_resource(show_spinner="Laying out the network…", max_entries=16)
 def network_figure(key: str, _net):
-    fig = people_network_figure(_net, seed=0)
+    # fewer layout iterations for large networks: the first render stays under 2 s
+    fig = people_network_figure(_net, seed=0, iterations=50 if _net.n_people < 300 else 25)
     return without_webgl(fig) if _net.n_people <= 3000 else fig
 
 
@@ -66,7 +67,10 @@ SCEN = "this scenario's projects and teams"
 logs = shipped_logs()
 sources = [SCEN, *(f"git history: {name}" for name in logs), "upload a git log"]
 a, b, c = st.columns([2, 1, 1], vertical_alignment="bottom")
-source = a.radio("Network from", sources, horizontal=True, key="net_source")
+# a scenario without projects that ships its git history (Online Boutique) opens on the history
+own_log = f"git history: {S.get('builtin')}"
+default = sources.index(own_log) if own_log in sources and not state.scenario().projects else 0
+source = a.radio("Network from", sources, index=default, horizontal=True, key="net_source")
 depth = b.number_input("Module = first folders of the path", min_value=1, max_value=5, value=2,
                        key="net_depth", disabled=source == SCEN)
 width = c.number_input("Time window (years)", min_value=1, max_value=10, value=1, key="net_width")
@@ -160,8 +164,14 @@ null = st.checkbox("Also compare with a simulated null (degree-preserving shuffl
 if null:
     sw = series(key, net, int(width), 1)
 st.plotly_chart(small_world_figure(sw), key=f"fig_sw_{key}")
-st.dataframe(pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.projects,
-                            "giant component": w.giant_share, "transitivity": w.transitivity,
-                            "CC ratio": w.cc_ratio, "PL ratio": w.pl_ratio, "Q": w.q}
-                           for w in sw.windows]),
-             hide_index=True, key="sw_table", height=min(420, 38 + 35 * len(sw.windows)))
+rows = pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.projects,
+                      "giant component": w.giant_share, "transitivity": w.transitivity,
+                      "CC ratio": w.cc_ratio, "PL ratio": w.pl_ratio, "Q": w.q}
+                     for w in sw.windows])
+st.dataframe(rows, hide_index=True, key="sw_table", height=min(420, 38 + 35 * len(sw.windows)))
+d1, d2, _ = st.columns([2, 2, 3])
+d1.download_button("Small world (JSON)", lambda: sw.model_dump_json(indent=2),
+                   file_name="small-world.json", mime="application/json", on_click="ignore",
+                   key="dl_sw_json")
+d2.download_button("Small world (CSV)", lambda: rows.to_csv(index=False), file_name="small-world.csv",
+                   mime="text/csv", on_click="ignore", key="dl_sw_csv")

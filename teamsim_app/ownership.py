@@ -89,6 +89,14 @@ st.dataframe(pd.DataFrame([{"team": t.name, "type": t.type or "", "size": t.size
              hide_index=True, key="own_teams_table", height=min(420, 38 + 35 * len(report.teams)))
 for w in report.warnings[:10]:
     st.warning(w)
+d1, d2, _ = st.columns([2, 2, 3])
+d1.download_button("Ownership report (JSON)", lambda: report.model_dump_json(indent=2),
+                   file_name="ownership.json", mime="application/json", on_click="ignore",
+                   key="dl_own_json")
+d2.download_button("Teams (CSV)", lambda: pd.DataFrame([
+    {**t.model_dump(), "services": " ".join(t.services), "depends_on": " ".join(t.depends_on),
+     "depended_on_by": " ".join(t.depended_on_by)} for t in report.teams]).to_csv(index=False),
+    file_name="ownership-teams.csv", mime="text/csv", on_click="ignore", key="dl_own_csv")
 
 # ---------------------------------------------------------------- what-ifs
 st.divider()
@@ -98,7 +106,9 @@ tab_move, tab_suggest = st.tabs(["Move a service", "Suggest ownership"])
 with tab_move:
     a, b = st.columns(2)
     service = a.selectbox("Service", [s.name for s in scenario.services], key="move_service")
-    to_team = b.selectbox("To team", teams, key="move_to")
+    owners = [t.name for t in scenario.teams if service in t.services]
+    to_team = b.selectbox("To team", [t for t in teams if t not in owners] or teams, key="move_to",
+                          help="Current owner: " + (", ".join(owners) or "none"))
     try:
         wi = state.compute(what_if, service=service, to_team=to_team)
     except TeamsimError as e:

@@ -13,13 +13,15 @@ the scenario's JSON (the scenario object itself is passed unhashed).
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from teamsim import TeamsimError, analyze, load_scenario
+from teamsim import TeamsimError, analyze, best_ability_team, load_scenario, most_able_team
+from teamsim.ability import MAX_EXACT_COMBINATIONS
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.figures import (
     abilities_figure,
@@ -29,7 +31,7 @@ from teamsim.figures import (
     tool_heatmap,
 )
 from teamsim.importers import parse_scenario, scenario_to_yaml
-from teamsim.report import ScenarioReport
+from teamsim.report import ScenarioReport, TeamOfK
 from teamsim.scenario import Scenario
 from teamsim.scenarios import DEFAULT_SCENARIO, builtin_scenarios
 
@@ -230,16 +232,31 @@ def sidebar() -> None:
 
 
 # --------------------------------------------------------------------------- caches
-@st.cache_data(show_spinner=False, max_entries=32)
-def _report(key: str, _s: Scenario, k: int, limit: int) -> ScenarioReport:
-    return analyze(_s, k=k, two_pizza_limit=limit)
+@st.cache_data(show_spinner="Analysing…", max_entries=32)
+def _report(key: str, _s: Scenario, k: int, limit: int, exact: bool = False) -> ScenarioReport:
+    n = len(_s.people)
+    if exact or k > n or math.comb(n, k) <= MAX_EXACT_COMBINATIONS:
+        return analyze(_s, k=k, two_pizza_limit=limit)
+    # Too many teams to enumerate: the exact integer program can take seconds, so the
+    # page first shows the greedy most able team (with its bound) and offers the optimum.
+    report = analyze(_s, k=1, two_pizza_limit=limit)
+    team_of_k = TeamOfK(k=k, best_ability_team=best_ability_team(_s, k),
+                        most_able_team=most_able_team(_s, k, method="greedy"))
+    return report.model_copy(update={"team_of_k": team_of_k})
 
 
-def cached_report(k: int = 2, limit: int = TWO_PIZZA_LIMIT) -> ScenarioReport:
-    """``teamsim.analyze`` of the current scenario (k clipped to the number of people)."""
+def cached_report(k: int = 2, limit: int = TWO_PIZZA_LIMIT, *, exact: bool | None = None) -> ScenarioReport:
+    """``teamsim.analyze`` of the current scenario (k clipped to the number of people).
+
+    When there are too many teams of k to enumerate, the most able team is greedy
+    (with its (1 - 1/e) bound) unless ``exact`` (default: the user asked for the
+    exact optimum of this scenario and k on the page).
+    """
     s = scenario()
     k = max(1, min(int(k), max(1, len(s.people))))
-    return _report(scenario_key(), s, k, int(limit))
+    if exact is None:
+        exact = _S.get("exact_team_of_k") == (scenario_key(), k)
+    return _report(scenario_key(), s, k, int(limit), bool(exact))
 
 
 #: Figures of the current scenario: name -> (function of (scenario, report), depends on k/limit).
@@ -257,17 +274,18 @@ _FIGURES = {
 # Figures are cached as resources (no pickling: a 500 x 80 heatmap takes longer to
 # unpickle than to build); st.plotly_chart only reads them.
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(name: str, key: str, _s: Scenario, k: int, limit: int):
-    return _FIGURES[name][0](_s, _report(key, _s, max(k, 1), limit))
+def _figure(name: str, key: str, _s: Scenario, k: int, limit: int, exact: bool):
+    return _FIGURES[name][0](_s, _report(key, _s, max(k, 1), limit, exact))
 
 
 def cached_figure(name: str, k: int = 2, limit: int = TWO_PIZZA_LIMIT):
     """A figure of the current scenario from :mod:`teamsim.figures`, cached per scenario."""
     s = scenario()
     k = max(1, min(int(k), max(1, len(s.people))))
+    exact = _S.get("exact_team_of_k") == (scenario_key(), k)
     if not _FIGURES[name][1]:
-        k = 0 if name != "teams" else 2  # does not depend on k: one cache entry
-    return _figure(name, scenario_key(), s, k, int(limit))
+        k, exact = (0 if name != "teams" else 1), False  # does not depend on k: one cache entry
+    return _figure(name, scenario_key(), s, k, int(limit), exact)
 
 
 def yaml_download(s: Scenario):

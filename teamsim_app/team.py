@@ -107,6 +107,13 @@ with summary:
                  + ("" if tk.most_able_team.exact else
                     f" (greedy, optimum ≤ {tk.most_able_team.upper_bound:.3g})"))
         d.metric("Its diversity bonus", f"{tk.most_able_team.diversity_bonus:g}")
+        if not tk.most_able_team.exact:
+            st.caption(f"Too many teams of {tk.k} to try them all: this most able team is greedy "
+                       f"(at least 63% of the optimum, which is at most "
+                       f"{tk.most_able_team.upper_bound:.4g}).")
+            st.button("Find the exact optimum (integer program, up to 10 s)",
+                      key="exact_team_of_k_button", on_click=S.__setitem__,
+                      args=("exact_team_of_k", (state.scenario_key(), tk.k)))
         if len(tk.best_ability_team.members) <= 12:
             st.caption(f"Best-ability team: **{', '.join(tk.best_ability_team.members)}** · "
                        f"most able team: **{', '.join(tk.most_able_team.members)}**"

@@ -260,6 +260,17 @@ def test_ownership_page_real_example_and_what_ifs(at):
     at.button(key="suggest_run").click().run()
     assert not at.exception
     assert "Optimality gap" in metrics(at)
+    # move a service to another team, apply it: every page sees the new ownership; undo
+    at.selectbox(key="move_service").set_value("frontend").run()
+    target = at.selectbox(key="move_to").value
+    assert target != "Storefront"  # the current owner is not offered
+    at.button(key="move_apply").click().run()
+    assert not at.exception
+    owner = next(t.name for t in at.session_state["scenario"].teams if "frontend" in t.services)
+    assert owner == target
+    at.button(key="own_undo").click().run()
+    owner = next(t.name for t in at.session_state["scenario"].teams if "frontend" in t.services)
+    assert owner == "Storefront"
 
 
 def test_simulations_page_runs_small_experiments(at):
