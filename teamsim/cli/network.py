@@ -1,0 +1,150 @@
+"""``teamsim network`` (small-world measures per time window) and ``teamsim import git``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from teamsim.affiliation import AffiliationNetwork, read_affiliation
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, import_app, table
+from teamsim.errors import InputError
+from teamsim.importers import scenario_to_yaml, write_text_new
+from teamsim.importers.git import (
+    BOT_PATTERN,
+    GitLog,
+    ModuleMap,
+    git_scenario,
+    read_alias_map,
+    read_git_log,
+    read_tool_rules,
+)
+from teamsim.smallworld import EXACT_LIMIT, SAMPLE_SOURCES, SmallWorldSeries, small_world_by_window
+
+DEPTH_OPTION = typer.Option(2, "--depth", min=1, help="Module = the first DEPTH folders of a path "
+                            "(2: src/<service>).")
+MODULE_OPTION = typer.Option(None, "--module", help="GLOB=MODULE path pattern (repeatable, tried in "
+                             "order before --depth; MODULE may use {1}, {2}, ... for path folders), "
+                             "e.g. 'src/*={2}'.")
+ALIASES_OPTION = typer.Option(None, "--aliases", help="Alias map: 'Canonical = alias, alias' lines "
+                              "or a .mailmap.")
+BOTS_OPTION = typer.Option(BOT_PATTERN, "--bots", help="Regular expression of bot authors to exclude "
+                           "('' keeps everyone).")
+
+
+def _module_map(depth: int, modules: list[str] | None) -> ModuleMap:
+    patterns = []
+    for m in modules or []:
+        glob, sep, name = m.partition("=")
+        if not sep or not glob.strip() or not name.strip():
+            raise InputError(f"bad --module {m!r}", entity="--module",
+                             hint="write GLOB=MODULE, e.g. 'src/*={2}' or 'docs/*=docs'")
+        patterns.append((glob.strip(), name.strip()))
+    return ModuleMap(depth=depth, patterns=patterns)
+
+
+def _git_log(source: Path, aliases: Path | None, bots: str) -> GitLog:
+    alias_map = read_alias_map(aliases) if aliases else None
+    return read_git_log(source, aliases=alias_map, bots=bots or None)
+
+
+def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = None,
+                   aliases: Path | None = None, bots: str = BOT_PATTERN,
+                   teams: bool = True) -> AffiliationNetwork:
+    """The affiliation network of a command's SOURCE (see :func:`teamsim.affiliation.read_affiliation`)."""
+    return read_affiliation(source, modules=_module_map(depth, modules),
+                            aliases=read_alias_map(aliases) if aliases else None, bots=bots or None,
+                            teams=teams)
+
+
+def _print_series(series: SmallWorldSeries) -> None:
+    rows = []
+    notes = []
+    for w in series.windows:
+        pl = w.path_length
+        sim = w.simulated
+        length = None if pl.value is None else (fmt(pl.value) + ("" if pl.method == "exact" else
+                                                                f" ±{fmt((pl.ci_high - pl.ci_low) / 2, 2)}"))
+        rows.append([w.window or "all", w.people, w.projects, w.giant_share, w.transitivity,
+                     w.average_clustering, length or "—", w.cc_ratio, w.pl_ratio, w.q,
+                     sim.q if sim else None])
+        rows[-1] = ["—" if v is None else v for v in rows[-1]]
+        if w.q is None or (sim is not None and sim.q is None):
+            reason = w.undefined.get("q") if w.q is None else None
+            why = w.undefined.get("pl_ratio") or w.undefined.get("cc_ratio") or reason
+            if sim is not None and sim.q is None:
+                why = why or sim.undefined.get("pl_ratio") or sim.undefined.get("cc_ratio")
+            notes.append(f"{w.window}: Q undefined — {why}")
+    title = (f"Small world per {'year' if series.width == 1 else f'{series.width}-year window'}"
+             + (f" — {series.source}" if series.source else ""))
+    t = table(title, ["window", "N", "M", "giant", "C", "<Ci>", "L", "CC", "PL", "Q", "Q sim"], rows)
+    t.columns[0].no_wrap = True
+    t.columns[0].min_width = max([len(w.window or "all") for w in series.windows] + [6])
+    console.print(t)
+    sampled = [w.window for w in series.windows if w.path_length.method == "sampled"]
+    console.print("N people, M projects, giant = share in the giant component, C = transitivity "
+                  "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
+                  "CC = C/C_random, PL = L/L_random, Q = CC/PL against the Newman–Strogatz–Watts (2001) "
+                  "random affiliation network; Q sim = against shuffled memberships (--json has all "
+                  "values). L is exact"
+                  + (f" except in {', '.join(sampled)} (sampled, ± = 95% CI)" if sampled else "") + ".")
+    for n in notes:
+        console.print(f"[yellow]note:[/yellow] {n}", highlight=False)
+
+
+@app.command()
+def network(
+    source: Path = typer.Argument(..., help="Scenario file (.yaml, .json, .csv), git repository folder, "
+                                  "or git log file in Code Maat's format.", show_default=False),
+    window: int = typer.Option(1, "--window", "-w", min=1, help="Window width in years (1 = per year; "
+                               "w > 1 = moving windows)."),
+    depth: int = DEPTH_OPTION,
+    module: list[str] = MODULE_OPTION,
+    aliases: Path = ALIASES_OPTION,
+    bots: str = BOTS_OPTION,
+    teams: bool = typer.Option(True, "--teams/--no-teams", help="Count a scenario's teams as projects."),
+    null_samples: int = typer.Option(1, "--null-samples", min=0, help="Shuffled networks for the "
+                                     "simulated null (0 = analytic only)."),
+    exact_limit: int = typer.Option(EXACT_LIMIT, "--exact-limit", min=2, help="Largest giant component "
+                                    "with exact path length; above it, sampled BFS."),
+    sources: int = typer.Option(SAMPLE_SOURCES, "--sources", min=2, help="Sources of the sampled BFS."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (sampling and the simulated null)."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Collaboration network per time window: clustering, path length, random expectations, Q."""
+    net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams)
+    series = small_world_by_window(net, width=window, source=str(source), null_samples=null_samples,
+                                   exact_limit=exact_limit, sources=sources, seed=seed)
+    if json_:
+        emit_json(series)
+        return
+    _print_series(series)
+
+
+@import_app.command("git")
+def import_git(
+    source: Path = typer.Argument(..., help="Git repository folder or log file in Code Maat's format.",
+                                  show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    depth: int = DEPTH_OPTION,
+    module: list[str] = MODULE_OPTION,
+    aliases: Path = ALIASES_OPTION,
+    bots: str = BOTS_OPTION,
+    tools_map: Path = typer.Option(None, "--tools-map", help="YAML mapping GLOB: TOOL, tried before the "
+                                   "built-in tool rules."),
+    min_files: int = typer.Option(1, "--min-files", min=1, help="Files of a kind a person must have "
+                                  "changed to hold that tool."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Turn a git history into a scenario: people with inferred tools, projects per module and year."""
+    if not source.exists():
+        raise InputError("file not found", file=str(source), hint="check the path")
+    log = _git_log(source, aliases, bots)
+    rules = read_tool_rules(tools_map) if tools_map else []
+    s = git_scenario(log, modules=_module_map(depth, module), tool_rules=rules, min_files=min_files)
+    text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
+            if output.suffix.lower() == ".json" else scenario_to_yaml(s))
+    write_text_new(output, text, overwrite=force)
+    console.print(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.projects)} "
+                  f"projects from {len(log.commits)} commits ({log.excluded_commits} bot commits by "
+                  f"{len(log.excluded_authors)} bots excluded)")

@@ -1,0 +1,761 @@
+"""Git history: read Code Maat logs or run ``git log``, clean authors, map files to modules.
+
+A git history is the affiliation data teams already have: who changed which part of
+the code, and when. This module reads it in the format of Adam Tornhill's Code Maat,
+the output of::
+
+    git log --all --numstat --date=short --pretty=format:'--%h--%ad--%aN' --no-renames
+
+either from a saved log file or by running ``git`` itself on a repository folder (an
+argument list, never a shell; hooks, pagers, text-conversion filters and external diff
+drivers disabled; a timeout). The result is a :class:`GitLog` of :class:`Commit` s with
+their :class:`FileChange` s.
+
+Authors are cleaned on the way in: an alias map (the idea of git's ``.mailmap``) maps
+other spellings to one canonical name, names that differ only in case or whitespace are
+merged (the most frequent spelling wins), and bots are excluded by a regular expression
+(:data:`BOT_PATTERN` by default).
+
+On top of the log, :func:`module_of` maps a path to a *module* (a project of the
+affiliation network: a path prefix of configurable depth such as ``src/<service>``, or
+glob patterns), :func:`infer_tools` infers each person's cognitive tools from what they
+changed (languages by file extension, infrastructure kinds by path, see
+:data:`TOOL_RULES`), and :func:`git_scenario` turns the whole history into a
+:class:`~teamsim.scenario.Scenario` with people, tools and one project per module and year.
+
+Example
+-------
+>>> log = parse_git_log("--a1--2024-05-01--Ann\\n3\\t1\\tsrc/cart/main.go\\n\\n"
+...                     "--b2--2024-05-02--ann \\n-\\t-\\tsrc/cart/logo.png\\n")
+>>> [(c.author, c.changes[0].added) for c in log.commits]
+[('Ann', 3), ('Ann', None)]
+>>> module_of("src/cart/main.go", depth=2)
+'src/cart'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import gzip
+import os
+import re
+import subprocess
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from teamsim.errors import InputError
+from teamsim.importers._yaml import parse_documents, read_text
+from teamsim.scenario import CognitiveTool, Person, Project, Scenario
+
+__all__ = [
+    "BOT_PATTERN",
+    "GIT_LOG_ARGS",
+    "TOOL_RULES",
+    "Commit",
+    "FileChange",
+    "GitLog",
+    "ModuleMap",
+    "clean_authors",
+    "commit_modules",
+    "git_scenario",
+    "infer_tools",
+    "module_of",
+    "parse_alias_map",
+    "parse_git_log",
+    "read_alias_map",
+    "read_git_log",
+    "read_tool_rules",
+    "run_git_log",
+    "tool_of",
+]
+
+#: Default pattern of bot authors (case-insensitive search): ``[bot]`` suffixes, the word
+#: ``bot`` (which also matches pseudonyms such as ``bot-01``), Renovate, Dependabot,
+#: GitHub Actions and pre-commit.ci.
+BOT_PATTERN = r"\[bot\]|\bbot\b|renovate|dependabot|github-actions|pre-commit-ci"
+
+#: The ``git log`` arguments of Code Maat's format (after ``git log``). ``refs/pull/*``
+#: (GitHub pull-request heads in mirrors) are excluded from ``--all``.
+GIT_LOG_ARGS = ("--exclude=refs/pull/*", "--all", "--numstat", "--date=short",
+                "--pretty=format:--%h--%ad--%aN", "--no-renames", "--no-color",
+                "--no-textconv", "--no-ext-diff")
+
+_Model = ConfigDict(frozen=True, extra="forbid")
+
+
+class FileChange(BaseModel):
+    """One file changed by a commit (a ``--numstat`` line).
+
+    Attributes
+    ----------
+    path : str
+        Path inside the repository (for a rename shown as ``a/{x => y}/f``, the new path).
+    added, deleted : int or None
+        Lines added and deleted; None for binary files (git prints ``-``).
+    """
+
+    model_config = _Model
+    path: str
+    added: int | None = None
+    deleted: int | None = None
+
+
+class Commit(BaseModel):
+    """One commit: abbreviated hash, author date, author and changed files.
+
+    Merge commits and empty commits have no ``changes`` (``git log --numstat`` shows
+    none for them).
+    """
+
+    model_config = _Model
+    hash: str
+    date: dt.date
+    author: str
+    changes: list[FileChange] = Field(default_factory=list)
+
+
+class GitLog(BaseModel):
+    """A parsed git history.
+
+    Attributes
+    ----------
+    commits : list of Commit
+        In log order (newest first for ``git log``).
+    source : str, optional
+        The file or repository it came from.
+    excluded_authors : list of str
+        Authors dropped as bots (after alias mapping).
+    excluded_commits : int
+        Number of commits dropped with them.
+    aliases : dict of str to str
+        Every raw author spelling that was renamed -> the name used.
+    """
+
+    model_config = _Model
+    commits: list[Commit] = Field(default_factory=list)
+    source: str | None = None
+    excluded_authors: list[str] = Field(default_factory=list)
+    excluded_commits: int = 0
+    aliases: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def authors(self) -> list[str]:
+        """Distinct authors in order of first appearance."""
+        return list(dict.fromkeys(c.author for c in self.commits))
+
+
+# ---------------------------------------------------------------------------- parsing
+_RENAME_BRACES = re.compile(r"\{([^{}]*) => ([^{}]*)\}")
+
+
+def _new_path(path: str) -> str:
+    """The destination of a rename shown by ``git log`` without ``--no-renames``."""
+    if " => " not in path:
+        return path
+    if "{" in path:
+        p = _RENAME_BRACES.sub(lambda m: m.group(2), path)
+        return re.sub("/{2,}", "/", p).strip("/")
+    return path.split(" => ", 1)[1]
+
+
+def _count(s: str) -> int | None:
+    if s == "-":
+        return None
+    return int(s)
+
+
+def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, str] | None = None,
+                  merge_case: bool = True, bots: str | None = BOT_PATTERN) -> GitLog:
+    """Parse a git log in Code Maat's format.
+
+    Each commit is a header line ``--<hash>--<YYYY-MM-DD>--<author>`` followed by
+    ``--numstat`` lines ``<added>\\t<deleted>\\t<path>`` (``-`` for binary files) and a
+    blank line. Commits with no numstat lines (merges, empty commits) are kept with no
+    changes. Renamed paths (``a/{x => y}/f``, from logs made without ``--no-renames``)
+    count as the new path.
+
+    Parameters
+    ----------
+    text : str
+        The log.
+    file : str, optional
+        File name for error messages and ``GitLog.source``.
+    aliases, merge_case, bots
+        Author cleaning, see :func:`clean_authors`. ``bots=None`` keeps every author.
+
+    Returns
+    -------
+    GitLog
+
+    Raises
+    ------
+    InputError
+        A line that is neither a header, a numstat line nor blank (names the file and
+        line), a bad date, or a bad bot pattern.
+
+    Notes
+    -----
+    One pass over the lines, O(lines); the 8,584-commit networkx log parses in about
+    0.1 s.
+
+    References
+    ----------
+    .. [1] A. Tornhill, *Your Code as a Crime Scene*, Pragmatic Bookshelf (2015); Code Maat,
+       https://github.com/adamtornhill/code-maat (the log format).
+
+    Example
+    -------
+    >>> log = parse_git_log("--abc--2020-01-02--Ann\\n1\\t2\\ta.py\\n\\n--def--2020-01-03--Bo\\n")
+    >>> [(c.hash, str(c.date), c.author, len(c.changes)) for c in log.commits]
+    [('abc', '2020-01-02', 'Ann', 1), ('def', '2020-01-03', 'Bo', 0)]
+    """
+    commits: list[Commit] = []
+    dates: dict[str, dt.date] = {}
+    cur: dict | None = None
+    changes: list[FileChange] = []
+    where = file or "<git log>"
+    make_change = FileChange.model_construct
+    make_commit = Commit.model_construct
+
+    def close():
+        if cur is not None:
+            commits.append(make_commit(**cur, changes=changes))
+
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if line.startswith("--"):
+            parts = line[2:].split("--", 2)
+            if len(parts) != 3 or not parts[0]:
+                raise InputError("malformed commit header", file=where, line=lineno,
+                                 hint="expected --<hash>--<YYYY-MM-DD>--<author>; make the log with "
+                                 "git log --all --numstat --date=short "
+                                 "--pretty=format:'--%h--%ad--%aN' --no-renames")
+            h, d, author = parts
+            date = dates.get(d)
+            if date is None:
+                try:
+                    date = dates[d] = dt.date.fromisoformat(d)
+                except ValueError:
+                    raise InputError(f"bad date {d!r} in commit header", file=where, line=lineno,
+                                     hint="make the log with --date=short (YYYY-MM-DD)") from None
+            close()
+            cur = {"hash": h, "date": date, "author": author.strip()}
+            changes = []
+            continue
+        fields = line.split("\t", 2)
+        if len(fields) != 3 or cur is None:
+            raise InputError("line is neither a commit header nor a --numstat line", file=where,
+                             line=lineno,
+                             hint="expected <added>\\t<deleted>\\t<path> after a --<hash>--<date>--<author> "
+                             "header; make the log with git log --numstat and Code Maat's --pretty format")
+        try:
+            added, deleted = _count(fields[0]), _count(fields[1])
+        except ValueError:
+            raise InputError(f"bad line counts {fields[0]!r} {fields[1]!r}", file=where, line=lineno,
+                             hint="numstat counts are integers or '-' for binary files") from None
+        changes.append(make_change(path=_new_path(fields[2]), added=added, deleted=deleted))
+    close()
+    log = GitLog.model_construct(commits=commits, source=file, excluded_authors=[],
+                                 excluded_commits=0, aliases={})
+    return clean_authors(log, aliases=aliases, merge_case=merge_case, bots=bots)
+
+
+def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merge_case: bool = True,
+                  bots: str | None = BOT_PATTERN) -> GitLog:
+    """Map author aliases, merge case/whitespace variants and drop bots.
+
+    Parameters
+    ----------
+    log : GitLog
+    aliases : mapping of str to str, optional
+        Raw author name -> canonical name (see :func:`read_alias_map`). Applied first.
+    merge_case : bool, default True
+        Merge names equal after collapsing whitespace and case-folding; the most frequent
+        spelling (by commits; ties: first seen) becomes the name.
+    bots : str or None, default :data:`BOT_PATTERN`
+        Regular expression searched case-insensitively in the (mapped) name; matching
+        authors and their commits are dropped. None keeps everyone.
+
+    Returns
+    -------
+    GitLog
+        A new log; ``aliases`` records every rename, ``excluded_authors`` the bots.
+
+    Raises
+    ------
+    InputError
+        If ``bots`` is not a valid regular expression.
+
+    Example
+    -------
+    >>> log = parse_git_log("--a--2020-01-01--Ann  Lee\\n--b--2020-01-01--ann lee\\n"
+    ...                     "--c--2020-01-01--A. Lee\\n--d--2020-01-01--renovate[bot]\\n",
+    ...                     aliases={"A. Lee": "Ann Lee"})
+    >>> [c.author for c in log.commits], log.excluded_authors
+    (['Ann Lee', 'Ann Lee', 'Ann Lee'], ['renovate[bot]'])
+    """
+    try:
+        bot_re = re.compile(bots, re.IGNORECASE) if bots else None
+    except re.error as e:
+        raise InputError(f"bad bot pattern {bots!r}: {e}", entity="bot pattern",
+                         hint="give a valid Python regular expression") from None
+    raw = Counter(c.author for c in log.commits)
+    mapping = {a: (aliases or {}).get(a, a) for a in raw}
+    if merge_case:
+        mapping = {a: " ".join(m.split()) or m for a, m in mapping.items()}
+        freq: Counter = Counter()
+        for a, n in raw.items():
+            freq[mapping[a]] += n
+        best: dict[str, str] = {}
+        for name, _ in sorted(freq.items(), key=lambda kv: -kv[1]):  # stable: first seen wins ties
+            best.setdefault(name.casefold(), name)
+        mapping = {a: best[m.casefold()] for a, m in mapping.items()}
+    excluded = sorted({m for m in mapping.values() if bot_re and bot_re.search(m)})
+    drop = set(excluded)
+    commits, n_drop = [], 0
+    for c in log.commits:
+        name = mapping[c.author]
+        if name in drop:
+            n_drop += 1
+            continue
+        commits.append(c if name == c.author else c.model_copy(update={"author": name}))
+    renamed = {**log.aliases, **{a: m for a, m in mapping.items() if a != m}}
+    return GitLog.model_construct(commits=commits, source=log.source,
+                                  excluded_authors=sorted({*log.excluded_authors, *excluded}),
+                                  excluded_commits=log.excluded_commits + n_drop, aliases=renamed)
+
+
+_MAILMAP_LINE = re.compile(r"^([^<]+?)\s*<[^>]*>\s*(?:([^<]+?)\s*(?:<[^>]*>)?)?$")
+
+
+def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
+    """Parse an alias map: ``Canonical Name = alias one, alias two`` per line.
+
+    ``.mailmap`` lines (``Proper Name <mail> Commit Name <mail>``) are also accepted: the
+    second name maps to the first. Blank lines and ``#`` comments are ignored.
+
+    Returns
+    -------
+    dict of str to str
+        Alias -> canonical name.
+
+    Raises
+    ------
+    InputError
+        A line that maps nothing (names the file and line).
+
+    Example
+    -------
+    >>> parse_alias_map("# people\\nAnn Lee = A. Lee, alee\\nBo <bo@x> Bob <bob@y>\\n")
+    {'A. Lee': 'Ann Lee', 'alee': 'Ann Lee', 'Bob': 'Bo'}
+    """
+    out: dict[str, str] = {}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if "=" in line:
+            canon, rest = (s.strip() for s in line.split("=", 1))
+            names = [a.strip() for a in rest.split(",") if a.strip()]
+            if canon and names:
+                out.update({a: canon for a in names})
+                continue
+        else:
+            m = _MAILMAP_LINE.match(line)
+            if m and m.group(2):
+                out[m.group(2)] = m.group(1)
+                continue
+            if m or line.startswith("<"):
+                continue  # a .mailmap line keyed by e-mail only: nothing to map by name
+        raise InputError("alias line maps nothing", file=file, line=lineno,
+                         hint="write 'Canonical Name = alias one, alias two' "
+                         "(or a .mailmap line 'Proper Name <mail> Commit Name <mail>')")
+    return out
+
+
+def read_alias_map(path: str | Path) -> dict[str, str]:
+    """Read an alias-map file (see :func:`parse_alias_map`).
+
+    Raises
+    ------
+    InputError
+        Missing or malformed file.
+    """
+    return parse_alias_map(read_text(path), str(path))
+
+
+def run_git_log(repo: str | Path, *, timeout: float = 300.0) -> str:
+    """Run ``git log`` on a repository folder and return its output in Code Maat's format.
+
+    ``git`` runs with an argument list (no shell), ``core.hooksPath=/dev/null``,
+    ``core.fsmonitor=false``, ``--no-pager`` with ``GIT_PAGER=cat``, no text-conversion
+    filters and no external diff drivers, so a repository's own configuration cannot run
+    commands; see :data:`GIT_LOG_ARGS` for the arguments.
+
+    Parameters
+    ----------
+    repo : str or Path
+        A repository (work tree or bare).
+    timeout : float, default 300
+        Seconds before giving up.
+
+    Raises
+    ------
+    InputError
+        git missing, not a repository, git failed, or the timeout passed.
+    """
+    p = Path(repo)
+    if not p.is_dir():
+        raise InputError("not a folder", file=str(repo), hint="name a git repository folder or a log file")
+    env = {**os.environ, "GIT_PAGER": "cat", "PAGER": "cat", "GIT_TERMINAL_PROMPT": "0",
+           "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
+    cmd = ["git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
+           "-c", "log.showSignature=false", "--no-pager", "-C", str(p), "log", *GIT_LOG_ARGS]
+    try:
+        r = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env, shell=False,
+                           stdin=subprocess.DEVNULL, check=False)
+    except FileNotFoundError:
+        raise InputError("git is not installed", file=str(repo),
+                         hint="install git, or pass a log file made with git log") from None
+    except subprocess.TimeoutExpired:
+        raise InputError(f"git log took longer than {timeout:g} s", file=str(repo),
+                         hint="save the log to a file (see docs/network.md) and pass the file") from None
+    if r.returncode != 0:
+        msg = r.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InputError(f"git log failed: {msg[-1] if msg else r.returncode}", file=str(repo),
+                         hint="is it a git repository with at least one commit?")
+    return r.stdout.decode("utf-8", "replace")
+
+
+def read_git_log(source: str | Path, *, aliases: Mapping[str, str] | None = None, merge_case: bool = True,
+                 bots: str | None = BOT_PATTERN, timeout: float = 300.0) -> GitLog:
+    """Read a git history from a repository folder (runs ``git log``) or a log file.
+
+    Parameters
+    ----------
+    source : str or Path
+        A repository folder, or a file in Code Maat's format (any name, e.g. ``.gitlog``;
+        ``.gz`` files are decompressed).
+    aliases, merge_case, bots
+        Author cleaning, see :func:`clean_authors`.
+    timeout : float, default 300
+        Seconds allowed for ``git log``.
+
+    Returns
+    -------
+    GitLog
+
+    Raises
+    ------
+    InputError
+        Missing source, git failure, malformed log.
+
+    Example
+    -------
+    >>> log = read_git_log("scenarios/online-boutique/microservices-demo.gitlog")  # doctest: +SKIP
+    """
+    p = Path(source)
+    if p.is_dir():
+        text = run_git_log(p, timeout=timeout)
+    elif p.suffix == ".gz":
+        try:
+            text = gzip.decompress(p.read_bytes()).decode("utf-8")
+        except FileNotFoundError:
+            raise InputError("file not found", file=str(source), hint="check the path") from None
+        except (OSError, EOFError, UnicodeDecodeError) as e:
+            raise InputError(f"cannot read gzipped log: {e}", file=str(source),
+                             hint="give a gzip-compressed UTF-8 git log") from None
+    else:
+        text = read_text(p)
+    return parse_git_log(text, str(source), aliases=aliases, merge_case=merge_case, bots=bots)
+
+
+# ---------------------------------------------------------------------------- modules
+class ModuleMap(BaseModel):
+    """How paths map to modules (the projects of a git affiliation network).
+
+    Attributes
+    ----------
+    depth : int, default 2
+        Without a matching pattern, the module is the first ``depth`` folders of the path
+        (``src/cartservice/main.go`` -> ``src/cartservice``); files in shallower folders
+        belong to their folder, files at the top to ``(root)``.
+    patterns : list of (glob, module)
+        Tried first, in order; ``fnmatch`` globs on the whole path (``*`` crosses ``/``).
+        The module name may use ``{1}``, ``{2}``, ... for the path's folders.
+    drop_unmatched : bool, default False
+        With patterns, ignore files no pattern matches instead of falling back to depth.
+    """
+
+    model_config = _Model
+    depth: int = Field(default=2, ge=1)
+    patterns: list[tuple[str, str]] = Field(default_factory=list)
+    drop_unmatched: bool = False
+
+
+def module_of(path: str, *, depth: int = 2, patterns: Sequence[tuple[str, str]] = (),
+              drop_unmatched: bool = False) -> str | None:
+    """The module a path belongs to (see :class:`ModuleMap`).
+
+    Returns
+    -------
+    str or None
+        None only when ``drop_unmatched`` and no pattern matches.
+
+    Example
+    -------
+    >>> module_of("networkx/algorithms/cluster.py", depth=2)
+    'networkx/algorithms'
+    >>> module_of("README.md"), module_of("docs/a/b.md", patterns=[("docs/*", "docs")])
+    ('(root)', 'docs')
+    >>> module_of("src/cart/x.go", patterns=[("src/*", "svc-{2}")])
+    'svc-cart'
+    """
+    parts = path.split("/")
+    for pat, mod in patterns:
+        if fnmatch.fnmatchcase(path, pat):
+            if "{" not in mod:
+                return mod
+            try:
+                return mod.format("", *parts)
+            except (IndexError, KeyError, ValueError):
+                raise InputError(f"module name {mod!r} does not fit path {path!r}",
+                                 entity=f"module pattern {pat!r}",
+                                 hint="use {1}, {2}, ... only up to the path's depth") from None
+    if patterns and drop_unmatched:
+        return None
+    folders = parts[:-1][:depth]
+    return "/".join(folders) if folders else "(root)"
+
+
+# ---------------------------------------------------------------------------- tools
+#: Path rules for cognitive tools, tried in order; the first matching glob (``fnmatch``
+#: on the lower-cased path, ``*`` crosses ``/``) names the tool. Infrastructure kinds come
+#: first, then languages by extension. Override or extend with ``tool_rules=`` (your
+#: rules are tried first) or ``teamsim import git --tools-map FILE``.
+TOOL_RULES: tuple[tuple[str, str], ...] = (
+    # CI / build / infrastructure kinds
+    (".github/workflows/*", "GitHub Actions"),
+    (".gitlab-ci.yml", "GitLab CI"),
+    ("*.gitlab-ci.yml", "GitLab CI"),
+    ("*cloudbuild*.yaml", "Cloud Build"),
+    ("*cloudbuild*.yml", "Cloud Build"),
+    ("*jenkinsfile*", "Jenkins"),
+    ("*.tf", "Terraform"),
+    ("*.tfvars", "Terraform"),
+    ("*.hcl", "Terraform"),
+    ("*chart.yaml", "Helm"),
+    ("*values*.yaml", "Helm"),
+    ("*helm*/*", "Helm"),
+    ("*charts/*", "Helm"),
+    ("*kustomization.yaml", "Kustomize"),
+    ("*kustomize/*", "Kustomize"),
+    ("*kubernetes*.yaml", "Kubernetes"),
+    ("*kubernetes*/*.yaml", "Kubernetes"),
+    ("*kubernetes*/*.yml", "Kubernetes"),
+    ("*k8s*/*.yaml", "Kubernetes"),
+    ("*k8s*/*.yml", "Kubernetes"),
+    ("*manifests/*.yaml", "Kubernetes"),
+    ("*openshift*/*.yaml", "Kubernetes"),
+    ("*skaffold*.yaml", "Skaffold"),
+    ("*istio*/*.yaml", "Istio"),
+    ("*dockerfile*", "Docker"),
+    ("*docker-compose*.yml", "Docker"),
+    ("*docker-compose*.yaml", "Docker"),
+    ("*.dockerignore", "Docker"),
+    ("*ansible*/*.yml", "Ansible"),
+    ("*ansible*/*.yaml", "Ansible"),
+    ("*makefile", "Make"),
+    ("*cmakelists.txt", "CMake"),
+    ("*.cmake", "CMake"),
+    ("*.bazel", "Bazel"),
+    ("*.bzl", "Bazel"),
+    ("*.proto", "Protocol Buffers"),
+    ("*.thrift", "Thrift"),
+    ("*.sql", "SQL"),
+    # languages
+    ("*.py", "Python"), ("*.pyx", "Python"), ("*.pyi", "Python"), ("*.ipynb", "Python"),
+    ("*.go", "Go"),
+    ("*.java", "Java"), ("*.kt", "Kotlin"), ("*.scala", "Scala"), ("*.groovy", "Groovy"),
+    ("*.gradle", "Gradle"),
+    ("*.cs", "C#"), ("*.csproj", "C#"), ("*.fs", "F#"),
+    ("*.js", "JavaScript"), ("*.mjs", "JavaScript"), ("*.cjs", "JavaScript"), ("*.jsx", "JavaScript"),
+    ("*.ts", "TypeScript"), ("*.tsx", "TypeScript"),
+    ("*.html", "HTML/CSS"), ("*.css", "HTML/CSS"), ("*.scss", "HTML/CSS"),
+    ("*.c", "C"), ("*.h", "C"),
+    ("*.cc", "C++"), ("*.cpp", "C++"), ("*.cxx", "C++"), ("*.hpp", "C++"), ("*.hh", "C++"),
+    ("*.rs", "Rust"), ("*.rb", "Ruby"), ("*.php", "PHP"), ("*.swift", "Swift"),
+    ("*.lua", "Lua"), ("*.r", "R"), ("*.jl", "Julia"), ("*.m", "MATLAB/Objective-C"),
+    ("*.sh", "Shell"), ("*.bash", "Shell"), ("*.zsh", "Shell"), ("*.ps1", "PowerShell"),
+    ("*.md", "Documentation"), ("*.rst", "Documentation"), ("*.adoc", "Documentation"),
+    ("*.txt", "Documentation"),
+)
+
+
+def tool_of(path: str, rules: Sequence[tuple[str, str]] = TOOL_RULES) -> str | None:
+    """The cognitive tool a changed file shows, or None (see :data:`TOOL_RULES`).
+
+    Example
+    -------
+    >>> [tool_of(p) for p in ("src/cart/Dockerfile", "helm-chart/templates/cart.yaml",
+    ...                       "kubernetes-manifests/cart.yaml", "src/cart/main.go", "LICENSE")]
+    ['Docker', 'Helm', 'Kubernetes', 'Go', None]
+    """
+    low = path.lower()
+    for pat, tool in rules:
+        if fnmatch.fnmatchcase(low, pat):
+            return tool
+    return None
+
+
+def _tool_table(paths: Iterable[str], rules: Sequence[tuple[str, str]]) -> dict[str, str | None]:
+    return {p: tool_of(p, rules) for p in set(paths)}
+
+
+def infer_tools(log: GitLog, *, tool_rules: Sequence[tuple[str, str]] = (), min_files: int = 1,
+                replace_rules: bool = False) -> dict[str, list[str]]:
+    """Each author's cognitive tools, inferred from the files they changed.
+
+    Parameters
+    ----------
+    log : GitLog
+    tool_rules : sequence of (glob, tool)
+        Extra rules, tried before :data:`TOOL_RULES` (so they override it).
+    min_files : int, default 1
+        A person holds a tool when they changed at least this many distinct files of it.
+    replace_rules : bool, default False
+        Use only ``tool_rules``.
+
+    Returns
+    -------
+    dict of str to list of str
+        Author -> sorted tools (authors with none get an empty list).
+
+    Example
+    -------
+    >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tmain.go\\n1\\t0\\tDockerfile\\n")
+    >>> infer_tools(log)
+    {'Ann': ['Docker', 'Go']}
+    """
+    rules = list(tool_rules) if replace_rules else [*tool_rules, *TOOL_RULES]
+    table = _tool_table((ch.path for c in log.commits for ch in c.changes), rules)
+    files: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for c in log.commits:
+        files[c.author]  # noqa: B018  (every author appears)
+        for ch in c.changes:
+            t = table[ch.path]
+            if t is not None:
+                files[c.author][t].add(ch.path)
+    return {a: sorted(t for t, fs in by.items() if len(fs) >= min_files) for a, by in files.items()}
+
+
+def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
+    """Read tool rules from YAML: a mapping ``glob: tool`` or a list of ``{pattern, tool}``.
+
+    Raises
+    ------
+    InputError
+        Missing or malformed file.
+
+    Example
+    -------
+    ``k8s.yaml`` containing ``"deploy/*.yaml": Kubernetes`` makes every YAML file under
+    ``deploy/`` show Kubernetes.
+    """
+    docs = parse_documents(read_text(path), str(path))
+    data = docs[0][0] if docs else None
+    hint = "write a mapping of glob patterns to tool names, e.g. 'deploy/*.yaml: Kubernetes'"
+    if isinstance(data, dict):
+        items = list(data.items())
+    elif isinstance(data, list) and all(isinstance(d, dict) and {"pattern", "tool"} <= set(d) for d in data):
+        items = [(d["pattern"], d["tool"]) for d in data]
+    else:
+        raise InputError("tool rules must be a mapping of glob -> tool", file=str(path), hint=hint)
+    bad = [k for k, v in items if not isinstance(k, str) or not isinstance(v, str) or not v.strip()]
+    if bad:
+        raise InputError(f"bad tool rule {bad[0]!r}", file=str(path), hint=hint)
+    return [(k.lower(), v.strip()) for k, v in items]
+
+
+# ---------------------------------------------------------------------------- scenario
+def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: Sequence[tuple[str, str]] = (),
+                 min_files: int = 1, name: str | None = None) -> Scenario:
+    """Turn a git history into a scenario: people with inferred tools, one project per module and year.
+
+    Parameters
+    ----------
+    log : GitLog
+    modules : ModuleMap, optional
+        Path -> module mapping (default: depth 2).
+    tool_rules, min_files
+        See :func:`infer_tools`.
+    name : str, optional
+        Scenario name (default: from ``log.source``).
+
+    Returns
+    -------
+    Scenario
+        ``tools``: every inferred tool; ``people``: every author (sorted) with tools;
+        ``projects``: ``"<module> <year>"`` with the authors who changed it that year and
+        ``year``. Commits without file changes make no project membership.
+
+    Example
+    -------
+    >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tsrc/cart/m.go\\n\\n"
+    ...                     "--b--2021-03-01--Bo\\n1\\t0\\tsrc/cart/Dockerfile\\n")
+    >>> s = git_scenario(log)
+    >>> [(p.name, p.members) for p in s.projects]
+    [('src/cart 2020', ['Ann']), ('src/cart 2021', ['Bo'])]
+    >>> s.person("Bo").tools
+    ['Docker']
+    """
+    mm = modules or ModuleMap()
+    tools = infer_tools(log, tool_rules=tool_rules, min_files=min_files)
+    members: dict[tuple[str, int], dict[str, None]] = defaultdict(dict)
+    for c, mod in commit_modules(log, mm):
+        members[(mod, c.date.year)][c.author] = None
+    all_tools = sorted({t for ts in tools.values() for t in ts})
+    people = [Person(name=a, tools=tools.get(a, [])) for a in sorted(tools)]
+    projects = [Project(name=f"{m} {y}", members=sorted(ms), year=y)
+                for (m, y), ms in sorted(members.items())]
+    title = name or (f"git history of {Path(log.source).name}" if log.source else "git history")
+    return Scenario(name=title, tools=[CognitiveTool(name=t) for t in all_tools], people=people,
+                    projects=projects)
+
+
+def commit_modules(log: GitLog, mm: ModuleMap | None = None) -> Iterator[tuple[Commit, str]]:
+    """Yield ``(commit, module)`` once per distinct module each commit touches.
+
+    Parameters
+    ----------
+    log : GitLog
+    mm : ModuleMap, optional
+        Default depth 2. Paths mapped to None (``drop_unmatched``) are skipped.
+
+    Notes
+    -----
+    Each distinct path is mapped once (cached): O(file changes + distinct paths x patterns).
+
+    Example
+    -------
+    >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tsrc/x/a.go\\n1\\t0\\tsrc/x/b.go\\n")
+    >>> [(c.hash, m) for c, m in commit_modules(log)]
+    [('a', 'src/x')]
+    """
+    mm = mm or ModuleMap()
+    cache: dict[str, str | None] = {}
+    for c in log.commits:
+        seen = set()
+        for ch in c.changes:
+            m = cache.get(ch.path, "")
+            if m == "":
+                m = cache[ch.path] = module_of(ch.path, depth=mm.depth, patterns=mm.patterns,
+                                               drop_unmatched=mm.drop_unmatched)
+            if m is not None and m not in seen:
+                seen.add(m)
+                yield c, m

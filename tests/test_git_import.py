@@ -1,0 +1,175 @@
+"""Git history import: Code Maat log parsing, author cleaning, modules, tools, scenarios."""
+
+import datetime as dt
+import subprocess
+
+import pytest
+
+from teamsim.errors import InputError
+from teamsim.importers.git import (
+    ModuleMap,
+    clean_authors,
+    git_scenario,
+    infer_tools,
+    module_of,
+    parse_alias_map,
+    parse_git_log,
+    read_alias_map,
+    read_git_log,
+    read_tool_rules,
+    tool_of,
+)
+
+from .conftest import DATA, SCENARIOS
+
+CORNER = DATA / "gitlogs" / "corner-cases.gitlog"
+BOUTIQUE = SCENARIOS / "online-boutique" / "microservices-demo.gitlog"
+
+
+def test_corner_cases():
+    log = read_git_log(CORNER)
+    # the bot is dropped, "ann  lee" merges into "Ann Lee"
+    assert [c.author for c in log.commits] == ["Ann Lee", "Bo", "Ann Lee", "Cy -- the -- dashes"]
+    assert log.excluded_authors == ["dependabot[bot]"] and log.excluded_commits == 1
+    assert log.aliases == {"ann  lee": "Ann Lee"}
+    first, empty, renamed, dashes = log.commits
+    assert first.hash == "a1b2c3d" and first.date == dt.date(2024, 3, 5)
+    assert [(c.path, c.added, c.deleted) for c in first.changes] == [
+        ("src/cart/main.go", 10, 2), ("src/cart/logo.png", None, None), ("src/cart/Dockerfile", 3, 0)]
+    assert empty.changes == []  # merge / empty commit
+    assert [c.path for c in renamed.changes] == ["src/basket/cart.go", "docs/new.md"]
+    assert dashes.changes[0].added == 0
+
+
+def test_options_keep_raw_authors():
+    log = parse_git_log(CORNER.read_text(), str(CORNER), merge_case=False, bots=None)
+    assert [c.author for c in log.commits] == ["Ann Lee", "Bo", "ann  lee", "dependabot[bot]",
+                                                "Cy -- the -- dashes"]
+
+
+@pytest.mark.parametrize("text,line,fragment", [
+    ("1\t2\tfile.py\n", 1, "neither a commit header"),
+    ("--abc--2020-01-01--Ann\nnot numstat\n", 2, "neither a commit header"),
+    ("--abc--2020-13-01--Ann\n", 1, "bad date"),
+    ("--abc--2020-01-01\n", 1, "malformed commit header"),
+    ("--abc--2020-01-01--Ann\nx\t1\tf\n", 2, "bad line counts"),
+])
+def test_malformed_logs_name_the_line(text, line, fragment):
+    with pytest.raises(InputError) as e:
+        parse_git_log(text, "bad.gitlog")
+    assert e.value.line == line and fragment in e.value.message and e.value.file == "bad.gitlog"
+    assert e.value.hint
+
+
+def test_empty_log_is_empty():
+    assert parse_git_log("", "empty.gitlog").commits == []
+
+
+def test_bad_bot_pattern():
+    with pytest.raises(InputError, match="bad bot pattern"):
+        parse_git_log("", bots="([")
+
+
+def test_alias_map_merges_known_pairs():
+    # README of the shared logs: dev-0096 / dev-0138 and dev-0144 / dev-0145 are one person each
+    raw = read_git_log(BOUTIQUE)
+    assert len(raw.authors) == 145 and len(raw.excluded_authors) == 5
+    aliases = read_alias_map(SCENARIOS / "online-boutique" / "aliases.txt")
+    merged = read_git_log(BOUTIQUE, aliases=aliases)
+    assert len(merged.authors) == 143
+    assert "dev-0138" not in merged.authors and "dev-0145" not in merged.authors
+    n96 = sum(c.author in ("dev-0096", "dev-0138") for c in raw.commits)
+    assert sum(c.author == "dev-0096" for c in merged.commits) == n96
+
+
+def test_alias_file_formats(tmp_path):
+    assert parse_alias_map("A = b, c\n# x\n\nD <d@x> E <e@x>\nF <f@x>\n") == {"b": "A", "c": "A", "E": "D"}
+    with pytest.raises(InputError) as e:
+        parse_alias_map("ok = fine\njust a name\n", "aliases.txt")
+    assert e.value.line == 2
+
+
+def test_case_merge_picks_most_frequent_spelling():
+    text = "".join(f"--{i}--2020-01-01--{n}\n" for i, n in enumerate(["ann", "Ann", "Ann", " ANN "]))
+    log = parse_git_log(text)
+    assert {c.author for c in log.commits} == {"Ann"}
+    assert clean_authors(log).commits == log.commits
+
+
+def test_modules():
+    assert module_of("src/cartservice/src/main.cs") == "src/cartservice"
+    assert module_of("src/x.py", depth=2) == "src"
+    assert module_of("README.md") == "(root)"
+    assert module_of("a/b/c/d.py", depth=3) == "a/b/c"
+    pats = [("*/tests/*", "tests"), ("src/*", "{2}")]
+    assert module_of("networkx/tests/t.py", patterns=pats) == "tests"
+    assert module_of("src/cart/m.go", patterns=pats) == "cart"
+    assert module_of("doc/x.rst", patterns=pats, depth=1) == "doc"
+    assert module_of("doc/x.rst", patterns=pats, drop_unmatched=True) is None
+    with pytest.raises(InputError, match="does not fit"):
+        module_of("a.go", patterns=[("*", "{3}")])
+
+
+def test_tools_and_overrides(tmp_path):
+    assert tool_of("terraform/main.tf") == "Terraform"
+    assert tool_of(".github/workflows/ci.yaml") == "GitHub Actions"
+    assert tool_of("kustomize/base/cart.yaml") == "Kustomize"
+    assert tool_of("src/x/Program.cs") == "C#"
+    assert tool_of("LICENSE") is None
+    log = read_git_log(CORNER)
+    assert infer_tools(log) == {"Ann Lee": ["Docker", "Documentation", "Go"], "Bo": [],
+                                "Cy -- the -- dashes": ["Helm", "Kubernetes"]}
+    assert infer_tools(log, min_files=2)["Ann Lee"] == ["Go"]
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("'src/cart/*': Cart domain\n")
+    tools = infer_tools(log, tool_rules=read_tool_rules(rules))
+    assert tools["Ann Lee"] == ["Cart domain", "Documentation", "Go"]
+    rules.write_text("- just a list\n")
+    with pytest.raises(InputError, match="mapping"):
+        read_tool_rules(rules)
+
+
+def test_git_scenario_is_a_valid_scenario():
+    s = git_scenario(read_git_log(CORNER), modules=ModuleMap(depth=2))
+    assert [(p.name, p.members, p.year) for p in s.projects] == [
+        ("docs 2024", ["Ann Lee"], 2024),
+        ("helm-chart/templates 2023", ["Cy -- the -- dashes"], 2023),
+        ("kubernetes-manifests 2023", ["Cy -- the -- dashes"], 2023),
+        ("src/basket 2024", ["Ann Lee"], 2024), ("src/cart 2024", ["Ann Lee"], 2024)]
+    assert s.person("Bo").tools == [] and "Docker" in s.tool_names
+
+
+def test_boutique_scenario_modules():
+    s = git_scenario(read_git_log(BOUTIQUE), modules=ModuleMap(depth=2))
+    names = {p.name for p in s.projects}
+    assert "src/cartservice 2019" in names and "src/frontend 2018" in names
+    assert {"Go", "C#", "Kubernetes", "Helm", "Terraform", "Docker"} <= set(s.tool_names)
+
+
+def _git(repo, *args):
+    subprocess.run(["git", "-c", "user.name=Ann", "-c", "user.email=a@x", "-c", "commit.gpgsign=false",
+                    *args], cwd=repo, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_DATE": "2021-02-03T04:05:06", "GIT_COMMITTER_DATE": "2021-02-03T04:05:06",
+                        "PATH": "/usr/bin:/bin", "HOME": str(repo)})
+
+
+def test_reads_a_repository_folder(tmp_path):
+    repo = tmp_path / "r"
+    (repo / "src" / "a").mkdir(parents=True)
+    _git(repo, "init", "-q")
+    (repo / "src" / "a" / "m.py").write_text("x = 1\ny = 2\n")
+    (repo / "bin.dat").write_bytes(b"\x00\x01")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "first")
+    _git(repo, "commit", "-q", "--allow-empty", "-m", "empty")
+    log = read_git_log(repo)
+    assert [(c.author, str(c.date), len(c.changes)) for c in log.commits] == [
+        ("Ann", "2021-02-03", 0), ("Ann", "2021-02-03", 2)]
+    assert {(ch.path, ch.added) for ch in log.commits[1].changes} == {("src/a/m.py", 2), ("bin.dat", None)}
+
+
+def test_not_a_repository(tmp_path):
+    with pytest.raises(InputError, match="git log failed"):
+        read_git_log(tmp_path)
+    with pytest.raises(InputError, match="not found"):
+        read_git_log(tmp_path / "missing.gitlog")
