@@ -596,3 +596,152 @@ def assembly_sweep_figure(sweep) -> go.Figure:
                       yaxis_title="share of people in the giant component", yaxis_range=[0, 1.05],
                       margin=dict(l=10, r=10, t=50, b=10))
     return fig
+
+
+# ============================================================================ ownership
+# Service ownership and Conway alignment (teamsim.ownership, teamsim.reorg).
+
+__all__ += ["ownership_sunburst", "team_dependency_figure", "before_after_figure"]
+
+
+def ownership_sunburst(scenario: Scenario) -> go.Figure:
+    """Sunburst: organisation -> team -> service, sized by ownership share x service load.
+
+    Orphaned (unowned) services hang under a grey "(no owner)" wedge; a shared
+    service appears under each owner with its share.
+
+    Example
+    -------
+    >>> s = Scenario.model_validate({"services": [{"name": "x"}, {"name": "y"}],
+    ...                              "teams": [{"name": "A", "services": ["x"]}]})
+    >>> f = ownership_sunburst(s)
+    >>> f.data[0].type, sorted(f.data[0].labels)
+    ('sunburst', ['(no owner)', 'A', 'x', 'y'])
+    """
+    from teamsim.ownership import ownership_matrices
+
+    m = ownership_matrices(scenario)
+    ids, labels, parents, values, colors = [], [], [], [], []
+    Oc = m.O.tocsc()
+    for j, team in enumerate(m.teams):
+        rows = Oc.indices[Oc.indptr[j]:Oc.indptr[j + 1]]
+        share = Oc.data[Oc.indptr[j]:Oc.indptr[j + 1]]
+        ids.append(f"team/{team}")
+        labels.append(team)
+        parents.append("")
+        values.append(float((share * m.load[rows]).sum()))
+        colors.append(None)
+        for i, sh in zip(rows, share):
+            ids.append(f"team/{team}/{m.services[i]}")
+            labels.append(m.services[i])
+            parents.append(f"team/{team}")
+            values.append(float(sh * m.load[i]))
+            colors.append(None)
+    orphan = np.nonzero(~m.owned)[0]
+    if len(orphan):
+        ids.append("orphan")
+        labels.append("(no owner)")
+        parents.append("")
+        values.append(float(m.load[orphan].sum()))
+        colors.append("#d4d4d8")
+        for i in orphan:
+            ids.append(f"orphan/{m.services[i]}")
+            labels.append(m.services[i])
+            parents.append("orphan")
+            values.append(float(m.load[i]))
+            colors.append("#e4e4e7")
+    fig = go.Figure(go.Sunburst(ids=ids, labels=labels, parents=parents, values=values,
+                                branchvalues="total", marker=dict(colors=colors),
+                                hovertemplate="%{label}: load %{value:.3g}<extra></extra>"))
+    fig.update_layout(title="Who owns what (size = share x service load)",
+                      margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+def team_dependency_figure(report) -> go.Figure:
+    """The team dependency graph M = Oᵀ·D·O: teams as nodes, arrows weighted by dependency weight.
+
+    Parameters
+    ----------
+    report : teamsim.ownership.OwnershipReport
+
+    Notes
+    -----
+    Node size grows with services owned, node colour is the team's cohesion
+    (share of its dependency weight that stays inside); layout is networkx's
+    spring layout with a fixed seed, so the picture is reproducible.
+
+    Example
+    -------
+    >>> from teamsim.ownership import ownership_report
+    >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
+    ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
+    ...     {"name": "B", "services": ["y"]}]})
+    >>> [t.type for t in team_dependency_figure(ownership_report(s)).data]
+    ['scatter', 'scatter']
+    """
+    import networkx as nx
+
+    G = nx.DiGraph()
+    for t in report.teams:
+        G.add_node(t.name)
+    for d in report.team_dependencies:
+        G.add_edge(d.source, d.target, weight=d.weight)
+    pos = nx.spring_layout(G, seed=7, weight="weight") if len(G) else {}
+    wmax = max((d.weight for d in report.team_dependencies), default=1.0)
+    ex, ey, annotations = [], [], []
+    for d in report.team_dependencies:
+        (x0, y0), (x1, y1) = pos[d.source], pos[d.target]
+        ex += [x0, x1, None]
+        ey += [y0, y1, None]
+        annotations.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
+                                showarrow=True, arrowhead=3, arrowsize=1,
+                                arrowwidth=1 + 4 * d.weight / wmax, arrowcolor="#64748b",
+                                opacity=0.7, standoff=12, startstandoff=12))
+    teams = report.teams
+    fig = go.Figure([
+        go.Scatter(x=ex, y=ey, mode="lines", line=dict(width=0.5, color="#cbd5e1"),
+                   hoverinfo="skip", showlegend=False),
+        go.Scatter(x=[pos[t.name][0] for t in teams], y=[pos[t.name][1] for t in teams],
+                   mode="markers+text", text=[t.name for t in teams], textposition="top center",
+                   marker=dict(size=[14 + 6 * np.sqrt(t.services_owned) for t in teams],
+                               color=[t.cohesion if t.cohesion is not None else 0 for t in teams],
+                               cmin=0, cmax=1, colorscale="RdYlGn", showscale=True,
+                               colorbar=dict(title="cohesion"), line=dict(width=1, color="#334155")),
+                   customdata=[[t.services_owned, t.size, t.cross_team_dependencies] for t in teams],
+                   hovertemplate="%{text}<br>services %{customdata[0]:.3g}, people %{customdata[1]}"
+                                 "<br>cross-team weight %{customdata[2]:.3g}<extra></extra>",
+                   showlegend=False),
+    ])
+    fig.update_layout(title="Team dependency graph (Oᵀ·D·O; arrow = depends on)",
+                      annotations=annotations, xaxis=dict(visible=False), yaxis=dict(visible=False),
+                      margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
+    return fig
+
+
+def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
+    """Grouped bars of every metric of one scope before and after a what-if.
+
+    Parameters
+    ----------
+    changes : list of teamsim.reorg.MetricChange
+    scope : str, default "organisation"
+        "organisation" or a team name.
+
+    Example
+    -------
+    >>> from teamsim.reorg import MetricChange
+    >>> f = before_after_figure([MetricChange(scope="organisation", metric="modularity",
+    ...                                       before=0.1, after=0.3, change=0.2)])
+    >>> [b.name for b in f.data]
+    ['before', 'after']
+    """
+    rows = [c for c in changes if c.scope == scope and (c.before is not None or c.after is not None)]
+    names = [c.metric for c in rows]
+    fig = go.Figure([
+        go.Bar(name="before", x=names, y=[c.before for c in rows], marker_color="#94a3b8"),
+        go.Bar(name="after", x=names, y=[c.after for c in rows], marker_color="#2563eb"),
+    ])
+    fig.update_layout(barmode="group", title=f"Before / after: {scope}",
+                      margin=dict(l=10, r=10, t=50, b=10))
+    return fig

@@ -36,6 +36,10 @@ from teamsim.prerequisites import find_prerequisite_cycle, prerequisite_closure
 
 __all__ = [
     "CognitiveTool",
+    "Dependency",
+    "Interaction",
+    "InteractionMode",
+    "OwnedService",
     "Person",
     "Project",
     "Scenario",
@@ -47,6 +51,9 @@ __all__ = [
 
 TeamType = Literal["stream-aligned", "platform", "enabling", "complicated-subsystem"]
 """Team Topologies' four fundamental team types (Skelton & Pais, *Team Topologies*, 2019)."""
+
+InteractionMode = Literal["collaboration", "x-as-a-service", "facilitating"]
+"""Team Topologies' three team interaction modes (Skelton & Pais 2019, ch. 7)."""
 
 Name = str
 
@@ -110,6 +117,53 @@ class Person(_Model):
     levels: dict[Name, float] = Field(default_factory=dict)
 
 
+class OwnedService(_Model):
+    """A service a team owns, with its share when ownership is shared.
+
+    In a team's ``services`` list an entry is either a service name (weight 1)
+    or ``{name: ..., weight: ...}``. A service's ownership shares are its
+    owners' weights divided by their sum, so ``{name: api, weight: 3}`` in one
+    team and ``{name: api, weight: 1}`` in another give shares 0.75 and 0.25.
+
+    Example
+    -------
+    >>> OwnedService(name="api", weight=3).weight
+    3.0
+    """
+
+    name: Name = Field(min_length=1)
+    weight: float = Field(default=1.0, gt=0)
+
+
+class Dependency(_Model):
+    """A weighted dependency on another service (calls per second, coupling strength, ...).
+
+    In a service's ``depends_on`` list an entry is either a service name
+    (weight 1) or ``{service: ..., weight: ...}``.
+
+    Example
+    -------
+    >>> Dependency(service="db", weight=2.5).weight
+    2.5
+    """
+
+    service: Name = Field(min_length=1)
+    weight: float = Field(default=1.0, gt=0)
+
+
+class Interaction(_Model):
+    """A declared interaction with another team (Team Topologies interaction mode).
+
+    Example
+    -------
+    >>> Interaction(team="Platform", mode="x-as-a-service").mode
+    'x-as-a-service'
+    """
+
+    team: Name = Field(min_length=1)
+    mode: InteractionMode = "collaboration"
+
+
 class Team(_Model):
     """A team: members and the services it owns ("you build it, you run it").
 
@@ -118,16 +172,42 @@ class Team(_Model):
     name : str
     members : list of str
         Names of people (not candidates).
-    services : list of str
-        Services the team owns.
+    services : list of str or OwnedService
+        Services the team owns: a name, or ``{name, weight}`` for shared
+        ownership (see :class:`OwnedService`).
     type : {"stream-aligned", "platform", "enabling", "complicated-subsystem"}, optional
         Team Topologies type (Skelton & Pais 2019).
+    interactions : list of Interaction
+        Declared interactions with other teams: ``{team, mode}`` with mode
+        collaboration, x-as-a-service or facilitating.
+    capacity : float, optional
+        Largest total service load the team can own (same unit as
+        :attr:`Service.load`; a service without a load counts 1). Used by the
+        reorganisation suggestion (:mod:`teamsim.reorg`). A planned team with
+        neither members nor services is allowed only when it has a capacity.
     """
 
     name: Name = Field(min_length=1)
     members: list[Name] = Field(default_factory=list)
-    services: list[Name] = Field(default_factory=list)
+    services: list[Name | OwnedService] = Field(default_factory=list)
     type: TeamType | None = None
+    interactions: list[Interaction] = Field(default_factory=list)
+    capacity: float | None = Field(default=None, ge=0)
+
+    @property
+    def service_names(self) -> list[str]:
+        """Names of the services the team owns, in order.
+
+        >>> Team(name="T", services=["a", {"name": "b", "weight": 2}]).service_names
+        ['a', 'b']
+        """
+        return [x if isinstance(x, str) else x.name for x in self.services]
+
+    @property
+    def service_weights(self) -> dict[str, float]:
+        """Service name -> ownership weight (1 for a plain name)."""
+        return {(x if isinstance(x, str) else x.name): (1.0 if isinstance(x, str) else x.weight)
+                for x in self.services}
 
 
 class Service(_Model):
@@ -136,17 +216,41 @@ class Service(_Model):
     Attributes
     ----------
     name : str
-    depends_on : list of str
-        Services this one calls or needs.
+    depends_on : list of str or Dependency
+        Services this one calls or needs: a name (weight 1) or
+        ``{service, weight}``.
     load : float, optional
         Operational load in any unit (e.g. on-call pages per week), >= 0.
+        Ownership metrics count a service without a load as 1.
     description : str, optional
+    system : str, optional
+        The system (Backstage ``System``) the service belongs to.
+    unresolved_owner : str, optional
+        An owner named by the source (catalog, CODEOWNERS) that is not a team
+        of the scenario, e.g. ``user:guest``; kept so that ownership reports can
+        say why the service is orphaned.
     """
 
     name: Name = Field(min_length=1)
-    depends_on: list[Name] = Field(default_factory=list)
+    depends_on: list[Name | Dependency] = Field(default_factory=list)
     load: float | None = Field(default=None, ge=0)
     description: str | None = None
+    system: str | None = None
+    unresolved_owner: str | None = None
+
+    @property
+    def dependency_names(self) -> list[str]:
+        """Names of the services this one depends on, in order.
+
+        >>> Service(name="a", depends_on=["b", {"service": "c", "weight": 2}]).dependency_names
+        ['b', 'c']
+        """
+        return [d if isinstance(d, str) else d.service for d in self.depends_on]
+
+    @property
+    def dependency_weights(self) -> list[float]:
+        """Weights of :attr:`dependency_names` (1 for a plain name)."""
+        return [1.0 if isinstance(d, str) else d.weight for d in self.depends_on]
 
 
 class Project(_Model):
@@ -314,19 +418,19 @@ class Scenario(_Model):
 
         services = {s.name for s in self.services}
         for i, s in enumerate(self.services):
-            for j, d in enumerate(s.depends_on):
+            for j, d in enumerate(s.dependency_names):
                 if d == s.name:
                     fail(f"service {s.name!r} depends on itself", ("services", i, "depends_on", j),
                          f"service {s.name!r}", "remove the self-dependency")
                 if d not in services:
                     fail(f"unknown service {d!r}", ("services", i, "depends_on", j),
                          f"service {s.name!r}", "declare it under services: (or fix the spelling)")
-            no_repeats(s.depends_on, ("services", i, "depends_on"), f"service {s.name!r}",
+            no_repeats(s.dependency_names, ("services", i, "depends_on"), f"service {s.name!r}",
                        "dependency")
 
         candidates = {c.name for c in self.candidates}
         for i, t in enumerate(self.teams):
-            if not t.members and not t.services:
+            if not t.members and not t.services and t.capacity is None:
                 fail(f"team {t.name!r} is empty", ("teams", i, "members"), f"team {t.name!r}",
                      "add members (people listed under people:) or remove the team")
             for j, m in enumerate(t.members):
@@ -336,11 +440,22 @@ class Scenario(_Model):
                     fail(f"member {m!r} is not a person", ("teams", i, "members", j),
                          f"team {t.name!r}", hint)
             no_repeats(t.members, ("teams", i, "members"), f"team {t.name!r}", "member")
-            for j, s in enumerate(t.services):
+            for j, s in enumerate(t.service_names):
                 if s not in services:
                     fail(f"unknown service {s!r}", ("teams", i, "services", j),
                          f"team {t.name!r}", "declare it under services: (or fix the spelling)")
-            no_repeats(t.services, ("teams", i, "services"), f"team {t.name!r}", "service")
+            no_repeats(t.service_names, ("teams", i, "services"), f"team {t.name!r}", "service")
+        team_names = {t.name for t in self.teams}
+        for i, t in enumerate(self.teams):
+            for j, x in enumerate(t.interactions):
+                if x.team == t.name:
+                    fail(f"team {t.name!r} interacts with itself", ("teams", i, "interactions", j),
+                         f"team {t.name!r}", "remove the interaction")
+                if x.team not in team_names:
+                    fail(f"unknown team {x.team!r}", ("teams", i, "interactions", j, "team"),
+                         f"team {t.name!r}", "declare it under teams: (or fix the spelling)")
+            no_repeats([x.team for x in t.interactions], ("teams", i, "interactions"),
+                       f"team {t.name!r}", "interaction with team")
 
         for i, pr in enumerate(self.projects):
             for j, m in enumerate(pr.members):

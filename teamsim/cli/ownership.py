@@ -1,0 +1,298 @@
+"""``teamsim ownership`` and ``teamsim reorg``: service ownership, Conway alignment, what-ifs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import typer
+
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, import_app, table
+from teamsim.communication import TWO_PIZZA_LIMIT
+from teamsim.errors import InputError
+from teamsim.importers import scenario_to_yaml, write_text_new
+from teamsim.importers._yaml import read_text
+from teamsim.importers.sources import SourcesImport, read_sources
+from teamsim.ownership import OwnershipReport, ownership_report
+from teamsim.reorg import MetricChange, plan_teams, split_team, suggest_ownership, what_if
+
+SOURCES_ARG = typer.Argument(..., help="Scenario (.yaml/.json), Backstage catalog (folder or .yaml), "
+                             "dependency list (.csv source,target[,weight]) and/or CODEOWNERS.",
+                             show_default=False)
+PATHS_OPTION = typer.Option("{name}/", "--service-paths",
+                            help="For CODEOWNERS: repository folder of each service, as a template "
+                            "such as 'src/{name}/' or a CSV file with columns service,path.")
+LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest two-pizza team.")
+
+
+def _service_paths(value: str) -> str | dict[str, list[str]]:
+    if "{name}" in value or not value.lower().endswith(".csv"):
+        return value
+    rows = list(csv.DictReader(io.StringIO(read_text(value))))
+    if not rows or not {"service", "path"} <= {k.strip().lower() for k in rows[0]}:
+        raise InputError("service-paths CSV needs the columns service,path", file=value,
+                         hint="one row per service folder, e.g. cartservice,src/cartservice/")
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        r = {k.strip().lower(): (v or "").strip() for k, v in r.items()}
+        out.setdefault(r["service"], []).append(r["path"])
+    return out
+
+
+def _interactions(path: Path | None) -> list[tuple[str, str]] | None:
+    if path is None:
+        return None
+    rows = list(csv.reader(io.StringIO(read_text(path))))
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if rows and [c.strip().lower() for c in rows[0][:2]] in (["source", "target"], ["team", "other"],
+                                                               ["a", "b"]):
+        rows = rows[1:]
+    out = []
+    for i, r in enumerate(rows, 1):
+        if len(r) < 2:
+            raise InputError("each row needs two team names", file=str(path), line=i,
+                             hint="write team,other-team per line")
+        out.append((r[0].strip(), r[1].strip()))
+    return out
+
+
+def _short(ref: str) -> str:
+    """``group:default/team-a`` -> ``team-a``; other namespaces are kept."""
+    kind, _, rest = ref.partition(":")
+    return rest.removeprefix("default/")
+
+
+def _owns(refs: list[str]) -> str:
+    """Counts by kind, e.g. ``5 component, 1 resource, 4 api``."""
+    if not refs:
+        return "nothing"
+    counts: dict[str, int] = {}
+    for r in refs:
+        k = r.partition(":")[0]
+        counts[k] = counts.get(k, 0) + 1
+    return ", ".join(f"{n} {k}" for k, n in counts.items())
+
+
+def _dash(row: list) -> list:
+    return ["—" if v is None else v for v in row]
+
+
+def _warnings(imp: SourcesImport) -> None:
+    for w in imp.warnings:
+        console.print(f"[yellow]{w.render()}[/yellow]", highlight=False, markup=True)
+
+
+def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int = 20) -> None:
+    console.print(f"[bold]{r.scenario or 'ownership'}[/bold]: {r.services} services, "
+                  f"{r.teams_count} teams, {r.people} people, {r.dependencies} dependencies")
+    ratio = "—" if r.cross_team_ratio is None else f"{r.cross_team_ratio:.1%}"
+    mod = "—" if r.modularity is None else f"{r.modularity:.3f}"
+    console.print(f"Cross-team dependencies: {r.cross_team_count:g} (weight "
+                  f"{r.cross_team_dependencies:g}, {ratio} of owned-to-owned weight); "
+                  f"modularity of the ownership partition {mod}")
+    if r.teams:
+        console.print(table("Teams (coupling = teams depended on / depending)",
+                            ["team", "size", "paths", "2-pizza", "services", "load/pers",
+                             "cohesion", "cross", "coupling"],
+                            [_dash([t.name, t.size, t.communication_paths, t.two_pizza,
+                              t.services_owned, t.load_per_person, t.cohesion,
+                              t.cross_team_dependencies,
+                              f"{t.efferent_coupling}/{t.afferent_coupling}"])
+                             for t in r.teams]))
+        console.print(table("Services owned", ["team", "type", "services", "depends on"],
+                            [[t.name, t.type or "—", ", ".join(t.services) or "—",
+                              ", ".join(t.depends_on) or "—"] for t in r.teams]))
+    if r.orphaned:
+        console.print(table("Orphaned services", ["service", "reason"],
+                            [[o.service, o.reason] for o in r.orphaned]))
+    if r.shared:
+        console.print(table("Shared ownership", ["service", "owners (share)"],
+                            [[s.service, ", ".join(f"{k} {v:.0%}" for k, v in s.owners.items())]
+                             for s in r.shared]))
+    if r.team_dependencies:
+        deps = sorted(r.team_dependencies, key=lambda d: (-d.weight, d.source, d.target))
+        more = f" (top {top} of {len(deps)})" if len(deps) > top else ""
+        console.print(table(f"Team dependencies (O^T D O){more}", ["team", "depends on", "weight"],
+                            [[d.source, d.target, d.weight] for d in deps[:top]]))
+    if r.congruence is not None:
+        c = r.congruence
+        val = "—" if c.congruence is None else f"{c.congruence:.2f}"
+        console.print(f"Socio-technical congruence: {val} ({c.covered} of {c.required} required "
+                      "team pairs interact)")
+        for a, b in c.missing:
+            console.print(f"  coordination gap: {a} <-> {b} depend on each other but do not interact")
+        for a, b in c.unneeded:
+            console.print(f"  interaction without dependency: {a} <-> {b}")
+    if imp is not None and imp.groups:
+        console.print(table("Catalog groups", ["group", "type", "parent", "members", "owns"],
+                            [[_short(g.ref), g.type or "—", _short(g.parent) if g.parent else "—",
+                              len(g.members), _owns(g.owns)] for g in imp.groups]))
+    for w in r.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+@app.command()
+def ownership(
+    sources: list[Path] = SOURCES_ARG,
+    service_paths: str = PATHS_OPTION,
+    interactions: Path = typer.Option(None, "--interactions",
+                                      help="CSV of observed team interactions (team,other) for "
+                                      "socio-technical congruence; default: declared interactions."),
+    two_pizza_limit: int = LIMIT_OPTION,
+    top: int = typer.Option(20, "--top", help="Team dependencies to list."),
+    git_log: Path = typer.Option(None, "--git-log",
+                                 help="git log (numstat) to infer each service's owner team from "
+                                 "history (Bird et al. 2011); services map to --service-paths."),
+    measure: str = typer.Option("commits", "--measure", help="For --git-log: commits or lines."),
+    output: Path = typer.Option(None, "--output", "-o", help="Also write the merged scenario here."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Service ownership: orphans, shared services, team cohesion and coupling, Conway alignment."""
+    paths = _service_paths(service_paths)
+    imp = read_sources(sources, paths)
+    report = ownership_report(imp.scenario, two_pizza_limit=two_pizza_limit,
+                              interactions=_interactions(interactions))
+    history = _history(git_log, imp, paths, measure) if git_log is not None else None
+    if output is not None:
+        write_text_new(output, scenario_to_yaml(imp.scenario), overwrite=force)
+    if json_:
+        emit_json({"report": report.model_dump(mode="json"),
+                   "history": None if history is None else [h.model_dump(mode="json") for h in history],
+                   "warnings": [w.model_dump(mode="json") for w in imp.warnings],
+                   "groups": [g.model_dump(mode="json") for g in imp.groups],
+                   "sources": imp.sources})
+        return
+    _print_report(report, imp, top)
+    if history is not None:
+        declared = {s: [t.name for t in imp.scenario.teams if s in t.service_names]
+                    for s in (x.name for x in imp.scenario.services)}
+        console.print(table("Ownership from history (Bird et al. 2011: largest share of changes)",
+                            ["service", "owner (history)", "share", "top author", "changes",
+                             "contributors", "minor", "declared owner"],
+                            [_dash([h.module, h.owner, h.share,
+                                    f"{h.top_author} {h.top_author_share:.0%}", h.changes,
+                                    h.contributors, h.minor_contributors,
+                                    ", ".join(declared.get(h.module, [])) or None])
+                             for h in history]))
+    _warnings(imp)
+
+
+def _history(git_log: Path, imp: SourcesImport, paths, measure: str):
+    """Infer owners from a git log with the git importer (when this build has it)."""
+    try:
+        from teamsim.importers.git import parse_git_log  # the collaboration feature's reader
+    except ImportError:
+        raise InputError("this teamsim has no git log reader (teamsim.importers.git)",
+                         file=str(git_log), hint="install a teamsim with git import, or leave out "
+                         "--git-log") from None
+    from teamsim.ownership import infer_ownership
+
+    log = parse_git_log(read_text(git_log), str(git_log))
+    prefixes: dict[str, str] = {}
+    for s in imp.scenario.services:
+        folders = [paths.format(name=s.name)] if isinstance(paths, str) else paths.get(s.name, [])
+        for f in folders:
+            prefixes[f.strip("/")] = s.name
+    return infer_ownership(log.commits, prefixes, imp.scenario, measure=measure)
+
+
+def _changes(changes: list[MetricChange], show_all: bool) -> None:
+    rows = [_dash([c.scope, c.metric, c.before, c.after, c.change]) for c in changes
+            if show_all or c.before != c.after]
+    console.print(table("Before / after" + ("" if show_all else " (changed metrics)"),
+                        ["scope", "metric", "before", "after", "change"], rows))
+
+
+@app.command()
+def reorg(
+    sources: list[Path] = SOURCES_ARG,
+    service_paths: str = PATHS_OPTION,
+    lam: float = typer.Option(1.0, "--lam", help="Cost of moving one service, in dependency weight."),
+    pin: list[str] = typer.Option([], "--pin", help="Service that stays with its owner (repeatable)."),
+    max_load_per_person: float = typer.Option(None, "--max-load-per-person",
+                                              help="Capacity = this x team size."),
+    slack: float = typer.Option(0.25, "--slack", help="Default capacity = (1 + slack) x current load."),
+    method: str = typer.Option("auto", "--method", help="auto, exact (HiGHS MILP) or local."),
+    time_limit: float = typer.Option(10.0, "--time-limit", help="Seconds for the exact solver."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the local search."),
+    teams: int = typer.Option(None, "--teams", help="Plan N new teams when the input has none."),
+    move_service: str = typer.Option(None, "--move-service", help="What-if: move this service..."),
+    move_person: str = typer.Option(None, "--move-person", help="What-if: move this person..."),
+    to: str = typer.Option(None, "--to", help="...to this team."),
+    split: str = typer.Option(None, "--split", help="Split this team into two-pizza teams."),
+    parts: int = typer.Option(None, "--parts", help="Number of teams for --split."),
+    two_pizza_limit: int = LIMIT_OPTION,
+    show_all: bool = typer.Option(False, "--all", help="Show unchanged metrics too."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the reorganised scenario here."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Reorganisation: suggest an ownership, or a what-if move (--move-service/--move-person --to),
+    or split an oversized team (--split)."""
+    imp = read_sources(sources, _service_paths(service_paths))
+    s = imp.scenario
+    if teams is not None:
+        s = plan_teams(s, teams, slack=slack)
+    if move_service or move_person:
+        if not to:
+            raise InputError("a move needs --to TEAM", hint="e.g. --move-service cart --to Checkout")
+        res = what_if(s, service=move_service, person=move_person, to_team=to,
+                      two_pizza_limit=two_pizza_limit)
+        after, changes, title = res.scenario, res.changes, res.description
+    elif split:
+        res = split_team(s, split, parts=parts, max_size=two_pizza_limit, seed=seed)
+        after, changes = res.scenario, res.changes
+        title = f"split {split} into {res.parts} teams (dependency weight cut {res.cut:g})"
+    else:
+        res = suggest_ownership(s, lam=lam, pinned=pin, max_load_per_person=max_load_per_person,
+                                slack=slack, method=method, time_limit=time_limit, seed=seed,
+                                two_pizza_limit=two_pizza_limit)
+        after, changes = res.scenario, res.changes
+        gap = "—" if res.gap is None else f"{res.gap:.1%}"
+        cur = "—" if res.current_objective is None else f"{res.current_objective:g}"
+        title = (f"suggested ownership ({res.method}): objective {res.objective:g} = cross-team "
+                 f"{res.cross_team:g} + {res.lam:g} x moved {res.moved:g}; current {cur}; "
+                 f"lower bound {'—' if res.lower_bound is None else f'{res.lower_bound:g}'}; "
+                 f"gap {gap}{' (optimal)' if res.optimal else ''}")
+    if output is not None:
+        write_text_new(output, scenario_to_yaml(after), overwrite=force)
+    if json_:
+        emit_json({"result": res.model_dump(mode="json", exclude={"scenario", "before", "after"}),
+                   "warnings": [w.model_dump(mode="json") for w in imp.warnings]})
+        return
+    console.print(f"[bold]{title}[/bold]")
+    if split:
+        console.print(table("New teams", ["team", "members", "services"],
+                            [[n, ", ".join(t["members"]) or "—", ", ".join(t["services"]) or "—"]
+                             for n, t in res.teams.items()]))
+    elif not (move_service or move_person):
+        if res.moves:
+            console.print(table("Moves", ["service", "from", "to"],
+                                [[m.service, ", ".join(m.from_teams) or "(no owner)", m.to_team]
+                                 for m in res.moves]))
+        else:
+            console.print("No move lowers the objective: keep the current ownership.")
+        console.print(table("Capacity", ["team", "load", "capacity"],
+                            [[n, res.load[n], res.capacity[n]] for n in res.capacity]))
+    _changes(changes, show_all)
+    _warnings(imp)
+
+
+@import_app.command("ownership")
+def import_ownership(
+    sources: list[Path] = SOURCES_ARG,
+    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    service_paths: str = PATHS_OPTION,
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Turn a Backstage catalog, dependency CSV and/or CODEOWNERS into one scenario file."""
+    imp = read_sources(sources, _service_paths(service_paths))
+    s = imp.scenario
+    text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
+            if output.suffix.lower() == ".json" else scenario_to_yaml(s))
+    write_text_new(output, text, overwrite=force)
+    console.print(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
+                  f"{len(s.services)} services, {len(imp.warnings)} warnings")
+    _warnings(imp)

@@ -1,0 +1,311 @@
+"""GitHub CODEOWNERS files, mapped to services by path.
+
+GitHub's rules (docs "About code owners"): one rule per line, a pattern then
+owners (``@user``, ``@org/team`` or an e-mail address); ``#`` starts a comment;
+**the last matching pattern wins**; a pattern with no owners leaves the paths it
+matches unowned. Patterns follow gitignore syntax as GitHub documents it:
+
+* ``*`` matches any characters except ``/``; ``?`` one such character;
+* a pattern without a ``/`` (other than a trailing one) matches at any depth
+  (``*.js``, ``apps/``); a leading or inner ``/`` anchors it at the root
+  (``/build/logs/``, ``docs/*``);
+* a trailing ``/`` matches directories only (and everything inside them);
+* ``**`` matches across directories: ``**/logs``, ``docs/**``, ``a/**/b``;
+* a pattern matching a directory matches every file under it, except a pattern
+  ending in ``/*``, which matches only the directory's direct children
+  (GitHub: ``docs/*`` owns ``docs/getting-started.md`` but not
+  ``docs/build-app/troubleshooting.md``);
+* ``!`` negation and ``[ ]`` character ranges do not work on GitHub: such lines
+  are skipped with a warning; ``\\#`` escapes a pattern starting with ``#``.
+
+Services are mapped to paths with ``service_paths`` (``{"cartservice":
+"src/cartservice/"}``); a service's owners are the owners of its folder. An
+``@org/team`` owner becomes team ``org/team``; a user or e-mail owner is a
+person, not a team, so the service gets no owning team and a warning says so.
+
+Example
+-------
+>>> rules = parse_codeowners("* @acme/platform\\n/src/cart/ @acme/carts\\n/src/cart/vendor/\\n", "CODEOWNERS")
+>>> owners_of(rules, "src/cart/main.go"), owners_of(rules, "src/cart/vendor/x.go"), owners_of(rules, "README")
+(('@acme/carts',), (), ('@acme/platform',))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from teamsim.errors import InputError
+from teamsim.importers._result import ImportResult, ImportWarning
+from teamsim.importers._yaml import read_text
+from teamsim.scenario import Scenario
+
+__all__ = [
+    "CodeownersRule",
+    "apply_codeowners",
+    "owners_of",
+    "parse_codeowners",
+    "pattern_regex",
+    "read_codeowners",
+]
+
+_OWNER = re.compile(r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)?|[^@\s]+@[^@\s]+\.[^@\s]+)$")
+
+
+def pattern_regex(pattern: str) -> re.Pattern[str]:
+    """Compile a CODEOWNERS pattern to a regex over repository paths (no leading ``/``).
+
+    Example
+    -------
+    >>> js, docs = pattern_regex("*.js"), pattern_regex("/docs/*")
+    >>> bool(js.fullmatch("a/b/c.js")), bool(docs.fullmatch("docs/a/b"))
+    (True, False)
+    """
+    p = pattern.rstrip("/")
+    anchored = "/" in p
+    p = p.lstrip("/")
+    out = []
+    i = 0
+    while i < len(p):
+        if p.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif p.startswith("/**", i) and i + 3 == len(p):
+            out.append("/.*")
+            i += 3
+        elif p.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif p[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif p[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif p[i] == "\\" and i + 1 < len(p):
+            out.append(re.escape(p[i + 1]))
+            i += 2
+        else:
+            out.append(re.escape(p[i]))
+            i += 1
+    body = "".join(out)
+    return re.compile(body if anchored else f"(?:.*/)?{body}")
+
+
+@dataclass(frozen=True)
+class CodeownersRule:
+    """One CODEOWNERS line: pattern, owners (possibly none) and its line number."""
+
+    pattern: str
+    owners: tuple[str, ...]
+    line: int
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        return pattern_regex(self.pattern)
+
+    def matches(self, path: str, *, is_dir: bool = False) -> bool:
+        """True if the rule applies to ``path`` (a file, or a folder with ``is_dir``)."""
+        path = path.strip("/")
+        dir_only = self.pattern.endswith("/")
+        children_only = self.pattern.rstrip("/").endswith("/*") and not self.pattern.endswith("**")
+        parts = path.split("/")
+        # candidates: the path itself, then its ancestor folders
+        cands = [(path, is_dir)] + [("/".join(parts[:k]), True) for k in range(len(parts) - 1, 0, -1)]
+        if children_only:
+            cands = cands[:1]
+        for c, c_is_dir in cands:
+            if dir_only and not c_is_dir:
+                continue
+            if self._regex.fullmatch(c):
+                return True
+        return False
+
+
+def parse_codeowners(text: str, file: str = "CODEOWNERS",
+                     warnings: list[ImportWarning] | None = None) -> list[CodeownersRule]:
+    """Parse CODEOWNERS text into rules, in file order.
+
+    Parameters
+    ----------
+    text : str
+    file : str
+        Name used in warnings.
+    warnings : list, optional
+        Receives an :class:`ImportWarning` per skipped line or bad owner.
+
+    Returns
+    -------
+    list of CodeownersRule
+
+    Example
+    -------
+    >>> [(r.pattern, r.owners) for r in parse_codeowners("# c\\n*.go @a/go  # tail\\n\\\\#x @b\\n")]
+    [('*.go', ('@a/go',)), ('#x', ('@b',))]
+    """
+    warnings = warnings if warnings is not None else []
+    rules = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        toks = line.split()
+        pattern, owners = toks[0], []
+        for tok in toks[1:]:
+            if tok.startswith("#"):
+                break
+            if _OWNER.match(tok):
+                owners.append(tok)
+            else:
+                warnings.append(ImportWarning(
+                    message=f"owner {tok!r} is not @user, @org/team or an e-mail; ignored",
+                    file=file, line=n, entity=f"pattern {pattern}",
+                    hint="GitHub ignores invalid owners too"))
+        if pattern.startswith("!"):
+            warnings.append(ImportWarning(message=f"negated pattern {pattern!r} does not work on GitHub; "
+                                          "line skipped", file=file, line=n,
+                                          hint="remove the line or write a rule with no owners"))
+            continue
+        if pattern.startswith("[") and pattern.endswith("]"):
+            warnings.append(ImportWarning(message=f"section header {pattern!r} is GitLab syntax; line "
+                                          "skipped", file=file, line=n))
+            continue
+        if "[" in pattern:
+            warnings.append(ImportWarning(message=f"character range in {pattern!r} does not work on "
+                                          "GitHub; matched literally", file=file, line=n))
+        if pattern.startswith("\\#"):
+            pattern = pattern[1:]
+        rules.append(CodeownersRule(pattern, tuple(owners), n))
+    return rules
+
+
+def owners_of(rules: Iterable[CodeownersRule], path: str, *, is_dir: bool = False) -> tuple[str, ...]:
+    """Owners of a path: those of the last matching rule (empty if none matches or it has none).
+
+    Example
+    -------
+    >>> rules = parse_codeowners("*.js @js\\n/apps/ @octocat\\n/apps/github\\n")
+    >>> owners_of(rules, "apps/x.js"), owners_of(rules, "apps/github/y.js"), owners_of(rules, "z.js")
+    (('@octocat',), (), ('@js',))
+    """
+    found: tuple[str, ...] = ()
+    for r in rules:
+        if r.matches(path, is_dir=is_dir):
+            found = r.owners
+    return found
+
+
+def _team_name(owner: str) -> str | None:
+    return owner[1:] if owner.startswith("@") and "/" in owner else None
+
+
+def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
+                     service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
+                     file: str = "CODEOWNERS") -> ImportResult:
+    """Set each service's owners from CODEOWNERS rules.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Services (and possibly teams and people) from another source, e.g. a
+        dependency CSV; teams already in it keep their members.
+    rules : list of CodeownersRule
+    service_paths : mapping or str, default "{name}/"
+        Service -> folder(s) in the repository, or a template such as
+        ``"src/{name}/"``. A service with several folders gets the owners of
+        each (shared ownership, weights = number of folders).
+    file : str
+        Name used in warnings.
+
+    Returns
+    -------
+    ImportResult
+        The scenario with teams ``org/team`` owning services, and warnings for
+        services that are unowned or owned by individuals.
+
+    Notes
+    -----
+    Ownership of one service is replaced, not added to: CODEOWNERS is taken
+    as the source of truth for the services it covers. O(services x rules).
+
+    Example
+    -------
+    >>> s = Scenario.model_validate({"services": [{"name": "cart"}, {"name": "web"}]})
+    >>> r = apply_codeowners(s, parse_codeowners("* @o/web\\n/src/cart/ @o/carts @o/web\\n"), "src/{name}/")
+    >>> [(t.name, t.service_names) for t in r.scenario.teams]
+    [('o/carts', ['cart']), ('o/web', ['cart', 'web'])]
+    """
+    warnings: list[ImportWarning] = []
+    weights: dict[str, dict[str, float]] = {}
+    unresolved: dict[str, str] = {}
+    for s in scenario.services:
+        if isinstance(service_paths, str):
+            paths = [service_paths.format(name=s.name)]
+        else:
+            v = service_paths.get(s.name)
+            paths = [] if v is None else ([v] if isinstance(v, str) else list(v))
+        if not paths:
+            warnings.append(ImportWarning(message="no repository path given for the service; "
+                                          "CODEOWNERS not applied to it", file=file,
+                                          entity=f"service {s.name!r}",
+                                          hint="add the service to the service-paths mapping"))
+            continue
+        w: dict[str, float] = {}
+        for p in paths:
+            owners = owners_of(rules, p, is_dir=p.endswith("/"))
+            teams = [t for t in (_team_name(o) for o in owners) if t]
+            people = [o for o in owners if _team_name(o) is None]
+            if not owners:
+                warnings.append(ImportWarning(message=f"path {p!r} has no code owner", file=file,
+                                              entity=f"service {s.name!r}",
+                                              hint="add a CODEOWNERS rule with an @org/team owner"))
+            elif people and not teams:
+                unresolved[s.name] = "user:" + people[0].lstrip("@")
+                warnings.append(ImportWarning(
+                    message=f"path {p!r} is owned by {', '.join(people)}: a person, not a team",
+                    file=file, entity=f"service {s.name!r}", hint="make an @org/team the code owner"))
+            for t in teams:
+                w[t] = w.get(t, 0.0) + 1.0 / len(teams)
+        if w:
+            weights[s.name] = w
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    teams = {t["name"]: t for t in data.get("teams", [])}
+    for t in teams.values():
+        t["services"] = [x for x in t.get("services", [])
+                         if (x if isinstance(x, str) else x["name"]) not in weights]
+    for svc, w in weights.items():
+        for team, wt in w.items():
+            t = teams.setdefault(team, {"name": team})
+            t.setdefault("services", []).append(svc if wt == 1.0 and len(w) == 1 else
+                                                {"name": svc, "weight": wt})
+    for sd in data.get("services", []):
+        if sd["name"] in unresolved and sd["name"] not in weights:
+            sd["unresolved_owner"] = unresolved[sd["name"]]
+    data["teams"] = [t for t in teams.values() if t.get("members") or t.get("services")]
+    return ImportResult(scenario=Scenario.model_validate(data), warnings=warnings, sources=[file])
+
+
+def read_codeowners(path: str | Path, scenario: Scenario,
+                    service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/") -> ImportResult:
+    """Read a CODEOWNERS file and apply it to a scenario's services (see :func:`apply_codeowners`).
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable file, or a file without any rule.
+
+    Example
+    -------
+    >>> r = read_codeowners(".github/CODEOWNERS", scenario)            # doctest: +SKIP
+    """
+    file = str(path)
+    warnings: list[ImportWarning] = []
+    rules = parse_codeowners(read_text(path), file, warnings)
+    if not rules:
+        raise InputError("CODEOWNERS has no rules", file=file,
+                         hint="add lines such as '/src/cart/ @org/carts'")
+    r = apply_codeowners(scenario, rules, service_paths, file=file)
+    return ImportResult(scenario=r.scenario, warnings=[*warnings, *r.warnings], sources=[file])

@@ -1,0 +1,120 @@
+"""Service dependency edge lists: CSV ``source,target[,weight]``.
+
+One row per directed dependency "source calls / needs target", with an
+optional positive weight (default 1). A header row naming the columns is
+required; extra columns are ignored. A self-dependency is skipped and a
+repeated edge has its weights added, each with a warning; a bad weight or a
+missing name is an error naming the line.
+
+Example
+-------
+>>> r = read_dependencies_text("source,target,weight\\nweb,api,2\\napi,db\\n", "deps.csv")
+>>> [(s.name, s.dependency_names, s.dependency_weights) for s in r.scenario.services]
+[('web', ['api'], [2.0]), ('api', ['db'], [1.0]), ('db', [], [])]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+from teamsim.errors import InputError
+from teamsim.importers._result import ImportResult, ImportWarning
+from teamsim.importers._yaml import read_text
+from teamsim.scenario import Scenario
+
+__all__ = ["read_dependencies", "read_dependencies_text"]
+
+
+def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportResult:
+    """Parse dependency CSV text into a scenario of services (no teams).
+
+    Parameters
+    ----------
+    text : str
+        CSV with header ``source,target`` and optionally ``weight``.
+    file : str
+        Name used in messages.
+
+    Returns
+    -------
+    ImportResult
+        Services in order of first appearance, with weighted ``depends_on``.
+
+    Raises
+    ------
+    InputError
+        Empty file, missing columns, empty names, or a weight that is not a
+        positive number (naming the line).
+    """
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [(i + 1, r) for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError("the file is empty", file=file, hint="write a header 'source,target[,weight]'"
+                         " and one row per dependency")
+    head_line, header = rows[0]
+    cols = [c.strip().lower() for c in header]
+    if "source" not in cols or "target" not in cols:
+        raise InputError(f"header must name the columns source and target, got {header}", file=file,
+                         line=head_line, hint="first line: source,target[,weight]")
+    si, ti = cols.index("source"), cols.index("target")
+    wi = cols.index("weight") if "weight" in cols else None
+    order: dict[str, None] = {}
+    deps: dict[str, dict[str, float]] = {}
+    warnings: list[ImportWarning] = []
+    def cell(r: list[str], i: int) -> str:
+        return r[i].strip() if i < len(r) else ""
+
+    for line, r in rows[1:]:
+        a, b = cell(r, si), cell(r, ti)
+        if not a or not b:
+            raise InputError("empty service name", file=file, line=line,
+                             hint="give both source and target on every row")
+        w = 1.0
+        if wi is not None and cell(r, wi):
+            try:
+                w = float(cell(r, wi))
+            except ValueError:
+                raise InputError(f"weight {cell(r, wi)!r} is not a number", file=file, line=line,
+                                 hint="give a positive number or leave it empty for 1") from None
+            if not math.isfinite(w) or w <= 0:
+                raise InputError(f"weight must be a positive number, got {cell(r, wi)}", file=file,
+                                 line=line, hint="give a positive number or leave it empty for 1")
+        order.setdefault(a)
+        order.setdefault(b)
+        if a == b:
+            warnings.append(ImportWarning(message=f"service {a!r} depends on itself; row skipped",
+                                          file=file, line=line))
+            continue
+        d = deps.setdefault(a, {})
+        if b in d:
+            warnings.append(ImportWarning(message=f"dependency {a} -> {b} repeated; weights added",
+                                          file=file, line=line))
+        d[b] = d.get(b, 0.0) + w
+    services = []
+    for n in order:
+        ds = deps.get(n, {})
+        services.append({"name": n, "depends_on": [
+            x if w == 1.0 else {"service": x, "weight": w} for x, w in ds.items()]})
+    name = Path(file).stem
+    return ImportResult(scenario=Scenario.model_validate({"name": name, "services": services}),
+                        warnings=warnings, sources=[file])
+
+
+def read_dependencies(path: str | Path) -> ImportResult:
+    """Read a dependency CSV file (see :func:`read_dependencies_text`).
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable file and the errors of :func:`read_dependencies_text`.
+
+    Example
+    -------
+    >>> r = read_dependencies("scenarios/service-graphs/online-boutique.csv")
+    >>> len(r.scenario.services), sum(len(s.depends_on) for s in r.scenario.services)
+    (13, 17)
+    """
+    return read_dependencies_text(read_text(path), str(path))

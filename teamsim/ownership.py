@@ -1,0 +1,830 @@
+"""Service ownership and Conway alignment: who owns what, and what the dependencies cost.
+
+"You build it, you run it": every service should have exactly one owning team
+that has people in it. This module measures a scenario's ownership against its
+service dependency graph:
+
+* **orphaned services** (no owner, an owner that does not resolve to a team, an
+  owner team with no members) and **shared ownership** (several owner teams);
+* per team: size, communication paths n(n-1)/2 and two-pizza status
+  (:mod:`teamsim.communication`), services owned, load per person,
+  **cohesion** (share of its services' dependency weight that stays inside the
+  team), **coupling** (teams it depends on / teams depending on it) and its
+  cross-team dependencies;
+* for the organisation: cross-team dependency count and ratio, the
+  **modularity** of the ownership partition on the service graph (Newman 2006),
+  the **team dependency matrix** :math:`M = O^\\top D O` and
+  **socio-technical congruence** (Cataldo et al. 2006, 2008) against declared
+  or observed team interactions;
+* ownership inferred from version-control history (Bird et al. 2011).
+
+Matrices
+--------
+``O`` is the services x teams ownership matrix: ``O[s, t]`` is team t's share
+of service s (its weight over the sum of weights of s's owners; a row is all
+zero for a service no team owns). ``D`` is the services x services dependency
+matrix: ``D[u, v] = w`` when u depends on v with weight w. Then
+``M = O.T @ D @ O`` is the team x team dependency matrix: ``M[a, b]`` is the
+dependency weight from services of a onto services of b, ``M[a, a]`` the weight
+that stays inside a. With fractional (shared) ownership these are expected
+values; with one owner per service they are exact counts.
+
+Everything is computed with :mod:`scipy.sparse`; 5,000 services, 500 teams and
+50,000 dependencies take well under a second (``benchmarks/bench_ownership.py``).
+
+Example
+-------
+>>> from teamsim.scenario import Scenario
+>>> s = Scenario.model_validate({
+...     "people": [{"name": "a"}, {"name": "b"}, {"name": "c"}],
+...     "teams": [{"name": "A", "members": ["a", "b"], "services": ["web", "api"]},
+...               {"name": "B", "members": ["c"], "services": ["db"]}],
+...     "services": [{"name": "web", "depends_on": ["api"]},
+...                  {"name": "api", "depends_on": ["db"]}, {"name": "db"}]})
+>>> r = ownership_report(s)
+>>> r.cross_team_dependencies, r.cross_team_ratio, r.teams[0].cohesion
+(1.0, 0.5, 0.5)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths, two_pizza
+from teamsim.errors import InputError
+from teamsim.scenario import Scenario
+
+__all__ = [
+    "Congruence",
+    "ModuleOwnership",
+    "OrphanedService",
+    "OwnershipMatrices",
+    "OwnershipReport",
+    "SharedService",
+    "TeamDependency",
+    "TeamOwnership",
+    "congruence",
+    "infer_ownership",
+    "modularity",
+    "orphaned_services",
+    "ownership_matrices",
+    "ownership_report",
+    "team_dependency_matrix",
+]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# ---------------------------------------------------------------------- matrices
+@dataclass(frozen=True)
+class OwnershipMatrices:
+    """Index and sparse matrices of a scenario's ownership and dependencies.
+
+    Attributes
+    ----------
+    services : list of str
+        Row/column order of services (scenario order).
+    teams : list of str
+        Column order of teams (scenario order).
+    O : scipy.sparse.csr_array, shape (S, T)
+        Ownership shares; rows sum to 1 for owned services, 0 for unowned.
+    D : scipy.sparse.csr_array, shape (S, S)
+        ``D[u, v]`` = weight of "u depends on v".
+    sizes : ndarray of int, shape (T,)
+        Team sizes (members).
+    load : ndarray of float, shape (S,)
+        Service load (1 where none is given).
+    src, dst, weight : ndarray, shape (E,)
+        The dependency edge list behind ``D``.
+    """
+
+    services: list[str]
+    teams: list[str]
+    O: sp.csr_array  # noqa: E741
+    D: sp.csr_array
+    sizes: np.ndarray
+    load: np.ndarray
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+
+    @property
+    def owned(self) -> np.ndarray:
+        """Boolean mask of services with at least one owner team, shape (S,)."""
+        return np.asarray(self.O.sum(axis=1)).ravel() > 0
+
+    def primary_owner(self) -> np.ndarray:
+        """Index of each service's largest owner (first team on ties), -1 if unowned."""
+        if self.O.shape[1] == 0:
+            return np.full(self.O.shape[0], -1, np.int64)
+        idx = np.asarray(self.O.argmax(axis=1)).ravel().astype(np.int64)
+        idx[~self.owned] = -1
+        return idx
+
+
+def ownership_matrices(scenario: Scenario) -> OwnershipMatrices:
+    """Build the ownership matrix ``O`` and dependency matrix ``D`` of a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    OwnershipMatrices
+
+    Notes
+    -----
+    ``O[s, t] = w_st / sum_t' w_st'`` where ``w_st`` is the weight with which
+    team t lists service s (1 for a plain name). O(S + T + E) to build.
+
+    Example
+    -------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"services": [{"name": "x"}], "teams": [
+    ...     {"name": "A", "services": [{"name": "x", "weight": 3}]},
+    ...     {"name": "B", "services": ["x"]}]})
+    >>> ownership_matrices(s).O.toarray().tolist()
+    [[0.75, 0.25]]
+    """
+    services = [s.name for s in scenario.services]
+    teams = [t.name for t in scenario.teams]
+    sidx = {n: i for i, n in enumerate(services)}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for j, t in enumerate(scenario.teams):
+        for name, w in t.service_weights.items():
+            rows.append(sidx[name])
+            cols.append(j)
+            vals.append(w)
+    S, T = len(services), len(teams)
+    O = sp.csr_array((np.asarray(vals, float), (np.asarray(rows, np.int64), np.asarray(cols, np.int64))),  # noqa: E741
+                     shape=(S, T))
+    rs = np.asarray(O.sum(axis=1)).ravel()
+    inv = np.divide(1.0, rs, out=np.zeros_like(rs), where=rs > 0)
+    O = sp.csr_array(sp.diags_array(inv) @ O)  # noqa: E741
+    src: list[int] = []
+    dst: list[int] = []
+    wts: list[float] = []
+    for i, s in enumerate(scenario.services):
+        for d, w in zip(s.dependency_names, s.dependency_weights):
+            src.append(i)
+            dst.append(sidx[d])
+            wts.append(w)
+    src_a = np.asarray(src, np.int64)
+    dst_a = np.asarray(dst, np.int64)
+    w_a = np.asarray(wts, float)
+    D = sp.csr_array((w_a, (src_a, dst_a)), shape=(S, S))
+    sizes = np.asarray([len(t.members) for t in scenario.teams], np.int64)
+    load = np.asarray([1.0 if s.load is None else s.load for s in scenario.services], float)
+    return OwnershipMatrices(services, teams, O, D, sizes, load, src_a, dst_a, w_a)
+
+
+def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray:
+    """The team x team dependency matrix ``M = O.T @ D @ O``.
+
+    Parameters
+    ----------
+    scenario : Scenario or OwnershipMatrices
+
+    Returns
+    -------
+    ndarray, shape (T, T)
+        ``M[a, b]``: dependency weight from services owned by team a onto
+        services owned by team b; the diagonal is the weight staying inside.
+
+    Notes
+    -----
+    Sparse products, O(E + nnz(M)). Conway's law (Conway 1968) predicts that
+    the off-diagonal entries need matching communication between the teams.
+
+    References
+    ----------
+    .. [1] Conway, M. E., "How do committees invent?", Datamation 14(4), 1968.
+    .. [2] Cataldo, M. et al., "Identification of coordination requirements",
+       CSCW 2006, eq. 1 (``C_R = T_A D T_A^T``).
+
+    Example
+    -------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
+    ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
+    ...     {"name": "B", "services": ["y"]}]})
+    >>> team_dependency_matrix(s).tolist()
+    [[0.0, 1.0], [0.0, 0.0]]
+    """
+    m = scenario if isinstance(scenario, OwnershipMatrices) else ownership_matrices(scenario)
+    M = m.O.T @ m.D @ m.O
+    return np.asarray(M.toarray() if sp.issparse(M) else M, float)
+
+
+# ---------------------------------------------------------------------- results
+class OrphanedService(_Result):
+    """A service without a working owner team, and why."""
+
+    service: str
+    reason: str
+
+
+class SharedService(_Result):
+    """A service with more than one owner team; ``owners`` maps team to share (sums to 1)."""
+
+    service: str
+    owners: dict[str, float]
+
+
+class TeamOwnership(_Result):
+    """Ownership metrics of one team.
+
+    Attributes
+    ----------
+    services : list of str
+        Services the team owns (any share).
+    services_owned : float
+        Sum of its ownership shares (a service shared half-half counts 0.5).
+    load, load_per_person : float
+        Sum of share x service load; divided by size (None for an empty team).
+    internal_dependencies : float
+        Dependency weight between its own services (``M[a, a]``).
+    outgoing, incoming : float
+        Dependency weight from its services onto other teams' and back.
+    cross_team_dependencies : float
+        ``outgoing + incoming``.
+    cohesion : float or None
+        ``internal / (internal + outgoing + incoming)``; None without edges.
+    depends_on, depended_on_by : list of str
+        Teams it depends on (efferent coupling) and that depend on it (afferent).
+    """
+
+    name: str
+    type: str | None
+    size: int
+    communication_paths: int
+    two_pizza: bool
+    services: list[str]
+    services_owned: float
+    load: float
+    load_per_person: float | None
+    internal_dependencies: float
+    outgoing: float
+    incoming: float
+    cross_team_dependencies: float
+    cohesion: float | None
+    depends_on: list[str]
+    depended_on_by: list[str]
+    efferent_coupling: int
+    afferent_coupling: int
+
+
+class TeamDependency(_Result):
+    """One off-diagonal entry of the team dependency matrix ``M = O.T D O``."""
+
+    source: str
+    target: str
+    weight: float
+
+
+_DEPS = TypeAdapter(list[TeamDependency])
+
+
+class Congruence(_Result):
+    """Socio-technical congruence between required and actual team coordination.
+
+    Attributes
+    ----------
+    required : int
+        Unordered team pairs whose services depend on each other.
+    covered : int
+        Required pairs that do interact.
+    congruence : float or None
+        ``covered / required`` (None when nothing is required).
+    weighted_congruence : float or None
+        The same with each pair weighted by its dependency weight.
+    missing : list of [str, str]
+        Required pairs without an interaction (coordination gaps).
+    unneeded : list of [str, str]
+        Interacting pairs without a dependency between them.
+    """
+
+    required: int
+    covered: int
+    congruence: float | None
+    weighted_congruence: float | None
+    missing: list[tuple[str, str]]
+    unneeded: list[tuple[str, str]]
+
+
+class OwnershipReport(_Result):
+    """Everything ``teamsim ownership`` shows for one scenario.
+
+    JSON shape (stable; extra keys may be added)::
+
+        {"scenario", "services", "teams_count", "people", "dependencies",
+         "dependency_weight", "cross_team_count", "cross_team_dependencies",
+         "cross_team_ratio", "unowned_endpoint_dependencies", "modularity",
+         "orphaned": [{"service", "reason"}], "shared": [{"service", "owners"}],
+         "teams": [TeamOwnership], "team_dependencies": [{"source", "target", "weight"}],
+         "congruence": Congruence | null, "warnings": [str]}
+    """
+
+    scenario: str | None
+    services: int
+    teams_count: int
+    people: int
+    dependencies: int
+    dependency_weight: float
+    cross_team_count: float
+    cross_team_dependencies: float
+    cross_team_ratio: float | None
+    unowned_endpoint_dependencies: int
+    modularity: float | None
+    orphaned: list[OrphanedService]
+    shared: list[SharedService]
+    teams: list[TeamOwnership]
+    team_dependencies: list[TeamDependency]
+    congruence: Congruence | None
+    warnings: list[str]
+
+
+# ---------------------------------------------------------------------- metrics
+def orphaned_services(scenario: Scenario) -> list[OrphanedService]:
+    """Services without a working owner team, each with the reason.
+
+    Reasons: no team owns it (saying which unresolved owner the source named,
+    if any), or every owner team has no members. The last reason is only
+    given when the scenario has people at all: inputs without membership data
+    (a CODEOWNERS file with a dependency list) do not make every team empty.
+
+    Example
+    -------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"people": [{"name": "p"}], "services": [{"name": "x"},
+    ...     {"name": "y", "unresolved_owner": "user:guest"}, {"name": "z"}],
+    ...     "teams": [{"name": "Ghost", "services": ["z"]}]})
+    >>> [(o.service, o.reason) for o in orphaned_services(s)]  # doctest: +NORMALIZE_WHITESPACE
+    [('x', 'no owner'), ('y', "owner 'user:guest' is a person, not a team"),
+     ('z', "owner team 'Ghost' has no members")]
+    """
+    owners: dict[str, list[str]] = defaultdict(list)
+    size = {t.name: len(t.members) for t in scenario.teams}
+    membership_known = bool(scenario.people)
+    for t in scenario.teams:
+        for n in t.service_names:
+            owners[n].append(t.name)
+    out = []
+    for s in scenario.services:
+        ts = owners.get(s.name, [])
+        if not ts:
+            if s.unresolved_owner:
+                what = s.unresolved_owner
+                kind = what.split(":", 1)[0].lower() if ":" in what else ""
+                reason = (f"owner {what!r} is a person, not a team" if kind == "user"
+                          else f"owner {what!r} does not resolve to a team")
+            else:
+                reason = "no owner"
+            out.append(OrphanedService(service=s.name, reason=reason))
+        elif membership_known and all(size[t] == 0 for t in ts):
+            names = ", ".join(repr(t) for t in ts)
+            out.append(OrphanedService(
+                service=s.name,
+                reason=f"owner team{'s' * (len(ts) > 1)} {names} "
+                       f"{'have' if len(ts) > 1 else 'has'} no members"))
+    return out
+
+
+def modularity(scenario: Scenario | OwnershipMatrices) -> float | None:
+    """Newman modularity of the ownership partition on the undirected service graph.
+
+    Each service is put in the community of its primary owner (largest share);
+    an unowned service is a community of its own. The graph is ``A = D + D.T``
+    (weights of both directions added).
+
+    Returns
+    -------
+    float or None
+        Q in [-1/2, 1); None when there are no dependencies.
+
+    Notes
+    -----
+    .. math:: Q = \\frac{1}{2m} \\sum_{ij} \\Big(A_{ij} - \\frac{k_i k_j}{2m}\\Big)
+              \\delta(c_i, c_j) = \\frac{\\operatorname{tr}(C^\\top A C)}{2m}
+              - \\frac{\\lVert C^\\top k \\rVert^2}{(2m)^2}
+
+    with C the services x communities indicator matrix (Newman 2006, eq. 2);
+    O(E + S). Equals :func:`networkx.community.modularity` on the same graph.
+
+    References
+    ----------
+    .. [1] Newman, M. E. J., "Modularity and community structure in networks",
+       PNAS 103(23), 2006, eq. 2.
+
+    Example
+    -------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
+    ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x", "y"]}]})
+    >>> modularity(s)
+    0.0
+    """
+    m = scenario if isinstance(scenario, OwnershipMatrices) else ownership_matrices(scenario)
+    return _modularity(m, m.primary_owner())
+
+
+def _modularity(m: OwnershipMatrices, comm: np.ndarray) -> float | None:
+    S = len(m.services)
+    total = float(m.weight.sum())
+    if total <= 0:
+        return None
+    comm = comm.copy()
+    lone = comm < 0
+    comm[lone] = len(m.teams) + np.arange(int(lone.sum()))
+    two_m = 2.0 * total
+    k = np.zeros(S)
+    np.add.at(k, m.src, m.weight)
+    np.add.at(k, m.dst, m.weight)
+    inside = float(m.weight[comm[m.src] == comm[m.dst]].sum()) * 2.0
+    kc = np.bincount(comm, weights=k)
+    return inside / two_m - float((kc ** 2).sum()) / two_m ** 2
+
+
+def _edge_overlap(m: OwnershipMatrices) -> np.ndarray:
+    """Per edge: probability that both ends share an owner, ``o_u . o_v``."""
+    if not len(m.src):
+        return np.zeros(0)
+    return np.asarray(m.O[m.src].multiply(m.O[m.dst]).sum(axis=1)).ravel()
+
+
+def _pairs(scenario: Scenario, actual: Iterable[Sequence[str]] | None) -> set[frozenset[str]]:
+    teams = {t.name for t in scenario.teams}
+    if actual is None:
+        return {frozenset((t.name, x.team)) for t in scenario.teams for x in t.interactions}
+    out = set()
+    for pair in actual:
+        a, b = pair[0], pair[1]
+        for x in (a, b):
+            if x not in teams:
+                raise InputError(f"unknown team {x!r} in team interactions", entity=f"team {x!r}",
+                                 hint=f"choose among: {', '.join(sorted(teams))}")
+        if a != b:
+            out.add(frozenset((a, b)))
+    return out
+
+
+def congruence(scenario: Scenario, actual: Iterable[Sequence[str]] | None = None, *,
+               matrix: np.ndarray | None = None) -> Congruence:
+    """Socio-technical congruence: share of required team coordination that happens.
+
+    Coordination is required between teams a and b when services of one depend
+    on services of the other (``M[a, b] + M[b, a] > 0`` for ``M = O.T D O``).
+    Actual coordination is the set of interacting team pairs: ``actual`` (pairs
+    of team names, e.g. observed from chat or code review) or, by default, the
+    teams' declared ``interactions``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    actual : iterable of (str, str), optional
+        Observed interacting team pairs (order ignored).
+    matrix : ndarray, shape (T, T), optional
+        A precomputed :func:`team_dependency_matrix`.
+
+    Returns
+    -------
+    Congruence
+
+    Raises
+    ------
+    InputError
+        When ``actual`` names an unknown team.
+
+    Notes
+    -----
+    .. math:: \\mathrm{congruence} = \\frac{|C_R \\wedge C_A|}{|C_R|}
+
+    Cataldo et al. (2006, eq. 1-2; 2008) at person level with
+    ``C_R = T_A T_D T_A^T``; here at team level with ``C_R = O^T D O``
+    symmetrised. O(T^2).
+
+    References
+    ----------
+    .. [1] Cataldo, M., Wagstrom, P., Herbsleb, J. D., Carley, K. M.,
+       "Identification of coordination requirements", CSCW 2006.
+    .. [2] Cataldo, M., Herbsleb, J. D., Carley, K. M., "Socio-technical
+       congruence", ESEM 2008.
+
+    Example
+    -------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
+    ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
+    ...     {"name": "B", "services": ["y"]}]})
+    >>> congruence(s).congruence, congruence(s, [("A", "B")]).congruence
+    (0.0, 1.0)
+    """
+    M = team_dependency_matrix(scenario) if matrix is None else matrix
+    names = [t.name for t in scenario.teams]
+    R = M + M.T
+    np.fill_diagonal(R, 0)
+    ia, ib = np.nonzero(np.triu(R) > 0)
+    have = _pairs(scenario, actual)
+    required = {frozenset((names[a], names[b])): float(R[a, b]) for a, b in zip(ia, ib)}
+    covered = [p for p in required if p in have]
+    total_w = sum(required.values())
+    return Congruence(
+        required=len(required), covered=len(covered),
+        congruence=len(covered) / len(required) if required else None,
+        weighted_congruence=sum(required[p] for p in covered) / total_w if total_w else None,
+        missing=sorted(tuple(sorted(p)) for p in required if p not in have),
+        unneeded=sorted(tuple(sorted(p)) for p in have if p not in required),
+    )
+
+
+def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIMIT,
+                     interactions: Iterable[Sequence[str]] | None = None,
+                     team_dependencies: bool = True) -> OwnershipReport:
+    """All ownership and Conway-alignment metrics of a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    two_pizza_limit : int, default 9
+        Largest two-pizza team.
+    interactions : iterable of (str, str), optional
+        Observed team interactions for congruence; by default the teams'
+        declared ``interactions`` are used when any team declares some.
+    team_dependencies : bool, default True
+        List the off-diagonal entries of ``M`` (can be long for large orgs).
+
+    Returns
+    -------
+    OwnershipReport
+
+    Notes
+    -----
+    Per dependency u -> v with weight w and both ends owned, the cross-team
+    share is ``w (1 - o_u . o_v)`` (exactly w or 0 with one owner per service);
+    ``cross_team_ratio`` divides by the weight of dependencies whose two ends
+    are owned. Dependencies touching an unowned service are counted apart.
+    O(E + S + T^2) with sparse products.
+
+    References
+    ----------
+    .. [1] Skelton, M., Pais, M., *Team Topologies*, IT Revolution, 2019.
+    .. [2] Conway, M. E., "How do committees invent?", Datamation, 1968.
+
+    Example
+    -------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
+    ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
+    ...     {"name": "B", "services": ["y"]}]})
+    >>> r = ownership_report(s)
+    >>> r.orphaned, r.cross_team_count, r.modularity
+    ([], 1.0, -0.5)
+    """
+    if two_pizza_limit < 1:
+        raise InputError(f"two-pizza limit must be at least 1, got {two_pizza_limit}",
+                         hint="give --two-pizza-limit 9 or another positive size")
+    m = ownership_matrices(scenario)
+    S, T = len(m.services), len(m.teams)
+    owned = m.owned
+    M = team_dependency_matrix(m)
+    both = owned[m.src] & owned[m.dst] if len(m.src) else np.zeros(0, bool)
+    overlap = _edge_overlap(m)
+    cross = (1.0 - overlap) * both
+    cross_w = float((cross * m.weight).sum())
+    both_w = float(m.weight[both].sum())
+
+    diag = np.diag(M).copy()
+    out_w = M.sum(axis=1) - diag
+    in_w = M.sum(axis=0) - diag
+    load = np.asarray(m.O.T @ m.load).ravel() if S else np.zeros(T)
+    shares = np.asarray(m.O.sum(axis=0)).ravel() if S else np.zeros(T)
+    Oc = m.O.tocsc()
+    off = M.copy()
+    np.fill_diagonal(off, 0)
+    teams_out = []
+    for j, t in enumerate(scenario.teams):
+        rows = Oc.indices[Oc.indptr[j]:Oc.indptr[j + 1]]
+        size = int(m.sizes[j])
+        tot = diag[j] + out_w[j] + in_w[j]
+        dep_on = [m.teams[b] for b in np.nonzero(off[j] > 0)[0]]
+        dep_by = [m.teams[a] for a in np.nonzero(off[:, j] > 0)[0]]
+        teams_out.append(TeamOwnership(
+            name=t.name, type=t.type, size=size, communication_paths=communication_paths(size),
+            two_pizza=two_pizza(size, two_pizza_limit).ok,
+            services=[m.services[i] for i in sorted(rows)],
+            services_owned=float(shares[j]), load=float(load[j]),
+            load_per_person=float(load[j]) / size if size else None,
+            internal_dependencies=float(diag[j]), outgoing=float(out_w[j]), incoming=float(in_w[j]),
+            cross_team_dependencies=float(out_w[j] + in_w[j]),
+            cohesion=float(diag[j] / tot) if tot > 0 else None,
+            depends_on=dep_on, depended_on_by=dep_by,
+            efferent_coupling=len(dep_on), afferent_coupling=len(dep_by)))
+
+    shared = []
+    nnz_row = np.diff(m.O.indptr)
+    for i in np.nonzero(nnz_row > 1)[0]:
+        cols = m.O.indices[m.O.indptr[i]:m.O.indptr[i + 1]]
+        vals = m.O.data[m.O.indptr[i]:m.O.indptr[i + 1]]
+        shared.append(SharedService(service=m.services[i],
+                                    owners={m.teams[c]: float(v) for c, v in zip(cols, vals)}))
+    deps = []
+    if team_dependencies:
+        ia, ib = np.nonzero(off > 0)
+        # one batch validation in pydantic-core instead of tens of thousands of __init__ calls
+        ws = off[ia, ib].tolist()
+        deps = _DEPS.validate_python([{"source": m.teams[a], "target": m.teams[b], "weight": w}
+                                      for a, b, w in zip(ia.tolist(), ib.tolist(), ws)])
+    declared = any(t.interactions for t in scenario.teams)
+    cong = (congruence(scenario, interactions, matrix=M)
+            if interactions is not None or declared else None)
+    orphans = orphaned_services(scenario)
+    warnings = []
+    for t in teams_out:
+        if not t.two_pizza:
+            warnings.append(f"team {t.name} has {t.size} people, over the two-pizza limit of "
+                            f"{two_pizza_limit}")
+        if t.size == 0 and t.services and scenario.people:
+            warnings.append(f"team {t.name} owns {len(t.services)} services but has no members")
+    people = len({p for t in scenario.teams for p in t.members})
+    return OwnershipReport(
+        scenario=scenario.name, services=S, teams_count=T, people=people,
+        dependencies=len(m.src), dependency_weight=float(m.weight.sum()),
+        cross_team_count=float(cross.sum()), cross_team_dependencies=cross_w,
+        cross_team_ratio=cross_w / both_w if both_w > 0 else None,
+        unowned_endpoint_dependencies=int((~both).sum()),
+        modularity=_modularity(m, m.primary_owner()),
+        orphaned=orphans, shared=shared, teams=teams_out, team_dependencies=deps,
+        congruence=cong, warnings=warnings)
+
+
+# ---------------------------------------------------------------------- git history
+class ModuleOwnership(_Result):
+    """Ownership of one module inferred from its change history (Bird et al. 2011).
+
+    Attributes
+    ----------
+    module : str
+    owner : str or None
+        Team whose members made the largest share of the changes (None when no
+        change author belongs to a team).
+    share : float
+        The owner's share of all changes to the module, in [0, 1].
+    changes : float
+        Total changes (commits, or lines added + deleted).
+    team_shares : dict of str to float
+        Every team's share; authors in no team are under ``"(no team)"``.
+    contributors, major_contributors, minor_contributors : int
+        Authors; those with >= 5 % and < 5 % of the changes (Bird et al.'s
+        threshold).
+    top_author : str or None
+        The author with the most changes, and ``top_author_share`` their share:
+        Bird et al.'s individual "ownership" measure.
+    """
+
+    module: str
+    owner: str | None
+    share: float
+    changes: float
+    team_shares: dict[str, float]
+    contributors: int
+    major_contributors: int
+    minor_contributors: int
+    top_author: str | None = None
+    top_author_share: float = 0.0
+
+
+NO_TEAM = "(no team)"
+
+
+def _module_of(modules: Mapping[str, str] | Callable[[str], str | None]) -> Callable[[str], str | None]:
+    if callable(modules):
+        return modules
+    prefixes = sorted(((p.strip("/"), mod) for p, mod in modules.items()),
+                      key=lambda x: -len(x[0]))
+
+    def find(path: str) -> str | None:
+        path = path.lstrip("/")
+        for p, mod in prefixes:
+            if p == "" or path == p or path.startswith(p + "/"):
+                return mod
+        return None
+
+    return find
+
+
+def infer_ownership(commits: Iterable, modules: Mapping[str, str] | Callable[[str], str | None],
+                    membership: Mapping[str, str | Sequence[str]] | Scenario, *,
+                    measure: str = "commits", minor_threshold: float = 0.05) -> list[ModuleOwnership]:
+    """Infer each module's owner team from version-control history.
+
+    A module's owner is the team whose members made the largest share of its
+    changes ("Don't touch my code!", Bird et al. 2011), reported with that share.
+
+    Parameters
+    ----------
+    commits : iterable of commit-like objects
+        Each with ``.author`` and ``.changes``, a list of objects with ``.path``,
+        ``.added`` and ``.deleted`` (int or None for binary files), e.g. the
+        commits of :func:`teamsim.importers.git.parse_git_log`.
+    modules : mapping of path prefix to module, or callable
+        ``{"src/cart": "cartservice"}`` (longest prefix wins; ``""`` matches
+        everything) or a function ``path -> module or None``. Paths that map to
+        no module are ignored.
+    membership : mapping of author to team(s), or Scenario
+        An author in several teams credits each team equally; with a scenario,
+        authors are matched to team members by name.
+    measure : {"commits", "lines"}, default "commits"
+        Count one change per commit and module (Bird et al.) or the lines added
+        plus deleted (a binary change counts 1).
+    minor_threshold : float, default 0.05
+        Authors below this share are minor contributors.
+
+    Returns
+    -------
+    list of ModuleOwnership
+        Sorted by module name.
+
+    Raises
+    ------
+    InputError
+        Unknown ``measure`` or a threshold outside [0, 1].
+
+    Notes
+    -----
+    ``share(team, module) = sum_{a in team} c(a, module) / sum_a c(a, module)``;
+    O(total file changes).
+
+    References
+    ----------
+    .. [1] Bird, C., Nagappan, N., Murphy, B., Gall, H., Devanbu, P., "Don't
+       touch my code! Examining the effects of ownership on software quality",
+       ESEC/FSE 2011, section 2 (ownership, minor and major contributors).
+
+    Example
+    -------
+    >>> from types import SimpleNamespace as C
+    >>> ch = lambda p, a=1, d=0: C(path=p, added=a, deleted=d)
+    >>> log = [C(author="ann", changes=[ch("cart/a.py")]), C(author="bo", changes=[ch("cart/b.py")]),
+    ...        C(author="ann", changes=[ch("cart/a.py", 5, 5)])]
+    >>> r = infer_ownership(log, {"cart": "cartservice"}, {"ann": "Carts", "bo": "Web"})
+    >>> r[0].owner, round(r[0].share, 3)
+    ('Carts', 0.667)
+    """
+    if measure not in ("commits", "lines"):
+        raise InputError(f"unknown ownership measure {measure!r}", hint="use 'commits' or 'lines'")
+    if not 0 <= minor_threshold <= 1:
+        raise InputError(f"minor-contributor threshold must be in [0, 1], got {minor_threshold}")
+    if isinstance(membership, Scenario):
+        teams_of: dict[str, list[str]] = defaultdict(list)
+        for t in membership.teams:
+            for p in t.members:
+                teams_of[p].append(t.name)
+    else:
+        teams_of = {a: [t] if isinstance(t, str) else list(t) for a, t in membership.items()}
+    find = _module_of(modules)
+    by_author: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for c in commits:
+        touched: dict[str, float] = defaultdict(float)
+        for f in c.changes:
+            mod = find(f.path)
+            if mod is None:
+                continue
+            if measure == "lines":
+                n = (f.added or 0) + (f.deleted or 0)
+                touched[mod] += n if (f.added is not None or f.deleted is not None) else 1
+            else:
+                touched[mod] = 1.0
+        for mod, n in touched.items():
+            by_author[mod][c.author] += n
+    out = []
+    for mod in sorted(by_author):
+        contrib = by_author[mod]
+        total = sum(contrib.values())
+        team_sh: dict[str, float] = defaultdict(float)
+        for a, n in contrib.items():
+            ts = teams_of.get(a) or [NO_TEAM]
+            for t in ts:
+                team_sh[t] += n / len(ts) / total if total else 0.0
+        ranked = sorted(((v, k) for k, v in team_sh.items() if k != NO_TEAM),
+                        key=lambda x: (-x[0], x[1]))
+        major = sum(1 for n in contrib.values() if total and n / total >= minor_threshold)
+        top = min(contrib.items(), key=lambda kv: (-kv[1], kv[0])) if contrib else None
+        out.append(ModuleOwnership(
+            module=mod, owner=ranked[0][1] if ranked else None,
+            share=ranked[0][0] if ranked else 0.0, changes=total,
+            team_shares=dict(sorted(team_sh.items())), contributors=len(contrib),
+            major_contributors=major, minor_contributors=len(contrib) - major,
+            top_author=top[0] if top else None,
+            top_author_share=top[1] / total if top and total else 0.0))
+    return out

@@ -1,0 +1,982 @@
+"""Reorganisation what-ifs: move a service or a person, suggest an ownership, split a team.
+
+Three questions architects ask before a reorganisation (the "inverse Conway
+manoeuvre": shape teams so that the architecture you want is the one their
+communication produces):
+
+(a) **What changes if** a service or a person moves to another team?
+    :func:`move_service` / :func:`move_person` return the new scenario and
+    :func:`what_if` the before/after value of every ownership metric
+    (:mod:`teamsim.ownership`).
+(b) **Which ownership minimises cross-team dependencies?**
+    :func:`suggest_ownership` assigns each service to one team, minimising
+
+    .. math:: f(x) = \\sum_{(u,v)} w_{uv} [t(u) \\ne t(v)]
+                   + \\lambda \\sum_s \\big(1 - O^0_{s,t(s)}\\big)
+
+    (weighted cross-team dependencies plus lambda per service moved away from
+    its current owners; unowned services move for free) subject to each
+    team's capacity (total service load) and pinned services. Small instances
+    are solved exactly as a mixed-integer program with HiGHS
+    (:func:`scipy.optimize.milp`), reporting the optimality gap; large ones by
+    a vectorised local search (best single moves plus pairwise swaps, with
+    seeded perturbation restarts).
+(c) **How to split an oversized team** into two-pizza teams along its
+    services' dependency structure: :func:`split_team`.
+
+Capacities: a team's ``capacity`` field; otherwise ``max_load_per_person x
+size`` when that option is given; otherwise ``(1 + slack) x`` (its current load
+plus an equal part of the unowned services' load), so the suggestion cannot pile
+everything onto one team and orphans have room. A service without a
+``load`` counts 1.
+
+Example
+-------
+>>> from teamsim.scenario import Scenario
+>>> s = Scenario.model_validate({
+...     "people": [{"name": "a"}, {"name": "b"}],
+...     "teams": [{"name": "A", "members": ["a"], "services": ["x", "y"], "capacity": 3},
+...               {"name": "B", "members": ["b"], "services": ["z"], "capacity": 3}],
+...     "services": [{"name": "x", "depends_on": ["z"]}, {"name": "y"},
+...                  {"name": "z", "depends_on": ["x"]}]})
+>>> r = suggest_ownership(s, lam=0.5)
+>>> r.objective, r.optimal, [(m.service, m.to_team) for m in r.moves]
+(0.5, True, [('z', 'A')])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import scipy.sparse as sp
+from pydantic import BaseModel, ConfigDict
+
+from teamsim.communication import TWO_PIZZA_LIMIT, two_pizza
+from teamsim.errors import InputError
+from teamsim.ownership import OwnershipMatrices, OwnershipReport, ownership_matrices, ownership_report
+from teamsim.scenario import Scenario
+
+__all__ = [
+    "MetricChange",
+    "Move",
+    "OwnershipSuggestion",
+    "TeamSplit",
+    "WhatIf",
+    "compare_reports",
+    "move_person",
+    "move_service",
+    "plan_teams",
+    "split_team",
+    "suggest_ownership",
+    "team_capacities",
+    "what_if",
+]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class MetricChange(_Result):
+    """One metric before and after a change; ``scope`` is "organisation" or a team name."""
+
+    scope: str
+    metric: str
+    before: float | None
+    after: float | None
+    change: float | None
+
+
+class WhatIf(_Result):
+    """A what-if: what was changed, every metric before and after, and the new scenario."""
+
+    description: str
+    changes: list[MetricChange]
+    before: OwnershipReport
+    after: OwnershipReport
+    scenario: Scenario
+
+    @property
+    def changed(self) -> list[MetricChange]:
+        """Only the metrics whose value changed."""
+        return [c for c in self.changes if c.before != c.after]
+
+
+class Move(_Result):
+    """A service moved to ``to_team`` from its previous owner(s) (empty when it had none)."""
+
+    service: str
+    from_teams: list[str]
+    to_team: str
+
+
+class OwnershipSuggestion(_Result):
+    """A suggested ownership (one team per service) and its objective.
+
+    Attributes
+    ----------
+    method : {"exact", "local-search"}
+    objective : float
+        ``cross_team + lam x moved`` of the suggestion.
+    cross_team : float
+        Weighted cross-team dependencies of the suggestion.
+    moved : float
+        Ownership moved (a wholly owned service that moves counts 1).
+    current_objective : float or None
+        The objective of the current ownership (each service with its largest
+        owner), None when that breaks a capacity.
+    lower_bound : float or None
+        Proven lower bound on the optimum (exact method only).
+    gap : float or None
+        ``(objective - lower_bound) / max(objective, 1e-9)``; 0 when proven optimal.
+    optimal : bool
+    lam : float
+    capacity : dict of str to float
+        The capacity used for each team.
+    load : dict of str to float
+        Each team's load in the suggestion.
+    moves : list of Move
+    changes : list of MetricChange
+        Every ownership metric before and after.
+    scenario : Scenario
+        The scenario with the suggested ownership.
+    """
+
+    method: str
+    objective: float
+    cross_team: float
+    moved: float
+    current_objective: float | None
+    lower_bound: float | None
+    gap: float | None
+    optimal: bool
+    lam: float
+    capacity: dict[str, float]
+    load: dict[str, float]
+    moves: list[Move]
+    changes: list[MetricChange]
+    scenario: Scenario
+
+
+class TeamSplit(_Result):
+    """An oversized team split into two-pizza teams along its services' dependencies.
+
+    ``teams`` maps each new team to ``{"members": [...], "services": [...]}``;
+    ``cut`` is the dependency weight between the new teams' services.
+    """
+
+    team: str
+    parts: int
+    teams: dict[str, dict[str, list[str]]]
+    cut: float
+    changes: list[MetricChange]
+    scenario: Scenario
+
+
+# ---------------------------------------------------------------------- moves and diffs
+_ORG_METRICS = ("services", "teams_count", "people", "dependencies", "cross_team_count",
+                "cross_team_dependencies", "cross_team_ratio", "modularity")
+_TEAM_METRICS = ("size", "communication_paths", "two_pizza", "services_owned", "load",
+                 "load_per_person", "internal_dependencies", "cross_team_dependencies", "cohesion",
+                 "efferent_coupling", "afferent_coupling")
+
+
+def compare_reports(before: OwnershipReport, after: OwnershipReport) -> list[MetricChange]:
+    """Every organisation and team metric before and after, with the change.
+
+    Teams that exist on one side only have None on the other.
+
+    Example
+    -------
+    >>> from teamsim.scenario import Scenario
+    >>> from teamsim.ownership import ownership_report
+    >>> s = Scenario.model_validate({"services": [{"name": "x"}],
+    ...                              "teams": [{"name": "A", "services": ["x"]}]})
+    >>> [c for c in compare_reports(ownership_report(s), ownership_report(s)) if c.change]
+    []
+    """
+    def num(v):
+        return None if v is None else float(v)
+
+    out = []
+    for m in _ORG_METRICS:
+        b, a = num(getattr(before, m)), num(getattr(after, m))
+        out.append(MetricChange(scope="organisation", metric=m, before=b, after=a,
+                                change=None if a is None or b is None else a - b))
+    for m, fn in (("orphaned", lambda r: len(r.orphaned)), ("shared", lambda r: len(r.shared)),
+                  ("congruence", lambda r: r.congruence.congruence if r.congruence else None)):
+        b, a = num(fn(before)), num(fn(after))
+        out.append(MetricChange(scope="organisation", metric=m, before=b, after=a,
+                                change=None if a is None or b is None else a - b))
+    tb = {t.name: t for t in before.teams}
+    ta = {t.name: t for t in after.teams}
+    for name in [*tb, *(n for n in ta if n not in tb)]:
+        for m in _TEAM_METRICS:
+            b = num(getattr(tb[name], m)) if name in tb else None
+            a = num(getattr(ta[name], m)) if name in ta else None
+            out.append(MetricChange(scope=name, metric=m, before=b, after=a,
+                                    change=None if a is None or b is None else a - b))
+    return out
+
+
+def _data(scenario: Scenario) -> dict:
+    return scenario.model_dump(mode="json", exclude_defaults=True)
+
+
+def _keep(t: dict) -> bool:
+    """A team survives a change if it still has members, services or a capacity."""
+    return bool(t.get("members") or t.get("services") or t.get("capacity") is not None)
+
+
+def _prune_interactions(data: dict) -> None:
+    kept = {t["name"] for t in data["teams"]}
+    for t in data["teams"]:
+        t["interactions"] = [x for x in t.get("interactions", []) if x["team"] in kept]
+
+
+def _entry_name(x) -> str:
+    return x if isinstance(x, str) else x["name"]
+
+
+def move_service(scenario: Scenario, service: str, to_team: str, *,
+                 from_team: str | None = None) -> Scenario:
+    """A copy of the scenario where ``to_team`` owns ``service``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    service, to_team : str
+    from_team : str, optional
+        Move only this owner's share (shared ownership); by default every
+        current owner gives the service up.
+
+    Raises
+    ------
+    InputError
+        Unknown service or team, or ``from_team`` does not own the service.
+
+    Example
+    -------
+    >>> s = Scenario.model_validate({"people": [{"name": "p"}], "services": [{"name": "x"}],
+    ...     "teams": [{"name": "A", "members": ["p"], "services": ["x"]},
+    ...               {"name": "B", "services": ["x"]}]})
+    >>> [t.service_names for t in move_service(s, "x", "B").teams]
+    [[], ['x']]
+    """
+    names = {s.name for s in scenario.services}
+    if service not in names:
+        raise InputError(f"unknown service {service!r}", entity=f"service {service!r}",
+                         hint=f"choose one of: {', '.join(sorted(names))}")
+    scenario.team(to_team)
+    if from_team is not None and service not in scenario.team(from_team).service_names:
+        raise InputError(f"team {from_team!r} does not own {service!r}", entity=f"team {from_team!r}",
+                         hint="leave out --from to move the service from all its owners")
+    data = _data(scenario)
+    moved_w = 0.0
+    for t in data["teams"]:
+        if t["name"] == to_team:
+            continue
+        if from_team is None or t["name"] == from_team:
+            keep = []
+            for x in t.get("services", []):
+                if _entry_name(x) == service:
+                    moved_w += 1.0 if isinstance(x, str) else x.get("weight", 1.0)
+                else:
+                    keep.append(x)
+            t["services"] = keep
+    for t in data["teams"]:
+        if t["name"] == to_team:
+            svcs = t.setdefault("services", [])
+            cur = next((i for i, x in enumerate(svcs) if _entry_name(x) == service), None)
+            if cur is None:
+                svcs.append(service if from_team is None or moved_w == 1.0 else
+                            {"name": service, "weight": moved_w})
+            elif from_team is None:
+                svcs[cur] = service
+            else:
+                x = svcs[cur]
+                w = (1.0 if isinstance(x, str) else x.get("weight", 1.0)) + moved_w
+                svcs[cur] = {"name": service, "weight": w}
+    for sd in data.get("services", []):
+        if sd["name"] == service:
+            sd.pop("unresolved_owner", None)
+    data["teams"] = [t for t in data["teams"] if _keep(t) or t["name"] == to_team]
+    _prune_interactions(data)
+    return Scenario.model_validate(data)
+
+
+def move_person(scenario: Scenario, person: str, to_team: str, *,
+                from_team: str | None = None) -> Scenario:
+    """A copy of the scenario where ``person`` is a member of ``to_team``.
+
+    By default the person leaves every other team; with ``from_team`` only that one.
+
+    Raises
+    ------
+    InputError
+        Unknown person or team.
+
+    Example
+    -------
+    >>> s = Scenario.model_validate({"people": [{"name": "p"}, {"name": "q"}], "teams": [
+    ...     {"name": "A", "members": ["p", "q"]}, {"name": "B", "members": ["q"]}]})
+    >>> [t.members for t in move_person(s, "p", "B").teams]
+    [['q'], ['q', 'p']]
+    """
+    if person not in {p.name for p in scenario.people}:
+        raise InputError(f"unknown person {person!r}", entity=f"person {person!r}",
+                         hint="choose one of the people listed in the scenario")
+    scenario.team(to_team)
+    if from_team is not None and person not in scenario.team(from_team).members:
+        raise InputError(f"{person!r} is not a member of team {from_team!r}",
+                         entity=f"team {from_team!r}")
+    data = _data(scenario)
+    for t in data["teams"]:
+        if t["name"] != to_team and (from_team is None or t["name"] == from_team):
+            t["members"] = [m for m in t.get("members", []) if m != person]
+        if t["name"] == to_team and person not in t.get("members", []):
+            t.setdefault("members", []).append(person)
+    dropped = [t["name"] for t in data["teams"] if not _keep(t)]
+    data["teams"] = [t for t in data["teams"] if t["name"] not in dropped]
+    _prune_interactions(data)
+    return Scenario.model_validate(data)
+
+
+def what_if(scenario: Scenario, *, service: str | None = None, person: str | None = None,
+            to_team: str, from_team: str | None = None,
+            two_pizza_limit: int = TWO_PIZZA_LIMIT) -> WhatIf:
+    """Move a service or a person and report every ownership metric before and after.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    service, person : str
+        Exactly one of them.
+    to_team : str
+    from_team : str, optional
+        See :func:`move_service` and :func:`move_person`.
+    two_pizza_limit : int, default 9
+
+    Returns
+    -------
+    WhatIf
+
+    Raises
+    ------
+    InputError
+        Neither or both of ``service`` and ``person``; unknown names.
+
+    Example
+    -------
+    >>> s = Scenario.model_validate({"people": [{"name": "p"}, {"name": "q"}],
+    ...     "services": [{"name": "x", "depends_on": ["y"]}, {"name": "y"}],
+    ...     "teams": [{"name": "A", "members": ["p"], "services": ["x"]},
+    ...               {"name": "B", "members": ["q"], "services": ["y"]}]})
+    >>> w = what_if(s, service="x", to_team="B")
+    >>> [(c.metric, c.before, c.after) for c in w.changed if c.scope == "organisation"][:2]
+    [('cross_team_count', 1.0, 0.0), ('cross_team_dependencies', 1.0, 0.0)]
+    """
+    if (service is None) == (person is None):
+        raise InputError("give exactly one of a service or a person to move",
+                         hint="use --service NAME or --person NAME")
+    if service is not None:
+        after = move_service(scenario, service, to_team, from_team=from_team)
+        desc = f"move service {service} to team {to_team}"
+    else:
+        after = move_person(scenario, person, to_team, from_team=from_team)
+        desc = f"move {person} to team {to_team}"
+    rb = ownership_report(scenario, two_pizza_limit=two_pizza_limit)
+    ra = ownership_report(after, two_pizza_limit=two_pizza_limit)
+    return WhatIf(description=desc, changes=compare_reports(rb, ra), before=rb, after=ra,
+                  scenario=after)
+
+
+# ---------------------------------------------------------------------- suggestion
+def plan_teams(scenario: Scenario, n: int, *, slack: float = 0.25, prefix: str = "team-") -> Scenario:
+    """Add ``n`` planned (empty) teams with equal capacity, for inputs without teams.
+
+    Each planned team gets capacity ``ceil((1 + slack) x total load / n)`` so
+    that :func:`suggest_ownership` partitions the services into ``n`` balanced
+    teams along the dependency graph (e.g. for a bare dependency CSV).
+
+    Raises
+    ------
+    InputError
+        ``n`` < 1 or a name clash with an existing team.
+
+    Example
+    -------
+    >>> s = Scenario.model_validate({"services": [{"name": "x"}, {"name": "y"}, {"name": "z"}]})
+    >>> [(t.name, t.capacity) for t in plan_teams(s, 2, slack=0).teams]
+    [('team-1', 2.0), ('team-2', 2.0)]
+    """
+    if n < 1:
+        raise InputError(f"--teams must be at least 1, got {n}")
+    if slack < 0:
+        raise InputError(f"slack must be >= 0, got {slack}")
+    total = sum(1.0 if s.load is None else s.load for s in scenario.services)
+    cap = float(math.ceil((1.0 + slack) * total / n - 1e-9))
+    data = _data(scenario)
+    have = {t["name"] for t in data.get("teams", [])}
+    new = [f"{prefix}{i + 1}" for i in range(n)]
+    clash = [x for x in new if x in have]
+    if clash:
+        raise InputError(f"planned team name {clash[0]!r} already exists",
+                         hint="rename the existing team")
+    data["teams"] = [*data.get("teams", []), *({"name": x, "capacity": cap} for x in new)]
+    return Scenario.model_validate(data)
+
+
+def _effective_ownership(scenario: Scenario, m: OwnershipMatrices) -> tuple[np.ndarray, np.ndarray]:
+    """Dense ownership shares where an orphan owned by a person belongs to that person's team(s)."""
+    O0 = m.O.toarray()
+    owned = m.owned.copy()
+    member_of: dict[str, list[int]] = {}
+    for j, t in enumerate(scenario.teams):
+        for p in t.members:
+            member_of.setdefault(p, []).append(j)
+    for i, svc in enumerate(scenario.services):
+        ref = svc.unresolved_owner or ""
+        if not owned[i] and ref.lower().startswith("user:") and member_of.get(ref[5:]):
+            js = member_of[ref[5:]]
+            O0[i, js] = 1.0 / len(js)
+            owned[i] = True
+    return O0, owned
+
+
+def team_capacities(scenario: Scenario, *, max_load_per_person: float | None = None,
+                    slack: float = 0.25, m: OwnershipMatrices | None = None) -> np.ndarray:
+    """Each team's capacity (largest total service load) for :func:`suggest_ownership`.
+
+    The team's ``capacity`` if set, else ``max_load_per_person x size`` if given,
+    else ``(1 + slack) x (current load + unowned load / number of teams)``, where
+    a service owned by a person counts in that person's team(s).
+
+    Example
+    -------
+    >>> s = Scenario.model_validate({"services": [{"name": "x"}, {"name": "y", "load": 3}],
+    ...     "teams": [{"name": "A", "services": ["x", "y"]}, {"name": "B", "services": ["x"],
+    ...     "capacity": 1}]})
+    >>> team_capacities(s, slack=0.5).tolist()
+    [5.25, 1.0]
+    """
+    if slack < 0:
+        raise InputError(f"slack must be >= 0, got {slack}")
+    if max_load_per_person is not None and max_load_per_person < 0:
+        raise InputError(f"max load per person must be >= 0, got {max_load_per_person}")
+    m = m or ownership_matrices(scenario)
+    O0, owned = _effective_ownership(scenario, m)
+    cur = O0.T @ m.load if len(m.services) else np.zeros(len(m.teams))
+    unowned = float(m.load[~owned].sum()) if len(m.services) else 0.0
+    cap = (1.0 + slack) * (cur + unowned / max(len(m.teams), 1))
+    if max_load_per_person is not None:
+        cap = max_load_per_person * m.sizes.astype(float)
+    for j, t in enumerate(scenario.teams):
+        if t.capacity is not None:
+            cap[j] = t.capacity
+    return cap
+
+
+def _undirected(m: OwnershipMatrices) -> sp.csr_array:
+    A = (m.D + m.D.T).tocsr()
+    A.setdiag(0)
+    A.eliminate_zeros()
+    return sp.csr_array(A)
+
+
+def _objective(assign: np.ndarray, A: sp.csr_array, O0: np.ndarray, owned: np.ndarray,
+               lam: float) -> tuple[float, float, float]:
+    coo = sp.triu(A, k=1).tocoo()
+    cross = float(coo.data[assign[coo.row] != assign[coo.col]].sum())
+    idx = np.arange(len(assign))
+    moved = float((1.0 - O0[idx, assign])[owned].sum())
+    return cross + lam * moved, cross, moved
+
+
+def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    S, T = O0.shape
+    coo = sp.triu(A, k=1).tocoo()
+    E = len(coo.data)
+    nx, nd = S * T, E * T
+    n = nx + nd
+    # x_st binary; d_et >= |x_ut - x_vt|, so that (1/2) sum_t d_et is 1 exactly when u and v
+    # are in different teams (an L1 formulation: its LP relaxation is tighter than one
+    # variable per edge with z_e >= x_ut - x_vt)
+    e_idx = np.repeat(np.arange(E), T)
+    t_idx = np.tile(np.arange(T), E)
+    c = np.concatenate([-lam * (O0 * owned[:, None]).ravel(), coo.data[e_idx] / 2.0])
+    rows = np.repeat(np.arange(S), T)
+    A1 = sp.csr_array((np.ones(nx), (rows, np.arange(nx))), shape=(S, n))  # sum_t x_st = 1
+    A2 = sp.csr_array((np.repeat(load, T), (np.tile(np.arange(T), S), np.arange(nx))),
+                      shape=(T, n))  # sum_s load_s x_st <= cap_t
+    er = np.arange(nd)
+    xu = coo.row[e_idx] * T + t_idx
+    xv = coo.col[e_idx] * T + t_idx
+    ones = np.ones(nd)
+    A3 = sp.csr_array((np.concatenate([ones, -ones, ones]),
+                       (np.concatenate([er, er, er]), np.concatenate([nx + er, xu, xv]))),
+                      shape=(nd, n))  # d_et - x_ut + x_vt >= 0
+    A4 = sp.csr_array((np.concatenate([ones, ones, -ones]),
+                       (np.concatenate([er, er, er]), np.concatenate([nx + er, xu, xv]))),
+                      shape=(nd, n))  # d_et + x_ut - x_vt >= 0
+    lb = np.zeros(n)
+    ub = np.ones(n)
+    for s, t in pinned_to.items():
+        lb[s * T + t] = 1.0
+    cons = [LinearConstraint(A1, 1, 1), LinearConstraint(A2, -np.inf, cap),
+            LinearConstraint(A3, 0, np.inf), LinearConstraint(A4, 0, np.inf)]
+    integrality = np.concatenate([np.ones(nx), np.zeros(nd)])
+    res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lb, ub),
+               options={"time_limit": time_limit, "disp": False})
+    const = lam * float(owned.sum())
+    bound = getattr(res, "mip_dual_bound", None)
+    lower = None if bound is None or not np.isfinite(bound) else float(bound) + const
+    if res.x is None:
+        if res.status == 1:  # time limit without an incumbent of its own
+            return None, lower, False
+        raise InputError(f"no ownership satisfies the capacities and pinned services ({res.message})",
+                         hint="raise team capacities (--slack, --max-load-per-person) or pin fewer "
+                              "services")
+    assign = res.x[:nx].reshape(S, T).argmax(axis=1)
+    return assign, lower, res.status == 0
+
+
+def _initial(A, O0, owned, load, cap, pinned_to, lam):
+    S, T = O0.shape
+    assign = np.where(owned, O0.argmax(axis=1), -1)
+    for s, t in pinned_to.items():
+        assign[s] = t
+    used = np.bincount(assign[assign >= 0], weights=load[assign >= 0], minlength=T)
+    # over-capacity teams shed their least-attached unpinned services
+    for t in np.nonzero(used > cap + 1e-9)[0]:
+        members = [s for s in np.nonzero(assign == t)[0] if s not in pinned_to]
+        members.sort(key=lambda s: A[[s]].toarray().ravel()[assign == t].sum())
+        for s in members:
+            if used[t] <= cap[t] + 1e-9:
+                break
+            assign[s] = -1
+            used[t] -= load[s]
+    order = np.nonzero(assign < 0)[0]
+    for s in sorted(order, key=lambda s: -load[s]):
+        row = A[[s]].toarray().ravel()
+        score = np.bincount(assign[assign >= 0], weights=row[assign >= 0], minlength=T) + lam * O0[s]
+        free = cap - used
+        ok = free >= load[s] - 1e-9
+        if not ok.any():
+            raise InputError("the teams' capacities cannot hold every service",
+                             hint="raise capacities (--slack, --max-load-per-person, team capacity)")
+        score = np.where(ok, score, -np.inf)
+        best = np.flatnonzero(score == score.max())
+        t = best[np.argmax(free[best])]
+        assign[s] = t
+        used[t] += load[s]
+    return assign
+
+
+def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds):
+    S, T = O0.shape
+    indptr, indices, wts = A.indptr, A.indices, A.data
+    X = sp.csr_array((np.ones(S), (np.arange(S), assign)), shape=(S, T))
+    N = np.asarray((A @ X).toarray())  # N[s, t] = weight from s to services in t
+    bonus = lam * (O0 * owned[:, None])
+    used = np.bincount(assign, weights=load, minlength=T)
+    movable = ~pinned
+
+    def gains(rows):
+        cur = assign[rows]
+        g = (N[rows] + bonus[rows]) - (N[rows, cur] + bonus[rows, cur])[:, None]
+        feas = used[None, :] + load[rows, None] <= cap[None, :] + 1e-9
+        g = np.where(feas, g, -np.inf)
+        g[np.arange(len(rows)), cur] = -np.inf
+        return g
+
+    def apply(s, t):
+        old = assign[s]
+        nb = indices[indptr[s]:indptr[s + 1]]
+        w = wts[indptr[s]:indptr[s + 1]]
+        N[nb, old] -= w
+        N[nb, t] += w
+        used[old] -= load[s]
+        used[t] += load[s]
+        assign[s] = t
+
+    def descend():
+        rows = np.nonzero(movable)[0]
+        if not len(rows):
+            return
+        G = gains(rows)
+        best_t = G.argmax(axis=1)
+        best_g = G[np.arange(len(rows)), best_t]
+        where = np.full(S, -1)
+        where[rows] = np.arange(len(rows))
+        for _ in range(50 * S + 100):
+            i = int(np.argmax(best_g))
+            if best_g[i] <= 1e-9:
+                break
+            s = rows[i]
+            old, new = assign[s], best_t[i]
+            apply(s, new)
+            # full refresh: s, its neighbours (N changed) and rows aiming at the
+            # now fuller team; every other row may only gain the freed-up team
+            nb = where[indices[indptr[s]:indptr[s + 1]]]
+            upd = np.unique(np.concatenate([nb[nb >= 0], [i], np.nonzero(best_t == new)[0]]))
+            Gu = gains(rows[upd])
+            best_t[upd] = Gu.argmax(axis=1)
+            best_g[upd] = Gu[np.arange(len(upd)), best_t[upd]]
+            cur = assign[rows]
+            g_old = (N[rows, old] + bonus[rows, old]) - (N[rows, cur] + bonus[rows, cur])
+            ok = (used[old] + load[rows] <= cap[old] + 1e-9) & (cur != old)
+            better = ok & (g_old > best_g)
+            best_t[better] = old
+            best_g[better] = g_old[better]
+
+    def swaps():
+        improved = False
+        for s in rng.permutation(np.nonzero(movable)[0]):
+            a = assign[s]
+            g_s = N[s] + bonus[s] - (N[s, a] + bonus[s, a])
+            g_s[a] = -np.inf
+            t = int(np.argmax(g_s))
+            if g_s[t] <= 1e-9 or used[t] + load[s] <= cap[t] + 1e-9:
+                continue
+            cand = np.nonzero((assign == t) & movable)[0]
+            if not len(cand):
+                continue
+            g_c = N[cand, a] + bonus[cand, a] - (N[cand, t] + bonus[cand, t])
+            w_sc = A[[s]].toarray().ravel()[cand]
+            total = g_s[t] + g_c - 2 * w_sc
+            feas = ((used[t] - load[cand] + load[s] <= cap[t] + 1e-9)
+                    & (used[a] - load[s] + load[cand] <= cap[a] + 1e-9))
+            total = np.where(feas, total, -np.inf)
+            k = int(np.argmax(total))
+            if total[k] > 1e-9:
+                c2 = cand[k]
+                apply(s, t)
+                apply(c2, a)
+                improved = True
+        return improved
+
+    def value():
+        return _objective(assign, A, O0, owned, lam)[0]
+
+    descend()
+    while swaps():
+        descend()
+    best, best_val = assign.copy(), value()
+    for r in range(rounds):
+        mov = np.nonzero(movable)[0]
+        if not len(mov):
+            break
+        if r % 2:
+            # random single moves (about 5 % of the services)
+            k = max(1, len(mov) // 20)
+            for s in rng.choice(mov, size=min(k, len(mov)), replace=False):
+                free = cap - used
+                ok = np.nonzero(free >= load[s] - 1e-9)[0]
+                ok = ok[ok != assign[s]]
+                if len(ok):
+                    apply(s, int(rng.choice(ok)))
+        else:
+            # cluster move: a service and its same-team neighbours go to another team
+            # together (single moves never break up a cohesive group: Kernighan & Lin 1970)
+            s = int(rng.choice(mov))
+            a = assign[s]
+            nb = indices[indptr[s]:indptr[s + 1]]
+            group = [s, *(int(v) for v in nb if assign[v] == a and movable[v])]
+            t = int(rng.integers(T - 1)) if T > 1 else a
+            t = t + (t >= a) if T > 1 else a
+            for v in group:
+                if used[t] + load[v] <= cap[t] + 1e-9 and t != assign[v]:
+                    apply(v, t)
+        descend()
+        while swaps():
+            descend()
+        v = value()
+        if v <= best_val + 1e-9:  # accept ties: walk along plateaus
+            if v < best_val - 1e-9 or not np.array_equal(assign, best):
+                best, best_val = assign.copy(), min(v, best_val)
+        else:  # restart from the best
+            assign[:] = best
+            X = sp.csr_array((np.ones(S), (np.arange(S), assign)), shape=(S, T))
+            N[:] = np.asarray((A @ X).toarray())
+            used[:] = np.bincount(assign, weights=load, minlength=T)
+    return best
+
+
+def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[str] = (),
+                      max_load_per_person: float | None = None, slack: float = 0.25,
+                      method: str = "auto", time_limit: float = 10.0, rounds: int = 20,
+                      seed: int = 0, exact_limit: int = 25,
+                      two_pizza_limit: int = TWO_PIZZA_LIMIT) -> OwnershipSuggestion:
+    """Suggest one owner team per service minimising cross-team dependencies plus moves.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Needs at least one team.
+    lam : float, default 1
+        Cost of moving one service away from its current owners, in units of
+        dependency weight (0: ignore the current ownership). An unowned service
+        whose source named a person as owner (``unresolved_owner: user:NAME``)
+        counts as owned by that person's team(s); other unowned services move
+        for free.
+    pinned : iterable of str
+        Services that stay with their current (largest) owner.
+    max_load_per_person, slack : float
+        Capacity rule (see :func:`team_capacities`).
+    method : {"auto", "exact", "local"}
+        "auto" is exact up to ``exact_limit`` services, local search above.
+    time_limit : float, default 10
+        Seconds for the exact solver; the gap says how far it got.
+    rounds : int, default 20
+        Perturbation restarts of the local search (at least 300 when the
+        exact solver runs too, to give it a good incumbent to compare with).
+    seed : int, default 0
+        Seed of the local search (same seed, same answer).
+    exact_limit : int, default 25
+    two_pizza_limit : int, default 9
+
+    Returns
+    -------
+    OwnershipSuggestion
+
+    Raises
+    ------
+    InputError
+        No teams, bad options, an unknown or unowned pinned service, or
+        capacities that cannot hold every service.
+
+    Notes
+    -----
+    Exact model (HiGHS branch and cut through :func:`scipy.optimize.milp`):
+    binary ``x_st`` (service s to team t), ``d_et >= |x_ut - x_vt|`` for every
+    undirected dependency e = {u, v} and team t, minimise
+    ``sum_e (w_e / 2) sum_t d_et - lam sum_st O0_st x_st`` subject to
+    ``sum_t x_st = 1``, ``sum_s load_s x_st <= cap_t`` and pinned ``x``
+    (the L1 form, whose LP relaxation is tighter than ``z_e >= x_ut - x_vt``);
+    S T + E T variables and S + T + 2 E T constraints. Local search: vectorised best-improvement single
+    moves (gain matrix ``A X + lam O0``, O(S T) per refresh) and pairwise
+    swaps for full teams, with seeded perturbation restarts (random moves, or a
+    service moved together with its same-team neighbours) that accept ties. The problem
+    generalises balanced graph partitioning, which is NP-hard (Garey,
+    Johnson & Stockmeyer 1976), hence the gap.
+
+    References
+    ----------
+    .. [1] Huangfu, Q., Hall, J. A. J., "Parallelizing the dual revised simplex
+       method", Mathematical Programming Computation 10, 2018 (HiGHS).
+    .. [2] Kernighan, B. W., Lin, S., "An efficient heuristic procedure for
+       partitioning graphs", Bell System Technical Journal 49(2), 1970.
+    .. [3] Skelton, M., Pais, M., *Team Topologies*, 2019 (inverse Conway manoeuvre).
+
+    Example
+    -------
+    >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
+    ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"], "capacity": 2},
+    ...     {"name": "B", "services": ["y"], "capacity": 2}]})
+    >>> r = suggest_ownership(s, lam=0.25)
+    >>> r.objective, r.cross_team, r.moved, r.gap
+    (0.25, 0.0, 1.0, 0.0)
+    """
+    if not scenario.teams:
+        raise InputError("the scenario has no teams to assign services to",
+                         hint="give a scenario or catalog with teams, or use --teams N")
+    if lam < 0 or not math.isfinite(lam):
+        raise InputError(f"lambda must be a finite number >= 0, got {lam}")
+    if method not in ("auto", "exact", "local"):
+        raise InputError(f"unknown method {method!r}", hint="use auto, exact or local")
+    if time_limit <= 0 or rounds < 0:
+        raise InputError("time limit must be > 0 and rounds >= 0")
+    m = ownership_matrices(scenario)
+    S, T = len(m.services), len(m.teams)
+    A = _undirected(m)
+    O0, owned = _effective_ownership(scenario, m)
+    load = m.load
+    cap = team_capacities(scenario, max_load_per_person=max_load_per_person, slack=slack, m=m)
+    sidx = {n: i for i, n in enumerate(m.services)}
+    primary = m.primary_owner()
+    pinned_to: dict[int, int] = {}
+    for name in pinned:
+        if name not in sidx:
+            raise InputError(f"unknown pinned service {name!r}", entity=f"service {name!r}")
+        if primary[sidx[name]] < 0:
+            raise InputError(f"pinned service {name!r} has no owner to stay with",
+                             entity=f"service {name!r}", hint="give it an owner team first")
+        pinned_to[sidx[name]] = int(primary[sidx[name]])
+    if load.sum() > cap.sum() + 1e-9:
+        raise InputError(f"total service load {load.sum():g} exceeds the teams' total capacity "
+                         f"{cap.sum():g}", hint="raise --slack or --max-load-per-person, or "
+                         "set team capacities")
+    cur_assign = np.where(owned, O0.argmax(axis=1), -1) if T else primary.copy()
+    cur_ok = bool((cur_assign >= 0).all()) and bool(
+        (np.bincount(cur_assign, weights=load, minlength=T) <= cap + 1e-9).all()) if S else True
+    current = _objective(cur_assign, A, O0, owned, lam)[0] if cur_ok and S else (0.0 if not S else None)
+    use_exact = method == "exact" or (method == "auto" and S <= exact_limit)
+    if S == 0:
+        assign, lower, optimal, meth = np.zeros(0, np.int64), 0.0, True, "exact"
+    else:
+        rng = np.random.default_rng(seed)
+        pin = np.zeros(S, bool)
+        pin[list(pinned_to)] = True
+        assign = None
+        try:
+            init = _initial(A, O0, owned, load, cap, pinned_to, lam)
+            # small instances (solved exactly as well) afford many more restarts
+            assign = _local_search(A, O0, owned, load, cap, pin, init, lam, rng,
+                                   max(rounds, 300) if use_exact else rounds)
+        except InputError:
+            if not use_exact:  # the greedy start found no room; only the MILP can tell
+                raise
+        lower, optimal, meth = None, False, "local-search"
+        if use_exact:
+            # the MILP's dual bound is valid for the problem; keep the better of
+            # its incumbent and the local search when the time limit stops it
+            ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit)
+            meth = "exact"
+            if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam)[0]
+                                   <= _objective(assign, A, O0, owned, lam)[0] + 1e-9):
+                assign = ex
+            if assign is None:
+                raise InputError("no ownership found within the time limit",
+                                 hint="raise --time-limit or the team capacities")
+    obj, cross, moved = _objective(assign, A, O0, owned, lam)
+    if lower is not None:
+        lower = min(lower, obj)
+    gap = None if lower is None else (0.0 if obj - lower <= 1e-6 * max(1.0, abs(obj))
+                                      else (obj - lower) / max(abs(obj), 1e-9))
+    optimal = bool(optimal and gap is not None and gap == 0.0)
+    moves = []
+    data = _data(scenario)
+    by_team: dict[str, list] = {t.name: [] for t in scenario.teams}
+    for i, name in enumerate(m.services):
+        to = m.teams[assign[i]]
+        by_team[to].append(name)
+        before = [m.teams[j] for j in np.nonzero(m.O[[i]].toarray().ravel() > 0)[0]]
+        if before != [to]:
+            moves.append(Move(service=name, from_teams=before, to_team=to))
+    for t in data["teams"]:
+        t["services"] = by_team[t["name"]]
+    for sd in data.get("services", []):
+        sd.pop("unresolved_owner", None)
+    data["teams"] = [t for t in data["teams"] if _keep(t)]
+    _prune_interactions(data)
+    after = Scenario.model_validate(data)
+    changes = compare_reports(ownership_report(scenario, two_pizza_limit=two_pizza_limit),
+                              ownership_report(after, two_pizza_limit=two_pizza_limit))
+    used = np.bincount(assign, weights=load, minlength=T) if S else np.zeros(T)
+    return OwnershipSuggestion(
+        method=meth, objective=obj, cross_team=cross, moved=moved, current_objective=current,
+        lower_bound=lower, gap=gap, optimal=optimal, lam=lam,
+        capacity={n: float(c) for n, c in zip(m.teams, cap)},
+        load={n: float(u) for n, u in zip(m.teams, used)}, moves=moves, changes=changes,
+        scenario=after)
+
+
+# ---------------------------------------------------------------------- split
+def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
+               max_size: int = TWO_PIZZA_LIMIT, seed: int = 0) -> TeamSplit:
+    """Split a team into two-pizza teams along its services' dependency structure.
+
+    The team's services are partitioned into ``parts`` groups of balanced load
+    that cut as little dependency weight as possible (:func:`suggest_ownership`
+    on the team's own dependency subgraph with ``parts`` empty teams of equal
+    capacity ``ceil(load / parts)`` plus one service's load of slack; exact for
+    up to 60 services). Members are then dealt to the new teams in proportion
+    to their services' load, in the team's member order, each new team at most
+    ``max_size`` people.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    team : str
+    parts : int, optional
+        Number of new teams; default the fewest two-pizza teams that hold
+        everyone (``ceil(size / max_size)``, at least 2).
+    max_size : int, default 9
+    seed : int, default 0
+
+    Returns
+    -------
+    TeamSplit
+        New teams ``<team>-1`` ... with members and services, the dependency
+        weight cut between them, and every metric before and after.
+
+    Raises
+    ------
+    InputError
+        Unknown team, ``parts`` < 2, or more parts than members.
+
+    Example
+    -------
+    >>> people = [{"name": f"p{i}"} for i in range(12)]
+    >>> s = Scenario.model_validate({"people": people, "services": [
+    ...     {"name": "a", "depends_on": ["b"]}, {"name": "b"},
+    ...     {"name": "c", "depends_on": ["d"]}, {"name": "d"}],
+    ...     "teams": [{"name": "T", "members": [p["name"] for p in people],
+    ...                "services": ["a", "b", "c", "d"]}]})
+    >>> r = split_team(s, "T")
+    >>> r.cut, sorted(sorted(t["services"]) for t in r.teams.values())
+    (0.0, [['a', 'b'], ['c', 'd']])
+    """
+    t = scenario.team(team)
+    size = len(t.members)
+    k = parts if parts is not None else max(2, two_pizza(size, max_size).suggested_teams)
+    if k < 2:
+        raise InputError(f"a split needs at least 2 parts, got {k}")
+    if size and k > size:
+        raise InputError(f"cannot split {size} people into {k} teams", entity=f"team {team!r}")
+    names = [f"{team}-{i + 1}" for i in range(k)]
+    svc = t.service_names
+    svc_set = set(svc)
+    loads = {s.name: (1.0 if s.load is None else s.load) for s in scenario.services}
+    total = sum(loads[x] for x in svc)
+    cap = math.ceil(total / k) + (max(loads[x] for x in svc) if svc else 0)
+    sub = Scenario.model_validate({
+        "services": [{"name": s.name, "depends_on": [
+            d if isinstance(d, str) else d.model_dump() for d in s.depends_on
+            if (d if isinstance(d, str) else d.service) in svc_set]}
+            for s in scenario.services if s.name in svc_set],
+        "teams": [{"name": n, "services": [], "capacity": cap} for n in names]})
+    groups: dict[str, list[str]] = {n: [] for n in names}
+    cut = 0.0
+    if svc:
+        sug = suggest_ownership(sub, lam=0.0, seed=seed, slack=0.0, time_limit=10.0)
+        for tt in sug.scenario.teams:
+            groups[tt.name] = tt.service_names
+        cut = sug.cross_team
+    # members proportional to load, at least one each
+    gl = np.asarray([sum(loads[x] for x in groups[n]) for n in names])
+    share = gl / gl.sum() if gl.sum() > 0 else np.full(k, 1.0 / k)
+    counts = np.maximum(1, np.floor(share * size).astype(int)) if size else np.zeros(k, int)
+    while counts.sum() > size:
+        counts[np.argmax(counts)] -= 1
+    while counts.sum() < size:
+        counts[np.argmin(counts - share * size)] += 1
+    members: dict[str, list[str]] = {}
+    pos = 0
+    for n, c in zip(names, counts):
+        members[n] = list(t.members[pos:pos + c])
+        pos += c
+    data = _data(scenario)
+    new_teams = []
+    for td in data["teams"]:
+        if td["name"] != team:
+            new_teams.append(td)
+            continue
+        for n in names:
+            if members[n] or groups[n]:
+                nt = {"name": n, "members": members[n], "services": groups[n]}
+                if t.type:
+                    nt["type"] = t.type
+                new_teams.append(nt)
+    data["teams"] = new_teams
+    _prune_interactions(data)
+    after = Scenario.model_validate(data)
+    changes = compare_reports(ownership_report(scenario), ownership_report(after))
+    return TeamSplit(team=team, parts=k,
+                     teams={n: {"members": members[n], "services": groups[n]} for n in names},
+                     cut=cut, changes=changes, scenario=after)

@@ -1,0 +1,160 @@
+"""``teamsim ownership`` and ``teamsim reorg`` through the real entry point."""
+
+import json
+import sys
+import types
+from types import SimpleNamespace
+
+import pytest
+
+from teamsim.cli import main
+
+from .conftest import DATA, SCENARIOS
+
+GRAPHS = SCENARIOS / "service-graphs"
+
+
+def run_json(capsys, *args):
+    assert main([*args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_ownership_catalog_json(capsys):
+    r = run_json(capsys, "ownership", str(DATA / "backstage-demo"))
+    rep = r["report"]
+    assert [o["service"] for o in rep["orphaned"]] == ["playback-order", "searcher", "shuffle-api"]
+    assert {t["name"]: len(t["services"]) for t in rep["teams"]} == {
+        "team-a": 6, "team-b": 2, "team-c": 2, "team-d": 1}
+    assert rep["cross_team_count"] == 1
+    assert len(r["warnings"]) == 7 and all(w["file"] for w in r["warnings"])
+    nothing = sorted(g["ref"] for g in r["groups"] if not g["owns"])
+    assert nothing == ["group:default/backstage", "group:default/boxoffice",
+                       "group:default/infrastructure", "group:default/team-e"]
+
+
+def test_ownership_tables(capsys):
+    assert main(["ownership", str(SCENARIOS / "online-boutique.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "Cross-team dependencies: 9" in out and "congruence: 0.75" in out
+    assert "coordination gap: Platform <-> Storefront" in out
+
+
+def test_ownership_csv_codeowners_and_output(capsys, tmp_path):
+    out = tmp_path / "merged.yaml"
+    args = ["ownership", str(GRAPHS / "online-boutique.csv"), str(SCENARIOS / "online-boutique" /
+            "CODEOWNERS"), "--service-paths", "src/{name}/", "-o", str(out)]
+    r = run_json(capsys, *args)
+    assert r["report"]["shared"][0]["service"] == "shoppingassistantservice"
+    assert out.exists()
+    assert main(args) == 2  # never overwrite
+    assert "will not overwrite" in capsys.readouterr().err
+    assert main(["validate", str(out)]) == 0
+
+
+def test_service_paths_csv(capsys, tmp_path):
+    paths = tmp_path / "paths.csv"
+    paths.write_text("service,path\nfrontend,src/frontend/\ncartservice,src/cartservice/\n")
+    r = run_json(capsys, "ownership", str(GRAPHS / "online-boutique.csv"),
+                 str(SCENARIOS / "online-boutique" / "CODEOWNERS"), "--service-paths", str(paths))
+    owned = {t["name"]: t["services"] for t in r["report"]["teams"]}
+    assert owned == {"boutique/storefront": ["frontend"], "boutique/cart": ["cartservice"]}
+    assert sum("no repository path" in w["message"] for w in r["warnings"]) == 11
+
+
+def test_observed_interactions(capsys, tmp_path):
+    f = tmp_path / "talk.csv"
+    f.write_text("team,other\nPlatform,Storefront\nStorefront,Cart\n")
+    r = run_json(capsys, "ownership", str(SCENARIOS / "online-boutique.yaml"), "--interactions", str(f))
+    assert r["report"]["congruence"]["covered"] == 2
+
+
+def test_reorg_suggestion(capsys):
+    r = run_json(capsys, "reorg", str(SCENARIOS / "online-boutique.yaml"), "--lam", "0.5")
+    res = r["result"]
+    assert res["method"] == "exact" and res["optimal"] and res["objective"] == 7.5
+    assert [m["service"] for m in res["moves"]] == ["productcatalogservice"]
+    assert main(["reorg", str(SCENARIOS / "online-boutique.yaml"), "--lam", "0.5"]) == 0
+    assert "gap 0.0% (optimal)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("graph, cross", [("dsb-hotel", 3), ("online-boutique", 6)])
+def test_reorg_bare_graph_with_planned_teams(capsys, graph, cross):
+    r = run_json(capsys, "reorg", str(GRAPHS / f"{graph}.csv"), "--teams", "3", "--lam", "0")
+    assert r["result"]["cross_team"] == cross and r["result"]["optimal"]
+
+
+def test_reorg_move_and_split(capsys, tmp_path):
+    r = run_json(capsys, "reorg", str(SCENARIOS / "online-boutique.yaml"),
+                 "--move-service", "loadgenerator", "--to", "Storefront")
+    ch = {(c["scope"], c["metric"]): c for c in r["result"]["changes"]}
+    assert ch[("organisation", "cross_team_count")]["after"] == 8
+    out = tmp_path / "split.yaml"
+    assert main(["reorg", str(SCENARIOS / "online-boutique.yaml"), "--split", "Checkout",
+                 "-o", str(out)]) == 0
+    assert "split Checkout into 2 teams" in capsys.readouterr().out
+    assert main(["validate", str(out)]) == 0
+
+
+@pytest.mark.parametrize("args, piece", [
+    (["reorg", "S", "--move-service", "frontend"], "needs --to"),
+    (["reorg", "S", "--move-service", "frontend", "--to", "Nobody"], "unknown team 'Nobody'"),
+    (["reorg", "S", "--method", "magic"], "unknown method"),
+    (["ownership", "S", "--two-pizza-limit", "0"], "two-pizza limit"),
+    (["ownership", "/nonexistent/x.csv"], "file not found"),
+    (["reorg", str(GRAPHS / "dsb-media.csv")], "no teams"),
+])
+def test_bad_cli_input(capsys, args, piece):
+    args = [str(SCENARIOS / "online-boutique.yaml") if a == "S" else a for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert piece in err and "Traceback" not in err
+
+
+def test_git_history_option_uses_git_reader(capsys, monkeypatch, tmp_path):
+    def parse_git_log(text, file):
+        commits = []
+        for line in text.splitlines():
+            author, path, n = line.split(",")
+            commits.append(SimpleNamespace(author=author, changes=[
+                SimpleNamespace(path=path, added=int(n), deleted=0)]))
+        return SimpleNamespace(commits=commits)
+
+    fake = types.ModuleType("teamsim.importers.git")
+    fake.parse_git_log = parse_git_log
+    monkeypatch.setitem(sys.modules, "teamsim.importers.git", fake)
+    log = tmp_path / "log.txt"
+    log.write_text("Ana,src/frontend/main.go,5\nEli,src/frontend/x.go,1\nEli,src/frontend/y.go,1\n"
+                   "Jo,src/cartservice/a.cs,3\n")
+    r = run_json(capsys, "ownership", str(SCENARIOS / "online-boutique.yaml"), "--git-log", str(log),
+                 "--service-paths", "src/{name}/")
+    hist = {h["module"]: (h["owner"], h["share"]) for h in r["history"]}
+    assert hist["frontend"] == ("Checkout", pytest.approx(2 / 3))  # Eli (Checkout) made 2 of 3
+    assert hist["cartservice"] == ("Cart", 1.0)
+    assert main(["ownership", str(SCENARIOS / "online-boutique.yaml"), "--git-log", str(log),
+                 "--service-paths", "src/{name}/"]) == 0
+    out = capsys.readouterr().out
+    assert "Ownership from history" in out and "Eli 67%" in out
+
+
+def test_git_history_without_reader(capsys, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "teamsim.importers.git", None)  # import fails
+    log = tmp_path / "log.txt"
+    log.write_text("x\n")
+    assert main(["ownership", str(SCENARIOS / "online-boutique.yaml"), "--git-log", str(log)]) == 2
+    assert "no git log reader" in capsys.readouterr().err
+
+
+def test_single_catalog_file_is_recognised(capsys):
+    r = run_json(capsys, "ownership", str(DATA / "backstage-demo" / "acme" / "org.yaml"))
+    assert r["report"]["people"] == 17 and r["report"]["services"] == 0
+    assert r["warnings"] == []
+
+
+def test_import_ownership_writes_a_loadable_scenario(capsys, tmp_path):
+    out = tmp_path / "acme.yaml"
+    assert main(["import", "ownership", str(DATA / "backstage-demo"), "-o", str(out)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    r = run_json(capsys, "ownership", str(out))
+    # unresolved owners survive the round trip, so the orphan reasons do too
+    assert [o["reason"] for o in r["report"]["orphaned"]] == [
+        "owner 'user:guest' is a person, not a team"] * 3

@@ -1,0 +1,184 @@
+"""CODEOWNERS with GitHub's documented rules, and dependency edge lists on the real graphs."""
+
+import pytest
+
+from teamsim.errors import InputError
+from teamsim.importers._result import ImportWarning
+from teamsim.importers.codeowners import owners_of, parse_codeowners, read_codeowners
+from teamsim.importers.dependencies import read_dependencies, read_dependencies_text
+from teamsim.importers.sources import read_sources, source_kind
+from teamsim.ownership import ownership_report
+
+from .conftest import SCENARIOS
+
+GRAPHS = SCENARIOS / "service-graphs"
+
+
+def owners(rules_text, path, is_dir=False):
+    return owners_of(parse_codeowners(rules_text), path, is_dir=is_dir)
+
+
+# Each case is one statement of GitHub's "About code owners" example file.
+@pytest.mark.parametrize("rules, path, expected", [
+    # "*" is the default owner of everything
+    ("* @global-owner1 @global-owner2", "deep/nested/file.txt", ("@global-owner1", "@global-owner2")),
+    # order is important: the last matching pattern takes precedence
+    ("* @global\n*.js @js-owner", "src/app.js", ("@js-owner",)),
+    ("*.js @js-owner\n* @global", "src/app.js", ("@global",)),
+    # inline comment after the owners
+    ("*.js @js-owner #This is an inline comment.", "a.js", ("@js-owner",)),
+    ("*.go docs@example.com", "cmd/main.go", ("docs@example.com",)),
+    ("*.txt @octo-org/octocats", "a/b/c.txt", ("@octo-org/octocats",)),
+    # /build/logs/ : the directory at the root and its contents
+    ("/build/logs/ @doctocat", "build/logs/today/x.log", ("@doctocat",)),
+    ("/build/logs/ @doctocat", "src/build/logs/x.log", ()),
+    # docs/* : files directly in docs/ at the root, not nested ones
+    ("docs/* docs@example.com", "docs/getting-started.md", ("docs@example.com",)),
+    ("docs/* docs@example.com", "docs/build-app/troubleshooting.md", ()),
+    # apps/ : an apps directory anywhere
+    ("apps/ @octocat", "deep/apps/x.py", ("@octocat",)),
+    ("apps/ @octocat", "apps", ()),  # a file called apps is not a directory
+    # /docs/ : docs at the root and all subdirectories
+    ("/docs/ @doctocat", "docs/a/b/c.md", ("@doctocat",)),
+    ("/docs/ @doctocat", "x/docs/c.md", ()),
+    # **/logs : any logs directory
+    ("**/logs @octocat", "deeply/nested/logs/x", ("@octocat",)),
+    ("**/logs @octocat", "logs/x", ("@octocat",)),
+    # /apps/ owned except /apps/github, which has its own owner or none
+    ("/apps/ @octocat\n/apps/github @doctocat", "apps/github/x.rb", ("@doctocat",)),
+    ("/apps/ @octocat\n/apps/github", "apps/github/x.rb", ()),
+    ("/apps/ @octocat\n/apps/github", "apps/other/x.rb", ("@octocat",)),
+    # ** inside a path
+    ("/src/**/test @qa", "src/a/b/test/x.py", ("@qa",)),
+    ("/src/** @team", "src/a/b.py", ("@team",)),
+    ("/src/** @team", "src", ()),
+    # ? is one character
+    ("file?.txt @o", "dir/file1.txt", ("@o",)),
+    ("file?.txt @o", "dir/file10.txt", ()),
+    # escaped # starts a pattern
+    ("\\#notes @o", "#notes", ("@o",)),
+    ("", "anything", ()),
+])
+def test_github_documented_rules(rules, path, expected):
+    assert owners(rules, path) == expected
+
+
+def test_folder_queries_and_bad_lines():
+    warnings: list[ImportWarning] = []
+    rules = parse_codeowners("/src/ @o/a\n!/src/x @o/b\n[Section]\n/src/[ab] @o/c\n*.py not-an-owner\n",
+                             "CO", warnings)
+    assert [r.pattern for r in rules] == ["/src/", "/src/[ab]", "*.py"]
+    assert rules[2].owners == ()
+    msgs = [(w.line, w.message.split(" ")[0]) for w in warnings]
+    assert msgs == [(2, "negated"), (3, "section"), (4, "character"), (5, "owner")]
+    assert owners_of(rules, "src/cart/", is_dir=True) == ("@o/a",)
+    assert owners_of(rules, "src/[ab]") == ("@o/c",)  # brackets match literally
+    assert owners_of(rules, "src/a") == ("@o/a",)
+    assert owners_of(rules, "src/x.py") == ()  # last match has no (valid) owners
+
+
+def test_online_boutique_codeowners():
+    r = read_sources([GRAPHS / "online-boutique.csv", SCENARIOS / "online-boutique" / "CODEOWNERS"],
+                     service_paths="src/{name}/")
+    owned = {t.name: sorted(t.service_names) for t in r.scenario.teams}
+    assert owned == {
+        "boutique/storefront": ["adservice", "frontend", "recommendationservice",
+                                "shoppingassistantservice"],
+        "boutique/ml": ["shoppingassistantservice"],
+        "boutique/checkout": ["checkoutservice", "currencyservice", "emailservice", "paymentservice",
+                              "shippingservice"],
+        "boutique/cart": ["cartservice", "productcatalogservice"],
+        "boutique/platform": ["redis-cart"],  # src/redis-cart/ falls back to "*"
+    }
+    rep = ownership_report(r.scenario)
+    assert [(o.service, o.reason) for o in rep.orphaned] == [
+        ("loadgenerator", "owner 'user:alice' is a person, not a team")]
+    assert [(s.service, s.owners) for s in rep.shared] == [
+        ("shoppingassistantservice", {"boutique/storefront": 0.5, "boutique/ml": 0.5})]
+    # 17 edges, loadgenerator -> frontend has an unowned end; 16 owned-to-owned edges:
+    # frontend -> shoppingassistantservice crosses with probability 1/2
+    assert rep.unowned_endpoint_dependencies == 1 and rep.cross_team_count == 9.5
+    assert any("@alice" in w.message for w in r.warnings)
+
+
+def test_codeowners_needs_services(tmp_path):
+    f = tmp_path / "CODEOWNERS"
+    f.write_text("* @o/t\n")
+    with pytest.raises(InputError, match="needs the services"):
+        read_sources([f])
+    f.write_text("# only comments\n")
+    s = read_dependencies(GRAPHS / "dsb-hotel.csv").scenario
+    with pytest.raises(InputError, match="no rules"):
+        read_codeowners(f, s)
+
+
+@pytest.mark.parametrize("name, services, edges, sources", [
+    ("online-boutique", 13, 17, {"frontend": 8, "checkoutservice": 6, "recommendationservice": 1,
+                                 "cartservice": 1, "loadgenerator": 1}),
+    ("dsb-social-network", 12, 19, None),
+    ("dsb-media", 13, 18, None),
+    ("dsb-hotel", 10, 9, {"frontend": 7, "search": 2}),
+])
+def test_real_graphs(name, services, edges, sources):
+    r = read_dependencies(GRAPHS / f"{name}.csv")
+    s = r.scenario
+    assert len(s.services) == services and sum(len(x.depends_on) for x in s.services) == edges
+    assert r.warnings == []
+    if sources:
+        assert {x.name: len(x.depends_on) for x in s.services if x.depends_on} == sources
+    rep = ownership_report(s)
+    assert rep.dependencies == edges and [o.reason for o in rep.orphaned] == ["no owner"] * services
+
+
+def test_dependency_csv_weights_and_warnings():
+    r = read_dependencies_text("Source,Target,Weight\na,b,2\na,b,0.5\nb,b,1\nb,c,\n", "d.csv")
+    s = r.scenario
+    assert [(x.name, x.dependency_names, x.dependency_weights) for x in s.services] == [
+        ("a", ["b"], [2.5]), ("b", ["c"], [1.0]), ("c", [], [])]
+    assert [(w.line, w.message) for w in r.warnings] == [
+        (3, "dependency a -> b repeated; weights added"), (4, "service 'b' depends on itself; row skipped")]
+
+
+@pytest.mark.parametrize("text, piece, line", [
+    ("", "the file is empty", None),
+    ("from,to\na,b\n", "header must name the columns source and target", 1),
+    ("source,target\na,\n", "empty service name", 2),
+    ("source,target,weight\na,b,heavy\n", "is not a number", 2),
+    ("source,target,weight\na,b,-1\n", "positive number", 2),
+    ("source,target,weight\na,b,nan\n", "positive number", 2),
+])
+def test_bad_dependency_csv(text, piece, line):
+    with pytest.raises(InputError) as e:
+        read_dependencies_text(text, "d.csv")
+    assert piece in e.value.message and e.value.file == "d.csv" and e.value.line == line
+
+
+def test_source_kinds(tmp_path):
+    assert source_kind(SCENARIOS / "online-boutique.yaml") == "scenario"
+    assert source_kind(SCENARIOS / "online-boutique" / "CODEOWNERS") == "codeowners"
+    assert source_kind(GRAPHS / "dsb-media.csv") == "dependencies"
+    x = tmp_path / "x.txt"
+    x.write_text("")
+    with pytest.raises(InputError, match="unknown input type"):
+        source_kind(x)
+
+
+@pytest.mark.parametrize("path", ["a.txt", "x/y/z.go", "docs/a/b.md", "src/[x]/y"])
+def test_last_matching_rule_wins(path):
+    text = "*.txt @o/t\n/docs/ @o/d\n**/y @o/y\n"
+    # appending a rule that matches everything always wins
+    assert owners(text + "* @o/last\n", path) == ("@o/last",)
+    # appending a rule with no owners unowns everything
+    assert owners(text + "*\n", path) == ()
+
+
+def test_scenario_roundtrip_keeps_weights(tmp_path):
+    from teamsim.importers import dump_scenario, load_scenario
+
+    r = read_sources([GRAPHS / "online-boutique.csv", SCENARIOS / "online-boutique" / "CODEOWNERS"],
+                     service_paths="src/{name}/")
+    f = tmp_path / "s.yaml"
+    dump_scenario(r.scenario, f)
+    again = load_scenario(f)
+    assert again == r.scenario
+    assert again.team("boutique/ml").service_weights == {"shoppingassistantservice": 0.5}
