@@ -48,11 +48,17 @@ def test_page_best_ability_vs_most_able(page):
     assert able.exact and able.method == "exhaustive"
 
 
-def test_greedy_fallback_reports_bound(page):
-    t = most_able_team(page, 2, max_combinations=1)
+def test_greedy_reports_bound(page):
+    t = most_able_team(page, 2, method="greedy")
     assert t.method == "greedy" and not t.exact
-    # greedy picks Adam (5) then Carl (+1) or Betsy (+1): 6, bound 6/(1-1/e)
-    assert t.ability == 6 and t.upper_bound == pytest.approx(6 / (1 - 1 / 2.718281828459045))
+    # greedy picks Adam (5) then Betsy (+1, first of the tie with Carl): 6.
+    # Bound: min(6/(1-1/e) = 9.49, online bound after step 1: 5 + top-2 gains (1 + 1) = 7) = 7
+    assert t.members == ["Adam", "Betsy"] and t.ability == 6 and t.upper_bound == 7
+
+
+def test_too_many_combinations_falls_back_to_exact_milp(page):
+    t = most_able_team(page, 2, max_combinations=1)
+    assert (t.method, t.exact, t.members, t.ability, t.upper_bound) == ("milp", True, ["Betsy", "Carl"], 7, 7)
 
 
 def test_task_types_hand_computed(page):

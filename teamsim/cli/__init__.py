@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 
 import teamsim.cli.network  # noqa: F401  (registers teamsim network, teamsim import git)
-from teamsim.cli import core  # noqa: F401  (registers commands)
+from teamsim.cli import core, hiring  # noqa: F401  (registers commands)
 from teamsim.cli import ownership as _ownership  # noqa: F401  (registers ownership, reorg)
 from teamsim.cli._app import app, err_console
 from teamsim.errors import TeamsimError

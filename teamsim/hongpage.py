@@ -1,0 +1,902 @@
+"""The Hong-Page simulation: diverse problem solvers against the best problem solvers.
+
+After Lu Hong and Scott E. Page, "Groups of diverse problem solvers can outperform
+groups of high-ability problem solvers", PNAS 101(46): 16385-16389 (2004).
+
+The model
+---------
+* **Landscape**: a ring of ``n`` points; point ``x`` has a value ``V(x)`` drawn
+  independently and uniformly from [0, 100] (optionally smoothed, see below).
+* **Agent** (problem solver): an ordered k-tuple ``phi = (phi_1, ..., phi_k)`` of
+  distinct step sizes from ``1..l``; there are ``l! / (l - k)!`` agents
+  (1,320 for k = 3, l = 12; 6,840 for l = 20).
+* **Search**: an agent at ``x`` tries ``x + phi_1`` (mod n); if its value is
+  strictly higher it moves there; then it tries its next step from where it
+  stands, cycling through its steps, and stops after ``k`` failures in a row
+  (a point none of its steps improves).
+* **Ability** of an agent = mean stopping value over all ``n`` starting points.
+* **Team search** (relay, the paper's rule): the first agent searches until it
+  stops, the next agent continues from that point, and so on around the team,
+  until no agent can improve (``N`` agents in a row fail). In the **tournament**
+  variant every agent searches from the current point and the team moves to the
+  best stopping point, until no agent improves.
+* **Experiment**: on each landscape, the best-N team (the N agents of highest
+  ability) against a team of N agents drawn at random; team performance = mean
+  stopping value over all ``n`` starts. Reported: mean performance with standard
+  errors over landscapes, pairwise diversity (share of positions ``i`` where two
+  agents' ``phi_i`` differ, averaged over pairs; Hong & Page 2004), coverage
+  diversity (share of the ``l`` step sizes held by at least one member; Singer,
+  "Diversity, not randomness, trumps ability", Philosophy of Science 86(1), 2019)
+  and the share of landscapes on which the random team beats the best team.
+* **Smoothed landscapes** (optional; the idea of Grim et al., "Diversity, ability,
+  and expertise in epistemic communities", Philosophy of Science 86(1), 2019):
+  ``smoothing = s`` replaces each value by the circular mean of the ``2s + 1``
+  values centred on it, making neighbouring points similar. This is teamsim's
+  construction, not Grim et al.'s exact one.
+
+Vectorisation
+-------------
+A searching agent's state is ``(x, i)``: position and the step it tries next
+(the failure counter is 0 after every move, so it is implied), and an agent about
+to try step ``i`` behaves like its rotation ``(phi_i, ..., phi_{i-1})`` about to
+try its first step, so states are (position, agent) pairs over the agents closed
+under rotation. From a state the agent moves with its first improving step (at
+most k tries) or stops. Moves go to strictly higher values, so visiting positions
+in decreasing order of value, each state's stopping point is its successor's,
+already known: one exact dynamic-programming pass over the n positions,
+vectorised over all agents at each position, from one ``n x l`` table of "step s
+improves at x" (no per-agent, per-start loops). Team searches then compose the
+agents' stopping maps ``F_a: x -> stop``, vectorised over all ``n`` starts.
+
+Sums are taken left to right (``numpy.cumsum``), as a plain Python loop would,
+so ``benchmarks/bench_hongpage.py`` checks that the pure-Python reference gives
+bit-identical numbers on the same seeds.
+
+Example
+-------
+>>> r = hong_page(n=200, k=2, l=6, N=5, landscapes=4, seed=1)
+>>> r.agents, len(r.landscapes)
+(30, 4)
+>>> 0 < r.best.performance <= 100 and 0 <= r.random_wins <= 1
+True
+"""
+
+# ruff: noqa: E741  (l is the paper's name for the largest step size)
+from __future__ import annotations
+
+import itertools
+import math
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from teamsim.errors import InputError
+
+__all__ = [
+    "DEFAULTS",
+    "GroupSummary",
+    "HongPageResult",
+    "LandscapeOutcome",
+    "PAPER_SETTINGS",
+    "SearchMode",
+    "agent_abilities",
+    "all_agents",
+    "coverage_diversity",
+    "hong_page",
+    "hong_page_landscape",
+    "hong_page_sweep",
+    "make_landscape",
+    "pairwise_diversity",
+    "stopping_points",
+    "team_stopping_points",
+]
+
+SearchMode = Literal["relay", "tournament"]
+SEARCH_MODES: tuple[SearchMode, ...] = ("relay", "tournament")
+
+#: The paper's main setting and teamsim's defaults.
+DEFAULTS = {"n": 2000, "k": 3, "l": 12, "N": 10, "landscapes": 50}
+
+#: The three settings of Hong & Page's Table 1.
+PAPER_SETTINGS = [{"N": 10, "l": 12}, {"N": 20, "l": 12}, {"N": 10, "l": 20}]
+
+#: Refuse pools with more agents than this (time and memory grow with it).
+MAX_AGENTS = 200_000
+#: Largest search state space (agents closed under rotation x n points).
+MAX_STATES = 50_000_000
+
+Seed = int | np.random.Generator | np.random.SeedSequence | None
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# --------------------------------------------------------------------------- validation
+def _check_int(name: str, value: object, low: int, high: int | None = None, why: str = "") -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"{name} must be an integer, got {value!r}", entity=f"parameter {name}",
+                         hint=f"pass a whole number for {name}")
+    v = int(value)
+    if v < low or (high is not None and v > high):
+        rng = f"{low}..{high}" if high is not None else f">= {low}"
+        raise InputError(f"{name}={v} is out of range ({rng}){why}", entity=f"parameter {name}",
+                         hint=f"choose {name} in {rng}")
+    return v
+
+
+def _validate(n: int, k: int, l: int, N: int, landscapes: int, mode: str, smoothing: int) -> int:
+    """Check the parameters; return the number of agents l!/(l-k)!."""
+    l = _check_int("l", l, 1)
+    k = _check_int("k", k, 1, l, " (an agent needs k distinct step sizes from 1..l, so k <= l)")
+    n = _check_int("n", n, l + 1, None, " (the ring needs more points than the largest step l)")
+    agents = math.perm(l, k)
+    if agents > MAX_AGENTS:
+        raise InputError(f"k={k}, l={l} give {agents:,} agents, more than teamsim simulates "
+                         f"({MAX_AGENTS:,})", entity="parameters k, l",
+                         hint="use a smaller k or l (the paper uses k=3, l=12 or 20)")
+    _check_int("N", N, 1, agents, f" (there are only {agents} agents for k={k}, l={l})")
+    _check_int("landscapes", landscapes, 1)
+    _check_int("smoothing", smoothing, 0, (n - 1) // 2, " (a window of 2*smoothing+1 points on a ring "
+               "of n)")
+    if mode not in SEARCH_MODES:
+        raise InputError(f"unknown team search mode {mode!r}", entity="parameter mode",
+                         hint=f"choose one of: {', '.join(SEARCH_MODES)}")
+    return agents
+
+
+def _seed_sequence(seed: Seed) -> np.random.SeedSequence:
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence(int(seed.integers(2**63)))
+    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
+        return np.random.SeedSequence(seed)
+    raise InputError(f"seed must be a non-negative integer, a numpy Generator or None, got {seed!r}",
+                     entity="parameter seed", hint="pass e.g. seed=0")
+
+
+# --------------------------------------------------------------------------- building blocks
+def all_agents(k: int, l: int) -> np.ndarray:
+    """All agents: ordered k-tuples of distinct step sizes from 1..l.
+
+    Parameters
+    ----------
+    k : int
+        Steps per agent (heuristic length), 1 <= k <= l.
+    l : int
+        Largest step size.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (l!/(l-k)!, k)
+        In ``itertools.permutations(range(1, l + 1), k)`` order (agent ids are row numbers).
+
+    Raises
+    ------
+    InputError
+        If k is not in 1..l.
+
+    Notes
+    -----
+    Hong & Page (2004), p. 16386: 1,320 agents for k = 3, l = 12.
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
+    Examples
+    --------
+    >>> all_agents(2, 3).tolist()
+    [[1, 2], [1, 3], [2, 1], [2, 3], [3, 1], [3, 2]]
+    >>> len(all_agents(3, 12))
+    1320
+    """
+    l = _check_int("l", l, 1)
+    k = _check_int("k", k, 1, l, " (k distinct steps from 1..l need k <= l)")
+    return np.array(list(itertools.permutations(range(1, l + 1), k)), dtype=np.int64).reshape(-1, k)
+
+
+def make_landscape(n: int, rng: np.random.Generator, smoothing: int = 0) -> np.ndarray:
+    """A ring of n values drawn uniformly from [0, 100], optionally smoothed.
+
+    Parameters
+    ----------
+    n : int
+        Number of points on the ring.
+    rng : numpy.random.Generator
+    smoothing : int, default 0
+        Half-width s of a circular moving average over 2s + 1 points (0 = the
+        paper's rough landscape).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (n,)
+
+    Notes
+    -----
+    Draws exactly ``rng.uniform(0, 100, n)``; the smoothing is deterministic,
+    O(n s).
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+    .. [2] Grim, P. et al., "Diversity, ability, and expertise in epistemic communities",
+       Philosophy of Science 86(1): 98-123, 2019 (smoothed landscapes).
+
+    Examples
+    --------
+    >>> v = make_landscape(10, np.random.default_rng(0), smoothing=1)
+    >>> v.shape, bool(0 <= v.min() and v.max() <= 100)
+    ((10,), True)
+    """
+    values = rng.uniform(0.0, 100.0, n)
+    if smoothing:
+        total = np.zeros(n)
+        for d in range(-smoothing, smoothing + 1):   # summed in order, like a plain loop
+            total = total + np.roll(values, -d)
+        values = total / (2 * smoothing + 1)
+    return values
+
+
+def _stops_by_position(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Stopping points as an (n, A) array: ``out[x, a]`` (see :func:`stopping_points`)."""
+    values = np.asarray(values, dtype=float)
+    steps = np.asarray(steps, dtype=np.int64)
+    n = len(values)
+    A, k = steps.shape
+    if A == 0:
+        return np.empty((n, 0), dtype=np.intp)
+    if steps.min() < 1 or steps.max() >= n:
+        raise InputError(f"step sizes must be in 1..{n - 1} on a ring of {n} points",
+                         entity="parameter steps", hint="use steps between 1 and n - 1")
+    lmax = int(steps.max())
+    # Close the agent set under rotation, grouped by orbit: id = orbit * k + r is the
+    # orbit's canonical tuple (smallest code) rotated by r.
+    radix = (lmax + 1) ** np.arange(k, dtype=np.int64)
+    rot_codes = np.stack([np.roll(steps, -r, axis=1) @ radix for r in range(k)], axis=1)   # (A, k)
+    r0 = np.argmin(rot_codes, axis=1)
+    _, first, orbit_of = np.unique(rot_codes[np.arange(A), r0], return_index=True, return_inverse=True)
+    canon = np.take_along_axis(steps[first], (np.arange(k)[None, :] + r0[first][:, None]) % k, axis=1)
+    m = len(canon) * k
+    if m * n > MAX_STATES:
+        raise InputError(f"{m:,} agents x {n:,} points is more than teamsim simulates at once",
+                         entity="parameters n, k, l", hint="use fewer agents (smaller k or l) or a smaller n")
+    rotate = (np.arange(k)[None, :] + np.arange(k)[:, None]) % k                    # rotate[r]: by r
+    agents = canon[:, rotate].reshape(m, k)
+    orbit, r = np.divmod(np.arange(m), k)
+    # state (x, a) -> flat index x * m + a; moving with step j from x leads to state
+    # (x + phi_j, a rotated to start after j): x * m + offset[a, j] (mod n m)
+    offset = (agents * m + orbit[:, None] * k + (r[:, None] + np.arange(1, k + 1)) % k).reshape(-1)
+    better = np.stack([np.roll(values, -s) > values for s in range(1, lmax + 1)], axis=1)   # (n, lmax)
+    step_col = agents - 1
+    rows = np.arange(m) * k
+    nm = n * m
+    F = np.empty(nm, dtype=np.intp)
+    for x in np.argsort(-values, kind="stable").tolist():   # highest value first
+        b = better[x][step_col]                               # (m, k): which steps improve
+        j = rows + b.argmax(axis=1)                           # the first improving step
+        target = offset[j] + x * m
+        target[target >= nm] -= nm
+        F[x * m:(x + 1) * m] = np.where(b.reshape(-1)[j], F[target], x)
+    return F.reshape(n, m)[:, orbit_of.reshape(-1) * k + (k - r0) % k]
+
+
+def stopping_points(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Where each agent stops from each starting point.
+
+    Parameters
+    ----------
+    values : numpy.ndarray of float, shape (n,)
+        The landscape (a ring).
+    steps : numpy.ndarray of int, shape (A, k)
+        Agents' step sizes (distinct within a row, 1 <= step < n).
+
+    Returns
+    -------
+    numpy.ndarray of intp, shape (A, n)
+        ``out[a, x]`` = the point where agent a stops when it starts at x with its first step.
+
+    Raises
+    ------
+    InputError
+        A step outside 1..n-1, or more than 5e7 search states (agents and their
+        rotations x n).
+
+    Notes
+    -----
+    An agent about to try its step ``i`` behaves exactly like its rotation
+    ``(phi_i, ..., phi_k, phi_1, ..., phi_{i-1})`` about to try its first step, so a
+    search state is a pair (position, rotated agent) and the stopping point of a state
+    is that of its successor (the state after its first improving step), or its own
+    position if no step improves. A move always goes to a strictly higher value, so
+    visiting positions in decreasing order of value finds every successor already
+    solved: one exact dynamic-programming pass, vectorised over all A' agents (A' =
+    agents closed under rotation) at each position: O(A' n k) work, n numpy rounds.
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
+    Examples
+    --------
+    >>> v = np.array([0., 5., 1., 9., 2., 3.])
+    >>> stopping_points(v, np.array([[1], [2]])).tolist()
+    [[1, 1, 3, 3, 5, 5], [4, 3, 4, 3, 4, 3]]
+    """
+    return np.ascontiguousarray(_stops_by_position(values, steps).T)
+
+
+def _row_means(values: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Mean of values[points] along the last axis, summed left to right (as a Python loop)."""
+    v = values[points]
+    return np.cumsum(v, axis=-1)[..., -1] / v.shape[-1]
+
+
+def agent_abilities(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Ability of each agent: its mean stopping value over all n starting points.
+
+    Parameters
+    ----------
+    values : numpy.ndarray of float, shape (n,)
+    steps : numpy.ndarray of int, shape (A, k)
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (A,)
+
+    Notes
+    -----
+    ``E_a = (1/n) sum_x V(F_a(x))`` (Hong & Page 2004, p. 16386).
+
+    Raises
+    ------
+    InputError
+        Too many search states (see :func:`stopping_points`).
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
+    Examples
+    --------
+    >>> v = np.array([0., 5., 1., 9., 2., 3.])
+    >>> agent_abilities(v, np.array([[1], [2]])).round(3).tolist()
+    [5.667, 5.5]
+    """
+    return _row_means(np.asarray(values, dtype=float), stopping_points(values, steps))
+
+
+def team_stopping_points(values: np.ndarray, stops: np.ndarray, mode: SearchMode = "relay") -> np.ndarray:
+    """Where a team stops from each starting point, given its members' stopping maps.
+
+    Parameters
+    ----------
+    values : numpy.ndarray of float, shape (n,)
+    stops : numpy.ndarray of int, shape (N, n)
+        ``stops[a, x]``: where member a stops from x (rows of :func:`stopping_points`),
+        in the team's order.
+    mode : {"relay", "tournament"}
+        Relay: members search in turn, each from where the previous one stopped,
+        until N in a row fail. Tournament: all members search from the current
+        point and the team moves to the best stopping point (ties: first member),
+        until none improves.
+
+    Returns
+    -------
+    numpy.ndarray of intp, shape (n,)
+
+    Notes
+    -----
+    Every move strictly increases the value, so both loops end after at most
+    n rounds; each round is O(n) (relay) or O(N n) (tournament).
+
+    Raises
+    ------
+    InputError
+        Unknown mode.
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
+    Examples
+    --------
+    >>> v = np.array([0., 5., 1., 9., 2., 3.])
+    >>> F = stopping_points(v, np.array([[1], [2]]))
+    >>> team_stopping_points(v, F).tolist()
+    [3, 3, 3, 3, 3, 3]
+    """
+    stops = np.asarray(stops)
+    N, n = stops.shape
+    values = np.asarray(values, dtype=float)
+    pos = np.arange(n)
+    if mode == "relay":
+        idle = np.zeros(n, dtype=np.int64)
+        t = 0
+        while idle.min() < N:
+            new = stops[t % N, pos]
+            idle = np.where(new != pos, 0, idle + 1)
+            pos = new
+            t += 1
+        return pos
+    if mode != "tournament":
+        raise InputError(f"unknown team search mode {mode!r}",
+                         hint=f"choose one of: {', '.join(SEARCH_MODES)}")
+    cols = np.arange(n)
+    while True:
+        cand = stops[:, pos]                                  # (N, n)
+        best = cand[np.argmax(values[cand], axis=0), cols]
+        up = values[best] > values[pos]
+        if not up.any():
+            return pos
+        pos = np.where(up, best, pos)
+
+
+def pairwise_diversity(team_steps: np.ndarray) -> float:
+    """Mean over pairs of agents of the share of positions where their steps differ.
+
+    Parameters
+    ----------
+    team_steps : numpy.ndarray of int, shape (N, k)
+
+    Returns
+    -------
+    float in [0, 1]; 0 for a team of one.
+
+    Notes
+    -----
+    ``D = mean_{a<b} (1/k) sum_i [phi^a_i != phi^b_i]`` (Hong & Page 2004, p. 16387).
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
+    Examples
+    --------
+    >>> pairwise_diversity(np.array([[1, 2, 3], [1, 3, 2], [1, 2, 3]]))
+    0.4444444444444444
+    """
+    s = np.asarray(team_steps)
+    N = len(s)
+    if N < 2:
+        return 0.0
+    i, j = np.triu_indices(N, 1)
+    return float(_row_means((s[i] != s[j]).sum(axis=-1) / s.shape[1], np.arange(len(i))))
+
+
+def coverage_diversity(team_steps: np.ndarray, l: int) -> float:
+    """Share of the step sizes 1..l that at least one member holds (Singer 2019).
+
+    Parameters
+    ----------
+    team_steps : numpy.ndarray of int, shape (N, k)
+    l : int
+        Largest step size.
+
+    Returns
+    -------
+    float in [0, 1]
+
+    Notes
+    -----
+    ``C = |union of the members' steps| / l``, O(N k log(N k)).
+
+    References
+    ----------
+    .. [1] Singer, D. J., "Diversity, not randomness, trumps ability", Philosophy of
+       Science 86(1): 178-191, 2019.
+
+    Examples
+    --------
+    >>> coverage_diversity(np.array([[1, 2, 3], [1, 3, 4]]), 12)
+    0.3333333333333333
+    """
+    return len(np.unique(np.asarray(team_steps))) / l
+
+
+# --------------------------------------------------------------------------- results
+class LandscapeOutcome(_Result):
+    """One landscape of a Hong-Page experiment.
+
+    Attributes
+    ----------
+    index : int
+        Landscape number (its seed is the index-th child of the experiment's seed).
+    best_team, random_team : list of list of int
+        Members' step sizes, best team in decreasing ability.
+    best_performance, random_performance : float
+        Team performance: mean stopping value of the team search over all n starts (0..100).
+    best_diversity, random_diversity : float
+        Pairwise diversity (0..1).
+    best_coverage, random_coverage : float
+        Coverage diversity (0..1).
+    best_mean_ability, random_mean_ability : float
+        Mean ability of the members.
+    best_agent_ability : float
+        Ability of the single best agent.
+    """
+
+    index: int
+    best_team: list[list[int]]
+    random_team: list[list[int]]
+    best_performance: float
+    random_performance: float
+    best_diversity: float
+    random_diversity: float
+    best_coverage: float
+    random_coverage: float
+    best_mean_ability: float
+    random_mean_ability: float
+    best_agent_ability: float
+
+
+class GroupSummary(_Result):
+    """One group (best-N or random-N) over all landscapes: means and standard errors.
+
+    ``*_se`` = sample standard deviation / sqrt(landscapes) (0 with one landscape).
+    """
+
+    performance: float
+    performance_se: float
+    diversity: float
+    diversity_se: float
+    coverage: float
+    coverage_se: float
+    mean_ability: float
+
+
+class HongPageResult(_Result):
+    """A Hong-Page experiment: parameters, both groups' summaries and every landscape.
+
+    Attributes
+    ----------
+    n, k, l, N, landscape_count, mode, smoothing, seed
+        The parameters (``seed`` is None when the run was not seeded by an integer).
+    agents : int
+        Number of agents, l!/(l-k)!.
+    best, random : GroupSummary
+    random_wins : float
+        Share of landscapes where the random team performed strictly better.
+    difference, difference_se : float
+        Mean and standard error of (random - best) performance, paired by landscape.
+    best_agent_ability : float
+        Mean over landscapes of the single best agent's ability.
+    landscapes : list of LandscapeOutcome
+        One entry per landscape, in order.
+    """
+
+    n: int
+    k: int
+    l: int
+    N: int
+    landscape_count: int
+    mode: str
+    smoothing: int
+    seed: int | None
+    agents: int
+    best: GroupSummary
+    random: GroupSummary
+    random_wins: float
+    difference: float
+    difference_se: float
+    best_agent_ability: float
+    landscapes: list[LandscapeOutcome]
+
+
+def _mean_se(x: Sequence[float]) -> tuple[float, float]:
+    a = np.asarray(x, dtype=float)
+    se = float(a.std(ddof=1) / math.sqrt(len(a))) if len(a) > 1 else 0.0
+    return float(a.mean()), se
+
+
+def _landscape_from_seed(index: int, seed_seq: np.random.SeedSequence, n: int, k: int, l: int, N: int,
+                         mode: SearchMode, smoothing: int) -> LandscapeOutcome:
+    rng = np.random.Generator(np.random.PCG64(seed_seq))
+    values = make_landscape(n, rng, smoothing)
+    steps = all_agents(k, l)
+    random_ids = rng.choice(len(steps), size=N, replace=False)
+    Fx = _stops_by_position(values, steps)                    # (n, A)
+    total = np.zeros(len(steps))
+    for x in range(n):                                         # summed over x in order, like a loop
+        total += values[Fx[x]]
+    ability = total / n
+    best_ids = np.argsort(-ability, kind="stable")[:N]
+    out = {}
+    for name, ids in (("best", best_ids), ("random", random_ids)):
+        team = team_stopping_points(values, Fx[:, ids].T, mode)
+        out[name] = dict(team=steps[ids].tolist(), perf=float(_row_means(values, team)),
+                         div=pairwise_diversity(steps[ids]), cov=coverage_diversity(steps[ids], l),
+                         ab=float(_row_means(ability, ids)))
+    b, r = out["best"], out["random"]
+    return LandscapeOutcome(
+        index=index, best_team=b["team"], random_team=r["team"],
+        best_performance=b["perf"], random_performance=r["perf"],
+        best_diversity=b["div"], random_diversity=r["div"],
+        best_coverage=b["cov"], random_coverage=r["cov"],
+        best_mean_ability=b["ab"], random_mean_ability=r["ab"],
+        best_agent_ability=float(ability[best_ids[0]]))
+
+
+def hong_page_landscape(
+    n: int = 2000, k: int = 3, l: int = 12, N: int = 10, *, seed: Seed = None,
+    mode: SearchMode = "relay", smoothing: int = 0, index: int = 0,
+) -> LandscapeOutcome:
+    """Run the best-N vs random-N comparison on one landscape.
+
+    Parameters
+    ----------
+    n, k, l, N : int
+        Ring size, steps per agent, largest step, team size.
+    seed : int, numpy Generator, SeedSequence or None
+        The landscape and the random team are drawn from ``seed``'s ``index``-th
+        child seed, exactly as landscape ``index`` of :func:`hong_page` with that
+        int seed or SeedSequence (a Generator is consumed, so it gives new draws).
+    mode : {"relay", "tournament"}
+    smoothing : int, default 0
+    index : int, default 0
+
+    Returns
+    -------
+    LandscapeOutcome
+
+    Raises
+    ------
+    InputError
+        For parameters out of range (k > l, n <= l, N > number of agents, ...).
+
+    Notes
+    -----
+    O(A n k) for the agents' searches; see :func:`hong_page`.
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
+    Examples
+    --------
+    >>> o = hong_page_landscape(n=100, k=2, l=5, N=3, seed=0)
+    >>> len(o.best_team), o.best_performance >= o.best_agent_ability - 1e-9
+    (3, True)
+    """
+    _validate(n, k, l, N, 1, mode, smoothing)
+    _check_int("index", index, 0)
+    child = _seed_sequence(seed).spawn(index + 1)[index]
+    return _landscape_from_seed(index, child, n, k, l, N, mode, smoothing)
+
+
+def _run_many(args: tuple) -> list[LandscapeOutcome]:
+    indices, seqs, n, k, l, N, mode, smoothing = args
+    return [_landscape_from_seed(i, s, n, k, l, N, mode, smoothing) for i, s in zip(indices, seqs)]
+
+
+def _summarise(outcomes: list[LandscapeOutcome], group: str) -> GroupSummary:
+    perf = _mean_se([getattr(o, f"{group}_performance") for o in outcomes])
+    div = _mean_se([getattr(o, f"{group}_diversity") for o in outcomes])
+    cov = _mean_se([getattr(o, f"{group}_coverage") for o in outcomes])
+    ab = float(np.mean([getattr(o, f"{group}_mean_ability") for o in outcomes]))
+    return GroupSummary(performance=perf[0], performance_se=perf[1], diversity=div[0], diversity_se=div[1],
+                        coverage=cov[0], coverage_se=cov[1], mean_ability=ab)
+
+
+def hong_page(
+    n: int = 2000, k: int = 3, l: int = 12, N: int = 10, landscapes: int = 50, *,
+    seed: Seed = None, mode: SearchMode = "relay", smoothing: int = 0,
+    processes: int | None = 1, progress: bool = False,
+) -> HongPageResult:
+    """Hong & Page's experiment: the best-N team against a random team of N, over many landscapes.
+
+    Parameters
+    ----------
+    n : int, default 2000
+        Points on the ring (n > l).
+    k : int, default 3
+        Step sizes per agent (1 <= k <= l).
+    l : int, default 12
+        Largest step size.
+    N : int, default 10
+        Team size (at most l!/(l-k)!, the number of agents).
+    landscapes : int, default 50
+        Number of independent landscapes.
+    seed : int, numpy Generator, SeedSequence or None
+        Landscape i uses the i-th child of ``numpy.random.SeedSequence(seed)``, so
+        results do not depend on ``processes``.
+    mode : {"relay", "tournament"}, default "relay"
+        Team search (see :func:`team_stopping_points`).
+    smoothing : int, default 0
+        Half-width of the landscape smoothing window (0 = rough, as in the paper).
+    processes : int or None, default 1
+        Worker processes (None = all local cores).
+    progress : bool, default False
+        Show a rich progress bar.
+
+    Returns
+    -------
+    HongPageResult
+
+    Raises
+    ------
+    InputError
+        k > l, n <= l, N larger than the number of agents, non-positive counts,
+        unknown mode, bad seed.
+
+    Notes
+    -----
+    Per landscape: O(A n k) for all A = l!/(l-k)! agents' searches (one pass over the
+    positions, see :func:`stopping_points`),
+    then O(n) per relay round. Performance of a team = (1/n) sum_x V(team stop from x).
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+    .. [2] Singer, D. J., "Diversity, not randomness, trumps ability", Philosophy of
+       Science 86(1): 178-191, 2019.
+    .. [3] Grim, P. et al., "Diversity, ability, and expertise in epistemic
+       communities", Philosophy of Science 86(1): 98-123, 2019.
+
+    Examples
+    --------
+    >>> r = hong_page(n=200, k=2, l=6, N=5, landscapes=3, seed=7)
+    >>> r == hong_page(n=200, k=2, l=6, N=5, landscapes=3, seed=7)
+    True
+    >>> hong_page(k=13, l=12)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    teamsim.errors.InputError: error: k=13 is out of range (1..12) (an agent needs k ... so k <= l)
+      entity: parameter k
+      fix: choose k in 1..12
+    """
+    agents = _validate(n, k, l, N, landscapes, mode, smoothing)
+    seq = _seed_sequence(seed)
+    children = seq.spawn(landscapes)
+    workers = _workers(processes, landscapes)
+    if workers == 1 and not progress:
+        outcomes = _run_many((range(landscapes), children, n, k, l, N, mode, smoothing))
+    else:
+        jobs = [([i], [children[i]], n, k, l, N, mode, smoothing) for i in range(landscapes)]
+        outcomes = [o for batch in _map(_run_many, jobs, workers, progress,
+                                        f"Hong-Page n={n} k={k} l={l} N={N}") for o in batch]
+    diff = _mean_se([o.random_performance - o.best_performance for o in outcomes])
+    int_seed = int(seed) if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) else None
+    return HongPageResult(
+        n=n, k=k, l=l, N=N, landscape_count=landscapes, mode=mode, smoothing=smoothing, seed=int_seed,
+        agents=agents, best=_summarise(outcomes, "best"), random=_summarise(outcomes, "random"),
+        random_wins=float(np.mean([o.random_performance > o.best_performance for o in outcomes])),
+        difference=diff[0], difference_se=diff[1],
+        best_agent_ability=float(np.mean([o.best_agent_ability for o in outcomes])),
+        landscapes=outcomes)
+
+
+# --------------------------------------------------------------------------- parallel sweeps
+def _workers(processes: int | None, jobs: int) -> int:
+    if processes is None:
+        processes = os.cpu_count() or 1
+    processes = _check_int("processes", processes, 1)
+    return max(1, min(processes, jobs))
+
+
+def _map(fn, jobs: list, workers: int, progress: bool, label: str) -> list:
+    """Run fn over jobs (in order) on ``workers`` processes, with an optional rich progress bar."""
+    results: list = [None] * len(jobs)
+    bar = None
+    if progress:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task(label, total=len(jobs))
+    try:
+        if workers == 1:
+            for i, j in enumerate(jobs):
+                results[i] = fn(j)
+                if bar:
+                    bar.advance(task)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as ex:
+                futures = {ex.submit(fn, j): i for i, j in enumerate(jobs)}
+                from concurrent.futures import as_completed
+
+                for f in as_completed(futures):
+                    results[futures[f]] = f.result()
+                    if bar:
+                        bar.advance(task)
+    finally:
+        if bar:
+            bar.stop()
+    return results
+
+
+def _sweep_one(params: dict) -> dict:
+    r = hong_page(**params, processes=1)
+    return {**{k: v for k, v in params.items() if k != "seed"}, "seed": r.seed, "agents": r.agents,
+            "best_performance": r.best.performance, "best_performance_se": r.best.performance_se,
+            "random_performance": r.random.performance, "random_performance_se": r.random.performance_se,
+            "difference": r.difference, "difference_se": r.difference_se,
+            "best_diversity": r.best.diversity, "random_diversity": r.random.diversity,
+            "best_coverage": r.best.coverage, "random_coverage": r.random.coverage,
+            "random_wins": r.random_wins, "best_agent_ability": r.best_agent_ability}
+
+
+def hong_page_sweep(
+    parameters: Mapping[str, object] | Sequence[Mapping[str, object]], *, seed: int | None = 0,
+    processes: int | None = None, progress: bool = True,
+) -> list[dict]:
+    """Run :func:`hong_page` over many parameter combinations, on all local cores.
+
+    Shaped like Mesa's ``batch_run``: a mapping sends each parameter to one value
+    or a list of values and every combination of the Cartesian product runs once;
+    a list of mappings gives the combinations explicitly (e.g. the paper's three
+    settings). Unspecified parameters take the paper's defaults (n=2000, k=3, l=12,
+    N=10, 50 landscapes). Every combination uses the same ``seed`` (common random
+    numbers: combinations with the same n and smoothing share their landscapes).
+    The result is a list of flat dicts (one row per combination, in order) ready
+    for ``pandas.DataFrame``.
+
+    Parameters
+    ----------
+    parameters : mapping of str to value or list, or list of mappings
+        Keys among n, k, l, N, landscapes, mode, smoothing.
+    seed : int or None, default 0
+    processes : int or None, default None (all cores)
+    progress : bool, default True
+        Show a rich progress bar on stderr.
+
+    Returns
+    -------
+    list of dict
+        Parameters plus best/random performance and standard errors, difference,
+        diversities, coverages, random_wins, best_agent_ability.
+
+    Raises
+    ------
+    InputError
+        Unknown parameter names or any invalid combination (checked before running).
+
+    Notes
+    -----
+    Combinations run in worker processes (``concurrent.futures.ProcessPoolExecutor``),
+    one combination per task; results keep the input order.
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
+    Examples
+    --------
+    >>> rows = hong_page_sweep({"n": 100, "k": 2, "l": [4, 5], "N": 3, "landscapes": 2},
+    ...                        processes=1, progress=False)
+    >>> [(r["l"], r["agents"]) for r in rows]
+    [(4, 12), (5, 20)]
+    """
+    allowed = {"n", "k", "l", "N", "landscapes", "mode", "smoothing"}
+    groups = [parameters] if isinstance(parameters, Mapping) else list(parameters)
+    combos = []
+    for group in groups:
+        unknown = sorted(set(group) - allowed)
+        if unknown:
+            raise InputError(f"unknown sweep parameter {unknown[0]!r}", entity="sweep parameters",
+                             hint=f"use any of: {', '.join(sorted(allowed))}")
+        keys = list(group)
+        grids = [v if isinstance(v, (list, tuple)) else [v] for v in group.values()]
+        combos += [{**DEFAULTS, **dict(zip(keys, vals)), "seed": seed} for vals in itertools.product(*grids)]
+    if not combos:
+        raise InputError("no parameter combinations to run", hint="give at least one setting")
+    for c in combos:
+        _validate(c["n"], c["k"], c["l"], c["N"], c["landscapes"], c.get("mode", "relay"),
+                  c.get("smoothing", 0))
+    return _map(_sweep_one, combos, _workers(processes, len(combos)), progress, "Hong-Page sweep")

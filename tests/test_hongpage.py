@@ -1,0 +1,154 @@
+"""The Hong-Page simulation: hand-checked searches, a pure-Python reference, invariants, bad input."""
+
+# ruff: noqa: E741  (l is the paper's name for the largest step size)
+
+import math
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from teamsim.errors import InputError
+from teamsim.hongpage import (
+    all_agents,
+    coverage_diversity,
+    hong_page,
+    hong_page_landscape,
+    hong_page_sweep,
+    make_landscape,
+    pairwise_diversity,
+    stopping_points,
+    team_stopping_points,
+)
+
+from .conftest import ROOT
+
+
+def search(values, steps, x):
+    """The paper's rule, literally: try steps in turn, move if strictly better, stop after k failures."""
+    n, k = len(values), len(steps)
+    i = fails = 0
+    while fails < k:
+        y = (x + steps[i]) % n
+        if values[y] > values[x]:
+            x, fails = y, 0
+        else:
+            fails += 1
+        i = (i + 1) % k
+    return x
+
+
+@pytest.mark.parametrize("k,l,count", [(3, 12, 1320), (3, 20, 6840), (2, 5, 20), (1, 4, 4)])
+def test_number_of_agents(k, l, count):
+    a = all_agents(k, l)
+    assert a.shape == (count, k) == (math.perm(l, k), k)
+    s = np.sort(a, axis=1)
+    assert len({tuple(r) for r in a}) == count and (s[:, 1:] != s[:, :-1]).all()
+
+
+def test_hand_checked_search():
+    v = np.array([0.0, 5.0, 1.0, 9.0, 2.0, 3.0])
+    # step 1 from 4: 2 -> 3 (better), then 3 -> 0 fails: stops at 5
+    assert stopping_points(v, np.array([[1]]))[0].tolist() == [1, 1, 3, 3, 5, 5]
+    # (2, 1) from 0: +2 -> 2 (1 > 0), +1 -> 3 (9), +2 -> 5 fails, +1 -> 4 fails: stops at 3
+    assert stopping_points(v, np.array([[2, 1]]))[0, 0] == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(8, 60), st.integers(1, 3), st.integers(0, 2**31))
+def test_stopping_points_match_loop(n, k, seed):
+    rng = np.random.default_rng(seed)
+    l = min(7, n - 1)
+    k = min(k, l)
+    values = make_landscape(n, rng, smoothing=int(rng.integers(0, 3)))
+    steps = all_agents(k, l)
+    F = stopping_points(values, steps)
+    for a in rng.choice(len(steps), size=min(5, len(steps)), replace=False):
+        assert F[a].tolist() == [search(values, steps[a].tolist(), x) for x in range(n)]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**31), st.sampled_from(["relay", "tournament"]))
+def test_team_stops_where_no_member_improves(seed, mode):
+    rng = np.random.default_rng(seed)
+    values = make_landscape(150, rng)
+    steps = all_agents(2, 6)
+    F = stopping_points(values, steps)
+    team = rng.choice(len(steps), size=4, replace=False)
+    stop = team_stopping_points(values, F[team], mode)
+    assert (F[team][:, stop] == stop).all()             # a fixed point of every member
+    assert (values[stop] >= values).all()               # never worse than the start
+
+
+def test_diversity_measures():
+    assert pairwise_diversity(np.array([[1, 2, 3], [1, 2, 3]])) == 0
+    assert pairwise_diversity(np.array([[1, 2, 3], [4, 5, 6]])) == 1
+    assert pairwise_diversity(np.array([[1, 2, 3]])) == 0
+    assert coverage_diversity(np.array([[1, 2, 3], [4, 5, 6]]), 12) == 0.5
+
+
+def test_matches_pure_python_reference():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from _reference import landscape_outcome
+
+    kw = {"n": 250, "k": 3, "l": 7, "N": 5}
+    for mode, smoothing in (("relay", 0), ("tournament", 2)):
+        o = hong_page_landscape(seed=3, index=1, mode=mode, smoothing=smoothing, **kw)
+        ref = landscape_outcome(np.random.SeedSequence(3).spawn(2)[1], mode=mode, smoothing=smoothing, **kw)
+        assert o.model_dump(exclude={"index"}) == ref      # exact, float for float
+
+
+def test_paper_default_first_landscapes():
+    """n=2000, k=3, l=12, N=10 on 5 landscapes of seed 0 (the same numbers as the CLI and benchmark)."""
+    r = hong_page(landscapes=5, seed=0)
+    assert r.agents == 1320
+    assert r.random.performance == pytest.approx(94.5617, abs=1e-3)
+    assert r.best.performance == pytest.approx(91.5679, abs=1e-3)
+    assert r.random_wins == 1.0
+    assert r.random.diversity > r.best.diversity and r.random.coverage > r.best.coverage
+    assert r.best.mean_ability > r.random.mean_ability           # the best team is individually better
+
+
+def test_seeded_and_reproducible_across_processes():
+    kw = {"n": 120, "k": 2, "l": 5, "N": 3, "landscapes": 4}
+    a = hong_page(seed=11, **kw)
+    assert a == hong_page(seed=11, **kw)
+    assert a == hong_page(seed=11, processes=2, **kw)
+    assert a != hong_page(seed=12, **kw)
+    g = hong_page(seed=np.random.default_rng(5), **kw)
+    assert g.seed is None and len(g.landscapes) == 4
+
+
+def test_sweep_rows():
+    rows = hong_page_sweep([{"n": 100, "k": 2, "l": 4, "N": [2, 3], "landscapes": 2}], processes=1,
+                           progress=False)
+    assert [(r["N"], r["l"], r["agents"]) for r in rows] == [(2, 4, 12), (3, 4, 12)]
+    assert all(0 <= r["random_wins"] <= 1 for r in rows)
+
+
+@pytest.mark.parametrize("kw,match", [
+    ({"k": 13, "l": 12}, "k=13 is out of range"),
+    ({"n": 12, "l": 12}, "n=12 is out of range"),
+    ({"N": 1321}, "only 1320 agents"),
+    ({"landscapes": 0}, "landscapes=0"),
+    ({"mode": "vote"}, "unknown team search mode"),
+    ({"k": 7, "l": 30}, "more than teamsim simulates"),
+    ({"seed": -1}, "seed must be"),
+    ({"N": 2.5}, "N must be an integer"),
+    ({"smoothing": 5000}, "smoothing=5000"),
+])
+def test_bad_parameters(kw, match):
+    with pytest.raises(InputError, match=match):
+        hong_page(**kw)
+
+
+def test_bad_sweep_parameter():
+    with pytest.raises(InputError, match="unknown sweep parameter 'K'"):
+        hong_page_sweep({"K": 3}, progress=False)
+
+
+def test_steps_must_fit_the_ring():
+    with pytest.raises(InputError, match="step sizes must be in 1..5"):
+        stopping_points(np.arange(6.0), np.array([[1, 6]]))
