@@ -21,10 +21,9 @@ from teamsim_app import state
 st.title("Collaboration network")
 try:
     from teamsim.affiliation import affiliation_network, git_affiliation
+    from teamsim.figures import people_network_figure, small_world_figure, without_webgl
     from teamsim.importers.git import ModuleMap, infer_tools, read_alias_map, read_git_log
     from teamsim.smallworld import small_world_by_window
-
-    from teamsim.figures import people_network_figure, small_world_figure, without_webgl
 except ImportError:  # the network modules (issue 3) have not landed on this branch yet
     state.coming("3", "the people network from the scenario's projects or a git log (colour by "
                  "team or module, click a person to see their projects and tools), Q, CC ratio "
