@@ -34,22 +34,29 @@ def tool_heatmap(scenario: Scenario) -> go.Figure:
     tools = sorted(scenario.tool_names, key=lambda t: (depth[t], t))
     m = tool_matrix(scenario)
     col = {t: j for j, t in enumerate(m.tools)}
-    z = np.zeros((len(m.people), len(tools)))
+    order = np.array([col[t] for t in tools], dtype=np.intp)
+    listed = np.zeros_like(m.held)
     for i, name in enumerate(m.people):
-        listed = set(scenario.person(name).tools)
-        for jj, t in enumerate(tools):
-            if m.held[i, col[t]]:
-                z[i, jj] = 1.0 if t in listed else 0.5
+        listed[i, [col[t] for t in scenario.person(name).tools]] = True
+    z = np.where(listed, 1.0, np.where(m.held, 0.5, 0.0))[:, order]
     fig = go.Figure(go.Heatmap(
         z=z, x=tools, y=m.people, zmin=0, zmax=1, showscale=False,
         colorscale=[[0, "#f4f4f5"], [0.5, "#93c5fd"], [1, "#1d4ed8"]],
-        hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
-        customdata=np.where(z == 1, "holds", np.where(z == 0.5, "implied prerequisite", "—")),
         xgap=2, ygap=2,
     ))
-    fig.update_layout(title="Cognitive tools (ordered by prerequisite depth)",
+    if z.size <= 5000:  # words on hover; for large matrices the codes (string arrays are slow)
+        fig.update_traces(hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
+                          customdata=np.where(z == 1, "listed", np.where(z == 0.5, "implied", "—")))
+    else:
+        fig.update_traces(hovertemplate="%{y} · %{x}: %{z} (1 listed, 0.5 implied)<extra></extra>")
+    fig.update_layout(title=dict(text="People × cognitive tools", subtitle=dict(
+                          text="tools ordered by prerequisite depth; dark: listed, "
+                          "light: implied prerequisite")),
                       xaxis_title="cognitive tool", yaxis_autorange="reversed",
-                      margin=dict(l=10, r=10, t=50, b=10), height=120 + 28 * len(m.people))
+                      margin=dict(l=10, r=10, t=80, b=10),
+                      height=min(900, 170 + 28 * len(m.people)))
+    if len(m.people) > 60 or len(tools) > 60:  # gaps would hide the cells of large organisations
+        fig.update_traces(xgap=0, ygap=0)
     return fig
 
 
@@ -62,77 +69,209 @@ def team_ability_figure(report: ScenarioReport) -> go.Figure:
         go.Bar(name="diversity bonus", x=names, y=[t.diversity_bonus for t in report.teams],
                marker_color="#16a34a"),
     ])
-    fig.update_layout(barmode="stack", title="Team ability = best member + diversity bonus",
-                      yaxis_title="ability (tool value)", margin=dict(l=10, r=10, t=50, b=10))
+    fig.update_layout(barmode="stack", title=dict(text="Team ability", subtitle=dict(
+                          text="best member + diversity bonus")),
+                      yaxis_title="ability (tool value)", margin=dict(l=10, r=10, t=70, b=10),
+                      height=420)
     return fig
 
 
-# --------------------------------------------------------------------------- hiring and Hong-Page (issue 5)
-from teamsim.hiring import CandidateRanking  # noqa: E402
-from teamsim.hongpage import HongPageResult  # noqa: E402
+# ---------------------------------------------------------------------------
+# App figures (issue 6): abilities, team of k, prerequisite graph, communication
+# ---------------------------------------------------------------------------
+from collections.abc import Mapping  # noqa: E402
+
+from teamsim.ability import TeamChoice  # noqa: E402
+from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths  # noqa: E402
+from teamsim.prerequisites import prerequisite_graph  # noqa: E402
+
+__all__ += ["abilities_figure", "communication_figure", "prerequisite_graph_figure",
+            "team_of_k_figure", "without_webgl", "assembly_run_figure"]
+
+_MARGIN = dict(l=10, r=10, t=70, b=10)
 
 
-def candidate_gain_figure(ranking: CandidateRanking) -> go.Figure:
-    """Candidates' marginal gain in team ability against their individual ability (scatter).
-
-    Points on the diagonal add all their tools; points below it bring tools the team
-    already has. The best addition is highlighted; the most able candidate is the
-    rightmost point.
+def abilities_figure(report: ScenarioReport, *, highlight: list[str] | None = None) -> go.Figure:
+    """Bar chart of individual ability (total tool value) per person, most able first.
 
     Parameters
     ----------
-    ranking : CandidateRanking
-        From :func:`teamsim.hiring.rank_candidates`.
+    report : ScenarioReport
+        From :func:`teamsim.report.analyze`.
+    highlight : list of str, optional
+        People drawn in a stronger colour (e.g. the most able team).
 
     Returns
     -------
     plotly.graph_objects.Figure
+        One bar trace; hover shows each person's effective tools.
 
     Notes
     -----
-    Submodularity puts every candidate on or below the diagonal gain = ability.
-
-    References
-    ----------
-    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
+    Individual ability is ``H @ v`` (Page 2017, ch. 3), taken from the report; O(n log n)
+    for the sort.
 
     Examples
     --------
-    >>> from teamsim.scenario import Scenario
-    >>> from teamsim.hiring import rank_candidates
+    >>> from teamsim.report import analyze
     >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
-    ...     "people": [{"name": "P", "tools": ["A"]}],
-    ...     "candidates": [{"name": "Q", "tools": ["A", "B"]}]})
-    >>> candidate_gain_figure(rank_candidates(s)).data[0].type
-    'scatter'
+    ...     "people": [{"name": "P", "tools": ["A"]}, {"name": "Q", "tools": ["A", "B"]}]})
+    >>> list(abilities_figure(analyze(s)).data[0].x)
+    ['Q', 'P']
     """
-    cs = ranking.candidates
-    top = max((c.individual_ability for c in cs), default=1.0) or 1.0
-    fig = go.Figure([
-        go.Scatter(
-            x=[c.individual_ability for c in cs], y=[c.marginal_gain for c in cs], mode="markers+text",
-            text=[c.name for c in cs], textposition="top center", name="candidates",
-            marker=dict(size=12, color=["#16a34a" if c.rank == 1 else "#1d4ed8" for c in cs]),
-            customdata=[", ".join(c.tools_added) or "—" for c in cs],
-            hovertemplate="%{text}: ability %{x}, adds %{y}<br>tools added: %{customdata}<extra></extra>"),
-        go.Scatter(x=[0, top], y=[0, top], mode="lines", line=dict(dash="dot", color="#94a3b8"),
-                   name="gain = ability (no overlap)", hoverinfo="skip"),
-    ])
-    fig.update_layout(title=f"Whom to hire for {ranking.team or 'the organisation'}: marginal gain vs "
-                      "individual ability", xaxis_title="individual ability (tool value)",
-                      yaxis_title="marginal gain in team ability", margin=dict(l=10, r=10, t=50, b=10))
+    people = sorted(report.people, key=lambda p: (-p.ability, p.name))
+    marked = set(highlight or ())
+    fig = go.Figure(go.Bar(
+        x=[p.name for p in people], y=[p.ability for p in people],
+        marker_color=["#1d4ed8" if p.name in marked else "#93c5fd" for p in people],
+        customdata=[" ".join(p.tools) for p in people],
+        hovertemplate="%{x}: ability %{y}<br>tools: %{customdata}<extra></extra>",
+    ))
+    fig.update_layout(title=dict(text="Individual ability", subtitle=dict(
+                          text="total value of each person's tools"
+                          + ("; dark: in the most able team" if marked else ""))),
+                      yaxis_title="ability", margin=_MARGIN, height=380, bargap=0.35)
+    if len(people) > 40:
+        fig.update_xaxes(showticklabels=False, title=f"{len(people)} people")
     return fig
 
 
-def hong_page_figure(results: HongPageResult | list[dict]) -> go.Figure:
-    """Hong-Page performance of the best-N and random teams, bars with standard-error bars.
-
-    Takes one :class:`~teamsim.hongpage.HongPageResult` or the rows of
-    :func:`~teamsim.hongpage.hong_page_sweep` (one bar pair per setting).
+def team_of_k_figure(best_ability: TeamChoice, most_able: TeamChoice) -> go.Figure:
+    """Best-ability team (top-k individuals) against the most able team of the same size.
 
     Parameters
     ----------
-    results : HongPageResult or list of dict
+    best_ability, most_able : TeamChoice
+        From :func:`teamsim.ability.best_ability_team` and
+        :func:`teamsim.ability.most_able_team` (or ``ScenarioReport.team_of_k``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Stacked bars: best member's ability plus the diversity bonus equals team ability.
+
+    Notes
+    -----
+    Team ability on a complex task is the value of the union of the members' tools
+    (Page 2017, ch. 4); the most able team maximises it (maximum coverage).
+
+    Examples
+    --------
+    >>> from teamsim.ability import best_ability_team, most_able_team
+    >>> s = Scenario.model_validate({"tools": [{"name": x} for x in "ABCDEFG"],
+    ...     "people": [{"name": "Adam", "tools": list("ABCDE")},
+    ...                {"name": "Betsy", "tools": list("ABEF")},
+    ...                {"name": "Carl", "tools": list("CDG")}]})
+    >>> fig = team_of_k_figure(best_ability_team(s, 2), most_able_team(s, 2))
+    >>> [list(t.y) for t in fig.data]
+    [[5.0, 4.0], [1.0, 3.0]]
+    """
+    teams = [best_ability, most_able]
+    labels = [f"best-ability team<br>{', '.join(best_ability.members)}",
+              f"most able team<br>{', '.join(most_able.members)}"]
+    if len(best_ability.members) > 6:
+        labels = ["best-ability team", "most able team"]
+    fig = go.Figure([
+        go.Bar(name="best member", x=labels, y=[t.best_member_ability for t in teams],
+               marker_color="#94a3b8"),
+        go.Bar(name="diversity bonus", x=labels, y=[t.diversity_bonus for t in teams],
+               marker_color="#16a34a",
+               text=[f"team ability {t.ability:g}" for t in teams], textposition="outside"),
+    ])
+    fig.update_layout(barmode="stack", title=dict(
+                          text=f"Teams of {best_ability.k}: best-ability vs most able",
+                          subtitle=dict(text="the most able individuals are not always the most "
+                                        "able team")), yaxis_title="team ability",
+                      margin=_MARGIN, height=420)
+    fig.update_yaxes(range=[0, max(t.ability for t in teams) * 1.15 or 1])
+    return fig
+
+
+def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
+    """The prerequisite DAG of cognitive tools, drawn in layers of prerequisite depth.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Edges ``p -> t`` (p must be learned before t) left to right; node colour is the
+        number of people holding the tool (red: one person, grey: nobody).
+
+    Notes
+    -----
+    x = :func:`teamsim.prerequisites.tool_depth`, y = rank inside the layer; O(t + e).
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B", "requires": ["A"]}],
+    ...                              "people": [{"name": "P", "tools": ["B"]}]})
+    >>> fig = prerequisite_graph_figure(s)
+    >>> list(fig.data[-1].text), list(fig.data[-1].x)
+    (['A', 'B'], [0, 1])
+    """
+    g = prerequisite_graph(scenario)
+    depth = tool_depth(scenario)
+    layers: dict[int, list[str]] = {}
+    for t in sorted(g.nodes, key=lambda t: (depth[t], t)):
+        layers.setdefault(depth[t], []).append(t)
+    if g.number_of_edges() == 0:  # no prerequisites: one row, not one tall column
+        pos = {t: (i, 0.0) for i, t in enumerate(layers.get(0, []))}
+        layers = {i: [t] for i, t in enumerate(layers.get(0, []))}
+    else:
+        pos = {t: (d, i - (len(ts) - 1) / 2) for d, ts in layers.items() for i, t in enumerate(ts)}
+    m = tool_matrix(scenario)
+    holders = dict(zip(m.tools, m.held.sum(axis=0).astype(int).tolist()))
+    ex, ey = [], []
+    for p, t in g.edges:
+        ex += [pos[p][0], pos[t][0], None]
+        ey += [pos[p][1], pos[t][1], None]
+    nodes = list(pos)
+    colour = ["#dc2626" if holders[t] == 1 else "#cbd5e1" if holders[t] == 0 else "#1d4ed8"
+              for t in nodes]
+    fig = go.Figure([
+        go.Scatter(x=ex, y=ey, mode="lines+markers", line=dict(color="#94a3b8", width=1),
+                   marker=dict(symbol="arrow", angleref="previous", standoff=9,
+                               size=[0, 11, 0] * g.number_of_edges(), color="#94a3b8"),
+                   hoverinfo="skip", showlegend=False),
+        go.Scatter(x=[pos[t][0] for t in nodes], y=[pos[t][1] for t in nodes],
+                   mode="markers+text", text=nodes, textposition="top center",
+                   marker=dict(size=16, color=colour, line=dict(color="white", width=1),
+                               symbol="circle"),
+                   customdata=[holders[t] for t in nodes], showlegend=False,
+                   hovertemplate="%{text}: held by %{customdata}<extra></extra>"),
+    ])
+    widest = max((len(ts) for ts in layers.values()), default=1)
+    flat = g.number_of_edges() == 0
+    fig.update_layout(title=dict(text="Prerequisite graph", subtitle=dict(
+                          text=("learned left to right" if not flat else
+                                "no prerequisites: every tool can be learned first")
+                          + "; red: held by one person, grey: by nobody")),
+                      xaxis=dict(title="" if flat else "prerequisite depth", dtick=1,
+                                 zeroline=False, visible=not flat),
+                      yaxis=dict(visible=False), margin=_MARGIN,
+                      height=min(900, 180 + 40 * widest), plot_bgcolor="white")
+    return fig
+
+
+def communication_figure(
+    team_sizes: Mapping[str, int],
+    *,
+    limit: int = TWO_PIZZA_LIMIT,
+    what_if: Mapping[str, int] | None = None,
+) -> go.Figure:
+    """Communication paths n(n-1)/2 against people n, with the two-pizza band and each team.
+
+    Parameters
+    ----------
+    team_sizes : mapping of str to int
+        Team name -> number of members.
+    limit : int, default 9
+        Largest two-pizza team; the band 1..limit is shaded.
+    what_if : mapping of str to int, optional
+        Team name -> size after adding (or removing) people; drawn as arrows.
 
     Returns
     -------
@@ -140,188 +279,134 @@ def hong_page_figure(results: HongPageResult | list[dict]) -> go.Figure:
 
     Notes
     -----
-    Error bars are standard errors over landscapes.
-
-    References
-    ----------
-    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
-       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+    Paths grow quadratically, hands linearly (Brooks 1975, ch. 2); the two-pizza
+    limit follows Stone (2013) and Skelton & Pais (2019). O(max n + teams).
 
     Examples
     --------
-    >>> from teamsim.hongpage import hong_page
-    >>> fig = hong_page_figure(hong_page(n=60, k=2, l=4, N=3, landscapes=2, seed=0))
-    >>> [b.name for b in fig.data]
-    ['best-N team', 'random team']
+    >>> fig = communication_figure({"T": 4}, limit=9)
+    >>> [t.name for t in fig.data]
+    ['paths n(n-1)/2', 'people n', 'teams']
+    >>> list(fig.data[2].y)
+    [6]
     """
-    if isinstance(results, HongPageResult):
-        r = results
-        rows = [{"N": r.N, "l": r.l, "best_performance": r.best.performance,
-                 "best_performance_se": r.best.performance_se, "random_performance": r.random.performance,
-                 "random_performance_se": r.random.performance_se}]
-    else:
-        rows = list(results)
-    labels = [f"N={r['N']}, l={r['l']}" for r in rows]
+    what_if = dict(what_if or {})
+    top = max([limit + 3, *team_sizes.values(), *what_if.values()]) + 1
+    n = np.arange(1, top + 1)
+    by_size: dict[int, list[str]] = {}
+    for t, size in team_sizes.items():  # teams of one size share a marker and a label
+        by_size.setdefault(size, []).append(t)
+    sizes = sorted(by_size)
+    labels = [", ".join(by_size[s][:3]) + (f" +{len(by_size[s]) - 3}" if len(by_size[s]) > 3 else "")
+              for s in sizes]
     fig = go.Figure([
-        go.Bar(name="best-N team", x=labels, y=[r["best_performance"] for r in rows], marker_color="#94a3b8",
-               error_y=dict(type="data", array=[r["best_performance_se"] for r in rows])),
-        go.Bar(name="random team", x=labels, y=[r["random_performance"] for r in rows],
-               marker_color="#16a34a",
-               error_y=dict(type="data", array=[r["random_performance_se"] for r in rows])),
+        go.Scatter(x=n, y=communication_paths(n), name="paths n(n-1)/2", mode="lines",
+                   line=dict(color="#dc2626", width=3)),
+        go.Scatter(x=n, y=n, name="people n", mode="lines",
+                   line=dict(color="#64748b", width=2, dash="dash")),
+        go.Scatter(x=sizes, y=[communication_paths(s) for s in sizes], name="teams",
+                   mode="markers+text" if len(sizes) <= 12 else "markers", text=labels,
+                   textposition="top left",
+                   customdata=[len(by_size[s]) for s in sizes],
+                   marker=dict(size=[10 + 3 * min(len(by_size[s]), 8) for s in sizes],
+                               color=["#1d4ed8" if s <= limit else "#dc2626" for s in sizes],
+                               line=dict(color="white", width=1)),
+                   hovertemplate="%{customdata} team(s) of %{x} people, %{y} paths each:"
+                                 "<br>%{text}<extra></extra>"),
     ])
-    low = min(min(r["best_performance"], r["random_performance"]) for r in rows)
-    fig.update_layout(barmode="group", title="Hong & Page (2004): best problem solvers vs a random team",
-                      yaxis_title="team performance (mean stopping value, ± s.e.)",
-                      yaxis_range=[max(0.0, low - 5), 100], margin=dict(l=10, r=10, t=50, b=10))
+    if what_if:
+        after = [(t, s) for t, s in what_if.items() if t in team_sizes]
+        fig.add_trace(go.Scatter(
+            x=[s for _, s in after], y=[communication_paths(s) for _, s in after],
+            name="after the change", mode="markers", text=[t for t, _ in after],
+            marker=dict(size=14, symbol="diamond", color="#f59e0b"),
+            hovertemplate="%{text} after: %{x} people, %{y} paths<extra></extra>"))
+        for t, s in after:
+            fig.add_annotation(x=s, y=communication_paths(s), ax=team_sizes[t],
+                               ay=communication_paths(team_sizes[t]), xref="x", yref="y",
+                               axref="x", ayref="y", showarrow=True, arrowhead=2,
+                               arrowcolor="#f59e0b", standoff=8, text="")
+    fig.add_vrect(x0=0.5, x1=limit + 0.5, fillcolor="#16a34a", opacity=0.08, line_width=0,
+                  annotation_text=f"two-pizza teams (≤ {limit})", annotation_position="top left")
+    fig.update_layout(title=dict(text="Communication paths and team size", subtitle=dict(
+                          text="paths grow as n(n-1)/2, people as n")),
+                      xaxis_title="people in the team (n)", yaxis_title="communication paths",
+                      margin=_MARGIN, height=440, legend=dict(orientation="h", y=-0.2))
     return fig
 
 
-# ============================================================================ ownership
-# Service ownership and Conway alignment (teamsim.ownership, teamsim.reorg).
+def without_webgl(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` with WebGL scatter traces (``scattergl``) drawn as SVG ``scatter``.
 
-__all__ += ["ownership_sunburst", "team_dependency_figure", "before_after_figure"]
-
-
-def ownership_sunburst(scenario: Scenario) -> go.Figure:
-    """Sunburst: organisation -> team -> service, sized by ownership share x service load.
-
-    Orphaned (unowned) services hang under a grey "(no owner)" wedge; a shared
-    service appears under each owner with its share.
-
-    Example
-    -------
-    >>> s = Scenario.model_validate({"services": [{"name": "x"}, {"name": "y"}],
-    ...                              "teams": [{"name": "A", "services": ["x"]}]})
-    >>> f = ownership_sunburst(s)
-    >>> f.data[0].type, sorted(f.data[0].labels)
-    ('sunburst', ['(no owner)', 'A', 'x', 'y'])
-    """
-    from teamsim.ownership import ownership_matrices
-
-    m = ownership_matrices(scenario)
-    ids, labels, parents, values, colors = [], [], [], [], []
-    Oc = m.O.tocsc()
-    for j, team in enumerate(m.teams):
-        rows = Oc.indices[Oc.indptr[j]:Oc.indptr[j + 1]]
-        share = Oc.data[Oc.indptr[j]:Oc.indptr[j + 1]]
-        ids.append(f"team/{team}")
-        labels.append(team)
-        parents.append("")
-        values.append(float((share * m.load[rows]).sum()))
-        colors.append(None)
-        for i, sh in zip(rows, share):
-            ids.append(f"team/{team}/{m.services[i]}")
-            labels.append(m.services[i])
-            parents.append(f"team/{team}")
-            values.append(float(sh * m.load[i]))
-            colors.append(None)
-    orphan = np.nonzero(~m.owned)[0]
-    if len(orphan):
-        ids.append("orphan")
-        labels.append("(no owner)")
-        parents.append("")
-        values.append(float(m.load[orphan].sum()))
-        colors.append("#d4d4d8")
-        for i in orphan:
-            ids.append(f"orphan/{m.services[i]}")
-            labels.append(m.services[i])
-            parents.append("orphan")
-            values.append(float(m.load[i]))
-            colors.append("#e4e4e7")
-    fig = go.Figure(go.Sunburst(ids=ids, labels=labels, parents=parents, values=values,
-                                branchvalues="total", marker=dict(colors=colors),
-                                hovertemplate="%{label}: load %{value:.3g}<extra></extra>"))
-    fig.update_layout(title="Who owns what (size = share x service load)",
-                      margin=dict(l=10, r=10, t=50, b=10))
-    return fig
-
-
-def team_dependency_figure(report) -> go.Figure:
-    """The team dependency graph M = Oᵀ·D·O: teams as nodes, arrows weighted by dependency weight.
+    WebGL needs a GPU or a software renderer in the browser (headless browsers and
+    remote desktops often lack one) and browsers cap the number of WebGL contexts
+    per page; SVG is fine up to a few thousand points.
 
     Parameters
     ----------
-    report : teamsim.ownership.OwnershipReport
+    fig : plotly.graph_objects.Figure
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Same layout and data, every ``scattergl`` trace replaced by a ``scatter`` trace.
+
+    Examples
+    --------
+    >>> fig = go.Figure(go.Scattergl(x=[0, 1], y=[1, 0], customdata=["a", "b"]))
+    >>> [t.type for t in without_webgl(fig).data]
+    ['scatter']
+    """
+    out = go.Figure(layout=fig.layout)
+    for t in fig.data:
+        if t.type == "scattergl":
+            spec = t.to_plotly_json()
+            spec.pop("type", None)
+            out.add_trace(go.Scatter(**spec))
+        else:
+            out.add_trace(t)
+    return out
+
+
+def assembly_run_figure(result) -> go.Figure:
+    """Giant component share over time in one run of the team assembly model.
+
+    Parameters
+    ----------
+    result : teamsim.assembly.AssemblyResult
+        From :func:`teamsim.assembly.assemble_teams` (``times``, ``giant_share``, ``active``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Giant component share (left axis) and active people (right axis) against time.
 
     Notes
     -----
-    Node size grows with services owned, node colour is the team's cohesion
-    (share of its dependency weight that stays inside); layout is networkx's
-    spring layout with a fixed seed, so the picture is reproducible.
+    Guimerà, Uzzi, Spiro & Amaral, "Team assembly mechanisms determine collaboration
+    network structure and team performance", Science 308 (2005): the giant component
+    appears when incumbents are chosen often enough (p above a threshold).
 
-    Example
-    -------
-    >>> from teamsim.ownership import ownership_report
-    >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
-    ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
-    ...     {"name": "B", "services": ["y"]}]})
-    >>> [t.type for t in team_dependency_figure(ownership_report(s)).data]
-    ['scatter', 'scatter']
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> r = NS(times=[1, 2], giant_share=[0.1, 0.5], active=[4, 8], m=4, p=0.6, q=0.5, tau=10)
+    >>> [t.name for t in assembly_run_figure(r).data]
+    ['giant component share', 'active people']
     """
-    import networkx as nx
-
-    G = nx.DiGraph()
-    for t in report.teams:
-        G.add_node(t.name)
-    for d in report.team_dependencies:
-        G.add_edge(d.source, d.target, weight=d.weight)
-    pos = nx.spring_layout(G, seed=7, weight="weight") if len(G) else {}
-    wmax = max((d.weight for d in report.team_dependencies), default=1.0)
-    ex, ey, annotations = [], [], []
-    for d in report.team_dependencies:
-        (x0, y0), (x1, y1) = pos[d.source], pos[d.target]
-        ex += [x0, x1, None]
-        ey += [y0, y1, None]
-        annotations.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
-                                showarrow=True, arrowhead=3, arrowsize=1,
-                                arrowwidth=1 + 4 * d.weight / wmax, arrowcolor="#64748b",
-                                opacity=0.7, standoff=12, startstandoff=12))
-    teams = report.teams
     fig = go.Figure([
-        go.Scatter(x=ex, y=ey, mode="lines", line=dict(width=0.5, color="#cbd5e1"),
-                   hoverinfo="skip", showlegend=False),
-        go.Scatter(x=[pos[t.name][0] for t in teams], y=[pos[t.name][1] for t in teams],
-                   mode="markers+text", text=[t.name for t in teams], textposition="top center",
-                   marker=dict(size=[14 + 6 * np.sqrt(t.services_owned) for t in teams],
-                               color=[t.cohesion if t.cohesion is not None else 0 for t in teams],
-                               cmin=0, cmax=1, colorscale="RdYlGn", showscale=True,
-                               colorbar=dict(title="cohesion"), line=dict(width=1, color="#334155")),
-                   customdata=[[t.services_owned, t.size, t.cross_team_dependencies] for t in teams],
-                   hovertemplate="%{text}<br>services %{customdata[0]:.3g}, people %{customdata[1]}"
-                                 "<br>cross-team weight %{customdata[2]:.3g}<extra></extra>",
-                   showlegend=False),
+        go.Scatter(x=result.times, y=result.giant_share, name="giant component share",
+                   mode="lines", line=dict(color="#1d4ed8", width=3)),
+        go.Scatter(x=result.times, y=result.active, name="active people", mode="lines",
+                   line=dict(color="#94a3b8", dash="dot"), yaxis="y2"),
     ])
-    fig.update_layout(title="Team dependency graph (Oᵀ·D·O; arrow = depends on)",
-                      annotations=annotations, xaxis=dict(visible=False), yaxis=dict(visible=False),
-                      margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
-    return fig
-
-
-def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
-    """Grouped bars of every metric of one scope before and after a what-if.
-
-    Parameters
-    ----------
-    changes : list of teamsim.reorg.MetricChange
-    scope : str, default "organisation"
-        "organisation" or a team name.
-
-    Example
-    -------
-    >>> from teamsim.reorg import MetricChange
-    >>> f = before_after_figure([MetricChange(scope="organisation", metric="modularity",
-    ...                                       before=0.1, after=0.3, change=0.2)])
-    >>> [b.name for b in f.data]
-    ['before', 'after']
-    """
-    rows = [c for c in changes if c.scope == scope and (c.before is not None or c.after is not None)]
-    names = [c.metric for c in rows]
-    fig = go.Figure([
-        go.Bar(name="before", x=names, y=[c.before for c in rows], marker_color="#94a3b8"),
-        go.Bar(name="after", x=names, y=[c.after for c in rows], marker_color="#2563eb"),
-    ])
-    fig.update_layout(barmode="group", title=f"Before / after: {scope}",
-                      margin=dict(l=10, r=10, t=50, b=10))
+    fig.update_layout(title=dict(text="Team assembly: one run", subtitle=dict(
+                          text=f"m={result.m}, p={result.p}, q={result.q}, τ={result.tau}")),
+                      xaxis_title="time step (teams assembled)",
+                      yaxis=dict(title="giant component share", range=[0, 1.02]),
+                      yaxis2=dict(title="active people", overlaying="y", side="right",
+                                  showgrid=False),
+                      margin=_MARGIN, height=400, legend=dict(orientation="h", y=-0.2))
     return fig
 
 
@@ -510,4 +595,262 @@ def assembly_sweep_figure(sweep) -> go.Figure:
                       f"tau = {sweep.tau})", xaxis_title="p (probability of choosing an incumbent)",
                       yaxis_title="share of people in the giant component", yaxis_range=[0, 1.05],
                       margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+# ============================================================================ ownership
+# Service ownership and Conway alignment (teamsim.ownership, teamsim.reorg).
+
+__all__ += ["ownership_sunburst", "team_dependency_figure", "before_after_figure"]
+
+
+def ownership_sunburst(scenario: Scenario) -> go.Figure:
+    """Sunburst: organisation -> team -> service, sized by ownership share x service load.
+
+    Orphaned (unowned) services hang under a grey "(no owner)" wedge; a shared
+    service appears under each owner with its share.
+
+    Example
+    -------
+    >>> s = Scenario.model_validate({"services": [{"name": "x"}, {"name": "y"}],
+    ...                              "teams": [{"name": "A", "services": ["x"]}]})
+    >>> f = ownership_sunburst(s)
+    >>> f.data[0].type, sorted(f.data[0].labels)
+    ('sunburst', ['(no owner)', 'A', 'x', 'y'])
+    """
+    from teamsim.ownership import ownership_matrices
+
+    m = ownership_matrices(scenario)
+    ids, labels, parents, values, colors = [], [], [], [], []
+    Oc = m.O.tocsc()
+    for j, team in enumerate(m.teams):
+        rows = Oc.indices[Oc.indptr[j]:Oc.indptr[j + 1]]
+        share = Oc.data[Oc.indptr[j]:Oc.indptr[j + 1]]
+        ids.append(f"team/{team}")
+        labels.append(team)
+        parents.append("")
+        values.append(float((share * m.load[rows]).sum()))
+        colors.append(None)
+        for i, sh in zip(rows, share):
+            ids.append(f"team/{team}/{m.services[i]}")
+            labels.append(m.services[i])
+            parents.append(f"team/{team}")
+            values.append(float(sh * m.load[i]))
+            colors.append(None)
+    orphan = np.nonzero(~m.owned)[0]
+    if len(orphan):
+        ids.append("orphan")
+        labels.append("(no owner)")
+        parents.append("")
+        values.append(float(m.load[orphan].sum()))
+        colors.append("#d4d4d8")
+        for i in orphan:
+            ids.append(f"orphan/{m.services[i]}")
+            labels.append(m.services[i])
+            parents.append("orphan")
+            values.append(float(m.load[i]))
+            colors.append("#e4e4e7")
+    fig = go.Figure(go.Sunburst(ids=ids, labels=labels, parents=parents, values=values,
+                                branchvalues="total", marker=dict(colors=colors),
+                                hovertemplate="%{label}: load %{value:.3g}<extra></extra>"))
+    fig.update_layout(title="Who owns what (size = share x service load)",
+                      margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+def team_dependency_figure(report) -> go.Figure:
+    """The team dependency graph M = Oᵀ·D·O: teams as nodes, arrows weighted by dependency weight.
+
+    Parameters
+    ----------
+    report : teamsim.ownership.OwnershipReport
+
+    Notes
+    -----
+    Node size grows with services owned, node colour is the team's cohesion
+    (share of its dependency weight that stays inside); layout is networkx's
+    spring layout with a fixed seed, so the picture is reproducible.
+
+    Example
+    -------
+    >>> from teamsim.ownership import ownership_report
+    >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
+    ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
+    ...     {"name": "B", "services": ["y"]}]})
+    >>> [t.type for t in team_dependency_figure(ownership_report(s)).data]
+    ['scatter', 'scatter']
+    """
+    import networkx as nx
+
+    G = nx.DiGraph()
+    for t in report.teams:
+        G.add_node(t.name)
+    for d in report.team_dependencies:
+        G.add_edge(d.source, d.target, weight=d.weight)
+    pos = nx.spring_layout(G, seed=7, weight="weight") if len(G) else {}
+    wmax = max((d.weight for d in report.team_dependencies), default=1.0)
+    ex, ey, annotations = [], [], []
+    for d in report.team_dependencies:
+        (x0, y0), (x1, y1) = pos[d.source], pos[d.target]
+        ex += [x0, x1, None]
+        ey += [y0, y1, None]
+        annotations.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
+                                showarrow=True, arrowhead=3, arrowsize=1,
+                                arrowwidth=1 + 4 * d.weight / wmax, arrowcolor="#64748b",
+                                opacity=0.7, standoff=12, startstandoff=12))
+    teams = report.teams
+    fig = go.Figure([
+        go.Scatter(x=ex, y=ey, mode="lines", line=dict(width=0.5, color="#cbd5e1"),
+                   hoverinfo="skip", showlegend=False),
+        go.Scatter(x=[pos[t.name][0] for t in teams], y=[pos[t.name][1] for t in teams],
+                   mode="markers+text", text=[t.name for t in teams], textposition="top center",
+                   marker=dict(size=[14 + 6 * np.sqrt(t.services_owned) for t in teams],
+                               color=[t.cohesion if t.cohesion is not None else 0 for t in teams],
+                               cmin=0, cmax=1, colorscale="RdYlGn", showscale=True,
+                               colorbar=dict(title="cohesion"), line=dict(width=1, color="#334155")),
+                   customdata=[[t.services_owned, t.size, t.cross_team_dependencies] for t in teams],
+                   hovertemplate="%{text}<br>services %{customdata[0]:.3g}, people %{customdata[1]}"
+                                 "<br>cross-team weight %{customdata[2]:.3g}<extra></extra>",
+                   showlegend=False),
+    ])
+    fig.update_layout(title="Team dependency graph (Oᵀ·D·O; arrow = depends on)",
+                      annotations=annotations, xaxis=dict(visible=False), yaxis=dict(visible=False),
+                      margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
+    return fig
+
+
+def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
+    """Grouped bars of every metric of one scope before and after a what-if.
+
+    Parameters
+    ----------
+    changes : list of teamsim.reorg.MetricChange
+    scope : str, default "organisation"
+        "organisation" or a team name.
+
+    Example
+    -------
+    >>> from teamsim.reorg import MetricChange
+    >>> f = before_after_figure([MetricChange(scope="organisation", metric="modularity",
+    ...                                       before=0.1, after=0.3, change=0.2)])
+    >>> [b.name for b in f.data]
+    ['before', 'after']
+    """
+    rows = [c for c in changes if c.scope == scope and (c.before is not None or c.after is not None)]
+    names = [c.metric for c in rows]
+    fig = go.Figure([
+        go.Bar(name="before", x=names, y=[c.before for c in rows], marker_color="#94a3b8"),
+        go.Bar(name="after", x=names, y=[c.after for c in rows], marker_color="#2563eb"),
+    ])
+    fig.update_layout(barmode="group", title=f"Before / after: {scope}",
+                      margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+# --------------------------------------------------------------------------- hiring and Hong-Page (issue 5)
+from teamsim.hiring import CandidateRanking  # noqa: E402
+from teamsim.hongpage import HongPageResult  # noqa: E402
+
+
+def candidate_gain_figure(ranking: CandidateRanking) -> go.Figure:
+    """Candidates' marginal gain in team ability against their individual ability (scatter).
+
+    Points on the diagonal add all their tools; points below it bring tools the team
+    already has. The best addition is highlighted; the most able candidate is the
+    rightmost point.
+
+    Parameters
+    ----------
+    ranking : CandidateRanking
+        From :func:`teamsim.hiring.rank_candidates`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Notes
+    -----
+    Submodularity puts every candidate on or below the diagonal gain = ability.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> from teamsim.hiring import rank_candidates
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+    ...     "people": [{"name": "P", "tools": ["A"]}],
+    ...     "candidates": [{"name": "Q", "tools": ["A", "B"]}]})
+    >>> candidate_gain_figure(rank_candidates(s)).data[0].type
+    'scatter'
+    """
+    cs = ranking.candidates
+    top = max((c.individual_ability for c in cs), default=1.0) or 1.0
+    fig = go.Figure([
+        go.Scatter(
+            x=[c.individual_ability for c in cs], y=[c.marginal_gain for c in cs], mode="markers+text",
+            text=[c.name for c in cs], textposition="top center", name="candidates",
+            marker=dict(size=12, color=["#16a34a" if c.rank == 1 else "#1d4ed8" for c in cs]),
+            customdata=[", ".join(c.tools_added) or "—" for c in cs],
+            hovertemplate="%{text}: ability %{x}, adds %{y}<br>tools added: %{customdata}<extra></extra>"),
+        go.Scatter(x=[0, top], y=[0, top], mode="lines", line=dict(dash="dot", color="#94a3b8"),
+                   name="gain = ability (no overlap)", hoverinfo="skip"),
+    ])
+    fig.update_layout(title=f"Whom to hire for {ranking.team or 'the organisation'}: marginal gain vs "
+                      "individual ability", xaxis_title="individual ability (tool value)",
+                      yaxis_title="marginal gain in team ability", margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+def hong_page_figure(results: HongPageResult | list[dict]) -> go.Figure:
+    """Hong-Page performance of the best-N and random teams, bars with standard-error bars.
+
+    Takes one :class:`~teamsim.hongpage.HongPageResult` or the rows of
+    :func:`~teamsim.hongpage.hong_page_sweep` (one bar pair per setting).
+
+    Parameters
+    ----------
+    results : HongPageResult or list of dict
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Notes
+    -----
+    Error bars are standard errors over landscapes.
+
+    References
+    ----------
+    .. [1] Hong, L. and Page, S. E., "Groups of diverse problem solvers can outperform
+       groups of high-ability problem solvers", PNAS 101(46): 16385-16389, 2004.
+
+    Examples
+    --------
+    >>> from teamsim.hongpage import hong_page
+    >>> fig = hong_page_figure(hong_page(n=60, k=2, l=4, N=3, landscapes=2, seed=0))
+    >>> [b.name for b in fig.data]
+    ['best-N team', 'random team']
+    """
+    if isinstance(results, HongPageResult):
+        r = results
+        rows = [{"N": r.N, "l": r.l, "best_performance": r.best.performance,
+                 "best_performance_se": r.best.performance_se, "random_performance": r.random.performance,
+                 "random_performance_se": r.random.performance_se}]
+    else:
+        rows = list(results)
+    labels = [f"N={r['N']}, l={r['l']}" for r in rows]
+    fig = go.Figure([
+        go.Bar(name="best-N team", x=labels, y=[r["best_performance"] for r in rows], marker_color="#94a3b8",
+               error_y=dict(type="data", array=[r["best_performance_se"] for r in rows])),
+        go.Bar(name="random team", x=labels, y=[r["random_performance"] for r in rows],
+               marker_color="#16a34a",
+               error_y=dict(type="data", array=[r["random_performance_se"] for r in rows])),
+    ])
+    low = min(min(r["best_performance"], r["random_performance"]) for r in rows)
+    fig.update_layout(barmode="group", title="Hong & Page (2004): best problem solvers vs a random team",
+                      yaxis_title="team performance (mean stopping value, ± s.e.)",
+                      yaxis_range=[max(0.0, low - 5), 100], margin=dict(l=10, r=10, t=50, b=10))
     return fig

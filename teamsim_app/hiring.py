@@ -1,0 +1,151 @@
+"""Page 2: hiring what-if (candidates by marginal gain, add a hire, best team of k, key-person risk).
+
+Numbers come from :mod:`teamsim.hiring` and :mod:`teamsim.ability`; figures from
+:mod:`teamsim.figures`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from teamsim import TeamsimError
+from teamsim.ability import MAX_EXACT_COMBINATIONS, best_ability_team, most_able_team
+from teamsim_app import state
+
+st.title("Hiring what-if")
+try:
+    from teamsim.hiring import key_person_risk, rank_candidates, smallest_covering_team
+
+    from teamsim.figures import candidate_gain_figure, team_of_k_figure
+except ImportError:  # the hiring module (issue 5) has not landed on this branch yet
+    state.coming("5", "candidates ranked by marginal gain against their individual ability, "
+                 "adding a hire, the best team of k, key-person risk and learning plans")
+    st.stop()
+
+S = st.session_state
+scenario = state.scenario()
+st.caption("The value of a hire is the value of the cognitive tools they add that the team "
+           "lacks (marginal gain), not their individual ability: the most able candidate is "
+           "often not the best addition (Page, *The Diversity Bonus*, 2017).")
+
+ORG = "(whole organisation)"
+teams = [ORG, *[t.name for t in scenario.teams]]
+team_choice = st.columns([1, 2])[0].selectbox("Team to hire for", teams, key="hire_team")
+team = None if team_choice == ORG else team_choice
+
+# ---------------------------------------------------------------- candidates
+st.subheader("Candidates by marginal gain")
+if not scenario.candidates:
+    st.info("This scenario has no candidates. Add some under `candidates:` in the YAML (or "
+            "open the built-in `hiring` scenario) to rank them.")
+else:
+    try:
+        ranking = state.compute(rank_candidates, team)
+    except TeamsimError as e:
+        st.error(e.render())
+        st.stop()
+    c = st.columns(4)
+    c[0].metric("Team ability now", f"{ranking.team_ability:g}")
+    best = ranking.candidates[0] if ranking.candidates else None
+    if best:
+        c[1].metric("Best addition", best.name, delta=f"+{best.marginal_gain:g}")
+        c[2].metric("Most able candidate", ranking.most_able)
+        c[3].metric("Most able is the best addition", "yes" if ranking.most_able_is_best else "no")
+    a, b = st.columns([3, 2])
+    a.dataframe(pd.DataFrame([{"rank": x.rank, "candidate": x.name,
+                               "individual ability": x.individual_ability,
+                               "marginal gain": x.marginal_gain, "ability after": x.ability_after,
+                               "tools added": " ".join(x.tools_added)}
+                              for x in ranking.candidates]),
+                hide_index=True, key="ranking_table",
+                height=min(420, 38 + 35 * len(ranking.candidates)))
+    b.plotly_chart(candidate_gain_figure(ranking), key="fig_gain")
+    d1, d2, _ = st.columns([2, 2, 3])
+    d1.download_button("Ranking (JSON)", lambda: ranking.model_dump_json(indent=2),
+                       file_name="candidates.json", mime="application/json", on_click="ignore",
+                       key="dl_ranking_json")
+    d2.download_button("Ranking (CSV)", lambda: pd.DataFrame([
+        {**x.model_dump(), "tools_added": " ".join(x.tools_added)} for x in ranking.candidates
+    ]).to_csv(index=False), file_name="candidates.csv", mime="text/csv", on_click="ignore",
+        key="dl_ranking_csv")
+
+    st.subheader("Add a hire")
+    a, b, d = st.columns([2, 2, 1], vertical_alignment="bottom")
+    who = a.selectbox("Candidate", [x.name for x in ranking.candidates], key="hire_who")
+    into = b.selectbox("Into team", [*(t.name for t in scenario.teams), "(no team)"],
+                       index=[t.name for t in scenario.teams].index(team) if team else 0,
+                       key="hire_into")
+    if d.button(f"Hire {who}", type="primary", key="hire_button"):
+        try:
+            state.hire(who, None if into == "(no team)" else into)
+        except TeamsimError as e:
+            st.error(e.render())
+        else:
+            st.rerun()
+if S.get("undo"):
+    st.button("Undo the last what-if", on_click=state.undo, key="hire_undo")
+
+# ---------------------------------------------------------------- best team of k
+st.subheader("Best team of k")
+pool_opts = st.columns([1, 1, 2], vertical_alignment="bottom")
+include = pool_opts[1].checkbox("Include candidates in the pool", value=bool(scenario.candidates),
+                                key="k_pool_candidates")
+pool = [p.name for p in (scenario.all_people if include else scenario.people)]
+if not pool:
+    st.info("No people in this scenario.")
+    st.stop()
+k = pool_opts[0].number_input("k", min_value=1, max_value=len(pool), value=min(2, len(pool)),
+                              key="hire_k")
+tasks = ["(every tool)", *(t.name for t in scenario.tasks)]
+task_choice = pool_opts[2].selectbox("Task (required tools)", tasks, key="hire_task")
+task = None if task_choice == tasks[0] else task_choice
+try:
+    best_k = state.compute(best_ability_team, int(k), pool, task)
+    exact_key = (state.scenario_key(), int(k), include, task)
+    fast = math.comb(len(pool), int(k)) > MAX_EXACT_COMBINATIONS and S.get("exact_hire_k") != exact_key
+    most_k = state.compute(most_able_team, int(k), pool, task,
+                           **({"method": "greedy"} if fast else {}))
+except TeamsimError as e:
+    st.error(e.render())
+    st.stop()
+a, b = st.columns([2, 3])
+with a:
+    st.metric(f"Most able team of {k}", f"{most_k.ability:g}",
+              delta=f"{most_k.ability - best_k.ability:+g} vs the {k} most able people")
+    st.markdown(f"**{', '.join(most_k.members)}** ({most_k.method}"
+                + ("" if most_k.exact else f"; optimum ≤ {most_k.upper_bound:.3g}") + ")")
+    st.caption(f"The {k} individually most able: {', '.join(best_k.members)} "
+               f"(team ability {best_k.ability:g}).")
+    if not most_k.exact:
+        st.button("Find the exact optimum (integer program, up to 10 s)", key="exact_hire_button",
+                  on_click=S.__setitem__, args=("exact_hire_k", exact_key))
+    if task:
+        try:
+            cover = state.compute(smallest_covering_team, task, pool=pool)
+        except TeamsimError as e:
+            st.warning(e.render())
+        else:
+            st.metric("Smallest team covering the task", cover.size)
+            st.caption(", ".join(cover.members) + f" ({cover.method})")
+b.plotly_chart(team_of_k_figure(best_k, most_k), key="fig_best_k")
+
+# ---------------------------------------------------------------- key-person risk
+st.subheader("Key-person risk")
+try:
+    risk = state.compute(key_person_risk, team)
+except TeamsimError as e:
+    st.warning(e.render())
+else:
+    c = st.columns(3)
+    c[0].metric("Truck factor", risk.truck_factor.value,
+                help="Fewest departures that leave some tool uncovered: "
+                + ", ".join(risk.truck_factor.people))
+    c[1].metric("Tools only one person holds", len(risk.single_holders))
+    c[2].metric("Tools nobody holds", len(risk.uncovered))
+    if risk.key_people:
+        st.dataframe(pd.DataFrame([{"person": p, "only holder of": " ".join(ts)}
+                                   for p, ts in risk.key_people.items()]),
+                     hide_index=True, key="risk_table")

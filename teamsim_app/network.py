@@ -1,0 +1,176 @@
+"""Page 4: collaboration network (people network, click a person, Q / CC ratio / PL ratio over time).
+
+Networks come from :mod:`teamsim.affiliation` (scenario projects) or
+:mod:`teamsim.importers.git` (a git log); measures from :mod:`teamsim.smallworld`;
+figures from :mod:`teamsim.figures`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from teamsim import TeamsimError
+from teamsim.scenarios import scenarios_dir
+from teamsim_app import state
+
+st.title("Collaboration network")
+try:
+    from teamsim.affiliation import affiliation_network, git_affiliation
+    from teamsim.figures import people_network_figure, small_world_figure, without_webgl
+    from teamsim.importers.git import ModuleMap, infer_tools, read_alias_map, read_git_log
+    from teamsim.smallworld import small_world_by_window
+except ImportError:  # the network modules (issue 3) have not landed on this branch yet
+    state.coming("3", "the people network from the scenario's projects or a git log (colour by "
+                 "team or module, click a person to see their projects and tools), Q, CC ratio "
+                 "and PL ratio over time, giant component share")
+    st.stop()
+
+S = st.session_state
+st.caption("People are linked when they worked on the same project (the one-mode projection "
+           "of the people × projects affiliation network). A small world has clustering far "
+           "above a random network's with similar path lengths: Q = CC ratio / PL ratio "
+           "(Uzzi & Spiro, AJS 2005).")
+
+
+def shipped_logs() -> dict[str, Path]:
+    """Git logs shipped with the built-in scenarios (e.g. Online Boutique's history)."""
+    return {p.parent.name if p.parent != scenarios_dir() else p.stem: p
+            for p in sorted(scenarios_dir().glob("**/*.gitlog*"))}
+
+
+@st.cache_resource(show_spinner="Reading the git history…", max_entries=8)
+def git_network(path: str, digest: str, depth: int):
+    aliases = Path(path).parent / "aliases.txt"
+    log = read_git_log(path, aliases=read_alias_map(aliases) if aliases.exists() else None)
+    return git_affiliation(log, modules=ModuleMap(depth=depth)), infer_tools(log), len(log.commits)
+
+
+@st.cache_resource(show_spinner="Laying out the network…", max_entries=16)
+def network_figure(key: str, _net):
+    # fewer layout iterations for large networks: the first render stays under 2 s
+    fig = people_network_figure(_net, seed=0, iterations=50 if _net.n_people < 300 else 25)
+    return without_webgl(fig) if _net.n_people <= 3000 else fig
+
+
+@st.cache_data(show_spinner="Measuring the small world per time window…", max_entries=16)
+def series(key: str, _net, width: int, null_samples: int):
+    return small_world_by_window(_net, width=width, null_samples=null_samples)
+
+
+SCEN = "this scenario's projects and teams"
+logs = shipped_logs()
+sources = [SCEN, *(f"git history: {name}" for name in logs), "upload a git log"]
+a, b, c = st.columns([2, 1, 1], vertical_alignment="bottom")
+# a scenario without projects that ships its git history (Online Boutique) opens on the history
+own_log = f"git history: {S.get('builtin')}"
+default = sources.index(own_log) if own_log in sources and not state.scenario().projects else 0
+source = a.radio("Network from", sources, index=default, horizontal=True, key="net_source")
+depth = b.number_input("Module = first folders of the path", min_value=1, max_value=5, value=2,
+                       key="net_depth", disabled=source == SCEN)
+width = c.number_input("Time window (years)", min_value=1, max_value=10, value=1, key="net_width")
+
+scenario = state.scenario()
+tools: dict[str, list[str]] = {}
+try:
+    if source == SCEN:
+        net = state.compute(affiliation_network)
+        key = f"scenario-{state.scenario_key()}"
+        tools = {p.name: sorted(scenario.tool_set(p.name)) for p in scenario.people}
+        if not scenario.projects:
+            st.info("This scenario has no projects, so each team counts as one project. Add "
+                    "`projects:` with years, or use a git history, to see the network over time.")
+    elif source == "upload a git log":
+        up = st.file_uploader("Git log in Code Maat's format (git log --all --numstat "
+                              "--date=short --pretty=format:'--%h--%ad--%aN' --no-renames)",
+                              key="net_upload")
+        if up is None:
+            st.stop()
+        data = up.getvalue()
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        path = Path(tempfile.gettempdir()) / f"teamsim-{digest}-{Path(up.name).name}"
+        path.write_bytes(data)
+        net, tools, commits = git_network(str(path), digest, int(depth))
+        key = f"upload-{digest}-{depth}"
+        st.caption(f"{up.name}: {commits:,} commits")
+    else:
+        path = logs[source.removeprefix("git history: ")]
+        net, tools, commits = git_network(str(path), str(path.stat().st_mtime), int(depth))
+        key = f"log-{path}-{depth}"
+        st.caption(f"{path.relative_to(scenarios_dir().parent)}: {commits:,} commits; tools "
+                   "inferred from the files each person changed")
+except TeamsimError as e:
+    st.error("This git log could not be read.", icon="⚠️")
+    st.code(e.render(), language=None)
+    st.stop()
+
+if net.n_people == 0:
+    st.info("No people in this network.")
+    st.stop()
+
+sw = series(key, net, int(width), 0)
+# headline: the latest window where Q is defined (else the latest window)
+last = next((w for w in reversed(sw.windows) if w.q is not None), sw.windows[-1] if sw.windows else None)
+m = st.columns(5)
+m[0].metric("People", net.n_people)
+m[1].metric("Projects", len(net.projects))
+if last is not None:
+    m[2].metric(f"Giant component ({last.window})",
+                "—" if last.giant_share is None else f"{last.giant_share:.0%}")
+    m[3].metric(f"CC ratio ({last.window})", "—" if last.cc_ratio is None else f"{last.cc_ratio:.2f}")
+    m[4].metric(f"Q ({last.window})", "—" if last.q is None else f"{last.q:.2f}",
+                help=last.undefined.get("q") if last.q is None else "CC ratio / PL ratio")
+
+left, right = st.columns([3, 2])
+with left:
+    fig = network_figure(key, net)
+    event = st.plotly_chart(fig, key=f"net_chart_{key}", on_select="rerun",
+                            selection_mode="points")
+    st.caption("Click a person to see their projects and tools (colour: the module or team of "
+               "most of their projects; size: number of collaborators).")
+picked = None
+points = (event.selection.points if event and event.selection else []) or []
+for pt in points:
+    picked = pt.get("customdata")
+    if isinstance(picked, list):
+        picked = picked[0] if picked else None
+    if picked is None and "curve_number" in pt:
+        trace = fig.data[pt["curve_number"]]
+        if trace.customdata is not None:
+            picked = trace.customdata[pt.get("point_index", pt.get("point_number", 0))]
+    if picked:
+        break
+with right:
+    st.subheader("Selected person")
+    if not picked:
+        st.caption("Nothing selected yet.")
+    else:
+        st.markdown(f"**{picked}**")
+        i = net.people.index(picked)
+        row = net.incidence[i].indices
+        st.dataframe(pd.DataFrame([{"project": net.projects[j], "year": net.years[j]}
+                                   for j in row]), hide_index=True, key="net_person_projects",
+                     height=min(300, 38 + 35 * len(row)))
+        st.markdown("**Cognitive tools:** " + (", ".join(tools.get(picked, [])) or "—"))
+
+st.subheader("Small world over time")
+null = st.checkbox("Also compare with a simulated null (degree-preserving shuffles; slower)",
+                   key="net_null")
+if null:
+    sw = series(key, net, int(width), 1)
+st.plotly_chart(small_world_figure(sw), key=f"fig_sw_{key}")
+rows = pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.projects,
+                      "giant component": w.giant_share, "transitivity": w.transitivity,
+                      "CC ratio": w.cc_ratio, "PL ratio": w.pl_ratio, "Q": w.q}
+                     for w in sw.windows])
+st.dataframe(rows, hide_index=True, key="sw_table", height=min(420, 38 + 35 * len(sw.windows)))
+d1, d2, _ = st.columns([2, 2, 3])
+d1.download_button("Small world (JSON)", lambda: sw.model_dump_json(indent=2),
+                   file_name="small-world.json", mime="application/json", on_click="ignore",
+                   key="dl_sw_json")
+d2.download_button("Small world (CSV)", lambda: rows.to_csv(index=False), file_name="small-world.csv",
+                   mime="text/csv", on_click="ignore", key="dl_sw_csv")

@@ -1,0 +1,156 @@
+"""Page 5: service ownership (sunburst, team dependency graph, orphaned and shared services, reorg what-ifs).
+
+Numbers come from :mod:`teamsim.ownership` and :mod:`teamsim.reorg`; figures from
+:mod:`teamsim.figures`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from teamsim import TeamsimError
+from teamsim_app import state
+
+st.title("Service ownership")
+try:
+    from teamsim.ownership import ownership_report
+    from teamsim.reorg import suggest_ownership, what_if
+
+    from teamsim.figures import before_after_figure, ownership_sunburst, team_dependency_figure
+except ImportError:  # the ownership modules (issue 4) have not landed on this branch yet
+    state.coming("4", "team → service sunburst, the team dependency graph, orphaned and shared "
+                 "services, and the reorganisation what-if")
+    st.stop()
+
+S = st.session_state
+scenario = state.scenario()
+st.caption("\"You build it, you run it\": which team owns which service, where ownership is "
+           "missing or shared, and how much cross-team coordination the service dependencies "
+           "force (Conway's law; Skelton & Pais, *Team Topologies*, 2019).")
+
+if not scenario.services:
+    real = state.real_example()
+    st.info("This scenario has no services. Declare `services:` and the teams that own them"
+            + (", or open the real example." if real else "."))
+    if real:
+        st.button("Open the real example: Online Boutique", on_click=state.load_builtin,
+                  args=(real,), key="own_open_real")
+    st.stop()
+
+try:
+    report = state.compute(ownership_report)
+except TeamsimError as e:
+    st.error(e.render())
+    st.stop()
+
+
+def fmt(x, pct=False):
+    return "—" if x is None else (f"{x:.0%}" if pct else f"{x:.2f}")
+
+
+m = st.columns(6)
+m[0].metric("Services", report.services)
+m[1].metric("Teams", report.teams_count)
+m[2].metric("Dependencies", report.dependencies)
+m[3].metric("Cross-team dependencies", f"{report.cross_team_count:g}",
+            help=f"{fmt(report.cross_team_ratio, True)} of the dependency weight crosses teams")
+m[4].metric("Modularity", fmt(report.modularity),
+            help="Of the ownership partition on the service graph (Newman 2006)")
+m[5].metric("Orphaned services", len(report.orphaned))
+
+a, b = st.columns(2)
+a.plotly_chart(state.figure(ownership_sunburst), key="fig_sunburst")
+b.plotly_chart(team_dependency_figure(report), key="fig_team_deps")
+
+a, b = st.columns(2)
+with a:
+    st.subheader("Orphaned services")
+    if report.orphaned:
+        st.dataframe(pd.DataFrame([o.model_dump() for o in report.orphaned]), hide_index=True,
+                     key="orphaned_table")
+    else:
+        st.success("Every service has an owner team with members.")
+with b:
+    st.subheader("Shared services")
+    if report.shared:
+        st.dataframe(pd.DataFrame([{"service": x.service,
+                                    "owners": ", ".join(f"{t} ({w:.0%})" for t, w in x.owners.items())}
+                                   for x in report.shared]), hide_index=True, key="shared_table")
+    else:
+        st.success("No service is shared between teams.")
+
+st.subheader("Teams")
+st.dataframe(pd.DataFrame([{"team": t.name, "type": t.type or "", "size": t.size,
+                            "two-pizza": "ok" if t.two_pizza else "too big",
+                            "services": len(t.services), "load per person": t.load_per_person,
+                            "cohesion": t.cohesion, "cross-team dependencies": t.cross_team_dependencies,
+                            "depends on": ", ".join(t.depends_on)} for t in report.teams]),
+             hide_index=True, key="own_teams_table", height=min(420, 38 + 35 * len(report.teams)))
+for w in report.warnings[:10]:
+    st.warning(w)
+d1, d2, _ = st.columns([2, 2, 3])
+d1.download_button("Ownership report (JSON)", lambda: report.model_dump_json(indent=2),
+                   file_name="ownership.json", mime="application/json", on_click="ignore",
+                   key="dl_own_json")
+d2.download_button("Teams (CSV)", lambda: pd.DataFrame([
+    {**t.model_dump(), "services": " ".join(t.services), "depends_on": " ".join(t.depends_on),
+     "depended_on_by": " ".join(t.depended_on_by)} for t in report.teams]).to_csv(index=False),
+    file_name="ownership-teams.csv", mime="text/csv", on_click="ignore", key="dl_own_csv")
+
+# ---------------------------------------------------------------- what-ifs
+st.divider()
+st.subheader("Reorganisation what-if")
+teams = [t.name for t in scenario.teams]
+tab_move, tab_suggest = st.tabs(["Move a service", "Suggest ownership"])
+with tab_move:
+    a, b = st.columns(2)
+    service = a.selectbox("Service", [s.name for s in scenario.services], key="move_service")
+    owners = [t.name for t in scenario.teams if service in t.services]
+    to_team = b.selectbox("To team", [t for t in teams if t not in owners] or teams, key="move_to",
+                          help="Current owner: " + (", ".join(owners) or "none"))
+    try:
+        wi = state.compute(what_if, service=service, to_team=to_team)
+    except TeamsimError as e:
+        st.warning(e.render())
+    else:
+        st.caption(wi.description)
+        a, b = st.columns([3, 2])
+        a.dataframe(pd.DataFrame([c.model_dump() for c in wi.changes
+                                  if c.scope == "organisation" or c.before != c.after]),
+                    hide_index=True, key="move_changes", height=380)
+        b.plotly_chart(before_after_figure(wi.changes), key="fig_move")
+        st.button("Apply this move", on_click=state.apply, args=(wi.scenario,), key="move_apply")
+with tab_suggest:
+    a, b = st.columns(2)
+    lam = a.slider("λ: cost of moving a service (in dependency weight)", 0.0, 5.0, 1.0, 0.25,
+                   key="suggest_lam")
+    pinned = b.multiselect("Pinned services (stay with their owner)",
+                           [s.name for s in scenario.services], key="suggest_pinned")
+    if st.button("Suggest ownership", type="primary", key="suggest_run"):
+        with st.spinner("Optimising ownership…"):
+            try:
+                S["suggestion"] = (state.scenario_key(), lam, tuple(pinned), state.compute(
+                    suggest_ownership, lam=lam, pinned=tuple(pinned), time_limit=5.0))
+            except TeamsimError as e:
+                st.warning(e.render())
+    sugg = S.get("suggestion")
+    if sugg and sugg[0] == state.scenario_key():
+        r = sugg[3]
+        c = st.columns(4)
+        c[0].metric("Objective", f"{r.objective:g}", delta=None if r.current_objective is None
+                    else f"{r.objective - r.current_objective:+g} vs today", delta_color="inverse")
+        c[1].metric("Cross-team dependency weight", f"{r.cross_team:g}")
+        c[2].metric("Services moved", f"{r.moved:g}")
+        c[3].metric("Optimality gap", "optimal" if r.optimal else fmt(r.gap, True),
+                    help=f"method: {r.method}")
+        if r.moves:
+            st.dataframe(pd.DataFrame([{"service": mv.service, "from": ", ".join(mv.from_teams),
+                                        "to": mv.to_team} for mv in r.moves]),
+                         hide_index=True, key="suggest_moves")
+            st.button("Apply the suggestion", on_click=state.apply, args=(r.scenario,),
+                      key="suggest_apply")
+        else:
+            st.success("The current ownership is already the best for this λ.")
+if S.get("undo"):
+    st.button("Undo the last what-if", on_click=state.undo, key="own_undo")

@@ -1,0 +1,204 @@
+"""Page 1: team and diversity (ability, diversity bonus, best-ability vs most able team).
+
+Numbers come from :func:`teamsim.analyze`; figures from :mod:`teamsim.figures`.
+The skill matrix is editable; each valid edit becomes the current scenario of
+every page, an invalid one shows the validation message and keeps the edits.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from teamsim import TeamsimError
+from teamsim.prerequisites import tool_depth
+from teamsim_app import state
+
+S = st.session_state
+
+st.title("Team and diversity")
+scenario = state.scenario()
+st.caption((scenario.description or "") + "  \nA person is a set of cognitive tools; a team "
+           "on a complex task can use every tool one member holds, so its ability is the value "
+           "of the union (Page, *The Diversity Bonus*, 2017).")
+
+k_default = min(2, max(1, len(scenario.people)))
+k = st.columns([1, 3])[0].number_input(
+    "Team size k (best-ability vs most able team)", min_value=1, value=k_default, step=1,
+    key=f"team_k_{S.get('editor_version', 0)}")
+
+summary = st.container()
+left, right = st.columns([5, 4], gap="large")
+
+# ---------------------------------------------------------------- skill matrix editor
+with left:
+    st.subheader("Skill matrix")
+    st.caption("Tick the cognitive tools each person lists; add or delete rows to hire or "
+               "remove people. Prerequisites a person does not tick are implied "
+               "(shown light blue in the heatmap).")
+    version = S.get("editor_version", 0)
+    editor_key = f"skill_matrix_{version}"
+    if editor_key not in S or "editor_base" not in S:
+        # (re)start the editor from the current scenario
+        depth = tool_depth(scenario)
+        order = sorted(scenario.tool_names, key=lambda t: (depth[t], scenario.tool_names.index(t)))
+        S["editor_base"] = scenario
+        col = {t: j for j, t in enumerate(order)}
+        ticked = np.zeros((len(scenario.people), len(order)), dtype=bool)
+        for i, p in enumerate(scenario.people):
+            ticked[i, [col[t] for t in p.tools]] = True
+        frame = pd.DataFrame(ticked, columns=order)
+        frame.insert(0, "person", [p.name for p in scenario.people])
+        S["editor_frame"] = frame
+        S["editor_applied"] = None
+    base = S["editor_base"]
+    frame = S["editor_frame"]
+    tools = list(frame.columns[1:])
+    edited = st.data_editor(
+        frame, key=editor_key, num_rows="dynamic", hide_index=True,
+        height=min(600, 38 + 35 * (len(frame) + 1)),
+        column_config={"person": st.column_config.TextColumn("person", required=True,
+                                                             pinned=True),
+                       **{t: st.column_config.CheckboxColumn(t, default=False) for t in tools}},
+    )
+    edits = json.dumps(S.get(editor_key, {}), sort_keys=True, default=str)
+    if S.get("editor_applied") != (version, edits):
+        S["editor_applied"] = (version, edits)
+        S["editor_error"] = None
+        if S.get(editor_key) and any(S[editor_key].get(x) for x in
+                                     ("edited_rows", "added_rows", "deleted_rows")):
+            try:
+                new = state.edited_scenario(
+                    base, edited["person"].tolist(), tools,
+                    edited[tools].astype("boolean").fillna(False).to_numpy(dtype=bool))
+            except TeamsimError as e:
+                S["editor_error"] = e.render()
+            else:
+                if new != scenario:
+                    state.set_scenario(new, S.get("source", ""), rebase=False)
+                    scenario = new
+    if S.get("editor_error"):
+        st.error("This edit is not valid yet; the numbers show your last valid matrix. "
+                 "Your edits are kept.", icon="⚠️")
+        st.code(S["editor_error"], language=None)
+
+report = state.cached_report(k)
+
+# ---------------------------------------------------------------- summary numbers
+with summary:
+    org = report.organisation
+    c = st.columns(5)
+    c[0].metric("People", org.people)
+    c[1].metric("Teams", org.teams)
+    c[2].metric("Cognitive tools", org.tools)
+    c[3].metric("Organisation ability", f"{org.ability:g}", help="Value of every tool anyone holds")
+    c[4].metric("Tools only one person holds", len(org.tools_held_by_one))
+    if report.team_of_k:
+        tk = report.team_of_k
+        a, b, d = st.columns(3)
+        a.metric(f"Best-ability team of {tk.k}", f"{tk.best_ability_team.ability:g}",
+                 help=", ".join(tk.best_ability_team.members))
+        b.metric(f"Most able team of {tk.k}", f"{tk.most_able_team.ability:g}",
+                 delta=f"{tk.most_able_team.ability - tk.best_ability_team.ability:+g} vs best-ability",
+                 help=", ".join(tk.most_able_team.members)
+                 + ("" if tk.most_able_team.exact else
+                    f" (greedy, optimum ≤ {tk.most_able_team.upper_bound:.3g})"))
+        d.metric("Its diversity bonus", f"{tk.most_able_team.diversity_bonus:g}")
+        if not tk.most_able_team.exact:
+            st.caption(f"Too many teams of {tk.k} to try them all: this most able team is greedy "
+                       f"(at least 63% of the optimum, which is at most "
+                       f"{tk.most_able_team.upper_bound:.4g}).")
+            st.button("Find the exact optimum (integer program, up to 10 s)",
+                      key="exact_team_of_k_button", on_click=S.__setitem__,
+                      args=("exact_team_of_k", (state.scenario_key(), tk.k)))
+        if len(tk.best_ability_team.members) <= 12:
+            st.caption(f"Best-ability team: **{', '.join(tk.best_ability_team.members)}** · "
+                       f"most able team: **{', '.join(tk.most_able_team.members)}**"
+                       + ("" if tk.most_able_team.exact else " (greedy maximum coverage)"))
+
+with right:
+    st.subheader("People")
+    st.dataframe(pd.DataFrame([{"person": p.name, "ability": p.ability,
+                                "tools": " ".join(p.tools),
+                                "implied": " ".join(p.implied_tools),
+                                "unique tools": " ".join(p.unique_tools)}
+                               for p in report.people]),
+                 hide_index=True, key="people_table", height=min(400, 38 + 35 * len(report.people)))
+st.subheader("Teams")
+if report.teams:
+    st.dataframe(pd.DataFrame([{"team": t.name, "members": ", ".join(t.members), "size": t.size,
+                                "ability": t.ability, "best member": t.best_member,
+                                "best member's ability": t.best_member_ability,
+                                "diversity bonus": t.diversity_bonus,
+                                "communication paths": t.communication_paths}
+                               for t in report.teams]),
+                 hide_index=True, key="teams_table", height=min(400, 38 + 35 * len(report.teams)))
+else:
+    st.info("This scenario has no teams; add some under `teams:` in the YAML.")
+
+# ---------------------------------------------------------------- figures
+a, b = st.columns(2)
+if report.team_of_k:
+    a.plotly_chart(state.cached_figure("team_of_k", k), key="fig_team_of_k")
+if report.teams:
+    b.plotly_chart(state.cached_figure("teams", k), key="fig_teams")
+a, b = st.columns([3, 2])
+a.plotly_chart(state.cached_figure("abilities", k), key="fig_abilities")
+with b:
+    st.subheader("Tools only one person holds")
+    st.caption("Key-person risk: if this person leaves, the organisation loses the tool.")
+    single = {t: p.name for p in report.people for t in p.unique_tools}
+    if single:
+        st.dataframe(pd.DataFrame([{"tool": t, "only holder": n} for t, n in single.items()]),
+                     hide_index=True, key="single_holder_table",
+                     height=min(320, 38 + 35 * len(single)))
+    else:
+        st.success("Every tool is held by at least two people (or by nobody).")
+    if report.organisation.tools_held_by_none:
+        st.warning("Nobody holds: " + ", ".join(report.organisation.tools_held_by_none))
+st.plotly_chart(state.cached_figure("heatmap", k), key="fig_heatmap")
+st.plotly_chart(state.cached_figure("prerequisites", k), key="fig_prerequisites")
+
+for w in report.warnings[:20]:
+    st.warning(w)
+if len(report.warnings) > 20:
+    st.caption(f"… and {len(report.warnings) - 20} more warnings (in the JSON report).")
+
+# ---------------------------------------------------------------- downloads
+st.divider()
+st.subheader("Download")
+c = st.columns(4)
+stem = (scenario.name or "scenario").replace(" ", "-").lower()
+c[0].download_button("Report (JSON)", lambda: report.model_dump_json(indent=2),
+                     file_name=f"{stem}-report.json", mime="application/json",
+                     on_click="ignore", key="dl_report_json")
+
+
+def _people_csv() -> str:
+    return pd.DataFrame([{**p.model_dump(), "tools": " ".join(p.tools),
+                          "implied_tools": " ".join(p.implied_tools),
+                          "unique_tools": " ".join(p.unique_tools)}
+                         for p in report.people]).to_csv(index=False)
+
+
+def _teams_csv() -> str:
+    return pd.DataFrame([
+        {"team": t.name, "members": " ".join(t.members), "size": t.size, "ability": t.ability,
+         "additive": t.abilities["additive"], "best_member": t.best_member,
+         "best_member_ability": t.best_member_ability, "diversity_bonus": t.diversity_bonus,
+         "communication_paths": t.communication_paths, "two_pizza_ok": t.two_pizza.ok}
+        for t in report.teams], columns=["team", "members", "size", "ability", "additive",
+                                         "best_member", "best_member_ability", "diversity_bonus",
+                                         "communication_paths", "two_pizza_ok"]).to_csv(index=False)
+
+
+c[1].download_button("People (CSV)", _people_csv, file_name=f"{stem}-people.csv", mime="text/csv",
+                     on_click="ignore", key="dl_people_csv")
+c[2].download_button("Teams (CSV)", _teams_csv, file_name=f"{stem}-teams.csv", mime="text/csv",
+                     on_click="ignore", key="dl_teams_csv")
+c[3].download_button("Edited scenario (YAML)", state.yaml_download(scenario),
+                     file_name=f"{stem}.yaml", mime="application/yaml", on_click="ignore",
+                     key="dl_scenario_yaml")
