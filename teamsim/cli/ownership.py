@@ -13,6 +13,7 @@ from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
 from teamsim.importers import scenario_to_yaml, write_text_new
 from teamsim.importers._yaml import read_text
+from teamsim.importers.codeowners import check_path_template
 from teamsim.importers.sources import SourcesImport, read_sources
 from teamsim.ownership import OwnershipReport, ownership_report
 from teamsim.reorg import MetricChange, plan_teams, split_team, suggest_ownership, what_if
@@ -27,8 +28,8 @@ LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest 
 
 
 def _service_paths(value: str) -> str | dict[str, list[str]]:
-    if "{name}" in value or not value.lower().endswith(".csv"):
-        return value
+    if "{" in value or "}" in value or not value.lower().endswith(".csv"):
+        return check_path_template(value)
     rows = list(csv.DictReader(io.StringIO(read_text(value))))
     if not rows or not {"service", "path"} <= {k.strip().lower() for k in rows[0]}:
         raise InputError("service-paths CSV needs the columns service,path", file=value,
@@ -231,6 +232,15 @@ def reorg(
 ) -> None:
     """Reorganisation: suggest an ownership, or a what-if move (--move-service/--move-person --to),
     or split an oversized team (--split)."""
+    modes = [f for f, on in (("--move-service/--move-person", bool(move_service or move_person)),
+                             ("--split", bool(split))) if on]
+    if len(modes) > 1:
+        raise InputError(f"{modes[0]} and {modes[1]} cannot be combined",
+                         hint="run the move and the split as two commands (write the first result "
+                              "with -o and give it to the second)")
+    if move_service and move_person:
+        raise InputError("--move-service and --move-person cannot be combined",
+                         hint="move one service or one person per command")
     imp = read_sources(sources, _service_paths(service_paths))
     s = imp.scenario
     if teams is not None:

@@ -46,6 +46,7 @@ from teamsim.scenario import Scenario
 __all__ = [
     "CodeownersRule",
     "apply_codeowners",
+    "check_path_template",
     "owners_of",
     "parse_codeowners",
     "pattern_regex",
@@ -198,6 +199,55 @@ def owners_of(rules: Iterable[CodeownersRule], path: str, *, is_dir: bool = Fals
     return found
 
 
+def check_path_template(template: str) -> str:
+    """Check a service-path template: its only placeholder may be ``{name}``.
+
+    Parameters
+    ----------
+    template : str
+        A repository folder with ``{name}`` for the service name, e.g. ``"src/{name}/"``.
+
+    Returns
+    -------
+    str
+        The template, unchanged.
+
+    Raises
+    ------
+    InputError
+        An unknown placeholder (``{nme}``), a positional ``{}``, a format spec
+        or an unbalanced brace.
+
+    Example
+    -------
+    >>> check_path_template("src/{name}/")
+    'src/{name}/'
+    >>> try:
+    ...     check_path_template("svc/{nme}/")
+    ... except InputError as e:
+    ...     print(e.message)
+    unknown placeholder {nme}; use {name} (service-path template 'svc/{nme}/')
+    """
+    import string
+
+    def bad(msg: str) -> InputError:
+        return InputError(f"{msg}; use {{name}} (service-path template {template!r})",
+                          entity="--service-paths",
+                          hint="write the service folder as e.g. 'src/{name}/' (literal braces as {{ }})")
+
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template)
+                  if f is not None]
+    except ValueError as e:
+        raise bad(f"malformed braces ({e})") from None
+    for f, spec, conv in fields:
+        if f != "name":
+            raise bad(f"unknown placeholder {{{f}}}")
+        if spec or conv:
+            raise bad(f"format options in {{{f}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}")
+    return template
+
+
 def _team_name(owner: str) -> str | None:
     return owner[1:] if owner.startswith("@") and "/" in owner else None
 
@@ -238,6 +288,8 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     >>> [(t.name, t.service_names) for t in r.scenario.teams]
     [('o/carts', ['cart']), ('o/web', ['cart', 'web'])]
     """
+    if isinstance(service_paths, str):
+        check_path_template(service_paths)
     warnings: list[ImportWarning] = []
     weights: dict[str, dict[str, float]] = {}
     unresolved: dict[str, str] = {}
