@@ -380,7 +380,8 @@ def what_if(scenario: Scenario, *, service: str | None = None, person: str | Non
     """
     if (service is None) == (person is None):
         raise InputError("give exactly one of a service or a person to move",
-                         hint="give service=NAME or person=NAME (CLI: --move-service NAME or --move-person NAME)")
+                         hint="give service=NAME or person=NAME "
+                              "(CLI: --move-service NAME or --move-person NAME)")
     if service is not None:
         after = move_service(scenario, service, to_team, from_team=from_team)
         desc = f"move service {service} to team {to_team}"

@@ -54,3 +54,132 @@ def test_bad_path_template_cli(capsys, with_codeowners):
     assert main(["ownership", *srcs, "--service-paths", "svc/{nme}/"]) == 2
     err = capsys.readouterr().err
     assert "unknown placeholder {nme}" in err and "use {name}" in err and "Traceback" not in err
+
+
+CATALOG = """\
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: checkout-team}
+spec: {type: team, children: [], members: [ann, bob, cyd]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: platform}
+spec: {type: team, children: [], members: [dee]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: orders}
+spec: {type: service, lifecycle: production, owner: checkout-team, dependsOn: [component:payments]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: payments}
+spec: {type: service, lifecycle: production, owner: platform}
+""" + "".join(f"""---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: {{name: {u}}}
+spec: {{}}
+""" for u in ("ann", "bob", "cyd", "dee"))
+
+
+def _catalog(tmp_path):
+    f = tmp_path / "catalog-info.yaml"
+    f.write_text(CATALOG)
+    return f
+
+
+@pytest.mark.parametrize("order", ["catalog-first", "codeowners-first"])
+def test_codeowners_team_maps_to_existing_catalog_group(capsys, tmp_path, order):
+    cat = _catalog(tmp_path)
+    co = tmp_path / "CODEOWNERS"
+    co.write_text("/services/orders/ @shopco/checkout-team\n/services/payments/ @ShopCo/PLATFORM\n")
+    srcs = [str(cat), str(co)] if order == "catalog-first" else [str(co), str(cat)]
+    r = run_json(capsys, "ownership", *srcs, "--service-paths", "services/{name}/")
+    teams = {t["name"]: (t["size"], t["services"]) for t in r["report"]["teams"]}
+    assert teams == {"checkout-team": (3, ["orders"]), "platform": (1, ["payments"])}
+    assert r["report"]["orphaned"] == []
+    msgs = [w["message"] for w in r["warnings"]]
+    assert "code owner @shopco/checkout-team is taken to be the existing team 'checkout-team'" in msgs
+    assert not any("differs" in m for m in msgs)
+
+
+def test_codeowners_disagreeing_with_catalog_warns_and_wins(capsys, tmp_path):
+    cat = _catalog(tmp_path)
+    co = tmp_path / "CODEOWNERS"
+    co.write_text("* @shopco/platform\n")
+    r = run_json(capsys, "ownership", str(cat), str(co), "--service-paths", "services/{name}/")
+    teams = {t["name"]: t["services"] for t in r["report"]["teams"]}
+    assert teams == {"checkout-team": [], "platform": ["orders", "payments"]}
+    differ = [w for w in r["warnings"] if "differs" in w["message"]]
+    assert len(differ) == 1 and differ[0]["line"] == 1
+    assert "other sources say checkout-team, CODEOWNERS (line 1) says platform" in differ[0]["message"]
+
+
+def test_github_team_names_are_case_insensitive():
+    from teamsim.importers.codeowners import apply_codeowners, parse_codeowners
+    from teamsim.scenario import Scenario
+
+    s = Scenario.model_validate({"services": [{"name": "a"}, {"name": "b"}]})
+    r = apply_codeowners(s, parse_codeowners("/a/ @ShopCo/Platform\n/b/ @shopco/platform\n"))
+    assert [(t.name, t.service_names) for t in r.scenario.teams] == [("ShopCo/Platform", ["a", "b"])]
+
+
+@pytest.mark.parametrize("rule, owner", [
+    ("services/a/** @o/team-a", "o/team-a"),
+    ("services/a/* @o/team-a", "o/team-a"),
+    ("/services/a/ @o/team-a", "o/team-a"),
+    ("services/a/ @o/team-a", "o/team-a"),
+    ("a/ @o/team-a", "o/team-a"),          # unanchored folder at any depth
+    ("*.go @o/team-a", "o/default"),       # only some files: does not decide the folder
+    ("/services/a/tests/ @o/team-a", "o/default"),  # a subfolder does not either
+    ("/services/ab/ @o/team-a", "o/default"),
+])
+def test_service_folder_owner(rule, owner):
+    from teamsim.importers.codeowners import apply_codeowners, parse_codeowners
+    from teamsim.scenario import Scenario
+
+    s = Scenario.model_validate({"services": [{"name": "a"}]})
+    r = apply_codeowners(s, parse_codeowners(f"* @o/default\n{rule}\n"), "services/{name}/")
+    assert [(t.name, t.service_names) for t in r.scenario.teams] == [(owner, ["a"])]
+    unused = [w.line for w in r.warnings if "decides the owner of no service" in w.message]
+    assert unused == ([1] if owner == "o/team-a" else [2])
+
+
+def test_person_owner_warning_has_the_line(tmp_path):
+    from teamsim.importers.sources import read_sources
+
+    r = read_sources([SCENARIOS / "service-graphs" / "online-boutique.csv",
+                      SCENARIOS / "online-boutique" / "CODEOWNERS"], "src/{name}/")
+    w = [w for w in r.warnings if "a person, not a team" in w.message]
+    assert [(x.line, x.entity) for x in w] == [(17, "service 'loadgenerator'")]
+
+
+def test_merge_does_not_depend_on_order(capsys, tmp_path):
+    from teamsim.importers.sources import read_sources
+
+    cat = _catalog(tmp_path)
+    for srcs in ([cat, SCENARIOS / "online-boutique.yaml"], [SCENARIOS / "online-boutique.yaml", cat]):
+        s = read_sources(srcs).scenario
+        assert s.person("Ana").tools == ["Go", "Kubernetes"]
+        assert len(s.tools) == 6 and len(s.services) == 15 and len(s.teams) == 5
+        # the catalog's "platform" and the scenario's "Platform" are one team
+        plat = next(t for t in s.teams if t.name.lower() == "platform")
+        assert sorted(plat.members) == ["Mo", "Noor", "dee"]
+        assert sorted(plat.service_names) == ["loadgenerator", "payments"]
+    assert main(["ownership", str(cat), BOUTIQUE]) == 0
+
+
+def test_conflicting_dependency_weights_warn_and_take_the_larger(tmp_path):
+    from teamsim.importers.sources import read_sources
+
+    cat = _catalog(tmp_path)
+    csv = tmp_path / "deps.csv"
+    csv.write_text("source,target,weight\norders,payments,5\n")
+    for srcs in ([cat, csv], [csv, cat]):
+        r = read_sources(srcs)
+        orders = next(s for s in r.scenario.services if s.name == "orders")
+        assert orders.dependency_weights == [5.0]
+        w = [w.message for w in r.warnings if "weight" in w.message]
+        assert len(w) == 1 and "the larger, 5, is used" in w[0]
