@@ -164,13 +164,15 @@ class TeamSplit(_Result):
     """An oversized team split into two-pizza teams along its services' dependencies.
 
     ``teams`` maps each new team to ``{"members": [...], "services": [...]}``;
-    ``cut`` is the dependency weight between the new teams' services.
+    ``cut`` is the dependency weight between the new teams' services; ``notes``
+    say e.g. that the team was already within the two-pizza limit.
     """
 
     team: str
     parts: int
     teams: dict[str, dict[str, list[str]]]
     cut: float
+    notes: list[str] = []
     changes: list[MetricChange]
     scenario: Scenario
 
@@ -879,16 +881,20 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
 
 # ---------------------------------------------------------------------- split
 def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
-               max_size: int = TWO_PIZZA_LIMIT, seed: int = 0) -> TeamSplit:
+               max_size: int = TWO_PIZZA_LIMIT, seed: int = 0, balance: float = 0.2,
+               time_limit: float = 10.0) -> TeamSplit:
     """Split a team into two-pizza teams along its services' dependency structure.
 
     The team's services are partitioned into ``parts`` groups of balanced load
-    that cut as little dependency weight as possible (:func:`suggest_ownership`
-    on the team's own dependency subgraph with ``parts`` empty teams of equal
-    capacity ``ceil(load / parts)`` plus one service's load of slack; exact for
-    up to 60 services). Members are then dealt to the new teams in proportion
-    to their services' load, in the team's member order, each new team at most
-    ``max_size`` people.
+    that cut as little dependency weight as possible: :func:`suggest_ownership`
+    (exact MILP up to 25 services, local search above) on the team's own
+    dependency subgraph, with ``parts`` empty teams of equal capacity
+    ``max(largest service load, (1 + balance) x load / parts)``; every group
+    therefore gets services whenever the loads allow it. Members are then dealt
+    to the new teams in proportion to their groups' load (largest remainder,
+    at least one each), in the team's member order. Declared interactions are
+    carried over: each new team keeps the old team's interactions, and teams that
+    declared one with the old team now declare it with every new team.
 
     Parameters
     ----------
@@ -899,17 +905,29 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
         everyone (``ceil(size / max_size)``, at least 2).
     max_size : int, default 9
     seed : int, default 0
+    balance : float, default 0.2
+        Allowed load imbalance: no group carries more than ``(1 + balance)``
+        times an equal share (or its largest service).
+    time_limit : float, default 10
+        Seconds for the exact solver.
 
     Returns
     -------
     TeamSplit
         New teams ``<team>-1`` ... with members and services, the dependency
-        weight cut between them, and every metric before and after.
+        weight cut between them, a note (e.g. that the team was already within
+        the two-pizza limit), and every metric before and after.
 
     Raises
     ------
     InputError
-        Unknown team, ``parts`` < 2, or more parts than members.
+        Unknown team, ``parts`` < 2, more parts than members, or a negative ``balance``.
+
+    Notes
+    -----
+    Minimum-cut partitioning under a balance constraint (the problem
+    Kernighan & Lin 1970 address with their bisection heuristic) is NP-hard;
+    the exact solver reports the optimality gap.
 
     Example
     -------
@@ -925,38 +943,65 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     """
     t = scenario.team(team)
     size = len(t.members)
+    if balance < 0 or not math.isfinite(balance):
+        raise InputError(f"balance must be a finite number >= 0, got {balance}")
     k = parts if parts is not None else max(2, two_pizza(size, max_size).suggested_teams)
     if k < 2:
-        raise InputError(f"a split needs at least 2 parts, got {k}")
+        raise InputError(f"a split needs at least 2 parts, got {k}", hint="give --parts 2 or more")
     if size and k > size:
-        raise InputError(f"cannot split {size} people into {k} teams", entity=f"team {team!r}")
+        raise InputError(f"cannot split {size} people into {k} teams", entity=f"team {team!r}",
+                         hint=f"give --parts {size} or fewer")
+    notes = []
+    if size <= max_size:
+        notes.append(f"{team} has {size} people, already within the two-pizza limit of {max_size}: "
+                     "the split is not needed for size")
     names = [f"{team}-{i + 1}" for i in range(k)]
+    taken = {x.name for x in scenario.teams}
+    if any(n in taken for n in names):
+        raise InputError(f"team name {next(n for n in names if n in taken)!r} already exists",
+                         entity=f"team {team!r}", hint="rename the existing team")
     svc = t.service_names
     svc_set = set(svc)
     loads = {s.name: (1.0 if s.load is None else s.load) for s in scenario.services}
     total = sum(loads[x] for x in svc)
-    cap = math.ceil(total / k) + (max(loads[x] for x in svc) if svc else 0)
-    sub = Scenario.model_validate({
-        "services": [{"name": s.name, "depends_on": [
-            d if isinstance(d, str) else d.model_dump() for d in s.depends_on
-            if (d if isinstance(d, str) else d.service) in svc_set]}
-            for s in scenario.services if s.name in svc_set],
-        "teams": [{"name": n, "services": [], "capacity": cap} for n in names]})
+    biggest = max((loads[x] for x in svc), default=0.0)
     groups: dict[str, list[str]] = {n: [] for n in names}
     cut = 0.0
     if svc:
-        sug = suggest_ownership(sub, lam=0.0, seed=seed, slack=0.0, time_limit=10.0)
+        sub_services = [{"name": s.name, "load": loads[s.name], "depends_on": [
+            d if isinstance(d, str) else d.model_dump() for d in s.depends_on
+            if (d if isinstance(d, str) else d.service) in svc_set]}
+            for s in scenario.services if s.name in svc_set]
+        cap = max(biggest, (1.0 + balance) * total / k)
+        while True:
+            sub = Scenario.model_validate({
+                "services": sub_services,
+                "teams": [{"name": n, "services": [], "capacity": cap} for n in names]})
+            try:
+                sug = suggest_ownership(sub, lam=0.0, seed=seed, slack=0.0, time_limit=time_limit)
+                break
+            except InputError:  # lumpy loads: no packing within the balance; loosen it
+                cap *= 1.1
         for tt in sug.scenario.teams:
             groups[tt.name] = tt.service_names
         cut = sug.cross_team
-    # members proportional to load, at least one each
+        if len(svc) < k:
+            notes.append(f"{team} owns {len(svc)} service{'s' * (len(svc) != 1)} for {k} teams: "
+                         "some new teams own none")
+    # members proportional to load (largest remainder), at least one each
     gl = np.asarray([sum(loads[x] for x in groups[n]) for n in names])
     share = gl / gl.sum() if gl.sum() > 0 else np.full(k, 1.0 / k)
-    counts = np.maximum(1, np.floor(share * size).astype(int)) if size else np.zeros(k, int)
-    while counts.sum() > size:
-        counts[np.argmax(counts)] -= 1
-    while counts.sum() < size:
-        counts[np.argmin(counts - share * size)] += 1
+    if size:
+        counts = np.maximum(1, np.floor(share * size).astype(int))
+        while counts.sum() > size:
+            counts[np.argmax(counts - share * size)] -= 1
+        while counts.sum() < size:
+            counts[np.argmin(counts - share * size)] += 1
+    else:
+        counts = np.zeros(k, int)
+    if size and counts.max() > max_size:
+        notes.append(f"a new team has {counts.max()} people, over the two-pizza limit of {max_size}: "
+                     "give more --parts")
     members: dict[str, list[str]] = {}
     pos = 0
     for n, c in zip(names, counts):
@@ -964,8 +1009,17 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
         pos += c
     data = _data(scenario)
     new_teams = []
+    kept_names = [n for n in names if members[n] or groups[n]]
     for td in data["teams"]:
         if td["name"] != team:
+            acts = []
+            for x in td.get("interactions", []):
+                if x["team"] == team:
+                    acts.extend({**x, "team": n} for n in kept_names)
+                else:
+                    acts.append(x)
+            if acts:
+                td["interactions"] = acts
             new_teams.append(td)
             continue
         for n in names:
@@ -973,11 +1027,14 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
                 nt = {"name": n, "members": members[n], "services": groups[n]}
                 if t.type:
                     nt["type"] = t.type
+                if td.get("interactions"):
+                    nt["interactions"] = [dict(x) for x in td["interactions"]]
                 new_teams.append(nt)
     data["teams"] = new_teams
     _prune_interactions(data)
     after = Scenario.model_validate(data)
-    changes = compare_reports(ownership_report(scenario), ownership_report(after))
+    changes = compare_reports(ownership_report(scenario, two_pizza_limit=max_size),
+                              ownership_report(after, two_pizza_limit=max_size))
     return TeamSplit(team=team, parts=k,
                      teams={n: {"members": members[n], "services": groups[n]} for n in names},
-                     cut=cut, changes=changes, scenario=after)
+                     cut=cut, notes=notes, changes=changes, scenario=after)

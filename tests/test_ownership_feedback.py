@@ -183,3 +183,47 @@ def test_conflicting_dependency_weights_warn_and_take_the_larger(tmp_path):
         assert orders.dependency_weights == [5.0]
         w = [w.message for w in r.warnings if "weight" in w.message]
         assert len(w) == 1 and "the larger, 5, is used" in w[0]
+
+
+def test_split_is_balanced_and_keeps_interactions():
+    from teamsim.importers import load_scenario
+    from teamsim.reorg import split_team
+
+    s = load_scenario(SCENARIOS / "online-boutique.yaml")
+    r = split_team(s, "Checkout")
+    # a star checkout -> {payment, shipping, email, currency}, loads 2,1,1,1,1: capacity
+    # max(2, 1.2 x 6 / 2) = 3.6 puts checkout with one leaf, cutting the other three edges
+    assert r.cut == 3
+    assert {n: len(t["services"]) for n, t in r.teams.items()} == {"Checkout-1": 2, "Checkout-2": 3}
+    assert r.teams["Checkout-1"]["members"] == ["Eli", "Femi", "Gus"]
+    assert r.teams["Checkout-2"]["members"] == ["Hana", "Ivo"]
+    assert r.notes == ["Checkout has 5 people, already within the two-pizza limit of 9: "
+                       "the split is not needed for size"]
+    ch = {(c.scope, c.metric): (c.before, c.after) for c in r.changes}
+    # required pairs after: Storefront-C1, Storefront-C2, Storefront-Cart, C1-Cart, C1-C2,
+    # Platform-Storefront; declared (carried over): the first four -> 4 / 6
+    assert ch[("organisation", "congruence")] == pytest.approx((0.75, 4 / 6))
+    assert ch[("organisation", "cross_team_count")] == (9, 12)
+    sf = r.scenario.team("Storefront")
+    assert [(x.team, x.mode) for x in sf.interactions] == [
+        ("Checkout-1", "collaboration"), ("Checkout-2", "collaboration"), ("Cart", "x-as-a-service")]
+    assert [x.team for x in r.scenario.team("Checkout-2").interactions] == ["Cart"]
+
+
+def test_split_with_no_dependency_change_keeps_congruence():
+    from teamsim.reorg import split_team
+    from teamsim.scenario import Scenario
+
+    people = [{"name": f"p{i}"} for i in range(12)]
+    s = Scenario.model_validate({"people": [*people, {"name": "q"}], "services": [
+        {"name": "a", "depends_on": ["b", "x"]}, {"name": "b", "depends_on": ["x"]},
+        {"name": "c", "depends_on": ["d", "x"]}, {"name": "d"}, {"name": "x"}],
+        "teams": [{"name": "T", "members": [p["name"] for p in people], "services": ["a", "b", "c", "d"],
+                   "interactions": [{"team": "X"}]},
+                  {"name": "X", "members": ["q"], "services": ["x"]}]})
+    r = split_team(s, "T")
+    assert r.cut == 0 and r.notes == []
+    assert sorted(sorted(t["services"]) for t in r.teams.values()) == [["a", "b"], ["c", "d"]]
+    assert [len(t["members"]) for t in r.teams.values()] == [6, 6]
+    ch = {(c.scope, c.metric): (c.before, c.after) for c in r.changes}
+    assert ch[("organisation", "congruence")] == (1.0, 1.0)

@@ -252,9 +252,12 @@ def reorg(
                       two_pizza_limit=two_pizza_limit)
         after, changes, title = res.scenario, res.changes, res.description
     elif split:
-        res = split_team(s, split, parts=parts, max_size=two_pizza_limit, seed=seed)
+        res = split_team(s, split, parts=parts, max_size=two_pizza_limit, seed=seed,
+                         time_limit=time_limit)
         after, changes = res.scenario, res.changes
         title = f"split {split} into {res.parts} teams (dependency weight cut {res.cut:g})"
+        for n in res.notes:
+            title += f"\nnote: {n}"
     else:
         res = suggest_ownership(s, lam=lam, pinned=pin, max_load_per_person=max_load_per_person,
                                 slack=slack, method=method, time_limit=time_limit, seed=seed,
