@@ -227,3 +227,30 @@ def test_split_with_no_dependency_change_keeps_congruence():
     assert [len(t["members"]) for t in r.teams.values()] == [6, 6]
     ch = {(c.scope, c.metric): (c.before, c.after) for c in r.changes}
     assert ch[("organisation", "congruence")] == (1.0, 1.0)
+
+
+def test_csv_names_unknown_to_the_catalog_get_a_suggestion(tmp_path):
+    from teamsim.importers.sources import read_sources
+
+    cat = _catalog(tmp_path)
+    csv = tmp_path / "deps.csv"
+    csv.write_text("source,target\nOrders,payments\ncheckout,paymnts\n")
+    r = read_sources([cat, csv])
+    w = {x.entity: x.message for x in r.warnings if "in no other source" in x.message}
+    assert w == {
+        "service 'Orders'": "service 'Orders' is in no other source; it is added as a new, unowned "
+                            "service (did you mean 'orders'?)",
+        "service 'checkout'": "service 'checkout' is in no other source; it is added as a new, "
+                              "unowned service",
+        "service 'paymnts'": "service 'paymnts' is in no other source; it is added as a new, "
+                             "unowned service (did you mean 'payments'?)"}
+
+
+def test_dependency_csv_header_only_and_extra_columns():
+    from teamsim.importers.dependencies import read_dependencies_text
+
+    r = read_dependencies_text("source,target,calls\n", "d.csv")
+    assert r.scenario.services == []
+    assert [(w.line, w.message) for w in r.warnings] == [
+        (1, "column 'calls' ignored: teamsim reads only source, target and weight"),
+        (1, "the file has a header but no dependencies")]

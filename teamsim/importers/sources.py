@@ -22,6 +22,7 @@ Example
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -239,6 +240,31 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
     return Scenario.model_validate(base)
 
 
+def _check_csv_names(scenarios: Sequence[Scenario], kinds: Sequence[str],
+                     warnings: list[ImportWarning], files: Sequence[str]) -> None:
+    """Warn about dependency-CSV services that no other source knows, with a "did you mean"."""
+    known = {s.name for sc, k in zip(scenarios, kinds) if k != "dependencies" for s in sc.services}
+    if not known:
+        return
+    lower: dict[str, str] = {}
+    for n in sorted(known):
+        lower.setdefault(n.lower(), n)
+    for sc, k, file in zip(scenarios, kinds, files):
+        if k != "dependencies":
+            continue
+        for s in sc.services:
+            if s.name in known:
+                continue
+            guess = lower.get(s.name.lower()) or next(iter(
+                difflib.get_close_matches(s.name, sorted(known), n=1, cutoff=0.6)), None)
+            warnings.append(ImportWarning(
+                message=f"service {s.name!r} is in no other source; it is added as a new, unowned "
+                        "service" + (f" (did you mean {guess!r}?)" if guess else ""),
+                file=file, entity=f"service {s.name!r}",
+                hint=f"rename it to {guess!r} in the CSV" if guess else
+                     "check the spelling, or add the service to the catalog/scenario"))
+
+
 def read_sources(paths: Iterable[str | Path],
                  service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/") -> SourcesImport:
     """Read and merge ownership inputs (see the module docstring).
@@ -269,6 +295,8 @@ def read_sources(paths: Iterable[str | Path],
     groups: list[CatalogGroup] = []
     owners_files = []
     labels: list[str] = []
+    kinds: list[str] = []
+    files: list[str] = []
     for p in paths:
         kind = source_kind(p)
         if kind == "codeowners":
@@ -284,8 +312,11 @@ def read_sources(paths: Iterable[str | Path],
             r = ImportResult(scenario=load_scenario_file(p), sources=[str(p)])
         scenarios.append(r.scenario)
         labels.append(p.name)
+        kinds.append(kind)
+        files.append(str(p))
         warnings.extend(r.warnings)
         sources.extend(r.sources)
+    _check_csv_names(scenarios, kinds, warnings, files)
     if owners_files and not scenarios:
         raise InputError("a CODEOWNERS file needs the services it covers", file=str(owners_files[0]),
                          hint="also give a dependency CSV, a catalog or a scenario listing services")
