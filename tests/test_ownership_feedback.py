@@ -254,3 +254,51 @@ def test_dependency_csv_header_only_and_extra_columns():
     assert [(w.line, w.message) for w in r.warnings] == [
         (1, "column 'calls' ignored: teamsim reads only source, target and weight"),
         (1, "the file has a header but no dependencies")]
+
+
+def test_lam_zero_prefers_fewest_moves():
+    from teamsim.importers import load_scenario
+    from teamsim.reorg import suggest_ownership
+
+    s = load_scenario(SCENARIOS / "online-boutique.yaml")
+    r = suggest_ownership(s, lam=0.0)
+    # cross-team 7 is optimal (docs: productcatalogservice to Storefront); with lam = 0 a
+    # relabelling of all teams is as cheap, but ties go to the fewest moves
+    assert (r.objective, r.cross_team, r.optimal) == (7.0, 7.0, True)
+    assert [(m.service, m.to_team) for m in r.moves] == [("productcatalogservice", "Storefront")]
+    assert r.lower_bound == 7.0 and r.gap == 0.0
+
+
+def test_lam_zero_keeps_an_optimal_current_ownership():
+    from teamsim.reorg import suggest_ownership
+    from teamsim.scenario import Scenario
+
+    # two separate pairs, each owned by one team: nothing to gain, nothing should move
+    s = Scenario.model_validate({
+        "services": [{"name": "a", "depends_on": ["b"]}, {"name": "b"},
+                     {"name": "c", "depends_on": ["d"]}, {"name": "d"}],
+        "teams": [{"name": "X", "services": ["a", "b"]}, {"name": "Y", "services": ["c", "d"]}]})
+    for method in ("exact", "local"):
+        r = suggest_ownership(s, lam=0.0, method=method)
+        assert r.moves == [] and r.objective == 0 and r.current_objective == 0
+
+
+def test_local_search_stops_at_its_deadline():
+    import numpy as np
+
+    from teamsim.importers import load_scenario
+    from teamsim.ownership import ownership_matrices
+    from teamsim.reorg import _effective_ownership, _initial, _local_search, _undirected, team_capacities
+
+    s = load_scenario(SCENARIOS / "online-boutique.yaml")
+    m = ownership_matrices(s)
+    A = _undirected(m)
+    O0, owned = _effective_ownership(s, m)
+    cap = team_capacities(s, m=m)
+    pin = np.zeros(len(m.services), bool)
+    init = _initial(A, O0, owned, m.load, cap, {}, 0.5)
+    args = (A, O0, owned, m.load, cap, pin)
+    no_rounds = _local_search(*args, init.copy(), 0.5, np.random.default_rng(0), 0)
+    # a deadline in the past: no restart runs, even when a billion are asked for
+    past = _local_search(*args, init.copy(), 0.5, np.random.default_rng(0), 10**9, deadline=0.0)
+    assert np.array_equal(no_rounds, past)
