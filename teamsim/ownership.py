@@ -326,11 +326,18 @@ class Congruence(_Result):
 class OwnershipReport(_Result):
     """Everything ``teamsim ownership`` shows for one scenario.
 
+    ``cross_team_count`` is the expected number of cross-team dependencies
+    (fractional under shared ownership: an edge counts ``1 - o_u . o_v``);
+    ``cross_team_edges`` the integer number of dependencies with a cross-team
+    share at all. ``modularity`` is None, with ``modularity_note`` saying why,
+    when there are no dependencies or no service is owned.
+
     JSON shape (stable; extra keys may be added)::
 
         {"scenario", "services", "teams_count", "people", "dependencies",
-         "dependency_weight", "cross_team_count", "cross_team_dependencies",
-         "cross_team_ratio", "unowned_endpoint_dependencies", "modularity",
+         "dependency_weight", "cross_team_count", "cross_team_edges",
+         "cross_team_dependencies", "cross_team_ratio", "unowned_endpoint_dependencies",
+         "modularity", "modularity_note",
          "orphaned": [{"service", "reason"}], "shared": [{"service", "owners"}],
          "teams": [TeamOwnership], "team_dependencies": [{"source", "target", "weight"}],
          "congruence": Congruence | null, "warnings": [str]}
@@ -343,10 +350,12 @@ class OwnershipReport(_Result):
     dependencies: int
     dependency_weight: float
     cross_team_count: float
+    cross_team_edges: int
     cross_team_dependencies: float
     cross_team_ratio: float | None
     unowned_endpoint_dependencies: int
     modularity: float | None
+    modularity_note: str | None = None
     orphaned: list[OrphanedService]
     shared: list[SharedService]
     teams: list[TeamOwnership]
@@ -411,7 +420,8 @@ def modularity(scenario: Scenario | OwnershipMatrices) -> float | None:
     Returns
     -------
     float or None
-        Q in [-1/2, 1); None when there are no dependencies.
+        Q in [-1/2, 1); None when there are no dependencies or no service is
+        owned (no ownership partition to measure).
 
     Notes
     -----
@@ -436,6 +446,8 @@ def modularity(scenario: Scenario | OwnershipMatrices) -> float | None:
     0.0
     """
     m = scenario if isinstance(scenario, OwnershipMatrices) else ownership_matrices(scenario)
+    if not m.owned.any():
+        return None
     return _modularity(m, m.primary_owner())
 
 
@@ -657,13 +669,20 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
         if t.size == 0 and t.services and scenario.people:
             warnings.append(f"team {t.name} owns {len(t.services)} services but has no members")
     people = len({p for t in scenario.teams for p in t.members})
+    if not len(m.src) or float(m.weight.sum()) <= 0:
+        mod, mod_note = None, "no dependencies"
+    elif not owned.any():
+        mod, mod_note = None, "no service is owned, so there is no ownership partition"
+    else:
+        mod, mod_note = _modularity(m, m.primary_owner()), None
     return OwnershipReport(
         scenario=scenario.name, services=S, teams_count=T, people=people,
         dependencies=len(m.src), dependency_weight=float(m.weight.sum()),
-        cross_team_count=float(cross.sum()), cross_team_dependencies=cross_w,
+        cross_team_count=float(cross.sum()), cross_team_edges=int((cross > 1e-12).sum()),
+        cross_team_dependencies=cross_w,
         cross_team_ratio=cross_w / both_w if both_w > 0 else None,
         unowned_endpoint_dependencies=int((~both).sum()),
-        modularity=_modularity(m, m.primary_owner()),
+        modularity=mod, modularity_note=mod_note,
         orphaned=orphans, shared=shared, teams=teams_out, team_dependencies=deps,
         congruence=cong, warnings=warnings)
 

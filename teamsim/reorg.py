@@ -180,7 +180,7 @@ class TeamSplit(_Result):
 
 # ---------------------------------------------------------------------- moves and diffs
 _ORG_METRICS = ("services", "teams_count", "people", "dependencies", "cross_team_count",
-                "cross_team_dependencies", "cross_team_ratio", "modularity")
+                "cross_team_dependencies", "cross_team_edges", "cross_team_ratio", "modularity")
 _TEAM_METRICS = ("size", "communication_paths", "two_pizza", "services_owned", "load",
                  "load_per_person", "internal_dependencies", "cross_team_dependencies", "cohesion",
                  "efferent_coupling", "afferent_coupling")

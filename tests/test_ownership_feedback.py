@@ -302,3 +302,40 @@ def test_local_search_stops_at_its_deadline():
     # a deadline in the past: no restart runs, even when a billion are asked for
     past = _local_search(*args, init.copy(), 0.5, np.random.default_rng(0), 10**9, deadline=0.0)
     assert np.array_equal(no_rounds, past)
+
+
+def test_modularity_needs_an_ownership_partition(capsys):
+    from teamsim.importers.dependencies import read_dependencies
+    from teamsim.ownership import modularity, ownership_report
+
+    s = read_dependencies(GRAPHS / "online-boutique.csv").scenario
+    r = ownership_report(s)
+    assert r.modularity is None and modularity(s) is None
+    assert r.modularity_note == "no service is owned, so there is no ownership partition"
+    res = run_json(capsys, "reorg", str(GRAPHS / "online-boutique.csv"), "--teams", "2", "--lam", "0")
+    ch = {c["metric"]: c for c in res["result"]["changes"] if c["scope"] == "organisation"}
+    assert ch["modularity"]["before"] is None and ch["modularity"]["change"] is None
+    import networkx as nx
+
+    from teamsim.reorg import plan_teams, suggest_ownership
+    after = suggest_ownership(plan_teams(s, 2), lam=0.0).scenario
+    g = nx.Graph()
+    g.add_nodes_from(x.name for x in after.services)
+    for x in after.services:
+        for d in x.dependency_names:
+            w = g.get_edge_data(x.name, d, {"weight": 0})["weight"]
+            g.add_edge(x.name, d, weight=w + 1)
+    parts = [set(t.service_names) for t in after.teams]
+    assert ch["modularity"]["after"] == pytest.approx(nx.community.modularity(g, parts))
+
+
+def test_cross_team_edges_are_counted_apart_from_the_expected_count():
+    from teamsim.ownership import ownership_report
+    from teamsim.scenario import Scenario
+
+    s = Scenario.model_validate({
+        "services": [{"name": "x", "depends_on": ["y", "z"]}, {"name": "y"}, {"name": "z"}],
+        "teams": [{"name": "A", "services": ["x", "y"]}, {"name": "B", "services": ["y", "z"]}]})
+    r = ownership_report(s)
+    # x -> y: y is half A, half B: 0.5 crosses; x -> z: 1 crosses
+    assert r.cross_team_count == 1.5 and r.cross_team_edges == 2

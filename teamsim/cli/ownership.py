@@ -88,10 +88,12 @@ def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int
     console.print(f"[bold]{r.scenario or 'ownership'}[/bold]: {r.services} services, "
                   f"{r.teams_count} teams, {r.people} people, {r.dependencies} dependencies")
     ratio = "—" if r.cross_team_ratio is None else f"{r.cross_team_ratio:.1%}"
-    mod = "—" if r.modularity is None else f"{r.modularity:.3f}"
-    console.print(f"Cross-team dependencies: {r.cross_team_count:g} (weight "
-                  f"{r.cross_team_dependencies:g}, {ratio} of owned-to-owned weight); "
-                  f"modularity of the ownership partition {mod}")
+    mod = f"— ({r.modularity_note})" if r.modularity is None else f"{r.modularity:.3f}"
+    expected = (f", expected count {r.cross_team_count:.3g} under shared ownership"
+                if abs(r.cross_team_count - r.cross_team_edges) > 1e-9 else "")
+    console.print(f"Cross-team dependencies: {r.cross_team_edges} edge{'s' * (r.cross_team_edges != 1)}"
+                  f"{expected} (weight {r.cross_team_dependencies:g}, {ratio} of owned-to-owned "
+                  f"weight); modularity of the ownership partition {mod}")
     if r.teams:
         console.print(table("Teams (coupling = teams depended on / depending)",
                             ["team", "size", "paths", "2-pizza", "services", "load/pers",
