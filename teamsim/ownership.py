@@ -667,7 +667,8 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
             warnings.append(f"team {t.name} has {t.size} people, over the two-pizza limit of "
                             f"{two_pizza_limit}")
         if t.size == 0 and t.services and scenario.people:
-            warnings.append(f"team {t.name} owns {len(t.services)} services but has no members")
+            n = len(t.services)
+            warnings.append(f"team {t.name} owns {n} service{'s' * (n != 1)} but has no members")
     people = len({p for t in scenario.teams for p in t.members})
     if not len(m.src) or float(m.weight.sum()) <= 0:
         mod, mod_note = None, "no dependencies"

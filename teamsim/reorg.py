@@ -127,7 +127,8 @@ class OwnershipSuggestion(_Result):
         Ownership moved (a wholly owned service that moves counts 1).
     current_objective : float or None
         The objective of the current ownership (each service with its largest
-        owner), None when that breaks a capacity.
+        owner), None when that breaks a capacity or leaves services unowned;
+        ``current_note`` says which.
     lower_bound : float or None
         Proven lower bound on the optimum (exact method only).
     gap : float or None
@@ -150,6 +151,7 @@ class OwnershipSuggestion(_Result):
     cross_team: float
     moved: float
     current_objective: float | None
+    current_note: str | None = None
     lower_bound: float | None
     gap: float | None
     optimal: bool
@@ -386,11 +388,23 @@ def what_if(scenario: Scenario, *, service: str | None = None, person: str | Non
                          hint="give service=NAME or person=NAME "
                               "(CLI: --move-service NAME or --move-person NAME)")
     if service is not None:
+        owners = [t.name for t in scenario.teams if service in t.service_names]
         after = move_service(scenario, service, to_team, from_team=from_team)
-        desc = f"move service {service} to team {to_team}"
+        if owners == [to_team]:
+            desc = f"{service} is already owned by {to_team}: nothing changes"
+        else:
+            gives = [from_team] if from_team else [o for o in owners if o != to_team]
+            desc = (f"move service {service} to team {to_team}"
+                    + (f" (from {', '.join(gives)})" if gives else " (it had no owner team)"))
     else:
+        teams_of = [t.name for t in scenario.teams if person in t.members]
         after = move_person(scenario, person, to_team, from_team=from_team)
-        desc = f"move {person} to team {to_team}"
+        leaves = [from_team] if from_team else [t for t in teams_of if t != to_team]
+        if not leaves and to_team in teams_of:
+            desc = f"{person} is already a member of {to_team}: nothing changes"
+        else:
+            desc = (f"move {person} to team {to_team}"
+                    + (f", leaving {' and '.join(leaves)}" if leaves else ""))
     rb = ownership_report(scenario, two_pizza_limit=two_pizza_limit)
     ra = ownership_report(after, two_pizza_limit=two_pizza_limit)
     return WhatIf(description=desc, changes=compare_reports(rb, ra), before=rb, after=ra,
@@ -863,6 +877,12 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     cur_ok = bool((cur_assign >= 0).all()) and bool(
         (np.bincount(cur_assign, weights=load, minlength=T) <= cap + 1e-9).all()) if S else True
     current = _objective(cur_assign, A, O0, owned, lam)[0] if cur_ok and S else (0.0 if not S else None)
+    current_note = None
+    if current is None:
+        n_un = int((cur_assign < 0).sum())
+        current_note = (f"{n_un} service{'s' * (n_un != 1)} {'have' if n_un != 1 else 'has'} no owner "
+                        "today, so the current ownership has no objective" if n_un else
+                        "the current ownership exceeds a team's capacity")
     use_exact = method == "exact" or (method == "auto" and S <= exact_limit)
     # ties favour fewer moves: the solvers see lam + eps per move, eps far below any
     # difference of dependency weights (0.1 % of the smallest, spread over all services)
@@ -934,6 +954,7 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     used = np.bincount(assign, weights=load, minlength=T) if S else np.zeros(T)
     return OwnershipSuggestion(
         method=meth, objective=obj, cross_team=cross, moved=moved, current_objective=current,
+        current_note=current_note,
         lower_bound=lower, gap=gap, optimal=optimal, lam=lam,
         capacity={n: float(c) for n, c in zip(m.teams, cap)},
         load={n: float(u) for n, u in zip(m.teams, used)}, moves=moves, changes=changes,

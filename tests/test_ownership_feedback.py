@@ -339,3 +339,52 @@ def test_cross_team_edges_are_counted_apart_from_the_expected_count():
     r = ownership_report(s)
     # x -> y: y is half A, half B: 0.5 crosses; x -> z: 1 crosses
     assert r.cross_team_count == 1.5 and r.cross_team_edges == 2
+
+
+def test_git_log_help_says_what_it_needs(capsys):
+    assert main(["ownership", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.replace("│", " ").split())
+    assert "Needs teamsim's git log reader (teamsim.importers.git, from the collaboration-network" in out
+    assert "CODEOWNERS is applied last" in out
+
+
+def test_cli_notes_for_no_ops_and_moves(capsys):
+    assert main(["reorg", BOUTIQUE, "--move-service", "frontend", "--to", "Storefront"]) == 0
+    out = capsys.readouterr().out
+    assert "frontend is already owned by Storefront: nothing changes" in out
+    assert "No metric changes." in out and "Before / after" not in out
+    assert main(["reorg", BOUTIQUE, "--move-person", "Ana", "--to", "Cart"]) == 0
+    assert "move Ana to team Cart, leaving Storefront" in capsys.readouterr().out
+
+
+def test_cli_two_pizza_yes_no_and_unknown(capsys):
+    assert main(["reorg", BOUTIQUE, "--split", "Checkout", "--all"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if "Checkout-1" in line and "two_pizza" in line)
+    assert [c.strip() for c in row.split("│")[3:6]] == ["—", "yes", "—"]
+    assert "note: Checkout has 5 people, already within the two-pizza limit of 9" in out
+    assert main(["ownership", str(GRAPHS / "online-boutique.csv"),
+                 str(SCENARIOS / "online-boutique" / "CODEOWNERS"), "--service-paths", "src/{name}/"]) == 0
+    out = capsys.readouterr().out
+    assert "no members known: size, two-pizza and load per person are unknown" in " ".join(out.split())
+
+
+def test_teams_option_warns_when_the_input_has_teams(capsys):
+    assert main(["reorg", BOUTIQUE, "--teams", "2"]) == 0
+    assert "--teams 2 adds 2 planned teams to the 4 teams of the input" in capsys.readouterr().out
+
+
+def test_current_objective_is_explained(capsys):
+    assert main(["reorg", str(GRAPHS / "dsb-hotel.csv"), "--teams", "2"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "current — (10 services have no owner today, so the current ownership has no objective)" in out
+
+
+def test_name_column_is_not_cut_at_80_columns(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    from teamsim.cli import _app
+
+    monkeypatch.setattr(_app.console, "_width", 80)
+    assert main(["ownership", BOUTIQUE]) == 0
+    out = capsys.readouterr().out
+    assert "│ Storefront │" in out and "…" not in out

@@ -75,6 +75,19 @@ def _owns(refs: list[str]) -> str:
     return ", ".join(f"{n} {k}" for k, n in counts.items())
 
 
+def _names(t):
+    """Never wrap or cut the first (name) column: the other columns give way."""
+    for i, col in enumerate(t.columns):
+        if i == 0 or all(len(str(c)) <= 8 for c in col._cells):
+            col.no_wrap = True
+            col.min_width = max([len(str(col.header)), *(len(str(c)) for c in col._cells)])
+    return t
+
+
+def _plural(n: float, word: str) -> str:
+    return f"{n:g} {word}{'' if n == 1 else 's'}"
+
+
 def _dash(row: list) -> list:
     return ["—" if v is None else v for v in row]
 
@@ -94,18 +107,26 @@ def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int
     console.print(f"Cross-team dependencies: {r.cross_team_edges} edge{'s' * (r.cross_team_edges != 1)}"
                   f"{expected} (weight {r.cross_team_dependencies:g}, {ratio} of owned-to-owned "
                   f"weight); modularity of the ownership partition {mod}")
+    if r.teams and r.people:
+        console.print(_names(table(
+            "Teams (2pz = two-pizza, unknown without members; coh = cohesion; out/in = teams "
+            "depended on / depending on it)",
+            ["team", "size", "paths", "2pz", "svcs", "load/p", "coh", "cross", "out/in"],
+            [_dash([t.name, t.size, t.communication_paths, t.two_pizza if t.size else "unknown",
+                    t.services_owned, t.load_per_person, t.cohesion, t.cross_team_dependencies,
+                    f"{t.efferent_coupling}/{t.afferent_coupling}"])
+             for t in r.teams])))
+    elif r.teams:
+        console.print(_names(table(
+            "Teams (no members known: size, two-pizza and load per person are unknown; "
+            "coh = cohesion; out/in = teams depended on / depending on it)",
+            ["team", "svcs", "coh", "cross", "out/in"],
+            [_dash([t.name, t.services_owned, t.cohesion, t.cross_team_dependencies,
+                    f"{t.efferent_coupling}/{t.afferent_coupling}"]) for t in r.teams])))
     if r.teams:
-        console.print(table("Teams (coupling = teams depended on / depending)",
-                            ["team", "size", "paths", "2-pizza", "services", "load/pers",
-                             "cohesion", "cross", "coupling"],
-                            [_dash([t.name, t.size, t.communication_paths, t.two_pizza,
-                              t.services_owned, t.load_per_person, t.cohesion,
-                              t.cross_team_dependencies,
-                              f"{t.efferent_coupling}/{t.afferent_coupling}"])
-                             for t in r.teams]))
-        console.print(table("Services owned", ["team", "type", "services", "depends on"],
-                            [[t.name, t.type or "—", ", ".join(t.services) or "—",
-                              ", ".join(t.depends_on) or "—"] for t in r.teams]))
+        console.print(_names(table("Services owned", ["team", "type", "services", "depends on"],
+                                   [[t.name, t.type or "—", ", ".join(t.services) or "—",
+                                     ", ".join(t.depends_on) or "—"] for t in r.teams])))
     if r.orphaned:
         console.print(table("Orphaned services", ["service", "reason"],
                             [[o.service, o.reason] for o in r.orphaned]))
@@ -146,13 +167,23 @@ def ownership(
     top: int = typer.Option(20, "--top", help="Team dependencies to list."),
     git_log: Path = typer.Option(None, "--git-log",
                                  help="git log (numstat) to infer each service's owner team from "
-                                 "history (Bird et al. 2011); services map to --service-paths."),
+                                 "history (Bird et al. 2011); services map to --service-paths. "
+                                 "Needs teamsim's git log reader (teamsim.importers.git, from the "
+                                 "collaboration-network feature); without it this option is an "
+                                 "error."),
     measure: str = typer.Option("commits", "--measure", help="For --git-log: commits or lines."),
     output: Path = typer.Option(None, "--output", "-o", help="Also write the merged scenario here."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Service ownership: orphans, shared services, team cohesion and coupling, Conway alignment."""
+    """Service ownership: orphans, shared services, team cohesion and coupling, Conway alignment.
+
+    Several sources are merged by name, in any order: teams case-insensitively, owners united
+    (a warning names sources that disagree), the larger weight for a dependency given twice.
+    CODEOWNERS is applied last: an @org/team owner is the existing team 'team' or 'org/team'
+    (case-insensitive), and it replaces the other sources' owner of the services it covers
+    (with a warning). See docs/ownership.md.
+    """
     paths = _service_paths(service_paths)
     imp = read_sources(sources, paths)
     report = ownership_report(imp.scenario, two_pizza_limit=two_pizza_limit,
@@ -187,9 +218,11 @@ def _history(git_log: Path, imp: SourcesImport, paths, measure: str):
     try:
         from teamsim.importers.git import parse_git_log  # the collaboration feature's reader
     except ImportError:
-        raise InputError("this teamsim has no git log reader (teamsim.importers.git)",
-                         file=str(git_log), hint="install a teamsim with git import, or leave out "
-                         "--git-log") from None
+        raise InputError("--git-log needs teamsim's git log reader (teamsim.importers.git."
+                         "parse_git_log), which this version does not include yet",
+                         file=str(git_log), hint="it comes with the collaboration-network feature; "
+                         "until then leave out --git-log (or call teamsim.ownership.infer_ownership "
+                         "from Python with your own commits)") from None
     from teamsim.ownership import infer_ownership
 
     log = parse_git_log(read_text(git_log), str(git_log))
@@ -202,10 +235,19 @@ def _history(git_log: Path, imp: SourcesImport, paths, measure: str):
 
 
 def _changes(changes: list[MetricChange], show_all: bool) -> None:
-    rows = [_dash([c.scope, c.metric, c.before, c.after, c.change]) for c in changes
+    def val(c, v):
+        if c.metric == "two_pizza" and v is not None:
+            return "yes" if v else "no"
+        return v
+
+    rows = [_dash([c.scope, c.metric, val(c, c.before), val(c, c.after),
+                   None if c.metric == "two_pizza" else c.change]) for c in changes
             if show_all or c.before != c.after]
-    console.print(table("Before / after" + ("" if show_all else " (changed metrics)"),
-                        ["scope", "metric", "before", "after", "change"], rows))
+    if not rows:
+        console.print("No metric changes.")
+        return
+    console.print(_names(table("Before / after" + ("" if show_all else " (changed metrics)"),
+                               ["scope", "metric", "before", "after", "change"], rows)))
 
 
 @app.command()
@@ -246,6 +288,9 @@ def reorg(
     imp = read_sources(sources, _service_paths(service_paths))
     s = imp.scenario
     if teams is not None:
+        if s.teams:
+            console.print(f"[yellow]warning:[/yellow] --teams {teams} adds {teams} planned teams to the "
+                          f"{len(s.teams)} teams of the input (it does not replace them)")
         s = plan_teams(s, teams, slack=slack)
     if move_service or move_person:
         if not to:
@@ -266,7 +311,8 @@ def reorg(
                                 two_pizza_limit=two_pizza_limit)
         after, changes = res.scenario, res.changes
         gap = "—" if res.gap is None else f"{res.gap:.1%}"
-        cur = "—" if res.current_objective is None else f"{res.current_objective:g}"
+        cur = (f"— ({res.current_note})" if res.current_objective is None
+               else f"{res.current_objective:g}")
         title = (f"suggested ownership ({res.method}): objective {res.objective:g} = cross-team "
                  f"{res.cross_team:g} + {res.lam:g} x moved {res.moved:g}; current {cur}; "
                  f"lower bound {'—' if res.lower_bound is None else f'{res.lower_bound:g}'}; "
