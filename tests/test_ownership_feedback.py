@@ -388,3 +388,35 @@ def test_name_column_is_not_cut_at_80_columns(capsys, monkeypatch):
     assert main(["ownership", BOUTIQUE]) == 0
     out = capsys.readouterr().out
     assert "│ Storefront │" in out and "…" not in out
+
+
+def test_folder_mode_skips_non_backstage_yaml_with_one_line(tmp_path, monkeypatch):
+    from teamsim.importers.backstage import read_backstage
+
+    root = tmp_path / "repo"
+    (root / ".github" / "workflows").mkdir(parents=True)
+    (root / "k8s").mkdir()
+    (root / ".github" / "workflows" / "ci.yaml").write_text("on: push\njobs: {}\n")
+    (root / "k8s" / "deploy.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n")
+    (root / "openapi.yaml").write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n")
+    (root / "catalog-info.yaml").write_text(CATALOG)
+    monkeypatch.chdir(tmp_path)
+    r = read_backstage("repo")
+    assert [w.message for w in r.warnings] == [
+        "3 YAML files without Backstage entities (no apiVersion backstage.io/...) skipped: "
+        "repo/.github/workflows/ci.yaml, repo/k8s/deploy.yaml, repo/openapi.yaml"]
+    assert r.warnings[0].file == "repo"
+    assert sorted(t.name for t in r.scenario.teams) == ["checkout-team", "platform"]
+
+
+def test_warning_paths_open_from_the_current_directory(tmp_path, monkeypatch):
+    from teamsim.importers.backstage import read_backstage
+
+    cat = tmp_path / "a" / "b"
+    cat.mkdir(parents=True)
+    (cat / "c.yaml").write_text(CATALOG + "---\napiVersion: backstage.io/v1alpha1\nkind: Component\n"
+                                "metadata: {name: x}\nspec: {owner: nobody}\n")
+    monkeypatch.chdir(tmp_path)
+    r = read_backstage(cat)
+    files = {w.file for w in r.warnings}
+    assert files == {"a/b/c.yaml"} and (tmp_path / "a/b/c.yaml").exists()

@@ -45,12 +45,23 @@ def _interactions(path: Path | None) -> list[tuple[str, str]] | None:
     if path is None:
         return None
     rows = list(csv.reader(io.StringIO(read_text(path))))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if rows and [c.strip().lower() for c in rows[0][:2]] in (["source", "target"], ["team", "other"],
-                                                               ["a", "b"]):
-        rows = rows[1:]
+    rows = [(i, r) for i, r in enumerate(rows, 1) if any(c.strip() for c in r)]
+    headers = (["source", "target"], ["team", "other"], ["a", "b"])
+    if rows:
+        first = [c.strip().lower() for c in rows[0][1][:2]]
+        if first in headers:
+            rows = rows[1:]
+        else:
+            import difflib
+
+            near = [h for h in headers if all(difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
+                                              for a, b in zip(first, h))]
+            if near:
+                raise InputError(f"header {','.join(first)!r} looks like a misspelt "
+                                 f"{','.join(near[0])!r}", file=str(path), line=rows[0][0],
+                                 hint=f"write the header as {','.join(near[0])} (or source,target)")
     out = []
-    for i, r in enumerate(rows, 1):
+    for i, r in rows:
         if len(r) < 2:
             raise InputError("each row needs two team names", file=str(path), line=i,
                              hint="write team,other-team per line")

@@ -173,14 +173,17 @@ class _Reader:
     seen: set[Path] = field(default_factory=set)
     non_entity: list[tuple[str, int | None]] = field(default_factory=list)
     text_refs: set[Path] = field(default_factory=set)
+    folder: bool = False
+    foreign: list[str] = field(default_factory=list)
 
     def warn(self, message, file=None, line=None, entity=None, hint=None) -> None:
         self.warnings.append(ImportWarning(message=message, file=file, line=line,
                                            entity=str(entity) if entity else None, hint=hint))
 
     def show(self, p: Path) -> str:
+        """The path as the user can open it: relative to the current directory when below it."""
         try:
-            return str(p.relative_to(self.root.parent)) if self.root.parent != p else str(p)
+            return str(p.resolve().relative_to(Path.cwd().resolve()))
         except ValueError:
             return str(p)
 
@@ -197,6 +200,11 @@ class _Reader:
                 raise InputError("the file is empty", file=file,
                                  hint="add Backstage entities or remove the file")
             docs = parse_documents(text, file, json_ok=False)
+            if self.folder and not entry and "backstage.io/" not in text:
+                # folder mode reads every YAML file: CI workflows, Kubernetes manifests and
+                # OpenAPI documents hold no Backstage entity (no apiVersion backstage.io/...)
+                self.foreign.append(file)
+                return
         except TeamsimError as e:
             if entry:
                 raise
@@ -380,7 +388,7 @@ def read_backstage(path: str | Path) -> BackstageImport:
     if not p.exists():
         raise InputError("catalog not found", file=str(path), hint="give a catalog file or folder")
     root = (p if p.is_dir() else p.parent).resolve()
-    rd = _Reader(root=root)
+    rd = _Reader(root=root, folder=p.is_dir())
     if p.is_dir():
         files = sorted(x for x in root.rglob("*") if x.suffix.lower() in (".yaml", ".yml")
                        and x.is_file())
@@ -392,6 +400,12 @@ def read_backstage(path: str | Path) -> BackstageImport:
     else:
         rd.read_file(p, entry=True)
     texts = {rd.show(x) for x in rd.text_refs}
+    foreign = [f for f in rd.foreign if f not in texts]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        rd.warn(f"{len(foreign)} YAML file{'s' * (len(foreign) != 1)} without Backstage entities "
+                f"(no apiVersion backstage.io/...) skipped: {shown}", file=rd.show(root),
+                hint="normal for CI workflows, Kubernetes manifests and OpenAPI files in a folder")
     for file, line in rd.non_entity:
         if file not in texts:
             rd.warn("document is not a Backstage entity (no apiVersion/kind); skipped", file=file,

@@ -62,7 +62,7 @@ def source_kind(path: str | Path) -> str:
         return "backstage"
     if not p.exists():
         raise InputError("file not found", file=str(path), hint="check the path")
-    if p.name.lower() == "codeowners" or p.suffix.lower() == ".codeowners":
+    if "codeowners" in p.name.lower():  # CODEOWNERS, .github/CODEOWNERS, team_CODEOWNERS ...
         return "codeowners"
     suffix = p.suffix.lower()
     if suffix == ".csv":
@@ -81,7 +81,8 @@ def source_kind(path: str | Path) -> str:
         return "scenario"
     raise InputError(f"unknown input type {suffix or p.name!r}", file=str(path),
                      hint="give a scenario (.yaml/.json), a Backstage catalog (folder or .yaml), "
-                          "a dependency list (.csv) or a CODEOWNERS file")
+                          "a dependency list (.csv) or a CODEOWNERS file (its name must contain "
+                          "CODEOWNERS)")
 
 
 def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
