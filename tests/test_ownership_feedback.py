@@ -420,3 +420,24 @@ def test_warning_paths_open_from_the_current_directory(tmp_path, monkeypatch):
     r = read_backstage(cat)
     files = {w.file for w in r.warnings}
     assert files == {"a/b/c.yaml"} and (tmp_path / "a/b/c.yaml").exists()
+
+
+def test_misspelt_kind_and_user_owner(tmp_path):
+    from teamsim.importers.backstage import read_backstage
+
+    f = tmp_path / "c.yaml"
+    f.write_text(CATALOG + "---\napiVersion: backstage.io/v1alpha1\nkind: Compnent\n"
+                 "metadata: {name: cart}\nspec: {owner: platform}\n"
+                 "---\napiVersion: backstage.io/v1alpha1\nkind: Component\n"
+                 "metadata: {name: ledger}\nspec: {owner: ann}\n")
+    r = read_backstage(f)
+    msgs = {w.entity: (w.message, w.hint) for w in r.warnings}
+    assert msgs["compnent:default/cart"] == (
+        "kind 'Compnent' is not used by teamsim; entity not imported (did you mean Component?)",
+        "write kind: Component")
+    assert msgs["component:default/ledger"] == (
+        "owner 'ann' is not a group, but a User ann exists: owners should be groups; the entity "
+        "has no owning team", "make a group the owner (e.g. group:default/checkout-team, which ann is in)")
+    from teamsim.ownership import orphaned_services
+    assert [(o.service, o.reason) for o in orphaned_services(r.scenario)] == [
+        ("ledger", "owner 'user:ann' is a person, not a team")]

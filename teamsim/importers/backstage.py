@@ -37,6 +37,7 @@ Example
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ __all__ = [
 ]
 
 KNOWN_KINDS = ("group", "user", "component", "api", "resource", "system", "domain", "location")
+_KIND_NAMES = {k: ("API" if k == "api" else k.capitalize()) for k in KNOWN_KINDS}
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -241,9 +243,12 @@ class _Reader:
             self.follow(ent, path)
             return
         if kind not in KNOWN_KINDS:
-            self.warn(f"kind {raw_kind!r} is not used by teamsim; entity not imported", file=file,
+            near = difflib.get_close_matches(kind, KNOWN_KINDS, n=1, cutoff=0.75)
+            self.warn(f"kind {raw_kind!r} is not used by teamsim; entity not imported"
+                      + (f" (did you mean {_KIND_NAMES[near[0]]}?)" if near else ""), file=file,
                       line=locate(("kind",)), entity=ref,
-                      hint="only Group, User, Component, API, Resource, System, Domain and "
+                      hint=f"write kind: {_KIND_NAMES[near[0]]}" if near else
+                           "only Group, User, Component, API, Resource, System, Domain and "
                            "Location are read")
             return
         if ref in self.entities:
@@ -536,6 +541,16 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
                 unresolved_owner[e.ref] = str(ref).replace(":default/", ":")
                 continue
             if ref.kind != "group" or ref not in ents:
+                as_user = parse_entity_ref(f"user:{ref.namespace}/{ref.name}")
+                if ref.kind == "group" and as_user in ents:
+                    groups = [g for g, ms in members.items() if as_user in ms]
+                    warn(f"owner {ov!r} is not a group, but a User {ref.name} exists: owners "
+                         "should be groups; the entity has no owning team", file=e.file, line=line,
+                         entity=e.ref, hint=(f"make a group the owner (e.g. {groups[0]}, which "
+                                             f"{ref.name} is in)" if groups else
+                                             "make a group the owner"))
+                    unresolved_owner[e.ref] = f"user:{ref.name}"
+                    continue
                 warn(f"owner {ov!r} does not resolve to a group (looked for {ref})", file=e.file,
                      line=line, entity=e.ref, hint="add the group to the catalog or fix the owner")
                 unresolved_owner[e.ref] = str(ov)
