@@ -441,3 +441,20 @@ def test_misspelt_kind_and_user_owner(tmp_path):
     from teamsim.ownership import orphaned_services
     assert [(o.service, o.reason) for o in orphaned_services(r.scenario)] == [
         ("ledger", "owner 'user:ann' is a person, not a team")]
+
+
+def test_codeowners_file_names_and_interaction_header_typo(capsys, tmp_path):
+    from teamsim.importers.sources import source_kind
+
+    co = tmp_path / "nu4_CODEOWNERS"
+    co.write_text("* @o/x\n")
+    assert source_kind(co) == "codeowners"
+    other = tmp_path / "owners.txt"
+    other.write_text("* @o/x\n")
+    assert main(["ownership", str(GRAPHS / "online-boutique.csv"), str(other)]) == 2
+    assert "its name must contain CODEOWNERS" in " ".join(capsys.readouterr().err.split())
+    talk = tmp_path / "talk.csv"
+    talk.write_text("tema,other\nPlatform,Storefront\n")
+    assert main(["ownership", BOUTIQUE, "--interactions", str(talk)]) == 2
+    err = capsys.readouterr().err
+    assert "talk.csv:1" in err and "header 'tema,other' looks like a misspelt 'team,other'" in err
