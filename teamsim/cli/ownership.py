@@ -271,7 +271,10 @@ def reorg(
                                               help="Capacity = this x team size."),
     slack: float = typer.Option(0.25, "--slack", help="Default capacity = (1 + slack) x current load."),
     method: str = typer.Option("auto", "--method", help="auto, exact (HiGHS MILP) or local."),
-    time_limit: float = typer.Option(10.0, "--time-limit", help="Seconds for the exact solver."),
+    time_limit: float = typer.Option(10.0, "--time-limit",
+                                     help="Seconds for the optimisation (local-search restarts and "
+                                     "the HiGHS MILP, also for --split); reading inputs and the "
+                                     "reports come on top."),
     seed: int = typer.Option(0, "--seed", help="Seed of the local search."),
     teams: int = typer.Option(None, "--teams", help="Plan N new teams when the input has none."),
     move_service: str = typer.Option(None, "--move-service", help="What-if: move this service..."),
