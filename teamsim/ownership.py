@@ -263,13 +263,16 @@ class TeamOwnership(_Result):
         ``internal / (internal + outgoing + incoming)``; None without edges.
     depends_on, depended_on_by : list of str
         Teams it depends on (efferent coupling) and that depend on it (afferent).
+    two_pizza : bool or None
+        Size within the two-pizza limit; None when the inputs give no members at
+        all (e.g. CODEOWNERS with a dependency CSV), as the size is unknown.
     """
 
     name: str
     type: str | None
     size: int
     communication_paths: int
-    two_pizza: bool
+    two_pizza: bool | None
     services: list[str]
     services_owned: float
     load: float
@@ -633,7 +636,7 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
         dep_by = [m.teams[a] for a in np.nonzero(off[:, j] > 0)[0]]
         teams_out.append(TeamOwnership(
             name=t.name, type=t.type, size=size, communication_paths=communication_paths(size),
-            two_pizza=two_pizza(size, two_pizza_limit).ok,
+            two_pizza=two_pizza(size, two_pizza_limit).ok if size or scenario.people else None,
             services=[m.services[i] for i in sorted(rows)],
             services_owned=float(shares[j]), load=float(load[j]),
             load_per_person=float(load[j]) / size if size else None,
@@ -663,7 +666,7 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
     orphans = orphaned_services(scenario)
     warnings = []
     for t in teams_out:
-        if not t.two_pizza:
+        if t.two_pizza is False:
             warnings.append(f"team {t.name} has {t.size} people, over the two-pizza limit of "
                             f"{two_pizza_limit}")
         if t.size == 0 and t.services and scenario.people:

@@ -549,7 +549,7 @@ def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
             LinearConstraint(A3, 0, np.inf), LinearConstraint(A4, 0, np.inf)]
     integrality = np.concatenate([np.ones(nx), np.zeros(nd)])
     res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lb, ub),
-               options={"time_limit": time_limit, "disp": False, "mip_rel_gap": 1e-7})
+               options={"time_limit": time_limit, "disp": False})
     const = lam * float(owned.sum())
     bound = getattr(res, "mip_dual_bound", None)
     lower = None if bound is None or not np.isfinite(bound) else float(bound) + const
@@ -911,10 +911,10 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
             # the MILP's dual bound is valid for the problem; keep the better of
             # its incumbent and the local search when the time limit stops it
             left = max(0.05, time_limit - (time.perf_counter() - t0))
-            ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam_s, left)
+            # the MILP solves with lam itself (an eps per move weakens HiGHS's pruning); the
+            # comparison below and the clean-up after it break its ties towards fewer moves
+            ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, left)
             meth = "exact"
-            if lower is not None:  # a bound on cost + eps x moved; the eps part is at most eps x S
-                lower -= eps * float(owned.sum())
             if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam_s)[0]
                                    <= _objective(assign, A, O0, owned, lam_s)[0] + 1e-9):
                 assign = ex

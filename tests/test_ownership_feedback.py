@@ -458,3 +458,13 @@ def test_codeowners_file_names_and_interaction_header_typo(capsys, tmp_path):
     assert main(["ownership", BOUTIQUE, "--interactions", str(talk)]) == 2
     err = capsys.readouterr().err
     assert "talk.csv:1" in err and "header 'tema,other' looks like a misspelt 'team,other'" in err
+
+
+def test_two_pizza_is_unknown_without_membership_data():
+    from teamsim.importers.sources import read_sources
+    from teamsim.ownership import ownership_report
+
+    s = read_sources([GRAPHS / "online-boutique.csv", SCENARIOS / "online-boutique" / "CODEOWNERS"],
+                     "src/{name}/").scenario
+    r = ownership_report(s)
+    assert {t.two_pizza for t in r.teams} == {None} and r.warnings == []

@@ -123,7 +123,8 @@ def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int
             "Teams (2pz = two-pizza, unknown without members; coh = cohesion; out/in = teams "
             "depended on / depending on it)",
             ["team", "size", "paths", "2pz", "svcs", "load/p", "coh", "cross", "out/in"],
-            [_dash([t.name, t.size, t.communication_paths, t.two_pizza if t.size else "unknown",
+            [_dash([t.name, t.size, t.communication_paths,
+                    "unknown" if t.two_pizza is None or not t.size else t.two_pizza,
                     t.services_owned, t.load_per_person, t.cohesion, t.cross_team_dependencies,
                     f"{t.efferent_coupling}/{t.afferent_coupling}"])
              for t in r.teams])))
