@@ -290,7 +290,10 @@ def reorg(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Reorganisation: suggest an ownership, or a what-if move (--move-service/--move-person --to),
-    or split an oversized team (--split)."""
+    or split an oversized team (--split); one of the three per run.
+
+    Sources are merged as for 'teamsim ownership' (see its --help and docs/ownership.md).
+    """
     modes = [f for f, on in (("--move-service/--move-person", bool(move_service or move_person)),
                              ("--split", bool(split))) if on]
     if len(modes) > 1:
