@@ -148,6 +148,8 @@ def bench_exact(failures: list[str], quick: bool) -> None:
               failures)
         check(ex.objective <= lo.objective + 1e-9, f"S={S}: exact is at least as good as local",
               failures)
+        check(t_ex <= limit + 3.0, f"S={S}: exact run {t_ex:.1f} s within the time limit {limit:g} s "
+              "(+3 s for reports)", failures)
 
 
 def main() -> int:

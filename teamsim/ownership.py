@@ -263,13 +263,16 @@ class TeamOwnership(_Result):
         ``internal / (internal + outgoing + incoming)``; None without edges.
     depends_on, depended_on_by : list of str
         Teams it depends on (efferent coupling) and that depend on it (afferent).
+    two_pizza : bool or None
+        Size within the two-pizza limit; None when the inputs give no members at
+        all (e.g. CODEOWNERS with a dependency CSV), as the size is unknown.
     """
 
     name: str
     type: str | None
     size: int
     communication_paths: int
-    two_pizza: bool
+    two_pizza: bool | None
     services: list[str]
     services_owned: float
     load: float
@@ -326,11 +329,18 @@ class Congruence(_Result):
 class OwnershipReport(_Result):
     """Everything ``teamsim ownership`` shows for one scenario.
 
+    ``cross_team_count`` is the expected number of cross-team dependencies
+    (fractional under shared ownership: an edge counts ``1 - o_u . o_v``);
+    ``cross_team_edges`` the integer number of dependencies with a cross-team
+    share at all. ``modularity`` is None, with ``modularity_note`` saying why,
+    when there are no dependencies or no service is owned.
+
     JSON shape (stable; extra keys may be added)::
 
         {"scenario", "services", "teams_count", "people", "dependencies",
-         "dependency_weight", "cross_team_count", "cross_team_dependencies",
-         "cross_team_ratio", "unowned_endpoint_dependencies", "modularity",
+         "dependency_weight", "cross_team_count", "cross_team_edges",
+         "cross_team_dependencies", "cross_team_ratio", "unowned_endpoint_dependencies",
+         "modularity", "modularity_note",
          "orphaned": [{"service", "reason"}], "shared": [{"service", "owners"}],
          "teams": [TeamOwnership], "team_dependencies": [{"source", "target", "weight"}],
          "congruence": Congruence | null, "warnings": [str]}
@@ -343,10 +353,12 @@ class OwnershipReport(_Result):
     dependencies: int
     dependency_weight: float
     cross_team_count: float
+    cross_team_edges: int
     cross_team_dependencies: float
     cross_team_ratio: float | None
     unowned_endpoint_dependencies: int
     modularity: float | None
+    modularity_note: str | None = None
     orphaned: list[OrphanedService]
     shared: list[SharedService]
     teams: list[TeamOwnership]
@@ -411,7 +423,8 @@ def modularity(scenario: Scenario | OwnershipMatrices) -> float | None:
     Returns
     -------
     float or None
-        Q in [-1/2, 1); None when there are no dependencies.
+        Q in [-1/2, 1); None when there are no dependencies or no service is
+        owned (no ownership partition to measure).
 
     Notes
     -----
@@ -436,6 +449,8 @@ def modularity(scenario: Scenario | OwnershipMatrices) -> float | None:
     0.0
     """
     m = scenario if isinstance(scenario, OwnershipMatrices) else ownership_matrices(scenario)
+    if not m.owned.any():
+        return None
     return _modularity(m, m.primary_owner())
 
 
@@ -621,7 +636,7 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
         dep_by = [m.teams[a] for a in np.nonzero(off[:, j] > 0)[0]]
         teams_out.append(TeamOwnership(
             name=t.name, type=t.type, size=size, communication_paths=communication_paths(size),
-            two_pizza=two_pizza(size, two_pizza_limit).ok,
+            two_pizza=two_pizza(size, two_pizza_limit).ok if size or scenario.people else None,
             services=[m.services[i] for i in sorted(rows)],
             services_owned=float(shares[j]), load=float(load[j]),
             load_per_person=float(load[j]) / size if size else None,
@@ -651,19 +666,27 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
     orphans = orphaned_services(scenario)
     warnings = []
     for t in teams_out:
-        if not t.two_pizza:
+        if t.two_pizza is False:
             warnings.append(f"team {t.name} has {t.size} people, over the two-pizza limit of "
                             f"{two_pizza_limit}")
         if t.size == 0 and t.services and scenario.people:
-            warnings.append(f"team {t.name} owns {len(t.services)} services but has no members")
+            n = len(t.services)
+            warnings.append(f"team {t.name} owns {n} service{'s' * (n != 1)} but has no members")
     people = len({p for t in scenario.teams for p in t.members})
+    if not len(m.src) or float(m.weight.sum()) <= 0:
+        mod, mod_note = None, "no dependencies"
+    elif not owned.any():
+        mod, mod_note = None, "no service is owned, so there is no ownership partition"
+    else:
+        mod, mod_note = _modularity(m, m.primary_owner()), None
     return OwnershipReport(
         scenario=scenario.name, services=S, teams_count=T, people=people,
         dependencies=len(m.src), dependency_weight=float(m.weight.sum()),
-        cross_team_count=float(cross.sum()), cross_team_dependencies=cross_w,
+        cross_team_count=float(cross.sum()), cross_team_edges=int((cross > 1e-12).sum()),
+        cross_team_dependencies=cross_w,
         cross_team_ratio=cross_w / both_w if both_w > 0 else None,
         unowned_endpoint_dependencies=int((~both).sum()),
-        modularity=_modularity(m, m.primary_owner()),
+        modularity=mod, modularity_note=mod_note,
         orphaned=orphans, shared=shared, teams=teams_out, team_dependencies=deps,
         congruence=cong, warnings=warnings)
 

@@ -47,6 +47,7 @@ Example
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 
 import numpy as np
@@ -126,7 +127,8 @@ class OwnershipSuggestion(_Result):
         Ownership moved (a wholly owned service that moves counts 1).
     current_objective : float or None
         The objective of the current ownership (each service with its largest
-        owner), None when that breaks a capacity.
+        owner), None when that breaks a capacity or leaves services unowned;
+        ``current_note`` says which.
     lower_bound : float or None
         Proven lower bound on the optimum (exact method only).
     gap : float or None
@@ -149,6 +151,7 @@ class OwnershipSuggestion(_Result):
     cross_team: float
     moved: float
     current_objective: float | None
+    current_note: str | None = None
     lower_bound: float | None
     gap: float | None
     optimal: bool
@@ -164,20 +167,22 @@ class TeamSplit(_Result):
     """An oversized team split into two-pizza teams along its services' dependencies.
 
     ``teams`` maps each new team to ``{"members": [...], "services": [...]}``;
-    ``cut`` is the dependency weight between the new teams' services.
+    ``cut`` is the dependency weight between the new teams' services; ``notes``
+    say e.g. that the team was already within the two-pizza limit.
     """
 
     team: str
     parts: int
     teams: dict[str, dict[str, list[str]]]
     cut: float
+    notes: list[str] = []
     changes: list[MetricChange]
     scenario: Scenario
 
 
 # ---------------------------------------------------------------------- moves and diffs
 _ORG_METRICS = ("services", "teams_count", "people", "dependencies", "cross_team_count",
-                "cross_team_dependencies", "cross_team_ratio", "modularity")
+                "cross_team_dependencies", "cross_team_edges", "cross_team_ratio", "modularity")
 _TEAM_METRICS = ("size", "communication_paths", "two_pizza", "services_owned", "load",
                  "load_per_person", "internal_dependencies", "cross_team_dependencies", "cohesion",
                  "efferent_coupling", "afferent_coupling")
@@ -380,13 +385,26 @@ def what_if(scenario: Scenario, *, service: str | None = None, person: str | Non
     """
     if (service is None) == (person is None):
         raise InputError("give exactly one of a service or a person to move",
-                         hint="use --service NAME or --person NAME")
+                         hint="give service=NAME or person=NAME "
+                              "(CLI: --move-service NAME or --move-person NAME)")
     if service is not None:
+        owners = [t.name for t in scenario.teams if service in t.service_names]
         after = move_service(scenario, service, to_team, from_team=from_team)
-        desc = f"move service {service} to team {to_team}"
+        if owners == [to_team]:
+            desc = f"{service} is already owned by {to_team}: nothing changes"
+        else:
+            gives = [from_team] if from_team else [o for o in owners if o != to_team]
+            desc = (f"move service {service} to team {to_team}"
+                    + (f" (from {', '.join(gives)})" if gives else " (it had no owner team)"))
     else:
+        teams_of = [t.name for t in scenario.teams if person in t.members]
         after = move_person(scenario, person, to_team, from_team=from_team)
-        desc = f"move {person} to team {to_team}"
+        leaves = [from_team] if from_team else [t for t in teams_of if t != to_team]
+        if not leaves and to_team in teams_of:
+            desc = f"{person} is already a member of {to_team}: nothing changes"
+        else:
+            desc = (f"move {person} to team {to_team}"
+                    + (f", leaving {' and '.join(leaves)}" if leaves else ""))
     rb = ownership_report(scenario, two_pizza_limit=two_pizza_limit)
     ra = ownership_report(after, two_pizza_limit=two_pizza_limit)
     return WhatIf(description=desc, changes=compare_reports(rb, ra), before=rb, after=ra,
@@ -545,6 +563,40 @@ def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
     return assign, lower, res.status == 0
 
 
+def _drop_free_moves(assign, cur, A, O0, owned, load, cap, lam, pinned_to):
+    """Send moved services back to their current owner while that costs nothing.
+
+    Ties favour fewer moves: with ``lam = 0`` (or on a plateau) the solvers may
+    return moves that gain nothing. A moved service goes back when the
+    objective does not rise and its owner has room, until no such service is
+    left; the whole current ownership is kept when it is as good.
+    """
+    if _objective(cur, A, O0, owned, lam)[0] <= _objective(assign, A, O0, owned, lam)[0] + 1e-9:
+        return cur.copy()
+    assign = assign.copy()
+    T = O0.shape[1]
+    used = np.bincount(assign, weights=load, minlength=T)
+    indptr, indices, wts = A.indptr, A.indices, A.data
+    changed = True
+    while changed:
+        changed = False
+        for s in np.nonzero((assign != cur) & owned)[0]:
+            if s in pinned_to:
+                continue
+            a, c = assign[s], cur[s]
+            if used[c] + load[s] > cap[c] + 1e-9:
+                continue
+            nb, w = indices[indptr[s]:indptr[s + 1]], wts[indptr[s]:indptr[s + 1]]
+            delta = (float(w[assign[nb] != c].sum()) - float(w[assign[nb] != a].sum())
+                     - lam * (O0[s, c] - O0[s, a]))
+            if delta <= 1e-9:
+                assign[s] = c
+                used[a] -= load[s]
+                used[c] += load[s]
+                changed = True
+    return assign
+
+
 def _initial(A, O0, owned, load, cap, pinned_to, lam):
     S, T = O0.shape
     assign = np.where(owned, O0.argmax(axis=1), -1)
@@ -577,7 +629,7 @@ def _initial(A, O0, owned, load, cap, pinned_to, lam):
     return assign
 
 
-def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds):
+def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds, deadline=None):
     S, T = O0.shape
     indptr, indices, wts = A.indptr, A.indices, A.data
     X = sp.csr_array((np.ones(S), (np.arange(S), assign)), shape=(S, T))
@@ -668,6 +720,8 @@ def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds):
         descend()
     best, best_val = assign.copy(), value()
     for r in range(rounds):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
         mov = np.nonzero(movable)[0]
         if not len(mov):
             break
@@ -731,7 +785,12 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     method : {"auto", "exact", "local"}
         "auto" is exact up to ``exact_limit`` services, local search above.
     time_limit : float, default 10
-        Seconds for the exact solver; the gap says how far it got.
+        Seconds for the optimisation: the local search's restarts stop at 30 %
+        of it when the exact solver follows (at 100 % otherwise; its first
+        descent always completes), and HiGHS gets the rest
+        (``options={"time_limit": ...}``); the gap says how far it got.
+        Building the matrices and the before/after reports comes on top
+        (well under a second for a few thousand services).
     rounds : int, default 20
         Perturbation restarts of the local search (at least 300 when the
         exact solver runs too, to give it a good incumbent to compare with).
@@ -789,8 +848,11 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         raise InputError(f"lambda must be a finite number >= 0, got {lam}")
     if method not in ("auto", "exact", "local"):
         raise InputError(f"unknown method {method!r}", hint="use auto, exact or local")
-    if time_limit <= 0 or rounds < 0:
+    if time_limit <= 0 or not math.isfinite(time_limit) or rounds < 0:
         raise InputError("time limit must be > 0 and rounds >= 0")
+    if method != "local":
+        import scipy.optimize  # noqa: F401  (imported once, ~1 s: not charged to the time limit)
+    t0 = time.perf_counter()
     m = ownership_matrices(scenario)
     S, T = len(m.services), len(m.teams)
     A = _undirected(m)
@@ -815,7 +877,18 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     cur_ok = bool((cur_assign >= 0).all()) and bool(
         (np.bincount(cur_assign, weights=load, minlength=T) <= cap + 1e-9).all()) if S else True
     current = _objective(cur_assign, A, O0, owned, lam)[0] if cur_ok and S else (0.0 if not S else None)
+    current_note = None
+    if current is None:
+        n_un = int((cur_assign < 0).sum())
+        current_note = (f"{n_un} service{'s' * (n_un != 1)} {'have' if n_un != 1 else 'has'} no owner "
+                        "today, so the current ownership has no objective" if n_un else
+                        "the current ownership exceeds a team's capacity")
     use_exact = method == "exact" or (method == "auto" and S <= exact_limit)
+    # ties favour fewer moves: the solvers see lam + eps per move, eps far below any
+    # difference of dependency weights (0.1 % of the smallest, spread over all services)
+    wmin = float(A.data[A.data > 0].min()) if A.nnz else 1.0
+    eps = 1e-3 * wmin / (S + 1)
+    lam_s = lam + eps
     if S == 0:
         assign, lower, optimal, meth = np.zeros(0, np.int64), 0.0, True, "exact"
     else:
@@ -824,10 +897,12 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         pin[list(pinned_to)] = True
         assign = None
         try:
-            init = _initial(A, O0, owned, load, cap, pinned_to, lam)
+            init = _initial(A, O0, owned, load, cap, pinned_to, lam_s)
             # small instances (solved exactly as well) afford many more restarts
-            assign = _local_search(A, O0, owned, load, cap, pin, init, lam, rng,
-                                   max(rounds, 300) if use_exact else rounds)
+            # the local search may use 30 % of the time limit when the MILP follows, all of it otherwise
+            assign = _local_search(A, O0, owned, load, cap, pin, init, lam_s, rng,
+                                   max(rounds, 300) if use_exact else rounds,
+                                   deadline=t0 + (0.3 if use_exact else 1.0) * time_limit)
         except InputError:
             if not use_exact:  # the greedy start found no room; only the MILP can tell
                 raise
@@ -835,20 +910,29 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         if use_exact:
             # the MILP's dual bound is valid for the problem; keep the better of
             # its incumbent and the local search when the time limit stops it
-            ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit)
+            left = max(0.05, time_limit - (time.perf_counter() - t0))
+            # the MILP solves with lam itself (an eps per move weakens HiGHS's pruning); the
+            # comparison below and the clean-up after it break its ties towards fewer moves
+            ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, left)
             meth = "exact"
-            if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam)[0]
-                                   <= _objective(assign, A, O0, owned, lam)[0] + 1e-9):
+            if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam_s)[0]
+                                   <= _objective(assign, A, O0, owned, lam_s)[0] + 1e-9):
                 assign = ex
             if assign is None:
                 raise InputError("no ownership found within the time limit",
                                  hint="raise --time-limit or the team capacities")
+    if S and cur_ok:
+        assign = _drop_free_moves(assign, cur_assign, A, O0, owned, load, cap, lam_s, pinned_to)
     obj, cross, moved = _objective(assign, A, O0, owned, lam)
     if lower is not None:
         lower = min(lower, obj)
-    gap = None if lower is None else (0.0 if obj - lower <= 1e-6 * max(1.0, abs(obj))
+    # eps x S is below the tolerance of "optimal" (1e-3 of the smallest weight)
+    gap = None if lower is None else (0.0 if obj - lower <= max(1e-6 * max(1.0, abs(obj)),
+                                                                 1.01 * eps * S)
                                       else (obj - lower) / max(abs(obj), 1e-9))
     optimal = bool(optimal and gap is not None and gap == 0.0)
+    if gap == 0.0:
+        lower = obj
     moves = []
     data = _data(scenario)
     by_team: dict[str, list] = {t.name: [] for t in scenario.teams}
@@ -870,6 +954,7 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     used = np.bincount(assign, weights=load, minlength=T) if S else np.zeros(T)
     return OwnershipSuggestion(
         method=meth, objective=obj, cross_team=cross, moved=moved, current_objective=current,
+        current_note=current_note,
         lower_bound=lower, gap=gap, optimal=optimal, lam=lam,
         capacity={n: float(c) for n, c in zip(m.teams, cap)},
         load={n: float(u) for n, u in zip(m.teams, used)}, moves=moves, changes=changes,
@@ -878,16 +963,20 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
 
 # ---------------------------------------------------------------------- split
 def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
-               max_size: int = TWO_PIZZA_LIMIT, seed: int = 0) -> TeamSplit:
+               max_size: int = TWO_PIZZA_LIMIT, seed: int = 0, balance: float = 0.2,
+               time_limit: float = 10.0) -> TeamSplit:
     """Split a team into two-pizza teams along its services' dependency structure.
 
     The team's services are partitioned into ``parts`` groups of balanced load
-    that cut as little dependency weight as possible (:func:`suggest_ownership`
-    on the team's own dependency subgraph with ``parts`` empty teams of equal
-    capacity ``ceil(load / parts)`` plus one service's load of slack; exact for
-    up to 60 services). Members are then dealt to the new teams in proportion
-    to their services' load, in the team's member order, each new team at most
-    ``max_size`` people.
+    that cut as little dependency weight as possible: :func:`suggest_ownership`
+    (exact MILP up to 25 services, local search above) on the team's own
+    dependency subgraph, with ``parts`` empty teams of equal capacity
+    ``max(largest service load, (1 + balance) x load / parts)``; every group
+    therefore gets services whenever the loads allow it. Members are then dealt
+    to the new teams in proportion to their groups' load (largest remainder,
+    at least one each), in the team's member order. Declared interactions are
+    carried over: each new team keeps the old team's interactions, and teams that
+    declared one with the old team now declare it with every new team.
 
     Parameters
     ----------
@@ -898,17 +987,29 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
         everyone (``ceil(size / max_size)``, at least 2).
     max_size : int, default 9
     seed : int, default 0
+    balance : float, default 0.2
+        Allowed load imbalance: no group carries more than ``(1 + balance)``
+        times an equal share (or its largest service).
+    time_limit : float, default 10
+        Seconds for the exact solver.
 
     Returns
     -------
     TeamSplit
         New teams ``<team>-1`` ... with members and services, the dependency
-        weight cut between them, and every metric before and after.
+        weight cut between them, a note (e.g. that the team was already within
+        the two-pizza limit), and every metric before and after.
 
     Raises
     ------
     InputError
-        Unknown team, ``parts`` < 2, or more parts than members.
+        Unknown team, ``parts`` < 2, more parts than members, or a negative ``balance``.
+
+    Notes
+    -----
+    Minimum-cut partitioning under a balance constraint (the problem
+    Kernighan & Lin 1970 address with their bisection heuristic) is NP-hard;
+    the exact solver reports the optimality gap.
 
     Example
     -------
@@ -924,38 +1025,65 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     """
     t = scenario.team(team)
     size = len(t.members)
+    if balance < 0 or not math.isfinite(balance):
+        raise InputError(f"balance must be a finite number >= 0, got {balance}")
     k = parts if parts is not None else max(2, two_pizza(size, max_size).suggested_teams)
     if k < 2:
-        raise InputError(f"a split needs at least 2 parts, got {k}")
+        raise InputError(f"a split needs at least 2 parts, got {k}", hint="give --parts 2 or more")
     if size and k > size:
-        raise InputError(f"cannot split {size} people into {k} teams", entity=f"team {team!r}")
+        raise InputError(f"cannot split {size} people into {k} teams", entity=f"team {team!r}",
+                         hint=f"give --parts {size} or fewer")
+    notes = []
+    if size <= max_size:
+        notes.append(f"{team} has {size} people, already within the two-pizza limit of {max_size}: "
+                     "the split is not needed for size")
     names = [f"{team}-{i + 1}" for i in range(k)]
+    taken = {x.name for x in scenario.teams}
+    if any(n in taken for n in names):
+        raise InputError(f"team name {next(n for n in names if n in taken)!r} already exists",
+                         entity=f"team {team!r}", hint="rename the existing team")
     svc = t.service_names
     svc_set = set(svc)
     loads = {s.name: (1.0 if s.load is None else s.load) for s in scenario.services}
     total = sum(loads[x] for x in svc)
-    cap = math.ceil(total / k) + (max(loads[x] for x in svc) if svc else 0)
-    sub = Scenario.model_validate({
-        "services": [{"name": s.name, "depends_on": [
-            d if isinstance(d, str) else d.model_dump() for d in s.depends_on
-            if (d if isinstance(d, str) else d.service) in svc_set]}
-            for s in scenario.services if s.name in svc_set],
-        "teams": [{"name": n, "services": [], "capacity": cap} for n in names]})
+    biggest = max((loads[x] for x in svc), default=0.0)
     groups: dict[str, list[str]] = {n: [] for n in names}
     cut = 0.0
     if svc:
-        sug = suggest_ownership(sub, lam=0.0, seed=seed, slack=0.0, time_limit=10.0)
+        sub_services = [{"name": s.name, "load": loads[s.name], "depends_on": [
+            d if isinstance(d, str) else d.model_dump() for d in s.depends_on
+            if (d if isinstance(d, str) else d.service) in svc_set]}
+            for s in scenario.services if s.name in svc_set]
+        cap = max(biggest, (1.0 + balance) * total / k)
+        while True:
+            sub = Scenario.model_validate({
+                "services": sub_services,
+                "teams": [{"name": n, "services": [], "capacity": cap} for n in names]})
+            try:
+                sug = suggest_ownership(sub, lam=0.0, seed=seed, slack=0.0, time_limit=time_limit)
+                break
+            except InputError:  # lumpy loads: no packing within the balance; loosen it
+                cap *= 1.1
         for tt in sug.scenario.teams:
             groups[tt.name] = tt.service_names
         cut = sug.cross_team
-    # members proportional to load, at least one each
+        if len(svc) < k:
+            notes.append(f"{team} owns {len(svc)} service{'s' * (len(svc) != 1)} for {k} teams: "
+                         "some new teams own none")
+    # members proportional to load (largest remainder), at least one each
     gl = np.asarray([sum(loads[x] for x in groups[n]) for n in names])
     share = gl / gl.sum() if gl.sum() > 0 else np.full(k, 1.0 / k)
-    counts = np.maximum(1, np.floor(share * size).astype(int)) if size else np.zeros(k, int)
-    while counts.sum() > size:
-        counts[np.argmax(counts)] -= 1
-    while counts.sum() < size:
-        counts[np.argmin(counts - share * size)] += 1
+    if size:
+        counts = np.maximum(1, np.floor(share * size).astype(int))
+        while counts.sum() > size:
+            counts[np.argmax(counts - share * size)] -= 1
+        while counts.sum() < size:
+            counts[np.argmin(counts - share * size)] += 1
+    else:
+        counts = np.zeros(k, int)
+    if size and counts.max() > max_size:
+        notes.append(f"a new team has {counts.max()} people, over the two-pizza limit of {max_size}: "
+                     "give more --parts")
     members: dict[str, list[str]] = {}
     pos = 0
     for n, c in zip(names, counts):
@@ -963,8 +1091,17 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
         pos += c
     data = _data(scenario)
     new_teams = []
+    kept_names = [n for n in names if members[n] or groups[n]]
     for td in data["teams"]:
         if td["name"] != team:
+            acts = []
+            for x in td.get("interactions", []):
+                if x["team"] == team:
+                    acts.extend({**x, "team": n} for n in kept_names)
+                else:
+                    acts.append(x)
+            if acts:
+                td["interactions"] = acts
             new_teams.append(td)
             continue
         for n in names:
@@ -972,11 +1109,14 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
                 nt = {"name": n, "members": members[n], "services": groups[n]}
                 if t.type:
                     nt["type"] = t.type
+                if td.get("interactions"):
+                    nt["interactions"] = [dict(x) for x in td["interactions"]]
                 new_teams.append(nt)
     data["teams"] = new_teams
     _prune_interactions(data)
     after = Scenario.model_validate(data)
-    changes = compare_reports(ownership_report(scenario), ownership_report(after))
+    changes = compare_reports(ownership_report(scenario, two_pizza_limit=max_size),
+                              ownership_report(after, two_pizza_limit=max_size))
     return TeamSplit(team=team, parts=k,
                      teams={n: {"members": members[n], "services": groups[n]} for n in names},
-                     cut=cut, changes=changes, scenario=after)
+                     cut=cut, notes=notes, changes=changes, scenario=after)

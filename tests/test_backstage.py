@@ -174,7 +174,8 @@ BAD = {
         {"a.yaml": ent("Group", "g", "{type: team}"), "b.yaml": "\n"},
         "the file is empty", "b.yaml", None),
     "not an entity": (
-        {"a.yaml": ent("Group", "g", "{type: team}"), "b.yaml": "hello: world\n"},
+        {"a.yaml": ent("Group", "g", "{type: team}"),
+         "b.yaml": "hello: world\n" + ent("User", "u")},  # a catalog file with a stray document
         "not a Backstage entity", "b.yaml", 1),
     "consumed api without provider": (
         {"a.yaml": ent("Group", "g", "{type: team}") + ent("API", "pay", "{owner: g}")

@@ -141,7 +141,9 @@ def test_git_history_without_reader(capsys, monkeypatch, tmp_path):
     log = tmp_path / "log.txt"
     log.write_text("x\n")
     assert main(["ownership", str(SCENARIOS / "online-boutique.yaml"), "--git-log", str(log)]) == 2
-    assert "no git log reader" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "needs teamsim's git log reader" in err and "does not include yet" in err
+    assert "collaboration-network feature" in err
 
 
 def test_single_catalog_file_is_recognised(capsys):

@@ -13,6 +13,7 @@ from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
 from teamsim.importers import scenario_to_yaml, write_text_new
 from teamsim.importers._yaml import read_text
+from teamsim.importers.codeowners import check_path_template
 from teamsim.importers.sources import SourcesImport, read_sources
 from teamsim.ownership import OwnershipReport, ownership_report
 from teamsim.reorg import MetricChange, plan_teams, split_team, suggest_ownership, what_if
@@ -27,8 +28,8 @@ LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest 
 
 
 def _service_paths(value: str) -> str | dict[str, list[str]]:
-    if "{name}" in value or not value.lower().endswith(".csv"):
-        return value
+    if "{" in value or "}" in value or not value.lower().endswith(".csv"):
+        return check_path_template(value)
     rows = list(csv.DictReader(io.StringIO(read_text(value))))
     if not rows or not {"service", "path"} <= {k.strip().lower() for k in rows[0]}:
         raise InputError("service-paths CSV needs the columns service,path", file=value,
@@ -44,12 +45,23 @@ def _interactions(path: Path | None) -> list[tuple[str, str]] | None:
     if path is None:
         return None
     rows = list(csv.reader(io.StringIO(read_text(path))))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if rows and [c.strip().lower() for c in rows[0][:2]] in (["source", "target"], ["team", "other"],
-                                                               ["a", "b"]):
-        rows = rows[1:]
+    rows = [(i, r) for i, r in enumerate(rows, 1) if any(c.strip() for c in r)]
+    headers = (["source", "target"], ["team", "other"], ["a", "b"])
+    if rows:
+        first = [c.strip().lower() for c in rows[0][1][:2]]
+        if first in headers:
+            rows = rows[1:]
+        else:
+            import difflib
+
+            near = [h for h in headers if all(difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
+                                              for a, b in zip(first, h))]
+            if near:
+                raise InputError(f"header {','.join(first)!r} looks like a misspelt "
+                                 f"{','.join(near[0])!r}", file=str(path), line=rows[0][0],
+                                 hint=f"write the header as {','.join(near[0])} (or source,target)")
     out = []
-    for i, r in enumerate(rows, 1):
+    for i, r in rows:
         if len(r) < 2:
             raise InputError("each row needs two team names", file=str(path), line=i,
                              hint="write team,other-team per line")
@@ -74,6 +86,19 @@ def _owns(refs: list[str]) -> str:
     return ", ".join(f"{n} {k}" for k, n in counts.items())
 
 
+def _names(t):
+    """Never wrap or cut the first (name) column: the other columns give way."""
+    for i, col in enumerate(t.columns):
+        if i == 0 or all(len(str(c)) <= 8 for c in col._cells):
+            col.no_wrap = True
+            col.min_width = max([len(str(col.header)), *(len(str(c)) for c in col._cells)])
+    return t
+
+
+def _plural(n: float, word: str) -> str:
+    return f"{n:g} {word}{'' if n == 1 else 's'}"
+
+
 def _dash(row: list) -> list:
     return ["—" if v is None else v for v in row]
 
@@ -87,22 +112,33 @@ def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int
     console.print(f"[bold]{r.scenario or 'ownership'}[/bold]: {r.services} services, "
                   f"{r.teams_count} teams, {r.people} people, {r.dependencies} dependencies")
     ratio = "—" if r.cross_team_ratio is None else f"{r.cross_team_ratio:.1%}"
-    mod = "—" if r.modularity is None else f"{r.modularity:.3f}"
-    console.print(f"Cross-team dependencies: {r.cross_team_count:g} (weight "
-                  f"{r.cross_team_dependencies:g}, {ratio} of owned-to-owned weight); "
-                  f"modularity of the ownership partition {mod}")
+    mod = f"— ({r.modularity_note})" if r.modularity is None else f"{r.modularity:.3f}"
+    expected = (f", expected count {r.cross_team_count:.3g} under shared ownership"
+                if abs(r.cross_team_count - r.cross_team_edges) > 1e-9 else "")
+    console.print(f"Cross-team dependencies: {r.cross_team_edges} edge{'s' * (r.cross_team_edges != 1)}"
+                  f"{expected} (weight {r.cross_team_dependencies:g}, {ratio} of owned-to-owned "
+                  f"weight); modularity of the ownership partition {mod}")
+    if r.teams and r.people:
+        console.print(_names(table(
+            "Teams (2pz = two-pizza, unknown without members; coh = cohesion; out/in = teams "
+            "depended on / depending on it)",
+            ["team", "size", "paths", "2pz", "svcs", "load/p", "coh", "cross", "out/in"],
+            [_dash([t.name, t.size, t.communication_paths,
+                    "unknown" if t.two_pizza is None or not t.size else t.two_pizza,
+                    t.services_owned, t.load_per_person, t.cohesion, t.cross_team_dependencies,
+                    f"{t.efferent_coupling}/{t.afferent_coupling}"])
+             for t in r.teams])))
+    elif r.teams:
+        console.print(_names(table(
+            "Teams (no members known: size, two-pizza and load per person are unknown; "
+            "coh = cohesion; out/in = teams depended on / depending on it)",
+            ["team", "svcs", "coh", "cross", "out/in"],
+            [_dash([t.name, t.services_owned, t.cohesion, t.cross_team_dependencies,
+                    f"{t.efferent_coupling}/{t.afferent_coupling}"]) for t in r.teams])))
     if r.teams:
-        console.print(table("Teams (coupling = teams depended on / depending)",
-                            ["team", "size", "paths", "2-pizza", "services", "load/pers",
-                             "cohesion", "cross", "coupling"],
-                            [_dash([t.name, t.size, t.communication_paths, t.two_pizza,
-                              t.services_owned, t.load_per_person, t.cohesion,
-                              t.cross_team_dependencies,
-                              f"{t.efferent_coupling}/{t.afferent_coupling}"])
-                             for t in r.teams]))
-        console.print(table("Services owned", ["team", "type", "services", "depends on"],
-                            [[t.name, t.type or "—", ", ".join(t.services) or "—",
-                              ", ".join(t.depends_on) or "—"] for t in r.teams]))
+        console.print(_names(table("Services owned", ["team", "type", "services", "depends on"],
+                                   [[t.name, t.type or "—", ", ".join(t.services) or "—",
+                                     ", ".join(t.depends_on) or "—"] for t in r.teams])))
     if r.orphaned:
         console.print(table("Orphaned services", ["service", "reason"],
                             [[o.service, o.reason] for o in r.orphaned]))
@@ -143,13 +179,23 @@ def ownership(
     top: int = typer.Option(20, "--top", help="Team dependencies to list."),
     git_log: Path = typer.Option(None, "--git-log",
                                  help="git log (numstat) to infer each service's owner team from "
-                                 "history (Bird et al. 2011); services map to --service-paths."),
+                                 "history (Bird et al. 2011); services map to --service-paths. "
+                                 "Needs teamsim's git log reader (teamsim.importers.git, from the "
+                                 "collaboration-network feature); without it this option is an "
+                                 "error."),
     measure: str = typer.Option("commits", "--measure", help="For --git-log: commits or lines."),
     output: Path = typer.Option(None, "--output", "-o", help="Also write the merged scenario here."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Service ownership: orphans, shared services, team cohesion and coupling, Conway alignment."""
+    """Service ownership: orphans, shared services, team cohesion and coupling, Conway alignment.
+
+    Several sources are merged by name, in any order: teams case-insensitively, owners united
+    (a warning names sources that disagree), the larger weight for a dependency given twice.
+    CODEOWNERS is applied last: an @org/team owner is the existing team 'team' or 'org/team'
+    (case-insensitive), and it replaces the other sources' owner of the services it covers
+    (with a warning). See docs/ownership.md.
+    """
     paths = _service_paths(service_paths)
     imp = read_sources(sources, paths)
     report = ownership_report(imp.scenario, two_pizza_limit=two_pizza_limit,
@@ -184,9 +230,11 @@ def _history(git_log: Path, imp: SourcesImport, paths, measure: str):
     try:
         from teamsim.importers.git import parse_git_log  # the collaboration feature's reader
     except ImportError:
-        raise InputError("this teamsim has no git log reader (teamsim.importers.git)",
-                         file=str(git_log), hint="install a teamsim with git import, or leave out "
-                         "--git-log") from None
+        raise InputError("--git-log needs teamsim's git log reader (teamsim.importers.git."
+                         "parse_git_log), which this version does not include yet",
+                         file=str(git_log), hint="it comes with the collaboration-network feature; "
+                         "until then leave out --git-log (or call teamsim.ownership.infer_ownership "
+                         "from Python with your own commits)") from None
     from teamsim.ownership import infer_ownership
 
     log = parse_git_log(read_text(git_log), str(git_log))
@@ -199,10 +247,19 @@ def _history(git_log: Path, imp: SourcesImport, paths, measure: str):
 
 
 def _changes(changes: list[MetricChange], show_all: bool) -> None:
-    rows = [_dash([c.scope, c.metric, c.before, c.after, c.change]) for c in changes
+    def val(c, v):
+        if c.metric == "two_pizza" and v is not None:
+            return "yes" if v else "no"
+        return v
+
+    rows = [_dash([c.scope, c.metric, val(c, c.before), val(c, c.after),
+                   None if c.metric == "two_pizza" else c.change]) for c in changes
             if show_all or c.before != c.after]
-    console.print(table("Before / after" + ("" if show_all else " (changed metrics)"),
-                        ["scope", "metric", "before", "after", "change"], rows))
+    if not rows:
+        console.print("No metric changes.")
+        return
+    console.print(_names(table("Before / after" + ("" if show_all else " (changed metrics)"),
+                               ["scope", "metric", "before", "after", "change"], rows)))
 
 
 @app.command()
@@ -215,7 +272,10 @@ def reorg(
                                               help="Capacity = this x team size."),
     slack: float = typer.Option(0.25, "--slack", help="Default capacity = (1 + slack) x current load."),
     method: str = typer.Option("auto", "--method", help="auto, exact (HiGHS MILP) or local."),
-    time_limit: float = typer.Option(10.0, "--time-limit", help="Seconds for the exact solver."),
+    time_limit: float = typer.Option(10.0, "--time-limit",
+                                     help="Seconds for the optimisation (local-search restarts and "
+                                     "the HiGHS MILP, also for --split); reading inputs and the "
+                                     "reports come on top."),
     seed: int = typer.Option(0, "--seed", help="Seed of the local search."),
     teams: int = typer.Option(None, "--teams", help="Plan N new teams when the input has none."),
     move_service: str = typer.Option(None, "--move-service", help="What-if: move this service..."),
@@ -230,10 +290,25 @@ def reorg(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Reorganisation: suggest an ownership, or a what-if move (--move-service/--move-person --to),
-    or split an oversized team (--split)."""
+    or split an oversized team (--split); one of the three per run.
+
+    Sources are merged as for 'teamsim ownership' (see its --help and docs/ownership.md).
+    """
+    modes = [f for f, on in (("--move-service/--move-person", bool(move_service or move_person)),
+                             ("--split", bool(split))) if on]
+    if len(modes) > 1:
+        raise InputError(f"{modes[0]} and {modes[1]} cannot be combined",
+                         hint="run the move and the split as two commands (write the first result "
+                              "with -o and give it to the second)")
+    if move_service and move_person:
+        raise InputError("--move-service and --move-person cannot be combined",
+                         hint="move one service or one person per command")
     imp = read_sources(sources, _service_paths(service_paths))
     s = imp.scenario
     if teams is not None:
+        if s.teams:
+            console.print(f"[yellow]warning:[/yellow] --teams {teams} adds {teams} planned teams to the "
+                          f"{len(s.teams)} teams of the input (it does not replace them)")
         s = plan_teams(s, teams, slack=slack)
     if move_service or move_person:
         if not to:
@@ -242,16 +317,20 @@ def reorg(
                       two_pizza_limit=two_pizza_limit)
         after, changes, title = res.scenario, res.changes, res.description
     elif split:
-        res = split_team(s, split, parts=parts, max_size=two_pizza_limit, seed=seed)
+        res = split_team(s, split, parts=parts, max_size=two_pizza_limit, seed=seed,
+                         time_limit=time_limit)
         after, changes = res.scenario, res.changes
         title = f"split {split} into {res.parts} teams (dependency weight cut {res.cut:g})"
+        for n in res.notes:
+            title += f"\nnote: {n}"
     else:
         res = suggest_ownership(s, lam=lam, pinned=pin, max_load_per_person=max_load_per_person,
                                 slack=slack, method=method, time_limit=time_limit, seed=seed,
                                 two_pizza_limit=two_pizza_limit)
         after, changes = res.scenario, res.changes
         gap = "—" if res.gap is None else f"{res.gap:.1%}"
-        cur = "—" if res.current_objective is None else f"{res.current_objective:g}"
+        cur = (f"— ({res.current_note})" if res.current_objective is None
+               else f"{res.current_objective:g}")
         title = (f"suggested ownership ({res.method}): objective {res.objective:g} = cross-team "
                  f"{res.cross_team:g} + {res.lam:g} x moved {res.moved:g}; current {cur}; "
                  f"lower bound {'—' if res.lower_bound is None else f'{res.lower_bound:g}'}; "

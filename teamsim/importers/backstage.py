@@ -37,6 +37,7 @@ Example
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ __all__ = [
 ]
 
 KNOWN_KINDS = ("group", "user", "component", "api", "resource", "system", "domain", "location")
+_KIND_NAMES = {k: ("API" if k == "api" else k.capitalize()) for k in KNOWN_KINDS}
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -173,14 +175,17 @@ class _Reader:
     seen: set[Path] = field(default_factory=set)
     non_entity: list[tuple[str, int | None]] = field(default_factory=list)
     text_refs: set[Path] = field(default_factory=set)
+    folder: bool = False
+    foreign: list[str] = field(default_factory=list)
 
     def warn(self, message, file=None, line=None, entity=None, hint=None) -> None:
         self.warnings.append(ImportWarning(message=message, file=file, line=line,
                                            entity=str(entity) if entity else None, hint=hint))
 
     def show(self, p: Path) -> str:
+        """The path as the user can open it: relative to the current directory when below it."""
         try:
-            return str(p.relative_to(self.root.parent)) if self.root.parent != p else str(p)
+            return str(p.resolve().relative_to(Path.cwd().resolve()))
         except ValueError:
             return str(p)
 
@@ -197,6 +202,11 @@ class _Reader:
                 raise InputError("the file is empty", file=file,
                                  hint="add Backstage entities or remove the file")
             docs = parse_documents(text, file, json_ok=False)
+            if self.folder and not entry and "backstage.io/" not in text:
+                # folder mode reads every YAML file: CI workflows, Kubernetes manifests and
+                # OpenAPI documents hold no Backstage entity (no apiVersion backstage.io/...)
+                self.foreign.append(file)
+                return
         except TeamsimError as e:
             if entry:
                 raise
@@ -233,9 +243,12 @@ class _Reader:
             self.follow(ent, path)
             return
         if kind not in KNOWN_KINDS:
-            self.warn(f"kind {raw_kind!r} is not used by teamsim; entity not imported", file=file,
+            near = difflib.get_close_matches(kind, KNOWN_KINDS, n=1, cutoff=0.75)
+            self.warn(f"kind {raw_kind!r} is not used by teamsim; entity not imported"
+                      + (f" (did you mean {_KIND_NAMES[near[0]]}?)" if near else ""), file=file,
                       line=locate(("kind",)), entity=ref,
-                      hint="only Group, User, Component, API, Resource, System, Domain and "
+                      hint=f"write kind: {_KIND_NAMES[near[0]]}" if near else
+                           "only Group, User, Component, API, Resource, System, Domain and "
                            "Location are read")
             return
         if ref in self.entities:
@@ -380,7 +393,7 @@ def read_backstage(path: str | Path) -> BackstageImport:
     if not p.exists():
         raise InputError("catalog not found", file=str(path), hint="give a catalog file or folder")
     root = (p if p.is_dir() else p.parent).resolve()
-    rd = _Reader(root=root)
+    rd = _Reader(root=root, folder=p.is_dir())
     if p.is_dir():
         files = sorted(x for x in root.rglob("*") if x.suffix.lower() in (".yaml", ".yml")
                        and x.is_file())
@@ -392,6 +405,12 @@ def read_backstage(path: str | Path) -> BackstageImport:
     else:
         rd.read_file(p, entry=True)
     texts = {rd.show(x) for x in rd.text_refs}
+    foreign = [f for f in rd.foreign if f not in texts]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        rd.warn(f"{len(foreign)} YAML file{'s' * (len(foreign) != 1)} without Backstage entities "
+                f"(no apiVersion backstage.io/...) skipped: {shown}", file=rd.show(root),
+                hint="normal for CI workflows, Kubernetes manifests and OpenAPI files in a folder")
     for file, line in rd.non_entity:
         if file not in texts:
             rd.warn("document is not a Backstage entity (no apiVersion/kind); skipped", file=file,
@@ -522,6 +541,16 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
                 unresolved_owner[e.ref] = str(ref).replace(":default/", ":")
                 continue
             if ref.kind != "group" or ref not in ents:
+                as_user = parse_entity_ref(f"user:{ref.namespace}/{ref.name}")
+                if ref.kind == "group" and as_user in ents:
+                    groups = [g for g, ms in members.items() if as_user in ms]
+                    warn(f"owner {ov!r} is not a group, but a User {ref.name} exists: owners "
+                         "should be groups; the entity has no owning team", file=e.file, line=line,
+                         entity=e.ref, hint=(f"make a group the owner (e.g. {groups[0]}, which "
+                                             f"{ref.name} is in)" if groups else
+                                             "make a group the owner"))
+                    unresolved_owner[e.ref] = f"user:{ref.name}"
+                    continue
                 warn(f"owner {ov!r} does not resolve to a group (looked for {ref})", file=e.file,
                      line=line, entity=e.ref, hint="add the group to the catalog or fix the owner")
                 unresolved_owner[e.ref] = str(ov)

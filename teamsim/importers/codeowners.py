@@ -19,9 +19,11 @@ matches unowned. Patterns follow gitignore syntax as GitHub documents it:
   are skipped with a warning; ``\\#`` escapes a pattern starting with ``#``.
 
 Services are mapped to paths with ``service_paths`` (``{"cartservice":
-"src/cartservice/"}``); a service's owners are the owners of its folder. An
-``@org/team`` owner becomes team ``org/team``; a user or e-mail owner is a
-person, not a team, so the service gets no owning team and a warning says so.
+"src/cartservice/"}``); a service's owners are the owners of any file directly
+in its folder (:func:`folder_owner_rule`). An ``@org/team`` owner becomes the
+existing team ``org/team`` or ``team`` (case-insensitive) or else a new team
+``org/team``; a user or e-mail owner is a person, not a team, so the service
+gets no owning team and a warning says so.
 
 Example
 -------
@@ -46,6 +48,9 @@ from teamsim.scenario import Scenario
 __all__ = [
     "CodeownersRule",
     "apply_codeowners",
+    "check_path_template",
+    "folder_owner_rule",
+    "last_match",
     "owners_of",
     "parse_codeowners",
     "pattern_regex",
@@ -182,6 +187,23 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
     return rules
 
 
+def last_match(rules: Iterable[CodeownersRule], path: str, *,
+               is_dir: bool = False) -> CodeownersRule | None:
+    """The rule that decides a path's owners: the last one matching it (None if none does).
+
+    Example
+    -------
+    >>> rules = parse_codeowners("* @o/a\\n*.js @o/js\\n")
+    >>> last_match(rules, "x/y.js").line, last_match(rules, "x/y.py").line
+    (2, 1)
+    """
+    found = None
+    for r in rules:
+        if r.matches(path, is_dir=is_dir):
+            found = r
+    return found
+
+
 def owners_of(rules: Iterable[CodeownersRule], path: str, *, is_dir: bool = False) -> tuple[str, ...]:
     """Owners of a path: those of the last matching rule (empty if none matches or it has none).
 
@@ -191,15 +213,91 @@ def owners_of(rules: Iterable[CodeownersRule], path: str, *, is_dir: bool = Fals
     >>> owners_of(rules, "apps/x.js"), owners_of(rules, "apps/github/y.js"), owners_of(rules, "z.js")
     (('@octocat',), (), ('@js',))
     """
-    found: tuple[str, ...] = ()
-    for r in rules:
-        if r.matches(path, is_dir=is_dir):
-            found = r.owners
-    return found
+    r = last_match(rules, path, is_dir=is_dir)
+    return () if r is None else r.owners
+
+
+#: Stands for "any file directly in the folder" when a service folder is looked up: a file
+#: name no real pattern spells out, so ``dir/**``, ``dir/*``, ``dir/`` and ``/dir/`` decide
+#: the folder's owner while ``*.go`` (some files only) does not.
+ANY_FILE = "\0"
+
+
+def folder_owner_rule(rules: Iterable[CodeownersRule], path: str) -> CodeownersRule | None:
+    """The rule deciding the owner of a service at ``path`` (a folder ending in ``/``, or a file).
+
+    A folder's owner is the owner GitHub gives to any file directly in it: the
+    last rule matching ``path + <any file name>``. So ``services/a/**``,
+    ``services/a/*``, ``/services/a/`` and ``services/a/`` all own the service in
+    ``services/a/``, whereas ``*.go`` owns only some of its files and does not.
+
+    Example
+    -------
+    >>> rules = parse_codeowners("* @o/default\\nservices/a/** @o/a\\nservices/b/* @o/b\\n*.go @o/go\\n")
+    >>> [folder_owner_rule(rules, f"services/{x}/").owners for x in "abc"]
+    [('@o/a',), ('@o/b',), ('@o/default',)]
+    """
+    path = path.lstrip("/")
+    if path.endswith("/") or not path:
+        return last_match(rules, path + ANY_FILE)
+    return last_match(rules, path)
+
+
+def check_path_template(template: str) -> str:
+    """Check a service-path template: its only placeholder may be ``{name}``.
+
+    Parameters
+    ----------
+    template : str
+        A repository folder with ``{name}`` for the service name, e.g. ``"src/{name}/"``.
+
+    Returns
+    -------
+    str
+        The template, unchanged.
+
+    Raises
+    ------
+    InputError
+        An unknown placeholder (``{nme}``), a positional ``{}``, a format spec
+        or an unbalanced brace.
+
+    Example
+    -------
+    >>> check_path_template("src/{name}/")
+    'src/{name}/'
+    >>> try:
+    ...     check_path_template("svc/{nme}/")
+    ... except InputError as e:
+    ...     print(e.message)
+    unknown placeholder {nme}; use {name} (service-path template 'svc/{nme}/')
+    """
+    import string
+
+    def bad(msg: str) -> InputError:
+        return InputError(f"{msg}; use {{name}} (service-path template {template!r})",
+                          entity="--service-paths",
+                          hint="write the service folder as e.g. 'src/{name}/' (literal braces as {{ }})")
+
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template)
+                  if f is not None]
+    except ValueError as e:
+        raise bad(f"malformed braces ({e})") from None
+    for f, spec, conv in fields:
+        if f != "name":
+            raise bad(f"unknown placeholder {{{f}}}")
+        if spec or conv:
+            raise bad(f"format options in {{{f}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}")
+    return template
 
 
 def _team_name(owner: str) -> str | None:
     return owner[1:] if owner.startswith("@") and "/" in owner else None
+
+
+def _svc_entry(x) -> str:
+    return x if isinstance(x, str) else x["name"]
 
 
 def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
@@ -211,7 +309,7 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     ----------
     scenario : Scenario
         Services (and possibly teams and people) from another source, e.g. a
-        dependency CSV; teams already in it keep their members.
+        catalog or a dependency CSV; teams already in it keep their members.
     rules : list of CodeownersRule
     service_paths : mapping or str, default "{name}/"
         Service -> folder(s) in the repository, or a template such as
@@ -223,13 +321,25 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     Returns
     -------
     ImportResult
-        The scenario with teams ``org/team`` owning services, and warnings for
-        services that are unowned or owned by individuals.
+        The scenario with the owner teams of the services, and warnings for
+        services that are unowned or owned by individuals, for owners that
+        differ from the other sources', and for rules that decide no service.
+
+    Raises
+    ------
+    InputError
+        A service-path template with a placeholder other than ``{name}``.
 
     Notes
     -----
-    Ownership of one service is replaced, not added to: CODEOWNERS is taken
-    as the source of truth for the services it covers. O(services x rules).
+    A service folder's owner is decided by :func:`folder_owner_rule` (the
+    owner of any file directly in it). ``@org/team`` becomes the existing team
+    named ``org/team`` or ``team`` (case-insensitive, as GitHub team names are),
+    else a new team ``org/team`` (spelt as first seen). **Precedence**: for a
+    service that CODEOWNERS gives an owner team, that team replaces the owners
+    from the other sources, with a warning when they differ; a service whose
+    folder has no owner or only a person as owner keeps the other sources'
+    owner. O(services x rules).
 
     Example
     -------
@@ -238,9 +348,32 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     >>> [(t.name, t.service_names) for t in r.scenario.teams]
     [('o/carts', ['cart']), ('o/web', ['cart', 'web'])]
     """
+    if isinstance(service_paths, str):
+        check_path_template(service_paths)
     warnings: list[ImportWarning] = []
     weights: dict[str, dict[str, float]] = {}
     unresolved: dict[str, str] = {}
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    teams = {t["name"].lower(): t for t in data.get("teams", [])}
+    before: dict[str, list[str]] = {}
+    for t in teams.values():
+        for x in t.get("services", []):
+            before.setdefault(_svc_entry(x), []).append(t["name"])
+    mapped: dict[str, str] = {}
+
+    def team_for(owner: str) -> str:
+        """``@org/x`` -> an existing team ``org/x`` or ``x`` (case-insensitive), else ``org/x``."""
+        full = owner[1:]
+        for k in (full.lower(), full.split("/", 1)[1].lower()):
+            if k in teams:
+                name = teams[k]["name"]
+                if name != full and owner.lower() not in mapped:
+                    mapped[owner.lower()] = name
+                return name
+        teams[full.lower()] = {"name": full}
+        return full
+
+    used_lines: set[int] = set()
     for s in scenario.services:
         if isinstance(service_paths, str):
             paths = [service_paths.format(name=s.name)]
@@ -254,37 +387,69 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
                                           hint="add the service to the service-paths mapping"))
             continue
         w: dict[str, float] = {}
+        lines: list[int] = []
         for p in paths:
-            owners = owners_of(rules, p, is_dir=p.endswith("/"))
-            teams = [t for t in (_team_name(o) for o in owners) if t]
+            rule = folder_owner_rule(rules, p)
+            owners = () if rule is None else rule.owners
+            if rule is not None:
+                used_lines.add(rule.line)
+                lines.append(rule.line)
+            tnames = list(dict.fromkeys(team_for(o) for o in owners if _team_name(o)))
             people = [o for o in owners if _team_name(o) is None]
             if not owners:
-                warnings.append(ImportWarning(message=f"path {p!r} has no code owner", file=file,
-                                              entity=f"service {s.name!r}",
-                                              hint="add a CODEOWNERS rule with an @org/team owner"))
-            elif people and not teams:
+                warnings.append(ImportWarning(
+                    message=f"path {p!r} has no code owner"
+                            + (f" (rule {rule.pattern!r} has no owners)" if rule else ""),
+                    file=file, line=rule.line if rule else None, entity=f"service {s.name!r}",
+                    hint="add a CODEOWNERS rule with an @org/team owner"))
+            elif people and not tnames:
                 unresolved[s.name] = "user:" + people[0].lstrip("@")
                 warnings.append(ImportWarning(
                     message=f"path {p!r} is owned by {', '.join(people)}: a person, not a team",
-                    file=file, entity=f"service {s.name!r}", hint="make an @org/team the code owner"))
-            for t in teams:
-                w[t] = w.get(t, 0.0) + 1.0 / len(teams)
+                    file=file, line=rule.line if rule else None, entity=f"service {s.name!r}",
+                    hint="make an @org/team the code owner"))
+            for t in tnames:
+                w[t] = w.get(t, 0.0) + 1.0 / len(tnames)
+        old = before.get(s.name, [])
         if w:
             weights[s.name] = w
-    data = scenario.model_dump(mode="json", exclude_defaults=True)
-    teams = {t["name"]: t for t in data.get("teams", [])}
+            if old and {o.lower() for o in old} != {t.lower() for t in w}:
+                where = ", ".join(str(n) for n in dict.fromkeys(lines))
+                warnings.append(ImportWarning(
+                    message=f"owner of {s.name!r} differs: the other sources say "
+                            f"{', '.join(old)}, CODEOWNERS (line {where}) says {', '.join(w)}; "
+                            "CODEOWNERS is used",
+                    file=file, line=lines[-1] if lines else None, entity=f"service {s.name!r}",
+                    hint="make the sources agree, or leave the service out of CODEOWNERS"))
+        elif old and s.name in unresolved:
+            warnings.append(ImportWarning(
+                message=f"CODEOWNERS names a person for {s.name!r}; the other sources' owner "
+                        f"{', '.join(old)} is kept", file=file, entity=f"service {s.name!r}"))
+            unresolved.pop(s.name)
+    for owner, name in mapped.items():
+        warnings.append(ImportWarning(message=f"code owner {owner} is taken to be the existing team "
+                                      f"{name!r}", file=file, entity=f"team {name!r}"))
+    for r in rules:
+        if r.line not in used_lines:
+            warnings.append(ImportWarning(
+                message=f"rule {r.pattern!r} decides the owner of no service"
+                        + (" (it matches only some files of a folder)" if "*" in r.pattern and
+                           "/" not in r.pattern.rstrip("/") else ""),
+                file=file, line=r.line,
+                hint="a service folder's owner is the owner of any file directly in it; "
+                     "check --service-paths"))
     for t in teams.values():
-        t["services"] = [x for x in t.get("services", [])
-                         if (x if isinstance(x, str) else x["name"]) not in weights]
+        t["services"] = [x for x in t.get("services", []) if _svc_entry(x) not in weights]
     for svc, w in weights.items():
         for team, wt in w.items():
-            t = teams.setdefault(team, {"name": team})
+            t = teams[team.lower()]
             t.setdefault("services", []).append(svc if wt == 1.0 and len(w) == 1 else
                                                 {"name": svc, "weight": wt})
     for sd in data.get("services", []):
         if sd["name"] in unresolved and sd["name"] not in weights:
             sd["unresolved_owner"] = unresolved[sd["name"]]
-    data["teams"] = [t for t in teams.values() if t.get("members") or t.get("services")]
+    data["teams"] = [t for t in teams.values() if t.get("members") or t.get("services")
+                     or t.get("capacity") is not None]
     return ImportResult(scenario=Scenario.model_validate(data), warnings=warnings, sources=[file])
 
 

@@ -2,7 +2,8 @@
 
 One row per directed dependency "source calls / needs target", with an
 optional positive weight (default 1). A header row naming the columns is
-required; extra columns are ignored. A self-dependency is skipped and a
+required; extra columns are ignored with a warning, and so is a file with
+no rows. A self-dependency is skipped and a
 repeated edge has its weights added, each with a warning; a bad weight or a
 missing name is an error naming the line.
 
@@ -64,6 +65,16 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
     order: dict[str, None] = {}
     deps: dict[str, dict[str, float]] = {}
     warnings: list[ImportWarning] = []
+    extra = [h.strip() for h, c in zip(header, cols) if c not in ("source", "target", "weight")]
+    if extra:
+        warnings.append(ImportWarning(
+            message=f"column{'s' * (len(extra) > 1)} {', '.join(repr(x) for x in extra)} ignored: "
+                    "teamsim reads only source, target and weight",
+            file=file, line=head_line, hint="name the weight column 'weight' if it is one"))
+    if len(rows) == 1:
+        warnings.append(ImportWarning(message="the file has a header but no dependencies",
+                                      file=file, line=head_line,
+                                      hint="add one row source,target[,weight] per dependency"))
     def cell(r: list[str], i: int) -> str:
         return r[i].strip() if i < len(r) else ""
 

@@ -22,6 +22,7 @@ Example
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def source_kind(path: str | Path) -> str:
         return "backstage"
     if not p.exists():
         raise InputError("file not found", file=str(path), hint="check the path")
-    if p.name.lower() == "codeowners" or p.suffix.lower() == ".codeowners":
+    if "codeowners" in p.name.lower():  # CODEOWNERS, .github/CODEOWNERS, team_CODEOWNERS ...
         return "codeowners"
     suffix = p.suffix.lower()
     if suffix == ".csv":
@@ -80,15 +81,49 @@ def source_kind(path: str | Path) -> str:
         return "scenario"
     raise InputError(f"unknown input type {suffix or p.name!r}", file=str(path),
                      hint="give a scenario (.yaml/.json), a Backstage catalog (folder or .yaml), "
-                          "a dependency list (.csv) or a CODEOWNERS file")
+                          "a dependency list (.csv) or a CODEOWNERS file (its name must contain "
+                          "CODEOWNERS)")
 
 
-def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None) -> Scenario:
-    """Merge scenarios by name: people, teams (members and services) and services (dependencies).
+def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
+                    warnings: list[ImportWarning] | None = None,
+                    labels: Sequence[str] | None = None) -> Scenario:
+    """Merge scenarios by name, so that the result does not depend on their order.
 
-    The first scenario's tools, candidates, projects and tasks are kept; later
-    ones add people, teams and services, and extend existing teams' members
-    and services and existing services' dependencies.
+    Rules (also in ``docs/ownership.md``, "How sources are merged"):
+
+    * tools, candidates, projects and tasks: the union by name (the first
+      definition of a name is kept);
+    * people: by name; tool lists are united and fields missing in one source
+      (role, level, cost) are filled from another (a catalog User has no tools,
+      a scenario person does);
+    * teams: by name, **case-insensitively** (``Platform`` and ``platform`` are
+      one team, spelt as first seen); members and services are united,
+      interactions too;
+    * services: by name (case-sensitive); dependencies are united and, when two
+      sources give the same dependency different weights, the **larger** weight is
+      kept with a warning (catalog edges always weigh 1, so a measured weight wins);
+    * ownership: the union; when two sources name different owner teams for
+      one service, the service becomes shared and a warning names both.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+    name : str, optional
+        Name of the merged scenario.
+    warnings : list, optional
+        Receives an :class:`ImportWarning` per conflict.
+    labels : sequence of str, optional
+        The source of each scenario (a file name), used in warnings.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    InputError
+        No scenarios; ScenarioError if the merged scenario is invalid.
 
     Example
     -------
@@ -103,38 +138,98 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None) -> S
         raise InputError("no inputs to merge")
     if len(scenarios) == 1:
         return scenarios[0]
-    base = scenarios[0].model_dump(mode="json", exclude_defaults=True)
-    people = {p["name"]: p for p in base.get("people", [])}
-    teams = {t["name"]: t for t in base.get("teams", [])}
-    services = {s["name"]: s for s in base.get("services", [])}
+    warnings = warnings if warnings is not None else []
+    labels = list(labels) if labels is not None else [sc.name or f"input {i + 1}"
+                                                      for i, sc in enumerate(scenarios)]
+    dumps = [sc.model_dump(mode="json", exclude_defaults=True) for sc in scenarios]
+    base = dict(dumps[0])
 
     def key(x, field):
         return x if isinstance(x, str) else x[field]
 
-    for sc in scenarios[1:]:
-        d = sc.model_dump(mode="json", exclude_defaults=True)
+    def union(field: str) -> list[dict]:
+        seen: dict[str, dict] = {}
+        for d in dumps:
+            for x in d.get(field, []):
+                seen.setdefault(x["name"], x)
+        return list(seen.values())
+
+    for f in ("tools", "candidates", "projects", "tasks"):
+        base[f] = union(f)
+    people: dict[str, dict] = {}
+    teams: dict[str, dict] = {}
+    services: dict[str, dict] = {}
+    weight_of: dict[tuple[str, str], tuple[float, str]] = {}
+    owners_by_source: dict[str, dict[str, set[str]]] = {}
+    for d, label in zip(dumps, labels):
         for p in d.get("people", []):
-            people.setdefault(p["name"], p)
+            cur = people.setdefault(p["name"], dict(p))
+            if cur is not p:
+                cur["tools"] = [*cur.get("tools", []),
+                                *(t for t in p.get("tools", []) if t not in cur.get("tools", []))]
+                for f, v in p.items():
+                    cur.setdefault(f, v)
+                if not cur["tools"]:
+                    cur.pop("tools")
         for s in d.get("services", []):
-            cur = services.setdefault(s["name"], s)
-            if cur is not s:
-                have = {key(x, "service") for x in cur.get("depends_on", [])}
-                cur.setdefault("depends_on", []).extend(
-                    x for x in s.get("depends_on", []) if key(x, "service") not in have)
-                for f in ("load", "description", "system", "unresolved_owner"):
-                    if f in s and f not in cur:
-                        cur[f] = s[f]
+            cur = services.setdefault(s["name"], {**s, "depends_on": []})
+            for f in ("load", "description", "system", "unresolved_owner"):
+                if f in s and f not in cur:
+                    cur[f] = s[f]
+            for x in s.get("depends_on", []):
+                tgt = key(x, "service")
+                w = 1.0 if isinstance(x, str) else float(x.get("weight", 1.0))
+                edge = (s["name"], tgt)
+                if edge not in weight_of:
+                    weight_of[edge] = (w, label)
+                    cur["depends_on"].append(tgt)
+                    continue
+                w0, l0 = weight_of[edge]
+                if w != w0:
+                    keep = max(w, w0)
+                    warnings.append(ImportWarning(
+                        message=f"dependency {edge[0]} -> {edge[1]} has weight {w0:g} in {l0} and "
+                                f"{w:g} in {label}; the larger, {keep:g}, is used",
+                        entity=f"service {edge[0]!r}",
+                        hint="give the weight in one source only"))
+                    weight_of[edge] = (keep, l0 if keep == w0 else label)
         for t in d.get("teams", []):
-            cur = teams.setdefault(t["name"], t)
-            if cur is not t:
-                cur.setdefault("members", []).extend(
-                    m for m in t.get("members", []) if m not in cur.get("members", []))
-                have = {key(x, "name") for x in cur.get("services", [])}
-                cur.setdefault("services", []).extend(
-                    x for x in t.get("services", []) if key(x, "name") not in have)
-                for f in ("type", "capacity"):
-                    if f in t and f not in cur:
-                        cur[f] = t[f]
+            k = t["name"].lower()
+            cur = teams.setdefault(k, {**t, "members": [], "services": [], "interactions": []})
+            for m in t.get("members", []):
+                if m not in cur["members"]:
+                    cur["members"].append(m)
+            have = {key(x, "name") for x in cur["services"]}
+            cur["services"].extend(x for x in t.get("services", []) if key(x, "name") not in have)
+            hv = {(x["team"].lower(), x.get("mode")) for x in cur["interactions"]}
+            cur["interactions"].extend(x for x in t.get("interactions", [])
+                                       if (x["team"].lower(), x.get("mode")) not in hv)
+            for f in ("type", "capacity"):
+                if f in t and f not in cur:
+                    cur[f] = t[f]
+            for x in t.get("services", []):
+                owners_by_source.setdefault(key(x, "name"), {}).setdefault(label, set()).add(
+                    cur["name"])
+    for s in services.values():
+        s["depends_on"] = [t if weight_of[(s["name"], t)][0] == 1.0 else
+                           {"service": t, "weight": weight_of[(s["name"], t)][0]}
+                           for t in s["depends_on"]]
+        if not s["depends_on"]:
+            s.pop("depends_on")
+    canon = {k: t["name"] for k, t in teams.items()}
+    for t in teams.values():
+        t["interactions"] = [{**x, "team": canon.get(x["team"].lower(), x["team"])}
+                             for x in t["interactions"]]
+        for f in ("members", "services", "interactions"):
+            if not t[f]:
+                t.pop(f)
+    for svc, by in owners_by_source.items():
+        distinct = {frozenset(v) for v in by.values()}
+        if len(distinct) > 1:
+            said = "; ".join(f"{lab}: {', '.join(sorted(v))}" for lab, v in by.items())
+            warnings.append(ImportWarning(
+                message=f"sources disagree about the owner of {svc!r} ({said}); it is shared by all",
+                entity=f"service {svc!r}", hint="name the same owner team in every source"))
     base.update(people=list(people.values()), teams=list(teams.values()),
                 services=list(services.values()))
     if name:
@@ -144,6 +239,31 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None) -> S
         if s["name"] in owned:
             s.pop("unresolved_owner", None)
     return Scenario.model_validate(base)
+
+
+def _check_csv_names(scenarios: Sequence[Scenario], kinds: Sequence[str],
+                     warnings: list[ImportWarning], files: Sequence[str]) -> None:
+    """Warn about dependency-CSV services that no other source knows, with a "did you mean"."""
+    known = {s.name for sc, k in zip(scenarios, kinds) if k != "dependencies" for s in sc.services}
+    if not known:
+        return
+    lower: dict[str, str] = {}
+    for n in sorted(known):
+        lower.setdefault(n.lower(), n)
+    for sc, k, file in zip(scenarios, kinds, files):
+        if k != "dependencies":
+            continue
+        for s in sc.services:
+            if s.name in known:
+                continue
+            guess = lower.get(s.name.lower()) or next(iter(
+                difflib.get_close_matches(s.name, sorted(known), n=1, cutoff=0.6)), None)
+            warnings.append(ImportWarning(
+                message=f"service {s.name!r} is in no other source; it is added as a new, unowned "
+                        "service" + (f" (did you mean {guess!r}?)" if guess else ""),
+                file=file, entity=f"service {s.name!r}",
+                hint=f"rename it to {guess!r} in the CSV" if guess else
+                     "check the spelling, or add the service to the catalog/scenario"))
 
 
 def read_sources(paths: Iterable[str | Path],
@@ -175,6 +295,9 @@ def read_sources(paths: Iterable[str | Path],
     sources: list[str] = []
     groups: list[CatalogGroup] = []
     owners_files = []
+    labels: list[str] = []
+    kinds: list[str] = []
+    files: list[str] = []
     for p in paths:
         kind = source_kind(p)
         if kind == "codeowners":
@@ -189,13 +312,18 @@ def read_sources(paths: Iterable[str | Path],
         else:
             r = ImportResult(scenario=load_scenario_file(p), sources=[str(p)])
         scenarios.append(r.scenario)
+        labels.append(p.name)
+        kinds.append(kind)
+        files.append(str(p))
         warnings.extend(r.warnings)
         sources.extend(r.sources)
+    _check_csv_names(scenarios, kinds, warnings, files)
     if owners_files and not scenarios:
         raise InputError("a CODEOWNERS file needs the services it covers", file=str(owners_files[0]),
                          hint="also give a dependency CSV, a catalog or a scenario listing services")
     name = " + ".join(p.name for p in paths)
-    scenario = merge_scenarios(scenarios, name=name if len(paths) > 1 else None)
+    scenario = merge_scenarios(scenarios, name=name if len(paths) > 1 else None, warnings=warnings,
+                               labels=labels)
     for f in owners_files:
         r = read_codeowners(f, scenario, service_paths)
         scenario = r.scenario.model_copy(update={"name": name})
