@@ -938,9 +938,12 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     Returns
     -------
     Scenario
-        ``tools``: every inferred tool; ``people``: every author (sorted) with tools;
-        ``projects``: ``"<module> <year>"`` with the authors who changed it that year and
-        ``year``. Commits without file changes make no project membership.
+        ``tools``: every inferred tool; ``people``: every author (sorted) who changed at
+        least one file of a module, with tools; ``projects``: ``"<module> <year>"`` with
+        the authors who changed it that year and ``year``. Commits without file changes
+        (merges, empty commits) make no project membership, and authors with only such
+        commits (or only files no module takes, with ``drop_unmatched``) are left out,
+        as in the affiliation network: ``len(log.authors) - len(scenario.people)`` of them.
 
     Example
     -------
@@ -957,8 +960,9 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     members: dict[tuple[str, int], dict[str, None]] = defaultdict(dict)
     for c, mod in commit_modules(log, mm):
         members[(mod, c.date.year)][c.author] = None
-    all_tools = sorted({t for ts in tools.values() for t in ts})
-    people = [Person(name=a, tools=tools.get(a, [])) for a in sorted(tools)]
+    active = {a for ms in members.values() for a in ms}
+    all_tools = sorted({t for a in active for t in tools.get(a, [])})
+    people = [Person(name=a, tools=tools.get(a, [])) for a in sorted(active)]
     projects = [Project(name=f"{m} {y}", members=sorted(ms), year=y)
                 for (m, y), ms in sorted(members.items())]
     title = name or (f"git history of {Path(log.source).name}" if log.source else "git history")
