@@ -333,10 +333,13 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
         except ValueError:
             raise InputError(f"bad line counts {fields[0]!r} {fields[1]!r}", file=where, line=lineno,
                              hint="numstat counts are integers or '-' for binary files") from None
-        if not fields[2].strip():
+        raw = fields[2]
+        if not raw or raw.isspace():
             raise InputError("malformed --numstat line: no path", file=where, line=lineno,
                              hint="expected <added>\\t<deleted>\\t<path>; the path is empty")
-        changes.append(make_change(path=_path(fields[2]), added=added, deleted=deleted))
+        if raw[0] == '"' or " => " in raw:
+            raw = _path(raw)
+        changes.append(make_change(path=raw, added=added, deleted=deleted))
     close()
     log = GitLog.model_construct(commits=commits, source=file, excluded_authors=[],
                                  excluded_commits=0, aliases={}, unused_aliases=[])
