@@ -175,8 +175,10 @@ def test_reads_a_repository_folder(tmp_path):
 
 
 def test_not_a_repository(tmp_path):
-    with pytest.raises(InputError, match="git log failed"):
+    with pytest.raises(InputError) as e:
         read_git_log(tmp_path)
+    assert e.value.message == "not a git repository" and e.value.file == str(tmp_path)
+    assert "log file" in e.value.hint
     with pytest.raises(InputError, match="not found"):
         read_git_log(tmp_path / "missing.gitlog")
 

@@ -543,6 +543,10 @@ def run_git_log(repo: str | Path, *, timeout: float = 300.0) -> str:
                          hint="save the log to a file (see docs/network.md) and pass the file") from None
     if r.returncode != 0:
         msg = r.stderr.decode("utf-8", "replace").strip().splitlines()
+        if any("not a git repository" in m for m in msg):
+            raise InputError("not a git repository", file=str(repo),
+                             hint="name a git repository folder, or a log file made with git log "
+                             "(see docs/network.md)")
         raise InputError(f"git log failed: {msg[-1] if msg else r.returncode}", file=str(repo),
                          hint="is it a git repository with at least one commit?")
     return r.stdout.decode("utf-8", "replace")
