@@ -160,7 +160,9 @@ def test_undefined_cells_and_undated_projects_are_explained(capsys, tmp_path):
     assert ("1 project without a year (T): not counted in the yearly windows; "
             "it forms the 'undated' window") in out
     assert "2020: C undefined — no connected triples: nobody has two collaborators" in out
-    assert "2020: Q sim undefined —" in out and "— = undefined (reasons below)" in out
+    assert "2020: CC, Q sim undefined — actual transitivity undefined (no connected triples" in out
+    assert "2020: PL, Q undefined — random path length undefined (no second neighbours (z2 = 0" in out
+    assert "undated: PL, Q undefined" in out and "— = undefined (reasons below)" in out
     r = run_json(capsys, "network", str(s), "--null-samples", "0")
     assert [(w["window"], w["people"], w["projects"]) for w in r["windows"]] == [
         ("2020", 2, 1), ("undated", 3, 1)]
@@ -181,3 +183,4 @@ def test_minor_cli_fixes(capsys, tmp_path):
     assert main(["network", str(BOUTIQUE), "--window", "30", "--null-samples", "0"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "window of 30 years is wider than the history (2018-2026, 9 years)" in out
+    assert "Q sim not computed (--null-samples 0)" in out

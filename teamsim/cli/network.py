@@ -19,7 +19,13 @@ from teamsim.importers.git import (
     read_git_log,
     read_tool_rules,
 )
-from teamsim.smallworld import EXACT_LIMIT, SAMPLE_SOURCES, SmallWorldSeries, small_world_by_window
+from teamsim.smallworld import (
+    EXACT_LIMIT,
+    SAMPLE_SOURCES,
+    SmallWorldReport,
+    SmallWorldSeries,
+    small_world_by_window,
+)
 
 DEPTH_OPTION = typer.Option(2, "--depth", min=1, help="Module = the first DEPTH folders of a path "
                             "(2: src/<service>).")
@@ -79,6 +85,27 @@ def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = 
     return git_affiliation(_git_log(source, aliases, bots), modules=mm)
 
 
+def _undefined_notes(w: SmallWorldReport) -> list[str]:
+    """One note per reason in a window: the columns shown as — and why (grouped by reason)."""
+    und, sim = w.undefined, w.simulated
+    ratio = und.get("pl_ratio") if w.pl_ratio is None else und.get("cc_ratio")
+    cells = [("C", w.transitivity, und.get("transitivity")),
+             ("L", w.path_length.value, w.path_length.undefined or und.get("path_length")),
+             ("CC", w.cc_ratio, und.get("cc_ratio")),
+             ("PL", w.pl_ratio, und.get("pl_ratio")),
+             ("Q", w.q, ratio or und.get("q"))]
+    if sim is not None:
+        sr = sim.undefined
+        cells.append(("Q sim", sim.q, sr.get("pl_ratio") if sim.pl_ratio is None else
+                      sr.get("cc_ratio") or sr.get("q") or sr.get("transitivity") or sr.get("path_length")))
+    by_reason: dict[str, list[str]] = {}
+    for col, value, why in cells:
+        if value is None:
+            by_reason.setdefault(why or "undefined", []).append(col)
+    label = w.window or "all"
+    return [f"{label}: {', '.join(cols)} undefined — {why}" for why, cols in by_reason.items()]
+
+
 def _print_series(series: SmallWorldSeries) -> None:
     rows = []
     notes = []
@@ -91,16 +118,9 @@ def _print_series(series: SmallWorldSeries) -> None:
                      w.average_clustering, length or "—", w.cc_ratio, w.pl_ratio, w.q,
                      sim.q if sim else None])
         rows[-1] = ["—" if v is None else v for v in rows[-1]]
-        label = w.window or "all"
-        if w.transitivity is None:
-            notes.append(f"{label}: C undefined — {w.undefined.get('transitivity', 'no connected triples')}")
-        if w.q is None:
-            why = w.undefined.get("pl_ratio") or w.undefined.get("cc_ratio") or w.undefined.get("q")
-            notes.append(f"{label}: Q undefined — {why}")
-        if sim is not None and sim.q is None:
-            why = (sim.undefined.get("pl_ratio") or sim.undefined.get("cc_ratio") or sim.undefined.get("q")
-                   or sim.undefined.get("transitivity") or sim.undefined.get("path_length") or "undefined")
-            notes.append(f"{label}: Q sim undefined — {why}")
+        notes.extend(_undefined_notes(w))
+    if series.windows and all(w.simulated is None for w in series.windows):
+        notes.append("Q sim not computed (--null-samples 0)")
     labels = [w.window or "all" for w in series.windows]
     if labels == ["all"]:
         title = "Small world — one window over everything (no project has a year)"
