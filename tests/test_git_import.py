@@ -4,6 +4,8 @@ import datetime as dt
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from teamsim.errors import InputError
 from teamsim.importers.git import (
@@ -282,3 +284,24 @@ def test_alias_conflicts_chains_and_unused(tmp_path):
                         aliases=aliases)
     assert [c.author for c in log.commits] == ["Ann", "Ann"]
     assert log.unused_aliases == ["Bob", "Nobody"]
+
+
+def _quote_c_style(path: str) -> str:
+    """git's quote_c_style (quote.c) with core.quotePath=true, for the round-trip test."""
+    special = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r",
+               34: '\\"', 92: "\\\\"}
+    out = []
+    for b in path.encode("utf-8"):
+        if b in special:
+            out.append(special[b])
+        elif b < 0x20 or b >= 0x7F:
+            out.append(f"\\{b:03o}")
+        else:
+            out.append(chr(b))
+    return '"' + "".join(out) + '"'
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=30))
+def test_unquote_inverts_git_quoting(path):
+    assert unquote_path(_quote_c_style(path)) == path
