@@ -239,9 +239,14 @@ def test_empty_histories_are_refused(tmp_path):
 def test_yaml_scenario_saved_as_txt(tmp_path):
     f = tmp_path / "s.txt"
     f.write_text("name: demo\npeople: [{name: A}]\n")
-    with pytest.raises(InputError, match="looks like a YAML scenario") as e:
+    with pytest.raises(InputError, match="looks like a scenario") as e:
         read_git_log(f)
     assert "rename it to .yaml" in e.value.hint
+    f.write_text('{"people": [{"name": "A"}]}')
+    with pytest.raises(InputError, match="looks like a scenario"):
+        read_git_log(f)
+    f.write_text("--a--2024-01-01--people: Ann\n1\t0\tx.py\n")  # a log stays a log
+    assert read_git_log(f).commits[0].author == "people: Ann"
 
 
 @pytest.mark.parametrize("glob,module,fragment", [

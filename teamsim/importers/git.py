@@ -592,17 +592,19 @@ def read_git_log(source: str | Path, *, aliases: Mapping[str, str] | None = None
                              hint="give a gzip-compressed UTF-8 git log") from None
     else:
         text = read_text(p)
-    if p.is_file() and p.suffix.lower() == ".txt" and _looks_like_yaml(text):
-        raise InputError("this looks like a YAML scenario, not a git log", file=str(source),
+    if not p.is_dir() and _looks_like_scenario(text):
+        raise InputError("this looks like a scenario (YAML or JSON), not a git log", file=str(source),
                          hint="rename it to .yaml (or .json) so teamsim reads it as a scenario")
     log = parse_git_log(text, str(source), aliases=aliases, merge_case=merge_case, bots=bots)
     check_has_changes(log, repository=p.is_dir())
     return log
 
 
-def _looks_like_yaml(text: str) -> bool:
-    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
-    return bool(re.match(r"^(name|tools|people|teams|projects|candidates|services|tasks)\s*:", first))
+def _looks_like_scenario(text: str) -> bool:
+    """A first line no git log has: a scenario's top-level YAML key, or a JSON object."""
+    first = next((ln for ln in text[:4096].splitlines() if ln.strip() and not ln.startswith("#")), "")
+    return bool(re.match(r'^(\{|"?(name|tools|people|teams|projects|candidates|services|tasks)"?\s*:)',
+                         first))
 
 
 def check_has_changes(log: GitLog, *, repository: bool = False) -> None:
