@@ -161,7 +161,8 @@ def affiliation_network(scenario: Scenario, *, teams: bool = True) -> Affiliatio
     ----------
     scenario : Scenario
     teams : bool, default True
-        Also count each team as a project without a year (its members collaborate).
+        Also count each team as a project without a year (its members collaborate);
+        :func:`time_windows` puts undated projects in their own ``"undated"`` window.
 
     Returns
     -------
@@ -300,8 +301,12 @@ def time_windows(net: AffiliationNetwork, *, width: int = 1,
     -------
     list of (label, AffiliationNetwork)
         Labels ``"2019"`` or ``"2013-2019"``. Years without projects give an empty window
-        (the metrics report them as undefined). Projects without a year (teams) belong to
-        every window; with no dated projects there is one window ``"all"``.
+        (the metrics report them as undefined). Projects without a year (a scenario's
+        teams, projects with no ``year``) are *not* copied into the dated windows (that
+        would add the same collaborations to every year and inflate M): they form one
+        extra window ``"undated"`` at the end. With no dated projects there is one window
+        ``"all"``. When the history is shorter than ``width`` there is one window over all
+        of it.
 
     Raises
     ------
@@ -310,9 +315,10 @@ def time_windows(net: AffiliationNetwork, *, width: int = 1,
 
     Example
     -------
-    >>> net = affiliation_from_members({"a": ["x"], "b": ["y"]}, years={"a": 2020, "b": 2022})
-    >>> [(lbl, w.n_people) for lbl, w in time_windows(net)]
-    [('2020', 1), ('2021', 0), ('2022', 1)]
+    >>> net = affiliation_from_members({"a": ["x"], "b": ["y"], "team": ["x", "y"]},
+    ...                                years={"a": 2020, "b": 2022})
+    >>> [(lbl, w.n_projects) for lbl, w in time_windows(net)]
+    [('2020', 1), ('2021', 0), ('2022', 1), ('undated', 1)]
     """
     if width < 1:
         raise InputError(f"window width must be at least 1 year, got {width}", entity="--window",
@@ -328,9 +334,11 @@ def time_windows(net: AffiliationNetwork, *, width: int = 1,
         spans = [(end - width + 1, end) for end in range(years[0], years[1] + 1)]
     out = []
     for start, end in spans:
-        keep = (yrs < 0) | ((yrs >= start) & (yrs <= end))
+        keep = (yrs >= 0) & (yrs >= start) & (yrs <= end)
         label = str(end) if start == end else f"{start}-{end}"
         out.append((label, restrict_projects(net, keep)))
+    if (yrs < 0).any():
+        out.append(("undated", restrict_projects(net, yrs < 0)))
     return out
 
 

@@ -82,6 +82,7 @@ __all__ = [
     "small_world",
     "small_world_by_window",
     "transitivity",
+    "window_notes",
 ]
 
 _Frozen = ConfigDict(frozen=True, extra="forbid")
@@ -218,12 +219,16 @@ class SmallWorldSeries(BaseModel):
     width : int
         Window width in years.
     windows : list of SmallWorldReport
+    notes : list of str
+        What a reader must know to read the windows: projects without a year (in their
+        own ``undated`` window), a window wider than the history.
     """
 
     model_config = _Frozen
     source: str | None = None
     width: int = 1
     windows: list[SmallWorldReport] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------- graph input
@@ -823,6 +828,51 @@ def small_world_by_window(net: AffiliationNetwork, *, width: int = 1, source: st
     >>> [(w.window, w.people) for w in small_world_by_window(net, null_samples=0).windows]
     [('2020', 2), ('2021', 0), ('2022', 2)]
     """
-    return SmallWorldSeries(source=source, width=width,
+    return SmallWorldSeries(source=source, width=width, notes=window_notes(net, width=width),
                             windows=[small_world(w, window=label, **options)
                                      for label, w in time_windows(net, width=width)])
+
+
+def window_notes(net: AffiliationNetwork, *, width: int = 1) -> list[str]:
+    """Notes on how :func:`~teamsim.affiliation.time_windows` cuts a network.
+
+    Parameters
+    ----------
+    net : AffiliationNetwork
+    width : int, default 1
+        Window width in years.
+
+    Returns
+    -------
+    list of str
+        One note per fact a reader needs: projects without a year and where they are
+        counted, and a window wider than the whole history.
+
+    Example
+    -------
+    >>> from teamsim.affiliation import affiliation_from_members
+    >>> net = affiliation_from_members({"a": ["x", "y"], "T": ["x", "z"]}, years={"a": 2020})
+    >>> window_notes(net, width=3)  # doctest: +NORMALIZE_WHITESPACE
+    ["1 project without a year (T): not counted in the yearly windows; it forms the
+      'undated' window", 'window of 3 years is wider than the history (2020, 1 year):
+      one window over all of it']
+    """
+    undated = [p for p, y in zip(net.projects, net.years, strict=True) if y is None]
+    dated = sorted({y for y in net.years if y is not None})
+    notes = []
+    if undated:
+        names = ", ".join(undated[:3]) + (f", ... ({len(undated) - 3} more)" if len(undated) > 3 else "")
+        n = len(undated)
+        what = f"{n} project{'s' if n != 1 else ''} without a year ({names})"
+        if dated:
+            notes.append(f"{what}: not counted in the yearly windows; "
+                         f"{'they form' if n != 1 else 'it forms'} the 'undated' window")
+        else:
+            notes.append(f"no project has a year: one window 'all' over every project and team "
+                         f"({n})")
+    if dated and width > 1 and dated[-1] - dated[0] + 1 < width:
+        span = dated[-1] - dated[0] + 1
+        rng = str(dated[0]) if span == 1 else f"{dated[0]}-{dated[-1]}"
+        notes.append(f"window of {width} years is wider than the history ({rng}, {span} "
+                     f"year{'s' if span != 1 else ''}): one window over all of it")
+    return notes

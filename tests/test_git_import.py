@@ -4,6 +4,8 @@ import datetime as dt
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from teamsim.errors import InputError
 from teamsim.importers.git import (
@@ -18,6 +20,7 @@ from teamsim.importers.git import (
     read_git_log,
     read_tool_rules,
     tool_of,
+    unquote_path,
 )
 
 from .conftest import DATA, SCENARIOS
@@ -53,6 +56,10 @@ def test_options_keep_raw_authors():
     ("--abc--2020-13-01--Ann\n", 1, "bad date"),
     ("--abc--2020-01-01\n", 1, "malformed commit header"),
     ("--abc--2020-01-01--Ann\nx\t1\tf\n", 2, "bad line counts"),
+    ("--abc--2024-01-01--\n1\t0\ta.py\n", 1, "commit header has no author"),
+    ("--a--2024-01-01--Bo\n1\t0\ta.py\n\n--abc--2024-01-01--   \n", 4, "commit header has no author"),
+    ("--abc--2024-01-01--Ann\n1\t0\ta.py\n1\t0\t\n", 3, "no path"),
+    ("--abc--2024-01-01--Ann\n1\t0\t  \n", 2, "no path"),
 ])
 def test_malformed_logs_name_the_line(text, line, fragment):
     with pytest.raises(InputError) as e:
@@ -106,8 +113,8 @@ def test_modules():
     assert module_of("src/cart/m.go", patterns=pats) == "cart"
     assert module_of("doc/x.rst", patterns=pats, depth=1) == "doc"
     assert module_of("doc/x.rst", patterns=pats, drop_unmatched=True) is None
-    with pytest.raises(InputError, match="does not fit"):
-        module_of("a.go", patterns=[("*", "{3}")])
+    # a placeholder never names a file: the path falls through to --depth
+    assert module_of("a.go", patterns=[("*", "{3}")]) == "(root)"
 
 
 def test_tools_and_overrides(tmp_path):
@@ -136,7 +143,8 @@ def test_git_scenario_is_a_valid_scenario():
         ("helm-chart/templates 2023", ["Cy -- the -- dashes"], 2023),
         ("kubernetes-manifests 2023", ["Cy -- the -- dashes"], 2023),
         ("src/basket 2024", ["Ann Lee"], 2024), ("src/cart 2024", ["Ann Lee"], 2024)]
-    assert s.person("Bo").tools == [] and "Docker" in s.tool_names
+    # Bo's only commit is empty: left out, like in the affiliation network
+    assert [p.name for p in s.people] == ["Ann Lee", "Cy -- the -- dashes"] and "Docker" in s.tool_names
 
 
 def test_boutique_scenario_modules():
@@ -169,7 +177,136 @@ def test_reads_a_repository_folder(tmp_path):
 
 
 def test_not_a_repository(tmp_path):
-    with pytest.raises(InputError, match="git log failed"):
+    with pytest.raises(InputError) as e:
         read_git_log(tmp_path)
+    assert e.value.message == "not a git repository" and e.value.file == str(tmp_path)
+    assert "log file" in e.value.hint
     with pytest.raises(InputError, match="not found"):
         read_git_log(tmp_path / "missing.gitlog")
+
+
+# --------------------------------------------------------------------------- user report fixes
+
+
+def test_unquotes_c_style_paths():
+    assert unquote_path(r'"src/api/caf\303\251.go"') == "src/api/café.go"
+    assert unquote_path(r'"a\\b\"c\td"') == 'a\\b"c\td'
+    assert unquote_path("plain/path.go") == "plain/path.go"
+    assert unquote_path('"') == '"'
+    log = parse_git_log('--a--2024-01-01--Ann\n1\t0\t"src/api/caf\\303\\251.go"\n'
+                        '2\t0\t"src/\\346\\227\\245\\346\\234\\254/x.go"\n')
+    assert [ch.path for ch in log.commits[0].changes] == ["src/api/café.go", "src/日本/x.go"]
+    s = git_scenario(log)
+    assert [p.name for p in s.projects] == ["src/api 2024", "src/日本 2024"]
+
+
+def test_repository_with_non_ascii_file_names(tmp_path):
+    repo = tmp_path / "r"
+    (repo / "src" / "api").mkdir(parents=True)
+    _git(repo, "init", "-q")
+    (repo / "src" / "api" / "café.go").write_text("package api\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "first")
+    log = read_git_log(repo)
+    assert [ch.path for ch in log.commits[0].changes] == ["src/api/café.go"]
+    assert [p.name for p in git_scenario(log).projects] == ["src/api 2021"]
+
+
+def test_empty_histories_are_refused(tmp_path):
+    empty = tmp_path / "empty.log"
+    empty.write_text("")
+    with pytest.raises(InputError, match="no commits") as e:
+        read_git_log(empty)
+    assert e.value.file == str(empty) and "--numstat" in e.value.hint
+    with pytest.raises(InputError, match="no commits"):
+        read_git_log("/dev/null")
+    nonum = tmp_path / "nonum.log"
+    nonum.write_text("".join(f"--h{i}--2024-01-0{i % 9 + 1}--Ann\n" for i in range(10)))
+    with pytest.raises(InputError, match="10 commits but no file changes: was the log made with --numstat"):
+        read_git_log(nonum)
+    bots = tmp_path / "bots.log"
+    bots.write_text("--a--2024-01-01--dependabot[bot]\n1\t0\ta.py\n")
+    with pytest.raises(InputError, match=r"all 1 commits are by bots \(dependabot\[bot\]\)"):
+        read_git_log(bots)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    with pytest.raises(InputError, match="no commits") as e:
+        read_git_log(repo)
+    assert "no commits yet" in e.value.hint
+
+
+def test_yaml_scenario_saved_as_txt(tmp_path):
+    f = tmp_path / "s.txt"
+    f.write_text("name: demo\npeople: [{name: A}]\n")
+    with pytest.raises(InputError, match="looks like a scenario") as e:
+        read_git_log(f)
+    assert "rename it to .yaml" in e.value.hint
+    f.write_text('{"people": [{"name": "A"}]}')
+    with pytest.raises(InputError, match="looks like a scenario"):
+        read_git_log(f)
+    f.write_text("--a--2024-01-01--people: Ann\n1\t0\tx.py\n")  # a log stays a log
+    assert read_git_log(f).commits[0].author == "people: Ann"
+
+
+@pytest.mark.parametrize("glob,module,fragment", [
+    ("src/*", "{0}", "1-based"),
+    ("src/*", "{}", "bad placeholder"),
+    ("src/*", "{name}", "bad placeholder"),
+    ("src/*", "x{", "bad module name"),
+    ("src/[", "x", "not closed"),
+    ("src/[!a", "x", "not closed"),
+])
+def test_bad_module_patterns(glob, module, fragment):
+    with pytest.raises(InputError, match=fragment):
+        ModuleMap(patterns=[(glob, module)])
+
+
+def test_module_placeholders_name_folders_only():
+    pats = [("src/*", "{2}")]
+    assert module_of("src/cart/m.go", patterns=pats) == "cart"
+    assert module_of("src/.gitignore", patterns=pats) == "src"  # falls through to depth 2
+    assert module_of("src/.gitignore", patterns=[*pats, ("src/*", "src-top")]) == "src-top"
+    assert module_of("src/.gitignore", patterns=pats, drop_unmatched=True) is None
+    assert module_of("src/[ab]/x.go", patterns=[("src/[[]ab]/*", "lit")]) == "lit"
+    assert ModuleMap(patterns=[("src/[ab]*", "{2}")]).patterns == [("src/[ab]*", "{2}")]
+    log = parse_git_log("--a--2018-01-01--Ann\n1\t0\tsrc/.gitignore\n1\t0\tsrc/cart/m.go\n")
+    s = git_scenario(log, modules=ModuleMap(patterns=pats))
+    assert [p.name for p in s.projects] == ["cart 2018", "src 2018"]
+
+
+def test_alias_conflicts_chains_and_unused(tmp_path):
+    with pytest.raises(InputError, match=r"'Bob' maps to 'Ann' \(line 1\) and to 'Cy' \(line 3\)") as e:
+        parse_alias_map("Ann = Bob\n# x\nCy = Bob\n", "aliases.txt")
+    assert e.value.line == 3 and e.value.file == "aliases.txt"
+    assert parse_alias_map("Ann = Bob\nAnn = Bob\n") == {"Bob": "Ann"}  # repeated, same target: fine
+    assert parse_alias_map("Ann = Bob\nBob = Cy\n") == {"Bob": "Ann", "Cy": "Ann"}
+    assert parse_alias_map("Bob = Cy\nAnn = Bob\n") == {"Cy": "Ann", "Bob": "Ann"}
+    with pytest.raises(InputError, match="cycle: Bob -> Ann -> Bob"):
+        parse_alias_map("Ann = Bob\nBob = Ann\n")
+    aliases = parse_alias_map("Ann = Bob\nBob = Cy\nDee = Nobody\n")
+    log = parse_git_log("--a--2024-01-01--Cy\n1\t0\ta.py\n--b--2024-01-01--Ann\n1\t0\tb.py\n",
+                        aliases=aliases)
+    assert [c.author for c in log.commits] == ["Ann", "Ann"]
+    assert log.unused_aliases == ["Bob", "Nobody"]
+
+
+def _quote_c_style(path: str) -> str:
+    """git's quote_c_style (quote.c) with core.quotePath=true, for the round-trip test."""
+    special = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r",
+               34: '\\"', 92: "\\\\"}
+    out = []
+    for b in path.encode("utf-8"):
+        if b in special:
+            out.append(special[b])
+        elif b < 0x20 or b >= 0x7F:
+            out.append(f"\\{b:03o}")
+        else:
+            out.append(chr(b))
+    return '"' + "".join(out) + '"'
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=30))
+def test_unquote_inverts_git_quoting(path):
+    assert unquote_path(_quote_c_style(path)) == path

@@ -215,10 +215,32 @@ def test_scenario_projects_and_teams():
                      {"name": "y", "members": ["B", "C"], "year": 2021}]})
     net = affiliation_network(s)
     assert net.people == ("A", "B", "C", "E") and net.groups == ("x", "y", "T")
-    assert [(lbl, w.people) for lbl, w in time_windows(net)] == [
-        ("2020", ("A", "B", "E")), ("2021", ("A", "B", "C", "E"))]
+    # the team (no year) is not copied into every year: it forms its own window
+    assert [(lbl, w.people, w.n_projects) for lbl, w in time_windows(net)] == [
+        ("2020", ("A", "B"), 1), ("2021", ("B", "C"), 1), ("undated", ("A", "E"), 1)]
     assert affiliation_network(s, teams=False).n_people == 3
     assert person_groups(net) == ["T", "x", "y", "T"]  # ties go to the first group by name
+
+
+def test_undated_projects_do_not_inflate_yearly_windows():
+    s = Scenario.model_validate({
+        "people": [{"name": n} for n in "ABCD"],
+        "teams": [{"name": "T", "members": ["A", "B", "C", "D"]}],
+        "projects": [{"name": "p", "members": ["A", "B", "C"], "year": 2020},
+                     {"name": "q", "members": ["C", "D"], "year": 2020},
+                     {"name": "u", "members": ["A", "D"]}]})
+    series = small_world_by_window(affiliation_network(s), null_samples=0)
+    w2020, und = series.windows
+    assert (w2020.window, w2020.people, w2020.projects, w2020.transitivity) == ("2020", 4, 2, 0.6)
+    assert (und.window, und.people, und.projects) == ("undated", 4, 2)
+    assert series.notes == ["2 projects without a year (u, T): not counted in the yearly windows; "
+                            "they form the 'undated' window"]
+    only = small_world_by_window(affiliation_network(s.model_copy(update={"projects": []})), null_samples=0)
+    assert [w.window for w in only.windows] == ["all"] and only.windows[0].projects == 1
+    assert only.notes == ["no project has a year: one window 'all' over every project and team (1)"]
+    wide = small_world_by_window(affiliation_network(s, teams=False), width=10, null_samples=0)
+    assert [w.window for w in wide.windows] == ["2020", "undated"]
+    assert "window of 10 years is wider than the history (2020, 1 year)" in wide.notes[1]
 
 
 def test_moving_windows():

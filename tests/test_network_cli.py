@@ -57,9 +57,11 @@ def test_network_bad_input(capsys, tmp_path):
 def test_import_git_scenario_roundtrip(capsys, tmp_path):
     out = tmp_path / "boutique.yaml"
     assert main(["import", "git", str(BOUTIQUE), "-o", str(out), "--aliases", str(ALIASES)]) == 0
-    assert "143 people" in " ".join(capsys.readouterr().out.split())
+    cap = capsys.readouterr()
+    assert "141 people" in " ".join(cap.out.split())
+    assert "2 authors left out: their commits change no file" in " ".join(cap.err.split())
     s = load_scenario(out)
-    assert len(s.people) == 143 and "src/frontend 2018" in {p.name for p in s.projects}
+    assert len(s.people) == 141 and "src/frontend 2018" in {p.name for p in s.projects}
     # every other command accepts it
     assert main(["analyze", str(out), "--json"]) == 0
     capsys.readouterr()
@@ -76,3 +78,109 @@ def test_import_git_tools_map(capsys, tmp_path):
                  "--tools-map", str(rules)]) == 0
     s = load_scenario(out)
     assert "Cart domain" in s.person("Ann Lee").tools
+
+
+# --------------------------------------------------------------------------- user report fixes
+
+
+def _err(capsys, *args):
+    assert main(list(args)) == 2
+    return " ".join(capsys.readouterr().err.split())
+
+
+def test_empty_author_is_an_error_not_a_person(capsys, tmp_path):
+    log = tmp_path / "noauthor.log"
+    log.write_text("--abc--2024-01-01--\n1\t0\ta.py\n")
+    err = _err(capsys, "import", "git", str(log), "-o", str(tmp_path / "na.yaml"))
+    assert f"{log}:1: error: commit header has no author" in err
+    assert not (tmp_path / "na.yaml").exists()
+    log.write_text("--abc--2024-01-01--Ann\n1\t0\ta.py\n\n--abd--2024-01-02--   \n1\t0\tb.py\n")
+    assert f"{log}:4: error: commit header has no author" in _err(capsys, "network", str(log))
+
+
+def test_empty_numstat_path_names_the_line(capsys, tmp_path):
+    log = tmp_path / "nopath.log"
+    log.write_text("--abc--2024-01-01--Ann\n1\t0\ta.py\n1\t0\t\n")
+    assert f"{log}:3: error: malformed --numstat line: no path" in _err(capsys, "network", str(log))
+
+
+def test_non_ascii_paths_become_clean_modules(capsys, tmp_path):
+    log = tmp_path / "q.log"
+    log.write_text('--abc--2024-01-01--Ann\n1\t0\t"src/caf\\303\\251/x.go"\n1\t0\tsrc/api/y.go\n')
+    out = tmp_path / "q.yaml"
+    assert main(["import", "git", str(log), "-o", str(out)]) == 0
+    assert [p.name for p in load_scenario(out).projects] == ["src/api 2024", "src/café 2024"]
+
+
+def test_empty_inputs_exit_2(capsys, tmp_path):
+    empty = tmp_path / "empty.log"
+    empty.write_text("")
+    assert f"{empty}: error: no commits" in _err(capsys, "network", str(empty))
+    assert "/dev/null: error: no commits" in _err(capsys, "network", "/dev/null")
+    assert "error: no commits" in _err(capsys, "import", "git", str(empty), "-o", str(tmp_path / "e.yaml"))
+    assert not (tmp_path / "e.yaml").exists()
+    nonum = tmp_path / "nonum.log"
+    nonum.write_text("".join(f"--h{i}--2024-01-01--Ann\n\n" for i in range(10)))
+    assert "10 commits but no file changes: was the log made with --numstat?" in _err(
+        capsys, "network", str(nonum))
+    empty_scenario = tmp_path / "s.yaml"
+    empty_scenario.write_text("people: [{name: A}]\n")
+    err = _err(capsys, "network", str(empty_scenario))
+    assert "the scenario has no projects or teams with members" in err
+
+
+def test_module_option_errors(capsys):
+    assert "placeholders are 1-based" in _err(capsys, "network", str(BOUTIQUE), "--module", "src/*={0}")
+    assert "'[' is not closed" in _err(capsys, "network", str(BOUTIQUE), "--module", "src/[=x")
+
+
+def test_alias_file_mistakes(capsys, tmp_path):
+    log = tmp_path / "a.log"
+    log.write_text("--a--2024-01-01--Cy\n1\t0\tsrc/x/a.py\n--b--2024-01-01--Ann\n1\t0\tsrc/x/b.py\n"
+                   "--c--2024-01-01--Dee\n1\t0\tsrc/x/c.py\n")
+    al = tmp_path / "aliases.txt"
+    al.write_text("Ann = Bob\nDee = Bob\n")
+    err = _err(capsys, "network", str(log), "--aliases", str(al))
+    assert "aliases.txt:2: error: alias 'Bob' maps to 'Ann' (line 1) and to 'Dee' (line 2)" in err
+    al.write_text("Ann = Bob\nBob = Cy\nAnn = Nobody\n")
+    assert main(["network", str(log), "--aliases", str(al), "--null-samples", "0", "--json"]) == 0
+    cap = capsys.readouterr()
+    assert json.loads(cap.out)["windows"][0]["people"] == 2  # Cy -> Bob -> Ann, plus Dee
+    err = " ".join(cap.err.split())
+    assert "warning: 2 aliases in" in err and "match no author: Bob, Nobody" in err
+
+
+def test_undefined_cells_and_undated_projects_are_explained(capsys, tmp_path):
+    s = tmp_path / "s.yaml"
+    s.write_text("people: [{name: A}, {name: B}, {name: C}]\n"
+                 "teams: [{name: T, members: [A, B, C]}]\n"
+                 "projects:\n  - {name: ab, members: [A, B], year: 2020}\n")
+    assert main(["network", str(s), "--null-samples", "1"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("1 project without a year (T): not counted in the yearly windows; "
+            "it forms the 'undated' window") in out
+    assert "2020: C undefined — no connected triples: nobody has two collaborators" in out
+    assert "2020: CC, Q sim undefined — actual transitivity undefined (no connected triples" in out
+    assert "2020: PL, Q undefined — random path length undefined (no second neighbours (z2 = 0" in out
+    assert "undated: PL, Q undefined" in out and "— = undefined (reasons below)" in out
+    r = run_json(capsys, "network", str(s), "--null-samples", "0")
+    assert [(w["window"], w["people"], w["projects"]) for w in r["windows"]] == [
+        ("2020", 2, 1), ("undated", 3, 1)]
+    assert r["notes"][0].startswith("1 project without a year (T)")
+    s.write_text("people: [{name: A}, {name: B}]\nprojects: [{name: ab, members: [A, B]}]\n")
+    assert main(["network", str(s)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "one window over everything (no project has a year)" in out and "per year" not in out
+
+
+def test_minor_cli_fixes(capsys, tmp_path):
+    assert "must be a .yaml, .yml or .json" in _err(capsys, "import", "git", str(BOUTIQUE), "-o",
+                                                    str(tmp_path / "r.txt"))
+    assert not (tmp_path / "r.txt").exists()
+    txt = tmp_path / "s.txt"
+    txt.write_text("people: [{name: A}]\n")
+    assert "rename it to .yaml" in _err(capsys, "network", str(txt))
+    assert main(["network", str(BOUTIQUE), "--window", "30", "--null-samples", "0"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "window of 30 years is wider than the history (2018-2026, 9 years)" in out
+    assert "Q sim not computed (--null-samples 0)" in out

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from teamsim.affiliation import AffiliationNetwork, read_affiliation
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, import_app, table
+from teamsim.affiliation import SCENARIO_SUFFIXES, AffiliationNetwork, affiliation_network, git_affiliation
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, err_console, fmt, import_app, table
 from teamsim.errors import InputError
-from teamsim.importers import scenario_to_yaml, write_text_new
+from teamsim.importers import load_scenario, scenario_to_yaml, write_text_new
 from teamsim.importers.git import (
     BOT_PATTERN,
     GitLog,
@@ -19,13 +19,20 @@ from teamsim.importers.git import (
     read_git_log,
     read_tool_rules,
 )
-from teamsim.smallworld import EXACT_LIMIT, SAMPLE_SOURCES, SmallWorldSeries, small_world_by_window
+from teamsim.smallworld import (
+    EXACT_LIMIT,
+    SAMPLE_SOURCES,
+    SmallWorldReport,
+    SmallWorldSeries,
+    small_world_by_window,
+)
 
 DEPTH_OPTION = typer.Option(2, "--depth", min=1, help="Module = the first DEPTH folders of a path "
                             "(2: src/<service>).")
 MODULE_OPTION = typer.Option(None, "--module", help="GLOB=MODULE path pattern (repeatable, tried in "
-                             "order before --depth; MODULE may use {1}, {2}, ... for path folders), "
-                             "e.g. 'src/*={2}'.")
+                             "order before --depth; * also matches '/'). MODULE may use {1}, {2}, ... "
+                             "for the path's folders (1-based, folders only: a path with too few "
+                             "folders falls through to the next pattern or --depth), e.g. 'src/*={2}'.")
 ALIASES_OPTION = typer.Option(None, "--aliases", help="Alias map: 'Canonical = alias, alias' lines "
                               "or a .mailmap.")
 BOTS_OPTION = typer.Option(BOT_PATTERN, "--bots", help="Regular expression of bot authors to exclude "
@@ -43,18 +50,60 @@ def _module_map(depth: int, modules: list[str] | None) -> ModuleMap:
     return ModuleMap(depth=depth, patterns=patterns)
 
 
+def _warn(msg: str) -> None:
+    err_console.print(f"[yellow]warning:[/yellow] {msg}", highlight=False)
+
+
 def _git_log(source: Path, aliases: Path | None, bots: str) -> GitLog:
     alias_map = read_alias_map(aliases) if aliases else None
-    return read_git_log(source, aliases=alias_map, bots=bots or None)
+    log = read_git_log(source, aliases=alias_map, bots=bots or None)
+    if log.unused_aliases:
+        n = len(log.unused_aliases)
+        _warn(f"{n} alias{'es' if n != 1 else ''} in {aliases} match{'' if n != 1 else 'es'} no author: "
+              + ", ".join(log.unused_aliases[:10]) + (" ..." if n > 10 else ""))
+    return log
 
 
 def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = None,
                    aliases: Path | None = None, bots: str = BOT_PATTERN,
                    teams: bool = True) -> AffiliationNetwork:
-    """The affiliation network of a command's SOURCE (see :func:`teamsim.affiliation.read_affiliation`)."""
-    return read_affiliation(source, modules=_module_map(depth, modules),
-                            aliases=read_alias_map(aliases) if aliases else None, bots=bots or None,
-                            teams=teams)
+    """The affiliation network of a command's SOURCE (see :func:`teamsim.affiliation.read_affiliation`).
+
+    Warnings (aliases that match no author) go to stderr.
+    """
+    mm = _module_map(depth, modules)
+    if not source.exists():
+        raise InputError("file not found", file=str(source), hint="check the path")
+    if source.is_file() and source.suffix.lower() in SCENARIO_SUFFIXES:
+        net = affiliation_network(load_scenario(source), teams=teams)
+        if net.n_projects == 0:
+            raise InputError("the scenario has no projects" + (" or teams" if teams else "")
+                             + " with members: no collaboration network", file=str(source),
+                             hint="add projects (name, members, year)" + ("" if teams else
+                                                                         " or drop --no-teams"))
+        return net
+    return git_affiliation(_git_log(source, aliases, bots), modules=mm)
+
+
+def _undefined_notes(w: SmallWorldReport) -> list[str]:
+    """One note per reason in a window: the columns shown as — and why (grouped by reason)."""
+    und, sim = w.undefined, w.simulated
+    ratio = und.get("pl_ratio") if w.pl_ratio is None else und.get("cc_ratio")
+    cells = [("C", w.transitivity, und.get("transitivity")),
+             ("L", w.path_length.value, w.path_length.undefined or und.get("path_length")),
+             ("CC", w.cc_ratio, und.get("cc_ratio")),
+             ("PL", w.pl_ratio, und.get("pl_ratio")),
+             ("Q", w.q, ratio or und.get("q"))]
+    if sim is not None:
+        sr = sim.undefined
+        cells.append(("Q sim", sim.q, sr.get("pl_ratio") if sim.pl_ratio is None else
+                      sr.get("cc_ratio") or sr.get("q") or sr.get("transitivity") or sr.get("path_length")))
+    by_reason: dict[str, list[str]] = {}
+    for col, value, why in cells:
+        if value is None:
+            by_reason.setdefault(why or "undefined", []).append(col)
+    label = w.window or "all"
+    return [f"{label}: {', '.join(cols)} undefined — {why}" for why, cols in by_reason.items()]
 
 
 def _print_series(series: SmallWorldSeries) -> None:
@@ -69,26 +118,27 @@ def _print_series(series: SmallWorldSeries) -> None:
                      w.average_clustering, length or "—", w.cc_ratio, w.pl_ratio, w.q,
                      sim.q if sim else None])
         rows[-1] = ["—" if v is None else v for v in rows[-1]]
-        if w.q is None or (sim is not None and sim.q is None):
-            reason = w.undefined.get("q") if w.q is None else None
-            why = w.undefined.get("pl_ratio") or w.undefined.get("cc_ratio") or reason
-            if sim is not None and sim.q is None:
-                why = why or sim.undefined.get("pl_ratio") or sim.undefined.get("cc_ratio")
-            notes.append(f"{w.window}: Q undefined — {why}")
-    title = (f"Small world per {'year' if series.width == 1 else f'{series.width}-year window'}"
-             + (f" — {series.source}" if series.source else ""))
+        notes.extend(_undefined_notes(w))
+    if series.windows and all(w.simulated is None for w in series.windows):
+        notes.append("Q sim not computed (--null-samples 0)")
+    labels = [w.window or "all" for w in series.windows]
+    if labels == ["all"]:
+        title = "Small world — one window over everything (no project has a year)"
+    else:
+        title = f"Small world per {'year' if series.width == 1 else f'{series.width}-year window'}"
+    title += f" — {series.source}" if series.source else ""
     t = table(title, ["window", "N", "M", "giant", "C", "<Ci>", "L", "CC", "PL", "Q", "Q sim"], rows)
     t.columns[0].no_wrap = True
-    t.columns[0].min_width = max([len(w.window or "all") for w in series.windows] + [6])
+    t.columns[0].min_width = max([len(lbl) for lbl in labels] + [6])
     console.print(t)
     sampled = [w.window for w in series.windows if w.path_length.method == "sampled"]
     console.print("N people, M projects, giant = share in the giant component, C = transitivity "
                   "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
                   "CC = C/C_random, PL = L/L_random, Q = CC/PL against the Newman–Strogatz–Watts (2001) "
                   "random affiliation network; Q sim = against shuffled memberships (--json has all "
-                  "values). L is exact"
+                  "values); — = undefined (reasons below). L is exact"
                   + (f" except in {', '.join(sampled)} (sampled, ± = 95% CI)" if sampled else "") + ".")
-    for n in notes:
+    for n in [*series.notes, *notes]:
         console.print(f"[yellow]note:[/yellow] {n}", highlight=False)
 
 
@@ -102,7 +152,10 @@ def network(
     module: list[str] = MODULE_OPTION,
     aliases: Path = ALIASES_OPTION,
     bots: str = BOTS_OPTION,
-    teams: bool = typer.Option(True, "--teams/--no-teams", help="Count a scenario's teams as projects."),
+    teams: bool = typer.Option(True, "--teams/--no-teams", help="Count a scenario's teams as projects. "
+                               "Teams and projects without a year are never copied into the yearly "
+                               "windows: they form one extra window 'undated' (with no dated project: "
+                               "one window 'all')."),
     null_samples: int = typer.Option(1, "--null-samples", min=0, help="Shuffled networks for the "
                                      "simulated null (0 = analytic only)."),
     exact_limit: int = typer.Option(EXACT_LIMIT, "--exact-limit", min=2, help="Largest giant component "
@@ -111,7 +164,11 @@ def network(
     seed: int = typer.Option(0, "--seed", help="Random seed (sampling and the simulated null)."),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Collaboration network per time window: clustering, path length, random expectations, Q."""
+    """Collaboration network per time window: clustering, path length, random expectations, Q.
+
+    For a repository folder, git log runs on the whole repository (even when SOURCE is a
+    sub-folder of it); restrict with --module patterns.
+    """
     net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams)
     series = small_world_by_window(net, width=window, source=str(source), null_samples=null_samples,
                                    exact_limit=exact_limit, sources=sources, seed=seed)
@@ -136,15 +193,30 @@ def import_git(
                                   "changed to hold that tool."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
-    """Turn a git history into a scenario: people with inferred tools, projects per module and year."""
+    """Turn a git history into a scenario: people with inferred tools, projects per module and year.
+
+    Authors whose commits change no file (merges, empty commits) are left out (a warning
+    says how many). For a repository folder, git log runs on the whole repository.
+    """
+    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise InputError("the output must be a .yaml, .yml or .json scenario file",
+                         file=str(output), hint="choose an -o path ending in .yaml")
+    mm = _module_map(depth, module)
     if not source.exists():
         raise InputError("file not found", file=str(source), hint="check the path")
     log = _git_log(source, aliases, bots)
     rules = read_tool_rules(tools_map) if tools_map else []
-    s = git_scenario(log, modules=_module_map(depth, module), tool_rules=rules, min_files=min_files)
+    s = git_scenario(log, modules=mm, tool_rules=rules, min_files=min_files)
+    if not s.people:
+        raise InputError("no author changed a file of any module", file=str(source),
+                         hint="check the --module patterns (drop them to fall back to --depth)")
     text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
             if output.suffix.lower() == ".json" else scenario_to_yaml(s))
     write_text_new(output, text, overwrite=force)
     console.print(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.projects)} "
                   f"projects from {len(log.commits)} commits ({log.excluded_commits} bot commits by "
                   f"{len(log.excluded_authors)} bots excluded)")
+    left = len(log.authors) - len(s.people)
+    if left:
+        _warn(f"{left} author{'s' if left != 1 else ''} left out: their commits change no file "
+              "(merges, empty commits) of any module, so they have no project and no tool")

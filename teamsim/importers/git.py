@@ -40,12 +40,14 @@ import fnmatch
 import gzip
 import os
 import re
+import string
 import subprocess
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from teamsim.errors import InputError
 from teamsim.importers._yaml import parse_documents, read_text
@@ -59,6 +61,8 @@ __all__ = [
     "FileChange",
     "GitLog",
     "ModuleMap",
+    "check_has_changes",
+    "check_module_pattern",
     "clean_authors",
     "commit_modules",
     "git_scenario",
@@ -71,6 +75,7 @@ __all__ = [
     "read_tool_rules",
     "run_git_log",
     "tool_of",
+    "unquote_path",
 ]
 
 #: Default pattern of bot authors (case-insensitive search): ``[bot]`` suffixes, the word
@@ -133,6 +138,8 @@ class GitLog(BaseModel):
         Number of commits dropped with them.
     aliases : dict of str to str
         Every raw author spelling that was renamed -> the name used.
+    unused_aliases : list of str
+        Aliases of the alias map that match no author of the log (probably misspelt).
     """
 
     model_config = _Model
@@ -141,6 +148,7 @@ class GitLog(BaseModel):
     excluded_authors: list[str] = Field(default_factory=list)
     excluded_commits: int = 0
     aliases: dict[str, str] = Field(default_factory=dict)
+    unused_aliases: list[str] = Field(default_factory=list)
 
     @property
     def authors(self) -> list[str]:
@@ -160,6 +168,68 @@ def _new_path(path: str) -> str:
         p = _RENAME_BRACES.sub(lambda m: m.group(2), path)
         return re.sub("/{2,}", "/", p).strip("/")
     return path.split(" => ", 1)[1]
+
+
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def unquote_path(path: str) -> str:
+    r"""Undo git's C-style quoting of a path (``core.quotePath``).
+
+    git prints a path with unusual characters in double quotes with backslash escapes:
+    ``\n``, ``\t``, ``\"``, ``\\`` and octal ``\ooo`` for each byte of a non-ASCII
+    UTF-8 character. Unquoted paths are returned unchanged.
+
+    Parameters
+    ----------
+    path : str
+        A path as printed by ``git log --numstat``.
+
+    Returns
+    -------
+    str
+        The path, with octal escapes decoded as UTF-8 bytes (invalid bytes become U+FFFD).
+
+    Notes
+    -----
+    O(len(path)). See git's ``quote_c_style`` (quote.c) and ``core.quotePath`` in
+    git-config(1).
+
+    Example
+    -------
+    >>> unquote_path(r'"src/api/caf\303\251.go"'), unquote_path('a "b".txt')
+    ('src/api/café.go', 'a "b".txt')
+    >>> unquote_path(r'"tab\there \"q\""')
+    'tab\there "q"'
+    """
+    if len(path) < 2 or path[0] != '"' or path[-1] != '"':
+        return path
+    out = bytearray()
+    i, end = 1, len(path) - 1
+    while i < end:
+        ch = path[i]
+        if ch == "\\" and i + 1 < end:
+            nxt = path[i + 1]
+            if nxt in "01234567":
+                j = i + 1
+                while j < min(i + 4, end) and path[j] in "01234567":
+                    j += 1
+                out.append(int(path[i + 1:j], 8) & 0xFF)
+                i = j
+                continue
+            if nxt in _C_ESCAPES:
+                out.append(_C_ESCAPES[nxt])
+                i += 2
+                continue
+        out += ch.encode("utf-8")
+        i += 1
+    return out.decode("utf-8", "replace")
+
+
+def _path(raw: str) -> str:
+    """The (new) path of a numstat path field: unquoted, renames resolved."""
+    p = _new_path(unquote_path(raw))
+    return unquote_path(p.strip()) if p != raw else p
 
 
 def _count(s: str) -> int | None:
@@ -243,6 +313,11 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
                 except ValueError:
                     raise InputError(f"bad date {d!r} in commit header", file=where, line=lineno,
                                      hint="make the log with --date=short (YYYY-MM-DD)") from None
+            if not author.strip():
+                raise InputError("commit header has no author", file=where, line=lineno,
+                                 entity=f"commit {h}",
+                                 hint="every commit needs an author name (%aN); fix or remove this "
+                                 "commit, or map it with an alias")
             close()
             cur = {"hash": h, "date": date, "author": author.strip()}
             changes = []
@@ -258,10 +333,16 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
         except ValueError:
             raise InputError(f"bad line counts {fields[0]!r} {fields[1]!r}", file=where, line=lineno,
                              hint="numstat counts are integers or '-' for binary files") from None
-        changes.append(make_change(path=_new_path(fields[2]), added=added, deleted=deleted))
+        raw = fields[2]
+        if not raw or raw.isspace():
+            raise InputError("malformed --numstat line: no path", file=where, line=lineno,
+                             hint="expected <added>\\t<deleted>\\t<path>; the path is empty")
+        if raw[0] == '"' or " => " in raw:
+            raw = _path(raw)
+        changes.append(make_change(path=raw, added=added, deleted=deleted))
     close()
     log = GitLog.model_construct(commits=commits, source=file, excluded_authors=[],
-                                 excluded_commits=0, aliases={})
+                                 excluded_commits=0, aliases={}, unused_aliases=[])
     return clean_authors(log, aliases=aliases, merge_case=merge_case, bots=bots)
 
 
@@ -325,9 +406,11 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
             continue
         commits.append(c if name == c.author else c.model_copy(update={"author": name}))
     renamed = {**log.aliases, **{a: m for a, m in mapping.items() if a != m}}
+    unused = sorted(a for a in (aliases or {}) if a not in raw)
     return GitLog.model_construct(commits=commits, source=log.source,
                                   excluded_authors=sorted({*log.excluded_authors, *excluded}),
-                                  excluded_commits=log.excluded_commits + n_drop, aliases=renamed)
+                                  excluded_commits=log.excluded_commits + n_drop, aliases=renamed,
+                                  unused_aliases=unused)
 
 
 _MAILMAP_LINE = re.compile(r"^([^<]+?)\s*<[^>]*>\s*(?:([^<]+?)\s*(?:<[^>]*>)?)?$")
@@ -339,22 +422,39 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
     ``.mailmap`` lines (``Proper Name <mail> Commit Name <mail>``) are also accepted: the
     second name maps to the first. Blank lines and ``#`` comments are ignored.
 
+    A chain (``Ann = Bob`` and ``Bob = Cy``) is followed: ``Cy`` and ``Bob`` both map to
+    ``Ann``. Aliases that match no author are reported by :func:`clean_authors` in
+    ``GitLog.unused_aliases``.
+
     Returns
     -------
     dict of str to str
-        Alias -> canonical name.
+        Alias -> canonical name (chains resolved).
 
     Raises
     ------
     InputError
-        A line that maps nothing (names the file and line).
+        A line that maps nothing, an alias given two different canonical names (names both
+        lines), or aliases that form a cycle.
 
     Example
     -------
     >>> parse_alias_map("# people\\nAnn Lee = A. Lee, alee\\nBo <bo@x> Bob <bob@y>\\n")
     {'A. Lee': 'Ann Lee', 'alee': 'Ann Lee', 'Bob': 'Bo'}
+    >>> parse_alias_map("Ann = Bob\\nBob = Cy\\n")
+    {'Bob': 'Ann', 'Cy': 'Ann'}
     """
     out: dict[str, str] = {}
+    where: dict[str, int] = {}
+
+    def add(alias: str, canon: str, lineno: int) -> None:
+        if alias in out and out[alias] != canon:
+            raise InputError(f"alias {alias!r} maps to {out[alias]!r} (line {where[alias]}) and to "
+                             f"{canon!r} (line {lineno})", file=file, line=lineno, entity=alias,
+                             hint="give each alias one canonical name; delete one of the two lines")
+        out[alias] = canon
+        where.setdefault(alias, lineno)
+
     for lineno, line in enumerate(text.splitlines(), 1):
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -363,19 +463,34 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
             canon, rest = (s.strip() for s in line.split("=", 1))
             names = [a.strip() for a in rest.split(",") if a.strip()]
             if canon and names:
-                out.update({a: canon for a in names})
+                for a in names:
+                    if a != canon:
+                        add(a, canon, lineno)
                 continue
         else:
             m = _MAILMAP_LINE.match(line)
             if m and m.group(2):
-                out[m.group(2)] = m.group(1)
+                if m.group(2) != m.group(1):
+                    add(m.group(2), m.group(1), lineno)
                 continue
             if m or line.startswith("<"):
                 continue  # a .mailmap line keyed by e-mail only: nothing to map by name
         raise InputError("alias line maps nothing", file=file, line=lineno,
                          hint="write 'Canonical Name = alias one, alias two' "
                          "(or a .mailmap line 'Proper Name <mail> Commit Name <mail>')")
-    return out
+    # chains (Ann = Bob, then Bob = Cy): Cy -> Bob -> Ann, so Cy maps to Ann
+    resolved: dict[str, str] = {}
+    for a in out:
+        seen, c = [a], out[a]
+        while c in out:
+            if c in seen:
+                raise InputError(f"aliases form a cycle: {' -> '.join([*seen, c])}", file=file,
+                                 line=where[a], entity=a,
+                                 hint="make one of the names the canonical name and map the others to it")
+            seen.append(c)
+            c = out[c]
+        resolved[a] = c
+    return resolved
 
 
 def read_alias_map(path: str | Path) -> dict[str, str]:
@@ -415,7 +530,8 @@ def run_git_log(repo: str | Path, *, timeout: float = 300.0) -> str:
     env = {**os.environ, "GIT_PAGER": "cat", "PAGER": "cat", "GIT_TERMINAL_PROMPT": "0",
            "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
     cmd = ["git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
-           "-c", "log.showSignature=false", "--no-pager", "-C", str(p), "log", *GIT_LOG_ARGS]
+           "-c", "core.quotePath=false", "-c", "log.showSignature=false", "--no-pager", "-C", str(p),
+           "log", *GIT_LOG_ARGS]
     try:
         r = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env, shell=False,
                            stdin=subprocess.DEVNULL, check=False)
@@ -427,6 +543,10 @@ def run_git_log(repo: str | Path, *, timeout: float = 300.0) -> str:
                          hint="save the log to a file (see docs/network.md) and pass the file") from None
     if r.returncode != 0:
         msg = r.stderr.decode("utf-8", "replace").strip().splitlines()
+        if any("not a git repository" in m for m in msg):
+            raise InputError("not a git repository", file=str(repo),
+                             hint="name a git repository folder, or a log file made with git log "
+                             "(see docs/network.md)")
         raise InputError(f"git log failed: {msg[-1] if msg else r.returncode}", file=str(repo),
                          hint="is it a git repository with at least one commit?")
     return r.stdout.decode("utf-8", "replace")
@@ -472,7 +592,59 @@ def read_git_log(source: str | Path, *, aliases: Mapping[str, str] | None = None
                              hint="give a gzip-compressed UTF-8 git log") from None
     else:
         text = read_text(p)
-    return parse_git_log(text, str(source), aliases=aliases, merge_case=merge_case, bots=bots)
+    if not p.is_dir() and _looks_like_scenario(text):
+        raise InputError("this looks like a scenario (YAML or JSON), not a git log", file=str(source),
+                         hint="rename it to .yaml (or .json) so teamsim reads it as a scenario")
+    log = parse_git_log(text, str(source), aliases=aliases, merge_case=merge_case, bots=bots)
+    check_has_changes(log, repository=p.is_dir())
+    return log
+
+
+def _looks_like_scenario(text: str) -> bool:
+    """A first line no git log has: a scenario's top-level YAML key, or a JSON object."""
+    first = next((ln for ln in text[:4096].splitlines() if ln.strip() and not ln.startswith("#")), "")
+    return bool(re.match(r'^(\{|"?(name|tools|people|teams|projects|candidates|services|tasks)"?\s*:)',
+                         first))
+
+
+def check_has_changes(log: GitLog, *, repository: bool = False) -> None:
+    """Refuse a history with no commits, or with commits but no file changes.
+
+    Parameters
+    ----------
+    log : GitLog
+    repository : bool, default False
+        The log came from running ``git log`` on a folder (changes the hint).
+
+    Raises
+    ------
+    InputError
+        ``no commits`` (empty log, empty repository, or every commit by a bot), or
+        ``N commits but no file changes`` (a log made without ``--numstat``).
+
+    Example
+    -------
+    >>> check_has_changes(parse_git_log("--a--2020-01-01--Ann\\n"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    teamsim.errors.InputError: <git log>: error: 1 commit but no file changes: was the log made ...
+    """
+    where = log.source or "<git log>"
+    how = ("make the log with git log --all --numstat --date=short "
+           "--pretty=format:'--%h--%ad--%aN' --no-renames")
+    if not log.commits:
+        if log.excluded_commits:
+            raise InputError(f"no commits left: all {log.excluded_commits} commits are by bots "
+                             f"({', '.join(log.excluded_authors)})", file=where,
+                             hint="change --bots (or pass --bots '' to keep everyone)")
+        raise InputError("no commits", file=where,
+                         hint="the repository has no commits yet" if repository else
+                         f"the log is empty; {how}")
+    if not any(c.changes for c in log.commits):
+        n = len(log.commits)
+        raise InputError(f"{n} commit{'s' if n != 1 else ''} but no file changes: "
+                         "was the log made with --numstat?",
+                         file=where, hint="every commit is empty or a merge" if repository else how)
 
 
 # ---------------------------------------------------------------------------- modules
@@ -486,16 +658,92 @@ class ModuleMap(BaseModel):
         (``src/cartservice/main.go`` -> ``src/cartservice``); files in shallower folders
         belong to their folder, files at the top to ``(root)``.
     patterns : list of (glob, module)
-        Tried first, in order; ``fnmatch`` globs on the whole path (``*`` crosses ``/``).
-        The module name may use ``{1}``, ``{2}``, ... for the path's folders.
+        Tried first, in order; ``fnmatch`` globs on the whole path (``*``, ``?`` and
+        ``[...]``; ``*`` crosses ``/``, so ``src/*`` matches ``src/a/b/c.go``). The module
+        name may use ``{1}``, ``{2}``, ... for the path's *folders* (1-based: ``{1}`` is
+        the first folder). A placeholder never names a file: when a path has too few
+        folders for the placeholders (``src/.gitignore`` with ``src/*={2}``) the pattern
+        does not apply to it and the path falls through to the next pattern, then to
+        ``depth`` (``src/.gitignore`` -> ``src``).
     drop_unmatched : bool, default False
         With patterns, ignore files no pattern matches instead of falling back to depth.
+
+    Raises
+    ------
+    InputError
+        A placeholder that is not a positive integer (``{0}``, ``{}``, ``{name}``), or a
+        glob with an unclosed ``[``.
     """
 
     model_config = _Model
     depth: int = Field(default=2, ge=1)
     patterns: list[tuple[str, str]] = Field(default_factory=list)
     drop_unmatched: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> ModuleMap:
+        for glob, mod in self.patterns:
+            check_module_pattern(glob, mod)
+        return self
+
+
+_BRACKETS = re.compile(r"\[!?\]?[^\]]*\]")
+
+
+def check_module_pattern(glob: str, module: str) -> int:
+    """Check one ``GLOB=MODULE`` pattern; return the number of folders its placeholders need.
+
+    Parameters
+    ----------
+    glob : str
+        An ``fnmatch`` glob on the whole path.
+    module : str
+        The module name, with optional placeholders ``{1}``, ``{2}``, ... (path folders,
+        1-based).
+
+    Returns
+    -------
+    int
+        The largest placeholder (0 when there is none).
+
+    Raises
+    ------
+    InputError
+        Empty glob or module, an unclosed ``[`` in the glob, or a placeholder that is not
+        a positive integer.
+
+    Example
+    -------
+    >>> check_module_pattern("src/*", "svc-{2}"), check_module_pattern("docs/*", "docs")
+    (2, 0)
+    """
+    entity = f"module pattern {glob}={module}"
+    if not glob.strip() or not module.strip():
+        raise InputError("empty glob or module name", entity=entity,
+                         hint="write GLOB=MODULE, e.g. 'src/*={2}' or 'docs/*=docs'")
+    if "[" in _BRACKETS.sub("", glob):
+        raise InputError(f"bad glob {glob!r}: '[' is not closed by ']'", entity=entity,
+                         hint="close the bracket ('[abc]'), or write '[[]' for a literal '['")
+    return _placeholders(module, entity)
+
+
+@lru_cache(maxsize=256)
+def _placeholders(module: str, entity: str = "module pattern") -> int:
+    hint = "use {1} for the first folder of the path, {2} for the second, ..."
+    most = 0
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(module) if f is not None]
+    except ValueError as e:
+        raise InputError(f"bad module name {module!r}: {e}", entity=entity, hint=hint) from None
+    for f in fields:
+        if not f.isdigit():
+            raise InputError(f"bad placeholder {{{f}}} in module name {module!r}", entity=entity,
+                             hint=hint) from None
+        if int(f) == 0:
+            raise InputError(f"placeholder {{0}} in module name {module!r}: placeholders are 1-based",
+                             entity=entity, hint=hint)
+        most = max(most, int(f))
+    return most
 
 
 def module_of(path: str, *, depth: int = 2, patterns: Sequence[tuple[str, str]] = (),
@@ -515,18 +763,17 @@ def module_of(path: str, *, depth: int = 2, patterns: Sequence[tuple[str, str]] 
     ('(root)', 'docs')
     >>> module_of("src/cart/x.go", patterns=[("src/*", "svc-{2}")])
     'svc-cart'
+    >>> module_of("src/.gitignore", patterns=[("src/*", "svc-{2}")])  # {2} would be a file
+    'src'
     """
     parts = path.split("/")
     for pat, mod in patterns:
         if fnmatch.fnmatchcase(path, pat):
             if "{" not in mod:
                 return mod
-            try:
-                return mod.format("", *parts)
-            except (IndexError, KeyError, ValueError):
-                raise InputError(f"module name {mod!r} does not fit path {path!r}",
-                                 entity=f"module pattern {pat!r}",
-                                 hint="use {1}, {2}, ... only up to the path's depth") from None
+            if _placeholders(mod) > len(parts) - 1:
+                continue  # a placeholder would name the file, not a folder: fall through
+            return mod.format("", *parts)
     if patterns and drop_unmatched:
         return None
     folders = parts[:-1][:depth]
@@ -700,9 +947,12 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     Returns
     -------
     Scenario
-        ``tools``: every inferred tool; ``people``: every author (sorted) with tools;
-        ``projects``: ``"<module> <year>"`` with the authors who changed it that year and
-        ``year``. Commits without file changes make no project membership.
+        ``tools``: every inferred tool; ``people``: every author (sorted) who changed at
+        least one file of a module, with tools; ``projects``: ``"<module> <year>"`` with
+        the authors who changed it that year and ``year``. Commits without file changes
+        (merges, empty commits) make no project membership, and authors with only such
+        commits (or only files no module takes, with ``drop_unmatched``) are left out,
+        as in the affiliation network: ``len(log.authors) - len(scenario.people)`` of them.
 
     Example
     -------
@@ -719,8 +969,9 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     members: dict[tuple[str, int], dict[str, None]] = defaultdict(dict)
     for c, mod in commit_modules(log, mm):
         members[(mod, c.date.year)][c.author] = None
-    all_tools = sorted({t for ts in tools.values() for t in ts})
-    people = [Person(name=a, tools=tools.get(a, [])) for a in sorted(tools)]
+    active = {a for ms in members.values() for a in ms}
+    all_tools = sorted({t for a in active for t in tools.get(a, [])})
+    people = [Person(name=a, tools=tools.get(a, [])) for a in sorted(active)]
     projects = [Project(name=f"{m} {y}", members=sorted(ms), year=y)
                 for (m, y), ms in sorted(members.items())]
     title = name or (f"git history of {Path(log.source).name}" if log.source else "git history")
