@@ -302,6 +302,17 @@ class Task(_Model):
     description: str | None = None
 
 
+def _find(items, name: str, kind: str):
+    """The item called ``name`` in ``items``, or a ScenarioError listing the choices."""
+    for it in items:
+        if it.name == name:
+            return it
+    raise ScenarioError(
+        f"unknown {kind} {name!r}", entity=f"{kind} {name!r}",
+        hint=f"choose one of: {', '.join(it.name for it in items) or '(none)'}",
+    )
+
+
 def _dupes(names: list[str]) -> list[str]:
     return [n for n, c in Counter(names).items() if c > 1]
 
@@ -547,13 +558,7 @@ class Scenario(_Model):
         ScenarioError
             If there is no such team.
         """
-        for t in self.teams:
-            if t.name == name:
-                return t
-        raise ScenarioError(
-            f"unknown team {name!r}", entity=f"team {name!r}",
-            hint=f"choose one of: {', '.join(t.name for t in self.teams) or '(none)'}",
-        )
+        return _find(self.teams, name, "team")
 
     def task(self, name: str) -> Task:
         """The task called ``name``.
@@ -563,10 +568,4 @@ class Scenario(_Model):
         ScenarioError
             If there is no such task.
         """
-        for t in self.tasks:
-            if t.name == name:
-                return t
-        raise ScenarioError(
-            f"unknown task {name!r}", entity=f"task {name!r}",
-            hint=f"choose one of: {', '.join(t.name for t in self.tasks) or '(none)'}",
-        )
+        return _find(self.tasks, name, "task")
