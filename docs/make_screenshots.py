@@ -34,7 +34,7 @@ def act(page, slug: str) -> None:
     if slug == "network":
         point = page.locator(".js-plotly-plot").first.locator(".scatterlayer path.point")
         if point.count():
-            box = point.nth(point.count() // 2).bounding_box()
+            box = point.first.bounding_box()
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             settle(page)
     elif slug == "simulations":
@@ -70,7 +70,8 @@ def main() -> None:
             page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
             page.locator("h1").filter(has_text=title).first.wait_for()
             page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(2500)  # let plotly finish drawing
+            settle(page)
+            page.wait_for_timeout(1500)  # let plotly finish drawing
             act(page, slug)
             height = page.evaluate(
                 "() => Math.max(...[...document.querySelectorAll("
