@@ -37,6 +37,13 @@ def act(page, slug: str) -> None:
             box = point.first.bounding_box()
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             settle(page)
+    elif slug == "hiring":
+        example = page.get_by_role("button", name="Open the hiring example")
+        if example.count():
+            example.click()
+            page.get_by_text("Candidates by marginal gain").first.wait_for()
+            page.get_by_text("Best addition").first.wait_for()
+            settle(page)
     elif slug == "simulations":
         run = page.get_by_role("button", name="Run the simulation")
         if run.count():
@@ -63,7 +70,8 @@ def main() -> None:
             page.get_by_role("option", name=args.scenario, exact=True).click()
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1500)
-        for _path, title, slug, _icon in PAGES:
+        # the hiring page opens the hiring example (a scenario with candidates): capture it last
+        for _path, title, slug, _icon in sorted(PAGES, key=lambda p: p[2] == "hiring"):
             if args.pages and slug not in args.pages:
                 continue
             page.set_viewport_size({"width": args.width, "height": 1000})

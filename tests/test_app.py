@@ -201,10 +201,9 @@ def test_hiring_page_default_and_hire_what_if(at):
     assert m["Truck factor"] == "1"
     assert m["Tools only one person holds"] == "2"  # F (Betsy), G (Carl)
     assert any("no candidates" in i.value for i in at.info)
-    at.selectbox(key="builtin_choice").set_value("hiring").run()
-    from teamsim.hiring import rank_candidates
-
+    at.button(key="open_hiring_example").click().run()  # one click to the hiring example
     from teamsim import load_scenario
+    from teamsim.hiring import rank_candidates
 
     from .conftest import SCENARIOS
 
@@ -245,9 +244,8 @@ def test_ownership_page_real_example_and_what_ifs(at):
     assert any("no services" in i.value for i in at.info)
     at.button(key="own_open_real").click().run()
     assert not at.exception
-    from teamsim.ownership import ownership_report
-
     from teamsim import load_scenario
+    from teamsim.ownership import ownership_report
 
     from .conftest import SCENARIOS
 
