@@ -287,3 +287,18 @@ def test_simulations_page_runs_small_experiments(at):
     assert m["Best-N team"] == f"{want.best.performance:.2f}"
     assert m["Random team"] == f"{want.random.performance:.2f}"
     assert m["Random team wins"] == f"{want.random_wins:.0%}"
+
+
+@pytest.mark.parametrize("content", [
+    b"name: empty\n",
+    b"tools: [{name: A}]\n",
+    b"tools: [{name: A}]\npeople: [{name: P, tools: [A]}]\n",
+    b"services: [{name: s, depends_on: []}]\nteams: [{name: T, services: [s]}]\n",
+], ids=["empty", "tools-only", "one-person", "services-only"])
+def test_degenerate_scenarios_render_every_page(at, content):
+    at.file_uploader[0].upload("edge.yaml", content)
+    at.run()
+    assert not at.error
+    for path, *_ in PAGES:
+        at.switch_page(path).run()
+        assert not at.exception, (path, at.exception)
