@@ -106,6 +106,8 @@ try:
         st.caption(f"{path.relative_to(scenarios_dir().parent)}: {commits:,} commits; tools "
                    "inferred from the files each person changed")
 except TeamsimError as e:
+    if source == "upload a git log":
+        e.file = up.name  # not the temporary copy's path
     st.error("This git log could not be read.", icon="⚠️")
     st.code(e.render(), language=None)
     st.stop()

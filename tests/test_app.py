@@ -238,6 +238,22 @@ def test_network_page_default_and_git_history(at):
         assert table(at, "Q")
 
 
+@needs_network
+def test_network_page_git_log_upload_bad_then_good(at):
+    _page(at, "network")
+    at.radio(key="net_source").set_value("upload a git log").run()
+    at.file_uploader(key="net_upload").upload("bad.log", b"not a git log\n\x00\xff").run()
+    assert not at.exception
+    assert any("could not be read" in e.value for e in at.error)
+    assert any(c.value.startswith("bad.log: error: not UTF-8 text") for c in at.code)
+    log = (b"--a1--2020-01-01--Ann\n1\t0\tsrc/x/main.go\n\n"
+           b"--a2--2020-02-01--Bob\n1\t0\tsrc/x/util.go\n")
+    at.file_uploader(key="net_upload").upload("ok.log", log).run()
+    assert not at.exception and not at.error
+    m = metrics(at)
+    assert (m["People"], m["Projects"]) == ("2", "1")  # Ann and Bob share module src/x in 2020
+
+
 @needs_ownership
 def test_ownership_page_real_example_and_what_ifs(at):
     _page(at, "ownership")
