@@ -32,11 +32,16 @@ def settle(page) -> None:
 def act(page, slug: str) -> None:
     """Show a page in use: a person selected in the network, a simulation that ran."""
     if slug == "network":
-        point = page.locator(".js-plotly-plot").first.locator(".scatterlayer path.point")
-        if point.count():
-            box = point.first.bounding_box()
-            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            settle(page)
+        points = page.locator(".js-plotly-plot").first.locator(".scatterlayer path.point")
+        for i in range(points.count()):
+            box = points.nth(i).bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            on_top = page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y);"
+                                   " return e ? (e.getAttribute('class') || '') : '' }", [x, y])
+            if "drag" in on_top:  # visible and not covered (plotly's drag layer takes the click)
+                page.mouse.click(x, y)
+                settle(page)
+                break
     elif slug == "hiring":
         example = page.get_by_role("button", name="Open the hiring example")
         if example.count():
