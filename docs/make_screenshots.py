@@ -32,10 +32,22 @@ def settle(page) -> None:
 def act(page, slug: str) -> None:
     """Show a page in use: a person selected in the network, a simulation that ran."""
     if slug == "network":
-        point = page.locator(".js-plotly-plot").first.locator(".scatterlayer path.point")
-        if point.count():
-            box = point.nth(point.count() // 2).bounding_box()
-            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        points = page.locator(".js-plotly-plot").first.locator(".scatterlayer path.point")
+        for i in range(points.count()):
+            box = points.nth(i).bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            on_top = page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y);"
+                                   " return e ? (e.getAttribute('class') || '') : '' }", [x, y])
+            if "drag" in on_top:  # visible and not covered (plotly's drag layer takes the click)
+                page.mouse.click(x, y)
+                settle(page)
+                break
+    elif slug == "hiring":
+        example = page.get_by_role("button", name="Open the hiring example")
+        if example.count():
+            example.click()
+            page.get_by_text("Candidates by marginal gain").first.wait_for()
+            page.get_by_text("Best addition").first.wait_for()
             settle(page)
     elif slug == "simulations":
         run = page.get_by_role("button", name="Run the simulation")
@@ -63,14 +75,16 @@ def main() -> None:
             page.get_by_role("option", name=args.scenario, exact=True).click()
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1500)
-        for _path, title, slug, _icon in PAGES:
+        # the hiring page opens the hiring example (a scenario with candidates): capture it last
+        for _path, title, slug, _icon in sorted(PAGES, key=lambda p: p[2] == "hiring"):
             if args.pages and slug not in args.pages:
                 continue
             page.set_viewport_size({"width": args.width, "height": 1000})
             page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
             page.locator("h1").filter(has_text=title).first.wait_for()
             page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(2500)  # let plotly finish drawing
+            settle(page)
+            page.wait_for_timeout(1500)  # let plotly finish drawing
             act(page, slug)
             height = page.evaluate(
                 "() => Math.max(...[...document.querySelectorAll("

@@ -13,13 +13,13 @@ import streamlit as st
 
 from teamsim import TeamsimError
 from teamsim.ability import MAX_EXACT_COMBINATIONS, best_ability_team, most_able_team
+from teamsim.scenarios import builtin_scenarios
 from teamsim_app import state
 
 st.title("Hiring what-if")
 try:
-    from teamsim.hiring import key_person_risk, rank_candidates, smallest_covering_team
-
     from teamsim.figures import candidate_gain_figure, team_of_k_figure
+    from teamsim.hiring import key_person_risk, rank_candidates, smallest_covering_team
 except ImportError:  # the hiring module (issue 5) has not landed on this branch yet
     state.coming("5", "candidates ranked by marginal gain against their individual ability, "
                  "adding a hire, the best team of k, key-person risk and learning plans")
@@ -32,6 +32,7 @@ st.caption("The value of a hire is the value of the cognitive tools they add tha
            "often not the best addition (Page, *The Diversity Bonus*, 2017).")
 
 ORG = "(whole organisation)"
+HIRING_EXAMPLE = "hiring"  # scenarios/hiring.yaml: the most able candidate is not the best hire
 teams = [ORG, *[t.name for t in scenario.teams]]
 team_choice = st.columns([1, 2])[0].selectbox("Team to hire for", teams, key="hire_team")
 team = None if team_choice == ORG else team_choice
@@ -39,8 +40,12 @@ team = None if team_choice == ORG else team_choice
 # ---------------------------------------------------------------- candidates
 st.subheader("Candidates by marginal gain")
 if not scenario.candidates:
-    st.info("This scenario has no candidates. Add some under `candidates:` in the YAML (or "
-            "open the built-in `hiring` scenario) to rank them.")
+    st.info("This scenario has no candidates. Add some under `candidates:` in the YAML to "
+            "rank them" + (", or open the hiring example." if HIRING_EXAMPLE in builtin_scenarios()
+                           else "."))
+    if HIRING_EXAMPLE in builtin_scenarios():
+        st.button("Open the hiring example", on_click=state.load_builtin, args=(HIRING_EXAMPLE,),
+                  key="open_hiring_example")
 else:
     try:
         ranking = state.compute(rank_candidates, team)
@@ -54,7 +59,7 @@ else:
         c[1].metric("Best addition", best.name, delta=f"+{best.marginal_gain:g}")
         c[2].metric("Most able candidate", ranking.most_able)
         c[3].metric("Most able is the best addition", "yes" if ranking.most_able_is_best else "no")
-    a, b = st.columns([3, 2])
+    a, b = st.columns(2)
     a.dataframe(pd.DataFrame([{"rank": x.rank, "candidate": x.name,
                                "individual ability": x.individual_ability,
                                "marginal gain": x.marginal_gain, "ability after": x.ability_after,

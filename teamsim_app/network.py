@@ -54,7 +54,9 @@ def git_network(path: str, digest: str, depth: int):
 def network_figure(key: str, _net):
     # fewer layout iterations for large networks: the first render stays under 2 s
     fig = people_network_figure(_net, seed=0, iterations=50 if _net.n_people < 300 else 25)
-    return without_webgl(fig) if _net.n_people <= 3000 else fig
+    fig = without_webgl(fig) if _net.n_people <= 3000 else fig
+    fig.update_layout(height=620)
+    return fig
 
 
 @st.cache_data(show_spinner="Measuring the small world per time window…", max_entries=16)
@@ -104,6 +106,8 @@ try:
         st.caption(f"{path.relative_to(scenarios_dir().parent)}: {commits:,} commits; tools "
                    "inferred from the files each person changed")
 except TeamsimError as e:
+    if source == "upload a git log":
+        e.file = up.name  # not the temporary copy's path
     st.error("This git log could not be read.", icon="⚠️")
     st.code(e.render(), language=None)
     st.stop()
@@ -125,7 +129,7 @@ if last is not None:
     m[4].metric(f"Q ({last.window})", "—" if last.q is None else f"{last.q:.2f}",
                 help=last.undefined.get("q") if last.q is None else "CC ratio / PL ratio")
 
-left, right = st.columns([3, 2])
+left, right = st.columns([5, 2])
 with left:
     fig = network_figure(key, net)
     event = st.plotly_chart(fig, key=f"net_chart_{key}", on_select="rerun",

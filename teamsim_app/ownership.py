@@ -14,10 +14,9 @@ from teamsim_app import state
 
 st.title("Service ownership")
 try:
+    from teamsim.figures import before_after_figure, ownership_sunburst, team_dependency_figure
     from teamsim.ownership import ownership_report
     from teamsim.reorg import suggest_ownership, what_if
-
-    from teamsim.figures import before_after_figure, ownership_sunburst, team_dependency_figure
 except ImportError:  # the ownership modules (issue 4) have not landed on this branch yet
     state.coming("4", "team → service sunburst, the team dependency graph, orphaned and shared "
                  "services, and the reorganisation what-if")

@@ -39,9 +39,8 @@ def run_with_progress(fn, estimate: float, label: str):
 # ---------------------------------------------------------------- Hong-Page
 with tab_hp:
     try:
-        from teamsim.hongpage import hong_page, hong_page_landscape
-
         from teamsim.figures import hong_page_figure
+        from teamsim.hongpage import hong_page, hong_page_landscape
     except ImportError:  # issue 5 has not landed on this branch yet
         state.coming("5", "the Hong-Page simulation with parameter controls and a progress "
                      "indicator")
@@ -86,11 +85,12 @@ with tab_hp:
             m[2].metric("Random team wins", f"{r.random_wins:.0%}", help="Share of landscapes")
             m[3].metric("Best single agent", f"{r.best_agent_ability:.2f}")
             a, b = st.columns([2, 3])
-            a.dataframe(pd.DataFrame([
-                {"team": name, "performance": g.performance, "SE": g.performance_se,
-                 "pairwise diversity": g.diversity, "coverage diversity": g.coverage,
-                 "mean agent ability": g.mean_ability}
-                for name, g in (("best-N", r.best), ("random", r.random))]),
+            a.dataframe(pd.DataFrame(
+                {"measure": ["performance", "standard error", "pairwise diversity",
+                             "coverage diversity", "mean agent ability"],
+                 **{name: [g.performance, g.performance_se, g.diversity, g.coverage,
+                           g.mean_ability] for name, g in (("best-N team", r.best),
+                                                           ("random team", r.random))}}),
                 hide_index=True, key="hp_table")
             b.plotly_chart(hong_page_figure(r), key="fig_hp")
             st.download_button("Result (JSON)", lambda: r.model_dump_json(indent=2),
@@ -101,7 +101,6 @@ with tab_hp:
 with tab_asm:
     try:
         from teamsim.assembly import AssemblySweep, assemble_teams, assembly_sweep
-
         from teamsim.figures import assembly_run_figure, assembly_sweep_figure
     except ImportError:  # issue 3 has not landed on this branch yet
         state.coming("3", "the team assembly model with parameter controls and a progress "

@@ -195,7 +195,8 @@ def edited_scenario(base: Scenario, names: list, tools: list[str], held) -> Scen
     old = {p["name"]: p for p in data.get("people", [])}
     people = []
     for name, row in zip(names, held):
-        name = "" if name is None or name != name else str(name).strip()  # None/NaN: empty
+        missing = name is None or isinstance(name, float) or type(name).__name__ == "NAType"
+        name = "" if missing else str(name).strip()  # a new row without a name: empty
         ticked = [t for t, h in zip(tools, row) if h]
         p = dict(old.get(name, {}))
         p["name"] = name

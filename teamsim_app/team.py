@@ -51,7 +51,7 @@ with left:
         for i, p in enumerate(scenario.people):
             ticked[i, [col[t] for t in p.tools]] = True
         frame = pd.DataFrame(ticked, columns=order)
-        frame.insert(0, "person", [p.name for p in scenario.people])
+        frame.insert(0, "person", pd.Series([p.name for p in scenario.people], dtype=object))
         S["editor_frame"] = frame
         S["editor_applied"] = None
     base = S["editor_base"]

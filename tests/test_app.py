@@ -200,10 +200,9 @@ def test_hiring_page_default_and_hire_what_if(at):
     assert m["Truck factor"] == "1"
     assert m["Tools only one person holds"] == "2"  # F (Betsy), G (Carl)
     assert any("no candidates" in i.value for i in at.info)
-    at.selectbox(key="builtin_choice").set_value("hiring").run()
-    from teamsim.hiring import rank_candidates
-
+    at.button(key="open_hiring_example").click().run()  # one click to the hiring example
     from teamsim import load_scenario
+    from teamsim.hiring import rank_candidates
 
     from .conftest import SCENARIOS
 
@@ -238,15 +237,30 @@ def test_network_page_default_and_git_history(at):
         assert table(at, "Q")
 
 
+@needs_network
+def test_network_page_git_log_upload_bad_then_good(at):
+    _page(at, "network")
+    at.radio(key="net_source").set_value("upload a git log").run()
+    at.file_uploader(key="net_upload").upload("bad.log", b"not a git log\n\x00\xff").run()
+    assert not at.exception
+    assert any("could not be read" in e.value for e in at.error)
+    assert any(c.value.startswith("bad.log: error: not UTF-8 text") for c in at.code)
+    log = (b"--a1--2020-01-01--Ann\n1\t0\tsrc/x/main.go\n\n"
+           b"--a2--2020-02-01--Bob\n1\t0\tsrc/x/util.go\n")
+    at.file_uploader(key="net_upload").upload("ok.log", log).run()
+    assert not at.exception and not at.error
+    m = metrics(at)
+    assert (m["People"], m["Projects"]) == ("2", "1")  # Ann and Bob share module src/x in 2020
+
+
 @needs_ownership
 def test_ownership_page_real_example_and_what_ifs(at):
     _page(at, "ownership")
     assert any("no services" in i.value for i in at.info)
     at.button(key="own_open_real").click().run()
     assert not at.exception
-    from teamsim.ownership import ownership_report
-
     from teamsim import load_scenario
+    from teamsim.ownership import ownership_report
 
     from .conftest import SCENARIOS
 
@@ -288,3 +302,18 @@ def test_simulations_page_runs_small_experiments(at):
     assert m["Best-N team"] == f"{want.best.performance:.2f}"
     assert m["Random team"] == f"{want.random.performance:.2f}"
     assert m["Random team wins"] == f"{want.random_wins:.0%}"
+
+
+@pytest.mark.parametrize("content", [
+    b"name: empty\n",
+    b"tools: [{name: A}]\n",
+    b"tools: [{name: A}]\npeople: [{name: P, tools: [A]}]\n",
+    b"services: [{name: s, depends_on: []}]\nteams: [{name: T, services: [s]}]\n",
+], ids=["empty", "tools-only", "one-person", "services-only"])
+def test_degenerate_scenarios_render_every_page(at, content):
+    at.file_uploader[0].upload("edge.yaml", content)
+    at.run()
+    assert not at.error
+    for path, *_ in PAGES:
+        at.switch_page(path).run()
+        assert not at.exception, (path, at.exception)
