@@ -33,7 +33,7 @@ def reference(s: Scenario, k: int) -> float:
 
 def main() -> int:
     ok = True
-    for n, t, k in [(30, 60, 3), (40, 80, 4)]:
+    for n, t, k in [(30, 60, 3), (40, 80, 4), (50, 100, 4)]:
         s = synthetic(n, t)
         t0 = time.perf_counter()
         fast = most_able_team(s, k)

@@ -45,7 +45,6 @@ Example
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -80,7 +79,6 @@ TASK_TYPES: tuple[TaskType, ...] = ("complex", "additive", "disjunctive", "conju
 
 #: Above this many candidate teams, :func:`most_able_team` switches to greedy.
 MAX_EXACT_COMBINATIONS = 2_000_000
-_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -444,6 +442,45 @@ def _milp(held: np.ndarray, values: np.ndarray, k: int, time_limit: float
     return rows, res.status == 0, bound
 
 
+def _combinations(n: int, k: int) -> np.ndarray:
+    """All k-subsets of range(n) in lexicographic order, shape (C(n, k), k)."""
+    c = np.arange(n, dtype=np.intp)[:, None]
+    for _ in range(k - 1):
+        reps = n - 1 - c[:, -1]
+        idx = np.repeat(np.arange(len(c)), reps)
+        offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+        c = np.column_stack([c[idx], np.repeat(c[:, -1] + 1, reps) + offsets])
+    return c
+
+
+def _exhaustive(held: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, float]:
+    """Best union value over all k-subsets of rows (first in lexicographic order on ties).
+
+    Rows are packed to bytes (``numpy.packbits``) and a byte-position lookup table
+    turns each packed union into its value, so a team costs k ORs of t/8 bytes and
+    t/8 table reads; teams are generated block by block, one block per first member.
+    """
+    n, t = held.shape
+    w = max(1, (t + 7) // 8)
+    packed = np.packbits(held, axis=1) if t else np.zeros((n, 1), np.uint8)
+    padded = np.zeros(w * 8)
+    padded[:t] = values
+    bits = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(float)
+    lut = padded.reshape(w, 8) @ bits.T  # (w, 256): value of each byte at each position
+    cols = np.arange(w)
+    best_val, best_rows = -1.0, None
+    for first in range(n - k + 1):
+        rest = _combinations(n - first - 1, k - 1) + first + 1 if k > 1 else np.empty((1, 0), np.intp)
+        union = np.broadcast_to(packed[first], (len(rest), w)).copy()
+        for j in range(k - 1):
+            union |= packed[rest[:, j]]
+        vals = lut[cols, union].sum(axis=1)
+        i = int(np.argmax(vals))
+        if vals[i] > best_val + 1e-12:
+            best_val, best_rows = float(vals[i]), np.concatenate([[first], rest[i]])
+    return best_rows.astype(np.intp), best_val
+
+
 def max_coverage(
     m: ToolMatrix,
     k: int,
@@ -523,16 +560,7 @@ def max_coverage(
                          entity="parameter time_limit",
                          hint="give the integer program a few seconds, e.g. 10")
     if method == "exhaustive" or (method == "auto" and math.comb(n, k) <= max_combinations):
-        best_val, best_rows = -1.0, None
-        combos = itertools.combinations(range(n), k)
-        while True:
-            chunk = np.fromiter(itertools.islice(combos, _CHUNK), dtype=np.dtype((np.intp, k)))
-            if len(chunk) == 0:
-                break
-            vals = m.held[chunk].any(axis=1) @ m.values
-            i = int(np.argmax(vals))
-            if vals[i] > best_val + 1e-12:
-                best_val, best_rows = float(vals[i]), chunk[i]
+        best_rows, best_val = _exhaustive(m.held, m.values, k)
         return _choice(m, best_rows, k, exact=True, method="exhaustive", upper_bound=best_val)
     rows, bound = _greedy(m.held, m.values, k)
     value = m.union_value(rows)
