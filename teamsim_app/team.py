@@ -68,18 +68,22 @@ with left:
     if S.get("editor_applied") != (version, edits):
         S["editor_applied"] = (version, edits)
         S["editor_error"] = None
-        if S.get(editor_key) and any(S[editor_key].get(x) for x in
-                                     ("edited_rows", "added_rows", "deleted_rows")):
-            try:
-                new = state.edited_scenario(
-                    base, edited["person"].tolist(), tools,
-                    edited[tools].astype("boolean").fillna(False).to_numpy(dtype=bool))
-            except TeamsimError as e:
-                S["editor_error"] = e.render()
-            else:
-                if new != scenario:
-                    state.set_scenario(new, S.get("source", ""), rebase=False)
-                    scenario = new
+        # Every change of the editor's state is applied, including one that returns the
+        # grid to its starting state (no edits left: the scenario is the editor's base again).
+        has_edits = bool(S.get(editor_key)) and any(
+            S[editor_key].get(x) for x in ("edited_rows", "added_rows", "deleted_rows"))
+        try:
+            new = (state.edited_scenario(
+                base, edited["person"].tolist(), tools,
+                edited[tools].astype("boolean").fillna(False).to_numpy(dtype=bool))
+                if has_edits else base)
+        except TeamsimError as e:
+            S["editor_error"] = e.render()
+        else:
+            if new != scenario:
+                state.set_scenario(new, S.get("source", ""), rebase=False)
+                S["edited"] = new != base
+                scenario = new
     if S.get("editor_error"):
         st.error("This edit is not valid yet; the numbers show your last valid matrix. "
                  "Your edits are kept.", icon="⚠️")
