@@ -227,7 +227,14 @@ def test_network_page_default_and_git_history(at):
     _page(at, "network")
     m = metrics(at)
     assert (m["People"], m["Projects"]) == ("3", "2")  # the two teams count as projects
-    assert m["Giant component (all)"] == "100%"
+    assert m["Giant component (all)"] == "100% (3/3)"
+    rows = table(at, "Q")
+    assert rows[0]["giant component"] == "100% (3/3)"  # same as the metric
+    assert rows[0]["Q"] == "—" and rows[0]["CC ratio"] == "—"  # not "None"
+    notes = " ".join(c.value for c in at.caption)
+    assert "no project of three or more people" in notes  # why CC ratio is undefined
+    assert "no project has a year" in notes  # the series' own note
+    assert any("nothing to chart" in i.value for i in at.info)  # no empty chart
     radio = at.radio(key="net_source")
     git = [o for o in radio.options if o.startswith("git history")]
     if git:
@@ -235,6 +242,32 @@ def test_network_page_default_and_git_history(at):
         assert not at.exception
         assert int(metrics(at)["People"]) > 50
         assert table(at, "Q")
+
+
+UNDATED_SCENARIO = b"""
+name: dated and undated
+tools: [{name: A}]
+people: [{name: P1, tools: [A]}, {name: P2, tools: [A]}, {name: P3, tools: [A]},
+         {name: P4, tools: [A]}]
+projects:
+  - {name: x, members: [P1, P2, P3], year: 2020}
+  - {name: y, members: [P2, P3, P4], year: 2021}
+  - {name: z, members: [P1, P4], year: 2021}
+  - {name: old, members: [P1, P2]}
+"""
+
+
+@needs_network
+def test_network_headline_skips_the_undated_window(at):
+    at.file_uploader(key="upload").upload("dated.yaml", UNDATED_SCENARIO).run()
+    assert not at.exception and not at.error
+    _page(at, "network")
+    assert not at.exception
+    windows = [r["window"] for r in table(at, "Q")]
+    assert windows[-1] == "undated"
+    m = metrics(at)
+    assert any(label.endswith("(2021)") for label in m) and not any("undated" in label for label in m)
+    assert any("undated" in c.value for c in at.caption)  # the series' note explains it
 
 
 @needs_network
