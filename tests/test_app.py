@@ -372,3 +372,21 @@ def test_tick_then_untick_restores_every_number(at, revert):
     assert metrics(at)["Tools only one person holds"] == "2"
     assert metrics(at)["Its diversity bonus"] == "3"
     assert not at.session_state["edited"]
+
+
+def test_add_a_person_with_the_button(at):
+    at.text_input(key="add_person_name").set_value("Dana").run()
+    at.button(key="add_person").click().run()
+    assert not at.exception and not at.error
+    assert abilities(at)["Dana"] == 0.0 and metrics(at)["People"] == "4"
+    assert at.session_state["edited"]
+    # then tick a tool for Dana in the (restarted) editor: row 3
+    at.session_state[editor_key(at)] = {"edited_rows": {3: {"F": True}}, "added_rows": [],
+                                        "deleted_rows": []}
+    at.run()
+    assert abilities(at)["Dana"] == 1.0
+    # a duplicate or empty name is a message, nothing changes
+    at.text_input(key="add_person_name").set_value("Adam").run()
+    at.button(key="add_person").click().run()
+    assert any("already in the matrix" in e.value for e in at.error)
+    assert metrics(at)["People"] == "4"
