@@ -137,7 +137,8 @@ with tab_suggest:
     if sugg and sugg[0] == state.scenario_key():
         r = sugg[3]
         c = st.columns(4)
-        c[0].metric("Objective", f"{r.objective:g}", delta=None if r.current_objective is None
+        c[0].metric("Objective", f"{r.objective:g}", delta=None if not r.current_objective
+                    or r.objective == r.current_objective
                     else f"{r.objective - r.current_objective:+g} vs today", delta_color="inverse")
         c[1].metric("Cross-team dependency weight", f"{r.cross_team:g}")
         c[2].metric("Services moved", f"{r.moved:g}")

@@ -199,7 +199,8 @@ def test_hiring_page_default_and_hire_what_if(at):
     assert m["Most able team of 2"] == "7"  # Betsy + Carl
     assert m["Truck factor"] == "1"
     assert m["Tools only one person holds"] == "2"  # F (Betsy), G (Carl)
-    assert any("no candidates" in i.value for i in at.info)
+    assert any("no candidates" in md.value for md in at.markdown)
+    assert at.button(key="open_hiring_example").proto.type == "primary"  # prominent
     at.button(key="open_hiring_example").click().run()  # one click to the hiring example
     from teamsim import load_scenario
     from teamsim.hiring import rank_candidates
