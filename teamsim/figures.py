@@ -306,7 +306,9 @@ def communication_figure(
                    line=dict(color="#64748b", width=2, dash="dash")),
         go.Scatter(x=sizes, y=[communication_paths(s) for s in sizes], name="teams",
                    mode="markers+text" if len(sizes) <= 12 else "markers", text=labels,
-                   textposition="top left",
+                   # small teams sit near the left edge: label them to the right (not clipped)
+                   textposition=["top right" if s <= 4 else "top left" for s in sizes],
+                   cliponaxis=False,
                    customdata=[len(by_size[s]) for s in sizes],
                    marker=dict(size=[10 + 3 * min(len(by_size[s]), 8) for s in sizes],
                                color=["#1d4ed8" if s <= limit else "#dc2626" for s in sizes],

@@ -75,6 +75,8 @@ def test_communication_page_numbers(at):
     rows = {r["team"]: r for r in table(at, "communication paths")}
     assert rows["Betsy+Carl"]["communication paths"] == 1
     # effect of adding people: Adam+Betsy (2) + 8 = 10 people, 45 paths, over the limit of 9 by 1
+    assert at.slider(key="comm_added").value == 0  # starts with no change
+    assert m.get("Size") == "2" and not [x for x in at.metric if x.label == "Size"][0].delta
     at.slider(key="comm_added").set_value(8).run()
     m = metrics(at)
     assert (m["Size"], m["Communication paths"], m["Two-pizza"]) == ("10", "45", "over by 1")
