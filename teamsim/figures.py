@@ -660,6 +660,14 @@ def ownership_sunburst(scenario: Scenario) -> go.Figure:
     return fig
 
 
+def _padded(values, pad: float) -> list[float] | None:
+    if not values:
+        return None
+    lo, hi = float(min(values)), float(max(values))
+    span = (hi - lo) or 1.0
+    return [lo - pad * span, hi + pad * span]
+
+
 def team_dependency_figure(report) -> go.Figure:
     """The team dependency graph M = Oᵀ·D·O: teams as nodes, arrows weighted by dependency weight.
 
@@ -709,20 +717,48 @@ def team_dependency_figure(report) -> go.Figure:
                    marker=dict(size=[14 + 6 * np.sqrt(t.services_owned) for t in teams],
                                color=[t.cohesion if t.cohesion is not None else 0 for t in teams],
                                cmin=0, cmax=1, colorscale="RdYlGn", showscale=True,
-                               colorbar=dict(title="cohesion"), line=dict(width=1, color="#334155")),
+                               colorbar=dict(title="cohesion", x=1.08, thickness=14),
+                               line=dict(width=1, color="#334155")),
+                   cliponaxis=False,
                    customdata=[[t.services_owned, t.size, t.cross_team_dependencies] for t in teams],
                    hovertemplate="%{text}<br>services %{customdata[0]:.3g}, people %{customdata[1]}"
                                  "<br>cross-team weight %{customdata[2]:.3g}<extra></extra>",
                    showlegend=False),
     ])
     fig.update_layout(title="Team dependency graph (Oᵀ·D·O; arrow = depends on)",
-                      annotations=annotations, xaxis=dict(visible=False), yaxis=dict(visible=False),
-                      margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
+                      annotations=annotations, plot_bgcolor="white",
+                      # padded axes: labels at the edge stay clear of the colour bar
+                      xaxis=dict(visible=False, range=_padded([p[0] for p in pos.values()], 0.25)),
+                      yaxis=dict(visible=False, range=_padded([p[1] for p in pos.values()], 0.15)),
+                      margin=dict(l=10, r=40, t=50, b=10))
     return fig
 
 
+__all__ += ["METRIC_LABELS"]
+
+#: Readable labels of the what-if metrics (:mod:`teamsim.reorg`), for figures and app tables.
+METRIC_LABELS = {
+    "services": "services", "teams_count": "teams", "people": "people",
+    "dependencies": "service dependencies", "cross_team_count": "cross-team dependencies (count)",
+    "cross_team_dependencies": "cross-team dependency weight",
+    "cross_team_edges": "cross-team edges", "cross_team_ratio": "cross-team share of weight",
+    "modularity": "modularity", "orphaned": "orphaned services", "shared": "shared services",
+    "congruence": "socio-technical congruence", "size": "size",
+    "communication_paths": "communication paths", "two_pizza": "two-pizza team",
+    "services_owned": "services owned", "load": "load", "load_per_person": "load per person",
+    "internal_dependencies": "internal dependencies", "cohesion": "cohesion",
+    "efferent_coupling": "efferent coupling (depends on)",
+    "afferent_coupling": "afferent coupling (depended on)",
+}
+
+
 def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
-    """Grouped bars of every metric of one scope before and after a what-if.
+    """Relative change of every metric of one scope that a what-if changes (horizontal bars).
+
+    Metrics have different units (13 services, modularity 0.13), so each bar is the
+    change relative to its value before, ``(after - before) / |before|``, labelled
+    ``before → after``; a metric that was 0 before is drawn at ±100 %.
+    Metrics that do not change are named in the subtitle.
 
     Parameters
     ----------
@@ -735,17 +771,38 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
     >>> from teamsim.reorg import MetricChange
     >>> f = before_after_figure([MetricChange(scope="organisation", metric="modularity",
     ...                                       before=0.1, after=0.3, change=0.2)])
-    >>> [b.name for b in f.data]
-    ['before', 'after']
+    >>> [round(v) for v in f.data[0].x], list(f.data[0].y)
+    ([200], ['modularity'])
     """
     rows = [c for c in changes if c.scope == scope and (c.before is not None or c.after is not None)]
-    names = [c.metric for c in rows]
-    fig = go.Figure([
-        go.Bar(name="before", x=names, y=[c.before for c in rows], marker_color="#94a3b8"),
-        go.Bar(name="after", x=names, y=[c.after for c in rows], marker_color="#2563eb"),
-    ])
-    fig.update_layout(barmode="group", title=f"Before / after: {scope}",
-                      margin=dict(l=10, r=10, t=50, b=10))
+    moved = [c for c in rows if c.before != c.after]
+    same = [METRIC_LABELS.get(c.metric, c.metric) for c in rows if c.before == c.after]
+
+    def rel(c) -> float:
+        if c.before is None or c.after is None:
+            return 100.0 if c.before is None else -100.0
+        if c.before == 0:
+            return 100.0 if c.after > 0 else -100.0
+        return 100.0 * (c.after - c.before) / abs(c.before)
+
+    def fmt(v) -> str:
+        return "—" if v is None else f"{v:.3g}"
+
+    x = [rel(c) for c in moved]
+    fig = go.Figure(go.Bar(
+        x=x, y=[METRIC_LABELS.get(c.metric, c.metric) for c in moved], orientation="h",
+        marker_color=["#2563eb" if v >= 0 else "#f59e0b" for v in x],
+        text=[f"{fmt(c.before)} → {fmt(c.after)}" for c in moved], textposition="auto",
+        hovertemplate="%{y}: %{text} (%{x:+.0f}%)<extra></extra>", showlegend=False))
+    fig.add_vline(x=0, line=dict(color="#334155", width=1))
+    sub = ("unchanged: " + ", ".join(same)) if same else ""
+    if len(sub) > 110:
+        sub = sub[:107] + "…"
+    fig.update_layout(title=dict(text=f"What changes: {scope}" if moved else
+                                 f"Nothing changes: {scope}", subtitle=dict(text=sub)),
+                      xaxis_title="change relative to before (%)", yaxis=dict(automargin=True),
+                      height=max(260, 120 + 34 * len(moved)),
+                      margin=dict(l=10, r=10, t=70, b=10))
     return fig
 
 

@@ -305,7 +305,9 @@ def test_ownership_page_real_example_and_what_ifs(at):
     assert m["Services"] == str(want.services) and m["Teams"] == str(want.teams_count)
     assert m["Dependencies"] == str(want.dependencies)
     assert m["Orphaned services"] == str(len(want.orphaned))
-    assert table(at, "change")  # the move what-if's before/after table
+    labels = {r["metric"] for r in table(at, "change")}  # the move what-if's before/after table
+    assert {"teams", "cross-team share of weight", "modularity"} <= labels  # readable names
+    assert not labels & {"teams_count", "cross_team_ratio", "cross_team_count"}
     at.button(key="suggest_run").click().run()
     assert not at.exception
     assert "Optimality gap" in metrics(at)
@@ -320,6 +322,19 @@ def test_ownership_page_real_example_and_what_ifs(at):
     at.button(key="own_undo").click().run()
     owner = next(t.name for t in at.session_state["scenario"].teams if "frontend" in t.services)
     assert owner == "Storefront"
+
+
+def test_before_after_figure_relative_change_and_labels():
+    from teamsim.figures import before_after_figure
+    from teamsim.reorg import MetricChange
+
+    f = before_after_figure([
+        MetricChange(scope="organisation", metric="services", before=13, after=13, change=0),
+        MetricChange(scope="organisation", metric="modularity", before=0.1, after=0.15, change=0.05),
+        MetricChange(scope="organisation", metric="cross_team_count", before=9, after=6, change=-3)])
+    bars = dict(zip(f.data[0].y, f.data[0].x, strict=True))
+    assert bars == pytest.approx({"modularity": 50.0, "cross-team dependencies (count)": -100 / 3})
+    assert "unchanged: services" in f.layout.title.subtitle.text
 
 
 def test_simulations_page_runs_small_experiments(at):
