@@ -903,13 +903,16 @@ def hong_page_figure(results: HongPageResult | list[dict]) -> go.Figure:
     labels = [f"N={r['N']}, l={r['l']}" for r in rows]
     fig = go.Figure([
         go.Bar(name="best-N team", x=labels, y=[r["best_performance"] for r in rows], marker_color="#94a3b8",
-               error_y=dict(type="data", array=[r["best_performance_se"] for r in rows])),
+               error_y=dict(type="data", array=[r["best_performance_se"] for r in rows]),
+               text=[f"{r['best_performance']:.2f}" for r in rows], textposition="inside"),
         go.Bar(name="random team", x=labels, y=[r["random_performance"] for r in rows],
                marker_color="#16a34a",
-               error_y=dict(type="data", array=[r["random_performance_se"] for r in rows])),
+               error_y=dict(type="data", array=[r["random_performance_se"] for r in rows]),
+               text=[f"{r['random_performance']:.2f}" for r in rows], textposition="inside"),
     ])
-    low = min(min(r["best_performance"], r["random_performance"]) for r in rows)
+    # the axis starts at 0 (no exaggerated gap); the values are printed on the bars
     fig.update_layout(barmode="group", title="Hong & Page (2004): best problem solvers vs a random team",
                       yaxis_title="team performance (mean stopping value, ± s.e.)",
-                      yaxis_range=[max(0.0, low - 5), 100], margin=dict(l=10, r=10, t=50, b=10))
+                      legend=dict(orientation="h", y=-0.12),
+                      yaxis_range=[0, 100], margin=dict(l=10, r=10, t=50, b=10))
     return fig

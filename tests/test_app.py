@@ -408,3 +408,13 @@ def test_add_a_person_with_the_button(at):
     at.button(key="add_person").click().run()
     assert any("already in the matrix" in e.value for e in at.error)
     assert metrics(at)["People"] == "4"
+
+
+def test_hong_page_figure_axis_starts_at_zero():
+    pytest.importorskip("teamsim.hongpage")
+    from teamsim.figures import hong_page_figure
+
+    f = hong_page_figure([{"N": 10, "l": 12, "best_performance": 89.0, "best_performance_se": 0.2,
+                           "random_performance": 92.0, "random_performance_se": 0.2}])
+    assert list(f.layout.yaxis.range) == [0, 100]  # the 3-point gap is not magnified
+    assert [t.text[0] for t in f.data] == ["89.00", "92.00"]
