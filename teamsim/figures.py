@@ -417,13 +417,14 @@ def assembly_run_figure(result) -> go.Figure:
 # teamsim.smallworld, teamsim.assembly)
 # =============================================================================
 
-__all__ += ["assembly_sweep_figure", "people_network_figure", "small_world_figure"]
+__all__ += ["assembly_sweep_figure", "people_network_figure", "small_world_figure", "OTHER_GROUP"]
 
 _PALETTE = ["#1d4ed8", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777",
             "#4b5563", "#65a30d", "#7c3aed", "#0d9488"]
 
 
-def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterations: int = 50) -> go.Figure:
+def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterations: int = 50,
+                          max_groups: int = 12, labels: int = 15) -> go.Figure:
     """The people network (one-mode projection) drawn with a spring layout.
 
     Parameters
@@ -436,6 +437,11 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
     iterations : int, default 50
         Fruchterman-Reingold iterations (the force model of ``networkx.spring_layout``,
         vectorised; above 2,500 people the spectral layout is used instead).
+    max_groups : int, default 12
+        Legend entries: the largest ``max_groups - 1`` groups, the rest as "other".
+    labels : int, default 15
+        Names written next to the most connected people (everybody's in networks of
+        at most 30 people); every name is in the hover text.
 
     Returns
     -------
@@ -472,21 +478,42 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
                                  hoverinfo="skip", name="collaboration", showlegend=False))
     groups = person_groups(net)
     deg = np.diff(a.indptr)
-    order = sorted(set(groups), key=lambda x: -groups.count(x))
+    nproj = np.diff(net.incidence.indptr)
+    order = sorted(set(groups), key=lambda x: (-groups.count(x), x))
+    if len(order) > max_groups:  # a compact legend: the largest groups, then "other"
+        keep = set(order[:max_groups - 1])
+        groups = [g if g in keep else OTHER_GROUP for g in groups]
+        order = [*order[:max_groups - 1], OTHER_GROUP]
+    # names on the map: everybody in a small network, else the most connected people
+    shown = (set(range(net.n_people)) if net.n_people <= 30 else
+             set(np.argsort(-deg, kind="stable")[:labels].tolist()))
     for k, grp in enumerate(order):
         idx = [i for i, gg in enumerate(groups) if gg == grp]
+        color = "#94a3b8" if grp == OTHER_GROUP else _PALETTE[k % len(_PALETTE)]
         fig.add_trace(go.Scattergl(
-            x=xy[idx, 0], y=xy[idx, 1], mode="markers", name=grp,
-            marker=dict(size=6 + 2 * np.sqrt(deg[idx]), color=_PALETTE[k % len(_PALETTE)],
+            x=xy[idx, 0], y=xy[idx, 1], mode="markers+text", name=grp,
+            marker=dict(size=6 + 2 * np.sqrt(deg[idx]), color=color,
                         line=dict(width=0.5, color="white")),
             customdata=[net.people[i] for i in idx],
-            text=[f"{net.people[i]} · {grp} · {deg[i]} collaborators" for i in idx],
-            hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(title=f"People network: {net.n_people} people, {a.nnz // 2} collaboration ties",
-                      xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"),
-                      margin=dict(l=10, r=10, t=50, b=10), legend_title_text="module / team",
-                      clickmode="event+select")
+            text=[net.people[i] if i in shown else "" for i in idx], textposition="top center",
+            textfont=dict(size=10, color="#334155"),
+            hovertext=[f"<b>{net.people[i]}</b><br>{groups[i]} · {nproj[i]} project"
+                       f"{'s' if nproj[i] != 1 else ''} · {deg[i]} collaborators" for i in idx],
+            hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_layout(title=dict(text=f"People network: {net.n_people} people, {a.nnz // 2} "
+                                 "collaboration ties", x=0, xanchor="left"),
+                      xaxis=dict(visible=False), yaxis=dict(visible=False),
+                      margin=dict(l=10, r=10, t=50, b=10),
+                      # the legend below the plot: the network gets the whole width
+                      legend=dict(title_text="module / team", orientation="h", yanchor="top",
+                                  y=-0.02, x=0, font=dict(size=11)),
+                      modebar=dict(orientation="v"),  # on the right edge, clear of the title
+                      hoverlabel=dict(font_size=13), clickmode="event+select")
     return fig
+
+
+#: Legend entry of the people outside the largest groups in :func:`people_network_figure`.
+OTHER_GROUP = "other"
 
 
 def _spring_layout(a, *, seed: int = 0, iterations: int = 50) -> np.ndarray:
