@@ -75,7 +75,7 @@ with st.container():
     tools = list(frame.columns[1:])
     edited = st.data_editor(
         frame, key=editor_key, num_rows="dynamic", hide_index=True,
-        height=min(720, 38 + 35 * (len(frame) + 3)),  # every row, room for added ones
+        height=min(720, 38 + 35 * (len(frame) + 2)),  # every row, the add row and one more
         column_config={"person": st.column_config.TextColumn(
                            "person", required=True, pinned=True,
                            help="A new row (+ below the grid) counts once it has a name"),
