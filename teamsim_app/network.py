@@ -182,7 +182,8 @@ with right:
         st.markdown(f"**{picked}**")
         i = net.people.index(picked)
         row = net.incidence[i].indices
-        st.dataframe(pd.DataFrame([{"project": net.projects[j], "year": net.years[j]}
+        st.dataframe(pd.DataFrame([{"project": net.projects[j],
+                                    "year": "—" if net.years[j] is None else str(net.years[j])}
                                    for j in row]), hide_index=True, key="net_person_projects",
                      height=min(300, 38 + 35 * len(row)))
         st.markdown("**Cognitive tools:** " + (", ".join(tools.get(picked, [])) or "—"))

@@ -150,8 +150,8 @@ with st.container():
                                 "unique tools": " ".join(p.unique_tools)}
                                for p in report.people]),
                  hide_index=True, key="people_table", height=min(400, 38 + 35 * len(report.people)),
-                 column_config={c: st.column_config.TextColumn(c, width="large")
-                                for c in ("tools", "implied")})
+                 column_config={c: st.column_config.TextColumn(c, width="medium")
+                                for c in ("tools", "implied", "unique tools")})
 st.subheader("Teams")
 if report.teams:
     st.dataframe(pd.DataFrame([{"team": t.name, "members": ", ".join(t.members), "size": t.size,
@@ -161,7 +161,7 @@ if report.teams:
                                 "communication paths": t.communication_paths}
                                for t in report.teams]),
                  hide_index=True, key="teams_table", height=min(400, 38 + 35 * len(report.teams)),
-                 column_config={"members": st.column_config.TextColumn("members", width="large")})
+                 column_config={"members": st.column_config.TextColumn("members", width="medium")})
 else:
     st.info("This scenario has no teams; add some under `teams:` in the YAML.")
 
