@@ -467,6 +467,16 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
     else:  # dense Fruchterman-Reingold would need O(N^2) memory: use the spectral layout
         pos = nx.spectral_layout(nx.from_scipy_sparse_array(a))
         xy = np.array([pos[i] for i in range(net.n_people)])
+    if net.n_people > 20:
+        # small components and isolated people drift far away and shrink the main cluster
+        # to a dot: pull the farthest 5% in to the 95th-percentile radius (all stay visible)
+        centre = np.median(xy, axis=0)
+        d = np.linalg.norm(xy - centre, axis=1)
+        r = float(np.quantile(d, 0.95)) * 1.05
+        far = d > r
+        if r > 0 and far.any():
+            xy = xy.copy()
+            xy[far] = centre + (xy[far] - centre) * (r / d[far])[:, None]
     coo = _triu(a)
     rows, cols = coo.row, coo.col
     if len(rows) > max_edges:

@@ -149,7 +149,7 @@ with st.container():
                                 "implied": " ".join(p.implied_tools),
                                 "unique tools": " ".join(p.unique_tools)}
                                for p in report.people]),
-                 hide_index=True, key="people_table", height=min(400, 38 + 35 * len(report.people)),
+                 hide_index=True, key="people_table", height=min(560, 38 + 35 * len(report.people)),
                  column_config={c: st.column_config.TextColumn(c, width="medium")
                                 for c in ("tools", "implied", "unique tools")})
 st.subheader("Teams")
