@@ -832,14 +832,19 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
         text=[f"{fmt(c.before)} → {fmt(c.after)}" for c in moved], textposition="auto",
         hovertemplate="%{y}: %{text} (%{x:+.0f}%)<extra></extra>", showlegend=False))
     fig.add_vline(x=0, line=dict(color="#334155", width=1))
-    sub = ("unchanged: " + ", ".join(same)) if same else ""
-    if len(sub) > 110:
-        sub = sub[:107] + "…"
+    lines, line = [], "unchanged:"
+    for name in same:  # wrapped: a subtitle does not wrap by itself
+        if len(line) + len(name) > 55:
+            lines.append(line + ",")
+            line = name
+        else:
+            line = f"{line} {name}" if line == "unchanged:" else f"{line}, {name}"
+    sub = "<br>".join([*lines, line]) if same else ""
     fig.update_layout(title=dict(text=f"What changes: {scope}" if moved else
                                  f"Nothing changes: {scope}", subtitle=dict(text=sub)),
                       xaxis_title="change relative to before (%)", yaxis=dict(automargin=True),
-                      height=max(260, 120 + 34 * len(moved)),
-                      margin=dict(l=10, r=10, t=70, b=10))
+                      height=max(300, 140 + 34 * len(moved) + 16 * sub.count("<br>")),
+                      margin=dict(l=10, r=10, t=80 + 16 * sub.count("<br>"), b=10))
     return fig
 
 

@@ -114,13 +114,13 @@ with tab_move:
         st.warning(e.render())
     else:
         st.caption(wi.description)
-        a, b = st.columns([3, 2])
+        a, b = st.columns([1, 1])
         a.dataframe(pd.DataFrame([{"scope": c.scope, "metric": METRIC_LABELS.get(c.metric, c.metric),
                                    "before": c.before, "after": c.after, "change": c.change}
                                   for c in wi.changes
                                   if c.scope == "organisation" or c.before != c.after]),
                     hide_index=True, key="move_changes", height=380,
-                    column_config={"metric": st.column_config.TextColumn("metric", width="large")})
+                    column_config={"metric": st.column_config.TextColumn("metric", width="medium")})
         b.plotly_chart(before_after_figure(wi.changes), key="fig_move")
         st.button("Apply this move", on_click=state.apply, args=(wi.scenario,), key="move_apply")
 with tab_suggest:

@@ -334,7 +334,7 @@ def test_before_after_figure_relative_change_and_labels():
         MetricChange(scope="organisation", metric="cross_team_count", before=9, after=6, change=-3)])
     bars = dict(zip(f.data[0].y, f.data[0].x, strict=True))
     assert bars == pytest.approx({"modularity": 50.0, "cross-team dependencies (count)": -100 / 3})
-    assert "unchanged: services" in f.layout.title.subtitle.text
+    assert f.layout.title.subtitle.text == "unchanged: services"
 
 
 def test_simulations_page_runs_small_experiments(at):
