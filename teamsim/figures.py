@@ -306,7 +306,9 @@ def communication_figure(
                    line=dict(color="#64748b", width=2, dash="dash")),
         go.Scatter(x=sizes, y=[communication_paths(s) for s in sizes], name="teams",
                    mode="markers+text" if len(sizes) <= 12 else "markers", text=labels,
-                   textposition="top left",
+                   # small teams sit near the left edge: label them to the right (not clipped)
+                   textposition=["top right" if s <= 4 else "top left" for s in sizes],
+                   cliponaxis=False,
                    customdata=[len(by_size[s]) for s in sizes],
                    marker=dict(size=[10 + 3 * min(len(by_size[s]), 8) for s in sizes],
                                color=["#1d4ed8" if s <= limit else "#dc2626" for s in sizes],
@@ -415,13 +417,14 @@ def assembly_run_figure(result) -> go.Figure:
 # teamsim.smallworld, teamsim.assembly)
 # =============================================================================
 
-__all__ += ["assembly_sweep_figure", "people_network_figure", "small_world_figure"]
+__all__ += ["assembly_sweep_figure", "people_network_figure", "small_world_figure", "OTHER_GROUP"]
 
 _PALETTE = ["#1d4ed8", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777",
             "#4b5563", "#65a30d", "#7c3aed", "#0d9488"]
 
 
-def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterations: int = 50) -> go.Figure:
+def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterations: int = 50,
+                          max_groups: int = 12, labels: int = 15) -> go.Figure:
     """The people network (one-mode projection) drawn with a spring layout.
 
     Parameters
@@ -434,6 +437,11 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
     iterations : int, default 50
         Fruchterman-Reingold iterations (the force model of ``networkx.spring_layout``,
         vectorised; above 2,500 people the spectral layout is used instead).
+    max_groups : int, default 12
+        Legend entries: the largest ``max_groups - 1`` groups, the rest as "other".
+    labels : int, default 15
+        Names written next to the most connected people (everybody's in networks of
+        at most 30 people); every name is in the hover text.
 
     Returns
     -------
@@ -459,6 +467,16 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
     else:  # dense Fruchterman-Reingold would need O(N^2) memory: use the spectral layout
         pos = nx.spectral_layout(nx.from_scipy_sparse_array(a))
         xy = np.array([pos[i] for i in range(net.n_people)])
+    if net.n_people > 20:
+        # small components and isolated people drift far away and shrink the main cluster
+        # to a dot: pull the farthest 5% in to the 95th-percentile radius (all stay visible)
+        centre = np.median(xy, axis=0)
+        d = np.linalg.norm(xy - centre, axis=1)
+        r = float(np.quantile(d, 0.95)) * 1.05
+        far = d > r
+        if r > 0 and far.any():
+            xy = xy.copy()
+            xy[far] = centre + (xy[far] - centre) * (r / d[far])[:, None]
     coo = _triu(a)
     rows, cols = coo.row, coo.col
     if len(rows) > max_edges:
@@ -470,21 +488,42 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
                                  hoverinfo="skip", name="collaboration", showlegend=False))
     groups = person_groups(net)
     deg = np.diff(a.indptr)
-    order = sorted(set(groups), key=lambda x: -groups.count(x))
+    nproj = np.diff(net.incidence.indptr)
+    order = sorted(set(groups), key=lambda x: (-groups.count(x), x))
+    if len(order) > max_groups:  # a compact legend: the largest groups, then "other"
+        keep = set(order[:max_groups - 1])
+        groups = [g if g in keep else OTHER_GROUP for g in groups]
+        order = [*order[:max_groups - 1], OTHER_GROUP]
+    # names on the map: everybody in a small network, else the most connected people
+    shown = (set(range(net.n_people)) if net.n_people <= 30 else
+             set(np.argsort(-deg, kind="stable")[:labels].tolist()))
     for k, grp in enumerate(order):
         idx = [i for i, gg in enumerate(groups) if gg == grp]
+        color = "#94a3b8" if grp == OTHER_GROUP else _PALETTE[k % len(_PALETTE)]
         fig.add_trace(go.Scattergl(
-            x=xy[idx, 0], y=xy[idx, 1], mode="markers", name=grp,
-            marker=dict(size=6 + 2 * np.sqrt(deg[idx]), color=_PALETTE[k % len(_PALETTE)],
+            x=xy[idx, 0], y=xy[idx, 1], mode="markers+text", name=grp,
+            marker=dict(size=6 + 2 * np.sqrt(deg[idx]), color=color,
                         line=dict(width=0.5, color="white")),
             customdata=[net.people[i] for i in idx],
-            text=[f"{net.people[i]} · {grp} · {deg[i]} collaborators" for i in idx],
-            hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(title=f"People network: {net.n_people} people, {a.nnz // 2} collaboration ties",
-                      xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"),
-                      margin=dict(l=10, r=10, t=50, b=10), legend_title_text="module / team",
-                      clickmode="event+select")
+            text=[net.people[i] if i in shown else "" for i in idx], textposition="top center",
+            textfont=dict(size=10, color="#334155"),
+            hovertext=[f"<b>{net.people[i]}</b><br>{groups[i]} · {nproj[i]} project"
+                       f"{'s' if nproj[i] != 1 else ''} · {deg[i]} collaborators" for i in idx],
+            hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_layout(title=dict(text=f"People network: {net.n_people} people, {a.nnz // 2} "
+                                 "collaboration ties", x=0, xanchor="left"),
+                      xaxis=dict(visible=False), yaxis=dict(visible=False),
+                      margin=dict(l=10, r=10, t=50, b=10),
+                      # the legend below the plot: the network gets the whole width
+                      legend=dict(title_text="module / team", orientation="h", yanchor="top",
+                                  y=-0.02, x=0, font=dict(size=11)),
+                      modebar=dict(orientation="v"),  # on the right edge, clear of the title
+                      hoverlabel=dict(font_size=13), clickmode="event+select")
     return fig
+
+
+#: Legend entry of the people outside the largest groups in :func:`people_network_figure`.
+OTHER_GROUP = "other"
 
 
 def _spring_layout(a, *, seed: int = 0, iterations: int = 50) -> np.ndarray:
@@ -658,6 +697,14 @@ def ownership_sunburst(scenario: Scenario) -> go.Figure:
     return fig
 
 
+def _padded(values, pad: float) -> list[float] | None:
+    if not values:
+        return None
+    lo, hi = float(min(values)), float(max(values))
+    span = (hi - lo) or 1.0
+    return [lo - pad * span, hi + pad * span]
+
+
 def team_dependency_figure(report) -> go.Figure:
     """The team dependency graph M = Oᵀ·D·O: teams as nodes, arrows weighted by dependency weight.
 
@@ -707,20 +754,48 @@ def team_dependency_figure(report) -> go.Figure:
                    marker=dict(size=[14 + 6 * np.sqrt(t.services_owned) for t in teams],
                                color=[t.cohesion if t.cohesion is not None else 0 for t in teams],
                                cmin=0, cmax=1, colorscale="RdYlGn", showscale=True,
-                               colorbar=dict(title="cohesion"), line=dict(width=1, color="#334155")),
+                               colorbar=dict(title="cohesion", x=1.08, thickness=14),
+                               line=dict(width=1, color="#334155")),
+                   cliponaxis=False,
                    customdata=[[t.services_owned, t.size, t.cross_team_dependencies] for t in teams],
                    hovertemplate="%{text}<br>services %{customdata[0]:.3g}, people %{customdata[1]}"
                                  "<br>cross-team weight %{customdata[2]:.3g}<extra></extra>",
                    showlegend=False),
     ])
     fig.update_layout(title="Team dependency graph (Oᵀ·D·O; arrow = depends on)",
-                      annotations=annotations, xaxis=dict(visible=False), yaxis=dict(visible=False),
-                      margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
+                      annotations=annotations, plot_bgcolor="white",
+                      # padded axes: labels at the edge stay clear of the colour bar
+                      xaxis=dict(visible=False, range=_padded([p[0] for p in pos.values()], 0.25)),
+                      yaxis=dict(visible=False, range=_padded([p[1] for p in pos.values()], 0.15)),
+                      margin=dict(l=10, r=40, t=50, b=10))
     return fig
 
 
+__all__ += ["METRIC_LABELS"]
+
+#: Readable labels of the what-if metrics (:mod:`teamsim.reorg`), for figures and app tables.
+METRIC_LABELS = {
+    "services": "services", "teams_count": "teams", "people": "people",
+    "dependencies": "service dependencies", "cross_team_count": "cross-team dependencies (count)",
+    "cross_team_dependencies": "cross-team dependency weight",
+    "cross_team_edges": "cross-team edges", "cross_team_ratio": "cross-team share of weight",
+    "modularity": "modularity", "orphaned": "orphaned services", "shared": "shared services",
+    "congruence": "socio-technical congruence", "size": "size",
+    "communication_paths": "communication paths", "two_pizza": "two-pizza team",
+    "services_owned": "services owned", "load": "load", "load_per_person": "load per person",
+    "internal_dependencies": "internal dependencies", "cohesion": "cohesion",
+    "efferent_coupling": "efferent coupling (depends on)",
+    "afferent_coupling": "afferent coupling (depended on)",
+}
+
+
 def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
-    """Grouped bars of every metric of one scope before and after a what-if.
+    """Relative change of every metric of one scope that a what-if changes (horizontal bars).
+
+    Metrics have different units (13 services, modularity 0.13), so each bar is the
+    change relative to its value before, ``(after - before) / |before|``, labelled
+    ``before → after``; a metric that was 0 before is drawn at ±100 %.
+    Metrics that do not change are named in the subtitle.
 
     Parameters
     ----------
@@ -733,17 +808,43 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
     >>> from teamsim.reorg import MetricChange
     >>> f = before_after_figure([MetricChange(scope="organisation", metric="modularity",
     ...                                       before=0.1, after=0.3, change=0.2)])
-    >>> [b.name for b in f.data]
-    ['before', 'after']
+    >>> [round(v) for v in f.data[0].x], list(f.data[0].y)
+    ([200], ['modularity'])
     """
     rows = [c for c in changes if c.scope == scope and (c.before is not None or c.after is not None)]
-    names = [c.metric for c in rows]
-    fig = go.Figure([
-        go.Bar(name="before", x=names, y=[c.before for c in rows], marker_color="#94a3b8"),
-        go.Bar(name="after", x=names, y=[c.after for c in rows], marker_color="#2563eb"),
-    ])
-    fig.update_layout(barmode="group", title=f"Before / after: {scope}",
-                      margin=dict(l=10, r=10, t=50, b=10))
+    moved = [c for c in rows if c.before != c.after]
+    same = [METRIC_LABELS.get(c.metric, c.metric) for c in rows if c.before == c.after]
+
+    def rel(c) -> float:
+        if c.before is None or c.after is None:
+            return 100.0 if c.before is None else -100.0
+        if c.before == 0:
+            return 100.0 if c.after > 0 else -100.0
+        return 100.0 * (c.after - c.before) / abs(c.before)
+
+    def fmt(v) -> str:
+        return "—" if v is None else f"{v:.3g}"
+
+    x = [rel(c) for c in moved]
+    fig = go.Figure(go.Bar(
+        x=x, y=[METRIC_LABELS.get(c.metric, c.metric) for c in moved], orientation="h",
+        marker_color=["#2563eb" if v >= 0 else "#f59e0b" for v in x],
+        text=[f"{fmt(c.before)} → {fmt(c.after)}" for c in moved], textposition="auto",
+        hovertemplate="%{y}: %{text} (%{x:+.0f}%)<extra></extra>", showlegend=False))
+    fig.add_vline(x=0, line=dict(color="#334155", width=1))
+    lines, line = [], "unchanged:"
+    for name in same:  # wrapped: a subtitle does not wrap by itself
+        if len(line) + len(name) > 55:
+            lines.append(line + ",")
+            line = name
+        else:
+            line = f"{line} {name}" if line == "unchanged:" else f"{line}, {name}"
+    sub = "<br>".join([*lines, line]) if same else ""
+    fig.update_layout(title=dict(text=f"What changes: {scope}" if moved else
+                                 f"Nothing changes: {scope}", subtitle=dict(text=sub)),
+                      xaxis_title="change relative to before (%)", yaxis=dict(automargin=True),
+                      height=max(300, 140 + 34 * len(moved) + 16 * sub.count("<br>")),
+                      margin=dict(l=10, r=10, t=80 + 16 * sub.count("<br>"), b=10))
     return fig
 
 
@@ -844,13 +945,16 @@ def hong_page_figure(results: HongPageResult | list[dict]) -> go.Figure:
     labels = [f"N={r['N']}, l={r['l']}" for r in rows]
     fig = go.Figure([
         go.Bar(name="best-N team", x=labels, y=[r["best_performance"] for r in rows], marker_color="#94a3b8",
-               error_y=dict(type="data", array=[r["best_performance_se"] for r in rows])),
+               error_y=dict(type="data", array=[r["best_performance_se"] for r in rows]),
+               text=[f"{r['best_performance']:.2f}" for r in rows], textposition="inside"),
         go.Bar(name="random team", x=labels, y=[r["random_performance"] for r in rows],
                marker_color="#16a34a",
-               error_y=dict(type="data", array=[r["random_performance_se"] for r in rows])),
+               error_y=dict(type="data", array=[r["random_performance_se"] for r in rows]),
+               text=[f"{r['random_performance']:.2f}" for r in rows], textposition="inside"),
     ])
-    low = min(min(r["best_performance"], r["random_performance"]) for r in rows)
+    # the axis starts at 0 (no exaggerated gap); the values are printed on the bars
     fig.update_layout(barmode="group", title="Hong & Page (2004): best problem solvers vs a random team",
                       yaxis_title="team performance (mean stopping value, ± s.e.)",
-                      yaxis_range=[max(0.0, low - 5), 100], margin=dict(l=10, r=10, t=50, b=10))
+                      legend=dict(orientation="h", y=-0.12),
+                      yaxis_range=[0, 100], margin=dict(l=10, r=10, t=50, b=10))
     return fig

@@ -39,13 +39,14 @@ if sizes:
     a, b = st.columns([2, 3])
     team = a.selectbox("Team", list(sizes), key="comm_team")
     added = a.slider("People added (negative: leave)", min_value=-sizes[team],
-                     max_value=max(20, limit), value=min(3, max(20, limit)), key="comm_added")
+                     max_value=max(20, limit), value=0, key="comm_added")
     before, after = two_pizza(sizes[team], limit), two_pizza(sizes[team] + added, limit)
     with b:
         m = st.columns(3)
-        m[0].metric("Size", after.size, delta=f"{added:+d}")
+        m[0].metric("Size", after.size, delta=f"{added:+d}" if added else None)
         m[1].metric("Communication paths", after.communication_paths,
-                    delta=f"{after.communication_paths - before.communication_paths:+d}",
+                    delta=f"{d:+d}" if (d := after.communication_paths
+                                        - before.communication_paths) else None,
                     delta_color="inverse")
         m[2].metric("Two-pizza", "ok" if after.ok else f"over by {after.excess}",
                     help=f"Split into {after.suggested_teams} team(s) of at most {limit}")

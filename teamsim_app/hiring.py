@@ -33,6 +33,19 @@ st.caption("The value of a hire is the value of the cognitive tools they add tha
 
 ORG = "(whole organisation)"
 HIRING_EXAMPLE = "hiring"  # scenarios/hiring.yaml: the most able candidate is not the best hire
+has_example = HIRING_EXAMPLE in builtin_scenarios()
+if not scenario.candidates:
+    # the what-if needs candidates: the way to try it is the first thing on the page
+    with st.container(border=True):
+        st.markdown("**This scenario has no candidates to hire.** "
+                    + ("Try the what-if on the hiring example (a team and three candidates where "
+                       "the most able candidate is not the best hire), or add candidates under "
+                       "`candidates:` in your YAML and upload it." if has_example else
+                       "Add candidates under `candidates:` in your YAML and upload it."))
+        if has_example:
+            st.button("Open the hiring example", on_click=state.load_builtin,
+                      args=(HIRING_EXAMPLE,), key="open_hiring_example", type="primary",
+                      icon=":material/person_add:")
 teams = [ORG, *[t.name for t in scenario.teams]]
 team_choice = st.columns([1, 2])[0].selectbox("Team to hire for", teams, key="hire_team")
 team = None if team_choice == ORG else team_choice
@@ -40,12 +53,7 @@ team = None if team_choice == ORG else team_choice
 # ---------------------------------------------------------------- candidates
 st.subheader("Candidates by marginal gain")
 if not scenario.candidates:
-    st.info("This scenario has no candidates. Add some under `candidates:` in the YAML to "
-            "rank them" + (", or open the hiring example." if HIRING_EXAMPLE in builtin_scenarios()
-                           else "."))
-    if HIRING_EXAMPLE in builtin_scenarios():
-        st.button("Open the hiring example", on_click=state.load_builtin, args=(HIRING_EXAMPLE,),
-                  key="open_hiring_example")
+    st.caption("No candidates in this scenario (see above).")
 else:
     try:
         ranking = state.compute(rank_candidates, team)
@@ -56,7 +64,8 @@ else:
     c[0].metric("Team ability now", f"{ranking.team_ability:g}")
     best = ranking.candidates[0] if ranking.candidates else None
     if best:
-        c[1].metric("Best addition", best.name, delta=f"+{best.marginal_gain:g}")
+        c[1].metric("Best addition", best.name,
+                    delta=f"+{best.marginal_gain:g}" if best.marginal_gain else None)
         c[2].metric("Most able candidate", ranking.most_able)
         c[3].metric("Most able is the best addition", "yes" if ranking.most_able_is_best else "no")
     a, b = st.columns(2)
@@ -119,7 +128,8 @@ except TeamsimError as e:
 a, b = st.columns([2, 3])
 with a:
     st.metric(f"Most able team of {k}", f"{most_k.ability:g}",
-              delta=f"{most_k.ability - best_k.ability:+g} vs the {k} most able people")
+              delta=(f"{d:+g} vs the {k} most able people"
+                     if (d := most_k.ability - best_k.ability) else None))
     st.markdown(f"**{', '.join(most_k.members)}** ({most_k.method}"
                 + ("" if most_k.exact else f"; optimum ≤ {most_k.upper_bound:.3g}") + ")")
     st.caption(f"The {k} individually most able: {', '.join(best_k.members)} "

@@ -64,6 +64,28 @@ def series(key: str, _net, width: int, null_samples: int):
     return small_world_by_window(_net, width=width, null_samples=null_samples)
 
 
+UNDATED = "undated"
+
+
+def _num(x, fmt: str = ".2f") -> str:
+    return "—" if x is None else format(x, fmt)
+
+
+def _share(w) -> str:
+    return "—" if w.giant_share is None else f"{w.giant_share:.0%} ({w.giant_size}/{w.people})"
+
+
+def undefined_notes(windows) -> list[str]:
+    """Why cells are '—': one line per reason, naming the windows and columns it affects."""
+    labels = {"cc_ratio": "CC ratio", "pl_ratio": "PL ratio", "q": "Q", "transitivity":
+              "transitivity", "giant_share": "giant component", "path_length": "path length"}
+    by_reason: dict[str, list[str]] = {}
+    for w in windows:
+        for field, why in w.undefined.items():
+            by_reason.setdefault(why, []).append(f"{labels.get(field, field)} ({w.window})")
+    return [f"{', '.join(cols)}: — because {why}" for why, cols in by_reason.items()]
+
+
 SCEN = "this scenario's projects and teams"
 logs = shipped_logs()
 sources = [SCEN, *(f"git history: {name}" for name in logs), "upload a git log"]
@@ -117,16 +139,20 @@ if net.n_people == 0:
     st.stop()
 
 sw = series(key, net, int(width), 0)
-# headline: the latest window where Q is defined (else the latest window)
-last = next((w for w in reversed(sw.windows) if w.q is not None), sw.windows[-1] if sw.windows else None)
+# headline: the latest dated window where Q is defined, else the latest dated window (the
+# 'undated' window, projects without a year, comes last in the series but is not "latest")
+dated = [w for w in sw.windows if w.window != UNDATED] or sw.windows
+last = next((w for w in reversed(dated) if w.q is not None), dated[-1] if dated else None)
 m = st.columns(5)
 m[0].metric("People", net.n_people)
 m[1].metric("Projects", len(net.projects))
 if last is not None:
-    m[2].metric(f"Giant component ({last.window})",
-                "—" if last.giant_share is None else f"{last.giant_share:.0%}")
-    m[3].metric(f"CC ratio ({last.window})", "—" if last.cc_ratio is None else f"{last.cc_ratio:.2f}")
-    m[4].metric(f"Q ({last.window})", "—" if last.q is None else f"{last.q:.2f}",
+    m[2].metric(f"Giant component ({last.window})", _share(last),
+                help=f"{last.giant_size} of {last.people} people in the largest connected group")
+    m[3].metric(f"CC ratio ({last.window})", _num(last.cc_ratio),
+                help=last.undefined.get("cc_ratio") if last.cc_ratio is None else
+                "clustering / clustering of a random network with the same degrees")
+    m[4].metric(f"Q ({last.window})", _num(last.q),
                 help=last.undefined.get("q") if last.q is None else "CC ratio / PL ratio")
 
 left, right = st.columns([5, 2])
@@ -156,7 +182,8 @@ with right:
         st.markdown(f"**{picked}**")
         i = net.people.index(picked)
         row = net.incidence[i].indices
-        st.dataframe(pd.DataFrame([{"project": net.projects[j], "year": net.years[j]}
+        st.dataframe(pd.DataFrame([{"project": net.projects[j],
+                                    "year": "—" if net.years[j] is None else str(net.years[j])}
                                    for j in row]), hide_index=True, key="net_person_projects",
                      height=min(300, 38 + 35 * len(row)))
         st.markdown("**Cognitive tools:** " + (", ".join(tools.get(picked, [])) or "—"))
@@ -166,15 +193,26 @@ null = st.checkbox("Also compare with a simulated null (degree-preserving shuffl
                    key="net_null")
 if null:
     sw = series(key, net, int(width), 1)
-st.plotly_chart(small_world_figure(sw), key=f"fig_sw_{key}")
+if any(v is not None for w in sw.windows for v in (w.q, w.cc_ratio, w.pl_ratio)):
+    st.plotly_chart(small_world_figure(sw), key=f"fig_sw_{key}")
+else:
+    st.info("Q, the CC ratio and the PL ratio are undefined in every window of this network "
+            "(reasons below), so there is nothing to chart yet.", icon=":material/info:")
 rows = pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.projects,
-                      "giant component": w.giant_share, "transitivity": w.transitivity,
-                      "CC ratio": w.cc_ratio, "PL ratio": w.pl_ratio, "Q": w.q}
+                      "giant component": _share(w), "transitivity": _num(w.transitivity, ".3f"),
+                      "CC ratio": _num(w.cc_ratio), "PL ratio": _num(w.pl_ratio), "Q": _num(w.q)}
                      for w in sw.windows])
 st.dataframe(rows, hide_index=True, key="sw_table", height=min(420, 38 + 35 * len(sw.windows)))
+notes = [*sw.notes, *undefined_notes(sw.windows)]
+if notes:
+    st.caption("**Notes** (— = undefined)  \n" + "  \n".join(f"· {n}" for n in notes))
+csv_rows = pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.projects,
+                          "giant_size": w.giant_size, "giant_share": w.giant_share,
+                          "transitivity": w.transitivity, "cc_ratio": w.cc_ratio,
+                          "pl_ratio": w.pl_ratio, "q": w.q} for w in sw.windows])
 d1, d2, _ = st.columns([2, 2, 3])
 d1.download_button("Small world (JSON)", lambda: sw.model_dump_json(indent=2),
                    file_name="small-world.json", mime="application/json", on_click="ignore",
                    key="dl_sw_json")
-d2.download_button("Small world (CSV)", lambda: rows.to_csv(index=False), file_name="small-world.csv",
+d2.download_button("Small world (CSV)", lambda: csv_rows.to_csv(index=False), file_name="small-world.csv",
                    mime="text/csv", on_click="ignore", key="dl_sw_csv")

@@ -14,7 +14,7 @@ from teamsim_app import state
 
 st.title("Service ownership")
 try:
-    from teamsim.figures import before_after_figure, ownership_sunburst, team_dependency_figure
+    from teamsim.figures import METRIC_LABELS, before_after_figure, ownership_sunburst, team_dependency_figure
     from teamsim.ownership import ownership_report
     from teamsim.reorg import suggest_ownership, what_if
 except ImportError:  # the ownership modules (issue 4) have not landed on this branch yet
@@ -52,7 +52,7 @@ m = st.columns(6)
 m[0].metric("Services", report.services)
 m[1].metric("Teams", report.teams_count)
 m[2].metric("Dependencies", report.dependencies)
-m[3].metric("Cross-team dependencies", f"{report.cross_team_count:g}",
+m[3].metric("Cross-team deps", f"{report.cross_team_count:g}",
             help=f"{fmt(report.cross_team_ratio, True)} of the dependency weight crosses teams")
 m[4].metric("Modularity", fmt(report.modularity),
             help="Of the ownership partition on the service graph (Newman 2006)")
@@ -114,10 +114,13 @@ with tab_move:
         st.warning(e.render())
     else:
         st.caption(wi.description)
-        a, b = st.columns([3, 2])
-        a.dataframe(pd.DataFrame([c.model_dump() for c in wi.changes
+        a, b = st.columns([1, 1])
+        a.dataframe(pd.DataFrame([{"scope": c.scope, "metric": METRIC_LABELS.get(c.metric, c.metric),
+                                   "before": c.before, "after": c.after, "change": c.change}
+                                  for c in wi.changes
                                   if c.scope == "organisation" or c.before != c.after]),
-                    hide_index=True, key="move_changes", height=380)
+                    hide_index=True, key="move_changes", height=380,
+                    column_config={"metric": st.column_config.TextColumn("metric", width="medium")})
         b.plotly_chart(before_after_figure(wi.changes), key="fig_move")
         st.button("Apply this move", on_click=state.apply, args=(wi.scenario,), key="move_apply")
 with tab_suggest:
@@ -137,9 +140,10 @@ with tab_suggest:
     if sugg and sugg[0] == state.scenario_key():
         r = sugg[3]
         c = st.columns(4)
-        c[0].metric("Objective", f"{r.objective:g}", delta=None if r.current_objective is None
+        c[0].metric("Objective", f"{r.objective:g}", delta=None if not r.current_objective
+                    or r.objective == r.current_objective
                     else f"{r.objective - r.current_objective:+g} vs today", delta_color="inverse")
-        c[1].metric("Cross-team dependency weight", f"{r.cross_team:g}")
+        c[1].metric("Cross-team weight", f"{r.cross_team:g}")
         c[2].metric("Services moved", f"{r.moved:g}")
         c[3].metric("Optimality gap", "optimal" if r.optimal else fmt(r.gap, True),
                     help=f"method: {r.method}")

@@ -84,14 +84,16 @@ with tab_hp:
                         help=f"± {r.random.performance_se:.2f} SE")
             m[2].metric("Random team wins", f"{r.random_wins:.0%}", help="Share of landscapes")
             m[3].metric("Best single agent", f"{r.best_agent_ability:.2f}")
-            a, b = st.columns([2, 3])
+            a, b = st.columns([1, 1])
             a.dataframe(pd.DataFrame(
                 {"measure": ["performance", "standard error", "pairwise diversity",
                              "coverage diversity", "mean agent ability"],
                  **{name: [g.performance, g.performance_se, g.diversity, g.coverage,
                            g.mean_ability] for name, g in (("best-N team", r.best),
                                                            ("random team", r.random))}}),
-                hide_index=True, key="hp_table")
+                hide_index=True, key="hp_table", width="stretch",
+                column_config={c: st.column_config.NumberColumn(c, format="%.3f")
+                               for c in ("best-N team", "random team")})
             b.plotly_chart(hong_page_figure(r), key="fig_hp")
             st.download_button("Result (JSON)", lambda: r.model_dump_json(indent=2),
                                file_name="hong-page.json", mime="application/json",

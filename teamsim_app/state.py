@@ -39,6 +39,7 @@ __all__ = [
     "REAL_EXAMPLE_PREFIX",
     "SCENARIO_ENV",
     "cached_figure",
+    "add_person",
     "apply",
     "cached_report",
     "compute",
@@ -313,6 +314,30 @@ def figure(fn, *args, **kwargs):
     """Like :func:`compute` for figures: cached without pickling (the chart only reads it)."""
     return _resource(f"{fn.__module__}.{fn.__qualname__}", scenario_key(), args, kwargs, fn,
                      scenario())
+
+
+def add_person(name: str) -> str | None:
+    """Add a person without tools to the current scenario (the skill matrix's "Add a person").
+
+    The skill-matrix editor restarts from the new scenario so the person shows as a row
+    to tick. Returns the validation message (and changes nothing) when the name is empty
+    or already taken.
+    """
+    name = (name or "").strip()
+    s = scenario()
+    if not name:
+        return "Type the new person's name first."
+    if name in {p.name for p in s.people}:
+        return f"{name} is already in the matrix; choose another name."
+    data = s.model_dump(mode="json", exclude_defaults=True)
+    data.setdefault("people", []).append({"name": name, "tools": []})
+    try:
+        new = parse_scenario(data, "skill matrix (edited)")
+    except TeamsimError as e:
+        return e.render()
+    set_scenario(new, _S.get("source", ""))
+    _S["edited"] = True
+    return None
 
 
 def hire(candidate: str, team: str | None) -> None:

@@ -31,20 +31,36 @@ k = st.columns([1, 3])[0].number_input(
     key=f"team_k_{S.get('editor_version', 0)}")
 
 summary = st.container()
-left, right = st.columns([5, 4], gap="large")
+
+
+def _add_person() -> None:
+    S["add_person_error"] = state.add_person(S.get("add_person_name", ""))
+    if not S["add_person_error"]:
+        S["add_person_name"] = ""
+
 
 # ---------------------------------------------------------------- skill matrix editor
-with left:
+# full width: wide organisations (Online Boutique: 12 tools) keep every column visible
+with st.container():
     st.subheader("Skill matrix")
-    st.caption("Tick the cognitive tools each person lists; add or delete rows to hire or "
-               "remove people. Prerequisites a person does not tick are implied "
-               "(shown light blue in the heatmap).")
+    st.caption("Tick the cognitive tools each person lists (tools ordered by prerequisite "
+               "depth, then name, as in the heatmap). Prerequisites a person does not tick are "
+               "implied (light blue in the heatmap). Delete a row to remove a person.")
+    a, b, _ = st.columns([2, 1, 3], vertical_alignment="bottom")
+    a.text_input("Add a person", key="add_person_name", placeholder="name, e.g. Dana",
+                 help="Adds a row without tools to the matrix; then tick their tools. "
+                      "(A row added with the grid's + needs a name before it counts.)")
+    b.button("Add a person", key="add_person", on_click=_add_person, icon=":material/person_add:",
+             disabled=bool(S.get("editor_error")),
+             help="Fix or undo the invalid edit first" if S.get("editor_error") else None)
+    if S.get("add_person_error"):
+        st.error(S["add_person_error"], icon="⚠️")
     version = S.get("editor_version", 0)
     editor_key = f"skill_matrix_{version}"
     if editor_key not in S or "editor_base" not in S:
         # (re)start the editor from the current scenario
         depth = tool_depth(scenario)
-        order = sorted(scenario.tool_names, key=lambda t: (depth[t], scenario.tool_names.index(t)))
+        order = sorted(scenario.tool_names, key=lambda t: (depth[t], t))  # as tool_heatmap
         S["editor_base"] = scenario
         col = {t: j for j, t in enumerate(order)}
         ticked = np.zeros((len(scenario.people), len(order)), dtype=bool)
@@ -59,27 +75,33 @@ with left:
     tools = list(frame.columns[1:])
     edited = st.data_editor(
         frame, key=editor_key, num_rows="dynamic", hide_index=True,
-        height=min(600, 38 + 35 * (len(frame) + 1)),
-        column_config={"person": st.column_config.TextColumn("person", required=True,
-                                                             pinned=True),
-                       **{t: st.column_config.CheckboxColumn(t, default=False) for t in tools}},
+        height=min(720, 38 + 35 * (len(frame) + 2)),  # every row, the add row and one more
+        column_config={"person": st.column_config.TextColumn(
+                           "person", required=True, pinned=True,
+                           help="A new row (+ below the grid) counts once it has a name"),
+                       **{t: st.column_config.CheckboxColumn(t, default=False, width="small")
+                          for t in tools}},
     )
     edits = json.dumps(S.get(editor_key, {}), sort_keys=True, default=str)
     if S.get("editor_applied") != (version, edits):
         S["editor_applied"] = (version, edits)
         S["editor_error"] = None
-        if S.get(editor_key) and any(S[editor_key].get(x) for x in
-                                     ("edited_rows", "added_rows", "deleted_rows")):
-            try:
-                new = state.edited_scenario(
-                    base, edited["person"].tolist(), tools,
-                    edited[tools].astype("boolean").fillna(False).to_numpy(dtype=bool))
-            except TeamsimError as e:
-                S["editor_error"] = e.render()
-            else:
-                if new != scenario:
-                    state.set_scenario(new, S.get("source", ""), rebase=False)
-                    scenario = new
+        # Every change of the editor's state is applied, including one that returns the
+        # grid to its starting state (no edits left: the scenario is the editor's base again).
+        has_edits = bool(S.get(editor_key)) and any(
+            S[editor_key].get(x) for x in ("edited_rows", "added_rows", "deleted_rows"))
+        try:
+            new = (state.edited_scenario(
+                base, edited["person"].tolist(), tools,
+                edited[tools].astype("boolean").fillna(False).to_numpy(dtype=bool))
+                if has_edits else base)
+        except TeamsimError as e:
+            S["editor_error"] = e.render()
+        else:
+            if new != scenario:
+                state.set_scenario(new, S.get("source", ""), rebase=False)
+                S["edited"] = new != base
+                scenario = new
     if S.get("editor_error"):
         st.error("This edit is not valid yet; the numbers show your last valid matrix. "
                  "Your edits are kept.", icon="⚠️")
@@ -102,7 +124,8 @@ with summary:
         a.metric(f"Best-ability team of {tk.k}", f"{tk.best_ability_team.ability:g}",
                  help=", ".join(tk.best_ability_team.members))
         b.metric(f"Most able team of {tk.k}", f"{tk.most_able_team.ability:g}",
-                 delta=f"{tk.most_able_team.ability - tk.best_ability_team.ability:+g} vs best-ability",
+                 delta=(f"{gain:+g} vs best-ability" if (gain := tk.most_able_team.ability
+                                                          - tk.best_ability_team.ability) else None),
                  help=", ".join(tk.most_able_team.members)
                  + ("" if tk.most_able_team.exact else
                     f" (greedy, optimum ≤ {tk.most_able_team.upper_bound:.3g})"))
@@ -119,14 +142,16 @@ with summary:
                        f"most able team: **{', '.join(tk.most_able_team.members)}**"
                        + ("" if tk.most_able_team.exact else " (greedy maximum coverage)"))
 
-with right:
+with st.container():
     st.subheader("People")
     st.dataframe(pd.DataFrame([{"person": p.name, "ability": p.ability,
                                 "tools": " ".join(p.tools),
                                 "implied": " ".join(p.implied_tools),
                                 "unique tools": " ".join(p.unique_tools)}
                                for p in report.people]),
-                 hide_index=True, key="people_table", height=min(400, 38 + 35 * len(report.people)))
+                 hide_index=True, key="people_table", height=min(560, 38 + 35 * len(report.people)),
+                 column_config={c: st.column_config.TextColumn(c, width="medium")
+                                for c in ("tools", "implied", "unique tools")})
 st.subheader("Teams")
 if report.teams:
     st.dataframe(pd.DataFrame([{"team": t.name, "members": ", ".join(t.members), "size": t.size,
@@ -135,7 +160,8 @@ if report.teams:
                                 "diversity bonus": t.diversity_bonus,
                                 "communication paths": t.communication_paths}
                                for t in report.teams]),
-                 hide_index=True, key="teams_table", height=min(400, 38 + 35 * len(report.teams)))
+                 hide_index=True, key="teams_table", height=min(400, 38 + 35 * len(report.teams)),
+                 column_config={"members": st.column_config.TextColumn("members", width="medium")})
 else:
     st.info("This scenario has no teams; add some under `teams:` in the YAML.")
 

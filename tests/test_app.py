@@ -75,6 +75,8 @@ def test_communication_page_numbers(at):
     rows = {r["team"]: r for r in table(at, "communication paths")}
     assert rows["Betsy+Carl"]["communication paths"] == 1
     # effect of adding people: Adam+Betsy (2) + 8 = 10 people, 45 paths, over the limit of 9 by 1
+    assert at.slider(key="comm_added").value == 0  # starts with no change
+    assert m.get("Size") == "2" and not [x for x in at.metric if x.label == "Size"][0].delta
     at.slider(key="comm_added").set_value(8).run()
     m = metrics(at)
     assert (m["Size"], m["Communication paths"], m["Two-pizza"]) == ("10", "45", "over by 1")
@@ -199,7 +201,8 @@ def test_hiring_page_default_and_hire_what_if(at):
     assert m["Most able team of 2"] == "7"  # Betsy + Carl
     assert m["Truck factor"] == "1"
     assert m["Tools only one person holds"] == "2"  # F (Betsy), G (Carl)
-    assert any("no candidates" in i.value for i in at.info)
+    assert any("no candidates" in md.value for md in at.markdown)
+    assert at.button(key="open_hiring_example").proto.type == "primary"  # prominent
     at.button(key="open_hiring_example").click().run()  # one click to the hiring example
     from teamsim import load_scenario
     from teamsim.hiring import rank_candidates
@@ -227,7 +230,14 @@ def test_network_page_default_and_git_history(at):
     _page(at, "network")
     m = metrics(at)
     assert (m["People"], m["Projects"]) == ("3", "2")  # the two teams count as projects
-    assert m["Giant component (all)"] == "100%"
+    assert m["Giant component (all)"] == "100% (3/3)"
+    rows = table(at, "Q")
+    assert rows[0]["giant component"] == "100% (3/3)"  # same as the metric
+    assert rows[0]["Q"] == "—" and rows[0]["CC ratio"] == "—"  # not "None"
+    notes = " ".join(c.value for c in at.caption)
+    assert "no project of three or more people" in notes  # why CC ratio is undefined
+    assert "no project has a year" in notes  # the series' own note
+    assert any("nothing to chart" in i.value for i in at.info)  # no empty chart
     radio = at.radio(key="net_source")
     git = [o for o in radio.options if o.startswith("git history")]
     if git:
@@ -235,6 +245,32 @@ def test_network_page_default_and_git_history(at):
         assert not at.exception
         assert int(metrics(at)["People"]) > 50
         assert table(at, "Q")
+
+
+UNDATED_SCENARIO = b"""
+name: dated and undated
+tools: [{name: A}]
+people: [{name: P1, tools: [A]}, {name: P2, tools: [A]}, {name: P3, tools: [A]},
+         {name: P4, tools: [A]}]
+projects:
+  - {name: x, members: [P1, P2, P3], year: 2020}
+  - {name: y, members: [P2, P3, P4], year: 2021}
+  - {name: z, members: [P1, P4], year: 2021}
+  - {name: old, members: [P1, P2]}
+"""
+
+
+@needs_network
+def test_network_headline_skips_the_undated_window(at):
+    at.file_uploader(key="upload").upload("dated.yaml", UNDATED_SCENARIO).run()
+    assert not at.exception and not at.error
+    _page(at, "network")
+    assert not at.exception
+    windows = [r["window"] for r in table(at, "Q")]
+    assert windows[-1] == "undated"
+    m = metrics(at)
+    assert any(label.endswith("(2021)") for label in m) and not any("undated" in label for label in m)
+    assert any("undated" in c.value for c in at.caption)  # the series' note explains it
 
 
 @needs_network
@@ -269,7 +305,9 @@ def test_ownership_page_real_example_and_what_ifs(at):
     assert m["Services"] == str(want.services) and m["Teams"] == str(want.teams_count)
     assert m["Dependencies"] == str(want.dependencies)
     assert m["Orphaned services"] == str(len(want.orphaned))
-    assert table(at, "change")  # the move what-if's before/after table
+    labels = {r["metric"] for r in table(at, "change")}  # the move what-if's before/after table
+    assert {"teams", "cross-team share of weight", "modularity"} <= labels  # readable names
+    assert not labels & {"teams_count", "cross_team_ratio", "cross_team_count"}
     at.button(key="suggest_run").click().run()
     assert not at.exception
     assert "Optimality gap" in metrics(at)
@@ -284,6 +322,19 @@ def test_ownership_page_real_example_and_what_ifs(at):
     at.button(key="own_undo").click().run()
     owner = next(t.name for t in at.session_state["scenario"].teams if "frontend" in t.services)
     assert owner == "Storefront"
+
+
+def test_before_after_figure_relative_change_and_labels():
+    from teamsim.figures import before_after_figure
+    from teamsim.reorg import MetricChange
+
+    f = before_after_figure([
+        MetricChange(scope="organisation", metric="services", before=13, after=13, change=0),
+        MetricChange(scope="organisation", metric="modularity", before=0.1, after=0.15, change=0.05),
+        MetricChange(scope="organisation", metric="cross_team_count", before=9, after=6, change=-3)])
+    bars = dict(zip(f.data[0].y, f.data[0].x, strict=True))
+    assert bars == pytest.approx({"modularity": 50.0, "cross-team dependencies (count)": -100 / 3})
+    assert f.layout.title.subtitle.text == "unchanged: services"
 
 
 def test_simulations_page_runs_small_experiments(at):
@@ -317,3 +368,53 @@ def test_degenerate_scenarios_render_every_page(at, content):
     for path, *_ in PAGES:
         at.switch_page(path).run()
         assert not at.exception, (path, at.exception)
+
+
+@pytest.mark.parametrize("revert", [{}, {2: {"F": False}}], ids=["no-edits-left", "unticked"])
+def test_tick_then_untick_restores_every_number(at, revert):
+    key = editor_key(at)
+    people = {r["person"]: r for r in table(at, "unique tools")}
+    assert people["Carl"]["tools"] == "C D G" and people["Carl"]["unique tools"] == "G"
+    at.session_state[key] = {"edited_rows": {2: {"F": True}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    people = {r["person"]: r for r in table(at, "unique tools")}
+    assert people["Carl"]["tools"] == "C D F G" and people["Carl"]["ability"] == 4.0
+    assert metrics(at)["Tools only one person holds"] == "1"  # F is no longer Betsy's alone
+    assert metrics(at)["Its diversity bonus"] == "2"  # Carl alone is now worth more
+    # untick: the grid is back to its starting state and so is every number
+    at.session_state[key] = {"edited_rows": revert, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception and not at.error
+    people = {r["person"]: r for r in table(at, "unique tools")}
+    assert people["Carl"]["tools"] == "C D G" and people["Carl"]["ability"] == 3.0
+    assert metrics(at)["Tools only one person holds"] == "2"
+    assert metrics(at)["Its diversity bonus"] == "3"
+    assert not at.session_state["edited"]
+
+
+def test_add_a_person_with_the_button(at):
+    at.text_input(key="add_person_name").set_value("Dana").run()
+    at.button(key="add_person").click().run()
+    assert not at.exception and not at.error
+    assert abilities(at)["Dana"] == 0.0 and metrics(at)["People"] == "4"
+    assert at.session_state["edited"]
+    # then tick a tool for Dana in the (restarted) editor: row 3
+    at.session_state[editor_key(at)] = {"edited_rows": {3: {"F": True}}, "added_rows": [],
+                                        "deleted_rows": []}
+    at.run()
+    assert abilities(at)["Dana"] == 1.0
+    # a duplicate or empty name is a message, nothing changes
+    at.text_input(key="add_person_name").set_value("Adam").run()
+    at.button(key="add_person").click().run()
+    assert any("already in the matrix" in e.value for e in at.error)
+    assert metrics(at)["People"] == "4"
+
+
+def test_hong_page_figure_axis_starts_at_zero():
+    pytest.importorskip("teamsim.hongpage")
+    from teamsim.figures import hong_page_figure
+
+    f = hong_page_figure([{"N": 10, "l": 12, "best_performance": 89.0, "best_performance_se": 0.2,
+                           "random_performance": 92.0, "random_performance_se": 0.2}])
+    assert list(f.layout.yaxis.range) == [0, 100]  # the 3-point gap is not magnified
+    assert [t.text[0] for t in f.data] == ["89.00", "92.00"]

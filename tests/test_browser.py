@@ -7,6 +7,7 @@ network page exists) clicks a person node. Skips only when ``/usr/bin/chromium``
 is absent (``apt-get install -y chromium``; ``.ci/run`` installs it).
 """
 
+import io
 import json
 import re
 from pathlib import Path
@@ -76,6 +77,50 @@ def test_default_scenario_numbers(page):
     assert metric(page, "Best-ability team of 2") == "6"
     assert metric(page, "Its diversity bonus") == "3"
     assert metric(page, "People") == "3"
+    no_exception(page)
+
+
+def checkbox_centres(page, grid, row: int) -> list[float]:
+    """x of each checkbox in a row of the skill matrix (the grid is a canvas: read its pixels).
+
+    Pixels darker than the grid lines along the row's middle line, grouped into clusters
+    more than 20 px apart: the person's name first, then one cluster per tool column.
+    """
+    from PIL import Image
+
+    box = grid.bounding_box()
+    y = box["y"] + 35 + 35 * row + 17.5
+    img = Image.open(io.BytesIO(page.screenshot(clip=dict(x=box["x"], y=y, width=box["width"],
+                                                          height=1)))).convert("L")
+    dark = [x for x in range(img.width) if img.getpixel((x, 0)) < 200]
+    clusters: list[list[int]] = []
+    for x in dark:
+        if clusters and x - clusters[-1][-1] <= 20:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    return [box["x"] + (c[0] + c[-1]) / 2 for c in clusters], y
+
+
+def toggle_cell(page, row: int, tool: int, tools: int) -> None:
+    """Click the checkbox of ``tool`` (0-based of ``tools`` columns) in ``row`` of the matrix."""
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    xs, y = checkbox_centres(page, grid, row)
+    assert len(xs) >= tools, xs
+    page.mouse.click(xs[len(xs) - tools + tool], y)
+
+
+def test_tick_then_untick_in_the_skill_matrix(page):
+    """The user's report: an untick that returns the grid to its start must show at once."""
+    go(page, "Team and diversity")
+    wait_metric(page, "Tools only one person holds", "2")
+    toggle_cell(page, row=2, tool=5, tools=7)  # Carl, F (tools A..G)
+    wait_metric(page, "Tools only one person holds", "1")
+    settle(page)
+    toggle_cell(page, row=2, tool=5, tools=7)  # untick: back to the starting grid
+    wait_metric(page, "Tools only one person holds", "2")
+    wait_metric(page, "Its diversity bonus", "3")
     no_exception(page)
 
 

@@ -59,3 +59,16 @@ def test_spring_layout_pulls_collaborators_together():
     i, j = np.triu_indices(17, 1)
     assert tie < 0.8 * np.linalg.norm(xy[i] - xy[j], axis=1).mean()
     assert np.array_equal(xy, _spring_layout(a, seed=1))
+
+
+def test_people_network_compact_legend_and_labels():
+    from teamsim.figures import OTHER_GROUP
+
+    net = boutique()
+    fig = people_network_figure(net, max_groups=5, labels=7)
+    names = [t.name for t in fig.data[1:]]
+    assert len(names) == 5 and names[-1] == OTHER_GROUP  # 4 largest groups + "other"
+    people = [p for t in fig.data[1:] for p in t.customdata]
+    assert sorted(people) == sorted(net.people)  # nobody is lost in "other"
+    assert sum(1 for t in fig.data[1:] for x in t.text if x) == 7  # the 7 most connected named
+    assert fig.layout.legend.orientation == "h" and fig.layout.modebar.orientation == "v"
