@@ -13,17 +13,12 @@ import streamlit as st
 
 from teamsim import TeamsimError
 from teamsim.ability import MAX_EXACT_COMBINATIONS, best_ability_team, most_able_team
+from teamsim.figures import candidate_gain_figure, team_of_k_figure
+from teamsim.hiring import key_person_risk, rank_candidates, smallest_covering_team
 from teamsim.scenarios import builtin_scenarios
 from teamsim_app import state
 
 st.title("Hiring what-if")
-try:
-    from teamsim.figures import candidate_gain_figure, team_of_k_figure
-    from teamsim.hiring import key_person_risk, rank_candidates, smallest_covering_team
-except ImportError:  # the hiring module (issue 5) has not landed on this branch yet
-    state.coming("5", "candidates ranked by marginal gain against their individual ability, "
-                 "adding a hire, the best team of k, key-person risk and learning plans")
-    st.stop()
 
 S = st.session_state
 scenario = state.scenario()

@@ -15,20 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
+from teamsim.affiliation import affiliation_network, git_affiliation
+from teamsim.figures import people_network_figure, small_world_figure, without_webgl
+from teamsim.importers.git import ModuleMap, infer_tools, read_alias_map, read_git_log
 from teamsim.scenarios import scenarios_dir
+from teamsim.smallworld import small_world_by_window
 from teamsim_app import state
 
 st.title("Collaboration network")
-try:
-    from teamsim.affiliation import affiliation_network, git_affiliation
-    from teamsim.figures import people_network_figure, small_world_figure, without_webgl
-    from teamsim.importers.git import ModuleMap, infer_tools, read_alias_map, read_git_log
-    from teamsim.smallworld import small_world_by_window
-except ImportError:  # the network modules (issue 3) have not landed on this branch yet
-    state.coming("3", "the people network from the scenario's projects or a git log (colour by "
-                 "team or module, click a person to see their projects and tools), Q, CC ratio "
-                 "and PL ratio over time, giant component share")
-    st.stop()
 
 S = st.session_state
 st.caption("People are linked when they worked on the same project (the one-mode projection "

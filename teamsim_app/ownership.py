@@ -10,17 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
+from teamsim.figures import METRIC_LABELS, before_after_figure, ownership_sunburst, team_dependency_figure
+from teamsim.ownership import ownership_report
+from teamsim.reorg import suggest_ownership, what_if
 from teamsim_app import state
 
 st.title("Service ownership")
-try:
-    from teamsim.figures import METRIC_LABELS, before_after_figure, ownership_sunburst, team_dependency_figure
-    from teamsim.ownership import ownership_report
-    from teamsim.reorg import suggest_ownership, what_if
-except ImportError:  # the ownership modules (issue 4) have not landed on this branch yet
-    state.coming("4", "team → service sunburst, the team dependency graph, orphaned and shared "
-                 "services, and the reorganisation what-if")
-    st.stop()
 
 S = st.session_state
 scenario = state.scenario()

@@ -14,7 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
-from teamsim_app import state
+from teamsim.assembly import AssemblySweep, assemble_teams, assembly_sweep
+from teamsim.figures import assembly_run_figure, assembly_sweep_figure, hong_page_figure
+from teamsim.hongpage import hong_page, hong_page_landscape
 
 st.title("Simulations")
 S = st.session_state
@@ -38,118 +40,104 @@ def run_with_progress(fn, estimate: float, label: str):
 
 # ---------------------------------------------------------------- Hong-Page
 with tab_hp:
-    try:
-        from teamsim.figures import hong_page_figure
-        from teamsim.hongpage import hong_page, hong_page_landscape
-    except ImportError:  # issue 5 has not landed on this branch yet
-        state.coming("5", "the Hong-Page simulation with parameter controls and a progress "
-                     "indicator")
+    st.caption("Hong & Page (PNAS 2004): agents search a ring of n random values with k step "
+               "sizes from 1..l; the team of the N individually best agents against a random "
+               "team of N, over many landscapes.")
+    c = st.columns(4)
+    n = c[0].number_input("n (ring size)", 20, 20000, 2000, 100, key="hp_n")
+    k = c[1].number_input("k (steps per agent)", 1, 6, 3, key="hp_k")
+    ll = c[2].number_input("l (largest step)", 2, 30, 12, key="hp_l")
+    N = c[3].number_input("N (team size)", 1, 50, 10, key="hp_N")
+    c = st.columns(4)
+    L = c[0].number_input("landscapes", 1, 500, 50, key="hp_landscapes")
+    mode = c[1].selectbox("team search", ["relay", "tournament"], key="hp_mode")
+    smoothing = c[2].number_input("smoothing (0 = rough)", 0, 50, 0, key="hp_smoothing")
+    seed = c[3].number_input("seed", 0, 2**31 - 1, 0, key="hp_seed")
+    params = dict(n=int(n), k=int(k), l=int(ll), N=int(N), landscapes=int(L), mode=mode,
+                  smoothing=int(smoothing), seed=int(seed))
+    results = S.setdefault("hp_results", {})
+    pkey = tuple(sorted(params.items()))
+    if st.button("Run the simulation", type="primary", key="hp_run"):
+        try:
+            one = {x: v for x, v in params.items() if x != "landscapes"}
+            t0 = time.perf_counter()
+            hong_page_landscape(**one)  # validates, and times one landscape for the estimate
+            estimate = (time.perf_counter() - t0) * params["landscapes"]
+            results[pkey] = run_with_progress(lambda: hong_page(**params, processes=1), estimate,
+                                              f"{params['landscapes']} landscapes")
+        except TeamsimError as e:
+            st.error(e.render())
+    r = results.get(pkey)
+    if r is None:
+        st.caption("Set the parameters and run. The paper's default (n=2000, k=3, l=12, N=10, "
+                   "50 landscapes) takes a few seconds.")
     else:
-        st.caption("Hong & Page (PNAS 2004): agents search a ring of n random values with k step "
-                   "sizes from 1..l; the team of the N individually best agents against a random "
-                   "team of N, over many landscapes.")
-        c = st.columns(4)
-        n = c[0].number_input("n (ring size)", 20, 20000, 2000, 100, key="hp_n")
-        k = c[1].number_input("k (steps per agent)", 1, 6, 3, key="hp_k")
-        ll = c[2].number_input("l (largest step)", 2, 30, 12, key="hp_l")
-        N = c[3].number_input("N (team size)", 1, 50, 10, key="hp_N")
-        c = st.columns(4)
-        L = c[0].number_input("landscapes", 1, 500, 50, key="hp_landscapes")
-        mode = c[1].selectbox("team search", ["relay", "tournament"], key="hp_mode")
-        smoothing = c[2].number_input("smoothing (0 = rough)", 0, 50, 0, key="hp_smoothing")
-        seed = c[3].number_input("seed", 0, 2**31 - 1, 0, key="hp_seed")
-        params = dict(n=int(n), k=int(k), l=int(ll), N=int(N), landscapes=int(L), mode=mode,
-                      smoothing=int(smoothing), seed=int(seed))
-        results = S.setdefault("hp_results", {})
-        pkey = tuple(sorted(params.items()))
-        if st.button("Run the simulation", type="primary", key="hp_run"):
-            try:
-                one = {x: v for x, v in params.items() if x != "landscapes"}
-                t0 = time.perf_counter()
-                hong_page_landscape(**one)  # validates, and times one landscape for the estimate
-                estimate = (time.perf_counter() - t0) * params["landscapes"]
-                results[pkey] = run_with_progress(lambda: hong_page(**params, processes=1), estimate,
-                                                  f"{params['landscapes']} landscapes")
-            except TeamsimError as e:
-                st.error(e.render())
-        r = results.get(pkey)
-        if r is None:
-            st.caption("Set the parameters and run. The paper's default (n=2000, k=3, l=12, N=10, "
-                       "50 landscapes) takes a few seconds.")
-        else:
-            m = st.columns(4)
-            m[0].metric("Best-N team", f"{r.best.performance:.2f}", help=f"± {r.best.performance_se:.2f} SE")
-            m[1].metric("Random team", f"{r.random.performance:.2f}",
-                        delta=f"{r.difference:+.2f} ± {r.difference_se:.2f}",
-                        help=f"± {r.random.performance_se:.2f} SE")
-            m[2].metric("Random team wins", f"{r.random_wins:.0%}", help="Share of landscapes")
-            m[3].metric("Best single agent", f"{r.best_agent_ability:.2f}")
-            a, b = st.columns([1, 1])
-            a.dataframe(pd.DataFrame(
-                {"measure": ["performance", "standard error", "pairwise diversity",
-                             "coverage diversity", "mean agent ability"],
-                 **{name: [g.performance, g.performance_se, g.diversity, g.coverage,
-                           g.mean_ability] for name, g in (("best-N team", r.best),
-                                                           ("random team", r.random))}}),
-                hide_index=True, key="hp_table", width="stretch",
-                column_config={c: st.column_config.NumberColumn(c, format="%.3f")
-                               for c in ("best-N team", "random team")})
-            b.plotly_chart(hong_page_figure(r), key="fig_hp")
-            st.download_button("Result (JSON)", lambda: r.model_dump_json(indent=2),
-                               file_name="hong-page.json", mime="application/json",
-                               on_click="ignore", key="hp_download")
+        m = st.columns(4)
+        m[0].metric("Best-N team", f"{r.best.performance:.2f}", help=f"± {r.best.performance_se:.2f} SE")
+        m[1].metric("Random team", f"{r.random.performance:.2f}",
+                    delta=f"{r.difference:+.2f} ± {r.difference_se:.2f}",
+                    help=f"± {r.random.performance_se:.2f} SE")
+        m[2].metric("Random team wins", f"{r.random_wins:.0%}", help="Share of landscapes")
+        m[3].metric("Best single agent", f"{r.best_agent_ability:.2f}")
+        a, b = st.columns([1, 1])
+        a.dataframe(pd.DataFrame(
+            {"measure": ["performance", "standard error", "pairwise diversity",
+                         "coverage diversity", "mean agent ability"],
+             **{name: [g.performance, g.performance_se, g.diversity, g.coverage,
+                       g.mean_ability] for name, g in (("best-N team", r.best),
+                                                       ("random team", r.random))}}),
+            hide_index=True, key="hp_table", width="stretch",
+            column_config={c: st.column_config.NumberColumn(c, format="%.3f")
+                           for c in ("best-N team", "random team")})
+        b.plotly_chart(hong_page_figure(r), key="fig_hp")
+        st.download_button("Result (JSON)", lambda: r.model_dump_json(indent=2),
+                           file_name="hong-page.json", mime="application/json",
+                           on_click="ignore", key="hp_download")
 
 # ---------------------------------------------------------------- team assembly
 with tab_asm:
+    st.caption("Guimerà, Uzzi, Spiro & Amaral (Science 2005): teams of m people; each seat "
+               "goes to an incumbent with probability p (repeating a past collaboration with "
+               "probability q), otherwise to a newcomer; people inactive for τ steps leave. "
+               "A giant component appears once p is large enough.")
+    c = st.columns(6)
+    m_ = c[0].number_input("m (team size)", 2, 20, 4, key="asm_m")
+    p = c[1].slider("p (incumbent)", 0.0, 1.0, 0.6, 0.05, key="asm_p")
+    q = c[2].slider("q (repeat)", 0.0, 1.0, 0.5, 0.05, key="asm_q")
+    tau = c[3].number_input("τ (inactivity)", 1, 500, 30, key="asm_tau")
+    steps = c[4].number_input("steps", 10, 20000, 1000, 100, key="asm_steps")
+    aseed = c[5].number_input("seed", 0, 2**31 - 1, 0, key="asm_seed")
     try:
-        from teamsim.assembly import AssemblySweep, assemble_teams, assembly_sweep
-        from teamsim.figures import assembly_run_figure, assembly_sweep_figure
-    except ImportError:  # issue 3 has not landed on this branch yet
-        state.coming("3", "the team assembly model with parameter controls and a progress "
-                     "indicator")
+        run = st.cache_data(assemble_teams, show_spinner="Assembling teams…", max_entries=32)(
+            m=int(m_), p=float(p), q=float(q), tau=int(tau), steps=int(steps), seed=int(aseed))
+    except TeamsimError as e:
+        st.error(e.render())
     else:
-        st.caption("Guimerà, Uzzi, Spiro & Amaral (Science 2005): teams of m people; each seat "
-                   "goes to an incumbent with probability p (repeating a past collaboration with "
-                   "probability q), otherwise to a newcomer; people inactive for τ steps leave. "
-                   "A giant component appears once p is large enough.")
-        c = st.columns(6)
-        m_ = c[0].number_input("m (team size)", 2, 20, 4, key="asm_m")
-        p = c[1].slider("p (incumbent)", 0.0, 1.0, 0.6, 0.05, key="asm_p")
-        q = c[2].slider("q (repeat)", 0.0, 1.0, 0.5, 0.05, key="asm_q")
-        tau = c[3].number_input("τ (inactivity)", 1, 500, 30, key="asm_tau")
-        steps = c[4].number_input("steps", 10, 20000, 1000, 100, key="asm_steps")
-        aseed = c[5].number_input("seed", 0, 2**31 - 1, 0, key="asm_seed")
+        m = st.columns(3)
+        m[0].metric("Giant component share (end)", f"{run.giant_share[-1]:.0%}"
+                    if run.giant_share else "—")
+        m[1].metric("Incumbent seats", f"{run.incumbent_share:.0%}")
+        m[2].metric("Repeated collaborations", f"{run.repeat_share:.0%}")
+        st.plotly_chart(assembly_run_figure(run), key="fig_asm_run")
+    st.markdown("**Sweep over p** (the phase transition)")
+    c = st.columns([1, 1, 2], vertical_alignment="bottom")
+    runs = c[0].number_input("runs per p", 1, 20, 3, key="asm_runs")
+    points = c[1].number_input("values of p", 3, 21, 11, key="asm_points")
+    sweeps = S.setdefault("asm_sweeps", {})
+    skey = (int(m_), float(q), int(tau), int(steps), int(runs), int(points), int(aseed))
+    if c[2].button("Run the sweep", type="primary", key="asm_sweep_run"):
+        ps = [round(i / (int(points) - 1), 4) for i in range(int(points))]
+        bar = st.progress(0.0, text="sweep")
+        done = []
         try:
-            run = st.cache_data(assemble_teams, show_spinner="Assembling teams…", max_entries=32)(
-                m=int(m_), p=float(p), q=float(q), tau=int(tau), steps=int(steps), seed=int(aseed))
+            for i, pv in enumerate(ps):
+                bar.progress(i / len(ps), text=f"p = {pv} ({i + 1} of {len(ps)})")
+                done.append(assembly_sweep(ps=(pv,), qs=(float(q),), m=int(m_), tau=int(tau),
+                                           steps=int(steps), runs=int(runs), seed=int(aseed)))
+            bar.progress(1.0, text="done")
+            sweeps[skey] = AssemblySweep(m=int(m_), tau=int(tau), steps=int(steps),
+                                         points=[pt for sw in done for pt in sw.points])
         except TeamsimError as e:
             st.error(e.render())
-        else:
-            m = st.columns(3)
-            m[0].metric("Giant component share (end)", f"{run.giant_share[-1]:.0%}"
-                        if run.giant_share else "—")
-            m[1].metric("Incumbent seats", f"{run.incumbent_share:.0%}")
-            m[2].metric("Repeated collaborations", f"{run.repeat_share:.0%}")
-            st.plotly_chart(assembly_run_figure(run), key="fig_asm_run")
-        st.markdown("**Sweep over p** (the phase transition)")
-        c = st.columns([1, 1, 2], vertical_alignment="bottom")
-        runs = c[0].number_input("runs per p", 1, 20, 3, key="asm_runs")
-        points = c[1].number_input("values of p", 3, 21, 11, key="asm_points")
-        sweeps = S.setdefault("asm_sweeps", {})
-        skey = (int(m_), float(q), int(tau), int(steps), int(runs), int(points), int(aseed))
-        if c[2].button("Run the sweep", type="primary", key="asm_sweep_run"):
-            ps = [round(i / (int(points) - 1), 4) for i in range(int(points))]
-            bar = st.progress(0.0, text="sweep")
-            done = []
-            try:
-                for i, pv in enumerate(ps):
-                    bar.progress(i / len(ps), text=f"p = {pv} ({i + 1} of {len(ps)})")
-                    done.append(assembly_sweep(ps=(pv,), qs=(float(q),), m=int(m_), tau=int(tau),
-                                               steps=int(steps), runs=int(runs), seed=int(aseed)))
-                bar.progress(1.0, text="done")
-                sweeps[skey] = AssemblySweep(m=int(m_), tau=int(tau), steps=int(steps),
-                                             points=[pt for sw in done for pt in sw.points])
-            except TeamsimError as e:
-                st.error(e.render())
-        if skey in sweeps:
-            st.plotly_chart(assembly_sweep_figure(sweeps[skey]), key="fig_asm_sweep")
+    if skey in sweeps:
+        st.plotly_chart(assembly_sweep_figure(sweeps[skey]), key="fig_asm_sweep")

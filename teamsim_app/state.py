@@ -43,7 +43,6 @@ __all__ = [
     "apply",
     "cached_report",
     "compute",
-    "coming",
     "figure",
     "hire",
     "init",
@@ -374,6 +373,3 @@ def apply(new: Scenario) -> None:
     _S["edited"] = True
 
 
-def coming(issue: str, what: str) -> None:
-    """A short note for a page whose library code has not landed yet (no fake numbers)."""
-    st.info(f"Coming with issue {issue}: {what}.", icon=":material/construction:")

@@ -160,41 +160,13 @@ def test_builtin_scenario_switch(at):
     assert teams and all(r["diversity bonus"] == 0 for r in teams)  # nested tool sets
 
 
-# --------------------------------------------------------------------------- pages of issues 3-5
-def _has(module):
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-needs_hiring = pytest.mark.skipif(not _has("teamsim.hiring"), reason="issue 5 (teamsim.hiring) not merged")
-needs_network = pytest.mark.skipif(not _has("teamsim.affiliation"),
-                                   reason="issue 3 (teamsim.affiliation) not merged")
-needs_ownership = pytest.mark.skipif(not _has("teamsim.ownership"),
-                                     reason="issue 4 (teamsim.ownership) not merged")
-
-
+# ------------------------------------------------ pages: hiring, network, ownership, simulations
 def _page(at, name):
     at.switch_page(f"teamsim_app/{name}.py").run()
     assert not at.exception, at.exception
     return at
 
 
-@pytest.mark.parametrize("name,module", [("hiring", "teamsim.hiring"),
-                                         ("network", "teamsim.affiliation"),
-                                         ("ownership", "teamsim.ownership")])
-def test_pages_waiting_for_their_issue_say_so(at, name, module):
-    if _has(module):
-        pytest.skip(f"{module} is merged")
-    _page(at, name)
-    assert any("Coming with issue" in i.value for i in at.info)
-    assert not at.metric  # no fake numbers
-
-
-@needs_hiring
 def test_hiring_page_default_and_hire_what_if(at):
     _page(at, "hiring")
     m = metrics(at)
@@ -225,7 +197,6 @@ def test_hiring_page_default_and_hire_what_if(at):
     assert metrics(at)["Team ability now"] == f"{want.team_ability:g}"
 
 
-@needs_network
 def test_network_page_default_and_git_history(at):
     _page(at, "network")
     m = metrics(at)
@@ -260,7 +231,6 @@ projects:
 """
 
 
-@needs_network
 def test_network_headline_skips_the_undated_window(at):
     at.file_uploader(key="upload").upload("dated.yaml", UNDATED_SCENARIO).run()
     assert not at.exception and not at.error
@@ -273,7 +243,6 @@ def test_network_headline_skips_the_undated_window(at):
     assert any("undated" in c.value for c in at.caption)  # the series' note explains it
 
 
-@needs_network
 def test_network_page_git_log_upload_bad_then_good(at):
     _page(at, "network")
     at.radio(key="net_source").set_value("upload a git log").run()
@@ -289,7 +258,6 @@ def test_network_page_git_log_upload_bad_then_good(at):
     assert (m["People"], m["Projects"]) == ("2", "1")  # Ann and Bob share module src/x in 2020
 
 
-@needs_ownership
 def test_ownership_page_real_example_and_what_ifs(at):
     _page(at, "ownership")
     assert any("no services" in i.value for i in at.info)
@@ -339,9 +307,6 @@ def test_before_after_figure_relative_change_and_labels():
 
 def test_simulations_page_runs_small_experiments(at):
     _page(at, "simulations")
-    if not _has("teamsim.hongpage"):
-        assert any("Coming with issue 5" in i.value for i in at.info)
-        return
     from teamsim.hongpage import hong_page
 
     for key, value in (("hp_n", 200), ("hp_k", 2), ("hp_l", 6), ("hp_N", 5), ("hp_landscapes", 4)):
