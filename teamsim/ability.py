@@ -66,6 +66,7 @@ __all__ = [
     "individual_abilities",
     "individual_ability",
     "is_nested",
+    "nested_rows",
     "max_coverage",
     "most_able_team",
     "team_ability",
@@ -709,7 +710,19 @@ def is_nested(scenario: Scenario, members: Sequence[str]) -> bool:
     """
     if len(members) < 2:
         return False
-    m = tool_matrix(scenario, members)
-    h = m.held[np.argsort(-m.held.sum(axis=1), kind="stable")]
+    return nested_rows(tool_matrix(scenario, members).held)
+
+
+def nested_rows(held: np.ndarray) -> bool:
+    """True when the rows of a people x tools matrix (n x t, bool) form a chain under
+    inclusion; fewer than two rows are not nested. Used by :func:`is_nested` and by
+    reports that already hold a :class:`ToolMatrix`.
+
+    >>> nested_rows(np.array([[True, False], [True, True]]))
+    True
+    """
+    if len(held) < 2:
+        return False
+    h = held[np.argsort(-held.sum(axis=1), kind="stable")]
     # a chain iff each set contains the next smaller one
     return bool(np.all(h[:-1] | ~h[1:]))

@@ -36,8 +36,8 @@ from pydantic import BaseModel, ConfigDict
 from teamsim.ability import (
     TeamChoice,
     best_ability_team,
-    is_nested,
     most_able_team,
+    nested_rows,
     team_ability,
     tool_matrix,
 )
@@ -200,7 +200,7 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
             tools = [m.tools[j] for j in np.flatnonzero(sub[r] & (team_holders == 1))]
             if tools:
                 uniq[member] = tools
-        nested = is_nested(scenario, team.members)
+        nested = nested_rows(sub)
         check = two_pizza(len(team.members), two_pizza_limit)
         if not check.ok:
             warnings.append(f"team {team.name} has {check.size} people, above the two-pizza "
@@ -225,7 +225,7 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
     none_held = [m.tools[j] for j in np.flatnonzero(holders == 0)]
     if none_held and m.people:
         warnings.append(f"no one holds: {', '.join(none_held)}")
-    org_nested = is_nested(scenario, m.people)
+    org_nested = nested_rows(m.held)
     if org_nested:
         warnings.append("everyone's tool sets are nested: no diversity, no bonus")
     team_of_k = None
