@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from teamsim._text import printable
+
 __all__ = ["InputError", "ScenarioError", "TeamsimError", "format_loc"]
 
 
@@ -76,17 +78,21 @@ class TeamsimError(Exception):
         self.hint = hint
 
     def render(self) -> str:
-        """Return the multi-line, human-readable message (no traceback)."""
+        """Return the multi-line, human-readable message (no traceback).
+
+        Each field is passed through :func:`teamsim._text.printable`, so a name that
+        holds a newline or an escape sequence cannot forge lines or reach the terminal.
+        """
         where = ""
         if self.file:
-            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
-        lines = [f"{where}error: {self.message}"]
+            where = f"{printable(self.file)}:{self.line}: " if self.line else f"{printable(self.file)}: "
+        lines = [f"{where}error: {printable(self.message)}"]
         if self.entity:
-            lines.append(f"  entity: {self.entity}")
+            lines.append(f"  entity: {printable(self.entity)}")
         if self.loc:
-            lines.append(f"  field: {format_loc(self.loc)}")
+            lines.append(f"  field: {printable(format_loc(self.loc))}")
         if self.hint:
-            lines.append(f"  fix: {self.hint}")
+            lines.append(f"  fix: {printable(self.hint)}")
         return "\n".join(lines)
 
     def __str__(self) -> str:

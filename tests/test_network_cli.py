@@ -116,7 +116,7 @@ def test_empty_inputs_exit_2(capsys, tmp_path):
     empty = tmp_path / "empty.log"
     empty.write_text("")
     assert f"{empty}: error: no commits" in _err(capsys, "network", str(empty))
-    assert "/dev/null: error: no commits" in _err(capsys, "network", "/dev/null")
+    assert "/dev/null: error: not a regular file" in _err(capsys, "network", "/dev/null")
     assert "error: no commits" in _err(capsys, "import", "git", str(empty), "-o", str(tmp_path / "e.yaml"))
     assert not (tmp_path / "e.yaml").exists()
     nonum = tmp_path / "nonum.log"

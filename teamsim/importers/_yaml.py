@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from teamsim.errors import InputError
+from teamsim.importers._files import read_text
 
 __all__ = ["Locator", "StrictSafeLoader", "parse_documents", "read_text"]
 
@@ -44,23 +44,6 @@ class StrictSafeLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 Locator = Callable[[Sequence[str | int]], int | None]
-
-
-def read_text(path: str | Path) -> str:
-    """Read a UTF-8 text file, turning OS errors into :class:`InputError`."""
-    p = Path(path)
-    try:
-        return p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path), hint="check the path") from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", file=str(path),
-                         hint="name a file inside it") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"not UTF-8 text ({e.reason} at byte {e.start})", file=str(path),
-                         hint="save the file as UTF-8") from None
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
 
 
 def _locator(node: yaml.Node | None) -> Locator:

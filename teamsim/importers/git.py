@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import gzip
 import os
 import re
 import string
@@ -50,6 +49,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from teamsim.errors import InputError
+from teamsim.importers._files import read_maybe_gzip
 from teamsim.importers._yaml import parse_documents, read_text
 from teamsim.scenario import CognitiveTool, Person, Project, Scenario
 
@@ -582,16 +582,8 @@ def read_git_log(source: str | Path, *, aliases: Mapping[str, str] | None = None
     p = Path(source)
     if p.is_dir():
         text = run_git_log(p, timeout=timeout)
-    elif p.suffix == ".gz":
-        try:
-            text = gzip.decompress(p.read_bytes()).decode("utf-8")
-        except FileNotFoundError:
-            raise InputError("file not found", file=str(source), hint="check the path") from None
-        except (OSError, EOFError, UnicodeDecodeError) as e:
-            raise InputError(f"cannot read gzipped log: {e}", file=str(source),
-                             hint="give a gzip-compressed UTF-8 git log") from None
     else:
-        text = read_text(p)
+        text = read_maybe_gzip(p)
     if not p.is_dir() and _looks_like_scenario(text):
         raise InputError("this looks like a scenario (YAML or JSON), not a git log", file=str(source),
                          hint="rename it to .yaml (or .json) so teamsim reads it as a scenario")

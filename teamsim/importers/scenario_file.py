@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from teamsim.errors import InputError, ScenarioError, format_loc
+from teamsim.importers._files import write_text_new
 from teamsim.importers._yaml import Locator, parse_documents, read_text
 from teamsim.prerequisites import check_prerequisites
 from teamsim.scenario import (
@@ -167,27 +168,6 @@ def scenario_to_yaml(scenario: Scenario) -> str:
     data = scenario.model_dump(mode="json", exclude_defaults=True)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None,
                           width=100)
-
-
-def write_text_new(path: str | Path, text: str, *, overwrite: bool = False) -> None:
-    """Write ``text`` to ``path``, refusing to overwrite an existing file unless asked.
-
-    Raises
-    ------
-    InputError
-        If the file exists and ``overwrite`` is False, or it cannot be written.
-    """
-    p = Path(path)
-    if not p.parent.is_dir():
-        raise InputError("the folder to write into does not exist", file=str(path),
-                         hint=f"create {p.parent} first, or choose another -o path")
-    if p.exists() and not overwrite:
-        raise InputError("file exists; teamsim will not overwrite it", file=str(path),
-                         hint="choose another -o path, or pass --force")
-    try:
-        p.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"cannot write: {e.strerror}", file=str(path)) from None
 
 
 def dump_scenario(scenario: Scenario, path: str | Path, *, overwrite: bool = False) -> None:

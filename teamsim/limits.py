@@ -1,0 +1,156 @@
+"""Size, depth and count limits on everything teamsim reads or allocates.
+
+teamsim reads files that other people wrote. Every read, every nesting depth and
+every count that a user controls is bounded, so that a hostile or broken input
+gets a clear refusal (exit code 2) instead of a hang or an exhausted machine.
+
+Each limit has a default and an environment variable that raises (or lowers) it,
+for example ``TEAMSIM_MAX_FILE_BYTES=2000000000 teamsim network big.gitlog``.
+``docs/limits.md`` lists them all; :func:`limit` is the one way to read them.
+
+Examples
+--------
+>>> limit("max_depth")
+64
+>>> LIMITS["max_file_bytes"].env
+'TEAMSIM_MAX_FILE_BYTES'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from teamsim.errors import InputError
+
+__all__ = ["LIMITS", "Limit", "check_count", "limit"]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One bound: its name, default, unit and what it bounds."""
+
+    name: str
+    default: int
+    unit: str
+    what: str
+
+    @property
+    def env(self) -> str:
+        """The environment variable that overrides the default."""
+        return "TEAMSIM_" + self.name.upper()
+
+
+_ALL = [
+    Limit("max_file_bytes", 512 * 2**20, "bytes",
+          "size of one input file (scenario, CSV, catalog file, CODEOWNERS, plain git log)"),
+    Limit("max_decompressed_bytes", 2 * 2**30, "bytes",
+          "decompressed size of a gzip-compressed git log (guards against gzip bombs)"),
+    Limit("max_git_output_bytes", 4 * 2**30, "bytes",
+          "output of `git log` read from a repository"),
+    Limit("max_depth", 64, "levels", "nesting depth of YAML/JSON documents"),
+    Limit("max_yaml_nodes", 5_000_000, "nodes",
+          "nodes in one YAML document after aliases are expanded (guards against alias bombs)"),
+    Limit("max_int_digits", 30, "digits", "digits of an integer in YAML/JSON/CSV"),
+    Limit("max_cell_bytes", 128 * 2**10, "bytes", "one CSV cell"),
+    Limit("max_catalog_files", 100_000, "files", "files scanned in one catalog folder or zip"),
+    Limit("max_location_depth", 32, "levels", "chain of Backstage Location entities"),
+    Limit("max_group_depth", 1_000, "levels", "chain of Backstage Group parents"),
+    Limit("max_codeowners_pattern", 4_096, "characters", "one CODEOWNERS pattern"),
+    Limit("max_windows", 1_000, "windows", "time windows of one collaboration-network report"),
+    Limit("max_memory_bytes", 8 * 2**30, "bytes",
+          "memory one simulation or optimisation may allocate (estimated before it starts)"),
+]
+
+LIMITS: dict[str, Limit] = {lim.name: lim for lim in _ALL}
+
+
+def limit(name: str) -> int:
+    """Return the limit ``name``: its environment override, else its default.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`LIMITS`.
+
+    Returns
+    -------
+    int
+        The limit in its unit (see ``LIMITS[name].unit``).
+
+    Raises
+    ------
+    KeyError
+        ``name`` is not a limit.
+    InputError
+        The environment variable is set but is not a positive whole number.
+
+    Examples
+    --------
+    >>> limit("max_cell_bytes")
+    131072
+    """
+    lim = LIMITS[name]
+    raw = os.environ.get(lim.env)
+    if raw is None or raw.strip() == "":
+        return lim.default
+    try:
+        value = int(raw.strip().replace("_", ""))
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise InputError(f"{lim.env}={raw[:40]!r} is not a positive whole number",
+                         entity=f"limit {name}", hint=f"unset it or give {lim.unit}, e.g. {lim.default}")
+    return value
+
+
+def check_count(name: str, value: int, *, entity: str, file: str | None = None,
+                what: str | None = None) -> None:
+    """Refuse ``value`` when it exceeds the limit ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`LIMITS`.
+    value : int
+        The count, size or depth measured (in the limit's unit).
+    entity : str
+        What is being measured, for the message (e.g. ``"catalog folder 'x'"``).
+    file : str, optional
+        The input file concerned.
+    what : str, optional
+        Replaces the limit's own description in the message.
+
+    Raises
+    ------
+    InputError
+        ``value`` is over the limit; the message names the environment variable.
+
+    Examples
+    --------
+    >>> check_count("max_depth", 3, entity="document")
+    >>> check_count("max_depth", 100, entity="document")
+    Traceback (most recent call last):
+    ...
+    teamsim.errors.InputError: error: nesting depth 100 levels is over the limit of 64 levels
+      entity: document
+      fix: flatten the input, or raise the limit: TEAMSIM_MAX_DEPTH=128
+    """
+    cap = limit(name)
+    if value > cap:
+        lim = LIMITS[name]
+        raise InputError(f"{what or _short(lim)} {value:,} {lim.unit} is over the limit of "
+                         f"{cap:,} {lim.unit}", file=file, entity=entity,
+                         hint=f"{_fix(lim)}, or raise the limit: {lim.env}={max(value, 2 * cap)}")
+
+
+def _short(lim: Limit) -> str:
+    return {"max_depth": "nesting depth", "max_location_depth": "Location chain",
+            "max_group_depth": "Group parent chain", "max_windows": "the time span gives",
+            "max_memory_bytes": "estimated memory"}.get(lim.name, "size")
+
+
+def _fix(lim: Limit) -> str:
+    return {"max_depth": "flatten the input",
+            "max_windows": "choose a longer --window or drop the stray dates",
+            "max_memory_bytes": "choose smaller parameters"}.get(lim.name, "split the input")
