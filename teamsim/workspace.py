@@ -45,7 +45,7 @@ from teamsim.errors import InputError
 from teamsim.limits import check_count
 from teamsim.scenario import Scenario
 
-__all__ = ["SessionState", "Version", "Workspace", "default_url", "parse_ref"]
+__all__ = ["SessionState", "Version", "Workspace", "default_url", "parse_ref", "read_ref"]
 
 MIGRATIONS = Path(__file__).with_name("_migrations")
 _meta = sa.MetaData()
@@ -443,3 +443,46 @@ class Workspace:
         if not stack:
             raise InputError("nothing to redo", entity="session", hint="undo first")
         return self._move(token, stack[-1], stack[:-1])
+
+
+def read_ref(ref: str, *, workspace: Workspace | None = None) -> tuple[Scenario, str]:
+    """Read a scenario from a file or a workspace version.
+
+    Parameters
+    ----------
+    ref : str
+        ``ws:PLAN`` or ``ws:PLAN@N`` for a workspace version; otherwise a path: a
+        scenario (.yaml/.json), skills matrix (.csv) or an ownership source (a
+        Backstage catalog folder, CODEOWNERS).  A path that does not exist but reads
+        as ``PLAN@N`` is looked up in the workspace.
+    workspace : Workspace, optional
+        Default: ``Workspace()`` (opened only when ``ref`` names a version).
+
+    Returns
+    -------
+    (Scenario, str)
+        The scenario and a label for it (the path, or ``plan@N``).
+
+    Raises
+    ------
+    InputError, ScenarioError
+        Unreadable file, or no such plan or version.
+
+    Examples
+    --------
+    >>> s, label = read_ref("scenarios/diversity-bonus.yaml")
+    >>> label, len(s.people)
+    ('scenarios/diversity-bonus.yaml', 3)
+    """
+    from teamsim.importers import load_scenario
+    from teamsim.importers.sources import read_sources
+
+    name = ref.removeprefix("ws:")
+    if ref.startswith("ws:") or (not Path(ref).exists() and "@" in ref and "/" not in ref):
+        ws = workspace or Workspace()
+        v = ws.version(name)
+        return ws.load(v.id), v.ref
+    p = Path(ref)
+    if p.suffix.lower() in (".yaml", ".yml", ".json", ".csv") and not p.is_dir():
+        return load_scenario(p), ref
+    return read_sources([p]).scenario, ref
