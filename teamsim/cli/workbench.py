@@ -1,4 +1,4 @@
-"""``teamsim workspace ...`` (save, list, log, export) and ``teamsim compare A B``."""
+"""``teamsim workspace ...`` (save, list, log, export), ``teamsim compare A B`` and ``teamsim report``."""
 
 from __future__ import annotations
 
@@ -103,3 +103,26 @@ def compare(
                           *("—" if v is None else v for v in (m.before, m.after, m.change)),
                           result.sources.get(m.metric, "teamsim ownership metric")]
                          for m in result.metrics]))
+
+
+@app.command()
+def report(
+    sources: list[str] = typer.Argument(..., help=REF_HELP + " Several sources are merged.",
+                                        show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="Report to write: .html (self-contained, "
+                                "opens offline) or .md."),
+    title: str = typer.Option(None, "--title", help="Title of the report."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Write a shareable report: every table in full and every figure, in one file."""
+    from teamsim.report_file import write_report
+    from teamsim.workspace import read_ref
+
+    if len(sources) == 1:
+        scenario, _ = read_ref(sources[0])
+    else:
+        from teamsim.importers.sources import read_sources
+
+        scenario = read_sources([Path(s) for s in sources]).scenario
+    write_report(scenario, str(output), title=title, overwrite=force)
+    console.print(Text(f"wrote {printable(output)}"))
