@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -73,7 +73,7 @@ class Comparison(_Frozen):
     sources: dict[str, str]
 
 
-def _named(items: Iterable) -> dict[str, BaseModel]:
+def _named(items: Iterable[Any]) -> dict[str, Any]:
     return {x.name: x for x in items}
 
 
@@ -93,7 +93,8 @@ def _owners(s: Scenario) -> dict[str, str]:
     return {k: ", ".join(sorted(v)) for k, v in owners.items()}
 
 
-def _diff_kind(kind: Kind, a: dict, b: dict, placement: tuple[dict, dict] | None) -> list[Change]:
+def _diff_kind(kind: Kind, a: dict[str, Any], b: dict[str, Any],
+               placement: tuple[dict[str, str], dict[str, str]] | None) -> list[Change]:
     out = [Change(kind=kind, name=n, change="removed") for n in a if n not in b]
     out += [Change(kind=kind, name=n, change="added") for n in b if n not in a]
     for n in a.keys() & b.keys():
@@ -134,12 +135,13 @@ def diff_scenarios(before: Scenario, after: Scenario) -> list[Change]:
     """
     order = {"removed": 0, "added": 1, "moved": 2, "changed": 3}
     out: list[Change] = []
-    for kind, attr, placement in [
+    groups: list[tuple[Kind, str, tuple[dict[str, str], dict[str, str]] | None]] = [
         ("tool", "tools", None), ("team", "teams", None),
         ("person", "people", (_memberships(before), _memberships(after))),
         ("candidate", "candidates", None),
         ("service", "services", (_owners(before), _owners(after))),
-        ("project", "projects", None), ("task", "tasks", None)]:
+        ("project", "projects", None), ("task", "tasks", None)]
+    for kind, attr, placement in groups:
         part = _diff_kind(kind, _named(getattr(before, attr)), _named(getattr(after, attr)), placement)
         out += sorted(part, key=lambda c: (order[c.change], c.name))
     return out
@@ -190,6 +192,10 @@ _GROUPS: list[Callable[[Scenario], dict[str, float | None]]] = [
     lambda s: {"people": float(len(s.people)), "teams": float(len(s.teams)),
                "services": float(len(s.services))},
     _ability_metrics, _truck_factor, _network_metrics]
+
+
+def _delta(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
 
 
 def scenario_metrics(scenario: Scenario) -> dict[str, float | None]:
@@ -246,8 +252,7 @@ def compare(before: Scenario, after: Scenario, *, labels: tuple[str, str] = ("be
 
     ma, mb = scenario_metrics(before), scenario_metrics(after)
     metrics = [MetricChange(scope="organisation", metric=k, before=ma[k], after=mb[k],
-                            change=None if ma[k] is None or mb[k] is None else mb[k] - ma[k])
-               for k in METRICS]
+                            change=_delta(ma[k], mb[k])) for k in METRICS]
     if before.services or after.services:
         metrics += compare_reports(ownership_report(before), ownership_report(after))
     return Comparison(before=labels[0], after=labels[1], changes=diff_scenarios(before, after),

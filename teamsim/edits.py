@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
+from typing import Any
 
 from teamsim.errors import InputError
 from teamsim.reorg import move_person, move_service
@@ -36,7 +37,7 @@ __all__ = ["add_person", "add_team", "delete_team", "hire", "move_person", "move
            "remove_person", "remove_task", "rename_team", "set_task", "set_tools"]
 
 
-def _data(scenario: Scenario) -> dict:
+def _data(scenario: Scenario) -> dict[str, Any]:
     return scenario.model_dump(mode="json", exclude_defaults=True)
 
 
@@ -57,13 +58,13 @@ def _new_name(kind: str, name: str, taken: Iterable[str]) -> str:
     return name
 
 
-def _valid(data: dict, what: str) -> Scenario:
+def _valid(data: dict[str, Any], what: str) -> Scenario:
     from teamsim.importers.scenario_file import parse_scenario
 
     return parse_scenario(data, what)
 
 
-def _drop_empty_teams(data: dict) -> None:
+def _drop_empty_teams(data: dict[str, Any]) -> None:
     keep = [t for t in data.get("teams", [])
             if t.get("members") or t.get("services") or t.get("capacity") is not None]
     kept = {t["name"] for t in keep}
@@ -195,7 +196,7 @@ def add_team(scenario: Scenario, name: str, members: Sequence[str] = (), *,
     if not members and capacity is None:
         raise InputError("a new team needs a member or a capacity", entity=f"team {name!r}",
                          hint="add a member now, or give the planned team a capacity")
-    team: dict = {"name": name, "members": list(members)}
+    team: dict[str, Any] = {"name": name, "members": list(members)}
     if type is not None:
         team["type"] = type
     if capacity is not None:
@@ -264,7 +265,7 @@ def set_task(scenario: Scenario, name: str, tools: Sequence[str], *,
     if not tools:
         raise InputError("a task needs at least one required tool", entity=f"task {name!r}",
                          hint="tick the tools the task requires")
-    task: dict = {"name": name, "tools": list(tools)}
+    task: dict[str, Any] = {"name": name, "tools": list(tools)}
     if weights:
         task["weights"] = dict(weights)
     if description:

@@ -22,9 +22,12 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from teamsim.report import ScenarioReport
 
 __all__ = ["Section", "Table", "render_html", "render_markdown", "report_sections", "write_report"]
 
@@ -60,7 +63,7 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def _people_section(s: Scenario, r) -> Section:
+def _people_section(s: Scenario, r: ScenarioReport) -> Section:
     from teamsim.figures import tool_heatmap
 
     people = Table("People", ["person", "ability", "tools", "implied", "unique tools"],
@@ -74,7 +77,7 @@ def _people_section(s: Scenario, r) -> Section:
                    [tool_heatmap(s)] if s.people and s.tools else [])
 
 
-def _teams_section(r) -> Section | None:
+def _teams_section(r: ScenarioReport) -> Section | None:
     from teamsim.figures import team_ability_figure
 
     if not r.teams:
@@ -212,7 +215,7 @@ def render_html(sections: Sequence[Section], *, title: str = "teamsim report") -
         body += [f.to_html(full_html=False, include_plotlyjs=False) for f in sec.figures]
     script = ""
     if need_js:
-        from plotly.offline import get_plotlyjs
+        from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
 
         script = f'<script type="text/javascript">{get_plotlyjs()}</script>'
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'

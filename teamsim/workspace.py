@@ -37,6 +37,7 @@ import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
@@ -164,6 +165,12 @@ def _check_plan(name: str) -> None:
                          "letter or digit")
 
 
+def _new_id(result: sa.CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -277,23 +284,23 @@ class Workspace:
                    "parent_id": parent if parent is not None else (last.id if last else None),
                    "message": message, "created_at": _now(), "origin": json.dumps(list(origin)),
                    "scenario": text, "digest": hashlib.sha256(text.encode()).hexdigest()}
-            return conn.execute(versions.insert().values(**row)).inserted_primary_key[0]
+            return _new_id(conn.execute(versions.insert().values(**row)))
 
     def _plan_id(self, conn: sa.Connection, plan: str, *, create: bool = False) -> int:
         pid = conn.execute(sa.select(plans.c.id).where(plans.c.name == plan)).scalar()
         if pid is None and create:
-            pid = conn.execute(plans.insert().values(name=plan, created_at=_now())).inserted_primary_key[0]
+            pid = _new_id(conn.execute(plans.insert().values(name=plan, created_at=_now())))
         if pid is None:
             raise InputError(f"no plan named {plan!r} in the workspace", entity=f"plan {plan!r}",
                              hint="list plans with: teamsim workspace list")
-        return pid
+        return int(pid)
 
-    def _row_to_version(self, r: sa.Row) -> Version:
+    def _row_to_version(self, r: sa.Row[Any]) -> Version:
         created = r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=dt.UTC)
         return Version(id=r.id, plan=r.name, number=r.number, parent=r.parent_id, message=r.message,
                        created_at=created, origin=json.loads(r.origin), digest=r.digest)
 
-    def _select(self) -> sa.Select:
+    def _select(self) -> sa.Select[Any]:
         return sa.select(versions.c.id, plans.c.name, versions.c.number, versions.c.parent_id,
                          versions.c.message, versions.c.created_at, versions.c.origin,
                          versions.c.digest).join(plans, plans.c.id == versions.c.plan_id)
@@ -384,7 +391,7 @@ class Workspace:
         return SessionState(token=token, version=v, can_undo=v.parent is not None,
                             can_redo=bool(json.loads(r.redo)))
 
-    def _session_row(self, token: str) -> sa.Row:
+    def _session_row(self, token: str) -> sa.Row[Any]:
         if not isinstance(token, str) or not _TOKEN.match(token):
             raise InputError("malformed session token", entity="session", hint="open the app afresh")
         with self._tx() as conn:
@@ -414,7 +421,7 @@ class Workspace:
 
     def _text(self, vid: int) -> str:
         with self._tx() as conn:
-            return conn.execute(sa.select(versions.c.scenario).where(versions.c.id == vid)).scalar_one()
+            return str(conn.execute(sa.select(versions.c.scenario).where(versions.c.id == vid)).scalar_one())
 
     def undo(self, token: str) -> SessionState:
         """Go back to the parent of the current version (the step is kept for redo).
