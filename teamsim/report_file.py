@@ -215,7 +215,7 @@ def render_html(sections: Sequence[Section], *, title: str = "teamsim report") -
         body += [f.to_html(full_html=False, include_plotlyjs=False) for f in sec.figures]
     script = ""
     if need_js:
-        from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
+        from plotly.offline import get_plotlyjs
 
         script = f'<script type="text/javascript">{get_plotlyjs()}</script>'
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
