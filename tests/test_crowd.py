@@ -131,7 +131,7 @@ def test_example_file_numbers():
     # payments API, truth 6 weeks: predictions 4, 5, 9, 14 -> mean 8, collective (8-6)^2 = 4,
     # average (4+1+9+64)/4 = 19.5, diversity (16+9+1+36)/4 = 15.5
     q = by_q["payments API (weeks)"]
-    assert (q.collective_prediction, q.collective_error, q.average_error, q.diversity) == (8.0, 4.0, 19.5, 15.5)
+    assert (q.collective_prediction, q.collective_error, q.average_error, q.diversity) == (8, 4, 19.5, 15.5)
     # overall: collective (4+4+1)/3 = 3; Bo and Cy (means 7, 11, 4 against 6, 10, 4) err (1+1+0)/3
     assert r.collective_error == 3.0
     assert r.best_crowd.members == ["Bo", "Cy"] and np.isclose(r.best_crowd.collective_error, 2 / 3)

@@ -39,7 +39,7 @@ def test_cell_over_the_limit_names_the_variable(tmp_path):
     f = _csv(tmp_path, HEAD + "Ann," + "q" * 5000 + ",1,5\n")
     assert_refused(run("crowd", f, env={"TEAMSIM_MAX_CELL_BYTES": "1000"}), f"{f}:2:", "over the limit",
                    "TEAMSIM_MAX_CELL_BYTES=2000")
-    f = _csv(tmp_path, HEAD + "Ann," + "\u00e9" * 400 + ",1,5\n", "multibyte.csv")   # 400 characters, 800 bytes
+    f = _csv(tmp_path, HEAD + "Ann," + "\u00e9" * 400 + ",1,5\n", "multibyte.csv")   # 400 chars, 800 bytes
     assert_refused(run("crowd", f, env={"TEAMSIM_MAX_CELL_BYTES": "500"}), f"{f}:2:",
                    "question cell has 800 bytes", "TEAMSIM_MAX_CELL_BYTES=1000")
 
@@ -73,8 +73,8 @@ def test_drop_that_empties_a_question_is_refused(tmp_path):
 def test_best_out_of_range_and_exact_over_the_limit(tmp_path):
     f = _csv(tmp_path, HEAD + "".join(f"f{i},q,{i},5\n" for i in range(6)))
     assert_refused(run("crowd", f, "--best", "7"), "crowd size 7 is out of range")
-    assert_refused(run("crowd", f, "--best", "3", "--method", "exact", env={"TEAMSIM_MAX_EXACT_SUBSETS": "5"}),
-                   "TEAMSIM_MAX_EXACT_SUBSETS")
+    assert_refused(run("crowd", f, "--best", "3", "--method", "exact",
+                       env={"TEAMSIM_MAX_EXACT_SUBSETS": "5"}), "TEAMSIM_MAX_EXACT_SUBSETS")
     r = run("crowd", f, "--best", "3", env={"TEAMSIM_MAX_EXACT_SUBSETS": "5"})
     assert r.code == 0 and "best crowd of 3 (greedy)" in r.out, r.err
 
