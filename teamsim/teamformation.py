@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -103,20 +103,15 @@ class CollaborationGraph:
         m = sp.coo_matrix((vals + vals, (rows + cols, cols + rows)), shape=(n, n)).tocsr()
         return cls(tuple(people), m, weighted=any(len(e) > 2 for e in edges))
 
-    def distances(self, rows: Sequence[int] | np.ndarray | None = None,
-                  predecessors: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
-        """Shortest-path distances from ``rows`` (default everyone) to everyone; inf when unreachable.
-
-        With ``predecessors``, also the predecessor matrix (scipy's convention, -9999 = none).
-        """
+    def distances(self, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
+        """Shortest-path distances from ``rows`` (default everyone) to everyone; inf when unreachable."""
         idx = np.arange(len(self.people)) if rows is None else np.asarray(rows, dtype=np.int64)
         check_count("max_memory_bytes", 16 * len(idx) * max(1, len(self.people)),
                     entity=f"distances from {len(idx):,} of {len(self.people):,} people",
                     what="the distance table needs")
         if len(self.people) == 0 or len(idx) == 0:
-            d = np.zeros((len(idx), len(self.people)))
-            return (d, np.full(d.shape, -9999)) if predecessors else d
-        return dijkstra(self.lengths, directed=False, indices=idx, return_predecessors=predecessors)
+            return np.zeros((len(idx), len(self.people)))
+        return np.asarray(dijkstra(self.lengths, directed=False, indices=idx))
 
 
 def collaboration_graph(net: AffiliationNetwork, people: Sequence[str] = (), *,
@@ -351,7 +346,7 @@ def _grow(graph: CollaborationGraph, h: np.ndarray, start: int, left: list[int])
     return np.array(sorted(tree), dtype=np.int64)
 
 
-def _subsets(n: int, sizes: range):
+def _subsets(n: int, sizes: range) -> Iterator[np.ndarray]:
     """Chunks (c, s) of row-index subsets of range(n) of each size, in lexicographic order."""
     for s in sizes:
         it = itertools.combinations(range(n), s)
@@ -531,7 +526,7 @@ def form_team(graph: CollaborationGraph, holds: np.ndarray, tools: Sequence[str]
     h = np.asarray(holds, bool)
     if cost not in COSTS:
         raise InputError(f"unknown cost {cost!r}", entity="--cost", hint="choose diameter or mst")
-    nobody = [t for t, held in zip(tools, h.any(axis=0)) if not held]
+    nobody = [t for j, t in enumerate(tools) if not h[:, j].any()]
     if nobody:
         raise InputError("nobody in the collaboration graph holds " + ", ".join(repr(t) for t in nobody),
                          entity=f"tool {nobody[0]!r}",
@@ -611,6 +606,7 @@ def scenario_team(scenario: Scenario, *, task: str | None = None, tools: Sequenc
     if task is not None:
         t = scenario.task(task)
     else:
+        tools = list(tools or [])
         unknown = [x for x in tools if x not in scenario.tool_values]
         if unknown or not tools:
             raise ScenarioError(f"unknown tool {unknown[0]!r}" if unknown else "no tools given",

@@ -23,6 +23,7 @@ import csv
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -79,7 +80,7 @@ def _check_cells(cells: list[str], header: list[str], cap: int, file: str, line:
                              hint=f"shorten it, or raise the limit: {LIMITS['max_cell_bytes'].env}={2 * cap}")
 
 
-def _parse(reader, file: str, cap: int) -> Predictions:
+def _parse(reader: Any, file: str, cap: int) -> Predictions:
     header = next(reader, None)
     if header is None or not any(c.strip() for c in header):
         raise InputError("the file is empty", file=file,
@@ -124,8 +125,8 @@ def _parse(reader, file: str, cap: int) -> Predictions:
     values = np.full((len(forecasters), len(questions)), np.nan)
     idx = np.array([(i, k) for i, k, _ in cells_out], dtype=np.int64)
     values[idx[:, 0], idx[:, 1]] = [v for _, _, v in cells_out]
-    truth = np.array([t for _, t, _ in questions.values()])
-    return Predictions(tuple(forecasters), tuple(questions), values, truth, file)
+    truths = np.array([t for _, t, _ in questions.values()])
+    return Predictions(tuple(forecasters), tuple(questions), values, truths, file)
 
 
 def parse_predictions(text: str, file: str) -> Predictions:
