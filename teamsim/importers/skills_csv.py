@@ -33,8 +33,10 @@ from pathlib import Path
 from teamsim.errors import InputError, ScenarioError
 from teamsim.importers._yaml import parse_documents, read_text
 from teamsim.importers.scenario_file import parse_scenario
+from teamsim.scenario import Scenario
 
-__all__ = ["read_skills_matrix", "read_skills_matrix_text", "read_tools_file"]
+__all__ = ["read_skills_matrix", "read_skills_matrix_text", "read_tools_file", "skills_matrix_csv",
+           "tools_csv"]
 
 _META = {"name", "person", "team", "role", "level", "cost", "candidate"}
 _NO = {"", "0", "no", "n", "false", "-"}
@@ -282,3 +284,76 @@ def read_skills_matrix(path: str | Path, tools_file: str | Path | None = None, *
     """Read a skills-matrix CSV file; see :func:`read_skills_matrix_text`."""
     return read_skills_matrix_text(read_text(path), str(path), tools_file,
                                    min_level=min_level, strict=strict)
+
+
+def skills_matrix_csv(scenario: Scenario) -> str:
+    """The scenario's people and candidates as a skills-matrix CSV (``teamsim import skills``).
+
+    Columns ``name``, ``team`` (``;``-separated), ``role``, ``level``, ``cost``,
+    ``candidate`` (``yes`` for a candidate) and one column per tool: ``1`` for a tool held, its level when the
+    person has one (a level of exactly 1 reads back as plain "holds it"). Tool values,
+    prerequisites and services are not part of a matrix: :func:`tools_csv` writes the
+    tools file that carries values and prerequisites. Text cells go through
+    :func:`teamsim._csvsafe.csv_text` (a name starting with ``=`` gets a leading ``'``).
+
+    Raises
+    ------
+    InputError
+        A tool is named like one of the matrix's own columns, or a team name holds ``;``.
+
+    Examples
+    --------
+    >>> s = read_skills_matrix_text("name,team,A,B\\nAnn,Core,1,\\nBo,Core,x,3\\n", "m.csv")
+    >>> print(skills_matrix_csv(s), end="")
+    "name","team","role","level","cost","candidate","A","B"
+    "Ann","Core","","","","",1,""
+    "Bo","Core","","","","",1,3.0
+    >>> read_skills_matrix_text(skills_matrix_csv(s), "again.csv").people == s.people
+    True
+    """
+    from teamsim._csvsafe import csv_text
+
+    tools = scenario.tool_names
+    for t in tools:
+        if t.lower() in _META:
+            raise InputError(f"tool {t!r} has the name of a skills-matrix column", entity=f"tool {t!r}",
+                             hint="rename the tool to export the matrix")
+    teams: dict[str, list[str]] = {}
+    for team in scenario.teams:
+        if ";" in team.name:
+            raise InputError(f"team {team.name!r} has a ';' in its name", entity=f"team {team.name!r}",
+                             hint="the matrix separates teams with ';': rename the team to export")
+        for m in team.members:
+            teams.setdefault(m, []).append(team.name)
+    rows = []
+    for p, is_candidate in [*((p, False) for p in scenario.people),
+                            *((c, True) for c in scenario.candidates)]:
+        held = set(p.tools)
+        row: dict[str, object] = {"name": p.name, "team": ";".join(teams.get(p.name, [])),
+                                  "role": p.role or "", "level": p.level or "",
+                                  "cost": "" if p.cost is None else p.cost,
+                                  "candidate": "yes" if is_candidate else ""}
+        for t in tools:
+            row[t] = p.levels.get(t, 1) if t in held else ""
+        rows.append(row)
+    return csv_text(rows, ["name", "team", "role", "level", "cost", "candidate", *tools])
+
+
+def tools_csv(scenario: Scenario) -> str:
+    """The scenario's tools as a tools file for ``teamsim import skills --tools``.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B", "requires": ["A"],
+    ...     "value": 2}], "people": [{"name": "Ann", "tools": ["A"]}]})
+    >>> print(tools_csv(s), end="")
+    "tool","requires","value","description"
+    "A","",1.0,""
+    "B","A",2.0,""
+    """
+    from teamsim._csvsafe import csv_text
+
+    return csv_text([{"tool": t.name, "requires": ";".join(t.requires), "value": t.value,
+                      "description": t.description or ""} for t in scenario.tools],
+                     list(_TOOL_COLUMNS))
