@@ -24,6 +24,7 @@ from teamsim import TeamsimError, analyze, best_ability_team, edits, load_scenar
 from teamsim._text import printable
 from teamsim.ability import MAX_EXACT_COMBINATIONS
 from teamsim.communication import TWO_PIZZA_LIMIT
+from teamsim.compare import Comparison, compare
 from teamsim.figures import (
     abilities_figure,
     prerequisite_graph_figure,
@@ -33,6 +34,7 @@ from teamsim.figures import (
 )
 from teamsim.importers import parse_scenario, scenario_to_yaml
 from teamsim.report import ScenarioReport, TeamOfK
+from teamsim.report_file import report_text
 from teamsim.scenario import Scenario
 from teamsim.scenarios import DEFAULT_SCENARIO, builtin_scenarios
 from teamsim.workspace import Workspace, default_url
@@ -46,6 +48,7 @@ __all__ = [
     "add_person",
     "apply",
     "cached_report",
+    "compare_versions",
     "compute",
     "figure",
     "hire",
@@ -55,6 +58,7 @@ __all__ = [
     "open_builtin",
     "real_example",
     "redo",
+    "report_download",
     "scenario",
     "scenario_key",
     "set_scenario",
@@ -420,6 +424,10 @@ def sidebar() -> None:
                            file_name=file_name(s.name, ".yaml"),
                            mime="application/yaml", on_click="ignore", key="dl_scenario",
                            width="stretch")
+        st.download_button("Download report (HTML)", report_download(s),
+                           file_name=file_name(s.name, "-report.html"), mime="text/html",
+                           on_click="ignore", key="dl_report_html", width="stretch",
+                           help="The shareable report of `teamsim report`: every table and figure")
         _history()
 
 
@@ -488,6 +496,21 @@ def yaml_download(s: Scenario):
     """
     latest = _S.setdefault("latest", [s])
     return lambda: scenario_to_yaml(latest[0])
+
+
+def report_download(s: Scenario):
+    """Deferred HTML report (:func:`teamsim.report_file.report_text`, as ``teamsim report``)
+    of the latest scenario at click time, for ``st.download_button``."""
+    latest = _S.setdefault("latest", [s])
+    return lambda: report_text(latest[0], "html")
+
+
+@st.cache_data(show_spinner="Comparing…", max_entries=32)
+def compare_versions(url: str, before: int, after: int) -> Comparison:
+    """:func:`teamsim.compare.compare` of two workspace versions (by id), cached."""
+    ws = _workspace(url)
+    a, b = ws.version(before), ws.version(after)
+    return compare(ws.load(before), ws.load(after), labels=(a.ref, b.ref))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

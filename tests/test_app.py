@@ -600,3 +600,147 @@ def test_the_packaged_entry_script_runs_the_app():
     assert at.title[0].value == "Team and diversity"
     at.switch_page(PAGES[-1][0]).run()
     assert not at.exception
+
+
+# ------------------------------------------------ the edit page: every edit through teamsim.edits
+EDIT = "teamsim_app/edit.py"
+
+
+def _w(at, name):
+    return f"edit_{name}_{at.session_state['scenario_key']}"
+
+
+def _teams(at):
+    return {t.name: t.members for t in at.session_state["scenario"].teams}
+
+
+def test_team_editor_create_rename_move_delete(at):
+    at.switch_page(EDIT).run()
+    assert not at.exception
+    assert _teams(at) == {"Adam+Betsy": ["Adam", "Betsy"], "Betsy+Carl": ["Betsy", "Carl"]}
+    at.text_input(key=_w(at, "new_team")).set_value("Core")
+    at.multiselect(key=_w(at, "new_members")).set_value(["Adam"])
+    at.button(key="edit_add_team").click().run()
+    assert not at.exception and not at.error
+    assert _teams(at)["Core"] == ["Adam"]
+    at.selectbox(key=_w(at, "rename_old")).set_value("Core")
+    at.text_input(key=_w(at, "rename_new")).set_value("Platform")
+    at.button(key="edit_rename_team").click().run()
+    assert "Platform" in _teams(at) and "Core" not in _teams(at)
+    at.selectbox(key=_w(at, "move_person")).set_value("Carl")
+    at.selectbox(key=_w(at, "move_to")).set_value("Platform")
+    at.button(key="edit_move_person").click().run()
+    assert _teams(at) == {"Adam+Betsy": ["Adam", "Betsy"], "Betsy+Carl": ["Betsy"],
+                          "Platform": ["Adam", "Carl"]}
+    at.selectbox(key=_w(at, "delete_team")).set_value("Adam+Betsy")
+    at.button(key="edit_delete_team").click().run()
+    assert set(_teams(at)) == {"Betsy+Carl", "Platform"}
+    assert _people(at) == ["Adam", "Betsy", "Carl"]  # people stay
+    # a bad edit is a message and changes nothing: a team named like another
+    at.selectbox(key=_w(at, "rename_old")).set_value("Platform")
+    at.text_input(key=_w(at, "rename_new")).set_value("Betsy+Carl")
+    at.button(key="edit_rename_team").click().run()
+    assert not at.exception and at.error and "already taken" in at.error[0].value
+    assert set(_teams(at)) == {"Betsy+Carl", "Platform"}
+    # every edit is a workspace version: four undos go back to the start
+    for _ in range(4):
+        at.button(key="ws_undo").click().run()
+    assert _teams(at) == {"Adam+Betsy": ["Adam", "Betsy"], "Betsy+Carl": ["Betsy", "Carl"]}
+
+
+def test_remove_a_person_on_a_team(at):
+    at.switch_page(EDIT).run()
+    at.selectbox(key=_w(at, "remove_person")).set_value("Carl")
+    at.button(key="edit_remove_person").click().run()
+    assert not at.exception and not at.error
+    assert _people(at) == ["Adam", "Betsy"]
+    assert _teams(at) == {"Adam+Betsy": ["Adam", "Betsy"], "Betsy+Carl": ["Betsy"]}
+
+
+def test_task_editor_sets_and_removes_a_task(at):
+    at.switch_page(EDIT).run()
+    at.text_input(key=_w(at, "task_name")).set_value("ship")
+    at.multiselect(key=_w(at, "task_tools_(new task)")).set_value(["A", "F"])
+    at.button(key="edit_set_task").click().run()
+    assert not at.exception and not at.error
+    assert [(t.name, t.tools) for t in at.session_state["scenario"].tasks] == [("ship", ["A", "F"])]
+    at.selectbox(key=_w(at, "task")).set_value("ship").run()
+    assert at.multiselect(key=_w(at, "task_tools_ship")).value == ["A", "F"]  # its tools shown
+    at.multiselect(key=_w(at, "task_tools_ship")).set_value(["G"])
+    at.button(key="edit_set_task").click().run()
+    assert [(t.name, t.tools) for t in at.session_state["scenario"].tasks] == [("ship", ["G"])]
+    at.selectbox(key=_w(at, "task")).set_value("ship").run()
+    at.button(key="edit_remove_task").click().run()
+    assert at.session_state["scenario"].tasks == []
+
+
+def test_departure_what_if(at):
+    from teamsim.hiring import departure
+
+    at.switch_page(EDIT).run()
+    at.selectbox(key=_w(at, "leaver")).set_value("Carl").run()
+    assert not at.exception
+    want = departure(at.session_state["scenario"], "Carl")
+    m = metrics(at)
+    assert m["Ability after"] == f"{want.ability_after:g}" == "6"  # A..F without Carl's G
+    assert m["Tools lost"] == "1"
+    assert [r["tool lost"] for r in table(at, "tool lost")] == ["G"]
+
+
+def test_skill_matrix_csv_round_trips_through_import_skills(tmp_path):
+    from teamsim import load_scenario
+    from teamsim.cli import main
+    from teamsim.importers.skills_csv import skills_matrix_csv, tools_csv
+
+    from .conftest import SCENARIOS
+
+    s = load_scenario(SCENARIOS / "hiring.yaml")
+    (tmp_path / "m.csv").write_text(skills_matrix_csv(s))
+    (tmp_path / "t.csv").write_text(tools_csv(s))
+    assert main(["import", "skills", str(tmp_path / "m.csv"), "--tools", str(tmp_path / "t.csv"),
+                 "-o", str(tmp_path / "back.yaml")]) == 0
+    back = load_scenario(tmp_path / "back.yaml")
+    def rows(people):  # the matrix orders each person's tools by column
+        return [(p.name, sorted(p.tools), p.role, p.levels) for p in people]
+
+    assert rows(back.people) == rows(s.people) and rows(back.candidates) == rows(s.candidates)
+    assert back.tools == s.tools
+    assert {t.name: t.members for t in back.teams} == {t.name: t.members for t in s.teams}
+
+
+def test_compare_two_versions(at):
+    from teamsim.compare import compare
+
+    at.text_input(key="add_person_name").set_value("Dana").run()
+    at.button(key="add_person").click().run()
+    at.switch_page("teamsim_app/compare.py").run()
+    assert not at.exception and not at.error
+    changes = table(at, "change")
+    assert [(r["kind"], r["name"], r["change"]) for r in changes] == [("person", "Dana", "added")]
+    s0 = at.session_state["scenario"]
+    want = compare(s0.model_copy(update={"people": s0.people[:3]}), s0)
+    got = {(r["scope"], r["metric"]): None if r["change"] != r["change"] else r["change"]  # NaN: None
+           for r in table(at, "metric")}
+    assert got == {(m.scope, m.metric): m.change for m in want.metrics}
+    # the same version on both sides: no change
+    v = at.session_state["session"].version.id
+    at.selectbox(key=f"cmp_before_{v}").set_value(v).run()
+    assert not at.exception and any("the same scenario" in c.value for c in at.caption)
+
+
+def test_sidebar_report_download_is_the_report_of_teamsim_report(at, tmp_path):
+    from teamsim.cli import main
+
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download report (HTML)" in labels
+    assert main(["report", str(ROOT / "scenarios" / "diversity-bonus.yaml"),
+                 "-o", str(tmp_path / "r.html")]) == 0
+    import re
+
+    from teamsim.report_file import report_text
+
+    def same(text):  # plotly gives every figure a random element id
+        return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "ID", text)
+
+    html = report_text(at.session_state["latest"][0], "html")
+    assert same((tmp_path / "r.html").read_text()) == same(html) and "Betsy" in html
