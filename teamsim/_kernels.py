@@ -14,52 +14,93 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["bfs_distance_sums", "triangles"]
+__all__ = ["bfs_distance_sums", "clustering_sums", "is_simple", "triangles"]
 
 _JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
 
 @nb.njit(**_JIT)
-def _oriented(indptr, indices):
-    """Out-lists of the degree orientation (u -> v when (deg u, u) < (deg v, v)), int32."""
+def _oriented(indptr, indices, data):
+    """Out-lists of the degree orientation (u -> v when (deg u, u) < (deg v, v)), int32.
+
+    Returns ``(ok, out_ptr, out)``; ``ok`` is False (and the lists unusable) unless the
+    input is a simple adjacency: every row strictly increasing (sorted, no repeats), no
+    diagonal entry, no stored zero (see :func:`is_simple`).
+    """
     n = indptr.size - 1
     deg = np.empty(n, np.int32)
     for u in range(n):
         deg[u] = indptr[u + 1] - indptr[u]
     out_ptr = np.empty(n + 1, np.int32)
-    out = np.empty(indices.size // 2, np.int32)
+    out = np.empty(indices.size // 2 + 1, np.int32)
     q = 0
     for u in range(n):
         out_ptr[u] = q
         du = deg[u]
+        last = -1
         for p in range(indptr[u], indptr[u + 1]):
             v = indices[p]
+            if v <= last or v == u or data[p] == 0:
+                return False, out_ptr, out
+            last = v
             dv = deg[v]
             if du < dv or (du == dv and u < v):
+                if q >= out.size:  # not symmetric: more than half the entries point up
+                    return False, out_ptr, out
                 out[q] = v
                 q += 1
     out_ptr[n] = q
-    return out_ptr, out
+    return True, out_ptr, out
 
 
 @nb.njit(**_JIT)
-def triangles(indptr, indices, per_node):
-    """Triangles through each node (int64, shape (N,); with ``per_node`` False, only
-    the total, in element 0) by the forward algorithm.
+def triangles(indptr, indices, data, per_node):
+    """``(ok, t)``: triangles through each node (int64, shape (N,); with ``per_node``
+    False, only the total, in element 0) by the forward algorithm; ``ok`` as
+    :func:`_oriented` (False: not a simple adjacency, nothing counted).
 
     Each triangle is found once, from its lowest node u in the degree order: the
     out-neighbours of u are marked, and every out-neighbour v's out-list is scanned for
-    marks. The third node's credit goes to its slot in v's out-list (memory already in
-    cache) and is moved to the node in one pass at the end. O(sum over oriented edges
-    (u, v) of outdeg(v)) = O(m^1.5) time (Chiba & Nishizeki 1985; Latapy 2008), O(n + m)
-    memory.
+    marks. O(sum over oriented edges (u, v) of outdeg(v)) = O(m^1.5) time (Chiba &
+    Nishizeki 1985; Latapy 2008), O(n + m) memory.
     """
-    n = indptr.size - 1
-    out_ptr, out = _oriented(indptr, indices)
-    tri = np.zeros(n if per_node else 1, np.int64)
-    slot = np.zeros(out.size if per_node else 0, np.int32)
+    ok, out_ptr, out = _oriented(indptr, indices, data)
+    if not ok:
+        return False, np.zeros(0, np.int64)
+    if per_node:
+        return True, _triangles_per_node(out_ptr, out)
+    tri = np.zeros(1, np.int64)
+    tri[0] = _triangle_total(out_ptr, out)
+    return True, tri
+
+
+@nb.njit(**_JIT)
+def _triangle_total(out_ptr, out):
+    n = out_ptr.size - 1
     mark = np.full(n, -1, np.int32)
     total = 0
+    for u in range(n):
+        a, b = out_ptr[u], out_ptr[u + 1]
+        if b - a < 2:
+            continue
+        for p in range(a, b):
+            mark[out[p]] = u
+        for p in range(a, b):
+            v = out[p]
+            for q in range(out_ptr[v], out_ptr[v + 1]):
+                if mark[out[q]] == u:
+                    total += 1
+    return total
+
+
+@nb.njit(**_JIT)
+def _triangles_per_node(out_ptr, out):
+    """Per node; the third node's credit goes to its slot in v's out-list (memory already
+    in cache) and moves to the node in one pass at the end."""
+    n = out_ptr.size - 1
+    mark = np.full(n, -1, np.int32)
+    tri = np.zeros(n, np.int64)
+    slot = np.zeros(out_ptr[n], np.int32)
     for u in range(n):
         a, b = out_ptr[u], out_ptr[u + 1]
         if b - a < 2:
@@ -73,21 +114,61 @@ def triangles(indptr, indices, per_node):
             for q in range(out_ptr[v], out_ptr[v + 1]):
                 if mark[out[q]] == u:
                     tv += 1
-                    if per_node:
-                        slot[q] += 1
-            if per_node:
-                tri[v] += tv
+                    slot[q] += 1
+            tri[v] += tv
             t += tv
-        if per_node:
-            tri[u] += t
-        total += t
-    if not per_node:
-        tri[0] = total
-        return tri
-    for q in range(out.size):
-        if slot[q]:
-            tri[out[q]] += slot[q]
+        tri[u] += t
+    for q in range(out_ptr[n]):  # out may be longer than its used part
+        tri[out[q]] += slot[q]
     return tri
+
+
+@nb.njit(**_JIT)
+def clustering_sums(indptr, indices, data, local):
+    """``(ok, 3 x triangles, connected triples, sum of local clustering)`` in one call.
+
+    The local coefficients ``t_i / (k_i (k_i - 1) / 2)`` are summed left to right in node
+    order (0 for k_i < 2), as networkx's ``sum(...)`` and igraph do, so the mean is the
+    same to the last bit. Without ``local`` the per-node counts and the sum are skipped.
+    """
+    n = indptr.size - 1
+    ok, out_ptr, out = _oriented(indptr, indices, data)
+    if not ok:
+        return False, np.int64(0), np.int64(0), 0.0
+    if local:
+        tri = _triangles_per_node(out_ptr, out)
+    else:
+        tri = np.zeros(1, np.int64)
+        tri[0] = _triangle_total(out_ptr, out)
+    triples = np.int64(0)
+    local_sum = 0.0
+    total = np.int64(0)
+    for u in range(n):
+        d = np.int64(indptr[u + 1] - indptr[u])
+        p = d * (d - 1) // 2
+        triples += p
+        if local:
+            total += tri[u]
+            if p > 0:
+                local_sum += tri[u] / p
+    if not local:
+        total = 3 * tri[0]
+    return True, total, triples, local_sum
+
+
+@nb.njit(**_JIT)
+def is_simple(indptr, indices, data):
+    """Whether every row is strictly increasing (sorted, no repeats), without the diagonal,
+    and no stored value is 0: a simple adjacency (non-zeros are edges), no copy needed."""
+    n = indptr.size - 1
+    for u in range(n):
+        last = -1
+        for p in range(indptr[u], indptr[u + 1]):
+            v = indices[p]
+            if v <= last or v == u or data[p] == 0:
+                return False
+            last = v
+    return True
 
 
 @nb.njit(**_JIT)

@@ -232,8 +232,10 @@ class SmallWorldSeries(BaseModel):
 
 
 # ---------------------------------------------------------------------------- graph input
-def _adjacency(graph) -> sp.csr_matrix:
-    """A simple symmetric 0/1 csr adjacency from a sparse matrix, networkx graph or network."""
+def _adjacency(graph, *, check: bool = True) -> sp.csr_matrix:
+    """A simple symmetric csr adjacency (non-zeros are edges) from a sparse matrix, networkx
+    graph or network; ``check=False`` returns a square csr input as it is (the caller's
+    kernel checks it)."""
     if isinstance(graph, AffiliationNetwork):
         return one_mode_projection(graph)
     if not sp.issparse(graph):
@@ -243,10 +245,16 @@ def _adjacency(graph) -> sp.csr_matrix:
             graph = nx.to_scipy_sparse_array(graph, weight=None, format="csr")
         else:
             graph = sp.csr_matrix(np.asarray(graph))
-    if (sp.isspmatrix_csr(graph) and graph.dtype == np.int8 and graph.has_sorted_indices
-            and graph.shape[0] == graph.shape[1] and not graph.diagonal().any() and (graph.data == 1).all()):
-        return graph  # already a simple 0/1 adjacency (e.g. from one_mode_projection)
+    if (graph.format == "csr" and graph.shape[0] == graph.shape[1] and graph.dtype.kind in "iuf"
+            and (not check or _kernels().is_simple(graph.indptr, graph.indices, graph.data))):
+        return graph  # already a simple adjacency (e.g. from one_mode_projection)
+    return _simple(graph)
+
+
+def _simple(graph) -> sp.csr_matrix:
+    """A simple 0/1 int8 csr copy: repeats merged, diagonal and stored zeros dropped, sorted."""
     a = sp.csr_matrix(graph, copy=True)
+    a.sum_duplicates()
     a.setdiag(0)
     a.eliminate_zeros()
     a.data = np.ones_like(a.data, dtype=np.int8)
@@ -265,14 +273,19 @@ def _kernels():
 def _triangles_and_degrees(a: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """Triangles through each node and degrees (forward algorithm, compiled)."""
     deg = np.diff(a.indptr).astype(np.int64)
-    if a.nnz == 0:
-        return np.zeros(a.shape[0], np.int64), deg
-    return _kernels().triangles(a.indptr, a.indices, True), deg
+    ok, tri = _kernels().triangles(a.indptr, a.indices, a.data, True)
+    return (tri, deg) if ok else _triangles_and_degrees(_simple(a))
 
 
-def _sequential_mean(x: np.ndarray) -> float:
-    """Mean summed left to right, as networkx's ``sum(...) / len(...)`` and igraph do."""
-    return float(np.cumsum(x)[-1] / len(x)) if len(x) else 0.0
+def _clustering_sums(graph, local: bool) -> tuple[int, int, int, float]:
+    """``(n, 3 x triangles, connected triples, sum of local clustering)``, one kernel call
+    on a simple csr input (which the kernel checks on its way)."""
+    a = _adjacency(graph, check=False)
+    ok, tri3, triples, local_sum = _kernels().clustering_sums(a.indptr, a.indices, a.data, local)
+    if not ok:
+        a = _simple(a)
+        ok, tri3, triples, local_sum = _kernels().clustering_sums(a.indptr, a.indices, a.data, local)
+    return a.shape[0], int(tri3), int(triples), float(local_sum)
 
 
 def clustering(graph) -> tuple[float | None, float]:
@@ -316,13 +329,8 @@ def clustering(graph) -> tuple[float | None, float]:
     >>> t, round(c, 4)
     (0.6, 0.5833)
     """
-    a = _adjacency(graph)
-    tri, deg = _triangles_and_degrees(a)
-    pairs = deg * (deg - 1) // 2
-    total = int(pairs.sum())
-    t = int(tri.sum()) / total if total else None
-    local = np.divide(tri, pairs, out=np.zeros(len(deg)), where=pairs > 0)
-    return t, _sequential_mean(local)
+    n, tri3, triples, local_sum = _clustering_sums(graph, True)
+    return (tri3 / triples if triples else None), (local_sum / n if n else 0.0)
 
 
 def transitivity(graph) -> float | None:
@@ -336,12 +344,8 @@ def transitivity(graph) -> float | None:
     >>> transitivity(nx.complete_graph(4)), transitivity(nx.path_graph(2))
     (1.0, None)
     """
-    a = _adjacency(graph)
-    deg = np.diff(a.indptr).astype(np.int64)
-    total = int((deg * (deg - 1) // 2).sum())
-    if not total:
-        return None
-    return 3 * int(_kernels().triangles(a.indptr, a.indices, False)[0]) / total
+    _, tri3, triples, _ = _clustering_sums(graph, False)
+    return tri3 / triples if triples else None
 
 
 def average_clustering(graph) -> float:

@@ -5,6 +5,7 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -152,6 +153,20 @@ def test_triangles_per_node_by_brute_force():
     a64 = _adjacency(a)
     a64.indptr, a64.indices = a64.indptr.astype(np.int64), a64.indices.astype(np.int64)
     assert _triangles_and_degrees(a64)[0].tolist() == tri.tolist()
+
+
+def test_adjacency_input_forms_give_the_same_clustering():
+    g = nx.gnp_random_graph(60, 0.2, seed=4)
+    a = nx.to_scipy_sparse_array(g, format="csr")
+    want = clustering(g)
+    messy = a.astype(float) * 3  # weights, a self-loop and a repeated entry
+    e0 = messy.indptr[1]  # row 0 gets a self-loop and a repeat of its first entry
+    messy = sp.csr_array((np.r_[messy.data[:e0], 5.0, 1.0, messy.data[e0:]],
+                          np.r_[messy.indices[:e0], 0, messy.indices[0], messy.indices[e0:]],
+                          np.r_[0, messy.indptr[1:] + 2]), shape=a.shape)
+    assert e0 > 0 and messy.nnz == a.nnz + 2
+    assert clustering(messy) == want
+    assert clustering(a.toarray()) == want and clustering(a.astype(np.int8)) == want
 
 
 def test_per_source_distance_sums_equal_networkx():
