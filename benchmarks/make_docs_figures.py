@@ -74,9 +74,10 @@ def page(datas: list[dict]) -> str:
     for d in datas:
         m = d["machine"]
         failed = d.get("failures") or []
+        argv = " ".join(a for a in d["argv"] if not a.endswith(".json") and a != "--json")
         out += [f"## {d['bench']}", "",
-                f"`python benchmarks/{d['bench']}.py {' '.join(a for a in d['argv'] if not a.endswith('.json') and a != '--json')}`"
-                f" - {m['cores']} cores, load average {' '.join(map(str, m['load']))} before and "
+                f"`python benchmarks/{d['bench']}.py {argv}`".replace(" `", "`")
+                + f" - {m['cores']} cores, load average {' '.join(map(str, m['load']))} before and "
                 f"{' '.join(map(str, d.get('load_after', [])))} after; "
                 + ", ".join(f"{k} {v}" for k, v in m.items() if k not in ("cores", "load")), "",
                 *table(d), "",
