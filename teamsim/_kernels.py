@@ -75,17 +75,25 @@ def triangles(indptr, indices, data, per_node):
 
 
 @nb.njit(**_JIT)
+def _mark_out(out_ptr, out, mark, u):
+    """Mark u's out-neighbours with u; False when it has fewer than two (no triangle from u)."""
+    a, b = out_ptr[u], out_ptr[u + 1]
+    if b - a < 2:
+        return False
+    for p in range(a, b):
+        mark[out[p]] = u
+    return True
+
+
+@nb.njit(**_JIT)
 def _triangle_total(out_ptr, out):
     n = out_ptr.size - 1
     mark = np.full(n, -1, np.int32)
     total = 0
     for u in range(n):
-        a, b = out_ptr[u], out_ptr[u + 1]
-        if b - a < 2:
+        if not _mark_out(out_ptr, out, mark, u):
             continue
-        for p in range(a, b):
-            mark[out[p]] = u
-        for p in range(a, b):
+        for p in range(out_ptr[u], out_ptr[u + 1]):
             v = out[p]
             for q in range(out_ptr[v], out_ptr[v + 1]):
                 if mark[out[q]] == u:
@@ -102,13 +110,10 @@ def _triangles_per_node(out_ptr, out):
     tri = np.zeros(n, np.int64)
     slot = np.zeros(out_ptr[n], np.int32)
     for u in range(n):
-        a, b = out_ptr[u], out_ptr[u + 1]
-        if b - a < 2:
+        if not _mark_out(out_ptr, out, mark, u):
             continue
-        for p in range(a, b):
-            mark[out[p]] = u
         t = 0
-        for p in range(a, b):
+        for p in range(out_ptr[u], out_ptr[u + 1]):
             v = out[p]
             tv = 0
             for q in range(out_ptr[v], out_ptr[v + 1]):
