@@ -21,6 +21,7 @@ from teamsim.importers.git import (
     read_git_log,
     read_tool_rules,
 )
+from teamsim.limits import check_count
 from teamsim.smallworld import (
     EXACT_LIMIT,
     SAMPLE_SOURCES,
@@ -174,6 +175,11 @@ def network(
     sub-folder of it); restrict with --module patterns.
     """
     net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams)
+    years = [y for y in net.years if y is not None]
+    if years:  # one window per year end: bounded before any is built
+        check_count("max_windows", max(1, max(years) - min(years) + 2 - window), file=str(source),
+                    what="number of time windows",
+                    entity=f"years {min(years)}..{max(years)} with --window {window}")
     series = small_world_by_window(net, width=window, source=str(source), null_samples=null_samples,
                                    exact_limit=exact_limit, sources=sources, seed=seed)
     if json_:

@@ -124,3 +124,23 @@ def test_repository_of_another_user_needs_the_users_trust(tmp_path, monkeypatch)
     trust.write_text(f"[safe]\n\tdirectory = {src.absolute()}\n")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(trust))
     assert len(read_git_log(src).commits) == 3
+
+
+def test_log_spanning_millennia_is_read_without_the_stray_dates(tmp_path):
+    log = tmp_path / "span.gitlog"
+    log.write_text("--a--0001-01-01--Ann\n1\t0\tsrc/x/a.go\n\n--b--9999-12-31--Bo\n1\t0\tsrc/x/a.go\n\n"
+                   "--c--2020-01-01--Ann\n1\t0\tsrc/x/a.go\n\n--d--2020-02-01--Bo\n1\t0\tsrc/x/b.go\n")
+    r = run("network", log, "--null-samples", "0", "--json")
+    assert r.code == 0, r.text[-2000:]
+    assert "2 commits dated outside 1970-01-01.." in r.err and "a (0001-01-01, line 1)" in r.err
+    assert '"window": "2020"' in r.out and '"window": "0001"' not in r.out
+
+
+def test_scenario_spanning_millennia_is_refused_before_any_window(tmp_path):
+    s = tmp_path / "s.yaml"
+    s.write_text("name: x\ntools: []\npeople:\n  - {name: A}\n  - {name: B}\nprojects:\n"
+                 "  - {name: p, members: [A, B], year: 1}\n  - {name: q, members: [A, B], year: 9999}\n")
+    assert_refused(run("network", s), str(s), "9,999 windows", "TEAMSIM_MAX_WINDOWS")
+    r = run("network", s, "--window", "9999", "--null-samples", "0")
+    assert_clean(r)
+    assert r.code == 0, r.text[-2000:]
