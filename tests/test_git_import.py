@@ -4,7 +4,7 @@ import datetime as dt
 import subprocess
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from teamsim.errors import InputError
@@ -429,3 +429,29 @@ def test_partial_clone_raw_output_becomes_changes_without_counts(monkeypatch, tm
                                                             ("src/café.go", None, None)]
     assert len(calls) == 2 and "--raw" in calls[1] and "--numstat" not in calls[1]
     assert log.warnings[0].startswith(f"{tmp_path} is a partial clone")
+
+
+def _first_rule(path, rules):
+    """The reference: the first rule whose fnmatchcase matches the lower-cased path."""
+    import fnmatch
+    return next((t for pat, t in rules if fnmatch.fnmatchcase(path.lower(), pat)), None)
+
+
+_GLOB_CHARS = st.sampled_from(list("ab/.*?[]!-x"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.text(_GLOB_CHARS, max_size=8), st.sampled_from("TUVW")), max_size=6),
+       st.text(st.sampled_from(list("ab/.x[]!-A")), max_size=10))
+@example([("]a[", "T")], "]a[")  # reversed, an unclosed '[' must not become a class
+@example([("*[!a]", "T"), ("*]", "U")], "b]")
+@example([("[]a]*", "T")], "]x")
+def test_tool_matcher_equals_first_matching_rule(rules, path):
+    assert tool_of(path, rules) == _first_rule(path, rules)
+
+
+def test_tool_rules_on_real_paths_equal_first_matching_rule():
+    from teamsim.importers.git import TOOL_RULES
+    paths = {ch.path for c in read_git_log(BOUTIQUE).commits for ch in c.changes}
+    assert len(paths) > 500
+    assert [tool_of(p) for p in sorted(paths)] == [_first_rule(p, TOOL_RULES) for p in sorted(paths)]
