@@ -127,7 +127,7 @@ class FileChange(NamedTuple):
 class Commit(NamedTuple):
     """One commit: abbreviated hash, author date, author and changed files.
 
-    A named tuple. Merge commits and empty commits have no ``changes`` (``git log
+    A named tuple. Merge commits and empty commits have no changes (``git log
     --numstat`` shows none for them).
 
     Attributes
@@ -135,13 +135,30 @@ class Commit(NamedTuple):
     hash : str
     date : datetime.date
     author : str
+    files : tuple of (str, int or None, int or None)
+        The changed files as plain ``(path, added, deleted)`` tuples: the compact form a
+        history of millions of changes is kept in (plain tuples of strings and numbers
+        are invisible to Python's cycle collector, so a big history costs no collection
+        time afterwards). :class:`FileChange` s are tuples too, so either may be given.
     changes : tuple of FileChange
+        The same files with named fields (made on each access).
+
+    Example
+    -------
+    >>> c = Commit("a1", dt.date(2024, 1, 2), "Ann", (("src/x.go", 3, 1), ("logo.png", None, None)))
+    >>> [(ch.path, ch.added) for ch in c.changes]
+    [('src/x.go', 3), ('logo.png', None)]
     """
 
     hash: str
     date: dt.date
     author: str
-    changes: tuple[FileChange, ...] = ()
+    files: tuple[tuple[str, int | None, int | None], ...] = ()
+
+    @property
+    def changes(self) -> tuple[FileChange, ...]:
+        """The changed files as :class:`FileChange` s."""
+        return tuple(map(FileChange._make, self.files))
 
 
 class GitLog(BaseModel):
@@ -323,7 +340,7 @@ def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.d
     paths: dict[str, str] = {}
     odd: set[dt.date] = set()
     h = date = author = None
-    changes: list[FileChange] = []
+    changes: list[tuple[str, int | None, int | None]] = []
     for lineno, line in enumerate(lines, 1):
         if not line:
             continue
@@ -353,7 +370,7 @@ def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.d
         p = paths.get(raw)
         if p is None:
             p = paths[raw] = _numstat_path(raw, renames, where, lineno, notes)
-        changes.append(new(FileChange, (p, added, deleted)))
+        changes.append((p, added, deleted))
     if h is not None:
         commits.append(new(Commit, (h, date, author, tuple(changes))))
     return commits
@@ -852,7 +869,7 @@ def check_has_changes(log: GitLog, *, repository: bool = False) -> None:
         raise InputError("no commits", file=where,
                          hint="the repository has no commits yet" if repository else
                          f"the log is empty; {how}")
-    if not any(c.changes for c in log.commits):
+    if not any(c.files for c in log.commits):
         n = len(log.commits)
         raise InputError(f"{n} commit{'s' if n != 1 else ''} but no file changes: "
                          "was the log made with --numstat?",
@@ -1144,7 +1161,7 @@ def infer_tools(log: GitLog, *, tool_rules: Sequence[tuple[str, str]] = (), min_
         got = files.get(c.author)
         if got is None:
             got = files[c.author] = set()
-        got.update(map(_PATH, c.changes))
+        got.update(map(_PATH, c.files))
     table = _tool_table(set().union(*files.values()), rules)
     tools = {}
     for a, paths in files.items():
@@ -1232,7 +1249,7 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
 def _module_table(log: GitLog, mm: ModuleMap | None) -> dict[str, str | None]:
     """Every distinct path of the log -> its module (None: dropped by ``drop_unmatched``)."""
     mm = mm or ModuleMap()
-    paths = {p for c in log.commits for p in map(_PATH, c.changes)}
+    paths = {p for c in log.commits for p in map(_PATH, c.files)}
     return {p: module_of(p, depth=mm.depth, patterns=mm.patterns, drop_unmatched=mm.drop_unmatched)
             for p in paths}
 
@@ -1258,7 +1275,7 @@ def module_members(log: GitLog, mm: ModuleMap | None = None) -> dict[tuple[str, 
     members: dict[tuple[str, int], dict[str, None]] = defaultdict(dict)
     for c in log.commits:
         year = c.date.year
-        for m in dict.fromkeys(map(module, map(_PATH, c.changes))):
+        for m in dict.fromkeys(map(module, map(_PATH, c.files))):
             if m is not None:
                 members[(m, year)][c.author] = None
     return dict(members)
@@ -1285,6 +1302,6 @@ def commit_modules(log: GitLog, mm: ModuleMap | None = None) -> Iterator[tuple[C
     """
     module = _module_table(log, mm).__getitem__
     for c in log.commits:
-        for m in dict.fromkeys(map(module, map(_PATH, c.changes))):
+        for m in dict.fromkeys(map(module, map(_PATH, c.files))):
             if m is not None:
                 yield c, m
