@@ -399,7 +399,12 @@ def _numstat_path(raw: str, renames: bool, where: str, lineno: int, notes: dict[
     if " => " in raw and not renames:
         notes["arrows"].append((raw, lineno))
     if raw[0] == '"' or (renames and " => " in raw):
-        return _path(raw, renames)
+        path = _path(raw, renames)
+        if not path or path.isspace():
+            raise InputError(f"malformed --numstat line: {raw[:80]!r} names no path", file=where,
+                             line=lineno,
+                             hint="a rename needs a new path: 'old => new' or 'dir/{old => new}'")
+        return path
     return raw
 
 
@@ -610,9 +615,6 @@ def _author_mapping(raw: Counter, aliases: Mapping[str, str], merge_case: bool) 
     return {a: best[m.casefold()] for a, m in mapping.items()}
 
 
-_MAILMAP_LINE = re.compile(r"^([^<]+?)\s*<[^>]*>\s*(?:([^<]+?)\s*(?:<[^>]*>)?)?$")
-
-
 def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
     """Parse an alias map: ``Canonical Name = alias one, alias two`` per line.
 
@@ -656,7 +658,7 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        if "=" in line:
+        if "=" in _EMAILS.sub("", line):
             canon, rest = (s.strip() for s in line.split("=", 1))
             names = [a.strip() for a in rest.split(",") if a.strip()]
             if canon and names:
@@ -665,29 +667,56 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
                         add(a, canon, lineno)
                 continue
         else:
-            m = _MAILMAP_LINE.match(line)
-            if m and m.group(2):
-                if m.group(2) != m.group(1):
-                    add(m.group(2), m.group(1), lineno)
+            pair = _mailmap_names(line)
+            if pair is not None:
+                proper, commit = pair
+                if proper and commit and commit != proper:
+                    add(commit, proper, lineno)
                 continue
-            if m or line.startswith("<"):
-                continue  # a .mailmap line keyed by e-mail only: nothing to map by name
         raise InputError("alias line maps nothing", file=file, line=lineno,
                          hint="write 'Canonical Name = alias one, alias two' "
                          "(or a .mailmap line 'Proper Name <mail> Commit Name <mail>')")
-    # chains (Ann = Bob, then Bob = Cy): Cy -> Bob -> Ann, so Cy maps to Ann
+    return _resolve_chains(out, where, file)
+
+
+_EMAILS = re.compile(r"<[^<>]*>")
+
+
+def _mailmap_names(line: str) -> tuple[str, str] | None:
+    """``(proper name, commit name)`` of a ``.mailmap`` line (either may be empty: keyed by
+    e-mail only), or None when the line is not one: ``[Name] <mail> [Name] [<mail>]``."""
+    proper, sep, rest = line.partition("<")
+    _, sep2, rest = rest.partition(">")
+    if not (sep and sep2):
+        return None
+    commit, sep, rest = rest.partition("<")
+    if sep:
+        _, sep, tail = rest.partition(">")
+        if not sep or tail.strip():
+            return None
+    return proper.strip(), commit.strip()
+
+
+def _resolve_chains(out: dict[str, str], where: dict[str, int], file: str | None) -> dict[str, str]:
+    """Follow chains (``Ann = Bob``, ``Bob = Cy``: Cy -> Ann) in O(aliases); refuse a cycle."""
     resolved: dict[str, str] = {}
     for a in out:
-        seen, c = [a], out[a]
-        while c in out:
-            if c in seen:
-                raise InputError(f"aliases form a cycle: {' -> '.join([*seen, c])}", file=file,
+        path: list[str] = []
+        on_path: set[str] = set()
+        c = a
+        while c in out and c not in resolved:
+            if c in on_path:
+                cycle = path[path.index(c):]
+                raise InputError(f"aliases form a cycle: {' -> '.join([*cycle, c])}", file=file,
                                  line=where[a], entity=a,
                                  hint="make one of the names the canonical name and map the others to it")
-            seen.append(c)
+            path.append(c)
+            on_path.add(c)
             c = out[c]
-        resolved[a] = c
-    return resolved
+        final = resolved.get(c, c)
+        for x in path:
+            resolved[x] = final
+    return {a: resolved[a] for a in out}
 
 
 def read_alias_map(path: str | Path) -> dict[str, str]:
