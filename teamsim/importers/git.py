@@ -418,11 +418,9 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
     blank line. Commits with no numstat lines (merges, empty commits) are kept with no
     changes.
 
-    Real histories have quirks; none of them refuses the whole log, each gives a warning
-    in ``GitLog.warnings`` naming the commits: a commit without an author name (see
-    :data:`ANONYMOUS`) is left out; a commit dated before 1970 (git cannot store such a
-    date) or more than a year after today (a broken clock) is left out, so that one stray
-    date cannot stretch the history over centuries.
+    Quirks of real histories give a warning naming the commits (``GitLog.warnings``), never
+    a refusal: commits without an author name (:data:`ANONYMOUS`), or dated before 1970 (git
+    cannot store such a date) or over a year after today (a wrong clock), are left out.
 
     Parameters
     ----------
@@ -433,14 +431,11 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
     aliases, merge_case, bots
         Author cleaning, see :func:`clean_authors`. ``bots=None`` keeps every author.
     renames : bool, optional
-        Whether the log was made with rename detection, so that ``dir/{old => new}/f``
-        and ``old => new`` mean renames (counted as the new path). ``git log
-        --no-renames`` (Code Maat's command, and :func:`run_git_log`) prints every path
-        as it is, so a file may really be called ``a => b.txt``; without braces the two
-        cannot be told apart line by line. None (default) decides for the whole log: it
-        was made with renames when some path shows the brace form ``{old => new}``, which
-        git uses for every rename inside a folder. Otherwise paths are read literally,
-        and those containing `` => `` are listed in a warning.
+        Whether the log was made with rename detection, so that ``dir/{old => new}/f`` and
+        ``old => new`` are renames (counted as the new path); with ``--no-renames`` a file
+        may really be called ``a => b.txt``. None (default): renames when some path shows
+        the brace form ``{old => new}``, else paths are literal and those with `` => `` are
+        listed in a warning (see docs/network.md).
 
     Returns
     -------
@@ -455,9 +450,8 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
 
     Notes
     -----
-    One pass over the lines, O(lines), with each distinct path, count and date decoded
-    once; commits and changes are named tuples. The 160,769-commit Rails history (634,000
-    lines) parses in about 1 s.
+    One pass, O(lines); each distinct path, count and date is decoded once. The
+    160,769-commit Rails history (634,000 lines) parses in about 1.3 s.
 
     References
     ----------
@@ -483,21 +477,28 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
     last = dt.date.today() + dt.timedelta(days=366)
     with _gc_paused():
         commits = _parse_commits(text.split("\n"), where, renames, (FIRST_DATE, last), notes)
-    warnings = []
     if notes["dates"]:
         commits = [c for c in commits if FIRST_DATE <= c.date <= last]
-        n = len(notes["dates"])
-        warnings.append(f"{where}: {_plural(n, 'commit')} dated outside {FIRST_DATE}..{last} "
-                        f"(git cannot date a commit before 1970; a later date is a wrong clock) "
-                        f"left out: " + _some(f"{h} ({d}, line {ln})" for h, d, ln in notes["dates"]))
-    if notes["arrows"] and guess:
-        n = len(notes["arrows"])
-        warnings.append(f"{where}: {_plural(n, 'path')} containing ' => ' read as file names, not "
-                        "renames (the log shows no {old => new} rename, so it was made with "
-                        "--no-renames): " + _some(f"{p!r} (line {ln})" for p, ln in notes["arrows"]))
+    if not guess:
+        notes["arrows"] = []
+    warnings = _parse_warnings(where, notes, last)
     log = GitLog.model_construct(commits=commits, source=file, excluded_authors=[], excluded_commits=0,
                                  aliases={}, unused_aliases=[], warnings=warnings)
     return clean_authors(log, aliases=aliases, merge_case=merge_case, bots=bots)
+
+
+def _parse_warnings(where: str, notes: dict[str, list], last: dt.date) -> list[str]:
+    """The warnings of :func:`parse_git_log`: commits left out for their date, literal arrows."""
+    out = []
+    if notes["dates"]:
+        out.append(f"{where}: {_plural(len(notes['dates']), 'commit')} dated outside {FIRST_DATE}..{last} "
+                   f"(git cannot date a commit before 1970; a later date is a wrong clock) left out: "
+                   + _some(f"{h} ({d}, line {ln})" for h, d, ln in notes["dates"]))
+    if notes["arrows"]:
+        out.append(f"{where}: {_plural(len(notes['arrows']), 'path')} containing ' => ' read as file "
+                   "names, not renames (the log shows no {old => new} rename, so it was made with "
+                   "--no-renames): " + _some(f"{p!r} (line {ln})" for p, ln in notes["arrows"]))
+    return out
 
 
 @contextmanager
