@@ -1187,18 +1187,41 @@ def infer_tools(log: GitLog, *, tool_rules: Sequence[tuple[str, str]] = (), min_
     {'Ann': ['Docker', 'Go']}
     """
     rules = list(tool_rules) if replace_rules else [*tool_rules, *TOOL_RULES]
-    files: dict[str, set[str]] = {}  # author -> distinct paths, every author
+    return _tools_of(log, _touched(log), rules, min_files)
+
+
+def _touched(log: GitLog) -> dict[tuple[str, int], set[str]]:
+    """``(author, year) -> distinct paths they changed``: the one pass over every file change
+    that tools and module memberships are computed from."""
+    out: dict[tuple[str, int], set[str]] = {}
     for c in log.commits:
-        got = files.get(c.author)
+        if c.files:
+            key = (c.author, c.date.year)
+            got = out.get(key)
+            if got is None:
+                got = out[key] = set()
+            got.update(map(_PATH, c.files))
+    return out
+
+
+def _tools_of(log: GitLog, touched: dict[tuple[str, int], set[str]], rules: Sequence[tuple[str, str]],
+              min_files: int) -> dict[str, list[str]]:
+    files: dict[str, set[str]] = {}
+    for (a, _), paths in touched.items():
+        got = files.get(a)
         if got is None:
-            got = files[c.author] = set()
-        got.update(map(_PATH, c.files))
-    table = _tool_table(set().union(*files.values()), rules)
-    tools = {}
+            files[a] = set(paths)
+        else:
+            got |= paths
+    tool = _tool_table(set().union(*files.values()), rules).__getitem__
+    tools: dict[str, list[str]] = dict.fromkeys((c.author for c in log.commits), [])  # every author
     for a, paths in files.items():
-        n = Counter(map(table.__getitem__, paths))
-        tools[a] = sorted(t for t, k in n.items() if t is not None and k >= min_files)
-    return tools
+        if min_files <= 1:
+            tools[a] = sorted(set(map(tool, paths)) - {None})
+        else:
+            n = Counter(map(tool, paths))
+            tools[a] = sorted(t for t, k in n.items() if t is not None and k >= min_files)
+    return {a: list(ts) for a, ts in tools.items()}
 
 
 def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
@@ -1265,8 +1288,9 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     ['Docker']
     """
     mm = modules or ModuleMap()
-    tools = infer_tools(log, tool_rules=tool_rules, min_files=min_files)
-    members = module_members(log, mm)
+    touched = _touched(log)
+    tools = _tools_of(log, touched, [*tool_rules, *TOOL_RULES], min_files)
+    members = _members_of(touched, mm)
     active = {a for ms in members.values() for a in ms}
     all_tools = sorted({t for a in active for t in tools.get(a, [])})
     people = [Person(name=a, tools=tools.get(a, [])) for a in sorted(active)]
@@ -1277,23 +1301,23 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
                     projects=projects)
 
 
-def _module_table(log: GitLog, mm: ModuleMap | None) -> dict[str, str | None]:
-    """Every distinct path of the log -> its module (None: dropped by ``drop_unmatched``)."""
+def _module_table(paths: Iterable[str], mm: ModuleMap | None) -> dict[str, str | None]:
+    """Each distinct path -> its module (None: dropped by ``drop_unmatched``)."""
     mm = mm or ModuleMap()
-    paths = {p for c in log.commits for p in map(_PATH, c.files)}
     return {p: module_of(p, depth=mm.depth, patterns=mm.patterns, drop_unmatched=mm.drop_unmatched)
-            for p in paths}
+            for p in set(paths)}
 
 
 def module_members(log: GitLog, mm: ModuleMap | None = None) -> dict[tuple[str, int], dict[str, None]]:
     """Who changed each module in each year: ``(module, year) -> {author: None}``.
 
-    The memberships of the projects of :func:`git_scenario` and of the affiliation network
-    (authors in order of their first commit in the log; keys in order of first appearance).
+    The memberships of the projects of :func:`git_scenario` (keys sorted; authors in the
+    order of their first commit of that year in the log).
 
     Notes
     -----
-    Each distinct path is mapped once: O(file changes + distinct paths x patterns).
+    One pass over the file changes groups each author's distinct paths per year; each
+    distinct path is mapped once: O(file changes + distinct paths x patterns).
 
     Example
     -------
@@ -1302,14 +1326,18 @@ def module_members(log: GitLog, mm: ModuleMap | None = None) -> dict[tuple[str, 
     >>> module_members(log)
     {('src/x', 2020): {'Ann': None}, ('src/x', 2021): {'Bo': None}}
     """
-    module = _module_table(log, mm).__getitem__
+    return _members_of(_touched(log), mm)
+
+
+def _members_of(touched: dict[tuple[str, int], set[str]],
+                mm: ModuleMap | None) -> dict[tuple[str, int], dict[str, None]]:
+    module = _module_table((p for paths in touched.values() for p in paths), mm).__getitem__
     members: dict[tuple[str, int], dict[str, None]] = defaultdict(dict)
-    for c in log.commits:
-        year = c.date.year
-        for m in dict.fromkeys(map(module, map(_PATH, c.files))):
+    for (author, year), paths in touched.items():
+        for m in set(map(module, paths)):
             if m is not None:
-                members[(m, year)][c.author] = None
-    return dict(members)
+                members[(m, year)][author] = None
+    return dict(sorted(members.items()))
 
 
 def commit_modules(log: GitLog, mm: ModuleMap | None = None) -> Iterator[tuple[Commit, str]]:
@@ -1331,7 +1359,7 @@ def commit_modules(log: GitLog, mm: ModuleMap | None = None) -> Iterator[tuple[C
     >>> [(c.hash, m) for c, m in commit_modules(log)]
     [('a', 'src/x')]
     """
-    module = _module_table(log, mm).__getitem__
+    module = _module_table((p for c in log.commits for p in map(_PATH, c.files)), mm).__getitem__
     for c in log.commits:
         for m in dict.fromkeys(map(module, map(_PATH, c.files))):
             if m is not None:
