@@ -37,12 +37,10 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import gc
 import re
 import string
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
@@ -50,6 +48,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from teamsim._gc import gc_paused
 from teamsim.errors import InputError
 from teamsim.importers._files import read_maybe_gzip
 from teamsim.importers._gitrun import GitResult, run_git, trusted_directories
@@ -475,7 +474,7 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
         text = text.replace("\r\n", "\n")
     notes: dict[str, list] = {"dates": [], "arrows": []}
     last = dt.date.today() + dt.timedelta(days=366)
-    with _gc_paused():
+    with gc_paused():
         commits = _parse_commits(text.split("\n"), where, renames, (FIRST_DATE, last), notes)
     if notes["dates"]:
         commits = [c for c in commits if FIRST_DATE <= c.date <= last]
@@ -499,23 +498,6 @@ def _parse_warnings(where: str, notes: dict[str, list], last: dt.date) -> list[s
                    "names, not renames (the log shows no {old => new} rename, so it was made with "
                    "--no-renames): " + _some(f"{p!r} (line {ln})" for p, ln in notes["arrows"]))
     return out
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while a parse allocates millions of acyclic tuples.
-
-    Python's collector runs every few hundred allocations and walks the young objects;
-    a parse makes no reference cycles, so the walks find nothing and cost a third of
-    the time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _plural(n: int, noun: str) -> str:
@@ -1288,9 +1270,10 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     ['Docker']
     """
     mm = modules or ModuleMap()
-    touched = _touched(log)
-    tools = _tools_of(log, touched, [*tool_rules, *TOOL_RULES], min_files)
-    members = _members_of(touched, mm)
+    with gc_paused():
+        touched = _touched(log)
+        tools = _tools_of(log, touched, [*tool_rules, *TOOL_RULES], min_files)
+        members = _members_of(touched, mm)
     active = {a for ms in members.values() for a in ms}
     all_tools = sorted({t for a in active for t in tools.get(a, [])})
     people = [Person(name=a, tools=tools.get(a, [])) for a in sorted(active)]
