@@ -144,3 +144,13 @@ def test_scenario_spanning_millennia_is_refused_before_any_window(tmp_path):
     r = run("network", s, "--window", "9999", "--null-samples", "0")
     assert_clean(r)
     assert r.code == 0, r.text[-2000:]
+
+
+def test_warnings_print_names_as_text_not_markup(tmp_path):
+    log = tmp_path / "m.gitlog"
+    log.write_text("--a--2020-01-01--Ann\n1\t0\tsrc/[red]x[/red] => [bold]y.go\n1\t0\tsrc/z.go\n\n"
+                   "--b--2020-01-02--Eve\n1\t0\tsrc/\x1b[2Jq => r.go\n")
+    r = run("network", log, "--null-samples", "0")
+    assert r.code == 0, r.text[-2000:]
+    assert "'src/[red]x[/red] => [bold]y.go' (line 2)" in r.err
+    assert "2 paths containing ' => '" in r.err and "\x1b" not in r.err
