@@ -551,13 +551,16 @@ def _penalty(pb: _Problem) -> float:
     return 1.0 + pb.lam * (len(pb.people) + len(pb.services)) + float(pb.ew.sum())
 
 
-def _lns(pb: _Problem, time_limit: float, seed: int, n_teams: int = 4, max_people: int = 48):
+def _lns(pb: _Problem, time_limit: float, seed: int, n_teams: int = 4, max_people: int = 48,
+         max_stale: int = 200):
     rng = np.random.default_rng(seed)
     ap, as_ = _seed(pb)
     best, _ = _metrics_light(pb, ap, as_)
     deadline = time.monotonic() + time_limit
-    while time.monotonic() < deadline - 0.05:
+    used, stale = int(np.sum(np.bincount(ap, minlength=len(pb.teams)) > 0)), 0
+    while time.monotonic() < deadline - 0.05 and stale < max_stale:
         F = _neighbourhood(pb, ap, as_, rng, n_teams, max_people)
+        stale = max_stale if len(F) >= used else stale + 1  # the whole organisation: solved once
         fp, fs = np.flatnonzero(np.isin(ap, F)), np.flatnonzero(np.isin(as_, F))
         c, cons, integ, lb, ub, sizes = _model(pb, fp, fs, F, len(F), soft=True)
         r = solve_milp(c, cons, integrality=integ, lb=lb, ub=ub,
@@ -567,6 +570,8 @@ def _lns(pb: _Problem, time_limit: float, seed: int, n_teams: int = 4, max_peopl
         a2, s2 = ap.copy(), as_.copy()
         a2[fp], s2[fs] = _decode(r.x, fp, fs, F, sizes)
         val, _ = _metrics_light(pb, a2, s2)
+        if val < best - 1e-9:
+            stale = 0 if len(F) < used else stale
         if val <= best + 1e-9:
             ap, as_, best = a2, s2, val
     return ap, as_
