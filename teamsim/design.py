@@ -30,8 +30,8 @@ Solvers: an exact mixed-integer program (HiGHS via :func:`teamsim._milp.solve_mi
 zero gap) for small organisations; a large-neighbourhood search seeded from
 today's organisation for large ones (each step frees a few connected teams and
 re-solves them exactly, constraints softened with a large penalty). Both report
-the best lower bound (HiGHS' dual bound, or the LP relaxation of the model
-without coverage and load constraints) and the gap.
+the best lower bound (HiGHS' dual bound, or a covering program over which
+services and people must move, :func:`_move_bound`) and the gap.
 
 References
 ----------
@@ -499,6 +499,40 @@ def _seed(pb: _Problem) -> tuple[np.ndarray, np.ndarray]:
         score[~np.isin(np.arange(K), used_a)] = -np.inf
         as_[s] = int(score.argmax()) if score.max() > 0 else used_a[np.argmin(np.bincount(
             as_[as_ >= 0], minlength=K)[used_a])]
+    return _repair(pb, ap, as_)
+
+
+def _repair(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Greedy: a service its team cannot cover goes to the covering team it depends on most."""
+    K = len(pb.teams)
+    team_held = np.zeros((K, len(pb.tools)), int)
+    np.add.at(team_held, ap, pb.held.astype(int))
+    used = np.bincount(ap, minlength=K) > 0
+    A = sp.csr_array((np.concatenate([pb.ew, pb.ew]), (np.concatenate([pb.eu, pb.ev]),
+                                                       np.concatenate([pb.ev, pb.eu]))),
+                     shape=(len(pb.services),) * 2)
+    cap = pb.max_services if pb.max_services is not None else len(pb.services)
+
+    def attach(s):
+        return np.bincount(as_, weights=A[[s]].toarray().ravel(), minlength=K).astype(float)
+
+    def move(s):
+        tools = pb.pairs_t[pb.pairs_of[s]]
+        ok = used & (team_held[:, tools] >= pb.redundancy).all(axis=1)
+        ok &= np.bincount(as_, minlength=K) < cap
+        if ok.any():
+            score = np.where(ok, attach(s), -np.inf)
+            as_[s] = int(score.argmax())
+
+    for s in range(len(pb.services)):
+        tools = pb.pairs_t[pb.pairs_of[s]]
+        if s not in pb.pin_s and len(tools) and (team_held[as_[s], tools] < pb.redundancy).any():
+            move(s)
+    for k in np.flatnonzero(np.bincount(as_, minlength=K) > cap):
+        own = [s for s in np.flatnonzero(as_ == k) if s not in pb.pin_s]
+        own.sort(key=lambda s: attach(s)[k])
+        for s in own[:max(0, int(np.sum(as_ == k)) - cap)]:
+            move(s)
     return ap, as_
 
 
@@ -577,20 +611,80 @@ def _lns(pb: _Problem, time_limit: float, seed: int, n_teams: int = 4, max_peopl
     return ap, as_
 
 
-def _lp_bound(pb: _Problem, time_limit: float) -> float | None:
-    """LP relaxation of the model without coverage and load rows: a valid lower bound."""
-    P, S, K = len(pb.people), len(pb.services), len(pb.teams)
-    saved = pb.max_load
-    pb.max_load = None
-    try:
-        c, cons, integ, lb, ub, _ = _model(pb, np.arange(P), np.arange(S), np.arange(K), pb.k_used,
-                                           soft=False, cover=False)
-    finally:
-        pb.max_load = saved
-    r = solve_milp(c, cons, integrality=np.zeros_like(integ), lb=lb, ub=ub, time_limit=time_limit)
-    if not r.optimal or r.objective is None:
-        return None
-    return r.objective + pb.lam * float(pb.cur_p.any(axis=1).sum() + pb.cur_s.any(axis=1).sum())
+def _move_bound(pb: _Problem, time_limit: float) -> float | None:
+    """A lower bound from which services and people must move (a small covering program).
+
+    With ``m_s`` (service s leaves its only owner) and ``q_p`` (person p leaves
+    their only team) as binaries, any design costs at least
+
+    * ``w (1 - m_u - m_v)^+`` for an edge crossing teams today (it still
+      crosses unless an end moves),
+    * ``w |m_u - m_v|`` for an edge inside one team today (it crosses when
+      exactly one end leaves),
+    * ``lam`` per service and per person moved,
+
+    subject to: a service whose owner team has fewer than ``redundancy``
+    holders of a needed tool moves, or that many holders join the team
+    (``(r - h) m_s + sum q_p >= r - h`` over holders outside it); a team
+    over ``max_size`` loses that many people; with ``max_services`` = N, at
+    most N - 1 of a service's dependencies stay inside its team. Services with several or no
+    owners, and people with several or no teams, move for free here and their
+    edges are left out, so the bound stays valid. HiGHS' dual bound of this
+    program (its optimum, when solved) is returned.
+    """
+    one_s = pb.cur_s.sum(axis=1) == 1
+    one_p = pb.cur_p.sum(axis=1) == 1
+    ts = pb.cur_s.argmax(axis=1)
+    keep = one_s[pb.eu] & one_s[pb.ev]
+    eu, ev, ew = pb.eu[keep], pb.ev[keep], pb.ew[keep]
+    X = ts[eu] != ts[ev]
+    S, P = len(pb.services), len(pb.people)
+    nX, nI = int(X.sum()), int((~X).sum())
+    n = S + P + nX + nI
+    xo, io = S + P, S + P + nX
+    rows, cols, vals, lo, hi = [], [], [], [], []
+
+    def row(cs, vs, lower, upper):
+        r = len(lo)
+        rows.extend([r] * len(cs))
+        cols.extend(cs)
+        vals.extend(vs)
+        lo.append(lower)
+        hi.append(upper)
+
+    for j, (u, v) in enumerate(zip(eu[X], ev[X])):
+        row([xo + j, u, v], [1, -1, -1], -np.inf, 0)
+    for j, (u, v) in enumerate(zip(eu[~X], ev[~X])):
+        row([io + j, u, v], [1, -1, 1], 0, np.inf)
+        row([io + j, u, v], [1, 1, -1], 0, np.inf)
+    if pb.max_services is not None:  # at most max_services - 1 neighbours share u's team
+        for u in range(S):
+            xs = np.flatnonzero((eu[X] == u) | (ev[X] == u))
+            ins = np.flatnonzero((eu[~X] == u) | (ev[~X] == u))
+            if len(xs) + len(ins) > pb.max_services - 1:
+                row([*(xo + xs).tolist(), *(io + ins).tolist()], [1.0] * len(xs) + [-1.0] * len(ins),
+                    -np.inf, pb.max_services - 1 - len(ins))
+    K = len(pb.teams)
+    team_held = np.zeros((K, len(pb.tools)), int)
+    for p in np.flatnonzero(pb.cur_p.any(axis=1)):
+        team_held[pb.cur_p[p]] += pb.held[p]
+    for s_, t in zip(pb.pairs_s, pb.pairs_t):
+        if one_s[s_]:
+            short = pb.redundancy - team_held[ts[s_], t]
+            if short > 0:
+                joiners = np.flatnonzero(pb.held[:, t] & ~pb.cur_p[:, ts[s_]])
+                row([int(s_), *(S + joiners).tolist()], [float(short)] + [1.0] * len(joiners), short, np.inf)
+    size = pb.cur_p.sum(axis=0)
+    for k in np.flatnonzero(size > pb.max_size):
+        mem = np.flatnonzero(pb.cur_p[:, k])
+        row((S + mem).tolist(), [1.0] * len(mem), float(size[k] - pb.max_size), np.inf)
+    c = np.concatenate([pb.lam * one_s, pb.lam * one_p, -ew[X], ew[~X]])
+    A = sp.csr_array((vals, (rows, cols)), shape=(len(lo), n))
+    r = solve_milp(c, [LinearConstraint(A, np.array(lo), np.array(hi))],
+                   integrality=np.concatenate([np.ones(S + P), np.zeros(nX + nI)]),
+                   lb=np.zeros(n), ub=np.concatenate([np.ones(S + P + nX), np.full(nI, np.inf)]),
+                   time_limit=time_limit)
+    return None if r.bound is None else r.bound + float(ew[X].sum())
 
 
 # ----------------------------------------------------------------------------- public API
@@ -688,9 +782,9 @@ def design_teams(scenario: Scenario, *, n_teams: int | None = None, min_size: in
     else:
         sol, bound, optimal, used = None, None, False, "lns"
     if sol is None:
-        sol = _lns(pb, max(0.1, (time_limit - (time.monotonic() - start)) * 0.7), seed)
-        lp = _lp_bound(pb, max(0.1, time_limit - (time.monotonic() - start)))
-        bound = lp if bound is None else max(bound, lp if lp is not None else bound)
+        sol = _lns(pb, max(0.1, (time_limit - (time.monotonic() - start)) * 0.75), seed)
+        mb = _move_bound(pb, max(0.1, min(10.0, time_limit - (time.monotonic() - start))))
+        bound = mb if bound is None else max(bound, mb if mb is not None else bound)
     ap, as_ = sol
     after, viol = _metrics(pb, ap, as_)
     if viol:
