@@ -586,7 +586,7 @@ def _penalty(pb: _Problem) -> float:
 
 
 def _lns(pb: _Problem, time_limit: float, seed: int, n_teams: int = 4, max_people: int = 48,
-         max_stale: int = 200):
+         max_stale: int = 200, sub_limit: float = 1.0):
     rng = np.random.default_rng(seed)
     ap, as_ = _seed(pb)
     best, _ = _metrics_light(pb, ap, as_)
@@ -598,7 +598,7 @@ def _lns(pb: _Problem, time_limit: float, seed: int, n_teams: int = 4, max_peopl
         fp, fs = np.flatnonzero(np.isin(ap, F)), np.flatnonzero(np.isin(as_, F))
         c, cons, integ, lb, ub, sizes = _model(pb, fp, fs, F, len(F), soft=True)
         r = solve_milp(c, cons, integrality=integ, lb=lb, ub=ub,
-                       time_limit=max(0.05, min(5.0, deadline - time.monotonic())))
+                       time_limit=max(0.05, min(sub_limit, deadline - time.monotonic())))
         if r.x is None:
             continue
         a2, s2 = ap.copy(), as_.copy()

@@ -182,3 +182,34 @@ def test_cli_design_json_and_output(tmp_path, capsys):
     assert main(["design", str(f), "--min-size", "1", "--redundancy", "1"]) == 0
     assert "Before and after" in capsys.readouterr().out
     assert main(["design", str(f), "--redundancy", "9"]) == 2
+
+
+def test_online_boutique_example_numbers():
+    """The numbers quoted in docs/design.md."""
+    from teamsim import load_scenario
+
+    from .conftest import SCENARIOS
+
+    s = load_scenario(SCENARIOS / "online-boutique-design.yaml")
+    d = design_teams(s, max_services=5)
+    assert (d.objective, d.optimal, d.cross_team_weight, d.changes) == (10.0, True, 7.0, 3)
+    assert d.before["cross_team_weight"] == 8 and d.before["min_skills_truck_factor"] == 0
+    assert d.after["services_missing_a_tool"] == 0 and d.after["min_skills_truck_factor"] == 2
+    assert {(m.name, m.to_team) for m in d.moves} == {
+        ("Chen", "Checkout"), ("adservice", "Cart"), ("productcatalogservice", "Storefront")}
+    _check(s, d, k=3, lo=5, hi=9, r=2, max_services=5)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.sampled_from([0.5, 1.0, 2.0]), st.sampled_from([None, 2, 3]))
+def test_move_bound_is_below_the_optimum(inst, lam, cap):
+    from teamsim.design import _move_bound, _problem
+
+    s, k = inst
+    kw = dict(min_size=1, max_size=6, redundancy=1, max_services=cap, max_load=None, lam=lam)
+    try:
+        d = design_teams(s, n_teams=k, method="milp", **kw)
+    except InputError:
+        return
+    b = _move_bound(_problem(s, k, {}, **kw), 10)
+    assert b is not None and b <= d.objective + 1e-6

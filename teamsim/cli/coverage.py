@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from teamsim._text import printable
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, table
-from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _names, _service_paths, _warnings
+from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _service_paths, _warnings
 from teamsim.coverage import CoverageReport, Departure, LoadLimits, coverage_report, departure
 from teamsim.importers.git import BOT_PATTERN, read_git_log
 from teamsim.importers.sources import read_sources
@@ -23,20 +23,25 @@ def _print(r: CoverageReport, d: Departure | None) -> None:
     console.print(f"{len(r.services)} services, {r.uncovered} missing a needed tool; smallest skills "
                   f"truck factor {r.min_truck_factor if r.min_truck_factor is not None else '—'}",
                   highlight=False)
+    know = any(s.knowledge is not None for s in r.services)
     rows = []
     for s in r.services:
+        row = [_n(s.name), _n(s.team), ", ".join(_n(t) for t in s.tools) or "—",
+               ", ".join(_n(t) for t in s.missing_tools) or "—",
+               "—" if s.truck_factor is None else s.truck_factor,
+               ", ".join(_n(p) for p in s.critical) or "—"]
         k = s.knowledge
-        authors = "" if k is None else ", ".join(_n(a) + (" (left)" if a in k.left else "")
-                                                   for a in k.authors)
-        rows.append([_n(s.name), _n(s.team), ", ".join(_n(t) for t in s.tools) or "—",
-                     ", ".join(_n(t) for t in s.missing_tools) or "—",
-                     "—" if s.truck_factor is None else s.truck_factor,
-                     ", ".join(_n(p) for p in s.critical) or "—",
-                     "—" if k is None else f"{k.truck_factor} ({authors})"])
-    console.print(_names(table("Services (skills truck factor: fewest owner-team members whose leaving "
-                        "uncovers a needed tool; knowledge: Avelino et al. 2016)",
-                        ["service", "team", "needs", "missing", "truck factor", "sole holders",
-                         "knowledge truck factor"], rows)))
+        if know and (k is None or not k.files):
+            row.append("—")
+        elif know and k is not None:
+            row.append(f"{k.truck_factor} (" + ", ".join(
+                _n(a) + (" (left)" if a in k.left else "") for a in k.authors) + ")")
+        rows.append(row)
+    columns = ["service", "team", "needs", "missing", "truck factor", "sole holders"]
+    console.print(table("Services (truck factor: fewest owner-team members whose leaving uncovers "
+                        "a needed tool)" + ("; knowledge truck factor from git: Avelino et al. 2016"
+                                            if know else ""),
+                        columns + (["knowledge truck factor"] if know else []), rows))
     console.print(table("Teams' cognitive load (Skelton & Pais 2019, ch. 3)",
                         ["team", "members", "tools", "services", "domains", "missing tools"],
                         [[_n(t["name"]), t["cognitive_load"].members, t["cognitive_load"].tools,
@@ -45,7 +50,7 @@ def _print(r: CoverageReport, d: Departure | None) -> None:
     for w in r.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(printable(w))}")
     if d is not None:
-        console.print(f"If {', '.join(map(_n, d.leaving))} leave: "
+        console.print(f"If {', '.join(map(_n, d.leaving))} leave{'s' * (len(d.leaving) == 1)}: "
                       f"{len(d.services_uncovered)} service(s) lose coverage"
                       + (f" ({', '.join(map(_n, d.services_uncovered))})" if d.services_uncovered else ""),
                       highlight=False)
