@@ -156,3 +156,71 @@ def test_cli_coverage_json(tmp_path, capsys):
     assert out["departure"]["services_uncovered"] == ["api"]
     assert main(["coverage", str(f)]) == 0
     assert "sole holders" in capsys.readouterr().out
+
+
+@st.composite
+def pools(draw):
+    n = draw(st.integers(1, 6))
+    cands = [{"name": f"c{i}", "tools": sorted(draw(st.sets(st.sampled_from("ABCD"), max_size=3))),
+              "cost": draw(st.sampled_from([1.0, 2.0, 3.0, 5.0]))} for i in range(n)]
+    needs = [sorted(draw(st.sets(st.sampled_from("ABCD"), min_size=1, max_size=3))) for _ in range(2)]
+    return Scenario.model_validate({
+        "tools": [{"name": x} for x in "ABCD"], "people": [{"name": "p", "tools": ["A"]}],
+        "candidates": cands, "teams": [{"name": "T", "members": ["p"], "services": ["s0", "s1"]}],
+        "services": [{"name": f"s{j}", "tools": [{"name": t, "weight": j + 1.0} for t in ts]}
+                     for j, ts in enumerate(needs)]})
+
+
+@settings(max_examples=40, deadline=None)
+@given(pools(), st.sampled_from([0.0, 2.0, 4.0, 7.0]), st.integers(1, 2))
+def test_best_hires_equal_brute_force_and_greedy_within_bound(s, budget, r):
+    from teamsim.coverage import hire_for_services
+
+    def gain(names):
+        total = 0.0
+        for sv in s.services:
+            for t, w in sv.tool_weights.items():
+                have = int(t in s.tool_set("p"))
+                total += w * min(max(r - have, 0), sum(t in s.tool_set(n) for n in names)) / r
+        return total
+
+    names = [c.name for c in s.candidates]
+    brute = max(gain(sub) for k in range(len(names) + 1) for sub in itertools.combinations(names, k)
+                if sum(s.person(n).cost for n in sub) <= budget)
+    h = hire_for_services(s, "T", budget=budget, redundancy=r)
+    assert h.method == "milp" and h.gain == pytest.approx(brute) and gain(h.hires) == pytest.approx(h.gain)
+    assert sum(s.person(n).cost for n in h.hires) <= budget
+    g = hire_for_services(s, "T", budget=budget, redundancy=r, max_exact=0)
+    assert g.method == "greedy" and g.gain <= brute + 1e-9 and g.bound >= brute - 1e-6
+    for x in h.ranking:
+        assert x.gain == pytest.approx(gain([x.name]))
+
+
+def test_hiring_refuses_missing_cost():
+    from teamsim.coverage import hire_for_services
+
+    s = Scenario.model_validate({"tools": [{"name": "A"}], "candidates": [{"name": "c", "tools": ["A"]}],
+                                 "people": [{"name": "p"}],
+                                 "teams": [{"name": "T", "members": ["p"], "services": ["x"]}],
+                                 "services": [{"name": "x", "tools": ["A"]}]})
+    assert hire_for_services(s, "T").ranking[0].gain == 1.0
+    with pytest.raises(InputError, match="candidate 'c' has no cost"):
+        hire_for_services(s, "T", budget=3)
+    with pytest.raises(InputError, match="budget"):
+        hire_for_services(s, "T", budget=float("nan"))
+
+
+def test_cli_coverage_hiring(tmp_path, capsys):
+    s = _scenario().model_dump(mode="json", exclude_defaults=True)
+    s["candidates"] = [{"name": "Zed", "tools": ["Rust", "K8s"], "cost": 2},
+                       {"name": "Yan", "tools": ["K8s"], "cost": 1}]
+    f = tmp_path / "s.json"
+    f.write_text(json.dumps(s))
+    assert main(["coverage", str(f), "--hire-for", "U", "--budget", "1", "--json"]) == 0
+    h = json.loads(capsys.readouterr().out)["hiring"]
+    # U owns ops (K8s, Rust) and has Di (Rust): both candidates fill K8s (gain 1)
+    assert [(c["name"], c["gain"]) for c in h["ranking"]] == [("Yan", 1.0), ("Zed", 1.0)]
+    assert h["hires"] == ["Yan"] and h["method"] == "milp"
+    assert main(["coverage", str(f), "--hire-for", "U", "--budget", "1"]) == 0
+    assert "Best hires within the budget" in capsys.readouterr().out
+    assert main(["coverage", str(f), "--hire-for", "Nope"]) == 2

@@ -10,7 +10,15 @@ from rich.markup import escape
 from teamsim._text import printable
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, table
 from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _service_paths, _warnings
-from teamsim.coverage import CoverageReport, Departure, LoadLimits, coverage_report, departure
+from teamsim.coverage import (
+    CoverageReport,
+    Departure,
+    LoadLimits,
+    ServiceHiring,
+    coverage_report,
+    departure,
+    hire_for_services,
+)
 from teamsim.importers.git import BOT_PATTERN, read_git_log
 from teamsim.importers.sources import read_sources
 
@@ -78,6 +86,12 @@ def coverage(
                                     "(systems); Team Topologies: 2-3 simple domains."),
     leave: list[str] = typer.Option(None, "--leave", help="Departure what-if: a person who leaves "
                                     "(repeatable)."),
+    hire_for: str = typer.Option(None, "--hire-for", help="Rank the scenario's candidates by the coverage "
+                                 "they add to this team's services."),
+    budget: float = typer.Option(None, "--budget", help="With --hire-for: the best set of hires within "
+                                 "this total cost (exact up to 200 candidates, else greedy with a bound)."),
+    redundancy: int = typer.Option(1, "--redundancy",
+                                   help="With --hire-for: holders wanted per needed tool."),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
@@ -88,11 +102,28 @@ def coverage(
     limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)
     r = coverage_report(imp.scenario, limits=limits, log=log, service_paths=paths)
     d = departure(imp.scenario, leave, log=log, service_paths=paths) if leave else None
+    h = (hire_for_services(imp.scenario, hire_for, budget=budget, redundancy=redundancy)
+         if hire_for else None)
     if json_:
         out = r.model_dump(mode="json")
         if d is not None:
             out["departure"] = d.model_dump(mode="json")
+        if h is not None:
+            out["hiring"] = h.model_dump(mode="json")
         emit_json(out)
         return
     _warnings(imp)
     _print(r, d)
+    if h is not None:
+        _print_hiring(h)
+
+
+def _print_hiring(h: ServiceHiring) -> None:
+    console.print(table(f"Candidates for {_n(h.team)}'s services (gain: needed tools brought to redundancy)",
+                        ["candidate", "gain", "cost", "gain/cost", "tools"],
+                        [[_n(c.name), c.gain, c.cost, c.gain_per_cost, ", ".join(map(_n, c.tools)) or "—"]
+                         for c in h.ranking]))
+    if h.method != "none":
+        console.print(f"Best hires within the budget ({h.method}): {', '.join(map(_n, h.hires)) or 'none'}; "
+                      f"gain {h.gain:g}, no set gains more than {h.bound if h.bound is not None else '—'}",
+                      highlight=False)
