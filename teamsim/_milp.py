@@ -20,6 +20,7 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -77,7 +78,7 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
     return diff / max(abs(objective), 1e-9)
 
 
-def solve_milp(c: np.ndarray, constraints: list, *, integrality: np.ndarray, lb: np.ndarray,
+def solve_milp(c: np.ndarray, constraints: list[Any], *, integrality: np.ndarray, lb: np.ndarray,
                ub: np.ndarray, time_limit: float = 60.0) -> MilpResult:
     """Minimise ``c x`` with HiGHS at zero relative gap.
 

@@ -549,11 +549,18 @@ def _neighbourhood(pb: _Problem, ap, as_, rng, n_teams: int, max_people: int) ->
     np.fill_diagonal(W, 0)
     _, v = _metrics_light(pb, ap, as_)
     used = np.flatnonzero(np.bincount(ap, minlength=K) > 0)
-    score = W.sum(axis=1)[used] + 10 * v[used] + 0.1
-    first = int(rng.choice(used, p=score / score.sum()))
+    bad = used[v[used] > 0]
+    if len(bad):  # repair first: a team breaking a constraint, with partners that have room
+        first = int(rng.choice(bad))
+    else:
+        score = W.sum(axis=1)[used] + 0.1
+        first = int(rng.choice(used, p=score / score.sum()))
+    room = np.zeros(K)
+    if pb.max_services is not None:
+        room = (np.bincount(as_, minlength=K) < pb.max_services) * (1.0 + W.max(initial=0.0))
     chosen, people = [first], int(np.sum(ap == first))
     while len(chosen) < n_teams:
-        w = W[chosen].sum(axis=0) + rng.random(K) * 0.5
+        w = W[chosen].sum(axis=0) + rng.random(K) * (1.0 + 2.0 * bool(len(bad))) + room * bool(len(bad))
         w[chosen] = -np.inf
         w[~np.isin(np.arange(K), used)] = -np.inf
         if not np.isfinite(w).any():
@@ -589,7 +596,7 @@ def _penalty(pb: _Problem) -> float:
     return 1.0 + pb.lam * (len(pb.people) + len(pb.services)) + float(pb.ew.sum())
 
 
-def _lns(pb: _Problem, time_limit: float, seed: int, n_teams: int = 4, max_people: int = 48,
+def _lns(pb: _Problem, time_limit: float, seed: int, n_teams: int = 2, max_people: int = 48,
          max_stale: int = 200, sub_limit: float = 1.0):
     rng = np.random.default_rng(seed)
     ap, as_ = _seed(pb)
@@ -597,7 +604,7 @@ def _lns(pb: _Problem, time_limit: float, seed: int, n_teams: int = 4, max_peopl
     deadline = time.monotonic() + time_limit
     used, stale = int(np.sum(np.bincount(ap, minlength=len(pb.teams)) > 0)), 0
     while time.monotonic() < deadline - 0.05 and stale < max_stale:
-        F = _neighbourhood(pb, ap, as_, rng, n_teams, max_people)
+        F = _neighbourhood(pb, ap, as_, rng, n_teams + int(rng.integers(2)), max_people)
         stale = max_stale if len(F) >= used else stale + 1  # the whole organisation: solved once
         fp, fs = np.flatnonzero(np.isin(ap, F)), np.flatnonzero(np.isin(as_, F))
         c, cons, integ, lb, ub, sizes = _model(pb, fp, fs, F, len(F), soft=True)
