@@ -218,7 +218,7 @@ def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str], *
     _check_params(k, kw["min_size"], kw["max_size"], kw["redundancy"], kw["max_services"],
                   kw["max_load"], kw["lam"])
     if k * kw["min_size"] > len(people):
-        raise InputError(f"{len(people)} people cannot form {k} teams of at least {kw['min_size']}",
+        raise InputError(f"{len(people)} people cannot form {k} teams of {kw['min_size']}-{kw['max_size']}",
                          entity="--teams", hint=f"choose --teams at most {len(people) // kw['min_size']}"
                          " or a smaller --min-size")
     new = [f"new-team-{i}" for i in range(1, 10 * k + len(today) + 2)
