@@ -744,3 +744,20 @@ def test_sidebar_report_download_is_the_report_of_teamsim_report(at, tmp_path):
 
     html = report_text(at.session_state["latest"][0], "html")
     assert same((tmp_path / "r.html").read_text()) == same(html) and "Betsy" in html
+
+
+def test_readable_at_forty_people(at):
+    from teamsim import analyze
+    from teamsim.figures import abilities_figure
+    from teamsim.ownership import ownership_report
+    from teamsim.scenario import Scenario
+
+    s = Scenario.model_validate({"tools": [{"name": "A"}],
+                                 "people": [{"name": f"Person {i}", "tools": ["A"]} for i in range(40)]})
+    x = abilities_figure(analyze(s)).layout.xaxis
+    assert x.dtick == 1 and x.tickangle == -45  # every name shown, slanted
+    # the ownership headline counts dependencies (an integer), not a weighted expectation
+    at.button(key="open_real").click().run()
+    _page(at, "ownership")
+    want = ownership_report(at.session_state["scenario"])
+    assert metrics(at)["Cross-team dependencies"] == str(want.cross_team_edges)

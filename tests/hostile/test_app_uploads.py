@@ -26,6 +26,7 @@ NETWORK = "teamsim_app/network.py"
 def tmp(tmp_path, monkeypatch):
     """Every temporary file of this test goes to an empty folder of its own."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("TEAMSIM_DATABASE_URL", f"sqlite:///{tmp_path / 'workspace.db'}")  # autosave
     return tmp_path
 
 
