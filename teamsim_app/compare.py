@@ -26,7 +26,7 @@ if session is None or ws is None:
     st.stop()
 st.caption("Every edit and applied what-if is saved as a version of the plan "
            f"**{plain(session.version.plan)}**. Compare any two of them (the current one: "
-           f"{plain(session.version.ref)}); `teamsim compare` gives the same result.")
+           f"{plain(session.version.ref)}); teamsim compare gives the same result.")
 log = ws.log(session.version.plan)  # newest first
 if len(log) < 2:
     st.info("Only one version so far: make an edit (skill matrix, teams, a what-if) to compare.")

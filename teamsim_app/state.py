@@ -14,11 +14,13 @@ the scenario's JSON (the scenario object itself is passed unhashed).
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import re
 
 import streamlit as st
+from sqlalchemy import exc as sa_exc
 
 from teamsim import TeamsimError, analyze, best_ability_team, edits, load_scenario, most_able_team
 from teamsim._text import printable
@@ -122,11 +124,23 @@ def workspace() -> Workspace | None:
     When the database cannot be opened the app still works, without autosave; the
     reason is shown in the sidebar.
     """
+    return _ws_call(_workspace, default_url())
+
+
+def _ws_call(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` on the workspace; on failure None, and the sidebar says why.
+
+    A database that fails mid-session (locked, gone, full) must not take the app down:
+    the user keeps working on the current scenario, without autosave.
+    """
     try:
-        return _workspace(default_url())
+        return fn(*args, **kwargs)
     except TeamsimError as e:
         _S["workspace_error"] = e.render()
-        return None
+    except (sa_exc.SQLAlchemyError, OSError) as e:
+        logging.getLogger(__name__).exception("workspace call failed")
+        _S["workspace_error"] = f"the workspace database failed: {type(e).__name__}"
+    return None
 
 
 def _plan_name(s: Scenario) -> str:
@@ -135,40 +149,34 @@ def _plan_name(s: Scenario) -> str:
 
 
 def _open_session(s: Scenario, source: str) -> None:
-    _S["session"] = None
     ws = workspace()
-    if ws is None:
-        return
-    try:
-        _S["session"] = ws.start_session(s, plan=_plan_name(s), message=f"opened {source}"[:500],
-                                         origin=[source])
-    except TeamsimError as e:
-        _S["workspace_error"] = e.render()
-        return
-    st.query_params["s"] = _S["session"].token
+    _S["session"] = ws and _ws_call(ws.start_session, s, plan=_plan_name(s),
+                                    message=f"opened {source}"[:500], origin=[source])
+    if _S["session"] is not None:
+        _S["workspace_error"] = None
+        st.query_params["s"] = _S["session"].token
 
 
 def _record(s: Scenario, message: str) -> None:
     ws, session = workspace(), _S.get("session")
     if ws is None or session is None:
         return
-    try:
-        _S["session"] = ws.record(session.token, s, message=message[:500])
-    except TeamsimError as e:
-        _S["workspace_error"] = e.render()
+    _S["session"] = _ws_call(ws.record, session.token, s, message=message[:500]) or session
+
+
+def _load(ws: Workspace, token: str, direction: str | None = None):
+    """The session after ``direction`` ("undo", "redo" or None) and its scenario."""
+    session = getattr(ws, direction)(token) if direction else ws.session(token)
+    return session, ws.load(session.version.id)
 
 
 def _reopen(token: str) -> bool:
     """Open session ``token``'s current version (a reload, or the link in a new tab)."""
     ws = workspace()
-    if ws is None:
+    found = ws and _ws_call(_load, ws, token)
+    if not found:
         return False
-    try:
-        session = ws.session(token)
-        s = ws.load(session.version.id)
-    except TeamsimError as e:
-        _S["workspace_error"] = e.render()
-        return False
+    session, s = found
     _S["session"] = session
     source = session.version.origin[0] if session.version.origin else "workspace"
     _show(s, source, rebase=True, edited=session.can_undo)
@@ -181,16 +189,11 @@ def _reopen(token: str) -> bool:
 def _step(direction: str) -> None:
     """Undo or redo one autosaved edit (``direction`` is "undo" or "redo")."""
     ws, session = workspace(), _S.get("session")
-    if ws is None or session is None:
+    found = ws and session and _ws_call(_load, ws, session.token, direction)
+    if not found:
         return
-    try:
-        session = getattr(ws, direction)(session.token)
-        s = ws.load(session.version.id)
-    except TeamsimError as e:
-        _S["workspace_error"] = e.render()
-        return
-    _S["session"] = session
-    _show(s, _S.get("source", ""), rebase=True, edited=session.can_undo)
+    _S["session"], s = found
+    _show(s, _S.get("source", ""), rebase=True, edited=_S["session"].can_undo)
 
 
 def undo() -> None:
@@ -325,10 +328,11 @@ def _confirm_box() -> None:
 def _history() -> None:
     """Autosave status and the undo/redo buttons (every edit is a workspace version)."""
     session = _S.get("session")
+    if _S.get("workspace_error"):
+        st.caption("Not autosaved: the workspace failed." if session else
+                   "Not autosaved: the workspace could not be opened.")
+        st.code(_S["workspace_error"], language=None)
     if session is None:
-        if _S.get("workspace_error"):
-            st.caption("Not autosaved: the workspace could not be opened.")
-            st.code(_S["workspace_error"], language=None)
         return
     a, b = st.columns(2)
     a.button("Undo", on_click=undo, key="ws_undo", icon=":material/undo:", width="stretch",
@@ -427,7 +431,7 @@ def sidebar() -> None:
         st.download_button("Download report (HTML)", report_download(s),
                            file_name=file_name(s.name, "-report.html"), mime="text/html",
                            on_click="ignore", key="dl_report_html", width="stretch",
-                           help="The shareable report of `teamsim report`: every table and figure")
+                           help="The shareable report (as teamsim report writes it): every table and figure")
         _history()
 
 

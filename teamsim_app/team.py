@@ -120,11 +120,11 @@ with st.container():
     d1.download_button("Skill matrix (CSV)", lambda: skills_matrix_csv(scenario),
                        file_name=file_name(scenario.name, "-skills.csv"), mime="text/csv",
                        on_click="ignore", key="dl_skills_csv",
-                       help="Re-imports with `teamsim import skills FILE --tools TOOLS`")
+                       help="Re-imports with: teamsim import skills FILE --tools TOOLS")
     d2.download_button("Tools (CSV)", lambda: tools_csv(scenario),
                        file_name=file_name(scenario.name, "-tools.csv"), mime="text/csv",
                        on_click="ignore", key="dl_tools_csv",
-                       help="Tool values and prerequisites, for `--tools`")
+                       help="Tool values and prerequisites, for the --tools option")
 
 report = state.cached_report(k)
 

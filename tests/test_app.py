@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from teamsim_app import PAGES
 
-from .conftest import ROOT
+from .conftest import DATA, ROOT
 
 TEAM = "teamsim_app/team.py"
 COMM = "teamsim_app/communication.py"
@@ -511,19 +511,7 @@ def test_loading_over_edits_asks_first_and_keeps_the_old_session(at, workspace_u
 
 
 # ------------------------------------------------ hiring: into the chosen team, honest headline
-TWO_TEAMS = """
-name: two teams
-tools: [{name: A}, {name: B}, {name: C}]
-people:
-  - {name: Ana, tools: [A]}
-  - {name: Ben, tools: [B]}
-candidates:
-  - {name: Priya, tools: [C]}
-  - {name: Quinn, tools: [A, B]}
-teams:
-  - {name: Payments, members: [Ana]}
-  - {name: Platform, members: [Ben]}
-"""
+TWO_TEAMS = (DATA / "two-teams.yaml").read_text()
 
 
 def test_hire_goes_into_the_chosen_team(at):
@@ -761,3 +749,16 @@ def test_readable_at_forty_people(at):
     _page(at, "ownership")
     want = ownership_report(at.session_state["scenario"])
     assert metrics(at)["Cross-team dependencies"] == str(want.cross_team_edges)
+
+
+def test_without_a_workspace_the_app_still_works(monkeypatch, tmp_path):
+    (tmp_path / "file").write_text("")  # a folder that cannot be created: no workspace
+    monkeypatch.setenv("TEAMSIM_DATABASE_URL", f"sqlite:///{tmp_path / 'file' / 'sub' / 'w.db'}")
+    at = _app()
+    assert not at.exception
+    assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0, "Carl": 3.0}
+    assert any("Not autosaved" in c.value for c in at.caption)
+    assert "s" not in at.query_params
+    at.text_input(key="add_person_name").set_value("Dana").run()
+    at.button(key="add_person").click().run()
+    assert not at.exception and _people(at)[-1] == "Dana"  # editing works, unsaved

@@ -417,18 +417,7 @@ def test_hostile_git_log_uploads(hostile):
 
 
 # ------------------------------------------------ autosave and hiring, on a server of their own
-TWO_TEAMS = """name: two teams
-tools: [{name: A}, {name: B}, {name: C}]
-people:
-  - {name: Ana, tools: [A]}
-  - {name: Ben, tools: [B]}
-candidates:
-  - {name: Priya, tools: [C]}
-  - {name: Quinn, tools: [A, B]}
-teams:
-  - {name: Payments, members: [Ana]}
-  - {name: Platform, members: [Ben]}
-"""
+TWO_TEAMS = (Path(__file__).parent / "data" / "two-teams.yaml").read_text()
 
 
 @pytest.fixture(scope="module")
