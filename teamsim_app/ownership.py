@@ -30,7 +30,7 @@ if not scenario.services:
     st.info("This scenario has no services. Declare `services:` and the teams that own them"
             + (", or open the real example." if real else "."))
     if real:
-        st.button("Open the real example: Online Boutique", on_click=state.load_builtin,
+        st.button("Open the real example: Online Boutique", on_click=state.open_builtin,
                   args=(real,), key="own_open_real")
     st.stop()
 

@@ -345,7 +345,10 @@ def _history() -> None:
 
 def real_example() -> str | None:
     """Name of the shipped real organisation (Online Boutique), if present."""
-    return next((n for n in builtin_scenarios() if n.startswith(REAL_EXAMPLE_PREFIX)), None)
+    names = builtin_scenarios()
+    if REAL_EXAMPLE_PREFIX in names:  # not a variant such as online-boutique-design
+        return REAL_EXAMPLE_PREFIX
+    return next((n for n in names if n.startswith(REAL_EXAMPLE_PREFIX)), None)
 
 
 def show_load_error() -> None:
