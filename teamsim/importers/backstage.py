@@ -38,8 +38,11 @@ Example
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +52,7 @@ from pydantic import BaseModel, ConfigDict
 from teamsim.errors import InputError, TeamsimError
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import Locator, parse_documents, read_text
+from teamsim.limits import check_count
 from teamsim.scenario import Scenario
 
 __all__ = [
@@ -152,6 +156,42 @@ class BackstageImport(ImportResult):
         return [g.ref for g in self.groups if not g.owns]
 
 
+def _show(value: Any) -> str:
+    """A short description of a YAML value for a message; never walks into a structure.
+
+    A mapping or list may be an alias bomb (a few hundred bytes that stand for a
+    billion nodes) or nested thousands of levels deep, so it is named, not printed.
+    """
+    if isinstance(value, str):
+        return repr(value if len(value) <= 80 else value[:77] + "...")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return "a very large number"
+    return repr(value)
+
+
+def _text_refs(node: Any) -> Iterator[str]:
+    """The ``$text``/``$yaml``/``$json`` paths anywhere in ``node``.
+
+    Iterative, and each distinct mapping or list is visited once: YAML aliases are
+    shared objects, so an alias bomb costs its size in the file, not its expansion.
+    """
+    stack, seen = [node], set()
+    while stack:
+        cur = stack.pop()
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        for k, v in (cur.items() if isinstance(cur, dict) else enumerate(cur)):
+            if isinstance(v, (dict, list)):
+                stack.append(v)
+            elif k in ("$text", "$yaml", "$json") and isinstance(v, str) and not _URL.match(v):
+                yield v
+
+
 @dataclass
 class _Entity:
     kind: str
@@ -164,6 +204,9 @@ class _Entity:
 
     def line(self, *loc: str | int) -> int | None:
         return self.locate(loc)
+
+
+_YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -183,14 +226,105 @@ class _Reader:
                                            entity=str(entity) if entity else None, hint=hint))
 
     def show(self, p: Path) -> str:
-        """The path as the user can open it: relative to the current directory when below it."""
+        """The path as the user can open it (relative to the current directory when below it).
+
+        Symlinks are not resolved, so a warning names the link the user sees.
+        """
+        p = Path(os.path.abspath(p))
         try:
-            return str(p.resolve().relative_to(Path.cwd().resolve()))
+            return str(p.relative_to(Path.cwd()))
         except ValueError:
             return str(p)
 
+    def inside(self, real: Path) -> bool:
+        """True when ``real`` (a resolved path) is in the catalog folder."""
+        return real == self.root or self.root in real.parents
+
+    def contained(self, p: Path, what: str, **where: Any) -> Path | None:
+        """``p`` with symlinks resolved when it exists inside the catalog folder, else None.
+
+        Every file the reader opens passes here: a symlink (or ``..``) that leads out of
+        the catalog folder, a symlink loop and a missing file are warnings naming
+        ``what`` (the link, or the Location target), and the file is never read.
+        """
+        try:
+            real = p.resolve(strict=True)
+        except FileNotFoundError:
+            self.warn(f"{what} does not exist", hint="fix the path or remove it", **where)
+            return None
+        except (OSError, RuntimeError, ValueError) as e:  # symlink loop, NUL byte, too long
+            loop = isinstance(e, RuntimeError) or getattr(e, "errno", None) == errno.ELOOP
+            self.warn(f"{what} {'is a symlink loop' if loop else 'cannot be opened'}; not read",
+                      hint="point the link at a real file inside the catalog folder", **where)
+            return None
+        if not self.inside(real):
+            via = f" (it leads to {real})" if p.is_symlink() else ""
+            self.warn(f"{what} leaves the catalog folder {self.show(self.root)}{via}; not read",
+                      hint="keep every catalog file inside the catalog folder (copy it in, or "
+                           "give its folder as another source)", **where)
+            return None
+        return real
+
     # -------------------------------------------------------------- files
-    def read_file(self, path: Path, *, entry: bool = False) -> None:
+    def scan(self) -> list[Path]:
+        """Every ``.yaml``/``.yml`` file below the catalog folder, sorted by path.
+
+        Iterative, so neither depth nor symlink loops matter. A symlinked file is read
+        when it leads to a file inside the folder; a symlinked folder is not descended
+        (inside the folder its files are found under their real path; outside it, the
+        link is named in a warning).
+        """
+        found: list[Path] = []
+        stack = [self.root]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as e:
+                self.warn(f"cannot list the folder ({e.strerror or e}); its files are not read",
+                          file=self.show(folder), hint="make the folder readable")
+                continue
+            subfolders = []
+            for e in entries:
+                p = Path(e.path)
+                is_yaml = p.suffix.lower() in _YAML_SUFFIXES
+                if e.is_symlink():
+                    if is_yaml or os.path.isdir(p):  # a link that would be read or scanned
+                        real = self.contained(p, f"symlink {self.show(p)}", file=self.show(p))
+                        if real is not None and is_yaml and real.is_file():
+                            found.append(p)
+                elif e.is_dir(follow_symlinks=False):
+                    subfolders.append(p)
+                elif is_yaml:
+                    found.append(p)
+            check_count("max_catalog_files", len(found), entity="catalog folder",
+                        file=self.show(self.root), what="number of YAML files")
+            stack.extend(reversed(subfolders))
+        return sorted(found)
+
+    def read_tree(self, start: Path, *, entry: bool = False) -> None:
+        """Read ``start`` and, depth first, the files its Location entities point to.
+
+        An explicit stack instead of recursion: a Location chain is bounded by
+        ``max_location_depth`` with a clear refusal, never by Python's stack.
+        """
+        stack = [self._read_file(start, entry=entry)]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                continue
+            target, loc = nxt
+            try:
+                check_count("max_location_depth", len(stack), entity=str(loc.ref), file=loc.file)
+            except InputError as e:
+                e.line = loc.line("spec")
+                raise
+            stack.append(self._read_file(target))
+
+    def _read_file(self, path: Path, *, entry: bool = False) -> Iterator[tuple[Path, _Entity]]:
+        """Read one file's entities; yield (file, Location) for each Location target to follow."""
         path = path.resolve()
         if path in self.seen:
             return
@@ -210,121 +344,128 @@ class _Reader:
         except TeamsimError as e:
             if entry:
                 raise
-            self.warn(f"{e.message}; file skipped", file=e.file or file, line=e.line, hint=e.hint)
+            self.warn(f"{e.message}; file skipped (the other files are read)", file=e.file or file,
+                      line=e.line, hint=e.hint)
             return
         self.files.append(file)
         for data, locate in docs:
             if data is None:
                 continue
-            self.read_entity(data, locate, file, path)
+            ent = self.read_entity(data, locate, file)
+            if ent is None:
+                continue
+            self.text_refs.update(path.parent / t for t in _text_refs(ent.spec) if "\0" not in t)
+            if ent.kind == "location":
+                for target in self.targets(ent, path):
+                    yield target, ent
 
-    def read_entity(self, data: Any, locate: Locator, file: str, path: Path) -> None:
+    def read_entity(self, data: Any, locate: Locator, file: str) -> _Entity | None:
+        """Check one document's envelope; keep the entity (Locations are returned, not kept)."""
         if not isinstance(data, dict) or "kind" not in data or "apiVersion" not in data:
             self.non_entity.append((file, locate(())))
-            return
-        raw_kind = str(data.get("kind"))
-        kind = raw_kind.lower()
+            return None
+        raw_kind = data["kind"]
+        if not isinstance(raw_kind, str) or not raw_kind.strip():
+            self.warn(f"kind {_show(raw_kind)} is not a kind name; document skipped", file=file,
+                      line=locate(("kind",)), hint="write e.g. kind: Component")
+            return None
+        kind = raw_kind.strip().lower()
         meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-        spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
-        name = meta.get("name")
-        if not name or not isinstance(name, str):
-            self.warn(f"{raw_kind} entity without metadata.name; skipped", file=file,
+        spec = data.get("spec")
+        if not isinstance(spec, dict):
+            if spec is not None:
+                self.warn(f"spec is {_show(spec)}, not a mapping; read as empty", file=file,
+                          line=locate(("spec",)), hint="write spec as key: value lines")
+            spec = {}
+        name, ns = meta.get("name"), meta.get("namespace", "default")
+        if not isinstance(name, str) or not name.strip():
+            self.warn(f"{_show(raw_kind)[1:-1]} entity without metadata.name; skipped", file=file,
                       line=locate(("metadata",)) or locate(()), hint="give it metadata.name")
-            return
-        ns = str(meta.get("namespace") or "default")
+            return None
         try:
-            ref = parse_entity_ref(f"{kind}:{ns}/{name}")
+            if not isinstance(ns, str):
+                raise InputError("namespace is not text")
+            ref = parse_entity_ref(f"{kind}:{ns or 'default'}/{name}")
         except InputError:
-            self.warn(f"malformed entity name {name!r}; skipped", file=file, line=locate(()))
-            return
+            self.warn(f"malformed entity name {_show(name)} (namespace {_show(ns)}); skipped",
+                      file=file, line=locate(("metadata",)),
+                      hint="names and namespaces are text without ':' or '/'")
+            return None
         ent = _Entity(kind, ref, spec, meta, file, locate, raw_kind)
-        self._collect_text_refs(spec, path)
         if kind == "location":
-            self.follow(ent, path)
-            return
+            return ent
         if kind not in KNOWN_KINDS:
-            near = difflib.get_close_matches(kind, KNOWN_KINDS, n=1, cutoff=0.75)
-            self.warn(f"kind {raw_kind!r} is not used by teamsim; entity not imported"
+            near = difflib.get_close_matches(kind[:40], KNOWN_KINDS, n=1, cutoff=0.75)
+            self.warn(f"kind {_show(raw_kind)} is not used by teamsim; entity not imported"
                       + (f" (did you mean {_KIND_NAMES[near[0]]}?)" if near else ""), file=file,
                       line=locate(("kind",)), entity=ref,
                       hint=f"write kind: {_KIND_NAMES[near[0]]}" if near else
                            "only Group, User, Component, API, Resource, System, Domain and "
                            "Location are read")
-            return
+            return None
         if ref in self.entities:
             first = self.entities[ref]
             self.warn(f"duplicate entity {ref}; the first one "
                       f"({first.file}:{first.line() or '?'}) is kept", file=file,
                       line=locate(()), entity=ref, hint="remove or rename one of them")
-            return
+            return None
         self.entities[ref] = ent
+        return ent
 
-    def _collect_text_refs(self, node: Any, path: Path) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k in ("$text", "$yaml", "$json") and isinstance(v, str) and not _URL.match(v):
-                    self.text_refs.add((path.parent / v).resolve())
-                else:
-                    self._collect_text_refs(v, path)
-        elif isinstance(node, list):
-            for v in node:
-                self._collect_text_refs(v, path)
-
-    def follow(self, loc: _Entity, path: Path) -> None:
+    def targets(self, loc: _Entity, path: Path) -> Iterator[Path]:
+        """The files a Location points to that may be read (each problem is a warning)."""
         spec = loc.spec
-        targets: list[tuple[Any, tuple]] = []
-        if "target" in spec:
-            targets.append((spec["target"], ("spec", "target")))
-        for i, t in enumerate(spec.get("targets") or []):
-            targets.append((t, ("spec", "targets", i)))
-        if not targets:
+        listed = spec.get("targets")
+        raw: list[tuple[Any, tuple]] = [(spec["target"], ("spec", "target"))] if "target" in spec else []
+        if isinstance(listed, list):
+            raw += [(t, ("spec", "targets", i)) for i, t in enumerate(listed)]
+        elif listed is not None:
+            raw.append((listed, ("spec", "targets")))
+        if not raw:
             self.warn("Location without target or targets", file=loc.file, line=loc.line("spec"),
                       entity=loc.ref)
-        for t, where in targets:
-            line = loc.locate(where)
-            if not isinstance(t, str) or not t.strip():
-                self.warn(f"Location target {t!r} is not a path", file=loc.file, line=line,
-                          entity=loc.ref)
+        for t, where in raw:
+            at = {"file": loc.file, "line": loc.locate(where), "entity": loc.ref}
+            if not isinstance(t, str) or not t.strip() or "\0" in t:
+                self.warn(f"Location target {_show(t)} is not a path", **at)
                 continue
             t = t.strip()
+            what = f"Location target {_show(t)}"
             if _URL.match(t) and not re.match(r"^[a-zA-Z]:[\\/]", t):
-                self.warn(f"Location target {t!r} is a URL; teamsim never reads the network, "
-                          "target not followed", file=loc.file, line=line, entity=loc.ref,
+                self.warn(f"{what} is a URL; teamsim never reads the network, target not followed",
                           hint="download the catalog files into the catalog folder and use "
-                               "relative targets")
-                continue
-            if Path(t).is_absolute():
-                self.warn(f"Location target {t!r} is an absolute path; only relative targets "
-                          "are followed", file=loc.file, line=line, entity=loc.ref,
-                          hint="make the target relative to the Location file")
-                continue
-            base = path.parent
-            if any(c in t for c in "*?["):
-                inside = [p for p in sorted(base.glob(t)) if p.is_file() and self.inside(p)]
-                if not inside:
-                    self.warn(f"Location target {t!r} matches no file in the catalog folder",
-                              file=loc.file, line=line, entity=loc.ref)
-                for p in inside:
-                    self.read_file(p)
-                continue
-            target = (base / t).resolve()
-            if not self.inside(target):
-                self.warn(f"Location target {t!r} leaves the catalog folder {self.show(self.root)}; "
-                          "not followed", file=loc.file, line=line, entity=loc.ref,
-                          hint="keep every catalog file inside the catalog folder")
-                continue
-            if not target.is_file():
-                self.warn(f"Location target {t!r} does not exist", file=loc.file, line=line,
-                          entity=loc.ref, hint="fix the path or remove the target")
-                continue
-            self.read_file(target)
+                               "relative targets", **at)
+            elif Path(t).is_absolute():
+                self.warn(f"{what} is an absolute path; only relative targets are followed",
+                          hint="make the target relative to the Location file", **at)
+            elif not self.inside(Path(os.path.normpath(path.parent / t))):
+                self.warn(f"{what} leaves the catalog folder {self.show(self.root)}; not followed",
+                          hint="keep every catalog file inside the catalog folder", **at)
+            elif any(c in t for c in "*?["):
+                yield from self._glob(path.parent, t, what, at)
+            else:
+                real = self.contained(path.parent / t, what, **at)
+                if real is not None and not real.is_file():
+                    self.warn(f"{what} is not a file", hint="name a catalog file", **at)
+                elif real is not None:
+                    yield real
 
-    def inside(self, p: Path) -> bool:
+    def _glob(self, base: Path, pattern: str, what: str, at: dict) -> Iterator[Path]:
         try:
-            p.resolve().relative_to(self.root)
-            return True
-        except ValueError:
-            return False
+            hits = sorted(base.glob(pattern))
+        except (ValueError, NotImplementedError, OSError) as e:
+            self.warn(f"{what} is not a usable pattern ({e})", **at)
+            return
+        check_count("max_catalog_files", len(hits), entity=str(at["entity"]), file=at["file"],
+                    what="number of files the Location pattern matches")
+        files = []
+        for p in hits:
+            real = self.contained(p, f"{what} match {self.show(p)}", **at)
+            if real is not None and real.is_file():
+                files.append(real)
+        if not files:
+            self.warn(f"{what} matches no file in the catalog folder", **at)
+        yield from files
 
 
 _DEFAULT_KIND = {
@@ -395,16 +536,16 @@ def read_backstage(path: str | Path) -> BackstageImport:
     root = (p if p.is_dir() else p.parent).resolve()
     rd = _Reader(root=root, folder=p.is_dir())
     if p.is_dir():
-        files = sorted(x for x in root.rglob("*") if x.suffix.lower() in (".yaml", ".yml")
-                       and x.is_file())
+        files = rd.scan()
         if not files:
-            raise InputError("no .yaml files in the catalog folder", file=str(path),
+            more = f" ({rd.warnings[0].message})" if rd.warnings else ""
+            raise InputError(f"no .yaml files in the catalog folder{more}", file=str(path),
                              hint="give a folder holding catalog-info.yaml files")
         for f in files:
-            rd.read_file(f)
+            rd.read_tree(f)
     else:
-        rd.read_file(p, entry=True)
-    texts = {rd.show(x) for x in rd.text_refs}
+        rd.read_tree(p, entry=True)
+    texts = {rd.show(Path(os.path.realpath(x))) for x in rd.text_refs}
     foreign = [f for f in rd.foreign if f not in texts]
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
