@@ -22,11 +22,27 @@ with each field's default kind (``owner`` -> Group, ``system`` -> System,
 
 ``Location`` targets are followed when they are relative paths that stay
 inside the catalog folder (the folder given, or the folder of the file given);
-URLs are never fetched. Nothing is dropped silently: unresolved references,
-unknown kinds, duplicates, missing or escaping Location targets, group parent
-cycles, owners that are users, malformed files and empty files become
+URLs are never fetched. Nothing outside the catalog folder is ever read: a
+symlink (a file or a folder) met while scanning the folder or following a
+Location that leads out of it, a symlink loop and a ``..`` target are named in a
+warning and skipped.
+
+Nothing is dropped silently: unresolved references, unknown kinds, duplicates,
+missing or escaping Location targets, group parent cycles, owners that are users,
+values of the wrong type and empty files become
 :class:`~teamsim.importers._result.ImportWarning` entries with file, line and
-entity.
+entity. **A file that cannot be parsed** (malformed YAML, tabs, too deep, too
+big) is skipped with a warning naming it and the fix, and the other files are
+read: a catalog folder is usually a whole repository, whose Helm templates and
+CI files are often not valid YAML. The entry file given by the user is an error.
+
+Limits (:mod:`teamsim.limits`): ``max_catalog_files`` YAML files per folder or
+Location pattern, ``max_location_depth`` chained Locations and
+``max_group_depth`` levels of Group parents are refused with the environment
+variable that raises them. Every walk is iterative and linear: the catalog is
+read with an explicit stack, spec values are only looked at where a field is
+read (an alias bomb is never expanded), and references resolve through
+dictionaries.
 
 Example
 -------
@@ -41,7 +57,7 @@ import difflib
 import errno
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +68,7 @@ from pydantic import BaseModel, ConfigDict
 from teamsim.errors import InputError, TeamsimError
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import Locator, parse_documents, read_text
-from teamsim.limits import check_count
+from teamsim.limits import check_count, limit
 from teamsim.scenario import Scenario
 
 __all__ = [
@@ -564,219 +580,257 @@ def read_backstage(path: str | Path) -> BackstageImport:
     return _build(rd, str(path))
 
 
-def _display(ref: EntityRef, clash: set[str]) -> str:
-    base = ref.name if ref.namespace == "default" else f"{ref.namespace}/{ref.name}"
-    return f"{ref.kind}:{base}" if base in clash else base
+def _base_name(ref: EntityRef) -> str:
+    return ref.name if ref.namespace == "default" else f"{ref.namespace}/{ref.name}"
 
 
-def _build(rd: _Reader, source: str) -> BackstageImport:
-    ents = rd.entities
-    warn = rd.warn
-    by_kind: dict[str, list[_Entity]] = defaultdict(list)
-    for e in ents.values():
-        by_kind[e.kind].append(e)
+def _names(refs: list[EntityRef]) -> dict[EntityRef, str]:
+    """Display names: ``[namespace/]name``, with ``kind:`` only where two kinds share a name."""
+    counts = Counter(_base_name(r) for r in refs)
+    return {r: (f"{r.kind}:{b}" if counts[b] > 1 else b) for r in refs for b in (_base_name(r),)}
 
-    def resolve(e: _Entity, value: Any, fld: str, loc: tuple, kinds: tuple[str, ...] | None = None
-                ) -> EntityRef | None:
+
+@dataclass
+class _Refs:
+    """Resolves the references in entity specs; each problem is a warning, never an error."""
+
+    ents: dict[EntityRef, _Entity]
+    warn: Any
+
+    def resolve(self, e: _Entity, value: Any, fld: str, loc: tuple,
+                kinds: tuple[str, ...] | None = None) -> EntityRef | None:
         """Resolve one reference; warn and return None when it does not resolve."""
-        line = e.locate(loc)
         if not isinstance(value, str) or not value.strip():
-            warn(f"{fld}: {value!r} is not an entity reference", file=e.file, line=line,
-                 entity=e.ref)
+            self.warn(f"{fld}: {_show(value)} is not an entity reference", file=e.file,
+                      line=e.locate(loc), entity=e.ref, hint="write [kind:][namespace/]name")
             return None
         try:
             ref = parse_entity_ref(value, _DEFAULT_KIND.get(fld), e.ref.namespace)
         except InputError as err:
-            warn(f"{fld}: {err.message}", file=e.file, line=line, entity=e.ref, hint=err.hint)
+            self.warn(f"{fld}: {err.message}", file=e.file, line=e.locate(loc), entity=e.ref,
+                      hint=err.hint)
             return None
         candidates = [ref] if ref.kind else [EntityRef(k, ref.namespace, ref.name)
                                              for k in (kinds or ())]
         for c in candidates:
-            if c in ents and (kinds is None or c.kind in kinds):
+            if c in self.ents and (kinds is None or c.kind in kinds):
                 return c
-        if ref.kind and kinds is not None and ref.kind not in kinds and ref in ents:
-            warn(f"{fld}: {value!r} is a {ref.kind}, expected {' or '.join(kinds)}", file=e.file,
-                 line=line, entity=e.ref)
+        if ref.kind and kinds is not None and ref.kind not in kinds and ref in self.ents:
+            self.warn(f"{fld}: {_show(value)} is a {ref.kind}, expected {' or '.join(kinds)}",
+                      file=e.file, line=e.locate(loc), entity=e.ref)
             return None
-        warn(f"{fld}: reference {value!r} does not resolve"
-             f"{f' (looked for {ref})' if ref.kind else ''}", file=e.file, line=line,
-             entity=e.ref, hint="add the entity to the catalog or fix the reference")
+        self.warn(f"{fld}: reference {_show(value)} does not resolve"
+                  f"{f' (looked for {ref})' if ref.kind else ''}", file=e.file, line=e.locate(loc),
+                  entity=e.ref, hint="add the entity to the catalog or fix the reference")
         return None
 
-    def ref_list(e: _Entity, fld: str) -> list[tuple[Any, tuple]]:
+    def listed(self, e: _Entity, fld: str) -> list[tuple[Any, tuple]]:
+        """The items of a list-valued spec field with their locations (a scalar is one item)."""
         v = e.spec.get(fld)
         if v is None:
             return []
         if not isinstance(v, list):
-            warn(f"{fld} should be a list; read as one reference", file=e.file,
-                 line=e.line("spec", fld), entity=e.ref)
+            self.warn(f"{fld} should be a list; read as one reference", file=e.file,
+                      line=e.line("spec", fld), entity=e.ref)
             return [(v, ("spec", fld))]
         return [(x, ("spec", fld, i)) for i, x in enumerate(v)]
 
-    # ----------------------------------------------------------------- groups and users
-    members: dict[EntityRef, list[EntityRef]] = defaultdict(list)
-    parent: dict[EntityRef, EntityRef] = {}
-    for g in by_kind["group"]:
-        pv = g.spec.get("parent")
-        if pv is not None:
-            r = resolve(g, pv, "parent", ("spec", "parent"), ("group",))
+    def all(self, e: _Entity, fld: str, kinds: tuple[str, ...]) -> Iterator[EntityRef]:
+        """Every reference of a list field that resolves."""
+        for v, loc in self.listed(e, fld):
+            r = self.resolve(e, v, fld, loc, kinds)
             if r is not None:
-                parent[g.ref] = r
-        for v, loc in ref_list(g, "children"):
-            r = resolve(g, v, "children", loc, ("group",))
-            if r is not None and r not in parent:
-                parent[r] = g.ref
-        for v, loc in ref_list(g, "members"):
-            r = resolve(g, v, "members", loc, ("user",))
-            if r is not None and r not in members[g.ref]:
-                members[g.ref].append(r)
-    for u in by_kind["user"]:
-        for v, loc in ref_list(u, "memberOf"):
-            r = resolve(u, v, "memberOf", loc, ("group",))
-            if r is not None and u.ref not in members[r]:
-                members[r].append(u.ref)
-    # parent cycles
-    reported: set[EntityRef] = set()
-    for g in by_kind["group"]:
-        path, cur = [], g.ref
-        while cur in parent and cur not in path:
+                yield r
+
+    def one(self, e: _Entity, fld: str, kinds: tuple[str, ...]) -> EntityRef | None:
+        """The reference of a single-valued field, if present and resolving."""
+        if fld not in e.spec:
+            return None
+        return self.resolve(e, e.spec[fld], fld, ("spec", fld), kinds)
+
+
+def _hierarchy(groups: list[_Entity], users: list[_Entity], refs: _Refs
+               ) -> tuple[dict[EntityRef, dict[EntityRef, None]], dict[EntityRef, EntityRef]]:
+    """Members of each group (ordered, no repeats) and each group's parent, cycles removed."""
+    members: dict[EntityRef, dict[EntityRef, None]] = defaultdict(dict)
+    parent: dict[EntityRef, EntityRef] = {}
+    for g in groups:
+        r = refs.one(g, "parent", ("group",))
+        if r is not None:
+            parent[g.ref] = r
+        for r in refs.all(g, "children", ("group",)):
+            parent.setdefault(r, g.ref)
+        for r in refs.all(g, "members", ("user",)):
+            members[g.ref][r] = None
+    for u in users:
+        for r in refs.all(u, "memberOf", ("group",)):
+            members[r][u.ref] = None
+    _break_parent_cycles(parent, refs)
+    return members, parent
+
+
+def _break_parent_cycles(parent: dict[EntityRef, EntityRef], refs: _Refs) -> None:
+    """Warn about (and drop the parents of) each group parent cycle; bound the chain depth.
+
+    Each group is walked once (depths are remembered), so chains and cycles of any
+    length cost linear time; a chain deeper than ``max_group_depth`` is refused.
+    """
+    depth: dict[EntityRef, int] = {}
+    cap = limit("max_group_depth")
+    for start in list(parent):
+        path: list[EntityRef] = []
+        pos: dict[EntityRef, int] = {}
+        cur = start
+        while cur in parent and cur not in depth and cur not in pos:
+            pos[cur] = len(path)
             path.append(cur)
             cur = parent[cur]
-        if cur in path and cur not in reported:
-            cyc = path[path.index(cur):]
-            reported.update(cyc)
-            ge = ents[cur]
-            warn("group parent cycle " + " -> ".join(str(x) for x in [*cyc, cur]) +
-                 "; hierarchy ignored for these groups", file=ge.file, line=ge.line("spec", "parent"),
-                 entity=cur, hint="a group cannot be its own ancestor; fix parent/children")
-    for r in reported:
-        parent.pop(r, None)
-
-    # ----------------------------------------------------------------- owners
-    service_kinds = ("component", "resource")
-    owner_of: dict[EntityRef, EntityRef] = {}
-    unresolved_owner: dict[EntityRef, str] = {}
-    owns: dict[EntityRef, list[str]] = defaultdict(list)
-    for kind in ("component", "resource", "api", "system", "domain"):
-        for e in by_kind[kind]:
-            ov = e.spec.get("owner")
-            line = e.line("spec", "owner")
-            if ov is None:
-                warn(f"{e.raw_kind} has no spec.owner", file=e.file, line=e.line("spec") or e.line(),
-                     entity=e.ref, hint="give every entity an owning group")
-                continue
+        base = depth.get(cur, 0)
+        if cur in pos:  # a new cycle: path[pos[cur]:]
+            cyc = path[pos[cur]:]
+            del path[pos[cur]:]
+            ge = refs.ents[cur]
+            shown = [str(x) for x in cyc[:8]] + ([f"... ({len(cyc)} groups)"] if len(cyc) > 8 else [])
+            refs.warn("group parent cycle " + " -> ".join([*shown, str(cur)])
+                      + "; hierarchy ignored for these groups", file=ge.file,
+                      line=ge.line("spec", "parent"), entity=cur,
+                      hint="a group cannot be its own ancestor; fix parent/children")
+            for c in cyc:
+                parent.pop(c, None)
+                depth[c] = base = 0
+        for i, g in enumerate(reversed(path), 1):
+            depth[g] = base + i
+        if path and depth[path[0]] > cap:
+            ge = refs.ents[path[0]]
             try:
-                ref = parse_entity_ref(str(ov), "group", e.ref.namespace)
-            except InputError as err:
-                warn(f"owner: {err.message}", file=e.file, line=line, entity=e.ref)
-                unresolved_owner[e.ref] = str(ov)
-                continue
-            if ref.kind == "user":
-                groups = [g for g, ms in members.items() if ref in ms]
-                known = ref in ents
-                hint = (f"make a group the owner (the user is in {', '.join(map(str, groups))})"
-                        if groups else "make a group the owner")
-                warn(f"owner {ov!r} is a user{'' if known else ' that is not in the catalog'}, "
-                     "not a group; the entity has no owning team", file=e.file, line=line,
-                     entity=e.ref, hint=hint)
-                unresolved_owner[e.ref] = str(ref).replace(":default/", ":")
-                continue
-            if ref.kind != "group" or ref not in ents:
-                as_user = parse_entity_ref(f"user:{ref.namespace}/{ref.name}")
-                if ref.kind == "group" and as_user in ents:
-                    groups = [g for g, ms in members.items() if as_user in ms]
-                    warn(f"owner {ov!r} is not a group, but a User {ref.name} exists: owners "
-                         "should be groups; the entity has no owning team", file=e.file, line=line,
-                         entity=e.ref, hint=(f"make a group the owner (e.g. {groups[0]}, which "
-                                             f"{ref.name} is in)" if groups else
-                                             "make a group the owner"))
-                    unresolved_owner[e.ref] = f"user:{ref.name}"
-                    continue
-                warn(f"owner {ov!r} does not resolve to a group (looked for {ref})", file=e.file,
-                     line=line, entity=e.ref, hint="add the group to the catalog or fix the owner")
-                unresolved_owner[e.ref] = str(ov)
-                continue
+                check_count("max_group_depth", depth[path[0]], entity=str(path[0]), file=ge.file)
+            except InputError as e:
+                e.line = ge.line("spec", "parent")
+                raise
+
+
+def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[EntityRef, None]],
+            ents: dict[EntityRef, _Entity], warn: Any
+            ) -> tuple[dict[EntityRef, EntityRef], dict[EntityRef, list[str]], dict[EntityRef, str]]:
+    """The owning group of each owned entity; unresolved owners are warned and kept as text."""
+    groups_of: dict[EntityRef, list[EntityRef]] = defaultdict(list)
+    for g, ms in members.items():
+        for m in ms:
+            groups_of[m].append(g)
+    owner_of: dict[EntityRef, EntityRef] = {}
+    unresolved: dict[EntityRef, str] = {}
+    owns: dict[EntityRef, list[str]] = defaultdict(list)
+    for e in (e for k in ("component", "resource", "api", "system", "domain") for e in by_kind[k]):
+        ov = e.spec.get("owner")
+        line = e.line("spec", "owner")
+        at = {"file": e.file, "line": line, "entity": e.ref}
+        if ov is None:
+            warn(f"{e.raw_kind} has no spec.owner", file=e.file, line=e.line("spec") or e.line(),
+                 entity=e.ref, hint="give every entity an owning group")
+            continue
+        try:
+            if not isinstance(ov, str):
+                raise InputError(f"{_show(ov)} is not an entity reference",
+                                 hint="write the owner as [kind:][namespace/]name")
+            ref = parse_entity_ref(ov, "group", e.ref.namespace)
+        except InputError as err:
+            warn(f"owner: {err.message}", hint=err.hint, **at)
+            unresolved[e.ref] = ov if isinstance(ov, str) else "(not a reference)"
+            continue
+        as_user = EntityRef("user", ref.namespace, ref.name)
+        if ref.kind == "user" or (ref.kind == "group" and ref not in ents and as_user in ents):
+            groups = groups_of.get(as_user, [])
+            hint = (f"make a group the owner (e.g. {groups[0]}, which {ref.name} is in)"
+                    if groups else "make a group the owner")
+            what = ("a user" + ("" if as_user in ents else " that is not in the catalog")
+                    if ref.kind == "user" else f"not a group, but a User {ref.name} exists")
+            warn(f"owner {_show(ov)} is {what}: owners should be groups; the entity has no "
+                 "owning team", hint=hint, **at)
+            unresolved[e.ref] = f"user:{_base_name(as_user)}"
+        elif ref.kind != "group" or ref not in ents:
+            warn(f"owner {_show(ov)} does not resolve to a group (looked for {ref})",
+                 hint="add the group to the catalog or fix the owner", **at)
+            unresolved[e.ref] = ov
+        else:
             owner_of[e.ref] = ref
             owns[ref].append(str(e.ref))
+    return owner_of, owns, unresolved
 
-    # ----------------------------------------------------------------- services
-    services = [e for k in service_kinds for e in by_kind[k]]
-    base_names = [e.ref.name if e.ref.namespace == "default" else f"{e.ref.namespace}/{e.ref.name}"
-                  for e in services]
-    clash = {n for n in base_names if base_names.count(n) > 1}
-    sname = {e.ref: _display(e.ref, clash) for e in services}
-    deps: dict[EntityRef, dict[EntityRef, float]] = defaultdict(dict)
+
+def _dependencies(by_kind: dict[str, list[_Entity]], services: list[_Entity], refs: _Refs
+                  ) -> tuple[dict[EntityRef, dict[EntityRef, None]], dict[EntityRef, str]]:
+    """Service dependencies (dependsOn, dependencyOf, subcomponentOf, consumed APIs) and systems."""
+    service_kinds = ("component", "resource")
+    deps: dict[EntityRef, dict[EntityRef, None]] = defaultdict(dict)
     providers: dict[EntityRef, list[EntityRef]] = defaultdict(list)
     for e in by_kind["component"]:
-        for v, loc in ref_list(e, "providesApis"):
-            r = resolve(e, v, "providesApis", loc, ("api",))
-            if r is not None:
-                providers[r].append(e.ref)
+        for r in refs.all(e, "providesApis", ("api",)):
+            providers[r].append(e.ref)
     system_of: dict[EntityRef, str] = {}
 
-    def add_dep(a: EntityRef, b: EntityRef) -> None:
+    def add(a: EntityRef, b: EntityRef) -> None:
         if a != b:
-            deps[a][b] = 1.0
+            deps[a][b] = None
 
     for e in services:
-        if "system" in e.spec:
-            r = resolve(e, e.spec["system"], "system", ("spec", "system"), ("system",))
-            if r is not None:
-                system_of[e.ref] = r.name if r.namespace == "default" else f"{r.namespace}/{r.name}"
-        for v, loc in ref_list(e, "dependsOn"):
-            r = resolve(e, v, "dependsOn", loc, service_kinds)
-            if r is not None:
-                add_dep(e.ref, r)
-        for v, loc in ref_list(e, "dependencyOf"):
-            r = resolve(e, v, "dependencyOf", loc, service_kinds)
-            if r is not None:
-                add_dep(r, e.ref)
-        if e.kind == "component":
-            if "subcomponentOf" in e.spec:
-                r = resolve(e, e.spec["subcomponentOf"], "subcomponentOf",
-                            ("spec", "subcomponentOf"), ("component",))
-                if r is not None:
-                    add_dep(r, e.ref)
-            for v, loc in ref_list(e, "consumesApis"):
-                r = resolve(e, v, "consumesApis", loc, ("api",))
-                if r is None:
-                    continue
-                if not providers.get(r):
-                    warn(f"consumed API {r} has no providing component; no dependency added",
-                         file=e.file, line=e.locate(loc), entity=e.ref,
-                         hint="add providesApis to the component that serves it")
-                for prov in providers.get(r, []):
-                    add_dep(e.ref, prov)
-    for e in by_kind["api"]:
-        if "system" in e.spec:
-            resolve(e, e.spec["system"], "system", ("spec", "system"), ("system",))
-    for e in by_kind["system"]:
-        if "domain" in e.spec:
-            resolve(e, e.spec["domain"], "domain", ("spec", "domain"), ("domain",))
-    for e in by_kind["domain"]:
-        if "subdomainOf" in e.spec:
-            resolve(e, e.spec["subdomainOf"], "subdomainOf", ("spec", "subdomainOf"), ("domain",))
+        r = refs.one(e, "system", ("system",))
+        if r is not None:
+            system_of[e.ref] = _base_name(r)
+        for r in refs.all(e, "dependsOn", service_kinds):
+            add(e.ref, r)
+        for r in refs.all(e, "dependencyOf", service_kinds):
+            add(r, e.ref)
+        if e.kind != "component":
+            continue
+        r = refs.one(e, "subcomponentOf", ("component",))
+        if r is not None:
+            add(r, e.ref)
+        for v, loc in refs.listed(e, "consumesApis"):
+            r = refs.resolve(e, v, "consumesApis", loc, ("api",))
+            if r is not None and not providers.get(r):
+                refs.warn(f"consumed API {r} has no providing component; no dependency added",
+                          file=e.file, line=e.locate(loc), entity=e.ref,
+                          hint="add providesApis to the component that serves it")
+            for prov in providers.get(r, []) if r is not None else []:
+                add(e.ref, prov)
+    for kind, fld, target in (("api", "system", "system"), ("system", "domain", "domain"),
+                              ("domain", "subdomainOf", "domain")):
+        for e in by_kind[kind]:
+            refs.one(e, fld, (target,))
+    return deps, system_of
 
-    # ----------------------------------------------------------------- scenario
-    users = by_kind["user"]
-    u_base = [u.ref.name if u.ref.namespace == "default" else f"{u.ref.namespace}/{u.ref.name}"
-              for u in users]
-    uname = {u.ref: _display(u.ref, {n for n in u_base if u_base.count(n) > 1}) for u in users}
-    groups = by_kind["group"]
-    g_base = [g.ref.name if g.ref.namespace == "default" else f"{g.ref.namespace}/{g.ref.name}"
-              for g in groups]
-    gname = {g.ref: _display(g.ref, {n for n in g_base if g_base.count(n) > 1}) for g in groups}
-    teams = []
-    group_out = []
+
+def _build(rd: _Reader, source: str) -> BackstageImport:
+    """Turn the entities read into a scenario: linear in the catalog size."""
+    by_kind: dict[str, list[_Entity]] = defaultdict(list)
+    for e in rd.entities.values():
+        by_kind[e.kind].append(e)
+    refs = _Refs(rd.entities, rd.warn)
+    groups, users = by_kind["group"], by_kind["user"]
+    members, parent = _hierarchy(groups, users, refs)
+    owner_of, owns, unresolved = _owners(by_kind, members, rd.entities, rd.warn)
+    services = [e for k in ("component", "resource") for e in by_kind[k]]
+    deps, system_of = _dependencies(by_kind, services, refs)
+    sname = _names([e.ref for e in services])
+    uname = _names([u.ref for u in users])
+    gname = _names([g.ref for g in groups])
+    owned_by: dict[EntityRef, list[str]] = defaultdict(list)
+    for s in services:
+        if s.ref in owner_of:
+            owned_by[owner_of[s.ref]].append(sname[s.ref])
+    teams, group_out = [], []
     for g in groups:
-        mem = [uname[m] for m in members.get(g.ref, []) if m in uname]
-        svc = [sname[s.ref] for s in services if owner_of.get(s.ref) == g.ref]
+        mem = [uname[m] for m in members.get(g.ref, {}) if m in uname]
+        svc = owned_by.get(g.ref, [])
         is_team = bool(mem or svc)
         if is_team:
             teams.append({"name": gname[g.ref], "members": mem, "services": svc})
         gt = g.spec.get("type")
+        if gt is not None and not isinstance(gt, str):
+            rd.warn(f"spec.type is {_show(gt)}, not text; ignored", file=g.file,
+                    line=g.line("spec", "type"), entity=g.ref, hint="write e.g. type: team")
         group_out.append(CatalogGroup(
-            ref=str(g.ref), type=str(gt) if gt is not None else None,
+            ref=str(g.ref), type=gt if isinstance(gt, str) else None,
             parent=str(parent[g.ref]) if g.ref in parent else None,
             members=mem, owns=owns.get(g.ref, []), team=gname[g.ref] if is_team else None))
     svc_out = []
@@ -789,15 +843,12 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
             d["description"] = desc.strip()
         if e.ref in system_of:
             d["system"] = system_of[e.ref]
-        if e.ref in unresolved_owner:
-            d["unresolved_owner"] = unresolved_owner[e.ref]
+        if e.ref in unresolved:
+            d["unresolved_owner"] = unresolved[e.ref]
         svc_out.append(d)
-    people = [{"name": uname[u.ref]} for u in users]
-    counts: dict[str, int] = defaultdict(int)
-    for e in ents.values():
-        counts[e.raw_kind] += 1
+    counts = Counter(e.raw_kind for e in rd.entities.values())
     scenario = Scenario.model_validate({
-        "name": f"Backstage catalog {source}", "people": people, "teams": teams,
-        "services": svc_out})
+        "name": f"Backstage catalog {source}", "people": [{"name": uname[u.ref]} for u in users],
+        "teams": teams, "services": svc_out})
     return BackstageImport(scenario=scenario, warnings=rd.warnings, sources=rd.files,
                            groups=group_out, entities=dict(sorted(counts.items())))
