@@ -10,7 +10,8 @@ matches unowned. Patterns follow gitignore syntax as GitHub documents it:
   (``*.js``, ``apps/``); a leading or inner ``/`` anchors it at the root
   (``/build/logs/``, ``docs/*``);
 * a trailing ``/`` matches directories only (and everything inside them);
-* ``**`` matches across directories: ``**/logs``, ``docs/**``, ``a/**/b``;
+* ``**`` matches across directories: ``**/logs``, ``docs/**``, ``a/**/b``
+  (as a whole segment; inside one, as in ``a**b``, it is a plain ``*``);
 * a pattern matching a directory matches every file under it, except a pattern
   ending in ``/*``, which matches only the directory's direct children
   (GitHub: ``docs/*`` owns ``docs/getting-started.md`` but not
@@ -43,6 +44,7 @@ from pathlib import Path
 from teamsim.errors import InputError
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import read_text
+from teamsim.limits import check_count
 from teamsim.scenario import Scenario
 
 __all__ = [
@@ -60,44 +62,79 @@ __all__ = [
 _OWNER = re.compile(r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)?|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 
 
+def _segment_regex(seg: str) -> str:
+    """One path segment's glob (``*``, ``?``, ``\\x``) as a regex that cannot backtrack badly.
+
+    As CPython's ``fnmatch``: ``a*b*c`` becomes ``a(?>[^/]*?b)[^/]*c``, each middle
+    piece matched at its first occurrence (atomic), which is exact for ``*``, so the
+    cost is linear in the segment instead of exponential in the number of stars.
+    """
+    pieces: list[str] = [""]
+    i = 0
+    while i < len(seg):
+        c = seg[i]
+        if c == "*":
+            if pieces[-1] or len(pieces) == 1 or i == len(seg) - 1:
+                pieces.append("")
+        elif c == "?":
+            pieces[-1] += "[^/]"
+        elif c == "\\" and i + 1 < len(seg):
+            i += 1
+            pieces[-1] += re.escape(seg[i])
+        else:
+            pieces[-1] += re.escape(c)
+        i += 1
+    if len(pieces) == 1:
+        return pieces[0]
+    first, *middle, last = pieces
+    return first + "".join(f"(?>[^/]*?{m})" for m in middle if m) + "[^/]*" + last
+
+
 def pattern_regex(pattern: str) -> re.Pattern[str]:
     """Compile a CODEOWNERS pattern to a regex over repository paths (no leading ``/``).
+
+    gitignore rules, as GitHub documents them: ``*`` and ``?`` stay in one path
+    segment; ``**`` as a whole segment spans any number of folders (consecutive ones
+    collapse), and a trailing ``/**`` needs at least one; a ``**`` inside a segment is
+    an ordinary ``*``; a pattern without an inner ``/`` matches at any depth.
+
+    Notes
+    -----
+    Matching time is polynomial of low degree (at most path length x pattern
+    length per segment search): the folders a ``**`` skips are searched with
+    atomic groups, each ``**`` committing to the first place where the segments
+    after it match (exact, as for ``*`` in ``fnmatch``), so no pattern -- even
+    1,000 ``**/`` in a row -- makes the regex engine backtrack exponentially.
 
     Example
     -------
     >>> js, docs = pattern_regex("*.js"), pattern_regex("/docs/*")
     >>> bool(js.fullmatch("a/b/c.js")), bool(docs.fullmatch("docs/a/b"))
     (True, False)
+    >>> bool(pattern_regex("**/" * 1000 + "x").fullmatch("a/" * 5000 + "y"))
+    False
     """
     p = pattern.rstrip("/")
     anchored = "/" in p
-    p = p.lstrip("/")
-    out = []
-    i = 0
-    while i < len(p):
-        if p.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif p.startswith("/**", i) and i + 3 == len(p):
-            out.append("/.*")
-            i += 3
-        elif p.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif p[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif p[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif p[i] == "\\" and i + 1 < len(p):
-            out.append(re.escape(p[i + 1]))
-            i += 2
+    segs = p.lstrip("/").split("/") if p.lstrip("/") else []
+    if not anchored and segs:
+        segs = ["**", *segs]
+    if len(segs) > 1 and segs[-1] == "**":
+        segs.append("*")  # "docs/**": everything inside docs, not docs itself
+    collapsed = [x for i, x in enumerate(segs) if not (x == "**" and i and segs[i - 1] == "**")]
+    chunks: list[list[str]] = [[]]  # segment globs between the **s
+    for x in collapsed:
+        if x == "**":
+            chunks.append([])
         else:
-            out.append(re.escape(p[i]))
-            i += 1
-    body = "".join(out)
-    return re.compile(body if anchored else f"(?:.*/)?{body}")
+            chunks[-1].append(_segment_regex(x))
+    if len(chunks) == 1:
+        return re.compile("/".join(chunks[0]), re.DOTALL)
+    first, *middle, last = ("/".join(c) for c in chunks)
+    out = [first + "/" if first else ""]
+    out += [f"(?>(?:[^/]*/)*?{m}/)" for m in middle]  # first place each middle chunk fits
+    out.append(f"(?:[^/]*/)*{last}" if last else ".*")
+    return re.compile("".join(out), re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -112,22 +149,22 @@ class CodeownersRule:
     def _regex(self) -> re.Pattern[str]:
         return pattern_regex(self.pattern)
 
+    @cached_property
+    def _inside(self) -> re.Pattern[str]:
+        """Matches a path below a folder the pattern matches (one regex, not one per ancestor)."""
+        return re.compile(f"(?:{self._regex.pattern})/.*", re.DOTALL)
+
     def matches(self, path: str, *, is_dir: bool = False) -> bool:
-        """True if the rule applies to ``path`` (a file, or a folder with ``is_dir``)."""
+        """True if the rule applies to ``path`` (a file, or a folder with ``is_dir``).
+
+        It applies when it matches the path itself (a pattern ending in ``/`` only a
+        folder) or, unless it ends in ``/*``, any folder the path is in.
+        """
         path = path.strip("/")
-        dir_only = self.pattern.endswith("/")
+        if (is_dir or not self.pattern.endswith("/")) and self._regex.fullmatch(path):
+            return True
         children_only = self.pattern.rstrip("/").endswith("/*") and not self.pattern.endswith("**")
-        parts = path.split("/")
-        # candidates: the path itself, then its ancestor folders
-        cands = [(path, is_dir)] + [("/".join(parts[:k]), True) for k in range(len(parts) - 1, 0, -1)]
-        if children_only:
-            cands = cands[:1]
-        for c, c_is_dir in cands:
-            if dir_only and not c_is_dir:
-                continue
-            if self._regex.fullmatch(c):
-                return True
-        return False
+        return not children_only and self._inside.fullmatch(path) is not None
 
 
 def parse_codeowners(text: str, file: str = "CODEOWNERS",
@@ -146,6 +183,11 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
     -------
     list of CodeownersRule
 
+    Raises
+    ------
+    InputError
+        A pattern longer than ``max_codeowners_pattern`` characters (with its line).
+
     Example
     -------
     >>> [(r.pattern, r.owners) for r in parse_codeowners("# c\\n*.go @a/go  # tail\\n\\\\#x @b\\n")]
@@ -159,6 +201,12 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
             continue
         toks = line.split()
         pattern, owners = toks[0], []
+        try:
+            check_count("max_codeowners_pattern", len(pattern), file=file, entity=f"pattern on line {n}",
+                        what="CODEOWNERS pattern length")
+        except InputError as e:
+            e.line = n
+            raise
         for tok in toks[1:]:
             if tok.startswith("#"):
                 break

@@ -302,3 +302,29 @@ def test_ten_thousand_entities_build_in_linear_time():
         raise AssertionError(f"hang: building 10,000 entities ran past {WALL_SECONDS} s") from None
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout.strip() == "{'Component': 5000, 'Group': 1000, 'User': 4000}"
+
+
+# ------------------------------------------------------------------ CODEOWNERS
+def _repo(tmp_path, codeowners):
+    deps = tmp_path / "deps.csv"
+    deps.write_text("source,target\ncart,db\n")
+    co = tmp_path / "CODEOWNERS"
+    co.write_text(codeowners)
+    return deps, co
+
+
+@pytest.mark.parametrize("pattern", ["**/" * 1000 + "x", "/src/" + "*a" * 1000 + "b",
+                                     "src/" + "a/**/" * 600 + "c", "*" * 4000])
+def test_codeowners_patterns_do_not_backtrack(tmp_path, pattern):
+    deps, co = _repo(tmp_path, f"* @o/web\n{pattern} @o/evil\n")
+    data = _json(run("ownership", deps, co, "--service-paths", "src/" + "a/" * 40 + "{name}/",
+                     "--json"))
+    owners = {t["name"]: t["services_owned"] for t in data["report"]["teams"]}
+    evil = pattern.startswith("*" * 4000)  # a bare run of stars is "*": it owns everything
+    assert owners == ({"o/evil": 2} if evil else {"o/web": 2})
+
+
+def test_codeowners_pattern_length_is_bounded(tmp_path):
+    deps, co = _repo(tmp_path, "* @o/web\n" + "a" * 5000 + " @o/x\n")
+    assert_refused(run("ownership", deps, co), "CODEOWNERS:2:", "pattern length",
+                   "TEAMSIM_MAX_CODEOWNERS_PATTERN")
