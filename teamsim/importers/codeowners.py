@@ -245,11 +245,10 @@ def last_match(rules: Iterable[CodeownersRule], path: str, *,
     >>> last_match(rules, "x/y.js").line, last_match(rules, "x/y.py").line
     (2, 1)
     """
-    found = None
-    for r in rules:
+    for r in reversed(list(rules)):
         if r.matches(path, is_dir=is_dir):
-            found = r
-    return found
+            return r
+    return None
 
 
 def owners_of(rules: Iterable[CodeownersRule], path: str, *, is_dir: bool = False) -> tuple[str, ...]:

@@ -189,12 +189,13 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
     services: dict[str, dict] = {}
     weight_of: dict[tuple[str, str], tuple[float, str]] = {}
     owners_by_source: dict[str, dict[str, set[str]]] = {}
+    team_members: dict[str, set[str]] = {}
     for d, label in zip(dumps, labels):
         for p in d.get("people", []):
             cur = people.setdefault(p["name"], dict(p))
             if cur is not p:
-                cur["tools"] = [*cur.get("tools", []),
-                                *(t for t in p.get("tools", []) if t not in cur.get("tools", []))]
+                had = set(cur.get("tools", []))
+                cur["tools"] = [*cur.get("tools", []), *(t for t in p.get("tools", []) if t not in had)]
                 for f, v in p.items():
                     cur.setdefault(f, v)
                 if not cur["tools"]:
@@ -224,8 +225,10 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
         for t in d.get("teams", []):
             k = t["name"].lower()
             cur = teams.setdefault(k, {**t, "members": [], "services": [], "interactions": []})
+            have_members = team_members.setdefault(k, set())
             for m in t.get("members", []):
-                if m not in cur["members"]:
+                if m not in have_members:
+                    have_members.add(m)
                     cur["members"].append(m)
             have = {key(x, "name") for x in cur["services"]}
             cur["services"].extend(x for x in t.get("services", []) if key(x, "name") not in have)
