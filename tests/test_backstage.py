@@ -179,6 +179,11 @@ BAD = {
         {"a.yaml": ent("Group", "g", "{type: team}"),
          "b.yaml": "hello: world\n" + ent("User", "u")},  # a catalog file with a stray document
         "not a Backstage entity", "b.yaml", 1),
+    "misspelt spec key": (
+        {"a.yaml": ent("Group", "g", "{type: team}")
+         + ent("Component", "x", "{owner: g, consumeApis: [pay]}")},
+        "spec.consumeApis is not a Component field; ignored (did you mean consumesApis?)",
+        "a.yaml", 10),
     "consumed api without provider": (
         {"a.yaml": ent("Group", "g", "{type: team}") + ent("API", "pay", "{owner: g}")
          + ent("Component", "shop", "{owner: g, consumesApis: [pay]}")},
@@ -328,3 +333,11 @@ def test_shared_and_deep_values_are_never_walked_whole(empty_folder):
     assert "spec.type is a list, not text; ignored" in msgs
     assert "kind a list is not a kind name; document skipped" in msgs
     assert sum("dependsOn: a list is not an entity reference" == m for m in msgs) == 10
+
+
+def test_plugin_spec_keys_are_not_flagged(tmp_path):
+    cat = _catalog(tmp_path, {"a.yaml": ent("Group", "g", "{type: team, profile: {}}")
+                              + ent("API", "x", "{owner: g, type: grpc, definition: x, remotes: []}")
+                              + ent("Component", "c", "{owner: g, OWNER: g, annotationsX: 1}")})
+    msgs = [w.message for w in read_backstage(cat).warnings]
+    assert msgs == ["spec.OWNER is not a Component field; ignored (did you mean owner?)"]

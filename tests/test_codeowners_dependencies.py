@@ -10,6 +10,7 @@ from teamsim.errors import InputError, TeamsimError
 from teamsim.importers._result import ImportWarning
 from teamsim.importers.codeowners import (
     CodeownersRule,
+    apply_codeowners,
     owners_of,
     parse_codeowners,
     pattern_regex,
@@ -18,6 +19,7 @@ from teamsim.importers.codeowners import (
 from teamsim.importers.dependencies import read_dependencies, read_dependencies_text
 from teamsim.importers.sources import read_sources, source_kind
 from teamsim.ownership import ownership_report
+from teamsim.scenario import Scenario
 
 from .conftest import SCENARIOS
 
@@ -277,3 +279,39 @@ def test_parse_codeowners_gives_rules_or_a_teamsim_error(text):
         assert r.pattern and not r.pattern.startswith("!") and r.line >= 1
         r.matches("src/a/b.go")  # every rule compiles and matches
         owners_of(rules, r.pattern.strip("/") or "x")
+
+
+@pytest.mark.parametrize("template", ["packages/{name}", "packages/{name}/", "/packages/{name}//"])
+def test_service_paths_are_folders_with_or_without_a_slash(template):
+    s = Scenario.model_validate({"services": [{"name": "cart"}, {"name": "web"}]})
+    rules = parse_codeowners("* @o/all\n/packages/cart/ @o/carts\npackages/web/** @o/web\n")
+    r = apply_codeowners(s, rules, template)
+    assert [(t.name, t.service_names) for t in r.scenario.teams] == [
+        ("o/carts", ["cart"]), ("o/web", ["web"])]
+    assert [w.line for w in r.warnings if "decides the owner of no service" in w.message] == [1]
+
+
+def _catalog_with_a_database(tmp_path):
+    api = "apiVersion: backstage.io/v1alpha1"
+    (tmp_path / "c.yaml").write_text("".join(
+        f"---\n{api}\nkind: {k}\nmetadata: {{name: {n}}}\nspec: {sp}\n" for k, n, sp in [
+            ("Group", "shop", "{type: team}"), ("User", "ann", "{memberOf: [shop]}"),
+            ("Component", "web", "{owner: shop}"), ("Resource", "db", "{owner: shop, type: database}"),
+            ("Resource", "queue", "{type: queue}")]))
+    return tmp_path / "c.yaml"
+
+
+@pytest.mark.parametrize("codeowners, owners", [
+    # the catch-all takes the component, not the database its catalog owner runs
+    ("* @o/platform\n", {"shop": ["db"], "o/platform": ["queue", "web"]}),
+    ("** @o/platform\n", {"shop": ["db"], "o/platform": ["queue", "web"]}),
+    # a rule that names the database's path does take it
+    ("* @o/platform\n/infra/db/ @o/dba\n", {"o/dba": ["db"], "o/platform": ["queue", "web"]}),
+])
+def test_resources_keep_their_catalog_owner_against_a_catch_all(tmp_path, codeowners, owners):
+    co = tmp_path / "CODEOWNERS"
+    co.write_text(codeowners)
+    r = read_sources([_catalog_with_a_database(tmp_path), co],
+                     service_paths={"web": "src/web", "db": "infra/db", "queue": "infra/queue"})
+    got = {t.name: sorted(t.service_names) for t in r.scenario.teams if t.service_names}
+    assert got == owners

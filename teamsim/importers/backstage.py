@@ -161,10 +161,14 @@ class BackstageImport(ImportResult):
         systems, domains).
     entities : dict of str to int
         Entities read, by kind.
+    no_folder : list of str
+        Services that come from Resource entities (databases, queues ...),
+        which have no folder in a repository (see ``apply_codeowners``).
     """
 
     groups: list[CatalogGroup] = []
     entities: dict[str, int] = {}
+    no_folder: list[str] = []
 
     @property
     def groups_owning_nothing(self) -> list[str]:
@@ -223,6 +227,35 @@ class _Entity:
 
 
 _YAML_SUFFIXES = (".yaml", ".yml")
+
+#: The spec fields of each kind in Backstage's descriptor format, for "did you mean".
+_SPEC_KEYS = {
+    "component": ("type", "lifecycle", "owner", "system", "subcomponentOf", "providesApis",
+                  "consumesApis", "dependsOn", "dependencyOf"),
+    "api": ("type", "lifecycle", "owner", "system", "definition"),
+    "resource": ("type", "owner", "system", "dependsOn", "dependencyOf"),
+    "system": ("owner", "domain", "type"),
+    "domain": ("owner", "subdomainOf", "type"),
+    "group": ("type", "profile", "parent", "children", "members"),
+    "user": ("profile", "memberOf"),
+    "location": ("type", "target", "targets", "presence"),
+}
+
+
+def _misspelt_keys(kind: str, spec: dict) -> Iterator[tuple[str, str]]:
+    """(key, known key) for each spec key that is not a field of ``kind`` but close to one.
+
+    Keys far from every field (a plugin's own) are left alone, as Backstage does.
+    """
+    known = _SPEC_KEYS.get(kind, ())
+    lower = {k.lower(): k for k in known}
+    for key in spec:
+        if not isinstance(key, str) or key in known or key.startswith("$"):
+            continue
+        near = lower.get(key.lower()) or next(iter(difflib.get_close_matches(
+            key[:40].lower(), list(lower), n=1, cutoff=0.8)), None)
+        if near is not None:
+            yield key, lower.get(near, near)
 
 
 @dataclass
@@ -408,6 +441,10 @@ class _Reader:
                       hint="names and namespaces are text without ':' or '/'")
             return None
         ent = _Entity(kind, ref, spec, meta, file, locate, raw_kind)
+        for key, near in _misspelt_keys(kind, spec):
+            self.warn(f"spec.{_show(key)[1:-1]} is not a {_KIND_NAMES[kind]} field; ignored "
+                      f"(did you mean {near}?)", file=file, line=locate(("spec", key)), entity=ref,
+                      hint=f"rename it to {near}")
         if kind == "location":
             return ent
         if kind not in KNOWN_KINDS:
@@ -851,4 +888,5 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
         "name": f"Backstage catalog {source}", "people": [{"name": uname[u.ref]} for u in users],
         "teams": teams, "services": svc_out})
     return BackstageImport(scenario=scenario, warnings=rd.warnings, sources=rd.files,
-                           groups=group_out, entities=dict(sorted(counts.items())))
+                           groups=group_out, entities=dict(sorted(counts.items())),
+                           no_folder=[sname[e.ref] for e in by_kind["resource"]])

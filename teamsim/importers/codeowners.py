@@ -36,7 +36,7 @@ Example
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -148,6 +148,17 @@ class CodeownersRule:
     @cached_property
     def _regex(self) -> re.Pattern[str]:
         return pattern_regex(self.pattern)
+
+    @cached_property
+    def catch_all(self) -> bool:
+        """True for a rule made of wildcards only (``*``, ``**``, ``*/``): it names no path.
+
+        Example
+        -------
+        >>> [CodeownersRule(p, (), 1).catch_all for p in ("*", "/**", "*.go", "/src/")]
+        [True, True, False, False]
+        """
+        return self.matches("\0\0/\0\0/\0\0")
 
     @cached_property
     def _inside(self) -> re.Pattern[str]:
@@ -347,9 +358,19 @@ def _svc_entry(x) -> str:
     return x if isinstance(x, str) else x["name"]
 
 
+def _service_folders(service_paths: Mapping[str, str | Iterable[str]] | str, name: str) -> list[str]:
+    """The repository folders of a service, each ending in ``/`` (``src/x`` is ``src/x/``)."""
+    if isinstance(service_paths, str):
+        paths = [service_paths.format(name=name)]
+    else:
+        v = service_paths.get(name)
+        paths = [] if v is None else ([v] if isinstance(v, str) else list(v))
+    return [p.rstrip("/") + "/" for p in paths]
+
+
 def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
                      service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
-                     file: str = "CODEOWNERS") -> ImportResult:
+                     file: str = "CODEOWNERS", no_folder: Collection[str] = ()) -> ImportResult:
     """Set each service's owners from CODEOWNERS rules.
 
     Parameters
@@ -361,9 +382,15 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     service_paths : mapping or str, default "{name}/"
         Service -> folder(s) in the repository, or a template such as
         ``"src/{name}/"``. A service with several folders gets the owners of
-        each (shared ownership, weights = number of folders).
+        each (shared ownership, weights = number of folders). Paths are
+        folders: ``src/{name}`` and ``src/{name}/`` are the same.
     file : str
         Name used in warnings.
+    no_folder : collection of str
+        Services with no folder in the repository (a catalog's Resources:
+        databases, queues, buckets). A rule of wildcards only (``*``) does not
+        take them from the owner another source gives; a rule naming their
+        path still does.
 
     Returns
     -------
@@ -422,11 +449,7 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
 
     used_lines: set[int] = set()
     for s in scenario.services:
-        if isinstance(service_paths, str):
-            paths = [service_paths.format(name=s.name)]
-        else:
-            v = service_paths.get(s.name)
-            paths = [] if v is None else ([v] if isinstance(v, str) else list(v))
+        paths = _service_folders(service_paths, s.name)
         if not paths:
             warnings.append(ImportWarning(message="no repository path given for the service; "
                                           "CODEOWNERS not applied to it", file=file,
@@ -437,6 +460,8 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
         lines: list[int] = []
         for p in paths:
             rule = folder_owner_rule(rules, p)
+            if rule is not None and rule.catch_all and s.name in no_folder and before.get(s.name):
+                continue  # a default owner does not take a database from its catalog owner
             owners = () if rule is None else rule.owners
             if rule is not None:
                 used_lines.add(rule.line)
@@ -501,7 +526,8 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
 
 
 def read_codeowners(path: str | Path, scenario: Scenario,
-                    service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/") -> ImportResult:
+                    service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
+                    no_folder: Collection[str] = ()) -> ImportResult:
     """Read a CODEOWNERS file and apply it to a scenario's services (see :func:`apply_codeowners`).
 
     Raises
@@ -519,5 +545,5 @@ def read_codeowners(path: str | Path, scenario: Scenario,
     if not rules:
         raise InputError("CODEOWNERS has no rules", file=file,
                          hint="add lines such as '/src/cart/ @org/carts'")
-    r = apply_codeowners(scenario, rules, service_paths, file=file)
+    r = apply_codeowners(scenario, rules, service_paths, file=file, no_folder=no_folder)
     return ImportResult(scenario=r.scenario, warnings=[*warnings, *r.warnings], sources=[file])

@@ -325,6 +325,7 @@ def read_sources(paths: Iterable[str | Path],
     warnings: list[ImportWarning] = []
     sources: list[str] = []
     groups: list[CatalogGroup] = []
+    no_folder: list[str] = []
     owners_files = []
     labels: list[str] = []
     kinds: list[str] = []
@@ -338,6 +339,7 @@ def read_sources(paths: Iterable[str | Path],
             r: ImportResult = read_backstage(p)
             assert isinstance(r, BackstageImport)
             groups.extend(r.groups)
+            no_folder.extend(r.no_folder)
         elif kind == "dependencies":
             r = read_dependencies(p)
         else:
@@ -356,7 +358,7 @@ def read_sources(paths: Iterable[str | Path],
     scenario = merge_scenarios(scenarios, name=name if len(paths) > 1 else None, warnings=warnings,
                                labels=labels)
     for f in owners_files:
-        r = read_codeowners(f, scenario, service_paths)
+        r = read_codeowners(f, scenario, service_paths, no_folder=no_folder)
         scenario = r.scenario.model_copy(update={"name": name})
         warnings.extend(r.warnings)
         sources.extend(r.sources)
