@@ -451,10 +451,9 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     for s in scenario.services:
         paths = _service_folders(service_paths, s.name)
         if not paths:
-            warnings.append(ImportWarning(message="no repository path given for the service; "
-                                          "CODEOWNERS not applied to it", file=file,
-                                          entity=f"service {s.name!r}",
-                                          hint="add the service to the service-paths mapping"))
+            warnings.append(ImportWarning(
+                message="no repository path given for the service; CODEOWNERS not applied to it",
+                file=file, entity=f"service {s.name!r}", hint="add the service to the service-paths mapping"))
             continue
         w: dict[str, float] = {}
         lines: list[int] = []
@@ -486,13 +485,7 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
         if w:
             weights[s.name] = w
             if old and {o.lower() for o in old} != {t.lower() for t in w}:
-                where = ", ".join(str(n) for n in dict.fromkeys(lines))
-                warnings.append(ImportWarning(
-                    message=f"owner of {s.name!r} differs: the other sources say "
-                            f"{', '.join(old)}, CODEOWNERS (line {where}) says {', '.join(w)}; "
-                            "CODEOWNERS is used",
-                    file=file, line=lines[-1] if lines else None, entity=f"service {s.name!r}",
-                    hint="make the sources agree, or leave the service out of CODEOWNERS"))
+                warnings.append(_differs(s.name, old, list(w), lines, file))
         elif old and s.name in unresolved:
             warnings.append(ImportWarning(
                 message=f"CODEOWNERS names a person for {s.name!r}; the other sources' owner "
@@ -501,15 +494,38 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     for owner, name in mapped.items():
         warnings.append(ImportWarning(message=f"code owner {owner} is taken to be the existing team "
                                       f"{name!r}", file=file, entity=f"team {name!r}"))
-    for r in rules:
-        if r.line not in used_lines:
-            warnings.append(ImportWarning(
-                message=f"rule {r.pattern!r} decides the owner of no service"
-                        + (" (it matches only some files of a folder)" if "*" in r.pattern and
-                           "/" not in r.pattern.rstrip("/") else ""),
-                file=file, line=r.line,
-                hint="a service folder's owner is the owner of any file directly in it; "
-                     "check --service-paths"))
+    warnings += _unused_rules(rules, used_lines, file)
+    _reassign(teams, weights)
+    for sd in data.get("services", []):
+        if sd["name"] in unresolved and sd["name"] not in weights:
+            sd["unresolved_owner"] = unresolved[sd["name"]]
+    data["teams"] = [t for t in teams.values() if t.get("members") or t.get("services")
+                     or t.get("capacity") is not None]
+    return ImportResult(scenario=Scenario.model_validate(data), warnings=warnings, sources=[file])
+
+
+def _differs(service: str, old: list[str], new: list[str], lines: list[int], file: str) -> ImportWarning:
+    where = ", ".join(str(n) for n in dict.fromkeys(lines))
+    return ImportWarning(
+        message=f"owner of {service!r} differs: the other sources say {', '.join(old)}, "
+                f"CODEOWNERS (line {where}) says {', '.join(new)}; CODEOWNERS is used",
+        file=file, line=lines[-1] if lines else None, entity=f"service {service!r}",
+        hint="make the sources agree, or leave the service out of CODEOWNERS")
+
+
+def _unused_rules(rules: list[CodeownersRule], used_lines: set[int], file: str) -> list[ImportWarning]:
+    """A warning per rule that decides no service's owner."""
+    return [ImportWarning(
+        message=f"rule {r.pattern!r} decides the owner of no service"
+                + (" (it matches only some files of a folder)" if "*" in r.pattern and
+                   "/" not in r.pattern.rstrip("/") else ""),
+        file=file, line=r.line,
+        hint="a service folder's owner is the owner of any file directly in it; "
+             "check --service-paths") for r in rules if r.line not in used_lines]
+
+
+def _reassign(teams: dict[str, dict], weights: dict[str, dict[str, float]]) -> None:
+    """Give each service CODEOWNERS decided to its owner teams (shared: with weights)."""
     for t in teams.values():
         t["services"] = [x for x in t.get("services", []) if _svc_entry(x) not in weights]
     for svc, w in weights.items():
@@ -517,12 +533,6 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
             t = teams[team.lower()]
             t.setdefault("services", []).append(svc if wt == 1.0 and len(w) == 1 else
                                                 {"name": svc, "weight": wt})
-    for sd in data.get("services", []):
-        if sd["name"] in unresolved and sd["name"] not in weights:
-            sd["unresolved_owner"] = unresolved[sd["name"]]
-    data["teams"] = [t for t in teams.values() if t.get("members") or t.get("services")
-                     or t.get("capacity") is not None]
-    return ImportResult(scenario=Scenario.model_validate(data), warnings=warnings, sources=[file])
 
 
 def read_codeowners(path: str | Path, scenario: Scenario,

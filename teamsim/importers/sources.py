@@ -113,6 +113,43 @@ def _first_document_keys(text: str) -> set[str]:
     return keys
 
 
+def _merge_person(people: dict[str, dict], p: dict) -> None:
+    """Merge one source's person: tool lists united, missing fields filled."""
+    cur = people.setdefault(p["name"], dict(p))
+    if cur is not p:
+        had = set(cur.get("tools", []))
+        cur["tools"] = [*cur.get("tools", []), *(t for t in p.get("tools", []) if t not in had)]
+        for f, v in p.items():
+            cur.setdefault(f, v)
+        if not cur["tools"]:
+            cur.pop("tools")
+
+
+def _merge_service(services: dict[str, dict], weight_of: dict[tuple[str, str], tuple[float, str]],
+                   s: dict, label: str, warnings: list[ImportWarning]) -> None:
+    """Merge one source's service into ``services``; a dependency given twice keeps the larger weight."""
+    cur = services.setdefault(s["name"], {**s, "depends_on": []})
+    for f in ("load", "description", "system", "unresolved_owner"):
+        if f in s and f not in cur:
+            cur[f] = s[f]
+    for x in s.get("depends_on", []):
+        tgt = x if isinstance(x, str) else x["service"]
+        w = 1.0 if isinstance(x, str) else float(x.get("weight", 1.0))
+        edge = (s["name"], tgt)
+        if edge not in weight_of:
+            weight_of[edge] = (w, label)
+            cur["depends_on"].append(tgt)
+            continue
+        w0, l0 = weight_of[edge]
+        if w != w0:
+            keep = max(w, w0)
+            warnings.append(ImportWarning(
+                message=f"dependency {edge[0]} -> {edge[1]} has weight {w0:g} in {l0} and "
+                        f"{w:g} in {label}; the larger, {keep:g}, is used",
+                entity=f"service {edge[0]!r}", hint="give the weight in one source only"))
+            weight_of[edge] = (keep, l0 if keep == w0 else label)
+
+
 def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
                     warnings: list[ImportWarning] | None = None,
                     labels: Sequence[str] | None = None) -> Scenario:
@@ -192,36 +229,9 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
     team_members: dict[str, set[str]] = {}
     for d, label in zip(dumps, labels):
         for p in d.get("people", []):
-            cur = people.setdefault(p["name"], dict(p))
-            if cur is not p:
-                had = set(cur.get("tools", []))
-                cur["tools"] = [*cur.get("tools", []), *(t for t in p.get("tools", []) if t not in had)]
-                for f, v in p.items():
-                    cur.setdefault(f, v)
-                if not cur["tools"]:
-                    cur.pop("tools")
+            _merge_person(people, p)
         for s in d.get("services", []):
-            cur = services.setdefault(s["name"], {**s, "depends_on": []})
-            for f in ("load", "description", "system", "unresolved_owner"):
-                if f in s and f not in cur:
-                    cur[f] = s[f]
-            for x in s.get("depends_on", []):
-                tgt = key(x, "service")
-                w = 1.0 if isinstance(x, str) else float(x.get("weight", 1.0))
-                edge = (s["name"], tgt)
-                if edge not in weight_of:
-                    weight_of[edge] = (w, label)
-                    cur["depends_on"].append(tgt)
-                    continue
-                w0, l0 = weight_of[edge]
-                if w != w0:
-                    keep = max(w, w0)
-                    warnings.append(ImportWarning(
-                        message=f"dependency {edge[0]} -> {edge[1]} has weight {w0:g} in {l0} and "
-                                f"{w:g} in {label}; the larger, {keep:g}, is used",
-                        entity=f"service {edge[0]!r}",
-                        hint="give the weight in one source only"))
-                    weight_of[edge] = (keep, l0 if keep == w0 else label)
+            _merge_service(services, weight_of, s, label, warnings)
         for t in d.get("teams", []):
             k = t["name"].lower()
             cur = teams.setdefault(k, {**t, "members": [], "services": [], "interactions": []})
@@ -254,13 +264,12 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
         for f in ("members", "services", "interactions"):
             if not t[f]:
                 t.pop(f)
-    for svc, by in owners_by_source.items():
-        distinct = {frozenset(v) for v in by.values()}
-        if len(distinct) > 1:
-            said = "; ".join(f"{lab}: {', '.join(sorted(v))}" for lab, v in by.items())
-            warnings.append(ImportWarning(
-                message=f"sources disagree about the owner of {svc!r} ({said}); it is shared by all",
-                entity=f"service {svc!r}", hint="name the same owner team in every source"))
+    warnings += [ImportWarning(
+        message=f"sources disagree about the owner of {svc!r} ("
+                + "; ".join(f"{lab}: {', '.join(sorted(v))}" for lab, v in by.items())
+                + "); it is shared by all",
+        entity=f"service {svc!r}", hint="name the same owner team in every source")
+        for svc, by in owners_by_source.items() if len({frozenset(v) for v in by.values()}) > 1]
     base.update(people=list(people.values()), teams=list(teams.values()),
                 services=list(services.values()))
     if name:
