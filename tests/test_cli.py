@@ -1,6 +1,7 @@
 """The command line on the shipped examples, through its real entry point."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -64,3 +65,26 @@ def test_published_schema_is_current(capsys):
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == json.loads(
         (ROOT / "docs" / "scenario.schema.json").read_text())
+
+
+def test_cells_are_not_cut_when_stdout_is_a_pipe(tmp_path):
+    long = "Maximiliane-" + "x" * 150
+    s = tmp_path / "s.yaml"
+    s.write_text(f"tools: [{{name: A}}, {{name: B}}]\npeople:\n  - {{name: {long}, tools: [A]}}\n"
+                 f"  - {{name: Bo, tools: [B]}}\nteams:\n  - {{name: T-{long}, members: [{long}, Bo]}}\n")
+    env = {**os.environ, "COLUMNS": "40"}
+    out = subprocess.run([sys.executable, "-m", "teamsim", "analyze", str(s)], capture_output=True,
+                         text=True, cwd=ROOT, env=env, check=True).stdout
+    assert "…" not in out
+    assert f"│ {long} " in out and f"│ T-{long} " in out and f"{long}, Bo" in out
+
+
+def test_table_cells_fold_rather_than_cut_on_a_narrow_terminal():
+    from rich.console import Console
+
+    from teamsim.cli._app import table
+
+    c = Console(width=30, force_terminal=True, no_color=True, record=True)
+    c.print(table("T", ["name", "n"], [["y" * 60, 1.5], ["[/b]", True]]))
+    text = c.export_text()
+    assert "…" not in text and text.replace("yes", "").count("y") == 60 and "[/b]" in text and "yes" in text

@@ -160,3 +160,14 @@ def test_import_ownership_writes_a_loadable_scenario(capsys, tmp_path):
     # unresolved owners survive the round trip, so the orphan reasons do too
     assert [o["reason"] for o in r["report"]["orphaned"]] == [
         "owner 'user:guest' is a person, not a team"] * 3
+
+
+def test_warnings_go_to_stderr_not_into_the_report(capsys):
+    assert main(["ownership", str(DATA / "backstage-demo")]) == 0
+    cap = capsys.readouterr()
+    assert cap.err.count("warning: ") == 7 and "warning" not in cap.out
+    assert "Orphaned services" in cap.out
+    assert main(["reorg", str(SCENARIOS / "online-boutique.yaml"), "--teams", "2", "--slack", "3"]) == 0
+    cap = capsys.readouterr()
+    assert "warning: --teams 2 adds 2 planned teams to the 4 teams" in cap.err
+    assert "warning" not in cap.out

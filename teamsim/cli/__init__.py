@@ -15,7 +15,7 @@ import sys
 
 from teamsim.cli import core, hiring, network  # noqa: F401  (registers commands)
 from teamsim.cli import ownership as _ownership  # noqa: F401  (registers ownership, reorg)
-from teamsim.cli._app import app, err_console
+from teamsim.cli._app import app, say
 from teamsim.errors import TeamsimError
 
 __all__ = ["app", "main"]
@@ -27,12 +27,13 @@ def main(argv: list[str] | None = None) -> int:
         # standalone mode: click prints usage errors itself and exits with code 2
         app(args=argv, prog_name="teamsim", standalone_mode=True)
     except TeamsimError as e:
-        err_console.print(e.render(), style="red", highlight=False, markup=False)
+        for line in e.render().splitlines():   # render() made every field printable
+            say(line, err=True, style="red")
         return 2
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except KeyboardInterrupt:
-        err_console.print("interrupted")
+        say("interrupted", err=True)
         return 130
     return 0
 

@@ -14,7 +14,9 @@ from teamsim.cli._app import (
     emit_json,
     import_app,
     load,
+    say,
     table,
+    warn,
 )
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
@@ -40,7 +42,7 @@ def analyze(
     if json_:
         emit_json(report)
         return
-    console.print(f"[bold]{report.scenario or scenario}[/bold]")
+    say((str(report.scenario or scenario), "bold"))
     console.print(table("People", ["person", "ability", "tools", "implied", "unique tools"], [
         [p.name, p.ability, " ".join(p.tools), " ".join(p.implied_tools) or "—",
          " ".join(p.unique_tools) or "—"] for p in report.people]))
@@ -54,7 +56,7 @@ def analyze(
              for t in report.teams]))
         for t in report.teams:
             for member, tools in t.unique_tools.items():
-                console.print(f"  {t.name}: only {member} holds {' '.join(tools)}")
+                say(f"  {t.name}: only {member} holds {' '.join(tools)}")
         if any(t.task_coverage for t in report.teams):
             tasks = list(report.teams[0].task_coverage)
             console.print(table("Task coverage (conjunctive: share of required tools covered)",
@@ -71,11 +73,11 @@ def analyze(
              tk.most_able_team.ability, tk.most_able_team.diversity_bonus,
              tk.most_able_team.exact]]))
     o = report.organisation
-    console.print(f"Organisation: {o.people} people, {o.teams} teams, ability {o.ability:g}, "
-                  f"{o.communication_paths} communication paths between all people "
-                  f"(teams' own paths add up to {o.within_team_paths})", soft_wrap=True)
+    say(f"Organisation: {o.people} people, {o.teams} teams, ability {o.ability:g}, "
+        f"{o.communication_paths} communication paths between all people "
+        f"(teams' own paths add up to {o.within_team_paths})")
     for w in report.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}", soft_wrap=True)
+        warn(w)
 
 
 @app.command()
@@ -87,7 +89,7 @@ def validate(scenario: Path = SCENARIO_ARG, strict: bool = STRICT_OPTION) -> Non
               (len(s.tasks), "task")]
     parts = [f"{n} {'people' if w == 'person' and n != 1 else w + 's' * (n != 1)}"
              for n, w in counts]
-    console.print(f"[green]ok[/green] {scenario}: {', '.join(parts)}", soft_wrap=True)
+    say(("ok", "green"), f" {scenario}: {', '.join(parts)}")
 
 
 @import_app.command("skills")
@@ -108,8 +110,7 @@ def import_skills(
     text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
             if output.suffix.lower() == ".json" else scenario_to_yaml(s))
     write_text_new(output, text, overwrite=force)
-    console.print(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, "
-                  f"{len(s.teams)} teams")
+    say(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.teams)} teams")
 
 
 @app.command()

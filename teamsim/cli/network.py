@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from teamsim.affiliation import SCENARIO_SUFFIXES, AffiliationNetwork, affiliation_network, git_affiliation
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, err_console, fmt, import_app, table
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, import_app, say, table, warn
 from teamsim.errors import InputError
 from teamsim.importers import load_scenario, scenario_to_yaml, write_text_new
 from teamsim.importers.git import (
@@ -50,16 +50,12 @@ def _module_map(depth: int, modules: list[str] | None) -> ModuleMap:
     return ModuleMap(depth=depth, patterns=patterns)
 
 
-def _warn(msg: str) -> None:
-    err_console.print(f"[yellow]warning:[/yellow] {msg}", highlight=False)
-
-
 def _git_log(source: Path, aliases: Path | None, bots: str) -> GitLog:
     alias_map = read_alias_map(aliases) if aliases else None
     log = read_git_log(source, aliases=alias_map, bots=bots or None)
     if log.unused_aliases:
         n = len(log.unused_aliases)
-        _warn(f"{n} alias{'es' if n != 1 else ''} in {aliases} match{'' if n != 1 else 'es'} no author: "
+        warn(f"{n} alias{'es' if n != 1 else ''} in {aliases} match{'' if n != 1 else 'es'} no author: "
               + ", ".join(log.unused_aliases[:10]) + (" ..." if n > 10 else ""))
     return log
 
@@ -132,14 +128,14 @@ def _print_series(series: SmallWorldSeries) -> None:
     t.columns[0].min_width = max([len(lbl) for lbl in labels] + [6])
     console.print(t)
     sampled = [w.window for w in series.windows if w.path_length.method == "sampled"]
-    console.print("N people, M projects, giant = share in the giant component, C = transitivity "
-                  "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
-                  "CC = C/C_random, PL = L/L_random, Q = CC/PL against the Newman–Strogatz–Watts (2001) "
-                  "random affiliation network; Q sim = against shuffled memberships (--json has all "
-                  "values); — = undefined (reasons below). L is exact"
-                  + (f" except in {', '.join(sampled)} (sampled, ± = 95% CI)" if sampled else "") + ".")
+    say("N people, M projects, giant = share in the giant component, C = transitivity "
+        "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
+        "CC = C/C_random, PL = L/L_random, Q = CC/PL against the Newman–Strogatz–Watts (2001) "
+        "random affiliation network; Q sim = against shuffled memberships (--json has all "
+        "values); — = undefined (reasons below). L is exact"
+        + (f" except in {', '.join(sampled)} (sampled, ± = 95% CI)" if sampled else "") + ".")
     for n in [*series.notes, *notes]:
-        console.print(f"[yellow]note:[/yellow] {n}", highlight=False)
+        say(("note:", "yellow"), f" {n}")
 
 
 @app.command()
@@ -213,10 +209,10 @@ def import_git(
     text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
             if output.suffix.lower() == ".json" else scenario_to_yaml(s))
     write_text_new(output, text, overwrite=force)
-    console.print(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.projects)} "
-                  f"projects from {len(log.commits)} commits ({log.excluded_commits} bot commits by "
-                  f"{len(log.excluded_authors)} bots excluded)")
+    say(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.projects)} "
+        f"projects from {len(log.commits)} commits ({log.excluded_commits} bot commits by "
+        f"{len(log.excluded_authors)} bots excluded)")
     left = len(log.authors) - len(s.people)
     if left:
-        _warn(f"{left} author{'s' if left != 1 else ''} left out: their commits change no file "
+        warn(f"{left} author{'s' if left != 1 else ''} left out: their commits change no file "
               "(merges, empty commits) of any module, so they have no project and no tool")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, import_app, table
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, import_app, say, table, warn
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
 from teamsim.importers import scenario_to_yaml, write_text_new
@@ -105,19 +105,19 @@ def _dash(row: list) -> list:
 
 def _warnings(imp: SourcesImport) -> None:
     for w in imp.warnings:
-        console.print(f"[yellow]{w.render()}[/yellow]", highlight=False, markup=True)
+        say(w.render(), err=True, style="yellow")
 
 
 def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int = 20) -> None:
-    console.print(f"[bold]{r.scenario or 'ownership'}[/bold]: {r.services} services, "
-                  f"{r.teams_count} teams, {r.people} people, {r.dependencies} dependencies")
+    say((r.scenario or "ownership", "bold"), f": {r.services} services, "
+        f"{r.teams_count} teams, {r.people} people, {r.dependencies} dependencies")
     ratio = "—" if r.cross_team_ratio is None else f"{r.cross_team_ratio:.1%}"
     mod = f"— ({r.modularity_note})" if r.modularity is None else f"{r.modularity:.3f}"
     expected = (f", expected count {r.cross_team_count:.3g} under shared ownership"
                 if abs(r.cross_team_count - r.cross_team_edges) > 1e-9 else "")
-    console.print(f"Cross-team dependencies: {r.cross_team_edges} edge{'s' * (r.cross_team_edges != 1)}"
-                  f"{expected} (weight {r.cross_team_dependencies:g}, {ratio} of owned-to-owned "
-                  f"weight); modularity of the ownership partition {mod}")
+    say(f"Cross-team dependencies: {r.cross_team_edges} edge{'s' * (r.cross_team_edges != 1)}"
+        f"{expected} (weight {r.cross_team_dependencies:g}, {ratio} of owned-to-owned "
+        f"weight); modularity of the ownership partition {mod}")
     if r.teams and r.people:
         console.print(_names(table(
             "Teams (2pz = two-pizza, unknown without members; coh = cohesion; out/in = teams "
@@ -154,18 +154,18 @@ def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int
     if r.congruence is not None:
         c = r.congruence
         val = "—" if c.congruence is None else f"{c.congruence:.2f}"
-        console.print(f"Socio-technical congruence: {val} ({c.covered} of {c.required} required "
-                      "team pairs interact)")
+        say(f"Socio-technical congruence: {val} ({c.covered} of {c.required} required "
+            "team pairs interact)")
         for a, b in c.missing:
-            console.print(f"  coordination gap: {a} <-> {b} depend on each other but do not interact")
+            say(f"  coordination gap: {a} <-> {b} depend on each other but do not interact")
         for a, b in c.unneeded:
-            console.print(f"  interaction without dependency: {a} <-> {b}")
+            say(f"  interaction without dependency: {a} <-> {b}")
     if imp is not None and imp.groups:
         console.print(table("Catalog groups", ["group", "type", "parent", "members", "owns"],
                             [[_short(g.ref), g.type or "—", _short(g.parent) if g.parent else "—",
                               len(g.members), _owns(g.owns)] for g in imp.groups]))
     for w in r.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        warn(w)
 
 
 @app.command()
@@ -256,7 +256,7 @@ def _changes(changes: list[MetricChange], show_all: bool) -> None:
                    None if c.metric == "two_pizza" else c.change]) for c in changes
             if show_all or c.before != c.after]
     if not rows:
-        console.print("No metric changes.")
+        say("No metric changes.")
         return
     console.print(_names(table("Before / after" + ("" if show_all else " (changed metrics)"),
                                ["scope", "metric", "before", "after", "change"], rows)))
@@ -307,8 +307,8 @@ def reorg(
     s = imp.scenario
     if teams is not None:
         if s.teams:
-            console.print(f"[yellow]warning:[/yellow] --teams {teams} adds {teams} planned teams to the "
-                          f"{len(s.teams)} teams of the input (it does not replace them)")
+            warn(f"--teams {teams} adds {teams} planned teams to the "
+                 f"{len(s.teams)} teams of the input (it does not replace them)")
         s = plan_teams(s, teams, slack=slack)
     if move_service or move_person:
         if not to:
@@ -321,8 +321,6 @@ def reorg(
                          time_limit=time_limit)
         after, changes = res.scenario, res.changes
         title = f"split {split} into {res.parts} teams (dependency weight cut {res.cut:g})"
-        for n in res.notes:
-            title += f"\nnote: {n}"
     else:
         res = suggest_ownership(s, lam=lam, pinned=pin, max_load_per_person=max_load_per_person,
                                 slack=slack, method=method, time_limit=time_limit, seed=seed,
@@ -341,7 +339,9 @@ def reorg(
         emit_json({"result": res.model_dump(mode="json", exclude={"scenario", "before", "after"}),
                    "warnings": [w.model_dump(mode="json") for w in imp.warnings]})
         return
-    console.print(f"[bold]{title}[/bold]")
+    say((title, "bold"))
+    for n in res.notes if split else []:
+        say(f"note: {n}")
     if split:
         console.print(table("New teams", ["team", "members", "services"],
                             [[n, ", ".join(t["members"]) or "—", ", ".join(t["services"]) or "—"]
@@ -352,7 +352,7 @@ def reorg(
                                 [[m.service, ", ".join(m.from_teams) or "(no owner)", m.to_team]
                                  for m in res.moves]))
         else:
-            console.print("No move lowers the objective: keep the current ownership.")
+            say("No move lowers the objective: keep the current ownership.")
         console.print(table("Capacity", ["team", "load", "capacity"],
                             [[n, res.load[n], res.capacity[n]] for n in res.capacity]))
     _changes(changes, show_all)
@@ -372,6 +372,6 @@ def import_ownership(
     text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
             if output.suffix.lower() == ".json" else scenario_to_yaml(s))
     write_text_new(output, text, overwrite=force)
-    console.print(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
-                  f"{len(s.services)} services, {len(imp.warnings)} warnings")
+    say(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
+        f"{len(s.services)} services, {len(imp.warnings)} warnings")
     _warnings(imp)
