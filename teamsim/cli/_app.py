@@ -16,6 +16,7 @@ terminal the console is wide and table cells fold, so nothing is cut to "…".
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -30,8 +31,8 @@ from teamsim._text import printable
 from teamsim.importers import load_scenario
 from teamsim.scenario import Scenario
 
-__all__ = ["app", "console", "emit_json", "err_console", "fmt", "import_app", "load", "say", "table",
-           "warn"]
+__all__ = ["app", "console", "emit_json", "err_console", "float_option", "fmt", "import_app", "load",
+           "say", "table", "warn"]
 
 app = typer.Typer(
     name="teamsim",
@@ -101,6 +102,21 @@ STRICT_OPTION = typer.Option(False, "--strict",
 # controls, DEL, bidirectional overrides, line/paragraph separators (C0 controls are
 # always escaped by the encoders; a raw tab or newline in the text is JSON layout)
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number (give a plain number such as 0.5)")
+    return value
+
+
+def float_option(default: float | None, *param_decls: str, **kwargs):
+    """A ``typer.Option`` for a float that refuses NaN and infinities (exit 2, naming the option).
+
+    Every float option of the command line is made with it: ``nan`` compares false
+    with everything, so ``--min-level nan`` would silently drop every level.
+    """
+    return typer.Option(default, *param_decls, callback=_finite, **kwargs)
 
 
 def emit_json(result: BaseModel | dict | list) -> None:

@@ -12,6 +12,7 @@ from teamsim.cli._app import (
     app,
     console,
     emit_json,
+    float_option,
     import_app,
     load,
     say,
@@ -98,7 +99,7 @@ def import_skills(
     output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
     tools: Path = typer.Option(None, "--tools", help="Tools file (CSV or YAML) with prerequisites "
                                "and values."),
-    min_level: float = typer.Option(None, "--min-level",
+    min_level: float = float_option(None, "--min-level",
                                     help="Levels below this count as not holding the tool."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:

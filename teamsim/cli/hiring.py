@@ -10,7 +10,18 @@ from pathlib import Path
 import typer
 
 from teamsim.ability import best_ability_team, most_able_team
-from teamsim.cli._app import JSON_OPTION, STRICT_OPTION, app, console, emit_json, load, say, table, warn
+from teamsim.cli._app import (
+    JSON_OPTION,
+    STRICT_OPTION,
+    app,
+    console,
+    emit_json,
+    float_option,
+    load,
+    say,
+    table,
+    warn,
+)
 from teamsim.errors import InputError, TeamsimError
 from teamsim.hiring import (
     departure,
@@ -100,7 +111,7 @@ def best_team(
                                "instead of the most able team of k."),
     method: str = typer.Option("auto", "--method",
                                help="auto, exhaustive, milp or greedy (--cover: auto, milp or greedy)."),
-    time_limit: float = typer.Option(10.0, "--time-limit", help="Seconds for the integer program (> 0)."),
+    time_limit: float = float_option(10.0, "--time-limit", help="Seconds for the integer program (> 0)."),
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
@@ -171,7 +182,7 @@ def risk(
     team: str = TEAM_OPTION,
     task: str = TASK_OPTION,
     leaves: str = typer.Option(None, "--leaves", help="Departure what-if: this person leaves."),
-    threshold: float = typer.Option(None, "--threshold",
+    threshold: float = float_option(None, "--threshold",
                                     help="Truck factor: trouble when this share of required tool value is "
                                     "lost (default: any required tool)."),
     strict: bool = STRICT_OPTION,
@@ -268,7 +279,7 @@ def overlap_cmd(
     scenario: Path = SCENARIO_ARG,
     team: str = TEAM_OPTION,
     candidates: bool = typer.Option(False, "--candidates", help="Include the candidates in the pool."),
-    threshold: float = typer.Option(0.7, "--threshold", help="Flag pairs with Jaccard similarity >= this."),
+    threshold: float = float_option(0.7, "--threshold", help="Flag pairs with Jaccard similarity >= this."),
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:

@@ -8,7 +8,17 @@ from pathlib import Path
 
 import typer
 
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, import_app, say, table, warn
+from teamsim.cli._app import (
+    JSON_OPTION,
+    app,
+    console,
+    emit_json,
+    float_option,
+    import_app,
+    say,
+    table,
+    warn,
+)
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
 from teamsim.importers import scenario_to_yaml, write_text_new
@@ -266,13 +276,13 @@ def _changes(changes: list[MetricChange], show_all: bool) -> None:
 def reorg(
     sources: list[Path] = SOURCES_ARG,
     service_paths: str = PATHS_OPTION,
-    lam: float = typer.Option(1.0, "--lam", help="Cost of moving one service, in dependency weight."),
+    lam: float = float_option(1.0, "--lam", help="Cost of moving one service, in dependency weight."),
     pin: list[str] = typer.Option([], "--pin", help="Service that stays with its owner (repeatable)."),
-    max_load_per_person: float = typer.Option(None, "--max-load-per-person",
+    max_load_per_person: float = float_option(None, "--max-load-per-person",
                                               help="Capacity = this x team size."),
-    slack: float = typer.Option(0.25, "--slack", help="Default capacity = (1 + slack) x current load."),
+    slack: float = float_option(0.25, "--slack", help="Default capacity = (1 + slack) x current load."),
     method: str = typer.Option("auto", "--method", help="auto, exact (HiGHS MILP) or local."),
-    time_limit: float = typer.Option(10.0, "--time-limit",
+    time_limit: float = float_option(10.0, "--time-limit",
                                      help="Seconds for the optimisation (local-search restarts and "
                                      "the HiGHS MILP, also for --split); reading inputs and the "
                                      "reports come on top."),
