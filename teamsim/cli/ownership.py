@@ -37,16 +37,56 @@ PATHS_OPTION = typer.Option("{name}/", "--service-paths",
 LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest two-pizza team.")
 
 
+def _csv_rows(path: str | Path) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of a small CSV file with their line numbers; cells stripped,
+    trailing empty cells (spreadsheet exports) dropped."""
+    reader = csv.reader(io.StringIO(read_text(path)))
+    rows = []
+    try:
+        for row in reader:
+            cells = [c.strip() for c in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                rows.append((reader.line_num, cells))
+    except csv.Error as e:
+        raise InputError(f"not a readable CSV row ({e})", file=str(path), line=reader.line_num + 1,
+                         hint="close the quote or shorten the cell") from None
+    return rows
+
+
+def _cells(path: str | Path, line: int, cells: list[str], columns: list[str], example: str,
+           required: tuple[str, ...] = ()) -> dict[str, str]:
+    """The row as column -> cell: no cell beyond the columns, no empty ``required`` (default:
+    every) column; otherwise an error naming the file, line and column."""
+    if len(cells) > len(columns):
+        raise InputError(f"{len(cells)} cells where {len(columns)} are expected ({','.join(columns)}): "
+                         f"extra {cells[len(columns)]!r}", file=str(path), line=line,
+                         hint=f"write {','.join(columns)} per line, e.g. {example} (quote a value "
+                              "holding a comma)")
+    row = dict(zip(columns, cells + [""] * (len(columns) - len(cells))))
+    missing = [c for c in required or columns if not row[c]]
+    if missing:
+        raise InputError(f"the row has no {missing[0]}", file=str(path), line=line,
+                         hint=f"write {','.join(columns)} per line, e.g. {example}")
+    return row
+
+
 def _service_paths(value: str) -> str | dict[str, list[str]]:
+    """A ``{name}`` template, or a CSV file of service,path rows (several paths per service allowed)."""
     if "{" in value or "}" in value or not value.lower().endswith(".csv"):
         return check_path_template(value)
-    rows = list(csv.DictReader(io.StringIO(read_text(value))))
-    if not rows or not {"service", "path"} <= {k.strip().lower() for k in rows[0]}:
+    rows = _csv_rows(value)
+    header = [c.lower() for c in rows[0][1]] if rows else []
+    example = "cartservice,src/cartservice/"
+    if not {"service", "path"} <= set(header):
         raise InputError("service-paths CSV needs the columns service,path", file=value,
-                         hint="one row per service folder, e.g. cartservice,src/cartservice/")
+                         line=rows[0][0] if rows else None,
+                         hint=f"start with the header service,path, then one row per service folder, e.g. "
+                              f"{example}")
     out: dict[str, list[str]] = {}
-    for r in rows:
-        r = {k.strip().lower(): (v or "").strip() for k, v in r.items()}
+    for line, cells in rows[1:]:
+        r = _cells(value, line, cells, header, example, required=("service", "path"))
         out.setdefault(r["service"], []).append(r["path"])
     return out
 
@@ -54,29 +94,23 @@ def _service_paths(value: str) -> str | dict[str, list[str]]:
 def _interactions(path: Path | None) -> list[tuple[str, str]] | None:
     if path is None:
         return None
-    rows = list(csv.reader(io.StringIO(read_text(path))))
-    rows = [(i, r) for i, r in enumerate(rows, 1) if any(c.strip() for c in r)]
+    rows = _csv_rows(path)
     headers = (["source", "target"], ["team", "other"], ["a", "b"])
     if rows:
-        first = [c.strip().lower() for c in rows[0][1][:2]]
+        first = [c.lower() for c in rows[0][1][:2]]
         if first in headers:
             rows = rows[1:]
         else:
             import difflib
 
-            near = [h for h in headers if all(difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
-                                              for a, b in zip(first, h))]
+            near = [h for h in headers if len(first) == 2 and all(
+                difflib.SequenceMatcher(None, a, b).ratio() >= 0.6 for a, b in zip(first, h))]
             if near:
                 raise InputError(f"header {','.join(first)!r} looks like a misspelt "
                                  f"{','.join(near[0])!r}", file=str(path), line=rows[0][0],
                                  hint=f"write the header as {','.join(near[0])} (or source,target)")
-    out = []
-    for i, r in rows:
-        if len(r) < 2:
-            raise InputError("each row needs two team names", file=str(path), line=i,
-                             hint="write team,other-team per line")
-        out.append((r[0].strip(), r[1].strip()))
-    return out
+    return [tuple(_cells(path, line, cells, ["team", "other"], "Checkout,Platform").values())
+            for line, cells in rows]
 
 
 def _short(ref: str) -> str:
