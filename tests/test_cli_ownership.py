@@ -209,3 +209,28 @@ def test_interactions_csv_refuses_bad_rows(capsys, tmp_path, text, line, message
     assert main(["ownership", str(SCENARIOS / "online-boutique.yaml"), "--interactions", str(f)]) == 2
     err = capsys.readouterr().err
     assert f"{f}:{line}: error: " in err and message in err and "fix: " in err
+
+
+def test_output_json_suffix_writes_json_and_other_suffixes_are_refused(capsys, tmp_path):
+    src = str(SCENARIOS / "online-boutique.yaml")
+    out = tmp_path / "after.json"
+    assert main(["reorg", src, "--move-service", "cartservice", "--to", "Platform", "-o", str(out)]) == 0
+    capsys.readouterr()
+    data = json.loads(out.read_text())
+    assert "cartservice" in next(t["services"] for t in data["teams"] if t["name"] == "Platform")
+    assert main(["ownership", src, "-o", str(tmp_path / "merged.txt")]) == 2
+    assert "must be a .yaml, .yml or .json" in capsys.readouterr().err
+    assert not (tmp_path / "merged.txt").exists()
+
+
+def test_existing_output_is_refused_before_the_work_and_replaced_with_force(capsys, tmp_path):
+    out = tmp_path / "s.yaml"
+    out.write_text("keep me\n")
+    args = ["reorg", str(SCENARIOS / "online-boutique.yaml"), "-o", str(out)]
+    assert main(args) == 2
+    cap = capsys.readouterr()
+    assert "will not overwrite" in cap.err and cap.out == "" and out.read_text() == "keep me\n"
+    assert main([*args, "--force"]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(out)]) == 0
+    assert not [p.name for p in tmp_path.iterdir() if p.name != "s.yaml"]   # no temporary left

@@ -17,22 +17,24 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import sys
 from pathlib import Path
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 from rich.text import Text
 
 from teamsim._text import printable
-from teamsim.importers import load_scenario
+from teamsim.errors import InputError
+from teamsim.importers import dump_scenario, load_scenario
 from teamsim.scenario import Scenario
 
-__all__ = ["app", "console", "emit_json", "err_console", "float_option", "fmt", "import_app", "load",
-           "say", "table", "warn"]
+__all__ = ["FORCE_OPTION", "OUTPUT_OPTION", "app", "check_output", "console", "emit_json", "err_console",
+           "float_option", "fmt", "import_app", "invalid", "load", "say", "table", "warn", "write_scenario"]
 
 app = typer.Typer(
     name="teamsim",
@@ -96,6 +98,8 @@ def warn(message: str, label: str = "warning") -> None:
 JSON_OPTION = typer.Option(False, "--json", help="Print the machine-readable report as JSON.")
 STRICT_OPTION = typer.Option(False, "--strict",
                              help="Make a tool listed without its prerequisites an error.")
+OUTPUT_OPTION = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json).")
+FORCE_OPTION = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists.")
 
 
 # characters that JSON may leave raw inside strings but that a terminal acts on: C1
@@ -130,6 +134,45 @@ def emit_json(result: BaseModel | dict | list) -> None:
     else:
         text = json.dumps(result, indent=2, default=str)
     sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def invalid(e: ValidationError, file: str | None) -> InputError:
+    """A pydantic ``ValidationError`` that escaped a reader, as an :class:`InputError` naming
+    ``file`` and the field.
+
+    The deepest problem is shown: in a union such as ``name | {service, weight}`` it is
+    the branch that nearly matched (``weight``), not the other branch's type mismatch.
+    """
+    errs = e.errors()
+    err = max(errs, key=lambda x: len(x["loc"]))
+    loc = tuple(err["loc"])
+    # the other branches of the same union are not further problems
+    others = [x for x in errs if x is not err and tuple(x["loc"][:-1]) != loc[:len(x["loc"]) - 1]]
+    shown = err.get("input")
+    got = "" if isinstance(shown, (dict, list)) else f", got {shown!r}"
+    more = f" (and {len(others)} more problem{'s' * (len(others) > 1)})" if others else ""
+    return InputError(f"invalid {e.title} data: {err['msg']}{got}{more}", file=file,
+                      loc=loc, hint="correct this value in the input (numbers must be finite and in "
+                      "range; the field is named as in a scenario file)")
+
+
+def check_output(output: Path | None, force: bool) -> None:
+    """Refuse an ``-o`` path that is not a scenario file, or that exists without ``--force``,
+    before any work is done (:func:`write_scenario` checks again when it writes)."""
+    if output is None:
+        return
+    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise InputError("the output must be a .yaml, .yml or .json scenario file",
+                         file=str(output), hint="choose an -o path ending in .yaml")
+    if not force and os.path.lexists(output):
+        raise InputError("file exists; teamsim will not overwrite it", file=str(output),
+                         hint="choose another -o path, or pass --force")
+
+
+def write_scenario(scenario: Scenario, output: Path, force: bool) -> None:
+    """Write ``-o`` atomically: YAML, or JSON for .json (see :func:`teamsim.importers.dump_scenario`)."""
+    check_output(output, force=True)
+    dump_scenario(scenario, output, overwrite=force)
 
 
 def load(path: Path, strict: bool = False) -> Scenario:

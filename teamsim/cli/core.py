@@ -7,9 +7,12 @@ from pathlib import Path
 import typer
 
 from teamsim.cli._app import (
+    FORCE_OPTION,
     JSON_OPTION,
+    OUTPUT_OPTION,
     STRICT_OPTION,
     app,
+    check_output,
     console,
     emit_json,
     float_option,
@@ -18,10 +21,10 @@ from teamsim.cli._app import (
     say,
     table,
     warn,
+    write_scenario,
 )
 from teamsim.communication import TWO_PIZZA_LIMIT
-from teamsim.errors import InputError
-from teamsim.importers import read_skills_matrix, scenario_to_yaml, write_text_new
+from teamsim.importers import read_skills_matrix
 from teamsim.report import analyze as analyze_scenario
 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
@@ -96,21 +99,17 @@ def validate(scenario: Path = SCENARIO_ARG, strict: bool = STRICT_OPTION) -> Non
 @import_app.command("skills")
 def import_skills(
     matrix: Path = typer.Argument(..., help="Skills matrix CSV: name, optional team, one column per tool."),
-    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    output: Path = OUTPUT_OPTION,
     tools: Path = typer.Option(None, "--tools", help="Tools file (CSV or YAML) with prerequisites "
                                "and values."),
     min_level: float = float_option(None, "--min-level",
                                     help="Levels below this count as not holding the tool."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Convert a skills-matrix CSV into a scenario file."""
-    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise InputError("the output must be a .yaml, .yml or .json scenario file",
-                         file=str(output), hint="choose an -o path ending in .yaml")
+    check_output(output, force)
     s = read_skills_matrix(matrix, tools, min_level=min_level)
-    text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
-            if output.suffix.lower() == ".json" else scenario_to_yaml(s))
-    write_text_new(output, text, overwrite=force)
+    write_scenario(s, output, force)
     say(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.teams)} teams")
 
 

@@ -7,9 +7,23 @@ from pathlib import Path
 import typer
 
 from teamsim.affiliation import SCENARIO_SUFFIXES, AffiliationNetwork, affiliation_network, git_affiliation
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, import_app, say, table, warn
+from teamsim.cli._app import (
+    FORCE_OPTION,
+    JSON_OPTION,
+    OUTPUT_OPTION,
+    app,
+    check_output,
+    console,
+    emit_json,
+    fmt,
+    import_app,
+    say,
+    table,
+    warn,
+    write_scenario,
+)
 from teamsim.errors import InputError
-from teamsim.importers import load_scenario, scenario_to_yaml, write_text_new
+from teamsim.importers import load_scenario
 from teamsim.importers.git import (
     BOT_PATTERN,
     GitLog,
@@ -178,7 +192,7 @@ def network(
 def import_git(
     source: Path = typer.Argument(..., help="Git repository folder or log file in Code Maat's format.",
                                   show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    output: Path = OUTPUT_OPTION,
     depth: int = DEPTH_OPTION,
     module: list[str] = MODULE_OPTION,
     aliases: Path = ALIASES_OPTION,
@@ -187,16 +201,14 @@ def import_git(
                                    "built-in tool rules."),
     min_files: int = typer.Option(1, "--min-files", min=1, help="Files of a kind a person must have "
                                   "changed to hold that tool."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Turn a git history into a scenario: people with inferred tools, projects per module and year.
 
     Authors whose commits change no file (merges, empty commits) are left out (a warning
     says how many). For a repository folder, git log runs on the whole repository.
     """
-    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise InputError("the output must be a .yaml, .yml or .json scenario file",
-                         file=str(output), hint="choose an -o path ending in .yaml")
+    check_output(output, force)
     mm = _module_map(depth, module)
     if not source.exists():
         raise InputError("file not found", file=str(source), hint="check the path")
@@ -206,9 +218,7 @@ def import_git(
     if not s.people:
         raise InputError("no author changed a file of any module", file=str(source),
                          hint="check the --module patterns (drop them to fall back to --depth)")
-    text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
-            if output.suffix.lower() == ".json" else scenario_to_yaml(s))
-    write_text_new(output, text, overwrite=force)
+    write_scenario(s, output, force)
     say(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.projects)} "
         f"projects from {len(log.commits)} commits ({log.excluded_commits} bot commits by "
         f"{len(log.excluded_authors)} bots excluded)")

@@ -7,21 +7,26 @@ import io
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 
 from teamsim.cli._app import (
+    FORCE_OPTION,
     JSON_OPTION,
+    OUTPUT_OPTION,
     app,
+    check_output,
     console,
     emit_json,
     float_option,
     import_app,
+    invalid,
     say,
     table,
     warn,
+    write_scenario,
 )
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
-from teamsim.importers import scenario_to_yaml, write_text_new
 from teamsim.importers._yaml import read_text
 from teamsim.importers.codeowners import check_path_template
 from teamsim.importers.sources import SourcesImport, read_sources
@@ -35,6 +40,26 @@ PATHS_OPTION = typer.Option("{name}/", "--service-paths",
                             help="For CODEOWNERS: repository folder of each service, as a template "
                             "such as 'src/{name}/' or a CSV file with columns service,path.")
 LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest two-pizza team.")
+
+
+def _read_sources(sources: list[Path], paths) -> SourcesImport:
+    """:func:`read_sources`, with a model error that a reader let through named by its file."""
+    try:
+        return read_sources(sources, paths)
+    except ValidationError as e:
+        culprit = ([str(sources[0])] if len(sources) == 1 else
+                   [str(p) for p in sources if _fails(p, paths)] or [str(p) for p in sources])
+        raise invalid(e, ", ".join(culprit)) from None
+
+
+def _fails(source: Path, paths) -> bool:
+    try:
+        read_sources([source], paths)
+    except ValidationError:
+        return True
+    except Exception:  # noqa: BLE001  (only looking for the file that holds the invalid value)
+        return False
+    return False
 
 
 def _csv_rows(path: str | Path) -> list[tuple[int, list[str]]]:
@@ -228,8 +253,9 @@ def ownership(
                                  "collaboration-network feature); without it this option is an "
                                  "error."),
     measure: str = typer.Option("commits", "--measure", help="For --git-log: commits or lines."),
-    output: Path = typer.Option(None, "--output", "-o", help="Also write the merged scenario here."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    output: Path = typer.Option(None, "--output", "-o", help="Also write the merged scenario here "
+                                "(.yaml or .json)."),
+    force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
     """Service ownership: orphans, shared services, team cohesion and coupling, Conway alignment.
@@ -240,13 +266,14 @@ def ownership(
     (case-insensitive), and it replaces the other sources' owner of the services it covers
     (with a warning). See docs/ownership.md.
     """
+    check_output(output, force)
     paths = _service_paths(service_paths)
-    imp = read_sources(sources, paths)
+    imp = _read_sources(sources, paths)
     report = ownership_report(imp.scenario, two_pizza_limit=two_pizza_limit,
                               interactions=_interactions(interactions))
     history = _history(git_log, imp, paths, measure) if git_log is not None else None
     if output is not None:
-        write_text_new(output, scenario_to_yaml(imp.scenario), overwrite=force)
+        write_scenario(imp.scenario, output, force)
     if json_:
         emit_json({"report": report.model_dump(mode="json"),
                    "history": None if history is None else [h.model_dump(mode="json") for h in history],
@@ -329,8 +356,9 @@ def reorg(
     parts: int = typer.Option(None, "--parts", help="Number of teams for --split."),
     two_pizza_limit: int = LIMIT_OPTION,
     show_all: bool = typer.Option(False, "--all", help="Show unchanged metrics too."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write the reorganised scenario here."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the reorganised scenario here "
+                                "(.yaml or .json)."),
+    force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
     """Reorganisation: suggest an ownership, or a what-if move (--move-service/--move-person --to),
@@ -347,7 +375,8 @@ def reorg(
     if move_service and move_person:
         raise InputError("--move-service and --move-person cannot be combined",
                          hint="move one service or one person per command")
-    imp = read_sources(sources, _service_paths(service_paths))
+    check_output(output, force)
+    imp = _read_sources(sources, _service_paths(service_paths))
     s = imp.scenario
     if teams is not None:
         if s.teams:
@@ -378,7 +407,7 @@ def reorg(
                  f"lower bound {'—' if res.lower_bound is None else f'{res.lower_bound:g}'}; "
                  f"gap {gap}{' (optimal)' if res.optimal else ''}")
     if output is not None:
-        write_text_new(output, scenario_to_yaml(after), overwrite=force)
+        write_scenario(after, output, force)
     if json_:
         emit_json({"result": res.model_dump(mode="json", exclude={"scenario", "before", "after"}),
                    "warnings": [w.model_dump(mode="json") for w in imp.warnings]})
@@ -406,16 +435,15 @@ def reorg(
 @import_app.command("ownership")
 def import_ownership(
     sources: list[Path] = SOURCES_ARG,
-    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    output: Path = OUTPUT_OPTION,
     service_paths: str = PATHS_OPTION,
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Turn a Backstage catalog, dependency CSV and/or CODEOWNERS into one scenario file."""
-    imp = read_sources(sources, _service_paths(service_paths))
+    check_output(output, force)
+    imp = _read_sources(sources, _service_paths(service_paths))
     s = imp.scenario
-    text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
-            if output.suffix.lower() == ".json" else scenario_to_yaml(s))
-    write_text_new(output, text, overwrite=force)
+    write_scenario(s, output, force)
     say(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
         f"{len(s.services)} services, {len(imp.warnings)} warnings")
     _warnings(imp)
