@@ -108,6 +108,10 @@ SCENARIO_COMMANDS = [
     ["reorg", "--move-person", ESC_NAME, "--to", "T[/b]"],
     ["network"],
     ["network", "--json"],
+    ["team-formation", "--task", "task[/b]\x1b[2J"],
+    ["team-formation", "--tool", "A[/b]", "--tool", "G:bug:", "--exact"],
+    ["compare", "SELF"],
+    ["report", "-o", "OUT.html"],
     ["hire", "--team", "no[/b]such\x1b[2J"],         # an error listing the hostile names
     ["learn", "--person", "Ann[/b]", "--tool", "no\x1b[2Jsuch"],
 ]
@@ -115,8 +119,9 @@ SCENARIO_COMMANDS = [
 
 @pytest.mark.parametrize("command", SCENARIO_COMMANDS, ids=lambda c: " ".join(c).encode(
     "unicode_escape").decode())
-def test_scenario_names_are_inert(files, command):
-    r = run(command[0], files / "s.yaml", *command[1:])
+def test_scenario_names_are_inert(files, tmp_path, command):
+    fill = {"SELF": files / "s.yaml", "OUT.html": tmp_path / "r.html"}
+    r = run(command[0], files / "s.yaml", *(fill.get(c, c) for c in command[1:]))
     assert_inert(r)
     if "--json" in command:
         json.loads(r.out)   # still valid JSON after escaping
@@ -157,3 +162,27 @@ def test_ownership_sources_names_are_inert(files, tmp_path):
     assert_inert(run("ownership", *srcs, "--service-paths", "{name}/"), "svc[/b]")
     assert_inert(run("import", "ownership", *srcs, "-o", tmp_path / "o.yaml"), "wrote")
     assert_inert(run("reorg", *srcs, "--slack", "5"))
+
+
+def test_crowd_names_are_inert(tmp_path):
+    f = tmp_path / "p.csv"
+    f.write_text("forecaster,question,prediction,truth\n"
+                 f"Ann[/b],\"q[link=http://x]1[/link]\",4,6\n\"{ESC_NAME}\",\"q[link=http://x]1[/link]\",9,6\n"
+                 f"\"Di{FAKE_RAW}\",\"q2\x1b[2J\",1,2\nAnn[/b],\"q2\x1b[2J\",3,2\n", encoding="utf-8")
+    assert_inert(run("crowd", f, "--best", "1"), "Ann[/b]", "q[link=http://x]1[/link]")
+    assert_inert(run("crowd", f, "--drop", "Ann[/b]"), "Ann[/b]")
+
+
+def test_workspace_names_are_inert(files, tmp_path):
+    env = {"TEAMSIM_DATABASE_URL": f"sqlite:///{tmp_path / 'ws.db'}"}
+    assert_inert(run("workspace", "save", files / "s.yaml", "--plan", "p[/b]\x1b[2J", env=env),
+                 "bad plan name 'p[/b]\\x1b[2J'")                       # refused, shown as typed
+    plan = "p1"
+    assert_inert(run("workspace", "save", files / "s.yaml", "--plan", plan, "-m", f"m[/b]{FAKE_RAW}",
+                     env=env),
+                 "saved p1@1")
+    assert_inert(run("workspace", "list", env=env), "p1")
+    assert_inert(run("workspace", "log", plan, env=env), "m[/b]\\n error: fake")
+    out = tmp_path / "back.yaml"
+    assert_inert(run("workspace", "export", f"ws:{plan}", "-o", out, env=env), "wrote")
+    assert_inert(run("analyze", out), "Ann[/b]")
