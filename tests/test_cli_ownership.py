@@ -173,20 +173,29 @@ def test_warnings_go_to_stderr_not_into_the_report(capsys):
     assert "warning" not in cap.out
 
 
-@pytest.mark.parametrize(("text", "line", "message"), [
-    ("service,path\nfrontend,src/frontend/,extra\n", 2, "3 cells where 2 are expected (service,path): "
-                                                        "extra 'extra'"),
-    ("service,path\nfrontend,src/frontend/\ncartservice\n", 3, "the row has no path"),
-    ("service,path\n,src/x/\n", 2, "the row has no service"),
-    ("name,folder\nfrontend,src/frontend/\n", 1, "service-paths CSV needs the columns service,path"),
+PATHS_ARGS = [str(GRAPHS / "online-boutique.csv"), str(SCENARIOS / "online-boutique" / "CODEOWNERS"),
+              "--service-paths"]
+TALK_ARGS = [str(SCENARIOS / "online-boutique.yaml"), "--interactions"]
+
+
+@pytest.mark.parametrize(("args", "text", "line", "message"), [
+    (PATHS_ARGS, "service,path\nfrontend,src/frontend/,extra\n", 2,
+     "error: 3 cells where 2 are expected (service,path): extra 'extra'"),
+    (PATHS_ARGS, "service,path\nfrontend,src/frontend/\ncartservice\n", 3, "error: the row has no path"),
+    (PATHS_ARGS, "service,path\n,src/x/\n", 2, "error: the row has no service"),
+    (PATHS_ARGS, "name,folder\nfrontend,src/frontend/\n", 1,
+     "error: service-paths CSV needs the columns service,path"),
+    (TALK_ARGS, "team,other\nPlatform,Storefront,Cart\n", 2,
+     "error: 3 cells where 2 are expected (team,other)"),
+    (TALK_ARGS, "Platform\n", 1, "error: the row has no other"),
+    (TALK_ARGS, "team,other\nPlatform,\n", 2, "error: the row has no other"),
 ])
-def test_service_paths_csv_refuses_bad_rows(capsys, tmp_path, text, line, message):
-    paths = tmp_path / "paths.csv"
-    paths.write_text(text)
-    assert main(["ownership", str(GRAPHS / "online-boutique.csv"),
-                 str(SCENARIOS / "online-boutique" / "CODEOWNERS"), "--service-paths", str(paths)]) == 2
+def test_csv_options_refuse_bad_rows_with_file_and_line(capsys, tmp_path, args, text, line, message):
+    f = tmp_path / "x.csv"
+    f.write_text(text)
+    assert main(["ownership", *args, str(f)]) == 2
     err = capsys.readouterr().err
-    assert f"{paths}:{line}: error: {message}" in err and "fix: " in err and "Traceback" not in err
+    assert f"{f}:{line}: {message}" in err and "fix: " in err and "Traceback" not in err
 
 
 def test_service_paths_csv_extra_columns_and_trailing_empty_cells(capsys, tmp_path):
@@ -196,19 +205,6 @@ def test_service_paths_csv_extra_columns_and_trailing_empty_cells(capsys, tmp_pa
                  str(SCENARIOS / "online-boutique" / "CODEOWNERS"), "--service-paths", str(paths))
     owned = {t["name"]: t["services"] for t in r["report"]["teams"]}
     assert owned == {"boutique/storefront": ["frontend"], "boutique/cart": ["cartservice"]}
-
-
-@pytest.mark.parametrize(("text", "line", "message"), [
-    ("team,other\nPlatform,Storefront,Cart\n", 2, "extra 'Cart'"),
-    ("Platform\n", 1, "the row has no other"),
-    ("team,other\nPlatform,\n", 2, "the row has no other"),
-])
-def test_interactions_csv_refuses_bad_rows(capsys, tmp_path, text, line, message):
-    f = tmp_path / "talk.csv"
-    f.write_text(text)
-    assert main(["ownership", str(SCENARIOS / "online-boutique.yaml"), "--interactions", str(f)]) == 2
-    err = capsys.readouterr().err
-    assert f"{f}:{line}: error: " in err and message in err and "fix: " in err
 
 
 def test_output_json_suffix_writes_json_and_other_suffixes_are_refused(capsys, tmp_path):

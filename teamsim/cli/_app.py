@@ -95,6 +95,7 @@ def warn(message: str, label: str = "warning") -> None:
     """Print ``label: message`` on stderr (warnings never mix into a report on stdout)."""
     say((f"{label}:", "yellow"), " ", message, err=True)
 
+
 JSON_OPTION = typer.Option(False, "--json", help="Print the machine-readable report as JSON.")
 STRICT_OPTION = typer.Option(False, "--strict",
                              help="Make a tool listed without its prerequisites an error.")
