@@ -186,3 +186,13 @@ def test_workspace_names_are_inert(files, tmp_path):
     out = tmp_path / "back.yaml"
     assert_inert(run("workspace", "export", f"ws:{plan}", "-o", out, env=env), "wrote")
     assert_inert(run("analyze", out), "Ann[/b]")
+
+
+@pytest.mark.parametrize(("command", "kind"), [("analyze", "team"), ("ownership", "svc"), ("risk", "person")])
+def test_the_apps_markup_names_print_verbatim(tmp_path, command, kind):
+    """The app's hostile scenario (Markdown, HTML, Streamlit directives) on the command line."""
+    from tests.hostile.markup import hostile_names, hostile_yaml
+
+    f = tmp_path / "markup.yaml"
+    f.write_bytes(hostile_yaml())
+    assert_inert(run(command, f), *hostile_names(kind)[:2])   # the scenario has two teams
