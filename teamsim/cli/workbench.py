@@ -129,8 +129,8 @@ def report(
     if len(sources) == 1:
         scenario, _ = read_ref(sources[0])
     else:
-        from teamsim.importers.sources import read_sources
+        from teamsim.cli.ownership import _read_sources
 
-        scenario = read_sources([Path(s) for s in sources]).scenario
+        scenario = _read_sources([Path(s) for s in sources], "{name}/").scenario
     write_report(scenario, str(output), title=title, overwrite=force)
     say(f"wrote {output}")

@@ -110,6 +110,9 @@ SCENARIO_COMMANDS = [
     ["network", "--json"],
     ["team-formation", "--task", "task[/b]\x1b[2J"],
     ["team-formation", "--tool", "A[/b]", "--tool", "G:bug:", "--exact"],
+    ["coverage"],
+    ["coverage", "--leave", "Ann[/b]", "--hire-for", "T[/b]"],
+    ["design", "--min-size", "1", "--teams", "2", "--time-limit", "5"],
     ["compare", "SELF"],
     ["report", "-o", "OUT.html"],
     ["hire", "--team", "no[/b]such\x1b[2J"],         # an error listing the hostile names

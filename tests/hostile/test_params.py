@@ -40,6 +40,9 @@ FLOAT_OPTIONS = [
     (["reorg", BOUTIQUE], "--max-load-per-person"),
     (["reorg", BOUTIQUE], "--slack"),
     (["reorg", BOUTIQUE], "--time-limit"),
+    (["design", BOUTIQUE], "--lam"),
+    (["design", BOUTIQUE], "--time-limit"),
+    (["coverage", BOUTIQUE, "--hire-for", "Checkout"], "--budget"),
 ]
 
 
