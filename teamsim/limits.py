@@ -152,5 +152,7 @@ def _short(lim: Limit) -> str:
 
 def _fix(lim: Limit) -> str:
     return {"max_depth": "flatten the input",
+            "max_yaml_nodes": "use fewer aliases (*name)",
+            "max_int_digits": "quote it if it is a name",
             "max_windows": "choose a longer --window or drop the stray dates",
             "max_memory_bytes": "choose smaller parameters"}.get(lim.name, "split the input")
