@@ -5,9 +5,10 @@ YAML is read with PyYAML's safe constructor on a composer that enforces the
 
 - ``max_depth``: nesting depth (2 KB of ``[[[...`` is refused at level 65 with its
   line, never a ``RecursionError``);
-- ``max_yaml_nodes``: nodes after aliases are expanded, memoised per anchor, so a
-  600-byte "billion laughs" alias bomb is refused while ordinary aliases work; an
-  alias inside the node it names (a recursive structure) is refused too;
+- ``max_yaml_nodes``: nodes that aliases add when expanded (each anchor's expanded
+  size is computed once), so a 600-byte "billion laughs" alias bomb is refused
+  while ordinary aliases, and documents of any size without them, work; an alias
+  inside the node it names (a recursive structure) is refused too;
 - ``max_int_digits``: digits of an integer (Python refuses to convert more than
   4,300 anyway; a 40-digit "number" is nearly always an unquoted name).
 
@@ -34,7 +35,6 @@ from typing import Any
 
 import numpy as np
 import yaml
-from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from teamsim.errors import InputError, TeamsimError
@@ -46,9 +46,7 @@ try:  # libyaml's event parser: the same events as the Python parser, much faste
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
-__all__ = ["Locator", "StrictSafeLoader", "parse_documents", "read_text"]
-
-_MERGE = "tag:yaml.org,2002:merge"
+__all__ = ["Locator", "parse_documents", "read_text"]
 
 
 def _refuse(name: str, value: int, file: str, line: int | None, what: str) -> None:
@@ -69,58 +67,44 @@ class _Resolver(yaml.resolver.Resolver):
     }
 
 
-class _BoundedComposer(yaml.composer.Composer):
-    """A composer that bounds depth and expanded size, and refuses recursive aliases.
+_T = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP, _INT, _VALUE = _T + "str", _T + "seq", _T + "map", _T + "int", _T + "value"
+_MERGE = _T + "merge"
+_MERGE_KEY = object()  # stands for the key ``<<`` while its mapping is read
+_OPEN = object()  # an anchor whose node is still being read
 
-    Every node gets ``size``: the number of nodes it stands for once aliases are
-    expanded (an alias adds the size of its anchor, computed once). A mapping with a
-    merge key keeps its explicit pairs in ``explicit`` (merging rewrites ``value``).
-    """
 
-    def __init__(self, file: str) -> None:
-        super().__init__()
-        self.file = file
-        self._depth = 0
-        self._open: set[str] = set()
-        self._max_depth = limit("max_depth")
-        self._max_nodes = limit("max_yaml_nodes")
+class _Scalars(yaml.constructor.SafeConstructor):
+    """PyYAML's safe scalar constructors (int, float, bool, null, binary, timestamp)."""
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, AliasEvent):
-            if event.anchor in self._open:
-                raise InputError(f"the alias *{event.anchor} is inside the node it names "
-                                 "(a recursive structure)", file=self.file,
-                                 line=event.start_mark.line + 1,
-                                 hint=f"copy the values instead of writing *{event.anchor} there")
-            return super().compose_node(parent, index)
-        self._depth += 1
-        if self._depth > self._max_depth:
-            _refuse("max_depth", self._depth, self.file, event.start_mark.line + 1, "nesting depth")
-        anchor = event.anchor
-        if anchor is not None:
-            self._open.add(anchor)
-        node = super().compose_node(parent, index)
-        self._open.discard(anchor)
-        self._depth -= 1
-        if isinstance(node, SequenceNode):
-            node.size = 1 + sum(child.size for child in node.value)
-        elif isinstance(node, MappingNode):
-            node.size = 1 + sum(k.size + v.size for k, v in node.value)
-            if any(k.tag == _MERGE for k, _ in node.value):
-                node.explicit = [(k, v) for k, v in node.value if k.tag != _MERGE]
-        if node.size > self._max_nodes:
-            _refuse("max_yaml_nodes", node.size, self.file, node.start_mark.line + 1,
-                    "with its aliases expanded, this node holds")
-        return node
 
-    def compose_scalar_node(self, anchor):
-        event = self.get_event()
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.resolve(ScalarNode, event.value, event.implicit)
-        node = ScalarNode(tag, event.value, event.start_mark, None, style=event.style)
-        node.size = 1
+if _CParser is not None:
+    def _parser(text: str):
+        return _CParser(text)
+else:  # pragma: no cover - PyYAML built without libyaml
+    class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+        def __init__(self, text: str) -> None:
+            yaml.reader.Reader.__init__(self, text)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+    _parser = _PyParser
+
+
+class _NodeLoader(yaml.composer.Composer, _Resolver):
+    """Composes node trees (for line numbers) from the same event parser."""
+
+    def __init__(self, text: str) -> None:
+        self._events = _parser(text)
+        self.check_event = self._events.check_event
+        self.peek_event = self._events.peek_event
+        self.get_event = self._events.get_event
+        yaml.composer.Composer.__init__(self)
+        _Resolver.__init__(self)
+
+    def compose_scalar_node(self, anchor):  # tags do not matter for finding lines
+        ev = self.get_event()
+        node = ScalarNode(None, ev.value, ev.start_mark, None)
         if anchor is not None:
             self.anchors[anchor] = node
         return node
@@ -130,72 +114,181 @@ def _int_digits(text: str) -> int:
     return sum(ch.isalnum() for ch in text) - (2 if text.lstrip("+-")[:2] in ("0x", "0b") else 0)
 
 
-class _StrictConstructor(yaml.constructor.SafeConstructor):
-    """The safe constructor, refusing duplicate keys and over-long integers, naming lines."""
+class _Frame:
+    """A sequence or mapping being read: its data, anchor, expanded size and pending key."""
 
-    def construct_object(self, node, deep=False):
+    __slots__ = ("data", "anchor", "size", "line", "key", "key_line", "lines", "merges")
+
+    def __init__(self, data: list | dict, anchor: str | None, line: int) -> None:
+        self.data, self.anchor, self.size, self.line = data, anchor, 1, line
+        self.key: Any = _OPEN  # _OPEN: the next value read is a key
+        self.key_line = line
+        self.lines: dict = {}  # key -> line of a mapping's explicit keys, while it is read
+        self.merges: list[dict] = []
+
+
+class _Builder:
+    """Builds Python values straight from parser events, with an explicit stack.
+
+    Nothing recurses, so no input can raise ``RecursionError``; the limits are
+    checked as events arrive, so an over-deep or alias-bomb document is refused
+    after reading only as far as the offending node.
+    """
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text, self.file = text, file
+        self.events = _parser(text)
+        self.implicit = _Resolver.yaml_implicit_resolvers  # first character -> [(tag, regex)]
+        self.scalars = _Scalars()
+        self.max_depth, self.max_nodes = limit("max_depth"), limit("max_yaml_nodes")
+        self.max_digits = limit("max_int_digits")
+
+    def error(self, problem: str, line: int, hint: str | None = None) -> InputError:
+        return InputError(f"malformed YAML: {problem}", file=self.file, line=line,
+                          hint=hint or "fix the YAML at that line")
+
+    def documents(self) -> list[Any]:
+        docs = []
+        get = self.events.get_event
+        while True:
+            ev = get()
+            if isinstance(ev, yaml.DocumentStartEvent):
+                docs.append(self.document())
+                get()  # DocumentEndEvent
+            elif isinstance(ev, yaml.StreamEndEvent):
+                return docs
+
+    def scalar(self, ev: yaml.ScalarEvent) -> Any:
+        tag, value = ev.tag, ev.value
+        if tag is None or tag == "!":  # resolve as yaml.resolver.Resolver.resolve does
+            if not ev.implicit[0]:
+                return value
+            tag = next((t for t, regex in self.implicit.get(value[:1], ()) if regex.match(value)), None)
+            if tag is None:
+                return value
+        if tag == _STR or tag == _VALUE:
+            return value
+        if tag == _MERGE:
+            return _MERGE_KEY
+        line = ev.start_mark.line + 1
+        if tag == _INT and len(ev.value) > self.max_digits:
+            _refuse("max_int_digits", _int_digits(ev.value), self.file, line, "an integer of")
+        construct = self.scalars.yaml_constructors.get(tag)
+        if construct is None or tag in (_SEQ, _MAP) or tag.endswith(("set", "omap", "pairs")):
+            raise self.error(f"unknown tag {tag!r}", line,
+                             "remove the tag: teamsim reads plain YAML values")
         try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, KeyError, OverflowError) as e:  # e.g. `!!int x`, `!!bool 2`
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read {node.tag.rsplit(':', 1)[-1]} value "
-                f"{str(node.value)[:60]!r} ({type(e).__name__})", node.start_mark) from None
+            return construct(self.scalars, ScalarNode(tag, ev.value, ev.start_mark, None, ev.style))
+        except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError) as e:
+            raise self.error(f"cannot read {tag.rsplit(':', 1)[-1]} value {ev.value[:60]!r} "
+                             f"({type(e).__name__})", line,
+                             "write a value that its tag (!!...) allows, or remove the tag") from None
 
-    def construct_mapping(self, node, deep=False):
-        first_line: dict = {}
-        for key_node, _ in getattr(node, "explicit", node.value):
-            if key_node.tag == _MERGE:
+    def document(self) -> Any:
+        self.added = 0  # nodes that aliases add to this document, expanded
+        anchors: dict[str, Any] = {}
+        stack: list[_Frame] = []
+        get = self.events.get_event
+        while True:
+            ev = get()
+            kind = type(ev)
+            if kind is yaml.ScalarEvent:
+                value, size = self.scalar(ev), 1
+                if ev.anchor is not None:
+                    self.define(anchors, ev)
+                    anchors[ev.anchor] = (value, size)
+            elif kind is yaml.AliasEvent:
+                value, size = self.alias(anchors, ev)
+            elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                self.open(anchors, stack, ev, [] if kind is yaml.SequenceStartEvent else {})
                 continue
-            key = self.construct_object(key_node, deep=True)
-            try:
-                if key in first_line:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key!r} (first on line {first_line[key]})",
-                        key_node.start_mark)
-                first_line[key] = key_node.start_mark.line + 1
-            except TypeError:  # unhashable key: PyYAML reports it below
-                continue
-        return super().construct_mapping(node, deep=deep)
+            else:  # SequenceEndEvent, MappingEndEvent
+                frame = stack.pop()
+                value, size = self.close(frame), frame.size
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (value, size)
+            if not stack:
+                return value
+            top = stack[-1]
+            top.size += size
+            if type(top.data) is list:
+                top.data.append(value)
+            else:
+                self.add(top, value, ev)
 
-    def construct_yaml_int(self, node):
-        cap = limit("max_int_digits")
-        if len(node.value) > cap:
-            digits = _int_digits(node.value)
-            if digits > cap:
-                _refuse("max_int_digits", digits, self.file, node.start_mark.line + 1,
-                        "an integer of")
-        return super().construct_yaml_int(node)
+    def define(self, anchors: dict, ev: Any) -> None:
+        if ev.anchor in anchors:
+            raise self.error(f"the anchor &{ev.anchor} is defined twice", ev.start_mark.line + 1,
+                             "give each anchor its own name")
+        anchors[ev.anchor] = _OPEN
+
+    def alias(self, anchors: dict, ev: yaml.AliasEvent) -> tuple[Any, int]:
+        found = anchors.get(ev.anchor)
+        if found is None:
+            raise self.error(f"undefined alias *{ev.anchor}", ev.start_mark.line + 1,
+                             f"define &{ev.anchor} before using *{ev.anchor}")
+        if found is _OPEN:
+            raise InputError(f"the alias *{ev.anchor} is inside the node it names "
+                             "(a recursive structure)", file=self.file, line=ev.start_mark.line + 1,
+                             hint=f"copy the values instead of writing *{ev.anchor} there")
+        self.added += found[1] - 1
+        if self.added > self.max_nodes:
+            _refuse("max_yaml_nodes", self.added, self.file, ev.start_mark.line + 1,
+                    "alias expansion")
+        return found
+
+    def open(self, anchors: dict, stack: list[_Frame], ev: Any, data: list | dict) -> None:
+        line = ev.start_mark.line + 1
+        if ev.tag not in (None, "!", _SEQ, _MAP):
+            raise self.error(f"unknown tag {ev.tag!r}", line,
+                             "remove the tag: teamsim reads plain YAML lists and mappings")
+        if len(stack) >= self.max_depth:
+            _refuse("max_depth", len(stack) + 1, self.file, line, "nesting depth")
+        if ev.anchor is not None:
+            self.define(anchors, ev)
+        stack.append(_Frame(data, ev.anchor, line))
+
+    def add(self, frame: _Frame, value: Any, ev: Any) -> None:
+        """Add a key or a value to the mapping being read."""
+        data = frame.data
+        if frame.key is _OPEN:
+            if isinstance(value, (list, dict)):
+                raise self.error("a mapping key must be a plain value, not a list or mapping",
+                                 ev.start_mark.line + 1, "write the key as text")
+            frame.key, frame.key_line = value, ev.start_mark.line + 1
+        else:
+            key, frame.key = frame.key, _OPEN
+            if key is _MERGE_KEY:
+                self.merge(frame, value, ev)
+            elif key in frame.lines:
+                raise self.error(f"duplicate key {key!r} (first on line {frame.lines[key]})",
+                                 frame.key_line, "a key may appear once per mapping; merge the two entries")
+            else:
+                data[key] = value
+                frame.lines[key] = frame.key_line
+
+    def merge(self, frame: _Frame, value: Any, ev: Any) -> None:
+        sources = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, dict) for v in sources):
+            raise self.error("a merge key (<<) takes a mapping or a list of mappings",
+                             ev.start_mark.line + 1, "write <<: *name where &name is a mapping")
+        frame.merges.extend(reversed(sources))  # the first of a list wins, as the merge spec says
+
+    def close(self, frame: _Frame) -> Any:
+        if not frame.merges:
+            return frame.data
+        out: dict = {}
+        for source in frame.merges:
+            out.update(source)
+        out.update(frame.data)  # explicit keys override merged ones
+        return out
 
 
-_StrictConstructor.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
-
-
-class StrictSafeLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
-                       _BoundedComposer, _StrictConstructor, _Resolver):
-    """Bounded strict safe loader on PyYAML's pure-Python parser."""
-
-    def __init__(self, stream, file: str = "<string>") -> None:
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        _BoundedComposer.__init__(self, file)
-        _StrictConstructor.__init__(self)
-        _Resolver.__init__(self)
-
-
-if _CParser is not None:
-    class _FastLoader(_BoundedComposer, _CParser, _StrictConstructor, _Resolver):
-        """The same loader on libyaml's event parser (composition stays bounded Python)."""
-
-        def __init__(self, stream, file: str = "<string>") -> None:
-            _CParser.__init__(self, stream)
-            _BoundedComposer.__init__(self, file)
-            _StrictConstructor.__init__(self)
-            _Resolver.__init__(self)
-
-    _Loader: type = _FastLoader
-else:  # pragma: no cover
-    _Loader = StrictSafeLoader
+def _load_yaml(text: str, file: str) -> list[Any]:
+    try:
+        return _Builder(text, file).documents()
+    except yaml.YAMLError as e:
+        raise _yaml_error(e, text, file) from None
 
 
 Locator = Callable[[Sequence[str | int]], int | None]
@@ -212,7 +305,7 @@ class _LazyNodes:
         if self._nodes is None:
             self._nodes = []
             try:
-                loader = _Loader(self.text, self.file)
+                loader = _NodeLoader(self.text)
                 while loader.check_node():
                     self._nodes.append(loader.get_node())
             except (yaml.YAMLError, TeamsimError, RecursionError):
@@ -229,7 +322,7 @@ def _walk(node: yaml.Node | None, loc: Sequence[str | int]) -> int | None:
                 break
             cur = cur.value[part]
         elif isinstance(cur, MappingNode):
-            for k, v in getattr(cur, "explicit", cur.value):
+            for k, v in cur.value:
                 if isinstance(k, ScalarNode) and k.value == str(part):
                     line = k.start_mark.line + 1
                     cur = v
@@ -252,7 +345,8 @@ def _yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
     line = mark.line + 1 if mark is not None else None
     if line is None and isinstance(getattr(e, "position", None), int):  # ReaderError
         line = text.count("\n", 0, e.position) + 1
-    source = text.split("\n", line)[line - 1] if line else ""
+    around = text.split("\n", line)[line - 1:line] if line else []
+    source = around[0] if around else ""
     hint = "fix the YAML syntax at that line"
     if "duplicate key" in problem:
         hint = "a key may appear once per mapping; merge the two entries"
@@ -265,18 +359,6 @@ def _yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
     elif "control characters" in problem or "special characters" in problem:
         hint = "remove the control character, or write it as an escape in a double-quoted string"
     return InputError(f"malformed YAML: {problem}", file=file, line=line, hint=hint)
-
-
-def _load_yaml(text: str, file: str) -> list[Any]:
-    try:
-        loader = _Loader(text, file)  # the pure-Python reader checks characters here
-        datas = []
-        while loader.check_node():
-            datas.append(loader.construct_document(loader.get_node()))
-        loader.dispose()
-        return datas
-    except yaml.YAMLError as e:
-        raise _yaml_error(e, text, file) from None
 
 
 # ---------------------------------------------------------------------------- JSON
@@ -381,7 +463,7 @@ def parse_documents(text: str, file: str, *, json_ok: bool = True) -> list[tuple
     ------
     InputError
         Malformed YAML or JSON, a duplicate key, nesting deeper than ``max_depth``,
-        aliases expanding past ``max_yaml_nodes``, a recursive alias, or an integer
+        aliases adding more than ``max_yaml_nodes``, a recursive alias, or an integer
         longer than ``max_int_digits``, naming the file and line.
 
     Examples
