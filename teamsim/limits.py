@@ -60,6 +60,8 @@ _ALL = [
     Limit("max_windows", 1_000, "windows", "time windows of one collaboration-network report"),
     Limit("max_memory_bytes", 8 * 2**30, "bytes",
           "memory one simulation or optimisation may allocate (estimated before it starts)"),
+    Limit("max_exact_subsets", 2_000_000, "subsets",
+          "teams or crowds one exact search enumerates (team-formation --exact, crowd --best)"),
 ]
 
 LIMITS: dict[str, Limit] = {lim.name: lim for lim in _ALL}
@@ -147,7 +149,8 @@ def check_count(name: str, value: int, *, entity: str, file: str | None = None,
 def _short(lim: Limit) -> str:
     return {"max_depth": "nesting depth", "max_location_depth": "Location chain",
             "max_group_depth": "Group parent chain", "max_windows": "the time span gives",
-            "max_memory_bytes": "estimated memory"}.get(lim.name, "size")
+            "max_memory_bytes": "estimated memory",
+            "max_exact_subsets": "an exact search over"}.get(lim.name, "size")
 
 
 def _fix(lim: Limit) -> str:
@@ -155,4 +158,6 @@ def _fix(lim: Limit) -> str:
             "max_yaml_nodes": "use fewer aliases (*name)",
             "max_int_digits": "quote it if it is a name",
             "max_windows": "choose a longer --window or drop the stray dates",
-            "max_memory_bytes": "choose smaller parameters"}.get(lim.name, "split the input")
+            "max_memory_bytes": "choose smaller parameters",
+            "max_exact_subsets": "use the heuristic (it reports its bound) or a smaller input",
+            }.get(lim.name, "split the input")
