@@ -1,9 +1,10 @@
 """Safe, bounded YAML/JSON reading that can say where every value came from.
 
-YAML is read with PyYAML's safe constructor on a composer that enforces the
-:mod:`teamsim.limits` bounds *while* it composes, before anything recurses deeply:
+YAML is built straight from the parser's events (libyaml's when it is installed,
+PyYAML's pure-Python parser otherwise) with an explicit stack: no node tree, no
+recursion, and the :mod:`teamsim.limits` bounds are checked as events arrive:
 
-- ``max_depth``: nesting depth (2 KB of ``[[[...`` is refused at level 65 with its
+- ``max_depth``: nesting depth (2 KB or 200 KB of ``[[[...`` is refused with its
   line, never a ``RecursionError``);
 - ``max_yaml_nodes``: nodes that aliases add when expanded (each anchor's expanded
   size is computed once), so a 600-byte "billion laughs" alias bomb is refused
@@ -12,18 +13,20 @@ YAML is read with PyYAML's safe constructor on a composer that enforces the
 - ``max_int_digits``: digits of an integer (Python refuses to convert more than
   4,300 anyway; a 40-digit "number" is nearly always an unquoted name).
 
-Duplicate mapping keys are refused with both lines; merge keys (``<<: *base``) work
-as the YAML merge spec says (an explicit key overrides a merged one). Implicit
-timestamps are off, so an impossible date such as 2025-02-30 stays text and becomes
-a validation error with its line. libyaml parses when it is installed (a
-pure-Python parser otherwise); composition and construction are Python, so the
-bounds hold either way.
+Values are PyYAML's safe ones, with three differences: duplicate mapping keys are
+refused with both lines; implicit timestamps are off, so an impossible date such
+as 2025-02-30 stays text and becomes a validation error with its line; and the
+collection tags ``!!set``, ``!!omap`` and ``!!pairs`` are refused. Merge keys
+(``<<: *base``) work as the YAML merge spec says: an explicit key overrides a
+merged one, and in ``<<: [*a, *b]`` the first mapping wins.
 
-JSON is read with :mod:`json` after a linear pre-scan of bracket depth (the C
+JSON is read with :mod:`json` after a linear pre-scan of bracket depth (its C
 scanner recurses), refusing duplicate keys and over-long integers with their line.
 
 Line numbers for error messages come from a locator that composes the node tree
-again only when an error asks for a line, so a valid 50 MB file is parsed once.
+only when an error asks for a line, so a valid 50 MB file is parsed once, at about
+a quarter of the time ``yaml.load`` with ``CSafeLoader`` takes and half its memory
+(``benchmarks/bench_parsers.py``).
 """
 
 from __future__ import annotations
@@ -399,8 +402,8 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict:
     return d
 
 
-def _json_int(s: str) -> int:
-    if len(s) > limit("max_int_digits") and len(s.lstrip("-")) > limit("max_int_digits"):
+def _json_int(s: str, cap: int) -> int:
+    if len(s) > cap and len(s.lstrip("-")) > cap:
         raise _JsonLongInt(s)
     return int(s)
 
@@ -426,7 +429,8 @@ def _duplicate_line(node: yaml.Node | None, key: str) -> int | None:
 def _load_json(text: str, file: str, nodes: _LazyNodes) -> Any:
     _json_depth(text, file)
     try:
-        return json.loads(text, object_pairs_hook=_json_pairs, parse_int=_json_int)
+        cap = limit("max_int_digits")
+        return json.loads(text, object_pairs_hook=_json_pairs, parse_int=lambda s: _json_int(s, cap))
     except json.JSONDecodeError as e:
         raise InputError(f"malformed JSON: {e.msg}", file=file, line=e.lineno,
                          hint="fix the JSON syntax at that line") from None
