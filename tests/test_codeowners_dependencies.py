@@ -151,6 +151,7 @@ def test_dependency_csv_weights_and_warnings():
     ('source,target\na,b\n"c,d\ne,f\n', "opened on line 3", 3),
     ("source,target\ra,b\r,c\r", "empty service name", 3),
     ("source,target\na,b\nc," + "d" * 200_000 + "\n", "cell is longer than the limit", 3),
+    ("source,target\na,b\nc\0,d\n", "NUL byte", 3),  # text handed over without read_text
 ])
 def test_bad_dependency_csv(text, piece, line):
     with pytest.raises(InputError) as e:

@@ -10,7 +10,9 @@ Every CSV reader in :mod:`teamsim.importers` reads through :class:`CsvRows`, whi
 - refuses a cell that runs over several lines in a column where that cannot be
   meant: an unclosed quote makes the csv module read every following row into one
   cell, so a person's name would silently swallow the rest of the file;
-- refuses a header that names the same column twice (:func:`refuse_repeated_columns`).
+- refuses a header that names the same column twice (:func:`refuse_repeated_columns`);
+- refuses a NUL byte, naming its line, even in text that did not come through
+  :func:`~teamsim.importers._files.read_text`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import io
 from collections.abc import Container, Iterator, Sequence
 
 from teamsim.errors import InputError
+from teamsim.importers._files import decode_text
 from teamsim.limits import LIMITS, limit
 
 __all__ = ["CsvRows", "refuse_repeated_columns"]
@@ -64,6 +67,8 @@ class CsvRows:
         self.multiline: Container[int] = ()
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        if "\0" in self.text:  # text handed over directly, not read with read_text
+            decode_text(self.text.encode("utf-8", "surrogatepass"), self.file)  # refuses, naming the line
         reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
         old = csv.field_size_limit(limit("max_cell_bytes"))
         try:
