@@ -10,6 +10,14 @@ from teamsim.importers import read_skills_matrix
 from teamsim.importers.skills_csv import read_skills_matrix_text
 
 
+def _matrix_and_tools(folder, matrix: str, tools: str):
+    """Write a skills matrix and a tools file into ``folder``; return their paths."""
+    m, t = folder / "m.csv", folder / "tools.csv"
+    m.write_text(matrix)
+    t.write_text(tools)
+    return m, t
+
+
 def test_levels_kept_and_threshold(tmp_path):
     s = read_skills_matrix_text("name,role,Python,Go\nAnn,dev,3,1\nBo,,0.5,\n", "m.csv")
     ann, bo = s.people
@@ -20,19 +28,14 @@ def test_levels_kept_and_threshold(tmp_path):
 
 
 def test_tools_file_prerequisites(tmp_path):
-    m = tmp_path / "m.csv"
-    m.write_text("name,Linux,Docker,Kubernetes\nAnn,,,1\n")
-    t = tmp_path / "tools.csv"
-    t.write_text("tool,requires,value\nLinux,,1\nDocker,Linux,2\nKubernetes,Docker,3\n")
+    m, t = _matrix_and_tools(tmp_path, "name,Linux,Docker,Kubernetes\nAnn,,,1\n",
+                             "tool,requires,value\nLinux,,1\nDocker,Linux,2\nKubernetes,Docker,3\n")
     s = read_skills_matrix(m, t)
     assert individual_abilities(s) == {"Ann": 6.0}  # Kubernetes implies Docker and Linux
 
 
 def test_tools_file_unknown_prerequisite_names_tools_file(tmp_path):
-    m = tmp_path / "m.csv"
-    m.write_text("name,A\nAnn,1\n")
-    t = tmp_path / "tools.csv"
-    t.write_text("tool,requires\nA,Q\n")
+    m, t = _matrix_and_tools(tmp_path, "name,A\nAnn,1\n", "tool,requires\nA,Q\n")
     with pytest.raises(ScenarioError) as e:
         read_skills_matrix(m, t)
     assert e.value.file == str(t) and "unknown tool 'Q'" in e.value.message
@@ -84,10 +87,7 @@ def test_semicolon_delimited_matrix():
 
 
 def test_tools_file_unknown_column_and_cycle_line(tmp_path):
-    m = tmp_path / "m.csv"
-    m.write_text("name,A,B\nAnn,1,\n")
-    t = tmp_path / "tools.csv"
-    t.write_text("tool,needs\nA,B\n")
+    m, t = _matrix_and_tools(tmp_path, "name,A,B\nAnn,1,\n", "tool,needs\nA,B\n")
     with pytest.raises(InputError, match="unknown column 'needs'"):
         read_skills_matrix(m, t)
     t.write_text("tool,requires\nA,B\nB,A\n")
@@ -107,10 +107,8 @@ def test_cell_limit_names_the_line_and_the_variable(monkeypatch):
 
 
 def test_tools_file_description_may_span_lines_but_not_the_name(tmp_path):
-    m = tmp_path / "m.csv"
-    m.write_text("name,A,B\nAnn,1,\n")
-    t = tmp_path / "tools.csv"
-    t.write_text('tool,description,requires\nA,"line one\nline two",\nB,,A\n')
+    m, t = _matrix_and_tools(tmp_path, "name,A,B\nAnn,1,\n",
+                             'tool,description,requires\nA,"line one\nline two",\nB,,A\n')
     s = read_skills_matrix(m, t)
     assert [(x.name, x.description, x.requires) for x in s.tools] == [
         ("A", "line one\nline two", []), ("B", None, ["A"])]
