@@ -17,6 +17,7 @@ from teamsim import TeamsimError
 from teamsim.assembly import AssemblySweep, assemble_teams, assembly_sweep
 from teamsim.figures import assembly_run_figure, assembly_sweep_figure, hong_page_figure
 from teamsim.hongpage import hong_page, hong_page_landscape
+from teamsim_app.safe import error_box
 
 st.title("Simulations")
 S = st.session_state
@@ -66,7 +67,7 @@ with tab_hp:
             results[pkey] = run_with_progress(lambda: hong_page(**params, processes=1), estimate,
                                               f"{params['landscapes']} landscapes")
         except TeamsimError as e:
-            st.error(e.render())
+            error_box(e.render())
     r = results.get(pkey)
     if r is None:
         st.caption("Set the parameters and run. The paper's default (n=2000, k=3, l=12, N=10, "
@@ -111,7 +112,7 @@ with tab_asm:
         run = st.cache_data(assemble_teams, show_spinner="Assembling teams…", max_entries=32)(
             m=int(m_), p=float(p), q=float(q), tau=int(tau), steps=int(steps), seed=int(aseed))
     except TeamsimError as e:
-        st.error(e.render())
+        error_box(e.render())
     else:
         m = st.columns(3)
         m[0].metric("Giant component share (end)", f"{run.giant_share[-1]:.0%}"
@@ -138,6 +139,6 @@ with tab_asm:
             sweeps[skey] = AssemblySweep(m=int(m_), tau=int(tau), steps=int(steps),
                                          points=[pt for sw in done for pt in sw.points])
         except TeamsimError as e:
-            st.error(e.render())
+            error_box(e.render())
     if skey in sweeps:
         st.plotly_chart(assembly_sweep_figure(sweeps[skey]), key="fig_asm_sweep")
