@@ -2,51 +2,43 @@
 
 Cases (generated into a temporary folder):
 
-1. a skills-matrix CSV of 100,000 people by 30 tools (about 7 MB), read with
-   ``read_skills_matrix``, against ``csv.reader`` alone;
-2. a 50 MB scenario (200,000 people, 25 tools each, 2,000 teams), read with
-   ``load_scenario``, against ``yaml.load`` with PyYAML's fastest loader (CSafeLoader
-   when libyaml is installed) which builds the same data without any checks;
+1. a skills-matrix CSV of 100,000 people by 30 tools (about 7 MB): ``read_skills_matrix``
+   (checks every cell and builds a validated scenario) against ``csv.reader`` alone;
+2. a 50 MB scenario (200,000 people, 25 tools each, 2,000 teams): ``load_scenario``
+   against ``yaml.load`` with PyYAML's fastest loader (CSafeLoader when libyaml is
+   installed), which builds the same data without any check;
 3. a prerequisite chain of 2,000 tools declared before their prerequisites (the order
-   that made the old cycle search quadratic), validated and then every implied
+   that made the old cycle search quadratic): loaded, validated and every implied
    prerequisite computed, against ``yaml.load``;
 4. a random prerequisite DAG of 20,000 tools and 2,000 people, likewise.
 
-Times are CPU seconds of this process (``time.process_time``), which a busy shared
-machine disturbs far less than wall-clock time; wall-clock seconds are printed beside
-them. The script exits non-zero when a case misses its target: 10 CPU seconds for the
-CSV and the prerequisite cases, and for the 50 MB scenario no slower than the minimal
-parse and at most 60 CPU seconds.
+The rules of ``benchmarks/_bench.py`` apply (alternated repetitions, CPU time, ratios =
+peer time / teamsim time). Targets: the CSV and both prerequisite cases within 10 s of
+CPU time, and the 50 MB scenario at least as fast as the minimal ``yaml.load`` (median
+ratio >= 1) and within 60 s. A miss exits 1.
 
-Run: ``python benchmarks/bench_parsers.py`` (``--quick`` for a tenth of the sizes).
+Run: ``python benchmarks/bench_parsers.py`` (``--quick`` for a tenth of the sizes; the
+full run takes about ten minutes of CPU time, most of it in ``yaml.load``).
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
+from _bench import Bench
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from teamsim.importers import load_scenario, read_skills_matrix  # noqa: E402
-from teamsim.importers._files import read_text  # noqa: E402
-from teamsim.prerequisites import implied_prerequisites  # noqa: E402
+from teamsim.importers import load_scenario, read_skills_matrix
+from teamsim.importers._files import read_text
+from teamsim.prerequisites import implied_prerequisites
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def timed(fn, *args, **kw):
-    """(result, CPU seconds, wall seconds) of one call."""
-    cpu, wall = time.process_time(), time.perf_counter()
-    out = fn(*args, **kw)
-    return out, time.process_time() - cpu, time.perf_counter() - wall
 
 
 def skills_csv(path: Path, people: int, tools: int = 30) -> None:
@@ -96,39 +88,35 @@ def scenario_with_implied(path: Path):
     return s
 
 
-def main(quick: bool = False) -> int:
-    scale = 10 if quick else 1
-    rows = []
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    bench = Bench("bench_parsers", __doc__, ap)
+    scale = 10 if bench.args.quick else 1
+    yaml_load = f"yaml.load ({FAST_LOADER.__name__})"
+    cases = [
+        ("skills CSV", "matrix.csv", lambda p: skills_csv(p, 100_000 // scale), read_skills_matrix,
+         "csv.reader", lambda p: list(csv.reader(io.StringIO(read_text(p)))), None),
+        ("scenario YAML", "big.yaml", lambda p: big_scenario(p, 200_000 // scale), load_scenario,
+         yaml_load, lambda p: yaml.load(read_text(p), Loader=FAST_LOADER), 1.0),
+        ("2,000-tool chain", "chain.yaml", lambda p: chain(p, 2_000), scenario_with_implied,
+         yaml_load, lambda p: yaml.load(read_text(p), Loader=FAST_LOADER), None),
+        (f"{20_000 // scale:,}-tool DAG", "dag.yaml",
+         lambda p: random_dag(p, 20_000 // scale, 2_000 // scale), scenario_with_implied,
+         yaml_load, lambda p: yaml.load(read_text(p), Loader=FAST_LOADER), None),
+    ]
     with tempfile.TemporaryDirectory() as tmp:
-        d = Path(tmp)
-        cases = [
-            ("skills CSV", d / "matrix.csv", lambda p: skills_csv(p, 100_000 // scale),
-             read_skills_matrix, lambda p: list(csv.reader(io.StringIO(read_text(p)))), "csv.reader", 10.0),
-            ("scenario YAML", d / "big.yaml", lambda p: big_scenario(p, 200_000 // scale),
-             load_scenario, lambda p: yaml.load(read_text(p), Loader=FAST_LOADER),
-             f"yaml.load ({FAST_LOADER.__name__})", None),
-            ("2,000-tool chain", d / "chain.yaml", lambda p: chain(p, 2_000),
-             scenario_with_implied, lambda p: yaml.load(read_text(p), Loader=FAST_LOADER),
-             f"yaml.load ({FAST_LOADER.__name__})", 10.0),
-            ("20,000-tool DAG", d / "dag.yaml", lambda p: random_dag(p, 20_000 // scale, 2_000 // scale),
-             scenario_with_implied, lambda p: yaml.load(read_text(p), Loader=FAST_LOADER),
-             f"yaml.load ({FAST_LOADER.__name__})", 10.0),
-        ]
-        for label, path, make, ours, base, base_label, target in cases:
+        for label, name, make, ours, peer, base, ratio in cases:
+            path = Path(tmp) / name
             make(path)
-            mb = path.stat().st_size / 2**20
-            _, cpu, wall = timed(ours, path)
-            _, bcpu, bwall = timed(base, path)
-            ok = cpu <= target if target else cpu <= max(bcpu, 1.0) and cpu <= 60
-            rows.append((label, mb, cpu, wall, base_label, bcpu, bwall, ok,
-                         f"<= {target:g} s" if target else "<= minimal parse, <= 60 s"))
-    print(f"{'case':18} {'MB':>6} {'teamsim cpu':>12} {'(wall)':>8}  {'minimal parse':28} {'cpu':>7} "
-          f"{'(wall)':>8} {'ratio':>6}  target")
-    for label, mb, cpu, wall, base_label, bcpu, bwall, ok, target in rows:
-        print(f"{label:18} {mb:6.1f} {cpu:11.2f}s {wall:7.1f}s  {base_label:28} {bcpu:6.2f}s {bwall:7.1f}s "
-              f"{cpu / max(bcpu, 1e-9):6.2f}  {target}: {'met' if ok else 'MISSED'}")
-    return 0 if all(r[7] for r in rows) else 1
+            bench.heading(f"{label}: {path.stat().st_size / 2**20:.1f} MB")
+            rec = bench.compare(label, lambda: ours(path), {peer: lambda: base(path)},  # noqa: B023
+                                target=(peer, ratio) if ratio else None)
+            limit_s = 60.0 if ratio else 10.0
+            bench.check(rec["teamsim"]["min"] <= limit_s,
+                        f"{label}: min CPU time {rec['teamsim']['min']:.2f} s <= {limit_s:g} s")
+    return bench.finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main(quick="--quick" in sys.argv))
+    sys.exit(main())
