@@ -158,6 +158,12 @@ def test_dependency_csv_weights_and_warnings():
     ("source,target,weight\na,b,heavy\n", "is not a number", 2),
     ("source,target,weight\na,b,-1\n", "positive number", 2),
     ("source,target,weight\na,b,nan\n", "positive number", 2),
+    ("source,target,Source\na,b,c\n", "columns 'source' (column 1) and 'Source' (column 3)", 1),
+    ("\n\nsource,weight,target,weight\na,1,b,2\n", "'weight' appears twice (columns 2 and 4)", 3),
+    ('source,target\na,b\n"c,d\ne,f\n', "opened on line 3", 3),
+    ("source,target\ra,b\r,c\r", "empty service name", 3),
+    ("source,target\na,b\nc," + "d" * 200_000 + "\n", "cell is longer than the limit", 3),
+    ("source,target\na,b\nc\0,d\n", "NUL byte", 3),  # text handed over without read_text
 ])
 def test_bad_dependency_csv(text, piece, line):
     with pytest.raises(InputError) as e:
@@ -194,6 +200,12 @@ def test_scenario_roundtrip_keeps_weights(tmp_path):
     again = load_scenario(f)
     assert again == r.scenario
     assert again.team("boutique/ml").service_weights == {"shoppingassistantservice": 0.5}
+
+
+def test_dependency_rows_are_numbered_by_the_line_they_start_on():
+    r = read_dependencies_text("source,target\r\n\r\na,b\r\na,b\rb,b\n", "d.csv")
+    assert [(w.line, w.message) for w in r.warnings] == [
+        (4, "dependency a -> b repeated; weights added"), (5, "service 'b' depends on itself; row skipped")]
 
 
 def _reference_match(pattern: str, path: str) -> bool:
