@@ -75,6 +75,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from teamsim.errors import InputError
+from teamsim.limits import check_count, limit
 
 __all__ = [
     "DEFAULTS",
@@ -108,6 +109,8 @@ PAPER_SETTINGS = [{"N": 10, "l": 12}, {"N": 20, "l": 12}, {"N": 10, "l": 20}]
 MAX_AGENTS = 200_000
 #: Largest search state space (agents closed under rotation x n points).
 MAX_STATES = 50_000_000
+#: Memory of one worker process before it simulates anything (Python, numpy, teamsim).
+WORKER_BYTES = 150 * 2**20
 
 Seed = int | np.random.Generator | np.random.SeedSequence | None
 
@@ -147,7 +150,38 @@ def _validate(n: int, k: int, l: int, N: int, landscapes: int, mode: str, smooth
     if mode not in SEARCH_MODES:
         raise InputError(f"unknown team search mode {mode!r}", entity="parameter mode",
                          hint=f"choose one of: {', '.join(SEARCH_MODES)}")
+    _check_states(agents, n)   # the agent set is closed under rotation: A' = A
+    peak, kept = _memory(n, k, l, N, landscapes)
+    check_count("max_memory_bytes", peak + kept,
+                entity=f"Hong-Page simulation n={n}, k={k}, l={l}, N={N}, {landscapes} landscapes")
     return agents
+
+
+def _check_states(m: int, n: int) -> None:
+    """Refuse more than :data:`MAX_STATES` search states (m rotated agents x n points)."""
+    if m * n > MAX_STATES:
+        raise InputError(f"{m:,} agents x {n:,} points is more than teamsim simulates at once",
+                         entity="parameters n, k, l", hint="use fewer agents (smaller k or l) or a smaller n")
+
+
+def _memory(n: int, k: int, l: int, N: int, landscapes: int) -> tuple[int, int]:
+    """Estimated bytes of one landscape at its peak, and of the results all landscapes keep.
+
+    Per landscape: the (n, A) stopping maps twice (16 n A: the rotation-closed map and its
+    reordered copy), the team stopping maps (24 n N), the n x l improvement table, and
+    64 bytes per point (values, orders, the list of positions, smoothing sums).
+    Kept: a seed and an outcome with two teams of N agents per landscape. An upper
+    estimate: measured peaks are 70-100 % of it (n = 2,000-2,000,000, A = 1-6,840).
+    """
+    agents = math.perm(l, k)
+    peak = n * (16 * agents + 24 * N + 2 * l + 64) + 64 * agents * k
+    return peak, landscapes * (2_000 + 200 * N * k)
+
+
+def _fit_workers(workers: int, peak: int, kept: int) -> int:
+    """At most ``workers`` processes, and only as many as fit in the memory limit together."""
+    room = limit("max_memory_bytes") - kept
+    return max(1, min(workers, room // (peak + WORKER_BYTES)))
 
 
 def _seed_sequence(seed: Seed) -> np.random.SeedSequence:
@@ -266,9 +300,7 @@ def _stops_by_position(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     _, first, orbit_of = np.unique(rot_codes[np.arange(A), r0], return_index=True, return_inverse=True)
     canon = np.take_along_axis(steps[first], (np.arange(k)[None, :] + r0[first][:, None]) % k, axis=1)
     m = len(canon) * k
-    if m * n > MAX_STATES:
-        raise InputError(f"{m:,} agents x {n:,} points is more than teamsim simulates at once",
-                         entity="parameters n, k, l", hint="use fewer agents (smaller k or l) or a smaller n")
+    _check_states(m, n)
     rotate = (np.arange(k)[None, :] + np.arange(k)[:, None]) % k                    # rotate[r]: by r
     agents = canon[:, rotate].reshape(m, k)
     orbit, r = np.divmod(np.arange(m), k)
@@ -762,7 +794,7 @@ def hong_page(
     agents = _validate(n, k, l, N, landscapes, mode, smoothing)
     seq = _seed_sequence(seed)
     children = seq.spawn(landscapes)
-    workers = _workers(processes, landscapes)
+    workers = _fit_workers(_workers(processes, landscapes), *_memory(n, k, l, N, landscapes))
     if workers == 1 and not progress:
         outcomes = _run_many((range(landscapes), children, n, k, l, N, mode, smoothing))
     else:
@@ -904,4 +936,7 @@ def hong_page_sweep(
                   c.get("smoothing", 0))
     if len(combos) == 1:   # one setting: spread its landscapes over the cores instead
         return [_sweep_one(combos[0], processes=processes, progress=progress)]
-    return _map(_sweep_one, combos, _workers(processes, len(combos)), progress, "Hong-Page sweep")
+    sizes = [_memory(c["n"], c["k"], c["l"], c["N"], c["landscapes"]) for c in combos]
+    workers = _fit_workers(_workers(processes, len(combos)), max(p for p, _ in sizes),
+                           sum(kept for _, kept in sizes))
+    return _map(_sweep_one, combos, workers, progress, "Hong-Page sweep")
