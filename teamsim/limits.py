@@ -60,6 +60,7 @@ _ALL = [
     Limit("max_windows", 1_000, "windows", "time windows of one collaboration-network report"),
     Limit("max_memory_bytes", 8 * 2**30, "bytes",
           "memory one simulation or optimisation may allocate (estimated before it starts)"),
+    Limit("max_sweep_points", 100_000, "runs", "grid points x replicates of one parameter sweep"),
 ]
 
 LIMITS: dict[str, Limit] = {lim.name: lim for lim in _ALL}
@@ -153,4 +154,5 @@ def _short(lim: Limit) -> str:
 def _fix(lim: Limit) -> str:
     return {"max_depth": "flatten the input",
             "max_windows": "choose a longer --window or drop the stray dates",
-            "max_memory_bytes": "choose smaller parameters"}.get(lim.name, "split the input")
+            "max_memory_bytes": "choose smaller parameters",
+            "max_sweep_points": "give fewer values or replicates"}.get(lim.name, "split the input")

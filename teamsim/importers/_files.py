@@ -182,7 +182,7 @@ def read_maybe_gzip(path: str | Path) -> str:
     return decode_text(data, str(path))
 
 
-def write_text_new(path: str | Path, text: str, *, overwrite: bool = False) -> None:
+def write_text_new(path: str | Path, text: str | bytes, *, overwrite: bool = False) -> None:
     """Write ``text`` to ``path`` atomically, refusing to overwrite unless asked.
 
     The text goes to a temporary file in the same folder, which is flushed to disk
@@ -194,8 +194,8 @@ def write_text_new(path: str | Path, text: str, *, overwrite: bool = False) -> N
     ----------
     path : str or Path
         The file to write.
-    text : str
-        Its new contents (written as UTF-8).
+    text : str or bytes
+        Its new contents (str is written as UTF-8, bytes as they are).
     overwrite : bool, default False
         Replace an existing file (``--force``).
 
@@ -229,7 +229,8 @@ def write_text_new(path: str | Path, text: str, *, overwrite: bool = False) -> N
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes)
+              else os.fdopen(fd, "w", encoding="utf-8", newline="")) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
