@@ -79,10 +79,11 @@ def read_bytes(path: str | Path, *, limit_name: str = "max_file_bytes") -> bytes
         fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as e:
         raise _os_error(e, file) from None
+    st = os.fstat(fd)
+    if stat.S_ISDIR(st.st_mode):   # checked before fdopen, which refuses a folder with its own error
+        os.close(fd)
+        raise _os_error(IsADirectoryError(), file)
     with os.fdopen(fd, "rb") as f:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise _os_error(IsADirectoryError(), file)
         if not stat.S_ISREG(st.st_mode):
             raise InputError("not a regular file (a device, FIFO or socket)", file=file,
                              hint="give a file saved on disk")
