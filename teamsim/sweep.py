@@ -221,8 +221,15 @@ def _dask_client(address: str | None, workers: int) -> Iterator[cf.Executor]:
     cluster = None
     try:
         if address is None:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            try:
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
+            except RuntimeError as e:   # typically a script without a main guard, re-run by each worker
+                raise TeamsimError(f"cannot start {workers} local Dask worker processes: {e}",
+                                   entity="local Dask cluster",
+                                   hint='worker processes re-import your script: put the sweep under '
+                                   'if __name__ == "__main__":, or run it with workers=1 / executor="serial"'
+                                   ) from None
             client = Client(cluster, set_as_default=False)
         else:
             client = Client(_check_address(address), timeout=CONNECT_TIMEOUT, set_as_default=False)

@@ -417,3 +417,20 @@ def test_cpu_count_is_positive():
     from teamsim.sweep import _cpu_count
 
     assert 1 <= _cpu_count() <= (os.cpu_count() or 1)
+
+
+def test_a_script_without_main_guard_gets_a_clear_message(tmp_path):
+    """Local Dask workers re-import the user's script; without a main guard that cannot work."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    script = tmp_path / "unguarded.py"
+    script.write_text("from teamsim.assembly import assembly_sweep\n"
+                      "assembly_sweep(ps=(0.0, 1.0), steps=20, runs=1, workers=2)\n")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    assert r.returncode != 0
+    assert 'fix: worker processes re-import your script: put the sweep under if __name__ == "__main__":' \
+        in r.stderr[-600:]
