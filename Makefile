@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: app test lint bench clean
+.PHONY: app test lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,11 @@ app: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP)
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 lint: $(STAMP)
 	$(BIN)/ruff check teamsim tests app.py teamsim_app benchmarks

@@ -103,6 +103,6 @@ class ScenarioError(TeamsimError):
     """A scenario is invalid: bad type, unknown reference, duplicate, cycle, ..."""
 
 
-class InputError(TeamsimError):
+class InputError(TeamsimError, ValueError):
     """An input file cannot be read or parsed (missing file, malformed YAML/CSV/log),
     or an argument is out of range."""

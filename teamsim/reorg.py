@@ -52,7 +52,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from teamsim.communication import TWO_PIZZA_LIMIT, two_pizza
 from teamsim.errors import InputError
@@ -88,6 +88,12 @@ class MetricChange(_Result):
     before: float | None
     after: float | None
     change: float | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def name(self) -> str:
+        """``metric`` for the organisation, ``"team: metric"`` for a team."""
+        return self.metric if self.scope == "organisation" else f"{self.scope}: {self.metric}"
 
 
 class WhatIf(_Result):

@@ -18,6 +18,8 @@ Example
 
 from __future__ import annotations
 
+import secrets
+
 import numpy as np
 
 from teamsim.errors import InputError
@@ -95,7 +97,7 @@ def seed_int(seed: Seed) -> int | None:
     True
     """
     if seed is None:
-        return int(np.random.SeedSequence().entropy % 2**63)
+        return secrets.randbits(63)
     seq = seed_sequence(seed)
     if seq.spawn_key or not isinstance(seq.entropy, int) or seq.entropy >= 2**63:
         return None

@@ -43,6 +43,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import csv
+import importlib
 import inspect
 import io
 import itertools
@@ -56,6 +57,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -78,11 +80,13 @@ TABLE_SUFFIXES = (".csv", ".parquet")
 
 Grid = Mapping[str, object] | Sequence[Mapping[str, object]]
 Progress = bool | Callable[[int, int], object]
+Row = dict[str, Any]
+Fn = Callable[..., Any]
 _ADDRESS = re.compile(r"(?:(?:tcp|tls|ws|wss|ucx|inproc)://)?[A-Za-z0-9._\-\[\]:/%]{1,250}")
 
 
 # --------------------------------------------------------------------------- grids
-def _values(name: str, v: object) -> list:
+def _values(name: str, v: object) -> list[object]:
     if isinstance(v, (set, frozenset)):
         raise InputError(f"the values of sweep parameter {name!r} are a set, which has no order",
                          entity=f"sweep parameter {name}", hint="give a list")
@@ -96,7 +100,7 @@ def _plain(v: object) -> object:
     return v.item() if isinstance(v, np.generic) else v
 
 
-def grid_points(grid: Grid) -> list[dict]:
+def grid_points(grid: Grid) -> list[Row]:
     """Every point of a sweep grid, in order.
 
     Parameters
@@ -139,7 +143,7 @@ def grid_points(grid: Grid) -> list[dict]:
     return [dict(zip(keys, combo)) for keys, lists in expanded for combo in itertools.product(*lists)]
 
 
-def sweep_parameters(fn: Callable) -> dict[str, inspect.Parameter]:
+def sweep_parameters(fn: Fn) -> dict[str, inspect.Parameter]:
     """The parameters a grid may set: ``fn``'s positional-or-keyword parameters.
 
     Keyword-only parameters (after ``*``), such as ``seed``, are options, not grid
@@ -159,14 +163,14 @@ def sweep_parameters(fn: Callable) -> dict[str, inspect.Parameter]:
     return {name: p for name, p in sig.parameters.items() if p.kind in kinds and name != "seed"}
 
 
-def _takes_seed(fn: Callable) -> bool:
+def _takes_seed(fn: Fn) -> bool:
     try:
         return "seed" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return False
 
 
-def _arguments(params: dict[str, inspect.Parameter], point: dict) -> dict:
+def _arguments(params: dict[str, inspect.Parameter], point: Row) -> Row:
     """``point`` with ``fn``'s defaults filled in; unknown and missing names refused."""
     known = sorted(params, key=str.lower)
     for name in point:
@@ -190,8 +194,8 @@ class SerialExecutor(cf.Executor):
     32
     """
 
-    def submit(self, fn, /, *args, **kwargs) -> cf.Future:
-        f: cf.Future = cf.Future()
+    def submit(self, fn: Fn, /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
+        f: cf.Future[Any] = cf.Future()
         try:
             f.set_result(fn(*args, **kwargs))
         except Exception as e:  # a task's error belongs to its future, as in other executors
@@ -216,8 +220,8 @@ def _check_address(address: str) -> str:
 
 @contextmanager
 def _dask_client(address: str | None, workers: int) -> Iterator[cf.Executor]:
-    from distributed import Client, LocalCluster
-
+    distributed: Any = importlib.import_module("distributed")   # untyped: used through Any
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
     cluster = None
     try:
         if address is None:
@@ -337,9 +341,9 @@ def _cluster_error(e: BaseException) -> TeamsimError | None:
     return None
 
 
-def run_tasks(fn: Callable, jobs: Sequence[tuple], *, executor: cf.Executor | str | None = None,
+def run_tasks(fn: Fn, jobs: Sequence[tuple[Any, ...]], *, executor: cf.Executor | str | None = None,
               workers: int | None = None, progress: Progress = False, label: str = "tasks",
-              on_result: Callable[[int, object], object] | None = None, initial: int = 0) -> list:
+              on_result: Callable[[int, Any], object] | None = None, initial: int = 0) -> list[Any]:
     """Run ``fn(*job)`` for every job on an executor; results in job order.
 
     Parameters
@@ -377,7 +381,7 @@ def run_tasks(fn: Callable, jobs: Sequence[tuple], *, executor: cf.Executor | st
     >>> run_tasks(pow, [(2, 3), (3, 2)], executor="serial")
     [8, 9]
     """
-    results: list = [None] * len(jobs)
+    results: list[Any] = [None] * len(jobs)
     with open_executor(executor, workers=workers) as ex, \
             _progress(progress, initial + len(jobs), label, initial) as advance:
         if isinstance(ex, SerialExecutor):   # in order, with progress between tasks
@@ -410,7 +414,7 @@ def run_tasks(fn: Callable, jobs: Sequence[tuple], *, executor: cf.Executor | st
 
 
 # --------------------------------------------------------------------------- sweeps
-def _call(fn: Callable, params: dict, seed: np.random.SeedSequence | None) -> dict:
+def _call(fn: Fn, params: Row, seed: np.random.SeedSequence | None) -> Row:
     """One run, on a worker: ``fn(**params, seed=seed)`` as a flat dict of plain values."""
     out = fn(**params) if seed is None else fn(**params, seed=seed)
     if isinstance(out, Mapping):
@@ -430,41 +434,48 @@ def _root_seed(seed: Seed) -> tuple[int | None, np.random.SeedSequence]:
     return recorded, np.random.SeedSequence(recorded)
 
 
-def _resumed(done: Sequence[Mapping], points: list[dict], replicates: int,
-             recorded: int | None) -> dict[tuple[int, int], dict]:
+def _resumed(done: Sequence[Mapping[str, Any]], points: list[Row], replicates: int,
+             recorded: int | None) -> dict[tuple[int, int], Row]:
     """Rows of an earlier run of the same sweep, by (point, replicate); anything else refused."""
     file = getattr(done, "file", None)
     if done and recorded is None:
         raise InputError("resuming needs an integer seed", file=file, entity="sweep seed",
                          hint="run the sweep with seed=<int> (the CLI's --seed)")
-    out: dict[tuple[int, int], dict] = {}
+    out: dict[tuple[int, int], Row] = {}
     for n, row in enumerate(done, start=1):
-        where = dict(file=file, entity=f"row {n} of the earlier results")
-        i, r = row.get("point"), row.get("replicate")
-        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (i, r)) \
-                or not (0 <= i < len(points) and 0 <= r < replicates):
-            raise InputError(f"point {i!r}, replicate {r!r} is not a run of this sweep "
-                             f"({len(points)} points x {replicates} replicates)", **where,
-                             hint="resume with the same grid and --replicates, or write to a new file")
-        if row.get("seed") != recorded:
-            raise InputError(f"it was computed with seed {row.get('seed')!r}, this sweep uses seed "
-                             f"{recorded}", **where, hint="pass the same --seed, or write to a new file")
-        for name, value in points[i].items():
-            if name not in row or row[name] != value:
-                raise InputError(f"point {i} has {name}={row.get(name)!r} there but {name}={value!r} "
-                                 f"in this sweep", **where,
-                                 hint="resume with the same grid, or write to a new file")
-        if (i, r) in out:
-            raise InputError(f"point {i}, replicate {r} appears twice", **where,
+        key = _resumed_key(row, f"row {n} of the earlier results", points, replicates, recorded, file)
+        if key in out:
+            raise InputError(f"point {key[0]}, replicate {key[1]} appears twice", file=file,
+                             entity=f"row {n} of the earlier results",
                              hint="remove the duplicate row, or write to a new file")
-        out[(i, r)] = dict(row)
+        out[key] = dict(row)
     return out
 
 
-def sweep(fn: Callable, grid: Grid, *, replicates: int = 1, seed: Seed = None,
+def _resumed_key(row: Mapping[str, Any], entity: str, points: list[Row], replicates: int,
+                 recorded: int | None, file: str | None) -> tuple[int, int]:
+    """(point, replicate) of an earlier row, checked against this sweep's grid and seed."""
+    def refuse(message: str, hint: str = "resume with the same grid, or write to a new file") -> InputError:
+        return InputError(message, file=file, entity=entity, hint=hint)
+
+    i, r = row.get("point"), row.get("replicate")
+    if type(i) is not int or type(r) is not int or not (0 <= i < len(points) and 0 <= r < replicates):
+        raise refuse(f"point {i!r}, replicate {r!r} is not a run of this sweep ({len(points)} points "
+                     f"x {replicates} replicates)", "resume with the same grid and --replicates, or "
+                     "write to a new file")
+    if row.get("seed") != recorded:
+        raise refuse(f"it was computed with seed {row.get('seed')!r}, this sweep uses seed {recorded}",
+                     "pass the same --seed, or write to a new file")
+    for name, value in points[i].items():
+        if name not in row or row[name] != value:
+            raise refuse(f"point {i} has {name}={row.get(name)!r} there but {name}={value!r} in this sweep")
+    return i, r
+
+
+def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = None,
           executor: cf.Executor | str | None = None, progress: Progress = True, workers: int | None = None,
-          check: Callable[..., object] | None = None, done: Sequence[Mapping] = (),
-          on_row: Callable[[dict], object] | None = None, label: str = "sweep") -> list[dict]:
+          check: Callable[..., object] | None = None, done: Sequence[Mapping[str, Any]] = (),
+          on_row: Callable[[Row], object] | None = None, label: str = "sweep") -> list[Row]:
     """Run ``fn`` at every point of a parameter grid, ``replicates`` times, on any executor.
 
     Parameters
@@ -551,7 +562,7 @@ def sweep(fn: Callable, grid: Grid, *, replicates: int = 1, seed: Seed = None,
     jobs = [(fn, points[i], children[i * replicates + r] if children else None) for i, r in todo]
     rows = dict(kept)
 
-    def finished(j: int, out: dict) -> None:
+    def finished(j: int, out: Row) -> None:
         i, r = todo[j]
         clash = sorted(set(out) & {*INDEX_COLUMNS, *points[i]})
         if clash:
@@ -567,7 +578,7 @@ def sweep(fn: Callable, grid: Grid, *, replicates: int = 1, seed: Seed = None,
 
 
 # --------------------------------------------------------------------------- tables
-class TableRows(list):
+class TableRows(list[Row]):
     """Rows read from a results file; ``file`` names it in error messages."""
 
     file: str | None = None
@@ -581,7 +592,7 @@ def _suffix(path: Path) -> str:
     return suffix
 
 
-def _arrow(path: Path):
+def _arrow(path: Path) -> tuple[Any, Any]:
     try:
         import pyarrow
         import pyarrow.parquet
@@ -615,11 +626,11 @@ def _parse_cell(s: str) -> object:
         return s
 
 
-def _columns(rows: Sequence[Mapping]) -> list[str]:
+def _columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     return list(dict.fromkeys(k for row in rows for k in row))
 
 
-def write_table(path: str | Path, rows: Sequence[Mapping], *, overwrite: bool = False) -> None:
+def write_table(path: str | Path, rows: Sequence[Mapping[str, Any]], *, overwrite: bool = False) -> None:
     """Write sweep rows to a ``.csv`` or ``.parquet`` file, atomically.
 
     Parameters
@@ -704,7 +715,7 @@ def read_table(path: str | Path) -> TableRows:
     return out
 
 
-def _read_csv(text: str, file: str) -> list[dict]:
+def _read_csv(text: str, file: str) -> list[Row]:
     old = csv.field_size_limit(limit("max_cell_bytes"))
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -724,7 +735,7 @@ def _read_csv(text: str, file: str) -> list[dict]:
     return rows
 
 
-def _read_parquet(path: Path, data: bytes) -> list[dict]:
+def _read_parquet(path: Path, data: bytes) -> list[Row]:
     pa, pq = _arrow(path)
     try:
         f = pq.ParquetFile(pa.BufferReader(data))
@@ -733,7 +744,10 @@ def _read_parquet(path: Path, data: bytes) -> list[dict]:
                     what="table size")
         size = sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
         check_count("max_decompressed_bytes", size, entity="results table", file=str(path))
-        return f.read().to_pylist()
+        rows: list[Row] = f.read().to_pylist()
+        return rows
+    except InputError:
+        raise
     except (pa.ArrowException, OSError, ValueError) as e:
         raise InputError(f"not a readable Parquet table: {str(e)[:200]}", file=str(path),
                          hint="resume only a file that teamsim sweep -o wrote") from None
@@ -748,8 +762,8 @@ class SweepInterrupted(KeyboardInterrupt):
         self.file, self.saved, self.total = file, saved, total
 
 
-def sweep_to_file(fn: Callable, grid: Grid, path: str | Path, *, resume: bool = False,
-                  overwrite: bool = False, every: float = 5.0, **options) -> list[dict]:
+def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
+                  overwrite: bool = False, every: float = 5.0, **options: Any) -> list[Row]:
     """Run :func:`sweep` and keep its table in a file, saved as it grows.
 
     Parameters
@@ -799,7 +813,7 @@ def sweep_to_file(fn: Callable, grid: Grid, path: str | Path, *, resume: bool = 
     suffix = _suffix(path)
     if suffix == ".parquet":
         _arrow(path)
-    done: Sequence[Mapping] = ()
+    done: Sequence[Mapping[str, Any]] = ()
     if os.path.lexists(path):
         if resume:
             done = read_table(path)
@@ -812,7 +826,7 @@ def sweep_to_file(fn: Callable, grid: Grid, path: str | Path, *, resume: bool = 
                          hint=f"create {path.parent} first, or choose another -o path")
     if done and options.get("seed") is None:   # continue with the seed the file records
         options["seed"] = done[0].get("seed")
-    new: list[dict] = []
+    new: list[Row] = []
     saved = [time.monotonic()]
 
     def save() -> None:
@@ -820,7 +834,7 @@ def sweep_to_file(fn: Callable, grid: Grid, path: str | Path, *, resume: bool = 
         write_table(path, rows, overwrite=True)
         saved[0] = time.monotonic()
 
-    def on_row(row: dict) -> None:
+    def on_row(row: Row) -> None:
         new.append(row)
         if time.monotonic() - saved[0] >= every:
             save()
@@ -859,7 +873,7 @@ class SweepModel:
     """
 
     name: str
-    fn: Callable
+    fn: Fn
     check: Callable[..., object]
     summary: tuple[str, ...]
     scenario: bool = False
@@ -891,7 +905,7 @@ def sweep_models() -> dict[str, SweepModel]:
     )}
 
 
-def _kind(fn: Callable, p: inspect.Parameter) -> type | tuple:
+def _kind(fn: Fn, p: inspect.Parameter) -> type | tuple[str, ...]:
     """The type (or the tuple of allowed strings) of a grid parameter, from annotation or default."""
     import typing
 
@@ -901,13 +915,14 @@ def _kind(fn: Callable, p: inspect.Parameter) -> type | tuple:
         hints = {}
     hint = hints.get(p.name)
     if typing.get_origin(hint) is typing.Literal:
-        return typing.get_args(hint)
-    if hint in (int, float, str):
-        return hint
-    return type(p.default) if isinstance(p.default, (int, float, str)) else str
+        return tuple(str(a) for a in typing.get_args(hint))
+    for t in (int, float, str):
+        if hint is t or (hint is None and type(p.default) is t):
+            return t
+    return str
 
 
-def _convert(name: str, text: str, kind: type | tuple) -> object:
+def _convert(name: str, text: str, kind: type | tuple[str, ...]) -> object:
     text = text.strip()
     ok = True
     if isinstance(kind, tuple):
@@ -933,7 +948,7 @@ def _convert(name: str, text: str, kind: type | tuple) -> object:
     return value
 
 
-def parse_grid(fn: Callable, specs: Sequence[str], *, skip: int = 0) -> dict[str, list]:
+def parse_grid(fn: Fn, specs: Sequence[str], *, skip: int = 0) -> dict[str, list[object]]:
     """A grid from ``NAME=V1,V2,...`` texts, checked against ``fn``'s signature.
 
     Parameters
@@ -965,7 +980,7 @@ def parse_grid(fn: Callable, specs: Sequence[str], *, skip: int = 0) -> dict[str
     """
     params = dict(list(sweep_parameters(fn).items())[skip:])
     known = ", ".join(sorted(params, key=str.lower))
-    given: dict[str, list] = {}
+    given: dict[str, list[object]] = {}
     for spec in specs:
         name, eq, values = spec.partition("=")
         name = name.strip()

@@ -15,3 +15,36 @@ DATA = Path(__file__).resolve().parent / "data"
 def page():
     """Page's diversity-bonus example (Adam, Betsy, Carl)."""
     return load_scenario(SCENARIOS / "diversity-bonus.yaml")
+
+
+def _postgres_url():
+    """The test PostgreSQL server's URL (.ci/postgres.sh); required under CI, else optional."""
+    import os
+
+    url = os.environ.get("TEAMSIM_TEST_DATABASE_URL")
+    if not url and os.environ.get("CI"):
+        pytest.fail("CI must start PostgreSQL and set TEAMSIM_TEST_DATABASE_URL (.ci/postgres.sh)")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh, empty workspace database: a SQLite file, and a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'workspace.db'}"
+        return
+    url = _postgres_url()
+    if not url:
+        pytest.skip("no PostgreSQL server: run `source .ci/postgres.sh` first")
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"teamsim_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()

@@ -1,0 +1,128 @@
+"""``teamsim workspace ...`` (save, list, log, export), ``teamsim compare A B`` and ``teamsim report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.text import Text
+
+from teamsim._text import printable
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, table
+
+workspace_app = typer.Typer(help="Keep plans and their versions in the workspace database "
+                            "(SQLite in your data folder, or TEAMSIM_DATABASE_URL).",
+                            no_args_is_help=True)
+app.add_typer(workspace_app, name="workspace")
+
+REF_HELP = "A file (scenario, skills CSV, catalog) or a workspace version: ws:PLAN or ws:PLAN@N."
+
+
+def _ws():
+    from teamsim.workspace import Workspace
+
+    return Workspace()
+
+
+@workspace_app.command("save")
+def save(
+    source: str = typer.Argument(..., help=REF_HELP, show_default=False),
+    plan: str = typer.Option(..., "--plan", "-p", help="Plan to save into (created on first save)."),
+    message: str = typer.Option("", "--message", "-m", help="What changed."),
+) -> None:
+    """Save a scenario as the next version of a plan."""
+    from teamsim.workspace import read_ref
+
+    ws = _ws()
+    scenario, label = read_ref(source, workspace=ws)
+    v = ws.save(scenario, plan=plan, message=message, origin=[label])
+    console.print(Text(f"saved {printable(v.ref)} (version id {v.id})"))
+
+
+@workspace_app.command("list")
+def list_plans(json_: bool = JSON_OPTION) -> None:
+    """List the plans in the workspace, most recently saved first."""
+    rows = _ws().plans()
+    if json_:
+        emit_json([{"plan": n, "versions": c, "last_saved": t.isoformat()} for n, c, t in rows])
+        return
+    console.print(table("Plans", ["plan", "versions", "last saved (UTC)"],
+                        [[n, c, t.strftime("%Y-%m-%d %H:%M")] for n, c, t in rows]))
+
+
+@workspace_app.command("log")
+def log(plan: str = typer.Argument(..., show_default=False), json_: bool = JSON_OPTION) -> None:
+    """List the versions of a plan, newest first."""
+    versions = _ws().log(plan)
+    if json_:
+        emit_json([v.model_dump(mode="json") for v in versions])
+        return
+    console.print(table(f"Versions of {printable(plan)}", ["version", "saved (UTC)", "message", "from"],
+                        [[v.ref, v.created_at.strftime("%Y-%m-%d %H:%M:%S"), v.message,
+                          ", ".join(v.origin)] for v in versions]))
+
+
+@workspace_app.command("export")
+def export(
+    ref: str = typer.Argument(..., help="ws:PLAN or ws:PLAN@N.", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Write a saved version to a scenario file."""
+    from teamsim.importers import dump_scenario
+
+    ws = _ws()
+    v = ws.version(ref.removeprefix("ws:"))
+    dump_scenario(ws.load(v.id), output, overwrite=force)
+    console.print(Text(f"wrote {printable(output)} from {printable(v.ref)}"))
+
+
+@app.command()
+def compare(
+    before: str = typer.Argument(..., help=REF_HELP, show_default=False),
+    after: str = typer.Argument(..., help=REF_HELP, show_default=False),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Compare two plans: people, teams and services changed, and every metric before and after."""
+    from teamsim.compare import METRICS
+    from teamsim.compare import compare as compare_scenarios
+    from teamsim.workspace import read_ref
+
+    (a, la), (b, lb) = read_ref(before), read_ref(after)
+    result = compare_scenarios(a, b, labels=(la, lb))
+    if json_:
+        emit_json(result)
+        return
+    console.print(table(f"Changes from {printable(la)} to {printable(lb)}",
+                        ["kind", "name", "change", "before", "after"],
+                        [[c.kind, c.name, c.change, c.before or "", c.after or ""]
+                         for c in result.changes] or [["—", "no changes", "", "", ""]]))
+    console.print(table("Metrics", ["metric", "scope", "before", "after", "change", "source"],
+                        [[METRICS[m.metric][0] if m.scope == "organisation" and m.metric in METRICS
+                          else m.metric, m.scope,
+                          *("—" if v is None else v for v in (m.before, m.after, m.change)),
+                          result.sources.get(m.metric, "teamsim ownership metric")]
+                         for m in result.metrics]))
+
+
+@app.command()
+def report(
+    sources: list[str] = typer.Argument(..., help=REF_HELP + " Several sources are merged.",
+                                        show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="Report to write: .html (self-contained, "
+                                "opens offline) or .md."),
+    title: str = typer.Option(None, "--title", help="Title of the report."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Write a shareable report: every table in full and every figure, in one file."""
+    from teamsim.report_file import write_report
+    from teamsim.workspace import read_ref
+
+    if len(sources) == 1:
+        scenario, _ = read_ref(sources[0])
+    else:
+        from teamsim.importers.sources import read_sources
+
+        scenario = read_sources([Path(s) for s in sources]).scenario
+    write_report(scenario, str(output), title=title, overwrite=force)
+    console.print(Text(f"wrote {printable(output)}"))

@@ -1,0 +1,293 @@
+"""Scenario edits: every change a user makes to a plan, as a pure function.
+
+Each function takes a :class:`~teamsim.scenario.Scenario` and returns a new, validated
+one; the input is never changed. The app's editors and the command line call these
+functions, so an edit behaves the same everywhere and is tested once. Unknown names
+raise :class:`~teamsim.errors.InputError` naming the entity and the choices.
+
+A team must keep members, services or a capacity to be valid, so a team that an
+edit leaves with none of these is removed; :func:`remove_person` and
+:func:`move_person` say so in their docstrings.
+
+Examples
+--------
+>>> from teamsim.scenario import Scenario
+>>> s = Scenario.model_validate({"tools": [{"name": "A"}],
+...     "people": [{"name": "Ann", "tools": ["A"]}],
+...     "candidates": [{"name": "Priya", "tools": ["A"]}],
+...     "teams": [{"name": "Platform", "members": ["Ann"]}, {"name": "Payments", "members": ["Ann"]}]})
+>>> s2 = hire(s, "Priya", team="Platform")
+>>> [t.members for t in s2.teams]
+[['Ann', 'Priya'], ['Ann']]
+>>> [t.name for t in rename_team(s2, "Platform", "Core").teams]
+['Core', 'Payments']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from difflib import get_close_matches
+from typing import Any
+
+from teamsim.errors import InputError
+from teamsim.reorg import move_person, move_service
+from teamsim.scenario import Scenario, TeamType
+
+__all__ = ["add_person", "add_team", "delete_team", "hire", "move_person", "move_service",
+           "remove_person", "remove_task", "rename_team", "set_task", "set_tools"]
+
+
+def _data(scenario: Scenario) -> dict[str, Any]:
+    return scenario.model_dump(mode="json", exclude_defaults=True)
+
+
+def _unknown(kind: str, name: str, choices: Iterable[str]) -> InputError:
+    choices = sorted(choices)
+    near = get_close_matches(name, choices, n=1)
+    hint = f"did you mean {near[0]!r}?" if near else (
+        f"choose one of: {', '.join(choices[:20])}" if choices else f"add a {kind} first")
+    return InputError(f"unknown {kind} {name!r}", entity=f"{kind} {name!r}", hint=hint)
+
+
+def _new_name(kind: str, name: str, taken: Iterable[str]) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InputError(f"the new {kind} needs a name", entity=kind, hint="type a name")
+    if name in set(taken):
+        raise InputError(f"{name!r} is already taken", entity=f"{kind} {name!r}", hint="choose another name")
+    return name
+
+
+def _valid(data: dict[str, Any], what: str) -> Scenario:
+    from teamsim.importers.scenario_file import parse_scenario
+
+    return parse_scenario(data, what)
+
+
+def _drop_empty_teams(data: dict[str, Any]) -> None:
+    keep = [t for t in data.get("teams", [])
+            if t.get("members") or t.get("services") or t.get("capacity") is not None]
+    kept = {t["name"] for t in keep}
+    for t in keep:
+        t["interactions"] = [x for x in t.get("interactions", []) if x["team"] in kept]
+    data["teams"] = keep
+
+
+def add_person(scenario: Scenario, name: str, tools: Sequence[str] = (), *, team: str | None = None,
+               candidate: bool = False) -> Scenario:
+    """Add a person (or a candidate) with ``tools``, optionally as a member of ``team``.
+
+    Raises
+    ------
+    InputError
+        Empty or taken name, unknown team, or a candidate put in a team.
+    ScenarioError
+        Unknown tools.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}]})
+    >>> [p.name for p in add_person(s, "Ann", ["A"]).people]
+    ['Ann']
+    """
+    taken = [p.name for p in (*scenario.people, *scenario.candidates)]
+    name = _new_name("person", name, taken)
+    if candidate and team is not None:
+        raise InputError("a candidate cannot be in a team", entity=f"candidate {name!r}",
+                         hint="hire the candidate into the team instead")
+    data = _data(scenario)
+    data.setdefault("candidates" if candidate else "people", []).append({"name": name, "tools": list(tools)})
+    if team is not None:
+        scenario.team(team)
+        next(t for t in data["teams"] if t["name"] == team).setdefault("members", []).append(name)
+    return _valid(data, f"add {name}")
+
+
+def remove_person(scenario: Scenario, name: str) -> Scenario:
+    """Remove a person or candidate, and take them out of every team.
+
+    A team left with no members, no services and no capacity is removed too.
+
+    Raises
+    ------
+    InputError
+        Unknown person.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"people": [{"name": "Ann"}, {"name": "Bo"}],
+    ...                              "teams": [{"name": "T", "members": ["Ann", "Bo"]}]})
+    >>> [t.members for t in remove_person(s, "Ann").teams]
+    [['Bo']]
+    """
+    everyone = [p.name for p in (*scenario.people, *scenario.candidates)]
+    if name not in everyone:
+        raise _unknown("person", name, everyone)
+    data = _data(scenario)
+    for key in ("people", "candidates"):
+        data[key] = [p for p in data.get(key, []) if p["name"] != name]
+    for t in data.get("teams", []):
+        t["members"] = [m for m in t.get("members", []) if m != name]
+    _drop_empty_teams(data)
+    return _valid(data, f"remove {name}")
+
+
+def set_tools(scenario: Scenario, person: str, tools: Sequence[str]) -> Scenario:
+    """Give ``person`` (or a candidate) exactly ``tools``; levels for dropped tools go too.
+
+    Raises
+    ------
+    InputError
+        Unknown person.
+    ScenarioError
+        Unknown tools.
+    """
+    everyone = [p.name for p in (*scenario.people, *scenario.candidates)]
+    if person not in everyone:
+        raise _unknown("person", person, everyone)
+    data = _data(scenario)
+    for key in ("people", "candidates"):
+        for p in data.get(key, []):
+            if p["name"] == person:
+                p["tools"] = list(tools)
+                if "levels" in p:
+                    p["levels"] = {k: v for k, v in p["levels"].items() if k in set(tools)}
+    return _valid(data, f"tools of {person}")
+
+
+def hire(scenario: Scenario, candidate: str, *, team: str | None = None) -> Scenario:
+    """Move a candidate into the staff, and into ``team`` when given.
+
+    Raises
+    ------
+    InputError
+        Unknown candidate or team.
+    """
+    names = [c.name for c in scenario.candidates]
+    if candidate not in names:
+        raise _unknown("candidate", candidate, names)
+    if team is not None:
+        scenario.team(team)
+    data = _data(scenario)
+    cand = next(c for c in data["candidates"] if c["name"] == candidate)
+    data["candidates"] = [c for c in data["candidates"] if c["name"] != candidate]
+    data.setdefault("people", []).append(cand)
+    for t in data.get("teams", []):
+        if t["name"] == team:
+            t.setdefault("members", []).append(candidate)
+    return _valid(data, f"hire {candidate}")
+
+
+def add_team(scenario: Scenario, name: str, members: Sequence[str] = (), *,
+             type: TeamType | None = None, capacity: float | None = None) -> Scenario:
+    """Add a team; it needs at least one member or a capacity (a planned team).
+
+    Members join the new team and stay in their other teams (use :func:`move_person`
+    to move them).
+
+    Raises
+    ------
+    InputError
+        Empty or taken name, or neither members nor a capacity.
+    ScenarioError
+        Members that are not people.
+    """
+    name = _new_name("team", name, [t.name for t in scenario.teams])
+    if not members and capacity is None:
+        raise InputError("a new team needs a member or a capacity", entity=f"team {name!r}",
+                         hint="add a member now, or give the planned team a capacity")
+    team: dict[str, Any] = {"name": name, "members": list(members)}
+    if type is not None:
+        team["type"] = type
+    if capacity is not None:
+        team["capacity"] = capacity
+    data = _data(scenario)
+    data.setdefault("teams", []).append(team)
+    return _valid(data, f"add team {name}")
+
+
+def rename_team(scenario: Scenario, old: str, new: str) -> Scenario:
+    """Rename a team, and every interaction that names it.
+
+    Raises
+    ------
+    InputError
+        Unknown team, or empty or taken new name.
+    """
+    scenario.team(old)
+    new = _new_name("team", new, [t.name for t in scenario.teams if t.name != old])
+    data = _data(scenario)
+    for t in data["teams"]:
+        if t["name"] == old:
+            t["name"] = new
+        for x in t.get("interactions", []):
+            if x["team"] == old:
+                x["team"] = new
+    return _valid(data, f"rename team {old}")
+
+
+def delete_team(scenario: Scenario, name: str) -> Scenario:
+    """Delete a team: its members stay (in no team unless in another), its services lose this owner.
+
+    Raises
+    ------
+    InputError
+        Unknown team.
+    """
+    scenario.team(name)
+    data = _data(scenario)
+    data["teams"] = [t for t in data["teams"] if t["name"] != name]
+    for t in data["teams"]:
+        t["interactions"] = [x for x in t.get("interactions", []) if x["team"] != name]
+    return _valid(data, f"delete team {name}")
+
+
+def set_task(scenario: Scenario, name: str, tools: Sequence[str], *,
+             weights: dict[str, float] | None = None, description: str | None = None) -> Scenario:
+    """Add task ``name`` requiring ``tools``, or replace the task of that name.
+
+    Raises
+    ------
+    InputError
+        Empty name or no tools.
+    ScenarioError
+        Unknown tools or bad weights.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}]})
+    >>> set_task(s, "launch", ["A", "B"]).task("launch").tools
+    ['A', 'B']
+    """
+    name = (name or "").strip()
+    if not name:
+        raise InputError("the task needs a name", entity="task", hint="type a name")
+    if not tools:
+        raise InputError("a task needs at least one required tool", entity=f"task {name!r}",
+                         hint="tick the tools the task requires")
+    task: dict[str, Any] = {"name": name, "tools": list(tools)}
+    if weights:
+        task["weights"] = dict(weights)
+    if description:
+        task["description"] = description
+    data = _data(scenario)
+    tasks = [t for t in data.get("tasks", []) if t["name"] != name]
+    index = next((i for i, t in enumerate(data.get("tasks", [])) if t["name"] == name), len(tasks))
+    data["tasks"] = [*tasks[:index], task, *tasks[index:]]
+    return _valid(data, f"task {name}")
+
+
+def remove_task(scenario: Scenario, name: str) -> Scenario:
+    """Remove task ``name``.
+
+    Raises
+    ------
+    InputError
+        Unknown task.
+    """
+    names = [t.name for t in scenario.tasks]
+    if name not in names:
+        raise _unknown("task", name, names)
+    data = _data(scenario)
+    data["tasks"] = [t for t in data["tasks"] if t["name"] != name]
+    return _valid(data, f"remove task {name}")

@@ -1,0 +1,248 @@
+"""A shareable report: one self-contained HTML file, or Markdown, of a whole scenario.
+
+:func:`report_sections` gathers what teamsim knows about a scenario (people and their
+ability, teams and their diversity bonus, ownership and Conway alignment when there are
+services, the small-world measures when there are projects) as format-free
+:class:`Section` objects; :func:`render_html` and :func:`render_markdown` lay them out.
+The HTML file embeds plotly.js and every figure, so it opens with no network; every
+table is in full. User text is escaped in both formats: names are data, never markup.
+
+Examples
+--------
+>>> from teamsim.importers import load_scenario
+>>> s = load_scenario("scenarios/diversity-bonus.yaml")
+>>> md = render_markdown(report_sections(s))
+>>> "| Betsy+Carl | Betsy, Carl | 7 |" in md
+True
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from teamsim.report import ScenarioReport
+
+__all__ = ["Section", "Table", "render_html", "render_markdown", "report_sections", "write_report"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table in full: a title, column names and rows of plain values."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the report: a heading, notes, tables and plotly figures."""
+
+    title: str
+    notes: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    figures: list[Any] = field(default_factory=list)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else f"{v:.3g}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(str, v))
+    return str(v)
+
+
+def _people_section(s: Scenario, r: ScenarioReport) -> Section:
+    from teamsim.figures import tool_heatmap
+
+    people = Table("People", ["person", "ability", "tools", "implied", "unique tools"],
+                   [[p.name, p.ability, " ".join(p.tools), " ".join(p.implied_tools),
+                     " ".join(p.unique_tools)] for p in r.people])
+    o = r.organisation
+    notes = [f"{o.people} people, {o.teams} teams, {o.tools} cognitive tools; organisation ability "
+             f"{_cell(o.ability)} (the union of everyone's tools, Page 2017); {o.communication_paths} "
+             "communication paths between all people, n(n-1)/2."]
+    return Section("People and cognitive tools", notes + list(r.warnings), [people],
+                   [tool_heatmap(s)] if s.people and s.tools else [])
+
+
+def _teams_section(r: ScenarioReport) -> Section | None:
+    from teamsim.figures import team_ability_figure
+
+    if not r.teams:
+        return None
+    teams = Table("Teams", ["team", "members", "ability", "best member", "diversity bonus",
+                            "communication paths", "two-pizza"],
+                  [[t.name, t.members, t.ability, t.best_member, t.diversity_bonus,
+                    t.communication_paths, "ok" if t.two_pizza.ok else f"over by {t.two_pizza.excess}"]
+                   for t in r.teams])
+    notes = ["Team ability on a complex task is the value of the union of the members' tools "
+             "(Page 2017). The diversity bonus, team minus its best member, is teamsim's own measure."]
+    return Section("Teams", notes, [teams], [team_ability_figure(r)])
+
+
+def _ownership_section(s: Scenario) -> Section | None:
+    if not s.services:
+        return None
+    from teamsim.figures import team_dependency_figure
+    from teamsim.ownership import ownership_report
+
+    o = ownership_report(s)
+    teams = Table("Teams and the services they own",
+                  ["team", "size", "services", "load", "cross-team dependencies", "cohesion"],
+                  [[t.name, t.size, t.services, t.load, t.cross_team_dependencies, t.cohesion]
+                   for t in o.teams])
+    orphaned = Table("Orphaned services", ["service", "reason"], [[x.service, x.reason] for x in o.orphaned])
+    notes = [f"{o.services} services, {o.dependencies} dependencies, {_cell(o.cross_team_dependencies)} "
+             f"cross-team; modularity {_cell(o.modularity)} (Newman 2006)."] + list(o.warnings)
+    figures = [team_dependency_figure(o)] if o.teams else []
+    return Section("Service ownership", notes, [teams] + ([orphaned] if o.orphaned else []), figures)
+
+
+def _network_section(s: Scenario) -> Section | None:
+    if not s.projects:
+        return None
+    from teamsim.affiliation import affiliation_network
+    from teamsim.smallworld import small_world
+
+    w = small_world(affiliation_network(s, teams=False), null_samples=0)
+    t = Table("Collaboration network (people x projects)",
+              ["people", "projects", "clustering (transitivity)", "mean path length", "CC ratio",
+               "PL ratio", "Q (analytic null)"],
+              [[w.people, w.projects, w.transitivity, w.path_length.value, w.cc_ratio, w.pl_ratio, w.q]])
+    return Section("Collaboration network", ["Small-world quotient after Uzzi & Spiro (2005), "
+                                             "against Newman, Strogatz & Watts's (2001) random "
+                                             "bipartite expectation."], [t])
+
+
+def report_sections(scenario: Scenario) -> list[Section]:
+    """Everything a shareable report shows about ``scenario``, as format-free sections.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    list of Section
+        People and cognitive tools; teams (when any); service ownership (when the
+        scenario has services); collaboration network (when it has projects).
+
+    Examples
+    --------
+    >>> from teamsim.importers import load_scenario
+    >>> [x.title for x in report_sections(load_scenario("scenarios/online-boutique.yaml"))]
+    ['People and cognitive tools', 'Teams', 'Service ownership']
+    """
+    from teamsim.report import analyze
+
+    r = analyze(scenario, k=min(2, max(1, len(scenario.people))))
+    parts = [_people_section(scenario, r), _teams_section(r), _ownership_section(scenario),
+             _network_section(scenario)]
+    return [p for p in parts if p is not None]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _md(text: Any) -> str:
+    s = _cell(text).replace("\r", " ").replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", s).replace("&", "&amp;")
+
+
+def render_markdown(sections: Sequence[Section], *, title: str = "teamsim report") -> str:
+    """Lay sections out as Markdown (tables in full; figures are left out).
+
+    User text is escaped so that a name cannot become a link, an image or a heading.
+
+    Examples
+    --------
+    >>> t = Table("T", ["name"], [["![x](http://h/x.png)"]])
+    >>> print(render_markdown([Section("S", tables=[t])]).splitlines()[-1])
+    | !\\[x\\](http://h/x.png) |
+    """
+    out = [f"# {_md(title)}", ""]
+    for sec in sections:
+        out += [f"## {_md(sec.title)}", ""]
+        out += [f"{_md(n)}\n" for n in sec.notes]
+        for t in sec.tables:
+            out += [f"**{_md(t.title)}**", "", "| " + " | ".join(_md(c) for c in t.columns) + " |",
+                    "|" + "---|" * len(t.columns)]
+            out += ["| " + " | ".join(_md(v) for v in row) + " |" for row in t.rows]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+_STYLE = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:.25em .6em;
+text-align:left;vertical-align:top}th{background:#f3f3f3}caption{text-align:left;font-weight:600;
+padding:.3em 0}.note{color:#444}"""
+
+
+def render_html(sections: Sequence[Section], *, title: str = "teamsim report") -> str:
+    """Lay sections out as one self-contained HTML page (plotly.js inline, no network).
+
+    Every user string is HTML-escaped; figures' labels are escaped by the figure
+    functions. The page loads nothing from outside: no scripts, fonts or images.
+
+    Examples
+    --------
+    >>> page = render_html([Section("S", tables=[Table("T", ["n"], [["<b>x</b>"]])])])
+    >>> "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+    True
+    """
+    e = html.escape
+    body = [f"<h1>{e(title)}</h1>"]
+    need_js = any(sec.figures for sec in sections)
+    for sec in sections:
+        body.append(f"<h2>{e(sec.title)}</h2>")
+        body += [f'<p class="note">{e(n)}</p>' for n in sec.notes]
+        for t in sec.tables:
+            head = "".join(f"<th>{e(c)}</th>" for c in t.columns)
+            rows = "".join("<tr>" + "".join(f"<td>{e(_cell(v))}</td>" for v in r) + "</tr>" for r in t.rows)
+            body.append(f"<table><caption>{e(t.title)}</caption><tr>{head}</tr>{rows}</table>")
+        body += [f.to_html(full_html=False, include_plotlyjs=False) for f in sec.figures]
+    script = ""
+    if need_js:
+        from plotly.offline import get_plotlyjs
+
+        script = f'<script type="text/javascript">{get_plotlyjs()}</script>'
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
+            f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            f"script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; "
+            f"font-src data:\"><style>{_STYLE}</style>{script}</head><body>{''.join(body)}</body></html>\n")
+
+
+def write_report(scenario: Scenario, path: str, *, title: str | None = None, overwrite: bool = False) -> None:
+    """Write the shareable report of ``scenario`` to ``path`` (.html, .htm or .md), atomically.
+
+    Raises
+    ------
+    InputError
+        Unknown extension, existing file without ``overwrite``, or the write fails.
+    """
+    from teamsim.errors import InputError
+    from teamsim.importers._files import write_text_new
+
+    sections = report_sections(scenario)
+    name = title or (f"teamsim report: {scenario.name}" if scenario.name else "teamsim report")
+    low = str(path).lower()
+    if low.endswith((".html", ".htm")):
+        text = render_html(sections, title=name)
+    elif low.endswith(".md"):
+        text = render_markdown(sections, title=name)
+    else:
+        raise InputError("the report must be a .html or .md file", file=str(path),
+                         hint="choose an -o path ending in .html or .md")
+    write_text_new(path, text, overwrite=overwrite)

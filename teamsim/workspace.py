@@ -1,0 +1,495 @@
+"""The workspace: a database of plans and their versions, so no work is lost.
+
+A *plan* is a named line of work (``"plan-a"``, ``"reorg-2027"``); every save adds a
+*version* to it: the whole scenario, a message, the time, its parent version and its
+origin (the sources it was read from). Versions are never changed or deleted, so any
+one can be opened, exported or compared with another (:mod:`teamsim.compare`).
+
+The app keeps a *session* per browser link: the version the user is on and a redo
+stack. Every edit is saved as a new version (autosave), so a reload or a new tab with
+the same link reopens exactly where the user was, and undo/redo walk the versions.
+
+Storage is SQLite by default, a file in the user's data folder with no setup; set
+``TEAMSIM_DATABASE_URL`` (a SQLAlchemy URL such as
+``postgresql+psycopg://user@host/teamsim``) to use PostgreSQL. The schema is created
+and upgraded by Alembic migrations shipped in ``teamsim/_migrations``.
+
+Examples
+--------
+>>> from teamsim.scenario import Scenario
+>>> ws = Workspace("sqlite://")                      # an in-memory workspace
+>>> s = Scenario.model_validate({"tools": [{"name": "A"}]})
+>>> v = ws.save(s, plan="plan-a", message="first")
+>>> (v.plan, v.number, v.parent)
+('plan-a', 1, None)
+>>> ws.load("plan-a") == s
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import secrets
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict
+
+from teamsim.errors import InputError
+from teamsim.limits import check_count
+from teamsim.scenario import Scenario
+
+__all__ = ["SessionState", "Version", "Workspace", "default_url", "parse_ref", "read_ref"]
+
+MIGRATIONS = Path(__file__).with_name("_migrations")
+_meta = sa.MetaData()
+plans = sa.Table("plans", _meta, sa.Column("id", sa.Integer, primary_key=True),
+                 sa.Column("name", sa.String(200)), sa.Column("created_at", sa.DateTime(timezone=True)))
+versions = sa.Table(
+    "versions", _meta, sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id")), sa.Column("number", sa.Integer),
+    sa.Column("parent_id", sa.Integer), sa.Column("message", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True)), sa.Column("origin", sa.Text),
+    sa.Column("scenario", sa.Text), sa.Column("digest", sa.String(64)))
+sessions = sa.Table(
+    "sessions", _meta, sa.Column("token", sa.String(64), primary_key=True),
+    sa.Column("plan_id", sa.Integer), sa.Column("version_id", sa.Integer),
+    sa.Column("redo", sa.Text), sa.Column("updated_at", sa.DateTime(timezone=True)))
+
+_PLAN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+MAX_MESSAGE = 2_000
+
+
+class Version(BaseModel):
+    """One saved version of a plan (the scenario itself is read with :meth:`Workspace.load`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    plan: str
+    number: int
+    parent: int | None
+    message: str
+    created_at: dt.datetime
+    origin: list[str]
+    digest: str
+
+    @property
+    def ref(self) -> str:
+        """The reference that names this version, ``plan@number``."""
+        return f"{self.plan}@{self.number}"
+
+
+class SessionState(BaseModel):
+    """Where an app session is: its plan, current version and what redo would restore."""
+
+    model_config = ConfigDict(frozen=True)
+
+    token: str
+    version: Version
+    can_undo: bool
+    can_redo: bool
+
+
+def default_url() -> str:
+    """Return the workspace database URL: ``TEAMSIM_DATABASE_URL``, else a SQLite file.
+
+    The SQLite file is ``workspace.db`` in the user's data folder
+    (``~/.local/share/teamsim`` on Linux, per :mod:`platformdirs`).
+
+    Returns
+    -------
+    str
+        A SQLAlchemy database URL.
+
+    Examples
+    --------
+    >>> default_url().startswith(("sqlite:///", "postgresql"))
+    True
+    """
+    url = os.environ.get("TEAMSIM_DATABASE_URL", "").strip()
+    if url:
+        return url
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir("teamsim", appauthor=False))
+    return f"sqlite:///{folder / 'workspace.db'}"
+
+
+def parse_ref(ref: str) -> tuple[str, int | None]:
+    """Split a version reference ``plan`` or ``plan@N`` into the plan name and number.
+
+    Parameters
+    ----------
+    ref : str
+        ``"plan-a"`` (its latest version) or ``"plan-a@3"`` (its third).
+
+    Returns
+    -------
+    (str, int or None)
+
+    Raises
+    ------
+    InputError
+        Not a valid reference.
+
+    Examples
+    --------
+    >>> parse_ref("plan-a@3")
+    ('plan-a', 3)
+    >>> parse_ref("plan-a")
+    ('plan-a', None)
+    """
+    name, _, num = ref.partition("@")
+    _check_plan(name)
+    if not num:
+        return name, None
+    if not num.isdigit() or len(num) > 9 or int(num) < 1:
+        raise InputError(f"bad version number {num[:20]!r} in {ref[:120]!r}", entity=f"plan {name!r}",
+                         hint="write PLAN@N with N = 1, 2, ... (see: teamsim workspace log PLAN)")
+    return name, int(num)
+
+
+def _check_plan(name: str) -> None:
+    if not _PLAN_NAME.match(name):
+        raise InputError(f"bad plan name {name[:120]!r}", entity="plan",
+                         hint="use 1-100 letters, digits, spaces, '.', '_' or '-', starting with a "
+                         "letter or digit")
+
+
+def _new_id(result: sa.CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Workspace:
+    """A workspace database (SQLite or PostgreSQL), created and migrated on first use.
+
+    Parameters
+    ----------
+    url : str, optional
+        SQLAlchemy database URL; default :func:`default_url`.
+
+    Raises
+    ------
+    InputError
+        The database cannot be reached or created (the message names the URL without
+        its password).
+
+    Examples
+    --------
+    >>> ws = Workspace("sqlite://")
+    >>> ws.plans()
+    []
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        self._shown = sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
+            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        kw = {"poolclass": sa.pool.StaticPool} if self.url in ("sqlite://", "sqlite:///:memory:") else {}
+        try:
+            self.engine = sa.create_engine(self.url, **kw)
+            self._migrate()
+        except (sa.exc.SQLAlchemyError, OSError, ImportError) as e:
+            raise InputError(f"cannot open the workspace database: {type(e).__name__}",
+                             file=self._shown, hint="check TEAMSIM_DATABASE_URL, the server and "
+                             "its credentials") from None
+
+    def _migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    @contextmanager
+    def _tx(self) -> Iterator[sa.Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # -- versions -------------------------------------------------------------
+    def save(self, scenario: Scenario, *, plan: str, message: str = "", parent: int | None = None,
+             origin: Iterable[str] = ()) -> Version:
+        """Save ``scenario`` as the next version of ``plan`` (created on first save).
+
+        Parameters
+        ----------
+        scenario : Scenario
+        plan : str
+            Plan name (1-100 letters, digits, spaces, ``._-``).
+        message : str, default ""
+            What changed (at most 2,000 characters).
+        parent : int, optional
+            Version id this one derives from; default the plan's latest version.
+        origin : iterable of str
+            The sources the scenario was read from.
+
+        Returns
+        -------
+        Version
+
+        Raises
+        ------
+        InputError
+            Bad plan name, message too long, unknown parent, or scenario over
+            ``max_file_bytes`` as JSON.
+        """
+        _check_plan(plan)
+        origin = [str(o) for o in origin]
+        if len(message) > MAX_MESSAGE:
+            raise InputError(f"message of {len(message):,} characters is too long", entity=f"plan {plan!r}",
+                             hint=f"keep it under {MAX_MESSAGE:,} characters")
+        text = scenario.model_dump_json(exclude_defaults=True)
+        check_count("max_file_bytes", len(text.encode()), entity=f"plan {plan!r}", what="scenario size")
+        for attempt in range(8):  # two writers may race for a plan or a number: retry
+            try:
+                return self.version(self._insert(plan, parent, message, origin, text))
+            except sa.exc.IntegrityError:
+                if attempt == 7:
+                    raise InputError("the workspace is too busy to save", entity=f"plan {plan!r}",
+                                     hint="try again") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _insert(self, plan: str, parent: int | None, message: str, origin: Iterable[str],
+                text: str) -> int:
+        with self._tx() as conn:
+            plan_id = self._plan_id(conn, plan, create=True)
+            last = conn.execute(sa.select(versions.c.id, versions.c.number).where(
+                versions.c.plan_id == plan_id).order_by(versions.c.number.desc()).limit(1)).first()
+            if parent is not None and conn.execute(sa.select(versions.c.id).where(
+                    versions.c.id == parent)).first() is None:
+                raise InputError(f"no version with id {parent}", entity=f"plan {plan!r}",
+                                 hint="list versions with: teamsim workspace log PLAN")
+            row = {"plan_id": plan_id, "number": (last.number if last else 0) + 1,
+                   "parent_id": parent if parent is not None else (last.id if last else None),
+                   "message": message, "created_at": _now(), "origin": json.dumps(list(origin)),
+                   "scenario": text, "digest": hashlib.sha256(text.encode()).hexdigest()}
+            return _new_id(conn.execute(versions.insert().values(**row)))
+
+    def _plan_id(self, conn: sa.Connection, plan: str, *, create: bool = False) -> int:
+        pid = conn.execute(sa.select(plans.c.id).where(plans.c.name == plan)).scalar()
+        if pid is None and create:
+            pid = _new_id(conn.execute(plans.insert().values(name=plan, created_at=_now())))
+        if pid is None:
+            raise InputError(f"no plan named {plan!r} in the workspace", entity=f"plan {plan!r}",
+                             hint="list plans with: teamsim workspace list")
+        return int(pid)
+
+    def _row_to_version(self, r: sa.Row[Any]) -> Version:
+        created = r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=dt.UTC)
+        return Version(id=r.id, plan=r.name, number=r.number, parent=r.parent_id, message=r.message,
+                       created_at=created, origin=json.loads(r.origin), digest=r.digest)
+
+    def _select(self) -> sa.Select[Any]:
+        return sa.select(versions.c.id, plans.c.name, versions.c.number, versions.c.parent_id,
+                         versions.c.message, versions.c.created_at, versions.c.origin,
+                         versions.c.digest).join(plans, plans.c.id == versions.c.plan_id)
+
+    def version(self, ref: str | int) -> Version:
+        """Return the version named by ``ref``: an id, ``"plan"`` (latest) or ``"plan@N"``.
+
+        Raises
+        ------
+        InputError
+            No such plan or version.
+        """
+        q = self._select()
+        if isinstance(ref, int):
+            q = q.where(versions.c.id == ref)
+            what = f"version id {ref}"
+        else:
+            name, num = parse_ref(ref)
+            q = q.where(plans.c.name == name)
+            q = (q.where(versions.c.number == num) if num is not None
+                 else q.order_by(versions.c.number.desc()).limit(1))
+            what = ref
+        with self._tx() as conn:
+            r = conn.execute(q).first()
+        if r is None:
+            raise InputError(f"no version {what} in the workspace", entity=f"version {what}",
+                             hint="list plans and versions with: teamsim workspace list / log PLAN")
+        return self._row_to_version(r)
+
+    def load(self, ref: str | int) -> Scenario:
+        """Return the scenario saved as version ``ref`` (see :meth:`version`).
+
+        Raises
+        ------
+        InputError
+            No such version.
+        """
+        v = self.version(ref)
+        with self._tx() as conn:
+            text = conn.execute(sa.select(versions.c.scenario).where(versions.c.id == v.id)).scalar_one()
+        return Scenario.model_validate_json(text)
+
+    def plans(self) -> list[tuple[str, int, dt.datetime]]:
+        """List plans as ``(name, number of versions, last saved)``, newest first."""
+        q = (sa.select(plans.c.name, sa.func.count(versions.c.id), sa.func.max(versions.c.created_at))
+             .join(versions, versions.c.plan_id == plans.c.id).group_by(plans.c.name)
+             .order_by(sa.func.max(versions.c.created_at).desc(), plans.c.name))
+        with self._tx() as conn:
+            return [(n, c, t if t.tzinfo else t.replace(tzinfo=dt.UTC))
+                    for n, c, t in conn.execute(q)]
+
+    def log(self, plan: str) -> list[Version]:
+        """List the versions of ``plan``, newest first.
+
+        Raises
+        ------
+        InputError
+            No such plan.
+        """
+        _check_plan(plan)
+        with self._tx() as conn:
+            pid = self._plan_id(conn, plan)
+            rows = conn.execute(self._select().where(versions.c.plan_id == pid)
+                                .order_by(versions.c.number.desc())).all()
+        return [self._row_to_version(r) for r in rows]
+
+    # -- app sessions: autosave, undo, redo ------------------------------------
+    def start_session(self, scenario: Scenario, *, plan: str, message: str = "opened",
+                      origin: Iterable[str] = ()) -> SessionState:
+        """Save ``scenario`` to ``plan`` and open a session on it; returns its new token."""
+        v = self.save(scenario, plan=plan, message=message, origin=origin)
+        token = secrets.token_urlsafe(18)
+        with self._tx() as conn:
+            conn.execute(sessions.insert().values(token=token, plan_id=self._plan_id(conn, plan),
+                                                  version_id=v.id, redo="[]", updated_at=_now()))
+        return self.session(token)
+
+    def session(self, token: str) -> SessionState:
+        """Return the state of session ``token`` (the version a reload reopens).
+
+        Raises
+        ------
+        InputError
+            Unknown or malformed token.
+        """
+        r = self._session_row(token)
+        v = self.version(r.version_id)
+        return SessionState(token=token, version=v, can_undo=v.parent is not None,
+                            can_redo=bool(json.loads(r.redo)))
+
+    def _session_row(self, token: str) -> sa.Row[Any]:
+        if not isinstance(token, str) or not _TOKEN.match(token):
+            raise InputError("malformed session token", entity="session", hint="open the app afresh")
+        with self._tx() as conn:
+            r = conn.execute(sa.select(sessions).where(sessions.c.token == token)).first()
+        if r is None:
+            raise InputError("unknown session", entity="session",
+                             hint="the link is from another workspace; open the app afresh")
+        return r
+
+    def _move(self, token: str, version_id: int, redo: list[int]) -> SessionState:
+        with self._tx() as conn:
+            conn.execute(sessions.update().where(sessions.c.token == token).values(
+                version_id=version_id, redo=json.dumps(redo), updated_at=_now()))
+        return self.session(token)
+
+    def record(self, token: str, scenario: Scenario, *, message: str) -> SessionState:
+        """Autosave an edit made in session ``token``: a new version; redo is cleared.
+
+        An edit that leaves the scenario unchanged saves nothing.
+        """
+        state = self.session(token)
+        if Scenario.model_validate_json(self._text(state.version.id)) == scenario:
+            return state
+        v = self.save(scenario, plan=state.version.plan, message=message, parent=state.version.id,
+                      origin=state.version.origin)
+        return self._move(token, v.id, [])
+
+    def _text(self, vid: int) -> str:
+        with self._tx() as conn:
+            return str(conn.execute(sa.select(versions.c.scenario).where(versions.c.id == vid)).scalar_one())
+
+    def undo(self, token: str) -> SessionState:
+        """Go back to the parent of the current version (the step is kept for redo).
+
+        Raises
+        ------
+        InputError
+            Nothing to undo.
+        """
+        r = self._session_row(token)
+        v = self.version(r.version_id)
+        if v.parent is None:
+            raise InputError("nothing to undo", entity="session", hint="this is the first version")
+        return self._move(token, v.parent, [*json.loads(r.redo), v.id])
+
+    def redo(self, token: str) -> SessionState:
+        """Return to the version the last undo left.
+
+        Raises
+        ------
+        InputError
+            Nothing to redo.
+        """
+        r = self._session_row(token)
+        stack = json.loads(r.redo)
+        if not stack:
+            raise InputError("nothing to redo", entity="session", hint="undo first")
+        return self._move(token, stack[-1], stack[:-1])
+
+
+def read_ref(ref: str, *, workspace: Workspace | None = None) -> tuple[Scenario, str]:
+    """Read a scenario from a file or a workspace version.
+
+    Parameters
+    ----------
+    ref : str
+        ``ws:PLAN`` or ``ws:PLAN@N`` for a workspace version; otherwise a path: a
+        scenario (.yaml/.json), skills matrix (.csv) or an ownership source (a
+        Backstage catalog folder, CODEOWNERS).  A path that does not exist but reads
+        as ``PLAN@N`` is looked up in the workspace.
+    workspace : Workspace, optional
+        Default: ``Workspace()`` (opened only when ``ref`` names a version).
+
+    Returns
+    -------
+    (Scenario, str)
+        The scenario and a label for it (the path, or ``plan@N``).
+
+    Raises
+    ------
+    InputError, ScenarioError
+        Unreadable file, or no such plan or version.
+
+    Examples
+    --------
+    >>> s, label = read_ref("scenarios/diversity-bonus.yaml")
+    >>> label, len(s.people)
+    ('scenarios/diversity-bonus.yaml', 3)
+    """
+    from teamsim.importers import load_scenario
+    from teamsim.importers.sources import read_sources
+
+    name = ref.removeprefix("ws:")
+    if ref.startswith("ws:") or (not Path(ref).exists() and "@" in ref and "/" not in ref):
+        ws = workspace or Workspace()
+        v = ws.version(name)
+        return ws.load(v.id), v.ref
+    p = Path(ref)
+    if p.suffix.lower() in (".yaml", ".yml", ".json", ".csv") and not p.is_dir():
+        return load_scenario(p), ref
+    return read_sources([p]).scenario, ref

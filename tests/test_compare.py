@@ -1,0 +1,86 @@
+"""teamsim compare and teamsim workspace: hand-checked changes and metrics, files and versions."""
+
+import json
+
+import pytest
+
+from teamsim.cli import main
+from teamsim.compare import compare, diff_scenarios
+from teamsim.importers import load_scenario
+from tests.conftest import SCENARIOS
+from tests.hostile.harness import assert_refused, run
+
+
+def test_page_example_against_nested_sets():
+    a = load_scenario(SCENARIOS / "diversity-bonus.yaml")
+    b = load_scenario(SCENARIOS / "no-diversity.yaml")
+    m = {x.name: x for x in compare(a, b).metrics}
+    # Page's example: the organisation holds A-G (7); bonuses Adam+Betsy 6-5=1, Betsy+Carl 7-4=3
+    assert (m["ability"].before, m["mean_diversity_bonus"].before) == (7.0, 2.0)
+    assert m["mean_diversity_bonus"].after == 0.0          # nested tool sets give no bonus
+    assert m["ability"].change == m["ability"].after - 7.0
+
+
+def test_moves_of_people_and_services():
+    s = load_scenario(SCENARIOS / "online-boutique.yaml")
+    data = s.model_dump(exclude_defaults=True)
+    t0, t1 = data["teams"][0], data["teams"][1]
+    person = t0["members"].pop()
+    t1["members"].append(person)
+    service = t0["services"].pop(0)
+    t1["services"].append(service)
+    b = type(s).model_validate(data)
+    moved = {(c.kind, c.name): (c.before, c.after) for c in diff_scenarios(s, b) if c.change == "moved"}
+    svc = service if isinstance(service, str) else service["name"]
+    assert moved == {("person", person): (t0["name"], t1["name"]),
+                     ("service", svc): (t0["name"], t1["name"])}
+    r = compare(s, b)
+    names = {m.name for m in r.metrics}
+    assert {"cross_team_dependencies", "modularity", f"{t0['name']}: size"} <= names
+    size = next(m for m in r.metrics if m.name == f"{t0['name']}: size")
+    assert (size.before - size.after) == 1
+
+
+def test_identical_scenarios_have_no_changes():
+    s = load_scenario(SCENARIOS / "hiring.yaml")
+    r = compare(s, s)
+    assert r.changes == [] and all(m.change in (0, None) for m in r.metrics)
+
+
+def test_cli_workspace_roundtrip_and_compare(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TEAMSIM_DATABASE_URL", f"sqlite:///{tmp_path / 'ws.db'}")
+    assert main(["workspace", "save", str(SCENARIOS / "diversity-bonus.yaml"), "-p", "plan-a",
+                 "-m", "talk"]) == 0
+    assert main(["workspace", "save", str(SCENARIOS / "no-diversity.yaml"), "-p", "plan-a"]) == 0
+    capsys.readouterr()
+    assert main(["compare", "ws:plan-a@1", "plan-a@2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["before"] == "plan-a@1" and out["after"] == "plan-a@2"
+    ability = next(m for m in out["metrics"] if m["name"] == "ability")
+    assert ability["before"] == 7.0 and {"name", "before", "after"} <= ability.keys()
+    assert {"kind": "tool", "name": "F", "change": "removed", "before": None, "after": None} \
+        in out["changes"]
+    assert main(["workspace", "export", "ws:plan-a@1", "-o", str(tmp_path / "back.yaml")]) == 0
+    assert load_scenario(tmp_path / "back.yaml") == load_scenario(SCENARIOS / "diversity-bonus.yaml")
+    capsys.readouterr()
+    assert main(["workspace", "log", "plan-a", "--json"]) == 0
+    log = json.loads(capsys.readouterr().out)
+    assert [v["number"] for v in log] == [2, 1] and log[1]["message"] == "talk"
+
+
+@pytest.mark.parametrize("args, pieces", [
+    (["compare", "ws:nope", "ws:nope@2"], ["no version nope", "teamsim workspace list"]),
+    (["compare", "no/such.yaml", "ws:x"], ["no/such.yaml", "file not found"]),
+    (["workspace", "save", "scenarios/hiring.yaml", "-p", "../../etc"], ["bad plan name"]),
+    (["workspace", "export", "ws:p@0", "-o", "x.yaml"], ["bad version number"]),
+])
+def test_cli_bad_references(tmp_path, args, pieces):
+    r = run(*args, env={"TEAMSIM_DATABASE_URL": f"sqlite:///{tmp_path / 'ws.db'}"},
+            cwd=str(SCENARIOS.parent))
+    assert_refused(r, *pieces)
+
+
+def test_unreachable_database_is_exit_2(tmp_path):
+    r = run("workspace", "list", env={"TEAMSIM_DATABASE_URL": "postgresql+psycopg://u:pw@127.0.0.1:1/x"})
+    assert_refused(r, "cannot open the workspace database", "TEAMSIM_DATABASE_URL")
+    assert ":pw@" not in r.err

@@ -1,0 +1,123 @@
+"""The workspace database: versions, references, sessions with undo/redo, on SQLite and PostgreSQL."""
+
+import threading
+
+import pytest
+
+from teamsim.errors import InputError
+from teamsim.scenario import Scenario
+from teamsim.workspace import Workspace, parse_ref
+
+
+def _scen(*people):
+    return Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+                                    "people": [{"name": p, "tools": ["A"]} for p in people]})
+
+
+@pytest.fixture
+def ws(database_url):
+    w = Workspace(database_url)
+    yield w
+    w.engine.dispose()
+
+
+def test_versions_are_numbered_per_plan_with_parents(ws):
+    v1 = ws.save(_scen("Ann"), plan="plan-a", message="first", origin=["a.yaml"])
+    v2 = ws.save(_scen("Ann", "Bo"), plan="plan-a", message="hire Bo")
+    b1 = ws.save(_scen("Cy"), plan="plan-b")
+    assert (v1.number, v2.number, b1.number) == (1, 2, 1)
+    assert (v1.parent, v2.parent, b1.parent) == (None, v1.id, None)
+    assert v1.origin == ["a.yaml"] and v2.message == "hire Bo" and v2.ref == "plan-a@2"
+    assert ws.load("plan-a") == _scen("Ann", "Bo")
+    assert ws.load("plan-a@1") == _scen("Ann") == ws.load(v1.id)
+    assert [v.number for v in ws.log("plan-a")] == [2, 1]
+    assert sorted((n, c) for n, c, _ in ws.plans()) == [("plan-a", 2), ("plan-b", 1)]
+    assert v1.digest != v2.digest and len(v1.digest) == 64
+
+
+def test_reopening_the_database_keeps_everything(database_url):
+    Workspace(database_url).save(_scen("Ann"), plan="keep")
+    again = Workspace(database_url)          # migrations run again: a no-op
+    assert again.load("keep") == _scen("Ann") and again.version("keep").number == 1
+
+
+@pytest.mark.parametrize("ref, fix", [("nope", "teamsim workspace list"),
+                                      ("plan-a@9", "teamsim workspace"),
+                                      ("plan-a@0", "PLAN@N"), ("plan-a@x", "PLAN@N"),
+                                      ("../etc", "letters, digits"), ("[b]x", "letters, digits")])
+def test_bad_references_are_clear(ws, ref, fix):
+    ws.save(_scen("Ann"), plan="plan-a")
+    with pytest.raises(InputError) as e:
+        ws.load(ref)
+    assert fix in e.value.hint
+
+
+def test_session_autosave_undo_redo(ws):
+    st = ws.start_session(_scen("Ann"), plan="work", origin=["x.yaml"])
+    assert not st.can_undo and not st.can_redo
+    st = ws.record(st.token, _scen("Ann", "Bo"), message="add Bo")
+    st = ws.record(st.token, _scen("Ann", "Bo", "Cy"), message="add Cy")
+    assert ws.record(st.token, _scen("Ann", "Bo", "Cy"), message="no-op").version == st.version
+    # a reload (a new Workspace object, as a new process would have) reopens the same place
+    again = Workspace(ws.url)
+    assert again.load(again.session(st.token).version.id) == _scen("Ann", "Bo", "Cy")
+    st = ws.undo(st.token)
+    st = ws.undo(st.token)
+    assert ws.load(st.version.id) == _scen("Ann") and st.can_redo and not st.can_undo
+    with pytest.raises(InputError, match="nothing to undo"):
+        ws.undo(st.token)
+    st = ws.redo(st.token)
+    assert ws.load(st.version.id) == _scen("Ann", "Bo")
+    st = ws.record(st.token, _scen("Dee"), message="replace")     # a new edit clears redo
+    assert not st.can_redo and st.version.origin == ["x.yaml"]
+    with pytest.raises(InputError, match="nothing to redo"):
+        ws.redo(st.token)
+    assert [v.number for v in ws.log("work")] == [4, 3, 2, 1]     # nothing is ever lost
+
+
+@pytest.mark.parametrize("token", ["", "short", "x" * 65, "'; DROP TABLE versions; --" + "a" * 10, None])
+def test_hostile_session_tokens(ws, token):
+    with pytest.raises(InputError, match="session"):
+        ws.session(token)
+
+
+def test_names_and_messages_are_data(ws):
+    msg = "'); DROP TABLE plans; -- [b]<script>"
+    v = ws.save(_scen("Ann"), plan="a b.c_d-e", message=msg)
+    assert ws.version("a b.c_d-e").message == msg and v.plan == "a b.c_d-e"
+    with pytest.raises(InputError, match="too long"):
+        ws.save(_scen("Ann"), plan="p", message="x" * 2001)
+
+
+def test_concurrent_saves_get_distinct_numbers(ws):
+    errors = []
+
+    def work():
+        try:
+            for _ in range(5):
+                ws.save(_scen("Ann"), plan="busy")
+        except Exception as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    if ws.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite serialises writers; the unique constraint is tested on PostgreSQL")
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    numbers = [v.number for v in ws.log("busy")]
+    assert not errors
+    assert sorted(numbers) == list(range(1, 11))
+
+
+def test_parse_ref():
+    assert parse_ref("a@12") == ("a", 12)
+    with pytest.raises(InputError):
+        parse_ref("a@1234567890")
+
+
+def test_unreachable_database_is_a_clean_error():
+    with pytest.raises(InputError, match="cannot open the workspace database") as e:
+        Workspace("postgresql+psycopg://u:secret@127.0.0.1:1/none")
+    assert "secret" not in e.value.render()
