@@ -367,7 +367,9 @@ def run_tasks(fn: Fn, jobs: Sequence[tuple[Any, ...]], *, executor: cf.Executor 
     Returns
     -------
     list
-        ``[fn(*job) for job in jobs]``, whatever order the tasks finished in.
+        ``[fn(*job) for job in jobs]``, whatever order the tasks finished in. With
+        ``executor=None`` and at most one job, the job runs in this process (unless
+        ``TEAMSIM_DASK_SCHEDULER`` names a cluster).
 
     Raises
     ------
@@ -382,6 +384,8 @@ def run_tasks(fn: Fn, jobs: Sequence[tuple[Any, ...]], *, executor: cf.Executor 
     [8, 9]
     """
     results: list[Any] = [None] * len(jobs)
+    if executor is None and len(jobs) <= 1 and not os.environ.get(SCHEDULER_ENV, "").strip():
+        executor = "serial"   # no local cluster to start for one task (or none left to run)
     with open_executor(executor, workers=workers) as ex, \
             _progress(progress, initial + len(jobs), label, initial) as advance:
         if isinstance(ex, SerialExecutor):   # in order, with progress between tasks

@@ -434,3 +434,19 @@ def test_a_script_without_main_guard_gets_a_clear_message(tmp_path):
     assert r.returncode != 0
     assert 'fix: worker processes re-import your script: put the sweep under if __name__ == "__main__":' \
         in r.stderr[-600:]
+
+
+def test_no_cluster_is_started_for_one_run_or_none(monkeypatch, tmp_path):
+    import teamsim.sweep as sw
+
+    def no_cluster(*_):
+        raise AssertionError("a Dask cluster was started")
+
+    monkeypatch.delenv("TEAMSIM_DASK_SCHEDULER", raising=False)
+    monkeypatch.setattr(sw, "_dask_client", no_cluster)
+    [row] = sweep(noisy, {"mu": 1.0}, seed=3, progress=False)
+    p = tmp_path / "r.csv"
+    write_table(p, [row])
+    assert sweep_to_file(noisy, {"mu": 1.0}, p, resume=True, progress=False) == [row]
+    with pytest.raises(AssertionError, match="was started"):
+        sweep(noisy, {"mu": [1.0, 2.0]}, progress=False)
