@@ -435,11 +435,17 @@ def smallest_covering_team(
     a greedy cover of g people; redundant members are then pruned (the earliest,
     largest picks first), which never makes the cover larger.
 
+    This is minimum set cover only: it ignores whether the members have ever
+    worked together. Lappas, Liu & Terzi's team formation (KDD 2009) adds a
+    communication cost in the collaboration network; that is
+    :func:`teamsim.teamformation.scenario_team` (``teamsim team-formation``). The
+    example below uses the skill sets of their running example, where the smallest
+    covering team is {a, e}.
+
     References
     ----------
-    .. [1] Lappas, T., Liu, K. and Terzi, E., "Finding a team of experts in social
-       networks", KDD 2009 (the toy example: the smallest team for {algorithms,
-       software engineering, distributed systems, web programming} is {a, e}).
+    .. [1] Johnson, D. S., "Approximation algorithms for combinatorial problems",
+       J. Computer and System Sciences 9(3): 256-278, 1974.
     .. [2] Chvatal, V., "A greedy heuristic for the set-covering problem", Math. of
        Operations Research 4(3): 233-235, 1979.
 

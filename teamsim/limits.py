@@ -61,6 +61,8 @@ _ALL = [
     Limit("max_memory_bytes", 8 * 2**30, "bytes",
           "memory one simulation or optimisation may allocate (estimated before it starts)"),
     Limit("max_sweep_points", 100_000, "runs", "grid points x replicates of one parameter sweep"),
+    Limit("max_exact_subsets", 2_000_000, "subsets",
+          "teams or crowds one exact search enumerates (team-formation --exact, crowd --best)"),
 ]
 
 LIMITS: dict[str, Limit] = {lim.name: lim for lim in _ALL}
@@ -148,11 +150,14 @@ def check_count(name: str, value: int, *, entity: str, file: str | None = None,
 def _short(lim: Limit) -> str:
     return {"max_depth": "nesting depth", "max_location_depth": "Location chain",
             "max_group_depth": "Group parent chain", "max_windows": "the time span gives",
-            "max_memory_bytes": "estimated memory"}.get(lim.name, "size")
+            "max_memory_bytes": "estimated memory",
+            "max_exact_subsets": "an exact search over"}.get(lim.name, "size")
 
 
 def _fix(lim: Limit) -> str:
     return {"max_depth": "flatten the input",
             "max_windows": "choose a longer --window or drop the stray dates",
             "max_memory_bytes": "choose smaller parameters",
-            "max_sweep_points": "give fewer values or replicates"}.get(lim.name, "split the input")
+            "max_sweep_points": "give fewer values or replicates",
+            "max_exact_subsets": "use the heuristic (it reports its bound) or a smaller input",
+            }.get(lim.name, "split the input")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from teamsim.cli import core, hiring, network  # noqa: F401  (registers commands)
+from teamsim.cli import core, crowd, hiring, network, team_formation  # noqa: F401  (registers commands)
 from teamsim.cli import ownership as _ownership  # noqa: F401  (registers ownership, reorg)
 from teamsim.cli import sweep as _sweep  # noqa: F401  (registers sweep)
 from teamsim.cli import workbench as _workbench  # noqa: F401  (registers workspace, compare, report)

@@ -45,8 +45,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from teamsim.errors import InputError
 from teamsim.importers._files import read_maybe_gzip
@@ -672,11 +673,12 @@ class ModuleMap(BaseModel):
     patterns: list[tuple[str, str]] = Field(default_factory=list)
     drop_unmatched: bool = False
 
-    @model_validator(mode="after")
-    def _check(self) -> ModuleMap:
+    def __init__(self, **data: Any) -> None:
+        # checked after pydantic's validation, so that the InputError (a ValueError) reaches
+        # the user as it is instead of being wrapped in a pydantic ValidationError
+        super().__init__(**data)
         for glob, mod in self.patterns:
             check_module_pattern(glob, mod)
-        return self
 
 
 _BRACKETS = re.compile(r"\[!?\]?[^\]]*\]")

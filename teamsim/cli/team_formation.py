@@ -1,0 +1,83 @@
+"""``teamsim team-formation``: cover a task with people who have worked together (Lappas et al. 2009)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from teamsim._text import printable
+from teamsim.affiliation import SCENARIO_SUFFIXES
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, table
+from teamsim.errors import InputError, TeamsimError
+from teamsim.importers import load_scenario
+from teamsim.importers.git import BOT_PATTERN, ModuleMap, git_scenario, read_alias_map, read_git_log
+from teamsim.teamformation import COSTS, FormedTeam, git_graph, scenario_graph, scenario_team
+
+
+def _name(x: str) -> str:
+    return escape(printable(x))
+
+
+def _print(t: FormedTeam) -> None:
+    unit = "length 1/w" if t.weighted else ("hop" if t.cost == 1 else "hops")
+    what = f"task {_name(t.task)}" if t.task else ", ".join(map(_name, t.tools))
+    console.print(f"Team for {what}: {', '.join(map(_name, t.team))}", highlight=False)
+    if t.algorithm == "exhaustive":
+        proof = "exact"
+    elif t.exact:
+        proof = f"proven optimal: no team costs less than {fmt(t.lower_bound)}"
+    else:
+        proof = f"no team costs less than {fmt(t.lower_bound)}; {t.approximation}"
+    console.print(f"{t.cost_kind} {fmt(t.cost)} {unit} ({t.algorithm}; {proof})", highlight=False)
+    rows = [[_name(tool), ", ".join(map(_name, who))] for tool, who in t.holders.items()]
+    console.print(table("Who covers what", ["tool", "held by"], rows))
+    if t.connectors:
+        console.print("connectors (no required tool; they shorten the tree): "
+                      + ", ".join(map(_name, t.connectors)), highlight=False)
+    if t.searched:
+        console.print(f"{t.searched:,} teams searched", highlight=False)
+
+
+@app.command("team-formation")
+def team_formation(
+    source: Path = typer.Argument(..., help="Scenario (.yaml, .json, .csv), git repository folder or git "
+                                  "log: who worked with whom (projects and teams; modules per year).",
+                                  show_default=False),
+    task: str = typer.Option(None, "--task", help="A task of the scenario (its required tools)."),
+    tool: list[str] = typer.Option(None, "--tool", help="A required tool (repeatable), instead of --task."),
+    cost: str = typer.Option("diameter", "--cost", help="Communication cost: diameter (largest distance "
+                             "between two members) or mst (minimum spanning tree over their distances)."),
+    exact: bool = typer.Option(False, "--exact", help="Search every covering team that can be optimal "
+                               "(small inputs; bounded by the max_exact_subsets limit)."),
+    weighted: bool = typer.Option(False, "--weighted", help="Distances 1/w from Newman's collaboration "
+                                  "weights instead of hops."),
+    depth: int = typer.Option(2, "--depth", min=1, help="Git sources: module = the first DEPTH folders."),
+    aliases: Path = typer.Option(None, "--aliases", help="Git sources: alias map ('Canonical = alias, "
+                                 "alias' lines or a .mailmap)."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Cover a task with a team of low communication cost in the collaboration network: RarestFirst
+    (diameter, within 2x the optimum) or EnhancedSteiner (MST), or --exact (Lappas, Liu & Terzi 2009)."""
+    if cost not in COSTS:
+        raise InputError(f"unknown cost {cost!r}", entity="--cost", hint="choose diameter or mst")
+    if not source.exists():
+        raise InputError("file not found", file=str(source), hint="check the path")
+    if source.is_file() and source.suffix.lower() in SCENARIO_SUFFIXES:
+        scenario, graph = load_scenario(source), None
+    else:
+        log = read_git_log(source, aliases=read_alias_map(aliases) if aliases else None, bots=BOT_PATTERN)
+        scenario = git_scenario(log, modules=ModuleMap(depth=depth))
+        graph = git_graph(log, modules=ModuleMap(depth=depth), weighted=weighted)
+    try:
+        t = scenario_team(scenario, task=task, tools=tool or None, cost=cost, exact=exact,
+                          weighted=weighted, graph=graph if graph is not None else
+                          scenario_graph(scenario, weighted=weighted))
+    except TeamsimError as e:
+        e.file = e.file or str(source)
+        raise
+    if json_:
+        emit_json(t)
+    else:
+        _print(t)

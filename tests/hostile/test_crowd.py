@@ -1,0 +1,87 @@
+"""Hostile predictions files for ``teamsim crowd``: one clear refusal each, naming file, line and fix."""
+
+import pytest
+
+from tests.hostile.harness import assert_clean, assert_refused, run
+
+HEAD = "forecaster,question,prediction,truth\n"
+
+
+def _csv(tmp_path, text, name="p.csv"):
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("forecaster,question,prediction\nAnn,q,1\n", [":1:", "missing column 'truth'"]),
+    ("forecaster,question,prediction,truth,truth\nAnn,q,1,2,2\n", [":1:", "'truth' appears twice"]),
+    ("forecaster,question,prediction,truth,date\nAnn,q,1,2,x\n", [":1:", "unknown column 'date'"]),
+    (HEAD + "Ann,q,nan,2\n", [":2:", "not a finite number", "Ann"]),
+    (HEAD + "Ann,q,1,inf\n", [":2:", "truth 'inf' is not a finite number"]),
+    (HEAD + "Ann,q,1,5\nBo,q,2,6\n", [":3:", "question 'q' has truth 6 here but 5 on line 2"]),
+    (HEAD + "Ann,q,1,5\nAnn,q,2,5\n", [":3:", "'Ann' predicts question 'q' twice (also on line 2)"]),
+    (HEAD + "Ann,q,1,5,extra\n", [":2:", "row has 5 cells but the header has 4"]),
+    (HEAD + "Ann,q,1\n", [":2:", "row has 3 cells"]),
+    (HEAD + ",q,1,5\n", [":2:", "empty forecaster name"]),
+    (HEAD + "Ann,q,1\u00a02,5\n", [":2:", "is not a number", "dot"]),
+    (HEAD + "Ann,q,\"1,5\n", [":2:", "malformed CSV"]),
+    (HEAD + "Ann,q,\"1\"5,5\n", [":2:", "malformed CSV"]),
+    (HEAD, ["no predictions below the header"]),
+    ("", ["the file is empty"]),
+])
+def test_bad_predictions_are_refused(tmp_path, text, pieces):
+    f = _csv(tmp_path, text)
+    assert_refused(run("crowd", f), str(f), *pieces)
+
+
+def test_cell_over_the_limit_names_the_variable(tmp_path):
+    f = _csv(tmp_path, HEAD + "Ann," + "q" * 5000 + ",1,5\n")
+    assert_refused(run("crowd", f, env={"TEAMSIM_MAX_CELL_BYTES": "1000"}), f"{f}:2:", "over the limit",
+                   "TEAMSIM_MAX_CELL_BYTES=2000")
+    f = _csv(tmp_path, HEAD + "Ann," + "\u00e9" * 400 + ",1,5\n", "multibyte.csv")   # 400 chars, 800 bytes
+    assert_refused(run("crowd", f, env={"TEAMSIM_MAX_CELL_BYTES": "500"}), f"{f}:2:",
+                   "question cell has 800 bytes", "TEAMSIM_MAX_CELL_BYTES=1000")
+
+
+def test_cell_over_the_csv_module_default_is_read_when_the_limit_allows_it(tmp_path):
+    name = "A" * 200_000
+    f = _csv(tmp_path, HEAD + f"{name},q,1,5\nBo,q,3,5\n")
+    assert_refused(run("crowd", f), f"{f}:2:", "TEAMSIM_MAX_CELL_BYTES")
+    r = run("crowd", f, "--json", env={"TEAMSIM_MAX_CELL_BYTES": "300000"})
+    assert r.code == 0, r.err
+    assert '"collective_error": 9.0' in r.out
+
+
+def test_huge_sparse_table_is_refused_before_allocating(tmp_path):
+    rows = "".join(f"f{i},q{i},1,1\n" for i in range(3000))
+    f = _csv(tmp_path, HEAD + rows)
+    assert_refused(run("crowd", f, env={"TEAMSIM_MAX_MEMORY_BYTES": "1000000"}), str(f),
+                   "3,000 forecasters x 3,000 questions", "TEAMSIM_MAX_MEMORY_BYTES")
+
+
+def test_unknown_drop_suggests_a_name(tmp_path):
+    f = _csv(tmp_path, HEAD + "Ann,q,1,5\nBo,q,2,5\n")
+    assert_refused(run("crowd", f, "--drop", "Anne"), "unknown forecaster 'Anne'", "did you mean 'Ann'")
+
+
+def test_drop_that_empties_a_question_is_refused(tmp_path):
+    f = _csv(tmp_path, HEAD + "Ann,q,1,5\nBo,q,2,5\nBo,r,2,5\n")
+    assert_refused(run("crowd", f, "--drop", "Bo"), "leaves question 'r' without predictions")
+
+
+def test_best_out_of_range_and_exact_over_the_limit(tmp_path):
+    f = _csv(tmp_path, HEAD + "".join(f"f{i},q,{i},5\n" for i in range(6)))
+    assert_refused(run("crowd", f, "--best", "7"), "crowd size 7 is out of range")
+    assert_refused(run("crowd", f, "--best", "3", "--method", "exact",
+                       env={"TEAMSIM_MAX_EXACT_SUBSETS": "5"}), "TEAMSIM_MAX_EXACT_SUBSETS")
+    r = run("crowd", f, "--best", "3", env={"TEAMSIM_MAX_EXACT_SUBSETS": "5"})
+    assert r.code == 0 and "best crowd of 3 (greedy)" in r.out, r.err
+
+
+def test_names_are_data_not_markup_or_control(tmp_path):
+    f = _csv(tmp_path, HEAD + "[/red][bold]Ann,q\x1b[2J,1,5\n\"Bo\nerror: fake\",q\x1b[2J,2,5\n")
+    r = run("crowd", f)
+    assert_clean(r)
+    assert r.code == 0, r.err
+    assert "[/red][bold]Ann" in r.out and "\x1b" not in r.out and "Bo\\nerror: fake" in r.out
