@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: app test lint typecheck bench clean
+.PHONY: app test lint typecheck bench bench-docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ typecheck: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check teamsim tests app.py teamsim_app benchmarks
 
+# every benchmark, all run even after a miss; fails if any value differs or any target is missed
 bench: $(STAMP)
-	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+	rc=0; for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || rc=1; done; exit $$rc
+
+# docs/benchmarks.md regenerated from benchmark output (add FULL=1 for the hour-long network run)
+bench-docs: $(STAMP)
+	$(BIN)/python benchmarks/make_docs_figures.py $(if $(FULL),--full,)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -10,28 +10,26 @@ cold caches (``st.cache_data`` cleared) and then widget changes. Targets (issue 
 first render < 2 s, widget change < 1 s. AppTest measures the server side (the
 script run and the element tree), not the browser's drawing.
 
-Exits non-zero if a page raises or shows numbers that disagree with
-``teamsim.analyze`` on the same scenario; prints times and ratios to the targets.
+Exits 1 if a page raises, shows numbers that disagree with ``teamsim.analyze`` on the
+same scenario, or misses a target (on the median of 3 repetitions, wall time: the
+server-side time a user waits).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+from _bench import ROOT, Bench
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from teamsim import analyze  # noqa: E402
-from teamsim.importers import dump_scenario, load_scenario  # noqa: E402
-from teamsim.scenario import Scenario  # noqa: E402
+from teamsim import analyze
+from teamsim.importers import dump_scenario, load_scenario
+from teamsim.scenario import Scenario
 
 FIRST_RENDER_TARGET = 2.0
 CHANGE_TARGET = 1.0
@@ -78,8 +76,8 @@ def main() -> int:
     ap.add_argument("--people", type=int, default=500)
     ap.add_argument("--teams", type=int, default=60)
     ap.add_argument("--services", type=int, default=200)
-    ap.add_argument("--repeat", type=int, default=3, help="repeats per measurement (min, median)")
-    args = ap.parse_args()
+    bench = Bench("bench_app", __doc__, ap)
+    args = bench.args
 
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -126,7 +124,7 @@ def main() -> int:
         st.cache_resource.clear()
 
     idle = PAGES[1][0]  # a light page: leaving the measured page drops its widget state
-    for rep in range(args.repeat):
+    for rep in range(bench.reps):
         for path, title, slug, _ in PAGES:
             # AppTest's own start-up (component discovery, ~0.8 s) is not page time:
             # run once, move to another page, then time the page with cold caches.
@@ -174,19 +172,13 @@ def main() -> int:
                 for what, change in bench_changes(slug, org):
                     timed(title, what, CHANGE_TARGET, at, lambda c=change, at=at: c(at))
 
-    print(f"\n{'page':<28} {'action':<32} {'min (s)':>8} {'median':>7} {'target':>7} {'ratio':>6}")
-    slow = 0
+    bench.heading(f"page renders and widget changes (wall time, {bench.reps} repetitions; targets on "
+                  "the median)")
     for (label, what), ts in times.items():
-        target = targets[(label, what)]
-        med = statistics.median(ts)
-        slow += med >= target
-        flag = "" if med < target else "  SLOW"
-        print(f"{label:<28} {what:<32} {min(ts):8.3f} {med:7.3f} {target:7.1f} {med / target:6.2f}{flag}")
-    print(f"\n{len(times) - slow}/{len(times)} within target over {args.repeat} repeat(s) "
-          "(ratio = median / target; below 1 meets it)")
+        bench.record(f"{label} / {what}", ts, target_s=targets[(label, what)], clock="wall")
     for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+        bench.check(False, f)
+    return bench.finish()
 
 
 def bench_changes(slug: str, org: Scenario):

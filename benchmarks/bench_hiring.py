@@ -10,23 +10,19 @@ Run: ``python benchmarks/bench_hiring.py``
    (C(300, 5) = 2e10 teams, far too many to enumerate): time, proof of optimality,
    and the gap to greedy.
 
-Exits non-zero if the greedy teams differ or the target is missed.
+Timings: CPU time, 3 repetitions, the naive greedy alternated with teamsim's. Exits 1 if
+the greedy teams differ or a target is missed.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import numpy as np
+from _bench import Bench
 
-import numpy as np  # noqa: E402
-
-from teamsim.ability import ToolMatrix, max_coverage, most_able_team  # noqa: E402
-from teamsim.scenario import Scenario  # noqa: E402
+from teamsim.ability import ToolMatrix, max_coverage, most_able_team
+from teamsim.scenario import Scenario
 
 
 def naive_greedy(held, values, k):
@@ -42,52 +38,41 @@ def naive_greedy(held, values, k):
 
 
 def main() -> int:
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    bench = Bench("bench_hiring", __doc__)
     rng = np.random.default_rng(0)
     n, t = 10_000, 1_000
     held = rng.random((n, t)) < 0.01
     values = rng.integers(1, 6, t).astype(float)
     m = ToolMatrix([f"c{i}" for i in range(n)], [f"t{j}" for j in range(t)], held, values)
-    ok = True
     for k in (10, 50):
-        t0 = time.perf_counter()
-        r = max_coverage(m, k, method="greedy")
-        dt = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        ref = naive_greedy(held, values, k)
-        dref = time.perf_counter() - t0
-        same = [m.people.index(p) for p in r.members] == ref
-        ok &= same and dt < 1.0
-        print(f"greedy {n:,} candidates x {t:,} tools, k={k}: {dt * 1000:.0f} ms (target < 1000 ms: "
-              f"{'OK' if dt < 1 else 'SLOW'}); ability {r.ability:g}, bound {r.upper_bound:.1f} "
-              f"({r.ability / r.upper_bound:.1%} of bound); naive greedy {dref:.1f} s, ratio "
-              f"{dref / dt:.0f}x, same team: {same}")
-    # end to end from a scenario (informational): validation, prerequisite closures, matrix, greedy
-    t0 = time.perf_counter()
+        bench.heading(f"greedy, {n:,} candidates x {t:,} tools, k={k} (target < 1 s)")
+        r, _ = bench.timed("max_coverage(method='greedy')", lambda k=k: max_coverage(m, k, method="greedy"),
+                           target_s=1.0)
+        bench.note(f"ability {r.ability:g}, bound {r.upper_bound:.1f} "
+                   f"({r.ability / r.upper_bound:.1%} of bound)")
+        bench.compare("greedy team", lambda k=k: sorted(m.people.index(p) for p in
+                                                        max_coverage(m, k, method="greedy").members),
+                      {"naive greedy": lambda k=k: naive_greedy(held, values, k)},
+                      target=("naive greedy", 1.0),
+                      same=lambda a, p, b: (a == b, f"same team as the {p}: {a == b}"))
+    bench.heading("end to end from a Scenario (informational): validation, prerequisite closures, greedy")
     cands = [{"name": f"c{i}", "tools": [f"t{j}" for j in np.flatnonzero(held[i])]} for i in range(n)]
-    s = Scenario.model_validate({"tools": [{"name": f"t{j}"} for j in range(t)], "people": [{"name": "p0"}],
-                                 "candidates": cands})
-    t1 = time.perf_counter()
-    first = most_able_team(s, 10, [f"c{i}" for i in range(n)], method="greedy")
-    t2 = time.perf_counter()
-    most_able_team(s, 10, [f"c{i}" for i in range(n)], method="greedy")
-    t3 = time.perf_counter()
-    print(f"end to end from a Scenario (informational): validate {t1 - t0:.2f} s, first most_able_team "
-          f"{t2 - t1:.2f} s (prerequisite closures of 10,000 people), second {t3 - t2:.2f} s; "
-          f"ability {first.ability:g}")
+    s, _ = bench.timed("Scenario.model_validate", lambda: Scenario.model_validate(
+        {"tools": [{"name": f"t{j}"} for j in range(t)], "people": [{"name": "p0"}], "candidates": cands}))
+    bench.timed("most_able_team(k=10, greedy)",
+                lambda: most_able_team(s, 10, [f"c{i}" for i in range(n)], method="greedy"))
+    bench.heading(f"integer program 300 x 200, k=5 (C = {math.comb(300, 5):.1e} teams)")
     held = rng.random((300, 200)) < 0.05
     values = rng.integers(1, 6, 200).astype(float)
     m = ToolMatrix([f"c{i}" for i in range(300)], [f"t{j}" for j in range(200)], held, values)
     g = max_coverage(m, 5, method="greedy")
-    t0 = time.perf_counter()
-    e = max_coverage(m, 5, method="milp", time_limit=60)
-    dt = time.perf_counter() - t0
-    print(f"integer program 300 x 200, k=5 (C = {math.comb(300, 5):.1e} teams): {dt:.2f} s, "
-          f"exact {e.exact}, ability {e.ability:g} vs greedy {g.ability:g} "
-          f"(greedy bound {g.upper_bound:.1f})")
-    ok &= e.exact and e.ability >= g.ability
-    return 0 if ok else 1
+    e, _ = bench.timed("max_coverage(method='milp')",
+                       lambda: max_coverage(m, 5, method="milp", time_limit=60))
+    bench.note(f"exact {e.exact}, ability {e.ability:g} vs greedy {g.ability:g} "
+               f"(greedy bound {g.upper_bound:.1f})")
+    bench.check(e.exact and e.ability >= g.ability, "proven optimal and at least the greedy ability")
+    return bench.finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

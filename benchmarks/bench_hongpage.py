@@ -12,7 +12,9 @@ Run: ``python benchmarks/bench_hongpage.py [--landscapes 50] [--reference-landsc
    result is identical (teams, performances, diversities, abilities: exact float
    equality), and prints the speed ratio per landscape.
 
-Exits non-zero if any result differs.
+Three repetitions each; the experiment's targets are checked on the fastest wall-clock run
+(it runs on several processes), the reference is alternated with teamsim. Exits 1 if any
+result differs or a target is missed.
 """
 
 # ruff: noqa: E741  (l is the paper's name for the largest step size)
@@ -20,17 +22,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import numpy as np
+from _bench import Bench
+from _reference import landscape_outcome
 
-import numpy as np  # noqa: E402
-from _reference import landscape_outcome  # noqa: E402
-
-from teamsim.hongpage import hong_page, hong_page_landscape  # noqa: E402
+from teamsim.hongpage import hong_page, hong_page_landscape
 
 FIELDS = ["best_team", "random_team", "best_performance", "random_performance", "best_diversity",
           "random_diversity", "best_coverage", "random_coverage", "best_mean_ability",
@@ -42,57 +40,46 @@ def _cpu():
     return t.user + t.system + t.children_user + t.children_system
 
 
-def timed(fn):
-    w, c = time.perf_counter(), _cpu()
-    out = fn()
-    return out, time.perf_counter() - w, _cpu() - c
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--landscapes", type=int, default=50)
     ap.add_argument("--reference-landscapes", type=int, default=2)
     ap.add_argument("--processes", type=int, default=None, help="worker processes (default: all cores)")
     ap.add_argument("--skip-l20", action="store_true")
-    args = ap.parse_args()
-    print(f"machine: {os.cpu_count()} cores, load average before: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    ok = True
-    targets = [(12, 10.0)] + ([] if args.skip_l20 else [(20, 60.0)])
-    for l, target in targets:
-        r, wall, cpu = timed(lambda l=l: hong_page(l=l, landscapes=args.landscapes, seed=0,
-                                                   processes=args.processes))
-        status = "OK" if wall < target else "SLOW"
-        print(f"teamsim l={l:2d}: {args.landscapes} landscapes in {wall:6.2f} s wall, {cpu:6.2f} s CPU "
-              f"on {args.processes or os.cpu_count()} process(es) "
-              f"(target {target:.0f} s: {status}); best {r.best.performance:.2f} "
-              f"± {r.best.performance_se:.2f}, random {r.random.performance:.2f} "
-              f"± {r.random.performance_se:.2f}, random wins {r.random_wins:.0%}")
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-
+    bench = Bench("bench_hongpage", __doc__, ap)
+    args = bench.args
+    for l, target in [(12, 10.0)] + ([] if args.skip_l20 else [(20, 60.0)]):
+        bench.heading(f"hong_page(l={l}), {args.landscapes} landscapes on "
+                      f"{args.processes or os.cpu_count()} process(es), target {target:g} s wall")
+        walls, cpus = [], []
+        for _ in range(bench.reps):
+            w0, c0 = time.perf_counter(), _cpu()
+            r = hong_page(l=l, landscapes=args.landscapes, seed=0, processes=args.processes)
+            walls.append(time.perf_counter() - w0)
+            cpus.append(_cpu() - c0)
+        bench.record(f"hong_page(l={l})", walls, target_s=target, clock="wall", statistic="min")
+        bench.note(f"CPU of this process and its workers: {min(cpus):.2f} s min; best "
+                   f"{r.best.performance:.2f} ± {r.best.performance_se:.2f}, random "
+                   f"{r.random.performance:.2f} ± {r.random.performance_se:.2f}, random wins "
+                   f"{r.random_wins:.0%}")
+    bench.heading("pure-Python reference (benchmarks/_reference.py) vs teamsim, one landscape (l=12)")
+    child = np.random.SeedSequence(0).spawn(1)[0]
+    bench.compare("hong_page_landscape", lambda: hong_page_landscape(seed=0, index=0),
+                  {"Python reference": lambda: landscape_outcome(child)}, target=("Python reference", 1.0),
+                  same=lambda o, p, ref: (all(getattr(o, f) == ref[f] for f in FIELDS),
+                                          f"every field identical to the {p}"))
     children = np.random.SeedSequence(0).spawn(args.reference_landscapes)
-    t_vec = t_ref = 0.0
-    for i in range(args.reference_landscapes):
-        o, w, _ = timed(lambda i=i: hong_page_landscape(seed=0, index=i))
-        t_vec += w
-        ref, w, _ = timed(lambda i=i: landscape_outcome(children[i]))
-        t_ref += w
-        for f in FIELDS:
-            if getattr(o, f) != ref[f]:
-                ok = False
-                print(f"MISMATCH landscape {i} {f}: teamsim {getattr(o, f)!r} reference {ref[f]!r}")
-    print(f"reference (pure Python) vs teamsim on {args.reference_landscapes} landscapes (l=12): "
-          f"{t_ref:.1f} s vs {t_vec:.2f} s, speed ratio {t_ref / t_vec:.0f}x; results "
-          f"{'identical' if ok else 'DIFFER'}")
+    for i in range(1, args.reference_landscapes):
+        o, ref = hong_page_landscape(seed=0, index=i), landscape_outcome(children[i])
+        bench.check(all(getattr(o, f) == ref[f] for f in FIELDS),
+                    f"landscape {i}: identical to the reference")
     # smoothed landscape and tournament mode, smaller for the reference's sake
     for kw in ({"n": 300, "l": 8, "N": 6, "mode": "tournament"}, {"n": 300, "l": 8, "N": 6, "smoothing": 3}):
         o = hong_page_landscape(seed=1, index=0, **kw)
         ref = landscape_outcome(np.random.SeedSequence(1).spawn(1)[0], k=3, **kw)
-        same = all(getattr(o, f) == ref[f] for f in FIELDS)
-        ok &= same
-        print(f"check {kw}: {'identical' if same else 'DIFFER'}")
-    return 0 if ok else 1
+        bench.check(all(getattr(o, f) == ref[f] for f in FIELDS), f"{kw}: identical to the reference")
+    return bench.finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -22,7 +22,38 @@ from teamsim.prerequisites import tool_depth
 from teamsim.report import ScenarioReport
 from teamsim.scenario import Scenario
 
-__all__ = ["candidate_gain_figure", "hong_page_figure", "team_ability_figure", "tool_heatmap"]
+__all__ = ["candidate_gain_figure", "hong_page_figure", "plotly_text", "team_ability_figure",
+           "tool_heatmap"]
+
+
+def plotly_text(text: object) -> str:
+    """Escape user text for Plotly: names are data, never markup.
+
+    Plotly renders a subset of HTML in titles, tick labels, text, legends and hover
+    labels (``<b>``, ``<br>``, ``<a href>``, ``<span style>``); every name a figure
+    shows passes through here, so ``<``, ``>`` and ``&`` display as themselves.
+
+    Parameters
+    ----------
+    text : object
+        Any value, converted with ``str``.
+
+    Returns
+    -------
+    str
+        ``text`` with ``&``, ``<`` and ``>`` as HTML entities (Plotly shows the characters).
+
+    Examples
+    --------
+    >>> plotly_text('<a href="x">A&B</a>')
+    '&lt;a href="x"&gt;A&amp;B&lt;/a&gt;'
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _texts(items) -> list[str]:
+    """:func:`plotly_text` of each item."""
+    return [plotly_text(x) for x in items]
 
 
 def tool_heatmap(scenario: Scenario) -> go.Figure:
@@ -40,7 +71,7 @@ def tool_heatmap(scenario: Scenario) -> go.Figure:
         listed[i, [col[t] for t in scenario.person(name).tools]] = True
     z = np.where(listed, 1.0, np.where(m.held, 0.5, 0.0))[:, order]
     fig = go.Figure(go.Heatmap(
-        z=z, x=tools, y=m.people, zmin=0, zmax=1, showscale=False,
+        z=z, x=_texts(tools), y=_texts(m.people), zmin=0, zmax=1, showscale=False,
         colorscale=[[0, "#f4f4f5"], [0.5, "#93c5fd"], [1, "#1d4ed8"]],
         xgap=2, ygap=2,
     ))
@@ -62,7 +93,7 @@ def tool_heatmap(scenario: Scenario) -> go.Figure:
 
 def team_ability_figure(report: ScenarioReport) -> go.Figure:
     """Bars per team: best member's ability plus the diversity bonus (stacked = team ability)."""
-    names = [t.name for t in report.teams]
+    names = _texts(t.name for t in report.teams)
     fig = go.Figure([
         go.Bar(name="best member", x=names, y=[t.best_member_ability for t in report.teams],
                marker_color="#94a3b8"),
@@ -122,9 +153,9 @@ def abilities_figure(report: ScenarioReport, *, highlight: list[str] | None = No
     people = sorted(report.people, key=lambda p: (-p.ability, p.name))
     marked = set(highlight or ())
     fig = go.Figure(go.Bar(
-        x=[p.name for p in people], y=[p.ability for p in people],
+        x=_texts(p.name for p in people), y=[p.ability for p in people],
         marker_color=["#1d4ed8" if p.name in marked else "#93c5fd" for p in people],
-        customdata=[" ".join(p.tools) for p in people],
+        customdata=_texts(" ".join(p.tools) for p in people),
         hovertemplate="%{x}: ability %{y}<br>tools: %{customdata}<extra></extra>",
     ))
     fig.update_layout(title=dict(text="Individual ability", subtitle=dict(
@@ -167,8 +198,8 @@ def team_of_k_figure(best_ability: TeamChoice, most_able: TeamChoice) -> go.Figu
     [[5.0, 4.0], [1.0, 3.0]]
     """
     teams = [best_ability, most_able]
-    labels = [f"best-ability team<br>{', '.join(best_ability.members)}",
-              f"most able team<br>{', '.join(most_able.members)}"]
+    labels = [f"best-ability team<br>{plotly_text(', '.join(best_ability.members))}",
+              f"most able team<br>{plotly_text(', '.join(most_able.members))}"]
     if len(best_ability.members) > 6:
         labels = ["best-ability team", "most able team"]
     fig = go.Figure([
@@ -237,7 +268,7 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
                                size=[0, 11, 0] * g.number_of_edges(), color="#94a3b8"),
                    hoverinfo="skip", showlegend=False),
         go.Scatter(x=[pos[t][0] for t in nodes], y=[pos[t][1] for t in nodes],
-                   mode="markers+text", text=nodes, textposition="top center",
+                   mode="markers+text", text=_texts(nodes), textposition="top center",
                    marker=dict(size=16, color=colour, line=dict(color="white", width=1),
                                symbol="circle"),
                    customdata=[holders[t] for t in nodes], showlegend=False,
@@ -297,8 +328,8 @@ def communication_figure(
     for t, size in team_sizes.items():  # teams of one size share a marker and a label
         by_size.setdefault(size, []).append(t)
     sizes = sorted(by_size)
-    labels = [", ".join(by_size[s][:3]) + (f" +{len(by_size[s]) - 3}" if len(by_size[s]) > 3 else "")
-              for s in sizes]
+    labels = [plotly_text(", ".join(by_size[s][:3]))
+              + (f" +{len(by_size[s]) - 3}" if len(by_size[s]) > 3 else "") for s in sizes]
     fig = go.Figure([
         go.Scatter(x=n, y=communication_paths(n), name="paths n(n-1)/2", mode="lines",
                    line=dict(color="#dc2626", width=3)),
@@ -320,7 +351,7 @@ def communication_figure(
         after = [(t, s) for t, s in what_if.items() if t in team_sizes]
         fig.add_trace(go.Scatter(
             x=[s for _, s in after], y=[communication_paths(s) for _, s in after],
-            name="after the change", mode="markers", text=[t for t, _ in after],
+            name="after the change", mode="markers", text=_texts(t for t, _ in after),
             marker=dict(size=14, symbol="diamond", color="#f59e0b"),
             hovertemplate="%{text} after: %{x} people, %{y} paths<extra></extra>"))
         for t, s in after:
@@ -501,13 +532,15 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
         idx = [i for i, gg in enumerate(groups) if gg == grp]
         color = "#94a3b8" if grp == OTHER_GROUP else _PALETTE[k % len(_PALETTE)]
         fig.add_trace(go.Scattergl(
-            x=xy[idx, 0], y=xy[idx, 1], mode="markers+text", name=grp,
+            x=xy[idx, 0], y=xy[idx, 1], mode="markers+text", name=plotly_text(grp),
             marker=dict(size=6 + 2 * np.sqrt(deg[idx]), color=color,
                         line=dict(width=0.5, color="white")),
-            customdata=[net.people[i] for i in idx],
-            text=[net.people[i] if i in shown else "" for i in idx], textposition="top center",
+            customdata=[net.people[i] for i in idx],  # raw names for clicks; never rendered
+            text=[plotly_text(net.people[i]) if i in shown else "" for i in idx],
+            textposition="top center",
             textfont=dict(size=10, color="#334155"),
-            hovertext=[f"<b>{net.people[i]}</b><br>{groups[i]} · {nproj[i]} project"
+            hovertext=[f"<b>{plotly_text(net.people[i])}</b><br>{plotly_text(groups[i])} · "
+                       f"{nproj[i]} project"
                        f"{'s' if nproj[i] != 1 else ''} · {deg[i]} collaborators" for i in idx],
             hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_layout(title=dict(text=f"People network: {net.n_people} people, {a.nnz // 2} "
@@ -584,7 +617,7 @@ def small_world_figure(series) -> go.Figure:
     >>> len(small_world_figure(SmallWorldSeries()).data)
     6
     """
-    x = [w.window for w in series.windows]
+    x = _texts(w.window for w in series.windows)
 
     def col(get):
         return [get(w) for w in series.windows]
@@ -666,13 +699,13 @@ def ownership_sunburst(scenario: Scenario) -> go.Figure:
         rows = Oc.indices[Oc.indptr[j]:Oc.indptr[j + 1]]
         share = Oc.data[Oc.indptr[j]:Oc.indptr[j + 1]]
         ids.append(f"team/{team}")
-        labels.append(team)
+        labels.append(plotly_text(team))
         parents.append("")
         values.append(float((share * m.load[rows]).sum()))
         colors.append(None)
         for i, sh in zip(rows, share):
             ids.append(f"team/{team}/{m.services[i]}")
-            labels.append(m.services[i])
+            labels.append(plotly_text(m.services[i]))
             parents.append(f"team/{team}")
             values.append(float(sh * m.load[i]))
             colors.append(None)
@@ -685,7 +718,7 @@ def ownership_sunburst(scenario: Scenario) -> go.Figure:
         colors.append("#d4d4d8")
         for i in orphan:
             ids.append(f"orphan/{m.services[i]}")
-            labels.append(m.services[i])
+            labels.append(plotly_text(m.services[i]))
             parents.append("orphan")
             values.append(float(m.load[i]))
             colors.append("#e4e4e7")
@@ -750,7 +783,7 @@ def team_dependency_figure(report) -> go.Figure:
         go.Scatter(x=ex, y=ey, mode="lines", line=dict(width=0.5, color="#cbd5e1"),
                    hoverinfo="skip", showlegend=False),
         go.Scatter(x=[pos[t.name][0] for t in teams], y=[pos[t.name][1] for t in teams],
-                   mode="markers+text", text=[t.name for t in teams], textposition="top center",
+                   mode="markers+text", text=_texts(t.name for t in teams), textposition="top center",
                    marker=dict(size=[14 + 6 * np.sqrt(t.services_owned) for t in teams],
                                color=[t.cohesion if t.cohesion is not None else 0 for t in teams],
                                cmin=0, cmax=1, colorscale="RdYlGn", showscale=True,
@@ -840,8 +873,9 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
         else:
             line = f"{line} {name}" if line == "unchanged:" else f"{line}, {name}"
     sub = "<br>".join([*lines, line]) if same else ""
-    fig.update_layout(title=dict(text=f"What changes: {scope}" if moved else
-                                 f"Nothing changes: {scope}", subtitle=dict(text=sub)),
+    where = plotly_text(scope)
+    fig.update_layout(title=dict(text=f"What changes: {where}" if moved else
+                                 f"Nothing changes: {where}", subtitle=dict(text=sub)),
                       xaxis_title="change relative to before (%)", yaxis=dict(automargin=True),
                       height=max(300, 140 + 34 * len(moved) + 16 * sub.count("<br>")),
                       margin=dict(l=10, r=10, t=80 + 16 * sub.count("<br>"), b=10))
@@ -892,14 +926,15 @@ def candidate_gain_figure(ranking: CandidateRanking) -> go.Figure:
     fig = go.Figure([
         go.Scatter(
             x=[c.individual_ability for c in cs], y=[c.marginal_gain for c in cs], mode="markers+text",
-            text=[c.name for c in cs], textposition="top center", name="candidates",
+            text=_texts(c.name for c in cs), textposition="top center", name="candidates",
             marker=dict(size=12, color=["#16a34a" if c.rank == 1 else "#1d4ed8" for c in cs]),
-            customdata=[", ".join(c.tools_added) or "—" for c in cs],
+            customdata=[plotly_text(", ".join(c.tools_added)) or "—" for c in cs],
             hovertemplate="%{text}: ability %{x}, adds %{y}<br>tools added: %{customdata}<extra></extra>"),
         go.Scatter(x=[0, top], y=[0, top], mode="lines", line=dict(dash="dot", color="#94a3b8"),
                    name="gain = ability (no overlap)", hoverinfo="skip"),
     ])
-    fig.update_layout(title=f"Whom to hire for {ranking.team or 'the organisation'}: marginal gain vs "
+    team = plotly_text(ranking.team) if ranking.team else "the organisation"
+    fig.update_layout(title=f"Whom to hire for {team}: marginal gain vs "
                       "individual ability", xaxis_title="individual ability (tool value)",
                       yaxis_title="marginal gain in team ability", margin=dict(l=10, r=10, t=50, b=10))
     return fig

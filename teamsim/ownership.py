@@ -48,13 +48,15 @@ Example
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict
 
 from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths, two_pizza
 from teamsim.errors import InputError
@@ -81,6 +83,34 @@ __all__ = [
 
 class _Result(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    @classmethod
+    def _trusted(cls, **values):
+        """An instance from values computed here from validated input, without validation.
+
+        Every field must be given. See :meth:`_trusted_many`.
+        """
+        return cls._trusted_many([values])[0]
+
+    @classmethod
+    def _trusted_many(cls, rows: Iterable[dict]) -> list:
+        """Instances from dicts of every field's value, computed from validated input.
+
+        Does what :meth:`pydantic.BaseModel.model_construct` does for a model without
+        defaults to fill, extras or private attributes, without its per-call overhead
+        (which made building 300,000 small results slower than validating them). The
+        models are frozen, so the instances share one set of field names.
+        """
+        new, put, names = cls.__new__, object.__setattr__, set(cls.model_fields)
+        out = []
+        for values in rows:
+            obj = new(cls)
+            put(obj, "__dict__", values)
+            put(obj, "__pydantic_fields_set__", names)
+            put(obj, "__pydantic_extra__", None)
+            put(obj, "__pydantic_private__", None)
+            out.append(obj)
+        return out
 
 
 # ---------------------------------------------------------------------- matrices
@@ -123,10 +153,16 @@ class OwnershipMatrices:
 
     def primary_owner(self) -> np.ndarray:
         """Index of each service's largest owner (first team on ties), -1 if unowned."""
-        if self.O.shape[1] == 0:
-            return np.full(self.O.shape[0], -1, np.int64)
-        idx = np.asarray(self.O.argmax(axis=1)).ravel().astype(np.int64)
-        idx[~self.owned] = -1
+        O = self.O  # noqa: E741
+        idx = np.full(O.shape[0], -1, np.int64)
+        rows = np.flatnonzero(np.diff(O.indptr) > 0)
+        if rows.size == 0:
+            return idx
+        starts = O.indptr[rows]
+        best = np.maximum.reduceat(O.data, starts)
+        counts = np.diff(O.indptr)[rows]
+        cols = np.where(O.data == np.repeat(best, counts), O.indices, O.shape[1])
+        idx[rows] = np.minimum.reduceat(cols, starts)
         return idx
 
 
@@ -162,27 +198,21 @@ def ownership_matrices(scenario: Scenario) -> OwnershipMatrices:
     cols: list[int] = []
     vals: list[float] = []
     for j, t in enumerate(scenario.teams):
-        for name, w in t.service_weights.items():
-            rows.append(sidx[name])
-            cols.append(j)
-            vals.append(w)
+        weights = t.service_weights
+        rows.extend([sidx[name] for name in weights])
+        cols.extend([j] * len(weights))
+        vals.extend(weights.values())
     S, T = len(services), len(teams)
     O = sp.csr_array((np.asarray(vals, float), (np.asarray(rows, np.int64), np.asarray(cols, np.int64))),  # noqa: E741
                      shape=(S, T))
     rs = np.asarray(O.sum(axis=1)).ravel()
     inv = np.divide(1.0, rs, out=np.zeros_like(rs), where=rs > 0)
     O = sp.csr_array(sp.diags_array(inv) @ O)  # noqa: E741
-    src: list[int] = []
-    dst: list[int] = []
-    wts: list[float] = []
-    for i, s in enumerate(scenario.services):
-        for d, w in zip(s.dependency_names, s.dependency_weights):
-            src.append(i)
-            dst.append(sidx[d])
-            wts.append(w)
-    src_a = np.asarray(src, np.int64)
-    dst_a = np.asarray(dst, np.int64)
-    w_a = np.asarray(wts, float)
+    with_deps = [(i, s) for i, s in enumerate(scenario.services) if s.depends_on]
+    src_a = np.repeat(np.array([i for i, _ in with_deps], np.int64),
+                      [len(s.depends_on) for _, s in with_deps])
+    dst_a = np.array([sidx[d] for _, s in with_deps for d in s.dependency_names], np.int64)
+    w_a = np.array([w for _, s in with_deps for w in s.dependency_weights], float)
     D = sp.csr_array((w_a, (src_a, dst_a)), shape=(S, S))
     sizes = np.asarray([len(t.members) for t in scenario.teams], np.int64)
     load = np.asarray([1.0 if s.load is None else s.load for s in scenario.services], float)
@@ -223,8 +253,14 @@ def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray
     [[0.0, 1.0], [0.0, 0.0]]
     """
     m = scenario if isinstance(scenario, OwnershipMatrices) else ownership_matrices(scenario)
-    M = m.O.T @ m.D @ m.O
-    return np.asarray(M.toarray() if sp.issparse(M) else M, float)
+    return _team_matrix(m).toarray()
+
+
+def _team_matrix(m: OwnershipMatrices) -> sp.csr_array:
+    """``M = O.T @ D @ O`` as a sparse float matrix with sorted indices."""
+    M = sp.csr_array(m.O.T @ m.D @ m.O, dtype=float)
+    M.sum_duplicates()
+    return M
 
 
 # ---------------------------------------------------------------------- results
@@ -294,9 +330,6 @@ class TeamDependency(_Result):
     source: str
     target: str
     weight: float
-
-
-_DEPS = TypeAdapter(list[TeamDependency])
 
 
 class Congruence(_Result):
@@ -386,30 +419,32 @@ def orphaned_services(scenario: Scenario) -> list[OrphanedService]:
     [('x', 'no owner'), ('y', "owner 'user:guest' is a person, not a team"),
      ('z', "owner team 'Ghost' has no members")]
     """
-    owners: dict[str, list[str]] = defaultdict(list)
-    size = {t.name: len(t.members) for t in scenario.teams}
-    membership_known = bool(scenario.people)
-    for t in scenario.teams:
-        for n in t.service_names:
-            owners[n].append(t.name)
+    return _orphans(scenario, ownership_matrices(scenario))
+
+
+def _orphans(scenario: Scenario, m: OwnershipMatrices) -> list[OrphanedService]:
+    """:func:`orphaned_services` on prebuilt matrices: only the orphans are visited in Python."""
+    O = m.O  # noqa: E741
+    n_owners = np.diff(O.indptr)
+    with_members = np.bincount(np.repeat(np.arange(len(n_owners)), n_owners),
+                               weights=(m.sizes > 0)[O.indices], minlength=len(n_owners))
+    orphan = (n_owners == 0) | ((with_members == 0) & bool(scenario.people))
     out = []
-    for s in scenario.services:
-        ts = owners.get(s.name, [])
-        if not ts:
-            if s.unresolved_owner:
-                what = s.unresolved_owner
-                kind = what.split(":", 1)[0].lower() if ":" in what else ""
-                reason = (f"owner {what!r} is a person, not a team" if kind == "user"
-                          else f"owner {what!r} does not resolve to a team")
-            else:
-                reason = "no owner"
-            out.append(OrphanedService(service=s.name, reason=reason))
-        elif membership_known and all(size[t] == 0 for t in ts):
+    for i in np.flatnonzero(orphan).tolist():
+        s = scenario.services[i]
+        if n_owners[i]:
+            ts = [m.teams[c] for c in O.indices[O.indptr[i]:O.indptr[i + 1]].tolist()]
             names = ", ".join(repr(t) for t in ts)
-            out.append(OrphanedService(
-                service=s.name,
-                reason=f"owner team{'s' * (len(ts) > 1)} {names} "
-                       f"{'have' if len(ts) > 1 else 'has'} no members"))
+            reason = (f"owner team{'s' * (len(ts) > 1)} {names} "
+                      f"{'have' if len(ts) > 1 else 'has'} no members")
+        elif s.unresolved_owner:
+            what = s.unresolved_owner
+            kind = what.split(":", 1)[0].lower() if ":" in what else ""
+            reason = (f"owner {what!r} is a person, not a team" if kind == "user"
+                      else f"owner {what!r} does not resolve to a team")
+        else:
+            reason = "no owner"
+        out.append(OrphanedService._trusted(service=s.name, reason=reason))
     return out
 
 
@@ -509,7 +544,7 @@ def congruence(scenario: Scenario, actual: Iterable[Sequence[str]] | None = None
     scenario : Scenario
     actual : iterable of (str, str), optional
         Observed interacting team pairs (order ignored).
-    matrix : ndarray, shape (T, T), optional
+    matrix : ndarray or scipy sparse array, shape (T, T), optional
         A precomputed :func:`team_dependency_matrix`.
 
     Returns
@@ -545,13 +580,15 @@ def congruence(scenario: Scenario, actual: Iterable[Sequence[str]] | None = None
     >>> congruence(s).congruence, congruence(s, [("A", "B")]).congruence
     (0.0, 1.0)
     """
-    M = team_dependency_matrix(scenario) if matrix is None else matrix
+    M = _team_matrix(ownership_matrices(scenario)) if matrix is None else sp.csr_array(matrix)
     names = [t.name for t in scenario.teams]
-    R = M + M.T
-    np.fill_diagonal(R, 0)
-    ia, ib = np.nonzero(np.triu(R) > 0)
+    R = sp.triu(M + M.T, k=1, format="coo")
+    keep = R.data > 0
+    ia, ib, rw = R.row[keep], R.col[keep], R.data[keep]
+    order = np.lexsort((ib, ia))
     have = _pairs(scenario, actual)
-    required = {frozenset((names[a], names[b])): float(R[a, b]) for a, b in zip(ia, ib)}
+    required = {frozenset((names[a], names[b])): w
+                for a, b, w in zip(ia[order].tolist(), ib[order].tolist(), rw[order].tolist())}
     covered = [p for p in required if p in have]
     total_w = sum(required.values())
     return Congruence(
@@ -609,69 +646,44 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
     if two_pizza_limit < 1:
         raise InputError(f"two-pizza limit must be at least 1, got {two_pizza_limit}",
                          hint="give --two-pizza-limit 9 or another positive size")
+    with _gc_paused():
+        return _report(scenario, two_pizza_limit, interactions, team_dependencies)
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while building many small acyclic results.
+
+    Each collection walks every live object (a 50,000-service scenario holds millions);
+    triggered every 700 new containers, they took most of the time of building a large
+    report. Nothing built here forms a cycle, so nothing is left for the collector.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _report(scenario: Scenario, two_pizza_limit: int, interactions: Iterable[Sequence[str]] | None,
+            team_dependencies: bool) -> OwnershipReport:
     m = ownership_matrices(scenario)
-    S, T = len(m.services), len(m.teams)
     owned = m.owned
-    M = team_dependency_matrix(m)
+    M = _team_matrix(m)
     both = owned[m.src] & owned[m.dst] if len(m.src) else np.zeros(0, bool)
-    overlap = _edge_overlap(m)
-    cross = (1.0 - overlap) * both
+    cross = (1.0 - _edge_overlap(m)) * both
     cross_w = float((cross * m.weight).sum())
     both_w = float(m.weight[both].sum())
-
-    diag = np.diag(M).copy()
-    out_w = M.sum(axis=1) - diag
-    in_w = M.sum(axis=0) - diag
-    load = np.asarray(m.O.T @ m.load).ravel() if S else np.zeros(T)
-    shares = np.asarray(m.O.sum(axis=0)).ravel() if S else np.zeros(T)
-    Oc = m.O.tocsc()
-    off = M.copy()
-    np.fill_diagonal(off, 0)
-    teams_out = []
-    for j, t in enumerate(scenario.teams):
-        rows = Oc.indices[Oc.indptr[j]:Oc.indptr[j + 1]]
-        size = int(m.sizes[j])
-        tot = diag[j] + out_w[j] + in_w[j]
-        dep_on = [m.teams[b] for b in np.nonzero(off[j] > 0)[0]]
-        dep_by = [m.teams[a] for a in np.nonzero(off[:, j] > 0)[0]]
-        teams_out.append(TeamOwnership(
-            name=t.name, type=t.type, size=size, communication_paths=communication_paths(size),
-            two_pizza=two_pizza(size, two_pizza_limit).ok if size or scenario.people else None,
-            services=[m.services[i] for i in sorted(rows)],
-            services_owned=float(shares[j]), load=float(load[j]),
-            load_per_person=float(load[j]) / size if size else None,
-            internal_dependencies=float(diag[j]), outgoing=float(out_w[j]), incoming=float(in_w[j]),
-            cross_team_dependencies=float(out_w[j] + in_w[j]),
-            cohesion=float(diag[j] / tot) if tot > 0 else None,
-            depends_on=dep_on, depended_on_by=dep_by,
-            efferent_coupling=len(dep_on), afferent_coupling=len(dep_by)))
-
-    shared = []
-    nnz_row = np.diff(m.O.indptr)
-    for i in np.nonzero(nnz_row > 1)[0]:
-        cols = m.O.indices[m.O.indptr[i]:m.O.indptr[i + 1]]
-        vals = m.O.data[m.O.indptr[i]:m.O.indptr[i + 1]]
-        shared.append(SharedService(service=m.services[i],
-                                    owners={m.teams[c]: float(v) for c, v in zip(cols, vals)}))
-    deps = []
-    if team_dependencies:
-        ia, ib = np.nonzero(off > 0)
-        # one batch validation in pydantic-core instead of tens of thousands of __init__ calls
-        ws = off[ia, ib].tolist()
-        deps = _DEPS.validate_python([{"source": m.teams[a], "target": m.teams[b], "weight": w}
-                                      for a, b, w in zip(ia.tolist(), ib.tolist(), ws)])
+    off = sp.csr_array(M - sp.diags_array(M.diagonal()))
+    off.data[off.data <= 0] = 0
+    off.eliminate_zeros()
+    teams_out = _team_rows(scenario, m, M, off, two_pizza_limit)
+    deps = _team_dependencies(m, off) if team_dependencies else []
     declared = any(t.interactions for t in scenario.teams)
     cong = (congruence(scenario, interactions, matrix=M)
             if interactions is not None or declared else None)
-    orphans = orphaned_services(scenario)
-    warnings = []
-    for t in teams_out:
-        if t.two_pizza is False:
-            warnings.append(f"team {t.name} has {t.size} people, over the two-pizza limit of "
-                            f"{two_pizza_limit}")
-        if t.size == 0 and t.services and scenario.people:
-            n = len(t.services)
-            warnings.append(f"team {t.name} owns {n} service{'s' * (n != 1)} but has no members")
     people = len({p for t in scenario.teams for p in t.members})
     if not len(m.src) or float(m.weight.sum()) <= 0:
         mod, mod_note = None, "no dependencies"
@@ -679,16 +691,93 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
         mod, mod_note = None, "no service is owned, so there is no ownership partition"
     else:
         mod, mod_note = _modularity(m, m.primary_owner()), None
-    return OwnershipReport(
-        scenario=scenario.name, services=S, teams_count=T, people=people,
+    # every field below is computed here from validated input: no second validation
+    return OwnershipReport._trusted(
+        scenario=scenario.name, services=len(m.services), teams_count=len(m.teams), people=people,
         dependencies=len(m.src), dependency_weight=float(m.weight.sum()),
         cross_team_count=float(cross.sum()), cross_team_edges=int((cross > 1e-12).sum()),
         cross_team_dependencies=cross_w,
         cross_team_ratio=cross_w / both_w if both_w > 0 else None,
         unowned_endpoint_dependencies=int((~both).sum()),
         modularity=mod, modularity_note=mod_note,
-        orphaned=orphans, shared=shared, teams=teams_out, team_dependencies=deps,
-        congruence=cong, warnings=warnings)
+        orphaned=_orphans(scenario, m), shared=_shared(m), teams=teams_out, team_dependencies=deps,
+        congruence=cong, warnings=_team_warnings(teams_out, two_pizza_limit, bool(scenario.people)))
+
+
+def _team_rows(scenario: Scenario, m: OwnershipMatrices, M: sp.csr_array, off: sp.csr_array,
+               limit: int) -> list[TeamOwnership]:
+    """One :class:`TeamOwnership` per team, from the sparse team matrix (no re-validation)."""
+    T = len(m.teams)
+    diag = M.diagonal()
+    out_w = np.asarray(off.sum(axis=1)).ravel() if T else np.zeros(0)
+    in_w = np.asarray(off.sum(axis=0)).ravel() if T else np.zeros(0)
+    load = np.asarray(m.O.T @ m.load).ravel() if len(m.services) else np.zeros(T)
+    shares = np.asarray(m.O.sum(axis=0)).ravel() if len(m.services) else np.zeros(T)
+    tot = diag + out_w + in_w
+    Oc = sp.csc_array(m.O)
+    Oc.sort_indices()
+    offc = sp.csc_array(off)
+    offc.sort_indices()
+    off.sort_indices()
+    services = np.array(m.services, dtype=object)
+    teams = np.array(m.teams, dtype=object)
+    paths = communication_paths(m.sizes).tolist()
+    pizza: dict[int, bool] = {}
+    known = bool(scenario.people)
+    rows = []
+    for j, t in enumerate(scenario.teams):
+        size = int(m.sizes[j])
+        if size not in pizza:
+            pizza[size] = two_pizza(size, limit).ok
+        dep_on = teams[off.indices[off.indptr[j]:off.indptr[j + 1]]].tolist()
+        dep_by = teams[offc.indices[offc.indptr[j]:offc.indptr[j + 1]]].tolist()
+        rows.append(TeamOwnership._trusted(
+            name=t.name, type=t.type, size=size, communication_paths=paths[j],
+            two_pizza=pizza[size] if size or known else None,
+            services=services[Oc.indices[Oc.indptr[j]:Oc.indptr[j + 1]]].tolist(),
+            services_owned=float(shares[j]), load=float(load[j]),
+            load_per_person=float(load[j]) / size if size else None,
+            internal_dependencies=float(diag[j]), outgoing=float(out_w[j]), incoming=float(in_w[j]),
+            cross_team_dependencies=float(out_w[j] + in_w[j]),
+            cohesion=float(diag[j] / tot[j]) if tot[j] > 0 else None,
+            depends_on=dep_on, depended_on_by=dep_by,
+            efferent_coupling=len(dep_on), afferent_coupling=len(dep_by)))
+    return rows
+
+
+def _team_dependencies(m: OwnershipMatrices, off: sp.csr_array) -> list[TeamDependency]:
+    """The off-diagonal entries of ``M`` in row-major order (no re-validation)."""
+    coo = off.tocoo()
+    order = np.lexsort((coo.col, coo.row))
+    teams = np.array(m.teams, dtype=object)
+    src = teams[coo.row[order]].tolist()
+    dst = teams[coo.col[order]].tolist()
+    return TeamDependency._trusted_many({"source": a, "target": b, "weight": w}
+                                        for a, b, w in zip(src, dst, coo.data[order].tolist()))
+
+
+def _shared(m: OwnershipMatrices) -> list[SharedService]:
+    """Services with more than one owner team and their shares."""
+    out = []
+    O = m.O  # noqa: E741
+    for i in np.flatnonzero(np.diff(O.indptr) > 1).tolist():
+        cols = O.indices[O.indptr[i]:O.indptr[i + 1]].tolist()
+        vals = O.data[O.indptr[i]:O.indptr[i + 1]].tolist()
+        out.append(SharedService._trusted(service=m.services[i],
+                                                 owners={m.teams[c]: v for c, v in zip(cols, vals)}))
+    return out
+
+
+def _team_warnings(teams: list[TeamOwnership], limit: int, people_known: bool) -> list[str]:
+    """Over-size teams and teams that own services without members."""
+    warnings = []
+    for t in teams:
+        if t.two_pizza is False:
+            warnings.append(f"team {t.name} has {t.size} people, over the two-pizza limit of {limit}")
+        if t.size == 0 and t.services and people_known:
+            n = len(t.services)
+            warnings.append(f"team {t.name} owns {n} service{'s' * (n != 1)} but has no members")
+    return warnings
 
 
 # ---------------------------------------------------------------------- git history

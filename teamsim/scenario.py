@@ -44,6 +44,7 @@ __all__ = [
     "Project",
     "Scenario",
     "Service",
+    "ServiceTool",
     "Task",
     "Team",
     "TeamType",
@@ -210,6 +211,22 @@ class Team(_Model):
                 for x in self.services}
 
 
+class ServiceTool(_Model):
+    """A cognitive tool a service needs, with its weight (how much it matters).
+
+    In a service's ``tools`` list an entry is either a tool name (weight 1) or
+    ``{name: ..., weight: ...}``.
+
+    Example
+    -------
+    >>> ServiceTool(name="Go", weight=2).weight
+    2.0
+    """
+
+    name: Name = Field(min_length=1)
+    weight: float = Field(default=1.0, gt=0, le=1e12, allow_inf_nan=False)
+
+
 class Service(_Model):
     """A deployable service (component) and the services it depends on.
 
@@ -229,6 +246,10 @@ class Service(_Model):
         An owner named by the source (catalog, CODEOWNERS) that is not a team
         of the scenario, e.g. ``user:guest``; kept so that ownership reports can
         say why the service is orphaned.
+    tools : list of str or ServiceTool
+        Cognitive tools the owner team must hold to build and run the service
+        ("you build it, you run it"): a name (weight 1) or ``{name, weight}``.
+        See :mod:`teamsim.coverage`.
     """
 
     name: Name = Field(min_length=1)
@@ -237,6 +258,17 @@ class Service(_Model):
     description: str | None = None
     system: str | None = None
     unresolved_owner: str | None = None
+    tools: list[Name | ServiceTool] = Field(default_factory=list)
+
+    @property
+    def tool_weights(self) -> dict[str, float]:
+        """Needed tool -> weight (1 for a plain name), in order.
+
+        >>> Service(name="a", tools=["Go", {"name": "SQL", "weight": 2}]).tool_weights
+        {'Go': 1.0, 'SQL': 2.0}
+        """
+        return {(x if isinstance(x, str) else x.name): (1.0 if isinstance(x, str) else x.weight)
+                for x in self.tools}
 
     @property
     def dependency_names(self) -> list[str]:
@@ -439,6 +471,12 @@ class Scenario(_Model):
                          f"service {s.name!r}", "declare it under services: (or fix the spelling)")
             no_repeats(s.dependency_names, ("services", i, "depends_on"), f"service {s.name!r}",
                        "dependency")
+            needed = [x if isinstance(x, str) else x.name for x in s.tools]
+            for j, t in enumerate(needed):
+                if t not in tools:
+                    fail(f"unknown tool {t!r}", ("services", i, "tools", j), f"service {s.name!r}",
+                         tool_hint)
+            no_repeats(needed, ("services", i, "tools"), f"service {s.name!r}", "tool")
 
         candidates = {c.name for c in self.candidates}
         for i, t in enumerate(self.teams):

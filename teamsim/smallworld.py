@@ -232,8 +232,10 @@ class SmallWorldSeries(BaseModel):
 
 
 # ---------------------------------------------------------------------------- graph input
-def _adjacency(graph) -> sp.csr_matrix:
-    """A simple symmetric 0/1 csr adjacency from a sparse matrix, networkx graph or network."""
+def _adjacency(graph, *, check: bool = True) -> sp.csr_matrix:
+    """A simple symmetric csr adjacency (non-zeros are edges) from a sparse matrix, networkx
+    graph or network; ``check=False`` returns a square csr input as it is (the caller's
+    kernel checks it)."""
     if isinstance(graph, AffiliationNetwork):
         return one_mode_projection(graph)
     if not sp.issparse(graph):
@@ -243,10 +245,16 @@ def _adjacency(graph) -> sp.csr_matrix:
             graph = nx.to_scipy_sparse_array(graph, weight=None, format="csr")
         else:
             graph = sp.csr_matrix(np.asarray(graph))
-    if (sp.isspmatrix_csr(graph) and graph.dtype == np.int8 and graph.has_sorted_indices
-            and graph.shape[0] == graph.shape[1] and not graph.diagonal().any() and (graph.data == 1).all()):
-        return graph  # already a simple 0/1 adjacency (e.g. from one_mode_projection)
+    if (graph.format == "csr" and graph.shape[0] == graph.shape[1] and graph.dtype.kind in "iuf"
+            and (not check or _kernels().is_simple(graph.indptr, graph.indices, graph.data))):
+        return graph  # already a simple adjacency (e.g. from one_mode_projection)
+    return _simple(graph)
+
+
+def _simple(graph) -> sp.csr_matrix:
+    """A simple 0/1 int8 csr copy: repeats merged, diagonal and stored zeros dropped, sorted."""
     a = sp.csr_matrix(graph, copy=True)
+    a.sum_duplicates()
     a.setdiag(0)
     a.eliminate_zeros()
     a.data = np.ones_like(a.data, dtype=np.int8)
@@ -255,33 +263,29 @@ def _adjacency(graph) -> sp.csr_matrix:
     return a
 
 
-def _triangles_and_degrees(a: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """Triangles through each node and degrees, by degree-ordered (oriented) products.
+def _kernels():
+    """The compiled kernels, imported on first use (numba's import is not free)."""
+    from teamsim import _kernels
 
-    Nodes are ranked by degree; ``U`` keeps each edge once, from lower to higher rank.
-    A triangle with ranks i < j < k is counted once in ``W1 = (U U) o U`` at (i, k) and once
-    in ``W2 = (U^T U) o U`` at (j, k): the row sums of W1 credit i, its column sums k, the
-    row sums of W2 the middle j. Orienting by degree keeps the products small (each
-    wedge is seen at most once from its lowest-ranked side).
-    """
-    n = a.shape[0]
+    return _kernels
+
+
+def _triangles_and_degrees(a: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Triangles through each node and degrees (forward algorithm, compiled)."""
     deg = np.diff(a.indptr).astype(np.int64)
-    tri = np.zeros(n, np.int64)
-    if n == 0 or a.nnz == 0:
-        return tri, deg
-    order = np.argsort(deg, kind="stable")
-    rank = np.empty(n, np.int64)
-    rank[order] = np.arange(n)
-    r, c = rank[np.repeat(np.arange(n), deg)], rank[a.indices]
-    keep = r < c
-    u = sp.csr_matrix((np.ones(int(keep.sum()), np.int32), (r[keep], c[keep])), shape=(n, n))
-    ut = u.T.tocsr()
-    w1 = (u @ u).multiply(u)
-    w2 = (ut @ u).multiply(u)
-    t = (np.asarray(w1.sum(axis=1)).ravel() + np.asarray(w1.sum(axis=0)).ravel()
-         + np.asarray(w2.sum(axis=1)).ravel())
-    tri[order] = t.astype(np.int64)
-    return tri, deg
+    ok, tri = _kernels().triangles(a.indptr, a.indices, a.data, True)
+    return (tri, deg) if ok else _triangles_and_degrees(_simple(a))
+
+
+def _clustering_sums(graph, local: bool) -> tuple[int, int, int, float]:
+    """``(n, 3 x triangles, connected triples, sum of local clustering)``, one kernel call
+    on a simple csr input (which the kernel checks on its way)."""
+    a = _adjacency(graph, check=False)
+    ok, tri3, triples, local_sum = _kernels().clustering_sums(a.indptr, a.indices, a.data, local)
+    if not ok:
+        a = _simple(a)
+        ok, tri3, triples, local_sum = _kernels().clustering_sums(a.indptr, a.indices, a.data, local)
+    return a.shape[0], int(tri3), int(triples), float(local_sum)
 
 
 def clustering(graph) -> tuple[float | None, float]:
@@ -303,14 +307,19 @@ def clustering(graph) -> tuple[float | None, float]:
     Notes
     -----
     ``C = sum_i t_i / sum_i k_i (k_i - 1) / 2`` and ``<C_i> = mean_i t_i / (k_i (k_i - 1) / 2)``
-    with ``t_i`` the triangles through i, from two sparse products of the degree-oriented
-    adjacency (each edge kept once, from the lower- to the higher-degree end): at most
-    O(sum_i k_i^2) time, much less on skewed degrees.
+    with ``t_i`` the triangles through i, counted by the compiled forward algorithm on the
+    degree-oriented graph (each edge kept once, from the lower- to the higher-degree end;
+    each triangle found once from its lowest node): O(m^1.5) time for m edges, O(n + m)
+    memory. The mean is summed left to right, so both values equal networkx's and
+    igraph's (``transitivity_avglocal_undirected(mode="zero")``) to the last bit.
 
     References
     ----------
     .. [1] Watts & Strogatz, Nature 393 (1998) (local clustering); M. E. J. Newman,
        "The structure and function of complex networks", SIAM Review 45, 167 (2003), Eqs. (3)-(4).
+    .. [2] N. Chiba and T. Nishizeki, "Arboricity and subgraph listing algorithms",
+       SIAM J. Comput. 14(1), 210-223 (1985); M. Latapy, "Main-memory triangle computations
+       for very large (sparse (power-law)) graphs", Theor. Comput. Sci. 407, 458-473 (2008).
 
     Example
     -------
@@ -320,13 +329,8 @@ def clustering(graph) -> tuple[float | None, float]:
     >>> t, round(c, 4)
     (0.6, 0.5833)
     """
-    a = _adjacency(graph)
-    tri, deg = _triangles_and_degrees(a)
-    pairs = deg * (deg - 1) // 2
-    total = int(pairs.sum())
-    t = float(tri.sum() / total) if total else None
-    local = np.divide(tri, pairs, out=np.zeros(len(deg)), where=pairs > 0)
-    return t, float(local.mean()) if len(deg) else 0.0
+    n, tri3, triples, local_sum = _clustering_sums(graph, True)
+    return (tri3 / triples if triples else None), (local_sum / n if n else 0.0)
 
 
 def transitivity(graph) -> float | None:
@@ -340,7 +344,8 @@ def transitivity(graph) -> float | None:
     >>> transitivity(nx.complete_graph(4)), transitivity(nx.path_graph(2))
     (1.0, None)
     """
-    return clustering(graph)[0]
+    _, tri3, triples, _ = _clustering_sums(graph, False)
+    return tri3 / triples if triples else None
 
 
 def average_clustering(graph) -> float:
@@ -356,51 +361,22 @@ def average_clustering(graph) -> float:
 
 
 # ---------------------------------------------------------------------------- path length
-def _bfs_distance_sums(a: sp.csr_matrix, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sum of distances and reached counts from each source (bit-parallel BFS).
+def _bfs_distance_sums(a: sp.csr_matrix, sources: np.ndarray, *,
+                       per_source: bool = True) -> tuple[int, np.ndarray]:
+    """Sum of all distances from ``sources``, and each source's sum (bit-parallel BFS).
 
     Up to 64 x W sources run at once: each node holds W 64-bit words of "reached by
-    source s" bits; one level ORs the neighbours' frontier words (a gather over the CSR
-    column indices and ``bitwise_or.reduceat`` over rows). Requires every node to have a
-    neighbour (true inside a component with 2+ nodes).
+    source s" bits, and one level ORs the neighbours' frontier words, pushing from the
+    frontier or pulling into the nodes not yet reached by every source, whichever
+    touches fewer edges (compiled, :mod:`teamsim._kernels`). Returns ``(total, sums)``;
+    ``sums`` is all zeros without ``per_source`` (the total alone is cheaper: a
+    popcount per word instead of a pass over the bits).
     """
     n = a.shape[0]
-    indptr, indices = a.indptr, a.indices
-    nnz = max(a.nnz, 1)
-    words = int(np.clip(2e7 // nnz, 1, 8))
-    sums = np.zeros(len(sources), np.float64)
-    reached = np.zeros(len(sources), np.int64)
-    batch = 64 * words
-    starts = indptr[:-1]
-    for b0 in range(0, len(sources), batch):
-        src = sources[b0:b0 + batch]
-        k = len(src)
-        w = (k + 63) // 64
-        frontier = np.zeros((n, w), np.uint64)
-        bit = np.arange(k)
-        ones = np.left_shift(np.uint64(1), (bit % 64).astype(np.uint64))
-        np.bitwise_or.at(frontier, (src, bit // 64), ones)
-        visited = frontier.copy()
-        d = 0
-        acc = np.zeros(w * 64, np.int64)
-        cnt = np.zeros(w * 64, np.int64)
-        while True:
-            d += 1
-            nxt = np.bitwise_or.reduceat(frontier[indices], starts, axis=0)
-            new = nxt & ~visited
-            rows = np.flatnonzero(new.any(axis=1))
-            if rows.size == 0:
-                break
-            visited[rows] |= new[rows]
-            sub = np.ascontiguousarray(new[rows])
-            c = np.unpackbits(sub.view(np.uint8), axis=1, bitorder="little").sum(axis=0, dtype=np.int64)
-            acc += d * c
-            cnt += c
-            frontier = np.zeros_like(frontier)
-            frontier[rows] = sub
-        sums[b0:b0 + k] = acc[:k]
-        reached[b0:b0 + k] = cnt[:k]
-    return sums, reached
+    words = int(np.clip(2**24 // max(n, 1), 1, 8))  # frontier, visited, next: 3 x n x W words
+    src = np.ascontiguousarray(sources, dtype=np.int64)
+    total, sums = _kernels().bfs_distance_sums(a.indptr, a.indices, src, per_source, words)
+    return int(total), sums
 
 
 def _giant(a: sp.csr_matrix) -> tuple[int, np.ndarray, np.ndarray]:
@@ -437,10 +413,13 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
     Notes
     -----
     ``L = 1 / (n (n - 1)) sum_{i != j} d_ij`` over the giant component (n people).
-    Bit-parallel BFS: 64 sources per machine word, O(n m / 64) word operations for the
-    exact value (m edges). Sampled: the mean of the per-source means ``L_s`` over s
-    sources; ``L_s`` averages over all targets, so the estimate is unbiased, with CI
-    ``+/- z sd(L_s) / sqrt(s) sqrt(1 - s/n)``.
+    Bit-parallel breadth-first search, compiled: 512 sources at once (8 machine words per
+    node), each level pushing from the frontier or pulling into the nodes not yet reached
+    by every source, whichever touches fewer edges; at most O(n m D / 64) word operations
+    for the exact value (m edges, diameter D), and the distance sum is an exact integer,
+    so the exact value equals networkx's and igraph's to the last bit. Sampled: the mean
+    of the per-source means ``L_s`` over s sources; ``L_s`` averages over all targets, so
+    the estimate is unbiased, with CI ``+/- z sd(L_s) / sqrt(s) sqrt(1 - s/n)``.
 
     Example
     -------
@@ -454,17 +433,15 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
     if n < 2:
         return PathLength(component_size=n, confidence=confidence,
                           undefined="no path: the giant component has fewer than two people")
-    g = a[giant][:, giant].tocsr()
-    g.sort_indices()
+    g = a if n == a.shape[0] else a[giant][:, giant].tocsr()
     if n <= exact_limit or sources >= n:
-        src = np.arange(n)
-        sums, _ = _bfs_distance_sums(g, src)
-        value = float(sums.sum() / (n * (n - 1)))
+        total, _ = _bfs_distance_sums(g, np.arange(n), per_source=False)
+        value = total / (n * (n - 1))
         return PathLength(value=value, method="exact", sources=n, component_size=n, ci_low=value,
                           ci_high=value, confidence=confidence)
     rng = np.random.default_rng(seed)
     src = np.sort(rng.choice(n, size=max(2, sources), replace=False))
-    sums, _ = _bfs_distance_sums(g, src)
+    _, sums = _bfs_distance_sums(g, src)
     per = sums / (n - 1)
     s = len(src)
     value = float(per.mean())
@@ -725,7 +702,7 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     with C the transitivity. The analytic ``C_r, L_r`` follow
     :func:`random_bipartite_expectation`; the simulated ones average ``null_samples``
     networks from :func:`randomize_affiliation` measured the same way as the real one.
-    Cost: one projection O(sum_k n_k^2), clustering O(sum_i k_i^2), path length as
+    Cost: one projection O(sum_k n_k^2), clustering O(m^1.5), path length as
     :func:`mean_path_length`, times (1 + null_samples).
 
     References

@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -34,10 +35,24 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(port: int | None = None, *, timeout: float = 60.0) -> Iterator[str]:
+def serve(port: int | None = None, *, timeout: float = 60.0, env: dict[str, str] | None = None,
+          log: str | os.PathLike | None = None) -> Iterator[str]:
     """Start ``streamlit run app.py`` on 127.0.0.1 and yield its URL once healthy.
 
     Waits for ``/_stcore/health`` to answer ``ok``; stops the server on exit.
+
+    Parameters
+    ----------
+    port : int, optional
+        Default: a free port.
+    timeout : float, default 60
+        Seconds to wait for the server to be healthy.
+    env : dict, optional
+        Extra environment variables for the server (``TEAMSIM_SCENARIO``, a lowered
+        ``TEAMSIM_MAX_FILE_BYTES``, ...).
+    log : path, optional
+        File that receives the server's output (a pipe nobody reads would fill up and
+        block the server); default a temporary file removed on exit.
 
     Raises
     ------
@@ -46,35 +61,43 @@ def serve(port: int | None = None, *, timeout: float = 60.0) -> Iterator[str]:
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.headless", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{proc.stdout.read()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit not healthy on {url} after {timeout:.0f} s")
-            time.sleep(0.25)
-        yield url
-    finally:
-        proc.terminate()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
+    with contextlib.ExitStack() as stack:
+        out = (stack.enter_context(open(log, "w+", encoding="utf-8")) if log else
+               stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.address", "127.0.0.1", "--server.port", str(port),
+             "--server.headless", "true", "--server.fileWatcherType", "none",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            _wait_healthy(proc, url, timeout, out)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _wait_healthy(proc: subprocess.Popen, url: str, timeout: float, out) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            out.seek(0)
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{out.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"streamlit not healthy on {url} after {timeout:.0f} s")
+        time.sleep(0.25)
 
 
 def launch(playwright, **kwargs):

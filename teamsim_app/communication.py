@@ -13,6 +13,7 @@ import streamlit as st
 from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths, two_pizza
 from teamsim.figures import communication_figure
 from teamsim_app import state
+from teamsim_app.safe import plain
 
 st.title("Communication and team size")
 st.caption("A team of n people has n(n-1)/2 communication paths (Brooks, *The Mythical "
@@ -51,7 +52,7 @@ if sizes:
         m[2].metric("Two-pizza", "ok" if after.ok else f"over by {after.excess}",
                     help=f"Split into {after.suggested_teams} team(s) of at most {limit}")
         if not after.ok:
-            st.warning(f"{team} would have {after.size} people and {after.communication_paths} "
+            st.warning(f"{plain(team)} would have {after.size} people and {after.communication_paths} "
                        f"paths; {after.suggested_teams} teams of at most {limit} would have "
                        f"at most {after.suggested_teams * communication_paths(limit)} inside them.")
     what_if = {team: sizes[team] + added} if added else None

@@ -12,11 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
+from teamsim._csvsafe import csv_text
 from teamsim.ability import MAX_EXACT_COMBINATIONS, best_ability_team, most_able_team
 from teamsim.figures import candidate_gain_figure, team_of_k_figure
 from teamsim.hiring import key_person_risk, rank_candidates, smallest_covering_team
 from teamsim.scenarios import builtin_scenarios
 from teamsim_app import state
+from teamsim_app.safe import error_box, plain
 
 st.title("Hiring what-if")
 
@@ -53,15 +55,15 @@ else:
     try:
         ranking = state.compute(rank_candidates, team)
     except TeamsimError as e:
-        st.error(e.render())
+        error_box(e.render())
         st.stop()
     c = st.columns(4)
     c[0].metric("Team ability now", f"{ranking.team_ability:g}")
     best = ranking.candidates[0] if ranking.candidates else None
     if best:
-        c[1].metric("Best addition", best.name,
+        c[1].metric("Best addition", plain(best.name),
                     delta=f"+{best.marginal_gain:g}" if best.marginal_gain else None)
-        c[2].metric("Most able candidate", ranking.most_able)
+        c[2].metric("Most able candidate", plain(ranking.most_able))
         c[3].metric("Most able is the best addition", "yes" if ranking.most_able_is_best else "no")
     a, b = st.columns(2)
     a.dataframe(pd.DataFrame([{"rank": x.rank, "candidate": x.name,
@@ -76,9 +78,9 @@ else:
     d1.download_button("Ranking (JSON)", lambda: ranking.model_dump_json(indent=2),
                        file_name="candidates.json", mime="application/json", on_click="ignore",
                        key="dl_ranking_json")
-    d2.download_button("Ranking (CSV)", lambda: pd.DataFrame([
+    d2.download_button("Ranking (CSV)", lambda: csv_text([
         {**x.model_dump(), "tools_added": " ".join(x.tools_added)} for x in ranking.candidates
-    ]).to_csv(index=False), file_name="candidates.csv", mime="text/csv", on_click="ignore",
+    ]), file_name="candidates.csv", mime="text/csv", on_click="ignore",
         key="dl_ranking_csv")
 
     st.subheader("Add a hire")
@@ -87,11 +89,11 @@ else:
     into = b.selectbox("Into team", [*(t.name for t in scenario.teams), "(no team)"],
                        index=[t.name for t in scenario.teams].index(team) if team else 0,
                        key="hire_into")
-    if d.button(f"Hire {who}", type="primary", key="hire_button"):
+    if d.button(f"Hire {plain(who)}", type="primary", key="hire_button"):
         try:
             state.hire(who, None if into == "(no team)" else into)
         except TeamsimError as e:
-            st.error(e.render())
+            error_box(e.render())
         else:
             st.rerun()
 if S.get("undo"):
@@ -118,16 +120,16 @@ try:
     most_k = state.compute(most_able_team, int(k), pool, task,
                            **({"method": "greedy"} if fast else {}))
 except TeamsimError as e:
-    st.error(e.render())
+    error_box(e.render())
     st.stop()
 a, b = st.columns([2, 3])
 with a:
     st.metric(f"Most able team of {k}", f"{most_k.ability:g}",
               delta=(f"{d:+g} vs the {k} most able people"
                      if (d := most_k.ability - best_k.ability) else None))
-    st.markdown(f"**{', '.join(most_k.members)}** ({most_k.method}"
+    st.markdown(f"**{plain(', '.join(most_k.members))}** ({most_k.method}"
                 + ("" if most_k.exact else f"; optimum ≤ {most_k.upper_bound:.3g}") + ")")
-    st.caption(f"The {k} individually most able: {', '.join(best_k.members)} "
+    st.caption(f"The {k} individually most able: {plain(', '.join(best_k.members))} "
                f"(team ability {best_k.ability:g}).")
     if not most_k.exact:
         st.button("Find the exact optimum (integer program, up to 10 s)", key="exact_hire_button",
@@ -136,10 +138,10 @@ with a:
         try:
             cover = state.compute(smallest_covering_team, task, pool=pool)
         except TeamsimError as e:
-            st.warning(e.render())
+            error_box(e.render(), "warning")
         else:
             st.metric("Smallest team covering the task", cover.size)
-            st.caption(", ".join(cover.members) + f" ({cover.method})")
+            st.caption(plain(", ".join(cover.members)) + f" ({cover.method})")
 b.plotly_chart(team_of_k_figure(best_k, most_k), key="fig_best_k")
 
 # ---------------------------------------------------------------- key-person risk
@@ -147,12 +149,12 @@ st.subheader("Key-person risk")
 try:
     risk = state.compute(key_person_risk, team)
 except TeamsimError as e:
-    st.warning(e.render())
+    error_box(e.render(), "warning")
 else:
     c = st.columns(3)
     c[0].metric("Truck factor", risk.truck_factor.value,
                 help="Fewest departures that leave some tool uncovered: "
-                + ", ".join(risk.truck_factor.people))
+                + plain(", ".join(risk.truck_factor.people)))
     c[1].metric("Tools only one person holds", len(risk.single_holders))
     c[2].metric("Tools nobody holds", len(risk.uncovered))
     if risk.key_people:

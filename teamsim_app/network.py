@@ -8,19 +8,21 @@ figures from :mod:`teamsim.figures`.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
+from teamsim._csvsafe import csv_text
 from teamsim.affiliation import affiliation_network, git_affiliation
 from teamsim.figures import people_network_figure, small_world_figure, without_webgl
 from teamsim.importers.git import ModuleMap, infer_tools, read_alias_map, read_git_log
 from teamsim.scenarios import scenarios_dir
 from teamsim.smallworld import small_world_by_window
 from teamsim_app import state
+from teamsim_app.safe import plain
+from teamsim_app.uploads import display_name, guarded, read_upload
 
 st.title("Collaboration network")
 
@@ -37,11 +39,23 @@ def shipped_logs() -> dict[str, Path]:
             for p in sorted(scenarios_dir().glob("**/*.gitlog*"))}
 
 
+def _network(log, depth: int):
+    """People network, inferred tools and number of commits of a git log."""
+    return git_affiliation(log, modules=ModuleMap(depth=depth)), infer_tools(log), len(log.commits)
+
+
 @st.cache_resource(show_spinner="Reading the git history…", max_entries=8)
 def git_network(path: str, digest: str, depth: int):
     aliases = Path(path).parent / "aliases.txt"
-    log = read_git_log(path, aliases=read_alias_map(aliases) if aliases.exists() else None)
-    return git_affiliation(log, modules=ModuleMap(depth=depth)), infer_tools(log), len(log.commits)
+    log = guarded(read_git_log, path, aliases=read_alias_map(aliases) if aliases.exists() else None,
+                  file=Path(path).name)
+    return _network(log, depth)
+
+
+@st.cache_resource(show_spinner="Reading the git history…", max_entries=8)
+def uploaded_network(name: str, digest: str, depth: int, _data: bytes):
+    """Like :func:`git_network` for an uploaded log (read from memory; nothing stays on disk)."""
+    return _network(read_upload(name, _data, read_git_log), depth)
 
 
 @st.cache_resource(show_spinner="Laying out the network…", max_entries=16)
@@ -87,7 +101,8 @@ a, b, c = st.columns([2, 1, 1], vertical_alignment="bottom")
 # a scenario without projects that ships its git history (Online Boutique) opens on the history
 own_log = f"git history: {S.get('builtin')}"
 default = sources.index(own_log) if own_log in sources and not state.scenario().projects else 0
-source = a.radio("Network from", sources, index=default, horizontal=True, key="net_source")
+source = a.radio("Network from", sources, index=default, horizontal=True, key="net_source",
+                 format_func=plain)
 depth = b.number_input("Module = first folders of the path", min_value=1, max_value=5, value=2,
                        key="net_depth", disabled=source == SCEN)
 width = c.number_input("Time window (years)", min_value=1, max_value=10, value=1, key="net_width")
@@ -110,20 +125,16 @@ try:
             st.stop()
         data = up.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:16]
-        path = Path(tempfile.gettempdir()) / f"teamsim-{digest}-{Path(up.name).name}"
-        path.write_bytes(data)
-        net, tools, commits = git_network(str(path), digest, int(depth))
+        net, tools, commits = uploaded_network(up.name, digest, int(depth), data)
         key = f"upload-{digest}-{depth}"
-        st.caption(f"{up.name}: {commits:,} commits")
+        st.caption(f"{plain(display_name(up.name))}: {commits:,} commits")
     else:
         path = logs[source.removeprefix("git history: ")]
         net, tools, commits = git_network(str(path), str(path.stat().st_mtime), int(depth))
         key = f"log-{path}-{depth}"
-        st.caption(f"{path.relative_to(scenarios_dir().parent)}: {commits:,} commits; tools "
+        st.caption(f"{plain(path.relative_to(scenarios_dir().parent))}: {commits:,} commits; tools "
                    "inferred from the files each person changed")
 except TeamsimError as e:
-    if source == "upload a git log":
-        e.file = up.name  # not the temporary copy's path
     st.error("This git log could not be read.", icon="⚠️")
     st.code(e.render(), language=None)
     st.stop()
@@ -141,13 +152,13 @@ m = st.columns(5)
 m[0].metric("People", net.n_people)
 m[1].metric("Projects", len(net.projects))
 if last is not None:
-    m[2].metric(f"Giant component ({last.window})", _share(last),
+    m[2].metric(f"Giant component ({plain(last.window)})", _share(last),
                 help=f"{last.giant_size} of {last.people} people in the largest connected group")
-    m[3].metric(f"CC ratio ({last.window})", _num(last.cc_ratio),
-                help=last.undefined.get("cc_ratio") if last.cc_ratio is None else
+    m[3].metric(f"CC ratio ({plain(last.window)})", _num(last.cc_ratio),
+                help=plain(last.undefined.get("cc_ratio")) if last.cc_ratio is None else
                 "clustering / clustering of a random network with the same degrees")
-    m[4].metric(f"Q ({last.window})", _num(last.q),
-                help=last.undefined.get("q") if last.q is None else "CC ratio / PL ratio")
+    m[4].metric(f"Q ({plain(last.window)})", _num(last.q),
+                help=plain(last.undefined.get("q")) if last.q is None else "CC ratio / PL ratio")
 
 left, right = st.columns([5, 2])
 with left:
@@ -173,14 +184,14 @@ with right:
     if not picked:
         st.caption("Nothing selected yet.")
     else:
-        st.markdown(f"**{picked}**")
+        st.markdown(f"**{plain(picked)}**")
         i = net.people.index(picked)
         row = net.incidence[i].indices
         st.dataframe(pd.DataFrame([{"project": net.projects[j],
                                     "year": "—" if net.years[j] is None else str(net.years[j])}
                                    for j in row]), hide_index=True, key="net_person_projects",
                      height=min(300, 38 + 35 * len(row)))
-        st.markdown("**Cognitive tools:** " + (", ".join(tools.get(picked, [])) or "—"))
+        st.markdown("**Cognitive tools:** " + (plain(", ".join(tools.get(picked, []))) or "—"))
 
 st.subheader("Small world over time")
 null = st.checkbox("Also compare with a simulated null (degree-preserving shuffles; slower)",
@@ -199,14 +210,14 @@ rows = pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.proj
 st.dataframe(rows, hide_index=True, key="sw_table", height=min(420, 38 + 35 * len(sw.windows)))
 notes = [*sw.notes, *undefined_notes(sw.windows)]
 if notes:
-    st.caption("**Notes** (— = undefined)  \n" + "  \n".join(f"· {n}" for n in notes))
-csv_rows = pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.projects,
-                          "giant_size": w.giant_size, "giant_share": w.giant_share,
-                          "transitivity": w.transitivity, "cc_ratio": w.cc_ratio,
-                          "pl_ratio": w.pl_ratio, "q": w.q} for w in sw.windows])
+    st.caption("**Notes** (— = undefined)  \n" + "  \n".join(f"· {plain(n)}" for n in notes))
+csv_rows = csv_text([{"window": w.window, "people": w.people, "projects": w.projects,
+                      "giant_size": w.giant_size, "giant_share": w.giant_share,
+                      "transitivity": w.transitivity, "cc_ratio": w.cc_ratio,
+                      "pl_ratio": w.pl_ratio, "q": w.q} for w in sw.windows])
 d1, d2, _ = st.columns([2, 2, 3])
 d1.download_button("Small world (JSON)", lambda: sw.model_dump_json(indent=2),
                    file_name="small-world.json", mime="application/json", on_click="ignore",
                    key="dl_sw_json")
-d2.download_button("Small world (CSV)", lambda: csv_rows.to_csv(index=False), file_name="small-world.csv",
+d2.download_button("Small world (CSV)", csv_rows, file_name="small-world.csv",
                    mime="text/csv", on_click="ignore", key="dl_sw_csv")

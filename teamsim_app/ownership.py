@@ -10,10 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
+from teamsim._csvsafe import csv_text
 from teamsim.figures import METRIC_LABELS, before_after_figure, ownership_sunburst, team_dependency_figure
 from teamsim.ownership import ownership_report
 from teamsim.reorg import suggest_ownership, what_if
 from teamsim_app import state
+from teamsim_app.safe import error_box, plain
 
 st.title("Service ownership")
 
@@ -35,7 +37,7 @@ if not scenario.services:
 try:
     report = state.compute(ownership_report)
 except TeamsimError as e:
-    st.error(e.render())
+    error_box(e.render())
     st.stop()
 
 
@@ -82,14 +84,14 @@ st.dataframe(pd.DataFrame([{"team": t.name, "type": t.type or "", "size": t.size
                             "depends on": ", ".join(t.depends_on)} for t in report.teams]),
              hide_index=True, key="own_teams_table", height=min(420, 38 + 35 * len(report.teams)))
 for w in report.warnings[:10]:
-    st.warning(w)
+    st.warning(plain(w))
 d1, d2, _ = st.columns([2, 2, 3])
 d1.download_button("Ownership report (JSON)", lambda: report.model_dump_json(indent=2),
                    file_name="ownership.json", mime="application/json", on_click="ignore",
                    key="dl_own_json")
-d2.download_button("Teams (CSV)", lambda: pd.DataFrame([
+d2.download_button("Teams (CSV)", lambda: csv_text([
     {**t.model_dump(), "services": " ".join(t.services), "depends_on": " ".join(t.depends_on),
-     "depended_on_by": " ".join(t.depended_on_by)} for t in report.teams]).to_csv(index=False),
+     "depended_on_by": " ".join(t.depended_on_by)} for t in report.teams]),
     file_name="ownership-teams.csv", mime="text/csv", on_click="ignore", key="dl_own_csv")
 
 # ---------------------------------------------------------------- what-ifs
@@ -102,13 +104,13 @@ with tab_move:
     service = a.selectbox("Service", [s.name for s in scenario.services], key="move_service")
     owners = [t.name for t in scenario.teams if service in t.services]
     to_team = b.selectbox("To team", [t for t in teams if t not in owners] or teams, key="move_to",
-                          help="Current owner: " + (", ".join(owners) or "none"))
+                          help="Current owner: " + (plain(", ".join(owners)) or "none"))
     try:
         wi = state.compute(what_if, service=service, to_team=to_team)
     except TeamsimError as e:
-        st.warning(e.render())
+        error_box(e.render(), "warning")
     else:
-        st.caption(wi.description)
+        st.caption(plain(wi.description))
         a, b = st.columns([1, 1])
         a.dataframe(pd.DataFrame([{"scope": c.scope, "metric": METRIC_LABELS.get(c.metric, c.metric),
                                    "before": c.before, "after": c.after, "change": c.change}
@@ -130,7 +132,7 @@ with tab_suggest:
                 S["suggestion"] = (state.scenario_key(), lam, tuple(pinned), state.compute(
                     suggest_ownership, lam=lam, pinned=tuple(pinned), time_limit=5.0))
             except TeamsimError as e:
-                st.warning(e.render())
+                error_box(e.render(), "warning")
     sugg = S.get("suggestion")
     if sugg and sugg[0] == state.scenario_key():
         r = sugg[3]

@@ -16,6 +16,7 @@ from teamsim import TeamsimError
 from teamsim.assembly import assemble_teams, assembly_sweep
 from teamsim.figures import assembly_run_figure, assembly_sweep_figure, hong_page_figure
 from teamsim.hongpage import hong_page, hong_page_sweep
+from teamsim_app.safe import error_box
 
 st.title("Simulations")
 S = st.session_state
@@ -54,7 +55,7 @@ with tab_hp:
         try:
             results[pkey] = hong_page(**params, processes=1, progress=task_progress("landscapes"))
         except TeamsimError as e:
-            st.error(e.render())
+            error_box(e.render())
     r = results.get(pkey)
     if r is None:
         st.caption("Set the parameters and run. The paper's default (n=2000, k=3, l=12, N=10, "
@@ -92,7 +93,7 @@ with tab_hp:
             hp_sweeps[hkey] = hong_page_sweep(grid, seed=params["seed"], processes=1,
                                               progress=task_progress("tasks"))
         except TeamsimError as e:
-            st.error(e.render())
+            error_box(e.render())
     if hkey in hp_sweeps:
         a, b = st.columns([1, 1])
         a.dataframe(pd.DataFrame(hp_sweeps[hkey])[["N", "best_performance", "random_performance",
@@ -117,7 +118,7 @@ with tab_asm:
         run = st.cache_data(assemble_teams, show_spinner="Assembling teams…", max_entries=32)(
             m=int(m_), p=float(p), q=float(q), tau=int(tau), steps=int(steps), seed=int(aseed))
     except TeamsimError as e:
-        st.error(e.render())
+        error_box(e.render())
     else:
         m = st.columns(3)
         m[0].metric("Giant component share (end)", f"{run.giant_share[-1]:.0%}"
@@ -138,6 +139,6 @@ with tab_asm:
                                           runs=int(runs), seed=int(aseed), workers=1,
                                           progress=task_progress("runs"))
         except TeamsimError as e:
-            st.error(e.render())
+            error_box(e.render())
     if skey in sweeps:
         st.plotly_chart(assembly_sweep_figure(sweeps[skey]), key="fig_asm_sweep")

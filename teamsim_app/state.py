@@ -4,7 +4,8 @@ Every page reads the current scenario from ``st.session_state`` through
 :func:`scenario`; loading a built-in, uploading a file or editing the skill
 matrix replaces it for all pages. A scenario that fails validation never
 replaces the current one: its message (``TeamsimError.render()``) is shown
-instead, so the user's edits are never lost.
+instead, so the user's edits are never lost. An upload's message is kept with
+the upload's file id and shown only while that file is in the uploader.
 
 Expensive library calls are cached with ``st.cache_data`` keyed on a digest of
 the scenario's JSON (the scenario object itself is passed unhashed).
@@ -15,12 +16,11 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
 from teamsim import TeamsimError, analyze, best_ability_team, load_scenario, most_able_team
+from teamsim._text import printable
 from teamsim.ability import MAX_EXACT_COMBINATIONS
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.figures import (
@@ -34,6 +34,8 @@ from teamsim.importers import parse_scenario, scenario_to_yaml
 from teamsim.report import ScenarioReport, TeamOfK
 from teamsim.scenario import Scenario
 from teamsim.scenarios import DEFAULT_SCENARIO, builtin_scenarios
+from teamsim_app.safe import file_name, plain
+from teamsim_app.uploads import display_name, guarded, read_upload
 
 __all__ = [
     "REAL_EXAMPLE_PREFIX",
@@ -110,11 +112,12 @@ def init() -> None:
     path = os.environ.get(SCENARIO_ENV)
     if path:
         try:
-            set_scenario(load_scenario(path), f"file: {Path(path).name}")
+            set_scenario(guarded(load_scenario, path, file=path), f"file: {display_name(path)}")
             return
         except TeamsimError as e:
             load_builtin(DEFAULT_SCENARIO)
-            _S["load_error"] = e.render()
+            e.file = display_name(path)  # the server's folders are not the viewer's business
+            _S["load_error"] = (None, e.render())
             return
     load_builtin(DEFAULT_SCENARIO)
 
@@ -122,32 +125,30 @@ def init() -> None:
 def load_builtin(name: str) -> None:
     """Load a built-in scenario by name (a file in ``scenarios/``)."""
     try:
-        s = load_scenario(builtin_scenarios()[name])
+        s = guarded(load_scenario, builtin_scenarios()[name], file=name)
     except TeamsimError as e:
-        _S["load_error"] = e.render()
+        _S["load_error"] = (None, e.render())
         return
     set_scenario(s, f"built-in: {name}")
     _S["builtin"] = name
     _S["builtin_choice"] = name  # called before the sidebar is drawn (init or a callback)
 
 
-def load_upload(filename: str, data: bytes) -> bool:
+def load_upload(filename: str, data: bytes, file_id: str | None = None) -> bool:
     """Validate an uploaded YAML/JSON scenario or skills-matrix CSV and make it current.
 
     Returns False (and keeps the current scenario, edits included) when the file
-    is invalid; the rendered :class:`~teamsim.errors.TeamsimError` is stored for display.
+    is invalid; the rendered :class:`~teamsim.errors.TeamsimError` is stored for
+    display with ``file_id`` (the uploader's id of this file), so that it is never
+    shown for another file. Nothing is left on disk (:func:`~teamsim_app.uploads.read_upload`).
     """
-    name = Path(filename).name or "upload.yaml"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
-        try:
-            s = load_scenario(path)
-        except TeamsimError as e:
-            e.file = name  # the temporary folder means nothing to the user
-            _S["load_error"] = e.render()
-            return False
-    set_scenario(s, f"uploaded: {name}")
+    _S["load_error"] = None
+    try:
+        s = read_upload(filename, data, load_scenario)
+    except TeamsimError as e:
+        _S["load_error"] = (file_id, e.render())
+        return False
+    set_scenario(s, f"uploaded: {display_name(filename)}")
     _S["builtin"] = None
     _S["builtin_choice"] = None  # the picker shows that no built-in scenario is open
     return True
@@ -155,8 +156,11 @@ def load_upload(filename: str, data: bytes) -> bool:
 
 def _on_upload() -> None:
     f = _S.get("upload")
-    if f is not None:
-        load_upload(f.name, f.getvalue())
+    if f is None:  # the file was removed from the uploader: so is its message
+        if _S.get("load_error") and _S["load_error"][0] is not None:
+            _S["load_error"] = None
+        return
+    load_upload(f.name, f.getvalue(), f.file_id)
 
 
 def _on_builtin() -> None:
@@ -170,12 +174,20 @@ def real_example() -> str | None:
 
 
 def show_load_error() -> None:
-    """Show the last load/validation error inline (no traceback)."""
+    """Show the last load/validation error inline (no traceback).
+
+    An upload's error shows only while that very file (same file id) is in the uploader.
+    """
     err = _S.get("load_error")
-    if err:
-        st.error("This file was not loaded; your current scenario and your edits are unchanged.",
-                 icon="⚠️")
-        st.code(err, language=None)
+    if not err:
+        return
+    source, message = err
+    current = _S.get("upload")
+    if source is not None and (current is None or current.file_id != source):
+        return
+    st.error("This file was not loaded; your current scenario and your edits are unchanged.",
+             icon="⚠️")
+    st.code(message, language=None)
 
 
 def edited_scenario(base: Scenario, names: list, tools: list[str], held) -> Scenario:
@@ -222,12 +234,12 @@ def sidebar() -> None:
         st.file_uploader("Upload a scenario (YAML, JSON or skills CSV)",
                          type=["yaml", "yml", "json", "csv"], key="upload", on_change=_on_upload)
         s = scenario()
-        st.caption(f"**{s.name or 'unnamed'}** · {_S['source']}"
+        st.caption(f"**{plain(s.name or 'unnamed')}** · {plain(_S['source'])}"
                    + (" · **edited**" if _S.get("edited") else "")
                    + f"  \n{len(s.people)} people · {len(s.teams)} teams · {len(s.tools)} tools"
                    + f" · {len(s.services)} services")
         st.download_button("Download scenario (YAML)", yaml_download(s),
-                           file_name=f"{(s.name or 'scenario').replace(' ', '-').lower()}.yaml",
+                           file_name=file_name(s.name, ".yaml"),
                            mime="application/yaml", on_click="ignore", key="dl_scenario",
                            width="stretch")
 
@@ -327,7 +339,7 @@ def add_person(name: str) -> str | None:
     if not name:
         return "Type the new person's name first."
     if name in {p.name for p in s.people}:
-        return f"{name} is already in the matrix; choose another name."
+        return f"{printable(name)} is already in the matrix; choose another name."
     data = s.model_dump(mode="json", exclude_defaults=True)
     data.setdefault("people", []).append({"name": name, "tools": []})
     try:

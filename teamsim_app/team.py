@@ -14,14 +14,16 @@ import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
+from teamsim._csvsafe import csv_text
 from teamsim.prerequisites import tool_depth
 from teamsim_app import state
+from teamsim_app.safe import error_box, file_name, plain
 
 S = st.session_state
 
 st.title("Team and diversity")
 scenario = state.scenario()
-st.caption((scenario.description or "") + "  \nA person is a set of cognitive tools; a team "
+st.caption(plain(scenario.description) + "  \nA person is a set of cognitive tools; a team "
            "on a complex task can use every tool one member holds, so its ability is the value "
            "of the union (Page, *The Diversity Bonus*, 2017).")
 
@@ -54,7 +56,7 @@ with st.container():
              disabled=bool(S.get("editor_error")),
              help="Fix or undo the invalid edit first" if S.get("editor_error") else None)
     if S.get("add_person_error"):
-        st.error(S["add_person_error"], icon="⚠️")
+        error_box(S["add_person_error"])
     version = S.get("editor_version", 0)
     editor_key = f"skill_matrix_{version}"
     if editor_key not in S or "editor_base" not in S:
@@ -122,11 +124,11 @@ with summary:
         tk = report.team_of_k
         a, b, d = st.columns(3)
         a.metric(f"Best-ability team of {tk.k}", f"{tk.best_ability_team.ability:g}",
-                 help=", ".join(tk.best_ability_team.members))
+                 help=plain(", ".join(tk.best_ability_team.members)))
         b.metric(f"Most able team of {tk.k}", f"{tk.most_able_team.ability:g}",
                  delta=(f"{gain:+g} vs best-ability" if (gain := tk.most_able_team.ability
                                                           - tk.best_ability_team.ability) else None),
-                 help=", ".join(tk.most_able_team.members)
+                 help=plain(", ".join(tk.most_able_team.members))
                  + ("" if tk.most_able_team.exact else
                     f" (greedy, optimum ≤ {tk.most_able_team.upper_bound:.3g})"))
         d.metric("Its diversity bonus", f"{tk.most_able_team.diversity_bonus:g}")
@@ -138,8 +140,8 @@ with summary:
                       key="exact_team_of_k_button", on_click=S.__setitem__,
                       args=("exact_team_of_k", (state.scenario_key(), tk.k)))
         if len(tk.best_ability_team.members) <= 12:
-            st.caption(f"Best-ability team: **{', '.join(tk.best_ability_team.members)}** · "
-                       f"most able team: **{', '.join(tk.most_able_team.members)}**"
+            st.caption(f"Best-ability team: **{plain(', '.join(tk.best_ability_team.members))}** · "
+                       f"most able team: **{plain(', '.join(tk.most_able_team.members))}**"
                        + ("" if tk.most_able_team.exact else " (greedy maximum coverage)"))
 
 with st.container():
@@ -184,12 +186,12 @@ with b:
     else:
         st.success("Every tool is held by at least two people (or by nobody).")
     if report.organisation.tools_held_by_none:
-        st.warning("Nobody holds: " + ", ".join(report.organisation.tools_held_by_none))
+        st.warning("Nobody holds: " + plain(", ".join(report.organisation.tools_held_by_none)))
 st.plotly_chart(state.cached_figure("heatmap", k), key="fig_heatmap")
 st.plotly_chart(state.cached_figure("prerequisites", k), key="fig_prerequisites")
 
 for w in report.warnings[:20]:
-    st.warning(w)
+    st.warning(plain(w))
 if len(report.warnings) > 20:
     st.caption(f"… and {len(report.warnings) - 20} more warnings (in the JSON report).")
 
@@ -197,34 +199,32 @@ if len(report.warnings) > 20:
 st.divider()
 st.subheader("Download")
 c = st.columns(4)
-stem = (scenario.name or "scenario").replace(" ", "-").lower()
 c[0].download_button("Report (JSON)", lambda: report.model_dump_json(indent=2),
-                     file_name=f"{stem}-report.json", mime="application/json",
+                     file_name=file_name(scenario.name, "-report.json"), mime="application/json",
                      on_click="ignore", key="dl_report_json")
 
 
 def _people_csv() -> str:
-    return pd.DataFrame([{**p.model_dump(), "tools": " ".join(p.tools),
-                          "implied_tools": " ".join(p.implied_tools),
-                          "unique_tools": " ".join(p.unique_tools)}
-                         for p in report.people]).to_csv(index=False)
+    return csv_text([{**p.model_dump(), "tools": " ".join(p.tools),
+                      "implied_tools": " ".join(p.implied_tools),
+                      "unique_tools": " ".join(p.unique_tools)} for p in report.people])
 
 
 def _teams_csv() -> str:
-    return pd.DataFrame([
+    return csv_text([
         {"team": t.name, "members": " ".join(t.members), "size": t.size, "ability": t.ability,
          "additive": t.abilities["additive"], "best_member": t.best_member,
          "best_member_ability": t.best_member_ability, "diversity_bonus": t.diversity_bonus,
          "communication_paths": t.communication_paths, "two_pizza_ok": t.two_pizza.ok}
         for t in report.teams], columns=["team", "members", "size", "ability", "additive",
                                          "best_member", "best_member_ability", "diversity_bonus",
-                                         "communication_paths", "two_pizza_ok"]).to_csv(index=False)
+                                         "communication_paths", "two_pizza_ok"])
 
 
-c[1].download_button("People (CSV)", _people_csv, file_name=f"{stem}-people.csv", mime="text/csv",
-                     on_click="ignore", key="dl_people_csv")
-c[2].download_button("Teams (CSV)", _teams_csv, file_name=f"{stem}-teams.csv", mime="text/csv",
-                     on_click="ignore", key="dl_teams_csv")
+c[1].download_button("People (CSV)", _people_csv, file_name=file_name(scenario.name, "-people.csv"),
+                     mime="text/csv", on_click="ignore", key="dl_people_csv")
+c[2].download_button("Teams (CSV)", _teams_csv, file_name=file_name(scenario.name, "-teams.csv"),
+                     mime="text/csv", on_click="ignore", key="dl_teams_csv")
 c[3].download_button("Edited scenario (YAML)", state.yaml_download(scenario),
-                     file_name=f"{stem}.yaml", mime="application/yaml", on_click="ignore",
+                     file_name=file_name(scenario.name, ".yaml"), mime="application/yaml", on_click="ignore",
                      key="dl_scenario_yaml")

@@ -2,20 +2,30 @@
 
 Starts ``streamlit run app.py`` on 127.0.0.1 with a free port, waits for
 ``/_stcore/health``, then clicks through every page, downloads a report,
-uploads a scenario, triggers a validation error and (once the collaboration
-network page exists) clicks a person node. Skips only when ``/usr/bin/chromium``
-is absent (``apt-get install -y chromium``; ``.ci/run`` installs it).
+uploads a scenario, triggers a validation error and clicks a person node.
+A second server opens a scenario whose every name is markup pointing at a tiny
+local HTTP server: on every page the browser must send that server no request;
+hostile uploads (huge, NUL bytes, gzip bomb, deep nesting) must give a clean
+message. Skips only when ``/usr/bin/chromium`` is absent (``apt-get install -y
+chromium``; ``.ci/run`` installs it).
 """
 
+import base64
+import gzip
+import http.server
 import io
 import json
+import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
 
 from teamsim_app import PAGES
-from teamsim_app.browser import CHROMIUM, launch, serve
+from teamsim_app.browser import CHROMIUM, ROOT, launch, serve
+from teamsim_app.uploads import UNEXPECTED
+from tests.hostile.markup import hostile_names, hostile_yaml
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,9 +40,16 @@ TIMEOUT = 60_000  # ms; the machine is shared, the first page load compiles noth
 
 
 @pytest.fixture(scope="module")
-def page():
-    with serve() as url, sync_api.sync_playwright() as p:
-        browser = launch(p)
+def playwright():
+    """One Playwright for the module (two sync_playwright() cannot run at once)."""
+    with sync_api.sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def page(playwright):
+    with serve() as url:
+        browser = launch(playwright)
         context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
         context.set_default_timeout(TIMEOUT)
         pg = context.new_page()
@@ -211,3 +228,189 @@ def test_network_click_selects_a_person(page):
 
 def test_no_javascript_errors(page):
     assert page.errors == []
+
+
+# ------------------------------------------------------------------ hostile names and uploads
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Records every request; answers with a 1x1 PNG (a fetched image would load)."""
+
+    PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwAD"
+                           "hgGAWjR9awAAAABJRU5ErkJggg==")
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.server.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+        self.wfile.write(self.PNG)
+
+    do_POST = do_HEAD = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def recorder():
+    """A tiny HTTP server on 127.0.0.1 that records the requests it gets (``.hits``)."""
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    srv.hits = []
+    srv.url = f"http://127.0.0.1:{srv.server_port}"
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+
+
+LIMITS = {"TEAMSIM_MAX_FILE_BYTES": "200000", "TEAMSIM_MAX_DECOMPRESSED_BYTES": "1000000"}
+
+
+@pytest.fixture(scope="module")
+def hostile(playwright, recorder, tmp_path_factory):
+    """The app opened on the hostile scenario (names pointing at ``recorder``), lowered limits."""
+    folder = tmp_path_factory.mktemp("hostile")
+    scenario = folder / "hostile.yaml"
+    scenario.write_bytes(hostile_yaml(recorder.url))
+    log = folder / "server.log"
+    with serve(env={"TEAMSIM_SCENARIO": str(scenario), **LIMITS}, log=log) as url:
+        browser = launch(playwright)
+        context = browser.new_context(viewport={"width": 1400, "height": 1100})
+        context.set_default_timeout(TIMEOUT)
+        pg = context.new_page()
+        pg.goto(url)
+        pg.folder, pg.server_log = folder, log
+        yield pg
+        browser.close()
+
+
+def rendered_markup(url: str) -> str:
+    """What Streamlit would have made of the hostile names: images and links to ``url``, script
+    links, LaTeX, coloured text, the Streamlit logo, HTML bold."""
+    return (f"img[src^='{url}'], a[href^='{url}'], a[href^='javascript'], .katex, "
+            ".stMarkdownColoredText, img[alt='Streamlit logo'], [data-testid=stMarkdown] b")
+
+
+def hover_every_tooltip(page) -> None:
+    """Help tooltips render their Markdown only when shown: show each one."""
+    targets = page.locator('[data-testid="stTooltipHoverTarget"]')
+    for i in range(min(targets.count(), 40)):
+        t = targets.nth(i)
+        if t.is_visible():
+            t.evaluate("e => e.scrollIntoView({block: 'center'})")  # clear of the header
+            t.hover(force=True)
+            page.wait_for_timeout(150)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick the option containing ``option`` in the selectbox labelled ``label`` (retried: a
+    rerun that lands while the list is open closes it)."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label)
+    for _attempt in range(3):
+        settle(page)
+        box.click()
+        try:
+            page.get_by_role("option").filter(has_text=option).first.click(timeout=10_000)
+            break
+        except sync_api.TimeoutError:
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError(f"no option {option!r} in {label!r}")
+    settle(page)
+
+
+def use_page(page, title: str) -> None:
+    """Show what a page can show with the hostile scenario: selections, what-ifs, a clicked node."""
+    if title == "Hiring what-if":
+        choose(page, "Task (required tools)", "task-md.png")
+        page.get_by_text("Smallest team covering the task").first.wait_for()
+    elif title == "Collaboration network":
+        click_a_point(page, page.locator(".js-plotly-plot").first)
+        page.get_by_text("Cognitive tools:").first.wait_for()
+    elif title == "Service ownership":
+        page.get_by_role("tab", name="Suggest ownership").click()
+        page.get_by_role("button", name="Suggest ownership").click()
+        page.get_by_text("Optimality gap").first.wait_for()
+    settle(page)
+    hover_every_tooltip(page)
+
+
+def test_hostile_names_fetch_nothing(hostile, recorder):
+    """Names that are Markdown images, HTML, links and directives: the browser fetches nothing."""
+    page = hostile
+    page.locator("h1").first.wait_for()
+    wait_metric(page, "People", "6")
+    for _path, title, _slug, _icon in PAGES:
+        go(page, title)
+        use_page(page, title)
+        no_exception(page)
+        assert page.locator(rendered_markup(recorder.url)).count() == 0, title
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text().replace("\u2060", "")
+    assert hostile_names("scenario", recorder.url)[0] in sidebar  # shown as the text itself
+    page.wait_for_timeout(1000)
+    assert recorder.hits == []  # no page made the browser fetch a URL from a name
+    # control: this browser does fetch from the recorder when a page really asks for it
+    page.evaluate("url => { const i = new Image(); i.src = url + '/control.png'; "
+                  "document.body.appendChild(i); }", recorder.url)
+    page.wait_for_timeout(1500)
+    assert recorder.hits == ["/control.png"]
+
+
+def test_hostile_page_screenshot(hostile, tmp_path):
+    """A screenshot of the team page with the hostile names (kept when TEAMSIM_SCREENSHOTS is set)."""
+    go(hostile, "Team and diversity")
+    out = Path(os.environ.get("TEAMSIM_SCREENSHOTS", tmp_path)) / "hostile-team.png"
+    hostile.screenshot(path=str(out), full_page=True)
+    assert out.stat().st_size > 10_000
+
+
+def assert_clean_page(page, *pieces: str) -> None:
+    """No exception or traceback, no server path, the sidebar uploader still there, pieces shown."""
+    for piece in pieces:
+        page.get_by_text(piece).first.wait_for()
+    settle(page)
+    no_exception(page)
+    text = page.locator("body").inner_text()
+    for leak in ("Traceback", str(ROOT), "/tmp/", "site-packages", "teamsim-upload-"):
+        assert leak not in text, (leak, text[-2000:])
+    assert page.locator('[data-testid="stSidebar"] input[type="file"]').count() == 1
+
+
+DEEP = b"a: " + b"[" * 50_000 + b"]" * 50_000 + b"\n"
+
+
+@pytest.mark.parametrize("name, data, pieces", [
+    ("zeros.yaml", b"\0" * 300_000, ["zeros.yaml: error: file size 300,000 bytes", "TEAMSIM_MAX_FILE_BYTES"]),
+    ("nul.yaml", b"tools: []\n\0", ["nul.yaml:2: error: contains a NUL byte"]),
+    ("bomb.yaml", gzip.compress(b"\0" * 2**23, 9), ["bomb.yaml:1: error: contains a NUL byte"]),
+    ("deep.yaml", DEEP, ["deep.yaml"]),
+], ids=["huge", "nul", "gzip", "deep"])
+def test_hostile_scenario_uploads(hostile, name, data, pieces):
+    page = hostile
+    go(page, "Team and diversity")
+    f = page.folder / name
+    f.write_bytes(data)
+    page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(f))
+    assert_clean_page(page, "This file was not loaded", *pieces)
+    if name == "deep.yaml":  # the depth limit, or a generic message with the details in the log
+        shown = page.locator('[data-testid="stCode"]').first.inner_text()
+        logged = "unexpected error reading 'deep.yaml'" in page.server_log.read_text()
+        assert "nesting depth" in shown or (UNEXPECTED in shown and logged)
+    wait_metric(page, "People", "6")  # the current scenario is unchanged
+
+
+def test_hostile_git_log_uploads(hostile):
+    page = hostile
+    go(page, "Collaboration network")
+    page.get_by_text("upload a git log").click()
+    uploader = page.locator('[data-testid="stMain"] input[type="file"]')
+    uploader.wait_for(state="attached")
+    for name, data, pieces in [
+            ("bomb.log.gz", gzip.compress(b"\0" * 2**23, 9),
+             ["bomb.log.gz: error: decompressed size", "TEAMSIM_MAX_DECOMPRESSED_BYTES"]),
+            ("zeros.log", b"\0" * 300_000, ["zeros.log: error: file size", "TEAMSIM_MAX_FILE_BYTES"]),
+            ("nul.log", b"--a1--2020-01-01--Ann\n1\t0\tx\n\0", ["nul.log:3: error: contains a NUL byte"])]:
+        f = page.folder / name
+        f.write_bytes(data)
+        uploader.set_input_files(str(f))
+        assert_clean_page(page, "This git log could not be read", *pieces)

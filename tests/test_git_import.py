@@ -4,7 +4,7 @@ import datetime as dt
 import subprocess
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from teamsim.errors import InputError
@@ -39,7 +39,7 @@ def test_corner_cases():
     assert first.hash == "a1b2c3d" and first.date == dt.date(2024, 3, 5)
     assert [(c.path, c.added, c.deleted) for c in first.changes] == [
         ("src/cart/main.go", 10, 2), ("src/cart/logo.png", None, None), ("src/cart/Dockerfile", 3, 0)]
-    assert empty.changes == []  # merge / empty commit
+    assert empty.changes == ()  # merge / empty commit
     assert [c.path for c in renamed.changes] == ["src/basket/cart.go", "docs/new.md"]
     assert dashes.changes[0].added == 0
 
@@ -55,9 +55,14 @@ def test_options_keep_raw_authors():
     ("--abc--2020-01-01--Ann\nnot numstat\n", 2, "neither a commit header"),
     ("--abc--2020-13-01--Ann\n", 1, "bad date"),
     ("--abc--2020-01-01\n", 1, "malformed commit header"),
-    ("--abc--2020-01-01--Ann\nx\t1\tf\n", 2, "bad line counts"),
-    ("--abc--2024-01-01--\n1\t0\ta.py\n", 1, "commit header has no author"),
-    ("--a--2024-01-01--Bo\n1\t0\ta.py\n\n--abc--2024-01-01--   \n", 4, "commit header has no author"),
+    ("--abc--2020-01-01--Ann\nx\t1\tf\n", 2, "bad line count 'x' in commit abc"),
+    ("--abc--2020-01-01--Ann\n1\t+1\tf\n", 2, "bad line count '+1'"),
+    ("--abc--2020-01-01--Ann\n\u0661\t1\tf\n", 2, "bad line count"),  # an Arabic-Indic digit
+    ("--abc--2020-01-01--Ann\n" + "9" * 30 + "\t1\tf\n", 2, "bad line count"),
+    ("--abc--2020-01-01--Ann\n1\t0\tf\n-3\t1\tg\n", 3, "negative line count -3 in commit abc"),
+    ("--abc--20200101--Ann\n", 1, "bad date"),
+    ("--abc--2020-W01-1--Ann\n", 1, "bad date"),
+    ("----2020-01-01--Ann\n", 1, "malformed commit header"),
     ("--abc--2024-01-01--Ann\n1\t0\ta.py\n1\t0\t\n", 3, "no path"),
     ("--abc--2024-01-01--Ann\n1\t0\t  \n", 2, "no path"),
 ])
@@ -310,3 +315,143 @@ def _quote_c_style(path: str) -> str:
 @given(st.text(min_size=1, max_size=30))
 def test_unquote_inverts_git_quoting(path):
     assert unquote_path(_quote_c_style(path)) == path
+
+
+# --------------------------------------------------------------------------- real-history quirks
+RAILS = DATA / "gitlogs" / "rails-excerpt.gitlog"
+
+
+def test_rails_commit_without_author_is_left_out_with_a_warning():
+    log = read_git_log(RAILS)
+    hashes = [c.hash for c in log.commits]
+    assert len(hashes) == 11 and "4e873ffcdab" not in hashes and "3366479a9a6" in hashes
+    assert log.warnings == [f"{RAILS}: commit 4e873ffcdab (2011-04-12) has no author name: left out"]
+    assert "" not in log.authors and len(log.authors) == 6
+    s = git_scenario(log)
+    assert "railties/lib 2011" not in {p.name for p in s.projects}  # only 4e873ffcdab touched it
+
+
+def test_no_author_can_be_mapped_to_a_person():
+    text = ("--a--2010-01-01--(no author)\n1\t0\tsrc/x/a.c\n\n--b--2010-01-02--(no author)\n1\t0\tb.c\n\n"
+            "--c--2010-01-03--Ann\n1\t0\tc.c\n")
+    log = parse_git_log(text, "svn.gitlog")
+    assert [c.hash for c in log.commits] == ["c"]
+    assert log.warnings == ["svn.gitlog: 2 commits a (2010-01-01), b (2010-01-02) have no author name: "
+                            "left out (map '(no author)' to a person with an alias map to keep them)"]
+    log = parse_git_log(text, "svn.gitlog", aliases={"(no author)": "Svn Import"})
+    assert [c.author for c in log.commits] == ["Svn Import", "Svn Import", "Ann"] and log.warnings == []
+
+
+def test_many_nameless_commits_are_listed_briefly():
+    text = "".join(f"--h{i}--2010-01-01--\n1\t0\ta.c\n" for i in range(8)) + "--z--2010-01-01--Bo\n1\t0\ta\n"
+    (w,) = parse_git_log(text).warnings
+    assert w.startswith("<git log>: 8 commits h0 (2010-01-01), h1") and "and 3 more have no author" in w
+
+
+def test_out_of_range_dates_are_dropped_with_a_warning():
+    text = ("--old--0001-01-01--Ann\n1\t0\tsrc/a/x.go\n\n--new--9999-12-31--Bo\n1\t0\tsrc/b/x.go\n\n"
+            "--ok--2020-05-05--Cy\n1\t0\tsrc/c/x.go\n\n--epoch--1970-01-01--Di\n1\t0\tsrc/d/x.go\n")
+    log = parse_git_log(text, "t.gitlog")
+    assert [c.hash for c in log.commits] == ["ok", "epoch"]
+    (w,) = log.warnings
+    assert w.startswith("t.gitlog: 2 commits dated outside 1970-01-01..")
+    assert w.endswith("left out: old (0001-01-01, line 1), new (9999-12-31, line 4)")
+    assert [p.name for p in git_scenario(log).projects] == ["src/c 2020", "src/d 1970"]
+
+
+def test_binary_changes_are_kept_without_counts():
+    log = parse_git_log("--a--2020-01-01--Ann\n-\t-\tlogo.png\n3\t1\tm.go\n")
+    assert [tuple(ch) for ch in log.commits[0].changes] == [("logo.png", None, None), ("m.go", 3, 1)]
+    assert log.warnings == []
+
+
+def test_crlf_logs_read_like_lf_logs():
+    text = "--a--2020-01-01--Ann\n1\t0\tsrc/x/m.go\n\n--b--2020-01-02--Bo\n2\t1\tsrc/y/n.go\n"
+    assert parse_git_log(text.replace("\n", "\r\n")).commits == parse_git_log(text).commits
+
+
+def test_unicode_line_separators_stay_inside_a_path():
+    """git does not quote U+2028 or U+0085 in paths (core.quotePath=false): not line breaks."""
+    log = parse_git_log("--a--2020-01-01--Ann\u2028Lee\n1\t0\tsrc/x\u2028y/m\x85.go\n", merge_case=False)
+    assert len(log.commits) == 1 and log.commits[0].author == "Ann\u2028Lee"
+    assert [ch.path for ch in log.commits[0].changes] == ["src/x\u2028y/m\x85.go"]
+
+
+def test_arrow_in_a_path_is_a_rename_only_in_a_rename_log():
+    no_renames = "--a--2020-01-01--Ann\n1\t0\tdocs/a => b.txt\n1\t0\tsrc/x.go\n"
+    log = parse_git_log(no_renames, "n.gitlog")
+    assert [ch.path for ch in log.commits[0].changes] == ["docs/a => b.txt", "src/x.go"]
+    assert log.warnings == ["n.gitlog: 1 path containing ' => ' read as file names, not renames (the log "
+                            "shows no {old => new} rename, so it was made with --no-renames): "
+                            "'docs/a => b.txt' (line 2)"]
+    with_renames = no_renames + "\n--b--2020-01-02--Bo\n0\t0\tsrc/{old => new}/y.go\n"
+    log = parse_git_log(with_renames)
+    assert [ch.path for c in log.commits for ch in c.changes] == ["b.txt", "src/x.go", "src/new/y.go"]
+    assert log.warnings == []
+    assert [ch.path for ch in parse_git_log(with_renames, renames=False).commits[1].changes] == [
+        "src/{old => new}/y.go"]
+
+
+def test_repository_file_named_with_an_arrow_is_not_a_rename(tmp_path):
+    repo = tmp_path / "r"
+    (repo / "docs").mkdir(parents=True)
+    _git(repo, "init", "-q")
+    (repo / "docs" / "a => b.txt").write_text("x\n")
+    (repo / "docs" / "{c => d}.txt").write_text("y\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "first")
+    _git(repo, "mv", "docs/a => b.txt", "docs/e.txt")
+    _git(repo, "commit", "-q", "-m", "rename")
+    log = read_git_log(repo)
+    assert [sorted(ch.path for ch in c.changes) for c in log.commits] == [
+        ["docs/a => b.txt", "docs/e.txt"], ["docs/a => b.txt", "docs/{c => d}.txt"]]
+    assert log.warnings == []
+
+
+def test_partial_clone_raw_output_becomes_changes_without_counts(monkeypatch, tmp_path):
+    """The --raw fallback's lines are read as changes whose counts are unknown."""
+    from teamsim.importers import git as gitmod
+    from teamsim.importers._gitrun import GitResult
+
+    raw = (b"--a1--2021-02-03--Ann\n:000000 100644 0000000 5154b71 A\tsrc/x/a.go\n"
+           b':100644 100644 1191247 01e79c3 M\t"src/caf\\303\\251.go"\n')
+    calls = []
+
+    def fake(repo, args, *, timeout, file=None, config=()):
+        calls.append(args)
+        if "--numstat" in args:
+            return GitResult(128, b"", "fatal: could not fetch 1191247 from promisor remote\n")
+        return GitResult(0, raw, "")
+
+    monkeypatch.setattr(gitmod, "run_git", fake)
+    log = read_git_log(tmp_path)
+    assert [tuple(ch) for ch in log.commits[0].changes] == [("src/x/a.go", None, None),
+                                                            ("src/café.go", None, None)]
+    assert len(calls) == 2 and "--raw" in calls[1] and "--numstat" not in calls[1]
+    assert log.warnings[0].startswith(f"{tmp_path} is a partial clone")
+
+
+def _first_rule(path, rules):
+    """The reference: the first rule whose fnmatchcase matches the lower-cased path."""
+    import fnmatch
+    return next((t for pat, t in rules if fnmatch.fnmatchcase(path.lower(), pat)), None)
+
+
+_GLOB_CHARS = st.sampled_from(list("ab/.*?[]!-x"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.text(_GLOB_CHARS, max_size=8), st.sampled_from("TUVW")), max_size=6),
+       st.text(st.sampled_from(list("ab/.x[]!-A")), max_size=10))
+@example([("]a[", "T")], "]a[")  # reversed, an unclosed '[' must not become a class
+@example([("*[!a]", "T"), ("*]", "U")], "b]")
+@example([("[]a]*", "T")], "]x")
+def test_tool_matcher_equals_first_matching_rule(rules, path):
+    assert tool_of(path, rules) == _first_rule(path, rules)
+
+
+def test_tool_rules_on_real_paths_equal_first_matching_rule():
+    from teamsim.importers.git import TOOL_RULES
+    paths = {ch.path for c in read_git_log(BOUTIQUE).commits for ch in c.changes}
+    assert len(paths) > 500
+    assert [tool_of(p) for p in sorted(paths)] == [_first_rule(p, TOOL_RULES) for p in sorted(paths)]

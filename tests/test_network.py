@@ -5,6 +5,7 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,12 +22,16 @@ from teamsim.affiliation import (
 from teamsim.importers.git import read_git_log
 from teamsim.scenario import Scenario
 from teamsim.smallworld import (
+    _adjacency,
+    _bfs_distance_sums,
+    _triangles_and_degrees,
     clustering,
     mean_path_length,
     random_bipartite_expectation,
     randomize_affiliation,
     small_world,
     small_world_by_window,
+    transitivity,
 )
 
 from .conftest import SCENARIOS
@@ -119,20 +124,65 @@ def test_randomization_keeps_degrees_and_simplicity():
 def test_clustering_and_paths_match_networkx(n, p, seed):
     g = nx.gnp_random_graph(n, p, seed=seed)
     t, c = clustering(g)
-    assert c == pytest.approx(nx.average_clustering(g))
-    assert (t or 0.0) == pytest.approx(nx.transitivity(g))
+    assert c == nx.average_clustering(g)  # same bits: same summation order
+    assert (t or 0.0) == nx.transitivity(g) and transitivity(g) == t
     giant = g.subgraph(max(nx.connected_components(g), key=len))
     pl = mean_path_length(g)
     if giant.number_of_nodes() < 2:
         assert pl.value is None and pl.undefined
     else:
-        assert pl.value == pytest.approx(nx.average_shortest_path_length(giant))
+        assert pl.value == nx.average_shortest_path_length(giant)
         assert pl.component_size == giant.number_of_nodes()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_projection_metrics_equal_networkx_bit_for_bit(seed):
+    a = one_mode_projection(random_affiliation(600, mean_extra=3.0, seed=seed))
+    g = nx.from_scipy_sparse_array(a)
+    t, c = clustering(a)
+    assert (t, c) == (nx.transitivity(g), nx.average_clustering(g))
+    giant = g.subgraph(max(nx.connected_components(g), key=len))
+    assert mean_path_length(a).value == nx.average_shortest_path_length(giant)
+
+
+def test_triangles_per_node_by_brute_force():
+    g = nx.barabasi_albert_graph(200, 6, seed=3)  # skewed degrees: orientation matters
+    a = nx.to_scipy_sparse_array(g, format="csr")
+    tri, deg = _triangles_and_degrees(_adjacency(a))
+    assert tri.tolist() == [nx.triangles(g, v) for v in range(200)]
+    a64 = _adjacency(a)
+    a64.indptr, a64.indices = a64.indptr.astype(np.int64), a64.indices.astype(np.int64)
+    assert _triangles_and_degrees(a64)[0].tolist() == tri.tolist()
+
+
+def test_adjacency_input_forms_give_the_same_clustering():
+    g = nx.gnp_random_graph(60, 0.2, seed=4)
+    a = nx.to_scipy_sparse_array(g, format="csr")
+    want = clustering(g)
+    messy = a.astype(float) * 3  # weights, a self-loop and a repeated entry
+    e0 = messy.indptr[1]  # row 0 gets a self-loop and a repeat of its first entry
+    messy = sp.csr_array((np.r_[messy.data[:e0], 5.0, 1.0, messy.data[e0:]],
+                          np.r_[messy.indices[:e0], 0, messy.indices[0], messy.indices[e0:]],
+                          np.r_[0, messy.indptr[1:] + 2]), shape=a.shape)
+    assert e0 > 0 and messy.nnz == a.nnz + 2
+    assert clustering(messy) == want
+    assert clustering(a.toarray()) == want and clustering(a.astype(np.int8)) == want
+
+
+def test_per_source_distance_sums_equal_networkx():
+    # a long path plus a dense core: levels switch between pushing and pulling
+    g = nx.compose(nx.path_graph(300), nx.complete_graph(range(290, 330)))
+    a = _adjacency(g)
+    src = np.array([0, 5, 150, 299, 310, 329])
+    total, sums = _bfs_distance_sums(a, src)
+    want = [sum(nx.single_source_shortest_path_length(g, int(s)).values()) for s in src]
+    assert sums.tolist() == want and total == sum(want)
+    assert _bfs_distance_sums(a, src, per_source=False)[0] == total
 
 
 def test_path_length_wide_graph_uses_several_batches():
     g = nx.connected_watts_strogatz_graph(700, 4, 0.1, seed=1)  # > 512 sources: two batches
-    assert mean_path_length(g).value == pytest.approx(nx.average_shortest_path_length(g))
+    assert mean_path_length(g).value == nx.average_shortest_path_length(g)
 
 
 def test_sampled_path_length_confidence_interval():

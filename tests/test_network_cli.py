@@ -88,14 +88,19 @@ def _err(capsys, *args):
     return " ".join(capsys.readouterr().err.split())
 
 
-def test_empty_author_is_an_error_not_a_person(capsys, tmp_path):
+def test_empty_author_is_a_warning_not_a_person(capsys, tmp_path):
     log = tmp_path / "noauthor.log"
     log.write_text("--abc--2024-01-01--\n1\t0\ta.py\n")
     err = _err(capsys, "import", "git", str(log), "-o", str(tmp_path / "na.yaml"))
-    assert f"{log}:1: error: commit header has no author" in err
+    assert f"{log}: error: no commits left: commit abc (2024-01-01) has no author name: left out" in err
     assert not (tmp_path / "na.yaml").exists()
-    log.write_text("--abc--2024-01-01--Ann\n1\t0\ta.py\n\n--abd--2024-01-02--   \n1\t0\tb.py\n")
-    assert f"{log}:4: error: commit header has no author" in _err(capsys, "network", str(log))
+    log.write_text("--abc--2024-01-01--Ann\n1\t0\tsrc/a.py\n\n--abd--2024-01-02--   \n1\t0\tb/b.py\n")
+    out = tmp_path / "ok.yaml"
+    assert main(["import", "git", str(log), "-o", str(out)]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"warning: {log}: commit abd (2024-01-02) has no author name: left out" in err
+    s = load_scenario(out)
+    assert [p.name for p in s.people] == ["Ann"] and [p.name for p in s.projects] == ["src 2024"]
 
 
 def test_empty_numstat_path_names_the_line(capsys, tmp_path):

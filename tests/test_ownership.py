@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from teamsim import load_scenario
 from teamsim.errors import InputError, ScenarioError
 from teamsim.ownership import (
+    OwnershipReport,
     congruence,
     infer_ownership,
     modularity,
@@ -144,6 +145,16 @@ def test_two_pizza_warning_and_limit():
         ownership_report(s, two_pizza_limit=0)
 
 
+def test_report_built_without_validation_equals_validated(boutique):
+    r = ownership_report(boutique)
+    assert r.teams and r.team_dependencies and r.congruence is not None
+    assert OwnershipReport.model_validate(r.model_dump()) == r
+    assert hash(r.team_dependencies[0]) == hash(type(r.team_dependencies[0]).model_validate(
+        r.team_dependencies[0].model_dump()))
+    with pytest.raises(Exception, match="frozen"):
+        r.teams[0].size = 3
+
+
 def test_congruence_with_observed_interactions(boutique):
     c = congruence(boutique, [("Platform", "Storefront"), ("Storefront", "Checkout"),
                               ("Checkout", "Platform")])
@@ -184,6 +195,13 @@ def test_invariants(s):
     r = ownership_report(s)
     m = ownership_matrices(s)
     M = team_dependency_matrix(m)
+    # results are built without validation: they must equal validated ones, field for field
+    assert OwnershipReport.model_validate(r.model_dump()) == r
+    assert OwnershipReport.model_validate_json(r.model_dump_json()).model_dump() == r.model_dump()
+    dense = m.O.toarray()
+    want = np.where(dense.sum(axis=1) > 0, dense.argmax(axis=1), -1)  # first team on ties
+    assert m.primary_owner().tolist() == want.tolist()
+    assert congruence(s, [], matrix=M) == congruence(s, [])
     owned_w = sum(w for u, v, w in zip(m.src, m.dst, m.weight) if m.owned[u] and m.owned[v])
     # every owned-to-owned dependency is either inside a team or across teams
     assert M.sum() == pytest.approx(owned_w)

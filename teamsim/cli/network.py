@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
+from teamsim._text import printable
 from teamsim.affiliation import SCENARIO_SUFFIXES, AffiliationNetwork, affiliation_network, git_affiliation
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, err_console, fmt, import_app, table
 from teamsim.errors import InputError
@@ -19,6 +21,7 @@ from teamsim.importers.git import (
     read_git_log,
     read_tool_rules,
 )
+from teamsim.limits import check_count
 from teamsim.smallworld import (
     EXACT_LIMIT,
     SAMPLE_SOURCES,
@@ -51,12 +54,14 @@ def _module_map(depth: int, modules: list[str] | None) -> ModuleMap:
 
 
 def _warn(msg: str) -> None:
-    err_console.print(f"[yellow]warning:[/yellow] {msg}", highlight=False)
+    err_console.print("[yellow]warning:[/yellow] " + escape(printable(msg)), highlight=False)
 
 
 def _git_log(source: Path, aliases: Path | None, bots: str) -> GitLog:
     alias_map = read_alias_map(aliases) if aliases else None
     log = read_git_log(source, aliases=alias_map, bots=bots or None)
+    for w in log.warnings:
+        _warn(w)
     if log.unused_aliases:
         n = len(log.unused_aliases)
         _warn(f"{n} alias{'es' if n != 1 else ''} in {aliases} match{'' if n != 1 else 'es'} no author: "
@@ -170,6 +175,11 @@ def network(
     sub-folder of it); restrict with --module patterns.
     """
     net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams)
+    years = [y for y in net.years if y is not None]
+    if years:  # one window per year end: bounded before any is built
+        check_count("max_windows", max(1, max(years) - min(years) + 2 - window), file=str(source),
+                    what="number of time windows",
+                    entity=f"years {min(years)}..{max(years)} with --window {window}")
     series = small_world_by_window(net, width=window, source=str(source), null_samples=null_samples,
                                    exact_limit=exact_limit, sources=sources, seed=seed)
     if json_:

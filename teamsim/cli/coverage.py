@@ -1,0 +1,129 @@
+"""``teamsim coverage``: can each team run the services it owns? Truck factors, cognitive load, departures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from teamsim._text import printable
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, table
+from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _service_paths, _warnings
+from teamsim.coverage import (
+    CoverageReport,
+    Departure,
+    LoadLimits,
+    ServiceHiring,
+    coverage_report,
+    departure,
+    hire_for_services,
+)
+from teamsim.importers.git import BOT_PATTERN, read_git_log
+from teamsim.importers.sources import read_sources
+
+
+def _n(x: str | None) -> str:
+    return "—" if x is None else escape(printable(x))
+
+
+def _print(r: CoverageReport, d: Departure | None) -> None:
+    console.print(f"{len(r.services)} services, {r.uncovered} missing a needed tool; smallest skills "
+                  f"truck factor {r.min_truck_factor if r.min_truck_factor is not None else '—'}",
+                  highlight=False)
+    know = any(s.knowledge is not None for s in r.services)
+    rows = []
+    for s in r.services:
+        row = [_n(s.name), _n(s.team), ", ".join(_n(t) for t in s.tools) or "—",
+               ", ".join(_n(t) for t in s.missing_tools) or "—",
+               "—" if s.truck_factor is None else s.truck_factor,
+               ", ".join(_n(p) for p in s.critical) or "—"]
+        k = s.knowledge
+        if know and (k is None or not k.files):
+            row.append("—")
+        elif know and k is not None:
+            row.append(f"{k.truck_factor} (" + ", ".join(
+                _n(a) + (" (left)" if a in k.left else "") for a in k.authors) + ")")
+        rows.append(row)
+    columns = ["service", "team", "needs", "missing", "truck factor", "sole holders"]
+    console.print(table("Services (truck factor: fewest owner-team members whose leaving uncovers "
+                        "a needed tool)" + ("; knowledge truck factor from git: Avelino et al. 2016"
+                                            if know else ""),
+                        columns + (["knowledge truck factor"] if know else []), rows))
+    console.print(table("Teams' cognitive load (Skelton & Pais 2019, ch. 3)",
+                        ["team", "members", "tools", "services", "domains", "missing tools"],
+                        [[_n(t["name"]), t["cognitive_load"].members, t["cognitive_load"].tools,
+                          t["cognitive_load"].services, t["cognitive_load"].domains,
+                          t["cognitive_load"].missing_tools] for t in r.teams]))
+    for w in r.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(printable(w))}")
+    if d is not None:
+        console.print(f"If {', '.join(map(_n, d.leaving))} leave{'s' * (len(d.leaving) == 1)}: "
+                      f"{len(d.services_uncovered)} service(s) lose coverage"
+                      + (f" ({', '.join(map(_n, d.services_uncovered))})" if d.services_uncovered else ""),
+                      highlight=False)
+        console.print(table("Lost tools and who could cover them (steps = tools to learn)",
+                            ["service", "tool", "closest people (team, steps)"],
+                            [[_n(x.service), _n(x.tool), "; ".join(
+                                f"{_n(c['person'])} ({_n(c['team'])}, {c['steps']})" for c in x.cover)]
+                             for x in d.lost]))
+        for s, v in d.knowledge_share.items():
+            console.print(f"  {_n(s)}: {v:.0%} of its changes leave", highlight=False)
+
+
+@app.command()
+def coverage(
+    sources: list[Path] = SOURCES_ARG,
+    service_paths: str = PATHS_OPTION,
+    git_log: Path = typer.Option(None, "--git-log", help="Git repository or log: adds each service's "
+                                 "knowledge truck factor (Avelino et al. 2016) from the files under "
+                                 "--service-paths."),
+    max_tools: int = typer.Option(None, "--max-tools", min=0, help="Warn when a team must hold more "
+                                  "distinct tools."),
+    max_services: int = typer.Option(None, "--max-services", min=0, help="Warn when a team owns more "
+                                     "services."),
+    max_domains: int = typer.Option(3, "--max-domains", min=0, help="Warn when a team spans more domains "
+                                    "(systems); Team Topologies: 2-3 simple domains."),
+    leave: list[str] = typer.Option(None, "--leave", help="Departure what-if: a person who leaves "
+                                    "(repeatable)."),
+    hire_for: str = typer.Option(None, "--hire-for", help="Rank the scenario's candidates by the coverage "
+                                 "they add to this team's services."),
+    budget: float = typer.Option(None, "--budget", help="With --hire-for: the best set of hires within "
+                                 "this total cost (exact up to 200 candidates, else greedy with a bound)."),
+    redundancy: int = typer.Option(1, "--redundancy",
+                                   help="With --hire-for: holders wanted per needed tool."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
+    skills and knowledge truck factors, teams' cognitive load; --leave for a departure what-if."""
+    paths = _service_paths(service_paths)
+    imp = read_sources(sources, paths)
+    log = read_git_log(git_log, bots=BOT_PATTERN) if git_log is not None else None
+    limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)
+    r = coverage_report(imp.scenario, limits=limits, log=log, service_paths=paths)
+    d = departure(imp.scenario, leave, log=log, service_paths=paths) if leave else None
+    h = (hire_for_services(imp.scenario, hire_for, budget=budget, redundancy=redundancy)
+         if hire_for else None)
+    if json_:
+        out = r.model_dump(mode="json")
+        if d is not None:
+            out["departure"] = d.model_dump(mode="json")
+        if h is not None:
+            out["hiring"] = h.model_dump(mode="json")
+        emit_json(out)
+        return
+    _warnings(imp)
+    _print(r, d)
+    if h is not None:
+        _print_hiring(h)
+
+
+def _print_hiring(h: ServiceHiring) -> None:
+    console.print(table(f"Candidates for {_n(h.team)}'s services (gain: needed tools brought to redundancy)",
+                        ["candidate", "gain", "cost", "gain/cost", "tools"],
+                        [[_n(c.name), c.gain, c.cost, c.gain_per_cost, ", ".join(map(_n, c.tools)) or "—"]
+                         for c in h.ranking]))
+    if h.method != "none":
+        console.print(f"Best hires within the budget ({h.method}): {', '.join(map(_n, h.hires)) or 'none'}; "
+                      f"gain {h.gain:g}, no set gains more than {h.bound if h.bound is not None else '—'}",
+                      highlight=False)

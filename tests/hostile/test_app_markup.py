@@ -1,0 +1,151 @@
+"""The app shows names as plain text: a scenario whose every name is markup, on every page.
+
+Streamlit renders Markdown (and Plotly a subset of HTML) in most of what a page shows;
+every string a page sends that Streamlit would render as Markdown must carry user text
+escaped (:func:`teamsim_app.safe.plain`), and every Plotly label escaped
+(:func:`teamsim.figures.plotly_text`). The real-browser proof (no request reaches the
+URLs in the names) is ``tests/test_browser.py::test_hostile_names_fetch_nothing``.
+"""
+
+import json
+import re
+
+import pytest
+from google.protobuf.message import Message
+from streamlit.testing.v1 import AppTest
+
+from teamsim_app import PAGES
+from teamsim_app.safe import plain
+from tests.conftest import ROOT
+from tests.hostile.markup import hostile_names, hostile_scenario, hostile_yaml
+
+KINDS = ("tool", "person", "cand", "team", "svc", "proj", "scenario", "description", "task")
+NAMES = [n for k in KINDS for n in hostile_names(k)]
+
+# Elements (and fields) Streamlit shows as plain text: not Markdown.
+PLAIN_TYPES = {"code", "text", "arrow_data_frame", "dataframe", "plotly_chart", "json",
+               "text_input", "exception"}
+PLAIN_FIELDS = {("selectbox", "options"), ("multiselect", "options"), ("selectbox", "default"),
+                ("download_button", "url"), ("selectbox", "raw_value")}
+# Markup that must never reach a Markdown renderer unescaped.
+UNESCAPED = [re.compile(p) for p in (
+    r"(?<!\\)!\[", r"(?<!\\)\]\(", r"(?<!\\)<[A-Za-z/!?]", r"(?<!\\)\$[^\s$]",
+    r"(?<!\\):(red|streamlit|material)", r"https?://", r"www\.example", r"(?<!\\)`")]
+
+
+def _strings(msg: Message, path: str = ""):
+    for field, value in msg.ListFields():
+        values = value if field.is_repeated else [value]
+        for v in values:
+            if isinstance(v, Message):
+                yield from _strings(v, field.name)
+            elif isinstance(v, str):
+                yield field.name, v
+
+
+def _nodes(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _nodes(child)
+
+
+def markdown_strings(at):
+    """(element type, field, text) of every string the page sends to a Markdown renderer."""
+    for node in _nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if not isinstance(proto, Message) or node.type in PLAIN_TYPES:
+            continue
+        for field, text in _strings(proto):
+            if (node.type, field) not in PLAIN_FIELDS and field not in ("id", "form_id", "icon"):
+                yield node.type, field, text
+
+
+def plotly_strings(at):
+    """(figure title, text) of every string of every Plotly figure that can be rendered."""
+    for chart in (n for n in _nodes(at._tree) if n.type == "plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        for trace in spec.get("data", []):
+            templates = " ".join(str(trace.get(k, "")) for k in ("hovertemplate", "texttemplate"))
+            for key, value in trace.items():
+                if key in ("ids", "parents") or (key == "customdata" and "customdata" not in templates):
+                    continue  # not rendered: ids, parents (ids), customdata the app reads on a click
+                yield from ((key, s) for s in _flat_strings(value))
+        yield from (("layout", s) for s in _flat_strings(spec.get("layout", {})))
+
+
+def _flat_strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _flat_strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _flat_strings(v)
+
+
+def assert_no_markup(at, where: str) -> int:
+    """No Markdown source carries a hostile name verbatim or unescaped markup; Plotly neither."""
+    assert not at.exception, (where, [e.value for e in at.exception])
+    checked = 0
+    for typ, field, text in markdown_strings(at):
+        checked += 1
+        for name in NAMES:
+            assert name not in text, (where, typ, field, text)
+        for pattern in UNESCAPED:
+            assert not pattern.search(text), (where, typ, field, pattern.pattern, text)
+    for key, text in plotly_strings(at):
+        for raw in ("<img", "<b>b</b>", "&lt;x&gt;", "<http", "-> <br>"):
+            assert raw not in text, (where, key, text)
+    return checked
+
+
+@pytest.fixture
+def hostile():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    at.file_uploader(key="upload").upload("hostile.yaml", hostile_yaml()).run()
+    assert not at.exception and not at.error, [c.value for c in at.code]
+    assert len(at.session_state["scenario"].people) == 6
+    return at
+
+
+@pytest.mark.parametrize("path", [p[0] for p in PAGES], ids=[p[2] for p in PAGES])
+def test_every_page_shows_hostile_names_as_plain_text(hostile, path):
+    at = hostile.switch_page(path).run()
+    assert assert_no_markup(at, path) > 5
+    if path.endswith("team.py"):  # the names are there, escaped (not dropped)
+        text = " ".join(t for _, _, t in markdown_strings(at))
+        assert plain(hostile_names("person")[0]) in text
+        assert plain(hostile_scenario()["description"]) in text
+
+
+def test_hiring_what_ifs_with_hostile_names(hostile):
+    at = hostile.switch_page("teamsim_app/hiring.py").run()
+    task = hostile_names("task")[0]
+    at.selectbox(key="hire_task").set_value(task).run()
+    at.selectbox(key="hire_team").set_value(hostile_names("team")[1]).run()
+    assert_no_markup(at, "hiring, team and task")
+    assert any(b.label.startswith("Hire ") for b in at.button)
+    at.button(key="hire_button").click().run()
+    assert_no_markup(at, "hiring, after a hire")
+
+
+def test_ownership_what_ifs_with_hostile_names(hostile):
+    at = hostile.switch_page("teamsim_app/ownership.py").run()
+    at.selectbox(key="move_service").set_value(hostile_names("svc")[3]).run()  # the orphan
+    assert_no_markup(at, "ownership, move")
+    at.button(key="suggest_run").click().run()
+    assert_no_markup(at, "ownership, suggestion")
+
+
+def test_messages_naming_hostile_names_are_plain(hostile):
+    at = hostile
+    name = hostile_names("person")[0]
+    for _ in range(2):  # the second time: "already in the matrix"
+        at.text_input(key="add_person_name").set_value(name).run()
+        at.button(key="add_person").click().run()
+    assert any("already in the matrix" in e.value for e in at.error)
+    assert_no_markup(at, "add person twice")
+    # a file whose own name is markup: named in the sidebar, plainly
+    at.file_uploader(key="upload").upload("![f](http://127.0.0.1:9/f.png).yaml", hostile_yaml()).run()
+    assert_no_markup(at, "upload named as markup")

