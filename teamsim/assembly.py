@@ -27,6 +27,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+
 import numpy as np
 import scipy.sparse as sp
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,9 +37,11 @@ from scipy.sparse.csgraph import connected_components
 
 from teamsim.affiliation import AffiliationNetwork, affiliation_from_members
 from teamsim.errors import InputError
+from teamsim.seeds import Seed, make_rng
+from teamsim.sweep import sweep
 
 __all__ = ["AssemblyResult", "AssemblySweep", "SweepPoint", "assemble_teams", "assembly_network",
-           "assembly_sweep"]
+           "assembly_row", "assembly_sweep", "check_assembly_row"]
 
 _Frozen = ConfigDict(frozen=True, extra="forbid")
 
@@ -150,8 +155,7 @@ def _measure(collab: dict[int, set[int]], pool: _Pool) -> tuple[int, int, float]
 
 
 def assemble_teams(*, m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 10, steps: int = 1000,
-                   seed: int | np.random.Generator | None = None,
-                   record_every: int | None = None) -> AssemblyResult:
+                   seed: Seed = None, record_every: int | None = None) -> AssemblyResult:
     """Simulate the team assembly model.
 
     Parameters
@@ -167,7 +171,7 @@ def assemble_teams(*, m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 10,
         Steps of inactivity after which a person leaves the network.
     steps : int, default 1000
         Teams to assemble (one per step).
-    seed : int, numpy Generator or None
+    seed : int, SeedSequence, numpy Generator or None
         Same int, same run.
     record_every : int, optional
         Measure the network every this many steps (default: about 100 measurements).
@@ -204,7 +208,7 @@ def assemble_teams(*, m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 10,
     True
     """
     _check(m, p, q, tau, steps)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     every = record_every or max(1, steps // 100)
     collab: dict[int, set[int]] = {}
     last: dict[int, int] = {}
@@ -284,9 +288,65 @@ def assembly_network(result: AssemblyResult) -> AffiliationNetwork:
     return affiliation_from_members(names, years=years)
 
 
-def assembly_sweep(ps=tuple(np.round(np.linspace(0, 1, 11), 2)), qs=(0.0,), *, m: int = 4, tau: int = 30,
-                   steps: int = 1000, runs: int = 3, tail: float = 0.2,
-                   seed: int | np.random.Generator | None = 0) -> AssemblySweep:
+def check_assembly_row(m: int, p: float, q: float, tau: int, steps: int, tail: float) -> None:
+    """Refuse parameters of :func:`assembly_row` that are out of range (before a sweep runs).
+
+    Examples
+    --------
+    >>> check_assembly_row(4, 0.5, 0.5, 10, 100, 0.2)
+    >>> check_assembly_row(4, 1.5, 0.5, 10, 100, 0.2)
+    Traceback (most recent call last):
+    ...
+    teamsim.errors.InputError: error: p = 1.5 is out of range
+      entity: assembly parameter p
+      fix: p is a probability in [0, 1]
+    """
+    _check(m, p, q, tau, steps)
+    if not 0 < tail <= 1:
+        raise InputError(f"tail = {tail} is out of range", entity="assembly parameter tail",
+                         hint="tail is the last share of a run to average over, in (0, 1]")
+
+
+def assembly_row(m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 30, steps: int = 1000,
+                 tail: float = 0.2, *, seed: Seed = None) -> dict:
+    """One run of the team assembly model as a row of a sweep.
+
+    Parameters
+    ----------
+    m, p, q, tau, steps, seed
+        As :func:`assemble_teams`.
+    tail : float in (0, 1], default 0.2
+        The giant component share is averaged over this last fraction of the run's
+        measurements (the stationary state).
+
+    Returns
+    -------
+    dict
+        ``giant_share`` (tail mean), ``incumbent_share``, ``repeat_share``, and the
+        ``active`` people and ``edges`` at the end.
+
+    Raises
+    ------
+    InputError
+        Parameters out of range.
+
+    Example
+    -------
+    >>> assembly_row(p=1.0, tau=10, steps=200, seed=0)["giant_share"]
+    1.0
+    """
+    check_assembly_row(m, p, q, tau, steps, tail)
+    r = assemble_teams(m=m, p=float(p), q=float(q), tau=tau, steps=steps, seed=seed)
+    k = max(1, int(round(len(r.giant_share) * tail)))
+    return {"giant_share": float(np.mean(r.giant_share[-k:])), "incumbent_share": r.incumbent_share,
+            "repeat_share": r.repeat_share, "active": r.active[-1], "edges": r.edges[-1]}
+
+
+def assembly_sweep(ps: Sequence[float] = tuple(np.round(np.linspace(0, 1, 11), 2)),
+                   qs: Sequence[float] = (0.0,), *, m: int = 4, tau: int = 30, steps: int = 1000,
+                   runs: int = 3, tail: float = 0.2, seed: Seed = 0,
+                   executor: Executor | str | None = None, workers: int | None = None,
+                   progress: bool | Callable[[int, int], object] = False) -> AssemblySweep:
     """Giant component share over p (and q): the phase transition of team assembly.
 
     Parameters
@@ -296,15 +356,27 @@ def assembly_sweep(ps=tuple(np.round(np.linspace(0, 1, 11), 2)), qs=(0.0,), *, m
     m, tau, steps
         Model parameters, see :func:`assemble_teams`.
     runs : int, default 3
-        Independent runs per grid point.
+        Independent runs per grid point (replicates of :func:`teamsim.sweep.sweep`).
     tail : float, default 0.2
         The share is averaged over this last fraction of each run (the stationary state).
-    seed : int, numpy Generator or None, default 0
+    seed : int, SeedSequence, numpy Generator or None, default 0
+        Run ``j`` of grid point ``i`` (q outer, p inner) uses child ``i * runs + j`` of
+        ``numpy.random.SeedSequence(seed)``.
+    executor, workers
+        Where the runs go (see :func:`teamsim.sweep.open_executor`): default
+        ``TEAMSIM_DASK_SCHEDULER`` or local Dask worker processes; ``"serial"`` runs here.
+    progress : bool or callable, default False
+        A rich progress bar on stderr, or ``progress(done, total)`` as runs complete.
 
     Returns
     -------
     AssemblySweep
         One point per (p, q): mean and standard deviation over runs.
+
+    Raises
+    ------
+    InputError
+        Parameters out of range, before any run starts.
 
     Notes
     -----
@@ -313,19 +385,17 @@ def assembly_sweep(ps=tuple(np.round(np.linspace(0, 1, 11), 2)), qs=(0.0,), *, m
 
     Example
     -------
-    >>> s = assembly_sweep(ps=(0.0, 1.0), m=4, tau=10, steps=200, runs=1)
+    >>> s = assembly_sweep(ps=(0.0, 1.0), m=4, tau=10, steps=200, runs=1, executor="serial")
     >>> [round(x.giant_share, 2) for x in s.points]
     [0.09, 1.0]
     """
-    rng = np.random.default_rng(seed)
+    grid = {"q": [float(q) for q in qs], "p": [float(p) for p in ps], "m": m, "tau": tau, "steps": steps,
+            "tail": tail}
+    rows = sweep(assembly_row, grid, replicates=runs, seed=seed, executor=executor, workers=workers,
+                 progress=progress, check=check_assembly_row, label="assembly sweep")
     points = []
-    for q in qs:
-        for p in ps:
-            vals = []
-            for _ in range(runs):
-                r = assemble_teams(m=m, p=float(p), q=float(q), tau=tau, steps=steps, seed=rng)
-                k = max(1, int(round(len(r.giant_share) * tail)))
-                vals.append(float(np.mean(r.giant_share[-k:])))
-            points.append(SweepPoint(p=float(p), q=float(q), giant_share=float(np.mean(vals)),
-                                     giant_share_sd=float(np.std(vals)), runs=runs))
+    for i in range(0, len(rows), runs):
+        vals = [r["giant_share"] for r in rows[i:i + runs]]
+        points.append(SweepPoint(p=rows[i]["p"], q=rows[i]["q"], giant_share=float(np.mean(vals)),
+                                 giant_share_sd=float(np.std(vals)), runs=runs))
     return AssemblySweep(m=m, tau=tau, steps=steps, points=points)

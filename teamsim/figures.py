@@ -654,7 +654,7 @@ def assembly_sweep_figure(sweep) -> go.Figure:
     Example
     -------
     >>> from teamsim.assembly import assembly_sweep
-    >>> fig = assembly_sweep_figure(assembly_sweep(ps=(0.0, 1.0), steps=50, runs=1))
+    >>> fig = assembly_sweep_figure(assembly_sweep(ps=(0.0, 1.0), steps=50, runs=1, executor="serial"))
     >>> list(fig.data[0].x)
     [0.0, 1.0]
     """

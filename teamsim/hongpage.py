@@ -64,11 +64,12 @@ True
 # ruff: noqa: E741  (l is the paper's name for the largest step size)
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import os
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
 from typing import Literal
 
 import numpy as np
@@ -76,6 +77,8 @@ from pydantic import BaseModel, ConfigDict
 
 from teamsim.errors import InputError
 from teamsim.limits import check_count, limit
+from teamsim.seeds import Seed, spawn
+from teamsim.sweep import grid_points, run_tasks, sweep
 
 __all__ = [
     "DEFAULTS",
@@ -89,6 +92,7 @@ __all__ = [
     "coverage_diversity",
     "hong_page",
     "hong_page_landscape",
+    "hong_page_row",
     "hong_page_sweep",
     "make_landscape",
     "pairwise_diversity",
@@ -111,8 +115,6 @@ MAX_AGENTS = 200_000
 MAX_STATES = 50_000_000
 #: Memory of one worker process before it simulates anything (Python, numpy, teamsim).
 WORKER_BYTES = 150 * 2**20
-
-Seed = int | np.random.Generator | np.random.SeedSequence | None
 
 
 class _Result(BaseModel):
@@ -182,17 +184,6 @@ def _fit_workers(workers: int, peak: int, kept: int) -> int:
     """At most ``workers`` processes, and only as many as fit in the memory limit together."""
     room = limit("max_memory_bytes") - kept
     return max(1, min(workers, room // (peak + WORKER_BYTES)))
-
-
-def _seed_sequence(seed: Seed) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if isinstance(seed, np.random.Generator):
-        return np.random.SeedSequence(int(seed.integers(2**63)))
-    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
-        return np.random.SeedSequence(seed)
-    raise InputError(f"seed must be a non-negative integer, a numpy Generator or None, got {seed!r}",
-                     entity="parameter seed", hint="pass e.g. seed=0")
 
 
 # --------------------------------------------------------------------------- building blocks
@@ -705,7 +696,7 @@ def hong_page_landscape(
     """
     _validate(n, k, l, N, 1, mode, smoothing)
     _check_int("index", index, 0)
-    child = _seed_sequence(seed).spawn(index + 1)[index]
+    child = spawn(seed, index + 1)[index]
     return _landscape_from_seed(index, child, n, k, l, N, mode, smoothing)
 
 
@@ -726,7 +717,7 @@ def _summarise(outcomes: list[LandscapeOutcome], group: str) -> GroupSummary:
 def hong_page(
     n: int = 2000, k: int = 3, l: int = 12, N: int = 10, landscapes: int = 50, *,
     seed: Seed = None, mode: SearchMode = "relay", smoothing: int = 0,
-    processes: int | None = 1, progress: bool = False,
+    processes: int | None = 1, progress: bool | Callable[[int, int], object] = False,
 ) -> HongPageResult:
     """Hong & Page's experiment: the best-N team against a random team of N, over many landscapes.
 
@@ -751,8 +742,8 @@ def hong_page(
         Half-width of the landscape smoothing window (0 = rough, as in the paper).
     processes : int or None, default 1
         Worker processes (None = all local cores).
-    progress : bool, default False
-        Show a rich progress bar.
+    progress : bool or callable, default False
+        Show a rich progress bar, or call ``progress(done, total)`` as landscapes complete.
 
     Returns
     -------
@@ -792,15 +783,13 @@ def hong_page(
       fix: use k between 1 and 12
     """
     agents = _validate(n, k, l, N, landscapes, mode, smoothing)
-    seq = _seed_sequence(seed)
-    children = seq.spawn(landscapes)
+    children = spawn(seed, landscapes)
     workers = _fit_workers(_workers(processes, landscapes), *_memory(n, k, l, N, landscapes))
-    if workers == 1 and not progress:
-        outcomes = _run_many((range(landscapes), children, n, k, l, N, mode, smoothing))
-    else:
-        jobs = [([i], [children[i]], n, k, l, N, mode, smoothing) for i in range(landscapes)]
-        outcomes = [o for batch in _map(_run_many, jobs, workers, progress,
-                                        f"Hong-Page n={n} k={k} l={l} N={N}") for o in batch]
+    jobs = [(([i], [children[i]], n, k, l, N, mode, smoothing),) for i in range(landscapes)]
+    outcomes = [o for batch in run_tasks(_run_many, jobs, executor="serial" if workers == 1 else "processes",
+                                         workers=workers, progress=progress,
+                                         label=f"Hong-Page n={n} k={k} l={l} N={N}")
+                for o in batch]
     diff = _mean_se([o.random_performance - o.best_performance for o in outcomes])
     int_seed = int(seed) if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) else None
     return HongPageResult(
@@ -820,42 +809,39 @@ def _workers(processes: int | None, jobs: int) -> int:
     return max(1, min(processes, jobs))
 
 
-def _map(fn, jobs: list, workers: int, progress: bool, label: str) -> list:
-    """Run fn over jobs (in order) on ``workers`` processes, with an optional rich progress bar."""
-    results: list = [None] * len(jobs)
-    bar = None
-    if progress:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+def hong_page_row(
+    n: int = DEFAULTS["n"], k: int = DEFAULTS["k"], l: int = DEFAULTS["l"], N: int = DEFAULTS["N"],
+    landscapes: int = DEFAULTS["landscapes"], mode: SearchMode = "relay", smoothing: int = 0, *,
+    seed: Seed = None, processes: int | None = 1, progress: bool = False,
+) -> dict:
+    """One row of a Hong-Page sweep: :func:`hong_page`'s summary as flat numbers.
 
-        bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                       TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-        bar.start()
-        task = bar.add_task(label, total=len(jobs))
-    try:
-        if workers == 1:
-            for i, j in enumerate(jobs):
-                results[i] = fn(j)
-                if bar:
-                    bar.advance(task)
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as ex:
-                futures = {ex.submit(fn, j): i for i, j in enumerate(jobs)}
-                from concurrent.futures import as_completed
+    Parameters
+    ----------
+    n, k, l, N, landscapes, mode, smoothing, seed, processes, progress
+        As :func:`hong_page`.
 
-                for f in as_completed(futures):
-                    results[futures[f]] = f.result()
-                    if bar:
-                        bar.advance(task)
-    finally:
-        if bar:
-            bar.stop()
-    return results
+    Returns
+    -------
+    dict
+        ``agents``, best/random performance and standard errors, ``difference`` and its
+        standard error, pairwise diversities, coverages, ``random_wins`` and
+        ``best_agent_ability``.
 
+    Raises
+    ------
+    InputError
+        As :func:`hong_page`.
 
-def _sweep_one(params: dict, processes: int | None = 1, progress: bool = False) -> dict:
-    r = hong_page(**params, processes=processes, progress=progress)
-    return {**{k: v for k, v in params.items() if k != "seed"}, "seed": r.seed, "agents": r.agents,
+    Examples
+    --------
+    >>> r = hong_page_row(n=100, k=2, l=4, N=3, landscapes=2, seed=0)
+    >>> r["agents"], 0 <= r["random_wins"] <= 1
+    (12, True)
+    """
+    r = hong_page(n, k, l, N, landscapes, seed=seed, mode=mode, smoothing=smoothing, processes=processes,
+                  progress=progress)
+    return {"agents": r.agents,
             "best_performance": r.best.performance, "best_performance_se": r.best.performance_se,
             "random_performance": r.random.performance, "random_performance_se": r.random.performance_se,
             "difference": r.difference, "difference_se": r.difference_se,
@@ -866,16 +852,17 @@ def _sweep_one(params: dict, processes: int | None = 1, progress: bool = False) 
 
 def hong_page_sweep(
     parameters: Mapping[str, object] | Sequence[Mapping[str, object]], *, seed: int | None = 0,
-    processes: int | None = None, progress: bool = True,
+    processes: int | None = None, executor: Executor | str | None = None,
+    progress: bool | Callable[[int, int], object] = True,
 ) -> list[dict]:
-    """Run :func:`hong_page` over many parameter combinations, on all local cores.
+    """Run :func:`hong_page` over many parameter combinations: :func:`teamsim.sweep.sweep`.
 
     Shaped like Mesa's ``batch_run``: a mapping sends each parameter to one value
     or a list of values and every combination of the Cartesian product runs once;
     a list of mappings gives the combinations explicitly (e.g. the paper's three
     settings). Unspecified parameters take the paper's defaults (n=2000, k=3, l=12,
-    N=10, 50 landscapes). Every combination uses the same ``seed`` (common random
-    numbers: combinations with the same n and smoothing share their landscapes).
+    N=10, 50 landscapes). Combination ``i`` is seeded by child ``i`` of
+    ``numpy.random.SeedSequence(seed)``, and its landscapes by that child's children.
     The result is a list of flat dicts (one row per combination, in order) ready
     for ``pandas.DataFrame``.
 
@@ -885,14 +872,19 @@ def hong_page_sweep(
         Keys among n, k, l, N, landscapes, mode, smoothing.
     seed : int or None, default 0
     processes : int or None, default None (all cores)
-    progress : bool, default True
-        Show a rich progress bar on stderr.
+        Local worker processes; 1 runs in this process.
+    executor : Executor or str, optional
+        Where the combinations run (see :func:`teamsim.sweep.open_executor`), e.g.
+        ``"tcp://HOST:PORT"`` for a Dask cluster; default: ``TEAMSIM_DASK_SCHEDULER`` or
+        local Dask worker processes.
+    progress : bool or callable, default True
+        A rich progress bar on stderr, or ``progress(done, total)``.
 
     Returns
     -------
     list of dict
-        Parameters plus best/random performance and standard errors, difference,
-        diversities, coverages, random_wins, best_agent_ability.
+        ``point``, ``replicate``, ``seed``, the parameters, then the results of
+        :func:`hong_page_row`.
 
     Raises
     ------
@@ -901,10 +893,8 @@ def hong_page_sweep(
 
     Notes
     -----
-    Combinations run in worker processes (``concurrent.futures.ProcessPoolExecutor``),
-    one combination per task; results keep the input order. A single combination
-    is instead split by landscape over the workers (same numbers: each landscape
-    has its own child seed).
+    A single combination without an ``executor`` is instead split by landscape over
+    ``processes`` local processes (same numbers: each landscape has its own child seed).
 
     References
     ----------
@@ -918,25 +908,13 @@ def hong_page_sweep(
     >>> [(r["l"], r["agents"]) for r in rows]
     [(4, 12), (5, 20)]
     """
-    allowed = {"n", "k", "l", "N", "landscapes", "mode", "smoothing"}
+    if processes is not None:
+        _check_int("processes", processes, 1)
     groups = [parameters] if isinstance(parameters, Mapping) else list(parameters)
-    combos = []
-    for group in groups:
-        unknown = sorted(set(group) - allowed)
-        if unknown:
-            raise InputError(f"unknown sweep parameter {unknown[0]!r}", entity="sweep parameters",
-                             hint=f"use any of: {', '.join(sorted(allowed))}")
-        keys = list(group)
-        grids = [v if isinstance(v, (list, tuple)) else [v] for v in group.values()]
-        combos += [{**DEFAULTS, **dict(zip(keys, vals)), "seed": seed} for vals in itertools.product(*grids)]
-    if not combos:
-        raise InputError("no parameter combinations to run", hint="give at least one setting")
-    for c in combos:
-        _validate(c["n"], c["k"], c["l"], c["N"], c["landscapes"], c.get("mode", "relay"),
-                  c.get("smoothing", 0))
-    if len(combos) == 1:   # one setting: spread its landscapes over the cores instead
-        return [_sweep_one(combos[0], processes=processes, progress=progress)]
-    sizes = [_memory(c["n"], c["k"], c["l"], c["N"], c["landscapes"]) for c in combos]
-    workers = _fit_workers(_workers(processes, len(combos)), max(p for p, _ in sizes),
-                           sum(kept for _, kept in sizes))
-    return _map(_sweep_one, combos, workers, progress, "Hong-Page sweep")
+    grid = [{**DEFAULTS, **g} if isinstance(g, Mapping) else g for g in groups]
+    fn: Callable = hong_page_row
+    if executor is None and len(grid_points(grid)) == 1:   # one setting: its landscapes over the cores
+        fn = functools.partial(hong_page_row, processes=processes, progress=progress)
+        executor, progress = "serial", False
+    return sweep(fn, grid, seed=seed, executor=executor, workers=processes, progress=progress,
+                 check=_validate, label="Hong-Page sweep")

@@ -60,6 +60,7 @@ _ALL = [
     Limit("max_windows", 1_000, "windows", "time windows of one collaboration-network report"),
     Limit("max_memory_bytes", 8 * 2**30, "bytes",
           "memory one simulation or optimisation may allocate (estimated before it starts)"),
+    Limit("max_sweep_points", 100_000, "runs", "grid points x replicates of one parameter sweep"),
     Limit("max_exact_subsets", 2_000_000, "subsets",
           "teams or crowds one exact search enumerates (team-formation --exact, crowd --best)"),
 ]
@@ -159,5 +160,6 @@ def _fix(lim: Limit) -> str:
             "max_int_digits": "quote it if it is a name",
             "max_windows": "choose a longer --window or drop the stray dates",
             "max_memory_bytes": "choose smaller parameters",
+            "max_sweep_points": "give fewer values or replicates",
             "max_exact_subsets": "use the heuristic (it reports its bound) or a smaller input",
             }.get(lim.name, "split the input")

@@ -52,6 +52,8 @@ __all__ = [
     "TeamOfK",
     "TeamReport",
     "analyze",
+    "analyze_row",
+    "check_analyze_parameters",
 ]
 
 
@@ -163,11 +165,7 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
     >>> [(t.name, t.ability, t.diversity_bonus) for t in r.teams]      # doctest: +SKIP
     [('Adam+Betsy', 6.0, 1.0), ('Betsy+Carl', 7.0, 3.0)]
     """
-    from teamsim.errors import InputError
-
-    if k < 1:
-        raise InputError(f"k must be at least 1, got {k}")
-    two_pizza(0, two_pizza_limit)  # validates the limit
+    check_analyze_parameters(k, two_pizza_limit)
     order = {t: i for i, t in enumerate(learning_order(scenario))}
     implied = implied_prerequisites(scenario)
     m = tool_matrix(scenario)
@@ -252,3 +250,65 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
         tool_redundancy=dict(zip(m.tools, holders.astype(int).tolist())),
         warnings=warnings,
     )
+
+
+def check_analyze_parameters(k: int, two_pizza_limit: int) -> None:
+    """Refuse a team size k or a two-pizza limit below 1 (before a sweep runs).
+
+    Examples
+    --------
+    >>> check_analyze_parameters(2, 9)
+    >>> check_analyze_parameters(0, 9)
+    Traceback (most recent call last):
+    ...
+    teamsim.errors.InputError: error: k must be at least 1, got 0
+    """
+    from teamsim.errors import InputError
+
+    if k < 1:
+        raise InputError(f"k must be at least 1, got {k}")
+    two_pizza(0, two_pizza_limit)  # validates the limit
+
+
+def analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO_PIZZA_LIMIT) -> dict:
+    """One row of a sweep over team size k and the two-pizza limit: :func:`analyze` in numbers.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    k : int, default 2
+    two_pizza_limit : int, default 9
+
+    Returns
+    -------
+    dict
+        ``people``, ``teams``, ``oversized_teams`` (teams over the limit),
+        ``within_team_paths``; for the team of k (None when the scenario has fewer than
+        k people): ``best_ability_team`` (members joined by " + ") and its ability,
+        ``most_able_team`` and its ability, ``most_able_exact``, and ``diversity_gain``
+        (most able minus best-ability team).
+
+    Raises
+    ------
+    InputError
+        k or two_pizza_limit below 1.
+
+    Examples
+    --------
+    >>> from teamsim.importers import load_scenario
+    >>> from teamsim.scenarios import default_scenario_path
+    >>> r = analyze_row(load_scenario(default_scenario_path()), k=2)   # Page's Adam, Betsy, Carl
+    >>> r["best_ability_team"], r["most_able_team"], r["diversity_gain"]
+    ('Adam + Betsy', 'Betsy + Carl', 1.0)
+    """
+    r = analyze(scenario, k=k, two_pizza_limit=two_pizza_limit)
+    o, tk = r.organisation, r.team_of_k
+    best, able = (tk.best_ability_team, tk.most_able_team) if tk else (None, None)
+    return {"people": o.people, "teams": o.teams, "oversized_teams": len(o.oversized_teams),
+            "within_team_paths": o.within_team_paths,
+            "best_ability_team": " + ".join(best.members) if best else None,
+            "best_ability_team_ability": best.ability if best else None,
+            "most_able_team": " + ".join(able.members) if able else None,
+            "most_able_team_ability": able.ability if able else None,
+            "most_able_exact": able.exact if able else None,
+            "diversity_gain": able.ability - best.ability if tk else None}

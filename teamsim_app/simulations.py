@@ -1,22 +1,21 @@
 """Page 6: simulations (Hong-Page and team assembly) with parameter controls and progress.
 
 Models from :mod:`teamsim.hongpage` and :mod:`teamsim.assembly`; figures from
-:mod:`teamsim.figures`. Results are cached per parameter set, so going back to a
-setting shows it at once.
+:mod:`teamsim.figures`. Sweeps run through :func:`teamsim.sweep.sweep` (on the Dask
+cluster named by ``TEAMSIM_DASK_SCHEDULER`` if set, else in the app's process), and
+every progress bar counts completed tasks. Results are cached per parameter set, so
+going back to a setting shows it at once.
 """
 
 from __future__ import annotations
-
-import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
-from teamsim.assembly import AssemblySweep, assemble_teams, assembly_sweep
+from teamsim.assembly import assemble_teams, assembly_sweep
 from teamsim.figures import assembly_run_figure, assembly_sweep_figure, hong_page_figure
-from teamsim.hongpage import hong_page, hong_page_landscape
+from teamsim.hongpage import hong_page, hong_page_sweep
 from teamsim_app.safe import error_box
 
 st.title("Simulations")
@@ -24,19 +23,13 @@ S = st.session_state
 tab_hp, tab_asm = st.tabs(["Hong-Page: diversity trumps ability", "Team assembly"])
 
 
-def run_with_progress(fn, estimate: float, label: str):
-    """Run ``fn()`` in a worker thread while a progress bar shows elapsed vs estimated time."""
+def task_progress(label: str):
+    """A progress bar that the simulations advance as their tasks complete: ``progress(done, total)``."""
     bar = st.progress(0.0, text=label)
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(fn)
-        while not future.done():
-            el = time.perf_counter() - t0
-            bar.progress(min(0.99, el / max(estimate, 1e-3)),
-                         text=f"{label} · {el:.1f} s of about {max(estimate, el):.0f} s")
-            time.sleep(0.15)
-    bar.progress(1.0, text=f"{label} · done in {time.perf_counter() - t0:.1f} s")
-    return future.result()
+
+    def update(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"{label}: {done} of {total} done")
+    return update
 
 
 # ---------------------------------------------------------------- Hong-Page
@@ -60,12 +53,7 @@ with tab_hp:
     pkey = tuple(sorted(params.items()))
     if st.button("Run the simulation", type="primary", key="hp_run"):
         try:
-            one = {x: v for x, v in params.items() if x != "landscapes"}
-            t0 = time.perf_counter()
-            hong_page_landscape(**one)  # validates, and times one landscape for the estimate
-            estimate = (time.perf_counter() - t0) * params["landscapes"]
-            results[pkey] = run_with_progress(lambda: hong_page(**params, processes=1), estimate,
-                                              f"{params['landscapes']} landscapes")
+            results[pkey] = hong_page(**params, processes=1, progress=task_progress("landscapes"))
         except TeamsimError as e:
             error_box(e.render())
     r = results.get(pkey)
@@ -94,6 +82,24 @@ with tab_hp:
         st.download_button("Result (JSON)", lambda: r.model_dump_json(indent=2),
                            file_name="hong-page.json", mime="application/json",
                            on_click="ignore", key="hp_download")
+    st.markdown("**Sweep over team size N** (the other parameters as above; each N has its own seed)")
+    c = st.columns([2, 1], vertical_alignment="bottom")
+    sizes = c[0].multiselect("values of N", list(range(1, 51)), [5, 10, 20], key="hp_sweep_N")
+    hp_sweeps = S.setdefault("hp_sweeps", {})
+    hkey = (pkey, tuple(sorted(sizes)))
+    if c[1].button("Run the sweep", type="primary", key="hp_sweep_run", disabled=not sizes):
+        grid = {x: v for x, v in params.items() if x not in ("seed", "N")} | {"N": sorted(sizes)}
+        try:
+            hp_sweeps[hkey] = hong_page_sweep(grid, seed=params["seed"], processes=1,
+                                              progress=task_progress("tasks"))
+        except TeamsimError as e:
+            error_box(e.render())
+    if hkey in hp_sweeps:
+        a, b = st.columns([1, 1])
+        a.dataframe(pd.DataFrame(hp_sweeps[hkey])[["N", "best_performance", "random_performance",
+                                                   "difference", "difference_se", "random_wins"]],
+                    hide_index=True, key="hp_sweep_table", width="stretch")
+        b.plotly_chart(hong_page_figure(hp_sweeps[hkey]), key="fig_hp_sweep")
 
 # ---------------------------------------------------------------- team assembly
 with tab_asm:
@@ -128,16 +134,10 @@ with tab_asm:
     skey = (int(m_), float(q), int(tau), int(steps), int(runs), int(points), int(aseed))
     if c[2].button("Run the sweep", type="primary", key="asm_sweep_run"):
         ps = [round(i / (int(points) - 1), 4) for i in range(int(points))]
-        bar = st.progress(0.0, text="sweep")
-        done = []
         try:
-            for i, pv in enumerate(ps):
-                bar.progress(i / len(ps), text=f"p = {pv} ({i + 1} of {len(ps)})")
-                done.append(assembly_sweep(ps=(pv,), qs=(float(q),), m=int(m_), tau=int(tau),
-                                           steps=int(steps), runs=int(runs), seed=int(aseed)))
-            bar.progress(1.0, text="done")
-            sweeps[skey] = AssemblySweep(m=int(m_), tau=int(tau), steps=int(steps),
-                                         points=[pt for sw in done for pt in sw.points])
+            sweeps[skey] = assembly_sweep(ps=ps, qs=(float(q),), m=int(m_), tau=int(tau), steps=int(steps),
+                                          runs=int(runs), seed=int(aseed), workers=1,
+                                          progress=task_progress("runs"))
         except TeamsimError as e:
             error_box(e.render())
     if skey in sweeps:

@@ -363,6 +363,31 @@ def test_simulations_page_runs_small_experiments(at):
     assert m["Random team wins"] == f"{want.random_wins:.0%}"
 
 
+def test_simulations_page_sweeps_run_through_the_sweep_engine(at):
+    _page(at, "simulations")
+    from teamsim.assembly import assembly_sweep
+    from teamsim.hongpage import hong_page_sweep
+
+    for key, value in (("hp_n", 200), ("hp_k", 2), ("hp_l", 6), ("hp_landscapes", 3)):
+        at.number_input(key=key).set_value(value)
+    at.multiselect(key="hp_sweep_N").set_value([3, 6])
+    at.button(key="hp_sweep_run").click().run()
+    assert not at.exception and not at.error
+    want = hong_page_sweep({"n": 200, "k": 2, "l": 6, "N": [3, 6], "landscapes": 3, "mode": "relay",
+                            "smoothing": 0}, seed=0, processes=1, progress=False)
+    rows = table(at, "random_wins")
+    assert [r["best_performance"] for r in rows] == [w["best_performance"] for w in want]
+    assert [r["N"] for r in rows] == [3, 6]
+    for key, value in (("asm_steps", 100), ("asm_runs", 2), ("asm_points", 3)):
+        at.number_input(key=key).set_value(value)
+    at.button(key="asm_sweep_run").click().run()
+    assert not at.exception and not at.error
+    [got] = at.session_state["asm_sweeps"].values()
+    assert got == assembly_sweep(ps=[0.0, 0.5, 1.0], qs=(0.5,), m=4, tau=30, steps=100, runs=2, seed=0,
+                                 executor="serial")
+    assert [p.proto.text for p in at.get("progress")] == ["runs: 6 of 6 done"]   # counted, not estimated
+
+
 @pytest.mark.parametrize("content", [
     b"name: empty\n",
     b"tools: [{name: A}]\n",

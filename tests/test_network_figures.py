@@ -29,7 +29,7 @@ def test_small_world_and_sweep_figures():
     fig = small_world_figure(s)
     assert list(fig.data[0].x) == [w.window for w in s.windows]
     assert list(fig.data[0].y) == [w.q for w in s.windows]
-    sweep = assembly_sweep(ps=(0.0, 0.5, 1.0), qs=(0.0, 0.5), steps=100, runs=1)
+    sweep = assembly_sweep(ps=(0.0, 0.5, 1.0), qs=(0.0, 0.5), steps=100, runs=1, executor="serial")
     f2 = assembly_sweep_figure(sweep)
     assert [t.name for t in f2.data] == ["q = 0", "q = 0.5"] and list(f2.data[1].x) == [0.0, 0.5, 1.0]
 

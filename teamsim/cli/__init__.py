@@ -21,6 +21,7 @@ from teamsim.cli import core, crowd, hiring, network, team_formation  # noqa: F4
 from teamsim.cli import coverage as _coverage  # noqa: F401  (registers coverage)
 from teamsim.cli import design as _design  # noqa: F401  (registers design)
 from teamsim.cli import ownership as _ownership  # noqa: F401  (registers ownership, reorg)
+from teamsim.cli import sweep as _sweep  # noqa: F401  (registers sweep)
 from teamsim.cli import workbench as _workbench  # noqa: F401  (registers workspace, compare, report)
 from teamsim.cli._app import app, invalid, say
 from teamsim.errors import TeamsimError

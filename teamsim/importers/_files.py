@@ -79,10 +79,11 @@ def read_bytes(path: str | Path, *, limit_name: str = "max_file_bytes") -> bytes
         fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as e:
         raise _os_error(e, file) from None
+    st = os.fstat(fd)
+    if stat.S_ISDIR(st.st_mode):   # checked before fdopen, which refuses a folder with its own error
+        os.close(fd)
+        raise _os_error(IsADirectoryError(), file)
     with os.fdopen(fd, "rb") as f:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise _os_error(IsADirectoryError(), file)
         if not stat.S_ISREG(st.st_mode):
             raise InputError("not a regular file (a device, FIFO or socket)", file=file,
                              hint="give a file saved on disk")
@@ -182,7 +183,7 @@ def read_maybe_gzip(path: str | Path) -> str:
     return decode_text(data, str(path))
 
 
-def write_text_new(path: str | Path, text: str, *, overwrite: bool = False) -> None:
+def write_text_new(path: str | Path, text: str | bytes, *, overwrite: bool = False) -> None:
     """Write ``text`` to ``path`` atomically, refusing to overwrite unless asked.
 
     The text goes to a temporary file in the same folder, which is flushed to disk
@@ -194,8 +195,8 @@ def write_text_new(path: str | Path, text: str, *, overwrite: bool = False) -> N
     ----------
     path : str or Path
         The file to write.
-    text : str
-        Its new contents (written as UTF-8).
+    text : str or bytes
+        Its new contents (str is written as UTF-8, bytes as they are).
     overwrite : bool, default False
         Replace an existing file (``--force``).
 
@@ -229,8 +230,8 @@ def write_text_new(path: str | Path, text: str, *, overwrite: bool = False) -> N
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
         if os.path.lexists(p):

@@ -1,0 +1,105 @@
+"""``teamsim sweep``: a parameter grid of a model, on local processes or a Dask cluster."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from teamsim._text import printable
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, err_console, fmt, load
+from teamsim.errors import InputError
+from teamsim.scenarios import default_scenario_path
+from teamsim.sweep import SweepInterrupted, SweepModel, parse_grid, sweep, sweep_models, sweep_to_file
+
+
+def _model(name: str) -> SweepModel:
+    models = sweep_models()
+    if name not in models:
+        raise InputError(f"unknown model {name[:60]!r}", entity="teamsim sweep MODEL",
+                         hint=f"choose one of: {', '.join(models)}")
+    return models[name]
+
+
+def _executor(workers: int | None, scheduler: str | None) -> str | None:
+    if workers is not None and scheduler:
+        raise InputError("--workers and --scheduler both given", entity="options --workers, --scheduler",
+                         hint="--workers N runs on local processes, --scheduler ADDR on a Dask cluster: "
+                         "choose one")
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers {workers} is below 1", entity="option --workers",
+                         hint="pass a whole number >= 1, e.g. --workers 2")
+    if scheduler:
+        return scheduler
+    if workers is not None:
+        return "serial" if workers == 1 else "local"
+    return None
+
+
+def _show(rows: list[dict], model: SweepModel, grid: dict[str, list], replicates: int) -> None:
+    varied = [n for n, values in grid.items() if len(values) > 1]
+    columns = ["point", *(["replicate"] if replicates > 1 else []), *varied, *model.summary]
+    t = Table(title=f"teamsim sweep {model.name}: {len(rows)} runs", title_justify="left",
+              header_style="bold")
+    for c in columns:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*[Text(printable(fmt(r.get(c)) if isinstance(r.get(c), (int, float))
+                                   and not isinstance(r.get(c), bool) else str(r.get(c)))) for c in columns])
+    console.print(t)
+
+
+@app.command("sweep")
+def sweep_cmd(
+    model: str = typer.Argument(..., help="hongpage, assembly or analyze.", show_default=False),
+    param: list[str] = typer.Option(None, "--param", "-p",
+                                    help="NAME=V1,V2,... (repeatable); other parameters keep defaults."),
+    replicates: int = typer.Option(1, "--replicates", "-r",
+                                   help="Runs per grid point, each with its own seed."),
+    seed: int = typer.Option(0, "--seed", help="Root seed: same seed, same table on any cluster."),
+    workers: int = typer.Option(None, "--workers", help="Local worker processes (default: all cores)."),
+    scheduler: str = typer.Option(None, "--scheduler",
+                                  help="A running Dask scheduler, tcp://HOST:PORT (default: "
+                                  "$TEAMSIM_DASK_SCHEDULER, else local processes)."),
+    output: Path = typer.Option(None, "--output", "-o", help="Results table: .csv or .parquet."),
+    resume: bool = typer.Option(False, "--resume", help="Keep the runs already in -o; run the rest."),
+    force: bool = typer.Option(False, "--force", help="Replace -o if it exists."),
+    scenario: Path = typer.Option(None, "--scenario",
+                                  help="Scenario for analyze (default: the built-in example)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Run a model over a parameter grid, on local processes or a Dask cluster (docs/sweeps.md)."""
+    m = _model(model)
+    if seed < 0:
+        raise InputError(f"--seed {seed} is negative", entity="option --seed",
+                         hint="pass a whole number >= 0, e.g. --seed 0")
+    if scenario is not None and not m.scenario:
+        raise InputError(f"--scenario is for analyze, not {model}", entity="option --scenario",
+                         hint="drop --scenario")
+    if resume and output is None:
+        raise InputError("--resume needs the results file", entity="option --resume",
+                         hint="add -o results.csv")
+    grid = parse_grid(m.fn, param or [], skip=1 if m.scenario else 0)
+    fn = functools.partial(m.fn, load(scenario or default_scenario_path())) if m.scenario else m.fn
+    options = dict(replicates=replicates, seed=seed, executor=_executor(workers, scheduler),
+                   workers=workers, progress=progress and not json_, check=m.check,
+                   label=f"sweep {model}")
+    if output is None:
+        rows = sweep(fn, grid, **options)
+    else:
+        try:
+            rows = sweep_to_file(fn, grid, output, resume=resume, overwrite=force, **options)
+        except SweepInterrupted as e:
+            err_console.print(f"interrupted: {e.saved} of {e.total} runs saved to {printable(e.file)}; "
+                              "run the same command with --resume to finish", markup=False)
+            raise typer.Exit(130) from None
+    if json_:
+        emit_json(rows)
+        return
+    _show(rows, m, grid, replicates)
+    if output is not None:
+        console.print(Text(f"wrote {len(rows)} rows to {printable(str(output))}"))

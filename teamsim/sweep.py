@@ -1,0 +1,1006 @@
+"""Parameter sweeps that run the same on a laptop and on a Dask cluster.
+
+:func:`sweep` is shaped like Mesa's ``batch_run``: a grid maps each parameter of
+a function to one value or a list of values; every point of the Cartesian
+product runs ``replicates`` times and the result is a table, one row per point
+and replicate (a list of dicts, ready for ``pandas.DataFrame``).
+
+Seeds
+-----
+Run ``t = point * replicates + replicate`` gets child ``t`` of
+``numpy.random.SeedSequence(seed)`` (see :func:`teamsim.seeds.spawn`), so every
+number in the table depends only on the grid and the seed: not on the number of
+workers, the engine or the order in which tasks finish.
+
+Engines
+-------
+Tasks go to a :class:`concurrent.futures.Executor`:
+
+* ``executor=None``: the Dask scheduler named by ``TEAMSIM_DASK_SCHEDULER`` if it
+  is set, otherwise a local Dask cluster with one worker process per core
+  (``workers`` processes; ``workers=1`` runs in this process);
+* ``"tcp://HOST:PORT"``: a running Dask cluster (``dask scheduler``/``dask worker``);
+* ``"local"`` (Dask local processes), ``"processes"`` (a plain
+  ``ProcessPoolExecutor``), ``"serial"`` (this process);
+* any ``Executor`` object, e.g. ``distributed.Client(...).get_executor()``.
+
+Progress counts tasks as they complete, and :func:`sweep_to_file` saves the table
+every few seconds, so an interrupted run continues where it stopped
+(``teamsim sweep ... --resume``). ``docs/sweeps.md`` shows a laptop, a cluster,
+Kubernetes and HPC.
+
+Example
+-------
+>>> def area(w, h, scale=1.0):
+...     return {"area": w * h * scale}
+>>> rows = sweep(area, {"w": [1, 2], "h": 3}, executor="serial", progress=False)
+>>> [(r["point"], r["w"], r["h"], r["area"]) for r in rows]
+[(0, 1, 3, 3.0), (1, 2, 3, 6.0)]
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import csv
+import importlib
+import inspect
+import io
+import itertools
+import json
+import logging
+import math
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from teamsim.errors import InputError, TeamsimError
+from teamsim.limits import check_count, limit
+from teamsim.seeds import Seed, seed_int, seed_sequence, spawn
+
+__all__ = ["INDEX_COLUMNS", "SCHEDULER_ENV", "SerialExecutor", "SweepInterrupted", "SweepModel",
+           "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks", "sweep",
+           "sweep_models", "sweep_parameters", "sweep_to_file", "write_table"]
+
+#: Environment variable naming a running Dask scheduler (``tcp://HOST:PORT``).
+SCHEDULER_ENV = "TEAMSIM_DASK_SCHEDULER"
+#: Columns every sweep row starts with.
+INDEX_COLUMNS = ("point", "replicate", "seed")
+#: Seconds to wait for a Dask scheduler to answer.
+CONNECT_TIMEOUT = 10.0
+#: Output formats by file suffix.
+TABLE_SUFFIXES = (".csv", ".parquet")
+
+Grid = Mapping[str, object] | Sequence[Mapping[str, object]]
+Progress = bool | Callable[[int, int], object]
+Row = dict[str, Any]
+Fn = Callable[..., Any]
+_ADDRESS = re.compile(r"(?:(?:tcp|tls|ws|wss|ucx|inproc)://)?[A-Za-z0-9._\-\[\]:/%]{1,250}")
+
+
+# --------------------------------------------------------------------------- grids
+def _values(name: str, v: object) -> list[object]:
+    if isinstance(v, (set, frozenset)):
+        raise InputError(f"the values of sweep parameter {name!r} are a set, which has no order",
+                         entity=f"sweep parameter {name}", hint="give a list")
+    if isinstance(v, (str, bytes, Mapping)) or not isinstance(v, Iterable):
+        return [_plain(v)]
+    return [_plain(x) for x in v]
+
+
+def _plain(v: object) -> object:
+    """numpy scalars as Python numbers, so tables hold plain values."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def grid_points(grid: Grid) -> list[Row]:
+    """Every point of a sweep grid, in order.
+
+    Parameters
+    ----------
+    grid : mapping or list of mappings
+        Each parameter maps to one value or to an iterable of values (a string is one
+        value); a list of mappings concatenates their points (explicit settings).
+
+    Returns
+    -------
+    list of dict
+        The Cartesian product, the last parameter varying fastest
+        (``itertools.product`` order, as Mesa's ``batch_run``).
+
+    Raises
+    ------
+    InputError
+        An empty grid, a set of values, or more points than ``max_sweep_points``
+        (counted before any point is built).
+
+    Examples
+    --------
+    >>> [tuple(p.values()) for p in grid_points({"a": [1, 2], "b": "x", "c": range(2)})]
+    [(1, 'x', 0), (1, 'x', 1), (2, 'x', 0), (2, 'x', 1)]
+    >>> grid_points([{"N": 10, "l": 12}, {"N": 20, "l": 12}])
+    [{'N': 10, 'l': 12}, {'N': 20, 'l': 12}]
+    """
+    groups = [grid] if isinstance(grid, Mapping) else list(grid)
+    expanded = []
+    for g in groups:
+        if not isinstance(g, Mapping):
+            raise InputError(f"a sweep grid is a mapping of parameters to values, got {type(g).__name__}",
+                             entity="sweep grid", hint='pass e.g. {"N": [10, 20], "l": 12}')
+        expanded.append((list(g), [_values(str(k), v) for k, v in g.items()]))
+    total = sum(math.prod(len(v) for v in lists) for _, lists in expanded)
+    check_count("max_sweep_points", total, entity="sweep grid", what="sweep size")
+    if total == 0:
+        raise InputError("the sweep grid has no points", entity="sweep grid",
+                         hint="give every parameter at least one value")
+    return [dict(zip(keys, combo)) for keys, lists in expanded for combo in itertools.product(*lists)]
+
+
+def sweep_parameters(fn: Fn) -> dict[str, inspect.Parameter]:
+    """The parameters a grid may set: ``fn``'s positional-or-keyword parameters.
+
+    Keyword-only parameters (after ``*``), such as ``seed``, are options, not grid
+    parameters.
+
+    Examples
+    --------
+    >>> def f(a, b=2, *, seed=None): ...
+    >>> list(sweep_parameters(f))
+    ['a', 'b']
+    """
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return {}
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return {name: p for name, p in sig.parameters.items() if p.kind in kinds and name != "seed"}
+
+
+def _takes_seed(fn: Fn) -> bool:
+    try:
+        return "seed" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _arguments(params: dict[str, inspect.Parameter], point: Row) -> Row:
+    """``point`` with ``fn``'s defaults filled in; unknown and missing names refused."""
+    known = sorted(params, key=str.lower)
+    for name in point:
+        if name not in params or name in INDEX_COLUMNS:
+            raise InputError(f"unknown sweep parameter {name!r}", entity="sweep parameters",
+                             hint=f"use any of: {', '.join(known)}")
+    missing = [n for n, p in params.items() if n not in point and p.default is inspect.Parameter.empty]
+    if missing:
+        raise InputError(f"sweep parameter {missing[0]!r} has no default", entity="sweep parameters",
+                         hint=f"give {missing[0]} a value in the grid")
+    return {n: point.get(n, p.default) for n, p in params.items()}
+
+
+# --------------------------------------------------------------------------- executors
+class SerialExecutor(cf.Executor):
+    """An executor that runs each task in the calling process when it is submitted.
+
+    Examples
+    --------
+    >>> SerialExecutor().submit(pow, 2, 5).result()
+    32
+    """
+
+    def submit(self, fn: Fn, /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
+        f: cf.Future[Any] = cf.Future()
+        try:
+            f.set_result(fn(*args, **kwargs))
+        except Exception as e:  # a task's error belongs to its future, as in other executors
+            f.set_exception(e)
+        return f
+
+
+def _cpu_count() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _check_address(address: str) -> str:
+    address = address.strip()
+    if not _ADDRESS.fullmatch(address):
+        raise InputError(f"{address[:80]!r} is not a Dask scheduler address", entity="Dask scheduler",
+                         hint="give tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786")
+    return address
+
+
+@contextmanager
+def _dask_client(address: str | None, workers: int) -> Iterator[cf.Executor]:
+    distributed: Any = importlib.import_module("distributed")   # untyped: used through Any
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
+    cluster = None
+    try:
+        if address is None:
+            try:
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
+            except RuntimeError as e:   # typically a script without a main guard, re-run by each worker
+                raise TeamsimError(f"cannot start {workers} local Dask worker processes: {e}",
+                                   entity="local Dask cluster",
+                                   hint='worker processes re-import your script: put the sweep under '
+                                   'if __name__ == "__main__":, or run it with workers=1 / executor="serial"'
+                                   ) from None
+            client = Client(cluster, set_as_default=False)
+        else:
+            client = Client(_check_address(address), timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        if cluster is not None:
+            cluster.close()
+        raise TeamsimError(f"cannot reach the Dask scheduler at {address}: {str(e)[:200]}",
+                           entity="Dask scheduler", hint="start it with `dask scheduler` and check the "
+                           "address (tcp://HOST:PORT) and the firewall; see docs/sweeps.md") from None
+    try:
+        yield client.get_executor(pure=False)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextmanager
+def open_executor(executor: cf.Executor | str | None = None, *,
+                  workers: int | None = None) -> Iterator[cf.Executor]:
+    """The executor a sweep runs on, set up and torn down around its use.
+
+    Parameters
+    ----------
+    executor : Executor, str or None
+        An ``Executor`` object is used as given (and not shut down). ``"serial"``:
+        this process. ``"processes"``: a ``ProcessPoolExecutor``. ``"local"``: a local
+        Dask cluster. Any other string: the address of a running Dask scheduler.
+        None: ``TEAMSIM_DASK_SCHEDULER`` if set, else ``"serial"`` for ``workers=1``
+        and ``"local"`` otherwise.
+    workers : int, optional
+        Worker processes of a local engine (default: the cores this process may use).
+
+    Yields
+    ------
+    concurrent.futures.Executor
+
+    Raises
+    ------
+    InputError
+        ``workers`` < 1, or a malformed scheduler address.
+    TeamsimError
+        The scheduler cannot be reached within ``CONNECT_TIMEOUT`` seconds.
+
+    Examples
+    --------
+    >>> with open_executor("serial") as ex:
+    ...     ex.submit(sum, [1, 2]).result()
+    3
+    """
+    if isinstance(executor, cf.Executor):
+        yield executor
+        return
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise InputError(f"workers must be a whole number >= 1, got {workers!r}", entity="option workers",
+                         hint="pass e.g. --workers 2")
+    if executor is None:
+        executor = os.environ.get(SCHEDULER_ENV, "").strip() or ("serial" if workers == 1 else "local")
+    n = workers or _cpu_count()
+    if executor == "serial":
+        yield SerialExecutor()
+    elif executor == "processes":
+        with cf.ProcessPoolExecutor(max_workers=n) as pool:
+            yield pool
+    else:
+        with _dask_client(None if executor == "local" else executor, n) as ex:
+            yield ex
+
+
+# --------------------------------------------------------------------------- running tasks
+@contextmanager
+def _progress(progress: Progress, total: int, label: str, initial: int = 0) -> Iterator[Callable[[], None]]:
+    """A function to call after each completed task: a rich bar on stderr, a callback or nothing."""
+    done = initial
+    if callable(progress):
+        def advance() -> None:
+            nonlocal done
+            done += 1
+            progress(done, total)
+        progress(done, total)
+        yield advance
+        return
+    if not progress:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task(label, total=total, completed=initial)
+    with bar:
+        yield lambda: bar.advance(task)
+
+
+def _cluster_error(e: BaseException) -> TeamsimError | None:
+    """A readable error for a failure of the cluster itself (not of the task's code)."""
+    if isinstance(e, ImportError) and "teamsim" in str(e):
+        return TeamsimError(f"a worker cannot import teamsim: {e}", entity="Dask workers",
+                            hint="install the same teamsim version on every worker (pip install teamsim)")
+    if type(e).__module__.split(".")[0] == "distributed" or type(e).__name__ == "CommClosedError":
+        return TeamsimError(f"the Dask cluster failed: {type(e).__name__}: {str(e)[:300]}",
+                            entity="Dask cluster", hint="check the workers' logs (a worker may have run "
+                            "out of memory); the runs finished so far are kept with -o ... --resume")
+    return None
+
+
+def run_tasks(fn: Fn, jobs: Sequence[tuple[Any, ...]], *, executor: cf.Executor | str | None = None,
+              workers: int | None = None, progress: Progress = False, label: str = "tasks",
+              on_result: Callable[[int, Any], object] | None = None, initial: int = 0) -> list[Any]:
+    """Run ``fn(*job)`` for every job on an executor; results in job order.
+
+    Parameters
+    ----------
+    fn : callable
+        Must be picklable (a module-level function) for process and Dask engines.
+    jobs : sequence of tuple
+        Positional arguments of each call.
+    executor, workers
+        See :func:`open_executor`.
+    progress : bool or callable, default False
+        True: a rich progress bar on stderr; a callable is called as
+        ``progress(done, total)`` after each completed task (and once at the start).
+    label : str
+        The progress bar's description.
+    on_result : callable, optional
+        ``on_result(index, result)`` as each task completes (in completion order).
+    initial : int, default 0
+        Tasks done before (a resumed run): the progress starts there.
+
+    Returns
+    -------
+    list
+        ``[fn(*job) for job in jobs]``, whatever order the tasks finished in. With
+        ``executor=None`` and at most one job, the job runs in this process (unless
+        ``TEAMSIM_DASK_SCHEDULER`` names a cluster).
+
+    Raises
+    ------
+    Exception
+        The first task error; the tasks not yet started are cancelled.
+    TeamsimError
+        The cluster failed (a worker died, lost connection, cannot import teamsim).
+
+    Examples
+    --------
+    >>> run_tasks(pow, [(2, 3), (3, 2)], executor="serial")
+    [8, 9]
+    """
+    results: list[Any] = [None] * len(jobs)
+    if executor is None and len(jobs) <= 1 and not os.environ.get(SCHEDULER_ENV, "").strip():
+        executor = "serial"   # no local cluster to start for one task (or none left to run)
+    with open_executor(executor, workers=workers) as ex, \
+            _progress(progress, initial + len(jobs), label, initial) as advance:
+        if isinstance(ex, SerialExecutor):   # in order, with progress between tasks
+            for i, job in enumerate(jobs):
+                results[i] = fn(*job)
+                if on_result:
+                    on_result(i, results[i])
+                advance()
+            return results
+        futures = {ex.submit(fn, *job): i for i, job in enumerate(jobs)}
+        try:
+            for f in cf.as_completed(futures):
+                i = futures[f]
+                try:
+                    results[i] = f.result()
+                except TeamsimError:
+                    raise
+                except Exception as e:
+                    err = _cluster_error(e)
+                    if err is None:
+                        raise
+                    raise err from None
+                if on_result:
+                    on_result(i, results[i])
+                advance()
+        finally:
+            for f in futures:
+                f.cancel()
+    return results
+
+
+# --------------------------------------------------------------------------- sweeps
+def _call(fn: Fn, params: Row, seed: np.random.SeedSequence | None) -> Row:
+    """One run, on a worker: ``fn(**params, seed=seed)`` as a flat dict of plain values."""
+    out = fn(**params) if seed is None else fn(**params, seed=seed)
+    if isinstance(out, Mapping):
+        out = dict(out)
+    elif hasattr(out, "model_dump"):
+        out = out.model_dump()
+    else:
+        out = {"value": out}
+    return {str(k): _plain(v) for k, v in out.items()}
+
+
+def _root_seed(seed: Seed) -> tuple[int | None, np.random.SeedSequence]:
+    """The int recorded in every row and the SeedSequence whose children seed the runs."""
+    recorded = seed_int(seed)   # draws once from None or a Generator
+    if isinstance(seed, np.random.SeedSequence) or recorded is None:
+        return recorded, seed_sequence(seed)
+    return recorded, np.random.SeedSequence(recorded)
+
+
+def _resumed(done: Sequence[Mapping[str, Any]], points: list[Row], replicates: int,
+             recorded: int | None) -> dict[tuple[int, int], Row]:
+    """Rows of an earlier run of the same sweep, by (point, replicate); anything else refused."""
+    file = getattr(done, "file", None)
+    if done and recorded is None:
+        raise InputError("resuming needs an integer seed", file=file, entity="sweep seed",
+                         hint="run the sweep with seed=<int> (the CLI's --seed)")
+    out: dict[tuple[int, int], Row] = {}
+    for n, row in enumerate(done, start=1):
+        key = _resumed_key(row, f"row {n} of the earlier results", points, replicates, recorded, file)
+        if key in out:
+            raise InputError(f"point {key[0]}, replicate {key[1]} appears twice", file=file,
+                             entity=f"row {n} of the earlier results",
+                             hint="remove the duplicate row, or write to a new file")
+        out[key] = dict(row)
+    return out
+
+
+def _resumed_key(row: Mapping[str, Any], entity: str, points: list[Row], replicates: int,
+                 recorded: int | None, file: str | None) -> tuple[int, int]:
+    """(point, replicate) of an earlier row, checked against this sweep's grid and seed."""
+    def refuse(message: str, hint: str = "resume with the same grid, or write to a new file") -> InputError:
+        return InputError(message, file=file, entity=entity, hint=hint)
+
+    i, r = row.get("point"), row.get("replicate")
+    if type(i) is not int or type(r) is not int or not (0 <= i < len(points) and 0 <= r < replicates):
+        raise refuse(f"point {i!r}, replicate {r!r} is not a run of this sweep ({len(points)} points "
+                     f"x {replicates} replicates)", "resume with the same grid and --replicates, or "
+                     "write to a new file")
+    if row.get("seed") != recorded:
+        raise refuse(f"it was computed with seed {row.get('seed')!r}, this sweep uses seed {recorded}",
+                     "pass the same --seed, or write to a new file")
+    for name, value in points[i].items():
+        if name not in row or row[name] != value:
+            raise refuse(f"point {i} has {name}={row.get(name)!r} there but {name}={value!r} in this sweep")
+    return i, r
+
+
+def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = None,
+          executor: cf.Executor | str | None = None, progress: Progress = True, workers: int | None = None,
+          check: Callable[..., object] | None = None, done: Sequence[Mapping[str, Any]] = (),
+          on_row: Callable[[Row], object] | None = None, label: str = "sweep") -> list[Row]:
+    """Run ``fn`` at every point of a parameter grid, ``replicates`` times, on any executor.
+
+    Parameters
+    ----------
+    fn : callable
+        Called as ``fn(**point, seed=child)`` (``seed`` only if ``fn`` takes one); returns
+        a mapping of results (a pydantic model is dumped, anything else is ``value``).
+        A module-level function, or a ``functools.partial`` of one, for process and Dask
+        engines.
+    grid : mapping or list of mappings
+        Parameter -> value or list of values (see :func:`grid_points`); names must be
+        ``fn``'s positional-or-keyword parameters.
+    replicates : int, default 1
+        Runs per point, each with its own seed.
+    seed : int >= 0, SeedSequence, Generator or None
+        Run ``point * replicates + replicate`` gets child of that index of
+        ``SeedSequence(seed)``. None draws a fresh seed, recorded in every row.
+    executor : Executor, str or None
+        Where the runs go (see :func:`open_executor`): None is ``TEAMSIM_DASK_SCHEDULER``
+        or local Dask worker processes; ``"tcp://HOST:PORT"`` a running Dask cluster.
+    progress : bool or callable, default True
+        A rich bar on stderr, or ``progress(done, total)`` after each completed run.
+    workers : int, optional
+        Processes of a local engine (default: all cores).
+    check : callable, optional
+        Called as ``check(**arguments)`` for every point (defaults filled in) before any run
+        starts; raise :class:`~teamsim.errors.InputError` to refuse a point.
+    done : sequence of mappings, optional
+        Rows of an earlier run of the same sweep (:func:`read_table`); they are kept and not
+        run again.
+    on_row : callable, optional
+        ``on_row(row)`` as each run completes (to save progress).
+    label : str
+        The progress bar's description.
+
+    Returns
+    -------
+    list of dict
+        One row per point and replicate, in grid order: ``point``, ``replicate``,
+        ``seed``, the point's parameters, then ``fn``'s results.
+
+    Raises
+    ------
+    InputError
+        Unknown parameter names, a grid larger than ``max_sweep_points`` (points x
+        replicates), a point refused by ``check``, ``done`` rows from another sweep, a bad
+        seed.
+    TeamsimError
+        The Dask cluster cannot be reached or fails.
+
+    Notes
+    -----
+    The numbers are identical for every executor and worker count: each run's seed
+    depends only on its index, and rows are put back in grid order as they complete.
+    Like Mesa's ``batch_run`` (Mesa 2, ``mesa.batchrunner``), but seeded by
+    ``SeedSequence.spawn`` (NumPy's recommendation for parallel streams).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def noisy(mu, *, seed=None):
+    ...     return {"x": float(np.random.default_rng(seed).normal(mu))}
+    >>> a = sweep(noisy, {"mu": [0, 10]}, replicates=2, seed=1, executor="serial", progress=False)
+    >>> [(r["point"], r["replicate"], r["mu"]) for r in a]
+    [(0, 0, 0), (0, 1, 0), (1, 0, 10), (1, 1, 10)]
+    >>> a == sweep(noisy, {"mu": [0, 10]}, replicates=2, seed=1, executor="serial", progress=False)
+    True
+    """
+    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
+        raise InputError(f"replicates must be a whole number >= 1, got {replicates!r}",
+                         entity="option replicates", hint="pass e.g. --replicates 10")
+    points = grid_points(grid)
+    check_count("max_sweep_points", len(points) * replicates, entity="sweep grid x replicates",
+                what="sweep size")
+    params = sweep_parameters(fn)
+    arguments = [_arguments(params, p) for p in points]
+    if check is not None:
+        for a in arguments:
+            check(**a)
+    recorded, root = _root_seed(seed)
+    kept = _resumed(done, points, replicates, recorded)
+    todo = [(i, r) for i in range(len(points)) for r in range(replicates) if (i, r) not in kept]
+    children = spawn(root, len(points) * replicates) if _takes_seed(fn) else None
+    jobs = [(fn, points[i], children[i * replicates + r] if children else None) for i, r in todo]
+    rows = dict(kept)
+
+    def finished(j: int, out: Row) -> None:
+        i, r = todo[j]
+        clash = sorted(set(out) & {*INDEX_COLUMNS, *points[i]})
+        if clash:
+            raise ValueError(f"{getattr(fn, '__name__', fn)!r} returned {clash[0]!r}, "
+                             "which is a parameter or index column")
+        rows[(i, r)] = {"point": i, "replicate": r, "seed": recorded, **points[i], **out}
+        if on_row is not None:
+            on_row(rows[(i, r)])
+
+    run_tasks(_call, jobs, executor=executor, workers=workers, progress=progress, label=label,
+              on_result=finished, initial=len(kept))
+    return [rows[(i, r)] for i in range(len(points)) for r in range(replicates)]
+
+
+# --------------------------------------------------------------------------- tables
+class TableRows(list[Row]):
+    """Rows read from a results file; ``file`` names it in error messages."""
+
+    file: str | None = None
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise InputError("the results file must end in .csv or .parquet", file=str(path),
+                         hint="choose e.g. -o results.csv")
+    return suffix
+
+
+def _arrow(path: Path) -> tuple[Any, Any]:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise InputError("Parquet files need the pyarrow package", file=str(path),
+                         hint="pip install 'teamsim[parquet]', or choose -o results.csv") from None
+    return pyarrow, pyarrow.parquet
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (bool, int, float, str)):
+        return str(v)   # str(float) is its shortest round-trip repr
+    return json.dumps(v, default=str)
+
+
+_INT = re.compile(r"[+-]?\d{1,30}")
+
+
+def _parse_cell(s: str) -> object:
+    if s == "":
+        return None
+    if s in ("True", "False"):
+        return s == "True"
+    if _INT.fullmatch(s):
+        return int(s)
+    try:
+        return float(s) if len(s) < 40 else s
+    except ValueError:
+        return s
+
+
+def _columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(k for row in rows for k in row))
+
+
+def write_table(path: str | Path, rows: Sequence[Mapping[str, Any]], *, overwrite: bool = False) -> None:
+    """Write sweep rows to a ``.csv`` or ``.parquet`` file, atomically.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file; its suffix chooses the format.
+    rows : sequence of mappings
+        Rows as :func:`sweep` returns them.
+    overwrite : bool, default False
+        Replace an existing file.
+
+    Raises
+    ------
+    InputError
+        Another suffix, an existing file without ``overwrite``, a missing folder,
+        pyarrow missing for Parquet.
+
+    Notes
+    -----
+    CSV cells are ``str(value)`` (floats round-trip exactly), empty for None; a
+    temporary file is renamed over ``path`` (:func:`~teamsim.importers.write_text_new`).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "r.csv")
+    >>> write_table(p, [{"point": 0, "replicate": 0, "seed": 1, "x": 0.1}])
+    >>> read_table(p) == [{"point": 0, "replicate": 0, "seed": 1, "x": 0.1}]
+    True
+    """
+    from teamsim.importers import write_text_new
+
+    path = Path(path)
+    if _suffix(path) == ".parquet":
+        pa, pq = _arrow(path)
+        buf = io.BytesIO()
+        pq.write_table(pa.Table.from_pylist([dict(r) for r in rows]), buf)
+        write_text_new(path, buf.getvalue(), overwrite=overwrite)
+        return
+    columns = _columns(rows)
+    text = io.StringIO()
+    out = csv.writer(text, lineterminator="\n")
+    out.writerow(columns)
+    out.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+    write_text_new(path, text.getvalue(), overwrite=overwrite)
+
+
+def read_table(path: str | Path) -> TableRows:
+    """Read the rows of a results file written by :func:`write_table` (to resume a sweep).
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` or ``.parquet`` file.
+
+    Returns
+    -------
+    TableRows
+        A list of dicts; CSV cells become int, float, bool, None or str.
+
+    Raises
+    ------
+    InputError
+        Not a regular file, over ``max_file_bytes``, NUL bytes, ragged CSV rows, a cell
+        over ``max_cell_bytes``, more rows than ``max_sweep_points``, no ``point``,
+        ``replicate`` and ``seed`` columns, or an unreadable Parquet file.
+    """
+    from teamsim.importers._files import read_bytes, read_text
+
+    path, file = Path(path), str(path)
+    if _suffix(path) == ".parquet":
+        rows = _read_parquet(path, read_bytes(path))
+    else:
+        rows = _read_csv(read_text(path), file)
+    missing = [c for c in INDEX_COLUMNS if rows and c not in rows[0]]
+    if missing or not rows:
+        raise InputError(f"no {missing[0] if missing else 'rows'}"
+                         f"{' column' if missing else ''}: this is not a teamsim sweep table",
+                         file=file, hint="resume only a file that teamsim sweep -o wrote")
+    out = TableRows(rows)
+    out.file = file
+    return out
+
+
+def _read_csv(text: str, file: str) -> list[Row]:
+    old = csv.field_size_limit(limit("max_cell_bytes"))
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, [])
+        rows = []
+        for line in reader:
+            if len(line) != len(header):
+                raise InputError(f"{len(line)} cells where the header has {len(header)}", file=file,
+                                 line=reader.line_num, hint="the file is damaged: write to a new file")
+            rows.append(dict(zip(header, map(_parse_cell, line))))
+    except csv.Error as e:
+        raise InputError(f"not a readable CSV table: {e}", file=file,
+                         hint="resume only a file that teamsim sweep -o wrote") from None
+    finally:
+        csv.field_size_limit(old)
+    check_count("max_sweep_points", len(rows), entity="results table", file=file, what="table size")
+    return rows
+
+
+def _read_parquet(path: Path, data: bytes) -> list[Row]:
+    pa, pq = _arrow(path)
+    try:
+        f = pq.ParquetFile(pa.BufferReader(data))
+        meta = f.metadata
+        check_count("max_sweep_points", meta.num_rows, entity="results table", file=str(path),
+                    what="table size")
+        size = sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
+        check_count("max_decompressed_bytes", size, entity="results table", file=str(path))
+        rows: list[Row] = f.read().to_pylist()
+        return rows
+    except InputError:
+        raise
+    except (pa.ArrowException, OSError, ValueError) as e:
+        raise InputError(f"not a readable Parquet table: {str(e)[:200]}", file=str(path),
+                         hint="resume only a file that teamsim sweep -o wrote") from None
+
+
+# --------------------------------------------------------------------------- sweeps to a file
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`sweep_to_file`: ``saved`` of ``total`` runs are in ``file``."""
+
+    def __init__(self, file: str, saved: int, total: int):
+        super().__init__(f"{saved} of {total} runs saved to {file}")
+        self.file, self.saved, self.total = file, saved, total
+
+
+def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
+                  overwrite: bool = False, every: float = 5.0, **options: Any) -> list[Row]:
+    """Run :func:`sweep` and keep its table in a file, saved as it grows.
+
+    Parameters
+    ----------
+    fn, grid
+        As :func:`sweep`.
+    path : str or Path
+        ``.csv`` or ``.parquet`` output.
+    resume : bool, default False
+        If ``path`` exists, keep its rows (they must come from the same grid, replicates
+        and seed) and run only the missing ones.
+    overwrite : bool, default False
+        Replace an existing ``path`` (ignored with ``resume``).
+    every : float, default 5
+        Seconds between saves while the sweep runs; a save also follows the last run,
+        an error and Ctrl-C.
+    **options
+        ``replicates``, ``seed``, ``executor``, ``workers``, ``progress``, ``check``,
+        ``label``: see :func:`sweep`.
+
+    Returns
+    -------
+    list of dict
+        The whole table (earlier rows and new ones), in grid order.
+
+    Raises
+    ------
+    InputError
+        ``path`` exists without ``resume`` or ``overwrite``, a bad suffix, a results file
+        from another sweep, or anything :func:`sweep` refuses; all before any run starts.
+    SweepInterrupted
+        On Ctrl-C, after saving the finished runs.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "r.csv")
+    >>> def f(a):
+    ...     return {"b": 2 * a}
+    >>> _ = sweep_to_file(f, {"a": [1, 2]}, p, seed=0, executor="serial", progress=False)
+    >>> print(open(p).read(), end="")
+    point,replicate,seed,a,b
+    0,0,0,1,2
+    1,0,0,2,4
+    """
+    path = Path(path)
+    suffix = _suffix(path)
+    if suffix == ".parquet":
+        _arrow(path)
+    done: Sequence[Mapping[str, Any]] = ()
+    if os.path.lexists(path):
+        if resume:
+            done = read_table(path)
+        elif not overwrite:
+            raise InputError("file exists; teamsim will not overwrite it", file=str(path),
+                             hint="pass --resume to continue it, --force to replace it, or choose "
+                             "another -o path")
+    elif not path.parent.is_dir():
+        raise InputError("the folder to write into does not exist", file=str(path),
+                         hint=f"create {path.parent} first, or choose another -o path")
+    if done and options.get("seed") is None:   # continue with the seed the file records
+        options["seed"] = done[0].get("seed")
+    new: list[Row] = []
+    saved = [time.monotonic()]
+
+    def save() -> None:
+        rows = sorted([*done, *new], key=lambda r: (r["point"], r["replicate"]))
+        write_table(path, rows, overwrite=True)
+        saved[0] = time.monotonic()
+
+    def on_row(row: Row) -> None:
+        new.append(row)
+        if time.monotonic() - saved[0] >= every:
+            save()
+
+    try:
+        rows = sweep(fn, grid, done=done, on_row=on_row, **options)
+    except BaseException as e:
+        if new:
+            with contextlib.suppress(Exception):   # the run's own error matters more
+                save()
+        if isinstance(e, KeyboardInterrupt):
+            total = len(grid_points(grid)) * options.get("replicates", 1)
+            raise SweepInterrupted(str(path), len(done) + len(new), total) from None
+        raise
+    write_table(path, rows, overwrite=True)
+    return rows
+
+
+# --------------------------------------------------------------------------- models for the CLI
+@dataclass(frozen=True)
+class SweepModel:
+    """A model the ``teamsim sweep`` command can run.
+
+    Attributes
+    ----------
+    name : str
+    fn : callable
+        The row function; its positional-or-keyword parameters are the grid's.
+    check : callable
+        Validates one point before any run (``check(**arguments)``).
+    summary : tuple of str
+        Result columns shown on screen.
+    scenario : bool
+        ``fn`` takes a scenario as its first argument (not a grid parameter).
+    about : str
+    """
+
+    name: str
+    fn: Fn
+    check: Callable[..., object]
+    summary: tuple[str, ...]
+    scenario: bool = False
+    about: str = ""
+
+
+def sweep_models() -> dict[str, SweepModel]:
+    """The models ``teamsim sweep`` knows, by name.
+
+    Examples
+    --------
+    >>> sorted(sweep_models())
+    ['analyze', 'assembly', 'hongpage']
+    >>> list(sweep_parameters(sweep_models()["assembly"].fn))
+    ['m', 'p', 'q', 'tau', 'steps', 'tail']
+    """
+    from teamsim import assembly, hongpage, report
+
+    return {m.name: m for m in (
+        SweepModel("hongpage", hongpage.hong_page_row, hongpage._validate,
+                   ("best_performance", "random_performance", "difference", "random_wins"),
+                   about="Hong & Page (2004): best-N vs random team"),
+        SweepModel("assembly", assembly.assembly_row, assembly.check_assembly_row,
+                   ("giant_share", "incumbent_share", "repeat_share"),
+                   about="Guimerà et al. (2005) team assembly: giant component share"),
+        SweepModel("analyze", report.analyze_row, report.check_analyze_parameters,
+                   ("best_ability_team_ability", "most_able_team_ability", "oversized_teams"),
+                   scenario=True, about="a scenario's teams of k and two-pizza check"),
+    )}
+
+
+def _kind(fn: Fn, p: inspect.Parameter) -> type | tuple[str, ...]:
+    """The type (or the tuple of allowed strings) of a grid parameter, from annotation or default."""
+    import typing
+
+    try:
+        hints = typing.get_type_hints(fn)
+    except Exception:  # unresolvable annotations: fall back on the default's type
+        hints = {}
+    hint = hints.get(p.name)
+    if typing.get_origin(hint) is typing.Literal:
+        return tuple(str(a) for a in typing.get_args(hint))
+    for t in (int, float, str):
+        if hint is t or (hint is None and type(p.default) is t):
+            return t
+    return str
+
+
+def _convert(name: str, text: str, kind: type | tuple[str, ...]) -> object:
+    text = text.strip()
+    ok = True
+    if isinstance(kind, tuple):
+        ok = text in kind
+        value: object = text
+        want = f"one of {', '.join(map(str, kind))}"
+    elif kind is int:
+        ok = bool(_INT.fullmatch(text))
+        value = int(text) if ok else None
+        want = "whole numbers"
+    elif kind is float:
+        try:
+            value = float(text) if len(text) < 40 else math.nan
+        except ValueError:
+            value = math.nan
+        ok = math.isfinite(value)
+        want = "numbers"
+    else:
+        value, ok, want = text, text != "", "non-empty text"
+    if not ok:
+        raise InputError(f"{name}={text[:40]!r} is not valid: {name} takes {want}",
+                         entity=f"--param {name}", hint=f"separate values by commas: {name}=V1,V2,...")
+    return value
+
+
+def parse_grid(fn: Fn, specs: Sequence[str], *, skip: int = 0) -> dict[str, list[object]]:
+    """A grid from ``NAME=V1,V2,...`` texts, checked against ``fn``'s signature.
+
+    Parameters
+    ----------
+    fn : callable
+        The row function; values are converted to its parameters' annotated types
+        (int, float, str or a ``Literal`` of strings).
+    specs : sequence of str
+        One ``NAME=V1,V2,...`` per parameter.
+    skip : int, default 0
+        Leading parameters that are not grid parameters (a scenario).
+
+    Returns
+    -------
+    dict
+        Every grid parameter of ``fn``: the values given, or ``[default]``.
+
+    Raises
+    ------
+    InputError
+        A text without ``=``, an unknown name (the message lists the known names), a
+        name given twice, an empty or unconvertible value.
+
+    Examples
+    --------
+    >>> def f(n: int = 5, p: float = 0.5, mode: str = "a"): ...
+    >>> parse_grid(f, ["p=0,0.25", "n=3"])
+    {'n': [3], 'p': [0.0, 0.25], 'mode': ['a']}
+    """
+    params = dict(list(sweep_parameters(fn).items())[skip:])
+    known = ", ".join(sorted(params, key=str.lower))
+    given: dict[str, list[object]] = {}
+    for spec in specs:
+        name, eq, values = spec.partition("=")
+        name = name.strip()
+        if not eq or not name:
+            raise InputError(f"--param {spec[:60]!r} is not NAME=VALUES", entity="--param",
+                             hint=f"write e.g. --param {next(iter(params), 'x')}=1,2,3")
+        if name not in params:
+            raise InputError(f"unknown parameter {name[:60]!r}", entity="--param",
+                             hint=f"use any of: {known}")
+        if name in given:
+            raise InputError(f"parameter {name!r} is given twice", entity=f"--param {name}",
+                             hint="give all its values once: NAME=V1,V2,...")
+        kind = _kind(fn, params[name])
+        given[name] = [_convert(name, v, kind) for v in values.split(",")]
+    missing = [n for n, p in params.items() if n not in given and p.default is inspect.Parameter.empty]
+    if missing:
+        raise InputError(f"parameter {missing[0]!r} has no default", entity="--param",
+                         hint=f"give it: --param {missing[0]}=...")
+    return {n: given.get(n, [p.default]) for n, p in params.items()}

@@ -1,0 +1,94 @@
+"""Hostile input to ``teamsim sweep``: huge grids, broken or malicious results files, odd names."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .harness import assert_refused, run
+
+BASE = ["sweep", "assembly", "-p", "steps=20", "--workers", "1", "--no-progress"]
+
+
+def test_a_grid_of_10_to_the_24_points_is_refused_at_once():
+    values = ",".join(str(x / 1000) for x in range(1000))
+    ints = ",".join(map(str, range(1, 1001)))
+    r = run("sweep", "assembly", "-p", f"p={values}", "-p", f"q={values}", "-p", f"m={ints}",
+            "-p", f"tau={ints}", "-p", f"steps={ints}", "-p", "tail=0.1,0.2,0.3", "--workers", "1",
+            timeout=60)
+    assert_refused(r, "is over the limit of 100,000 runs", "TEAMSIM_MAX_SWEEP_POINTS")
+
+
+def test_replicates_times_points_are_bounded():
+    r = run(*BASE, "-p", "p=0,0.5", "--replicates", "60000")
+    assert_refused(r, "sweep size 120,000 runs is over the limit")
+
+
+@pytest.mark.parametrize("content,pieces", [
+    (b"\x00\x01PAR1 garbage", ["NUL"]),
+    (b"point,replicate,seed\n" + b"0,0,0," + b"x" * 200_000 + b"\n", ["CSV"]),
+    (b"point,replicate,seed,m,p,q,tau,steps,tail\n0,0,0,4,0.6,0.5,30,20,0.2,extra\n",
+     ["r.csv:2: error: 10 cells where the header has 9"]),
+    (b"point,replicate,seed,m,p,q,tau,steps,tail\nzero,0,0,4,0.6,0.5,30,20,0.2\n",
+     ["point 'zero', replicate 0 is not a run of this sweep", "row 1"]),
+    (b"point,replicate,seed,m,p,q,tau,steps,tail\n0,0,7,4,0.6,0.5,30,20,0.2\n",
+     ["computed with seed 7, this sweep uses seed 0"]),
+    (b"name,team\nAnn,x\n", ["no point column", "not a teamsim sweep table"]),
+])
+def test_broken_resume_files_are_refused_with_file_and_row(tmp_path, content, pieces):
+    f = tmp_path / "r.csv"
+    f.write_bytes(content)
+    r = run(*BASE, "-o", f, "--resume")
+    assert_refused(r, str(f), *pieces)
+    assert f.read_bytes() == content                     # a refused file is left as it was
+
+
+def test_garbage_parquet_is_refused(tmp_path):
+    f = tmp_path / "r.parquet"
+    f.write_bytes(b"PAR1" + os.urandom(4000) + b"PAR1")
+    assert_refused(run(*BASE, "-o", f, "--resume"), str(f), "not a readable Parquet table")
+
+
+@pytest.mark.parametrize("special", ["device", "fifo", "folder", "loop"])
+def test_special_files_as_results(tmp_path, special):
+    target = tmp_path / "r.csv"
+    if special == "device":
+        target.symlink_to("/dev/zero")
+    elif special == "fifo":
+        os.mkfifo(target)
+    elif special == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(target)
+    assert_refused(run(*BASE, "-o", target, "--resume", timeout=60), str(target))
+    assert_refused(run(*BASE, "-o", "/dev/zero"), "must end in .csv or .parquet")
+
+
+def test_symlinked_output_is_replaced_not_followed(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    link = tmp_path / "r.csv"
+    link.symlink_to(victim)
+    r = run(*BASE, "-p", "p=0.5", "-o", link, "--force")
+    assert r.code == 0, r.err
+    assert victim.read_text() == "keep me\n" and not link.is_symlink()
+    assert link.read_text().startswith("point,replicate,seed,")
+
+
+@pytest.mark.parametrize("spec,pieces", [
+    ("\x1b[31mred=1", ["unknown parameter", "fix: use any of: m, p, q, steps, tail, tau"]),
+    ("p=" + "9" * 5000, ["is not valid: p takes numbers"]),
+    ("m=1" + "0" * 40, ["is not valid: m takes whole numbers"]),
+    ("tau=-3", ["tau = -3 is out of range"]),
+])
+def test_hostile_param_values(spec, pieces):
+    r = run(*BASE, "-p", spec)
+    assert_refused(r, *pieces)
+    assert "\x1b" not in r.err
+
+
+def test_scheduler_addresses_are_checked_before_connecting():
+    for addr in ("javascript:alert(1)", "tcp://host;rm -rf /"):
+        assert_refused(run("sweep", "assembly", "--scheduler", addr, "--no-progress"),
+                       "is not a Dask scheduler address")

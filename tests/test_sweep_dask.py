@@ -1,0 +1,75 @@
+"""A sweep on a real Dask cluster: `dask scheduler` and two `dask worker` processes.
+
+``.ci/run`` starts them on 127.0.0.1 and exports ``TEAMSIM_TEST_DASK_SCHEDULER``. Without
+that variable the test is skipped on a developer's machine, but fails under CI (``CI`` set):
+the cluster test must never be skipped silently there.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from teamsim.hongpage import hong_page_sweep
+from teamsim.sweep import read_table
+
+from .conftest import ROOT
+
+ADDRESS = os.environ.get("TEAMSIM_TEST_DASK_SCHEDULER", "").strip()
+GRID = ["-p", "n=150", "-p", "k=2", "-p", "l=5,6", "-p", "N=3,4", "-p", "landscapes=3"]
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    if not ADDRESS:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the Dask cluster test: .ci/run exports TEAMSIM_TEST_DASK_SCHEDULER")
+        pytest.skip("no Dask cluster: set TEAMSIM_TEST_DASK_SCHEDULER=tcp://HOST:PORT (see .ci/run)")
+    return ADDRESS
+
+
+def _teamsim(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    env.pop("TEAMSIM_DASK_SCHEDULER", None)
+    return subprocess.run([sys.executable, "-m", "teamsim", *args], env=env, capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+def test_cluster_sweep_equals_the_local_sweep(scheduler, tmp_path):
+    from distributed import Client, get_task_stream
+
+    with Client(scheduler, timeout=30, set_as_default=False) as client:
+        client.wait_for_workers(2, timeout=60)
+        assert len(client.scheduler_info()["workers"]) >= 2
+        grid = {"n": 150, "k": 2, "l": [5, 6], "N": [3, 4], "landscapes": 3}
+        local = hong_page_sweep(grid, seed=11, processes=1, progress=False)
+        with get_task_stream(client) as ts:
+            remote = hong_page_sweep(grid, seed=11, executor=client.get_executor(pure=False), progress=False)
+        assert remote == local
+        assert len({t["worker"] for t in ts.data}) == 2           # both workers took tasks
+
+    on_cluster = _teamsim("sweep", "hongpage", *GRID, "-r", "2", "--seed", "3", "--scheduler", scheduler,
+                          "-o", str(tmp_path / "cluster.csv"), "--no-progress")
+    assert on_cluster.returncode == 0, on_cluster.stderr
+    here = _teamsim("sweep", "hongpage", *GRID, "-r", "2", "--seed", "3", "--workers", "1",
+                    "-o", str(tmp_path / "local.csv"), "--no-progress")
+    assert here.returncode == 0, here.stderr
+    assert (tmp_path / "cluster.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+    assert len(read_table(tmp_path / "cluster.csv")) == 8
+
+
+def test_cluster_resumes_a_partial_file(scheduler, tmp_path):
+    out = tmp_path / "a.parquet"
+    args = ["sweep", "assembly", "-p", "p=0,0.5,1", "-p", "steps=120", "-p", "tau=8", "-r", "2",
+            "--no-progress", "-o", str(out)]
+    assert _teamsim(*args, "--workers", "1").returncode == 0
+    full = read_table(out)
+    from teamsim.sweep import write_table
+
+    write_table(out, full[:2], overwrite=True)
+    resumed = _teamsim(*args, "--scheduler", scheduler, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert read_table(out) == full
