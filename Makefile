@@ -1,4 +1,4 @@
-# teamsim: `make app` starts the Streamlit app, `make test` runs every test.
+# teamsim: `make app` starts the Streamlit app on 127.0.0.1 (`teamsim app`), `make test` runs every test.
 # Both create their own virtual environment in .venv on first use.
 PYTHON ?= python3
 VENV   ?= .venv
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 app: $(STAMP)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/teamsim app --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/mypy

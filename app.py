@@ -1,32 +1,3 @@
-"""teamsim's Streamlit app: `make app` (or `streamlit run app.py`).
+from teamsim_app.main import run  # `streamlit run app.py` from a checkout; installed: `teamsim app`
 
-One app, one file per page (``teamsim_app/``), navigation with ``st.navigation``.
-The app only wires widgets to library functions; every number and figure comes
-from ``teamsim``. It opens on the built-in default scenario (diversity-bonus).
-
-No traceback reaches the browser: a page that fails unexpectedly shows a short
-message (the details go to the server log) and the sidebar, uploader included,
-stays usable; anything else Streamlit would show is redacted. Names are shown as
-plain text (:mod:`teamsim_app.safe`); CSV downloads never carry a formula.
-"""
-
-from __future__ import annotations
-
-import streamlit as st
-
-from teamsim_app import PAGES, safe, state
-
-st.set_page_config(page_title="teamsim", page_icon=":material/groups:", layout="wide")
-st.set_option("client.showErrorDetails", "none")
-# Tables' own CSV export writes names as they are (a name "=cmd|..." runs in a spreadsheet);
-# every table that matters has a download button that escapes them (teamsim._csvsafe).
-st.set_option("client.disableDataExport", True)
-state.init()
-page = st.navigation([st.Page(path, title=title, url_path=url, icon=icon, default=i == 0)
-                      for i, (path, title, url, icon) in enumerate(PAGES)])
-state.sidebar()
-state.show_load_error()
-try:
-    page.run()
-except Exception as e:  # st.stop and st.rerun are not Exceptions: they pass
-    safe.unexpected(e)
+run()

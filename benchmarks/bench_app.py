@@ -96,6 +96,8 @@ def main() -> int:
     def fresh() -> AppTest:
         return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
 
+    # the app autosaves every opened scenario: to a workspace in memory, not the user's
+    os.environ.setdefault("TEAMSIM_DATABASE_URL", "sqlite://")
     # warm-up: imports and Streamlit start-up are not page render time
     os.environ.pop("TEAMSIM_SCENARIO", None)
     warm = fresh().run()
@@ -192,12 +194,17 @@ def bench_changes(slug: str, org: Scenario):
         return [("time window 1 -> 2 years", lambda at: at.number_input(key="net_width")
                  .set_value(2).run() if _has_key(at, "net_width") else at)]
     if slug == "ownership":
-        return [("move-a-service target team", lambda at: at.selectbox(key="move_to").set_value(
-                    org.teams[1].name).run() if _has_key(at, "move_to") else at)]
+        return [("move-a-service target team", lambda at: at.selectbox(key=_move_to(at)).set_value(
+                    org.teams[1].name).run() if _has_key(at, _move_to(at)) else at)]
     if slug == "simulations":
         return [("assembly p 0.6 -> 0.3", lambda at: at.slider(key="asm_p").set_value(0.3).run()
                  if _has_key(at, "asm_p") else at)]
     return []
+
+
+def _move_to(at) -> str:
+    """The ownership page's target-team selectbox (keyed by the scenario)."""
+    return f"move_to_{at.session_state['scenario_key']}"
 
 
 def _has_key(at, key: str) -> bool:

@@ -54,6 +54,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from teamsim.errors import InputError, ScenarioError
+from teamsim.limits import check_count
 from teamsim.scenario import Scenario, Task
 
 __all__ = [
@@ -482,6 +483,14 @@ def _exhaustive(held: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarra
     return best_rows.astype(np.intp), best_val
 
 
+def _check_exhaustive(n: int, k: int, t: int) -> None:
+    """Refuse an exhaustive search whose largest block of teams (first member fixed:
+    C(n-1, k-1) teams) would not fit in memory; measured peaks are 75-100 % of the estimate."""
+    block = math.comb(n - 1, k - 1)
+    check_count("max_memory_bytes", block * (16 * k + 8 * ((t + 7) // 8) + 32),
+                entity=f"exhaustive search over the teams of {k} from {n} people")
+
+
 def max_coverage(
     m: ToolMatrix,
     k: int,
@@ -561,6 +570,7 @@ def max_coverage(
                          entity="parameter time_limit",
                          hint="give the integer program a few seconds, e.g. 10")
     if method == "exhaustive" or (method == "auto" and math.comb(n, k) <= max_combinations):
+        _check_exhaustive(n, k, m.held.shape[1])
         best_rows, best_val = _exhaustive(m.held, m.values, k)
         return _choice(m, best_rows, k, exact=True, method="exhaustive", upper_bound=best_val)
     rows, bound = _greedy(m.held, m.values, k)

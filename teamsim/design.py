@@ -52,8 +52,8 @@ Example
 ...     "services": [{"name": "api", "tools": ["Go", "SQL"], "depends_on": ["db"]},
 ...                  {"name": "db", "tools": ["SQL"]}]})
 >>> d = design_teams(s, min_size=1, max_size=3, redundancy=1)
->>> d.objective, d.optimal, [(m.name, m.to_team) for m in d.moves]
-(2.0, True, [('c', 'U'), ('api', 'U')])
+>>> d.objective, d.optimal, len(d.moves)   # two optimal designs tie: one person and one service move
+(2.0, True, 2)
 """
 
 from __future__ import annotations

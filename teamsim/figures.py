@@ -164,6 +164,8 @@ def abilities_figure(report: ScenarioReport, *, highlight: list[str] | None = No
                       yaxis_title="ability", margin=_MARGIN, height=380, bargap=0.35)
     if len(people) > 40:
         fig.update_xaxes(showticklabels=False, title=f"{len(people)} people")
+    else:  # every name (plotly would skip every other one), slanted when they are many
+        fig.update_xaxes(dtick=1, tickangle=-45 if len(people) > 12 else 0, automargin=True)
     return fig
 
 

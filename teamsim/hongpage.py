@@ -76,6 +76,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from teamsim.errors import InputError
+from teamsim.limits import check_count, limit
 from teamsim.seeds import Seed, spawn
 from teamsim.sweep import grid_points, run_tasks, sweep
 
@@ -112,6 +113,8 @@ PAPER_SETTINGS = [{"N": 10, "l": 12}, {"N": 20, "l": 12}, {"N": 10, "l": 20}]
 MAX_AGENTS = 200_000
 #: Largest search state space (agents closed under rotation x n points).
 MAX_STATES = 50_000_000
+#: Memory of one worker process before it simulates anything (Python, numpy, teamsim).
+WORKER_BYTES = 150 * 2**20
 
 
 class _Result(BaseModel):
@@ -149,7 +152,38 @@ def _validate(n: int, k: int, l: int, N: int, landscapes: int, mode: str, smooth
     if mode not in SEARCH_MODES:
         raise InputError(f"unknown team search mode {mode!r}", entity="parameter mode",
                          hint=f"choose one of: {', '.join(SEARCH_MODES)}")
+    _check_states(agents, n)   # the agent set is closed under rotation: A' = A
+    peak, kept = _memory(n, k, l, N, landscapes)
+    check_count("max_memory_bytes", peak + kept,
+                entity=f"Hong-Page simulation n={n}, k={k}, l={l}, N={N}, {landscapes} landscapes")
     return agents
+
+
+def _check_states(m: int, n: int) -> None:
+    """Refuse more than :data:`MAX_STATES` search states (m rotated agents x n points)."""
+    if m * n > MAX_STATES:
+        raise InputError(f"{m:,} agents x {n:,} points is more than teamsim simulates at once",
+                         entity="parameters n, k, l", hint="use fewer agents (smaller k or l) or a smaller n")
+
+
+def _memory(n: int, k: int, l: int, N: int, landscapes: int) -> tuple[int, int]:
+    """Estimated bytes of one landscape at its peak, and of the results all landscapes keep.
+
+    Per landscape: the (n, A) stopping maps twice (16 n A: the rotation-closed map and its
+    reordered copy), the team stopping maps (24 n N), the n x l improvement table, and
+    64 bytes per point (values, orders, the list of positions, smoothing sums).
+    Kept: a seed and an outcome with two teams of N agents per landscape. An upper
+    estimate: measured peaks are 70-100 % of it (n = 2,000-2,000,000, A = 1-6,840).
+    """
+    agents = math.perm(l, k)
+    peak = n * (16 * agents + 24 * N + 2 * l + 64) + 64 * agents * k
+    return peak, landscapes * (2_000 + 200 * N * k)
+
+
+def _fit_workers(workers: int, peak: int, kept: int) -> int:
+    """At most ``workers`` processes, and only as many as fit in the memory limit together."""
+    room = limit("max_memory_bytes") - kept
+    return max(1, min(workers, room // (peak + WORKER_BYTES)))
 
 
 # --------------------------------------------------------------------------- building blocks
@@ -257,9 +291,7 @@ def _stops_by_position(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     _, first, orbit_of = np.unique(rot_codes[np.arange(A), r0], return_index=True, return_inverse=True)
     canon = np.take_along_axis(steps[first], (np.arange(k)[None, :] + r0[first][:, None]) % k, axis=1)
     m = len(canon) * k
-    if m * n > MAX_STATES:
-        raise InputError(f"{m:,} agents x {n:,} points is more than teamsim simulates at once",
-                         entity="parameters n, k, l", hint="use fewer agents (smaller k or l) or a smaller n")
+    _check_states(m, n)
     rotate = (np.arange(k)[None, :] + np.arange(k)[:, None]) % k                    # rotate[r]: by r
     agents = canon[:, rotate].reshape(m, k)
     orbit, r = np.divmod(np.arange(m), k)
@@ -752,7 +784,7 @@ def hong_page(
     """
     agents = _validate(n, k, l, N, landscapes, mode, smoothing)
     children = spawn(seed, landscapes)
-    workers = _workers(processes, landscapes)
+    workers = _fit_workers(_workers(processes, landscapes), *_memory(n, k, l, N, landscapes))
     jobs = [(([i], [children[i]], n, k, l, N, mode, smoothing),) for i in range(landscapes)]
     outcomes = [o for batch in run_tasks(_run_many, jobs, executor="serial" if workers == 1 else "processes",
                                          workers=workers, progress=progress,
@@ -880,9 +912,18 @@ def hong_page_sweep(
         _check_int("processes", processes, 1)
     groups = [parameters] if isinstance(parameters, Mapping) else list(parameters)
     grid = [{**DEFAULTS, **g} if isinstance(g, Mapping) else g for g in groups]
+    points = grid_points(grid)
+    for c in points:   # before any run, and before sizing the local workers by memory
+        _validate(c["n"], c["k"], c["l"], c["N"], c["landscapes"], c.get("mode", "relay"),
+                  c.get("smoothing", 0))
     fn: Callable = hong_page_row
-    if executor is None and len(grid_points(grid)) == 1:   # one setting: its landscapes over the cores
+    if executor is None and len(points) == 1:   # one setting: its landscapes over the cores
         fn = functools.partial(hong_page_row, processes=processes, progress=progress)
         executor, progress = "serial", False
-    return sweep(fn, grid, seed=seed, executor=executor, workers=processes, progress=progress,
-                 check=_validate, label="Hong-Page sweep")
+    workers = None
+    if executor is None:   # local processes: as many as fit in memory together
+        sizes = [_memory(c["n"], c["k"], c["l"], c["N"], c["landscapes"]) for c in points]
+        workers = _fit_workers(_workers(processes, len(points)), max(p for p, _ in sizes),
+                               sum(kept for _, kept in sizes))
+    return sweep(fn, grid, seed=seed, executor=executor, workers=workers, progress=progress,
+                 label="Hong-Page sweep")

@@ -50,7 +50,7 @@ _ALL = [
           "output of `git log` read from a repository"),
     Limit("max_depth", 64, "levels", "nesting depth of YAML/JSON documents"),
     Limit("max_yaml_nodes", 5_000_000, "nodes",
-          "nodes in one YAML document after aliases are expanded (guards against alias bombs)"),
+          "nodes that aliases (*name) add to one YAML document when expanded (guards against alias bombs)"),
     Limit("max_int_digits", 30, "digits", "digits of an integer in YAML/JSON/CSV"),
     Limit("max_cell_bytes", 128 * 2**10, "bytes", "one CSV cell"),
     Limit("max_catalog_files", 100_000, "files", "files scanned in one catalog folder or zip"),
@@ -156,6 +156,8 @@ def _short(lim: Limit) -> str:
 
 def _fix(lim: Limit) -> str:
     return {"max_depth": "flatten the input",
+            "max_yaml_nodes": "use fewer aliases (*name)",
+            "max_int_digits": "quote it if it is a name",
             "max_windows": "choose a longer --window or drop the stray dates",
             "max_memory_bytes": "choose smaller parameters",
             "max_sweep_points": "give fewer values or replicates",

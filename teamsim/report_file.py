@@ -29,7 +29,8 @@ from teamsim.scenario import Scenario
 if TYPE_CHECKING:
     from teamsim.report import ScenarioReport
 
-__all__ = ["Section", "Table", "render_html", "render_markdown", "report_sections", "write_report"]
+__all__ = ["Section", "Table", "render_html", "render_markdown", "report_sections", "report_text",
+           "write_report"]
 
 
 @dataclass(frozen=True)
@@ -235,14 +236,27 @@ def write_report(scenario: Scenario, path: str, *, title: str | None = None, ove
     from teamsim.errors import InputError
     from teamsim.importers._files import write_text_new
 
-    sections = report_sections(scenario)
-    name = title or (f"teamsim report: {scenario.name}" if scenario.name else "teamsim report")
     low = str(path).lower()
-    if low.endswith((".html", ".htm")):
-        text = render_html(sections, title=name)
-    elif low.endswith(".md"):
-        text = render_markdown(sections, title=name)
-    else:
+    if not low.endswith((".html", ".htm", ".md")):
         raise InputError("the report must be a .html or .md file", file=str(path),
                          hint="choose an -o path ending in .html or .md")
-    write_text_new(path, text, overwrite=overwrite)
+    write_text_new(path, report_text(scenario, "md" if low.endswith(".md") else "html", title=title),
+                   overwrite=overwrite)
+
+
+def report_text(scenario: Scenario, fmt: str = "html", *, title: str | None = None) -> str:
+    """The shareable report of ``scenario`` as text: ``fmt`` "html" or "md" (Markdown).
+
+    This is what :func:`write_report` writes (``teamsim report``) and the app downloads.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"name": "x", "tools": [{"name": "A"}],
+    ...                              "people": [{"name": "Ann", "tools": ["A"]}]})
+    >>> report_text(s, "md").splitlines()[0]
+    '# teamsim report: x'
+    """
+    sections = report_sections(scenario)
+    name = title or (f"teamsim report: {scenario.name}" if scenario.name else "teamsim report")
+    return (render_markdown if fmt == "md" else render_html)(sections, title=name)

@@ -32,7 +32,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from teamsim.errors import ScenarioError
-from teamsim.prerequisites import closure_table, find_prerequisite_cycle
+from teamsim.prerequisites import _closure, find_prerequisite_cycle
 
 __all__ = [
     "CognitiveTool",
@@ -346,6 +346,8 @@ def _find(items, name: str, kind: str):
 
 
 def _dupes(names: list[str]) -> list[str]:
+    if len(set(names)) == len(names):
+        return []
     return [n for n, c in Counter(names).items() if c > 1]
 
 
@@ -454,8 +456,9 @@ class Scenario(_Model):
                         fail(f"unknown tool {t!r}", (group, i, "tools", j),
                              f"{kind} {p.name!r}", tool_hint)
                 no_repeats(p.tools, (group, i, "tools"), f"{kind} {p.name!r}", "tool")
+                held = set(p.tools) if p.levels else ()
                 for t in p.levels:
-                    if t not in p.tools:
+                    if t not in held:
                         fail(f"level given for tool {t!r} that {p.name!r} does not list",
                              (group, i, "levels", t), f"{kind} {p.name!r}",
                              f"add {t!r} to tools or remove its level")
@@ -520,8 +523,9 @@ class Scenario(_Model):
                     fail(f"unknown tool {t!r}", ("tasks", i, "tools", j), f"task {task.name!r}",
                          tool_hint)
             no_repeats(task.tools, ("tasks", i, "tools"), f"task {task.name!r}", "tool")
+            required = set(task.tools) if task.weights else ()
             for t in task.weights:
-                if t not in task.tools:
+                if t not in required:
                     fail(f"weight given for tool {t!r} that task {task.name!r} does not require",
                          ("tasks", i, "weights", t), f"task {task.name!r}",
                          f"add {t!r} to the task's tools or remove its weight")
@@ -549,8 +553,10 @@ class Scenario(_Model):
 
     @cached_property
     def _tool_sets(self) -> dict[str, frozenset[str]]:
-        table = closure_table(self)
-        return {p.name: frozenset().union(*(table[t] for t in p.tools)) for p in self.all_people}
+        # one closure per person: O(the person's effective tools + prerequisite edges among
+        # them), never a table of every tool's closure (quadratic for a long chain)
+        req = {t.name: t.requires for t in self.tools}
+        return {p.name: _closure(req, p.tools) for p in self.all_people}
 
     def person(self, name: str) -> Person:
         """The person or candidate called ``name``.

@@ -49,7 +49,8 @@ def serve(port: int | None = None, *, timeout: float = 60.0, env: dict[str, str]
         Seconds to wait for the server to be healthy.
     env : dict, optional
         Extra environment variables for the server (``TEAMSIM_SCENARIO``, a lowered
-        ``TEAMSIM_MAX_FILE_BYTES``, ...).
+        ``TEAMSIM_MAX_FILE_BYTES``, ...). Without ``TEAMSIM_DATABASE_URL`` here the app
+        autosaves to a temporary workspace removed on exit.
     log : path, optional
         File that receives the server's output (a pipe nobody reads would fill up and
         block the server); default a temporary file removed on exit.
@@ -61,8 +62,13 @@ def serve(port: int | None = None, *, timeout: float = 60.0, env: dict[str, str]
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
+    own_workspace = "TEAMSIM_DATABASE_URL" not in (env or {})
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     with contextlib.ExitStack() as stack:
+        if own_workspace:
+            # autosave into a workspace of this server's own, never the user's
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="teamsim-serve-"))
+            env["TEAMSIM_DATABASE_URL"] = f"sqlite:///{Path(folder) / 'workspace.db'}"
         out = (stack.enter_context(open(log, "w+", encoding="utf-8")) if log else
                stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")))
         proc = subprocess.Popen(

@@ -40,7 +40,7 @@ if not scenario.candidates:
                        "`candidates:` in your YAML and upload it." if has_example else
                        "Add candidates under `candidates:` in your YAML and upload it."))
         if has_example:
-            st.button("Open the hiring example", on_click=state.load_builtin,
+            st.button("Open the hiring example", on_click=state.open_builtin,
                       args=(HIRING_EXAMPLE,), key="open_hiring_example", type="primary",
                       icon=":material/person_add:")
 teams = [ORG, *[t.name for t in scenario.teams]]
@@ -61,10 +61,21 @@ else:
     c[0].metric("Team ability now", f"{ranking.team_ability:g}")
     best = ranking.candidates[0] if ranking.candidates else None
     if best:
-        c[1].metric("Best addition", plain(best.name),
-                    delta=f"+{best.marginal_gain:g}" if best.marginal_gain else None)
+        tied = [x.name for x in ranking.candidates if x.marginal_gain >= best.marginal_gain - 1e-12]
+        if best.marginal_gain <= 0:
+            c[1].metric("Best addition", "none", help="No candidate adds a tool the team lacks.")
+        else:
+            c[1].metric("Best addition", plain(best.name) if len(tied) == 1
+                        else f"{len(tied)} tied", delta=f"+{best.marginal_gain:g}",
+                        help=None if len(tied) == 1 else "Tied: " + plain(", ".join(tied)))
         c[2].metric("Most able candidate", plain(ranking.most_able))
-        c[3].metric("Most able is the best addition", "yes" if ranking.most_able_is_best else "no")
+        # "yes" only when the best addition is the most able candidate themself
+        verdict = ("—" if best.marginal_gain <= 0 else
+                   "yes" if ranking.most_able_is_best and len(tied) == 1 else
+                   "tied" if ranking.most_able_is_best else "no")
+        c[3].metric("Most able is the best addition", verdict,
+                    help="tied: the most able candidate adds as much as the best addition "
+                         f"(+{best.marginal_gain:g}), so do others" if verdict == "tied" else None)
     a, b = st.columns(2)
     a.dataframe(pd.DataFrame([{"rank": x.rank, "candidate": x.name,
                                "individual ability": x.individual_ability,
@@ -86,18 +97,19 @@ else:
     st.subheader("Add a hire")
     a, b, d = st.columns([2, 2, 1], vertical_alignment="bottom")
     who = a.selectbox("Candidate", [x.name for x in ranking.candidates], key="hire_who")
-    into = b.selectbox("Into team", [*(t.name for t in scenario.teams), "(no team)"],
-                       index=[t.name for t in scenario.teams].index(team) if team else 0,
-                       key="hire_into")
-    if d.button(f"Hire {plain(who)}", type="primary", key="hire_button"):
+    names = [t.name for t in scenario.teams]
+    # keyed by the team hired for: its default follows that choice, the user's pick is kept
+    into = b.selectbox("Into team", [*names, "(no team)"],
+                       index=names.index(team) if team in names else 0,
+                       key=f"hire_into_{state.scenario_key()}_{team_choice}")
+    if d.button(f"Hire {plain(who)}" + ("" if into == "(no team)" else f" into {plain(into)}"),
+                type="primary", key="hire_button"):
         try:
             state.hire(who, None if into == "(no team)" else into)
         except TeamsimError as e:
             error_box(e.render())
         else:
             st.rerun()
-if S.get("undo"):
-    st.button("Undo the last what-if", on_click=state.undo, key="hire_undo")
 
 # ---------------------------------------------------------------- best team of k
 st.subheader("Best team of k")

@@ -30,7 +30,7 @@ if not scenario.services:
     st.info("This scenario has no services. Declare `services:` and the teams that own them"
             + (", or open the real example." if real else "."))
     if real:
-        st.button("Open the real example: Online Boutique", on_click=state.load_builtin,
+        st.button("Open the real example: Online Boutique", on_click=state.open_builtin,
                   args=(real,), key="own_open_real")
     st.stop()
 
@@ -49,8 +49,9 @@ m = st.columns(6)
 m[0].metric("Services", report.services)
 m[1].metric("Teams", report.teams_count)
 m[2].metric("Dependencies", report.dependencies)
-m[3].metric("Cross-team deps", f"{report.cross_team_count:g}",
-            help=f"{fmt(report.cross_team_ratio, True)} of the dependency weight crosses teams")
+m[3].metric("Cross-team dependencies", report.cross_team_edges,
+            help=f"{fmt(report.cross_team_ratio, True)} of the dependency weight crosses teams "
+            f"(weighted, shared services split: {report.cross_team_count:.3g})")
 m[4].metric("Modularity", fmt(report.modularity),
             help="Of the ownership partition on the service graph (Newman 2006)")
 m[5].metric("Orphaned services", len(report.orphaned))
@@ -99,11 +100,14 @@ st.divider()
 st.subheader("Reorganisation what-if")
 teams = [t.name for t in scenario.teams]
 tab_move, tab_suggest = st.tabs(["Move a service", "Suggest ownership"])
+# widgets keyed by the scenario: another scenario (or an applied move) starts them afresh,
+# never with a service or team of the previous one
+skey = state.scenario_key()
 with tab_move:
     a, b = st.columns(2)
-    service = a.selectbox("Service", [s.name for s in scenario.services], key="move_service")
+    service = a.selectbox("Service", [s.name for s in scenario.services], key=f"move_service_{skey}")
     owners = [t.name for t in scenario.teams if service in t.services]
-    to_team = b.selectbox("To team", [t for t in teams if t not in owners] or teams, key="move_to",
+    to_team = b.selectbox("To team", [t for t in teams if t not in owners] or teams, key=f"move_to_{skey}",
                           help="Current owner: " + (plain(", ".join(owners)) or "none"))
     try:
         wi = state.compute(what_if, service=service, to_team=to_team)
@@ -119,13 +123,14 @@ with tab_move:
                     hide_index=True, key="move_changes", height=380,
                     column_config={"metric": st.column_config.TextColumn("metric", width="medium")})
         b.plotly_chart(before_after_figure(wi.changes), key="fig_move")
-        st.button("Apply this move", on_click=state.apply, args=(wi.scenario,), key="move_apply")
+        st.button("Apply this move", on_click=state.apply,
+                  args=(wi.scenario, f"move {service} to {to_team}"), key="move_apply")
 with tab_suggest:
     a, b = st.columns(2)
     lam = a.slider("λ: cost of moving a service (in dependency weight)", 0.0, 5.0, 1.0, 0.25,
                    key="suggest_lam")
     pinned = b.multiselect("Pinned services (stay with their owner)",
-                           [s.name for s in scenario.services], key="suggest_pinned")
+                           [s.name for s in scenario.services], key=f"suggest_pinned_{skey}")
     if st.button("Suggest ownership", type="primary", key="suggest_run"):
         with st.spinner("Optimising ownership…"):
             try:
@@ -152,5 +157,3 @@ with tab_suggest:
                       key="suggest_apply")
         else:
             st.success("The current ownership is already the best for this λ.")
-if S.get("undo"):
-    st.button("Undo the last what-if", on_click=state.undo, key="own_undo")

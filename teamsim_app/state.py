@@ -14,15 +14,19 @@ the scenario's JSON (the scenario object itself is passed unhashed).
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
+import re
 
 import streamlit as st
+from sqlalchemy import exc as sa_exc
 
-from teamsim import TeamsimError, analyze, best_ability_team, load_scenario, most_able_team
+from teamsim import TeamsimError, analyze, best_ability_team, edits, load_scenario, most_able_team
 from teamsim._text import printable
 from teamsim.ability import MAX_EXACT_COMBINATIONS
 from teamsim.communication import TWO_PIZZA_LIMIT
+from teamsim.compare import Comparison, compare
 from teamsim.figures import (
     abilities_figure,
     prerequisite_graph_figure,
@@ -32,8 +36,10 @@ from teamsim.figures import (
 )
 from teamsim.importers import parse_scenario, scenario_to_yaml
 from teamsim.report import ScenarioReport, TeamOfK
+from teamsim.report_file import report_text
 from teamsim.scenario import Scenario
 from teamsim.scenarios import DEFAULT_SCENARIO, builtin_scenarios
+from teamsim.workspace import Workspace, default_url
 from teamsim_app.safe import file_name, plain
 from teamsim_app.uploads import display_name, guarded, read_upload
 
@@ -44,19 +50,24 @@ __all__ = [
     "add_person",
     "apply",
     "cached_report",
+    "compare_versions",
     "compute",
     "figure",
     "hire",
     "init",
     "load_builtin",
     "load_upload",
+    "open_builtin",
     "real_example",
+    "redo",
+    "report_download",
     "scenario",
     "scenario_key",
     "set_scenario",
     "show_load_error",
     "sidebar",
     "undo",
+    "workspace",
     "yaml_download",
 ]
 
@@ -73,20 +84,126 @@ def _digest(s: Scenario) -> str:
     return hashlib.sha256(s.model_dump_json().encode()).hexdigest()[:16]
 
 
-def set_scenario(s: Scenario, source: str, *, rebase: bool = True) -> None:
-    """Make ``s`` the current scenario of every page.
-
-    ``rebase`` (loading, uploading) restarts the skill-matrix editor from ``s``;
-    edits made in the editor pass ``rebase=False`` so the editor keeps its state.
-    """
+def _show(s: Scenario, source: str, *, rebase: bool, edited: bool) -> None:
+    """Make ``s`` current in this browser session (no workspace write)."""
     _S["scenario"] = s
     _S["scenario_key"] = _digest(s)
     _S["source"] = source
-    _S["edited"] = not rebase
+    _S["edited"] = edited
+    _S.setdefault("latest", [s])[0] = s  # read by the deferred YAML download, at click time
     if rebase:
         _S["editor_version"] = _S.get("editor_version", 0) + 1
         _S.pop("editor_base", None)
         _S["load_error"] = None
+
+
+def set_scenario(s: Scenario, source: str, *, rebase: bool = True, message: str = "edit") -> None:
+    """Make ``s`` the current scenario of every page, and save it to the workspace.
+
+    ``rebase`` (loading, uploading) restarts the skill-matrix editor from ``s`` and
+    starts a new workspace session on it (the previous session stays in the
+    workspace). Edits pass ``rebase=False``: the editor keeps its state and ``s``
+    is autosaved as the session's next version (``message`` says what changed).
+    """
+    _show(s, source, rebase=rebase, edited=not rebase)
+    if rebase:
+        _open_session(s, source)
+    else:
+        _record(s, message)
+
+
+# --------------------------------------------------------------------------- workspace
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _workspace(url: str) -> Workspace:
+    return Workspace(url)
+
+
+def workspace() -> Workspace | None:
+    """The app's workspace (``TEAMSIM_DATABASE_URL`` or the default SQLite file), or None.
+
+    When the database cannot be opened the app still works, without autosave; the
+    reason is shown in the sidebar.
+    """
+    return _ws_call(_workspace, default_url())
+
+
+def _ws_call(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` on the workspace; on failure None, and the sidebar says why.
+
+    A database that fails mid-session (locked, gone, full) must not take the app down:
+    the user keeps working on the current scenario, without autosave.
+    """
+    try:
+        return fn(*args, **kwargs)
+    except TeamsimError as e:
+        _S["workspace_error"] = e.render()
+    except (sa_exc.SQLAlchemyError, OSError) as e:
+        logging.getLogger(__name__).exception("workspace call failed")
+        _S["workspace_error"] = f"the workspace database failed: {type(e).__name__}"
+    return None
+
+
+def _plan_name(s: Scenario) -> str:
+    name = re.sub(r"[^A-Za-z0-9 ._-]+", "-", s.name or "").strip(" ._-")[:100]
+    return name or "scenario"
+
+
+def _open_session(s: Scenario, source: str) -> None:
+    ws = workspace()
+    _S["session"] = ws and _ws_call(ws.start_session, s, plan=_plan_name(s),
+                                    message=f"opened {source}"[:500], origin=[source])
+    if _S["session"] is not None:
+        _S["workspace_error"] = None
+        st.query_params["s"] = _S["session"].token
+
+
+def _record(s: Scenario, message: str) -> None:
+    ws, session = workspace(), _S.get("session")
+    if ws is None or session is None:
+        return
+    _S["session"] = _ws_call(ws.record, session.token, s, message=message[:500]) or session
+
+
+def _load(ws: Workspace, token: str, direction: str | None = None):
+    """The session after ``direction`` ("undo", "redo" or None) and its scenario."""
+    session = getattr(ws, direction)(token) if direction else ws.session(token)
+    return session, ws.load(session.version.id)
+
+
+def _reopen(token: str) -> bool:
+    """Open session ``token``'s current version (a reload, or the link in a new tab)."""
+    ws = workspace()
+    found = ws and _ws_call(_load, ws, token)
+    if not found:
+        return False
+    session, s = found
+    _S["session"] = session
+    source = session.version.origin[0] if session.version.origin else "workspace"
+    _show(s, source, rebase=True, edited=session.can_undo)
+    name = source.removeprefix("built-in: ")
+    _S["builtin"] = name if source != name and name in builtin_scenarios() else None
+    _S["builtin_choice"] = _S["builtin"]
+    return True
+
+
+def _step(direction: str) -> None:
+    """Undo or redo one autosaved edit (``direction`` is "undo" or "redo")."""
+    ws, session = workspace(), _S.get("session")
+    found = ws and session and _ws_call(_load, ws, session.token, direction)
+    if not found:
+        return
+    _S["session"], s = found
+    _show(s, _S.get("source", ""), rebase=True, edited=_S["session"].can_undo)
+
+
+def undo() -> None:
+    """Go back one autosaved edit (the step is kept for :func:`redo`)."""
+    _step("undo")
+
+
+def redo() -> None:
+    """Return to the version the last :func:`undo` left."""
+    _step("redo")
 
 
 def scenario() -> Scenario:
@@ -108,6 +225,12 @@ def init() -> None:
     environment variable ``TEAMSIM_SCENARIO`` (``TEAMSIM_SCENARIO=org.yaml make app``).
     """
     if "scenario" in _S:
+        session = _S.get("session")
+        if session is not None and st.query_params.get("s") != session.token:
+            st.query_params["s"] = session.token  # kept in the link across pages
+        return
+    token = st.query_params.get("s")
+    if token and _reopen(token):
         return
     path = os.environ.get(SCENARIO_ENV)
     if path:
@@ -160,17 +283,72 @@ def _on_upload() -> None:
         if _S.get("load_error") and _S["load_error"][0] is not None:
             _S["load_error"] = None
         return
-    load_upload(f.name, f.getvalue(), f.file_id)
+    _ask(f"the uploaded file {display_name(f.name)}", load_upload, f.name, f.getvalue(), f.file_id)
 
 
 def _on_builtin() -> None:
     if _S.get("builtin_choice"):
-        load_builtin(_S["builtin_choice"])
+        open_builtin(_S["builtin_choice"])
+
+
+def open_builtin(name: str) -> None:
+    """Open a built-in scenario, after confirmation when the current one was edited."""
+    _ask(f"the built-in scenario {name}", load_builtin, name)
+
+
+def _ask(what: str, load, *args) -> None:
+    """Load now, or (the current scenario was edited) ask first: see :func:`_confirm_box`."""
+    if _S.get("edited"):
+        _S["pending_load"] = (what, load, args)
+    else:
+        load(*args)
+
+
+def _confirm() -> None:
+    what, load, args = _S.pop("pending_load")
+    load(*args)
+
+
+def _cancel() -> None:
+    _S.pop("pending_load", None)
+    _S["builtin_choice"] = _S.get("builtin")  # the picker shows what is open again
+
+
+def _confirm_box() -> None:
+    """The second step of loading over an edited scenario: open it, or keep editing."""
+    what, _load, _args = _S["pending_load"]
+    session = _S.get("session")
+    kept = f" Your edits stay saved in the workspace as {session.version.ref}." if session else ""
+    st.warning(f"Open {plain(what)}? It replaces your edited scenario.{plain(kept)}", icon="⚠️")
+    a, b = st.columns(2)
+    a.button("Open it", on_click=_confirm, key="confirm_load", type="primary", width="stretch")
+    b.button("Keep editing", on_click=_cancel, key="cancel_load", width="stretch")
+
+
+def _history() -> None:
+    """Autosave status and the undo/redo buttons (every edit is a workspace version)."""
+    session = _S.get("session")
+    if _S.get("workspace_error"):
+        st.caption("Not autosaved: the workspace failed." if session else
+                   "Not autosaved: the workspace could not be opened.")
+        st.code(_S["workspace_error"], language=None)
+    if session is None:
+        return
+    a, b = st.columns(2)
+    a.button("Undo", on_click=undo, key="ws_undo", icon=":material/undo:", width="stretch",
+             disabled=not session.can_undo)
+    b.button("Redo", on_click=redo, key="ws_redo", icon=":material/redo:", width="stretch",
+             disabled=not session.can_redo)
+    st.caption(f"Autosaved as {plain(session.version.ref)} ({plain(session.version.message)}); "
+               "reopen it with this page's link.")
 
 
 def real_example() -> str | None:
     """Name of the shipped real organisation (Online Boutique), if present."""
-    return next((n for n in builtin_scenarios() if n.startswith(REAL_EXAMPLE_PREFIX)), None)
+    names = builtin_scenarios()
+    if REAL_EXAMPLE_PREFIX in names:  # not a variant such as online-boutique-design
+        return REAL_EXAMPLE_PREFIX
+    return next((n for n in names if n.startswith(REAL_EXAMPLE_PREFIX)), None)
 
 
 def show_load_error() -> None:
@@ -190,33 +368,42 @@ def show_load_error() -> None:
     st.code(message, language=None)
 
 
-def edited_scenario(base: Scenario, names: list, tools: list[str], held) -> Scenario:
-    """Rebuild ``base`` with the people of an edited skill matrix.
+def _cell_name(name) -> str:
+    missing = name is None or isinstance(name, float) or type(name).__name__ == "NAType"
+    return "" if missing else str(name).strip()  # a new row without a name: empty
+
+
+def edited_scenario(base: Scenario, names: list, tools: list[str], held,
+                    candidate=None) -> Scenario:
+    """Rebuild ``base`` with the people and candidates of an edited skill matrix.
 
     ``names`` (length n) are the table's person names in order, ``held`` an
-    n x len(tools) boolean array of the ticked tools. Other fields of known
-    people (role, cost, levels of tools still held) are kept.
+    n x len(tools) boolean array of the ticked tools, ``candidate`` (default: none)
+    n flags marking candidates. Other fields of known people (role, cost, levels
+    of tools still held) are kept. A row deleted from the table is
+    :func:`teamsim.edits.remove_person` (out of their teams too).
 
     Raises
     ------
     ScenarioError
-        Through :func:`teamsim.importers.parse_scenario`, e.g. a removed person
-        who is still a team member.
+        Through :func:`teamsim.importers.parse_scenario`, e.g. two rows with one name.
     """
+    flags = [False] * len(names) if candidate is None else [bool(c) for c in candidate]
+    names = [_cell_name(n) for n in names]
+    for gone in [p.name for p in base.all_people if p.name not in set(names)]:
+        base = edits.remove_person(base, gone)
     data = base.model_dump(mode="json", exclude_defaults=True)
-    old = {p["name"]: p for p in data.get("people", [])}
-    people = []
-    for name, row in zip(names, held):
-        missing = name is None or isinstance(name, float) or type(name).__name__ == "NAType"
-        name = "" if missing else str(name).strip()  # a new row without a name: empty
+    old = {p["name"]: p for p in (*data.get("people", []), *data.get("candidates", []))}
+    rows: dict[bool, list] = {False: [], True: []}
+    for name, row, is_candidate in zip(names, held, flags):
         ticked = [t for t, h in zip(tools, row) if h]
         p = dict(old.get(name, {}))
         p["name"] = name
         p["tools"] = ticked
         if "levels" in p:
             p["levels"] = {t: v for t, v in p["levels"].items() if t in ticked}
-        people.append(p)
-    data["people"] = people
+        rows[is_candidate].append(p)
+    data["people"], data["candidates"] = rows[False], rows[True]
     return parse_scenario(data, "skill matrix (edited)")
 
 
@@ -229,10 +416,12 @@ def sidebar() -> None:
                      key="builtin_choice", on_change=_on_builtin)
         real = real_example()
         if real and real != _S.get("builtin"):
-            st.button("Open the real example: Online Boutique", on_click=load_builtin,
+            st.button("Open the real example: Online Boutique", on_click=open_builtin,
                       args=(real,), key="open_real", width="stretch")
         st.file_uploader("Upload a scenario (YAML, JSON or skills CSV)",
                          type=["yaml", "yml", "json", "csv"], key="upload", on_change=_on_upload)
+        if _S.get("pending_load"):
+            _confirm_box()
         s = scenario()
         st.caption(f"**{plain(s.name or 'unnamed')}** · {plain(_S['source'])}"
                    + (" · **edited**" if _S.get("edited") else "")
@@ -242,6 +431,11 @@ def sidebar() -> None:
                            file_name=file_name(s.name, ".yaml"),
                            mime="application/yaml", on_click="ignore", key="dl_scenario",
                            width="stretch")
+        st.download_button("Download report (HTML)", report_download(s),
+                           file_name=file_name(s.name, "-report.html"), mime="text/html",
+                           on_click="ignore", key="dl_report_html", width="stretch",
+                           help="The shareable report (as teamsim report writes it): every table and figure")
+        _history()
 
 
 # --------------------------------------------------------------------------- caches
@@ -302,8 +496,28 @@ def cached_figure(name: str, k: int = 2, limit: int = TWO_PIZZA_LIMIT):
 
 
 def yaml_download(s: Scenario):
-    """Deferred YAML of ``s`` for ``st.download_button`` (built only when clicked)."""
-    return lambda: scenario_to_yaml(s)
+    """Deferred YAML for ``st.download_button``, built when clicked.
+
+    It is the latest scenario at click time (an edit applied further down the page
+    after the sidebar was drawn included), ``s`` if nothing newer was shown.
+    """
+    latest = _S.setdefault("latest", [s])
+    return lambda: scenario_to_yaml(latest[0])
+
+
+def report_download(s: Scenario):
+    """Deferred HTML report (:func:`teamsim.report_file.report_text`, as ``teamsim report``)
+    of the latest scenario at click time, for ``st.download_button``."""
+    latest = _S.setdefault("latest", [s])
+    return lambda: report_text(latest[0], "html")
+
+
+@st.cache_data(show_spinner="Comparing…", max_entries=32)
+def compare_versions(url: str, before: int, after: int) -> Comparison:
+    """:func:`teamsim.compare.compare` of two workspace versions (by id), cached."""
+    ws = _workspace(url)
+    a, b = ws.version(before), ws.version(after)
+    return compare(ws.load(before), ws.load(after), labels=(a.ref, b.ref))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -338,50 +552,27 @@ def add_person(name: str) -> str | None:
     s = scenario()
     if not name:
         return "Type the new person's name first."
-    if name in {p.name for p in s.people}:
+    if name in {p.name for p in s.all_people}:
         return f"{printable(name)} is already in the matrix; choose another name."
-    data = s.model_dump(mode="json", exclude_defaults=True)
-    data.setdefault("people", []).append({"name": name, "tools": []})
     try:
-        new = parse_scenario(data, "skill matrix (edited)")
+        new = edits.add_person(s, name)
     except TeamsimError as e:
         return e.render()
-    set_scenario(new, _S.get("source", ""))
-    _S["edited"] = True
+    apply(new, f"add {name}")
     return None
 
 
 def hire(candidate: str, team: str | None) -> None:
-    """Move a candidate into the scenario's people (and into ``team``): the "add a hire" what-if.
+    """Hire a candidate into ``team`` (:func:`teamsim.edits.hire`): the "add a hire" what-if.
 
-    The previous scenario is kept for :func:`undo`. Raises ScenarioError for invalid input.
+    Autosaved; undone with :func:`undo`. Raises TeamsimError for invalid input.
     """
-    s = scenario()
-    data = s.model_dump(mode="json", exclude_defaults=True)
-    cand = next(c for c in data.get("candidates", []) if c["name"] == candidate)
-    data["candidates"] = [c for c in data["candidates"] if c["name"] != candidate]
-    data.setdefault("people", []).append(cand)
-    for t in data.get("teams", []):
-        if t["name"] == team:
-            t["members"] = [*t.get("members", []), candidate]
-    new = parse_scenario(data, "hiring what-if")
-    _S["undo"] = (s, _S.get("source", ""), _S.get("edited", False))
-    set_scenario(new, _S.get("source", ""))
-    _S["edited"] = True
+    apply(edits.hire(scenario(), candidate, team=team),
+          f"hire {candidate}" + (f" into {team}" if team else ""))
 
 
-def undo() -> None:
-    """Go back to the scenario before the last what-if that was applied."""
-    prev = _S.pop("undo", None)
-    if prev:
-        set_scenario(prev[0], prev[1])
-        _S["edited"] = prev[2]
-
-
-def apply(new: Scenario) -> None:
-    """Make a what-if's resulting scenario current (undoable with :func:`undo`)."""
-    _S["undo"] = (scenario(), _S.get("source", ""), _S.get("edited", False))
-    set_scenario(new, _S.get("source", ""))
-    _S["edited"] = True
-
-
+def apply(new: Scenario, message: str = "what-if applied") -> None:
+    """Make an edit's or a what-if's resulting scenario current (autosaved, undoable)."""
+    set_scenario(new, _S.get("source", ""), rebase=False, message=message)
+    _S["editor_version"] = _S.get("editor_version", 0) + 1  # the matrix shows the new people
+    _S.pop("editor_base", None)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from teamsim import TeamsimError
 from teamsim._csvsafe import csv_text
+from teamsim.importers.skills_csv import skills_matrix_csv, tools_csv
 from teamsim.prerequisites import tool_depth
 from teamsim_app import state
 from teamsim_app.safe import error_box, file_name, plain
@@ -65,22 +66,28 @@ with st.container():
         order = sorted(scenario.tool_names, key=lambda t: (depth[t], t))  # as tool_heatmap
         S["editor_base"] = scenario
         col = {t: j for j, t in enumerate(order)}
-        ticked = np.zeros((len(scenario.people), len(order)), dtype=bool)
-        for i, p in enumerate(scenario.people):
+        rows = scenario.all_people  # people on staff, then candidates (marked)
+        ticked = np.zeros((len(rows), len(order)), dtype=bool)
+        for i, p in enumerate(rows):
             ticked[i, [col[t] for t in p.tools]] = True
         frame = pd.DataFrame(ticked, columns=order)
-        frame.insert(0, "person", pd.Series([p.name for p in scenario.people], dtype=object))
+        frame.insert(0, "candidate", pd.Series([i >= len(scenario.people) for i in range(len(rows))],
+                                               dtype=bool))
+        frame.insert(0, "person", pd.Series([p.name for p in rows], dtype=object))
         S["editor_frame"] = frame
         S["editor_applied"] = None
     base = S["editor_base"]
     frame = S["editor_frame"]
-    tools = list(frame.columns[1:])
+    tools = list(frame.columns[2:])
     edited = st.data_editor(
         frame, key=editor_key, num_rows="dynamic", hide_index=True,
         height=min(720, 38 + 35 * (len(frame) + 2)),  # every row, the add row and one more
         column_config={"person": st.column_config.TextColumn(
                            "person", required=True, pinned=True,
                            help="A new row (+ below the grid) counts once it has a name"),
+                       "candidate": st.column_config.CheckboxColumn(
+                           "candidate", default=False, width="small",
+                           help="A candidate you could hire (Hiring what-if), not on staff yet"),
                        **{t: st.column_config.CheckboxColumn(t, default=False, width="small")
                           for t in tools}},
     )
@@ -95,7 +102,8 @@ with st.container():
         try:
             new = (state.edited_scenario(
                 base, edited["person"].tolist(), tools,
-                edited[tools].astype("boolean").fillna(False).to_numpy(dtype=bool))
+                edited[tools].astype("boolean").fillna(False).to_numpy(dtype=bool),
+                edited["candidate"].astype("boolean").fillna(False).tolist())
                 if has_edits else base)
         except TeamsimError as e:
             S["editor_error"] = e.render()
@@ -108,6 +116,15 @@ with st.container():
         st.error("This edit is not valid yet; the numbers show your last valid matrix. "
                  "Your edits are kept.", icon="⚠️")
         st.code(S["editor_error"], language=None)
+    d1, d2, _ = st.columns([2, 2, 3])
+    d1.download_button("Skill matrix (CSV)", lambda: skills_matrix_csv(scenario),
+                       file_name=file_name(scenario.name, "-skills.csv"), mime="text/csv",
+                       on_click="ignore", key="dl_skills_csv",
+                       help="Re-imports with: teamsim import skills FILE --tools TOOLS")
+    d2.download_button("Tools (CSV)", lambda: tools_csv(scenario),
+                       file_name=file_name(scenario.name, "-tools.csv"), mime="text/csv",
+                       on_click="ignore", key="dl_tools_csv",
+                       help="Tool values and prerequisites, for the --tools option")
 
 report = state.cached_report(k)
 

@@ -10,10 +10,18 @@ from streamlit.testing.v1 import AppTest
 
 from teamsim_app import PAGES
 
-from .conftest import ROOT
+from .conftest import DATA, ROOT
 
 TEAM = "teamsim_app/team.py"
 COMM = "teamsim_app/communication.py"
+
+
+@pytest.fixture(autouse=True)
+def workspace_url(tmp_path, monkeypatch):
+    """Every app test autosaves to its own workspace (never the user's)."""
+    url = f"sqlite:///{tmp_path / 'app-workspace.db'}"
+    monkeypatch.setenv("TEAMSIM_DATABASE_URL", url)
+    return url
 
 
 @pytest.fixture
@@ -115,14 +123,48 @@ def test_add_a_person_in_the_matrix(at):
 
 def test_invalid_edit_shows_message_and_keeps_numbers(at):
     key = editor_key(at)
-    # Carl is a member of Betsy+Carl: deleting him is invalid
-    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [2]}
+    # two rows named Adam is invalid
+    at.session_state[key] = {"edited_rows": {2: {"person": "Adam"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception
     assert any("not valid yet" in e.value for e in at.error)
-    assert any("member 'Carl' is not a person" in c.value for c in at.code)
+    assert any("Adam" in c.value for c in at.code)
     assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0, "Carl": 3.0}  # last valid numbers
-    assert at.session_state[key]["deleted_rows"] == [2]  # the user's edit is still there
+    assert at.session_state[key]["edited_rows"] == {2: {"person": "Adam"}}  # the edit is still there
+
+
+def test_delete_a_team_member_in_the_matrix(at):
+    # Carl is a member of Betsy+Carl: deleting his row takes him out of the team too
+    at.session_state[editor_key(at)] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [2]}
+    at.run()
+    assert not at.exception and not at.error
+    assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0}
+    assert {t.name: t.members for t in at.session_state["scenario"].teams} == {
+        "Adam+Betsy": ["Adam", "Betsy"], "Betsy+Carl": ["Betsy"]}
+
+
+def test_candidates_are_rows_of_the_matrix(at):
+    at.selectbox(key="builtin_choice").set_value("hiring").run()
+    frame = at.session_state["editor_frame"]
+    s = at.session_state["scenario"]
+    assert frame["person"].tolist() == [p.name for p in (*s.people, *s.candidates)]
+    assert frame["candidate"].tolist() == [False] * len(s.people) + [True] * len(s.candidates)
+    # tick a tool for the first candidate (Dana): she stays a candidate, with the tool
+    row = len(s.people)
+    tool = next(t for t in frame.columns[2:] if not frame.loc[row, t])
+    at.session_state[editor_key(at)] = {"edited_rows": {row: {tool: True}}, "added_rows": [],
+                                        "deleted_rows": []}
+    at.run()
+    assert not at.exception and not at.error
+    after = at.session_state["scenario"]
+    assert [p.name for p in after.people] == [p.name for p in s.people]
+    dana = next(c for c in after.candidates if c.name == "Dana")
+    assert tool in dana.tools
+    # a new row marked as a candidate is a candidate
+    at.session_state[editor_key(at)] = {"edited_rows": {row: {tool: True}}, "deleted_rows": [],
+                                        "added_rows": [{"person": "Zed", "candidate": True}]}
+    at.run()
+    assert "Zed" in [c.name for c in at.session_state["scenario"].candidates]
 
 
 def test_upload_valid_then_invalid_keeps_scenario(at):
@@ -193,7 +235,7 @@ def test_hiring_page_default_and_hire_what_if(at):
     m = metrics(at)
     assert m["Team ability now"] == f"{best.ability_after:g}"  # every number follows the hire
     assert best.name not in [r["candidate"] for r in table(at, "marginal gain")]
-    at.button(key="hire_undo").click().run()
+    at.button(key="ws_undo").click().run()
     assert metrics(at)["Team ability now"] == f"{want.team_ability:g}"
 
 
@@ -280,14 +322,15 @@ def test_ownership_page_real_example_and_what_ifs(at):
     assert not at.exception
     assert "Optimality gap" in metrics(at)
     # move a service to another team, apply it: every page sees the new ownership; undo
-    at.selectbox(key="move_service").set_value("frontend").run()
-    target = at.selectbox(key="move_to").value
+    skey = at.session_state["scenario_key"]
+    at.selectbox(key=f"move_service_{skey}").set_value("frontend").run()
+    target = at.selectbox(key=f"move_to_{skey}").value
     assert target != "Storefront"  # the current owner is not offered
     at.button(key="move_apply").click().run()
     assert not at.exception
     owner = next(t.name for t in at.session_state["scenario"].teams if "frontend" in t.services)
     assert owner == target
-    at.button(key="own_undo").click().run()
+    at.button(key="ws_undo").click().run()
     owner = next(t.name for t in at.session_state["scenario"].teams if "frontend" in t.services)
     assert owner == "Storefront"
 
@@ -408,3 +451,339 @@ def test_hong_page_figure_axis_starts_at_zero():
                            "random_performance": 92.0, "random_performance_se": 0.2}])
     assert list(f.layout.yaxis.range) == [0, 100]  # the 3-point gap is not magnified
     assert [t.text[0] for t in f.data] == ["89.00", "92.00"]
+
+
+# ------------------------------------------------ autosave to the workspace, reload, undo/redo
+def _app(token=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if token:
+        at.query_params["s"] = token
+    return at.run()
+
+
+def _people(at):
+    return [p.name for p in at.session_state["scenario"].people]
+
+
+def test_edits_are_autosaved_and_reopen_after_a_reload(at, workspace_url):
+    from teamsim.workspace import Workspace
+
+    token = at.query_params["s"]
+    assert token and Workspace(workspace_url).session(token).version.number == 1
+    at.text_input(key="add_person_name").set_value("Dana").run()
+    at.button(key="add_person").click().run()
+    assert _people(at) == ["Adam", "Betsy", "Carl", "Dana"]
+    at.session_state[editor_key(at)] = {"edited_rows": {3: {"F": True}}, "added_rows": [],
+                                        "deleted_rows": []}
+    at.run()
+    state = Workspace(workspace_url).session(token)
+    assert state.version.number == 3 and state.can_undo and not state.can_redo
+    # a reload (a new browser session with the same link) reopens the last edit
+    again = _app(token)
+    assert not again.exception
+    assert abilities(again)["Dana"] == 1.0 and metrics(again)["People"] == "4"
+    assert again.session_state["edited"] and again.query_params["s"] == token
+    # the sidebar's YAML download (drawn before the matrix edit) is built from the latest edit
+    latest = at.session_state["latest"][0]
+    assert next(p.tools for p in latest.people if p.name == "Dana") == ["F"]
+
+
+def test_undo_and_redo_several_steps(at, workspace_url):
+    for name in ("Dana", "Eve"):
+        at.text_input(key="add_person_name").set_value(name).run()
+        at.button(key="add_person").click().run()
+    assert _people(at)[-2:] == ["Dana", "Eve"]
+    at.button(key="ws_undo").click().run()
+    at.button(key="ws_undo").click().run()
+    assert _people(at) == ["Adam", "Betsy", "Carl"] and not at.session_state["edited"]
+    assert at.button(key="ws_undo").disabled
+    at.button(key="ws_redo").click().run()
+    assert _people(at) == ["Adam", "Betsy", "Carl", "Dana"]
+    assert abilities(at)["Dana"] == 0.0  # every page follows
+    # a reload opens where undo/redo left the session
+    assert _people(_app(at.query_params["s"])) == ["Adam", "Betsy", "Carl", "Dana"]
+
+
+def test_unknown_session_link_opens_the_default_afresh(workspace_url):
+    at = _app("x" * 24)
+    assert not at.exception
+    assert _people(at) == ["Adam", "Betsy", "Carl"]
+    assert at.query_params["s"] != "x" * 24  # a new session
+
+
+def test_loading_over_edits_asks_first_and_keeps_the_old_session(at, workspace_url):
+    from teamsim.workspace import Workspace
+
+    old = at.query_params["s"]
+    at.text_input(key="add_person_name").set_value("Dana").run()
+    at.button(key="add_person").click().run()
+    at.selectbox(key="builtin_choice").set_value("learned-in-order").run()
+    assert "Dana" in _people(at)  # not replaced yet: the sidebar asks
+    assert any("replaces your edited scenario" in w.value for w in at.warning)
+    at.button(key="cancel_load").click().run()
+    assert "Dana" in _people(at) and at.selectbox(key="builtin_choice").value == "diversity-bonus"
+    at.selectbox(key="builtin_choice").set_value("learned-in-order").run()
+    at.button(key="confirm_load").click().run()
+    assert not at.exception
+    assert at.session_state["source"] == "built-in: learned-in-order"
+    new = at.query_params["s"]
+    assert new != old
+    ws = Workspace(workspace_url)
+    assert "Dana" in [p.name for p in ws.load(ws.session(old).version.id).people]
+    # an unedited scenario loads at once
+    at.selectbox(key="builtin_choice").set_value("diversity-bonus").run()
+    assert _people(at) == ["Adam", "Betsy", "Carl"]
+
+
+# ------------------------------------------------ hiring: into the chosen team, honest headline
+TWO_TEAMS = (DATA / "two-teams.yaml").read_text()
+
+
+def test_hire_goes_into_the_chosen_team(at):
+    at.file_uploader[0].upload("two.yaml", TWO_TEAMS.encode())
+    at.run()
+    _page(at, "hiring")
+    at.selectbox(key="hire_team").set_value("Payments").run()
+    skey = at.session_state["scenario_key"]
+    at.selectbox(key="hire_who").set_value("Priya").run()
+    at.selectbox(key=f"hire_into_{skey}_Payments").set_value("Platform").run()
+    at.button(key="hire_button").click().run()
+    assert not at.exception and not at.error
+    teams = {t.name: t.members for t in at.session_state["scenario"].teams}
+    assert teams == {"Payments": ["Ana"], "Platform": ["Ben", "Priya"]}
+
+
+def test_hiring_headline_never_contradicts_itself(at):
+    at.file_uploader[0].upload("two.yaml", TWO_TEAMS.encode())
+    at.run()
+    _page(at, "hiring")
+    at.selectbox(key="hire_team").set_value("Payments").run()
+    m = metrics(at)
+    # Payments holds A: Priya adds C (+1), Quinn adds B (+1), Quinn is the most able: a tie
+    assert m["Most able candidate"] == "Quinn"
+    assert m["Best addition"] == "2 tied" and m["Most able is the best addition"] == "tied"
+    # the whole organisation holds A and B: only Priya adds anything; the most able adds nothing
+    at.selectbox(key="hire_team").set_value("(whole organisation)").run()
+    m = metrics(at)
+    assert m["Best addition"] == "Priya" and m["Most able is the best addition"] == "no"
+
+
+def test_move_service_what_if_after_the_scenario_changes(at):
+    at.button(key="open_real").click().run()
+    _page(at, "ownership")
+    skey = at.session_state["scenario_key"]
+    at.selectbox(key=f"move_service_{skey}").set_value("frontend").run()
+    at.button(key="move_apply").click().run()
+    assert not at.exception and not at.warning  # the what-if of the new scenario renders
+    assert at.selectbox(key=f"move_service_{at.session_state['scenario_key']}").value
+    at.selectbox(key="builtin_choice").set_value("hiring").run()  # asks: the move was an edit
+    at.button(key="confirm_load").click().run()
+    assert not at.exception
+
+
+# ------------------------------------------------ `teamsim app`: the app shipped in the package
+def test_teamsim_app_command_serves_the_packaged_app_on_loopback(monkeypatch, capsys):
+    import subprocess
+
+    from teamsim.cli import main
+    from teamsim.cli.app_cmd import is_loopback, streamlit_command
+
+    cmd = streamlit_command("127.0.0.1", 8501)
+    assert cmd[1:4] == ["-m", "streamlit", "run"]
+    assert cmd[4] == str(ROOT / "teamsim_app" / "main.py")
+    assert cmd[-4:] == ["--server.address", "127.0.0.1", "--server.port", "8501"]
+    assert [is_loopback(h) for h in ("127.0.0.1", "::1", "localhost", "0.0.0.0", "10.0.0.5", "x")] == [
+        True, True, True, False, False, False]
+    calls = []
+    monkeypatch.setattr(subprocess, "call", lambda c: calls.append(c) or 0)
+    assert main(["app"]) == 0
+    assert calls[-1][-4:] == ["--server.address", "127.0.0.1", "--server.port", "8501"]
+    assert "warning" not in capsys.readouterr().err
+    assert main(["app", "--host", "0.0.0.0", "--port", "8600"]) == 0
+    assert calls[-1][-4:] == ["--server.address", "0.0.0.0", "--server.port", "8600"]
+    assert "reachable by anyone" in capsys.readouterr().err
+    assert main(["app", "--port", "0"]) == 2
+    assert "port 0 is out of range" in capsys.readouterr().err
+    assert len(calls) == 2
+
+
+def test_the_packaged_entry_script_runs_the_app():
+    at = AppTest.from_file(str(ROOT / "teamsim_app" / "main.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Team and diversity"
+    at.switch_page(PAGES[-1][0]).run()
+    assert not at.exception
+
+
+# ------------------------------------------------ the edit page: every edit through teamsim.edits
+EDIT = "teamsim_app/edit.py"
+
+
+def _w(at, name):
+    return f"edit_{name}_{at.session_state['scenario_key']}"
+
+
+def _teams(at):
+    return {t.name: t.members for t in at.session_state["scenario"].teams}
+
+
+def test_team_editor_create_rename_move_delete(at):
+    at.switch_page(EDIT).run()
+    assert not at.exception
+    assert _teams(at) == {"Adam+Betsy": ["Adam", "Betsy"], "Betsy+Carl": ["Betsy", "Carl"]}
+    at.text_input(key=_w(at, "new_team")).set_value("Core")
+    at.multiselect(key=_w(at, "new_members")).set_value(["Adam"])
+    at.button(key="edit_add_team").click().run()
+    assert not at.exception and not at.error
+    assert _teams(at)["Core"] == ["Adam"]
+    at.selectbox(key=_w(at, "rename_old")).set_value("Core")
+    at.text_input(key=_w(at, "rename_new")).set_value("Platform")
+    at.button(key="edit_rename_team").click().run()
+    assert "Platform" in _teams(at) and "Core" not in _teams(at)
+    at.selectbox(key=_w(at, "move_person")).set_value("Carl")
+    at.selectbox(key=_w(at, "move_to")).set_value("Platform")
+    at.button(key="edit_move_person").click().run()
+    assert _teams(at) == {"Adam+Betsy": ["Adam", "Betsy"], "Betsy+Carl": ["Betsy"],
+                          "Platform": ["Adam", "Carl"]}
+    at.selectbox(key=_w(at, "delete_team")).set_value("Adam+Betsy")
+    at.button(key="edit_delete_team").click().run()
+    assert set(_teams(at)) == {"Betsy+Carl", "Platform"}
+    assert _people(at) == ["Adam", "Betsy", "Carl"]  # people stay
+    # a bad edit is a message and changes nothing: a team named like another
+    at.selectbox(key=_w(at, "rename_old")).set_value("Platform")
+    at.text_input(key=_w(at, "rename_new")).set_value("Betsy+Carl")
+    at.button(key="edit_rename_team").click().run()
+    assert not at.exception and at.error and "already taken" in at.error[0].value
+    assert set(_teams(at)) == {"Betsy+Carl", "Platform"}
+    # every edit is a workspace version: four undos go back to the start
+    for _ in range(4):
+        at.button(key="ws_undo").click().run()
+    assert _teams(at) == {"Adam+Betsy": ["Adam", "Betsy"], "Betsy+Carl": ["Betsy", "Carl"]}
+
+
+def test_remove_a_person_on_a_team(at):
+    at.switch_page(EDIT).run()
+    at.selectbox(key=_w(at, "remove_person")).set_value("Carl")
+    at.button(key="edit_remove_person").click().run()
+    assert not at.exception and not at.error
+    assert _people(at) == ["Adam", "Betsy"]
+    assert _teams(at) == {"Adam+Betsy": ["Adam", "Betsy"], "Betsy+Carl": ["Betsy"]}
+
+
+def test_task_editor_sets_and_removes_a_task(at):
+    at.switch_page(EDIT).run()
+    at.text_input(key=_w(at, "task_name")).set_value("ship")
+    at.multiselect(key=_w(at, "task_tools_(new task)")).set_value(["A", "F"])
+    at.button(key="edit_set_task").click().run()
+    assert not at.exception and not at.error
+    assert [(t.name, t.tools) for t in at.session_state["scenario"].tasks] == [("ship", ["A", "F"])]
+    at.selectbox(key=_w(at, "task")).set_value("ship").run()
+    assert at.multiselect(key=_w(at, "task_tools_ship")).value == ["A", "F"]  # its tools shown
+    at.multiselect(key=_w(at, "task_tools_ship")).set_value(["G"])
+    at.button(key="edit_set_task").click().run()
+    assert [(t.name, t.tools) for t in at.session_state["scenario"].tasks] == [("ship", ["G"])]
+    at.selectbox(key=_w(at, "task")).set_value("ship").run()
+    at.button(key="edit_remove_task").click().run()
+    assert at.session_state["scenario"].tasks == []
+
+
+def test_departure_what_if(at):
+    from teamsim.hiring import departure
+
+    at.switch_page(EDIT).run()
+    at.selectbox(key=_w(at, "leaver")).set_value("Carl").run()
+    assert not at.exception
+    want = departure(at.session_state["scenario"], "Carl")
+    m = metrics(at)
+    assert m["Ability after"] == f"{want.ability_after:g}" == "6"  # A..F without Carl's G
+    assert m["Tools lost"] == "1"
+    assert [r["tool lost"] for r in table(at, "tool lost")] == ["G"]
+
+
+def test_skill_matrix_csv_round_trips_through_import_skills(tmp_path):
+    from teamsim import load_scenario
+    from teamsim.cli import main
+    from teamsim.importers.skills_csv import skills_matrix_csv, tools_csv
+
+    from .conftest import SCENARIOS
+
+    s = load_scenario(SCENARIOS / "hiring.yaml")
+    (tmp_path / "m.csv").write_text(skills_matrix_csv(s))
+    (tmp_path / "t.csv").write_text(tools_csv(s))
+    assert main(["import", "skills", str(tmp_path / "m.csv"), "--tools", str(tmp_path / "t.csv"),
+                 "-o", str(tmp_path / "back.yaml")]) == 0
+    back = load_scenario(tmp_path / "back.yaml")
+    def rows(people):  # the matrix orders each person's tools by column
+        return [(p.name, sorted(p.tools), p.role, p.levels) for p in people]
+
+    assert rows(back.people) == rows(s.people) and rows(back.candidates) == rows(s.candidates)
+    assert back.tools == s.tools
+    assert {t.name: t.members for t in back.teams} == {t.name: t.members for t in s.teams}
+
+
+def test_compare_two_versions(at):
+    from teamsim.compare import compare
+
+    at.text_input(key="add_person_name").set_value("Dana").run()
+    at.button(key="add_person").click().run()
+    at.switch_page("teamsim_app/compare.py").run()
+    assert not at.exception and not at.error
+    changes = table(at, "change")
+    assert [(r["kind"], r["name"], r["change"]) for r in changes] == [("person", "Dana", "added")]
+    s0 = at.session_state["scenario"]
+    want = compare(s0.model_copy(update={"people": s0.people[:3]}), s0)
+    got = {(r["scope"], r["metric"]): None if r["change"] != r["change"] else r["change"]  # NaN: None
+           for r in table(at, "metric")}
+    assert got == {(m.scope, m.metric): m.change for m in want.metrics}
+    # the same version on both sides: no change
+    v = at.session_state["session"].version.id
+    at.selectbox(key=f"cmp_before_{v}").set_value(v).run()
+    assert not at.exception and any("the same scenario" in c.value for c in at.caption)
+
+
+def test_sidebar_report_download_is_the_report_of_teamsim_report(at, tmp_path):
+    from teamsim.cli import main
+
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download report (HTML)" in labels
+    assert main(["report", str(ROOT / "scenarios" / "diversity-bonus.yaml"),
+                 "-o", str(tmp_path / "r.html")]) == 0
+    import re
+
+    from teamsim.report_file import report_text
+
+    def same(text):  # plotly gives every figure a random element id
+        return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "ID", text)
+
+    html = report_text(at.session_state["latest"][0], "html")
+    assert same((tmp_path / "r.html").read_text()) == same(html) and "Betsy" in html
+
+
+def test_readable_at_forty_people(at):
+    from teamsim import analyze
+    from teamsim.figures import abilities_figure
+    from teamsim.ownership import ownership_report
+    from teamsim.scenario import Scenario
+
+    s = Scenario.model_validate({"tools": [{"name": "A"}],
+                                 "people": [{"name": f"Person {i}", "tools": ["A"]} for i in range(40)]})
+    x = abilities_figure(analyze(s)).layout.xaxis
+    assert x.dtick == 1 and x.tickangle == -45  # every name shown, slanted
+    # the ownership headline counts dependencies (an integer), not a weighted expectation
+    at.button(key="open_real").click().run()
+    _page(at, "ownership")
+    want = ownership_report(at.session_state["scenario"])
+    assert metrics(at)["Cross-team dependencies"] == str(want.cross_team_edges)
+
+
+def test_without_a_workspace_the_app_still_works(monkeypatch, tmp_path):
+    (tmp_path / "file").write_text("")  # a folder that cannot be created: no workspace
+    monkeypatch.setenv("TEAMSIM_DATABASE_URL", f"sqlite:///{tmp_path / 'file' / 'sub' / 'w.db'}")
+    at = _app()
+    assert not at.exception
+    assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0, "Carl": 3.0}
+    assert any("Not autosaved" in c.value for c in at.caption)
+    assert "s" not in at.query_params
+    at.text_input(key="add_person_name").set_value("Dana").run()
+    at.button(key="add_person").click().run()
+    assert not at.exception and _people(at)[-1] == "Dana"  # editing works, unsaved

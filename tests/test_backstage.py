@@ -3,9 +3,11 @@
 import textwrap
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from teamsim.errors import InputError
-from teamsim.importers.backstage import parse_entity_ref, read_backstage
+from teamsim.errors import InputError, TeamsimError
+from teamsim.importers.backstage import _build, _Reader, parse_entity_ref, read_backstage
 from teamsim.ownership import ownership_report
 
 from .conftest import DATA
@@ -177,6 +179,11 @@ BAD = {
         {"a.yaml": ent("Group", "g", "{type: team}"),
          "b.yaml": "hello: world\n" + ent("User", "u")},  # a catalog file with a stray document
         "not a Backstage entity", "b.yaml", 1),
+    "misspelt spec key": (
+        {"a.yaml": ent("Group", "g", "{type: team}")
+         + ent("Component", "x", "{owner: g, consumeApis: [pay]}")},
+        "spec.consumeApis is not a Component field; ignored (did you mean consumesApis?)",
+        "a.yaml", 10),
     "consumed api without provider": (
         {"a.yaml": ent("Group", "g", "{type: team}") + ent("API", "pay", "{owner: g}")
          + ent("Component", "shop", "{owner: g, consumesApis: [pay]}")},
@@ -247,3 +254,90 @@ def test_same_name_in_two_kinds_and_namespaces(tmp_path):
     r = read_backstage(cat)
     names = sorted(s.name for s in r.scenario.services)
     assert names == ["component:db", "prod/api", "resource:db"]
+
+
+# ------------------------------------------------------------------ fuzzing the entity reader
+_REFS = st.sampled_from(["web", "Web", "group:web", "user:ann", "ann", "component:shop", "shop",
+                         "api:pay", "pay", "resource:db", "sys", "a:b:c", "", " ", ":", "/", "x/",
+                         "group:", "prod/web", "group:prod/web", "*.yaml", "../x.yaml", "./a.yaml",
+                         "https://x/y", "/etc/passwd", "C:\\x", "a\0b", "é/ü"])
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+                     | _REFS, lambda kids: st.lists(kids, max_size=4)
+                     | st.dictionaries(st.text(max_size=6) | _REFS, kids, max_size=4), max_leaves=12)
+_FIELDS = ["owner", "system", "domain", "type", "parent", "children", "members", "memberOf",
+           "dependsOn", "dependencyOf", "providesApis", "consumesApis", "subcomponentOf",
+           "subdomainOf", "target", "targets", "lifecycle", "$text", "profile"]
+_VALUE = _REFS | st.lists(_REFS, max_size=4) | _JSON
+_SPEC = st.dictionaries(st.sampled_from(_FIELDS), _VALUE, max_size=6) | _JSON
+_KIND = st.sampled_from(["Group", "User", "Component", "API", "Resource", "System", "Domain",
+                         "Location", "Template", "group", "", " "]) | _JSON
+_META = st.fixed_dictionaries(
+    {"name": _REFS | _JSON},
+    optional={"namespace": st.sampled_from(["default", "prod", "", "a/b", "a:b"]) | _JSON,
+              "description": _JSON}) | _JSON
+_ENTITY = st.fixed_dictionaries({"apiVersion": st.just("backstage.io/v1alpha1"), "kind": _KIND,
+                                 "metadata": _META, "spec": _SPEC}) | _JSON
+
+
+@pytest.fixture(scope="module")
+def empty_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("fuzz")
+
+
+def _read_memory(docs, folder):
+    """The folder reader on documents already parsed (Location targets resolved in ``folder``)."""
+    rd = _Reader(root=folder.resolve(), folder=True)
+    for doc in docs:
+        ent = rd.read_entity(doc, lambda loc: None, "c.yaml")
+        if ent is not None and ent.kind == "location":
+            list(rd.targets(ent, folder / "c.yaml"))
+    return _build(rd, "c.yaml")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ENTITY, max_size=8))
+def test_any_structure_as_entities_gives_a_result_or_a_teamsim_error(empty_folder, docs):
+    try:
+        r = _read_memory(docs, empty_folder)
+    except TeamsimError as e:
+        assert e.render()
+        return
+    services = {s.name for s in r.scenario.services}
+    for t in r.scenario.teams:
+        assert set(t.service_names) <= services
+    for w in r.warnings:
+        assert w.render() and len(w.message) < 2000  # a value is named, never dumped
+    assert sum(r.entities.values()) <= len(docs)
+
+
+def test_shared_and_deep_values_are_never_walked_whole(empty_folder):
+    bomb: list = ["x"] * 10
+    for _ in range(9):  # 10**10 leaves, as a YAML alias bomb builds them
+        bomb = [bomb] * 10
+    deep: list = []
+    for _ in range(100_000):
+        deep = [deep]
+    docs = [{"apiVersion": "backstage.io/v1alpha1", "kind": "Group", "metadata": {"name": "g"},
+             "spec": {"type": bomb, "members": deep, "children": bomb, "profile": bomb}},
+            {"apiVersion": "backstage.io/v1alpha1", "kind": bomb, "metadata": {"name": "x"}},
+            {"apiVersion": "backstage.io/v1alpha1", "kind": "Location", "metadata": {"name": "l"},
+             "spec": {"targets": bomb, "target": deep}},
+            {"apiVersion": "backstage.io/v1alpha1", "kind": "Component",
+             "metadata": {"name": "c", "namespace": deep, "description": bomb}, "spec": bomb},
+            {"apiVersion": "backstage.io/v1alpha1", "kind": "Component", "metadata": {"name": "d"},
+             "spec": {"owner": bomb, "dependsOn": bomb, "system": deep, "x": {"$text": bomb}}}]
+    r = _read_memory(docs, empty_folder)
+    assert [s.name for s in r.scenario.services] == ["d"]
+    msgs = [w.message for w in r.warnings]
+    assert "owner: a list is not an entity reference" in msgs
+    assert "spec.type is a list, not text; ignored" in msgs
+    assert "kind a list is not a kind name; document skipped" in msgs
+    assert sum("dependsOn: a list is not an entity reference" == m for m in msgs) == 10
+
+
+def test_plugin_spec_keys_are_not_flagged(tmp_path):
+    cat = _catalog(tmp_path, {"a.yaml": ent("Group", "g", "{type: team, profile: {}}")
+                              + ent("API", "x", "{owner: g, type: grpc, definition: x, remotes: []}")
+                              + ent("Component", "c", "{owner: g, OWNER: g, annotationsX: 1}")})
+    msgs = [w.message for w in read_backstage(cat).warnings]
+    assert msgs == ["spec.OWNER is not a Component field; ignored (did you mean owner?)"]

@@ -98,6 +98,17 @@ YAML_CASES = {
                         ["projects[0].date", "valid date", ":5:", "YYYY-MM-DD"]),
     "infinite value": ("tools:\n  - {name: A, value: .inf}\n", ["tools[0].value", "finite"]),
     "huge value": ("tools:\n  - {name: A, value: 1e308}\n", ["tools[0].value", "less than"]),
+    "long integer": ("tools:\n  - {name: A}\n  - {name: " + "7" * 40 + "}\n",
+                     [":3:", "40 digits", "quote it if it is a name", "TEAMSIM_MAX_INT_DIGITS"]),
+    "deep nesting": ("tools:\n  - name: " + "[" * 100 + "]" * 100 + "\n",
+                     [":2:", "nesting depth 65 levels", "TEAMSIM_MAX_DEPTH"]),
+    "recursive alias": ("tools:\n  - &t {name: A, requires: [*t]}\n", [":2:", "recursive"]),
+    "undefined alias": ("tools:\n  - {name: A}\npeople:\n  - {name: Ann, tools: *tools}\n",
+                        [":4:", "undefined alias *tools"]),
+    "unknown tag": ("tools:\n  - {name: !!python/name:os.system A}\n", [":2:", "unknown tag"]),
+    "bad tagged value": ("tools:\n  - {name: A, value: !!float lots}\n",
+                         [":2:", "cannot read float value 'lots'"]),
+    "control character": ("tools:\n  - {name: \x07A}\n", [":2:", "control character"]),
 }
 
 
@@ -125,3 +136,34 @@ def test_usage_errors_exit_2_without_traceback(argv, capsys):
 def test_folder_as_scenario(tmp_path, capsys):
     assert main(["validate", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_merge_keys_follow_the_merge_spec(tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text("tools:\n  - &base {name: Linux, value: 2, description: kernel}\n"
+                 "  - {<<: *base, name: Docker}\n"
+                 "  - {<<: [{name: X, value: 5}, *base], description: first wins}\n"
+                 "  - {name: Go}\n")
+    from teamsim.importers import load_scenario
+
+    tools = load_scenario(f).tools
+    assert [(t.name, t.value, t.description) for t in tools] == [
+        ("Linux", 2.0, "kernel"), ("Docker", 2.0, "kernel"), ("X", 5.0, "first wins"), ("Go", 1.0, None)]
+    f.write_text("tools:\n  - &b {name: A}\n  - {<<: *b, name: B, name: C}\n")
+    assert main(["validate", str(f)]) == 2  # explicit keys still may not repeat
+
+
+@pytest.mark.parametrize("text,pieces", [
+    ('{"tools": [{"name": "A"}],\n "tools": []}', [":2:", "duplicate key 'tools'"]),
+    ('{"tools": [{"name": "A", "value": ' + "1" * 50 + '}]}', [":1:", "50 digits"]),
+    ('{"tools": [{"name": "' + "[" * 500 + '"}]}', ["ok"]),  # brackets inside a string are text
+    ('{"tools":\n' + "[" * 500 + "]" * 500 + "}", [":2:", "nesting depth 501 levels"]),
+])
+def test_json_pitfalls(text, pieces, tmp_path, capsys):
+    f = tmp_path / "s.json"
+    f.write_text(text)
+    code = main(["validate", str(f)])
+    out = capsys.readouterr()
+    assert code == (0 if pieces == ["ok"] else 2), out
+    for piece in pieces:
+        assert piece in (out.out if code == 0 else out.err), (piece, out)

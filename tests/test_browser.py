@@ -414,3 +414,76 @@ def test_hostile_git_log_uploads(hostile):
         f.write_bytes(data)
         uploader.set_input_files(str(f))
         assert_clean_page(page, "This git log could not be read", *pieces)
+
+
+# ------------------------------------------------ autosave and hiring, on a server of their own
+TWO_TEAMS = (Path(__file__).parent / "data" / "two-teams.yaml").read_text()
+
+
+@pytest.fixture(scope="module")
+def fresh(playwright):
+    """A server of its own (its own temporary workspace) and a browser to open sessions in."""
+    with serve() as url:
+        browser = launch(playwright)
+        yield url, browser
+        browser.close()
+
+
+def _session(fresh):
+    url, browser = fresh
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT)
+    pg = context.new_page()
+    pg.goto(url)
+    go(pg, "Team and diversity")
+    return pg
+
+
+def _upload(pg, tmp_path, text):
+    f = tmp_path / "two-teams.yaml"
+    f.write_text(text)
+    pg.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(f))
+
+
+def test_upload_edit_reload_keeps_the_edit(fresh, tmp_path):
+    pg = _session(fresh)
+    _upload(pg, tmp_path, TWO_TEAMS)
+    wait_metric(pg, "People", "2")
+    pg.get_by_placeholder("name, e.g. Dana").fill("Zoe")
+    pg.get_by_placeholder("name, e.g. Dana").press("Enter")
+    settle(pg)
+    pg.get_by_role("button", name="Add a person", exact=True).click()
+    wait_metric(pg, "People", "3")
+    settle(pg)
+    assert re.search(r"[?&]s=[A-Za-z0-9_-]{16,}", pg.url), pg.url  # the session is in the link
+    pg.reload()
+    wait_metric(pg, "People", "3")  # the edit survived the reload
+    # (plain text puts a word joiner after "@" so that no "@name" becomes a link)
+    pg.get_by_text(re.compile("Autosaved as two teams@\u2060?2 ")).first.wait_for()
+    other = pg.context.new_page()  # the same link in a new tab
+    other.goto(pg.url)
+    wait_metric(other, "People", "3")
+    other.get_by_role("button", name="Undo").click()
+    wait_metric(other, "People", "2")
+    no_exception(pg)
+    no_exception(other)
+
+
+def test_hire_into_the_chosen_team(fresh, tmp_path):
+    pg = _session(fresh)
+    _upload(pg, tmp_path, TWO_TEAMS)
+    wait_metric(pg, "People", "2")
+    go(pg, "Hiring what-if")
+    choose(pg, "Team to hire for", "Payments")
+    choose(pg, "Candidate", "Priya")
+    choose(pg, "Into team", "Platform")
+    pg.get_by_role("button", name="Hire Priya into Platform").click()
+    settle(pg)
+    no_exception(pg)
+    with pg.expect_download(timeout=2 * TIMEOUT) as info:
+        pg.get_by_role("button", name="Download scenario (YAML)").click()
+    import yaml
+
+    data = yaml.safe_load(Path(info.value.path()).read_text())
+    assert {t["name"]: t["members"] for t in data["teams"]} == {"Payments": ["Ana"],
+                                                               "Platform": ["Ben", "Priya"]}

@@ -1,8 +1,11 @@
 """The command line on the shipped examples, through its real entry point."""
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 from teamsim.cli import main
 
@@ -64,3 +67,103 @@ def test_published_schema_is_current(capsys):
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == json.loads(
         (ROOT / "docs" / "scenario.schema.json").read_text())
+
+
+def test_cells_are_not_cut_when_stdout_is_a_pipe(tmp_path):
+    long = "Maximiliane-" + "x" * 150
+    s = tmp_path / "s.yaml"
+    s.write_text(f"tools: [{{name: A}}, {{name: B}}]\npeople:\n  - {{name: {long}, tools: [A]}}\n"
+                 f"  - {{name: Bo, tools: [B]}}\nteams:\n  - {{name: T-{long}, members: [{long}, Bo]}}\n")
+    env = {**os.environ, "COLUMNS": "40"}
+    out = subprocess.run([sys.executable, "-m", "teamsim", "analyze", str(s)], capture_output=True,
+                         text=True, cwd=ROOT, env=env, check=True).stdout
+    assert "…" not in out
+    assert f"│ {long} " in out and f"│ T-{long} " in out and f"{long}, Bo" in out
+
+
+def test_table_cells_fold_rather_than_cut_on_a_narrow_terminal():
+    from rich.console import Console
+
+    from teamsim.cli._app import table
+
+    c = Console(width=30, force_terminal=True, no_color=True, record=True)
+    c.print(table("T", ["name", "n"], [["y" * 60, 1.5], ["[/b]", True]]))
+    text = c.export_text()
+    assert "…" not in text and text.replace("yes", "").count("y") == 60 and "[/b]" in text and "yes" in text
+
+
+def _weight_error():
+    from pydantic import ValidationError
+
+    from teamsim.scenario import Scenario
+
+    try:
+        Scenario.model_validate({"services": [{"name": "a", "depends_on": [{"service": "b", "weight": 2e12}]},
+                                              {"name": "b", "load": -1}]})
+    except ValidationError as e:
+        return e
+    raise AssertionError("no error")
+
+
+def test_invalid_names_the_field_not_the_other_union_branch():
+    from teamsim.cli._app import invalid
+
+    e = invalid(_weight_error(), "deps.csv")
+    assert e.file == "deps.csv"
+    assert e.loc == ("services", 0, "depends_on", 0, "Dependency", "weight")
+    # the str branch of 'name | {service, weight}' is not a problem of its own; load -1 is
+    assert e.message == ("invalid Scenario data: Input should be less than or equal to 1000000000000, "
+                         "got 2000000000000.0 (and 1 more problem)")
+
+
+def test_dependency_weights_past_the_cap_are_a_clean_error(capsys, tmp_path):
+    deps = tmp_path / "deps.csv"
+    deps.write_text("source,target,weight\na,b,9e11\na,b,9e11\n")   # summed past 1e12 by the reader
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("services: [{name: c}]\n")
+    for args in (["ownership", str(scenario), str(deps)], ["reorg", str(deps), "--teams", "2"]):
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert f"{deps}" in err and "weight" in err and str(scenario) not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("exc", "words"), [
+    (RecursionError("maximum recursion depth exceeded"), "nests too deeply"),
+    (MemoryError(), "not enough memory"),
+    (OverflowError("int too large to convert to float"), "too large to compute with"),
+])
+def test_last_resort_errors_exit_2_without_traceback(monkeypatch, capsys, exc, words):
+    import teamsim.cli.core
+
+    def boom(*a, **k):
+        raise exc
+
+    monkeypatch.setattr(teamsim.cli.core, "analyze_scenario", boom)
+    assert main(["analyze", str(SCENARIOS / "diversity-bonus.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and words in err and "fix: " in err and type(exc).__name__ in err
+
+
+def test_escaped_validation_error_names_the_input_file(monkeypatch, capsys):
+    import teamsim.cli.core
+
+    def boom(*a, **k):
+        raise _weight_error()
+
+    monkeypatch.setattr(teamsim.cli.core, "analyze_scenario", boom)
+    path = str(SCENARIOS / "diversity-bonus.yaml")
+    assert main(["analyze", path, "-k", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}: error: invalid Scenario data") and "Dependency.weight" in err
+
+
+def test_every_cli_write_goes_through_write_scenario():
+    """-o files are written atomically by one helper; the CLI opens no file itself."""
+    import re
+
+    for f in (ROOT / "teamsim" / "cli").glob("*.py"):
+        src = f.read_text()
+        assert not re.search(r"\bopen\(|write_text|write_bytes|dump_scenario\(|\.write\(", src.replace(
+            "sys.stdout.write(", "")) or f.name == "_app.py", f.name
+    app_src = (ROOT / "teamsim" / "cli" / "_app.py").read_text()
+    assert app_src.count("dump_scenario(") == 1 and "open(" not in app_src

@@ -145,13 +145,16 @@ def test_cover_method_reports_what_ran(capsys):
 def test_warnings_for_required_tools_nobody_holds(capsys):
     path = str(SCENARIOS / "hiring.yaml")
     assert main(["hire", path, "--team", "Payments", "-c", "Dana", "--task", "run-in-production"]) == 0
-    out = " ".join(capsys.readouterr().out.split())
-    assert "warning: nobody on the team or among these candidates holds required tool(s) Terraform" in out
+    cap = capsys.readouterr()
+    err = " ".join(cap.err.split())   # warnings go to stderr, not into the report
+    assert "warning: nobody on the team or among these candidates holds required tool(s) Terraform" in err
+    assert "warning" not in cap.out
     r = run_json(capsys, "best-team", path, "-k", "2", "--task", "run-in-production")
     assert len(r["most_able_team"]["warnings"]) == 1
     assert main(["best-team", path, "-k", "2", "--task", "run-in-production"]) == 0
-    out = " ".join(capsys.readouterr().out.split())
-    assert "warning: nobody in the pool holds required tools Terraform" in out
+    cap = capsys.readouterr()
+    assert "warning: nobody in the pool holds required tools Terraform" in " ".join(cap.err.split())
+    assert "warning" not in cap.out
 
 
 def test_overlap_none_line(capsys):

@@ -160,3 +160,73 @@ def test_import_ownership_writes_a_loadable_scenario(capsys, tmp_path):
     # unresolved owners survive the round trip, so the orphan reasons do too
     assert [o["reason"] for o in r["report"]["orphaned"]] == [
         "owner 'user:guest' is a person, not a team"] * 3
+
+
+def test_warnings_go_to_stderr_not_into_the_report(capsys):
+    assert main(["ownership", str(DATA / "backstage-demo")]) == 0
+    cap = capsys.readouterr()
+    assert cap.err.count("warning: ") == 7 and "warning" not in cap.out
+    assert "Orphaned services" in cap.out
+    assert main(["reorg", str(SCENARIOS / "online-boutique.yaml"), "--teams", "2", "--slack", "3"]) == 0
+    cap = capsys.readouterr()
+    assert "warning: --teams 2 adds 2 planned teams to the 4 teams" in cap.err
+    assert "warning" not in cap.out
+
+
+PATHS_ARGS = [str(GRAPHS / "online-boutique.csv"), str(SCENARIOS / "online-boutique" / "CODEOWNERS"),
+              "--service-paths"]
+TALK_ARGS = [str(SCENARIOS / "online-boutique.yaml"), "--interactions"]
+
+
+@pytest.mark.parametrize(("args", "text", "line", "message"), [
+    (PATHS_ARGS, "service,path\nfrontend,src/frontend/,extra\n", 2,
+     "error: 3 cells where 2 are expected (service,path): extra 'extra'"),
+    (PATHS_ARGS, "service,path\nfrontend,src/frontend/\ncartservice\n", 3, "error: the row has no path"),
+    (PATHS_ARGS, "service,path\n,src/x/\n", 2, "error: the row has no service"),
+    (PATHS_ARGS, "name,folder\nfrontend,src/frontend/\n", 1,
+     "error: service-paths CSV needs the columns service,path"),
+    (TALK_ARGS, "team,other\nPlatform,Storefront,Cart\n", 2,
+     "error: 3 cells where 2 are expected (team,other)"),
+    (TALK_ARGS, "Platform\n", 1, "error: the row has no other"),
+    (TALK_ARGS, "team,other\nPlatform,\n", 2, "error: the row has no other"),
+])
+def test_csv_options_refuse_bad_rows_with_file_and_line(capsys, tmp_path, args, text, line, message):
+    f = tmp_path / "x.csv"
+    f.write_text(text)
+    assert main(["ownership", *args, str(f)]) == 2
+    err = capsys.readouterr().err
+    assert f"{f}:{line}: {message}" in err and "fix: " in err and "Traceback" not in err
+
+
+def test_service_paths_csv_extra_columns_and_trailing_empty_cells(capsys, tmp_path):
+    paths = tmp_path / "paths.csv"
+    paths.write_text("path,service,notes\nsrc/frontend/,frontend,\n\nsrc/cartservice/,cartservice,x,,\n")
+    r = run_json(capsys, "ownership", str(GRAPHS / "online-boutique.csv"),
+                 str(SCENARIOS / "online-boutique" / "CODEOWNERS"), "--service-paths", str(paths))
+    owned = {t["name"]: t["services"] for t in r["report"]["teams"]}
+    assert owned == {"boutique/storefront": ["frontend"], "boutique/cart": ["cartservice"]}
+
+
+def test_output_json_suffix_writes_json_and_other_suffixes_are_refused(capsys, tmp_path):
+    src = str(SCENARIOS / "online-boutique.yaml")
+    out = tmp_path / "after.json"
+    assert main(["reorg", src, "--move-service", "cartservice", "--to", "Platform", "-o", str(out)]) == 0
+    capsys.readouterr()
+    data = json.loads(out.read_text())
+    assert "cartservice" in next(t["services"] for t in data["teams"] if t["name"] == "Platform")
+    assert main(["ownership", src, "-o", str(tmp_path / "merged.txt")]) == 2
+    assert "must be a .yaml, .yml or .json" in capsys.readouterr().err
+    assert not (tmp_path / "merged.txt").exists()
+
+
+def test_existing_output_is_refused_before_the_work_and_replaced_with_force(capsys, tmp_path):
+    out = tmp_path / "s.yaml"
+    out.write_text("keep me\n")
+    args = ["reorg", str(SCENARIOS / "online-boutique.yaml"), "-o", str(out)]
+    assert main(args) == 2
+    cap = capsys.readouterr()
+    assert "will not overwrite" in cap.err and cap.out == "" and out.read_text() == "keep me\n"
+    assert main([*args, "--force"]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(out)]) == 0
+    assert not [p.name for p in tmp_path.iterdir() if p.name != "s.yaml"]   # no temporary left

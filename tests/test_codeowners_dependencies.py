@@ -1,13 +1,25 @@
 """CODEOWNERS with GitHub's documented rules, and dependency edge lists on the real graphs."""
 
-import pytest
+from functools import lru_cache
 
-from teamsim.errors import InputError
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from teamsim.errors import InputError, TeamsimError
 from teamsim.importers._result import ImportWarning
-from teamsim.importers.codeowners import owners_of, parse_codeowners, read_codeowners
+from teamsim.importers.codeowners import (
+    CodeownersRule,
+    apply_codeowners,
+    owners_of,
+    parse_codeowners,
+    pattern_regex,
+    read_codeowners,
+)
 from teamsim.importers.dependencies import read_dependencies, read_dependencies_text
 from teamsim.importers.sources import read_sources, source_kind
 from teamsim.ownership import ownership_report
+from teamsim.scenario import Scenario
 
 from .conftest import SCENARIOS
 
@@ -146,6 +158,12 @@ def test_dependency_csv_weights_and_warnings():
     ("source,target,weight\na,b,heavy\n", "is not a number", 2),
     ("source,target,weight\na,b,-1\n", "positive number", 2),
     ("source,target,weight\na,b,nan\n", "positive number", 2),
+    ("source,target,Source\na,b,c\n", "columns 'source' (column 1) and 'Source' (column 3)", 1),
+    ("\n\nsource,weight,target,weight\na,1,b,2\n", "'weight' appears twice (columns 2 and 4)", 3),
+    ('source,target\na,b\n"c,d\ne,f\n', "opened on line 3", 3),
+    ("source,target\ra,b\r,c\r", "empty service name", 3),
+    ("source,target\na,b\nc," + "d" * 200_000 + "\n", "cell is longer than the limit", 3),
+    ("source,target\na,b\nc\0,d\n", "NUL byte", 3),  # text handed over without read_text
 ])
 def test_bad_dependency_csv(text, piece, line):
     with pytest.raises(InputError) as e:
@@ -182,3 +200,130 @@ def test_scenario_roundtrip_keeps_weights(tmp_path):
     again = load_scenario(f)
     assert again == r.scenario
     assert again.team("boutique/ml").service_weights == {"shoppingassistantservice": 0.5}
+
+
+def test_dependency_rows_are_numbered_by_the_line_they_start_on():
+    r = read_dependencies_text("source,target\r\n\r\na,b\r\na,b\rb,b\n", "d.csv")
+    assert [(w.line, w.message) for w in r.warnings] == [
+        (4, "dependency a -> b repeated; weights added"), (5, "service 'b' depends on itself; row skipped")]
+
+
+def _reference_match(pattern: str, path: str) -> bool:
+    """gitignore matching by brute force: recursion over segments, then characters."""
+    p = pattern.rstrip("/")
+    segs = p.lstrip("/").split("/") if p.lstrip("/") else []
+    if "/" not in p and segs:
+        segs = ["**", *segs]
+    trailing = len(segs) > 1 and segs[-1] == "**"
+    parts = path.split("/")
+
+    @lru_cache(None)
+    def seg(g: str, s: str) -> bool:
+        if not g:
+            return not s
+        if g[0] == "*":
+            return seg(g[1:], s) or (bool(s) and seg(g, s[1:]))
+        if g[0] == "\\" and len(g) > 1:
+            return bool(s) and s[0] == g[1] and seg(g[2:], s[1:])
+        return bool(s) and (g[0] == "?" or s[0] == g[0]) and seg(g[1:], s[1:])
+
+    @lru_cache(None)
+    def match(i: int, j: int) -> bool:
+        if i == len(segs):
+            return j == len(parts)
+        if segs[i] == "**":
+            first = j + 1 if trailing and i == len(segs) - 1 else j
+            return any(match(i + 1, k) for k in range(first, len(parts) + 1))
+        return j < len(parts) and seg(segs[i], parts[j]) and match(i + 1, j + 1)
+
+    return match(0, 0)
+
+
+_SEG = st.one_of(st.just("**"), st.sampled_from(["a", "b", "*", "?", "*a*a", "\\*", "a**b"]),
+                st.text("ab*?", min_size=1, max_size=4))
+_PAT = st.one_of(
+    st.builds(lambda lead, segs, trail: lead + "/".join(segs) + trail, st.sampled_from(["", "/"]),
+              st.lists(_SEG, min_size=1, max_size=6), st.sampled_from(["", "/"])),
+    st.lists(st.sampled_from(["a", "*", "?", "**", "/", "**/", "/**"]), max_size=7).map("".join))
+_PATH = st.lists(st.text("ab*", min_size=1, max_size=3), min_size=1, max_size=6).map("/".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_PAT, _PATH)
+def test_pattern_regex_agrees_with_brute_force(pattern, path):
+    assert bool(pattern_regex(pattern).fullmatch(path)) == _reference_match(pattern, path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PAT.filter(lambda p: p.strip()), _PATH, st.booleans())
+def test_rule_matches_the_path_or_a_folder_it_is_in(pattern, path, is_dir):
+    rule = CodeownersRule(pattern, ("@o/x",), 1)
+    parts = path.split("/")
+    folders = [] if pattern.rstrip("/").endswith("/*") and not pattern.endswith("**") else [
+        "/".join(parts[:k]) for k in range(1, len(parts))]
+    itself = (is_dir or not pattern.endswith("/")) and _reference_match(pattern, path)
+    assert rule.matches(path, is_dir=is_dir) == (itself or any(
+        _reference_match(pattern, f) for f in folders))
+
+
+@pytest.mark.parametrize("pattern, path, expected", [
+    ("**/" * 1000 + "x", "a/" * 3000 + "y", False),
+    ("**/" * 1000 + "x", "a/" * 3000 + "x", True),
+    ("*a" * 1000 + "b", "a" * 4000 + "c", False),
+    ("/src/" + "a/**/" * 500 + "c", "src/" + "a/" * 2000 + "d", False),
+])
+def test_hostile_patterns_match_correctly(pattern, path, expected):
+    # a backtracking regex would take longer than the universe's age on these
+    assert bool(pattern_regex(pattern).fullmatch(path)) is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec="utf-8"), max_size=300)
+       | st.lists(st.sampled_from(["*", "**/", "/", "@o/t", "@u", " ", "\n", "#", "!", "[x]", "a@b.c",
+                                   "\\#", "\t", "\r", "\x00", "é"]), max_size=40).map("".join))
+def test_parse_codeowners_gives_rules_or_a_teamsim_error(text):
+    warnings: list[ImportWarning] = []
+    try:
+        rules = parse_codeowners(text, "CO", warnings)
+    except TeamsimError:
+        return
+    for r in rules:
+        assert r.pattern and not r.pattern.startswith("!") and r.line >= 1
+        r.matches("src/a/b.go")  # every rule compiles and matches
+        owners_of(rules, r.pattern.strip("/") or "x")
+
+
+@pytest.mark.parametrize("template", ["packages/{name}", "packages/{name}/", "/packages/{name}//"])
+def test_service_paths_are_folders_with_or_without_a_slash(template):
+    s = Scenario.model_validate({"services": [{"name": "cart"}, {"name": "web"}]})
+    rules = parse_codeowners("* @o/all\n/packages/cart/ @o/carts\npackages/web/** @o/web\n")
+    r = apply_codeowners(s, rules, template)
+    assert [(t.name, t.service_names) for t in r.scenario.teams] == [
+        ("o/carts", ["cart"]), ("o/web", ["web"])]
+    assert [w.line for w in r.warnings if "decides the owner of no service" in w.message] == [1]
+
+
+def _catalog_with_a_database(tmp_path):
+    api = "apiVersion: backstage.io/v1alpha1"
+    (tmp_path / "c.yaml").write_text("".join(
+        f"---\n{api}\nkind: {k}\nmetadata: {{name: {n}}}\nspec: {sp}\n" for k, n, sp in [
+            ("Group", "shop", "{type: team}"), ("User", "ann", "{memberOf: [shop]}"),
+            ("Component", "web", "{owner: shop}"), ("Resource", "db", "{owner: shop, type: database}"),
+            ("Resource", "queue", "{type: queue}")]))
+    return tmp_path / "c.yaml"
+
+
+@pytest.mark.parametrize("codeowners, owners", [
+    # the catch-all takes the component, not the database its catalog owner runs
+    ("* @o/platform\n", {"shop": ["db"], "o/platform": ["queue", "web"]}),
+    ("** @o/platform\n", {"shop": ["db"], "o/platform": ["queue", "web"]}),
+    # a rule that names the database's path does take it
+    ("* @o/platform\n/infra/db/ @o/dba\n", {"o/dba": ["db"], "o/platform": ["queue", "web"]}),
+])
+def test_resources_keep_their_catalog_owner_against_a_catch_all(tmp_path, codeowners, owners):
+    co = tmp_path / "CODEOWNERS"
+    co.write_text(codeowners)
+    r = read_sources([_catalog_with_a_database(tmp_path), co],
+                     service_paths={"web": "src/web", "db": "infra/db", "queue": "infra/queue"})
+    got = {t.name: sorted(t.service_names) for t in r.scenario.teams if t.service_names}
+    assert got == owners

@@ -1,11 +1,21 @@
 """Skills-matrix CSV import."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from teamsim import individual_abilities
 from teamsim.errors import InputError, ScenarioError
 from teamsim.importers import read_skills_matrix
 from teamsim.importers.skills_csv import read_skills_matrix_text
+
+
+def _matrix_and_tools(folder, matrix: str, tools: str):
+    """Write a skills matrix and a tools file into ``folder``; return their paths."""
+    m, t = folder / "m.csv", folder / "tools.csv"
+    m.write_text(matrix)
+    t.write_text(tools)
+    return m, t
 
 
 def test_levels_kept_and_threshold(tmp_path):
@@ -18,19 +28,14 @@ def test_levels_kept_and_threshold(tmp_path):
 
 
 def test_tools_file_prerequisites(tmp_path):
-    m = tmp_path / "m.csv"
-    m.write_text("name,Linux,Docker,Kubernetes\nAnn,,,1\n")
-    t = tmp_path / "tools.csv"
-    t.write_text("tool,requires,value\nLinux,,1\nDocker,Linux,2\nKubernetes,Docker,3\n")
+    m, t = _matrix_and_tools(tmp_path, "name,Linux,Docker,Kubernetes\nAnn,,,1\n",
+                             "tool,requires,value\nLinux,,1\nDocker,Linux,2\nKubernetes,Docker,3\n")
     s = read_skills_matrix(m, t)
     assert individual_abilities(s) == {"Ann": 6.0}  # Kubernetes implies Docker and Linux
 
 
 def test_tools_file_unknown_prerequisite_names_tools_file(tmp_path):
-    m = tmp_path / "m.csv"
-    m.write_text("name,A\nAnn,1\n")
-    t = tmp_path / "tools.csv"
-    t.write_text("tool,requires\nA,Q\n")
+    m, t = _matrix_and_tools(tmp_path, "name,A\nAnn,1\n", "tool,requires\nA,Q\n")
     with pytest.raises(ScenarioError) as e:
         read_skills_matrix(m, t)
     assert e.value.file == str(t) and "unknown tool 'Q'" in e.value.message
@@ -47,6 +52,21 @@ def test_tools_file_unknown_prerequisite_names_tools_file(tmp_path):
     ("name,A\nAnn,1,1\n", "row has 3 cells", 2),
     ("name,A\n", "no people", 1),
     ("", "the file is empty", None),
+    # a quote left open would swallow the rows below it into one cell
+    ('name,team,A\nAnn,X,1\n"Bo,X,1\nCy,X,1\n', "quoted cell opened on line 3 runs over 2 lines", 3),
+    ('name,team,A\nAnn,"X,1\n', "opened on line 2 is never closed", 2),
+    ('name,A\nAnn,1\nBo,"1\n"\n', "opened on line 3", 3),
+    ("name,team,name,A\nAnn,X,Ann,1\n", "'name' appears twice (columns 1 and 3)", 1),
+    ("name,team,Name,A\nAnn,X,Ann,1\n", "'name' (column 1) and 'Name' (column 3) differ only in case", 1),
+    ("person,A,name\nAnn,1,Ann\n", "'person' (column 1) and 'name' (column 3) both give the name", 1),
+    ("name,team,role,team\nAnn,X,,Y\n", "'team' appears twice", 1),
+    ("name,A,B,A\nAnn,1,,1\n", "tool column 'A' appears twice (columns 2 and 4)", 1),
+    ("name,A\rAnn,1\rBo,q\r", "is not a level", 3),
+    ("name,A\r\n\r\nAnn,1\r\nAnn,1\r\n", "appears twice (also on line 3)", 4),
+    ("name,A\nAnn,1\n,1\nBo,2,3\n", "row without a name", 3),  # problems come in file order
+    ("name,A\nAnn,1\nBo,2,3\n", "row has 3 cells", 3),
+    ("name,A\nAnn,1\nBo,nan\n", "out of range", 3),
+    ("name,A\nAnn,1\nB\0,1\n", "NUL byte", 3),  # text handed over without read_text
 ])
 def test_bad_matrix(text, piece, line):
     with pytest.raises(InputError) as e:
@@ -67,10 +87,7 @@ def test_semicolon_delimited_matrix():
 
 
 def test_tools_file_unknown_column_and_cycle_line(tmp_path):
-    m = tmp_path / "m.csv"
-    m.write_text("name,A,B\nAnn,1,\n")
-    t = tmp_path / "tools.csv"
-    t.write_text("tool,needs\nA,B\n")
+    m, t = _matrix_and_tools(tmp_path, "name,A,B\nAnn,1,\n", "tool,needs\nA,B\n")
     with pytest.raises(InputError, match="unknown column 'needs'"):
         read_skills_matrix(m, t)
     t.write_text("tool,requires\nA,B\nB,A\n")
@@ -78,3 +95,61 @@ def test_tools_file_unknown_column_and_cycle_line(tmp_path):
         read_skills_matrix(m, t)
     assert "prerequisite cycle" in e.value.message
     assert e.value.file == str(t) and e.value.line == 3
+
+
+def test_cell_limit_names_the_line_and_the_variable(monkeypatch):
+    monkeypatch.setenv("TEAMSIM_MAX_CELL_BYTES", "64")
+    with pytest.raises(InputError) as e:
+        read_skills_matrix_text("name,A\nAnn,1\nBo," + "1" * 65 + "\n", "m.csv")
+    assert e.value.line == 3 and "TEAMSIM_MAX_CELL_BYTES=128" in e.value.hint
+    s = read_skills_matrix_text("name,A\nAnn,1\nBo," + "1" * 64 + "\n", "m.csv")
+    assert [p.name for p in s.people] == ["Ann", "Bo"]
+
+
+def test_tools_file_description_may_span_lines_but_not_the_name(tmp_path):
+    m, t = _matrix_and_tools(tmp_path, "name,A,B\nAnn,1,\n",
+                             'tool,description,requires\nA,"line one\nline two",\nB,,A\n')
+    s = read_skills_matrix(m, t)
+    assert [(x.name, x.description, x.requires) for x in s.tools] == [
+        ("A", "line one\nline two", []), ("B", None, ["A"])]
+    t.write_text('tool,description\n"A,x\nB,y\n')
+    with pytest.raises(InputError) as e:
+        read_skills_matrix(m, t)
+    assert e.value.file == str(t) and e.value.line == 2 and "opened on line 2" in e.value.message
+    t.write_text("tool,value,Value\nA,1,2\n")
+    with pytest.raises(InputError, match="'value' .column 2. and 'Value' .column 3. differ only in case"):
+        read_skills_matrix(m, t)
+
+
+CELLS = ["", " ", "0", "no", "N", "-", "1", "x", "X", "yes", "✓", "2", " 2.5 ", "0.5", "1e2", "0.0"]
+
+
+def _reference(cell: str, min_level):
+    """The cell rules of the module docstring, one cell at a time."""
+    low = cell.strip().lower()
+    if low in {"", "0", "no", "n", "false", "-"}:
+        return None
+    if low in {"1", "x", "yes", "y", "true", "✓", "✔"} and not (min_level is not None and low == "1"):
+        return "holds"
+    level = float(low)
+    return None if level == 0 else level
+
+
+@settings(max_examples=60, deadline=None)
+@given(grid=st.lists(st.lists(st.sampled_from(CELLS), min_size=4, max_size=4), min_size=1, max_size=12),
+       min_level=st.none() | st.sampled_from([0.5, 1.0, 2.0]))
+def test_column_wise_decoding_matches_the_cell_rules(grid, min_level):
+    header = ["name", "A", "B", "C", "D"]
+    text = ",".join(header) + "\n" + "".join(
+        f"P{i}," + ",".join(f'"{c}"' for c in row) + "\n" for i, row in enumerate(grid))
+    s = read_skills_matrix_text(text, "m.csv", min_level=min_level)
+    for person, row in zip(s.people, grid):
+        tools, levels = [], {}
+        for tool, cell in zip(header[1:], row):
+            got = _reference(cell, min_level)
+            if got == "holds":
+                tools.append(tool)
+            elif got is not None and (min_level is None or got >= min_level):
+                tools.append(tool)
+                levels[tool] = got
+        assert (person.tools, person.levels) == (tools, levels)

@@ -11,32 +11,58 @@ Example
 
 from __future__ import annotations
 
+import os
 import sys
 
+from pydantic import ValidationError
+
+from teamsim.cli import app_cmd as _app_cmd  # noqa: F401  (registers app)
 from teamsim.cli import core, crowd, hiring, network, team_formation  # noqa: F401  (registers commands)
 from teamsim.cli import coverage as _coverage  # noqa: F401  (registers coverage)
 from teamsim.cli import design as _design  # noqa: F401  (registers design)
 from teamsim.cli import ownership as _ownership  # noqa: F401  (registers ownership, reorg)
 from teamsim.cli import sweep as _sweep  # noqa: F401  (registers sweep)
 from teamsim.cli import workbench as _workbench  # noqa: F401  (registers workspace, compare, report)
-from teamsim.cli._app import app, err_console
+from teamsim.cli._app import app, invalid, say
 from teamsim.errors import TeamsimError
 
 __all__ = ["app", "main"]
 
 
+# the last resort for errors a module should have refused with a clear message
+_LAST_RESORT = {
+    RecursionError: "the input nests too deeply to process",
+    MemoryError: "not enough memory for this input or these parameters",
+    OverflowError: "a number is too large to compute with",
+}
+
+
+def _refuse(e: TeamsimError) -> int:
+    for line in e.render().splitlines():   # render() made every field printable
+        say(line, err=True, style="red")
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 bad input)."""
+    args = sys.argv[1:] if argv is None else argv
     try:
         # standalone mode: click prints usage errors itself and exits with code 2
-        app(args=argv, prog_name="teamsim", standalone_mode=True)
+        app(args=args, prog_name="teamsim", standalone_mode=True)
     except TeamsimError as e:
-        err_console.print(e.render(), style="red", highlight=False, markup=False)
-        return 2
+        return _refuse(e)
+    except ValidationError as e:    # a reader let a model error through: name the input files
+        files = [a for a in args if not a.startswith("-") and os.path.isfile(a)]
+        return _refuse(invalid(e, ", ".join(files) or None))
+    except tuple(_LAST_RESORT) as e:
+        what = next(v for k, v in _LAST_RESORT.items() if isinstance(e, k))
+        return _refuse(TeamsimError(f"{what} ({type(e).__name__}{': ' + str(e)[:200] if str(e) else ''})",
+                                    hint="use a smaller input or smaller parameters; teamsim should "
+                                    "have refused this with a clearer message, please report it"))
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except KeyboardInterrupt:
-        err_console.print("interrupted")
+        say("interrupted", err=True)
         return 130
     return 0
 

@@ -3,23 +3,38 @@
 Command modules (``teamsim/cli/<concept>.py``) register their commands on
 :data:`app` (or :data:`import_app` for ``teamsim import ...``); they only parse
 arguments, call library functions and print results.
+
+Names are data, never markup. Both consoles print with rich markup, emoji codes
+and highlighting off, and every plain string they are given goes through
+:func:`teamsim._text.printable` (control characters shown as escapes), so a name
+such as ``Ann[/b]`` or ``Bo\\x1b[2J`` is printed as typed. Styling is explicit:
+:func:`say` takes ``(text, style)`` pairs, :func:`table` builds its cells as
+:class:`rich.text.Text`. Warnings go to stderr (:func:`warn`). When stdout is not a
+terminal the console is wide and table cells fold, so nothing is cut to "…".
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
+import re
 import sys
 from pathlib import Path
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
+from pydantic import BaseModel, ValidationError
+from rich.console import Console, ConsoleDimensions
 from rich.table import Table
+from rich.text import Text
 
-from teamsim.importers import load_scenario
+from teamsim._text import printable
+from teamsim.errors import InputError
+from teamsim.importers import dump_scenario, load_scenario
 from teamsim.scenario import Scenario
 
-__all__ = ["app", "console", "emit_json", "err_console", "fmt", "import_app", "load", "table"]
+__all__ = ["FORCE_OPTION", "OUTPUT_OPTION", "app", "check_output", "console", "emit_json", "err_console",
+           "float_option", "fmt", "import_app", "invalid", "load", "say", "table", "warn", "write_scenario"]
 
 app = typer.Typer(
     name="teamsim",
@@ -34,21 +49,131 @@ import_app = typer.Typer(help="Turn real inputs (skills matrices, git history, .
                          no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
+#: Width of the output when it is not a terminal (a pipe or a file): wide enough that
+#: tables keep their natural width; longer cells fold onto more lines, never cut.
+PIPE_WIDTH = 10_000
+
+
+class _Console(Console):
+    """A rich console for user data: no markup, emoji codes or highlighting; plain strings
+    are passed through :func:`printable`; wide when not writing to a terminal."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, emoji=False, highlight=False, **kwargs)
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = Console.size.fget(self)
+        return size if self.is_terminal else ConsoleDimensions(max(size.width, PIPE_WIDTH), size.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)
+
+    def print(self, *objects, **kwargs) -> None:  # noqa: A003  (rich's name)
+        kwargs.pop("markup", None)
+        kwargs.pop("highlight", None)
+        super().print(*(Text(printable(o)) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+console = _Console()
+err_console = _Console(stderr=True, soft_wrap=True)
+
+
+def say(*parts: str | tuple[str, str], err: bool = False, style: str | None = None) -> None:
+    """Print one line made of ``parts`` on stdout (stderr with ``err``).
+
+    A plain string is data: shown as typed, its control characters as visible escapes.
+    A ``(text, style)`` pair is styled, e.g. ``("warning:", "yellow")``.
+    """
+    text = Text.assemble(*((printable(p[0]), p[1]) if isinstance(p, tuple) else printable(p)
+                           for p in parts), style=style or "")
+    (err_console if err else console).print(text)
+
+
+def warn(message: str, label: str = "warning") -> None:
+    """Print ``label: message`` on stderr (warnings never mix into a report on stdout)."""
+    say((f"{label}:", "yellow"), " ", message, err=True)
+
 
 JSON_OPTION = typer.Option(False, "--json", help="Print the machine-readable report as JSON.")
 STRICT_OPTION = typer.Option(False, "--strict",
                              help="Make a tool listed without its prerequisites an error.")
+OUTPUT_OPTION = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json).")
+FORCE_OPTION = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists.")
+
+
+# characters that JSON may leave raw inside strings but that a terminal acts on: C1
+# controls, DEL, bidirectional overrides, line/paragraph separators (C0 controls are
+# always escaped by the encoders; a raw tab or newline in the text is JSON layout)
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number (give a plain number such as 0.5)")
+    return value
+
+
+def float_option(default: float | None, *param_decls: str, **kwargs):
+    """A ``typer.Option`` for a float that refuses NaN and infinities (exit 2, naming the option).
+
+    Every float option of the command line is made with it: ``nan`` compares false
+    with everything, so ``--min-level nan`` would silently drop every level.
+    """
+    return typer.Option(default, *param_decls, callback=_finite, **kwargs)
 
 
 def emit_json(result: BaseModel | dict | list) -> None:
-    """Print a result model (or plain data) as indented JSON on stdout."""
+    """Print a result model (or plain data) as indented JSON on stdout.
+
+    Characters a terminal would act on (bidirectional overrides, C1 controls) are
+    written as ``\\uXXXX`` escapes: the same JSON, safe to show.
+    """
     if isinstance(result, BaseModel):
         text = result.model_dump_json(indent=2)
     else:
         text = json.dumps(result, indent=2, default=str)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def invalid(e: ValidationError, file: str | None) -> InputError:
+    """A pydantic ``ValidationError`` that escaped a reader, as an :class:`InputError` naming
+    ``file`` and the field.
+
+    The deepest problem is shown: in a union such as ``name | {service, weight}`` it is
+    the branch that nearly matched (``weight``), not the other branch's type mismatch.
+    """
+    errs = e.errors()
+    err = max(errs, key=lambda x: len(x["loc"]))
+    loc = tuple(err["loc"])
+    # the other branches of the same union are not further problems
+    others = [x for x in errs if x is not err and tuple(x["loc"][:-1]) != loc[:len(x["loc"]) - 1]]
+    shown = err.get("input")
+    got = "" if isinstance(shown, (dict, list)) else f", got {shown!r}"
+    more = f" (and {len(others)} more problem{'s' * (len(others) > 1)})" if others else ""
+    return InputError(f"invalid {e.title} data: {err['msg']}{got}{more}", file=file,
+                      loc=loc, hint="correct this value in the input (numbers must be finite and in "
+                      "range; the field is named as in a scenario file)")
+
+
+def check_output(output: Path | None, force: bool) -> None:
+    """Refuse an ``-o`` path that is not a scenario file, or that exists without ``--force``,
+    before any work is done (:func:`write_scenario` checks again when it writes)."""
+    if output is None:
+        return
+    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise InputError("the output must be a .yaml, .yml or .json scenario file",
+                         file=str(output), hint="choose an -o path ending in .yaml")
+    if not force and os.path.lexists(output):
+        raise InputError("file exists; teamsim will not overwrite it", file=str(output),
+                         hint="choose another -o path, or pass --force")
+
+
+def write_scenario(scenario: Scenario, output: Path, force: bool) -> None:
+    """Write ``-o`` atomically: YAML, or JSON for .json (see :func:`teamsim.importers.dump_scenario`)."""
+    check_output(output, force=True)
+    dump_scenario(scenario, output, overwrite=force)
 
 
 def load(path: Path, strict: bool = False) -> Scenario:
@@ -67,12 +192,21 @@ def fmt(x: float | None, digits: int = 3) -> str:
     return str(x)
 
 
+def _cell(v: object) -> Text:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return Text(fmt(v))
+    return Text(printable("yes" if v is True else "no" if v is False else v))
+
+
 def table(title: str, columns: list[str], rows: list[list[object]]) -> Table:
-    """A rich table with the given columns; numbers are formatted with :func:`fmt`."""
-    t = Table(title=title, title_justify="left", header_style="bold")
+    """A rich table with the given columns; numbers are formatted with :func:`fmt`.
+
+    Every cell, header and the title are :class:`rich.text.Text` of :func:`printable`
+    text (data, never markup); cells fold instead of being cut.
+    """
+    t = Table(title=Text(printable(title)), title_justify="left", header_style="bold")
     for c in columns:
-        t.add_column(c)
+        t.add_column(Text(printable(c)), overflow="fold")
     for r in rows:
-        t.add_row(*[fmt(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
-                    else ("yes" if v is True else "no" if v is False else str(v)) for v in r])
+        t.add_row(*map(_cell, r))
     return t

@@ -7,18 +7,24 @@ from pathlib import Path
 import typer
 
 from teamsim.cli._app import (
+    FORCE_OPTION,
     JSON_OPTION,
+    OUTPUT_OPTION,
     STRICT_OPTION,
     app,
+    check_output,
     console,
     emit_json,
+    float_option,
     import_app,
     load,
+    say,
     table,
+    warn,
+    write_scenario,
 )
 from teamsim.communication import TWO_PIZZA_LIMIT
-from teamsim.errors import InputError
-from teamsim.importers import read_skills_matrix, scenario_to_yaml, write_text_new
+from teamsim.importers import read_skills_matrix
 from teamsim.report import analyze as analyze_scenario
 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
@@ -40,7 +46,7 @@ def analyze(
     if json_:
         emit_json(report)
         return
-    console.print(f"[bold]{report.scenario or scenario}[/bold]")
+    say((str(report.scenario or scenario), "bold"))
     console.print(table("People", ["person", "ability", "tools", "implied", "unique tools"], [
         [p.name, p.ability, " ".join(p.tools), " ".join(p.implied_tools) or "—",
          " ".join(p.unique_tools) or "—"] for p in report.people]))
@@ -54,7 +60,7 @@ def analyze(
              for t in report.teams]))
         for t in report.teams:
             for member, tools in t.unique_tools.items():
-                console.print(f"  {t.name}: only {member} holds {' '.join(tools)}")
+                say(f"  {t.name}: only {member} holds {' '.join(tools)}")
         if any(t.task_coverage for t in report.teams):
             tasks = list(report.teams[0].task_coverage)
             console.print(table("Task coverage (conjunctive: share of required tools covered)",
@@ -71,11 +77,11 @@ def analyze(
              tk.most_able_team.ability, tk.most_able_team.diversity_bonus,
              tk.most_able_team.exact]]))
     o = report.organisation
-    console.print(f"Organisation: {o.people} people, {o.teams} teams, ability {o.ability:g}, "
-                  f"{o.communication_paths} communication paths between all people "
-                  f"(teams' own paths add up to {o.within_team_paths})", soft_wrap=True)
+    say(f"Organisation: {o.people} people, {o.teams} teams, ability {o.ability:g}, "
+        f"{o.communication_paths} communication paths between all people "
+        f"(teams' own paths add up to {o.within_team_paths})")
     for w in report.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}", soft_wrap=True)
+        warn(w)
 
 
 @app.command()
@@ -87,29 +93,24 @@ def validate(scenario: Path = SCENARIO_ARG, strict: bool = STRICT_OPTION) -> Non
               (len(s.tasks), "task")]
     parts = [f"{n} {'people' if w == 'person' and n != 1 else w + 's' * (n != 1)}"
              for n, w in counts]
-    console.print(f"[green]ok[/green] {scenario}: {', '.join(parts)}", soft_wrap=True)
+    say(("ok", "green"), f" {scenario}: {', '.join(parts)}")
 
 
 @import_app.command("skills")
 def import_skills(
     matrix: Path = typer.Argument(..., help="Skills matrix CSV: name, optional team, one column per tool."),
-    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    output: Path = OUTPUT_OPTION,
     tools: Path = typer.Option(None, "--tools", help="Tools file (CSV or YAML) with prerequisites "
                                "and values."),
-    min_level: float = typer.Option(None, "--min-level",
+    min_level: float = float_option(None, "--min-level",
                                     help="Levels below this count as not holding the tool."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Convert a skills-matrix CSV into a scenario file."""
-    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise InputError("the output must be a .yaml, .yml or .json scenario file",
-                         file=str(output), hint="choose an -o path ending in .yaml")
+    check_output(output, force)
     s = read_skills_matrix(matrix, tools, min_level=min_level)
-    text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
-            if output.suffix.lower() == ".json" else scenario_to_yaml(s))
-    write_text_new(output, text, overwrite=force)
-    console.print(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, "
-                  f"{len(s.teams)} teams")
+    write_scenario(s, output, force)
+    say(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.teams)} teams")
 
 
 @app.command()

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
-from teamsim._text import printable
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, table
-from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _service_paths, _warnings
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, float_option, say, table, warn
+from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _read_sources, _service_paths, _warnings
 from teamsim.coverage import (
     CoverageReport,
     Departure,
@@ -20,17 +18,15 @@ from teamsim.coverage import (
     hire_for_services,
 )
 from teamsim.importers.git import BOT_PATTERN, read_git_log
-from teamsim.importers.sources import read_sources
 
 
 def _n(x: str | None) -> str:
-    return "—" if x is None else escape(printable(x))
+    return "—" if x is None else x
 
 
 def _print(r: CoverageReport, d: Departure | None) -> None:
-    console.print(f"{len(r.services)} services, {r.uncovered} missing a needed tool; smallest skills "
-                  f"truck factor {r.min_truck_factor if r.min_truck_factor is not None else '—'}",
-                  highlight=False)
+    say(f"{len(r.services)} services, {r.uncovered} missing a needed tool; smallest skills "
+        f"truck factor {r.min_truck_factor if r.min_truck_factor is not None else '—'}")
     know = any(s.knowledge is not None for s in r.services)
     rows = []
     for s in r.services:
@@ -56,19 +52,18 @@ def _print(r: CoverageReport, d: Departure | None) -> None:
                           t["cognitive_load"].services, t["cognitive_load"].domains,
                           t["cognitive_load"].missing_tools] for t in r.teams]))
     for w in r.warnings:
-        console.print(f"[yellow]warning:[/yellow] {escape(printable(w))}")
+        warn(w)
     if d is not None:
-        console.print(f"If {', '.join(map(_n, d.leaving))} leave{'s' * (len(d.leaving) == 1)}: "
-                      f"{len(d.services_uncovered)} service(s) lose coverage"
-                      + (f" ({', '.join(map(_n, d.services_uncovered))})" if d.services_uncovered else ""),
-                      highlight=False)
+        say(f"If {', '.join(map(_n, d.leaving))} leave{'s' * (len(d.leaving) == 1)}: "
+            f"{len(d.services_uncovered)} service(s) lose coverage"
+            + (f" ({', '.join(map(_n, d.services_uncovered))})" if d.services_uncovered else ""))
         console.print(table("Lost tools and who could cover them (steps = tools to learn)",
                             ["service", "tool", "closest people (team, steps)"],
                             [[_n(x.service), _n(x.tool), "; ".join(
                                 f"{_n(c['person'])} ({_n(c['team'])}, {c['steps']})" for c in x.cover)]
                              for x in d.lost]))
         for s, v in d.knowledge_share.items():
-            console.print(f"  {_n(s)}: {v:.0%} of its changes leave", highlight=False)
+            say(f"  {_n(s)}: {v:.0%} of its changes leave")
 
 
 @app.command()
@@ -88,7 +83,7 @@ def coverage(
                                     "(repeatable)."),
     hire_for: str = typer.Option(None, "--hire-for", help="Rank the scenario's candidates by the coverage "
                                  "they add to this team's services."),
-    budget: float = typer.Option(None, "--budget", help="With --hire-for: the best set of hires within "
+    budget: float = float_option(None, "--budget", help="With --hire-for: the best set of hires within "
                                  "this total cost (exact up to 200 candidates, else greedy with a bound)."),
     redundancy: int = typer.Option(1, "--redundancy",
                                    help="With --hire-for: holders wanted per needed tool."),
@@ -97,7 +92,7 @@ def coverage(
     """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
     skills and knowledge truck factors, teams' cognitive load; --leave for a departure what-if."""
     paths = _service_paths(service_paths)
-    imp = read_sources(sources, paths)
+    imp = _read_sources(sources, paths)
     log = read_git_log(git_log, bots=BOT_PATTERN) if git_log is not None else None
     limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)
     r = coverage_report(imp.scenario, limits=limits, log=log, service_paths=paths)
@@ -124,6 +119,5 @@ def _print_hiring(h: ServiceHiring) -> None:
                         [[_n(c.name), c.gain, c.cost, c.gain_per_cost, ", ".join(map(_n, c.tools)) or "—"]
                          for c in h.ranking]))
     if h.method != "none":
-        console.print(f"Best hires within the budget ({h.method}): {', '.join(map(_n, h.hires)) or 'none'}; "
-                      f"gain {h.gain:g}, no set gains more than {h.bound if h.bound is not None else '—'}",
-                      highlight=False)
+        say(f"Best hires within the budget ({h.method}): {', '.join(map(_n, h.hires)) or 'none'}; "
+            f"gain {h.gain:g}, no set gains more than {h.bound if h.bound is not None else '—'}")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
-from teamsim._text import printable
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, table
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, say, table
 from teamsim.crowd import CrowdReport, crowd_report
 from teamsim.importers.predictions import read_predictions
 
@@ -16,40 +14,33 @@ from teamsim.importers.predictions import read_predictions
 SHOWN = 30
 
 
-def _name(x: str) -> str:
-    """A name as table text: control characters escaped, never read as markup."""
-    return escape(printable(x))
-
-
 def _print(r: CrowdReport) -> None:
-    console.print(f"{len(r.forecasters)} forecasters, {len(r.questions)} questions"
-                  + (f" (without {', '.join(map(_name, r.dropped))})" if r.dropped else ""), highlight=False)
-    console.print(f"collective error {fmt(r.collective_error)} = average error {fmt(r.average_error)} "
-                  f"− diversity {fmt(r.diversity)}   (means over questions)", highlight=False)
-    rows = [[_name(q.question), q.truth, q.forecasters, q.collective_prediction, q.collective_error,
+    say(f"{len(r.forecasters)} forecasters, {len(r.questions)} questions"
+        + (f" (without {', '.join(r.dropped)})" if r.dropped else ""))
+    say(f"collective error {fmt(r.collective_error)} = average error {fmt(r.average_error)} "
+        f"− diversity {fmt(r.diversity)}   (means over questions)")
+    rows = [[q.question, q.truth, q.forecasters, q.collective_prediction, q.collective_error,
              q.average_error, q.diversity] for q in r.questions[:SHOWN]]
     console.print(table("Per question", ["question", "truth", "forecasters", "crowd mean",
                                          "collective error", "average error", "diversity"], rows))
     if len(r.questions) > SHOWN:
-        console.print(f"... {len(r.questions) - SHOWN} more questions (--json lists all)")
-    rows = [[_name(e.name), e.questions, e.individual_error,
+        say(f"... {len(r.questions) - SHOWN} more questions (--json lists all)")
+    rows = [[e.name, e.questions, e.individual_error,
              "—" if e.collective_error_without is None else e.collective_error_without,
              "—" if e.change is None else (f"+{fmt(e.change)}" if e.change > 0 else fmt(e.change)),
-             _name(e.note or "")] for e in r.drop_ranking]
+             e.note or ""] for e in r.drop_ranking]
     console.print(table("If one forecaster is dropped (most helpful drop first)",
                         ["forecaster", "questions", "own error", "collective error without", "change",
                          "note"], rows))
-    console.print(f"most accurate individual: {_name(r.best_individual)} (error "
-                  f"{fmt(r.best_individual_error)}); the crowd's error is {fmt(r.collective_error)}",
-                  highlight=False)
+    say(f"most accurate individual: {r.best_individual} (error "
+        f"{fmt(r.best_individual_error)}); the crowd's error is {fmt(r.collective_error)}")
     b = r.best_crowd
     if b is not None:
-        console.print(f"best crowd of {b.k} ({b.method}): {', '.join(map(_name, b.members))}: collective "
-                      f"error {fmt(b.collective_error)} = {fmt(b.average_error)} − {fmt(b.diversity)}",
-                      highlight=False)
+        say(f"best crowd of {b.k} ({b.method}): {', '.join(b.members)}: collective "
+            f"error {fmt(b.collective_error)} = {fmt(b.average_error)} − {fmt(b.diversity)}")
         for line in ([b.note] if b.note else []) + (
-                ["unanswered by this crowd: " + ", ".join(map(_name, b.uncovered))] if b.uncovered else []):
-            console.print(line, highlight=False)
+                ["unanswered by this crowd: " + ", ".join(b.uncovered)] if b.uncovered else []):
+            say(line)
 
 
 @app.command()

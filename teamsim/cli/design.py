@@ -5,37 +5,38 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
-from teamsim._text import printable
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, table
-from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _service_paths, _warnings
+from teamsim.cli._app import (
+    FORCE_OPTION,
+    JSON_OPTION,
+    app,
+    check_output,
+    console,
+    emit_json,
+    float_option,
+    fmt,
+    say,
+    table,
+    write_scenario,
+)
+from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _read_sources, _service_paths, _warnings
 from teamsim.design import TEAM_SIZE, Design, design_scenario, design_teams, parse_pins
-from teamsim.importers import scenario_to_yaml, write_text_new
-from teamsim.importers.sources import read_sources
-
-
-def _n(x: str) -> str:
-    return escape(printable(x))
 
 
 def _print(d: Design) -> None:
     proof = "proven optimal" if d.optimal else (
         f"best lower bound {fmt(d.bound)}, gap {d.gap:.1%}" if d.gap is not None else "no bound")
-    console.print(f"Objective {fmt(d.objective)} ({d.method}; {proof}); "
-                  f"{d.changes} change(s), cross-team dependency weight {fmt(d.cross_team_weight)}",
-                  highlight=False)
+    say(f"Objective {fmt(d.objective)} ({d.method}; {proof}); "
+        f"{d.changes} change(s), cross-team dependency weight {fmt(d.cross_team_weight)}")
     console.print(table("Teams", ["team", "members", "services"],
-                        [[_n(t.name), ", ".join(map(_n, t.members)), ", ".join(map(_n, t.services)) or "—"]
-                         for t in d.teams]))
+                        [[t.name, ", ".join(t.members), ", ".join(t.services) or "—"] for t in d.teams]))
     console.print(table("Before and after", ["metric", "today", "design"],
                         [[k.replace("_", " "), d.before.get(k), v] for k, v in d.after.items()]))
     if d.moves:
         console.print(table("Moves", ["kind", "name", "from", "to"],
-                            [[m.kind, _n(m.name), ", ".join(map(_n, m.from_teams)) or "—", _n(m.to_team)]
-                             for m in d.moves]))
+                            [[m.kind, m.name, ", ".join(m.from_teams) or "—", m.to_team] for m in d.moves]))
     for v in d.violations_before:
-        console.print(f"[yellow]today:[/yellow] {escape(printable(v))}")
+        say(("today:", "yellow"), f" {v}")
 
 
 @app.command()
@@ -50,30 +51,32 @@ def design(
     max_services: int = typer.Option(None, "--max-services", help="Services per team at most."),
     max_load: int = typer.Option(None, "--max-load", help="Distinct needed tools per team at most "
                                  "(cognitive load)."),
-    lam: float = typer.Option(1.0, "--lam", help="Cost of one change (person or service moved) "
+    lam: float = float_option(1.0, "--lam", help="Cost of one change (person or service moved) "
                               "against one unit of cross-team dependency weight."),
     pin: list[str] = typer.Option(None, "--pin", help="NAME=TEAM: keep a person in, or a service "
                                   "owned by, a team (repeatable)."),
     method: str = typer.Option("auto", "--method", help="auto, milp (exact) or lns (large "
                                "neighbourhood search)."),
-    time_limit: float = typer.Option(60.0, "--time-limit", help="Seconds for the solver."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write the scenario with the new teams here."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    time_limit: float = float_option(60.0, "--time-limit", help="Seconds for the solver."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the scenario with the new teams here "
+                                "(.yaml or .json)."),
+    force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
     """Propose who is in which team and which team owns which service: team sizes, coverage of
     every needed tool with redundancy, services and cognitive load per team, pins; minimising
     cross-team dependencies plus --lam per change from today. See docs/design.md."""
-    imp = read_sources(sources, _service_paths(service_paths))
+    check_output(output, force)
+    imp = _read_sources(sources, _service_paths(service_paths))
     d = design_teams(imp.scenario, n_teams=teams, min_size=min_size, max_size=max_size,
                      redundancy=redundancy, max_services=max_services, max_load=max_load, lam=lam,
                      pins=parse_pins(pin or []), method=method, time_limit=time_limit)
     if output is not None:
-        write_text_new(output, scenario_to_yaml(design_scenario(imp.scenario, d)), overwrite=force)
+        write_scenario(design_scenario(imp.scenario, d), output, force)
     if json_:
         emit_json(d)
         return
     _warnings(imp)
     _print(d)
     if output is not None:
-        console.print(f"wrote {_n(str(output))}", highlight=False)
+        say(f"wrote {output}")

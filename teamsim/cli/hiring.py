@@ -10,7 +10,18 @@ from pathlib import Path
 import typer
 
 from teamsim.ability import best_ability_team, most_able_team
-from teamsim.cli._app import JSON_OPTION, STRICT_OPTION, app, console, emit_json, load, table
+from teamsim.cli._app import (
+    JSON_OPTION,
+    STRICT_OPTION,
+    app,
+    console,
+    emit_json,
+    float_option,
+    load,
+    say,
+    table,
+    warn,
+)
 from teamsim.errors import InputError, TeamsimError
 from teamsim.hiring import (
     departure,
@@ -46,18 +57,13 @@ def _about(path: Path) -> Iterator[None]:
         raise
 
 
-def _warn(warnings: list[str]) -> None:
-    for w in warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
-
-
 def _implied(s, names: list[str]) -> None:
     """Note, for the people shown, the prerequisites they did not list but are assumed to know."""
     implied = implied_prerequisites(s)
     parts = [f"{n}: {', '.join(implied[n])}" for n in dict.fromkeys(names) if n in implied]
     if parts:
-        console.print("[dim]prerequisites assumed known (not listed; --strict makes this an error): "
-                      + "; ".join(parts) + "[/dim]", highlight=False)
+        say("prerequisites assumed known (not listed; --strict makes this an error): " + "; ".join(parts),
+            style="dim")
 
 
 @app.command()
@@ -78,17 +84,18 @@ def hire(
         emit_json(r)
         return
     who = r.team or "the organisation"
-    console.print(f"[bold]Hiring for {who}[/bold] ({_join(r.members)}), team ability {r.team_ability:g}"
-                  + (f" on task {r.task}" if r.task else ""))
+    say((f"Hiring for {who}", "bold"), f" ({_join(r.members)}), team ability {r.team_ability:g}"
+        + (f" on task {r.task}" if r.task else ""))
     console.print(table("Candidates by marginal gain",
                         ["rank", "candidate", "individual ability", "marginal gain", "ability after",
                          "tools added"],
                         [[c.rank, c.name, c.individual_ability, c.marginal_gain, c.ability_after,
                           _join(c.tools_added)] for c in r.candidates]))
     if not r.most_able_is_best:
-        console.print(f"The most able candidate, {r.most_able}, is not the best addition: "
-                      f"{r.best_addition} adds more to the team.")
-    _warn(r.warnings)
+        say(f"The most able candidate, {r.most_able}, is not the best addition: "
+            f"{r.best_addition} adds more to the team.")
+    for w in r.warnings:
+        warn(w)
     _implied(s, [*r.members, *(c.name for c in r.candidates)])
 
 
@@ -104,7 +111,7 @@ def best_team(
                                "instead of the most able team of k."),
     method: str = typer.Option("auto", "--method",
                                help="auto, exhaustive, milp or greedy (--cover: auto, milp or greedy)."),
-    time_limit: float = typer.Option(10.0, "--time-limit", help="Seconds for the integer program (> 0)."),
+    time_limit: float = float_option(10.0, "--time-limit", help="Seconds for the integer program (> 0)."),
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
@@ -137,10 +144,10 @@ def best_team(
         if json_:
             emit_json(r)
             return
-        console.print(f"[bold]Smallest team covering {r.task}[/bold]: {_join(r.members)} ({r.size} people, "
-                      f"{'proven minimum' if r.exact else f'at least {r.lower_bound} needed'}, {r.method})")
+        say((f"Smallest team covering {r.task}", "bold"), f": {_join(r.members)} ({r.size} people, "
+            f"{'proven minimum' if r.exact else f'at least {r.lower_bound} needed'}, {r.method})")
         if r.note:
-            console.print(f"method: {r.note}")
+            say(f"method: {r.note}")
         console.print(table("Required tools", ["tool", "held by"],
                             [[t, _join(m)] for t, m in r.covered_by.items()]))
         _implied(s, r.members)
@@ -161,10 +168,11 @@ def best_team(
                         ["choice", "members", "ability", "bonus", "method", "exact", "upper bound"], rows))
     m = report.most_able_team
     if not m.exact:
-        console.print(f"{m.method}: within {m.ability / m.upper_bound:.0%} of the best possible "
-                      f"(optimum <= {m.upper_bound:.4g}"
-                      + ("; guarantee >= 63%)" if m.method == "greedy" else "; time limit reached)"))
-    _warn(m.warnings)
+        say(f"{m.method}: within {m.ability / m.upper_bound:.0%} of the best possible "
+            f"(optimum <= {m.upper_bound:.4g}"
+            + ("; guarantee >= 63%)" if m.method == "greedy" else "; time limit reached)"))
+    for w in m.warnings:
+        warn(w)
     _implied(s, [*report.best_ability_team.members, *m.members])
 
 
@@ -174,7 +182,7 @@ def risk(
     team: str = TEAM_OPTION,
     task: str = TASK_OPTION,
     leaves: str = typer.Option(None, "--leaves", help="Departure what-if: this person leaves."),
-    threshold: float = typer.Option(None, "--threshold",
+    threshold: float = float_option(None, "--threshold",
                                     help="Truck factor: trouble when this share of required tool value is "
                                     "lost (default: any required tool)."),
     strict: bool = STRICT_OPTION,
@@ -188,13 +196,13 @@ def risk(
         if json_:
             emit_json(d)
             return
-        console.print(f"[bold]If {d.person} leaves {d.team or 'the organisation'}[/bold]: ability "
-                      f"{d.ability_before:g} -> {d.ability_after:g}, truck factor"
-                      + (f" (threshold {d.threshold:.0%})" if d.threshold is not None else "")
-                      + f" {d.truck_factor_before} -> "
-                      f"{d.truck_factor_after if d.truck_factor_after is not None else '—'}")
+        say((f"If {d.person} leaves {d.team or 'the organisation'}", "bold"), ": ability "
+            f"{d.ability_before:g} -> {d.ability_after:g}, truck factor"
+            + (f" (threshold {d.threshold:.0%})" if d.threshold is not None else "")
+            + f" {d.truck_factor_before} -> "
+            f"{d.truck_factor_after if d.truck_factor_after is not None else '—'}")
         if not d.lost:
-            console.print("Nothing is lost: someone else holds every tool.")
+            say("Nothing is lost: someone else holds every tool.")
             return
         console.print(table("Lost tools and who could cover them", [
             "tool", "value", "closest members", "must learn (in order)", "candidates holding it"],
@@ -207,23 +215,23 @@ def risk(
     if json_:
         emit_json(r)
         return
-    console.print(f"[bold]Key-person risk: {r.team or 'the organisation'}[/bold] ({_join(r.members)})"
-                  + (f", task {r.task}" if r.task else ""))
+    say((f"Key-person risk: {r.team or 'the organisation'}", "bold"), f" ({_join(r.members)})"
+        + (f", task {r.task}" if r.task else ""))
     console.print(table("Tools held by exactly one person", ["person", "tools only they hold"],
                         [[p, _join(t)] for p, t in r.key_people.items()]))
     if r.uncovered:
-        console.print(f"[yellow]Required tools nobody holds:[/yellow] {_join(r.uncovered)}")
+        say(("Required tools nobody holds:", "yellow"), f" {_join(r.uncovered)}")
     tf = r.truck_factor
     how = f"({'exact' if tf.exact else f'at least {tf.lower_bound}'}, {tf.method})"
     if tf.value == 0:
-        console.print(f"Truck factor 0: required tools already uncovered: {_join(tf.uncovered)} {how}.")
+        say(f"Truck factor 0: required tools already uncovered: {_join(tf.uncovered)} {how}.")
     elif tf.threshold is not None:
-        console.print(f"Truck factor {tf.value}: the departure of {_join(tf.people)} would lose "
-                      f"{tf.lost_share:.0%} of the required tool value (threshold {tf.threshold:.0%}): "
-                      f"{_join(tf.lost_tools)} {how}.")
+        say(f"Truck factor {tf.value}: the departure of {_join(tf.people)} would lose "
+            f"{tf.lost_share:.0%} of the required tool value (threshold {tf.threshold:.0%}): "
+            f"{_join(tf.lost_tools)} {how}.")
     else:
-        console.print(f"Truck factor {tf.value}: the departure of {_join(tf.people)} would leave "
-                      f"{_join(tf.lost_tools)} uncovered {how}.")
+        say(f"Truck factor {tf.value}: the departure of {_join(tf.people)} would leave "
+            f"{_join(tf.lost_tools)} uncovered {how}.")
     _implied(s, r.members)
 
 
@@ -248,18 +256,17 @@ def learn(
             emit_json([p.model_dump() for p in plans])   # always a list, one plan per --tool
             return
         for p in plans:
-            console.print(f"{p.person} → {p.tool}: " + (" → ".join(p.path) if p.path else "already held")
-                          + (f" ({p.steps} to learn)" if p.steps else ""))
+            say(f"{p.person} → {p.tool}: " + (" → ".join(p.path) if p.path else "already held")
+                + (f" ({p.steps} to learn)" if p.steps else ""))
         return
     with _about(scenario):
         r = team_learning_plan(s, team, task=task, tools=list(dict.fromkeys(tool or [])) or None)
     if json_:
         emit_json(r)
         return
-    console.print(f"[bold]Tools {r.team or 'the organisation'} lacks[/bold]"
-                  + (f" for task {r.task}" if r.task else ""))
+    say((f"Tools {r.team or 'the organisation'} lacks", "bold"), f" for task {r.task}" if r.task else "")
     if not r.gaps:
-        console.print("None: the team holds every tool asked for.")
+        say("None: the team holds every tool asked for.")
         return
     console.print(table("Closest members per missing tool (all equally close ones)", [
         "tool", "closest members", "must learn (in order)", "steps", "candidates holding it"],
@@ -272,7 +279,7 @@ def overlap_cmd(
     scenario: Path = SCENARIO_ARG,
     team: str = TEAM_OPTION,
     candidates: bool = typer.Option(False, "--candidates", help="Include the candidates in the pool."),
-    threshold: float = typer.Option(0.7, "--threshold", help="Flag pairs with Jaccard similarity >= this."),
+    threshold: float = float_option(0.7, "--threshold", help="Flag pairs with Jaccard similarity >= this."),
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
@@ -283,11 +290,11 @@ def overlap_cmd(
     if json_:
         emit_json(r)
         return
-    console.print(f"[bold]{len(r.people)} people[/bold]: diversity (mean Jaccard distance) "
-                  f"{r.diversity:.3f}, union / sum of abilities {r.coverage_ratio:.3f}")
+    say((f"{len(r.people)} people", "bold"), f": diversity (mean Jaccard distance) "
+        f"{r.diversity:.3f}, union / sum of abilities {r.coverage_ratio:.3f}")
     flagged = {(p.a, p.b): p for p in [*r.similar, *r.nested]}
     if not flagged:
-        console.print(f"Similar (Jaccard >= {threshold:g}) or nested pairs: none.")
+        say(f"Similar (Jaccard >= {threshold:g}) or nested pairs: none.")
         return
     console.print(table(f"Similar (Jaccard >= {threshold:g}) or nested pairs",
                         ["pair", "Jaccard", "nested", "shared tools"],
@@ -342,5 +349,5 @@ def hongpage(
         ["N", "l", "agents", "div. best", "div. random", "cov. best", "cov. random"],
         [[r["N"], r["l"], r["agents"], f"{r['best_diversity']:.3f}", f"{r['random_diversity']:.3f}",
           f"{r['best_coverage']:.3f}", f"{r['random_coverage']:.3f}"] for r in rows]))
-    console.print("wins: share of landscapes where the random team beats the best-N team; top agent: "
-                  "the best single agent's ability (mean over landscapes).")
+    say("wins: share of landscapes where the random team beats the best-N team; top agent: "
+        "the best single agent's ability (mean over landscapes).")

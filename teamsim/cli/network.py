@@ -5,13 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
-from teamsim._text import printable
 from teamsim.affiliation import SCENARIO_SUFFIXES, AffiliationNetwork, affiliation_network, git_affiliation
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, err_console, fmt, import_app, table
+from teamsim.cli._app import (
+    FORCE_OPTION,
+    JSON_OPTION,
+    OUTPUT_OPTION,
+    app,
+    check_output,
+    console,
+    emit_json,
+    fmt,
+    import_app,
+    say,
+    table,
+    warn,
+    write_scenario,
+)
 from teamsim.errors import InputError
-from teamsim.importers import load_scenario, scenario_to_yaml, write_text_new
+from teamsim.importers import load_scenario
 from teamsim.importers.git import (
     BOT_PATTERN,
     GitLog,
@@ -53,18 +65,14 @@ def _module_map(depth: int, modules: list[str] | None) -> ModuleMap:
     return ModuleMap(depth=depth, patterns=patterns)
 
 
-def _warn(msg: str) -> None:
-    err_console.print("[yellow]warning:[/yellow] " + escape(printable(msg)), highlight=False)
-
-
 def _git_log(source: Path, aliases: Path | None, bots: str) -> GitLog:
     alias_map = read_alias_map(aliases) if aliases else None
     log = read_git_log(source, aliases=alias_map, bots=bots or None)
     for w in log.warnings:
-        _warn(w)
+        warn(w)
     if log.unused_aliases:
         n = len(log.unused_aliases)
-        _warn(f"{n} alias{'es' if n != 1 else ''} in {aliases} match{'' if n != 1 else 'es'} no author: "
+        warn(f"{n} alias{'es' if n != 1 else ''} in {aliases} match{'' if n != 1 else 'es'} no author: "
               + ", ".join(log.unused_aliases[:10]) + (" ..." if n > 10 else ""))
     return log
 
@@ -137,14 +145,14 @@ def _print_series(series: SmallWorldSeries) -> None:
     t.columns[0].min_width = max([len(lbl) for lbl in labels] + [6])
     console.print(t)
     sampled = [w.window for w in series.windows if w.path_length.method == "sampled"]
-    console.print("N people, M projects, giant = share in the giant component, C = transitivity "
-                  "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
-                  "CC = C/C_random, PL = L/L_random, Q = CC/PL against the Newman–Strogatz–Watts (2001) "
-                  "random affiliation network; Q sim = against shuffled memberships (--json has all "
-                  "values); — = undefined (reasons below). L is exact"
-                  + (f" except in {', '.join(sampled)} (sampled, ± = 95% CI)" if sampled else "") + ".")
+    say("N people, M projects, giant = share in the giant component, C = transitivity "
+        "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
+        "CC = C/C_random, PL = L/L_random, Q = CC/PL against the Newman–Strogatz–Watts (2001) "
+        "random affiliation network; Q sim = against shuffled memberships (--json has all "
+        "values); — = undefined (reasons below). L is exact"
+        + (f" except in {', '.join(sampled)} (sampled, ± = 95% CI)" if sampled else "") + ".")
     for n in [*series.notes, *notes]:
-        console.print(f"[yellow]note:[/yellow] {n}", highlight=False)
+        say(("note:", "yellow"), f" {n}")
 
 
 @app.command()
@@ -192,7 +200,7 @@ def network(
 def import_git(
     source: Path = typer.Argument(..., help="Git repository folder or log file in Code Maat's format.",
                                   show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    output: Path = OUTPUT_OPTION,
     depth: int = DEPTH_OPTION,
     module: list[str] = MODULE_OPTION,
     aliases: Path = ALIASES_OPTION,
@@ -201,16 +209,14 @@ def import_git(
                                    "built-in tool rules."),
     min_files: int = typer.Option(1, "--min-files", min=1, help="Files of a kind a person must have "
                                   "changed to hold that tool."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Turn a git history into a scenario: people with inferred tools, projects per module and year.
 
     Authors whose commits change no file (merges, empty commits) are left out (a warning
     says how many). For a repository folder, git log runs on the whole repository.
     """
-    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise InputError("the output must be a .yaml, .yml or .json scenario file",
-                         file=str(output), hint="choose an -o path ending in .yaml")
+    check_output(output, force)
     mm = _module_map(depth, module)
     if not source.exists():
         raise InputError("file not found", file=str(source), hint="check the path")
@@ -220,13 +226,11 @@ def import_git(
     if not s.people:
         raise InputError("no author changed a file of any module", file=str(source),
                          hint="check the --module patterns (drop them to fall back to --depth)")
-    text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
-            if output.suffix.lower() == ".json" else scenario_to_yaml(s))
-    write_text_new(output, text, overwrite=force)
-    console.print(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.projects)} "
-                  f"projects from {len(log.commits)} commits ({log.excluded_commits} bot commits by "
-                  f"{len(log.excluded_authors)} bots excluded)")
+    write_scenario(s, output, force)
+    say(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.projects)} "
+        f"projects from {len(log.commits)} commits ({log.excluded_commits} bot commits by "
+        f"{len(log.excluded_authors)} bots excluded)")
     left = len(log.authors) - len(s.people)
     if left:
-        _warn(f"{left} author{'s' if left != 1 else ''} left out: their commits change no file "
+        warn(f"{left} author{'s' if left != 1 else ''} left out: their commits change no file "
               "(merges, empty commits) of any module, so they have no project and no tool")

@@ -7,11 +7,26 @@ import io
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, import_app, table
+from teamsim.cli._app import (
+    FORCE_OPTION,
+    JSON_OPTION,
+    OUTPUT_OPTION,
+    app,
+    check_output,
+    console,
+    emit_json,
+    float_option,
+    import_app,
+    invalid,
+    say,
+    table,
+    warn,
+    write_scenario,
+)
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
-from teamsim.importers import scenario_to_yaml, write_text_new
 from teamsim.importers._yaml import read_text
 from teamsim.importers.codeowners import check_path_template
 from teamsim.importers.sources import SourcesImport, read_sources
@@ -27,16 +42,76 @@ PATHS_OPTION = typer.Option("{name}/", "--service-paths",
 LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest two-pizza team.")
 
 
+def _read_sources(sources: list[Path], paths) -> SourcesImport:
+    """:func:`read_sources`, with a model error that a reader let through named by its file."""
+    try:
+        return read_sources(sources, paths)
+    except ValidationError as e:
+        culprit = ([str(sources[0])] if len(sources) == 1 else
+                   [str(p) for p in sources if _fails(p, paths)] or [str(p) for p in sources])
+        raise invalid(e, ", ".join(culprit)) from None
+
+
+def _fails(source: Path, paths) -> bool:
+    try:
+        read_sources([source], paths)
+    except ValidationError:
+        return True
+    except Exception:  # noqa: BLE001  (only looking for the file that holds the invalid value)
+        return False
+    return False
+
+
+def _csv_rows(path: str | Path) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of a small CSV file with their line numbers; cells stripped,
+    trailing empty cells (spreadsheet exports) dropped."""
+    reader = csv.reader(io.StringIO(read_text(path)))
+    rows = []
+    try:
+        for row in reader:
+            cells = [c.strip() for c in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                rows.append((reader.line_num, cells))
+    except csv.Error as e:
+        raise InputError(f"not a readable CSV row ({e})", file=str(path), line=reader.line_num + 1,
+                         hint="close the quote or shorten the cell") from None
+    return rows
+
+
+def _cells(path: str | Path, line: int, cells: list[str], columns: list[str], example: str,
+           required: tuple[str, ...] = ()) -> dict[str, str]:
+    """The row as column -> cell: no cell beyond the columns, no empty ``required`` (default:
+    every) column; otherwise an error naming the file, line and column."""
+    if len(cells) > len(columns):
+        raise InputError(f"{len(cells)} cells where {len(columns)} are expected ({','.join(columns)}): "
+                         f"extra {cells[len(columns)]!r}", file=str(path), line=line,
+                         hint=f"write {','.join(columns)} per line, e.g. {example} (quote a value "
+                              "holding a comma)")
+    row = dict(zip(columns, cells + [""] * (len(columns) - len(cells))))
+    missing = [c for c in required or columns if not row[c]]
+    if missing:
+        raise InputError(f"the row has no {missing[0]}", file=str(path), line=line,
+                         hint=f"write {','.join(columns)} per line, e.g. {example}")
+    return row
+
+
 def _service_paths(value: str) -> str | dict[str, list[str]]:
+    """A ``{name}`` template, or a CSV file of service,path rows (several paths per service allowed)."""
     if "{" in value or "}" in value or not value.lower().endswith(".csv"):
         return check_path_template(value)
-    rows = list(csv.DictReader(io.StringIO(read_text(value))))
-    if not rows or not {"service", "path"} <= {k.strip().lower() for k in rows[0]}:
+    rows = _csv_rows(value)
+    header = [c.lower() for c in rows[0][1]] if rows else []
+    example = "cartservice,src/cartservice/"
+    if not {"service", "path"} <= set(header):
         raise InputError("service-paths CSV needs the columns service,path", file=value,
-                         hint="one row per service folder, e.g. cartservice,src/cartservice/")
+                         line=rows[0][0] if rows else None,
+                         hint=f"start with the header service,path, then one row per service folder, e.g. "
+                              f"{example}")
     out: dict[str, list[str]] = {}
-    for r in rows:
-        r = {k.strip().lower(): (v or "").strip() for k, v in r.items()}
+    for line, cells in rows[1:]:
+        r = _cells(value, line, cells, header, example, required=("service", "path"))
         out.setdefault(r["service"], []).append(r["path"])
     return out
 
@@ -44,29 +119,23 @@ def _service_paths(value: str) -> str | dict[str, list[str]]:
 def _interactions(path: Path | None) -> list[tuple[str, str]] | None:
     if path is None:
         return None
-    rows = list(csv.reader(io.StringIO(read_text(path))))
-    rows = [(i, r) for i, r in enumerate(rows, 1) if any(c.strip() for c in r)]
+    rows = _csv_rows(path)
     headers = (["source", "target"], ["team", "other"], ["a", "b"])
     if rows:
-        first = [c.strip().lower() for c in rows[0][1][:2]]
+        first = [c.lower() for c in rows[0][1][:2]]
         if first in headers:
             rows = rows[1:]
         else:
             import difflib
 
-            near = [h for h in headers if all(difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
-                                              for a, b in zip(first, h))]
+            near = [h for h in headers if len(first) == 2 and all(
+                difflib.SequenceMatcher(None, a, b).ratio() >= 0.6 for a, b in zip(first, h))]
             if near:
                 raise InputError(f"header {','.join(first)!r} looks like a misspelt "
                                  f"{','.join(near[0])!r}", file=str(path), line=rows[0][0],
                                  hint=f"write the header as {','.join(near[0])} (or source,target)")
-    out = []
-    for i, r in rows:
-        if len(r) < 2:
-            raise InputError("each row needs two team names", file=str(path), line=i,
-                             hint="write team,other-team per line")
-        out.append((r[0].strip(), r[1].strip()))
-    return out
+    return [tuple(_cells(path, line, cells, ["team", "other"], "Checkout,Platform").values())
+            for line, cells in rows]
 
 
 def _short(ref: str) -> str:
@@ -105,19 +174,19 @@ def _dash(row: list) -> list:
 
 def _warnings(imp: SourcesImport) -> None:
     for w in imp.warnings:
-        console.print(f"[yellow]{w.render()}[/yellow]", highlight=False, markup=True)
+        say(w.render(), err=True, style="yellow")
 
 
 def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int = 20) -> None:
-    console.print(f"[bold]{r.scenario or 'ownership'}[/bold]: {r.services} services, "
-                  f"{r.teams_count} teams, {r.people} people, {r.dependencies} dependencies")
+    say((r.scenario or "ownership", "bold"), f": {r.services} services, "
+        f"{r.teams_count} teams, {r.people} people, {r.dependencies} dependencies")
     ratio = "—" if r.cross_team_ratio is None else f"{r.cross_team_ratio:.1%}"
     mod = f"— ({r.modularity_note})" if r.modularity is None else f"{r.modularity:.3f}"
     expected = (f", expected count {r.cross_team_count:.3g} under shared ownership"
                 if abs(r.cross_team_count - r.cross_team_edges) > 1e-9 else "")
-    console.print(f"Cross-team dependencies: {r.cross_team_edges} edge{'s' * (r.cross_team_edges != 1)}"
-                  f"{expected} (weight {r.cross_team_dependencies:g}, {ratio} of owned-to-owned "
-                  f"weight); modularity of the ownership partition {mod}")
+    say(f"Cross-team dependencies: {r.cross_team_edges} edge{'s' * (r.cross_team_edges != 1)}"
+        f"{expected} (weight {r.cross_team_dependencies:g}, {ratio} of owned-to-owned "
+        f"weight); modularity of the ownership partition {mod}")
     if r.teams and r.people:
         console.print(_names(table(
             "Teams (2pz = two-pizza, unknown without members; coh = cohesion; out/in = teams "
@@ -154,18 +223,18 @@ def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int
     if r.congruence is not None:
         c = r.congruence
         val = "—" if c.congruence is None else f"{c.congruence:.2f}"
-        console.print(f"Socio-technical congruence: {val} ({c.covered} of {c.required} required "
-                      "team pairs interact)")
+        say(f"Socio-technical congruence: {val} ({c.covered} of {c.required} required "
+            "team pairs interact)")
         for a, b in c.missing:
-            console.print(f"  coordination gap: {a} <-> {b} depend on each other but do not interact")
+            say(f"  coordination gap: {a} <-> {b} depend on each other but do not interact")
         for a, b in c.unneeded:
-            console.print(f"  interaction without dependency: {a} <-> {b}")
+            say(f"  interaction without dependency: {a} <-> {b}")
     if imp is not None and imp.groups:
         console.print(table("Catalog groups", ["group", "type", "parent", "members", "owns"],
                             [[_short(g.ref), g.type or "—", _short(g.parent) if g.parent else "—",
                               len(g.members), _owns(g.owns)] for g in imp.groups]))
     for w in r.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        warn(w)
 
 
 @app.command()
@@ -184,8 +253,9 @@ def ownership(
                                  "collaboration-network feature); without it this option is an "
                                  "error."),
     measure: str = typer.Option("commits", "--measure", help="For --git-log: commits or lines."),
-    output: Path = typer.Option(None, "--output", "-o", help="Also write the merged scenario here."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    output: Path = typer.Option(None, "--output", "-o", help="Also write the merged scenario here "
+                                "(.yaml or .json)."),
+    force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
     """Service ownership: orphans, shared services, team cohesion and coupling, Conway alignment.
@@ -196,13 +266,14 @@ def ownership(
     (case-insensitive), and it replaces the other sources' owner of the services it covers
     (with a warning). See docs/ownership.md.
     """
+    check_output(output, force)
     paths = _service_paths(service_paths)
-    imp = read_sources(sources, paths)
+    imp = _read_sources(sources, paths)
     report = ownership_report(imp.scenario, two_pizza_limit=two_pizza_limit,
                               interactions=_interactions(interactions))
     history = _history(git_log, imp, paths, measure) if git_log is not None else None
     if output is not None:
-        write_text_new(output, scenario_to_yaml(imp.scenario), overwrite=force)
+        write_scenario(imp.scenario, output, force)
     if json_:
         emit_json({"report": report.model_dump(mode="json"),
                    "history": None if history is None else [h.model_dump(mode="json") for h in history],
@@ -256,7 +327,7 @@ def _changes(changes: list[MetricChange], show_all: bool) -> None:
                    None if c.metric == "two_pizza" else c.change]) for c in changes
             if show_all or c.before != c.after]
     if not rows:
-        console.print("No metric changes.")
+        say("No metric changes.")
         return
     console.print(_names(table("Before / after" + ("" if show_all else " (changed metrics)"),
                                ["scope", "metric", "before", "after", "change"], rows)))
@@ -266,13 +337,13 @@ def _changes(changes: list[MetricChange], show_all: bool) -> None:
 def reorg(
     sources: list[Path] = SOURCES_ARG,
     service_paths: str = PATHS_OPTION,
-    lam: float = typer.Option(1.0, "--lam", help="Cost of moving one service, in dependency weight."),
+    lam: float = float_option(1.0, "--lam", help="Cost of moving one service, in dependency weight."),
     pin: list[str] = typer.Option([], "--pin", help="Service that stays with its owner (repeatable)."),
-    max_load_per_person: float = typer.Option(None, "--max-load-per-person",
+    max_load_per_person: float = float_option(None, "--max-load-per-person",
                                               help="Capacity = this x team size."),
-    slack: float = typer.Option(0.25, "--slack", help="Default capacity = (1 + slack) x current load."),
+    slack: float = float_option(0.25, "--slack", help="Default capacity = (1 + slack) x current load."),
     method: str = typer.Option("auto", "--method", help="auto, exact (HiGHS MILP) or local."),
-    time_limit: float = typer.Option(10.0, "--time-limit",
+    time_limit: float = float_option(10.0, "--time-limit",
                                      help="Seconds for the optimisation (local-search restarts and "
                                      "the HiGHS MILP, also for --split); reading inputs and the "
                                      "reports come on top."),
@@ -285,8 +356,9 @@ def reorg(
     parts: int = typer.Option(None, "--parts", help="Number of teams for --split."),
     two_pizza_limit: int = LIMIT_OPTION,
     show_all: bool = typer.Option(False, "--all", help="Show unchanged metrics too."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write the reorganised scenario here."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the reorganised scenario here "
+                                "(.yaml or .json)."),
+    force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
     """Reorganisation: suggest an ownership, or a what-if move (--move-service/--move-person --to),
@@ -303,12 +375,13 @@ def reorg(
     if move_service and move_person:
         raise InputError("--move-service and --move-person cannot be combined",
                          hint="move one service or one person per command")
-    imp = read_sources(sources, _service_paths(service_paths))
+    check_output(output, force)
+    imp = _read_sources(sources, _service_paths(service_paths))
     s = imp.scenario
     if teams is not None:
         if s.teams:
-            console.print(f"[yellow]warning:[/yellow] --teams {teams} adds {teams} planned teams to the "
-                          f"{len(s.teams)} teams of the input (it does not replace them)")
+            warn(f"--teams {teams} adds {teams} planned teams to the "
+                 f"{len(s.teams)} teams of the input (it does not replace them)")
         s = plan_teams(s, teams, slack=slack)
     if move_service or move_person:
         if not to:
@@ -321,8 +394,6 @@ def reorg(
                          time_limit=time_limit)
         after, changes = res.scenario, res.changes
         title = f"split {split} into {res.parts} teams (dependency weight cut {res.cut:g})"
-        for n in res.notes:
-            title += f"\nnote: {n}"
     else:
         res = suggest_ownership(s, lam=lam, pinned=pin, max_load_per_person=max_load_per_person,
                                 slack=slack, method=method, time_limit=time_limit, seed=seed,
@@ -336,12 +407,14 @@ def reorg(
                  f"lower bound {'—' if res.lower_bound is None else f'{res.lower_bound:g}'}; "
                  f"gap {gap}{' (optimal)' if res.optimal else ''}")
     if output is not None:
-        write_text_new(output, scenario_to_yaml(after), overwrite=force)
+        write_scenario(after, output, force)
     if json_:
         emit_json({"result": res.model_dump(mode="json", exclude={"scenario", "before", "after"}),
                    "warnings": [w.model_dump(mode="json") for w in imp.warnings]})
         return
-    console.print(f"[bold]{title}[/bold]")
+    say((title, "bold"))
+    for n in res.notes if split else []:
+        say(f"note: {n}")
     if split:
         console.print(table("New teams", ["team", "members", "services"],
                             [[n, ", ".join(t["members"]) or "—", ", ".join(t["services"]) or "—"]
@@ -352,7 +425,7 @@ def reorg(
                                 [[m.service, ", ".join(m.from_teams) or "(no owner)", m.to_team]
                                  for m in res.moves]))
         else:
-            console.print("No move lowers the objective: keep the current ownership.")
+            say("No move lowers the objective: keep the current ownership.")
         console.print(table("Capacity", ["team", "load", "capacity"],
                             [[n, res.load[n], res.capacity[n]] for n in res.capacity]))
     _changes(changes, show_all)
@@ -362,16 +435,15 @@ def reorg(
 @import_app.command("ownership")
 def import_ownership(
     sources: list[Path] = SOURCES_ARG,
-    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
+    output: Path = OUTPUT_OPTION,
     service_paths: str = PATHS_OPTION,
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Turn a Backstage catalog, dependency CSV and/or CODEOWNERS into one scenario file."""
-    imp = read_sources(sources, _service_paths(service_paths))
+    check_output(output, force)
+    imp = _read_sources(sources, _service_paths(service_paths))
     s = imp.scenario
-    text = (s.model_dump_json(indent=2, exclude_defaults=True) + "\n"
-            if output.suffix.lower() == ".json" else scenario_to_yaml(s))
-    write_text_new(output, text, overwrite=force)
-    console.print(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
-                  f"{len(s.services)} services, {len(imp.warnings)} warnings")
+    write_scenario(s, output, force)
+    say(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
+        f"{len(s.services)} services, {len(imp.warnings)} warnings")
     _warnings(imp)

@@ -5,39 +5,32 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
-from teamsim._text import printable
 from teamsim.affiliation import SCENARIO_SUFFIXES
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, table
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, say, table
 from teamsim.errors import InputError, TeamsimError
 from teamsim.importers import load_scenario
 from teamsim.importers.git import BOT_PATTERN, ModuleMap, git_scenario, read_alias_map, read_git_log
 from teamsim.teamformation import COSTS, FormedTeam, git_graph, scenario_graph, scenario_team
 
 
-def _name(x: str) -> str:
-    return escape(printable(x))
-
-
 def _print(t: FormedTeam) -> None:
     unit = "length 1/w" if t.weighted else ("hop" if t.cost == 1 else "hops")
-    what = f"task {_name(t.task)}" if t.task else ", ".join(map(_name, t.tools))
-    console.print(f"Team for {what}: {', '.join(map(_name, t.team))}", highlight=False)
+    what = f"task {t.task}" if t.task else ", ".join(t.tools)
+    say(f"Team for {what}: {', '.join(t.team)}")
     if t.algorithm == "exhaustive":
         proof = "exact"
     elif t.exact:
         proof = f"proven optimal: no team costs less than {fmt(t.lower_bound)}"
     else:
         proof = f"no team costs less than {fmt(t.lower_bound)}; {t.approximation}"
-    console.print(f"{t.cost_kind} {fmt(t.cost)} {unit} ({t.algorithm}; {proof})", highlight=False)
-    rows = [[_name(tool), ", ".join(map(_name, who))] for tool, who in t.holders.items()]
+    say(f"{t.cost_kind} {fmt(t.cost)} {unit} ({t.algorithm}; {proof})")
+    rows = [[tool, ", ".join(who)] for tool, who in t.holders.items()]
     console.print(table("Who covers what", ["tool", "held by"], rows))
     if t.connectors:
-        console.print("connectors (no required tool; they shorten the tree): "
-                      + ", ".join(map(_name, t.connectors)), highlight=False)
+        say("connectors (no required tool; they shorten the tree): " + ", ".join(t.connectors))
     if t.searched:
-        console.print(f"{t.searched:,} teams searched", highlight=False)
+        say(f"{t.searched:,} teams searched")
 
 
 @app.command("team-formation")

@@ -5,10 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.text import Text
 
-from teamsim._text import printable
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, table
+from teamsim.cli._app import (
+    FORCE_OPTION,
+    JSON_OPTION,
+    OUTPUT_OPTION,
+    app,
+    check_output,
+    console,
+    emit_json,
+    say,
+    table,
+    write_scenario,
+)
 
 workspace_app = typer.Typer(help="Keep plans and their versions in the workspace database "
                             "(SQLite in your data folder, or TEAMSIM_DATABASE_URL).",
@@ -36,7 +45,7 @@ def save(
     ws = _ws()
     scenario, label = read_ref(source, workspace=ws)
     v = ws.save(scenario, plan=plan, message=message, origin=[label])
-    console.print(Text(f"saved {printable(v.ref)} (version id {v.id})"))
+    say(f"saved {v.ref} (version id {v.id})")
 
 
 @workspace_app.command("list")
@@ -57,7 +66,7 @@ def log(plan: str = typer.Argument(..., show_default=False), json_: bool = JSON_
     if json_:
         emit_json([v.model_dump(mode="json") for v in versions])
         return
-    console.print(table(f"Versions of {printable(plan)}", ["version", "saved (UTC)", "message", "from"],
+    console.print(table(f"Versions of {plan}", ["version", "saved (UTC)", "message", "from"],
                         [[v.ref, v.created_at.strftime("%Y-%m-%d %H:%M:%S"), v.message,
                           ", ".join(v.origin)] for v in versions]))
 
@@ -65,16 +74,15 @@ def log(plan: str = typer.Argument(..., show_default=False), json_: bool = JSON_
 @workspace_app.command("export")
 def export(
     ref: str = typer.Argument(..., help="ws:PLAN or ws:PLAN@N.", show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    output: Path = OUTPUT_OPTION,
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Write a saved version to a scenario file."""
-    from teamsim.importers import dump_scenario
-
+    check_output(output, force)
     ws = _ws()
     v = ws.version(ref.removeprefix("ws:"))
-    dump_scenario(ws.load(v.id), output, overwrite=force)
-    console.print(Text(f"wrote {printable(output)} from {printable(v.ref)}"))
+    write_scenario(ws.load(v.id), output, force)
+    say(f"wrote {output} from {v.ref}")
 
 
 @app.command()
@@ -93,7 +101,7 @@ def compare(
     if json_:
         emit_json(result)
         return
-    console.print(table(f"Changes from {printable(la)} to {printable(lb)}",
+    console.print(table(f"Changes from {la} to {lb}",
                         ["kind", "name", "change", "before", "after"],
                         [[c.kind, c.name, c.change, c.before or "", c.after or ""]
                          for c in result.changes] or [["—", "no changes", "", "", ""]]))
@@ -112,7 +120,7 @@ def report(
     output: Path = typer.Option(..., "--output", "-o", help="Report to write: .html (self-contained, "
                                 "opens offline) or .md."),
     title: str = typer.Option(None, "--title", help="Title of the report."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Write a shareable report: every table in full and every figure, in one file."""
     from teamsim.report_file import write_report
@@ -121,8 +129,8 @@ def report(
     if len(sources) == 1:
         scenario, _ = read_ref(sources[0])
     else:
-        from teamsim.importers.sources import read_sources
+        from teamsim.cli.ownership import _read_sources
 
-        scenario = read_sources([Path(s) for s in sources]).scenario
+        scenario = _read_sources([Path(s) for s in sources], "{name}/").scenario
     write_report(scenario, str(output), title=title, overwrite=force)
-    console.print(Text(f"wrote {printable(output)}"))
+    say(f"wrote {output}")

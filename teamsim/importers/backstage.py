@@ -22,11 +22,27 @@ with each field's default kind (``owner`` -> Group, ``system`` -> System,
 
 ``Location`` targets are followed when they are relative paths that stay
 inside the catalog folder (the folder given, or the folder of the file given);
-URLs are never fetched. Nothing is dropped silently: unresolved references,
-unknown kinds, duplicates, missing or escaping Location targets, group parent
-cycles, owners that are users, malformed files and empty files become
+URLs are never fetched. Nothing outside the catalog folder is ever read: a
+symlink (a file or a folder) met while scanning the folder or following a
+Location that leads out of it, a symlink loop and a ``..`` target are named in a
+warning and skipped.
+
+Nothing is dropped silently: unresolved references, unknown kinds, duplicates,
+missing or escaping Location targets, group parent cycles, owners that are users,
+values of the wrong type and empty files become
 :class:`~teamsim.importers._result.ImportWarning` entries with file, line and
-entity.
+entity. **A file that cannot be parsed** (malformed YAML, tabs, too deep, too
+big) is skipped with a warning naming it and the fix, and the other files are
+read: a catalog folder is usually a whole repository, whose Helm templates and
+CI files are often not valid YAML. The entry file given by the user is an error.
+
+Limits (:mod:`teamsim.limits`): ``max_catalog_files`` YAML files per folder or
+Location pattern, ``max_location_depth`` chained Locations and
+``max_group_depth`` levels of Group parents are refused with the environment
+variable that raises them. Every walk is iterative and linear: the catalog is
+read with an explicit stack, spec values are only looked at where a field is
+read (an alias bomb is never expanded), and references resolve through
+dictionaries.
 
 Example
 -------
@@ -38,8 +54,11 @@ Example
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +68,7 @@ from pydantic import BaseModel, ConfigDict
 from teamsim.errors import InputError, TeamsimError
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import Locator, parse_documents, read_text
+from teamsim.limits import check_count, limit
 from teamsim.scenario import Scenario
 
 __all__ = [
@@ -141,15 +161,55 @@ class BackstageImport(ImportResult):
         systems, domains).
     entities : dict of str to int
         Entities read, by kind.
+    no_folder : list of str
+        Services that come from Resource entities (databases, queues ...),
+        which have no folder in a repository (see ``apply_codeowners``).
     """
 
     groups: list[CatalogGroup] = []
     entities: dict[str, int] = {}
+    no_folder: list[str] = []
 
     @property
     def groups_owning_nothing(self) -> list[str]:
         """Refs of groups that own no entity at all."""
         return [g.ref for g in self.groups if not g.owns]
+
+
+def _show(value: Any) -> str:
+    """A short description of a YAML value for a message; never walks into a structure.
+
+    A mapping or list may be an alias bomb (a few hundred bytes that stand for a
+    billion nodes) or nested thousands of levels deep, so it is named, not printed.
+    """
+    if isinstance(value, str):
+        return repr(value if len(value) <= 80 else value[:77] + "...")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return "a very large number"
+    return repr(value)
+
+
+def _text_refs(node: Any) -> Iterator[str]:
+    """The ``$text``/``$yaml``/``$json`` paths anywhere in ``node``.
+
+    Iterative, and each distinct mapping or list is visited once: YAML aliases are
+    shared objects, so an alias bomb costs its size in the file, not its expansion.
+    """
+    stack, seen = [node], set()
+    while stack:
+        cur = stack.pop()
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        for k, v in (cur.items() if isinstance(cur, dict) else enumerate(cur)):
+            if isinstance(v, (dict, list)):
+                stack.append(v)
+            elif k in ("$text", "$yaml", "$json") and isinstance(v, str) and not _URL.match(v):
+                yield v
 
 
 @dataclass
@@ -164,6 +224,38 @@ class _Entity:
 
     def line(self, *loc: str | int) -> int | None:
         return self.locate(loc)
+
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+#: The spec fields of each kind in Backstage's descriptor format, for "did you mean".
+_SPEC_KEYS = {
+    "component": ("type", "lifecycle", "owner", "system", "subcomponentOf", "providesApis",
+                  "consumesApis", "dependsOn", "dependencyOf"),
+    "api": ("type", "lifecycle", "owner", "system", "definition"),
+    "resource": ("type", "owner", "system", "dependsOn", "dependencyOf"),
+    "system": ("owner", "domain", "type"),
+    "domain": ("owner", "subdomainOf", "type"),
+    "group": ("type", "profile", "parent", "children", "members"),
+    "user": ("profile", "memberOf"),
+    "location": ("type", "target", "targets", "presence"),
+}
+
+
+def _misspelt_keys(kind: str, spec: dict) -> Iterator[tuple[str, str]]:
+    """(key, known key) for each spec key that is not a field of ``kind`` but close to one.
+
+    Keys far from every field (a plugin's own) are left alone, as Backstage does.
+    """
+    known = _SPEC_KEYS.get(kind, ())
+    lower = {k.lower(): k for k in known}
+    for key in spec:
+        if not isinstance(key, str) or key in known or key.startswith("$"):
+            continue
+        near = lower.get(key.lower()) or next(iter(difflib.get_close_matches(
+            key[:40].lower(), list(lower), n=1, cutoff=0.8)), None)
+        if near is not None:
+            yield key, lower.get(near, near)
 
 
 @dataclass
@@ -183,14 +275,105 @@ class _Reader:
                                            entity=str(entity) if entity else None, hint=hint))
 
     def show(self, p: Path) -> str:
-        """The path as the user can open it: relative to the current directory when below it."""
+        """The path as the user can open it (relative to the current directory when below it).
+
+        Symlinks are not resolved, so a warning names the link the user sees.
+        """
+        p = Path(os.path.abspath(p))
         try:
-            return str(p.resolve().relative_to(Path.cwd().resolve()))
+            return str(p.relative_to(Path.cwd()))
         except ValueError:
             return str(p)
 
+    def inside(self, real: Path) -> bool:
+        """True when ``real`` (a resolved path) is in the catalog folder."""
+        return real == self.root or self.root in real.parents
+
+    def contained(self, p: Path, what: str, **where: Any) -> Path | None:
+        """``p`` with symlinks resolved when it exists inside the catalog folder, else None.
+
+        Every file the reader opens passes here: a symlink (or ``..``) that leads out of
+        the catalog folder, a symlink loop and a missing file are warnings naming
+        ``what`` (the link, or the Location target), and the file is never read.
+        """
+        try:
+            real = p.resolve(strict=True)
+        except FileNotFoundError:
+            self.warn(f"{what} does not exist", hint="fix the path or remove it", **where)
+            return None
+        except (OSError, RuntimeError, ValueError) as e:  # symlink loop, NUL byte, too long
+            loop = isinstance(e, RuntimeError) or getattr(e, "errno", None) == errno.ELOOP
+            self.warn(f"{what} {'is a symlink loop' if loop else 'cannot be opened'}; not read",
+                      hint="point the link at a real file inside the catalog folder", **where)
+            return None
+        if not self.inside(real):
+            via = f" (it leads to {real})" if p.is_symlink() else ""
+            self.warn(f"{what} leaves the catalog folder {self.show(self.root)}{via}; not read",
+                      hint="keep every catalog file inside the catalog folder (copy it in, or "
+                           "give its folder as another source)", **where)
+            return None
+        return real
+
     # -------------------------------------------------------------- files
-    def read_file(self, path: Path, *, entry: bool = False) -> None:
+    def scan(self) -> list[Path]:
+        """Every ``.yaml``/``.yml`` file below the catalog folder, sorted by path.
+
+        Iterative, so neither depth nor symlink loops matter. A symlinked file is read
+        when it leads to a file inside the folder; a symlinked folder is not descended
+        (inside the folder its files are found under their real path; outside it, the
+        link is named in a warning).
+        """
+        found: list[Path] = []
+        stack = [self.root]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as e:
+                self.warn(f"cannot list the folder ({e.strerror or e}); its files are not read",
+                          file=self.show(folder), hint="make the folder readable")
+                continue
+            subfolders = []
+            for e in entries:
+                p = Path(e.path)
+                is_yaml = p.suffix.lower() in _YAML_SUFFIXES
+                if e.is_symlink():
+                    if is_yaml or os.path.isdir(p):  # a link that would be read or scanned
+                        real = self.contained(p, f"symlink {self.show(p)}", file=self.show(p))
+                        if real is not None and is_yaml and real.is_file():
+                            found.append(p)
+                elif e.is_dir(follow_symlinks=False):
+                    subfolders.append(p)
+                elif is_yaml:
+                    found.append(p)
+            check_count("max_catalog_files", len(found), entity="catalog folder",
+                        file=self.show(self.root), what="number of YAML files")
+            stack.extend(reversed(subfolders))
+        return sorted(found)
+
+    def read_tree(self, start: Path, *, entry: bool = False) -> None:
+        """Read ``start`` and, depth first, the files its Location entities point to.
+
+        An explicit stack instead of recursion: a Location chain is bounded by
+        ``max_location_depth`` with a clear refusal, never by Python's stack.
+        """
+        stack = [self._read_file(start, entry=entry)]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                continue
+            target, loc = nxt
+            try:
+                check_count("max_location_depth", len(stack), entity=str(loc.ref), file=loc.file)
+            except InputError as e:
+                e.line = loc.line("spec")
+                raise
+            stack.append(self._read_file(target))
+
+    def _read_file(self, path: Path, *, entry: bool = False) -> Iterator[tuple[Path, _Entity]]:
+        """Read one file's entities; yield (file, Location) for each Location target to follow."""
         path = path.resolve()
         if path in self.seen:
             return
@@ -210,121 +393,132 @@ class _Reader:
         except TeamsimError as e:
             if entry:
                 raise
-            self.warn(f"{e.message}; file skipped", file=e.file or file, line=e.line, hint=e.hint)
+            self.warn(f"{e.message}; file skipped (the other files are read)", file=e.file or file,
+                      line=e.line, hint=e.hint)
             return
         self.files.append(file)
         for data, locate in docs:
             if data is None:
                 continue
-            self.read_entity(data, locate, file, path)
+            ent = self.read_entity(data, locate, file)
+            if ent is None:
+                continue
+            self.text_refs.update(path.parent / t for t in _text_refs(ent.spec) if "\0" not in t)
+            if ent.kind == "location":
+                for target in self.targets(ent, path):
+                    yield target, ent
 
-    def read_entity(self, data: Any, locate: Locator, file: str, path: Path) -> None:
+    def read_entity(self, data: Any, locate: Locator, file: str) -> _Entity | None:
+        """Check one document's envelope; keep the entity (Locations are returned, not kept)."""
         if not isinstance(data, dict) or "kind" not in data or "apiVersion" not in data:
             self.non_entity.append((file, locate(())))
-            return
-        raw_kind = str(data.get("kind"))
-        kind = raw_kind.lower()
+            return None
+        raw_kind = data["kind"]
+        if not isinstance(raw_kind, str) or not raw_kind.strip():
+            self.warn(f"kind {_show(raw_kind)} is not a kind name; document skipped", file=file,
+                      line=locate(("kind",)), hint="write e.g. kind: Component")
+            return None
+        kind = raw_kind.strip().lower()
         meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-        spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
-        name = meta.get("name")
-        if not name or not isinstance(name, str):
-            self.warn(f"{raw_kind} entity without metadata.name; skipped", file=file,
+        spec = data.get("spec")
+        if not isinstance(spec, dict):
+            if spec is not None:
+                self.warn(f"spec is {_show(spec)}, not a mapping; read as empty", file=file,
+                          line=locate(("spec",)), hint="write spec as key: value lines")
+            spec = {}
+        name, ns = meta.get("name"), meta.get("namespace", "default")
+        if not isinstance(name, str) or not name.strip():
+            self.warn(f"{_show(raw_kind)[1:-1]} entity without metadata.name; skipped", file=file,
                       line=locate(("metadata",)) or locate(()), hint="give it metadata.name")
-            return
-        ns = str(meta.get("namespace") or "default")
+            return None
         try:
-            ref = parse_entity_ref(f"{kind}:{ns}/{name}")
+            if not isinstance(ns, str):
+                raise InputError("namespace is not text")
+            ref = parse_entity_ref(f"{kind}:{ns or 'default'}/{name}")
         except InputError:
-            self.warn(f"malformed entity name {name!r}; skipped", file=file, line=locate(()))
-            return
+            self.warn(f"malformed entity name {_show(name)} (namespace {_show(ns)}); skipped",
+                      file=file, line=locate(("metadata",)),
+                      hint="names and namespaces are text without ':' or '/'")
+            return None
         ent = _Entity(kind, ref, spec, meta, file, locate, raw_kind)
-        self._collect_text_refs(spec, path)
+        for key, near in _misspelt_keys(kind, spec):
+            self.warn(f"spec.{_show(key)[1:-1]} is not a {_KIND_NAMES[kind]} field; ignored "
+                      f"(did you mean {near}?)", file=file, line=locate(("spec", key)), entity=ref,
+                      hint=f"rename it to {near}")
         if kind == "location":
-            self.follow(ent, path)
-            return
+            return ent
         if kind not in KNOWN_KINDS:
-            near = difflib.get_close_matches(kind, KNOWN_KINDS, n=1, cutoff=0.75)
-            self.warn(f"kind {raw_kind!r} is not used by teamsim; entity not imported"
+            near = difflib.get_close_matches(kind[:40], KNOWN_KINDS, n=1, cutoff=0.75)
+            self.warn(f"kind {_show(raw_kind)} is not used by teamsim; entity not imported"
                       + (f" (did you mean {_KIND_NAMES[near[0]]}?)" if near else ""), file=file,
                       line=locate(("kind",)), entity=ref,
                       hint=f"write kind: {_KIND_NAMES[near[0]]}" if near else
                            "only Group, User, Component, API, Resource, System, Domain and "
                            "Location are read")
-            return
+            return None
         if ref in self.entities:
             first = self.entities[ref]
             self.warn(f"duplicate entity {ref}; the first one "
                       f"({first.file}:{first.line() or '?'}) is kept", file=file,
                       line=locate(()), entity=ref, hint="remove or rename one of them")
-            return
+            return None
         self.entities[ref] = ent
+        return ent
 
-    def _collect_text_refs(self, node: Any, path: Path) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k in ("$text", "$yaml", "$json") and isinstance(v, str) and not _URL.match(v):
-                    self.text_refs.add((path.parent / v).resolve())
-                else:
-                    self._collect_text_refs(v, path)
-        elif isinstance(node, list):
-            for v in node:
-                self._collect_text_refs(v, path)
-
-    def follow(self, loc: _Entity, path: Path) -> None:
+    def targets(self, loc: _Entity, path: Path) -> Iterator[Path]:
+        """The files a Location points to that may be read (each problem is a warning)."""
         spec = loc.spec
-        targets: list[tuple[Any, tuple]] = []
-        if "target" in spec:
-            targets.append((spec["target"], ("spec", "target")))
-        for i, t in enumerate(spec.get("targets") or []):
-            targets.append((t, ("spec", "targets", i)))
-        if not targets:
+        listed = spec.get("targets")
+        raw: list[tuple[Any, tuple]] = [(spec["target"], ("spec", "target"))] if "target" in spec else []
+        if isinstance(listed, list):
+            raw += [(t, ("spec", "targets", i)) for i, t in enumerate(listed)]
+        elif listed is not None:
+            raw.append((listed, ("spec", "targets")))
+        if not raw:
             self.warn("Location without target or targets", file=loc.file, line=loc.line("spec"),
                       entity=loc.ref)
-        for t, where in targets:
-            line = loc.locate(where)
-            if not isinstance(t, str) or not t.strip():
-                self.warn(f"Location target {t!r} is not a path", file=loc.file, line=line,
-                          entity=loc.ref)
+        for t, where in raw:
+            at = {"file": loc.file, "line": loc.locate(where), "entity": loc.ref}
+            if not isinstance(t, str) or not t.strip() or "\0" in t:
+                self.warn(f"Location target {_show(t)} is not a path", **at)
                 continue
             t = t.strip()
+            what = f"Location target {_show(t)}"
             if _URL.match(t) and not re.match(r"^[a-zA-Z]:[\\/]", t):
-                self.warn(f"Location target {t!r} is a URL; teamsim never reads the network, "
-                          "target not followed", file=loc.file, line=line, entity=loc.ref,
+                self.warn(f"{what} is a URL; teamsim never reads the network, target not followed",
                           hint="download the catalog files into the catalog folder and use "
-                               "relative targets")
-                continue
-            if Path(t).is_absolute():
-                self.warn(f"Location target {t!r} is an absolute path; only relative targets "
-                          "are followed", file=loc.file, line=line, entity=loc.ref,
-                          hint="make the target relative to the Location file")
-                continue
-            base = path.parent
-            if any(c in t for c in "*?["):
-                inside = [p for p in sorted(base.glob(t)) if p.is_file() and self.inside(p)]
-                if not inside:
-                    self.warn(f"Location target {t!r} matches no file in the catalog folder",
-                              file=loc.file, line=line, entity=loc.ref)
-                for p in inside:
-                    self.read_file(p)
-                continue
-            target = (base / t).resolve()
-            if not self.inside(target):
-                self.warn(f"Location target {t!r} leaves the catalog folder {self.show(self.root)}; "
-                          "not followed", file=loc.file, line=line, entity=loc.ref,
-                          hint="keep every catalog file inside the catalog folder")
-                continue
-            if not target.is_file():
-                self.warn(f"Location target {t!r} does not exist", file=loc.file, line=line,
-                          entity=loc.ref, hint="fix the path or remove the target")
-                continue
-            self.read_file(target)
+                               "relative targets", **at)
+            elif Path(t).is_absolute():
+                self.warn(f"{what} is an absolute path; only relative targets are followed",
+                          hint="make the target relative to the Location file", **at)
+            elif not self.inside(Path(os.path.normpath(path.parent / t))):
+                self.warn(f"{what} leaves the catalog folder {self.show(self.root)}; not followed",
+                          hint="keep every catalog file inside the catalog folder", **at)
+            elif any(c in t for c in "*?["):
+                yield from self._glob(path.parent, t, what, at)
+            else:
+                real = self.contained(path.parent / t, what, **at)
+                if real is not None and not real.is_file():
+                    self.warn(f"{what} is not a file", hint="name a catalog file", **at)
+                elif real is not None:
+                    yield real
 
-    def inside(self, p: Path) -> bool:
+    def _glob(self, base: Path, pattern: str, what: str, at: dict) -> Iterator[Path]:
         try:
-            p.resolve().relative_to(self.root)
-            return True
-        except ValueError:
-            return False
+            hits = sorted(base.glob(pattern))
+        except (ValueError, NotImplementedError, OSError) as e:
+            self.warn(f"{what} is not a usable pattern ({e})", **at)
+            return
+        check_count("max_catalog_files", len(hits), entity=str(at["entity"]), file=at["file"],
+                    what="number of files the Location pattern matches")
+        files = []
+        for p in hits:
+            real = self.contained(p, f"{what} match {self.show(p)}", **at)
+            if real is not None and real.is_file():
+                files.append(real)
+        if not files:
+            self.warn(f"{what} matches no file in the catalog folder", **at)
+        yield from files
 
 
 _DEFAULT_KIND = {
@@ -395,16 +589,16 @@ def read_backstage(path: str | Path) -> BackstageImport:
     root = (p if p.is_dir() else p.parent).resolve()
     rd = _Reader(root=root, folder=p.is_dir())
     if p.is_dir():
-        files = sorted(x for x in root.rglob("*") if x.suffix.lower() in (".yaml", ".yml")
-                       and x.is_file())
+        files = rd.scan()
         if not files:
-            raise InputError("no .yaml files in the catalog folder", file=str(path),
+            more = f" ({rd.warnings[0].message})" if rd.warnings else ""
+            raise InputError(f"no .yaml files in the catalog folder{more}", file=str(path),
                              hint="give a folder holding catalog-info.yaml files")
         for f in files:
-            rd.read_file(f)
+            rd.read_tree(f)
     else:
-        rd.read_file(p, entry=True)
-    texts = {rd.show(x) for x in rd.text_refs}
+        rd.read_tree(p, entry=True)
+    texts = {rd.show(Path(os.path.realpath(x))) for x in rd.text_refs}
     foreign = [f for f in rd.foreign if f not in texts]
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
@@ -423,219 +617,257 @@ def read_backstage(path: str | Path) -> BackstageImport:
     return _build(rd, str(path))
 
 
-def _display(ref: EntityRef, clash: set[str]) -> str:
-    base = ref.name if ref.namespace == "default" else f"{ref.namespace}/{ref.name}"
-    return f"{ref.kind}:{base}" if base in clash else base
+def _base_name(ref: EntityRef) -> str:
+    return ref.name if ref.namespace == "default" else f"{ref.namespace}/{ref.name}"
 
 
-def _build(rd: _Reader, source: str) -> BackstageImport:
-    ents = rd.entities
-    warn = rd.warn
-    by_kind: dict[str, list[_Entity]] = defaultdict(list)
-    for e in ents.values():
-        by_kind[e.kind].append(e)
+def _names(refs: list[EntityRef]) -> dict[EntityRef, str]:
+    """Display names: ``[namespace/]name``, with ``kind:`` only where two kinds share a name."""
+    counts = Counter(_base_name(r) for r in refs)
+    return {r: (f"{r.kind}:{b}" if counts[b] > 1 else b) for r in refs for b in (_base_name(r),)}
 
-    def resolve(e: _Entity, value: Any, fld: str, loc: tuple, kinds: tuple[str, ...] | None = None
-                ) -> EntityRef | None:
+
+@dataclass
+class _Refs:
+    """Resolves the references in entity specs; each problem is a warning, never an error."""
+
+    ents: dict[EntityRef, _Entity]
+    warn: Any
+
+    def resolve(self, e: _Entity, value: Any, fld: str, loc: tuple,
+                kinds: tuple[str, ...] | None = None) -> EntityRef | None:
         """Resolve one reference; warn and return None when it does not resolve."""
-        line = e.locate(loc)
         if not isinstance(value, str) or not value.strip():
-            warn(f"{fld}: {value!r} is not an entity reference", file=e.file, line=line,
-                 entity=e.ref)
+            self.warn(f"{fld}: {_show(value)} is not an entity reference", file=e.file,
+                      line=e.locate(loc), entity=e.ref, hint="write [kind:][namespace/]name")
             return None
         try:
             ref = parse_entity_ref(value, _DEFAULT_KIND.get(fld), e.ref.namespace)
         except InputError as err:
-            warn(f"{fld}: {err.message}", file=e.file, line=line, entity=e.ref, hint=err.hint)
+            self.warn(f"{fld}: {err.message}", file=e.file, line=e.locate(loc), entity=e.ref,
+                      hint=err.hint)
             return None
         candidates = [ref] if ref.kind else [EntityRef(k, ref.namespace, ref.name)
                                              for k in (kinds or ())]
         for c in candidates:
-            if c in ents and (kinds is None or c.kind in kinds):
+            if c in self.ents and (kinds is None or c.kind in kinds):
                 return c
-        if ref.kind and kinds is not None and ref.kind not in kinds and ref in ents:
-            warn(f"{fld}: {value!r} is a {ref.kind}, expected {' or '.join(kinds)}", file=e.file,
-                 line=line, entity=e.ref)
+        if ref.kind and kinds is not None and ref.kind not in kinds and ref in self.ents:
+            self.warn(f"{fld}: {_show(value)} is a {ref.kind}, expected {' or '.join(kinds)}",
+                      file=e.file, line=e.locate(loc), entity=e.ref)
             return None
-        warn(f"{fld}: reference {value!r} does not resolve"
-             f"{f' (looked for {ref})' if ref.kind else ''}", file=e.file, line=line,
-             entity=e.ref, hint="add the entity to the catalog or fix the reference")
+        self.warn(f"{fld}: reference {_show(value)} does not resolve"
+                  f"{f' (looked for {ref})' if ref.kind else ''}", file=e.file, line=e.locate(loc),
+                  entity=e.ref, hint="add the entity to the catalog or fix the reference")
         return None
 
-    def ref_list(e: _Entity, fld: str) -> list[tuple[Any, tuple]]:
+    def listed(self, e: _Entity, fld: str) -> list[tuple[Any, tuple]]:
+        """The items of a list-valued spec field with their locations (a scalar is one item)."""
         v = e.spec.get(fld)
         if v is None:
             return []
         if not isinstance(v, list):
-            warn(f"{fld} should be a list; read as one reference", file=e.file,
-                 line=e.line("spec", fld), entity=e.ref)
+            self.warn(f"{fld} should be a list; read as one reference", file=e.file,
+                      line=e.line("spec", fld), entity=e.ref)
             return [(v, ("spec", fld))]
         return [(x, ("spec", fld, i)) for i, x in enumerate(v)]
 
-    # ----------------------------------------------------------------- groups and users
-    members: dict[EntityRef, list[EntityRef]] = defaultdict(list)
-    parent: dict[EntityRef, EntityRef] = {}
-    for g in by_kind["group"]:
-        pv = g.spec.get("parent")
-        if pv is not None:
-            r = resolve(g, pv, "parent", ("spec", "parent"), ("group",))
+    def all(self, e: _Entity, fld: str, kinds: tuple[str, ...]) -> Iterator[EntityRef]:
+        """Every reference of a list field that resolves."""
+        for v, loc in self.listed(e, fld):
+            r = self.resolve(e, v, fld, loc, kinds)
             if r is not None:
-                parent[g.ref] = r
-        for v, loc in ref_list(g, "children"):
-            r = resolve(g, v, "children", loc, ("group",))
-            if r is not None and r not in parent:
-                parent[r] = g.ref
-        for v, loc in ref_list(g, "members"):
-            r = resolve(g, v, "members", loc, ("user",))
-            if r is not None and r not in members[g.ref]:
-                members[g.ref].append(r)
-    for u in by_kind["user"]:
-        for v, loc in ref_list(u, "memberOf"):
-            r = resolve(u, v, "memberOf", loc, ("group",))
-            if r is not None and u.ref not in members[r]:
-                members[r].append(u.ref)
-    # parent cycles
-    reported: set[EntityRef] = set()
-    for g in by_kind["group"]:
-        path, cur = [], g.ref
-        while cur in parent and cur not in path:
+                yield r
+
+    def one(self, e: _Entity, fld: str, kinds: tuple[str, ...]) -> EntityRef | None:
+        """The reference of a single-valued field, if present and resolving."""
+        if fld not in e.spec:
+            return None
+        return self.resolve(e, e.spec[fld], fld, ("spec", fld), kinds)
+
+
+def _hierarchy(groups: list[_Entity], users: list[_Entity], refs: _Refs
+               ) -> tuple[dict[EntityRef, dict[EntityRef, None]], dict[EntityRef, EntityRef]]:
+    """Members of each group (ordered, no repeats) and each group's parent, cycles removed."""
+    members: dict[EntityRef, dict[EntityRef, None]] = defaultdict(dict)
+    parent: dict[EntityRef, EntityRef] = {}
+    for g in groups:
+        r = refs.one(g, "parent", ("group",))
+        if r is not None:
+            parent[g.ref] = r
+        for r in refs.all(g, "children", ("group",)):
+            parent.setdefault(r, g.ref)
+        for r in refs.all(g, "members", ("user",)):
+            members[g.ref][r] = None
+    for u in users:
+        for r in refs.all(u, "memberOf", ("group",)):
+            members[r][u.ref] = None
+    _break_parent_cycles(parent, refs)
+    return members, parent
+
+
+def _break_parent_cycles(parent: dict[EntityRef, EntityRef], refs: _Refs) -> None:
+    """Warn about (and drop the parents of) each group parent cycle; bound the chain depth.
+
+    Each group is walked once (depths are remembered), so chains and cycles of any
+    length cost linear time; a chain deeper than ``max_group_depth`` is refused.
+    """
+    depth: dict[EntityRef, int] = {}
+    cap = limit("max_group_depth")
+    for start in list(parent):
+        path: list[EntityRef] = []
+        pos: dict[EntityRef, int] = {}
+        cur = start
+        while cur in parent and cur not in depth and cur not in pos:
+            pos[cur] = len(path)
             path.append(cur)
             cur = parent[cur]
-        if cur in path and cur not in reported:
-            cyc = path[path.index(cur):]
-            reported.update(cyc)
-            ge = ents[cur]
-            warn("group parent cycle " + " -> ".join(str(x) for x in [*cyc, cur]) +
-                 "; hierarchy ignored for these groups", file=ge.file, line=ge.line("spec", "parent"),
-                 entity=cur, hint="a group cannot be its own ancestor; fix parent/children")
-    for r in reported:
-        parent.pop(r, None)
-
-    # ----------------------------------------------------------------- owners
-    service_kinds = ("component", "resource")
-    owner_of: dict[EntityRef, EntityRef] = {}
-    unresolved_owner: dict[EntityRef, str] = {}
-    owns: dict[EntityRef, list[str]] = defaultdict(list)
-    for kind in ("component", "resource", "api", "system", "domain"):
-        for e in by_kind[kind]:
-            ov = e.spec.get("owner")
-            line = e.line("spec", "owner")
-            if ov is None:
-                warn(f"{e.raw_kind} has no spec.owner", file=e.file, line=e.line("spec") or e.line(),
-                     entity=e.ref, hint="give every entity an owning group")
-                continue
+        base = depth.get(cur, 0)
+        if cur in pos:  # a new cycle: path[pos[cur]:]
+            cyc = path[pos[cur]:]
+            del path[pos[cur]:]
+            ge = refs.ents[cur]
+            shown = [str(x) for x in cyc[:8]] + ([f"... ({len(cyc)} groups)"] if len(cyc) > 8 else [])
+            refs.warn("group parent cycle " + " -> ".join([*shown, str(cur)])
+                      + "; hierarchy ignored for these groups", file=ge.file,
+                      line=ge.line("spec", "parent"), entity=cur,
+                      hint="a group cannot be its own ancestor; fix parent/children")
+            for c in cyc:
+                parent.pop(c, None)
+                depth[c] = base = 0
+        for i, g in enumerate(reversed(path), 1):
+            depth[g] = base + i
+        if path and depth[path[0]] > cap:
+            ge = refs.ents[path[0]]
             try:
-                ref = parse_entity_ref(str(ov), "group", e.ref.namespace)
-            except InputError as err:
-                warn(f"owner: {err.message}", file=e.file, line=line, entity=e.ref)
-                unresolved_owner[e.ref] = str(ov)
-                continue
-            if ref.kind == "user":
-                groups = [g for g, ms in members.items() if ref in ms]
-                known = ref in ents
-                hint = (f"make a group the owner (the user is in {', '.join(map(str, groups))})"
-                        if groups else "make a group the owner")
-                warn(f"owner {ov!r} is a user{'' if known else ' that is not in the catalog'}, "
-                     "not a group; the entity has no owning team", file=e.file, line=line,
-                     entity=e.ref, hint=hint)
-                unresolved_owner[e.ref] = str(ref).replace(":default/", ":")
-                continue
-            if ref.kind != "group" or ref not in ents:
-                as_user = parse_entity_ref(f"user:{ref.namespace}/{ref.name}")
-                if ref.kind == "group" and as_user in ents:
-                    groups = [g for g, ms in members.items() if as_user in ms]
-                    warn(f"owner {ov!r} is not a group, but a User {ref.name} exists: owners "
-                         "should be groups; the entity has no owning team", file=e.file, line=line,
-                         entity=e.ref, hint=(f"make a group the owner (e.g. {groups[0]}, which "
-                                             f"{ref.name} is in)" if groups else
-                                             "make a group the owner"))
-                    unresolved_owner[e.ref] = f"user:{ref.name}"
-                    continue
-                warn(f"owner {ov!r} does not resolve to a group (looked for {ref})", file=e.file,
-                     line=line, entity=e.ref, hint="add the group to the catalog or fix the owner")
-                unresolved_owner[e.ref] = str(ov)
-                continue
+                check_count("max_group_depth", depth[path[0]], entity=str(path[0]), file=ge.file)
+            except InputError as e:
+                e.line = ge.line("spec", "parent")
+                raise
+
+
+def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[EntityRef, None]],
+            ents: dict[EntityRef, _Entity], warn: Any
+            ) -> tuple[dict[EntityRef, EntityRef], dict[EntityRef, list[str]], dict[EntityRef, str]]:
+    """The owning group of each owned entity; unresolved owners are warned and kept as text."""
+    groups_of: dict[EntityRef, list[EntityRef]] = defaultdict(list)
+    for g, ms in members.items():
+        for m in ms:
+            groups_of[m].append(g)
+    owner_of: dict[EntityRef, EntityRef] = {}
+    unresolved: dict[EntityRef, str] = {}
+    owns: dict[EntityRef, list[str]] = defaultdict(list)
+    for e in (e for k in ("component", "resource", "api", "system", "domain") for e in by_kind[k]):
+        ov = e.spec.get("owner")
+        line = e.line("spec", "owner")
+        at = {"file": e.file, "line": line, "entity": e.ref}
+        if ov is None:
+            warn(f"{e.raw_kind} has no spec.owner", file=e.file, line=e.line("spec") or e.line(),
+                 entity=e.ref, hint="give every entity an owning group")
+            continue
+        try:
+            if not isinstance(ov, str):
+                raise InputError(f"{_show(ov)} is not an entity reference",
+                                 hint="write the owner as [kind:][namespace/]name")
+            ref = parse_entity_ref(ov, "group", e.ref.namespace)
+        except InputError as err:
+            warn(f"owner: {err.message}", hint=err.hint, **at)
+            unresolved[e.ref] = ov if isinstance(ov, str) else "(not a reference)"
+            continue
+        as_user = EntityRef("user", ref.namespace, ref.name)
+        if ref.kind == "user" or (ref.kind == "group" and ref not in ents and as_user in ents):
+            groups = groups_of.get(as_user, [])
+            hint = (f"make a group the owner (e.g. {groups[0]}, which {ref.name} is in)"
+                    if groups else "make a group the owner")
+            what = ("a user" + ("" if as_user in ents else " that is not in the catalog")
+                    if ref.kind == "user" else f"not a group, but a User {ref.name} exists")
+            warn(f"owner {_show(ov)} is {what}: owners should be groups; the entity has no "
+                 "owning team", hint=hint, **at)
+            unresolved[e.ref] = f"user:{_base_name(as_user)}"
+        elif ref.kind != "group" or ref not in ents:
+            warn(f"owner {_show(ov)} does not resolve to a group (looked for {ref})",
+                 hint="add the group to the catalog or fix the owner", **at)
+            unresolved[e.ref] = ov
+        else:
             owner_of[e.ref] = ref
             owns[ref].append(str(e.ref))
+    return owner_of, owns, unresolved
 
-    # ----------------------------------------------------------------- services
-    services = [e for k in service_kinds for e in by_kind[k]]
-    base_names = [e.ref.name if e.ref.namespace == "default" else f"{e.ref.namespace}/{e.ref.name}"
-                  for e in services]
-    clash = {n for n in base_names if base_names.count(n) > 1}
-    sname = {e.ref: _display(e.ref, clash) for e in services}
-    deps: dict[EntityRef, dict[EntityRef, float]] = defaultdict(dict)
+
+def _dependencies(by_kind: dict[str, list[_Entity]], services: list[_Entity], refs: _Refs
+                  ) -> tuple[dict[EntityRef, dict[EntityRef, None]], dict[EntityRef, str]]:
+    """Service dependencies (dependsOn, dependencyOf, subcomponentOf, consumed APIs) and systems."""
+    service_kinds = ("component", "resource")
+    deps: dict[EntityRef, dict[EntityRef, None]] = defaultdict(dict)
     providers: dict[EntityRef, list[EntityRef]] = defaultdict(list)
     for e in by_kind["component"]:
-        for v, loc in ref_list(e, "providesApis"):
-            r = resolve(e, v, "providesApis", loc, ("api",))
-            if r is not None:
-                providers[r].append(e.ref)
+        for r in refs.all(e, "providesApis", ("api",)):
+            providers[r].append(e.ref)
     system_of: dict[EntityRef, str] = {}
 
-    def add_dep(a: EntityRef, b: EntityRef) -> None:
+    def add(a: EntityRef, b: EntityRef) -> None:
         if a != b:
-            deps[a][b] = 1.0
+            deps[a][b] = None
 
     for e in services:
-        if "system" in e.spec:
-            r = resolve(e, e.spec["system"], "system", ("spec", "system"), ("system",))
-            if r is not None:
-                system_of[e.ref] = r.name if r.namespace == "default" else f"{r.namespace}/{r.name}"
-        for v, loc in ref_list(e, "dependsOn"):
-            r = resolve(e, v, "dependsOn", loc, service_kinds)
-            if r is not None:
-                add_dep(e.ref, r)
-        for v, loc in ref_list(e, "dependencyOf"):
-            r = resolve(e, v, "dependencyOf", loc, service_kinds)
-            if r is not None:
-                add_dep(r, e.ref)
-        if e.kind == "component":
-            if "subcomponentOf" in e.spec:
-                r = resolve(e, e.spec["subcomponentOf"], "subcomponentOf",
-                            ("spec", "subcomponentOf"), ("component",))
-                if r is not None:
-                    add_dep(r, e.ref)
-            for v, loc in ref_list(e, "consumesApis"):
-                r = resolve(e, v, "consumesApis", loc, ("api",))
-                if r is None:
-                    continue
-                if not providers.get(r):
-                    warn(f"consumed API {r} has no providing component; no dependency added",
-                         file=e.file, line=e.locate(loc), entity=e.ref,
-                         hint="add providesApis to the component that serves it")
-                for prov in providers.get(r, []):
-                    add_dep(e.ref, prov)
-    for e in by_kind["api"]:
-        if "system" in e.spec:
-            resolve(e, e.spec["system"], "system", ("spec", "system"), ("system",))
-    for e in by_kind["system"]:
-        if "domain" in e.spec:
-            resolve(e, e.spec["domain"], "domain", ("spec", "domain"), ("domain",))
-    for e in by_kind["domain"]:
-        if "subdomainOf" in e.spec:
-            resolve(e, e.spec["subdomainOf"], "subdomainOf", ("spec", "subdomainOf"), ("domain",))
+        r = refs.one(e, "system", ("system",))
+        if r is not None:
+            system_of[e.ref] = _base_name(r)
+        for r in refs.all(e, "dependsOn", service_kinds):
+            add(e.ref, r)
+        for r in refs.all(e, "dependencyOf", service_kinds):
+            add(r, e.ref)
+        if e.kind != "component":
+            continue
+        r = refs.one(e, "subcomponentOf", ("component",))
+        if r is not None:
+            add(r, e.ref)
+        for v, loc in refs.listed(e, "consumesApis"):
+            r = refs.resolve(e, v, "consumesApis", loc, ("api",))
+            if r is not None and not providers.get(r):
+                refs.warn(f"consumed API {r} has no providing component; no dependency added",
+                          file=e.file, line=e.locate(loc), entity=e.ref,
+                          hint="add providesApis to the component that serves it")
+            for prov in providers.get(r, []) if r is not None else []:
+                add(e.ref, prov)
+    for kind, fld, target in (("api", "system", "system"), ("system", "domain", "domain"),
+                              ("domain", "subdomainOf", "domain")):
+        for e in by_kind[kind]:
+            refs.one(e, fld, (target,))
+    return deps, system_of
 
-    # ----------------------------------------------------------------- scenario
-    users = by_kind["user"]
-    u_base = [u.ref.name if u.ref.namespace == "default" else f"{u.ref.namespace}/{u.ref.name}"
-              for u in users]
-    uname = {u.ref: _display(u.ref, {n for n in u_base if u_base.count(n) > 1}) for u in users}
-    groups = by_kind["group"]
-    g_base = [g.ref.name if g.ref.namespace == "default" else f"{g.ref.namespace}/{g.ref.name}"
-              for g in groups]
-    gname = {g.ref: _display(g.ref, {n for n in g_base if g_base.count(n) > 1}) for g in groups}
-    teams = []
-    group_out = []
+
+def _build(rd: _Reader, source: str) -> BackstageImport:
+    """Turn the entities read into a scenario: linear in the catalog size."""
+    by_kind: dict[str, list[_Entity]] = defaultdict(list)
+    for e in rd.entities.values():
+        by_kind[e.kind].append(e)
+    refs = _Refs(rd.entities, rd.warn)
+    groups, users = by_kind["group"], by_kind["user"]
+    members, parent = _hierarchy(groups, users, refs)
+    owner_of, owns, unresolved = _owners(by_kind, members, rd.entities, rd.warn)
+    services = [e for k in ("component", "resource") for e in by_kind[k]]
+    deps, system_of = _dependencies(by_kind, services, refs)
+    sname = _names([e.ref for e in services])
+    uname = _names([u.ref for u in users])
+    gname = _names([g.ref for g in groups])
+    owned_by: dict[EntityRef, list[str]] = defaultdict(list)
+    for s in services:
+        if s.ref in owner_of:
+            owned_by[owner_of[s.ref]].append(sname[s.ref])
+    teams, group_out = [], []
     for g in groups:
-        mem = [uname[m] for m in members.get(g.ref, []) if m in uname]
-        svc = [sname[s.ref] for s in services if owner_of.get(s.ref) == g.ref]
+        mem = [uname[m] for m in members.get(g.ref, {}) if m in uname]
+        svc = owned_by.get(g.ref, [])
         is_team = bool(mem or svc)
         if is_team:
             teams.append({"name": gname[g.ref], "members": mem, "services": svc})
         gt = g.spec.get("type")
+        if gt is not None and not isinstance(gt, str):
+            rd.warn(f"spec.type is {_show(gt)}, not text; ignored", file=g.file,
+                    line=g.line("spec", "type"), entity=g.ref, hint="write e.g. type: team")
         group_out.append(CatalogGroup(
-            ref=str(g.ref), type=str(gt) if gt is not None else None,
+            ref=str(g.ref), type=gt if isinstance(gt, str) else None,
             parent=str(parent[g.ref]) if g.ref in parent else None,
             members=mem, owns=owns.get(g.ref, []), team=gname[g.ref] if is_team else None))
     svc_out = []
@@ -648,15 +880,13 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
             d["description"] = desc.strip()
         if e.ref in system_of:
             d["system"] = system_of[e.ref]
-        if e.ref in unresolved_owner:
-            d["unresolved_owner"] = unresolved_owner[e.ref]
+        if e.ref in unresolved:
+            d["unresolved_owner"] = unresolved[e.ref]
         svc_out.append(d)
-    people = [{"name": uname[u.ref]} for u in users]
-    counts: dict[str, int] = defaultdict(int)
-    for e in ents.values():
-        counts[e.raw_kind] += 1
+    counts = Counter(e.raw_kind for e in rd.entities.values())
     scenario = Scenario.model_validate({
-        "name": f"Backstage catalog {source}", "people": people, "teams": teams,
-        "services": svc_out})
+        "name": f"Backstage catalog {source}", "people": [{"name": uname[u.ref]} for u in users],
+        "teams": teams, "services": svc_out})
     return BackstageImport(scenario=scenario, warnings=rd.warnings, sources=rd.files,
-                           groups=group_out, entities=dict(sorted(counts.items())))
+                           groups=group_out, entities=dict(sorted(counts.items())),
+                           no_folder=[sname[e.ref] for e in by_kind["resource"]])

@@ -10,7 +10,8 @@ matches unowned. Patterns follow gitignore syntax as GitHub documents it:
   (``*.js``, ``apps/``); a leading or inner ``/`` anchors it at the root
   (``/build/logs/``, ``docs/*``);
 * a trailing ``/`` matches directories only (and everything inside them);
-* ``**`` matches across directories: ``**/logs``, ``docs/**``, ``a/**/b``;
+* ``**`` matches across directories: ``**/logs``, ``docs/**``, ``a/**/b``
+  (as a whole segment; inside one, as in ``a**b``, it is a plain ``*``);
 * a pattern matching a directory matches every file under it, except a pattern
   ending in ``/*``, which matches only the directory's direct children
   (GitHub: ``docs/*`` owns ``docs/getting-started.md`` but not
@@ -35,7 +36,7 @@ Example
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +44,7 @@ from pathlib import Path
 from teamsim.errors import InputError
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import read_text
+from teamsim.limits import check_count
 from teamsim.scenario import Scenario
 
 __all__ = [
@@ -60,44 +62,79 @@ __all__ = [
 _OWNER = re.compile(r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)?|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 
 
+def _segment_regex(seg: str) -> str:
+    """One path segment's glob (``*``, ``?``, ``\\x``) as a regex that cannot backtrack badly.
+
+    As CPython's ``fnmatch``: ``a*b*c`` becomes ``a(?>[^/]*?b)[^/]*c``, each middle
+    piece matched at its first occurrence (atomic), which is exact for ``*``, so the
+    cost is linear in the segment instead of exponential in the number of stars.
+    """
+    pieces: list[str] = [""]
+    i = 0
+    while i < len(seg):
+        c = seg[i]
+        if c == "*":
+            if pieces[-1] or len(pieces) == 1 or i == len(seg) - 1:
+                pieces.append("")
+        elif c == "?":
+            pieces[-1] += "[^/]"
+        elif c == "\\" and i + 1 < len(seg):
+            i += 1
+            pieces[-1] += re.escape(seg[i])
+        else:
+            pieces[-1] += re.escape(c)
+        i += 1
+    if len(pieces) == 1:
+        return pieces[0]
+    first, *middle, last = pieces
+    return first + "".join(f"(?>[^/]*?{m})" for m in middle if m) + "[^/]*" + last
+
+
 def pattern_regex(pattern: str) -> re.Pattern[str]:
     """Compile a CODEOWNERS pattern to a regex over repository paths (no leading ``/``).
+
+    gitignore rules, as GitHub documents them: ``*`` and ``?`` stay in one path
+    segment; ``**`` as a whole segment spans any number of folders (consecutive ones
+    collapse), and a trailing ``/**`` needs at least one; a ``**`` inside a segment is
+    an ordinary ``*``; a pattern without an inner ``/`` matches at any depth.
+
+    Notes
+    -----
+    Matching time is polynomial of low degree (at most path length x pattern
+    length per segment search): the folders a ``**`` skips are searched with
+    atomic groups, each ``**`` committing to the first place where the segments
+    after it match (exact, as for ``*`` in ``fnmatch``), so no pattern -- even
+    1,000 ``**/`` in a row -- makes the regex engine backtrack exponentially.
 
     Example
     -------
     >>> js, docs = pattern_regex("*.js"), pattern_regex("/docs/*")
     >>> bool(js.fullmatch("a/b/c.js")), bool(docs.fullmatch("docs/a/b"))
     (True, False)
+    >>> bool(pattern_regex("**/" * 1000 + "x").fullmatch("a/" * 5000 + "y"))
+    False
     """
     p = pattern.rstrip("/")
     anchored = "/" in p
-    p = p.lstrip("/")
-    out = []
-    i = 0
-    while i < len(p):
-        if p.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif p.startswith("/**", i) and i + 3 == len(p):
-            out.append("/.*")
-            i += 3
-        elif p.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif p[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif p[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif p[i] == "\\" and i + 1 < len(p):
-            out.append(re.escape(p[i + 1]))
-            i += 2
+    segs = p.lstrip("/").split("/") if p.lstrip("/") else []
+    if not anchored and segs:
+        segs = ["**", *segs]
+    if len(segs) > 1 and segs[-1] == "**":
+        segs.append("*")  # "docs/**": everything inside docs, not docs itself
+    collapsed = [x for i, x in enumerate(segs) if not (x == "**" and i and segs[i - 1] == "**")]
+    chunks: list[list[str]] = [[]]  # segment globs between the **s
+    for x in collapsed:
+        if x == "**":
+            chunks.append([])
         else:
-            out.append(re.escape(p[i]))
-            i += 1
-    body = "".join(out)
-    return re.compile(body if anchored else f"(?:.*/)?{body}")
+            chunks[-1].append(_segment_regex(x))
+    if len(chunks) == 1:
+        return re.compile("/".join(chunks[0]), re.DOTALL)
+    first, *middle, last = ("/".join(c) for c in chunks)
+    out = [first + "/" if first else ""]
+    out += [f"(?>(?:[^/]*/)*?{m}/)" for m in middle]  # first place each middle chunk fits
+    out.append(f"(?:[^/]*/)*{last}" if last else ".*")
+    return re.compile("".join(out), re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -112,22 +149,33 @@ class CodeownersRule:
     def _regex(self) -> re.Pattern[str]:
         return pattern_regex(self.pattern)
 
+    @cached_property
+    def catch_all(self) -> bool:
+        """True for a rule made of wildcards only (``*``, ``**``, ``*/``): it names no path.
+
+        Example
+        -------
+        >>> [CodeownersRule(p, (), 1).catch_all for p in ("*", "/**", "*.go", "/src/")]
+        [True, True, False, False]
+        """
+        return self.matches("\0\0/\0\0/\0\0")
+
+    @cached_property
+    def _inside(self) -> re.Pattern[str]:
+        """Matches a path below a folder the pattern matches (one regex, not one per ancestor)."""
+        return re.compile(f"(?:{self._regex.pattern})/.*", re.DOTALL)
+
     def matches(self, path: str, *, is_dir: bool = False) -> bool:
-        """True if the rule applies to ``path`` (a file, or a folder with ``is_dir``)."""
+        """True if the rule applies to ``path`` (a file, or a folder with ``is_dir``).
+
+        It applies when it matches the path itself (a pattern ending in ``/`` only a
+        folder) or, unless it ends in ``/*``, any folder the path is in.
+        """
         path = path.strip("/")
-        dir_only = self.pattern.endswith("/")
+        if (is_dir or not self.pattern.endswith("/")) and self._regex.fullmatch(path):
+            return True
         children_only = self.pattern.rstrip("/").endswith("/*") and not self.pattern.endswith("**")
-        parts = path.split("/")
-        # candidates: the path itself, then its ancestor folders
-        cands = [(path, is_dir)] + [("/".join(parts[:k]), True) for k in range(len(parts) - 1, 0, -1)]
-        if children_only:
-            cands = cands[:1]
-        for c, c_is_dir in cands:
-            if dir_only and not c_is_dir:
-                continue
-            if self._regex.fullmatch(c):
-                return True
-        return False
+        return not children_only and self._inside.fullmatch(path) is not None
 
 
 def parse_codeowners(text: str, file: str = "CODEOWNERS",
@@ -146,6 +194,11 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
     -------
     list of CodeownersRule
 
+    Raises
+    ------
+    InputError
+        A pattern longer than ``max_codeowners_pattern`` characters (with its line).
+
     Example
     -------
     >>> [(r.pattern, r.owners) for r in parse_codeowners("# c\\n*.go @a/go  # tail\\n\\\\#x @b\\n")]
@@ -159,6 +212,12 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
             continue
         toks = line.split()
         pattern, owners = toks[0], []
+        try:
+            check_count("max_codeowners_pattern", len(pattern), file=file, entity=f"pattern on line {n}",
+                        what="CODEOWNERS pattern length")
+        except InputError as e:
+            e.line = n
+            raise
         for tok in toks[1:]:
             if tok.startswith("#"):
                 break
@@ -197,11 +256,10 @@ def last_match(rules: Iterable[CodeownersRule], path: str, *,
     >>> last_match(rules, "x/y.js").line, last_match(rules, "x/y.py").line
     (2, 1)
     """
-    found = None
-    for r in rules:
+    for r in reversed(list(rules)):
         if r.matches(path, is_dir=is_dir):
-            found = r
-    return found
+            return r
+    return None
 
 
 def owners_of(rules: Iterable[CodeownersRule], path: str, *, is_dir: bool = False) -> tuple[str, ...]:
@@ -300,9 +358,19 @@ def _svc_entry(x) -> str:
     return x if isinstance(x, str) else x["name"]
 
 
+def _service_folders(service_paths: Mapping[str, str | Iterable[str]] | str, name: str) -> list[str]:
+    """The repository folders of a service, each ending in ``/`` (``src/x`` is ``src/x/``)."""
+    if isinstance(service_paths, str):
+        paths = [service_paths.format(name=name)]
+    else:
+        v = service_paths.get(name)
+        paths = [] if v is None else ([v] if isinstance(v, str) else list(v))
+    return [p.rstrip("/") + "/" for p in paths]
+
+
 def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
                      service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
-                     file: str = "CODEOWNERS") -> ImportResult:
+                     file: str = "CODEOWNERS", no_folder: Collection[str] = ()) -> ImportResult:
     """Set each service's owners from CODEOWNERS rules.
 
     Parameters
@@ -314,9 +382,15 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     service_paths : mapping or str, default "{name}/"
         Service -> folder(s) in the repository, or a template such as
         ``"src/{name}/"``. A service with several folders gets the owners of
-        each (shared ownership, weights = number of folders).
+        each (shared ownership, weights = number of folders). Paths are
+        folders: ``src/{name}`` and ``src/{name}/`` are the same.
     file : str
         Name used in warnings.
+    no_folder : collection of str
+        Services with no folder in the repository (a catalog's Resources:
+        databases, queues, buckets). A rule of wildcards only (``*``) does not
+        take them from the owner another source gives; a rule naming their
+        path still does.
 
     Returns
     -------
@@ -375,21 +449,18 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
 
     used_lines: set[int] = set()
     for s in scenario.services:
-        if isinstance(service_paths, str):
-            paths = [service_paths.format(name=s.name)]
-        else:
-            v = service_paths.get(s.name)
-            paths = [] if v is None else ([v] if isinstance(v, str) else list(v))
+        paths = _service_folders(service_paths, s.name)
         if not paths:
-            warnings.append(ImportWarning(message="no repository path given for the service; "
-                                          "CODEOWNERS not applied to it", file=file,
-                                          entity=f"service {s.name!r}",
-                                          hint="add the service to the service-paths mapping"))
+            warnings.append(ImportWarning(
+                message="no repository path given for the service; CODEOWNERS not applied to it",
+                file=file, entity=f"service {s.name!r}", hint="add the service to the service-paths mapping"))
             continue
         w: dict[str, float] = {}
         lines: list[int] = []
         for p in paths:
             rule = folder_owner_rule(rules, p)
+            if rule is not None and rule.catch_all and s.name in no_folder and before.get(s.name):
+                continue  # a default owner does not take a database from its catalog owner
             owners = () if rule is None else rule.owners
             if rule is not None:
                 used_lines.add(rule.line)
@@ -414,13 +485,7 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
         if w:
             weights[s.name] = w
             if old and {o.lower() for o in old} != {t.lower() for t in w}:
-                where = ", ".join(str(n) for n in dict.fromkeys(lines))
-                warnings.append(ImportWarning(
-                    message=f"owner of {s.name!r} differs: the other sources say "
-                            f"{', '.join(old)}, CODEOWNERS (line {where}) says {', '.join(w)}; "
-                            "CODEOWNERS is used",
-                    file=file, line=lines[-1] if lines else None, entity=f"service {s.name!r}",
-                    hint="make the sources agree, or leave the service out of CODEOWNERS"))
+                warnings.append(_differs(s.name, old, list(w), lines, file))
         elif old and s.name in unresolved:
             warnings.append(ImportWarning(
                 message=f"CODEOWNERS names a person for {s.name!r}; the other sources' owner "
@@ -429,22 +494,8 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     for owner, name in mapped.items():
         warnings.append(ImportWarning(message=f"code owner {owner} is taken to be the existing team "
                                       f"{name!r}", file=file, entity=f"team {name!r}"))
-    for r in rules:
-        if r.line not in used_lines:
-            warnings.append(ImportWarning(
-                message=f"rule {r.pattern!r} decides the owner of no service"
-                        + (" (it matches only some files of a folder)" if "*" in r.pattern and
-                           "/" not in r.pattern.rstrip("/") else ""),
-                file=file, line=r.line,
-                hint="a service folder's owner is the owner of any file directly in it; "
-                     "check --service-paths"))
-    for t in teams.values():
-        t["services"] = [x for x in t.get("services", []) if _svc_entry(x) not in weights]
-    for svc, w in weights.items():
-        for team, wt in w.items():
-            t = teams[team.lower()]
-            t.setdefault("services", []).append(svc if wt == 1.0 and len(w) == 1 else
-                                                {"name": svc, "weight": wt})
+    warnings += _unused_rules(rules, used_lines, file)
+    _reassign(teams, weights)
     for sd in data.get("services", []):
         if sd["name"] in unresolved and sd["name"] not in weights:
             sd["unresolved_owner"] = unresolved[sd["name"]]
@@ -453,8 +504,40 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     return ImportResult(scenario=Scenario.model_validate(data), warnings=warnings, sources=[file])
 
 
+def _differs(service: str, old: list[str], new: list[str], lines: list[int], file: str) -> ImportWarning:
+    where = ", ".join(str(n) for n in dict.fromkeys(lines))
+    return ImportWarning(
+        message=f"owner of {service!r} differs: the other sources say {', '.join(old)}, "
+                f"CODEOWNERS (line {where}) says {', '.join(new)}; CODEOWNERS is used",
+        file=file, line=lines[-1] if lines else None, entity=f"service {service!r}",
+        hint="make the sources agree, or leave the service out of CODEOWNERS")
+
+
+def _unused_rules(rules: list[CodeownersRule], used_lines: set[int], file: str) -> list[ImportWarning]:
+    """A warning per rule that decides no service's owner."""
+    return [ImportWarning(
+        message=f"rule {r.pattern!r} decides the owner of no service"
+                + (" (it matches only some files of a folder)" if "*" in r.pattern and
+                   "/" not in r.pattern.rstrip("/") else ""),
+        file=file, line=r.line,
+        hint="a service folder's owner is the owner of any file directly in it; "
+             "check --service-paths") for r in rules if r.line not in used_lines]
+
+
+def _reassign(teams: dict[str, dict], weights: dict[str, dict[str, float]]) -> None:
+    """Give each service CODEOWNERS decided to its owner teams (shared: with weights)."""
+    for t in teams.values():
+        t["services"] = [x for x in t.get("services", []) if _svc_entry(x) not in weights]
+    for svc, w in weights.items():
+        for team, wt in w.items():
+            t = teams[team.lower()]
+            t.setdefault("services", []).append(svc if wt == 1.0 and len(w) == 1 else
+                                                {"name": svc, "weight": wt})
+
+
 def read_codeowners(path: str | Path, scenario: Scenario,
-                    service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/") -> ImportResult:
+                    service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
+                    no_folder: Collection[str] = ()) -> ImportResult:
     """Read a CODEOWNERS file and apply it to a scenario's services (see :func:`apply_codeowners`).
 
     Raises
@@ -472,5 +555,5 @@ def read_codeowners(path: str | Path, scenario: Scenario,
     if not rules:
         raise InputError("CODEOWNERS has no rules", file=file,
                          hint="add lines such as '/src/cart/ @org/carts'")
-    r = apply_codeowners(scenario, rules, service_paths, file=file)
+    r = apply_codeowners(scenario, rules, service_paths, file=file, no_folder=no_folder)
     return ImportResult(scenario=r.scenario, warnings=[*warnings, *r.warnings], sources=[file])

@@ -16,12 +16,11 @@ Example
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from pathlib import Path
 
 from teamsim.errors import InputError
+from teamsim.importers._csv import CsvRows, refuse_repeated_columns
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import read_text
 from teamsim.scenario import Scenario
@@ -47,11 +46,11 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
     Raises
     ------
     InputError
-        Empty file, missing columns, empty names, or a weight that is not a
-        positive number (naming the line).
+        Empty file, missing or repeated columns, empty names, a weight that is
+        not a positive number, a cell over ``max_cell_bytes`` or an unclosed quote
+        (naming the line).
     """
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [(i + 1, r) for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    rows = [(line, r) for line, r in CsvRows(text, file) if "".join(r).strip()]
     if not rows:
         raise InputError("the file is empty", file=file, hint="write a header 'source,target[,weight]'"
                          " and one row per dependency")
@@ -60,6 +59,8 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
     if "source" not in cols or "target" not in cols:
         raise InputError(f"header must name the columns source and target, got {header}", file=file,
                          line=head_line, hint="first line: source,target[,weight]")
+    refuse_repeated_columns([c if c in ("source", "target", "weight") else None for c in cols], header,
+                            file, line=head_line)
     si, ti = cols.index("source"), cols.index("target")
     wi = cols.index("weight") if "weight" in cols else None
     order: dict[str, None] = {}

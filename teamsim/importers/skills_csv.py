@@ -26,15 +26,20 @@ Example
 
 from __future__ import annotations
 
-import csv
-import io
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
+
 from teamsim.errors import InputError, ScenarioError
+from teamsim.importers._csv import CsvRows, refuse_repeated_columns
 from teamsim.importers._yaml import parse_documents, read_text
 from teamsim.importers.scenario_file import parse_scenario
+from teamsim.scenario import Scenario
 
-__all__ = ["read_skills_matrix", "read_skills_matrix_text", "read_tools_file"]
+__all__ = ["read_skills_matrix", "read_skills_matrix_text", "read_tools_file", "skills_matrix_csv",
+           "tools_csv"]
 
 _META = {"name", "person", "team", "role", "level", "cost", "candidate"}
 _NO = {"", "0", "no", "n", "false", "-"}
@@ -55,12 +60,13 @@ def read_tools_file(path: str | Path) -> list[dict]:
 
     A CSV has the columns ``tool`` (or ``name``), ``requires`` (``;``-separated,
     or ``|`` in a ``;``-delimited file), ``value`` and ``description``; any other
-    column is an error, so a misspelt header never drops data silently.
+    column, or a column given twice, is an error, so a misspelt header never drops
+    data silently. Only a description may span lines.
 
     Raises
     ------
     InputError
-        Missing file, unknown columns, or a bad value (naming the line).
+        Missing file, unknown or repeated columns, or a bad value (naming the line).
     """
     file = str(path)
     text = read_text(path)
@@ -74,16 +80,19 @@ def read_tools_file(path: str | Path) -> list[dict]:
         return data
     delim = _dialect(text)
     sep = "|" if delim == ";" else ";"
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
-    header = [h.strip().lower() for h in next(reader, [])]
-    header = ["tool" if h == "name" else h for h in header]
+    rows = CsvRows(text, file, delimiter=delim)
+    it = iter(rows)
+    raw = next(it, (1, []))[1]
+    header = ["tool" if h.strip().lower() == "name" else h.strip().lower() for h in raw]
     unknown = [h for h in header if h not in _TOOL_COLUMNS]
     if unknown or "tool" not in header:
         raise InputError(
             f"unknown column {unknown[0]!r}" if unknown else "no 'tool' column", file=file,
             line=1, hint=f"the columns of a tools file are: {', '.join(_TOOL_COLUMNS)}")
+    refuse_repeated_columns(header, raw, file)
+    rows.multiline = {header.index("description")} if "description" in header else ()
     out = []
-    for lineno, cells in enumerate(reader, start=2):
+    for lineno, cells in it:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
@@ -111,9 +120,213 @@ def read_tools_file(path: str | Path) -> list[dict]:
     return out
 
 
+class _Columns:
+    """The matrix header: where the name and the other recognised columns are, and the tools."""
+
+    def __init__(self, header: list[str], file: str) -> None:
+        lower = [h.lower() for h in header]
+        if "name" not in lower and "person" not in lower:
+            raise InputError("no 'name' column", file=file, line=1,
+                             hint="add a column 'name' with one person per row (columns are "
+                             "separated by commas, or by semicolons throughout)")
+        keys = [("name" if h == "person" else h) if h in _META else None for h in lower]
+        refuse_repeated_columns(keys, header, file)
+        self.tools = [(j, header[j]) for j, k in enumerate(keys) if k is None]
+        for j, name in self.tools:
+            if not name:
+                raise InputError(f"column {j + 1} has no header", file=file, line=1,
+                                 hint="name every tool column")
+        refuse_repeated_columns([None if k else h.casefold() for h, k in zip(header, keys)], header,
+                                file, what="tool column")
+        self.col = {k: j for j, k in enumerate(keys) if k is not None}
+        self.width = len(header)
+
+
+_NOT, _HOLDS, _BAD = 0.0, -1.0, -2.0  # cell codes; a level > 0 is its own code
+
+
+def _code(cell: str, min_level: float | None) -> float:
+    """A cell as a code: not held, held, a level > 0, or bad."""
+    low = cell.strip().lower()
+    if low in _NO:
+        return _NOT
+    if low in _YES and not (min_level is not None and low == "1"):
+        return _HOLDS
+    try:
+        level = float(low)
+    except ValueError:
+        return _BAD
+    return level if 0 < level < float("inf") else _NOT if level == 0 else _BAD
+
+
+def _bad_cell(cell: str, file: str, line: int, name: str, column: str) -> InputError:
+    try:
+        float(cell)
+    except ValueError:
+        return InputError(f"cell {cell.strip()!r} is not a level", file=file, line=line,
+                          entity=f"person {name!r}", loc=(column,),
+                          hint="use blank/0 (no), 1 or x (yes), or a number (level)")
+    return InputError(f"level {cell.strip()!r} is out of range", file=file, line=line,
+                      entity=f"person {name!r}", loc=(column,),
+                      hint="levels are finite numbers >= 0; 0 or blank means 'does not hold'")
+
+
+class _ToolCells:
+    """Every row's tool cells decoded at once (each distinct cell text is read once).
+
+    ``tools(i)`` and ``levels(i)`` give row ``i``'s held tools in column order and
+    their levels; ``first_bad`` is the first row with an unreadable cell, or None.
+    """
+
+    def __init__(self, rows: list[list[str]], cols: _Columns, min_level: float | None) -> None:
+        n, idx = len(rows), [j for j, _ in cols.tools]
+        self.cols = cols
+        if not idx or not n:
+            self.first_bad, self._names, self._level_names, self._levels = None, [], [], []
+            self._bounds = self._level_bounds = [0] * (n + 1)
+            return
+        pick = itemgetter(*idx) if len(idx) > 1 else (lambda r: (r[idx[0]],))
+        flat = list(chain.from_iterable(map(pick, rows)))
+        code = {c: _code(c, min_level) for c in set(flat)}
+        arr = np.fromiter(map(code.__getitem__, flat), float, len(flat)).reshape(n, len(idx))
+        bad = np.flatnonzero((arr == _BAD).any(axis=1))
+        self.first_bad = int(bad[0]) if len(bad) else None
+        held = (arr == _HOLDS) | ((arr > 0) & (arr >= (min_level or 0)))
+        names = np.array([t for _, t in cols.tools], dtype=object)
+        self._names, self._bounds = self._by_row(held, names, n)
+        r, c = np.nonzero(held & (arr > 0))
+        self._level_names, self._level_bounds = self._by_row(held & (arr > 0), names, n)
+        self._levels = arr[r, c].tolist()
+
+    @staticmethod
+    def _by_row(mask: np.ndarray, names: np.ndarray, n: int) -> tuple[list, list[int]]:
+        """The names of the True cells, row after row, and where each row's names start."""
+        r, c = np.nonzero(mask)
+        return names[c].tolist(), np.concatenate([[0], np.cumsum(np.bincount(r, minlength=n))]).tolist()
+
+    def tools(self, i: int) -> list[str]:
+        return self._names[self._bounds[i]:self._bounds[i + 1]]
+
+    def levels(self, i: int) -> dict[str, float]:
+        a, b = self._level_bounds[i], self._level_bounds[i + 1]
+        return dict(zip(self._level_names[a:b], self._levels[a:b])) if b > a else {}
+
+    def bad_cell(self, row: list[str], file: str, line: int, name: str) -> InputError:
+        j, tool = next((j, t) for j, t in self.cols.tools if _code(row[j], None) == _BAD)
+        return _bad_cell(row[j], file, line, name, tool)
+
+
+def _person(row: list[str], cols: _Columns, cells: _ToolCells, i: int,
+            file: str, line: int, name: str) -> dict:
+    """Row ``i`` as a person: the tools held (and their levels), role, level and cost."""
+    if i == cells.first_bad:
+        raise cells.bad_cell(row, file, line, name)
+    person: dict = {"name": name, "tools": cells.tools(i)}
+    levels = cells.levels(i)
+    if levels:
+        person["levels"] = levels
+    for key in ("role", "level"):
+        if key in cols.col and row[cols.col[key]].strip():
+            person[key] = row[cols.col[key]].strip()
+    if "cost" in cols.col and row[cols.col["cost"]].strip():
+        try:
+            person["cost"] = float(row[cols.col["cost"]])
+        except ValueError:
+            raise InputError(f"cost {row[cols.col['cost']]!r} is not a number", file=file,
+                             line=line, entity=f"person {name!r}", loc=("cost",),
+                             hint="write a plain number") from None
+    return person
+
+
+def _candidate(row: list[str], cols: _Columns, file: str, line: int, name: str) -> bool:
+    if "candidate" not in cols.col:
+        return False
+    flag = row[cols.col["candidate"]].strip().lower()
+    if flag not in _YES | _NO:
+        raise InputError(f"candidate cell {row[cols.col['candidate']].strip()!r} is not yes or no",
+                         file=file, line=line, entity=f"person {name!r}", loc=("candidate",),
+                         hint="write yes/1/x for a candidate, blank/no/0 for a person on staff")
+    return flag in _YES
+
+
+def _teams_of(row: list[str], cols: _Columns, file: str, line: int, name: str,
+              is_candidate: bool) -> list[str]:
+    if "team" not in cols.col:
+        return []
+    cell = row[cols.col["team"]].strip()
+    teams = list(dict.fromkeys(filter(None, map(str.strip, cell.split(";"))))) if ";" in cell else \
+        [cell] if cell else []
+    if teams and is_candidate:
+        raise InputError(f"candidate {name!r} is listed in team {teams[0]!r}", file=file, line=line,
+                         entity=f"candidate {name!r}", loc=("team",),
+                         hint="leave a candidate's team blank (hire them first), or clear the "
+                         "candidate cell")
+    return teams
+
+
+def _matrix_rows(text: str, file: str) -> tuple[_Columns, list[tuple[int, list[str]]],
+                                                  InputError | None]:
+    """The header's columns, the non-blank rows padded to its width, and a row-length error.
+
+    Reading stops at a row longer than the header; its error is returned so that it is
+    raised in file order, after the problems of the rows above it.
+    """
+    it = iter(CsvRows(text, file, delimiter=_dialect(text)))
+    first = next(it, None)
+    if first is None:
+        raise InputError("the file is empty", file=file,
+                         hint="the first row names the columns: name, team, tool1, tool2, ...")
+    cols = _Columns([h.strip() for h in first[1]], file)
+    width = cols.width
+    rows = []
+    for lineno, row in it:
+        if len(row) != width:
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                return cols, rows, InputError(
+                    f"row has {len(row)} cells but the header has {width}", file=file, line=lineno,
+                    hint="remove the extra cells or name the column in the header")
+            row = row[:width] + [""] * (width - len(row))
+        if "".join(row).strip():
+            rows.append((lineno, row))
+    return cols, rows, None
+
+
+def _read_rows(text: str, file: str, min_level: float | None):
+    """The matrix's people, candidates, teams, line of each name, and tool column names."""
+    cols, rows, late = _matrix_rows(text, file)
+    cells = _ToolCells([r for _, r in rows], cols, min_level)
+    people, candidates, teams = [], [], {}
+    seen: dict[str, int] = {}
+    name_col = cols.col["name"]
+    for i, (lineno, row) in enumerate(rows):
+        name = row[name_col].strip()
+        if not name:
+            raise InputError("row without a name", file=file, line=lineno,
+                             hint="fill the name column or delete the row")
+        if name in seen:
+            raise InputError(f"person {name!r} appears twice (also on line {seen[name]})",
+                             file=file, line=lineno, entity=f"person {name!r}",
+                             hint="merge the two rows")
+        seen[name] = lineno
+        person = _person(row, cols, cells, i, file, lineno, name)
+        is_candidate = _candidate(row, cols, file, lineno, name)
+        for t in _teams_of(row, cols, file, lineno, name, is_candidate):
+            teams.setdefault(t, []).append(name)
+        (candidates if is_candidate else people).append(person)
+    if late is not None:
+        raise late
+    if not people and not candidates:
+        raise InputError("no people in the matrix", file=file, line=1,
+                         hint="add one row per person below the header")
+    return people, candidates, teams, seen, [tool for _, tool in cols.tools]
+
+
 def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None = None,
                             *, min_level: float | None = None, strict: bool = False):
     """Parse skills-matrix CSV text into a :class:`~teamsim.scenario.Scenario`.
+
+    Linear in the size of the matrix: 100,000 people by 30 tools read in a few
+    seconds (``benchmarks/bench_parsers.py``).
 
     Parameters
     ----------
@@ -133,128 +346,20 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
     Raises
     ------
     InputError
-        No name column, no people, an empty or repeated name, tool columns that
-        differ only in case, a row longer than the header, an unreadable cell
-        (naming row and column), a ``candidate`` cell that is not yes/no, or a
-        candidate with a team.
+        No name column, no people, an empty or repeated name, a column given twice
+        (tool columns that differ only in case, two name columns, name and person),
+        a row longer than the header, an unreadable cell (naming row and column), a
+        ``candidate`` cell that is not yes/no, a candidate with a team, a cell over
+        ``max_cell_bytes``, or an unclosed quote (naming the line it opens on).
     ScenarioError
         If the result is not a valid scenario (e.g. a prerequisite cycle in the
         tools file, reported against the tools file's line).
     """
-    reader = csv.reader(io.StringIO(text), delimiter=_dialect(text))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise InputError("the file is empty", file=file,
-                         hint="the first row names the columns: name, team, tool1, tool2, ...") from None
-    lower = [h.lower() for h in header]
-    if "name" in lower:
-        name_col = lower.index("name")
-    elif "person" in lower:
-        name_col = lower.index("person")
-    else:
-        raise InputError("no 'name' column", file=file, line=1,
-                         hint="add a column 'name' with one person per row (columns are "
-                         "separated by commas, or by semicolons throughout)")
-    tool_cols = [j for j, h in enumerate(lower) if h not in _META]
-    for j in tool_cols:
-        if not header[j]:
-            raise InputError(f"column {j + 1} has no header", file=file, line=1,
-                             hint="name every tool column")
-    seen_cols: dict[str, str] = {}
-    for j in tool_cols:
-        key = header[j].casefold()
-        if key in seen_cols:
-            same = seen_cols[key] == header[j]
-            raise InputError(
-                f"tool column {header[j]!r} appears twice" if same else
-                f"tool columns {seen_cols[key]!r} and {header[j]!r} differ only in case",
-                file=file, line=1, hint="merge the two columns")
-        seen_cols[key] = header[j]
-    col = {h: lower.index(h) for h in _META if h in lower}
-    people, candidates, teams = [], [], {}
-    seen: dict[str, int] = {}
-    for lineno, row in enumerate(reader, start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            raise InputError(f"row has {len(row)} cells but the header has {len(header)}",
-                             file=file, line=lineno,
-                             hint="remove the extra cells or name the column in the header")
-        row = row + [""] * (len(header) - len(row))
-        name = row[name_col].strip()
-        if not name:
-            raise InputError("row without a name", file=file, line=lineno,
-                             hint="fill the name column or delete the row")
-        if name in seen:
-            raise InputError(f"person {name!r} appears twice (also on line {seen[name]})",
-                             file=file, line=lineno, entity=f"person {name!r}",
-                             hint="merge the two rows")
-        seen[name] = lineno
-        person: dict = {"name": name, "tools": []}
-        levels: dict[str, float] = {}
-        for j in tool_cols:
-            cell = row[j].strip()
-            low = cell.lower()
-            if low in _NO:
-                continue
-            if low in _YES and not (min_level is not None and low == "1"):
-                person["tools"].append(header[j])
-                continue
-            try:
-                level = float(cell)
-            except ValueError:
-                raise InputError(f"cell {cell!r} is not a level", file=file, line=lineno,
-                                 entity=f"person {name!r}", loc=(header[j],),
-                                 hint="use blank/0 (no), 1 or x (yes), or a number (level)") from None
-            if not 0 <= level < float("inf"):
-                raise InputError(f"level {cell!r} is out of range", file=file, line=lineno,
-                                 entity=f"person {name!r}", loc=(header[j],),
-                                 hint="levels are finite numbers >= 0; 0 or blank means "
-                                 "'does not hold'")
-            if level == 0:
-                continue
-            levels[header[j]] = level
-            if min_level is None or level >= min_level:
-                person["tools"].append(header[j])
-        person_levels = {t: v for t, v in levels.items() if t in person["tools"]}
-        if person_levels:
-            person["levels"] = person_levels
-        for key in ("role", "level"):
-            if key in col and row[col[key]].strip():
-                person[key] = row[col[key]].strip()
-        if "cost" in col and row[col["cost"]].strip():
-            try:
-                person["cost"] = float(row[col["cost"]])
-            except ValueError:
-                raise InputError(f"cost {row[col['cost']]!r} is not a number", file=file,
-                                 line=lineno, entity=f"person {name!r}", loc=("cost",),
-                                 hint="write a plain number") from None
-        is_candidate = False
-        if "candidate" in col:
-            flag = row[col["candidate"]].strip().lower()
-            if flag not in _YES | _NO:
-                raise InputError(f"candidate cell {row[col['candidate']].strip()!r} is not yes or no",
-                                 file=file, line=lineno, entity=f"person {name!r}", loc=("candidate",),
-                                 hint="write yes/1/x for a candidate, blank/no/0 for a person on staff")
-            is_candidate = flag in _YES
-        if "team" in col:
-            for t in (x.strip() for x in row[col["team"]].split(";")):
-                if t and is_candidate:
-                    raise InputError(f"candidate {name!r} is listed in team {t!r}", file=file, line=lineno,
-                                     entity=f"candidate {name!r}", loc=("team",),
-                                     hint="leave a candidate's team blank (hire them first), or clear the "
-                                     "candidate cell")
-                if t:
-                    teams.setdefault(t, []).append(name)
-        (candidates if is_candidate else people).append(person)
-    if not people and not candidates:
-        raise InputError("no people in the matrix", file=file, line=1,
-                         hint="add one row per person below the header")
+    people, candidates, teams, seen, tool_names = _read_rows(text, file, min_level)
     from_file: list[dict] = read_tools_file(tools_file) if tools_file is not None else []
     lines = [t.pop("_line", None) if isinstance(t, dict) else None for t in from_file]
     declared = {t.get("name") for t in from_file if isinstance(t, dict)}
-    tools = from_file + [{"name": header[j]} for j in tool_cols if header[j] not in declared]
+    tools = from_file + [{"name": t} for t in tool_names if t not in declared]
     data = {
         "name": Path(file).stem,
         "tools": tools,
@@ -282,3 +387,76 @@ def read_skills_matrix(path: str | Path, tools_file: str | Path | None = None, *
     """Read a skills-matrix CSV file; see :func:`read_skills_matrix_text`."""
     return read_skills_matrix_text(read_text(path), str(path), tools_file,
                                    min_level=min_level, strict=strict)
+
+
+def skills_matrix_csv(scenario: Scenario) -> str:
+    """The scenario's people and candidates as a skills-matrix CSV (``teamsim import skills``).
+
+    Columns ``name``, ``team`` (``;``-separated), ``role``, ``level``, ``cost``,
+    ``candidate`` (``yes`` for a candidate) and one column per tool: ``1`` for a tool held, its level when the
+    person has one (a level of exactly 1 reads back as plain "holds it"). Tool values,
+    prerequisites and services are not part of a matrix: :func:`tools_csv` writes the
+    tools file that carries values and prerequisites. Text cells go through
+    :func:`teamsim._csvsafe.csv_text` (a name starting with ``=`` gets a leading ``'``).
+
+    Raises
+    ------
+    InputError
+        A tool is named like one of the matrix's own columns, or a team name holds ``;``.
+
+    Examples
+    --------
+    >>> s = read_skills_matrix_text("name,team,A,B\\nAnn,Core,1,\\nBo,Core,x,3\\n", "m.csv")
+    >>> print(skills_matrix_csv(s), end="")
+    "name","team","role","level","cost","candidate","A","B"
+    "Ann","Core","","","","",1,""
+    "Bo","Core","","","","",1,3.0
+    >>> read_skills_matrix_text(skills_matrix_csv(s), "again.csv").people == s.people
+    True
+    """
+    from teamsim._csvsafe import csv_text
+
+    tools = scenario.tool_names
+    for t in tools:
+        if t.lower() in _META:
+            raise InputError(f"tool {t!r} has the name of a skills-matrix column", entity=f"tool {t!r}",
+                             hint="rename the tool to export the matrix")
+    teams: dict[str, list[str]] = {}
+    for team in scenario.teams:
+        if ";" in team.name:
+            raise InputError(f"team {team.name!r} has a ';' in its name", entity=f"team {team.name!r}",
+                             hint="the matrix separates teams with ';': rename the team to export")
+        for m in team.members:
+            teams.setdefault(m, []).append(team.name)
+    rows = []
+    for p, is_candidate in [*((p, False) for p in scenario.people),
+                            *((c, True) for c in scenario.candidates)]:
+        held = set(p.tools)
+        row: dict[str, object] = {"name": p.name, "team": ";".join(teams.get(p.name, [])),
+                                  "role": p.role or "", "level": p.level or "",
+                                  "cost": "" if p.cost is None else p.cost,
+                                  "candidate": "yes" if is_candidate else ""}
+        for t in tools:
+            row[t] = p.levels.get(t, 1) if t in held else ""
+        rows.append(row)
+    return csv_text(rows, ["name", "team", "role", "level", "cost", "candidate", *tools])
+
+
+def tools_csv(scenario: Scenario) -> str:
+    """The scenario's tools as a tools file for ``teamsim import skills --tools``.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B", "requires": ["A"],
+    ...     "value": 2}], "people": [{"name": "Ann", "tools": ["A"]}]})
+    >>> print(tools_csv(s), end="")
+    "tool","requires","value","description"
+    "A","",1.0,""
+    "B","A",2.0,""
+    """
+    from teamsim._csvsafe import csv_text
+
+    return csv_text([{"tool": t.name, "requires": ";".join(t.requires), "value": t.value,
+                      "description": t.description or ""} for t in scenario.tools],
+                     list(_TOOL_COLUMNS))

@@ -26,9 +26,11 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+import yaml
+
 from teamsim.errors import InputError
 from teamsim.importers._result import ImportResult, ImportWarning
-from teamsim.importers._yaml import parse_documents, read_text
+from teamsim.importers._yaml import read_text
 from teamsim.importers.backstage import BackstageImport, CatalogGroup, read_backstage
 from teamsim.importers.codeowners import read_codeowners
 from teamsim.importers.dependencies import read_dependencies
@@ -68,21 +70,84 @@ def source_kind(path: str | Path) -> str:
     if suffix == ".csv":
         return "dependencies"
     if suffix in (".yaml", ".yml"):
-        text = read_text(p)
-        try:
-            docs = parse_documents(text, str(p), json_ok=False)
-        except InputError:
-            return "scenario"  # let the scenario loader report the YAML error
-        first = next((d for d, _ in docs if d is not None), None)
-        if isinstance(first, dict) and "apiVersion" in first and "kind" in first:
-            return "backstage"
-        return "scenario"
+        keys = _first_document_keys(read_text(p))
+        return "backstage" if {"apiVersion", "kind"} <= keys else "scenario"
     if suffix == ".json":
         return "scenario"
     raise InputError(f"unknown input type {suffix or p.name!r}", file=str(path),
                      hint="give a scenario (.yaml/.json), a Backstage catalog (folder or .yaml), "
                           "a dependency list (.csv) or a CODEOWNERS file (its name must contain "
                           "CODEOWNERS)")
+
+
+def _first_document_keys(text: str) -> set[str]:
+    """The top-level keys of the first non-empty YAML document, from PyYAML's event stream.
+
+    Only the first document is scanned, nothing is constructed and aliases are not
+    expanded, so classifying a 10,000-entity catalog costs a fraction of reading it.
+    Malformed YAML gives no keys: the scenario loader then reports the error.
+    """
+    keys: set[str] = set()
+    depth, at_key = 0, False
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(ev, yaml.CollectionStartEvent):
+                if depth == 0 and not isinstance(ev, yaml.MappingStartEvent):
+                    return set()
+                depth += 1
+                at_key = at_key if depth > 1 else True
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                depth -= 1
+                if depth == 0:
+                    return keys
+                at_key = not at_key if depth == 1 else at_key
+            elif depth == 1 and isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent)):
+                if at_key and isinstance(ev, yaml.ScalarEvent):
+                    keys.add(ev.value)
+                at_key = not at_key
+            elif depth == 0 and isinstance(ev, yaml.ScalarEvent) and not (
+                    ev.style is None and ev.value in ("", "~", "null", "Null", "NULL")):
+                return set()  # a document that is one value
+    except yaml.YAMLError:
+        return set()
+    return keys
+
+
+def _merge_person(people: dict[str, dict], p: dict) -> None:
+    """Merge one source's person: tool lists united, missing fields filled."""
+    cur = people.setdefault(p["name"], dict(p))
+    if cur is not p:
+        had = set(cur.get("tools", []))
+        cur["tools"] = [*cur.get("tools", []), *(t for t in p.get("tools", []) if t not in had)]
+        for f, v in p.items():
+            cur.setdefault(f, v)
+        if not cur["tools"]:
+            cur.pop("tools")
+
+
+def _merge_service(services: dict[str, dict], weight_of: dict[tuple[str, str], tuple[float, str]],
+                   s: dict, label: str, warnings: list[ImportWarning]) -> None:
+    """Merge one source's service into ``services``; a dependency given twice keeps the larger weight."""
+    cur = services.setdefault(s["name"], {**s, "depends_on": []})
+    for f in ("load", "description", "system", "unresolved_owner"):
+        if f in s and f not in cur:
+            cur[f] = s[f]
+    for x in s.get("depends_on", []):
+        tgt = x if isinstance(x, str) else x["service"]
+        w = 1.0 if isinstance(x, str) else float(x.get("weight", 1.0))
+        edge = (s["name"], tgt)
+        if edge not in weight_of:
+            weight_of[edge] = (w, label)
+            cur["depends_on"].append(tgt)
+            continue
+        w0, l0 = weight_of[edge]
+        if w != w0:
+            keep = max(w, w0)
+            warnings.append(ImportWarning(
+                message=f"dependency {edge[0]} -> {edge[1]} has weight {w0:g} in {l0} and "
+                        f"{w:g} in {label}; the larger, {keep:g}, is used",
+                entity=f"service {edge[0]!r}", hint="give the weight in one source only"))
+            weight_of[edge] = (keep, l0 if keep == w0 else label)
 
 
 def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
@@ -161,43 +226,19 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
     services: dict[str, dict] = {}
     weight_of: dict[tuple[str, str], tuple[float, str]] = {}
     owners_by_source: dict[str, dict[str, set[str]]] = {}
+    team_members: dict[str, set[str]] = {}
     for d, label in zip(dumps, labels):
         for p in d.get("people", []):
-            cur = people.setdefault(p["name"], dict(p))
-            if cur is not p:
-                cur["tools"] = [*cur.get("tools", []),
-                                *(t for t in p.get("tools", []) if t not in cur.get("tools", []))]
-                for f, v in p.items():
-                    cur.setdefault(f, v)
-                if not cur["tools"]:
-                    cur.pop("tools")
+            _merge_person(people, p)
         for s in d.get("services", []):
-            cur = services.setdefault(s["name"], {**s, "depends_on": []})
-            for f in ("load", "description", "system", "unresolved_owner"):
-                if f in s and f not in cur:
-                    cur[f] = s[f]
-            for x in s.get("depends_on", []):
-                tgt = key(x, "service")
-                w = 1.0 if isinstance(x, str) else float(x.get("weight", 1.0))
-                edge = (s["name"], tgt)
-                if edge not in weight_of:
-                    weight_of[edge] = (w, label)
-                    cur["depends_on"].append(tgt)
-                    continue
-                w0, l0 = weight_of[edge]
-                if w != w0:
-                    keep = max(w, w0)
-                    warnings.append(ImportWarning(
-                        message=f"dependency {edge[0]} -> {edge[1]} has weight {w0:g} in {l0} and "
-                                f"{w:g} in {label}; the larger, {keep:g}, is used",
-                        entity=f"service {edge[0]!r}",
-                        hint="give the weight in one source only"))
-                    weight_of[edge] = (keep, l0 if keep == w0 else label)
+            _merge_service(services, weight_of, s, label, warnings)
         for t in d.get("teams", []):
             k = t["name"].lower()
             cur = teams.setdefault(k, {**t, "members": [], "services": [], "interactions": []})
+            have_members = team_members.setdefault(k, set())
             for m in t.get("members", []):
-                if m not in cur["members"]:
+                if m not in have_members:
+                    have_members.add(m)
                     cur["members"].append(m)
             have = {key(x, "name") for x in cur["services"]}
             cur["services"].extend(x for x in t.get("services", []) if key(x, "name") not in have)
@@ -223,13 +264,12 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
         for f in ("members", "services", "interactions"):
             if not t[f]:
                 t.pop(f)
-    for svc, by in owners_by_source.items():
-        distinct = {frozenset(v) for v in by.values()}
-        if len(distinct) > 1:
-            said = "; ".join(f"{lab}: {', '.join(sorted(v))}" for lab, v in by.items())
-            warnings.append(ImportWarning(
-                message=f"sources disagree about the owner of {svc!r} ({said}); it is shared by all",
-                entity=f"service {svc!r}", hint="name the same owner team in every source"))
+    warnings += [ImportWarning(
+        message=f"sources disagree about the owner of {svc!r} ("
+                + "; ".join(f"{lab}: {', '.join(sorted(v))}" for lab, v in by.items())
+                + "); it is shared by all",
+        entity=f"service {svc!r}", hint="name the same owner team in every source")
+        for svc, by in owners_by_source.items() if len({frozenset(v) for v in by.values()}) > 1]
     base.update(people=list(people.values()), teams=list(teams.values()),
                 services=list(services.values()))
     if name:
@@ -294,6 +334,7 @@ def read_sources(paths: Iterable[str | Path],
     warnings: list[ImportWarning] = []
     sources: list[str] = []
     groups: list[CatalogGroup] = []
+    no_folder: list[str] = []
     owners_files = []
     labels: list[str] = []
     kinds: list[str] = []
@@ -307,6 +348,7 @@ def read_sources(paths: Iterable[str | Path],
             r: ImportResult = read_backstage(p)
             assert isinstance(r, BackstageImport)
             groups.extend(r.groups)
+            no_folder.extend(r.no_folder)
         elif kind == "dependencies":
             r = read_dependencies(p)
         else:
@@ -325,7 +367,7 @@ def read_sources(paths: Iterable[str | Path],
     scenario = merge_scenarios(scenarios, name=name if len(paths) > 1 else None, warnings=warnings,
                                labels=labels)
     for f in owners_files:
-        r = read_codeowners(f, scenario, service_paths)
+        r = read_codeowners(f, scenario, service_paths, no_folder=no_folder)
         scenario = r.scenario.model_copy(update={"name": name})
         warnings.extend(r.warnings)
         sources.extend(r.sources)

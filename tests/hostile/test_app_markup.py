@@ -101,7 +101,8 @@ def assert_no_markup(at, where: str) -> int:
 
 
 @pytest.fixture
-def hostile():
+def hostile(monkeypatch, tmp_path):
+    monkeypatch.setenv("TEAMSIM_DATABASE_URL", f"sqlite:///{tmp_path / 'workspace.db'}")  # autosave
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
     at.file_uploader(key="upload").upload("hostile.yaml", hostile_yaml()).run()
     assert not at.exception and not at.error, [c.value for c in at.code]
@@ -132,7 +133,8 @@ def test_hiring_what_ifs_with_hostile_names(hostile):
 
 def test_ownership_what_ifs_with_hostile_names(hostile):
     at = hostile.switch_page("teamsim_app/ownership.py").run()
-    at.selectbox(key="move_service").set_value(hostile_names("svc")[3]).run()  # the orphan
+    service = f"move_service_{at.session_state['scenario_key']}"
+    at.selectbox(key=service).set_value(hostile_names("svc")[3]).run()  # the orphan
     assert_no_markup(at, "ownership, move")
     at.button(key="suggest_run").click().run()
     assert_no_markup(at, "ownership, suggestion")

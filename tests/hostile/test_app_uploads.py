@@ -23,9 +23,12 @@ NETWORK = "teamsim_app/network.py"
 
 
 @pytest.fixture
-def tmp(tmp_path, monkeypatch):
+def tmp(tmp_path, tmp_path_factory, monkeypatch):
     """Every temporary file of this test goes to an empty folder of its own."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    # the app autosaves: to a workspace outside that folder (which must stay empty)
+    monkeypatch.setenv("TEAMSIM_DATABASE_URL",
+                       f"sqlite:///{tmp_path_factory.mktemp('workspace') / 'workspace.db'}")
     return tmp_path
 
 

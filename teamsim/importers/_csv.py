@@ -1,0 +1,145 @@
+"""CSV rows with the line each starts on, bounded cells, and no rows silently swallowed.
+
+Every CSV reader in :mod:`teamsim.importers` reads through :class:`CsvRows`, which
+
+- numbers rows by the physical line they start on (a quoted cell may hold a line
+  break, so the row count is not the line number);
+- accepts ``\\n``, ``\\r\\n`` and ``\\r`` line ends;
+- bounds a cell at ``max_cell_bytes`` (the :mod:`csv` module's field limit, counted
+  in characters) and refuses a longer one with file, line and the limit to raise;
+- refuses a cell that runs over several lines in a column where that cannot be
+  meant: an unclosed quote makes the csv module read every following row into one
+  cell, so a person's name would silently swallow the rest of the file;
+- refuses a header that names the same column twice (:func:`refuse_repeated_columns`);
+- refuses a NUL byte, naming its line, even in text that did not come through
+  :func:`~teamsim.importers._files.read_text`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Container, Iterator, Sequence
+
+from teamsim.errors import InputError
+from teamsim.importers._files import decode_text
+from teamsim.limits import LIMITS, limit
+
+__all__ = ["CsvRows", "refuse_repeated_columns"]
+
+
+def _lines_in(cell: str) -> int:
+    return cell.count("\n") + cell.count("\r") - cell.count("\r\n")
+
+
+class CsvRows:
+    """Iterate ``(line, cells)`` over CSV text; ``line`` is where the row starts (1-based).
+
+    Parameters
+    ----------
+    text : str
+        The CSV text.
+    file : str
+        Its name, for messages.
+    delimiter : str, default ","
+        The cell separator.
+
+    Attributes
+    ----------
+    multiline : container of int
+        Columns whose cells may span lines (e.g. a description); set it after
+        reading the header. Elsewhere a line break inside a cell is refused as an
+        unclosed quote.
+
+    Examples
+    --------
+    >>> list(CsvRows('name,A\\nAnn,1\\n"Bo\\nBob",2\\n', "m.csv"))
+    Traceback (most recent call last):
+    ...
+    teamsim.errors.InputError: m.csv:3: error: a quoted cell opened on line 3 runs over 2 lines (to line 4)
+      fix: close the quote (") on the line it opens; write a quote inside a quoted cell as ""
+    >>> [(line, cells) for line, cells in CsvRows("a,b\\r\\n\\r\\nc,d", "x.csv")]
+    [(1, ['a', 'b']), (2, []), (3, ['c', 'd'])]
+    """
+
+    def __init__(self, text: str, file: str, *, delimiter: str = ",") -> None:
+        self.text, self.file, self.delimiter = text, file, delimiter
+        self.multiline: Container[int] = ()
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        if "\0" in self.text:  # text handed over directly, not read with read_text
+            decode_text(self.text.encode("utf-8", "surrogatepass"), self.file)  # refuses, naming the line
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        old = csv.field_size_limit(limit("max_cell_bytes"))
+        try:
+            end, row = 0, None
+            while True:
+                start = end + 1
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as e:
+                    raise self._error(e, reader.line_num) from None
+                end = reader.line_num
+                if end != start:
+                    self._refuse_split(row, start, end)
+                yield start, row
+            if row is not None and any(_lines_in(c) for c in row):  # the file ended inside a quote
+                self._refuse_split(row, end, end)
+        finally:
+            csv.field_size_limit(old)
+
+    def _error(self, e: csv.Error, line: int) -> InputError:
+        if "field larger than field limit" in str(e):
+            lim = LIMITS["max_cell_bytes"]
+            cap = limit("max_cell_bytes")
+            return InputError(f"a cell is longer than the limit of {cap:,} {lim.unit}", file=self.file,
+                              line=line, hint="check for an unclosed quote (\"), or raise the limit: "
+                              f"{lim.env}={2 * cap}")
+        return InputError(f"malformed CSV: {e}", file=self.file, line=line,
+                          hint="save the file as plain CSV text")
+
+    def _refuse_split(self, row: Sequence[str], start: int, end: int) -> None:
+        line = start
+        for j, cell in enumerate(row):
+            n = _lines_in(cell)
+            if n and j not in self.multiline:
+                closed = f"runs over {end - line + 1} lines (to line {end})" if end > line else \
+                    "is never closed"
+                raise InputError(f"a quoted cell opened on line {line} {closed}", file=self.file,
+                                 line=line, hint="close the quote (\") on the line it opens; write a "
+                                 "quote inside a quoted cell as \"\"")
+            line += n
+
+
+def refuse_repeated_columns(keys: Sequence[str | None], header: Sequence[str], file: str,
+                            what: str = "column", line: int = 1) -> None:
+    """Refuse a header in which two columns have the same key (``None`` keys are skipped).
+
+    Raises
+    ------
+    InputError
+        Naming both columns by name and position, on the header's ``line``.
+
+    Examples
+    --------
+    >>> try:
+    ...     refuse_repeated_columns(["name", "team", "name"], ["name", "team", "person"], "m.csv")
+    ... except InputError as e:
+    ...     print(e.line, e.message)
+    1 columns 'name' (column 1) and 'person' (column 3) both give the name
+    """
+    first: dict[str, int] = {}
+    for j, key in enumerate(keys):
+        if key is None:
+            continue
+        i = first.setdefault(key, j)
+        if i != j:
+            a, b = header[i].strip(), header[j].strip()
+            both = f"{what}s {a!r} (column {i + 1}) and {b!r} (column {j + 1})"
+            msg = (f"{what} {a!r} appears twice (columns {i + 1} and {j + 1})" if a == b else
+                   f"{both} differ only in case" if a.casefold() == b.casefold() else
+                   f"{both} both give the {key}")
+            raise InputError(msg, file=file, line=line,
+                             hint="keep one of the two columns (move its cells into the other)")
