@@ -48,16 +48,15 @@ Example
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from pydantic import BaseModel, ConfigDict
 
+from teamsim._gc import gc_paused
 from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths, two_pizza
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
@@ -646,25 +645,8 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
     if two_pizza_limit < 1:
         raise InputError(f"two-pizza limit must be at least 1, got {two_pizza_limit}",
                          hint="give --two-pizza-limit 9 or another positive size")
-    with _gc_paused():
+    with gc_paused():  # millions of small acyclic results: collections would dominate
         return _report(scenario, two_pizza_limit, interactions, team_dependencies)
-
-
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while building many small acyclic results.
-
-    Each collection walks every live object (a 50,000-service scenario holds millions);
-    triggered every 700 new containers, they took most of the time of building a large
-    report. Nothing built here forms a cycle, so nothing is left for the collector.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _report(scenario: Scenario, two_pizza_limit: int, interactions: Iterable[Sequence[str]] | None,

@@ -244,10 +244,10 @@ def test_alias_bomb_in_a_spec_is_not_expanded(tmp_path):
     cat = _inside(tmp_path)
     (cat / "bomb.yaml").write_text(BOMB)
     data = _json(run("ownership", cat, "--json"))
-
-
     assert [t["name"] for t in data["report"]["teams"]] == ["web"]
-    assert any("system: a list is not an entity reference" in m for m in _messages(data))
+    # refused while it is composed (max_yaml_nodes), or read without walking the spec whole
+    assert any("alias expansion" in m and "bomb.yaml" in m and "file skipped" in m
+               or "system: a list is not an entity reference" in m for m in _messages(data))
 
 
 def _big_catalog(n):
