@@ -40,7 +40,7 @@ def _show(rows: list[dict], model: SweepModel, grid: dict[str, list], replicates
     varied = [n for n, values in grid.items() if len(values) > 1]
     columns = ["point", *(["replicate"] if replicates > 1 else []), *varied, *model.summary]
     console.print(table(f"teamsim sweep {model.name}: {len(rows)} runs", columns,
-                        [[r.get(c) for c in columns] for r in rows]))
+                        [["—" if r.get(c) is None else r.get(c) for c in columns] for r in rows]))
 
 
 @app.command("sweep")
@@ -85,8 +85,8 @@ def sweep_cmd(
         try:
             rows = sweep_to_file(fn, grid, output, resume=resume, overwrite=force, **options)
         except SweepInterrupted as e:
-            say(f"interrupted: {e.saved} of {e.total} runs saved to {e.file}; "
-                "run the same command with --resume to finish", err=True)
+            say(f"interrupted: {e.saved} of {e.total} runs saved to {e.file}; run the same command with "
+                "--resume to finish", err=True)
             raise typer.Exit(130) from None
     if json_:
         emit_json(rows)
