@@ -1,21 +1,21 @@
 """Scaling of teamsim.sweep on Dask: one worker process against two.
 
-Run: ``python benchmarks/bench_sweep.py [--points 8] [--landscapes 6] [--l 12] [--local]``
+Run: ``python benchmarks/bench_sweep.py [--points 8] [--landscapes 6] [--l 12] [--local] [--json FILE]``
 
 Runs the same Hong-Page sweep (n=2000, k=3, l=12, N = 4, 6, 8, ... one grid point per
-N, seed 0) on a Dask cluster of one worker process, then of two, each warmed up first
-(teamsim imported on every worker) so that the timing is the sweep alone; prints
-wall-clock times, the CPU time the workers got, the speed-up (target >= 1.6x on a
-2-core machine) and the load average.
+N, seed 0) on a Dask cluster of one worker process and on one of two, both started and
+warmed up first (teamsim imported on every worker), alternating between them for each
+repetition so that a load spike hits both. Times are wall clock (the work is in the
+worker processes); the ratio is the speed-up, 1-worker time / 2-worker time, per
+repetition; the target is a median speed-up of at least 1.6 on a 2-core machine. The
+workers' CPU time is printed beside each run, and the tables must be identical.
 
-By default the cluster is started as in docs/sweeps.md and .ci/run: a ``dask scheduler``
-and ``dask worker`` processes, each in its own session. ``--local`` uses a
-``LocalCluster`` inside this process's session instead. On a shared Linux machine
-this matters: with autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled``)
-every session gets one fair share of the CPU, so two workers inside one session get no
-more CPU than one while other people's jobs keep the cores busy.
-
-Exits non-zero if the two tables differ (they must be identical, whatever the workers).
+By default the clusters are started as in docs/sweeps.md and .ci/run: a ``dask scheduler``
+and ``dask worker`` processes, each in its own session. ``--local`` uses ``LocalCluster``s
+inside this process's session instead. On a shared Linux machine this matters: with
+autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled``) each session gets one
+fair share of the CPU, so two workers inside one session get no more CPU than one while
+other people's jobs keep the cores busy.
 """
 
 from __future__ import annotations
@@ -27,17 +27,17 @@ import json
 import logging
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _bench import Bench
+from distributed import Client, LocalCluster
 
-from distributed import Client, LocalCluster  # noqa: E402
-
-from teamsim.hongpage import hong_page_sweep  # noqa: E402
+from teamsim.hongpage import hong_page_sweep
 
 TARGET = 1.6
 DASK = str(Path(sys.executable).with_name("dask"))
@@ -53,7 +53,7 @@ def process_cluster(workers: int):
                                    "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(file)],
                                   **common)]
         try:
-            for _ in range(120):
+            for _ in range(240):
                 if file.exists() and file.stat().st_size:
                     break
                 time.sleep(0.5)
@@ -70,7 +70,8 @@ def process_cluster(workers: int):
                 try:
                     p.wait(30)
                 except subprocess.TimeoutExpired:
-                    os.killpg(p.pid, signal.SIGKILL)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(p.pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager
@@ -80,21 +81,21 @@ def local_cluster(workers: int):
         yield cluster
 
 
-def _cpu_seconds(client: Client) -> float:
-    return sum(client.run(time.process_time).values())
-
-
-def timed_sweep(workers: int, grid: dict, local: bool) -> tuple[list[dict], float]:
+@contextlib.contextmanager
+def ready_client(workers: int, local: bool):
     with (local_cluster if local else process_cluster)(workers) as where, \
             Client(where, set_as_default=False, timeout=60) as client:
         client.wait_for_workers(workers, timeout=300)
         client.run(importlib.import_module, "teamsim.hongpage")       # warm-up: imports on every worker
-        cpu, t = _cpu_seconds(client), time.perf_counter()
-        rows = hong_page_sweep(grid, seed=0, executor=client.get_executor(pure=False), progress=False)
-        wall, cpu = time.perf_counter() - t, _cpu_seconds(client) - cpu
-        print(f"{workers} worker{'s' if workers > 1 else ' '}: {wall:6.1f} s wall, workers' CPU {cpu:6.1f} s "
-              f"(= {cpu / wall:.2f} cores busy on average)", flush=True)
-        return rows, wall
+        yield client
+
+
+def timed_sweep(client: Client, grid: dict) -> tuple[list[dict], float, float]:
+    """The sweep's rows, wall time and the workers' CPU time."""
+    cpu0, t0 = sum(client.run(time.process_time).values()), time.perf_counter()
+    rows = hong_page_sweep(grid, seed=0, executor=client.get_executor(pure=False), progress=False)
+    wall = time.perf_counter() - t0
+    return rows, wall, sum(client.run(time.process_time).values()) - cpu0
 
 
 def main() -> int:
@@ -102,23 +103,37 @@ def main() -> int:
     ap.add_argument("--points", type=int, default=8, help="grid points (values of N)")
     ap.add_argument("--landscapes", type=int, default=6, help="landscapes per point")
     ap.add_argument("--l", type=int, default=12)
-    ap.add_argument("--local", action="store_true", help="a LocalCluster in this session")
-    args = ap.parse_args()
+    ap.add_argument("--local", action="store_true", help="LocalClusters in this session")
+    b = Bench("bench_sweep", __doc__, ap)
+    args = b.args
     grid = {"n": 2000, "k": 3, "l": args.l, "N": [4 + 2 * i for i in range(args.points)],
             "landscapes": args.landscapes}
-    print(f"machine: {os.cpu_count()} cores, load average before: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"sweep: Hong-Page n=2000 k=3 l={args.l}, {args.points} points "
-          f"(N = {grid['N'][0]}..{grid['N'][-1]}) x {args.landscapes} landscapes; "
-          f"{'LocalCluster' if args.local else 'dask scheduler + dask worker processes'}", flush=True)
-    one, t1 = timed_sweep(1, grid, args.local)
-    two, t2 = timed_sweep(2, grid, args.local)
-    ratio = t1 / t2
-    print(f"speed-up: {ratio:.2f}x (target >= {TARGET}x: {'met' if ratio >= TARGET else 'NOT met'}); "
-          f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    same = one == two
-    print(f"tables identical: {same}")
-    return 0 if same else 1
+    engine = "LocalCluster" if args.local else "dask scheduler + dask worker processes"
+    b.heading(f"Hong-Page sweep, n=2000 k=3 l={args.l}, {args.points} points (N = {grid['N'][0]}.."
+              f"{grid['N'][-1]}) x {args.landscapes} landscapes; {engine}")
+    times: dict[int, list[float]] = {1: [], 2: []}
+    tables: dict[int, list] = {}
+    with ready_client(1, args.local) as one, ready_client(2, args.local) as two:
+        clients = {1: one, 2: two}
+        for rep in range(b.reps):
+            for w in ((1, 2) if rep % 2 == 0 else (2, 1)):
+                rows, wall, cpu = timed_sweep(clients[w], grid)
+                times[w].append(wall)
+                tables.setdefault(w, rows)
+                b.check(rows == tables[1 if 1 in tables else w], f"repetition {rep + 1}, {w} worker(s): "
+                        "the table is identical to the first one")
+                b.note(f"repetition {rep + 1}, {w} worker(s): {wall:.1f} s wall, workers' CPU {cpu:.1f} s "
+                       f"(= {cpu / wall:.2f} cores busy)")
+    ratios = [t1 / t2 for t1, t2 in zip(times[1], times[2])]
+    rec = b.record("sweep on 2 workers (peer: the same sweep on 1 worker)", times[2], clock="wall")
+    rec["peers"]["1 worker"] = {"min": min(times[1]), "median": statistics.median(times[1]),
+                                "times": times[1], "ratio_min": min(ratios),
+                                "ratio_median": statistics.median(ratios)}
+    rec["target"] = f"median speed-up (ratio) >= {TARGET:g}"
+    rec["ok"] = b.check(statistics.median(ratios) >= TARGET,
+                        f"median speed-up {statistics.median(ratios):.2f} (min {min(ratios):.2f}) "
+                        f">= {TARGET:g}")
+    return b.finish()
 
 
 if __name__ == "__main__":

@@ -912,9 +912,18 @@ def hong_page_sweep(
         _check_int("processes", processes, 1)
     groups = [parameters] if isinstance(parameters, Mapping) else list(parameters)
     grid = [{**DEFAULTS, **g} if isinstance(g, Mapping) else g for g in groups]
+    points = grid_points(grid)
+    for c in points:   # before any run, and before sizing the local workers by memory
+        _validate(c["n"], c["k"], c["l"], c["N"], c["landscapes"], c.get("mode", "relay"),
+                  c.get("smoothing", 0))
     fn: Callable = hong_page_row
-    if executor is None and len(grid_points(grid)) == 1:   # one setting: its landscapes over the cores
+    if executor is None and len(points) == 1:   # one setting: its landscapes over the cores
         fn = functools.partial(hong_page_row, processes=processes, progress=progress)
         executor, progress = "serial", False
-    return sweep(fn, grid, seed=seed, executor=executor, workers=processes, progress=progress,
-                 check=_validate, label="Hong-Page sweep")
+    workers = None
+    if executor is None:   # local processes: as many as fit in memory together
+        sizes = [_memory(c["n"], c["k"], c["l"], c["N"], c["landscapes"]) for c in points]
+        workers = _fit_workers(_workers(processes, len(points)), max(p for p, _ in sizes),
+                               sum(kept for _, kept in sizes))
+    return sweep(fn, grid, seed=seed, executor=executor, workers=workers, progress=progress,
+                 label="Hong-Page sweep")

@@ -14,7 +14,7 @@ import sys
 
 import typer
 
-from teamsim.cli._app import app, err_console
+from teamsim.cli._app import app, warn
 from teamsim.errors import InputError
 
 __all__ = ["is_loopback", "streamlit_command"]
@@ -74,7 +74,6 @@ def app_command(
     """Start the Streamlit app in the browser (stop it with Ctrl+C)."""
     cmd = streamlit_command(host, port)
     if not is_loopback(host):
-        err_console.print(f"warning: the app is reachable by anyone who can reach {host}:{port} "
-                          "and has no login; see docs/app.md to add one.",
-                          style="yellow", highlight=False, markup=False)
+        warn(f"the app is reachable by anyone who can reach {host}:{port} and has no login; "
+             "see docs/app.md to add one.")
     raise typer.Exit(subprocess.call(cmd))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import typer
@@ -27,6 +25,7 @@ from teamsim.cli._app import (
 )
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
+from teamsim.importers._csv import CsvRows, refuse_repeated_columns
 from teamsim.importers._yaml import read_text
 from teamsim.importers.codeowners import check_path_template
 from teamsim.importers.sources import SourcesImport, read_sources
@@ -63,20 +62,15 @@ def _fails(source: Path, paths) -> bool:
 
 
 def _csv_rows(path: str | Path) -> list[tuple[int, list[str]]]:
-    """The non-blank rows of a small CSV file with their line numbers; cells stripped,
-    trailing empty cells (spreadsheet exports) dropped."""
-    reader = csv.reader(io.StringIO(read_text(path)))
+    """The non-blank rows of a small CSV file with their line numbers (the importers' bounded
+    reader); cells stripped, trailing empty cells (spreadsheet exports) dropped."""
     rows = []
-    try:
-        for row in reader:
-            cells = [c.strip() for c in row]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                rows.append((reader.line_num, cells))
-    except csv.Error as e:
-        raise InputError(f"not a readable CSV row ({e})", file=str(path), line=reader.line_num + 1,
-                         hint="close the quote or shorten the cell") from None
+    for line, row in CsvRows(read_text(path), str(path)):
+        cells = [c.strip() for c in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            rows.append((line, cells))
     return rows
 
 
@@ -109,6 +103,7 @@ def _service_paths(value: str) -> str | dict[str, list[str]]:
                          line=rows[0][0] if rows else None,
                          hint=f"start with the header service,path, then one row per service folder, e.g. "
                               f"{example}")
+    refuse_repeated_columns(header, rows[0][1], value, line=rows[0][0])
     out: dict[str, list[str]] = {}
     for line, cells in rows[1:]:
         r = _cells(value, line, cells, header, example, required=("service", "path"))

@@ -6,11 +6,8 @@ import functools
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from teamsim._text import printable
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, err_console, fmt, load
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, load, say, table
 from teamsim.errors import InputError
 from teamsim.scenarios import default_scenario_path
 from teamsim.sweep import SweepInterrupted, SweepModel, parse_grid, sweep, sweep_models, sweep_to_file
@@ -42,14 +39,8 @@ def _executor(workers: int | None, scheduler: str | None) -> str | None:
 def _show(rows: list[dict], model: SweepModel, grid: dict[str, list], replicates: int) -> None:
     varied = [n for n, values in grid.items() if len(values) > 1]
     columns = ["point", *(["replicate"] if replicates > 1 else []), *varied, *model.summary]
-    t = Table(title=f"teamsim sweep {model.name}: {len(rows)} runs", title_justify="left",
-              header_style="bold")
-    for c in columns:
-        t.add_column(c)
-    for r in rows:
-        t.add_row(*[Text(printable(fmt(r.get(c)) if isinstance(r.get(c), (int, float))
-                                   and not isinstance(r.get(c), bool) else str(r.get(c)))) for c in columns])
-    console.print(t)
+    console.print(table(f"teamsim sweep {model.name}: {len(rows)} runs", columns,
+                        [["—" if r.get(c) is None else r.get(c) for c in columns] for r in rows]))
 
 
 @app.command("sweep")
@@ -94,12 +85,12 @@ def sweep_cmd(
         try:
             rows = sweep_to_file(fn, grid, output, resume=resume, overwrite=force, **options)
         except SweepInterrupted as e:
-            err_console.print(f"interrupted: {e.saved} of {e.total} runs saved to {printable(e.file)}; "
-                              "run the same command with --resume to finish", markup=False)
+            say(f"interrupted: {e.saved} of {e.total} runs saved to {e.file}; run the same command with "
+                "--resume to finish", err=True)
             raise typer.Exit(130) from None
     if json_:
         emit_json(rows)
         return
     _show(rows, m, grid, replicates)
     if output is not None:
-        console.print(Text(f"wrote {len(rows)} rows to {printable(str(output))}"))
+        say(f"wrote {len(rows)} rows to {output}")

@@ -52,6 +52,8 @@ projects:
 
 ESC_NAME = "Cy\x1b[2J\rX"
 FAKE_RAW = "\n error: fake fix: rm -rf /"
+# CSV refuses a quoted cell that spans lines, so CSV names forge a line with a vertical tab
+FAKE_CSV = "\x0b error: fake fix: rm -rf /"
 
 
 def assert_inert(r, *visible: str) -> None:
@@ -69,12 +71,10 @@ def assert_inert(r, *visible: str) -> None:
 def files(tmp_path_factory):
     d = tmp_path_factory.mktemp("hostile-names")
     (d / "s.yaml").write_text(SCENARIO, encoding="utf-8")
-    # no line break inside a CSV cell: the readers refuse one as an unclosed quote (test_parsers.py)
-    esc, fake = ESC_NAME.replace("\r", ""), FAKE_RAW.replace("\n", "")
     (d / "m.csv").write_text(f"name,team,A[/b],C\x1b[2J,[link=http://x]y[/link]\n"
-                             f"Ann[/b],T[/b],1,,1\n\"{esc}\",\"U{fake}\",1,1,\n",
+                             f"Ann[/b],T[/b],1,,1\n\"Cy\x1b[2J\x0bX\",\"U{FAKE_CSV}\",1,1,\n",
                              encoding="utf-8", newline="")
-    (d / "deps.csv").write_text(f"source,target\nsvc[/b],\"svc\x1b[2J\"\n\"svc\x1b[2J\",\"svc{fake}\"\n",
+    (d / "deps.csv").write_text(f"source,target\nsvc[/b],\"svc\x1b[2J\"\n\"svc\x1b[2J\",\"svc{FAKE_CSV}\"\n",
                                 encoding="utf-8", newline="")
     (d / "CODEOWNERS").write_text("/svc[/b]/ @org/T[/b]\n/other/ @org/\x1b[2Jteam\n", encoding="utf-8")
     (d / "h.gitlog").write_bytes(

@@ -7,7 +7,7 @@ OB = SCENARIOS / "online-boutique-design.yaml"
 
 
 def test_bad_parameters_are_refused():
-    assert_refused(run("design", OB, "--lam", "nan"), "--lam must be", "finite")
+    assert_refused(run("design", OB, "--lam", "nan"), "--lam", "not a finite number")
     assert_refused(run("design", OB, "--teams", "0"), "--teams must be at least 1")
     assert_refused(run("design", OB, "--teams", "1000000000"), "cannot form 1000000000 teams of 5-9",
                    "--teams at most 4")

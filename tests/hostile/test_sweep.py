@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -92,3 +93,17 @@ def test_scheduler_addresses_are_checked_before_connecting():
     for addr in ("javascript:alert(1)", "tcp://host;rm -rf /"):
         assert_refused(run("sweep", "assembly", "--scheduler", addr, "--no-progress"),
                        "is not a Dask scheduler address")
+
+
+def test_hostile_names_in_an_analyze_sweep_stay_data(tmp_path):
+    from tests.hostile.test_cli_output import SCENARIO, assert_inert
+
+    s = tmp_path / "s.yaml"
+    s.write_text(SCENARIO, encoding="utf-8")
+    out = tmp_path / "r.csv"
+    r = run("sweep", "analyze", "--scenario", s, "-p", "k=1,2", "--workers", "1", "--no-progress",
+            "-o", out, "--json")
+    assert_inert(r)
+    rows = json.loads(r.out)
+    assert [row["k"] for row in rows] == [1, 2] and "Ann[/b]" in rows[1]["best_ability_team"]
+    assert "Ann[/b]" in out.read_text(encoding="utf-8")      # the table keeps the names as they are
