@@ -16,8 +16,8 @@ Prerequisites and values come from an optional *tools file*: a CSV with
 columns ``tool``, ``requires`` (``;``-separated), ``value``, ``description``,
 or a YAML list of tools as in a scenario file.
 
-Example
--------
+Examples
+--------
 >>> text = "name,team,A,B\\nAnn,Core,1,\\nBo,Core,x,3\\n"
 >>> s = read_skills_matrix_text(text, "m.csv")
 >>> [(p.name, p.tools) for p in s.people], s.teams[0].members
