@@ -143,6 +143,6 @@ def test_in_memory_workspace_is_shared_by_threads():
 def test_a_folder_that_cannot_be_made_is_a_clean_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(InputError, match="cannot open the workspace database: NotADirectoryError: Not a directory") as e:
+    with pytest.raises(InputError, match="workspace database: NotADirectoryError: Not a directory") as e:
         Workspace(f"sqlite:///{blocker}/sub/workspace.db")
     assert "TEAMSIM_DATABASE_URL" in e.value.render()
