@@ -146,7 +146,9 @@ with tab_suggest:
                     or r.objective == r.current_objective
                     else f"{r.objective - r.current_objective:+g} vs today", delta_color="inverse")
         c[1].metric("Cross-team weight", f"{r.cross_team:g}")
-        c[2].metric("Services moved", f"{r.moved:g}")
+        # a count of services; a shared service moving from one of its owners moves in part
+        c[2].metric("Services moved", len(r.moves), help=None if r.moved == len(r.moves) else
+                    f"{r.moved:g} counting a shared service by the share that moves")
         c[3].metric("Optimality gap", "optimal" if r.optimal else fmt(r.gap, True),
                     help=f"method: {r.method}")
         if r.moves:

@@ -1,5 +1,6 @@
 """Shared fixtures: the repository root and the shipped scenarios."""
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -27,11 +28,12 @@ def _postgres_url():
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """A fresh, empty workspace database: a SQLite file, and a new PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'workspace.db'}"
+@contextlib.contextmanager
+def fresh_database(kind: str, folder: Path):
+    """A fresh, empty workspace database's URL: a SQLite file in ``folder`` ("sqlite"), or a
+    new PostgreSQL database dropped on exit ("postgresql"; skips without a server)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'workspace.db'}"
         return
     url = _postgres_url()
     if not url:
@@ -44,7 +46,20 @@ def database_url(request, tmp_path):
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as c:
-        c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    try:
+        yield sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+#: The workspace databases every workspace test runs on.
+DATABASES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path):
+    """A fresh, empty workspace database: a SQLite file, and a new PostgreSQL database."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url

@@ -321,6 +321,8 @@ def test_ownership_page_real_example_and_what_ifs(at):
     at.button(key="suggest_run").click().run()
     assert not at.exception
     assert "Optimality gap" in metrics(at)
+    moves = at.session_state["suggestion"][3].moves  # a count of services, never "2.5"
+    assert metrics(at)["Services moved"] == str(len(moves)) == str(len({m.service for m in moves}))
     # move a service to another team, apply it: every page sees the new ownership; undo
     skey = at.session_state["scenario_key"]
     at.selectbox(key=f"move_service_{skey}").set_value("frontend").run()

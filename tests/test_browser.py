@@ -18,6 +18,7 @@ import json
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ import pytest
 from teamsim_app import PAGES
 from teamsim_app.browser import CHROMIUM, ROOT, launch, serve
 from teamsim_app.uploads import UNEXPECTED
+from tests.conftest import DATABASES, fresh_database
 from tests.hostile.markup import hostile_names, hostile_yaml
 
 pytestmark = [
@@ -305,7 +307,11 @@ def hover_every_tooltip(page) -> None:
 def choose(page, label: str, option: str) -> None:
     """Pick the option containing ``option`` in the selectbox labelled ``label`` (retried: a
     rerun that lands while the list is open closes it)."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label)
+    pick(page, page.locator('[data-testid="stSelectbox"]').filter(has_text=label), option)
+
+
+def pick(page, box, option: str) -> None:
+    """Pick the option containing ``option`` in the selectbox ``box`` (a locator)."""
     for _attempt in range(3):
         settle(page)
         box.click()
@@ -315,7 +321,7 @@ def choose(page, label: str, option: str) -> None:
         except sync_api.TimeoutError:
             page.keyboard.press("Escape")
     else:
-        raise AssertionError(f"no option {option!r} in {label!r}")
+        raise AssertionError(f"no option {option!r} in {box}")
     settle(page)
 
 
@@ -420,10 +426,12 @@ def test_hostile_git_log_uploads(hostile):
 TWO_TEAMS = (Path(__file__).parent / "data" / "two-teams.yaml").read_text()
 
 
-@pytest.fixture(scope="module")
-def fresh(playwright):
-    """A server of its own (its own temporary workspace) and a browser to open sessions in."""
-    with serve() as url:
+@pytest.fixture(scope="module", params=DATABASES)
+def fresh(request, playwright, tmp_path_factory):
+    """A server of its own on a fresh workspace database (SQLite, then PostgreSQL: the app
+    gets it as ``TEAMSIM_DATABASE_URL``) and a browser to open sessions in."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("workspace")) as db, \
+            serve(env={"TEAMSIM_DATABASE_URL": db}) as url:
         browser = launch(playwright)
         yield url, browser
         browser.close()
@@ -439,8 +447,8 @@ def _session(fresh):
     return pg
 
 
-def _upload(pg, tmp_path, text):
-    f = tmp_path / "two-teams.yaml"
+def _upload(pg, tmp_path, text, name="two-teams.yaml"):
+    f = tmp_path / name
     f.write_text(text)
     pg.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(f))
 
@@ -487,3 +495,174 @@ def test_hire_into_the_chosen_team(fresh, tmp_path):
     data = yaml.safe_load(Path(info.value.path()).read_text())
     assert {t["name"]: t["members"] for t in data["teams"]} == {"Payments": ["Ana"],
                                                                "Platform": ["Ben", "Priya"]}
+
+
+# --------------------------------------- editing flows: move, remove, compare, offline report
+THREE = """name: {name}
+tools: [{{name: A}}, {{name: B}}, {{name: C, value: 2}}]
+people:
+  - {{name: Ana, tools: [A]}}
+  - {{name: Ben, tools: [B]}}
+  - {{name: Cai, tools: [A, C]}}
+teams:
+  - {{name: Payments, members: [Ana, Cai]}}
+  - {{name: Platform, members: [Ben]}}
+"""
+
+
+def table(page, *columns: str) -> list[dict[str, str]]:
+    """The rows of the first ``st.dataframe`` with these ``columns``, read from the grid's
+    accessible table (its canvas draws the same cells): header -> text."""
+    return page.evaluate("""columns => {
+        for (const g of document.querySelectorAll('[data-testid="stDataFrame"] [role=grid]')) {
+            const head = [...g.querySelectorAll('th')].map(h => h.innerText.trim());
+            if (!columns.every(c => head.includes(c))) continue;
+            return [...g.querySelectorAll('tbody tr')].map(r => Object.fromEntries(
+                [...r.querySelectorAll('td')].map((c, i) => [head[i], c.innerText.trim()])));
+        }
+        return null;
+    }""", list(columns))
+
+
+def wait_table(page, columns: tuple[str, ...], want, select=lambda rows: rows) -> None:
+    """Wait until ``select(table(page, *columns)) == want`` (the page reruns after a click)."""
+    got, deadline = None, time.monotonic() + TIMEOUT / 1000
+    while time.monotonic() < deadline:
+        rows = table(page, *columns)
+        got = None if rows is None else select(rows)
+        if got == want:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"table {columns}: {got!r} != {want!r}")
+
+
+TEAMS = ("team", "members", "size")
+CHANGES = ("kind", "name", "change", "before", "after")
+METRICS = ("scope", "metric", "before", "after", "change")
+
+
+def members(rows) -> dict[str, str]:
+    return {r["team"]: r["members"] for r in rows}
+
+
+def _edit_page(pg, tmp_path, name: str):
+    _upload(pg, tmp_path, THREE.format(name=name), name="three.yaml")
+    wait_metric(pg, "People", "3")
+    go(pg, "Edit teams and tasks")
+    wait_table(pg, TEAMS, {"Payments": "Ana, Cai", "Platform": "Ben"}, members)
+
+
+def _move(pg, person: str, team: str) -> None:
+    pick(pg, pg.locator('[class*="st-key-edit_move_person_"]'), person)
+    pick(pg, pg.locator('[class*="st-key-edit_move_to_"]'), team)
+    pg.get_by_role("button", name="Move", exact=True).click()
+    settle(pg)
+
+
+def _remove(pg, person: str) -> None:
+    pg.get_by_role("tab", name="People").click()
+    pick(pg, pg.locator('[class*="st-key-edit_remove_person_"]'), person)
+    pg.get_by_role("button", name="Remove", exact=True).click()
+    settle(pg)
+    pg.get_by_role("tab", name="Teams").click()
+
+
+def sidebar_counts(pg) -> str:
+    return re.search(r"\d+ people · \d+ teams", pg.locator('[data-testid="stSidebar"]').inner_text())[0]
+
+
+def test_move_a_person_between_teams(fresh, tmp_path):
+    pg = _session(fresh)
+    _edit_page(pg, tmp_path, "move flow")
+    _move(pg, "Ana", "Platform")
+    wait_table(pg, TEAMS, {"Payments": "Cai", "Platform": "Ben, Ana"}, members)
+    assert sidebar_counts(pg) == "3 people · 2 teams"
+    pg.get_by_text(re.compile("Autosaved as move flow@\u2060?2 \\(move Ana to Platform\\)")).first.wait_for()
+    go(pg, "Team and diversity")  # every page follows
+    wait_table(pg, ("team", "members", "ability"), {"Payments": ("Cai", "1"), "Platform": ("Ben, Ana", "2")},
+               lambda rows: {r["team"]: (r["members"], r["size"]) for r in rows})
+    no_exception(pg)
+
+
+def test_remove_a_member_of_a_team(fresh, tmp_path):
+    pg = _session(fresh)
+    _edit_page(pg, tmp_path, "remove flow")
+    _remove(pg, "Ana")
+    wait_table(pg, TEAMS, {"Payments": "Cai", "Platform": "Ben"}, members)
+    assert sidebar_counts(pg) == "2 people · 2 teams"
+    go(pg, "Team and diversity")
+    wait_metric(pg, "People", "2")
+    wait_table(pg, ("person", "ability", "unique tools"), {"Ben": "1", "Cai": "3"},
+               lambda rows: {r["person"]: r["ability"] for r in rows})
+    assert metric(pg, "Organisation ability") == "4"  # A (Cai), B (Ben), C = 2
+    no_exception(pg)
+
+
+def test_compare_two_versions(fresh, tmp_path):
+    pg = _session(fresh)
+    _edit_page(pg, tmp_path, "compare flow")
+    _move(pg, "Ana", "Platform")          # version 2
+    wait_table(pg, TEAMS, {"Payments": "Cai", "Platform": "Ben, Ana"}, members)
+    _remove(pg, "Ben")                    # version 3
+    wait_table(pg, TEAMS, {"Payments": "Cai", "Platform": "Ana"}, members)
+    go(pg, "Compare versions")
+
+    def changes(rows):
+        return sorted((r["kind"], r["name"], r["change"], r["before"], r["after"]) for r in rows)
+
+    def metrics(rows):
+        return {r["metric"]: (r["before"], r["after"], r["change"]) for r in rows
+                if r["metric"] in ("people", "ability", "tools_held_by_one")}
+
+    # first version (as uploaded) -> current: Ana moved, Ben removed
+    wait_table(pg, CHANGES, [("person", "Ana", "moved", "Payments", "Platform"),
+                                   ("person", "Ben", "removed", "", "")], changes)
+    wait_table(pg, METRICS, {"people": ("3", "2", "-1"), "ability": ("4", "3", "-1"),
+                                   "tools_held_by_one": ("2", "1", "-1")}, metrics)
+    # version 2 -> current: only Ben's removal
+    pick(pg, pg.locator('[class*="st-key-cmp_before_"]'), "move Ana to Platform")
+    wait_table(pg, CHANGES, [("person", "Ben", "removed", "", "")], changes)
+    wait_table(pg, METRICS, {"people": ("3", "2", "-1"), "ability": ("4", "3", "-1"),
+                                   "tools_held_by_one": ("2", "1", "-1")}, metrics)
+    no_exception(pg)
+
+
+def test_report_opens_offline(fresh, tmp_path):
+    """The sidebar's HTML report, opened from disk with every network request refused."""
+    pg = _session(fresh)
+    _upload(pg, tmp_path, THREE.format(name="report flow"), name="three.yaml")
+    wait_metric(pg, "People", "3")
+    with pg.expect_download(timeout=2 * TIMEOUT) as info:
+        pg.get_by_role("button", name="Download report (HTML)").click()
+    path = tmp_path / "report.html"
+    info.value.save_as(path)
+    browser = fresh[1]
+    offline = browser.new_context(offline=True, viewport={"width": 1400, "height": 1100})
+    requests: list[str] = []
+    offline.on("request", lambda r: requests.append(r.url))
+    offline.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                  else route.abort())
+    view = offline.new_page()
+    errors: list[str] = []
+    view.on("pageerror", lambda e: errors.append(str(e)))
+    view.goto(path.as_uri())
+    view.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=TIMEOUT)
+    view.wait_for_timeout(1000)
+    rows = view.evaluate("""() => [...document.querySelectorAll('table')].map(t =>
+        [t.querySelector('caption')?.innerText, [...t.querySelectorAll('tr')].map(r =>
+            [...r.children].map(c => c.innerText.trim()))])""")
+    tables = {caption: body for caption, body in rows}
+    people = next(body for body in tables.values() if body[0][:2] == ["person", "ability"])
+    assert {r[0]: r[1] for r in people[1:]} == {"Ana": "1", "Ben": "1", "Cai": "3"}
+    teams = next(body for body in tables.values() if body[0][0] == "team")
+    assert {r[0]: r[1] for r in teams[1:]} == {"Payments": "Ana, Cai", "Platform": "Ben"}
+    figures = view.locator(".js-plotly-plot")
+    assert figures.count() == path.read_text().count("Plotly.newPlot") == 2
+    assert [figures.nth(i).locator(".gtitle").inner_text() for i in range(2)] == [
+        "People × cognitive tools", "Team ability"]
+    # each drew its data: the heatmap's cells (an image) and the bars
+    assert figures.nth(0).locator(".heatmaplayer image").count() == 1
+    assert figures.nth(1).locator(".trace.bars path").count() >= 4  # 2 teams x 2 bars
+    assert errors == []
+    assert requests == [path.as_uri()], requests  # the file, nothing else
+    offline.close()
