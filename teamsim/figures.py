@@ -110,7 +110,7 @@ def team_ability_figure(report: ScenarioReport) -> go.Figure:
 # ---------------------------------------------------------------------------
 # App figures (issue 6): abilities, team of k, prerequisite graph, communication
 # ---------------------------------------------------------------------------
-from collections.abc import Mapping  # noqa: E402
+from collections.abc import Iterable, Mapping  # noqa: E402
 
 from teamsim.ability import TeamChoice  # noqa: E402
 from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths  # noqa: E402
@@ -152,20 +152,30 @@ def abilities_figure(report: ScenarioReport, *, highlight: list[str] | None = No
     """
     people = sorted(report.people, key=lambda p: (-p.ability, p.name))
     marked = set(highlight or ())
+    names, values = _texts(p.name for p in people), [p.ability for p in people]
+    sideways = 12 < len(people) <= 40  # one row per name: slanted names overlap past 12
     fig = go.Figure(go.Bar(
-        x=_texts(p.name for p in people), y=[p.ability for p in people],
+        x=values if sideways else names, y=names if sideways else values,
+        orientation="h" if sideways else "v",
         marker_color=["#1d4ed8" if p.name in marked else "#93c5fd" for p in people],
         customdata=_texts(" ".join(p.tools) for p in people),
-        hovertemplate="%{x}: ability %{y}<br>tools: %{customdata}<extra></extra>",
+        hovertemplate=("%{y}: ability %{x}" if sideways else "%{x}: ability %{y}")
+        + "<br>tools: %{customdata}<extra></extra>",
     ))
     fig.update_layout(title=dict(text="Individual ability", subtitle=dict(
                           text="total value of each person's tools"
                           + ("; dark: in the most able team" if marked else ""))),
-                      yaxis_title="ability", margin=_MARGIN, height=380, bargap=0.35)
-    if len(people) > 40:
+                      margin=_MARGIN, height=140 + 18 * len(people) if sideways else 380,
+                      bargap=0.35)
+    if sideways:  # every name on its own row, most able at the top
+        fig.update_xaxes(title="ability")
+        fig.update_yaxes(dtick=1, autorange="reversed", automargin=True)
+    elif len(people) > 40:
         fig.update_xaxes(showticklabels=False, title=f"{len(people)} people")
-    else:  # every name (plotly would skip every other one), slanted when they are many
-        fig.update_xaxes(dtick=1, tickangle=-45 if len(people) > 12 else 0, automargin=True)
+        fig.update_yaxes(title="ability")
+    else:
+        fig.update_xaxes(dtick=1, automargin=True)
+        fig.update_yaxes(title="ability")
     return fig
 
 
@@ -220,6 +230,16 @@ def team_of_k_figure(best_ability: TeamChoice, most_able: TeamChoice) -> go.Figu
     return fig
 
 
+#: Prerequisite graph: pixels per row of tools (a marker and its label above it), and the
+#: width a row of tools without prerequisites may use.
+ROW_PX, LABEL_ROOM = 40, 1000
+
+
+def _label_px(names: Iterable[str]) -> int:
+    """Pixels the widest of ``names`` needs as a plotly label (12 px font), with a gap."""
+    return 7 * max((len(n) for n in names), default=1) + 24
+
+
 def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
     """The prerequisite DAG of cognitive tools, drawn in layers of prerequisite depth.
 
@@ -250,11 +270,16 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
     layers: dict[int, list[str]] = {}
     for t in sorted(g.nodes, key=lambda t: (depth[t], t)):
         layers.setdefault(depth[t], []).append(t)
-    if g.number_of_edges() == 0:  # no prerequisites: one row, not one tall column
-        pos = {t: (i, 0.0) for i, t in enumerate(layers.get(0, []))}
-        layers = {i: [t] for i, t in enumerate(layers.get(0, []))}
-    else:
-        pos = {t: (d, i - (len(ts) - 1) / 2) for d, ts in layers.items() for i, t in enumerate(ts)}
+    flat = g.number_of_edges() == 0
+    if flat:  # no prerequisites: rows of as many tools as their labels fit in, not one column
+        names = layers.get(0, [])
+        per_row = max(1, min(len(names), LABEL_ROOM // _label_px(names)))
+        pos = {t: (i % per_row, -(i // per_row)) for i, t in enumerate(names)}
+        rows = -(-len(names) // per_row)
+    else:  # odd layers half a row lower: labels of neighbouring layers never share a line
+        pos = {t: (d, i - (len(ts) - 1) / 2 - (d % 2) / 2)
+               for d, ts in layers.items() for i, t in enumerate(ts)}
+        rows = max((len(ts) for ts in layers.values()), default=1) + 1
     m = tool_matrix(scenario)
     holders = dict(zip(m.tools, m.held.sum(axis=0).astype(int).tolist()))
     ex, ey = [], []
@@ -276,8 +301,6 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
                    customdata=[holders[t] for t in nodes], showlegend=False,
                    hovertemplate="%{text}: held by %{customdata}<extra></extra>"),
     ])
-    widest = max((len(ts) for ts in layers.values()), default=1)
-    flat = g.number_of_edges() == 0
     fig.update_layout(title=dict(text="Prerequisite graph", subtitle=dict(
                           text=("learned left to right" if not flat else
                                 "no prerequisites: every tool can be learned first")
@@ -285,7 +308,7 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
                       xaxis=dict(title="" if flat else "prerequisite depth", dtick=1,
                                  zeroline=False, visible=not flat),
                       yaxis=dict(visible=False), margin=_MARGIN,
-                      height=min(900, 180 + 40 * widest), plot_bgcolor="white")
+                      height=180 + ROW_PX * rows, plot_bgcolor="white")  # a label per row
     return fig
 
 

@@ -36,6 +36,12 @@ k = st.columns([1, 3])[0].number_input(
 summary = st.container()
 
 
+def _header_width(name: str) -> int:
+    """Pixels a checkbox column needs to show its whole header (the grid cuts it off), at most
+    240 (about 25 characters)."""
+    return min(240, max(60, 34 + 8 * len(name)))
+
+
 def _add_person() -> None:
     S["add_person_error"] = state.add_person(S.get("add_person_name", ""))
     if not S["add_person_error"]:
@@ -86,9 +92,9 @@ with st.container():
                            "person", required=True, pinned=True,
                            help="A new row (+ below the grid) counts once it has a name"),
                        "candidate": st.column_config.CheckboxColumn(
-                           "candidate", default=False, width="small",
+                           "candidate", default=False, width=_header_width("candidate"),
                            help="A candidate you could hire (Hiring what-if), not on staff yet"),
-                       **{t: st.column_config.CheckboxColumn(t, default=False, width="small")
+                       **{t: st.column_config.CheckboxColumn(t, default=False, width=_header_width(t))
                           for t in tools}},
     )
     edits = json.dumps(S.get(editor_key, {}), sort_keys=True, default=str)

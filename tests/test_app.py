@@ -769,8 +769,13 @@ def test_readable_at_forty_people(at):
 
     s = Scenario.model_validate({"tools": [{"name": "A"}],
                                  "people": [{"name": f"Person {i}", "tools": ["A"]} for i in range(40)]})
-    x = abilities_figure(analyze(s)).layout.xaxis
-    assert x.dtick == 1 and x.tickangle == -45  # every name shown, slanted
+    fig = abilities_figure(analyze(s))
+    # every name shown, each on its own row (slanted names overlap past 12 people)
+    assert fig.data[0].orientation == "h" and fig.layout.yaxis.dtick == 1
+    assert list(fig.data[0].y) == sorted(f"Person {i}" for i in range(40))
+    assert fig.layout.height >= 18 * 40
+    few = abilities_figure(analyze(s.model_copy(update={"people": s.people[:12]})))
+    assert few.data[0].orientation == "v" and few.layout.xaxis.dtick == 1
     # the ownership headline counts dependencies (an integer), not a weighted expectation
     at.button(key="open_real").click().run()
     _page(at, "ownership")
@@ -789,3 +794,36 @@ def test_without_a_workspace_the_app_still_works(monkeypatch, tmp_path):
     at.text_input(key="add_person_name").set_value("Dana").run()
     at.button(key="add_person").click().run()
     assert not at.exception and _people(at)[-1] == "Dana"  # editing works, unsaved
+
+
+@pytest.mark.parametrize("chains", [False, True], ids=["no prerequisites", "prerequisites"])
+def test_prerequisite_graph_labels_do_not_overlap(chains):
+    """24 tools with 20-character names: every label's box (7 px a character, 14 px high, above
+    its marker, on a plot LABEL_ROOM px wide and the figure's height less its margins) is clear
+    of every other."""
+    import itertools
+
+    import numpy as np
+
+    from teamsim.figures import LABEL_ROOM, prerequisite_graph_figure
+    from teamsim.scenario import Scenario
+
+    rng = np.random.default_rng(3)
+    names = [f"cognitive-tool-no-{i:02d}" for i in range(24)]
+    tools = [{"name": n, "requires": [names[int(rng.integers(0, i))]] if chains and i >= 4 else []}
+             for i, n in enumerate(names)]
+    s = Scenario.model_validate({"tools": tools, "people": [
+        {"name": f"P{i}", "tools": [names[i % 24]]} for i in range(40)]})
+    fig = prerequisite_graph_figure(s)
+    nodes = fig.data[-1]
+    xs, ys = np.array(nodes.x, float), np.array(nodes.y, float)
+    width, height = LABEL_ROOM, fig.layout.height - 180
+
+    def scale(v, size):
+        return (v - v.min()) / max(v.max() - v.min(), 1e-9) * size
+
+    px, py = scale(xs, width), scale(ys, height)
+    boxes = [(x - 3.5 * len(t), x + 3.5 * len(t), y + 8, y + 22) for x, y, t in zip(px, py, nodes.text)]
+    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
+        clear = a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
+        assert clear, (nodes.text[i], nodes.text[j])
