@@ -658,7 +658,7 @@ def test_report_opens_offline(fresh, tmp_path):
     assert {r[0]: r[1] for r in teams[1:]} == {"Payments": "Ana, Cai", "Platform": "Ben"}
     figures = view.locator(".js-plotly-plot")
     assert figures.count() == path.read_text().count("Plotly.newPlot") == 2
-    assert [figures.nth(i).locator(".gtitle").inner_text() for i in range(2)] == [
+    assert [figures.nth(i).locator(".gtitle").text_content() for i in range(2)] == [
         "People × cognitive tools", "Team ability"]
     # each drew its data: the heatmap's cells (an image) and the bars
     assert figures.nth(0).locator(".heatmaplayer image").count() == 1
