@@ -40,12 +40,14 @@ def run() -> None:
     state.init()
     page = st.navigation([st.Page(path, title=title, url_path=url, icon=icon, default=i == 0)
                           for i, (path, title, url, icon) in enumerate(PAGES)])
-    state.sidebar()
+    status = state.sidebar()
     state.show_load_error()
     try:
         page.run()
     except Exception as e:  # st.stop and st.rerun are not Exceptions: they pass
         safe.unexpected(e)
+    finally:  # after the page: its edits show in the sidebar in this same run
+        state.sidebar_status(status)
 
 
 if __name__ == "__main__":  # `streamlit run teamsim_app/main.py`: Streamlit runs it as __main__

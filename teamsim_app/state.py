@@ -66,6 +66,7 @@ __all__ = [
     "set_scenario",
     "show_load_error",
     "sidebar",
+    "sidebar_status",
     "undo",
     "workspace",
     "yaml_download",
@@ -407,8 +408,9 @@ def edited_scenario(base: Scenario, names: list, tools: list[str], held,
     return parse_scenario(data, "skill matrix (edited)")
 
 
-def sidebar() -> None:
-    """Scenario picker, upload, the real-example shortcut and the scenario download."""
+def sidebar():
+    """Scenario picker, upload and the real-example shortcut; returns the sidebar's slot for
+    :func:`sidebar_status`, drawn after the page (a page's edit shows at once)."""
     names = list(builtin_scenarios())
     with st.sidebar:
         st.subheader("Scenario")
@@ -422,6 +424,16 @@ def sidebar() -> None:
                          type=["yaml", "yml", "json", "csv"], key="upload", on_change=_on_upload)
         if _S.get("pending_load"):
             _confirm_box()
+        return st.container()
+
+
+def sidebar_status(slot) -> None:
+    """The current scenario's summary, its downloads and the autosave status, in ``slot``.
+
+    Drawn after the page ran: an edit the page made (a tick in the skill matrix) shows in
+    the counts, the *edited* mark and the autosaved version of the same run.
+    """
+    with slot:
         s = scenario()
         st.caption(f"**{plain(s.name or 'unnamed')}** · {plain(_S['source'])}"
                    + (" · **edited**" if _S.get("edited") else "")

@@ -5,6 +5,8 @@ key numbers (Page's example: Adam 5, Betsy 4, Carl 3; Adam+Betsy 6, Betsy+Carl 7
 diversity bonus 3); editing, uploading and bad input keep the user's work.
 """
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -105,6 +107,10 @@ def test_edit_matrix_changes_every_number_and_survives_navigation(at):
     teams = {r["team"]: r for r in table(at, "diversity bonus")}
     assert teams["Adam+Betsy"]["ability"] == 7.0  # A..G now
     assert metrics(at)["Tools only one person holds"] == "1"  # only F (Betsy)
+    # the sidebar, drawn after the page, shows the edit of this same run
+    sidebar = " ".join(c.value for c in at.sidebar.caption)
+    assert "edited" in sidebar and re.search("@\u2060?2 \\(edit\\)", sidebar), sidebar
+    assert not at.sidebar.button(key="ws_undo").disabled
     at.switch_page(COMM).run()
     at.switch_page(TEAM).run()
     assert not at.exception
