@@ -486,6 +486,7 @@ def test_hire_into_the_chosen_team(fresh, tmp_path):
     choose(pg, "Candidate", "Priya")
     choose(pg, "Into team", "Platform")
     pg.get_by_role("button", name="Hire Priya into Platform").click()
+    wait_sidebar(pg, re.compile("Autosaved as two teams@\u2060?\\d+ \\(hire Priya into Platform\\)"))
     settle(pg)
     no_exception(pg)
     with pg.expect_download(timeout=2 * TIMEOUT) as info:
@@ -567,8 +568,9 @@ def _remove(pg, person: str) -> None:
     pg.get_by_role("tab", name="Teams").click()
 
 
-def sidebar_counts(pg) -> str:
-    return re.search(r"\d+ people · \d+ teams", pg.locator('[data-testid="stSidebar"]').inner_text())[0]
+def wait_sidebar(pg, text: "str | re.Pattern") -> None:
+    """Wait for ``text`` in the sidebar (drawn after the page, at the end of the run)."""
+    pg.locator('[data-testid="stSidebar"]').get_by_text(text).first.wait_for()
 
 
 def test_move_a_person_between_teams(fresh, tmp_path):
@@ -576,7 +578,7 @@ def test_move_a_person_between_teams(fresh, tmp_path):
     _edit_page(pg, tmp_path, "move flow")
     _move(pg, "Ana", "Platform")
     wait_table(pg, TEAMS, {"Payments": "Cai", "Platform": "Ben, Ana"}, members)
-    assert sidebar_counts(pg) == "3 people · 2 teams"
+    wait_sidebar(pg, "3 people · 2 teams · 3 tools")
     pg.get_by_text(re.compile("Autosaved as move flow@\u2060?2 \\(move Ana to Platform\\)")).first.wait_for()
     go(pg, "Team and diversity")  # every page follows
     wait_table(pg, ("team", "members", "ability"), {"Payments": ("Cai", "1"), "Platform": ("Ben, Ana", "2")},
@@ -589,7 +591,7 @@ def test_remove_a_member_of_a_team(fresh, tmp_path):
     _edit_page(pg, tmp_path, "remove flow")
     _remove(pg, "Ana")
     wait_table(pg, TEAMS, {"Payments": "Cai", "Platform": "Ben"}, members)
-    assert sidebar_counts(pg) == "2 people · 2 teams"
+    wait_sidebar(pg, "2 people · 2 teams · 3 tools")
     go(pg, "Team and diversity")
     wait_metric(pg, "People", "2")
     wait_table(pg, ("person", "ability", "unique tools"), {"Ben": "1", "Cai": "3"},
