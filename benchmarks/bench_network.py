@@ -11,8 +11,9 @@ projects per person; ``random``, G(n, m) with mean degree 10. For each: transiti
 average clustering (zeros counted) and the exact mean shortest path length on the giant
 component, teamsim alternated with igraph (and networkx where it takes seconds, not
 minutes), 3 repetitions. Targets: teamsim at least as fast as igraph (median ratio >= 1)
-with the same values, bit for bit. Also: parsing the networkx git log (< 2 s) and the
-whole small-world Q report at N = 1e5 (< 30 s).
+with the same values, bit for bit. Also: parsing the networkx git log (< 2 s), the
+calibrated Q with 20 shuffled networks at N = 1e4 (< 10 s; ``--only-null`` runs just that)
+and the whole small-world Q report at N = 1e5 (< 30 s).
 
 Exits 1 if a value differs or a target is missed.
 """
@@ -90,13 +91,26 @@ def bench_q(bench: Bench) -> None:
                 "a random network's C is within 0.01 of the analytic expectation")
 
 
+def bench_null(bench: Bench) -> None:
+    bench.heading("N = 1e4: calibrated Q (20 shuffled networks, exact path lengths)")
+    net = random_affiliation(10**4, seed=2)
+    r, _ = bench.timed("small_world(null_samples=20)", lambda: small_world(net, null_samples=20), target_s=10)
+    bench.note(f"{r.people} people: Q = {r.q:.4f}, 95% interval {r.q_ci[0]:.4f}-{r.q_ci[1]:.4f}, "
+               f"analytic Q = {r.analytic.q:.4f}")
+    bench.check(r.q_ci[0] <= 1 <= r.q_ci[1], "a random network's Q is 1 within its interval")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--full", action="store_true", help="also the exact path length at N = 1e5")
     ap.add_argument("--sizes", default="1000,10000,100000", help="comma-separated N")
     ap.add_argument("--skip-q", action="store_true", help="skip the Q report at N = 1e5")
+    ap.add_argument("--only-null", action="store_true", help="only the calibrated Q at N = 1e4")
     bench = Bench("bench_network", __doc__, ap)
     warm_up(bench)
+    bench_null(bench)
+    if bench.args.only_null:
+        return bench.finish()
     bench_parse(bench)
     for n in (int(x) for x in bench.args.sizes.split(",")):
         for kind in ("teams", "random"):

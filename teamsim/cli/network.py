@@ -35,8 +35,11 @@ from teamsim.importers.git import (
 )
 from teamsim.limits import check_count
 from teamsim.smallworld import (
+    DENSE_SHARE,
     EXACT_LIMIT,
+    NULL_SAMPLES,
     SAMPLE_SOURCES,
+    TINY_PEOPLE,
     SmallWorldReport,
     SmallWorldSeries,
     small_world_by_window,
@@ -100,17 +103,16 @@ def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = 
 
 def _undefined_notes(w: SmallWorldReport) -> list[str]:
     """One note per reason in a window: the columns shown as — and why (grouped by reason)."""
-    und, sim = w.undefined, w.simulated
+    und, an = w.undefined, w.analytic
+    aund = an.undefined
     ratio = und.get("pl_ratio") if w.pl_ratio is None else und.get("cc_ratio")
     cells = [("C", w.transitivity, und.get("transitivity")),
              ("L", w.path_length.value, w.path_length.undefined or und.get("path_length")),
              ("CC", w.cc_ratio, und.get("cc_ratio")),
              ("PL", w.pl_ratio, und.get("pl_ratio")),
-             ("Q", w.q, ratio or und.get("q"))]
-    if sim is not None:
-        sr = sim.undefined
-        cells.append(("Q sim", sim.q, sr.get("pl_ratio") if sim.pl_ratio is None else
-                      sr.get("cc_ratio") or sr.get("q") or sr.get("transitivity") or sr.get("path_length")))
+             ("Q", w.q, ratio or und.get("q")),
+             ("Q analytic", an.q, aund.get("pl_ratio") if an.pl_ratio is None else aund.get("cc_ratio")
+              or aund.get("q"))]
     by_reason: dict[str, list[str]] = {}
     for col, value, why in cells:
         if value is None:
@@ -119,39 +121,59 @@ def _undefined_notes(w: SmallWorldReport) -> list[str]:
     return [f"{label}: {', '.join(cols)} undefined — {why}" for why, cols in by_reason.items()]
 
 
+def _flag_notes(series: SmallWorldSeries) -> list[str]:
+    """One note per analytic flag: the windows where the formula's assumption fails."""
+    by_flag: dict[str, list[str]] = {}
+    for w in series.windows:
+        for flag in w.analytic.flags:
+            by_flag.setdefault(flag, []).append(w.window or "all")
+    what = {"N<=z1": "N <= z1 (fewer people than expected collaborators)",
+            "no giant": "z2 <= z1 (no giant component expected)",
+            "dense": f"dense (expected degree z1 over {DENSE_SHARE:.0%} of N - 1)",
+            "tiny": f"tiny (N < {TINY_PEOPLE})"}
+    return [f"Q analytic unreliable, {what[f]}: {', '.join(ws)}" for f, ws in by_flag.items()]
+
+
+def _ci(w: SmallWorldReport) -> str:
+    return "—" if w.q_ci is None else f"{fmt(w.q_ci[0])}–{fmt(w.q_ci[1])}"
+
+
 def _print_series(series: SmallWorldSeries) -> None:
     rows = []
     notes = []
     for w in series.windows:
         pl = w.path_length
-        sim = w.simulated
         length = None if pl.value is None else (fmt(pl.value) + ("" if pl.method == "exact" else
                                                                 f" ±{fmt((pl.ci_high - pl.ci_low) / 2, 2)}"))
+        flagged = "*" if w.analytic.flags and w.analytic.q is not None else ""
         rows.append([w.window or "all", w.people, w.projects, w.giant_share, w.transitivity,
-                     w.average_clustering, length or "—", w.cc_ratio, w.pl_ratio, w.q,
-                     sim.q if sim else None])
+                     w.average_clustering, length or "—", w.cc_ratio, w.pl_ratio, w.q, _ci(w),
+                     None if w.analytic.q is None else fmt(w.analytic.q) + flagged])
         rows[-1] = ["—" if v is None else v for v in rows[-1]]
         notes.extend(_undefined_notes(w))
-    if series.windows and all(w.simulated is None for w in series.windows):
-        notes.append("Q sim not computed (--null-samples 0)")
     labels = [w.window or "all" for w in series.windows]
     if labels == ["all"]:
         title = "Small world — one window over everything (no project has a year)"
     else:
         title = f"Small world per {'year' if series.width == 1 else f'{series.width}-year window'}"
     title += f" — {series.source}" if series.source else ""
-    t = table(title, ["window", "N", "M", "giant", "C", "<Ci>", "L", "CC", "PL", "Q", "Q sim"], rows)
+    t = table(title, ["window", "N", "M", "giant", "C", "<Ci>", "L", "CC", "PL", "Q", "Q 95%",
+                      "Q analytic"], rows)
     t.columns[0].no_wrap = True
     t.columns[0].min_width = max([len(lbl) for lbl in labels] + [6])
     console.print(t)
     sampled = [w.window for w in series.windows if w.path_length.method == "sampled"]
+    samples = series.windows[0].null_samples if series.windows else 0
     say("N people, M projects, giant = share in the giant component, C = transitivity "
         "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
-        "CC = C/C_random, PL = L/L_random, Q = CC/PL against the Newman–Strogatz–Watts (2001) "
-        "random affiliation network; Q sim = against shuffled memberships (--json has all "
-        "values); — = undefined (reasons below). L is exact"
+        f"CC = C/C_random, PL = L/L_random, Q = CC/PL against {samples} shuffled "
+        f"network{'s' if samples != 1 else ''} (memberships "
+        "shuffled, every person's number of projects and every project's size kept); Q 95% = range of "
+        "Q against each shuffled network alone (1 inside: no evidence of a small world beyond chance); "
+        "Q analytic = against the Newman–Strogatz–Watts (2001) formulas, * = their assumptions fail "
+        "(notes); --json has all values; — = undefined (reasons below). L is exact"
         + (f" except in {', '.join(sampled)} (sampled, ± = 95% CI)" if sampled else "") + ".")
-    for n in [*series.notes, *notes]:
+    for n in [*series.notes, *_flag_notes(series), *notes]:
         say(("note:", "yellow"), f" {n}")
 
 
@@ -169,8 +191,9 @@ def network(
                                "Teams and projects without a year are never copied into the yearly "
                                "windows: they form one extra window 'undated' (with no dated project: "
                                "one window 'all')."),
-    null_samples: int = typer.Option(1, "--null-samples", min=0, help="Shuffled networks for the "
-                                     "simulated null (0 = analytic only)."),
+    null_samples: int = typer.Option(NULL_SAMPLES, "--null-samples", min=1, help="Shuffled networks of "
+                                     "the simulated null behind Q and its 95% interval (at most "
+                                     "TEAMSIM_MAX_NULL_SAMPLES)."),
     exact_limit: int = typer.Option(EXACT_LIMIT, "--exact-limit", min=2, help="Largest giant component "
                                     "with exact path length; above it, sampled BFS."),
     sources: int = typer.Option(SAMPLE_SOURCES, "--sources", min=2, help="Sources of the sampled BFS."),
@@ -178,6 +201,10 @@ def network(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Collaboration network per time window: clustering, path length, random expectations, Q.
+
+    Q, the CC ratio and the PL ratio are measured against shuffled memberships (with a 95%
+    interval); the analytic Newman-Strogatz-Watts values stand beside them, flagged where
+    their assumptions fail.
 
     For a repository folder, git log runs on the whole repository (even when SOURCE is a
     sub-folder of it); restrict with --module patterns.
