@@ -17,7 +17,9 @@ The model
 * **Ability** of an agent = mean stopping value over all ``n`` starting points.
 * **Team search** (relay, the paper's rule): the first agent searches until it
   stops, the next agent continues from that point, and so on around the team,
-  until no agent can improve (``N`` agents in a row fail). In the **tournament**
+  until no agent can improve (``N`` agents in a row fail). **relay-once** stops after
+  one pass (each member searches once, in team order), as the replication code of
+  Wallrich et al. (2022) does. In the **tournament**
   variant every agent searches from the current point and the team moves to the
   best stopping point, until no agent improves.
 * **Experiment**: on each landscape, the best-N team (the N agents of highest
@@ -100,8 +102,8 @@ __all__ = [
     "team_stopping_points",
 ]
 
-SearchMode = Literal["relay", "tournament"]
-SEARCH_MODES: tuple[SearchMode, ...] = ("relay", "tournament")
+SearchMode = Literal["relay", "relay-once", "tournament"]
+SEARCH_MODES: tuple[SearchMode, ...] = ("relay", "relay-once", "tournament")
 
 #: The paper's main setting and teamsim's defaults.
 DEFAULTS = {"n": 2000, "k": 3, "l": 12, "N": 10, "landscapes": 50}
@@ -408,9 +410,10 @@ def team_stopping_points(values: np.ndarray, stops: np.ndarray, mode: SearchMode
     stops : numpy.ndarray of int, shape (N, n)
         ``stops[a, x]``: where member a stops from x (rows of :func:`stopping_points`),
         in the team's order.
-    mode : {"relay", "tournament"}
+    mode : {"relay", "relay-once", "tournament"}
         Relay: members search in turn, each from where the previous one stopped,
-        until N in a row fail. Tournament: all members search from the current
+        until N in a row fail. Relay-once: one pass, each member once in team order.
+        Tournament: all members search from the current
         point and the team moves to the best stopping point (ties: first member),
         until none improves.
 
@@ -444,6 +447,10 @@ def team_stopping_points(values: np.ndarray, stops: np.ndarray, mode: SearchMode
     N, n = stops.shape
     values = np.asarray(values, dtype=float)
     pos = np.arange(n)
+    if mode == "relay-once":
+        for a in range(N):
+            pos = stops[a, pos]
+        return pos
     if mode == "relay":
         idle = np.zeros(n, dtype=np.int64)
         t = 0
@@ -568,10 +575,12 @@ class LandscapeOutcome(_Result):
 class GroupSummary(_Result):
     """One group (best-N or random-N) over all landscapes: means and standard errors.
 
-    ``*_se`` = sample standard deviation / sqrt(landscapes) (0 with one landscape).
+    ``performance_sd`` = sample standard deviation over landscapes (ddof 1; 0 with one
+    landscape); ``*_se`` = that standard deviation / sqrt(landscapes).
     """
 
     performance: float
+    performance_sd: float
     performance_se: float
     diversity: float
     diversity_se: float
@@ -592,8 +601,9 @@ class HongPageResult(_Result):
     best, random : GroupSummary
     random_wins : float
         Share of landscapes where the random team performed strictly better.
-    difference, difference_se : float
-        Mean and standard error of (random - best) performance, paired by landscape.
+    difference, difference_sd, difference_se : float
+        Mean, standard deviation and standard error of (random - best) performance,
+        paired by landscape.
     best_agent_ability : float
         Mean over landscapes of the single best agent's ability.
     landscapes : list of LandscapeOutcome
@@ -613,15 +623,17 @@ class HongPageResult(_Result):
     random: GroupSummary
     random_wins: float
     difference: float
+    difference_sd: float
     difference_se: float
     best_agent_ability: float
     landscapes: list[LandscapeOutcome]
 
 
-def _mean_se(x: Sequence[float]) -> tuple[float, float]:
+def _mean_sd_se(x: Sequence[float]) -> tuple[float, float, float]:
+    """Mean, sample standard deviation (ddof 1) and standard error of the mean."""
     a = np.asarray(x, dtype=float)
-    se = float(a.std(ddof=1) / math.sqrt(len(a))) if len(a) > 1 else 0.0
-    return float(a.mean()), se
+    sd = float(a.std(ddof=1)) if len(a) > 1 else 0.0
+    return float(a.mean()), sd, sd / math.sqrt(len(a))
 
 
 def _landscape_from_seed(index: int, seed_seq: np.random.SeedSequence, n: int, k: int, l: int, N: int,
@@ -666,7 +678,7 @@ def hong_page_landscape(
         The landscape and the random team are drawn from ``seed``'s ``index``-th
         child seed, exactly as landscape ``index`` of :func:`hong_page` with that
         int seed or SeedSequence (a Generator is consumed, so it gives new draws).
-    mode : {"relay", "tournament"}
+    mode : {"relay", "relay-once", "tournament"}
     smoothing : int, default 0
     index : int, default 0
 
@@ -706,12 +718,13 @@ def _run_many(args: tuple) -> list[LandscapeOutcome]:
 
 
 def _summarise(outcomes: list[LandscapeOutcome], group: str) -> GroupSummary:
-    perf = _mean_se([getattr(o, f"{group}_performance") for o in outcomes])
-    div = _mean_se([getattr(o, f"{group}_diversity") for o in outcomes])
-    cov = _mean_se([getattr(o, f"{group}_coverage") for o in outcomes])
+    perf = _mean_sd_se([getattr(o, f"{group}_performance") for o in outcomes])
+    div = _mean_sd_se([getattr(o, f"{group}_diversity") for o in outcomes])
+    cov = _mean_sd_se([getattr(o, f"{group}_coverage") for o in outcomes])
     ab = float(np.mean([getattr(o, f"{group}_mean_ability") for o in outcomes]))
-    return GroupSummary(performance=perf[0], performance_se=perf[1], diversity=div[0], diversity_se=div[1],
-                        coverage=cov[0], coverage_se=cov[1], mean_ability=ab)
+    return GroupSummary(performance=perf[0], performance_sd=perf[1], performance_se=perf[2],
+                        diversity=div[0], diversity_se=div[2], coverage=cov[0], coverage_se=cov[2],
+                        mean_ability=ab)
 
 
 def hong_page(
@@ -736,8 +749,9 @@ def hong_page(
     seed : int, numpy Generator, SeedSequence or None
         Landscape i uses the i-th child of ``numpy.random.SeedSequence(seed)``, so
         results do not depend on ``processes``.
-    mode : {"relay", "tournament"}, default "relay"
-        Team search (see :func:`team_stopping_points`).
+    mode : {"relay", "relay-once", "tournament"}, default "relay"
+        Team search (see :func:`team_stopping_points`); "relay-once" is the single pass of
+        Wallrich et al.'s (2022) replication code.
     smoothing : int, default 0
         Half-width of the landscape smoothing window (0 = rough, as in the paper).
     processes : int or None, default 1
@@ -790,13 +804,13 @@ def hong_page(
                                          workers=workers, progress=progress,
                                          label=f"Hong-Page n={n} k={k} l={l} N={N}")
                 for o in batch]
-    diff = _mean_se([o.random_performance - o.best_performance for o in outcomes])
+    diff = _mean_sd_se([o.random_performance - o.best_performance for o in outcomes])
     int_seed = int(seed) if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) else None
     return HongPageResult(
         n=n, k=k, l=l, N=N, landscape_count=landscapes, mode=mode, smoothing=smoothing, seed=int_seed,
         agents=agents, best=_summarise(outcomes, "best"), random=_summarise(outcomes, "random"),
         random_wins=float(np.mean([o.random_performance > o.best_performance for o in outcomes])),
-        difference=diff[0], difference_se=diff[1],
+        difference=diff[0], difference_sd=diff[1], difference_se=diff[2],
         best_agent_ability=float(np.mean([o.best_agent_ability for o in outcomes])),
         landscapes=outcomes)
 
@@ -824,9 +838,9 @@ def hong_page_row(
     Returns
     -------
     dict
-        ``agents``, best/random performance and standard errors, ``difference`` and its
-        standard error, pairwise diversities, coverages, ``random_wins`` and
-        ``best_agent_ability``.
+        ``agents``, best/random performance with standard deviations and standard errors,
+        ``difference`` with its standard deviation and standard error, pairwise
+        diversities, coverages, ``random_wins`` and ``best_agent_ability``.
 
     Raises
     ------
@@ -842,9 +856,11 @@ def hong_page_row(
     r = hong_page(n, k, l, N, landscapes, seed=seed, mode=mode, smoothing=smoothing, processes=processes,
                   progress=progress)
     return {"agents": r.agents,
-            "best_performance": r.best.performance, "best_performance_se": r.best.performance_se,
-            "random_performance": r.random.performance, "random_performance_se": r.random.performance_se,
-            "difference": r.difference, "difference_se": r.difference_se,
+            "best_performance": r.best.performance, "best_performance_sd": r.best.performance_sd,
+            "best_performance_se": r.best.performance_se,
+            "random_performance": r.random.performance, "random_performance_sd": r.random.performance_sd,
+            "random_performance_se": r.random.performance_se,
+            "difference": r.difference, "difference_sd": r.difference_sd, "difference_se": r.difference_se,
             "best_diversity": r.best.diversity, "random_diversity": r.random.diversity,
             "best_coverage": r.best.coverage, "random_coverage": r.random.coverage,
             "random_wins": r.random_wins, "best_agent_ability": r.best_agent_ability}
