@@ -271,7 +271,10 @@ def team_ability(
 
 
 def diversity_bonus(scenario: Scenario, members: Sequence[str], task: Task | str | None = None) -> float:
-    """Complex-task team ability minus the ability of the team's best member (Page 2017).
+    """Complex-task team ability minus the ability of the team's best member.
+
+    teamsim's own measure: Page (2017) names the diversity bonus; "team minus best
+    member" is teamsim's way of putting a number on it.
 
     Always >= 0; 0 exactly when the best member holds every tool the team holds
     (for instance when the members' tool sets are nested).

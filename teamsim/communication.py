@@ -7,7 +7,8 @@ Amazon keeps "two-pizza teams": teams small enough to be fed by two pizzas.
 
 The default two-pizza limit is **9 people**: Brad Stone, *The Everything Store*
 (2013), reports Bezos' two-pizza teams as "fewer than ten people", and Skelton &
-Pais, *Team Topologies* (2019, ch. 4), recommend teams of 5 to 9. Pass another
+Pais, *Team Topologies* (2019, ch. 3 "Team-First Thinking", after Dunbar's numbers),
+recommend teams of 5 to 9. Pass another
 ``limit`` where your organisation uses a different rule.
 
 Examples
