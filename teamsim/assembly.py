@@ -399,6 +399,7 @@ def stationary(r: AssemblyResult, tail: float = DEFAULTS["tail"]) -> Stationary:
     Parameters
     ----------
     r : AssemblyResult
+        A run of :func:`assemble_teams`.
     tail : float in (0, 1], default 0.2
         Last share of the run's measurements to average over.
 
@@ -406,8 +407,8 @@ def stationary(r: AssemblyResult, tail: float = DEFAULTS["tail"]) -> Stationary:
     -------
     Stationary
 
-    Example
-    -------
+    Examples
+    --------
     p = 0: every team is new people, so tau + 1 = 31 separate teams of 4 are active and
     S = 1/31.
 
