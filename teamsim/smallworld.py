@@ -722,7 +722,7 @@ def _with_ratios(r: RandomExpectation, c: float | None, c_local: float | None, l
 
 
 def _measure_null(net: AffiliationNetwork, samples: int, *, exact_limit: int, sources: int,
-                  rng: np.random.Generator) -> tuple[list, list, list]:
+                  rng: np.random.Generator) -> tuple[list[float | None], list[float], list[float | None]]:
     """Transitivity, average clustering and path length of ``samples`` shuffled networks."""
     cs, cls, ls = [], [], []
     for _ in range(samples):
