@@ -328,7 +328,7 @@ def test_parse_grid_converts_by_signature():
     ("k", "is not NAME=VALUES"),
     ("k=2.5", "k='2.5' is not valid: k takes whole numbers"),
     ("k=", "k='' is not valid"),
-    ("mode=vote", "mode takes one of relay, tournament"),
+    ("mode=vote", "mode takes one of relay, relay-once, tournament"),
 ])
 def test_parse_grid_refuses(spec, match):
     with pytest.raises(InputError, match=match):
