@@ -37,6 +37,9 @@ class ImportWarning(BaseModel):
         The entity concerned (e.g. ``component:default/searcher``).
     hint : str, optional
         What to do about it.
+    kind : str, optional
+        A short category for summaries (e.g. ``"members unknown"``, ``"placeholder"``);
+        without one, :func:`teamsim.importers.warning_kind` derives it from the message.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -46,6 +49,7 @@ class ImportWarning(BaseModel):
     line: int | None = None
     entity: str | None = None
     hint: str | None = None
+    kind: str | None = None
 
     def render(self) -> str:
         """One line: ``file:line: warning: message (entity ...)``, then the hint if any."""

@@ -248,6 +248,8 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
             for f in ("type", "capacity"):
                 if f in t and f not in cur:
                     cur[f] = t[f]
+            if not t.get("members_unknown"):  # one source that knows the members is enough
+                cur.pop("members_unknown", None)
             for x in t.get("services", []):
                 owners_by_source.setdefault(key(x, "name"), {}).setdefault(label, set()).add(
                     cur["name"])
