@@ -111,7 +111,8 @@ def _print_report(r: OwnershipReport, imp: ReadResult | None = None, top: int = 
             "Teams (2pz = two-pizza, unknown without members; coh = cohesion; out/in = teams "
             "depended on / depending on it)",
             ["team", "size", "paths", "2pz", "svcs", "load/p", "coh", "cross", "out/in"],
-            [_dash([t.name, t.size, t.communication_paths,
+            [_dash([t.name, "unknown" if t.members_unknown else t.size, t.communication_paths,
+                    "members unknown" if t.members_unknown else
                     "unknown" if t.two_pizza is None or not t.size else t.two_pizza,
                     t.services_owned, t.load_per_person, t.cohesion, t.cross_team_dependencies,
                     f"{t.efferent_coupling}/{t.afferent_coupling}"])
@@ -127,6 +128,11 @@ def _print_report(r: OwnershipReport, imp: ReadResult | None = None, top: int = 
         console.print(_names(table("Services owned", ["team", "type", "services", "depends on"],
                                    [[t.name, t.type or "—", ", ".join(t.services) or "—",
                                      ", ".join(t.depends_on) or "—"] for t in r.teams])))
+    unknown = [t.name for t in r.teams if t.members_unknown]
+    if unknown:
+        say(f"Members unknown: {', '.join(unknown)} (owner{'s' * (len(unknown) > 1)} named by a source "
+            "that gives no members, e.g. a catalog owner that is not a Group entity; give the members "
+            "with a Group entity or an org CSV person,team)")
     if r.orphaned:
         console.print(table("Orphaned services", ["service", "reason"],
                             [[o.service, o.reason] for o in r.orphaned]))

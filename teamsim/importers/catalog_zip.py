@@ -65,7 +65,8 @@ def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, file: str, bud
 def _extract(zf: zipfile.ZipFile, root: Path, file: str) -> list[ImportWarning]:
     """Copy the YAML members into ``root``; unsafe members are warnings, never written."""
     infos = zf.infolist()
-    check_count("max_catalog_files", len(infos), entity="zip archive", file=file, what="members")
+    check_count("max_catalog_files", len(infos), entity="zip archive", file=file,
+                what="archive members:")
     warnings, budget = [], [0]
     for info in infos:
         if info.is_dir():

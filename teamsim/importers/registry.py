@@ -416,6 +416,19 @@ def _owner_changes(before: Scenario, after: Scenario, label: str, prov: dict[str
         prov["teams"].setdefault(t, []).append((label, "owner"))
 
 
+def _drop_resolved(warnings: list[ImportWarning], scenario: Scenario, groups: set[str]
+                   ) -> list[ImportWarning]:
+    """Leave out "members unknown" warnings about owners that another source gave as a Group
+    entity or as a team with members."""
+    staffed = {t.name.lower() for t in scenario.teams if not t.members_unknown}
+
+    def team(w: ImportWarning) -> str:
+        return (w.entity or "").partition(":")[2].removeprefix("default/").lower()
+
+    return [w for w in warnings if w.kind != "members unknown"
+            or (team(w) not in staffed and w.entity not in groups)]
+
+
 def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
          accept: Iterable[str] | None = None, default: str | None = None, **options: Any) -> ReadResult:
     """Read one source or several into one scenario, with warnings and provenance.
@@ -487,6 +500,7 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
             scenario = r.scenario.model_copy(update={"name": name})
             warnings.extend(r.warnings)
     logs = [part.git_log for part in parts if part.git_log is not None]
+    warnings = _drop_resolved(warnings, scenario, {g.ref for part in parts for g in part.groups})
     return ReadResult(scenario=scenario, warnings=warnings,
                       sources=[s for part in parts for s in part.sources],
                       kinds=[(str(p), k) for p, k in zip(paths, read_as)],
