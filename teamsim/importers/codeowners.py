@@ -174,7 +174,9 @@ class CodeownersRule:
         path = path.strip("/")
         if (is_dir or not self.pattern.endswith("/")) and self._regex.fullmatch(path):
             return True
-        children_only = self.pattern.rstrip("/").endswith("/*") and not self.pattern.endswith("**")
+        # GitHub: "docs/*" owns the files directly in docs, not those deeper down; "docs/*/"
+        # names folders, and a folder's rule covers everything inside it (as in gitignore)
+        children_only = self.pattern.endswith("/*")
         return not children_only and self._inside.fullmatch(path) is not None
 
 
