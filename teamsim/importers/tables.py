@@ -176,8 +176,8 @@ def read_org_csv(path: str | Path) -> Scenario:
     Raises
     ------
     InputError
-        Missing columns, an empty person or team, a cell beyond the columns, a
-        membership given twice.
+        Missing or unknown columns, an empty person or team, a cell beyond the
+        columns, a membership given twice.
 
     Examples
     --------
@@ -193,6 +193,11 @@ def read_org_csv(path: str | Path) -> Scenario:
         rows[0] = (rows[0][0], ["person" if c.lower() == "name" else c for c in rows[0][1]])
     example = "ann,payments"
     header = _header(path, rows, ("person", "team"), example, "an org CSV")
+    extra = [c for c, h in zip(rows[0][1], header) if h not in ORG_COLUMNS]
+    if extra:
+        raise InputError(f"column {extra[0]!r} is not a column of an org CSV ({', '.join(ORG_COLUMNS)})",
+                         file=str(path), line=rows[0][0],
+                         hint="remove it, or read the file as a skills matrix (one column per tool)")
     people: dict[str, dict] = {}
     teams: dict[str, dict[str, int]] = {}
     for line, cells in rows[1:]:
