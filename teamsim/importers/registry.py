@@ -208,7 +208,7 @@ def _is_org(p: Path, head: bytes) -> bool:
 def _git_log(p: Path, o: ReadOptions) -> Part:
     aliases = read_alias_map(o.aliases) if isinstance(o.aliases, (str, Path)) else o.aliases
     log = read_git_log(p, aliases=aliases, bots=o.bots)
-    warnings = [ImportWarning(message=w, file=str(p)) for w in log.warnings]
+    warnings = [ImportWarning(message=w) for w in log.warnings]  # each names its file already
     if log.unused_aliases:
         n = len(log.unused_aliases)
         warnings.append(ImportWarning(
