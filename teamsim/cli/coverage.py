@@ -18,7 +18,7 @@ from teamsim.cli._app import (
     table,
     warn,
 )
-from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _read_sources
+from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, read_inputs
 from teamsim.coverage import (
     CoverageReport,
     Departure,
@@ -105,7 +105,7 @@ def coverage(
     """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
     skills and knowledge truck factors, teams' cognitive load; --leave for a departure what-if."""
     paths = read_service_paths(service_paths)
-    imp = _read_sources(sources, paths)
+    imp = read_inputs(sources, paths)
     log = (read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
            if git_log is not None else None)
     limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)

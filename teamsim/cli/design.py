@@ -21,7 +21,7 @@ from teamsim.cli._app import (
     table,
     write_scenario,
 )
-from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _read_sources
+from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, read_inputs
 from teamsim.design import TEAM_SIZE, Design, design_scenario, design_teams, parse_pins
 from teamsim.importers.tables import read_service_paths
 
@@ -71,7 +71,7 @@ def design(
     every needed tool with redundancy, services and cognitive load per team, pins; minimising
     cross-team dependencies plus --lam per change from today. See docs/design.md."""
     check_output(output, force)
-    imp = _read_sources(sources, read_service_paths(service_paths))
+    imp = read_inputs(sources, read_service_paths(service_paths))
     d = design_teams(imp.scenario, n_teams=teams, min_size=min_size, max_size=max_size,
                      redundancy=redundancy, max_services=max_services, max_load=max_load, lam=lam,
                      pins=parse_pins(pin or []), method=method, time_limit=time_limit)

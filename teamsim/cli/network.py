@@ -11,6 +11,7 @@ from teamsim.cli._app import (
     FORCE_OPTION,
     JSON_OPTION,
     OUTPUT_OPTION,
+    VERBOSE_OPTION,
     app,
     check_output,
     console,
@@ -60,7 +61,7 @@ def _module_map(depth: int, modules: list[str] | None) -> ModuleMap:
 
 def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = None,
                    aliases: Path | None = None, bots: str = BOT_PATTERN,
-                   teams: bool = True) -> AffiliationNetwork:
+                   teams: bool = True, verbose: bool = False) -> AffiliationNetwork:
     """The affiliation network of a command's SOURCE: a scenario, skills matrix or org CSV, a
     git repository folder, or (any other file) a git log (see :func:`teamsim.importers.read`).
 
@@ -69,7 +70,7 @@ def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = 
     mm = _module_map(depth, modules)
     r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,
              bots=bots or None, modules=mm)
-    print_warnings(r.warnings)
+    print_warnings(r.warnings, verbose)
     if r.git_log is not None:
         return git_affiliation(r.git_log, modules=mm)
     net = affiliation_network(r.scenario, teams=teams)
@@ -159,13 +160,15 @@ def network(
     sources: int = typer.Option(SAMPLE_SOURCES, "--sources", min=2, help="Sources of the sampled BFS."),
     seed: int = typer.Option(0, "--seed", help="Random seed (sampling and the simulated null)."),
     json_: bool = JSON_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Collaboration network per time window: clustering, path length, random expectations, Q.
 
     For a repository folder, git log runs on the whole repository (even when SOURCE is a
     sub-folder of it); restrict with --module patterns.
     """
-    net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams)
+    net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams,
+                         verbose=verbose)
     years = [y for y in net.years if y is not None]
     if years:  # one window per year end: bounded before any is built
         check_count("max_windows", max(1, max(years) - min(years) + 2 - window), file=str(source),
@@ -193,6 +196,7 @@ def import_git(
     min_files: int = typer.Option(1, "--min-files", min=1, help="Files of a kind a person must have "
                                   "changed to hold that tool."),
     force: bool = FORCE_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Turn a git history into a scenario: people with inferred tools, projects per module and year.
 
@@ -203,7 +207,7 @@ def import_git(
     rules = read_tool_rules(tools_map) if tools_map else []
     r = read([source], accept=GIT_KINDS, default="git-log", aliases=aliases, bots=bots or None,
              modules=_module_map(depth, module), tool_rules=rules, min_files=min_files)
-    print_warnings(r.warnings)
+    print_warnings(r.warnings, verbose)
     s, log = r.scenario, r.git_log
     if not s.people:
         raise InputError("no author changed a file of any module", file=str(source),

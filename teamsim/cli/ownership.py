@@ -42,7 +42,7 @@ PATHS_OPTION = typer.Option("{name}/", "--service-paths",
 LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest two-pizza team.")
 
 
-def _read_sources(sources: list[Path], paths) -> ReadResult:
+def read_inputs(sources: list[Path], paths) -> ReadResult:
     """:func:`teamsim.importers.read`, with a model error that a reader let through named by its file."""
     try:
         return read(sources, service_paths=paths)
@@ -192,7 +192,7 @@ def ownership(
     """
     check_output(output, force)
     paths = read_service_paths(service_paths)
-    imp = _read_sources(sources, paths)
+    imp = read_inputs(sources, paths)
     report = ownership_report(imp.scenario, two_pizza_limit=two_pizza_limit,
                               interactions=read_interactions(interactions))
     history = _history(git_log, imp, paths, measure) if git_log is not None else None
@@ -293,7 +293,7 @@ def reorg(
         raise InputError("--move-service and --move-person cannot be combined",
                          hint="move one service or one person per command")
     check_output(output, force)
-    imp = _read_sources(sources, read_service_paths(service_paths))
+    imp = read_inputs(sources, read_service_paths(service_paths))
     s = imp.scenario
     if teams is not None:
         if s.teams:
@@ -359,7 +359,7 @@ def import_ownership(
 ) -> None:
     """Turn a Backstage catalog, dependency CSV, org CSV and/or CODEOWNERS into one scenario file."""
     check_output(output, force)
-    imp = _read_sources(sources, read_service_paths(service_paths))
+    imp = read_inputs(sources, read_service_paths(service_paths))
     s = imp.scenario
     write_scenario(s, output, force)
     say(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
