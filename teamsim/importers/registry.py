@@ -312,7 +312,7 @@ def detect_kind(path: str | Path, accept: Iterable[str] | None = None, default: 
     'git-repo'
     """
     p = Path(path)
-    if not os.path.exists(p):
+    if not os.path.lexists(p):  # a dangling link or a loop is named by the reader
         raise InputError("file not found", file=str(path), hint="check the path")
     kinds = [_kind(k) for k in accept] if accept is not None else list(KINDS)
     order = sorted(kinds, key=KINDS.index)
