@@ -75,8 +75,14 @@ def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
     Parameters
     ----------
     path : str or Path
+        The file.
     strict : bool, default False
         Make a tool listed without its prerequisites an error instead of implying them.
+
+    Returns
+    -------
+    Scenario
+        The scenario the file holds.
 
     Raises
     ------

@@ -90,6 +90,17 @@ _VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\b[\w.:/-]*\d[\w.:/-]*\b|\([^)]*\)")
 def warning_kind(w: ImportWarning) -> str:
     """The warning's category: its ``kind``, or its message with the names and numbers left out.
 
+    Parameters
+    ----------
+    w : ImportWarning
+        The warning.
+
+    Returns
+    -------
+    str
+        The category, e.g. ``"dependency a -> b repeated"`` (the text before the first ``;``,
+        with quoted names, numbers and parentheses shown as ``…``).
+
     Examples
     --------
     >>> warning_kind(ImportWarning(message="owner 'x' is a user", kind="owner is a user"))
@@ -112,6 +123,7 @@ def summarise_warnings(warnings: Sequence[ImportWarning], *, verbose: bool = Fal
     Parameters
     ----------
     warnings : sequence of ImportWarning
+        The warnings, in reading order.
     verbose : bool, default False
         List every warning.
     examples : int, default 3

@@ -814,6 +814,17 @@ _PLACEHOLDER = re.compile(r"^(group|team|owner|user|my|your|example|some|sample)
 def is_placeholder(name: str) -> bool:
     """Whether an owner name is a template placeholder such as ``group-name`` or ``${{ values.owner }}``.
 
+    Parameters
+    ----------
+    name : str
+        The name part of an owner reference.
+
+    Returns
+    -------
+    bool
+        True for the names Backstage templates and examples use (``group-name``,
+        ``team-name``, ``my-team``, ``changeme`` ...) and for template syntax.
+
     Examples
     --------
     >>> [is_placeholder(n) for n in ("group-name", "team-name", "${{values.owner}}", "payments")]

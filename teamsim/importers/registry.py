@@ -286,6 +286,7 @@ def detect_kind(path: str | Path, accept: Iterable[str] | None = None, default: 
     Parameters
     ----------
     path : str or Path
+        The source: a file or a folder.
     accept : iterable of str, optional
         Kinds to consider (default: all).
     default : str, optional

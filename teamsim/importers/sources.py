@@ -200,8 +200,16 @@ def check_csv_names(scenarios: Sequence[Scenario], kinds: Sequence[str],
                      warnings: list[ImportWarning], files: Sequence[str]) -> None:
     """Warn about dependency-CSV services that no other source knows, with a "did you mean".
 
-    ``kinds`` names each scenario's source kind (see :mod:`teamsim.importers.registry`);
-    ``files`` its file, for the warnings.
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        One per source.
+    kinds : sequence of str
+        Each scenario's source kind (see :mod:`teamsim.importers.registry`).
+    warnings : list of ImportWarning
+        Receives one warning per unknown service.
+    files : sequence of str
+        Each scenario's file, for the warnings.
 
     Examples
     --------

@@ -41,7 +41,16 @@ ORG_COLUMNS = ("person", "team", "role")
 def csv_rows(path: str | Path) -> list[tuple[int, list[str]]]:
     """The non-blank rows of a small CSV file with their line numbers.
 
-    Cells are stripped and trailing empty cells (spreadsheet exports) dropped.
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file.
+
+    Returns
+    -------
+    list of (int, list of str)
+        Each row's first line and its cells, stripped; trailing empty cells
+        (spreadsheet exports) are dropped.
 
     Examples
     --------
@@ -64,6 +73,26 @@ def csv_rows(path: str | Path) -> list[tuple[int, list[str]]]:
 def row_cells(path: str | Path, line: int, cells: list[str], columns: list[str], example: str,
               required: tuple[str, ...] = ()) -> dict[str, str]:
     """One row as column -> cell.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file, for messages.
+    line : int
+        The row's line, for messages.
+    cells : list of str
+        The row's cells.
+    columns : list of str
+        The header's column names.
+    example : str
+        An example row for the fix.
+    required : tuple of str, optional
+        Columns that must not be empty (default: every column).
+
+    Returns
+    -------
+    dict of str to str
+        Column -> cell; missing trailing cells are empty.
 
     Raises
     ------
@@ -105,6 +134,16 @@ def _header(path: str | Path, rows: list[tuple[int, list[str]]], needed: tuple[s
 def read_service_paths(value: str) -> str | dict[str, list[str]]:
     """A ``{name}`` folder template, or a CSV file of ``service,path`` rows (several per service).
 
+    Parameters
+    ----------
+    value : str
+        The ``--service-paths`` value: a template such as ``src/{name}/`` or a ``.csv`` path.
+
+    Returns
+    -------
+    str or dict of str to list of str
+        The template, or service -> folders.
+
     Raises
     ------
     InputError
@@ -129,6 +168,16 @@ def read_service_paths(value: str) -> str | dict[str, list[str]]:
 
 def read_interactions(path: str | Path | None) -> list[tuple[str, str]] | None:
     """Observed team interactions ``team,other`` (header optional: team,other / source,target / a,b).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The CSV file; None gives None (use the declared interactions).
+
+    Returns
+    -------
+    list of (str, str) or None
+        The interacting team pairs, in file order.
 
     Raises
     ------
