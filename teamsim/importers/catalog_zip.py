@@ -99,7 +99,13 @@ def _extract(zf: zipfile.ZipFile, root: Path, file: str) -> list[ImportWarning]:
 
 
 def _relabel(text: str | None, root: str, file: str) -> str | None:
-    return None if text is None else text.replace(root, file)
+    """``text`` with the temporary folder shown as the archive (absolute, or relative to the
+    current directory as the catalog reader shows paths below it)."""
+    if text is None:
+        return None
+    rel = os.path.relpath(root)
+    text = text.replace(root, file)
+    return text if rel.startswith("..") else text.replace(rel, file)
 
 
 def read_backstage_zip(path: str | Path) -> BackstageImport:
