@@ -45,6 +45,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from teamsim.ability import ToolMatrix, tool_matrix
+from teamsim.budget import seconds
 from teamsim.errors import InputError, ScenarioError
 from teamsim.prerequisites import learning_path
 from teamsim.scenario import Scenario, Task
@@ -112,13 +113,6 @@ def _suggest(name: str, choices: Sequence[str], usual: Sequence[str] | None = No
     if len(usual) <= 10:
         return f"no {kind} has a similar name; the {kind}s are: {', '.join(usual) or '(none)'}"
     return f"no {kind} has a similar name among {len(usual)}; check the spelling"
-
-
-def _check_time_limit(time_limit: float) -> None:
-    if not (isinstance(time_limit, (int, float)) and math.isfinite(time_limit) and time_limit > 0):
-        raise InputError(f"time limit {time_limit!r} is not a positive number of seconds",
-                         entity="parameter time_limit",
-                         hint="give the integer program a few seconds, e.g. 10")
 
 
 def _unheld(scenario: Scenario, tools: Sequence[str], names: Sequence[str]) -> list[str]:
@@ -474,7 +468,7 @@ def smallest_covering_team(
         raise InputError(f"unknown method {method!r} for the smallest covering team",
                          entity="parameter method",
                          hint="choose auto, milp or greedy (exhaustive search is for a team of fixed size k)")
-    _check_time_limit(time_limit)
+    seconds("time_limit", time_limit)
     m = _matrix(scenario, pool, task if tools is None else None, req if tools is not None else None)
     nobody = [m.tools[j] for j in np.flatnonzero(~m.held.any(axis=0))]
     if nobody:
@@ -680,7 +674,7 @@ def truck_factor(
     if method not in ("auto", "milp", "greedy"):
         raise InputError(f"unknown method {method!r}", entity="parameter method",
                          hint="choose auto, milp or greedy")
-    _check_time_limit(time_limit)
+    seconds("time_limit", time_limit)
     total = float(values.sum())
     uncovered = [m.tools[j] for j in np.flatnonzero(count == 0)]
 
