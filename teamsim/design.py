@@ -224,6 +224,9 @@ def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str], *
     new = [f"new-team-{i}" for i in range(1, 10 * k + len(today) + 2)
            if f"new-team-{i}" not in today][:max(0, k - len(today))]
     teams = today + new
+    check_memory(2 * (len(people) + len(services)) * len(teams), params="teams, people and services",
+                 entity=f"team design of {len(people):,} people and {len(services):,} services into "
+                 f"{len(teams):,} teams")
     needed = sorted({t for s in scenario.services for t in s.tool_weights})
     m = tool_matrix(scenario)
     col = {t: j for j, t in enumerate(m.tools)}

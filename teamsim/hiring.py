@@ -45,7 +45,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from teamsim.ability import ToolMatrix, tool_matrix
-from teamsim.budget import seconds
+from teamsim.budget import check_work, seconds
 from teamsim.errors import InputError, ScenarioError
 from teamsim.prerequisites import learning_path
 from teamsim.scenario import Scenario, Task
@@ -953,6 +953,10 @@ def team_learning_plan(
 
     order = {t: i for i, t in enumerate(learning_order(scenario))}
     missing = sorted((t for t in req if t not in has), key=order.__getitem__)
+    edges = sum(len(t.requires) for t in scenario.tools)
+    check_work(100 * len(members) * len(missing) * (len(scenario.tools) + edges),
+               params="team members and missing tools",
+               entity=f"learning plans for {len(members):,} members x {len(missing):,} missing tools")
     return TeamLearningPlan(team=name, members=members, task=task.name if task and tools is None else None,
                             gaps=[_gap(scenario, t, members) for t in missing])
 

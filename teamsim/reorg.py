@@ -872,6 +872,7 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         raise InputError(f"unknown method {method!r}", hint="use auto, exact or local")
     seconds("time_limit", time_limit)
     whole("rounds", rounds, 0)
+    whole("seed", seed, 0)
     if method != "local":
         import scipy.optimize  # noqa: F401  (imported once, ~1 s: not charged to the time limit)
     t0 = time.perf_counter()
