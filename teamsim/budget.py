@@ -34,9 +34,9 @@ import math
 import numpy as np
 
 from teamsim.errors import InputError
-from teamsim.limits import check_count
+from teamsim.limits import check_count, limit
 
-__all__ = ["OPERATIONS_PER_SECOND", "check_memory", "check_work", "seconds", "whole"]
+__all__ = ["OPERATIONS_PER_SECOND", "check_memory", "check_work", "fits", "seconds", "whole"]
 
 #: Operations one core does in a second (an operation is about 10 ns); converts a
 #: solver's time limit into the work budget.
@@ -97,6 +97,17 @@ def check_memory(nbytes: float, *, params: str, entity: str, file: str | None = 
     >>> check_memory(8 * 10**6, params="teams", entity="ownership report of 1,000 teams")
     """
     _check("max_memory_bytes", nbytes, params, entity, file)
+
+
+def fits(nbytes: float, operations: float) -> bool:
+    """Whether an estimate is within both limits (to choose a method rather than refuse).
+
+    Examples
+    --------
+    >>> fits(1_000, 1_000), fits(0, 10**40)
+    (True, False)
+    """
+    return nbytes <= limit("max_memory_bytes") and operations <= limit("max_work")
 
 
 def whole(name: str, value: object, low: int = 1, high: int | None = None, why: str = "") -> int:

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from teamsim.budget import check_work
+from teamsim.budget import check_work, fits
 from teamsim.errors import InputError
 from teamsim.limits import check_count, limit
 
@@ -330,7 +330,7 @@ def best_crowd(predictions: np.ndarray, truth: np.ndarray, k: int, *,
         check_count("max_exact_subsets", count, entity=entity)
         check_work(exact_work, params="--best (k) and the forecasters and questions", entity=entity)
     if method == "greedy" or (method == "auto" and (count > limit("max_exact_subsets")
-                                                    or exact_work > limit("max_work"))):
+                                                    or not fits(0, exact_work))):
         check_work(k * f * q, params="--best (k) and the forecasters and questions",
                    entity=f"greedy selection of {k} from {f} forecasters over {q} questions")
         return _greedy_crowd(p, m, t, k), "greedy"
