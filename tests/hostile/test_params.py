@@ -227,3 +227,9 @@ def _big_scenario(tmp_path, people: int, tools: int):
     f = tmp_path / "big.json"
     f.write_text(s.model_dump_json())
     return f
+
+
+def test_overlap_of_a_huge_pool_is_refused(tmp_path):
+    # 3,000 people: 4,498,500 pairs, each a result object (minutes and gigabytes)
+    assert_refused(run("overlap", _big_scenario(tmp_path, 3000, 300)), "estimated work",
+                   "people (team or pool)", "4,498,500 pairs", "TEAMSIM_MAX_WORK")
