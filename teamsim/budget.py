@@ -102,6 +102,18 @@ def check_memory(nbytes: float, *, params: str, entity: str, file: str | None = 
 def fits(nbytes: float, operations: float) -> bool:
     """Whether an estimate is within both limits (to choose a method rather than refuse).
 
+    Parameters
+    ----------
+    nbytes : float
+        Estimated peak allocation in bytes.
+    operations : float
+        Estimated operations.
+
+    Returns
+    -------
+    bool
+        Both are within ``max_memory_bytes`` and ``max_work``.
+
     Examples
     --------
     >>> fits(1_000, 1_000), fits(0, 10**40)

@@ -158,6 +158,15 @@ def check_count(name: str, value: int, *, entity: str, file: str | None = None,
 def number(value: float) -> str:
     """``value`` with thousands separators, or in scientific notation from 10^15 on.
 
+    Parameters
+    ----------
+    value : float
+        A count, size or estimate.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> number(272000), number(3 * 10**40)
