@@ -89,8 +89,7 @@ def check_memory(nbytes: float, *, params: str, entity: str, file: str | None = 
     Raises
     ------
     InputError
-        The estimate is over the limit; the message names ``params``, the estimate,
-        the limit and ``TEAMSIM_MAX_MEMORY_BYTES``.
+        As :func:`check_work`, naming ``TEAMSIM_MAX_MEMORY_BYTES``.
 
     Examples
     --------
