@@ -156,7 +156,7 @@ def check_count(name: str, value: int, *, entity: str, file: str | None = None,
 
 
 def number(value: float) -> str:
-    """``value`` with thousands separators, or in scientific notation from 10^15 on.
+    """``value`` with thousands separators, or in scientific notation from 10^24 on.
 
     Parameters
     ----------
@@ -172,7 +172,7 @@ def number(value: float) -> str:
     >>> number(272000), number(3 * 10**40)
     ('272,000', '3.0e+40')
     """
-    if value >= 1e15:
+    if value >= 1e24:
         return f"{float(value):.1e}"
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.3g}"
 
