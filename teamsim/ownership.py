@@ -57,6 +57,7 @@ import scipy.sparse as sp
 from pydantic import BaseModel, ConfigDict
 
 from teamsim._gc import gc_paused
+from teamsim.budget import check_memory
 from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths, two_pizza
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
@@ -233,8 +234,10 @@ def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray
 
     Notes
     -----
-    Sparse products, O(E + nnz(M)). Conway's law (Conway 1968) predicts that
-    the off-diagonal entries need matching communication between the teams.
+    Sparse products, O(E + nnz(M)); the dense result needs 8 T^2 bytes (refused over
+    the ``max_memory_bytes`` limit: the reports themselves use the sparse matrix).
+    Conway's law (Conway 1968) predicts that the off-diagonal entries need matching
+    communication between the teams.
 
     References
     ----------
@@ -252,6 +255,8 @@ def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray
     [[0.0, 1.0], [0.0, 0.0]]
     """
     m = scenario if isinstance(scenario, OwnershipMatrices) else ownership_matrices(scenario)
+    T = len(m.teams)
+    check_memory(8 * T * T, params="teams", entity=f"dense team x team matrix of {T:,} teams")
     return _team_matrix(m).toarray()
 
 

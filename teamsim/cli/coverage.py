@@ -97,7 +97,7 @@ def coverage(
                                  "they add to this team's services."),
     budget: float = float_option(None, "--budget", help="With --hire-for: the best set of hires within "
                                  "this total cost (exact up to 200 candidates, else greedy with a bound)."),
-    redundancy: int = typer.Option(1, "--redundancy",
+    redundancy: int = typer.Option(1, "--redundancy", min=1,
                                    help="With --hire-for: holders wanted per needed tool."),
     json_: bool = JSON_OPTION,
     verbose: bool = VERBOSE_OPTION,

@@ -170,7 +170,7 @@ def ownership(
                                       help="CSV of observed team interactions (team,other) for "
                                       "socio-technical congruence; default: declared interactions."),
     two_pizza_limit: int = LIMIT_OPTION,
-    top: int = typer.Option(20, "--top", help="Team dependencies to list."),
+    top: int = typer.Option(20, "--top", min=0, help="Team dependencies to list."),
     git_log: Path = typer.Option(None, "--git-log",
                                  help="git log (numstat) to infer each service's owner team from "
                                  "history (Bird et al. 2011); services map to --service-paths "
