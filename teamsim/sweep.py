@@ -62,19 +62,20 @@ from typing import Any
 import numpy as np
 
 from teamsim.errors import InputError, TeamsimError
-from teamsim.limits import check_count, limit
+from teamsim.limits import LIMITS, check_count, limit
 from teamsim.seeds import Seed, seed_int, seed_sequence, spawn
 
 __all__ = ["INDEX_COLUMNS", "SCHEDULER_ENV", "SerialExecutor", "SweepInterrupted", "SweepModel",
-           "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks", "sweep",
+           "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks", "scheduler_address",
+           "sweep",
            "sweep_models", "sweep_parameters", "sweep_to_file", "write_table"]
 
 #: Environment variable naming a running Dask scheduler (``tcp://HOST:PORT``).
 SCHEDULER_ENV = "TEAMSIM_DASK_SCHEDULER"
 #: Columns every sweep row starts with.
 INDEX_COLUMNS = ("point", "replicate", "seed")
-#: Seconds to wait for a Dask scheduler to answer.
-CONNECT_TIMEOUT = 10.0
+#: Seconds a Dask scheduler has to greet a new connection (it does so at once).
+GREETING_SECONDS = 3
 #: Output formats by file suffix.
 TABLE_SUFFIXES = (".csv", ".parquet")
 
@@ -82,7 +83,8 @@ Grid = Mapping[str, object] | Sequence[Mapping[str, object]]
 Progress = bool | Callable[[int, int], object]
 Row = dict[str, Any]
 Fn = Callable[..., Any]
-_ADDRESS = re.compile(r"(?:(?:tcp|tls|ws|wss|ucx|inproc)://)?[A-Za-z0-9._\-\[\]:/%]{1,250}")
+_ADDRESS = re.compile(r"(?:(?P<scheme>tcp|tls)://)?(?P<host>\[[0-9A-Fa-f:.%]{2,60}\]|[A-Za-z0-9]"
+                      r"(?:[A-Za-z0-9.\-]{0,250}[A-Za-z0-9])?):(?P<port>[0-9]{1,5})")
 
 
 # --------------------------------------------------------------------------- grids
@@ -210,16 +212,110 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _check_address(address: str) -> str:
-    address = address.strip()
-    if not _ADDRESS.fullmatch(address):
-        raise InputError(f"{address[:80]!r} is not a Dask scheduler address", entity="Dask scheduler",
-                         hint="give tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786")
-    return address
+def scheduler_address(address: str, *, entity: str = "option --scheduler") -> str:
+    """A Dask scheduler address, checked: ``tcp://HOST:PORT``, ``tls://HOST:PORT`` or ``HOST:PORT``.
+
+    Parameters
+    ----------
+    address : str
+        As given by the user (``--scheduler`` or ``TEAMSIM_DASK_SCHEDULER``).
+    entity : str
+        Where it came from, for the message.
+
+    Returns
+    -------
+    str
+        The address with its scheme (``tcp://`` when none is given).
+
+    Raises
+    ------
+    InputError
+        Anything else (no port, a port over 65535, another scheme, odd characters).
+
+    Examples
+    --------
+    >>> scheduler_address("10.0.0.5:8786"), scheduler_address(" tls://[::1]:8786 ")
+    ('tcp://10.0.0.5:8786', 'tls://[::1]:8786')
+    >>> try:
+    ...     scheduler_address("http://x")
+    ... except InputError as e:
+    ...     print(e.message)
+    'http://x' is not a Dask scheduler address
+    """
+    text = address.strip()
+    m = _ADDRESS.fullmatch(text)
+    if m is None or not 0 < int(m["port"]) < 65536:
+        raise InputError(f"{text[:80]!r} is not a Dask scheduler address", entity=entity,
+                         hint="give tcp://HOST:PORT (or tls://HOST:PORT, or HOST:PORT), e.g. "
+                         "tcp://127.0.0.1:8786 as `dask scheduler` prints it; or "
+                         f"{_without(entity)} to run on local worker processes")
+    return f"{m['scheme'] or 'tcp'}://{m['host']}:{m['port']}"
+
+
+def _without(entity: str) -> str:
+    return f"unset {SCHEDULER_ENV}" if SCHEDULER_ENV in entity else "drop --scheduler"
+
+
+def _probe(address: str, entity: str) -> None:
+    """Refuse quickly an address where nothing listens or where the server is not a Dask scheduler.
+
+    A Dask scheduler greets every new TCP connection at once with a small handshake frame
+    (an 8-byte little-endian length, then that many bytes); a web server, an SSH server or
+    anything else either says nothing first or sends something that is not such a frame.
+    TLS addresses are only checked for a listening port.
+    """
+    import socket
+    import struct
+
+    m = _ADDRESS.fullmatch(address)
+    assert m is not None   # scheduler_address() came first
+    host, port, seconds = m["host"].strip("[]"), int(m["port"]), limit("max_connect_seconds")
+    fix = (f"start it with `dask scheduler` (and `dask worker {address}` on each worker machine) and "
+           f"check the address and the firewall, or {_without(entity)} to run on local worker processes;"
+           f" wait longer with {LIMITS['max_connect_seconds'].env}=N (seconds; see docs/sweeps.md)")
+
+    def refuse(why: str, hint: str = fix) -> TeamsimError:
+        return TeamsimError(f"cannot use the Dask scheduler at {address}: {why}", entity=entity, hint=hint)
+
+    try:
+        with socket.create_connection((host, port), timeout=seconds) as sock:
+            if m["scheme"] == "tls":
+                return
+            sock.settimeout(min(seconds, GREETING_SECONDS))
+            head = _recv(sock, 8)
+            size = struct.unpack("<Q", head)[0] if len(head) == 8 else 0
+            if not 0 < size <= 2**20 or len(_recv(sock, size)) != size:
+                raise refuse("the server there is not a Dask scheduler (it did not greet like one "
+                             f"within {min(seconds, GREETING_SECONDS)} s)",
+                             "check the port: `dask scheduler` prints its address as "
+                             f"'Scheduler at: tcp://HOST:PORT'; or {_without(entity)} to run on local "
+                             "worker processes")
+    except socket.gaierror:
+        raise refuse(f"the host name {host[:80]!r} is unknown") from None
+    except TimeoutError:
+        raise refuse(f"no answer within {seconds} s") from None
+    except ConnectionRefusedError:
+        raise refuse("nothing listens there (connection refused)") from None
+    except OSError as e:
+        raise refuse(f"{e.strerror or e}") from None
+
+
+def _recv(sock: Any, n: int) -> bytes:
+    """Up to ``n`` bytes; fewer if the peer closes the connection or says nothing in time."""
+    data = b""
+    try:
+        while len(data) < n:
+            chunk = sock.recv(n - len(data))
+            if not chunk:
+                break
+            data += chunk
+    except TimeoutError:
+        pass
+    return data
 
 
 @contextmanager
-def _dask_client(address: str | None, workers: int) -> Iterator[cf.Executor]:
+def _dask_client(address: str | None, workers: int, entity: str) -> Iterator[cf.Executor]:
     distributed: Any = importlib.import_module("distributed")   # untyped: used through Any
     Client, LocalCluster = distributed.Client, distributed.LocalCluster
     cluster = None
@@ -236,13 +332,17 @@ def _dask_client(address: str | None, workers: int) -> Iterator[cf.Executor]:
                                    ) from None
             client = Client(cluster, set_as_default=False)
         else:
-            client = Client(_check_address(address), timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError) as e:
+            _probe(address, entity)
+            client = Client(address, timeout=limit("max_connect_seconds"), set_as_default=False)
+    except TeamsimError:
+        raise
+    except Exception as e:   # noqa: BLE001 - whatever the connection raised, the user gets one message
         if cluster is not None:
             cluster.close()
-        raise TeamsimError(f"cannot reach the Dask scheduler at {address}: {str(e)[:200]}",
-                           entity="Dask scheduler", hint="start it with `dask scheduler` and check the "
-                           "address (tcp://HOST:PORT) and the firewall; see docs/sweeps.md") from None
+        raise TeamsimError(f"cannot use the Dask scheduler at {address}: {type(e).__name__}: "
+                           f"{str(e)[:200]}", entity=entity, hint="check that `dask scheduler` runs "
+                           "there and that this machine has the same dask/distributed version as the "
+                           "cluster; see docs/sweeps.md") from None
     try:
         yield client.get_executor(pure=False)
     finally:
@@ -274,9 +374,10 @@ def open_executor(executor: cf.Executor | str | None = None, *,
     Raises
     ------
     InputError
-        ``workers`` < 1, or a malformed scheduler address.
+        ``workers`` < 1, or a malformed scheduler address (:func:`scheduler_address`).
     TeamsimError
-        The scheduler cannot be reached within ``CONNECT_TIMEOUT`` seconds.
+        Nothing answers at the scheduler address within ``max_connect_seconds``
+        (:mod:`teamsim.limits`), or the server there is not a Dask scheduler.
 
     Examples
     --------
@@ -290,7 +391,9 @@ def open_executor(executor: cf.Executor | str | None = None, *,
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise InputError(f"workers must be a whole number >= 1, got {workers!r}", entity="option workers",
                          hint="pass e.g. --workers 2")
+    entity = "Dask scheduler"
     if executor is None:
+        entity = f"Dask scheduler from {SCHEDULER_ENV}"
         executor = os.environ.get(SCHEDULER_ENV, "").strip() or ("serial" if workers == 1 else "local")
     n = workers or _cpu_count()
     if executor == "serial":
@@ -298,8 +401,11 @@ def open_executor(executor: cf.Executor | str | None = None, *,
     elif executor == "processes":
         with cf.ProcessPoolExecutor(max_workers=n) as pool:
             yield pool
+    elif executor == "local":
+        with _dask_client(None, n, "local Dask cluster") as ex:
+            yield ex
     else:
-        with _dask_client(None if executor == "local" else executor, n) as ex:
+        with _dask_client(scheduler_address(executor, entity=entity), n, entity) as ex:
             yield ex
 
 

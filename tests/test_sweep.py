@@ -396,21 +396,109 @@ def test_cli_refusals(capsys, args, pieces):
     assert "Traceback" not in err
 
 
-def test_unreachable_scheduler_is_a_clear_error(monkeypatch, capsys):
-    pytest.importorskip("distributed")
+@pytest.mark.parametrize("address", ["bogus", "http://x", "tcp://host", "127.0.0.1:99999", "host:port",
+                                     "ws://127.0.0.1:8786", "tcp://a b:1"])
+def test_malformed_scheduler_addresses_are_refused_before_connecting(capsys, address):
+    assert main(["sweep", "assembly", "-p", "steps=10", "--scheduler", address, "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a Dask scheduler address" in err and "entity: option --scheduler" in err
+    assert "tcp://HOST:PORT" in err and "drop --scheduler" in err and "Traceback" not in err
+
+
+def test_scheduler_address_forms():
+    from teamsim.sweep import scheduler_address
+
+    assert scheduler_address("10.0.0.5:8786") == "tcp://10.0.0.5:8786"
+    assert scheduler_address("tls://host-a.example.org:8786") == "tls://host-a.example.org:8786"
+    assert scheduler_address("tcp://[::1]:8786") == "tcp://[::1]:8786"
+
+
+def _server(greeting: bytes | None):
+    """A TCP server on 127.0.0.1 that sends ``greeting`` (or nothing) to each client; its port."""
+    import socket
+
+    srv = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        with srv:
+            while True:
+                try:
+                    conn, _ = srv.accept()
+                except OSError:
+                    return
+                if greeting:
+                    conn.sendall(greeting)
+                threading.Timer(5, conn.close).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return srv, srv.getsockname()[1]
+
+
+@pytest.mark.parametrize("greeting", [None, b"SSH-2.0-OpenSSH_9.6\r\n", b"\x00" * 8],
+                         ids=["silent-web-server", "ssh", "zero-frame"])
+def test_a_server_that_is_not_a_dask_scheduler_is_named_as_such(monkeypatch, capsys, greeting):
+    import time
+
+    monkeypatch.setenv("TEAMSIM_MAX_CONNECT_SECONDS", "1")
+    srv, port = _server(greeting)
+    t = time.monotonic()
+    try:
+        assert main(["sweep", "assembly", "-p", "steps=10", "--scheduler", f"127.0.0.1:{port}",
+                     "--no-progress"]) == 2
+    finally:
+        srv.close()
+    err = capsys.readouterr().err
+    assert f"tcp://127.0.0.1:{port}: the server there is not a Dask scheduler" in err, err
+    assert "Traceback" not in err and "memory" not in err.lower()
+    assert time.monotonic() - t < 5
+
+
+def test_nothing_listening_is_refused_at_once(capsys):
+    import socket
+    import time
+
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        port = s.getsockname()[1]        # a port that was free a moment ago and is closed now
+    t = time.monotonic()
+    assert main(["sweep", "assembly", "-p", "steps=10", "--scheduler", f"tcp://127.0.0.1:{port}",
+                 "--no-progress"]) == 2
+    assert time.monotonic() - t < 5
+    err = capsys.readouterr().err
+    assert f"cannot use the Dask scheduler at tcp://127.0.0.1:{port}: nothing listens there" in err
+    assert "start it with `dask scheduler`" in err and "drop --scheduler" in err
+    assert "TEAMSIM_MAX_CONNECT_SECONDS" in err and "Traceback" not in err
+
+
+def test_the_connect_wait_is_bounded_and_configurable(monkeypatch, capsys):
+    import socket
+    import time
+
     import teamsim.sweep as sw
 
-    monkeypatch.setattr(sw, "CONNECT_TIMEOUT", 1.0)
-    assert main(["sweep", "assembly", "-p", "steps=10", "--scheduler", "tcp://127.0.0.1:9",
-                 "--no-progress"]) == 2
-    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+    def slow(*args, timeout=None, **kw):   # a host that never answers (a dropped SYN)
+        assert timeout == 2
+        raise TimeoutError
+
+    monkeypatch.setattr(socket, "create_connection", slow)
+    monkeypatch.setenv("TEAMSIM_MAX_CONNECT_SECONDS", "2")
+    t = time.monotonic()
+    with pytest.raises(TeamsimError, match="no answer within 2 s"), sw.open_executor("10.255.255.1:8786"):
+        pass
+    assert time.monotonic() - t < 2
 
 
 def test_env_scheduler_is_the_default_engine(monkeypatch, capsys):
     monkeypatch.setenv("TEAMSIM_DASK_SCHEDULER", "bad address!")
     assert main(["sweep", "assembly", "-p", "steps=10", "--no-progress"]) == 2
-    assert "'bad address!' is not a Dask scheduler address" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'bad address!' is not a Dask scheduler address" in err
+    assert "environment variable TEAMSIM_DASK_SCHEDULER" in err and "unset TEAMSIM_DASK_SCHEDULER" in err
     assert main(["sweep", "assembly", "-p", "steps=10", "--workers", "1", "--no-progress"]) == 0
+    monkeypatch.setenv("TEAMSIM_DASK_SCHEDULER", "tcp://127.0.0.1:1")
+    assert main(["sweep", "assembly", "-p", "steps=10", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "tcp://127.0.0.1:1: nothing listens there" in err and "unset TEAMSIM_DASK_SCHEDULER" in err
+    assert "entity: Dask scheduler from TEAMSIM_DASK_SCHEDULER" in err
 
 
 def test_cpu_count_is_positive():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import typer
@@ -10,7 +11,16 @@ import typer
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, load, say, table
 from teamsim.errors import InputError
 from teamsim.scenarios import default_scenario_path
-from teamsim.sweep import SweepInterrupted, SweepModel, parse_grid, sweep, sweep_models, sweep_to_file
+from teamsim.sweep import (
+    SCHEDULER_ENV,
+    SweepInterrupted,
+    SweepModel,
+    parse_grid,
+    scheduler_address,
+    sweep,
+    sweep_models,
+    sweep_to_file,
+)
 
 
 def _model(name: str) -> SweepModel:
@@ -30,9 +40,12 @@ def _executor(workers: int | None, scheduler: str | None) -> str | None:
         raise InputError(f"--workers {workers} is below 1", entity="option --workers",
                          hint="pass a whole number >= 1, e.g. --workers 2")
     if scheduler:
-        return scheduler
+        return scheduler_address(scheduler)
     if workers is not None:
         return "serial" if workers == 1 else "local"
+    env = os.environ.get(SCHEDULER_ENV, "").strip()
+    if env:   # checked now, used by the engine (which names the variable in its messages)
+        scheduler_address(env, entity=f"environment variable {SCHEDULER_ENV}")
     return None
 
 
