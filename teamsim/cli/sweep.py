@@ -87,16 +87,24 @@ def sweep_cmd(
     if resume and output is None:
         raise InputError("--resume needs the results file", entity="option --resume",
                          hint="add -o results.csv")
+    executor = _executor(workers, scheduler)
     grid = parse_grid(m.fn, param or [], skip=1 if m.scenario else 0)
-    fn = functools.partial(m.fn, load(scenario or default_scenario_path())) if m.scenario else m.fn
-    options = dict(replicates=replicates, seed=seed, executor=_executor(workers, scheduler),
-                   workers=workers, progress=progress and not json_, check=m.check,
-                   label=f"sweep {model}")
+    fn, check, tags = m.fn, m.check, m.tags()
+    if m.scenario:
+        s = load(scenario or default_scenario_path())
+        fn, check, tags = functools.partial(m.fn, s), functools.partial(m.check, s), m.tags(s, scenario)
+    options = dict(replicates=replicates, seed=seed, executor=executor, workers=workers,
+                   progress=progress and not json_, check=check, label=f"sweep {model}")
     if output is None:
         rows = sweep(fn, grid, **options)
     else:
+        def started(kept: int, total: int) -> None:
+            if resume:
+                say(f"resuming {output}: {kept} of {total} runs kept from the file, {total - kept} to run",
+                    err=True)
         try:
-            rows = sweep_to_file(fn, grid, output, resume=resume, overwrite=force, **options)
+            rows = sweep_to_file(fn, grid, output, resume=resume, overwrite=force, tags=tags,
+                                 on_start=started, **options)
         except SweepInterrupted as e:
             say(f"interrupted: {e.saved} of {e.total} runs saved to {e.file}; run the same command with "
                 "--resume to finish", err=True)
