@@ -327,7 +327,11 @@ def _dask_client(address: str | None, workers: int, entity: str) -> Iterator[cf.
         if address is None:
             try:
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR)
+                                       dashboard_address=None, silence_logs=logging.ERROR,
+                                       # no dashboard; its health endpoint on a free local port, not on
+                                       # 8787 (in use by any `dask scheduler` on the machine: a warning)
+                                       scheduler_kwargs={"dashboard": False,
+                                                         "dashboard_address": "127.0.0.1:0"})
             except RuntimeError as e:   # typically a script without a main guard, re-run by each worker
                 raise TeamsimError(f"cannot start {workers} local Dask worker processes: {e}",
                                    entity="local Dask cluster",

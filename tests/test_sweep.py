@@ -655,3 +655,21 @@ def test_no_cluster_is_started_for_one_run_or_none(monkeypatch, tmp_path):
     assert sweep_to_file(noisy, {"mu": 1.0}, p, resume=True, progress=False) == [row]
     with pytest.raises(AssertionError, match="was started"):
         sweep(noisy, {"mu": [1.0, 2.0]}, progress=False)
+
+
+def test_a_local_cluster_does_not_fight_a_running_scheduler_for_port_8787(recwarn):
+    pytest.importorskip("distributed")
+    import socket
+
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 8787))          # as a `dask scheduler` on this machine would
+        taken.listen()
+    except OSError:
+        pass                                     # someone's scheduler already holds it: the same case
+    try:
+        rows = sweep(noisy, {"mu": [0.0, 1.0]}, seed=2, executor="local", workers=2, progress=False)
+    finally:
+        taken.close()
+    assert rows == sweep(noisy, {"mu": [0.0, 1.0]}, seed=2, executor="serial", progress=False)
+    assert not [w for w in recwarn if "8787" in str(w.message)], [str(w.message) for w in recwarn]
