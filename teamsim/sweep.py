@@ -906,6 +906,26 @@ def _read_parquet(path: Path, data: bytes) -> list[Row]:
 
 
 # --------------------------------------------------------------------------- sweeps to a file
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a batch job's time limit) stops a sweep as Ctrl-C does: its runs are saved."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():   # signals reach the main thread only
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 class SweepInterrupted(KeyboardInterrupt):
     """Ctrl-C during :func:`sweep_to_file`: ``saved`` of ``total`` runs are in ``file``."""
 
@@ -952,7 +972,7 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
         ``path`` exists without ``resume`` or ``overwrite``, a bad suffix, a results file
         from another sweep, or anything :func:`sweep` refuses; all before any run starts.
     SweepInterrupted
-        On Ctrl-C, after saving the finished runs.
+        On Ctrl-C or SIGTERM (e.g. a batch job's time limit), after saving the finished runs.
 
     Examples
     --------
@@ -998,7 +1018,8 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
             save()
 
     try:
-        rows = sweep(fn, grid, done=done, on_row=on_row, tags=tags, **options)
+        with _terminate_as_interrupt():
+            rows = sweep(fn, grid, done=done, on_row=on_row, tags=tags, **options)
     except BaseException as e:
         if new:
             with contextlib.suppress(Exception):   # the run's own error matters more

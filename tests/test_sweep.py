@@ -673,3 +673,36 @@ def test_a_local_cluster_does_not_fight_a_running_scheduler_for_port_8787(recwar
         taken.close()
     assert rows == sweep(noisy, {"mu": [0.0, 1.0]}, seed=2, executor="serial", progress=False)
     assert not [w for w in recwarn if "8787" in str(w.message)], [str(w.message) for w in recwarn]
+
+
+def test_sigterm_saves_the_finished_runs_like_ctrl_c(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    script = """
+import os, signal, sys
+from teamsim.sweep import SweepInterrupted, sweep_to_file
+
+def f(a):
+    if a == 2:
+        os.kill(os.getpid(), signal.SIGTERM)    # a batch job's time limit, or `kill PID`
+    return {"b": 2 * a}
+
+try:
+    sweep_to_file(f, {"a": range(5)}, sys.argv[1], seed=0, executor="serial", progress=False)
+except SweepInterrupted as e:
+    print(e.saved, e.total)
+    sys.exit(130)
+"""
+    out = tmp_path / "r.csv"
+    r = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    assert (r.returncode, r.stdout) == (130, "2 5\n"), r.stderr
+    assert [row["b"] for row in read_table(out)] == [0, 2]
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    sweep_to_file(counted, {"a": [1]}, tmp_path / "s.csv", seed=0, executor="serial", progress=False)
+    assert signal.getsignal(signal.SIGTERM) is before        # the handler is put back afterwards
