@@ -278,6 +278,15 @@ def check_analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO
     k runs from 1 to its number of people (a larger k would leave the row's team columns
     empty).
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario the sweep analyses.
+    k : int, default 2
+        Team size.
+    two_pizza_limit : int, default 9
+        Largest two-pizza team.
+
     Raises
     ------
     InputError
