@@ -18,6 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from teamsim.ability import tool_matrix
+from teamsim.budget import check_work
 from teamsim.prerequisites import tool_depth
 from teamsim.report import ScenarioReport
 from teamsim.scenario import Scenario
@@ -325,6 +326,8 @@ def communication_figure(
     """
     what_if = dict(what_if or {})
     top = max([limit + 3, *team_sizes.values(), *what_if.values()]) + 1
+    check_work(1_000 * top, params="limit and team sizes",
+               entity=f"communication figure of 1..{top:,} people")
     n = np.arange(1, top + 1)
     by_size: dict[int, list[str]] = {}
     for t, size in team_sizes.items():  # teams of one size share a marker and a label

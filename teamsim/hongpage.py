@@ -77,8 +77,9 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from teamsim.budget import check_memory, check_work, whole
 from teamsim.errors import InputError
-from teamsim.limits import check_count, limit
+from teamsim.limits import limit
 from teamsim.seeds import Seed, spawn
 from teamsim.sweep import grid_points, run_tasks, sweep
 
@@ -124,40 +125,28 @@ class _Result(BaseModel):
 
 
 # --------------------------------------------------------------------------- validation
-def _check_int(name: str, value: object, low: int, high: int | None = None, why: str = "") -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{name} must be an integer, got {value!r}", entity=f"parameter {name}",
-                         hint=f"pass a whole number for {name}")
-    v = int(value)
-    if v < low or (high is not None and v > high):
-        rng = f"{low}..{high}" if high is not None else f">= {low}"
-        choose = f"between {low} and {high}" if high is not None else f"= {low} or more"
-        raise InputError(f"{name}={v} is out of range ({rng}){why}", entity=f"parameter {name}",
-                         hint=f"use {name} {choose}")
-    return v
-
-
 def _validate(n: int, k: int, l: int, N: int, landscapes: int, mode: str, smoothing: int) -> int:
     """Check the parameters; return the number of agents l!/(l-k)!."""
-    l = _check_int("l", l, 1)
-    k = _check_int("k", k, 1, l, " (an agent needs k distinct step sizes from 1..l, so k <= l)")
-    n = _check_int("n", n, l + 1, None, " (the ring needs more points than the largest step l)")
+    l = whole("l", l, 1)
+    k = whole("k", k, 1, l, " (an agent needs k distinct step sizes from 1..l, so k <= l)")
+    n = whole("n", n, l + 1, None, " (the ring needs more points than the largest step l)")
     agents = math.perm(l, k)
     if agents > MAX_AGENTS:
         raise InputError(f"k={k}, l={l} give {agents:,} agents, more than teamsim simulates "
                          f"({MAX_AGENTS:,})", entity="parameters k, l",
                          hint="use a smaller k or l (the paper uses k=3, l=12 or 20)")
-    _check_int("N", N, 1, agents, f" (there are only {agents} agents for k={k}, l={l})")
-    _check_int("landscapes", landscapes, 1)
-    _check_int("smoothing", smoothing, 0, (n - 1) // 2, " (a window of 2*smoothing+1 points on a ring "
+    whole("N", N, 1, agents, f" (there are only {agents} agents for k={k}, l={l})")
+    whole("landscapes", landscapes, 1)
+    whole("smoothing", smoothing, 0, (n - 1) // 2, " (a window of 2*smoothing+1 points on a ring "
                "of n)")
     if mode not in SEARCH_MODES:
         raise InputError(f"unknown team search mode {mode!r}", entity="parameter mode",
                          hint=f"choose one of: {', '.join(SEARCH_MODES)}")
     _check_states(agents, n)   # the agent set is closed under rotation: A' = A
     peak, kept = _memory(n, k, l, N, landscapes)
-    check_count("max_memory_bytes", peak + kept,
-                entity=f"Hong-Page simulation n={n}, k={k}, l={l}, N={N}, {landscapes} landscapes")
+    entity = f"Hong-Page simulation n={n}, k={k}, l={l}, N={N}, {landscapes} landscapes"
+    check_memory(peak + kept, params="n, k, l, N, landscapes", entity=entity)
+    check_work(_work(n, k, l, N, landscapes), params="n, k, l, N, landscapes", entity=entity)
     return agents
 
 
@@ -180,6 +169,16 @@ def _memory(n: int, k: int, l: int, N: int, landscapes: int) -> tuple[int, int]:
     agents = math.perm(l, k)
     peak = n * (16 * agents + 24 * N + 2 * l + 64) + 64 * agents * k
     return peak, landscapes * (2_000 + 200 * N * k)
+
+
+def _work(n: int, k: int, l: int, N: int, landscapes: int) -> int:
+    """Estimated operations (:mod:`teamsim.budget`) of ``landscapes`` landscapes.
+
+    Per landscape: every agent's search (A k per point), the teams' searches (N k per
+    point) and the landscape itself (2,000 per point). Measured 25-50 ns per point x
+    (A k + N k + 500) for n = 2,000-200,000, A = 12-6,840, N = 10-1,000.
+    """
+    return landscapes * n * (4 * math.perm(l, k) * k + 4 * N * k + 2_000)
 
 
 def _fit_workers(workers: int, peak: int, kept: int) -> int:
@@ -225,8 +224,8 @@ def all_agents(k: int, l: int) -> np.ndarray:
     >>> len(all_agents(3, 12))
     1320
     """
-    l = _check_int("l", l, 1)
-    k = _check_int("k", k, 1, l, " (k distinct steps from 1..l need k <= l)")
+    l = whole("l", l, 1)
+    k = whole("k", k, 1, l, " (k distinct steps from 1..l need k <= l)")
     return np.array(list(itertools.permutations(range(1, l + 1), k)), dtype=np.int64).reshape(-1, k)
 
 
@@ -707,7 +706,7 @@ def hong_page_landscape(
     (3, True)
     """
     _validate(n, k, l, N, 1, mode, smoothing)
-    _check_int("index", index, 0)
+    whole("index", index, 0)
     child = spawn(seed, index + 1)[index]
     return _landscape_from_seed(index, child, n, k, l, N, mode, smoothing)
 
@@ -819,7 +818,7 @@ def hong_page(
 def _workers(processes: int | None, jobs: int) -> int:
     if processes is None:
         processes = os.cpu_count() or 1
-    processes = _check_int("processes", processes, 1)
+    processes = whole("processes", processes, 1)
     return max(1, min(processes, jobs))
 
 
@@ -925,13 +924,16 @@ def hong_page_sweep(
     [(4, 12), (5, 20)]
     """
     if processes is not None:
-        _check_int("processes", processes, 1)
+        whole("processes", processes, 1)
     groups = [parameters] if isinstance(parameters, Mapping) else list(parameters)
     grid = [{**DEFAULTS, **g} if isinstance(g, Mapping) else g for g in groups]
     points = grid_points(grid)
     for c in points:   # before any run, and before sizing the local workers by memory
         _validate(c["n"], c["k"], c["l"], c["N"], c["landscapes"], c.get("mode", "relay"),
                   c.get("smoothing", 0))
+    check_work(sum(_work(c["n"], c["k"], c["l"], c["N"], c["landscapes"]) for c in points),
+               params="n, k, l, N, landscapes and the number of settings",
+               entity=f"Hong-Page sweep of {len(points):,} settings")
     fn: Callable = hong_page_row
     if executor is None and len(points) == 1:   # one setting: its landscapes over the cores
         fn = functools.partial(hong_page_row, processes=processes, progress=progress)

@@ -6,33 +6,27 @@ from pathlib import Path
 
 import typer
 
-from teamsim.affiliation import SCENARIO_SUFFIXES, AffiliationNetwork, affiliation_network, git_affiliation
+from teamsim.affiliation import AffiliationNetwork, affiliation_network, git_affiliation
 from teamsim.cli._app import (
     FORCE_OPTION,
     JSON_OPTION,
     OUTPUT_OPTION,
+    VERBOSE_OPTION,
     app,
     check_output,
     console,
     emit_json,
     fmt,
     import_app,
+    print_warnings,
     say,
     table,
     warn,
     write_scenario,
 )
 from teamsim.errors import InputError
-from teamsim.importers import load_scenario
-from teamsim.importers.git import (
-    BOT_PATTERN,
-    GitLog,
-    ModuleMap,
-    git_scenario,
-    read_alias_map,
-    read_git_log,
-    read_tool_rules,
-)
+from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
+from teamsim.importers.git import BOT_PATTERN, ModuleMap, read_tool_rules
 from teamsim.limits import check_count
 from teamsim.smallworld import (
     DENSE_SHARE,
@@ -68,37 +62,27 @@ def _module_map(depth: int, modules: list[str] | None) -> ModuleMap:
     return ModuleMap(depth=depth, patterns=patterns)
 
 
-def _git_log(source: Path, aliases: Path | None, bots: str) -> GitLog:
-    alias_map = read_alias_map(aliases) if aliases else None
-    log = read_git_log(source, aliases=alias_map, bots=bots or None)
-    for w in log.warnings:
-        warn(w)
-    if log.unused_aliases:
-        n = len(log.unused_aliases)
-        warn(f"{n} alias{'es' if n != 1 else ''} in {aliases} match{'' if n != 1 else 'es'} no author: "
-              + ", ".join(log.unused_aliases[:10]) + (" ..." if n > 10 else ""))
-    return log
-
-
 def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = None,
                    aliases: Path | None = None, bots: str = BOT_PATTERN,
-                   teams: bool = True) -> AffiliationNetwork:
-    """The affiliation network of a command's SOURCE (see :func:`teamsim.affiliation.read_affiliation`).
+                   teams: bool = True, verbose: bool = False) -> AffiliationNetwork:
+    """The affiliation network of a command's SOURCE: a scenario, skills matrix or org CSV, a
+    git repository folder, or (any other file) a git log (see :func:`teamsim.importers.read`).
 
-    Warnings (aliases that match no author) go to stderr.
+    Input warnings (aliases that match no author ...) go to stderr.
     """
     mm = _module_map(depth, modules)
-    if not source.exists():
-        raise InputError("file not found", file=str(source), hint="check the path")
-    if source.is_file() and source.suffix.lower() in SCENARIO_SUFFIXES:
-        net = affiliation_network(load_scenario(source), teams=teams)
-        if net.n_projects == 0:
-            raise InputError("the scenario has no projects" + (" or teams" if teams else "")
-                             + " with members: no collaboration network", file=str(source),
-                             hint="add projects (name, members, year)" + ("" if teams else
-                                                                         " or drop --no-teams"))
-        return net
-    return git_affiliation(_git_log(source, aliases, bots), modules=mm)
+    r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,
+             bots=bots or None, modules=mm)
+    print_warnings(r.warnings, verbose)
+    if r.git_log is not None:
+        return git_affiliation(r.git_log, modules=mm)
+    net = affiliation_network(r.scenario, teams=teams)
+    if net.n_projects == 0:
+        raise InputError("the scenario has no projects" + (" or teams" if teams else "")
+                         + " with members: no collaboration network", file=str(source),
+                         hint="add projects (name, members, year)" + ("" if teams else
+                                                                     " or drop --no-teams"))
+    return net
 
 
 def _undefined_notes(w: SmallWorldReport) -> list[str]:
@@ -199,6 +183,7 @@ def network(
     sources: int = typer.Option(SAMPLE_SOURCES, "--sources", min=2, help="Sources of the sampled BFS."),
     seed: int = typer.Option(0, "--seed", help="Random seed (sampling and the simulated null)."),
     json_: bool = JSON_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Collaboration network per time window: clustering, path length, random expectations, Q.
 
@@ -209,7 +194,8 @@ def network(
     For a repository folder, git log runs on the whole repository (even when SOURCE is a
     sub-folder of it); restrict with --module patterns.
     """
-    net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams)
+    net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams,
+                         verbose=verbose)
     years = [y for y in net.years if y is not None]
     if years:  # one window per year end: bounded before any is built
         check_count("max_windows", max(1, max(years) - min(years) + 2 - window), file=str(source),
@@ -237,6 +223,7 @@ def import_git(
     min_files: int = typer.Option(1, "--min-files", min=1, help="Files of a kind a person must have "
                                   "changed to hold that tool."),
     force: bool = FORCE_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Turn a git history into a scenario: people with inferred tools, projects per module and year.
 
@@ -244,12 +231,11 @@ def import_git(
     says how many). For a repository folder, git log runs on the whole repository.
     """
     check_output(output, force)
-    mm = _module_map(depth, module)
-    if not source.exists():
-        raise InputError("file not found", file=str(source), hint="check the path")
-    log = _git_log(source, aliases, bots)
     rules = read_tool_rules(tools_map) if tools_map else []
-    s = git_scenario(log, modules=mm, tool_rules=rules, min_files=min_files)
+    r = read([source], accept=GIT_KINDS, default="git-log", aliases=aliases, bots=bots or None,
+             modules=_module_map(depth, module), tool_rules=rules, min_files=min_files)
+    print_warnings(r.warnings, verbose)
+    s, log = r.scenario, r.git_log
     if not s.people:
         raise InputError("no author changed a file of any module", file=str(source),
                          hint="check the --module patterns (drop them to fall back to --depth)")
