@@ -31,6 +31,7 @@ from rich.text import Text
 from teamsim._text import printable
 from teamsim.errors import InputError
 from teamsim.importers import dump_scenario, load_scenario
+from teamsim.importers.scenario_file import validation_problem
 from teamsim.scenario import Scenario
 
 __all__ = ["FORCE_OPTION", "OUTPUT_OPTION", "app", "check_output", "console", "emit_json", "err_console",
@@ -144,14 +145,10 @@ def invalid(e: ValidationError, file: str | None) -> InputError:
     The deepest problem is shown: in a union such as ``name | {service, weight}`` it is
     the branch that nearly matched (``weight``), not the other branch's type mismatch.
     """
-    errs = e.errors()
-    err = max(errs, key=lambda x: len(x["loc"]))
-    loc = tuple(err["loc"])
-    # the other branches of the same union are not further problems
-    others = [x for x in errs if x is not err and tuple(x["loc"][:-1]) != loc[:len(x["loc"]) - 1]]
+    err, loc, n_more = validation_problem(e.errors())
     shown = err.get("input")
     got = "" if isinstance(shown, (dict, list)) else f", got {shown!r}"
-    more = f" (and {len(others)} more problem{'s' * (len(others) > 1)})" if others else ""
+    more = f" (and {n_more} more problem{'s' * (n_more > 1)})" if n_more else ""
     return InputError(f"invalid {e.title} data: {err['msg']}{got}{more}", file=file,
                       loc=loc, hint="correct this value in the input (numbers must be finite and in "
                       "range; the field is named as in a scenario file)")

@@ -13,9 +13,10 @@ recursion, and the :mod:`teamsim.limits` bounds are checked as events arrive:
 - ``max_int_digits``: digits of an integer (Python refuses to convert more than
   4,300 anyway; a 40-digit "number" is nearly always an unquoted name).
 
-Values are PyYAML's safe ones, with three differences: duplicate mapping keys are
+Values are PyYAML's safe ones, with four differences: duplicate mapping keys are
 refused with both lines; implicit timestamps are off, so an impossible date such
-as 2025-02-30 stays text and becomes a validation error with its line; and the
+as 2025-02-30 stays text and becomes a validation error with its line; ``1e3``
+is a number, as in YAML 1.2 and JSON (YAML 1.1 reads it as text); and the
 collection tags ``!!set``, ``!!omap`` and ``!!pairs`` are refused. Merge keys
 (``<<: *base``) work as the YAML merge spec says: an explicit key overrides a
 merged one, and in ``<<: [*a, *b]`` the first mapping wins.
@@ -61,11 +62,18 @@ def _refuse(name: str, value: int, file: str, line: int | None, what: str) -> No
         raise
 
 
+# YAML 1.2's exponent floats without a dot or exponent sign (1e3, 2E-5), which YAML 1.1
+# reads as text: a scenario would then refuse ``weight: 1e3`` as a quoted number
+_EXP_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
+
+
 class _Resolver(yaml.resolver.Resolver):
-    """YAML 1.1 tag resolution without implicit timestamps (dates stay text)."""
+    """YAML 1.1 tag resolution without implicit timestamps (dates stay text), reading
+    YAML 1.2 exponent floats such as ``1e3`` as numbers."""
 
     yaml_implicit_resolvers = {
         ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        + ([("tag:yaml.org,2002:float", _EXP_FLOAT)] if ch in "-+0123456789" else [])
         for ch, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     }
 
