@@ -28,7 +28,7 @@ from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 from rich.text import Text
 
-from teamsim._text import printable
+from teamsim._text import INVISIBLE, printable
 from teamsim.errors import InputError
 from teamsim.importers import dump_scenario, load_scenario
 from teamsim.importers.scenario_file import validation_problem
@@ -104,10 +104,10 @@ OUTPUT_OPTION = typer.Option(..., "--output", "-o", help="Scenario file to write
 FORCE_OPTION = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists.")
 
 
-# characters that JSON may leave raw inside strings but that a terminal acts on: C1
-# controls, DEL, bidirectional overrides, line/paragraph separators (C0 controls are
-# always escaped by the encoders; a raw tab or newline in the text is JSON layout)
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# characters that JSON may leave raw inside strings but that a terminal acts on or hides:
+# C1 controls, DEL, bidirectional overrides, zero-width and other invisible characters
+# (C0 controls are always escaped by the encoders; a raw tab or newline is JSON layout)
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{INVISIBLE}]")
 
 
 def _finite(value: float | None) -> float | None:
@@ -125,6 +125,14 @@ def float_option(default: float | None, *param_decls: str, **kwargs):
     return typer.Option(default, *param_decls, callback=_finite, **kwargs)
 
 
+def _json_escape(m: re.Match[str]) -> str:
+    o = ord(m.group())
+    if o < 0x10000:
+        return f"\\u{o:04x}"
+    o -= 0x10000  # JSON writes a character outside the BMP as a UTF-16 surrogate pair
+    return f"\\u{0xd800 + (o >> 10):04x}\\u{0xdc00 + (o & 0x3ff):04x}"
+
+
 def emit_json(result: BaseModel | dict | list) -> None:
     """Print a result model (or plain data) as indented JSON on stdout.
 
@@ -135,7 +143,7 @@ def emit_json(result: BaseModel | dict | list) -> None:
         text = result.model_dump_json(indent=2)
     else:
         text = json.dumps(result, indent=2, default=str)
-    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, text) + "\n")
 
 
 def invalid(e: ValidationError, file: str | None) -> InputError:
