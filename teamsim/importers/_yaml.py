@@ -43,7 +43,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from teamsim.errors import InputError, TeamsimError
 from teamsim.importers._files import read_text
-from teamsim.limits import check_count, limit
+from teamsim.limits import LIMITS, check_count, limit
 
 try:  # libyaml's event parser: the same events as the Python parser, much faster
     from yaml._yaml import CParser as _CParser
@@ -100,6 +100,10 @@ else:  # pragma: no cover - PyYAML built without libyaml
             yaml.parser.Parser.__init__(self)
 
     _parser = _PyParser
+
+#: libyaml refuses to nest deeper than this itself, before teamsim's ``max_depth`` sees the
+#: events (PyYAML's Python parser has no such bound but takes seconds per 1,000 levels)
+_LIBYAML_DEPTH = 1_000
 
 
 class _NodeLoader(yaml.composer.Composer, _Resolver):
@@ -299,7 +303,18 @@ def _load_yaml(text: str, file: str) -> list[Any]:
     try:
         return _Builder(text, file).documents()
     except yaml.YAMLError as e:
-        raise _yaml_error(e, text, file) from None
+        if "maximum nesting depth" not in str(e):
+            raise _yaml_error(e, text, file) from None
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+    # libyaml's own bound, met before the events reach the builder
+    if limit("max_depth") <= _LIBYAML_DEPTH:
+        _refuse("max_depth", _LIBYAML_DEPTH + 1, file, line, "nesting depth of at least")
+    env = LIMITS["max_depth"].env
+    raise InputError(f"nesting depth of at least {_LIBYAML_DEPTH + 1:,} levels is over the YAML "
+                     f"reader's own limit of {_LIBYAML_DEPTH:,} levels", file=file, line=line,
+                     entity="document", hint=f"flatten the input: {env} cannot raise the limit past "
+                     f"{_LIBYAML_DEPTH:,} for YAML (write the data as JSON to nest deeper)")
 
 
 Locator = Callable[[Sequence[str | int]], int | None]
@@ -361,8 +376,6 @@ def _yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
     hint = "fix the YAML syntax at that line"
     if "duplicate key" in problem:
         hint = "a key may appear once per mapping; merge the two entries"
-    elif "maximum nesting depth" in problem:  # libyaml's own bound, at 1,000 levels
-        hint = "flatten the input"
     elif "cannot read" in problem:
         hint = "write a value that its tag (!!...) allows, or remove the tag"
     elif "character" in problem and "\t" in source[:len(source) - len(source.lstrip())]:
@@ -496,5 +509,7 @@ def parse_documents(text: str, file: str, *, json_ok: bool = True) -> list[tuple
             return [(_load_json(text, file, nodes), _locator(nodes, 0))]
         return [(d, _locator(nodes, i)) for i, d in enumerate(_load_yaml(text, file))]
     except RecursionError:  # pragma: no cover - the bounds above should make this unreachable
+        lim = LIMITS["max_depth"]
         raise InputError("nested too deeply to read", file=file,
-                         hint="flatten the input (fewer nested lists, mappings or merges)") from None
+                         hint=f"flatten the input (fewer nested lists, mappings or merges), or lower "
+                         f"the limit {lim.env} (now {limit('max_depth')})") from None
