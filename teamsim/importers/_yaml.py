@@ -50,7 +50,7 @@ try:  # libyaml's event parser: the same events as the Python parser, much faste
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
-__all__ = ["Locator", "parse_documents", "read_text"]
+__all__ = ["Locator", "one_document", "parse_documents", "read_text"]
 
 
 def _refuse(name: str, value: int, file: str, line: int | None, what: str) -> None:
@@ -164,10 +164,12 @@ class _Builder:
 
     def documents(self) -> list[Any]:
         docs = []
+        self.starts: list[int] = []  # line where each document starts
         get = self.events.get_event
         while True:
             ev = get()
             if isinstance(ev, yaml.DocumentStartEvent):
+                self.starts.append(ev.start_mark.line + 1)
                 docs.append(self.document())
                 get()  # DocumentEndEvent
             elif isinstance(ev, yaml.StreamEndEvent):
@@ -299,9 +301,11 @@ class _Builder:
         return out
 
 
-def _load_yaml(text: str, file: str) -> list[Any]:
+def _load_yaml(text: str, file: str) -> tuple[list[Any], list[int]]:
+    """The documents of ``text`` and the line where each starts."""
     try:
-        return _Builder(text, file).documents()
+        builder = _Builder(text, file)
+        return builder.documents(), builder.starts
     except yaml.YAMLError as e:
         if "maximum nesting depth" not in str(e):
             raise _yaml_error(e, text, file) from None
@@ -363,6 +367,11 @@ def _walk(node: yaml.Node | None, loc: Sequence[str | int]) -> int | None:
 
 def _locator(nodes: _LazyNodes, i: int) -> Locator:
     return lambda loc: _walk(nodes.get(i), loc)
+
+
+def _at(line: int) -> Locator:
+    """The locator of an empty document: every location is the line where it starts."""
+    return lambda loc: line
 
 
 def _yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
@@ -482,7 +491,9 @@ def parse_documents(text: str, file: str, *, json_ok: bool = True) -> list[tuple
     -------
     list of (data, locator)
         One pair per document; ``locator(loc)`` gives the 1-based line of a
-        location path in that document, or None.
+        location path in that document, or None. An empty document (``---``
+        followed by nothing, or by another ``---``) is ``(None, locator)`` whose
+        locator gives the line where the document starts.
 
     Raises
     ------
@@ -507,9 +518,48 @@ def parse_documents(text: str, file: str, *, json_ok: bool = True) -> list[tuple
     try:
         if json_ok and file.lower().endswith(".json"):
             return [(_load_json(text, file, nodes), _locator(nodes, 0))]
-        return [(d, _locator(nodes, i)) for i, d in enumerate(_load_yaml(text, file))]
+        docs, starts = _load_yaml(text, file)
+        return [(d, _locator(nodes, i) if d is not None else _at(starts[i])) for i, d in enumerate(docs)]
     except RecursionError:  # pragma: no cover - the bounds above should make this unreachable
         lim = LIMITS["max_depth"]
         raise InputError("nested too deeply to read", file=file,
                          hint=f"flatten the input (fewer nested lists, mappings or merges), or lower "
                          f"the limit {lim.env} (now {limit('max_depth')})") from None
+
+
+def one_document(text: str, file: str, what: str) -> tuple[Any, Locator]:
+    """Parse a file that holds one YAML document (or JSON); refuse several.
+
+    Empty documents (a leading ``---`` before the data) are left out; a file with
+    no document at all gives ``(None, locator)``.
+
+    Parameters
+    ----------
+    text, file : str
+        As for :func:`parse_documents`.
+    what : str
+        What the file is, for the message (e.g. ``"a scenario file"``).
+
+    Raises
+    ------
+    InputError
+        The errors of :func:`parse_documents`, or more than one non-empty document
+        (naming the line where the second one's data starts).
+
+    Examples
+    --------
+    >>> one_document("---\\ntools: []\\n", "s.yaml", "a scenario file")[0]
+    {'tools': []}
+    >>> one_document("a: 1\\n---\\nb: 2\\n", "s.yaml", "a scenario file")
+    Traceback (most recent call last):
+    ...
+    teamsim.errors.InputError: s.yaml:3: error: a scenario file holds one YAML document, this one has 2
+      fix: remove the extra '---' separators (or split the file)
+    """
+    docs = parse_documents(text, file)
+    found = [d for d in docs if d[0] is not None]
+    if len(found) > 1:
+        raise InputError(f"{what} holds one YAML document, this one has {len(found)}", file=file,
+                         line=found[1][1](()), hint="remove the extra '---' separators (or split the file)")
+    return (found or docs or [(None, _at(1))])[0]
+

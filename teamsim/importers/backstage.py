@@ -29,7 +29,7 @@ warning and skipped.
 
 Nothing is dropped silently: unresolved references, unknown kinds, duplicates,
 missing or escaping Location targets, group parent cycles, owners that are users,
-values of the wrong type and empty files become
+values of the wrong type, empty files and empty documents become
 :class:`~teamsim.importers._result.ImportWarning` entries with file, line and
 entity. **A file that cannot be parsed** (malformed YAML, tabs, too deep, too
 big) is skipped with a warning naming it and the fix, and the other files are
@@ -397,8 +397,11 @@ class _Reader:
                       line=e.line, hint=e.hint)
             return
         self.files.append(file)
-        for data, locate in docs:
+        for number, (data, locate) in enumerate(docs, 1):
             if data is None:
+                self.warn(f"document {number} of the file is empty; nothing read from it",
+                          file=file, line=locate(()),
+                          hint="remove the extra '---' (or the comment-only document)")
                 continue
             ent = self.read_entity(data, locate, file)
             if ent is None:

@@ -52,7 +52,7 @@ from teamsim._gc import gc_paused
 from teamsim.errors import InputError
 from teamsim.importers._files import read_maybe_gzip
 from teamsim.importers._gitrun import GitResult, run_git, trusted_directories
-from teamsim.importers._yaml import parse_documents, read_text
+from teamsim.importers._yaml import one_document, read_text
 from teamsim.scenario import CognitiveTool, Person, Project, Scenario
 
 __all__ = [
@@ -1219,8 +1219,7 @@ def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
     ``k8s.yaml`` containing ``"deploy/*.yaml": Kubernetes`` makes every YAML file under
     ``deploy/`` show Kubernetes.
     """
-    docs = parse_documents(read_text(path), str(path))
-    data = docs[0][0] if docs else None
+    data, _ = one_document(read_text(path), str(path), "a tool rules file")
     hint = "write a mapping of glob patterns to tool names, e.g. 'deploy/*.yaml: Kubernetes'"
     if isinstance(data, dict):
         items = list(data.items())

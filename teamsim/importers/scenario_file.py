@@ -19,9 +19,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from teamsim._gc import gc_paused
-from teamsim.errors import InputError, ScenarioError, format_loc
+from teamsim.errors import ScenarioError, format_loc
 from teamsim.importers._files import write_text_new
-from teamsim.importers._yaml import Locator, parse_documents, read_text
+from teamsim.importers._yaml import Locator, one_document, read_text
 from teamsim.prerequisites import check_prerequisites
 from teamsim.scenario import (
     MAX_NUMBER,
@@ -218,12 +218,7 @@ def load_scenario_file(path: str | Path, *, strict: bool = False) -> Scenario:
         Invalid content (see :func:`parse_scenario`).
     """
     file = str(path)
-    docs = parse_documents(read_text(path), file)
-    docs = [d for d in docs if d[0] is not None] or docs[:1] or [(None, None)]
-    if len(docs) > 1:
-        raise InputError("a scenario file holds one YAML document, this one has several",
-                         file=file, hint="remove the extra '---' separators")
-    data, locate = docs[0]
+    data, locate = one_document(read_text(path), file, "a scenario file")
     return parse_scenario(data, file, locate, strict=strict)
 
 

@@ -328,3 +328,20 @@ def test_codeowners_pattern_length_is_bounded(tmp_path):
     deps, co = _repo(tmp_path, "* @o/web\n" + "a" * 5000 + " @o/x\n")
     assert_refused(run("ownership", deps, co), "CODEOWNERS:2:", "pattern length",
                    "TEAMSIM_MAX_CODEOWNERS_PATTERN")
+
+
+# ------------------------------------------------------------------ empty documents
+@pytest.mark.parametrize(("text", "empty"), [
+    ("---\n" + ent("Group", "ops", "{type: team}"), [(1, 1)]),                     # empty leading doc
+    ("# header comment\n---\n---\n" + ent("Group", "ops", "{type: team}")[4:], [(1, 2)]),
+    (ent("Group", "ops", "{type: team}") + "---\n# nothing\n---\n", [(2, 6), (3, 8)]),
+])
+def test_empty_documents_are_named_not_dropped_silently(tmp_path, text, empty):
+    cat = _inside(tmp_path)
+    (cat / "more.yaml").write_text(text)
+    data = _json(run("ownership", cat, "--json"))
+    assert {g["ref"] for g in data["groups"]} == {"group:default/web", "group:default/ops"}
+    found = [(w["message"], w["line"]) for w in data["warnings"] if "empty" in w["message"]]
+    assert found == [(f"document {n} of the file is empty; nothing read from it", line)
+                     for n, line in empty]
+    assert all(w["file"].endswith("more.yaml") for w in data["warnings"])

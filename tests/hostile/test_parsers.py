@@ -291,3 +291,18 @@ def test_cli_stays_clean_on_a_fuzzed_file(tmp_path):
     f = tmp_path / "s.yaml"
     f.write_text("tools: [" * 30 + "&a x, *a, !!int 1x, <<: 2, ? [a]: b")
     assert_clean(run("validate", f))
+
+
+# ------------------------------------------------------------------ one-document files
+def test_single_document_files_refuse_a_second_document_with_its_line(tmp_path):
+    s = tmp_path / "s.yaml"
+    s.write_text("---\n---\ntools: [{name: A}]\n---\ntools: [{name: B}]\n")
+    assert_refused(run("validate", s), f"{s}:5:", "a scenario file holds one YAML document, this one has 2",
+                   "remove the extra '---'")
+    s.write_text("---\n---\ntools: [{name: A}]\n---\n")  # empty documents around the data: read
+    assert run("validate", s).code == 0
+    m, t = tmp_path / "m.csv", tmp_path / "tools.yaml"
+    m.write_text("name,A\nAnn,1\n")
+    t.write_text("- name: A\n---\n- name: B\n")  # the second list was silently ignored
+    assert_refused(run("import", "skills", m, "--tools", t, "-o", tmp_path / "o.yaml"), f"{t}:3:",
+                   "a tools file holds one YAML document, this one has 2")
