@@ -762,19 +762,21 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
     owns: dict[EntityRef, list[str]] = defaultdict(list)
     for e in (e for k in ("component", "resource", "api", "system", "domain") for e in by_kind[k]):
         ov = e.spec.get("owner")
-        line = e.line("spec", "owner")
-        at = {"file": e.file, "line": line, "entity": e.ref}
         if ov is None:
             warn(f"{e.raw_kind} has no spec.owner", file=e.file, line=e.line("spec") or e.line(),
                  entity=e.ref, hint="give every entity an owning group")
             continue
+        # the line is looked up only for a warning: a valid catalog is never composed for lines
+        def at(e: _Entity = e) -> dict:
+            return {"file": e.file, "line": e.line("spec", "owner"), "entity": e.ref}
+
         try:
             if not isinstance(ov, str):
                 raise InputError(f"{_show(ov)} is not an entity reference",
                                  hint="write the owner as [kind:][namespace/]name")
             ref = parse_entity_ref(ov, "group", e.ref.namespace)
         except InputError as err:
-            warn(f"owner: {err.message}", hint=err.hint, **at)
+            warn(f"owner: {err.message}", hint=err.hint, **at())
             unresolved[e.ref] = ov if isinstance(ov, str) else "(not a reference)"
             continue
         as_user = EntityRef("user", ref.namespace, ref.name)
@@ -785,11 +787,11 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
             what = ("a user" + ("" if as_user in ents else " that is not in the catalog")
                     if ref.kind == "user" else f"not a group, but a User {ref.name} exists")
             warn(f"owner {_show(ov)} is {what}: owners should be groups; the entity has no "
-                 "owning team", hint=hint, **at)
+                 "owning team", hint=hint, **at())
             unresolved[e.ref] = f"user:{_base_name(as_user)}"
         elif ref.kind != "group" or ref not in ents:
             warn(f"owner {_show(ov)} does not resolve to a group (looked for {ref})",
-                 hint="add the group to the catalog or fix the owner", **at)
+                 hint="add the group to the catalog or fix the owner", **at())
             unresolved[e.ref] = ov
         else:
             owner_of[e.ref] = ref
