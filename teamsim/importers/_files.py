@@ -107,7 +107,10 @@ def _gunzip(data: bytes, file: str) -> bytes:
         raise InputError(f"cannot read gzip data: {e}", file=file,
                          hint="give a complete gzip-compressed file, or the plain text") from None
     check_count("max_decompressed_bytes", len(out), entity="gzip file", file=file,
-                what="decompressed size over")
+                what="decompressed size of at least")
+    if out[:2] == b"\x1f\x8b":
+        raise InputError("the file is gzip-compressed twice", file=file,
+                         hint="decompress it once (gunzip) and give the result")
     return out
 
 
