@@ -366,3 +366,18 @@ def test_empty_documents_are_named_not_dropped_silently(tmp_path, text, empty):
     assert found == [(f"document {n} of the file is empty; nothing read from it", line)
                      for n, line in empty]
     assert all(w["file"].endswith("more.yaml") for w in data["warnings"])
+
+
+def test_service_paths_naming_unknown_services_are_warned_not_ignored(tmp_path):
+    s = tmp_path / "s.yaml"
+    s.write_text("services: [{name: api}, {name: web}]\n")
+    co = tmp_path / "CODEOWNERS"
+    co.write_text("/api/ @org/core\n/web/ @org/front\n")
+    sp = tmp_path / "paths.csv"
+    sp.write_text("service,path\napi,api\nweb,web\nwbe,web2\n" + "".join(f"x{i},p{i}\n" for i in range(7)))
+    data = _json(run("ownership", s, co, "--service-paths", sp, "--json"))
+    stray = [w["message"] for w in data["warnings"] if "service-paths" in w["message"]]
+    assert stray == ["the service-paths mapping names 8 services that no source declares ('wbe', 'x0', "
+                     "'x1', 'x2', 'x3' and 3 more); their paths are not used"]
+    owned = {t["name"]: t["services_owned"] for t in data["report"]["teams"]}
+    assert owned == {"org/core": 1, "org/front": 1}
