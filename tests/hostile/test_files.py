@@ -99,3 +99,11 @@ def test_gzip_bomb_message_says_at_least(tmp_path):
     r = run("network", bomb, env={"TEAMSIM_MAX_DECOMPRESSED_BYTES": "1000"})
     assert_refused(r, str(bomb), "decompressed size of at least 1,001 bytes is over the limit of 1,000 bytes",
                    "TEAMSIM_MAX_DECOMPRESSED_BYTES=2000")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_file_is_named_as_such(tmp_path, encoding):
+    f = tmp_path / "s.yaml"
+    data = "tools: [{name: A}]\n".encode(encoding)
+    f.write_bytes(data if encoding == "utf-16" else b"\xfe\xff" + data)
+    assert_refused(run("validate", f), f"{f}:1:", "UTF-16 text", "save the file as UTF-8")
