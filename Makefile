@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: app test lint typecheck bench bench-docs clean
+.PHONY: app test lint typecheck docs bench bench-docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ typecheck: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check teamsim tests app.py teamsim_app benchmarks
 
+# the documentation site (mkdocs.yml) into site/: offline, warnings are errors
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 # every benchmark, all run even after a miss; fails if any value differs or any target is missed
 bench: $(STAMP)
 	rc=0; for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || rc=1; done; exit $$rc
@@ -36,4 +40,4 @@ bench-docs: $(STAMP)
 	$(BIN)/python benchmarks/make_docs_figures.py $(if $(FULL),--full,)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis site

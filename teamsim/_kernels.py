@@ -25,32 +25,30 @@ def _oriented(indptr, indices, data):
 
     Returns ``(ok, out_ptr, out)``; ``ok`` is False (and the lists unusable) unless the
     input is a simple adjacency: every row strictly increasing (sorted, no repeats), no
-    diagonal entry, no stored zero (see :func:`is_simple`).
+    diagonal entry, no stored zero (see :func:`is_simple`), and at most half the entries
+    pointing up (as in a symmetric one). The order is one int64 key per node,
+    ``deg * n + u``, and every entry is written then kept or not without a branch.
     """
     n = indptr.size - 1
-    deg = np.empty(n, np.int32)
+    key = np.empty(n, np.int64)
     for u in range(n):
-        deg[u] = indptr[u + 1] - indptr[u]
+        key[u] = np.int64(indptr[u + 1] - indptr[u]) * n + u
     out_ptr = np.empty(n + 1, np.int32)
-    out = np.empty(indices.size // 2 + 1, np.int32)
+    out = np.empty(indices.size + 1, np.int32)
     q = 0
     for u in range(n):
         out_ptr[u] = q
-        du = deg[u]
+        ku = key[u]
         last = -1
         for p in range(indptr[u], indptr[u + 1]):
             v = indices[p]
             if v <= last or v == u or data[p] == 0:
                 return False, out_ptr, out
             last = v
-            dv = deg[v]
-            if du < dv or (du == dv and u < v):
-                if q >= out.size:  # not symmetric: more than half the entries point up
-                    return False, out_ptr, out
-                out[q] = v
-                q += 1
+            out[q] = v
+            q += ku < key[v]
     out_ptr[n] = q
-    return True, out_ptr, out
+    return q <= indices.size // 2, out_ptr, out
 
 
 @nb.njit(**_JIT)
@@ -96,8 +94,7 @@ def _triangle_total(out_ptr, out):
         for p in range(out_ptr[u], out_ptr[u + 1]):
             v = out[p]
             for q in range(out_ptr[v], out_ptr[v + 1]):
-                if mark[out[q]] == u:
-                    total += 1
+                total += mark[out[q]] == u
     return total
 
 

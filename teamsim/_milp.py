@@ -7,8 +7,8 @@ the solution, whether it is proven optimal, the best lower bound and the gap.
 for a zero relative gap (``mip_rel_gap=0``), so that "optimal" means proven
 optimal, not "within HiGHS' default 0.01 %".
 
-Example
--------
+Examples
+--------
 >>> import numpy as np, scipy.sparse as sp
 >>> from scipy.optimize import LinearConstraint
 >>> r = solve_milp(np.array([1.0, 2.0]), [LinearConstraint(sp.csr_array([[1.0, 1.0]]), 1, 1)],

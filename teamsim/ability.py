@@ -31,8 +31,8 @@ Computation is vectorised: people x tools is a boolean matrix ``H`` (n x t)
 and tool values a vector ``v`` (t); the union value of a team ``S`` is
 ``v @ H[S].any(axis=0)``, and all C(n, k) teams are evaluated in chunks.
 
-Example
--------
+Examples
+--------
 >>> from teamsim.scenario import Scenario
 >>> s = Scenario.model_validate({
 ...     "tools": [{"name": x} for x in "ABCDEFG"],

@@ -13,8 +13,8 @@ per-year or moving windows of ``w`` years; :func:`one_mode_projection` gives the
 network: a simple graph (no self-loops, no multi-edges) where two people are linked when
 they share a project, optionally with Newman's collaboration weights.
 
-Example
--------
+Examples
+--------
 >>> net = affiliation_from_members({"P1": ["Ann", "Bo", "Cy"], "P2": ["Cy", "Di"]})
 >>> net.incidence.shape, net.people
 ((4, 2), ('Ann', 'Bo', 'Cy', 'Di'))
@@ -134,8 +134,8 @@ def affiliation_from_members(members: Mapping[str, Sequence[str]], *,
     AffiliationNetwork
         People in order of first appearance.
 
-    Example
-    -------
+    Examples
+    --------
     >>> affiliation_from_members({"X": ["a", "b"], "Y": ["b"]}).project_sizes.tolist()
     [2, 1]
     """
@@ -170,8 +170,8 @@ def affiliation_network(scenario: Scenario, *, teams: bool = True) -> Affiliatio
         A project's group is its name without a trailing year (``"src/cart 2020"`` ->
         ``"src/cart"``, as :func:`~teamsim.importers.git.git_scenario` names them).
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = Scenario.model_validate({"people": [{"name": "A"}, {"name": "B"}],
     ...     "projects": [{"name": "x 2020", "members": ["A", "B"], "year": 2020}]})
     >>> net = affiliation_network(s)
@@ -210,8 +210,8 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
     AffiliationNetwork
         Projects named ``"<module> <year>"``, group = module.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.importers.git import parse_git_log
     >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tsrc/x/m.go\\n1\\t0\\tsrc/y/m.go\\n")
     >>> git_affiliation(log).projects
@@ -253,8 +253,8 @@ def read_affiliation(source: str | Path, *, modules: ModuleMap | None = None,
     InputError, ScenarioError
         Missing or malformed source.
 
-    Example
-    -------
+    Examples
+    --------
     >>> net = read_affiliation("scenarios/online-boutique/microservices-demo.gitlog")  # doctest: +SKIP
     """
     p = Path(source)
@@ -268,8 +268,8 @@ def read_affiliation(source: str | Path, *, modules: ModuleMap | None = None,
 def restrict_projects(net: AffiliationNetwork, keep: np.ndarray) -> AffiliationNetwork:
     """The sub-network of the projects selected by a boolean mask (people without one dropped).
 
-    Example
-    -------
+    Examples
+    --------
     >>> net = affiliation_from_members({"X": ["a", "b"], "Y": ["c"]})
     >>> restrict_projects(net, np.array([False, True])).people
     ('c',)
@@ -313,8 +313,8 @@ def time_windows(net: AffiliationNetwork, *, width: int = 1,
     InputError
         If ``width`` < 1.
 
-    Example
-    -------
+    Examples
+    --------
     >>> net = affiliation_from_members({"a": ["x"], "b": ["y"], "team": ["x", "y"]},
     ...                                years={"a": 2020, "b": 2022})
     >>> [(lbl, w.n_projects) for lbl, w in time_windows(net)]
@@ -366,8 +366,8 @@ def one_mode_projection(net: AffiliationNetwork, *, weighted: bool = False) -> s
     .. [1] M. E. J. Newman, "Scientific collaboration networks. II. Shortest paths,
        weighted networks, and centrality", Phys. Rev. E 64, 016132 (2001), Eq. (2).
 
-    Example
-    -------
+    Examples
+    --------
     >>> net = affiliation_from_members({"X": ["a", "b", "c"], "Y": ["a", "b"]})
     >>> one_mode_projection(net, weighted=True).toarray().round(2).tolist()
     [[0.0, 1.5, 0.5], [1.5, 0.0, 0.5], [0.5, 0.5, 0.0]]
@@ -392,8 +392,8 @@ def one_mode_projection(net: AffiliationNetwork, *, weighted: bool = False) -> s
 def person_groups(net: AffiliationNetwork) -> list[str]:
     """Each person's main group: the module or team of most of their projects (ties: first by name).
 
-    Example
-    -------
+    Examples
+    --------
     >>> net = affiliation_from_members({"X": ["a", "b"], "Y": ["b"], "Z": ["b"]},
     ...                                groups={"X": "m1", "Y": "m2", "Z": "m2"})
     >>> person_groups(net)
@@ -434,8 +434,8 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
     -----
     O(sum of project sizes), vectorised.
 
-    Example
-    -------
+    Examples
+    --------
     >>> net = random_affiliation(400, seed=1)
     >>> net.n_projects, bool(net.project_sizes.min() >= 1)
     (100, True)

@@ -16,8 +16,8 @@ References
    determine collaboration network structure and team performance", Science 308,
    697-702 (2005).
 
-Example
--------
+Examples
+--------
 >>> r = assemble_teams(m=4, p=0.8, q=0.3, tau=10, steps=300, seed=1)
 >>> len(r.teams), r.teams[0]
 (300, [0, 1, 2, 3])
@@ -200,8 +200,8 @@ def assemble_teams(*, m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 10,
        determine collaboration network structure and team performance", Science 308,
        697-702 (2005).
 
-    Example
-    -------
+    Examples
+    --------
     >>> a = assemble_teams(p=0.5, steps=50, seed=3)
     >>> b = assemble_teams(p=0.5, steps=50, seed=3)
     >>> a == b
@@ -277,8 +277,8 @@ def assembly_network(result: AssemblyResult) -> AffiliationNetwork:
     Use :func:`~teamsim.affiliation.time_windows` with ``width=tau`` for the network at
     each step, or :func:`~teamsim.smallworld.small_world_by_window` for Q over time.
 
-    Example
-    -------
+    Examples
+    --------
     >>> net = assembly_network(assemble_teams(steps=5, p=0.0, seed=1))
     >>> net.n_people, net.n_projects, net.years
     (20, 5, (1, 2, 3, 4, 5))
@@ -330,8 +330,8 @@ def assembly_row(m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 30, step
     InputError
         Parameters out of range.
 
-    Example
-    -------
+    Examples
+    --------
     >>> assembly_row(p=1.0, tau=10, steps=200, seed=0)["giant_share"]
     1.0
     """
@@ -383,8 +383,8 @@ def assembly_sweep(ps: Sequence[float] = tuple(np.round(np.linspace(0, 1, 11), 2
     O(len(ps) x len(qs) x runs x steps x m). The giant component share rises from near 0
     to near 1 over a narrow range of p (Guimerà et al. 2005, Fig. 2).
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = assembly_sweep(ps=(0.0, 1.0), m=4, tau=10, steps=200, runs=1, executor="serial")
     >>> [round(x.giant_share, 2) for x in s.points]
     [0.09, 1.0]

@@ -10,8 +10,8 @@ The default two-pizza limit is **9 people**: Brad Stone, *The Everything Store*
 Pais, *Team Topologies* (2019, ch. 4), recommend teams of 5 to 9. Pass another
 ``limit`` where your organisation uses a different rule.
 
-Example
--------
+Examples
+--------
 >>> communication_paths(5)
 10
 >>> two_pizza(12).ok

@@ -37,8 +37,8 @@ References
 .. [2] M. Skelton and M. Pais, *Team Topologies*, IT Revolution, 2019,
    ch. 3 "Team-First Thinking".
 
-Example
--------
+Examples
+--------
 >>> from teamsim.scenario import Scenario
 >>> s = Scenario.model_validate({
 ...     "tools": [{"name": "Go"}, {"name": "SQL"}],
@@ -162,8 +162,8 @@ class LoadLimits(_Result):
     Default: at most 3 domains (Skelton & Pais 2019, ch. 3: two or three simple
     domains per team).
 
-    Example
-    -------
+    Examples
+    --------
     >>> LoadLimits(max_tools=8).max_domains
     3
     """

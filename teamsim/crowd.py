@@ -19,8 +19,8 @@ numbers are means over questions (each question weighs the same), so it holds ov
 too. The what-ifs ask what happens to the collective error when forecasters are
 dropped (:func:`leave_one_out`) or when only the best k are kept (:func:`best_crowd`).
 
-Example
--------
+Examples
+--------
 >>> p = np.array([[2.0], [8.0], [11.0]])          # three forecasters, one question
 >>> [float(x[0]) for x in decompose(p, np.array([5.0]))]
 [4.0, 18.0, 14.0]

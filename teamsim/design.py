@@ -40,8 +40,8 @@ References
 .. [2] D. Pisinger and S. Ropke, "Large neighborhood search", in *Handbook of
    Metaheuristics*, Springer, 2010, pp. 399-419.
 
-Example
--------
+Examples
+--------
 >>> from teamsim.scenario import Scenario
 >>> s = Scenario.model_validate({
 ...     "tools": [{"name": "Go"}, {"name": "SQL"}],

@@ -5,8 +5,8 @@ subclass) that carries *where* (file, YAML line, entity, field) and *what to
 do* (a hint). The command line and the app print :meth:`TeamsimError.render`
 and never a traceback.
 
-Example
--------
+Examples
+--------
 >>> err = ScenarioError("unknown tool 'Z'", loc=("people", 0, "tools", 1),
 ...                     entity="person 'Adam'", hint="declare 'Z' under tools:")
 >>> print(err.render())

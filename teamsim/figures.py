@@ -3,8 +3,8 @@
 Each function takes a result model or a scenario and returns a
 :class:`plotly.graph_objects.Figure`.
 
-Example
--------
+Examples
+--------
 >>> from teamsim.scenario import Scenario
 >>> s = Scenario.model_validate({"tools": [{"name": "A"}],
 ...                              "people": [{"name": "P", "tools": ["A"]}]})
@@ -483,8 +483,8 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
         projects), ``customdata`` = person name so an app can read a click, plus one line
         trace for the ties.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.affiliation import affiliation_from_members
     >>> fig = people_network_figure(affiliation_from_members({"x": ["A", "B"], "y": ["B", "C"]}))
     >>> sorted(n for t in fig.data[1:] for n in t.customdata)
@@ -613,8 +613,8 @@ def small_world_figure(series) -> go.Figure:
     plotly.graph_objects.Figure
         Undefined values are gaps.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.smallworld import SmallWorldSeries
     >>> len(small_world_figure(SmallWorldSeries()).data)
     6
@@ -651,8 +651,8 @@ def assembly_sweep_figure(sweep) -> go.Figure:
     -------
     plotly.graph_objects.Figure
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.assembly import assembly_sweep
     >>> fig = assembly_sweep_figure(assembly_sweep(ps=(0.0, 1.0), steps=50, runs=1, executor="serial"))
     >>> list(fig.data[0].x)
@@ -684,8 +684,8 @@ def ownership_sunburst(scenario: Scenario) -> go.Figure:
     Orphaned (unowned) services hang under a grey "(no owner)" wedge; a shared
     service appears under each owner with its share.
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = Scenario.model_validate({"services": [{"name": "x"}, {"name": "y"}],
     ...                              "teams": [{"name": "A", "services": ["x"]}]})
     >>> f = ownership_sunburst(s)
@@ -753,8 +753,8 @@ def team_dependency_figure(report) -> go.Figure:
     (share of its dependency weight that stays inside); layout is networkx's
     spring layout with a fixed seed, so the picture is reproducible.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.ownership import ownership_report
     >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
     ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
@@ -838,8 +838,8 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
     scope : str, default "organisation"
         "organisation" or a team name.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.reorg import MetricChange
     >>> f = before_after_figure([MetricChange(scope="organisation", metric="modularity",
     ...                                       before=0.1, after=0.3, change=0.2)])

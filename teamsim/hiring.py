@@ -22,8 +22,8 @@ function                               question
 The best team of k for a task is :func:`teamsim.ability.most_able_team` (exact by
 enumeration or integer program, greedy with its (1 - 1/e) bound for huge pools).
 
-Example
--------
+Examples
+--------
 >>> from teamsim.scenario import Scenario
 >>> s = Scenario.model_validate({
 ...     "tools": [{"name": x} for x in "ABCDEFG"],

@@ -52,8 +52,8 @@ Sums are taken left to right (``numpy.cumsum``), as a plain Python loop would,
 so ``benchmarks/bench_hongpage.py`` checks that the pure-Python reference gives
 bit-identical numbers on the same seeds.
 
-Example
--------
+Examples
+--------
 >>> r = hong_page(n=200, k=2, l=6, N=5, landscapes=4, seed=1)
 >>> r.agents, len(r.landscapes)
 (30, 4)

@@ -32,8 +32,8 @@ values; with one owner per service they are exact counts.
 Everything is computed with :mod:`scipy.sparse`; 5,000 services, 500 teams and
 50,000 dependencies take well under a second (``benchmarks/bench_ownership.py``).
 
-Example
--------
+Examples
+--------
 >>> from teamsim.scenario import Scenario
 >>> s = Scenario.model_validate({
 ...     "people": [{"name": "a"}, {"name": "b"}, {"name": "c"}],
@@ -181,8 +181,8 @@ def ownership_matrices(scenario: Scenario) -> OwnershipMatrices:
     ``O[s, t] = w_st / sum_t' w_st'`` where ``w_st`` is the weight with which
     team t lists service s (1 for a plain name). O(S + T + E) to build.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.scenario import Scenario
     >>> s = Scenario.model_validate({"services": [{"name": "x"}], "teams": [
     ...     {"name": "A", "services": [{"name": "x", "weight": 3}]},
@@ -242,8 +242,8 @@ def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray
     .. [2] Cataldo, M. et al., "Identification of coordination requirements",
        CSCW 2006, eq. 1 (``C_R = T_A D T_A^T``).
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.scenario import Scenario
     >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
     ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
@@ -408,8 +408,8 @@ def orphaned_services(scenario: Scenario) -> list[OrphanedService]:
     given when the scenario has people at all: inputs without membership data
     (a CODEOWNERS file with a dependency list) do not make every team empty.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.scenario import Scenario
     >>> s = Scenario.model_validate({"people": [{"name": "p"}], "services": [{"name": "x"},
     ...     {"name": "y", "unresolved_owner": "user:guest"}, {"name": "z"}],
@@ -474,8 +474,8 @@ def modularity(scenario: Scenario | OwnershipMatrices) -> float | None:
     .. [1] Newman, M. E. J., "Modularity and community structure in networks",
        PNAS 103(23), 2006, eq. 2.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.scenario import Scenario
     >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
     ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x", "y"]}]})
@@ -570,8 +570,8 @@ def congruence(scenario: Scenario, actual: Iterable[Sequence[str]] | None = None
     .. [2] Cataldo, M., Herbsleb, J. D., Carley, K. M., "Socio-technical
        congruence", ESEM 2008.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.scenario import Scenario
     >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
     ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
@@ -632,8 +632,8 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
     .. [1] Skelton, M., Pais, M., *Team Topologies*, IT Revolution, 2019.
     .. [2] Conway, M. E., "How do committees invent?", Datamation, 1968.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.scenario import Scenario
     >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
     ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"]},
@@ -865,8 +865,8 @@ def infer_ownership(commits: Iterable, modules: Mapping[str, str] | Callable[[st
        touch my code! Examining the effects of ownership on software quality",
        ESEC/FSE 2011, section 2 (ownership, minor and major contributors).
 
-    Example
-    -------
+    Examples
+    --------
     >>> from types import SimpleNamespace as C
     >>> ch = lambda p, a=1, d=0: C(path=p, added=a, deleted=d)
     >>> log = [C(author="ann", changes=[ch("cart/a.py")]), C(author="bo", changes=[ch("cart/b.py")]),

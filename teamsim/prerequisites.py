@@ -11,8 +11,8 @@ Functions here take either a :class:`~teamsim.scenario.Scenario` or a plain
 mapping ``{tool: [prerequisites]}`` so that the scenario model itself can use
 them while validating.
 
-Example
--------
+Examples
+--------
 >>> req = {"A": [], "B": ["A"], "C": ["B"]}
 >>> sorted(prerequisite_closure(req, ["C"]))
 ['A', 'B', 'C']

@@ -30,8 +30,8 @@ plus an equal part of the unowned services' load), so the suggestion cannot pile
 everything onto one team and orphans have room. A service without a
 ``load`` counts 1.
 
-Example
--------
+Examples
+--------
 >>> from teamsim.scenario import Scenario
 >>> s = Scenario.model_validate({
 ...     "people": [{"name": "a"}, {"name": "b"}],
@@ -200,8 +200,8 @@ def compare_reports(before: OwnershipReport, after: OwnershipReport) -> list[Met
 
     Teams that exist on one side only have None on the other.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.scenario import Scenario
     >>> from teamsim.ownership import ownership_report
     >>> s = Scenario.model_validate({"services": [{"name": "x"}],
@@ -269,8 +269,8 @@ def move_service(scenario: Scenario, service: str, to_team: str, *,
     InputError
         Unknown service or team, or ``from_team`` does not own the service.
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = Scenario.model_validate({"people": [{"name": "p"}], "services": [{"name": "x"}],
     ...     "teams": [{"name": "A", "members": ["p"], "services": ["x"]},
     ...               {"name": "B", "services": ["x"]}]})
@@ -330,8 +330,8 @@ def move_person(scenario: Scenario, person: str, to_team: str, *,
     InputError
         Unknown person or team.
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = Scenario.model_validate({"people": [{"name": "p"}, {"name": "q"}], "teams": [
     ...     {"name": "A", "members": ["p", "q"]}, {"name": "B", "members": ["q"]}]})
     >>> [t.members for t in move_person(s, "p", "B").teams]
@@ -380,8 +380,8 @@ def what_if(scenario: Scenario, *, service: str | None = None, person: str | Non
     InputError
         Neither or both of ``service`` and ``person``; unknown names.
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = Scenario.model_validate({"people": [{"name": "p"}, {"name": "q"}],
     ...     "services": [{"name": "x", "depends_on": ["y"]}, {"name": "y"}],
     ...     "teams": [{"name": "A", "members": ["p"], "services": ["x"]},
@@ -431,8 +431,8 @@ def plan_teams(scenario: Scenario, n: int, *, slack: float = 0.25, prefix: str =
     InputError
         ``n`` < 1 or a name clash with an existing team.
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = Scenario.model_validate({"services": [{"name": "x"}, {"name": "y"}, {"name": "z"}]})
     >>> [(t.name, t.capacity) for t in plan_teams(s, 2, slack=0).teams]
     [('team-1', 2.0), ('team-2', 2.0)]
@@ -494,8 +494,8 @@ def team_capacities(scenario: Scenario, *, max_load_per_person: float | None = N
     else ``(1 + slack) x (current load + unowned load / number of teams)``, where
     a service owned by a person counts in that person's team(s).
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = Scenario.model_validate({"services": [{"name": "x"}, {"name": "y", "load": 3}],
     ...     "teams": [{"name": "A", "services": ["x", "y"]}, {"name": "B", "services": ["x"],
     ...     "capacity": 1}]})
@@ -854,8 +854,8 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
        partitioning graphs", Bell System Technical Journal 49(2), 1970.
     .. [3] Skelton, M., Pais, M., *Team Topologies*, 2019 (inverse Conway manoeuvre).
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]},
     ...     {"name": "y"}], "teams": [{"name": "A", "services": ["x"], "capacity": 2},
     ...     {"name": "B", "services": ["y"], "capacity": 2}]})
@@ -1036,8 +1036,8 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     Kernighan & Lin 1970 address with their bisection heuristic) is NP-hard;
     the exact solver reports the optimality gap.
 
-    Example
-    -------
+    Examples
+    --------
     >>> people = [{"name": f"p{i}"} for i in range(12)]
     >>> s = Scenario.model_validate({"people": people, "services": [
     ...     {"name": "a", "depends_on": ["b"]}, {"name": "b"},

@@ -17,8 +17,8 @@ JSON shape (stable; extra keys may be added)::
      "organisation": {...}, "team_of_k": {...} | null,
      "tool_redundancy": {tool: holders}, "warnings": [str]}
 
-Example
--------
+Examples
+--------
 >>> from teamsim.scenario import Scenario
 >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
 ...     "people": [{"name": "P", "tools": ["A"]}, {"name": "Q", "tools": ["B"]}],

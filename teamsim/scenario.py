@@ -12,8 +12,8 @@ A person is a set of *cognitive tools* (Scott E. Page, *The Diversity Bonus*,
 (see :mod:`teamsim.prerequisites`); :meth:`Scenario.tool_set` returns that
 effective set.
 
-Example
--------
+Examples
+--------
 >>> s = Scenario.model_validate({
 ...     "tools": [{"name": "A"}, {"name": "B"}],
 ...     "people": [{"name": "Ann", "tools": ["A"]}, {"name": "Bo", "tools": ["B"]}],
@@ -111,8 +111,8 @@ class CognitiveTool(_Model):
     requires : list of str
         Prerequisite tools that must be learned first.
 
-    Example
-    -------
+    Examples
+    --------
     >>> CognitiveTool(name="Kubernetes", requires=["Linux"]).value
     1.0
     """
@@ -139,8 +139,8 @@ class Person(_Model):
     levels : dict of str to float
         Optional proficiency per tool, as read from a skills matrix (0 to 1e12).
 
-    Example
-    -------
+    Examples
+    --------
     >>> Person(name="Adam", tools=["A", "B"]).tools
     ['A', 'B']
     """
@@ -161,8 +161,8 @@ class OwnedService(_Model):
     owners' weights divided by their sum, so ``{name: api, weight: 3}`` in one
     team and ``{name: api, weight: 1}`` in another give shares 0.75 and 0.25.
 
-    Example
-    -------
+    Examples
+    --------
     >>> OwnedService(name="api", weight=3).weight
     3.0
     """
@@ -177,8 +177,8 @@ class Dependency(_Model):
     In a service's ``depends_on`` list an entry is either a service name
     (weight 1) or ``{service: ..., weight: ...}``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> Dependency(service="db", weight=2.5).weight
     2.5
     """
@@ -190,8 +190,8 @@ class Dependency(_Model):
 class Interaction(_Model):
     """A declared interaction with another team (Team Topologies interaction mode).
 
-    Example
-    -------
+    Examples
+    --------
     >>> Interaction(team="Platform", mode="x-as-a-service").mode
     'x-as-a-service'
     """
@@ -252,8 +252,8 @@ class ServiceTool(_Model):
     In a service's ``tools`` list an entry is either a tool name (weight 1) or
     ``{name: ..., weight: ...}``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> ServiceTool(name="Go", weight=2).weight
     2.0
     """
@@ -408,8 +408,8 @@ class Scenario(_Model):
         On duplicate names, unknown references, empty teams, self-dependencies
         and prerequisite cycles; ``loc`` names the offending field.
 
-    Example
-    -------
+    Examples
+    --------
     >>> Scenario.model_validate({"tools": [{"name": "A", "requires": ["A"]}]})
     Traceback (most recent call last):
     ...

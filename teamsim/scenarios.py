@@ -3,8 +3,8 @@
 In a wheel they are installed as ``teamsim/_scenarios``; in a source checkout
 (editable install) they are read from the repository's ``scenarios/`` folder.
 
-Example
--------
+Examples
+--------
 >>> "diversity-bonus" in builtin_scenarios()
 True
 """

@@ -7,8 +7,8 @@ parameter sweep) are the children of one ``SeedSequence``, as NumPy recommends:
 child ``i`` depends only on the seed and ``i``, so results do not depend on how
 many workers run the parts or in which order they finish.
 
-Example
--------
+Examples
+--------
 >>> a = spawn(7, 3)
 >>> [int(s.generate_state(1)[0]) == int(b.generate_state(1)[0]) for s, b in zip(a, spawn(7, 3))]
 [True, True, True]

@@ -46,8 +46,8 @@ References
 .. [3] D. J. Watts and S. H. Strogatz, "Collective dynamics of 'small-world' networks",
    Nature 393, 440-442 (1998).
 
-Example
--------
+Examples
+--------
 >>> from teamsim.affiliation import affiliation_from_members
 >>> net = affiliation_from_members({"a": ["A", "B", "C"], "b": ["C", "D"]})
 >>> r = small_world(net, null_samples=0)
@@ -321,8 +321,8 @@ def clustering(graph) -> tuple[float | None, float]:
        SIAM J. Comput. 14(1), 210-223 (1985); M. Latapy, "Main-memory triangle computations
        for very large (sparse (power-law)) graphs", Theor. Comput. Sci. 407, 458-473 (2008).
 
-    Example
-    -------
+    Examples
+    --------
     >>> import networkx as nx
     >>> g = nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)])
     >>> t, c = clustering(g)
@@ -338,8 +338,8 @@ def transitivity(graph) -> float | None:
 
     See :func:`clustering`. None when there are no connected triples.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import networkx as nx
     >>> transitivity(nx.complete_graph(4)), transitivity(nx.path_graph(2))
     (1.0, None)
@@ -351,8 +351,8 @@ def transitivity(graph) -> float | None:
 def average_clustering(graph) -> float:
     """Average local clustering coefficient (degree < 2 counts as 0). See :func:`clustering`.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import networkx as nx
     >>> round(average_clustering(nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)])), 4)
     0.5833
@@ -421,8 +421,8 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
     of the per-source means ``L_s`` over s sources; ``L_s`` averages over all targets, so
     the estimate is unbiased, with CI ``+/- z sd(L_s) / sqrt(s) sqrt(1 - s/n)``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import networkx as nx
     >>> mean_path_length(nx.path_graph(4)).value   # (1+2+3+1+1+2) * 2 / 12
     1.6666666666666667
@@ -492,8 +492,8 @@ def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomEx
     .. [1] M. E. J. Newman, S. H. Strogatz and D. J. Watts, "Random graphs with arbitrary
        degree distributions and their applications", Phys. Rev. E 64, 026118 (2001).
 
-    Example
-    -------
+    Examples
+    --------
     Everyone on one project of 5: the projection is a clique (C = 1), and nobody is two
     steps away, so the path-length formula is undefined.
 
@@ -585,8 +585,8 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     network is randomised instead by a chain of degree-preserving switches that never
     creates a repeat (20 x E attempts, at most 5 million).
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.affiliation import affiliation_from_members
     >>> net = affiliation_from_members({"a": ["A", "B"], "b": ["B", "C"], "c": ["C", "A"]})
     >>> r = randomize_affiliation(net, seed=1)
@@ -710,8 +710,8 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     .. [1] B. Uzzi and J. Spiro, American Journal of Sociology 111(2), 447-504 (2005).
     .. [2] M. E. J. Newman, S. H. Strogatz and D. J. Watts, Phys. Rev. E 64, 026118 (2001).
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.affiliation import affiliation_from_members
     >>> r = small_world(affiliation_from_members({"x": ["solo"]}))
     >>> r.people, r.transitivity, r.path_length.value, r.undefined["transitivity"][:20]
@@ -798,8 +798,8 @@ def small_world_by_window(net: AffiliationNetwork, *, width: int = 1, source: st
     InputError
         If ``width`` < 1.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.affiliation import affiliation_from_members
     >>> net = affiliation_from_members({"a": ["x", "y"], "b": ["y", "z"]}, years={"a": 2020, "b": 2022})
     >>> [(w.window, w.people) for w in small_world_by_window(net, null_samples=0).windows]
@@ -825,8 +825,8 @@ def window_notes(net: AffiliationNetwork, *, width: int = 1) -> list[str]:
         One note per fact a reader needs: projects without a year and where they are
         counted, and a window wider than the whole history.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from teamsim.affiliation import affiliation_from_members
     >>> net = affiliation_from_members({"a": ["x", "y"], "T": ["x", "z"]}, years={"a": 2020})
     >>> window_notes(net, width=3)  # doctest: +NORMALIZE_WHITESPACE

@@ -29,8 +29,8 @@ every few seconds, so an interrupted run continues where it stopped
 (``teamsim sweep ... --resume``). ``docs/sweeps.md`` shows a laptop, a cluster,
 Kubernetes and HPC.
 
-Example
--------
+Examples
+--------
 >>> def area(w, h, scale=1.0):
 ...     return {"area": w * h * scale}
 >>> rows = sweep(area, {"w": [1, 2], "h": 3}, executor="serial", progress=False)

@@ -22,8 +22,8 @@ enhanced-steiner  MST heuristic: Steiner tree on the graph enhanced with one nod
 exhaustive        exact, by enumerating every covering team up to the size an optimum needs
 ================  ==========================================================================
 
-Example
--------
+Examples
+--------
 >>> g = CollaborationGraph.from_edges(["a", "b", "c", "d", "e"],
 ...                                   [("a", "b"), ("b", "c"), ("c", "d"), ("d", "e")])
 >>> holds = np.array([[1, 0, 0, 0], [0, 0, 0, 1], [0, 1, 1, 0], [0, 1, 0, 0], [0, 1, 1, 1]], bool)

@@ -199,14 +199,17 @@ class Workspace:
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
         self._shown = sa.engine.make_url(self.url).render_as_string(hide_password=True)
-        if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
-            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        kw = {"poolclass": sa.pool.StaticPool} if self.url in ("sqlite://", "sqlite:///:memory:") else {}
+        # an in-memory database is one connection, shared by every thread that uses the workspace
+        kw: dict[str, Any] = ({"poolclass": sa.pool.StaticPool, "connect_args": {"check_same_thread": False}}
+                              if self.url in ("sqlite://", "sqlite:///:memory:") else {})
         try:
+            if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
+                Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
             self.engine = sa.create_engine(self.url, **kw)
             self._migrate()
         except (sa.exc.SQLAlchemyError, OSError, ImportError) as e:
-            raise InputError(f"cannot open the workspace database: {type(e).__name__}",
+            detail = f"{type(e).__name__}: {e.strerror}" if isinstance(e, OSError) else type(e).__name__
+            raise InputError(f"cannot open the workspace database: {detail}",
                              file=self._shown, hint="check TEAMSIM_DATABASE_URL, the server and "
                              "its credentials") from None
 

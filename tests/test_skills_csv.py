@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 from teamsim import individual_abilities
 from teamsim.errors import InputError, ScenarioError
 from teamsim.importers import read_skills_matrix
-from teamsim.importers.skills_csv import read_skills_matrix_text
+from teamsim.importers.skills_csv import read_skills_matrix_text, skills_matrix_csv
+from teamsim.scenario import Scenario
 
 
 def _matrix_and_tools(folder, matrix: str, tools: str):
@@ -153,3 +154,22 @@ def test_column_wise_decoding_matches_the_cell_rules(grid, min_level):
                 tools.append(tool)
                 levels[tool] = got
         assert (person.tools, person.levels) == (tools, levels)
+
+
+_LEVEL = st.one_of(st.none(), st.sampled_from([0.5, 1.0, 2.0, 3.5]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_LEVEL, min_size=3, max_size=3), min_size=1, max_size=5))
+def test_exported_matrix_reimports_to_the_same_people(rows):
+    """Held tools and every level, 1.0 included, survive skills_matrix_csv -> read_skills_matrix_text."""
+    people = []
+    for i, row in enumerate(rows):
+        held = [t for t, lv in zip("ABC", row, strict=True) if lv is not None]
+        levels = {t: lv for t, lv in zip("ABC", row, strict=True) if lv not in (None, 1.0) or i % 2}
+        people.append({"name": f"P{i}", "tools": held, "levels": {t: levels[t] for t in held if t in levels}})
+    s = Scenario.model_validate({"tools": [{"name": t} for t in "ABC"], "people": people})
+    back = read_skills_matrix_text(skills_matrix_csv(s), "again.csv")
+    def rows_of(sc):
+        return [(p.name, p.tools, p.levels) for p in sc.people]
+    assert rows_of(back) == rows_of(s)

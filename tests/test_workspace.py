@@ -121,3 +121,28 @@ def test_unreachable_database_is_a_clean_error():
     with pytest.raises(InputError, match="cannot open the workspace database") as e:
         Workspace("postgresql+psycopg://u:secret@127.0.0.1:1/none")
     assert "secret" not in e.value.render()
+
+
+def test_in_memory_workspace_is_shared_by_threads():
+    ws = Workspace("sqlite://")
+    ws.save(_scen("Ann"), plan="p")
+    seen, errors = [], []
+
+    def work():
+        try:
+            seen.append([v.number for v in ws.log("p")])
+        except Exception as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert not errors and seen == [[1]]
+
+
+def test_a_folder_that_cannot_be_made_is_a_clean_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(InputError, match="workspace database: NotADirectoryError: Not a directory") as e:
+        Workspace(f"sqlite:///{blocker}/sub/workspace.db")
+    assert "TEAMSIM_DATABASE_URL" in e.value.render()

@@ -4,8 +4,8 @@ Every command is a thin wrapper: parse arguments, call a library function, print
 a rich table or ``--json``. A :class:`~teamsim.errors.TeamsimError` is printed as
 a clear message with exit code 2, never as a traceback.
 
-Example
--------
+Examples
+--------
 ``teamsim analyze scenarios/diversity-bonus.yaml --json``
 """
 

@@ -4,8 +4,8 @@ One data path: input file -> importer -> ``Scenario`` -> analysis. This package
 holds every importer (scenario YAML/JSON, skills-matrix CSV, and the git,
 Backstage, CODEOWNERS and dependency-list readers as they are added).
 
-Example
--------
+Examples
+--------
 >>> from teamsim.importers import load_scenario
 >>> s = load_scenario("scenarios/diversity-bonus.yaml")      # doctest: +SKIP
 """

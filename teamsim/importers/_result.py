@@ -6,8 +6,8 @@ built from everything that could be understood, and one :class:`ImportWarning`
 per thing that could not (with file, line and entity), so that nothing is
 dropped silently and the report can show them.
 
-Example
--------
+Examples
+--------
 >>> w = ImportWarning(message="unknown kind 'Template'", file="all.yaml", line=3,
 ...                   entity="template:default/x")
 >>> print(w.render())

@@ -44,8 +44,8 @@ read with an explicit stack, spec values are only looked at where a field is
 read (an alias bomb is never expanded), and references resolve through
 dictionaries.
 
-Example
--------
+Examples
+--------
 >>> r = read_backstage("tests/data/backstage-demo")                 # doctest: +SKIP
 >>> sorted(t.name for t in r.scenario.teams)                          # doctest: +SKIP
 ['acme-corp', 'team-a', 'team-b', 'team-c', 'team-d']
@@ -118,8 +118,8 @@ def parse_entity_ref(ref: str, default_kind: str | None = None,
     InputError
         On an empty reference or empty parts.
 
-    Example
-    -------
+    Examples
+    --------
     >>> str(parse_entity_ref("Group:Default/Team-A"))
     'group:default/team-a'
     >>> str(parse_entity_ref("team-a", "group", "development"))
@@ -562,8 +562,8 @@ def read_backstage(path: str | Path) -> BackstageImport:
     .. [1] Backstage, "Descriptor Format of Catalog Entities" and "Entity
        references", https://backstage.io/docs/features/software-catalog/
 
-    Example
-    -------
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "c.yaml").write_text('''

@@ -26,8 +26,8 @@ existing team ``org/team`` or ``team`` (case-insensitive) or else a new team
 ``org/team``; a user or e-mail owner is a person, not a team, so the service
 gets no owning team and a warning says so.
 
-Example
--------
+Examples
+--------
 >>> rules = parse_codeowners("* @acme/platform\\n/src/cart/ @acme/carts\\n/src/cart/vendor/\\n", "CODEOWNERS")
 >>> owners_of(rules, "src/cart/main.go"), owners_of(rules, "src/cart/vendor/x.go"), owners_of(rules, "README")
 (('@acme/carts',), (), ('@acme/platform',))
@@ -106,8 +106,8 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
     after it match (exact, as for ``*`` in ``fnmatch``), so no pattern -- even
     1,000 ``**/`` in a row -- makes the regex engine backtrack exponentially.
 
-    Example
-    -------
+    Examples
+    --------
     >>> js, docs = pattern_regex("*.js"), pattern_regex("/docs/*")
     >>> bool(js.fullmatch("a/b/c.js")), bool(docs.fullmatch("docs/a/b"))
     (True, False)
@@ -153,8 +153,8 @@ class CodeownersRule:
     def catch_all(self) -> bool:
         """True for a rule made of wildcards only (``*``, ``**``, ``*/``): it names no path.
 
-        Example
-        -------
+        Examples
+        --------
         >>> [CodeownersRule(p, (), 1).catch_all for p in ("*", "/**", "*.go", "/src/")]
         [True, True, False, False]
         """
@@ -174,7 +174,9 @@ class CodeownersRule:
         path = path.strip("/")
         if (is_dir or not self.pattern.endswith("/")) and self._regex.fullmatch(path):
             return True
-        children_only = self.pattern.rstrip("/").endswith("/*") and not self.pattern.endswith("**")
+        # GitHub: "docs/*" owns the files directly in docs, not those deeper down; "docs/*/"
+        # names folders, and a folder's rule covers everything inside it (as in gitignore)
+        children_only = self.pattern.endswith("/*")
         return not children_only and self._inside.fullmatch(path) is not None
 
 
@@ -199,8 +201,8 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
     InputError
         A pattern longer than ``max_codeowners_pattern`` characters (with its line).
 
-    Example
-    -------
+    Examples
+    --------
     >>> [(r.pattern, r.owners) for r in parse_codeowners("# c\\n*.go @a/go  # tail\\n\\\\#x @b\\n")]
     [('*.go', ('@a/go',)), ('#x', ('@b',))]
     """
@@ -250,8 +252,8 @@ def last_match(rules: Iterable[CodeownersRule], path: str, *,
                is_dir: bool = False) -> CodeownersRule | None:
     """The rule that decides a path's owners: the last one matching it (None if none does).
 
-    Example
-    -------
+    Examples
+    --------
     >>> rules = parse_codeowners("* @o/a\\n*.js @o/js\\n")
     >>> last_match(rules, "x/y.js").line, last_match(rules, "x/y.py").line
     (2, 1)
@@ -265,8 +267,8 @@ def last_match(rules: Iterable[CodeownersRule], path: str, *,
 def owners_of(rules: Iterable[CodeownersRule], path: str, *, is_dir: bool = False) -> tuple[str, ...]:
     """Owners of a path: those of the last matching rule (empty if none matches or it has none).
 
-    Example
-    -------
+    Examples
+    --------
     >>> rules = parse_codeowners("*.js @js\\n/apps/ @octocat\\n/apps/github\\n")
     >>> owners_of(rules, "apps/x.js"), owners_of(rules, "apps/github/y.js"), owners_of(rules, "z.js")
     (('@octocat',), (), ('@js',))
@@ -289,8 +291,8 @@ def folder_owner_rule(rules: Iterable[CodeownersRule], path: str) -> CodeownersR
     ``services/a/*``, ``/services/a/`` and ``services/a/`` all own the service in
     ``services/a/``, whereas ``*.go`` owns only some of its files and does not.
 
-    Example
-    -------
+    Examples
+    --------
     >>> rules = parse_codeowners("* @o/default\\nservices/a/** @o/a\\nservices/b/* @o/b\\n*.go @o/go\\n")
     >>> [folder_owner_rule(rules, f"services/{x}/").owners for x in "abc"]
     [('@o/a',), ('@o/b',), ('@o/default',)]
@@ -320,8 +322,8 @@ def check_path_template(template: str) -> str:
         An unknown placeholder (``{nme}``), a positional ``{}``, a format spec
         or an unbalanced brace.
 
-    Example
-    -------
+    Examples
+    --------
     >>> check_path_template("src/{name}/")
     'src/{name}/'
     >>> try:
@@ -415,8 +417,8 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     folder has no owner or only a person as owner keeps the other sources'
     owner. O(services x rules).
 
-    Example
-    -------
+    Examples
+    --------
     >>> s = Scenario.model_validate({"services": [{"name": "cart"}, {"name": "web"}]})
     >>> r = apply_codeowners(s, parse_codeowners("* @o/web\\n/src/cart/ @o/carts @o/web\\n"), "src/{name}/")
     >>> [(t.name, t.service_names) for t in r.scenario.teams]
@@ -562,8 +564,8 @@ def read_codeowners(path: str | Path, scenario: Scenario,
     InputError
         Missing or unreadable file, or a file without any rule.
 
-    Example
-    -------
+    Examples
+    --------
     >>> r = read_codeowners(".github/CODEOWNERS", scenario)            # doctest: +SKIP
     """
     file = str(path)

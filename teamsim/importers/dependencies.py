@@ -7,8 +7,8 @@ no rows. A self-dependency is skipped and a
 repeated edge has its weights added, each with a warning; a bad weight or a
 missing name is an error naming the line.
 
-Example
--------
+Examples
+--------
 >>> r = read_dependencies_text("source,target,weight\\nweb,api,2\\napi,db\\n", "deps.csv")
 >>> [(s.name, s.dependency_names, s.dependency_weights) for s in r.scenario.services]
 [('web', ['api'], [2.0]), ('api', ['db'], [1.0]), ('db', [], [])]
@@ -131,8 +131,8 @@ def read_dependencies(path: str | Path) -> ImportResult:
     InputError
         Missing or unreadable file and the errors of :func:`read_dependencies_text`.
 
-    Example
-    -------
+    Examples
+    --------
     >>> r = read_dependencies("scenarios/service-graphs/online-boutique.csv")
     >>> len(r.scenario.services), sum(len(s.depends_on) for s in r.scenario.services)
     (13, 17)

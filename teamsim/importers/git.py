@@ -23,8 +23,8 @@ changed (languages by file extension, infrastructure kinds by path, see
 :data:`TOOL_RULES`), and :func:`git_scenario` turns the whole history into a
 :class:`~teamsim.scenario.Scenario` with people, tools and one project per module and year.
 
-Example
--------
+Examples
+--------
 >>> log = parse_git_log("--a1--2024-05-01--Ann\\n3\\t1\\tsrc/cart/main.go\\n\\n"
 ...                     "--b2--2024-05-02--ann \\n-\\t-\\tsrc/cart/logo.png\\n")
 >>> [(c.author, c.changes[0].added) for c in log.commits]
@@ -142,8 +142,8 @@ class Commit(NamedTuple):
     changes : tuple of FileChange
         The same files with named fields (made on each access).
 
-    Example
-    -------
+    Examples
+    --------
     >>> c = Commit("a1", dt.date(2024, 1, 2), "Ann", (("src/x.go", 3, 1), ("logo.png", None, None)))
     >>> [(ch.path, ch.added) for ch in c.changes]
     [('src/x.go', 3), ('logo.png', None)]
@@ -237,8 +237,8 @@ def unquote_path(path: str) -> str:
     O(len(path)). See git's ``quote_c_style`` (quote.c) and ``core.quotePath`` in
     git-config(1).
 
-    Example
-    -------
+    Examples
+    --------
     >>> unquote_path(r'"src/api/caf\303\251.go"'), unquote_path('a "b".txt')
     ('src/api/café.go', 'a "b".txt')
     >>> unquote_path(r'"tab\there \"q\""')
@@ -459,8 +459,8 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
     .. [1] A. Tornhill, *Your Code as a Crime Scene*, Pragmatic Bookshelf (2015); Code Maat,
        https://github.com/adamtornhill/code-maat (the log format).
 
-    Example
-    -------
+    Examples
+    --------
     >>> log = parse_git_log("--abc--2020-01-02--Ann\\n1\\t2\\ta.py\\n\\n--def--2020-01-03--Bo\\n")
     >>> [(c.hash, str(c.date), c.author, len(c.changes)) for c in log.commits]
     [('abc', '2020-01-02', 'Ann', 1), ('def', '2020-01-03', 'Bo', 0)]
@@ -562,8 +562,8 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
     InputError
         If ``bots`` is not a valid regular expression.
 
-    Example
-    -------
+    Examples
+    --------
     >>> log = parse_git_log("--a--2020-01-01--Ann  Lee\\n--b--2020-01-01--ann lee\\n"
     ...                     "--c--2020-01-01--A. Lee\\n--d--2020-01-01--renovate[bot]\\n",
     ...                     aliases={"A. Lee": "Ann Lee"})
@@ -642,8 +642,8 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
         A line that maps nothing, an alias given two different canonical names (names both
         lines), or aliases that form a cycle.
 
-    Example
-    -------
+    Examples
+    --------
     >>> parse_alias_map("# people\\nAnn Lee = A. Lee, alee\\nBo <bo@x> Bob <bob@y>\\n")
     {'A. Lee': 'Ann Lee', 'alee': 'Ann Lee', 'Bob': 'Bo'}
     >>> parse_alias_map("Ann = Bob\\nBob = Cy\\n")
@@ -839,8 +839,8 @@ def read_git_log(source: str | Path, *, aliases: Mapping[str, str] | None = None
     InputError
         Missing source, git failure, malformed log.
 
-    Example
-    -------
+    Examples
+    --------
     >>> log = read_git_log("scenarios/online-boutique/microservices-demo.gitlog")  # doctest: +SKIP
     """
     p = Path(source)
@@ -882,8 +882,8 @@ def check_has_changes(log: GitLog, *, repository: bool = False) -> None:
         ``no commits`` (empty log, empty repository, or every commit by a bot), or
         ``N commits but no file changes`` (a log made without ``--numstat``).
 
-    Example
-    -------
+    Examples
+    --------
     >>> check_has_changes(parse_git_log("--a--2020-01-01--Ann\\n"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -977,8 +977,8 @@ def check_module_pattern(glob: str, module: str) -> int:
         Empty glob or module, an unclosed ``[`` in the glob, or a placeholder that is not
         a positive integer.
 
-    Example
-    -------
+    Examples
+    --------
     >>> check_module_pattern("src/*", "svc-{2}"), check_module_pattern("docs/*", "docs")
     (2, 0)
     """
@@ -1020,8 +1020,8 @@ def module_of(path: str, *, depth: int = 2, patterns: Sequence[tuple[str, str]] 
     str or None
         None only when ``drop_unmatched`` and no pattern matches.
 
-    Example
-    -------
+    Examples
+    --------
     >>> module_of("networkx/algorithms/cluster.py", depth=2)
     'networkx/algorithms'
     >>> module_of("README.md"), module_of("docs/a/b.md", patterns=[("docs/*", "docs")])
@@ -1112,8 +1112,8 @@ TOOL_RULES: tuple[tuple[str, str], ...] = (
 def tool_of(path: str, rules: Sequence[tuple[str, str]] = TOOL_RULES) -> str | None:
     """The cognitive tool a changed file shows, or None (see :data:`TOOL_RULES`).
 
-    Example
-    -------
+    Examples
+    --------
     >>> [tool_of(p) for p in ("src/cart/Dockerfile", "helm-chart/templates/cart.yaml",
     ...                       "kubernetes-manifests/cart.yaml", "src/cart/main.go", "LICENSE")]
     ['Docker', 'Helm', 'Kubernetes', 'Go', None]
@@ -1185,8 +1185,8 @@ def infer_tools(log: GitLog, *, tool_rules: Sequence[tuple[str, str]] = (), min_
     dict of str to list of str
         Author -> sorted tools (authors with none get an empty list).
 
-    Example
-    -------
+    Examples
+    --------
     >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tmain.go\\n1\\t0\\tDockerfile\\n")
     >>> infer_tools(log)
     {'Ann': ['Docker', 'Go']}
@@ -1237,8 +1237,8 @@ def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
     InputError
         Missing or malformed file.
 
-    Example
-    -------
+    Examples
+    --------
     ``k8s.yaml`` containing ``"deploy/*.yaml": Kubernetes`` makes every YAML file under
     ``deploy/`` show Kubernetes.
     """
@@ -1281,8 +1281,8 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
         commits (or only files no module takes, with ``drop_unmatched``) are left out,
         as in the affiliation network: ``len(log.authors) - len(scenario.people)`` of them.
 
-    Example
-    -------
+    Examples
+    --------
     >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tsrc/cart/m.go\\n\\n"
     ...                     "--b--2021-03-01--Bo\\n1\\t0\\tsrc/cart/Dockerfile\\n")
     >>> s = git_scenario(log)
@@ -1324,8 +1324,8 @@ def module_members(log: GitLog, mm: ModuleMap | None = None) -> dict[tuple[str, 
     One pass over the file changes groups each author's distinct paths per year; each
     distinct path is mapped once: O(file changes + distinct paths x patterns).
 
-    Example
-    -------
+    Examples
+    --------
     >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tsrc/x/a.go\\n1\\t0\\tsrc/x/b.go\\n"
     ...                     "--b--2021-01-01--Bo\\n1\\t0\\tsrc/x/a.go\\n")
     >>> module_members(log)
@@ -1358,8 +1358,8 @@ def commit_modules(log: GitLog, mm: ModuleMap | None = None) -> Iterator[tuple[C
     -----
     Each distinct path is mapped once (cached): O(file changes + distinct paths x patterns).
 
-    Example
-    -------
+    Examples
+    --------
     >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tsrc/x/a.go\\n1\\t0\\tsrc/x/b.go\\n")
     >>> [(c.hash, m) for c, m in commit_modules(log)]
     [('a', 'src/x')]

@@ -11,8 +11,8 @@ question whose truth differs between rows; a forecaster who answers a question t
 a cell over the ``max_cell_bytes`` limit; a table whose forecasters x questions would
 need more than ``max_memory_bytes``.
 
-Example
--------
+Examples
+--------
 >>> p = parse_predictions("forecaster,question,prediction,truth\\nAnn,q1,2,5\\nBo,q1,8,5\\n", "p.csv")
 >>> p.forecasters, p.values.tolist(), p.truth.tolist()
 (('Ann', 'Bo'), [[2.0], [8.0]], [5.0])

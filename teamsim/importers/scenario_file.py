@@ -4,8 +4,8 @@ The format is the pydantic model :class:`teamsim.scenario.Scenario`; its JSON
 Schema is published as ``docs/scenario.schema.json``. Errors name the file, the
 line, the entity, the field and the fix.
 
-Example
--------
+Examples
+--------
 >>> from teamsim.importers import load_scenario
 >>> s = load_scenario("scenarios/diversity-bonus.yaml")   # doctest: +SKIP
 """

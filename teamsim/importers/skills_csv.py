@@ -16,8 +16,8 @@ Prerequisites and values come from an optional *tools file*: a CSV with
 columns ``tool``, ``requires`` (``;``-separated), ``value``, ``description``,
 or a YAML list of tools as in a scenario file.
 
-Example
--------
+Examples
+--------
 >>> text = "name,team,A,B\\nAnn,Core,1,\\nBo,Core,x,3\\n"
 >>> s = read_skills_matrix_text(text, "m.csv")
 >>> [(p.name, p.tools) for p in s.people], s.teams[0].members
@@ -393,8 +393,9 @@ def skills_matrix_csv(scenario: Scenario) -> str:
     """The scenario's people and candidates as a skills-matrix CSV (``teamsim import skills``).
 
     Columns ``name``, ``team`` (``;``-separated), ``role``, ``level``, ``cost``,
-    ``candidate`` (``yes`` for a candidate) and one column per tool: ``1`` for a tool held, its level when the
-    person has one (a level of exactly 1 reads back as plain "holds it"). Tool values,
+    ``candidate`` (``yes`` for a candidate) and one column per tool: ``1`` for a tool held, its level
+    as a decimal when the person has one (``1.0`` for level 1, which reads back as a level,
+    while ``1`` reads back as "holds it"), so the matrix re-imports to the same people. Tool values,
     prerequisites and services are not part of a matrix: :func:`tools_csv` writes the
     tools file that carries values and prerequisites. Text cells go through
     :func:`teamsim._csvsafe.csv_text` (a name starting with ``=`` gets a leading ``'``).
@@ -406,10 +407,10 @@ def skills_matrix_csv(scenario: Scenario) -> str:
 
     Examples
     --------
-    >>> s = read_skills_matrix_text("name,team,A,B\\nAnn,Core,1,\\nBo,Core,x,3\\n", "m.csv")
+    >>> s = read_skills_matrix_text("name,team,A,B\\nAnn,Core,1,1.0\\nBo,Core,x,3\\n", "m.csv")
     >>> print(skills_matrix_csv(s), end="")
     "name","team","role","level","cost","candidate","A","B"
-    "Ann","Core","","","","",1,""
+    "Ann","Core","","","","",1,1.0
     "Bo","Core","","","","",1,3.0
     >>> read_skills_matrix_text(skills_matrix_csv(s), "again.csv").people == s.people
     True
@@ -437,7 +438,7 @@ def skills_matrix_csv(scenario: Scenario) -> str:
                                   "cost": "" if p.cost is None else p.cost,
                                   "candidate": "yes" if is_candidate else ""}
         for t in tools:
-            row[t] = p.levels.get(t, 1) if t in held else ""
+            row[t] = "" if t not in held else float(p.levels[t]) if t in p.levels else 1
         rows.append(row)
     return csv_text(rows, ["name", "team", "role", "level", "cost", "candidate", *tools])
 

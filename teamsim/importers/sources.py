@@ -13,8 +13,8 @@
 They are merged with :func:`merge_scenarios`: people, teams (members and
 services united) and services (dependencies united) by name.
 
-Example
--------
+Examples
+--------
 >>> r = read_sources(["scenarios/service-graphs/online-boutique.csv",
 ...                   "scenarios/online-boutique/CODEOWNERS"],
 ...                  service_paths="src/{name}/")                        # doctest: +SKIP
@@ -54,8 +54,8 @@ def source_kind(path: str | Path) -> str:
     InputError
         Missing file or unknown file type.
 
-    Example
-    -------
+    Examples
+    --------
     >>> source_kind("scenarios/service-graphs/dsb-hotel.csv")
     'dependencies'
     """
@@ -190,8 +190,8 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
     InputError
         No scenarios; ScenarioError if the merged scenario is invalid.
 
-    Example
-    -------
+    Examples
+    --------
     >>> a = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]}, {"name": "y"}]})
     >>> b = Scenario.model_validate({"services": [{"name": "x"}, {"name": "z", "depends_on": ["x"]}],
     ...                              "teams": [{"name": "T", "services": ["x", "z"]}]})

@@ -1,0 +1,47 @@
+"""The documentation site: every public module has an API page, and the site builds offline
+with warnings as errors (``make docs``)."""
+
+import os
+import pkgutil
+import re
+import subprocess
+import sys
+
+import teamsim
+from tests.conftest import ROOT
+
+
+def public_modules() -> set[str]:
+    names = {m.name for m in pkgutil.walk_packages(teamsim.__path__, "teamsim.")}
+    return {n for n in names
+            if not any(part.startswith("_") for part in n.split(".")[1:]) and not n.startswith("teamsim.cli")}
+
+
+def documented_modules() -> set[str]:
+    found = set()
+    for page in (ROOT / "docs" / "api").glob("*.md"):
+        found |= set(re.findall(r"^::: (\S+)\s*$", page.read_text(), flags=re.M))
+    return found
+
+
+def test_every_public_module_has_an_api_page():
+    missing = public_modules() - documented_modules()
+    assert not missing, f"add these to a page in docs/api/: {sorted(missing)}"
+    stale = documented_modules() - public_modules()
+    assert not stale, f"docs/api/ names modules that are gone: {sorted(stale)}"
+
+
+def test_every_guide_page_is_in_the_nav():
+    nav = (ROOT / "mkdocs.yml").read_text()
+    pages = {p.name for p in (ROOT / "docs").glob("*.md")}
+    assert {p for p in pages if p not in nav} == set()
+
+
+def test_site_builds_offline_with_warnings_as_errors(tmp_path):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 0, run.stderr[-4000:]
+    page = (tmp_path / "api" / "ability" / "index.html").read_text()
+    assert "team_ability" in page and "diversity_bonus" in page
+    assert "fonts.googleapis.com" not in (tmp_path / "index.html").read_text()  # reads offline

@@ -1,0 +1,38 @@
+"""The package's top level: re-exports every concept's public names, loading modules lazily."""
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import teamsim
+
+
+def test_import_teamsim_loads_no_concept_module():
+    code = ("import sys, teamsim; "
+            "print(sorted(m for m in sys.modules if m.startswith(('teamsim.', 'scipy', 'numpy'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['teamsim._text', 'teamsim.errors']"
+
+
+def test_all_is_the_union_of_the_concept_modules():
+    expected = {"InputError", "ScenarioError", "TeamsimError", "dump_scenario", "load_scenario",
+                "builtin_scenarios", "default_scenario_path"}
+    for m in teamsim._REEXPORTED:
+        expected |= set(importlib.import_module(f"teamsim.{m}").__all__)
+    assert set(teamsim.__all__) == expected
+    for name in teamsim.__all__:
+        assert getattr(teamsim, name) is not None
+
+
+def test_reexported_names_are_the_modules_objects():
+    from teamsim.ability import team_ability
+    from teamsim.smallworld import small_world
+    assert teamsim.team_ability is team_ability and teamsim.small_world is small_world
+    assert teamsim.sweep is importlib.import_module("teamsim.sweep")  # a submodule by attribute
+
+
+def test_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        teamsim.nothing_here  # noqa: B018
