@@ -85,6 +85,20 @@ def validation_problem(errors: list[dict]) -> tuple[dict, tuple, int]:
     over 1e12 rather than "not a string"), and the branch tags are left out of the
     location, so it reads as in the scenario file.
 
+    Parameters
+    ----------
+    errors : list of dict
+        ``ValidationError.errors()``.
+
+    Returns
+    -------
+    err : dict
+        The problem to show.
+    loc : tuple
+        Its location path, without union-branch tags.
+    more : int
+        How many other problems there are (the other branches of a union not counted).
+
     Examples
     --------
     >>> from pydantic import ValidationError
