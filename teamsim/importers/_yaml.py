@@ -196,7 +196,7 @@ class _Builder:
                              "remove the tag: teamsim reads plain YAML values")
         try:
             return construct(self.scalars, ScalarNode(tag, ev.value, ev.start_mark, None, ev.style))
-        except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError) as e:
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError, yaml.YAMLError) as e:
             raise self.error(f"cannot read {tag.rsplit(':', 1)[-1]} value {ev.value[:60]!r} "
                              f"({type(e).__name__})", line,
                              "write a value that its tag (!!...) allows, or remove the tag") from None

@@ -306,3 +306,10 @@ def test_single_document_files_refuse_a_second_document_with_its_line(tmp_path):
     t.write_text("- name: A\n---\n- name: B\n")  # the second list was silently ignored
     assert_refused(run("import", "skills", m, "--tools", t, "-o", tmp_path / "o.yaml"), f"{t}:3:",
                    "a tools file holds one YAML document, this one has 2")
+
+
+@pytest.mark.parametrize("text", ["!!int", "a: !!float", "- !!int\n"])
+def test_an_empty_tagged_number_is_refused_with_its_line(text):
+    with pytest.raises(TeamsimError) as e:
+        parse_documents(text, "f.yaml")
+    assert "cannot read" in e.value.message and e.value.line == 1
