@@ -11,8 +11,9 @@ projects per person; ``random``, G(n, m) with mean degree 10. For each: transiti
 average clustering (zeros counted) and the exact mean shortest path length on the giant
 component, teamsim alternated with igraph (and networkx where it takes seconds, not
 minutes), 3 repetitions. Targets: teamsim at least as fast as igraph (median ratio >= 1)
-with the same values, bit for bit. Also: parsing the networkx git log (< 2 s) and the
-whole small-world Q report at N = 1e5 (< 30 s).
+with the same values, bit for bit. Also: parsing the networkx git log (< 2 s), the
+calibrated Q with 20 shuffled networks at N = 1e4 (< 10 s; ``--only-null`` runs just that)
+and the whole small-world Q report at N = 1e5 (< 30 s).
 
 Exits 1 if a value differs or a target is missed.
 """
@@ -80,12 +81,18 @@ def bench_graph(bench: Bench, kind: str, n: int, full: bool) -> None:
                   target=("igraph", 1.0), same=same)
 
 
-def bench_q(bench: Bench) -> None:
-    bench.heading("N = 1e5: whole Q report (analytic + 1 simulated null, sampled path length)")
-    net = random_affiliation(10**5, seed=2)
-    r, _ = bench.timed("small_world(null_samples=1)", lambda: small_world(net, null_samples=1), target_s=30)
+def bench_q(bench: Bench, n: int, samples: int, target_s: float, what: str) -> None:
+    """The whole Q report of a random affiliation network of n people, timed; its Q must
+    be 1 within the interval (with 20 samples or more) and its C near the analytic expectation."""
+    bench.heading(f"N = {n:.0e}: {what}")
+    net = random_affiliation(n, seed=2)
+    r, _ = bench.timed(f"small_world(null_samples={samples})", lambda: small_world(net, null_samples=samples),
+                       target_s=target_s)
     bench.note(f"{r.people} people, {r.edges} ties: C = {r.transitivity:.4f}, L = {r.path_length.value:.4f} "
-               f"({r.path_length.method}), Q = {r.q:.3f}, simulated Q = {r.simulated.q:.3f}")
+               f"({r.path_length.method}), Q = {r.q:.4f} (interval {r.q_ci[0]:.4f}-{r.q_ci[1]:.4f}), "
+               f"analytic Q = {r.analytic.q:.4f}")
+    if samples >= 20:  # one sample gives the interval [Q, Q]
+        bench.check(r.q_ci[0] <= 1 <= r.q_ci[1], "a random network's Q is 1 within its interval")
     bench.check(abs(r.transitivity - r.analytic.transitivity) < 0.01,
                 "a random network's C is within 0.01 of the analytic expectation")
 
@@ -95,14 +102,18 @@ def main() -> int:
     ap.add_argument("--full", action="store_true", help="also the exact path length at N = 1e5")
     ap.add_argument("--sizes", default="1000,10000,100000", help="comma-separated N")
     ap.add_argument("--skip-q", action="store_true", help="skip the Q report at N = 1e5")
+    ap.add_argument("--only-null", action="store_true", help="only the calibrated Q at N = 1e4")
     bench = Bench("bench_network", __doc__, ap)
     warm_up(bench)
+    bench_q(bench, 10**4, 20, 10, "calibrated Q (20 shuffled networks, exact path lengths)")
+    if bench.args.only_null:
+        return bench.finish()
     bench_parse(bench)
     for n in (int(x) for x in bench.args.sizes.split(",")):
         for kind in ("teams", "random"):
             bench_graph(bench, kind, n, bench.args.full)
     if not bench.args.skip_q:
-        bench_q(bench)
+        bench_q(bench, 10**5, 1, 30, "whole Q report (1 shuffled network, sampled path length)")
     return bench.finish()
 
 

@@ -12,9 +12,21 @@ from teamsim.limits import LIMITS  # noqa: E402
 HEAD = """# Limits
 
 teamsim reads files that other people wrote, so everything a user controls is bounded:
-file sizes, nesting depths, counts and the memory a simulation may allocate. An input over
-a limit is refused before any work is done, with one message that names the file, the
-limit and the environment variable that raises it, and exit code 2.
+file sizes, nesting depths, counts, and the memory and work a simulation, search or
+optimisation may take. An input over a limit is refused before any work is done, with one
+message that names the file, the limit and the environment variable that raises it, and
+exit code 2.
+
+Memory and work are *estimated* from the parameters before a computation starts
+(`teamsim.budget`): each simulation, exhaustive search and optimisation computes its
+estimate from its sizes and counts (for example `hongpage`: landscapes x n x (4 A k + 4 N k
++ 2,000) operations for A agents; `best-team --method exhaustive`: C(n, k) x (k + 1) x
+tools/8), and refuses it when it is over `max_work` or `max_memory_bytes`, naming the
+parameters that set it. An operation is about 10 ns of one core, so the default work
+budget is a few CPU-minutes. A solver's `--time-limit` is charged to the same budget
+(100,000,000 operations a second: at most 200 s by default). Where a cheaper method
+exists (`best-team`, `crowd --best` with the default `auto` method), a search over the
+budget turns to it instead of being refused.
 
 Raise a limit for one run by setting its variable, for example
 

@@ -1,6 +1,6 @@
 """Compiled inner loops of the network metrics (numba, compiled once and cached on disk).
 
-Two kernels that numpy cannot vectorise without many passes over arrays larger than the
+Kernels that numpy cannot vectorise without many passes over arrays larger than the
 graph: triangle counting (every wedge of the degree-oriented graph is checked against a
 marker array, one cache line at a time) and bit-parallel breadth-first search (64 sources
 per machine word). Both take a CSR adjacency (``indptr``, ``indices``) of a simple
@@ -14,7 +14,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["bfs_distance_sums", "clustering_sums", "is_simple", "triangles"]
+__all__ = ["bfs_distance_sums", "bipartite_switches", "clustering_sums", "is_simple", "triangles"]
 
 _JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
@@ -303,3 +303,39 @@ def bfs_distance_sums(indptr, indices, sources, per_source, words):
         total += _bfs_batch(indptr, indices, sources[b0:b1], per_source, part)
         sums[b0:b1] = part
     return total, sums
+
+
+@nb.njit(**_JIT)
+def _holds(proj, ptr, order, a, k):
+    """Whether person ``a`` (memberships ``order[ptr[a]:ptr[a + 1]]``) is on project ``k``."""
+    for t in range(ptr[a], ptr[a + 1]):
+        if proj[order[t]] == k:
+            return True
+    return False
+
+
+@nb.njit(**_JIT)
+def bipartite_switches(person, proj, ptr, order, pairs):
+    """Degree-preserving switches of a simple bipartite graph, in place on ``proj``.
+
+    Memberships ``(person[e], proj[e])``; ``order[ptr[a]:ptr[a + 1]]`` are person a's
+    memberships (a switch never moves a membership to another person, only to another
+    project). For each row ``(i, j)`` of ``pairs`` the switch
+    ``(a, k), (b, l) -> (a, l), (b, k)`` is made unless it would repeat a membership (or
+    ``a == b`` or ``k == l``), so the graph stays simple; a check costs O(projects of a
+    person). Returns the switches made.
+    """
+    made = 0
+    for t in range(pairs.shape[0]):
+        i = pairs[t, 0]
+        j = pairs[t, 1]
+        a = person[i]
+        b = person[j]
+        k = proj[i]
+        l_ = proj[j]
+        if a == b or k == l_ or _holds(proj, ptr, order, a, l_) or _holds(proj, ptr, order, b, k):
+            continue
+        proj[i] = l_
+        proj[j] = k
+        made += 1
+    return made

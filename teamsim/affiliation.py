@@ -33,15 +33,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from teamsim.errors import InputError
-from teamsim.importers import load_scenario
-from teamsim.importers.git import BOT_PATTERN, GitLog, ModuleMap, commit_modules, read_git_log
+from teamsim.importers.git import BOT_PATTERN, GitLog, ModuleMap, commit_modules
 from teamsim.scenario import Scenario
 
 #: File suffixes read as scenarios by :func:`read_affiliation`; anything else is a git log.
-SCENARIO_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
-
 __all__ = [
-    "SCENARIO_SUFFIXES",
     "AffiliationNetwork",
     "affiliation_from_members",
     "affiliation_network",
@@ -257,12 +253,13 @@ def read_affiliation(source: str | Path, *, modules: ModuleMap | None = None,
     --------
     >>> net = read_affiliation("scenarios/online-boutique/microservices-demo.gitlog")  # doctest: +SKIP
     """
-    p = Path(source)
-    if not p.exists():
-        raise InputError("file not found", file=str(source), hint="check the path")
-    if p.is_file() and p.suffix.lower() in SCENARIO_SUFFIXES:
-        return affiliation_network(load_scenario(p), teams=teams)
-    return git_affiliation(read_git_log(p, aliases=aliases, bots=bots), modules=modules)
+    from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
+
+    r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,
+             bots=bots, modules=modules)
+    if r.git_log is not None:
+        return git_affiliation(r.git_log, modules=modules)
+    return affiliation_network(r.scenario, teams=teams)
 
 
 def restrict_projects(net: AffiliationNetwork, keep: np.ndarray) -> AffiliationNetwork:

@@ -6,9 +6,11 @@ incumbent seat is filled, with probability ``q``, by a past collaborator of an i
 already on the team (a *repeat collaboration*), otherwise by a random incumbent. People
 inactive for more than ``tau`` steps leave the network with their links. The collaboration
 network's structure is set by p and q: for small p the network is a dust of small
-clusters, and as p grows a giant component appears in a sharp transition; Guimerà et al.
-found that successful Broadway and scientific teams sat at intermediate p and q, past
-that transition.
+clusters, and as p grows a giant component appears. Guimerà et al. describe this as a
+phase transition (of an infinite network); at the sizes simulated here (about
+m x (tau + 1) active people, 124 for the defaults) it is a smooth crossover whose width
+shrinks as the network grows. They found that successful Broadway and scientific teams sat
+at intermediate p and q, past that transition.
 
 References
 ----------
@@ -36,14 +38,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from scipy.sparse.csgraph import connected_components
 
 from teamsim.affiliation import AffiliationNetwork, affiliation_from_members
+from teamsim.budget import check_work, whole
 from teamsim.errors import InputError
 from teamsim.seeds import Seed, make_rng
 from teamsim.sweep import sweep
 
-__all__ = ["AssemblyResult", "AssemblySweep", "SweepPoint", "assemble_teams", "assembly_network",
-           "assembly_row", "assembly_sweep", "check_assembly_row"]
+__all__ = ["DEFAULTS", "AssemblyResult", "AssemblySweep", "Stationary", "SweepPoint", "assemble_teams",
+           "assembly_network", "assembly_row", "assembly_sweep", "check_assembly_row", "stationary"]
 
 _Frozen = ConfigDict(frozen=True, extra="forbid")
+
+#: Default parameters, shared by the library, ``teamsim assembly``, ``teamsim sweep assembly``
+#: and the app: team size m, incumbent probability p, repeat probability q, inactivity
+#: tau (steps), steps, and the tail share of a run averaged for the stationary state.
+DEFAULTS = {"m": 4, "p": 0.6, "q": 0.5, "tau": 30, "steps": 1000, "tail": 0.2}
 
 
 class AssemblyResult(BaseModel):
@@ -62,7 +70,9 @@ class AssemblyResult(BaseModel):
     edges : list of int
         Collaboration ties among them.
     giant_share : list of float
-        Share of active people in the largest connected component.
+        S: share of active people in the largest connected component.
+    giant_size : list of int
+        People in the largest connected component.
     incumbent_share : float
         Share of seats that went to incumbents (close to p after the start).
     repeat_share : float
@@ -81,6 +91,7 @@ class AssemblyResult(BaseModel):
     active: list[int] = Field(default_factory=list)
     edges: list[int] = Field(default_factory=list)
     giant_share: list[float] = Field(default_factory=list)
+    giant_size: list[int] = Field(default_factory=list)
     incumbent_share: float = 0.0
     repeat_share: float = 0.0
 
@@ -106,15 +117,32 @@ class AssemblySweep(BaseModel):
     points: list[SweepPoint] = Field(default_factory=list)
 
 
-def _check(m: int, p: float, q: float, tau: int, steps: int) -> None:
+def _check(m: int, p: float, q: float, tau: int, steps: int, record_every: int | None = None) -> None:
     for name, val, ok, hint in (("m", m, m >= 1, "team size is at least 1"),
                                 ("p", p, 0 <= p <= 1, "p is a probability in [0, 1]"),
                                 ("q", q, 0 <= q <= 1, "q is a probability in [0, 1]"),
                                 ("tau", tau, tau >= 1, "tau is at least 1 step"),
-                                ("steps", steps, steps >= 1, "run at least 1 step")):
+                                ("steps", steps, steps >= 1, "run at least 1 step"),
+                                ("record_every", record_every, record_every is None or record_every >= 1,
+                                 "record at least every step")):
         if not ok:
             raise InputError(f"{name} = {val} is out of range", entity=f"assembly parameter {name}",
                              hint=hint)
+    for name, val in (("m", m), ("tau", tau), ("steps", steps)):
+        whole(name, val)
+    check_work(_work(m, tau, steps, record_every), params="steps, m",
+               entity=f"team assembly model m={m}, tau={tau}, steps={steps:,}")
+
+
+def _work(m: int, tau: int, steps: int, record_every: int | None = None) -> int:
+    """Estimated operations (:mod:`teamsim.budget`) of one run of the model.
+
+    Each step seats m people and links every pair (600 m^2 + 2,000 m: measured 2-9 us
+    per step x m^2 for m = 4-200); each measurement of the giant component walks the
+    active network (about m^2 min(tau, steps) links).
+    """
+    every = record_every or max(1, steps // 100)
+    return steps * (600 * m * m + 2_000 * m) + (steps // every + 1) * 10 * m * m * min(tau, steps)
 
 
 class _Pool:
@@ -137,11 +165,12 @@ class _Pool:
             self.pos[last] = i
 
 
-def _measure(collab: dict[int, set[int]], pool: _Pool) -> tuple[int, int, float]:
+def _measure(collab: dict[int, set[int]], pool: _Pool) -> tuple[int, int, int]:
+    """(active people, ties, giant component size)."""
     people = pool.items
     n = len(people)
     if n == 0:
-        return 0, 0, 0.0
+        return 0, 0, 0
     index = pool.pos
     rows, cols = [], []
     for a in people:
@@ -151,11 +180,12 @@ def _measure(collab: dict[int, set[int]], pool: _Pool) -> tuple[int, int, float]
             cols.append(index[b])
     adj = sp.csr_matrix((np.ones(len(rows), np.int8), (rows, cols)), shape=(n, n))
     _, labels = connected_components(adj, directed=False)
-    return n, len(rows) // 2, float(np.bincount(labels).max() / n)
+    return n, len(rows) // 2, int(np.bincount(labels).max())
 
 
-def assemble_teams(*, m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 10, steps: int = 1000,
-                   seed: Seed = None, record_every: int | None = None) -> AssemblyResult:
+def assemble_teams(*, m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DEFAULTS["q"],
+                   tau: int = DEFAULTS["tau"], steps: int = DEFAULTS["steps"], seed: Seed = None,
+                   record_every: int | None = None) -> AssemblyResult:
     """Simulate the team assembly model.
 
     Parameters
@@ -167,7 +197,7 @@ def assemble_teams(*, m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 10,
     q : float in [0, 1], default 0.5
         Probability that an incumbent seat repeats a collaboration (a past collaborator of
         an incumbent already on the team).
-    tau : int, default 10
+    tau : int, default 30
         Steps of inactivity after which a person leaves the network.
     steps : int, default 1000
         Teams to assemble (one per step).
@@ -191,8 +221,10 @@ def assemble_teams(*, m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 10,
     a newcomer; an incumbent seat is, with probability q, a random collaborator of a random
     incumbent already on the team (if that incumbent has one not yet on the team), else a
     random incumbent not yet on the team (a newcomer if none is left). The network after step
-    t holds the people active in steps [t - tau, t] and every tie among them. O(steps x m)
-    seat draws; each measurement O(active + ties).
+    t holds the people active in steps [t - tau, t] and every tie among them, so at most
+    m (tau + 1) people; with p = 0 exactly that many in tau + 1 separate teams
+    (S = 1 / (tau + 1)), with p = 1 the first team forever (S = 1). O(steps x m) seat draws;
+    each measurement O(active + ties).
 
     References
     ----------
@@ -207,7 +239,7 @@ def assemble_teams(*, m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 10,
     >>> a == b
     True
     """
-    _check(m, p, q, tau, steps)
+    _check(m, p, q, tau, steps, record_every)
     rng = make_rng(seed)
     every = record_every or max(1, steps // 100)
     collab: dict[int, set[int]] = {}
@@ -216,7 +248,7 @@ def assemble_teams(*, m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 10,
     pool = _Pool()
     next_id = 0
     teams: list[list[int]] = []
-    times, active, edges, giant = [], [], [], []
+    times, active, edges, giant, gsize = [], [], [], [], []
     seats_inc = seats_rep = 0
     u = rng.random((steps, m, 3))
     for t in range(steps):
@@ -263,10 +295,11 @@ def assemble_teams(*, m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 10,
             times.append(t + 1)
             active.append(n)
             edges.append(e)
-            giant.append(g)
+            giant.append(g / n if n else 0.0)
+            gsize.append(g)
     return AssemblyResult(m=m, p=p, q=q, tau=tau, steps=steps,
                           seed=seed if isinstance(seed, int) else None, teams=teams, times=times,
-                          active=active, edges=edges, giant_share=giant,
+                          active=active, edges=edges, giant_share=giant, giant_size=gsize,
                           incumbent_share=seats_inc / (steps * m),
                           repeat_share=seats_rep / max(seats_inc, 1))
 
@@ -307,8 +340,9 @@ def check_assembly_row(m: int, p: float, q: float, tau: int, steps: int, tail: f
                          hint="tail is the last share of a run to average over, in (0, 1]")
 
 
-def assembly_row(m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 30, steps: int = 1000,
-                 tail: float = 0.2, *, seed: Seed = None) -> dict:
+def assembly_row(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DEFAULTS["q"],
+                 tau: int = DEFAULTS["tau"], steps: int = DEFAULTS["steps"], tail: float = DEFAULTS["tail"],
+                 *, seed: Seed = None) -> dict:
     """One run of the team assembly model as a row of a sweep.
 
     Parameters
@@ -322,8 +356,9 @@ def assembly_row(m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 30, step
     Returns
     -------
     dict
-        ``giant_share`` (tail mean), ``incumbent_share``, ``repeat_share``, and the
-        ``active`` people and ``edges`` at the end.
+        ``giant_share`` S (tail mean) and ``giant_share_sd`` (its standard deviation over
+        the tail's measurements), ``active`` people and ``giant_size`` (tail means),
+        ``incumbent_share``, ``repeat_share``, and the ``edges`` at the end.
 
     Raises
     ------
@@ -337,14 +372,77 @@ def assembly_row(m: int = 4, p: float = 0.6, q: float = 0.5, tau: int = 30, step
     """
     check_assembly_row(m, p, q, tau, steps, tail)
     r = assemble_teams(m=m, p=float(p), q=float(q), tau=tau, steps=steps, seed=seed)
+    return stationary(r, tail).model_dump(exclude={"tail", "measurements"})
+
+
+class Stationary(BaseModel):
+    """The stationary state of a run: means over the last ``tail`` of its measurements.
+
+    Attributes
+    ----------
+    tail : float
+    measurements : int
+        Measurements averaged.
+    giant_share, giant_share_sd : float
+        S, the share of active people in the giant component: mean and standard deviation
+        over those measurements.
+    active : float
+        Mean number of active agents (at most m (tau + 1)).
+    giant_size : float
+        Mean number of people in the giant component (S x active, measurement by measurement).
+    incumbent_share, repeat_share : float
+        Over the whole run (see :class:`AssemblyResult`).
+    edges : int
+        Ties at the end.
+    """
+
+    model_config = _Frozen
+    tail: float
+    measurements: int
+    giant_share: float
+    giant_share_sd: float
+    active: float
+    giant_size: float
+    incumbent_share: float
+    repeat_share: float
+    edges: int
+
+
+def stationary(r: AssemblyResult, tail: float = DEFAULTS["tail"]) -> Stationary:
+    """Summarise a run's stationary state: S, its spread, active agents, giant size.
+
+    Parameters
+    ----------
+    r : AssemblyResult
+        A run of :func:`assemble_teams`.
+    tail : float in (0, 1], default 0.2
+        Last share of the run's measurements to average over.
+
+    Returns
+    -------
+    Stationary
+
+    Examples
+    --------
+    p = 0: every team is new people, so tau + 1 = 31 separate teams of 4 are active and
+    S = 1/31.
+
+    >>> s = stationary(assemble_teams(p=0.0, steps=300, seed=0))
+    >>> s.active, s.giant_size, round(s.giant_share, 4), round(s.giant_share_sd, 12)
+    (124.0, 4.0, 0.0323, 0.0)
+    """
     k = max(1, int(round(len(r.giant_share) * tail)))
-    return {"giant_share": float(np.mean(r.giant_share[-k:])), "incumbent_share": r.incumbent_share,
-            "repeat_share": r.repeat_share, "active": r.active[-1], "edges": r.edges[-1]}
+    s = r.giant_share[-k:]
+    return Stationary(tail=tail, measurements=k, giant_share=float(np.mean(s)),
+                      giant_share_sd=float(np.std(s)), active=float(np.mean(r.active[-k:])),
+                      giant_size=float(np.mean(r.giant_size[-k:])),
+                      incumbent_share=r.incumbent_share, repeat_share=r.repeat_share, edges=r.edges[-1])
 
 
 def assembly_sweep(ps: Sequence[float] = tuple(np.round(np.linspace(0, 1, 11), 2)),
-                   qs: Sequence[float] = (0.0,), *, m: int = 4, tau: int = 30, steps: int = 1000,
-                   runs: int = 3, tail: float = 0.2, seed: Seed = 0,
+                   qs: Sequence[float] = (0.0,), *, m: int = DEFAULTS["m"], tau: int = DEFAULTS["tau"],
+                   steps: int = DEFAULTS["steps"], runs: int = 3, tail: float = DEFAULTS["tail"],
+                   seed: Seed = 0,
                    executor: Executor | str | None = None, workers: int | None = None,
                    progress: bool | Callable[[int, int], object] = False) -> AssemblySweep:
     """Giant component share over p (and q): the phase transition of team assembly.
@@ -380,8 +478,10 @@ def assembly_sweep(ps: Sequence[float] = tuple(np.round(np.linspace(0, 1, 11), 2
 
     Notes
     -----
-    O(len(ps) x len(qs) x runs x steps x m). The giant component share rises from near 0
-    to near 1 over a narrow range of p (Guimerà et al. 2005, Fig. 2).
+    O(len(ps) x len(qs) x runs x steps x m). The giant component share rises from about
+    1 / (tau + 1) to 1 as p grows (Guimerà et al. 2005, Fig. 2, describe a phase transition);
+    with about m (tau + 1) active people the rise is a smooth crossover over a range of p
+    several tenths wide, not a jump.
 
     Examples
     --------
@@ -389,6 +489,11 @@ def assembly_sweep(ps: Sequence[float] = tuple(np.round(np.linspace(0, 1, 11), 2
     >>> [round(x.giant_share, 2) for x in s.points]
     [0.09, 1.0]
     """
+    whole("runs", runs)
+    check_assembly_row(m, 0.5, 0.5, tau, steps, tail)
+    check_work(len(ps) * len(qs) * runs * _work(m, tau, steps),
+               params="steps, m, runs and the number of p, q values",
+               entity=f"assembly sweep of {len(ps) * len(qs):,} points x {runs:,} runs")
     grid = {"q": [float(q) for q in qs], "p": [float(p) for p in ps], "m": m, "tau": tau, "steps": steps,
             "tail": tail}
     rows = sweep(assembly_row, grid, replicates=runs, seed=seed, executor=executor, workers=workers,

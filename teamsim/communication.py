@@ -7,7 +7,8 @@ Amazon keeps "two-pizza teams": teams small enough to be fed by two pizzas.
 
 The default two-pizza limit is **9 people**: Brad Stone, *The Everything Store*
 (2013), reports Bezos' two-pizza teams as "fewer than ten people", and Skelton &
-Pais, *Team Topologies* (2019, ch. 4), recommend teams of 5 to 9. Pass another
+Pais, *Team Topologies* (2019, ch. 3 "Team-First Thinking", after Dunbar's numbers),
+recommend teams of 5 to 9. Pass another
 ``limit`` where your organisation uses a different rule.
 
 Examples
@@ -23,12 +24,15 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from teamsim.budget import whole
 from teamsim.errors import InputError
 
 __all__ = ["TWO_PIZZA_LIMIT", "TwoPizzaCheck", "communication_paths", "two_pizza"]
 
 #: Largest team that still counts as a two-pizza team (Stone 2013; Skelton & Pais 2019).
 TWO_PIZZA_LIMIT = 9
+#: Largest team size :func:`communication_paths` takes in an array (n(n-1)/2 fits int64).
+MAX_VECTOR_SIZE = 3_037_000_499
 
 
 def communication_paths(n: int | np.ndarray) -> int | np.ndarray:
@@ -56,11 +60,17 @@ def communication_paths(n: int | np.ndarray) -> int | np.ndarray:
     >>> communication_paths(np.array([1, 2, 4])).tolist()
     [0, 1, 6]
     """
+    if np.ndim(n) == 0:   # exact for any size (Python ints do not overflow)
+        v = whole("team size", n, 0)
+        return v * (v - 1) // 2
     arr = np.asarray(n)
     if np.any(arr < 0):
-        raise InputError(f"team size must be >= 0, got {n}")
-    out = arr * (arr - 1) // 2
-    return int(out) if out.ndim == 0 else out
+        raise InputError(f"team size must be >= 0, got {int(arr.min())}")
+    if arr.size and int(arr.max()) > MAX_VECTOR_SIZE:
+        raise InputError(f"team size {int(arr.max()):,} is too large for a vector of sizes (n(n-1)/2 "
+                         "overflows 64-bit integers)", entity="team size",
+                         hint=f"pass sizes up to {MAX_VECTOR_SIZE:,}, or one size at a time")
+    return arr * (arr - 1) // 2
 
 
 class TwoPizzaCheck(BaseModel):

@@ -173,7 +173,7 @@ def _network_metrics(s: Scenario) -> dict[str, float | None]:
     from teamsim.smallworld import small_world
 
     r = small_world(affiliation_network(s, teams=False), null_samples=0)
-    return {"q": r.q, "transitivity": r.transitivity}
+    return {"q": r.analytic.q, "transitivity": r.transitivity}
 
 
 # name -> (title, source); each group of metrics is computed by one function below

@@ -61,6 +61,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from teamsim.ability import tool_matrix
+from teamsim.budget import seconds
 from teamsim.errors import InputError
 from teamsim.importers.git import TOOL_RULES, GitLog, tool_of
 from teamsim.prerequisites import closure_table
@@ -780,6 +781,7 @@ def hire_for_services(scenario: Scenario, team: str, *, budget: float | None = N
     """
     if redundancy < 1:
         raise InputError("redundancy must be at least 1", entity="redundancy", hint="e.g. 1 or 2")
+    seconds("time_limit", time_limit)
     if budget is not None and not (math.isfinite(budget) and budget >= 0):
         raise InputError(f"budget {budget!r} is not a non-negative number", entity="budget",
                          hint="give a total cost, e.g. 250000")

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from teamsim.budget import check_work, fits
 from teamsim.errors import InputError
 from teamsim.limits import check_count, limit
 
@@ -301,7 +302,8 @@ def best_crowd(predictions: np.ndarray, truth: np.ndarray, k: int, *,
     -----
     Crowds that leave fewer questions unanswered always win; among those, the
     smallest mean collective error over the questions they answer. Ties go to the
-    first crowd in lexicographic order. Exact: O(C(F, k)·k·Q), vectorised in chunks.
+    first crowd in lexicographic order. Exact: O(C(F, k)·k·Q), vectorised in chunks;
+    "auto" also turns to greedy (O(k·F·Q)) when the exact search is over the ``max_work`` limit.
 
     Raises
     ------
@@ -321,10 +323,16 @@ def best_crowd(predictions: np.ndarray, truth: np.ndarray, k: int, *,
                          hint=f"choose k between 1 and {f}")
     if method not in ("auto", "exact", "greedy"):
         raise InputError(f"unknown method {method!r}", hint="choose auto, exact or greedy")
-    count = math.comb(f, k)
+    count, q = math.comb(f, k), p.shape[1]
+    exact_work = count * ((k + 5) * q // 4 + 50)   # k + 5 numpy passes of Q (1-3 ns each) per crowd
+    entity = f"crowds of {k} from {f} forecasters over {q} questions"
     if method == "exact":
-        check_count("max_exact_subsets", count, entity=f"crowds of {k} from {f} forecasters")
-    if method == "greedy" or (method == "auto" and count > limit("max_exact_subsets")):
+        check_count("max_exact_subsets", count, entity=entity)
+        check_work(exact_work, params="--best (k) and the forecasters and questions", entity=entity)
+    if method == "greedy" or (method == "auto" and (count > limit("max_exact_subsets")
+                                                    or not fits(0, exact_work))):
+        check_work(k * f * q, params="--best (k) and the forecasters and questions",
+                   entity=f"greedy selection of {k} from {f} forecasters over {q} questions")
         return _greedy_crowd(p, m, t, k), "greedy"
     return _exact_crowd(p, m, t, k), "exact"
 
@@ -381,7 +389,7 @@ def _choice(preds: Predictions, k: int, method: str) -> CrowdChoice:
     c, a, d = decompose(v[:, covered], preds.truth[covered])
     exact = used == "exact"
     note = "" if exact else (f"greedy forward selection (C({len(preds.forecasters)}, {k}) crowds is over "
-                             "the max_exact_subsets limit): no guarantee of the best crowd")
+                             "the max_exact_subsets or max_work limit): no guarantee of the best crowd")
     return CrowdChoice(k=k, members=[preds.forecasters[i] for i in rows], collective_error=float(c.mean()),
                        average_error=float(a.mean()), diversity=float(d.mean()), method=used, exact=exact,
                        uncovered=[q for q, ok in zip(preds.questions, covered) if not ok], note=note)

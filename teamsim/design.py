@@ -69,8 +69,8 @@ from scipy.optimize import LinearConstraint
 
 from teamsim._milp import relative_gap, solve_milp
 from teamsim.ability import tool_matrix
+from teamsim.budget import check_memory, seconds
 from teamsim.errors import InputError
-from teamsim.limits import check_count
 from teamsim.scenario import Scenario
 
 __all__ = ["Design", "DesignMove", "DesignTeam", "design_scenario", "design_teams", "parse_pins"]
@@ -224,6 +224,9 @@ def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str], *
     new = [f"new-team-{i}" for i in range(1, 10 * k + len(today) + 2)
            if f"new-team-{i}" not in today][:max(0, k - len(today))]
     teams = today + new
+    check_memory(2 * (len(people) + len(services)) * len(teams), params="teams, people and services",
+                 entity=f"team design of {len(people):,} people and {len(services):,} services into "
+                 f"{len(teams):,} teams")
     needed = sorted({t for s in scenario.services for t in s.tool_weights})
     m = tool_matrix(scenario)
     col = {t: j for j, t in enumerate(m.tools)}
@@ -381,9 +384,8 @@ def _model(pb: _Problem, fp: np.ndarray, fs: np.ndarray, F: np.ndarray, k_target
     nT = len(tl)
     nx, ny, nd, nu = nP * nF, nS * nF, nE * nF, nT * nF
     n0 = nx + ny + nF + nd + nu
-    check_count("max_memory_bytes", 200 * (n0 + nQ * nF * (2 + int(pb.held[fp].sum(axis=0).mean()
-                                                                   if nP and pb.tools else 0))),
-                entity="team design model", what="estimated memory of the integer program")
+    check_memory(200 * (n0 + nQ * nF * (2 + int(pb.held[fp].sum(axis=0).mean() if nP and pb.tools else 0))),
+                 params="teams, people and services", entity="team design model (its integer program)")
     blocks, lo, hi, softable = [], [], [], []
 
     def add(parts, lower, upper, can_soften=False):
@@ -778,9 +780,7 @@ def design_teams(scenario: Scenario, *, n_teams: int | None = None, min_size: in
     """
     if method not in ("auto", "milp", "lns"):
         raise InputError(f"unknown method {method!r}", entity="method", hint="choose auto, milp or lns")
-    if not (np.isfinite(time_limit) and time_limit > 0):
-        raise InputError("time limit must be a positive number of seconds", entity="time_limit",
-                         hint="e.g. 60")
+    seconds("time_limit", time_limit)
     start = time.monotonic()
     pb = _problem(scenario, n_teams, dict(pins or {}), min_size=min_size, max_size=max_size,
                   redundancy=redundancy, max_services=max_services, max_load=max_load, lam=float(lam))

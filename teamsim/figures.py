@@ -18,6 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from teamsim.ability import tool_matrix
+from teamsim.budget import check_work
 from teamsim.prerequisites import tool_depth
 from teamsim.report import ScenarioReport
 from teamsim.scenario import Scenario
@@ -325,6 +326,8 @@ def communication_figure(
     """
     what_if = dict(what_if or {})
     top = max([limit + 3, *team_sizes.values(), *what_if.values()]) + 1
+    check_work(1_000 * top, params="limit and team sizes",
+               entity=f"communication figure of 1..{top:,} people")
     n = np.arange(1, top + 1)
     by_size: dict[int, list[str]] = {}
     for t, size in team_sizes.items():  # teams of one size share a marker and a label
@@ -602,7 +605,7 @@ def _triu(a):
 
 
 def small_world_figure(series) -> go.Figure:
-    """Q, CC ratio and PL ratio per time window (analytic solid, simulated null dashed).
+    """Q, CC ratio and PL ratio per time window (shuffled null solid, analytic dashed).
 
     Parameters
     ----------
@@ -626,12 +629,12 @@ def small_world_figure(series) -> go.Figure:
 
     fig = go.Figure()
     for name, color, get, sget in (
-            ("Q", "#1d4ed8", lambda w: w.q, lambda w: w.simulated and w.simulated.q),
-            ("CC ratio", "#16a34a", lambda w: w.cc_ratio, lambda w: w.simulated and w.simulated.cc_ratio),
-            ("PL ratio", "#dc2626", lambda w: w.pl_ratio, lambda w: w.simulated and w.simulated.pl_ratio)):
-        fig.add_trace(go.Scatter(x=x, y=col(get), name=f"{name} (analytic)", mode="lines+markers",
+            ("Q", "#1d4ed8", lambda w: w.q, lambda w: w.analytic.q),
+            ("CC ratio", "#16a34a", lambda w: w.cc_ratio, lambda w: w.analytic.cc_ratio),
+            ("PL ratio", "#dc2626", lambda w: w.pl_ratio, lambda w: w.analytic.pl_ratio)):
+        fig.add_trace(go.Scatter(x=x, y=col(get), name=f"{name} (shuffled null)", mode="lines+markers",
                                  line=dict(color=color)))
-        fig.add_trace(go.Scatter(x=x, y=col(sget), name=f"{name} (simulated null)", mode="lines+markers",
+        fig.add_trace(go.Scatter(x=x, y=col(sget), name=f"{name} (analytic)", mode="lines+markers",
                                  line=dict(color=color, dash="dash"), marker=dict(symbol="circle-open")))
     fig.add_hline(y=1, line=dict(color="#94a3b8", width=1))
     fig.update_layout(title="Small-world quotient Q = CC ratio / PL ratio (Uzzi & Spiro 2005)",

@@ -17,7 +17,9 @@ The model
 * **Ability** of an agent = mean stopping value over all ``n`` starting points.
 * **Team search** (relay, the paper's rule): the first agent searches until it
   stops, the next agent continues from that point, and so on around the team,
-  until no agent can improve (``N`` agents in a row fail). In the **tournament**
+  until no agent can improve (``N`` agents in a row fail). **relay-once** stops after
+  one pass (each member searches once, in team order), as the replication code of
+  Wallrich et al. (2022) does. In the **tournament**
   variant every agent searches from the current point and the team moves to the
   best stopping point, until no agent improves.
 * **Experiment**: on each landscape, the best-N team (the N agents of highest
@@ -75,8 +77,9 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from teamsim.budget import check_memory, check_work, whole
 from teamsim.errors import InputError
-from teamsim.limits import check_count, limit
+from teamsim.limits import limit
 from teamsim.seeds import Seed, spawn
 from teamsim.sweep import grid_points, run_tasks, sweep
 
@@ -100,8 +103,8 @@ __all__ = [
     "team_stopping_points",
 ]
 
-SearchMode = Literal["relay", "tournament"]
-SEARCH_MODES: tuple[SearchMode, ...] = ("relay", "tournament")
+SearchMode = Literal["relay", "relay-once", "tournament"]
+SEARCH_MODES: tuple[SearchMode, ...] = ("relay", "relay-once", "tournament")
 
 #: The paper's main setting and teamsim's defaults.
 DEFAULTS = {"n": 2000, "k": 3, "l": 12, "N": 10, "landscapes": 50}
@@ -122,40 +125,28 @@ class _Result(BaseModel):
 
 
 # --------------------------------------------------------------------------- validation
-def _check_int(name: str, value: object, low: int, high: int | None = None, why: str = "") -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{name} must be an integer, got {value!r}", entity=f"parameter {name}",
-                         hint=f"pass a whole number for {name}")
-    v = int(value)
-    if v < low or (high is not None and v > high):
-        rng = f"{low}..{high}" if high is not None else f">= {low}"
-        choose = f"between {low} and {high}" if high is not None else f"= {low} or more"
-        raise InputError(f"{name}={v} is out of range ({rng}){why}", entity=f"parameter {name}",
-                         hint=f"use {name} {choose}")
-    return v
-
-
 def _validate(n: int, k: int, l: int, N: int, landscapes: int, mode: str, smoothing: int) -> int:
     """Check the parameters; return the number of agents l!/(l-k)!."""
-    l = _check_int("l", l, 1)
-    k = _check_int("k", k, 1, l, " (an agent needs k distinct step sizes from 1..l, so k <= l)")
-    n = _check_int("n", n, l + 1, None, " (the ring needs more points than the largest step l)")
+    l = whole("l", l, 1)
+    k = whole("k", k, 1, l, " (an agent needs k distinct step sizes from 1..l, so k <= l)")
+    n = whole("n", n, l + 1, None, " (the ring needs more points than the largest step l)")
     agents = math.perm(l, k)
     if agents > MAX_AGENTS:
         raise InputError(f"k={k}, l={l} give {agents:,} agents, more than teamsim simulates "
                          f"({MAX_AGENTS:,})", entity="parameters k, l",
                          hint="use a smaller k or l (the paper uses k=3, l=12 or 20)")
-    _check_int("N", N, 1, agents, f" (there are only {agents} agents for k={k}, l={l})")
-    _check_int("landscapes", landscapes, 1)
-    _check_int("smoothing", smoothing, 0, (n - 1) // 2, " (a window of 2*smoothing+1 points on a ring "
+    whole("N", N, 1, agents, f" (there are only {agents} agents for k={k}, l={l})")
+    whole("landscapes", landscapes, 1)
+    whole("smoothing", smoothing, 0, (n - 1) // 2, " (a window of 2*smoothing+1 points on a ring "
                "of n)")
     if mode not in SEARCH_MODES:
         raise InputError(f"unknown team search mode {mode!r}", entity="parameter mode",
                          hint=f"choose one of: {', '.join(SEARCH_MODES)}")
     _check_states(agents, n)   # the agent set is closed under rotation: A' = A
     peak, kept = _memory(n, k, l, N, landscapes)
-    check_count("max_memory_bytes", peak + kept,
-                entity=f"Hong-Page simulation n={n}, k={k}, l={l}, N={N}, {landscapes} landscapes")
+    entity = f"Hong-Page simulation n={n}, k={k}, l={l}, N={N}, {landscapes} landscapes"
+    check_memory(peak + kept, params="n, k, l, N, landscapes", entity=entity)
+    check_work(_work(n, k, l, N, landscapes), params="n, k, l, N, landscapes", entity=entity)
     return agents
 
 
@@ -178,6 +169,16 @@ def _memory(n: int, k: int, l: int, N: int, landscapes: int) -> tuple[int, int]:
     agents = math.perm(l, k)
     peak = n * (16 * agents + 24 * N + 2 * l + 64) + 64 * agents * k
     return peak, landscapes * (2_000 + 200 * N * k)
+
+
+def _work(n: int, k: int, l: int, N: int, landscapes: int) -> int:
+    """Estimated operations (:mod:`teamsim.budget`) of ``landscapes`` landscapes.
+
+    Per landscape: every agent's search (A k per point), the teams' searches (N k per
+    point) and the landscape itself (2,000 per point). Measured 25-50 ns per point x
+    (A k + N k + 500) for n = 2,000-200,000, A = 12-6,840, N = 10-1,000.
+    """
+    return landscapes * n * (4 * math.perm(l, k) * k + 4 * N * k + 2_000)
 
 
 def _fit_workers(workers: int, peak: int, kept: int) -> int:
@@ -223,8 +224,8 @@ def all_agents(k: int, l: int) -> np.ndarray:
     >>> len(all_agents(3, 12))
     1320
     """
-    l = _check_int("l", l, 1)
-    k = _check_int("k", k, 1, l, " (k distinct steps from 1..l need k <= l)")
+    l = whole("l", l, 1)
+    k = whole("k", k, 1, l, " (k distinct steps from 1..l need k <= l)")
     return np.array(list(itertools.permutations(range(1, l + 1), k)), dtype=np.int64).reshape(-1, k)
 
 
@@ -408,9 +409,10 @@ def team_stopping_points(values: np.ndarray, stops: np.ndarray, mode: SearchMode
     stops : numpy.ndarray of int, shape (N, n)
         ``stops[a, x]``: where member a stops from x (rows of :func:`stopping_points`),
         in the team's order.
-    mode : {"relay", "tournament"}
+    mode : {"relay", "relay-once", "tournament"}
         Relay: members search in turn, each from where the previous one stopped,
-        until N in a row fail. Tournament: all members search from the current
+        until N in a row fail. Relay-once: one pass, each member once in team order.
+        Tournament: all members search from the current
         point and the team moves to the best stopping point (ties: first member),
         until none improves.
 
@@ -444,6 +446,10 @@ def team_stopping_points(values: np.ndarray, stops: np.ndarray, mode: SearchMode
     N, n = stops.shape
     values = np.asarray(values, dtype=float)
     pos = np.arange(n)
+    if mode == "relay-once":
+        for a in range(N):
+            pos = stops[a, pos]
+        return pos
     if mode == "relay":
         idle = np.zeros(n, dtype=np.int64)
         t = 0
@@ -568,10 +574,12 @@ class LandscapeOutcome(_Result):
 class GroupSummary(_Result):
     """One group (best-N or random-N) over all landscapes: means and standard errors.
 
-    ``*_se`` = sample standard deviation / sqrt(landscapes) (0 with one landscape).
+    ``performance_sd`` = sample standard deviation over landscapes (ddof 1; 0 with one
+    landscape); ``*_se`` = that standard deviation / sqrt(landscapes).
     """
 
     performance: float
+    performance_sd: float
     performance_se: float
     diversity: float
     diversity_se: float
@@ -592,8 +600,9 @@ class HongPageResult(_Result):
     best, random : GroupSummary
     random_wins : float
         Share of landscapes where the random team performed strictly better.
-    difference, difference_se : float
-        Mean and standard error of (random - best) performance, paired by landscape.
+    difference, difference_sd, difference_se : float
+        Mean, standard deviation and standard error of (random - best) performance,
+        paired by landscape.
     best_agent_ability : float
         Mean over landscapes of the single best agent's ability.
     landscapes : list of LandscapeOutcome
@@ -613,15 +622,17 @@ class HongPageResult(_Result):
     random: GroupSummary
     random_wins: float
     difference: float
+    difference_sd: float
     difference_se: float
     best_agent_ability: float
     landscapes: list[LandscapeOutcome]
 
 
-def _mean_se(x: Sequence[float]) -> tuple[float, float]:
+def _mean_sd_se(x: Sequence[float]) -> tuple[float, float, float]:
+    """Mean, sample standard deviation (ddof 1) and standard error of the mean."""
     a = np.asarray(x, dtype=float)
-    se = float(a.std(ddof=1) / math.sqrt(len(a))) if len(a) > 1 else 0.0
-    return float(a.mean()), se
+    sd = float(a.std(ddof=1)) if len(a) > 1 else 0.0
+    return float(a.mean()), sd, sd / math.sqrt(len(a))
 
 
 def _landscape_from_seed(index: int, seed_seq: np.random.SeedSequence, n: int, k: int, l: int, N: int,
@@ -666,7 +677,7 @@ def hong_page_landscape(
         The landscape and the random team are drawn from ``seed``'s ``index``-th
         child seed, exactly as landscape ``index`` of :func:`hong_page` with that
         int seed or SeedSequence (a Generator is consumed, so it gives new draws).
-    mode : {"relay", "tournament"}
+    mode : {"relay", "relay-once", "tournament"}
     smoothing : int, default 0
     index : int, default 0
 
@@ -695,7 +706,7 @@ def hong_page_landscape(
     (3, True)
     """
     _validate(n, k, l, N, 1, mode, smoothing)
-    _check_int("index", index, 0)
+    whole("index", index, 0)
     child = spawn(seed, index + 1)[index]
     return _landscape_from_seed(index, child, n, k, l, N, mode, smoothing)
 
@@ -706,12 +717,13 @@ def _run_many(args: tuple) -> list[LandscapeOutcome]:
 
 
 def _summarise(outcomes: list[LandscapeOutcome], group: str) -> GroupSummary:
-    perf = _mean_se([getattr(o, f"{group}_performance") for o in outcomes])
-    div = _mean_se([getattr(o, f"{group}_diversity") for o in outcomes])
-    cov = _mean_se([getattr(o, f"{group}_coverage") for o in outcomes])
+    perf = _mean_sd_se([getattr(o, f"{group}_performance") for o in outcomes])
+    div = _mean_sd_se([getattr(o, f"{group}_diversity") for o in outcomes])
+    cov = _mean_sd_se([getattr(o, f"{group}_coverage") for o in outcomes])
     ab = float(np.mean([getattr(o, f"{group}_mean_ability") for o in outcomes]))
-    return GroupSummary(performance=perf[0], performance_se=perf[1], diversity=div[0], diversity_se=div[1],
-                        coverage=cov[0], coverage_se=cov[1], mean_ability=ab)
+    return GroupSummary(performance=perf[0], performance_sd=perf[1], performance_se=perf[2],
+                        diversity=div[0], diversity_se=div[2], coverage=cov[0], coverage_se=cov[2],
+                        mean_ability=ab)
 
 
 def hong_page(
@@ -736,8 +748,9 @@ def hong_page(
     seed : int, numpy Generator, SeedSequence or None
         Landscape i uses the i-th child of ``numpy.random.SeedSequence(seed)``, so
         results do not depend on ``processes``.
-    mode : {"relay", "tournament"}, default "relay"
-        Team search (see :func:`team_stopping_points`).
+    mode : {"relay", "relay-once", "tournament"}, default "relay"
+        Team search (see :func:`team_stopping_points`); "relay-once" is the single pass of
+        Wallrich et al.'s (2022) replication code.
     smoothing : int, default 0
         Half-width of the landscape smoothing window (0 = rough, as in the paper).
     processes : int or None, default 1
@@ -790,13 +803,13 @@ def hong_page(
                                          workers=workers, progress=progress,
                                          label=f"Hong-Page n={n} k={k} l={l} N={N}")
                 for o in batch]
-    diff = _mean_se([o.random_performance - o.best_performance for o in outcomes])
+    diff = _mean_sd_se([o.random_performance - o.best_performance for o in outcomes])
     int_seed = int(seed) if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) else None
     return HongPageResult(
         n=n, k=k, l=l, N=N, landscape_count=landscapes, mode=mode, smoothing=smoothing, seed=int_seed,
         agents=agents, best=_summarise(outcomes, "best"), random=_summarise(outcomes, "random"),
         random_wins=float(np.mean([o.random_performance > o.best_performance for o in outcomes])),
-        difference=diff[0], difference_se=diff[1],
+        difference=diff[0], difference_sd=diff[1], difference_se=diff[2],
         best_agent_ability=float(np.mean([o.best_agent_ability for o in outcomes])),
         landscapes=outcomes)
 
@@ -805,7 +818,7 @@ def hong_page(
 def _workers(processes: int | None, jobs: int) -> int:
     if processes is None:
         processes = os.cpu_count() or 1
-    processes = _check_int("processes", processes, 1)
+    processes = whole("processes", processes, 1)
     return max(1, min(processes, jobs))
 
 
@@ -824,9 +837,9 @@ def hong_page_row(
     Returns
     -------
     dict
-        ``agents``, best/random performance and standard errors, ``difference`` and its
-        standard error, pairwise diversities, coverages, ``random_wins`` and
-        ``best_agent_ability``.
+        ``agents``, best/random performance with standard deviations and standard errors,
+        ``difference`` with its standard deviation and standard error, pairwise
+        diversities, coverages, ``random_wins`` and ``best_agent_ability``.
 
     Raises
     ------
@@ -842,9 +855,11 @@ def hong_page_row(
     r = hong_page(n, k, l, N, landscapes, seed=seed, mode=mode, smoothing=smoothing, processes=processes,
                   progress=progress)
     return {"agents": r.agents,
-            "best_performance": r.best.performance, "best_performance_se": r.best.performance_se,
-            "random_performance": r.random.performance, "random_performance_se": r.random.performance_se,
-            "difference": r.difference, "difference_se": r.difference_se,
+            "best_performance": r.best.performance, "best_performance_sd": r.best.performance_sd,
+            "best_performance_se": r.best.performance_se,
+            "random_performance": r.random.performance, "random_performance_sd": r.random.performance_sd,
+            "random_performance_se": r.random.performance_se,
+            "difference": r.difference, "difference_sd": r.difference_sd, "difference_se": r.difference_se,
             "best_diversity": r.best.diversity, "random_diversity": r.random.diversity,
             "best_coverage": r.best.coverage, "random_coverage": r.random.coverage,
             "random_wins": r.random_wins, "best_agent_ability": r.best_agent_ability}
@@ -909,13 +924,16 @@ def hong_page_sweep(
     [(4, 12), (5, 20)]
     """
     if processes is not None:
-        _check_int("processes", processes, 1)
+        whole("processes", processes, 1)
     groups = [parameters] if isinstance(parameters, Mapping) else list(parameters)
     grid = [{**DEFAULTS, **g} if isinstance(g, Mapping) else g for g in groups]
     points = grid_points(grid)
     for c in points:   # before any run, and before sizing the local workers by memory
         _validate(c["n"], c["k"], c["l"], c["N"], c["landscapes"], c.get("mode", "relay"),
                   c.get("smoothing", 0))
+    check_work(sum(_work(c["n"], c["k"], c["l"], c["N"], c["landscapes"]) for c in points),
+               params="n, k, l, N, landscapes and the number of settings",
+               entity=f"Hong-Page sweep of {len(points):,} settings")
     fn: Callable = hong_page_row
     if executor is None and len(points) == 1:   # one setting: its landscapes over the cores
         fn = functools.partial(hong_page_row, processes=processes, progress=progress)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from teamsim.errors import InputError
 
-__all__ = ["LIMITS", "Limit", "check_count", "limit"]
+__all__ = ["LIMITS", "Limit", "check_count", "limit", "number"]
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,17 @@ _ALL = [
     Limit("max_group_depth", 1_000, "levels", "chain of Backstage Group parents"),
     Limit("max_codeowners_pattern", 4_096, "characters", "one CODEOWNERS pattern"),
     Limit("max_windows", 1_000, "windows", "time windows of one collaboration-network report"),
+    Limit("max_null_samples", 1_000, "samples",
+          "shuffled networks of the simulated null per window of a small-world report (--null-samples)"),
     Limit("max_memory_bytes", 8 * 2**30, "bytes",
           "memory one simulation or optimisation may allocate (estimated before it starts)"),
     Limit("max_sweep_points", 100_000, "runs", "grid points x replicates of one parameter sweep"),
+    Limit("max_connect_seconds", 10, "seconds", "wait for a Dask scheduler (--scheduler) to answer"),
     Limit("max_exact_subsets", 2_000_000, "subsets",
           "teams or crowds one exact search enumerates (team-formation --exact, crowd --best)"),
+    Limit("max_work", 20_000_000_000, "operations",
+          "estimated work of one simulation, search or optimisation (an operation is about 10 ns "
+          "of one core: the default is a few CPU-minutes, about a minute on a laptop's cores)"),
 ]
 
 LIMITS: dict[str, Limit] = {lim.name: lim for lim in _ALL}
@@ -108,7 +114,7 @@ def limit(name: str) -> int:
 
 
 def check_count(name: str, value: int, *, entity: str, file: str | None = None,
-                what: str | None = None) -> None:
+                what: str | None = None, fix: str | None = None, params: str | None = None) -> None:
     """Refuse ``value`` when it exceeds the limit ``name``.
 
     Parameters
@@ -123,6 +129,10 @@ def check_count(name: str, value: int, *, entity: str, file: str | None = None,
         The input file concerned.
     what : str, optional
         Replaces the limit's own description in the message.
+    fix : str, optional
+        Replaces the limit's own advice in the hint (before "or raise the limit").
+    params : str, optional
+        The parameters that set ``value``, named in the message ("(set by n, k)").
 
     Raises
     ------
@@ -142,15 +152,44 @@ def check_count(name: str, value: int, *, entity: str, file: str | None = None,
     cap = limit(name)
     if value > cap:
         lim = LIMITS[name]
-        raise InputError(f"{what or _short(lim)} {value:,} {lim.unit} is over the limit of "
-                         f"{cap:,} {lim.unit}", file=file, entity=entity,
-                         hint=f"{_fix(lim)}, or raise the limit: {lim.env}={max(value, 2 * cap)}")
+        by = f" (set by {params})" if params else ""
+        raise InputError(f"{what or _short(lim)} {number(value)} {lim.unit}{by} is over the limit of "
+                         f"{number(cap)} {lim.unit}", file=file, entity=entity,
+                         hint=f"{fix or _fix(lim)}, or raise the limit: {lim.env}={_raise_to(value, cap)}")
+
+
+def number(value: float) -> str:
+    """``value`` with thousands separators, or in scientific notation from 10^24 on.
+
+    Parameters
+    ----------
+    value : float
+        A count, size or estimate.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> number(272000), number(3 * 10**40)
+    ('272,000', '3.0e+40')
+    """
+    if value >= 1e24:
+        return f"{float(value):.1e}"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.3g}"
+
+
+def _raise_to(value: float, cap: int) -> str:
+    """The value to set the limit to: twice the limit or the estimate, whichever is larger."""
+    need = max(value, 2 * cap)
+    return str(int(need)) if need < 1e18 else f"{number(need)} (too much for any machine)"
 
 
 def _short(lim: Limit) -> str:
     return {"max_depth": "nesting depth", "max_location_depth": "Location chain",
             "max_group_depth": "Group parent chain", "max_windows": "the time span gives",
-            "max_memory_bytes": "estimated memory",
+            "max_memory_bytes": "estimated memory", "max_work": "estimated work",
             "max_exact_subsets": "an exact search over"}.get(lim.name, "size")
 
 
@@ -159,7 +198,8 @@ def _fix(lim: Limit) -> str:
             "max_yaml_nodes": "use fewer aliases (*name)",
             "max_int_digits": "quote it if it is a name",
             "max_windows": "choose a longer --window or drop the stray dates",
-            "max_memory_bytes": "choose smaller parameters",
+            "max_null_samples": "give a smaller --null-samples (20 gives the 95% interval)",
+            "max_memory_bytes": "choose smaller parameters", "max_work": "choose smaller parameters",
             "max_sweep_points": "give fewer values or replicates",
             "max_exact_subsets": "use the heuristic (it reports its bound) or a smaller input",
             }.get(lim.name, "split the input")

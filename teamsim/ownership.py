@@ -57,6 +57,7 @@ import scipy.sparse as sp
 from pydantic import BaseModel, ConfigDict
 
 from teamsim._gc import gc_paused
+from teamsim.budget import check_memory
 from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths, two_pizza
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
@@ -233,8 +234,10 @@ def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray
 
     Notes
     -----
-    Sparse products, O(E + nnz(M)). Conway's law (Conway 1968) predicts that
-    the off-diagonal entries need matching communication between the teams.
+    Sparse products, O(E + nnz(M)); the dense result needs 8 T^2 bytes (refused over
+    the ``max_memory_bytes`` limit: the reports themselves use the sparse matrix).
+    Conway's law (Conway 1968) predicts that the off-diagonal entries need matching
+    communication between the teams.
 
     References
     ----------
@@ -252,6 +255,8 @@ def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray
     [[0.0, 1.0], [0.0, 0.0]]
     """
     m = scenario if isinstance(scenario, OwnershipMatrices) else ownership_matrices(scenario)
+    T = len(m.teams)
+    check_memory(8 * T * T, params="teams", entity=f"dense team x team matrix of {T:,} teams")
     return _team_matrix(m).toarray()
 
 
@@ -301,6 +306,9 @@ class TeamOwnership(_Result):
     two_pizza : bool or None
         Size within the two-pizza limit; None when the inputs give no members at
         all (e.g. CODEOWNERS with a dependency CSV), as the size is unknown.
+    members_unknown : bool
+        The source named the team but not its members (a Backstage owner that is
+        not a Group entity): size 0 means "unknown", never "empty".
     """
 
     name: str
@@ -308,6 +316,7 @@ class TeamOwnership(_Result):
     size: int
     communication_paths: int
     two_pizza: bool | None
+    members_unknown: bool = False
     services: list[str]
     services_owned: float
     load: float
@@ -425,8 +434,9 @@ def _orphans(scenario: Scenario, m: OwnershipMatrices) -> list[OrphanedService]:
     """:func:`orphaned_services` on prebuilt matrices: only the orphans are visited in Python."""
     O = m.O  # noqa: E741
     n_owners = np.diff(O.indptr)
+    staffed = (m.sizes > 0) | np.array([t.members_unknown for t in scenario.teams], bool)
     with_members = np.bincount(np.repeat(np.arange(len(n_owners)), n_owners),
-                               weights=(m.sizes > 0)[O.indices], minlength=len(n_owners))
+                               weights=staffed[O.indices], minlength=len(n_owners))
     orphan = (n_owners == 0) | ((with_members == 0) & bool(scenario.people))
     out = []
     for i in np.flatnonzero(orphan).tolist():
@@ -715,7 +725,8 @@ def _team_rows(scenario: Scenario, m: OwnershipMatrices, M: sp.csr_array, off: s
         dep_by = teams[offc.indices[offc.indptr[j]:offc.indptr[j + 1]]].tolist()
         rows.append(TeamOwnership._trusted(
             name=t.name, type=t.type, size=size, communication_paths=paths[j],
-            two_pizza=pizza[size] if size or known else None,
+            two_pizza=pizza[size] if size or (known and not t.members_unknown) else None,
+            members_unknown=t.members_unknown and not size,
             services=services[Oc.indices[Oc.indptr[j]:Oc.indptr[j + 1]]].tolist(),
             services_owned=float(shares[j]), load=float(load[j]),
             load_per_person=float(load[j]) / size if size else None,
@@ -756,7 +767,7 @@ def _team_warnings(teams: list[TeamOwnership], limit: int, people_known: bool) -
     for t in teams:
         if t.two_pizza is False:
             warnings.append(f"team {t.name} has {t.size} people, over the two-pizza limit of {limit}")
-        if t.size == 0 and t.services and people_known:
+        if t.size == 0 and t.services and people_known and not t.members_unknown:
             n = len(t.services)
             warnings.append(f"team {t.name} owns {n} service{'s' * (n != 1)} but has no members")
     return warnings

@@ -54,9 +54,9 @@ import numpy as np
 import scipy.sparse as sp
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from teamsim.budget import check_memory, seconds, whole
 from teamsim.communication import TWO_PIZZA_LIMIT, two_pizza
 from teamsim.errors import InputError
-from teamsim.limits import check_count
 from teamsim.ownership import OwnershipMatrices, OwnershipReport, ownership_matrices, ownership_report
 from teamsim.scenario import Scenario
 
@@ -466,7 +466,7 @@ def _check_memory(S: int, T: int, E: int, *, exact: bool, entity: str) -> None:
     random graphs with 100-200 services and teams).
     """
     need = 24 * T * T + 32 * S * T + (5_000 * (S + E) * T if exact else 0)
-    check_count("max_memory_bytes", need, entity=entity)
+    check_memory(need, params="teams and services" + (" (exact method)" if exact else ""), entity=entity)
 
 
 def _effective_ownership(scenario: Scenario, m: OwnershipMatrices) -> tuple[np.ndarray, np.ndarray]:
@@ -870,8 +870,9 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         raise InputError(f"lambda must be a finite number >= 0, got {lam}")
     if method not in ("auto", "exact", "local"):
         raise InputError(f"unknown method {method!r}", hint="use auto, exact or local")
-    if time_limit <= 0 or not math.isfinite(time_limit) or rounds < 0:
-        raise InputError("time limit must be > 0 and rounds >= 0")
+    seconds("time_limit", time_limit)
+    whole("rounds", rounds, 0)
+    whole("seed", seed, 0)
     if method != "local":
         import scipy.optimize  # noqa: F401  (imported once, ~1 s: not charged to the time limit)
     t0 = time.perf_counter()

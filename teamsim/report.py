@@ -54,6 +54,7 @@ __all__ = [
     "analyze",
     "analyze_row",
     "check_analyze_parameters",
+    "check_analyze_row",
 ]
 
 
@@ -268,6 +269,50 @@ def check_analyze_parameters(k: int, two_pizza_limit: int) -> None:
     if k < 1:
         raise InputError(f"k must be at least 1, got {k}")
     two_pizza(0, two_pizza_limit)  # validates the limit
+
+
+def check_analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO_PIZZA_LIMIT) -> None:
+    """Refuse a point of an ``analyze`` sweep that the scenario cannot answer (before any run).
+
+    Besides :func:`check_analyze_parameters`, a team of ``k`` must fit in the scenario:
+    k runs from 1 to its number of people (a larger k would leave the row's team columns
+    empty).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario the sweep analyses.
+    k : int, default 2
+        Team size.
+    two_pizza_limit : int, default 9
+        Largest two-pizza team.
+
+    Raises
+    ------
+    InputError
+        k outside 1..people, or a two-pizza limit below 1; the message names the valid range.
+
+    Examples
+    --------
+    >>> from teamsim.importers import load_scenario
+    >>> from teamsim.scenarios import default_scenario_path
+    >>> s = load_scenario(default_scenario_path())                 # Page's Adam, Betsy, Carl
+    >>> check_analyze_row(s, k=3)
+    >>> try:
+    ...     check_analyze_row(s, k=99)
+    ... except Exception as e:
+    ...     print(e.message)
+    k = 99 is out of range for this scenario: k takes 1..3 (it has 3 people)
+    """
+    from teamsim.errors import InputError
+
+    check_analyze_parameters(k, two_pizza_limit)
+    n = len(scenario.people)
+    if k > n:
+        raise InputError(f"k = {k} is out of range for this scenario: k takes 1..{n} (it has {n} people)"
+                         if n else f"k = {k} is out of range: the scenario has no people",
+                         entity="sweep parameter k", hint=f"give values of k from 1 to {n}, e.g. -p k=1,{n}"
+                         if n else "add people to the scenario")
 
 
 def analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO_PIZZA_LIMIT) -> dict:

@@ -121,7 +121,8 @@ def _network_section(s: Scenario) -> Section | None:
     t = Table("Collaboration network (people x projects)",
               ["people", "projects", "clustering (transitivity)", "mean path length", "CC ratio",
                "PL ratio", "Q (analytic null)"],
-              [[w.people, w.projects, w.transitivity, w.path_length.value, w.cc_ratio, w.pl_ratio, w.q]])
+              [[w.people, w.projects, w.transitivity, w.path_length.value, w.analytic.cc_ratio,
+                w.analytic.pl_ratio, w.analytic.q]])
     return Section("Collaboration network", ["Small-world quotient after Uzzi & Spiro (2005), "
                                              "against Newman, Strogatz & Watts's (2001) random "
                                              "bipartite expectation."], [t])

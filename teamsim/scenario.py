@@ -221,6 +221,10 @@ class Team(_Model):
         :attr:`Service.load`; a service without a load counts 1). Used by the
         reorganisation suggestion (:mod:`teamsim.reorg`). A planned team with
         neither members nor services is allowed only when it has a capacity.
+    members_unknown : bool, default False
+        The source names the team (e.g. a Backstage owner that is not a Group
+        entity) but not its members: reports say "members unknown" instead of
+        calling its services orphaned. Another source giving members clears it.
     """
 
     name: Name = Field(min_length=1)
@@ -229,6 +233,7 @@ class Team(_Model):
     type: TeamType | None = None
     interactions: list[Interaction] = Field(default_factory=list)
     capacity: Amount | None = None
+    members_unknown: bool = False
 
     @property
     def service_names(self) -> list[str]:

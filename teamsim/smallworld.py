@@ -68,8 +68,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from scipy.sparse.csgraph import connected_components
 
 from teamsim.affiliation import AffiliationNetwork, one_mode_projection, time_windows
+from teamsim.errors import InputError
+from teamsim.limits import check_count
 
 __all__ = [
+    "NULL_SAMPLES",
     "PathLength",
     "RandomExpectation",
     "SmallWorldReport",
@@ -91,6 +94,13 @@ _Frozen = ConfigDict(frozen=True, extra="forbid")
 EXACT_LIMIT = 10_000
 #: Sources of the sampled breadth-first search.
 SAMPLE_SOURCES = 512
+#: Shuffled networks of the simulated null (the headline Q) by default.
+NULL_SAMPLES = 20
+#: Below this many people the analytic (N -> infinity) formulas are flagged as unreliable.
+TINY_PEOPLE = 100
+#: Above this expected density z1 / (N - 1) the analytic formulas are flagged (they assume a
+#: sparse, locally tree-like network without repeated collaborations).
+DENSE_SHARE = 0.1
 
 
 class PathLength(BaseModel):
@@ -144,6 +154,16 @@ class RandomExpectation(BaseModel):
         ``C / C_random`` (transitivity), ``L / L_random`` and ``Q = cc_ratio / pl_ratio``.
     cc_ratio_local : float or None
         ``<C_i> / <C_i>_random`` (simulated only; not used in Q).
+    cc_ci, pl_ci, q_ci : list of two floats or None
+        Simulated only: the central ``confidence`` range (2.5th and 97.5th percentiles at
+        95 %) of the ratios against each shuffled network on its own,
+        ``C / C_s``, ``L / L_s`` and ``(C / C_s) / (L / L_s)``. A network that is itself
+        random falls inside it about 95 % of the time; 1 outside ``q_ci`` means the network
+        differs from the null at about the 5 % level.
+    flags : dict of str to str
+        Analytic only: the formula's assumptions that fail in this window (``"N<=z1"``,
+        ``"no giant"``, ``"dense"``, ``"tiny"``) -> why; the analytic values are then
+        unreliable or undefined.
     undefined : dict of str to str
         Field -> why it is None.
     """
@@ -160,6 +180,10 @@ class RandomExpectation(BaseModel):
     pl_ratio: float | None = None
     q: float | None = None
     cc_ratio_local: float | None = None
+    cc_ci: list[float] | None = None
+    pl_ci: list[float] | None = None
+    q_ci: list[float] | None = None
+    flags: dict[str, str] = Field(default_factory=dict)
     undefined: dict[str, str] = Field(default_factory=dict)
 
 
@@ -183,7 +207,13 @@ class SmallWorldReport(BaseModel):
     analytic, simulated : RandomExpectation
         ``simulated`` is None when ``null_samples=0``.
     cc_ratio, pl_ratio, q : float or None
-        The analytic ratios (as Uzzi & Spiro), repeated here for tables.
+        The headline ratios: against the simulated null (``simulated``), so Q = 1 for a
+        network that is itself random. The analytic ratios of Newman, Strogatz & Watts are
+        in ``analytic``.
+    cc_ratio_ci, pl_ratio_ci, q_ci : list of two floats or None
+        Their intervals (``simulated.cc_ci``, ``pl_ci``, ``q_ci``).
+    null_samples : int
+        Shuffled networks behind the headline values.
     undefined : dict of str to str
         Field -> why it is None.
     """
@@ -207,6 +237,10 @@ class SmallWorldReport(BaseModel):
     cc_ratio: float | None = None
     pl_ratio: float | None = None
     q: float | None = None
+    cc_ratio_ci: list[float] | None = None
+    pl_ratio_ci: list[float] | None = None
+    q_ci: list[float] | None = None
+    null_samples: int = 0
     undefined: dict[str, str] = Field(default_factory=dict)
 
 
@@ -485,7 +519,11 @@ def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomEx
     - mean path length ``l = ln(N / z1) / ln(z2 / z1) + 1`` [1, Eq. (54)], defined when
       ``z2 > z1 > 0`` and ``N > z1``.
 
-    The factorial moments are sample means, so the cost is O(N + M).
+    The factorial moments are sample means, so the cost is O(N + M). ``flags`` names the
+    assumptions that fail (the formulas are exact for large, sparse, locally tree-like
+    networks): ``N<=z1``, ``no giant`` (``z2 <= z1``), ``dense`` (``z1 > 0.1 (N - 1)``) and
+    ``tiny`` (``N < 100``); the last two thresholds are teamsim's own rule of thumb, not
+    Newman, Strogatz & Watts'.
 
     References
     ----------
@@ -531,29 +569,45 @@ def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomEx
     else:
         length = float(math.log(n / z1) / math.log(z2 / z1) + 1)
     return RandomExpectation(kind="analytic", z1=float(z1), z2=float(z2), transitivity=c,
-                             path_length=length, undefined=und)
+                             path_length=length, flags=_analytic_flags(n, z1, z2), undefined=und)
 
 
-def _switch_chain(person: np.ndarray, proj: np.ndarray, m: int, rng: np.random.Generator,
+def _analytic_flags(n: int, z1: float, z2: float) -> dict[str, str]:
+    """The assumptions of the generating-function formulas that fail for N people (see
+    :func:`random_bipartite_expectation`): each flag -> why."""
+    flags = {}
+    if 0 < z1 and n <= z1:
+        flags["N<=z1"] = f"N = {n} <= z1 = {z1:.3g}: fewer people than expected collaborators"
+    if 0 < z1 and z2 <= z1:
+        flags["no giant"] = f"z2 = {z2:.3g} <= z1 = {z1:.3g}: no giant component expected"
+    if n > 1 and z1 > DENSE_SHARE * (n - 1):
+        flags["dense"] = (f"dense: z1 = {z1:.3g} expected collaborators is over {DENSE_SHARE:.0%} of "
+                          f"the other {n - 1} people; the formulas assume a sparse network without "
+                          "repeated collaborations")
+    if n < TINY_PEOPLE:
+        flags["tiny"] = (f"tiny: N = {n} < {TINY_PEOPLE} people; the formulas are limits for "
+                         "large networks")
+    return flags
+
+
+def _switch_chain(person: np.ndarray, proj: np.ndarray, rng: np.random.Generator,
                   sweeps: int = 20) -> np.ndarray:
     """Degree-preserving switches of a simple bipartite graph: (a, k), (b, l) -> (a, l), (b, k).
 
     A switch is made only when it creates no repeated membership, so the graph stays
-    simple throughout; ``sweeps`` x E attempts (at most 5 million).
+    simple throughout; ``sweeps`` x E attempts (at most 5 million), compiled
+    (:func:`teamsim._kernels.bipartite_switches`), drawn in chunks of a million.
     """
-    keys = set((person * m + proj).tolist())
     e = person.size
     if e < 2:
         return proj
-    pairs = rng.integers(0, e, (min(sweeps * e, 5_000_000), 2))
-    for i, j in pairs.tolist():
-        a, b_ = int(person[i]), int(person[j])
-        k, l_ = int(proj[i]), int(proj[j])
-        if a == b_ or k == l_ or a * m + l_ in keys or b_ * m + k in keys:
-            continue
-        keys -= {a * m + k, b_ * m + l_}
-        keys |= {a * m + l_, b_ * m + k}
-        proj[i], proj[j] = l_, k
+    order = np.argsort(person, kind="stable")
+    ptr = np.searchsorted(person[order], np.arange(int(person.max()) + 2))
+    todo = min(sweeps * e, 5_000_000)
+    while todo > 0:
+        pairs = rng.integers(0, e, (min(todo, 1_000_000), 2))
+        _kernels().bipartite_switches(person, proj, ptr, order, pairs)
+        todo -= len(pairs)
     return proj
 
 
@@ -580,9 +634,10 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     -----
     The project end of every membership is permuted at random (O(E)); each repeated
     (person, project) pair is then swapped with a random membership when the swap makes
-    no new repeat. Vectorised per round. If repeats remain after ``max_rounds``, or the
-    repairs stall for 10 rounds (small dense networks, a person on most projects), the real
-    network is randomised instead by a chain of degree-preserving switches that never
+    no new repeat. Vectorised per round. If the permutation repeats more than 5 % of the
+    memberships, if repeats remain after ``max_rounds``, or if the repairs stall for 3
+    rounds (small dense networks, a person on most projects), the real network is
+    randomised instead by a compiled chain of degree-preserving switches that never
     creates a repeat (20 x E attempts, at most 5 million).
 
     Examples
@@ -607,9 +662,11 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
         bad = np.flatnonzero(dup)
         if bad.size == 0:
             break
+        if best is None and bad.size > 0.05 * key.size:  # dense: repairs would crawl
+            break
         stalled = stalled + 1 if best is not None and bad.size >= best else 0
         best = bad.size if best is None else min(best, bad.size)
-        if stalled >= 10:  # repairs no longer converge (a person on most projects)
+        if stalled >= 3:  # repairs no longer converge (a person on most projects)
             break
         counts = Counter(key.tolist())
         other = rng.integers(0, key.size, bad.size)
@@ -626,21 +683,11 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     else:
         bad = np.ones(1)
     if bad.size:  # small, dense networks: degree-preserving switches from the real network
-        proj = _switch_chain(person, b.col.astype(np.int64).copy(), m, rng)
+        proj = _switch_chain(person, b.col.astype(np.int64).copy(), rng)
     inc = sp.csr_matrix((np.ones(person.size, np.int8), (person, proj)), shape=net.incidence.shape)
     inc.sum_duplicates()
     inc.data[:] = 1
     return AffiliationNetwork(net.people, net.projects, inc, net.years, net.groups)
-
-
-def _ratio(num, den, what: str, und: dict[str, str], field: str) -> float | None:
-    if num is None or den is None:
-        und[field] = f"{what} is undefined"
-        return None
-    if den == 0:
-        und[field] = f"{what}: the random value is 0"
-        return None
-    return float(num / den)
 
 
 def _with_ratios(r: RandomExpectation, c: float | None, c_local: float | None, length: float | None,
@@ -674,7 +721,71 @@ def _with_ratios(r: RandomExpectation, c: float | None, c_local: float | None, l
                                 "undefined": und})
 
 
-def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samples: int = 1,
+def _measure_null(net: AffiliationNetwork, samples: int, *, exact_limit: int, sources: int,
+                  rng: np.random.Generator) -> tuple[list[float | None], list[float], list[float | None]]:
+    """Transitivity, average clustering and path length of ``samples`` shuffled networks."""
+    cs, cls, ls = [], [], []
+    for _ in range(samples):
+        r = one_mode_projection(randomize_affiliation(net, seed=rng))
+        rc, rcl = clustering(r)
+        cs.append(rc)
+        cls.append(rcl)
+        ls.append(mean_path_length(r, exact_limit=exact_limit, sources=sources, seed=rng).value)
+    return cs, cls, ls
+
+
+def _percentiles(values: np.ndarray, confidence: float) -> list[float]:
+    lo, hi = np.quantile(values, [(1 - confidence) / 2, (1 + confidence) / 2])
+    return [float(lo), float(hi)]
+
+
+def _simulated(net: AffiliationNetwork, samples: int, c: float | None, c_local: float,
+               length: float | None, reasons: tuple[str | None, str | None], *, exact_limit: int,
+               sources: int, confidence: float, rng: np.random.Generator) -> RandomExpectation:
+    """The simulated null: means over ``samples`` shuffled networks, the ratios against the
+    means and the percentile intervals of the ratios against each network alone."""
+    cs, cls, ls = _measure_null(net, samples, exact_limit=exact_limit, sources=sources, rng=rng)
+    und: dict[str, str] = {}
+    rc = float(np.mean(cs)) if all(x is not None for x in cs) else None
+    if rc is None:
+        und["transitivity"] = "a shuffled network has no connected triples"
+    rl = float(np.mean(ls)) if all(x is not None for x in ls) else None
+    if rl is None:
+        und["path_length"] = "a shuffled network's giant component has fewer than two people"
+    null = RandomExpectation(kind="simulated", transitivity=rc, average_clustering=float(np.mean(cls)),
+                             path_length=rl, samples=samples, undefined=und)
+    r = _with_ratios(null, c, c_local, length, *reasons)
+    ci: dict[str, list[float] | None] = {}
+    if r.cc_ratio is not None and min(cs) > 0:
+        ci["cc_ci"] = _percentiles(c / np.asarray(cs, float), confidence)
+    if r.pl_ratio is not None:
+        ci["pl_ci"] = _percentiles(length / np.asarray(ls, float), confidence)
+    if r.q is not None and min(cs) > 0:
+        ci["q_ci"] = _percentiles((c / np.asarray(cs, float)) / (length / np.asarray(ls, float)), confidence)
+    return r.model_copy(update=ci)
+
+
+def _empty_report(window: str | None, m: int, null_samples: int, confidence: float) -> SmallWorldReport:
+    why = "empty window: no projects with people"
+    und = {k: why for k in ("mean_projects_per_person", "mean_project_size", "giant_share",
+                            "transitivity", "cc_ratio", "pl_ratio", "q")}
+    an = RandomExpectation(kind="analytic", undefined={"transitivity": why, "path_length": why})
+    sim = (RandomExpectation(kind="simulated", undefined={"transitivity": why, "path_length": why})
+           if null_samples else None)
+    return SmallWorldReport(window=window, people=0, projects=m, memberships=0, edges=0,
+                            path_length=PathLength(undefined=why, confidence=confidence), analytic=an,
+                            simulated=sim, null_samples=null_samples, undefined=und)
+
+
+def _check_samples(null_samples: int) -> None:
+    if isinstance(null_samples, bool) or not isinstance(null_samples, (int, np.integer)) or null_samples < 0:
+        raise InputError(f"null_samples = {null_samples!r} is not a whole number >= 0",
+                         entity="null_samples", hint=f"give a positive count, e.g. {NULL_SAMPLES}")
+    check_count("max_null_samples", int(null_samples), entity="--null-samples",
+                what="shuffled networks of the simulated null:")
+
+
+def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samples: int = NULL_SAMPLES,
                 exact_limit: int = EXACT_LIMIT, sources: int = SAMPLE_SOURCES, confidence: float = 0.95,
                 seed: int | np.random.Generator | None = 0) -> SmallWorldReport:
     """The small-world report of an affiliation network: C, L, random expectations and Q.
@@ -684,10 +795,14 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     net : AffiliationNetwork
     window : str, optional
         Label copied into the report.
-    null_samples : int, default 1
-        Shuffled networks for the simulated null (0 = analytic only).
-    exact_limit, sources, confidence
+    null_samples : int, default 20
+        Shuffled networks for the simulated null, which gives the headline CC ratio, PL ratio
+        and Q and their intervals (0 = analytic only: the headline values are then None).
+        At most ``TEAMSIM_MAX_NULL_SAMPLES``.
+    exact_limit, sources
         Path length options, see :func:`mean_path_length`.
+    confidence : float, default 0.95
+        Level of the intervals (sampled path length, ``q_ci``, ``cc_ratio_ci``, ``pl_ratio_ci``).
     seed : int, numpy Generator or None, default 0
         For path-length sampling and the simulated null; reproducible by default.
 
@@ -696,14 +811,22 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     SmallWorldReport
         Never raises on degenerate networks; undefined values are None with a reason.
 
+    Raises
+    ------
+    InputError
+        ``null_samples`` negative, not a whole number or over the limit.
+
     Notes
     -----
-    ``Q = (C / C_r) / (L / L_r)`` (Uzzi & Spiro 2005, the small-world quotient),
-    with C the transitivity. The analytic ``C_r, L_r`` follow
-    :func:`random_bipartite_expectation`; the simulated ones average ``null_samples``
-    networks from :func:`randomize_affiliation` measured the same way as the real one.
-    Cost: one projection O(sum_k n_k^2), clustering O(m^1.5), path length as
-    :func:`mean_path_length`, times (1 + null_samples).
+    ``Q = (C / C_r) / (L / L_r)`` (Uzzi & Spiro 2005, the small-world quotient), with C the
+    transitivity. Headline: ``C_r, L_r`` are the means over ``null_samples`` networks from
+    :func:`randomize_affiliation` (the bipartite configuration model: degrees kept on both
+    sides), measured the same way as the real one; ``q_ci`` is the central ``confidence``
+    range of Q against each shuffled network alone, so a random network's Q is 1 within it.
+    Beside it, ``analytic`` holds the generating-function values of
+    :func:`random_bipartite_expectation` (Newman, Strogatz & Watts 2001, Eq. 54 for L) with
+    the ``flags`` of the assumptions that fail. Cost: one projection O(sum_k n_k^2),
+    clustering O(m^1.5), path length as :func:`mean_path_length`, times (1 + null_samples).
 
     References
     ----------
@@ -717,20 +840,13 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     >>> r.people, r.transitivity, r.path_length.value, r.undefined["transitivity"][:20]
     (1, None, None, 'no connected triples')
     """
+    _check_samples(null_samples)
     rng = np.random.default_rng(seed)
-    und: dict[str, str] = {}
     n, m = net.n_people, net.n_projects
-    dp, ns = net.projects_per_person, net.project_sizes
     if n == 0:
-        why = "empty window: no projects with people"
-        pl = PathLength(undefined=why, confidence=confidence)
-        und.update({k: why for k in ("mean_projects_per_person", "mean_project_size", "giant_share",
-                                     "transitivity", "cc_ratio", "pl_ratio", "q")})
-        an = RandomExpectation(kind="analytic", undefined={"transitivity": why, "path_length": why})
-        sim = (RandomExpectation(kind="simulated", undefined={"transitivity": why, "path_length": why})
-               if null_samples else None)
-        return SmallWorldReport(window=window, people=0, projects=m, memberships=0, edges=0,
-                                path_length=pl, analytic=an, simulated=sim, undefined=und)
+        return _empty_report(window, m, null_samples, confidence)
+    und: dict[str, str] = {}
+    dp, ns = net.projects_per_person, net.project_sizes
     a = one_mode_projection(net)
     ncomp, _, giant = _giant(a)
     c, c_local = clustering(a)
@@ -738,40 +854,26 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     if c is None:
         c_reason = und["transitivity"] = "no connected triples: nobody has two collaborators"
     pl = mean_path_length(a, exact_limit=exact_limit, sources=sources, confidence=confidence, seed=rng)
-    l_reason = pl.undefined
     if pl.value is None:
         und["path_length"] = pl.undefined or "undefined"
-    an = _with_ratios(random_bipartite_expectation(dp, ns), c, c_local, pl.value, c_reason, l_reason)
+    reasons = (c_reason, pl.undefined)
+    an = _with_ratios(random_bipartite_expectation(dp, ns), c, c_local, pl.value, *reasons)
     sim = None
     if null_samples > 0:
-        cs, cls, ls = [], [], []
-        for _ in range(null_samples):
-            r = one_mode_projection(randomize_affiliation(net, seed=rng))
-            rc, rcl = clustering(r)
-            rl = mean_path_length(r, exact_limit=exact_limit, sources=sources, seed=rng)
-            cs.append(rc)
-            cls.append(rcl)
-            ls.append(rl.value)
-        sund: dict[str, str] = {}
-        rc = float(np.mean(cs)) if all(x is not None for x in cs) else None
-        if rc is None:
-            sund["transitivity"] = "a shuffled network has no connected triples"
-        rl = float(np.mean(ls)) if all(x is not None for x in ls) else None
-        if rl is None:
-            sund["path_length"] = "a shuffled network's giant component has fewer than two people"
-        sim = _with_ratios(RandomExpectation(kind="simulated", transitivity=rc,
-                                             average_clustering=float(np.mean(cls)), path_length=rl,
-                                             samples=null_samples, undefined=sund),
-                           c, c_local, pl.value, c_reason, l_reason)
+        sim = _simulated(net, null_samples, c, c_local, pl.value, reasons, exact_limit=exact_limit,
+                         sources=sources, confidence=confidence, rng=rng)
+    head = sim or RandomExpectation(kind="simulated", undefined={
+        k: "no simulated null (null_samples = 0): see analytic" for k in ("cc_ratio", "pl_ratio", "q")})
     for k in ("cc_ratio", "pl_ratio", "q"):
-        if getattr(an, k) is None:
-            und[k] = an.undefined.get(k, "undefined")
+        if getattr(head, k) is None:
+            und[k] = head.undefined.get(k, "undefined")
     return SmallWorldReport(
         window=window, people=n, projects=m, memberships=int(dp.sum()), edges=int(a.nnz // 2),
         mean_projects_per_person=float(dp.mean()), mean_project_size=float(ns.mean()) if m else None,
         components=int(ncomp), giant_size=len(giant), giant_share=len(giant) / n,
         transitivity=c, average_clustering=c_local, path_length=pl, analytic=an, simulated=sim,
-        cc_ratio=an.cc_ratio, pl_ratio=an.pl_ratio, q=an.q, undefined=und)
+        cc_ratio=head.cc_ratio, pl_ratio=head.pl_ratio, q=head.q, cc_ratio_ci=head.cc_ci,
+        pl_ratio_ci=head.pl_ci, q_ci=head.q_ci, null_samples=null_samples, undefined=und)
 
 
 def small_world_by_window(net: AffiliationNetwork, *, width: int = 1, source: str | None = None,
@@ -796,7 +898,8 @@ def small_world_by_window(net: AffiliationNetwork, *, width: int = 1, source: st
     Raises
     ------
     InputError
-        If ``width`` < 1.
+        If ``width`` < 1, or ``null_samples`` is negative or over the limit (before any
+        window is measured).
 
     Examples
     --------
@@ -805,6 +908,7 @@ def small_world_by_window(net: AffiliationNetwork, *, width: int = 1, source: st
     >>> [(w.window, w.people) for w in small_world_by_window(net, null_samples=0).windows]
     [('2020', 2), ('2021', 0), ('2022', 2)]
     """
+    _check_samples(options.get("null_samples", NULL_SAMPLES))
     return SmallWorldSeries(source=source, width=width, notes=window_notes(net, width=width),
                             windows=[small_world(w, window=label, **options)
                                      for label, w in time_windows(net, width=width)])

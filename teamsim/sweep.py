@@ -43,6 +43,8 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import csv
+import difflib
+import hashlib
 import importlib
 import inspect
 import io
@@ -50,6 +52,7 @@ import itertools
 import json
 import logging
 import math
+import numbers
 import os
 import re
 import time
@@ -61,20 +64,22 @@ from typing import Any
 
 import numpy as np
 
+from teamsim._csvsafe import FORMULA_STARTS, csv_text
 from teamsim.errors import InputError, TeamsimError
-from teamsim.limits import check_count, limit
+from teamsim.limits import LIMITS, check_count, limit
 from teamsim.seeds import Seed, seed_int, seed_sequence, spawn
 
 __all__ = ["INDEX_COLUMNS", "SCHEDULER_ENV", "SerialExecutor", "SweepInterrupted", "SweepModel",
-           "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks", "sweep",
+           "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks", "scheduler_address",
+           "sweep",
            "sweep_models", "sweep_parameters", "sweep_to_file", "write_table"]
 
 #: Environment variable naming a running Dask scheduler (``tcp://HOST:PORT``).
 SCHEDULER_ENV = "TEAMSIM_DASK_SCHEDULER"
 #: Columns every sweep row starts with.
 INDEX_COLUMNS = ("point", "replicate", "seed")
-#: Seconds to wait for a Dask scheduler to answer.
-CONNECT_TIMEOUT = 10.0
+#: Seconds a Dask scheduler has to greet a new connection (it does so at once).
+GREETING_SECONDS = 3
 #: Output formats by file suffix.
 TABLE_SUFFIXES = (".csv", ".parquet")
 
@@ -82,7 +87,8 @@ Grid = Mapping[str, object] | Sequence[Mapping[str, object]]
 Progress = bool | Callable[[int, int], object]
 Row = dict[str, Any]
 Fn = Callable[..., Any]
-_ADDRESS = re.compile(r"(?:(?:tcp|tls|ws|wss|ucx|inproc)://)?[A-Za-z0-9._\-\[\]:/%]{1,250}")
+_ADDRESS = re.compile(r"(?:(?P<scheme>tcp|tls)://)?(?P<host>\[[0-9A-Fa-f:.%]{2,60}\]|[A-Za-z0-9]"
+                      r"(?:[A-Za-z0-9.\-]{0,250}[A-Za-z0-9])?):(?P<port>[0-9]{1,5})")
 
 
 # --------------------------------------------------------------------------- grids
@@ -210,16 +216,110 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _check_address(address: str) -> str:
-    address = address.strip()
-    if not _ADDRESS.fullmatch(address):
-        raise InputError(f"{address[:80]!r} is not a Dask scheduler address", entity="Dask scheduler",
-                         hint="give tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786")
-    return address
+def scheduler_address(address: str, *, entity: str = "option --scheduler") -> str:
+    """A Dask scheduler address, checked: ``tcp://HOST:PORT``, ``tls://HOST:PORT`` or ``HOST:PORT``.
+
+    Parameters
+    ----------
+    address : str
+        As given by the user (``--scheduler`` or ``TEAMSIM_DASK_SCHEDULER``).
+    entity : str
+        Where it came from, for the message.
+
+    Returns
+    -------
+    str
+        The address with its scheme (``tcp://`` when none is given).
+
+    Raises
+    ------
+    InputError
+        Anything else (no port, a port over 65535, another scheme, odd characters).
+
+    Examples
+    --------
+    >>> scheduler_address("10.0.0.5:8786"), scheduler_address(" tls://[::1]:8786 ")
+    ('tcp://10.0.0.5:8786', 'tls://[::1]:8786')
+    >>> try:
+    ...     scheduler_address("http://x")
+    ... except InputError as e:
+    ...     print(e.message)
+    'http://x' is not a Dask scheduler address
+    """
+    text = address.strip()
+    m = _ADDRESS.fullmatch(text)
+    if m is None or not 0 < int(m["port"]) < 65536:
+        raise InputError(f"{text[:80]!r} is not a Dask scheduler address", entity=entity,
+                         hint="give tcp://HOST:PORT (or tls://HOST:PORT, or HOST:PORT), e.g. "
+                         "tcp://127.0.0.1:8786 as `dask scheduler` prints it; or "
+                         f"{_without(entity)} to run on local worker processes")
+    return f"{m['scheme'] or 'tcp'}://{m['host']}:{m['port']}"
+
+
+def _without(entity: str) -> str:
+    return f"unset {SCHEDULER_ENV}" if SCHEDULER_ENV in entity else "drop --scheduler"
+
+
+def _probe(address: str, entity: str) -> None:
+    """Refuse quickly an address where nothing listens or where the server is not a Dask scheduler.
+
+    A Dask scheduler greets every new TCP connection at once with a small handshake frame
+    (an 8-byte little-endian length, then that many bytes); a web server, an SSH server or
+    anything else either says nothing first or sends something that is not such a frame.
+    TLS addresses are only checked for a listening port.
+    """
+    import socket
+    import struct
+
+    m = _ADDRESS.fullmatch(address)
+    assert m is not None   # scheduler_address() came first
+    host, port, seconds = m["host"].strip("[]"), int(m["port"]), limit("max_connect_seconds")
+    fix = (f"start it with `dask scheduler` (and `dask worker {address}` on each worker machine) and "
+           f"check the address and the firewall, or {_without(entity)} to run on local worker processes;"
+           f" wait longer with {LIMITS['max_connect_seconds'].env}=N (seconds; see docs/sweeps.md)")
+
+    def refuse(why: str, hint: str = fix) -> TeamsimError:
+        return TeamsimError(f"cannot use the Dask scheduler at {address}: {why}", entity=entity, hint=hint)
+
+    try:
+        with socket.create_connection((host, port), timeout=seconds) as sock:
+            if m["scheme"] == "tls":
+                return
+            sock.settimeout(min(seconds, GREETING_SECONDS))
+            head = _recv(sock, 8)
+            size = struct.unpack("<Q", head)[0] if len(head) == 8 else 0
+            if not 0 < size <= 2**20 or len(_recv(sock, size)) != size:
+                raise refuse("the server there is not a Dask scheduler (it did not greet like one "
+                             f"within {min(seconds, GREETING_SECONDS)} s)",
+                             "check the port: `dask scheduler` prints its address as "
+                             f"'Scheduler at: tcp://HOST:PORT'; or {_without(entity)} to run on local "
+                             "worker processes")
+    except socket.gaierror:
+        raise refuse(f"the host name {host[:80]!r} is unknown") from None
+    except TimeoutError:
+        raise refuse(f"no answer within {seconds} s") from None
+    except ConnectionRefusedError:
+        raise refuse("nothing listens there (connection refused)") from None
+    except OSError as e:
+        raise refuse(f"{e.strerror or e}") from None
+
+
+def _recv(sock: Any, n: int) -> bytes:
+    """Up to ``n`` bytes; fewer if the peer closes the connection or says nothing in time."""
+    data = b""
+    try:
+        while len(data) < n:
+            chunk = sock.recv(n - len(data))
+            if not chunk:
+                break
+            data += chunk
+    except TimeoutError:
+        pass
+    return data
 
 
 @contextmanager
-def _dask_client(address: str | None, workers: int) -> Iterator[cf.Executor]:
+def _dask_client(address: str | None, workers: int, entity: str) -> Iterator[cf.Executor]:
     distributed: Any = importlib.import_module("distributed")   # untyped: used through Any
     Client, LocalCluster = distributed.Client, distributed.LocalCluster
     cluster = None
@@ -227,7 +327,11 @@ def _dask_client(address: str | None, workers: int) -> Iterator[cf.Executor]:
         if address is None:
             try:
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR)
+                                       dashboard_address=None, silence_logs=logging.ERROR,
+                                       # no dashboard; its health endpoint on a free local port, not on
+                                       # 8787 (in use by any `dask scheduler` on the machine: a warning)
+                                       scheduler_kwargs={"dashboard": False,
+                                                         "dashboard_address": "127.0.0.1:0"})
             except RuntimeError as e:   # typically a script without a main guard, re-run by each worker
                 raise TeamsimError(f"cannot start {workers} local Dask worker processes: {e}",
                                    entity="local Dask cluster",
@@ -236,13 +340,17 @@ def _dask_client(address: str | None, workers: int) -> Iterator[cf.Executor]:
                                    ) from None
             client = Client(cluster, set_as_default=False)
         else:
-            client = Client(_check_address(address), timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError) as e:
+            _probe(address, entity)
+            client = Client(address, timeout=limit("max_connect_seconds"), set_as_default=False)
+    except TeamsimError:
+        raise
+    except Exception as e:   # noqa: BLE001 - whatever the connection raised, the user gets one message
         if cluster is not None:
             cluster.close()
-        raise TeamsimError(f"cannot reach the Dask scheduler at {address}: {str(e)[:200]}",
-                           entity="Dask scheduler", hint="start it with `dask scheduler` and check the "
-                           "address (tcp://HOST:PORT) and the firewall; see docs/sweeps.md") from None
+        raise TeamsimError(f"cannot use the Dask scheduler at {address}: {type(e).__name__}: "
+                           f"{str(e)[:200]}", entity=entity, hint="check that `dask scheduler` runs "
+                           "there and that this machine has the same dask/distributed version as the "
+                           "cluster; see docs/sweeps.md") from None
     try:
         yield client.get_executor(pure=False)
     finally:
@@ -274,9 +382,10 @@ def open_executor(executor: cf.Executor | str | None = None, *,
     Raises
     ------
     InputError
-        ``workers`` < 1, or a malformed scheduler address.
+        ``workers`` < 1, or a malformed scheduler address (:func:`scheduler_address`).
     TeamsimError
-        The scheduler cannot be reached within ``CONNECT_TIMEOUT`` seconds.
+        Nothing answers at the scheduler address within ``max_connect_seconds``
+        (:mod:`teamsim.limits`), or the server there is not a Dask scheduler.
 
     Examples
     --------
@@ -290,7 +399,9 @@ def open_executor(executor: cf.Executor | str | None = None, *,
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise InputError(f"workers must be a whole number >= 1, got {workers!r}", entity="option workers",
                          hint="pass e.g. --workers 2")
+    entity = "Dask scheduler"
     if executor is None:
+        entity = f"Dask scheduler from {SCHEDULER_ENV}"
         executor = os.environ.get(SCHEDULER_ENV, "").strip() or ("serial" if workers == 1 else "local")
     n = workers or _cpu_count()
     if executor == "serial":
@@ -298,8 +409,11 @@ def open_executor(executor: cf.Executor | str | None = None, *,
     elif executor == "processes":
         with cf.ProcessPoolExecutor(max_workers=n) as pool:
             yield pool
+    elif executor == "local":
+        with _dask_client(None, n, "local Dask cluster") as ex:
+            yield ex
     else:
-        with _dask_client(None if executor == "local" else executor, n) as ex:
+        with _dask_client(scheduler_address(executor, entity=entity), n, entity) as ex:
             yield ex
 
 
@@ -439,7 +553,7 @@ def _root_seed(seed: Seed) -> tuple[int | None, np.random.SeedSequence]:
 
 
 def _resumed(done: Sequence[Mapping[str, Any]], points: list[Row], replicates: int,
-             recorded: int | None) -> dict[tuple[int, int], Row]:
+             recorded: int | None, tags: Row) -> dict[tuple[int, int], Row]:
     """Rows of an earlier run of the same sweep, by (point, replicate); anything else refused."""
     file = getattr(done, "file", None)
     if done and recorded is None:
@@ -447,7 +561,8 @@ def _resumed(done: Sequence[Mapping[str, Any]], points: list[Row], replicates: i
                          hint="run the sweep with seed=<int> (the CLI's --seed)")
     out: dict[tuple[int, int], Row] = {}
     for n, row in enumerate(done, start=1):
-        key = _resumed_key(row, f"row {n} of the earlier results", points, replicates, recorded, file)
+        key = _resumed_key(row, f"row {n} of the earlier results", points, replicates, recorded, tags,
+                           file)
         if key in out:
             raise InputError(f"point {key[0]}, replicate {key[1]} appears twice", file=file,
                              entity=f"row {n} of the earlier results",
@@ -457,7 +572,7 @@ def _resumed(done: Sequence[Mapping[str, Any]], points: list[Row], replicates: i
 
 
 def _resumed_key(row: Mapping[str, Any], entity: str, points: list[Row], replicates: int,
-                 recorded: int | None, file: str | None) -> tuple[int, int]:
+                 recorded: int | None, tags: Row, file: str | None) -> tuple[int, int]:
     """(point, replicate) of an earlier row, checked against this sweep's grid and seed."""
     def refuse(message: str, hint: str = "resume with the same grid, or write to a new file") -> InputError:
         return InputError(message, file=file, entity=entity, hint=hint)
@@ -470,6 +585,13 @@ def _resumed_key(row: Mapping[str, Any], entity: str, points: list[Row], replica
     if row.get("seed") != recorded:
         raise refuse(f"it was computed with seed {row.get('seed')!r}, this sweep uses seed {recorded}",
                      "pass the same --seed, or write to a new file")
+    for name, value in tags.items():
+        if name not in row:
+            raise refuse(f"it has no {name} column: another command, another program or an older "
+                         "teamsim wrote it", "write to a new file (or remove the file to start again)")
+        if row[name] != value:
+            raise refuse(f"it was made with {name}={row[name]!r}, this run has {name}={value!r}",
+                         "resume with the same command, scenario and options, or write to a new file")
     for name, value in points[i].items():
         if name not in row or row[name] != value:
             raise refuse(f"point {i} has {name}={row.get(name)!r} there but {name}={value!r} in this sweep")
@@ -479,7 +601,9 @@ def _resumed_key(row: Mapping[str, Any], entity: str, points: list[Row], replica
 def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = None,
           executor: cf.Executor | str | None = None, progress: Progress = True, workers: int | None = None,
           check: Callable[..., object] | None = None, done: Sequence[Mapping[str, Any]] = (),
-          on_row: Callable[[Row], object] | None = None, label: str = "sweep") -> list[Row]:
+          on_row: Callable[[Row], object] | None = None, label: str = "sweep",
+          tags: Mapping[str, Any] | None = None, on_start: Callable[[int, int], object] | None = None
+          ) -> list[Row]:
     """Run ``fn`` at every point of a parameter grid, ``replicates`` times, on any executor.
 
     Parameters
@@ -514,19 +638,25 @@ def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = None,
         ``on_row(row)`` as each run completes (to save progress).
     label : str
         The progress bar's description.
+    tags : mapping, optional
+        Columns that identify the run (e.g. the model and the scenario's digest), added
+        to every row; every ``done`` row must carry the same values.
+    on_start : callable, optional
+        ``on_start(kept, total)`` once the grid and ``done`` are checked, before any run:
+        ``kept`` runs come from ``done``, ``total - kept`` will run.
 
     Returns
     -------
     list of dict
         One row per point and replicate, in grid order: ``point``, ``replicate``,
-        ``seed``, the point's parameters, then ``fn``'s results.
+        ``seed``, the point's parameters, ``fn``'s results, then the ``tags``.
 
     Raises
     ------
     InputError
         Unknown parameter names, a grid larger than ``max_sweep_points`` (points x
-        replicates), a point refused by ``check``, ``done`` rows from another sweep, a bad
-        seed.
+        replicates), a point refused by ``check``, ``done`` rows from another sweep (other
+        grid, seed or tags), a bad seed.
     TeamsimError
         The Dask cluster cannot be reached or fails.
 
@@ -560,19 +690,22 @@ def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = None,
         for a in arguments:
             check(**a)
     recorded, root = _root_seed(seed)
-    kept = _resumed(done, points, replicates, recorded)
+    tags = {str(k): _plain(v) for k, v in (tags or {}).items()}
+    kept = _resumed(done, points, replicates, recorded, tags)
     todo = [(i, r) for i in range(len(points)) for r in range(replicates) if (i, r) not in kept]
+    if on_start is not None:
+        on_start(len(kept), len(points) * replicates)
     children = spawn(root, len(points) * replicates) if _takes_seed(fn) else None
     jobs = [(fn, points[i], children[i * replicates + r] if children else None) for i, r in todo]
     rows = dict(kept)
 
     def finished(j: int, out: Row) -> None:
         i, r = todo[j]
-        clash = sorted(set(out) & {*INDEX_COLUMNS, *points[i]})
+        clash = sorted(set(out) & {*INDEX_COLUMNS, *points[i], *tags})
         if clash:
             raise ValueError(f"{getattr(fn, '__name__', fn)!r} returned {clash[0]!r}, "
-                             "which is a parameter or index column")
-        rows[(i, r)] = {"point": i, "replicate": r, "seed": recorded, **points[i], **out}
+                             "which is a parameter, tag or index column")
+        rows[(i, r)] = {"point": i, "replicate": r, "seed": recorded, **points[i], **out, **tags}
         if on_row is not None:
             on_row(rows[(i, r)])
 
@@ -606,18 +739,26 @@ def _arrow(path: Path) -> tuple[Any, Any]:
     return pyarrow, pyarrow.parquet
 
 
-def _cell(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, (bool, int, float, str)):
-        return str(v)   # str(float) is its shortest round-trip repr
-    return json.dumps(v, default=str)
+def _cell(v: object) -> object:
+    """A value ready for :func:`~teamsim._csvsafe.csv_cell`, so that :func:`_parse_cell` gets it back.
+
+    Numbers, booleans and None pass; other non-text values become JSON; a text that
+    starts with ``'`` gets one more, so the quote that ``csv_cell`` puts before a
+    formula-like text is the only one :func:`_parse_cell` removes.
+    """
+    if v is None or isinstance(v, numbers.Number):
+        return v
+    text = v if isinstance(v, str) else json.dumps(v, default=str)
+    return "'" + text if text.startswith("'") else text
 
 
 _INT = re.compile(r"[+-]?\d{1,30}")
 
 
 def _parse_cell(s: str) -> object:
+    """A CSV cell written by :func:`write_table` back as int, float, bool, None or str."""
+    if s[:1] == "'" and s[1:2] and s[1] in ("'", *FORMULA_STARTS):   # escaped text: text, as it was
+        return s[1:]
     if s == "":
         return None
     if s in ("True", "False"):
@@ -654,8 +795,12 @@ def write_table(path: str | Path, rows: Sequence[Mapping[str, Any]], *, overwrit
 
     Notes
     -----
-    CSV cells are ``str(value)`` (floats round-trip exactly), empty for None; a
-    temporary file is renamed over ``path`` (:func:`~teamsim.importers.write_text_new`).
+    CSV is written by :func:`teamsim._csvsafe.csv_text`: numbers (negative ones too) stay
+    unquoted numbers (floats round-trip exactly), text is quoted, and a text that a
+    spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR, LF first)
+    gets a leading ``'``, which :func:`read_table` removes again. None and NaN are
+    empty cells. A temporary file is renamed over ``path``
+    (:func:`~teamsim.importers.write_text_new`).
 
     Examples
     --------
@@ -664,6 +809,12 @@ def write_table(path: str | Path, rows: Sequence[Mapping[str, Any]], *, overwrit
     >>> write_table(p, [{"point": 0, "replicate": 0, "seed": 1, "x": 0.1}])
     >>> read_table(p) == [{"point": 0, "replicate": 0, "seed": 1, "x": 0.1}]
     True
+    >>> write_table(p, [{"point": 0, "replicate": 0, "seed": 1, "x": -2.5, "who": "=1+2"}], overwrite=True)
+    >>> print(open(p).read(), end="")
+    "point","replicate","seed","x","who"
+    0,0,1,-2.5,"'=1+2"
+    >>> read_table(p)[0]["x"], read_table(p)[0]["who"]
+    (-2.5, '=1+2')
     """
     from teamsim.importers import write_text_new
 
@@ -675,11 +826,8 @@ def write_table(path: str | Path, rows: Sequence[Mapping[str, Any]], *, overwrit
         write_text_new(path, buf.getvalue(), overwrite=overwrite)
         return
     columns = _columns(rows)
-    text = io.StringIO()
-    out = csv.writer(text, lineterminator="\n")
-    out.writerow(columns)
-    out.writerows([_cell(row.get(c)) for c in columns] for row in rows)
-    write_text_new(path, text.getvalue(), overwrite=overwrite)
+    write_text_new(path, csv_text(({c: _cell(row.get(c)) for c in columns} for row in rows), columns),
+                   overwrite=overwrite)
 
 
 def read_table(path: str | Path) -> TableRows:
@@ -758,6 +906,26 @@ def _read_parquet(path: Path, data: bytes) -> list[Row]:
 
 
 # --------------------------------------------------------------------------- sweeps to a file
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a batch job's time limit) stops a sweep as Ctrl-C does: its runs are saved."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():   # signals reach the main thread only
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 class SweepInterrupted(KeyboardInterrupt):
     """Ctrl-C during :func:`sweep_to_file`: ``saved`` of ``total`` runs are in ``file``."""
 
@@ -767,7 +935,8 @@ class SweepInterrupted(KeyboardInterrupt):
 
 
 def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
-                  overwrite: bool = False, every: float = 5.0, **options: Any) -> list[Row]:
+                  overwrite: bool = False, every: float = 5.0, tags: Mapping[str, Any] | None = None,
+                  **options: Any) -> list[Row]:
     """Run :func:`sweep` and keep its table in a file, saved as it grows.
 
     Parameters
@@ -784,9 +953,13 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
     every : float, default 5
         Seconds between saves while the sweep runs; a save also follows the last run,
         an error and Ctrl-C.
+    tags : mapping, optional
+        Columns that identify the run (see :func:`sweep`); ``model`` (default: ``fn``'s
+        module and name) and ``replicates`` are always among them, so a file is resumed
+        only by the same function with the same replicates (which fix every run's seed).
     **options
         ``replicates``, ``seed``, ``executor``, ``workers``, ``progress``, ``check``,
-        ``label``: see :func:`sweep`.
+        ``label``, ``on_start``: see :func:`sweep`.
 
     Returns
     -------
@@ -799,7 +972,7 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
         ``path`` exists without ``resume`` or ``overwrite``, a bad suffix, a results file
         from another sweep, or anything :func:`sweep` refuses; all before any run starts.
     SweepInterrupted
-        On Ctrl-C, after saving the finished runs.
+        On Ctrl-C or SIGTERM (e.g. a batch job's time limit), after saving the finished runs.
 
     Examples
     --------
@@ -809,9 +982,9 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
     ...     return {"b": 2 * a}
     >>> _ = sweep_to_file(f, {"a": [1, 2]}, p, seed=0, executor="serial", progress=False)
     >>> print(open(p).read(), end="")
-    point,replicate,seed,a,b
-    0,0,0,1,2
-    1,0,0,2,4
+    "point","replicate","seed","a","b","model","replicates"
+    0,0,0,1,2,"teamsim.sweep.f",1
+    1,0,0,2,4,"teamsim.sweep.f",1
     """
     path = Path(path)
     suffix = _suffix(path)
@@ -830,6 +1003,7 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
                          hint=f"create {path.parent} first, or choose another -o path")
     if done and options.get("seed") is None:   # continue with the seed the file records
         options["seed"] = done[0].get("seed")
+    tags = {"model": _name(fn), **(tags or {}), "replicates": options.get("replicates", 1)}
     new: list[Row] = []
     saved = [time.monotonic()]
 
@@ -844,7 +1018,8 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
             save()
 
     try:
-        rows = sweep(fn, grid, done=done, on_row=on_row, **options)
+        with _terminate_as_interrupt():
+            rows = sweep(fn, grid, done=done, on_row=on_row, tags=tags, **options)
     except BaseException as e:
         if new:
             with contextlib.suppress(Exception):   # the run's own error matters more
@@ -855,6 +1030,15 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
         raise
     write_table(path, rows, overwrite=True)
     return rows
+
+
+def _name(fn: Fn) -> str:
+    """``module.name`` of a function (of the function inside a ``functools.partial``)."""
+    while hasattr(fn, "func"):
+        fn = fn.func
+    module = getattr(fn, "__module__", None)
+    name = getattr(fn, "__qualname__", type(fn).__name__)
+    return name if module in (None, "__main__", "builtins") else f"{module}.{name}"
 
 
 # --------------------------------------------------------------------------- models for the CLI
@@ -868,7 +1052,8 @@ class SweepModel:
     fn : callable
         The row function; its positional-or-keyword parameters are the grid's.
     check : callable
-        Validates one point before any run (``check(**arguments)``).
+        Validates one point before any run: ``check(**arguments)``, or
+        ``check(scenario, **arguments)`` for a scenario model.
     summary : tuple of str
         Result columns shown on screen.
     scenario : bool
@@ -882,6 +1067,40 @@ class SweepModel:
     summary: tuple[str, ...]
     scenario: bool = False
     about: str = ""
+
+    def tags(self, scenario: Any = None, source: str | Path | None = None) -> dict[str, str]:
+        """Columns that identify a run of this model in a results file (see :func:`sweep_to_file`).
+
+        Parameters
+        ----------
+        scenario : Scenario, optional
+            For a scenario model: the scenario the sweep analyses.
+        source : str or Path, optional
+            Its file (the name is recorded; None: the built-in example).
+
+        Returns
+        -------
+        dict
+            ``model``; for a scenario model also ``scenario`` (the file name) and
+            ``scenario_digest`` (``sha256:`` and 16 hex digits of the scenario's content),
+            so that a file is only resumed with the same scenario.
+
+        Examples
+        --------
+        >>> from teamsim.importers import load_scenario
+        >>> from teamsim.scenarios import default_scenario_path
+        >>> t = sweep_models()["analyze"].tags(load_scenario(default_scenario_path()))
+        >>> t["model"], t["scenario"], t["scenario_digest"][:7]
+        ('analyze', 'built-in example', 'sha256:')
+        >>> sweep_models()["assembly"].tags()
+        {'model': 'assembly'}
+        """
+        out = {"model": self.name}
+        if self.scenario and scenario is not None:
+            digest = hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()[:16]
+            out |= {"scenario": Path(source).name if source else "built-in example",
+                    "scenario_digest": f"sha256:{digest}"}
+        return out
 
 
 def sweep_models() -> dict[str, SweepModel]:
@@ -903,7 +1122,7 @@ def sweep_models() -> dict[str, SweepModel]:
         SweepModel("assembly", assembly.assembly_row, assembly.check_assembly_row,
                    ("giant_share", "incumbent_share", "repeat_share"),
                    about="Guimerà et al. (2005) team assembly: giant component share"),
-        SweepModel("analyze", report.analyze_row, report.check_analyze_parameters,
+        SweepModel("analyze", report.analyze_row, report.check_analyze_row,
                    ("best_ability_team_ability", "most_able_team_ability", "oversized_teams"),
                    scenario=True, about="a scenario's teams of k and two-pizza check"),
     )}
@@ -926,30 +1145,86 @@ def _kind(fn: Fn, p: inspect.Parameter) -> type | tuple[str, ...]:
     return str
 
 
-def _convert(name: str, text: str, kind: type | tuple[str, ...]) -> object:
-    text = text.strip()
-    ok = True
+_NUM = r"\s*([+-]?[0-9.eE]+)\s*"
+_RANGE = re.compile(rf"{_NUM}(?::|\.\.|-|\bto\b){_NUM}(?::{_NUM})?")   # 1:5, 1..5, 1-5, 0:1:0.1
+_SEPARATORS = re.compile(r"[\s;|/]+")
+
+
+def _example(name: str, kind: type | tuple[str, ...], default: object) -> str:
+    """``NAME=V1,V2`` with two values of the right kind, for a hint."""
     if isinstance(kind, tuple):
-        ok = text in kind
-        value: object = text
-        want = f"one of {', '.join(map(str, kind))}"
-    elif kind is int:
-        ok = bool(_INT.fullmatch(text))
-        value = int(text) if ok else None
-        want = "whole numbers"
-    elif kind is float:
-        try:
-            value = float(text) if len(text) < 40 else math.nan
-        except ValueError:
-            value = math.nan
-        ok = math.isfinite(value)
-        want = "numbers"
-    else:
-        value, ok, want = text, text != "", "non-empty text"
-    if not ok:
-        raise InputError(f"{name}={text[:40]!r} is not valid: {name} takes {want}",
-                         entity=f"--param {name}", hint=f"separate values by commas: {name}=V1,V2,...")
-    return value
+        return f"{name}={','.join(kind[:2])}"
+    if kind is int:
+        d = default if type(default) is int else 2
+        return f"{name}={d},{d + 1}"
+    if kind is float:
+        return f"{name}={default if isinstance(default, float) else 0.5},1.0"
+    return f"{name}={default if isinstance(default, str) and default else 'a'},b"
+
+
+def _value_error(name: str, values: str, text: str, kind: type | tuple[str, ...],
+                 default: object) -> InputError:
+    """The refusal of one value that does not convert, with the hint that fits its problem."""
+    want = {int: "whole numbers", float: "finite numbers"}.get(kind, "text") if not isinstance(kind, tuple) \
+        else f"one of {', '.join(kind)}"
+    example = _example(name, kind, default)
+    hint = f"give {want}, e.g. {example}"
+    r = _RANGE.fullmatch(text)
+    if text == "":
+        what = f"{name} has an empty value" if values.strip() else f"{name} has no value"
+        rest = [v.strip() for v in values.split(",") if v.strip()]
+        hint = f"remove the extra comma: {name}={','.join(rest)}" if rest else f"give its values: {example}"
+        return InputError(what, entity=f"--param {name}", hint=hint)
+    if r and kind in (int, float):
+        hint = f"ranges are not expanded: list every value, separated by commas, e.g. {example}"
+        if kind is int and _INT.fullmatch(r[1]) and _INT.fullmatch(r[2]) and 0 < int(r[2]) - int(r[1]) < 20:
+            hint = (f"ranges are not expanded: list every value, e.g. {name}="
+                    + ",".join(map(str, range(int(r[1]), int(r[2]) + 1))))
+    elif len(parts := _SEPARATORS.split(text.strip())) > 1 and all(_fits(t, kind) for t in parts):
+        hint = f"separate values by commas: {name}=" + ",".join(parts)
+    elif isinstance(kind, tuple):
+        close = difflib.get_close_matches(text, kind, n=1)
+        hint = (f"did you mean {close[0]!r}? " if close else "") + f"choose from: {', '.join(kind)}"
+    return InputError(f"{name}={text[:40]!r} is not valid: {name} takes {want}", entity=f"--param {name}",
+                      hint=hint)
+
+
+def _fits(text: str, kind: type | tuple[str, ...]) -> bool:
+    try:
+        _convert(text, kind)
+    except ValueError:
+        return False
+    return True
+
+
+def _convert(text: str, kind: type | tuple[str, ...]) -> object:
+    """``text`` as a value of ``kind``; ValueError if it is not one."""
+    text = text.strip()
+    if isinstance(kind, tuple):
+        if text not in kind:
+            raise ValueError(text)
+        return text
+    if kind is int:
+        if not _INT.fullmatch(text):
+            raise ValueError(text)
+        return int(text)
+    if kind is float:
+        value = float(text) if len(text) < 40 else math.nan
+        if not math.isfinite(value):
+            raise ValueError(text)
+        return value
+    if text == "":
+        raise ValueError(text)
+    return text
+
+
+def _unknown(name: str, params: Mapping[str, object]) -> InputError:
+    """An unknown parameter name: the known ones, and the nearest if it looks like a typo."""
+    known = sorted(params, key=str.lower)
+    same_case = [k for k in known if k.lower() == name.lower()]
+    close = same_case or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = (f"did you mean {close[0]!r}? " if close else "") + f"the parameters are: {', '.join(known)}"
+    return InputError(f"unknown parameter {name[:60]!r}", entity="--param", hint=hint)
 
 
 def parse_grid(fn: Fn, specs: Sequence[str], *, skip: int = 0) -> dict[str, list[object]]:
@@ -983,22 +1258,27 @@ def parse_grid(fn: Fn, specs: Sequence[str], *, skip: int = 0) -> dict[str, list
     {'n': [3], 'p': [0.0, 0.25], 'mode': ['a']}
     """
     params = dict(list(sweep_parameters(fn).items())[skip:])
-    known = ", ".join(sorted(params, key=str.lower))
     given: dict[str, list[object]] = {}
     for spec in specs:
         name, eq, values = spec.partition("=")
         name = name.strip()
         if not eq or not name:
+            bare = name if name in params else next(iter(params), "x")
             raise InputError(f"--param {spec[:60]!r} is not NAME=VALUES", entity="--param",
-                             hint=f"write e.g. --param {next(iter(params), 'x')}=1,2,3")
+                             hint=f"write the name, = and the values separated by commas, e.g. --param "
+                             f"{_example(bare, _kind(fn, params[bare]), params[bare].default)}"
+                             if bare in params else "write e.g. --param x=1,2")
         if name not in params:
-            raise InputError(f"unknown parameter {name[:60]!r}", entity="--param",
-                             hint=f"use any of: {known}")
+            raise _unknown(name, params)
         if name in given:
             raise InputError(f"parameter {name!r} is given twice", entity=f"--param {name}",
-                             hint="give all its values once: NAME=V1,V2,...")
-        kind = _kind(fn, params[name])
-        given[name] = [_convert(name, v, kind) for v in values.split(",")]
+                             hint=f"give all its values in one --param: {name}=V1,V2,...")
+        kind, default = _kind(fn, params[name]), params[name].default
+        try:
+            given[name] = [_convert(v, kind) for v in values.split(",")]
+        except ValueError:
+            bad = next(v.strip() for v in values.split(",") if not _fits(v, kind))
+            raise _value_error(name, values, bad, kind, default) from None
     missing = [n for n, p in params.items() if n not in given and p.default is inspect.Parameter.empty]
     if missing:
         raise InputError(f"parameter {missing[0]!r} has no default", entity="--param",

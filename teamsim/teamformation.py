@@ -47,6 +47,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from teamsim.ability import tool_matrix
 from teamsim.affiliation import AffiliationNetwork, affiliation_network, git_affiliation, one_mode_projection
+from teamsim.budget import check_work
 from teamsim.errors import InputError, ScenarioError
 from teamsim.importers.git import GitLog, ModuleMap
 from teamsim.limits import check_count
@@ -397,7 +398,9 @@ def exact_team(dist: np.ndarray, holds: np.ndarray, cost: Cost = "diameter") -> 
     pool = np.flatnonzero(h.any(axis=1)) if cost == "diameter" else np.arange(len(h))
     top = min(len(pool), k if cost == "diameter" else max(1, 2 * k - 2))
     count = sum(math.comb(len(pool), s) for s in range(1, top + 1))
-    check_count("max_exact_subsets", count, entity=f"covering teams of up to {top} from {len(pool)} people")
+    entity = f"covering teams of up to {top} from {len(pool)} people"
+    check_count("max_exact_subsets", count, entity=entity)
+    check_work(count * top * (top + k), params="required tools and people", entity=entity)
     best, best_key = np.array([], dtype=np.int64), (math.inf, math.inf)
     for chunk in _subsets(len(pool), range(1, top + 1)):
         members = pool[chunk]

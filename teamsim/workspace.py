@@ -461,9 +461,9 @@ def read_ref(ref: str, *, workspace: Workspace | None = None) -> tuple[Scenario,
     Parameters
     ----------
     ref : str
-        ``ws:PLAN`` or ``ws:PLAN@N`` for a workspace version; otherwise a path: a
-        scenario (.yaml/.json), skills matrix (.csv) or an ownership source (a
-        Backstage catalog folder, CODEOWNERS).  A path that does not exist but reads
+        ``ws:PLAN`` or ``ws:PLAN@N`` for a workspace version; otherwise a path of
+        any kind :func:`teamsim.importers.read` reads (scenario, skills matrix,
+        catalog, dependency list, org CSV ...).  A path that does not exist but reads
         as ``PLAN@N`` is looked up in the workspace.
     workspace : Workspace, optional
         Default: ``Workspace()`` (opened only when ``ref`` names a version).
@@ -484,15 +484,11 @@ def read_ref(ref: str, *, workspace: Workspace | None = None) -> tuple[Scenario,
     >>> label, len(s.people)
     ('scenarios/diversity-bonus.yaml', 3)
     """
-    from teamsim.importers import load_scenario
-    from teamsim.importers.sources import read_sources
+    from teamsim.importers import read
 
     name = ref.removeprefix("ws:")
     if ref.startswith("ws:") or (not Path(ref).exists() and "@" in ref and "/" not in ref):
         ws = workspace or Workspace()
         v = ws.version(name)
         return ws.load(v.id), v.ref
-    p = Path(ref)
-    if p.suffix.lower() in (".yaml", ".yml", ".json", ".csv") and not p.is_dir():
-        return load_scenario(p), ref
-    return read_sources([p]).scenario, ref
+    return read([Path(ref)]).scenario, ref

@@ -19,7 +19,7 @@ from teamsim.affiliation import affiliation_network, git_affiliation
 from teamsim.figures import people_network_figure, small_world_figure, without_webgl
 from teamsim.importers.git import ModuleMap, infer_tools, read_alias_map, read_git_log
 from teamsim.scenarios import scenarios_dir
-from teamsim.smallworld import small_world_by_window
+from teamsim.smallworld import NULL_SAMPLES, small_world_by_window
 from teamsim_app import state
 from teamsim_app.safe import plain
 from teamsim_app.uploads import display_name, guarded, read_upload
@@ -143,7 +143,7 @@ if net.n_people == 0:
     st.info("No people in this network.")
     st.stop()
 
-sw = series(key, net, int(width), 0)
+sw = series(key, net, int(width), NULL_SAMPLES)
 # headline: the latest dated window where Q is defined, else the latest dated window (the
 # 'undated' window, projects without a year, comes last in the series but is not "latest")
 dated = [w for w in sw.windows if w.window != UNDATED] or sw.windows
@@ -194,10 +194,9 @@ with right:
         st.markdown("**Cognitive tools:** " + (plain(", ".join(tools.get(picked, []))) or "—"))
 
 st.subheader("Small world over time")
-null = st.checkbox("Also compare with a simulated null (degree-preserving shuffles; slower)",
-                   key="net_null")
-if null:
-    sw = series(key, net, int(width), 1)
+st.caption(f"Q, the CC ratio and the PL ratio are measured against {NULL_SAMPLES} shuffled networks "
+           "(every person keeps their number of projects, every project its size); the chart also "
+           "shows the analytic Newman-Strogatz-Watts values (dashed).")
 if any(v is not None for w in sw.windows for v in (w.q, w.cc_ratio, w.pl_ratio)):
     st.plotly_chart(small_world_figure(sw), key=f"fig_sw_{key}")
 else:

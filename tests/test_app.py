@@ -250,7 +250,10 @@ def test_network_page_default_and_git_history(at):
     notes = " ".join(c.value for c in at.caption)
     assert "no project of three or more people" in notes  # why CC ratio is undefined
     assert "no project has a year" in notes  # the series' own note
-    assert any("nothing to chart" in i.value for i in at.info)  # no empty chart
+    # the only shuffle of this network is itself: PL ratio 1 against the shuffled null, so the
+    # chart has a value to show
+    assert rows[0]["PL ratio"] == "1.00"
+    assert not any("nothing to chart" in i.value for i in at.info)
     radio = at.radio(key="net_source")
     git = [o for o in radio.options if o.startswith("git history")]
     if git:
@@ -363,16 +366,27 @@ def test_simulations_page_runs_small_experiments(at):
     assert m["Random team wins"] == f"{want.random_wins:.0%}"
 
 
-def test_simulations_page_sweeps_run_through_the_sweep_engine(at):
+def test_simulations_page_sweeps_run_through_the_sweep_engine(at, monkeypatch):
     _page(at, "simulations")
+    import teamsim.sweep as engine
     from teamsim.assembly import assembly_sweep
     from teamsim.hongpage import hong_page_sweep
 
+    calls = []
+    real = engine.run_tasks
+
+    def spy(fn, jobs, **kw):                # every sweep of the page goes through teamsim.sweep
+        calls.append((kw["label"], len(jobs), callable(kw["progress"])))
+        return real(fn, jobs, **kw)
+
+    monkeypatch.setattr(engine, "run_tasks", spy)
     for key, value in (("hp_n", 200), ("hp_k", 2), ("hp_l", 6), ("hp_landscapes", 3)):
         at.number_input(key=key).set_value(value)
     at.multiselect(key="hp_sweep_N").set_value([3, 6])
     at.button(key="hp_sweep_run").click().run()
     assert not at.exception and not at.error
+    assert calls == [("Hong-Page sweep", 2, True)]
+    assert [p.proto.text for p in at.get("progress")] == ["tasks: 2 of 2 done"]   # completed tasks
     want = hong_page_sweep({"n": 200, "k": 2, "l": 6, "N": [3, 6], "landscapes": 3, "mode": "relay",
                             "smoothing": 0}, seed=0, processes=1, progress=False)
     rows = table(at, "random_wins")
@@ -386,6 +400,7 @@ def test_simulations_page_sweeps_run_through_the_sweep_engine(at):
     assert got == assembly_sweep(ps=[0.0, 0.5, 1.0], qs=(0.5,), m=4, tau=30, steps=100, runs=2, seed=0,
                                  executor="serial")
     assert [p.proto.text for p in at.get("progress")] == ["runs: 6 of 6 done"]   # counted, not estimated
+    assert [c for c in calls if c[2]] == [("Hong-Page sweep", 2, True), ("assembly sweep", 6, True)]
 
 
 @pytest.mark.parametrize("content", [

@@ -57,3 +57,61 @@ def test_network_and_windows():
 def test_bad_parameters(kw):
     with pytest.raises(InputError, match="out of range"):
         assemble_teams(**kw)
+
+
+def test_one_set_of_defaults_everywhere():
+    import inspect
+
+    from teamsim.assembly import DEFAULTS, assembly_row
+    from teamsim.sweep import sweep_models, sweep_parameters
+
+    assert DEFAULTS["tau"] == 30
+    for fn in (assemble_teams, assembly_row, assembly_sweep):
+        sig = inspect.signature(fn).parameters
+        shared = [k for k in DEFAULTS if k in sig]
+        assert {k: sig[k].default for k in shared} == {k: DEFAULTS[k] for k in shared}
+    params = sweep_parameters(sweep_models()["assembly"].fn)
+    assert {k: getattr(v, "default", v) for k, v in params.items()} == DEFAULTS
+
+
+def test_active_network_size_invariants():
+    for p, q in ((0.2, 0.0), (0.5, 0.5), (0.9, 1.0)):
+        r = assemble_teams(m=4, p=p, q=q, tau=7, steps=300, seed=5)
+        assert all(a <= 4 * 8 for a in r.active)  # people of the last tau + 1 teams at most
+        assert all(0 < g <= a for g, a in zip(r.giant_size, r.active, strict=True))
+        assert r.giant_share == pytest.approx([g / a for g, a in zip(r.giant_size, r.active, strict=True)])
+
+
+def test_stationary_by_hand():
+    from teamsim.assembly import stationary
+
+    # p = 0: tau + 1 = 6 disjoint triangles are active, S = 1/6 exactly, every measurement
+    s = stationary(assemble_teams(m=3, p=0.0, tau=5, steps=100, seed=0), tail=0.5)
+    assert (s.active, s.giant_size, s.measurements) == (18.0, 3.0, 50)
+    assert s.giant_share == pytest.approx(1 / 6) and s.giant_share_sd < 1e-12
+    # p = 1: the first team forever
+    s = stationary(assemble_teams(m=4, p=1.0, tau=5, steps=100, seed=0))
+    assert (s.active, s.giant_size, s.giant_share, s.incumbent_share) == (4.0, 4.0, 1.0, 0.99)
+
+
+def test_crossover_is_smooth_at_default_size():
+    # about 124 active people: at p = 0.3 the network is neither dust (1/31) nor one component
+    s = assembly_sweep(ps=(0.1, 0.3, 0.5), m=4, tau=30, steps=600, runs=2, executor="serial")
+    share = [pt.giant_share for pt in s.points]
+    assert share[0] < 0.2 < share[1] < 0.8 < share[2] and share == sorted(share)
+
+
+def test_assembly_cli(capsys):
+    import json
+
+    from teamsim.cli import main
+
+    assert main(["assembly", "--p", "0", "--m", "3", "--tau", "5", "--steps", "100", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["stationary"]["active"] == 18 and r["stationary"]["giant_share"] == pytest.approx(1 / 6)
+    assert r["parameters"]["tau"] == 5 and len(r["series"]["times"]) == 100
+    assert main(["assembly", "--steps", "200"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "tau = 30" in out and "at most m (tau + 1) = 124" in out and "S =" in out
+    assert main(["assembly", "--q", "1.5"]) == 2
+    assert "q = 1.5 is out of range" in capsys.readouterr().err

@@ -99,11 +99,16 @@ def test_dependencies_from_apis_and_subcomponents(demo):
 def test_entry_file_follows_locations_only():
     r = read_backstage(DEMO / "all.yaml")  # groups and users are not reachable from all.yaml
     assert "Group" not in r.entities and r.entities["Component"] == 13
-    assert r.scenario.teams == []
-    unresolved = [w for w in r.warnings if "does not resolve to a group" in w.message]
-    # 10 components (13 less the 3 owned by user:guest), 1 resource, 10 APIs, 3 systems and
-    # 2 domains (3 less the one owned by user:user10) name a group that is not in all.yaml's reach
-    assert len(unresolved) == 26
+    # owners that are not Group entities here become teams with members unknown, as Backstage
+    # shows them: 10 components (13 less the 3 owned by user:guest) and 1 resource
+    teams = {t.name: (len(t.services), t.members_unknown) for t in r.scenario.teams}
+    assert teams == {"team-a": (6, True), "team-b": (2, True), "team-c": (2, True), "team-d": (1, True)}
+    assert not [w for w in r.warnings if "does not resolve to a group" in w.message]
+    # one warning per owner (4 teams and acme-corp, which owns only a domain), not per entity
+    external = [w for w in r.warnings if w.kind == "members unknown"]
+    assert sorted(w.entity for w in external) == [f"group:default/{n}" for n in
+                                                  ("acme-corp", "team-a", "team-b", "team-c", "team-d")]
+    assert "its members are unknown (owns audio)" in external[-1].message
     org = read_backstage(DEMO / "acme" / "org.yaml")
     assert org.entities == {"Group": 9, "User": 17} and org.warnings == []
 
@@ -160,9 +165,16 @@ BAD = {
     "owner is a user": (
         {"a.yaml": ent("User", "ann") + ent("Component", "x", "{owner: 'user:ann'}")},
         "is a user", "a.yaml", 10),
-    "unresolved owner": (
+    "owner not in the catalog": (
         {"a.yaml": ent("Component", "x", "{owner: ghosts}")},
+        "is not a Group entity in the catalog; it becomes team 'ghosts' with members unknown",
+        "a.yaml", 5),
+    "owner of another kind": (
+        {"a.yaml": ent("Component", "x", "{owner: 'system:ghosts'}")},
         "does not resolve to a group", "a.yaml", 5),
+    "placeholder owner": (
+        {"a.yaml": ent("Component", "x", "{owner: 'group:group-name'}")},
+        "is a template placeholder", "a.yaml", 5),
     "unresolved member": (
         {"a.yaml": ent("Group", "g", "{type: team, members: [nobody]}")},
         "reference 'nobody' does not resolve", "a.yaml", 5),

@@ -70,7 +70,8 @@ def test_unknown_suffix(tmp_path, capsys):
     f = tmp_path / "x.txt"
     f.write_text("")
     assert main(["analyze", str(f)]) == 2
-    assert "unknown scenario file type" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "unknown input type '.txt'" in err and "a teamsim scenario (.yaml, .yml, .json)" in err
 
 
 def test_bad_json_line(tmp_path, capsys):

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teamsim.errors import InputError, TeamsimError
+from teamsim.importers import detect_kind, read
 from teamsim.importers._result import ImportWarning
 from teamsim.importers.codeowners import (
     CodeownersRule,
@@ -17,7 +18,6 @@ from teamsim.importers.codeowners import (
     read_codeowners,
 )
 from teamsim.importers.dependencies import read_dependencies, read_dependencies_text
-from teamsim.importers.sources import read_sources, source_kind
 from teamsim.ownership import ownership_report
 from teamsim.scenario import Scenario
 
@@ -90,7 +90,7 @@ def test_folder_queries_and_bad_lines():
 
 
 def test_online_boutique_codeowners():
-    r = read_sources([GRAPHS / "online-boutique.csv", SCENARIOS / "online-boutique" / "CODEOWNERS"],
+    r = read([GRAPHS / "online-boutique.csv", SCENARIOS / "online-boutique" / "CODEOWNERS"],
                      service_paths="src/{name}/")
     owned = {t.name: sorted(t.service_names) for t in r.scenario.teams}
     assert owned == {
@@ -117,7 +117,7 @@ def test_codeowners_needs_services(tmp_path):
     f = tmp_path / "CODEOWNERS"
     f.write_text("* @o/t\n")
     with pytest.raises(InputError, match="needs the services"):
-        read_sources([f])
+        read([f])
     f.write_text("# only comments\n")
     s = read_dependencies(GRAPHS / "dsb-hotel.csv").scenario
     with pytest.raises(InputError, match="no rules"):
@@ -172,13 +172,13 @@ def test_bad_dependency_csv(text, piece, line):
 
 
 def test_source_kinds(tmp_path):
-    assert source_kind(SCENARIOS / "online-boutique.yaml") == "scenario"
-    assert source_kind(SCENARIOS / "online-boutique" / "CODEOWNERS") == "codeowners"
-    assert source_kind(GRAPHS / "dsb-media.csv") == "dependencies"
+    assert detect_kind(SCENARIOS / "online-boutique.yaml") == "scenario"
+    assert detect_kind(SCENARIOS / "online-boutique" / "CODEOWNERS") == "codeowners"
+    assert detect_kind(GRAPHS / "dsb-media.csv") == "dependencies"
     x = tmp_path / "x.txt"
     x.write_text("")
     with pytest.raises(InputError, match="unknown input type"):
-        source_kind(x)
+        detect_kind(x)
 
 
 @pytest.mark.parametrize("path", ["a.txt", "x/y/z.go", "docs/a/b.md", "src/[x]/y"])
@@ -193,7 +193,7 @@ def test_last_matching_rule_wins(path):
 def test_scenario_roundtrip_keeps_weights(tmp_path):
     from teamsim.importers import dump_scenario, load_scenario
 
-    r = read_sources([GRAPHS / "online-boutique.csv", SCENARIOS / "online-boutique" / "CODEOWNERS"],
+    r = read([GRAPHS / "online-boutique.csv", SCENARIOS / "online-boutique" / "CODEOWNERS"],
                      service_paths="src/{name}/")
     f = tmp_path / "s.yaml"
     dump_scenario(r.scenario, f)
@@ -323,7 +323,7 @@ def _catalog_with_a_database(tmp_path):
 def test_resources_keep_their_catalog_owner_against_a_catch_all(tmp_path, codeowners, owners):
     co = tmp_path / "CODEOWNERS"
     co.write_text(codeowners)
-    r = read_sources([_catalog_with_a_database(tmp_path), co],
+    r = read([_catalog_with_a_database(tmp_path), co],
                      service_paths={"web": "src/web", "db": "infra/db", "queue": "infra/queue"})
     got = {t.name: sorted(t.service_names) for t in r.scenario.teams if t.service_names}
     assert got == owners

@@ -16,6 +16,7 @@ from teamsim.hongpage import (
     coverage_diversity,
     hong_page,
     hong_page_landscape,
+    hong_page_row,
     hong_page_sweep,
     make_landscape,
     pairwise_diversity,
@@ -172,3 +173,67 @@ def test_range_hints_read_as_english():
     with pytest.raises(InputError) as e:
         hong_page(k=13, l=12)
     assert e.value.hint == "use k between 1 and 12"
+
+
+def test_relay_once_is_one_pass_by_hand():
+    # ring 0 5 1 9 2 3; member 1 steps by 2, member 2 by 1
+    v = np.array([0., 5., 1., 9., 2., 3.])
+    F = stopping_points(v, np.array([[2], [1]]))
+    # from 0: step 2 climbs 0 -> 2 (1) -> 4 (2), then 0 is lower: stops at 4
+    assert F.tolist() == [[4, 3, 4, 3, 4, 3], [1, 1, 3, 3, 5, 5]]
+    # one pass: member 1 then member 2 (4 -> 5), and no second round
+    assert team_stopping_points(v, F, "relay-once").tolist() == [5, 3, 5, 3, 5, 3]
+    # the full relay goes on: member 1 from 5 climbs 5 -> 1 -> 3 (the peak)
+    assert team_stopping_points(v, F, "relay").tolist() == [3] * 6
+
+
+def test_relay_once_is_the_composition_of_the_members_maps():
+    rng = np.random.default_rng(3)
+    v = make_landscape(300, rng)
+    steps = all_agents(2, 6)[rng.choice(30, 4, replace=False)]
+    F = stopping_points(v, steps)
+    once = team_stopping_points(v, F, "relay-once")
+    assert once.tolist() == F[3][F[2][F[1][F[0]]]].tolist()
+    full = team_stopping_points(v, F, "relay")
+    assert np.all(v[full] >= v[once])
+
+
+def test_sd_and_se_are_reported():
+    r = hong_page(n=200, k=2, l=6, N=4, landscapes=5, seed=2, mode="relay-once")
+    perf = [o.best_performance for o in r.landscapes]
+    assert r.mode == "relay-once"
+    assert r.best.performance_sd == pytest.approx(np.std(perf, ddof=1))
+    assert r.best.performance_se == pytest.approx(r.best.performance_sd / math.sqrt(5))
+    diff = [o.random_performance - o.best_performance for o in r.landscapes]
+    assert r.difference_sd == pytest.approx(np.std(diff, ddof=1))
+    row = hong_page_row(n=200, k=2, l=6, N=4, landscapes=5, seed=2, mode="relay-once")
+    assert row["best_performance_sd"] == r.best.performance_sd and row["difference_sd"] == r.difference_sd
+
+
+@pytest.mark.parametrize("N, l, best, random", [(10, 12, 92.34, 94.35)])
+def test_relay_once_reproduces_the_500_landscape_replication(N, l, best, random):
+    # Wallrich et al. (2022), 500 landscapes, single-pass relay: best-ability vs random groups.
+    # 40 landscapes here: each mean must be within 3 combined standard errors (ours over 40
+    # landscapes, theirs over 500 with the same spread) of the published value.
+    r = hong_page(N=N, l=l, landscapes=40, seed=0, mode="relay-once")
+    for group, published in ((r.best, best), (r.random, random)):
+        tol = 3 * math.sqrt(group.performance_se ** 2 + group.performance_sd ** 2 / 500)
+        assert abs(group.performance - published) < tol, (group.performance, published, tol)
+        assert tol < 1.0  # the test can fail: the tolerance stays well below the gap of about 2
+    assert r.random.performance - r.best.performance > 1
+
+
+def test_cli_shows_sd_and_accepts_relay_once(capsys):
+    import json
+
+    from teamsim.cli import main
+
+    args = ["hongpage", "--n", "200", "-k", "2", "--l", "6", "--N", "3", "--landscapes", "4",
+            "--mode", "relay-once", "--no-progress", "--processes", "1"]
+    assert main(args) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "relay-once" in out and "SD best-N" in out and "SD difference" in out
+    assert main([*args, "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row["mode"] == "relay-once" and row["best_performance_sd"] > 0
+    assert row["best_performance_se"] == pytest.approx(row["best_performance_sd"] / 2)  # 4 landscapes

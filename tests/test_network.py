@@ -235,13 +235,14 @@ def test_one_person_projects():
 def test_project_containing_everyone():
     r = small_world(affiliation_from_members({"all": list("ABCDEF")}), null_samples=1)
     assert r.transitivity == 1.0 and r.path_length.value == 1.0
-    assert r.analytic.transitivity == 1.0 and r.cc_ratio == 1.0
-    assert r.q is None and "no second neighbours" in r.undefined["pl_ratio"]
-    # the shuffled network is the same clique: Q = 1 against the simulated null
-    assert r.simulated.q == pytest.approx(1.0)
+    assert r.analytic.transitivity == 1.0 and r.analytic.cc_ratio == 1.0
+    assert r.analytic.q is None and "no second neighbours" in r.analytic.undefined["pl_ratio"]
+    assert set(r.analytic.flags) == {"no giant", "dense", "tiny"}
+    # the shuffled network is the same clique: Q = 1 against the simulated null, interval [1, 1]
+    assert r.q == r.simulated.q == 1.0 and r.q_ci == [1.0, 1.0] and r.null_samples == 1
     # with a second project of A and B the shuffle must keep A and B on both: still Q = 1
     r = small_world(affiliation_from_members({"all": list("ABCDEF"), "ab": ["A", "B"]}), null_samples=2)
-    assert r.simulated.q == pytest.approx(1.0) and r.q is not None
+    assert r.q == pytest.approx(1.0) and r.analytic.q is not None
 
 
 def test_all_in_one_project_analytic():
@@ -310,8 +311,8 @@ def test_boutique_windows_have_defined_q():
     years = [w.window for w in s.windows]
     assert years[0] == "2018" and years[-1] == "2026"
     w2019 = s.windows[1]
-    assert w2019.people == 35 and w2019.q is not None and w2019.q > 1
-    assert w2019.simulated.q is not None
+    assert w2019.people == 35 and w2019.analytic.q is not None and w2019.analytic.q > 1
+    assert w2019.q == w2019.simulated.q and w2019.q is not None
 
 
 def test_read_affiliation_sources(tmp_path):

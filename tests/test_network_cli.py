@@ -17,11 +17,11 @@ def run_json(capsys, *args):
 
 
 def test_network_json_per_year(capsys):
-    r = run_json(capsys, "network", str(BOUTIQUE), "--aliases", str(ALIASES), "--null-samples", "0")
+    r = run_json(capsys, "network", str(BOUTIQUE), "--aliases", str(ALIASES), "--null-samples", "2")
     assert r["width"] == 1 and [w["window"] for w in r["windows"]][:2] == ["2018", "2019"]
     w = r["windows"][1]
     assert w["people"] == 35 and w["path_length"]["method"] == "exact"
-    assert w["q"] == w["cc_ratio"] / w["pl_ratio"] and w["simulated"] is None
+    assert w["q"] == w["cc_ratio"] / w["pl_ratio"] and w["simulated"]["samples"] == 2
     assert set(w["analytic"]) >= {"z1", "z2", "transitivity", "path_length", "q"}
 
 
@@ -29,7 +29,7 @@ def test_network_table_and_moving_window(capsys):
     assert main(["network", str(BOUTIQUE), "--window", "3", "--module", "src/*={2}",
                  "--module", "*=other"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "3-year window" in out and "2018-2020" in out and "Q sim" in out
+    assert "3-year window" in out and "2018-2020" in out and "Q analytic" in out and "Q 95%" in out
 
 
 def test_network_on_scenario(capsys, tmp_path):
@@ -65,7 +65,7 @@ def test_import_git_scenario_roundtrip(capsys, tmp_path):
     # every other command accepts it
     assert main(["analyze", str(out), "--json"]) == 0
     capsys.readouterr()
-    r = run_json(capsys, "network", str(out), "--null-samples", "0")
+    r = run_json(capsys, "network", str(out), "--null-samples", "1")
     assert r["windows"][1]["people"] == 35
     assert main(["import", "git", str(BOUTIQUE), "-o", str(out)]) == 2  # never overwrite
 
@@ -148,7 +148,7 @@ def test_alias_file_mistakes(capsys, tmp_path):
     err = _err(capsys, "network", str(log), "--aliases", str(al))
     assert "aliases.txt:2: error: alias 'Bob' maps to 'Ann' (line 1) and to 'Dee' (line 2)" in err
     al.write_text("Ann = Bob\nBob = Cy\nAnn = Nobody\n")
-    assert main(["network", str(log), "--aliases", str(al), "--null-samples", "0", "--json"]) == 0
+    assert main(["network", str(log), "--aliases", str(al), "--null-samples", "1", "--json"]) == 0
     cap = capsys.readouterr()
     assert json.loads(cap.out)["windows"][0]["people"] == 2  # Cy -> Bob -> Ann, plus Dee
     err = " ".join(cap.err.split())
@@ -165,10 +165,12 @@ def test_undefined_cells_and_undated_projects_are_explained(capsys, tmp_path):
     assert ("1 project without a year (T): not counted in the yearly windows; "
             "it forms the 'undated' window") in out
     assert "2020: C undefined — no connected triples: nobody has two collaborators" in out
-    assert "2020: CC, Q sim undefined — actual transitivity undefined (no connected triples" in out
-    assert "2020: PL, Q undefined — random path length undefined (no second neighbours (z2 = 0" in out
-    assert "undated: PL, Q undefined" in out and "— = undefined (reasons below)" in out
-    r = run_json(capsys, "network", str(s), "--null-samples", "0")
+    assert "2020: CC, Q undefined — actual transitivity undefined (no connected triples" in out
+    assert ("2020: Q analytic undefined — random path length undefined (no second neighbours (z2 = 0"
+            in out)
+    assert "undated: Q analytic undefined" in out and "— = undefined (reasons below)" in out
+    assert "Q analytic unreliable, z2 <= z1 (no giant component expected): 2020, undated" in out
+    r = run_json(capsys, "network", str(s), "--null-samples", "1")
     assert [(w["window"], w["people"], w["projects"]) for w in r["windows"]] == [
         ("2020", 2, 1), ("undated", 3, 1)]
     assert r["notes"][0].startswith("1 project without a year (T)")
@@ -185,7 +187,7 @@ def test_minor_cli_fixes(capsys, tmp_path):
     txt = tmp_path / "s.txt"
     txt.write_text("people: [{name: A}]\n")
     assert "rename it to .yaml" in _err(capsys, "network", str(txt))
-    assert main(["network", str(BOUTIQUE), "--window", "30", "--null-samples", "0"]) == 0
+    assert main(["network", str(BOUTIQUE), "--window", "30", "--null-samples", "1"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "window of 30 years is wider than the history (2018-2026, 9 years)" in out
-    assert "Q sim not computed (--null-samples 0)" in out
+    assert "Q = CC/PL against 1 shuffled network (memberships" in out

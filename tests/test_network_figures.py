@@ -25,10 +25,11 @@ def test_people_network_click_data_and_groups():
 
 
 def test_small_world_and_sweep_figures():
-    s = small_world_by_window(boutique(), null_samples=0)
+    s = small_world_by_window(boutique(), null_samples=2)
     fig = small_world_figure(s)
     assert list(fig.data[0].x) == [w.window for w in s.windows]
-    assert list(fig.data[0].y) == [w.q for w in s.windows]
+    assert list(fig.data[0].y) == [w.q for w in s.windows] and fig.data[0].y[1] is not None
+    assert list(fig.data[1].y) == [w.analytic.q for w in s.windows] and fig.data[1].y[1] != fig.data[0].y[1]
     sweep = assembly_sweep(ps=(0.0, 0.5, 1.0), qs=(0.0, 0.5), steps=100, runs=1, executor="serial")
     f2 = assembly_sweep_figure(sweep)
     assert [t.name for t in f2.data] == ["q = 0", "q = 0.5"] and list(f2.data[1].x) == [0.0, 0.5, 1.0]

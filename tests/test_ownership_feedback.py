@@ -148,20 +148,20 @@ def test_service_folder_owner(rule, owner):
 
 
 def test_person_owner_warning_has_the_line(tmp_path):
-    from teamsim.importers.sources import read_sources
+    from teamsim.importers import read
 
-    r = read_sources([SCENARIOS / "service-graphs" / "online-boutique.csv",
-                      SCENARIOS / "online-boutique" / "CODEOWNERS"], "src/{name}/")
+    r = read([SCENARIOS / "service-graphs" / "online-boutique.csv",
+              SCENARIOS / "online-boutique" / "CODEOWNERS"], service_paths="src/{name}/")
     w = [w for w in r.warnings if "a person, not a team" in w.message]
     assert [(x.line, x.entity) for x in w] == [(17, "service 'loadgenerator'")]
 
 
 def test_merge_does_not_depend_on_order(capsys, tmp_path):
-    from teamsim.importers.sources import read_sources
+    from teamsim.importers import read
 
     cat = _catalog(tmp_path)
     for srcs in ([cat, SCENARIOS / "online-boutique.yaml"], [SCENARIOS / "online-boutique.yaml", cat]):
-        s = read_sources(srcs).scenario
+        s = read(srcs).scenario
         assert s.person("Ana").tools == ["Go", "Kubernetes"]
         assert len(s.tools) == 6 and len(s.services) == 15 and len(s.teams) == 5
         # the catalog's "platform" and the scenario's "Platform" are one team
@@ -172,13 +172,13 @@ def test_merge_does_not_depend_on_order(capsys, tmp_path):
 
 
 def test_conflicting_dependency_weights_warn_and_take_the_larger(tmp_path):
-    from teamsim.importers.sources import read_sources
+    from teamsim.importers import read
 
     cat = _catalog(tmp_path)
     csv = tmp_path / "deps.csv"
     csv.write_text("source,target,weight\norders,payments,5\n")
     for srcs in ([cat, csv], [csv, cat]):
-        r = read_sources(srcs)
+        r = read(srcs)
         orders = next(s for s in r.scenario.services if s.name == "orders")
         assert orders.dependency_weights == [5.0]
         w = [w.message for w in r.warnings if "weight" in w.message]
@@ -230,12 +230,12 @@ def test_split_with_no_dependency_change_keeps_congruence():
 
 
 def test_csv_names_unknown_to_the_catalog_get_a_suggestion(tmp_path):
-    from teamsim.importers.sources import read_sources
+    from teamsim.importers import read
 
     cat = _catalog(tmp_path)
     csv = tmp_path / "deps.csv"
     csv.write_text("source,target\nOrders,payments\ncheckout,paymnts\n")
-    r = read_sources([cat, csv])
+    r = read([cat, csv])
     w = {x.entity: x.message for x in r.warnings if "in no other source" in x.message}
     assert w == {
         "service 'Orders'": "service 'Orders' is in no other source; it is added as a new, unowned "
@@ -344,7 +344,7 @@ def test_cross_team_edges_are_counted_apart_from_the_expected_count():
 def test_git_log_help_says_what_it_needs(capsys):
     assert main(["ownership", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.replace("│", " ").split())
-    assert "Needs teamsim's git log reader (teamsim.importers.git, from the collaboration-network" in out
+    assert "(a log file, .gz allowed, or a repository folder)" in out
     assert "CODEOWNERS is applied last" in out
 
 
@@ -446,11 +446,11 @@ def test_misspelt_kind_and_user_owner(tmp_path):
 
 
 def test_codeowners_file_names_and_interaction_header_typo(capsys, tmp_path):
-    from teamsim.importers.sources import source_kind
+    from teamsim.importers import detect_kind
 
     co = tmp_path / "nu4_CODEOWNERS"
     co.write_text("* @o/x\n")
-    assert source_kind(co) == "codeowners"
+    assert detect_kind(co) == "codeowners"
     other = tmp_path / "owners.txt"
     other.write_text("* @o/x\n")
     assert main(["ownership", str(GRAPHS / "online-boutique.csv"), str(other)]) == 2
@@ -463,10 +463,10 @@ def test_codeowners_file_names_and_interaction_header_typo(capsys, tmp_path):
 
 
 def test_two_pizza_is_unknown_without_membership_data():
-    from teamsim.importers.sources import read_sources
+    from teamsim.importers import read
     from teamsim.ownership import ownership_report
 
-    s = read_sources([GRAPHS / "online-boutique.csv", SCENARIOS / "online-boutique" / "CODEOWNERS"],
-                     "src/{name}/").scenario
+    s = read([GRAPHS / "online-boutique.csv", SCENARIOS / "online-boutique" / "CODEOWNERS"],
+             service_paths="src/{name}/").scenario
     r = ownership_report(s)
     assert {t.two_pizza for t in r.teams} == {None} and r.warnings == []

@@ -267,9 +267,11 @@ def test_damaged_tables_are_refused(tmp_path, text, match):
 
 
 def test_resume_runs_only_the_missing_points(tmp_path):
-    full = sweep(counted, {"a": [1, 2, 3], "b": [10, 20]}, seed=5, executor="serial", progress=False)
     p = tmp_path / "r.csv"
-    write_table(p, [full[0], full[3], full[5]])
+    full = sweep_to_file(counted, {"a": [1, 2, 3], "b": [10, 20]}, p, seed=5, executor="serial",
+                         progress=False)
+    assert [r["model"] for r in full] == ["tests.test_sweep.counted"] * 6
+    write_table(p, [full[0], full[3], full[5]], overwrite=True)
     CALLS.clear()
     rows = sweep_to_file(counted, {"a": [1, 2, 3], "b": [10, 20]}, p, resume=True, seed=5,
                          executor="serial", progress=False)
@@ -285,14 +287,14 @@ def test_resume_runs_only_the_missing_points(tmp_path):
     ({"a": [1, 2], "b": [10, 20]}, 6, 1, "computed with seed 5, this sweep uses seed 6"),
     ({"a": [1, 5], "b": [10, 20]}, 5, 1, "point 2 has a=2 there but a=5 in this sweep"),
     ({"a": [1], "b": [10, 20]}, 5, 1, "point 2, replicate 0 is not a run of this sweep"),
-    ({"a": [1, 2], "b": [10, 20]}, 5, 2, "point 0, replicate 0 appears twice"),
+    ({"a": [1, 2], "b": [10, 20]}, 5, 1, "point 0, replicate 0 appears twice"),
+    ({"a": [1, 2], "b": [10, 20]}, 5, 2, "it was made with replicates=1, this run has replicates=2"),
 ])
 def test_resume_refuses_another_sweeps_file(tmp_path, grid, seed, replicates, match):
     p = tmp_path / "r.csv"
-    rows = sweep(counted, {"a": [1, 2], "b": [10, 20]}, seed=5, executor="serial", progress=False)
-    if replicates == 2:
-        rows = [rows[0], {**rows[0]}]
-    write_table(p, rows)
+    rows = sweep_to_file(counted, {"a": [1, 2], "b": [10, 20]}, p, seed=5, executor="serial", progress=False)
+    if "twice" in match:
+        write_table(p, [rows[0], {**rows[0]}], overwrite=True)
     with pytest.raises(InputError) as e:
         sweep_to_file(counted, grid, p, resume=True, seed=seed, replicates=replicates, executor="serial",
                       progress=False)
@@ -327,14 +329,130 @@ def test_parse_grid_converts_by_signature():
     ("K=3", "unknown parameter 'K'"),
     ("k", "is not NAME=VALUES"),
     ("k=2.5", "k='2.5' is not valid: k takes whole numbers"),
-    ("k=", "k='' is not valid"),
-    ("mode=vote", "mode takes one of relay, tournament"),
+    ("k=", "k has no value"),
+    ("mode=vote", "mode takes one of relay, relay-once, tournament"),
 ])
 def test_parse_grid_refuses(spec, match):
     with pytest.raises(InputError, match=match):
         parse_grid(sweep_models()["hongpage"].fn, [spec])
     with pytest.raises(InputError, match="given twice"):
         parse_grid(sweep_models()["hongpage"].fn, ["k=2", "k=3"])
+
+
+@pytest.mark.parametrize("spec,message,hint", [
+    ("K=3", "unknown parameter 'K'", "did you mean 'k'? the parameters are: k, l, landscapes, mode, n, N, "
+     "smoothing"),
+    ("lanscapes=4", "unknown parameter 'lanscapes'", "did you mean 'landscapes'?"),
+    ("zzz=4", "unknown parameter 'zzz'", "fix: the parameters are: k, l,"),
+    ("k", "'k' is not NAME=VALUES", "--param k=3,4"),
+    ("k=2 3", "k='2 3' is not valid", "separate values by commas: k=2,3"),
+    ("k=2;3", "k='2;3' is not valid", "separate values by commas: k=2,3"),
+    ("k=1..5", "k='1..5' is not valid: k takes whole numbers", "ranges are not expanded: list every value, "
+     "e.g. k=1,2,3,4,5"),
+    ("k=1:4", "k='1:4' is not valid", "k=1,2,3,4"),
+    ("k=2.5", "k='2.5' is not valid: k takes whole numbers", "give whole numbers, e.g. k=3,4"),
+    ("k=two", "k='two' is not valid: k takes whole numbers", "give whole numbers"),
+    ("k=1,,2", "k has an empty value", "remove the extra comma: k=1,2"),
+    ("k=", "k has no value", "give its values: k=3,4"),
+    ("mode=relai", "mode='relai' is not valid: mode takes one of relay, relay-once, tournament",
+     "did you mean 'relay'? choose from: relay, relay-once, tournament"),
+])
+def test_parse_grid_hints_fit_the_problem(capsys, spec, message, hint):
+    assert main(["sweep", "hongpage", "-p", spec, "--workers", "1", "--no-progress"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert message in err and hint in err, err
+    if "separate values" not in hint:
+        assert "separate values by commas" not in err      # the hint fits the problem
+    with pytest.raises(InputError, match="ranges are not expanded"):
+        parse_grid(sweep_models()["assembly"].fn, ["p=0:1:0.1"])
+    with pytest.raises(InputError, match="p takes finite numbers"):
+        parse_grid(sweep_models()["assembly"].fn, ["p=nan"])
+
+
+def test_cli_analyze_refuses_a_k_larger_than_the_scenario(tmp_path, capsys):
+    out = tmp_path / "k.csv"
+    assert main(["sweep", "analyze", "-p", "k=2,99", "--workers", "1", "--no-progress", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "k = 99 is out of range for this scenario: k takes 1..3 (it has 3 people)" in err
+    assert "entity: sweep parameter k" in err and "-p k=1,3" in err
+    assert not out.exists()                                # refused before any run
+
+
+def test_cli_resume_refuses_a_file_of_another_scenario_or_model(tmp_path, capsys):
+    from teamsim.scenarios import default_scenario_path
+
+    out = tmp_path / "k.csv"
+    base = ["sweep", "analyze", "-p", "k=1,2", "--workers", "1", "--no-progress", "-o", str(out)]
+    assert main(base) == 0
+    rows = read_table(out)
+    assert {(r["model"], r["scenario"], r["replicates"]) for r in rows} == {
+        ("analyze", "built-in example", 1)}
+    assert rows[0]["scenario_digest"].startswith("sha256:") and len(rows[0]["scenario_digest"]) == 23
+    before = out.read_bytes()
+    other = tmp_path / "other.yaml"
+    other.write_text(default_scenario_path().read_text().replace("Carl", "Carla"))
+    assert main([*base, "--scenario", str(other), "--resume"]) == 2
+    err = capsys.readouterr().err
+    assert "it was made with scenario='built-in example', this run has scenario='other.yaml'" in err
+    same_name = tmp_path / "x" / default_scenario_path().name
+    same_name.parent.mkdir()
+    same_name.write_text(default_scenario_path().read_text().replace("Carl", "Carla"))
+    assert main([*base, "--scenario", str(same_name), "--resume"]) == 2   # same name, other content
+    assert "it was made with scenario='built-in example'" in capsys.readouterr().err
+    assert main(["sweep", "assembly", "--workers", "1", "--no-progress", "-o", str(out), "--resume"]) == 2
+    assert "it was made with model='analyze', this run has model='assembly'" in capsys.readouterr().err
+    assert main([*base, "-r", "2", "--resume"]) == 2
+    assert "made with replicates=1, this run has replicates=2" in capsys.readouterr().err
+    assert out.read_bytes() == before                      # every refused resume left the file alone
+    assert main([*base, "--resume"]) == 0
+
+
+def test_digest_follows_the_scenario_content_not_its_file_name(tmp_path):
+    from teamsim.importers import load_scenario
+    from teamsim.scenarios import default_scenario_path
+
+    m = sweep_models()["analyze"]
+    text = default_scenario_path().read_text()
+    (tmp_path / "a.yaml").write_text(text)
+    (tmp_path / "b.yaml").write_text(text.replace("Carl", "Carla"))
+    a, b = (m.tags(load_scenario(tmp_path / f), tmp_path / f) for f in ("a.yaml", "b.yaml"))
+    built_in = m.tags(load_scenario(default_scenario_path()))
+    assert a["scenario_digest"] == built_in["scenario_digest"] != b["scenario_digest"]
+    assert a["scenario"] == "a.yaml" and built_in["scenario"] == "built-in example"
+
+
+def test_cli_resume_says_how_many_runs_are_kept(tmp_path, capsys):
+    out = tmp_path / "a.csv"
+    args = ["sweep", "assembly", "-p", "p=0,0.5,1", "-p", "steps=40", "-p", "tau=5", "--workers", "1",
+            "--no-progress", "-o", str(out)]
+    assert main(args) == 0
+    assert "resuming" not in capsys.readouterr().err
+    write_table(out, read_table(out)[:1], overwrite=True)
+    assert main([*args, "--resume"]) == 0
+    assert f"resuming {out}: 1 of 3 runs kept from the file, 2 to run" in capsys.readouterr().err
+    assert main([*args, "--resume"]) == 0
+    assert f"resuming {out}: 3 of 3 runs kept from the file, 0 to run" in capsys.readouterr().err
+    out.unlink()
+    assert main([*args, "--resume"]) == 0
+    assert f"resuming {out}: 0 of 3 runs kept from the file, 3 to run" in capsys.readouterr().err
+
+
+def test_csv_tables_are_formula_safe_and_read_back_exactly(tmp_path):
+    texts = ["=HYPERLINK(\"http://x\")", "+1", "-x", "@SUM(A1)", "\tx", "\rx", "'=a", "'plain", "-3", "Ann"]
+    rows = [{"point": i, "replicate": 0, "seed": 1, "neg": -2.5 - i, "negint": -3, "t": t}
+            for i, t in enumerate(texts)]
+    p = tmp_path / "r.csv"
+    write_table(p, rows)
+    raw = p.read_text()
+    lines = raw.splitlines()
+    assert lines[0] == '"point","replicate","seed","neg","negint","t"'
+    assert lines[1] == '0,0,1,-2.5,-3,"\'=HYPERLINK(""http://x"")"'      # numbers stay numbers
+    import csv as csv_
+
+    for row in list(csv_.reader(raw.splitlines()))[1:]:
+        assert not row[5].startswith(("=", "+", "-", "@", "\t", "\r")), row   # no live formula
+        assert float(row[3]) < 0 and row[4] == "-3"
+    assert read_table(p) == rows                            # every text exactly as written
 
 
 def test_cli_analyze_sweep_over_k_and_the_two_pizza_limit(tmp_path, capsys):
@@ -396,21 +514,109 @@ def test_cli_refusals(capsys, args, pieces):
     assert "Traceback" not in err
 
 
-def test_unreachable_scheduler_is_a_clear_error(monkeypatch, capsys):
-    pytest.importorskip("distributed")
+@pytest.mark.parametrize("address", ["bogus", "http://x", "tcp://host", "127.0.0.1:99999", "host:port",
+                                     "ws://127.0.0.1:8786", "tcp://a b:1"])
+def test_malformed_scheduler_addresses_are_refused_before_connecting(capsys, address):
+    assert main(["sweep", "assembly", "-p", "steps=10", "--scheduler", address, "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a Dask scheduler address" in err and "entity: option --scheduler" in err
+    assert "tcp://HOST:PORT" in err and "drop --scheduler" in err and "Traceback" not in err
+
+
+def test_scheduler_address_forms():
+    from teamsim.sweep import scheduler_address
+
+    assert scheduler_address("10.0.0.5:8786") == "tcp://10.0.0.5:8786"
+    assert scheduler_address("tls://host-a.example.org:8786") == "tls://host-a.example.org:8786"
+    assert scheduler_address("tcp://[::1]:8786") == "tcp://[::1]:8786"
+
+
+def _server(greeting: bytes | None):
+    """A TCP server on 127.0.0.1 that sends ``greeting`` (or nothing) to each client; its port."""
+    import socket
+
+    srv = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        with srv:
+            while True:
+                try:
+                    conn, _ = srv.accept()
+                except OSError:
+                    return
+                if greeting:
+                    conn.sendall(greeting)
+                threading.Timer(5, conn.close).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return srv, srv.getsockname()[1]
+
+
+@pytest.mark.parametrize("greeting", [None, b"SSH-2.0-OpenSSH_9.6\r\n", b"\x00" * 8],
+                         ids=["silent-web-server", "ssh", "zero-frame"])
+def test_a_server_that_is_not_a_dask_scheduler_is_named_as_such(monkeypatch, capsys, greeting):
+    import time
+
+    monkeypatch.setenv("TEAMSIM_MAX_CONNECT_SECONDS", "1")
+    srv, port = _server(greeting)
+    t = time.monotonic()
+    try:
+        assert main(["sweep", "assembly", "-p", "steps=10", "--scheduler", f"127.0.0.1:{port}",
+                     "--no-progress"]) == 2
+    finally:
+        srv.close()
+    err = capsys.readouterr().err
+    assert f"tcp://127.0.0.1:{port}: the server there is not a Dask scheduler" in err, err
+    assert "Traceback" not in err and "memory" not in err.lower()
+    assert time.monotonic() - t < 5
+
+
+def test_nothing_listening_is_refused_at_once(capsys):
+    import socket
+    import time
+
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        port = s.getsockname()[1]        # a port that was free a moment ago and is closed now
+    t = time.monotonic()
+    assert main(["sweep", "assembly", "-p", "steps=10", "--scheduler", f"tcp://127.0.0.1:{port}",
+                 "--no-progress"]) == 2
+    assert time.monotonic() - t < 5
+    err = capsys.readouterr().err
+    assert f"cannot use the Dask scheduler at tcp://127.0.0.1:{port}: nothing listens there" in err
+    assert "start it with `dask scheduler`" in err and "drop --scheduler" in err
+    assert "TEAMSIM_MAX_CONNECT_SECONDS" in err and "Traceback" not in err
+
+
+def test_the_connect_wait_is_bounded_and_configurable(monkeypatch, capsys):
+    import socket
+    import time
+
     import teamsim.sweep as sw
 
-    monkeypatch.setattr(sw, "CONNECT_TIMEOUT", 1.0)
-    assert main(["sweep", "assembly", "-p", "steps=10", "--scheduler", "tcp://127.0.0.1:9",
-                 "--no-progress"]) == 2
-    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+    def slow(*args, timeout=None, **kw):   # a host that never answers (a dropped SYN)
+        assert timeout == 2
+        raise TimeoutError
+
+    monkeypatch.setattr(socket, "create_connection", slow)
+    monkeypatch.setenv("TEAMSIM_MAX_CONNECT_SECONDS", "2")
+    t = time.monotonic()
+    with pytest.raises(TeamsimError, match="no answer within 2 s"), sw.open_executor("10.255.255.1:8786"):
+        pass
+    assert time.monotonic() - t < 2
 
 
 def test_env_scheduler_is_the_default_engine(monkeypatch, capsys):
     monkeypatch.setenv("TEAMSIM_DASK_SCHEDULER", "bad address!")
     assert main(["sweep", "assembly", "-p", "steps=10", "--no-progress"]) == 2
-    assert "'bad address!' is not a Dask scheduler address" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'bad address!' is not a Dask scheduler address" in err
+    assert "environment variable TEAMSIM_DASK_SCHEDULER" in err and "unset TEAMSIM_DASK_SCHEDULER" in err
     assert main(["sweep", "assembly", "-p", "steps=10", "--workers", "1", "--no-progress"]) == 0
+    monkeypatch.setenv("TEAMSIM_DASK_SCHEDULER", "tcp://127.0.0.1:1")
+    assert main(["sweep", "assembly", "-p", "steps=10", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "tcp://127.0.0.1:1: nothing listens there" in err and "unset TEAMSIM_DASK_SCHEDULER" in err
+    assert "entity: Dask scheduler from TEAMSIM_DASK_SCHEDULER" in err
 
 
 def test_cpu_count_is_positive():
@@ -444,9 +650,59 @@ def test_no_cluster_is_started_for_one_run_or_none(monkeypatch, tmp_path):
 
     monkeypatch.delenv("TEAMSIM_DASK_SCHEDULER", raising=False)
     monkeypatch.setattr(sw, "_dask_client", no_cluster)
-    [row] = sweep(noisy, {"mu": 1.0}, seed=3, progress=False)
     p = tmp_path / "r.csv"
-    write_table(p, [row])
+    [row] = sweep_to_file(noisy, {"mu": 1.0}, p, seed=3, progress=False)
     assert sweep_to_file(noisy, {"mu": 1.0}, p, resume=True, progress=False) == [row]
     with pytest.raises(AssertionError, match="was started"):
         sweep(noisy, {"mu": [1.0, 2.0]}, progress=False)
+
+
+def test_a_local_cluster_does_not_fight_a_running_scheduler_for_port_8787(recwarn):
+    pytest.importorskip("distributed")
+    import socket
+
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 8787))          # as a `dask scheduler` on this machine would
+        taken.listen()
+    except OSError:
+        pass                                     # someone's scheduler already holds it: the same case
+    try:
+        rows = sweep(noisy, {"mu": [0.0, 1.0]}, seed=2, executor="local", workers=2, progress=False)
+    finally:
+        taken.close()
+    assert rows == sweep(noisy, {"mu": [0.0, 1.0]}, seed=2, executor="serial", progress=False)
+    assert not [w for w in recwarn if "8787" in str(w.message)], [str(w.message) for w in recwarn]
+
+
+def test_sigterm_saves_the_finished_runs_like_ctrl_c(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    script = """
+import os, signal, sys
+from teamsim.sweep import SweepInterrupted, sweep_to_file
+
+def f(a):
+    if a == 2:
+        os.kill(os.getpid(), signal.SIGTERM)    # a batch job's time limit, or `kill PID`
+    return {"b": 2 * a}
+
+try:
+    sweep_to_file(f, {"a": range(5)}, sys.argv[1], seed=0, executor="serial", progress=False)
+except SweepInterrupted as e:
+    print(e.saved, e.total)
+    sys.exit(130)
+"""
+    out = tmp_path / "r.csv"
+    r = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    assert (r.returncode, r.stdout) == (130, "2 5\n"), r.stderr
+    assert [row["b"] for row in read_table(out)] == [0, 2]
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    sweep_to_file(counted, {"a": [1]}, tmp_path / "s.csv", seed=0, executor="serial", progress=False)
+    assert signal.getsignal(signal.SIGTERM) is before        # the handler is put back afterwards

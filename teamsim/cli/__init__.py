@@ -18,6 +18,7 @@ import typer
 from pydantic import ValidationError
 
 from teamsim.cli import app_cmd as _app_cmd  # noqa: F401  (registers app)
+from teamsim.cli import assembly as _assembly  # noqa: F401  (registers assembly)
 from teamsim.cli import core, crowd, hiring, network, team_formation  # noqa: F401  (registers commands)
 from teamsim.cli import coverage as _coverage  # noqa: F401  (registers coverage)
 from teamsim.cli import design as _design  # noqa: F401  (registers design)

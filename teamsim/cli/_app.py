@@ -30,12 +30,13 @@ from rich.text import Text
 
 from teamsim._text import INVISIBLE, printable
 from teamsim.errors import InputError
-from teamsim.importers import dump_scenario, load_scenario
+from teamsim.importers import SCENARIO_KINDS, ImportWarning, dump_scenario, read, summarise_warnings
 from teamsim.importers.scenario_file import validation_problem
 from teamsim.scenario import Scenario
 
-__all__ = ["FORCE_OPTION", "OUTPUT_OPTION", "app", "check_output", "console", "emit_json", "err_console",
-           "float_option", "fmt", "import_app", "invalid", "load", "say", "table", "warn", "write_scenario"]
+__all__ = ["FORCE_OPTION", "OUTPUT_OPTION", "VERBOSE_OPTION", "app", "check_output", "console",
+           "emit_json", "err_console", "float_option", "fmt", "import_app", "invalid", "load",
+           "print_warnings", "say", "table", "warn", "write_scenario"]
 
 app = typer.Typer(
     name="teamsim",
@@ -102,6 +103,8 @@ STRICT_OPTION = typer.Option(False, "--strict",
                              help="Make a tool listed without its prerequisites an error.")
 OUTPUT_OPTION = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json).")
 FORCE_OPTION = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists.")
+VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="List every input warning (default: a "
+                              "count per kind with a few examples).")
 
 
 # characters that JSON may leave raw inside strings but that a terminal acts on or hides:
@@ -182,8 +185,16 @@ def write_scenario(scenario: Scenario, output: Path, force: bool) -> None:
 
 
 def load(path: Path, strict: bool = False) -> Scenario:
-    """Load a scenario for a command (errors propagate to :func:`teamsim.cli.main`)."""
-    return load_scenario(path, strict=strict)
+    """Load a scenario for a command: a scenario file, skills matrix or org CSV
+    (:func:`teamsim.importers.read`; errors propagate to :func:`teamsim.cli.main`)."""
+    return read([path], accept=SCENARIO_KINDS, strict=strict).scenario
+
+
+def print_warnings(warnings: list[ImportWarning], verbose: bool = False) -> None:
+    """Input warnings on stderr: all of them, or (many, without ``verbose``) a count per kind
+    with a few examples (:func:`teamsim.importers.summarise_warnings`)."""
+    for line in summarise_warnings(warnings, verbose=verbose):
+        say(line, err=True, style="yellow")
 
 
 def fmt(x: float | None, digits: int = 3) -> str:

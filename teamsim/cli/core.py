@@ -24,7 +24,7 @@ from teamsim.cli._app import (
     write_scenario,
 )
 from teamsim.communication import TWO_PIZZA_LIMIT
-from teamsim.importers import read_skills_matrix
+from teamsim.importers import read
 from teamsim.report import analyze as analyze_scenario
 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
@@ -108,7 +108,7 @@ def import_skills(
 ) -> None:
     """Convert a skills-matrix CSV into a scenario file."""
     check_output(output, force)
-    s = read_skills_matrix(matrix, tools, min_level=min_level)
+    s = read([matrix], kind="skills", tools=tools, min_level=min_level).scenario
     write_scenario(s, output, force)
     say(f"wrote {output}: {len(s.people)} people, {len(s.tools)} tools, {len(s.teams)} teams")
 

@@ -6,8 +6,19 @@ from pathlib import Path
 
 import typer
 
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, float_option, say, table, warn
-from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _read_sources, _service_paths, _warnings
+from teamsim.cli._app import (
+    JSON_OPTION,
+    VERBOSE_OPTION,
+    app,
+    console,
+    emit_json,
+    float_option,
+    print_warnings,
+    say,
+    table,
+    warn,
+)
+from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, read_inputs
 from teamsim.coverage import (
     CoverageReport,
     Departure,
@@ -17,7 +28,8 @@ from teamsim.coverage import (
     departure,
     hire_for_services,
 )
-from teamsim.importers.git import BOT_PATTERN, read_git_log
+from teamsim.importers import read
+from teamsim.importers.tables import read_service_paths
 
 
 def _n(x: str | None) -> str:
@@ -85,15 +97,17 @@ def coverage(
                                  "they add to this team's services."),
     budget: float = float_option(None, "--budget", help="With --hire-for: the best set of hires within "
                                  "this total cost (exact up to 200 candidates, else greedy with a bound)."),
-    redundancy: int = typer.Option(1, "--redundancy",
+    redundancy: int = typer.Option(1, "--redundancy", min=1,
                                    help="With --hire-for: holders wanted per needed tool."),
     json_: bool = JSON_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
     skills and knowledge truck factors, teams' cognitive load; --leave for a departure what-if."""
-    paths = _service_paths(service_paths)
-    imp = _read_sources(sources, paths)
-    log = read_git_log(git_log, bots=BOT_PATTERN) if git_log is not None else None
+    paths = read_service_paths(service_paths)
+    imp = read_inputs(sources, paths)
+    log = (read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
+           if git_log is not None else None)
     limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)
     r = coverage_report(imp.scenario, limits=limits, log=log, service_paths=paths)
     d = departure(imp.scenario, leave, log=log, service_paths=paths) if leave else None
@@ -107,7 +121,7 @@ def coverage(
             out["hiring"] = h.model_dump(mode="json")
         emit_json(out)
         return
-    _warnings(imp)
+    print_warnings(imp.warnings, verbose)
     _print(r, d)
     if h is not None:
         _print_hiring(h)

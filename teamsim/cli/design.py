@@ -9,18 +9,21 @@ import typer
 from teamsim.cli._app import (
     FORCE_OPTION,
     JSON_OPTION,
+    VERBOSE_OPTION,
     app,
     check_output,
     console,
     emit_json,
     float_option,
     fmt,
+    print_warnings,
     say,
     table,
     write_scenario,
 )
-from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, _read_sources, _service_paths, _warnings
+from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, read_inputs
 from teamsim.design import TEAM_SIZE, Design, design_scenario, design_teams, parse_pins
+from teamsim.importers.tables import read_service_paths
 
 
 def _print(d: Design) -> None:
@@ -62,12 +65,13 @@ def design(
                                 "(.yaml or .json)."),
     force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Propose who is in which team and which team owns which service: team sizes, coverage of
     every needed tool with redundancy, services and cognitive load per team, pins; minimising
     cross-team dependencies plus --lam per change from today. See docs/design.md."""
     check_output(output, force)
-    imp = _read_sources(sources, _service_paths(service_paths))
+    imp = read_inputs(sources, read_service_paths(service_paths))
     d = design_teams(imp.scenario, n_teams=teams, min_size=min_size, max_size=max_size,
                      redundancy=redundancy, max_services=max_services, max_load=max_load, lam=lam,
                      pins=parse_pins(pin or []), method=method, time_limit=time_limit)
@@ -76,7 +80,7 @@ def design(
     if json_:
         emit_json(d)
         return
-    _warnings(imp)
+    print_warnings(imp.warnings, verbose)
     _print(d)
     if output is not None:
         say(f"wrote {output}")

@@ -310,7 +310,9 @@ def hongpage(
     N: list[int] = typer.Option(None, "--N", help="Team size (repeatable for a sweep; default 10)."),
     landscapes: int = typer.Option(DEFAULTS["landscapes"], "--landscapes", help="Landscapes per setting."),
     seed: int = typer.Option(0, "--seed", help="Random seed (results are reproducible)."),
-    mode: str = typer.Option("relay", "--mode", help="Team search: relay or tournament."),
+    mode: str = typer.Option("relay", "--mode", help="Team search: relay (until nobody improves), "
+                             "relay-once (one pass, as Wallrich et al. 2022's replication code) or "
+                             "tournament."),
     smoothing: int = typer.Option(0, "--smoothing", help="Landscape smoothing half-width (0 = rough)."),
     paper: bool = typer.Option(False, "--paper",
                                help="Run the paper's three settings: N=10,l=12; N=20,l=12; N=10,l=20."),
@@ -349,5 +351,11 @@ def hongpage(
         ["N", "l", "agents", "div. best", "div. random", "cov. best", "cov. random"],
         [[r["N"], r["l"], r["agents"], f"{r['best_diversity']:.3f}", f"{r['random_diversity']:.3f}",
           f"{r['best_coverage']:.3f}", f"{r['random_coverage']:.3f}"] for r in rows]))
+    console.print(table(
+        "Spread over landscapes: standard deviation (SD) and standard error (SE = SD / √landscapes)",
+        ["N", "l", "SD best-N", "SD random", "SD difference", "SE best-N", "SE random"],
+        [[r["N"], r["l"], f"{r['best_performance_sd']:.2f}", f"{r['random_performance_sd']:.2f}",
+          f"{r['difference_sd']:.2f}", f"{r['best_performance_se']:.3f}", f"{r['random_performance_se']:.3f}"]
+         for r in rows]))
     say("wins: share of landscapes where the random team beats the best-N team; top agent: "
         "the best single agent's ability (mean over landscapes).")

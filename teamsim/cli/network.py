@@ -6,37 +6,34 @@ from pathlib import Path
 
 import typer
 
-from teamsim.affiliation import SCENARIO_SUFFIXES, AffiliationNetwork, affiliation_network, git_affiliation
+from teamsim.affiliation import AffiliationNetwork, affiliation_network, git_affiliation
 from teamsim.cli._app import (
     FORCE_OPTION,
     JSON_OPTION,
     OUTPUT_OPTION,
+    VERBOSE_OPTION,
     app,
     check_output,
     console,
     emit_json,
     fmt,
     import_app,
+    print_warnings,
     say,
     table,
     warn,
     write_scenario,
 )
 from teamsim.errors import InputError
-from teamsim.importers import load_scenario
-from teamsim.importers.git import (
-    BOT_PATTERN,
-    GitLog,
-    ModuleMap,
-    git_scenario,
-    read_alias_map,
-    read_git_log,
-    read_tool_rules,
-)
+from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
+from teamsim.importers.git import BOT_PATTERN, ModuleMap, read_tool_rules
 from teamsim.limits import check_count
 from teamsim.smallworld import (
+    DENSE_SHARE,
     EXACT_LIMIT,
+    NULL_SAMPLES,
     SAMPLE_SOURCES,
+    TINY_PEOPLE,
     SmallWorldReport,
     SmallWorldSeries,
     small_world_by_window,
@@ -65,52 +62,41 @@ def _module_map(depth: int, modules: list[str] | None) -> ModuleMap:
     return ModuleMap(depth=depth, patterns=patterns)
 
 
-def _git_log(source: Path, aliases: Path | None, bots: str) -> GitLog:
-    alias_map = read_alias_map(aliases) if aliases else None
-    log = read_git_log(source, aliases=alias_map, bots=bots or None)
-    for w in log.warnings:
-        warn(w)
-    if log.unused_aliases:
-        n = len(log.unused_aliases)
-        warn(f"{n} alias{'es' if n != 1 else ''} in {aliases} match{'' if n != 1 else 'es'} no author: "
-              + ", ".join(log.unused_aliases[:10]) + (" ..." if n > 10 else ""))
-    return log
-
-
 def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = None,
                    aliases: Path | None = None, bots: str = BOT_PATTERN,
-                   teams: bool = True) -> AffiliationNetwork:
-    """The affiliation network of a command's SOURCE (see :func:`teamsim.affiliation.read_affiliation`).
+                   teams: bool = True, verbose: bool = False) -> AffiliationNetwork:
+    """The affiliation network of a command's SOURCE: a scenario, skills matrix or org CSV, a
+    git repository folder, or (any other file) a git log (see :func:`teamsim.importers.read`).
 
-    Warnings (aliases that match no author) go to stderr.
+    Input warnings (aliases that match no author ...) go to stderr.
     """
     mm = _module_map(depth, modules)
-    if not source.exists():
-        raise InputError("file not found", file=str(source), hint="check the path")
-    if source.is_file() and source.suffix.lower() in SCENARIO_SUFFIXES:
-        net = affiliation_network(load_scenario(source), teams=teams)
-        if net.n_projects == 0:
-            raise InputError("the scenario has no projects" + (" or teams" if teams else "")
-                             + " with members: no collaboration network", file=str(source),
-                             hint="add projects (name, members, year)" + ("" if teams else
-                                                                         " or drop --no-teams"))
-        return net
-    return git_affiliation(_git_log(source, aliases, bots), modules=mm)
+    r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,
+             bots=bots or None, modules=mm)
+    print_warnings(r.warnings, verbose)
+    if r.git_log is not None:
+        return git_affiliation(r.git_log, modules=mm)
+    net = affiliation_network(r.scenario, teams=teams)
+    if net.n_projects == 0:
+        raise InputError("the scenario has no projects" + (" or teams" if teams else "")
+                         + " with members: no collaboration network", file=str(source),
+                         hint="add projects (name, members, year)" + ("" if teams else
+                                                                     " or drop --no-teams"))
+    return net
 
 
 def _undefined_notes(w: SmallWorldReport) -> list[str]:
     """One note per reason in a window: the columns shown as — and why (grouped by reason)."""
-    und, sim = w.undefined, w.simulated
+    und, an = w.undefined, w.analytic
+    aund = an.undefined
     ratio = und.get("pl_ratio") if w.pl_ratio is None else und.get("cc_ratio")
     cells = [("C", w.transitivity, und.get("transitivity")),
              ("L", w.path_length.value, w.path_length.undefined or und.get("path_length")),
              ("CC", w.cc_ratio, und.get("cc_ratio")),
              ("PL", w.pl_ratio, und.get("pl_ratio")),
-             ("Q", w.q, ratio or und.get("q"))]
-    if sim is not None:
-        sr = sim.undefined
-        cells.append(("Q sim", sim.q, sr.get("pl_ratio") if sim.pl_ratio is None else
-                      sr.get("cc_ratio") or sr.get("q") or sr.get("transitivity") or sr.get("path_length")))
+             ("Q", w.q, ratio or und.get("q")),
+             ("Q analytic", an.q, aund.get("pl_ratio") if an.pl_ratio is None else aund.get("cc_ratio")
+              or aund.get("q"))]
     by_reason: dict[str, list[str]] = {}
     for col, value, why in cells:
         if value is None:
@@ -119,39 +105,59 @@ def _undefined_notes(w: SmallWorldReport) -> list[str]:
     return [f"{label}: {', '.join(cols)} undefined — {why}" for why, cols in by_reason.items()]
 
 
+def _flag_notes(series: SmallWorldSeries) -> list[str]:
+    """One note per analytic flag: the windows where the formula's assumption fails."""
+    by_flag: dict[str, list[str]] = {}
+    for w in series.windows:
+        for flag in w.analytic.flags:
+            by_flag.setdefault(flag, []).append(w.window or "all")
+    what = {"N<=z1": "N <= z1 (fewer people than expected collaborators)",
+            "no giant": "z2 <= z1 (no giant component expected)",
+            "dense": f"dense (expected degree z1 over {DENSE_SHARE:.0%} of N - 1)",
+            "tiny": f"tiny (N < {TINY_PEOPLE})"}
+    return [f"Q analytic unreliable, {what[f]}: {', '.join(ws)}" for f, ws in by_flag.items()]
+
+
+def _ci(w: SmallWorldReport) -> str:
+    return "—" if w.q_ci is None else f"{fmt(w.q_ci[0])}–{fmt(w.q_ci[1])}"
+
+
 def _print_series(series: SmallWorldSeries) -> None:
     rows = []
     notes = []
     for w in series.windows:
         pl = w.path_length
-        sim = w.simulated
         length = None if pl.value is None else (fmt(pl.value) + ("" if pl.method == "exact" else
                                                                 f" ±{fmt((pl.ci_high - pl.ci_low) / 2, 2)}"))
+        flagged = "*" if w.analytic.flags and w.analytic.q is not None else ""
         rows.append([w.window or "all", w.people, w.projects, w.giant_share, w.transitivity,
-                     w.average_clustering, length or "—", w.cc_ratio, w.pl_ratio, w.q,
-                     sim.q if sim else None])
+                     w.average_clustering, length or "—", w.cc_ratio, w.pl_ratio, w.q, _ci(w),
+                     None if w.analytic.q is None else fmt(w.analytic.q) + flagged])
         rows[-1] = ["—" if v is None else v for v in rows[-1]]
         notes.extend(_undefined_notes(w))
-    if series.windows and all(w.simulated is None for w in series.windows):
-        notes.append("Q sim not computed (--null-samples 0)")
     labels = [w.window or "all" for w in series.windows]
     if labels == ["all"]:
         title = "Small world — one window over everything (no project has a year)"
     else:
         title = f"Small world per {'year' if series.width == 1 else f'{series.width}-year window'}"
     title += f" — {series.source}" if series.source else ""
-    t = table(title, ["window", "N", "M", "giant", "C", "<Ci>", "L", "CC", "PL", "Q", "Q sim"], rows)
+    t = table(title, ["window", "N", "M", "giant", "C", "<Ci>", "L", "CC", "PL", "Q", "Q 95%",
+                      "Q analytic"], rows)
     t.columns[0].no_wrap = True
     t.columns[0].min_width = max([len(lbl) for lbl in labels] + [6])
     console.print(t)
     sampled = [w.window for w in series.windows if w.path_length.method == "sampled"]
+    samples = series.windows[0].null_samples if series.windows else 0
     say("N people, M projects, giant = share in the giant component, C = transitivity "
         "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
-        "CC = C/C_random, PL = L/L_random, Q = CC/PL against the Newman–Strogatz–Watts (2001) "
-        "random affiliation network; Q sim = against shuffled memberships (--json has all "
-        "values); — = undefined (reasons below). L is exact"
+        f"CC = C/C_random, PL = L/L_random, Q = CC/PL against {samples} shuffled "
+        f"network{'s' if samples != 1 else ''} (memberships "
+        "shuffled, every person's number of projects and every project's size kept); Q 95% = range of "
+        "Q against each shuffled network alone (1 inside: no evidence of a small world beyond chance); "
+        "Q analytic = against the Newman–Strogatz–Watts (2001) formulas, * = their assumptions fail "
+        "(notes); --json has all values; — = undefined (reasons below). L is exact"
         + (f" except in {', '.join(sampled)} (sampled, ± = 95% CI)" if sampled else "") + ".")
-    for n in [*series.notes, *notes]:
+    for n in [*series.notes, *_flag_notes(series), *notes]:
         say(("note:", "yellow"), f" {n}")
 
 
@@ -169,20 +175,27 @@ def network(
                                "Teams and projects without a year are never copied into the yearly "
                                "windows: they form one extra window 'undated' (with no dated project: "
                                "one window 'all')."),
-    null_samples: int = typer.Option(1, "--null-samples", min=0, help="Shuffled networks for the "
-                                     "simulated null (0 = analytic only)."),
+    null_samples: int = typer.Option(NULL_SAMPLES, "--null-samples", min=1, help="Shuffled networks of "
+                                     "the simulated null behind Q and its 95% interval (at most "
+                                     "TEAMSIM_MAX_NULL_SAMPLES)."),
     exact_limit: int = typer.Option(EXACT_LIMIT, "--exact-limit", min=2, help="Largest giant component "
                                     "with exact path length; above it, sampled BFS."),
     sources: int = typer.Option(SAMPLE_SOURCES, "--sources", min=2, help="Sources of the sampled BFS."),
     seed: int = typer.Option(0, "--seed", help="Random seed (sampling and the simulated null)."),
     json_: bool = JSON_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Collaboration network per time window: clustering, path length, random expectations, Q.
+
+    Q, the CC ratio and the PL ratio are measured against shuffled memberships (with a 95%
+    interval); the analytic Newman-Strogatz-Watts values stand beside them, flagged where
+    their assumptions fail.
 
     For a repository folder, git log runs on the whole repository (even when SOURCE is a
     sub-folder of it); restrict with --module patterns.
     """
-    net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams)
+    net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams,
+                         verbose=verbose)
     years = [y for y in net.years if y is not None]
     if years:  # one window per year end: bounded before any is built
         check_count("max_windows", max(1, max(years) - min(years) + 2 - window), file=str(source),
@@ -210,6 +223,7 @@ def import_git(
     min_files: int = typer.Option(1, "--min-files", min=1, help="Files of a kind a person must have "
                                   "changed to hold that tool."),
     force: bool = FORCE_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Turn a git history into a scenario: people with inferred tools, projects per module and year.
 
@@ -217,12 +231,11 @@ def import_git(
     says how many). For a repository folder, git log runs on the whole repository.
     """
     check_output(output, force)
-    mm = _module_map(depth, module)
-    if not source.exists():
-        raise InputError("file not found", file=str(source), hint="check the path")
-    log = _git_log(source, aliases, bots)
     rules = read_tool_rules(tools_map) if tools_map else []
-    s = git_scenario(log, modules=mm, tool_rules=rules, min_files=min_files)
+    r = read([source], accept=GIT_KINDS, default="git-log", aliases=aliases, bots=bots or None,
+             modules=_module_map(depth, module), tool_rules=rules, min_files=min_files)
+    print_warnings(r.warnings, verbose)
+    s, log = r.scenario, r.git_log
     if not s.people:
         raise InputError("no author changed a file of any module", file=str(source),
                          hint="check the --module patterns (drop them to fall back to --depth)")

@@ -11,6 +11,7 @@ from teamsim.cli._app import (
     FORCE_OPTION,
     JSON_OPTION,
     OUTPUT_OPTION,
+    VERBOSE_OPTION,
     app,
     check_output,
     console,
@@ -18,6 +19,7 @@ from teamsim.cli._app import (
     float_option,
     import_app,
     invalid,
+    print_warnings,
     say,
     table,
     warn,
@@ -25,15 +27,14 @@ from teamsim.cli._app import (
 )
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
-from teamsim.importers._csv import CsvRows, refuse_repeated_columns
-from teamsim.importers._yaml import read_text
-from teamsim.importers.codeowners import check_path_template
-from teamsim.importers.sources import SourcesImport, read_sources
+from teamsim.importers import ReadResult, read
+from teamsim.importers.tables import read_interactions, read_service_paths
 from teamsim.ownership import OwnershipReport, ownership_report
 from teamsim.reorg import MetricChange, plan_teams, split_team, suggest_ownership, what_if
 
-SOURCES_ARG = typer.Argument(..., help="Scenario (.yaml/.json), Backstage catalog (folder or .yaml), "
-                             "dependency list (.csv source,target[,weight]) and/or CODEOWNERS.",
+SOURCES_ARG = typer.Argument(..., help="Scenario (.yaml/.json), Backstage catalog (folder, .yaml or "
+                             ".zip), dependency list (.csv source,target[,weight]), org CSV "
+                             "(person,team), skills matrix, git log and/or CODEOWNERS.",
                              show_default=False)
 PATHS_OPTION = typer.Option("{name}/", "--service-paths",
                             help="For CODEOWNERS: repository folder of each service, as a template "
@@ -41,10 +42,10 @@ PATHS_OPTION = typer.Option("{name}/", "--service-paths",
 LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest two-pizza team.")
 
 
-def _read_sources(sources: list[Path], paths) -> SourcesImport:
-    """:func:`read_sources`, with a model error that a reader let through named by its file."""
+def read_inputs(sources: list[Path], paths) -> ReadResult:
+    """:func:`teamsim.importers.read`, with a model error that a reader let through named by its file."""
     try:
-        return read_sources(sources, paths)
+        return read(sources, service_paths=paths)
     except ValidationError as e:
         culprit = ([str(sources[0])] if len(sources) == 1 else
                    [str(p) for p in sources if _fails(p, paths)] or [str(p) for p in sources])
@@ -53,84 +54,12 @@ def _read_sources(sources: list[Path], paths) -> SourcesImport:
 
 def _fails(source: Path, paths) -> bool:
     try:
-        read_sources([source], paths)
+        read([source], service_paths=paths)
     except ValidationError:
         return True
     except Exception:  # noqa: BLE001  (only looking for the file that holds the invalid value)
         return False
     return False
-
-
-def _csv_rows(path: str | Path) -> list[tuple[int, list[str]]]:
-    """The non-blank rows of a small CSV file with their line numbers (the importers' bounded
-    reader); cells stripped, trailing empty cells (spreadsheet exports) dropped."""
-    rows = []
-    for line, row in CsvRows(read_text(path), str(path)):
-        cells = [c.strip() for c in row]
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            rows.append((line, cells))
-    return rows
-
-
-def _cells(path: str | Path, line: int, cells: list[str], columns: list[str], example: str,
-           required: tuple[str, ...] = ()) -> dict[str, str]:
-    """The row as column -> cell: no cell beyond the columns, no empty ``required`` (default:
-    every) column; otherwise an error naming the file, line and column."""
-    if len(cells) > len(columns):
-        raise InputError(f"{len(cells)} cells where {len(columns)} are expected ({','.join(columns)}): "
-                         f"extra {cells[len(columns)]!r}", file=str(path), line=line,
-                         hint=f"write {','.join(columns)} per line, e.g. {example} (quote a value "
-                              "holding a comma)")
-    row = dict(zip(columns, cells + [""] * (len(columns) - len(cells))))
-    missing = [c for c in required or columns if not row[c]]
-    if missing:
-        raise InputError(f"the row has no {missing[0]}", file=str(path), line=line,
-                         hint=f"write {','.join(columns)} per line, e.g. {example}")
-    return row
-
-
-def _service_paths(value: str) -> str | dict[str, list[str]]:
-    """A ``{name}`` template, or a CSV file of service,path rows (several paths per service allowed)."""
-    if "{" in value or "}" in value or not value.lower().endswith(".csv"):
-        return check_path_template(value)
-    rows = _csv_rows(value)
-    header = [c.lower() for c in rows[0][1]] if rows else []
-    example = "cartservice,src/cartservice/"
-    if not {"service", "path"} <= set(header):
-        raise InputError("service-paths CSV needs the columns service,path", file=value,
-                         line=rows[0][0] if rows else None,
-                         hint=f"start with the header service,path, then one row per service folder, e.g. "
-                              f"{example}")
-    refuse_repeated_columns(header, rows[0][1], value, line=rows[0][0])
-    out: dict[str, list[str]] = {}
-    for line, cells in rows[1:]:
-        r = _cells(value, line, cells, header, example, required=("service", "path"))
-        out.setdefault(r["service"], []).append(r["path"])
-    return out
-
-
-def _interactions(path: Path | None) -> list[tuple[str, str]] | None:
-    if path is None:
-        return None
-    rows = _csv_rows(path)
-    headers = (["source", "target"], ["team", "other"], ["a", "b"])
-    if rows:
-        first = [c.lower() for c in rows[0][1][:2]]
-        if first in headers:
-            rows = rows[1:]
-        else:
-            import difflib
-
-            near = [h for h in headers if len(first) == 2 and all(
-                difflib.SequenceMatcher(None, a, b).ratio() >= 0.6 for a, b in zip(first, h))]
-            if near:
-                raise InputError(f"header {','.join(first)!r} looks like a misspelt "
-                                 f"{','.join(near[0])!r}", file=str(path), line=rows[0][0],
-                                 hint=f"write the header as {','.join(near[0])} (or source,target)")
-    return [tuple(_cells(path, line, cells, ["team", "other"], "Checkout,Platform").values())
-            for line, cells in rows]
 
 
 def _short(ref: str) -> str:
@@ -167,12 +96,7 @@ def _dash(row: list) -> list:
     return ["—" if v is None else v for v in row]
 
 
-def _warnings(imp: SourcesImport) -> None:
-    for w in imp.warnings:
-        say(w.render(), err=True, style="yellow")
-
-
-def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int = 20) -> None:
+def _print_report(r: OwnershipReport, imp: ReadResult | None = None, top: int = 20) -> None:
     say((r.scenario or "ownership", "bold"), f": {r.services} services, "
         f"{r.teams_count} teams, {r.people} people, {r.dependencies} dependencies")
     ratio = "—" if r.cross_team_ratio is None else f"{r.cross_team_ratio:.1%}"
@@ -187,7 +111,8 @@ def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int
             "Teams (2pz = two-pizza, unknown without members; coh = cohesion; out/in = teams "
             "depended on / depending on it)",
             ["team", "size", "paths", "2pz", "svcs", "load/p", "coh", "cross", "out/in"],
-            [_dash([t.name, t.size, t.communication_paths,
+            [_dash([t.name, "unknown" if t.members_unknown else t.size, t.communication_paths,
+                    "members unknown" if t.members_unknown else
                     "unknown" if t.two_pizza is None or not t.size else t.two_pizza,
                     t.services_owned, t.load_per_person, t.cohesion, t.cross_team_dependencies,
                     f"{t.efferent_coupling}/{t.afferent_coupling}"])
@@ -203,6 +128,11 @@ def _print_report(r: OwnershipReport, imp: SourcesImport | None = None, top: int
         console.print(_names(table("Services owned", ["team", "type", "services", "depends on"],
                                    [[t.name, t.type or "—", ", ".join(t.services) or "—",
                                      ", ".join(t.depends_on) or "—"] for t in r.teams])))
+    unknown = [t.name for t in r.teams if t.members_unknown]
+    if unknown:
+        say(f"Members unknown: {', '.join(unknown)} (owner{'s' * (len(unknown) > 1)} named by a source "
+            "that gives no members, e.g. a catalog owner that is not a Group entity; give the members "
+            "with a Group entity or an org CSV person,team)")
     if r.orphaned:
         console.print(table("Orphaned services", ["service", "reason"],
                             [[o.service, o.reason] for o in r.orphaned]))
@@ -240,18 +170,17 @@ def ownership(
                                       help="CSV of observed team interactions (team,other) for "
                                       "socio-technical congruence; default: declared interactions."),
     two_pizza_limit: int = LIMIT_OPTION,
-    top: int = typer.Option(20, "--top", help="Team dependencies to list."),
+    top: int = typer.Option(20, "--top", min=0, help="Team dependencies to list."),
     git_log: Path = typer.Option(None, "--git-log",
                                  help="git log (numstat) to infer each service's owner team from "
-                                 "history (Bird et al. 2011); services map to --service-paths. "
-                                 "Needs teamsim's git log reader (teamsim.importers.git, from the "
-                                 "collaboration-network feature); without it this option is an "
-                                 "error."),
+                                 "history (Bird et al. 2011); services map to --service-paths "
+                                 "(a log file, .gz allowed, or a repository folder)."),
     measure: str = typer.Option("commits", "--measure", help="For --git-log: commits or lines."),
     output: Path = typer.Option(None, "--output", "-o", help="Also write the merged scenario here "
                                 "(.yaml or .json)."),
     force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Service ownership: orphans, shared services, team cohesion and coupling, Conway alignment.
 
@@ -262,10 +191,10 @@ def ownership(
     (with a warning). See docs/ownership.md.
     """
     check_output(output, force)
-    paths = _service_paths(service_paths)
-    imp = _read_sources(sources, paths)
+    paths = read_service_paths(service_paths)
+    imp = read_inputs(sources, paths)
     report = ownership_report(imp.scenario, two_pizza_limit=two_pizza_limit,
-                              interactions=_interactions(interactions))
+                              interactions=read_interactions(interactions))
     history = _history(git_log, imp, paths, measure) if git_log is not None else None
     if output is not None:
         write_scenario(imp.scenario, output, force)
@@ -288,22 +217,14 @@ def ownership(
                                     h.contributors, h.minor_contributors,
                                     ", ".join(declared.get(h.module, [])) or None])
                              for h in history]))
-    _warnings(imp)
+    print_warnings(imp.warnings, verbose)
 
 
-def _history(git_log: Path, imp: SourcesImport, paths, measure: str):
-    """Infer owners from a git log with the git importer (when this build has it)."""
-    try:
-        from teamsim.importers.git import parse_git_log  # the collaboration feature's reader
-    except ImportError:
-        raise InputError("--git-log needs teamsim's git log reader (teamsim.importers.git."
-                         "parse_git_log), which this version does not include yet",
-                         file=str(git_log), hint="it comes with the collaboration-network feature; "
-                         "until then leave out --git-log (or call teamsim.ownership.infer_ownership "
-                         "from Python with your own commits)") from None
+def _history(git_log: Path, imp: ReadResult, paths, measure: str):
+    """Infer owners from a git log file or repository (Bird et al. 2011)."""
     from teamsim.ownership import infer_ownership
 
-    log = parse_git_log(read_text(git_log), str(git_log))
+    log = read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
     prefixes: dict[str, str] = {}
     for s in imp.scenario.services:
         folders = [paths.format(name=s.name)] if isinstance(paths, str) else paths.get(s.name, [])
@@ -355,6 +276,7 @@ def reorg(
                                 "(.yaml or .json)."),
     force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Reorganisation: suggest an ownership, or a what-if move (--move-service/--move-person --to),
     or split an oversized team (--split); one of the three per run.
@@ -371,7 +293,7 @@ def reorg(
         raise InputError("--move-service and --move-person cannot be combined",
                          hint="move one service or one person per command")
     check_output(output, force)
-    imp = _read_sources(sources, _service_paths(service_paths))
+    imp = read_inputs(sources, read_service_paths(service_paths))
     s = imp.scenario
     if teams is not None:
         if s.teams:
@@ -424,7 +346,7 @@ def reorg(
         console.print(table("Capacity", ["team", "load", "capacity"],
                             [[n, res.load[n], res.capacity[n]] for n in res.capacity]))
     _changes(changes, show_all)
-    _warnings(imp)
+    print_warnings(imp.warnings, verbose)
 
 
 @import_app.command("ownership")
@@ -433,12 +355,13 @@ def import_ownership(
     output: Path = OUTPUT_OPTION,
     service_paths: str = PATHS_OPTION,
     force: bool = FORCE_OPTION,
+    verbose: bool = VERBOSE_OPTION,
 ) -> None:
-    """Turn a Backstage catalog, dependency CSV and/or CODEOWNERS into one scenario file."""
+    """Turn a Backstage catalog, dependency CSV, org CSV and/or CODEOWNERS into one scenario file."""
     check_output(output, force)
-    imp = _read_sources(sources, _service_paths(service_paths))
+    imp = read_inputs(sources, read_service_paths(service_paths))
     s = imp.scenario
     write_scenario(s, output, force)
     say(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
         f"{len(s.services)} services, {len(imp.warnings)} warnings")
-    _warnings(imp)
+    print_warnings(imp.warnings, verbose)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import typer
@@ -10,7 +11,16 @@ import typer
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, load, say, table
 from teamsim.errors import InputError
 from teamsim.scenarios import default_scenario_path
-from teamsim.sweep import SweepInterrupted, SweepModel, parse_grid, sweep, sweep_models, sweep_to_file
+from teamsim.sweep import (
+    SCHEDULER_ENV,
+    SweepInterrupted,
+    SweepModel,
+    parse_grid,
+    scheduler_address,
+    sweep,
+    sweep_models,
+    sweep_to_file,
+)
 
 
 def _model(name: str) -> SweepModel:
@@ -30,9 +40,12 @@ def _executor(workers: int | None, scheduler: str | None) -> str | None:
         raise InputError(f"--workers {workers} is below 1", entity="option --workers",
                          hint="pass a whole number >= 1, e.g. --workers 2")
     if scheduler:
-        return scheduler
+        return scheduler_address(scheduler)
     if workers is not None:
         return "serial" if workers == 1 else "local"
+    env = os.environ.get(SCHEDULER_ENV, "").strip()
+    if env:   # checked now, used by the engine (which names the variable in its messages)
+        scheduler_address(env, entity=f"environment variable {SCHEDULER_ENV}")
     return None
 
 
@@ -74,16 +87,24 @@ def sweep_cmd(
     if resume and output is None:
         raise InputError("--resume needs the results file", entity="option --resume",
                          hint="add -o results.csv")
+    executor = _executor(workers, scheduler)
     grid = parse_grid(m.fn, param or [], skip=1 if m.scenario else 0)
-    fn = functools.partial(m.fn, load(scenario or default_scenario_path())) if m.scenario else m.fn
-    options = dict(replicates=replicates, seed=seed, executor=_executor(workers, scheduler),
-                   workers=workers, progress=progress and not json_, check=m.check,
-                   label=f"sweep {model}")
+    fn, check, tags = m.fn, m.check, m.tags()
+    if m.scenario:
+        s = load(scenario or default_scenario_path())
+        fn, check, tags = functools.partial(m.fn, s), functools.partial(m.check, s), m.tags(s, scenario)
+    options = dict(replicates=replicates, seed=seed, executor=executor, workers=workers,
+                   progress=progress and not json_, check=check, label=f"sweep {model}")
     if output is None:
         rows = sweep(fn, grid, **options)
     else:
+        def started(kept: int, total: int) -> None:
+            if resume:
+                say(f"resuming {output}: {kept} of {total} runs kept from the file, {total - kept} to run",
+                    err=True)
         try:
-            rows = sweep_to_file(fn, grid, output, resume=resume, overwrite=force, **options)
+            rows = sweep_to_file(fn, grid, output, resume=resume, overwrite=force, tags=tags,
+                                 on_start=started, **options)
         except SweepInterrupted as e:
             say(f"interrupted: {e.saved} of {e.total} runs saved to {e.file}; run the same command with "
                 "--resume to finish", err=True)

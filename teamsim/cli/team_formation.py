@@ -6,11 +6,10 @@ from pathlib import Path
 
 import typer
 
-from teamsim.affiliation import SCENARIO_SUFFIXES
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, say, table
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, print_warnings, say, table
 from teamsim.errors import InputError, TeamsimError
-from teamsim.importers import load_scenario
-from teamsim.importers.git import BOT_PATTERN, ModuleMap, git_scenario, read_alias_map, read_git_log
+from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
+from teamsim.importers.git import ModuleMap
 from teamsim.teamformation import COSTS, FormedTeam, git_graph, scenario_graph, scenario_team
 
 
@@ -55,14 +54,12 @@ def team_formation(
     (diameter, within 2x the optimum) or EnhancedSteiner (MST), or --exact (Lappas, Liu & Terzi 2009)."""
     if cost not in COSTS:
         raise InputError(f"unknown cost {cost!r}", entity="--cost", hint="choose diameter or mst")
-    if not source.exists():
-        raise InputError("file not found", file=str(source), hint="check the path")
-    if source.is_file() and source.suffix.lower() in SCENARIO_SUFFIXES:
-        scenario, graph = load_scenario(source), None
-    else:
-        log = read_git_log(source, aliases=read_alias_map(aliases) if aliases else None, bots=BOT_PATTERN)
-        scenario = git_scenario(log, modules=ModuleMap(depth=depth))
-        graph = git_graph(log, modules=ModuleMap(depth=depth), weighted=weighted)
+    r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,
+             modules=ModuleMap(depth=depth))
+    print_warnings(r.warnings)
+    scenario = r.scenario
+    graph = (git_graph(r.git_log, modules=ModuleMap(depth=depth), weighted=weighted)
+             if r.git_log is not None else None)
     try:
         t = scenario_team(scenario, task=task, tools=tool or None, cost=cost, exact=exact,
                           weighted=weighted, graph=graph if graph is not None else

@@ -129,8 +129,8 @@ def report(
     if len(sources) == 1:
         scenario, _ = read_ref(sources[0])
     else:
-        from teamsim.cli.ownership import _read_sources
+        from teamsim.cli.ownership import read_inputs
 
-        scenario = _read_sources([Path(s) for s in sources], "{name}/").scenario
+        scenario = read_inputs([Path(s) for s in sources], "{name}/").scenario
     write_report(scenario, str(output), title=title, overwrite=force)
     say(f"wrote {output}")

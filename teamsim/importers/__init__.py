@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from teamsim.errors import InputError
-from teamsim.importers._result import ImportResult, ImportWarning
+from teamsim.importers._result import ImportResult, ImportWarning, summarise_warnings, warning_kind
 from teamsim.importers.backstage import BackstageImport, parse_entity_ref, read_backstage
 from teamsim.importers.codeowners import apply_codeowners, parse_codeowners, read_codeowners
 from teamsim.importers.dependencies import read_dependencies
@@ -28,6 +27,17 @@ from teamsim.importers.git import (
     parse_git_log,
     read_git_log,
 )
+from teamsim.importers.registry import (
+    GIT_KINDS,
+    KINDS,
+    SCENARIO_KINDS,
+    Provenance,
+    ReadOptions,
+    ReadResult,
+    SourceKind,
+    detect_kind,
+    read,
+)
 from teamsim.importers.scenario_file import (
     dump_scenario,
     load_scenario_file,
@@ -36,7 +46,7 @@ from teamsim.importers.scenario_file import (
     write_text_new,
 )
 from teamsim.importers.skills_csv import read_skills_matrix, read_tools_file
-from teamsim.importers.sources import SourcesImport, merge_scenarios, read_sources
+from teamsim.importers.sources import merge_scenarios
 from teamsim.scenario import Scenario
 
 __all__ = [
@@ -51,18 +61,28 @@ __all__ = [
     "ImportResult", "ImportWarning", "BackstageImport", "parse_entity_ref", "read_backstage",
     "apply_codeowners", "parse_codeowners", "read_codeowners", "read_dependencies",
     "Commit", "FileChange", "GitLog", "ModuleMap", "git_scenario", "parse_git_log",
-    "read_git_log", "SourcesImport", "merge_scenarios", "read_sources",
+    "read_git_log", "merge_scenarios", "GIT_KINDS", "KINDS", "SCENARIO_KINDS", "Provenance", "ReadOptions",
+    "ReadResult", "SourceKind", "detect_kind", "read", "summarise_warnings", "warning_kind",
 ]
 
 
 def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
-    """Load a scenario from a ``.yaml``/``.yml``/``.json`` scenario file or a skills-matrix ``.csv``.
+    """Load a scenario file: YAML/JSON scenario, skills-matrix CSV or org CSV.
+
+    The same as ``read([path], accept=SCENARIO_KINDS, strict=strict).scenario``
+    (see :func:`read`): these kinds give no warnings.
 
     Parameters
     ----------
     path : str or Path
+        The file.
     strict : bool, default False
         Make a tool listed without its prerequisites an error instead of implying them.
+
+    Returns
+    -------
+    Scenario
+        The scenario the file holds.
 
     Raises
     ------
@@ -70,14 +90,10 @@ def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
         Unknown file type, missing file, malformed content.
     ScenarioError
         Invalid scenario (names file, line, entity, field and fix).
+
+    Examples
+    --------
+    >>> len(load_scenario("scenarios/diversity-bonus.yaml").people)
+    3
     """
-    if Path(path).is_dir():
-        raise InputError("is a folder, not a scenario file", file=str(path),
-                         hint="name a .yaml, .json or .csv file inside it")
-    suffix = Path(path).suffix.lower()
-    if suffix in (".yaml", ".yml", ".json"):
-        return load_scenario_file(path, strict=strict)
-    if suffix == ".csv":
-        return read_skills_matrix(path, strict=strict)
-    raise InputError(f"unknown scenario file type {suffix or '(none)'!r}", file=str(path),
-                     hint="use a .yaml, .yml or .json scenario, or a .csv skills matrix")
+    return read([path], accept=SCENARIO_KINDS, strict=strict).scenario

@@ -16,11 +16,14 @@ all.yaml:3: warning: unknown kind 'Template' (entity template:default/x)
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict
 
 from teamsim.scenario import Scenario
 
-__all__ = ["ImportResult", "ImportWarning"]
+__all__ = ["ImportResult", "ImportWarning", "summarise_warnings", "warning_kind"]
 
 
 class ImportWarning(BaseModel):
@@ -37,6 +40,9 @@ class ImportWarning(BaseModel):
         The entity concerned (e.g. ``component:default/searcher``).
     hint : str, optional
         What to do about it.
+    kind : str, optional
+        A short category for summaries (e.g. ``"members unknown"``, ``"placeholder"``);
+        without one, :func:`teamsim.importers.warning_kind` derives it from the message.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -46,6 +52,7 @@ class ImportWarning(BaseModel):
     line: int | None = None
     entity: str | None = None
     hint: str | None = None
+    kind: str | None = None
 
     def render(self) -> str:
         """One line: ``file:line: warning: message (entity ...)``, then the hint if any."""
@@ -75,3 +82,81 @@ class ImportResult(BaseModel):
     scenario: Scenario
     warnings: list[ImportWarning] = []
     sources: list[str] = []
+
+
+_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\b[\w.:/-]*\d[\w.:/-]*\b|\([^)]*\)")
+
+
+def warning_kind(w: ImportWarning) -> str:
+    """The warning's category: its ``kind``, or its message with the names and numbers left out.
+
+    Parameters
+    ----------
+    w : ImportWarning
+        The warning.
+
+    Returns
+    -------
+    str
+        The category, e.g. ``"dependency a -> b repeated"`` (the text before the first ``;``,
+        with quoted names, numbers and parentheses shown as ``…``).
+
+    Examples
+    --------
+    >>> warning_kind(ImportWarning(message="owner 'x' is a user", kind="owner is a user"))
+    'owner is a user'
+    >>> warning_kind(ImportWarning(message="dependency a -> b repeated; weights added"))
+    'dependency a -> b repeated'
+    >>> warning_kind(ImportWarning(message="spec.type is 3, not text; ignored"))
+    'spec.type is …, not text'
+    """
+    if w.kind:
+        return w.kind
+    text = _VALUES.sub("…", w.message.split(";", 1)[0])
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def summarise_warnings(warnings: Sequence[ImportWarning], *, verbose: bool = False,
+                       examples: int = 3, all_below: int = 10) -> list[str]:
+    """Lines for the terminal: every warning, or a count per kind with a few examples.
+
+    Parameters
+    ----------
+    warnings : sequence of ImportWarning
+        The warnings, in reading order.
+    verbose : bool, default False
+        List every warning.
+    examples : int, default 3
+        Examples shown per kind.
+    all_below : int, default 10
+        Fewer warnings than this are all listed.
+
+    Returns
+    -------
+    list of str
+        Rendered warnings (see :meth:`ImportWarning.render`); a summary has a
+        heading per kind with its count, its examples indented, and a last line
+        saying how to see them all.
+
+    Examples
+    --------
+    >>> ws = [ImportWarning(message=f"owner 'g{i}' unknown", kind="unknown owner") for i in range(12)]
+    >>> lines = summarise_warnings(ws, examples=1)
+    >>> for line in lines:
+    ...     print(line)
+    12 warnings of kind unknown owner, e.g.
+      warning: owner 'g0' unknown
+    12 warnings in all; --verbose lists every one
+    """
+    if verbose or len(warnings) < all_below:
+        return [w.render() for w in warnings]
+    by_kind: dict[str, list[ImportWarning]] = {}
+    for w in warnings:
+        by_kind.setdefault(warning_kind(w), []).append(w)
+    lines = []
+    for kind, ws in sorted(by_kind.items(), key=lambda kv: -len(kv[1])):
+        lines.append(f"{len(ws)} warning{'s' * (len(ws) != 1)} of kind {kind}"
+                     + (", e.g." if len(ws) > examples else ":"))
+        lines += ["  " + w.render() for w in ws[:examples]]
+    lines.append(f"{len(warnings)} warnings in all; --verbose lists every one")
+    return lines

@@ -75,6 +75,7 @@ __all__ = [
     "BackstageImport",
     "CatalogGroup",
     "EntityRef",
+    "is_placeholder",
     "parse_entity_ref",
     "read_backstage",
 ]
@@ -270,8 +271,8 @@ class _Reader:
     folder: bool = False
     foreign: list[str] = field(default_factory=list)
 
-    def warn(self, message, file=None, line=None, entity=None, hint=None) -> None:
-        self.warnings.append(ImportWarning(message=message, file=file, line=line,
+    def warn(self, message, file=None, line=None, entity=None, hint=None, kind=None) -> None:
+        self.warnings.append(ImportWarning(message=message, file=file, line=line, kind=kind,
                                            entity=str(entity) if entity else None, hint=hint))
 
     def show(self, p: Path) -> str:
@@ -759,6 +760,7 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
             groups_of[m].append(g)
     owner_of: dict[EntityRef, EntityRef] = {}
     unresolved: dict[EntityRef, str] = {}
+    external: dict[EntityRef, list[_Entity]] = {}
     owns: dict[EntityRef, list[str]] = defaultdict(list)
     for e in (e for k in ("component", "resource", "api", "system", "domain") for e in by_kind[k]):
         ov = e.spec.get("owner")
@@ -789,14 +791,69 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
             warn(f"owner {_show(ov)} is {what}: owners should be groups; the entity has no "
                  "owning team", hint=hint, **at())
             unresolved[e.ref] = f"user:{_base_name(as_user)}"
-        elif ref.kind != "group" or ref not in ents:
+        elif ref.kind == "group" and ref not in ents and is_placeholder(ref.name):
+            warn(f"owner {_show(ov)} is a template placeholder, not a real owner; the entity has "
+                 "no owning team", hint="replace it with the owning group's name", kind="placeholder",
+                 **at)
+            unresolved[e.ref] = ov
+        elif ref.kind != "group":
             warn(f"owner {_show(ov)} does not resolve to a group (looked for {ref})",
                  hint="add the group to the catalog or fix the owner", **at())
             unresolved[e.ref] = ov
         else:
+            if ref not in ents:
+                external.setdefault(ref, []).append(e)
             owner_of[e.ref] = ref
             owns[ref].append(str(e.ref))
+    for ref, owned in external.items():
+        _warn_external(ref, owned, ents, warn)
     return owner_of, owns, unresolved
+
+
+#: Owner names that Backstage templates and examples use as placeholders.
+_PLACEHOLDER = re.compile(r"^(group|team|owner|user|my|your|example|some|sample)[-_]?"
+                          r"(name|team|group|owner)?$|^(changeme|todo|tbd|xxx+|placeholder)$|"
+                          r"[${}<>]")
+
+
+def is_placeholder(name: str) -> bool:
+    """Whether an owner name is a template placeholder such as ``group-name`` or ``${{ values.owner }}``.
+
+    Parameters
+    ----------
+    name : str
+        The name part of an owner reference.
+
+    Returns
+    -------
+    bool
+        True for the names Backstage templates and examples use (``group-name``,
+        ``team-name``, ``my-team``, ``changeme`` ...) and for template syntax.
+
+    Examples
+    --------
+    >>> [is_placeholder(n) for n in ("group-name", "team-name", "${{values.owner}}", "payments")]
+    [True, True, True, False]
+    """
+    return bool(_PLACEHOLDER.search(name.strip().lower()))
+
+
+def _warn_external(ref: EntityRef, owned: list[_Entity], ents: dict[EntityRef, _Entity],
+                   warn: Any) -> None:
+    """One warning per owner that is not a Group entity: it becomes a team, members unknown."""
+    first = owned[0]
+    known = sorted(_base_name(g) for g in ents if g.kind == "group" and g.namespace == ref.namespace)
+    guess = difflib.get_close_matches(ref.name, known, n=1, cutoff=0.8)
+    names = ", ".join(_base_name(e.ref) for e in owned[:3]) + (
+        f" and {len(owned) - 3} more" if len(owned) > 3 else "")
+    team = (f"it becomes team {_base_name(ref)!r} with members unknown"
+            if any(e.kind in ("component", "resource") for e in owned) else "its members are unknown")
+    warn(f"owner {ref} is not a Group entity in the catalog; {team} (owns {names})"
+         + (f"; did you mean {guess[0]!r}?" if guess else ""),
+         file=first.file, line=first.line("spec", "owner"), entity=str(ref),
+         hint=(f"fix the owner to {guess[0]!r}" if guess else
+               "give its members with a Group entity or an org CSV (person,team)"),
+         kind="members unknown")
 
 
 def _dependencies(by_kind: dict[str, list[_Entity]], services: list[_Entity], refs: _Refs
@@ -855,7 +912,8 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
     deps, system_of = _dependencies(by_kind, services, refs)
     sname = _names([e.ref for e in services])
     uname = _names([u.ref for u in users])
-    gname = _names([g.ref for g in groups])
+    external = list(dict.fromkeys(r for r in owner_of.values() if r not in rd.entities))
+    gname = _names([g.ref for g in groups] + external)
     owned_by: dict[EntityRef, list[str]] = defaultdict(list)
     for s in services:
         if s.ref in owner_of:
@@ -875,6 +933,8 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
             ref=str(g.ref), type=gt if isinstance(gt, str) else None,
             parent=str(parent[g.ref]) if g.ref in parent else None,
             members=mem, owns=owns.get(g.ref, []), team=gname[g.ref] if is_team else None))
+    teams += [{"name": gname[r], "services": owned_by[r], "members_unknown": True}
+              for r in external if owned_by.get(r)]
     svc_out = []
     for e in services:
         d: dict[str, Any] = {"name": sname[e.ref]}

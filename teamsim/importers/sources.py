@@ -1,116 +1,29 @@
-"""Ownership inputs from several files at once: scenario, catalog, edge list, CODEOWNERS.
+"""Merging scenarios read from several sources: scenario, catalog, edge list, org CSV, git.
 
-``teamsim ownership SOURCE...`` accepts any mix of
-
-* a teamsim scenario (``.yaml``/``.yml``/``.json`` holding ``services:``, ``teams:`` ...);
-* a Backstage catalog: a folder, or a YAML file whose first entity has
-  ``apiVersion`` and ``kind`` (:mod:`teamsim.importers.backstage`);
-* a dependency edge list ``.csv`` with columns ``source,target[,weight]``
-  (:mod:`teamsim.importers.dependencies`);
-* a ``CODEOWNERS`` file (:mod:`teamsim.importers.codeowners`), applied last to
-  the services read from the other sources.
-
-They are merged with :func:`merge_scenarios`: people, teams (members and
-services united) and services (dependencies united) by name.
+:func:`merge_scenarios` unites people, teams (members and services) and services
+(dependencies) by name, in any order; :func:`check_csv_names` warns about
+dependency-list services no other source knows. :func:`teamsim.importers.read`
+reads the sources and calls both.
 
 Examples
 --------
->>> r = read_sources(["scenarios/service-graphs/online-boutique.csv",
-...                   "scenarios/online-boutique/CODEOWNERS"],
-...                  service_paths="src/{name}/")                        # doctest: +SKIP
+>>> from teamsim.importers import read
+>>> r = read(["scenarios/service-graphs/online-boutique.csv",
+...           "scenarios/online-boutique/CODEOWNERS"], service_paths="src/{name}/")
+>>> len(r.scenario.services), len(r.scenario.teams)
+(13, 5)
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-
-import yaml
+from collections.abc import Sequence
 
 from teamsim.errors import InputError
-from teamsim.importers._result import ImportResult, ImportWarning
-from teamsim.importers._yaml import read_text
-from teamsim.importers.backstage import BackstageImport, CatalogGroup, read_backstage
-from teamsim.importers.codeowners import read_codeowners
-from teamsim.importers.dependencies import read_dependencies
-from teamsim.importers.scenario_file import load_scenario_file
+from teamsim.importers._result import ImportWarning
 from teamsim.scenario import Scenario
 
-__all__ = ["SourcesImport", "merge_scenarios", "read_sources", "source_kind"]
-
-
-class SourcesImport(ImportResult):
-    """Merged scenario, warnings from every source, and the catalog groups if a catalog was read."""
-
-    groups: list[CatalogGroup] = []
-
-
-def source_kind(path: str | Path) -> str:
-    """Classify an input: "backstage", "codeowners", "dependencies" or "scenario".
-
-    Raises
-    ------
-    InputError
-        Missing file or unknown file type.
-
-    Examples
-    --------
-    >>> source_kind("scenarios/service-graphs/dsb-hotel.csv")
-    'dependencies'
-    """
-    p = Path(path)
-    if p.is_dir():
-        return "backstage"
-    if not p.exists():
-        raise InputError("file not found", file=str(path), hint="check the path")
-    if "codeowners" in p.name.lower():  # CODEOWNERS, .github/CODEOWNERS, team_CODEOWNERS ...
-        return "codeowners"
-    suffix = p.suffix.lower()
-    if suffix == ".csv":
-        return "dependencies"
-    if suffix in (".yaml", ".yml"):
-        keys = _first_document_keys(read_text(p))
-        return "backstage" if {"apiVersion", "kind"} <= keys else "scenario"
-    if suffix == ".json":
-        return "scenario"
-    raise InputError(f"unknown input type {suffix or p.name!r}", file=str(path),
-                     hint="give a scenario (.yaml/.json), a Backstage catalog (folder or .yaml), "
-                          "a dependency list (.csv) or a CODEOWNERS file (its name must contain "
-                          "CODEOWNERS)")
-
-
-def _first_document_keys(text: str) -> set[str]:
-    """The top-level keys of the first non-empty YAML document, from PyYAML's event stream.
-
-    Only the first document is scanned, nothing is constructed and aliases are not
-    expanded, so classifying a 10,000-entity catalog costs a fraction of reading it.
-    Malformed YAML gives no keys: the scenario loader then reports the error.
-    """
-    keys: set[str] = set()
-    depth, at_key = 0, False
-    try:
-        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(ev, yaml.CollectionStartEvent):
-                if depth == 0 and not isinstance(ev, yaml.MappingStartEvent):
-                    return set()
-                depth += 1
-                at_key = at_key if depth > 1 else True
-            elif isinstance(ev, yaml.CollectionEndEvent):
-                depth -= 1
-                if depth == 0:
-                    return keys
-                at_key = not at_key if depth == 1 else at_key
-            elif depth == 1 and isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent)):
-                if at_key and isinstance(ev, yaml.ScalarEvent):
-                    keys.add(ev.value)
-                at_key = not at_key
-            elif depth == 0 and isinstance(ev, yaml.ScalarEvent) and not (
-                    ev.style is None and ev.value in ("", "~", "null", "Null", "NULL")):
-                return set()  # a document that is one value
-    except yaml.YAMLError:
-        return set()
-    return keys
+__all__ = ["check_csv_names", "merge_scenarios"]
 
 
 def _merge_person(people: dict[str, dict], p: dict) -> None:
@@ -248,6 +161,8 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
             for f in ("type", "capacity"):
                 if f in t and f not in cur:
                     cur[f] = t[f]
+            if not t.get("members_unknown"):  # one source that knows the members is enough
+                cur.pop("members_unknown", None)
             for x in t.get("services", []):
                 owners_by_source.setdefault(key(x, "name"), {}).setdefault(label, set()).add(
                     cur["name"])
@@ -281,9 +196,30 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
     return Scenario.model_validate(base)
 
 
-def _check_csv_names(scenarios: Sequence[Scenario], kinds: Sequence[str],
+def check_csv_names(scenarios: Sequence[Scenario], kinds: Sequence[str],
                      warnings: list[ImportWarning], files: Sequence[str]) -> None:
-    """Warn about dependency-CSV services that no other source knows, with a "did you mean"."""
+    """Warn about dependency-CSV services that no other source knows, with a "did you mean".
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        One per source.
+    kinds : sequence of str
+        Each scenario's source kind (see :mod:`teamsim.importers.registry`).
+    warnings : list of ImportWarning
+        Receives one warning per unknown service.
+    files : sequence of str
+        Each scenario's file, for the warnings.
+
+    Examples
+    --------
+    >>> a = Scenario.model_validate({"services": [{"name": "Cart"}]})
+    >>> b = Scenario.model_validate({"services": [{"name": "cart"}]})
+    >>> w = []
+    >>> check_csv_names([a, b], ["backstage", "dependencies"], w, ["c.yaml", "d.csv"])
+    >>> w[0].message
+    "service 'cart' is in no other source; it is added as a new, unowned service (did you mean 'Cart'?)"
+"""
     known = {s.name for sc, k in zip(scenarios, kinds) if k != "dependencies" for s in sc.services}
     if not known:
         return
@@ -304,71 +240,3 @@ def _check_csv_names(scenarios: Sequence[Scenario], kinds: Sequence[str],
                 file=file, entity=f"service {s.name!r}",
                 hint=f"rename it to {guess!r} in the CSV" if guess else
                      "check the spelling, or add the service to the catalog/scenario"))
-
-
-def read_sources(paths: Iterable[str | Path],
-                 service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/") -> SourcesImport:
-    """Read and merge ownership inputs (see the module docstring).
-
-    Parameters
-    ----------
-    paths : iterable of str or Path
-    service_paths : mapping or str, default "{name}/"
-        Service -> repository folder(s), or a template, for CODEOWNERS.
-
-    Returns
-    -------
-    SourcesImport
-
-    Raises
-    ------
-    InputError, ScenarioError
-        No inputs, a CODEOWNERS file without any other source of services, or
-        errors of the individual readers.
-    """
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise InputError("no input given", hint="give a scenario, a catalog, a dependency CSV "
-                         "and/or a CODEOWNERS file")
-    scenarios: list[Scenario] = []
-    warnings: list[ImportWarning] = []
-    sources: list[str] = []
-    groups: list[CatalogGroup] = []
-    no_folder: list[str] = []
-    owners_files = []
-    labels: list[str] = []
-    kinds: list[str] = []
-    files: list[str] = []
-    for p in paths:
-        kind = source_kind(p)
-        if kind == "codeowners":
-            owners_files.append(p)
-            continue
-        if kind == "backstage":
-            r: ImportResult = read_backstage(p)
-            assert isinstance(r, BackstageImport)
-            groups.extend(r.groups)
-            no_folder.extend(r.no_folder)
-        elif kind == "dependencies":
-            r = read_dependencies(p)
-        else:
-            r = ImportResult(scenario=load_scenario_file(p), sources=[str(p)])
-        scenarios.append(r.scenario)
-        labels.append(p.name)
-        kinds.append(kind)
-        files.append(str(p))
-        warnings.extend(r.warnings)
-        sources.extend(r.sources)
-    _check_csv_names(scenarios, kinds, warnings, files)
-    if owners_files and not scenarios:
-        raise InputError("a CODEOWNERS file needs the services it covers", file=str(owners_files[0]),
-                         hint="also give a dependency CSV, a catalog or a scenario listing services")
-    name = " + ".join(p.name for p in paths)
-    scenario = merge_scenarios(scenarios, name=name if len(paths) > 1 else None, warnings=warnings,
-                               labels=labels)
-    for f in owners_files:
-        r = read_codeowners(f, scenario, service_paths, no_folder=no_folder)
-        scenario = r.scenario.model_copy(update={"name": name})
-        warnings.extend(r.warnings)
-        sources.extend(r.sources)
-    return SourcesImport(scenario=scenario, warnings=warnings, sources=sources, groups=groups)

@@ -381,3 +381,72 @@ def test_service_paths_naming_unknown_services_are_warned_not_ignored(tmp_path):
                      "'x1', 'x2', 'x3' and 3 more); their paths are not used"]
     owned = {t["name"]: t["services_owned"] for t in data["report"]["teams"]}
     assert owned == {"org/core": 1, "org/front": 1}
+
+
+# ------------------------------------------------------------------ zipped catalogs
+def _zip(path, members):
+    """A zip archive from (name, text or bytes[, unix mode]) members, written as given."""
+    import stat
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data, *mode in members:
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (mode[0] if mode else stat.S_IFREG | 0o644) << 16
+            zf.writestr(info, data)
+    return path
+
+
+OK_MEMBER = ("cat/ok.yaml", ent("Group", "web", "{type: team}") + ent("User", "ann", "{memberOf: [web]}")
+             + ent("Component", "shop", "{owner: web}"))
+
+
+def test_zip_traversal_members_are_named_and_never_written(tmp_path):
+    sentinel = f"teamsim-zip-escape-{os.getpid()}"
+    z = _zip(tmp_path / "c.zip", [OK_MEMBER,
+                                  (f"../../../../../../tmp/{sentinel}.yaml", ent("Group", "evil")),
+                                  (f"/tmp/{sentinel}-abs.yaml", ent("Group", "evil2")),
+                                  (f"C:/{sentinel}.yaml", ent("Group", "evil3"))])
+    data = _json(run("ownership", z, "--json", cwd=tmp_path))
+    assert [t["name"] for t in data["report"]["teams"]] == ["web"]
+    leaks = [m for m in _messages(data) if "leaves the archive" in m]
+    assert len(leaks) == 3 and all(str(z) in m for m in leaks)
+    assert not os.path.exists(
+        f"/tmp/{sentinel}.yaml") and not os.path.exists(f"/tmp/{sentinel}-abs.yaml")
+
+
+def test_zip_symlink_member_is_not_followed(tmp_path):
+    import stat
+
+    z = _zip(tmp_path / "c.zip", [OK_MEMBER, ("cat/link.yaml", "/etc/passwd", stat.S_IFLNK | 0o777)])
+    data = _json(run("ownership", z, "--json"))
+    assert [t["name"] for t in data["report"]["teams"]] == ["web"]
+    assert [m for m in _messages(data) if "is a symlink" in m] == [
+        f"member is a symlink; not followed, not read {z}/cat/link.yaml"]
+
+
+def test_zip_bomb_member_stops_at_the_file_limit(tmp_path):
+    z = _zip(tmp_path / "c.zip", [OK_MEMBER, ("cat/bomb.yaml", b"#" + b" " * (64 * 2**20))])
+    assert z.stat().st_size < 2**20  # a 64 MB member in well under 1 MB
+    r = run("ownership", z, env={"TEAMSIM_MAX_FILE_BYTES": str(8 * 2**20)})
+    assert_refused(r, f"{z}/cat/bomb.yaml", "decompressed size", "TEAMSIM_MAX_FILE_BYTES")
+
+
+def test_zip_members_together_stop_at_the_decompressed_limit(tmp_path):
+    z = _zip(tmp_path / "c.zip", [OK_MEMBER] + [(f"cat/x{i}.yaml", b"#" + b" " * (3 * 2**20))
+                                                for i in range(5)])
+    r = run("ownership", z, env={"TEAMSIM_MAX_DECOMPRESSED_BYTES": str(10 * 2**20)})
+    assert_refused(r, str(z), "all members", "TEAMSIM_MAX_DECOMPRESSED_BYTES")
+
+
+def test_zip_member_count_is_bounded(tmp_path):
+    z = _zip(tmp_path / "c.zip", [OK_MEMBER] + [(f"cat/u{i}.yaml", ent("User", f"u{i}")) for i in range(9)])
+    r = run("ownership", z, env={"TEAMSIM_MAX_CATALOG_FILES": "5"})
+    assert_refused(r, str(z), "archive members: 10", "TEAMSIM_MAX_CATALOG_FILES")
+
+
+def test_not_a_zip_is_refused(tmp_path):
+    z = tmp_path / "c.zip"
+    z.write_bytes(b"PK\x03\x04 truncated")
+    assert_refused(run("ownership", z), str(z), "not a readable zip archive")

@@ -28,7 +28,7 @@ def test_infeasible_design_names_the_reason():
 
 def test_memory_estimate_refuses_big_models():
     assert_refused(run("design", OB, "--method", "milp", env={"TEAMSIM_MAX_MEMORY_BYTES": "1000"}),
-                   "estimated memory of the integer program", "TEAMSIM_MAX_MEMORY_BYTES")
+                   "estimated memory", "integer program", "TEAMSIM_MAX_MEMORY_BYTES")
 
 
 def test_coverage_bad_inputs(tmp_path):

@@ -149,3 +149,87 @@ def test_exhaustive_estimate_boundary(monkeypatch):
     monkeypatch.setenv("TEAMSIM_MAX_MEMORY_BYTES", str(need - 1))
     with pytest.raises(InputError, match="exhaustive search over the teams of 3 from 6 people"):
         max_coverage(m, 3, method="exhaustive")
+
+
+# ---------------------------------------------------------------- the work budget (TEAMSIM_MAX_WORK)
+# Each case used to run for minutes to hours (or forever); each is refused in a few seconds.
+WORK = [
+    (["hongpage", "--n", "200", "--landscapes", "100000", "--no-progress"], "landscapes"),
+    (["hongpage", "--k", "3", "--l", "20", "--landscapes", "500", "--no-progress"], "n, k, l, N"),
+    # every setting is within the budget, the four together are not
+    (["hongpage", "--N", "10", "--N", "20", "--l", "12", "--l", "20", "--landscapes", "100",
+      "--no-progress"], "number of settings"),
+    (["best-team", HIRING, "--time-limit", "1e9"], "time_limit"),
+    (["reorg", BOUTIQUE, "--time-limit", "1e8"], "time_limit"),
+    (["design", BOUTIQUE, "--time-limit", "1e8"], "time_limit"),
+    (["coverage", BOUTIQUE, "--hire-for", "Checkout", "--budget", "1"], None),   # runs: the default is fine
+    (["sweep", "assembly", "-p", "steps=100000000", "--no-progress"], "steps, m"),
+    (["sweep", "hongpage", "-p", "landscapes=1000000", "--no-progress"], "landscapes"),
+]
+
+
+@pytest.mark.parametrize(("args", "param"), WORK, ids=[" ".join(map(str, a))[-60:] for a, _ in WORK])
+def test_huge_work_is_refused_quickly(args, param):
+    r = run(*args)
+    if param is None:
+        assert r.code == 0, r.text[-2000:]
+        return
+    assert_refused(r, "estimated work", param, "TEAMSIM_MAX_WORK", "is over the limit")
+
+
+def test_best_team_exhaustive_over_the_work_budget(tmp_path):
+    # C(80, 6) = 300,500,200 teams of 5 bytes: 1.05e10 operations; one block's memory fits
+    assert_refused(run("best-team", _big_scenario(tmp_path, 80, 40), "-k", "6", "--method", "exhaustive",
+                       env={"TEAMSIM_MAX_WORK": "5000000000"}),
+                   "estimated work", "k and the number of people", "TEAMSIM_MAX_WORK",
+                   "exhaustive search over the teams of 6 from 80 people")
+
+
+def test_crowd_exact_over_the_work_budget(tmp_path):
+    rows = [f"f{i},q{j},{(i * 7 + j * 3) % 11},5" for i in range(12) for j in range(20)]
+    f = tmp_path / "p.csv"
+    f.write_text("forecaster,question,prediction,truth\n" + "\n".join(rows) + "\n")
+    small = {"TEAMSIM_MAX_WORK": "10000"}
+    assert_refused(run("crowd", f, "--best", "5", "--method", "exact", env=small),
+                   "estimated work", "--best (k)", "TEAMSIM_MAX_WORK")
+    ok = run("crowd", f, "--best", "5", env=small)                  # auto: greedy, and it says so
+    assert ok.code == 0 and "max_work" in ok.out, ok.text[-2000:]
+
+
+def test_team_formation_exact_over_the_work_budget():
+    assert_refused(run("team-formation", SCENARIOS / "lappas-experts.yaml", "--task", "project", "--exact",
+                       env={"TEAMSIM_MAX_WORK": "100"}),
+                   "estimated work", "required tools and people", "TEAMSIM_MAX_WORK")
+
+
+@pytest.mark.parametrize(("args", "piece"), [
+    (["reorg", BOUTIQUE, "--seed", "-1"], "seed"),
+    (["coverage", BOUTIQUE, "--redundancy", "0"], "--redundancy"),
+    (["ownership", BOUTIQUE, "--top", "-1"], "--top"),
+    (["hongpage", "--landscapes", "0", "--no-progress"], "landscapes"),
+    (["hongpage", "--processes", "0", "--no-progress"], "processes"),
+    (["reorg", BOUTIQUE, "--time-limit", "0"], "time limit"),
+])
+def test_negative_and_zero_counts_are_refused(args, piece):
+    assert_refused(run(*args), piece)
+
+
+def test_bad_work_limit_env_is_refused():
+    assert_refused(run("hongpage", "--n", "200", "--landscapes", "1", "--no-progress",
+                       env={"TEAMSIM_MAX_WORK": "-5"}), "TEAMSIM_MAX_WORK", "not a positive whole number")
+
+
+def _big_scenario(tmp_path, people: int, tools: int):
+    names = [f"t{j}" for j in range(tools)]
+    s = Scenario.model_validate({"tools": [{"name": t} for t in names],
+                                 "people": [{"name": f"p{i}", "tools": names[i % tools:i % tools + 3]}
+                                            for i in range(people)]})
+    f = tmp_path / "big.json"
+    f.write_text(s.model_dump_json())
+    return f
+
+
+def test_overlap_of_a_huge_pool_is_refused(tmp_path):
+    # 3,000 people: 4,498,500 pairs, each a result object (minutes and gigabytes)
+    assert_refused(run("overlap", _big_scenario(tmp_path, 3000, 300)), "estimated work",
+                   "people (team or pool)", "4,498,500 pairs", "TEAMSIM_MAX_WORK")

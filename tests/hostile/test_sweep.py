@@ -74,12 +74,12 @@ def test_symlinked_output_is_replaced_not_followed(tmp_path):
     r = run(*BASE, "-p", "p=0.5", "-o", link, "--force")
     assert r.code == 0, r.err
     assert victim.read_text() == "keep me\n" and not link.is_symlink()
-    assert link.read_text().startswith("point,replicate,seed,")
+    assert link.read_text().startswith('"point","replicate","seed",')
 
 
 @pytest.mark.parametrize("spec,pieces", [
-    ("\x1b[31mred=1", ["unknown parameter", "fix: use any of: m, p, q, steps, tail, tau"]),
-    ("p=" + "9" * 5000, ["is not valid: p takes numbers"]),
+    ("\x1b[31mred=1", ["unknown parameter", "fix: the parameters are: m, p, q, steps, tail, tau"]),
+    ("p=" + "9" * 5000, ["is not valid: p takes finite numbers"]),
     ("m=1" + "0" * 40, ["is not valid: m takes whole numbers"]),
     ("tau=-3", ["tau = -3 is out of range"]),
 ])
@@ -107,3 +107,33 @@ def test_hostile_names_in_an_analyze_sweep_stay_data(tmp_path):
     rows = json.loads(r.out)
     assert [row["k"] for row in rows] == [1, 2] and "Ann[/b]" in rows[1]["best_ability_team"]
     assert "Ann[/b]" in out.read_text(encoding="utf-8")      # the table keeps the names as they are
+
+
+FORMULA_SCENARIO = """\
+tools: [{name: A}, {name: B}, {name: C}]
+people:
+  - {name: "=HYPERLINK(\\"http://evil/\\", \\"x\\")", tools: [A, B, C]}
+  - {name: "-2+3", tools: [A]}
+  - {name: "@SUM(A1)", tools: [B]}
+"""
+
+
+def test_formula_names_in_a_sweep_table_are_escaped_and_resume_reads_them_back(tmp_path):
+    s = tmp_path / "s.yaml"
+    s.write_text(FORMULA_SCENARIO, encoding="utf-8")
+    out = tmp_path / "r.csv"
+    args = ["sweep", "analyze", "--scenario", s, "-p", "k=1,2", "--workers", "1", "--no-progress", "-o", out]
+    r = run(*args)
+    assert r.code == 0, r.err
+    full = out.read_text(encoding="utf-8")
+    assert "\"'=HYPERLINK(\"\"http://evil/\"\", \"\"x\"\")\"" in full
+    import csv
+
+    for row in csv.reader(full.splitlines()):
+        assert not any(c.startswith(("=", "+", "@")) or (c.startswith("-") and not c[1:2].isdigit())
+                       for c in row), row
+    out.write_text("".join(full.splitlines(keepends=True)[:2]), encoding="utf-8")
+    r = run(*args, "--resume")
+    assert r.code == 0, r.err
+    assert "1 of 2 runs kept from the file, 1 to run" in r.err
+    assert out.read_text(encoding="utf-8") == full          # the escaped names were read back as they were

@@ -1,0 +1,48 @@
+"""``teamsim assembly``: one run of the Guimerà-Uzzi-Spiro-Amaral team assembly model."""
+
+from __future__ import annotations
+
+import typer
+
+from teamsim.assembly import DEFAULTS, assemble_teams, check_assembly_row, stationary
+from teamsim.cli._app import JSON_OPTION, app, console, emit_json, float_option, fmt, say, table
+
+#: Rows of the time series shown on screen (all measurements are in --json).
+SHOWN = 10
+
+
+@app.command()
+def assembly(
+    p: float = float_option(DEFAULTS["p"], "--p", "-p", help="Probability that a seat goes to an incumbent."),
+    q: float = float_option(DEFAULTS["q"], "--q", "-q", help="Probability that an incumbent seat repeats a "
+                            "past collaboration of an incumbent already on the team."),
+    m: int = typer.Option(DEFAULTS["m"], "--m", "-m", help="Team size."),
+    tau: int = typer.Option(DEFAULTS["tau"], "--tau", help="Steps of inactivity after which a person leaves "
+                            "the network."),
+    steps: int = typer.Option(DEFAULTS["steps"], "--steps", help="Teams assembled (one per step)."),
+    tail: float = float_option(DEFAULTS["tail"], "--tail", help="Last share of the run averaged for the "
+                               "stationary state."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same run)."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Team assembly (Guimerà et al., Science 2005): the giant component share S and the active
+    network size in the stationary state, and how they evolved."""
+    check_assembly_row(m, p, q, tau, steps, tail)
+    r = assemble_teams(m=m, p=p, q=q, tau=tau, steps=steps, seed=seed)
+    st = stationary(r, tail)
+    if json_:
+        emit_json({"parameters": {"m": m, "p": p, "q": q, "tau": tau, "steps": steps, "tail": tail,
+                                  "seed": seed},
+                   "stationary": st.model_dump(),
+                   "series": {"times": r.times, "active": r.active, "giant_size": r.giant_size,
+                              "giant_share": r.giant_share, "edges": r.edges}})
+        return
+    say(f"team assembly, m = {m}, p = {fmt(p)}, q = {fmt(q)}, tau = {tau}, {steps} steps, seed {seed}")
+    say(f"stationary state (last {fmt(100 * tail)}% of the run, {st.measurements} measurements): "
+        f"S = {st.giant_share:.3f} ± {st.giant_share_sd:.3f} (sd), {fmt(st.active, 4)} active agents "
+        f"(at most m (tau + 1) = {m * (tau + 1)}), {fmt(st.giant_size, 4)} in the giant component")
+    say(f"incumbent seats {st.incumbent_share:.3f} (p = {fmt(p)}), repeat collaborations "
+        f"{st.repeat_share:.3f} of incumbent seats")
+    idx = sorted({round(i * (len(r.times) - 1) / (SHOWN - 1)) for i in range(SHOWN)}) if r.times else []
+    rows = [[r.times[i], r.active[i], r.giant_size[i], r.giant_share[i], r.edges[i]] for i in idx]
+    console.print(table("Network over time", ["step", "active", "giant", "S", "ties"], rows))

@@ -1,0 +1,509 @@
+"""One entry point for every input: :func:`read` any source, or several, into one scenario.
+
+Each kind of source is a :class:`SourceKind` in :data:`KINDS`: a name, a
+``detect(path, probe)`` test on the file's name and first bytes, and a
+``read(path, options)`` returning a :class:`Part`. Adding a kind is one reader
+module plus one line in :data:`KINDS`.
+
+========================  ==========================================================
+kind                      detected by
+========================  ==========================================================
+``backstage-zip``         ``.zip`` suffix or zip magic bytes
+``backstage``             a folder, or YAML whose first document has apiVersion, kind
+``git-repo``              a folder (when ``backstage`` is not accepted)
+``codeowners``            a name containing ``CODEOWNERS``
+``git-log``               ``.gitlog``, ``.gz`` or a first line ``--hash--date--author``
+``dependencies``          ``.csv`` whose header names source and target
+``org``                   ``.csv`` whose header is person (or name), team[, role]
+``skills``                any other ``.csv`` (a skills matrix)
+``scenario``              ``.yaml``, ``.yml``, ``.json``
+========================  ==========================================================
+
+The first kind (in this order) that detects a source reads it; ``kind=`` skips
+detection, ``accept=`` limits it to some kinds, ``default=`` names the kind for a
+file none of them claims (the ``network`` command reads such a file as a git log).
+
+Sources are merged with :func:`~teamsim.importers.sources.merge_scenarios` (by name,
+in any order); CODEOWNERS files are applied last, to the merged services.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from teamsim.errors import InputError
+from teamsim.importers._files import read_text
+from teamsim.importers._result import ImportResult, ImportWarning
+from teamsim.importers.backstage import CatalogGroup, read_backstage
+from teamsim.importers.catalog_zip import read_backstage_zip
+from teamsim.importers.codeowners import read_codeowners
+from teamsim.importers.dependencies import read_dependencies
+from teamsim.importers.git import BOT_PATTERN, GitLog, ModuleMap, git_scenario, read_alias_map, read_git_log
+from teamsim.importers.scenario_file import load_scenario_file
+from teamsim.importers.skills_csv import read_skills_matrix
+from teamsim.importers.sources import check_csv_names, merge_scenarios
+from teamsim.importers.tables import ORG_COLUMNS, read_org_csv
+from teamsim.scenario import Scenario
+
+__all__ = ["GIT_KINDS", "KINDS", "SCENARIO_KINDS", "Part", "Provenance", "ReadOptions", "ReadResult",
+           "SourceKind", "detect_kind", "read"]
+
+#: Kinds that are scenarios by themselves (what ``analyze``, ``hire`` ... read).
+SCENARIO_KINDS = ("scenario", "skills", "org")
+#: Kinds of version-control history.
+GIT_KINDS = ("git-repo", "git-log")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Options of the readers; each kind uses the ones it needs.
+
+    Attributes
+    ----------
+    strict : bool
+        Scenarios and skills matrices: a tool without its prerequisites is an error.
+    tools : path, optional
+        Skills matrices: the tools file (prerequisites, values).
+    min_level : float, optional
+        Skills matrices: levels below this count as not holding the tool.
+    service_paths : str or mapping
+        CODEOWNERS: each service's folder(s), or a ``{name}`` template.
+    aliases : path or mapping, optional
+        Git: author alias map (a file of ``Canonical = alias`` lines or a .mailmap).
+    bots : str or None
+        Git: regular expression of bot authors to leave out.
+    modules : ModuleMap, optional
+        Git: path -> module (default depth 2).
+    tool_rules : sequence of (glob, tool)
+        Git: tried before the built-in tool rules.
+    min_files : int
+        Git: files of a kind a person must have changed to hold that tool.
+    """
+
+    strict: bool = False
+    tools: str | Path | None = None
+    min_level: float | None = None
+    service_paths: str | Mapping[str, str | Iterable[str]] = "{name}/"
+    aliases: str | Path | Mapping[str, str] | None = None
+    bots: str | None = BOT_PATTERN
+    modules: ModuleMap | None = None
+    tool_rules: Sequence[tuple[str, str]] = ()
+    min_files: int = 1
+
+
+@dataclass
+class Part:
+    """What one source gave.
+
+    ``apply`` is set by kinds that change the merged scenario instead of adding
+    to it (CODEOWNERS): it takes the merged scenario and the services without a
+    folder, and returns an :class:`ImportResult`.
+    """
+
+    scenario: Scenario | None = None
+    warnings: list[ImportWarning] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    groups: list[CatalogGroup] = field(default_factory=list)
+    no_folder: list[str] = field(default_factory=list)
+    git_log: GitLog | None = None
+    apply: Callable[[Scenario, list[str]], ImportResult] | None = None
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """One kind of source: how to recognise it and how to read it.
+
+    Attributes
+    ----------
+    name : str
+        Used with ``kind=`` and ``accept=``, and in messages.
+    description : str
+        What it is, for the "unknown input" message.
+    detect : callable (Path, bytes) -> bool
+        Whether a source is of this kind, from its path and its first bytes
+        (empty for a folder).
+    read : callable (Path, ReadOptions) -> Part
+    """
+
+    name: str
+    description: str
+    detect: Callable[[Path, bytes], bool]
+    read: Callable[[Path, ReadOptions], Part]
+
+
+# ---------------------------------------------------------------------- detection
+_ENTITY_KEYS = {"apiVersion", "kind", "metadata", "spec", "relations", "status"}
+
+
+def _first_document_keys(text: str) -> set[str]:
+    """Top-level keys of the first non-empty YAML document, from PyYAML's event stream.
+
+    Stops at the first key that no Backstage entity has, or once apiVersion and kind
+    are both seen: classifying a 50 MB scenario reads a few events. Nothing is
+    constructed and aliases are not expanded; malformed YAML gives no keys.
+    """
+    keys: set[str] = set()
+    depth, at_key = 0, False
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(ev, yaml.CollectionStartEvent):
+                if depth == 0 and not isinstance(ev, yaml.MappingStartEvent):
+                    return set()
+                depth += 1
+                at_key = at_key if depth > 1 else True
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                depth -= 1
+                if depth == 0:
+                    return keys
+                at_key = not at_key if depth == 1 else at_key
+            elif depth == 1 and isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent)):
+                if at_key and isinstance(ev, yaml.ScalarEvent):
+                    keys.add(ev.value)
+                    if ev.value not in _ENTITY_KEYS or {"apiVersion", "kind"} <= keys:
+                        return keys
+                at_key = not at_key
+            elif depth == 0 and isinstance(ev, yaml.ScalarEvent) and not (
+                    ev.style is None and ev.value in ("", "~", "null", "Null", "NULL")):
+                return set()  # a document that is one value
+    except yaml.YAMLError:
+        return set()
+    return keys
+
+
+def _suffix(p: Path) -> str:
+    return p.suffix.lower()
+
+
+def _csv_header(head: bytes) -> set[str]:
+    line = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").strip().lower()
+    sep = ";" if line.count(";") > line.count(",") else ","
+    return {c.strip().strip('"') for c in line.split(sep)}
+
+
+def _is_catalog(p: Path, head: bytes) -> bool:
+    if p.is_dir():
+        return True
+    return _suffix(p) in (".yaml", ".yml") and {"apiVersion", "kind"} <= _first_document_keys(read_text(p))
+
+
+def _is_git_log(p: Path, head: bytes) -> bool:
+    first = head.lstrip().split(b"\n", 1)[0]
+    return (_suffix(p) in (".gitlog", ".gz") or head[:2] == b"\x1f\x8b"
+            or (first.startswith(b"--") and first.count(b"--") >= 3))
+
+
+def _is_org(p: Path, head: bytes) -> bool:
+    cols = {"person" if c == "name" else c for c in _csv_header(head)}
+    return _suffix(p) == ".csv" and {"person", "team"} <= cols <= set(ORG_COLUMNS)
+
+
+# ---------------------------------------------------------------------- readers
+def _git_log(p: Path, o: ReadOptions) -> Part:
+    aliases = read_alias_map(o.aliases) if isinstance(o.aliases, (str, Path)) else o.aliases
+    log = read_git_log(p, aliases=aliases, bots=o.bots)
+    warnings = [ImportWarning(message=w) for w in log.warnings]  # each names its file already
+    if log.unused_aliases:
+        n = len(log.unused_aliases)
+        warnings.append(ImportWarning(
+            message=f"{n} alias{'es' if n != 1 else ''} in {o.aliases} match{'' if n != 1 else 'es'} "
+                    "no author: " + ", ".join(log.unused_aliases[:10]) + (" ..." if n > 10 else ""),
+            file=str(o.aliases), kind="unused alias", hint="check the spelling of the aliases"))
+    scenario = git_scenario(log, modules=o.modules, tool_rules=o.tool_rules, min_files=o.min_files)
+    return Part(scenario=scenario, warnings=warnings, sources=[str(p)], git_log=log)
+
+
+def _backstage(read: Callable[[Path], Any]) -> Callable[[Path, ReadOptions], Part]:
+    def reader(p: Path, o: ReadOptions) -> Part:
+        r = read(p)
+        return Part(r.scenario, list(r.warnings), list(r.sources), list(r.groups), list(r.no_folder))
+    return reader
+
+
+def _codeowners(p: Path, o: ReadOptions) -> Part:
+    return Part(sources=[str(p)], apply=lambda scenario, no_folder: read_codeowners(
+        p, scenario, o.service_paths, no_folder=no_folder))
+
+
+def _result(r: ImportResult) -> Part:
+    return Part(r.scenario, list(r.warnings), list(r.sources))
+
+
+#: Every kind of source, in detection order.
+KINDS: tuple[SourceKind, ...] = (
+    SourceKind("backstage-zip", "a zipped Backstage catalog (.zip)",
+               lambda p, h: _suffix(p) == ".zip" or h[:4] == b"PK\x03\x04",
+               _backstage(read_backstage_zip)),
+    SourceKind("backstage", "a Backstage catalog (folder, or .yaml with apiVersion and kind)",
+               _is_catalog, _backstage(read_backstage)),
+    SourceKind("git-repo", "a git repository (folder)", lambda p, h: p.is_dir(), _git_log),
+    SourceKind("codeowners", "a CODEOWNERS file (its name must contain CODEOWNERS)",
+               lambda p, h: "codeowners" in p.name.lower(), _codeowners),
+    SourceKind("git-log", "a git log in Code Maat's format (.gitlog, or .gz)", _is_git_log, _git_log),
+    SourceKind("dependencies", "a dependency list (.csv with columns source,target[,weight])",
+               lambda p, h: _suffix(p) == ".csv" and {"source", "target"} <= _csv_header(h),
+               lambda p, o: _result(read_dependencies(p))),
+    SourceKind("org", "an org CSV (.csv with columns person,team[,role])", _is_org,
+               lambda p, o: Part(read_org_csv(p), sources=[str(p)])),
+    SourceKind("skills", "a skills matrix (.csv with a name column and one column per tool)",
+               lambda p, h: _suffix(p) == ".csv",
+               lambda p, o: Part(read_skills_matrix(p, o.tools, min_level=o.min_level, strict=o.strict),
+                                 sources=[str(p)])),
+    SourceKind("scenario", "a teamsim scenario (.yaml, .yml, .json)",
+               lambda p, h: _suffix(p) in (".yaml", ".yml", ".json"),
+               lambda p, o: Part(load_scenario_file(p, strict=o.strict), sources=[str(p)])),
+)
+_BY_NAME = {k.name: k for k in KINDS}
+
+
+def _kind(name: str) -> SourceKind:
+    if name not in _BY_NAME:
+        raise InputError(f"unknown source kind {name!r}", entity="kind",
+                         hint=f"use one of {', '.join(_BY_NAME)}")
+    return _BY_NAME[name]
+
+
+def _probe(p: Path) -> bytes:
+    """The first 4 KiB of a regular file (nothing for a folder or anything else)."""
+    if not p.is_file():
+        return b""
+    try:
+        with open(p, "rb") as f:
+            return f.read(4096)
+    except OSError:
+        return b""  # the reader reports it with its own message
+
+
+def detect_kind(path: str | Path, accept: Iterable[str] | None = None, default: str | None = None) -> str:
+    """The kind of a source: the first of :data:`KINDS` (within ``accept``) that detects it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The source: a file or a folder.
+    accept : iterable of str, optional
+        Kinds to consider (default: all).
+    default : str, optional
+        Kind of a file that no accepted kind detects.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputError
+        Missing path, or no accepted kind detects it (the message lists them).
+
+    Examples
+    --------
+    >>> detect_kind("scenarios/service-graphs/dsb-hotel.csv")
+    'dependencies'
+    >>> detect_kind("scenarios/online-boutique/CODEOWNERS")
+    'codeowners'
+    >>> detect_kind("tests/data/backstage-demo")
+    'backstage'
+    >>> detect_kind("tests/data/backstage-demo", accept=["scenario", "git-repo"])
+    'git-repo'
+    """
+    p = Path(path)
+    if not os.path.lexists(p):  # a dangling link or a loop is named by the reader
+        raise InputError("file not found", file=str(path), hint="check the path")
+    kinds = [_kind(k) for k in accept] if accept is not None else list(KINDS)
+    order = sorted(kinds, key=KINDS.index)
+    head = _probe(p)
+    for k in order:
+        if k.detect(p, head):
+            return k.name
+    if default is not None and not p.is_dir():
+        return _kind(default).name
+    what = "is a folder, not a file" if p.is_dir() else f"unknown input type {p.suffix.lower() or p.name!r}"
+    raise InputError(what, file=str(path), hint="give " + "; or ".join(k.description for k in order))
+
+
+# ---------------------------------------------------------------------- result
+class Provenance(BaseModel):
+    """Which source said what about each service, team and person.
+
+    Each maps a name to ``(source, fact)`` pairs in reading order; ``source`` is
+    the file's name and ``fact`` one of:
+
+    * services: ``"listed"``, ``"owner"`` (the source names its owner team),
+      ``"dependencies"`` (it gives the service's dependencies), ``"paths"``
+      (CODEOWNERS set its owner from the service's folder);
+    * teams: ``"listed"``, ``"members"``, ``"members unknown"``, ``"services"``
+      (it owns services there), ``"owner"`` (CODEOWNERS names it);
+    * people: ``"listed"``, ``"member"`` (of a team there), ``"tools"``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    services: dict[str, list[tuple[str, str]]] = {}
+    teams: dict[str, list[tuple[str, str]]] = {}
+    people: dict[str, list[tuple[str, str]]] = {}
+
+
+class ReadResult(ImportResult):
+    """The merged scenario of :func:`read`, with warnings, provenance and what each source was.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    warnings : list of ImportWarning
+    sources : list of str
+        Every file read (a catalog folder lists its files).
+    kinds : list of (str, str)
+        Each path given and the kind it was read as.
+    provenance : Provenance
+    groups : list of CatalogGroup
+        Groups of the Backstage catalogs read.
+    no_folder : list of str
+        Services from Backstage Resources (no repository folder).
+    git_log : GitLog or None
+        The history, when exactly one git source was read.
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    kinds: list[tuple[str, str]] = []
+    provenance: Provenance = Provenance()
+    groups: list[CatalogGroup] = []
+    no_folder: list[str] = []
+    git_log: GitLog | None = None
+
+
+def _facts(sc: Scenario, label: str, prov: dict[str, dict[str, list]]) -> None:
+    """Add what one source's scenario says to the provenance."""
+    def add(what: str, name: str, fact: str) -> None:
+        prov[what].setdefault(name, []).append((label, fact))
+
+    owned = {s for t in sc.teams for s in t.service_names}
+    for s in sc.services:
+        facts = [f for f, on in (("owner", s.name in owned), ("dependencies", bool(s.depends_on))) if on]
+        for f in facts or ["listed"]:
+            add("services", s.name, f)
+    members = {m for t in sc.teams for m in t.members}
+    for t in sc.teams:
+        facts = [f for f, on in (("members", bool(t.members)), ("members unknown", t.members_unknown),
+                                 ("services", bool(t.services))) if on]
+        for f in facts or ["listed"]:
+            add("teams", t.name, f)
+    for p in sc.people:
+        facts = [f for f, on in (("member", p.name in members), ("tools", bool(p.tools))) if on]
+        for f in facts or ["listed"]:
+            add("people", p.name, f)
+
+
+def _owner_changes(before: Scenario, after: Scenario, label: str, prov: dict[str, dict[str, list]]) -> None:
+    """Provenance of a CODEOWNERS file: the services whose owners it set, the teams it names."""
+    def owners(sc: Scenario) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for t in sc.teams:
+            for s in t.service_names:
+                out.setdefault(s, set()).add(t.name)
+        return out
+
+    old, new = owners(before), owners(after)
+    for s in after.services:
+        if new.get(s.name) and new.get(s.name) != old.get(s.name):
+            prov["services"].setdefault(s.name, []).append((label, "paths"))
+    for t in sorted({t for s, ts in new.items() if ts != old.get(s) for t in ts}):
+        prov["teams"].setdefault(t, []).append((label, "owner"))
+
+
+def _drop_resolved(warnings: list[ImportWarning], scenario: Scenario, groups: set[str]
+                   ) -> list[ImportWarning]:
+    """Leave out "members unknown" warnings about owners that another source gave as a Group
+    entity or as a team with members."""
+    staffed = {t.name.lower() for t in scenario.teams if not t.members_unknown}
+
+    def team(w: ImportWarning) -> str:
+        return (w.entity or "").partition(":")[2].removeprefix("default/").lower()
+
+    return [w for w in warnings if w.kind != "members unknown"
+            or (team(w) not in staffed and w.entity not in groups)]
+
+
+def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
+         accept: Iterable[str] | None = None, default: str | None = None, **options: Any) -> ReadResult:
+    """Read one source or several into one scenario, with warnings and provenance.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        Sources of any kinds in :data:`KINDS`, in any order.
+    kind : str, optional
+        Read every path as this kind (no detection).
+    accept : iterable of str, optional
+        Detect among these kinds only.
+    default : str, optional
+        Kind of a file that no accepted kind detects.
+    **options
+        Fields of :class:`ReadOptions` (``aliases``, ``service_paths``, ``strict``,
+        ``tools``, ``min_level``, ``bots``, ``modules``, ``tool_rules``, ``min_files``).
+
+    Returns
+    -------
+    ReadResult
+        One path: its scenario as read. Several: merged by name (see
+        :func:`~teamsim.importers.sources.merge_scenarios`) and named after the files,
+        with CODEOWNERS applied last.
+
+    Raises
+    ------
+    InputError, ScenarioError
+        No paths, an unknown kind or option, a source no kind detects, a CODEOWNERS
+        file without any source of services, or an error of a reader.
+
+    Examples
+    --------
+    >>> r = read(["scenarios/service-graphs/online-boutique.csv", "scenarios/online-boutique/CODEOWNERS"],
+    ...          service_paths="src/{name}/")
+    >>> [k for _, k in r.kinds]
+    ['dependencies', 'codeowners']
+    >>> r.provenance.services["cartservice"]
+    [('online-boutique.csv', 'dependencies'), ('CODEOWNERS', 'paths')]
+    >>> read("scenarios/diversity-bonus.yaml").scenario.people[0].name
+    'Adam'
+    """
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    if not paths:
+        raise InputError("no input given", hint="give a scenario, a catalog, a dependency CSV, "
+                         "an org CSV, a git log and/or a CODEOWNERS file")
+    opts = ReadOptions(**options)
+    read_as = [_kind(kind).name if kind else detect_kind(p, accept, default) for p in paths]
+    parts = [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)]
+    prov: dict[str, dict[str, list]] = {"services": {}, "teams": {}, "people": {}}
+    merged = [(p, k, part) for p, k, part in zip(paths, read_as, parts) if part.apply is None]
+    for p, _, part in merged:
+        _facts(part.scenario, p.name, prov)
+    warnings = [w for part in parts if part.apply is None for w in part.warnings]
+    if len(merged) < len(parts) and not merged:
+        first = next(p for p, part in zip(paths, parts) if part.apply is not None)
+        raise InputError("a CODEOWNERS file needs the services it covers", file=str(first),
+                         hint="also give a dependency CSV, a catalog or a scenario listing services")
+    scenarios = [part.scenario for _, _, part in merged]
+    check_csv_names(scenarios, [k for _, k, _ in merged], warnings, [str(p) for p, _, _ in merged])
+    name = " + ".join(p.name for p in paths)
+    scenario = merge_scenarios(scenarios, name=name if len(paths) > 1 else None, warnings=warnings,
+                               labels=[p.name for p, _, _ in merged])
+    no_folder = [s for part in parts for s in part.no_folder]
+    for p, part in zip(paths, parts):
+        if part.apply is not None:
+            r = part.apply(scenario, no_folder)
+            _owner_changes(scenario, r.scenario, p.name, prov)
+            scenario = r.scenario.model_copy(update={"name": name})
+            warnings.extend(r.warnings)
+    logs = [part.git_log for part in parts if part.git_log is not None]
+    warnings = _drop_resolved(warnings, scenario, {g.ref for part in parts for g in part.groups})
+    return ReadResult(scenario=scenario, warnings=warnings,
+                      sources=[s for part in parts for s in part.sources],
+                      kinds=[(str(p), k) for p, k in zip(paths, read_as)],
+                      provenance=Provenance(**prov), groups=[g for part in parts for g in part.groups],
+                      no_folder=no_folder, git_log=logs[0] if len(logs) == 1 else None)
