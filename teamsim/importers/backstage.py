@@ -794,7 +794,7 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
         elif ref.kind == "group" and ref not in ents and is_placeholder(ref.name):
             warn(f"owner {_show(ov)} is a template placeholder, not a real owner; the entity has "
                  "no owning team", hint="replace it with the owning group's name", kind="placeholder",
-                 **at)
+                 **at())
             unresolved[e.ref] = ov
         elif ref.kind != "group":
             warn(f"owner {_show(ov)} does not resolve to a group (looked for {ref})",

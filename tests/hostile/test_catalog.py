@@ -291,7 +291,8 @@ def test_a_valid_catalog_is_not_composed_for_line_numbers(monkeypatch, tmp_path)
     f.write_text(_big_catalog(100) + ent("Component", "stray", "{owner: nobody}"))
     r = read_backstage(f)
     assert [w.message for w in r.warnings] == [
-        "owner 'nobody' does not resolve to a group (looked for group:default/nobody)"]
+        "owner group:default/nobody is not a Group entity in the catalog; it becomes team 'nobody' "
+        "with members unknown (owns stray)"]
     assert composed  # the warning asked for its line
 
 
