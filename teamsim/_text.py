@@ -2,8 +2,10 @@
 
 Names come from files other people wrote. A name may hold ANSI escape sequences
 (which clear the screen or recolour it), newlines and carriage returns (which
-forge extra lines such as a fake ``error: ... fix: rm -rf /``), or Unicode
-bidirectional overrides (which reorder what is shown). :func:`printable` replaces
+forge extra lines such as a fake ``error: ... fix: rm -rf /``), Unicode
+bidirectional overrides (which reorder what is shown, as in "Trojan Source"
+attacks), or invisible characters such as zero-width spaces and joiners (which make
+two different names look the same). :func:`printable` replaces
 every such character by a visible escape, so what a terminal shows is what the
 file says. Rich markup is a separate matter: the command line prints user text
 with markup off (see ``teamsim.cli._app``).
@@ -13,17 +15,27 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["printable"]
+__all__ = ["INVISIBLE", "printable"]
 
-# C0 controls (tab and newline included), DEL, C1 controls, and the Unicode
-# bidirectional embedding/override/isolate characters and line/paragraph separators.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# Invisible characters a terminal or browser acts on or hides: every Unicode format
+# character (category Cf, Unicode 15: soft hyphen, zero-width space/joiners, LRM/RLM,
+# bidirectional embeddings, overrides and isolates, word joiner and invisible operators,
+# BOM, interlinear annotation, the tag characters U+E0000-E007F ...), the line and
+# paragraph separators, and the Hangul fillers that render as blank "letters".
+# tests/test_safe_text.py checks this list against unicodedata.
+INVISIBLE = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e"
+             "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
+             "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+             "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+# C0 controls (tab and newline included), DEL, C1 controls, and the invisible characters.
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 
 
 def _escape(m: re.Match[str]) -> str:
     c = m.group()
-    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c, f"\\x{ord(c):02x}" if ord(c) < 0x100
-                                                      else f"\\u{ord(c):04x}")
+    o = ord(c)
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
+        c, f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
 
 
 def printable(text: object) -> str:
@@ -38,8 +50,9 @@ def printable(text: object) -> str:
     -------
     str
         The text on one line, safe to print to a terminal: newline, carriage return,
-        tab, ESC and the other C0/C1 controls, DEL, and bidirectional overrides are
-        replaced by ``\\n``, ``\\r``, ``\\t``, ``\\x1b``, ``\\u202e`` and so on.
+        tab, ESC and the other C0/C1 controls, DEL, bidirectional overrides and
+        isolates, zero-width and other invisible format characters are replaced by
+        ``\\n``, ``\\r``, ``\\t``, ``\\x1b``, ``\\u202e``, ``\\u200b`` and so on.
 
     Examples
     --------
@@ -49,6 +62,8 @@ def printable(text: object) -> str:
     'Ann\\\\x1b[2J'
     >>> print(printable("Bob\\nerror: fake"))
     Bob\\nerror: fake
+    >>> print(printable("admin\\u200b"), printable("\\u202eevil\\u202c"))
+    admin\\u200b \\u202eevil\\u202c
     """
     s = str(text)
     return _UNSAFE.sub(_escape, s) if _UNSAFE.search(s) else s

@@ -29,7 +29,8 @@ from collections import Counter
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from teamsim.errors import ScenarioError
 from teamsim.prerequisites import _closure, find_prerequisite_cycle
@@ -37,6 +38,8 @@ from teamsim.prerequisites import _closure, find_prerequisite_cycle
 __all__ = [
     "CognitiveTool",
     "Dependency",
+    "MAX_NUMBER",
+    "SHOWN_MAX",
     "Interaction",
     "InteractionMode",
     "OwnedService",
@@ -57,6 +60,38 @@ InteractionMode = Literal["collaboration", "x-as-a-service", "facilitating"]
 """Team Topologies' three team interaction modes (Skelton & Pais 2019, ch. 7)."""
 
 Name = str
+
+MAX_NUMBER = 1e12
+"""Largest value, weight, level, cost, load or capacity a scenario may hold (only ratios matter)."""
+SHOWN_MAX = f"{MAX_NUMBER:.0e}".replace("e+", "e")  # '1e12', for messages
+
+
+def _real_number(value: object) -> object:
+    """Refuse ``true``/``false`` and quoted numbers where a number is expected.
+
+    pydantic's lax mode would read ``true`` as 1 and ``"5"`` as 5: in a scenario
+    file both are nearly always a mistake (a YAML boolean, a quoted cell).
+    """
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_bool", "a number is needed, not a boolean", {"value": value})
+    if isinstance(value, str):
+        raise PydanticCustomError("number_text", "a number is needed, not text", {"value": value})
+    return value
+
+
+def _date_text(value: object) -> object:
+    """Refuse a number where a date is expected (pydantic would read it as Unix time)."""
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("date_number", "a date is needed, not a number", {"value": value})
+    return value
+
+
+Amount = Annotated[float, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False), BeforeValidator(_real_number)]
+"""A finite number in [0, MAX_NUMBER]; ``true`` and quoted numbers are refused."""
+Weight = Annotated[float, Field(gt=0, le=MAX_NUMBER, allow_inf_nan=False), BeforeValidator(_real_number)]
+"""A finite number in (0, MAX_NUMBER]; ``true`` and quoted numbers are refused."""
+Year = Annotated[int, Field(ge=1, le=9999), BeforeValidator(_real_number)]
+"""A calendar year, 1 to 9999 (the range of :class:`datetime.date`)."""
 
 
 class _Model(BaseModel):
@@ -84,7 +119,7 @@ class CognitiveTool(_Model):
 
     name: Name = Field(min_length=1)
     description: str | None = None
-    value: float = Field(default=1.0, ge=0, le=1e12, allow_inf_nan=False)
+    value: Amount = 1.0
     requires: list[Name] = Field(default_factory=list)
 
 
@@ -100,9 +135,9 @@ class Person(_Model):
     role, level : str, optional
         Free text such as "backend engineer", "senior".
     cost : float, optional
-        Yearly cost in any currency unit, >= 0.
+        Yearly cost in any currency unit, 0 to 1e12.
     levels : dict of str to float
-        Optional proficiency per tool, as read from a skills matrix.
+        Optional proficiency per tool, as read from a skills matrix (0 to 1e12).
 
     Examples
     --------
@@ -114,8 +149,8 @@ class Person(_Model):
     tools: list[Name] = Field(default_factory=list)
     role: str | None = None
     level: str | None = None
-    cost: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    levels: dict[Name, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(default_factory=dict)
+    cost: Amount | None = None
+    levels: dict[Name, Amount] = Field(default_factory=dict)
 
 
 class OwnedService(_Model):
@@ -133,7 +168,7 @@ class OwnedService(_Model):
     """
 
     name: Name = Field(min_length=1)
-    weight: float = Field(default=1.0, gt=0, le=1e12, allow_inf_nan=False)
+    weight: Weight = 1.0
 
 
 class Dependency(_Model):
@@ -149,7 +184,7 @@ class Dependency(_Model):
     """
 
     service: Name = Field(min_length=1)
-    weight: float = Field(default=1.0, gt=0, le=1e12, allow_inf_nan=False)
+    weight: Weight = 1.0
 
 
 class Interaction(_Model):
@@ -197,7 +232,7 @@ class Team(_Model):
     services: list[Name | OwnedService] = Field(default_factory=list)
     type: TeamType | None = None
     interactions: list[Interaction] = Field(default_factory=list)
-    capacity: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    capacity: Amount | None = None
     members_unknown: bool = False
 
     @property
@@ -229,7 +264,7 @@ class ServiceTool(_Model):
     """
 
     name: Name = Field(min_length=1)
-    weight: float = Field(default=1.0, gt=0, le=1e12, allow_inf_nan=False)
+    weight: Weight = 1.0
 
 
 class Service(_Model):
@@ -242,7 +277,7 @@ class Service(_Model):
         Services this one calls or needs: a name (weight 1) or
         ``{service, weight}``.
     load : float, optional
-        Operational load in any unit (e.g. on-call pages per week), >= 0.
+        Operational load in any unit (e.g. on-call pages per week), 0 to 1e12.
         Ownership metrics count a service without a load as 1.
     description : str, optional
     system : str, optional
@@ -259,7 +294,7 @@ class Service(_Model):
 
     name: Name = Field(min_length=1)
     depends_on: list[Name | Dependency] = Field(default_factory=list)
-    load: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    load: Amount | None = None
     description: str | None = None
     system: str | None = None
     unresolved_owner: str | None = None
@@ -300,13 +335,13 @@ class Project(_Model):
         People who worked on it (at least one).
     date : datetime.date, optional
     year : int, optional
-        Taken from ``date`` when only the date is given.
+        1 to 9999; taken from ``date`` when only the date is given.
     """
 
     name: Name = Field(min_length=1)
     members: list[Name] = Field(min_length=1)
-    date: dt.date | None = None
-    year: int | None = None
+    date: Annotated[dt.date, BeforeValidator(_date_text)] | None = None
+    year: Year | None = None
 
     @model_validator(mode="after")
     def _year_matches_date(self) -> Project:
@@ -334,8 +369,7 @@ class Task(_Model):
 
     name: Name = Field(min_length=1)
     tools: list[Name] = Field(min_length=1)
-    weights: dict[Name, Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]] = Field(
-        default_factory=dict)
+    weights: dict[Name, Amount] = Field(default_factory=dict)
     description: str | None = None
 
 

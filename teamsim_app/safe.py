@@ -59,8 +59,10 @@ def plain(text: object) -> str:
 
     Examples
     --------
-    >>> print(plain("![x](http://h/x.png) <b>"))
-    \!\[x\]\(http\:\/\/h\/x\.png\) \<b\>
+    >>> print(plain("![x](h/x.png) <b>"))
+    \!\[x\]\(h\/x\.png\) \<b\>
+    >>> print(plain("admin\u200b \u202eevil"))  # invisible characters made visible
+    admin\\u200b \\u202eevil
     >>> plain("Ann") == "Ann" and plain(None) == ""
     True
     >>> plain(":smile: a -> b") == "\\:\u2060smile\\: a \\-\u2060\\> b"

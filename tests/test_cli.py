@@ -110,7 +110,7 @@ def test_invalid_names_the_field_not_the_other_union_branch():
 
     e = invalid(_weight_error(), "deps.csv")
     assert e.file == "deps.csv"
-    assert e.loc == ("services", 0, "depends_on", 0, "Dependency", "weight")
+    assert e.loc == ("services", 0, "depends_on", 0, "weight")  # as in a scenario file
     # the str branch of 'name | {service, weight}' is not a problem of its own; load -1 is
     assert e.message == ("invalid Scenario data: Input should be less than or equal to 1000000000000, "
                          "got 2000000000000.0 (and 1 more problem)")
@@ -154,7 +154,7 @@ def test_escaped_validation_error_names_the_input_file(monkeypatch, capsys):
     path = str(SCENARIOS / "diversity-bonus.yaml")
     assert main(["analyze", path, "-k", "2"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"{path}: error: invalid Scenario data") and "Dependency.weight" in err
+    assert err.startswith(f"{path}: error: invalid Scenario data") and "depends_on[0].weight" in err
 
 
 def test_every_cli_write_goes_through_write_scenario():

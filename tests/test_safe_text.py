@@ -115,3 +115,47 @@ def test_every_app_download_goes_through_csv_text():
     assert offenders == []
     assert all("csv_text(" in (ROOT / "teamsim_app" / f).read_text()
                for f in ("team.py", "hiring.py", "network.py", "ownership.py"))
+
+
+# ------------------------------------------------------------------------------------ invisible
+def _format_characters() -> list[str]:
+    import sys
+    import unicodedata
+    return [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+
+
+def test_printable_shows_every_format_character():
+    cf = _format_characters()
+    assert len(cf) >= 160  # Unicode 14: 163
+    for c in cf:
+        shown = printable(f"a{c}b")
+        o = ord(c)
+        assert shown == "a" + (f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000
+                               else f"\\U{o:08x}") + "b", (hex(o), shown)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("admin\u200b", "admin\\u200b"),                       # zero-width space
+    ("ad\u200dmin\u200c", "ad\\u200dmin\\u200c"),          # joiners
+    ("\u202eevil\u202c", "\\u202eevil\\u202c"),            # right-to-left override
+    ("\u2067x\u2069", "\\u2067x\\u2069"),                  # isolates
+    ("a\u2060b\u2064", "a\\u2060b\\u2064"),                # word joiner, invisible plus
+    ("\ufeffAnn", "\\ufeffAnn"),                           # byte order mark
+    ("\U000e0041\U000e0042", "\\U000e0041\\U000e0042"),    # tag characters (hidden ASCII)
+    ("\u3164", "\\u3164"),                                 # Hangul filler: a blank "letter"
+    ("Zoë Ωmega 日本 👩", "Zoë Ωmega 日本 👩"),            # visible text is untouched
+])
+def test_printable_and_plain_show_invisible_characters(text, shown):
+    assert printable(text) == shown
+    assert rendered_text(plain(text)).replace("\u2060", "") == shown  # the app's joiners only
+
+
+def test_json_output_escapes_invisible_characters(capsys):
+    import json
+
+    from teamsim.cli._app import emit_json
+    emit_json({"name": "a\u200bb\u202e\U000e0041"})
+    out = capsys.readouterr().out
+    assert "\\u200b" in out and "\\u202e" in out and "\\udb40\\udc41" in out
+    assert json.loads(out) == {"name": "a\u200bb\u202e\U000e0041"}
+    assert not any(c in out for c in "\u200b\u202e\U000e0041")

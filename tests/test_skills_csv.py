@@ -101,9 +101,9 @@ def test_tools_file_unknown_column_and_cycle_line(tmp_path):
 def test_cell_limit_names_the_line_and_the_variable(monkeypatch):
     monkeypatch.setenv("TEAMSIM_MAX_CELL_BYTES", "64")
     with pytest.raises(InputError) as e:
-        read_skills_matrix_text("name,A\nAnn,1\nBo," + "1" * 65 + "\n", "m.csv")
+        read_skills_matrix_text("name,A\nAnn,1\nBo,1." + "0" * 63 + "\n", "m.csv")
     assert e.value.line == 3 and "TEAMSIM_MAX_CELL_BYTES=128" in e.value.hint
-    s = read_skills_matrix_text("name,A\nAnn,1\nBo," + "1" * 64 + "\n", "m.csv")
+    s = read_skills_matrix_text("name,A\nAnn,1\nBo,1." + "0" * 62 + "\n", "m.csv")
     assert [p.name for p in s.people] == ["Ann", "Bo"]
 
 

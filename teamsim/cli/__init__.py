@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
+import typer
 from pydantic import ValidationError
 
 from teamsim.cli import app_cmd as _app_cmd  # noqa: F401  (registers app)
@@ -44,12 +45,39 @@ def _refuse(e: TeamsimError) -> int:
     return 2
 
 
+def _usage_error(e: typer.TyperException) -> int:
+    """Print a usage error (unknown command or option, bad value) with exit code 2.
+
+    Click puts the user's values into its messages (``Got unexpected extra argument
+    (...)``); they are data, shown through :func:`teamsim._text.printable` with markup
+    off, so an argument holding escape sequences, newlines, bidirectional overrides or
+    rich markup cannot recolour the terminal or forge lines.
+    """
+    if type(e).__name__ == "NoArgsIsHelpError":  # the help is printed already
+        return e.exit_code
+    ctx = getattr(e, "ctx", None)
+    if ctx is not None:
+        for line in ctx.get_usage().splitlines():
+            say(line, err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            say(f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.", err=True)
+    say(("error:", "red"), " ", e.format_message(), err=True)
+    return e.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 bad input)."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        # standalone mode: click prints usage errors itself and exits with code 2
-        app(args=args, prog_name="teamsim", standalone_mode=True)
+        # not standalone: usage errors come back here to be printed as data (_usage_error);
+        # --help and typer.Exit(code) return their exit code
+        code = app(args=args, prog_name="teamsim", standalone_mode=False)
+        return code if type(code) is int else 0
+    except typer.TyperException as e:   # typer's click: every usage error
+        return _usage_error(e)
+    except typer.Abort:
+        say("aborted", err=True)
+        return 1
     except TeamsimError as e:
         return _refuse(e)
     except ValidationError as e:    # a reader let a model error through: name the input files
@@ -65,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("interrupted", err=True)
         return 130
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

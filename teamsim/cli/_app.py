@@ -28,9 +28,10 @@ from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 from rich.text import Text
 
-from teamsim._text import printable
+from teamsim._text import INVISIBLE, printable
 from teamsim.errors import InputError
 from teamsim.importers import SCENARIO_KINDS, ImportWarning, dump_scenario, read, summarise_warnings
+from teamsim.importers.scenario_file import validation_problem
 from teamsim.scenario import Scenario
 
 __all__ = ["FORCE_OPTION", "OUTPUT_OPTION", "VERBOSE_OPTION", "app", "check_output", "console",
@@ -106,10 +107,10 @@ VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="List every input w
                               "count per kind with a few examples).")
 
 
-# characters that JSON may leave raw inside strings but that a terminal acts on: C1
-# controls, DEL, bidirectional overrides, line/paragraph separators (C0 controls are
-# always escaped by the encoders; a raw tab or newline in the text is JSON layout)
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# characters that JSON may leave raw inside strings but that a terminal acts on or hides:
+# C1 controls, DEL, bidirectional overrides, zero-width and other invisible characters
+# (C0 controls are always escaped by the encoders; a raw tab or newline is JSON layout)
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{INVISIBLE}]")
 
 
 def _finite(value: float | None) -> float | None:
@@ -127,6 +128,14 @@ def float_option(default: float | None, *param_decls: str, **kwargs):
     return typer.Option(default, *param_decls, callback=_finite, **kwargs)
 
 
+def _json_escape(m: re.Match[str]) -> str:
+    o = ord(m.group())
+    if o < 0x10000:
+        return f"\\u{o:04x}"
+    o -= 0x10000  # JSON writes a character outside the BMP as a UTF-16 surrogate pair
+    return f"\\u{0xd800 + (o >> 10):04x}\\u{0xdc00 + (o & 0x3ff):04x}"
+
+
 def emit_json(result: BaseModel | dict | list) -> None:
     """Print a result model (or plain data) as indented JSON on stdout.
 
@@ -137,7 +146,7 @@ def emit_json(result: BaseModel | dict | list) -> None:
         text = result.model_dump_json(indent=2)
     else:
         text = json.dumps(result, indent=2, default=str)
-    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, text) + "\n")
 
 
 def invalid(e: ValidationError, file: str | None) -> InputError:
@@ -147,14 +156,10 @@ def invalid(e: ValidationError, file: str | None) -> InputError:
     The deepest problem is shown: in a union such as ``name | {service, weight}`` it is
     the branch that nearly matched (``weight``), not the other branch's type mismatch.
     """
-    errs = e.errors()
-    err = max(errs, key=lambda x: len(x["loc"]))
-    loc = tuple(err["loc"])
-    # the other branches of the same union are not further problems
-    others = [x for x in errs if x is not err and tuple(x["loc"][:-1]) != loc[:len(x["loc"]) - 1]]
+    err, loc, n_more = validation_problem(e.errors())
     shown = err.get("input")
     got = "" if isinstance(shown, (dict, list)) else f", got {shown!r}"
-    more = f" (and {len(others)} more problem{'s' * (len(others) > 1)})" if others else ""
+    more = f" (and {n_more} more problem{'s' * (n_more > 1)})" if n_more else ""
     return InputError(f"invalid {e.title} data: {err['msg']}{got}{more}", file=file,
                       loc=loc, hint="correct this value in the input (numbers must be finite and in "
                       "range; the field is named as in a scenario file)")

@@ -107,7 +107,10 @@ def _gunzip(data: bytes, file: str) -> bytes:
         raise InputError(f"cannot read gzip data: {e}", file=file,
                          hint="give a complete gzip-compressed file, or the plain text") from None
     check_count("max_decompressed_bytes", len(out), entity="gzip file", file=file,
-                what="decompressed size over")
+                what="decompressed size of at least")
+    if out[:2] == b"\x1f\x8b":
+        raise InputError("the file is gzip-compressed twice", file=file,
+                         hint="decompress it once (gunzip) and give the result")
     return out
 
 
@@ -117,7 +120,7 @@ def decode_text(data: bytes, file: str) -> str:
     Raises
     ------
     InputError
-        Not UTF-8, or a NUL byte (names its line).
+        Not UTF-8 (UTF-16 is named as such), or a NUL byte (names its line).
 
     Examples
     --------
@@ -129,6 +132,9 @@ def decode_text(data: bytes, file: str) -> str:
     teamsim.errors.InputError: x.yaml:2: error: contains a NUL byte (binary data)
       fix: save the file as plain UTF-8 text
     """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError("UTF-16 text (it starts with a UTF-16 byte order mark)", file=file, line=1,
+                         hint="save the file as UTF-8")
     nul = data.find(b"\0")
     if nul >= 0:
         raise InputError("contains a NUL byte (binary data)", file=file,

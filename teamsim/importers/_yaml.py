@@ -13,9 +13,10 @@ recursion, and the :mod:`teamsim.limits` bounds are checked as events arrive:
 - ``max_int_digits``: digits of an integer (Python refuses to convert more than
   4,300 anyway; a 40-digit "number" is nearly always an unquoted name).
 
-Values are PyYAML's safe ones, with three differences: duplicate mapping keys are
+Values are PyYAML's safe ones, with four differences: duplicate mapping keys are
 refused with both lines; implicit timestamps are off, so an impossible date such
-as 2025-02-30 stays text and becomes a validation error with its line; and the
+as 2025-02-30 stays text and becomes a validation error with its line; ``1e3``
+is a number, as in YAML 1.2 and JSON (YAML 1.1 reads it as text); and the
 collection tags ``!!set``, ``!!omap`` and ``!!pairs`` are refused. Merge keys
 (``<<: *base``) work as the YAML merge spec says: an explicit key overrides a
 merged one, and in ``<<: [*a, *b]`` the first mapping wins.
@@ -42,14 +43,14 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from teamsim.errors import InputError, TeamsimError
 from teamsim.importers._files import read_text
-from teamsim.limits import check_count, limit
+from teamsim.limits import LIMITS, check_count, limit
 
 try:  # libyaml's event parser: the same events as the Python parser, much faster
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
-__all__ = ["Locator", "parse_documents", "read_text"]
+__all__ = ["Locator", "one_document", "parse_documents", "read_text"]
 
 
 def _refuse(name: str, value: int, file: str, line: int | None, what: str) -> None:
@@ -61,11 +62,18 @@ def _refuse(name: str, value: int, file: str, line: int | None, what: str) -> No
         raise
 
 
+# YAML 1.2's exponent floats without a dot or exponent sign (1e3, 2E-5), which YAML 1.1
+# reads as text: a scenario would then refuse ``weight: 1e3`` as a quoted number
+_EXP_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
+
+
 class _Resolver(yaml.resolver.Resolver):
-    """YAML 1.1 tag resolution without implicit timestamps (dates stay text)."""
+    """YAML 1.1 tag resolution without implicit timestamps (dates stay text), reading
+    YAML 1.2 exponent floats such as ``1e3`` as numbers."""
 
     yaml_implicit_resolvers = {
         ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        + ([("tag:yaml.org,2002:float", _EXP_FLOAT)] if ch in "-+0123456789" else [])
         for ch, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     }
 
@@ -92,6 +100,10 @@ else:  # pragma: no cover - PyYAML built without libyaml
             yaml.parser.Parser.__init__(self)
 
     _parser = _PyParser
+
+#: libyaml refuses to nest deeper than this itself, before teamsim's ``max_depth`` sees the
+#: events (PyYAML's Python parser has no such bound but takes seconds per 1,000 levels)
+_LIBYAML_DEPTH = 1_000
 
 
 class _NodeLoader(yaml.composer.Composer, _Resolver):
@@ -152,10 +164,12 @@ class _Builder:
 
     def documents(self) -> list[Any]:
         docs = []
+        self.starts: list[int] = []  # line where each document starts
         get = self.events.get_event
         while True:
             ev = get()
             if isinstance(ev, yaml.DocumentStartEvent):
+                self.starts.append(ev.start_mark.line + 1)
                 docs.append(self.document())
                 get()  # DocumentEndEvent
             elif isinstance(ev, yaml.StreamEndEvent):
@@ -182,7 +196,7 @@ class _Builder:
                              "remove the tag: teamsim reads plain YAML values")
         try:
             return construct(self.scalars, ScalarNode(tag, ev.value, ev.start_mark, None, ev.style))
-        except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError) as e:
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError, yaml.YAMLError) as e:
             raise self.error(f"cannot read {tag.rsplit(':', 1)[-1]} value {ev.value[:60]!r} "
                              f"({type(e).__name__})", line,
                              "write a value that its tag (!!...) allows, or remove the tag") from None
@@ -287,11 +301,24 @@ class _Builder:
         return out
 
 
-def _load_yaml(text: str, file: str) -> list[Any]:
+def _load_yaml(text: str, file: str) -> tuple[list[Any], list[int]]:
+    """The documents of ``text`` and the line where each starts."""
     try:
-        return _Builder(text, file).documents()
+        builder = _Builder(text, file)
+        return builder.documents(), builder.starts
     except yaml.YAMLError as e:
-        raise _yaml_error(e, text, file) from None
+        if "maximum nesting depth" not in str(e):
+            raise _yaml_error(e, text, file) from None
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+    # libyaml's own bound, met before the events reach the builder
+    if limit("max_depth") <= _LIBYAML_DEPTH:
+        _refuse("max_depth", _LIBYAML_DEPTH + 1, file, line, "nesting depth of at least")
+    env = LIMITS["max_depth"].env
+    raise InputError(f"nesting depth of at least {_LIBYAML_DEPTH + 1:,} levels is over the YAML "
+                     f"reader's own limit of {_LIBYAML_DEPTH:,} levels", file=file, line=line,
+                     entity="document", hint=f"flatten the input: {env} cannot raise the limit past "
+                     f"{_LIBYAML_DEPTH:,} for YAML (write the data as JSON to nest deeper)")
 
 
 Locator = Callable[[Sequence[str | int]], int | None]
@@ -342,6 +369,11 @@ def _locator(nodes: _LazyNodes, i: int) -> Locator:
     return lambda loc: _walk(nodes.get(i), loc)
 
 
+def _at(line: int) -> Locator:
+    """The locator of an empty document: every location is the line where it starts."""
+    return lambda loc: line
+
+
 def _yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     problem = getattr(e, "problem", None) or getattr(e, "reason", None) or str(e)
@@ -353,8 +385,6 @@ def _yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
     hint = "fix the YAML syntax at that line"
     if "duplicate key" in problem:
         hint = "a key may appear once per mapping; merge the two entries"
-    elif "maximum nesting depth" in problem:  # libyaml's own bound, at 1,000 levels
-        hint = "flatten the input"
     elif "cannot read" in problem:
         hint = "write a value that its tag (!!...) allows, or remove the tag"
     elif "character" in problem and "\t" in source[:len(source) - len(source.lstrip())]:
@@ -461,7 +491,9 @@ def parse_documents(text: str, file: str, *, json_ok: bool = True) -> list[tuple
     -------
     list of (data, locator)
         One pair per document; ``locator(loc)`` gives the 1-based line of a
-        location path in that document, or None.
+        location path in that document, or None. An empty document (``---``
+        followed by nothing, or by another ``---``) is ``(None, locator)`` whose
+        locator gives the line where the document starts.
 
     Raises
     ------
@@ -486,7 +518,48 @@ def parse_documents(text: str, file: str, *, json_ok: bool = True) -> list[tuple
     try:
         if json_ok and file.lower().endswith(".json"):
             return [(_load_json(text, file, nodes), _locator(nodes, 0))]
-        return [(d, _locator(nodes, i)) for i, d in enumerate(_load_yaml(text, file))]
+        docs, starts = _load_yaml(text, file)
+        return [(d, _locator(nodes, i) if d is not None else _at(starts[i])) for i, d in enumerate(docs)]
     except RecursionError:  # pragma: no cover - the bounds above should make this unreachable
+        lim = LIMITS["max_depth"]
         raise InputError("nested too deeply to read", file=file,
-                         hint="flatten the input (fewer nested lists, mappings or merges)") from None
+                         hint=f"flatten the input (fewer nested lists, mappings or merges), or lower "
+                         f"the limit {lim.env} (now {limit('max_depth')})") from None
+
+
+def one_document(text: str, file: str, what: str) -> tuple[Any, Locator]:
+    """Parse a file that holds one YAML document (or JSON); refuse several.
+
+    Empty documents (a leading ``---`` before the data) are left out; a file with
+    no document at all gives ``(None, locator)``.
+
+    Parameters
+    ----------
+    text, file : str
+        As for :func:`parse_documents`.
+    what : str
+        What the file is, for the message (e.g. ``"a scenario file"``).
+
+    Raises
+    ------
+    InputError
+        The errors of :func:`parse_documents`, or more than one non-empty document
+        (naming the line where the second one's data starts).
+
+    Examples
+    --------
+    >>> one_document("---\\ntools: []\\n", "s.yaml", "a scenario file")[0]
+    {'tools': []}
+    >>> one_document("a: 1\\n---\\nb: 2\\n", "s.yaml", "a scenario file")
+    Traceback (most recent call last):
+    ...
+    teamsim.errors.InputError: s.yaml:3: error: a scenario file holds one YAML document, this one has 2
+      fix: remove the extra '---' separators (or split the file)
+    """
+    docs = parse_documents(text, file)
+    found = [d for d in docs if d[0] is not None]
+    if len(found) > 1:
+        raise InputError(f"{what} holds one YAML document, this one has {len(found)}", file=file,
+                         line=found[1][1](()), hint="remove the extra '---' separators (or split the file)")
+    return (found or docs or [(None, _at(1))])[0]
+

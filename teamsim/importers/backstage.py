@@ -29,7 +29,7 @@ warning and skipped.
 
 Nothing is dropped silently: unresolved references, unknown kinds, duplicates,
 missing or escaping Location targets, group parent cycles, owners that are users,
-values of the wrong type and empty files become
+values of the wrong type, empty files and empty documents become
 :class:`~teamsim.importers._result.ImportWarning` entries with file, line and
 entity. **A file that cannot be parsed** (malformed YAML, tabs, too deep, too
 big) is skipped with a warning naming it and the fix, and the other files are
@@ -398,8 +398,11 @@ class _Reader:
                       line=e.line, hint=e.hint)
             return
         self.files.append(file)
-        for data, locate in docs:
+        for number, (data, locate) in enumerate(docs, 1):
             if data is None:
+                self.warn(f"document {number} of the file is empty; nothing read from it",
+                          file=file, line=locate(()),
+                          hint="remove the extra '---' (or the comment-only document)")
                 continue
             ent = self.read_entity(data, locate, file)
             if ent is None:
@@ -761,19 +764,21 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
     owns: dict[EntityRef, list[str]] = defaultdict(list)
     for e in (e for k in ("component", "resource", "api", "system", "domain") for e in by_kind[k]):
         ov = e.spec.get("owner")
-        line = e.line("spec", "owner")
-        at = {"file": e.file, "line": line, "entity": e.ref}
         if ov is None:
             warn(f"{e.raw_kind} has no spec.owner", file=e.file, line=e.line("spec") or e.line(),
                  entity=e.ref, hint="give every entity an owning group")
             continue
+        # the line is looked up only for a warning: a valid catalog is never composed for lines
+        def at(e: _Entity = e) -> dict:
+            return {"file": e.file, "line": e.line("spec", "owner"), "entity": e.ref}
+
         try:
             if not isinstance(ov, str):
                 raise InputError(f"{_show(ov)} is not an entity reference",
                                  hint="write the owner as [kind:][namespace/]name")
             ref = parse_entity_ref(ov, "group", e.ref.namespace)
         except InputError as err:
-            warn(f"owner: {err.message}", hint=err.hint, **at)
+            warn(f"owner: {err.message}", hint=err.hint, **at())
             unresolved[e.ref] = ov if isinstance(ov, str) else "(not a reference)"
             continue
         as_user = EntityRef("user", ref.namespace, ref.name)
@@ -784,16 +789,16 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
             what = ("a user" + ("" if as_user in ents else " that is not in the catalog")
                     if ref.kind == "user" else f"not a group, but a User {ref.name} exists")
             warn(f"owner {_show(ov)} is {what}: owners should be groups; the entity has no "
-                 "owning team", hint=hint, **at)
+                 "owning team", hint=hint, **at())
             unresolved[e.ref] = f"user:{_base_name(as_user)}"
         elif ref.kind == "group" and ref not in ents and is_placeholder(ref.name):
             warn(f"owner {_show(ov)} is a template placeholder, not a real owner; the entity has "
                  "no owning team", hint="replace it with the owning group's name", kind="placeholder",
-                 **at)
+                 **at())
             unresolved[e.ref] = ov
         elif ref.kind != "group":
             warn(f"owner {_show(ov)} does not resolve to a group (looked for {ref})",
-                 hint="add the group to the catalog or fix the owner", **at)
+                 hint="add the group to the catalog or fix the owner", **at())
             unresolved[e.ref] = ov
         else:
             if ref not in ents:

@@ -449,6 +449,7 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
         teams[full.lower()] = {"name": full}
         return full
 
+    warnings += _stray_paths(service_paths, scenario, file)
     used_lines: set[int] = set()
     for s in scenario.services:
         paths = _service_folders(service_paths, s.name)
@@ -504,6 +505,22 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     data["teams"] = [t for t in teams.values() if t.get("members") or t.get("services")
                      or t.get("capacity") is not None]
     return ImportResult(scenario=Scenario.model_validate(data), warnings=warnings, sources=[file])
+
+
+def _stray_paths(service_paths: Mapping[str, str | Iterable[str]] | str, scenario: Scenario,
+                 file: str) -> list[ImportWarning]:
+    """A warning for the services a service-paths mapping names that no source declares."""
+    if isinstance(service_paths, str):
+        return []
+    declared = {s.name for s in scenario.services}
+    stray = [n for n in service_paths if n not in declared]
+    if not stray:
+        return []
+    shown = ", ".join(repr(n) for n in stray[:5]) + (f" and {len(stray) - 5} more" if len(stray) > 5 else "")
+    return [ImportWarning(
+        message=f"the service-paths mapping names {len(stray)} service{'s' * (len(stray) > 1)} that no "
+                f"source declares ({shown}); their paths are not used", file=file,
+        hint="fix the spelling, or declare the service in a catalog, scenario or dependency list")]
 
 
 def _differs(service: str, old: list[str], new: list[str], lines: list[int], file: str) -> ImportWarning:

@@ -23,7 +23,7 @@ from teamsim.errors import InputError
 from teamsim.importers._csv import CsvRows, refuse_repeated_columns
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import read_text
-from teamsim.scenario import Scenario
+from teamsim.scenario import MAX_NUMBER, SHOWN_MAX, Scenario
 
 __all__ = ["read_dependencies", "read_dependencies_text"]
 
@@ -47,8 +47,8 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
     ------
     InputError
         Empty file, missing or repeated columns, empty names, a weight that is
-        not a positive number, a cell over ``max_cell_bytes`` or an unclosed quote
-        (naming the line).
+        not a positive number up to 1e12 (alone or added up over repeated rows),
+        a cell over ``max_cell_bytes`` or an unclosed quote (naming the line).
     """
     rows = [(line, r) for line, r in CsvRows(text, file) if "".join(r).strip()]
     if not rows:
@@ -91,9 +91,11 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
             except ValueError:
                 raise InputError(f"weight {cell(r, wi)!r} is not a number", file=file, line=line,
                                  hint="give a positive number or leave it empty for 1") from None
-            if not math.isfinite(w) or w <= 0:
-                raise InputError(f"weight must be a positive number, got {cell(r, wi)}", file=file,
-                                 line=line, hint="give a positive number or leave it empty for 1")
+            if not math.isfinite(w) or w <= 0 or w > MAX_NUMBER:
+                raise InputError(f"weight must be a positive number up to {SHOWN_MAX}, got "
+                                 f"{cell(r, wi)}", file=file, line=line, entity=f"dependency {a} -> {b}",
+                                 hint="give a positive number or leave it empty for 1; only ratios "
+                                 "matter, so scale large weights down")
         order.setdefault(a)
         order.setdefault(b)
         if a == b:
@@ -105,6 +107,12 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
             warnings.append(ImportWarning(message=f"dependency {a} -> {b} repeated; weights added",
                                           file=file, line=line))
         d[b] = d.get(b, 0.0) + w
+        if d[b] > MAX_NUMBER:
+            raise InputError(f"the weights of the repeated dependency add up to {d[b]:.3g}, over the "
+                             f"largest weight {SHOWN_MAX}", file=file, line=line,
+                             entity=f"dependency {a} -> {b}",
+                             hint="give the dependency once, or scale the weights down (only ratios "
+                             "matter)")
     services = []
     for n in order:
         ds = deps.get(n, {})

@@ -52,7 +52,7 @@ from teamsim._gc import gc_paused
 from teamsim.errors import InputError
 from teamsim.importers._files import read_maybe_gzip
 from teamsim.importers._gitrun import GitResult, run_git, trusted_directories
-from teamsim.importers._yaml import parse_documents, read_text
+from teamsim.importers._yaml import one_document, read_text
 from teamsim.scenario import CognitiveTool, Person, Project, Scenario
 
 __all__ = [
@@ -419,7 +419,9 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
 
     Quirks of real histories give a warning naming the commits (``GitLog.warnings``), never
     a refusal: commits without an author name (:data:`ANONYMOUS`), or dated before 1970 (git
-    cannot store such a date) or over a year after today (a wrong clock), are left out.
+    cannot store such a date) or over a year after today (a wrong clock), are left out; a
+    commit given twice (same hash, date and author: a log concatenated with itself) is
+    counted once.
 
     Parameters
     ----------
@@ -480,6 +482,7 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
         commits = [c for c in commits if FIRST_DATE <= c.date <= last]
     if not guess:
         notes["arrows"] = []
+    commits, notes["repeated"] = _drop_repeated(commits)
     warnings = _parse_warnings(where, notes, last)
     log = GitLog.model_construct(commits=commits, source=file, excluded_authors=[], excluded_commits=0,
                                  aliases={}, unused_aliases=[], warnings=warnings)
@@ -497,7 +500,27 @@ def _parse_warnings(where: str, notes: dict[str, list], last: dt.date) -> list[s
         out.append(f"{where}: {_plural(len(notes['arrows']), 'path')} containing ' => ' read as file "
                    "names, not renames (the log shows no {old => new} rename, so it was made with "
                    "--no-renames): " + _some(f"{p!r} (line {ln})" for p, ln in notes["arrows"]))
+    if notes.get("repeated"):
+        out.append(f"{where}: {_plural(len(notes['repeated']), 'commit')} given more than once (the "
+                   "same hash, date and author; logs joined twice?) counted once: "
+                   + _some(notes["repeated"]))
     return out
+
+
+def _drop_repeated(commits: list[Commit]) -> tuple[list[Commit], list[str]]:
+    """The commits with each (hash, date, author) kept once, and the hashes given again."""
+    if len({c.hash for c in commits}) == len(commits):
+        return commits, []
+    seen: set[tuple] = set()
+    kept, again = [], []
+    for c in commits:
+        key = (c.hash, c.date, c.author)
+        if key in seen:
+            again.append(c.hash)
+        else:
+            seen.add(key)
+            kept.append(c)
+    return kept, again
 
 
 def _plural(n: int, noun: str) -> str:
@@ -1219,8 +1242,7 @@ def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
     ``k8s.yaml`` containing ``"deploy/*.yaml": Kubernetes`` makes every YAML file under
     ``deploy/`` show Kubernetes.
     """
-    docs = parse_documents(read_text(path), str(path))
-    data = docs[0][0] if docs else None
+    data, _ = one_document(read_text(path), str(path), "a tool rules file")
     hint = "write a mapping of glob patterns to tool names, e.g. 'deploy/*.yaml: Kubernetes'"
     if isinstance(data, dict):
         items = list(data.items())

@@ -5,7 +5,8 @@ Columns (any order, names case-insensitive, no others): ``forecaster``, ``questi
 skip questions: each question's crowd is whoever answered it (see :mod:`teamsim.crowd`).
 
 Refused, with file, line and fix: a missing, repeated or unknown column; a row with
-too many or too few cells; an empty name; a number that is not a finite decimal; a
+too many or too few cells; an empty name; a number that is not a finite decimal (or is
+over 1e100 in size); a
 question whose truth differs between rows; a forecaster who answers a question twice;
 a cell over the ``max_cell_bytes`` limit; a table whose forecasters x questions would
 need more than ``max_memory_bytes``.
@@ -58,6 +59,10 @@ def _header(cells: list[str], file: str) -> dict[str, int]:
     return where
 
 
+#: Largest prediction or truth in size: squared errors summed over many forecasters stay finite.
+MAX_PREDICTION = 1e100
+
+
 def _number(cell: str, what: str, file: str, line: int, entity: str) -> float:
     try:
         x = float(cell)
@@ -68,6 +73,10 @@ def _number(cell: str, what: str, file: str, line: int, entity: str) -> float:
     if not math.isfinite(x):
         raise InputError(f"{what} {cell.strip()[:40]!r} is not a finite number", file=file, line=line,
                          entity=entity, loc=(what,), hint="write a finite decimal number")
+    if abs(x) > MAX_PREDICTION:
+        raise InputError(f"{what} {cell.strip()[:40]!r} is larger than {MAX_PREDICTION:.0e} in size "
+                         "(its squared error would overflow)", file=file, line=line, entity=entity,
+                         loc=(what,), hint="give the numbers in a larger unit (e.g. millions)")
     return x
 
 

@@ -19,16 +19,21 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from teamsim._gc import gc_paused
-from teamsim.errors import InputError, ScenarioError, format_loc
+from teamsim.errors import ScenarioError, format_loc
 from teamsim.importers._files import write_text_new
-from teamsim.importers._yaml import Locator, parse_documents, read_text
+from teamsim.importers._yaml import Locator, one_document, read_text
 from teamsim.prerequisites import check_prerequisites
 from teamsim.scenario import (
+    MAX_NUMBER,
+    SHOWN_MAX,
     CognitiveTool,
+    Dependency,
+    OwnedService,
     Person,
     Project,
     Scenario,
     Service,
+    ServiceTool,
     Task,
     Team,
 )
@@ -38,6 +43,7 @@ __all__ = [
     "load_scenario_file",
     "parse_scenario",
     "scenario_to_yaml",
+    "validation_problem",
     "write_text_new",
 ]
 
@@ -60,8 +66,84 @@ def _entity(data: Any, loc: tuple) -> str | None:
     return None
 
 
+# how pydantic names the branches of ``name | {name, weight}`` unions in an error's loc
+_UNION_TAGS = frozenset({"str", "constrained-str", Dependency.__name__, OwnedService.__name__,
+                         ServiceTool.__name__})
+
+
+def _union_at(loc: tuple) -> int | None:
+    """Index of the union-branch tag in ``loc`` (it follows a list index), or None."""
+    return next((i for i in range(1, len(loc))
+                 if loc[i] in _UNION_TAGS and isinstance(loc[i - 1], int)), None)
+
+
+def validation_problem(errors: list[dict]) -> tuple[dict, tuple, int]:
+    """The first problem of a pydantic error list, its location, and how many more there are.
+
+    In a union such as ``name | {service, weight}`` pydantic reports each branch; the
+    problem shown is the branch that nearly matched (the deepest location: ``weight``
+    over 1e12 rather than "not a string"), and the branch tags are left out of the
+    location, so it reads as in the scenario file.
+
+    Parameters
+    ----------
+    errors : list of dict
+        ``ValidationError.errors()``.
+
+    Returns
+    -------
+    err : dict
+        The problem to show.
+    loc : tuple
+        Its location path, without union-branch tags.
+    more : int
+        How many other problems there are (the other branches of a union not counted).
+
+    Examples
+    --------
+    >>> from pydantic import ValidationError
+    >>> try:
+    ...     Service.model_validate({"name": "a", "depends_on": [{"service": "b", "weight": 2e12}]})
+    ... except ValidationError as e:
+    ...     err, loc, more = validation_problem(e.errors())
+    >>> err["type"], loc, more
+    ('less_than_equal', ('depends_on', 0, 'weight'), 0)
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        at = _union_at(loc)
+        groups.setdefault(loc if at is None else loc[:at], []).append(err)
+    first = next(iter(groups.values()))
+    err = max(first, key=lambda x: len(x["loc"]))  # the first of the deepest
+    loc = tuple(err["loc"])
+    at = _union_at(loc)
+    return err, loc if at is None else loc[:at] + loc[at + 1:], len(groups) - 1
+
+
+def _number_hint(err: dict) -> str | None:
+    typ, value = err["type"], err.get("input")
+    if typ == "number_text":
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            return "give a number"
+        return f"remove the quotes: write {value.strip()}, not {value!r}"
+    if typ == "number_bool":
+        return "write a number such as 1 or 0, not true or false"
+    if typ == "date_number":
+        return "write the date as YYYY-MM-DD"
+    if typ in ("less_than_equal", "less_than") and err.get("ctx", {}).get("le") == MAX_NUMBER:
+        return (f"give at most {SHOWN_MAX}; only ratios matter, so scale the numbers down "
+                "(e.g. thousands instead of units)")
+    return None
+
+
 def _hint(err: dict, loc: tuple) -> str:
     typ = err["type"]
+    number = _number_hint(err)
+    if number is not None:
+        return number
     if typ == "extra_forbidden":
         model = _GROUP_MODEL.get(loc[0]) if len(loc) > 2 else Scenario
         allowed = ", ".join(model.model_fields) if model else ""
@@ -116,10 +198,8 @@ def parse_scenario(data: Any, file: str, locate: Locator | None = None,
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as e:
-        errs = e.errors()
-        err = errs[0]
-        loc = tuple(err["loc"])
-        more = f" (and {len(errs) - 1} more problem{'s' * (len(errs) > 2)})" if len(errs) > 1 else ""
+        err, loc, n_more = validation_problem(e.errors())
+        more = f" (and {n_more} more problem{'s' * (n_more > 1)})" if n_more else ""
         msg = err["msg"]
         if err["type"] == "value_error":
             msg = msg.removeprefix("Value error, ")
@@ -152,12 +232,7 @@ def load_scenario_file(path: str | Path, *, strict: bool = False) -> Scenario:
         Invalid content (see :func:`parse_scenario`).
     """
     file = str(path)
-    docs = parse_documents(read_text(path), file)
-    docs = [d for d in docs if d[0] is not None] or docs[:1] or [(None, None)]
-    if len(docs) > 1:
-        raise InputError("a scenario file holds one YAML document, this one has several",
-                         file=file, hint="remove the extra '---' separators")
-    data, locate = docs[0]
+    data, locate = one_document(read_text(path), file, "a scenario file")
     return parse_scenario(data, file, locate, strict=strict)
 
 

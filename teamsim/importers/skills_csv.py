@@ -34,7 +34,7 @@ import numpy as np
 
 from teamsim.errors import InputError, ScenarioError
 from teamsim.importers._csv import CsvRows, refuse_repeated_columns
-from teamsim.importers._yaml import parse_documents, read_text
+from teamsim.importers._yaml import one_document, read_text
 from teamsim.importers.scenario_file import parse_scenario
 from teamsim.scenario import Scenario
 
@@ -71,7 +71,7 @@ def read_tools_file(path: str | Path) -> list[dict]:
     file = str(path)
     text = read_text(path)
     if file.lower().endswith((".yaml", ".yml", ".json")):
-        data, _ = parse_documents(text, file)[0]
+        data, _ = one_document(text, file, "a tools file")
         if isinstance(data, dict) and "tools" in data:
             data = data["tools"]
         if not isinstance(data, list):

@@ -201,3 +201,34 @@ def test_the_apps_markup_names_print_verbatim(tmp_path, command, kind):
     f = tmp_path / "markup.yaml"
     f.write_bytes(hostile_yaml())
     assert_inert(run(command, f), *hostile_names(kind)[:2])   # the scenario has two teams
+
+
+# ------------------------------------------------------------------ usage errors
+HOSTILE_ARG = "x\x1b[2J\u202e\u200b[bold red]y[/]\nerror: fake fix: rm -rf /"
+
+
+@pytest.mark.parametrize(("args", "echoed"), [
+    ([HOSTILE_ARG], True),                                   # unknown command
+    (["validate", "a.yaml", HOSTILE_ARG], True),             # unexpected extra argument
+    (["analyze", "a.yaml", "-k", HOSTILE_ARG], False),       # bad integer (value not repeated)
+    (["analyze", "a.yaml", "--" + HOSTILE_ARG], True),       # unknown option
+    (["import", HOSTILE_ARG], True),                         # unknown subcommand
+    (["hongpage", "--n", "5", "--lam" + HOSTILE_ARG], True),
+], ids=["command", "extra", "int", "option", "subcommand", "option2"])
+def test_usage_errors_show_user_values_as_data(args, echoed):
+    r = run(*args)
+    assert_inert(r)
+    assert r.code == 2 and "\u200b" not in r.text
+    assert ("\\u202e\\u200b[bold red]y[/]" in r.err) == echoed, r.err
+    lines = r.err.splitlines()
+    assert lines[0].startswith("Usage: teamsim") and lines[-1].startswith("error: ")
+    assert len(lines) == 3  # usage, "Try ... --help", one error line: nothing forged
+
+
+def test_usage_error_for_a_good_value_is_unchanged():
+    r = run("analyze", "a.yaml", "-k", "x")
+    assert r.code == 2 and r.err.splitlines() == [
+        "Usage: teamsim analyze [OPTIONS] {scenario}", "Try 'teamsim analyze --help' for help.",
+        "error: Invalid value for '--k' / '-k': Input should be a valid integer, unable to parse "
+        "string as an integer"]
+    assert run("--help").code == 0 and run().code == 2  # help, and no arguments: the help

@@ -85,3 +85,24 @@ def test_names_are_data_not_markup_or_control(tmp_path):
     assert_clean(r)
     assert r.code == 0, r.err
     assert "[/red][bold]Ann" in r.out and "\x1b" not in r.out and "Bo\\nerror: fake" in r.out
+
+
+@pytest.mark.parametrize(("cells", "line", "what"), [
+    ("a,q,1e308,0\nb,q,-1e308,0\n", 2, "prediction '1e308'"),
+    ("a,q,1,-1e154\nb,q,2,-1e154\n", 2, "truth '-1e154'"),
+])
+def test_predictions_too_large_to_square_are_refused(tmp_path, cells, line, what):
+    f = tmp_path / "p.csv"
+    f.write_text("forecaster,question,prediction,truth\n" + cells)
+    r = run("crowd", f)
+    assert_refused(r, f"{f}:{line}:", what, "larger than 1e+100", "larger unit")
+    assert "RuntimeWarning" not in r.err
+
+
+def test_predictions_up_to_the_bound_give_finite_results():
+    from teamsim.crowd import decompose
+    from teamsim.importers.predictions import parse_predictions
+    p = parse_predictions("forecaster,question,prediction,truth\na,q,1e100,0\nb,q,-1e100,0\n", "p.csv")
+    collective, average, diversity = decompose(p.values, p.truth)
+    assert collective.tolist() == [0.0]
+    assert average.tolist() == pytest.approx([1e200]) and diversity.tolist() == pytest.approx([1e200])

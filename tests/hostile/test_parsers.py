@@ -48,7 +48,30 @@ def test_deep_nesting_is_refused_with_its_line(tmp_path, kind, size):
         r = run("import", "skills", m, "--tools", f, "-o", tmp_path / "out.yaml")
     else:
         r = run("validate", f)
-    assert_refused(r, f"{f}:{1 if kind == 'tools' else 2}:", "nesting depth", "flatten the input")
+    assert_refused(r, f"{f}:{1 if kind == 'tools' else 2}:", "nesting depth", "flatten the input",
+                   "TEAMSIM_MAX_DEPTH=")
+
+
+@pytest.mark.parametrize("text", ["[" * 2000, "a: " + "[" * 2000 + "]" * 2000, "{a: " * 1200 + "1",
+                                  "- " * 1500 + "x", "{\"a\": " * 1500 + "1"])
+def test_every_depth_refusal_names_the_limit_and_its_variable(text):
+    with pytest.raises(TeamsimError) as e:
+        parse_documents(text, "f.yaml")
+    assert "nesting depth" in e.value.message and "over the limit of 64 levels" in e.value.message
+    assert "TEAMSIM_MAX_DEPTH=" in e.value.hint and e.value.line == 1
+
+
+def test_depth_past_the_yaml_readers_own_bound_says_so(monkeypatch):
+    monkeypatch.setenv("TEAMSIM_MAX_DEPTH", "5000")
+    with pytest.raises(TeamsimError) as e:
+        parse_documents("a:\n  - " + "[" * 1500 + "]" * 1500, "f.yaml")
+    assert e.value.line == 2 and "YAML reader's own limit of 1,000 levels" in e.value.message
+    assert "TEAMSIM_MAX_DEPTH cannot raise" in e.value.hint
+    [(data, _)] = parse_documents("[" * 900 + "]" * 900, "f.yaml")  # under both bounds: read
+    depth = 0
+    while data:
+        data, depth = data[0], depth + 1
+    assert depth == 899
 
 
 def test_long_integer_names_limit_line_and_fix(tmp_path):
@@ -268,3 +291,25 @@ def test_cli_stays_clean_on_a_fuzzed_file(tmp_path):
     f = tmp_path / "s.yaml"
     f.write_text("tools: [" * 30 + "&a x, *a, !!int 1x, <<: 2, ? [a]: b")
     assert_clean(run("validate", f))
+
+
+# ------------------------------------------------------------------ one-document files
+def test_single_document_files_refuse_a_second_document_with_its_line(tmp_path):
+    s = tmp_path / "s.yaml"
+    s.write_text("---\n---\ntools: [{name: A}]\n---\ntools: [{name: B}]\n")
+    assert_refused(run("validate", s), f"{s}:5:", "a scenario file holds one YAML document, this one has 2",
+                   "remove the extra '---'")
+    s.write_text("---\n---\ntools: [{name: A}]\n---\n")  # empty documents around the data: read
+    assert run("validate", s).code == 0
+    m, t = tmp_path / "m.csv", tmp_path / "tools.yaml"
+    m.write_text("name,A\nAnn,1\n")
+    t.write_text("- name: A\n---\n- name: B\n")  # the second list was silently ignored
+    assert_refused(run("import", "skills", m, "--tools", t, "-o", tmp_path / "o.yaml"), f"{t}:3:",
+                   "a tools file holds one YAML document, this one has 2")
+
+
+@pytest.mark.parametrize("text", ["!!int", "a: !!float", "- !!int\n"])
+def test_an_empty_tagged_number_is_refused_with_its_line(text):
+    with pytest.raises(TeamsimError) as e:
+        parse_documents(text, "f.yaml")
+    assert "cannot read" in e.value.message and e.value.line == 1
