@@ -32,7 +32,9 @@ def plotly_text(text: object) -> str:
 
     Plotly renders a subset of HTML in titles, tick labels, text, legends and hover
     labels (``<b>``, ``<br>``, ``<a href>``, ``<span style>``); every name a figure
-    shows passes through here, so ``<``, ``>`` and ``&`` display as themselves.
+    shows passes through here, so ``<``, ``>`` and ``&`` display as themselves, and
+    control and invisible format characters (bidi overrides, zero-width) show as
+    escapes, as in the terminal (:func:`teamsim._text.printable`).
 
     Parameters
     ----------
@@ -42,14 +44,19 @@ def plotly_text(text: object) -> str:
     Returns
     -------
     str
-        ``text`` with ``&``, ``<`` and ``>`` as HTML entities (Plotly shows the characters).
+        ``text`` with ``&``, ``<`` and ``>`` as HTML entities (Plotly shows the characters)
+        and invisible characters as visible escapes.
 
     Examples
     --------
     >>> plotly_text('<a href="x">A&B</a>')
     '&lt;a href="x"&gt;A&amp;B&lt;/a&gt;'
+    >>> plotly_text("\\u202eadmin\\u200b")
+    '\\\\u202eadmin\\\\u200b'
     """
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    from teamsim._text import printable
+
+    return printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _texts(items) -> list[str]:
