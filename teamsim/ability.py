@@ -140,6 +140,7 @@ def tool_matrix(
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     people : sequence of str, optional
         Rows, in this order; default: the scenario's people (not candidates).
     task : Task or str, optional
@@ -149,11 +150,17 @@ def tool_matrix(
     Returns
     -------
     ToolMatrix
+        ``held`` of shape (n, t) for the n people and t tools (prerequisites
+        implied), ``values`` of shape (t,).
 
     Raises
     ------
     ScenarioError
         For an unknown person or task.
+
+    See Also
+    --------
+    max_coverage : The most able k rows of a ToolMatrix.
 
     Examples
     --------
@@ -186,10 +193,35 @@ def individual_ability(scenario: Scenario, person: str, task: Task | str | None 
 
     With ``task``, only the task's required tools count, at the task's weights.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
+    person : str
+        Name of a person or candidate.
+    task : Task or str, optional
+        Count only this task's required tools, at the task's weights
+        (default: every tool at its own value).
+
+    Returns
+    -------
+    float
+        Sum of the values of the tools the person holds, prerequisites implied.
+
     Raises
     ------
     ScenarioError
         For an unknown person or task.
+
+    See Also
+    --------
+    individual_abilities : The same for many people at once.
+    team_ability : Ability of a team.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017,
+       ch. 3 (a person as a set of cognitive tools).
 
     Examples
     --------
@@ -205,7 +237,39 @@ def individual_ability(scenario: Scenario, person: str, task: Task | str | None 
 def individual_abilities(
     scenario: Scenario, people: Sequence[str] | None = None, task: Task | str | None = None
 ) -> dict[str, float]:
-    """Individual ability of each person (default: all people), as ``{name: ability}``."""
+    """Individual ability of each person (default: all people), as ``{name: ability}``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
+    people : sequence of str, optional
+        People and/or candidates, in output order (default: the scenario's people).
+    task : Task or str, optional
+        Count only this task's required tools, at the task's weights.
+
+    Returns
+    -------
+    dict of str to float
+        Each person's total tool value (see :func:`individual_ability`).
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown person or task.
+
+    See Also
+    --------
+    individual_ability : One person.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B", "value": 2}],
+    ...     "people": [{"name": "P", "tools": ["A", "B"]}, {"name": "Q", "tools": ["A"]}]})
+    >>> individual_abilities(s)
+    {'P': 3.0, 'Q': 1.0}
+    """
     m = tool_matrix(scenario, people, task)
     return dict(zip(m.people, m.abilities().tolist()))
 
@@ -221,6 +285,7 @@ def team_ability(
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     members : sequence of str
         People (or candidates) on the team.
     task_type : {"complex", "additive", "disjunctive", "conjunctive"}
@@ -240,6 +305,18 @@ def team_ability(
         Unknown person or task.
     InputError
         Unknown task type, or "conjunctive" without a task.
+
+    See Also
+    --------
+    diversity_bonus : Team ability minus the best member's.
+    most_able_team : The team of size k with the largest ability.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017,
+       ch. 3-4 (complex tasks: value of the union of the members' tools).
+    .. [2] Steiner, I. D., *Group Process and Productivity*, Academic Press, 1972
+       (additive, disjunctive and conjunctive tasks).
 
     Examples
     --------
@@ -278,6 +355,36 @@ def diversity_bonus(scenario: Scenario, members: Sequence[str], task: Task | str
 
     Always >= 0; 0 exactly when the best member holds every tool the team holds
     (for instance when the members' tool sets are nested).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
+    members : sequence of str
+        People (or candidates) on the team.
+    task : Task or str, optional
+        Count only this task's required tools, at the task's weights.
+
+    Returns
+    -------
+    float
+        ``v . OR_i H_i - max_i v . H_i``: the union value of the team's tools
+        minus the largest individual ability; 0 for an empty team.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown person or task.
+
+    See Also
+    --------
+    team_ability : The first term (task type "complex").
+    is_nested : Nested tool sets give a bonus of 0.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus: How Great Teams Pay Off in the
+       Knowledge Economy*, Princeton University Press, 2017, ch. 3-4.
 
     Examples
     --------
@@ -355,10 +462,36 @@ def best_ability_team(
     Ties are broken by pool order (declaration order by default), so the
     result is deterministic.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
+    k : int
+        Team size, 1 <= k <= len(pool).
+    pool : sequence of str, optional
+        People and/or candidates to choose from (default: the scenario's people).
+    task : Task or str, optional
+        Rank by ability on this task's required tools, at the task's weights.
+
+    Returns
+    -------
+    TeamChoice
+        Members in pool order, with method "top-k"; ``ability`` is the team's
+        complex-task (union) ability.
+
     Raises
     ------
     InputError
         If k is not in 1..len(pool).
+
+    See Also
+    --------
+    most_able_team : The team with the largest union ability instead.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017
+       (best-ability versus most able teams).
 
     Examples
     --------
@@ -538,6 +671,7 @@ def max_coverage(
         is what produced the team ("milp" falls back to "greedy" only when the
         integer program finds no team within the time limit).
     max_combinations : int, default 2,000,000
+        With "auto", search exhaustively only up to this many teams C(n, k).
     time_limit : float, default 10
         Seconds for the integer program (> 0).
 
@@ -551,6 +685,10 @@ def max_coverage(
     ------
     InputError
         If k is not in 1..n or the method is unknown.
+
+    See Also
+    --------
+    most_able_team : The same on a scenario's people and tasks.
 
     Notes
     -----
@@ -626,6 +764,7 @@ def most_able_team(
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     k : int
         Team size.
     pool : sequence of str, optional
@@ -633,13 +772,17 @@ def most_able_team(
     task : Task or str, optional
         Count only the task's required tools, at the task's weights.
     method : {"auto", "exhaustive", "milp", "greedy"}, default "auto"
+        Search method, as in :func:`max_coverage`.
     max_combinations : int, default 2,000,000
+        With "auto", search exhaustively only up to this many teams C(n, k).
     time_limit : float, default 10
         Seconds allowed to the integer program.
 
     Returns
     -------
     TeamChoice
+        The chosen members and their union ability; ``warnings`` names required
+        tools of the task that nobody in the pool holds.
 
     Raises
     ------
@@ -647,6 +790,11 @@ def most_able_team(
         If k is not in 1..len(pool).
     ScenarioError
         Unknown person or task.
+
+    See Also
+    --------
+    best_ability_team : The k individually most able people.
+    max_coverage : The array-level engine.
 
     Notes
     -----
@@ -684,6 +832,23 @@ def most_able_team(
 def tool_redundancy(scenario: Scenario, members: Sequence[str] | None = None) -> dict[str, int]:
     """Number of members holding each tool (0 = nobody; 1 = a single point of failure).
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
+    members : sequence of str, optional
+        People and/or candidates counted (default: the scenario's people).
+
+    Returns
+    -------
+    dict of str to int
+        For every tool of the scenario, in declaration order, how many of the
+        members hold it (prerequisites implied).
+
+    See Also
+    --------
+    unique_tools : The tools held by exactly one member, and by whom.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -698,6 +863,22 @@ def tool_redundancy(scenario: Scenario, members: Sequence[str] | None = None) ->
 
 def unique_tools(scenario: Scenario, members: Sequence[str] | None = None) -> dict[str, list[str]]:
     """Tools held by exactly one member, grouped by that member (members with none omitted).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
+    members : sequence of str, optional
+        People and/or candidates considered (default: the scenario's people).
+
+    Returns
+    -------
+    dict of str to list of str
+        ``{member: [tools only this member holds]}``, in member and tool order.
+
+    See Also
+    --------
+    tool_redundancy : How many members hold each tool.
 
     Examples
     --------
@@ -724,6 +905,28 @@ def is_nested(scenario: Scenario, members: Sequence[str]) -> bool:
     holds every tool of the team (Page 2017), e.g. tools learned in the same
     order. Teams of fewer than two people are not nested.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
+    members : sequence of str
+        People (or candidates) on the team.
+
+    Returns
+    -------
+    bool
+        True when for every two members one's tools (prerequisites implied)
+        include the other's.
+
+    See Also
+    --------
+    nested_rows : The same test on a boolean people x tools matrix.
+    diversity_bonus : Zero for a nested team.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -738,12 +941,32 @@ def is_nested(scenario: Scenario, members: Sequence[str]) -> bool:
 
 
 def nested_rows(held: np.ndarray) -> bool:
-    """True when the rows of a people x tools matrix (n x t, bool) form a chain under
-    inclusion; fewer than two rows are not nested. Used by :func:`is_nested` and by
+    """True when the rows of a people x tools matrix form a chain under inclusion.
+
+    Fewer than two rows are not nested. Used by :func:`is_nested` and by
     reports that already hold a :class:`ToolMatrix`.
 
+    Parameters
+    ----------
+    held : numpy.ndarray of bool, shape (n, t)
+        ``held[i, j]`` is True when person i holds tool j.
+
+    Returns
+    -------
+    bool
+        True when n >= 2 and, for every two rows, one row's True cells include
+        the other's.
+
+    See Also
+    --------
+    is_nested : The same test on named members of a scenario.
+
+    Examples
+    --------
     >>> nested_rows(np.array([[True, False], [True, True]]))
     True
+    >>> nested_rows(np.array([[True, False], [False, True]]))
+    False
     """
     if len(held) < 2:
         return False

@@ -29,18 +29,6 @@ CHECKS = {
 
 #: Functions that still miss a check: this list only shrinks.
 KNOWN: dict[str, set[str]] = {
-    "teamsim.ability.best_ability_team": {"PR01", "RT01"},
-    "teamsim.ability.diversity_bonus": {"PR01", "RT01"},
-    "teamsim.ability.individual_abilities": {"EX01", "PR01", "RT01"},
-    "teamsim.ability.individual_ability": {"PR01", "RT01"},
-    "teamsim.ability.is_nested": {"PR01", "RT01"},
-    "teamsim.ability.max_coverage": {"PR07"},
-    "teamsim.ability.most_able_team": {"PR07"},
-    "teamsim.ability.nested_rows": {"EX01", "PR01", "RT01"},
-    "teamsim.ability.team_ability": {"PR07"},
-    "teamsim.ability.tool_matrix": {"PR07"},
-    "teamsim.ability.tool_redundancy": {"PR01", "RT01"},
-    "teamsim.ability.unique_tools": {"PR01", "RT01"},
     "teamsim.affiliation.affiliation_network": {"PR07"},
     "teamsim.affiliation.git_affiliation": {"PR07"},
     "teamsim.affiliation.one_mode_projection": {"PR07"},
