@@ -227,6 +227,7 @@ def rank_candidates(
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     team : str, sequence of str or None
         A team name, an explicit list of members, or None for the whole
         organisation (every person).
@@ -392,6 +393,7 @@ def smallest_covering_team(
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     task : Task or str, optional
         The required tools (one of ``task`` or ``tools`` is needed).
     tools : sequence of str, optional
@@ -400,6 +402,7 @@ def smallest_covering_team(
         People to choose from; default the scenario's people (plus candidates with
         ``include_candidates``).
     include_candidates : bool, default False
+        With the default pool, also choose from the scenario's candidates.
     method : {"auto", "milp", "greedy"}, default "auto"
         "auto" keeps the greedy cover when its lower bound proves it minimum, else
         solves the integer program when pool x tools <= 200,000 cells; "milp"
@@ -411,6 +414,8 @@ def smallest_covering_team(
     Returns
     -------
     CoveringTeam
+        The fewest members who together hold every required tool (set cover),
+        whether that is proven minimum, and a lower bound on the size.
 
     Raises
     ------
@@ -610,6 +615,7 @@ def truck_factor(
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     team : str, sequence of str or None
         Team name, members, or everyone.
     task : Task or str, optional
@@ -622,10 +628,13 @@ def truck_factor(
         For a threshold: "auto" solves the integer program exactly when members x
         tools <= 200,000 cells, else greedy with an LP lower bound.
     time_limit : float, default 10
+        Seconds for the integer program (> 0).
 
     Returns
     -------
     TruckFactor
+        The smallest number of members whose departure leaves the team in
+        trouble, and one such set of members.
 
     Raises
     ------
@@ -745,6 +754,7 @@ def key_person_risk(
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     team : str, sequence of str or None
         Team name, members, or everyone.
     task : Task or str, optional
@@ -755,6 +765,8 @@ def key_person_risk(
     Returns
     -------
     KeyPersonRisk
+        Tools held by a single member, the members holding tools alone,
+        required tools nobody holds, and the team's truck factor.
 
     Raises
     ------
@@ -854,14 +866,10 @@ def learning_plan(scenario: Scenario, person: str, tool: str) -> LearningPlan:
 
     Wraps :func:`teamsim.prerequisites.learning_path`.
 
-    Raises
-    ------
-    ScenarioError
-        Unknown person or tool.
-
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     person : str
         A person or candidate.
     tool : str
@@ -870,6 +878,18 @@ def learning_plan(scenario: Scenario, person: str, tool: str) -> LearningPlan:
     Returns
     -------
     LearningPlan
+        ``path``: the tools to learn, prerequisites first, ending with ``tool``
+        (empty when the person already holds it); ``steps``: its length.
+
+    Raises
+    ------
+    ScenarioError
+        Unknown person or tool.
+
+    See Also
+    --------
+    team_learning_plan : The closest member for each tool a team lacks.
+    teamsim.prerequisites.learning_path : The underlying path.
 
     Notes
     -----
@@ -909,7 +929,10 @@ def team_learning_plan(
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     team : str, sequence of str or None
+        A team name, an explicit list of members, or None for the whole
+        organisation (every person).
     task : Task or str, optional
         Consider the task's required tools (default: every tool in the scenario).
     tools : sequence of str, optional
@@ -1013,6 +1036,7 @@ def departure(
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     person : str
         The member who leaves.
     team : str, sequence of str or None
@@ -1025,6 +1049,8 @@ def departure(
     Returns
     -------
     DepartureImpact
+        Team ability and truck factor before and after the person leaves,
+        and the tools only the leaver held.
 
     Raises
     ------
@@ -1142,15 +1168,19 @@ def overlap(
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, candidates, tools and tasks.
     people : str, sequence of str or None
         Team name, explicit names (people and/or candidates) or everyone.
     candidates : bool, default False
         Also include the scenario's candidates (when ``people`` is None or a team).
     threshold : float in [0, 1], default 0.7
+        Pairs whose Jaccard similarity of tool sets is at least this are flagged.
 
     Returns
     -------
     OverlapReport
+        Pairwise Jaccard similarities, the similar and nested pairs, and the
+        pool's diversity (1 - mean pairwise Jaccard similarity).
 
     Raises
     ------
