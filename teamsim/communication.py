@@ -53,6 +53,16 @@ def communication_paths(n: int | np.ndarray) -> int | np.ndarray:
     InputError
         If any n is negative.
 
+    See Also
+    --------
+    two_pizza : Check a team size against the two-pizza limit.
+
+    References
+    ----------
+    .. [1] Brooks, F. P., *The Mythical Man-Month: Essays on Software
+       Engineering*, Addison-Wesley, 1975, ch. 2 "The Mythical Man-Month"
+       (intercommunication effort n(n-1)/2).
+
     Examples
     --------
     >>> communication_paths(3), communication_paths(10)
@@ -102,10 +112,36 @@ class TwoPizzaCheck(BaseModel):
 def two_pizza(size: int, limit: int = TWO_PIZZA_LIMIT) -> TwoPizzaCheck:
     """Check a team size against the two-pizza limit.
 
+    Parameters
+    ----------
+    size : int
+        Number of people on the team, >= 0.
+    limit : int, default 9
+        Largest team that still counts as a two-pizza team, >= 1.
+
+    Returns
+    -------
+    TwoPizzaCheck
+        Whether ``size <= limit``, the people above the limit, the team's
+        n(n-1)/2 communication paths and ceil(size / limit), the smallest number
+        of teams of at most ``limit`` people that could hold everyone.
+
     Raises
     ------
     InputError
         If ``size`` < 0 or ``limit`` < 1.
+
+    See Also
+    --------
+    communication_paths : Pairwise paths n(n-1)/2.
+
+    References
+    ----------
+    .. [1] Stone, B., *The Everything Store: Jeff Bezos and the Age of Amazon*,
+       Little, Brown, 2013 (two-pizza teams of fewer than ten people).
+    .. [2] Skelton, M. and Pais, M., *Team Topologies*, IT Revolution, 2019,
+       ch. 3 (teams of 5 to 9 people).
+    .. [3] Brooks, F. P., *The Mythical Man-Month*, Addison-Wesley, 1975, ch. 2.
 
     Examples
     --------

@@ -38,7 +38,6 @@ KNOWN: dict[str, set[str]] = {
     "teamsim.affiliation.time_windows": {"PR07"},
     "teamsim.assembly.assembly_network": {"PR01", "RT01"},
     "teamsim.assembly.check_assembly_row": {"PR01"},
-    "teamsim.communication.two_pizza": {"PR01", "RT01"},
     "teamsim.compare.compare": {"EX01", "PR07"},
     "teamsim.compare.diff_scenarios": {"PR07"},
     "teamsim.compare.scenario_metrics": {"PR07"},
