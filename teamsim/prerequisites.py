@@ -96,6 +96,21 @@ def find_prerequisite_cycle(source: Scenario | Requires) -> list[str] | None:
     cycle is given in learning direction (each tool is a prerequisite of the next),
     starting from its smallest name.
 
+    Parameters
+    ----------
+    source : Scenario or mapping of str to iterable of str
+        A scenario, or ``{tool: prerequisites}`` naming every tool as a key.
+
+    Returns
+    -------
+    list of str or None
+        The tools of one cycle, first tool repeated at the end, or None when
+        the prerequisites form a DAG.
+
+    See Also
+    --------
+    learning_order : A valid learning order, when there is no cycle.
+
     Examples
     --------
     >>> find_prerequisite_cycle({"A": ["B"], "B": ["A"]})
@@ -148,10 +163,26 @@ def prerequisite_closure(source: Scenario | Requires, tools: Iterable[str]) -> f
     Output-sensitive: O(size of the closure + the prerequisite edges inside it),
     after reading the scenario's ``{tool: requires}`` map once.
 
+    Parameters
+    ----------
+    source : Scenario or mapping of str to iterable of str
+        A scenario, or ``{tool: prerequisites}`` naming every tool as a key.
+    tools : iterable of str
+        Declared tool names.
+
+    Returns
+    -------
+    frozenset of str
+        ``tools`` and every tool reachable from them along prerequisite edges.
+
     Raises
     ------
     ScenarioError
         If a tool is not declared.
+
+    See Also
+    --------
+    closure_table : Every tool's closure at once.
 
     Examples
     --------
@@ -168,6 +199,26 @@ def closure_table(source: Scenario | Requires) -> dict[str, frozenset[str]]:
     closures, which is quadratic for a long chain (20,000 tools: 200 million
     entries), so use it for small catalogues; :meth:`Scenario.tool_set` computes
     each person's closure alone instead.
+
+    Parameters
+    ----------
+    source : Scenario or mapping of str to iterable of str
+        A scenario, or ``{tool: prerequisites}`` naming every tool as a key.
+
+    Returns
+    -------
+    dict of str to frozenset of str
+        Tool -> the tool and all its direct and indirect prerequisites, keys in
+        learning order.
+
+    Raises
+    ------
+    ScenarioError
+        The prerequisites hold a cycle.
+
+    See Also
+    --------
+    prerequisite_closure : The closure of a few tools.
 
     Examples
     --------
@@ -187,10 +238,19 @@ def implied_prerequisites(scenario: Scenario) -> dict[str, list[str]]:
     By default teamsim assumes a person who lists a tool also knows its
     prerequisites (you cannot know D without A, B and C); the report says so.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario; its people and candidates are checked.
+
     Returns
     -------
     dict of str to list of str
         Person name -> implied tools in learning order; people with none are omitted.
+
+    See Also
+    --------
+    check_prerequisites : Refuse such people instead (strict mode).
 
     Examples
     --------
@@ -213,10 +273,33 @@ def implied_prerequisites(scenario: Scenario) -> dict[str, list[str]]:
 def check_prerequisites(scenario: Scenario, *, file: str | None = None) -> None:
     """Strict mode: raise if any person lists a tool without its prerequisites.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario; its people and candidates are checked.
+    file : str, optional
+        The scenario's file, named in the error message.
+
     Raises
     ------
     ScenarioError
-        Naming the first such person and the missing prerequisites.
+        Naming the first such person, where they are in the file and the
+        missing prerequisites.
+
+    See Also
+    --------
+    implied_prerequisites : The prerequisites each person did not list.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B", "requires": ["A"]}],
+    ...                              "people": [{"name": "Ann", "tools": ["B"]}]})
+    >>> try:
+    ...     check_prerequisites(s)
+    ... except ScenarioError as e:
+    ...     print(e.entity)
+    person 'Ann'
     """
     implied = implied_prerequisites(scenario)
     if implied:
@@ -238,10 +321,30 @@ def learning_order(source: Scenario | Requires) -> list[str]:
 
     Kahn's algorithm with a heap, O((tools + edges) log tools).
 
+    Parameters
+    ----------
+    source : Scenario or mapping of str to iterable of str
+        A scenario, or ``{tool: prerequisites}`` naming every tool as a key.
+
+    Returns
+    -------
+    list of str
+        Every tool once, each after all its prerequisites; among tools ready
+        at the same time the smallest name first.
+
     Raises
     ------
     ScenarioError
         The prerequisites hold a cycle (a validated scenario never does).
+
+    See Also
+    --------
+    find_prerequisite_cycle : The cycle that prevents an order.
+
+    References
+    ----------
+    .. [1] Kahn, A. B., "Topological sorting of large networks", Communications
+       of the ACM 5(11): 558-562, 1962.
 
     Examples
     --------
@@ -278,10 +381,30 @@ def learning_path(scenario: Scenario, person: str, target: str) -> list[str]:
     which case the path is empty). Prerequisites the person already has,
     explicitly or implied, are skipped.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario holding the person and the tools.
+    person : str
+        A person or candidate.
+    target : str
+        The tool to acquire.
+
+    Returns
+    -------
+    list of str
+        The missing tools of ``target``'s prerequisite closure, in
+        :func:`learning_order`, ending with ``target``; empty when the person
+        already holds it.
+
     Raises
     ------
     ScenarioError
         If the person or the tool is unknown.
+
+    See Also
+    --------
+    teamsim.hiring.learning_plan : The same path as a result object.
 
     Examples
     --------
@@ -308,6 +431,22 @@ def tool_depth(source: Scenario | Requires) -> dict[str, int]:
     """Length of the longest prerequisite chain below each tool (0 = no prerequisites).
 
     Used to order tools on charts from foundational to advanced.
+
+    Parameters
+    ----------
+    source : Scenario or mapping of str to iterable of str
+        A scenario, or ``{tool: prerequisites}`` naming every tool as a key.
+
+    Returns
+    -------
+    dict of str to int
+        Tool -> number of edges on the longest prerequisite path ending at the
+        tool, keys in learning order.
+
+    Raises
+    ------
+    ScenarioError
+        The prerequisites hold a cycle.
 
     Examples
     --------
