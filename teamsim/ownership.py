@@ -172,10 +172,14 @@ def ownership_matrices(scenario: Scenario) -> OwnershipMatrices:
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the services, their dependencies and the owner teams.
 
     Returns
     -------
     OwnershipMatrices
+        ``O``: services x teams ownership shares (rows sum to 1 for owned
+        services, 0 for unowned), sparse, shape (S, T); ``D``: services x
+        services dependency weights, sparse, shape (S, S); team sizes and loads.
 
     Notes
     -----
@@ -225,6 +229,7 @@ def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray
     Parameters
     ----------
     scenario : Scenario or OwnershipMatrices
+        A scenario, or its precomputed :func:`ownership_matrices`.
 
     Returns
     -------
@@ -417,6 +422,21 @@ def orphaned_services(scenario: Scenario) -> list[OrphanedService]:
     given when the scenario has people at all: inputs without membership data
     (a CODEOWNERS file with a dependency list) do not make every team empty.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario holding the services, their dependencies and the owner teams.
+
+    Returns
+    -------
+    list of OrphanedService
+        One entry per orphaned service, in declaration order: the service's name
+        and the reason it has no working owner.
+
+    See Also
+    --------
+    ownership_report : Every ownership metric, orphans included.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -463,6 +483,11 @@ def modularity(scenario: Scenario | OwnershipMatrices) -> float | None:
     Each service is put in the community of its primary owner (largest share);
     an unowned service is a community of its own. The graph is ``A = D + D.T``
     (weights of both directions added).
+
+    Parameters
+    ----------
+    scenario : Scenario or OwnershipMatrices
+        A scenario, or its precomputed :func:`ownership_matrices`.
 
     Returns
     -------
@@ -551,6 +576,7 @@ def congruence(scenario: Scenario, actual: Iterable[Sequence[str]] | None = None
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the services, their dependencies and the owner teams.
     actual : iterable of (str, str), optional
         Observed interacting team pairs (order ignored).
     matrix : ndarray or scipy sparse array, shape (T, T), optional
@@ -617,6 +643,7 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the services, their dependencies and the owner teams.
     two_pizza_limit : int, default 9
         Largest two-pizza team.
     interactions : iterable of (str, str), optional
