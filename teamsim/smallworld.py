@@ -372,6 +372,28 @@ def transitivity(graph) -> float | None:
 
     See :func:`clustering`. None when there are no connected triples.
 
+    Parameters
+    ----------
+    graph : scipy.sparse matrix (N, N), networkx.Graph or AffiliationNetwork
+        Adjacency (non-zeros are edges; the diagonal is ignored) or an affiliation network
+        (its one-mode projection is used).
+
+    Returns
+    -------
+    float or None
+        ``C = 3 x triangles / connected triples`` in [0, 1]; None without a
+        connected triple.
+
+    See Also
+    --------
+    clustering : Transitivity and average clustering in one pass.
+    average_clustering : The mean of the local coefficients instead.
+
+    References
+    ----------
+    .. [1] M. E. J. Newman, "The structure and function of complex networks",
+       SIAM Review 45, 167-256 (2003), Sec. III.B.
+
     Examples
     --------
     >>> import networkx as nx
@@ -384,6 +406,29 @@ def transitivity(graph) -> float | None:
 
 def average_clustering(graph) -> float:
     """Average local clustering coefficient (degree < 2 counts as 0). See :func:`clustering`.
+
+    Parameters
+    ----------
+    graph : scipy.sparse matrix (N, N), networkx.Graph or AffiliationNetwork
+        Adjacency (non-zeros are edges; the diagonal is ignored) or an affiliation network
+        (its one-mode projection is used).
+
+    Returns
+    -------
+    float
+        ``<C_i> = mean_i t_i / (k_i (k_i - 1) / 2)`` in [0, 1], with t_i the
+        triangles through node i and k_i its degree; 0.0 for an empty graph.
+
+    See Also
+    --------
+    clustering : Transitivity and average clustering in one pass.
+    transitivity : The global coefficient instead.
+
+    References
+    ----------
+    .. [1] D. J. Watts and S. H. Strogatz, "Collective dynamics of 'small-world'
+       networks", Nature 393, 440-442 (1998) (local clustering C_i);
+       M. E. J. Newman, SIAM Review 45, 167-256 (2003), Sec. III.B.
 
     Examples
     --------
@@ -428,7 +473,9 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
 
     Parameters
     ----------
-    graph : scipy.sparse matrix, networkx.Graph or AffiliationNetwork
+    graph : scipy.sparse matrix (N, N), networkx.Graph or AffiliationNetwork
+        Adjacency (non-zeros are edges; the diagonal is ignored) or an affiliation network
+        (its one-mode projection is used).
     exact_limit : int, default 10,000
         All-pairs BFS when the giant component has at most this many people.
     sources : int, default 512
@@ -454,6 +501,13 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
     so the exact value equals networkx's and igraph's to the last bit. Sampled: the mean
     of the per-source means ``L_s`` over s sources; ``L_s`` averages over all targets, so
     the estimate is unbiased, with CI ``+/- z sd(L_s) / sqrt(s) sqrt(1 - s/n)``.
+
+    References
+    ----------
+    .. [1] D. J. Watts and S. H. Strogatz, "Collective dynamics of 'small-world'
+       networks", Nature 393, 440-442 (1998) (characteristic path length L).
+    .. [2] M. E. J. Newman, "The structure and function of complex networks",
+       SIAM Review 45, 167-256 (2003), Sec. III.A (mean geodesic distance).
 
     Examples
     --------
@@ -495,6 +549,7 @@ def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomEx
     Parameters
     ----------
     projects_per_person : array-like of int, shape (N,)
+        Number of projects of each of the N people.
     project_sizes : array-like of int, shape (M,)
         ``sum(projects_per_person) == sum(project_sizes)`` for a consistent network.
 
@@ -621,7 +676,9 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     Parameters
     ----------
     net : AffiliationNetwork
+        People x projects memberships (with project years for time windows).
     seed : int, numpy Generator or None
+        Random stream of the shuffle (None: fresh entropy, not reproducible).
     max_rounds : int, default 200
         Rounds of repair swaps for repeated memberships.
 
@@ -793,6 +850,7 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     Parameters
     ----------
     net : AffiliationNetwork
+        People x projects memberships (with project years for time windows).
     window : str, optional
         Label copied into the report.
     null_samples : int, default 20
@@ -885,7 +943,9 @@ def small_world_by_window(net: AffiliationNetwork, *, width: int = 1, source: st
     Parameters
     ----------
     net : AffiliationNetwork
+        People x projects memberships (with project years for time windows).
     width : int, default 1
+        Window width in years (>= 1).
     source : str, optional
         Copied into the result.
     **options
@@ -920,6 +980,7 @@ def window_notes(net: AffiliationNetwork, *, width: int = 1) -> list[str]:
     Parameters
     ----------
     net : AffiliationNetwork
+        People x projects memberships (with project years for time windows).
     width : int, default 1
         Window width in years.
 
