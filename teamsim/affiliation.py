@@ -156,6 +156,7 @@ def affiliation_network(scenario: Scenario, *, teams: bool = True) -> Affiliatio
     Parameters
     ----------
     scenario : Scenario
+        The scenario; its projects (and teams) and their members become the network.
     teams : bool, default True
         Also count each team as a project without a year (its members collaborate);
         :func:`time_windows` puts undated projects in their own ``"undated"`` window.
@@ -198,6 +199,8 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
     Parameters
     ----------
     log : GitLog
+        Parsed commits (author, date, files changed), e.g. from
+        :func:`teamsim.importers.git.read_git_log`.
     modules : ModuleMap, optional
         Path -> module mapping (default depth 2).
 
@@ -265,6 +268,23 @@ def read_affiliation(source: str | Path, *, modules: ModuleMap | None = None,
 def restrict_projects(net: AffiliationNetwork, keep: np.ndarray) -> AffiliationNetwork:
     """The sub-network of the projects selected by a boolean mask (people without one dropped).
 
+    Parameters
+    ----------
+    net : AffiliationNetwork
+        People x projects memberships.
+    keep : numpy.ndarray of bool, shape (M,)
+        True for each of the M projects to keep.
+
+    Returns
+    -------
+    AffiliationNetwork
+        The kept projects (with their years and groups) and the people on at least
+        one of them.
+
+    See Also
+    --------
+    time_windows : Sub-networks by project year.
+
     Examples
     --------
     >>> net = affiliation_from_members({"X": ["a", "b"], "Y": ["c"]})
@@ -287,6 +307,7 @@ def time_windows(net: AffiliationNetwork, *, width: int = 1,
     Parameters
     ----------
     net : AffiliationNetwork
+        People x projects memberships, with project years.
     width : int, default 1
         1 = one window per year; ``w`` > 1 = moving windows ``[y - w + 1, y]`` for every
         year y from the first year + w - 1 (or one window over everything when the
@@ -345,6 +366,7 @@ def one_mode_projection(net: AffiliationNetwork, *, weighted: bool = False) -> s
     Parameters
     ----------
     net : AffiliationNetwork
+        People x projects memberships.
     weighted : bool, default False
         False: 0/1 adjacency (int8). True: Newman's collaboration weights
         ``w_ij = sum_k 1 / (n_k - 1)`` over shared projects k of size ``n_k >= 2``.
@@ -389,6 +411,17 @@ def one_mode_projection(net: AffiliationNetwork, *, weighted: bool = False) -> s
 def person_groups(net: AffiliationNetwork) -> list[str]:
     """Each person's main group: the module or team of most of their projects (ties: first by name).
 
+    Parameters
+    ----------
+    net : AffiliationNetwork
+        People x projects memberships.
+
+    Returns
+    -------
+    list of str, length N
+        For each person, in ``net.people`` order, the group (``net.groups``) that
+        most of their projects belong to; used to colour people on charts.
+
     Examples
     --------
     >>> net = affiliation_from_members({"X": ["a", "b"], "Y": ["b"], "Z": ["b"]},
@@ -420,7 +453,9 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
     mean_extra : float, default 5
         Project size is ``min_size + Poisson(mean_extra)``.
     min_size : int, default 2
+        Smallest project size before the Poisson extra.
     seed : int, numpy Generator or None
+        Random stream (None: fresh entropy, not reproducible).
 
     Returns
     -------

@@ -29,13 +29,6 @@ CHECKS = {
 
 #: Functions that still miss a check: this list only shrinks.
 KNOWN: dict[str, set[str]] = {
-    "teamsim.affiliation.affiliation_network": {"PR07"},
-    "teamsim.affiliation.git_affiliation": {"PR07"},
-    "teamsim.affiliation.one_mode_projection": {"PR07"},
-    "teamsim.affiliation.person_groups": {"PR01", "RT01"},
-    "teamsim.affiliation.random_affiliation": {"PR07"},
-    "teamsim.affiliation.restrict_projects": {"PR01", "RT01"},
-    "teamsim.affiliation.time_windows": {"PR07"},
     "teamsim.assembly.assembly_network": {"PR01", "RT01"},
     "teamsim.assembly.check_assembly_row": {"PR01"},
     "teamsim.compare.compare": {"EX01", "PR07"},
