@@ -104,6 +104,7 @@ def parse_entity_ref(ref: str, default_kind: str | None = None,
     Parameters
     ----------
     ref : str
+        An entity reference such as ``group:default/payments`` or ``payments``.
     default_kind : str, optional
         The field's default kind, used when the reference has none.
     default_namespace : str, default "default"

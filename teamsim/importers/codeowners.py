@@ -98,6 +98,16 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
     collapse), and a trailing ``/**`` needs at least one; a ``**`` inside a segment is
     an ordinary ``*``; a pattern without an inner ``/`` matches at any depth.
 
+    Parameters
+    ----------
+    pattern : str
+        One CODEOWNERS pattern, as held by ``CodeownersRule.pattern``.
+
+    Returns
+    -------
+    re.Pattern of str
+        A regex to ``fullmatch`` against a path with no leading ``/``.
+
     Notes
     -----
     Matching time is polynomial of low degree (at most path length x pattern
@@ -187,6 +197,7 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
     Parameters
     ----------
     text : str
+        The file's content: one ``pattern owner...`` rule per line, ``#`` comments.
     file : str
         Name used in warnings.
     warnings : list, optional
@@ -195,6 +206,7 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
     Returns
     -------
     list of CodeownersRule
+        One rule per rule line, with its pattern, owners and line number.
 
     Raises
     ------
@@ -252,6 +264,25 @@ def last_match(rules: Iterable[CodeownersRule], path: str, *,
                is_dir: bool = False) -> CodeownersRule | None:
     """The rule that decides a path's owners: the last one matching it (None if none does).
 
+    Parameters
+    ----------
+    rules : iterable of CodeownersRule
+        Rules in file order, from :func:`parse_codeowners`.
+    path : str
+        Repository path (a leading or trailing ``/`` is ignored).
+    is_dir : bool, default False
+        True when ``path`` is a folder (rules ending in ``/`` then match it itself).
+
+    Returns
+    -------
+    CodeownersRule or None
+        The last rule whose pattern applies to the path, or None.
+
+    See Also
+    --------
+    owners_of : The owners of that rule.
+    folder_owner_rule : The deciding rule of a service folder.
+
     Examples
     --------
     >>> rules = parse_codeowners("* @o/a\\n*.js @o/js\\n")
@@ -266,6 +297,24 @@ def last_match(rules: Iterable[CodeownersRule], path: str, *,
 
 def owners_of(rules: Iterable[CodeownersRule], path: str, *, is_dir: bool = False) -> tuple[str, ...]:
     """Owners of a path: those of the last matching rule (empty if none matches or it has none).
+
+    Parameters
+    ----------
+    rules : iterable of CodeownersRule
+        Rules in file order, from :func:`parse_codeowners`.
+    path : str
+        Repository path (a leading or trailing ``/`` is ignored).
+    is_dir : bool, default False
+        True when ``path`` is a folder.
+
+    Returns
+    -------
+    tuple of str
+        The owners (``@user``, ``@org/team`` or e-mail) as written in the file.
+
+    See Also
+    --------
+    last_match : The deciding rule itself.
 
     Examples
     --------
@@ -290,6 +339,22 @@ def folder_owner_rule(rules: Iterable[CodeownersRule], path: str) -> CodeownersR
     last rule matching ``path + <any file name>``. So ``services/a/**``,
     ``services/a/*``, ``/services/a/`` and ``services/a/`` all own the service in
     ``services/a/``, whereas ``*.go`` owns only some of its files and does not.
+
+    Parameters
+    ----------
+    rules : iterable of CodeownersRule
+        Rules in file order, from :func:`parse_codeowners`.
+    path : str
+        Repository path without a leading ``/``: a folder ending in ``/``, or a file.
+
+    Returns
+    -------
+    CodeownersRule or None
+        The deciding rule, or None when no rule matches.
+
+    See Also
+    --------
+    last_match : The deciding rule of a single path.
 
     Examples
     --------
@@ -381,6 +446,7 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
         Services (and possibly teams and people) from another source, e.g. a
         catalog or a dependency CSV; teams already in it keep their members.
     rules : list of CodeownersRule
+        Rules in file order, from :func:`parse_codeowners`.
     service_paths : mapping or str, default "{name}/"
         Service -> folder(s) in the repository, or a template such as
         ``"src/{name}/"``. A service with several folders gets the owners of
@@ -559,14 +625,44 @@ def read_codeowners(path: str | Path, scenario: Scenario,
                     no_folder: Collection[str] = ()) -> ImportResult:
     """Read a CODEOWNERS file and apply it to a scenario's services (see :func:`apply_codeowners`).
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The CODEOWNERS file (a regular file within the size limit).
+    scenario : Scenario
+        Services (and possibly teams and people) from another source.
+    service_paths : mapping or str, default "{name}/"
+        Service -> folder(s) in the repository, or a template such as
+        ``"src/{name}/"``; as in :func:`apply_codeowners`.
+    no_folder : collection of str
+        Services with no folder in the repository; as in :func:`apply_codeowners`.
+
+    Returns
+    -------
+    ImportResult
+        The scenario with the services' owner teams, the warnings of parsing
+        and applying the file, and the file as its source.
+
     Raises
     ------
     InputError
         Missing or unreadable file, or a file without any rule.
 
+    See Also
+    --------
+    parse_codeowners : Parse CODEOWNERS text.
+    apply_codeowners : Apply parsed rules to a scenario.
+
     Examples
     --------
-    >>> r = read_codeowners(".github/CODEOWNERS", scenario)            # doctest: +SKIP
+    >>> import pathlib, tempfile
+    >>> s = Scenario.model_validate({"services": [{"name": "cart"}]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = pathlib.Path(d, "CODEOWNERS")
+    ...     _ = f.write_text("/cart/ @o/carts\n")
+    ...     r = read_codeowners(f, s)
+    >>> [(t.name, t.service_names) for t in r.scenario.teams]
+    [('o/carts', ['cart'])]
     """
     file = str(path)
     warnings: list[ImportWarning] = []
