@@ -659,7 +659,7 @@ def read_codeowners(path: str | Path, scenario: Scenario,
     >>> s = Scenario.model_validate({"services": [{"name": "cart"}]})
     >>> with tempfile.TemporaryDirectory() as d:
     ...     f = pathlib.Path(d, "CODEOWNERS")
-    ...     _ = f.write_text("/cart/ @o/carts\n")
+    ...     _ = f.write_text("/cart/ @o/carts\\n")
     ...     r = read_codeowners(f, s)
     >>> [(t.name, t.service_names) for t in r.scenario.teams]
     [('o/carts', ['cart'])]
