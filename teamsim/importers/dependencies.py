@@ -49,6 +49,16 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
         Empty file, missing or repeated columns, empty names, a weight that is
         not a positive number up to 1e12 (alone or added up over repeated rows),
         a cell over ``max_cell_bytes`` or an unclosed quote (naming the line).
+
+    See Also
+    --------
+    read_dependencies : Read the same from a file.
+
+    Examples
+    --------
+    >>> r = read_dependencies_text("source,target,weight\\ncart,db,2\\nweb,cart,1\\n")
+    >>> [(s.name, s.dependency_names, s.dependency_weights) for s in r.scenario.services]
+    [('cart', ['db'], [2.0]), ('db', [], []), ('web', ['cart'], [1.0])]
     """
     rows = [(line, r) for line, r in CsvRows(text, file) if "".join(r).strip()]
     if not rows:
@@ -125,6 +135,18 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
 
 def read_dependencies(path: str | Path) -> ImportResult:
     """Read a dependency CSV file (see :func:`read_dependencies_text`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        CSV file with header ``source,target`` and optionally ``weight``
+        (a regular file within the size limit).
+
+    Returns
+    -------
+    ImportResult
+        Services in order of first appearance, with weighted ``depends_on``, and
+        the file as its source.
 
     Raises
     ------

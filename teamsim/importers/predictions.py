@@ -141,6 +141,14 @@ def _parse(reader: Any, file: str, cap: int) -> Predictions:
 def parse_predictions(text: str, file: str) -> Predictions:
     """Parse predictions CSV text (see the module docstring for the format and what is refused).
 
+    Parameters
+    ----------
+    text : str
+        CSV with the columns ``forecaster``, ``question``, ``prediction`` and
+        ``truth`` (comma separated, or semicolon separated when the header has no comma).
+    file : str
+        Name used in messages.
+
     Returns
     -------
     Predictions
@@ -151,10 +159,21 @@ def parse_predictions(text: str, file: str) -> Predictions:
     InputError
         Naming the file, the line, the entity and the fix.
 
+    See Also
+    --------
+    read_predictions : Read the same from a file.
+    teamsim.crowd.crowd_report : The diversity prediction theorem on the result.
+
     Notes
     -----
     The csv module's own cell limit (characters, process-wide) is set to the
     ``max_cell_bytes`` limit while the text is parsed and restored afterwards.
+
+    Examples
+    --------
+    >>> p = parse_predictions("forecaster,question,prediction,truth\\nAnn,q1,2,5\\nBo,q1,8,5\\n", "p.csv")
+    >>> p.forecasters, p.questions, p.values.tolist(), p.truth.tolist()
+    (('Ann', 'Bo'), ('q1',), [[2.0], [8.0]], [5.0])
     """
     cap = limit("max_cell_bytes")
     reader = csv.reader(io.StringIO(text), delimiter=_dialect(text), strict=True)
@@ -173,6 +192,22 @@ def parse_predictions(text: str, file: str) -> Predictions:
 
 def read_predictions(path: str | Path) -> Predictions:
     """Read a predictions CSV file (bounded read, see :func:`parse_predictions`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The CSV file (a regular file within the size limit).
+
+    Returns
+    -------
+    Predictions
+        Forecasters and questions in order of first appearance, the forecasters x
+        questions predictions and each question's truth.
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable file and the errors of :func:`parse_predictions`.
 
     Examples
     --------
