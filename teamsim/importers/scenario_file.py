@@ -181,11 +181,35 @@ def parse_scenario(data: Any, file: str, locate: Locator | None = None,
     strict : bool, default False
         Raise when a person lists a tool without its prerequisites.
 
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
     Raises
     ------
     ScenarioError
         The first problem, with file, line, entity, field and fix; when there
         are several, the message says how many more.
+
+    See Also
+    --------
+    load_scenario_file : Read and validate a file.
+
+    Examples
+    --------
+    >>> parse_scenario({"tools": [{"name": "A"}], "people": [{"name": "Ann", "tools": ["A"]}]},
+    ...                "team.yaml").tool_names
+    ['A']
+    >>> try:
+    ...     parse_scenario({"tools": [{"name": "A"}], "people": [{"name": "Ann", "tools": ["B"]}]},
+    ...                    "team.yaml")
+    ... except ScenarioError as e:
+    ...     print(e)
+    team.yaml: error: unknown tool 'B'
+      entity: person 'Ann'
+      field: people[0].tools[0]
+      fix: declare it under tools: (or fix the spelling)
     """
     locate = locate or (lambda loc: None)
     if data is None:
@@ -224,12 +248,36 @@ def parse_scenario(data: Any, file: str, locate: Locator | None = None,
 def load_scenario_file(path: str | Path, *, strict: bool = False) -> Scenario:
     """Load a YAML or JSON scenario file.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.yaml``/``.yml`` or ``.json`` file holding one document (a regular
+        file within the size limit; YAML is read with the safe loader).
+    strict : bool, default False
+        Raise when a person lists a tool without its prerequisites (instead of
+        implying them).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
     Raises
     ------
     InputError
         Missing file, malformed YAML/JSON, or more than one YAML document.
     ScenarioError
         Invalid content (see :func:`parse_scenario`).
+
+    See Also
+    --------
+    dump_scenario : Write a scenario file.
+
+    Examples
+    --------
+    >>> s = load_scenario_file("scenarios/diversity-bonus.yaml")
+    >>> [p.name for p in s.people]
+    ['Adam', 'Betsy', 'Carl']
     """
     file = str(path)
     data, locate = one_document(read_text(path), file, "a scenario file")
@@ -240,6 +288,33 @@ def scenario_to_yaml(scenario: Scenario) -> str:
     """Serialise a scenario as YAML (defaults omitted, field order kept).
 
     Loading the text again gives an equal scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to write.
+
+    Returns
+    -------
+    str
+        YAML text, short lists in flow style, lines up to 100 characters.
+
+    See Also
+    --------
+    dump_scenario : Write it to a file.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B", "requires": ["A"]}],
+    ...                              "people": [{"name": "Ann", "tools": ["B"]}]})
+    >>> print(scenario_to_yaml(s), end="")
+    tools:
+    - {name: A}
+    - name: B
+      requires: [A]
+    people:
+    - name: Ann
+      tools: [B]
     """
     data = scenario.model_dump(mode="json", exclude_defaults=True)
     with gc_paused():  # one node per value, no cycles: the collector's walks find nothing
@@ -252,7 +327,36 @@ _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def dump_scenario(scenario: Scenario, path: str | Path, *, overwrite: bool = False) -> None:
-    """Write a scenario as YAML (or JSON when ``path`` ends in .json); see :func:`write_text_new`."""
+    """Write a scenario as YAML (or JSON when ``path`` ends in .json); see :func:`write_text_new`.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to write (defaults omitted).
+    path : str or pathlib.Path
+        The file to write, atomically; a name ending in ``.json`` gives JSON.
+    overwrite : bool, default False
+        Replace an existing file.
+
+    Raises
+    ------
+    InputError
+        The folder does not exist, or the file exists and ``overwrite`` is False.
+
+    See Also
+    --------
+    scenario_to_yaml : The YAML text.
+    load_scenario_file : Read it back.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}], "people": [{"name": "Ann", "tools": ["A"]}]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     dump_scenario(s, pathlib.Path(d, "team.json"))
+    ...     load_scenario_file(pathlib.Path(d, "team.json")) == s
+    True
+    """
     text = (scenario.model_dump_json(indent=2, exclude_defaults=True) + "\n"
             if str(path).lower().endswith(".json") else scenario_to_yaml(scenario))
     write_text_new(path, text, overwrite=overwrite)
