@@ -63,10 +63,37 @@ def read_tools_file(path: str | Path) -> list[dict]:
     column, or a column given twice, is an error, so a misspelt header never drops
     data silently. Only a description may span lines.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.csv`` file, or a ``.yaml``/``.yml``/``.json`` file holding a list of
+        tools (or a mapping with a ``tools:`` list) as in a scenario file.
+
+    Returns
+    -------
+    list of dict
+        One tool declaration per tool, as in a scenario's ``tools:`` (``name``,
+        and ``requires``, ``value``, ``description`` when given); from a CSV each
+        also carries its line number under ``_line`` for error messages.
+
     Raises
     ------
     InputError
         Missing file, unknown or repeated columns, or a bad value (naming the line).
+
+    See Also
+    --------
+    tools_csv : Write a tools file from a scenario.
+    read_skills_matrix : Read a skills matrix with such a file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = pathlib.Path(d, "tools.csv")
+    ...     _ = f.write_text("tool,requires,value\\nA,,1\\nB,A,2\\n")
+    ...     [(t["name"], t.get("requires", []), t["value"]) for t in read_tools_file(f)]
+    [('A', [], 1.0), ('B', ['A'], 2.0)]
     """
     file = str(path)
     text = read_text(path)
@@ -343,6 +370,13 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
     strict : bool
         Passed to :func:`~teamsim.importers.scenario_file.parse_scenario`.
 
+    Returns
+    -------
+    Scenario
+        Named after ``file``: its people, candidates and teams in row order, each
+        person's tools (with levels), and the tools in column order (with the
+        tools file's prerequisites and values).
+
     Raises
     ------
     InputError
@@ -354,6 +388,17 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
     ScenarioError
         If the result is not a valid scenario (e.g. a prerequisite cycle in the
         tools file, reported against the tools file's line).
+
+    See Also
+    --------
+    read_skills_matrix : Read the same from a file.
+    skills_matrix_csv : Write a scenario as a skills matrix.
+
+    Examples
+    --------
+    >>> s = read_skills_matrix_text("name,team,A,B\\nAnn,Core,1,\\nBo,Core,x,3\\n", "m.csv")
+    >>> s.name, [(p.name, p.tools, p.levels) for p in s.people]
+    ('m', [('Ann', ['A'], {}), ('Bo', ['A', 'B'], {'B': 3.0})])
     """
     people, candidates, teams, seen, tool_names = _read_rows(text, file, min_level)
     from_file: list[dict] = read_tools_file(tools_file) if tools_file is not None else []
@@ -384,7 +429,41 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
 
 def read_skills_matrix(path: str | Path, tools_file: str | Path | None = None, *,
                        min_level: float | None = None, strict: bool = False):
-    """Read a skills-matrix CSV file; see :func:`read_skills_matrix_text`."""
+    """Read a skills-matrix CSV file; see :func:`read_skills_matrix_text`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The matrix (a regular file within the size limit).
+    tools_file : str or pathlib.Path, optional
+        Tool declarations with prerequisites and values (see :func:`read_tools_file`).
+    min_level : float, optional
+        Levels below this count as not holding the tool.
+    strict : bool, default False
+        Raise when a person lists a tool without its prerequisites.
+
+    Returns
+    -------
+    Scenario
+        As :func:`read_skills_matrix_text`, named after the file.
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable file and the errors of :func:`read_skills_matrix_text`.
+    ScenarioError
+        If the result is not a valid scenario.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = pathlib.Path(d, "skills.csv")
+    ...     _ = f.write_text("name,team,A,B\\nAnn,Core,1,\\nBo,Core,x,3\\n")
+    ...     s = read_skills_matrix(f, min_level=2)
+    >>> s.name, [(p.name, p.tools) for p in s.people]   # Ann's "1" is level 1 < 2; Bo's "x" holds A
+    ('skills', [('Ann', []), ('Bo', ['A', 'B'])])
+    """
     return read_skills_matrix_text(read_text(path), str(path), tools_file,
                                    min_level=min_level, strict=strict)
 
@@ -399,6 +478,16 @@ def skills_matrix_csv(scenario: Scenario) -> str:
     prerequisites and services are not part of a matrix: :func:`tools_csv` writes the
     tools file that carries values and prerequisites. Text cells go through
     :func:`teamsim._csvsafe.csv_text` (a name starting with ``=`` gets a leading ``'``).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario whose people and candidates are written.
+
+    Returns
+    -------
+    str
+        CSV text, every text cell quoted, one row per person then per candidate.
 
     Raises
     ------
@@ -445,6 +534,22 @@ def skills_matrix_csv(scenario: Scenario) -> str:
 
 def tools_csv(scenario: Scenario) -> str:
     """The scenario's tools as a tools file for ``teamsim import skills --tools``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario whose tools are written.
+
+    Returns
+    -------
+    str
+        CSV text with the columns ``tool``, ``requires`` (``;``-separated),
+        ``value`` and ``description``, one row per tool in declaration order.
+
+    See Also
+    --------
+    read_tools_file : Read it back.
+    skills_matrix_csv : The matrix that goes with it.
 
     Examples
     --------
