@@ -88,7 +88,6 @@ KNOWN: dict[str, set[str]] = {
     "teamsim.importers.git.read_tool_rules": {"PR01", "RT01"},
     "teamsim.importers.git.run_git_log": {"EX01"},
     "teamsim.importers.git.tool_of": {"PR01", "RT01"},
-    "teamsim.importers.sources.merge_scenarios": {"PR07"},
     "teamsim.reorg.compare_reports": {"PR01", "RT01"},
     "teamsim.reorg.move_person": {"PR01", "RT01"},
     "teamsim.reorg.move_service": {"PR07", "RT01"},

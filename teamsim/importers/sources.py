@@ -87,6 +87,7 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
     Parameters
     ----------
     scenarios : sequence of Scenario
+        The scenarios read from each source (catalog, CODEOWNERS, git, files).
     name : str, optional
         Name of the merged scenario.
     warnings : list, optional
