@@ -541,6 +541,7 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
     Parameters
     ----------
     log : GitLog
+        A parsed history (:func:`parse_git_log` or :func:`read_git_log`).
     aliases : mapping of str to str, optional
         Raw author name -> canonical name (see :func:`read_alias_map`). Applied first.
     merge_case : bool, default True
@@ -630,6 +631,13 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
     A chain (``Ann = Bob`` and ``Bob = Cy``) is followed: ``Cy`` and ``Bob`` both map to
     ``Ann``. Aliases that match no author are reported by :func:`clean_authors` in
     ``GitLog.unused_aliases``.
+
+    Parameters
+    ----------
+    text : str
+        The alias map's content.
+    file : str, optional
+        Name used in error messages.
 
     Returns
     -------
@@ -728,10 +736,33 @@ def _resolve_chains(out: dict[str, str], where: dict[str, int], file: str | None
 def read_alias_map(path: str | Path) -> dict[str, str]:
     """Read an alias-map file (see :func:`parse_alias_map`).
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A text file with ``Canonical Name = alias, alias`` or ``.mailmap`` lines.
+
+    Returns
+    -------
+    dict of str to str
+        Alias -> canonical name (chains resolved).
+
     Raises
     ------
     InputError
         Missing or malformed file.
+
+    See Also
+    --------
+    clean_authors : Apply the map to a history.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = pathlib.Path(d, "aliases.txt")
+    ...     _ = f.write_text("Ann Lee = A. Lee, alee\\n")
+    ...     read_alias_map(f)
+    {'A. Lee': 'Ann Lee', 'alee': 'Ann Lee'}
     """
     return parse_alias_map(read_text(path), str(path))
 
@@ -770,6 +801,22 @@ def run_git_log(repo: str | Path, *, timeout: float = 300.0) -> tuple[str, list[
     InputError
         git missing, not a repository, owned by another user and not trusted, git failed,
         the timeout passed or the output is over ``max_git_output_bytes``.
+
+    See Also
+    --------
+    read_git_log : Read and parse a log file or a repository.
+
+    Examples
+    --------
+    A folder that is not a repository is refused with a clear message:
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     try:
+    ...         run_git_log(d)
+    ...     except InputError:
+    ...         print("refused")
+    refused
     """
     p = Path(repo)
     where = str(repo)
@@ -873,6 +920,7 @@ def check_has_changes(log: GitLog, *, repository: bool = False) -> None:
     Parameters
     ----------
     log : GitLog
+        A parsed history (:func:`parse_git_log` or :func:`read_git_log`).
     repository : bool, default False
         The log came from running ``git log`` on a folder (changes the hint).
 
@@ -1015,6 +1063,18 @@ def module_of(path: str, *, depth: int = 2, patterns: Sequence[tuple[str, str]] 
               drop_unmatched: bool = False) -> str | None:
     """The module a path belongs to (see :class:`ModuleMap`).
 
+    Parameters
+    ----------
+    path : str
+        A file path in the repository, ``/``-separated.
+    depth : int, default 2
+        Without a matching pattern, the module is the first ``depth`` folders of the path.
+    patterns : sequence of (glob, module)
+        Tried first, in order; the module may use ``{1}``, ``{2}``, ... for the
+        path's folders (see :class:`ModuleMap`).
+    drop_unmatched : bool, default False
+        With patterns, give None for a path no pattern matches instead of using ``depth``.
+
     Returns
     -------
     str or None
@@ -1112,6 +1172,22 @@ TOOL_RULES: tuple[tuple[str, str], ...] = (
 def tool_of(path: str, rules: Sequence[tuple[str, str]] = TOOL_RULES) -> str | None:
     """The cognitive tool a changed file shows, or None (see :data:`TOOL_RULES`).
 
+    Parameters
+    ----------
+    path : str
+        A changed file's path in the repository.
+    rules : sequence of (glob, tool), default :data:`TOOL_RULES`
+        Tried in order; the first glob matching the lower-cased path decides.
+
+    Returns
+    -------
+    str or None
+        The tool of the first matching rule, or None when no rule matches.
+
+    See Also
+    --------
+    infer_tools : Each author's tools from the files they changed.
+
     Examples
     --------
     >>> [tool_of(p) for p in ("src/cart/Dockerfile", "helm-chart/templates/cart.yaml",
@@ -1173,6 +1249,7 @@ def infer_tools(log: GitLog, *, tool_rules: Sequence[tuple[str, str]] = (), min_
     Parameters
     ----------
     log : GitLog
+        A parsed history (:func:`parse_git_log` or :func:`read_git_log`).
     tool_rules : sequence of (glob, tool)
         Extra rules, tried before :data:`TOOL_RULES` (so they override it).
     min_files : int, default 1
@@ -1232,6 +1309,17 @@ def _tools_of(log: GitLog, touched: dict[tuple[str, int], set[str]], rules: Sequ
 def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
     """Read tool rules from YAML: a mapping ``glob: tool`` or a list of ``{pattern, tool}``.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The YAML file.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(glob, tool)`` pairs in file order, globs lower-cased and tool names
+        stripped, for ``tool_rules`` of :func:`infer_tools`.
+
     Raises
     ------
     InputError
@@ -1240,7 +1328,15 @@ def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
     Examples
     --------
     ``k8s.yaml`` containing ``"deploy/*.yaml": Kubernetes`` makes every YAML file under
-    ``deploy/`` show Kubernetes.
+    ``deploy/`` show Kubernetes:
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = pathlib.Path(d, "k8s.yaml")
+    ...     _ = f.write_text('"Deploy/*.yaml": Kubernetes\\n')
+    ...     rules = read_tool_rules(f)
+    >>> rules, tool_of("deploy/cart.yaml", rules)
+    ([('deploy/*.yaml', 'Kubernetes')], 'Kubernetes')
     """
     data, _ = one_document(read_text(path), str(path), "a tool rules file")
     hint = "write a mapping of glob patterns to tool names, e.g. 'deploy/*.yaml: Kubernetes'"
@@ -1264,6 +1360,7 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     Parameters
     ----------
     log : GitLog
+        A parsed history (:func:`parse_git_log` or :func:`read_git_log`).
     modules : ModuleMap, optional
         Path -> module mapping (default: depth 2).
     tool_rules, min_files
@@ -1319,6 +1416,24 @@ def module_members(log: GitLog, mm: ModuleMap | None = None) -> dict[tuple[str, 
     The memberships of the projects of :func:`git_scenario` (keys sorted; authors in the
     order of their first commit of that year in the log).
 
+    Parameters
+    ----------
+    log : GitLog
+        A parsed history (:func:`parse_git_log` or :func:`read_git_log`).
+    mm : ModuleMap, optional
+        Path -> module mapping (default: depth 2); paths mapped to None are skipped.
+
+    Returns
+    -------
+    dict of (str, int) to dict of str to None
+        ``(module, year)`` -> the authors who changed a file of the module that
+        year (a dict used as an ordered set), keys sorted.
+
+    See Also
+    --------
+    commit_modules : The modules of each commit.
+    teamsim.affiliation.git_affiliation : The same as an affiliation network.
+
     Notes
     -----
     One pass over the file changes groups each author's distinct paths per year; each
@@ -1351,8 +1466,19 @@ def commit_modules(log: GitLog, mm: ModuleMap | None = None) -> Iterator[tuple[C
     Parameters
     ----------
     log : GitLog
+        A parsed history (:func:`parse_git_log` or :func:`read_git_log`).
     mm : ModuleMap, optional
         Default depth 2. Paths mapped to None (``drop_unmatched``) are skipped.
+
+    Yields
+    ------
+    (Commit, str)
+        A commit and one module it changed, in log order; a commit that changes
+        several modules is yielded once per module (in order of first file).
+
+    See Also
+    --------
+    module_members : Who changed each module in each year.
 
     Notes
     -----
