@@ -174,6 +174,7 @@ def decompose(predictions: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, n
     predictions : array_like, shape (F, Q)
         ``NaN`` where a forecaster made no prediction; each question needs at least one.
     truth : array_like, shape (Q,)
+        The true answer θ of each of the Q questions (finite).
 
     Returns
     -------
@@ -226,6 +227,7 @@ def leave_one_out(predictions: np.ndarray, truth: np.ndarray) -> np.ndarray:
     predictions : array_like, shape (F, Q)
         ``NaN`` where a forecaster made no prediction.
     truth : array_like, shape (Q,)
+        The true answer θ of each of the Q questions (finite).
 
     Returns
     -------
@@ -233,9 +235,18 @@ def leave_one_out(predictions: np.ndarray, truth: np.ndarray) -> np.ndarray:
         Mean over questions of ``(c_{-j} - θ)^2``, c_{-j} the mean of the others'
         predictions; ``NaN`` when forecaster j is the only one on some question.
 
+    See Also
+    --------
+    decompose : The theorem's three terms with every forecaster.
+
     Notes
     -----
     O(F·Q) from the column sums, no loop over forecasters.
+
+    References
+    ----------
+    .. [1] S. E. Page, *The Difference*, Princeton University Press (2007), ch. 8
+       (the Diversity Prediction Theorem: collective error = average error - diversity).
 
     Examples
     --------
@@ -285,6 +296,7 @@ def best_crowd(predictions: np.ndarray, truth: np.ndarray, k: int, *,
     predictions : array_like, shape (F, Q)
         ``NaN`` where a forecaster made no prediction.
     truth : array_like, shape (Q,)
+        The true answer θ of each of the Q questions (finite).
     k : int
         Crowd size, 1 <= k <= F.
     method : {"auto", "exact", "greedy"}
@@ -295,8 +307,19 @@ def best_crowd(predictions: np.ndarray, truth: np.ndarray, k: int, *,
     Returns
     -------
     members : numpy.ndarray of int, sorted
+        Row indices of the k chosen forecasters.
     method : str
         "exact" or "greedy".
+
+    Raises
+    ------
+    InputError
+        k out of range, an unknown method, or "exact" over the limit.
+
+    See Also
+    --------
+    decompose : The collective error of a crowd, per question.
+    crowd_report : The theorem and the best crowd for a predictions file.
 
     Notes
     -----
@@ -304,11 +327,6 @@ def best_crowd(predictions: np.ndarray, truth: np.ndarray, k: int, *,
     smallest mean collective error over the questions they answer. Ties go to the
     first crowd in lexicographic order. Exact: O(C(F, k)·k·Q), vectorised in chunks;
     "auto" also turns to greedy (O(k·F·Q)) when the exact search is over the ``max_work`` limit.
-
-    Raises
-    ------
-    InputError
-        k out of range, an unknown method, or "exact" over the limit.
 
     Examples
     --------
@@ -402,6 +420,7 @@ def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | No
     Parameters
     ----------
     preds : Predictions
+        The forecasters x questions predictions and the true answers.
     drop : sequence of str
         Forecasters to leave out first (the what-if "without them").
     best : int, optional
