@@ -237,6 +237,7 @@ def make_landscape(n: int, rng: np.random.Generator, smoothing: int = 0) -> np.n
     n : int
         Number of points on the ring.
     rng : numpy.random.Generator
+        Random stream the values are drawn from.
     smoothing : int, default 0
         Half-width s of a circular moving average over 2s + 1 points (0 = the
         paper's rough landscape).
@@ -244,6 +245,7 @@ def make_landscape(n: int, rng: np.random.Generator, smoothing: int = 0) -> np.n
     Returns
     -------
     numpy.ndarray of float, shape (n,)
+        The value of each point on the ring, in [0, 100].
 
     Notes
     -----
@@ -371,20 +373,27 @@ def agent_abilities(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     values : numpy.ndarray of float, shape (n,)
+        The landscape: the value V(x) of each of the n points on the ring.
     steps : numpy.ndarray of int, shape (A, k)
+        Each of the A agents' heuristic: k step sizes tried in order.
 
     Returns
     -------
     numpy.ndarray of float, shape (A,)
-
-    Notes
-    -----
-    ``E_a = (1/n) sum_x V(F_a(x))`` (Hong & Page 2004, p. 16386).
+        Each agent's expected stopping value E_a, in the landscape's units.
 
     Raises
     ------
     InputError
         Too many search states (see :func:`stopping_points`).
+
+    See Also
+    --------
+    team_stopping_points : Where a team of agents stops.
+
+    Notes
+    -----
+    ``E_a = (1/n) sum_x V(F_a(x))`` (Hong & Page 2004, p. 16386).
 
     References
     ----------
@@ -406,6 +415,7 @@ def team_stopping_points(values: np.ndarray, stops: np.ndarray, mode: SearchMode
     Parameters
     ----------
     values : numpy.ndarray of float, shape (n,)
+        The landscape: the value V(x) of each of the n points on the ring.
     stops : numpy.ndarray of int, shape (N, n)
         ``stops[a, x]``: where member a stops from x (rows of :func:`stopping_points`),
         in the team's order.
@@ -419,16 +429,21 @@ def team_stopping_points(values: np.ndarray, stops: np.ndarray, mode: SearchMode
     Returns
     -------
     numpy.ndarray of intp, shape (n,)
-
-    Notes
-    -----
-    Every move strictly increases the value, so both loops end after at most
-    n rounds; each round is O(n) (relay) or O(N n) (tournament).
+        The point where the team stops from each starting point.
 
     Raises
     ------
     InputError
         Unknown mode.
+
+    See Also
+    --------
+    agent_abilities : Expected stopping values of single agents.
+
+    Notes
+    -----
+    Every move strictly increases the value, so both loops end after at most
+    n rounds; each round is O(n) (relay) or O(N n) (tournament).
 
     References
     ----------
@@ -478,10 +493,16 @@ def pairwise_diversity(team_steps: np.ndarray) -> float:
     Parameters
     ----------
     team_steps : numpy.ndarray of int, shape (N, k)
+        The N members' heuristics: k step sizes each, in order.
 
     Returns
     -------
-    float in [0, 1]; 0 for a team of one.
+    float in [0, 1]
+        Mean share of differing positions over pairs of members; 0 for a team of one.
+
+    See Also
+    --------
+    coverage_diversity : Share of step sizes the team holds.
 
     Notes
     -----
@@ -511,12 +532,18 @@ def coverage_diversity(team_steps: np.ndarray, l: int) -> float:
     Parameters
     ----------
     team_steps : numpy.ndarray of int, shape (N, k)
+        The N members' heuristics: k step sizes each, in 1..l.
     l : int
         Largest step size.
 
     Returns
     -------
     float in [0, 1]
+        The share C of step sizes the team can take.
+
+    See Also
+    --------
+    pairwise_diversity : Hong and Page's diversity measure.
 
     Notes
     -----
@@ -678,12 +705,16 @@ def hong_page_landscape(
         child seed, exactly as landscape ``index`` of :func:`hong_page` with that
         int seed or SeedSequence (a Generator is consumed, so it gives new draws).
     mode : {"relay", "relay-once", "tournament"}
+        How a team searches (see :func:`team_stopping_points`).
     smoothing : int, default 0
+        Half-width of the landscape's circular moving average (see :func:`make_landscape`).
     index : int, default 0
+        Which landscape of a :func:`hong_page` run this is (its child seed).
 
     Returns
     -------
     LandscapeOutcome
+        The best-N and random-N teams and their performances on the landscape.
 
     Raises
     ------
@@ -886,6 +917,7 @@ def hong_page_sweep(
     parameters : mapping of str to value or list, or list of mappings
         Keys among n, k, l, N, landscapes, mode, smoothing.
     seed : int or None, default 0
+        Root of the seeds of every combination (None: fresh entropy, not reproducible).
     processes : int or None, default None (all cores)
         Local worker processes; 1 runs in this process.
     executor : Executor or str, optional
