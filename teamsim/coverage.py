@@ -255,6 +255,30 @@ def degree_of_authorship(first_author: bool, deliveries: int, others: int) -> fl
     developer created the file, DL their changes to it and AC the changes of
     everyone else.
 
+    Parameters
+    ----------
+    first_author : bool
+        FA: the developer created the file (made the oldest commit touching it).
+    deliveries : int
+        DL: the developer's changes (commits) to the file.
+    others : int
+        AC: the changes to the file by everyone else.
+
+    Returns
+    -------
+    float
+        The degree of authorship; an author has at least 3.293 and at least
+        0.75 of the file's largest.
+
+    See Also
+    --------
+    knowledge_truck_factor : The truck factor built on it.
+
+    References
+    ----------
+    .. [1] G. Avelino, L. Passos, A. Hora and M. T. Valente, "A novel approach for
+       estimating truck factors", ICPC 2016, eq. (1).
+
     Examples
     --------
     >>> round(degree_of_authorship(True, 3, 2), 3)
@@ -277,6 +301,7 @@ def knowledge_truck_factor(log: GitLog, files: Iterable[str] | None = None, *,
     Parameters
     ----------
     log : GitLog
+        A parsed git history (:func:`teamsim.importers.git.read_git_log`).
     files : iterable of str, optional
         The files of the service (default every file of the log).
     people : iterable of str
@@ -354,6 +379,15 @@ def tools_from_catalog(tags: Iterable[str], annotations: Mapping[str, str] | Non
     Hook for the catalog reader: ``Service(tools=tools_from_catalog(tags,
     annotations, names)[0])`` for each Component.
 
+    Parameters
+    ----------
+    tags : iterable of str
+        The component's ``metadata.tags``.
+    annotations : mapping of str to str or None
+        The component's ``metadata.annotations`` (may hold :data:`TOOLS_ANNOTATION`).
+    tool_names : iterable of str
+        The scenario's tool names, to match tags and annotation entries against.
+
     Returns
     -------
     tools : list of str or dict
@@ -409,6 +443,24 @@ def service_files(log: GitLog, service: str,
                   service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/") -> set[str]:
     """Files of the history under a service's folders (a template such as ``src/{name}/`` or a mapping).
 
+    Parameters
+    ----------
+    log : GitLog
+        A parsed git history (:func:`teamsim.importers.git.read_git_log`).
+    service : str
+        The service's name.
+    service_paths : str or mapping, default "{name}/"
+        A template with ``{name}``, or service -> folder(s) in the repository.
+
+    Returns
+    -------
+    set of str
+        Every file path of the log under one of the service's folders.
+
+    See Also
+    --------
+    knowledge_truck_factor : The truck factor of these files.
+
     Examples
     --------
     >>> from teamsim.importers.git import parse_git_log
@@ -429,9 +481,13 @@ def service_tools_from_git(log: GitLog, services: Iterable[str],
     Parameters
     ----------
     log : GitLog
+        A parsed git history (:func:`teamsim.importers.git.read_git_log`).
     services : iterable of str
+        Names of the services.
     service_paths : str or mapping, default "{name}/"
+        A template with ``{name}``, or service -> folder(s) in the repository.
     rules : sequence of (glob, tool), default :data:`teamsim.importers.git.TOOL_RULES`
+        File globs and the tool a matching file shows (first match wins).
     min_files : int, default 1
         A service needs a tool when at least this many of its files show it.
 
@@ -479,6 +535,7 @@ def coverage_report(scenario: Scenario, *, limits: LoadLimits | None = None, log
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, teams, services and the tools they need.
     limits : LoadLimits, optional
         Cognitive-load limits (default :class:`LoadLimits`).
     log : GitLog, optional
@@ -603,6 +660,7 @@ def departure(scenario: Scenario, leaving: Iterable[str], *, log: GitLog | None 
     Parameters
     ----------
     scenario : Scenario
+        The scenario holding the people, teams, services and the tools they need.
     leaving : iterable of str
         People who leave.
     log : GitLog, optional
@@ -751,11 +809,16 @@ def hire_for_services(scenario: Scenario, team: str, *, budget: float | None = N
     scenario : Scenario
         Candidates under ``candidates:`` with ``cost`` (needed with a budget).
     team : str
+        The team whose services need covering.
     budget : float, optional
         Total cost allowed.
     redundancy : int, default 1
+        r: how many team members should hold each tool a service needs (>= 1).
     max_exact : int, default 200
+        Solve the integer program exactly for pools up to this many candidates;
+        greedy above.
     time_limit : float, default 30
+        Seconds for the integer program (> 0).
 
     Returns
     -------
