@@ -310,6 +310,17 @@ def assembly_network(result: AssemblyResult) -> AffiliationNetwork:
     Use :func:`~teamsim.affiliation.time_windows` with ``width=tau`` for the network at
     each step, or :func:`~teamsim.smallworld.small_world_by_window` for Q over time.
 
+    Parameters
+    ----------
+    result : AssemblyResult
+        A run of :func:`assemble_teams`.
+
+    Returns
+    -------
+    AffiliationNetwork
+        One project per assembled team (year = its step), people named
+        ``"agent <id>"``.
+
     Examples
     --------
     >>> net = assembly_network(assemble_teams(steps=5, p=0.0, seed=1))
@@ -323,6 +334,38 @@ def assembly_network(result: AssemblyResult) -> AffiliationNetwork:
 
 def check_assembly_row(m: int, p: float, q: float, tau: int, steps: int, tail: float) -> None:
     """Refuse parameters of :func:`assembly_row` that are out of range (before a sweep runs).
+
+    Parameters
+    ----------
+    m : int
+        Team size (>= 1).
+    p : float
+        Probability that a seat goes to an incumbent, in [0, 1].
+    q : float
+        Probability that an incumbent seat repeats a collaboration, in [0, 1].
+    tau : int
+        Steps of inactivity after which a person leaves the network (>= 1).
+    steps : int
+        Teams to assemble (>= 1).
+    tail : float
+        Fraction of the run's measurements the giant component share is averaged
+        over, in (0, 1].
+
+    Raises
+    ------
+    InputError
+        Naming the first parameter out of range (or not a whole number) and its
+        range, or a run over the ``max_work`` limit.
+
+    See Also
+    --------
+    assembly_row : The run these parameters are for.
+
+    References
+    ----------
+    .. [1] R. Guimerà, B. Uzzi, J. Spiro and L. A. N. Amaral, "Team assembly mechanisms
+       determine collaboration network structure and team performance", Science 308,
+       697-702 (2005).
 
     Examples
     --------
