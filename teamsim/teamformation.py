@@ -129,6 +129,17 @@ def collaboration_graph(net: AffiliationNetwork, people: Sequence[str] = (), *,
         False: every tie has length 1 (hops). True: length 1/w_ij, w_ij = sum over shared
         projects k of 1/(n_k - 1) (Newman 2001): people who shared many small projects are close.
 
+    Returns
+    -------
+    CollaborationGraph
+        The people and the symmetric sparse matrix of tie lengths.
+        ``net.people`` then the extra ``people`` (isolated).
+
+    See Also
+    --------
+    scenario_graph : The graph of a scenario.
+    git_graph : The graph of a git history.
+
     References
     ----------
     .. [1] M. E. J. Newman, "Scientific collaboration networks. II. Shortest paths, weighted
@@ -156,6 +167,27 @@ def collaboration_graph(net: AffiliationNetwork, people: Sequence[str] = (), *,
 def scenario_graph(scenario: Scenario, *, weighted: bool = False, teams: bool = True) -> CollaborationGraph:
     """People of a scenario linked by shared projects (and teams); people without any stay isolated.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario whose people, projects and teams make the graph.
+    weighted : bool, default False
+        False: every tie has length 1 (hops). True: Newman's lengths 1/w (see
+        :func:`collaboration_graph`).
+    teams : bool, default True
+        Also link the members of each team.
+
+    Returns
+    -------
+    CollaborationGraph
+        The people and the symmetric sparse matrix of tie lengths.
+        Every person of the scenario (candidates are not in it).
+
+    See Also
+    --------
+    collaboration_graph : The graph of any affiliation network.
+    scenario_team : Form a team in this graph.
+
     Examples
     --------
     >>> s = Scenario.model_validate({"people": [{"name": "A"}, {"name": "B"}, {"name": "C"}],
@@ -168,8 +200,39 @@ def scenario_graph(scenario: Scenario, *, weighted: bool = False, teams: bool = 
 
 
 def git_graph(log: GitLog, *, modules: ModuleMap | None = None, weighted: bool = False) -> CollaborationGraph:
-    """Authors linked when they changed the same module in the same year (see
-    :func:`teamsim.affiliation.git_affiliation`)."""
+    """Authors linked when they changed the same module in the same year.
+
+    The one-mode projection of :func:`teamsim.affiliation.git_affiliation`.
+
+    Parameters
+    ----------
+    log : GitLog
+        A parsed git history (:func:`teamsim.importers.git.read_git_log`).
+    modules : ModuleMap, optional
+        Path -> module mapping (default: depth 2).
+    weighted : bool, default False
+        False: every tie has length 1 (hops). True: Newman's lengths 1/w (see
+        :func:`collaboration_graph`).
+
+    Returns
+    -------
+    CollaborationGraph
+        The people and the symmetric sparse matrix of tie lengths.
+
+    See Also
+    --------
+    collaboration_graph : The graph of any affiliation network.
+
+    Examples
+    --------
+    >>> from teamsim.importers.git import parse_git_log
+    >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tsrc/x/a.go\\n\\n"
+    ...                     "--b--2020-02-01--Bo\\n1\\t0\\tsrc/x/b.go\\n\\n"
+    ...                     "--c--2021-01-01--Cy\\n1\\t0\\tsrc/y/c.go\\n")
+    >>> g = git_graph(log)
+    >>> g.people, g.distances()[0].tolist()
+    (('Ann', 'Bo', 'Cy'), [0.0, 1.0, inf])
+    """
     return collaboration_graph(git_affiliation(log, modules=modules), weighted=weighted)
 
 
@@ -291,6 +354,7 @@ def enhanced_steiner(graph: CollaborationGraph, holds: np.ndarray) -> np.ndarray
     Parameters
     ----------
     graph : CollaborationGraph
+        People and the lengths of their ties (hops, or 1/w).
     holds : array_like of bool, shape (n, k)
         ``holds[i, a]``: person i of ``graph`` holds required tool a.
 
@@ -366,7 +430,10 @@ def exact_team(dist: np.ndarray, holds: np.ndarray, cost: Cost = "diameter") -> 
     dist : array_like, shape (n, n)
         Shortest-path distances between everyone who may be chosen.
     holds : array_like of bool, shape (n, k)
+        ``holds[i, a]``: person i holds required tool a.
     cost : {"diameter", "mst"}
+        The communication cost: the largest distance between two members, or the
+        weight of a minimum spanning tree over their distances.
 
     Returns
     -------
@@ -503,14 +570,25 @@ def form_team(graph: CollaborationGraph, holds: np.ndarray, tools: Sequence[str]
     Parameters
     ----------
     graph : CollaborationGraph
+        People and the lengths of their ties (hops, or 1/w).
     holds : array_like of bool, shape (len(graph.people), len(tools))
+        ``holds[i, a]``: person i of ``graph`` holds required tool a.
     tools : sequence of str
         The required tools (names for the result).
     cost : {"diameter", "mst"}
+        The communication cost to keep low: the largest distance between two
+        members (RarestFirst), or the weight of a minimum spanning tree over their
+        distances (EnhancedSteiner).
     exact : bool
         Exhaustive search (bounded by ``max_exact_subsets``) instead of the heuristic.
     task : str, optional
         Task name for the result.
+
+    Returns
+    -------
+    FormedTeam
+        The members, the team's cost, the algorithm, whether the cost is proven
+        minimal, a lower bound on the optimum and the connectors.
 
     Raises
     ------
@@ -582,12 +660,18 @@ def scenario_team(scenario: Scenario, *, task: str | None = None, tools: Sequenc
     task : str, optional
         A task of the scenario; or give ``tools``.
     tools : sequence of str, optional
+        The required tools, instead of a task's.
     cost, exact
         See :func:`form_team`.
     weighted : bool
         Newman-weighted lengths (see :func:`collaboration_graph`).
     graph : CollaborationGraph, optional
         Default: :func:`scenario_graph` (shared projects and teams).
+
+    Returns
+    -------
+    FormedTeam
+        As :func:`form_team`, on the scenario's people.
 
     Raises
     ------

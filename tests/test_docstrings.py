@@ -79,13 +79,6 @@ KNOWN: dict[str, set[str]] = {
     "teamsim.sweep.read_table": {"EX01"},
     "teamsim.sweep.sweep_models": {"RT01"},
     "teamsim.sweep.sweep_parameters": {"PR01", "RT01"},
-    "teamsim.teamformation.collaboration_graph": {"RT01"},
-    "teamsim.teamformation.enhanced_steiner": {"PR07"},
-    "teamsim.teamformation.exact_team": {"PR07"},
-    "teamsim.teamformation.form_team": {"PR07", "RT01"},
-    "teamsim.teamformation.git_graph": {"EX01", "PR01", "RT01"},
-    "teamsim.teamformation.scenario_graph": {"PR01", "RT01"},
-    "teamsim.teamformation.scenario_team": {"PR07", "RT01"},
 }
 
 
