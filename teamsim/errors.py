@@ -28,6 +28,19 @@ __all__ = ["InputError", "ScenarioError", "TeamsimError", "format_loc"]
 def format_loc(loc: Sequence[str | int]) -> str:
     """Format a location path such as ``("people", 0, "tools")`` as ``people[0].tools``.
 
+    Parameters
+    ----------
+    loc : sequence of str or int
+        Field names and list indices from the document's root, as in pydantic's
+        error locations.
+
+    Returns
+    -------
+    str
+        Names joined by ``.``, indices in brackets; ``""`` for an empty path.
+
+    Examples
+    --------
     >>> format_loc(("teams", 2, "members", 0))
     'teams[2].members[0]'
     """

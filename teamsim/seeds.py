@@ -113,6 +113,7 @@ def spawn(seed: Seed, n: int) -> list[np.random.SeedSequence]:
     Parameters
     ----------
     seed : int >= 0, SeedSequence, Generator or None
+        The parent seed, as for :func:`seed_sequence` (a Generator is consumed).
     n : int
         Number of children.
 
@@ -140,6 +141,7 @@ def make_rng(seed: Seed) -> np.random.Generator:
     Parameters
     ----------
     seed : int >= 0, SeedSequence, Generator or None
+        The seed; None gives fresh entropy from the operating system.
 
     Returns
     -------

@@ -155,6 +155,16 @@ def sweep_parameters(fn: Fn) -> dict[str, inspect.Parameter]:
     Keyword-only parameters (after ``*``), such as ``seed``, are options, not grid
     parameters.
 
+    Parameters
+    ----------
+    fn : callable
+        A model's row function.
+
+    Returns
+    -------
+    dict of str to inspect.Parameter
+        Name -> parameter (with its default), in signature order.
+
     Examples
     --------
     >>> def f(a, b=2, *, seed=None): ...
@@ -849,6 +859,19 @@ def read_table(path: str | Path) -> TableRows:
         Not a regular file, over ``max_file_bytes``, NUL bytes, ragged CSV rows, a cell
         over ``max_cell_bytes``, more rows than ``max_sweep_points``, no ``point``,
         ``replicate`` and ``seed`` columns, or an unreadable Parquet file.
+
+    See Also
+    --------
+    write_table : Write such a file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = pathlib.Path(d, "r.csv")
+    ...     _ = p.write_text("point,replicate,seed,x,ok\\n0,0,7,0.5,True\\n")
+    ...     read_table(p)
+    [{'point': 0, 'replicate': 0, 'seed': 7, 'x': 0.5, 'ok': True}]
     """
     from teamsim.importers._files import read_bytes, read_text
 
@@ -1105,6 +1128,12 @@ class SweepModel:
 
 def sweep_models() -> dict[str, SweepModel]:
     """The models ``teamsim sweep`` knows, by name.
+
+    Returns
+    -------
+    dict of str to SweepModel
+        Model name -> its row function, point check, summary columns and whether
+        it takes a scenario.
 
     Examples
     --------

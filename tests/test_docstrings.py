@@ -43,7 +43,6 @@ KNOWN: dict[str, set[str]] = {
     "teamsim.edits.rename_team": {"EX01", "PR01", "RT01"},
     "teamsim.edits.set_task": {"PR01", "RT01"},
     "teamsim.edits.set_tools": {"EX01", "PR01", "RT01"},
-    "teamsim.errors.format_loc": {"EX01", "PR01", "RT01"},
     "teamsim.figures.assembly_sweep_figure": {"PR07"},
     "teamsim.figures.before_after_figure": {"PR07", "RT01"},
     "teamsim.figures.hong_page_figure": {"PR07"},
@@ -71,14 +70,6 @@ KNOWN: dict[str, set[str]] = {
     "teamsim.report_file.report_sections": {"PR07"},
     "teamsim.report_file.report_text": {"PR01", "RT01"},
     "teamsim.report_file.write_report": {"EX01", "PR01"},
-    "teamsim.scenarios.builtin_scenarios": {"EX01", "RT01"},
-    "teamsim.scenarios.default_scenario_path": {"EX01", "RT01"},
-    "teamsim.scenarios.scenarios_dir": {"EX01", "RT01"},
-    "teamsim.seeds.make_rng": {"PR07"},
-    "teamsim.seeds.spawn": {"PR07"},
-    "teamsim.sweep.read_table": {"EX01"},
-    "teamsim.sweep.sweep_models": {"RT01"},
-    "teamsim.sweep.sweep_parameters": {"PR01", "RT01"},
 }
 
 
