@@ -77,6 +77,24 @@ def add_person(scenario: Scenario, name: str, tools: Sequence[str] = (), *, team
                candidate: bool = False) -> Scenario:
     """Add a person (or a candidate) with ``tools``, optionally as a member of ``team``.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to edit (left unchanged).
+    name : str
+        The new person's name (surrounding spaces removed; must not be taken).
+    tools : sequence of str
+        Declared tools the person holds.
+    team : str, optional
+        An existing team the person joins.
+    candidate : bool, default False
+        Add a candidate (someone you could hire) instead of a person on staff.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the change.
+
     Raises
     ------
     InputError
@@ -108,6 +126,18 @@ def remove_person(scenario: Scenario, name: str) -> Scenario:
 
     A team left with no members, no services and no capacity is removed too.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to edit (left unchanged).
+    name : str
+        A person or candidate.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the change.
+
     Raises
     ------
     InputError
@@ -135,12 +165,34 @@ def remove_person(scenario: Scenario, name: str) -> Scenario:
 def set_tools(scenario: Scenario, person: str, tools: Sequence[str]) -> Scenario:
     """Give ``person`` (or a candidate) exactly ``tools``; levels for dropped tools go too.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to edit (left unchanged).
+    person : str
+        A person or candidate.
+    tools : sequence of str
+        Declared tools: the person's whole new tool list.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the change.
+
     Raises
     ------
     InputError
         Unknown person.
     ScenarioError
         Unknown tools.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+    ...     "people": [{"name": "Ann", "tools": ["A"], "levels": {"A": 2}}]})
+    >>> p = set_tools(s, "Ann", ["B"]).person("Ann")
+    >>> p.tools, p.levels
+    (['B'], {})
     """
     everyone = [p.name for p in (*scenario.people, *scenario.candidates)]
     if person not in everyone:
@@ -158,10 +210,32 @@ def set_tools(scenario: Scenario, person: str, tools: Sequence[str]) -> Scenario
 def hire(scenario: Scenario, candidate: str, *, team: str | None = None) -> Scenario:
     """Move a candidate into the staff, and into ``team`` when given.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to edit (left unchanged).
+    candidate : str
+        One of the scenario's candidates.
+    team : str, optional
+        An existing team the new hire joins.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the change.
+
     Raises
     ------
     InputError
         Unknown candidate or team.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"people": [{"name": "Ann"}], "candidates": [{"name": "Priya"}],
+    ...     "teams": [{"name": "T", "members": ["Ann"]}]})
+    >>> s2 = hire(s, "Priya", team="T")
+    >>> [p.name for p in s2.people], s2.candidates, s2.team("T").members
+    (['Ann', 'Priya'], [], ['Ann', 'Priya'])
     """
     names = [c.name for c in scenario.candidates]
     if candidate not in names:
@@ -185,12 +259,37 @@ def add_team(scenario: Scenario, name: str, members: Sequence[str] = (), *,
     Members join the new team and stay in their other teams (use :func:`move_person`
     to move them).
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to edit (left unchanged).
+    name : str
+        The new team's name (surrounding spaces removed; must not be taken).
+    members : sequence of str
+        People who join the team.
+    type : {"stream-aligned", "platform", "enabling", "complicated-subsystem"}, optional
+        Team Topologies type (Skelton & Pais 2019).
+    capacity : float, optional
+        Planned size, for a team without members yet.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the change.
+
     Raises
     ------
     InputError
         Empty or taken name, or neither members nor a capacity.
     ScenarioError
         Members that are not people.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"people": [{"name": "Ann"}]})
+    >>> s2 = add_team(s, "Data", capacity=4)
+    >>> [(t.name, t.members, t.capacity) for t in s2.teams]
+    [('Data', [], 4.0)]
     """
     name = _new_name("team", name, [t.name for t in scenario.teams])
     if not members and capacity is None:
@@ -209,10 +308,31 @@ def add_team(scenario: Scenario, name: str, members: Sequence[str] = (), *,
 def rename_team(scenario: Scenario, old: str, new: str) -> Scenario:
     """Rename a team, and every interaction that names it.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to edit (left unchanged).
+    old : str
+        An existing team.
+    new : str
+        Its new name (surrounding spaces removed; must not be another team's).
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the change.
+
     Raises
     ------
     InputError
         Unknown team, or empty or taken new name.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"people": [{"name": "Ann"}],
+    ...     "teams": [{"name": "T", "members": ["Ann"]}]})
+    >>> [t.name for t in rename_team(s, "T", "Core").teams]
+    ['Core']
     """
     scenario.team(old)
     new = _new_name("team", new, [t.name for t in scenario.teams if t.name != old])
@@ -229,10 +349,30 @@ def rename_team(scenario: Scenario, old: str, new: str) -> Scenario:
 def delete_team(scenario: Scenario, name: str) -> Scenario:
     """Delete a team: its members stay (in no team unless in another), its services lose this owner.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to edit (left unchanged).
+    name : str
+        An existing team.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the change.
+
     Raises
     ------
     InputError
         Unknown team.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"people": [{"name": "Ann"}],
+    ...     "teams": [{"name": "T", "members": ["Ann"]}, {"name": "U", "members": ["Ann"]}]})
+    >>> s2 = delete_team(s, "T")
+    >>> [t.name for t in s2.teams], [p.name for p in s2.people]
+    (['U'], ['Ann'])
     """
     scenario.team(name)
     data = _data(scenario)
@@ -245,6 +385,24 @@ def delete_team(scenario: Scenario, name: str) -> Scenario:
 def set_task(scenario: Scenario, name: str, tools: Sequence[str], *,
              weights: dict[str, float] | None = None, description: str | None = None) -> Scenario:
     """Add task ``name`` requiring ``tools``, or replace the task of that name.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to edit (left unchanged).
+    name : str
+        The task's name (surrounding spaces removed); a replaced task keeps its place.
+    tools : sequence of str
+        Declared tools the task requires (at least one).
+    weights : dict of str to float, optional
+        Value of some required tools on this task (default: each tool's value).
+    description : str, optional
+        What the task is.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the change.
 
     Raises
     ------
@@ -280,10 +438,29 @@ def set_task(scenario: Scenario, name: str, tools: Sequence[str], *,
 def remove_task(scenario: Scenario, name: str) -> Scenario:
     """Remove task ``name``.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to edit (left unchanged).
+    name : str
+        An existing task.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the change.
+
     Raises
     ------
     InputError
         Unknown task.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}],
+    ...     "tasks": [{"name": "t1", "tools": ["A"]}, {"name": "t2", "tools": ["A"]}]})
+    >>> [t.name for t in remove_task(s, "t1").tasks]
+    ['t2']
     """
     names = [t.name for t in scenario.tasks]
     if name not in names:
