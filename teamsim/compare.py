@@ -116,6 +116,7 @@ def diff_scenarios(before: Scenario, after: Scenario) -> list[Change]:
     Parameters
     ----------
     before, after : Scenario
+        The two scenarios, matched entity by entity by name.
 
     Returns
     -------
@@ -204,6 +205,7 @@ def scenario_metrics(scenario: Scenario) -> dict[str, float | None]:
     Parameters
     ----------
     scenario : Scenario
+        The scenario to measure.
 
     Returns
     -------
@@ -232,6 +234,7 @@ def compare(before: Scenario, after: Scenario, *, labels: tuple[str, str] = ("be
     Parameters
     ----------
     before, after : Scenario
+        The plan today and the plan to compare it with.
     labels : (str, str), default ("before", "after")
         What to call each side (file names or workspace references).
 
@@ -247,6 +250,19 @@ def compare(before: Scenario, after: Scenario, *, labels: tuple[str, str] = ("be
     See Also
     --------
     diff_scenarios, scenario_metrics
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> a = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+    ...                              "people": [{"name": "Ann", "tools": ["A"]}]})
+    >>> b = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+    ...     "people": [{"name": "Ann", "tools": ["A"]}, {"name": "Bo", "tools": ["B"]}]})
+    >>> c = compare(a, b)
+    >>> [(x.name, x.change) for x in c.changes]
+    [('Bo', 'added')]
+    >>> next((m.before, m.after) for m in c.metrics if m.metric == "ability")
+    (1.0, 2.0)
     """
     from teamsim.ownership import ownership_report
 

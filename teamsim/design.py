@@ -174,6 +174,16 @@ class _Problem:
 def parse_pins(pins: Iterable[str]) -> dict[str, str]:
     """``["name=team", ...]`` -> ``{name: team}`` (a person or a service pinned to a team).
 
+    Parameters
+    ----------
+    pins : iterable of str
+        Items ``name=team``, as given on the command line (spaces around ``=`` ignored).
+
+    Returns
+    -------
+    dict of str to str
+        Person or service name -> the team it must stay in or move to.
+
     Raises
     ------
     InputError
@@ -824,6 +834,20 @@ def _seed_today(pb: _Problem) -> tuple[np.ndarray, np.ndarray]:
 
 def design_scenario(scenario: Scenario, design: Design) -> Scenario:
     """The scenario with the design's teams (members and services); team fields such as type persist.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Today's organisation (left unchanged).
+    design : Design
+        A design of :func:`design_teams` for this scenario.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario whose teams have the design's members and
+        services; other team fields (type, capacity, interactions with teams that
+        remain) are kept.
 
     Examples
     --------
