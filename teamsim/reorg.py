@@ -200,6 +200,17 @@ def compare_reports(before: OwnershipReport, after: OwnershipReport) -> list[Met
 
     Teams that exist on one side only have None on the other.
 
+    Parameters
+    ----------
+    before, after : OwnershipReport
+        :func:`teamsim.ownership.ownership_report` of the two organisations.
+
+    Returns
+    -------
+    list of MetricChange
+        Organisation metrics, then each team's, each with its value before and
+        after and the change (None where a side lacks the metric).
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -259,10 +270,17 @@ def move_service(scenario: Scenario, service: str, to_team: str, *,
     Parameters
     ----------
     scenario : Scenario
+        The organisation: services, dependencies, teams and members (left unchanged).
     service, to_team : str
+        The service, and the team that takes it over.
     from_team : str, optional
         Move only this owner's share (shared ownership); by default every
         current owner gives the service up.
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the move.
 
     Raises
     ------
@@ -325,6 +343,22 @@ def move_person(scenario: Scenario, person: str, to_team: str, *,
 
     By default the person leaves every other team; with ``from_team`` only that one.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The organisation: services, dependencies, teams and members (left unchanged).
+    person : str
+        A person of the scenario.
+    to_team : str
+        The team they join.
+    from_team : str, optional
+        Leave only this team (default: every other team).
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the move.
+
     Raises
     ------
     InputError
@@ -364,16 +398,20 @@ def what_if(scenario: Scenario, *, service: str | None = None, person: str | Non
     Parameters
     ----------
     scenario : Scenario
+        The organisation: services, dependencies, teams and members (left unchanged).
     service, person : str
         Exactly one of them.
     to_team : str
+        The team that takes the service or the person.
     from_team : str, optional
         See :func:`move_service` and :func:`move_person`.
     two_pizza_limit : int, default 9
+        Largest team that still counts as a two-pizza team.
 
     Returns
     -------
     WhatIf
+        The moved scenario and every ownership metric before and after.
 
     Raises
     ------
@@ -426,10 +464,30 @@ def plan_teams(scenario: Scenario, n: int, *, slack: float = 0.25, prefix: str =
     that :func:`suggest_ownership` partitions the services into ``n`` balanced
     teams along the dependency graph (e.g. for a bare dependency CSV).
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The organisation: services, dependencies, teams and members (left unchanged).
+    n : int
+        Number of planned teams (>= 1).
+    slack : float, default 0.25
+        Spare capacity above an equal share of the load.
+    prefix : str, default "team-"
+        The teams are named ``<prefix>1`` ... ``<prefix>n``.
+
+    Returns
+    -------
+    Scenario
+        A new scenario with the planned teams (no members, no services).
+
     Raises
     ------
     InputError
         ``n`` < 1 or a name clash with an existing team.
+
+    See Also
+    --------
+    suggest_ownership : Give the planned teams services.
 
     Examples
     --------
@@ -493,6 +551,22 @@ def team_capacities(scenario: Scenario, *, max_load_per_person: float | None = N
     The team's ``capacity`` if set, else ``max_load_per_person x size`` if given,
     else ``(1 + slack) x (current load + unowned load / number of teams)``, where
     a service owned by a person counts in that person's team(s).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The organisation: services, dependencies, teams and members (left unchanged).
+    max_load_per_person : float, optional
+        Capacity per member for teams without a ``capacity``.
+    slack : float, default 0.25
+        Spare capacity above the current load.
+    m : OwnershipMatrices, optional
+        Precomputed :func:`teamsim.ownership.ownership_matrices` of the scenario.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (T,)
+        Capacity of each team, in scenario order, in units of service load.
 
     Examples
     --------
@@ -819,11 +893,16 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     seed : int, default 0
         Seed of the local search (same seed, same answer).
     exact_limit : int, default 25
+        With "auto", the exact solver is used up to this many services.
     two_pizza_limit : int, default 9
+        Largest team that still counts as a two-pizza team.
 
     Returns
     -------
     OwnershipSuggestion
+        The scenario with the suggested ownership, the moves, the objective with
+        its lower bound and gap, each team's capacity and load, and every
+        metric before and after.
 
     Raises
     ------
@@ -1007,12 +1086,16 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     Parameters
     ----------
     scenario : Scenario
+        The organisation: services, dependencies, teams and members (left unchanged).
     team : str
+        The team to split.
     parts : int, optional
         Number of new teams; default the fewest two-pizza teams that hold
         everyone (``ceil(size / max_size)``, at least 2).
     max_size : int, default 9
+        Largest new team (the two-pizza limit), used for the default ``parts``.
     seed : int, default 0
+        Seed of the local search (same seed, same answer).
     balance : float, default 0.2
         Allowed load imbalance: no group carries more than ``(1 + balance)``
         times an equal share (or its largest service).
