@@ -144,6 +144,7 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
     Parameters
     ----------
     scenario : Scenario
+        The scenario to analyse.
     k : int, default 2
         Team size for the best-ability vs most-able comparison (skipped when the
         scenario has fewer than k people).
@@ -153,6 +154,9 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
     Returns
     -------
     ScenarioReport
+        Each person's ability and tools; each team's abilities, diversity bonus,
+        communication paths and two-pizza check; organisation-wide numbers; tool
+        redundancy; and the best-ability and most able teams of size k.
 
     Raises
     ------
@@ -256,6 +260,18 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
 def check_analyze_parameters(k: int, two_pizza_limit: int) -> None:
     """Refuse a team size k or a two-pizza limit below 1 (before a sweep runs).
 
+    Parameters
+    ----------
+    k : int
+        Team size for the best-ability vs most-able comparison.
+    two_pizza_limit : int
+        Largest two-pizza team.
+
+    Raises
+    ------
+    InputError
+        Naming the parameter below 1.
+
     Examples
     --------
     >>> check_analyze_parameters(2, 9)
@@ -321,8 +337,11 @@ def analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO_PIZZA
     Parameters
     ----------
     scenario : Scenario
+        The scenario to analyse.
     k : int, default 2
+        Team size for the best-ability vs most-able comparison.
     two_pizza_limit : int, default 9
+        Largest two-pizza team.
 
     Returns
     -------

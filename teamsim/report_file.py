@@ -134,6 +134,7 @@ def report_sections(scenario: Scenario) -> list[Section]:
     Parameters
     ----------
     scenario : Scenario
+        The scenario to report on.
 
     Returns
     -------
@@ -168,6 +169,22 @@ def render_markdown(sections: Sequence[Section], *, title: str = "teamsim report
 
     User text is escaped so that a name cannot become a link, an image or a heading.
 
+    Parameters
+    ----------
+    sections : sequence of Section
+        The report's parts, from :func:`report_sections`.
+    title : str, default "teamsim report"
+        The page's title and top heading.
+
+    Returns
+    -------
+    str
+        Markdown text: a heading per section, its notes and tables.
+
+    See Also
+    --------
+    render_html : The same sections as an HTML page, with figures.
+
     Examples
     --------
     >>> t = Table("T", ["name"], [["![x](http://h/x.png)"]])
@@ -197,6 +214,22 @@ def render_html(sections: Sequence[Section], *, title: str = "teamsim report") -
 
     Every user string is HTML-escaped; figures' labels are escaped by the figure
     functions. The page loads nothing from outside: no scripts, fonts or images.
+
+    Parameters
+    ----------
+    sections : sequence of Section
+        The report's parts, from :func:`report_sections`.
+    title : str, default "teamsim report"
+        The page's title and top heading.
+
+    Returns
+    -------
+    str
+        The HTML page, with tables and interactive figures.
+
+    See Also
+    --------
+    render_markdown : The same sections as Markdown.
 
     Examples
     --------
@@ -229,10 +262,36 @@ def render_html(sections: Sequence[Section], *, title: str = "teamsim report") -
 def write_report(scenario: Scenario, path: str, *, title: str | None = None, overwrite: bool = False) -> None:
     """Write the shareable report of ``scenario`` to ``path`` (.html, .htm or .md), atomically.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to report on.
+    path : str
+        The file to write; ``.md`` gives Markdown, ``.html`` or ``.htm`` HTML.
+    title : str, optional
+        The report's title (default ``"teamsim report: <scenario name>"``).
+    overwrite : bool, default False
+        Replace an existing file.
+
     Raises
     ------
     InputError
         Unknown extension, existing file without ``overwrite``, or the write fails.
+
+    See Also
+    --------
+    report_text : The report as a string.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"name": "x", "tools": [{"name": "A"}],
+    ...                              "people": [{"name": "Ann", "tools": ["A"]}]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_report(s, str(pathlib.Path(d, "r.md")))
+    ...     pathlib.Path(d, "r.md").read_text().splitlines()[0]
+    '# teamsim report: x'
     """
     from teamsim.errors import InputError
     from teamsim.importers._files import write_text_new
@@ -249,6 +308,20 @@ def report_text(scenario: Scenario, fmt: str = "html", *, title: str | None = No
     """The shareable report of ``scenario`` as text: ``fmt`` "html" or "md" (Markdown).
 
     This is what :func:`write_report` writes (``teamsim report``) and the app downloads.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to report on.
+    fmt : {"html", "md"}, default "html"
+        Output format.
+    title : str, optional
+        The report's title (default ``"teamsim report: <scenario name>"``).
+
+    Returns
+    -------
+    str
+        The report: a self-contained HTML page, or Markdown without figures.
 
     Examples
     --------

@@ -40,14 +40,6 @@ KNOWN: dict[str, set[str]] = {
     "teamsim.figures.team_dependency_figure": {"PR07", "RT01"},
     "teamsim.figures.tool_heatmap": {"EX01", "PR01", "RT01"},
     "teamsim.figures.without_webgl": {"PR07"},
-    "teamsim.report.analyze": {"PR07"},
-    "teamsim.report.analyze_row": {"PR07"},
-    "teamsim.report.check_analyze_parameters": {"PR01"},
-    "teamsim.report_file.render_html": {"PR01", "RT01"},
-    "teamsim.report_file.render_markdown": {"PR01", "RT01"},
-    "teamsim.report_file.report_sections": {"PR07"},
-    "teamsim.report_file.report_text": {"PR01", "RT01"},
-    "teamsim.report_file.write_report": {"EX01", "PR01"},
 }
 
 
