@@ -68,6 +68,28 @@ def tool_heatmap(scenario: Scenario) -> go.Figure:
     """People x cognitive tools heatmap, tools ordered by prerequisite depth then name.
 
     Cells: 1 = listed tool, 0.5 = implied prerequisite, 0 = not held.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The people (rows, in scenario order) and tools (columns) to draw.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One heatmap trace: ``x`` the tools, ``y`` the people, ``z`` the cells.
+
+    See Also
+    --------
+    prerequisite_graph_figure : The prerequisite DAG itself.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B", "requires": ["A"]}],
+    ...     "people": [{"name": "Ann", "tools": ["B"]}, {"name": "Bo", "tools": ["A"]}]})
+    >>> t = tool_heatmap(s).data[0]
+    >>> list(t.x), list(t.y), [[float(v) for v in row] for row in t.z]
+    (['A', 'B'], ['Ann', 'Bo'], [[0.5, 1.0], [1.0, 0.0]])
     """
     depth = tool_depth(scenario)
     tools = sorted(scenario.tool_names, key=lambda t: (depth[t], t))
@@ -100,7 +122,31 @@ def tool_heatmap(scenario: Scenario) -> go.Figure:
 
 
 def team_ability_figure(report: ScenarioReport) -> go.Figure:
-    """Bars per team: best member's ability plus the diversity bonus (stacked = team ability)."""
+    """Bars per team: best member's ability plus the diversity bonus (stacked = team ability).
+
+    Parameters
+    ----------
+    report : ScenarioReport
+        The result of :func:`teamsim.report.analyze`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Two stacked bar traces, "best member" and "diversity bonus", one bar per team.
+
+    References
+    ----------
+    .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
+
+    Examples
+    --------
+    >>> from teamsim.report import analyze
+    >>> s = Scenario.model_validate({"tools": [{"name": x} for x in "ABCDEFG"],
+    ...     "people": [{"name": "Betsy", "tools": list("ABEF")}, {"name": "Carl", "tools": list("CDG")}],
+    ...     "teams": [{"name": "T", "members": ["Betsy", "Carl"]}]})
+    >>> [(b.name, list(b.y)) for b in team_ability_figure(analyze(s)).data]
+    [('best member', [4.0]), ('diversity bonus', [3.0])]
+    """
     names = _texts(t.name for t in report.teams)
     fig = go.Figure([
         go.Bar(name="best member", x=names, y=[t.best_member_ability for t in report.teams],
@@ -254,6 +300,7 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
     Parameters
     ----------
     scenario : Scenario
+        The tools, their prerequisites and the people holding them.
 
     Returns
     -------
@@ -413,6 +460,7 @@ def without_webgl(fig: go.Figure) -> go.Figure:
     Parameters
     ----------
     fig : plotly.graph_objects.Figure
+        The figure to convert (left unchanged).
 
     Returns
     -------
@@ -496,6 +544,7 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
     Parameters
     ----------
     net : teamsim.affiliation.AffiliationNetwork
+        People x projects; people are linked when they share a project.
     seed : int, default 0
         Layout seed (same seed, same picture).
     max_edges : int, default 20,000
@@ -640,6 +689,7 @@ def small_world_figure(series) -> go.Figure:
     Parameters
     ----------
     series : teamsim.smallworld.SmallWorldSeries
+        Small-world reports per time window (:func:`teamsim.smallworld.small_world_by_window`).
 
     Returns
     -------
@@ -679,10 +729,12 @@ def assembly_sweep_figure(sweep) -> go.Figure:
     Parameters
     ----------
     sweep : teamsim.assembly.AssemblySweep
+        Runs of the team assembly model over a grid of p and q.
 
     Returns
     -------
     plotly.graph_objects.Figure
+        One line per q: the giant component share S against p.
 
     Examples
     --------
@@ -716,6 +768,20 @@ def ownership_sunburst(scenario: Scenario) -> go.Figure:
 
     Orphaned (unowned) services hang under a grey "(no owner)" wedge; a shared
     service appears under each owner with its share.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The services, their loads and their owner teams.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One sunburst trace: the organisation, its teams and their services.
+
+    See Also
+    --------
+    team_dependency_figure : Dependencies between the teams.
 
     Examples
     --------
@@ -779,6 +845,13 @@ def team_dependency_figure(report) -> go.Figure:
     Parameters
     ----------
     report : teamsim.ownership.OwnershipReport
+        The result of :func:`teamsim.ownership.ownership_report`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A line trace for the ties and a marker trace for the teams; the arrows
+        (width by dependency weight) are layout annotations.
 
     Notes
     -----
@@ -868,8 +941,15 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
     Parameters
     ----------
     changes : list of teamsim.reorg.MetricChange
+        Metrics before and after, e.g. ``WhatIf.changes``.
     scope : str, default "organisation"
         "organisation" or a team name.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One horizontal bar per changed metric (relative change in %), unchanged
+        metrics named in the subtitle.
 
     Examples
     --------
@@ -984,10 +1064,12 @@ def hong_page_figure(results: HongPageResult | list[dict]) -> go.Figure:
     Parameters
     ----------
     results : HongPageResult or list of dict
+        One experiment, or the rows of a sweep.
 
     Returns
     -------
     plotly.graph_objects.Figure
+        Grouped bars "best-N team" and "random team": mean performance per setting.
 
     Notes
     -----

@@ -29,17 +29,6 @@ CHECKS = {
 
 #: Functions that still miss a check: this list only shrinks.
 KNOWN: dict[str, set[str]] = {
-    "teamsim.figures.assembly_sweep_figure": {"PR07"},
-    "teamsim.figures.before_after_figure": {"PR07", "RT01"},
-    "teamsim.figures.hong_page_figure": {"PR07"},
-    "teamsim.figures.ownership_sunburst": {"PR01", "RT01"},
-    "teamsim.figures.people_network_figure": {"PR07"},
-    "teamsim.figures.prerequisite_graph_figure": {"PR07"},
-    "teamsim.figures.small_world_figure": {"PR07"},
-    "teamsim.figures.team_ability_figure": {"EX01", "PR01", "RT01"},
-    "teamsim.figures.team_dependency_figure": {"PR07", "RT01"},
-    "teamsim.figures.tool_heatmap": {"EX01", "PR01", "RT01"},
-    "teamsim.figures.without_webgl": {"PR07"},
 }
 
 
