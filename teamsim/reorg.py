@@ -834,6 +834,120 @@ def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds, dea
     return best
 
 
+def _check_suggest_options(scenario: Scenario, lam: float, method: str, time_limit: float,
+                           rounds: int, seed: int) -> None:
+    """Refuse a scenario without teams and bad options of :func:`suggest_ownership`."""
+    if not scenario.teams:
+        raise InputError("the scenario has no teams to assign services to",
+                         hint="give a scenario or catalog with teams, or use --teams N")
+    if lam < 0 or not math.isfinite(lam):
+        raise InputError(f"lambda must be a finite number >= 0, got {lam}")
+    if method not in ("auto", "exact", "local"):
+        raise InputError(f"unknown method {method!r}", hint="use auto, exact or local")
+    seconds("time_limit", time_limit)
+    whole("rounds", rounds, 0)
+    whole("seed", seed, 0)
+
+
+def _pinned_indices(pinned: Iterable[str], sidx: dict[str, int], primary: np.ndarray) -> dict[int, int]:
+    """Service index to owner team index for each pinned service (refusing unknown or unowned ones)."""
+    pinned_to: dict[int, int] = {}
+    for name in pinned:
+        if name not in sidx:
+            raise InputError(f"unknown pinned service {name!r}", entity=f"service {name!r}")
+        if primary[sidx[name]] < 0:
+            raise InputError(f"pinned service {name!r} has no owner to stay with",
+                             entity=f"service {name!r}", hint="give it an owner team first")
+        pinned_to[sidx[name]] = int(primary[sidx[name]])
+    return pinned_to
+
+
+def _current_objective(A, O0, owned, load, cap, lam, primary):
+    """The current assignment, whether it is feasible, its objective and a note when it has none."""
+    S, T = O0.shape
+    cur_assign = np.where(owned, O0.argmax(axis=1), -1) if T else primary.copy()
+    cur_ok = bool((cur_assign >= 0).all()) and bool(
+        (np.bincount(cur_assign, weights=load, minlength=T) <= cap + 1e-9).all()) if S else True
+    current = _objective(cur_assign, A, O0, owned, lam)[0] if cur_ok and S else (0.0 if not S else None)
+    current_note = None
+    if current is None:
+        n_un = int((cur_assign < 0).sum())
+        current_note = (f"{n_un} service{'s' * (n_un != 1)} {'have' if n_un != 1 else 'has'} no owner "
+                        "today, so the current ownership has no objective" if n_un else
+                        "the current ownership exceeds a team's capacity")
+    return cur_assign, cur_ok, current, current_note
+
+
+def _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s, *, use_exact, rounds, seed, t0,
+           time_limit):
+    """Local search, then the MILP when exact: assignment, lower bound, optimal flag, method."""
+    S = O0.shape[0]
+    rng = np.random.default_rng(seed)
+    pin = np.zeros(S, bool)
+    pin[list(pinned_to)] = True
+    assign = None
+    try:
+        init = _initial(A, O0, owned, load, cap, pinned_to, lam_s)
+        # small instances (solved exactly as well) afford many more restarts
+        # the local search may use 30 % of the time limit when the MILP follows, all of it otherwise
+        assign = _local_search(A, O0, owned, load, cap, pin, init, lam_s, rng,
+                               max(rounds, 300) if use_exact else rounds,
+                               deadline=t0 + (0.3 if use_exact else 1.0) * time_limit)
+    except InputError:
+        if not use_exact:  # the greedy start found no room; only the MILP can tell
+            raise
+    lower, optimal, meth = None, False, "local-search"
+    if use_exact:
+        # the MILP's dual bound is valid for the problem; keep the better of
+        # its incumbent and the local search when the time limit stops it
+        left = max(0.05, time_limit - (time.perf_counter() - t0))
+        # the MILP solves with lam itself (an eps per move weakens HiGHS's pruning); the
+        # comparison below and the clean-up after it break its ties towards fewer moves
+        ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, left)
+        meth = "exact"
+        if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam_s)[0]
+                               <= _objective(assign, A, O0, owned, lam_s)[0] + 1e-9):
+            assign = ex
+        if assign is None:
+            raise InputError("no ownership found within the time limit",
+                             hint="raise --time-limit or the team capacities")
+    return assign, lower, optimal, meth
+
+
+def _gap(obj: float, lower: float | None, optimal: bool, eps: float, S: int):
+    """Lower bound, relative gap and optimal flag of objective ``obj``."""
+    if lower is not None:
+        lower = min(lower, obj)
+    # eps x S is below the tolerance of "optimal" (1e-3 of the smallest weight)
+    gap = None if lower is None else (0.0 if obj - lower <= max(1e-6 * max(1.0, abs(obj)),
+                                                                 1.01 * eps * S)
+                                      else (obj - lower) / max(abs(obj), 1e-9))
+    optimal = bool(optimal and gap is not None and gap == 0.0)
+    if gap == 0.0:
+        lower = obj
+    return lower, gap, optimal
+
+
+def _reassigned(scenario: Scenario, m: OwnershipMatrices, assign: np.ndarray):
+    """The moves of ``assign`` and the scenario with services owned as ``assign`` says."""
+    moves = []
+    data = _data(scenario)
+    by_team: dict[str, list] = {t.name: [] for t in scenario.teams}
+    for i, name in enumerate(m.services):
+        to = m.teams[assign[i]]
+        by_team[to].append(name)
+        before = [m.teams[j] for j in np.nonzero(m.O[[i]].toarray().ravel() > 0)[0]]
+        if before != [to]:
+            moves.append(Move(service=name, from_teams=before, to_team=to))
+    for t in data["teams"]:
+        t["services"] = by_team[t["name"]]
+    for sd in data.get("services", []):
+        sd.pop("unresolved_owner", None)
+    data["teams"] = [t for t in data["teams"] if _keep(t)]
+    _prune_interactions(data)
+    return moves, Scenario.model_validate(data)
+
+
 def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[str] = (),
                       max_load_per_person: float | None = None, slack: float = 0.25,
                       method: str = "auto", time_limit: float = 10.0, rounds: int = 20,
@@ -914,16 +1028,7 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     >>> r.objective, r.cross_team, r.moved, r.gap
     (0.25, 0.0, 1.0, 0.0)
     """
-    if not scenario.teams:
-        raise InputError("the scenario has no teams to assign services to",
-                         hint="give a scenario or catalog with teams, or use --teams N")
-    if lam < 0 or not math.isfinite(lam):
-        raise InputError(f"lambda must be a finite number >= 0, got {lam}")
-    if method not in ("auto", "exact", "local"):
-        raise InputError(f"unknown method {method!r}", hint="use auto, exact or local")
-    seconds("time_limit", time_limit)
-    whole("rounds", rounds, 0)
-    whole("seed", seed, 0)
+    _check_suggest_options(scenario, lam, method, time_limit, rounds, seed)
     if method != "local":
         import scipy.optimize  # noqa: F401  (imported once, ~1 s: not charged to the time limit)
     t0 = time.perf_counter()
@@ -937,30 +1042,14 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     O0, owned = _effective_ownership(scenario, m)
     load = m.load
     cap = team_capacities(scenario, max_load_per_person=max_load_per_person, slack=slack, m=m)
-    sidx = {n: i for i, n in enumerate(m.services)}
     primary = m.primary_owner()
-    pinned_to: dict[int, int] = {}
-    for name in pinned:
-        if name not in sidx:
-            raise InputError(f"unknown pinned service {name!r}", entity=f"service {name!r}")
-        if primary[sidx[name]] < 0:
-            raise InputError(f"pinned service {name!r} has no owner to stay with",
-                             entity=f"service {name!r}", hint="give it an owner team first")
-        pinned_to[sidx[name]] = int(primary[sidx[name]])
+    pinned_to = _pinned_indices(pinned, {n: i for i, n in enumerate(m.services)}, primary)
     if load.sum() > cap.sum() + 1e-9:
         raise InputError(f"total service load {load.sum():g} exceeds the teams' total capacity "
                          f"{cap.sum():g}", hint="raise --slack or --max-load-per-person, or "
                          "set team capacities")
-    cur_assign = np.where(owned, O0.argmax(axis=1), -1) if T else primary.copy()
-    cur_ok = bool((cur_assign >= 0).all()) and bool(
-        (np.bincount(cur_assign, weights=load, minlength=T) <= cap + 1e-9).all()) if S else True
-    current = _objective(cur_assign, A, O0, owned, lam)[0] if cur_ok and S else (0.0 if not S else None)
-    current_note = None
-    if current is None:
-        n_un = int((cur_assign < 0).sum())
-        current_note = (f"{n_un} service{'s' * (n_un != 1)} {'have' if n_un != 1 else 'has'} no owner "
-                        "today, so the current ownership has no objective" if n_un else
-                        "the current ownership exceeds a team's capacity")
+    cur_assign, cur_ok, current, current_note = _current_objective(A, O0, owned, load, cap, lam,
+                                                                   primary)
     # ties favour fewer moves: the solvers see lam + eps per move, eps far below any
     # difference of dependency weights (0.1 % of the smallest, spread over all services)
     wmin = float(A.data[A.data > 0].min()) if A.nnz else 1.0
@@ -969,63 +1058,14 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     if S == 0:
         assign, lower, optimal, meth = np.zeros(0, np.int64), 0.0, True, "exact"
     else:
-        rng = np.random.default_rng(seed)
-        pin = np.zeros(S, bool)
-        pin[list(pinned_to)] = True
-        assign = None
-        try:
-            init = _initial(A, O0, owned, load, cap, pinned_to, lam_s)
-            # small instances (solved exactly as well) afford many more restarts
-            # the local search may use 30 % of the time limit when the MILP follows, all of it otherwise
-            assign = _local_search(A, O0, owned, load, cap, pin, init, lam_s, rng,
-                                   max(rounds, 300) if use_exact else rounds,
-                                   deadline=t0 + (0.3 if use_exact else 1.0) * time_limit)
-        except InputError:
-            if not use_exact:  # the greedy start found no room; only the MILP can tell
-                raise
-        lower, optimal, meth = None, False, "local-search"
-        if use_exact:
-            # the MILP's dual bound is valid for the problem; keep the better of
-            # its incumbent and the local search when the time limit stops it
-            left = max(0.05, time_limit - (time.perf_counter() - t0))
-            # the MILP solves with lam itself (an eps per move weakens HiGHS's pruning); the
-            # comparison below and the clean-up after it break its ties towards fewer moves
-            ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, left)
-            meth = "exact"
-            if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam_s)[0]
-                                   <= _objective(assign, A, O0, owned, lam_s)[0] + 1e-9):
-                assign = ex
-            if assign is None:
-                raise InputError("no ownership found within the time limit",
-                                 hint="raise --time-limit or the team capacities")
+        assign, lower, optimal, meth = _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s,
+                                              use_exact=use_exact, rounds=rounds, seed=seed,
+                                              t0=t0, time_limit=time_limit)
     if S and cur_ok:
         assign = _drop_free_moves(assign, cur_assign, A, O0, owned, load, cap, lam_s, pinned_to)
     obj, cross, moved = _objective(assign, A, O0, owned, lam)
-    if lower is not None:
-        lower = min(lower, obj)
-    # eps x S is below the tolerance of "optimal" (1e-3 of the smallest weight)
-    gap = None if lower is None else (0.0 if obj - lower <= max(1e-6 * max(1.0, abs(obj)),
-                                                                 1.01 * eps * S)
-                                      else (obj - lower) / max(abs(obj), 1e-9))
-    optimal = bool(optimal and gap is not None and gap == 0.0)
-    if gap == 0.0:
-        lower = obj
-    moves = []
-    data = _data(scenario)
-    by_team: dict[str, list] = {t.name: [] for t in scenario.teams}
-    for i, name in enumerate(m.services):
-        to = m.teams[assign[i]]
-        by_team[to].append(name)
-        before = [m.teams[j] for j in np.nonzero(m.O[[i]].toarray().ravel() > 0)[0]]
-        if before != [to]:
-            moves.append(Move(service=name, from_teams=before, to_team=to))
-    for t in data["teams"]:
-        t["services"] = by_team[t["name"]]
-    for sd in data.get("services", []):
-        sd.pop("unresolved_owner", None)
-    data["teams"] = [t for t in data["teams"] if _keep(t)]
-    _prune_interactions(data)
-    after = Scenario.model_validate(data)
+    lower, gap, optimal = _gap(obj, lower, optimal, eps, S)
+    moves, after = _reassigned(scenario, m, assign)
     changes = compare_reports(ownership_report(scenario, two_pizza_limit=two_pizza_limit),
                               ownership_report(after, two_pizza_limit=two_pizza_limit))
     used = np.bincount(assign, weights=load, minlength=T) if S else np.zeros(T)
