@@ -1079,6 +1079,96 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
 
 
 # ---------------------------------------------------------------------- split
+def _split_names(scenario: Scenario, team: str, size: int, parts: int | None, max_size: int,
+                 balance: float) -> list[str]:
+    """Names of the new teams, refusing a bad balance or number of parts, or a taken name."""
+    if balance < 0 or not math.isfinite(balance):
+        raise InputError(f"balance must be a finite number >= 0, got {balance}")
+    k = parts if parts is not None else max(2, two_pizza(size, max_size).suggested_teams)
+    if k < 2:
+        raise InputError(f"a split needs at least 2 parts, got {k}", hint="give --parts 2 or more")
+    if size and k > size:
+        raise InputError(f"cannot split {size} people into {k} teams", entity=f"team {team!r}",
+                         hint=f"give --parts {size} or fewer")
+    names = [f"{team}-{i + 1}" for i in range(k)]
+    taken = {x.name for x in scenario.teams}
+    if any(n in taken for n in names):
+        raise InputError(f"team name {next(n for n in names if n in taken)!r} already exists",
+                         entity=f"team {team!r}", hint="rename the existing team")
+    return names
+
+
+def _split_services(scenario: Scenario, svc: list[str], loads: dict[str, float], names: list[str],
+                    *, balance: float, seed: int, time_limit: float):
+    """Partition services ``svc`` into balanced groups, one per name: groups and the cut weight."""
+    svc_set = set(svc)
+    k = len(names)
+    total = sum(loads[x] for x in svc)
+    biggest = max((loads[x] for x in svc), default=0.0)
+    sub_services = [{"name": s.name, "load": loads[s.name], "depends_on": [
+        d if isinstance(d, str) else d.model_dump() for d in s.depends_on
+        if (d if isinstance(d, str) else d.service) in svc_set]}
+        for s in scenario.services if s.name in svc_set]
+    cap = max(biggest, (1.0 + balance) * total / k)
+    while True:
+        sub = Scenario.model_validate({
+            "services": sub_services,
+            "teams": [{"name": n, "services": [], "capacity": cap} for n in names]})
+        try:
+            sug = suggest_ownership(sub, lam=0.0, seed=seed, slack=0.0, time_limit=time_limit)
+            break
+        except InputError:  # lumpy loads: no packing within the balance; loosen it
+            cap *= 1.1
+    groups: dict[str, list[str]] = {n: [] for n in names}
+    for tt in sug.scenario.teams:
+        groups[tt.name] = tt.service_names
+    return groups, sug.cross_team
+
+
+def _member_counts(share: np.ndarray, size: int) -> np.ndarray:
+    """People per new team in proportion to ``share`` (largest remainder), at least one each."""
+    if not size:
+        return np.zeros(len(share), int)
+    counts = np.maximum(1, np.floor(share * size).astype(int))
+    while counts.sum() > size:
+        counts[np.argmax(counts - share * size)] -= 1
+    while counts.sum() < size:
+        counts[np.argmin(counts - share * size)] += 1
+    return counts
+
+
+def _split_scenario(scenario: Scenario, t, names: list[str], members: dict[str, list[str]],
+                    groups: dict[str, list[str]]) -> Scenario:
+    """The scenario with team ``t`` replaced by the non-empty new teams, interactions carried over."""
+    team = t.name
+    data = _data(scenario)
+    new_teams = []
+    kept_names = [n for n in names if members[n] or groups[n]]
+    for td in data["teams"]:
+        if td["name"] != team:
+            acts = []
+            for x in td.get("interactions", []):
+                if x["team"] == team:
+                    acts.extend({**x, "team": n} for n in kept_names)
+                else:
+                    acts.append(x)
+            if acts:
+                td["interactions"] = acts
+            new_teams.append(td)
+            continue
+        for n in names:
+            if members[n] or groups[n]:
+                nt = {"name": n, "members": members[n], "services": groups[n]}
+                if t.type:
+                    nt["type"] = t.type
+                if td.get("interactions"):
+                    nt["interactions"] = [dict(x) for x in td["interactions"]]
+                new_teams.append(nt)
+    data["teams"] = new_teams
+    _prune_interactions(data)
+    return Scenario.model_validate(data)
+
+
 def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
                max_size: int = TWO_PIZZA_LIMIT, seed: int = 0, balance: float = 0.2,
                time_limit: float = 10.0) -> TeamSplit:
@@ -1142,62 +1232,25 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     """
     t = scenario.team(team)
     size = len(t.members)
-    if balance < 0 or not math.isfinite(balance):
-        raise InputError(f"balance must be a finite number >= 0, got {balance}")
-    k = parts if parts is not None else max(2, two_pizza(size, max_size).suggested_teams)
-    if k < 2:
-        raise InputError(f"a split needs at least 2 parts, got {k}", hint="give --parts 2 or more")
-    if size and k > size:
-        raise InputError(f"cannot split {size} people into {k} teams", entity=f"team {team!r}",
-                         hint=f"give --parts {size} or fewer")
+    names = _split_names(scenario, team, size, parts, max_size, balance)
+    k = len(names)
     notes = []
     if size <= max_size:
         notes.append(f"{team} has {size} people, already within the two-pizza limit of {max_size}: "
                      "the split is not needed for size")
-    names = [f"{team}-{i + 1}" for i in range(k)]
-    taken = {x.name for x in scenario.teams}
-    if any(n in taken for n in names):
-        raise InputError(f"team name {next(n for n in names if n in taken)!r} already exists",
-                         entity=f"team {team!r}", hint="rename the existing team")
     svc = t.service_names
-    svc_set = set(svc)
     loads = {s.name: (1.0 if s.load is None else s.load) for s in scenario.services}
-    total = sum(loads[x] for x in svc)
-    biggest = max((loads[x] for x in svc), default=0.0)
     groups: dict[str, list[str]] = {n: [] for n in names}
     cut = 0.0
     if svc:
-        sub_services = [{"name": s.name, "load": loads[s.name], "depends_on": [
-            d if isinstance(d, str) else d.model_dump() for d in s.depends_on
-            if (d if isinstance(d, str) else d.service) in svc_set]}
-            for s in scenario.services if s.name in svc_set]
-        cap = max(biggest, (1.0 + balance) * total / k)
-        while True:
-            sub = Scenario.model_validate({
-                "services": sub_services,
-                "teams": [{"name": n, "services": [], "capacity": cap} for n in names]})
-            try:
-                sug = suggest_ownership(sub, lam=0.0, seed=seed, slack=0.0, time_limit=time_limit)
-                break
-            except InputError:  # lumpy loads: no packing within the balance; loosen it
-                cap *= 1.1
-        for tt in sug.scenario.teams:
-            groups[tt.name] = tt.service_names
-        cut = sug.cross_team
+        groups, cut = _split_services(scenario, svc, loads, names, balance=balance, seed=seed,
+                                      time_limit=time_limit)
         if len(svc) < k:
             notes.append(f"{team} owns {len(svc)} service{'s' * (len(svc) != 1)} for {k} teams: "
                          "some new teams own none")
-    # members proportional to load (largest remainder), at least one each
     gl = np.asarray([sum(loads[x] for x in groups[n]) for n in names])
     share = gl / gl.sum() if gl.sum() > 0 else np.full(k, 1.0 / k)
-    if size:
-        counts = np.maximum(1, np.floor(share * size).astype(int))
-        while counts.sum() > size:
-            counts[np.argmax(counts - share * size)] -= 1
-        while counts.sum() < size:
-            counts[np.argmin(counts - share * size)] += 1
-    else:
-        counts = np.zeros(k, int)
+    counts = _member_counts(share, size)
     if size and counts.max() > max_size:
         notes.append(f"a new team has {counts.max()} people, over the two-pizza limit of {max_size}: "
                      "give more --parts")
@@ -1206,32 +1259,7 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     for n, c in zip(names, counts):
         members[n] = list(t.members[pos:pos + c])
         pos += c
-    data = _data(scenario)
-    new_teams = []
-    kept_names = [n for n in names if members[n] or groups[n]]
-    for td in data["teams"]:
-        if td["name"] != team:
-            acts = []
-            for x in td.get("interactions", []):
-                if x["team"] == team:
-                    acts.extend({**x, "team": n} for n in kept_names)
-                else:
-                    acts.append(x)
-            if acts:
-                td["interactions"] = acts
-            new_teams.append(td)
-            continue
-        for n in names:
-            if members[n] or groups[n]:
-                nt = {"name": n, "members": members[n], "services": groups[n]}
-                if t.type:
-                    nt["type"] = t.type
-                if td.get("interactions"):
-                    nt["interactions"] = [dict(x) for x in td["interactions"]]
-                new_teams.append(nt)
-    data["teams"] = new_teams
-    _prune_interactions(data)
-    after = Scenario.model_validate(data)
+    after = _split_scenario(scenario, t, names, members, groups)
     changes = compare_reports(ownership_report(scenario, two_pizza_limit=max_size),
                               ownership_report(after, two_pizza_limit=max_size))
     return TeamSplit(team=team, parts=k,
