@@ -377,6 +377,61 @@ def _prune_cover(held: np.ndarray, chosen: list[int]) -> list[int]:
     return keep
 
 
+def _uncovered_hint(scenario: Scenario, pool: list[str], nobody: list[str]) -> str:
+    """Where the tools nobody in ``pool`` holds can be found: outside the pool, or nowhere."""
+    everyone = [p.name for p in scenario.people] + [c.name for c in scenario.candidates]
+    outside = {t: [n for n in everyone if n not in pool and t in scenario.tool_set(n)] for t in nobody}
+    if not any(outside.values()):
+        return ("nobody in the scenario (people or candidates) holds it: add a candidate who does, "
+                f"or plan who learns it (teamsim learn --tool {nobody[0]})")
+    by_person: dict[str, list[str]] = {}
+    for t, ns in outside.items():
+        for n in ns:
+            by_person.setdefault(n, []).append(t)
+    who = "; ".join(f"{n} holds {', '.join(ts)}" for n, ts in by_person.items())
+    cands = {c.name for c in scenario.candidates}
+    where = ("include the candidates in the pool (--pool all on the command line, "
+             "include_candidates=True in Python)"
+             if any(n in cands for ns in outside.values() for n in ns) else "add them to the pool")
+    hint = f"outside the pool, {who}: {where}"
+    if not all(outside.values()):
+        hint += ("; nobody in the scenario holds "
+                 + ", ".join(t for t, ns in outside.items() if not ns))
+    return hint
+
+
+def _refuse_uncovered(scenario: Scenario, pool: list[str], m) -> None:
+    """Refuse required tools that nobody in the pool holds, saying where they are."""
+    nobody = [m.tools[j] for j in np.flatnonzero(~m.held.any(axis=0))]
+    if nobody:
+        tools_txt = ", ".join(repr(t) for t in nobody)
+        hint = _uncovered_hint(scenario, pool, nobody)
+        plural = "s" if len(nobody) > 1 else ""
+        raise InputError(f"nobody in the pool holds required tool{plural} {tools_txt}",
+                         entity=f"tool {nobody[0]!r}", hint=hint)
+
+
+def _milp_cover(held: np.ndarray, n_greedy: int, time_limit: float, rows, used, exact, lower, note):
+    """Try the integer program; return rows, method, exact, lower bound and note (kept if no better)."""
+    from scipy.sparse import csr_matrix
+
+    n, n_tools = held.shape
+    res = _milp(np.ones(n), csr_matrix(held.T.astype(float)), np.ones(n_tools),
+                np.full(n_tools, np.inf), np.ones(n), time_limit)
+    if res.x is None:
+        note = f"the integer program found no cover within {time_limit:g} s; greedy cover kept"
+    elif int(round(res.x.sum())) <= n_greedy:
+        rows, used = sorted(np.flatnonzero(res.x > 0.5).tolist()), "milp"
+        exact = exact or res.status == 0
+        note = "" if res.status == 0 else f"integer program stopped at the {time_limit:g} s time limit"
+        dual = getattr(res, "mip_dual_bound", None)
+        if exact:
+            lower = len(rows)
+        elif dual is not None and np.isfinite(dual):
+            lower = max(lower, math.ceil(dual - 1e-9))
+    return rows, used, exact, lower, note
+
+
 def smallest_covering_team(
     scenario: Scenario,
     task: Task | str | None = None,
@@ -470,31 +525,7 @@ def smallest_covering_team(
                          hint="choose auto, milp or greedy (exhaustive search is for a team of fixed size k)")
     seconds("time_limit", time_limit)
     m = _matrix(scenario, pool, task if tools is None else None, req if tools is not None else None)
-    nobody = [m.tools[j] for j in np.flatnonzero(~m.held.any(axis=0))]
-    if nobody:
-        everyone = [p.name for p in scenario.people] + [c.name for c in scenario.candidates]
-        outside = {t: [n for n in everyone if n not in pool and t in scenario.tool_set(n)] for t in nobody}
-        tools_txt = ", ".join(repr(t) for t in nobody)
-        if any(outside.values()):
-            by_person: dict[str, list[str]] = {}
-            for t, ns in outside.items():
-                for n in ns:
-                    by_person.setdefault(n, []).append(t)
-            who = "; ".join(f"{n} holds {', '.join(ts)}" for n, ts in by_person.items())
-            cands = {c.name for c in scenario.candidates}
-            where = ("include the candidates in the pool (--pool all on the command line, "
-                     "include_candidates=True in Python)"
-                     if any(n in cands for ns in outside.values() for n in ns) else "add them to the pool")
-            hint = f"outside the pool, {who}: {where}"
-            if not all(outside.values()):
-                hint += ("; nobody in the scenario holds "
-                         + ", ".join(t for t, ns in outside.items() if not ns))
-        else:
-            hint = ("nobody in the scenario (people or candidates) holds it: add a candidate who does, "
-                    f"or plan who learns it (teamsim learn --tool {nobody[0]})")
-        plural = "s" if len(nobody) > 1 else ""
-        raise InputError(f"nobody in the pool holds required tool{plural} {tools_txt}",
-                         entity=f"tool {nobody[0]!r}", hint=hint)
+    _refuse_uncovered(scenario, pool, m)
     held = m.held
     greedy = _greedy_cover(held)
     d = int(held.sum(axis=1).max())
@@ -507,22 +538,8 @@ def smallest_covering_team(
         note = (f"pool x tools > {MAX_EXACT_CELLS:,} cells: greedy only "
                 "(method='milp' forces the integer program)")
     if method == "milp" or (not exact and method == "auto" and held.size <= MAX_EXACT_CELLS):
-        from scipy.sparse import csr_matrix
-
-        n = len(pool)
-        res = _milp(np.ones(n), csr_matrix(held.T.astype(float)), np.ones(len(m.tools)),
-                    np.full(len(m.tools), np.inf), np.ones(n), time_limit)
-        if res.x is None:
-            note = f"the integer program found no cover within {time_limit:g} s; greedy cover kept"
-        elif int(round(res.x.sum())) <= len(greedy):
-            rows, used = sorted(np.flatnonzero(res.x > 0.5).tolist()), "milp"
-            exact = exact or res.status == 0
-            note = "" if res.status == 0 else f"integer program stopped at the {time_limit:g} s time limit"
-            dual = getattr(res, "mip_dual_bound", None)
-            if exact:
-                lower = len(rows)
-            elif dual is not None and np.isfinite(dual):
-                lower = max(lower, math.ceil(dual - 1e-9))
+        rows, used, exact, lower, note = _milp_cover(held, len(greedy), time_limit, rows, used,
+                                                     exact, lower, note)
     members = [pool[i] for i in rows]
     covered_by = {t: [pool[i] for i in rows if held[i, j]] for j, t in enumerate(m.tools)}
     return CoveringTeam(task=task.name if task and tools is None else None, tools=m.tools, members=members,
