@@ -613,6 +613,63 @@ class KeyPersonRisk(_Result):
     truck_factor: TruckFactor
 
 
+def _greedy_departures(held: np.ndarray, values: np.ndarray, need: float) -> list[int]:
+    """Rows whose greedy departure (most sole-held value first) loses at least ``need``."""
+    gone = np.zeros(held.shape[0], dtype=bool)
+    while True:
+        remaining = held & ~gone[:, None]
+        left = remaining.sum(axis=0)
+        lost = float(values[left == 0].sum())
+        if lost >= need:
+            break
+        sole = remaining & (left == 1)                       # tools i is the last holder of
+        key = np.lexsort((-np.arange(held.shape[0]), held.sum(axis=1), sole.sum(axis=1), sole @ values))
+        key = key[~gone[key]]                                # ascending; the last is the best pick
+        gone[key[-1]] = True
+    return np.flatnonzero(gone).tolist()
+
+
+def _truck_program(held: np.ndarray, values: np.ndarray, need: float):
+    """Objective, constraint matrix and bounds of the fewest departures losing ``need``."""
+    from scipy.sparse import coo_matrix
+
+    n, t = held.shape
+    hi, hj = np.nonzero(held)
+    # rows: u_j - d_i <= 0 for each holding (i, j); value row: sum v_j u_j >= need
+    e = len(hi)
+    A = coo_matrix((np.r_[-np.ones(e), np.ones(e), values],
+                    (np.r_[np.arange(e), np.arange(e), np.full(t, e)],
+                     np.r_[hi, n + hj, n + np.arange(t)])), shape=(e + 1, n + t)).tocsr()
+    lb = np.r_[np.full(e, -np.inf), need]
+    ub = np.r_[np.zeros(e), np.inf]
+    c = np.r_[np.ones(n), np.zeros(t)]
+    return c, A, lb, ub
+
+
+def _truck_solve(held: np.ndarray, values: np.ndarray, need: float, best: list[int], method: str,
+                 time_limit: float):
+    """Improve or bound the greedy departures ``best``: rows, method, exact flag, lower bound."""
+    n, t = held.shape
+    c, A, lb, ub = _truck_program(held, values, need)
+    exact, used, lower = False, "greedy", 1
+    if method == "milp" or (method == "auto" and held.size <= MAX_EXACT_CELLS):
+        res = _milp(c, A, lb, ub, np.ones(n + t), time_limit)
+        if res.x is not None:
+            rows = np.flatnonzero(res.x[:n] > 0.5).tolist()
+            if len(rows) <= len(best):
+                best, used = rows, "milp"
+            exact = res.status == 0
+            dual = getattr(res, "mip_dual_bound", None)
+            lower = len(best) if exact else (math.ceil(dual - 1e-9) if dual is not None and np.isfinite(dual)
+                                             else 1)
+    else:
+        res = _milp(c, A, lb, ub, np.zeros(n + t), time_limit)   # LP relaxation: a lower bound
+        if res.x is not None:
+            lower = max(1, math.ceil(res.fun - 1e-9))
+        exact = lower >= len(best)
+    return best, used, exact, lower
+
+
 def truck_factor(
     scenario: Scenario,
     team: TeamArg = None,
@@ -709,46 +766,8 @@ def truck_factor(
     if float(values[count == 0].sum()) >= need:
         return result([], value=0, exact=True, method="least-held tool", lower_bound=0)
     # greedy departures
-    gone = np.zeros(len(members), dtype=bool)
-    while True:
-        remaining = held & ~gone[:, None]
-        left = remaining.sum(axis=0)
-        lost = float(values[left == 0].sum())
-        if lost >= need:
-            break
-        sole = remaining & (left == 1)                       # tools i is the last holder of
-        key = np.lexsort((-np.arange(len(members)), held.sum(axis=1), sole.sum(axis=1), sole @ values))
-        key = key[~gone[key]]                                # ascending; the last is the best pick
-        gone[key[-1]] = True
-    best = np.flatnonzero(gone).tolist()
-    n, t = held.shape
-    from scipy.sparse import coo_matrix
-
-    hi, hj = np.nonzero(held)
-    # rows: u_j - d_i <= 0 for each holding (i, j); value row: sum v_j u_j >= need
-    e = len(hi)
-    A = coo_matrix((np.r_[-np.ones(e), np.ones(e), values],
-                    (np.r_[np.arange(e), np.arange(e), np.full(t, e)],
-                     np.r_[hi, n + hj, n + np.arange(t)])), shape=(e + 1, n + t)).tocsr()
-    lb = np.r_[np.full(e, -np.inf), need]
-    ub = np.r_[np.zeros(e), np.inf]
-    c = np.r_[np.ones(n), np.zeros(t)]
-    exact, used, lower = False, "greedy", 1
-    if method == "milp" or (method == "auto" and held.size <= MAX_EXACT_CELLS):
-        res = _milp(c, A, lb, ub, np.ones(n + t), time_limit)
-        if res.x is not None:
-            rows = np.flatnonzero(res.x[:n] > 0.5).tolist()
-            if len(rows) <= len(best):
-                best, used = rows, "milp"
-            exact = res.status == 0
-            dual = getattr(res, "mip_dual_bound", None)
-            lower = len(best) if exact else (math.ceil(dual - 1e-9) if dual is not None and np.isfinite(dual)
-                                             else 1)
-    else:
-        res = _milp(c, A, lb, ub, np.zeros(n + t), time_limit)   # LP relaxation: a lower bound
-        if res.x is not None:
-            lower = max(1, math.ceil(res.fun - 1e-9))
-        exact = lower >= len(best)
+    best = _greedy_departures(held, values, need)
+    best, used, exact, lower = _truck_solve(held, values, need, best, method, time_limit)
     return result(best, value=len(best), exact=exact or lower >= len(best), method=used,
                   lower_bound=min(lower, len(best)))
 
