@@ -17,7 +17,6 @@ ALLOWED = {
     "cli/ownership.py:reorg",
     "importers/codeowners.py:apply_codeowners",
     "importers/sources.py:merge_scenarios",
-    "report.py:analyze",
 }
 
 
