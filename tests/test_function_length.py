@@ -16,7 +16,6 @@ ALLOWED = {
     "_kernels.py:_bfs_batch",
     "cli/ownership.py:reorg",
     "importers/codeowners.py:apply_codeowners",
-    "importers/sources.py:merge_scenarios",
 }
 
 
