@@ -15,7 +15,6 @@ ROOT = Path(teamsim.__file__).parent
 ALLOWED = {
     "_kernels.py:_bfs_batch",
     "cli/ownership.py:reorg",
-    "importers/codeowners.py:apply_codeowners",
 }
 
 
