@@ -182,15 +182,8 @@ def _popcount(x):
 
 
 @nb.njit(**_JIT)
-def _bfs_batch(indptr, indices, src, per_source, sums):
-    """One batch of up to 64 x W sources; returns the sum of all distances found.
-
-    ``frontier[v, k]`` bit b: v was first reached at the current depth from source
-    64 k + b. Each level either pushes from the frontier (few frontier nodes) or pulls
-    into the nodes not yet reached by every source (Beamer's direction optimisation),
-    whichever touches fewer edges. With ``per_source``, ``sums[b]`` gets source b's sum.
-    """
-    n = indptr.size - 1
+def _start_batch(n, src):
+    """Depth 0 of a batch: the all-sources mask, frontier, visited bits and active nodes."""
     k_src = src.size
     w = (k_src + 63) // 64
     full = np.zeros(w, np.uint64)
@@ -198,7 +191,6 @@ def _bfs_batch(indptr, indices, src, per_source, sums):
         full[b // 64] |= np.uint64(1) << np.uint64(b % 64)
     frontier = np.zeros((n, w), np.uint64)
     visited = np.zeros((n, w), np.uint64)
-    nxt = np.zeros((n, w), np.uint64)
     active = np.empty(n, np.int64)
     n_active = 0
     for b in range(k_src):
@@ -209,6 +201,22 @@ def _bfs_batch(indptr, indices, src, per_source, sums):
             n_active += 1
         frontier[s, b // 64] |= bit
         visited[s, b // 64] |= bit
+    return full, frontier, visited, active, n_active
+
+
+@nb.njit(**_JIT)
+def _bfs_batch(indptr, indices, src, per_source, sums):
+    """One batch of up to 64 x W sources; returns the sum of all distances found.
+
+    ``frontier[v, k]`` bit b: v was first reached at the current depth from source
+    64 k + b. Each level either pushes from the frontier (few frontier nodes) or pulls
+    into the nodes not yet reached by every source (Beamer's direction optimisation),
+    whichever touches fewer edges. With ``per_source``, ``sums[b]`` gets source b's sum.
+    """
+    n = indptr.size - 1
+    w = (src.size + 63) // 64
+    full, frontier, visited, active, n_active = _start_batch(n, src)
+    nxt = np.zeros((n, w), np.uint64)
     open_ = np.ones(n, np.bool_)  # not yet reached by every source
     open_edges = indptr[n]
     total = np.int64(0)

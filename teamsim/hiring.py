@@ -378,6 +378,61 @@ def _prune_cover(held: np.ndarray, chosen: list[int]) -> list[int]:
     return keep
 
 
+def _uncovered_hint(scenario: Scenario, pool: list[str], nobody: list[str]) -> str:
+    """Where the tools nobody in ``pool`` holds can be found: outside the pool, or nowhere."""
+    everyone = [p.name for p in scenario.people] + [c.name for c in scenario.candidates]
+    outside = {t: [n for n in everyone if n not in pool and t in scenario.tool_set(n)] for t in nobody}
+    if not any(outside.values()):
+        return ("nobody in the scenario (people or candidates) holds it: add a candidate who does, "
+                f"or plan who learns it (teamsim learn --tool {nobody[0]})")
+    by_person: dict[str, list[str]] = {}
+    for t, ns in outside.items():
+        for n in ns:
+            by_person.setdefault(n, []).append(t)
+    who = "; ".join(f"{n} holds {', '.join(ts)}" for n, ts in by_person.items())
+    cands = {c.name for c in scenario.candidates}
+    where = ("include the candidates in the pool (--pool all on the command line, "
+             "include_candidates=True in Python)"
+             if any(n in cands for ns in outside.values() for n in ns) else "add them to the pool")
+    hint = f"outside the pool, {who}: {where}"
+    if not all(outside.values()):
+        hint += ("; nobody in the scenario holds "
+                 + ", ".join(t for t, ns in outside.items() if not ns))
+    return hint
+
+
+def _refuse_uncovered(scenario: Scenario, pool: list[str], m) -> None:
+    """Refuse required tools that nobody in the pool holds, saying where they are."""
+    nobody = [m.tools[j] for j in np.flatnonzero(~m.held.any(axis=0))]
+    if nobody:
+        tools_txt = ", ".join(repr(t) for t in nobody)
+        hint = _uncovered_hint(scenario, pool, nobody)
+        plural = "s" if len(nobody) > 1 else ""
+        raise InputError(f"nobody in the pool holds required tool{plural} {tools_txt}",
+                         entity=f"tool {nobody[0]!r}", hint=hint)
+
+
+def _milp_cover(held: np.ndarray, n_greedy: int, time_limit: float, rows, used, exact, lower, note):
+    """Try the integer program; return rows, method, exact, lower bound and note (kept if no better)."""
+    from scipy.sparse import csr_matrix
+
+    n, n_tools = held.shape
+    res = _milp(np.ones(n), csr_matrix(held.T.astype(float)), np.ones(n_tools),
+                np.full(n_tools, np.inf), np.ones(n), time_limit)
+    if res.x is None:
+        note = f"the integer program found no cover within {time_limit:g} s; greedy cover kept"
+    elif int(round(res.x.sum())) <= n_greedy:
+        rows, used = sorted(np.flatnonzero(res.x > 0.5).tolist()), "milp"
+        exact = exact or res.status == 0
+        note = "" if res.status == 0 else f"integer program stopped at the {time_limit:g} s time limit"
+        dual = getattr(res, "mip_dual_bound", None)
+        if exact:
+            lower = len(rows)
+        elif dual is not None and np.isfinite(dual):
+            lower = max(lower, math.ceil(dual - 1e-9))
+    return rows, used, exact, lower, note
+
+
 def smallest_covering_team(
     scenario: Scenario,
     task: Task | str | None = None,
@@ -475,31 +530,7 @@ def smallest_covering_team(
                          hint="choose auto, milp or greedy (exhaustive search is for a team of fixed size k)")
     seconds("time_limit", time_limit)
     m = _matrix(scenario, pool, task if tools is None else None, req if tools is not None else None)
-    nobody = [m.tools[j] for j in np.flatnonzero(~m.held.any(axis=0))]
-    if nobody:
-        everyone = [p.name for p in scenario.people] + [c.name for c in scenario.candidates]
-        outside = {t: [n for n in everyone if n not in pool and t in scenario.tool_set(n)] for t in nobody}
-        tools_txt = ", ".join(repr(t) for t in nobody)
-        if any(outside.values()):
-            by_person: dict[str, list[str]] = {}
-            for t, ns in outside.items():
-                for n in ns:
-                    by_person.setdefault(n, []).append(t)
-            who = "; ".join(f"{n} holds {', '.join(ts)}" for n, ts in by_person.items())
-            cands = {c.name for c in scenario.candidates}
-            where = ("include the candidates in the pool (--pool all on the command line, "
-                     "include_candidates=True in Python)"
-                     if any(n in cands for ns in outside.values() for n in ns) else "add them to the pool")
-            hint = f"outside the pool, {who}: {where}"
-            if not all(outside.values()):
-                hint += ("; nobody in the scenario holds "
-                         + ", ".join(t for t, ns in outside.items() if not ns))
-        else:
-            hint = ("nobody in the scenario (people or candidates) holds it: add a candidate who does, "
-                    f"or plan who learns it (teamsim learn --tool {nobody[0]})")
-        plural = "s" if len(nobody) > 1 else ""
-        raise InputError(f"nobody in the pool holds required tool{plural} {tools_txt}",
-                         entity=f"tool {nobody[0]!r}", hint=hint)
+    _refuse_uncovered(scenario, pool, m)
     held = m.held
     greedy = _greedy_cover(held)
     d = int(held.sum(axis=1).max())
@@ -512,22 +543,8 @@ def smallest_covering_team(
         note = (f"pool x tools > {MAX_EXACT_CELLS:,} cells: greedy only "
                 "(method='milp' forces the integer program)")
     if method == "milp" or (not exact and method == "auto" and held.size <= MAX_EXACT_CELLS):
-        from scipy.sparse import csr_matrix
-
-        n = len(pool)
-        res = _milp(np.ones(n), csr_matrix(held.T.astype(float)), np.ones(len(m.tools)),
-                    np.full(len(m.tools), np.inf), np.ones(n), time_limit)
-        if res.x is None:
-            note = f"the integer program found no cover within {time_limit:g} s; greedy cover kept"
-        elif int(round(res.x.sum())) <= len(greedy):
-            rows, used = sorted(np.flatnonzero(res.x > 0.5).tolist()), "milp"
-            exact = exact or res.status == 0
-            note = "" if res.status == 0 else f"integer program stopped at the {time_limit:g} s time limit"
-            dual = getattr(res, "mip_dual_bound", None)
-            if exact:
-                lower = len(rows)
-            elif dual is not None and np.isfinite(dual):
-                lower = max(lower, math.ceil(dual - 1e-9))
+        rows, used, exact, lower, note = _milp_cover(held, len(greedy), time_limit, rows, used,
+                                                     exact, lower, note)
     members = [pool[i] for i in rows]
     covered_by = {t: [pool[i] for i in rows if held[i, j]] for j, t in enumerate(m.tools)}
     return CoveringTeam(task=task.name if task and tools is None else None, tools=m.tools, members=members,
@@ -599,6 +616,63 @@ class KeyPersonRisk(_Result):
     uncovered: list[str]
     holders: dict[str, int]
     truck_factor: TruckFactor
+
+
+def _greedy_departures(held: np.ndarray, values: np.ndarray, need: float) -> list[int]:
+    """Rows whose greedy departure (most sole-held value first) loses at least ``need``."""
+    gone = np.zeros(held.shape[0], dtype=bool)
+    while True:
+        remaining = held & ~gone[:, None]
+        left = remaining.sum(axis=0)
+        lost = float(values[left == 0].sum())
+        if lost >= need:
+            break
+        sole = remaining & (left == 1)                       # tools i is the last holder of
+        key = np.lexsort((-np.arange(held.shape[0]), held.sum(axis=1), sole.sum(axis=1), sole @ values))
+        key = key[~gone[key]]                                # ascending; the last is the best pick
+        gone[key[-1]] = True
+    return np.flatnonzero(gone).tolist()
+
+
+def _truck_program(held: np.ndarray, values: np.ndarray, need: float):
+    """Objective, constraint matrix and bounds of the fewest departures losing ``need``."""
+    from scipy.sparse import coo_matrix
+
+    n, t = held.shape
+    hi, hj = np.nonzero(held)
+    # rows: u_j - d_i <= 0 for each holding (i, j); value row: sum v_j u_j >= need
+    e = len(hi)
+    A = coo_matrix((np.r_[-np.ones(e), np.ones(e), values],
+                    (np.r_[np.arange(e), np.arange(e), np.full(t, e)],
+                     np.r_[hi, n + hj, n + np.arange(t)])), shape=(e + 1, n + t)).tocsr()
+    lb = np.r_[np.full(e, -np.inf), need]
+    ub = np.r_[np.zeros(e), np.inf]
+    c = np.r_[np.ones(n), np.zeros(t)]
+    return c, A, lb, ub
+
+
+def _truck_solve(held: np.ndarray, values: np.ndarray, need: float, best: list[int], method: str,
+                 time_limit: float):
+    """Improve or bound the greedy departures ``best``: rows, method, exact flag, lower bound."""
+    n, t = held.shape
+    c, A, lb, ub = _truck_program(held, values, need)
+    exact, used, lower = False, "greedy", 1
+    if method == "milp" or (method == "auto" and held.size <= MAX_EXACT_CELLS):
+        res = _milp(c, A, lb, ub, np.ones(n + t), time_limit)
+        if res.x is not None:
+            rows = np.flatnonzero(res.x[:n] > 0.5).tolist()
+            if len(rows) <= len(best):
+                best, used = rows, "milp"
+            exact = res.status == 0
+            dual = getattr(res, "mip_dual_bound", None)
+            lower = len(best) if exact else (math.ceil(dual - 1e-9) if dual is not None and np.isfinite(dual)
+                                             else 1)
+    else:
+        res = _milp(c, A, lb, ub, np.zeros(n + t), time_limit)   # LP relaxation: a lower bound
+        if res.x is not None:
+            lower = max(1, math.ceil(res.fun - 1e-9))
+        exact = lower >= len(best)
+    return best, used, exact, lower
 
 
 def truck_factor(
@@ -701,46 +775,8 @@ def truck_factor(
     if float(values[count == 0].sum()) >= need:
         return result([], value=0, exact=True, method="least-held tool", lower_bound=0)
     # greedy departures
-    gone = np.zeros(len(members), dtype=bool)
-    while True:
-        remaining = held & ~gone[:, None]
-        left = remaining.sum(axis=0)
-        lost = float(values[left == 0].sum())
-        if lost >= need:
-            break
-        sole = remaining & (left == 1)                       # tools i is the last holder of
-        key = np.lexsort((-np.arange(len(members)), held.sum(axis=1), sole.sum(axis=1), sole @ values))
-        key = key[~gone[key]]                                # ascending; the last is the best pick
-        gone[key[-1]] = True
-    best = np.flatnonzero(gone).tolist()
-    n, t = held.shape
-    from scipy.sparse import coo_matrix
-
-    hi, hj = np.nonzero(held)
-    # rows: u_j - d_i <= 0 for each holding (i, j); value row: sum v_j u_j >= need
-    e = len(hi)
-    A = coo_matrix((np.r_[-np.ones(e), np.ones(e), values],
-                    (np.r_[np.arange(e), np.arange(e), np.full(t, e)],
-                     np.r_[hi, n + hj, n + np.arange(t)])), shape=(e + 1, n + t)).tocsr()
-    lb = np.r_[np.full(e, -np.inf), need]
-    ub = np.r_[np.zeros(e), np.inf]
-    c = np.r_[np.ones(n), np.zeros(t)]
-    exact, used, lower = False, "greedy", 1
-    if method == "milp" or (method == "auto" and held.size <= MAX_EXACT_CELLS):
-        res = _milp(c, A, lb, ub, np.ones(n + t), time_limit)
-        if res.x is not None:
-            rows = np.flatnonzero(res.x[:n] > 0.5).tolist()
-            if len(rows) <= len(best):
-                best, used = rows, "milp"
-            exact = res.status == 0
-            dual = getattr(res, "mip_dual_bound", None)
-            lower = len(best) if exact else (math.ceil(dual - 1e-9) if dual is not None and np.isfinite(dual)
-                                             else 1)
-    else:
-        res = _milp(c, A, lb, ub, np.zeros(n + t), time_limit)   # LP relaxation: a lower bound
-        if res.x is not None:
-            lower = max(1, math.ceil(res.fun - 1e-9))
-        exact = lower >= len(best)
+    best = _greedy_departures(held, values, need)
+    best, used, exact, lower = _truck_solve(held, values, need, best, method, time_limit)
     return result(best, value=len(best), exact=exact or lower >= len(best), method=used,
                   lower_bound=min(lower, len(best)))
 

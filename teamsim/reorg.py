@@ -725,136 +725,301 @@ def _initial(A, O0, owned, load, cap, pinned_to, lam):
     return assign
 
 
-def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds, deadline=None):
-    S, T = O0.shape
-    indptr, indices, wts = A.indptr, A.indices, A.data
-    X = sp.csr_array((np.ones(S), (np.arange(S), assign)), shape=(S, T))
-    N = np.asarray((A @ X).toarray())  # N[s, t] = weight from s to services in t
-    bonus = lam * (O0 * owned[:, None])
-    used = np.bincount(assign, weights=load, minlength=T)
-    movable = ~pinned
+class _Search:
+    """Local-search state: an assignment with its neighbour weights per team and team loads."""
 
-    def gains(rows):
+    def __init__(self, A, O0, owned, load, cap, pinned, assign, lam, rng):
+        """Set up the state for ``assign`` (kept and changed in place)."""
+        self.S, self.T = O0.shape
+        self.A, self.O0, self.owned, self.load, self.cap = A, O0, owned, load, cap
+        self.lam, self.rng, self.assign = lam, rng, assign
+        self.indptr, self.indices, self.wts = A.indptr, A.indices, A.data
+        self.N, self.used = self._tallies()  # N[s, t] = weight from s to services in t
+        self.bonus = lam * (O0 * owned[:, None])
+        self.movable = ~pinned
+
+    def _tallies(self):
+        """Neighbour weights per team and team loads of the current assignment."""
+        X = sp.csr_array((np.ones(self.S), (np.arange(self.S), self.assign)), shape=(self.S, self.T))
+        return (np.asarray((self.A @ X).toarray()),
+                np.bincount(self.assign, weights=self.load, minlength=self.T))
+
+    def refresh(self) -> None:
+        """Recompute the neighbour weights per team and the team loads in place."""
+        self.N[:], self.used[:] = self._tallies()
+
+    def nbrs(self, s):
+        """The neighbours of service ``s`` and the weights of those edges."""
+        lo, hi = self.indptr[s], self.indptr[s + 1]
+        return self.indices[lo:hi], self.wts[lo:hi]
+
+    def gains(self, rows):
+        """Gain of moving each of ``rows`` to each team (-inf where full or already there)."""
+        N, bonus, assign = self.N, self.bonus, self.assign
         cur = assign[rows]
         g = (N[rows] + bonus[rows]) - (N[rows, cur] + bonus[rows, cur])[:, None]
-        feas = used[None, :] + load[rows, None] <= cap[None, :] + 1e-9
+        feas = self.used[None, :] + self.load[rows, None] <= self.cap[None, :] + 1e-9
         g = np.where(feas, g, -np.inf)
         g[np.arange(len(rows)), cur] = -np.inf
         return g
 
-    def apply(s, t):
-        old = assign[s]
-        nb = indices[indptr[s]:indptr[s + 1]]
-        w = wts[indptr[s]:indptr[s + 1]]
-        N[nb, old] -= w
-        N[nb, t] += w
-        used[old] -= load[s]
-        used[t] += load[s]
-        assign[s] = t
+    def apply(self, s, t) -> None:
+        """Move service ``s`` to team ``t``, updating neighbour weights and loads."""
+        old = self.assign[s]
+        nb, w = self.nbrs(s)
+        self.N[nb, old] -= w
+        self.N[nb, t] += w
+        self.used[old] -= self.load[s]
+        self.used[t] += self.load[s]
+        self.assign[s] = t
 
-    def descend():
-        rows = np.nonzero(movable)[0]
+    def descend(self) -> None:
+        """Make the best single move until no move gains."""
+        rows = np.nonzero(self.movable)[0]
         if not len(rows):
             return
-        G = gains(rows)
+        G = self.gains(rows)
         best_t = G.argmax(axis=1)
         best_g = G[np.arange(len(rows)), best_t]
-        where = np.full(S, -1)
+        where = np.full(self.S, -1)
         where[rows] = np.arange(len(rows))
-        for _ in range(50 * S + 100):
+        for _ in range(50 * self.S + 100):
             i = int(np.argmax(best_g))
             if best_g[i] <= 1e-9:
                 break
             s = rows[i]
-            old, new = assign[s], best_t[i]
-            apply(s, new)
-            # full refresh: s, its neighbours (N changed) and rows aiming at the
-            # now fuller team; every other row may only gain the freed-up team
-            nb = where[indices[indptr[s]:indptr[s + 1]]]
-            upd = np.unique(np.concatenate([nb[nb >= 0], [i], np.nonzero(best_t == new)[0]]))
-            Gu = gains(rows[upd])
-            best_t[upd] = Gu.argmax(axis=1)
-            best_g[upd] = Gu[np.arange(len(upd)), best_t[upd]]
-            cur = assign[rows]
-            g_old = (N[rows, old] + bonus[rows, old]) - (N[rows, cur] + bonus[rows, cur])
-            ok = (used[old] + load[rows] <= cap[old] + 1e-9) & (cur != old)
-            better = ok & (g_old > best_g)
-            best_t[better] = old
-            best_g[better] = g_old[better]
+            old, new = self.assign[s], best_t[i]
+            self.apply(s, new)
+            self._update_best(rows, where, best_t, best_g, i, s, old, new)
 
-    def swaps():
+    def _update_best(self, rows, where, best_t, best_g, i, s, old, new) -> None:
+        """Refresh the best moves after moving row ``i`` (service ``s``) from ``old`` to ``new``."""
+        N, bonus, assign, load, cap, used = (self.N, self.bonus, self.assign, self.load,
+                                             self.cap, self.used)
+        # full refresh: s, its neighbours (N changed) and rows aiming at the
+        # now fuller team; every other row may only gain the freed-up team
+        nb = where[self.nbrs(s)[0]]
+        upd = np.unique(np.concatenate([nb[nb >= 0], [i], np.nonzero(best_t == new)[0]]))
+        Gu = self.gains(rows[upd])
+        best_t[upd] = Gu.argmax(axis=1)
+        best_g[upd] = Gu[np.arange(len(upd)), best_t[upd]]
+        cur = assign[rows]
+        g_old = (N[rows, old] + bonus[rows, old]) - (N[rows, cur] + bonus[rows, cur])
+        ok = (used[old] + load[rows] <= cap[old] + 1e-9) & (cur != old)
+        better = ok & (g_old > best_g)
+        best_t[better] = old
+        best_g[better] = g_old[better]
+
+    def swaps(self) -> bool:
+        """Swap pairs of services between two full teams where that gains; True if any did."""
         improved = False
-        for s in rng.permutation(np.nonzero(movable)[0]):
-            a = assign[s]
-            g_s = N[s] + bonus[s] - (N[s, a] + bonus[s, a])
-            g_s[a] = -np.inf
-            t = int(np.argmax(g_s))
-            if g_s[t] <= 1e-9 or used[t] + load[s] <= cap[t] + 1e-9:
-                continue
-            cand = np.nonzero((assign == t) & movable)[0]
-            if not len(cand):
-                continue
-            g_c = N[cand, a] + bonus[cand, a] - (N[cand, t] + bonus[cand, t])
-            w_sc = A[[s]].toarray().ravel()[cand]
-            total = g_s[t] + g_c - 2 * w_sc
-            feas = ((used[t] - load[cand] + load[s] <= cap[t] + 1e-9)
-                    & (used[a] - load[s] + load[cand] <= cap[a] + 1e-9))
-            total = np.where(feas, total, -np.inf)
-            k = int(np.argmax(total))
-            if total[k] > 1e-9:
-                c2 = cand[k]
-                apply(s, t)
-                apply(c2, a)
-                improved = True
+        for s in self.rng.permutation(np.nonzero(self.movable)[0]):
+            improved = self._swap(s) or improved
         return improved
 
-    def value():
-        return _objective(assign, A, O0, owned, lam)[0]
+    def _swap(self, s) -> bool:
+        """Swap ``s`` with the best service of the full team it would rather be in."""
+        N, bonus, assign, load, cap, used = (self.N, self.bonus, self.assign, self.load,
+                                             self.cap, self.used)
+        a = assign[s]
+        g_s = N[s] + bonus[s] - (N[s, a] + bonus[s, a])
+        g_s[a] = -np.inf
+        t = int(np.argmax(g_s))
+        if g_s[t] <= 1e-9 or used[t] + load[s] <= cap[t] + 1e-9:
+            return False
+        cand = np.nonzero((assign == t) & self.movable)[0]
+        if not len(cand):
+            return False
+        g_c = N[cand, a] + bonus[cand, a] - (N[cand, t] + bonus[cand, t])
+        w_sc = self.A[[s]].toarray().ravel()[cand]
+        total = g_s[t] + g_c - 2 * w_sc
+        feas = ((used[t] - load[cand] + load[s] <= cap[t] + 1e-9)
+                & (used[a] - load[s] + load[cand] <= cap[a] + 1e-9))
+        total = np.where(feas, total, -np.inf)
+        k = int(np.argmax(total))
+        if total[k] > 1e-9:
+            c2 = cand[k]
+            self.apply(s, t)
+            self.apply(c2, a)
+            return True
+        return False
 
-    descend()
-    while swaps():
-        descend()
-    best, best_val = assign.copy(), value()
+    def settle(self) -> None:
+        """Alternate single moves and swaps until neither gains."""
+        self.descend()
+        while self.swaps():
+            self.descend()
+
+    def value(self) -> float:
+        """The objective of the current assignment."""
+        return _objective(self.assign, self.A, self.O0, self.owned, self.lam)[0]
+
+    def kick_random(self, mov) -> None:
+        """Random single moves of about 5 % of the movable services ``mov``."""
+        rng = self.rng
+        k = max(1, len(mov) // 20)
+        for s in rng.choice(mov, size=min(k, len(mov)), replace=False):
+            free = self.cap - self.used
+            ok = np.nonzero(free >= self.load[s] - 1e-9)[0]
+            ok = ok[ok != self.assign[s]]
+            if len(ok):
+                self.apply(s, int(rng.choice(ok)))
+
+    def kick_cluster(self, mov) -> None:
+        """Move a random service and its same-team neighbours to another team together.
+
+        Single moves never break up a cohesive group (Kernighan & Lin 1970).
+        """
+        rng, assign, T = self.rng, self.assign, self.T
+        s = int(rng.choice(mov))
+        a = assign[s]
+        nb = self.nbrs(s)[0]
+        group = [s, *(int(v) for v in nb if assign[v] == a and self.movable[v])]
+        t = int(rng.integers(T - 1)) if T > 1 else a
+        t = t + (t >= a) if T > 1 else a
+        for v in group:
+            if self.used[t] + self.load[v] <= self.cap[t] + 1e-9 and t != assign[v]:
+                self.apply(v, t)
+
+
+def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds, deadline=None):
+    """Improve ``assign`` by descent, swaps and perturbed restarts; return the best found."""
+    st = _Search(A, O0, owned, load, cap, pinned, assign, lam, rng)
+    st.settle()
+    best, best_val = assign.copy(), st.value()
     for r in range(rounds):
         if deadline is not None and time.perf_counter() > deadline:
             break
-        mov = np.nonzero(movable)[0]
+        mov = np.nonzero(st.movable)[0]
         if not len(mov):
             break
         if r % 2:
-            # random single moves (about 5 % of the services)
-            k = max(1, len(mov) // 20)
-            for s in rng.choice(mov, size=min(k, len(mov)), replace=False):
-                free = cap - used
-                ok = np.nonzero(free >= load[s] - 1e-9)[0]
-                ok = ok[ok != assign[s]]
-                if len(ok):
-                    apply(s, int(rng.choice(ok)))
+            st.kick_random(mov)
         else:
-            # cluster move: a service and its same-team neighbours go to another team
-            # together (single moves never break up a cohesive group: Kernighan & Lin 1970)
-            s = int(rng.choice(mov))
-            a = assign[s]
-            nb = indices[indptr[s]:indptr[s + 1]]
-            group = [s, *(int(v) for v in nb if assign[v] == a and movable[v])]
-            t = int(rng.integers(T - 1)) if T > 1 else a
-            t = t + (t >= a) if T > 1 else a
-            for v in group:
-                if used[t] + load[v] <= cap[t] + 1e-9 and t != assign[v]:
-                    apply(v, t)
-        descend()
-        while swaps():
-            descend()
-        v = value()
+            st.kick_cluster(mov)
+        st.settle()
+        v = st.value()
         if v <= best_val + 1e-9:  # accept ties: walk along plateaus
             if v < best_val - 1e-9 or not np.array_equal(assign, best):
                 best, best_val = assign.copy(), min(v, best_val)
         else:  # restart from the best
             assign[:] = best
-            X = sp.csr_array((np.ones(S), (np.arange(S), assign)), shape=(S, T))
-            N[:] = np.asarray((A @ X).toarray())
-            used[:] = np.bincount(assign, weights=load, minlength=T)
+            st.refresh()
     return best
+
+
+def _check_suggest_options(scenario: Scenario, lam: float, method: str, time_limit: float,
+                           rounds: int, seed: int) -> None:
+    """Refuse a scenario without teams and bad options of :func:`suggest_ownership`."""
+    if not scenario.teams:
+        raise InputError("the scenario has no teams to assign services to",
+                         hint="give a scenario or catalog with teams, or use --teams N")
+    if lam < 0 or not math.isfinite(lam):
+        raise InputError(f"lambda must be a finite number >= 0, got {lam}")
+    if method not in ("auto", "exact", "local"):
+        raise InputError(f"unknown method {method!r}", hint="use auto, exact or local")
+    seconds("time_limit", time_limit)
+    whole("rounds", rounds, 0)
+    whole("seed", seed, 0)
+
+
+def _pinned_indices(pinned: Iterable[str], sidx: dict[str, int], primary: np.ndarray) -> dict[int, int]:
+    """Service index to owner team index for each pinned service (refusing unknown or unowned ones)."""
+    pinned_to: dict[int, int] = {}
+    for name in pinned:
+        if name not in sidx:
+            raise InputError(f"unknown pinned service {name!r}", entity=f"service {name!r}")
+        if primary[sidx[name]] < 0:
+            raise InputError(f"pinned service {name!r} has no owner to stay with",
+                             entity=f"service {name!r}", hint="give it an owner team first")
+        pinned_to[sidx[name]] = int(primary[sidx[name]])
+    return pinned_to
+
+
+def _current_objective(A, O0, owned, load, cap, lam, primary):
+    """The current assignment, whether it is feasible, its objective and a note when it has none."""
+    S, T = O0.shape
+    cur_assign = np.where(owned, O0.argmax(axis=1), -1) if T else primary.copy()
+    cur_ok = bool((cur_assign >= 0).all()) and bool(
+        (np.bincount(cur_assign, weights=load, minlength=T) <= cap + 1e-9).all()) if S else True
+    current = _objective(cur_assign, A, O0, owned, lam)[0] if cur_ok and S else (0.0 if not S else None)
+    current_note = None
+    if current is None:
+        n_un = int((cur_assign < 0).sum())
+        current_note = (f"{n_un} service{'s' * (n_un != 1)} {'have' if n_un != 1 else 'has'} no owner "
+                        "today, so the current ownership has no objective" if n_un else
+                        "the current ownership exceeds a team's capacity")
+    return cur_assign, cur_ok, current, current_note
+
+
+def _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s, *, use_exact, rounds, seed, t0,
+           time_limit):
+    """Local search, then the MILP when exact: assignment, lower bound, optimal flag, method."""
+    S = O0.shape[0]
+    rng = np.random.default_rng(seed)
+    pin = np.zeros(S, bool)
+    pin[list(pinned_to)] = True
+    assign = None
+    try:
+        init = _initial(A, O0, owned, load, cap, pinned_to, lam_s)
+        # small instances (solved exactly as well) afford many more restarts
+        # the local search may use 30 % of the time limit when the MILP follows, all of it otherwise
+        assign = _local_search(A, O0, owned, load, cap, pin, init, lam_s, rng,
+                               max(rounds, 300) if use_exact else rounds,
+                               deadline=t0 + (0.3 if use_exact else 1.0) * time_limit)
+    except InputError:
+        if not use_exact:  # the greedy start found no room; only the MILP can tell
+            raise
+    lower, optimal, meth = None, False, "local-search"
+    if use_exact:
+        # the MILP's dual bound is valid for the problem; keep the better of
+        # its incumbent and the local search when the time limit stops it
+        left = max(0.05, time_limit - (time.perf_counter() - t0))
+        # the MILP solves with lam itself (an eps per move weakens HiGHS's pruning); the
+        # comparison below and the clean-up after it break its ties towards fewer moves
+        ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, left)
+        meth = "exact"
+        if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam_s)[0]
+                               <= _objective(assign, A, O0, owned, lam_s)[0] + 1e-9):
+            assign = ex
+        if assign is None:
+            raise InputError("no ownership found within the time limit",
+                             hint="raise --time-limit or the team capacities")
+    return assign, lower, optimal, meth
+
+
+def _gap(obj: float, lower: float | None, optimal: bool, eps: float, S: int):
+    """Lower bound, relative gap and optimal flag of objective ``obj``."""
+    if lower is not None:
+        lower = min(lower, obj)
+    # eps x S is below the tolerance of "optimal" (1e-3 of the smallest weight)
+    gap = None if lower is None else (0.0 if obj - lower <= max(1e-6 * max(1.0, abs(obj)),
+                                                                 1.01 * eps * S)
+                                      else (obj - lower) / max(abs(obj), 1e-9))
+    optimal = bool(optimal and gap is not None and gap == 0.0)
+    if gap == 0.0:
+        lower = obj
+    return lower, gap, optimal
+
+
+def _reassigned(scenario: Scenario, m: OwnershipMatrices, assign: np.ndarray):
+    """The moves of ``assign`` and the scenario with services owned as ``assign`` says."""
+    moves = []
+    data = _data(scenario)
+    by_team: dict[str, list] = {t.name: [] for t in scenario.teams}
+    for i, name in enumerate(m.services):
+        to = m.teams[assign[i]]
+        by_team[to].append(name)
+        before = [m.teams[j] for j in np.nonzero(m.O[[i]].toarray().ravel() > 0)[0]]
+        if before != [to]:
+            moves.append(Move(service=name, from_teams=before, to_team=to))
+    for t in data["teams"]:
+        t["services"] = by_team[t["name"]]
+    for sd in data.get("services", []):
+        sd.pop("unresolved_owner", None)
+    data["teams"] = [t for t in data["teams"] if _keep(t)]
+    _prune_interactions(data)
+    return moves, Scenario.model_validate(data)
 
 
 def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[str] = (),
@@ -942,16 +1107,7 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     >>> r.objective, r.cross_team, r.moved, r.gap
     (0.25, 0.0, 1.0, 0.0)
     """
-    if not scenario.teams:
-        raise InputError("the scenario has no teams to assign services to",
-                         hint="give a scenario or catalog with teams, or use --teams N")
-    if lam < 0 or not math.isfinite(lam):
-        raise InputError(f"lambda must be a finite number >= 0, got {lam}")
-    if method not in ("auto", "exact", "local"):
-        raise InputError(f"unknown method {method!r}", hint="use auto, exact or local")
-    seconds("time_limit", time_limit)
-    whole("rounds", rounds, 0)
-    whole("seed", seed, 0)
+    _check_suggest_options(scenario, lam, method, time_limit, rounds, seed)
     if method != "local":
         import scipy.optimize  # noqa: F401  (imported once, ~1 s: not charged to the time limit)
     t0 = time.perf_counter()
@@ -965,30 +1121,14 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     O0, owned = _effective_ownership(scenario, m)
     load = m.load
     cap = team_capacities(scenario, max_load_per_person=max_load_per_person, slack=slack, m=m)
-    sidx = {n: i for i, n in enumerate(m.services)}
     primary = m.primary_owner()
-    pinned_to: dict[int, int] = {}
-    for name in pinned:
-        if name not in sidx:
-            raise InputError(f"unknown pinned service {name!r}", entity=f"service {name!r}")
-        if primary[sidx[name]] < 0:
-            raise InputError(f"pinned service {name!r} has no owner to stay with",
-                             entity=f"service {name!r}", hint="give it an owner team first")
-        pinned_to[sidx[name]] = int(primary[sidx[name]])
+    pinned_to = _pinned_indices(pinned, {n: i for i, n in enumerate(m.services)}, primary)
     if load.sum() > cap.sum() + 1e-9:
         raise InputError(f"total service load {load.sum():g} exceeds the teams' total capacity "
                          f"{cap.sum():g}", hint="raise --slack or --max-load-per-person, or "
                          "set team capacities")
-    cur_assign = np.where(owned, O0.argmax(axis=1), -1) if T else primary.copy()
-    cur_ok = bool((cur_assign >= 0).all()) and bool(
-        (np.bincount(cur_assign, weights=load, minlength=T) <= cap + 1e-9).all()) if S else True
-    current = _objective(cur_assign, A, O0, owned, lam)[0] if cur_ok and S else (0.0 if not S else None)
-    current_note = None
-    if current is None:
-        n_un = int((cur_assign < 0).sum())
-        current_note = (f"{n_un} service{'s' * (n_un != 1)} {'have' if n_un != 1 else 'has'} no owner "
-                        "today, so the current ownership has no objective" if n_un else
-                        "the current ownership exceeds a team's capacity")
+    cur_assign, cur_ok, current, current_note = _current_objective(A, O0, owned, load, cap, lam,
+                                                                   primary)
     # ties favour fewer moves: the solvers see lam + eps per move, eps far below any
     # difference of dependency weights (0.1 % of the smallest, spread over all services)
     wmin = float(A.data[A.data > 0].min()) if A.nnz else 1.0
@@ -997,63 +1137,14 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     if S == 0:
         assign, lower, optimal, meth = np.zeros(0, np.int64), 0.0, True, "exact"
     else:
-        rng = np.random.default_rng(seed)
-        pin = np.zeros(S, bool)
-        pin[list(pinned_to)] = True
-        assign = None
-        try:
-            init = _initial(A, O0, owned, load, cap, pinned_to, lam_s)
-            # small instances (solved exactly as well) afford many more restarts
-            # the local search may use 30 % of the time limit when the MILP follows, all of it otherwise
-            assign = _local_search(A, O0, owned, load, cap, pin, init, lam_s, rng,
-                                   max(rounds, 300) if use_exact else rounds,
-                                   deadline=t0 + (0.3 if use_exact else 1.0) * time_limit)
-        except InputError:
-            if not use_exact:  # the greedy start found no room; only the MILP can tell
-                raise
-        lower, optimal, meth = None, False, "local-search"
-        if use_exact:
-            # the MILP's dual bound is valid for the problem; keep the better of
-            # its incumbent and the local search when the time limit stops it
-            left = max(0.05, time_limit - (time.perf_counter() - t0))
-            # the MILP solves with lam itself (an eps per move weakens HiGHS's pruning); the
-            # comparison below and the clean-up after it break its ties towards fewer moves
-            ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, left)
-            meth = "exact"
-            if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam_s)[0]
-                                   <= _objective(assign, A, O0, owned, lam_s)[0] + 1e-9):
-                assign = ex
-            if assign is None:
-                raise InputError("no ownership found within the time limit",
-                                 hint="raise --time-limit or the team capacities")
+        assign, lower, optimal, meth = _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s,
+                                              use_exact=use_exact, rounds=rounds, seed=seed,
+                                              t0=t0, time_limit=time_limit)
     if S and cur_ok:
         assign = _drop_free_moves(assign, cur_assign, A, O0, owned, load, cap, lam_s, pinned_to)
     obj, cross, moved = _objective(assign, A, O0, owned, lam)
-    if lower is not None:
-        lower = min(lower, obj)
-    # eps x S is below the tolerance of "optimal" (1e-3 of the smallest weight)
-    gap = None if lower is None else (0.0 if obj - lower <= max(1e-6 * max(1.0, abs(obj)),
-                                                                 1.01 * eps * S)
-                                      else (obj - lower) / max(abs(obj), 1e-9))
-    optimal = bool(optimal and gap is not None and gap == 0.0)
-    if gap == 0.0:
-        lower = obj
-    moves = []
-    data = _data(scenario)
-    by_team: dict[str, list] = {t.name: [] for t in scenario.teams}
-    for i, name in enumerate(m.services):
-        to = m.teams[assign[i]]
-        by_team[to].append(name)
-        before = [m.teams[j] for j in np.nonzero(m.O[[i]].toarray().ravel() > 0)[0]]
-        if before != [to]:
-            moves.append(Move(service=name, from_teams=before, to_team=to))
-    for t in data["teams"]:
-        t["services"] = by_team[t["name"]]
-    for sd in data.get("services", []):
-        sd.pop("unresolved_owner", None)
-    data["teams"] = [t for t in data["teams"] if _keep(t)]
-    _prune_interactions(data)
-    after = Scenario.model_validate(data)
+    lower, gap, optimal = _gap(obj, lower, optimal, eps, S)
+    moves, after = _reassigned(scenario, m, assign)
     changes = compare_reports(ownership_report(scenario, two_pizza_limit=two_pizza_limit),
                               ownership_report(after, two_pizza_limit=two_pizza_limit))
     used = np.bincount(assign, weights=load, minlength=T) if S else np.zeros(T)
@@ -1067,6 +1158,96 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
 
 
 # ---------------------------------------------------------------------- split
+def _split_names(scenario: Scenario, team: str, size: int, parts: int | None, max_size: int,
+                 balance: float) -> list[str]:
+    """Names of the new teams, refusing a bad balance or number of parts, or a taken name."""
+    if balance < 0 or not math.isfinite(balance):
+        raise InputError(f"balance must be a finite number >= 0, got {balance}")
+    k = parts if parts is not None else max(2, two_pizza(size, max_size).suggested_teams)
+    if k < 2:
+        raise InputError(f"a split needs at least 2 parts, got {k}", hint="give --parts 2 or more")
+    if size and k > size:
+        raise InputError(f"cannot split {size} people into {k} teams", entity=f"team {team!r}",
+                         hint=f"give --parts {size} or fewer")
+    names = [f"{team}-{i + 1}" for i in range(k)]
+    taken = {x.name for x in scenario.teams}
+    if any(n in taken for n in names):
+        raise InputError(f"team name {next(n for n in names if n in taken)!r} already exists",
+                         entity=f"team {team!r}", hint="rename the existing team")
+    return names
+
+
+def _split_services(scenario: Scenario, svc: list[str], loads: dict[str, float], names: list[str],
+                    *, balance: float, seed: int, time_limit: float):
+    """Partition services ``svc`` into balanced groups, one per name: groups and the cut weight."""
+    svc_set = set(svc)
+    k = len(names)
+    total = sum(loads[x] for x in svc)
+    biggest = max((loads[x] for x in svc), default=0.0)
+    sub_services = [{"name": s.name, "load": loads[s.name], "depends_on": [
+        d if isinstance(d, str) else d.model_dump() for d in s.depends_on
+        if (d if isinstance(d, str) else d.service) in svc_set]}
+        for s in scenario.services if s.name in svc_set]
+    cap = max(biggest, (1.0 + balance) * total / k)
+    while True:
+        sub = Scenario.model_validate({
+            "services": sub_services,
+            "teams": [{"name": n, "services": [], "capacity": cap} for n in names]})
+        try:
+            sug = suggest_ownership(sub, lam=0.0, seed=seed, slack=0.0, time_limit=time_limit)
+            break
+        except InputError:  # lumpy loads: no packing within the balance; loosen it
+            cap *= 1.1
+    groups: dict[str, list[str]] = {n: [] for n in names}
+    for tt in sug.scenario.teams:
+        groups[tt.name] = tt.service_names
+    return groups, sug.cross_team
+
+
+def _member_counts(share: np.ndarray, size: int) -> np.ndarray:
+    """People per new team in proportion to ``share`` (largest remainder), at least one each."""
+    if not size:
+        return np.zeros(len(share), int)
+    counts = np.maximum(1, np.floor(share * size).astype(int))
+    while counts.sum() > size:
+        counts[np.argmax(counts - share * size)] -= 1
+    while counts.sum() < size:
+        counts[np.argmin(counts - share * size)] += 1
+    return counts
+
+
+def _split_scenario(scenario: Scenario, t, names: list[str], members: dict[str, list[str]],
+                    groups: dict[str, list[str]]) -> Scenario:
+    """The scenario with team ``t`` replaced by the non-empty new teams, interactions carried over."""
+    team = t.name
+    data = _data(scenario)
+    new_teams = []
+    kept_names = [n for n in names if members[n] or groups[n]]
+    for td in data["teams"]:
+        if td["name"] != team:
+            acts = []
+            for x in td.get("interactions", []):
+                if x["team"] == team:
+                    acts.extend({**x, "team": n} for n in kept_names)
+                else:
+                    acts.append(x)
+            if acts:
+                td["interactions"] = acts
+            new_teams.append(td)
+            continue
+        for n in names:
+            if members[n] or groups[n]:
+                nt = {"name": n, "members": members[n], "services": groups[n]}
+                if t.type:
+                    nt["type"] = t.type
+                if td.get("interactions"):
+                    nt["interactions"] = [dict(x) for x in td["interactions"]]
+                new_teams.append(nt)
+    data["teams"] = new_teams
+    _prune_interactions(data)
+    return Scenario.model_validate(data)
+
+
 def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
                max_size: int = TWO_PIZZA_LIMIT, seed: int = 0, balance: float = 0.2,
                time_limit: float = 10.0) -> TeamSplit:
@@ -1134,62 +1315,25 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     """
     t = scenario.team(team)
     size = len(t.members)
-    if balance < 0 or not math.isfinite(balance):
-        raise InputError(f"balance must be a finite number >= 0, got {balance}")
-    k = parts if parts is not None else max(2, two_pizza(size, max_size).suggested_teams)
-    if k < 2:
-        raise InputError(f"a split needs at least 2 parts, got {k}", hint="give --parts 2 or more")
-    if size and k > size:
-        raise InputError(f"cannot split {size} people into {k} teams", entity=f"team {team!r}",
-                         hint=f"give --parts {size} or fewer")
+    names = _split_names(scenario, team, size, parts, max_size, balance)
+    k = len(names)
     notes = []
     if size <= max_size:
         notes.append(f"{team} has {size} people, already within the two-pizza limit of {max_size}: "
                      "the split is not needed for size")
-    names = [f"{team}-{i + 1}" for i in range(k)]
-    taken = {x.name for x in scenario.teams}
-    if any(n in taken for n in names):
-        raise InputError(f"team name {next(n for n in names if n in taken)!r} already exists",
-                         entity=f"team {team!r}", hint="rename the existing team")
     svc = t.service_names
-    svc_set = set(svc)
     loads = {s.name: (1.0 if s.load is None else s.load) for s in scenario.services}
-    total = sum(loads[x] for x in svc)
-    biggest = max((loads[x] for x in svc), default=0.0)
     groups: dict[str, list[str]] = {n: [] for n in names}
     cut = 0.0
     if svc:
-        sub_services = [{"name": s.name, "load": loads[s.name], "depends_on": [
-            d if isinstance(d, str) else d.model_dump() for d in s.depends_on
-            if (d if isinstance(d, str) else d.service) in svc_set]}
-            for s in scenario.services if s.name in svc_set]
-        cap = max(biggest, (1.0 + balance) * total / k)
-        while True:
-            sub = Scenario.model_validate({
-                "services": sub_services,
-                "teams": [{"name": n, "services": [], "capacity": cap} for n in names]})
-            try:
-                sug = suggest_ownership(sub, lam=0.0, seed=seed, slack=0.0, time_limit=time_limit)
-                break
-            except InputError:  # lumpy loads: no packing within the balance; loosen it
-                cap *= 1.1
-        for tt in sug.scenario.teams:
-            groups[tt.name] = tt.service_names
-        cut = sug.cross_team
+        groups, cut = _split_services(scenario, svc, loads, names, balance=balance, seed=seed,
+                                      time_limit=time_limit)
         if len(svc) < k:
             notes.append(f"{team} owns {len(svc)} service{'s' * (len(svc) != 1)} for {k} teams: "
                          "some new teams own none")
-    # members proportional to load (largest remainder), at least one each
     gl = np.asarray([sum(loads[x] for x in groups[n]) for n in names])
     share = gl / gl.sum() if gl.sum() > 0 else np.full(k, 1.0 / k)
-    if size:
-        counts = np.maximum(1, np.floor(share * size).astype(int))
-        while counts.sum() > size:
-            counts[np.argmax(counts - share * size)] -= 1
-        while counts.sum() < size:
-            counts[np.argmin(counts - share * size)] += 1
-    else:
-        counts = np.zeros(k, int)
+    counts = _member_counts(share, size)
     if size and counts.max() > max_size:
         notes.append(f"a new team has {counts.max()} people, over the two-pizza limit of {max_size}: "
                      "give more --parts")
@@ -1198,32 +1342,7 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     for n, c in zip(names, counts):
         members[n] = list(t.members[pos:pos + c])
         pos += c
-    data = _data(scenario)
-    new_teams = []
-    kept_names = [n for n in names if members[n] or groups[n]]
-    for td in data["teams"]:
-        if td["name"] != team:
-            acts = []
-            for x in td.get("interactions", []):
-                if x["team"] == team:
-                    acts.extend({**x, "team": n} for n in kept_names)
-                else:
-                    acts.append(x)
-            if acts:
-                td["interactions"] = acts
-            new_teams.append(td)
-            continue
-        for n in names:
-            if members[n] or groups[n]:
-                nt = {"name": n, "members": members[n], "services": groups[n]}
-                if t.type:
-                    nt["type"] = t.type
-                if td.get("interactions"):
-                    nt["interactions"] = [dict(x) for x in td["interactions"]]
-                new_teams.append(nt)
-    data["teams"] = new_teams
-    _prune_interactions(data)
-    after = Scenario.model_validate(data)
+    after = _split_scenario(scenario, t, names, members, groups)
     changes = compare_reports(ownership_report(scenario, two_pizza_limit=max_size),
                               ownership_report(after, two_pizza_limit=max_size))
     return TeamSplit(team=team, parts=k,

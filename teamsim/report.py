@@ -138,6 +138,44 @@ class ScenarioReport(_Result):
     warnings: list[str]
 
 
+def _team_report(scenario: Scenario, m, abilities: np.ndarray, team, two_pizza_limit: int,
+                 warnings: list[str]) -> TeamReport:
+    """The report of one team, appending its warnings (size, nested tool sets, no members)."""
+    rows = m.rows(team.members)
+    sub = m.held[rows]
+    ab = abilities[rows]
+    complex_ = m.union_value(rows)
+    best = int(np.argmax(ab)) if len(rows) else None
+    best_ab = float(ab[best]) if best is not None else 0.0
+    team_holders = sub.sum(axis=0)
+    uniq = {}
+    for r, member in zip(range(len(rows)), team.members):
+        tools = [m.tools[j] for j in np.flatnonzero(sub[r] & (team_holders == 1))]
+        if tools:
+            uniq[member] = tools
+    nested = nested_rows(sub)
+    check = two_pizza(len(team.members), two_pizza_limit)
+    if not check.ok:
+        warnings.append(f"team {team.name} has {check.size} people, above the two-pizza "
+                        f"limit of {two_pizza_limit} ({check.communication_paths} "
+                        f"communication paths); consider {check.suggested_teams} teams")
+    if nested:
+        warnings.append(f"team {team.name}: nested tool sets, no diversity, no bonus")
+    if not team.members:
+        warnings.append(f"team {team.name} has no members but owns services")
+    return TeamReport(
+        name=team.name, type=team.type, members=list(team.members), size=len(team.members),
+        ability=complex_,
+        abilities={"complex": complex_, "additive": float(ab.sum()),
+                   "disjunctive": best_ab},
+        task_coverage={t.name: team_ability(scenario, team.members, "conjunctive", t)
+                       for t in scenario.tasks},
+        best_member=team.members[best] if best is not None else None,
+        best_member_ability=best_ab, diversity_bonus=complex_ - best_ab, nested=nested,
+        communication_paths=check.communication_paths, two_pizza=check, unique_tools=uniq,
+    )
+
+
 def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_LIMIT) -> ScenarioReport:
     """Analyse a scenario: people, teams, organisation and the best teams of size k.
 
@@ -191,39 +229,7 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
 
     teams = []
     for team in scenario.teams:
-        rows = m.rows(team.members)
-        sub = m.held[rows]
-        ab = abilities[rows]
-        complex_ = m.union_value(rows)
-        best = int(np.argmax(ab)) if len(rows) else None
-        best_ab = float(ab[best]) if best is not None else 0.0
-        team_holders = sub.sum(axis=0)
-        uniq = {}
-        for r, member in zip(range(len(rows)), team.members):
-            tools = [m.tools[j] for j in np.flatnonzero(sub[r] & (team_holders == 1))]
-            if tools:
-                uniq[member] = tools
-        nested = nested_rows(sub)
-        check = two_pizza(len(team.members), two_pizza_limit)
-        if not check.ok:
-            warnings.append(f"team {team.name} has {check.size} people, above the two-pizza "
-                            f"limit of {two_pizza_limit} ({check.communication_paths} "
-                            f"communication paths); consider {check.suggested_teams} teams")
-        if nested:
-            warnings.append(f"team {team.name}: nested tool sets, no diversity, no bonus")
-        if not team.members:
-            warnings.append(f"team {team.name} has no members but owns services")
-        teams.append(TeamReport(
-            name=team.name, type=team.type, members=list(team.members), size=len(team.members),
-            ability=complex_,
-            abilities={"complex": complex_, "additive": float(ab.sum()),
-                       "disjunctive": best_ab},
-            task_coverage={t.name: team_ability(scenario, team.members, "conjunctive", t)
-                           for t in scenario.tasks},
-            best_member=team.members[best] if best is not None else None,
-            best_member_ability=best_ab, diversity_bonus=complex_ - best_ab, nested=nested,
-            communication_paths=check.communication_paths, two_pizza=check, unique_tools=uniq,
-        ))
+        teams.append(_team_report(scenario, m, abilities, team, two_pizza_limit, warnings))
 
     none_held = [m.tools[j] for j in np.flatnonzero(holders == 0)]
     if none_held and m.people:

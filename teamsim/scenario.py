@@ -390,6 +390,163 @@ def _dupes(names: list[str]) -> list[str]:
     return [n for n, c in Counter(names).items() if c > 1]
 
 
+_TOOL_HINT = "declare it under tools: (or fix the spelling)"
+
+
+def _fail(msg, loc, entity, hint):
+    """Raise the ScenarioError for one failed rule."""
+    raise ScenarioError(msg, loc=loc, entity=entity, hint=hint)
+
+
+def _no_repeats(values, loc, entity, what):
+    """Refuse a list that names the same thing twice."""
+    d = _dupes(values)
+    if d:
+        _fail(f"{entity} lists {what} {d[0]!r} twice", loc, entity,
+              f"remove the repeated {what}")
+
+
+def _check_unique_names(sc: Scenario) -> None:
+    """Every name is unique in its group, and no candidate is already a person."""
+    for group, items, kind in (("tools", sc.tools, "tool"), ("teams", sc.teams, "team"),
+                               ("services", sc.services, "service"),
+                               ("projects", sc.projects, "project"), ("tasks", sc.tasks, "task"),
+                               ("people", sc.people, "person"),
+                               ("candidates", sc.candidates, "candidate")):
+        seen: dict[str, int] = {}
+        for i, it in enumerate(items):
+            if it.name in seen:
+                _fail(f"duplicate {kind} name {it.name!r}", (group, i, "name"),
+                      f"{kind} {it.name!r}",
+                      f"rename one of them; the first is {group}[{seen[it.name]}]")
+            seen[it.name] = i
+    people = {p.name for p in sc.people}
+    for i, c in enumerate(sc.candidates):
+        if c.name in people:
+            _fail(f"candidate {c.name!r} is already a person in the scenario",
+                  ("candidates", i, "name"), f"candidate {c.name!r}",
+                  "remove the candidate or rename them")
+
+
+def _check_tool_prerequisites(sc: Scenario, tools: set[str]) -> None:
+    """Prerequisites name other declared tools, once each, without a cycle."""
+    for i, t in enumerate(sc.tools):
+        for j, r in enumerate(t.requires):
+            if r == t.name:
+                _fail(f"tool {t.name!r} requires itself", ("tools", i, "requires", j),
+                      f"tool {t.name!r}", f"remove {r!r} from its own requires")
+            if r not in tools:
+                _fail(f"unknown tool {r!r}", ("tools", i, "requires", j),
+                      f"tool {t.name!r}", _TOOL_HINT)
+        _no_repeats(t.requires, ("tools", i, "requires"), f"tool {t.name!r}", "prerequisite")
+    cycle = find_prerequisite_cycle(sc)
+    if cycle:
+        i = next(k for k, t in enumerate(sc.tools) if t.name == cycle[1])
+        _fail("prerequisite cycle " + " -> ".join(cycle), ("tools", i, "requires"),
+              f"tool {cycle[1]!r}",
+              "tools must be learnable in some order; remove one prerequisite in the cycle")
+
+
+def _check_person_tools(sc: Scenario, tools: set[str]) -> None:
+    """People and candidates hold declared tools, once each, with levels only for held tools."""
+    for group, persons in (("people", sc.people), ("candidates", sc.candidates)):
+        kind = "person" if group == "people" else "candidate"
+        for i, p in enumerate(persons):
+            for j, t in enumerate(p.tools):
+                if t not in tools:
+                    _fail(f"unknown tool {t!r}", (group, i, "tools", j),
+                          f"{kind} {p.name!r}", _TOOL_HINT)
+            _no_repeats(p.tools, (group, i, "tools"), f"{kind} {p.name!r}", "tool")
+            held = set(p.tools) if p.levels else ()
+            for t in p.levels:
+                if t not in held:
+                    _fail(f"level given for tool {t!r} that {p.name!r} does not list",
+                          (group, i, "levels", t), f"{kind} {p.name!r}",
+                          f"add {t!r} to tools or remove its level")
+
+
+def _check_services(sc: Scenario, tools: set[str], services: set[str]) -> None:
+    """Services depend on other declared services and need declared tools, once each."""
+    for i, s in enumerate(sc.services):
+        for j, d in enumerate(s.dependency_names):
+            if d == s.name:
+                _fail(f"service {s.name!r} depends on itself", ("services", i, "depends_on", j),
+                      f"service {s.name!r}", "remove the self-dependency")
+            if d not in services:
+                _fail(f"unknown service {d!r}", ("services", i, "depends_on", j),
+                      f"service {s.name!r}", "declare it under services: (or fix the spelling)")
+        _no_repeats(s.dependency_names, ("services", i, "depends_on"), f"service {s.name!r}",
+                    "dependency")
+        needed = [x if isinstance(x, str) else x.name for x in s.tools]
+        for j, t in enumerate(needed):
+            if t not in tools:
+                _fail(f"unknown tool {t!r}", ("services", i, "tools", j), f"service {s.name!r}",
+                      _TOOL_HINT)
+        _no_repeats(needed, ("services", i, "tools"), f"service {s.name!r}", "tool")
+
+
+def _check_team_members(sc: Scenario, people: set[str], services: set[str]) -> None:
+    """Teams are not empty, their members are people and their services are declared."""
+    candidates = {c.name for c in sc.candidates}
+    for i, t in enumerate(sc.teams):
+        if not t.members and not t.services and t.capacity is None:
+            _fail(f"team {t.name!r} is empty", ("teams", i, "members"), f"team {t.name!r}",
+                  "add members (people listed under people:) or remove the team")
+        for j, m in enumerate(t.members):
+            if m not in people:
+                hint = ("candidates cannot be team members; move them to people: first"
+                        if m in candidates else "list them under people: (or fix the spelling)")
+                _fail(f"member {m!r} is not a person", ("teams", i, "members", j),
+                      f"team {t.name!r}", hint)
+        _no_repeats(t.members, ("teams", i, "members"), f"team {t.name!r}", "member")
+        for j, s in enumerate(t.service_names):
+            if s not in services:
+                _fail(f"unknown service {s!r}", ("teams", i, "services", j),
+                      f"team {t.name!r}", "declare it under services: (or fix the spelling)")
+        _no_repeats(t.service_names, ("teams", i, "services"), f"team {t.name!r}", "service")
+
+
+def _check_team_interactions(sc: Scenario) -> None:
+    """Team interactions name other declared teams, once each."""
+    team_names = {t.name for t in sc.teams}
+    for i, t in enumerate(sc.teams):
+        for j, x in enumerate(t.interactions):
+            if x.team == t.name:
+                _fail(f"team {t.name!r} interacts with itself", ("teams", i, "interactions", j),
+                      f"team {t.name!r}", "remove the interaction")
+            if x.team not in team_names:
+                _fail(f"unknown team {x.team!r}", ("teams", i, "interactions", j, "team"),
+                      f"team {t.name!r}", "declare it under teams: (or fix the spelling)")
+        _no_repeats([x.team for x in t.interactions], ("teams", i, "interactions"),
+                    f"team {t.name!r}", "interaction with team")
+
+
+def _check_projects(sc: Scenario, people: set[str]) -> None:
+    """Project members are people, listed once each."""
+    for i, pr in enumerate(sc.projects):
+        for j, m in enumerate(pr.members):
+            if m not in people:
+                _fail(f"member {m!r} is not a person", ("projects", i, "members", j),
+                      f"project {pr.name!r}", "list them under people: (or fix the spelling)")
+        _no_repeats(pr.members, ("projects", i, "members"), f"project {pr.name!r}", "member")
+
+
+def _check_tasks(sc: Scenario, tools: set[str]) -> None:
+    """Tasks need declared tools, once each, with weights only for required tools."""
+    for i, task in enumerate(sc.tasks):
+        for j, t in enumerate(task.tools):
+            if t not in tools:
+                _fail(f"unknown tool {t!r}", ("tasks", i, "tools", j), f"task {task.name!r}",
+                      _TOOL_HINT)
+        _no_repeats(task.tools, ("tasks", i, "tools"), f"task {task.name!r}", "tool")
+        required = set(task.tools) if task.weights else ()
+        for t in task.weights:
+            if t not in required:
+                _fail(f"weight given for tool {t!r} that task {task.name!r} does not require",
+                      ("tasks", i, "weights", t), f"task {task.name!r}",
+                      f"add {t!r} to the task's tools or remove its weight")
+
+
 class Scenario(_Model):
     """A whole planning scenario.
 
@@ -437,137 +594,18 @@ class Scenario(_Model):
     # ------------------------------------------------------------------ validation
     @model_validator(mode="after")
     def _check(self) -> Scenario:
-        def fail(msg, loc, entity, hint):
-            raise ScenarioError(msg, loc=loc, entity=entity, hint=hint)
-
-        def unique(group, items, kind):
-            seen: dict[str, int] = {}
-            for i, it in enumerate(items):
-                if it.name in seen:
-                    fail(f"duplicate {kind} name {it.name!r}", (group, i, "name"),
-                         f"{kind} {it.name!r}",
-                         f"rename one of them; the first is {group}[{seen[it.name]}]")
-                seen[it.name] = i
-
-        def no_repeats(values, loc, entity, what):
-            d = _dupes(values)
-            if d:
-                fail(f"{entity} lists {what} {d[0]!r} twice", loc, entity,
-                     f"remove the repeated {what}")
-
-        unique("tools", self.tools, "tool")
-        unique("teams", self.teams, "team")
-        unique("services", self.services, "service")
-        unique("projects", self.projects, "project")
-        unique("tasks", self.tasks, "task")
-        unique("people", self.people, "person")
-        unique("candidates", self.candidates, "candidate")
+        """Apply every scenario rule in order; the first broken one raises."""
+        _check_unique_names(self)
         people = {p.name for p in self.people}
-        for i, c in enumerate(self.candidates):
-            if c.name in people:
-                fail(f"candidate {c.name!r} is already a person in the scenario",
-                     ("candidates", i, "name"), f"candidate {c.name!r}",
-                     "remove the candidate or rename them")
-
         tools = {t.name for t in self.tools}
-        tool_hint = "declare it under tools: (or fix the spelling)"
-        for i, t in enumerate(self.tools):
-            for j, r in enumerate(t.requires):
-                if r == t.name:
-                    fail(f"tool {t.name!r} requires itself", ("tools", i, "requires", j),
-                         f"tool {t.name!r}", f"remove {r!r} from its own requires")
-                if r not in tools:
-                    fail(f"unknown tool {r!r}", ("tools", i, "requires", j),
-                         f"tool {t.name!r}", tool_hint)
-            no_repeats(t.requires, ("tools", i, "requires"), f"tool {t.name!r}", "prerequisite")
-        cycle = find_prerequisite_cycle(self)
-        if cycle:
-            i = next(k for k, t in enumerate(self.tools) if t.name == cycle[1])
-            fail("prerequisite cycle " + " -> ".join(cycle), ("tools", i, "requires"),
-                 f"tool {cycle[1]!r}",
-                 "tools must be learnable in some order; remove one prerequisite in the cycle")
-
-        for group, persons in (("people", self.people), ("candidates", self.candidates)):
-            kind = "person" if group == "people" else "candidate"
-            for i, p in enumerate(persons):
-                for j, t in enumerate(p.tools):
-                    if t not in tools:
-                        fail(f"unknown tool {t!r}", (group, i, "tools", j),
-                             f"{kind} {p.name!r}", tool_hint)
-                no_repeats(p.tools, (group, i, "tools"), f"{kind} {p.name!r}", "tool")
-                held = set(p.tools) if p.levels else ()
-                for t in p.levels:
-                    if t not in held:
-                        fail(f"level given for tool {t!r} that {p.name!r} does not list",
-                             (group, i, "levels", t), f"{kind} {p.name!r}",
-                             f"add {t!r} to tools or remove its level")
-
+        _check_tool_prerequisites(self, tools)
+        _check_person_tools(self, tools)
         services = {s.name for s in self.services}
-        for i, s in enumerate(self.services):
-            for j, d in enumerate(s.dependency_names):
-                if d == s.name:
-                    fail(f"service {s.name!r} depends on itself", ("services", i, "depends_on", j),
-                         f"service {s.name!r}", "remove the self-dependency")
-                if d not in services:
-                    fail(f"unknown service {d!r}", ("services", i, "depends_on", j),
-                         f"service {s.name!r}", "declare it under services: (or fix the spelling)")
-            no_repeats(s.dependency_names, ("services", i, "depends_on"), f"service {s.name!r}",
-                       "dependency")
-            needed = [x if isinstance(x, str) else x.name for x in s.tools]
-            for j, t in enumerate(needed):
-                if t not in tools:
-                    fail(f"unknown tool {t!r}", ("services", i, "tools", j), f"service {s.name!r}",
-                         tool_hint)
-            no_repeats(needed, ("services", i, "tools"), f"service {s.name!r}", "tool")
-
-        candidates = {c.name for c in self.candidates}
-        for i, t in enumerate(self.teams):
-            if not t.members and not t.services and t.capacity is None:
-                fail(f"team {t.name!r} is empty", ("teams", i, "members"), f"team {t.name!r}",
-                     "add members (people listed under people:) or remove the team")
-            for j, m in enumerate(t.members):
-                if m not in people:
-                    hint = ("candidates cannot be team members; move them to people: first"
-                            if m in candidates else "list them under people: (or fix the spelling)")
-                    fail(f"member {m!r} is not a person", ("teams", i, "members", j),
-                         f"team {t.name!r}", hint)
-            no_repeats(t.members, ("teams", i, "members"), f"team {t.name!r}", "member")
-            for j, s in enumerate(t.service_names):
-                if s not in services:
-                    fail(f"unknown service {s!r}", ("teams", i, "services", j),
-                         f"team {t.name!r}", "declare it under services: (or fix the spelling)")
-            no_repeats(t.service_names, ("teams", i, "services"), f"team {t.name!r}", "service")
-        team_names = {t.name for t in self.teams}
-        for i, t in enumerate(self.teams):
-            for j, x in enumerate(t.interactions):
-                if x.team == t.name:
-                    fail(f"team {t.name!r} interacts with itself", ("teams", i, "interactions", j),
-                         f"team {t.name!r}", "remove the interaction")
-                if x.team not in team_names:
-                    fail(f"unknown team {x.team!r}", ("teams", i, "interactions", j, "team"),
-                         f"team {t.name!r}", "declare it under teams: (or fix the spelling)")
-            no_repeats([x.team for x in t.interactions], ("teams", i, "interactions"),
-                       f"team {t.name!r}", "interaction with team")
-
-        for i, pr in enumerate(self.projects):
-            for j, m in enumerate(pr.members):
-                if m not in people:
-                    fail(f"member {m!r} is not a person", ("projects", i, "members", j),
-                         f"project {pr.name!r}", "list them under people: (or fix the spelling)")
-            no_repeats(pr.members, ("projects", i, "members"), f"project {pr.name!r}", "member")
-
-        for i, task in enumerate(self.tasks):
-            for j, t in enumerate(task.tools):
-                if t not in tools:
-                    fail(f"unknown tool {t!r}", ("tasks", i, "tools", j), f"task {task.name!r}",
-                         tool_hint)
-            no_repeats(task.tools, ("tasks", i, "tools"), f"task {task.name!r}", "tool")
-            required = set(task.tools) if task.weights else ()
-            for t in task.weights:
-                if t not in required:
-                    fail(f"weight given for tool {t!r} that task {task.name!r} does not require",
-                         ("tasks", i, "weights", t), f"task {task.name!r}",
-                         f"add {t!r} to the task's tools or remove its weight")
+        _check_services(self, tools, services)
+        _check_team_members(self, people, services)
+        _check_team_interactions(self)
+        _check_projects(self, people)
+        _check_tasks(self, tools)
         return self
 
     # ------------------------------------------------------------------ lookups

@@ -848,3 +848,22 @@ def test_prerequisite_graph_labels_do_not_overlap(chains):
     for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
         clear = a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
         assert clear, (nodes.text[i], nodes.text[j])
+
+
+CROWD = "teamsim_app/crowd.py"
+
+
+def test_crowd_page_applies_the_diversity_prediction_theorem(at):
+    """The example, by hand: per question crowd error 4, 4, 1; average errors 19.5, 23.5, 8.5;
+    diversities 15.5, 19.5, 7.5; overall the means 3 = 17.17 - 14.17."""
+    at.switch_page(CROWD).run()
+    assert not at.exception and not at.error
+    m = metrics(at)
+    assert (m["Crowd's squared error"], m["Average individual error"], m["Prediction diversity"]) == \
+        ("3", "17.2", "14.2")
+    q = {r["question"]: r for r in table(at, "crowd's prediction")}
+    pay = q["payments API (weeks)"]
+    assert (pay["crowd's error"], pay["average error"], pay["diversity"]) == (4.0, 19.5, 15.5)
+    at.multiselect(key="crowd_drop").select("Di").run()
+    m = metrics(at)  # without Di the crowd's means are 6, 29/3, 11/3: errors 0, 1/9, 1/9
+    assert m["Crowd's squared error"] == "0.0741" and not at.exception

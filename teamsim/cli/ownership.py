@@ -30,7 +30,15 @@ from teamsim.errors import InputError
 from teamsim.importers import ReadResult, read
 from teamsim.importers.tables import read_interactions, read_service_paths
 from teamsim.ownership import OwnershipReport, ownership_report
-from teamsim.reorg import MetricChange, plan_teams, split_team, suggest_ownership, what_if
+from teamsim.reorg import (
+    MetricChange,
+    OwnershipSuggestion,
+    TeamSplit,
+    plan_teams,
+    split_team,
+    suggest_ownership,
+    what_if,
+)
 
 SOURCES_ARG = typer.Argument(..., help="Scenario (.yaml/.json), Backstage catalog (folder, .yaml or "
                              ".zip), dependency list (.csv source,target[,weight]), org CSV "
@@ -249,6 +257,51 @@ def _changes(changes: list[MetricChange], show_all: bool) -> None:
                                ["scope", "metric", "before", "after", "change"], rows)))
 
 
+def _check_reorg_modes(move_service: str | None, move_person: str | None, split: str | None) -> None:
+    """Refuse a move combined with a split, or a service move combined with a person move."""
+    modes = [f for f, on in (("--move-service/--move-person", bool(move_service or move_person)),
+                             ("--split", bool(split))) if on]
+    if len(modes) > 1:
+        raise InputError(f"{modes[0]} and {modes[1]} cannot be combined",
+                         hint="run the move and the split as two commands (write the first result "
+                              "with -o and give it to the second)")
+    if move_service and move_person:
+        raise InputError("--move-service and --move-person cannot be combined",
+                         hint="move one service or one person per command")
+
+
+def _suggestion_title(res: OwnershipSuggestion) -> str:
+    """One line with the suggestion's objective, its parts, the current objective and the gap."""
+    gap = "—" if res.gap is None else f"{res.gap:.1%}"
+    cur = (f"— ({res.current_note})" if res.current_objective is None
+           else f"{res.current_objective:g}")
+    return (f"suggested ownership ({res.method}): objective {res.objective:g} = cross-team "
+            f"{res.cross_team:g} + {res.lam:g} x moved {res.moved:g}; current {cur}; "
+            f"lower bound {'—' if res.lower_bound is None else f'{res.lower_bound:g}'}; "
+            f"gap {gap}{' (optimal)' if res.optimal else ''}")
+
+
+def _print_split(res: TeamSplit) -> None:
+    """Print a split's notes and its new teams."""
+    for n in res.notes:
+        say(f"note: {n}")
+    console.print(table("New teams", ["team", "members", "services"],
+                        [[n, ", ".join(t["members"]) or "—", ", ".join(t["services"]) or "—"]
+                         for n, t in res.teams.items()]))
+
+
+def _print_suggestion(res: OwnershipSuggestion) -> None:
+    """Print a suggestion's moves (or that there are none) and the teams' load and capacity."""
+    if res.moves:
+        console.print(table("Moves", ["service", "from", "to"],
+                            [[m.service, ", ".join(m.from_teams) or "(no owner)", m.to_team]
+                             for m in res.moves]))
+    else:
+        say("No move lowers the objective: keep the current ownership.")
+    console.print(table("Capacity", ["team", "load", "capacity"],
+                        [[n, res.load[n], res.capacity[n]] for n in res.capacity]))
+
+
 @app.command()
 def reorg(
     sources: list[Path] = SOURCES_ARG,
@@ -283,15 +336,7 @@ def reorg(
 
     Sources are merged as for 'teamsim ownership' (see its --help and docs/ownership.md).
     """
-    modes = [f for f, on in (("--move-service/--move-person", bool(move_service or move_person)),
-                             ("--split", bool(split))) if on]
-    if len(modes) > 1:
-        raise InputError(f"{modes[0]} and {modes[1]} cannot be combined",
-                         hint="run the move and the split as two commands (write the first result "
-                              "with -o and give it to the second)")
-    if move_service and move_person:
-        raise InputError("--move-service and --move-person cannot be combined",
-                         hint="move one service or one person per command")
+    _check_reorg_modes(move_service, move_person, split)
     check_output(output, force)
     imp = read_inputs(sources, read_service_paths(service_paths))
     s = imp.scenario
@@ -315,14 +360,7 @@ def reorg(
         res = suggest_ownership(s, lam=lam, pinned=pin, max_load_per_person=max_load_per_person,
                                 slack=slack, method=method, time_limit=time_limit, seed=seed,
                                 two_pizza_limit=two_pizza_limit)
-        after, changes = res.scenario, res.changes
-        gap = "—" if res.gap is None else f"{res.gap:.1%}"
-        cur = (f"— ({res.current_note})" if res.current_objective is None
-               else f"{res.current_objective:g}")
-        title = (f"suggested ownership ({res.method}): objective {res.objective:g} = cross-team "
-                 f"{res.cross_team:g} + {res.lam:g} x moved {res.moved:g}; current {cur}; "
-                 f"lower bound {'—' if res.lower_bound is None else f'{res.lower_bound:g}'}; "
-                 f"gap {gap}{' (optimal)' if res.optimal else ''}")
+        after, changes, title = res.scenario, res.changes, _suggestion_title(res)
     if output is not None:
         write_scenario(after, output, force)
     if json_:
@@ -330,21 +368,10 @@ def reorg(
                    "warnings": [w.model_dump(mode="json") for w in imp.warnings]})
         return
     say((title, "bold"))
-    for n in res.notes if split else []:
-        say(f"note: {n}")
     if split:
-        console.print(table("New teams", ["team", "members", "services"],
-                            [[n, ", ".join(t["members"]) or "—", ", ".join(t["services"]) or "—"]
-                             for n, t in res.teams.items()]))
+        _print_split(res)
     elif not (move_service or move_person):
-        if res.moves:
-            console.print(table("Moves", ["service", "from", "to"],
-                                [[m.service, ", ".join(m.from_teams) or "(no owner)", m.to_team]
-                                 for m in res.moves]))
-        else:
-            say("No move lowers the objective: keep the current ownership.")
-        console.print(table("Capacity", ["team", "load", "capacity"],
-                            [[n, res.load[n], res.capacity[n]] for n in res.capacity]))
+        _print_suggestion(res)
     _changes(changes, show_all)
     print_warnings(imp.warnings, verbose)
 

@@ -435,6 +435,23 @@ def _service_folders(service_paths: Mapping[str, str | Iterable[str]] | str, nam
     return [p.rstrip("/") + "/" for p in paths]
 
 
+def _path_owner_warning(path: str, rule: CodeownersRule | None, people: list[str], tnames: list[str],
+                        service: str, file: str) -> ImportWarning | None:
+    """The warning for a service path that no rule gives an owner, or only people own; else None."""
+    if rule is None or not rule.owners:
+        return ImportWarning(
+            message=f"path {path!r} has no code owner"
+                    + (f" (rule {rule.pattern!r} has no owners)" if rule else ""),
+            file=file, line=rule.line if rule else None, entity=f"service {service!r}",
+            hint="add a CODEOWNERS rule with an @org/team owner")
+    if people and not tnames:
+        return ImportWarning(
+            message=f"path {path!r} is owned by {', '.join(people)}: a person, not a team",
+            file=file, line=rule.line if rule else None, entity=f"service {service!r}",
+            hint="make an @org/team the code owner")
+    return None
+
+
 def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
                      service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
                      file: str = "CODEOWNERS", no_folder: Collection[str] = ()) -> ImportResult:
@@ -536,18 +553,11 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
                 lines.append(rule.line)
             tnames = list(dict.fromkeys(team_for(o) for o in owners if _team_name(o)))
             people = [o for o in owners if _team_name(o) is None]
-            if not owners:
-                warnings.append(ImportWarning(
-                    message=f"path {p!r} has no code owner"
-                            + (f" (rule {rule.pattern!r} has no owners)" if rule else ""),
-                    file=file, line=rule.line if rule else None, entity=f"service {s.name!r}",
-                    hint="add a CODEOWNERS rule with an @org/team owner"))
-            elif people and not tnames:
+            if owners and people and not tnames:
                 unresolved[s.name] = "user:" + people[0].lstrip("@")
-                warnings.append(ImportWarning(
-                    message=f"path {p!r} is owned by {', '.join(people)}: a person, not a team",
-                    file=file, line=rule.line if rule else None, entity=f"service {s.name!r}",
-                    hint="make an @org/team the code owner"))
+            warning = _path_owner_warning(p, rule, people, tnames, s.name, file)
+            if warning is not None:
+                warnings.append(warning)
             for t in tnames:
                 w[t] = w.get(t, 0.0) + 1.0 / len(tnames)
         old = before.get(s.name, [])

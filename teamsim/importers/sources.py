@@ -63,6 +63,35 @@ def _merge_service(services: dict[str, dict], weight_of: dict[tuple[str, str], t
             weight_of[edge] = (keep, l0 if keep == w0 else label)
 
 
+def _name_of(x, field):
+    """The name in a plain-string or dict entry (``field`` of a dict)."""
+    return x if isinstance(x, str) else x[field]
+
+
+def _merge_team(teams: dict, team_members: dict, owners_by_source: dict, t: dict, label: str) -> None:
+    """Merge team ``t`` of source ``label`` into ``teams`` (case-insensitively), noting its owners."""
+    k = t["name"].lower()
+    cur = teams.setdefault(k, {**t, "members": [], "services": [], "interactions": []})
+    have_members = team_members.setdefault(k, set())
+    for m in t.get("members", []):
+        if m not in have_members:
+            have_members.add(m)
+            cur["members"].append(m)
+    have = {_name_of(x, "name") for x in cur["services"]}
+    cur["services"].extend(x for x in t.get("services", []) if _name_of(x, "name") not in have)
+    hv = {(x["team"].lower(), x.get("mode")) for x in cur["interactions"]}
+    cur["interactions"].extend(x for x in t.get("interactions", [])
+                               if (x["team"].lower(), x.get("mode")) not in hv)
+    for f in ("type", "capacity"):
+        if f in t and f not in cur:
+            cur[f] = t[f]
+    if not t.get("members_unknown"):  # one source that knows the members is enough
+        cur.pop("members_unknown", None)
+    for x in t.get("services", []):
+        owners_by_source.setdefault(_name_of(x, "name"), {}).setdefault(label, set()).add(
+            cur["name"])
+
+
 def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
                     warnings: list[ImportWarning] | None = None,
                     labels: Sequence[str] | None = None) -> Scenario:
@@ -123,9 +152,6 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
     dumps = [sc.model_dump(mode="json", exclude_defaults=True) for sc in scenarios]
     base = dict(dumps[0])
 
-    def key(x, field):
-        return x if isinstance(x, str) else x[field]
-
     def union(field: str) -> list[dict]:
         seen: dict[str, dict] = {}
         for d in dumps:
@@ -147,26 +173,7 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
         for s in d.get("services", []):
             _merge_service(services, weight_of, s, label, warnings)
         for t in d.get("teams", []):
-            k = t["name"].lower()
-            cur = teams.setdefault(k, {**t, "members": [], "services": [], "interactions": []})
-            have_members = team_members.setdefault(k, set())
-            for m in t.get("members", []):
-                if m not in have_members:
-                    have_members.add(m)
-                    cur["members"].append(m)
-            have = {key(x, "name") for x in cur["services"]}
-            cur["services"].extend(x for x in t.get("services", []) if key(x, "name") not in have)
-            hv = {(x["team"].lower(), x.get("mode")) for x in cur["interactions"]}
-            cur["interactions"].extend(x for x in t.get("interactions", [])
-                                       if (x["team"].lower(), x.get("mode")) not in hv)
-            for f in ("type", "capacity"):
-                if f in t and f not in cur:
-                    cur[f] = t[f]
-            if not t.get("members_unknown"):  # one source that knows the members is enough
-                cur.pop("members_unknown", None)
-            for x in t.get("services", []):
-                owners_by_source.setdefault(key(x, "name"), {}).setdefault(label, set()).add(
-                    cur["name"])
+            _merge_team(teams, team_members, owners_by_source, t, label)
     for s in services.values():
         s["depends_on"] = [t if weight_of[(s["name"], t)][0] == 1.0 else
                            {"service": t, "weight": weight_of[(s["name"], t)][0]}
@@ -190,7 +197,7 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
                 services=list(services.values()))
     if name:
         base["name"] = name
-    owned = {key(x, "name") for t in base["teams"] for x in t.get("services", [])}
+    owned = {_name_of(x, "name") for t in base["teams"] for x in t.get("services", [])}
     for s in base["services"]:
         if s["name"] in owned:
             s.pop("unresolved_owner", None)
