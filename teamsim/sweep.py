@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures as cf
 import contextlib
 import csv
@@ -69,10 +70,9 @@ from teamsim.errors import InputError, TeamsimError
 from teamsim.limits import LIMITS, check_count, limit
 from teamsim.seeds import Seed, seed_int, seed_sequence, spawn
 
-__all__ = ["INDEX_COLUMNS", "SCHEDULER_ENV", "SerialExecutor", "SweepInterrupted", "SweepModel",
-           "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks", "scheduler_address",
-           "sweep",
-           "sweep_models", "sweep_parameters", "sweep_to_file", "write_table"]
+__all__ = ["INDEX_COLUMNS", "SCHEDULER_ENV", "SchedulerLost", "SerialExecutor", "SweepInterrupted",
+           "SweepModel", "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks",
+           "scheduler_address", "sweep", "sweep_models", "sweep_parameters", "sweep_to_file", "write_table"]
 
 #: Environment variable naming a running Dask scheduler (``tcp://HOST:PORT``).
 SCHEDULER_ENV = "TEAMSIM_DASK_SCHEDULER"
@@ -351,12 +351,28 @@ def _dask_client(address: str | None, workers: int, entity: str) -> Iterator[cf.
                            f"{str(e)[:200]}", entity=entity, hint="check that `dask scheduler` runs "
                            "there and that this machine has the same dask/distributed version as the "
                            "cluster; see docs/sweeps.md") from None
+    with _quiet_distributed():   # a lost scheduler is reported once, by teamsim, not by dask's logs
+        try:
+            yield client.get_executor(pure=False)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+@contextmanager
+def _quiet_distributed() -> Iterator[None]:
+    """Silence the ``distributed`` loggers (tracebacks of a lost connection) for a while."""
+    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
     try:
-        yield client.get_executor(pure=False)
+        yield
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 @contextmanager
@@ -455,6 +471,38 @@ def _cluster_error(e: BaseException) -> TeamsimError | None:
     return None
 
 
+class SchedulerLost(TeamsimError):
+    """The Dask scheduler went away while a sweep collected its results; ``address`` names it."""
+
+    def __init__(self, address: str):
+        super().__init__(f"lost the Dask scheduler at {address}", entity="Dask scheduler",
+                         hint="check that it still runs (restart it), then run again; with -o FILE the "
+                         "finished runs are saved and --resume runs only the rest")
+        self.address = address
+
+
+def _scheduler_lost(ex: cf.Executor, e: BaseException) -> SchedulerLost | None:
+    """A :class:`SchedulerLost` if ``e`` means that the Dask client lost its scheduler, else None.
+
+    A task that we did not cancel comes back cancelled, or the connection closes, when the
+    scheduler dies; an OSError or a timeout counts only if the client is no longer running
+    (otherwise it is the task's own error).
+    """
+    client = getattr(ex, "_client", None)
+    if client is None:
+        return None
+    lost = isinstance(e, (cf.CancelledError, asyncio.CancelledError)) or type(e).__name__ == "CommClosedError"
+    if not lost and isinstance(e, (OSError, TimeoutError)):
+        lost = getattr(client, "status", "running") != "running"
+    if not lost:
+        return None
+    try:
+        address = str(client.scheduler.address)
+    except Exception:   # noqa: BLE001 - the client is broken: name what we can
+        address = "its address"
+    return SchedulerLost(address)
+
+
 def run_tasks(fn: Fn, jobs: Sequence[tuple[Any, ...]], *, executor: cf.Executor | str | None = None,
               workers: int | None = None, progress: Progress = False, label: str = "tasks",
               on_result: Callable[[int, Any], object] | None = None, initial: int = 0) -> list[Any]:
@@ -517,8 +565,8 @@ def run_tasks(fn: Fn, jobs: Sequence[tuple[Any, ...]], *, executor: cf.Executor 
                     results[i] = f.result()
                 except TeamsimError:
                     raise
-                except Exception as e:
-                    err = _cluster_error(e)
+                except (Exception, asyncio.CancelledError) as e:
+                    err = _scheduler_lost(ex, e) or _cluster_error(e)
                     if err is None:
                         raise
                     raise err from None
@@ -991,6 +1039,7 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
     if suffix == ".parquet":
         _arrow(path)
     done: Sequence[Mapping[str, Any]] = ()
+    _check_output(path)
     if os.path.lexists(path):
         if resume:
             done = read_table(path)
@@ -998,9 +1047,6 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
             raise InputError("file exists; teamsim will not overwrite it", file=str(path),
                              hint="pass --resume to continue it, --force to replace it, or choose "
                              "another -o path")
-    elif not path.parent.is_dir():
-        raise InputError("the folder to write into does not exist", file=str(path),
-                         hint=f"create {path.parent} first, or choose another -o path")
     if done and options.get("seed") is None:   # continue with the seed the file records
         options["seed"] = done[0].get("seed")
     tags = {"model": _name(fn), **(tags or {}), "replicates": options.get("replicates", 1)}
@@ -1024,12 +1070,48 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
         if new:
             with contextlib.suppress(Exception):   # the run's own error matters more
                 save()
-        if isinstance(e, KeyboardInterrupt):
+        if isinstance(e, (KeyboardInterrupt, SchedulerLost)):
             total = len(grid_points(grid)) * options.get("replicates", 1)
-            raise SweepInterrupted(str(path), len(done) + len(new), total) from None
+            saved = len(done) + len(new)
+            if isinstance(e, SchedulerLost):
+                raise TeamsimError(f"lost the Dask scheduler at {e.address}: {saved:,} of {_runs(total)} "
+                                   f"saved to {path}" if saved else f"lost the Dask scheduler at "
+                                   f"{e.address} before any run finished: nothing was saved",
+                                   entity="Dask scheduler", hint="check that it still runs (restart it), "
+                                   "then run the same command again" + (" with --resume" if saved else "")
+                                   ) from None
+            raise SweepInterrupted(str(path), saved, total) from None
         raise
     write_table(path, rows, overwrite=True)
     return rows
+
+
+def _runs(n: int) -> str:
+    """``1 run``, ``2 runs``."""
+    return f"{n:,} run" + ("" if n == 1 else "s")
+
+
+def _check_output(path: Path) -> None:
+    """Refuse an output path that cannot be written, before any run: a folder, a missing or
+    read-only folder to write into, or a parent that is not a folder."""
+    import tempfile
+
+    file, parent = str(path), path.parent
+    if path.is_dir():
+        raise InputError("this is a folder, not a results file", file=file,
+                         hint=f"give a file name inside it, e.g. -o {path / 'results.csv'}")
+    if not parent.exists():
+        raise InputError("the folder to write into does not exist", file=file,
+                         hint=f"create {parent} first, or choose another -o path")
+    if not parent.is_dir():
+        raise InputError(f"{parent} is not a folder", file=file, hint="choose another -o path")
+    try:
+        fd, probe = tempfile.mkstemp(dir=parent, prefix=".teamsim-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise InputError(f"cannot write into {parent}: {e.strerror or e}", file=file,
+                         hint="choose a folder you can write to, e.g. -o ./results.csv") from None
 
 
 def _name(fn: Fn) -> str:
