@@ -71,7 +71,7 @@ from teamsim.limits import LIMITS, check_count, limit
 from teamsim.seeds import Seed, seed_int, seed_sequence, spawn
 
 __all__ = ["INDEX_COLUMNS", "SCHEDULER_ENV", "SchedulerLost", "SerialExecutor", "SweepInterrupted",
-           "SweepModel", "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks",
+           "SweepModel", "check_workers", "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks",
            "scheduler_address", "sweep", "sweep_models", "sweep_parameters", "sweep_to_file", "write_table"]
 
 #: Environment variable naming a running Dask scheduler (``tcp://HOST:PORT``).
@@ -214,6 +214,47 @@ def _cpu_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
+
+
+def check_workers(workers: int | None, *, entity: str = "option --workers") -> None:
+    """Refuse a number of local worker processes below 1 or over ``max_workers_per_core`` x cores.
+
+    Parameters
+    ----------
+    workers : int or None
+        None: the default (one per core).
+    entity : str
+        Where it came from, for the message.
+
+    Raises
+    ------
+    InputError
+        Not a whole number >= 1, or more processes than the limit allows: hundreds of
+        processes on a few cores start slowly and exhaust memory.
+
+    Examples
+    --------
+    >>> check_workers(2)
+    >>> try:
+    ...     check_workers(10**6)
+    ... except InputError as e:
+    ...     print(e.message.split(" is ")[0])
+    --workers 1000000
+    """
+    if workers is None:
+        return
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"workers must be a whole number >= 1, got {workers!r}", entity=entity,
+                         hint="pass e.g. --workers 2")
+    cores, per_core = _cpu_count(), limit("max_workers_per_core")
+    cap = per_core * cores
+    if workers > cap:
+        lim = LIMITS["max_workers_per_core"]
+        raise InputError(f"--workers {workers} is over the limit of {cap} local worker processes "
+                         f"({per_core} per core, {cores} core{'s' if cores > 1 else ''})", entity=entity,
+                         hint=f"give --workers {cores} (one per core, the default) or at most {cap}; "
+                         "for more, run on a Dask cluster (--scheduler), or raise the limit: "
+                         f"{lim.env}={-(-workers // cores)}")
 
 
 def scheduler_address(address: str, *, entity: str = "option --scheduler") -> str:
@@ -412,9 +453,7 @@ def open_executor(executor: cf.Executor | str | None = None, *,
     if isinstance(executor, cf.Executor):
         yield executor
         return
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InputError(f"workers must be a whole number >= 1, got {workers!r}", entity="option workers",
-                         hint="pass e.g. --workers 2")
+    check_workers(workers, entity="option workers")
     entity = "Dask scheduler"
     if executor is None:
         entity = f"Dask scheduler from {SCHEDULER_ENV}"

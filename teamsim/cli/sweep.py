@@ -15,6 +15,7 @@ from teamsim.sweep import (
     SCHEDULER_ENV,
     SweepInterrupted,
     SweepModel,
+    check_workers,
     parse_grid,
     scheduler_address,
     sweep,
@@ -39,6 +40,7 @@ def _executor(workers: int | None, scheduler: str | None) -> str | None:
     if workers is not None and workers < 1:
         raise InputError(f"--workers {workers} is below 1", entity="option --workers",
                          hint="pass a whole number >= 1, e.g. --workers 2")
+    check_workers(workers)
     if scheduler:
         return scheduler_address(scheduler)
     if workers is not None:

@@ -137,3 +137,9 @@ def test_formula_names_in_a_sweep_table_are_escaped_and_resume_reads_them_back(t
     assert r.code == 0, r.err
     assert "1 of 2 runs kept from the file, 1 to run" in r.err
     assert out.read_text(encoding="utf-8") == full          # the escaped names were read back as they were
+
+
+def test_hundreds_of_workers_on_a_few_cores_are_refused_at_once():
+    r = run(*BASE[:-3], "--workers", "500", "--no-progress", timeout=30)
+    assert_refused(r, "--workers 500 is over the limit of", "entity: option --workers",
+                   "TEAMSIM_MAX_WORKERS_PER_CORE=")
