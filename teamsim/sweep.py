@@ -345,6 +345,17 @@ def _probe(address: str, entity: str) -> None:
         raise refuse(f"{e.strerror or e}") from None
 
 
+def _check_tls(distributed: Any, address: str, entity: str) -> None:
+    """Refuse a ``tls://`` address when dask has no TLS configuration (no client certificate)."""
+    if distributed.Security().get_connection_args("client").get("ssl_context") is None:
+        raise TeamsimError(f"cannot use the Dask scheduler at {address}: TLS needs a security "
+                           "configuration, and dask has none", entity=entity,
+                           hint="set dask's distributed.comm.tls.ca-file and distributed.comm.tls.client.cert"
+                           " (and .key) in ~/.config/dask/*.yaml or as DASK_DISTRIBUTED__COMM__TLS__CA_FILE"
+                           "=... environment variables (a distributed.Security object in Python); or use "
+                           "tcp:// if the scheduler does not use TLS; see docs/sweeps.md")
+
+
 def _recv(sock: Any, n: int) -> bytes:
     """Up to ``n`` bytes; fewer if the peer closes the connection or says nothing in time."""
     data = b""
@@ -381,6 +392,8 @@ def _dask_client(address: str | None, workers: int, entity: str) -> Iterator[cf.
                                    ) from None
             client = Client(cluster, set_as_default=False)
         else:
+            if address.startswith("tls://"):
+                _check_tls(distributed, address, entity)
             _probe(address, entity)
             client = Client(address, timeout=limit("max_connect_seconds"), set_as_default=False)
     except TeamsimError:

@@ -143,3 +143,10 @@ def test_hundreds_of_workers_on_a_few_cores_are_refused_at_once():
     r = run(*BASE[:-3], "--workers", "500", "--no-progress", timeout=30)
     assert_refused(r, "--workers 500 is over the limit of", "entity: option --workers",
                    "TEAMSIM_MAX_WORKERS_PER_CORE=")
+
+
+def test_a_tls_scheduler_without_a_tls_configuration_is_refused_before_connecting():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    r = run("sweep", "assembly", "--scheduler", "tls://127.0.0.1:9", "--no-progress", env=env, timeout=30)
+    assert_refused(r, "TLS needs a security configuration", "distributed.comm.tls.ca-file", "Security")
+    assert "TypeError" not in r.err and "Exception ignored" not in r.err
