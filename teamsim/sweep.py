@@ -70,12 +70,14 @@ from teamsim.errors import InputError, TeamsimError
 from teamsim.limits import LIMITS, check_count, limit
 from teamsim.seeds import Seed, seed_int, seed_sequence, spawn
 
-__all__ = ["INDEX_COLUMNS", "SCHEDULER_ENV", "SchedulerLost", "SerialExecutor", "SweepInterrupted",
+__all__ = ["INDEX_COLUMNS", "MAX_SEED", "SCHEDULER_ENV", "SchedulerLost", "SerialExecutor", "SweepInterrupted",
            "SweepModel", "check_workers", "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks",
            "scheduler_address", "sweep", "sweep_models", "sweep_parameters", "sweep_to_file", "write_table"]
 
 #: Environment variable naming a running Dask scheduler (``tcp://HOST:PORT``).
 SCHEDULER_ENV = "TEAMSIM_DASK_SCHEDULER"
+#: Largest seed a sweep records (and resumes): 2^63 - 1, a signed 64-bit integer in Parquet.
+MAX_SEED = 2**63 - 1
 #: Columns every sweep row starts with.
 INDEX_COLUMNS = ("point", "replicate", "seed")
 #: Seconds a Dask scheduler has to greet a new connection (it does so at once).
@@ -646,6 +648,9 @@ def _call(fn: Fn, params: Row, seed: np.random.SeedSequence | None) -> Row:
 
 def _root_seed(seed: Seed) -> tuple[int | None, np.random.SeedSequence]:
     """The int recorded in every row and the SeedSequence whose children seed the runs."""
+    if isinstance(seed, numbers.Integral) and not 0 <= int(seed) <= MAX_SEED:
+        raise InputError(f"seed {str(seed)[:40]} is out of range", entity="sweep seed",
+                         hint=f"give a whole number from 0 to {MAX_SEED} (2^63 - 1): results files record it")
     recorded = seed_int(seed)   # draws once from None or a Generator
     if isinstance(seed, np.random.SeedSequence) or recorded is None:
         return recorded, seed_sequence(seed)

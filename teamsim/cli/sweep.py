@@ -12,6 +12,7 @@ from teamsim.cli._app import JSON_OPTION, app, console, emit_json, load, say, ta
 from teamsim.errors import InputError
 from teamsim.scenarios import default_scenario_path
 from teamsim.sweep import (
+    MAX_SEED,
     SCHEDULER_ENV,
     SweepInterrupted,
     SweepModel,
@@ -80,9 +81,10 @@ def sweep_cmd(
 ) -> None:
     """Run a model over a parameter grid, on local processes or a Dask cluster (docs/sweeps.md)."""
     m = _model(model)
-    if seed < 0:
-        raise InputError(f"--seed {seed} is negative", entity="option --seed",
-                         hint="pass a whole number >= 0, e.g. --seed 0")
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError(f"--seed {str(seed)[:40]} is {'negative' if seed < 0 else 'too large'}",
+                         entity="option --seed", hint=f"pass a whole number from 0 to {MAX_SEED} (2^63 - 1), "
+                         "e.g. --seed 0")
     if scenario is not None and not m.scenario:
         raise InputError(f"--scenario is for analyze, not {model}", entity="option --scenario",
                          hint="drop --scenario")

@@ -150,3 +150,23 @@ def test_a_tls_scheduler_without_a_tls_configuration_is_refused_before_connectin
     r = run("sweep", "assembly", "--scheduler", "tls://127.0.0.1:9", "--no-progress", env=env, timeout=30)
     assert_refused(r, "TLS needs a security configuration", "distributed.comm.tls.ca-file", "Security")
     assert "TypeError" not in r.err and "Exception ignored" not in r.err
+
+
+@pytest.mark.parametrize("seed,piece", [("9223372036854775808", "is too large"), ("-1", "is negative"),
+                                        ("1" + "0" * 100, "is too large")])
+def test_seeds_outside_0_to_2_63_are_refused(tmp_path, seed, piece):
+    r = run(*BASE, "--seed", seed, "-o", tmp_path / "r.csv")
+    assert_refused(r, f"--seed {seed[:40]} {piece}", "from 0 to 9223372036854775807")
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_the_largest_seed_is_recorded_and_resumed(tmp_path):
+    out = tmp_path / "r.csv"
+    args = [*BASE, "-p", "p=0.5,0.6", "--seed", "9223372036854775807", "-o", out]
+    assert run(*args).code == 0
+    full = out.read_text()
+    assert ",9223372036854775807," in full
+    out.write_text("".join(full.splitlines(keepends=True)[:2]))
+    r = run(*args, "--resume")
+    assert r.code == 0, r.err
+    assert out.read_text() == full
