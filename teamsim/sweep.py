@@ -1167,7 +1167,7 @@ def _check_output(path: Path) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as e:
-        raise InputError(f"cannot write into {parent}: {e.strerror or e}", file=file,
+        raise InputError(f"cannot create a file in {parent}: {e.strerror or e}", file=file,
                          hint="choose a folder you can write to, e.g. -o ./results.csv") from None
 
 

@@ -170,3 +170,19 @@ def test_the_largest_seed_is_recorded_and_resumed(tmp_path):
     r = run(*args, "--resume")
     assert r.code == 0, r.err
     assert out.read_text() == full
+
+
+@pytest.mark.parametrize("where,pieces", [
+    ("/proc/x.csv", ["/proc/x.csv", "cannot create a file in /proc"]),
+    ("/dev/null/x.csv", ["/dev/null/x.csv", "/dev/null is not a folder"]),
+    ("folder.csv", ["folder.csv", "this is a folder, not a results file"]),
+    ("missing/x.csv", ["the folder to write into does not exist", "create"]),
+])
+def test_bad_output_paths_are_refused_before_any_run(tmp_path, where, pieces):
+    (tmp_path / "folder.csv").mkdir()
+    target = where if where.startswith("/") else str(tmp_path / where)
+    # 100 runs of a slow model: a refusal after they started would take minutes, the guard is 30 s
+    r = run("sweep", "assembly", "-p", "steps=5000", "-r", "100", "--workers", "1", "--no-progress",
+            "-o", target, "--force", timeout=30)
+    assert_refused(r, *pieces)
+    assert "create /dev/null first" not in r.err
