@@ -108,7 +108,7 @@ def _plain(v: object) -> object:
     return v.item() if isinstance(v, np.generic) else v
 
 
-def grid_points(grid: Grid) -> list[Row]:
+def grid_points(grid: Grid, *, replicates: int = 1) -> list[Row]:
     """Every point of a sweep grid, in order.
 
     Parameters
@@ -116,6 +116,8 @@ def grid_points(grid: Grid) -> list[Row]:
     grid : mapping or list of mappings
         Each parameter maps to one value or to an iterable of values (a string is one
         value); a list of mappings concatenates their points (explicit settings).
+    replicates : int, default 1
+        Runs per point: points x replicates is checked against ``max_sweep_points``.
 
     Returns
     -------
@@ -126,8 +128,8 @@ def grid_points(grid: Grid) -> list[Row]:
     Raises
     ------
     InputError
-        An empty grid, a set of values, or more points than ``max_sweep_points``
-        (counted before any point is built).
+        An empty grid, a set of values, or more runs (points x replicates) than
+        ``max_sweep_points`` (counted before any point is built).
 
     Examples
     --------
@@ -144,7 +146,8 @@ def grid_points(grid: Grid) -> list[Row]:
                              entity="sweep grid", hint='pass e.g. {"N": [10, 20], "l": 12}')
         expanded.append((list(g), [_values(str(k), v) for k, v in g.items()]))
     total = sum(math.prod(len(v) for v in lists) for _, lists in expanded)
-    check_count("max_sweep_points", total, entity="sweep grid", what="sweep size")
+    check_count("max_sweep_points", total * replicates, what="sweep size",
+                entity="sweep grid" + (f" x {replicates:,} replicates" if replicates > 1 else ""))
     if total == 0:
         raise InputError("the sweep grid has no points", entity="sweep grid",
                          hint="give every parameter at least one value")
@@ -786,9 +789,7 @@ def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = None,
     if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
         raise InputError(f"replicates must be a whole number >= 1, got {replicates!r}",
                          entity="option replicates", hint="pass e.g. --replicates 10")
-    points = grid_points(grid)
-    check_count("max_sweep_points", len(points) * replicates, entity="sweep grid x replicates",
-                what="sweep size")
+    points = grid_points(grid, replicates=replicates)
     params = sweep_parameters(fn)
     arguments = [_arguments(params, p) for p in points]
     if check is not None:

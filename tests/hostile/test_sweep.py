@@ -186,3 +186,16 @@ def test_bad_output_paths_are_refused_before_any_run(tmp_path, where, pieces):
             "-o", target, "--force", timeout=30)
     assert_refused(r, *pieces)
     assert "create /dev/null first" not in r.err
+
+
+def test_the_size_limit_counts_points_times_replicates_and_its_fix_passes(monkeypatch):
+    p = ",".join(str(x / 1000) for x in range(1000))
+    q = ",".join(str(x / 100) for x in range(101))
+    args = ["sweep", "assembly", "-p", f"p={p}", "-p", f"q={q}", "-r", "10", "--workers", "1", "--no-progress"]
+    r = run(*args, timeout=60)
+    assert_refused(r, "sweep size 1,010,000 runs is over the limit of 100,000 runs",
+                   "sweep grid x 10 replicates", "TEAMSIM_MAX_SWEEP_POINTS=1010000")
+    from teamsim.sweep import grid_points
+
+    monkeypatch.setenv("TEAMSIM_MAX_SWEEP_POINTS", "1010000")       # the suggested value lets it through
+    assert len(grid_points({"p": range(1000), "q": range(101)}, replicates=10)) == 101_000
