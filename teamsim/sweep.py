@@ -66,13 +66,15 @@ from typing import Any
 import numpy as np
 
 from teamsim._csvsafe import FORMULA_STARTS, csv_text
+from teamsim._text import plural
 from teamsim.errors import InputError, TeamsimError
 from teamsim.limits import LIMITS, check_count, limit
 from teamsim.seeds import Seed, seed_int, seed_sequence, spawn
 
-__all__ = ["INDEX_COLUMNS", "MAX_SEED", "SCHEDULER_ENV", "SchedulerLost", "SerialExecutor", "SweepInterrupted",
-           "SweepModel", "check_workers", "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks",
-           "scheduler_address", "sweep", "sweep_models", "sweep_parameters", "sweep_to_file", "write_table"]
+__all__ = ["INDEX_COLUMNS", "MAX_SEED", "SCHEDULER_ENV", "SchedulerLost", "SerialExecutor",
+           "SweepInterrupted", "SweepModel", "check_workers", "grid_points", "open_executor", "parse_grid",
+           "read_table", "run_tasks", "scheduler_address", "sweep", "sweep_models", "sweep_parameters",
+           "sweep_to_file", "write_table"]
 
 #: Environment variable naming a running Dask scheduler (``tcp://HOST:PORT``).
 SCHEDULER_ENV = "TEAMSIM_DASK_SCHEDULER"
@@ -651,8 +653,8 @@ def _call(fn: Fn, params: Row, seed: np.random.SeedSequence | None) -> Row:
 
 def _root_seed(seed: Seed) -> tuple[int | None, np.random.SeedSequence]:
     """The int recorded in every row and the SeedSequence whose children seed the runs."""
-    if isinstance(seed, numbers.Integral) and not 0 <= int(seed) <= MAX_SEED:
-        raise InputError(f"seed {str(seed)[:40]} is out of range", entity="sweep seed",
+    if isinstance(seed, numbers.Integral) and int(seed) > MAX_SEED:   # negative: seed_sequence refuses it
+        raise InputError(f"seed {str(seed)[:40]} is too large", entity="sweep seed",
                          hint=f"give a whole number from 0 to {MAX_SEED} (2^63 - 1): results files record it")
     recorded = seed_int(seed)   # draws once from None or a Generator
     if isinstance(seed, np.random.SeedSequence) or recorded is None:
@@ -685,6 +687,10 @@ def _resumed_key(row: Mapping[str, Any], entity: str, points: list[Row], replica
     def refuse(message: str, hint: str = "resume with the same grid, or write to a new file") -> InputError:
         return InputError(message, file=file, entity=entity, hint=hint)
 
+    for name, value in tags.items():   # another model or scenario first: it explains everything else
+        if name in row and row[name] != value:
+            raise refuse(f"it was made with {name}={row[name]!r}, this run has {name}={value!r}",
+                         "resume with the same command, scenario and options, or write to a new file")
     i, r = row.get("point"), row.get("replicate")
     if type(i) is not int or type(r) is not int or not (0 <= i < len(points) and 0 <= r < replicates):
         raise refuse(f"point {i!r}, replicate {r!r} is not a run of this sweep ({len(points)} points "
@@ -693,13 +699,10 @@ def _resumed_key(row: Mapping[str, Any], entity: str, points: list[Row], replica
     if row.get("seed") != recorded:
         raise refuse(f"it was computed with seed {row.get('seed')!r}, this sweep uses seed {recorded}",
                      "pass the same --seed, or write to a new file")
-    for name, value in tags.items():
+    for name in tags:
         if name not in row:
             raise refuse(f"it has no {name} column: another command, another program or an older "
                          "teamsim wrote it", "write to a new file (or remove the file to start again)")
-        if row[name] != value:
-            raise refuse(f"it was made with {name}={row[name]!r}, this run has {name}={value!r}",
-                         "resume with the same command, scenario and options, or write to a new file")
     for name, value in points[i].items():
         if name not in row or row[name] != value:
             raise refuse(f"point {i} has {name}={row.get(name)!r} there but {name}={value!r} in this sweep")
@@ -1132,9 +1135,10 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
             total = len(grid_points(grid)) * options.get("replicates", 1)
             saved = len(done) + len(new)
             if isinstance(e, SchedulerLost):
-                raise TeamsimError(f"lost the Dask scheduler at {e.address}: {saved:,} of {_runs(total)} "
-                                   f"saved to {path}" if saved else f"lost the Dask scheduler at "
-                                   f"{e.address} before any run finished: nothing was saved",
+                runs = plural(total, "run")
+                raise TeamsimError(f"lost the Dask scheduler at {e.address}: {saved:,} of {runs} saved to "
+                                   f"{path}" if saved else f"lost the Dask scheduler at {e.address} before "
+                                   "any run finished: nothing was saved",
                                    entity="Dask scheduler", hint="check that it still runs (restart it), "
                                    "then run the same command again" + (" with --resume" if saved else "")
                                    ) from None
@@ -1142,11 +1146,6 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
         raise
     write_table(path, rows, overwrite=True)
     return rows
-
-
-def _runs(n: int) -> str:
-    """``1 run``, ``2 runs``."""
-    return f"{n:,} run" + ("" if n == 1 else "s")
 
 
 def _check_output(path: Path) -> None:

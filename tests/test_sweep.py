@@ -132,6 +132,8 @@ def test_seed_helpers():
     assert rows == again                              # a fresh seed is recorded and reproduces the run
     with pytest.raises(InputError, match="seed must be"):
         sweep(noisy, {"mu": 0.0}, seed=-1, executor="serial", progress=False)
+    with pytest.raises(InputError, match="seed 9223372036854775808 is too large"):
+        sweep(noisy, {"mu": 0.0}, seed=2**63, executor="serial", progress=False)
 
 
 # ------------------------------------------------------------------ the same numbers on every engine

@@ -105,7 +105,8 @@ def test_a_scheduler_that_dies_mid_run_keeps_the_finished_rows(tmp_path):
         env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
         env.pop("TEAMSIM_DASK_SCHEDULER", None)
         p = subprocess.Popen([sys.executable, "-m", "teamsim", "sweep", "assembly", "-p", "steps=3000",
-                              "-p", "p=" + ",".join(str(x / 100) for x in range(1, 31)), "--scheduler", address,
+                              "-p", "p=" + ",".join(str(x / 100) for x in range(1, 31)),
+                              "--scheduler", address,
                               "--no-progress", "-o", out], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
         for _ in range(240):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from teamsim._text import plural
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, load, say, table
 from teamsim.errors import InputError
 from teamsim.scenarios import default_scenario_path
@@ -55,7 +56,7 @@ def _executor(workers: int | None, scheduler: str | None) -> str | None:
 def _show(rows: list[dict], model: SweepModel, grid: dict[str, list], replicates: int) -> None:
     varied = [n for n, values in grid.items() if len(values) > 1]
     columns = ["point", *(["replicate"] if replicates > 1 else []), *varied, *model.summary]
-    console.print(table(f"teamsim sweep {model.name}: {len(rows)} runs", columns,
+    console.print(table(f"teamsim sweep {model.name}: {plural(len(rows), 'run')}", columns,
                         [["—" if r.get(c) is None else r.get(c) for c in columns] for r in rows]))
 
 
@@ -104,18 +105,23 @@ def sweep_cmd(
     else:
         def started(kept: int, total: int) -> None:
             if resume:
-                say(f"resuming {output}: {kept} of {total} runs kept from the file, {total - kept} to run",
-                    err=True)
+                say(f"resuming {output}: {kept:,} of {plural(total, 'run')} kept from the file, "
+                    f"{total - kept:,} to run", err=True)
         try:
             rows = sweep_to_file(fn, grid, output, resume=resume, overwrite=force, tags=tags,
                                  on_start=started, **options)
         except SweepInterrupted as e:
-            say(f"interrupted: {e.saved} of {e.total} runs saved to {e.file}; run the same command with "
-                "--resume to finish", err=True)
+            if e.saved:
+                say(f"interrupted: {e.saved:,} of {plural(e.total, 'run')} saved to {e.file}; run the same "
+                    "command with --resume to finish", err=True)
+            else:
+                say("interrupted before any run finished: nothing was saved, "
+                    + (f"{e.file} was left as it was" if os.path.lexists(e.file) else "no file was written"),
+                    err=True)
             raise typer.Exit(130) from None
     if json_:
         emit_json(rows)
         return
     _show(rows, m, grid, replicates)
     if output is not None:
-        say(f"wrote {len(rows)} rows to {output}")
+        say(f"wrote {plural(len(rows), 'row')} to {output}")

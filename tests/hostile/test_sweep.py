@@ -191,11 +191,43 @@ def test_bad_output_paths_are_refused_before_any_run(tmp_path, where, pieces):
 def test_the_size_limit_counts_points_times_replicates_and_its_fix_passes(monkeypatch):
     p = ",".join(str(x / 1000) for x in range(1000))
     q = ",".join(str(x / 100) for x in range(101))
-    args = ["sweep", "assembly", "-p", f"p={p}", "-p", f"q={q}", "-r", "10", "--workers", "1", "--no-progress"]
-    r = run(*args, timeout=60)
+    r = run("sweep", "assembly", "-p", f"p={p}", "-p", f"q={q}", "-r", "10", "--workers", "1", timeout=60)
     assert_refused(r, "sweep size 1,010,000 runs is over the limit of 100,000 runs",
                    "sweep grid x 10 replicates", "TEAMSIM_MAX_SWEEP_POINTS=1010000")
     from teamsim.sweep import grid_points
 
     monkeypatch.setenv("TEAMSIM_MAX_SWEEP_POINTS", "1010000")       # the suggested value lets it through
     assert len(grid_points({"p": range(1000), "q": range(101)}, replicates=10)) == 101_000
+
+
+def test_resuming_another_models_file_names_the_model_not_the_seed(tmp_path):
+    out = tmp_path / "r.csv"
+    assert run("sweep", "hongpage", "-p", "n=100", "-p", "landscapes=2", "--seed", "5", "--workers", "1",
+               "--no-progress", "-o", out).code == 0
+    r = run(*BASE, "-o", out, "--resume")
+    assert_refused(r, str(out), "it was made with model='hongpage', this run has model='assembly'")
+    assert "--seed" not in r.err
+
+
+def test_sigterm_before_any_run_finished_says_nothing_was_saved(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from .harness import ROOT, Result
+
+    out = tmp_path / "r.csv"
+    p = subprocess.Popen([sys.executable, "-m", "teamsim", "sweep", "assembly", "-p", "steps=100000",
+                          "-r", "12", "--workers", "1", "--no-progress", "-o", out, "--resume"],
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        assert "0 of 12 runs kept from the file, 12 to run" in p.stderr.readline()   # the sweep has started
+        p.send_signal(signal.SIGTERM)
+        stdout, stderr = p.communicate(timeout=60)
+    finally:
+        p.kill()
+    r = Result(p.returncode, stdout, stderr)
+    assert r.code == 130 and "Traceback" not in r.err, r.err
+    assert "interrupted before any run finished: nothing was saved, no file was written" in r.err
+    assert "--resume" not in r.err and not out.exists()
