@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 from pathlib import Path
@@ -29,8 +30,10 @@ from teamsim.sweep import (
 def _model(name: str) -> SweepModel:
     models = sweep_models()
     if name not in models:
+        close = difflib.get_close_matches(name.lower(), models, n=1)
         raise InputError(f"unknown model {name[:60]!r}", entity="teamsim sweep MODEL",
-                         hint=f"choose one of: {', '.join(models)}")
+                         hint=(f"did you mean {close[0]!r}? " if close else "")
+                         + f"choose one of: {', '.join(models)}")
     return models[name]
 
 

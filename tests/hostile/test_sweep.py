@@ -231,3 +231,20 @@ def test_sigterm_before_any_run_finished_says_nothing_was_saved(tmp_path):
     assert r.code == 130 and "Traceback" not in r.err, r.err
     assert "interrupted before any run finished: nothing was saved, no file was written" in r.err
     assert "--resume" not in r.err and not out.exists()
+
+
+@pytest.mark.parametrize("args,pieces", [
+    (["analyze", "-p", "k=0"], ["k=0 is out of range", "entity: parameter k", "fix: use k = 1 or more"]),
+    (["analyze", "-p", "two_pizza_limit=0"],
+     ["entity: parameter two_pizza_limit", "fix: use two_pizza_limit"]),
+    (["hongpage", "-p", "l=1"], ["k=3 is larger than l=1", "entity: parameters k, l", "give l = 3 or more"]),
+    (["hongpag"], ["unknown model 'hongpag'", "did you mean 'hongpage'?"]),
+])
+def test_refusals_name_the_entity_and_the_fix(args, pieces):
+    assert_refused(run("sweep", *args, "--workers", "1", "--no-progress"), *pieces)
+
+
+def test_one_run_is_singular(tmp_path):
+    r = run(*BASE, "-p", "p=0.5", "-o", tmp_path / "r.csv")
+    assert r.code == 0, r.err
+    assert "wrote 1 row to" in r.out and ": 1 run" in r.out and "1 runs" not in r.out
