@@ -285,6 +285,22 @@ def test_resume_runs_only_the_missing_points(tmp_path):
     assert CALLS == []
 
 
+def test_a_grid_grown_at_its_slowest_parameter_resumes_the_smaller_file(tmp_path):
+    """Rows are matched by point number (docs/sweeps.md): more values of the first parameter keep
+    every number; more of the last renumber them. The CLI's grid is in the model's parameter order."""
+    assert list(parse_grid(counted, ["b=10,20", "a=1,2"])) == ["a", "b"]     # not the --param order
+    p = tmp_path / "r.csv"
+    small = sweep_to_file(counted, {"a": [1, 2], "b": [10, 20]}, p, seed=5, executor="serial", progress=False)
+    assert [(r["a"], r["b"]) for r in small] == [(1, 10), (1, 20), (2, 10), (2, 20)]
+    CALLS.clear()
+    rows = sweep_to_file(counted, {"a": [1, 2, 3], "b": [10, 20]}, p, resume=True, executor="serial",
+                         progress=False)
+    assert rows[:4] == small and sorted(CALLS) == [(3, 10), (3, 20)]
+    with pytest.raises(InputError, match="point 1 has b=20 there but b=11 in this sweep"):
+        sweep_to_file(counted, {"a": [1, 2, 3], "b": [10, 11, 20]}, p, resume=True, executor="serial",
+                      progress=False)
+
+
 @pytest.mark.parametrize("grid,seed,replicates,match", [
     ({"a": [1, 2], "b": [10, 20]}, 6, 1, "computed with seed 5, this sweep uses seed 6"),
     ({"a": [1, 5], "b": [10, 20]}, 5, 1, "point 2 has a=2 there but a=5 in this sweep"),
