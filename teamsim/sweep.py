@@ -36,6 +36,12 @@ Examples
 >>> rows = sweep(area, {"w": [1, 2], "h": 3}, executor="serial", progress=False)
 >>> [(r["point"], r["w"], r["h"], r["area"]) for r in rows]
 [(0, 1, 3, 3.0), (1, 2, 3, 6.0)]
+
+The module itself can be called, as the package's headline function:
+
+>>> import teamsim
+>>> teamsim.sweep(area, {"w": 2, "h": 5}, executor="serial", progress=False)[0]["area"]
+10.0
 """
 
 from __future__ import annotations
@@ -56,7 +62,9 @@ import math
 import numbers
 import os
 import re
+import sys
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -1423,3 +1431,15 @@ def parse_grid(fn: Fn, specs: Sequence[str], *, skip: int = 0) -> dict[str, list
         raise InputError(f"parameter {missing[0]!r} has no default", entity="--param",
                          hint=f"give it: --param {missing[0]}=...")
     return {n: given.get(n, [p.default]) for n, p in params.items()}
+
+
+class _CallableModule(types.ModuleType):
+    """``teamsim.sweep`` is this module and, called, the :func:`sweep` function in it:
+    ``teamsim.sweep(fn, grid, ...)`` as Mesa's ``batch_run``, and ``teamsim.sweep.sweep_to_file``."""
+
+    def __call__(self, fn: Callable[..., Any], grid: Mapping[str, Any],
+                 **kwargs: Any) -> list[dict[str, Any]]:
+        return sweep(fn, grid, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

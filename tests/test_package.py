@@ -36,3 +36,15 @@ def test_reexported_names_are_the_modules_objects():
 def test_unknown_name_is_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         teamsim.nothing_here  # noqa: B018
+
+
+def _perimeter(w, h):
+    return {"perimeter": 2 * (w + h)}
+
+
+def test_teamsim_sweep_is_the_sweep_function_and_its_module():
+    rows = teamsim.sweep(_perimeter, {"w": [1, 2], "h": 3}, replicates=2, seed=1, executor="serial",
+                         progress=False)
+    assert [(r["w"], r["replicate"], r["perimeter"]) for r in rows] == [(1, 0, 8), (1, 1, 8), (2, 0, 10),
+                                                                        (2, 1, 10)]
+    assert teamsim.sweep.sweep_to_file is importlib.import_module("teamsim.sweep").sweep_to_file

@@ -65,7 +65,7 @@ def partial_clone(tmp_path):
 
 def test_partial_clone_network_runs_nothing(partial_clone):
     clone, marker = partial_clone
-    r = run("network", clone, "--null-samples", "0")
+    r = run("network", clone, "--null-samples", "1")
     assert not marker.exists(), "a command configured in the repository ran"
     assert_clean(r)
     assert r.code == 0, r.text[-2000:]
@@ -91,7 +91,7 @@ def test_environment_does_not_leak_into_git(partial_clone, tmp_path):
     other.mkdir()
     git(other, "init", "-q")
     script = tmp_path / "evil.sh"
-    r = run("network", clone, "--null-samples", "0",
+    r = run("network", clone, "--null-samples", "1",
             env={"GIT_DIR": str(other / ".git"), "GIT_EXTERNAL_DIFF": str(script),
                  "GIT_SSH_COMMAND": str(script), "GIT_PAGER": str(script), "GIT_CONFIG_COUNT": "1",
                  "GIT_CONFIG_KEY_0": "core.pager", "GIT_CONFIG_VALUE_0": str(script)})
@@ -130,7 +130,7 @@ def test_log_spanning_millennia_is_read_without_the_stray_dates(tmp_path):
     log = tmp_path / "span.gitlog"
     log.write_text("--a--0001-01-01--Ann\n1\t0\tsrc/x/a.go\n\n--b--9999-12-31--Bo\n1\t0\tsrc/x/a.go\n\n"
                    "--c--2020-01-01--Ann\n1\t0\tsrc/x/a.go\n\n--d--2020-02-01--Bo\n1\t0\tsrc/x/b.go\n")
-    r = run("network", log, "--null-samples", "0", "--json")
+    r = run("network", log, "--null-samples", "1", "--json")
     assert r.code == 0, r.text[-2000:]
     assert "2 commits dated outside 1970-01-01.." in r.err and "a (0001-01-01, line 1)" in r.err
     assert '"window": "2020"' in r.out and '"window": "0001"' not in r.out
@@ -141,7 +141,7 @@ def test_scenario_spanning_millennia_is_refused_before_any_window(tmp_path):
     s.write_text("name: x\ntools: []\npeople:\n  - {name: A}\n  - {name: B}\nprojects:\n"
                  "  - {name: p, members: [A, B], year: 1}\n  - {name: q, members: [A, B], year: 9999}\n")
     assert_refused(run("network", s), str(s), "9,999 windows", "TEAMSIM_MAX_WINDOWS")
-    r = run("network", s, "--window", "9999", "--null-samples", "0")
+    r = run("network", s, "--window", "9999", "--null-samples", "1")
     assert_clean(r)
     assert r.code == 0, r.text[-2000:]
 
@@ -150,7 +150,7 @@ def test_warnings_print_names_as_text_not_markup(tmp_path):
     log = tmp_path / "m.gitlog"
     log.write_text("--a--2020-01-01--Ann\n1\t0\tsrc/[red]x[/red] => [bold]y.go\n1\t0\tsrc/z.go\n\n"
                    "--b--2020-01-02--Eve\n1\t0\tsrc/\x1b[2Jq => r.go\n")
-    r = run("network", log, "--null-samples", "0")
+    r = run("network", log, "--null-samples", "1")
     assert r.code == 0, r.text[-2000:]
     assert "'src/[red]x[/red] => [bold]y.go' (line 2)" in r.err
     assert "2 paths containing ' => '" in r.err and "\x1b" not in r.err
