@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INVISIBLE", "printable"]
+__all__ = ["INVISIBLE", "plural", "printable"]
 
 # Invisible characters a terminal or browser acts on or hides: every Unicode format
 # character (category Cf, Unicode 15: soft hyphen, zero-width space/joiners, LRM/RLM,
@@ -67,3 +67,14 @@ def printable(text: object) -> str:
     """
     s = str(text)
     return _UNSAFE.sub(_escape, s) if _UNSAFE.search(s) else s
+
+
+def plural(n: int, noun: str) -> str:
+    """``n`` with thousands separators and ``noun``, plural unless n is 1 (``noun + "s"``).
+
+    Examples
+    --------
+    >>> plural(1, "run"), plural(0, "row"), plural(12000, "run")
+    ('1 run', '0 rows', '12,000 runs')
+    """
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")

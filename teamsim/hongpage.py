@@ -128,7 +128,11 @@ class _Result(BaseModel):
 def _validate(n: int, k: int, l: int, N: int, landscapes: int, mode: str, smoothing: int) -> int:
     """Check the parameters; return the number of agents l!/(l-k)!."""
     l = whole("l", l, 1)
-    k = whole("k", k, 1, l, " (an agent needs k distinct step sizes from 1..l, so k <= l)")
+    k = whole("k", k, 1)
+    if k > l:   # name both: either may be the one the user set
+        raise InputError(f"k={k} is larger than l={l}: an agent needs k distinct step sizes from 1..l",
+                         entity="parameters k, l", hint=f"give l = {k} or more, or k = {l} or less "
+                         "(the paper uses k=3, l=12)")
     n = whole("n", n, l + 1, None, " (the ring needs more points than the largest step l)")
     agents = math.perm(l, k)
     if agents > MAX_AGENTS:
@@ -819,12 +823,12 @@ def hong_page(
     >>> r = hong_page(n=200, k=2, l=6, N=5, landscapes=3, seed=7)
     >>> r == hong_page(n=200, k=2, l=6, N=5, landscapes=3, seed=7)
     True
-    >>> hong_page(k=13, l=12)  # doctest: +ELLIPSIS
+    >>> hong_page(k=13, l=12)
     Traceback (most recent call last):
     ...
-    teamsim.errors.InputError: error: k=13 is out of range (1..12) (an agent needs k ... so k <= l)
-      entity: parameter k
-      fix: use k between 1 and 12
+    teamsim.errors.InputError: error: k=13 is larger than l=12: an agent needs k distinct step sizes from 1..l
+      entity: parameters k, l
+      fix: give l = 13 or more, or k = 12 or less (the paper uses k=3, l=12)
     """
     agents = _validate(n, k, l, N, landscapes, mode, smoothing)
     children = spawn(seed, landscapes)

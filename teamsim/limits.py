@@ -63,6 +63,8 @@ _ALL = [
     Limit("max_memory_bytes", 8 * 2**30, "bytes",
           "memory one simulation or optimisation may allocate (estimated before it starts)"),
     Limit("max_sweep_points", 100_000, "runs", "grid points x replicates of one parameter sweep"),
+    Limit("max_workers_per_core", 4, "processes",
+          "local worker processes of one sweep (--workers), per core this process may use"),
     Limit("max_connect_seconds", 10, "seconds", "wait for a Dask scheduler (--scheduler) to answer"),
     Limit("max_exact_subsets", 2_000_000, "subsets",
           "teams or crowds one exact search enumerates (team-formation --exact, crowd --best)"),

@@ -284,13 +284,14 @@ def check_analyze_parameters(k: int, two_pizza_limit: int) -> None:
     >>> check_analyze_parameters(0, 9)
     Traceback (most recent call last):
     ...
-    teamsim.errors.InputError: error: k must be at least 1, got 0
+    teamsim.errors.InputError: error: k=0 is out of range (>= 1)
+      entity: parameter k
+      fix: use k = 1 or more
     """
-    from teamsim.errors import InputError
+    from teamsim.budget import whole
 
-    if k < 1:
-        raise InputError(f"k must be at least 1, got {k}")
-    two_pizza(0, two_pizza_limit)  # validates the limit
+    whole("k", k, 1)
+    whole("two_pizza_limit", two_pizza_limit, 1)
 
 
 def check_analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO_PIZZA_LIMIT) -> None:

@@ -46,6 +46,7 @@ The module itself can be called, as the package's headline function:
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures as cf
 import contextlib
 import csv
@@ -73,17 +74,20 @@ from typing import Any
 import numpy as np
 
 from teamsim._csvsafe import FORMULA_STARTS, csv_text
+from teamsim._text import plural
 from teamsim.errors import InputError, TeamsimError
 from teamsim.limits import LIMITS, check_count, limit
 from teamsim.seeds import Seed, seed_int, seed_sequence, spawn
 
-__all__ = ["INDEX_COLUMNS", "SCHEDULER_ENV", "SerialExecutor", "SweepInterrupted", "SweepModel",
-           "grid_points", "open_executor", "parse_grid", "read_table", "run_tasks", "scheduler_address",
-           "sweep",
-           "sweep_models", "sweep_parameters", "sweep_to_file", "write_table"]
+__all__ = ["INDEX_COLUMNS", "MAX_SEED", "SCHEDULER_ENV", "SchedulerLost", "SerialExecutor",
+           "SweepInterrupted", "SweepModel", "check_workers", "grid_points", "open_executor", "parse_grid",
+           "read_table", "run_tasks", "scheduler_address", "sweep", "sweep_models", "sweep_parameters",
+           "sweep_to_file", "write_table"]
 
 #: Environment variable naming a running Dask scheduler (``tcp://HOST:PORT``).
 SCHEDULER_ENV = "TEAMSIM_DASK_SCHEDULER"
+#: Largest seed a sweep records (and resumes): 2^63 - 1, a signed 64-bit integer in Parquet.
+MAX_SEED = 2**63 - 1
 #: Columns every sweep row starts with.
 INDEX_COLUMNS = ("point", "replicate", "seed")
 #: Seconds a Dask scheduler has to greet a new connection (it does so at once).
@@ -114,7 +118,7 @@ def _plain(v: object) -> object:
     return v.item() if isinstance(v, np.generic) else v
 
 
-def grid_points(grid: Grid) -> list[Row]:
+def grid_points(grid: Grid, *, replicates: int = 1) -> list[Row]:
     """Every point of a sweep grid, in order.
 
     Parameters
@@ -122,6 +126,8 @@ def grid_points(grid: Grid) -> list[Row]:
     grid : mapping or list of mappings
         Each parameter maps to one value or to an iterable of values (a string is one
         value); a list of mappings concatenates their points (explicit settings).
+    replicates : int, default 1
+        Runs per point: points x replicates is checked against ``max_sweep_points``.
 
     Returns
     -------
@@ -132,8 +138,8 @@ def grid_points(grid: Grid) -> list[Row]:
     Raises
     ------
     InputError
-        An empty grid, a set of values, or more points than ``max_sweep_points``
-        (counted before any point is built).
+        An empty grid, a set of values, or more runs (points x replicates) than
+        ``max_sweep_points`` (counted before any point is built).
 
     Examples
     --------
@@ -150,7 +156,8 @@ def grid_points(grid: Grid) -> list[Row]:
                              entity="sweep grid", hint='pass e.g. {"N": [10, 20], "l": 12}')
         expanded.append((list(g), [_values(str(k), v) for k, v in g.items()]))
     total = sum(math.prod(len(v) for v in lists) for _, lists in expanded)
-    check_count("max_sweep_points", total, entity="sweep grid", what="sweep size")
+    check_count("max_sweep_points", total * replicates, what="sweep size",
+                entity="sweep grid" + (f" x {replicates:,} replicates" if replicates > 1 else ""))
     if total == 0:
         raise InputError("the sweep grid has no points", entity="sweep grid",
                          hint="give every parameter at least one value")
@@ -232,6 +239,47 @@ def _cpu_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
+
+
+def check_workers(workers: int | None, *, entity: str = "option --workers") -> None:
+    """Refuse a number of local worker processes below 1 or over ``max_workers_per_core`` x cores.
+
+    Parameters
+    ----------
+    workers : int or None
+        None: the default (one per core).
+    entity : str
+        Where it came from, for the message.
+
+    Raises
+    ------
+    InputError
+        Not a whole number >= 1, or more processes than the limit allows: hundreds of
+        processes on a few cores start slowly and exhaust memory.
+
+    Examples
+    --------
+    >>> check_workers(2)
+    >>> try:
+    ...     check_workers(10**6)
+    ... except InputError as e:
+    ...     print(e.message.split(" is ")[0])
+    --workers 1000000
+    """
+    if workers is None:
+        return
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"workers must be a whole number >= 1, got {workers!r}", entity=entity,
+                         hint="pass e.g. --workers 2")
+    cores, per_core = _cpu_count(), limit("max_workers_per_core")
+    cap = per_core * cores
+    if workers > cap:
+        lim = LIMITS["max_workers_per_core"]
+        raise InputError(f"--workers {workers} is over the limit of {cap} local worker processes "
+                         f"({per_core} per core, {cores} core{'s' if cores > 1 else ''})", entity=entity,
+                         hint=f"give --workers {cores} (one per core, the default) or at most {cap}; "
+                         "for more, run on a Dask cluster (--scheduler), or raise the limit: "
+                         f"{lim.env}={-(-workers // cores)}")
 
 
 def scheduler_address(address: str, *, entity: str = "option --scheduler") -> str:
@@ -322,6 +370,17 @@ def _probe(address: str, entity: str) -> None:
         raise refuse(f"{e.strerror or e}") from None
 
 
+def _check_tls(distributed: Any, address: str, entity: str) -> None:
+    """Refuse a ``tls://`` address when dask has no TLS configuration (no client certificate)."""
+    if distributed.Security().get_connection_args("client").get("ssl_context") is None:
+        raise TeamsimError(f"cannot use the Dask scheduler at {address}: TLS needs a security "
+                           "configuration, and dask has none", entity=entity,
+                           hint="set dask's distributed.comm.tls.ca-file and distributed.comm.tls.client.cert"
+                           " (and .key) in ~/.config/dask/*.yaml or as DASK_DISTRIBUTED__COMM__TLS__CA_FILE"
+                           "=... environment variables (a distributed.Security object in Python); or use "
+                           "tcp:// if the scheduler does not use TLS; see docs/sweeps.md")
+
+
 def _recv(sock: Any, n: int) -> bytes:
     """Up to ``n`` bytes; fewer if the peer closes the connection or says nothing in time."""
     data = b""
@@ -358,6 +417,8 @@ def _dask_client(address: str | None, workers: int, entity: str) -> Iterator[cf.
                                    ) from None
             client = Client(cluster, set_as_default=False)
         else:
+            if address.startswith("tls://"):
+                _check_tls(distributed, address, entity)
             _probe(address, entity)
             client = Client(address, timeout=limit("max_connect_seconds"), set_as_default=False)
     except TeamsimError:
@@ -369,12 +430,28 @@ def _dask_client(address: str | None, workers: int, entity: str) -> Iterator[cf.
                            f"{str(e)[:200]}", entity=entity, hint="check that `dask scheduler` runs "
                            "there and that this machine has the same dask/distributed version as the "
                            "cluster; see docs/sweeps.md") from None
+    with _quiet_distributed():   # a lost scheduler is reported once, by teamsim, not by dask's logs
+        try:
+            yield client.get_executor(pure=False)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+@contextmanager
+def _quiet_distributed() -> Iterator[None]:
+    """Silence the ``distributed`` loggers (tracebacks of a lost connection) for a while."""
+    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
     try:
-        yield client.get_executor(pure=False)
+        yield
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 @contextmanager
@@ -414,9 +491,7 @@ def open_executor(executor: cf.Executor | str | None = None, *,
     if isinstance(executor, cf.Executor):
         yield executor
         return
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InputError(f"workers must be a whole number >= 1, got {workers!r}", entity="option workers",
-                         hint="pass e.g. --workers 2")
+    check_workers(workers, entity="option workers")
     entity = "Dask scheduler"
     if executor is None:
         entity = f"Dask scheduler from {SCHEDULER_ENV}"
@@ -471,6 +546,38 @@ def _cluster_error(e: BaseException) -> TeamsimError | None:
                             entity="Dask cluster", hint="check the workers' logs (a worker may have run "
                             "out of memory); the runs finished so far are kept with -o ... --resume")
     return None
+
+
+class SchedulerLost(TeamsimError):
+    """The Dask scheduler went away while a sweep collected its results; ``address`` names it."""
+
+    def __init__(self, address: str):
+        super().__init__(f"lost the Dask scheduler at {address}", entity="Dask scheduler",
+                         hint="check that it still runs (restart it), then run again; with -o FILE the "
+                         "finished runs are saved and --resume runs only the rest")
+        self.address = address
+
+
+def _scheduler_lost(ex: cf.Executor, e: BaseException) -> SchedulerLost | None:
+    """A :class:`SchedulerLost` if ``e`` means that the Dask client lost its scheduler, else None.
+
+    A task that we did not cancel comes back cancelled, or the connection closes, when the
+    scheduler dies; an OSError or a timeout counts only if the client is no longer running
+    (otherwise it is the task's own error).
+    """
+    client = getattr(ex, "_client", None)
+    if client is None:
+        return None
+    lost = isinstance(e, (cf.CancelledError, asyncio.CancelledError)) or type(e).__name__ == "CommClosedError"
+    if not lost and isinstance(e, (OSError, TimeoutError)):
+        lost = getattr(client, "status", "running") != "running"
+    if not lost:
+        return None
+    try:
+        address = str(client.scheduler.address)
+    except Exception:   # noqa: BLE001 - the client is broken: name what we can
+        address = "its address"
+    return SchedulerLost(address)
 
 
 def run_tasks(fn: Fn, jobs: Sequence[tuple[Any, ...]], *, executor: cf.Executor | str | None = None,
@@ -535,8 +642,8 @@ def run_tasks(fn: Fn, jobs: Sequence[tuple[Any, ...]], *, executor: cf.Executor 
                     results[i] = f.result()
                 except TeamsimError:
                     raise
-                except Exception as e:
-                    err = _cluster_error(e)
+                except (Exception, asyncio.CancelledError) as e:
+                    err = _scheduler_lost(ex, e) or _cluster_error(e)
                     if err is None:
                         raise
                     raise err from None
@@ -564,6 +671,9 @@ def _call(fn: Fn, params: Row, seed: np.random.SeedSequence | None) -> Row:
 
 def _root_seed(seed: Seed) -> tuple[int | None, np.random.SeedSequence]:
     """The int recorded in every row and the SeedSequence whose children seed the runs."""
+    if isinstance(seed, numbers.Integral) and int(seed) > MAX_SEED:   # negative: seed_sequence refuses it
+        raise InputError(f"seed {str(seed)[:40]} is too large", entity="sweep seed",
+                         hint=f"give a whole number from 0 to {MAX_SEED} (2^63 - 1): results files record it")
     recorded = seed_int(seed)   # draws once from None or a Generator
     if isinstance(seed, np.random.SeedSequence) or recorded is None:
         return recorded, seed_sequence(seed)
@@ -595,6 +705,10 @@ def _resumed_key(row: Mapping[str, Any], entity: str, points: list[Row], replica
     def refuse(message: str, hint: str = "resume with the same grid, or write to a new file") -> InputError:
         return InputError(message, file=file, entity=entity, hint=hint)
 
+    for name, value in tags.items():   # another model or scenario first: it explains everything else
+        if name in row and row[name] != value:
+            raise refuse(f"it was made with {name}={row[name]!r}, this run has {name}={value!r}",
+                         "resume with the same command, scenario and options, or write to a new file")
     i, r = row.get("point"), row.get("replicate")
     if type(i) is not int or type(r) is not int or not (0 <= i < len(points) and 0 <= r < replicates):
         raise refuse(f"point {i!r}, replicate {r!r} is not a run of this sweep ({len(points)} points "
@@ -603,13 +717,10 @@ def _resumed_key(row: Mapping[str, Any], entity: str, points: list[Row], replica
     if row.get("seed") != recorded:
         raise refuse(f"it was computed with seed {row.get('seed')!r}, this sweep uses seed {recorded}",
                      "pass the same --seed, or write to a new file")
-    for name, value in tags.items():
+    for name in tags:
         if name not in row:
             raise refuse(f"it has no {name} column: another command, another program or an older "
                          "teamsim wrote it", "write to a new file (or remove the file to start again)")
-        if row[name] != value:
-            raise refuse(f"it was made with {name}={row[name]!r}, this run has {name}={value!r}",
-                         "resume with the same command, scenario and options, or write to a new file")
     for name, value in points[i].items():
         if name not in row or row[name] != value:
             raise refuse(f"point {i} has {name}={row.get(name)!r} there but {name}={value!r} in this sweep")
@@ -699,9 +810,7 @@ def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = None,
     if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
         raise InputError(f"replicates must be a whole number >= 1, got {replicates!r}",
                          entity="option replicates", hint="pass e.g. --replicates 10")
-    points = grid_points(grid)
-    check_count("max_sweep_points", len(points) * replicates, entity="sweep grid x replicates",
-                what="sweep size")
+    points = grid_points(grid, replicates=replicates)
     params = sweep_parameters(fn)
     arguments = [_arguments(params, p) for p in points]
     if check is not None:
@@ -1022,6 +1131,7 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
     if suffix == ".parquet":
         _arrow(path)
     done: Sequence[Mapping[str, Any]] = ()
+    _check_output(path)
     if os.path.lexists(path):
         if resume:
             done = read_table(path)
@@ -1029,9 +1139,6 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
             raise InputError("file exists; teamsim will not overwrite it", file=str(path),
                              hint="pass --resume to continue it, --force to replace it, or choose "
                              "another -o path")
-    elif not path.parent.is_dir():
-        raise InputError("the folder to write into does not exist", file=str(path),
-                         hint=f"create {path.parent} first, or choose another -o path")
     if done and options.get("seed") is None:   # continue with the seed the file records
         options["seed"] = done[0].get("seed")
     tags = {"model": _name(fn), **(tags or {}), "replicates": options.get("replicates", 1)}
@@ -1055,12 +1162,44 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
         if new:
             with contextlib.suppress(Exception):   # the run's own error matters more
                 save()
-        if isinstance(e, KeyboardInterrupt):
+        if isinstance(e, (KeyboardInterrupt, SchedulerLost)):
             total = len(grid_points(grid)) * options.get("replicates", 1)
-            raise SweepInterrupted(str(path), len(done) + len(new), total) from None
+            saved = len(done) + len(new)
+            if isinstance(e, SchedulerLost):
+                runs = plural(total, "run")
+                raise TeamsimError(f"lost the Dask scheduler at {e.address}: {saved:,} of {runs} saved to "
+                                   f"{path}" if saved else f"lost the Dask scheduler at {e.address} before "
+                                   "any run finished: nothing was saved",
+                                   entity="Dask scheduler", hint="check that it still runs (restart it), "
+                                   "then run the same command again" + (" with --resume" if saved else "")
+                                   ) from None
+            raise SweepInterrupted(str(path), saved, total) from None
         raise
     write_table(path, rows, overwrite=True)
     return rows
+
+
+def _check_output(path: Path) -> None:
+    """Refuse an output path that cannot be written, before any run: a folder, a missing or
+    read-only folder to write into, or a parent that is not a folder."""
+    import tempfile
+
+    file, parent = str(path), path.parent
+    if path.is_dir():
+        raise InputError("this is a folder, not a results file", file=file,
+                         hint=f"give a file name inside it, e.g. -o {path / 'results.csv'}")
+    if not parent.exists():
+        raise InputError("the folder to write into does not exist", file=file,
+                         hint=f"create {parent} first, or choose another -o path")
+    if not parent.is_dir():
+        raise InputError(f"{parent} is not a folder", file=file, hint="choose another -o path")
+    try:
+        fd, probe = tempfile.mkstemp(dir=parent, prefix=".teamsim-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise InputError(f"cannot create a file in {parent}: {e.strerror or e}", file=file,
+                         hint="choose a folder you can write to, e.g. -o ./results.csv") from None
 
 
 def _name(fn: Fn) -> str:

@@ -130,7 +130,7 @@ def test_sweep_rows():
 
 
 @pytest.mark.parametrize("kw,match", [
-    ({"k": 13, "l": 12}, "k=13 is out of range"),
+    ({"k": 13, "l": 12}, "k=13 is larger than l=12"),
     ({"n": 12, "l": 12}, "n=12 is out of range"),
     ({"N": 1321}, "only 1320 agents"),
     ({"landscapes": 0}, "landscapes=0"),
@@ -172,7 +172,7 @@ def test_range_hints_read_as_english():
     assert e.value.hint == "use n = 13 or more"
     with pytest.raises(InputError) as e:
         hong_page(k=13, l=12)
-    assert e.value.hint == "use k between 1 and 12"
+    assert e.value.hint == "give l = 13 or more, or k = 12 or less (the paper uses k=3, l=12)"
 
 
 def test_relay_once_is_one_pass_by_hand():

@@ -132,6 +132,8 @@ def test_seed_helpers():
     assert rows == again                              # a fresh seed is recorded and reproduces the run
     with pytest.raises(InputError, match="seed must be"):
         sweep(noisy, {"mu": 0.0}, seed=-1, executor="serial", progress=False)
+    with pytest.raises(InputError, match="seed 9223372036854775808 is too large"):
+        sweep(noisy, {"mu": 0.0}, seed=2**63, executor="serial", progress=False)
 
 
 # ------------------------------------------------------------------ the same numbers on every engine
@@ -281,6 +283,22 @@ def test_resume_runs_only_the_missing_points(tmp_path):
     assert sweep_to_file(counted, {"a": [1, 2, 3], "b": [10, 20]}, p, resume=True, executor="serial",
                          progress=False) == full          # seed taken from the file; nothing left to run
     assert CALLS == []
+
+
+def test_a_grid_grown_at_its_slowest_parameter_resumes_the_smaller_file(tmp_path):
+    """Rows are matched by point number (docs/sweeps.md): more values of the first parameter keep
+    every number; more of the last renumber them. The CLI's grid is in the model's parameter order."""
+    assert list(parse_grid(counted, ["b=10,20", "a=1,2"])) == ["a", "b"]     # not the --param order
+    p = tmp_path / "r.csv"
+    small = sweep_to_file(counted, {"a": [1, 2], "b": [10, 20]}, p, seed=5, executor="serial", progress=False)
+    assert [(r["a"], r["b"]) for r in small] == [(1, 10), (1, 20), (2, 10), (2, 20)]
+    CALLS.clear()
+    rows = sweep_to_file(counted, {"a": [1, 2, 3], "b": [10, 20]}, p, resume=True, executor="serial",
+                         progress=False)
+    assert rows[:4] == small and sorted(CALLS) == [(3, 10), (3, 20)]
+    with pytest.raises(InputError, match="point 1 has b=20 there but b=11 in this sweep"):
+        sweep_to_file(counted, {"a": [1, 2, 3], "b": [10, 11, 20]}, p, resume=True, executor="serial",
+                      progress=False)
 
 
 @pytest.mark.parametrize("grid,seed,replicates,match", [
@@ -498,7 +516,7 @@ def test_cli_resume_finishes_a_partial_file(tmp_path, capsys):
     (["sweep", "nope"], ["unknown model 'nope'", "hongpage, assembly, analyze"]),
     (["sweep", "assembly", "-p", "x=1"], ["unknown parameter 'x'", "m, p, q, steps, tail, tau"]),
     (["sweep", "assembly", "-p", "p=2"], ["p = 2.0 is out of range"]),
-    (["sweep", "hongpage", "-p", "k=13"], ["k=13 is out of range"]),
+    (["sweep", "hongpage", "-p", "k=13"], ["k=13 is larger than l=12", "give l = 13 or more"]),
     (["sweep", "assembly", "--workers", "2", "--scheduler", "tcp://h:1"], ["both given"]),
     (["sweep", "assembly", "--workers", "0"], ["--workers 0 is below 1"]),
     (["sweep", "assembly", "--seed", "-1"], ["--seed -1 is negative"]),

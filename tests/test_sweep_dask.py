@@ -7,9 +7,11 @@ the cluster test must never be skipped silently there.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +75,55 @@ def test_cluster_resumes_a_partial_file(scheduler, tmp_path):
     resumed = _teamsim(*args, "--scheduler", scheduler, "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert read_table(out) == full
+
+
+@pytest.mark.slow
+def test_a_scheduler_that_dies_mid_run_keeps_the_finished_rows(tmp_path):
+    """Its own throwaway scheduler and worker: killed once the first rows are saved."""
+    import json
+    import signal
+    import time
+
+    from tests.hostile.harness import Result, assert_refused
+
+    bin_ = Path(sys.executable).parent
+    sfile = tmp_path / "s.json"
+    common = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    sched = subprocess.Popen([bin_ / "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
+                              "--dashboard-address", "127.0.0.1:0", "--scheduler-file", sfile], **common)
+    worker = None
+    try:
+        for _ in range(120):
+            if sfile.exists() and sfile.stat().st_size:
+                break
+            time.sleep(0.5)
+        address = json.loads(sfile.read_text())["address"]
+        worker = subprocess.Popen([bin_ / "dask", "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
+                                   "--dashboard-address", "127.0.0.1:0", "--local-directory",
+                                   tmp_path / "w"], **common)
+        out = tmp_path / "r.csv"
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+        env.pop("TEAMSIM_DASK_SCHEDULER", None)
+        p = subprocess.Popen([sys.executable, "-m", "teamsim", "sweep", "assembly", "-p", "steps=3000",
+                              "-p", "p=" + ",".join(str(x / 100) for x in range(1, 31)),
+                              "--scheduler", address,
+                              "--no-progress", "-o", out], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        for _ in range(240):
+            if out.exists() or p.poll() is not None:
+                break
+            time.sleep(0.5)
+        os.killpg(sched.pid, signal.SIGKILL)
+        stdout, stderr = p.communicate(timeout=120)
+    finally:
+        for proc in (sched, worker):
+            if proc is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+    saved = len(read_table(out))
+    assert 1 <= saved < 30
+    assert_refused(Result(p.returncode, stdout, stderr),
+                   f"lost the Dask scheduler at {address}: {saved} of 30 runs saved to {out}",
+                   "run the same command again with --resume")
+    assert stderr.count("\n") < 6, stderr

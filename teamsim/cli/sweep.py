@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 from pathlib import Path
 
 import typer
 
+from teamsim._text import plural
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, load, say, table
 from teamsim.errors import InputError
 from teamsim.scenarios import default_scenario_path
 from teamsim.sweep import (
+    MAX_SEED,
     SCHEDULER_ENV,
     SweepInterrupted,
     SweepModel,
+    check_workers,
     parse_grid,
     scheduler_address,
     sweep,
@@ -26,8 +30,10 @@ from teamsim.sweep import (
 def _model(name: str) -> SweepModel:
     models = sweep_models()
     if name not in models:
+        close = difflib.get_close_matches(name.lower(), models, n=1)
         raise InputError(f"unknown model {name[:60]!r}", entity="teamsim sweep MODEL",
-                         hint=f"choose one of: {', '.join(models)}")
+                         hint=(f"did you mean {close[0]!r}? " if close else "")
+                         + f"choose one of: {', '.join(models)}")
     return models[name]
 
 
@@ -39,6 +45,7 @@ def _executor(workers: int | None, scheduler: str | None) -> str | None:
     if workers is not None and workers < 1:
         raise InputError(f"--workers {workers} is below 1", entity="option --workers",
                          hint="pass a whole number >= 1, e.g. --workers 2")
+    check_workers(workers)
     if scheduler:
         return scheduler_address(scheduler)
     if workers is not None:
@@ -52,7 +59,7 @@ def _executor(workers: int | None, scheduler: str | None) -> str | None:
 def _show(rows: list[dict], model: SweepModel, grid: dict[str, list], replicates: int) -> None:
     varied = [n for n, values in grid.items() if len(values) > 1]
     columns = ["point", *(["replicate"] if replicates > 1 else []), *varied, *model.summary]
-    console.print(table(f"teamsim sweep {model.name}: {len(rows)} runs", columns,
+    console.print(table(f"teamsim sweep {model.name}: {plural(len(rows), 'run')}", columns,
                         [["—" if r.get(c) is None else r.get(c) for c in columns] for r in rows]))
 
 
@@ -78,9 +85,10 @@ def sweep_cmd(
 ) -> None:
     """Run a model over a parameter grid, on local processes or a Dask cluster (docs/sweeps.md)."""
     m = _model(model)
-    if seed < 0:
-        raise InputError(f"--seed {seed} is negative", entity="option --seed",
-                         hint="pass a whole number >= 0, e.g. --seed 0")
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError(f"--seed {str(seed)[:40]} is {'negative' if seed < 0 else 'too large'}",
+                         entity="option --seed", hint=f"pass a whole number from 0 to {MAX_SEED} (2^63 - 1), "
+                         "e.g. --seed 0")
     if scenario is not None and not m.scenario:
         raise InputError(f"--scenario is for analyze, not {model}", entity="option --scenario",
                          hint="drop --scenario")
@@ -100,18 +108,23 @@ def sweep_cmd(
     else:
         def started(kept: int, total: int) -> None:
             if resume:
-                say(f"resuming {output}: {kept} of {total} runs kept from the file, {total - kept} to run",
-                    err=True)
+                say(f"resuming {output}: {kept:,} of {plural(total, 'run')} kept from the file, "
+                    f"{total - kept:,} to run", err=True)
         try:
             rows = sweep_to_file(fn, grid, output, resume=resume, overwrite=force, tags=tags,
                                  on_start=started, **options)
         except SweepInterrupted as e:
-            say(f"interrupted: {e.saved} of {e.total} runs saved to {e.file}; run the same command with "
-                "--resume to finish", err=True)
+            if e.saved:
+                say(f"interrupted: {e.saved:,} of {plural(e.total, 'run')} saved to {e.file}; run the same "
+                    "command with --resume to finish", err=True)
+            else:
+                say("interrupted before any run finished: nothing was saved, "
+                    + (f"{e.file} was left as it was" if os.path.lexists(e.file) else "no file was written"),
+                    err=True)
             raise typer.Exit(130) from None
     if json_:
         emit_json(rows)
         return
     _show(rows, m, grid, replicates)
     if output is not None:
-        say(f"wrote {len(rows)} rows to {output}")
+        say(f"wrote {plural(len(rows), 'row')} to {output}")

@@ -137,3 +137,114 @@ def test_formula_names_in_a_sweep_table_are_escaped_and_resume_reads_them_back(t
     assert r.code == 0, r.err
     assert "1 of 2 runs kept from the file, 1 to run" in r.err
     assert out.read_text(encoding="utf-8") == full          # the escaped names were read back as they were
+
+
+def test_hundreds_of_workers_on_a_few_cores_are_refused_at_once():
+    r = run(*BASE[:-3], "--workers", "500", "--no-progress", timeout=30)
+    assert_refused(r, "--workers 500 is over the limit of", "entity: option --workers",
+                   "TEAMSIM_MAX_WORKERS_PER_CORE=")
+
+
+def test_a_tls_scheduler_without_a_tls_configuration_is_refused_before_connecting():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    r = run("sweep", "assembly", "--scheduler", "tls://127.0.0.1:9", "--no-progress", env=env, timeout=30)
+    assert_refused(r, "TLS needs a security configuration", "distributed.comm.tls.ca-file", "Security")
+    assert "TypeError" not in r.err and "Exception ignored" not in r.err
+
+
+@pytest.mark.parametrize("seed,piece", [("9223372036854775808", "is too large"), ("-1", "is negative"),
+                                        ("1" + "0" * 100, "is too large")])
+def test_seeds_outside_0_to_2_63_are_refused(tmp_path, seed, piece):
+    r = run(*BASE, "--seed", seed, "-o", tmp_path / "r.csv")
+    assert_refused(r, f"--seed {seed[:40]} {piece}", "from 0 to 9223372036854775807")
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_the_largest_seed_is_recorded_and_resumed(tmp_path):
+    out = tmp_path / "r.csv"
+    args = [*BASE, "-p", "p=0.5,0.6", "--seed", "9223372036854775807", "-o", out]
+    assert run(*args).code == 0
+    full = out.read_text()
+    assert ",9223372036854775807," in full
+    out.write_text("".join(full.splitlines(keepends=True)[:2]))
+    r = run(*args, "--resume")
+    assert r.code == 0, r.err
+    assert out.read_text() == full
+
+
+@pytest.mark.parametrize("where,pieces", [
+    ("/proc/x.csv", ["/proc/x.csv", "cannot create a file in /proc"]),
+    ("/dev/null/x.csv", ["/dev/null/x.csv", "/dev/null is not a folder"]),
+    ("folder.csv", ["folder.csv", "this is a folder, not a results file"]),
+    ("missing/x.csv", ["the folder to write into does not exist", "create"]),
+])
+def test_bad_output_paths_are_refused_before_any_run(tmp_path, where, pieces):
+    (tmp_path / "folder.csv").mkdir()
+    target = where if where.startswith("/") else str(tmp_path / where)
+    # 100 runs of a slow model: a refusal after they started would take minutes, the guard is 30 s
+    r = run("sweep", "assembly", "-p", "steps=5000", "-r", "100", "--workers", "1", "--no-progress",
+            "-o", target, "--force", timeout=30)
+    assert_refused(r, *pieces)
+    assert "create /dev/null first" not in r.err
+
+
+def test_the_size_limit_counts_points_times_replicates_and_its_fix_passes(monkeypatch):
+    p = ",".join(str(x / 1000) for x in range(1000))
+    q = ",".join(str(x / 100) for x in range(101))
+    r = run("sweep", "assembly", "-p", f"p={p}", "-p", f"q={q}", "-r", "10", "--workers", "1", timeout=60)
+    assert_refused(r, "sweep size 1,010,000 runs is over the limit of 100,000 runs",
+                   "sweep grid x 10 replicates", "TEAMSIM_MAX_SWEEP_POINTS=1010000")
+    from teamsim.sweep import grid_points
+
+    monkeypatch.setenv("TEAMSIM_MAX_SWEEP_POINTS", "1010000")       # the suggested value lets it through
+    assert len(grid_points({"p": range(1000), "q": range(101)}, replicates=10)) == 101_000
+
+
+def test_resuming_another_models_file_names_the_model_not_the_seed(tmp_path):
+    out = tmp_path / "r.csv"
+    assert run("sweep", "hongpage", "-p", "n=100", "-p", "landscapes=2", "--seed", "5", "--workers", "1",
+               "--no-progress", "-o", out).code == 0
+    r = run(*BASE, "-o", out, "--resume")
+    assert_refused(r, str(out), "it was made with model='hongpage', this run has model='assembly'")
+    assert "--seed" not in r.err
+
+
+def test_sigterm_before_any_run_finished_says_nothing_was_saved(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from .harness import ROOT, Result
+
+    out = tmp_path / "r.csv"
+    p = subprocess.Popen([sys.executable, "-m", "teamsim", "sweep", "assembly", "-p", "steps=100000",
+                          "-r", "12", "--workers", "1", "--no-progress", "-o", out, "--resume"],
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        assert "0 of 12 runs kept from the file, 12 to run" in p.stderr.readline()   # the sweep has started
+        p.send_signal(signal.SIGTERM)
+        stdout, stderr = p.communicate(timeout=60)
+    finally:
+        p.kill()
+    r = Result(p.returncode, stdout, stderr)
+    assert r.code == 130 and "Traceback" not in r.err, r.err
+    assert "interrupted before any run finished: nothing was saved, no file was written" in r.err
+    assert "--resume" not in r.err and not out.exists()
+
+
+@pytest.mark.parametrize("args,pieces", [
+    (["analyze", "-p", "k=0"], ["k=0 is out of range", "entity: parameter k", "fix: use k = 1 or more"]),
+    (["analyze", "-p", "two_pizza_limit=0"],
+     ["entity: parameter two_pizza_limit", "fix: use two_pizza_limit"]),
+    (["hongpage", "-p", "l=1"], ["k=3 is larger than l=1", "entity: parameters k, l", "give l = 3 or more"]),
+    (["hongpag"], ["unknown model 'hongpag'", "did you mean 'hongpage'?"]),
+])
+def test_refusals_name_the_entity_and_the_fix(args, pieces):
+    assert_refused(run("sweep", *args, "--workers", "1", "--no-progress"), *pieces)
+
+
+def test_one_run_is_singular(tmp_path):
+    r = run(*BASE, "-p", "p=0.5", "-o", tmp_path / "r.csv")
+    assert r.code == 0, r.err
+    assert "wrote 1 row to" in r.out and ": 1 run" in r.out and "1 runs" not in r.out
