@@ -548,7 +548,9 @@ def members(rows) -> dict[str, str]:
 
 def _edit_page(pg, tmp_path, name: str):
     _upload(pg, tmp_path, THREE.format(name=name), name="three.yaml")
-    wait_metric(pg, "People", "3")
+    # the default scenario has 3 people too: wait until the upload is the scenario (3 tools, not 7)
+    wait_sidebar(pg, "3 people · 2 teams · 3 tools")
+    settle(pg)
     go(pg, "Edit teams and tasks")
     wait_table(pg, TEAMS, {"Payments": "Ana, Cai", "Platform": "Ben"}, members)
 
@@ -633,7 +635,8 @@ def test_report_opens_offline(fresh, tmp_path):
     """The sidebar's HTML report, opened from disk with every network request refused."""
     pg = _session(fresh)
     _upload(pg, tmp_path, THREE.format(name="report flow"), name="three.yaml")
-    wait_metric(pg, "People", "3")
+    wait_sidebar(pg, "3 people · 2 teams · 3 tools")  # the upload, not the 3-person default
+    settle(pg)
     with pg.expect_download(timeout=2 * TIMEOUT) as info:
         pg.get_by_role("button", name="Download report (HTML)").click()
     path = tmp_path / "report.html"
