@@ -113,8 +113,10 @@ def run_git(repo: str | Path, args: Sequence[str], *, timeout: float, file: str 
     cap = limit("max_git_output_bytes")
     with tempfile.TemporaryFile() as err:
         try:
+            # the folder given is the repository: git must not find one in a folder above it
+            env = {**git_env(), "GIT_CEILING_DIRECTORIES": str(Path(repo).absolute().parent)}
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
-                                    env=git_env(), shell=False)
+                                    env=env, shell=False)
         except FileNotFoundError:
             raise InputError("git is not installed", file=where,
                              hint="install git, or pass a log file made with git log") from None

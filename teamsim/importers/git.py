@@ -87,8 +87,10 @@ __all__ = [
 BOT_PATTERN = r"\[bot\]|\bbot\b|renovate|dependabot|github-actions|pre-commit-ci"
 
 #: The ``git log`` arguments of Code Maat's format (after ``git log``). ``refs/pull/*``
-#: (GitHub pull-request heads in mirrors) are excluded from ``--all``.
-GIT_LOG_ARGS = ("--exclude=refs/pull/*", "--all", "--numstat", "--date=short",
+#: (GitHub pull-request heads in mirrors), notes and stashes (not code anyone committed)
+#: are excluded from ``--all``.
+GIT_LOG_ARGS = ("--exclude=refs/pull/*", "--exclude=refs/notes/*", "--exclude=refs/stash", "--all",
+                "--numstat", "--date=short",
                 "--pretty=format:--%h--%ad--%aN", "--no-renames", "--no-color",
                 "--no-textconv", "--no-ext-diff")
 

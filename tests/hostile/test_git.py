@@ -154,3 +154,25 @@ def test_warnings_print_names_as_text_not_markup(tmp_path):
     assert r.code == 0, r.text[-2000:]
     assert "'src/[red]x[/red] => [bold]y.go' (line 2)" in r.err
     assert "2 paths containing ' => '" in r.err and "\x1b" not in r.err
+
+
+def test_a_folder_inside_a_repository_is_not_that_repository(tmp_path):
+    """git looks for a repository in the folders above; teamsim reads only the folder given."""
+    src = _source_repo(tmp_path)
+    inner = src / "empty"
+    inner.mkdir()
+    r = run("import", "git", inner, "-o", tmp_path / "out.yaml")
+    assert_refused(r, "empty")
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_notes_and_stashes_are_not_commits(tmp_path):
+    src = _source_repo(tmp_path)
+    subprocess.run(["git", "notes", "add", "-m", "note"], cwd=src, check=True, timeout=60,
+                   env={**GIT_ENV, "HOME": str(src), "GIT_AUTHOR_NAME": "Mallory",
+                        "GIT_COMMITTER_NAME": "Mallory"})
+    r = run("import", "git", src, "-o", tmp_path / "out.yaml")
+    assert_clean(r)
+    assert r.code == 0, r.text[-2000:]
+    text = (tmp_path / "out.yaml").read_text()
+    assert "Ann" in text and "Mallory" not in text
