@@ -45,7 +45,8 @@ OPERATIONS_PER_SECOND = 100_000_000
 
 def _check(name: str, value: float, params: str, entity: str, file: str | None) -> None:
     what = {"max_work": "estimated work", "max_memory_bytes": "estimated memory"}[name]
-    check_count(name, math.ceil(value), entity=entity, file=file, what=what,
+    # an estimate past any float (a time limit of 1e308 s) is simply over every limit
+    check_count(name, math.ceil(min(value, 1e300)), entity=entity, file=file, what=what,
                 fix=f"lower {params}", params=params)
 
 

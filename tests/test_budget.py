@@ -139,3 +139,10 @@ def test_communication_paths_exact_for_huge_sizes():
         communication_paths(np.array([3, 4_000_000_000]))
     with pytest.raises(InputError, match="must be >= 0|out of range"):
         communication_paths(-1)
+
+
+def test_a_time_limit_past_any_float_is_refused_as_too_much_work():
+    for value in (1e308, 1.7e308):
+        with pytest.raises(InputError, match="TEAMSIM_MAX_WORK") as e:
+            seconds("time_limit", value)
+        assert "time_limit" in e.value.render()
