@@ -1164,16 +1164,16 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
                 save()
         if isinstance(e, (KeyboardInterrupt, SchedulerLost)):
             total = len(grid_points(grid)) * options.get("replicates", 1)
-            saved = len(done) + len(new)
+            kept = len(done) + len(new)
             if isinstance(e, SchedulerLost):
                 runs = plural(total, "run")
-                raise TeamsimError(f"lost the Dask scheduler at {e.address}: {saved:,} of {runs} saved to "
-                                   f"{path}" if saved else f"lost the Dask scheduler at {e.address} before "
+                raise TeamsimError(f"lost the Dask scheduler at {e.address}: {kept:,} of {runs} saved to "
+                                   f"{path}" if kept else f"lost the Dask scheduler at {e.address} before "
                                    "any run finished: nothing was saved",
                                    entity="Dask scheduler", hint="check that it still runs (restart it), "
-                                   "then run the same command again" + (" with --resume" if saved else "")
+                                   "then run the same command again" + (" with --resume" if kept else "")
                                    ) from None
-            raise SweepInterrupted(str(path), saved, total) from None
+            raise SweepInterrupted(str(path), kept, total) from None
         raise
     write_table(path, rows, overwrite=True)
     return rows
