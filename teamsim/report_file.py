@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from teamsim._text import printable
 from teamsim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -60,8 +61,8 @@ def _cell(v: Any) -> str:
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() else f"{v:.3g}"
     if isinstance(v, (list, tuple)):
-        return ", ".join(map(str, v))
-    return str(v)
+        return printable(", ".join(map(str, v)))
+    return printable(v)   # names are data: control and bidi characters show as escapes
 
 
 def _people_section(s: Scenario, r: ScenarioReport) -> Section:
@@ -237,7 +238,9 @@ def render_html(sections: Sequence[Section], *, title: str = "teamsim report") -
     >>> "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
     True
     """
-    e = html.escape
+    def e(text: Any) -> str:
+        return html.escape(printable(text))
+
     body = [f"<h1>{e(title)}</h1>"]
     need_js = any(sec.figures for sec in sections)
     for sec in sections:

@@ -47,6 +47,16 @@ def test_names_are_escaped_in_both_formats():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+def test_invisible_characters_in_names_show_as_escapes_in_both_formats():
+    s = Scenario.model_validate({"tools": [{"name": "A"}],
+                                 "people": [{"name": "\u202eadmin\u200b", "tools": ["A"]}],
+                                 "teams": [{"name": "T\x1b[2J", "members": ["\u202eadmin\u200b"]}]})
+    sections = report_sections(s)
+    for page in (render_markdown(sections), render_html(sections)):
+        assert not re.search("[\u202e\u200b\x1b]", page)
+        assert re.search(r"<td>T\\x1b|\| T\\\\x1b", page) and re.search(r"\\+u202eadmin", page)
+
+
 def test_html_loads_nothing_from_outside(tmp_path):
     write_report(load_scenario(SCENARIOS / "online-boutique.yaml"), str(tmp_path / "r.html"))
     page = (tmp_path / "r.html").read_text()
