@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from teamsim._text import printable
 from teamsim.ability import tool_matrix
 from teamsim.budget import check_work
 from teamsim.prerequisites import tool_depth
@@ -54,8 +55,6 @@ def plotly_text(text: object) -> str:
     >>> plotly_text("\\u202eadmin\\u200b")
     '\\\\u202eadmin\\\\u200b'
     """
-    from teamsim._text import printable
-
     return printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
