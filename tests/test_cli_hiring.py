@@ -77,7 +77,7 @@ def test_hongpage_small(capsys):
     (["best-team", str(SCENARIOS / "hiring.yaml"), "--task", "run-in-production", "--cover"],
      "nobody in the pool holds"),
     (["best-team", str(SCENARIOS / "lappas-experts.yaml"), "--cover"], "--cover needs"),
-    (["hongpage", "--k", "13", "--l", "12"], "k=13 is out of range"),
+    (["hongpage", "--k", "13", "--l", "12"], "k=13 is larger than l=12"),
     (["hongpage", "--n", "10", "--l", "12"], "n=10 is out of range"),
     (["risk", str(SCENARIOS / "hiring.yaml"), "--leaves", "Nobody"], "unknown person"),
     (["best-team", str(SCENARIOS / "diversity-bonus.yaml"), "--method", "milp", "--time-limit", "-1"],
