@@ -70,13 +70,12 @@ from scipy.optimize import LinearConstraint
 from teamsim._milp import relative_gap, solve_milp
 from teamsim.ability import tool_matrix
 from teamsim.budget import check_memory, seconds
+from teamsim.defaults import TEAM_SIZE
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
 
 __all__ = ["Design", "DesignMove", "DesignTeam", "design_scenario", "design_teams", "parse_pins"]
 
-TEAM_SIZE = (5, 9)
-"""Team Topologies' team size: five to nine people (Skelton & Pais 2019, ch. 3)."""
 
 
 class _Result(BaseModel):
