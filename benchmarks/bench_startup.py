@@ -6,6 +6,9 @@ Each command runs in a fresh Python process, alternated with the peer
 ``python -c "import typer, rich"`` (the least any typer/rich command line pays);
 times are the CPU time (user + system) of the child process. ``validate`` reads a
 tiny scenario file (two tools, two people, one team) written to a temporary folder.
+Both sides run with compiled bytecode, as an installed package does: the children write
+and read it under a temporary ``PYTHONPYCACHEPREFIX`` (even when this shell sets
+``PYTHONDONTWRITEBYTECODE``), after one untimed warm-up run of every command.
 
 The ratios printed by :class:`~_bench.Bench` are peer / teamsim (above 1: teamsim is
 faster); the line after each gives teamsim / peer, the slow-down of start-up.
@@ -17,6 +20,7 @@ does not import; ``validate`` pays for pydantic, PyYAML and the scenario models.
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -44,9 +48,9 @@ teams:
 """
 
 
-def _run(args: list[str]) -> int:
+def _run(args: list[str], env: dict[str, str]) -> int:
     """Run ``python ARGS`` in this checkout; a failure stops the benchmark (it would time an error)."""
-    r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         sys.exit(f"{' '.join(args)} failed with exit code {r.returncode}:\n{r.stderr[-2000:]}")
     return len(r.stdout)
@@ -55,15 +59,20 @@ def _run(args: list[str]) -> int:
 def main() -> int:
     bench = Bench("bench_startup", __doc__)
     reps = max(MIN_REPS, bench.reps)
-    peer = {PEER: lambda: _run(["-c", "import typer, rich"])}
     with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         tiny = Path(tmp) / "tiny.yaml"
         tiny.write_text(TINY)
+        peer = {PEER: lambda: _run(["-c", "import typer, rich"], env)}
         commands = {"teamsim --help": ["--help"], "teamsim validate tiny.yaml": ["validate", str(tiny)],
                     "teamsim analyze --help": ["analyze", "--help"]}
+        for args in commands.values():  # warm-up: compile the bytecode of both sides
+            _run(["-m", "teamsim", *args], env)
+        peer[PEER]()
         bench.heading(f"start-up against python -c 'import typer, rich' ({reps} repetitions, child CPU time)")
         for label, args in commands.items():
-            rec = bench.compare(label, lambda args=args: _run(["-m", "teamsim", *args]), peer,
+            rec = bench.compare(label, lambda args=args: _run(["-m", "teamsim", *args], env), peer,
                                 target=(PEER, 1 / MAX_SLOWDOWN), reps=reps, clock=children_cpu_time)
             slow = [o / p for o, p in zip(rec["teamsim"]["times"], rec["peers"][PEER]["times"])]
             bench.note(f"{label}: teamsim / {PEER} min {min(slow):.2f}, "
