@@ -64,10 +64,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from scipy.optimize import LinearConstraint
 
 from teamsim._milp import relative_gap, solve_milp
+from teamsim._results import Result
 from teamsim.ability import tool_matrix
 from teamsim.budget import check_memory, seconds
 from teamsim.errors import InputError
@@ -79,11 +80,7 @@ TEAM_SIZE = (5, 9)
 """Team Topologies' team size: five to nine people (Skelton & Pais 2019, ch. 3)."""
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class DesignTeam(_Result):
+class DesignTeam(Result):
     """One team of a design: its members and the services it owns."""
 
     name: str
@@ -91,7 +88,7 @@ class DesignTeam(_Result):
     services: list[str]
 
 
-class DesignMove(_Result):
+class DesignMove(Result):
     """A change from today: a person or a service that goes to another team.
 
     ``from_teams`` is empty for a person without a team or an unowned service.
@@ -103,7 +100,7 @@ class DesignMove(_Result):
     to_team: str
 
 
-class Design(_Result):
+class Design(Result):
     """A proposed team design.
 
     Attributes

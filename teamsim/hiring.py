@@ -42,8 +42,8 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
+from teamsim._results import Result
 from teamsim.ability import ToolMatrix, tool_matrix
 from teamsim.budget import check_memory, check_work, seconds
 from teamsim.errors import InputError, ScenarioError
@@ -77,10 +77,6 @@ __all__ = [
 MAX_EXACT_CELLS = 200_000
 
 TeamArg = str | Sequence[str] | None
-
-
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -151,7 +147,7 @@ def _milp(c, A, lb, ub, integrality, time_limit: float):
 
 
 # --------------------------------------------------------------------------- 1. candidates
-class CandidateGain(_Result):
+class CandidateGain(Result):
     """One candidate: individual ability, the marginal gain they bring and the tools they add.
 
     Attributes
@@ -177,7 +173,7 @@ class CandidateGain(_Result):
     rank: int
 
 
-class CandidateRanking(_Result):
+class CandidateRanking(Result):
     """Candidates ranked by marginal gain in team ability.
 
     Attributes
@@ -318,7 +314,7 @@ def rank_candidates(
 
 
 # --------------------------------------------------------------------------- 2. set cover
-class CoveringTeam(_Result):
+class CoveringTeam(Result):
     """The smallest team that holds every required tool.
 
     Attributes
@@ -553,7 +549,7 @@ def smallest_covering_team(
 
 
 # --------------------------------------------------------------------------- 3. key-person risk
-class TruckFactor(_Result):
+class TruckFactor(Result):
     """The truck factor: how many people must leave before the team is in trouble.
 
     Attributes
@@ -589,7 +585,7 @@ class TruckFactor(_Result):
     uncovered: list[str] = []
 
 
-class KeyPersonRisk(_Result):
+class KeyPersonRisk(Result):
     """Key-person risk of a team.
 
     Attributes
@@ -845,7 +841,7 @@ def key_person_risk(
 
 
 # --------------------------------------------------------------------------- 4. learning plans
-class LearningPlan(_Result):
+class LearningPlan(Result):
     """What a person must learn, in a valid order, to hold a tool.
 
     Attributes
@@ -863,7 +859,7 @@ class LearningPlan(_Result):
     steps: int
 
 
-class ToolGap(_Result):
+class ToolGap(Result):
     """A tool the team lacks and the members closest to it (fewest tools to learn).
 
     Attributes
@@ -888,7 +884,7 @@ class ToolGap(_Result):
     equally_close: list[str] = []
 
 
-class TeamLearningPlan(_Result):
+class TeamLearningPlan(Result):
     """For each tool a team lacks (of a task, or of all tools), who should learn it."""
 
     team: str | None
@@ -1021,7 +1017,7 @@ def team_learning_plan(
 
 
 # --------------------------------------------------------------------------- departure what-if
-class LostTool(_Result):
+class LostTool(Result):
     """A tool the team loses when someone leaves, and how to recover it."""
 
     tool: str
@@ -1032,7 +1028,7 @@ class LostTool(_Result):
     equally_close: list[str] = []
 
 
-class DepartureImpact(_Result):
+class DepartureImpact(Result):
     """What happens if a person leaves a team.
 
     Attributes
@@ -1148,7 +1144,7 @@ def departure(
 
 
 # --------------------------------------------------------------------------- 5. overlap
-class PairOverlap(_Result):
+class PairOverlap(Result):
     """Two people and the overlap of their tool sets.
 
     ``nested`` is True when one set contains the other ("no diversity, no bonus").
@@ -1161,7 +1157,7 @@ class PairOverlap(_Result):
     nested: bool
 
 
-class OverlapReport(_Result):
+class OverlapReport(Result):
     """"Beware hiring managers": overlapping and nested tool sets in a team or pool.
 
     Attributes

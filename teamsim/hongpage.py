@@ -75,8 +75,8 @@ from concurrent.futures import Executor
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
+from teamsim._results import Result
 from teamsim.budget import check_memory, check_work, whole
 from teamsim.errors import InputError
 from teamsim.limits import limit
@@ -118,10 +118,6 @@ MAX_AGENTS = 200_000
 MAX_STATES = 50_000_000
 #: Memory of one worker process before it simulates anything (Python, numpy, teamsim).
 WORKER_BYTES = 150 * 2**20
-
-
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 # --------------------------------------------------------------------------- validation
@@ -567,7 +563,7 @@ def coverage_diversity(team_steps: np.ndarray, l: int) -> float:
 
 
 # --------------------------------------------------------------------------- results
-class LandscapeOutcome(_Result):
+class LandscapeOutcome(Result):
     """One landscape of a Hong-Page experiment.
 
     Attributes
@@ -602,7 +598,7 @@ class LandscapeOutcome(_Result):
     best_agent_ability: float
 
 
-class GroupSummary(_Result):
+class GroupSummary(Result):
     """One group (best-N or random-N) over all landscapes: means and standard errors.
 
     ``performance_sd`` = sample standard deviation over landscapes (ddof 1; 0 with one
@@ -619,7 +615,7 @@ class GroupSummary(_Result):
     mean_ability: float
 
 
-class HongPageResult(_Result):
+class HongPageResult(Result):
     """A Hong-Page experiment: parameters, both groups' summaries and every landscape.
 
     Attributes

@@ -52,8 +52,9 @@ from collections.abc import Iterable
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import computed_field
 
+from teamsim._results import Result
 from teamsim.budget import check_memory, seconds, whole
 from teamsim.communication import TWO_PIZZA_LIMIT, two_pizza
 from teamsim.errors import InputError
@@ -77,11 +78,7 @@ __all__ = [
 ]
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class MetricChange(_Result):
+class MetricChange(Result):
     """One metric before and after a change; ``scope`` is "organisation" or a team name."""
 
     scope: str
@@ -97,7 +94,7 @@ class MetricChange(_Result):
         return self.metric if self.scope == "organisation" else f"{self.scope}: {self.metric}"
 
 
-class WhatIf(_Result):
+class WhatIf(Result):
     """A what-if: what was changed, every metric before and after, and the new scenario."""
 
     description: str
@@ -112,7 +109,7 @@ class WhatIf(_Result):
         return [c for c in self.changes if c.before != c.after]
 
 
-class Move(_Result):
+class Move(Result):
     """A service moved to ``to_team`` from its previous owner(s) (empty when it had none)."""
 
     service: str
@@ -120,7 +117,7 @@ class Move(_Result):
     to_team: str
 
 
-class OwnershipSuggestion(_Result):
+class OwnershipSuggestion(Result):
     """A suggested ownership (one team per service) and its objective.
 
     Attributes
@@ -170,7 +167,7 @@ class OwnershipSuggestion(_Result):
     scenario: Scenario
 
 
-class TeamSplit(_Result):
+class TeamSplit(Result):
     """An oversized team split into two-pizza teams along its services' dependencies.
 
     ``teams`` maps each new team to ``{"members": [...], "services": [...]}``;
