@@ -35,6 +35,7 @@ import scipy.sparse as sp
 from teamsim.errors import InputError
 from teamsim.importers.git import BOT_PATTERN, GitLog, ModuleMap, commit_modules
 from teamsim.scenario import Scenario
+from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
 
 #: File suffixes read as scenarios by :func:`read_affiliation`; anything else is a git log.
 __all__ = [
@@ -440,7 +441,7 @@ def person_groups(net: AffiliationNetwork) -> list[str]:
 
 def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_extra: float = 5.0,
                        min_size: int = 2,
-                       seed: int | np.random.Generator | None = None) -> AffiliationNetwork:
+                       seed: Seed = DEFAULT_SEED) -> AffiliationNetwork:
     """A synthetic Broadway-like affiliation network (for tests and benchmarks).
 
     Parameters
@@ -454,7 +455,7 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
         Project size is ``min_size + Poisson(mean_extra)``.
     min_size : int, default 2
         Smallest project size before the Poisson extra.
-    seed : int, numpy Generator or None
+    seed : int, numpy Generator or None, default 0
         Random stream (None: fresh entropy, not reproducible).
 
     Returns
@@ -472,7 +473,7 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
     >>> net.n_projects, bool(net.project_sizes.min() >= 1)
     (100, True)
     """
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     m = max(1, n_people // 4) if n_projects is None else n_projects
     sizes = np.minimum(min_size + rng.poisson(mean_extra, m), n_people)
     proj = np.repeat(np.arange(m), sizes)

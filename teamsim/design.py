@@ -73,6 +73,7 @@ from teamsim.ability import tool_matrix
 from teamsim.budget import check_memory, seconds
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
+from teamsim.seeds import DEFAULT_SEED
 
 __all__ = ["Design", "DesignMove", "DesignTeam", "design_scenario", "design_teams", "parse_pins"]
 
@@ -721,7 +722,7 @@ def _moves(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> list[DesignMove]:
 def design_teams(scenario: Scenario, *, n_teams: int | None = None, min_size: int = TEAM_SIZE[0],
                  max_size: int = TEAM_SIZE[1], redundancy: int = 2, max_services: int | None = None,
                  max_load: int | None = None, lam: float = 1.0, pins: Mapping[str, str] | None = None,
-                 method: str = "auto", time_limit: float = 60.0, seed: int = 0) -> Design:
+                 method: str = "auto", time_limit: float = 60.0, seed: int = DEFAULT_SEED) -> Design:
     """Propose who is in which team and which team owns which service (see the module docstring).
 
     Parameters

@@ -23,6 +23,7 @@ from teamsim.budget import check_work
 from teamsim.prerequisites import tool_depth
 from teamsim.report import ScenarioReport
 from teamsim.scenario import Scenario
+from teamsim.seeds import DEFAULT_SEED
 
 __all__ = ["candidate_gain_figure", "hong_page_figure", "plotly_text", "team_ability_figure",
            "tool_heatmap"]
@@ -536,7 +537,7 @@ _PALETTE = ["#1d4ed8", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#
             "#4b5563", "#65a30d", "#7c3aed", "#0d9488"]
 
 
-def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterations: int = 50,
+def people_network_figure(net, *, seed: int = DEFAULT_SEED, max_edges: int = 20_000, iterations: int = 50,
                           max_groups: int = 12, labels: int = 15) -> go.Figure:
     """The people network (one-mode projection) drawn with a spring layout.
 
@@ -642,7 +643,7 @@ def people_network_figure(net, *, seed: int = 0, max_edges: int = 20_000, iterat
 OTHER_GROUP = "other"
 
 
-def _spring_layout(a, *, seed: int = 0, iterations: int = 50) -> np.ndarray:
+def _spring_layout(a, *, seed: int = DEFAULT_SEED, iterations: int = 50) -> np.ndarray:
     """Fruchterman-Reingold spring layout, vectorised over all pairs (N <= a few thousand).
 
     The same force model and cooling as ``networkx.spring_layout`` (k = 1/sqrt(N)), run on

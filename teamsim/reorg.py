@@ -60,6 +60,7 @@ from teamsim.communication import TWO_PIZZA_LIMIT, two_pizza
 from teamsim.errors import InputError
 from teamsim.ownership import OwnershipMatrices, OwnershipReport, ownership_matrices, ownership_report
 from teamsim.scenario import Scenario
+from teamsim.seeds import DEFAULT_SEED
 
 __all__ = [
     "MetricChange",
@@ -1022,7 +1023,7 @@ def _reassigned(scenario: Scenario, m: OwnershipMatrices, assign: np.ndarray):
 def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[str] = (),
                       max_load_per_person: float | None = None, slack: float = 0.25,
                       method: str = "auto", time_limit: float = 10.0, rounds: int = 20,
-                      seed: int = 0, exact_limit: int = 25,
+                      seed: int = DEFAULT_SEED, exact_limit: int = 25,
                       two_pizza_limit: int = TWO_PIZZA_LIMIT) -> OwnershipSuggestion:
     """Suggest one owner team per service minimising cross-team dependencies plus moves.
 

@@ -70,6 +70,7 @@ from scipy.sparse.csgraph import connected_components
 from teamsim.affiliation import AffiliationNetwork, one_mode_projection, time_windows
 from teamsim.errors import InputError
 from teamsim.limits import check_count
+from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
 
 __all__ = [
     "NULL_SAMPLES",
@@ -468,7 +469,7 @@ def _giant(a: sp.csr_matrix) -> tuple[int, np.ndarray, np.ndarray]:
 
 
 def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SAMPLE_SOURCES,
-                     confidence: float = 0.95, seed: int | np.random.Generator | None = 0) -> PathLength:
+                     confidence: float = 0.95, seed: Seed = DEFAULT_SEED) -> PathLength:
     """Mean shortest path length on the giant component, exact or sampled.
 
     Parameters
@@ -527,7 +528,7 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
         value = total / (n * (n - 1))
         return PathLength(value=value, method="exact", sources=n, component_size=n, ci_low=value,
                           ci_high=value, confidence=confidence)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     src = np.sort(rng.choice(n, size=max(2, sources), replace=False))
     _, sums = _bfs_distance_sums(g, src)
     per = sums / (n - 1)
@@ -666,7 +667,7 @@ def _switch_chain(person: np.ndarray, proj: np.ndarray, rng: np.random.Generator
     return proj
 
 
-def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Generator | None = None,
+def randomize_affiliation(net: AffiliationNetwork, *, seed: Seed = DEFAULT_SEED,
                           max_rounds: int = 200) -> AffiliationNetwork:
     """Shuffle who works on which project, keeping every degree and the network simple.
 
@@ -677,7 +678,7 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     ----------
     net : AffiliationNetwork
         People x projects memberships (with project years for time windows).
-    seed : int, numpy Generator or None
+    seed : int, numpy Generator or None, default 0
         Random stream of the shuffle (None: fresh entropy, not reproducible).
     max_rounds : int, default 200
         Rounds of repair swaps for repeated memberships.
@@ -705,7 +706,7 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     >>> r.project_sizes.tolist(), r.projects_per_person.tolist()
     ([2, 2, 2], [2, 2, 2])
     """
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     b = net.incidence.tocoo()
     person, proj = b.row.astype(np.int64), b.col.astype(np.int64)
     proj = rng.permutation(proj)
@@ -844,7 +845,7 @@ def _check_samples(null_samples: int) -> None:
 
 def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samples: int = NULL_SAMPLES,
                 exact_limit: int = EXACT_LIMIT, sources: int = SAMPLE_SOURCES, confidence: float = 0.95,
-                seed: int | np.random.Generator | None = 0) -> SmallWorldReport:
+                seed: Seed = DEFAULT_SEED) -> SmallWorldReport:
     """The small-world report of an affiliation network: C, L, random expectations and Q.
 
     Parameters
@@ -899,7 +900,7 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     (1, None, None, 'no connected triples')
     """
     _check_samples(null_samples)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     n, m = net.n_people, net.n_projects
     if n == 0:
         return _empty_report(window, m, null_samples, confidence)
