@@ -43,6 +43,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from teamsim._milp import MilpResult, solve_milp
 from teamsim._results import Result
 from teamsim.ability import ToolMatrix, tool_matrix
 from teamsim.budget import check_memory, check_work, seconds
@@ -139,11 +140,13 @@ def _matrix(scenario: Scenario, people: Sequence[str], task: Task | None,
     return tool_matrix(scenario, people, task)
 
 
-def _milp(c, A, lb, ub, integrality, time_limit: float):
-    from scipy.optimize import Bounds, LinearConstraint, milp
+def _milp(c, A, lb, ub, integrality, time_limit: float) -> MilpResult:
+    """``min c x`` s.t. ``lb <= A x <= ub``, ``0 <= x <= 1`` (see :func:`teamsim._milp.solve_milp`)."""
+    from scipy.optimize import LinearConstraint
 
-    return milp(c, constraints=LinearConstraint(A, lb, ub), integrality=integrality, bounds=Bounds(0, 1),
-                options={"time_limit": time_limit, "mip_rel_gap": 0.0, "disp": False})
+    n = len(c)
+    return solve_milp(c, [LinearConstraint(A, lb, ub)], integrality=integrality, lb=np.zeros(n),
+                      ub=np.ones(n), time_limit=time_limit)
 
 
 # --------------------------------------------------------------------------- 1. candidates
@@ -419,13 +422,12 @@ def _milp_cover(held: np.ndarray, n_greedy: int, time_limit: float, rows, used, 
         note = f"the integer program found no cover within {time_limit:g} s; greedy cover kept"
     elif int(round(res.x.sum())) <= n_greedy:
         rows, used = sorted(np.flatnonzero(res.x > 0.5).tolist()), "milp"
-        exact = exact or res.status == 0
-        note = "" if res.status == 0 else f"integer program stopped at the {time_limit:g} s time limit"
-        dual = getattr(res, "mip_dual_bound", None)
+        exact = exact or res.optimal
+        note = "" if res.optimal else f"integer program stopped at the {time_limit:g} s time limit"
         if exact:
             lower = len(rows)
-        elif dual is not None and np.isfinite(dual):
-            lower = max(lower, math.ceil(dual - 1e-9))
+        elif res.bound is not None:
+            lower = max(lower, math.ceil(res.bound - 1e-9))
     return rows, used, exact, lower, note
 
 
@@ -659,14 +661,12 @@ def _truck_solve(held: np.ndarray, values: np.ndarray, need: float, best: list[i
             rows = np.flatnonzero(res.x[:n] > 0.5).tolist()
             if len(rows) <= len(best):
                 best, used = rows, "milp"
-            exact = res.status == 0
-            dual = getattr(res, "mip_dual_bound", None)
-            lower = len(best) if exact else (math.ceil(dual - 1e-9) if dual is not None and np.isfinite(dual)
-                                             else 1)
+            exact = res.optimal
+            lower = len(best) if exact else (math.ceil(res.bound - 1e-9) if res.bound is not None else 1)
     else:
         res = _milp(c, A, lb, ub, np.zeros(n + t), time_limit)   # LP relaxation: a lower bound
-        if res.x is not None:
-            lower = max(1, math.ceil(res.fun - 1e-9))
+        if res.objective is not None:
+            lower = max(1, math.ceil(res.objective - 1e-9))
         exact = lower >= len(best)
     return best, used, exact, lower
 

@@ -54,6 +54,7 @@ import numpy as np
 import scipy.sparse as sp
 from pydantic import computed_field
 
+from teamsim._milp import solve_milp
 from teamsim._results import Result
 from teamsim.budget import check_memory, seconds, whole
 from teamsim.communication import TWO_PIZZA_LIMIT, two_pizza
@@ -608,7 +609,7 @@ def _objective(assign: np.ndarray, A: sp.csr_array, O0: np.ndarray, owned: np.nd
 
 
 def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import LinearConstraint
 
     S, T = O0.shape
     coo = sp.triu(A, k=1).tocoo()
@@ -642,11 +643,8 @@ def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
     cons = [LinearConstraint(A1, 1, 1), LinearConstraint(A2, -np.inf, cap),
             LinearConstraint(A3, 0, np.inf), LinearConstraint(A4, 0, np.inf)]
     integrality = np.concatenate([np.ones(nx), np.zeros(nd)])
-    res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lb, ub),
-               options={"time_limit": time_limit, "disp": False})
-    const = lam * float(owned.sum())
-    bound = getattr(res, "mip_dual_bound", None)
-    lower = None if bound is None or not np.isfinite(bound) else float(bound) + const
+    res = solve_milp(c, cons, integrality=integrality, lb=lb, ub=ub, time_limit=time_limit)
+    lower = None if res.bound is None else res.bound + lam * float(owned.sum())
     if res.x is None:
         if res.status == 1:  # time limit without an incumbent of its own
             return None, lower, False
@@ -654,7 +652,7 @@ def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
                          hint="raise team capacities (--slack, --max-load-per-person) or pin fewer "
                               "services")
     assign = res.x[:nx].reshape(S, T).argmax(axis=1)
-    return assign, lower, res.status == 0
+    return assign, lower, res.optimal
 
 
 def _drop_free_moves(assign, cur, A, O0, owned, load, cap, lam, pinned_to):
