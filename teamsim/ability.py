@@ -125,6 +125,7 @@ class ToolMatrix:
 
 
 def _resolve_task(scenario: Scenario, task: Task | str | None) -> Task | None:
+    """The task itself, or the scenario's task of that name (None stays None)."""
     if task is None or isinstance(task, Task):
         return task
     return scenario.task(task)

@@ -45,7 +45,7 @@ import numpy as np
 
 from teamsim._milp import MilpResult, solve_milp
 from teamsim._results import Result
-from teamsim.ability import ToolMatrix, tool_matrix
+from teamsim.ability import ToolMatrix, _resolve_task, tool_matrix
 from teamsim.budget import check_memory, check_work, seconds
 from teamsim.errors import InputError, ScenarioError
 from teamsim.prerequisites import learning_path
@@ -94,10 +94,6 @@ def _members(scenario: Scenario, team: TeamArg) -> tuple[str | None, list[str]]:
         dup = next(n for n in names if names.count(n) > 1)
         raise InputError(f"{dup!r} is listed twice", entity=f"person {dup!r}", hint="list each member once")
     return None, names
-
-
-def _resolve_task(scenario: Scenario, task: Task | str | None) -> Task | None:
-    return scenario.task(task) if isinstance(task, str) else task
 
 
 def _suggest(name: str, choices: Sequence[str], usual: Sequence[str] | None = None,

@@ -79,7 +79,7 @@ __all__ = [
     "SmallWorldReport",
     "SmallWorldSeries",
     "average_clustering",
-    "clustering",
+    "clustering_coefficients",
     "mean_path_length",
     "random_bipartite_expectation",
     "randomize_affiliation",
@@ -323,7 +323,7 @@ def _clustering_sums(graph, local: bool) -> tuple[int, int, int, float]:
     return a.shape[0], int(tri3), int(triples), float(local_sum)
 
 
-def clustering(graph) -> tuple[float | None, float]:
+def clustering_coefficients(graph) -> tuple[float | None, float]:
     """Transitivity and average local clustering of a simple undirected graph, in one pass.
 
     Parameters
@@ -360,7 +360,7 @@ def clustering(graph) -> tuple[float | None, float]:
     --------
     >>> import networkx as nx
     >>> g = nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)])
-    >>> t, c = clustering(g)
+    >>> t, c = clustering_coefficients(g)
     >>> t, round(c, 4)
     (0.6, 0.5833)
     """
@@ -437,7 +437,7 @@ def average_clustering(graph) -> float:
     >>> round(average_clustering(nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)])), 4)
     0.5833
     """
-    return clustering(graph)[1]
+    return clustering_coefficients(graph)[1]
 
 
 # ---------------------------------------------------------------------------- path length
@@ -785,7 +785,7 @@ def _measure_null(net: AffiliationNetwork, samples: int, *, exact_limit: int, so
     cs, cls, ls = [], [], []
     for _ in range(samples):
         r = one_mode_projection(randomize_affiliation(net, seed=rng))
-        rc, rcl = clustering(r)
+        rc, rcl = clustering_coefficients(r)
         cs.append(rc)
         cls.append(rcl)
         ls.append(mean_path_length(r, exact_limit=exact_limit, sources=sources, seed=rng).value)
@@ -908,7 +908,7 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     dp, ns = net.projects_per_person, net.project_sizes
     a = one_mode_projection(net)
     ncomp, _, giant = _giant(a)
-    c, c_local = clustering(a)
+    c, c_local = clustering_coefficients(a)
     c_reason = None
     if c is None:
         c_reason = und["transitivity"] = "no connected triples: nobody has two collaborators"
