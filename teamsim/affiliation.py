@@ -27,17 +27,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
 from teamsim.errors import InputError
-from teamsim.importers.git import BOT_PATTERN, GitLog, ModuleMap, commit_modules
+from teamsim.importers.git import GitLog, ModuleMap, commit_modules
 from teamsim.scenario import Scenario
 from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
 
-#: File suffixes read as scenarios by :func:`read_affiliation`; anything else is a git log.
 __all__ = [
     "AffiliationNetwork",
     "affiliation_from_members",
@@ -46,7 +44,6 @@ __all__ = [
     "one_mode_projection",
     "person_groups",
     "random_affiliation",
-    "read_affiliation",
     "restrict_projects",
     "time_windows",
 ]
@@ -224,46 +221,6 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
     return affiliation_from_members({f"{m} {y}": list(members[(m, y)]) for m, y in keys},
                                     years={f"{m} {y}": y for m, y in keys},
                                     groups={f"{m} {y}": m for m, y in keys})
-
-
-def read_affiliation(source: str | Path, *, modules: ModuleMap | None = None,
-                     aliases: Mapping[str, str] | None = None, bots: str | None = BOT_PATTERN,
-                     teams: bool = True) -> AffiliationNetwork:
-    """The affiliation network of a scenario file, a git repository folder or a git log file.
-
-    Parameters
-    ----------
-    source : str or Path
-        ``.yaml``/``.yml``/``.json``/``.csv``: a scenario (see :func:`affiliation_network`);
-        a folder: a git repository (``git log`` is run); anything else: a git log in Code
-        Maat's format (``.gz`` allowed), see :func:`~teamsim.importers.git.read_git_log`.
-    modules : ModuleMap, optional
-        Path -> module mapping for git sources (default depth 2).
-    aliases, bots
-        Author cleaning for git sources, see :func:`~teamsim.importers.git.clean_authors`.
-    teams : bool, default True
-        For scenarios, count teams as projects.
-
-    Returns
-    -------
-    AffiliationNetwork
-
-    Raises
-    ------
-    InputError, ScenarioError
-        Missing or malformed source.
-
-    Examples
-    --------
-    >>> net = read_affiliation("scenarios/online-boutique/microservices-demo.gitlog")  # doctest: +SKIP
-    """
-    from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
-
-    r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,
-             bots=bots, modules=modules)
-    if r.git_log is not None:
-        return git_affiliation(r.git_log, modules=modules)
-    return affiliation_network(r.scenario, teams=teams)
 
 
 def restrict_projects(net: AffiliationNetwork, keep: np.ndarray) -> AffiliationNetwork:

@@ -16,10 +16,10 @@ from teamsim.affiliation import (
     one_mode_projection,
     person_groups,
     random_affiliation,
-    read_affiliation,
     time_windows,
 )
 from teamsim.importers.git import read_git_log
+from teamsim.importers.networks import read_affiliation
 from teamsim.scenario import Scenario
 from teamsim.smallworld import (
     _adjacency,
