@@ -125,7 +125,8 @@ VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="List every input w
 # characters that JSON may leave raw inside strings but that a terminal acts on or hides:
 # C1 controls, DEL, bidirectional overrides, zero-width and other invisible characters
 # (C0 controls are always escaped by the encoders; a raw tab or newline is JSON layout)
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{INVISIBLE}]")
+# (compiled by emit_json on first use: re caches it)
+_JSON_UNSAFE = f"[\x7f-\x9f{INVISIBLE}]"
 
 
 def _finite(value: float | None) -> float | None:
@@ -163,7 +164,7 @@ def emit_json(result: BaseModel | dict | list) -> None:
         text = result.model_dump_json(indent=2)
     else:
         text = json.dumps(result, indent=2, default=str)
-    sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, text) + "\n")
+    sys.stdout.write(re.sub(_JSON_UNSAFE, _json_escape, text) + "\n")
 
 
 def invalid(e: ValidationError, file: str | None) -> InputError:
