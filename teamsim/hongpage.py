@@ -795,7 +795,11 @@ def hong_page(
     smoothing : int, default 0
         Half-width of the landscape smoothing window (0 = rough, as in the paper).
     processes : int or None, default 1
-        Worker processes (None = all local cores).
+        Worker processes, each running whole landscapes. None picks: one process when the
+        run is small (estimated work under :data:`PARALLEL_WORK`, about 14 landscapes of the
+        paper's default), else one per idle core (cores minus the 1-minute load average,
+        rounded, at least 1); a pool's start-up and a busy machine's shared CPU otherwise
+        make two processes slower than one.
     progress : bool or callable, default False
         Show a rich progress bar, or call ``progress(done, total)`` as landscapes complete.
 
@@ -838,7 +842,11 @@ def hong_page(
     """
     agents = _validate(n, k, l, N, landscapes, mode, smoothing)
     children = spawn(seed, landscapes)
-    workers = _fit_workers(_workers(processes, landscapes), *_memory(n, k, l, N, landscapes))
+    wanted = (_auto_processes(_work(n, k, l, N, landscapes), landscapes) if processes is None
+              else _workers(processes, landscapes))
+    workers = _fit_workers(wanted, *_memory(n, k, l, N, landscapes))
+    if workers > 1:
+        _search_kernels()   # numba imported before the fork: the workers inherit it
     jobs = [(([i], [children[i]], n, k, l, N, mode, smoothing),) for i in range(landscapes)]
     outcomes = [o for batch in run_tasks(_run_many, jobs, executor="serial" if workers == 1 else "processes",
                                          workers=workers, progress=progress,
@@ -856,6 +864,27 @@ def hong_page(
 
 
 # --------------------------------------------------------------------------- parallel sweeps
+#: Below this estimated work (:func:`_work`, about 14 landscapes of the paper's default)
+#: one process is faster than starting a pool of worker processes.
+PARALLEL_WORK = 500_000_000
+
+
+def _auto_processes(work: int, jobs: int) -> int:
+    """``processes=None`` of :func:`hong_page`: more than one only for large runs on idle cores.
+
+    One process when the estimated work is under :data:`PARALLEL_WORK`; otherwise one per
+    idle core, ``round(cores - 1-minute load average)``, at least 1 and at most ``jobs``.
+    On a machine that is already busy (load average at or above the cores), a second
+    process mostly competes with the first for the same CPU time: on Linux with autogroup
+    scheduling all of a session's processes share one fair share of the CPU.
+    """
+    if work < PARALLEL_WORK:
+        return 1
+    cores = os.cpu_count() or 1
+    idle = round(cores - os.getloadavg()[0])
+    return max(1, min(cores, idle, jobs))
+
+
 def _workers(processes: int | None, jobs: int) -> int:
     if processes is None:
         processes = os.cpu_count() or 1
@@ -928,8 +957,10 @@ def hong_page_sweep(
         Keys among n, k, l, N, landscapes, mode, smoothing.
     seed : int or None, default 0
         Root of the seeds of every combination (None: fresh entropy, not reproducible).
-    processes : int or None, default None (all cores)
-        Local worker processes; 1 runs in this process.
+    processes : int or None, default None
+        Local worker processes; 1 runs in this process. None: all cores for several
+        combinations; for one, :func:`hong_page`'s choice (one process for a small run or
+        on a busy machine).
     executor : Executor or str, optional
         Where the combinations run (see :func:`teamsim.sweep.open_executor`), e.g.
         ``"tcp://HOST:PORT"`` for a Dask cluster; default: ``TEAMSIM_DASK_SCHEDULER`` or
