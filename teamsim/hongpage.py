@@ -164,7 +164,8 @@ def _memory(n: int, k: int, l: int, N: int, landscapes: int) -> tuple[int, int]:
     reordered copy), the team stopping maps (24 n N), the n x l improvement table, and
     64 bytes per point (values, orders, the list of positions, smoothing sums).
     Kept: a seed and an outcome with two teams of N agents per landscape. An upper
-    estimate: measured peaks are 70-100 % of it (n = 2,000-2,000,000, A = 1-6,840).
+    estimate: measured peaks were 70-100 % of it (n = 2,000-2,000,000, A = 1-6,840) with
+    the numpy pass; the compiled pass keeps one int32 map (4 n A) and no table, so less.
     """
     agents = math.perm(l, k)
     peak = n * (16 * agents + 24 * N + 2 * l + 64) + 64 * agents * k
