@@ -39,9 +39,10 @@ import datetime as dt
 import fnmatch
 import re
 import string
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -49,8 +50,10 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from teamsim._gc import gc_paused
+from teamsim._text import clip
 from teamsim.errors import InputError
 from teamsim.importers._files import read_maybe_gzip
+from teamsim.importers._gitcheck import check_git_dir, git_dir_of, worktree_mailmap
 from teamsim.importers._gitrun import GitResult, run_git, trusted_directories
 from teamsim.importers._yaml import one_document, read_text
 from teamsim.scenario import CognitiveTool, Person, Project, Scenario
@@ -312,18 +315,17 @@ def _header(line: str, where: str, lineno: int) -> tuple[str, str, str]:
 _SHORT_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _date(d: str, where: str, lineno: int, span: tuple[dt.date, dt.date], odd: set) -> dt.date:
-    """A ``YYYY-MM-DD`` date; one outside ``span`` is also added to ``odd``."""
-    try:
-        if _SHORT_DATE.fullmatch(d):
+def _date(d: str, span: tuple[dt.date, dt.date], odd: set) -> dt.date | None:
+    """A ``YYYY-MM-DD`` date, or None when it is not one; one outside ``span`` is also added to ``odd``."""
+    if _SHORT_DATE.fullmatch(d):
+        try:
             date = dt.date.fromisoformat(d)
-            if not span[0] <= date <= span[1]:
-                odd.add(date)
-            return date
-    except ValueError:
-        pass
-    raise InputError(f"bad date {d[:40]!r} in commit header", file=where, line=lineno,
-                     hint="make the log with --date=short (YYYY-MM-DD)")
+        except ValueError:
+            return None
+        if not span[0] <= date <= span[1]:
+            odd.add(date)
+        return date
+    return None
 
 
 def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.date, dt.date],
@@ -337,7 +339,7 @@ def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.d
     commits: list[Commit] = []
     new = tuple.__new__
     counts: dict[str, int | None] = {"-": None, "0": 0}
-    dates: dict[str, dt.date] = {}
+    dates: dict[str, Any] = {}
     paths: dict[str, str] = {}
     odd: set[dt.date] = set()
     h = date = author = None
@@ -350,10 +352,12 @@ def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.d
                 commits.append(new(Commit, (h, date, author, tuple(changes))))
                 changes = []
             h, d, author = _header(line, where, lineno)
-            date = dates.get(d)
+            date = dates.get(d, _MISS)
+            if date is _MISS:
+                date = dates[d] = _date(d, span, odd)
             if date is None:
-                date = dates[d] = _date(d, where, lineno, span, odd)
-            if odd and date in odd:
+                notes["bad"].append((h, d, lineno))
+            elif odd and date in odd:
                 notes["dates"].append((h, d, lineno))
             continue
         try:
@@ -476,12 +480,12 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
         renames = " => " in text and _RENAME_BRACES.search(text) is not None
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    notes: dict[str, list] = {"dates": [], "arrows": []}
+    notes: dict[str, list] = {"dates": [], "arrows": [], "bad": []}
     last = dt.date.today() + dt.timedelta(days=366)
     with gc_paused():
         commits = _parse_commits(text.split("\n"), where, renames, (FIRST_DATE, last), notes)
-    if notes["dates"]:
-        commits = [c for c in commits if FIRST_DATE <= c.date <= last]
+    if notes["dates"] or notes["bad"]:
+        commits = [c for c in commits if c.date is not None and FIRST_DATE <= c.date <= last]
     if not guess:
         notes["arrows"] = []
     commits, notes["repeated"] = _drop_repeated(commits)
@@ -494,6 +498,11 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
 def _parse_warnings(where: str, notes: dict[str, list], last: dt.date) -> list[str]:
     """The warnings of :func:`parse_git_log`: commits left out for their date, literal arrows."""
     out = []
+    if notes["bad"]:
+        out.append(f"{where}: {_plural(len(notes['bad']), 'commit')} with a date that is not YYYY-MM-DD "
+                   "(git could not read the commit's timestamp, or the log was edited) left out: "
+                   + _some(f"{clip(h, 40)} ({clip(d, 40)!r}, line {ln})" for h, d, ln in notes["bad"])
+                   + "; make the log with --date=short")
     if notes["dates"]:
         out.append(f"{where}: {_plural(len(notes['dates']), 'commit')} dated outside {FIRST_DATE}..{last} "
                    f"(git cannot date a commit before 1970; a later date is a wrong clock) left out: "
@@ -824,40 +833,121 @@ def run_git_log(repo: str | Path, *, timeout: float = 300.0) -> tuple[str, list[
     where = str(repo)
     if not p.is_dir():
         raise InputError("not a folder", file=where, hint="name a git repository folder or a log file")
-    r = _git_trusted(p, ["log", *GIT_LOG_ARGS], timeout, where)
-    warnings = []
-    if r.code != 0 and "promisor remote" in r.stderr:
-        raw_args = ["--raw" if a == "--numstat" else a for a in GIT_LOG_ARGS]
-        r = _git_trusted(p, ["log", *raw_args], timeout, where)
-        if r.code == 0:
-            text = _RAW_LINE.sub("-\t-\t", r.stdout.decode("utf-8", "replace"))
-            warnings.append(f"{where} is a partial clone: file contents are missing and teamsim never "
-                            "fetches them, so line counts are unknown (authors, dates and paths are "
-                            "complete); clone the repository without --filter for line counts")
-            return text, warnings
+    git_dir = _safe_git_dir(p, where)
+    mailmap, warnings = worktree_mailmap(p, where)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".mailmap") as mm:
+        mm.write(mailmap or "")
+        mm.flush()
+        run = partial(_git_trusted, p, timeout=timeout, where=where, git_dir=git_dir,
+                      config=[f"mailmap.file={mm.name}"])
+        r = run(["log", *GIT_LOG_ARGS])
+        if r.code != 0 and "promisor remote" in r.stderr:
+            r = run(["log", *("--raw" if a == "--numstat" else a for a in GIT_LOG_ARGS)])
+            if r.code == 0:
+                warnings.append(f"{where} is a partial clone: file contents are missing and teamsim never "
+                                "fetches them, so line counts are unknown (authors, dates and paths are "
+                                "complete); clone the repository without --filter for line counts")
+                return _mark_bad_dates(_RAW_LINE.sub("-\t-\t", r.stdout.decode("utf-8", "replace")),
+                                       run), warnings
     if r.code != 0:
-        msg = r.stderr.strip().splitlines()
-        if any("not a git repository" in m for m in msg):
-            raise InputError("not a git repository", file=where,
-                             hint="name a git repository folder, or a log file made with git log "
-                             "(see docs/network.md)")
-        raise InputError(f"git log failed: {msg[-1] if msg else r.code}", file=where,
-                         hint="is it a git repository with at least one commit?")
-    return r.stdout.decode("utf-8", "replace"), warnings
+        raise _git_failure(r, where, "git log")
+    return _mark_bad_dates(r.stdout.decode("utf-8", "replace"), run), warnings
 
 
 _RAW_LINE = re.compile(r"^:[^\t\n]*\t", re.MULTILINE)
 
+#: Seconds for the first, quick git run (``rev-parse``): a repository git blocks on is
+#: refused after this, not after the whole ``git log`` timeout.
+PROBE_SECONDS = 20.0
 
-def _git_trusted(repo: Path, args: list[str], timeout: float, where: str) -> GitResult:
+
+def _safe_git_dir(repo: Path, where: str) -> Path:
+    """Check the repository's files (:mod:`._gitcheck`), then ask git (briefly) where its git folder is."""
+    found = git_dir_of(repo, where)
+    if found is not None:
+        check_git_dir(found, where)
+    r = _git_trusted(repo, ["rev-parse", "--absolute-git-dir"], timeout=PROBE_SECONDS, where=where)
+    if r.code != 0:
+        raise _git_failure(r, where, "git rev-parse")
+    return Path(r.stdout.decode("utf-8", "replace").strip())
+
+
+_ONE_DAY = 86_400
+_EPOCH_HEADER = re.compile(r"^--([^-\n]+)--1970-01-01--", re.MULTILINE)
+
+
+def _mark_bad_dates(text: str, run: Callable[[list[str]], GitResult]) -> str:
+    """Mark commits git dates 1970-01-01 although their timestamp is not of that day.
+
+    git prints an author timestamp it cannot represent (over 2^64, say) as 1970-01-01;
+    the raw timestamp (``%at``) tells such a commit from a real one of that day. Its date
+    becomes ``timestamp:<raw>``, which :func:`parse_git_log` leaves out with a warning
+    naming the commit. Only runs git again when some commit is dated 1970-01-01.
+    """
+    hashes = _EPOCH_HEADER.findall(text)
+    if not hashes:
+        return text
+    r = run(["show", "--no-patch", "--no-walk", "--format=%h %at", *dict.fromkeys(hashes[:10_000])])
+    bad = {}
+    for line in r.stdout.decode("utf-8", "replace").splitlines():
+        h, _, ts = line.partition(" ")
+        if not (ts.isascii() and ts.lstrip("-").isdigit() and -_ONE_DAY < int(ts) < _ONE_DAY):
+            bad[h] = ts[:40]
+    if not bad:
+        return text
+    return _EPOCH_HEADER.sub(lambda m: f"--{m[1]}--timestamp:{bad[m[1]]}--" if m[1] in bad else m[0], text)
+
+
+#: git's standard error -> (message, fix), first match wins.
+_GIT_ERRORS = (
+    ("not a git repository", "not a git repository",
+     "name a git repository folder, or a log file made with git log (see docs/network.md)"),
+    ("dubious ownership", "git will not read this repository: it belongs to another user",
+     "if you trust it, run: git config --global --add safe.directory FOLDER"),
+    ("shallow", "the repository is a damaged shallow clone",
+     "run git fetch --unshallow there (or clone it again), or pass a log file"),
+    ("promisor", "the repository is a partial clone missing objects git needs",
+     "clone the repository again without --filter, or pass a log file"),
+    ("does not have any commits", "the repository has no commits yet", "commit something first"),
+    ("bad default revision", "the repository has no commits yet (HEAD names no commit)",
+     "commit something first, or check out a branch"),
+    ("permission denied", "git cannot read part of the repository: permission denied",
+     "make the repository readable by you (chmod/chown), or pass a log file"),
+    ("corrupt", "the repository is damaged (corrupt object)",
+     "run git fsck there, or clone it again, or pass a log file"),
+    ("bad object", "the repository is damaged (missing or bad object)",
+     "run git fsck there, or clone it again, or pass a log file"),
+    ("could not read", "the repository is damaged (an object cannot be read)",
+     "run git fsck there, or clone it again, or pass a log file"),
+    ("unable to read", "the repository is damaged (an object cannot be read)",
+     "run git fsck there, or clone it again, or pass a log file"),
+)
+
+
+def _git_failure(r: GitResult, where: str, what: str) -> InputError:
+    """A clear refusal for a failed git run: what went wrong (from git's standard error),
+    git's first error line (printable, bounded), and a fix."""
+    lines = [ln.strip() for ln in r.stderr.splitlines() if ln.strip()]
+    first = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
+    said = f"; git said: {clip(first)}" if first else ""
+    low = r.stderr.lower()
+    for needle, message, hint in _GIT_ERRORS:
+        if needle in low:
+            return InputError(message + said, file=where, hint=hint.replace("FOLDER", where))
+    return InputError(f"{what} failed with exit code {r.code}{said}", file=where,
+                      hint="check the repository with git log there, or save the log and pass the file")
+
+
+def _git_trusted(repo: Path, args: list[str], *, timeout: float, where: str,
+                 git_dir: Path | None = None, config: Sequence[str] = ()) -> GitResult:
     """:func:`run_git`, honouring the user's ``safe.directory`` when git distrusts the owner."""
-    r = run_git(repo, args, timeout=timeout, file=where)
+    r = run_git(repo, args, timeout=timeout, file=where, git_dir=git_dir, config=config)
     if r.code == 0 or "dubious ownership" not in r.stderr:
         return r
     trusted = trusted_directories()
     if trusted:
-        r = run_git(repo, args, timeout=timeout, file=where,
-                    config=[f"safe.directory={d}" for d in trusted])
+        r = run_git(repo, args, timeout=timeout, file=where, git_dir=git_dir,
+                    config=[*config, *(f"safe.directory={d}" for d in trusted)])
     if r.code != 0 and "dubious ownership" in r.stderr:
         raise InputError("git will not read this repository: it belongs to another user", file=where,
                          hint="if you trust it, run: git config --global --add safe.directory "
