@@ -83,6 +83,22 @@ def test_a_bad_date_leaves_out_its_commit_with_a_warning_not_the_whole_log():
     assert "ts ('timestamp:18446744073709551617', line 10)" in w and "wk ('2020-W01-1', line 13)" in w
 
 
+def test_messages_quote_a_bounded_part_of_a_huge_line():
+    """A log whose line ends are lone CRs is one huge line: the message quotes a few hundred characters."""
+    body = "".join(f"--a{i}--2020-01-01--Ann\r1\t0\tsrc/x{i} => y.go\r\r" for i in range(20_000))
+    log = parse_git_log("--h--2020-01-01--Bo\n1\t0\t" + body, "cr.gitlog")
+    assert len(body) > 400_000 and all(len(w) < 2_000 for w in log.warnings)
+    with pytest.raises(InputError) as e:
+        parse_git_log("--h--2020-01-01--Bo\n1\t-1\t" + body, "cr.gitlog")
+    assert len(e.value.render()) < 1_000
+    with pytest.raises(InputError) as e:
+        parse_git_log("--" + "h" * 500_000 + "--2020-01-01--Bo\nx\t1\tf\n", "cr.gitlog")
+    assert len(e.value.render()) < 1_000 and "…" in e.value.render()
+    with pytest.raises(InputError) as e:
+        parse_alias_map("Ann = Bob\n" + "x" * 500_000 + "\n", "a.txt")
+    assert len(e.value.render()) < 1_000 and e.value.line == 2
+
+
 def test_empty_log_is_empty():
     assert parse_git_log("", "empty.gitlog").commits == []
 
@@ -104,8 +120,21 @@ def test_alias_map_merges_known_pairs():
     assert sum(c.author == "dev-0096" for c in merged.commits) == n96
 
 
+@pytest.mark.parametrize("line", ["F <f@x>", "Proper Name <proper@x> <commit@x>"])
+def test_mailmap_lines_keyed_by_email_only_are_refused_with_their_number(line):
+    with pytest.raises(InputError) as e:
+        parse_alias_map(f"A = b\n\n{line}\n", ".mailmap")
+    assert e.value.line == 3 and e.value.file == ".mailmap" and "by e-mail only" in e.value.message
+    assert "Proper Name = Commit Name" in e.value.hint
+
+
+def test_mailmap_lines_that_change_only_emails_change_no_name():
+    assert parse_alias_map("<p@x> <c@x>\nAnn <p@x> Ann <c@x>\n") == {}
+
+
 def test_alias_file_formats(tmp_path):
-    assert parse_alias_map("A = b, c\n# x\n\nD <d@x> E <e@x>\nF <f@x>\n") == {"b": "A", "c": "A", "E": "D"}
+    text = "A = b, c\n# x\n\nD <d@x> E <e@x>\n<f@x> <g@x>\n"
+    assert parse_alias_map(text) == {"b": "A", "c": "A", "E": "D"}
     with pytest.raises(InputError) as e:
         parse_alias_map("ok = fine\njust a name\n", "aliases.txt")
     assert e.value.line == 2

@@ -294,12 +294,12 @@ def _count(s: str, where: str, lineno: int, commit: str) -> int | None:
     if s.isascii() and s.isdigit() and len(s) <= 18:
         return int(s)
     if s[:1] == "-" and s[1:].isascii() and s[1:].isdigit():
-        raise InputError(f"negative line count {s} in commit {commit}", file=where, line=lineno,
-                         entity=f"commit {commit}",
+        raise InputError(f"negative line count {clip(s, 40)} in commit {clip(commit, 40)}", file=where,
+                         line=lineno, entity=f"commit {clip(commit, 40)}",
                          hint="git never prints a negative --numstat count: the log was edited or "
                          "damaged; fix or delete this line, or make the log again with " + _HOW)
-    raise InputError(f"bad line count {s[:40]!r} in commit {commit}", file=where, line=lineno,
-                     entity=f"commit {commit}",
+    raise InputError(f"bad line count {clip(s, 40)!r} in commit {clip(commit, 40)}", file=where,
+                     line=lineno, entity=f"commit {clip(commit, 40)}",
                      hint="numstat counts are whole numbers, or '-' for binary files")
 
 
@@ -506,15 +506,15 @@ def _parse_warnings(where: str, notes: dict[str, list], last: dt.date) -> list[s
     if notes["dates"]:
         out.append(f"{where}: {_plural(len(notes['dates']), 'commit')} dated outside {FIRST_DATE}..{last} "
                    f"(git cannot date a commit before 1970; a later date is a wrong clock) left out: "
-                   + _some(f"{h} ({d}, line {ln})" for h, d, ln in notes["dates"]))
+                   + _some(f"{clip(h, 40)} ({d}, line {ln})" for h, d, ln in notes["dates"]))
     if notes["arrows"]:
         out.append(f"{where}: {_plural(len(notes['arrows']), 'path')} containing ' => ' read as file "
                    "names, not renames (the log shows no {old => new} rename, so it was made with "
-                   "--no-renames): " + _some(f"{p!r} (line {ln})" for p, ln in notes["arrows"]))
+                   "--no-renames): " + _some(f"{clip(p)!r} (line {ln})" for p, ln in notes["arrows"]))
     if notes.get("repeated"):
         out.append(f"{where}: {_plural(len(notes['repeated']), 'commit')} given more than once (the "
                    "same hash, date and author; logs joined twice?) counted once: "
-                   + _some(notes["repeated"]))
+                   + _some(clip(h, 40) for h in notes["repeated"]))
     return out
 
 
@@ -585,7 +585,7 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
     try:
         bot_re = re.compile(bots, re.IGNORECASE) if bots else None
     except re.error as e:
-        raise InputError(f"bad bot pattern {bots!r}: {e}", entity="bot pattern",
+        raise InputError(f"bad bot pattern {clip(bots)!r}: {e}", entity="bot pattern",
                          hint="give a valid Python regular expression") from None
     raw = Counter(c.author for c in log.commits)
     mapping = _author_mapping(raw, aliases or {}, merge_case)
@@ -608,7 +608,7 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
         where = log.source or "<git log>"
         one = len(nameless) == 1
         warnings.append(f"{where}: {'commit' if one else f'{len(nameless):,} commits'} "
-                        + _some(f"{c.hash} ({c.date})" for c in nameless)
+                        + _some(f"{clip(c.hash, 40)} ({c.date})" for c in nameless)
                         + f" {'has' if one else 'have'} no author name: left out"
                         + ("" if all(c.author == "" for c in nameless) else
                            " (map '(no author)' to a person with an alias map to keep them)"))
@@ -637,7 +637,11 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
     """Parse an alias map: ``Canonical Name = alias one, alias two`` per line.
 
     ``.mailmap`` lines (``Proper Name <mail> Commit Name <mail>``) are also accepted: the
-    second name maps to the first. Blank lines and ``#`` comments are ignored.
+    second name maps to the first. A line that only changes e-mails (``<proper@x>
+    <commit@x>``) changes no name and is skipped. A line that renames by e-mail only (``Proper Name <mail>``,
+    ``Proper Name <proper@x> <commit@x>``) is refused with its number: a log carries
+    names, not e-mails (git applies such lines itself when teamsim reads a repository
+    folder, from the repository's ``.mailmap``). Blank lines and ``#`` comments are ignored.
 
     A chain (``Ann = Bob`` and ``Bob = Cy``) is followed: ``Cy`` and ``Bob`` both map to
     ``Ann``. Aliases that match no author are reported by :func:`clean_authors` in
@@ -658,8 +662,8 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
     Raises
     ------
     InputError
-        A line that maps nothing, an alias given two different canonical names (names both
-        lines), or aliases that form a cycle.
+        A line that maps nothing, a ``.mailmap`` line keyed by e-mail only, an alias given
+        two different canonical names (names both lines), or aliases that form a cycle.
 
     Examples
     --------
@@ -673,8 +677,10 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
 
     def add(alias: str, canon: str, lineno: int) -> None:
         if alias in out and out[alias] != canon:
-            raise InputError(f"alias {alias!r} maps to {out[alias]!r} (line {where[alias]}) and to "
-                             f"{canon!r} (line {lineno})", file=file, line=lineno, entity=alias,
+            raise InputError(f"alias {clip(alias, 80)!r} maps to {clip(out[alias], 80)!r} "
+                             f"(line {where[alias]}) and to {clip(canon, 80)!r} (line {lineno})",
+                             file=file, line=lineno,
+                             entity=clip(alias, 80),
                              hint="give each alias one canonical name; delete one of the two lines")
         out[alias] = canon
         where.setdefault(alias, lineno)
@@ -695,10 +701,18 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
             pair = _mailmap_names(line)
             if pair is not None:
                 proper, commit = pair
-                if proper and commit and commit != proper:
+                if proper and not commit:
+                    raise InputError(f"this .mailmap line maps by e-mail only: {clip(line, 120)!r}",
+                                     file=file, line=lineno, entity=clip(proper, 80),
+                                     hint="teamsim's logs carry author names, not e-mails: write "
+                                     "'Proper Name <mail> Commit Name <mail>' or "
+                                     "'Proper Name = Commit Name'; "
+                                     "a repository's own .mailmap is applied (e-mails too) when teamsim "
+                                     "reads the repository folder")
+                if proper and commit != proper:
                     add(commit, proper, lineno)
                 continue
-        raise InputError("alias line maps nothing", file=file, line=lineno,
+        raise InputError(f"alias line maps nothing: {clip(line, 120)!r}", file=file, line=lineno,
                          hint="write 'Canonical Name = alias one, alias two' "
                          "(or a .mailmap line 'Proper Name <mail> Commit Name <mail>')")
     return _resolve_chains(out, where, file)
@@ -732,8 +746,8 @@ def _resolve_chains(out: dict[str, str], where: dict[str, int], file: str | None
         while c in out and c not in resolved:
             if c in on_path:
                 cycle = path[path.index(c):]
-                raise InputError(f"aliases form a cycle: {' -> '.join([*cycle, c])}", file=file,
-                                 line=where[a], entity=a,
+                raise InputError(f"aliases form a cycle: {clip(' -> '.join([*cycle, c]), 300)}", file=file,
+                                 line=where[a], entity=clip(a, 80),
                                  hint="make one of the names the canonical name and map the others to it")
             path.append(c)
             on_path.add(c)
@@ -1035,11 +1049,11 @@ def check_has_changes(log: GitLog, *, repository: bool = False) -> None:
     if not log.commits:
         if log.excluded_commits:
             raise InputError(f"no commits left: all {log.excluded_commits} commits are by bots "
-                             f"({', '.join(log.excluded_authors)})", file=where,
+                             f"({clip(', '.join(log.excluded_authors), 300)})", file=where,
                              hint="change --bots (or pass --bots '' to keep everyone)")
         if log.warnings:
-            raise InputError("no commits left: " + "; ".join(w.removeprefix(f"{where}: ")
-                                                              for w in log.warnings), file=where,
+            raise InputError("no commits left: " + clip("; ".join(w.removeprefix(f"{where}: ")
+                                                                   for w in log.warnings), 600), file=where,
                              hint="every commit was left out for the reasons given")
         raise InputError("no commits", file=where,
                          hint="the repository has no commits yet" if repository else
@@ -1122,12 +1136,12 @@ def check_module_pattern(glob: str, module: str) -> int:
     >>> check_module_pattern("src/*", "svc-{2}"), check_module_pattern("docs/*", "docs")
     (2, 0)
     """
-    entity = f"module pattern {glob}={module}"
+    entity = f"module pattern {clip(glob, 100)}={clip(module, 100)}"
     if not glob.strip() or not module.strip():
         raise InputError("empty glob or module name", entity=entity,
                          hint="write GLOB=MODULE, e.g. 'src/*={2}' or 'docs/*=docs'")
     if "[" in _BRACKETS.sub("", glob):
-        raise InputError(f"bad glob {glob!r}: '[' is not closed by ']'", entity=entity,
+        raise InputError(f"bad glob {clip(glob)!r}: '[' is not closed by ']'", entity=entity,
                          hint="close the bracket ('[abc]'), or write '[[]' for a literal '['")
     return _placeholders(module, entity)
 
@@ -1139,13 +1153,13 @@ def _placeholders(module: str, entity: str = "module pattern") -> int:
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(module) if f is not None]
     except ValueError as e:
-        raise InputError(f"bad module name {module!r}: {e}", entity=entity, hint=hint) from None
+        raise InputError(f"bad module name {clip(module)!r}: {e}", entity=entity, hint=hint) from None
     for f in fields:
         if not f.isdigit():
-            raise InputError(f"bad placeholder {{{f}}} in module name {module!r}", entity=entity,
-                             hint=hint) from None
+            raise InputError(f"bad placeholder {{{clip(f, 40)}}} in module name {clip(module)!r}",
+                             entity=entity, hint=hint) from None
         if int(f) == 0:
-            raise InputError(f"placeholder {{0}} in module name {module!r}: placeholders are 1-based",
+            raise InputError(f"placeholder {{0}} in module name {clip(module)!r}: placeholders are 1-based",
                              entity=entity, hint=hint)
         most = max(most, int(f))
     return most
@@ -1440,7 +1454,7 @@ def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
         raise InputError("tool rules must be a mapping of glob -> tool", file=str(path), hint=hint)
     bad = [k for k, v in items if not isinstance(k, str) or not isinstance(v, str) or not v.strip()]
     if bad:
-        raise InputError(f"bad tool rule {bad[0]!r}", file=str(path), hint=hint)
+        raise InputError(f"bad tool rule {clip(bad[0])!r}", file=str(path), hint=hint)
     return [(k.lower(), v.strip()) for k, v in items]
 
 
