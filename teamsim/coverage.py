@@ -65,6 +65,7 @@ from teamsim.ability import tool_matrix
 from teamsim.budget import seconds
 from teamsim.errors import InputError
 from teamsim.importers.git import TOOL_RULES, GitLog, tool_of
+from teamsim.ownership import service_folders
 from teamsim.prerequisites import closure_table
 from teamsim.scenario import Scenario
 
@@ -429,13 +430,6 @@ def tools_from_catalog(tags: Iterable[str], annotations: Mapping[str, str] | Non
     return [t if w == 1.0 else {"name": t, "weight": w} for t, w in out.items()], unknown
 
 
-def _prefixes(service: str, service_paths: Mapping[str, str | Iterable[str]] | str) -> list[str]:
-    if isinstance(service_paths, str):
-        return [service_paths.replace("{name}", service)]
-    got = service_paths.get(service, ())
-    return [got] if isinstance(got, str) else list(got)
-
-
 def service_files(log: GitLog, service: str,
                   service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/") -> set[str]:
     """Files of the history under a service's folders (a template such as ``src/{name}/`` or a mapping).
@@ -465,7 +459,7 @@ def service_files(log: GitLog, service: str,
     >>> sorted(service_files(log, "cart", "src/{name}/"))
     ['src/cart/main.go']
     """
-    pre = tuple(p.lstrip("/") for p in _prefixes(service, service_paths))
+    pre = tuple(p.lstrip("/") for p in service_folders(service, service_paths))
     return {ch.path for c in log.commits for ch in c.changes if pre and ch.path.startswith(pre)}
 
 

@@ -113,6 +113,7 @@ def coverage(
     d = departure(imp.scenario, leave, log=log, service_paths=paths) if leave else None
     h = (hire_for_services(imp.scenario, hire_for, budget=budget, redundancy=redundancy)
          if hire_for else None)
+    print_warnings(imp.warnings, verbose)
     if form == "json":
         out = r.model_dump(mode="json")
         if d is not None:
@@ -121,7 +122,6 @@ def coverage(
             out["hiring"] = h.model_dump(mode="json")
         emit_json(out)
         return
-    print_warnings(imp.warnings, verbose)
     _print(r, d)
     if h is not None:
         _print_hiring(h)

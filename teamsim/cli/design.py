@@ -86,10 +86,10 @@ def design(
                      pins=parse_pins(pin or []), method=method, time_limit=time_limit)
     if output is not None:
         write_scenario(design_scenario(imp.scenario, d), output, force)
+    print_warnings(imp.warnings, verbose)
     if form == "json":
         emit_json(d)
         return
-    print_warnings(imp.warnings, verbose)
     _print(d)
     if output is not None:
         say(f"wrote {output}")

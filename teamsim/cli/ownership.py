@@ -193,51 +193,31 @@ def ownership(
     (with a warning). See docs/ownership.md.
     """
     form = use_format(format_, json_)
+    from teamsim.importers import read
     from teamsim.importers.tables import read_interactions, read_service_paths
-    from teamsim.ownership import ownership_report
+    from teamsim.ownership import ownership_analysis
 
     check_output(output, force)
     paths = read_service_paths(service_paths)
     imp = read_inputs(sources, paths)
-    report = ownership_report(imp.scenario, two_pizza_limit=two_pizza_limit,
-                              interactions=read_interactions(interactions))
-    history = _history(git_log, imp, paths, measure) if git_log is not None else None
+    log = (read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
+           if git_log is not None else None)
+    a = ownership_analysis(imp, service_paths=paths, interactions=read_interactions(interactions),
+                           two_pizza_limit=two_pizza_limit, log=log, measure=measure)
     if output is not None:
         write_scenario(imp.scenario, output, force)
     if form == "json":
-        emit_json({"report": report.model_dump(mode="json"),
-                   "history": None if history is None else [h.model_dump(mode="json") for h in history],
-                   "warnings": [w.model_dump(mode="json") for w in imp.warnings],
-                   "groups": [g.model_dump(mode="json") for g in imp.groups],
-                   "sources": imp.sources})
+        emit_json(a)
         return
-    _print_report(report, imp, top)
-    if history is not None:
-        declared = {s: [t.name for t in imp.scenario.teams if s in t.service_names]
-                    for s in (x.name for x in imp.scenario.services)}
+    _print_report(a.report, imp, top)
+    if a.history is not None:
         show("Ownership from history (Bird et al. 2011: largest share of changes)",
-             ["service", "owner (history)", "share", "top author", "changes",
-              "contributors", "minor", "declared owner"],
-             [_dash([h.module, h.owner, h.share,
-                     f"{h.top_author} {h.top_author_share:.0%}", h.changes,
-                     h.contributors, h.minor_contributors,
-                     ", ".join(declared.get(h.module, [])) or None])
-              for h in history])
+             ["service", "owner (history)", "share", "top author", "changes", "contributors", "minor",
+              "declared owner"],
+             [_dash([h.module, h.owner, h.share, f"{h.top_author} {h.top_author_share:.0%}", h.changes,
+                     h.contributors, h.minor_contributors, ", ".join(h.declared_owners) or None])
+              for h in a.history])
     print_warnings(imp.warnings, verbose)
-
-
-def _history(git_log: Path, imp: ReadResult, paths, measure: str):
-    """Infer owners from a git log file or repository (Bird et al. 2011)."""
-    from teamsim.importers import read
-    from teamsim.ownership import infer_ownership
-
-    log = read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
-    prefixes: dict[str, str] = {}
-    for s in imp.scenario.services:
-        folders = [paths.format(name=s.name)] if isinstance(paths, str) else paths.get(s.name, [])
-        for f in folders:
-            prefixes[f.strip("/")] = s.name
-    return infer_ownership(log.commits, prefixes, imp.scenario, measure=measure)
 
 
 def _changes(changes: list[MetricChange], show_all: bool) -> None:
