@@ -72,6 +72,7 @@ from teamsim.scenario import Scenario
 __all__ = [
     "TOOLS_ANNOTATION",
     "CognitiveLoad",
+    "CoverageAnalysis",
     "CoverageReport",
     "Departure",
     "KnowledgeTruckFactor",
@@ -80,6 +81,7 @@ __all__ = [
     "ServiceHire",
     "ServiceHiring",
     "ServiceCoverage",
+    "coverage_analysis",
     "coverage_report",
     "degree_of_authorship",
     "departure",
@@ -902,3 +904,56 @@ def _best_hires(held, short, w, cost, budget, exact, time_limit):
         sel.append(best)
         left -= cost[best]
     return sorted(sel), value(sel), bound, "greedy"
+
+
+class CoverageAnalysis(CoverageReport):
+    """A :class:`CoverageReport` with the what-ifs asked for (``teamsim coverage --json``).
+
+    Attributes
+    ----------
+    departure : Departure or None
+        The departure what-if (:func:`departure`), when people leave.
+    hiring : ServiceHiring or None
+        The candidates for a team's services (:func:`hire_for_services`), when asked.
+    """
+
+    departure: Departure | None = None
+    hiring: ServiceHiring | None = None
+
+
+def coverage_analysis(scenario: Scenario, *, limits: LoadLimits | None = None, log: GitLog | None = None,
+                      service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/",
+                      leaving: Iterable[str] = (), hire_for: str | None = None, budget: float | None = None,
+                      redundancy: int = 1) -> CoverageAnalysis:
+    """The coverage report, with the departure what-if of ``leaving`` and the hiring for ``hire_for``.
+
+    Parameters
+    ----------
+    scenario, limits, log, service_paths
+        As :func:`coverage_report`.
+    leaving : iterable of str, default ()
+        People who leave (:func:`departure`); none: no departure what-if.
+    hire_for : str, optional
+        Team whose services the candidates are ranked for (:func:`hire_for_services`).
+    budget : float, optional
+    redundancy : int, default 1
+        As :func:`hire_for_services`.
+
+    Returns
+    -------
+    CoverageAnalysis
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "go"}], "people": [{"name": "ann", "tools": ["go"]}],
+    ...     "teams": [{"name": "A", "members": ["ann"], "services": ["api"]}],
+    ...     "services": [{"name": "api", "tools": ["go"]}]})
+    >>> a = coverage_analysis(s, leaving=["ann"])
+    >>> a.services[0].truck_factor, a.departure.services_uncovered, a.hiring
+    (1, ['api'], None)
+    """
+    leaving = list(leaving)
+    r = coverage_report(scenario, limits=limits, log=log, service_paths=service_paths)
+    d = departure(scenario, leaving, log=log, service_paths=service_paths) if leaving else None
+    h = hire_for_services(scenario, hire_for, budget=budget, redundancy=redundancy) if hire_for else None
+    return CoverageAnalysis(**dict(r), departure=d, hiring=h)

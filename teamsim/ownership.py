@@ -1056,7 +1056,8 @@ class OwnershipAnalysis(Result):
     sources: list[str] = []
 
 
-def ownership_analysis(read: ReadResult, *, service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/",
+def ownership_analysis(read: ReadResult, *,
+                       service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/",
                        interactions: Iterable[Sequence[str]] | None = None,
                        two_pizza_limit: int = TWO_PIZZA_LIMIT, log: GitLog | None = None,
                        measure: str = "commits") -> OwnershipAnalysis:

@@ -39,18 +39,13 @@ def assembly(
     """Team assembly (Guimerà et al., Science 2005): the giant component share S and the active
     network size in the stationary state, and how they evolved."""
     form = use_format(format_, json_)
-    from teamsim.assembly import assemble_teams, check_assembly_row, stationary
+    from teamsim.assembly import assembly_run
 
-    check_assembly_row(m, p, q, tau, steps, tail)
-    r = assemble_teams(m=m, p=p, q=q, tau=tau, steps=steps, seed=seed)
-    st = stationary(r, tail)
+    run = assembly_run(m=m, p=p, q=q, tau=tau, steps=steps, tail=tail, seed=seed)
     if form == "json":
-        emit_json({"parameters": {"m": m, "p": p, "q": q, "tau": tau, "steps": steps, "tail": tail,
-                                  "seed": seed},
-                   "stationary": st.model_dump(),
-                   "series": {"times": r.times, "active": r.active, "giant_size": r.giant_size,
-                              "giant_share": r.giant_share, "edges": r.edges}})
+        emit_json(run)
         return
+    st, r = run.stationary, run.series
     say(f"team assembly, m = {m}, p = {fmt(p)}, q = {fmt(q)}, tau = {tau}, {steps} steps, seed {seed}")
     say(f"stationary state (last {fmt(100 * tail)}% of the run, {st.measurements} measurements): "
         f"S = {st.giant_share:.3f} ± {st.giant_share_sd:.3f} (sd), {fmt(st.active, 4)} active agents "

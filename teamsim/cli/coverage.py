@@ -100,7 +100,7 @@ def coverage(
     """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
     skills and knowledge truck factors, teams' cognitive load; --leave for a departure what-if."""
     form = use_format(format_, json_)
-    from teamsim.coverage import LoadLimits, coverage_report, departure, hire_for_services
+    from teamsim.coverage import LoadLimits, coverage_analysis
     from teamsim.importers import read
     from teamsim.importers.tables import read_service_paths
 
@@ -109,22 +109,15 @@ def coverage(
     log = (read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
            if git_log is not None else None)
     limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)
-    r = coverage_report(imp.scenario, limits=limits, log=log, service_paths=paths)
-    d = departure(imp.scenario, leave, log=log, service_paths=paths) if leave else None
-    h = (hire_for_services(imp.scenario, hire_for, budget=budget, redundancy=redundancy)
-         if hire_for else None)
+    a = coverage_analysis(imp.scenario, limits=limits, log=log, service_paths=paths, leaving=leave or (),
+                          hire_for=hire_for, budget=budget, redundancy=redundancy)
     print_warnings(imp.warnings, verbose)
     if form == "json":
-        out = r.model_dump(mode="json")
-        if d is not None:
-            out["departure"] = d.model_dump(mode="json")
-        if h is not None:
-            out["hiring"] = h.model_dump(mode="json")
-        emit_json(out)
+        emit_json(a)
         return
-    _print(r, d)
-    if h is not None:
-        _print_hiring(h)
+    _print(a, a.departure)
+    if a.hiring is not None:
+        _print_hiring(a.hiring)
 
 
 def _print_hiring(h: ServiceHiring) -> None:
