@@ -128,11 +128,16 @@ def _staged(files: Sequence[tuple[str | None, bytes]]) -> Iterator[_Staged]:
         yield _Staged(root, paths, names)
 
 
-def _detect(path: Path) -> str | None:
+def _detect(path: Path) -> str:
+    """The kind of a staged upload (:func:`detect_kind`, or :data:`ALIASES` by its name)."""
     if _ALIAS_NAME.search(path.name) and path.suffix.lower() in ("", ".txt", ".mailmap"):
         return ALIASES
+    return detect_kind(path, accept=[k for k in UPLOAD_KINDS if k != ALIASES])
+
+
+def _detect_or_none(path: Path) -> str | None:
     try:
-        return detect_kind(path, accept=[k for k in UPLOAD_KINDS if k != ALIASES])
+        return _detect(path)
     except InputError:
         return None
 
@@ -164,7 +169,7 @@ def detect_uploads(files: Sequence[tuple[str | None, bytes]]) -> list[str | None
     ['codeowners', 'dependencies', 'aliases', None]
     """
     with _staged(files) as st:
-        return [_detect(p) for p in st.paths]
+        return [_detect_or_none(p) for p in st.paths]
 
 
 def _read_staged(st: _Staged, kinds: list[str], options: dict[str, Any]) -> ReadResult:
@@ -251,14 +256,9 @@ def read_uploads(files: Sequence[tuple[str | None, bytes]], kinds: Sequence[str 
             raise InputError(f"unknown kind {k!r}", file=upload_name(name[0]), entity="kind",
                              hint=f"use one of {', '.join(UPLOAD_KINDS)}")
     with _staged(files) as st:
-        read_as = [k or _detect(p) for k, p in zip(given, st.paths)]
-        unknown = [name for name, k in zip(st.names, read_as) if k is None]
-        if unknown:
-            raise InputError("unknown kind of file", file=unknown[0],
-                             hint="choose its kind, or upload one of: " + ", ".join(UPLOAD_KINDS))
-        kinds_read = [str(k) for k in read_as]
-        st.gather([k == "backstage" for k in kinds_read])
         try:
+            kinds_read = [k or _detect(p) for k, p in zip(given, st.paths)]
+            st.gather([k == "backstage" for k in kinds_read])
             r = _read_staged(st, kinds_read, options)
         except TeamsimError as e:
             raise st.error(e) from None
