@@ -26,18 +26,19 @@ if files:
     st.subheader("Uploaded files")
     detected = state.detected_kinds()
     read_as = dict(result.kinds) if result else {}
-    choices = []
+
+    def _reload() -> None:
+        state.reload_upload([None if S.get(f"kind_{f.file_id}", AUTO) == AUTO else S[f"kind_{f.file_id}"]
+                             for f in files])
+
     with st.form("kinds_form", border=False):
         for f, kind in zip(files, detected):
             a, b = st.columns([2, 1], vertical_alignment="center")
             a.text(f"{f.name}  (detected: {kind or 'unknown'})")
-            choices.append(b.selectbox("Read as", [AUTO, *UPLOAD_KINDS], key=f"kind_{f.file_id}",
-                                       label_visibility="collapsed",
-                                       format_func=lambda k, d=kind: f"{AUTO}: {d or 'unknown'}"
-                                       if k == AUTO else k))
-        if st.form_submit_button("Read again with these kinds"):
-            state.reload_upload([None if k == AUTO else k for k in choices])
-            st.rerun()
+            b.selectbox("Read as", [AUTO, *UPLOAD_KINDS], key=f"kind_{f.file_id}",
+                        label_visibility="collapsed",
+                        format_func=lambda k, d=kind: f"{AUTO}: {d or 'unknown'}" if k == AUTO else k)
+        st.form_submit_button("Read again with these kinds", on_click=_reload)
 
 if result is None:
     st.info("The current scenario is a single scenario file (built-in or given to the server). "

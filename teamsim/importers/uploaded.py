@@ -269,8 +269,10 @@ def _relabelled(r: ReadResult, st: _Staged, kinds: list[str]) -> ReadResult:
     """``r`` with the temporary paths shown as the uploaded names, and a kind per upload."""
     fields = ("message", "file", "entity", "hint")
     warnings = [w.model_copy(update={f: st.relabel(getattr(w, f)) for f in fields}) for w in r.warnings]
+    sc = r.scenario.model_copy(update={f: st.relabel(getattr(r.scenario, f)) for f in ("name", "description")
+                                       })
     return r.model_copy(update={
-        "warnings": warnings, "kinds": list(zip(st.names, kinds)),
+        "scenario": sc, "warnings": warnings, "kinds": list(zip(st.names, kinds)),
         "sources": [st.relabel(s) or s for s in r.sources]})
 
 
