@@ -963,7 +963,7 @@ def test_upload_a_git_log_with_its_aliases(at):
     _page(at, "network")
     at.radio(key="net_source").set_value("the git log uploaded in the sidebar").run()
     assert not at.exception and metrics(at)["People"] == "2"  # Ann Lee and Bob, alee merged
-    assert any(c.value.startswith(r"history\.gitlog\: 3 commits") for c in at.caption)
+    assert any(c.value.startswith(r"history\.gitlog: 3 commits") for c in at.caption)
 
 
 def test_a_broken_file_among_good_ones_is_named_and_changes_nothing(at, upload_tmp):
