@@ -29,7 +29,7 @@ if files:
 
     def _reload() -> None:
         state.reload_upload([None if S.get(f"kind_{f.file_id}", AUTO) == AUTO else S[f"kind_{f.file_id}"]
-                             for f in files])
+                             for f in files], S.get("service_paths_input"))
 
     with st.form("kinds_form", border=False):
         for f, kind in zip(files, detected):
@@ -38,7 +38,10 @@ if files:
             b.selectbox("Read as", [AUTO, *UPLOAD_KINDS], key=f"kind_{f.file_id}",
                         label_visibility="collapsed",
                         format_func=lambda k, d=kind: f"{AUTO}: {d or 'unknown'}" if k == AUTO else k)
-        st.form_submit_button("Read again with these kinds", on_click=_reload)
+        st.text_input("Each service's folder in the repository, for CODEOWNERS ({name} is the "
+                      "service's name)", value=state.service_paths(), key="service_paths_input",
+                      help="As teamsim's --service-paths, e.g. src/{name}/")
+        st.form_submit_button("Read again with these kinds and folders", on_click=_reload)
 
 if result is None:
     st.info("The current scenario is a single scenario file (built-in or given to the server). "

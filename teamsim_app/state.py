@@ -67,6 +67,7 @@ __all__ = [
     "report_download",
     "scenario",
     "scenario_key",
+    "service_paths",
     "set_scenario",
     "show_load_error",
     "sidebar",
@@ -83,6 +84,9 @@ SCENARIO_ENV = "TEAMSIM_SCENARIO"
 UPLOAD_HELP = ("A scenario (YAML, JSON), skills, org or dependency CSV, Backstage catalog YAML "
                "files or a catalog .zip, a CODEOWNERS file, a git log (.gitlog, .gz) and its "
                "aliases.txt or .mailmap. Several files are merged into one scenario.")
+
+#: Where a CODEOWNERS file finds each service unless the Sources page says otherwise (as the CLI).
+DEFAULT_SERVICE_PATHS = "{name}/"
 
 #: Built-in scenarios whose name starts with this are the real organisation example.
 REAL_EXAMPLE_PREFIX = "online-boutique"
@@ -286,7 +290,7 @@ def load_upload(files: list[tuple[str, bytes]], file_ids: tuple | None = None,
     _S["load_error"] = None
     names = _names(files)
     try:
-        r = guarded(read_uploads, files, kinds, file=names)
+        r = guarded(read_uploads, files, kinds, file=names, service_paths=service_paths())
     except TeamsimError as e:
         _S["load_error"] = (file_ids, e.render())
         return False
@@ -319,8 +323,16 @@ def _on_upload() -> None:
     _ask(what, load_upload, files, ids)
 
 
-def reload_upload(kinds: list[str | None]) -> None:
-    """Read the files in the uploader again, each as the kind given (None: detected)."""
+def service_paths() -> str:
+    """Each service's folder in the repository, for CODEOWNERS files (``--service-paths``)."""
+    return _S.get("service_paths") or DEFAULT_SERVICE_PATHS
+
+
+def reload_upload(kinds: list[str | None], paths: str | None = None) -> None:
+    """Read the files in the uploader again, each as the kind given (None: detected), with the
+    service folders ``paths`` (a ``{name}`` template; unchanged when None)."""
+    if paths is not None:
+        _S["service_paths"] = paths.strip() or DEFAULT_SERVICE_PATHS
     files, ids = _uploads()
     if files:
         _ask("the uploaded files with the kinds chosen", load_upload, files, ids, kinds)
@@ -423,6 +435,9 @@ def show_load_error() -> None:
     st.error("This file was not loaded; your current scenario and your edits are unchanged.",
              icon="⚠️")
     st.code(message, language=None)
+    if source is not None:
+        st.caption("The Sources page shows the kind each file was detected as; choose another "
+                   "there, or the services' folders for a CODEOWNERS file.")
 
 
 def _cell_name(name) -> str:
@@ -495,6 +510,10 @@ def sidebar_status(slot) -> None:
                    + (" · **edited**" if _S.get("edited") else "")
                    + f"  \n{len(s.people)} people · {len(s.teams)} teams · {len(s.tools)} tools"
                    + f" · {len(s.services)} services")
+        r = read_result()
+        if r is not None and r.warnings:
+            st.caption(f"{len(r.warnings):,} warning{'s' * (len(r.warnings) != 1)} reading the "
+                       "upload: see the Sources page.")
         st.download_button("Download scenario (YAML)", yaml_download(s),
                            file_name=file_name(s.name, ".yaml"),
                            mime="application/yaml", on_click="ignore", key="dl_scenario",

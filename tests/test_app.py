@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from teamsim.importers import read
 from teamsim_app import PAGES
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, SCENARIOS
 
 TEAM = "teamsim_app/team.py"
 COMM = "teamsim_app/communication.py"
@@ -991,3 +991,20 @@ def test_a_file_of_unknown_kind_is_read_as_the_kind_chosen(at):
     assert table(at, "read as")[1] == {"file": "owners.txt", "read as": "codeowners"}
     assert {t.name: t.service_names for t in at.session_state["scenario"].teams} == {
         "acme/team-b": ["queue-proxy"], "acme/payments": ["billing"]}
+
+
+def test_codeowners_with_the_services_folders_chosen_on_the_sources_page(at):
+    graph = SCENARIOS / "service-graphs" / "online-boutique.csv"
+    owners = SCENARIOS / "online-boutique" / "CODEOWNERS"
+    at.file_uploader(key="upload").set_value([("online-boutique.csv", graph.read_bytes(), "text/csv"),
+                                              ("CODEOWNERS", owners.read_bytes(), "text/plain")]).run()
+    assert not at.exception and not at.error
+    assert any("warnings reading the upload" in c.value for c in at.caption)
+    _sources(at)
+    at.text_input(key="service_paths_input").set_value("src/{name}/")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    cli = read([graph, owners], service_paths="src/{name}/")  # teamsim import ... --service-paths
+    assert at.session_state["scenario"].teams == cli.scenario.teams
+    assert metrics(at)["Warnings"] == str(len(cli.warnings))
+    assert {t.name for t in cli.scenario.teams} >= {"boutique/storefront", "boutique/platform"}
