@@ -936,8 +936,9 @@ def coverage_analysis(scenario: Scenario, *, limits: LoadLimits | None = None, l
     hire_for : str, optional
         Team whose services the candidates are ranked for (:func:`hire_for_services`).
     budget : float, optional
+        Total cost of the hires (:func:`hire_for_services`).
     redundancy : int, default 1
-        As :func:`hire_for_services`.
+        Holders wanted per needed tool (:func:`hire_for_services`).
 
     Returns
     -------

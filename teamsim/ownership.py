@@ -952,6 +952,7 @@ def service_folders(service: str, service_paths: Mapping[str, str | Iterable[str
     Parameters
     ----------
     service : str
+        The service's name.
     service_paths : str or mapping
         A template such as ``"src/{name}/"``, or service -> folder(s)
         (:func:`teamsim.importers.tables.read_service_paths`).
@@ -974,6 +975,16 @@ def service_folders(service: str, service_paths: Mapping[str, str | Iterable[str
 
 def declared_owners(scenario: Scenario) -> dict[str, list[str]]:
     """Every service of the scenario and the teams that declare it (in the scenario's team order).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Services, and teams with the services they own.
+
+    Returns
+    -------
+    dict of str to list of str
+        Service -> the teams listing it (empty for an orphan), in the scenario's service order.
 
     Examples
     --------
@@ -1006,6 +1017,7 @@ def service_history(scenario: Scenario, commits: Iterable,
         The services' folders (:func:`service_folders`); a file under a folder belongs
         to its service (the longest folder wins).
     measure : {"commits", "lines"}, default "commits"
+        One change per commit and service, or the lines changed (:func:`infer_ownership`).
 
     Returns
     -------
@@ -1072,9 +1084,11 @@ def ownership_analysis(read: ReadResult, *,
     interactions : iterable of (team, team), optional
         Observed interactions for congruence (default: the declared ones).
     two_pizza_limit : int, default 9
+        Largest two-pizza team.
     log : GitLog, optional
         A history to infer each service's owner from (:func:`service_history`).
     measure : {"commits", "lines"}, default "commits"
+        As :func:`service_history`.
 
     Returns
     -------
