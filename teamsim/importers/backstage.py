@@ -66,6 +66,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from teamsim.errors import InputError, TeamsimError
+from teamsim.importers._glob import glob_files
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import Locator, parse_documents, read_text
 from teamsim.limits import check_count, limit
@@ -509,15 +510,24 @@ class _Reader:
                     yield real
 
     def _glob(self, base: Path, pattern: str, what: str, at: dict) -> Iterator[Path]:
+        """The files a Location pattern matches: one iterative walk, linear in the folder's size."""
+        def count(n: int) -> None:
+            check_count("max_catalog_files", n, entity=str(at["entity"]), file=at["file"],
+                        what="number of files the Location pattern matches")
         try:
-            hits = sorted(base.glob(pattern))
-        except (ValueError, NotImplementedError, OSError) as e:
-            self.warn(f"{what} is not a usable pattern ({e})", **at)
+            walk = glob_files(base, pattern, count)
+        except ValueError as e:
+            self.warn(f"{what} is not a usable pattern ({e})", hint="write the '..' first", **at)
             return
-        check_count("max_catalog_files", len(hits), entity=str(at["entity"]), file=at["file"],
-                    what="number of files the Location pattern matches")
+        for folder, why in walk.unreadable:
+            self.warn(f"{what}: cannot list the folder {self.show(folder)} ({why}); its files are "
+                      "not read", hint="make the folder readable", **at)
+        for link in walk.linked_folders:
+            if self.contained(link, f"{what}: symlinked folder {self.show(link)}", **at) is not None:
+                self.warn(f"{what}: symlinked folder {self.show(link)} is not followed",
+                          hint="match the folder's real path in the pattern", **at)
         files = []
-        for p in hits:
+        for p in walk.files:
             real = self.contained(p, f"{what} match {self.show(p)}", **at)
             if real is not None and real.is_file():
                 files.append(real)
