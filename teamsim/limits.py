@@ -57,6 +57,8 @@ _ALL = [
     Limit("max_catalog_zip_bytes", 1 * 2**30, "bytes",
           "decompressed size of all the YAML members of a zipped catalog together (from the "
           "archive's directory, then counted while extracting)"),
+    Limit("max_listed_warnings", 1_000, "warnings",
+          "warnings of one kind of broken reference a catalog lists one by one (the rest are counted)"),
     Limit("max_location_depth", 32, "levels", "chain of Backstage Location entities"),
     Limit("max_group_depth", 1_000, "levels", "chain of Backstage Group parents"),
     Limit("max_codeowners_pattern", 4_096, "characters", "one CODEOWNERS pattern"),

@@ -325,21 +325,25 @@ Locator = Callable[[Sequence[str | int]], int | None]
 
 
 class _LazyNodes:
-    """The documents' node trees, composed on the first request for a line number."""
+    """The documents' node trees, composed on request for a line number, up to the document
+    asked for (a warning in the first document of a large file composes only that one)."""
 
     def __init__(self, text: str, file: str) -> None:
         self.text, self.file = text, file
-        self._nodes: list | None = None
+        self._nodes: list = []
+        self._loader: _NodeLoader | None = None
+        self._done = False
 
     def get(self, i: int) -> yaml.Node | None:
-        if self._nodes is None:
-            self._nodes = []
+        if not self._done and i >= len(self._nodes):
             try:
-                loader = _NodeLoader(self.text)
-                while loader.check_node():
-                    self._nodes.append(loader.get_node())
+                self._loader = self._loader or _NodeLoader(self.text)
+                while i >= len(self._nodes) and self._loader.check_node():
+                    self._nodes.append(self._loader.get_node())
             except (yaml.YAMLError, TeamsimError, RecursionError):
-                pass  # lines of the documents composed so far stay available
+                self._done = True  # lines of the documents composed so far stay available
+            if i >= len(self._nodes):
+                self._done, self._loader = True, None
         return self._nodes[i] if i < len(self._nodes) else None
 
 

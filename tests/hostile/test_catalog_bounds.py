@@ -135,3 +135,18 @@ def test_zip_total_is_counted_while_extracting_whatever_the_directory_says(tmp_p
             InputError, match="all YAML members 5,001 bytes is over the limit of 5,000") as e:
         _copy(zf, zf.infolist()[0], tmp_path / "x.yaml", "c.zip", [2001])  # 2,001 already spent
     assert e.value.file == "c.zip"
+
+
+# ------------------------------------------------------------------ mass unresolved references
+def test_100000_unresolved_references_are_counted_and_summarised(tmp_path):
+    deps = ", ".join(f"missing-{j}" for j in range(100))
+    cat = tmp_path / "c.yaml"
+    cat.write_text(ent("Group", "g", "{type: team}") + "".join(
+        ent("Component", f"c{i}", f"{{owner: g, dependsOn: [{deps}]}}") for i in range(1000)))
+    r = run("ownership", cat)
+    assert r.code == 0 and "Traceback" not in r.text, r.err[-2000:]
+    assert "1000 warnings of kind unresolved reference, e.g." in r.err
+    assert ("warning: 99,000 more warnings of kind unresolved reference not listed one by one "
+            "(100,000 in all); fix: fix the ones listed and read again, or list them all: "
+            "TEAMSIM_MAX_LISTED_WARNINGS=100000") in r.err
+    assert len(r.err.splitlines()) < 20
