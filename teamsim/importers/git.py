@@ -53,6 +53,7 @@ from teamsim.errors import InputError
 from teamsim.importers._files import read_maybe_gzip
 from teamsim.importers._gitrun import GitResult, run_git, trusted_directories
 from teamsim.importers._yaml import one_document, read_text
+from teamsim.limits import check_count
 from teamsim.scenario import CognitiveTool, Person, Project, Scenario
 
 __all__ = [
@@ -1340,18 +1341,35 @@ def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
     >>> rules, tool_of("deploy/cart.yaml", rules)
     ([('deploy/*.yaml', 'Kubernetes')], 'Kubernetes')
     """
-    data, _ = one_document(read_text(path), str(path), "a tool rules file")
+    data, locate = one_document(read_text(path), str(path), "a tool rules file")
     hint = "write a mapping of glob patterns to tool names, e.g. 'deploy/*.yaml: Kubernetes'"
     if isinstance(data, dict):
-        items = list(data.items())
+        items = [(k, v, (k,)) for k, v in data.items()]
     elif isinstance(data, list) and all(isinstance(d, dict) and {"pattern", "tool"} <= set(d) for d in data):
-        items = [(d["pattern"], d["tool"]) for d in data]
+        items = [(d["pattern"], d["tool"], (i, "tool")) for i, d in enumerate(data)]
     else:
         raise InputError("tool rules must be a mapping of glob -> tool", file=str(path), hint=hint)
-    bad = [k for k, v in items if not isinstance(k, str) or not isinstance(v, str) or not v.strip()]
-    if bad:
-        raise InputError(f"bad tool rule {bad[0]!r}", file=str(path), hint=hint)
-    return [(k.lower(), v.strip()) for k, v in items]
+    check_count("max_tool_rules", len(items), entity="tool rules", file=str(path),
+                what="number of tool rules",
+                fix="keep only the rules the built-in ones lack (teamsim knows the common file types)")
+    for k, v, loc in items:
+        if not isinstance(k, str):
+            raise InputError(f"the pattern {_value(k)} is not text", file=str(path), line=locate(loc[:1]),
+                             hint="quote the glob pattern, e.g. '\"*.go\": Go'")
+        if not isinstance(v, str) or not v.strip():
+            raise InputError(f"the tool of the rule {k!r} is {_value(v)}, not a tool name",
+                             file=str(path), line=locate(loc), entity=f"rule {k!r}",
+                             hint=f"write the tool name as plain text, e.g. '{k}: Go'")
+    return [(k.lower(), v.strip()) for k, v, _ in items]
+
+
+def _value(v: Any) -> str:
+    """A short description of a YAML value for a message."""
+    if isinstance(v, str):
+        return "empty"
+    if isinstance(v, (dict, list)):
+        return "a mapping" if isinstance(v, dict) else "a list"
+    return f"{type(v).__name__} {str(v)[:40]}"
 
 
 # ---------------------------------------------------------------------------- scenario

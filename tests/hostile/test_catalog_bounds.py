@@ -150,3 +150,34 @@ def test_100000_unresolved_references_are_counted_and_summarised(tmp_path):
             "(100,000 in all); fix: fix the ones listed and read again, or list them all: "
             "TEAMSIM_MAX_LISTED_WARNINGS=100000") in r.err
     assert len(r.err.splitlines()) < 20
+
+
+# ------------------------------------------------------------------ tools maps (import git --tools-map)
+LOG = "--h1--2020-01-01--Ann\n1\t0\tsrc/a/main.go\n\n"
+
+
+def test_tools_map_with_too_many_rules_is_refused_at_once(tmp_path):
+    (tmp_path / "x.gitlog").write_text(LOG)
+    (tmp_path / "tools.yaml").write_text("".join(f'"src/m{i}/*.x{i}": T{i % 7}\n' for i in range(120_000)))
+    r = run("import", "git", tmp_path / "x.gitlog", "--tools-map", tmp_path / "tools.yaml",
+            "-o", tmp_path / "out.yaml")
+    assert_refused(r, "tools.yaml", "number of tool rules 120,000 rules is over the limit of 1,000",
+                   "TEAMSIM_MAX_TOOL_RULES=120000")
+    assert not (tmp_path / "out.yaml").exists()
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ('"*.go": !!binary R28=\n', [":1:", "the tag !!binary is not supported", "remove the tag !!binary"]),
+    ('"*.go": !!binary |\n  R0lGODlhDAAM\n', [":1:", "the tag !!binary is not supported"]),
+    ('"*.go": !!python/object/apply:os.system ["echo x"]\n',
+     [":1:", "the tag !!python/object/apply:os.system is not supported", "remove the tag"]),
+    ('"*.go": !custom Go\n', [":1:", "the tag !custom is not supported"]),
+    ('a: Go\n"*.go": 3\n', [":2:", "the tool of the rule '*.go' is int 3, not a tool name",
+                            "write the tool name as plain text"]),
+])
+def test_tools_map_with_a_tag_or_a_non_text_tool_names_tag_file_line_and_fix(tmp_path, text, pieces):
+    (tmp_path / "x.gitlog").write_text(LOG)
+    (tmp_path / "tools.yaml").write_text(text)
+    r = run("import", "git", tmp_path / "x.gitlog", "--tools-map", tmp_path / "tools.yaml",
+            "-o", tmp_path / "out.yaml")
+    assert_refused(r, "tools.yaml", *pieces)
