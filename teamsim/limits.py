@@ -61,7 +61,8 @@ _ALL = [
           "warnings of one kind of broken reference a catalog lists one by one (the rest are counted)"),
     Limit("max_location_depth", 32, "levels", "chain of Backstage Location entities"),
     Limit("max_group_depth", 1_000, "levels", "chain of Backstage Group parents"),
-    Limit("max_tool_rules", 1_000, "rules", "rules of one tools map (teamsim import git --tools-map)"),
+    Limit("max_tool_rules", 200, "rules", "rules of one tools map (teamsim import git --tools-map; "
+          "each path is tried against every rule: the time grows with rules x distinct paths)"),
     Limit("max_codeowners_pattern", 4_096, "characters", "one CODEOWNERS pattern"),
     Limit("max_windows", 1_000, "windows", "time windows of one collaboration-network report"),
     Limit("max_null_samples", 1_000, "samples",

@@ -161,7 +161,7 @@ def test_tools_map_with_too_many_rules_is_refused_at_once(tmp_path):
     (tmp_path / "tools.yaml").write_text("".join(f'"src/m{i}/*.x{i}": T{i % 7}\n' for i in range(120_000)))
     r = run("import", "git", tmp_path / "x.gitlog", "--tools-map", tmp_path / "tools.yaml",
             "-o", tmp_path / "out.yaml")
-    assert_refused(r, "tools.yaml", "number of tool rules 120,000 rules is over the limit of 1,000",
+    assert_refused(r, "tools.yaml", "number of tool rules 120,000 rules is over the limit of 200",
                    "TEAMSIM_MAX_TOOL_RULES=120000")
     assert not (tmp_path / "out.yaml").exists()
 
