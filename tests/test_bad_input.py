@@ -111,7 +111,7 @@ YAML_CASES = {
     "binary tag": ("tools:\n  - {name: !!binary R28=}\n",
                    [":2:", "the tag !!binary is not supported", "remove the tag !!binary"]),
     "bad tagged value": ("tools:\n  - {name: A, value: !!float lots}\n",
-                         [":2:", "the !!float value 'lots' cannot be read", "that !!float allows"]),
+                         [":2:", "cannot read the !!float value 'lots'", "that !!float allows"]),
     "control character": ("tools:\n  - {name: \x07A}\n", [":2:", "control character"]),
 }
 

@@ -210,7 +210,7 @@ class _Builder:
             return construct(self.scalars, ScalarNode(tag, ev.value, ev.start_mark, None, ev.style))
         except (ValueError, TypeError, KeyError, IndexError, OverflowError, yaml.YAMLError) as e:
             why = getattr(e, "problem", None) or type(e).__name__
-            raise self.error(f"the {_short_tag(tag)} value {ev.value[:60]!r} cannot be read ({why})",
+            raise self.error(f"cannot read the {_short_tag(tag)} value {ev.value[:60]!r} ({why})",
                              line, f"write a value that {_short_tag(tag)} allows, or remove the "
                              "tag") from None
 
