@@ -952,9 +952,52 @@ def _current_objective(A, O0, owned, load, cap, lam, primary):
     return cur_assign, cur_ok, current, current_note
 
 
+_BOUND_MILP_VARS = 20_000
+"""With method "auto", after the local search the integer program runs for its lower bound
+(and a better incumbent, if it finds one) when it has at most this many variables ((S + E) T)."""
+
+
+def _matching_bound(A: sp.csr_array, O0, owned: np.ndarray, lam: float, pinned: np.ndarray) -> float:
+    """A lower bound from the dependencies that cross teams today: each crosses or an end moves.
+
+    A dependency {u, v} between owned services with no owner in common stays
+    crossing (cost ``w``) unless u or v moves (cost ``lam`` each, once for
+    all its dependencies; a pinned service cannot): ``c_e + m_u + m_v >= 1``.
+    The LP dual of that covering program is a fractional matching: ``y_e <=
+    w_e`` and at most ``lam`` per movable service. Any feasible ``y`` bounds
+    the optimum from below; this one is greedy (dependencies at the
+    least-connected services first). Capacities are ignored; O(S + E) memory.
+
+    Examples
+    --------
+    >>> A = sp.csr_array(np.array([[0.0, 2.0], [2.0, 0.0]]))
+    >>> O0 = np.array([[1.0, 0.0], [0.0, 1.0]])      # x in team 0, y in team 1, x-y weight 2
+    >>> _matching_bound(A, O0, np.array([True, True]), 0.5, np.zeros(2, bool))  # one move: 0.5
+    0.5
+    >>> _matching_bound(A, O0, np.array([True, True]), 0.5, np.ones(2, bool))   # both pinned: 2
+    2.0
+    """
+    own = sp.csr_array(sp.csr_array(O0) > 0, dtype=float)
+    coo = sp.triu(A, k=1).tocoo()
+    u, v, w = coo.row, coo.col, coo.data
+    shared = np.asarray((own[u] * own[v]).sum(axis=1)).ravel() > 0 if len(w) else np.zeros(0, bool)
+    x = owned[u] & owned[v] & ~shared
+    u, v, w = u[x], v[x], w[x]
+    deg = np.bincount(np.concatenate([u, v]), minlength=A.shape[0])
+    room = np.where(pinned, np.inf, float(lam)).tolist()
+    total = 0.0
+    for e in np.argsort(deg[u] + deg[v], kind="stable").tolist():
+        a, b = int(u[e]), int(v[e])
+        y = min(float(w[e]), room[a], room[b])  # python floats: fast scalar updates
+        room[a] -= y
+        room[b] -= y
+        total += y
+    return total
+
+
 def _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s, *, use_exact, rounds, seed, t0,
-           time_limit):
-    """Local search, then the MILP when exact: assignment, lower bound, optimal flag, method."""
+           time_limit, bound_milp=False):
+    """Local search, then the MILP when exact (or for its bound): assignment, lower bound, optimal, method."""
     S = O0.shape[0]
     rng = np.random.default_rng(seed)
     pin = np.zeros(S, bool)
@@ -966,18 +1009,26 @@ def _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s, *, use_exact, rounds,
         # the local search may use 30 % of the time limit when the MILP follows, all of it otherwise
         assign = _local_search(A, O0, owned, load, cap, pin, init, lam_s, rng,
                                max(rounds, 300) if use_exact else rounds,
-                               deadline=t0 + (0.3 if use_exact else 1.0) * time_limit)
+                               deadline=t0 + (0.3 if use_exact else 0.5 if bound_milp else 1.0) * time_limit)
     except InputError:
         if not use_exact:  # the greedy start found no room; only the MILP can tell
             raise
-    lower, optimal, meth = None, False, "local-search"
+    lower, optimal, meth = _matching_bound(A, O0, owned, lam, pin), False, "local-search"
+    if bound_milp and not use_exact:
+        left = time_limit - (time.perf_counter() - t0)
+        ex, low, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, max(0.05, left))
+        lower = max(lower, low) if low is not None else lower
+        if ex is not None and (_objective(ex, A, O0, owned, lam_s)[0]
+                               < _objective(assign, A, O0, owned, lam_s)[0] - 1e-9):
+            assign, meth = ex, "exact"
     if use_exact:
         # the MILP's dual bound is valid for the problem; keep the better of
         # its incumbent and the local search when the time limit stops it
         left = max(0.05, time_limit - (time.perf_counter() - t0))
         # the MILP solves with lam itself (an eps per move weakens HiGHS's pruning); the
         # comparison below and the clean-up after it break its ties towards fewer moves
-        ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, left)
+        ex, low, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, left)
+        lower = max(lower, low) if low is not None else lower
         meth = "exact"
         if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam_s)[0]
                                <= _objective(assign, A, O0, owned, lam_s)[0] + 1e-9):
@@ -1044,7 +1095,10 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     max_load_per_person, slack : float
         Capacity rule (see :func:`team_capacities`).
     method : {"auto", "exact", "local"}
-        "auto" is exact up to ``exact_limit`` services, local search above.
+        "auto" is exact up to ``exact_limit`` services, local search above
+        (followed by the MILP, for its lower bound and a better incumbent, when
+        it has at most 20,000 variables). The local search alone reports the
+        greedy fractional-matching bound (:func:`_matching_bound`).
     time_limit : float, default 10
         Seconds for the optimisation: the local search's restarts stop at 30 %
         of it when the exact solver follows (at 100 % otherwise; its first
@@ -1139,7 +1193,9 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     else:
         assign, lower, optimal, meth = _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s,
                                               use_exact=use_exact, rounds=rounds, seed=seed,
-                                              t0=t0, time_limit=time_limit)
+                                              t0=t0, time_limit=time_limit,
+                                              bound_milp=method == "auto" and (S + A.nnz // 2) * T
+                                              <= _BOUND_MILP_VARS)
     if S and cur_ok:
         assign = _drop_free_moves(assign, cur_assign, A, O0, owned, load, cap, lam_s, pinned_to)
     obj, cross, moved = _objective(assign, A, O0, owned, lam)

@@ -131,7 +131,9 @@ def test_exact_matches_brute_force(seed, lam):
     assert r.optimal and r.gap == 0.0
     assert all(r.load[t] <= r.capacity[t] + 1e-9 for t in r.load)
     local = suggest_ownership(s, lam=lam, method="local")
-    assert local.objective >= best - 1e-9 and local.gap is None
+    # the local search reports a proven bound too: bound <= brute-force optimum <= objective
+    assert local.lower_bound is not None and local.gap is not None
+    assert local.lower_bound <= best + 1e-9 <= local.objective + 2e-9
     assert all(local.load[t] <= local.capacity[t] + 1e-9 for t in local.load)
     # the suggestion's cross-team weight is what the ownership report measures
     assert ownership_report(r.scenario).cross_team_dependencies == pytest.approx(r.cross_team)
@@ -257,3 +259,17 @@ def test_moving_the_last_member_drops_the_team_and_its_interactions():
                   {"name": "B", "members": ["q"], "interactions": [{"team": "A"}]}]})
     after = move_person(s, "p", "B")
     assert [t.name for t in after.teams] == ["B"] and after.teams[0].interactions == []
+
+
+def test_default_local_search_reports_a_bound_and_gap():
+    """Above exact_limit, "auto" still reports a proven bound: the integer program runs after the search."""
+    s = _random(3, n=10, t=3, cap=(6, 9))
+    exact = suggest_ownership(s, lam=0.7, method="exact", time_limit=30)
+    auto = suggest_ownership(s, lam=0.7, exact_limit=5, time_limit=30)
+    assert exact.optimal
+    assert auto.lower_bound is not None and auto.gap is not None
+    assert auto.lower_bound <= exact.objective + 1e-9 <= auto.objective + 2e-9
+    assert auto.optimal and auto.objective == pytest.approx(exact.objective)
+    local = suggest_ownership(s, lam=0.7, method="local")  # the greedy matching bound alone
+    assert 0 < local.lower_bound <= exact.objective + 1e-9 and local.gap == pytest.approx(
+        (local.objective - local.lower_bound) / local.objective)
