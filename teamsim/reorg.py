@@ -1272,6 +1272,76 @@ def _member_counts(share: np.ndarray, size: int) -> np.ndarray:
     return counts
 
 
+def _deal_members(scenario: Scenario, people: list[str], names: list[str], counts: np.ndarray,
+                  groups: dict[str, list[str]], time_limit: float) -> dict[str, list[str]]:
+    """People to the new teams (``counts`` each) so that they hold their services' tools.
+
+    A small integer program (HiGHS): binary ``x_pk`` (person p to new team k),
+    ``sum_k x_pk = 1``, ``sum_p x_pk = counts_k``; for each tool ``t`` a
+    service of team k needs (weight ``w``), a first holder ``a`` and a second
+    ``b`` (``a + b <= sum_{p holds t} x_pk``, both in [0, 1]); maximise
+    ``sum w ((1 + W) a + b)`` with W the total weight, so one holder of every
+    tool comes before a second holder of any, and among equals the people
+    keep the member order (they are dealt in order when no service needs a tool).
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "Go"}, {"name": "Rust"}],
+    ...     "people": [{"name": "a", "tools": ["Go"]}, {"name": "c", "tools": ["Rust"]},
+    ...                {"name": "b", "tools": ["Go"]}, {"name": "d", "tools": ["Rust"]}],
+    ...     "services": [{"name": "g", "tools": ["Go"]}, {"name": "r", "tools": ["Rust"]}]})
+    >>> _deal_members(s, ["a", "c", "b", "d"], ["T-1", "T-2"], np.array([2, 2]),
+    ...               {"T-1": ["g"], "T-2": ["r"]}, 5.0)
+    {'T-1': ['a', 'b'], 'T-2': ['c', 'd']}
+    """
+    from scipy.optimize import LinearConstraint
+
+    from teamsim._milp import solve_milp
+
+    K, P = len(names), len(people)
+    order = np.repeat(np.arange(K), counts)  # dealt in member order
+    need = {x.name: x.tool_weights for x in scenario.services}
+    pairs = [(k, tool, w) for k, n in enumerate(names) for sv in groups[n] for tool, w in need[sv].items()]
+    if not pairs or not P:
+        return {n: [p for p, k in zip(people, order) if k == j] for j, n in enumerate(names)}
+    Q, nx = len(pairs), P * K
+    pk = np.array([k for k, _, _ in pairs])
+    w = np.array([wt for _, _, wt in pairs])
+    holds = np.array([[tool in scenario.tool_set(p) for _, tool, _ in pairs] for p in people], float)
+    rows_c = sp.csr_array(sp.kron(sp.identity(P), np.ones((1, K))))          # one team each
+    rows_k = sp.csr_array(sp.kron(np.ones((1, P)), sp.identity(K)))          # counts
+    # a_q + b_q - sum_p holds[p, q] x[p, k_q] <= 0
+    cov = sp.csr_array((-holds.ravel(), (np.tile(np.arange(Q), P), np.repeat(np.arange(P), Q) * K
+                                          + np.tile(pk, P))), shape=(Q, nx))
+    A = sp.vstack([sp.hstack([rows_c, sp.csr_array((P, 2 * Q))]),
+                   sp.hstack([rows_k, sp.csr_array((K, 2 * Q))]),
+                   sp.hstack([cov, sp.identity(Q), sp.identity(Q)])], format="csr")
+    keep = np.zeros(nx)
+    keep[np.arange(P) * K + order] = 1.0
+    c = np.concatenate([-w.min() / (2.0 * (P + 1)) * keep, -(1.0 + w.sum()) * w, -w])
+    lo = np.concatenate([np.ones(P), counts.astype(float), np.full(Q, -np.inf)])
+    hi = np.concatenate([np.ones(P), counts.astype(float), np.zeros(Q)])
+    integ = np.concatenate([np.ones(nx), np.zeros(2 * Q)])
+    r = solve_milp(c, [LinearConstraint(A, lo, hi)], integrality=integ, lb=np.zeros(nx + 2 * Q),
+                   ub=np.ones(nx + 2 * Q), time_limit=time_limit)
+    team = order if r.x is None else r.x[:nx].reshape(P, K).argmax(axis=1)
+    return {n: [p for p, k in zip(people, team) if k == j] for j, n in enumerate(names)}
+
+
+def _missing_tools(scenario: Scenario, members: dict[str, list[str]],
+                   groups: dict[str, list[str]]) -> list[str]:
+    """A note for each new team whose members hold none of a tool its services need."""
+    need = {x.name: x.tool_weights for x in scenario.services}
+    notes = []
+    for n, people in members.items():
+        held = set().union(*(scenario.tool_set(p) for p in people))
+        miss = sorted({tool for sv in groups[n] for tool in need[sv]} - held)
+        if miss:
+            notes.append(f"no one in {n} holds {', '.join(miss)}, needed by its services: "
+                         "hire or train, or give fewer --parts")
+    return notes
+
+
 def _split_scenario(scenario: Scenario, t, names: list[str], members: dict[str, list[str]],
                     groups: dict[str, list[str]]) -> Scenario:
     """The scenario with team ``t`` replaced by the non-empty new teams, interactions carried over."""
@@ -1314,9 +1384,12 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     (exact MILP up to 25 services, local search above) on the team's own
     dependency subgraph, with ``parts`` empty teams of equal capacity
     ``max(largest service load, (1 + balance) x load / parts)``; every group
-    therefore gets services whenever the loads allow it. Members are then dealt
-    to the new teams in proportion to their groups' load (largest remainder,
-    at least one each), in the team's member order. Declared interactions are
+    therefore gets services whenever the loads allow it. Each new team then
+    gets members in proportion to its group's load (largest remainder, at
+    least one each), chosen so that they hold the tools its services need
+    (``services[].tools``): one holder of every needed tool first, then a
+    second (:func:`_deal_members`); a note names the tools a new team still
+    lacks. Declared interactions are
     carried over: each new team keeps the old team's interactions, and teams that
     declared one with the old team now declare it with every new team.
 
@@ -1393,11 +1466,8 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     if size and counts.max() > max_size:
         notes.append(f"a new team has {counts.max()} people, over the two-pizza limit of {max_size}: "
                      "give more --parts")
-    members: dict[str, list[str]] = {}
-    pos = 0
-    for n, c in zip(names, counts):
-        members[n] = list(t.members[pos:pos + c])
-        pos += c
+    members = _deal_members(scenario, list(t.members), names, counts, groups, time_limit)
+    notes += _missing_tools(scenario, members, groups)
     after = _split_scenario(scenario, t, names, members, groups)
     changes = compare_reports(ownership_report(scenario, two_pizza_limit=max_size),
                               ownership_report(after, two_pizza_limit=max_size))
