@@ -316,7 +316,8 @@ def hongpage(
     smoothing: int = typer.Option(0, "--smoothing", help="Landscape smoothing half-width (0 = rough)."),
     paper: bool = typer.Option(False, "--paper",
                                help="Run the paper's three settings: N=10,l=12; N=20,l=12; N=10,l=20."),
-    processes: int = typer.Option(None, "--processes", help="Worker processes (default: all cores)."),
+    processes: int = typer.Option(None, "--processes", help="Worker processes (default: all cores for "
+                                  "several settings; for one, one per idle core for a large run, else 1)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     json_: bool = JSON_OPTION,
 ) -> None:
