@@ -530,12 +530,14 @@ def add_git_tools(scenario: Scenario, log: GitLog,
     service_paths : str or mapping, default "{name}/"
         A template with ``{name}``, or service -> folder(s) in the repository.
     rules : sequence of (glob, tool), default :data:`teamsim.importers.git.TOOL_RULES`
+        File globs and the tool a matching file shows (first match wins).
     min_files : int, default 1
         A service needs a tool when at least this many of its files show it.
 
     Returns
     -------
     Scenario
+        A new scenario whose services also need the tools git shows.
 
     Examples
     --------
