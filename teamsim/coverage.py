@@ -525,14 +525,8 @@ def add_git_tools(scenario: Scenario, log: GitLog,
     ----------
     scenario : Scenario
         The organisation (left unchanged).
-    log : GitLog
-        A parsed git history.
-    service_paths : str or mapping, default "{name}/"
-        A template with ``{name}``, or service -> folder(s) in the repository.
-    rules : sequence of (glob, tool), default :data:`teamsim.importers.git.TOOL_RULES`
-        File globs and the tool a matching file shows (first match wins).
-    min_files : int, default 1
-        A service needs a tool when at least this many of its files show it.
+    log, service_paths, rules, min_files
+        As for :func:`service_tools_from_git`.
 
     Returns
     -------
