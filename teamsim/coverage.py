@@ -79,6 +79,7 @@ __all__ = [
     "ServiceHire",
     "ServiceHiring",
     "ServiceCoverage",
+    "add_git_tools",
     "coverage_report",
     "degree_of_authorship",
     "departure",
@@ -509,6 +510,52 @@ def service_tools_from_git(log: GitLog, services: Iterable[str],
                 counts[t] += 1
         out[s] = sorted(t for t, k in counts.items() if k >= min_files)
     return out
+
+
+def add_git_tools(scenario: Scenario, log: GitLog,
+                  service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
+                  rules: Sequence[tuple[str, str]] = TOOL_RULES, min_files: int = 1) -> Scenario:
+    """The scenario with each service's needed tools united with those its files show in git.
+
+    Tools come from :func:`service_tools_from_git` (the tool map of ``import
+    git``); a tool not yet in the scenario is declared. Tools already needed
+    keep their weights; tools found in git weigh 1.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The organisation (left unchanged).
+    log, service_paths, rules, min_files
+        As for :func:`service_tools_from_git`.
+
+    Returns
+    -------
+    Scenario
+        A new scenario whose services also need the tools git shows.
+
+    Examples
+    --------
+    >>> from teamsim.importers.git import parse_git_log
+    >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tcart/main.go\\n1\\t0\\tcart/Dockerfile\\n")
+    >>> s = Scenario.model_validate({"tools": [{"name": "Go"}],
+    ...     "services": [{"name": "cart", "tools": [{"name": "Go", "weight": 2}]}]})
+    >>> add_git_tools(s, log).services[0].tool_weights
+    {'Go': 2.0, 'Docker': 1.0}
+    """
+    found = service_tools_from_git(log, [x.name for x in scenario.services], service_paths,
+                                   rules=rules, min_files=min_files)
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    declared = {t["name"] for t in data.get("tools", [])}
+    new: list[str] = []
+    for sd in data.get("services", []):
+        have = {x if isinstance(x, str) else x["name"] for x in sd.get("tools", [])}
+        add = [t for t in found[sd["name"]] if t not in have]
+        if add:
+            sd["tools"] = [*sd.get("tools", []), *add]
+        new += [t for t in add if t not in declared and t not in new]
+    if new:
+        data["tools"] = [*data.get("tools", []), *({"name": t} for t in new)]
+    return Scenario.model_validate(data)
 
 
 # ----------------------------------------------------------------------------- coverage
