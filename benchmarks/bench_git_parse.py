@@ -81,8 +81,8 @@ KINDS = {"minimal": minimal, "parse": teamsim_parse, "import": teamsim_import, "
 
 
 def child(kind: str, path: str) -> None:
-    import teamsim.importers  # noqa: F401  (the same imports in every child)
     import teamsim.cli.network  # noqa: F401
+    import teamsim.importers  # noqa: F401  (the same imports in every child)
     import teamsim.importers.git  # noqa: F401
 
     before = _rss()
@@ -143,8 +143,8 @@ def main() -> int:
     for m in misses:
         print("MISS " + m)
     if not misses:
-        print(f"ok: import git within {TIME_RATIO:g}x time and {MEMORY_RATIO:g}x memory of the minimal parse, "
-              f"network within {NETWORK_RATIO:g}x time")
+        print(f"ok: import git within {TIME_RATIO:g}x time and {MEMORY_RATIO:g}x memory of the minimal "
+              f"parse, network within {NETWORK_RATIO:g}x time")
     return 1 if misses else 0
 
 

@@ -527,7 +527,8 @@ def test_columnar_analyses_equal_the_commit_by_commit_definitions(commits, mm, m
         members.setdefault((m, c.date.year), {})[c.author] = None
     keys = sorted(members)
     want = affiliation_from_members({f"{m} {y}": list(members[(m, y)]) for m, y in keys},
-                                    years={f"{m} {y}": y for m, y in keys}, groups={f"{m} {y}": m for m, y in keys})
+                                    years={f"{m} {y}": y for m, y in keys},
+                                    groups={f"{m} {y}": m for m, y in keys})
     got = git_affiliation(log, modules=mm)
     assert (got.people, got.projects, got.years, got.groups) == (want.people, want.projects, want.years,
                                                                   want.groups)

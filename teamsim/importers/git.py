@@ -52,10 +52,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from teamsim._gc import gc_paused
 from teamsim._text import clip
+from teamsim.defaults import BOT_PATTERN
 from teamsim.errors import InputError
 from teamsim.importers._files import read_maybe_gzip
-from teamsim.importers._gitcols import Columns, columns, intern, memberships, pairs
 from teamsim.importers._gitcheck import check_git_dir, git_dir_of, worktree_mailmap
+from teamsim.importers._gitcols import Columns, columns, intern, memberships, pairs
 from teamsim.importers._gitrun import GitResult, run_git, trusted_directories
 from teamsim.importers._yaml import one_document, read_text
 from teamsim.scenario import CognitiveTool, Person, Project, Scenario
@@ -86,10 +87,6 @@ __all__ = [
     "unquote_path",
 ]
 
-#: Default pattern of bot authors (case-insensitive search): ``[bot]`` suffixes, the word
-#: ``bot`` (which also matches pseudonyms such as ``bot-01``), Renovate, Dependabot,
-#: GitHub Actions and pre-commit.ci.
-BOT_PATTERN = r"\[bot\]|\bbot\b|renovate|dependabot|github-actions|pre-commit-ci"
 
 #: The ``git log`` arguments of Code Maat's format (after ``git log``). ``refs/pull/*``
 #: (GitHub pull-request heads in mirrors), notes and stashes (not code anyone committed)
