@@ -210,6 +210,19 @@ def read_git_source(p: Path, o: ReadOptions) -> tuple[GitLog, list[ImportWarning
     and its warnings: the git part of :func:`read` without the scenario (for commands that
     need only the history, such as ``teamsim network``).
 
+    Parameters
+    ----------
+    p : pathlib.Path
+        A git repository folder or a log file in Code Maat's format.
+    o : ReadOptions
+        Its ``aliases`` (a file or a mapping) and ``bots`` are used.
+
+    Returns
+    -------
+    (GitLog, list of ImportWarning)
+        The cleaned history, and its warnings (each naming its file) plus one for aliases
+        that match no author.
+
     Examples
     --------
     >>> log, warnings = read_git_source(Path("scenarios/online-boutique/microservices-demo.gitlog"),
