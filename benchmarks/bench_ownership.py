@@ -29,7 +29,14 @@ import numpy as np
 from _bench import Bench
 
 from teamsim.importers.codeowners import RuleIndex, apply_codeowners, folder_owner_rule, parse_codeowners
-from teamsim.ownership import _module_of, infer_ownership, modularity, ownership_matrices, ownership_report, team_dependency_matrix
+from teamsim.ownership import (
+    _module_of,
+    infer_ownership,
+    modularity,
+    ownership_matrices,
+    ownership_report,
+    team_dependency_matrix,
+)
 from teamsim.reorg import suggest_ownership
 from teamsim.scenario import Scenario
 
@@ -133,7 +140,8 @@ def bench_paths(bench: Bench, S: int, P: int) -> None:
     folders_ = [f"services/s{i}/" for i in range(0, S, max(1, S // 400))]
     index = RuleIndex(some)
     same = [folder_owner_rule(index, f) for f in folders_] == [folder_owner_rule(some, f) for f in folders_]
-    bench.check(same, f"folder rule on the index equals the list scan ({len(some)} rules, {len(folders_)} folders)")
+    bench.check(same, f"folder rule on the index equals the list scan ({len(some)} rules, "
+                f"{len(folders_)} folders)")
 
 
 def bench_local(bench: Bench, quick: bool) -> None:
