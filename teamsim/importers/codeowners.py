@@ -53,6 +53,7 @@ __all__ = [
     "RuleIndex",
     "apply_codeowners",
     "check_path_template",
+    "check_repo_folder",
     "folder_owner_rule",
     "last_match",
     "owners_of",
@@ -469,6 +470,64 @@ def folder_owner_rule(rules: Iterable[CodeownersRule] | RuleIndex, path: str) ->
     return last_match(rules, path)
 
 
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def check_repo_folder(path: str, *, entity: str, file: str | None = None, line: int | None = None,
+                      example: str = "src/cartservice/", relative: bool = True) -> str:
+    """Check a service folder: a literal path inside the repository.
+
+    Parameters
+    ----------
+    path : str
+        A folder, as written in a service-paths CSV or template.
+    entity : str
+        What the folder belongs to, for the message (``"service 'cart'"``).
+    file, line : optional
+        Where it was written, for the message.
+    example : str
+        A correct folder, for the hint.
+    relative : bool, default True
+        Refuse absolute paths (``/src``, ``C:\\src``, ``\\\\host``); a template keeps its
+        historical leading ``/`` (the repository root).
+
+    Returns
+    -------
+    str
+        The path, unchanged.
+
+    Raises
+    ------
+    InputError
+        An absolute path, a ``..`` segment (the folder would leave the
+        repository), or a wildcard ``*`` / ``?`` (folders are literal, not globs;
+        ``[`` ``]`` are ordinary characters, as in Next.js's ``[id]`` folders).
+
+    Examples
+    --------
+    >>> check_repo_folder("src/[id]/", entity="service 'a'")
+    'src/[id]/'
+    >>> try:
+    ...     check_repo_folder("src/../etc", entity="service 'a'")
+    ... except InputError as e:
+    ...     print(e.message)
+    path 'src/../etc' has a '..' segment: service folders are inside the repository
+    """
+    where = {"file": file, "line": line, "entity": entity}
+    if relative and (path.startswith(("/", "\\")) or _DRIVE.match(path)):
+        raise InputError(f"path {path!r} is absolute: service folders are relative to the repository root",
+                         hint=f"write the folder from the repository root without a leading '/', "
+                              f"e.g. {example}", **where)
+    if ".." in re.split(r"[\\/]", path):
+        raise InputError(f"path {path!r} has a '..' segment: service folders are inside the repository",
+                         hint=f"write the folder from the repository root, e.g. {example}", **where)
+    if "*" in path or "?" in path:
+        raise InputError(f"path {path!r} has a wildcard: service folders are literal paths, not globs",
+                         hint=f"list each folder on its own row (a service may have several), e.g. {example}",
+                         **where)
+    return path
+
+
 def check_path_template(template: str) -> str:
     """Check a service-path template: its only placeholder may be ``{name}``.
 
@@ -485,8 +544,9 @@ def check_path_template(template: str) -> str:
     Raises
     ------
     InputError
-        An unknown placeholder (``{nme}``), a positional ``{}``, a format spec
-        or an unbalanced brace.
+        An unknown placeholder (``{nme}``), a positional ``{}``, a format spec,
+        an unbalanced brace, or a folder :func:`check_repo_folder` refuses (a
+        ``..`` segment or a wildcard; a leading ``/`` means the repository root).
 
     Examples
     --------
@@ -515,7 +575,7 @@ def check_path_template(template: str) -> str:
             raise bad(f"unknown placeholder {{{f}}}")
         if spec or conv:
             raise bad(f"format options in {{{f}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}")
-    return template
+    return check_repo_folder(template, entity="--service-paths", example="src/{name}/", relative=False)
 
 
 def _team_name(owner: str) -> str | None:

@@ -7,7 +7,7 @@ wall-clock guard fails a quadratic step; the checks below are on the results.
 
 import json
 
-from tests.hostile.harness import run
+from tests.hostile.harness import assert_refused, run
 
 S, CHANGES = 20_000, 200_000
 
@@ -36,3 +36,12 @@ def test_many_services_against_codeowners_and_a_long_history(tmp_path):
     history = {h["module"]: h for h in data["history"]}
     # changed path n is in folder 7n mod 2S: every folder 5 times (7 is prime to 2S), half are services
     assert len(history) == S and {h["changes"] for h in history.values()} == {5.0}
+
+
+def test_service_paths_csv_outside_the_repository_is_refused(tmp_path):
+    (tmp_path / "deps.csv").write_text("source,target\na,b\n")
+    for row, piece in [("a,../../etc/", "has a '..' segment"), ("a,/etc/", "is absolute"),
+                       ("a,src/*/", "has a wildcard")]:
+        (tmp_path / "paths.csv").write_text(f"service,path\n{row}\n")
+        r = run("ownership", tmp_path / "deps.csv", "--service-paths", tmp_path / "paths.csv")
+        assert_refused(r, f"paths.csv:2: error: path '{row[2:]}' {piece}", "entity: service 'a'", "fix: ")
