@@ -218,7 +218,8 @@ def test_service_paths_csv_refusal_names_the_service(capsys, tmp_path):
 def test_service_paths_csv_keeps_brackets_and_dots_inside_names(capsys, tmp_path):
     paths = tmp_path / "paths.csv"
     paths.write_text("service,path\nfrontend,src/frontend/\ncartservice,src/[cart]..v2/\n")
-    assert read_service_paths(str(paths)) == {"frontend": ["src/frontend/"], "cartservice": ["src/[cart]..v2/"]}
+    assert read_service_paths(str(paths)) == {"frontend": ["src/frontend/"],
+                                              "cartservice": ["src/[cart]..v2/"]}
 
 
 def test_service_paths_csv_extra_columns_and_trailing_empty_cells(capsys, tmp_path):
