@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INVISIBLE", "plural", "printable"]
+__all__ = ["INVISIBLE", "clip", "plural", "printable"]
 
 # Invisible characters a terminal or browser acts on or hides: every Unicode format
 # character (category Cf, Unicode 15: soft hyphen, zero-width space/joiners, LRM/RLM,
@@ -78,3 +78,19 @@ def plural(n: int, noun: str) -> str:
     ('1 run', '0 rows', '12,000 runs')
     """
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def clip(text: object, most: int = 200) -> str:
+    """``text`` cut to at most ``most`` characters (the cut marked with "…"), for quoting in a message.
+
+    A message quotes what the user gave it: a line, a name, a path. A damaged file can
+    make that one "line" hundreds of kilobytes long (a log whose line ends are lone
+    carriage returns), so every quote is bounded.
+
+    Examples
+    --------
+    >>> clip("x" * 500, 10), clip("short")
+    ('xxxxxxxxx…', 'short')
+    """
+    s = str(text)
+    return s if len(s) <= most else s[:most - 1] + "…"

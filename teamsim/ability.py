@@ -125,6 +125,7 @@ class ToolMatrix:
 
 
 def _resolve_task(scenario: Scenario, task: Task | str | None) -> Task | None:
+    """The task itself, or the scenario's task of that name (None stays None)."""
     if task is None or isinstance(task, Task):
         return task
     return scenario.task(task)
@@ -555,8 +556,10 @@ def _milp(held: np.ndarray, values: np.ndarray, k: int, time_limit: float
     max sum_j v_j y_j  s.t.  y_j <= sum_i H_ij x_i,  sum_i x_i = k,  x binary, 0 <= y <= 1.
     Returns (rows or None, proven optimal, upper bound on the optimum or None).
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import LinearConstraint
     from scipy.sparse import csr_matrix, hstack, identity, vstack
+
+    from teamsim._milp import solve_milp
 
     n, _ = held.shape
     cols = np.flatnonzero((values > 0) & held.any(axis=0))
@@ -569,15 +572,13 @@ def _milp(held: np.ndarray, values: np.ndarray, k: int, time_limit: float
     lb = np.r_[np.full(t, -np.inf), k]
     ub = np.r_[np.zeros(t), k]
     c = np.r_[np.zeros(n), -values[cols]]
-    res = milp(c, constraints=LinearConstraint(A, lb, ub), integrality=np.r_[np.ones(n), np.zeros(t)],
-               bounds=Bounds(0, 1), options={"time_limit": time_limit, "mip_rel_gap": 0.0, "disp": False})
+    res = solve_milp(c, [LinearConstraint(A, lb, ub)], integrality=np.r_[np.ones(n), np.zeros(t)],
+                     lb=np.zeros(n + t), ub=np.ones(n + t), time_limit=time_limit)
     if res.x is None:
         return None, False, None
     x = res.x[:n]
     rows = np.sort(np.argsort(-x, kind="stable")[:k]).astype(np.intp)
-    dual = getattr(res, "mip_dual_bound", None)
-    bound = -float(dual) if dual is not None and np.isfinite(dual) else None
-    return rows, res.status == 0, bound
+    return rows, res.optimal, None if res.bound is None else -res.bound
 
 
 def _combinations(n: int, k: int) -> np.ndarray:

@@ -27,16 +27,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
 from teamsim.errors import InputError
-from teamsim.importers.git import BOT_PATTERN, GitLog, ModuleMap, commit_modules
+from teamsim.importers.git import GitLog, ModuleMap, commit_modules
 from teamsim.scenario import Scenario
+from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
 
-#: File suffixes read as scenarios by :func:`read_affiliation`; anything else is a git log.
 __all__ = [
     "AffiliationNetwork",
     "affiliation_from_members",
@@ -45,7 +44,6 @@ __all__ = [
     "one_mode_projection",
     "person_groups",
     "random_affiliation",
-    "read_affiliation",
     "restrict_projects",
     "time_windows",
 ]
@@ -225,46 +223,6 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
                                     groups={f"{m} {y}": m for m, y in keys})
 
 
-def read_affiliation(source: str | Path, *, modules: ModuleMap | None = None,
-                     aliases: Mapping[str, str] | None = None, bots: str | None = BOT_PATTERN,
-                     teams: bool = True) -> AffiliationNetwork:
-    """The affiliation network of a scenario file, a git repository folder or a git log file.
-
-    Parameters
-    ----------
-    source : str or Path
-        ``.yaml``/``.yml``/``.json``/``.csv``: a scenario (see :func:`affiliation_network`);
-        a folder: a git repository (``git log`` is run); anything else: a git log in Code
-        Maat's format (``.gz`` allowed), see :func:`~teamsim.importers.git.read_git_log`.
-    modules : ModuleMap, optional
-        Path -> module mapping for git sources (default depth 2).
-    aliases, bots
-        Author cleaning for git sources, see :func:`~teamsim.importers.git.clean_authors`.
-    teams : bool, default True
-        For scenarios, count teams as projects.
-
-    Returns
-    -------
-    AffiliationNetwork
-
-    Raises
-    ------
-    InputError, ScenarioError
-        Missing or malformed source.
-
-    Examples
-    --------
-    >>> net = read_affiliation("scenarios/online-boutique/microservices-demo.gitlog")  # doctest: +SKIP
-    """
-    from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
-
-    r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,
-             bots=bots, modules=modules)
-    if r.git_log is not None:
-        return git_affiliation(r.git_log, modules=modules)
-    return affiliation_network(r.scenario, teams=teams)
-
-
 def restrict_projects(net: AffiliationNetwork, keep: np.ndarray) -> AffiliationNetwork:
     """The sub-network of the projects selected by a boolean mask (people without one dropped).
 
@@ -440,7 +398,7 @@ def person_groups(net: AffiliationNetwork) -> list[str]:
 
 def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_extra: float = 5.0,
                        min_size: int = 2,
-                       seed: int | np.random.Generator | None = None) -> AffiliationNetwork:
+                       seed: Seed = DEFAULT_SEED) -> AffiliationNetwork:
     """A synthetic Broadway-like affiliation network (for tests and benchmarks).
 
     Parameters
@@ -454,7 +412,7 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
         Project size is ``min_size + Poisson(mean_extra)``.
     min_size : int, default 2
         Smallest project size before the Poisson extra.
-    seed : int, numpy Generator or None
+    seed : int, numpy Generator or None, default 0
         Random stream (None: fresh entropy, not reproducible).
 
     Returns
@@ -472,7 +430,7 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
     >>> net.n_projects, bool(net.project_sizes.min() >= 1)
     (100, True)
     """
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     m = max(1, n_people // 4) if n_projects is None else n_projects
     sizes = np.minimum(min_size + rng.poisson(mean_extra, m), n_people)
     proj = np.repeat(np.arange(m), sizes)

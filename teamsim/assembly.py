@@ -40,7 +40,7 @@ from scipy.sparse.csgraph import connected_components
 from teamsim.affiliation import AffiliationNetwork, affiliation_from_members
 from teamsim.budget import check_work, whole
 from teamsim.errors import InputError
-from teamsim.seeds import Seed, make_rng
+from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
 from teamsim.sweep import sweep
 
 __all__ = ["DEFAULTS", "AssemblyResult", "AssemblySweep", "Stationary", "SweepPoint", "assemble_teams",
@@ -184,7 +184,7 @@ def _measure(collab: dict[int, set[int]], pool: _Pool) -> tuple[int, int, int]:
 
 
 def assemble_teams(*, m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DEFAULTS["q"],
-                   tau: int = DEFAULTS["tau"], steps: int = DEFAULTS["steps"], seed: Seed = None,
+                   tau: int = DEFAULTS["tau"], steps: int = DEFAULTS["steps"], seed: Seed = DEFAULT_SEED,
                    record_every: int | None = None) -> AssemblyResult:
     """Simulate the team assembly model.
 
@@ -201,7 +201,7 @@ def assemble_teams(*, m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float
         Steps of inactivity after which a person leaves the network.
     steps : int, default 1000
         Teams to assemble (one per step).
-    seed : int, SeedSequence, numpy Generator or None
+    seed : int, SeedSequence, numpy Generator or None, default 0
         Same int, same run.
     record_every : int, optional
         Measure the network every this many steps (default: about 100 measurements).
@@ -385,7 +385,7 @@ def check_assembly_row(m: int, p: float, q: float, tau: int, steps: int, tail: f
 
 def assembly_row(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DEFAULTS["q"],
                  tau: int = DEFAULTS["tau"], steps: int = DEFAULTS["steps"], tail: float = DEFAULTS["tail"],
-                 *, seed: Seed = None) -> dict:
+                 *, seed: Seed = DEFAULT_SEED) -> dict:
     """One run of the team assembly model as a row of a sweep.
 
     Parameters
@@ -485,7 +485,7 @@ def stationary(r: AssemblyResult, tail: float = DEFAULTS["tail"]) -> Stationary:
 def assembly_sweep(ps: Sequence[float] = tuple(np.round(np.linspace(0, 1, 11), 2)),
                    qs: Sequence[float] = (0.0,), *, m: int = DEFAULTS["m"], tau: int = DEFAULTS["tau"],
                    steps: int = DEFAULTS["steps"], runs: int = 3, tail: float = DEFAULTS["tail"],
-                   seed: Seed = 0,
+                   seed: Seed = DEFAULT_SEED,
                    executor: Executor | str | None = None, workers: int | None = None,
                    progress: bool | Callable[[int, int], object] = False) -> AssemblySweep:
     """Giant component share over p (and q): the phase transition of team assembly.

@@ -29,8 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from teamsim._results import Result
 from teamsim.reorg import MetricChange, compare_reports
 from teamsim.scenario import Scenario
 
@@ -39,11 +38,7 @@ __all__ = ["METRICS", "Change", "Comparison", "compare", "diff_scenarios", "scen
 Kind = Literal["tool", "person", "candidate", "team", "service", "project", "task"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class Change(_Frozen):
+class Change(Result):
     """One difference between two scenarios.
 
     ``change`` is "added", "removed", "moved" (a person's teams or a service's owners
@@ -58,7 +53,7 @@ class Change(_Frozen):
     after: str | None = None
 
 
-class Comparison(_Frozen):
+class Comparison(Result):
     """The result of :func:`compare`.
 
     JSON: ``{"before", "after", "changes", "metrics", "sources"}``; each metric has ``name``,

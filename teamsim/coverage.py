@@ -58,8 +58,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from teamsim._results import Result
 from teamsim.ability import tool_matrix
 from teamsim.budget import seconds
 from teamsim.errors import InputError
@@ -93,11 +94,7 @@ TOOLS_ANNOTATION = "teamsim.io/tools"
 """Backstage annotation listing the tools a component needs: ``"Go, Kubernetes, SQL:2"``."""
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class KnowledgeTruckFactor(_Result):
+class KnowledgeTruckFactor(Result):
     """Truck factor of a service's code from git history (Avelino et al. 2016).
 
     Attributes
@@ -121,7 +118,7 @@ class KnowledgeTruckFactor(_Result):
     change_share: dict[str, float]
 
 
-class ServiceCoverage(_Result):
+class ServiceCoverage(Result):
     """Coverage of one service by its owner team(s).
 
     Attributes
@@ -157,7 +154,7 @@ class ServiceCoverage(_Result):
     knowledge: KnowledgeTruckFactor | None = None
 
 
-class LoadLimits(_Result):
+class LoadLimits(Result):
     """Cognitive-load limits of one team (None: no limit).
 
     Default: at most 3 domains (Skelton & Pais 2019, ch. 3: two or three simple
@@ -174,7 +171,7 @@ class LoadLimits(_Result):
     max_domains: int | None = Field(default=3, ge=0)
 
 
-class CognitiveLoad(_Result):
+class CognitiveLoad(Result):
     """A team's cognitive load: the distinct tools, services and domains it must hold.
 
     Attributes
@@ -198,7 +195,7 @@ class CognitiveLoad(_Result):
     warnings: list[str] = Field(default_factory=list)
 
 
-class CoverageReport(_Result):
+class CoverageReport(Result):
     """Coverage of every service and the cognitive load of every team.
 
     Attributes
@@ -646,7 +643,7 @@ def coverage_report(scenario: Scenario, *, limits: LoadLimits | None = None, log
 
 
 # ----------------------------------------------------------------------------- departures
-class LostTool(_Result):
+class LostTool(Result):
     """A needed tool a service loses when people leave, and who could cover it.
 
     Attributes
@@ -666,7 +663,7 @@ class LostTool(_Result):
     cover: list[dict]
 
 
-class Departure(_Result):
+class Departure(Result):
     """What leaves with a set of people.
 
     Attributes
@@ -771,7 +768,7 @@ def departure(scenario: Scenario, leaving: Iterable[str], *, log: GitLog | None 
 
 
 # ----------------------------------------------------------------------------- hiring for services
-class ServiceHire(_Result):
+class ServiceHire(Result):
     """One candidate: the coverage they would add to a team's services.
 
     Attributes
@@ -793,7 +790,7 @@ class ServiceHire(_Result):
     tools: list[str]
 
 
-class ServiceHiring(_Result):
+class ServiceHiring(Result):
     """Candidates ranked for a team's services, and the best set of hires within a budget.
 
     Attributes

@@ -35,8 +35,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
+from teamsim._results import Result
 from teamsim.budget import check_memory, check_work, fits
 from teamsim.errors import InputError
 from teamsim.limits import check_count, limit
@@ -53,10 +53,6 @@ __all__ = [
     "decompose",
     "leave_one_out",
 ]
-
-
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,7 +116,7 @@ def check_table_memory(forecasters: int, questions: int, file: str | None = None
                  entity=f"{forecasters:,} forecasters x {questions:,} questions")
 
 
-class QuestionResult(_Result):
+class QuestionResult(Result):
     """One question: the theorem's three terms over the forecasters who answered it."""
 
     question: str
@@ -132,7 +128,7 @@ class QuestionResult(_Result):
     diversity: float
 
 
-class ForecasterEffect(_Result):
+class ForecasterEffect(Result):
     """One forecaster: their own error and what dropping them does to the crowd.
 
     ``change`` is the crowd's collective error without them minus with them: negative
@@ -148,7 +144,7 @@ class ForecasterEffect(_Result):
     note: str | None = None
 
 
-class CrowdChoice(_Result):
+class CrowdChoice(Result):
     """The k forecasters whose crowd has the smallest collective error.
 
     ``method`` is "exact" (every crowd of k enumerated) or "greedy" (forward
@@ -166,7 +162,7 @@ class CrowdChoice(_Result):
     note: str = ""
 
 
-class CrowdReport(_Result):
+class CrowdReport(Result):
     """The theorem per question and overall, and the what-ifs.
 
     JSON shape: ``{"source", "forecasters", "dropped", "questions": [{"question", "truth",

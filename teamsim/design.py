@@ -64,14 +64,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from scipy.optimize import LinearConstraint
 
 from teamsim._milp import relative_gap, solve_milp
+from teamsim._results import Result
 from teamsim.ability import tool_matrix
 from teamsim.budget import check_memory, seconds
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
+from teamsim.seeds import DEFAULT_SEED
 
 __all__ = ["Design", "DesignMove", "DesignTeam", "design_scenario", "design_teams", "parse_pins"]
 
@@ -79,11 +81,7 @@ TEAM_SIZE = (5, 9)
 """Team Topologies' team size: five to nine people (Skelton & Pais 2019, ch. 3)."""
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class DesignTeam(_Result):
+class DesignTeam(Result):
     """One team of a design: its members and the services it owns."""
 
     name: str
@@ -91,7 +89,7 @@ class DesignTeam(_Result):
     services: list[str]
 
 
-class DesignMove(_Result):
+class DesignMove(Result):
     """A change from today: a person or a service that goes to another team.
 
     ``from_teams`` is empty for a person without a team or an unowned service.
@@ -103,7 +101,7 @@ class DesignMove(_Result):
     to_team: str
 
 
-class Design(_Result):
+class Design(Result):
     """A proposed team design.
 
     Attributes
@@ -724,7 +722,7 @@ def _moves(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> list[DesignMove]:
 def design_teams(scenario: Scenario, *, n_teams: int | None = None, min_size: int = TEAM_SIZE[0],
                  max_size: int = TEAM_SIZE[1], redundancy: int = 2, max_services: int | None = None,
                  max_load: int | None = None, lam: float = 1.0, pins: Mapping[str, str] | None = None,
-                 method: str = "auto", time_limit: float = 60.0, seed: int = 0) -> Design:
+                 method: str = "auto", time_limit: float = 60.0, seed: int = DEFAULT_SEED) -> Design:
     """Propose who is in which team and which team owns which service (see the module docstring).
 
     Parameters

@@ -75,12 +75,12 @@ from concurrent.futures import Executor
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
+from teamsim._results import Result
 from teamsim.budget import check_memory, check_work, whole
 from teamsim.errors import InputError
 from teamsim.limits import limit
-from teamsim.seeds import Seed, spawn
+from teamsim.seeds import DEFAULT_SEED, Seed, spawn
 from teamsim.sweep import grid_points, run_tasks, sweep
 
 __all__ = [
@@ -118,10 +118,6 @@ MAX_AGENTS = 200_000
 MAX_STATES = 50_000_000
 #: Memory of one worker process before it simulates anything (Python, numpy, teamsim).
 WORKER_BYTES = 150 * 2**20
-
-
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 # --------------------------------------------------------------------------- validation
@@ -567,7 +563,7 @@ def coverage_diversity(team_steps: np.ndarray, l: int) -> float:
 
 
 # --------------------------------------------------------------------------- results
-class LandscapeOutcome(_Result):
+class LandscapeOutcome(Result):
     """One landscape of a Hong-Page experiment.
 
     Attributes
@@ -602,7 +598,7 @@ class LandscapeOutcome(_Result):
     best_agent_ability: float
 
 
-class GroupSummary(_Result):
+class GroupSummary(Result):
     """One group (best-N or random-N) over all landscapes: means and standard errors.
 
     ``performance_sd`` = sample standard deviation over landscapes (ddof 1; 0 with one
@@ -619,7 +615,7 @@ class GroupSummary(_Result):
     mean_ability: float
 
 
-class HongPageResult(_Result):
+class HongPageResult(Result):
     """A Hong-Page experiment: parameters, both groups' summaries and every landscape.
 
     Attributes
@@ -695,7 +691,7 @@ def _landscape_from_seed(index: int, seed_seq: np.random.SeedSequence, n: int, k
 
 
 def hong_page_landscape(
-    n: int = 2000, k: int = 3, l: int = 12, N: int = 10, *, seed: Seed = None,
+    n: int = 2000, k: int = 3, l: int = 12, N: int = 10, *, seed: Seed = DEFAULT_SEED,
     mode: SearchMode = "relay", smoothing: int = 0, index: int = 0,
 ) -> LandscapeOutcome:
     """Run the best-N vs random-N comparison on one landscape.
@@ -704,7 +700,7 @@ def hong_page_landscape(
     ----------
     n, k, l, N : int
         Ring size, steps per agent, largest step, team size.
-    seed : int, numpy Generator, SeedSequence or None
+    seed : int, numpy Generator, SeedSequence or None, default 0
         The landscape and the random team are drawn from ``seed``'s ``index``-th
         child seed, exactly as landscape ``index`` of :func:`hong_page` with that
         int seed or SeedSequence (a Generator is consumed, so it gives new draws).
@@ -763,7 +759,7 @@ def _summarise(outcomes: list[LandscapeOutcome], group: str) -> GroupSummary:
 
 def hong_page(
     n: int = 2000, k: int = 3, l: int = 12, N: int = 10, landscapes: int = 50, *,
-    seed: Seed = None, mode: SearchMode = "relay", smoothing: int = 0,
+    seed: Seed = DEFAULT_SEED, mode: SearchMode = "relay", smoothing: int = 0,
     processes: int | None = 1, progress: bool | Callable[[int, int], object] = False,
 ) -> HongPageResult:
     """Hong & Page's experiment: the best-N team against a random team of N, over many landscapes.
@@ -780,7 +776,7 @@ def hong_page(
         Team size (at most l!/(l-k)!, the number of agents).
     landscapes : int, default 50
         Number of independent landscapes.
-    seed : int, numpy Generator, SeedSequence or None
+    seed : int, numpy Generator, SeedSequence or None, default 0
         Landscape i uses the i-th child of ``numpy.random.SeedSequence(seed)``, so
         results do not depend on ``processes``.
     mode : {"relay", "relay-once", "tournament"}, default "relay"
@@ -860,7 +856,7 @@ def _workers(processes: int | None, jobs: int) -> int:
 def hong_page_row(
     n: int = DEFAULTS["n"], k: int = DEFAULTS["k"], l: int = DEFAULTS["l"], N: int = DEFAULTS["N"],
     landscapes: int = DEFAULTS["landscapes"], mode: SearchMode = "relay", smoothing: int = 0, *,
-    seed: Seed = None, processes: int | None = 1, progress: bool = False,
+    seed: Seed = DEFAULT_SEED, processes: int | None = 1, progress: bool = False,
 ) -> dict:
     """One row of a Hong-Page sweep: :func:`hong_page`'s summary as flat numbers.
 
@@ -901,7 +897,7 @@ def hong_page_row(
 
 
 def hong_page_sweep(
-    parameters: Mapping[str, object] | Sequence[Mapping[str, object]], *, seed: int | None = 0,
+    parameters: Mapping[str, object] | Sequence[Mapping[str, object]], *, seed: int | None = DEFAULT_SEED,
     processes: int | None = None, executor: Executor | str | None = None,
     progress: bool | Callable[[int, int], object] = True,
 ) -> list[dict]:

@@ -54,9 +54,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict
 
 from teamsim._gc import gc_paused
+from teamsim._results import Result
 from teamsim.budget import check_memory
 from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths, two_pizza
 from teamsim.errors import InputError
@@ -79,38 +79,6 @@ __all__ = [
     "ownership_report",
     "team_dependency_matrix",
 ]
-
-
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    @classmethod
-    def _trusted(cls, **values):
-        """An instance from values computed here from validated input, without validation.
-
-        Every field must be given. See :meth:`_trusted_many`.
-        """
-        return cls._trusted_many([values])[0]
-
-    @classmethod
-    def _trusted_many(cls, rows: Iterable[dict]) -> list:
-        """Instances from dicts of every field's value, computed from validated input.
-
-        Does what :meth:`pydantic.BaseModel.model_construct` does for a model without
-        defaults to fill, extras or private attributes, without its per-call overhead
-        (which made building 300,000 small results slower than validating them). The
-        models are frozen, so the instances share one set of field names.
-        """
-        new, put, names = cls.__new__, object.__setattr__, set(cls.model_fields)
-        out = []
-        for values in rows:
-            obj = new(cls)
-            put(obj, "__dict__", values)
-            put(obj, "__pydantic_fields_set__", names)
-            put(obj, "__pydantic_extra__", None)
-            put(obj, "__pydantic_private__", None)
-            out.append(obj)
-        return out
 
 
 # ---------------------------------------------------------------------- matrices
@@ -273,21 +241,21 @@ def _team_matrix(m: OwnershipMatrices) -> sp.csr_array:
 
 
 # ---------------------------------------------------------------------- results
-class OrphanedService(_Result):
+class OrphanedService(Result):
     """A service without a working owner team, and why."""
 
     service: str
     reason: str
 
 
-class SharedService(_Result):
+class SharedService(Result):
     """A service with more than one owner team; ``owners`` maps team to share (sums to 1)."""
 
     service: str
     owners: dict[str, float]
 
 
-class TeamOwnership(_Result):
+class TeamOwnership(Result):
     """Ownership metrics of one team.
 
     Attributes
@@ -337,7 +305,7 @@ class TeamOwnership(_Result):
     afferent_coupling: int
 
 
-class TeamDependency(_Result):
+class TeamDependency(Result):
     """One off-diagonal entry of the team dependency matrix ``M = O.T D O``."""
 
     source: str
@@ -345,7 +313,7 @@ class TeamDependency(_Result):
     weight: float
 
 
-class Congruence(_Result):
+class Congruence(Result):
     """Socio-technical congruence between required and actual team coordination.
 
     Attributes
@@ -372,7 +340,7 @@ class Congruence(_Result):
     unneeded: list[tuple[str, str]]
 
 
-class OwnershipReport(_Result):
+class OwnershipReport(Result):
     """Everything ``teamsim ownership`` shows for one scenario.
 
     ``cross_team_count`` is the expected number of cross-team dependencies
@@ -801,7 +769,7 @@ def _team_warnings(teams: list[TeamOwnership], limit: int, people_known: bool) -
 
 
 # ---------------------------------------------------------------------- git history
-class ModuleOwnership(_Result):
+class ModuleOwnership(Result):
     """Ownership of one module inferred from its change history (Bird et al. 2011).
 
     Attributes

@@ -52,13 +52,16 @@ from collections.abc import Iterable
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import computed_field
 
+from teamsim._milp import solve_milp
+from teamsim._results import Result
 from teamsim.budget import check_memory, seconds, whole
 from teamsim.communication import TWO_PIZZA_LIMIT, two_pizza
 from teamsim.errors import InputError
 from teamsim.ownership import OwnershipMatrices, OwnershipReport, ownership_matrices, ownership_report
 from teamsim.scenario import Scenario
+from teamsim.seeds import DEFAULT_SEED
 
 __all__ = [
     "MetricChange",
@@ -77,11 +80,7 @@ __all__ = [
 ]
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class MetricChange(_Result):
+class MetricChange(Result):
     """One metric before and after a change; ``scope`` is "organisation" or a team name."""
 
     scope: str
@@ -97,7 +96,7 @@ class MetricChange(_Result):
         return self.metric if self.scope == "organisation" else f"{self.scope}: {self.metric}"
 
 
-class WhatIf(_Result):
+class WhatIf(Result):
     """A what-if: what was changed, every metric before and after, and the new scenario."""
 
     description: str
@@ -112,7 +111,7 @@ class WhatIf(_Result):
         return [c for c in self.changes if c.before != c.after]
 
 
-class Move(_Result):
+class Move(Result):
     """A service moved to ``to_team`` from its previous owner(s) (empty when it had none)."""
 
     service: str
@@ -120,7 +119,7 @@ class Move(_Result):
     to_team: str
 
 
-class OwnershipSuggestion(_Result):
+class OwnershipSuggestion(Result):
     """A suggested ownership (one team per service) and its objective.
 
     Attributes
@@ -170,7 +169,7 @@ class OwnershipSuggestion(_Result):
     scenario: Scenario
 
 
-class TeamSplit(_Result):
+class TeamSplit(Result):
     """An oversized team split into two-pizza teams along its services' dependencies.
 
     ``teams`` maps each new team to ``{"members": [...], "services": [...]}``;
@@ -610,7 +609,7 @@ def _objective(assign: np.ndarray, A: sp.csr_array, O0: np.ndarray, owned: np.nd
 
 
 def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import LinearConstraint
 
     S, T = O0.shape
     coo = sp.triu(A, k=1).tocoo()
@@ -644,11 +643,8 @@ def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
     cons = [LinearConstraint(A1, 1, 1), LinearConstraint(A2, -np.inf, cap),
             LinearConstraint(A3, 0, np.inf), LinearConstraint(A4, 0, np.inf)]
     integrality = np.concatenate([np.ones(nx), np.zeros(nd)])
-    res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lb, ub),
-               options={"time_limit": time_limit, "disp": False})
-    const = lam * float(owned.sum())
-    bound = getattr(res, "mip_dual_bound", None)
-    lower = None if bound is None or not np.isfinite(bound) else float(bound) + const
+    res = solve_milp(c, cons, integrality=integrality, lb=lb, ub=ub, time_limit=time_limit)
+    lower = None if res.bound is None else res.bound + lam * float(owned.sum())
     if res.x is None:
         if res.status == 1:  # time limit without an incumbent of its own
             return None, lower, False
@@ -656,7 +652,7 @@ def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
                          hint="raise team capacities (--slack, --max-load-per-person) or pin fewer "
                               "services")
     assign = res.x[:nx].reshape(S, T).argmax(axis=1)
-    return assign, lower, res.status == 0
+    return assign, lower, res.optimal
 
 
 def _drop_free_moves(assign, cur, A, O0, owned, load, cap, lam, pinned_to):
@@ -1025,7 +1021,7 @@ def _reassigned(scenario: Scenario, m: OwnershipMatrices, assign: np.ndarray):
 def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[str] = (),
                       max_load_per_person: float | None = None, slack: float = 0.25,
                       method: str = "auto", time_limit: float = 10.0, rounds: int = 20,
-                      seed: int = 0, exact_limit: int = 25,
+                      seed: int = DEFAULT_SEED, exact_limit: int = 25,
                       two_pizza_limit: int = TWO_PIZZA_LIMIT) -> OwnershipSuggestion:
     """Suggest one owner team per service minimising cross-team dependencies plus moves.
 

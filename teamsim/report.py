@@ -31,8 +31,8 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
+from teamsim._results import Result
 from teamsim.ability import (
     TeamChoice,
     best_ability_team,
@@ -58,11 +58,7 @@ __all__ = [
 ]
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class PersonReport(_Result):
+class PersonReport(Result):
     """One person: individual ability (tool value), effective tools in learning
     order, prerequisites that were implied, and tools nobody else holds."""
 
@@ -73,7 +69,7 @@ class PersonReport(_Result):
     unique_tools: list[str]
 
 
-class TeamReport(_Result):
+class TeamReport(Result):
     """One team: abilities by task type, diversity bonus, communication and size.
 
     ``abilities`` maps "complex", "additive" and "disjunctive" to team ability
@@ -97,7 +93,7 @@ class TeamReport(_Result):
     unique_tools: dict[str, list[str]]
 
 
-class OrganisationReport(_Result):
+class OrganisationReport(Result):
     """The whole organisation.
 
     ``communication_paths`` counts every pair of people (n(n-1)/2 for all n
@@ -116,7 +112,7 @@ class OrganisationReport(_Result):
     nested: bool
 
 
-class TeamOfK(_Result):
+class TeamOfK(Result):
     """For team size k: the best-ability team (top-k individuals) against the
     most able team (largest union of tools), drawn from all people."""
 
@@ -125,7 +121,7 @@ class TeamOfK(_Result):
     most_able_team: TeamChoice
 
 
-class ScenarioReport(_Result):
+class ScenarioReport(Result):
     """Everything ``teamsim analyze`` reports; see the module docstring for the JSON shape."""
 
     scenario: str | None

@@ -70,6 +70,7 @@ from scipy.sparse.csgraph import connected_components
 from teamsim.affiliation import AffiliationNetwork, one_mode_projection, time_windows
 from teamsim.errors import InputError
 from teamsim.limits import check_count
+from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
 
 __all__ = [
     "NULL_SAMPLES",
@@ -78,7 +79,7 @@ __all__ = [
     "SmallWorldReport",
     "SmallWorldSeries",
     "average_clustering",
-    "clustering",
+    "clustering_coefficients",
     "mean_path_length",
     "random_bipartite_expectation",
     "randomize_affiliation",
@@ -322,7 +323,7 @@ def _clustering_sums(graph, local: bool) -> tuple[int, int, int, float]:
     return a.shape[0], int(tri3), int(triples), float(local_sum)
 
 
-def clustering(graph) -> tuple[float | None, float]:
+def clustering_coefficients(graph) -> tuple[float | None, float]:
     """Transitivity and average local clustering of a simple undirected graph, in one pass.
 
     Parameters
@@ -359,7 +360,7 @@ def clustering(graph) -> tuple[float | None, float]:
     --------
     >>> import networkx as nx
     >>> g = nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)])
-    >>> t, c = clustering(g)
+    >>> t, c = clustering_coefficients(g)
     >>> t, round(c, 4)
     (0.6, 0.5833)
     """
@@ -436,7 +437,7 @@ def average_clustering(graph) -> float:
     >>> round(average_clustering(nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)])), 4)
     0.5833
     """
-    return clustering(graph)[1]
+    return clustering_coefficients(graph)[1]
 
 
 # ---------------------------------------------------------------------------- path length
@@ -468,7 +469,7 @@ def _giant(a: sp.csr_matrix) -> tuple[int, np.ndarray, np.ndarray]:
 
 
 def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SAMPLE_SOURCES,
-                     confidence: float = 0.95, seed: int | np.random.Generator | None = 0) -> PathLength:
+                     confidence: float = 0.95, seed: Seed = DEFAULT_SEED) -> PathLength:
     """Mean shortest path length on the giant component, exact or sampled.
 
     Parameters
@@ -527,7 +528,7 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
         value = total / (n * (n - 1))
         return PathLength(value=value, method="exact", sources=n, component_size=n, ci_low=value,
                           ci_high=value, confidence=confidence)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     src = np.sort(rng.choice(n, size=max(2, sources), replace=False))
     _, sums = _bfs_distance_sums(g, src)
     per = sums / (n - 1)
@@ -666,7 +667,7 @@ def _switch_chain(person: np.ndarray, proj: np.ndarray, rng: np.random.Generator
     return proj
 
 
-def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Generator | None = None,
+def randomize_affiliation(net: AffiliationNetwork, *, seed: Seed = DEFAULT_SEED,
                           max_rounds: int = 200) -> AffiliationNetwork:
     """Shuffle who works on which project, keeping every degree and the network simple.
 
@@ -677,7 +678,7 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     ----------
     net : AffiliationNetwork
         People x projects memberships (with project years for time windows).
-    seed : int, numpy Generator or None
+    seed : int, numpy Generator or None, default 0
         Random stream of the shuffle (None: fresh entropy, not reproducible).
     max_rounds : int, default 200
         Rounds of repair swaps for repeated memberships.
@@ -705,7 +706,7 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: int | np.random.Gene
     >>> r.project_sizes.tolist(), r.projects_per_person.tolist()
     ([2, 2, 2], [2, 2, 2])
     """
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     b = net.incidence.tocoo()
     person, proj = b.row.astype(np.int64), b.col.astype(np.int64)
     proj = rng.permutation(proj)
@@ -784,7 +785,7 @@ def _measure_null(net: AffiliationNetwork, samples: int, *, exact_limit: int, so
     cs, cls, ls = [], [], []
     for _ in range(samples):
         r = one_mode_projection(randomize_affiliation(net, seed=rng))
-        rc, rcl = clustering(r)
+        rc, rcl = clustering_coefficients(r)
         cs.append(rc)
         cls.append(rcl)
         ls.append(mean_path_length(r, exact_limit=exact_limit, sources=sources, seed=rng).value)
@@ -844,7 +845,7 @@ def _check_samples(null_samples: int) -> None:
 
 def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samples: int = NULL_SAMPLES,
                 exact_limit: int = EXACT_LIMIT, sources: int = SAMPLE_SOURCES, confidence: float = 0.95,
-                seed: int | np.random.Generator | None = 0) -> SmallWorldReport:
+                seed: Seed = DEFAULT_SEED) -> SmallWorldReport:
     """The small-world report of an affiliation network: C, L, random expectations and Q.
 
     Parameters
@@ -899,7 +900,7 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     (1, None, None, 'no connected triples')
     """
     _check_samples(null_samples)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     n, m = net.n_people, net.n_projects
     if n == 0:
         return _empty_report(window, m, null_samples, confidence)
@@ -907,7 +908,7 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     dp, ns = net.projects_per_person, net.project_sizes
     a = one_mode_projection(net)
     ncomp, _, giant = _giant(a)
-    c, c_local = clustering(a)
+    c, c_local = clustering_coefficients(a)
     c_reason = None
     if c is None:
         c_reason = und["transitivity"] = "no connected triples: nobody has two collaborators"

@@ -77,7 +77,7 @@ from teamsim._csvsafe import FORMULA_STARTS, csv_text
 from teamsim._text import plural
 from teamsim.errors import InputError, TeamsimError
 from teamsim.limits import LIMITS, check_count, limit
-from teamsim.seeds import Seed, seed_int, seed_sequence, spawn
+from teamsim.seeds import DEFAULT_SEED, Seed, seed_int, seed_sequence, spawn
 
 __all__ = ["INDEX_COLUMNS", "MAX_SEED", "SCHEDULER_ENV", "SchedulerLost", "SerialExecutor",
            "SweepInterrupted", "SweepModel", "check_workers", "grid_points", "open_executor", "parse_grid",
@@ -727,7 +727,7 @@ def _resumed_key(row: Mapping[str, Any], entity: str, points: list[Row], replica
     return i, r
 
 
-def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = None,
+def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = DEFAULT_SEED,
           executor: cf.Executor | str | None = None, progress: Progress = True, workers: int | None = None,
           check: Callable[..., object] | None = None, done: Sequence[Mapping[str, Any]] = (),
           on_row: Callable[[Row], object] | None = None, label: str = "sweep",
@@ -747,7 +747,7 @@ def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = None,
         ``fn``'s positional-or-keyword parameters.
     replicates : int, default 1
         Runs per point, each with its own seed.
-    seed : int >= 0, SeedSequence, Generator or None
+    seed : int >= 0, SeedSequence, Generator or None, default 0
         Run ``point * replicates + replicate`` gets child of that index of
         ``SeedSequence(seed)``. None draws a fresh seed, recorded in every row.
     executor : Executor, str or None

@@ -42,9 +42,9 @@ from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict
 from scipy.sparse.csgraph import dijkstra
 
+from teamsim._results import Result
 from teamsim.ability import tool_matrix
 from teamsim.affiliation import AffiliationNetwork, affiliation_network, git_affiliation, one_mode_projection
 from teamsim.budget import check_work
@@ -69,10 +69,6 @@ __all__ = [
 
 Cost = Literal["diameter", "mst"]
 COSTS: tuple[Cost, ...] = ("diameter", "mst")
-
-
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -483,7 +479,7 @@ def exact_team(dist: np.ndarray, holds: np.ndarray, cost: Cost = "diameter") -> 
     return np.sort(best), best_key[0], count
 
 
-class FormedTeam(_Result):
+class FormedTeam(Result):
     """A team covering a task with a low communication cost in the collaboration graph.
 
     Attributes

@@ -826,7 +826,8 @@ def test_prerequisite_graph_labels_do_not_overlap(chains):
 
     import numpy as np
 
-    from teamsim.figures import LABEL_ROOM, prerequisite_graph_figure
+    from teamsim.figures import prerequisite_graph_figure
+    from teamsim.figures.ability import LABEL_ROOM
     from teamsim.scenario import Scenario
 
     rng = np.random.default_rng(3)

@@ -53,15 +53,12 @@ def test_options_keep_raw_authors():
 @pytest.mark.parametrize("text,line,fragment", [
     ("1\t2\tfile.py\n", 1, "neither a commit header"),
     ("--abc--2020-01-01--Ann\nnot numstat\n", 2, "neither a commit header"),
-    ("--abc--2020-13-01--Ann\n", 1, "bad date"),
     ("--abc--2020-01-01\n", 1, "malformed commit header"),
     ("--abc--2020-01-01--Ann\nx\t1\tf\n", 2, "bad line count 'x' in commit abc"),
     ("--abc--2020-01-01--Ann\n1\t+1\tf\n", 2, "bad line count '+1'"),
     ("--abc--2020-01-01--Ann\n\u0661\t1\tf\n", 2, "bad line count"),  # an Arabic-Indic digit
     ("--abc--2020-01-01--Ann\n" + "9" * 30 + "\t1\tf\n", 2, "bad line count"),
     ("--abc--2020-01-01--Ann\n1\t0\tf\n-3\t1\tg\n", 3, "negative line count -3 in commit abc"),
-    ("--abc--20200101--Ann\n", 1, "bad date"),
-    ("--abc--2020-W01-1--Ann\n", 1, "bad date"),
     ("----2020-01-01--Ann\n", 1, "malformed commit header"),
     ("--abc--2024-01-01--Ann\n1\t0\ta.py\n1\t0\t\n", 3, "no path"),
     ("--abc--2024-01-01--Ann\n1\t0\t  \n", 2, "no path"),
@@ -71,6 +68,35 @@ def test_malformed_logs_name_the_line(text, line, fragment):
         parse_git_log(text, "bad.gitlog")
     assert e.value.line == line and fragment in e.value.message and e.value.file == "bad.gitlog"
     assert e.value.hint
+
+
+def test_a_bad_date_leaves_out_its_commit_with_a_warning_not_the_whole_log():
+    text = ("--good--2020-01-01--Ann\n1\t0\ta.py\n\n--m13--2020-13-01--Bo\n1\t0\tb.py\n\n"
+            "--big--3170843-11-07--Cy\n1\t0\tc.py\n\n--ts--timestamp:18446744073709551617--Eve\n1\t0\td.py\n\n"
+            "--wk--2020-W01-1--Di\n1\t0\te.py\n\n--late--2020-01-02--Bo\n1\t0\tb.py\n")
+    log = parse_git_log(text, "d.gitlog")
+    assert [c.hash for c in log.commits] == ["good", "late"]
+    assert len(log.warnings) == 1
+    w = log.warnings[0]
+    assert w.startswith("d.gitlog: 4 commits with a date that is not YYYY-MM-DD")
+    assert "m13 ('2020-13-01', line 4)" in w and "big ('3170843-11-07', line 7)" in w
+    assert "ts ('timestamp:18446744073709551617', line 10)" in w and "wk ('2020-W01-1', line 13)" in w
+
+
+def test_messages_quote_a_bounded_part_of_a_huge_line():
+    """A log whose line ends are lone CRs is one huge line: the message quotes a few hundred characters."""
+    body = "".join(f"--a{i}--2020-01-01--Ann\r1\t0\tsrc/x{i} => y.go\r\r" for i in range(20_000))
+    log = parse_git_log("--h--2020-01-01--Bo\n1\t0\t" + body, "cr.gitlog")
+    assert len(body) > 400_000 and all(len(w) < 2_000 for w in log.warnings)
+    with pytest.raises(InputError) as e:
+        parse_git_log("--h--2020-01-01--Bo\n1\t-1\t" + body, "cr.gitlog")
+    assert len(e.value.render()) < 1_000
+    with pytest.raises(InputError) as e:
+        parse_git_log("--" + "h" * 500_000 + "--2020-01-01--Bo\nx\t1\tf\n", "cr.gitlog")
+    assert len(e.value.render()) < 1_000 and "…" in e.value.render()
+    with pytest.raises(InputError) as e:
+        parse_alias_map("Ann = Bob\n" + "x" * 500_000 + "\n", "a.txt")
+    assert len(e.value.render()) < 1_000 and e.value.line == 2
 
 
 def test_empty_log_is_empty():
@@ -94,8 +120,21 @@ def test_alias_map_merges_known_pairs():
     assert sum(c.author == "dev-0096" for c in merged.commits) == n96
 
 
+@pytest.mark.parametrize("line", ["F <f@x>", "Proper Name <proper@x> <commit@x>"])
+def test_mailmap_lines_keyed_by_email_only_are_refused_with_their_number(line):
+    with pytest.raises(InputError) as e:
+        parse_alias_map(f"A = b\n\n{line}\n", ".mailmap")
+    assert e.value.line == 3 and e.value.file == ".mailmap" and "by e-mail only" in e.value.message
+    assert "Proper Name = Commit Name" in e.value.hint
+
+
+def test_mailmap_lines_that_change_only_emails_change_no_name():
+    assert parse_alias_map("<p@x> <c@x>\nAnn <p@x> Ann <c@x>\n") == {}
+
+
 def test_alias_file_formats(tmp_path):
-    assert parse_alias_map("A = b, c\n# x\n\nD <d@x> E <e@x>\nF <f@x>\n") == {"b": "A", "c": "A", "E": "D"}
+    text = "A = b, c\n# x\n\nD <d@x> E <e@x>\n<f@x> <g@x>\n"
+    assert parse_alias_map(text) == {"b": "A", "c": "A", "E": "D"}
     with pytest.raises(InputError) as e:
         parse_alias_map("ok = fine\njust a name\n", "aliases.txt")
     assert e.value.line == 2
@@ -184,7 +223,8 @@ def test_reads_a_repository_folder(tmp_path):
 def test_not_a_repository(tmp_path):
     with pytest.raises(InputError) as e:
         read_git_log(tmp_path)
-    assert e.value.message == "not a git repository" and e.value.file == str(tmp_path)
+    assert e.value.message.startswith("not a git repository; git said: fatal: not a git repository")
+    assert e.value.file == str(tmp_path)
     assert "log file" in e.value.hint
     with pytest.raises(InputError, match="not found"):
         read_git_log(tmp_path / "missing.gitlog")
@@ -417,7 +457,9 @@ def test_partial_clone_raw_output_becomes_changes_without_counts(monkeypatch, tm
            b':100644 100644 1191247 01e79c3 M\t"src/caf\\303\\251.go"\n')
     calls = []
 
-    def fake(repo, args, *, timeout, file=None, config=()):
+    def fake(repo, args, *, timeout, file=None, config=(), git_dir=None):
+        if args[0] == "rev-parse":
+            return GitResult(0, str(tmp_path / ".git").encode() + b"\n", "")
         calls.append(args)
         if "--numstat" in args:
             return GitResult(128, b"", "fatal: could not fetch 1191247 from promisor remote\n")

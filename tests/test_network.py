@@ -16,16 +16,16 @@ from teamsim.affiliation import (
     one_mode_projection,
     person_groups,
     random_affiliation,
-    read_affiliation,
     time_windows,
 )
 from teamsim.importers.git import read_git_log
+from teamsim.importers.networks import read_affiliation
 from teamsim.scenario import Scenario
 from teamsim.smallworld import (
     _adjacency,
     _bfs_distance_sums,
     _triangles_and_degrees,
-    clustering,
+    clustering_coefficients,
     mean_path_length,
     random_bipartite_expectation,
     randomize_affiliation,
@@ -103,7 +103,7 @@ def test_analytic_clustering_matches_random_two_mode_graphs():
     net = random_affiliation(3000, seed=7)
     assert net.n_people >= 2000
     expected = random_bipartite_expectation(net.projects_per_person, net.project_sizes).transitivity
-    sims = [clustering(randomize_affiliation(net, seed=s))[0] for s in range(3)]
+    sims = [clustering_coefficients(randomize_affiliation(net, seed=s))[0] for s in range(3)]
     assert abs(np.mean(sims) - expected) < 0.01
 
 
@@ -123,7 +123,7 @@ def test_randomization_keeps_degrees_and_simplicity():
 @given(st.integers(2, 40), st.floats(0.02, 0.5), st.integers(0, 10_000))
 def test_clustering_and_paths_match_networkx(n, p, seed):
     g = nx.gnp_random_graph(n, p, seed=seed)
-    t, c = clustering(g)
+    t, c = clustering_coefficients(g)
     assert c == nx.average_clustering(g)  # same bits: same summation order
     assert (t or 0.0) == nx.transitivity(g) and transitivity(g) == t
     giant = g.subgraph(max(nx.connected_components(g), key=len))
@@ -139,7 +139,7 @@ def test_clustering_and_paths_match_networkx(n, p, seed):
 def test_projection_metrics_equal_networkx_bit_for_bit(seed):
     a = one_mode_projection(random_affiliation(600, mean_extra=3.0, seed=seed))
     g = nx.from_scipy_sparse_array(a)
-    t, c = clustering(a)
+    t, c = clustering_coefficients(a)
     assert (t, c) == (nx.transitivity(g), nx.average_clustering(g))
     giant = g.subgraph(max(nx.connected_components(g), key=len))
     assert mean_path_length(a).value == nx.average_shortest_path_length(giant)
@@ -158,15 +158,15 @@ def test_triangles_per_node_by_brute_force():
 def test_adjacency_input_forms_give_the_same_clustering():
     g = nx.gnp_random_graph(60, 0.2, seed=4)
     a = nx.to_scipy_sparse_array(g, format="csr")
-    want = clustering(g)
+    want = clustering_coefficients(g)
     messy = a.astype(float) * 3  # weights, a self-loop and a repeated entry
     e0 = messy.indptr[1]  # row 0 gets a self-loop and a repeat of its first entry
     messy = sp.csr_array((np.r_[messy.data[:e0], 5.0, 1.0, messy.data[e0:]],
                           np.r_[messy.indices[:e0], 0, messy.indices[0], messy.indices[e0:]],
                           np.r_[0, messy.indptr[1:] + 2]), shape=a.shape)
     assert e0 > 0 and messy.nnz == a.nnz + 2
-    assert clustering(messy) == want
-    assert clustering(a.toarray()) == want and clustering(a.astype(np.int8)) == want
+    assert clustering_coefficients(messy) == want
+    assert clustering_coefficients(a.toarray()) == want and clustering_coefficients(a.astype(np.int8)) == want
 
 
 def test_per_source_distance_sums_equal_networkx():

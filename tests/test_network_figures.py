@@ -47,7 +47,7 @@ def test_spring_layout_pulls_collaborators_together():
     import numpy as np
 
     from teamsim.affiliation import affiliation_from_members, one_mode_projection
-    from teamsim.figures import _spring_layout
+    from teamsim.figures.networks import _spring_layout
 
     # two cliques joined by one person: ties are much shorter than an average pair
     net = affiliation_from_members({"a": [f"a{i}" for i in range(8)] + ["x"],

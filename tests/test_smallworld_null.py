@@ -8,7 +8,7 @@ from teamsim.cli import main
 from teamsim.errors import InputError
 from teamsim.smallworld import (
     NULL_SAMPLES,
-    clustering,
+    clustering_coefficients,
     mean_path_length,
     random_bipartite_expectation,
     randomize_affiliation,
@@ -58,12 +58,12 @@ def test_interval_is_the_percentile_range_of_single_sample_ratios():
     net = random_affiliation(300, seed=4)
     r = small_world(net, null_samples=7, seed=11)
     rng = np.random.default_rng(11)
-    c, _ = clustering(net)
+    c, _ = clustering_coefficients(net)
     length = mean_path_length(net).value  # exact: draws nothing from rng
     cs, ls = [], []
     for _ in range(7):
         a = one_mode_projection(randomize_affiliation(net, seed=rng))
-        cs.append(clustering(a)[0])
+        cs.append(clustering_coefficients(a)[0])
         ls.append(mean_path_length(a, seed=rng).value)
     q = (c / np.array(cs)) / (length / np.array(ls))
     assert r.q_ci == pytest.approx(list(np.quantile(q, [0.025, 0.975])))

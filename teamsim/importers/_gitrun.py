@@ -18,8 +18,14 @@ blob. :func:`run_git` closes every one of these:
 - ``-c`` settings (command line, so they win over the repository's) that switch off the
   pager, hooks, fsmonitor, external diff, ssh command, credential helpers, askpass and
   signature checks; callers add ``--no-textconv --no-ext-diff`` to diff commands;
+- no repository-configured mailmap (``mailmap.file=``, ``mailmap.blob=``) and, with
+  ``git_dir=``, an empty work tree, so git opens no file of the work tree
+  (``.gitattributes``, ``.mailmap``: a FIFO there would block it);
 - an argument list, never a shell; no standard input; a timeout; and a cap on the
   output (``max_git_output_bytes``).
+
+The files git opens inside the repository are checked before it runs, see
+:mod:`teamsim.importers._gitcheck`.
 
 git's own ownership check (``safe.directory``) stays on: a repository owned by another
 user is read only when the user trusts it in their own git configuration, see
@@ -46,7 +52,7 @@ SAFE_CONFIG = (
     "core.hooksPath=/dev/null", "core.fsmonitor=false", "core.pager=cat", "core.sshCommand=false",
     "core.askPass=", "credential.helper=", "diff.external=", "protocol.allow=never",
     "log.showSignature=false", "core.quotePath=false", "i18n.logOutputEncoding=UTF-8",
-    "log.showRoot=true",
+    "log.showRoot=true", "mailmap.file=", "mailmap.blob=",
 )
 _KEEP = ("PATH", "HOME", "LANG", "SYSTEMROOT")
 
@@ -78,7 +84,7 @@ class GitResult:
 
 
 def run_git(repo: str | Path, args: Sequence[str], *, timeout: float, file: str | None = None,
-            config: Sequence[str] = ()) -> GitResult:
+            config: Sequence[str] = (), git_dir: str | Path | None = None) -> GitResult:
     """Run ``git -C REPO [-c SAFE_CONFIG...] ARGS`` safely (see the module notes).
 
     Parameters
@@ -93,6 +99,10 @@ def run_git(repo: str | Path, args: Sequence[str], *, timeout: float, file: str 
         Name for error messages (default ``repo``).
     config : sequence of str
         Extra ``-c`` settings, after :data:`SAFE_CONFIG`.
+    git_dir : str or Path, optional
+        The repository's git folder, as ``git rev-parse --absolute-git-dir`` gave it: git
+        then runs on it with an empty work tree (``--git-dir=GIT_DIR --work-tree=EMPTY``,
+        in that empty folder) instead of ``-C REPO``, so no file of the work tree is opened.
 
     Returns
     -------
@@ -109,14 +119,17 @@ def run_git(repo: str | Path, args: Sequence[str], *, timeout: float, file: str 
     cmd = ["git", "--no-pager"]
     for c in (*SAFE_CONFIG, *config):
         cmd += ["-c", c]
-    cmd += ["-C", str(Path(repo).absolute()), *args]
     cap = limit("max_git_output_bytes")
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory(prefix="teamsim-git-") as empty:
+        if git_dir is None:
+            cmd += ["-C", str(Path(repo).absolute()), *args]
+        else:
+            cmd += [f"--git-dir={Path(git_dir).absolute()}", f"--work-tree={empty}", *args]
         try:
             # the folder given is the repository: git must not find one in a folder above it
             env = {**git_env(), "GIT_CEILING_DIRECTORIES": str(Path(repo).absolute().parent)}
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
-                                    env=env, shell=False)
+                                    env=env, shell=False, cwd=empty)
         except FileNotFoundError:
             raise InputError("git is not installed", file=where,
                              hint="install git, or pass a log file made with git log") from None

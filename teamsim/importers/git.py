@@ -39,9 +39,10 @@ import datetime as dt
 import fnmatch
 import re
 import string
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -49,8 +50,10 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from teamsim._gc import gc_paused
+from teamsim._text import clip
 from teamsim.errors import InputError
 from teamsim.importers._files import read_maybe_gzip
+from teamsim.importers._gitcheck import check_git_dir, git_dir_of, worktree_mailmap
 from teamsim.importers._gitrun import GitResult, run_git, trusted_directories
 from teamsim.importers._yaml import one_document, read_text
 from teamsim.scenario import CognitiveTool, Person, Project, Scenario
@@ -291,12 +294,12 @@ def _count(s: str, where: str, lineno: int, commit: str) -> int | None:
     if s.isascii() and s.isdigit() and len(s) <= 18:
         return int(s)
     if s[:1] == "-" and s[1:].isascii() and s[1:].isdigit():
-        raise InputError(f"negative line count {s} in commit {commit}", file=where, line=lineno,
-                         entity=f"commit {commit}",
+        raise InputError(f"negative line count {clip(s, 40)} in commit {clip(commit, 40)}", file=where,
+                         line=lineno, entity=f"commit {clip(commit, 40)}",
                          hint="git never prints a negative --numstat count: the log was edited or "
                          "damaged; fix or delete this line, or make the log again with " + _HOW)
-    raise InputError(f"bad line count {s[:40]!r} in commit {commit}", file=where, line=lineno,
-                     entity=f"commit {commit}",
+    raise InputError(f"bad line count {clip(s, 40)!r} in commit {clip(commit, 40)}", file=where,
+                     line=lineno, entity=f"commit {clip(commit, 40)}",
                      hint="numstat counts are whole numbers, or '-' for binary files")
 
 
@@ -312,18 +315,17 @@ def _header(line: str, where: str, lineno: int) -> tuple[str, str, str]:
 _SHORT_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _date(d: str, where: str, lineno: int, span: tuple[dt.date, dt.date], odd: set) -> dt.date:
-    """A ``YYYY-MM-DD`` date; one outside ``span`` is also added to ``odd``."""
-    try:
-        if _SHORT_DATE.fullmatch(d):
+def _date(d: str, span: tuple[dt.date, dt.date], odd: set) -> dt.date | None:
+    """A ``YYYY-MM-DD`` date, or None when it is not one; one outside ``span`` is also added to ``odd``."""
+    if _SHORT_DATE.fullmatch(d):
+        try:
             date = dt.date.fromisoformat(d)
-            if not span[0] <= date <= span[1]:
-                odd.add(date)
-            return date
-    except ValueError:
-        pass
-    raise InputError(f"bad date {d[:40]!r} in commit header", file=where, line=lineno,
-                     hint="make the log with --date=short (YYYY-MM-DD)")
+        except ValueError:
+            return None
+        if not span[0] <= date <= span[1]:
+            odd.add(date)
+        return date
+    return None
 
 
 def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.date, dt.date],
@@ -337,7 +339,7 @@ def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.d
     commits: list[Commit] = []
     new = tuple.__new__
     counts: dict[str, int | None] = {"-": None, "0": 0}
-    dates: dict[str, dt.date] = {}
+    dates: dict[str, Any] = {}
     paths: dict[str, str] = {}
     odd: set[dt.date] = set()
     h = date = author = None
@@ -350,10 +352,12 @@ def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.d
                 commits.append(new(Commit, (h, date, author, tuple(changes))))
                 changes = []
             h, d, author = _header(line, where, lineno)
-            date = dates.get(d)
+            date = dates.get(d, _MISS)
+            if date is _MISS:
+                date = dates[d] = _date(d, span, odd)
             if date is None:
-                date = dates[d] = _date(d, where, lineno, span, odd)
-            if odd and date in odd:
+                notes["bad"].append((h, d, lineno))
+            elif odd and date in odd:
                 notes["dates"].append((h, d, lineno))
             continue
         try:
@@ -476,12 +480,12 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
         renames = " => " in text and _RENAME_BRACES.search(text) is not None
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    notes: dict[str, list] = {"dates": [], "arrows": []}
+    notes: dict[str, list] = {"dates": [], "arrows": [], "bad": []}
     last = dt.date.today() + dt.timedelta(days=366)
     with gc_paused():
         commits = _parse_commits(text.split("\n"), where, renames, (FIRST_DATE, last), notes)
-    if notes["dates"]:
-        commits = [c for c in commits if FIRST_DATE <= c.date <= last]
+    if notes["dates"] or notes["bad"]:
+        commits = [c for c in commits if c.date is not None and FIRST_DATE <= c.date <= last]
     if not guess:
         notes["arrows"] = []
     commits, notes["repeated"] = _drop_repeated(commits)
@@ -494,18 +498,23 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
 def _parse_warnings(where: str, notes: dict[str, list], last: dt.date) -> list[str]:
     """The warnings of :func:`parse_git_log`: commits left out for their date, literal arrows."""
     out = []
+    if notes["bad"]:
+        out.append(f"{where}: {_plural(len(notes['bad']), 'commit')} with a date that is not YYYY-MM-DD "
+                   "(git could not read the commit's timestamp, or the log was edited) left out: "
+                   + _some(f"{clip(h, 40)} ({clip(d, 40)!r}, line {ln})" for h, d, ln in notes["bad"])
+                   + "; make the log with --date=short")
     if notes["dates"]:
         out.append(f"{where}: {_plural(len(notes['dates']), 'commit')} dated outside {FIRST_DATE}..{last} "
                    f"(git cannot date a commit before 1970; a later date is a wrong clock) left out: "
-                   + _some(f"{h} ({d}, line {ln})" for h, d, ln in notes["dates"]))
+                   + _some(f"{clip(h, 40)} ({d}, line {ln})" for h, d, ln in notes["dates"]))
     if notes["arrows"]:
         out.append(f"{where}: {_plural(len(notes['arrows']), 'path')} containing ' => ' read as file "
                    "names, not renames (the log shows no {old => new} rename, so it was made with "
-                   "--no-renames): " + _some(f"{p!r} (line {ln})" for p, ln in notes["arrows"]))
+                   "--no-renames): " + _some(f"{clip(p)!r} (line {ln})" for p, ln in notes["arrows"]))
     if notes.get("repeated"):
         out.append(f"{where}: {_plural(len(notes['repeated']), 'commit')} given more than once (the "
                    "same hash, date and author; logs joined twice?) counted once: "
-                   + _some(notes["repeated"]))
+                   + _some(clip(h, 40) for h in notes["repeated"]))
     return out
 
 
@@ -576,7 +585,7 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
     try:
         bot_re = re.compile(bots, re.IGNORECASE) if bots else None
     except re.error as e:
-        raise InputError(f"bad bot pattern {bots!r}: {e}", entity="bot pattern",
+        raise InputError(f"bad bot pattern {clip(bots)!r}: {e}", entity="bot pattern",
                          hint="give a valid Python regular expression") from None
     raw = Counter(c.author for c in log.commits)
     mapping = _author_mapping(raw, aliases or {}, merge_case)
@@ -599,7 +608,7 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
         where = log.source or "<git log>"
         one = len(nameless) == 1
         warnings.append(f"{where}: {'commit' if one else f'{len(nameless):,} commits'} "
-                        + _some(f"{c.hash} ({c.date})" for c in nameless)
+                        + _some(f"{clip(c.hash, 40)} ({c.date})" for c in nameless)
                         + f" {'has' if one else 'have'} no author name: left out"
                         + ("" if all(c.author == "" for c in nameless) else
                            " (map '(no author)' to a person with an alias map to keep them)"))
@@ -628,7 +637,11 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
     """Parse an alias map: ``Canonical Name = alias one, alias two`` per line.
 
     ``.mailmap`` lines (``Proper Name <mail> Commit Name <mail>``) are also accepted: the
-    second name maps to the first. Blank lines and ``#`` comments are ignored.
+    second name maps to the first. A line that only changes e-mails (``<proper@x>
+    <commit@x>``) changes no name and is skipped. A line that renames by e-mail only (``Proper Name <mail>``,
+    ``Proper Name <proper@x> <commit@x>``) is refused with its number: a log carries
+    names, not e-mails (git applies such lines itself when teamsim reads a repository
+    folder, from the repository's ``.mailmap``). Blank lines and ``#`` comments are ignored.
 
     A chain (``Ann = Bob`` and ``Bob = Cy``) is followed: ``Cy`` and ``Bob`` both map to
     ``Ann``. Aliases that match no author are reported by :func:`clean_authors` in
@@ -649,8 +662,8 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
     Raises
     ------
     InputError
-        A line that maps nothing, an alias given two different canonical names (names both
-        lines), or aliases that form a cycle.
+        A line that maps nothing, a ``.mailmap`` line keyed by e-mail only, an alias given
+        two different canonical names (names both lines), or aliases that form a cycle.
 
     Examples
     --------
@@ -664,8 +677,10 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
 
     def add(alias: str, canon: str, lineno: int) -> None:
         if alias in out and out[alias] != canon:
-            raise InputError(f"alias {alias!r} maps to {out[alias]!r} (line {where[alias]}) and to "
-                             f"{canon!r} (line {lineno})", file=file, line=lineno, entity=alias,
+            raise InputError(f"alias {clip(alias, 80)!r} maps to {clip(out[alias], 80)!r} "
+                             f"(line {where[alias]}) and to {clip(canon, 80)!r} (line {lineno})",
+                             file=file, line=lineno,
+                             entity=clip(alias, 80),
                              hint="give each alias one canonical name; delete one of the two lines")
         out[alias] = canon
         where.setdefault(alias, lineno)
@@ -686,10 +701,18 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
             pair = _mailmap_names(line)
             if pair is not None:
                 proper, commit = pair
-                if proper and commit and commit != proper:
+                if proper and not commit:
+                    raise InputError(f"this .mailmap line maps by e-mail only: {clip(line, 120)!r}",
+                                     file=file, line=lineno, entity=clip(proper, 80),
+                                     hint="teamsim's logs carry author names, not e-mails: write "
+                                     "'Proper Name <mail> Commit Name <mail>' or "
+                                     "'Proper Name = Commit Name'; "
+                                     "a repository's own .mailmap is applied (e-mails too) when teamsim "
+                                     "reads the repository folder")
+                if proper and commit != proper:
                     add(commit, proper, lineno)
                 continue
-        raise InputError("alias line maps nothing", file=file, line=lineno,
+        raise InputError(f"alias line maps nothing: {clip(line, 120)!r}", file=file, line=lineno,
                          hint="write 'Canonical Name = alias one, alias two' "
                          "(or a .mailmap line 'Proper Name <mail> Commit Name <mail>')")
     return _resolve_chains(out, where, file)
@@ -723,8 +746,8 @@ def _resolve_chains(out: dict[str, str], where: dict[str, int], file: str | None
         while c in out and c not in resolved:
             if c in on_path:
                 cycle = path[path.index(c):]
-                raise InputError(f"aliases form a cycle: {' -> '.join([*cycle, c])}", file=file,
-                                 line=where[a], entity=a,
+                raise InputError(f"aliases form a cycle: {clip(' -> '.join([*cycle, c]), 300)}", file=file,
+                                 line=where[a], entity=clip(a, 80),
                                  hint="make one of the names the canonical name and map the others to it")
             path.append(c)
             on_path.add(c)
@@ -824,40 +847,121 @@ def run_git_log(repo: str | Path, *, timeout: float = 300.0) -> tuple[str, list[
     where = str(repo)
     if not p.is_dir():
         raise InputError("not a folder", file=where, hint="name a git repository folder or a log file")
-    r = _git_trusted(p, ["log", *GIT_LOG_ARGS], timeout, where)
-    warnings = []
-    if r.code != 0 and "promisor remote" in r.stderr:
-        raw_args = ["--raw" if a == "--numstat" else a for a in GIT_LOG_ARGS]
-        r = _git_trusted(p, ["log", *raw_args], timeout, where)
-        if r.code == 0:
-            text = _RAW_LINE.sub("-\t-\t", r.stdout.decode("utf-8", "replace"))
-            warnings.append(f"{where} is a partial clone: file contents are missing and teamsim never "
-                            "fetches them, so line counts are unknown (authors, dates and paths are "
-                            "complete); clone the repository without --filter for line counts")
-            return text, warnings
+    git_dir = _safe_git_dir(p, where)
+    mailmap, warnings = worktree_mailmap(p, where)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".mailmap") as mm:
+        mm.write(mailmap or "")
+        mm.flush()
+        run = partial(_git_trusted, p, timeout=timeout, where=where, git_dir=git_dir,
+                      config=[f"mailmap.file={mm.name}"])
+        r = run(["log", *GIT_LOG_ARGS])
+        if r.code != 0 and "promisor remote" in r.stderr:
+            r = run(["log", *("--raw" if a == "--numstat" else a for a in GIT_LOG_ARGS)])
+            if r.code == 0:
+                warnings.append(f"{where} is a partial clone: file contents are missing and teamsim never "
+                                "fetches them, so line counts are unknown (authors, dates and paths are "
+                                "complete); clone the repository without --filter for line counts")
+                return _mark_bad_dates(_RAW_LINE.sub("-\t-\t", r.stdout.decode("utf-8", "replace")),
+                                       run), warnings
     if r.code != 0:
-        msg = r.stderr.strip().splitlines()
-        if any("not a git repository" in m for m in msg):
-            raise InputError("not a git repository", file=where,
-                             hint="name a git repository folder, or a log file made with git log "
-                             "(see docs/network.md)")
-        raise InputError(f"git log failed: {msg[-1] if msg else r.code}", file=where,
-                         hint="is it a git repository with at least one commit?")
-    return r.stdout.decode("utf-8", "replace"), warnings
+        raise _git_failure(r, where, "git log")
+    return _mark_bad_dates(r.stdout.decode("utf-8", "replace"), run), warnings
 
 
 _RAW_LINE = re.compile(r"^:[^\t\n]*\t", re.MULTILINE)
 
+#: Seconds for the first, quick git run (``rev-parse``): a repository git blocks on is
+#: refused after this, not after the whole ``git log`` timeout.
+PROBE_SECONDS = 20.0
 
-def _git_trusted(repo: Path, args: list[str], timeout: float, where: str) -> GitResult:
+
+def _safe_git_dir(repo: Path, where: str) -> Path:
+    """Check the repository's files (:mod:`._gitcheck`), then ask git (briefly) where its git folder is."""
+    found = git_dir_of(repo, where)
+    if found is not None:
+        check_git_dir(found, where)
+    r = _git_trusted(repo, ["rev-parse", "--absolute-git-dir"], timeout=PROBE_SECONDS, where=where)
+    if r.code != 0:
+        raise _git_failure(r, where, "git rev-parse")
+    return Path(r.stdout.decode("utf-8", "replace").strip())
+
+
+_ONE_DAY = 86_400
+_EPOCH_HEADER = re.compile(r"^--([^-\n]+)--1970-01-01--", re.MULTILINE)
+
+
+def _mark_bad_dates(text: str, run: Callable[[list[str]], GitResult]) -> str:
+    """Mark commits git dates 1970-01-01 although their timestamp is not of that day.
+
+    git prints an author timestamp it cannot represent (over 2^64, say) as 1970-01-01;
+    the raw timestamp (``%at``) tells such a commit from a real one of that day. Its date
+    becomes ``timestamp:<raw>``, which :func:`parse_git_log` leaves out with a warning
+    naming the commit. Only runs git again when some commit is dated 1970-01-01.
+    """
+    hashes = _EPOCH_HEADER.findall(text)
+    if not hashes:
+        return text
+    r = run(["show", "--no-patch", "--no-walk", "--format=%h %at", *dict.fromkeys(hashes[:10_000])])
+    bad = {}
+    for line in r.stdout.decode("utf-8", "replace").splitlines():
+        h, _, ts = line.partition(" ")
+        if not (ts.isascii() and ts.lstrip("-").isdigit() and -_ONE_DAY < int(ts) < _ONE_DAY):
+            bad[h] = ts[:40]
+    if not bad:
+        return text
+    return _EPOCH_HEADER.sub(lambda m: f"--{m[1]}--timestamp:{bad[m[1]]}--" if m[1] in bad else m[0], text)
+
+
+#: git's standard error -> (message, fix), first match wins.
+_GIT_ERRORS = (
+    ("not a git repository", "not a git repository",
+     "name a git repository folder, or a log file made with git log (see docs/network.md)"),
+    ("dubious ownership", "git will not read this repository: it belongs to another user",
+     "if you trust it, run: git config --global --add safe.directory FOLDER"),
+    ("shallow", "the repository is a damaged shallow clone",
+     "run git fetch --unshallow there (or clone it again), or pass a log file"),
+    ("promisor", "the repository is a partial clone missing objects git needs",
+     "clone the repository again without --filter, or pass a log file"),
+    ("does not have any commits", "the repository has no commits yet", "commit something first"),
+    ("bad default revision", "the repository has no commits yet (HEAD names no commit)",
+     "commit something first, or check out a branch"),
+    ("permission denied", "git cannot read part of the repository: permission denied",
+     "make the repository readable by you (chmod/chown), or pass a log file"),
+    ("corrupt", "the repository is damaged (corrupt object)",
+     "run git fsck there, or clone it again, or pass a log file"),
+    ("bad object", "the repository is damaged (missing or bad object)",
+     "run git fsck there, or clone it again, or pass a log file"),
+    ("could not read", "the repository is damaged (an object cannot be read)",
+     "run git fsck there, or clone it again, or pass a log file"),
+    ("unable to read", "the repository is damaged (an object cannot be read)",
+     "run git fsck there, or clone it again, or pass a log file"),
+)
+
+
+def _git_failure(r: GitResult, where: str, what: str) -> InputError:
+    """A clear refusal for a failed git run: what went wrong (from git's standard error),
+    git's first error line (printable, bounded), and a fix."""
+    lines = [ln.strip() for ln in r.stderr.splitlines() if ln.strip()]
+    first = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
+    said = f"; git said: {clip(first)}" if first else ""
+    low = r.stderr.lower()
+    for needle, message, hint in _GIT_ERRORS:
+        if needle in low:
+            return InputError(message + said, file=where, hint=hint.replace("FOLDER", where))
+    return InputError(f"{what} failed with exit code {r.code}{said}", file=where,
+                      hint="check the repository with git log there, or save the log and pass the file")
+
+
+def _git_trusted(repo: Path, args: list[str], *, timeout: float, where: str,
+                 git_dir: Path | None = None, config: Sequence[str] = ()) -> GitResult:
     """:func:`run_git`, honouring the user's ``safe.directory`` when git distrusts the owner."""
-    r = run_git(repo, args, timeout=timeout, file=where)
+    r = run_git(repo, args, timeout=timeout, file=where, git_dir=git_dir, config=config)
     if r.code == 0 or "dubious ownership" not in r.stderr:
         return r
     trusted = trusted_directories()
     if trusted:
-        r = run_git(repo, args, timeout=timeout, file=where,
-                    config=[f"safe.directory={d}" for d in trusted])
+        r = run_git(repo, args, timeout=timeout, file=where, git_dir=git_dir,
+                    config=[*config, *(f"safe.directory={d}" for d in trusted)])
     if r.code != 0 and "dubious ownership" in r.stderr:
         raise InputError("git will not read this repository: it belongs to another user", file=where,
                          hint="if you trust it, run: git config --global --add safe.directory "
@@ -945,11 +1049,11 @@ def check_has_changes(log: GitLog, *, repository: bool = False) -> None:
     if not log.commits:
         if log.excluded_commits:
             raise InputError(f"no commits left: all {log.excluded_commits} commits are by bots "
-                             f"({', '.join(log.excluded_authors)})", file=where,
+                             f"({clip(', '.join(log.excluded_authors), 300)})", file=where,
                              hint="change --bots (or pass --bots '' to keep everyone)")
         if log.warnings:
-            raise InputError("no commits left: " + "; ".join(w.removeprefix(f"{where}: ")
-                                                              for w in log.warnings), file=where,
+            raise InputError("no commits left: " + clip("; ".join(w.removeprefix(f"{where}: ")
+                                                                   for w in log.warnings), 600), file=where,
                              hint="every commit was left out for the reasons given")
         raise InputError("no commits", file=where,
                          hint="the repository has no commits yet" if repository else
@@ -1032,12 +1136,12 @@ def check_module_pattern(glob: str, module: str) -> int:
     >>> check_module_pattern("src/*", "svc-{2}"), check_module_pattern("docs/*", "docs")
     (2, 0)
     """
-    entity = f"module pattern {glob}={module}"
+    entity = f"module pattern {clip(glob, 100)}={clip(module, 100)}"
     if not glob.strip() or not module.strip():
         raise InputError("empty glob or module name", entity=entity,
                          hint="write GLOB=MODULE, e.g. 'src/*={2}' or 'docs/*=docs'")
     if "[" in _BRACKETS.sub("", glob):
-        raise InputError(f"bad glob {glob!r}: '[' is not closed by ']'", entity=entity,
+        raise InputError(f"bad glob {clip(glob)!r}: '[' is not closed by ']'", entity=entity,
                          hint="close the bracket ('[abc]'), or write '[[]' for a literal '['")
     return _placeholders(module, entity)
 
@@ -1049,13 +1153,13 @@ def _placeholders(module: str, entity: str = "module pattern") -> int:
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(module) if f is not None]
     except ValueError as e:
-        raise InputError(f"bad module name {module!r}: {e}", entity=entity, hint=hint) from None
+        raise InputError(f"bad module name {clip(module)!r}: {e}", entity=entity, hint=hint) from None
     for f in fields:
         if not f.isdigit():
-            raise InputError(f"bad placeholder {{{f}}} in module name {module!r}", entity=entity,
-                             hint=hint) from None
+            raise InputError(f"bad placeholder {{{clip(f, 40)}}} in module name {clip(module)!r}",
+                             entity=entity, hint=hint) from None
         if int(f) == 0:
-            raise InputError(f"placeholder {{0}} in module name {module!r}: placeholders are 1-based",
+            raise InputError(f"placeholder {{0}} in module name {clip(module)!r}: placeholders are 1-based",
                              entity=entity, hint=hint)
         most = max(most, int(f))
     return most
@@ -1350,7 +1454,7 @@ def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
         raise InputError("tool rules must be a mapping of glob -> tool", file=str(path), hint=hint)
     bad = [k for k, v in items if not isinstance(k, str) or not isinstance(v, str) or not v.strip()]
     if bad:
-        raise InputError(f"bad tool rule {bad[0]!r}", file=str(path), hint=hint)
+        raise InputError(f"bad tool rule {clip(bad[0])!r}", file=str(path), hint=hint)
     return [(k.lower(), v.strip()) for k, v in items]
 
 
