@@ -487,7 +487,7 @@ def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | No
     >>> r.collective_error, r.average_error, r.diversity, r.drop_ranking[0].name
     (4.0, 18.0, 14.0, 'Cy')
     """
-    check_table_memory(*preds.values.shape, file=preds.source)
+    check_table_memory(preds.values.shape[0], preds.values.shape[1], file=preds.source)
     silent = np.flatnonzero(np.isnan(preds.values).all(axis=1))
     if len(silent):
         raise InputError(f"forecaster {preds.forecasters[silent[0]]!r} has no prediction", file=preds.source,
