@@ -36,8 +36,8 @@ The model
   values centred on it, making neighbouring points similar. This is teamsim's
   construction, not Grim et al.'s exact one.
 
-Vectorisation
--------------
+Speed
+-----
 A searching agent's state is ``(x, i)``: position and the step it tries next
 (the failure counter is 0 after every move, so it is implied), and an agent about
 to try step ``i`` behaves like its rotation ``(phi_i, ..., phi_{i-1})`` about to
@@ -45,10 +45,10 @@ try its first step, so states are (position, agent) pairs over the agents closed
 under rotation. From a state the agent moves with its first improving step (at
 most k tries) or stops. Moves go to strictly higher values, so visiting positions
 in decreasing order of value, each state's stopping point is its successor's,
-already known: one exact dynamic-programming pass over the n positions,
-vectorised over all agents at each position, from one ``n x l`` table of "step s
-improves at x" (no per-agent, per-start loops). Team searches then compose the
-agents' stopping maps ``F_a: x -> stop``, vectorised over all ``n`` starts.
+already known: one exact dynamic-programming pass over the n positions and all
+agents, compiled (:mod:`teamsim._hongpage_kernels`, numba), with each state
+solved once instead of one search per agent and start. Team searches then compose
+the agents' stopping maps ``F_a: x -> stop``, vectorised over all ``n`` starts.
 
 Sums are taken left to right (``numpy.cumsum``), as a plain Python loop would,
 so ``benchmarks/bench_hongpage.py`` checks that the pure-Python reference gives
@@ -76,6 +76,7 @@ from typing import Literal
 
 import numpy as np
 
+from teamsim import defaults as _defaults
 from teamsim._results import Result
 from teamsim.budget import check_memory, check_work, whole
 from teamsim.errors import InputError
@@ -106,11 +107,11 @@ __all__ = [
 SearchMode = Literal["relay", "relay-once", "tournament"]
 SEARCH_MODES: tuple[SearchMode, ...] = ("relay", "relay-once", "tournament")
 
-#: The paper's main setting and teamsim's defaults.
-DEFAULTS = {"n": 2000, "k": 3, "l": 12, "N": 10, "landscapes": 50}
+#: The paper's main setting and teamsim's defaults (:data:`teamsim.defaults.HONG_PAGE`).
+DEFAULTS = _defaults.HONG_PAGE
 
 #: The three settings of Hong & Page's Table 1.
-PAPER_SETTINGS = [{"N": 10, "l": 12}, {"N": 20, "l": 12}, {"N": 10, "l": 20}]
+PAPER_SETTINGS = _defaults.HONG_PAGE_PAPER
 
 #: Refuse pools with more agents than this (time and memory grow with it).
 MAX_AGENTS = 200_000
@@ -164,7 +165,8 @@ def _memory(n: int, k: int, l: int, N: int, landscapes: int) -> tuple[int, int]:
     reordered copy), the team stopping maps (24 n N), the n x l improvement table, and
     64 bytes per point (values, orders, the list of positions, smoothing sums).
     Kept: a seed and an outcome with two teams of N agents per landscape. An upper
-    estimate: measured peaks are 70-100 % of it (n = 2,000-2,000,000, A = 1-6,840).
+    estimate: measured peaks were 70-100 % of it (n = 2,000-2,000,000, A = 1-6,840) with
+    the numpy pass; the compiled pass keeps one int32 map (4 n A) and no table, so less.
     """
     agents = math.perm(l, k)
     peak = n * (16 * agents + 24 * N + 2 * l + 64) + 64 * agents * k
@@ -274,20 +276,15 @@ def make_landscape(n: int, rng: np.random.Generator, smoothing: int = 0) -> np.n
     return values
 
 
-def _stops_by_position(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
-    """Stopping points as an (n, A) array: ``out[x, a]`` (see :func:`stopping_points`)."""
-    values = np.asarray(values, dtype=float)
-    steps = np.asarray(steps, dtype=np.int64)
-    n = len(values)
+def _rotation_closure(steps: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The agents closed under rotation, grouped by orbit: ``(agents, succ, cols)``.
+
+    State id ``orbit * k + r`` is the orbit's canonical tuple (smallest code) rotated by
+    r: ``agents`` (m, k) its steps; ``succ[a, j]`` the rotation that continues after
+    ``agents[a]`` moved with its step j; ``cols[i]`` the id of the given agent ``steps[i]``.
+    """
     A, k = steps.shape
-    if A == 0:
-        return np.empty((n, 0), dtype=np.intp)
-    if steps.min() < 1 or steps.max() >= n:
-        raise InputError(f"step sizes must be in 1..{n - 1} on a ring of {n} points",
-                         entity="parameter steps", hint="use steps between 1 and n - 1")
     lmax = int(steps.max())
-    # Close the agent set under rotation, grouped by orbit: id = orbit * k + r is the
-    # orbit's canonical tuple (smallest code) rotated by r.
     radix = (lmax + 1) ** np.arange(k, dtype=np.int64)
     rot_codes = np.stack([np.roll(steps, -r, axis=1) @ radix for r in range(k)], axis=1)   # (A, k)
     r0 = np.argmin(rot_codes, axis=1)
@@ -296,23 +293,41 @@ def _stops_by_position(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     m = len(canon) * k
     _check_states(m, n)
     rotate = (np.arange(k)[None, :] + np.arange(k)[:, None]) % k                    # rotate[r]: by r
-    agents = canon[:, rotate].reshape(m, k)
     orbit, r = np.divmod(np.arange(m), k)
-    # state (x, a) -> flat index x * m + a; moving with step j from x leads to state
-    # (x + phi_j, a rotated to start after j): x * m + offset[a, j] (mod n m)
-    offset = (agents * m + orbit[:, None] * k + (r[:, None] + np.arange(1, k + 1)) % k).reshape(-1)
-    better = np.stack([np.roll(values, -s) > values for s in range(1, lmax + 1)], axis=1)   # (n, lmax)
-    step_col = agents - 1
-    rows = np.arange(m) * k
-    nm = n * m
-    F = np.empty(nm, dtype=np.intp)
-    for x in np.argsort(-values, kind="stable").tolist():   # highest value first
-        b = better[x][step_col]                               # (m, k): which steps improve
-        j = rows + b.argmax(axis=1)                           # the first improving step
-        target = offset[j] + x * m
-        target[target >= nm] -= nm
-        F[x * m:(x + 1) * m] = np.where(b.reshape(-1)[j], F[target], x)
-    return F.reshape(n, m)[:, orbit_of.reshape(-1) * k + (k - r0) % k]
+    succ = orbit[:, None] * k + (r[:, None] + np.arange(1, k + 1)) % k
+    return canon[:, rotate].reshape(m, k), succ, orbit_of.reshape(-1) * k + (k - r0) % k
+
+
+def _state_stops(values: np.ndarray, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stopping points of every search state, (n, m), and the state of each given agent (A,).
+
+    ``stops[:, cols]`` is :func:`stopping_points` transposed; the pass itself is the
+    compiled :func:`teamsim._hongpage_kernels.state_stops`.
+    """
+    values = np.asarray(values, dtype=float)
+    steps = np.asarray(steps, dtype=np.int64)
+    n = len(values)
+    if len(steps) == 0:
+        return np.empty((n, 0), dtype=np.int32), np.empty(0, dtype=np.intp)
+    if steps.min() < 1 or steps.max() >= n:
+        raise InputError(f"step sizes must be in 1..{n - 1} on a ring of {n} points",
+                         entity="parameter steps", hint="use steps between 1 and n - 1")
+    agents, succ, cols = _rotation_closure(steps, n)
+    order = np.argsort(-values, kind="stable")   # highest value first
+    return _search_kernels().state_stops(values, order, agents, succ), cols
+
+
+def _search_kernels():
+    """The compiled search kernels, imported on first use (numba's import is not free)."""
+    from teamsim import _hongpage_kernels
+
+    return _hongpage_kernels
+
+
+def _stops_by_position(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Stopping points as an (n, A) array: ``out[x, a]`` (see :func:`stopping_points`)."""
+    stops, cols = _state_stops(values, steps)
+    return stops[:, cols].astype(np.intp)
 
 
 def stopping_points(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
@@ -344,8 +359,8 @@ def stopping_points(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     is that of its successor (the state after its first improving step), or its own
     position if no step improves. A move always goes to a strictly higher value, so
     visiting positions in decreasing order of value finds every successor already
-    solved: one exact dynamic-programming pass, vectorised over all A' agents (A' =
-    agents closed under rotation) at each position: O(A' n k) work, n numpy rounds.
+    solved: one exact dynamic-programming pass over all A' agents (A' = agents closed
+    under rotation) at each position, compiled: O(A' n k) work.
 
     References
     ----------
@@ -668,15 +683,12 @@ def _landscape_from_seed(index: int, seed_seq: np.random.SeedSequence, n: int, k
     values = make_landscape(n, rng, smoothing)
     steps = all_agents(k, l)
     random_ids = rng.choice(len(steps), size=N, replace=False)
-    Fx = _stops_by_position(values, steps)                    # (n, A)
-    total = np.zeros(len(steps))
-    for x in range(n):                                         # summed over x in order, like a loop
-        total += values[Fx[x]]
-    ability = total / n
+    stops, cols = _state_stops(values, steps)                 # (n, m) and each agent's column
+    ability = _search_kernels().agent_sums(values, stops, cols) / n   # summed over x in order
     best_ids = np.argsort(-ability, kind="stable")[:N]
     out = {}
     for name, ids in (("best", best_ids), ("random", random_ids)):
-        team = team_stopping_points(values, Fx[:, ids].T, mode)
+        team = team_stopping_points(values, stops[:, cols[ids]].T, mode)
         out[name] = dict(team=steps[ids].tolist(), perf=float(_row_means(values, team)),
                          div=pairwise_diversity(steps[ids]), cov=coverage_diversity(steps[ids], l),
                          ab=float(_row_means(ability, ids)))
@@ -785,7 +797,11 @@ def hong_page(
     smoothing : int, default 0
         Half-width of the landscape smoothing window (0 = rough, as in the paper).
     processes : int or None, default 1
-        Worker processes (None = all local cores).
+        Worker processes, each running whole landscapes. None picks: one process when the
+        run is small (estimated work under :data:`PARALLEL_WORK`, about 14 landscapes of the
+        paper's default), else one per idle core (cores minus the 1-minute load average,
+        rounded, at least 1); a pool's start-up and a busy machine's shared CPU otherwise
+        make two processes slower than one.
     progress : bool or callable, default False
         Show a rich progress bar, or call ``progress(done, total)`` as landscapes complete.
 
@@ -828,7 +844,11 @@ def hong_page(
     """
     agents = _validate(n, k, l, N, landscapes, mode, smoothing)
     children = spawn(seed, landscapes)
-    workers = _fit_workers(_workers(processes, landscapes), *_memory(n, k, l, N, landscapes))
+    wanted = (_auto_processes(_work(n, k, l, N, landscapes), landscapes) if processes is None
+              else _workers(processes, landscapes))
+    workers = _fit_workers(wanted, *_memory(n, k, l, N, landscapes))
+    if workers > 1:
+        _search_kernels()   # numba imported before the fork: the workers inherit it
     jobs = [(([i], [children[i]], n, k, l, N, mode, smoothing),) for i in range(landscapes)]
     outcomes = [o for batch in run_tasks(_run_many, jobs, executor="serial" if workers == 1 else "processes",
                                          workers=workers, progress=progress,
@@ -846,6 +866,27 @@ def hong_page(
 
 
 # --------------------------------------------------------------------------- parallel sweeps
+#: Below this estimated work (:func:`_work`, about 14 landscapes of the paper's default)
+#: one process is faster than starting a pool of worker processes.
+PARALLEL_WORK = 500_000_000
+
+
+def _auto_processes(work: int, jobs: int) -> int:
+    """``processes=None`` of :func:`hong_page`: more than one only for large runs on idle cores.
+
+    One process when the estimated work is under :data:`PARALLEL_WORK`; otherwise one per
+    idle core, ``round(cores - 1-minute load average)``, at least 1 and at most ``jobs``.
+    On a machine that is already busy (load average at or above the cores), a second
+    process mostly competes with the first for the same CPU time: on Linux with autogroup
+    scheduling all of a session's processes share one fair share of the CPU.
+    """
+    if work < PARALLEL_WORK:
+        return 1
+    cores = os.cpu_count() or 1
+    idle = round(cores - os.getloadavg()[0])
+    return max(1, min(cores, idle, jobs))
+
+
 def _workers(processes: int | None, jobs: int) -> int:
     if processes is None:
         processes = os.cpu_count() or 1
@@ -918,8 +959,10 @@ def hong_page_sweep(
         Keys among n, k, l, N, landscapes, mode, smoothing.
     seed : int or None, default 0
         Root of the seeds of every combination (None: fresh entropy, not reproducible).
-    processes : int or None, default None (all cores)
-        Local worker processes; 1 runs in this process.
+    processes : int or None, default None
+        Local worker processes; 1 runs in this process. None: all cores for several
+        combinations; for one, :func:`hong_page`'s choice (one process for a small run or
+        on a busy machine).
     executor : Executor or str, optional
         Where the combinations run (see :func:`teamsim.sweep.open_executor`), e.g.
         ``"tcp://HOST:PORT"`` for a Dask cluster; default: ``TEAMSIM_DASK_SCHEDULER`` or

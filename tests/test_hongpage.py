@@ -70,6 +70,28 @@ def test_stopping_points_match_loop(n, k, seed):
         assert F[a].tolist() == [search(values, steps[a].tolist(), x) for x in range(n)]
 
 
+def test_stopping_points_of_agents_not_closed_under_rotation():
+    # (1, 3, 2) alone: the compiled pass adds its rotations (3, 2, 1) and (2, 1, 3) as states
+    rng = np.random.default_rng(5)
+    values = make_landscape(40, rng)
+    steps = np.array([[1, 3, 2], [5, 1, 2]])
+    F = stopping_points(values, steps)
+    assert F.dtype == np.intp and F.shape == (2, 40)
+    for a in range(2):
+        assert F[a].tolist() == [search(values, steps[a].tolist(), x) for x in range(40)]
+
+
+@pytest.mark.parametrize("mode", ["relay", "relay-once"])
+def test_matches_the_compiled_floor(mode):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from _hongpage_numba import landscape_outcome
+
+    kw = {"n": 300, "k": 3, "l": 8, "N": 6}
+    o = hong_page_landscape(seed=2, index=1, mode=mode, **kw)
+    ref = landscape_outcome(np.random.SeedSequence(2).spawn(2)[1], mode=mode, **kw)
+    assert o.model_dump(exclude={"index"}) == ref      # exact, float for float
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.integers(0, 2**31), st.sampled_from(["relay", "tournament"]))
 def test_team_stops_where_no_member_improves(seed, mode):
@@ -237,3 +259,24 @@ def test_cli_shows_sd_and_accepts_relay_once(capsys):
     row = json.loads(capsys.readouterr().out)[0]
     assert row["mode"] == "relay-once" and row["best_performance_sd"] > 0
     assert row["best_performance_se"] == pytest.approx(row["best_performance_sd"] / 2)  # 4 landscapes
+
+
+def test_default_processes_one_for_small_runs_or_busy_machines(monkeypatch):
+    from teamsim import hongpage
+
+    monkeypatch.setattr(hongpage.os, "cpu_count", lambda: 2)
+    load = [0.0]
+    monkeypatch.setattr(hongpage.os, "getloadavg", lambda: (load[0], 0.0, 0.0))
+    big = hongpage._work(2000, 3, 12, 10, 50)                          # the paper's default run
+    assert hongpage._work(2000, 3, 12, 10, 13) < hongpage.PARALLEL_WORK <= hongpage._work(2000, 3, 12, 10, 14)
+    assert hongpage._auto_processes(hongpage.PARALLEL_WORK - 1, 50) == 1      # small: no pool
+    assert hongpage._auto_processes(big, 50) == 2                      # idle machine: both cores
+    assert hongpage._auto_processes(big, 1) == 1                       # one landscape
+    load[0] = 0.4                                                      # 1.6 idle cores -> 2
+    assert hongpage._auto_processes(big, 50) == 2
+    load[0] = 1.6                                                      # 0.4 idle -> 1
+    assert hongpage._auto_processes(big, 50) == 1
+    load[0] = 11.0                                                     # shared and busy
+    assert hongpage._auto_processes(big, 50) == 1
+    kw = {"n": 120, "k": 2, "l": 5, "N": 3, "landscapes": 3, "seed": 4}
+    assert hong_page(processes=None, **kw) == hong_page(processes=1, **kw)
