@@ -8,6 +8,7 @@ import typer
 
 from teamsim.cli._app import (
     FORCE_OPTION,
+    GROUP_SETTINGS,
     JSON_OPTION,
     OUTPUT_OPTION,
     app,
@@ -21,7 +22,7 @@ from teamsim.cli._app import (
 
 workspace_app = typer.Typer(help="Keep plans and their versions in the workspace database "
                             "(SQLite in your data folder, or TEAMSIM_DATABASE_URL).",
-                            no_args_is_help=True)
+                            no_args_is_help=True, context_settings=GROUP_SETTINGS)
 app.add_typer(workspace_app, name="workspace")
 
 REF_HELP = "A file (scenario, skills CSV, catalog) or a workspace version: ws:PLAN or ws:PLAN@N."
@@ -36,7 +37,8 @@ def _ws():
 @workspace_app.command("save")
 def save(
     source: str = typer.Argument(..., help=REF_HELP, show_default=False),
-    plan: str = typer.Option(..., "--plan", "-p", help="Plan to save into (created on first save)."),
+    plan: str = typer.Option(..., "--plan", "-p", help="Plan to save into (created on first save; "
+                             "spaces around the name are ignored)."),
     message: str = typer.Option("", "--message", "-m", help="What changed."),
 ) -> None:
     """Save a scenario as the next version of a plan."""

@@ -53,7 +53,7 @@ from teamsim.importers.tables import ORG_COLUMNS, read_org_csv
 from teamsim.scenario import Scenario
 
 __all__ = ["GIT_KINDS", "KINDS", "SCENARIO_KINDS", "Part", "Provenance", "ReadOptions", "ReadResult",
-           "SourceKind", "detect_kind", "read"]
+           "SourceKind", "detect_kind", "read", "read_git_source"]
 
 #: Kinds that are scenarios by themselves (what ``analyze``, ``hire`` ... read).
 SCENARIO_KINDS = ("scenario", "skills", "org")
@@ -205,7 +205,31 @@ def _is_org(p: Path, head: bytes) -> bool:
 
 
 # ---------------------------------------------------------------------- readers
-def _git_log(p: Path, o: ReadOptions) -> Part:
+def read_git_source(p: Path, o: ReadOptions) -> tuple[GitLog, list[ImportWarning]]:
+    """The history of a git repository folder or log file (``aliases`` and ``bots`` of ``o``)
+    and its warnings: the git part of :func:`read` without the scenario (for commands that
+    need only the history, such as ``teamsim network``).
+
+    Parameters
+    ----------
+    p : pathlib.Path
+        A git repository folder or a log file in Code Maat's format.
+    o : ReadOptions
+        Its ``aliases`` (a file or a mapping) and ``bots`` are used.
+
+    Returns
+    -------
+    (GitLog, list of ImportWarning)
+        The cleaned history, and its warnings (each naming its file) plus one for aliases
+        that match no author.
+
+    Examples
+    --------
+    >>> log, warnings = read_git_source(Path("scenarios/online-boutique/microservices-demo.gitlog"),
+    ...                                 ReadOptions())
+    >>> len(log.commits) > 100, warnings
+    (True, [])
+    """
     aliases = read_alias_map(o.aliases) if isinstance(o.aliases, (str, Path)) else o.aliases
     log = read_git_log(p, aliases=aliases, bots=o.bots)
     warnings = [ImportWarning(message=w) for w in log.warnings]  # each names its file already
@@ -215,6 +239,11 @@ def _git_log(p: Path, o: ReadOptions) -> Part:
             message=f"{n} alias{'es' if n != 1 else ''} in {o.aliases} match{'' if n != 1 else 'es'} "
                     "no author: " + ", ".join(log.unused_aliases[:10]) + (" ..." if n > 10 else ""),
             file=str(o.aliases), kind="unused alias", hint="check the spelling of the aliases"))
+    return log, warnings
+
+
+def _git_log(p: Path, o: ReadOptions) -> Part:
+    log, warnings = read_git_source(p, o)
     scenario = git_scenario(log, modules=o.modules, tool_rules=o.tool_rules, min_files=o.min_files)
     return Part(scenario=scenario, warnings=warnings, sources=[str(p)], git_log=log)
 
@@ -430,7 +459,7 @@ def _drop_resolved(warnings: list[ImportWarning], scenario: Scenario, groups: se
             or (team(w) not in staffed and w.entity not in groups)]
 
 
-def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
+def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | None] | None = None, *,
          accept: Iterable[str] | None = None, default: str | None = None, **options: Any) -> ReadResult:
     """Read one source or several into one scenario, with warnings and provenance.
 
@@ -438,8 +467,9 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
     ----------
     paths : path or iterable of paths
         Sources of any kinds in :data:`KINDS`, in any order.
-    kind : str, optional
-        Read every path as this kind (no detection).
+    kind : str or sequence of (str or None), optional
+        Read every path as this kind (no detection); or one kind per path, None
+        where that path's kind is detected.
     accept : iterable of str, optional
         Detect among these kinds only.
     default : str, optional
@@ -458,7 +488,7 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
     Raises
     ------
     InputError, ScenarioError
-        No paths, an unknown kind or option, a source no kind detects, a CODEOWNERS
+        No paths, an unknown kind or option, not one kind per path, a source no kind detects, a CODEOWNERS
         file without any source of services, or an error of a reader.
 
     Examples
@@ -477,7 +507,11 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
         raise InputError("no input given", hint="give a scenario, a catalog, a dependency CSV, "
                          "an org CSV, a git log and/or a CODEOWNERS file")
     opts = ReadOptions(**options)
-    read_as = [_kind(kind).name if kind else detect_kind(p, accept, default) for p in paths]
+    given = [kind] * len(paths) if kind is None or isinstance(kind, str) else list(kind)
+    if len(given) != len(paths):
+        raise InputError(f"{len(given)} kinds for {len(paths)} sources", entity="kind",
+                         hint="give one kind per source (None to detect it)")
+    read_as = [_kind(k).name if k else detect_kind(p, accept, default) for p, k in zip(paths, given)]
     parts = [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)]
     prov: dict[str, dict[str, list]] = {"services": {}, "teams": {}, "people": {}}
     merged = [(p, k, part) for p, k, part in zip(paths, read_as, parts) if part.apply is None]
