@@ -181,7 +181,7 @@ def network(
     exact_limit: int = typer.Option(EXACT_LIMIT, "--exact-limit", min=2, help="Largest giant component "
                                     "with exact path length; above it, sampled BFS."),
     sources: int = typer.Option(SAMPLE_SOURCES, "--sources", min=2, help="Sources of the sampled BFS."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (sampling and the simulated null)."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Random seed (sampling and the simulated null)."),
     json_: bool = JSON_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
