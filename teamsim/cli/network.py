@@ -95,6 +95,7 @@ def _undefined_notes(w: SmallWorldReport) -> list[str]:
              ("CC", w.cc_ratio, und.get("cc_ratio")),
              ("PL", w.pl_ratio, und.get("pl_ratio")),
              ("Q", w.q, ratio or und.get("q")),
+             ("Q 95%", w.q_ci, und.get("q_ci") or ratio or und.get("q")),
              ("Q analytic", an.q, aund.get("pl_ratio") if an.pl_ratio is None else aund.get("cc_ratio")
               or aund.get("q"))]
     by_reason: dict[str, list[str]] = {}
@@ -150,7 +151,7 @@ def _print_series(series: SmallWorldSeries) -> None:
     samples = series.windows[0].null_samples if series.windows else 0
     say("N people, M projects, giant = share in the giant component, C = transitivity "
         "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
-        f"CC = C/C_random, PL = L/L_random, Q = CC/PL against {samples} shuffled "
+        f"CC = C/C_random, PL = L/L_random, Q = CC/PL (Uzzi & Spiro, AJS 2005) against {samples} shuffled "
         f"network{'s' if samples != 1 else ''} (memberships "
         "shuffled, every person's number of projects and every project's size kept); Q 95% = range of "
         "Q against each shuffled network alone (1 inside: no evidence of a small world beyond chance); "
