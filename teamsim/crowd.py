@@ -335,8 +335,7 @@ def best_crowd(predictions: np.ndarray, truth: np.ndarray, k: int, *,
     if not 1 <= k <= f:
         raise InputError(f"crowd size {k} is out of range: there are {f} forecasters", entity="--best",
                          hint=f"choose k between 1 and {f}")
-    if method not in ("auto", "exact", "greedy"):
-        raise InputError(f"unknown method {method!r}", hint="choose auto, exact or greedy")
+    _check_method(method)
     count, q = math.comb(f, k), p.shape[1]
     exact_work = count * ((k + 5) * q // 4 + 50)   # k + 5 numpy passes of Q (1-3 ns each) per crowd
     entity = f"crowds of {k} from {f} forecasters over {q} questions"
@@ -409,6 +408,11 @@ def _choice(preds: Predictions, k: int, method: str) -> CrowdChoice:
                        uncovered=[q for q, ok in zip(preds.questions, covered) if not ok], note=note)
 
 
+def _check_method(method: str) -> None:
+    if method not in ("auto", "exact", "greedy"):
+        raise InputError(f"unknown method {method!r}", entity="--method", hint="choose auto, exact or greedy")
+
+
 def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | None = None,
                  method: str = "auto") -> CrowdReport:
     """The theorem per question and overall, each forecaster's effect, and the best crowd of k.
@@ -436,7 +440,8 @@ def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | No
     ------
     InputError
         A forecaster without predictions, an unknown forecaster in ``drop``, a drop that
-        leaves a question without predictions, or a bad ``best``.
+        leaves a question without predictions, a bad ``best`` or an unknown ``method``
+        (also without ``best``).
 
     Examples
     --------
@@ -446,6 +451,7 @@ def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | No
     >>> r.collective_error, r.average_error, r.diversity, r.drop_ranking[0].name
     (4.0, 18.0, 14.0, 'Cy')
     """
+    _check_method(method)   # even without best: a typo is not silently ignored
     silent = np.flatnonzero(np.isnan(preds.values).all(axis=1))
     if len(silent):
         raise InputError(f"forecaster {preds.forecasters[silent[0]]!r} has no prediction", file=preds.source,

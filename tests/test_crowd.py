@@ -160,3 +160,14 @@ def test_cli_table_and_json(capsys):
     for q in r["questions"]:
         assert np.isclose(q["collective_error"], q["average_error"] - q["diversity"])
     assert {"collective_error", "average_error", "diversity", "drop_ranking"} <= set(r)
+
+
+def test_cli_cites_the_theorem_and_counts_in_the_singular(capsys, tmp_path):
+    one = tmp_path / "one.csv"
+    one.write_text("forecaster,question,prediction,truth\nAnn,q,4,6\n", encoding="utf-8")
+    assert main(["crowd", str(one)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("1 forecaster, 1 question collective error 4 = average error 4 − diversity 0")
+    assert "Page's Diversity Prediction Theorem, The Difference, 2007" in out
+    assert main(["crowd", str(EXAMPLE)]) == 0
+    assert capsys.readouterr().out.startswith("4 forecasters, 3 questions\n")

@@ -106,3 +106,10 @@ def test_predictions_up_to_the_bound_give_finite_results():
     collective, average, diversity = decompose(p.values, p.truth)
     assert collective.tolist() == [0.0]
     assert average.tolist() == pytest.approx([1e200]) and diversity.tolist() == pytest.approx([1e200])
+
+
+@pytest.mark.parametrize("extra", [[], ["--best", "2"]])
+def test_unknown_method_is_refused_with_or_without_best(tmp_path, extra):
+    f = _csv(tmp_path, HEAD + "Ann,q,1,5\nBo,q,2,5\nCy,q,9,5\n")
+    assert_refused(run("crowd", f, "--method", "foo", *extra), "--method", "unknown method 'foo'",
+                   "choose auto, exact or greedy")
