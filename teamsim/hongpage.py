@@ -630,17 +630,17 @@ class LandscapeOutcome(Result):
 class GroupSummary(Result):
     """One group (best-N or random-N) over all landscapes: means and standard errors.
 
-    ``performance_sd`` = sample standard deviation over landscapes (ddof 1; 0 with one
-    landscape); ``*_se`` = that standard deviation / sqrt(landscapes).
+    ``performance_sd`` = sample standard deviation over landscapes (ddof 1; None with one
+    landscape: undefined); ``*_se`` = that standard deviation / sqrt(landscapes) (None with one).
     """
 
     performance: float
-    performance_sd: float
-    performance_se: float
+    performance_sd: float | None
+    performance_se: float | None
     diversity: float
-    diversity_se: float
+    diversity_se: float | None
     coverage: float
-    coverage_se: float
+    coverage_se: float | None
     mean_ability: float
 
 
@@ -658,7 +658,7 @@ class HongPageResult(Result):
         Share of landscapes where the random team performed strictly better.
     difference, difference_sd, difference_se : float
         Mean, standard deviation and standard error of (random - best) performance,
-        paired by landscape.
+        paired by landscape (the last two None with one landscape: undefined).
     best_agent_ability : float
         Mean over landscapes of the single best agent's ability.
     landscapes : list of LandscapeOutcome
@@ -678,16 +678,19 @@ class HongPageResult(Result):
     random: GroupSummary
     random_wins: float
     difference: float
-    difference_sd: float
-    difference_se: float
+    difference_sd: float | None
+    difference_se: float | None
     best_agent_ability: float
     landscapes: list[LandscapeOutcome]
 
 
-def _mean_sd_se(x: Sequence[float]) -> tuple[float, float, float]:
-    """Mean, sample standard deviation (ddof 1) and standard error of the mean."""
+def _mean_sd_se(x: Sequence[float]) -> tuple[float, float | None, float | None]:
+    """Mean, sample standard deviation (ddof 1) and standard error of the mean; the last two
+    are None for a single value (undefined, not 0)."""
     a = np.asarray(x, dtype=float)
-    sd = float(a.std(ddof=1)) if len(a) > 1 else 0.0
+    if len(a) < 2:
+        return float(a.mean()), None, None
+    sd = float(a.std(ddof=1))
     return float(a.mean()), sd, sd / math.sqrt(len(a))
 
 
