@@ -171,3 +171,11 @@ def test_cli_cites_the_theorem_and_counts_in_the_singular(capsys, tmp_path):
     assert "Page's Diversity Prediction Theorem, The Difference, 2007" in out
     assert main(["crowd", str(EXAMPLE)]) == 0
     assert capsys.readouterr().out.startswith("4 forecasters, 3 questions\n")
+
+
+def test_docs_describe_the_app_page():
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "crowd.md").read_text(encoding="utf-8")
+    assert "no crowd page" not in text and "**Crowd forecasts** page" in text
+    assert "Crowd forecasts" in (ROOT / "teamsim_app" / "__init__.py").read_text(encoding="utf-8")
