@@ -13,6 +13,7 @@ with markup off (see ``teamsim.cli._app``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["INVISIBLE", "clip", "plural", "printable"]
@@ -27,8 +28,13 @@ INVISIBLE = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u116
              "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
              "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
              "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
-# C0 controls (tab and newline included), DEL, C1 controls, and the invisible characters.
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
+
+
+@functools.cache
+def _unsafe() -> re.Pattern[str]:
+    """C0 controls (tab and newline included), DEL, C1 controls, and the invisible characters;
+    compiled on first use (the class takes milliseconds, which ``teamsim --help`` need not pay)."""
+    return re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -66,7 +72,8 @@ def printable(text: object) -> str:
     admin\\u200b \\u202eevil\\u202c
     """
     s = str(text)
-    return _UNSAFE.sub(_escape, s) if _UNSAFE.search(s) else s
+    unsafe = _unsafe()
+    return unsafe.sub(_escape, s) if unsafe.search(s) else s
 
 
 def plural(n: int, noun: str) -> str:

@@ -37,6 +37,7 @@ import scipy.sparse as sp
 from pydantic import BaseModel, ConfigDict, Field
 from scipy.sparse.csgraph import connected_components
 
+from teamsim import defaults as _defaults
 from teamsim.affiliation import AffiliationNetwork, affiliation_from_members
 from teamsim.budget import check_work, whole
 from teamsim.errors import InputError
@@ -48,10 +49,9 @@ __all__ = ["DEFAULTS", "AssemblyResult", "AssemblySweep", "Stationary", "SweepPo
 
 _Frozen = ConfigDict(frozen=True, extra="forbid")
 
-#: Default parameters, shared by the library, ``teamsim assembly``, ``teamsim sweep assembly``
-#: and the app: team size m, incumbent probability p, repeat probability q, inactivity
-#: tau (steps), steps, and the tail share of a run averaged for the stationary state.
-DEFAULTS = {"m": 4, "p": 0.6, "q": 0.5, "tau": 30, "steps": 1000, "tail": 0.2}
+#: Default parameters (:data:`teamsim.defaults.ASSEMBLY`), shared by the library, ``teamsim
+#: assembly``, ``teamsim sweep assembly`` and the app.
+DEFAULTS = _defaults.ASSEMBLY
 
 
 class AssemblyResult(BaseModel):

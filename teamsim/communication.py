@@ -25,12 +25,11 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from teamsim.budget import whole
+from teamsim.defaults import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
 
 __all__ = ["TWO_PIZZA_LIMIT", "TwoPizzaCheck", "communication_paths", "two_pizza"]
 
-#: Largest team that still counts as a two-pizza team (Stone 2013; Skelton & Pais 2019).
-TWO_PIZZA_LIMIT = 9
 #: Largest team size :func:`communication_paths` takes in an array (n(n-1)/2 fits int64).
 MAX_VECTOR_SIZE = 3_037_000_499
 

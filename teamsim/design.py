@@ -71,14 +71,13 @@ from teamsim._milp import relative_gap, solve_milp
 from teamsim._results import Result
 from teamsim.ability import tool_matrix
 from teamsim.budget import check_memory, seconds
+from teamsim.defaults import TEAM_SIZE
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
 from teamsim.seeds import DEFAULT_SEED
 
 __all__ = ["Design", "DesignMove", "DesignTeam", "design_scenario", "design_teams", "parse_pins"]
 
-TEAM_SIZE = (5, 9)
-"""Team Topologies' team size: five to nine people (Skelton & Pais 2019, ch. 3)."""
 
 
 class DesignTeam(Result):

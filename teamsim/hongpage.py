@@ -76,6 +76,7 @@ from typing import Literal
 
 import numpy as np
 
+from teamsim import defaults as _defaults
 from teamsim._results import Result
 from teamsim.budget import check_memory, check_work, whole
 from teamsim.errors import InputError
@@ -106,11 +107,11 @@ __all__ = [
 SearchMode = Literal["relay", "relay-once", "tournament"]
 SEARCH_MODES: tuple[SearchMode, ...] = ("relay", "relay-once", "tournament")
 
-#: The paper's main setting and teamsim's defaults.
-DEFAULTS = {"n": 2000, "k": 3, "l": 12, "N": 10, "landscapes": 50}
+#: The paper's main setting and teamsim's defaults (:data:`teamsim.defaults.HONG_PAGE`).
+DEFAULTS = _defaults.HONG_PAGE
 
 #: The three settings of Hong & Page's Table 1.
-PAPER_SETTINGS = [{"N": 10, "l": 12}, {"N": 20, "l": 12}, {"N": 10, "l": 20}]
+PAPER_SETTINGS = _defaults.HONG_PAGE_PAPER
 
 #: Refuse pools with more agents than this (time and memory grow with it).
 MAX_AGENTS = 200_000

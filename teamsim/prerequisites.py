@@ -26,11 +26,11 @@ import heapq
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from teamsim.errors import ScenarioError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
     from teamsim.scenario import Scenario
 
 __all__ = [
@@ -72,6 +72,8 @@ def prerequisite_graph(source: Scenario | Requires) -> nx.DiGraph:
     >>> sorted(prerequisite_graph({"A": [], "B": ["A"]}).edges())
     [('A', 'B')]
     """
+    import networkx as nx  # only here: loading scenarios needs no networkx
+
     req = _requires(source)
     g = nx.DiGraph()
     g.add_nodes_from(req)

@@ -68,6 +68,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from scipy.sparse.csgraph import connected_components
 
 from teamsim.affiliation import AffiliationNetwork, one_mode_projection, time_windows
+from teamsim.defaults import EXACT_LIMIT, NULL_SAMPLES, SAMPLE_SOURCES
 from teamsim.errors import InputError
 from teamsim.limits import check_count
 from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
@@ -91,12 +92,6 @@ __all__ = [
 
 _Frozen = ConfigDict(frozen=True, extra="forbid")
 
-#: Above this many people in the giant component the path length is sampled.
-EXACT_LIMIT = 10_000
-#: Sources of the sampled breadth-first search.
-SAMPLE_SOURCES = 512
-#: Shuffled networks of the simulated null (the headline Q) by default.
-NULL_SAMPLES = 20
 #: Below this many people the analytic (N -> infinity) formulas are flagged as unreliable.
 TINY_PEOPLE = 100
 #: Above this expected density z1 / (N - 1) the analytic formulas are flagged (they assume a

@@ -17,12 +17,14 @@ from teamsim import TeamsimError
 from teamsim._csvsafe import csv_text
 from teamsim.affiliation import affiliation_network, git_affiliation
 from teamsim.figures import people_network_figure, small_world_figure, without_webgl
-from teamsim.importers.git import ModuleMap, infer_tools, read_alias_map, read_git_log
+from teamsim.importers import read
+from teamsim.importers.git import ModuleMap, infer_tools
+from teamsim.importers.uploaded import read_uploads
 from teamsim.scenarios import scenarios_dir
 from teamsim.smallworld import NULL_SAMPLES, small_world_by_window
 from teamsim_app import state
 from teamsim_app.safe import plain
-from teamsim_app.uploads import display_name, guarded, read_upload
+from teamsim_app.uploads import display_name, guarded
 
 st.title("Collaboration network")
 
@@ -47,15 +49,22 @@ def _network(log, depth: int):
 @st.cache_resource(show_spinner="Reading the git history…", max_entries=8)
 def git_network(path: str, digest: str, depth: int):
     aliases = Path(path).parent / "aliases.txt"
-    log = guarded(read_git_log, path, aliases=read_alias_map(aliases) if aliases.exists() else None,
-                  file=Path(path).name)
-    return _network(log, depth)
+    r = guarded(read, [path], kind="git-log", aliases=aliases if aliases.exists() else None,
+                file=Path(path).name)
+    return _network(r.git_log, depth)
 
 
 @st.cache_resource(show_spinner="Reading the git history…", max_entries=8)
 def uploaded_network(name: str, digest: str, depth: int, _data: bytes):
-    """Like :func:`git_network` for an uploaded log (read from memory; nothing stays on disk)."""
-    return _network(read_upload(name, _data, read_git_log), depth)
+    """Like :func:`git_network` for an uploaded log (nothing stays on disk)."""
+    return _network(guarded(read_uploads, [(name, _data)], ["git-log"], file=display_name(name)).git_log,
+                    depth)
+
+
+@st.cache_resource(show_spinner="Building the network…", max_entries=8)
+def sidebar_network(key: str, depth: int, _log):
+    """Like :func:`git_network` for the git log uploaded in the sidebar (already read)."""
+    return _network(_log, depth)
 
 
 @st.cache_resource(show_spinner="Laying out the network…", max_entries=16)
@@ -95,11 +104,15 @@ def undefined_notes(windows) -> list[str]:
 
 
 SCEN = "this scenario's projects and teams"
+SIDEBAR = "the git log uploaded in the sidebar"
 logs = shipped_logs()
-sources = [SCEN, *(f"git history: {name}" for name in logs), "upload a git log"]
+uploaded = state.read_result()
+uploaded_log = uploaded.git_log if uploaded is not None else None
+sources = [SCEN, *([SIDEBAR] if uploaded_log else []), *(f"git history: {name}" for name in logs),
+           "upload a git log"]
 a, b, c = st.columns([2, 1, 1], vertical_alignment="bottom")
 # a scenario without projects that ships its git history (Online Boutique) opens on the history
-own_log = f"git history: {S.get('builtin')}"
+own_log = SIDEBAR if uploaded_log else f"git history: {S.get('builtin')}"
 default = sources.index(own_log) if own_log in sources and not state.scenario().projects else 0
 source = a.radio("Network from", sources, index=default, horizontal=True, key="net_source",
                  format_func=plain)
@@ -117,6 +130,11 @@ try:
         if not scenario.projects:
             st.info("This scenario has no projects, so each team counts as one project. Add "
                     "`projects:` with years, or use a git history, to see the network over time.")
+    elif source == SIDEBAR:
+        net, tools, commits = sidebar_network(state.scenario_key(), int(depth), uploaded_log)
+        key = f"sidebar-{state.scenario_key()}-{depth}"
+        st.caption(f"{plain(', '.join(n for n, k in uploaded.kinds if k == 'git-log'))}: {commits:,} "
+                   "commits; tools inferred from the files each person changed")
     elif source == "upload a git log":
         up = st.file_uploader("Git log in Code Maat's format (git log --all --numstat "
                               "--date=short --pretty=format:'--%h--%ad--%aN' --no-renames)",

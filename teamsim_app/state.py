@@ -22,7 +22,7 @@ import re
 import streamlit as st
 from sqlalchemy import exc as sa_exc
 
-from teamsim import TeamsimError, analyze, best_ability_team, edits, load_scenario, most_able_team
+from teamsim import TeamsimError, analyze, best_ability_team, edits, most_able_team
 from teamsim._text import printable
 from teamsim.ability import MAX_EXACT_COMBINATIONS
 from teamsim.communication import TWO_PIZZA_LIMIT
@@ -34,20 +34,22 @@ from teamsim.figures import (
     team_of_k_figure,
     tool_heatmap,
 )
-from teamsim.importers import parse_scenario, scenario_to_yaml
+from teamsim.importers import SCENARIO_KINDS, ReadResult, parse_scenario, read, scenario_to_yaml
+from teamsim.importers.uploaded import detect_uploads, read_uploads
 from teamsim.report import ScenarioReport, TeamOfK
 from teamsim.report_file import report_text
 from teamsim.scenario import Scenario
 from teamsim.scenarios import DEFAULT_SCENARIO, builtin_scenarios
 from teamsim.workspace import Workspace, default_url
 from teamsim_app.safe import file_name, plain
-from teamsim_app.uploads import display_name, guarded, read_upload
+from teamsim_app.uploads import display_name, guarded
 
 __all__ = [
     "REAL_EXAMPLE_PREFIX",
     "SCENARIO_ENV",
     "cached_figure",
     "add_person",
+    "detected_kinds",
     "apply",
     "cached_report",
     "compare_versions",
@@ -57,12 +59,15 @@ __all__ = [
     "init",
     "load_builtin",
     "load_upload",
+    "read_result",
+    "reload_upload",
     "open_builtin",
     "real_example",
     "redo",
     "report_download",
     "scenario",
     "scenario_key",
+    "service_paths",
     "set_scenario",
     "show_load_error",
     "sidebar",
@@ -74,6 +79,14 @@ __all__ = [
 
 #: Environment variable naming a scenario file to open instead of the built-in default.
 SCENARIO_ENV = "TEAMSIM_SCENARIO"
+
+#: What the sidebar's uploader reads (all in one go, merged: see the Sources page).
+UPLOAD_HELP = ("A scenario (YAML, JSON), skills, org or dependency CSV, Backstage catalog YAML "
+               "files or a catalog .zip, a CODEOWNERS file, a git log (.gitlog, .gz) and its "
+               "aliases.txt or .mailmap. Several files are merged into one scenario.")
+
+#: Where a CODEOWNERS file finds each service unless the Sources page says otherwise (as the CLI).
+DEFAULT_SERVICE_PATHS = "{name}/"
 
 #: Built-in scenarios whose name starts with this are the real organisation example.
 REAL_EXAMPLE_PREFIX = "online-boutique"
@@ -236,7 +249,9 @@ def init() -> None:
     path = os.environ.get(SCENARIO_ENV)
     if path:
         try:
-            set_scenario(guarded(load_scenario, path, file=path), f"file: {display_name(path)}")
+            r = guarded(read, [path], accept=SCENARIO_KINDS, file=path)
+            _S["read_result"] = None  # its provenance would name the server's folders
+            set_scenario(r.scenario, f"file: {display_name(path)}")
             return
         except TeamsimError as e:
             load_builtin(DEFAULT_SCENARIO)
@@ -249,42 +264,96 @@ def init() -> None:
 def load_builtin(name: str) -> None:
     """Load a built-in scenario by name (a file in ``scenarios/``)."""
     try:
-        s = guarded(load_scenario, builtin_scenarios()[name], file=name)
+        r = guarded(read, [builtin_scenarios()[name]], accept=SCENARIO_KINDS, file=name)
     except TeamsimError as e:
         _S["load_error"] = (None, e.render())
         return
-    set_scenario(s, f"built-in: {name}")
+    _S["read_result"] = None
+    set_scenario(r.scenario, f"built-in: {name}")
     _S["builtin"] = name
     _S["builtin_choice"] = name  # called before the sidebar is drawn (init or a callback)
 
 
-def load_upload(filename: str, data: bytes, file_id: str | None = None) -> bool:
-    """Validate an uploaded YAML/JSON scenario or skills-matrix CSV and make it current.
+def load_upload(files: list[tuple[str, bytes]], file_ids: tuple | None = None,
+                kinds: list[str | None] | None = None) -> bool:
+    """Read uploaded files (any sources, several at once) into one scenario and make it current.
 
-    Returns False (and keeps the current scenario, edits included) when the file
-    is invalid; the rendered :class:`~teamsim.errors.TeamsimError` is stored for
-    display with ``file_id`` (the uploader's id of this file), so that it is never
-    shown for another file. Nothing is left on disk (:func:`~teamsim_app.uploads.read_upload`).
+    ``files`` are (name, bytes) pairs, read in one call of
+    :func:`teamsim.importers.uploaded.read_uploads` (nothing is left on disk); ``kinds``
+    overrides the kind detected per file. Returns False (and keeps the current scenario,
+    edits included) when a file is invalid; the rendered
+    :class:`~teamsim.errors.TeamsimError`, which names the file, is stored for display
+    with ``file_ids`` (the uploader's ids of these files), so that it is never shown for
+    other files. On success the :class:`~teamsim.importers.registry.ReadResult` (warnings,
+    provenance, kinds) is kept for the Sources page.
     """
     _S["load_error"] = None
+    names = _names(files)
     try:
-        s = read_upload(filename, data, load_scenario)
+        r = guarded(read_uploads, files, kinds, file=names, service_paths=service_paths())
     except TeamsimError as e:
-        _S["load_error"] = (file_id, e.render())
+        _S["load_error"] = (file_ids, e.render())
         return False
-    set_scenario(s, f"uploaded: {display_name(filename)}")
+    _S["read_result"] = r
+    set_scenario(r.scenario, f"uploaded: {names}")
     _S["builtin"] = None
     _S["builtin_choice"] = None  # the picker shows that no built-in scenario is open
     return True
 
 
+def _names(files: list[tuple[str, bytes]]) -> str:
+    """The uploaded files' names for a message: the first three, then how many more."""
+    shown = ", ".join(display_name(n) for n, _ in files[:3])
+    return shown + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+
+
+def _uploads() -> tuple[list[tuple[str, bytes]], tuple]:
+    """The files in the sidebar's uploader: (name, bytes) pairs and their file ids."""
+    files = _S.get("upload") or []
+    return [(f.name, f.getvalue()) for f in files], tuple(f.file_id for f in files)
+
+
 def _on_upload() -> None:
-    f = _S.get("upload")
-    if f is None:  # the file was removed from the uploader: so is its message
+    files, ids = _uploads()
+    if not files:  # the files were removed from the uploader: so is their message
         if _S.get("load_error") and _S["load_error"][0] is not None:
             _S["load_error"] = None
         return
-    _ask(f"the uploaded file {display_name(f.name)}", load_upload, f.name, f.getvalue(), f.file_id)
+    what = "the uploaded file" + ("s " if len(files) > 1 else " ") + _names(files)
+    _ask(what, load_upload, files, ids)
+
+
+def service_paths() -> str:
+    """Each service's folder in the repository, for CODEOWNERS files (``--service-paths``)."""
+    return _S.get("service_paths") or DEFAULT_SERVICE_PATHS
+
+
+def reload_upload(kinds: list[str | None], paths: str | None = None) -> None:
+    """Read the files in the uploader again, each as the kind given (None: detected), with the
+    service folders ``paths`` (a ``{name}`` template; unchanged when None)."""
+    if paths is not None:
+        _S["service_paths"] = paths.strip() or DEFAULT_SERVICE_PATHS
+    files, ids = _uploads()
+    if files:
+        _ask("the uploaded files with the kinds chosen", load_upload, files, ids, kinds)
+
+
+def read_result() -> ReadResult | None:
+    """What the last upload read: warnings, provenance and the kind of each file (None when
+    the current scenario is a built-in or the ``TEAMSIM_SCENARIO`` file)."""
+    return _S.get("read_result")
+
+
+def detected_kinds() -> list[str | None]:
+    """The kind detected for each file in the uploader (None where none fits), cached per upload."""
+    files, ids = _uploads()
+    if _S.get("detected", (None,))[0] != ids:
+        try:
+            kinds = guarded(detect_uploads, files, file=", ".join(n for n, _ in files))
+        except TeamsimError:
+            kinds = [None] * len(files)  # the load error names the problem
+        _S["detected"] = (ids, kinds)
+    return _S["detected"][1]
 
 
 def _on_builtin() -> None:
@@ -361,12 +430,14 @@ def show_load_error() -> None:
     if not err:
         return
     source, message = err
-    current = _S.get("upload")
-    if source is not None and (current is None or current.file_id != source):
+    if source is not None and _uploads()[1] != source:
         return
     st.error("This file was not loaded; your current scenario and your edits are unchanged.",
              icon="⚠️")
     st.code(message, language=None)
+    if source is not None:
+        st.caption("The Sources page shows the kind each file was detected as; choose another "
+                   "there, or the services' folders for a CODEOWNERS file.")
 
 
 def _cell_name(name) -> str:
@@ -420,8 +491,8 @@ def sidebar():
         if real and real != _S.get("builtin"):
             st.button("Open the real example: Online Boutique", on_click=open_builtin,
                       args=(real,), key="open_real", width="stretch")
-        st.file_uploader("Upload a scenario (YAML, JSON or skills CSV)",
-                         type=["yaml", "yml", "json", "csv"], key="upload", on_change=_on_upload)
+        st.file_uploader("Upload sources (several at once)", accept_multiple_files=True,
+                         key="upload", on_change=_on_upload, help=UPLOAD_HELP)
         if _S.get("pending_load"):
             _confirm_box()
         return st.container()
@@ -439,6 +510,10 @@ def sidebar_status(slot) -> None:
                    + (" · **edited**" if _S.get("edited") else "")
                    + f"  \n{len(s.people)} people · {len(s.teams)} teams · {len(s.tools)} tools"
                    + f" · {len(s.services)} services")
+        r = read_result()
+        if r is not None and r.warnings:
+            st.caption(f"{len(r.warnings):,} warning{'s' * (len(r.warnings) != 1)} reading the "
+                       "upload: see the Sources page.")
         st.download_button("Download scenario (YAML)", yaml_download(s),
                            file_name=file_name(s.name, ".yaml"),
                            mime="application/yaml", on_click="ignore", key="dl_scenario",

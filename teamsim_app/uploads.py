@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from teamsim import TeamsimError
-from teamsim._text import printable
+from teamsim.importers.uploaded import upload_name
 from teamsim.limits import check_count
 from teamsim_app.safe import log_unexpected
 
@@ -32,18 +32,9 @@ UNEXPECTED = ("teamsim could not read this file (an unexpected error; the detail
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
 
 
-def display_name(filename: str | None) -> str:
-    """The uploaded file's own name, on one line and at most 100 characters.
-
-    Examples
-    --------
-    >>> display_name("C:\\\\Users\\\\me\\\\org.yaml"), display_name("../../x.yaml")
-    ('org.yaml', 'x.yaml')
-    >>> len(display_name("a" * 500 + ".yaml"))
-    100
-    """
-    name = printable(re.split(r"[\\/]", filename or "")[-1]) or "upload"
-    return name if len(name) <= 100 else name[:80] + "…" + name[-19:]
+#: The uploaded file's own name, on one line and at most 100 characters
+#: (:func:`teamsim.importers.uploaded.upload_name`).
+display_name = upload_name
 
 
 def guarded(fn: Callable[..., T], *args, file: str | None = None, **kwargs) -> T:

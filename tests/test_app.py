@@ -5,14 +5,19 @@ key numbers (Page's example: Adam 5, Betsy 4, Carl 3; Adam+Betsy 6, Betsy+Carl 7
 diversity bonus 3); editing, uploading and bad input keep the user's work.
 """
 
+import io
 import re
+import tempfile
+import zipfile
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from teamsim.importers import read
 from teamsim_app import PAGES
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, SCENARIOS
 
 TEAM = "teamsim_app/team.py"
 COMM = "teamsim_app/communication.py"
@@ -868,3 +873,138 @@ def test_crowd_page_applies_the_diversity_prediction_theorem(at):
     at.multiselect(key="crowd_drop").select("Di").run()
     m = metrics(at)  # without Di the crowd's means are 6, 29/3, 11/3: errors 0, 1/9, 1/9
     assert m["Crowd's squared error"] == "0.0741" and not at.exception
+
+
+# ------------------------------------------------ several sources in one upload (the Sources page)
+CATALOG = DATA / "backstage-demo"
+CODEOWNERS = b"/queue-proxy/ @acme/team-b\n/billing/ @acme/payments\n"
+DEPS = b"source,target\npodcast-api,queue-proxy\nbilling,podcast-api\n"
+
+
+def _catalog_files(*names):
+    return [(Path(n).name, (CATALOG / n).read_bytes(), "application/yaml") for n in names]
+
+
+def _sources(at):
+    return _page(at, "sources")
+
+
+@pytest.fixture
+def upload_tmp(tmp_path, monkeypatch):
+    """The temporary folder uploads are copied to (it must be empty after each read)."""
+    (tmp_path / "uploads").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "uploads"))
+    return tmp_path / "uploads"
+
+
+def test_upload_backstage_files_codeowners_and_dependencies_at_once(at, upload_tmp):
+    files = _catalog_files("acme/team-b-group.yaml", "components/podcast-api-component.yaml",
+                           "components/queue-proxy-component.yaml")
+    files += [("CODEOWNERS", CODEOWNERS, "text/plain"), ("deps.csv", DEPS, "text/csv")]
+    at.file_uploader(key="upload").set_value(files).run()
+    assert not at.exception and not at.error
+    s = at.session_state["scenario"]
+    # team-b's 5 users own the two components (the group is in another file: one catalog);
+    # CODEOWNERS adds the team acme/payments for billing, a service only the CSV lists
+    assert {t.name: (len(t.members), t.service_names) for t in s.teams} == {
+        "team-b": (5, ["podcast-api", "queue-proxy"]), "acme/payments": (0, ["billing"])}
+    assert {x.name: x.depends_on for x in s.services} == {
+        "podcast-api": ["queue-proxy"], "queue-proxy": [], "billing": ["podcast-api"]}
+    assert list(upload_tmp.iterdir()) == []  # nothing left on disk
+    _sources(at)
+    assert metrics(at) == {"People": "5", "Teams": "2", "Services": "3", "Warnings": "6"}
+    assert table(at, "read as") == [
+        {"file": "team-b-group.yaml", "read as": "backstage"},
+        {"file": "podcast-api-component.yaml", "read as": "backstage"},
+        {"file": "queue-proxy-component.yaml", "read as": "backstage"},
+        {"file": "CODEOWNERS", "read as": "codeowners"}, {"file": "deps.csv", "read as": "dependencies"}]
+    kinds = {r["kind"]: r["count"] for r in table(at, "count")}
+    assert kinds["system: reference … does not resolve …"] == 2 and sum(kinds.values()) == 6
+    everything = at.expander[0].text[0].value.splitlines()
+    assert len(everything) == 6 and everything[0].startswith("team-b-group.yaml:12: warning: parent")
+    prov = [tuple(r.values()) for r in table(at, "fact")]
+    assert ("service", "billing", "deps.csv", "dependencies") in prov
+    assert ("service", "billing", "CODEOWNERS", "paths") in prov
+    assert ("team", "team-b", "catalog", "members") in prov and len(prov) == 14
+    assert "/tmp" not in "\n".join(t.value for t in at.text)
+
+
+def test_upload_a_zipped_catalog_gives_the_folder_s_scenario(at):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for f in sorted(CATALOG.rglob("*.yaml")):
+            z.write(f, f.relative_to(CATALOG).as_posix())
+    at.file_uploader(key="upload").upload("catalog.zip", buf.getvalue()).run()
+    assert not at.exception and not at.error
+    folder = read([CATALOG])  # the same catalog read from its folder (as `teamsim import` does)
+    uploaded = at.session_state["scenario"]
+    assert uploaded.name == "Backstage catalog catalog.zip"  # the upload's name, not its copy's path
+    assert uploaded.model_copy(update={"name": None}) == folder.scenario.model_copy(update={"name": None})
+    _sources(at)
+    assert table(at, "read as") == [{"file": "catalog.zip", "read as": "backstage-zip"}]
+    assert metrics(at)["Services"] == str(len(folder.scenario.services)) == "14"
+    assert metrics(at)["Warnings"] == str(len(folder.warnings))
+
+
+GIT_LOG = (b"--a1--2020-01-01--Ann Lee\n3\t0\tsrc/api/main.go\n\n"
+           b"--a2--2020-02-01--alee\n1\t1\tsrc/api/util.go\n\n"
+           b"--a3--2020-03-01--Bob\n2\t0\tweb/app.ts\n")
+
+
+def test_upload_a_git_log_with_its_aliases(at):
+    at.file_uploader(key="upload").set_value([("history.gitlog", GIT_LOG, "text/plain"),
+                                              ("aliases.txt", b"Ann Lee = alee\n", "text/plain")]).run()
+    assert not at.exception and not at.error
+    s = at.session_state["scenario"]
+    assert sorted(p.name for p in s.people) == ["Ann Lee", "Bob"]  # alee is Ann Lee
+    assert at.session_state["read_result"].git_log is not None
+    _sources(at)
+    assert table(at, "read as") == [{"file": "history.gitlog", "read as": "git-log"},
+                                    {"file": "aliases.txt", "read as": "aliases"}]
+    _page(at, "network")
+    at.radio(key="net_source").set_value("the git log uploaded in the sidebar").run()
+    assert not at.exception and metrics(at)["People"] == "2"  # Ann Lee and Bob, alee merged
+    assert any(c.value.startswith(r"history\.gitlog: 3 commits") for c in at.caption)
+
+
+def test_a_broken_file_among_good_ones_is_named_and_changes_nothing(at, upload_tmp):
+    at.file_uploader(key="upload").set_value([
+        ("deps.csv", DEPS, "text/csv"), ("broken.yaml", b"people: [\n  {name: A\n", "text/yaml")]).run()
+    assert not at.exception
+    msg = "\n".join(c.value for c in at.code)
+    assert msg.startswith("broken.yaml:3: error: malformed YAML") and "fix: " in msg
+    assert "Traceback" not in msg and str(upload_tmp) not in msg
+    assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0, "Carl": 3.0}  # the scenario is unchanged
+    assert list(upload_tmp.iterdir()) == []
+
+
+def test_a_file_of_unknown_kind_is_read_as_the_kind_chosen(at):
+    at.file_uploader(key="upload").set_value([("deps.csv", DEPS, "text/csv"),
+                                              ("owners.txt", CODEOWNERS, "text/plain")]).run()
+    assert "owners.txt: error: unknown input type '.txt'" in "\n".join(c.value for c in at.code)
+    _sources(at)
+    assert [t.value for t in at.text][:2] == ["deps.csv  (detected: dependencies)",
+                                              "owners.txt  (detected: unknown)"]
+    at.selectbox[1].set_value("codeowners")
+    at.button[0].click().run()  # "Read again with these kinds"
+    assert not at.exception and not at.code
+    assert table(at, "read as")[1] == {"file": "owners.txt", "read as": "codeowners"}
+    assert {t.name: t.service_names for t in at.session_state["scenario"].teams} == {
+        "acme/team-b": ["queue-proxy"], "acme/payments": ["billing"]}
+
+
+def test_codeowners_with_the_services_folders_chosen_on_the_sources_page(at):
+    graph = SCENARIOS / "service-graphs" / "online-boutique.csv"
+    owners = SCENARIOS / "online-boutique" / "CODEOWNERS"
+    at.file_uploader(key="upload").set_value([("online-boutique.csv", graph.read_bytes(), "text/csv"),
+                                              ("CODEOWNERS", owners.read_bytes(), "text/plain")]).run()
+    assert not at.exception and not at.error
+    assert any("warnings reading the upload" in c.value for c in at.caption)
+    _sources(at)
+    at.text_input(key="service_paths_input").set_value("src/{name}/")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    cli = read([graph, owners], service_paths="src/{name}/")  # teamsim import ... --service-paths
+    assert at.session_state["scenario"].teams == cli.scenario.teams
+    assert metrics(at)["Warnings"] == str(len(cli.warnings))
+    assert {t.name for t in cli.scenario.teams} >= {"boutique/storefront", "boutique/platform"}

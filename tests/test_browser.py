@@ -167,6 +167,14 @@ def test_every_page(page, title):
         assert page.locator(".js-plotly-plot").count() >= 1
 
 
+def clear_uploads(page) -> None:
+    """Remove the files in the sidebar's uploader: it takes several, so a new choice adds to them."""
+    delete = page.locator('[data-testid="stSidebar"] [data-testid="stFileChipDeleteBtn"] button')
+    while delete.count():
+        delete.first.click()
+        settle(page)
+
+
 def test_upload_then_validation_error_keeps_scenario(page, tmp_path):
     go(page, "Team and diversity")
     good = tmp_path / "mine.yaml"
@@ -177,6 +185,7 @@ def test_upload_then_validation_error_keeps_scenario(page, tmp_path):
     assert metric(page, "Organisation ability") == "3"
     bad = tmp_path / "bad.yaml"
     bad.write_text("tools:\n  - {name: A}\npeople:\n  - {name: Zoe, tools: [A, Q]}\n")
+    clear_uploads(page)
     page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(bad))
     page.get_by_text("bad.yaml:4: error: unknown tool 'Q'").first.wait_for()
     assert page.get_by_text("fix: declare it under tools:").count() >= 1
@@ -184,6 +193,28 @@ def test_upload_then_validation_error_keeps_scenario(page, tmp_path):
     assert metric(page, "People") == "2"  # the uploaded scenario is still the current one
     go(page, "Communication and team size")
     wait_metric(page, "People", "2")
+
+
+def test_upload_several_sources_at_once(page, tmp_path):
+    """Backstage files, a CODEOWNERS file (no suffix) and a dependency CSV in one choice of files:
+    one scenario; the Sources page shows what each file was read as."""
+    go(page, "Team and diversity")
+    clear_uploads(page)
+    catalog = Path(__file__).parent / "data" / "backstage-demo"
+    files = [catalog / "acme" / "team-b-group.yaml", catalog / "components" / "podcast-api-component.yaml",
+             catalog / "components" / "queue-proxy-component.yaml"]
+    (tmp_path / "CODEOWNERS").write_text("/queue-proxy/ @acme/team-b\n/billing/ @acme/payments\n")
+    (tmp_path / "deps.csv").write_text("source,target\npodcast-api,queue-proxy\nbilling,podcast-api\n")
+    page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(
+        [str(f) for f in files] + [str(tmp_path / "CODEOWNERS"), str(tmp_path / "deps.csv")])
+    wait_sidebar(page, "5 people · 2 teams · 0 tools · 3 services")
+    go(page, "Sources")
+    wait_metric(page, "Services", "3")
+    assert metric(page, "People") == "5" and metric(page, "Teams") == "2"
+    page.get_by_text("CODEOWNERS  (detected: codeowners)").first.wait_for()
+    page.get_by_text("deps.csv  (detected: dependencies)").first.wait_for()
+    no_exception(page)
+    clear_uploads(page)
 
 
 def click_a_point(page, chart) -> None:
@@ -396,6 +427,7 @@ def test_hostile_scenario_uploads(hostile, name, data, pieces):
     go(page, "Team and diversity")
     f = page.folder / name
     f.write_bytes(data)
+    clear_uploads(page)
     page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(f))
     assert_clean_page(page, "This file was not loaded", *pieces)
     if name == "deep.yaml":  # the depth limit, or a generic message with the details in the log

@@ -134,24 +134,24 @@ def test_dependency_weights_past_the_cap_are_a_clean_error(capsys, tmp_path):
     (OverflowError("int too large to convert to float"), "too large to compute with"),
 ])
 def test_last_resort_errors_exit_2_without_traceback(monkeypatch, capsys, exc, words):
-    import teamsim.cli.core
+    import teamsim.report
 
     def boom(*a, **k):
         raise exc
 
-    monkeypatch.setattr(teamsim.cli.core, "analyze_scenario", boom)
+    monkeypatch.setattr(teamsim.report, "analyze", boom)  # the command imports it when it runs
     assert main(["analyze", str(SCENARIOS / "diversity-bonus.yaml")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and words in err and "fix: " in err and type(exc).__name__ in err
 
 
 def test_escaped_validation_error_names_the_input_file(monkeypatch, capsys):
-    import teamsim.cli.core
+    import teamsim.report
 
     def boom(*a, **k):
         raise _weight_error()
 
-    monkeypatch.setattr(teamsim.cli.core, "analyze_scenario", boom)
+    monkeypatch.setattr(teamsim.report, "analyze", boom)
     path = str(SCENARIOS / "diversity-bonus.yaml")
     assert main(["analyze", path, "-k", "2"]) == 2
     err = capsys.readouterr().err

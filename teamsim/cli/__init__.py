@@ -15,7 +15,6 @@ import os
 import sys
 
 import typer
-from pydantic import ValidationError
 
 from teamsim.cli import app_cmd as _app_cmd  # noqa: F401  (registers app)
 from teamsim.cli import assembly as _assembly  # noqa: F401  (registers assembly)
@@ -37,6 +36,13 @@ _LAST_RESORT = {
     MemoryError: "not enough memory for this input or these parameters",
     OverflowError: "a number is too large to compute with",
 }
+
+
+def _validation_error() -> type[Exception] | tuple[()]:
+    """pydantic's ``ValidationError`` once pydantic is loaded; before, none can have been raised
+    (so ``teamsim --help`` never imports pydantic just to name the exception)."""
+    loaded = sys.modules.get("pydantic_core")
+    return loaded.ValidationError if loaded is not None else ()
 
 
 def _refuse(e: TeamsimError) -> int:
@@ -80,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except TeamsimError as e:
         return _refuse(e)
-    except ValidationError as e:    # a reader let a model error through: name the input files
+    except _validation_error() as e:    # a reader let a model error through: name the input files
         files = [a for a in args if not a.startswith("-") and os.path.isfile(a)]
         return _refuse(invalid(e, ", ".join(files) or None))
     except tuple(_LAST_RESORT) as e:

@@ -11,6 +11,11 @@ such as ``Ann[/b]`` or ``Bo\\x1b[2J`` is printed as typed. Styling is explicit:
 :func:`say` takes ``(text, style)`` pairs, :func:`table` builds its cells as
 :class:`rich.text.Text`. Warnings go to stderr (:func:`warn`). When stdout is not a
 terminal the console is wide and table cells fold, so nothing is cut to "…".
+
+Start-up is kept light: ``teamsim --help`` imports this module and every command
+module, so they import only typer, rich and :mod:`teamsim.defaults` at the top;
+the library (pydantic models, numpy, scipy, networkx) is imported inside the commands
+(``tests/test_cli_startup.py`` guards this).
 """
 
 from __future__ import annotations
@@ -21,22 +26,31 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import BaseModel, ValidationError
 from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 from rich.text import Text
 
 from teamsim._text import INVISIBLE, printable
 from teamsim.errors import InputError
-from teamsim.importers import SCENARIO_KINDS, ImportWarning, dump_scenario, read, summarise_warnings
-from teamsim.importers.scenario_file import validation_problem
-from teamsim.scenario import Scenario
 
-__all__ = ["FORCE_OPTION", "OUTPUT_OPTION", "VERBOSE_OPTION", "app", "check_output", "console",
-           "emit_json", "err_console", "float_option", "fmt", "import_app", "invalid", "load",
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from teamsim.importers import ImportWarning
+    from teamsim.scenario import Scenario
+
+__all__ = ["FORCE_OPTION", "GROUP_SETTINGS", "OUTPUT_OPTION", "VERBOSE_OPTION", "app", "check_output",
+           "console", "emit_json", "err_console", "float_option", "fmt", "import_app", "invalid", "load",
            "print_warnings", "say", "table", "warn", "write_scenario"]
+
+#: Context settings of every command group (``teamsim``, ``teamsim import`` ...): an explicit
+#: False for a group's --help flag when it is not given. Without it typer coerces the missing
+#: value through a pydantic TypeAdapter, importing pydantic (a third of the start-up) for
+#: ``teamsim CMD --help``; click's ``default_map`` gives the flag a bool, which needs no coercion.
+GROUP_SETTINGS = {"default_map": {"help": False}}
 
 app = typer.Typer(
     name="teamsim",
@@ -46,9 +60,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode="rich",
+    context_settings=GROUP_SETTINGS,
 )
 import_app = typer.Typer(help="Turn real inputs (skills matrices, git history, ...) into scenario files.",
-                         no_args_is_help=True)
+                         no_args_is_help=True, context_settings=GROUP_SETTINGS)
 app.add_typer(import_app, name="import")
 
 #: Width of the output when it is not a terminal (a pipe or a file): wide enough that
@@ -110,7 +125,8 @@ VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="List every input w
 # characters that JSON may leave raw inside strings but that a terminal acts on or hides:
 # C1 controls, DEL, bidirectional overrides, zero-width and other invisible characters
 # (C0 controls are always escaped by the encoders; a raw tab or newline is JSON layout)
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{INVISIBLE}]")
+# (compiled by emit_json on first use: re caches it)
+_JSON_UNSAFE = f"[\x7f-\x9f{INVISIBLE}]"
 
 
 def _finite(value: float | None) -> float | None:
@@ -142,11 +158,13 @@ def emit_json(result: BaseModel | dict | list) -> None:
     Characters a terminal would act on (bidirectional overrides, C1 controls) are
     written as ``\\uXXXX`` escapes: the same JSON, safe to show.
     """
+    from pydantic import BaseModel
+
     if isinstance(result, BaseModel):
         text = result.model_dump_json(indent=2)
     else:
         text = json.dumps(result, indent=2, default=str)
-    sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, text) + "\n")
+    sys.stdout.write(re.sub(_JSON_UNSAFE, _json_escape, text) + "\n")
 
 
 def invalid(e: ValidationError, file: str | None) -> InputError:
@@ -156,6 +174,8 @@ def invalid(e: ValidationError, file: str | None) -> InputError:
     The deepest problem is shown: in a union such as ``name | {service, weight}`` it is
     the branch that nearly matched (``weight``), not the other branch's type mismatch.
     """
+    from teamsim.importers.scenario_file import validation_problem
+
     err, loc, n_more = validation_problem(e.errors())
     shown = err.get("input")
     got = "" if isinstance(shown, (dict, list)) else f", got {shown!r}"
@@ -180,6 +200,8 @@ def check_output(output: Path | None, force: bool) -> None:
 
 def write_scenario(scenario: Scenario, output: Path, force: bool) -> None:
     """Write ``-o`` atomically: YAML, or JSON for .json (see :func:`teamsim.importers.dump_scenario`)."""
+    from teamsim.importers import dump_scenario
+
     check_output(output, force=True)
     dump_scenario(scenario, output, overwrite=force)
 
@@ -187,12 +209,16 @@ def write_scenario(scenario: Scenario, output: Path, force: bool) -> None:
 def load(path: Path, strict: bool = False) -> Scenario:
     """Load a scenario for a command: a scenario file, skills matrix or org CSV
     (:func:`teamsim.importers.read`; errors propagate to :func:`teamsim.cli.main`)."""
+    from teamsim.importers import SCENARIO_KINDS, read
+
     return read([path], accept=SCENARIO_KINDS, strict=strict).scenario
 
 
 def print_warnings(warnings: list[ImportWarning], verbose: bool = False) -> None:
     """Input warnings on stderr: all of them, or (many, without ``verbose``) a count per kind
     with a few examples (:func:`teamsim.importers.summarise_warnings`)."""
+    from teamsim.importers import summarise_warnings
+
     for line in summarise_warnings(warnings, verbose=verbose):
         say(line, err=True, style="yellow")
 

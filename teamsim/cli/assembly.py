@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from teamsim._text import plural
-from teamsim.assembly import DEFAULTS, assemble_teams, check_assembly_row, stationary
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, float_option, fmt, say, table
+from teamsim.defaults import ASSEMBLY as DEFAULTS
 
 #: Rows of the time series shown on screen (all measurements are in --json).
 SHOWN = 10
@@ -28,6 +28,8 @@ def assembly(
 ) -> None:
     """Team assembly (Guimerà et al., Science 2005): the giant component share S and the active
     network size in the stationary state, and how they evolved."""
+    from teamsim.assembly import assemble_teams, check_assembly_row, stationary
+
     check_assembly_row(m, p, q, tau, steps, tail)
     r = assemble_teams(m=m, p=p, q=q, tau=tau, steps=steps, seed=seed)
     st = stationary(r, tail)

@@ -23,9 +23,7 @@ from teamsim.cli._app import (
     warn,
     write_scenario,
 )
-from teamsim.communication import TWO_PIZZA_LIMIT
-from teamsim.importers import read
-from teamsim.report import analyze as analyze_scenario
+from teamsim.defaults import TWO_PIZZA_LIMIT
 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
                               show_default=False)
@@ -42,6 +40,8 @@ def analyze(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Ability, diversity bonus, communication paths and team size for every person and team."""
+    from teamsim.report import analyze as analyze_scenario
+
     report = analyze_scenario(load(scenario, strict), k=k, two_pizza_limit=two_pizza_limit)
     if json_:
         emit_json(report)
@@ -107,6 +107,8 @@ def import_skills(
     force: bool = FORCE_OPTION,
 ) -> None:
     """Convert a skills-matrix CSV into a scenario file."""
+    from teamsim.importers import read
+
     check_output(output, force)
     s = read([matrix], kind="skills", tools=tools, min_level=min_level).scenario
     write_scenario(s, output, force)

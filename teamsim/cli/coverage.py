@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -19,17 +20,9 @@ from teamsim.cli._app import (
     warn,
 )
 from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, read_inputs
-from teamsim.coverage import (
-    CoverageReport,
-    Departure,
-    LoadLimits,
-    ServiceHiring,
-    coverage_report,
-    departure,
-    hire_for_services,
-)
-from teamsim.importers import read
-from teamsim.importers.tables import read_service_paths
+
+if TYPE_CHECKING:
+    from teamsim.coverage import CoverageReport, Departure, ServiceHiring
 
 
 def _n(x: str | None) -> str:
@@ -104,6 +97,10 @@ def coverage(
 ) -> None:
     """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
     skills and knowledge truck factors, teams' cognitive load; --leave for a departure what-if."""
+    from teamsim.coverage import LoadLimits, coverage_report, departure, hire_for_services
+    from teamsim.importers import read
+    from teamsim.importers.tables import read_service_paths
+
     paths = read_service_paths(service_paths)
     imp = read_inputs(sources, paths)
     log = (read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log

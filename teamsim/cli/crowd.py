@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from teamsim._text import plural
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, say, table
-from teamsim.crowd import CrowdReport, crowd_report
-from teamsim.importers.predictions import read_predictions
+
+if TYPE_CHECKING:
+    from teamsim.crowd import CrowdReport
 
 #: Questions shown in the table (all of them are in --json).
 SHOWN = 30
@@ -59,6 +61,9 @@ def crowd(
 ) -> None:
     """Collective error = average individual error − prediction diversity (Page's Diversity
     Prediction Theorem), per question and overall, with what-ifs: drop forecasters, best crowd of K."""
+    from teamsim.crowd import crowd_report
+    from teamsim.importers.predictions import read_predictions
+
     r = crowd_report(read_predictions(predictions), drop=drop or (), best=best, method=method)
     if json_:
         emit_json(r)

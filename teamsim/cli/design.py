@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -22,8 +23,10 @@ from teamsim.cli._app import (
     write_scenario,
 )
 from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, read_inputs
-from teamsim.design import TEAM_SIZE, Design, design_scenario, design_teams, parse_pins
-from teamsim.importers.tables import read_service_paths
+from teamsim.defaults import TEAM_SIZE
+
+if TYPE_CHECKING:
+    from teamsim.design import Design
 
 
 def _print(d: Design) -> None:
@@ -70,6 +73,9 @@ def design(
     """Propose who is in which team and which team owns which service: team sizes, coverage of
     every needed tool with redundancy, services and cognitive load per team, pins; minimising
     cross-team dependencies plus --lam per change from today. See docs/design.md."""
+    from teamsim.design import design_scenario, design_teams, parse_pins
+    from teamsim.importers.tables import read_service_paths
+
     check_output(output, force)
     imp = read_inputs(sources, read_service_paths(service_paths))
     d = design_teams(imp.scenario, n_teams=teams, min_size=min_size, max_size=max_size,

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import typer
 
-from teamsim.ability import best_ability_team, most_able_team
 from teamsim.cli._app import (
     JSON_OPTION,
     STRICT_OPTION,
@@ -22,19 +21,9 @@ from teamsim.cli._app import (
     table,
     warn,
 )
+from teamsim.defaults import HONG_PAGE as DEFAULTS
+from teamsim.defaults import HONG_PAGE_PAPER as PAPER_SETTINGS
 from teamsim.errors import InputError, TeamsimError
-from teamsim.hiring import (
-    departure,
-    key_person_risk,
-    learning_plan,
-    overlap,
-    rank_candidates,
-    smallest_covering_team,
-    team_learning_plan,
-)
-from teamsim.hongpage import DEFAULTS, PAPER_SETTINGS, hong_page_sweep
-from teamsim.prerequisites import implied_prerequisites
-from teamsim.report import TeamOfK
 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
                               show_default=False)
@@ -59,6 +48,8 @@ def _about(path: Path) -> Iterator[None]:
 
 def _implied(s, names: list[str]) -> None:
     """Note, for the people shown, the prerequisites they did not list but are assumed to know."""
+    from teamsim.prerequisites import implied_prerequisites
+
     implied = implied_prerequisites(s)
     parts = [f"{n}: {', '.join(implied[n])}" for n in dict.fromkeys(names) if n in implied]
     if parts:
@@ -77,6 +68,8 @@ def hire(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Rank candidates by the marginal gain in team ability they bring (not by their own ability)."""
+    from teamsim.hiring import rank_candidates
+
     s = load(scenario, strict)
     with _about(scenario):
         r = rank_candidates(s, team, candidates=candidate or None, task=task)
@@ -139,6 +132,8 @@ def best_team(
         if task is None:
             raise InputError("--cover needs the required tools of a task", entity="option --task",
                              file=str(scenario), hint="pass --task NAME (a task declared under tasks:)")
+        from teamsim.hiring import smallest_covering_team
+
         with _about(scenario):
             r = smallest_covering_team(s, task, pool=names, method=method, time_limit=time_limit)
         if json_:
@@ -152,6 +147,9 @@ def best_team(
                             [[t, _join(m)] for t, m in r.covered_by.items()]))
         _implied(s, r.members)
         return
+    from teamsim.ability import best_ability_team, most_able_team
+    from teamsim.report import TeamOfK
+
     k = 2 if k is None else k
     with _about(scenario):
         best = most_able_team(s, k, names, task, method=method, time_limit=time_limit)
@@ -189,6 +187,8 @@ def risk(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Key-person risk: tools only one person holds, truck factor, departure what-if."""
+    from teamsim.hiring import departure, key_person_risk
+
     s = load(scenario, strict)
     if leaves:
         with _about(scenario):
@@ -246,6 +246,8 @@ def learn(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Learning plans: what a person must learn first, or who on a team is closest to each missing tool."""
+    from teamsim.hiring import learning_plan, team_learning_plan
+
     s = load(scenario, strict)
     if person:
         if not tool:
@@ -284,6 +286,8 @@ def overlap_cmd(
     json_: bool = JSON_OPTION,
 ) -> None:
     """"Beware hiring managers": nested and highly overlapping tool sets, and the pool's diversity."""
+    from teamsim.hiring import overlap
+
     s = load(scenario, strict)
     with _about(scenario):
         r = overlap(s, team, candidates=candidates, threshold=threshold)
@@ -339,6 +343,8 @@ def hongpage(
     else:   # a repeated value runs once
         params = {**base, "l": list(dict.fromkeys(l or [DEFAULTS["l"]])),
                   "N": list(dict.fromkeys(N or [DEFAULTS["N"]]))}
+    from teamsim.hongpage import hong_page_sweep
+
     rows = hong_page_sweep(params, seed=seed, processes=processes, progress=progress and not json_)
     if json_:
         emit_json(rows)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from teamsim.affiliation import AffiliationNetwork, affiliation_network, git_affiliation
 from teamsim.cli._app import (
     FORCE_OPTION,
     JSON_OPTION,
@@ -24,20 +24,14 @@ from teamsim.cli._app import (
     warn,
     write_scenario,
 )
+from teamsim.defaults import BOT_PATTERN, EXACT_LIMIT, NULL_SAMPLES, SAMPLE_SOURCES
 from teamsim.errors import InputError
-from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
-from teamsim.importers.git import BOT_PATTERN, ModuleMap, read_tool_rules
 from teamsim.limits import check_count
-from teamsim.smallworld import (
-    DENSE_SHARE,
-    EXACT_LIMIT,
-    NULL_SAMPLES,
-    SAMPLE_SOURCES,
-    TINY_PEOPLE,
-    SmallWorldReport,
-    SmallWorldSeries,
-    small_world_by_window,
-)
+
+if TYPE_CHECKING:
+    from teamsim.affiliation import AffiliationNetwork
+    from teamsim.importers.git import ModuleMap
+    from teamsim.smallworld import SmallWorldReport, SmallWorldSeries
 
 DEPTH_OPTION = typer.Option(2, "--depth", min=1, help="Module = the first DEPTH folders of a path "
                             "(2: src/<service>).")
@@ -52,6 +46,8 @@ BOTS_OPTION = typer.Option(BOT_PATTERN, "--bots", help="Regular expression of bo
 
 
 def _module_map(depth: int, modules: list[str] | None) -> ModuleMap:
+    from teamsim.importers.git import ModuleMap
+
     patterns = []
     for m in modules or []:
         glob, sep, name = m.partition("=")
@@ -70,6 +66,9 @@ def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = 
 
     Input warnings (aliases that match no author ...) go to stderr.
     """
+    from teamsim.affiliation import affiliation_network, git_affiliation
+    from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
+
     mm = _module_map(depth, modules)
     r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,
              bots=bots or None, modules=mm)
@@ -108,6 +107,8 @@ def _undefined_notes(w: SmallWorldReport) -> list[str]:
 
 def _flag_notes(series: SmallWorldSeries) -> list[str]:
     """One note per analytic flag: the windows where the formula's assumption fails."""
+    from teamsim.smallworld import DENSE_SHARE, TINY_PEOPLE
+
     by_flag: dict[str, list[str]] = {}
     for w in series.windows:
         for flag in w.analytic.flags:
@@ -202,6 +203,8 @@ def network(
         check_count("max_windows", max(1, max(years) - min(years) + 2 - window), file=str(source),
                     what="number of time windows",
                     entity=f"years {min(years)}..{max(years)} with --window {window}")
+    from teamsim.smallworld import small_world_by_window
+
     series = small_world_by_window(net, width=window, source=str(source), null_samples=null_samples,
                                    exact_limit=exact_limit, sources=sources, seed=seed)
     if json_:
@@ -231,6 +234,9 @@ def import_git(
     Authors whose commits change no file (merges, empty commits) are left out (a warning
     says how many). For a repository folder, git log runs on the whole repository.
     """
+    from teamsim.importers import GIT_KINDS, read
+    from teamsim.importers.git import read_tool_rules
+
     check_output(output, force)
     rules = read_tool_rules(tools_map) if tools_map else []
     r = read([source], accept=GIT_KINDS, default="git-log", aliases=aliases, bots=bots or None,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import ValidationError
 
 from teamsim.cli._app import (
     FORCE_OPTION,
@@ -25,20 +25,13 @@ from teamsim.cli._app import (
     warn,
     write_scenario,
 )
-from teamsim.communication import TWO_PIZZA_LIMIT
+from teamsim.defaults import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
-from teamsim.importers import ReadResult, read
-from teamsim.importers.tables import read_interactions, read_service_paths
-from teamsim.ownership import OwnershipReport, ownership_report
-from teamsim.reorg import (
-    MetricChange,
-    OwnershipSuggestion,
-    TeamSplit,
-    plan_teams,
-    split_team,
-    suggest_ownership,
-    what_if,
-)
+
+if TYPE_CHECKING:
+    from teamsim.importers import ReadResult
+    from teamsim.ownership import OwnershipReport
+    from teamsim.reorg import MetricChange, OwnershipSuggestion, TeamSplit
 
 SOURCES_ARG = typer.Argument(..., help="Scenario (.yaml/.json), Backstage catalog (folder, .yaml or "
                              ".zip), dependency list (.csv source,target[,weight]), org CSV "
@@ -52,6 +45,10 @@ LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest 
 
 def read_inputs(sources: list[Path], paths) -> ReadResult:
     """:func:`teamsim.importers.read`, with a model error that a reader let through named by its file."""
+    from pydantic import ValidationError
+
+    from teamsim.importers import read
+
     try:
         return read(sources, service_paths=paths)
     except ValidationError as e:
@@ -61,6 +58,10 @@ def read_inputs(sources: list[Path], paths) -> ReadResult:
 
 
 def _fails(source: Path, paths) -> bool:
+    from pydantic import ValidationError
+
+    from teamsim.importers import read
+
     try:
         read([source], service_paths=paths)
     except ValidationError:
@@ -198,6 +199,9 @@ def ownership(
     (case-insensitive), and it replaces the other sources' owner of the services it covers
     (with a warning). See docs/ownership.md.
     """
+    from teamsim.importers.tables import read_interactions, read_service_paths
+    from teamsim.ownership import ownership_report
+
     check_output(output, force)
     paths = read_service_paths(service_paths)
     imp = read_inputs(sources, paths)
@@ -230,6 +234,7 @@ def ownership(
 
 def _history(git_log: Path, imp: ReadResult, paths, measure: str):
     """Infer owners from a git log file or repository (Bird et al. 2011)."""
+    from teamsim.importers import read
     from teamsim.ownership import infer_ownership
 
     log = read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
@@ -336,6 +341,9 @@ def reorg(
 
     Sources are merged as for 'teamsim ownership' (see its --help and docs/ownership.md).
     """
+    from teamsim.importers.tables import read_service_paths
+    from teamsim.reorg import plan_teams, split_team, suggest_ownership, what_if
+
     _check_reorg_modes(move_service, move_person, split)
     check_output(output, force)
     imp = read_inputs(sources, read_service_paths(service_paths))
@@ -385,6 +393,8 @@ def import_ownership(
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Turn a Backstage catalog, dependency CSV, org CSV and/or CODEOWNERS into one scenario file."""
+    from teamsim.importers.tables import read_service_paths
+
     check_output(output, force)
     imp = read_inputs(sources, read_service_paths(service_paths))
     s = imp.scenario

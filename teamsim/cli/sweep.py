@@ -6,6 +6,7 @@ import difflib
 import functools
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,21 +14,14 @@ from teamsim._text import plural
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, load, say, table
 from teamsim.errors import InputError
 from teamsim.scenarios import default_scenario_path
-from teamsim.sweep import (
-    MAX_SEED,
-    SCHEDULER_ENV,
-    SweepInterrupted,
-    SweepModel,
-    check_workers,
-    parse_grid,
-    scheduler_address,
-    sweep,
-    sweep_models,
-    sweep_to_file,
-)
+
+if TYPE_CHECKING:
+    from teamsim.sweep import SweepModel
 
 
 def _model(name: str) -> SweepModel:
+    from teamsim.sweep import sweep_models
+
     models = sweep_models()
     if name not in models:
         close = difflib.get_close_matches(name.lower(), models, n=1)
@@ -38,6 +32,8 @@ def _model(name: str) -> SweepModel:
 
 
 def _executor(workers: int | None, scheduler: str | None) -> str | None:
+    from teamsim.sweep import SCHEDULER_ENV, check_workers, scheduler_address
+
     if workers is not None and scheduler:
         raise InputError("--workers and --scheduler both given", entity="options --workers, --scheduler",
                          hint="--workers N runs on local processes, --scheduler ADDR on a Dask cluster: "
@@ -84,6 +80,8 @@ def sweep_cmd(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Run a model over a parameter grid, on local processes or a Dask cluster (docs/sweeps.md)."""
+    from teamsim.sweep import MAX_SEED, SweepInterrupted, parse_grid, sweep, sweep_to_file
+
     m = _model(model)
     if not 0 <= seed <= MAX_SEED:
         raise InputError(f"--seed {str(seed)[:40]} is {'negative' if seed < 0 else 'too large'}",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, print_warnings, say, table
 from teamsim.errors import InputError, TeamsimError
-from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
-from teamsim.importers.git import ModuleMap
-from teamsim.teamformation import COSTS, FormedTeam, git_graph, scenario_graph, scenario_team
+
+if TYPE_CHECKING:
+    from teamsim.teamformation import FormedTeam
 
 
 def _print(t: FormedTeam) -> None:
@@ -52,6 +53,10 @@ def team_formation(
 ) -> None:
     """Cover a task with a team of low communication cost in the collaboration network: RarestFirst
     (diameter, within 2x the optimum) or EnhancedSteiner (MST), or --exact (Lappas, Liu & Terzi 2009)."""
+    from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
+    from teamsim.importers.git import ModuleMap
+    from teamsim.teamformation import COSTS, git_graph, scenario_graph, scenario_team
+
     if cost not in COSTS:
         raise InputError(f"unknown cost {cost!r}", entity="--cost", hint="choose diameter or mst")
     r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,

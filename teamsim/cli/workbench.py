@@ -8,6 +8,7 @@ import typer
 
 from teamsim.cli._app import (
     FORCE_OPTION,
+    GROUP_SETTINGS,
     JSON_OPTION,
     OUTPUT_OPTION,
     app,
@@ -21,7 +22,7 @@ from teamsim.cli._app import (
 
 workspace_app = typer.Typer(help="Keep plans and their versions in the workspace database "
                             "(SQLite in your data folder, or TEAMSIM_DATABASE_URL).",
-                            no_args_is_help=True)
+                            no_args_is_help=True, context_settings=GROUP_SETTINGS)
 app.add_typer(workspace_app, name="workspace")
 
 REF_HELP = "A file (scenario, skills CSV, catalog) or a workspace version: ws:PLAN or ws:PLAN@N."

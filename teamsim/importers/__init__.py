@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from teamsim.importers._result import ImportResult, ImportWarning, summarise_warnings, warning_kind
+from teamsim.importers._result import (
+    ImportResult,
+    ImportWarning,
+    summarise_warnings,
+    warning_kind,
+    warnings_by_kind,
+)
 from teamsim.importers.backstage import BackstageImport, parse_entity_ref, read_backstage
 from teamsim.importers.codeowners import apply_codeowners, parse_codeowners, read_codeowners
 from teamsim.importers.dependencies import read_dependencies
@@ -63,6 +69,7 @@ __all__ = [
     "Commit", "FileChange", "GitLog", "ModuleMap", "git_scenario", "parse_git_log",
     "read_git_log", "merge_scenarios", "GIT_KINDS", "KINDS", "SCENARIO_KINDS", "Provenance", "ReadOptions",
     "ReadResult", "SourceKind", "detect_kind", "read", "summarise_warnings", "warning_kind",
+    "warnings_by_kind",
 ]
 
 

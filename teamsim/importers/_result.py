@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from teamsim.scenario import Scenario
 
-__all__ = ["ImportResult", "ImportWarning", "summarise_warnings", "warning_kind"]
+__all__ = ["ImportResult", "ImportWarning", "summarise_warnings", "warning_kind", "warnings_by_kind"]
 
 
 class ImportWarning(BaseModel):
@@ -116,6 +116,33 @@ def warning_kind(w: ImportWarning) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def warnings_by_kind(warnings: Sequence[ImportWarning]) -> list[tuple[str, list[ImportWarning]]]:
+    """The warnings grouped by :func:`warning_kind`, the largest group first.
+
+    Parameters
+    ----------
+    warnings : sequence of ImportWarning
+        The warnings, in reading order.
+
+    Returns
+    -------
+    list of (str, list of ImportWarning)
+        Each kind with its warnings in reading order; groups by size (descending),
+        then in order of first appearance.
+
+    Examples
+    --------
+    >>> ws = [ImportWarning(message=m, kind=k) for m, k in
+    ...       [("a", "unknown owner"), ("b", "placeholder"), ("c", "placeholder")]]
+    >>> [(kind, [w.message for w in group]) for kind, group in warnings_by_kind(ws)]
+    [('placeholder', ['b', 'c']), ('unknown owner', ['a'])]
+    """
+    by_kind: dict[str, list[ImportWarning]] = {}
+    for w in warnings:
+        by_kind.setdefault(warning_kind(w), []).append(w)
+    return sorted(by_kind.items(), key=lambda kv: -len(kv[1]))
+
+
 def summarise_warnings(warnings: Sequence[ImportWarning], *, verbose: bool = False,
                        examples: int = 3, all_below: int = 10) -> list[str]:
     """Lines for the terminal: every warning, or a count per kind with a few examples.
@@ -150,11 +177,8 @@ def summarise_warnings(warnings: Sequence[ImportWarning], *, verbose: bool = Fal
     """
     if verbose or len(warnings) < all_below:
         return [w.render() for w in warnings]
-    by_kind: dict[str, list[ImportWarning]] = {}
-    for w in warnings:
-        by_kind.setdefault(warning_kind(w), []).append(w)
     lines = []
-    for kind, ws in sorted(by_kind.items(), key=lambda kv: -len(kv[1])):
+    for kind, ws in warnings_by_kind(warnings):
         lines.append(f"{len(ws)} warning{'s' * (len(ws) != 1)} of kind {kind}"
                      + (", e.g." if len(ws) > examples else ":"))
         lines += ["  " + w.render() for w in ws[:examples]]

@@ -37,7 +37,6 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
@@ -411,6 +410,8 @@ def _json_depth(text: str, file: str) -> None:
     cap = limit("max_depth")
     if text.count("[") + text.count("{") <= cap:
         return
+    import numpy as np  # only for deeply bracketed JSON: loading a scenario needs no numpy
+
     b = np.frombuffer(_JSON_STRING.sub('""', text).encode("utf-8", "surrogatepass"), np.uint8)
     opens = (b == ord("[")) | (b == ord("{"))
     at = np.flatnonzero(opens | (b == ord("]")) | (b == ord("}")))

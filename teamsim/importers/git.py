@@ -51,6 +51,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from teamsim._gc import gc_paused
 from teamsim._text import clip
+from teamsim.defaults import BOT_PATTERN
 from teamsim.errors import InputError
 from teamsim.importers._files import read_maybe_gzip
 from teamsim.importers._gitcheck import check_git_dir, git_dir_of, worktree_mailmap
@@ -84,10 +85,6 @@ __all__ = [
     "unquote_path",
 ]
 
-#: Default pattern of bot authors (case-insensitive search): ``[bot]`` suffixes, the word
-#: ``bot`` (which also matches pseudonyms such as ``bot-01``), Renovate, Dependabot,
-#: GitHub Actions and pre-commit.ci.
-BOT_PATTERN = r"\[bot\]|\bbot\b|renovate|dependabot|github-actions|pre-commit-ci"
 
 #: The ``git log`` arguments of Code Maat's format (after ``git log``). ``refs/pull/*``
 #: (GitHub pull-request heads in mirrors), notes and stashes (not code anyone committed)

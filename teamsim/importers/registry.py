@@ -430,7 +430,7 @@ def _drop_resolved(warnings: list[ImportWarning], scenario: Scenario, groups: se
             or (team(w) not in staffed and w.entity not in groups)]
 
 
-def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
+def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | None] | None = None, *,
          accept: Iterable[str] | None = None, default: str | None = None, **options: Any) -> ReadResult:
     """Read one source or several into one scenario, with warnings and provenance.
 
@@ -438,8 +438,9 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
     ----------
     paths : path or iterable of paths
         Sources of any kinds in :data:`KINDS`, in any order.
-    kind : str, optional
-        Read every path as this kind (no detection).
+    kind : str or sequence of (str or None), optional
+        Read every path as this kind (no detection); or one kind per path, None
+        where that path's kind is detected.
     accept : iterable of str, optional
         Detect among these kinds only.
     default : str, optional
@@ -458,7 +459,7 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
     Raises
     ------
     InputError, ScenarioError
-        No paths, an unknown kind or option, a source no kind detects, a CODEOWNERS
+        No paths, an unknown kind or option, not one kind per path, a source no kind detects, a CODEOWNERS
         file without any source of services, or an error of a reader.
 
     Examples
@@ -477,7 +478,11 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | None = None, *,
         raise InputError("no input given", hint="give a scenario, a catalog, a dependency CSV, "
                          "an org CSV, a git log and/or a CODEOWNERS file")
     opts = ReadOptions(**options)
-    read_as = [_kind(kind).name if kind else detect_kind(p, accept, default) for p in paths]
+    given = [kind] * len(paths) if kind is None or isinstance(kind, str) else list(kind)
+    if len(given) != len(paths):
+        raise InputError(f"{len(given)} kinds for {len(paths)} sources", entity="kind",
+                         hint="give one kind per source (None to detect it)")
+    read_as = [_kind(k).name if k else detect_kind(p, accept, default) for p, k in zip(paths, given)]
     parts = [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)]
     prov: dict[str, dict[str, list]] = {"services": {}, "teams": {}, "people": {}}
     merged = [(p, k, part) for p, k, part in zip(paths, read_as, parts) if part.apply is None]

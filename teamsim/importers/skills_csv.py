@@ -29,14 +29,16 @@ from __future__ import annotations
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from teamsim.errors import InputError, ScenarioError
 from teamsim.importers._csv import CsvRows, refuse_repeated_columns
 from teamsim.importers._yaml import one_document, read_text
 from teamsim.importers.scenario_file import parse_scenario
 from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["read_skills_matrix", "read_skills_matrix_text", "read_tools_file", "skills_matrix_csv",
            "tools_csv"]
@@ -212,6 +214,8 @@ class _ToolCells:
             self.first_bad, self._names, self._level_names, self._levels = None, [], [], []
             self._bounds = self._level_bounds = [0] * (n + 1)
             return
+        import numpy as np  # here, not at the top: reading a scenario file needs no numpy
+
         pick = itemgetter(*idx) if len(idx) > 1 else (lambda r: (r[idx[0]],))
         flat = list(chain.from_iterable(map(pick, rows)))
         code = {c: _code(c, min_level) for c in set(flat)}
@@ -228,6 +232,8 @@ class _ToolCells:
     @staticmethod
     def _by_row(mask: np.ndarray, names: np.ndarray, n: int) -> tuple[list, list[int]]:
         """The names of the True cells, row after row, and where each row's names start."""
+        import numpy as np
+
         r, c = np.nonzero(mask)
         return names[c].tolist(), np.concatenate([[0], np.cumsum(np.bincount(r, minlength=n))]).tolist()
 

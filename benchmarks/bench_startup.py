@@ -1,0 +1,84 @@
+"""Command-line start-up: ``teamsim --help``, ``teamsim validate`` and ``teamsim analyze --help``.
+
+    .venv/bin/python benchmarks/bench_startup.py [--reps 5]
+
+Each command runs in a fresh Python process, alternated with the peer
+``python -c "import typer, rich"`` (the least any typer/rich command line pays);
+times are the CPU time (user + system) of the child process. ``validate`` reads a
+tiny scenario file (two tools, two people, one team) written to a temporary folder.
+Both sides run with compiled bytecode, as an installed package does: the children write
+and read it under a temporary ``PYTHONPYCACHEPREFIX`` (even when this shell sets
+``PYTHONDONTWRITEBYTECODE``), after one untimed warm-up run of every command.
+
+The ratios printed by :class:`~_bench.Bench` are peer / teamsim (above 1: teamsim is
+faster); the line after each gives teamsim / peer, the slow-down of start-up.
+Target (issue 14): teamsim within 3x of the peer, i.e. median peer / teamsim >= 1/3;
+a miss exits 1. ``teamsim --help`` pays for typer's rich help formatter
+(``typer.rich_utils``: rich.markdown, markdown-it, rich.syntax ...), which the peer
+does not import; ``validate`` pays for pydantic, PyYAML and the scenario models.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _bench import ROOT, Bench, children_cpu_time
+
+#: teamsim may take at most this many times the peer's start-up (CPU time, median).
+MAX_SLOWDOWN = 3.0
+#: Repetitions at least (each is two process start-ups, well under a second).
+MIN_REPS = 5
+PEER = "typer+rich"
+
+TINY = """\
+name: tiny
+tools:
+  - {name: python}
+  - {name: sql}
+people:
+  - {name: Ann, tools: [python]}
+  - {name: Bo, tools: [python, sql]}
+teams:
+  - {name: core, members: [Ann, Bo]}
+"""
+
+
+def _run(args: list[str], env: dict[str, str]) -> int:
+    """Run ``python ARGS`` in this checkout; a failure stops the benchmark (it would time an error)."""
+    r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed with exit code {r.returncode}:\n{r.stderr[-2000:]}")
+    return len(r.stdout)
+
+
+def main() -> int:
+    bench = Bench("bench_startup", __doc__)
+    reps = max(MIN_REPS, bench.reps)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        tiny = Path(tmp) / "tiny.yaml"
+        tiny.write_text(TINY)
+        peer = {PEER: lambda: _run(["-c", "import typer, rich"], env)}
+        commands = {"teamsim --help": ["--help"], "teamsim validate tiny.yaml": ["validate", str(tiny)],
+                    "teamsim analyze --help": ["analyze", "--help"]}
+        for args in commands.values():  # warm-up: compile the bytecode of both sides
+            _run(["-m", "teamsim", *args], env)
+        peer[PEER]()
+        bench.heading(f"start-up against python -c 'import typer, rich' ({reps} repetitions, child CPU time)")
+        for label, args in commands.items():
+            rec = bench.compare(label, lambda args=args: _run(["-m", "teamsim", *args], env), peer,
+                                target=(PEER, 1 / MAX_SLOWDOWN), reps=reps, clock=children_cpu_time)
+            slow = [o / p for o, p in zip(rec["teamsim"]["times"], rec["peers"][PEER]["times"])]
+            bench.note(f"{label}: teamsim / {PEER} min {min(slow):.2f}, "
+                       f"median {statistics.median(slow):.2f} (target <= {MAX_SLOWDOWN:g})")
+    return bench.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

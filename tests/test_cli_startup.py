@@ -1,0 +1,81 @@
+"""The command line starts light: help and ``validate`` import no numerical or plotting library.
+
+``teamsim --help`` imports every command module (to list the commands), so a top-level
+``import numpy`` (or a library module that imports it) in any of them would slow every
+invocation down. These are guards on what is imported, in a fresh interpreter, not timings
+(``benchmarks/bench_startup.py`` measures the time).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from teamsim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("numpy", "scipy", "networkx", "plotly", "pandas", "streamlit")
+
+# runs the command line in a fresh interpreter, then lists the packages of HEAVY it loaded
+PROBE = """\
+import json, sys
+from teamsim.cli import main
+code = main(sys.argv[1:])
+loaded = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
+print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
+"""
+
+
+def loaded_by(*args: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    """The packages of ``heavy`` that ``teamsim ARGS`` imports (it must exit 0)."""
+    r = subprocess.run([sys.executable, "-c", PROBE.replace("HEAVY", repr(heavy)), *args],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = json.loads(r.stderr.strip().splitlines()[-1])
+    assert result["code"] == 0, r.stderr
+    return result["loaded"]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["analyze", "--help"], ["import", "--help"],
+                                  ["import", "git", "--help"], ["workspace", "save", "--help"]])
+def test_help_imports_no_library(args):
+    # pydantic too: typer would import it to coerce a missing --help flag (GROUP_SETTINGS)
+    assert loaded_by(*args, heavy=(*HEAVY, "pydantic", "yaml")) == []
+
+
+def test_validate_imports_no_numerical_library(tmp_path):
+    f = tmp_path / "tiny.yaml"
+    f.write_text("tools: [{name: A}, {name: B, requires: [A]}]\n"
+                 "people: [{name: Ann, tools: [B]}]\nteams: [{name: T, members: [Ann]}]\n")
+    assert loaded_by("validate", str(f)) == []
+
+
+def test_the_guard_sees_a_heavy_import():
+    # the probe itself: a command that needs numpy is reported as loading it
+    assert "numpy" in loaded_by("assembly", "--steps", "20", "--json")
+
+
+def _commands(group, path=()):
+    for name in group.list_commands(None):
+        cmd = group.get_command(None, name)
+        yield (*path, name), cmd
+        if hasattr(cmd, "list_commands"):
+            yield from _commands(cmd, (*path, name))
+
+
+def test_every_command_has_its_help(capsys):
+    from typer.main import get_command
+
+    from teamsim.cli import app
+
+    commands = list(_commands(get_command(app)))
+    assert len(commands) > 25
+    for path, cmd in commands:
+        assert main([*path, "--help"]) == 0, path
+        out = " ".join(capsys.readouterr().out.split())
+        assert f"Usage: teamsim {' '.join(path)}" in out, path
+        first = " ".join((cmd.help or "").split(".")[0].split())
+        assert first and first[:40] in out.replace("│", " ").replace("  ", " "), path
