@@ -118,10 +118,11 @@ def _network_figures() -> dict[str, str]:
     from teamsim.smallworld import small_world
 
     r = small_world(random_affiliation(10**4, seed=2), null_samples=20)
+    an, sim = r.analytic, r.simulated
     return {"q_random": (f"Q = {r.q:.3f}, 95% interval {r.q_ci[0]:.3f}–{r.q_ci[1]:.3f} "
-                         f"(analytic Q {r.analytic.q:.3f})"),
-            "c_random": (f"analytic {r.analytic.transitivity:.4f}, simulated {r.simulated.transitivity:.4f}; "
-                         f"L_r analytic {r.analytic.path_length:.2f}, simulated {r.simulated.path_length:.2f}")}
+                         f"(analytic Q {an.q:.3f})"),
+            "c_random": (f"analytic {an.transitivity:.4f}, simulated {sim.transitivity:.4f}; "
+                         f"L_r analytic {an.path_length:.2f}, simulated {sim.path_length:.2f}")}
 
 
 def _assembly_figures() -> dict[str, str]:

@@ -38,7 +38,8 @@ def test_page_rows_are_the_reference_values_exactly():
     # Page (2017): Adam {A,B,C,D,E} = 5, Betsy {A,B,E,F} = 4, Carl {C,D,G} = 3; unions 6 and 7
     assert f["page_example"] == "Adam = 5, Betsy = 4, Carl = 3; Adam+Betsy = 6, Betsy+Carl = 7"
     assert f["bonus"] == "Adam+Betsy: 6 − 5 = 1, Betsy+Carl: 7 − 4 = 3"
-    # payments API: mean of 4, 5, 9, 14 is 8; (8-6)^2 = 4; errors 4, 1, 9, 64 -> 19.5; spread 16, 9, 1, 36 -> 15.5
+    # payments API: mean of 4, 5, 9, 14 is 8; (8-6)^2 = 4; errors 4, 1, 9, 64 -> 19.5;
+    # spread 16, 9, 1, 36 -> 15.5
     assert f["crowd"].startswith("payments API (weeks): predictions 4, 5, 9, 14, truth 6: "
                                  "(8 − 6)² = 4 = 19.5 − 15.5; over all 3 questions 3 = ")
     assert f["lappas"].endswith("team {a, b, c}, diameter 2 hops")
