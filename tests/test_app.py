@@ -379,6 +379,16 @@ def test_simulations_page_runs_small_experiments(at):
     assert m["Random team wins"] == f"{want.random_wins:.0%}"
 
 
+def test_simulations_page_one_landscape_shows_no_standard_error(at):
+    _page(at, "simulations")
+    for key, value in (("hp_n", 200), ("hp_k", 2), ("hp_l", 6), ("hp_N", 5), ("hp_landscapes", 1)):
+        at.number_input(key=key).set_value(value)
+    at.button(key="hp_run").click().run()
+    assert not at.exception and not at.error
+    best = next(m for m in at.metric if m.label == "Best-N team")
+    assert best.help == "± — SE"
+
+
 def test_simulations_page_sweeps_run_through_the_sweep_engine(at, monkeypatch):
     _page(at, "simulations")
     import teamsim.sweep as engine
