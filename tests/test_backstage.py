@@ -353,3 +353,36 @@ def test_plugin_spec_keys_are_not_flagged(tmp_path):
                               + ent("Component", "c", "{owner: g, OWNER: g, annotationsX: 1}")})
     msgs = [w.message for w in read_backstage(cat).warnings]
     assert msgs == ["spec.OWNER is not a Component field; ignored (did you mean owner?)"]
+
+
+def _tagged(name, meta_extra, spec="{owner: web}"):
+    return (f"---\napiVersion: backstage.io/v1alpha1\nkind: Component\n"
+            f"metadata: {{name: {name}, {meta_extra}}}\nspec: {spec}\n")
+
+
+def test_service_tools_from_tags_and_annotation(tmp_path):
+    """Tags naming a tool of the git tool map or of an annotation become needed tools; others are ignored."""
+    from teamsim.coverage import coverage_report
+    from teamsim.importers.registry import read
+
+    cat = _catalog(tmp_path / "cat", {"c.yaml": ent("Group", "web", "{type: team, members: [ann]}")
+                                      + ent("User", "ann")
+                                      + _tagged("shop", "tags: [go, website, Docker, sql]")
+                                      + _tagged("db", "annotations: {teamsim.io/tools: 'SQL:2, Go'}")
+                                      + _tagged("bad", "tags: go")
+                                      + _tagged("worse", "annotations: {teamsim.io/tools: 'Go:x'}")})
+    r = read_backstage(cat)
+    tools = {s.name: s.tool_weights for s in r.scenario.services}
+    # "sql" matches the annotation's SQL; "website" is no tool
+    assert tools == {"shop": {"Go": 1.0, "Docker": 1.0, "SQL": 1.0}, "db": {"SQL": 2.0, "Go": 1.0},
+                     "bad": {}, "worse": {}}
+    assert sorted(t.name for t in r.scenario.tools) == ["Docker", "Go", "SQL"]
+    msgs = [w.message for w in r.warnings]
+    assert any("metadata.tags is" in m for m in msgs) and any("'x' of tool 'Go'" in m for m in msgs)
+    # with a skills matrix the catalog's needs meet people's tools
+    skills = tmp_path / "skills.csv"
+    skills.write_text("person,Go,SQL,Docker\nann,1,1,0\n")
+    merged = read([cat, skills]).scenario
+    rep = coverage_report(merged)
+    missing = {c.name: c.missing_tools for c in rep.services}
+    assert missing["shop"] == ["Docker"] and missing["db"] == []

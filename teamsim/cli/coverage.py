@@ -78,6 +78,9 @@ def coverage(
     git_log: Path = typer.Option(None, "--git-log", help="Git repository or log: adds each service's "
                                  "knowledge truck factor (Avelino et al. 2016) from the files under "
                                  "--service-paths."),
+    tools_from_git: bool = typer.Option(False, "--tools-from-git", help="With --git-log: each service "
+                                        "also needs the tools its files show (the tool map of 'import "
+                                        "git': languages by extension, Docker, Terraform...)."),
     max_tools: int = typer.Option(None, "--max-tools", min=0, help="Warn when a team must hold more "
                                   "distinct tools."),
     max_services: int = typer.Option(None, "--max-services", min=0, help="Warn when a team owns more "
@@ -97,7 +100,8 @@ def coverage(
 ) -> None:
     """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
     skills and knowledge truck factors, teams' cognitive load; --leave for a departure what-if."""
-    from teamsim.coverage import LoadLimits, coverage_report, departure, hire_for_services
+    from teamsim.coverage import LoadLimits, add_git_tools, coverage_report, departure, hire_for_services
+    from teamsim.errors import InputError
     from teamsim.importers import read
     from teamsim.importers.tables import read_service_paths
 
@@ -105,10 +109,14 @@ def coverage(
     imp = read_inputs(sources, paths)
     log = (read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
            if git_log is not None else None)
+    if tools_from_git and log is None:
+        raise InputError("--tools-from-git needs --git-log", entity="--tools-from-git",
+                         hint="give --git-log REPO_OR_LOG")
+    scenario = add_git_tools(imp.scenario, log, paths) if tools_from_git and log else imp.scenario
     limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)
-    r = coverage_report(imp.scenario, limits=limits, log=log, service_paths=paths)
-    d = departure(imp.scenario, leave, log=log, service_paths=paths) if leave else None
-    h = (hire_for_services(imp.scenario, hire_for, budget=budget, redundancy=redundancy)
+    r = coverage_report(scenario, limits=limits, log=log, service_paths=paths)
+    d = departure(scenario, leave, log=log, service_paths=paths) if leave else None
+    h = (hire_for_services(scenario, hire_for, budget=budget, redundancy=redundancy)
          if hire_for else None)
     if json_:
         out = r.model_dump(mode="json")

@@ -68,13 +68,16 @@ def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = 
     """
     from teamsim.affiliation import affiliation_network, git_affiliation
     from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
+    from teamsim.importers.registry import ReadOptions, detect_kind, read_git_source
 
     mm = _module_map(depth, modules)
-    r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,
-             bots=bots or None, modules=mm)
+    kind = detect_kind(source, SCENARIO_KINDS + GIT_KINDS, "git-log")
+    if kind in GIT_KINDS:  # the history alone: no scenario built
+        log, warnings = read_git_source(source, ReadOptions(aliases=aliases, bots=bots or None))
+        print_warnings(warnings, verbose)
+        return git_affiliation(log, modules=mm)
+    r = read([source], kind=kind, aliases=aliases, modules=mm)
     print_warnings(r.warnings, verbose)
-    if r.git_log is not None:
-        return git_affiliation(r.git_log, modules=mm)
     net = affiliation_network(r.scenario, teams=teams)
     if net.n_projects == 0:
         raise InputError("the scenario has no projects" + (" or teams" if teams else "")

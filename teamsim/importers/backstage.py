@@ -900,6 +900,56 @@ def _dependencies(by_kind: dict[str, list[_Entity]], services: list[_Entity], re
     return deps, system_of
 
 
+def _service_tools(services: list[_Entity], rd: _Reader) -> dict[EntityRef, list]:
+    """The tools each Component or Resource needs (``services[].tools``), from the catalog.
+
+    ``metadata.tags`` that name a tool of ``import git``'s tool map
+    (:data:`teamsim.importers.git.TOOL_RULES`: ``go``, ``python``, ``docker``...)
+    or a tool listed in any entity's :data:`teamsim.coverage.TOOLS_ANNOTATION`
+    (``teamsim.io/tools: "Go, SQL:2"``), matched ignoring case and punctuation;
+    the annotation's own tools with their weights (:func:`teamsim.coverage.tools_from_catalog`).
+    Other tags (``website``, ``experimental``) are not tools and are ignored.
+    """
+    from teamsim.coverage import TOOLS_ANNOTATION, tools_from_catalog
+    from teamsim.importers.git import TOOL_RULES
+
+    def annotations(e: _Entity) -> dict[str, str]:
+        ann = e.meta.get("annotations")
+        val = ann.get(TOOLS_ANNOTATION) if isinstance(ann, dict) else None
+        if val is not None and not isinstance(val, str):
+            rd.warn(f"annotation {TOOLS_ANNOTATION} is {_show(val)}, not text; ignored", file=e.file,
+                    line=e.line("metadata", "annotations", TOOLS_ANNOTATION), entity=e.ref,
+                    hint=f'write e.g. {TOOLS_ANNOTATION}: "Go, SQL:2"')
+            return {}
+        return {TOOLS_ANNOTATION: val} if val else {}
+
+    def tags(e: _Entity) -> list[str]:
+        raw = e.meta.get("tags")
+        if raw is None:
+            return []
+        if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+            rd.warn(f"metadata.tags is {_show(raw)}, not a list of text; ignored", file=e.file,
+                    line=e.line("metadata", "tags"), entity=e.ref, hint="write e.g. tags: [go, grpc]")
+            return []
+        return raw
+
+    ann = {e.ref: annotations(e) for e in services}
+    names = dict.fromkeys(t for _, t in TOOL_RULES)
+    for a in ann.values():
+        for item in a.get(TOOLS_ANNOTATION, "").split(","):
+            name = item.partition(":")[0].strip()
+            if name:
+                names.setdefault(name)
+    out = {}
+    for e in services:
+        try:
+            out[e.ref] = tools_from_catalog(tags(e), ann[e.ref], names)[0]
+        except InputError as err:  # a bad weight: the component's tools are left out, with the reason
+            rd.warn(f"{err.message}; tools ignored", file=e.file, entity=e.ref, hint=err.hint,
+                    line=e.line("metadata", "annotations", TOOLS_ANNOTATION))
+    return out
+
+
 def _build(rd: _Reader, source: str) -> BackstageImport:
     """Turn the entities read into a scenario: linear in the catalog size."""
     by_kind: dict[str, list[_Entity]] = defaultdict(list)
@@ -937,8 +987,11 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
     teams += [{"name": gname[r], "services": owned_by[r], "members_unknown": True}
               for r in external if owned_by.get(r)]
     svc_out = []
+    tools_of = _service_tools(services, rd)
     for e in services:
         d: dict[str, Any] = {"name": sname[e.ref]}
+        if tools_of.get(e.ref):
+            d["tools"] = tools_of[e.ref]
         if deps.get(e.ref):
             d["depends_on"] = [sname[x] for x in deps[e.ref]]
         desc = e.meta.get("description")
@@ -950,9 +1003,10 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
             d["unresolved_owner"] = unresolved[e.ref]
         svc_out.append(d)
     counts = Counter(e.raw_kind for e in rd.entities.values())
+    used = dict.fromkeys(t if isinstance(t, str) else t["name"] for d in svc_out for t in d.get("tools", []))
     scenario = Scenario.model_validate({
         "name": f"Backstage catalog {source}", "people": [{"name": uname[u.ref]} for u in users],
-        "teams": teams, "services": svc_out})
+        "tools": [{"name": t} for t in used], "teams": teams, "services": svc_out})
     return BackstageImport(scenario=scenario, warnings=rd.warnings, sources=rd.files,
                            groups=group_out, entities=dict(sorted(counts.items())),
                            no_folder=[sname[e.ref] for e in by_kind["resource"]])
