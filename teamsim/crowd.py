@@ -375,8 +375,7 @@ def best_crowd(predictions: np.ndarray, truth: np.ndarray, k: int, *,
     if not 1 <= k <= f:
         raise InputError(f"crowd size {k} is out of range: there are {f} forecasters", entity="--best",
                          hint=f"choose k between 1 and {f}")
-    if method not in ("auto", "exact", "greedy"):
-        raise InputError(f"unknown method {method!r}", hint="choose auto, exact or greedy")
+    _check_method(method)
     count, q = math.comb(f, k), p.shape[1]
     exact_work = count * ((k + 5) * q // 4 + 50)   # k + 5 numpy passes of Q (1-3 ns each) per crowd
     entity = f"crowds of {k} from {f} forecasters over {q} questions"
@@ -449,6 +448,11 @@ def _choice(preds: Predictions, k: int, method: str) -> CrowdChoice:
                        uncovered=[q for q, ok in zip(preds.questions, covered) if not ok], note=note)
 
 
+def _check_method(method: str) -> None:
+    if method not in ("auto", "exact", "greedy"):
+        raise InputError(f"unknown method {method!r}", entity="--method", hint="choose auto, exact or greedy")
+
+
 def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | None = None,
                  method: str = "auto") -> CrowdReport:
     """The theorem per question and overall, each forecaster's effect, and the best crowd of k.
@@ -476,8 +480,9 @@ def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | No
     ------
     InputError
         A forecaster without predictions, an unknown forecaster in ``drop``, a drop that
-        leaves a question without predictions, a bad ``best``, or a table too large
-        for the ``max_memory_bytes`` limit (:func:`check_table_memory`).
+        leaves a question without predictions, a bad ``best``, an unknown ``method`` (also
+        without ``best``), or a table too large for the ``max_memory_bytes`` limit
+        (:func:`check_table_memory`).
 
     Examples
     --------
@@ -487,6 +492,7 @@ def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | No
     >>> r.collective_error, r.average_error, r.diversity, r.drop_ranking[0].name
     (4.0, 18.0, 14.0, 'Cy')
     """
+    _check_method(method)   # even without best: a typo is not silently ignored
     check_table_memory(preds.values.shape[0], preds.values.shape[1], file=preds.source)
     silent = np.flatnonzero(np.isnan(preds.values).all(axis=1))
     if len(silent):

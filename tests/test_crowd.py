@@ -190,3 +190,22 @@ def test_crowd_report_refuses_a_table_over_the_memory_limit(monkeypatch):
     assert e.value.entity == "100 forecasters x 100 questions" and "TEAMSIM_MAX_MEMORY_BYTES" in e.value.hint
     monkeypatch.setenv("TEAMSIM_MAX_MEMORY_BYTES", str(100 * 100 * 64))
     assert crowd_report(preds).forecasters[0] == "f0"
+
+
+def test_cli_cites_the_theorem_and_counts_in_the_singular(capsys, tmp_path):
+    one = tmp_path / "one.csv"
+    one.write_text("forecaster,question,prediction,truth\nAnn,q,4,6\n", encoding="utf-8")
+    assert main(["crowd", str(one)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("1 forecaster, 1 question collective error 4 = average error 4 − diversity 0")
+    assert "Page's Diversity Prediction Theorem, The Difference, 2007" in out
+    assert main(["crowd", str(EXAMPLE)]) == 0
+    assert capsys.readouterr().out.startswith("4 forecasters, 3 questions\n")
+
+
+def test_docs_describe_the_app_page():
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "crowd.md").read_text(encoding="utf-8")
+    assert "no crowd page" not in text and "**Crowd forecasts** page" in text
+    assert "Crowd forecasts" in (ROOT / "teamsim_app" / "__init__.py").read_text(encoding="utf-8")

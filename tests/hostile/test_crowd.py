@@ -123,3 +123,10 @@ def test_sparse_table_is_refused_by_what_its_report_needs(tmp_path):
 def test_sparse_table_over_the_default_limit_is_refused(tmp_path):
     f = _sparse(tmp_path, 12_000)  # 1.44e8 cells x 64 bytes = 9.2 GB, over the default 8 GiB
     assert_refused(run("crowd", f), str(f), "12,000 forecasters x 12,000 questions", "split a sparse file")
+
+
+@pytest.mark.parametrize("extra", [[], ["--best", "2"]])
+def test_unknown_method_is_refused_with_or_without_best(tmp_path, extra):
+    f = _csv(tmp_path, HEAD + "Ann,q,1,5\nBo,q,2,5\nCy,q,9,5\n")
+    assert_refused(run("crowd", f, "--method", "foo", *extra), "--method", "unknown method 'foo'",
+                   "choose auto, exact or greedy")
