@@ -45,9 +45,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from teamsim._gc import gc_paused
@@ -56,11 +55,13 @@ from teamsim.defaults import BOT_PATTERN
 from teamsim.errors import InputError
 from teamsim.importers._files import read_maybe_gzip
 from teamsim.importers._gitcheck import check_git_dir, git_dir_of, worktree_mailmap
-from teamsim.importers._gitcols import Columns, columns, intern, memberships, pairs
 from teamsim.importers._gitrun import GitResult, run_git, trusted_directories
 from teamsim.importers._yaml import one_document, read_text
 from teamsim.limits import check_count
 from teamsim.scenario import CognitiveTool, Person, Project, Scenario
+
+if TYPE_CHECKING:  # numpy and the columnar code load only when a history is analysed
+    from teamsim.importers._gitcols import Columns
 
 __all__ = [
     "BOT_PATTERN",
@@ -1374,6 +1375,8 @@ def infer_tools(log: GitLog, *, tool_rules: Sequence[tuple[str, str]] = (), min_
     >>> infer_tools(log)
     {'Ann': ['Docker', 'Go']}
     """
+    from teamsim.importers._gitcols import columns
+
     rules = list(tool_rules) if replace_rules else [*tool_rules, *TOOL_RULES]
     return _tools_of(columns(log.commits), rules, min_files)
 
@@ -1395,6 +1398,10 @@ def _touched(log: GitLog) -> dict[tuple[str, int], set[str]]:
 def _tools_of(cols: Columns, rules: Sequence[tuple[str, str]], min_files: int) -> dict[str, list[str]]:
     """Author -> sorted tools held (at least ``min_files`` distinct files of the tool), every
     author of the log (in order of first commit); each distinct path is matched once."""
+    import numpy as np
+
+    from teamsim.importers._gitcols import intern, pairs
+
     table = _tool_table(cols.paths, rules)
     tools, tool = intern(list(map(table.__getitem__, cols.paths)))
     a, p = pairs(cols.author[cols.commit], cols.path, len(cols.paths))
@@ -1506,6 +1513,10 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     >>> s.person("Bo").tools
     ['Docker']
     """
+    import numpy as np
+
+    from teamsim.importers._gitcols import columns
+
     with gc_paused():
         cols = columns(log.commits)
         tools = _tools_of(cols, [*tool_rules, *TOOL_RULES], min_files)
@@ -1524,6 +1535,10 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
 def _member_columns(cols: Columns, mm: ModuleMap | None) -> tuple[list[str], list[str], tuple]:
     """``(authors, modules, memberships)``: :func:`._gitcols.memberships` of the history's
     columns, with the author names and the sorted module names its ids refer to."""
+    import numpy as np
+
+    from teamsim.importers._gitcols import memberships
+
     table = _module_table(cols.paths, mm)
     mods = sorted({m for m in table.values() if m is not None})
     idx: dict[str | None, int] = {m: i for i, m in enumerate(mods)}
