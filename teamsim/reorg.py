@@ -948,9 +948,52 @@ def _current_objective(A, O0, owned, load, cap, lam, primary):
     return cur_assign, cur_ok, current, current_note
 
 
+_BOUND_MILP_VARS = 20_000
+"""With method "auto", after the local search the integer program runs for its lower bound
+(and a better incumbent, if it finds one) when it has at most this many variables ((S + E) T)."""
+
+
+def _matching_bound(A: sp.csr_array, O0, owned: np.ndarray, lam: float, pinned: np.ndarray) -> float:
+    """A lower bound from the dependencies that cross teams today: each crosses or an end moves.
+
+    A dependency {u, v} between owned services with no owner in common stays
+    crossing (cost ``w``) unless u or v moves (cost ``lam`` each, once for
+    all its dependencies; a pinned service cannot): ``c_e + m_u + m_v >= 1``.
+    The LP dual of that covering program is a fractional matching: ``y_e <=
+    w_e`` and at most ``lam`` per movable service. Any feasible ``y`` bounds
+    the optimum from below; this one is greedy (dependencies at the
+    least-connected services first). Capacities are ignored; O(S + E) memory.
+
+    Examples
+    --------
+    >>> A = sp.csr_array(np.array([[0.0, 2.0], [2.0, 0.0]]))
+    >>> O0 = np.array([[1.0, 0.0], [0.0, 1.0]])      # x in team 0, y in team 1, x-y weight 2
+    >>> _matching_bound(A, O0, np.array([True, True]), 0.5, np.zeros(2, bool))  # one move: 0.5
+    0.5
+    >>> _matching_bound(A, O0, np.array([True, True]), 0.5, np.ones(2, bool))   # both pinned: 2
+    2.0
+    """
+    own = sp.csr_array(sp.csr_array(O0) > 0, dtype=float)
+    coo = sp.triu(A, k=1).tocoo()
+    u, v, w = coo.row, coo.col, coo.data
+    shared = np.asarray((own[u] * own[v]).sum(axis=1)).ravel() > 0 if len(w) else np.zeros(0, bool)
+    x = owned[u] & owned[v] & ~shared
+    u, v, w = u[x], v[x], w[x]
+    deg = np.bincount(np.concatenate([u, v]), minlength=A.shape[0])
+    room = np.where(pinned, np.inf, float(lam)).tolist()
+    total = 0.0
+    for e in np.argsort(deg[u] + deg[v], kind="stable").tolist():
+        a, b = int(u[e]), int(v[e])
+        y = min(float(w[e]), room[a], room[b])  # python floats: fast scalar updates
+        room[a] -= y
+        room[b] -= y
+        total += y
+    return total
+
+
 def _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s, *, use_exact, rounds, seed, t0,
-           time_limit):
-    """Local search, then the MILP when exact: assignment, lower bound, optimal flag, method."""
+           time_limit, bound_milp=False):
+    """Local search, then the MILP when exact (or for its bound): assignment, lower bound, optimal, method."""
     S = O0.shape[0]
     rng = np.random.default_rng(seed)
     pin = np.zeros(S, bool)
@@ -962,18 +1005,26 @@ def _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s, *, use_exact, rounds,
         # the local search may use 30 % of the time limit when the MILP follows, all of it otherwise
         assign = _local_search(A, O0, owned, load, cap, pin, init, lam_s, rng,
                                max(rounds, 300) if use_exact else rounds,
-                               deadline=t0 + (0.3 if use_exact else 1.0) * time_limit)
+                               deadline=t0 + (0.3 if use_exact else 0.5 if bound_milp else 1.0) * time_limit)
     except InputError:
         if not use_exact:  # the greedy start found no room; only the MILP can tell
             raise
-    lower, optimal, meth = None, False, "local-search"
+    lower, optimal, meth = _matching_bound(A, O0, owned, lam, pin), False, "local-search"
+    if bound_milp and not use_exact:
+        left = time_limit - (time.perf_counter() - t0)
+        ex, low, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, max(0.05, left))
+        lower = max(lower, low) if low is not None else lower
+        if ex is not None and (_objective(ex, A, O0, owned, lam_s)[0]
+                               < _objective(assign, A, O0, owned, lam_s)[0] - 1e-9):
+            assign, meth = ex, "exact"
     if use_exact:
         # the MILP's dual bound is valid for the problem; keep the better of
         # its incumbent and the local search when the time limit stops it
         left = max(0.05, time_limit - (time.perf_counter() - t0))
         # the MILP solves with lam itself (an eps per move weakens HiGHS's pruning); the
         # comparison below and the clean-up after it break its ties towards fewer moves
-        ex, lower, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, left)
+        ex, low, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, left)
+        lower = max(lower, low) if low is not None else lower
         meth = "exact"
         if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam_s)[0]
                                <= _objective(assign, A, O0, owned, lam_s)[0] + 1e-9):
@@ -1040,7 +1091,10 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     max_load_per_person, slack : float
         Capacity rule (see :func:`team_capacities`).
     method : {"auto", "exact", "local"}
-        "auto" is exact up to ``exact_limit`` services, local search above.
+        "auto" is exact up to ``exact_limit`` services, local search above
+        (followed by the MILP, for its lower bound and a better incumbent, when
+        it has at most 20,000 variables). The local search alone reports the
+        greedy fractional-matching bound (:func:`_matching_bound`).
     time_limit : float, default 10
         Seconds for the optimisation: the local search's restarts stop at 30 %
         of it when the exact solver follows (at 100 % otherwise; its first
@@ -1135,7 +1189,9 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     else:
         assign, lower, optimal, meth = _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s,
                                               use_exact=use_exact, rounds=rounds, seed=seed,
-                                              t0=t0, time_limit=time_limit)
+                                              t0=t0, time_limit=time_limit,
+                                              bound_milp=method == "auto" and (S + A.nnz // 2) * T
+                                              <= _BOUND_MILP_VARS)
     if S and cur_ok:
         assign = _drop_free_moves(assign, cur_assign, A, O0, owned, load, cap, lam_s, pinned_to)
     obj, cross, moved = _objective(assign, A, O0, owned, lam)
@@ -1212,6 +1268,76 @@ def _member_counts(share: np.ndarray, size: int) -> np.ndarray:
     return counts
 
 
+def _deal_members(scenario: Scenario, people: list[str], names: list[str], counts: np.ndarray,
+                  groups: dict[str, list[str]], time_limit: float) -> dict[str, list[str]]:
+    """People to the new teams (``counts`` each) so that they hold their services' tools.
+
+    A small integer program (HiGHS): binary ``x_pk`` (person p to new team k),
+    ``sum_k x_pk = 1``, ``sum_p x_pk = counts_k``; for each tool ``t`` a
+    service of team k needs (weight ``w``), a first holder ``a`` and a second
+    ``b`` (``a + b <= sum_{p holds t} x_pk``, both in [0, 1]); maximise
+    ``sum w ((1 + W) a + b)`` with W the total weight, so one holder of every
+    tool comes before a second holder of any, and among equals the people
+    keep the member order (they are dealt in order when no service needs a tool).
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "Go"}, {"name": "Rust"}],
+    ...     "people": [{"name": "a", "tools": ["Go"]}, {"name": "c", "tools": ["Rust"]},
+    ...                {"name": "b", "tools": ["Go"]}, {"name": "d", "tools": ["Rust"]}],
+    ...     "services": [{"name": "g", "tools": ["Go"]}, {"name": "r", "tools": ["Rust"]}]})
+    >>> _deal_members(s, ["a", "c", "b", "d"], ["T-1", "T-2"], np.array([2, 2]),
+    ...               {"T-1": ["g"], "T-2": ["r"]}, 5.0)
+    {'T-1': ['a', 'b'], 'T-2': ['c', 'd']}
+    """
+    from scipy.optimize import LinearConstraint
+
+    from teamsim._milp import solve_milp
+
+    K, P = len(names), len(people)
+    order = np.repeat(np.arange(K), counts)  # dealt in member order
+    need = {x.name: x.tool_weights for x in scenario.services}
+    pairs = [(k, tool, w) for k, n in enumerate(names) for sv in groups[n] for tool, w in need[sv].items()]
+    if not pairs or not P:
+        return {n: [p for p, k in zip(people, order) if k == j] for j, n in enumerate(names)}
+    Q, nx = len(pairs), P * K
+    pk = np.array([k for k, _, _ in pairs])
+    w = np.array([wt for _, _, wt in pairs])
+    holds = np.array([[tool in scenario.tool_set(p) for _, tool, _ in pairs] for p in people], float)
+    rows_c = sp.csr_array(sp.kron(sp.identity(P), np.ones((1, K))))          # one team each
+    rows_k = sp.csr_array(sp.kron(np.ones((1, P)), sp.identity(K)))          # counts
+    # a_q + b_q - sum_p holds[p, q] x[p, k_q] <= 0
+    cov = sp.csr_array((-holds.ravel(), (np.tile(np.arange(Q), P), np.repeat(np.arange(P), Q) * K
+                                          + np.tile(pk, P))), shape=(Q, nx))
+    A = sp.vstack([sp.hstack([rows_c, sp.csr_array((P, 2 * Q))]),
+                   sp.hstack([rows_k, sp.csr_array((K, 2 * Q))]),
+                   sp.hstack([cov, sp.identity(Q), sp.identity(Q)])], format="csr")
+    keep = np.zeros(nx)
+    keep[np.arange(P) * K + order] = 1.0
+    c = np.concatenate([-w.min() / (2.0 * (P + 1)) * keep, -(1.0 + w.sum()) * w, -w])
+    lo = np.concatenate([np.ones(P), counts.astype(float), np.full(Q, -np.inf)])
+    hi = np.concatenate([np.ones(P), counts.astype(float), np.zeros(Q)])
+    integ = np.concatenate([np.ones(nx), np.zeros(2 * Q)])
+    r = solve_milp(c, [LinearConstraint(A, lo, hi)], integrality=integ, lb=np.zeros(nx + 2 * Q),
+                   ub=np.ones(nx + 2 * Q), time_limit=time_limit)
+    team = order if r.x is None else r.x[:nx].reshape(P, K).argmax(axis=1)
+    return {n: [p for p, k in zip(people, team) if k == j] for j, n in enumerate(names)}
+
+
+def _missing_tools(scenario: Scenario, members: dict[str, list[str]],
+                   groups: dict[str, list[str]]) -> list[str]:
+    """A note for each new team whose members hold none of a tool its services need."""
+    need = {x.name: x.tool_weights for x in scenario.services}
+    notes = []
+    for n, people in members.items():
+        held = set().union(*(scenario.tool_set(p) for p in people))
+        miss = sorted({tool for sv in groups[n] for tool in need[sv]} - held)
+        if miss:
+            notes.append(f"no one in {n} holds {', '.join(miss)}, needed by its services: "
+                         "hire or train, or give fewer --parts")
+    return notes
+
+
 def _split_scenario(scenario: Scenario, t, names: list[str], members: dict[str, list[str]],
                     groups: dict[str, list[str]]) -> Scenario:
     """The scenario with team ``t`` replaced by the non-empty new teams, interactions carried over."""
@@ -1254,9 +1380,12 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     (exact MILP up to 25 services, local search above) on the team's own
     dependency subgraph, with ``parts`` empty teams of equal capacity
     ``max(largest service load, (1 + balance) x load / parts)``; every group
-    therefore gets services whenever the loads allow it. Members are then dealt
-    to the new teams in proportion to their groups' load (largest remainder,
-    at least one each), in the team's member order. Declared interactions are
+    therefore gets services whenever the loads allow it. Each new team then
+    gets members in proportion to its group's load (largest remainder, at
+    least one each), chosen so that they hold the tools its services need
+    (``services[].tools``): one holder of every needed tool first, then a
+    second (:func:`_deal_members`); a note names the tools a new team still
+    lacks. Declared interactions are
     carried over: each new team keeps the old team's interactions, and teams that
     declared one with the old team now declare it with every new team.
 
@@ -1333,11 +1462,8 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     if size and counts.max() > max_size:
         notes.append(f"a new team has {counts.max()} people, over the two-pizza limit of {max_size}: "
                      "give more --parts")
-    members: dict[str, list[str]] = {}
-    pos = 0
-    for n, c in zip(names, counts):
-        members[n] = list(t.members[pos:pos + c])
-        pos += c
+    members = _deal_members(scenario, list(t.members), names, counts, groups, time_limit)
+    notes += _missing_tools(scenario, members, groups)
     after = _split_scenario(scenario, t, names, members, groups)
     changes = compare_reports(ownership_report(scenario, two_pizza_limit=max_size),
                               ownership_report(after, two_pizza_limit=max_size))

@@ -353,3 +353,54 @@ def test_plugin_spec_keys_are_not_flagged(tmp_path):
                               + ent("Component", "c", "{owner: g, OWNER: g, annotationsX: 1}")})
     msgs = [w.message for w in read_backstage(cat).warnings]
     assert msgs == ["spec.OWNER is not a Component field; ignored (did you mean owner?)"]
+
+
+def test_reference_warnings_past_the_listing_limit_are_counted(tmp_path, monkeypatch):
+    cat = _catalog(tmp_path, {"a.yaml": ent("Group", "g", "{type: team}")
+                              + ent("Component", "web", "{owner: g, dependsOn: [x1, x2, x3, db, 7, 8]}")
+                              + ent("Resource", "db", "{owner: g}")})
+    full = read_backstage(cat).warnings
+    assert [(w.kind, w.line) for w in full] == [("unresolved reference", 10)] * 3 + [
+        ("not an entity reference", 10)] * 2
+    monkeypatch.setenv("TEAMSIM_MAX_LISTED_WARNINGS", "1")
+    capped = read_backstage(cat).warnings
+    assert capped[:2] == [full[0], full[3]]
+    assert [(w.kind, w.message) for w in capped[2:]] == [
+        ("unresolved reference (not listed)",
+         "2 more warnings of kind unresolved reference not listed one by one (3 in all)"),
+        ("not an entity reference (not listed)",
+         "1 more warning of kind not an entity reference not listed one by one (2 in all)")]
+    assert capped[2].hint.endswith("TEAMSIM_MAX_LISTED_WARNINGS=3")
+
+
+def _tagged(name, meta_extra, spec="{owner: web}"):
+    return (f"---\napiVersion: backstage.io/v1alpha1\nkind: Component\n"
+            f"metadata: {{name: {name}, {meta_extra}}}\nspec: {spec}\n")
+
+
+def test_service_tools_from_tags_and_annotation(tmp_path):
+    """Tags naming a tool of the git tool map or of an annotation become needed tools; others are ignored."""
+    from teamsim.coverage import coverage_report
+    from teamsim.importers.registry import read
+
+    cat = _catalog(tmp_path / "cat", {"c.yaml": ent("Group", "web", "{type: team, members: [ann]}")
+                                      + ent("User", "ann")
+                                      + _tagged("shop", "tags: [go, website, Docker, sql]")
+                                      + _tagged("db", "annotations: {teamsim.io/tools: 'SQL:2, Go'}")
+                                      + _tagged("bad", "tags: go")
+                                      + _tagged("worse", "annotations: {teamsim.io/tools: 'Go:x'}")})
+    r = read_backstage(cat)
+    tools = {s.name: s.tool_weights for s in r.scenario.services}
+    # "sql" matches the annotation's SQL; "website" is no tool
+    assert tools == {"shop": {"Go": 1.0, "Docker": 1.0, "SQL": 1.0}, "db": {"SQL": 2.0, "Go": 1.0},
+                     "bad": {}, "worse": {}}
+    assert sorted(t.name for t in r.scenario.tools) == ["Docker", "Go", "SQL"]
+    msgs = [w.message for w in r.warnings]
+    assert any("metadata.tags is" in m for m in msgs) and any("'x' of tool 'Go'" in m for m in msgs)
+    # with a skills matrix the catalog's needs meet people's tools
+    skills = tmp_path / "skills.csv"
+    skills.write_text("person,Go,SQL,Docker\nann,1,1,0\n")
+    merged = read([cat, skills]).scenario
+    rep = coverage_report(merged)
+    missing = {c.name: c.missing_tools for c in rep.services}
+    assert missing["shop"] == ["Docker"] and missing["db"] == []

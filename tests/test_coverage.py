@@ -224,3 +224,51 @@ def test_cli_coverage_hiring(tmp_path, capsys):
     assert main(["coverage", str(f), "--hire-for", "U", "--budget", "1"]) == 0
     assert "Best hires within the budget" in capsys.readouterr().out
     assert main(["coverage", str(f), "--hire-for", "Nope"]) == 2
+
+
+def test_git_tools_join_the_needed_tools(tmp_path, capsys):
+    """add_git_tools unites git's tools with the declared ones; coverage --tools-from-git uses it."""
+    from teamsim.coverage import add_git_tools
+
+    rows = [("Ann", ["db/schema.sql", "db/Dockerfile"]), ("Bo", ["api/main.go", "api/x.rs"])]
+    s = add_git_tools(_scenario(), _log(rows))
+    need = {x.name: x.tool_weights for x in s.services}
+    assert need["api"] == {"Go": 1.0, "K8s": 2.0, "Rust": 1.0}  # K8s keeps its weight; Go was there
+    assert need["db"] == {"SQL": 1.0, "Docker": 1.0} and need["ops"] == {"K8s": 1.0, "Rust": 1.0}
+    assert [t.name for t in s.tools][-1] == "Docker"  # declared once, after the scenario's tools
+    f, g = tmp_path / "s.json", tmp_path / "git.log"
+    f.write_text(_scenario().model_dump_json())
+    g.write_text("".join(f"--c{i}--2020-01-{28 - i:02d}--{a}\n" + "".join(f"1\t0\t{x}\n" for x in fs)
+                         for i, (a, fs) in enumerate(rows)))
+    assert main(["coverage", str(f), "--git-log", str(g), "--tools-from-git", "--json"]) == 0
+    out = {x["name"]: x for x in json.loads(capsys.readouterr().out)["services"]}
+    assert out["db"]["missing_tools"] == ["Docker"] and "Rust" in out["api"]["missing_tools"]
+    assert main(["coverage", str(f), "--tools-from-git"]) == 2
+    assert "--tools-from-git needs --git-log" in capsys.readouterr().err
+
+
+_FILE = st.lists(st.sampled_from(["a", "ab", "b"]), min_size=1, max_size=4).map("/".join)
+_FOLDER = st.lists(st.sampled_from(["a", "ab", "b", ""]), min_size=1, max_size=3).map("/".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_FILE, min_size=1, max_size=10),
+       st.dictionaries(st.sampled_from(["s", "t", "u"]),
+                       st.one_of(_FOLDER.map(lambda p: "/" + p), st.lists(_FOLDER, max_size=3),
+                                 st.sampled_from(["", "/", "a/"])), max_size=3),
+       st.sampled_from([None, "{name}/", "a/{name}", "/{name}"]))
+def test_service_files_and_truck_factors_equal_the_scan_of_the_whole_history(paths, mapping, template):
+    from teamsim.coverage import coverage_report, service_files
+
+    log = parse_git_log("".join(f"--c{i}--2020-01-0{1 + i % 9}--{'ABC'[i % 3]}\n1\t0\t{p}\n"
+                                for i, p in enumerate(paths)))
+    paths_arg = template or mapping
+    for s in ("s", "t", "u"):
+        folders = [paths_arg.replace("{name}", s)] if template else (
+            [mapping[s]] if isinstance(mapping.get(s), str) else list(mapping.get(s, [])))
+        pre = tuple(f.lstrip("/") for f in folders)
+        want = {p for p in paths if pre and p.startswith(pre)}
+        assert service_files(log, s, paths_arg) == want
+    scen = Scenario.model_validate({"people": [{"name": "A"}], "services": [{"name": n} for n in "stu"]})
+    for c in coverage_report(scen, log=log, service_paths=paths_arg).services:
+        assert c.knowledge == knowledge_truck_factor(log, service_files(log, c.name, paths_arg), people=["A"])

@@ -131,7 +131,9 @@ def test_exact_matches_brute_force(seed, lam):
     assert r.optimal and r.gap == 0.0
     assert all(r.load[t] <= r.capacity[t] + 1e-9 for t in r.load)
     local = suggest_ownership(s, lam=lam, method="local")
-    assert local.objective >= best - 1e-9 and local.gap is None
+    # the local search reports a proven bound too: bound <= brute-force optimum <= objective
+    assert local.lower_bound is not None and local.gap is not None
+    assert local.lower_bound <= best + 1e-9 <= local.objective + 2e-9
     assert all(local.load[t] <= local.capacity[t] + 1e-9 for t in local.load)
     # the suggestion's cross-team weight is what the ownership report measures
     assert ownership_report(r.scenario).cross_team_dependencies == pytest.approx(r.cross_team)
@@ -209,6 +211,36 @@ def test_split_team_along_dependencies():
         split_team(s, "Big", parts=1)
 
 
+def test_split_team_gives_each_new_team_the_tools_of_its_services():
+    """Dealt in member order, the SQL holders (p1, p3) would land in the Go half; they go to Rust's."""
+    tools = ["Go", "SQL", "Go", "SQL", "Go", "Go", "Rust", "Go", "Rust", "Go", "Rust", "Go"]
+    people = [{"name": f"p{i}", "tools": [t]} for i, t in enumerate(tools)]
+    s = Scenario.model_validate({
+        "tools": [{"name": x} for x in ("Go", "Rust", "SQL")], "people": people,
+        "services": [{"name": "g1", "tools": ["Go"], "depends_on": ["g2"]}, {"name": "g2", "tools": ["Go"]},
+                     {"name": "r1", "tools": ["Rust", "SQL"], "depends_on": ["r2"]},
+                     {"name": "r2", "tools": ["Rust"]}],
+        "teams": [{"name": "Big", "members": [p["name"] for p in people],
+                   "services": ["g1", "g2", "r1", "r2"]}]})
+    r = split_team(s, "Big")
+    by_services = {tuple(sorted(t["services"])): t["members"] for t in r.teams.values()}
+    go, rust = by_services[("g1", "g2")], by_services[("r1", "r2")]
+    assert len(go) == len(rust) == 6
+    # brute force over every 6 + 6 division: most tools covered at all, then most second holders
+    def score(team, needs):
+        n = [sum(t in s.tool_set(p) for p in team) for t in needs]
+        return sum(x >= 1 for x in n), sum(x >= 2 for x in n)
+    names = [p["name"] for p in people]
+    best = max((tuple(map(sum, zip(score(a, ["Go"]), score([x for x in names if x not in a],
+                                                           ["Rust", "SQL"])))))
+               for a in map(list, itertools.combinations(names, 6)))
+    assert tuple(map(sum, zip(score(go, ["Go"]), score(rust, ["Rust", "SQL"])))) == best == (3, 3)
+    assert {"p1", "p3"} <= set(rust) and not any("holds" in n for n in r.notes)
+    s2 = Scenario.model_validate({**s.model_dump(exclude_defaults=True), "people": [
+        {"name": p["name"], "tools": [] if p["name"] in ("p1", "p3") else p["tools"]} for p in people]})
+    assert any("no one in Big-" in n and "holds SQL" in n for n in split_team(s2, "Big").notes)
+
+
 def test_exact_solves_what_the_greedy_start_cannot():
     # loads 3, 3, 2, 2 into capacities 5 and 5: only {3, 2} + {3, 2} fits; a greedy start that
     # puts the two 3s apart works, but pinning forces the MILP to find the packing
@@ -257,3 +289,17 @@ def test_moving_the_last_member_drops_the_team_and_its_interactions():
                   {"name": "B", "members": ["q"], "interactions": [{"team": "A"}]}]})
     after = move_person(s, "p", "B")
     assert [t.name for t in after.teams] == ["B"] and after.teams[0].interactions == []
+
+
+def test_default_local_search_reports_a_bound_and_gap():
+    """Above exact_limit, "auto" still reports a proven bound: the integer program runs after the search."""
+    s = _random(3, n=10, t=3, cap=(6, 9))
+    exact = suggest_ownership(s, lam=0.7, method="exact", time_limit=30)
+    auto = suggest_ownership(s, lam=0.7, exact_limit=5, time_limit=30)
+    assert exact.optimal
+    assert auto.lower_bound is not None and auto.gap is not None
+    assert auto.lower_bound <= exact.objective + 1e-9 <= auto.objective + 2e-9
+    assert auto.optimal and auto.objective == pytest.approx(exact.objective)
+    local = suggest_ownership(s, lam=0.7, method="local")  # the greedy matching bound alone
+    assert 0 < local.lower_bound <= exact.objective + 1e-9 and local.gap == pytest.approx(
+        (local.objective - local.lower_bound) / local.objective)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from teamsim._text import plural
 from teamsim.cli._app import (
     FORMAT_OPTION,
     JSON_OPTION,
@@ -46,8 +47,9 @@ def assembly(
         emit_json(run)
         return
     st, r = run.stationary, run.series
-    say(f"team assembly, m = {m}, p = {fmt(p)}, q = {fmt(q)}, tau = {tau}, {steps} steps, seed {seed}")
-    say(f"stationary state (last {fmt(100 * tail)}% of the run, {st.measurements} measurements): "
+    say(f"team assembly (Guimerà, Uzzi, Spiro & Amaral, Science 308, 697, 2005), m = {m}, p = {fmt(p)}, "
+        f"q = {fmt(q)}, tau = {tau}, {plural(steps, 'step')}, seed {seed}")
+    say(f"stationary state (last {fmt(100 * tail)}% of the run, {plural(st.measurements, 'measurement')}): "
         f"S = {st.giant_share:.3f} ± {st.giant_share_sd:.3f} (sd), {fmt(st.active, 4)} active agents "
         f"(at most m (tau + 1) = {m * (tau + 1)}), {fmt(st.giant_size, 4)} in the giant component")
     say(f"incumbent seats {st.incumbent_share:.3f} (p = {fmt(p)}), repeat collaborations "

@@ -79,6 +79,9 @@ def coverage(
     git_log: Path = typer.Option(None, "--git-log", help="Git repository or log: adds each service's "
                                  "knowledge truck factor (Avelino et al. 2016) from the files under "
                                  "--service-paths."),
+    tools_from_git: bool = typer.Option(False, "--tools-from-git", help="With --git-log: each service "
+                                        "also needs the tools its files show (the tool map of 'import "
+                                        "git': languages by extension, Docker, Terraform...)."),
     max_tools: int = typer.Option(None, "--max-tools", min=0, help="Warn when a team must hold more "
                                   "distinct tools."),
     max_services: int = typer.Option(None, "--max-services", min=0, help="Warn when a team owns more "
@@ -100,7 +103,8 @@ def coverage(
     """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
     skills and knowledge truck factors, teams' cognitive load; --leave for a departure what-if."""
     form = use_format(format_, json_)
-    from teamsim.coverage import LoadLimits, coverage_analysis
+    from teamsim.coverage import LoadLimits, add_git_tools, coverage_analysis
+    from teamsim.errors import InputError
     from teamsim.importers import read
     from teamsim.importers.tables import read_service_paths
 
@@ -108,8 +112,12 @@ def coverage(
     imp = read_inputs(sources, paths)
     log = (read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
            if git_log is not None else None)
+    if tools_from_git and log is None:
+        raise InputError("--tools-from-git needs --git-log", entity="--tools-from-git",
+                         hint="give --git-log REPO_OR_LOG")
+    scenario = add_git_tools(imp.scenario, log, paths) if tools_from_git and log else imp.scenario
     limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)
-    a = coverage_analysis(imp.scenario, limits=limits, log=log, service_paths=paths, leaving=leave or (),
+    a = coverage_analysis(scenario, limits=limits, log=log, service_paths=paths, leaving=leave or (),
                           hire_for=hire_for, budget=budget, redundancy=redundancy)
     print_warnings(imp.warnings, verbose)
     if form == "json":

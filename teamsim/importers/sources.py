@@ -45,6 +45,11 @@ def _merge_service(services: dict[str, dict], weight_of: dict[tuple[str, str], t
     for f in ("load", "description", "system", "unresolved_owner"):
         if f in s and f not in cur:
             cur[f] = s[f]
+    have = {_name_of(x, "name") for x in cur.get("tools", [])}  # needed tools: the union
+    cur["tools"] = [*cur.get("tools", []),
+                    *(x for x in s.get("tools", []) if _name_of(x, "name") not in have)]
+    if not cur["tools"]:
+        cur.pop("tools")
     for x in s.get("depends_on", []):
         tgt = x if isinstance(x, str) else x["service"]
         w = 1.0 if isinstance(x, str) else float(x.get("weight", 1.0))
