@@ -15,7 +15,9 @@ the folder given), :func:`check_git_dir` refuses, before git runs, every such fi
   followed through included files as git does, up to 10 levels), whatever their
   condition, must be regular files when they exist;
 - every alternate object folder (``objects/info/alternates``, up to 5 levels, as git)
-  must be a folder whose entries pass the same check.
+  must be a folder inside the folder given whose entries pass the same check;
+- a ``commondir`` (the shared git folder of a linked worktree) must lie inside the folder
+  given, and its entries, configuration includes and alternates pass the same checks.
 
 The work tree is never read: git runs with an empty work tree (see
 :func:`teamsim.importers._gitrun.run_git`), so ``.gitattributes`` and ``.mailmap``
@@ -88,16 +90,15 @@ def git_dir_of(repo: Path, where: str) -> Path | None:
         raise InputError("malformed .git file: expected 'gitdir: PATH'", file=str(dot),
                          hint="name the repository's own folder")
     target = text[len("gitdir:"):].strip()
-    full = (repo / target).resolve()
-    if not full.is_relative_to(repo.resolve()):
-        raise InputError(f".git points outside the folder given, to {target[:300]}", file=str(dot),
-                         hint="teamsim reads only the folder named: name the repository that .git points "
-                         "to (a linked worktree's or submodule's main repository) instead")
-    return full
+    return _inside(repo, target, dot, repo, "teamsim reads only the folder named: name the repository that "
+                   ".git points to (a linked worktree's or submodule's main repository) instead")
 
 
-def check_git_dir(git_dir: Path, where: str, *, timeout: float = 10.0) -> None:
-    """Refuse a git folder git could block on (see the module notes); return when it is safe.
+def check_git_dir(git_dir: Path, where: str, *, root: Path, timeout: float = 10.0) -> None:
+    """Refuse a git folder git could block on or that leads out of ``root`` (see the module notes).
+
+    ``root`` is the folder the user named: ``commondir`` and ``objects/info/alternates`` must
+    point inside it, as a ``.git`` file must (:func:`git_dir_of`).
 
     Raises
     ------
@@ -106,13 +107,29 @@ def check_git_dir(git_dir: Path, where: str, *, timeout: float = 10.0) -> None:
     """
     seen: set[tuple[int, int]] = set()
     _check_tree(git_dir, where, seen)
+    folders = [git_dir]
     common = git_dir / "commondir"
     if common.is_file():
-        _check_tree((git_dir / read_text(common).strip()).resolve(), where, seen)
-    config = git_dir / "config"
-    if config.exists():
-        _check_includes(config, where, timeout, depth=0)
-    _check_alternates(git_dir / "objects", where, seen, depth=0)
+        folders.append(_inside(git_dir, read_text(common).strip(), common, root, _COMMONDIR_FIX))
+    for folder in folders:
+        _check_tree(folder, where, seen)
+        config = folder / "config"
+        if config.exists():
+            _check_includes(config, where, timeout, depth=0)
+        _check_alternates(folder / "objects", where, seen, root, depth=0)
+
+
+_COMMONDIR_FIX = ("teamsim reads only the folder named: name the repository that commondir points to "
+                  "(the main repository of this linked worktree) instead")
+
+
+def _inside(base: Path, target: str, file: Path, root: Path, hint: str) -> Path:
+    """``target`` (relative to ``base``) resolved; refused when it lies outside ``root``."""
+    full = (base / target).resolve()
+    if not full.is_relative_to(root.resolve()):
+        raise InputError(f"{file.name} points outside the folder given, to {target[:300]}", file=str(file),
+                         entity=target[:300], hint=hint)
+    return full
 
 
 def _check_tree(top: Path, where: str, seen: set[tuple[int, int]]) -> None:
@@ -199,8 +216,8 @@ def _include_entries(config: Path, where: str, timeout: float) -> list[tuple[str
     return out
 
 
-def _check_alternates(objects: Path, where: str, seen: set[tuple[int, int]], depth: int) -> None:
-    """Each alternate object folder of ``objects`` (recursively) is a folder of regular files."""
+def _check_alternates(objects: Path, where: str, seen: set[tuple[int, int]], root: Path, depth: int) -> None:
+    """Each alternate object folder of ``objects`` (recursively) is a folder of regular files in ``root``."""
     alt = objects / "info" / "alternates"
     if depth > _ALTERNATE_DEPTH or not alt.is_file():
         return
@@ -211,7 +228,10 @@ def _check_alternates(objects: Path, where: str, seen: set[tuple[int, int]], dep
         if line.startswith('"'):
             from teamsim.importers.git import unquote_path  # noqa: PLC0415 - git imports this module
             line = unquote_path(line)
-        target = (objects / line) if not os.path.isabs(line) else Path(line)
+        target = _inside(objects, line, alt, root,
+                         f"teamsim reads only the folder named: name the repository whose objects {alt} "
+                         "borrows instead, or make the repository self-contained (git repack -a -d, then "
+                         "remove the file)")
         try:
             mode = os.stat(target).st_mode
         except OSError:
@@ -221,7 +241,7 @@ def _check_alternates(objects: Path, where: str, seen: set[tuple[int, int]], dep
                              f"{_kind(mode) or 'a file'}, not an object folder", file=where,
                              entity=str(alt), hint="remove the line from " + str(alt))
         _check_tree(target, where, seen)
-        _check_alternates(target, where, seen, depth + 1)
+        _check_alternates(target, where, seen, root, depth + 1)
 
 
 def worktree_mailmap(repo: Path, where: str) -> tuple[str | None, list[str]]:

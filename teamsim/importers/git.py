@@ -481,6 +481,10 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
         renames = " => " in text and _RENAME_BRACES.search(text) is not None
     if "\r" in text:
         text = text.replace("\r\n", "\n")
+        if "\r" in text and "\n" not in text.rstrip("\r"):
+            raise InputError("the log's lines end in a carriage return (CR) alone, not a line feed",
+                             file=where, line=1, hint="convert the line ends to LF "
+                             "(e.g. tr '\\r' '\\n' < log > fixed.gitlog) and pass the converted file")
     notes: dict[str, list] = {"dates": [], "arrows": [], "bad": []}
     last = dt.date.today() + dt.timedelta(days=366)
     with gc_paused():
@@ -638,11 +642,11 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
     """Parse an alias map: ``Canonical Name = alias one, alias two`` per line.
 
     ``.mailmap`` lines (``Proper Name <mail> Commit Name <mail>``) are also accepted: the
-    second name maps to the first. A line that only changes e-mails (``<proper@x>
-    <commit@x>``) changes no name and is skipped. A line that renames by e-mail only (``Proper Name <mail>``,
-    ``Proper Name <proper@x> <commit@x>``) is refused with its number: a log carries
-    names, not e-mails (git applies such lines itself when teamsim reads a repository
-    folder, from the repository's ``.mailmap``). Blank lines and ``#`` comments are ignored.
+    second name maps to the first. A line keyed by e-mail only (``Proper Name <mail>``,
+    ``Proper Name <proper@x> <commit@x>``, ``<proper@x> <commit@x>``) is refused with its
+    number: it maps no name, and a log carries names, not e-mails (git applies such lines
+    itself when teamsim reads a repository folder, from the repository's ``.mailmap``).
+    Blank lines and ``#`` comments are ignored.
 
     A chain (``Ann = Bob`` and ``Bob = Cy``) is followed: ``Cy`` and ``Bob`` both map to
     ``Ann``. Aliases that match no author are reported by :func:`clean_authors` in
@@ -702,15 +706,15 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
             pair = _mailmap_names(line)
             if pair is not None:
                 proper, commit = pair
-                if proper and not commit:
+                if not (proper and commit):
                     raise InputError(f"this .mailmap line maps by e-mail only: {clip(line, 120)!r}",
-                                     file=file, line=lineno, entity=clip(proper, 80),
+                                     file=file, line=lineno, entity=clip(proper or commit or line, 80),
                                      hint="teamsim's logs carry author names, not e-mails: write "
                                      "'Proper Name <mail> Commit Name <mail>' or "
                                      "'Proper Name = Commit Name'; "
                                      "a repository's own .mailmap is applied (e-mails too) when teamsim "
                                      "reads the repository folder")
-                if proper and commit != proper:
+                if commit != proper:
                     add(commit, proper, lineno)
                 continue
         raise InputError(f"alias line maps nothing: {clip(line, 120)!r}", file=file, line=lineno,
@@ -880,7 +884,7 @@ def _safe_git_dir(repo: Path, where: str) -> Path:
     """Check the repository's files (:mod:`._gitcheck`), then ask git (briefly) where its git folder is."""
     found = git_dir_of(repo, where)
     if found is not None:
-        check_git_dir(found, where)
+        check_git_dir(found, where, root=repo)
     r = _git_trusted(repo, ["rev-parse", "--absolute-git-dir"], timeout=PROBE_SECONDS, where=where)
     if r.code != 0:
         raise _git_failure(r, where, "git rev-parse")

@@ -108,7 +108,7 @@ def test_a_fifo_in_the_git_folder_is_refused(tmp_path, where):
 
 def test_an_alternate_object_folder_holding_a_fifo_is_refused(tmp_path):
     repo = _repo(tmp_path)
-    other = tmp_path / "other-objects"
+    other = repo / "other-objects"
     (other / "pack").mkdir(parents=True)
     os.mkfifo(other / "pack" / "pack-x.idx")
     (repo / ".git" / "objects" / "info" / "alternates").write_text(f"{other}\n")
@@ -117,8 +117,8 @@ def test_an_alternate_object_folder_holding_a_fifo_is_refused(tmp_path):
 
 def test_an_alternate_that_is_a_fifo_is_refused(tmp_path):
     repo = _repo(tmp_path)
-    os.mkfifo(tmp_path / "alt")
-    (repo / ".git" / "objects" / "info" / "alternates").write_text(f"{tmp_path / 'alt'}\n")
+    os.mkfifo(repo / "alt")
+    (repo / ".git" / "objects" / "info" / "alternates").write_text(f"{repo / 'alt'}\n")
     assert_refused(_network(repo), "objects/info/alternates names", "FIFO")
 
 
@@ -203,3 +203,78 @@ def test_git_errors_are_bounded_and_printable(tmp_path):
     assert len(e.message) < 400 and e.message.endswith("…") and "\x1b[2J" in e.message
     assert "\x1b" not in e.render()
     assert_clean(run("network", tmp_path / "nowhere", timeout=GUARD))
+
+
+def _empty_repo(root: Path, name: str) -> Path:
+    repo = root / name
+    repo.mkdir()
+    git(repo, "init", "-q")
+    return repo
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_alternates_pointing_outside_the_folder_are_refused(tmp_path, relative):
+    base = _repo(tmp_path, "base")
+    alt = _empty_repo(tmp_path, "alt")
+    line = "../../../base/.git/objects" if relative else str(base / ".git" / "objects")
+    (alt / ".git" / "objects" / "info" / "alternates").write_text(line + "\n")
+    assert_refused(_network(alt), str(alt / ".git" / "objects" / "info" / "alternates"),
+                   "points outside the folder given", line, "git repack -a -d")
+
+
+def test_commondir_pointing_outside_the_folder_is_refused(tmp_path):
+    base = _repo(tmp_path, "base")
+    alt = _empty_repo(tmp_path, "alt")
+    (alt / ".git" / "commondir").write_text(f"{base / '.git'}\n")
+    assert_refused(_network(alt), str(alt / ".git" / "commondir"), "points outside the folder given",
+                   str(base / ".git"), "name the repository that commondir points to")
+
+
+def test_alternates_inside_the_folder_are_read(tmp_path):
+    repo = _repo(tmp_path)
+    objects = repo / ".git" / "objects"
+    objects.rename(repo / ".git" / "store")
+    (objects / "info").mkdir(parents=True)
+    (objects / "info" / "alternates").write_text("../store\n")
+    r = run("network", repo, "--null-samples", "1", "--json", timeout=GUARD)
+    assert r.code == 0, r.text[-2000:]
+    assert '"memberships": 1' in r.out
+
+
+def _repo_with_inside_commondir(tmp_path: Path) -> Path:
+    repo = _repo(tmp_path)
+    (repo / ".git").rename(repo / "common")
+    (repo / ".git").mkdir()
+    shutil.copy(repo / "common" / "HEAD", repo / ".git" / "HEAD")
+    (repo / ".git" / "commondir").write_text("../common\n")
+    return repo
+
+
+def test_a_commondir_inside_the_folder_is_read(tmp_path):
+    repo = _repo_with_inside_commondir(tmp_path)
+    r = run("network", repo, "--null-samples", "1", "--json", timeout=GUARD)
+    assert r.code == 0, r.text[-2000:]
+    assert '"memberships": 1' in r.out
+
+
+def test_a_fifo_included_by_the_commondirs_config_is_refused(tmp_path):
+    repo = _repo_with_inside_commondir(tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    git(repo / "common", "config", "--file", str(repo / "common" / "config"), "include.path", str(fifo))
+    assert_refused(_network(repo), str(repo / "common" / "config"), "include.path", str(fifo), "FIFO")
+
+
+def test_an_email_only_mailmap_line_given_as_aliases_is_refused(tmp_path):
+    log = tmp_path / "x.gitlog"
+    log.write_text("--a1--2020-01-01--Ann\n1\t1\tsrc/a/x\n\n")
+    mailmap = tmp_path / "aliases.mailmap"
+    mailmap.write_text("Bo = Cy\n<a@x> <b@x>\n")
+    r = run("network", log, "--aliases", mailmap, "--null-samples", "1", timeout=GUARD)
+    assert_refused(r, str(mailmap), "2", "<a@x> <b@x>", "by e-mail only")
+
+
+def test_a_log_with_cr_only_line_ends_names_the_fix(tmp_path):
+    log = tmp_path / "cr.gitlog"
+    log.write_bytes(b"--a1--2020-01-01--Ann\r1\t1\tsrc/a/x\r\r")
+    assert_refused(run("network", log, timeout=GUARD), str(log), "carriage return", "tr '\\r' '\\n'")
