@@ -51,9 +51,8 @@ def _best_k_figure(s, k: int, pool: list[str], task: str | None, **method):
                             most_able_team(s, k, pool, task, **method))
 
 
-# Fragments: a widget reruns only its own section (the team chosen for the candidates and
-# the key-person risk; k, pool and task for the best team of k), not the whole page.
-@st.fragment
+# Two sections: the team chosen (its candidates and key-person risk), then the best team of k.
+# (Not st.fragment: in Chromium the team's select box then missed clicks after a rerun.)
 def _for_team() -> None:
     """The team to hire for, its candidates by marginal gain and its key-person risk."""
     scenario = state.scenario()
@@ -144,7 +143,6 @@ def _for_team() -> None:
                          hide_index=True, key="risk_table")
 
 
-@st.fragment
 def _best_team_of_k() -> None:
     """The most able team of k against the k most able people."""
     scenario = state.scenario()
