@@ -5,7 +5,10 @@ Targets on the 2-core reference machine (CPU time, fastest of 3 repetitions):
 1. all ownership metrics for 5,000 services, 500 teams and 50,000 dependencies in < 2 s,
    and for 50,000 services, 5,000 teams and 500,000 dependencies in <= 2 s;
 2. the local-search suggestion for 1,000 services and 100 teams in < 10 s;
-3. the exact solver's (HiGHS MILP) optimality gap on instances up to 60 services, and how
+3. service lookups by path: 20,000 services against 200,000 changed paths (git history,
+   Bird et al. 2011) and against 20,000 CODEOWNERS rules, each in < 2 s (linear, not
+   services x paths), with a brute-force check on a sample;
+4. the exact solver's (HiGHS MILP) optimality gap on instances up to 60 services, and how
    close the local search gets to it (one run per instance: a quality check, each run
    bounded by its time limit).
 
@@ -18,12 +21,22 @@ Run: ``python benchmarks/bench_ownership.py`` (``--quick`` for a smaller run).
 from __future__ import annotations
 
 import argparse
+import time
+from types import SimpleNamespace
 
 import networkx as nx
 import numpy as np
 from _bench import Bench
 
-from teamsim.ownership import modularity, ownership_matrices, ownership_report, team_dependency_matrix
+from teamsim.importers.codeowners import RuleIndex, apply_codeowners, folder_owner_rule, parse_codeowners
+from teamsim.ownership import (
+    _module_of,
+    infer_ownership,
+    modularity,
+    ownership_matrices,
+    ownership_report,
+    team_dependency_matrix,
+)
 from teamsim.reorg import suggest_ownership
 from teamsim.scenario import Scenario
 
@@ -95,6 +108,42 @@ def bench_metrics(bench: Bench, S: int, T: int, E: int, cross_checks: bool) -> N
                   same=lambda a, k, b: (abs(a - b) < 1e-9, f"modularity {a:.12f} vs {k} {b:.12f}"))
 
 
+def bench_paths(bench: Bench, S: int, P: int) -> None:
+    bench.heading(f"service lookups by path: {S} services, {P} changed paths, {S} CODEOWNERS rules")
+    rng = np.random.default_rng(3)
+    folders = {f"services/s{i}": f"s{i}" for i in range(S)}
+    folders.update({f"services/s{i}/vendor": f"v{i}" for i in range(0, S, 10)})
+    picks = rng.integers(2 * S, size=P).tolist()
+    paths = [f"services/s{k}/{'vendor/' if k % 20 == 0 else ''}src/f.go" for k in picks]
+    log = [SimpleNamespace(author=f"a{c % 30}", changes=[SimpleNamespace(path=p, added=1, deleted=0)
+                                                         for p in paths[c:c + 100]])
+           for c in range(0, P, 100)]
+    r, _ = bench.timed("infer_ownership (git history)", lambda: infer_ownership(log, folders, {}),
+                       target_s=2.0)
+    bench.note(f"{len(r)} modules with changes")
+    find, sample = _module_of(folders), paths[:200]
+    ordered = sorted(folders.items(), key=lambda kv: -len(kv[0]))
+    t0 = time.process_time()
+    brute = [next((m for f, m in ordered if p.startswith(f + "/")), None) for p in sample]
+    scan_s = (time.process_time() - t0) * P / len(sample)
+    bench.note(f"scanning every folder per path (the old lookup) would take ~{scan_s:.0f} s CPU for "
+               f"{P} paths (timed on {len(sample)}): {scan_s / bench.records[-1]['teamsim']['min']:.0f}x")
+    bench.check([find(p) for p in sample] == brute, "path lookup equals the scan of every folder (200 paths)")
+    text = "* @o/default\n" + "".join(f"/services/s{i}/ @o/t{i % 50}\n" for i in range(S))
+    rules = parse_codeowners(text)
+    scen = Scenario.model_validate({"services": [{"name": f"s{i}"} for i in range(S)]})
+    res, _ = bench.timed("apply_codeowners", lambda: apply_codeowners(scen, rules, "services/{name}/"),
+                         target_s=2.0)
+    owned = {s for t in res.scenario.teams for s in t.service_names}
+    bench.check(len(owned) == S, f"every service owned ({len(owned)} of {S})")
+    some = rules[:1] + rules[1::max(1, S // 200)]  # the list scan, on a sample of rules
+    folders_ = [f"services/s{i}/" for i in range(0, S, max(1, S // 400))]
+    index = RuleIndex(some)
+    same = [folder_owner_rule(index, f) for f in folders_] == [folder_owner_rule(some, f) for f in folders_]
+    bench.check(same, f"folder rule on the index equals the list scan ({len(some)} rules, "
+                f"{len(folders_)} folders)")
+
+
 def bench_local(bench: Bench, quick: bool) -> None:
     S, T = (300, 30) if quick else (1000, 100)
     bench.heading(f"local-search suggestion: {S} services, {T} teams (deg 4, 80 % inside planted "
@@ -110,8 +159,6 @@ def bench_local(bench: Bench, quick: bool) -> None:
 
 
 def bench_exact(bench: Bench, quick: bool) -> None:
-    import time
-
     sizes = [(10, 3), (20, 4), (30, 4)] if quick else [(10, 3), (20, 4), (30, 4), (40, 5), (50, 5), (60, 6)]
     limit = 5.0 if quick else 20.0
     bench.heading(f"exact solver (HiGHS MILP, time limit {limit:g} s) vs local search, lambda 0.5, "
@@ -143,6 +190,7 @@ def main() -> int:
     bench_metrics(bench, *((1000, 100, 10_000) if quick else (5000, 500, 50_000)), cross_checks=True)
     if not quick:
         bench_metrics(bench, 50_000, 5_000, 500_000, cross_checks=False)
+    bench_paths(bench, *((2000, 20_000) if quick else (20_000, 200_000)))
     bench_local(bench, quick)
     bench_exact(bench, quick)
     return bench.finish()

@@ -19,8 +19,8 @@ exit code 2.
 
 Memory and work are *estimated* from the parameters before a computation starts
 (`teamsim.budget`): each simulation, exhaustive search and optimisation computes its
-estimate from its sizes and counts (for example `hongpage`: landscapes x n x (4 A k + 4 N k
-+ 2,000) operations for A agents; `best-team --method exhaustive`: C(n, k) x (k + 1) x
+estimate from its sizes and counts (for example `hongpage`: landscapes x (n x (0.6 A k + 4 N k
++ 50) + 60,000) operations for A agents, measured on the compiled search; `best-team --method exhaustive`: C(n, k) x (k + 1) x
 tools/8), and refuses it when it is over `max_work` or `max_memory_bytes`, naming the
 parameters that set it. An operation is about 10 ns of one core, so the default work
 budget is a few CPU-minutes. A solver's `--time-limit` is charged to the same budget

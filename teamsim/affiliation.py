@@ -32,7 +32,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from teamsim.errors import InputError
-from teamsim.importers.git import GitLog, ModuleMap, commit_modules
+from teamsim.importers._gitcols import columns
+from teamsim.importers.git import GitLog, ModuleMap, _member_columns
 from teamsim.scenario import Scenario
 from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
 
@@ -214,13 +215,15 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
     >>> git_affiliation(log).projects
     ('src/x 2020', 'src/y 2020')
     """
-    members: dict[tuple[str, int], dict[str, None]] = {}
-    for c, mod in commit_modules(log, modules):
-        members.setdefault((mod, c.date.year), {})[c.author] = None
-    keys = sorted(members)
-    return affiliation_from_members({f"{m} {y}": list(members[(m, y)]) for m, y in keys},
-                                    years={f"{m} {y}": y for m, y in keys},
-                                    groups={f"{m} {y}": m for m, y in keys})
+    names, mods, (pm, py, mp, ma) = _member_columns(columns(log.commits), modules)
+    seen, first = np.unique(ma, return_index=True)  # people in order of first membership
+    people = seen[np.argsort(first, kind="stable")]
+    rank = np.empty(len(names), np.int64)
+    rank[people] = np.arange(len(people))
+    groups = [mods[m] for m in pm.tolist()]
+    years = py.tolist()
+    return _build(rank[ma], mp, [names[i] for i in people.tolist()],
+                  [f"{g} {y}" for g, y in zip(groups, years)], years, groups)
 
 
 def restrict_projects(net: AffiliationNetwork, keep: np.ndarray) -> AffiliationNetwork:

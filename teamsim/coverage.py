@@ -324,7 +324,13 @@ def knowledge_truck_factor(log: GitLog, files: Iterable[str] | None = None, *,
     >>> k.truck_factor, k.authors, k.left
     (1, ['Ann'], ['Ann'])
     """
-    keep = None if files is None else set(files)
+    changes, creator = _authorship(log, None if files is None else set(files))
+    return _truck_factor(changes, creator, people)
+
+
+def _authorship(log: GitLog,
+                keep: set[str] | None = None) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """One pass over the history: changes per file and author, and each file's creator."""
     changes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     creator: dict[str, str] = {}
     for c in log.commits:  # newest first: the last author seen is the creator
@@ -332,6 +338,12 @@ def knowledge_truck_factor(log: GitLog, files: Iterable[str] | None = None, *,
             if keep is None or ch.path in keep:
                 changes[ch.path][c.author] += 1
                 creator[ch.path] = c.author
+    return changes, creator
+
+
+def _truck_factor(changes: dict[str, dict[str, int]], creator: dict[str, str],
+                  people: Iterable[str]) -> KnowledgeTruckFactor:
+    """Avelino et al.'s Algorithm 1 on the changes per file and author (see knowledge_truck_factor)."""
     total: dict[str, int] = defaultdict(int)
     authored: dict[str, set[str]] = defaultdict(set)
     for f, by in changes.items():
@@ -466,8 +478,31 @@ def service_files(log: GitLog, service: str,
     >>> sorted(service_files(log, "cart", "src/{name}/"))
     ['src/cart/main.go']
     """
-    pre = tuple(p.lstrip("/") for p in _prefixes(service, service_paths))
-    return {ch.path for c in log.commits for ch in c.changes if pre and ch.path.startswith(pre)}
+    return _files_by_service(log, [service], service_paths)[service]
+
+
+def _files_by_service(log: GitLog, services: Iterable[str],
+                      service_paths: Mapping[str, str | Iterable[str]] | str) -> dict[str, set[str]]:
+    """Each service's files of the history, in one pass: O(distinct paths x distinct prefix lengths).
+
+    A file is a service's when it starts with one of the service's folders (``/`` stripped on
+    the left); the prefixes are looked up in a dict, one slice per distinct prefix length,
+    instead of comparing every path with every service's folders.
+    """
+    out: dict[str, set[str]] = {}
+    index: dict[str, list[str]] = defaultdict(list)
+    for s in services:
+        out[s] = set()
+        for p in dict.fromkeys(p.lstrip("/") for p in _prefixes(s, service_paths)):
+            index[p].append(s)
+    lengths = sorted({len(p) for p in index})
+    for path in {ch.path for c in log.commits for ch in c.changes}:
+        for n in lengths:
+            if n > len(path):
+                break
+            for s in index.get(path[:n], ()):
+                out[s].add(path)
+    return out
 
 
 def service_tools_from_git(log: GitLog, services: Iterable[str],
@@ -502,9 +537,9 @@ def service_tools_from_git(log: GitLog, services: Iterable[str],
     {'cart': ['Docker', 'Go']}
     """
     out = {}
-    for s in services:
+    for s, files in _files_by_service(log, services, service_paths).items():
         counts: dict[str, int] = defaultdict(int)
-        for f in service_files(log, s, service_paths):
+        for f in files:
             t = tool_of(f, rules)
             if t is not None:
                 counts[t] += 1
@@ -613,6 +648,9 @@ def coverage_report(scenario: Scenario, *, limits: LoadLimits | None = None, log
     owners = _owners(scenario)
     members = [np.array([row[p] for p in t.members], dtype=np.intp) for t in scenario.teams]
     people = [p.name for p in scenario.people]
+    if log is not None:
+        changes, creator = _authorship(log)
+        files = _files_by_service(log, [s.name for s in scenario.services], service_paths)
     out = []
     for s in scenario.services:
         w = s.tool_weights
@@ -623,7 +661,7 @@ def coverage_report(scenario: Scenario, *, limits: LoadLimits | None = None, log
         sole = sorted({v[0] for v in holders.values() if len(v) == 1})
         know = None
         if log is not None:
-            know = knowledge_truck_factor(log, service_files(log, s.name, service_paths), people=people)
+            know = _truck_factor({f: changes[f] for f in files[s.name]}, creator, people)
         out.append(ServiceCoverage(
             name=s.name, team=", ".join(scenario.teams[j].name for j in own) or None, tools=list(w),
             weights=w, holders=holders, missing_tools=[t for t, v in holders.items() if not v],

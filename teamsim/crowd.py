@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from teamsim._results import Result
-from teamsim.budget import check_work, fits
+from teamsim.budget import check_memory, check_work, fits
 from teamsim.errors import InputError
 from teamsim.limits import check_count, limit
 
@@ -48,6 +48,7 @@ __all__ = [
     "Predictions",
     "QuestionResult",
     "best_crowd",
+    "check_table_memory",
     "crowd_report",
     "decompose",
     "leave_one_out",
@@ -74,6 +75,45 @@ class Predictions:
     values: np.ndarray
     truth: np.ndarray
     source: str | None = None
+
+
+#: Peak bytes per forecaster x question cell of reading a predictions table and reporting on it:
+#: the dense float64 table plus up to 7 arrays of its shape at once (its NaN-free copy, squared
+#: errors, the leave-one-out sums and counts, masks); tracemalloc measures about 61.
+BYTES_PER_CELL = 8 * 8
+
+
+def check_table_memory(forecasters: int, questions: int, file: str | None = None) -> None:
+    """Refuse a predictions table whose report would need more than ``max_memory_bytes``.
+
+    The table is dense (forecasters x questions), so a sparse file -- every forecaster
+    on other questions -- needs memory quadratic in its rows: 11,000 such rows need
+    about 7.7 GB. The estimate is ``forecasters x questions x`` :data:`BYTES_PER_CELL`.
+
+    Parameters
+    ----------
+    forecasters, questions : int
+        The table's size.
+    file : str, optional
+        The predictions file, for the message.
+
+    Raises
+    ------
+    InputError
+        Over the limit, naming the sizes and ``TEAMSIM_MAX_MEMORY_BYTES``.
+
+    Examples
+    --------
+    >>> check_table_memory(1_000, 500)
+    >>> try:
+    ...     check_table_memory(20_000, 20_000, "p.csv")
+    ... except InputError as e:
+    ...     print(e.entity)
+    20,000 forecasters x 20,000 questions
+    """
+    check_memory(forecasters * questions * BYTES_PER_CELL, file=file,
+                 params="the forecasters or questions (the table is dense: split a sparse file)",
+                 entity=f"{forecasters:,} forecasters x {questions:,} questions")
 
 
 class QuestionResult(Result):
@@ -335,8 +375,7 @@ def best_crowd(predictions: np.ndarray, truth: np.ndarray, k: int, *,
     if not 1 <= k <= f:
         raise InputError(f"crowd size {k} is out of range: there are {f} forecasters", entity="--best",
                          hint=f"choose k between 1 and {f}")
-    if method not in ("auto", "exact", "greedy"):
-        raise InputError(f"unknown method {method!r}", hint="choose auto, exact or greedy")
+    _check_method(method)
     count, q = math.comb(f, k), p.shape[1]
     exact_work = count * ((k + 5) * q // 4 + 50)   # k + 5 numpy passes of Q (1-3 ns each) per crowd
     entity = f"crowds of {k} from {f} forecasters over {q} questions"
@@ -409,6 +448,11 @@ def _choice(preds: Predictions, k: int, method: str) -> CrowdChoice:
                        uncovered=[q for q, ok in zip(preds.questions, covered) if not ok], note=note)
 
 
+def _check_method(method: str) -> None:
+    if method not in ("auto", "exact", "greedy"):
+        raise InputError(f"unknown method {method!r}", entity="--method", hint="choose auto, exact or greedy")
+
+
 def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | None = None,
                  method: str = "auto") -> CrowdReport:
     """The theorem per question and overall, each forecaster's effect, and the best crowd of k.
@@ -436,7 +480,9 @@ def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | No
     ------
     InputError
         A forecaster without predictions, an unknown forecaster in ``drop``, a drop that
-        leaves a question without predictions, or a bad ``best``.
+        leaves a question without predictions, a bad ``best``, an unknown ``method`` (also
+        without ``best``), or a table too large for the ``max_memory_bytes`` limit
+        (:func:`check_table_memory`).
 
     Examples
     --------
@@ -446,6 +492,8 @@ def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | No
     >>> r.collective_error, r.average_error, r.diversity, r.drop_ranking[0].name
     (4.0, 18.0, 14.0, 'Cy')
     """
+    _check_method(method)   # even without best: a typo is not silently ignored
+    check_table_memory(preds.values.shape[0], preds.values.shape[1], file=preds.source)
     silent = np.flatnonzero(np.isnan(preds.values).all(axis=1))
     if len(silent):
         raise InputError(f"forecaster {preds.forecasters[silent[0]]!r} has no prediction", file=preds.source,

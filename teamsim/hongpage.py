@@ -161,26 +161,41 @@ def _check_states(m: int, n: int) -> None:
 def _memory(n: int, k: int, l: int, N: int, landscapes: int) -> tuple[int, int]:
     """Estimated bytes of one landscape at its peak, and of the results all landscapes keep.
 
-    Per landscape: the (n, A) stopping maps twice (16 n A: the rotation-closed map and its
-    reordered copy), the team stopping maps (24 n N), the n x l improvement table, and
-    64 bytes per point (values, orders, the list of positions, smoothing sums).
-    Kept: a seed and an outcome with two teams of N agents per landscape. An upper
-    estimate: measured peaks were 70-100 % of it (n = 2,000-2,000,000, A = 1-6,840) with
-    the numpy pass; the compiled pass keeps one int32 map (4 n A) and no table, so less.
+    Per landscape: the compiled pass's int32 stopping map of all n x A states (4 n A),
+    the team stopping maps and their searches (24 n N), the n x l step table and 64
+    bytes per point (values, orders, smoothing sums); 64 bytes per agent step for the
+    agent tables. Kept: a seed and an outcome with two teams of N agents per landscape.
+    Measured peak resident-memory growth of one landscape was 98-104 % of 4 n A for
+    n = 2,000-20,000, A = 1,320-6,840 (estimate 102-108 %) and 64 % of the estimate
+    for n = 200,000, A = 30.
     """
     agents = math.perm(l, k)
-    peak = n * (16 * agents + 24 * N + 2 * l + 64) + 64 * agents * k
+    peak = n * (4 * agents + 24 * N + 2 * l + 64) + 64 * agents * k
     return peak, landscapes * (2_000 + 200 * N * k)
+
+
+#: Operations (:mod:`teamsim.budget`, 10 ns each) per comparison of the compiled search
+#: pass, in tenths: 6 = 6 ns. Measured CPU time of one landscape, divided by its n A k
+#: comparisons: 2.8-3.7 ns when the n x A map fits in cache (n = 2,000, A = 1,320),
+#: 5.4-5.6 ns when it does not (n = 2,000, A = 6,840; n = 20,000, A = 1,320), on a
+#: machine shared by other jobs. 6 ns covers both without refusing runs that finish.
+SEARCH_TENTHS = 6
 
 
 def _work(n: int, k: int, l: int, N: int, landscapes: int) -> int:
     """Estimated operations (:mod:`teamsim.budget`) of ``landscapes`` landscapes.
 
-    Per landscape: every agent's search (A k per point), the teams' searches (N k per
-    point) and the landscape itself (2,000 per point). Measured 25-50 ns per point x
-    (A k + N k + 500) for n = 2,000-200,000, A = 12-6,840, N = 10-1,000.
+    Per point: the compiled search pass (A k comparisons at :data:`SEARCH_TENTHS` / 10
+    operations each), the teams' searches (4 N k: gathers over all n starts each round;
+    measured 60-120 ns per member per point for N = 1,000, relay-once to tournament) and
+    the landscape itself (50: drawing, sorting, sums). Per landscape: 60,000 (0.6 ms of
+    Python set-up, measured at n = 200). Against the measured CPU time per landscape
+    (process time): n=2,000, k=3, l=12, N=10: estimate 52 ms, measured 22-29 ms;
+    l=20: 250 ms vs 221 ms; n=20,000, l=12: 509 ms vs 441 ms; N=1,000 tournament:
+    289 ms vs 261 ms; n=200,000, k=2, l=6, N=5: 253 ms vs 252 ms.
     """
-    return landscapes * n * (4 * math.perm(l, k) * k + 4 * N * k + 2_000)
+    agents = math.perm(l, k)
+    return landscapes * (n * (SEARCH_TENTHS * agents * k // 10 + 4 * N * k + 50) + 60_000)
 
 
 def _fit_workers(workers: int, peak: int, kept: int) -> int:
@@ -616,17 +631,17 @@ class LandscapeOutcome(Result):
 class GroupSummary(Result):
     """One group (best-N or random-N) over all landscapes: means and standard errors.
 
-    ``performance_sd`` = sample standard deviation over landscapes (ddof 1; 0 with one
-    landscape); ``*_se`` = that standard deviation / sqrt(landscapes).
+    ``performance_sd`` = sample standard deviation over landscapes (ddof 1; None with one
+    landscape: undefined); ``*_se`` = that standard deviation / sqrt(landscapes) (None with one).
     """
 
     performance: float
-    performance_sd: float
-    performance_se: float
+    performance_sd: float | None
+    performance_se: float | None
     diversity: float
-    diversity_se: float
+    diversity_se: float | None
     coverage: float
-    coverage_se: float
+    coverage_se: float | None
     mean_ability: float
 
 
@@ -644,7 +659,7 @@ class HongPageResult(Result):
         Share of landscapes where the random team performed strictly better.
     difference, difference_sd, difference_se : float
         Mean, standard deviation and standard error of (random - best) performance,
-        paired by landscape.
+        paired by landscape (the last two None with one landscape: undefined).
     best_agent_ability : float
         Mean over landscapes of the single best agent's ability.
     landscapes : list of LandscapeOutcome
@@ -664,16 +679,19 @@ class HongPageResult(Result):
     random: GroupSummary
     random_wins: float
     difference: float
-    difference_sd: float
-    difference_se: float
+    difference_sd: float | None
+    difference_se: float | None
     best_agent_ability: float
     landscapes: list[LandscapeOutcome]
 
 
-def _mean_sd_se(x: Sequence[float]) -> tuple[float, float, float]:
-    """Mean, sample standard deviation (ddof 1) and standard error of the mean."""
+def _mean_sd_se(x: Sequence[float]) -> tuple[float, float | None, float | None]:
+    """Mean, sample standard deviation (ddof 1) and standard error of the mean; the last two
+    are None for a single value (undefined, not 0)."""
     a = np.asarray(x, dtype=float)
-    sd = float(a.std(ddof=1)) if len(a) > 1 else 0.0
+    if len(a) < 2:
+        return float(a.mean()), None, None
+    sd = float(a.std(ddof=1))
     return float(a.mean()), sd, sd / math.sqrt(len(a))
 
 
@@ -866,9 +884,9 @@ def hong_page(
 
 
 # --------------------------------------------------------------------------- parallel sweeps
-#: Below this estimated work (:func:`_work`, about 14 landscapes of the paper's default)
-#: one process is faster than starting a pool of worker processes.
-PARALLEL_WORK = 500_000_000
+#: Below this estimated work (:func:`_work`, about 14 landscapes of the paper's default,
+#: 0.4-0.7 s of one core) one process is faster than starting a pool of worker processes.
+PARALLEL_WORK = 70_000_000
 
 
 def _auto_processes(work: int, jobs: int) -> int:

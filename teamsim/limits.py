@@ -54,8 +54,15 @@ _ALL = [
     Limit("max_int_digits", 30, "digits", "digits of an integer in YAML/JSON/CSV"),
     Limit("max_cell_bytes", 128 * 2**10, "bytes", "one CSV cell"),
     Limit("max_catalog_files", 100_000, "files", "files scanned in one catalog folder or zip"),
+    Limit("max_catalog_zip_bytes", 1 * 2**30, "bytes",
+          "decompressed size of all the YAML members of a zipped catalog together (from the "
+          "archive's directory, then counted while extracting)"),
+    Limit("max_listed_warnings", 1_000, "warnings",
+          "warnings of one kind of broken reference a catalog lists one by one (the rest are counted)"),
     Limit("max_location_depth", 32, "levels", "chain of Backstage Location entities"),
     Limit("max_group_depth", 1_000, "levels", "chain of Backstage Group parents"),
+    Limit("max_tool_rules", 200, "rules", "rules of one tools map (teamsim import git --tools-map; "
+          "each path is tried against every rule: the time grows with rules x distinct paths)"),
     Limit("max_codeowners_pattern", 4_096, "characters", "one CODEOWNERS pattern"),
     Limit("max_windows", 1_000, "windows", "time windows of one collaboration-network report"),
     Limit("max_null_samples", 1_000, "samples",
@@ -192,7 +199,8 @@ def _short(lim: Limit) -> str:
     return {"max_depth": "nesting depth", "max_location_depth": "Location chain",
             "max_group_depth": "Group parent chain", "max_windows": "the time span gives",
             "max_memory_bytes": "estimated memory", "max_work": "estimated work",
-            "max_exact_subsets": "an exact search over"}.get(lim.name, "size")
+            "max_exact_subsets": "an exact search over",
+            "max_catalog_zip_bytes": "decompressed size of all YAML members"}.get(lim.name, "size")
 
 
 def _fix(lim: Limit) -> str:

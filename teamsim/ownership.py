@@ -805,20 +805,33 @@ class ModuleOwnership(Result):
 
 
 NO_TEAM = "(no team)"
+_MISSING = object()
 
 
 def _module_of(modules: Mapping[str, str] | Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """The longest-prefix lookup ``path -> module`` of a prefix mapping, O(path depth) per path.
+
+    A prefix ``p`` (``/`` stripped at both ends) covers ``path`` when the path is ``p``
+    or lies below it; of several prefixes the longest wins, and of prefixes that are
+    equal after stripping the first given. The lookup walks the path's own folder
+    prefixes from the longest upward in a dict, instead of scanning every prefix.
+    """
     if callable(modules):
         return modules
-    prefixes = sorted(((p.strip("/"), mod) for p, mod in modules.items()),
-                      key=lambda x: -len(x[0]))
+    index: dict[str, str | None] = {}
+    for p, mod in modules.items():
+        index.setdefault(p.strip("/"), mod)
+    root = index.pop("", None)
 
     def find(path: str) -> str | None:
         path = path.lstrip("/")
-        for p, mod in prefixes:
-            if p == "" or path == p or path.startswith(p + "/"):
-                return mod
-        return None
+        end = len(path)
+        while end > 0:
+            mod = index.get(path[:end], _MISSING)
+            if mod is not _MISSING:
+                return mod  # type: ignore[return-value]
+            end = path.rfind("/", 0, end)
+        return root
 
     return find
 
@@ -863,7 +876,7 @@ def infer_ownership(commits: Iterable, modules: Mapping[str, str] | Callable[[st
     Notes
     -----
     ``share(team, module) = sum_{a in team} c(a, module) / sum_a c(a, module)``;
-    O(total file changes).
+    O(total file changes x path depth): prefixes are looked up in a dict.
 
     References
     ----------

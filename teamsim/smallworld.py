@@ -155,7 +155,9 @@ class RandomExpectation(BaseModel):
         95 %) of the ratios against each shuffled network on its own,
         ``C / C_s``, ``L / L_s`` and ``(C / C_s) / (L / L_s)``. A network that is itself
         random falls inside it about 95 % of the time; 1 outside ``q_ci`` means the network
-        differs from the null at about the 5 % level.
+        differs from the null at about the 5 % level. None, with the reason in
+        ``undefined``, for one shuffled network (no spread) or when a shuffled network has
+        transitivity 0.
     flags : dict of str to str
         Analytic only: the formula's assumptions that fail in this window (``"N<=z1"``,
         ``"no giant"``, ``"dense"``, ``"tiny"``) -> why; the analytic values are then
@@ -207,7 +209,8 @@ class SmallWorldReport(BaseModel):
         network that is itself random. The analytic ratios of Newman, Strogatz & Watts are
         in ``analytic``.
     cc_ratio_ci, pl_ratio_ci, q_ci : list of two floats or None
-        Their intervals (``simulated.cc_ci``, ``pl_ci``, ``q_ci``).
+        Their intervals (``simulated.cc_ci``, ``pl_ci``, ``q_ci``); an interval missing
+        beside a defined ratio has its reason in ``undefined``.
     null_samples : int
         Shuffled networks behind the headline values.
     undefined : dict of str to str
@@ -808,14 +811,30 @@ def _simulated(net: AffiliationNetwork, samples: int, c: float | None, c_local: 
     null = RandomExpectation(kind="simulated", transitivity=rc, average_clustering=float(np.mean(cls)),
                              path_length=rl, samples=samples, undefined=und)
     r = _with_ratios(null, c, c_local, length, *reasons)
-    ci: dict[str, list[float] | None] = {}
-    if r.cc_ratio is not None and min(cs) > 0:
-        ci["cc_ci"] = _percentiles(c / np.asarray(cs, float), confidence)
-    if r.pl_ratio is not None:
-        ci["pl_ci"] = _percentiles(length / np.asarray(ls, float), confidence)
-    if r.q is not None and min(cs) > 0:
-        ci["q_ci"] = _percentiles((c / np.asarray(cs, float)) / (length / np.asarray(ls, float)), confidence)
-    return r.model_copy(update=ci)
+    return r.model_copy(update=_intervals(r, c, length, cs, ls, confidence))
+
+
+def _intervals(r: RandomExpectation, c: float | None, length: float | None, cs: list, ls: list,
+               confidence: float) -> dict:
+    """``cc_ci``, ``pl_ci``, ``q_ci`` of the ratios against each shuffled network alone, or, for
+    a defined ratio without an interval, the reason under ``undefined``."""
+    ci: dict = {}
+    und = dict(r.undefined)
+    zeros = sum(1 for x in cs if x == 0)
+    no_spread = "one shuffled network: no spread to give an interval (use 20 or more null samples)"
+    no_triangle = (f"{zeros} of {len(cs)} shuffled networks have transitivity 0 (no closed triple): the "
+                   "ratio against them alone is undefined")
+    for key, ratio, needs_c in (("cc_ci", r.cc_ratio, True), ("pl_ci", r.pl_ratio, False),
+                                ("q_ci", r.q, True)):
+        if ratio is None:
+            continue   # the ratio's own reason explains
+        if len(cs) < 2 or (needs_c and zeros):
+            und[key] = no_spread if len(cs) < 2 else no_triangle
+            continue
+        cc = c / np.asarray(cs, float) if needs_c else 1.0
+        pl = length / np.asarray(ls, float)
+        ci[key] = _percentiles(cc / pl if key == "q_ci" else (cc if needs_c else pl), confidence)
+    return {**ci, "undefined": und}
 
 
 def _empty_report(window: str | None, m: int, null_samples: int, confidence: float) -> SmallWorldReport:
@@ -921,6 +940,9 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     for k in ("cc_ratio", "pl_ratio", "q"):
         if getattr(head, k) is None:
             und[k] = head.undefined.get(k, "undefined")
+    for k, ci in (("cc_ratio_ci", "cc_ci"), ("pl_ratio_ci", "pl_ci"), ("q_ci", "q_ci")):
+        if ci in head.undefined:
+            und[k] = head.undefined[ci]
     return SmallWorldReport(
         window=window, people=n, projects=m, memberships=int(dp.sum()), edges=int(a.nnz // 2),
         mean_projects_per_person=float(dp.mean()), mean_project_size=float(ns.mean()) if m else None,

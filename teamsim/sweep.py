@@ -74,6 +74,7 @@ from typing import Any
 import numpy as np
 
 from teamsim._csvsafe import FORMULA_STARTS, csv_text
+from teamsim._interrupt import terminate_as_interrupt
 from teamsim._text import plural
 from teamsim.errors import InputError, TeamsimError
 from teamsim.limits import LIMITS, check_count, limit
@@ -1046,26 +1047,6 @@ def _read_parquet(path: Path, data: bytes) -> list[Row]:
 
 
 # --------------------------------------------------------------------------- sweeps to a file
-@contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (``kill``, a batch job's time limit) stops a sweep as Ctrl-C does: its runs are saved."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():   # signals reach the main thread only
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    old = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
-
-
 class SweepInterrupted(KeyboardInterrupt):
     """Ctrl-C during :func:`sweep_to_file`: ``saved`` of ``total`` runs are in ``file``."""
 
@@ -1156,7 +1137,7 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
             save()
 
     try:
-        with _terminate_as_interrupt():
+        with terminate_as_interrupt():
             rows = sweep(fn, grid, done=done, on_row=on_row, tags=tags, **options)
     except BaseException as e:
         if new:

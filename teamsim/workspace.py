@@ -34,6 +34,7 @@ import json
 import os
 import re
 import secrets
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,7 +47,7 @@ from teamsim.errors import InputError
 from teamsim.limits import check_count
 from teamsim.scenario import Scenario
 
-__all__ = ["SessionState", "Version", "Workspace", "default_url", "parse_ref", "read_ref"]
+__all__ = ["SessionState", "Version", "Workspace", "default_url", "parse_ref", "plan_name", "read_ref"]
 
 MIGRATIONS = Path(__file__).with_name("_migrations")
 _meta = sa.MetaData()
@@ -63,7 +64,7 @@ sessions = sa.Table(
     sa.Column("plan_id", sa.Integer), sa.Column("version_id", sa.Integer),
     sa.Column("redo", sa.Text), sa.Column("updated_at", sa.DateTime(timezone=True)))
 
-_PLAN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
+MAX_PLAN_NAME = 100
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 MAX_MESSAGE = 2_000
 
@@ -149,7 +150,7 @@ def parse_ref(ref: str) -> tuple[str, int | None]:
     ('plan-a', None)
     """
     name, _, num = ref.partition("@")
-    _check_plan(name)
+    name = plan_name(name)
     if not num:
         return name, None
     if not num.isdigit() or len(num) > 9 or int(num) < 1:
@@ -158,11 +159,58 @@ def parse_ref(ref: str) -> tuple[str, int | None]:
     return name, int(num)
 
 
-def _check_plan(name: str) -> None:
-    if not _PLAN_NAME.match(name):
-        raise InputError(f"bad plan name {name[:120]!r}", entity="plan",
-                         hint="use 1-100 letters, digits, spaces, '.', '_' or '-', starting with a "
-                         "letter or digit")
+def plan_name(name: str) -> str:
+    """The canonical form of a plan name, or a refusal saying what is wrong with it.
+
+    Every plan name that enters the workspace (saving, looking up, listing versions,
+    app sessions) goes through here, so ``"a"``, ``" a "`` and a decomposed ``"é"``
+    name the same plan as ``"a"`` and the composed ``"é"``.
+
+    Parameters
+    ----------
+    name : str
+        The name as typed.
+
+    Returns
+    -------
+    str
+        The name with surrounding whitespace removed, in Unicode NFC form.
+
+    Raises
+    ------
+    InputError
+        An empty name, a control or invisible format character (a newline, an
+        escape), more than ``MAX_PLAN_NAME`` (100) characters, or a character other
+        than letters, digits, spaces, ``.``, ``_`` and ``-`` (a name starts with a
+        letter or digit; ``@`` separates the version number).
+
+    Examples
+    --------
+    >>> plan_name("  Reorg 2027 "), plan_name("cafe\\u0301") == "caf\\u00e9"
+    ('Reorg 2027', True)
+    >>> try:
+    ...     plan_name("a\\nb")
+    ... except InputError as e:
+    ...     print(e.message)
+    bad plan name 'a\\nb': it has the control character U+000A
+    """
+    if not isinstance(name, str):
+        raise InputError(f"bad plan name {name!r}: not text", entity="plan", hint="give the plan a name")
+    norm = unicodedata.normalize("NFC", name).strip()
+    shown = f"bad plan name {name[:120]!r}"
+    hint = (f"use 1-{MAX_PLAN_NAME} letters, digits, spaces, '.', '_' or '-', starting with a letter "
+            "or digit")
+    if not norm:
+        raise InputError(f"{shown}: it is empty", entity="plan", hint=hint)
+    odd = next((c for c in norm if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")),
+               None)
+    if odd is not None:
+        raise InputError(f"{shown}: it has the control character U+{ord(odd):04X}", entity="plan", hint=hint)
+    if len(norm) > MAX_PLAN_NAME:
+        raise InputError(f"{shown}: {len(norm):,} characters, over {MAX_PLAN_NAME}", entity="plan", hint=hint)
+    if not norm[0].isalnum() or not all(c.isalnum() or c in " ._-" for c in norm):
+        raise InputError(shown, entity="plan", hint=hint)
+    return norm
 
 
 def _new_id(result: sa.CursorResult[Any]) -> int:
@@ -239,7 +287,8 @@ class Workspace:
         ----------
         scenario : Scenario
         plan : str
-            Plan name (1-100 letters, digits, spaces, ``._-``).
+            Plan name (1-100 letters, digits, spaces, ``._-``), normalised by
+            :func:`plan_name` (surrounding whitespace removed, NFC).
         message : str, default ""
             What changed (at most 2,000 characters).
         parent : int, optional
@@ -257,7 +306,7 @@ class Workspace:
             Bad plan name, message too long, unknown parent, or scenario over
             ``max_file_bytes`` as JSON.
         """
-        _check_plan(plan)
+        plan = plan_name(plan)
         origin = [str(o) for o in origin]
         if len(message) > MAX_MESSAGE:
             raise InputError(f"message of {len(message):,} characters is too long", entity=f"plan {plan!r}",
@@ -363,7 +412,7 @@ class Workspace:
         InputError
             No such plan.
         """
-        _check_plan(plan)
+        plan = plan_name(plan)
         with self._tx() as conn:
             pid = self._plan_id(conn, plan)
             rows = conn.execute(self._select().where(versions.c.plan_id == pid)
@@ -374,6 +423,7 @@ class Workspace:
     def start_session(self, scenario: Scenario, *, plan: str, message: str = "opened",
                       origin: Iterable[str] = ()) -> SessionState:
         """Save ``scenario`` to ``plan`` and open a session on it; returns its new token."""
+        plan = plan_name(plan)
         v = self.save(scenario, plan=plan, message=message, origin=origin)
         token = secrets.token_urlsafe(18)
         with self._tx() as conn:

@@ -23,6 +23,11 @@ S = st.session_state
 tab_hp, tab_asm = st.tabs(["Hong-Page: diversity trumps ability", "Team assembly"])
 
 
+def _se(x: float | None) -> str:
+    """A standard error to 2 decimals; None (one landscape: undefined) as —."""
+    return "—" if x is None else f"{x:.2f}"
+
+
 def task_progress(label: str):
     """A progress bar that the simulations advance as their tasks complete: ``progress(done, total)``."""
     bar = st.progress(0.0, text=label)
@@ -62,10 +67,10 @@ with tab_hp:
                    "50 landscapes) takes a few seconds.")
     else:
         m = st.columns(4)
-        m[0].metric("Best-N team", f"{r.best.performance:.2f}", help=f"± {r.best.performance_se:.2f} SE")
+        m[0].metric("Best-N team", f"{r.best.performance:.2f}", help=f"± {_se(r.best.performance_se)} SE")
         m[1].metric("Random team", f"{r.random.performance:.2f}",
-                    delta=f"{r.difference:+.2f} ± {r.difference_se:.2f}",
-                    help=f"± {r.random.performance_se:.2f} SE")
+                    delta=f"{r.difference:+.2f} ± {_se(r.difference_se)}",
+                    help=f"± {_se(r.random.performance_se)} SE")
         m[2].metric("Random team wins", f"{r.random_wins:.0%}", help="Share of landscapes")
         m[3].metric("Best single agent", f"{r.best_agent_ability:.2f}")
         a, b = st.columns([1, 1])

@@ -364,19 +364,29 @@ def test_before_after_figure_relative_change_and_labels():
     assert f.layout.title.subtitle.text == "unchanged: services"
 
 
-def test_simulations_page_runs_small_experiments(at):
+def _run_hong_page(at, landscapes):
     _page(at, "simulations")
-    from teamsim.hongpage import hong_page
-
-    for key, value in (("hp_n", 200), ("hp_k", 2), ("hp_l", 6), ("hp_N", 5), ("hp_landscapes", 4)):
+    for key, value in (("hp_n", 200), ("hp_k", 2), ("hp_l", 6), ("hp_N", 5), ("hp_landscapes", landscapes)):
         at.number_input(key=key).set_value(value)
     at.button(key="hp_run").click().run()
     assert not at.exception and not at.error
+
+
+def test_simulations_page_runs_small_experiments(at):
+    from teamsim.hongpage import hong_page
+
+    _run_hong_page(at, 4)
     want = hong_page(n=200, k=2, l=6, N=5, landscapes=4, seed=0)
     m = metrics(at)
     assert m["Best-N team"] == f"{want.best.performance:.2f}"
     assert m["Random team"] == f"{want.random.performance:.2f}"
     assert m["Random team wins"] == f"{want.random_wins:.0%}"
+
+
+def test_simulations_page_one_landscape_shows_no_standard_error(at):
+    _run_hong_page(at, 1)
+    best = next(m for m in at.metric if m.label == "Best-N team")
+    assert best.help == "± — SE"
 
 
 def test_simulations_page_sweeps_run_through_the_sweep_engine(at, monkeypatch):

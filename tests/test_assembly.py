@@ -113,5 +113,9 @@ def test_assembly_cli(capsys):
     assert main(["assembly", "--steps", "200"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "tau = 30" in out and "at most m (tau + 1) = 124" in out and "S =" in out
+    assert main(["assembly", "--steps", "1", "--tail", "1"]) == 0    # cites its source; singular counts
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("team assembly (Guimerà, Uzzi, Spiro & Amaral, Science 308, 697, 2005), m = 4,")
+    assert "tau = 30, 1 step, seed 0" in out and "(last 100% of the run, 1 measurement): S = 1.000" in out
     assert main(["assembly", "--q", "1.5"]) == 2
     assert "q = 1.5 is out of range" in capsys.readouterr().err

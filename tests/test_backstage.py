@@ -355,6 +355,24 @@ def test_plugin_spec_keys_are_not_flagged(tmp_path):
     assert msgs == ["spec.OWNER is not a Component field; ignored (did you mean owner?)"]
 
 
+def test_reference_warnings_past_the_listing_limit_are_counted(tmp_path, monkeypatch):
+    cat = _catalog(tmp_path, {"a.yaml": ent("Group", "g", "{type: team}")
+                              + ent("Component", "web", "{owner: g, dependsOn: [x1, x2, x3, db, 7, 8]}")
+                              + ent("Resource", "db", "{owner: g}")})
+    full = read_backstage(cat).warnings
+    assert [(w.kind, w.line) for w in full] == [("unresolved reference", 10)] * 3 + [
+        ("not an entity reference", 10)] * 2
+    monkeypatch.setenv("TEAMSIM_MAX_LISTED_WARNINGS", "1")
+    capped = read_backstage(cat).warnings
+    assert capped[:2] == [full[0], full[3]]
+    assert [(w.kind, w.message) for w in capped[2:]] == [
+        ("unresolved reference (not listed)",
+         "2 more warnings of kind unresolved reference not listed one by one (3 in all)"),
+        ("not an entity reference (not listed)",
+         "1 more warning of kind not an entity reference not listed one by one (2 in all)")]
+    assert capped[2].hint.endswith("TEAMSIM_MAX_LISTED_WARNINGS=3")
+
+
 def _tagged(name, meta_extra, spec="{owner: web}"):
     return (f"---\napiVersion: backstage.io/v1alpha1\nkind: Component\n"
             f"metadata: {{name: {name}, {meta_extra}}}\nspec: {spec}\n")

@@ -106,9 +106,12 @@ YAML_CASES = {
     "recursive alias": ("tools:\n  - &t {name: A, requires: [*t]}\n", [":2:", "recursive"]),
     "undefined alias": ("tools:\n  - {name: A}\npeople:\n  - {name: Ann, tools: *tools}\n",
                         [":4:", "undefined alias *tools"]),
-    "unknown tag": ("tools:\n  - {name: !!python/name:os.system A}\n", [":2:", "unknown tag"]),
+    "unknown tag": ("tools:\n  - {name: !!python/name:os.system A}\n",
+                    [":2:", "the tag !!python/name:os.system is not supported", "remove the tag"]),
+    "binary tag": ("tools:\n  - {name: !!binary R28=}\n",
+                   [":2:", "the tag !!binary is not supported", "remove the tag !!binary"]),
     "bad tagged value": ("tools:\n  - {name: A, value: !!float lots}\n",
-                         [":2:", "cannot read float value 'lots'"]),
+                         [":2:", "cannot read the !!float value 'lots'", "that !!float allows"]),
     "control character": ("tools:\n  - {name: \x07A}\n", [":2:", "control character"]),
 }
 

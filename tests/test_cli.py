@@ -34,6 +34,7 @@ def test_analyze_table(capsys):
     assert main(["analyze", str(SCENARIOS / "diversity-bonus.yaml")]) == 0
     out = capsys.readouterr().out
     assert "Betsy+Carl" in out and "most able" in out
+    assert "bonus = complex ability - best member, teamsim's own measure" in " ".join(out.split())
 
 
 def test_k_option(capsys):

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from teamsim.cli import main
+from teamsim.importers.tables import read_service_paths
 
 from .conftest import DATA, SCENARIOS
 
@@ -175,6 +176,13 @@ TALK_ARGS = [str(SCENARIOS / "online-boutique.yaml"), "--interactions"]
      "error: columns 'service' (column 1) and 'Service' (column 3) differ only in case"),
     (PATHS_ARGS, 'service,path\n"frontend,src/x\n', 2,
      "error: a quoted cell opened on line 2 is never closed"),
+    (PATHS_ARGS, "service,path\nfrontend,src/frontend/\ncartservice,src/../../etc/\n", 3,
+     "error: path 'src/../../etc/' has a '..' segment"),
+    (PATHS_ARGS, "service,path\nfrontend,/etc/\n", 2, "error: path '/etc/' is absolute"),
+    (PATHS_ARGS, "service,path\nfrontend,C:\\src\\x\n", 2, "error: path 'C:\\\\src\\\\x' is absolute"),
+    (PATHS_ARGS, "service,path\nfrontend,src\\..\\x\n", 2, "error: path 'src\\\\..\\\\x' has a '..' segment"),
+    (PATHS_ARGS, "service,path\nfrontend,src/front*/\n", 2,
+     "error: path 'src/front*/' has a wildcard: service folders are literal paths, not globs"),
     (TALK_ARGS, "team,other\nPlatform,Storefront,Cart\n", 2,
      "error: 3 cells where 2 are expected (team,other)"),
     (TALK_ARGS, "Platform\n", 1, "error: the row has no other"),
@@ -186,6 +194,32 @@ def test_csv_options_refuse_bad_rows_with_file_and_line(capsys, tmp_path, args, 
     assert main(["ownership", *args, str(f)]) == 2
     err = capsys.readouterr().err
     assert f"{f}:{line}: {message}" in err and "fix: " in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("template", "message"), [
+    ("../{name}/", "path '../{name}/' has a '..' segment"),
+    ("src/{name}*/", "path 'src/{name}*/' has a wildcard"),
+])
+def test_service_path_templates_stay_in_the_repository(capsys, template, message):
+    assert main(["ownership", *PATHS_ARGS, template]) == 2
+    err = capsys.readouterr().err
+    assert "error: " + message in err and "entity: --service-paths" in err and "fix: " in err
+
+
+def test_service_paths_csv_refusal_names_the_service(capsys, tmp_path):
+    paths = tmp_path / "paths.csv"
+    paths.write_text("service,path\nfrontend,src/frontend/\ncartservice,../cart/\n")
+    assert main(["ownership", *PATHS_ARGS, str(paths)]) == 2
+    err = capsys.readouterr().err
+    assert f"{paths}:3: error: path '../cart/'" in err and "entity: service 'cartservice'" in err
+    assert "fix: write the folder from the repository root, e.g. src/cartservice/" in err
+
+
+def test_service_paths_csv_keeps_brackets_and_dots_inside_names(capsys, tmp_path):
+    paths = tmp_path / "paths.csv"
+    paths.write_text("service,path\nfrontend,src/frontend/\ncartservice,src/[cart]..v2/\n")
+    assert read_service_paths(str(paths)) == {"frontend": ["src/frontend/"],
+                                              "cartservice": ["src/[cart]..v2/"]}
 
 
 def test_service_paths_csv_extra_columns_and_trailing_empty_cells(capsys, tmp_path):

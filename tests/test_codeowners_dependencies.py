@@ -11,7 +11,10 @@ from teamsim.importers import detect_kind, read
 from teamsim.importers._result import ImportWarning
 from teamsim.importers.codeowners import (
     CodeownersRule,
+    RuleIndex,
     apply_codeowners,
+    folder_owner_rule,
+    last_match,
     owners_of,
     parse_codeowners,
     pattern_regex,
@@ -265,6 +268,35 @@ def test_rule_matches_the_path_or_a_folder_it_is_in(pattern, path, is_dir):
     itself = (is_dir or not pattern.endswith("/")) and _reference_match(pattern, path)
     assert rule.matches(path, is_dir=is_dir) == (itself or any(
         _reference_match(pattern, f) for f in folders))
+
+
+_LITERAL = st.lists(st.sampled_from(["a", "b", "ab", "a.b", ""]), min_size=1, max_size=3).map("/".join)
+_RULE_PAT = st.one_of(_PAT, st.builds(lambda lead, p, tail: lead + p + tail, st.sampled_from(["", "/"]),
+                                      _LITERAL, st.sampled_from(["", "/", "/*", "/**", "/*/b"])))
+_LOOKUP = st.builds(lambda lead, p, tail: lead + p + tail, st.sampled_from(["", "/"]),
+                    st.one_of(_PATH, _LITERAL), st.sampled_from(["", "/", "/\0"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_RULE_PAT.filter(lambda p: p.strip()), max_size=8), st.lists(_LOOKUP, max_size=6),
+       st.booleans())
+def test_rule_index_finds_the_rule_the_list_scan_finds(patterns, paths, is_dir):
+    rules = [CodeownersRule(p, (f"@o/{i}",), i + 1) for i, p in enumerate(patterns)]
+    index = RuleIndex(rules)
+    for path in paths:
+        assert last_match(index, path, is_dir=is_dir) is last_match(rules, path, is_dir=is_dir)
+        assert folder_owner_rule(index, path) is folder_owner_rule(rules, path)
+
+
+def test_rule_index_files_literal_rules_and_scans_wildcards():
+    rules = parse_codeowners("*.go @o/go\n/src/a/ @o/a\nsrc/*/x @o/x\nvendor/ @o/v\n**/logs @o/l\n")
+    index = RuleIndex(rules)
+    assert index._scan == [0, 4]
+    assert index._root == {"src/a": [1], "src": [2]} and index._name == {"vendor": [3]}
+    assert [last_match(index, p).line for p in ("src/a/m.go", "src/b/x", "src/a/vendor/q", "x/logs/1")] \
+        == [2, 3, 4, 5]
+    odd = RuleIndex(parse_codeowners("/a/ @o/a\n/a//b/ @o/ab\n"))  # empty segments walk like any other
+    assert [last_match(odd, p).line for p in ("a//b/x", "a//c", "a/b/x")] == [2, 1, 1]
 
 
 @pytest.mark.parametrize("pattern, path, expected", [

@@ -72,12 +72,24 @@ def test_cli_workspace_roundtrip_and_compare(tmp_path, monkeypatch, capsys):
     (["compare", "ws:nope", "ws:nope@2"], ["no version nope", "teamsim workspace list"]),
     (["compare", "no/such.yaml", "ws:x"], ["no/such.yaml", "file not found"]),
     (["workspace", "save", "scenarios/hiring.yaml", "-p", "../../etc"], ["bad plan name"]),
+    (["workspace", "save", "scenarios/hiring.yaml", "-p", " \t "], ["bad plan name", "it is empty"]),
+    (["workspace", "save", "scenarios/hiring.yaml", "-p", "a\nb"], ["control character U+000A"]),
     (["workspace", "export", "ws:p@0", "-o", "x.yaml"], ["bad version number"]),
 ])
 def test_cli_bad_references(tmp_path, args, pieces):
     r = run(*args, env={"TEAMSIM_DATABASE_URL": f"sqlite:///{tmp_path / 'ws.db'}"},
             cwd=str(SCENARIOS.parent))
     assert_refused(r, *pieces)
+
+
+def test_cli_plan_names_with_surrounding_spaces_are_the_same_plan(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TEAMSIM_DATABASE_URL", f"sqlite:///{tmp_path / 'ws.db'}")
+    hiring = str(SCENARIOS / "hiring.yaml")
+    assert main(["workspace", "save", hiring, "-p", "a"]) == 0
+    assert main(["workspace", "save", hiring, "-p", "a "]) == 0
+    assert "saved a@2" in capsys.readouterr().out
+    assert main(["workspace", "list", "--json"]) == 0
+    assert [p["plan"] for p in json.loads(capsys.readouterr().out)] == ["a"]
 
 
 def test_unreachable_database_is_exit_2(tmp_path):

@@ -245,3 +245,30 @@ def test_git_tools_join_the_needed_tools(tmp_path, capsys):
     assert out["db"]["missing_tools"] == ["Docker"] and "Rust" in out["api"]["missing_tools"]
     assert main(["coverage", str(f), "--tools-from-git"]) == 2
     assert "--tools-from-git needs --git-log" in capsys.readouterr().err
+
+
+_FILE = st.lists(st.sampled_from(["a", "ab", "b"]), min_size=1, max_size=4).map("/".join)
+_FOLDER = st.lists(st.sampled_from(["a", "ab", "b", ""]), min_size=1, max_size=3).map("/".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_FILE, min_size=1, max_size=10),
+       st.dictionaries(st.sampled_from(["s", "t", "u"]),
+                       st.one_of(_FOLDER.map(lambda p: "/" + p), st.lists(_FOLDER, max_size=3),
+                                 st.sampled_from(["", "/", "a/"])), max_size=3),
+       st.sampled_from([None, "{name}/", "a/{name}", "/{name}"]))
+def test_service_files_and_truck_factors_equal_the_scan_of_the_whole_history(paths, mapping, template):
+    from teamsim.coverage import coverage_report, service_files
+
+    log = parse_git_log("".join(f"--c{i}--2020-01-0{1 + i % 9}--{'ABC'[i % 3]}\n1\t0\t{p}\n"
+                                for i, p in enumerate(paths)))
+    paths_arg = template or mapping
+    for s in ("s", "t", "u"):
+        folders = [paths_arg.replace("{name}", s)] if template else (
+            [mapping[s]] if isinstance(mapping.get(s), str) else list(mapping.get(s, [])))
+        pre = tuple(f.lstrip("/") for f in folders)
+        want = {p for p in paths if pre and p.startswith(pre)}
+        assert service_files(log, s, paths_arg) == want
+    scen = Scenario.model_validate({"people": [{"name": "A"}], "services": [{"name": n} for n in "stu"]})
+    for c in coverage_report(scen, log=log, service_paths=paths_arg).services:
+        assert c.knowledge == knowledge_truck_factor(log, service_files(log, c.name, paths_arg), people=["A"])

@@ -160,3 +160,52 @@ def test_cli_table_and_json(capsys):
     for q in r["questions"]:
         assert np.isclose(q["collective_error"], q["average_error"] - q["diversity"])
     assert {"collective_error", "average_error", "diversity", "drop_ranking"} <= set(r)
+
+
+@pytest.mark.parametrize("best", [None, 3])
+def test_memory_estimate_matches_the_measured_peak(best):
+    import tracemalloc
+
+    from teamsim.crowd import BYTES_PER_CELL
+
+    n = 600  # a sparse table: two predictions per forecaster, n x n cells
+    rows = [f"f{i},q{i},{i % 7},{i % 5}\nf{i},q{(i + 1) % n},{i % 3},{(i + 1) % n % 5}\n" for i in range(n)]
+    text = "forecaster,question,prediction,truth\n" + "".join(rows)
+    tracemalloc.start()
+    try:
+        crowd_report(parse_predictions(text, "p.csv"), best=best)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    estimate = n * n * BYTES_PER_CELL
+    assert 0.75 * estimate <= peak <= estimate, (peak / (n * n), BYTES_PER_CELL)
+
+
+def test_crowd_report_refuses_a_table_over_the_memory_limit(monkeypatch):
+    monkeypatch.setenv("TEAMSIM_MAX_MEMORY_BYTES", str(100 * 100 * 64 - 1))
+    preds = Predictions(tuple(f"f{i}" for i in range(100)), tuple(f"q{i}" for i in range(100)),
+                        np.eye(100), np.zeros(100), "p.csv")
+    with pytest.raises(InputError, match="estimated memory") as e:
+        crowd_report(preds)
+    assert e.value.entity == "100 forecasters x 100 questions" and "TEAMSIM_MAX_MEMORY_BYTES" in e.value.hint
+    monkeypatch.setenv("TEAMSIM_MAX_MEMORY_BYTES", str(100 * 100 * 64))
+    assert crowd_report(preds).forecasters[0] == "f0"
+
+
+def test_cli_cites_the_theorem_and_counts_in_the_singular(capsys, tmp_path):
+    one = tmp_path / "one.csv"
+    one.write_text("forecaster,question,prediction,truth\nAnn,q,4,6\n", encoding="utf-8")
+    assert main(["crowd", str(one)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("1 forecaster, 1 question collective error 4 = average error 4 − diversity 0")
+    assert "Page's Diversity Prediction Theorem, The Difference, 2007" in out
+    assert main(["crowd", str(EXAMPLE)]) == 0
+    assert capsys.readouterr().out.startswith("4 forecasters, 3 questions\n")
+
+
+def test_docs_describe_the_app_page():
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "crowd.md").read_text(encoding="utf-8")
+    assert "no crowd page" not in text and "**Crowd forecasts** page" in text
+    assert "Crowd forecasts" in (ROOT / "teamsim_app" / "__init__.py").read_text(encoding="utf-8")

@@ -497,3 +497,50 @@ def test_tool_rules_on_real_paths_equal_first_matching_rule():
     paths = {ch.path for c in read_git_log(BOUTIQUE).commits for ch in c.changes}
     assert len(paths) > 500
     assert [tool_of(p) for p in sorted(paths)] == [_first_rule(p, TOOL_RULES) for p in sorted(paths)]
+
+
+_WORDS = st.sampled_from(["src", "a", "b", "docs", "Dockerfile", "m.go", "x.py", "README.md", "ci.yml"])
+_PATHS = st.lists(_WORDS, min_size=1, max_size=4).map("/".join)
+_COMMITS = st.lists(st.tuples(st.sampled_from(["Ann", "Bo", "Cy", "Di"]), st.integers(2019, 2022),
+                              st.lists(_PATHS, max_size=5)), max_size=25)
+_MAPS = st.sampled_from([None, ModuleMap(depth=1), ModuleMap(depth=3),
+                         ModuleMap(patterns=[("src/*", "svc-{2}"), ("*.md", "docs")], drop_unmatched=True)])
+
+
+def _log_text(commits) -> str:
+    return "".join(f"--h{i}--{y}-0{1 + i % 9}-01--{a}\n" + "".join(f"1\t0\t{p}\n" for p in paths) + "\n"
+                   for i, (a, y, paths) in enumerate(commits))
+
+
+@settings(max_examples=80, deadline=None)
+@given(_COMMITS, _MAPS, st.integers(1, 3))
+def test_columnar_analyses_equal_the_commit_by_commit_definitions(commits, mm, min_files):
+    """git_affiliation, git_scenario and infer_tools (numpy on interned ids) against their
+    definitions computed commit by commit: members of (module, year) in order of first
+    commit changing the module, people in order of first membership, tools from distinct files."""
+    from teamsim.affiliation import affiliation_from_members, git_affiliation
+    from teamsim.importers.git import commit_modules, module_members
+
+    log = parse_git_log(_log_text(commits), bots=None)
+    members: dict = {}
+    for c, m in commit_modules(log, mm):
+        members.setdefault((m, c.date.year), {})[c.author] = None
+    keys = sorted(members)
+    want = affiliation_from_members({f"{m} {y}": list(members[(m, y)]) for m, y in keys},
+                                    years={f"{m} {y}": y for m, y in keys},
+                                    groups={f"{m} {y}": m for m, y in keys})
+    got = git_affiliation(log, modules=mm)
+    assert (got.people, got.projects, got.years, got.groups) == (want.people, want.projects, want.years,
+                                                                  want.groups)
+    assert (got.incidence != want.incidence).nnz == 0
+    files: dict = {a: set() for a in log.authors}
+    for c in log.commits:
+        files[c.author] |= {ch.path for ch in c.changes}
+    tools = {a: sorted(t for t in {tool_of(p) for p in ps} - {None}
+                       if sum(tool_of(p) == t for p in ps) >= min_files) for a, ps in files.items()}
+    assert infer_tools(log, min_files=min_files) == tools
+    s = git_scenario(log, modules=mm, min_files=min_files)
+    assert [(p.name, p.members, p.year) for p in s.projects] == [
+        (f"{m} {y}", sorted(ms), y) for (m, y), ms in module_members(log, mm).items()]
+    assert [(p.name, p.tools) for p in s.people] == [(a, tools[a]) for a in sorted(
+        {a for ms in members.values() for a in ms})]

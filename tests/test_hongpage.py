@@ -232,6 +232,27 @@ def test_sd_and_se_are_reported():
     assert row["best_performance_sd"] == r.best.performance_sd and row["difference_sd"] == r.difference_sd
 
 
+def test_one_landscape_has_no_sd_or_se(capsys):
+    import json
+
+    from teamsim.cli import main
+
+    r = hong_page(n=200, k=2, l=6, N=4, landscapes=1, seed=2)
+    assert r.best.performance == r.landscapes[0].best_performance      # the mean of one value
+    assert (r.best.performance_sd, r.best.performance_se, r.random.diversity_se, r.difference_sd,
+            r.difference_se) == (None, None, None, None, None)
+    args = ["hongpage", "--n", "200", "-k", "2", "--l", "6", "--N", "4", "--landscapes", "1", "--no-progress"]
+    assert main([*args, "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row["best_performance_sd"] is None and row["random_performance_se"] is None
+    assert row["difference_se"] is None
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "0.00" not in out.split("Spread over landscapes")[1].split("wins:")[0]
+    assert "— = undefined: SD and SE need two or more landscapes." in " ".join(out.split())
+    assert f"{row['best_performance']:.2f} ± —" in out
+
+
 @pytest.mark.parametrize("N, l, best, random", [(10, 12, 92.34, 94.35)])
 def test_relay_once_reproduces_the_500_landscape_replication(N, l, best, random):
     # Wallrich et al. (2022), 500 landscapes, single-pass relay: best-ability vs random groups.

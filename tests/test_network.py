@@ -238,8 +238,10 @@ def test_project_containing_everyone():
     assert r.analytic.transitivity == 1.0 and r.analytic.cc_ratio == 1.0
     assert r.analytic.q is None and "no second neighbours" in r.analytic.undefined["pl_ratio"]
     assert set(r.analytic.flags) == {"no giant", "dense", "tiny"}
-    # the shuffled network is the same clique: Q = 1 against the simulated null, interval [1, 1]
-    assert r.q == r.simulated.q == 1.0 and r.q_ci == [1.0, 1.0] and r.null_samples == 1
+    # the shuffled network is the same clique: Q = 1 against the simulated null; one sample, no interval
+    assert r.q == r.simulated.q == 1.0 and r.q_ci is None and r.null_samples == 1
+    assert "one shuffled network" in r.undefined["q_ci"]
+    assert small_world(affiliation_from_members({"all": list("ABCDEF")}), null_samples=2).q_ci == [1.0, 1.0]
     # with a second project of A and B the shuffle must keep A and B on both: still Q = 1
     r = small_world(affiliation_from_members({"all": list("ABCDEF"), "ab": ["A", "B"]}), null_samples=2)
     assert r.q == pytest.approx(1.0) and r.analytic.q is not None

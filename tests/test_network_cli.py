@@ -165,7 +165,7 @@ def test_undefined_cells_and_undated_projects_are_explained(capsys, tmp_path):
     assert ("1 project without a year (T): not counted in the yearly windows; "
             "it forms the 'undated' window") in out
     assert "2020: C undefined — no connected triples: nobody has two collaborators" in out
-    assert "2020: CC, Q undefined — actual transitivity undefined (no connected triples" in out
+    assert "2020: CC, Q, Q 95% undefined — actual transitivity undefined (no connected triples" in out
     assert ("2020: Q analytic undefined — random path length undefined (no second neighbours (z2 = 0"
             in out)
     assert "undated: Q analytic undefined" in out and "— = undefined (reasons below)" in out
@@ -190,4 +190,27 @@ def test_minor_cli_fixes(capsys, tmp_path):
     assert main(["network", str(BOUTIQUE), "--window", "30", "--null-samples", "1"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "window of 30 years is wider than the history (2018-2026, 9 years)" in out
-    assert "Q = CC/PL against 1 shuffled network (memberships" in out
+    assert "Q = CC/PL (Uzzi & Spiro, AJS 2005) against 1 shuffled network (memberships" in out
+
+
+def test_every_missing_interval_is_explained(capsys):
+    # the five experts' chain: the real network has no triangle (C = 0, Q = 0) and 17 of the 20
+    # shuffled networks have none either, so Q against each alone is undefined: said so
+    lappas = SCENARIOS / "lappas-experts.yaml"
+    w = run_json(capsys, "network", str(lappas))["windows"][0]
+    assert w["q"] == 0.0 and w["q_ci"] is None
+    why = ("17 of 20 shuffled networks have transitivity 0 (no closed triple): the ratio against them "
+           "alone is undefined")
+    assert w["undefined"] == {"cc_ratio_ci": why, "q_ci": why}
+    assert main(["network", str(lappas)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"all: Q 95% undefined — {why}" in out
+    assert "Q = CC/PL (Uzzi & Spiro, AJS 2005) against 20 shuffled networks" in out
+
+
+def test_one_null_sample_gives_no_interval(capsys):
+    assert main(["network", str(SCENARIOS / "hiring.yaml"), "--null-samples", "1"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "1–1" not in out and "against 1 shuffled network " in out
+    assert ("all: Q 95% undefined — one shuffled network: no spread to give an interval (use 20 or more "
+            "null samples)") in out

@@ -12,6 +12,7 @@ from teamsim import load_scenario
 from teamsim.errors import InputError, ScenarioError
 from teamsim.ownership import (
     OwnershipReport,
+    _module_of,
     congruence,
     infer_ownership,
     modularity,
@@ -268,6 +269,34 @@ def test_infer_ownership_by_lines_and_minor_contributors():
     assert (cart.major_contributors, cart.minor_contributors) == (2, 1)
     web = r["frontend"]
     assert web.owner == "Web" and web.share == pytest.approx(30 / 33)
+
+
+def _brute_module(modules, path):
+    """Every prefix checked, longest first (the definition of the lookup)."""
+    path = path.lstrip("/")
+    for p, mod in sorted(((p.strip("/"), m) for p, m in modules.items()), key=lambda x: -len(x[0])):
+        if p == "" or path == p or path.startswith(p + "/"):
+            return mod
+    return None
+
+
+_SEG = st.sampled_from(["a", "b", "ab", "", "a.b"])
+_PATH = st.lists(_SEG, max_size=4).map("/".join).flatmap(
+    lambda p: st.sampled_from([p, "/" + p, p + "/", "/" + p + "/"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_PATH, st.sampled_from(["m1", "m2", "m3", "m4"]), max_size=8),
+       st.lists(_PATH, max_size=12))
+def test_module_lookup_equals_brute_force(modules, paths):
+    find = _module_of(modules)
+    assert [find(p) for p in paths] == [_brute_module(modules, p) for p in paths]
+
+
+def test_module_lookup_longest_prefix_and_root():
+    find = _module_of({"": "root", "src": "s", "/src/cart/": "c", "src/cart/x": "x"})
+    assert [find(p) for p in ("src/cart/x/y.go", "src/cart/xy.go", "src/cartx", "/src/cart", "doc")] == \
+        ["x", "c", "s", "c", "root"]
 
 
 def test_infer_ownership_with_scenario_and_callable():

@@ -68,8 +68,10 @@ def test_interval_is_the_percentile_range_of_single_sample_ratios():
     q = (c / np.array(cs)) / (length / np.array(ls))
     assert r.q_ci == pytest.approx(list(np.quantile(q, [0.025, 0.975])))
     assert r.q == pytest.approx((c / np.mean(cs)) / (length / np.mean(ls)))
-    one = small_world(net, null_samples=1, seed=11)
-    assert one.q_ci == pytest.approx([one.q, one.q])
+    one = small_world(net, null_samples=1, seed=11)   # one shuffled network: no interval, and why
+    assert one.q is not None and one.q_ci is None and one.cc_ratio_ci is None and one.pl_ratio_ci is None
+    assert one.undefined["q_ci"] == ("one shuffled network: no spread to give an interval (use 20 or more "
+                                     "null samples)")
 
 
 def test_analytic_flags_by_hand():

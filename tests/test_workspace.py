@@ -6,7 +6,7 @@ import pytest
 
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
-from teamsim.workspace import Workspace, parse_ref
+from teamsim.workspace import Workspace, parse_ref, plan_name
 
 
 def _scen(*people):
@@ -146,3 +146,40 @@ def test_a_folder_that_cannot_be_made_is_a_clean_error(tmp_path):
     with pytest.raises(InputError, match="workspace database: NotADirectoryError: Not a directory") as e:
         Workspace(f"sqlite:///{blocker}/sub/workspace.db")
     assert "TEAMSIM_DATABASE_URL" in e.value.render()
+
+
+def test_plan_names_are_normalised_wherever_they_enter(ws):
+    v1 = ws.save(_scen("Ann"), plan="a")
+    v2 = ws.save(_scen("Bo"), plan="a ")                      # the same plan, not a second one
+    v3 = ws.save(_scen("Cy"), plan="\u00a0 a\t")               # no-break space and tab around it
+    assert (v1.ref, v2.ref, v3.ref) == ("a@1", "a@2", "a@3")
+    assert [(n, c) for n, c, _ in ws.plans()] == [("a", 3)]
+    assert ws.load(" a @1") == _scen("Ann") and ws.version(" a").number == 3
+    assert [v.number for v in ws.log("a  ")] == [3, 2, 1]
+    composed = ws.save(_scen("Di"), plan="caf\u00e9")
+    assert ws.save(_scen("Di"), plan="cafe\u0301").ref == "caf\u00e9@2" == composed.ref[:-1] + "2"
+    token = ws.start_session(_scen("Ed"), plan=" a ").token
+    assert ws.session(token).version.ref == "a@4"
+
+
+@pytest.mark.parametrize(("name", "piece"), [
+    ("", "it is empty"), ("   ", "it is empty"), ("\t\n", "it is empty"),
+    ("a\nb", "control character U+000A"), ("a\x1b[2Jb", "control character U+001B"),
+    ("a\u200bb", "control character U+200B"), ("a\u2028b", "control character U+2028"),
+    ("x" * 101, "101 characters, over 100"), ("a@b", "bad plan name 'a@b'"),
+    ("../etc", "bad plan name '../etc'"), ("-a", "bad plan name '-a'"), ("a[/b]", "bad plan name 'a[/b]'"),
+])
+def test_bad_plan_names_are_refused_before_touching_the_database(ws, name, piece):
+    with pytest.raises(InputError, match="bad plan name") as e:
+        ws.save(_scen("Ann"), plan=name)
+    assert piece in e.value.message and e.value.entity == "plan" and "letters, digits" in e.value.hint
+    with pytest.raises(InputError, match="bad plan name"):
+        ws.log(name)
+    assert ws.plans() == []
+
+
+def test_plan_name_keeps_inner_text_and_refuses_non_text():
+    assert plan_name(" Reorg  2027 ") == "Reorg  2027" and plan_name("x" * 100) == "x" * 100
+    assert plan_name("\u00c9quipe_b.2") == "\u00c9quipe_b.2"
+    with pytest.raises(InputError, match="not text"):
+        plan_name(None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from teamsim._text import plural
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, float_option, fmt, say, table
 from teamsim.defaults import ASSEMBLY as DEFAULTS
 
@@ -39,8 +40,9 @@ def assembly(
                    "series": {"times": r.times, "active": r.active, "giant_size": r.giant_size,
                               "giant_share": r.giant_share, "edges": r.edges}})
         return
-    say(f"team assembly, m = {m}, p = {fmt(p)}, q = {fmt(q)}, tau = {tau}, {steps} steps, seed {seed}")
-    say(f"stationary state (last {fmt(100 * tail)}% of the run, {st.measurements} measurements): "
+    say(f"team assembly (Guimerà, Uzzi, Spiro & Amaral, Science 308, 697, 2005), m = {m}, p = {fmt(p)}, "
+        f"q = {fmt(q)}, tau = {tau}, {plural(steps, 'step')}, seed {seed}")
+    say(f"stationary state (last {fmt(100 * tail)}% of the run, {plural(st.measurements, 'measurement')}): "
         f"S = {st.giant_share:.3f} ± {st.giant_share_sd:.3f} (sd), {fmt(st.active, 4)} active agents "
         f"(at most m (tau + 1) = {m * (tau + 1)}), {fmt(st.giant_size, 4)} in the giant component")
     say(f"incumbent seats {st.incumbent_share:.3f} (p = {fmt(p)}), repeat collaborations "

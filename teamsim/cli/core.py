@@ -52,7 +52,7 @@ def analyze(
          " ".join(p.unique_tools) or "—"] for p in report.people]))
     if report.teams:
         console.print(table(
-            "Teams (ability by task type; bonus = complex ability - best member)",
+            "Teams (ability by task type; bonus = complex ability - best member, teamsim's own measure)",
             ["team", "members", "complex", "additive", "best", "bonus", "paths", "size"],
             [[t.name, ", ".join(t.members), t.ability, t.abilities["additive"],
               t.abilities["disjunctive"], t.diversity_bonus, t.communication_paths,

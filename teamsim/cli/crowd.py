@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from teamsim._text import plural
 from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, say, table
 
 if TYPE_CHECKING:
@@ -17,10 +18,11 @@ SHOWN = 30
 
 
 def _print(r: CrowdReport) -> None:
-    say(f"{len(r.forecasters)} forecasters, {len(r.questions)} questions"
+    say(f"{plural(len(r.forecasters), 'forecaster')}, {plural(len(r.questions), 'question')}"
         + (f" (without {', '.join(r.dropped)})" if r.dropped else ""))
     say(f"collective error {fmt(r.collective_error)} = average error {fmt(r.average_error)} "
-        f"− diversity {fmt(r.diversity)}   (means over questions)")
+        f"− diversity {fmt(r.diversity)}   (means over questions; squared errors; Page's Diversity "
+        "Prediction Theorem, The Difference, 2007)")
     rows = [[q.question, q.truth, q.forecasters, q.collective_prediction, q.collective_error,
              q.average_error, q.diversity] for q in r.questions[:SHOWN]]
     console.print(table("Per question", ["question", "truth", "forecasters", "crowd mean",

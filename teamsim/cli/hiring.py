@@ -306,6 +306,11 @@ def overlap_cmd(
                          for p in flagged.values()]))
 
 
+def _dec(x: float | None, places: int = 2) -> str:
+    """``x`` to ``places`` decimals; None (SD and SE of one landscape: undefined) as —."""
+    return "—" if x is None else f"{x:.{places}f}"
+
+
 @app.command()
 def hongpage(
     n: int = typer.Option(DEFAULTS["n"], "--n", help="Points on the ring."),
@@ -349,9 +354,9 @@ def hongpage(
         f"Hong-Page: best-N vs random-N (n={n}, k={k}, {landscapes} landscapes, seed {seed}, {mode}"
         + (f", smoothing {smoothing}" if smoothing else "") + "); mean ± standard error",
         ["N", "l", "best-N", "random", "random − best", "wins", "top agent"],
-        [[r["N"], r["l"], f"{r['best_performance']:.2f} ± {r['best_performance_se']:.2f}",
-          f"{r['random_performance']:.2f} ± {r['random_performance_se']:.2f}",
-          f"{r['difference']:+.2f} ± {r['difference_se']:.2f}", f"{r['random_wins']:.0%}",
+        [[r["N"], r["l"], f"{r['best_performance']:.2f} ± {_dec(r['best_performance_se'])}",
+          f"{r['random_performance']:.2f} ± {_dec(r['random_performance_se'])}",
+          f"{r['difference']:+.2f} ± {_dec(r['difference_se'])}", f"{r['random_wins']:.0%}",
           f"{r['best_agent_ability']:.2f}"] for r in rows]))
     console.print(table(
         "Diversity: pairwise (share of differing steps) and coverage (share of step sizes held)",
@@ -361,8 +366,9 @@ def hongpage(
     console.print(table(
         "Spread over landscapes: standard deviation (SD) and standard error (SE = SD / √landscapes)",
         ["N", "l", "SD best-N", "SD random", "SD difference", "SE best-N", "SE random"],
-        [[r["N"], r["l"], f"{r['best_performance_sd']:.2f}", f"{r['random_performance_sd']:.2f}",
-          f"{r['difference_sd']:.2f}", f"{r['best_performance_se']:.3f}", f"{r['random_performance_se']:.3f}"]
+        [[r["N"], r["l"], _dec(r["best_performance_sd"]), _dec(r["random_performance_sd"]),
+          _dec(r["difference_sd"]), _dec(r["best_performance_se"], 3), _dec(r["random_performance_se"], 3)]
          for r in rows]))
     say("wins: share of landscapes where the random team beats the best-N team; top agent: "
-        "the best single agent's ability (mean over landscapes).")
+        "the best single agent's ability (mean over landscapes)."
+        + (" — = undefined: SD and SE need two or more landscapes." if landscapes == 1 else ""))

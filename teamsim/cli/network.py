@@ -68,13 +68,16 @@ def network_source(source: Path, *, depth: int = 2, modules: list[str] | None = 
     """
     from teamsim.affiliation import affiliation_network, git_affiliation
     from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
+    from teamsim.importers.registry import ReadOptions, detect_kind, read_git_source
 
     mm = _module_map(depth, modules)
-    r = read([source], accept=SCENARIO_KINDS + GIT_KINDS, default="git-log", aliases=aliases,
-             bots=bots or None, modules=mm)
+    kind = detect_kind(source, SCENARIO_KINDS + GIT_KINDS, "git-log")
+    if kind in GIT_KINDS:  # the history alone: no scenario built
+        log, warnings = read_git_source(source, ReadOptions(aliases=aliases, bots=bots or None))
+        print_warnings(warnings, verbose)
+        return git_affiliation(log, modules=mm)
+    r = read([source], kind=kind, aliases=aliases, modules=mm)
     print_warnings(r.warnings, verbose)
-    if r.git_log is not None:
-        return git_affiliation(r.git_log, modules=mm)
     net = affiliation_network(r.scenario, teams=teams)
     if net.n_projects == 0:
         raise InputError("the scenario has no projects" + (" or teams" if teams else "")
@@ -94,6 +97,7 @@ def _undefined_notes(w: SmallWorldReport) -> list[str]:
              ("CC", w.cc_ratio, und.get("cc_ratio")),
              ("PL", w.pl_ratio, und.get("pl_ratio")),
              ("Q", w.q, ratio or und.get("q")),
+             ("Q 95%", w.q_ci, und.get("q_ci") or ratio or und.get("q")),
              ("Q analytic", an.q, aund.get("pl_ratio") if an.pl_ratio is None else aund.get("cc_ratio")
               or aund.get("q"))]
     by_reason: dict[str, list[str]] = {}
@@ -151,7 +155,7 @@ def _print_series(series: SmallWorldSeries) -> None:
     samples = series.windows[0].null_samples if series.windows else 0
     say("N people, M projects, giant = share in the giant component, C = transitivity "
         "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
-        f"CC = C/C_random, PL = L/L_random, Q = CC/PL against {samples} shuffled "
+        f"CC = C/C_random, PL = L/L_random, Q = CC/PL (Uzzi & Spiro, AJS 2005) against {samples} shuffled "
         f"network{'s' if samples != 1 else ''} (memberships "
         "shuffled, every person's number of projects and every project's size kept); Q 95% = range of "
         "Q against each shuffled network alone (1 inside: no evidence of a small world beyond chance); "
@@ -182,7 +186,7 @@ def network(
     exact_limit: int = typer.Option(EXACT_LIMIT, "--exact-limit", min=2, help="Largest giant component "
                                     "with exact path length; above it, sampled BFS."),
     sources: int = typer.Option(SAMPLE_SOURCES, "--sources", min=2, help="Sources of the sampled BFS."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (sampling and the simulated null)."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Random seed (sampling and the simulated null)."),
     json_: bool = JSON_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:

@@ -37,7 +37,8 @@ def _ws():
 @workspace_app.command("save")
 def save(
     source: str = typer.Argument(..., help=REF_HELP, show_default=False),
-    plan: str = typer.Option(..., "--plan", "-p", help="Plan to save into (created on first save)."),
+    plan: str = typer.Option(..., "--plan", "-p", help="Plan to save into (created on first save; "
+                             "spaces around the name are ignored)."),
     message: str = typer.Option("", "--message", "-m", help="What changed."),
 ) -> None:
     """Save a scenario as the next version of a plan."""

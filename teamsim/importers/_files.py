@@ -30,7 +30,7 @@ from pathlib import Path
 from teamsim.errors import InputError
 from teamsim.limits import check_count, limit
 
-__all__ = ["read_bytes", "read_text", "read_maybe_gzip", "decode_text", "write_text_new"]
+__all__ = ["read_bytes", "read_text", "read_maybe_gzip", "decode_text", "remove_tree", "write_text_new"]
 
 
 def _os_error(e: OSError, file: str) -> InputError:
@@ -265,3 +265,46 @@ def _umask() -> int:
     os.umask(mask)
     return mask
 
+
+
+def remove_tree(path: str | Path) -> None:
+    """Delete a folder and everything below it, never following a symlink.
+
+    Iterative: :func:`shutil.rmtree` recurses once per level, so a folder chain 1,000
+    levels deep (a hostile archive's member path) would raise ``RecursionError`` and
+    leave everything behind. Files that vanish meanwhile are ignored.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder (a missing one is nothing to do).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / "a" / "b").mkdir(parents=True)
+    >>> _ = (d / "a" / "b" / "x.yaml").write_text("x")
+    >>> remove_tree(d)
+    >>> d.exists()
+    False
+    """
+    if os.path.islink(path):
+        os.unlink(path)
+        return
+    stack = [(os.fspath(path), False)]
+    while stack:
+        folder, emptied = stack.pop()
+        try:
+            if emptied:
+                os.rmdir(folder)
+                continue
+            stack.append((folder, True))
+            with os.scandir(folder) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append((e.path, False))
+                    else:
+                        os.unlink(e.path)
+        except FileNotFoundError:
+            continue

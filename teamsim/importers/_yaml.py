@@ -17,7 +17,8 @@ Values are PyYAML's safe ones, with four differences: duplicate mapping keys are
 refused with both lines; implicit timestamps are off, so an impossible date such
 as 2025-02-30 stays text and becomes a validation error with its line; ``1e3``
 is a number, as in YAML 1.2 and JSON (YAML 1.1 reads it as text); and the
-collection tags ``!!set``, ``!!omap`` and ``!!pairs`` are refused. Merge keys
+tags ``!!binary``, ``!!set``, ``!!omap`` and ``!!pairs`` are refused (with the tag, its line
+and the fix). Merge keys
 (``<<: *base``) work as the YAML merge spec says: an explicit key overrides a
 merged one, and in ``<<: [*a, *b]`` the first mapping wins.
 
@@ -80,6 +81,7 @@ class _Resolver(yaml.resolver.Resolver):
 _T = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP, _INT, _VALUE = _T + "str", _T + "seq", _T + "map", _T + "int", _T + "value"
 _MERGE = _T + "merge"
+_REFUSED = (_SEQ, _MAP, _T + "binary")  # !!binary gives bytes, which no teamsim input holds
 _MERGE_KEY = object()  # stands for the key ``<<`` while its mapping is read
 _OPEN = object()  # an anchor whose node is still being read
 
@@ -122,6 +124,16 @@ class _NodeLoader(yaml.composer.Composer, _Resolver):
         if anchor is not None:
             self.anchors[anchor] = node
         return node
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as written in YAML: ``tag:yaml.org,2002:binary`` is ``!!binary``."""
+    return "!!" + tag[len(_T):] if tag.startswith(_T) else tag if tag.startswith("!") else f"!<{tag}>"
+
+
+def _unsupported(tag: str) -> str:
+    return (f"the tag {_short_tag(tag)} is not supported (teamsim reads plain YAML: text, numbers, "
+            "true/false, lists and mappings; tags that build other objects are refused)")
 
 
 def _int_digits(text: str) -> int:
@@ -190,15 +202,16 @@ class _Builder:
         if tag == _INT and len(ev.value) > self.max_digits:
             _refuse("max_int_digits", _int_digits(ev.value), self.file, line, "an integer of")
         construct = self.scalars.yaml_constructors.get(tag)
-        if construct is None or tag in (_SEQ, _MAP) or tag.endswith(("set", "omap", "pairs")):
-            raise self.error(f"unknown tag {tag!r}", line,
-                             "remove the tag: teamsim reads plain YAML values")
+        if construct is None or tag in _REFUSED or tag.endswith(("set", "omap", "pairs")):
+            raise self.error(_unsupported(tag), line, f"remove the tag {_short_tag(tag)}: write the "
+                             "value as plain text, a number, a list or a mapping")
         try:
             return construct(self.scalars, ScalarNode(tag, ev.value, ev.start_mark, None, ev.style))
         except (ValueError, TypeError, KeyError, IndexError, OverflowError, yaml.YAMLError) as e:
-            raise self.error(f"cannot read {tag.rsplit(':', 1)[-1]} value {ev.value[:60]!r} "
-                             f"({type(e).__name__})", line,
-                             "write a value that its tag (!!...) allows, or remove the tag") from None
+            why = getattr(e, "problem", None) or type(e).__name__
+            raise self.error(f"cannot read the {_short_tag(tag)} value {ev.value[:60]!r} ({why})",
+                             line, f"write a value that {_short_tag(tag)} allows, or remove the "
+                             "tag") from None
 
     def document(self) -> Any:
         self.added = 0  # nodes that aliases add to this document, expanded
@@ -256,8 +269,8 @@ class _Builder:
     def open(self, anchors: dict, stack: list[_Frame], ev: Any, data: list | dict) -> None:
         line = ev.start_mark.line + 1
         if ev.tag not in (None, "!", _SEQ, _MAP):
-            raise self.error(f"unknown tag {ev.tag!r}", line,
-                             "remove the tag: teamsim reads plain YAML lists and mappings")
+            raise self.error(_unsupported(ev.tag), line, f"remove the tag {_short_tag(ev.tag)}: "
+                             "teamsim reads plain YAML lists and mappings")
         if len(stack) >= self.max_depth:
             _refuse("max_depth", len(stack) + 1, self.file, line, "nesting depth")
         if ev.anchor is not None:
@@ -324,21 +337,25 @@ Locator = Callable[[Sequence[str | int]], int | None]
 
 
 class _LazyNodes:
-    """The documents' node trees, composed on the first request for a line number."""
+    """The documents' node trees, composed on request for a line number, up to the document
+    asked for (a warning in the first document of a large file composes only that one)."""
 
     def __init__(self, text: str, file: str) -> None:
         self.text, self.file = text, file
-        self._nodes: list | None = None
+        self._nodes: list = []
+        self._loader: _NodeLoader | None = None
+        self._done = False
 
     def get(self, i: int) -> yaml.Node | None:
-        if self._nodes is None:
-            self._nodes = []
+        if not self._done and i >= len(self._nodes):
             try:
-                loader = _NodeLoader(self.text)
-                while loader.check_node():
-                    self._nodes.append(loader.get_node())
+                self._loader = self._loader or _NodeLoader(self.text)
+                while i >= len(self._nodes) and self._loader.check_node():
+                    self._nodes.append(self._loader.get_node())
             except (yaml.YAMLError, TeamsimError, RecursionError):
-                pass  # lines of the documents composed so far stay available
+                self._done = True  # lines of the documents composed so far stay available
+            if i >= len(self._nodes):
+                self._done, self._loader = True, None
         return self._nodes[i] if i < len(self._nodes) else None
 
 

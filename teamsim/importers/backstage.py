@@ -65,10 +65,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from teamsim._text import plural
 from teamsim.errors import InputError, TeamsimError
+from teamsim.importers._glob import glob_files
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import Locator, parse_documents, read_text
-from teamsim.limits import check_count, limit
+from teamsim.limits import LIMITS, check_count, limit
 from teamsim.scenario import Scenario
 
 __all__ = [
@@ -127,13 +129,19 @@ def parse_entity_ref(ref: str, default_kind: str | None = None,
     >>> str(parse_entity_ref("team-a", "group", "development"))
     'group:development/team-a'
     """
+    return EntityRef(*_split_ref(ref, default_kind, default_namespace))
+
+
+def _split_ref(ref: str, default_kind: str | None, default_namespace: str) -> tuple[str, str, str]:
+    """(kind, namespace, name) of a reference, lower-case: :func:`parse_entity_ref` without
+    building an :class:`EntityRef` (resolving half a million references, that matters)."""
     text = str(ref).strip()
     kind, rest = (text.split(":", 1) if ":" in text else (default_kind or "", text))
     ns, name = rest.split("/", 1) if "/" in rest else (default_namespace, rest)
     if not name or not ns or (":" in text and not kind):
         raise InputError(f"malformed entity reference {ref!r}",
                          hint="write references as [kind:][namespace/]name")
-    return EntityRef(kind.strip().lower(), ns.strip().lower(), name.strip().lower())
+    return kind.strip().lower(), ns.strip().lower(), name.strip().lower()
 
 
 class CatalogGroup(BaseModel):
@@ -509,15 +517,24 @@ class _Reader:
                     yield real
 
     def _glob(self, base: Path, pattern: str, what: str, at: dict) -> Iterator[Path]:
+        """The files a Location pattern matches: one iterative walk, linear in the folder's size."""
+        def count(n: int) -> None:
+            check_count("max_catalog_files", n, entity=str(at["entity"]), file=at["file"],
+                        what="number of files the Location pattern matches")
         try:
-            hits = sorted(base.glob(pattern))
-        except (ValueError, NotImplementedError, OSError) as e:
-            self.warn(f"{what} is not a usable pattern ({e})", **at)
+            walk = glob_files(base, pattern, count)
+        except ValueError as e:
+            self.warn(f"{what} is not a usable pattern ({e})", hint="write the '..' first", **at)
             return
-        check_count("max_catalog_files", len(hits), entity=str(at["entity"]), file=at["file"],
-                    what="number of files the Location pattern matches")
+        for folder, why in walk.unreadable:
+            self.warn(f"{what}: cannot list the folder {self.show(folder)} ({why}); its files are "
+                      "not read", hint="make the folder readable", **at)
+        for link in walk.linked_folders:
+            if self.contained(link, f"{what}: symlinked folder {self.show(link)}", **at) is not None:
+                self.warn(f"{what}: symlinked folder {self.show(link)} is not followed",
+                          hint="match the folder's real path in the pattern", **at)
         files = []
-        for p in hits:
+        for p in walk.files:
             real = self.contained(p, f"{what} match {self.show(p)}", **at)
             if real is not None and real.is_file():
                 files.append(real)
@@ -634,36 +651,65 @@ def _names(refs: list[EntityRef]) -> dict[EntityRef, str]:
 
 @dataclass
 class _Refs:
-    """Resolves the references in entity specs; each problem is a warning, never an error."""
+    """Resolves the references in entity specs; each problem is a warning, never an error.
+
+    A catalog can hold hundreds of thousands of broken references: the first
+    ``max_listed_warnings`` of each kind are warnings with their line; the rest are only
+    counted (no line is looked up, no warning is built), and :meth:`unlisted` says how many.
+    """
 
     ents: dict[EntityRef, _Entity]
     warn: Any
+    counts: Counter = field(default_factory=Counter)
+    cap: int = field(default_factory=lambda: limit("max_listed_warnings"))
+    by_name: dict[tuple[str, str], dict[str, EntityRef]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for r in self.ents:
+            self.by_name.setdefault((r.namespace, r.name), {})[r.kind] = r
+
+    def _problem(self, kind: str, e: _Entity, loc: tuple, message: Any, hint: str | None) -> None:
+        """Warn about one reference (``message`` is built only when the warning is listed)."""
+        self.counts[kind] += 1
+        if self.counts[kind] <= self.cap:
+            self.warn(message(), file=e.file, line=e.locate(loc), entity=e.ref, hint=hint, kind=kind)
+
+    def unlisted(self) -> list[ImportWarning]:
+        """One warning per kind of reference problem past the cap: how many were not listed."""
+        return [ImportWarning(
+            message=f"{plural(n - self.cap, 'more warning')} of kind {kind} not listed one by one "
+                    f"({n:,} in all)", kind=f"{kind} (not listed)",
+            hint="fix the ones listed and read again, or list them all: "
+                 f"{LIMITS['max_listed_warnings'].env}={n}")
+            for kind, n in self.counts.items() if n > self.cap]
 
     def resolve(self, e: _Entity, value: Any, fld: str, loc: tuple,
                 kinds: tuple[str, ...] | None = None) -> EntityRef | None:
         """Resolve one reference; warn and return None when it does not resolve."""
         if not isinstance(value, str) or not value.strip():
-            self.warn(f"{fld}: {_show(value)} is not an entity reference", file=e.file,
-                      line=e.locate(loc), entity=e.ref, hint="write [kind:][namespace/]name")
+            self._problem("not an entity reference", e, loc,
+                          lambda: f"{fld}: {_show(value)} is not an entity reference",
+                          "write [kind:][namespace/]name")
             return None
         try:
-            ref = parse_entity_ref(value, _DEFAULT_KIND.get(fld), e.ref.namespace)
+            kind, ns, name = _split_ref(value, _DEFAULT_KIND.get(fld), e.ref.namespace)
         except InputError as err:
-            self.warn(f"{fld}: {err.message}", file=e.file, line=e.locate(loc), entity=e.ref,
-                      hint=err.hint)
+            problem = f"{fld}: {err.message}"
+            self._problem("malformed entity reference", e, loc, lambda: problem, err.hint)
             return None
-        candidates = [ref] if ref.kind else [EntityRef(k, ref.namespace, ref.name)
-                                             for k in (kinds or ())]
-        for c in candidates:
-            if c in self.ents and (kinds is None or c.kind in kinds):
-                return c
-        if ref.kind and kinds is not None and ref.kind not in kinds and ref in self.ents:
-            self.warn(f"{fld}: {_show(value)} is a {ref.kind}, expected {' or '.join(kinds)}",
-                      file=e.file, line=e.locate(loc), entity=e.ref)
+        found = self.by_name.get((ns, name), {})
+        if kind and kind in found:
+            if kinds is None or kind in kinds:
+                return found[kind]
+            self._problem("reference to the wrong kind", e, loc, lambda: f"{fld}: {_show(value)} is a "
+                          f"{kind}, expected {' or '.join(kinds)}", None)
             return None
-        self.warn(f"{fld}: reference {_show(value)} does not resolve"
-                  f"{f' (looked for {ref})' if ref.kind else ''}", file=e.file, line=e.locate(loc),
-                  entity=e.ref, hint="add the entity to the catalog or fix the reference")
+        for k in () if kind else kinds or ():
+            if k in found:
+                return found[k]
+        self._problem("unresolved reference", e, loc, lambda: f"{fld}: reference {_show(value)} does "
+                      f"not resolve{f' (looked for {kind}:{ns}/{name})' if kind else ''}",
+                      "add the entity to the catalog or fix the reference")
         return None
 
     def listed(self, e: _Entity, fld: str) -> list[tuple[Any, tuple]]:
@@ -1007,6 +1053,6 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
     scenario = Scenario.model_validate({
         "name": f"Backstage catalog {source}", "people": [{"name": uname[u.ref]} for u in users],
         "tools": [{"name": t} for t in used], "teams": teams, "services": svc_out})
-    return BackstageImport(scenario=scenario, warnings=rd.warnings, sources=rd.files,
+    return BackstageImport(scenario=scenario, warnings=rd.warnings + refs.unlisted(), sources=rd.files,
                            groups=group_out, entities=dict(sorted(counts.items())),
                            no_folder=[sname[e.ref] for e in by_kind["resource"]])

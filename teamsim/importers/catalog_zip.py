@@ -8,12 +8,17 @@ Hostile archives are bounded before anything is written:
 
 * the archive itself is at most ``max_file_bytes``, and holds at most
   ``max_catalog_files`` members;
-* each member is decompressed in chunks and refused past ``max_file_bytes``;
-  all members together past ``max_decompressed_bytes`` (a zip bomb stops there,
-  whatever sizes its headers claim);
+* the YAML members together are at most ``max_catalog_zip_bytes``, and each at
+  most ``max_file_bytes``: checked first from the sizes the archive's directory
+  declares (an honest zip bomb is refused before anything is written), then again
+  while each member is decompressed in chunks (a lying one stops there);
 * a member whose name is absolute, holds ``..`` or a drive letter (path
   traversal), or that is a symlink, is skipped with a warning: nothing is ever
-  written outside the temporary folder, and no link is followed.
+  written outside the temporary folder, and no link is followed; a member path
+  nested deeper than ``max_depth`` folders is skipped the same way.
+
+The temporary folder is always removed: after success, after a refusal, on Ctrl-C
+and on ``kill`` (SIGTERM).
 """
 
 from __future__ import annotations
@@ -25,11 +30,12 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from teamsim._interrupt import terminate_as_interrupt
 from teamsim.errors import InputError, TeamsimError
-from teamsim.importers._files import read_bytes
+from teamsim.importers._files import read_bytes, remove_tree
 from teamsim.importers._result import ImportWarning
 from teamsim.importers.backstage import BackstageImport, read_backstage
-from teamsim.limits import check_count, limit
+from teamsim.limits import LIMITS, check_count, limit
 
 __all__ = ["read_backstage_zip"]
 
@@ -46,7 +52,10 @@ def _member_path(name: str) -> PurePosixPath | None:
 
 
 def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, file: str, budget: list[int]) -> None:
-    """Decompress one member into ``dest`` (a new file), bounded per member and in total."""
+    """Decompress one member into ``dest`` (a new file), bounded per member and in total.
+
+    The bytes are counted as they come, whatever sizes the archive declares.
+    """
     cap, where = limit("max_file_bytes"), f"{file}/{info.filename}"
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     with os.fdopen(fd, "wb") as out, zf.open(info) as src:
@@ -57,37 +66,66 @@ def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, file: str, bud
             if size > cap:
                 check_count("max_file_bytes", size, entity="zip member", file=where,
                             what="decompressed size")
-            check_count("max_decompressed_bytes", budget[0], entity="zip archive", file=file,
-                        what="decompressed size of all members")
+            _check_total(budget[0], file, "")
             out.write(chunk)
 
 
-def _extract(zf: zipfile.ZipFile, root: Path, file: str) -> list[ImportWarning]:
-    """Copy the YAML members into ``root``; unsafe members are warnings, never written."""
+def _check_total(size: int, file: str, how: str) -> None:
+    check_count("max_catalog_zip_bytes", size, entity="zip archive", file=file,
+                what=f"decompressed size of all YAML members{how}",
+                fix="leave files that are not catalog files out of the archive")
+
+
+def _unsafe(info: zipfile.ZipInfo, rel: PurePosixPath | None, file: str) -> ImportWarning | None:
+    """A warning when the member must not be written: it leaves the folder, is a link, nests too deep."""
+    at = {"file": f"{file}/{info.filename}", "kind": "unsafe zip member"}
+    if rel is None:
+        return ImportWarning(message="member path leaves the archive (absolute or '..'); not read",
+                             hint="rebuild the archive with relative paths", **at)
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return ImportWarning(message="member is a symlink; not followed, not read",
+                             hint="put the file itself in the archive", **at)
+    if len(rel.parts) - 1 > limit("max_depth"):
+        return ImportWarning(message=f"member path is {len(rel.parts) - 1} folders deep, over the "
+                             f"limit of {limit('max_depth')}; not read",
+                             hint=f"flatten the archive, or raise the limit: {LIMITS['max_depth'].env}",
+                             **at)
+    return None
+
+
+def _plan(zf: zipfile.ZipFile, file: str) -> tuple[list[tuple[zipfile.ZipInfo, PurePosixPath]],
+                                                   list[ImportWarning]]:
+    """The YAML members to extract, and a warning per unsafe member; refuses an archive whose
+    directory already declares too many members or too many bytes (before anything is written)."""
     infos = zf.infolist()
     check_count("max_catalog_files", len(infos), entity="zip archive", file=file,
                 what="archive members:")
-    warnings, budget = [], [0]
+    keep, warnings = [], []
     for info in infos:
         if info.is_dir():
             continue
         rel = _member_path(info.filename)
-        mode = info.external_attr >> 16
+        bad = _unsafe(info, rel, file)
+        if bad is not None:
+            warnings.append(bad)
+        elif rel is not None and rel.suffix.lower() in (".yaml", ".yml"):
+            if info.file_size > limit("max_file_bytes"):
+                check_count("max_file_bytes", info.file_size, entity="zip member",
+                            file=f"{file}/{info.filename}", what="declared decompressed size")
+            keep.append((info, rel))
+    _check_total(sum(info.file_size for info, _ in keep), file, " (as the archive declares them)")
+    return keep, warnings
+
+
+def _extract(zf: zipfile.ZipFile, root: Path, file: str) -> list[ImportWarning]:
+    """Copy the YAML members into ``root``; unsafe members are warnings, never written."""
+    keep, warnings = _plan(zf, file)
+    budget = [0]
+    for info, rel in keep:
         at = {"file": f"{file}/{info.filename}", "kind": "unsafe zip member"}
-        if rel is None:
-            warnings.append(ImportWarning(message="member path leaves the archive (absolute or '..'); "
-                                          "not read", hint="rebuild the archive with relative paths",
-                                          **at))
-            continue
-        if stat.S_ISLNK(mode):
-            warnings.append(ImportWarning(message="member is a symlink; not followed, not read",
-                                          hint="put the file itself in the archive", **at))
-            continue
-        if rel.suffix.lower() not in (".yaml", ".yml"):
-            continue
         dest = root.joinpath(*rel.parts)
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(dest.parent, exist_ok=True)
             _copy(zf, info, dest, file, budget)
         except FileExistsError:
             warnings.append(ImportWarning(message="member appears twice; the first copy is read",
@@ -149,15 +187,17 @@ def read_backstage_zip(path: str | Path) -> BackstageImport:
     except (zipfile.BadZipFile, ValueError) as e:
         raise InputError(f"not a readable zip archive ({e})", file=file,
                          hint="give a .zip of the catalog folder") from None
-    with zf, tempfile.TemporaryDirectory(prefix="teamsim-catalog-") as tmp:
-        root = os.path.realpath(tmp)
-        warnings = _extract(zf, Path(root), file)
+    with zf, terminate_as_interrupt():  # kill/Ctrl-C: the finally below still runs
+        root = os.path.realpath(tempfile.mkdtemp(prefix="teamsim-catalog-"))
         try:
+            warnings = _extract(zf, Path(root), file)
             r = read_backstage(root)
         except TeamsimError as e:
             e.file = _relabel(e.file, root, file)
             e.message = _relabel(e.message, root, file)
             raise
+        finally:
+            remove_tree(root)
     fix = [w.model_copy(update={"file": _relabel(w.file, root, file),
                                 "message": _relabel(w.message, root, file)}) for w in r.warnings]
     return r.model_copy(update={

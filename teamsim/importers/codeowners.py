@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -49,8 +50,10 @@ from teamsim.scenario import Scenario
 
 __all__ = [
     "CodeownersRule",
+    "RuleIndex",
     "apply_codeowners",
     "check_path_template",
+    "check_repo_folder",
     "folder_owner_rule",
     "last_match",
     "owners_of",
@@ -260,14 +263,111 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
     return rules
 
 
-def last_match(rules: Iterable[CodeownersRule], path: str, *,
-               is_dir: bool = False) -> CodeownersRule | None:
-    """The rule that decides a path's owners: the last one matching it (None if none does).
+_WILDCARD = re.compile(r"[*?\\]")
+
+
+def _index_key(pattern: str) -> tuple[str, str, bool] | None:
+    """Where a rule is filed in a :class:`RuleIndex`: ``(kind, key, literal)`` or None.
+
+    An anchored pattern whose leading segments have no wildcard (``/src/cart/``,
+    ``src/*/x``) matches only paths starting with those segments: kind ``"root"``, key
+    those segments. A pattern of one wildcard-free segment (``vendor/``) matches only
+    paths with that segment: kind ``"name"``. ``literal`` is True when the key is the
+    whole pattern. Any other pattern (``*.go``, ``**/x``) is None.
+    """
+    p = pattern.rstrip("/")
+    segs = p.lstrip("/").split("/") if p.lstrip("/") else []
+    if not segs or _WILDCARD.search(segs[0]):
+        return None
+    if "/" not in p:
+        return ("name", segs[0], True)
+    head = []
+    for x in segs:
+        if _WILDCARD.search(x):
+            break
+        head.append(x)
+    return ("root", "/".join(head), len(head) == len(segs))
+
+
+class RuleIndex:
+    """CODEOWNERS rules indexed by the literal folders and names their patterns start with.
+
+    :func:`last_match` on an index gives the same rule as on the list, in
+    O(path depth + rules with a leading wildcard) per path instead of O(rules): a
+    path is checked only against the rules filed under one of its folders or
+    segments (see ``_index_key``) and the rules that start with a wildcard. A rule
+    without wildcards is decided by comparing strings, with no regex compiled.
 
     Parameters
     ----------
     rules : iterable of CodeownersRule
         Rules in file order, from :func:`parse_codeowners`.
+
+    Examples
+    --------
+    >>> rules = parse_codeowners("* @o/all\\n/src/a/ @o/a\\nvendor/ @o/v\\n")
+    >>> index = RuleIndex(rules)
+    >>> [last_match(index, p).line for p in ("src/a/x.go", "src/a/vendor/y", "doc/z")]
+    [2, 3, 1]
+    """
+
+    def __init__(self, rules: Iterable[CodeownersRule]) -> None:
+        self.rules = list(rules)
+        self._root: dict[str, list[int]] = {}
+        self._name: dict[str, list[int]] = {}
+        self._scan: list[int] = []
+        self._literal: dict[int, tuple[str, str]] = {}
+        for i, r in enumerate(self.rules):
+            key = _index_key(r.pattern)
+            if key is None:
+                self._scan.append(i)
+                continue
+            kind, k, literal = key
+            (self._root if kind == "root" else self._name).setdefault(k, []).append(i)
+            if literal:
+                self._literal[i] = (kind, k)
+
+    def _candidates(self, path: str) -> list[int]:
+        """Positions of the rules that may match ``path`` (no ``/`` at either end), last first."""
+        found: list[int] = []
+        end = len(path)
+        while end > 0:
+            found += self._root.get(path[:end], ())
+            end = path.rfind("/", 0, end)
+        for seg in set(path.split("/")):
+            found += self._name.get(seg, ())
+        return list(heapq.merge(sorted(set(found), reverse=True), reversed(self._scan), reverse=True))
+
+    def _matches(self, i: int, path: str, is_dir: bool) -> bool:
+        """``rules[i].matches(path)`` for a candidate ``path`` (no ``/`` at either end)."""
+        rule = self.rules[i]
+        if i not in self._literal:
+            return rule.matches(path, is_dir=is_dir)
+        itself = is_dir or not rule.pattern.endswith("/")  # a folder pattern matches a folder only
+        kind, key = self._literal[i]
+        if kind == "root":  # a candidate is the folder or lies below it
+            return path != key or itself
+        segs = path.split("/")
+        return key in segs[:-1] or (segs[-1] == key and itself)
+
+    def last_match(self, path: str, *, is_dir: bool = False) -> CodeownersRule | None:
+        """The last rule matching ``path``, as :func:`last_match` on the rule list."""
+        path = path.strip("/")
+        for i in self._candidates(path):
+            if self._matches(i, path, is_dir):
+                return self.rules[i]
+        return None
+
+
+def last_match(rules: Iterable[CodeownersRule] | RuleIndex, path: str, *,
+               is_dir: bool = False) -> CodeownersRule | None:
+    """The rule that decides a path's owners: the last one matching it (None if none does).
+
+    Parameters
+    ----------
+    rules : iterable of CodeownersRule, or RuleIndex
+        Rules in file order, from :func:`parse_codeowners`, or their
+        :class:`RuleIndex` (the same answer, faster for many paths).
     path : str
         Repository path (a leading or trailing ``/`` is ignored).
     is_dir : bool, default False
@@ -289,6 +389,8 @@ def last_match(rules: Iterable[CodeownersRule], path: str, *,
     >>> last_match(rules, "x/y.js").line, last_match(rules, "x/y.py").line
     (2, 1)
     """
+    if isinstance(rules, RuleIndex):
+        return rules.last_match(path, is_dir=is_dir)
     for r in reversed(list(rules)):
         if r.matches(path, is_dir=is_dir):
             return r
@@ -332,7 +434,7 @@ def owners_of(rules: Iterable[CodeownersRule], path: str, *, is_dir: bool = Fals
 ANY_FILE = "\0"
 
 
-def folder_owner_rule(rules: Iterable[CodeownersRule], path: str) -> CodeownersRule | None:
+def folder_owner_rule(rules: Iterable[CodeownersRule] | RuleIndex, path: str) -> CodeownersRule | None:
     """The rule deciding the owner of a service at ``path`` (a folder ending in ``/``, or a file).
 
     A folder's owner is the owner GitHub gives to any file directly in it: the
@@ -342,8 +444,8 @@ def folder_owner_rule(rules: Iterable[CodeownersRule], path: str) -> CodeownersR
 
     Parameters
     ----------
-    rules : iterable of CodeownersRule
-        Rules in file order, from :func:`parse_codeowners`.
+    rules : iterable of CodeownersRule, or RuleIndex
+        Rules in file order, from :func:`parse_codeowners`, or their :class:`RuleIndex`.
     path : str
         Repository path without a leading ``/``: a folder ending in ``/``, or a file.
 
@@ -368,6 +470,64 @@ def folder_owner_rule(rules: Iterable[CodeownersRule], path: str) -> CodeownersR
     return last_match(rules, path)
 
 
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def check_repo_folder(path: str, *, entity: str, file: str | None = None, line: int | None = None,
+                      example: str = "src/cartservice/", relative: bool = True) -> str:
+    """Check a service folder: a literal path inside the repository.
+
+    Parameters
+    ----------
+    path : str
+        A folder, as written in a service-paths CSV or template.
+    entity : str
+        What the folder belongs to, for the message (``"service 'cart'"``).
+    file, line : optional
+        Where it was written, for the message.
+    example : str
+        A correct folder, for the hint.
+    relative : bool, default True
+        Refuse absolute paths (``/src``, ``C:\\src``, ``\\\\host``); a template keeps its
+        historical leading ``/`` (the repository root).
+
+    Returns
+    -------
+    str
+        The path, unchanged.
+
+    Raises
+    ------
+    InputError
+        An absolute path, a ``..`` segment (the folder would leave the
+        repository), or a wildcard ``*`` / ``?`` (folders are literal, not globs;
+        ``[`` ``]`` are ordinary characters, as in Next.js's ``[id]`` folders).
+
+    Examples
+    --------
+    >>> check_repo_folder("src/[id]/", entity="service 'a'")
+    'src/[id]/'
+    >>> try:
+    ...     check_repo_folder("src/../etc", entity="service 'a'")
+    ... except InputError as e:
+    ...     print(e.message)
+    path 'src/../etc' has a '..' segment: service folders are inside the repository
+    """
+    where = {"file": file, "line": line, "entity": entity}
+    if relative and (path.startswith(("/", "\\")) or _DRIVE.match(path)):
+        raise InputError(f"path {path!r} is absolute: service folders are relative to the repository root",
+                         hint=f"write the folder from the repository root without a leading '/', "
+                              f"e.g. {example}", **where)
+    if ".." in re.split(r"[\\/]", path):
+        raise InputError(f"path {path!r} has a '..' segment: service folders are inside the repository",
+                         hint=f"write the folder from the repository root, e.g. {example}", **where)
+    if "*" in path or "?" in path:
+        raise InputError(f"path {path!r} has a wildcard: service folders are literal paths, not globs",
+                         hint=f"list each folder on its own row (a service may have several), e.g. {example}",
+                         **where)
+    return path
+
+
 def check_path_template(template: str) -> str:
     """Check a service-path template: its only placeholder may be ``{name}``.
 
@@ -384,8 +544,9 @@ def check_path_template(template: str) -> str:
     Raises
     ------
     InputError
-        An unknown placeholder (``{nme}``), a positional ``{}``, a format spec
-        or an unbalanced brace.
+        An unknown placeholder (``{nme}``), a positional ``{}``, a format spec,
+        an unbalanced brace, or a folder :func:`check_repo_folder` refuses (a
+        ``..`` segment or a wildcard; a leading ``/`` means the repository root).
 
     Examples
     --------
@@ -414,7 +575,7 @@ def check_path_template(template: str) -> str:
             raise bad(f"unknown placeholder {{{f}}}")
         if spec or conv:
             raise bad(f"format options in {{{f}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}")
-    return template
+    return check_repo_folder(template, entity="--service-paths", example="src/{name}/", relative=False)
 
 
 def _team_name(owner: str) -> str | None:
@@ -498,7 +659,8 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     service that CODEOWNERS gives an owner team, that team replaces the owners
     from the other sources, with a warning when they differ; a service whose
     folder has no owner or only a person as owner keeps the other sources'
-    owner. O(services x rules).
+    owner. O(service paths x (path depth + rules starting with a wildcard)),
+    through a :class:`RuleIndex`.
 
     Examples
     --------
@@ -534,6 +696,7 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
 
     warnings += _stray_paths(service_paths, scenario, file)
     used_lines: set[int] = set()
+    index = RuleIndex(rules)
     for s in scenario.services:
         paths = _service_folders(service_paths, s.name)
         if not paths:
@@ -544,8 +707,8 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
         w: dict[str, float] = {}
         lines: list[int] = []
         for p in paths:
-            rule = folder_owner_rule(rules, p)
-            if rule is not None and rule.catch_all and s.name in no_folder and before.get(s.name):
+            rule = folder_owner_rule(index, p)
+            if rule is not None and s.name in no_folder and before.get(s.name) and rule.catch_all:
                 continue  # a default owner does not take a database from its catalog owner
             owners = () if rule is None else rule.owners
             if rule is not None:

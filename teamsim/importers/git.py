@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,7 +57,11 @@ from teamsim.importers._files import read_maybe_gzip
 from teamsim.importers._gitcheck import check_git_dir, git_dir_of, worktree_mailmap
 from teamsim.importers._gitrun import GitResult, run_git, trusted_directories
 from teamsim.importers._yaml import one_document, read_text
+from teamsim.limits import check_count
 from teamsim.scenario import CognitiveTool, Person, Project, Scenario
+
+if TYPE_CHECKING:  # numpy and the columnar code load only when a history is analysed
+    from teamsim.importers._gitcols import Columns
 
 __all__ = [
     "BOT_PATTERN",
@@ -1371,8 +1375,10 @@ def infer_tools(log: GitLog, *, tool_rules: Sequence[tuple[str, str]] = (), min_
     >>> infer_tools(log)
     {'Ann': ['Docker', 'Go']}
     """
+    from teamsim.importers._gitcols import columns
+
     rules = list(tool_rules) if replace_rules else [*tool_rules, *TOOL_RULES]
-    return _tools_of(log, _touched(log), rules, min_files)
+    return _tools_of(columns(log.commits), rules, min_files)
 
 
 def _touched(log: GitLog) -> dict[tuple[str, int], set[str]]:
@@ -1389,24 +1395,23 @@ def _touched(log: GitLog) -> dict[tuple[str, int], set[str]]:
     return out
 
 
-def _tools_of(log: GitLog, touched: dict[tuple[str, int], set[str]], rules: Sequence[tuple[str, str]],
-              min_files: int) -> dict[str, list[str]]:
-    files: dict[str, set[str]] = {}
-    for (a, _), paths in touched.items():
-        got = files.get(a)
-        if got is None:
-            files[a] = set(paths)
-        else:
-            got |= paths
-    tool = _tool_table(set().union(*files.values()), rules).__getitem__
-    tools: dict[str, list[str]] = dict.fromkeys((c.author for c in log.commits), [])  # every author
-    for a, paths in files.items():
-        if min_files <= 1:
-            tools[a] = sorted(set(map(tool, paths)) - {None})
-        else:
-            n = Counter(map(tool, paths))
-            tools[a] = sorted(t for t, k in n.items() if t is not None and k >= min_files)
-    return {a: list(ts) for a, ts in tools.items()}
+def _tools_of(cols: Columns, rules: Sequence[tuple[str, str]], min_files: int) -> dict[str, list[str]]:
+    """Author -> sorted tools held (at least ``min_files`` distinct files of the tool), every
+    author of the log (in order of first commit); each distinct path is matched once."""
+    import numpy as np
+
+    from teamsim.importers._gitcols import intern, pairs
+
+    table = _tool_table(cols.paths, rules)
+    tools, tool = intern(list(map(table.__getitem__, cols.paths)))
+    a, p = pairs(cols.author[cols.commit], cols.path, len(cols.paths))
+    a, t, k = pairs(a, tool[p], len(tools), counts=True)
+    named = np.array([x is not None for x in tools], bool)
+    ok = (k >= min_files) & named[t]
+    out: dict[str, list[str]] = {name: [] for name in cols.authors}
+    for ai, ti in zip(a[ok].tolist(), t[ok].tolist()):
+        out[cols.authors[ai]].append(tools[ti])
+    return {name: sorted(ts) for name, ts in out.items()}
 
 
 def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
@@ -1441,18 +1446,35 @@ def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
     >>> rules, tool_of("deploy/cart.yaml", rules)
     ([('deploy/*.yaml', 'Kubernetes')], 'Kubernetes')
     """
-    data, _ = one_document(read_text(path), str(path), "a tool rules file")
+    data, locate = one_document(read_text(path), str(path), "a tool rules file")
     hint = "write a mapping of glob patterns to tool names, e.g. 'deploy/*.yaml: Kubernetes'"
     if isinstance(data, dict):
-        items = list(data.items())
+        items = [(k, v, (k,)) for k, v in data.items()]
     elif isinstance(data, list) and all(isinstance(d, dict) and {"pattern", "tool"} <= set(d) for d in data):
-        items = [(d["pattern"], d["tool"]) for d in data]
+        items = [(d["pattern"], d["tool"], (i, "tool")) for i, d in enumerate(data)]
     else:
         raise InputError("tool rules must be a mapping of glob -> tool", file=str(path), hint=hint)
-    bad = [k for k, v in items if not isinstance(k, str) or not isinstance(v, str) or not v.strip()]
-    if bad:
-        raise InputError(f"bad tool rule {clip(bad[0])!r}", file=str(path), hint=hint)
-    return [(k.lower(), v.strip()) for k, v in items]
+    check_count("max_tool_rules", len(items), entity="tool rules", file=str(path),
+                what="number of tool rules",
+                fix="keep only the rules the built-in ones lack (teamsim knows the common file types)")
+    for k, v, loc in items:
+        if not isinstance(k, str):
+            raise InputError(f"the pattern {_value(k)} is not text", file=str(path), line=locate(loc[:1]),
+                             hint="quote the glob pattern, e.g. '\"*.go\": Go'")
+        if not isinstance(v, str) or not v.strip():
+            raise InputError(f"the tool of the rule {clip(k, 80)!r} is {_value(v)}, not a tool name",
+                             file=str(path), line=locate(loc), entity=f"rule {clip(k, 80)!r}",
+                             hint=f"write the tool name as plain text, e.g. '{clip(k, 80)}: Go'")
+    return [(k.lower(), v.strip()) for k, v, _ in items]
+
+
+def _value(v: Any) -> str:
+    """A short description of a YAML value for a message."""
+    if isinstance(v, str):
+        return "empty"
+    if isinstance(v, (dict, list)):
+        return "a mapping" if isinstance(v, dict) else "a list"
+    return f"{type(v).__name__} {clip(v, 40)}"
 
 
 # ---------------------------------------------------------------------------- scenario
@@ -1491,19 +1513,38 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     >>> s.person("Bo").tools
     ['Docker']
     """
-    mm = modules or ModuleMap()
+    import numpy as np
+
+    from teamsim.importers._gitcols import columns
+
     with gc_paused():
-        touched = _touched(log)
-        tools = _tools_of(log, touched, [*tool_rules, *TOOL_RULES], min_files)
-        members = _members_of(touched, mm)
-    active = {a for ms in members.values() for a in ms}
-    all_tools = sorted({t for a in active for t in tools.get(a, [])})
-    people = [Person(name=a, tools=tools.get(a, [])) for a in sorted(active)]
-    projects = [Project(name=f"{m} {y}", members=sorted(ms), year=y)
-                for (m, y), ms in sorted(members.items())]
+        cols = columns(log.commits)
+        tools = _tools_of(cols, [*tool_rules, *TOOL_RULES], min_files)
+        names, mods, (pm, py, mp, ma) = _member_columns(cols, modules)
+    bounds = np.searchsorted(mp, np.arange(len(pm) + 1)).tolist()
+    active = sorted({names[i] for i in np.unique(ma).tolist()})
+    all_tools = sorted({t for a in active for t in tools[a]})
+    people = [Person(name=a, tools=tools[a]) for a in active]
+    projects = [Project(name=f"{mods[m]} {y}", members=sorted(names[i] for i in ma[lo:hi].tolist()), year=y)
+                for m, y, lo, hi in zip(pm.tolist(), py.tolist(), bounds, bounds[1:])]
     title = name or (f"git history of {Path(log.source).name}" if log.source else "git history")
     return Scenario(name=title, tools=[CognitiveTool(name=t) for t in all_tools], people=people,
                     projects=projects)
+
+
+def _member_columns(cols: Columns, mm: ModuleMap | None) -> tuple[list[str], list[str], tuple]:
+    """``(authors, modules, memberships)``: :func:`._gitcols.memberships` of the history's
+    columns, with the author names and the sorted module names its ids refer to."""
+    import numpy as np
+
+    from teamsim.importers._gitcols import memberships
+
+    table = _module_table(cols.paths, mm)
+    mods = sorted({m for m in table.values() if m is not None})
+    idx: dict[str | None, int] = {m: i for i, m in enumerate(mods)}
+    idx[None] = -1
+    module = np.fromiter(map(idx.__getitem__, map(table.__getitem__, cols.paths)), np.int64, len(cols.paths))
+    return cols.authors, mods, memberships(cols, module)
 
 
 def _module_table(paths: Iterable[str], mm: ModuleMap | None) -> dict[str, str | None]:

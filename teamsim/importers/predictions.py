@@ -9,7 +9,8 @@ too many or too few cells; an empty name; a number that is not a finite decimal 
 over 1e100 in size); a
 question whose truth differs between rows; a forecaster who answers a question twice;
 a cell over the ``max_cell_bytes`` limit; a table whose forecasters x questions would
-need more than ``max_memory_bytes``.
+need more than ``max_memory_bytes`` to read and report on
+(:func:`teamsim.crowd.check_table_memory`, before the table is allocated).
 
 Examples
 --------
@@ -28,11 +29,11 @@ from typing import Any
 
 import numpy as np
 
-from teamsim.crowd import Predictions
+from teamsim.crowd import Predictions, check_table_memory
 from teamsim.errors import InputError
 from teamsim.importers._files import read_text
 from teamsim.importers.skills_csv import _dialect
-from teamsim.limits import LIMITS, check_count, limit
+from teamsim.limits import LIMITS, limit
 
 __all__ = ["COLUMNS", "parse_predictions", "read_predictions"]
 
@@ -128,9 +129,7 @@ def _parse(reader: Any, file: str, cap: int) -> Predictions:
     if not cells_out:
         raise InputError("no predictions below the header", file=file,
                          hint="add one row per forecaster and question")
-    check_count("max_memory_bytes", 8 * len(forecasters) * len(questions), file=file,
-                entity=f"{len(forecasters):,} forecasters x {len(questions):,} questions",
-                what="the prediction table needs")
+    check_table_memory(len(forecasters), len(questions), file)  # before the dense table exists
     values = np.full((len(forecasters), len(questions)), np.nan)
     idx = np.array([(i, k) for i, k, _ in cells_out], dtype=np.int64)
     values[idx[:, 0], idx[:, 1]] = [v for _, _, v in cells_out]

@@ -53,7 +53,7 @@ from teamsim.importers.tables import ORG_COLUMNS, read_org_csv
 from teamsim.scenario import Scenario
 
 __all__ = ["GIT_KINDS", "KINDS", "SCENARIO_KINDS", "Part", "Provenance", "ReadOptions", "ReadResult",
-           "SourceKind", "detect_kind", "read"]
+           "SourceKind", "detect_kind", "read", "read_git_source"]
 
 #: Kinds that are scenarios by themselves (what ``analyze``, ``hire`` ... read).
 SCENARIO_KINDS = ("scenario", "skills", "org")
@@ -205,7 +205,31 @@ def _is_org(p: Path, head: bytes) -> bool:
 
 
 # ---------------------------------------------------------------------- readers
-def _git_log(p: Path, o: ReadOptions) -> Part:
+def read_git_source(p: Path, o: ReadOptions) -> tuple[GitLog, list[ImportWarning]]:
+    """The history of a git repository folder or log file (``aliases`` and ``bots`` of ``o``)
+    and its warnings: the git part of :func:`read` without the scenario (for commands that
+    need only the history, such as ``teamsim network``).
+
+    Parameters
+    ----------
+    p : pathlib.Path
+        A git repository folder or a log file in Code Maat's format.
+    o : ReadOptions
+        Its ``aliases`` (a file or a mapping) and ``bots`` are used.
+
+    Returns
+    -------
+    (GitLog, list of ImportWarning)
+        The cleaned history, and its warnings (each naming its file) plus one for aliases
+        that match no author.
+
+    Examples
+    --------
+    >>> log, warnings = read_git_source(Path("scenarios/online-boutique/microservices-demo.gitlog"),
+    ...                                 ReadOptions())
+    >>> len(log.commits) > 100, warnings
+    (True, [])
+    """
     aliases = read_alias_map(o.aliases) if isinstance(o.aliases, (str, Path)) else o.aliases
     log = read_git_log(p, aliases=aliases, bots=o.bots)
     warnings = [ImportWarning(message=w) for w in log.warnings]  # each names its file already
@@ -215,6 +239,11 @@ def _git_log(p: Path, o: ReadOptions) -> Part:
             message=f"{n} alias{'es' if n != 1 else ''} in {o.aliases} match{'' if n != 1 else 'es'} "
                     "no author: " + ", ".join(log.unused_aliases[:10]) + (" ..." if n > 10 else ""),
             file=str(o.aliases), kind="unused alias", hint="check the spelling of the aliases"))
+    return log, warnings
+
+
+def _git_log(p: Path, o: ReadOptions) -> Part:
+    log, warnings = read_git_source(p, o)
     scenario = git_scenario(log, modules=o.modules, tool_rules=o.tool_rules, min_files=o.min_files)
     return Part(scenario=scenario, warnings=warnings, sources=[str(p)], git_log=log)
 

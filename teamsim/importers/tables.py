@@ -28,7 +28,7 @@ from pathlib import Path
 from teamsim.errors import InputError
 from teamsim.importers._csv import CsvRows, refuse_repeated_columns
 from teamsim.importers._files import read_text
-from teamsim.importers.codeowners import check_path_template
+from teamsim.importers.codeowners import check_path_template, check_repo_folder
 from teamsim.scenario import Scenario
 
 __all__ = ["ORG_COLUMNS", "csv_rows", "read_interactions", "read_org_csv", "read_service_paths",
@@ -147,7 +147,8 @@ def read_service_paths(value: str) -> str | dict[str, list[str]]:
     Raises
     ------
     InputError
-        A malformed template, or a CSV without the columns or with an empty cell.
+        A malformed template, or a CSV without the columns or with an empty cell,
+        or a path outside the repository or with a wildcard (:func:`check_repo_folder`).
 
     Examples
     --------
@@ -162,6 +163,8 @@ def read_service_paths(value: str) -> str | dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for line, cells in rows[1:]:
         r = row_cells(value, line, cells, header, example, required=("service", "path"))
+        check_repo_folder(r["path"], entity=f"service {r['service']!r}", file=value, line=line,
+                          example=example.split(",")[1])
         out.setdefault(r["service"], []).append(r["path"])
     return out
 

@@ -434,11 +434,13 @@ def test_zip_bomb_member_stops_at_the_file_limit(tmp_path):
     assert_refused(r, f"{z}/cat/bomb.yaml", "decompressed size", "TEAMSIM_MAX_FILE_BYTES")
 
 
-def test_zip_members_together_stop_at_the_decompressed_limit(tmp_path):
+def test_zip_members_together_stop_at_the_catalog_zip_limit(tmp_path):
     z = _zip(tmp_path / "c.zip", [OK_MEMBER] + [(f"cat/x{i}.yaml", b"#" + b" " * (3 * 2**20))
                                                 for i in range(5)])
-    r = run("ownership", z, env={"TEAMSIM_MAX_DECOMPRESSED_BYTES": str(10 * 2**20)})
-    assert_refused(r, str(z), "all members", "TEAMSIM_MAX_DECOMPRESSED_BYTES")
+    r = run("ownership", z, env={"TEAMSIM_MAX_CATALOG_ZIP_BYTES": str(10 * 2**20)})
+    total = 5 * (3 * 2**20 + 1) + len(OK_MEMBER[1])
+    assert_refused(r, str(z), f"all YAML members (as the archive declares them) {total:,} bytes",
+                   "TEAMSIM_MAX_CATALOG_ZIP_BYTES")
 
 
 def test_zip_member_count_is_bounded(tmp_path):

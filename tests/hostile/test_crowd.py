@@ -106,3 +106,27 @@ def test_predictions_up_to_the_bound_give_finite_results():
     collective, average, diversity = decompose(p.values, p.truth)
     assert collective.tolist() == [0.0]
     assert average.tolist() == pytest.approx([1e200]) and diversity.tolist() == pytest.approx([1e200])
+
+
+def _sparse(tmp_path, n):
+    return _csv(tmp_path, HEAD + "".join(f"f{i},q{i},1,1\n" for i in range(n)), f"sparse{n}.csv")
+
+
+def test_sparse_table_is_refused_by_what_its_report_needs(tmp_path):
+    # 11,000 rows, each a new forecaster on a new question: a dense table of 1.2e8 cells, about
+    # 7.7 GB to report on; counting the table alone (1 GB) let it through to a MemoryError
+    f = _sparse(tmp_path, 11_000)
+    assert_refused(run("crowd", f, env={"TEAMSIM_MAX_MEMORY_BYTES": str(2 * 2**30)}), str(f),
+                   "11,000 forecasters x 11,000 questions", "estimated memory", "TEAMSIM_MAX_MEMORY_BYTES")
+
+
+def test_sparse_table_over_the_default_limit_is_refused(tmp_path):
+    f = _sparse(tmp_path, 12_000)  # 1.44e8 cells x 64 bytes = 9.2 GB, over the default 8 GiB
+    assert_refused(run("crowd", f), str(f), "12,000 forecasters x 12,000 questions", "split a sparse file")
+
+
+@pytest.mark.parametrize("extra", [[], ["--best", "2"]])
+def test_unknown_method_is_refused_with_or_without_best(tmp_path, extra):
+    f = _csv(tmp_path, HEAD + "Ann,q,1,5\nBo,q,2,5\nCy,q,9,5\n")
+    assert_refused(run("crowd", f, "--method", "foo", *extra), "--method", "unknown method 'foo'",
+                   "choose auto, exact or greedy")

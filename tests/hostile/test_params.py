@@ -23,6 +23,7 @@ from tests.hostile.harness import assert_refused, run
 
 HIRING = SCENARIOS / "hiring.yaml"
 BOUTIQUE = SCENARIOS / "online-boutique.yaml"
+GITLOG = SCENARIOS.parent / "tests" / "data" / "gitlogs" / "corner-cases.gitlog"
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,7 @@ def test_best_team_exhaustive_huge_k_is_refused(tmp_path):
 def test_hongpage_memory_estimate_by_hand():
     # n=2000, k=3, l=12: A = 12*11*10 = 1320 agents, N=10
     peak, kept = _memory(2000, 3, 12, 10, 50)
-    assert peak == 2000 * (16 * 1320 + 24 * 10 + 2 * 12 + 64) + 64 * 1320 * 3
+    assert peak == 2000 * (4 * 1320 + 24 * 10 + 2 * 12 + 64) + 64 * 1320 * 3   # int32 map: 4 n A
     assert kept == 50 * (2_000 + 200 * 10 * 3)
 
 
@@ -155,9 +156,9 @@ def test_exhaustive_estimate_boundary(monkeypatch):
 # Each case used to run for minutes to hours (or forever); each is refused in a few seconds.
 WORK = [
     (["hongpage", "--n", "200", "--landscapes", "100000", "--no-progress"], "landscapes"),
-    (["hongpage", "--k", "3", "--l", "20", "--landscapes", "500", "--no-progress"], "n, k, l, N"),
+    (["hongpage", "--k", "3", "--l", "20", "--landscapes", "1000", "--no-progress"], "n, k, l, N"),
     # every setting is within the budget, the four together are not
-    (["hongpage", "--N", "10", "--N", "20", "--l", "12", "--l", "20", "--landscapes", "100",
+    (["hongpage", "--N", "10", "--N", "20", "--l", "12", "--l", "20", "--landscapes", "400",
       "--no-progress"], "number of settings"),
     (["best-team", HIRING, "--time-limit", "1e9"], "time_limit"),
     (["reorg", BOUTIQUE, "--time-limit", "1e8"], "time_limit"),
@@ -204,6 +205,8 @@ def test_team_formation_exact_over_the_work_budget():
 
 @pytest.mark.parametrize(("args", "piece"), [
     (["reorg", BOUTIQUE, "--seed", "-1"], "seed"),
+    (["network", HIRING, "--seed", "-1"], "--seed"),                    # a scenario
+    (["network", GITLOG, "--seed", "-1"], "--seed"),                    # a git log
     (["coverage", BOUTIQUE, "--redundancy", "0"], "--redundancy"),
     (["ownership", BOUTIQUE, "--top", "-1"], "--top"),
     (["hongpage", "--landscapes", "0", "--no-progress"], "landscapes"),

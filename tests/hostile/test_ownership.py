@@ -1,0 +1,47 @@
+"""Hostile sizes for ownership: many services against a long git history and a long CODEOWNERS.
+
+Before the path indexes, each changed path was compared with every service folder and each
+service folder with every CODEOWNERS rule, so 20,000 services took hours. The harness's
+wall-clock guard fails a quadratic step; the checks below are on the results.
+"""
+
+import json
+
+from tests.hostile.harness import assert_refused, run
+
+S, CHANGES = 20_000, 200_000
+
+
+def _inputs(tmp_path):
+    (tmp_path / "deps.csv").write_text(
+        "source,target\n" + "".join(f"s{i},s{(i + 1) % S}\n" for i in range(S)))
+    (tmp_path / "CODEOWNERS").write_text(
+        "* @o/default\n*.md @o/docs\n" + "".join(f"/services/s{i}/ @o/t{i % 50}\n" for i in range(S)))
+    lines = []
+    for c in range(CHANGES // 100):
+        lines.append(f"--h{c}--2020-01-01--a{c % 30}")
+        # half the changed paths are outside any service (s{S}.. s{2S-1} do not exist)
+        lines += [f"1\t0\tservices/s{(c * 100 + k) * 7 % (2 * S)}/src/f{k}.go" for k in range(100)]
+    (tmp_path / "h.gitlog").write_text("\n".join(lines) + "\n")
+
+
+def test_many_services_against_codeowners_and_a_long_history(tmp_path):
+    _inputs(tmp_path)
+    r = run("ownership", tmp_path / "deps.csv", tmp_path / "CODEOWNERS", "--git-log", tmp_path / "h.gitlog",
+            "--service-paths", "services/{name}/", "--json")
+    assert r.code == 0, r.err[-3000:]
+    data = json.loads(r.out)
+    owners = {t["name"]: set(t["services"]) for t in data["report"]["teams"]}
+    assert len(owners) == 50 and all(f"s{i}" in owners[f"o/t{i % 50}"] for i in (0, 1, 49, 19_999))
+    history = {h["module"]: h for h in data["history"]}
+    # changed path n is in folder 7n mod 2S: every folder 5 times (7 is prime to 2S), half are services
+    assert len(history) == S and {h["changes"] for h in history.values()} == {5.0}
+
+
+def test_service_paths_csv_outside_the_repository_is_refused(tmp_path):
+    (tmp_path / "deps.csv").write_text("source,target\na,b\n")
+    for row, piece in [("a,../../etc/", "has a '..' segment"), ("a,/etc/", "is absolute"),
+                       ("a,src/*/", "has a wildcard")]:
+        (tmp_path / "paths.csv").write_text(f"service,path\n{row}\n")
+        r = run("ownership", tmp_path / "deps.csv", "--service-paths", tmp_path / "paths.csv")
+        assert_refused(r, f"paths.csv:2: error: path '{row[2:]}' {piece}", "entity: service 'a'", "fix: ")
