@@ -19,7 +19,7 @@ import io
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["csv_cell", "csv_text"]
+__all__ = ["csv_cell", "csv_lines", "csv_text"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP; plus newline).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -80,9 +80,31 @@ def csv_text(rows: Iterable[Mapping[str, object]], columns: Sequence[str] | None
     rows = list(rows)
     if columns is None:
         columns = list(dict.fromkeys(k for r in rows for k in r))
+    return csv_lines([columns, *([r.get(c) for c in columns] for r in rows)])
+
+
+def csv_lines(rows: Iterable[Sequence[object]]) -> str:
+    """CSV text of ``rows`` (lists of cells, of any lengths), every cell through :func:`csv_cell`.
+
+    Parameters
+    ----------
+    rows : iterable of sequence
+        One list of cells per line (a header is just the first list).
+
+    Returns
+    -------
+    str
+        One line per row (``\\n`` line ends); text cells are quoted, numbers are not.
+
+    Examples
+    --------
+    >>> print(csv_lines([["Hires"], ["name", "gain"], ["=cmd", -2]]), end="")
+    "Hires"
+    "name","gain"
+    "'=cmd",-2
+    """
     out = io.StringIO()
     w = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-    w.writerow([csv_cell(c) for c in columns])
     for r in rows:
-        w.writerow([csv_cell(r.get(c)) for c in columns])
+        w.writerow([csv_cell(c) for c in r])
     return out.getvalue()

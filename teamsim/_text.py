@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["INVISIBLE", "clip", "plural", "printable"]
+__all__ = ["INVISIBLE", "clip", "markdown_escape", "plural", "printable"]
 
 # Invisible characters a terminal or browser acts on or hides: every Unicode format
 # character (category Cf, Unicode 15: soft hyphen, zero-width space/joiners, LRM/RLM,
@@ -74,6 +74,40 @@ def printable(text: object) -> str:
     s = str(text)
     unsafe = _unsafe()
     return unsafe.sub(_escape, s) if unsafe.search(s) else s
+
+
+@functools.cache
+def _markdown_special() -> re.Pattern[str]:
+    return re.compile(r"([\\`*_\[\]<>|~#])")
+
+
+def markdown_escape(text: object) -> str:
+    """Return :func:`printable` text with every Markdown special character backslash-escaped.
+
+    A name cannot become a link, an image, emphasis, a heading or a new table cell:
+    backslash, backtick, ``*``, ``_``, brackets, ``<``, ``>``, ``|``, ``~`` and ``#`` get a
+    backslash, ``&`` becomes ``&amp;`` (no entity), and control characters such as a newline are
+    shown as escapes (by :func:`printable`, its backslash escaped in turn, so a Markdown viewer
+    shows ``\\n``): the text stays on its line and in its cell.
+
+    Parameters
+    ----------
+    text : object
+        Any value; it is converted with ``str``.
+
+    Returns
+    -------
+    str
+        Text safe inside a Markdown paragraph, heading or GitHub-flavoured table cell.
+
+    Examples
+    --------
+    >>> print(markdown_escape("a|b ![x](http://h/x.png) &lt;"))
+    a\\|b !\\[x\\](http://h/x.png) &amp;lt;
+    >>> print(markdown_escape("Bo\\n# fake heading"))
+    Bo\\\\n\\# fake heading
+    """
+    return _markdown_special().sub(r"\\\1", printable(text)).replace("&", "&amp;")
 
 
 def plural(n: int, noun: str) -> str:

@@ -44,8 +44,9 @@ from teamsim.errors import InputError
 from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
 from teamsim.sweep import sweep
 
-__all__ = ["DEFAULTS", "AssemblyResult", "AssemblySweep", "Stationary", "SweepPoint", "assemble_teams",
-           "assembly_network", "assembly_row", "assembly_sweep", "check_assembly_row", "stationary"]
+__all__ = ["DEFAULTS", "AssemblyParameters", "AssemblyResult", "AssemblyRun", "AssemblySeries",
+           "AssemblySweep", "Stationary", "SweepPoint", "assemble_teams", "assembly_network", "assembly_row",
+           "assembly_run", "assembly_sweep", "check_assembly_row", "stationary"]
 
 _Frozen = ConfigDict(frozen=True, extra="forbid")
 
@@ -381,6 +382,79 @@ def check_assembly_row(m: int, p: float, q: float, tau: int, steps: int, tail: f
     if not 0 < tail <= 1:
         raise InputError(f"tail = {tail} is out of range", entity="assembly parameter tail",
                          hint="tail is the last share of a run to average over, in (0, 1]")
+
+
+class AssemblyParameters(BaseModel):
+    """The parameters of one run (:func:`assembly_run`)."""
+
+    model_config = _Frozen
+    m: int
+    p: float
+    q: float
+    tau: int
+    steps: int
+    tail: float
+    seed: int
+
+
+class AssemblySeries(BaseModel):
+    """A run's measurements over time (see :class:`AssemblyResult`)."""
+
+    model_config = _Frozen
+    times: list[int]
+    active: list[int]
+    giant_size: list[int]
+    giant_share: list[float]
+    edges: list[int]
+
+
+class AssemblyRun(BaseModel):
+    """One run with its parameters, stationary state and time series (``teamsim assembly --json``)."""
+
+    model_config = _Frozen
+    parameters: AssemblyParameters
+    stationary: Stationary
+    series: AssemblySeries
+
+
+def assembly_run(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DEFAULTS["q"],
+                 tau: int = DEFAULTS["tau"], steps: int = DEFAULTS["steps"], tail: float = DEFAULTS["tail"],
+                 *, seed: int = 0) -> AssemblyRun:
+    """One checked run of the team assembly model, summarised: parameters, stationary state, series.
+
+    Parameters
+    ----------
+    m, p, q, tau, steps, seed
+        As :func:`assemble_teams` (the seed an integer, so the run can be repeated).
+    tail : float in (0, 1], default 0.2
+        Last share of the measurements averaged for the stationary state (:func:`stationary`).
+
+    Returns
+    -------
+    AssemblyRun
+
+    Raises
+    ------
+    InputError
+        Parameters out of range (:func:`check_assembly_row`).
+
+    References
+    ----------
+    .. [1] Guimerà, R., Uzzi, B., Spiro, J., Amaral, L. A. N., "Team assembly mechanisms
+       determine collaboration network structure and team performance", Science 308, 2005.
+
+    Examples
+    --------
+    >>> r = assembly_run(p=0.0, steps=300, seed=0)
+    >>> r.parameters.p, r.stationary.active, len(r.series.times) == len(r.series.giant_share)
+    (0.0, 124.0, True)
+    """
+    check_assembly_row(m, p, q, tau, steps, tail)
+    r = assemble_teams(m=m, p=p, q=q, tau=tau, steps=steps, seed=seed)
+    params = AssemblyParameters(m=m, p=p, q=q, tau=tau, steps=steps, tail=tail, seed=seed)
+    return AssemblyRun(parameters=params, stationary=stationary(r, tail),
+                       series=AssemblySeries(times=r.times, active=r.active, giant_size=r.giant_size,
+                                             giant_share=r.giant_share, edges=r.edges))
 
 
 def assembly_row(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DEFAULTS["q"],

@@ -65,12 +65,14 @@ from teamsim.ability import tool_matrix
 from teamsim.budget import seconds
 from teamsim.errors import InputError
 from teamsim.importers.git import TOOL_RULES, GitLog, tool_of
+from teamsim.ownership import service_folders
 from teamsim.prerequisites import closure_table
 from teamsim.scenario import Scenario
 
 __all__ = [
     "TOOLS_ANNOTATION",
     "CognitiveLoad",
+    "CoverageAnalysis",
     "CoverageReport",
     "Departure",
     "KnowledgeTruckFactor",
@@ -80,6 +82,7 @@ __all__ = [
     "ServiceHiring",
     "ServiceCoverage",
     "add_git_tools",
+    "coverage_analysis",
     "coverage_report",
     "degree_of_authorship",
     "departure",
@@ -442,13 +445,6 @@ def tools_from_catalog(tags: Iterable[str], annotations: Mapping[str, str] | Non
     return [t if w == 1.0 else {"name": t, "weight": w} for t, w in out.items()], unknown
 
 
-def _prefixes(service: str, service_paths: Mapping[str, str | Iterable[str]] | str) -> list[str]:
-    if isinstance(service_paths, str):
-        return [service_paths.replace("{name}", service)]
-    got = service_paths.get(service, ())
-    return [got] if isinstance(got, str) else list(got)
-
-
 def service_files(log: GitLog, service: str,
                   service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/") -> set[str]:
     """Files of the history under a service's folders (a template such as ``src/{name}/`` or a mapping).
@@ -493,7 +489,7 @@ def _files_by_service(log: GitLog, services: Iterable[str],
     index: dict[str, list[str]] = defaultdict(list)
     for s in services:
         out[s] = set()
-        for p in dict.fromkeys(p.lstrip("/") for p in _prefixes(s, service_paths)):
+        for p in dict.fromkeys(p.lstrip("/") for p in service_folders(s, service_paths)):
             index[p].append(s)
     lengths = sorted({len(p) for p in index})
     for path in {ch.path for c in log.commits for ch in c.changes}:
@@ -993,3 +989,57 @@ def _best_hires(held, short, w, cost, budget, exact, time_limit):
         sel.append(best)
         left -= cost[best]
     return sorted(sel), value(sel), bound, "greedy"
+
+
+class CoverageAnalysis(CoverageReport):
+    """A :class:`CoverageReport` with the what-ifs asked for (``teamsim coverage --json``).
+
+    Attributes
+    ----------
+    departure : Departure or None
+        The departure what-if (:func:`departure`), when people leave.
+    hiring : ServiceHiring or None
+        The candidates for a team's services (:func:`hire_for_services`), when asked.
+    """
+
+    departure: Departure | None = None
+    hiring: ServiceHiring | None = None
+
+
+def coverage_analysis(scenario: Scenario, *, limits: LoadLimits | None = None, log: GitLog | None = None,
+                      service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/",
+                      leaving: Iterable[str] = (), hire_for: str | None = None, budget: float | None = None,
+                      redundancy: int = 1) -> CoverageAnalysis:
+    """The coverage report, with the departure what-if of ``leaving`` and the hiring for ``hire_for``.
+
+    Parameters
+    ----------
+    scenario, limits, log, service_paths
+        As :func:`coverage_report`.
+    leaving : iterable of str, default ()
+        People who leave (:func:`departure`); none: no departure what-if.
+    hire_for : str, optional
+        Team whose services the candidates are ranked for (:func:`hire_for_services`).
+    budget : float, optional
+        Total cost of the hires (:func:`hire_for_services`).
+    redundancy : int, default 1
+        Holders wanted per needed tool (:func:`hire_for_services`).
+
+    Returns
+    -------
+    CoverageAnalysis
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "go"}], "people": [{"name": "ann", "tools": ["go"]}],
+    ...     "teams": [{"name": "A", "members": ["ann"], "services": ["api"]}],
+    ...     "services": [{"name": "api", "tools": ["go"]}]})
+    >>> a = coverage_analysis(s, leaving=["ann"])
+    >>> a.services[0].truck_factor, a.departure.services_uncovered, a.hiring
+    (1, ['api'], None)
+    """
+    leaving = list(leaving)
+    r = coverage_report(scenario, limits=limits, log=log, service_paths=service_paths)
+    d = departure(scenario, leaving, log=log, service_paths=service_paths) if leaving else None
+    h = hire_for_services(scenario, hire_for, budget=budget, redundancy=redundancy) if hire_for else None
+    return CoverageAnalysis(**dict(r), departure=d, hiring=h)

@@ -51,6 +51,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -60,7 +61,13 @@ from teamsim._results import Result
 from teamsim.budget import check_memory
 from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths, two_pizza
 from teamsim.errors import InputError
+from teamsim.importers._result import ImportWarning
+from teamsim.importers.backstage import CatalogGroup
 from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from teamsim.importers import ReadResult
+    from teamsim.importers.git import GitLog
 
 __all__ = [
     "Congruence",
@@ -71,12 +78,17 @@ __all__ = [
     "SharedService",
     "TeamDependency",
     "TeamOwnership",
+    "OwnershipAnalysis",
     "congruence",
+    "declared_owners",
     "infer_ownership",
     "modularity",
     "orphaned_services",
     "ownership_matrices",
+    "ownership_analysis",
     "ownership_report",
+    "service_folders",
+    "service_history",
     "team_dependency_matrix",
 ]
 
@@ -790,6 +802,9 @@ class ModuleOwnership(Result):
     top_author : str or None
         The author with the most changes, and ``top_author_share`` their share:
         Bird et al.'s individual "ownership" measure.
+    declared_owners : list of str
+        The teams the scenario names as the owners of this module's service
+        (:func:`service_history`; empty from :func:`infer_ownership`).
     """
 
     module: str
@@ -802,6 +817,7 @@ class ModuleOwnership(Result):
     minor_contributors: int
     top_author: str | None = None
     top_author_share: float = 0.0
+    declared_owners: list[str] = []
 
 
 NO_TEAM = "(no team)"
@@ -941,3 +957,168 @@ def infer_ownership(commits: Iterable, modules: Mapping[str, str] | Callable[[st
             top_author=top[0] if top else None,
             top_author_share=top[1] / total if top and total else 0.0))
     return out
+
+
+def service_folders(service: str, service_paths: Mapping[str, str | Iterable[str]] | str) -> list[str]:
+    """The repository folders of a service: a ``{name}`` template filled in, or the mapping's entry.
+
+    Parameters
+    ----------
+    service : str
+        The service's name.
+    service_paths : str or mapping
+        A template such as ``"src/{name}/"``, or service -> folder(s)
+        (:func:`teamsim.importers.tables.read_service_paths`).
+
+    Returns
+    -------
+    list of str
+        The folders (none for a service the mapping does not list).
+
+    Examples
+    --------
+    >>> service_folders("cart", "src/{name}/"), service_folders("cart", {"cart": ["a/", "b/"]})
+    (['src/cart/'], ['a/', 'b/'])
+    """
+    if isinstance(service_paths, str):
+        return [service_paths.replace("{name}", service)]
+    got = service_paths.get(service, ())
+    return [got] if isinstance(got, str) else list(got)
+
+
+def declared_owners(scenario: Scenario) -> dict[str, list[str]]:
+    """Every service of the scenario and the teams that declare it (in the scenario's team order).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Services, and teams with the services they own.
+
+    Returns
+    -------
+    dict of str to list of str
+        Service -> the teams listing it (empty for an orphan), in the scenario's service order.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"teams": [{"name": "A", "services": ["web"]},
+    ...                                        {"name": "B", "services": ["web", "db"]}],
+    ...                              "services": [{"name": "web"}, {"name": "db"}, {"name": "x"}]})
+    >>> declared_owners(s)
+    {'web': ['A', 'B'], 'db': ['B'], 'x': []}
+    """
+    owners: dict[str, list[str]] = {s.name: [] for s in scenario.services}
+    for t in scenario.teams:
+        for name in t.service_names:
+            if name in owners and t.name not in owners[name]:
+                owners[name].append(t.name)
+    return owners
+
+
+def service_history(scenario: Scenario, commits: Iterable,
+                    service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
+                    measure: str = "commits") -> list[ModuleOwnership]:
+    """Each service's owner team inferred from history (:func:`infer_ownership`), beside its declared owners.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Services, and teams with members (authors are matched to members by name).
+    commits : iterable of commit-like objects
+        As for :func:`infer_ownership` (e.g. ``GitLog.commits``).
+    service_paths : str or mapping, default "{name}/"
+        The services' folders (:func:`service_folders`); a file under a folder belongs
+        to its service (the longest folder wins).
+    measure : {"commits", "lines"}, default "commits"
+        One change per commit and service, or the lines changed (:func:`infer_ownership`).
+
+    Returns
+    -------
+    list of ModuleOwnership
+        One per service changed in the history, sorted by name, with ``declared_owners``.
+
+    References
+    ----------
+    .. [1] Bird, C. et al., "Don't touch my code!", ESEC/FSE 2011 (see :func:`infer_ownership`).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as C
+    >>> s = Scenario.model_validate({"people": [{"name": "ann"}], "services": [{"name": "cart"}],
+    ...     "teams": [{"name": "Carts", "members": ["ann"]}, {"name": "Web", "services": ["cart"]}]})
+    >>> log = [C(author="ann", changes=[C(path="src/cart/a.py", added=1, deleted=0)])]
+    >>> h = service_history(s, log, "src/{name}/")
+    >>> h[0].module, h[0].owner, h[0].declared_owners
+    ('cart', 'Carts', ['Web'])
+    """
+    prefixes = {f.strip("/"): svc.name for svc in scenario.services
+                for f in service_folders(svc.name, service_paths)}
+    declared = declared_owners(scenario)
+    return [h.model_copy(update={"declared_owners": declared.get(h.module, [])})
+            for h in infer_ownership(commits, prefixes, scenario, measure=measure)]
+
+
+class OwnershipAnalysis(Result):
+    """What ``teamsim ownership`` reports: the ownership report, history and what was read.
+
+    Attributes
+    ----------
+    report : OwnershipReport
+    history : list of ModuleOwnership or None
+        Owners inferred from a git history (:func:`service_history`); None without one.
+    warnings : list of ImportWarning
+        The input warnings of the sources.
+    groups : list of CatalogGroup
+        The Backstage groups read.
+    sources : list of str
+        Every file read.
+    """
+
+    report: OwnershipReport
+    history: list[ModuleOwnership] | None = None
+    warnings: list[ImportWarning] = []
+    groups: list[CatalogGroup] = []
+    sources: list[str] = []
+
+
+def ownership_analysis(read: ReadResult, *,
+                       service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/",
+                       interactions: Iterable[Sequence[str]] | None = None,
+                       two_pizza_limit: int = TWO_PIZZA_LIMIT, log: GitLog | None = None,
+                       measure: str = "commits") -> OwnershipAnalysis:
+    """The ownership report of merged sources (:func:`teamsim.importers.read`), with history if given.
+
+    Parameters
+    ----------
+    read : ReadResult
+        The merged scenario, its warnings, groups and sources.
+    service_paths : str or mapping, default "{name}/"
+        The services' folders, for ``log``.
+    interactions : iterable of (team, team), optional
+        Observed interactions for congruence (default: the declared ones).
+    two_pizza_limit : int, default 9
+        Largest two-pizza team.
+    log : GitLog, optional
+        A history to infer each service's owner from (:func:`service_history`).
+    measure : {"commits", "lines"}, default "commits"
+        As :func:`service_history`.
+
+    Returns
+    -------
+    OwnershipAnalysis
+
+    Examples
+    --------
+    >>> from teamsim.importers import read
+    >>> from teamsim.importers import ReadResult
+    >>> s = Scenario.model_validate({"people": [{"name": "a"}], "services": [{"name": "web"}],
+    ...                              "teams": [{"name": "A", "members": ["a"], "services": ["web"]}]})
+    >>> a = ownership_analysis(ReadResult(scenario=s, sources=["s.yaml"]))
+    >>> a.report.services, a.history, a.sources
+    (1, None, ['s.yaml'])
+    """
+    report = ownership_report(read.scenario, two_pizza_limit=two_pizza_limit, interactions=interactions)
+    history = None if log is None else service_history(read.scenario, log.commits, service_paths,
+                                                       measure=measure)
+    return OwnershipAnalysis(report=report, history=history, warnings=read.warnings, groups=read.groups,
+                             sources=read.sources)

@@ -19,12 +19,11 @@ True
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from teamsim._text import printable
+from teamsim._text import markdown_escape, printable
 from teamsim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -157,12 +156,8 @@ def report_sections(scenario: Scenario) -> list[Section]:
     return [p for p in parts if p is not None]
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
-
 def _md(text: Any) -> str:
-    s = _cell(text).replace("\r", " ").replace("\n", " ")
-    return _MD_SPECIAL.sub(r"\\\1", s).replace("&", "&amp;")
+    return markdown_escape(_cell(text))
 
 
 def render_markdown(sections: Sequence[Section], *, title: str = "teamsim report") -> str:

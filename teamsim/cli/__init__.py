@@ -24,7 +24,7 @@ from teamsim.cli import design as _design  # noqa: F401  (registers design)
 from teamsim.cli import ownership as _ownership  # noqa: F401  (registers ownership, reorg)
 from teamsim.cli import sweep as _sweep  # noqa: F401  (registers sweep)
 from teamsim.cli import workbench as _workbench  # noqa: F401  (registers workspace, compare, report)
-from teamsim.cli._app import app, invalid, say
+from teamsim.cli._app import app, formatted, invalid, say
 from teamsim.errors import TeamsimError
 
 __all__ = ["app", "main"]
@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # not standalone: usage errors come back here to be printed as data (_usage_error);
         # --help and typer.Exit(code) return their exit code
-        code = app(args=args, prog_name="teamsim", standalone_mode=False)
+        with formatted():
+            code = app(args=args, prog_name="teamsim", standalone_mode=False)
         return code if type(code) is int else 0
     except typer.TyperException as e:   # typer's click: every usage error
         return _usage_error(e)

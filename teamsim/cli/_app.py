@@ -12,6 +12,13 @@ such as ``Ann[/b]`` or ``Bo\\x1b[2J`` is printed as typed. Styling is explicit:
 :class:`rich.text.Text`. Warnings go to stderr (:func:`warn`). When stdout is not a
 terminal the console is wide and table cells fold, so nothing is cut to "…".
 
+Output formats: a command that prints a report takes ``--format table|markdown|csv|json``
+(``--json`` is ``--format json``) and calls :func:`use_format` once; :func:`show` and
+:func:`say` then print in that format (GitHub-flavoured Markdown pipe tables with every
+cell escaped; CSV through :mod:`teamsim._csvsafe`, one block per table with its title
+row, the sentences around the tables on stderr). :func:`teamsim.cli.main` runs every
+command inside :func:`formatted`, so a format never outlives its command.
+
 Start-up is kept light: ``teamsim --help`` imports this module and every command
 module, so they import only typer, rich and :mod:`teamsim.defaults` at the top;
 the library (pydantic models, numpy, scipy, networkx) is imported inside the commands
@@ -20,11 +27,14 @@ the library (pydantic models, numpy, scipy, networkx) is imported inside the com
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import math
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,9 +52,10 @@ if TYPE_CHECKING:
     from teamsim.importers import ImportWarning
     from teamsim.scenario import Scenario
 
-__all__ = ["FORCE_OPTION", "GROUP_SETTINGS", "OUTPUT_OPTION", "VERBOSE_OPTION", "app", "check_output",
-           "console", "emit_json", "err_console", "float_option", "fmt", "import_app", "invalid", "load",
-           "print_warnings", "say", "table", "warn", "write_scenario"]
+__all__ = ["FORCE_OPTION", "FORMAT_OPTION", "FORMATS", "GROUP_SETTINGS", "OUTPUT_OPTION", "VERBOSE_OPTION",
+           "app", "check_output", "console", "emit_json", "err_console", "float_option", "fmt", "formatted",
+           "import_app", "invalid", "load", "print_warnings", "say", "show", "table", "use_format", "warn",
+           "write_scenario"]
 
 #: Context settings of every command group (``teamsim``, ``teamsim import`` ...): an explicit
 #: False for a group's --help flag when it is not given. Without it typer coerces the missing
@@ -97,15 +108,53 @@ console = _Console()
 err_console = _Console(stderr=True, soft_wrap=True)
 
 
+#: The output formats of ``--format`` (``--json`` is ``--format json``).
+FORMATS = ("table", "markdown", "csv", "json")
+_FORMAT: contextvars.ContextVar[str] = contextvars.ContextVar("teamsim_format", default="table")
+
+
+@contextlib.contextmanager
+def formatted() -> Iterator[None]:
+    """Run a command: the format it sets with :func:`use_format` is dropped when it ends."""
+    token = _FORMAT.set("table")
+    try:
+        yield
+    finally:
+        _FORMAT.reset(token)
+
+
+def use_format(format_: str, json_: bool = False) -> str:
+    """Set the output format of the running command (``--format``, ``--json``) and return it.
+
+    :func:`show` and :func:`say` print in it until the command ends; a command prints
+    JSON itself (``if use_format(...) == "json": emit_json(result)``).
+    """
+    if json_ and format_ not in ("table", "json"):
+        raise InputError(f"--json and --format {format_} both given", entity="option --format",
+                         hint="--json is --format json: give one of them")
+    chosen = "json" if json_ else format_
+    _FORMAT.set(chosen)
+    return chosen
+
+
 def say(*parts: str | tuple[str, str], err: bool = False, style: str | None = None) -> None:
     """Print one line made of ``parts`` on stdout (stderr with ``err``).
 
     A plain string is data: shown as typed, its control characters as visible escapes.
-    A ``(text, style)`` pair is styled, e.g. ``("warning:", "yellow")``.
+    A ``(text, style)`` pair is styled, e.g. ``("warning:", "yellow")``. With
+    ``--format markdown`` the line is an escaped paragraph; with ``--format csv`` it goes to
+    stderr (stdout holds only the tables).
     """
+    form = "table" if err else _FORMAT.get()
+    if form == "markdown":
+        from teamsim._text import markdown_escape
+
+        sys.stdout.write(markdown_escape("".join(p[0] if isinstance(p, tuple) else p for p in parts))
+                         + "\n\n")
+        return
     text = Text.assemble(*((printable(p[0]), p[1]) if isinstance(p, tuple) else printable(p)
                            for p in parts), style=style or "")
-    (err_console if err else console).print(text)
+    (err_console if err or form == "csv" else console).print(text)
 
 
 def warn(message: str, label: str = "warning") -> None:
@@ -113,7 +162,19 @@ def warn(message: str, label: str = "warning") -> None:
     say((f"{label}:", "yellow"), " ", message, err=True)
 
 
-JSON_OPTION = typer.Option(False, "--json", help="Print the machine-readable report as JSON.")
+JSON_OPTION = typer.Option(False, "--json", help="Print the machine-readable report as JSON (the same "
+                           "as --format json).")
+
+
+def _check_format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"{printable(value)[:40]!r} is not a format (choose {', '.join(FORMATS)})")
+    return value
+
+
+FORMAT_OPTION = typer.Option("table", "--format", callback=_check_format, metavar="FORMAT",
+                             help="Output: table (for people), markdown (GitHub pipe tables), csv "
+                             "(one block per table; spreadsheet-safe) or json.")
 STRICT_OPTION = typer.Option(False, "--strict",
                              help="Make a tool listed without its prerequisites an error.")
 OUTPUT_OPTION = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json).")
@@ -240,15 +301,66 @@ def _cell(v: object) -> Text:
     return Text(printable("yes" if v is True else "no" if v is False else v))
 
 
-def table(title: str, columns: list[str], rows: list[list[object]]) -> Table:
+def table(title: str, columns: list[str], rows: list[list[object]], *, names: bool = False) -> Table:
     """A rich table with the given columns; numbers are formatted with :func:`fmt`.
 
     Every cell, header and the title are :class:`rich.text.Text` of :func:`printable`
-    text (data, never markup); cells fold instead of being cut.
+    text (data, never markup); cells fold instead of being cut. With ``names`` the first
+    column (names) and the columns of short cells are never wrapped: the others give way.
     """
     t = Table(title=Text(printable(title)), title_justify="left", header_style="bold")
     for c in columns:
         t.add_column(Text(printable(c)), overflow="fold")
     for r in rows:
         t.add_row(*map(_cell, r))
+    if names:
+        for i, col in enumerate(t.columns):
+            cells = [len(str(c)) for c in col._cells]
+            if i == 0 or all(n <= 8 for n in cells):
+                col.no_wrap = True
+                col.min_width = max([len(str(col.header)), *cells])
     return t
+
+
+def _plain(v: object) -> str:
+    return fmt(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else (
+        "yes" if v is True else "no" if v is False else str(v))
+
+
+def _markdown(title: str, columns: list[str], rows: list[list[object]]) -> str:
+    """A GitHub-flavoured pipe table under a ``###`` heading; every cell escaped."""
+    from teamsim._text import markdown_escape
+
+    def line(cells) -> str:
+        return "| " + " | ".join(markdown_escape(_plain(c)) for c in cells) + " |"
+
+    return "\n".join([f"### {markdown_escape(title)}", "", line(columns), "|" + "---|" * len(columns),
+                      *map(line, rows)]) + "\n\n"
+
+
+def _csv(title: str, columns: list[str], rows: list[list[object]]) -> str:
+    """A title row, a header row and the rows (numbers stay numbers), then a blank line."""
+    from teamsim._csvsafe import csv_lines
+
+    def cell(v: object) -> object:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        return v if isinstance(v, (int, float)) else printable(v)
+
+    return csv_lines([[cell(title)], list(map(cell, columns)), *([cell(v) for v in r] for r in rows)]) + "\n"
+
+
+def show(title: str, columns: list[str], rows: list[list[object]], *, names: bool = False) -> None:
+    """Print one table on stdout in the command's format (:func:`use_format`).
+
+    ``table``: a rich :func:`table`; ``markdown``: :func:`_markdown`; ``csv``: :func:`_csv`.
+    """
+    form = _FORMAT.get()
+    if form == "markdown":
+        sys.stdout.write(_markdown(title, columns, rows))
+    elif form == "csv":
+        sys.stdout.write(_csv(title, columns, rows))
+    else:
+        console.print(table(title, columns, rows, names=names))

@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from teamsim._text import plural
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, float_option, fmt, say, table
+from teamsim.cli._app import (
+    FORMAT_OPTION,
+    JSON_OPTION,
+    app,
+    emit_json,
+    float_option,
+    fmt,
+    say,
+    show,
+    use_format,
+)
 from teamsim.defaults import ASSEMBLY as DEFAULTS
 
 #: Rows of the time series shown on screen (all measurements are in --json).
@@ -25,21 +35,18 @@ def assembly(
                                "stationary state."),
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same run)."),
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """Team assembly (Guimerà et al., Science 2005): the giant component share S and the active
     network size in the stationary state, and how they evolved."""
-    from teamsim.assembly import assemble_teams, check_assembly_row, stationary
+    form = use_format(format_, json_)
+    from teamsim.assembly import assembly_run
 
-    check_assembly_row(m, p, q, tau, steps, tail)
-    r = assemble_teams(m=m, p=p, q=q, tau=tau, steps=steps, seed=seed)
-    st = stationary(r, tail)
-    if json_:
-        emit_json({"parameters": {"m": m, "p": p, "q": q, "tau": tau, "steps": steps, "tail": tail,
-                                  "seed": seed},
-                   "stationary": st.model_dump(),
-                   "series": {"times": r.times, "active": r.active, "giant_size": r.giant_size,
-                              "giant_share": r.giant_share, "edges": r.edges}})
+    run = assembly_run(m=m, p=p, q=q, tau=tau, steps=steps, tail=tail, seed=seed)
+    if form == "json":
+        emit_json(run)
         return
+    st, r = run.stationary, run.series
     say(f"team assembly (Guimerà, Uzzi, Spiro & Amaral, Science 308, 697, 2005), m = {m}, p = {fmt(p)}, "
         f"q = {fmt(q)}, tau = {tau}, {plural(steps, 'step')}, seed {seed}")
     say(f"stationary state (last {fmt(100 * tail)}% of the run, {plural(st.measurements, 'measurement')}): "
@@ -49,4 +56,4 @@ def assembly(
         f"{st.repeat_share:.3f} of incumbent seats")
     idx = sorted({round(i * (len(r.times) - 1) / (SHOWN - 1)) for i in range(SHOWN)}) if r.times else []
     rows = [[r.times[i], r.active[i], r.giant_size[i], r.giant_share[i], r.edges[i]] for i in idx]
-    console.print(table("Network over time", ["step", "active", "giant", "S", "ties"], rows))
+    show("Network over time", ["step", "active", "giant", "S", "ties"], rows)

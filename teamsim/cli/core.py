@@ -8,18 +8,19 @@ import typer
 
 from teamsim.cli._app import (
     FORCE_OPTION,
+    FORMAT_OPTION,
     JSON_OPTION,
     OUTPUT_OPTION,
     STRICT_OPTION,
     app,
     check_output,
-    console,
     emit_json,
     float_option,
     import_app,
     load,
     say,
-    table,
+    show,
+    use_format,
     warn,
     write_scenario,
 )
@@ -38,44 +39,46 @@ def analyze(
                                         "Skelton & Pais 2019)."),
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """Ability, diversity bonus, communication paths and team size for every person and team."""
+    form = use_format(format_, json_)
     from teamsim.report import analyze as analyze_scenario
 
     report = analyze_scenario(load(scenario, strict), k=k, two_pizza_limit=two_pizza_limit)
-    if json_:
+    if form == "json":
         emit_json(report)
         return
     say((str(report.scenario or scenario), "bold"))
-    console.print(table("People", ["person", "ability", "tools", "implied", "unique tools"], [
+    show("People", ["person", "ability", "tools", "implied", "unique tools"], [
         [p.name, p.ability, " ".join(p.tools), " ".join(p.implied_tools) or "—",
-         " ".join(p.unique_tools) or "—"] for p in report.people]))
+         " ".join(p.unique_tools) or "—"] for p in report.people])
     if report.teams:
-        console.print(table(
+        show(
             "Teams (ability by task type; bonus = complex ability - best member, teamsim's own measure)",
             ["team", "members", "complex", "additive", "best", "bonus", "paths", "size"],
             [[t.name, ", ".join(t.members), t.ability, t.abilities["additive"],
               t.abilities["disjunctive"], t.diversity_bonus, t.communication_paths,
               "ok" if t.two_pizza.ok else f"over by {t.two_pizza.excess}"]
-             for t in report.teams]))
+             for t in report.teams])
         for t in report.teams:
             for member, tools in t.unique_tools.items():
                 say(f"  {t.name}: only {member} holds {' '.join(tools)}")
         if any(t.task_coverage for t in report.teams):
             tasks = list(report.teams[0].task_coverage)
-            console.print(table("Task coverage (conjunctive: share of required tools covered)",
-                                ["team", *tasks],
-                                [[t.name, *[t.task_coverage[x] for x in tasks]]
-                                 for t in report.teams]))
+            show("Task coverage (conjunctive: share of required tools covered)",
+                 ["team", *tasks],
+                 [[t.name, *[t.task_coverage[x] for x in tasks]]
+                  for t in report.teams])
     if report.team_of_k:
         tk = report.team_of_k
-        console.print(table(f"Teams of {tk.k}", ["choice", "members", "ability", "bonus", "exact"], [
+        show(f"Teams of {tk.k}", ["choice", "members", "ability", "bonus", "exact"], [
             ["best-ability (top individuals)", ", ".join(tk.best_ability_team.members),
              tk.best_ability_team.ability, tk.best_ability_team.diversity_bonus,
              tk.best_ability_team.exact],
             ["most able (largest union)", ", ".join(tk.most_able_team.members),
              tk.most_able_team.ability, tk.most_able_team.diversity_bonus,
-             tk.most_able_team.exact]]))
+             tk.most_able_team.exact]])
     o = report.organisation
     say(f"Organisation: {o.people} people, {o.teams} teams, ability {o.ability:g}, "
         f"{o.communication_paths} communication paths between all people "

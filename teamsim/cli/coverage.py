@@ -8,15 +8,16 @@ from typing import TYPE_CHECKING
 import typer
 
 from teamsim.cli._app import (
+    FORMAT_OPTION,
     JSON_OPTION,
     VERBOSE_OPTION,
     app,
-    console,
     emit_json,
     float_option,
     print_warnings,
     say,
-    table,
+    show,
+    use_format,
     warn,
 )
 from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, read_inputs
@@ -47,26 +48,26 @@ def _print(r: CoverageReport, d: Departure | None) -> None:
                 _n(a) + (" (left)" if a in k.left else "") for a in k.authors) + ")")
         rows.append(row)
     columns = ["service", "team", "needs", "missing", "truck factor", "sole holders"]
-    console.print(table("Services (truck factor: fewest owner-team members whose leaving uncovers "
-                        "a needed tool)" + ("; knowledge truck factor from git: Avelino et al. 2016"
-                                            if know else ""),
-                        columns + (["knowledge truck factor"] if know else []), rows))
-    console.print(table("Teams' cognitive load (Skelton & Pais 2019, ch. 3)",
-                        ["team", "members", "tools", "services", "domains", "missing tools"],
-                        [[_n(t["name"]), t["cognitive_load"].members, t["cognitive_load"].tools,
-                          t["cognitive_load"].services, t["cognitive_load"].domains,
-                          t["cognitive_load"].missing_tools] for t in r.teams]))
+    show("Services (truck factor: fewest owner-team members whose leaving uncovers "
+         "a needed tool)" + ("; knowledge truck factor from git: Avelino et al. 2016"
+                             if know else ""),
+         columns + (["knowledge truck factor"] if know else []), rows)
+    show("Teams' cognitive load (Skelton & Pais 2019, ch. 3)",
+         ["team", "members", "tools", "services", "domains", "missing tools"],
+         [[_n(t["name"]), t["cognitive_load"].members, t["cognitive_load"].tools,
+           t["cognitive_load"].services, t["cognitive_load"].domains,
+           t["cognitive_load"].missing_tools] for t in r.teams])
     for w in r.warnings:
         warn(w)
     if d is not None:
         say(f"If {', '.join(map(_n, d.leaving))} leave{'s' * (len(d.leaving) == 1)}: "
             f"{len(d.services_uncovered)} service(s) lose coverage"
             + (f" ({', '.join(map(_n, d.services_uncovered))})" if d.services_uncovered else ""))
-        console.print(table("Lost tools and who could cover them (steps = tools to learn)",
-                            ["service", "tool", "closest people (team, steps)"],
-                            [[_n(x.service), _n(x.tool), "; ".join(
-                                f"{_n(c['person'])} ({_n(c['team'])}, {c['steps']})" for c in x.cover)]
-                             for x in d.lost]))
+        show("Lost tools and who could cover them (steps = tools to learn)",
+             ["service", "tool", "closest people (team, steps)"],
+             [[_n(x.service), _n(x.tool), "; ".join(
+                 f"{_n(c['person'])} ({_n(c['team'])}, {c['steps']})" for c in x.cover)]
+              for x in d.lost])
         for s, v in d.knowledge_share.items():
             say(f"  {_n(s)}: {v:.0%} of its changes leave")
 
@@ -96,11 +97,13 @@ def coverage(
     redundancy: int = typer.Option(1, "--redundancy", min=1,
                                    help="With --hire-for: holders wanted per needed tool."),
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
     skills and knowledge truck factors, teams' cognitive load; --leave for a departure what-if."""
-    from teamsim.coverage import LoadLimits, add_git_tools, coverage_report, departure, hire_for_services
+    form = use_format(format_, json_)
+    from teamsim.coverage import LoadLimits, add_git_tools, coverage_analysis
     from teamsim.errors import InputError
     from teamsim.importers import read
     from teamsim.importers.tables import read_service_paths
@@ -114,29 +117,22 @@ def coverage(
                          hint="give --git-log REPO_OR_LOG")
     scenario = add_git_tools(imp.scenario, log, paths) if tools_from_git and log else imp.scenario
     limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)
-    r = coverage_report(scenario, limits=limits, log=log, service_paths=paths)
-    d = departure(scenario, leave, log=log, service_paths=paths) if leave else None
-    h = (hire_for_services(scenario, hire_for, budget=budget, redundancy=redundancy)
-         if hire_for else None)
-    if json_:
-        out = r.model_dump(mode="json")
-        if d is not None:
-            out["departure"] = d.model_dump(mode="json")
-        if h is not None:
-            out["hiring"] = h.model_dump(mode="json")
-        emit_json(out)
-        return
+    a = coverage_analysis(scenario, limits=limits, log=log, service_paths=paths, leaving=leave or (),
+                          hire_for=hire_for, budget=budget, redundancy=redundancy)
     print_warnings(imp.warnings, verbose)
-    _print(r, d)
-    if h is not None:
-        _print_hiring(h)
+    if form == "json":
+        emit_json(a)
+        return
+    _print(a, a.departure)
+    if a.hiring is not None:
+        _print_hiring(a.hiring)
 
 
 def _print_hiring(h: ServiceHiring) -> None:
-    console.print(table(f"Candidates for {_n(h.team)}'s services (gain: needed tools brought to redundancy)",
-                        ["candidate", "gain", "cost", "gain/cost", "tools"],
-                        [[_n(c.name), c.gain, c.cost, c.gain_per_cost, ", ".join(map(_n, c.tools)) or "—"]
-                         for c in h.ranking]))
+    show(f"Candidates for {_n(h.team)}'s services (gain: needed tools brought to redundancy)",
+         ["candidate", "gain", "cost", "gain/cost", "tools"],
+         [[_n(c.name), c.gain, c.cost, c.gain_per_cost, ", ".join(map(_n, c.tools)) or "—"]
+          for c in h.ranking])
     if h.method != "none":
         say(f"Best hires within the budget ({h.method}): {', '.join(map(_n, h.hires)) or 'none'}; "
             f"gain {h.gain:g}, no set gains more than {h.bound if h.bound is not None else '—'}")

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 import typer
 
 from teamsim._text import plural
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, say, table
+from teamsim.cli._app import (
+    FORMAT_OPTION,
+    JSON_OPTION,
+    app,
+    emit_json,
+    fmt,
+    say,
+    show,
+    use_format,
+)
 
 if TYPE_CHECKING:
     from teamsim.crowd import CrowdReport
@@ -25,17 +34,17 @@ def _print(r: CrowdReport) -> None:
         "Prediction Theorem, The Difference, 2007)")
     rows = [[q.question, q.truth, q.forecasters, q.collective_prediction, q.collective_error,
              q.average_error, q.diversity] for q in r.questions[:SHOWN]]
-    console.print(table("Per question", ["question", "truth", "forecasters", "crowd mean",
-                                         "collective error", "average error", "diversity"], rows))
+    show("Per question", ["question", "truth", "forecasters", "crowd mean",
+                          "collective error", "average error", "diversity"], rows)
     if len(r.questions) > SHOWN:
         say(f"... {len(r.questions) - SHOWN} more questions (--json lists all)")
     rows = [[e.name, e.questions, e.individual_error,
              "—" if e.collective_error_without is None else e.collective_error_without,
              "—" if e.change is None else (f"+{fmt(e.change)}" if e.change > 0 else fmt(e.change)),
              e.note or ""] for e in r.drop_ranking]
-    console.print(table("If one forecaster is dropped (most helpful drop first)",
-                        ["forecaster", "questions", "own error", "collective error without", "change",
-                         "note"], rows))
+    show("If one forecaster is dropped (most helpful drop first)",
+         ["forecaster", "questions", "own error", "collective error without", "change",
+          "note"], rows)
     say(f"most accurate individual: {r.best_individual} (error "
         f"{fmt(r.best_individual_error)}); the crowd's error is {fmt(r.collective_error)}")
     b = r.best_crowd
@@ -58,14 +67,16 @@ def crowd(
                                help="For --best: exact (every crowd of K), greedy, or auto (exact "
                                "up to the max_exact_subsets limit)."),
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """Collective error = average individual error − prediction diversity (Page's Diversity
     Prediction Theorem), per question and overall, with what-ifs: drop forecasters, best crowd of K."""
+    form = use_format(format_, json_)
     from teamsim.crowd import crowd_report
     from teamsim.importers.predictions import read_predictions
 
     r = crowd_report(read_predictions(predictions), drop=drop or (), best=best, method=method)
-    if json_:
+    if form == "json":
         emit_json(r)
     else:
         _print(r)

@@ -9,17 +9,18 @@ import typer
 
 from teamsim.cli._app import (
     FORCE_OPTION,
+    FORMAT_OPTION,
     JSON_OPTION,
     VERBOSE_OPTION,
     app,
     check_output,
-    console,
     emit_json,
     float_option,
     fmt,
     print_warnings,
     say,
-    table,
+    show,
+    use_format,
     write_scenario,
 )
 from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, read_inputs
@@ -34,13 +35,13 @@ def _print(d: Design) -> None:
         f"best lower bound {fmt(d.bound)}, gap {d.gap:.1%}" if d.gap is not None else "no bound")
     say(f"Objective {fmt(d.objective)} ({d.method}; {proof}); "
         f"{d.changes} change(s), cross-team dependency weight {fmt(d.cross_team_weight)}")
-    console.print(table("Teams", ["team", "members", "services"],
-                        [[t.name, ", ".join(t.members), ", ".join(t.services) or "—"] for t in d.teams]))
-    console.print(table("Before and after", ["metric", "today", "design"],
-                        [[k.replace("_", " "), d.before.get(k), v] for k, v in d.after.items()]))
+    show("Teams", ["team", "members", "services"],
+         [[t.name, ", ".join(t.members), ", ".join(t.services) or "—"] for t in d.teams])
+    show("Before and after", ["metric", "today", "design"],
+         [[k.replace("_", " "), d.before.get(k), v] for k, v in d.after.items()])
     if d.moves:
-        console.print(table("Moves", ["kind", "name", "from", "to"],
-                            [[m.kind, m.name, ", ".join(m.from_teams) or "—", m.to_team] for m in d.moves]))
+        show("Moves", ["kind", "name", "from", "to"],
+             [[m.kind, m.name, ", ".join(m.from_teams) or "—", m.to_team] for m in d.moves])
     for v in d.violations_before:
         say(("today:", "yellow"), f" {v}")
 
@@ -68,11 +69,13 @@ def design(
                                 "(.yaml or .json)."),
     force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Propose who is in which team and which team owns which service: team sizes, coverage of
     every needed tool with redundancy, services and cognitive load per team, pins; minimising
     cross-team dependencies plus --lam per change from today. See docs/design.md."""
+    form = use_format(format_, json_)
     from teamsim.design import design_scenario, design_teams, parse_pins
     from teamsim.importers.tables import read_service_paths
 
@@ -83,10 +86,10 @@ def design(
                      pins=parse_pins(pin or []), method=method, time_limit=time_limit)
     if output is not None:
         write_scenario(design_scenario(imp.scenario, d), output, force)
-    if json_:
+    print_warnings(imp.warnings, verbose)
+    if form == "json":
         emit_json(d)
         return
-    print_warnings(imp.warnings, verbose)
     _print(d)
     if output is not None:
         say(f"wrote {output}")

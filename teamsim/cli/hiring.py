@@ -10,15 +10,16 @@ from pathlib import Path
 import typer
 
 from teamsim.cli._app import (
+    FORMAT_OPTION,
     JSON_OPTION,
     STRICT_OPTION,
     app,
-    console,
     emit_json,
     float_option,
     load,
     say,
-    table,
+    show,
+    use_format,
     warn,
 )
 from teamsim.defaults import HONG_PAGE as DEFAULTS
@@ -66,24 +67,26 @@ def hire(
                                         help="Rank only these candidates (repeatable)."),
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """Rank candidates by the marginal gain in team ability they bring (not by their own ability)."""
+    form = use_format(format_, json_)
     from teamsim.hiring import rank_candidates
 
     s = load(scenario, strict)
     with _about(scenario):
         r = rank_candidates(s, team, candidates=candidate or None, task=task)
-    if json_:
+    if form == "json":
         emit_json(r)
         return
     who = r.team or "the organisation"
     say((f"Hiring for {who}", "bold"), f" ({_join(r.members)}), team ability {r.team_ability:g}"
         + (f" on task {r.task}" if r.task else ""))
-    console.print(table("Candidates by marginal gain",
-                        ["rank", "candidate", "individual ability", "marginal gain", "ability after",
-                         "tools added"],
-                        [[c.rank, c.name, c.individual_ability, c.marginal_gain, c.ability_after,
-                          _join(c.tools_added)] for c in r.candidates]))
+    show("Candidates by marginal gain",
+         ["rank", "candidate", "individual ability", "marginal gain", "ability after",
+          "tools added"],
+         [[c.rank, c.name, c.individual_ability, c.marginal_gain, c.ability_after,
+           _join(c.tools_added)] for c in r.candidates])
     if not r.most_able_is_best:
         say(f"The most able candidate, {r.most_able}, is not the best addition: "
             f"{r.best_addition} adds more to the team.")
@@ -107,8 +110,10 @@ def best_team(
     time_limit: float = float_option(10.0, "--time-limit", help="Seconds for the integer program (> 0)."),
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """The most able team of k (exact or greedy with its bound), or the smallest covering team."""
+    form = use_format(format_, json_)
     if time_limit <= 0:
         raise InputError(f"--time-limit {time_limit:g} is not a positive number of seconds",
                          entity="option --time-limit", hint="give the integer program a few seconds, e.g. 10")
@@ -136,15 +141,15 @@ def best_team(
 
         with _about(scenario):
             r = smallest_covering_team(s, task, pool=names, method=method, time_limit=time_limit)
-        if json_:
+        if form == "json":
             emit_json(r)
             return
         say((f"Smallest team covering {r.task}", "bold"), f": {_join(r.members)} ({r.size} people, "
             f"{'proven minimum' if r.exact else f'at least {r.lower_bound} needed'}, {r.method})")
         if r.note:
             say(f"method: {r.note}")
-        console.print(table("Required tools", ["tool", "held by"],
-                            [[t, _join(m)] for t, m in r.covered_by.items()]))
+        show("Required tools", ["tool", "held by"],
+             [[t, _join(m)] for t, m in r.covered_by.items()])
         _implied(s, r.members)
         return
     from teamsim.ability import best_ability_team, most_able_team
@@ -154,7 +159,7 @@ def best_team(
     with _about(scenario):
         best = most_able_team(s, k, names, task, method=method, time_limit=time_limit)
         report = TeamOfK(k=k, best_ability_team=best_ability_team(s, k, names, task), most_able_team=best)
-    if json_:
+    if form == "json":
         emit_json(report)
         return
     rows = []
@@ -162,8 +167,8 @@ def best_team(
                      ("most able (largest union)", report.most_able_team)):
         rows.append([label, _join(t.members), t.ability, t.diversity_bonus, t.method, t.exact,
                      "—" if t.upper_bound is None else t.upper_bound])
-    console.print(table(f"Teams of {k}" + (f" for task {task}" if task else ""),
-                        ["choice", "members", "ability", "bonus", "method", "exact", "upper bound"], rows))
+    show(f"Teams of {k}" + (f" for task {task}" if task else ""),
+         ["choice", "members", "ability", "bonus", "method", "exact", "upper bound"], rows)
     m = report.most_able_team
     if not m.exact:
         say(f"{m.method}: within {m.ability / m.upper_bound:.0%} of the best possible "
@@ -185,15 +190,17 @@ def risk(
                                     "lost (default: any required tool)."),
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """Key-person risk: tools only one person holds, truck factor, departure what-if."""
+    form = use_format(format_, json_)
     from teamsim.hiring import departure, key_person_risk
 
     s = load(scenario, strict)
     if leaves:
         with _about(scenario):
             d = departure(s, leaves, team, task=task, threshold=threshold)
-        if json_:
+        if form == "json":
             emit_json(d)
             return
         say((f"If {d.person} leaves {d.team or 'the organisation'}", "bold"), ": ability "
@@ -204,21 +211,21 @@ def risk(
         if not d.lost:
             say("Nothing is lost: someone else holds every tool.")
             return
-        console.print(table("Lost tools and who could cover them", [
+        show("Lost tools and who could cover them", [
             "tool", "value", "closest members", "must learn (in order)", "candidates holding it"],
             [[x.tool, x.value, _join(x.equally_close) if x.closest else "—",
               " → ".join(x.closest.path) if x.closest else "—", _join(x.candidates_holding)]
-             for x in d.lost]))
+             for x in d.lost])
         return
     with _about(scenario):
         r = key_person_risk(s, team, task=task, threshold=threshold)
-    if json_:
+    if form == "json":
         emit_json(r)
         return
     say((f"Key-person risk: {r.team or 'the organisation'}", "bold"), f" ({_join(r.members)})"
         + (f", task {r.task}" if r.task else ""))
-    console.print(table("Tools held by exactly one person", ["person", "tools only they hold"],
-                        [[p, _join(t)] for p, t in r.key_people.items()]))
+    show("Tools held by exactly one person", ["person", "tools only they hold"],
+         [[p, _join(t)] for p, t in r.key_people.items()])
     if r.uncovered:
         say(("Required tools nobody holds:", "yellow"), f" {_join(r.uncovered)}")
     tf = r.truck_factor
@@ -244,8 +251,10 @@ def learn(
     task: str = TASK_OPTION,
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """Learning plans: what a person must learn first, or who on a team is closest to each missing tool."""
+    form = use_format(format_, json_)
     from teamsim.hiring import learning_plan, team_learning_plan
 
     s = load(scenario, strict)
@@ -254,7 +263,7 @@ def learn(
             raise InputError("--person needs --tool", entity="option --tool", hint="pass --tool NAME")
         with _about(scenario):
             plans = [learning_plan(s, person, t) for t in dict.fromkeys(tool)]
-        if json_:
+        if form == "json":
             emit_json([p.model_dump() for p in plans])   # always a list, one plan per --tool
             return
         for p in plans:
@@ -263,17 +272,17 @@ def learn(
         return
     with _about(scenario):
         r = team_learning_plan(s, team, task=task, tools=list(dict.fromkeys(tool or [])) or None)
-    if json_:
+    if form == "json":
         emit_json(r)
         return
     say((f"Tools {r.team or 'the organisation'} lacks", "bold"), f" for task {r.task}" if r.task else "")
     if not r.gaps:
         say("None: the team holds every tool asked for.")
         return
-    console.print(table("Closest members per missing tool (all equally close ones)", [
+    show("Closest members per missing tool (all equally close ones)", [
         "tool", "closest members", "must learn (in order)", "steps", "candidates holding it"],
         [[g.tool, _join(g.equally_close or [g.closest.person]), " → ".join(g.closest.path), g.closest.steps,
-          _join(g.candidates_holding)] for g in r.gaps]))
+          _join(g.candidates_holding)] for g in r.gaps])
 
 
 @app.command("overlap")
@@ -284,14 +293,16 @@ def overlap_cmd(
     threshold: float = float_option(0.7, "--threshold", help="Flag pairs with Jaccard similarity >= this."),
     strict: bool = STRICT_OPTION,
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """"Beware hiring managers": nested and highly overlapping tool sets, and the pool's diversity."""
+    form = use_format(format_, json_)
     from teamsim.hiring import overlap
 
     s = load(scenario, strict)
     with _about(scenario):
         r = overlap(s, team, candidates=candidates, threshold=threshold)
-    if json_:
+    if form == "json":
         emit_json(r)
         return
     say((f"{len(r.people)} people", "bold"), f": diversity (mean Jaccard distance) "
@@ -300,10 +311,10 @@ def overlap_cmd(
     if not flagged:
         say(f"Similar (Jaccard >= {threshold:g}) or nested pairs: none.")
         return
-    console.print(table(f"Similar (Jaccard >= {threshold:g}) or nested pairs",
-                        ["pair", "Jaccard", "nested", "shared tools"],
-                        [[f"{p.a} / {p.b}", round(p.jaccard, 3), p.nested, _join(p.shared)]
-                         for p in flagged.values()]))
+    show(f"Similar (Jaccard >= {threshold:g}) or nested pairs",
+         ["pair", "Jaccard", "nested", "shared tools"],
+         [[f"{p.a} / {p.b}", round(p.jaccard, 3), p.nested, _join(p.shared)]
+          for p in flagged.values()])
 
 
 def _dec(x: float | None, places: int = 2) -> str:
@@ -329,8 +340,10 @@ def hongpage(
                                   "several settings; for one, one per idle core for a large run, else 1)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """Hong & Page (PNAS 2004): the best-N team of problem solvers against a random team of N."""
+    form = use_format(format_, json_)
     if seed < 0:
         raise InputError(f"--seed {seed} is negative", entity="option --seed",
                          hint="pass a whole number >= 0, e.g. --seed 0")
@@ -345,30 +358,30 @@ def hongpage(
                   "N": list(dict.fromkeys(N or [DEFAULTS["N"]]))}
     from teamsim.hongpage import hong_page_sweep
 
-    rows = hong_page_sweep(params, seed=seed, processes=processes, progress=progress and not json_)
-    if json_:
+    rows = hong_page_sweep(params, seed=seed, processes=processes, progress=progress and form != "json")
+    if form == "json":
         emit_json(rows)
         return
     # two tables of at most ~75 columns each, so nothing is cut on an 80-column terminal
-    console.print(table(
+    show(
         f"Hong-Page: best-N vs random-N (n={n}, k={k}, {landscapes} landscapes, seed {seed}, {mode}"
         + (f", smoothing {smoothing}" if smoothing else "") + "); mean ± standard error",
         ["N", "l", "best-N", "random", "random − best", "wins", "top agent"],
         [[r["N"], r["l"], f"{r['best_performance']:.2f} ± {_dec(r['best_performance_se'])}",
           f"{r['random_performance']:.2f} ± {_dec(r['random_performance_se'])}",
           f"{r['difference']:+.2f} ± {_dec(r['difference_se'])}", f"{r['random_wins']:.0%}",
-          f"{r['best_agent_ability']:.2f}"] for r in rows]))
-    console.print(table(
+          f"{r['best_agent_ability']:.2f}"] for r in rows])
+    show(
         "Diversity: pairwise (share of differing steps) and coverage (share of step sizes held)",
         ["N", "l", "agents", "div. best", "div. random", "cov. best", "cov. random"],
         [[r["N"], r["l"], r["agents"], f"{r['best_diversity']:.3f}", f"{r['random_diversity']:.3f}",
-          f"{r['best_coverage']:.3f}", f"{r['random_coverage']:.3f}"] for r in rows]))
-    console.print(table(
+          f"{r['best_coverage']:.3f}", f"{r['random_coverage']:.3f}"] for r in rows])
+    show(
         "Spread over landscapes: standard deviation (SD) and standard error (SE = SD / √landscapes)",
         ["N", "l", "SD best-N", "SD random", "SD difference", "SE best-N", "SE random"],
         [[r["N"], r["l"], _dec(r["best_performance_sd"]), _dec(r["random_performance_sd"]),
           _dec(r["difference_sd"]), _dec(r["best_performance_se"], 3), _dec(r["random_performance_se"], 3)]
-         for r in rows]))
+         for r in rows])
     say("wins: share of landscapes where the random team beats the best-N team; top agent: "
         "the best single agent's ability (mean over landscapes)."
         + (" — = undefined: SD and SE need two or more landscapes." if landscapes == 1 else ""))

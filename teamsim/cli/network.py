@@ -9,18 +9,19 @@ import typer
 
 from teamsim.cli._app import (
     FORCE_OPTION,
+    FORMAT_OPTION,
     JSON_OPTION,
     OUTPUT_OPTION,
     VERBOSE_OPTION,
     app,
     check_output,
-    console,
     emit_json,
     fmt,
     import_app,
     print_warnings,
     say,
-    table,
+    show,
+    use_format,
     warn,
     write_scenario,
 )
@@ -146,11 +147,8 @@ def _print_series(series: SmallWorldSeries) -> None:
     else:
         title = f"Small world per {'year' if series.width == 1 else f'{series.width}-year window'}"
     title += f" — {series.source}" if series.source else ""
-    t = table(title, ["window", "N", "M", "giant", "C", "<Ci>", "L", "CC", "PL", "Q", "Q 95%",
-                      "Q analytic"], rows)
-    t.columns[0].no_wrap = True
-    t.columns[0].min_width = max([len(lbl) for lbl in labels] + [6])
-    console.print(t)
+    show(title, ["window", "N", "M", "giant", "C", "<Ci>", "L", "CC", "PL", "Q", "Q 95%", "Q analytic"],
+         rows, names=True)
     sampled = [w.window for w in series.windows if w.path_length.method == "sampled"]
     samples = series.windows[0].null_samples if series.windows else 0
     say("N people, M projects, giant = share in the giant component, C = transitivity "
@@ -188,6 +186,7 @@ def network(
     sources: int = typer.Option(SAMPLE_SOURCES, "--sources", min=2, help="Sources of the sampled BFS."),
     seed: int = typer.Option(0, "--seed", min=0, help="Random seed (sampling and the simulated null)."),
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Collaboration network per time window: clustering, path length, random expectations, Q.
@@ -199,6 +198,7 @@ def network(
     For a repository folder, git log runs on the whole repository (even when SOURCE is a
     sub-folder of it); restrict with --module patterns.
     """
+    form = use_format(format_, json_)
     net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams,
                          verbose=verbose)
     years = [y for y in net.years if y is not None]
@@ -210,7 +210,7 @@ def network(
 
     series = small_world_by_window(net, width=window, source=str(source), null_samples=null_samples,
                                    exact_limit=exact_limit, sources=sources, seed=seed)
-    if json_:
+    if form == "json":
         emit_json(series)
         return
     _print_series(series)

@@ -9,19 +9,20 @@ import typer
 
 from teamsim.cli._app import (
     FORCE_OPTION,
+    FORMAT_OPTION,
     JSON_OPTION,
     OUTPUT_OPTION,
     VERBOSE_OPTION,
     app,
     check_output,
-    console,
     emit_json,
     float_option,
     import_app,
     invalid,
     print_warnings,
     say,
-    table,
+    show,
+    use_format,
     warn,
     write_scenario,
 )
@@ -88,15 +89,6 @@ def _owns(refs: list[str]) -> str:
     return ", ".join(f"{n} {k}" for k, n in counts.items())
 
 
-def _names(t):
-    """Never wrap or cut the first (name) column: the other columns give way."""
-    for i, col in enumerate(t.columns):
-        if i == 0 or all(len(str(c)) <= 8 for c in col._cells):
-            col.no_wrap = True
-            col.min_width = max([len(str(col.header)), *(len(str(c)) for c in col._cells)])
-    return t
-
-
 def _plural(n: float, word: str) -> str:
     return f"{n:g} {word}{'' if n == 1 else 's'}"
 
@@ -116,7 +108,7 @@ def _print_report(r: OwnershipReport, imp: ReadResult | None = None, top: int = 
         f"{expected} (weight {r.cross_team_dependencies:g}, {ratio} of owned-to-owned "
         f"weight); modularity of the ownership partition {mod}")
     if r.teams and r.people:
-        console.print(_names(table(
+        show(
             "Teams (2pz = two-pizza, unknown without members; coh = cohesion; out/in = teams "
             "depended on / depending on it)",
             ["team", "size", "paths", "2pz", "svcs", "load/p", "coh", "cross", "out/in"],
@@ -125,35 +117,35 @@ def _print_report(r: OwnershipReport, imp: ReadResult | None = None, top: int = 
                     "unknown" if t.two_pizza is None or not t.size else t.two_pizza,
                     t.services_owned, t.load_per_person, t.cohesion, t.cross_team_dependencies,
                     f"{t.efferent_coupling}/{t.afferent_coupling}"])
-             for t in r.teams])))
+             for t in r.teams], names=True)
     elif r.teams:
-        console.print(_names(table(
+        show(
             "Teams (no members known: size, two-pizza and load per person are unknown; "
             "coh = cohesion; out/in = teams depended on / depending on it)",
             ["team", "svcs", "coh", "cross", "out/in"],
             [_dash([t.name, t.services_owned, t.cohesion, t.cross_team_dependencies,
-                    f"{t.efferent_coupling}/{t.afferent_coupling}"]) for t in r.teams])))
+                    f"{t.efferent_coupling}/{t.afferent_coupling}"]) for t in r.teams], names=True)
     if r.teams:
-        console.print(_names(table("Services owned", ["team", "type", "services", "depends on"],
-                                   [[t.name, t.type or "—", ", ".join(t.services) or "—",
-                                     ", ".join(t.depends_on) or "—"] for t in r.teams])))
+        show("Services owned", ["team", "type", "services", "depends on"],
+             [[t.name, t.type or "—", ", ".join(t.services) or "—",
+               ", ".join(t.depends_on) or "—"] for t in r.teams], names=True)
     unknown = [t.name for t in r.teams if t.members_unknown]
     if unknown:
         say(f"Members unknown: {', '.join(unknown)} (owner{'s' * (len(unknown) > 1)} named by a source "
             "that gives no members, e.g. a catalog owner that is not a Group entity; give the members "
             "with a Group entity or an org CSV person,team)")
     if r.orphaned:
-        console.print(table("Orphaned services", ["service", "reason"],
-                            [[o.service, o.reason] for o in r.orphaned]))
+        show("Orphaned services", ["service", "reason"],
+             [[o.service, o.reason] for o in r.orphaned])
     if r.shared:
-        console.print(table("Shared ownership", ["service", "owners (share)"],
-                            [[s.service, ", ".join(f"{k} {v:.0%}" for k, v in s.owners.items())]
-                             for s in r.shared]))
+        show("Shared ownership", ["service", "owners (share)"],
+             [[s.service, ", ".join(f"{k} {v:.0%}" for k, v in s.owners.items())]
+              for s in r.shared])
     if r.team_dependencies:
         deps = sorted(r.team_dependencies, key=lambda d: (-d.weight, d.source, d.target))
         more = f" (top {top} of {len(deps)})" if len(deps) > top else ""
-        console.print(table(f"Team dependencies (O^T D O){more}", ["team", "depends on", "weight"],
-                            [[d.source, d.target, d.weight] for d in deps[:top]]))
+        show(f"Team dependencies (O^T D O){more}", ["team", "depends on", "weight"],
+             [[d.source, d.target, d.weight] for d in deps[:top]])
     if r.congruence is not None:
         c = r.congruence
         val = "—" if c.congruence is None else f"{c.congruence:.2f}"
@@ -164,9 +156,9 @@ def _print_report(r: OwnershipReport, imp: ReadResult | None = None, top: int = 
         for a, b in c.unneeded:
             say(f"  interaction without dependency: {a} <-> {b}")
     if imp is not None and imp.groups:
-        console.print(table("Catalog groups", ["group", "type", "parent", "members", "owns"],
-                            [[_short(g.ref), g.type or "—", _short(g.parent) if g.parent else "—",
-                              len(g.members), _owns(g.owns)] for g in imp.groups]))
+        show("Catalog groups", ["group", "type", "parent", "members", "owns"],
+             [[_short(g.ref), g.type or "—", _short(g.parent) if g.parent else "—",
+               len(g.members), _owns(g.owns)] for g in imp.groups])
     for w in r.warnings:
         warn(w)
 
@@ -189,6 +181,7 @@ def ownership(
                                 "(.yaml or .json)."),
     force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Service ownership: orphans, shared services, team cohesion and coupling, Conway alignment.
@@ -199,51 +192,32 @@ def ownership(
     (case-insensitive), and it replaces the other sources' owner of the services it covers
     (with a warning). See docs/ownership.md.
     """
+    form = use_format(format_, json_)
+    from teamsim.importers import read
     from teamsim.importers.tables import read_interactions, read_service_paths
-    from teamsim.ownership import ownership_report
+    from teamsim.ownership import ownership_analysis
 
     check_output(output, force)
     paths = read_service_paths(service_paths)
     imp = read_inputs(sources, paths)
-    report = ownership_report(imp.scenario, two_pizza_limit=two_pizza_limit,
-                              interactions=read_interactions(interactions))
-    history = _history(git_log, imp, paths, measure) if git_log is not None else None
+    log = (read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
+           if git_log is not None else None)
+    a = ownership_analysis(imp, service_paths=paths, interactions=read_interactions(interactions),
+                           two_pizza_limit=two_pizza_limit, log=log, measure=measure)
     if output is not None:
         write_scenario(imp.scenario, output, force)
-    if json_:
-        emit_json({"report": report.model_dump(mode="json"),
-                   "history": None if history is None else [h.model_dump(mode="json") for h in history],
-                   "warnings": [w.model_dump(mode="json") for w in imp.warnings],
-                   "groups": [g.model_dump(mode="json") for g in imp.groups],
-                   "sources": imp.sources})
+    if form == "json":
+        emit_json(a)
         return
-    _print_report(report, imp, top)
-    if history is not None:
-        declared = {s: [t.name for t in imp.scenario.teams if s in t.service_names]
-                    for s in (x.name for x in imp.scenario.services)}
-        console.print(table("Ownership from history (Bird et al. 2011: largest share of changes)",
-                            ["service", "owner (history)", "share", "top author", "changes",
-                             "contributors", "minor", "declared owner"],
-                            [_dash([h.module, h.owner, h.share,
-                                    f"{h.top_author} {h.top_author_share:.0%}", h.changes,
-                                    h.contributors, h.minor_contributors,
-                                    ", ".join(declared.get(h.module, [])) or None])
-                             for h in history]))
+    _print_report(a.report, imp, top)
+    if a.history is not None:
+        show("Ownership from history (Bird et al. 2011: largest share of changes)",
+             ["service", "owner (history)", "share", "top author", "changes", "contributors", "minor",
+              "declared owner"],
+             [_dash([h.module, h.owner, h.share, f"{h.top_author} {h.top_author_share:.0%}", h.changes,
+                     h.contributors, h.minor_contributors, ", ".join(h.declared_owners) or None])
+              for h in a.history])
     print_warnings(imp.warnings, verbose)
-
-
-def _history(git_log: Path, imp: ReadResult, paths, measure: str):
-    """Infer owners from a git log file or repository (Bird et al. 2011)."""
-    from teamsim.importers import read
-    from teamsim.ownership import infer_ownership
-
-    log = read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
-    prefixes: dict[str, str] = {}
-    for s in imp.scenario.services:
-        folders = [paths.format(name=s.name)] if isinstance(paths, str) else paths.get(s.name, [])
-        for f in folders:
-            prefixes[f.strip("/")] = s.name
-    return infer_ownership(log.commits, prefixes, imp.scenario, measure=measure)
 
 
 def _changes(changes: list[MetricChange], show_all: bool) -> None:
@@ -258,8 +232,8 @@ def _changes(changes: list[MetricChange], show_all: bool) -> None:
     if not rows:
         say("No metric changes.")
         return
-    console.print(_names(table("Before / after" + ("" if show_all else " (changed metrics)"),
-                               ["scope", "metric", "before", "after", "change"], rows)))
+    show("Before / after" + ("" if show_all else " (changed metrics)"),
+         ["scope", "metric", "before", "after", "change"], rows, names=True)
 
 
 def _check_reorg_modes(move_service: str | None, move_person: str | None, split: str | None) -> None:
@@ -290,21 +264,21 @@ def _print_split(res: TeamSplit) -> None:
     """Print a split's notes and its new teams."""
     for n in res.notes:
         say(f"note: {n}")
-    console.print(table("New teams", ["team", "members", "services"],
-                        [[n, ", ".join(t["members"]) or "—", ", ".join(t["services"]) or "—"]
-                         for n, t in res.teams.items()]))
+    show("New teams", ["team", "members", "services"],
+         [[n, ", ".join(t["members"]) or "—", ", ".join(t["services"]) or "—"]
+          for n, t in res.teams.items()])
 
 
 def _print_suggestion(res: OwnershipSuggestion) -> None:
     """Print a suggestion's moves (or that there are none) and the teams' load and capacity."""
     if res.moves:
-        console.print(table("Moves", ["service", "from", "to"],
-                            [[m.service, ", ".join(m.from_teams) or "(no owner)", m.to_team]
-                             for m in res.moves]))
+        show("Moves", ["service", "from", "to"],
+             [[m.service, ", ".join(m.from_teams) or "(no owner)", m.to_team]
+              for m in res.moves])
     else:
         say("No move lowers the objective: keep the current ownership.")
-    console.print(table("Capacity", ["team", "load", "capacity"],
-                        [[n, res.load[n], res.capacity[n]] for n in res.capacity]))
+    show("Capacity", ["team", "load", "capacity"],
+         [[n, res.load[n], res.capacity[n]] for n in res.capacity])
 
 
 @app.command()
@@ -334,6 +308,7 @@ def reorg(
                                 "(.yaml or .json)."),
     force: bool = FORCE_OPTION,
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
     """Reorganisation: suggest an ownership, or a what-if move (--move-service/--move-person --to),
@@ -341,6 +316,7 @@ def reorg(
 
     Sources are merged as for 'teamsim ownership' (see its --help and docs/ownership.md).
     """
+    form = use_format(format_, json_)
     from teamsim.importers.tables import read_service_paths
     from teamsim.reorg import plan_teams, split_team, suggest_ownership, what_if
 
@@ -371,7 +347,7 @@ def reorg(
         after, changes, title = res.scenario, res.changes, _suggestion_title(res)
     if output is not None:
         write_scenario(after, output, force)
-    if json_:
+    if form == "json":
         emit_json({"result": res.model_dump(mode="json", exclude={"scenario", "before", "after"}),
                    "warnings": [w.model_dump(mode="json") for w in imp.warnings]})
         return

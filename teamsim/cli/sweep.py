@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 import typer
 
 from teamsim._text import plural
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, load, say, table
+from teamsim.cli._app import (
+    FORMAT_OPTION,
+    JSON_OPTION,
+    app,
+    emit_json,
+    load,
+    say,
+    show,
+    use_format,
+)
 from teamsim.errors import InputError
 from teamsim.scenarios import default_scenario_path
 
@@ -55,8 +64,8 @@ def _executor(workers: int | None, scheduler: str | None) -> str | None:
 def _show(rows: list[dict], model: SweepModel, grid: dict[str, list], replicates: int) -> None:
     varied = [n for n, values in grid.items() if len(values) > 1]
     columns = ["point", *(["replicate"] if replicates > 1 else []), *varied, *model.summary]
-    console.print(table(f"teamsim sweep {model.name}: {plural(len(rows), 'run')}", columns,
-                        [["—" if r.get(c) is None else r.get(c) for c in columns] for r in rows]))
+    show(f"teamsim sweep {model.name}: {plural(len(rows), 'run')}", columns,
+         [["—" if r.get(c) is None else r.get(c) for c in columns] for r in rows])
 
 
 @app.command("sweep")
@@ -78,8 +87,10 @@ def sweep_cmd(
                                   help="Scenario for analyze (default: the built-in example)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """Run a model over a parameter grid, on local processes or a Dask cluster (docs/sweeps.md)."""
+    form = use_format(format_, json_)
     from teamsim.sweep import MAX_SEED, SweepInterrupted, parse_grid, sweep, sweep_to_file
 
     m = _model(model)
@@ -100,7 +111,7 @@ def sweep_cmd(
         s = load(scenario or default_scenario_path())
         fn, check, tags = functools.partial(m.fn, s), functools.partial(m.check, s), m.tags(s, scenario)
     options = dict(replicates=replicates, seed=seed, executor=executor, workers=workers,
-                   progress=progress and not json_, check=check, label=f"sweep {model}")
+                   progress=progress and form != "json", check=check, label=f"sweep {model}")
     if output is None:
         rows = sweep(fn, grid, **options)
     else:
@@ -120,7 +131,7 @@ def sweep_cmd(
                     + (f"{e.file} was left as it was" if os.path.lexists(e.file) else "no file was written"),
                     err=True)
             raise typer.Exit(130) from None
-    if json_:
+    if form == "json":
         emit_json(rows)
         return
     _show(rows, m, grid, replicates)

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from teamsim.cli._app import JSON_OPTION, app, console, emit_json, fmt, print_warnings, say, table
+from teamsim.cli._app import (
+    FORMAT_OPTION,
+    JSON_OPTION,
+    app,
+    emit_json,
+    fmt,
+    print_warnings,
+    say,
+    show,
+    use_format,
+)
 from teamsim.errors import InputError, TeamsimError
 
 if TYPE_CHECKING:
@@ -26,7 +36,7 @@ def _print(t: FormedTeam) -> None:
         proof = f"no team costs less than {fmt(t.lower_bound)}; {t.approximation}"
     say(f"{t.cost_kind} {fmt(t.cost)} {unit} ({t.algorithm}; {proof})")
     rows = [[tool, ", ".join(who)] for tool, who in t.holders.items()]
-    console.print(table("Who covers what", ["tool", "held by"], rows))
+    show("Who covers what", ["tool", "held by"], rows)
     if t.connectors:
         say("connectors (no required tool; they shorten the tree): " + ", ".join(t.connectors))
     if t.searched:
@@ -50,9 +60,11 @@ def team_formation(
     aliases: Path = typer.Option(None, "--aliases", help="Git sources: alias map ('Canonical = alias, "
                                  "alias' lines or a .mailmap)."),
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """Cover a task with a team of low communication cost in the collaboration network: RarestFirst
     (diameter, within 2x the optimum) or EnhancedSteiner (MST), or --exact (Lappas, Liu & Terzi 2009)."""
+    form = use_format(format_, json_)
     from teamsim.importers import GIT_KINDS, SCENARIO_KINDS, read
     from teamsim.importers.git import ModuleMap
     from teamsim.teamformation import COSTS, git_graph, scenario_graph, scenario_team
@@ -72,7 +84,7 @@ def team_formation(
     except TeamsimError as e:
         e.file = e.file or str(source)
         raise
-    if json_:
+    if form == "json":
         emit_json(t)
     else:
         _print(t)

@@ -8,15 +8,16 @@ import typer
 
 from teamsim.cli._app import (
     FORCE_OPTION,
+    FORMAT_OPTION,
     GROUP_SETTINGS,
     JSON_OPTION,
     OUTPUT_OPTION,
     app,
     check_output,
-    console,
     emit_json,
     say,
-    table,
+    show,
+    use_format,
     write_scenario,
 )
 
@@ -51,26 +52,29 @@ def save(
 
 
 @workspace_app.command("list")
-def list_plans(json_: bool = JSON_OPTION) -> None:
+def list_plans(json_: bool = JSON_OPTION, format_: str = FORMAT_OPTION) -> None:
     """List the plans in the workspace, most recently saved first."""
+    form = use_format(format_, json_)
     rows = _ws().plans()
-    if json_:
+    if form == "json":
         emit_json([{"plan": n, "versions": c, "last_saved": t.isoformat()} for n, c, t in rows])
         return
-    console.print(table("Plans", ["plan", "versions", "last saved (UTC)"],
-                        [[n, c, t.strftime("%Y-%m-%d %H:%M")] for n, c, t in rows]))
+    show("Plans", ["plan", "versions", "last saved (UTC)"],
+         [[n, c, t.strftime("%Y-%m-%d %H:%M")] for n, c, t in rows])
 
 
 @workspace_app.command("log")
-def log(plan: str = typer.Argument(..., show_default=False), json_: bool = JSON_OPTION) -> None:
+def log(plan: str = typer.Argument(..., show_default=False), json_: bool = JSON_OPTION,
+        format_: str = FORMAT_OPTION) -> None:
     """List the versions of a plan, newest first."""
+    form = use_format(format_, json_)
     versions = _ws().log(plan)
-    if json_:
+    if form == "json":
         emit_json([v.model_dump(mode="json") for v in versions])
         return
-    console.print(table(f"Versions of {plan}", ["version", "saved (UTC)", "message", "from"],
-                        [[v.ref, v.created_at.strftime("%Y-%m-%d %H:%M:%S"), v.message,
-                          ", ".join(v.origin)] for v in versions]))
+    show(f"Versions of {plan}", ["version", "saved (UTC)", "message", "from"],
+         [[v.ref, v.created_at.strftime("%Y-%m-%d %H:%M:%S"), v.message,
+           ", ".join(v.origin)] for v in versions])
 
 
 @workspace_app.command("export")
@@ -92,27 +96,29 @@ def compare(
     before: str = typer.Argument(..., help=REF_HELP, show_default=False),
     after: str = typer.Argument(..., help=REF_HELP, show_default=False),
     json_: bool = JSON_OPTION,
+    format_: str = FORMAT_OPTION,
 ) -> None:
     """Compare two plans: people, teams and services changed, and every metric before and after."""
+    form = use_format(format_, json_)
     from teamsim.compare import METRICS
     from teamsim.compare import compare as compare_scenarios
     from teamsim.workspace import read_ref
 
     (a, la), (b, lb) = read_ref(before), read_ref(after)
     result = compare_scenarios(a, b, labels=(la, lb))
-    if json_:
+    if form == "json":
         emit_json(result)
         return
-    console.print(table(f"Changes from {la} to {lb}",
-                        ["kind", "name", "change", "before", "after"],
-                        [[c.kind, c.name, c.change, c.before or "", c.after or ""]
-                         for c in result.changes] or [["—", "no changes", "", "", ""]]))
-    console.print(table("Metrics", ["metric", "scope", "before", "after", "change", "source"],
-                        [[METRICS[m.metric][0] if m.scope == "organisation" and m.metric in METRICS
-                          else m.metric, m.scope,
-                          *("—" if v is None else v for v in (m.before, m.after, m.change)),
-                          result.sources.get(m.metric, "teamsim ownership metric")]
-                         for m in result.metrics]))
+    show(f"Changes from {la} to {lb}",
+         ["kind", "name", "change", "before", "after"],
+         [[c.kind, c.name, c.change, c.before or "", c.after or ""]
+          for c in result.changes] or [["—", "no changes", "", "", ""]])
+    show("Metrics", ["metric", "scope", "before", "after", "change", "source"],
+         [[METRICS[m.metric][0] if m.scope == "organisation" and m.metric in METRICS
+           else m.metric, m.scope,
+           *("—" if v is None else v for v in (m.before, m.after, m.change)),
+           result.sources.get(m.metric, "teamsim ownership metric")]
+          for m in result.metrics])
 
 
 @app.command()
