@@ -10,7 +10,7 @@ user named. :func:`git_dir_of` finds the repository's git folder (and refuses on
 the folder given), :func:`check_git_dir` refuses, before git runs, every such file:
 
 - every entry under the git folder (symlinked folders followed once) must be a regular
-  file or a folder;
+  file or a folder, and a symlink must not lead out of the folder given;
 - the files the configuration includes (``include.path``, ``includeIf.<cond>.path``,
   followed through included files as git does, up to 10 levels), whatever their
   condition, must be regular files when they exist;
@@ -106,13 +106,13 @@ def check_git_dir(git_dir: Path, where: str, *, root: Path, timeout: float = 10.
         Naming the file (and, for an include, the configuration key) and the fix.
     """
     seen: set[tuple[int, int]] = set()
-    _check_tree(git_dir, where, seen)
+    _check_tree(git_dir, where, seen, root)
     folders = [git_dir]
     common = git_dir / "commondir"
     if common.is_file():
         folders.append(_inside(git_dir, read_text(common).strip(), common, root, _COMMONDIR_FIX))
     for folder in folders:
-        _check_tree(folder, where, seen)
+        _check_tree(folder, where, seen, root)
         config = folder / "config"
         if config.exists():
             _check_includes(config, where, timeout, depth=0)
@@ -132,8 +132,8 @@ def _inside(base: Path, target: str, file: Path, root: Path, hint: str) -> Path:
     return full
 
 
-def _check_tree(top: Path, where: str, seen: set[tuple[int, int]]) -> None:
-    """Every entry under ``top`` is a regular file or a folder (symlinks followed, loops cut)."""
+def _check_tree(top: Path, where: str, seen: set[tuple[int, int]], root: Path) -> None:
+    """Every entry under ``top`` is a regular file or a folder in ``root`` (symlinks followed, loops cut)."""
     stack = [top]
     while stack:
         folder = stack.pop()
@@ -152,23 +152,26 @@ def _check_tree(top: Path, where: str, seen: set[tuple[int, int]]) -> None:
             if e.is_dir(follow_symlinks=False):
                 stack.append(Path(e.path))
             elif not e.is_file(follow_symlinks=False):
-                _check_entry(Path(e.path), where, stack)
+                _check_entry(Path(e.path), where, stack, root)
 
 
-def _check_entry(path: Path, where: str, stack: list[Path]) -> None:
-    """A symlink or special file found in the git folder: refuse anything git could block on."""
+def _check_entry(path: Path, where: str, stack: list[Path], root: Path) -> None:
+    """A symlink or special file found in the git folder: refuse anything git could block on or
+    that leads out of ``root``."""
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return  # a dangling link: git finds nothing there
-    if stat.S_ISDIR(mode):
-        stack.append(path)
-        return
     kind = _kind(mode)
     if kind:
         shown = f"{path} (a link to {os.path.realpath(path)})" if path.is_symlink() else str(path)
         raise InputError(f"the repository contains {shown}, which is {kind}", file=where,
                          entity=str(path), hint=_FIX)
+    if path.is_symlink():
+        _inside(path.parent, os.readlink(path), path, root, "teamsim reads only the folder named: "
+                "replace the link with a copy of what it points to, or name the repository it points into")
+    if stat.S_ISDIR(mode):
+        stack.append(path)
 
 
 def _check_includes(config: Path, where: str, timeout: float, depth: int) -> None:
@@ -240,7 +243,7 @@ def _check_alternates(objects: Path, where: str, seen: set[tuple[int, int]], roo
             raise InputError(f"objects/info/alternates names {line[:300]}, which is "
                              f"{_kind(mode) or 'a file'}, not an object folder", file=where,
                              entity=str(alt), hint="remove the line from " + str(alt))
-        _check_tree(target, where, seen)
+        _check_tree(target, where, seen, root)
         _check_alternates(target, where, seen, root, depth + 1)
 
 

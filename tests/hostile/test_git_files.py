@@ -278,3 +278,13 @@ def test_a_log_with_cr_only_line_ends_names_the_fix(tmp_path):
     log = tmp_path / "cr.gitlog"
     log.write_bytes(b"--a1--2020-01-01--Ann\r1\t1\tsrc/a/x\r\r")
     assert_refused(run("network", log, timeout=GUARD), str(log), "carriage return", "tr '\\r' '\\n'")
+
+
+def test_a_symlinked_objects_folder_outside_the_folder_is_refused(tmp_path):
+    base = _repo(tmp_path, "base")
+    alt = _empty_repo(tmp_path, "alt")
+    shutil.rmtree(alt / ".git" / "objects")
+    (alt / ".git" / "objects").symlink_to(base / ".git" / "objects")
+    shutil.copytree(base / ".git" / "refs" / "heads", alt / ".git" / "refs" / "heads", dirs_exist_ok=True)
+    assert_refused(_network(alt), str(alt / ".git" / "objects"), "points outside the folder given",
+                   str(base / ".git" / "objects"), "replace the link")
