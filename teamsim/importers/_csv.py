@@ -33,8 +33,8 @@ __all__ = ["CsvRows", "plain_decimal", "refuse_repeated_columns"]
 
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
-#: Why :func:`plain_decimal` refused a cell: not a number; underflows to 0.
-NOT_DECIMAL, UNDERFLOW = "not a number", "so close to 0 that it underflows"
+#: Why :func:`plain_decimal` refused a cell: not a number; nan or inf; underflows to 0.
+NOT_DECIMAL, NOT_FINITE, UNDERFLOW = "not a number", "not a finite number", "so close to 0 that it underflows"
 
 
 def plain_decimal(cell: str) -> float:
@@ -59,7 +59,8 @@ def plain_decimal(cell: str) -> float:
     Raises
     ------
     ValueError
-        With the message :data:`NOT_DECIMAL` or :data:`UNDERFLOW`.
+        With the message :data:`NOT_DECIMAL`, :data:`NOT_FINITE` (``nan``, ``inf``,
+        ``-infinity`` in any case) or :data:`UNDERFLOW`.
 
     Examples
     --------
@@ -73,12 +74,13 @@ def plain_decimal(cell: str) -> float:
     not a number
     not a number
     not a number
-    not a number
+    not a finite number
     so close to 0 that it underflows
     """
     text = cell.strip()
     if not _DECIMAL.fullmatch(text):
-        raise ValueError(NOT_DECIMAL)
+        infinite = text.lower().lstrip("+-") in ("nan", "inf", "infinity")
+        raise ValueError(NOT_FINITE if infinite else NOT_DECIMAL)
     x = float(text)
     nonzero = any(c in "123456789" for c in re.split("[eE]", text)[0])
     if nonzero and abs(x) < sys.float_info.min:

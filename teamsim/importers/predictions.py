@@ -74,9 +74,7 @@ def _number(cell: str, what: str, file: str, line: int, entity: str) -> float:
             raise InputError(f"{what} {cell.strip()[:40]!r} is {UNDERFLOW} (it would be read as 0)",
                              file=file, line=line, entity=entity, loc=(what,),
                              hint="write 0, or give the numbers in a smaller unit") from None
-        kind = "a finite number" if cell.strip().lower().lstrip("+-") in ("nan", "inf", "infinity") \
-            else "a number"
-        raise InputError(f"{what} {cell.strip()[:40]!r} is not {kind}", file=file, line=line,
+        raise InputError(f"{what} {cell.strip()[:40]!r} is {e}", file=file, line=line,
                          entity=entity, loc=(what,),
                          hint="write a plain decimal number with ASCII digits and a dot, e.g. 12.5 or "
                          "-3e2 (no '_' or other digits)") from None
