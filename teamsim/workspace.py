@@ -163,8 +163,9 @@ def plan_name(name: str) -> str:
     """The canonical form of a plan name, or a refusal saying what is wrong with it.
 
     Every plan name that enters the workspace (saving, looking up, listing versions,
-    app sessions) goes through here, so ``"a"``, ``" a "`` and a decomposed ``"é"``
-    name the same plan as ``"a"`` and the composed ``"é"``.
+    app sessions) goes through here, so a decomposed ``"e\\u0301"`` and the composed
+    ``"\\u00e9"``, or a fullwidth ``"\\uff50lan"`` and ``"plan"``, name the same plan
+    (Unicode NFKC), and no name can pose as another one (see Raises).
 
     Parameters
     ----------
@@ -174,20 +175,22 @@ def plan_name(name: str) -> str:
     Returns
     -------
     str
-        The name with surrounding whitespace removed, in Unicode NFC form.
+        The name in Unicode NFKC form.
 
     Raises
     ------
     InputError
-        An empty name, a control or invisible format character (a newline, an
-        escape), more than ``MAX_PLAN_NAME`` (100) characters, or a character other
-        than letters, digits, spaces, ``.``, ``_`` and ``-`` (a name starts with a
-        letter or digit; ``@`` separates the version number).
+        An empty name, a name that starts or ends with a space (it would look like
+        another plan), a control or invisible format character (a newline, an escape),
+        more than ``MAX_PLAN_NAME`` (100) characters, a character other than letters,
+        digits, spaces, ``.``, ``_`` and ``-`` (a name starts with a letter or digit;
+        ``@`` separates the version number), or letters from more than one script
+        (a Cyrillic ``\\u0406`` in a Latin name looks like ``I``).
 
     Examples
     --------
-    >>> plan_name("  Reorg 2027 "), plan_name("cafe\\u0301") == "caf\\u00e9"
-    ('Reorg 2027', True)
+    >>> plan_name("Reorg 2027"), plan_name("cafe\\u0301") == "caf\\u00e9", plan_name("\\uff50lan")
+    ('Reorg 2027', True, 'plan')
     >>> try:
     ...     plan_name("a\\nb")
     ... except InputError as e:
@@ -196,12 +199,15 @@ def plan_name(name: str) -> str:
     """
     if not isinstance(name, str):
         raise InputError(f"bad plan name {name!r}: not text", entity="plan", hint="give the plan a name")
-    norm = unicodedata.normalize("NFC", name).strip()
+    norm = unicodedata.normalize("NFKC", name)
     shown = f"bad plan name {name[:120]!r}"
     hint = (f"use 1-{MAX_PLAN_NAME} letters, digits, spaces, '.', '_' or '-', starting with a letter "
             "or digit")
-    if not norm:
+    if not norm.strip():
         raise InputError(f"{shown}: it is empty", entity="plan", hint=hint)
+    if norm != norm.strip():
+        raise InputError(f"{shown}: plan names cannot start or end with a space", entity="plan",
+                         hint=f"did you mean {norm.strip()[:120]!r}?")
     odd = next((c for c in norm if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")),
                None)
     if odd is not None:
@@ -210,7 +216,37 @@ def plan_name(name: str) -> str:
         raise InputError(f"{shown}: {len(norm):,} characters, over {MAX_PLAN_NAME}", entity="plan", hint=hint)
     if not norm[0].isalnum() or not all(c.isalnum() or c in " ._-" for c in norm):
         raise InputError(shown, entity="plan", hint=hint)
+    _refuse_mixed_scripts(norm, shown)
     return norm
+
+
+#: Scripts written together in one language: they count as one script for :func:`plan_name`.
+_SAME_SCRIPT = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "IDEOGRAPHIC": "CJK"}
+
+
+def _script(c: str) -> str | None:
+    """The script of a letter or non-ASCII digit, from its Unicode name; None for ASCII and others."""
+    if c.isascii() and not c.isalpha() or not c.isalnum():
+        return None
+    first = unicodedata.name(c, "UNKNOWN").split()[0].split("-")[0]
+    return _SAME_SCRIPT.get(first, first)
+
+
+def _refuse_mixed_scripts(norm: str, shown: str) -> None:
+    scripts: dict[str, list[str]] = {}
+    for c in norm:
+        s = _script(c)
+        if s is not None and c not in scripts.setdefault(s, []):
+            scripts[s].append(c)
+    if len(scripts) > 1:
+        main = max(scripts, key=lambda s: sum(norm.count(c) for c in scripts[s]))
+        odd = "".join(c for s, cs in scripts.items() if s != main for c in cs)
+        escaped = "".join(f"\\u{ord(c):04x}" for c in odd)
+        raise InputError(f"{shown}: it mixes {main.title()} letters with {escaped} from "
+                         f"{', '.join(s.title() for s in scripts if s != main)}, so it can look like "
+                         "another plan's name", entity="plan",
+                         hint=f"write the whole name in one script (retype {escaped} as "
+                         f"{main.title()} letters)")
 
 
 def _new_id(result: sa.CursorResult[Any]) -> int:
@@ -288,7 +324,7 @@ class Workspace:
         scenario : Scenario
         plan : str
             Plan name (1-100 letters, digits, spaces, ``._-``), normalised by
-            :func:`plan_name` (surrounding whitespace removed, NFC).
+            :func:`plan_name` (Unicode NFKC).
         message : str, default ""
             What changed (at most 2,000 characters).
         parent : int, optional

@@ -74,6 +74,10 @@ def test_cli_workspace_roundtrip_and_compare(tmp_path, monkeypatch, capsys):
     (["workspace", "save", "scenarios/hiring.yaml", "-p", "../../etc"], ["bad plan name"]),
     (["workspace", "save", "scenarios/hiring.yaml", "-p", " \t "], ["bad plan name", "it is empty"]),
     (["workspace", "save", "scenarios/hiring.yaml", "-p", "a\nb"], ["control character U+000A"]),
+    (["workspace", "save", "scenarios/hiring.yaml", "-p", "p\u0406an"],
+     ["mixes Latin letters with \\u0406 from Cyrillic", "write the whole name in one script"]),
+    (["workspace", "save", "scenarios/hiring.yaml", "-p", " plan"],
+     ["plan names cannot start or end with a space", "did you mean 'plan'?"]),
     (["workspace", "export", "ws:p@0", "-o", "x.yaml"], ["bad version number"]),
 ])
 def test_cli_bad_references(tmp_path, args, pieces):
@@ -82,14 +86,17 @@ def test_cli_bad_references(tmp_path, args, pieces):
     assert_refused(r, *pieces)
 
 
-def test_cli_plan_names_with_surrounding_spaces_are_the_same_plan(tmp_path, monkeypatch, capsys):
+def test_cli_look_alike_plan_names_are_one_plan_or_refused(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("TEAMSIM_DATABASE_URL", f"sqlite:///{tmp_path / 'ws.db'}")
     hiring = str(SCENARIOS / "hiring.yaml")
-    assert main(["workspace", "save", hiring, "-p", "a"]) == 0
-    assert main(["workspace", "save", hiring, "-p", "a "]) == 0
-    assert "saved a@2" in capsys.readouterr().out
+    assert main(["workspace", "save", hiring, "-p", "plan"]) == 0
+    assert main(["workspace", "save", hiring, "-p", "\uff50\uff4c\uff41\uff4e"]) == 0   # fullwidth
+    assert "saved plan@2" in capsys.readouterr().out
+    for look_alike in ("plan ", " plan", "p\u0406an"):
+        assert main(["workspace", "save", hiring, "-p", look_alike]) == 2
+    capsys.readouterr()
     assert main(["workspace", "list", "--json"]) == 0
-    assert [p["plan"] for p in json.loads(capsys.readouterr().out)] == ["a"]
+    assert [(p["plan"], p["versions"]) for p in json.loads(capsys.readouterr().out)] == [("plan", 2)]
 
 
 def test_unreachable_database_is_exit_2(tmp_path):

@@ -149,17 +149,48 @@ def test_a_folder_that_cannot_be_made_is_a_clean_error(tmp_path):
 
 
 def test_plan_names_are_normalised_wherever_they_enter(ws):
-    v1 = ws.save(_scen("Ann"), plan="a")
-    v2 = ws.save(_scen("Bo"), plan="a ")                      # the same plan, not a second one
-    v3 = ws.save(_scen("Cy"), plan="\u00a0 a\t")               # no-break space and tab around it
-    assert (v1.ref, v2.ref, v3.ref) == ("a@1", "a@2", "a@3")
-    assert [(n, c) for n, c, _ in ws.plans()] == [("a", 3)]
-    assert ws.load(" a @1") == _scen("Ann") and ws.version(" a").number == 3
-    assert [v.number for v in ws.log("a  ")] == [3, 2, 1]
+    v1 = ws.save(_scen("Ann"), plan="plan")
+    v2 = ws.save(_scen("Bo"), plan="\uff50\uff4c\uff41\uff4e")    # fullwidth: the same plan (NFKC)
+    assert (v1.ref, v2.ref) == ("plan@1", "plan@2")
+    assert [(n, c) for n, c, _ in ws.plans()] == [("plan", 2)]
+    assert ws.load("\uff50lan@1") == _scen("Ann") and ws.version("pla\uff4e").number == 2
+    assert [v.number for v in ws.log("\uff50lan")] == [2, 1]
     composed = ws.save(_scen("Di"), plan="caf\u00e9")
     assert ws.save(_scen("Di"), plan="cafe\u0301").ref == "caf\u00e9@2" == composed.ref[:-1] + "2"
-    token = ws.start_session(_scen("Ed"), plan=" a ").token
-    assert ws.session(token).version.ref == "a@4"
+    token = ws.start_session(_scen("Ed"), plan="\uff50lan").token
+    assert ws.session(token).version.ref == "plan@3"
+
+
+@pytest.mark.parametrize("name", [" plan", "plan ", "\u00a0plan", "plan\t", " plan "])
+def test_surrounding_spaces_are_refused_not_merged_into_another_plan(ws, name):
+    ws.save(_scen("Ann"), plan="plan")
+    for enter in (lambda: ws.save(_scen("Bo"), plan=name), lambda: ws.log(name),
+                  lambda: ws.start_session(_scen("Bo"), plan=name), lambda: parse_ref(name + "@1")):
+        with pytest.raises(InputError, match="plan names cannot start or end with a space") as e:
+            enter()
+        assert e.value.hint == "did you mean 'plan'?"
+    assert [(n, c) for n, c, _ in ws.plans()] == [("plan", 1)]
+
+
+@pytest.mark.parametrize(("name", "odd", "scripts"), [
+    ("p\u0406an", "\\u0406", "Latin letters with \\u0406 from Cyrillic"),       # Cyrillic I in "plan"
+    ("pl\u0430n", "\\u0430", "from Cyrillic"),                                     # Cyrillic a
+    ("\u0440l\u0430nning", "\\u0440\\u0430", "from Cyrillic"),                   # two of them
+    ("pl\u03b1n", "\\u03b1", "Latin letters with \\u03b1 from Greek"),             # Greek alpha
+    ("\u043f\u043b\u0430\u043d x", "\\u0078", "Cyrillic letters with \\u0078 from Latin"),
+    ("plan\u0663", "\\u0663", "from Arabic"),                                      # Arabic-Indic 3
+])
+def test_names_mixing_scripts_are_refused_naming_the_characters(ws, name, odd, scripts):
+    with pytest.raises(InputError, match="mixes") as e:
+        ws.save(_scen("Ann"), plan=name)
+    assert scripts in e.value.message and odd in e.value.hint and "one script" in e.value.hint
+    assert ws.plans() == []
+
+
+def test_names_in_one_script_stay_allowed():
+    for name in ("\u043f\u043b\u0430\u043d 2", "\u03a0\u03bb\u03ac\u03bd\u03bf", "\u00c9quipe_b.2",
+                 "\u8a08\u753b\u306e\u30c6\u30b9\u30c8", "plan-2027"):
+        assert plan_name(name) == name
 
 
 @pytest.mark.parametrize(("name", "piece"), [
@@ -179,7 +210,7 @@ def test_bad_plan_names_are_refused_before_touching_the_database(ws, name, piece
 
 
 def test_plan_name_keeps_inner_text_and_refuses_non_text():
-    assert plan_name(" Reorg  2027 ") == "Reorg  2027" and plan_name("x" * 100) == "x" * 100
+    assert plan_name("Reorg  2027") == "Reorg  2027" and plan_name("x" * 100) == "x" * 100
     assert plan_name("\u00c9quipe_b.2") == "\u00c9quipe_b.2"
     with pytest.raises(InputError, match="not text"):
         plan_name(None)

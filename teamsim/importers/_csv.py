@@ -13,19 +13,79 @@ Every CSV reader in :mod:`teamsim.importers` reads through :class:`CsvRows`, whi
 - refuses a header that names the same column twice (:func:`refuse_repeated_columns`);
 - refuses a NUL byte, naming its line, even in text that did not come through
   :func:`~teamsim.importers._files.read_text`.
+
+Every number cell is read by :func:`plain_decimal`: ASCII decimals only.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import sys
 from collections.abc import Container, Iterator, Sequence
 
 from teamsim.errors import InputError
 from teamsim.importers._files import decode_text
 from teamsim.limits import LIMITS, limit
 
-__all__ = ["CsvRows", "refuse_repeated_columns"]
+__all__ = ["CsvRows", "plain_decimal", "refuse_repeated_columns"]
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+#: Why :func:`plain_decimal` refused a cell: not a number; nan or inf; underflows to 0.
+NOT_DECIMAL, NOT_FINITE, UNDERFLOW = "not a number", "not a finite number", "so close to 0 that it underflows"
+
+
+def plain_decimal(cell: str) -> float:
+    """A CSV cell read as a plain ASCII decimal number, surrounding spaces ignored.
+
+    :func:`float` also reads ``1_000``, Arabic-Indic or fullwidth digits, ``inf`` and
+    ``nan``, and turns ``1e-400`` into 0: a file would then mean something other than
+    what it shows. Here only an optional sign, ASCII digits, an optional ``.``
+    fraction and an optional exponent are read (so no ``inf`` or ``nan``; ``1e400``
+    is read as ``inf`` for the caller's range check), and a nonzero number that
+    underflows to 0 or to a subnormal (below 2.2e-308 in size) is refused.
+
+    Parameters
+    ----------
+    cell : str
+        The cell's text.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        With the message :data:`NOT_DECIMAL`, :data:`NOT_FINITE` (``nan``, ``inf``,
+        ``-infinity`` in any case) or :data:`UNDERFLOW`.
+
+    Examples
+    --------
+    >>> plain_decimal(" -1.5e3 "), plain_decimal("0e-999")
+    (-1500.0, 0.0)
+    >>> for bad in ("1_000", "\\u0663", "\\uff15", "nan", "1e-400"):
+    ...     try:
+    ...         plain_decimal(bad)
+    ...     except ValueError as e:
+    ...         print(e)
+    not a number
+    not a number
+    not a number
+    not a finite number
+    so close to 0 that it underflows
+    """
+    text = cell.strip()
+    if not _DECIMAL.fullmatch(text):
+        infinite = text.lower().lstrip("+-") in ("nan", "inf", "infinity")
+        raise ValueError(NOT_FINITE if infinite else NOT_DECIMAL)
+    x = float(text)
+    nonzero = any(c in "123456789" for c in re.split("[eE]", text)[0])
+    if nonzero and abs(x) < sys.float_info.min:
+        raise ValueError(UNDERFLOW)
+    return x
 
 
 def _lines_in(cell: str) -> int:

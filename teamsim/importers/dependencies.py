@@ -20,7 +20,7 @@ import math
 from pathlib import Path
 
 from teamsim.errors import InputError
-from teamsim.importers._csv import CsvRows, refuse_repeated_columns
+from teamsim.importers._csv import CsvRows, plain_decimal, refuse_repeated_columns
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import read_text
 from teamsim.scenario import MAX_NUMBER, SHOWN_MAX, Scenario
@@ -97,10 +97,12 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
         w = 1.0
         if wi is not None and cell(r, wi):
             try:
-                w = float(cell(r, wi))
-            except ValueError:
-                raise InputError(f"weight {cell(r, wi)!r} is not a number", file=file, line=line,
-                                 hint="give a positive number or leave it empty for 1") from None
+                w = plain_decimal(cell(r, wi))
+            except ValueError as e:
+                raise InputError(f"weight {cell(r, wi)!r} is {e}", file=file, line=line,
+                                 entity=f"dependency {a} -> {b}", loc=("weight",),
+                                 hint="give a positive plain decimal number (ASCII digits) or leave it "
+                                 "empty for 1") from None
             if not math.isfinite(w) or w <= 0 or w > MAX_NUMBER:
                 raise InputError(f"weight must be a positive number up to {SHOWN_MAX}, got "
                                  f"{cell(r, wi)}", file=file, line=line, entity=f"dependency {a} -> {b}",

@@ -5,8 +5,9 @@ Columns (any order, names case-insensitive, no others): ``forecaster``, ``questi
 skip questions: each question's crowd is whoever answered it (see :mod:`teamsim.crowd`).
 
 Refused, with file, line and fix: a missing, repeated or unknown column; a row with
-too many or too few cells; an empty name; a number that is not a finite decimal (or is
-over 1e100 in size); a
+too many or too few cells; an empty name; a number that is not a finite ASCII decimal
+(:func:`~teamsim.importers._csv.plain_decimal`: no ``1_000``, no other digits), that
+is over 1e100 in size, or nonzero yet so small it underflows to 0; a
 question whose truth differs between rows; a forecaster who answers a question twice;
 a cell over the ``max_cell_bytes`` limit; a table whose forecasters x questions would
 need more than ``max_memory_bytes`` to read and report on
@@ -31,6 +32,7 @@ import numpy as np
 
 from teamsim.crowd import Predictions, check_table_memory
 from teamsim.errors import InputError
+from teamsim.importers._csv import UNDERFLOW, plain_decimal
 from teamsim.importers._files import read_text
 from teamsim.importers.skills_csv import _dialect
 from teamsim.limits import LIMITS, limit
@@ -66,11 +68,16 @@ MAX_PREDICTION = 1e100
 
 def _number(cell: str, what: str, file: str, line: int, entity: str) -> float:
     try:
-        x = float(cell)
-    except ValueError:
-        raise InputError(f"{what} {cell.strip()[:40]!r} is not a number", file=file, line=line,
+        x = plain_decimal(cell)
+    except ValueError as e:
+        if str(e) == UNDERFLOW:
+            raise InputError(f"{what} {cell.strip()[:40]!r} is {UNDERFLOW} (it would be read as 0)",
+                             file=file, line=line, entity=entity, loc=(what,),
+                             hint="write 0, or give the numbers in a smaller unit") from None
+        raise InputError(f"{what} {cell.strip()[:40]!r} is {e}", file=file, line=line,
                          entity=entity, loc=(what,),
-                         hint="write a decimal number with a dot, e.g. 12.5") from None
+                         hint="write a plain decimal number with ASCII digits and a dot, e.g. 12.5 or "
+                         "-3e2 (no '_' or other digits)") from None
     if not math.isfinite(x):
         raise InputError(f"{what} {cell.strip()[:40]!r} is not a finite number", file=file, line=line,
                          entity=entity, loc=(what,), hint="write a finite decimal number")

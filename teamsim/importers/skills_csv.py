@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from teamsim.errors import InputError, ScenarioError
-from teamsim.importers._csv import CsvRows, refuse_repeated_columns
+from teamsim.importers._csv import NOT_DECIMAL, UNDERFLOW, CsvRows, plain_decimal, refuse_repeated_columns
 from teamsim.importers._yaml import one_document, read_text
 from teamsim.importers.scenario_file import parse_scenario
 from teamsim.scenario import Scenario
@@ -137,9 +137,9 @@ def read_tools_file(path: str | Path) -> list[dict]:
             tool["requires"] = [r.strip() for r in row["requires"].split(sep) if r.strip()]
         if row.get("value"):
             try:
-                tool["value"] = float(row["value"])
-            except ValueError:
-                raise InputError(f"value {row['value']!r} is not a number", file=file,
+                tool["value"] = plain_decimal(row["value"])
+            except ValueError as e:
+                raise InputError(f"value {row['value']!r} is {e}", file=file,
                                  line=lineno, entity=f"tool {name!r}",
                                  hint="write a number such as 1 or 2.5") from None
         if row.get("description"):
@@ -182,7 +182,7 @@ def _code(cell: str, min_level: float | None) -> float:
     if low in _YES and not (min_level is not None and low == "1"):
         return _HOLDS
     try:
-        level = float(low)
+        level = plain_decimal(low)
     except ValueError:
         return _BAD
     return level if 0 < level < float("inf") else _NOT if level == 0 else _BAD
@@ -190,11 +190,17 @@ def _code(cell: str, min_level: float | None) -> float:
 
 def _bad_cell(cell: str, file: str, line: int, name: str, column: str) -> InputError:
     try:
-        float(cell)
-    except ValueError:
-        return InputError(f"cell {cell.strip()!r} is not a level", file=file, line=line,
-                          entity=f"person {name!r}", loc=(column,),
-                          hint="use blank/0 (no), 1 or x (yes), or a number (level)")
+        plain_decimal(cell)
+    except ValueError as e:
+        if str(e) == NOT_DECIMAL:
+            return InputError(f"cell {cell.strip()!r} is not a level", file=file, line=line,
+                              entity=f"person {name!r}", loc=(column,),
+                              hint="use blank/0 (no), 1 or x (yes), or a plain decimal number with "
+                              "ASCII digits (level)")
+        if str(e) == UNDERFLOW:
+            return InputError(f"level {cell.strip()!r} is {UNDERFLOW} (it would read as 'does not hold')",
+                              file=file, line=line, entity=f"person {name!r}", loc=(column,),
+                              hint="write 0 or blank for 'does not hold', or a larger level")
     return InputError(f"level {cell.strip()!r} is out of range", file=file, line=line,
                       entity=f"person {name!r}", loc=(column,),
                       hint="levels are finite numbers >= 0; 0 or blank means 'does not hold'")
@@ -263,9 +269,9 @@ def _person(row: list[str], cols: _Columns, cells: _ToolCells, i: int,
             person[key] = row[cols.col[key]].strip()
     if "cost" in cols.col and row[cols.col["cost"]].strip():
         try:
-            person["cost"] = float(row[cols.col["cost"]])
-        except ValueError:
-            raise InputError(f"cost {row[cols.col['cost']]!r} is not a number", file=file,
+            person["cost"] = plain_decimal(row[cols.col["cost"]])
+        except ValueError as e:
+            raise InputError(f"cost {row[cols.col['cost']]!r} is {e}", file=file,
                              line=line, entity=f"person {name!r}", loc=("cost",),
                              hint="write a plain number") from None
     return person

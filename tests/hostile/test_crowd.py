@@ -25,6 +25,12 @@ def _csv(tmp_path, text, name="p.csv"):
     (HEAD + "Ann,q,1\n", [":2:", "row has 3 cells"]),
     (HEAD + ",q,1,5\n", [":2:", "empty forecaster name"]),
     (HEAD + "Ann,q,1\u00a02,5\n", [":2:", "is not a number", "dot"]),
+    (HEAD + "Ann,q,1_000,5\n", [":2:", "prediction '1_000' is not a number", "ASCII digits", "Ann"]),
+    (HEAD + "Ann,q,\u0663,5\n", [":2:", "is not a number", "ASCII digits", "prediction"]),
+    (HEAD + "Ann,q,1,\uff15\n", [":2:", "truth", "is not a number", "ASCII digits"]),
+    (HEAD + "Ann,q,1e-400,5\n", [":2:", "prediction '1e-400' is so close to 0 that it underflows",
+                                  "smaller unit"]),
+    (HEAD + "Ann,q,1,-2e-310\n", [":2:", "truth '-2e-310' is so close to 0"]),
     (HEAD + "Ann,q,\"1,5\n", [":2:", "malformed CSV"]),
     (HEAD + "Ann,q,\"1\"5,5\n", [":2:", "malformed CSV"]),
     (HEAD, ["no predictions below the header"]),
@@ -33,6 +39,13 @@ def _csv(tmp_path, text, name="p.csv"):
 def test_bad_predictions_are_refused(tmp_path, text, pieces):
     f = _csv(tmp_path, text)
     assert_refused(run("crowd", f), str(f), *pieces)
+
+
+def test_plain_decimals_in_every_form_are_read(tmp_path):
+    from teamsim.importers.predictions import parse_predictions
+    p = parse_predictions(HEAD + "Ann,q,+1.5e2,-.5\nBo,q, 2. ,-.5\nCy,q,0e-999,-.5\nDi,q,2.3e-308,-.5\n",
+                          "p.csv")
+    assert p.values.ravel().tolist() == [150.0, 2.0, 0.0, 2.3e-308] and p.truth.tolist() == [-0.5]
 
 
 def test_cell_over_the_limit_names_the_variable(tmp_path):
