@@ -207,7 +207,7 @@ def test_upload_several_sources_at_once(page, tmp_path):
     (tmp_path / "deps.csv").write_text("source,target\npodcast-api,queue-proxy\nbilling,podcast-api\n")
     page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(
         [str(f) for f in files] + [str(tmp_path / "CODEOWNERS"), str(tmp_path / "deps.csv")])
-    wait_sidebar(page, "5 people · 2 teams · 0 tools · 3 services")
+    wait_sidebar(page, "5 people · 2 teams · 2 tools · 3 services")  # Java and Go from the tags
     go(page, "Sources")
     wait_metric(page, "Services", "3")
     assert metric(page, "People") == "5" and metric(page, "Teams") == "2"
