@@ -132,7 +132,9 @@ with tab_tasks:
                                                   f"remove task {_v('task')}"),))
 
 # ---------------------------------------------------------------- departure what-if
-with tab_leave:
+@st.fragment
+def _departure() -> None:
+    """Who leaves and what is lost; the leaver's choice reruns only this tab."""
     if not people:
         st.info("No people in this scenario.")
     else:
@@ -162,3 +164,7 @@ with tab_leave:
                     hide_index=True, key="edit_departure_table")
             else:
                 st.caption(f"{plain(who)} is the only holder of no tool: nothing is lost.")
+
+
+with tab_leave:
+    _departure()

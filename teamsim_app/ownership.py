@@ -41,6 +41,11 @@ except TeamsimError as e:
     st.stop()
 
 
+def _move_figure(s, service: str, to_team: str):
+    """:func:`teamsim.figures.before_after_figure` of moving ``service`` to ``to_team``."""
+    return before_after_figure(what_if(s, service=service, to_team=to_team).changes)
+
+
 def fmt(x, pct=False):
     return "—" if x is None else (f"{x:.0%}" if pct else f"{x:.2f}")
 
@@ -58,7 +63,7 @@ m[5].metric("Orphaned services", len(report.orphaned))
 
 a, b = st.columns(2)
 a.plotly_chart(state.figure(ownership_sunburst), key="fig_sunburst")
-b.plotly_chart(team_dependency_figure(report), key="fig_team_deps")
+b.plotly_chart(state.figure_of(team_dependency_figure, ownership_report), key="fig_team_deps")
 
 a, b = st.columns(2)
 with a:
@@ -122,7 +127,7 @@ with tab_move:
                                   if c.scope == "organisation" or c.before != c.after]),
                     hide_index=True, key="move_changes", height=380,
                     column_config={"metric": st.column_config.TextColumn("metric", width="medium")})
-        b.plotly_chart(before_after_figure(wi.changes), key="fig_move")
+        b.plotly_chart(state.figure(_move_figure, service, to_team), key="fig_move")
         st.button("Apply this move", on_click=state.apply,
                   args=(wi.scenario, f"move {service} to {to_team}"), key="move_apply")
 with tab_suggest:

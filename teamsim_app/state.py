@@ -55,6 +55,7 @@ __all__ = [
     "compare_versions",
     "compute",
     "figure",
+    "figure_of",
     "hire",
     "init",
     "load_builtin",
@@ -625,6 +626,17 @@ def _resource(name: str, key: str, args: tuple, kwargs: dict, _fn, _s: Scenario)
 def figure(fn, *args, **kwargs):
     """Like :func:`compute` for figures: cached without pickling (the chart only reads it)."""
     return _resource(f"{fn.__module__}.{fn.__qualname__}", scenario_key(), args, kwargs, fn,
+                     scenario())
+
+
+def figure_of(draw, fn, *args, **kwargs):
+    """``draw(fn(current scenario, *args, **kwargs))``, cached as :func:`figure` is.
+
+    For a figure of a library result (``draw`` from :mod:`teamsim.figures`): a rerun
+    that asks for the same result reuses the figure instead of building it again.
+    """
+    return _resource(f"{draw.__module__}.{draw.__qualname__}|{fn.__module__}.{fn.__qualname__}",
+                     scenario_key(), args, kwargs, lambda s, *a, **kw: draw(fn(s, *a, **kw)),
                      scenario())
 
 

@@ -1018,3 +1018,27 @@ def test_codeowners_with_the_services_folders_chosen_on_the_sources_page(at):
     assert at.session_state["scenario"].teams == cli.scenario.teams
     assert metrics(at)["Warnings"] == str(len(cli.warnings))
     assert {t.name for t in cli.scenario.teams} >= {"boutique/storefront", "boutique/platform"}
+
+
+def test_hiring_figures_follow_the_team_and_k(at):
+    """The hiring figures are cached per scenario and choice: each shows the current choice."""
+    import json
+
+    from teamsim.figures import candidate_gain_figure
+    from teamsim.hiring import rank_candidates
+
+    at.file_uploader[0].upload("two.yaml", TWO_TEAMS.encode())
+    at.run()
+    _page(at, "hiring")
+
+    def chart(key):
+        spec = next(c.proto.spec for c in at.get("plotly_chart") if c.proto.id.endswith(key))
+        return json.loads(spec)["data"]
+
+    for team in ("Payments", "(whole organisation)", "Payments"):
+        at.selectbox(key="hire_team").set_value(team).run()
+        want = rank_candidates(at.session_state["scenario"], None if team.startswith("(") else team)
+        assert chart("fig_gain") == json.loads(candidate_gain_figure(want).to_json())["data"], team
+    best = chart("fig_best_k")
+    at.number_input(key="hire_k").set_value(1).run()
+    assert chart("fig_best_k") != best and not at.exception
