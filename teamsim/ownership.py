@@ -973,17 +973,21 @@ def service_folders(service: str, service_paths: Mapping[str, str | Iterable[str
     Returns
     -------
     list of str
-        The folders (none for a service the mapping does not list).
+        The folders, normalised (none for a service the mapping does not list).
+
+    Raises
+    ------
+    InputError
+        A template filled in with the name leaves the repository or is a glob.
 
     Examples
     --------
     >>> service_folders("cart", "src/{name}/"), service_folders("cart", {"cart": ["a/", "b/"]})
     (['src/cart/'], ['a/', 'b/'])
     """
-    if isinstance(service_paths, str):
-        return [service_paths.replace("{name}", service)]
-    got = service_paths.get(service, ())
-    return [got] if isinstance(got, str) else list(got)
+    from teamsim.importers.codeowners import service_folder_list
+
+    return service_folder_list(service_paths, service)
 
 
 def declared_owners(scenario: Scenario) -> dict[str, list[str]]:

@@ -21,6 +21,7 @@ from teamsim.importers.codeowners import (
     read_codeowners,
 )
 from teamsim.importers.dependencies import read_dependencies, read_dependencies_text
+from teamsim.importers.tables import read_service_paths
 from teamsim.ownership import ownership_report
 from teamsim.scenario import Scenario
 
@@ -294,8 +295,8 @@ def test_rule_index_finds_the_rule_the_list_scan_finds(patterns, paths, is_dir):
 def test_rule_index_files_literal_rules_and_scans_wildcards():
     rules = parse_codeowners("*.go @o/go\n/src/a/ @o/a\nsrc/*/x @o/x\nvendor/ @o/v\n**/logs @o/l\n")
     index = RuleIndex(rules)
-    assert index._scan == [0, 4]
-    assert index._root == {"src/a": [1], "src": [2]} and index._name == {"vendor": [3]}
+    assert index._scan == [0]  # "**/logs" needs a segment "logs": filed there, not scanned
+    assert index._root == {"src/a": [1], "src": [2]} and index._name == {"vendor": [3], "logs": [4]}
     assert [last_match(index, p).line for p in ("src/a/m.go", "src/b/x", "src/a/vendor/q", "x/logs/1")] \
         == [2, 3, 4, 5]
     odd = RuleIndex(parse_codeowners("/a/ @o/a\n/a//b/ @o/ab\n"))  # empty segments walk like any other
@@ -363,3 +364,39 @@ def test_resources_keep_their_catalog_owner_against_a_catch_all(tmp_path, codeow
                      service_paths={"web": "src/web", "db": "infra/db", "queue": "infra/queue"})
     got = {t.name: sorted(t.service_names) for t in r.scenario.teams if t.service_names}
     assert got == owners
+
+
+@pytest.mark.parametrize(("name", "piece"), [("..", "'..' segment"), ("*", "wildcard"), ("a/../..", "'..'"),
+                                             ("?", "wildcard")])
+def test_a_service_name_cannot_make_the_template_leave_the_repository(name, piece):
+    from teamsim.ownership import service_folders
+
+    with pytest.raises(InputError, match=piece) as e:
+        service_folders(name, "src/{name}/")
+    assert repr(name) in e.value.entity and "src/{name}/" in e.value.entity
+    s = Scenario.model_validate({"services": [{"name": name}]})
+    with pytest.raises(InputError, match=piece):
+        apply_codeowners(s, parse_codeowners("* @o/a\n"), "src/{name}/")
+
+
+def test_a_template_without_name_is_refused():
+    with pytest.raises(InputError, match="has no {name}") as e:
+        read_service_paths("src/")
+    assert "CSV" in e.value.hint
+    assert read_service_paths("{name}") == "{name}"
+
+
+def test_service_path_rows_and_filled_templates_are_normalised(tmp_path):
+    from teamsim.importers.codeowners import normalise_folder
+    from teamsim.ownership import service_folders
+
+    f = tmp_path / "paths.csv"
+    f.write_text("service,path\nfront,src/./front/\ncart,src//cart\ncart,./lib/./c\n")
+    assert read_service_paths(str(f)) == {"front": ["src/front/"], "cart": ["src/cart", "lib/c"]}
+    assert service_folders("a", "/src//{name}/./") == ["/src/a/"]
+    assert [normalise_folder(p) for p in ("", "/", "./", "a", "//a//b//")] == ["", "/", "", "a", "/a/b/"]
+    s = Scenario.model_validate({"services": [{"name": "front"}, {"name": "cart"}]})
+    r = apply_codeowners(s, parse_codeowners("* @o/d\n/src/front/ @o/web\n/src/cart/ @o/c\n"),
+                         read_service_paths(str(f)))
+    owners = {t.name: t.service_names for t in r.scenario.teams}
+    assert owners == {"o/web": ["front"], "o/c": ["cart"], "o/d": ["cart"]}

@@ -54,12 +54,15 @@ __all__ = [
     "apply_codeowners",
     "check_path_template",
     "check_repo_folder",
+    "fill_path_template",
     "folder_owner_rule",
+    "normalise_folder",
     "last_match",
     "owners_of",
     "parse_codeowners",
     "pattern_regex",
     "read_codeowners",
+    "service_folder_list",
 ]
 
 _OWNER = re.compile(r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)?|[^@\s]+@[^@\s]+\.[^@\s]+)$")
@@ -272,13 +275,19 @@ def _index_key(pattern: str) -> tuple[str, str, bool] | None:
     An anchored pattern whose leading segments have no wildcard (``/src/cart/``,
     ``src/*/x``) matches only paths starting with those segments: kind ``"root"``, key
     those segments. A pattern of one wildcard-free segment (``vendor/``) matches only
-    paths with that segment: kind ``"name"``. ``literal`` is True when the key is the
-    whole pattern. Any other pattern (``*.go``, ``**/x``) is None.
+    paths with that segment: kind ``"name"``; so does a pattern starting with a wildcard
+    that has a wildcard-free segment (``**/s17/**/*.py`` needs a segment ``s17``), filed
+    by its longest such segment. ``literal`` is True when the key is the whole pattern.
+    Any other pattern (``*.go``, ``*/*``) is None.
     """
     p = pattern.rstrip("/")
     segs = p.lstrip("/").split("/") if p.lstrip("/") else []
-    if not segs or _WILDCARD.search(segs[0]):
+    if not segs:
         return None
+    if _WILDCARD.search(segs[0]):
+        # "**/s17/**/*.py": every path it matches (or a folder of it) has a segment "s17"
+        fixed = [x for x in segs[1:] if x and not _WILDCARD.search(x)]
+        return ("name", max(fixed, key=len), False) if fixed else None
     if "/" not in p:
         return ("name", segs[0], True)
     head = []
@@ -293,9 +302,9 @@ class RuleIndex:
     """CODEOWNERS rules indexed by the literal folders and names their patterns start with.
 
     :func:`last_match` on an index gives the same rule as on the list, in
-    O(path depth + rules with a leading wildcard) per path instead of O(rules): a
+    O(path depth + rules made of wildcards only) per path instead of O(rules): a
     path is checked only against the rules filed under one of its folders or
-    segments (see ``_index_key``) and the rules that start with a wildcard. A rule
+    segments (see ``_index_key``) and the rules with no wildcard-free segment. A rule
     without wildcards is decided by comparing strings, with no regex compiled.
 
     Parameters
@@ -570,6 +579,10 @@ def check_path_template(template: str) -> str:
                   if f is not None]
     except ValueError as e:
         raise bad(f"malformed braces ({e})") from None
+    if not fields:
+        raise InputError(f"service-path template {template!r} has no {{name}}: every service would get "
+                         "the same folder", entity="--service-paths",
+                         hint="include {name}, e.g. 'src/{name}/', or give a CSV file of service,path rows")
     for f, spec, conv in fields:
         if f != "name":
             raise bad(f"unknown placeholder {{{f}}}")
@@ -586,14 +599,108 @@ def _svc_entry(x) -> str:
     return x if isinstance(x, str) else x["name"]
 
 
+def normalise_folder(path: str) -> str:
+    """A repository folder with ``.`` segments and repeated ``/`` collapsed.
+
+    ``src/./cart/`` and ``src//cart`` name the folder ``src/cart`` as git writes it;
+    a leading and a trailing ``/`` are kept.
+
+    Parameters
+    ----------
+    path : str
+        A folder as written in a service-paths CSV or a filled-in template.
+
+    Returns
+    -------
+    str
+        The same folder, spelt as CODEOWNERS rules and git paths spell it.
+
+    Examples
+    --------
+    >>> normalise_folder("src/./front/"), normalise_folder("src//cart"), normalise_folder("/./a//")
+    ('src/front/', 'src/cart', '/a/')
+    """
+    segs = [s for s in path.split("/") if s not in ("", ".")]
+    if not segs:
+        return "/" * path.startswith("/")
+    return "/" * path.startswith("/") + "/".join(segs) + "/" * path.endswith("/")
+
+
+def fill_path_template(template: str, name: str) -> str:
+    """A service's folder from a ``{name}`` template, checked as a literal repository folder.
+
+    Parameters
+    ----------
+    template : str
+        A template accepted by :func:`check_path_template`, e.g. ``"src/{name}/"``.
+    name : str
+        The service's name.
+
+    Returns
+    -------
+    str
+        The folder (normalised by :func:`normalise_folder`).
+
+    Raises
+    ------
+    InputError
+        The filled-in folder leaves the repository or has a wildcard (a service
+        named ``..`` or ``*``): :func:`check_repo_folder`, naming service and template.
+
+    Examples
+    --------
+    >>> fill_path_template("src/{name}/", "cart")
+    'src/cart/'
+    >>> try:
+    ...     fill_path_template("src/{name}/", "..")
+    ... except InputError as e:
+    ...     print(e.message)
+    path 'src/../' has a '..' segment: service folders are inside the repository
+    """
+    path = template.format(name=name)
+    try:
+        check_repo_folder(path, entity=f"service {name!r} (service-path template {template!r})",
+                          relative=False)
+    except InputError as e:
+        e.hint = "rename the service, or give --service-paths a CSV file of service,path rows"
+        raise
+    return normalise_folder(path)
+
+
+def service_folder_list(service_paths: Mapping[str, str | Iterable[str]] | str, name: str) -> list[str]:
+    """The repository folders of a service: a ``{name}`` template filled in, or the mapping's entry.
+
+    Parameters
+    ----------
+    service_paths : str or mapping
+        A template such as ``"src/{name}/"``, or service -> folder(s).
+    name : str
+        The service's name.
+
+    Returns
+    -------
+    list of str
+        The folders, normalised (none for a service the mapping does not list).
+
+    Raises
+    ------
+    InputError
+        A template whose filled-in folder is refused (:func:`fill_path_template`).
+
+    Examples
+    --------
+    >>> service_folder_list("src/{name}/", "cart"), service_folder_list({"cart": ["a//b/"]}, "cart")
+    (['src/cart/'], ['a/b/'])
+    """
+    if isinstance(service_paths, str):
+        return [fill_path_template(service_paths, name)]
+    v = service_paths.get(name)
+    return [] if v is None else [normalise_folder(p) for p in ([v] if isinstance(v, str) else v)]
+
+
 def _service_folders(service_paths: Mapping[str, str | Iterable[str]] | str, name: str) -> list[str]:
     """The repository folders of a service, each ending in ``/`` (``src/x`` is ``src/x/``)."""
-    if isinstance(service_paths, str):
-        paths = [service_paths.format(name=name)]
-    else:
-        v = service_paths.get(name)
-        paths = [] if v is None else ([v] if isinstance(v, str) else list(v))
-    return [p.rstrip("/") + "/" for p in paths]
+    return [p.rstrip("/") + "/" for p in service_folder_list(service_paths, name)]
 
 
 def _path_owner_warning(path: str, rule: CodeownersRule | None, people: list[str], tnames: list[str],
@@ -659,7 +766,7 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     service that CODEOWNERS gives an owner team, that team replaces the owners
     from the other sources, with a warning when they differ; a service whose
     folder has no owner or only a person as owner keeps the other sources'
-    owner. O(service paths x (path depth + rules starting with a wildcard)),
+    owner. O(service paths x (path depth + rules of wildcards only)),
     through a :class:`RuleIndex`.
 
     Examples

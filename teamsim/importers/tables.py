@@ -28,7 +28,7 @@ from pathlib import Path
 from teamsim.errors import InputError
 from teamsim.importers._csv import CsvRows, refuse_repeated_columns
 from teamsim.importers._files import read_text
-from teamsim.importers.codeowners import check_path_template, check_repo_folder
+from teamsim.importers.codeowners import check_path_template, check_repo_folder, normalise_folder
 from teamsim.scenario import Scenario
 
 __all__ = ["ORG_COLUMNS", "csv_rows", "read_interactions", "read_org_csv", "read_service_paths",
@@ -142,7 +142,8 @@ def read_service_paths(value: str) -> str | dict[str, list[str]]:
     Returns
     -------
     str or dict of str to list of str
-        The template, or service -> folders.
+        The template, or service -> folders (``./`` segments and repeated ``/``
+        collapsed: ``src/./cart`` is ``src/cart``).
 
     Raises
     ------
@@ -165,7 +166,7 @@ def read_service_paths(value: str) -> str | dict[str, list[str]]:
         r = row_cells(value, line, cells, header, example, required=("service", "path"))
         check_repo_folder(r["path"], entity=f"service {r['service']!r}", file=value, line=line,
                           example=example.split(",")[1])
-        out.setdefault(r["service"], []).append(r["path"])
+        out.setdefault(r["service"], []).append(normalise_folder(r["path"]))
     return out
 
 

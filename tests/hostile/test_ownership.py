@@ -45,3 +45,46 @@ def test_service_paths_csv_outside_the_repository_is_refused(tmp_path):
         (tmp_path / "paths.csv").write_text(f"service,path\n{row}\n")
         r = run("ownership", tmp_path / "deps.csv", "--service-paths", tmp_path / "paths.csv")
         assert_refused(r, f"paths.csv:2: error: path '{row[2:]}' {piece}", "entity: service 'a'", "fix: ")
+
+
+def _deps_and_codeowners(tmp_path, rows, codeowners="* @o/default\n"):
+    (tmp_path / "deps.csv").write_text("source,target\n" + "".join(f"{a},{b}\n" for a, b in rows))
+    (tmp_path / "CODEOWNERS").write_text(codeowners)
+
+
+def test_service_names_cannot_leave_or_glob_the_template_folder(tmp_path):
+    for rows, pieces in ((([("front", ".."),]), ("'..'", "service '..'", "src/{name}/")),
+                         ((("..", "/etc"),), ("'..'", "service '..'")),
+                         ((("*", "cart"),), ("wildcard", "service '*'", "src/{name}/"))):
+        _deps_and_codeowners(tmp_path, rows)
+        r = run("ownership", tmp_path / "deps.csv", tmp_path / "CODEOWNERS", "--service-paths", "src/{name}/")
+        assert_refused(r, *pieces)
+
+
+def test_a_template_without_name_is_refused(tmp_path):
+    _deps_and_codeowners(tmp_path, [("front", "cart")])
+    r = run("ownership", tmp_path / "deps.csv", tmp_path / "CODEOWNERS", "--service-paths", "src/")
+    assert_refused(r, "has no {name}", "CSV")
+
+
+def test_service_path_rows_are_normalised(tmp_path):
+    _deps_and_codeowners(tmp_path, [("front", "cart")],
+                         "* @o/default\n/src/front/ @o/web\n/src/cart/ @o/carts\n")
+    (tmp_path / "paths.csv").write_text("service,path\nfront,src/./front/\ncart,src//cart\n")
+    r = run("ownership", tmp_path / "deps.csv", tmp_path / "CODEOWNERS", "--service-paths",
+            tmp_path / "paths.csv", "--json")
+    assert r.code == 0, r.err[-2000:]
+    owners = {t["name"]: set(t["services"]) for t in json.loads(r.out)["report"]["teams"]}
+    assert owners == {"o/web": {"front"}, "o/carts": {"cart"}}
+
+
+def test_wildcard_leading_rules_are_indexed_by_their_fixed_segment(tmp_path):
+    n = 20_000
+    _deps_and_codeowners(tmp_path, [(f"s{i}", f"s{(i * 7 + 1) % n}") for i in range(n)],
+                         "".join(f"**/s{i}/**/*.py @org/u{i % 50}\n**/s{i}/** @org/t{i % 50}\n"
+                                 for i in range(n)))
+    r = run("ownership", tmp_path / "deps.csv", tmp_path / "CODEOWNERS", "--service-paths", "src/{name}/",
+            "--json")
+    assert r.code == 0, r.err[-2000:]
+    owners = {t["name"]: set(t["services"]) for t in json.loads(r.out)["report"]["teams"]}
+    assert len(owners) == 50 and all(f"s{i}" in owners[f"org/t{i % 50}"] for i in (0, 1, 49, n - 1))
