@@ -105,7 +105,9 @@ def test_a_scheduler_that_dies_mid_run_keeps_the_finished_rows(tmp_path):
         env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
         env.pop("TEAMSIM_DASK_SCHEDULER", None)
         p = subprocess.Popen([sys.executable, "-m", "teamsim", "sweep", "assembly", "-p", "steps=3000",
-                              "-p", "p=" + ",".join(str(x / 100) for x in range(1, 31)),
+                              # 300 runs: far longer than the 5 s between saves even on an idle
+                              # machine, so the scheduler dies with rows saved and runs left
+                              "-p", "p=" + ",".join(str(x / 1000) for x in range(1, 301)),
                               "--scheduler", address,
                               "--no-progress", "-o", out], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
@@ -122,8 +124,8 @@ def test_a_scheduler_that_dies_mid_run_keeps_the_finished_rows(tmp_path):
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
     saved = len(read_table(out))
-    assert 1 <= saved < 30
+    assert 1 <= saved < 300
     assert_refused(Result(p.returncode, stdout, stderr),
-                   f"lost the Dask scheduler at {address}: {saved} of 30 runs saved to {out}",
+                   f"lost the Dask scheduler at {address}: {saved} of 300 runs saved to {out}",
                    "run the same command again with --resume")
     assert stderr.count("\n") < 6, stderr
