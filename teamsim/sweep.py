@@ -442,8 +442,10 @@ def _dask_client(address: str | None, workers: int, entity: str) -> Iterator[cf.
 
 @contextmanager
 def _quiet_distributed() -> Iterator[None]:
-    """Silence the ``distributed`` loggers (tracebacks of a lost connection) for a while."""
-    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+    """Silence the ``distributed`` loggers, and tornado's, which logs the traceback of a gather
+    cut off by a lost scheduler as "Exception in callback", for a while."""
+    names = ["distributed", "tornado",
+             *(n for n in logging.root.manager.loggerDict if n.startswith(("distributed.", "tornado.")))]
     loggers = [logging.getLogger(n) for n in names]
     levels = [lg.level for lg in loggers]
     for lg in loggers:
