@@ -14,7 +14,9 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["bfs_distance_sums", "bipartite_switches", "clustering_sums", "is_simple", "triangles"]
+__all__ = ["bfs_distance_sums", "bipartite_switches", "bit_clustering", "clustering_sums", "components",
+           "is_simple",
+           "projection_bits", "triangles"]
 
 _JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
@@ -314,6 +316,34 @@ def bfs_distance_sums(indptr, indices, sources, per_source, words):
 
 
 @nb.njit(**_JIT)
+def components(indptr, indices):
+    """``(count, labels)``: connected components of a symmetric CSR adjacency, labelled
+    0, 1, ... in the order of their lowest node (as scipy's ``connected_components``).
+    Depth-first with an explicit stack; O(n + m)."""
+    n = indptr.size - 1
+    labels = np.full(n, -1, np.int64)
+    stack = np.empty(n, np.int64)
+    count = 0
+    for s in range(n):
+        if labels[s] >= 0:
+            continue
+        labels[s] = count
+        stack[0] = s
+        top = 1
+        while top:
+            top -= 1
+            u = stack[top]
+            for p in range(indptr[u], indptr[u + 1]):
+                v = indices[p]
+                if labels[v] < 0:
+                    labels[v] = count
+                    stack[top] = v
+                    top += 1
+        count += 1
+    return count, labels
+
+
+@nb.njit(**_JIT)
 def _holds(proj, ptr, order, a, k):
     """Whether person ``a`` (memberships ``order[ptr[a]:ptr[a + 1]]``) is on project ``k``."""
     for t in range(ptr[a], ptr[a + 1]):
@@ -347,3 +377,111 @@ def bipartite_switches(person, proj, ptr, order, pairs):
         proj[j] = k
         made += 1
     return made
+
+
+@nb.njit(**_JIT)
+def projection_bits(n, person, proj, m):
+    """Bit rows of the one-mode projection of memberships ``(person[e], proj[e])``.
+
+    ``rows[i, x]`` bit b: person i shares a project with person ``64 x + b`` (never itself).
+    Each project of two or more people ORs its member bits into every member's row, over
+    the words its members span only: O(n^2 / 64) memory, O(E x words spanned) time for E
+    memberships. Repeated memberships do no harm (bits are set, not counted).
+    """
+    w = (n + 63) // 64
+    ptr = np.zeros(m + 1, np.int64)
+    for e in range(proj.size):
+        ptr[proj[e] + 1] += 1
+    for k in range(m):
+        ptr[k + 1] += ptr[k]
+    fill = ptr[:-1].copy()
+    members = np.empty(proj.size, np.int64)
+    for e in range(proj.size):
+        members[fill[proj[e]]] = person[e]
+        fill[proj[e]] += 1
+    rows = np.zeros((n, w), np.uint64)
+    bits = np.zeros(w, np.uint64)
+    for k in range(m):
+        a, b = ptr[k], ptr[k + 1]
+        if b - a < 2:
+            continue
+        lo, hi = w, 0
+        for t in range(a, b):
+            i = members[t]
+            bits[i >> 6] |= np.uint64(1) << np.uint64(i & 63)
+            lo = min(lo, i >> 6)
+            hi = max(hi, (i >> 6) + 1)
+        for t in range(a, b):
+            i = members[t]
+            for x in range(lo, hi):
+                rows[i, x] |= bits[x]
+        for x in range(lo, hi):
+            bits[x] = 0
+    for i in range(n):
+        rows[i, i >> 6] &= ~(np.uint64(1) << np.uint64(i & 63))
+    return rows
+
+
+@nb.njit(**_JIT)
+def _row_spans(rows):
+    """First and one-past-last non-zero word of every row, and every row's popcount."""
+    n, w = rows.shape
+    lo = np.zeros(n, np.int64)
+    hi = np.zeros(n, np.int64)
+    deg = np.zeros(n, np.int64)
+    for u in range(n):
+        first, last, d = w, 0, 0
+        for x in range(w):
+            if rows[u, x]:
+                first = min(first, x)
+                last = x + 1
+                d += _popcount(rows[u, x])
+        lo[u], hi[u], deg[u] = first, last, d
+    return lo, hi, deg
+
+
+@nb.njit(**_JIT)
+def bit_clustering(rows):
+    """Clustering sums and the CSR adjacency of a graph given as bit rows (symmetric, no diagonal).
+
+    Returns ``(3 x triangles, connected triples, sum of local clustering, indptr, indices)``
+    as :func:`clustering_sums` (local coefficients summed left to right in node order) and
+    the sorted CSR lists of the same graph (int32). For every edge u < v the common
+    neighbours are ``popcount(row u & row v)`` over the words both rows span; the sum over
+    u's edges is twice the triangles through u. O(m x n / 64) word operations: for dense
+    graphs (mean degree above n / 64) far fewer than the forward algorithm's.
+    """
+    n, w = rows.shape
+    lo, hi, deg = _row_spans(rows)
+    indptr = np.zeros(n + 1, np.int32)
+    for u in range(n):
+        indptr[u + 1] = indptr[u] + deg[u]
+    indices = np.empty(indptr[n], np.int32)
+    twice = np.zeros(n, np.int64)
+    for u in range(n):
+        q = indptr[u]
+        for x in range(lo[u], hi[u]):
+            word = rows[u, x]
+            while word:
+                low = word & (~word + np.uint64(1))
+                v = 64 * x + np.int64(_bit_index(low))
+                indices[q] = v
+                q += 1
+                word ^= low
+                if v > u:
+                    c = np.int64(0)
+                    for y in range(max(lo[u], lo[v]), min(hi[u], hi[v])):
+                        c += np.int64(_popcount(rows[u, y] & rows[v, y]))
+                    twice[u] += c
+                    twice[v] += c
+    triples = np.int64(0)
+    total = np.int64(0)
+    local_sum = 0.0
+    for u in range(n):
+        p = deg[u] * (deg[u] - 1) // 2
+        triples += p
+        t = twice[u] // 2
+        total += t
+        if p > 0:
+            local_sum += t / p
+    return total, triples, local_sum, indptr, indices
