@@ -541,7 +541,13 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
     1.6666666666666667
     """
     a = _adjacency(graph)
-    _, _, giant = _giant(a)
+    return _path_length(a, _giant(a)[2], exact_limit=exact_limit, sources=sources, confidence=confidence,
+                        seed=seed)
+
+
+def _path_length(a: sp.csr_matrix, giant: np.ndarray, *, exact_limit: int, sources: int,
+                 confidence: float = 0.95, seed: Seed = DEFAULT_SEED) -> PathLength:
+    """:func:`mean_path_length` of a simple symmetric adjacency whose giant component is known."""
     n = len(giant)
     if n < 2:
         return PathLength(component_size=n, confidence=confidence,
@@ -676,17 +682,21 @@ def _switch_chain(person: np.ndarray, proj: np.ndarray, rng: np.random.Generator
 
     A switch is made only when it creates no repeated membership, so the graph stays
     simple throughout; ``sweeps`` x E attempts (at most 5 million), compiled
-    (:func:`teamsim._kernels.bipartite_switches`), drawn in chunks of a million.
+    (:func:`teamsim._kernels.bipartite_switches`), drawn in chunks of a million. Who is on
+    which project is looked up in a bit table when it takes at most 64 MB.
     """
     e = person.size
     if e < 2:
         return proj
     order = np.argsort(person, kind="stable")
-    ptr = np.searchsorted(person[order], np.arange(int(person.max()) + 2))
+    n, m = int(person.max()) + 1, int(proj.max()) + 1
+    ptr = np.searchsorted(person[order], np.arange(n + 1))
+    held = (_kernels().membership_bits(person, proj, n, m) if n * ((m + 63) // 64) <= 2**23
+            else np.zeros((0, 1), np.uint64))
     todo = min(sweeps * e, 5_000_000)
     while todo > 0:
         pairs = rng.integers(0, e, (min(todo, 1_000_000), 2))
-        _kernels().bipartite_switches(person, proj, ptr, order, pairs)
+        _kernels().bipartite_switches(person, proj, ptr, order, held, pairs)
         todo -= len(pairs)
     return proj
 
@@ -811,7 +821,7 @@ def _measure_null(net: AffiliationNetwork, samples: int, *, exact_limit: int, so
         r, rc, rcl = _projection_clustering(randomize_affiliation(net, seed=rng))
         cs.append(rc)
         cls.append(rcl)
-        ls.append(mean_path_length(r, exact_limit=exact_limit, sources=sources, seed=rng).value)
+        ls.append(_path_length(r, _giant(r)[2], exact_limit=exact_limit, sources=sources, seed=rng).value)
     return cs, cls, ls
 
 
@@ -950,7 +960,7 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     c_reason = None
     if c is None:
         c_reason = und["transitivity"] = "no connected triples: nobody has two collaborators"
-    pl = mean_path_length(a, exact_limit=exact_limit, sources=sources, confidence=confidence, seed=rng)
+    pl = _path_length(a, giant, exact_limit=exact_limit, sources=sources, confidence=confidence, seed=rng)
     if pl.value is None:
         und["path_length"] = pl.undefined or "undefined"
     reasons = (c_reason, pl.undefined)
