@@ -388,6 +388,8 @@ def clustering_coefficients(graph) -> tuple[float | None, float]:
     >>> t, round(c, 4)
     (0.6, 0.5833)
     """
+    if isinstance(graph, AffiliationNetwork):
+        return _projection_clustering(graph)[1:]
     n, tri3, triples, local_sum = _clustering_sums(graph, True)
     return (tri3 / triples if triples else None), (local_sum / n if n else 0.0)
 
