@@ -107,6 +107,7 @@ def parse_since(since: str | dt.date | None) -> dt.date | None:
     Parameters
     ----------
     since : str, datetime.date or None
+        The first day of the window; None for no window.
 
     Returns
     -------
@@ -230,7 +231,7 @@ def _assign(scenario: Scenario, owner: Mapping[str, str]) -> Scenario:
     :func:`teamsim.reorg.move_service` for many services in one validation."""
     if not owner:
         return scenario
-    from teamsim.reorg import _data, _entry_name, _keep, _prune_interactions
+    from teamsim.reorg._common import _data, _entry_name, _keep, _prune_interactions
 
     data = _data(scenario)
     for t in data["teams"]:

@@ -44,9 +44,10 @@ PATHS_OPTION = typer.Option("{name}/", "--service-paths",
                             help="For CODEOWNERS: repository folder of each service, as a template "
                             "such as 'src/{name}/' or a CSV file with columns service,path.")
 LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest two-pizza team.")
-GIT_LOG_OPTION = typer.Option(None, "--git-log", help="git repository or log (.gz allowed) as an ownership "
-                              "source: a service's owner becomes the team whose members made the largest "
-                              "share of its changes when that share reaches --owner-threshold (Bird et al. "
+GIT_LOG_OPTION = typer.Option(None, "--git-log", help="git history as an ownership source (a log file, "
+                              ".gz allowed, or a repository folder): a service's owner becomes the team "
+                              "whose members made the largest share of its changes when that share reaches "
+                              "--owner-threshold (Bird et al. "
                               "2011; files map to services by --service-paths); conflicts with the declared "
                               "owners are warned. See docs/ownership.md.")
 THRESHOLD_OPTION = float_option(None, "--owner-threshold", help="With --git-log: share of a service's "
