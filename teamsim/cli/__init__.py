@@ -73,7 +73,29 @@ def _usage_error(e: typer.TyperException) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 bad input)."""
-    args = sys.argv[1:] if argv is None else argv
+    code = _run(sys.argv[1:] if argv is None else argv)
+    if argv is None:
+        _finished(code)
+    return code
+
+
+def _finished(code: int) -> None:
+    """The command is over: a Ctrl-C while the interpreter shuts down (Dask's worker processes,
+    thread pools) ends the process with the command's own exit code, not 130."""
+    import signal
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):   # a closed pipe: nothing more to say
+            pass
+    try:
+        signal.signal(signal.SIGINT, lambda *_: os._exit(code))
+    except ValueError:   # not the main thread: leave the handler alone
+        pass
+
+
+def _run(args: list[str]) -> int:
     try:
         # not standalone: usage errors come back here to be printed as data (_usage_error);
         # --help and typer.Exit(code) return their exit code
