@@ -9,6 +9,7 @@ invocation down. These are guards on what is imported, in a fresh interpreter, n
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,8 +43,40 @@ def loaded_by(*args: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
 @pytest.mark.parametrize("args", [["--help"], ["analyze", "--help"], ["import", "--help"],
                                   ["import", "git", "--help"], ["workspace", "save", "--help"]])
 def test_help_imports_no_library(args):
-    # pydantic too: typer would import it to coerce a missing --help flag (GROUP_SETTINGS)
-    assert loaded_by(*args, heavy=(*HEAVY, "pydantic", "yaml")) == []
+    # pydantic too: typer would import it to coerce a missing --help flag (GROUP_SETTINGS);
+    # markdown-it and pygments: rich.markdown, which typer's help formatter imports but
+    # teamsim's help does not use (teamsim.cli._typer_help)
+    assert loaded_by(*args, heavy=(*HEAVY, "pydantic", "yaml", "markdown_it", "pygments")) == []
+
+
+def _stdout(code: str) -> str:
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "COLUMNS": "100"})
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["analyze", "--help"], ["import", "git", "--help"]])
+def test_help_is_the_same_as_with_the_real_rich_modules(args):
+    # with rich.markdown and rich.traceback loaded first typer gets the real classes
+    run = f"import sys; from teamsim.cli import main; sys.exit(main({args!r}))"
+    light = _stdout(run)
+    assert "Usage: teamsim" in light and "--help" in light
+    assert _stdout("import rich.markdown, rich.traceback; " + run) == light
+
+
+def test_deferred_rich_classes_load_on_first_use():
+    out = _stdout("""\
+import sys
+from teamsim.cli._typer_help import load_rich_help
+load_rich_help()
+import typer.rich_utils as ru
+before = "rich.markdown" in sys.modules or "rich.traceback" in sys.modules
+from rich.traceback import Traceback
+md = ru.Markdown("*x*", style="dim")
+print(before, ru.Traceback.from_exception == Traceback.from_exception, type(md).__module__, md.markup)
+""")
+    assert out.split() == ["False", "True", "rich.markdown", "*x*"]
 
 
 def test_validate_imports_no_numerical_library(tmp_path):

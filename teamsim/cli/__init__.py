@@ -25,7 +25,10 @@ from teamsim.cli import ownership as _ownership  # noqa: F401  (registers owners
 from teamsim.cli import sweep as _sweep  # noqa: F401  (registers sweep)
 from teamsim.cli import workbench as _workbench  # noqa: F401  (registers workspace, compare, report)
 from teamsim.cli._app import app, formatted, invalid, say
+from teamsim.cli._typer_help import load_rich_help
 from teamsim.errors import TeamsimError
+
+load_rich_help()  # typer's help formatter, without rich.markdown and rich.traceback
 
 __all__ = ["app", "main"]
 
