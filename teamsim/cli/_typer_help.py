@@ -47,7 +47,8 @@ class Deferred(metaclass=_DeferredMeta):
     @classmethod
     def real(cls) -> type:
         """The class this stands for (its module is imported now, if it is not yet)."""
-        return getattr(importlib.import_module(cls._module), cls.__name__)
+        real: type = getattr(importlib.import_module(cls._module), cls.__name__)
+        return real
 
 
 def load_rich_help() -> None:
