@@ -112,3 +112,28 @@ def test_every_command_has_its_help(capsys):
         assert f"Usage: teamsim {' '.join(path)}" in out, path
         first = " ".join((cmd.help or "").split(".")[0].split())
         assert first and first[:40] in out.replace("│", " ").replace("  ", " "), path
+
+
+def test_a_command_line_builds_only_the_command_it_names():
+    from teamsim.cli import _command_line, app
+
+    def names(t):
+        return [c.callback.__name__ for c in t.registered_commands] + [g.name for g in t.registered_groups]
+
+    assert names(_command_line(["validate", "x.yaml"])) == ["validate"]
+    assert names(_command_line(["import", "git", "--help"])) == ["import"]
+    assert len(names(app)) > 20
+    for whole in (["--help"], [], ["validat"], ["-x", "validate"]):  # help, no command, a typo, an option
+        assert _command_line(whole) is app
+
+
+@pytest.mark.parametrize("args, pieces", [
+    (["validate"], ["Usage: teamsim validate [OPTIONS]", "Missing argument"]),
+    (["validate", "a", "b"], ["Usage: teamsim validate", "unexpected extra argument"]),
+    (["validat", "x"], ["No such command 'validat'", "Did you mean 'validate'?"]),
+])
+def test_usage_errors_name_the_command(args, pieces, capsys):
+    assert main(args) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    for piece in pieces:
+        assert piece in err, err
