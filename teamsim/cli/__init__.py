@@ -30,8 +30,6 @@ from teamsim.cli._app import app, formatted, invalid, say
 from teamsim.cli._typer_help import load_rich_help
 from teamsim.errors import TeamsimError
 
-load_rich_help()  # typer's help formatter, without rich.markdown and rich.traceback
-
 __all__ = ["app", "main"]
 
 
@@ -99,6 +97,8 @@ def _command_line(args: list[str]) -> typer.Typer:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 bad input)."""
     args = sys.argv[1:] if argv is None else argv
+    if "--help" in args or len(args) <= 1:  # help may be printed (a group without a command prints it)
+        load_rich_help()                    # typer's formatter, without rich.markdown and rich.traceback
     try:
         # not standalone: usage errors come back here to be printed as data (_usage_error);
         # --help and typer.Exit(code) return their exit code

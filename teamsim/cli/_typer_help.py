@@ -7,7 +7,8 @@ CPU time of ``teamsim --help``. teamsim's help uses neither: every group uses th
 ``"rich"`` markup mode (typer builds a ``Markdown`` only in ``"markdown"`` mode) and
 pretty exceptions are off (typer builds a ``Traceback`` only for them).
 
-:func:`load_rich_help` imports ``typer.rich_utils`` while these two modules are
+:func:`teamsim.cli.main` calls :func:`load_rich_help` when a help text may be printed
+(``--help``, or a group without a command); it imports ``typer.rich_utils`` while these two modules are
 stand-ins that give typer :class:`Deferred` classes; the stand-ins are removed from
 ``sys.modules`` straight after, so any later ``import rich.markdown`` loads the real module.
 A deferred class imports the real one when it is used (constructed, or an attribute
