@@ -360,3 +360,24 @@ def test_local_search_holds_nothing_of_size_services_x_teams():
     tracemalloc.stop()
     assert peak < 10 * 2**20, f"{peak / 2**20:.1f} MiB"
     assert np.bincount(best, minlength=T).max() <= 3
+
+
+def test_metrics_are_the_titled_fields_of_the_report_models(boutique):
+    from teamsim.figures import METRIC_LABELS
+    from teamsim.ownership import OwnershipReport, TeamOwnership
+
+    # a new titled field becomes a compared metric with its label, with no list to edit
+    w = what_if(boutique, service="productcatalogservice", to_team="Storefront")
+    org = [c.metric for c in w.changes if c.scope == "organisation"]
+    assert org == list(OwnershipReport.metric_titles()) == [
+        "services", "teams_count", "people", "dependencies", "cross_team_count",
+        "cross_team_dependencies", "cross_team_edges", "cross_team_ratio", "modularity",
+        "orphaned", "shared", "congruence"]
+    assert [c.metric for c in w.changes if c.scope == "Cart"] == list(TeamOwnership.metric_titles())
+    assert "outgoing" not in TeamOwnership.metric_titles()  # untitled: not a compared metric
+    assert METRIC_LABELS["cross_team_count"] == "cross-team dependencies (count)"
+    assert METRIC_LABELS["efferent_coupling"] == "efferent coupling (depends on)"
+    assert {c.metric for c in w.changes} <= set(METRIC_LABELS)
+    ch = {(c.scope, c.metric): (c.before, c.after) for c in w.changes}
+    assert ch[("organisation", "orphaned")] == (len(w.before.orphaned), len(w.after.orphaned))
+    assert ch[("Storefront", "two_pizza")] == (1.0, 1.0)

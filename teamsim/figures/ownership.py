@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from teamsim.figures._common import _texts, plotly_text
+from teamsim.ownership import OwnershipReport, TeamOwnership
 from teamsim.scenario import Scenario
 
 
@@ -158,20 +159,9 @@ def team_dependency_figure(report) -> go.Figure:
     return fig
 
 
-#: Readable labels of the what-if metrics (:mod:`teamsim.reorg`), for figures and app tables.
-METRIC_LABELS = {
-    "services": "services", "teams_count": "teams", "people": "people",
-    "dependencies": "service dependencies", "cross_team_count": "cross-team dependencies (count)",
-    "cross_team_dependencies": "cross-team dependency weight",
-    "cross_team_edges": "cross-team edges", "cross_team_ratio": "cross-team share of weight",
-    "modularity": "modularity", "orphaned": "orphaned services", "shared": "shared services",
-    "congruence": "socio-technical congruence", "size": "size",
-    "communication_paths": "communication paths", "two_pizza": "two-pizza team",
-    "services_owned": "services owned", "load": "load", "load_per_person": "load per person",
-    "internal_dependencies": "internal dependencies", "cohesion": "cohesion",
-    "efferent_coupling": "efferent coupling (depends on)",
-    "afferent_coupling": "afferent coupling (depended on)",
-}
+#: Readable labels of the what-if metrics (:mod:`teamsim.reorg`), for figures and app tables:
+#: the titles of the metric fields of the ownership report and its teams.
+METRIC_LABELS = {**TeamOwnership.metric_titles(), **OwnershipReport.metric_titles()}
 
 
 def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
