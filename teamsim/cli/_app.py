@@ -177,6 +177,8 @@ FORMAT_OPTION = typer.Option("table", "--format", callback=_check_format, metava
                              "(one block per table; spreadsheet-safe) or json.")
 STRICT_OPTION = typer.Option(False, "--strict",
                              help="Make a tool listed without its prerequisites an error.")
+ALIASES_OPTION = typer.Option(None, "--aliases", help="Git histories: author alias map ('Canonical = alias, "
+                              "alias' lines or a .mailmap), applied before authors are matched to people.")
 OUTPUT_OPTION = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json).")
 FORCE_OPTION = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists.")
 VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="List every input warning (default: a "
