@@ -191,14 +191,18 @@ else:
     st.info("This scenario has no teams; add some under `teams:` in the YAML.")
 
 # ---------------------------------------------------------------- figures
-a, b = st.columns(2)
-if report.team_of_k:
-    a.plotly_chart(state.cached_figure("team_of_k", k), key="fig_team_of_k")
-if report.teams:
-    b.plotly_chart(state.cached_figure("teams", k), key="fig_teams")
-a, b = st.columns([3, 2])
-a.plotly_chart(state.cached_figure("abilities", k), key="fig_abilities")
-with b:
+# One figure at a time: a tab's figure is built and drawn only while it is open (five
+# Plotly charts on first paint took most of this page's time in the browser).
+FIGURES = [*([("Best-ability vs most able team", "team_of_k")] if report.team_of_k else []),
+           *([("Teams", "teams")] if report.teams else []),
+           ("Abilities", "abilities"), ("Skills heatmap", "heatmap"),
+           ("Prerequisite graph", "prerequisites")]
+for tab, (_label, name) in zip(st.tabs([label for label, _ in FIGURES], on_change="rerun",
+                                       key="team_figure"), FIGURES):
+    if tab.open:
+        tab.plotly_chart(state.cached_figure(name, k), key=f"fig_{name}")
+a, _ = st.columns([3, 2])
+with a:
     st.subheader("Tools only one person holds")
     st.caption("Key-person risk: if this person leaves, the organisation loses the tool.")
     single = {t: p.name for p in report.people for t in p.unique_tools}
@@ -210,8 +214,6 @@ with b:
         st.success("Every tool is held by at least two people (or by nobody).")
     if report.organisation.tools_held_by_none:
         st.warning("Nobody holds: " + plain(", ".join(report.organisation.tools_held_by_none)))
-st.plotly_chart(state.cached_figure("heatmap", k), key="fig_heatmap")
-st.plotly_chart(state.cached_figure("prerequisites", k), key="fig_prerequisites")
 
 for w in report.warnings[:20]:
     st.warning(plain(w))

@@ -264,7 +264,13 @@ def test_network_page_default_and_git_history(at):
     # the only shuffle of this network is itself: PL ratio 1 against the shuffled null, so the
     # chart has a value to show
     assert rows[0]["PL ratio"] == "1.00"
+    assert not at.get("plotly_chart")[1:]  # only the network: the chart tab is drawn when opened
+    at.session_state["sw_view"] = "Chart"
+    at.run()
     assert not any("nothing to chart" in i.value for i in at.info)
+    assert [c for c in at.get("plotly_chart") if "fig_sw_" in c.proto.id]
+    at.session_state["sw_view"] = "Per time window"
+    at.run()
     radio = at.radio(key="net_source")
     git = [o for o in radio.options if o.startswith("git history")]
     if git:
@@ -314,6 +320,15 @@ def test_network_page_git_log_upload_bad_then_good(at):
     assert (m["People"], m["Projects"]) == ("2", "1")  # Ann and Bob share module src/x in 2020
 
 
+def open_whatif(at, tab: str = "Move a service"):
+    """Open the ownership page's what-if expander on ``tab`` (its content runs only then)."""
+    at.session_state["own_whatif"] = True
+    at.session_state["own_whatif_tab"] = tab
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_ownership_page_real_example_and_what_ifs(at):
     _page(at, "ownership")
     assert any("no services" in i.value for i in at.info)
@@ -329,15 +344,21 @@ def test_ownership_page_real_example_and_what_ifs(at):
     assert m["Services"] == str(want.services) and m["Teams"] == str(want.teams_count)
     assert m["Dependencies"] == str(want.dependencies)
     assert m["Orphaned services"] == str(len(want.orphaned))
+    with pytest.raises(AssertionError, match="no table"):  # the what-if runs only when opened
+        table(at, "change")
+    assert not [c for c in at.get("plotly_chart") if c.proto.id.endswith("fig_move")]
+    open_whatif(at)
     labels = {r["metric"] for r in table(at, "change")}  # the move what-if's before/after table
     assert {"teams", "cross-team share of weight", "modularity"} <= labels  # readable names
     assert not labels & {"teams_count", "cross_team_ratio", "cross_team_count"}
+    open_whatif(at, "Suggest ownership")
     at.button(key="suggest_run").click().run()
     assert not at.exception
     assert "Optimality gap" in metrics(at)
     moves = at.session_state["suggestion"][3].moves  # a count of services, never "2.5"
     assert metrics(at)["Services moved"] == str(len(moves)) == str(len({m.service for m in moves}))
     # move a service to another team, apply it: every page sees the new ownership; undo
+    open_whatif(at, "Move a service")
     skey = at.session_state["scenario_key"]
     at.selectbox(key=f"move_service_{skey}").set_value("frontend").run()
     target = at.selectbox(key=f"move_to_{skey}").value
@@ -608,7 +629,7 @@ def test_hiring_headline_never_contradicts_itself(at):
 
 def test_move_service_what_if_after_the_scenario_changes(at):
     at.button(key="open_real").click().run()
-    _page(at, "ownership")
+    open_whatif(_page(at, "ownership"))
     skey = at.session_state["scenario_key"]
     at.selectbox(key=f"move_service_{skey}").set_value("frontend").run()
     at.button(key="move_apply").click().run()
