@@ -1064,3 +1064,48 @@ def test_hiring_figures_follow_the_team_and_k(at):
     best = chart("fig_best_k")
     at.number_input(key="hire_k").set_value(1).run()
     assert chart("fig_best_k") != best and not at.exception
+
+
+# ------------------------------------------------ team design page
+def test_team_design_page_proposes_applies_and_undoes(at):
+    from teamsim import load_scenario
+    from teamsim.design import design_scenario, design_teams
+
+    from .conftest import SCENARIOS
+
+    at.selectbox(key="builtin_choice").set_value("online-boutique-design").run()
+    _page(at, "design")
+    assert "design" not in at.session_state  # nothing runs before the button
+    before = at.session_state["scenario"]
+    assert before == load_scenario(SCENARIOS / "online-boutique-design.yaml")
+    at.button(key="design_run").click().run()
+    assert not at.exception and not at.error
+    want = design_teams(before, min_size=5, max_size=9, redundancy=2, lam=1.0, time_limit=10.0)
+    m = metrics(at)
+    assert m["Objective"] == f"{want.objective:g}" and m["Changes"] == str(want.changes) != "0"
+    assert m["Optimality gap"] == "optimal"
+    assert {(r["kind"], r["name"], r["to"]) for r in table(at, "to")} == {
+        (mv.kind, mv.name, mv.to_team) for mv in want.moves}
+    today = {r["metric"]: r["today"] for r in table(at, "design")}
+    assert today["cross team weight"] == want.before["cross_team_weight"]
+    at.button(key="design_apply").click().run()
+    assert not at.exception
+    applied = at.session_state["scenario"]
+    assert [(t.name, t.members, t.service_names) for t in applied.teams] == [
+        (t.name, t.members, t.service_names) for t in design_scenario(before, want).teams]
+    assert any("Design applied" in s.value for s in at.success)
+    at.button(key="design_undo").click().run()
+    assert at.session_state["scenario"] == before
+    assert metrics(at)["Changes"] == str(want.changes)  # the proposal of today's teams again
+
+
+def test_team_design_page_infeasible_constraints_say_why(at):
+    at.selectbox(key="builtin_choice").set_value("online-boutique-design").run()
+    _page(at, "design")
+    skey = at.session_state["scenario_key"]
+    at.number_input(key=f"design_red_{skey}").set_value(9)  # nobody's tools are held 9 times
+    at.button(key="design_run").click().run()
+    assert not at.exception
+    assert any("No design satisfies" in e.value for e in at.error)
+    assert any("cannot be covered" in c.value for c in at.code)
+    assert "design_apply" not in [b.key for b in at.button]
