@@ -31,8 +31,7 @@ scenario = state.scenario()
 skey = state.scenario_key()
 if not scenario.people:
     st.info("This scenario has no people to put into teams.")
-    st.stop()
-if not scenario.services:
+elif not scenario.services:
     real = state.real_example()
     st.info("This scenario has no services, so the design only balances team sizes. Declare "
             "`services:` with the tools they need and their dependencies"
@@ -56,71 +55,56 @@ single = _only_team((m, t.name) for t in scenario.teams for m in t.members)
 owner = _only_team((s, t.name) for t in scenario.teams for s in t.service_names)
 
 # ---------------------------------------------------------------- constraints
-# widgets keyed by the scenario: another scenario starts them afresh
-with st.form(f"design_form_{skey}", border=True):
-    c = st.columns(4)
-    n_teams = c[0].number_input("Teams K", min_value=1, max_value=max(1, len(scenario.people)),
-                                value=today_teams, step=1, key=f"design_k_{skey}",
-                                help="Number of teams (today's teams with members by default); "
-                                     "new ones are named new-team-1, new-team-2…")
-    min_size = c[1].number_input("Smallest team", min_value=1, value=min(TEAM_SIZE[0],
-                                 max(1, len(scenario.people) // today_teams)), step=1,
-                                 key=f"design_min_{skey}", help="Team Topologies: 5")
-    max_size = c[2].number_input("Largest team", min_value=1, value=max(TEAM_SIZE[1], min_size),
-                                 step=1, key=f"design_max_{skey}", help="Team Topologies: 9")
-    redundancy = c[3].number_input("Redundancy", min_value=1, value=2, step=1,
-                                   key=f"design_red_{skey}",
-                                   help="Members of the owner team who must hold each tool a "
-                                        "service needs")
-    c = st.columns(4)
-    max_services = c[0].number_input("Services per team at most (0: no limit)", min_value=0,
-                                     value=0, step=1, key=f"design_maxs_{skey}")
-    max_load = c[1].number_input("Cognitive load at most (0: no limit)", min_value=0, value=0,
-                                 step=1, key=f"design_load_{skey}",
-                                 help="Distinct tools a team's services need")
-    lam = c[2].number_input("λ: cost of one change", min_value=0.0, max_value=1e9, value=1.0,
-                            step=0.25, key=f"design_lam_{skey}",
-                            help="Against one unit of cross-team dependency weight")
-    time_limit = c[3].number_input("Time limit (s)", min_value=1, max_value=120, value=10, step=1,
-                                   key="design_time",
-                                   help="The solver stops here with its best design and bound")
-    a, b = st.columns(2)
-    pin_people = a.multiselect("Keep these people in their team", sorted(single),
-                               key=f"design_pin_p_{skey}", format_func=plain)
-    pin_services = b.multiselect("Keep these services with their owner", sorted(owner),
-                                 key=f"design_pin_s_{skey}", format_func=plain)
-    run = st.form_submit_button("Propose a design", type="primary", key="design_run")
+def _controls() -> None:
+    """The constraints as a form; its button runs the solver (cached per scenario and constraints)."""
+    # widgets keyed by the scenario: another scenario starts them afresh
+    with st.form(f"design_form_{skey}", border=True):
+        c = st.columns(4)
+        n_teams = c[0].number_input("Teams K", min_value=1, max_value=max(1, len(scenario.people)),
+                                    value=today_teams, step=1, key=f"design_k_{skey}",
+                                    help="Number of teams (today's teams with members by default); "
+                                         "new ones are named new-team-1, new-team-2…")
+        min_size = c[1].number_input("Smallest team", min_value=1, value=min(TEAM_SIZE[0],
+                                     max(1, len(scenario.people) // today_teams)), step=1,
+                                     key=f"design_min_{skey}", help="Team Topologies: 5")
+        max_size = c[2].number_input("Largest team", min_value=1, value=max(TEAM_SIZE[1], min_size),
+                                     step=1, key=f"design_max_{skey}", help="Team Topologies: 9")
+        redundancy = c[3].number_input("Redundancy", min_value=1, value=2, step=1,
+                                       key=f"design_red_{skey}",
+                                       help="Members of the owner team who must hold each tool a "
+                                            "service needs")
+        c = st.columns(4)
+        max_services = c[0].number_input("Services per team at most (0: no limit)", min_value=0,
+                                         value=0, step=1, key=f"design_maxs_{skey}")
+        max_load = c[1].number_input("Cognitive load at most (0: no limit)", min_value=0, value=0,
+                                     step=1, key=f"design_load_{skey}",
+                                     help="Distinct tools a team's services need")
+        lam = c[2].number_input("λ: cost of one change", min_value=0.0, max_value=1e9, value=1.0,
+                                step=0.25, key=f"design_lam_{skey}",
+                                help="Against one unit of cross-team dependency weight")
+        time_limit = c[3].number_input("Time limit (s)", min_value=1, max_value=120, value=10, step=1,
+                                       key="design_time",
+                                       help="The solver stops here with its best design and bound")
+        a, b = st.columns(2)
+        pin_people = a.multiselect("Keep these people in their team", sorted(single),
+                                   key=f"design_pin_p_{skey}", format_func=plain)
+        pin_services = b.multiselect("Keep these services with their owner", sorted(owner),
+                                     key=f"design_pin_s_{skey}", format_func=plain)
+        run = st.form_submit_button("Propose a design", type="primary", key="design_run")
+    if run:
+        pins = {**{p: single[p] for p in pin_people}, **{s: owner[s] for s in pin_services}}
+        with st.spinner("Designing teams…"):
+            try:
+                S["design"] = (skey, state.compute(
+                    design_teams, n_teams=int(n_teams), min_size=int(min_size), max_size=int(max_size),
+                    redundancy=int(redundancy), max_services=int(max_services) or None,
+                    max_load=int(max_load) or None, lam=float(lam), pins=pins,
+                    time_limit=float(time_limit)))
+            except TeamsimError as e:
+                S["design"] = (skey, e.render())
 
-if run:
-    pins = {**{p: single[p] for p in pin_people}, **{s: owner[s] for s in pin_services}}
-    with st.spinner("Designing teams…"):
-        try:
-            S["design"] = (skey, state.compute(
-                design_teams, n_teams=int(n_teams), min_size=int(min_size), max_size=int(max_size),
-                redundancy=int(redundancy), max_services=int(max_services) or None,
-                max_load=int(max_load) or None, lam=float(lam), pins=pins,
-                time_limit=float(time_limit)))
-        except TeamsimError as e:
-            S["design"] = (skey, e.render())
 
 # ---------------------------------------------------------------- the proposal
-shown = S.get("design")
-applied = S.get("design_applied")
-if applied and applied[0] == skey:
-    session = S.get("session")
-    st.success(f"Design applied: {applied[1]} change(s)"
-               + (f", saved as {plain(session.version.ref)}." if session else "."))
-    st.button("Undo the design", on_click=state.undo, key="design_undo", icon=":material/undo:",
-              disabled=not (session and session.can_undo))
-if not shown or shown[0] != skey:
-    st.stop()
-d = shown[1]
-if isinstance(d, str):
-    st.error("No design satisfies these constraints.", icon="⚠️")
-    st.code(d, language=None)
-    st.stop()
-
-
 def _fmt(x) -> str:
     return "—" if x is None else f"{x:g}"
 
@@ -130,47 +114,70 @@ def _apply(design) -> None:
     S["design_applied"] = (state.scenario_key(), design.changes)
 
 
-m = st.columns(5)
-m[0].metric("Objective", _fmt(d.objective),
-            delta=None if d.before.get("objective") in (None, d.objective)
-            else f"{d.objective - d.before['objective']:+g} vs today", delta_color="inverse")
-m[1].metric("Cross-team weight", _fmt(d.cross_team_weight),
-            help=f"today: {_fmt(d.before.get('cross_team_weight'))}")
-m[2].metric("Changes", d.changes, help="People and services that move")
-m[3].metric("Optimality gap", "optimal" if d.optimal else
-            ("—" if d.gap is None else f"{d.gap:.1%}"),
-            help=f"best lower bound {_fmt(d.bound)}; method {d.method}")
-m[4].metric("Solver time", f"{d.seconds:.1f} s")
-for v in d.violations_before:
-    st.warning("Today: " + plain(v))
+def _proposal(d) -> None:
+    """The design against today: headline, metrics, moves, teams; apply and downloads."""
+    m = st.columns(5)
+    m[0].metric("Objective", _fmt(d.objective),
+                delta=None if d.before.get("objective") in (None, d.objective)
+                else f"{d.objective - d.before['objective']:+g} vs today", delta_color="inverse")
+    m[1].metric("Cross-team weight", _fmt(d.cross_team_weight),
+                help=f"today: {_fmt(d.before.get('cross_team_weight'))}")
+    m[2].metric("Changes", d.changes, help="People and services that move")
+    m[3].metric("Optimality gap", "optimal" if d.optimal else
+                ("—" if d.gap is None else f"{d.gap:.1%}"),
+                help=f"best lower bound {_fmt(d.bound)}; method {d.method}")
+    m[4].metric("Solver time", f"{d.seconds:.1f} s")
+    for v in d.violations_before:
+        st.warning("Today: " + plain(v))
 
-a, b = st.columns(2)
-with a:
-    st.subheader("Today and the design")
-    st.dataframe(pd.DataFrame([{"metric": k.replace("_", " "), "today": d.before.get(k),
-                                "design": v} for k, v in d.after.items()]),
-                 hide_index=True, key="design_metrics", height=38 + 35 * len(d.after))
-with b:
-    st.subheader("Moves")
-    if d.moves:
-        st.dataframe(pd.DataFrame([{"kind": mv.kind, "name": mv.name,
-                                    "from": ", ".join(mv.from_teams) or "—", "to": mv.to_team}
-                                   for mv in d.moves]),
-                     hide_index=True, key="design_moves", height=min(420, 38 + 35 * len(d.moves)))
-    else:
-        st.success("Today's organisation already is the best design for these constraints.")
-st.subheader("Proposed teams")
-st.dataframe(pd.DataFrame([{"team": t.name, "size": len(t.members), "members": ", ".join(t.members),
-                            "services": ", ".join(t.services)} for t in d.teams]),
-             hide_index=True, key="design_teams", height=min(420, 38 + 35 * len(d.teams)),
-             column_config={c: st.column_config.TextColumn(c, width="large")
-                            for c in ("members", "services")})
-a, b, c, _ = st.columns([2, 2, 2, 3])
-a.button("Apply this design", on_click=_apply, args=(d,), key="design_apply", type="primary",
-         disabled=not d.moves, help="Saved as a new workspace version; Undo goes back")
-b.download_button("Design (JSON)", lambda: d.model_dump_json(indent=2), file_name="design.json",
-                  mime="application/json", on_click="ignore", key="dl_design_json")
-c.download_button("Moves (CSV)", lambda: csv_text(
-    [{"kind": mv.kind, "name": mv.name, "from": " ".join(mv.from_teams), "to": mv.to_team}
-     for mv in d.moves], columns=["kind", "name", "from", "to"]),
-    file_name="design-moves.csv", mime="text/csv", on_click="ignore", key="dl_design_csv")
+    a, b = st.columns(2)
+    with a:
+        st.subheader("Today and the design")
+        st.dataframe(pd.DataFrame([{"metric": k.replace("_", " "), "today": d.before.get(k),
+                                    "design": v} for k, v in d.after.items()]),
+                     hide_index=True, key="design_metrics", height=38 + 35 * len(d.after))
+    with b:
+        st.subheader("Moves")
+        if d.moves:
+            st.dataframe(pd.DataFrame([{"kind": mv.kind, "name": mv.name,
+                                        "from": ", ".join(mv.from_teams) or "—", "to": mv.to_team}
+                                       for mv in d.moves]),
+                         hide_index=True, key="design_moves", height=min(420, 38 + 35 * len(d.moves)))
+        else:
+            st.success("Today's organisation already is the best design for these constraints.")
+    st.subheader("Proposed teams")
+    st.dataframe(pd.DataFrame([{"team": t.name, "size": len(t.members), "members": ", ".join(t.members),
+                                "services": ", ".join(t.services)} for t in d.teams]),
+                 hide_index=True, key="design_teams", height=min(420, 38 + 35 * len(d.teams)),
+                 column_config={c: st.column_config.TextColumn(c, width="large")
+                                for c in ("members", "services")})
+    a, b, c, _ = st.columns([2, 2, 2, 3])
+    a.button("Apply this design", on_click=_apply, args=(d,), key="design_apply", type="primary",
+             disabled=not d.moves, help="Saved as a new workspace version; Undo goes back")
+    b.download_button("Design (JSON)", lambda: d.model_dump_json(indent=2), file_name="design.json",
+                      mime="application/json", on_click="ignore", key="dl_design_json")
+    c.download_button("Moves (CSV)", lambda: csv_text(
+        [{"kind": mv.kind, "name": mv.name, "from": " ".join(mv.from_teams), "to": mv.to_team}
+         for mv in d.moves], columns=["kind", "name", "from", "to"]),
+        file_name="design-moves.csv", mime="text/csv", on_click="ignore", key="dl_design_csv")
+
+
+def _applied() -> None:
+    """After "Apply this design": where it was saved, and the way back."""
+    session = S.get("session")
+    st.success(f"Design applied: {S['design_applied'][1]} change(s)"
+               + (f", saved as {plain(session.version.ref)}." if session else "."))
+    st.button("Undo the design", on_click=state.undo, key="design_undo", icon=":material/undo:",
+              disabled=not (session and session.can_undo))
+
+
+if scenario.people:
+    _controls()
+    if S.get("design_applied", (None,))[0] == skey:
+        _applied()
+    shown = S.get("design")
+    if shown and shown[0] == skey and isinstance(shown[1], str):
+        st.error("No design satisfies these constraints.", icon="⚠️")
+        st.code(shown[1], language=None)
+    elif shown and shown[0] == skey:
+        _proposal(shown[1])

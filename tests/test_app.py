@@ -1076,6 +1076,7 @@ def test_team_design_page_proposes_applies_and_undoes(at):
     at.selectbox(key="builtin_choice").set_value("online-boutique-design").run()
     _page(at, "design")
     assert "design" not in at.session_state  # nothing runs before the button
+    assert any("Autosaved as" in c.value for c in at.sidebar.caption)  # the page never stops the run
     before = at.session_state["scenario"]
     assert before == load_scenario(SCENARIOS / "online-boutique-design.yaml")
     at.button(key="design_run").click().run()
@@ -1094,6 +1095,7 @@ def test_team_design_page_proposes_applies_and_undoes(at):
     assert [(t.name, t.members, t.service_names) for t in applied.teams] == [
         (t.name, t.members, t.service_names) for t in design_scenario(before, want).teams]
     assert any("Design applied" in s.value for s in at.success)
+    assert any("Autosaved as" in c.value and "team design" in c.value for c in at.sidebar.caption)
     at.button(key="design_undo").click().run()
     assert at.session_state["scenario"] == before
     assert metrics(at)["Changes"] == str(want.changes)  # the proposal of today's teams again
