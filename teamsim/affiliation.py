@@ -33,7 +33,8 @@ import scipy.sparse as sp
 
 from teamsim.errors import InputError
 from teamsim.importers._gitcols import columns
-from teamsim.importers.git import GitLog, ModuleMap, _member_columns
+from teamsim.importers.git import GitLog, ModuleMap
+from teamsim.importers.git_modules import _member_columns
 from teamsim.scenario import Scenario
 from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
 

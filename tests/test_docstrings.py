@@ -39,7 +39,10 @@ def public_functions() -> list[str]:
         if any(p.startswith("_") for p in parts) or parts[0] == "cli":
             continue
         module = importlib.import_module(info.name)
-        exported = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
+        # an explicit (even empty) __all__ is the module's public API
+        exported = getattr(module, "__all__", None)
+        if exported is None:
+            exported = [n for n in vars(module) if not n.startswith("_")]
         for n in exported:
             obj = getattr(module, n, None)
             if inspect.isfunction(obj) and obj.__module__.startswith("teamsim"):

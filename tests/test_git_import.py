@@ -451,7 +451,7 @@ def test_repository_file_named_with_an_arrow_is_not_a_rename(tmp_path):
 
 def test_partial_clone_raw_output_becomes_changes_without_counts(monkeypatch, tmp_path):
     """The --raw fallback's lines are read as changes whose counts are unknown."""
-    from teamsim.importers import git as gitmod
+    from teamsim.importers import git_repo as gitmod
     from teamsim.importers._gitrun import GitResult
 
     raw = (b"--a1--2021-02-03--Ann\n:000000 100644 0000000 5154b71 A\tsrc/x/a.go\n"

@@ -288,7 +288,10 @@ def test_local_search_stops_at_its_deadline():
 
     from teamsim.importers import load_scenario
     from teamsim.ownership import ownership_matrices
-    from teamsim.reorg import _effective_ownership, _initial, _local_search, _undirected, team_capacities
+    from teamsim.reorg import team_capacities
+    from teamsim.reorg._common import _undirected
+    from teamsim.reorg.capacity import _effective_ownership
+    from teamsim.reorg.localsearch import _initial, _local_search
 
     s = load_scenario(SCENARIOS / "online-boutique.yaml")
     m = ownership_matrices(s)

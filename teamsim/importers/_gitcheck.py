@@ -229,7 +229,7 @@ def _check_alternates(objects: Path, where: str, seen: set[tuple[int, int]], roo
         if not line or line.startswith("#"):
             continue
         if line.startswith('"'):
-            from teamsim.importers.git import unquote_path  # noqa: PLC0415 - git imports this module
+            from teamsim.importers.git_parse import unquote_path  # noqa: PLC0415 - git_repo imports this module
             line = unquote_path(line)
         target = _inside(objects, line, alt, root,
                          f"teamsim reads only the folder named: name the repository whose objects {alt} "

@@ -197,7 +197,7 @@ def test_a_repository_of_another_user_names_safe_directory(tmp_path):
 
 def test_git_errors_are_bounded_and_printable(tmp_path):
     from teamsim.importers._gitrun import GitResult
-    from teamsim.importers.git import _git_failure
+    from teamsim.importers.git_repo import _git_failure
 
     e = _git_failure(GitResult(128, b"", "fatal: \x1b[2J" + "x" * 5000 + "\nmore\n"), "r", "git log")
     assert len(e.message) < 400 and e.message.endswith("…") and "\x1b[2J" in e.message
