@@ -48,18 +48,23 @@ def playwright():
         yield p
 
 
+def open_app(browser, url: str):
+    """A new page on the app at ``url``; its JavaScript errors collect in ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(url)
+    pg.errors = errors
+    return pg
+
+
 @pytest.fixture(scope="module")
 def page(playwright):
     with serve() as url:
         browser = launch(playwright)
-        context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
-        context.set_default_timeout(TIMEOUT)
-        pg = context.new_page()
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.goto(url)
-        pg.errors = errors
-        yield pg
+        yield open_app(browser, url)
         browser.close()
 
 

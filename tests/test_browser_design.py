@@ -6,49 +6,35 @@ it (a new autosaved workspace version) and undoes it.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
 from teamsim import load_scenario
 from teamsim.design import design_scenario, design_teams
-from teamsim_app.browser import CHROMIUM, launch, serve
+from teamsim_app.browser import launch, serve
 from tests.conftest import SCENARIOS
-from tests.test_browser import (
-    TIMEOUT,
+from tests.test_browser import (  # noqa: F401  (pytestmark and the playwright fixture apply here)
     go,
     members,
     metric,
     no_exception,
+    open_app,
+    playwright,
+    pytestmark,
     settle,
     wait_metric,
     wait_sidebar,
     wait_table,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} is absent: install Debian's chromium "
-                              "(apt-get install -y chromium) to run the browser test"),
-]
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
 EXAMPLE = SCENARIOS / "online-boutique-design.yaml"
 
 
 @pytest.fixture(scope="module")
-def page():
-    with sync_api.sync_playwright() as p, serve(env={"TEAMSIM_SCENARIO": str(EXAMPLE)}) as url:
-        browser = launch(p)
-        pg = browser.new_page(viewport={"width": 1400, "height": 1100})
-        pg.set_default_timeout(TIMEOUT)
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.goto(url)
-        pg.errors = errors
-        yield pg
+def page(playwright):  # noqa: F811
+    with serve(env={"TEAMSIM_SCENARIO": str(EXAMPLE)}) as url:
+        browser = launch(playwright)
+        yield open_app(browser, url)
         browser.close()
 
 
