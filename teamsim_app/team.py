@@ -167,28 +167,27 @@ with summary:
                        f"most able team: **{plain(', '.join(tk.most_able_team.members))}**"
                        + ("" if tk.most_able_team.exact else " (greedy maximum coverage)"))
 
-with st.container():
-    st.subheader("People")
-    st.dataframe(pd.DataFrame([{"person": p.name, "ability": p.ability,
-                                "tools": " ".join(p.tools),
-                                "implied": " ".join(p.implied_tools),
-                                "unique tools": " ".join(p.unique_tools)}
-                               for p in report.people]),
-                 hide_index=True, key="people_table", height=min(560, 38 + 35 * len(report.people)),
-                 column_config={c: st.column_config.TextColumn(c, width="medium")
-                                for c in ("tools", "implied", "unique tools")})
-st.subheader("Teams")
-if report.teams:
-    st.dataframe(pd.DataFrame([{"team": t.name, "members": ", ".join(t.members), "size": t.size,
-                                "ability": t.ability, "best member": t.best_member,
-                                "best member's ability": t.best_member_ability,
-                                "diversity bonus": t.diversity_bonus,
-                                "communication paths": t.communication_paths}
-                               for t in report.teams]),
-                 hide_index=True, key="teams_table", height=min(400, 38 + 35 * len(report.teams)),
-                 column_config={"members": st.column_config.TextColumn("members", width="medium")})
-else:
-    st.info("This scenario has no teams; add some under `teams:` in the YAML.")
+# one table at a time: the open tab's table is drawn, the other only when chosen
+people_tab, teams_tab = st.tabs(["People", "Teams"], on_change="rerun", key="team_table")
+if people_tab.open:
+    people_tab.dataframe(
+        pd.DataFrame([{"person": p.name, "ability": p.ability, "tools": " ".join(p.tools),
+                       "implied": " ".join(p.implied_tools), "unique tools": " ".join(p.unique_tools)}
+                      for p in report.people]),
+        hide_index=True, key="people_table", height=min(560, 38 + 35 * len(report.people)),
+        column_config={c: st.column_config.TextColumn(c, width="medium")
+                       for c in ("tools", "implied", "unique tools")})
+if teams_tab.open and report.teams:
+    teams_tab.dataframe(
+        pd.DataFrame([{"team": t.name, "members": ", ".join(t.members), "size": t.size,
+                       "ability": t.ability, "best member": t.best_member,
+                       "best member's ability": t.best_member_ability,
+                       "diversity bonus": t.diversity_bonus,
+                       "communication paths": t.communication_paths} for t in report.teams]),
+        hide_index=True, key="teams_table", height=min(400, 38 + 35 * len(report.teams)),
+        column_config={"members": st.column_config.TextColumn("members", width="medium")})
+elif teams_tab.open:
+    teams_tab.info("This scenario has no teams; add some under `teams:` in the YAML.")
 
 # ---------------------------------------------------------------- figures
 # One figure at a time: a tab's figure is built and drawn only while it is open (five

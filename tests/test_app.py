@@ -48,6 +48,15 @@ def table(at, column):
     raise AssertionError(f"no table with column {column!r}")
 
 
+def team_rows(at):
+    """The team page's Teams table (its tab opened, then the People tab again)."""
+    at.session_state["team_table"] = "Teams"
+    rows = table(at.run(), "diversity bonus")
+    at.session_state["team_table"] = "People"
+    at.run()
+    return rows
+
+
 def abilities(at):
     return {r["person"]: r["ability"] for r in table(at, "ability") if "person" in r}
 
@@ -60,7 +69,9 @@ def test_opens_on_default_with_key_numbers(at):
     assert not at.exception
     assert at.title[0].value == "Team and diversity"
     assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0, "Carl": 3.0}
-    teams = {r["team"]: r for r in table(at, "diversity bonus")}
+    with pytest.raises(AssertionError, match="no table"):  # drawn when its tab is opened
+        table(at, "diversity bonus")
+    teams = {r["team"]: r for r in team_rows(at)}
     assert teams["Adam+Betsy"]["ability"] == 6.0 and teams["Adam+Betsy"]["diversity bonus"] == 1.0
     assert teams["Betsy+Carl"]["ability"] == 7.0 and teams["Betsy+Carl"]["diversity bonus"] == 3.0
     m = metrics(at)
@@ -109,7 +120,7 @@ def test_edit_matrix_changes_every_number_and_survives_navigation(at):
     at.run()
     assert not at.exception and not at.error
     assert abilities(at)["Adam"] == 6.0
-    teams = {r["team"]: r for r in table(at, "diversity bonus")}
+    teams = {r["team"]: r for r in team_rows(at)}
     assert teams["Adam+Betsy"]["ability"] == 7.0  # A..G now
     assert metrics(at)["Tools only one person holds"] == "1"  # only F (Betsy)
     # the sidebar, drawn after the page, shows the edit of this same run
@@ -209,7 +220,7 @@ def test_malformed_yaml_upload_is_a_message(at):
 def test_builtin_scenario_switch(at):
     at.selectbox(key="builtin_choice").set_value("learned-in-order").run()
     assert not at.exception
-    teams = table(at, "diversity bonus")
+    teams = team_rows(at)
     assert teams and all(r["diversity bonus"] == 0 for r in teams)  # nested tool sets
 
 

@@ -112,8 +112,9 @@ def hostile(monkeypatch, tmp_path):
 
 
 #: Content a page draws only when opened: (session state key, value) for each tab or expander.
-LAZY = {"team": [("team_figure", t) for t in ("Best-ability vs most able team", "Teams",
-                                              "Abilities", "Skills heatmap", "Prerequisite graph")],
+LAZY = {"team": [("team_table", "Teams")] + [
+            ("team_figure", t) for t in ("Best-ability vs most able team", "Teams", "Abilities",
+                                         "Skills heatmap", "Prerequisite graph")],
         "network": [("sw_view", "Chart")],
         "ownership": [("own_figure", "Teams and their services"), ("own_whatif", True)]}
 
