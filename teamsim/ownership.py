@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
+from pydantic import Field
 
 from teamsim._gc import gc_paused
 from teamsim._results import Result
@@ -66,6 +67,7 @@ from teamsim.importers.backstage import CatalogGroup
 from teamsim.scenario import Scenario
 
 if TYPE_CHECKING:
+    from teamsim.history_owners import HistoryOwners
     from teamsim.importers import ReadResult
     from teamsim.importers.git import GitLog
 
@@ -79,6 +81,7 @@ __all__ = [
     "TeamDependency",
     "TeamOwnership",
     "OwnershipAnalysis",
+    "OwnerConflict",
     "congruence",
     "declared_owners",
     "infer_ownership",
@@ -298,23 +301,25 @@ class TeamOwnership(Result):
 
     name: str
     type: str | None
-    size: int
-    communication_paths: int
-    two_pizza: bool | None
+    # a field with a title is a metric: reorganisation what-ifs compare it before and after
+    # (teamsim.reorg.compare_reports) and figures and pages show it under its title
+    size: int = Field(title="size")
+    communication_paths: int = Field(title="communication paths")
+    two_pizza: bool | None = Field(title="two-pizza team")
     members_unknown: bool = False
     services: list[str]
-    services_owned: float
-    load: float
-    load_per_person: float | None
-    internal_dependencies: float
+    services_owned: float = Field(title="services owned")
+    load: float = Field(title="load")
+    load_per_person: float | None = Field(title="load per person")
+    internal_dependencies: float = Field(title="internal dependencies")
     outgoing: float
     incoming: float
-    cross_team_dependencies: float
-    cohesion: float | None
+    cross_team_dependencies: float = Field(title="cross-team dependency weight")
+    cohesion: float | None = Field(title="cohesion")
     depends_on: list[str]
     depended_on_by: list[str]
-    efferent_coupling: int
-    afferent_coupling: int
+    efferent_coupling: int = Field(title="efferent coupling (depends on)")
+    afferent_coupling: int = Field(title="afferent coupling (depended on)")
 
 
 class TeamDependency(Result):
@@ -364,32 +369,34 @@ class OwnershipReport(Result):
     JSON shape (stable; extra keys may be added)::
 
         {"scenario", "services", "teams_count", "people", "dependencies",
-         "dependency_weight", "cross_team_count", "cross_team_edges",
-         "cross_team_dependencies", "cross_team_ratio", "unowned_endpoint_dependencies",
+         "dependency_weight", "cross_team_count", "cross_team_dependencies",
+         "cross_team_edges", "cross_team_ratio", "unowned_endpoint_dependencies",
          "modularity", "modularity_note",
          "orphaned": [{"service", "reason"}], "shared": [{"service", "owners"}],
          "teams": [TeamOwnership], "team_dependencies": [{"source", "target", "weight"}],
          "congruence": Congruence | null, "warnings": [str]}
     """
 
+    # a field with a title is a metric (see TeamOwnership); a list counts its items and
+    # congruence its ``congruence`` value
     scenario: str | None
-    services: int
-    teams_count: int
-    people: int
-    dependencies: int
+    services: int = Field(title="services")
+    teams_count: int = Field(title="teams")
+    people: int = Field(title="people")
+    dependencies: int = Field(title="service dependencies")
     dependency_weight: float
-    cross_team_count: float
-    cross_team_edges: int
-    cross_team_dependencies: float
-    cross_team_ratio: float | None
+    cross_team_count: float = Field(title="cross-team dependencies (count)")
+    cross_team_dependencies: float = Field(title="cross-team dependency weight")
+    cross_team_edges: int = Field(title="cross-team edges")
+    cross_team_ratio: float | None = Field(title="cross-team share of weight")
     unowned_endpoint_dependencies: int
-    modularity: float | None
+    modularity: float | None = Field(title="modularity")
     modularity_note: str | None = None
-    orphaned: list[OrphanedService]
-    shared: list[SharedService]
+    orphaned: list[OrphanedService] = Field(title="orphaned services")
+    shared: list[SharedService] = Field(title="shared services")
     teams: list[TeamOwnership]
     team_dependencies: list[TeamDependency]
-    congruence: Congruence | None
+    congruence: Congruence | None = Field(title="socio-technical congruence")
     warnings: list[str]
 
 
@@ -1062,6 +1069,45 @@ def service_history(scenario: Scenario, commits: Iterable,
             for h in infer_ownership(commits, prefixes, scenario, measure=measure)]
 
 
+class OwnerConflict(Result):
+    """A service whose owner from history is not its declared owner.
+
+    Attributes
+    ----------
+    service : str
+    declared : list of str
+        The teams the sources name as its owners.
+    history_owner : str
+        The team whose members made the largest share of its changes.
+    share : float
+        That team's share, in [0, 1].
+    applied : bool
+        Whether history won (the share reached the threshold, see
+        :func:`teamsim.history_owners.owners_from_history`); otherwise the declared owner is kept.
+    """
+
+    service: str
+    declared: list[str]
+    history_owner: str
+    share: float
+    applied: bool
+
+    def message(self) -> str:
+        """One line for a warning.
+
+        Examples
+        --------
+        >>> OwnerConflict(service="cart", declared=["Web"], history_owner="Carts", share=0.8,
+        ...               applied=True).message()
+        "service 'cart': declared owner Web, but Carts made 80% of its changes: owner set to Carts"
+        """
+        said = ", ".join(self.declared)
+        done = (f"owner set to {self.history_owner}" if self.applied else
+                "declared owner kept (below the threshold)")
+        return (f"service {self.service!r}: declared owner {said}, but {self.history_owner} made "
+                f"{self.share:.0%} of its changes: {done}")
+
+
 class OwnershipAnalysis(Result):
     """What ``teamsim ownership`` reports: the ownership report, history and what was read.
 
@@ -1070,6 +1116,9 @@ class OwnershipAnalysis(Result):
     report : OwnershipReport
     history : list of ModuleOwnership or None
         Owners inferred from a git history (:func:`service_history`); None without one.
+    conflicts : list of OwnerConflict
+        Services whose owner from history differs from the declared one
+        (:func:`teamsim.history_owners.owners_from_history`).
     warnings : list of ImportWarning
         The input warnings of the sources.
     groups : list of CatalogGroup
@@ -1080,6 +1129,7 @@ class OwnershipAnalysis(Result):
 
     report: OwnershipReport
     history: list[ModuleOwnership] | None = None
+    conflicts: list[OwnerConflict] = []
     warnings: list[ImportWarning] = []
     groups: list[CatalogGroup] = []
     sources: list[str] = []
@@ -1089,7 +1139,7 @@ def ownership_analysis(read: ReadResult, *,
                        service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/",
                        interactions: Iterable[Sequence[str]] | None = None,
                        two_pizza_limit: int = TWO_PIZZA_LIMIT, log: GitLog | None = None,
-                       measure: str = "commits") -> OwnershipAnalysis:
+                       measure: str = "commits", owners: HistoryOwners | None = None) -> OwnershipAnalysis:
     """The ownership report of merged sources (:func:`teamsim.importers.read`), with history if given.
 
     Parameters
@@ -1106,6 +1156,10 @@ def ownership_analysis(read: ReadResult, *,
         A history to infer each service's owner from (:func:`service_history`).
     measure : {"commits", "lines"}, default "commits"
         As :func:`service_history`.
+    owners : HistoryOwners, optional
+        Owners from history already applied to ``read``
+        (:func:`teamsim.history_owners.read_history_owners`): its history and conflicts are
+        reported (``log`` is then not needed).
 
     Returns
     -------
@@ -1122,7 +1176,11 @@ def ownership_analysis(read: ReadResult, *,
     (1, None, ['s.yaml'])
     """
     report = ownership_report(read.scenario, two_pizza_limit=two_pizza_limit, interactions=interactions)
-    history = None if log is None else service_history(read.scenario, log.commits, service_paths,
-                                                       measure=measure)
-    return OwnershipAnalysis(report=report, history=history, warnings=read.warnings, groups=read.groups,
-                             sources=read.sources)
+    if owners is not None:
+        history, conflicts = owners.history, owners.conflicts
+    else:
+        history = None if log is None else service_history(read.scenario, log.commits, service_paths,
+                                                           measure=measure)
+        conflicts = []
+    return OwnershipAnalysis(report=report, history=history, conflicts=conflicts, warnings=read.warnings,
+                             groups=read.groups, sources=read.sources)

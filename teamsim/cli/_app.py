@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console, ConsoleDimensions
-from rich.table import Table
 from rich.text import Text
 
 from teamsim._text import INVISIBLE, printable
@@ -48,6 +47,7 @@ from teamsim.errors import InputError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
+    from rich.table import Table
 
     from teamsim.importers import ImportWarning
     from teamsim.scenario import Scenario
@@ -177,6 +177,8 @@ FORMAT_OPTION = typer.Option("table", "--format", callback=_check_format, metava
                              "(one block per table; spreadsheet-safe) or json.")
 STRICT_OPTION = typer.Option(False, "--strict",
                              help="Make a tool listed without its prerequisites an error.")
+ALIASES_OPTION = typer.Option(None, "--aliases", help="Git histories: author alias map ('Canonical = alias, "
+                              "alias' lines or a .mailmap), applied before authors are matched to people.")
 OUTPUT_OPTION = typer.Option(..., "--output", "-o", help="Scenario file to write (.yaml or .json).")
 FORCE_OPTION = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists.")
 VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="List every input warning (default: a "
@@ -308,6 +310,8 @@ def table(title: str, columns: list[str], rows: list[list[object]], *, names: bo
     text (data, never markup); cells fold instead of being cut. With ``names`` the first
     column (names) and the columns of short cells are never wrapped: the others give way.
     """
+    from rich.table import Table  # on first use: validate and --help print no table
+
     t = Table(title=Text(printable(title)), title_justify="left", header_style="bold")
     for c in columns:
         t.add_column(Text(printable(c)), overflow="fold")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from teamsim.cli._app import (
+    ALIASES_OPTION,
     FORMAT_OPTION,
     JSON_OPTION,
     VERBOSE_OPTION,
@@ -20,7 +21,7 @@ from teamsim.cli._app import (
     use_format,
     warn,
 )
-from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, read_inputs
+from teamsim.cli.ownership import PATHS_OPTION, SINCE_OPTION, SOURCES_ARG, THRESHOLD_OPTION, read_owned
 
 if TYPE_CHECKING:
     from teamsim.coverage import CoverageReport, Departure, ServiceHiring
@@ -76,9 +77,13 @@ def _print(r: CoverageReport, d: Departure | None) -> None:
 def coverage(
     sources: list[Path] = SOURCES_ARG,
     service_paths: str = PATHS_OPTION,
-    git_log: Path = typer.Option(None, "--git-log", help="Git repository or log: adds each service's "
+    git_log: Path = typer.Option(None, "--git-log", help="Git repository or log: an ownership source (as "
+                                 "for 'teamsim ownership', see --owner-threshold), and each service's "
                                  "knowledge truck factor (Avelino et al. 2016) from the files under "
                                  "--service-paths."),
+    owner_threshold: float = THRESHOLD_OPTION,
+    since: str = SINCE_OPTION,
+    aliases: Path = ALIASES_OPTION,
     tools_from_git: bool = typer.Option(False, "--tools-from-git", help="With --git-log: each service "
                                         "also needs the tools its files show (the tool map of 'import "
                                         "git': languages by extension, Docker, Terraform...)."),
@@ -105,13 +110,11 @@ def coverage(
     form = use_format(format_, json_)
     from teamsim.coverage import LoadLimits, add_git_tools, coverage_analysis
     from teamsim.errors import InputError
-    from teamsim.importers import read
     from teamsim.importers.tables import read_service_paths
 
     paths = read_service_paths(service_paths)
-    imp = read_inputs(sources, paths)
-    log = (read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
-           if git_log is not None else None)
+    imp, owners = read_owned(sources, paths, git_log, aliases=aliases, threshold=owner_threshold, since=since)
+    log = imp.git_log if owners is not None else None
     if tools_from_git and log is None:
         raise InputError("--tools-from-git needs --git-log", entity="--tools-from-git",
                          hint="give --git-log REPO_OR_LOG")

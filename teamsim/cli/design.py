@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from teamsim.cli._app import (
+    ALIASES_OPTION,
     FORCE_OPTION,
     FORMAT_OPTION,
     JSON_OPTION,
@@ -23,7 +24,14 @@ from teamsim.cli._app import (
     use_format,
     write_scenario,
 )
-from teamsim.cli.ownership import PATHS_OPTION, SOURCES_ARG, read_inputs
+from teamsim.cli.ownership import (
+    GIT_LOG_OPTION,
+    PATHS_OPTION,
+    SINCE_OPTION,
+    SOURCES_ARG,
+    THRESHOLD_OPTION,
+    read_owned,
+)
 from teamsim.defaults import TEAM_SIZE
 
 if TYPE_CHECKING:
@@ -50,6 +58,10 @@ def _print(d: Design) -> None:
 def design(
     sources: list[Path] = SOURCES_ARG,
     service_paths: str = PATHS_OPTION,
+    git_log: Path = GIT_LOG_OPTION,
+    owner_threshold: float = THRESHOLD_OPTION,
+    since: str = SINCE_OPTION,
+    aliases: Path = ALIASES_OPTION,
     teams: int = typer.Option(None, "--teams", help="Number of teams (default: today's)."),
     min_size: int = typer.Option(TEAM_SIZE[0], "--min-size", help="Smallest team (Team Topologies: 5)."),
     max_size: int = typer.Option(TEAM_SIZE[1], "--max-size", help="Largest team (Team Topologies: 9)."),
@@ -80,7 +92,8 @@ def design(
     from teamsim.importers.tables import read_service_paths
 
     check_output(output, force)
-    imp = read_inputs(sources, read_service_paths(service_paths))
+    imp, _ = read_owned(sources, read_service_paths(service_paths), git_log, aliases=aliases,
+                        threshold=owner_threshold, since=since)
     d = design_teams(imp.scenario, n_teams=teams, min_size=min_size, max_size=max_size,
                      redundancy=redundancy, max_services=max_services, max_load=max_load, lam=lam,
                      pins=parse_pins(pin or []), method=method, time_limit=time_limit)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from teamsim.cli._app import (
+    ALIASES_OPTION,
     FORCE_OPTION,
     FORMAT_OPTION,
     JSON_OPTION,
@@ -40,8 +41,6 @@ MODULE_OPTION = typer.Option(None, "--module", help="GLOB=MODULE path pattern (r
                              "order before --depth; * also matches '/'). MODULE may use {1}, {2}, ... "
                              "for the path's folders (1-based, folders only: a path with too few "
                              "folders falls through to the next pattern or --depth), e.g. 'src/*={2}'.")
-ALIASES_OPTION = typer.Option(None, "--aliases", help="Alias map: 'Canonical = alias, alias' lines "
-                              "or a .mailmap.")
 BOTS_OPTION = typer.Option(BOT_PATTERN, "--bots", help="Regular expression of bot authors to exclude "
                            "('' keeps everyone).")
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from teamsim.cli._app import (
+    ALIASES_OPTION,
     FORCE_OPTION,
     FORMAT_OPTION,
     JSON_OPTION,
@@ -30,6 +31,7 @@ from teamsim.defaults import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
 
 if TYPE_CHECKING:
+    from teamsim.history_owners import HistoryOwners
     from teamsim.importers import ReadResult
     from teamsim.ownership import OwnershipReport
     from teamsim.reorg import MetricChange, OwnershipSuggestion, TeamSplit
@@ -42,16 +44,45 @@ PATHS_OPTION = typer.Option("{name}/", "--service-paths",
                             help="For CODEOWNERS: repository folder of each service, as a template "
                             "such as 'src/{name}/' or a CSV file with columns service,path.")
 LIMIT_OPTION = typer.Option(TWO_PIZZA_LIMIT, "--two-pizza-limit", help="Largest two-pizza team.")
+GIT_LOG_OPTION = typer.Option(None, "--git-log", help="git history as an ownership source (a log file, "
+                              ".gz allowed, or a repository folder): a service's owner becomes the team "
+                              "whose members made the largest share of its changes when that share reaches "
+                              "--owner-threshold (Bird et al. "
+                              "2011; files map to services by --service-paths); conflicts with the declared "
+                              "owners are warned. See docs/ownership.md.")
+THRESHOLD_OPTION = float_option(None, "--owner-threshold", help="With --git-log: share of a service's "
+                                "changes (0-1) its top team needs to become its owner (default 0.5).")
+SINCE_OPTION = typer.Option(None, "--since", help="With --git-log: count only changes from this day on "
+                            "(YYYY-MM-DD).")
+MEASURE_OPTION = typer.Option("commits", "--measure", help="With --git-log: count commits or lines.")
 
 
-def read_inputs(sources: list[Path], paths) -> ReadResult:
+def read_owned(sources: list[Path], paths, git_log: Path | None = None, *, aliases: Path | None = None,
+               threshold: float | None = None, since: str | None = None, measure: str = "commits",
+               ) -> tuple[ReadResult, HistoryOwners | None]:
+    """:func:`read_inputs`, then the owners from ``git_log``'s history
+    (:func:`teamsim.history_owners.read_history_owners`) when one is given."""
+    from teamsim.history_owners import DEFAULT_OWNER_THRESHOLD, read_history_owners
+
+    imp = read_inputs(sources, paths, aliases=aliases)
+    if git_log is None:
+        for flag, given in (("--since", since is not None), ("--owner-threshold", threshold is not None)):
+            if given:
+                raise InputError(f"{flag} needs --git-log", entity=flag, hint="give --git-log REPO_OR_LOG")
+        return imp, None
+    return read_history_owners(imp, git_log, service_paths=paths, aliases=aliases,
+                               threshold=DEFAULT_OWNER_THRESHOLD if threshold is None else threshold,
+                               since=since, measure=measure)
+
+
+def read_inputs(sources: list[Path], paths, *, aliases: Path | None = None) -> ReadResult:
     """:func:`teamsim.importers.read`, with a model error that a reader let through named by its file."""
     from pydantic import ValidationError
 
     from teamsim.importers import read
 
     try:
-        return read(sources, service_paths=paths)
+        return read(sources, service_paths=paths, aliases=aliases)
     except ValidationError as e:
         culprit = ([str(sources[0])] if len(sources) == 1 else
                    [str(p) for p in sources if _fails(p, paths)] or [str(p) for p in sources])
@@ -172,11 +203,11 @@ def ownership(
                                       "socio-technical congruence; default: declared interactions."),
     two_pizza_limit: int = LIMIT_OPTION,
     top: int = typer.Option(20, "--top", min=0, help="Team dependencies to list."),
-    git_log: Path = typer.Option(None, "--git-log",
-                                 help="git log (numstat) to infer each service's owner team from "
-                                 "history (Bird et al. 2011); services map to --service-paths "
-                                 "(a log file, .gz allowed, or a repository folder)."),
-    measure: str = typer.Option("commits", "--measure", help="For --git-log: commits or lines."),
+    git_log: Path = GIT_LOG_OPTION,
+    owner_threshold: float = THRESHOLD_OPTION,
+    since: str = SINCE_OPTION,
+    aliases: Path = ALIASES_OPTION,
+    measure: str = MEASURE_OPTION,
     output: Path = typer.Option(None, "--output", "-o", help="Also write the merged scenario here "
                                 "(.yaml or .json)."),
     force: bool = FORCE_OPTION,
@@ -193,25 +224,25 @@ def ownership(
     (with a warning). See docs/ownership.md.
     """
     form = use_format(format_, json_)
-    from teamsim.importers import read
     from teamsim.importers.tables import read_interactions, read_service_paths
     from teamsim.ownership import ownership_analysis
 
     check_output(output, force)
     paths = read_service_paths(service_paths)
-    imp = read_inputs(sources, paths)
-    log = (read([git_log], accept=("git-repo", "git-log"), default="git-log").git_log
-           if git_log is not None else None)
+    imp, owners = read_owned(sources, paths, git_log, aliases=aliases, threshold=owner_threshold, since=since,
+                             measure=measure)
     a = ownership_analysis(imp, service_paths=paths, interactions=read_interactions(interactions),
-                           two_pizza_limit=two_pizza_limit, log=log, measure=measure)
+                           two_pizza_limit=two_pizza_limit, owners=owners)
     if output is not None:
         write_scenario(imp.scenario, output, force)
     if form == "json":
+        print_warnings(imp.warnings, verbose)
         emit_json(a)
         return
     _print_report(a.report, imp, top)
     if a.history is not None:
-        show("Ownership from history (Bird et al. 2011: largest share of changes)",
+        show(f"Ownership from history (Bird et al. 2011: largest share of changes; owner set at "
+             f"share >= {0.5 if owner_threshold is None else owner_threshold:g})",
              ["service", "owner (history)", "share", "top author", "changes", "contributors", "minor",
               "declared owner"],
              [_dash([h.module, h.owner, h.share, f"{h.top_author} {h.top_author_share:.0%}", h.changes,
@@ -285,6 +316,10 @@ def _print_suggestion(res: OwnershipSuggestion) -> None:
 def reorg(
     sources: list[Path] = SOURCES_ARG,
     service_paths: str = PATHS_OPTION,
+    git_log: Path = GIT_LOG_OPTION,
+    owner_threshold: float = THRESHOLD_OPTION,
+    since: str = SINCE_OPTION,
+    aliases: Path = ALIASES_OPTION,
     lam: float = float_option(1.0, "--lam", help="Cost of moving one service, in dependency weight."),
     pin: list[str] = typer.Option([], "--pin", help="Service that stays with its owner (repeatable)."),
     max_load_per_person: float = float_option(None, "--max-load-per-person",
@@ -322,7 +357,8 @@ def reorg(
 
     _check_reorg_modes(move_service, move_person, split)
     check_output(output, force)
-    imp = read_inputs(sources, read_service_paths(service_paths))
+    imp, _ = read_owned(sources, read_service_paths(service_paths), git_log, aliases=aliases,
+                        threshold=owner_threshold, since=since)
     s = imp.scenario
     if teams is not None:
         if s.teams:
@@ -365,6 +401,10 @@ def import_ownership(
     sources: list[Path] = SOURCES_ARG,
     output: Path = OUTPUT_OPTION,
     service_paths: str = PATHS_OPTION,
+    git_log: Path = GIT_LOG_OPTION,
+    owner_threshold: float = THRESHOLD_OPTION,
+    since: str = SINCE_OPTION,
+    aliases: Path = ALIASES_OPTION,
     force: bool = FORCE_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
@@ -372,7 +412,8 @@ def import_ownership(
     from teamsim.importers.tables import read_service_paths
 
     check_output(output, force)
-    imp = read_inputs(sources, read_service_paths(service_paths))
+    imp, _ = read_owned(sources, read_service_paths(service_paths), git_log, aliases=aliases,
+                        threshold=owner_threshold, since=since)
     s = imp.scenario
     write_scenario(s, output, force)
     say(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "

@@ -1,0 +1,307 @@
+"""Service owners from git history: the rule that makes version control an ownership source.
+
+A service's owner *from history* is the team whose members made the largest share of
+the service's changes in a window of time ("Don't touch my code!", Bird et al. 2011,
+who call a contributor with at least 5 % of a component's changes a major one and
+measure ownership as the largest share). :func:`owners_from_history` applies it:
+
+1. commits before ``since`` are left out (the window);
+2. each file change belongs to the service whose folder holds it (the longest folder
+   wins, see :func:`teamsim.ownership.service_folders`), and each commit counts once per
+   service it changed (``measure="commits"``) or by lines changed (``"lines"``);
+3. a team's share of a service is the changes its members made over *all* its changes
+   (an author in several teams credits each equally; authors in no team count in the
+   total and for no team, so unknown authors dilute every team's share);
+4. when the top team's share is at least ``threshold`` (0.5 by default: a majority of
+   the changes) and no other team has the same share, that team becomes the service's
+   only owner; otherwise the declared owner is kept. A tie at the top decides nothing.
+
+Every service whose history owner differs from its declared owners is reported as an
+:class:`~teamsim.ownership.OwnerConflict` (applied or not), so nothing changes silently.
+
+References
+----------
+.. [1] Bird, C., Nagappan, N., Murphy, B., Gall, H., Devanbu, P., "Don't touch my code!
+   Examining the effects of ownership on software quality", ESEC/FSE 2011, section 2
+   (ownership = proportion of changes; major contributors >= 5 %).
+
+Examples
+--------
+>>> import datetime as dt
+>>> from teamsim.importers.git import Commit
+>>> s = Scenario.model_validate({"people": [{"name": "ann"}, {"name": "bo"}],
+...     "services": [{"name": "cart"}],
+...     "teams": [{"name": "Carts", "members": ["ann"]}, {"name": "Web", "members": ["bo"],
+...                                                         "services": ["cart"]}]})
+>>> log = [Commit("a", dt.date(2024, 1, 1), "ann", (("src/cart/a.py", 1, 0),)),
+...        Commit("b", dt.date(2024, 1, 2), "ann", (("src/cart/b.py", 1, 0),)),
+...        Commit("c", dt.date(2024, 1, 3), "bo", (("src/cart/a.py", 1, 0),))]
+>>> r = owners_from_history(s, log, "src/{name}/")
+>>> r.assigned, [(c.service, c.declared, c.history_owner, round(c.share, 3)) for c in r.conflicts]
+({'cart': 'Carts'}, [('cart', ['Web'], 'Carts', 0.667)])
+>>> [t.service_names for t in r.scenario.teams]
+[['cart'], []]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from teamsim._results import Result
+from teamsim.defaults import BOT_PATTERN
+from teamsim.errors import InputError
+from teamsim.importers._result import ImportWarning
+from teamsim.ownership import NO_TEAM, ModuleOwnership, OwnerConflict, service_history
+from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from teamsim.importers import ReadResult
+
+__all__ = ["DEFAULT_OWNER_THRESHOLD", "HistoryOwners", "owners_from_history", "parse_since",
+           "read_history_owners"]
+
+#: The share of a service's changes the top team needs to become its owner: a majority.
+DEFAULT_OWNER_THRESHOLD = 0.5
+
+_EPS = 1e-12
+
+
+class HistoryOwners(Result):
+    """What :func:`owners_from_history` decided.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario with the owners from history applied.
+    history : list of ModuleOwnership
+        Every service changed in the window, with its team shares and declared owners.
+    assigned : dict of str to str
+        Service -> the team history made its owner (only services whose owner changed).
+    conflicts : list of OwnerConflict
+        Services whose history owner is not their declared owner (``applied`` tells whether
+        history won).
+    ties : dict of str to list of str
+        Services whose top share is held by several teams (declared owner kept).
+    threshold : float
+    since : datetime.date or None
+    commits : int
+        Commits in the window.
+    """
+
+    scenario: Scenario
+    history: list[ModuleOwnership] = []
+    assigned: dict[str, str] = {}
+    conflicts: list[OwnerConflict] = []
+    ties: dict[str, list[str]] = {}
+    threshold: float = DEFAULT_OWNER_THRESHOLD
+    since: dt.date | None = None
+    commits: int = 0
+
+
+def parse_since(since: str | dt.date | None) -> dt.date | None:
+    """The start of the window: a date, ``YYYY-MM-DD`` text, or None (the whole history).
+
+    Parameters
+    ----------
+    since : str, datetime.date or None
+        The first day of the window; None for no window.
+
+    Returns
+    -------
+    datetime.date or None
+
+    Raises
+    ------
+    InputError
+        Text that is not a ``YYYY-MM-DD`` date.
+
+    Examples
+    --------
+    >>> parse_since("2024-03-01"), parse_since(None)
+    (datetime.date(2024, 3, 1), None)
+    """
+    if since is None or isinstance(since, dt.date):
+        return since
+    try:
+        return dt.date.fromisoformat(since.strip())
+    except ValueError:
+        raise InputError(f"--since {since!r} is not a date", entity="--since",
+                         hint="write the first day of the window as YYYY-MM-DD, e.g. 2024-01-01") from None
+
+
+def _top(h: ModuleOwnership) -> tuple[float, list[str]]:
+    """The largest team share of a service and every team holding it (sorted)."""
+    shares = {t: v for t, v in h.team_shares.items() if t != NO_TEAM and v > 0}
+    if not shares:
+        return 0.0, []
+    best = max(shares.values())
+    return best, sorted(t for t, v in shares.items() if best - v <= _EPS)
+
+
+def owners_from_history(scenario: Scenario, commits: Iterable,
+                        service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
+                        threshold: float = DEFAULT_OWNER_THRESHOLD, since: str | dt.date | None = None,
+                        measure: str = "commits") -> HistoryOwners:
+    """Set each service's owner from history where its top team's share reaches ``threshold``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Services, and teams with members (authors are matched to members by name: clean
+        the authors with an alias map first, see :func:`teamsim.importers.git.clean_authors`).
+    commits : iterable of Commit
+        The history (``GitLog.commits``); each needs ``.date``, ``.author`` and ``.changes``.
+    service_paths : str or mapping, default "{name}/"
+        The services' folders (:func:`teamsim.ownership.service_folders`).
+    threshold : float, default 0.5
+        Smallest share of a service's changes (in [0, 1]) that makes the top team its owner.
+    since : str or datetime.date, optional
+        First day of the window (``YYYY-MM-DD``); default the whole history.
+    measure : {"commits", "lines"}, default "commits"
+        See :func:`teamsim.ownership.infer_ownership`.
+
+    Returns
+    -------
+    HistoryOwners
+        The scenario with the owners applied, the history, what changed and the conflicts.
+
+    Raises
+    ------
+    InputError
+        A threshold outside [0, 1], a ``since`` that is not a date, an unknown measure.
+
+    See Also
+    --------
+    teamsim.ownership.service_history : The shares, without applying them.
+
+    References
+    ----------
+    .. [1] Bird, C. et al., "Don't touch my code!", ESEC/FSE 2011, section 2.
+
+    Examples
+    --------
+    A share below the threshold keeps the declared owner and reports the conflict:
+
+    >>> import datetime as dt
+    >>> from teamsim.importers.git import Commit
+    >>> s = Scenario.model_validate({"people": [{"name": "ann"}, {"name": "bo"}],
+    ...     "services": [{"name": "cart"}], "teams": [{"name": "A", "members": ["ann"]},
+    ...                                              {"name": "B", "members": ["bo"], "services": ["cart"]}]})
+    >>> log = [Commit("a", dt.date(2024, 1, 1), "ann", (("cart/x.py", 1, 0),)),
+    ...        Commit("b", dt.date(2024, 2, 1), "ann", (("cart/y.py", 1, 0),)),
+    ...        Commit("c", dt.date(2023, 1, 1), "bo", (("cart/x.py", 1, 0),))]
+    >>> r = owners_from_history(s, log, threshold=0.75)
+    >>> r.assigned, r.conflicts[0].applied, round(r.conflicts[0].share, 3)
+    ({}, False, 0.667)
+    >>> owners_from_history(s, log, threshold=0.75, since="2024-01-01").assigned
+    {'cart': 'A'}
+    """
+    if not 0 <= threshold <= 1:
+        raise InputError(f"owner threshold must be in [0, 1], got {threshold}", entity="--owner-threshold",
+                         hint="give the share of a service's changes the top team needs, e.g. 0.5")
+    start = parse_since(since)
+    window = [c for c in commits if start is None or c.date >= start]
+    history = service_history(scenario, window, service_paths, measure=measure)
+    assigned: dict[str, str] = {}
+    conflicts: list[OwnerConflict] = []
+    ties: dict[str, list[str]] = {}
+    for h in history:
+        share, top = _top(h)
+        if len(top) > 1:
+            ties[h.module] = top
+            continue
+        if not top or h.declared_owners == top:
+            continue
+        applied = share >= threshold - _EPS
+        if applied:
+            assigned[h.module] = top[0]
+        if h.declared_owners:
+            conflicts.append(OwnerConflict(service=h.module, declared=h.declared_owners, history_owner=top[0],
+                                           share=share, applied=applied))
+    return HistoryOwners(scenario=_assign(scenario, assigned), history=history, assigned=assigned,
+                         conflicts=conflicts, ties=ties, threshold=threshold, since=start,
+                         commits=len(window))
+
+
+def _assign(scenario: Scenario, owner: Mapping[str, str]) -> Scenario:
+    """A copy of the scenario where ``owner[s]`` is the only owner of each service ``s`` listed:
+    :func:`teamsim.reorg.move_service` for many services in one validation."""
+    if not owner:
+        return scenario
+    from teamsim.reorg._common import _data, _entry_name, _keep, _prune_interactions
+
+    data = _data(scenario)
+    for t in data["teams"]:
+        kept = [x for x in t.get("services", []) if _entry_name(x) not in owner]
+        kept += [s for s, team in owner.items() if team == t["name"]]
+        t["services"] = kept
+    for sd in data.get("services", []):
+        if sd["name"] in owner:
+            sd.pop("unresolved_owner", None)
+    data["teams"] = [t for t in data["teams"] if _keep(t)]
+    _prune_interactions(data)
+    return Scenario.model_validate(data)
+
+
+def read_history_owners(read: ReadResult, git: str | Path, *,
+                        service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/",
+                        aliases: str | Path | Mapping[str, str] | None = None, bots: str | None = BOT_PATTERN,
+                        threshold: float = DEFAULT_OWNER_THRESHOLD, since: str | dt.date | None = None,
+                        measure: str = "commits") -> tuple[ReadResult, HistoryOwners]:
+    """Read a git history and apply :func:`owners_from_history` to merged sources.
+
+    Parameters
+    ----------
+    read : ReadResult
+        The merged sources (:func:`teamsim.importers.read`).
+    git : str or Path
+        A git repository folder or a log file (Code Maat's format, ``.gz`` allowed).
+    service_paths : str or mapping, default "{name}/"
+        The services' folders.
+    aliases : path or mapping, optional
+        Author alias map (``Canonical = alias`` lines or a ``.mailmap``), applied before
+        authors are matched to team members.
+    bots : str or None, default :data:`~teamsim.defaults.BOT_PATTERN`
+        Bot authors to leave out.
+    threshold, since, measure
+        See :func:`owners_from_history`.
+
+    Returns
+    -------
+    (ReadResult, HistoryOwners)
+        The sources with the owners from history applied, the history's warnings plus one
+        per conflict and tie (kinds ``"owner conflict"``, ``"owner tie"``), its provenance
+        (``(log, "history")`` for each service whose owner history set) and ``git_log``;
+        and the decision.
+
+    Examples
+    --------
+    >>> from teamsim.importers import read
+    >>> r, h = read_history_owners(read("scenarios/service-graphs/online-boutique.csv"),
+    ...                            "scenarios/online-boutique/microservices-demo.gitlog",
+    ...                            service_paths="src/{name}/")
+    >>> h.commits > 100, r.git_log is not None
+    (True, True)
+    """
+    from teamsim.importers.registry import ReadOptions, read_git_source
+
+    log, warnings = read_git_source(Path(git), ReadOptions(aliases=aliases, bots=bots))
+    owners = owners_from_history(read.scenario, log.commits, service_paths, threshold=threshold, since=since,
+                                 measure=measure)
+    where = str(git)
+    warnings += [ImportWarning(message=c.message(), file=where, entity=f"service {c.service}",
+                               kind="owner conflict") for c in owners.conflicts]
+    warnings += [ImportWarning(message=f"service {s!r}: {' and '.join(ts)} made equal shares of its changes: "
+                               "declared owner kept", file=where, entity=f"service {s}", kind="owner tie")
+                 for s, ts in owners.ties.items()]
+    services = dict(read.provenance.services)
+    for s in owners.assigned:
+        services[s] = [*services.get(s, []), (Path(git).name, "history")]
+    result = read.model_copy(update={
+        "scenario": owners.scenario, "warnings": [*read.warnings, *warnings], "git_log": log,
+        "sources": [*read.sources, where],
+        "provenance": read.provenance.model_copy(update={"services": services})})
+    return result, owners
