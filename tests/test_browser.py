@@ -370,6 +370,7 @@ def use_page(page, title: str) -> None:
         click_a_point(page, page.locator(".js-plotly-plot").first)
         page.get_by_text("Cognitive tools:").first.wait_for()
     elif title == "Service ownership":
+        page.get_by_text("Move a service, or suggest ownership").click()  # the what-ifs' expander
         page.get_by_role("tab", name="Suggest ownership").click()
         page.get_by_role("button", name="Suggest ownership").click()
         page.get_by_text("Optimality gap").first.wait_for()
