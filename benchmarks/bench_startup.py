@@ -16,6 +16,11 @@ Target (issue 14): teamsim within 3x of the peer, i.e. median peer / teamsim >= 
 a miss exits 1. ``teamsim --help`` pays for typer's rich help formatter
 (``typer.rich_utils``: rich.markdown, markdown-it, rich.syntax ...), which the peer
 does not import; ``validate`` pays for pydantic, PyYAML and the scenario models.
+
+``validate`` is also timed against a *floor*: a script that uses only what ``validate``
+needs from its libraries and nothing of teamsim (typer, a rich console as teamsim's,
+one pydantic model, PyYAML's C loader). Its line shows how much of the target those libraries use up
+by themselves (pydantic's first model alone is about 1.3x the peer): the rest is teamsim's.
 """
 
 from __future__ import annotations
@@ -34,6 +39,16 @@ MAX_SLOWDOWN = 3.0
 #: Repetitions at least (each is two process start-ups, well under a second).
 MIN_REPS = 5
 PEER = "typer+rich"
+#: Reference for ``validate``: its libraries, doing the least ``validate`` does, and no teamsim code.
+FLOOR = "floor"
+FLOOR_CODE = """\
+import typer, yaml, pydantic
+from rich.console import Console
+class A(pydantic.BaseModel):
+    x: int
+x = A.model_validate(yaml.load("x: 1", Loader=yaml.CSafeLoader)).x
+Console(markup=False, emoji=False, highlight=False).print(f"ok {x}")
+"""
 
 TINY = """\
 name: tiny
@@ -65,18 +80,26 @@ def main() -> int:
         tiny = Path(tmp) / "tiny.yaml"
         tiny.write_text(TINY)
         peer = {PEER: lambda: _run(["-c", "import typer, rich"], env)}
+        floor = {FLOOR: lambda: _run(["-c", FLOOR_CODE], env)}
         commands = {"teamsim --help": ["--help"], "teamsim validate tiny.yaml": ["validate", str(tiny)],
                     "teamsim analyze --help": ["analyze", "--help"]}
         for args in commands.values():  # warm-up: compile the bytecode of both sides
             _run(["-m", "teamsim", *args], env)
         peer[PEER]()
+        floor[FLOOR]()
         bench.heading(f"start-up against python -c 'import typer, rich' ({reps} repetitions, child CPU time)")
         for label, args in commands.items():
-            rec = bench.compare(label, lambda args=args: _run(["-m", "teamsim", *args], env), peer,
+            peers = {**peer, **(floor if args[0] == "validate" else {})}
+            rec = bench.compare(label, lambda args=args: _run(["-m", "teamsim", *args], env), peers,
                                 target=(PEER, 1 / MAX_SLOWDOWN), reps=reps, clock=children_cpu_time)
-            slow = [o / p for o, p in zip(rec["teamsim"]["times"], rec["peers"][PEER]["times"])]
+            times = {k: v["times"] for k, v in rec["peers"].items()}
+            slow = [o / p for o, p in zip(rec["teamsim"]["times"], times[PEER])]
             bench.note(f"{label}: teamsim / {PEER} min {min(slow):.2f}, "
                        f"median {statistics.median(slow):.2f} (target <= {MAX_SLOWDOWN:g})")
+            if FLOOR in times:
+                least = [f / p for f, p in zip(times[FLOOR], times[PEER])]
+                bench.note(f"{label}: {FLOOR} (its libraries, no teamsim code) / {PEER} "
+                           f"min {min(least):.2f}, median {statistics.median(least):.2f}")
     return bench.finish()
 
 

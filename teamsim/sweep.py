@@ -204,7 +204,7 @@ def _takes_seed(fn: Fn) -> bool:
 
 def _arguments(params: dict[str, inspect.Parameter], point: Row) -> Row:
     """``point`` with ``fn``'s defaults filled in; unknown and missing names refused."""
-    known = sorted(params, key=str.lower)
+    known = list(params)   # in the function's order, the order that numbers the points
     for name in point:
         if name not in params or name in INDEX_COLUMNS:
             raise InputError(f"unknown sweep parameter {name!r}", entity="sweep parameters",
@@ -1153,8 +1153,10 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
                 raise TeamsimError(f"lost the Dask scheduler at {e.address}: {kept:,} of {runs} saved to "
                                    f"{path}" if kept else f"lost the Dask scheduler at {e.address} before "
                                    "any run finished: nothing was saved",
-                                   entity="Dask scheduler", hint="check that it still runs (restart it), "
-                                   "then run the same command again" + (" with --resume" if kept else "")
+                                   entity="Dask scheduler",
+                                   hint="restart the scheduler and its workers (workers exit without "
+                                   "their scheduler), then run the same command again"
+                                   + (" with --resume" if kept else "")
                                    ) from None
             raise SweepInterrupted(str(path), kept, total) from None
         raise
@@ -1379,10 +1381,11 @@ def _convert(text: str, kind: type | tuple[str, ...]) -> object:
 
 def _unknown(name: str, params: Mapping[str, object]) -> InputError:
     """An unknown parameter name: the known ones, and the nearest if it looks like a typo."""
-    known = sorted(params, key=str.lower)
+    known = list(params)   # in the model's order, the order that numbers the points
     same_case = [k for k in known if k.lower() == name.lower()]
     close = same_case or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    hint = (f"did you mean {close[0]!r}? " if close else "") + f"the parameters are: {', '.join(known)}"
+    hint = ((f"did you mean {close[0]!r}? " if close else "")
+            + f"the parameters are, in grid order: {', '.join(known)}")
     return InputError(f"unknown parameter {name[:60]!r}", entity="--param", hint=hint)
 
 

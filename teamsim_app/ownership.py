@@ -61,9 +61,14 @@ m[4].metric("Modularity", fmt(report.modularity),
             help="Of the ownership partition on the service graph (Newman 2006)")
 m[5].metric("Orphaned services", len(report.orphaned))
 
-a, b = st.columns(2)
-a.plotly_chart(state.figure(ownership_sunburst), key="fig_sunburst")
-b.plotly_chart(state.figure_of(team_dependency_figure, ownership_report), key="fig_team_deps")
+# one figure at a time: a tab's figure is built and drawn only while it is open
+deps_tab, sunburst_tab = st.tabs(["Team dependencies", "Teams and their services"],
+                                 on_change="rerun", key="own_figure")
+if deps_tab.open:
+    deps_tab.plotly_chart(state.figure_of(team_dependency_figure, ownership_report),
+                          key="fig_team_deps")
+if sunburst_tab.open:
+    sunburst_tab.plotly_chart(state.figure(ownership_sunburst), key="fig_sunburst")
 
 a, b = st.columns(2)
 with a:
@@ -103,12 +108,10 @@ d2.download_button("Teams (CSV)", lambda: csv_text([
 # ---------------------------------------------------------------- what-ifs
 st.divider()
 st.subheader("Reorganisation what-if")
-teams = [t.name for t in scenario.teams]
-tab_move, tab_suggest = st.tabs(["Move a service", "Suggest ownership"])
-# widgets keyed by the scenario: another scenario (or an applied move) starts them afresh,
-# never with a service or team of the previous one
-skey = state.scenario_key()
-with tab_move:
+
+
+def _move_tab(teams: list[str], skey: str) -> None:
+    """Move one service to another team: every metric before and after, apply."""
     a, b = st.columns(2)
     service = a.selectbox("Service", [s.name for s in scenario.services], key=f"move_service_{skey}")
     owners = [t.name for t in scenario.teams if service in t.services]
@@ -130,7 +133,10 @@ with tab_move:
         b.plotly_chart(state.figure(_move_figure, service, to_team), key="fig_move")
         st.button("Apply this move", on_click=state.apply,
                   args=(wi.scenario, f"move {service} to {to_team}"), key="move_apply")
-with tab_suggest:
+
+
+def _suggest_tab(skey: str) -> None:
+    """The ownership that minimises cross-team dependencies plus lambda per move, apply."""
     a, b = st.columns(2)
     lam = a.slider("λ: cost of moving a service (in dependency weight)", 0.0, 5.0, 1.0, 0.25,
                    key="suggest_lam")
@@ -164,3 +170,19 @@ with tab_suggest:
                       key="suggest_apply")
         else:
             st.success("The current ownership is already the best for this λ.")
+
+
+# computed only when opened (the what-if's table and chart were half of this page's first paint)
+whatif = st.expander("Move a service, or suggest ownership", on_change="rerun", key="own_whatif",
+                     icon=":material/swap_horiz:")
+if whatif.open:
+    # widgets keyed by the scenario: another scenario (or an applied move) starts them afresh,
+    # never with a service or team of the previous one
+    tab_move, tab_suggest = whatif.tabs(["Move a service", "Suggest ownership"],
+                                        on_change="rerun", key="own_whatif_tab")
+    if tab_move.open:
+        with tab_move:
+            _move_tab([t.name for t in scenario.teams], state.scenario_key())
+    if tab_suggest.open:
+        with tab_suggest:
+            _suggest_tab(state.scenario_key())

@@ -48,6 +48,15 @@ def table(at, column):
     raise AssertionError(f"no table with column {column!r}")
 
 
+def team_rows(at):
+    """The team page's Teams table (its tab opened, then the People tab again)."""
+    at.session_state["team_table"] = "Teams"
+    rows = table(at.run(), "diversity bonus")
+    at.session_state["team_table"] = "People"
+    at.run()
+    return rows
+
+
 def abilities(at):
     return {r["person"]: r["ability"] for r in table(at, "ability") if "person" in r}
 
@@ -60,7 +69,9 @@ def test_opens_on_default_with_key_numbers(at):
     assert not at.exception
     assert at.title[0].value == "Team and diversity"
     assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0, "Carl": 3.0}
-    teams = {r["team"]: r for r in table(at, "diversity bonus")}
+    with pytest.raises(AssertionError, match="no table"):  # drawn when its tab is opened
+        table(at, "diversity bonus")
+    teams = {r["team"]: r for r in team_rows(at)}
     assert teams["Adam+Betsy"]["ability"] == 6.0 and teams["Adam+Betsy"]["diversity bonus"] == 1.0
     assert teams["Betsy+Carl"]["ability"] == 7.0 and teams["Betsy+Carl"]["diversity bonus"] == 3.0
     m = metrics(at)
@@ -109,7 +120,7 @@ def test_edit_matrix_changes_every_number_and_survives_navigation(at):
     at.run()
     assert not at.exception and not at.error
     assert abilities(at)["Adam"] == 6.0
-    teams = {r["team"]: r for r in table(at, "diversity bonus")}
+    teams = {r["team"]: r for r in team_rows(at)}
     assert teams["Adam+Betsy"]["ability"] == 7.0  # A..G now
     assert metrics(at)["Tools only one person holds"] == "1"  # only F (Betsy)
     # the sidebar, drawn after the page, shows the edit of this same run
@@ -209,7 +220,7 @@ def test_malformed_yaml_upload_is_a_message(at):
 def test_builtin_scenario_switch(at):
     at.selectbox(key="builtin_choice").set_value("learned-in-order").run()
     assert not at.exception
-    teams = table(at, "diversity bonus")
+    teams = team_rows(at)
     assert teams and all(r["diversity bonus"] == 0 for r in teams)  # nested tool sets
 
 
@@ -264,7 +275,13 @@ def test_network_page_default_and_git_history(at):
     # the only shuffle of this network is itself: PL ratio 1 against the shuffled null, so the
     # chart has a value to show
     assert rows[0]["PL ratio"] == "1.00"
+    assert not at.get("plotly_chart")[1:]  # only the network: the chart tab is drawn when opened
+    at.session_state["sw_view"] = "Chart"
+    at.run()
     assert not any("nothing to chart" in i.value for i in at.info)
+    assert [c for c in at.get("plotly_chart") if "fig_sw_" in c.proto.id]
+    at.session_state["sw_view"] = "Per time window"
+    at.run()
     radio = at.radio(key="net_source")
     git = [o for o in radio.options if o.startswith("git history")]
     if git:
@@ -314,6 +331,15 @@ def test_network_page_git_log_upload_bad_then_good(at):
     assert (m["People"], m["Projects"]) == ("2", "1")  # Ann and Bob share module src/x in 2020
 
 
+def open_whatif(at, tab: str = "Move a service"):
+    """Open the ownership page's what-if expander on ``tab`` (its content runs only then)."""
+    at.session_state["own_whatif"] = True
+    at.session_state["own_whatif_tab"] = tab
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_ownership_page_real_example_and_what_ifs(at):
     _page(at, "ownership")
     assert any("no services" in i.value for i in at.info)
@@ -329,15 +355,21 @@ def test_ownership_page_real_example_and_what_ifs(at):
     assert m["Services"] == str(want.services) and m["Teams"] == str(want.teams_count)
     assert m["Dependencies"] == str(want.dependencies)
     assert m["Orphaned services"] == str(len(want.orphaned))
+    with pytest.raises(AssertionError, match="no table"):  # the what-if runs only when opened
+        table(at, "change")
+    assert not [c for c in at.get("plotly_chart") if c.proto.id.endswith("fig_move")]
+    open_whatif(at)
     labels = {r["metric"] for r in table(at, "change")}  # the move what-if's before/after table
     assert {"teams", "cross-team share of weight", "modularity"} <= labels  # readable names
     assert not labels & {"teams_count", "cross_team_ratio", "cross_team_count"}
+    open_whatif(at, "Suggest ownership")
     at.button(key="suggest_run").click().run()
     assert not at.exception
     assert "Optimality gap" in metrics(at)
     moves = at.session_state["suggestion"][3].moves  # a count of services, never "2.5"
     assert metrics(at)["Services moved"] == str(len(moves)) == str(len({m.service for m in moves}))
     # move a service to another team, apply it: every page sees the new ownership; undo
+    open_whatif(at, "Move a service")
     skey = at.session_state["scenario_key"]
     at.selectbox(key=f"move_service_{skey}").set_value("frontend").run()
     target = at.selectbox(key=f"move_to_{skey}").value
@@ -608,7 +640,7 @@ def test_hiring_headline_never_contradicts_itself(at):
 
 def test_move_service_what_if_after_the_scenario_changes(at):
     at.button(key="open_real").click().run()
-    _page(at, "ownership")
+    open_whatif(_page(at, "ownership"))
     skey = at.session_state["scenario_key"]
     at.selectbox(key=f"move_service_{skey}").set_value("frontend").run()
     at.button(key="move_apply").click().run()
@@ -1043,3 +1075,50 @@ def test_hiring_figures_follow_the_team_and_k(at):
     best = chart("fig_best_k")
     at.number_input(key="hire_k").set_value(1).run()
     assert chart("fig_best_k") != best and not at.exception
+
+
+# ------------------------------------------------ team design page
+def test_team_design_page_proposes_applies_and_undoes(at):
+    from teamsim import load_scenario
+    from teamsim.design import design_scenario, design_teams
+
+    from .conftest import SCENARIOS
+
+    at.selectbox(key="builtin_choice").set_value("online-boutique-design").run()
+    _page(at, "design")
+    assert "design" not in at.session_state  # nothing runs before the button
+    assert any("Autosaved as" in c.value for c in at.sidebar.caption)  # the page never stops the run
+    before = at.session_state["scenario"]
+    assert before == load_scenario(SCENARIOS / "online-boutique-design.yaml")
+    at.button(key="design_run").click().run()
+    assert not at.exception and not at.error
+    want = design_teams(before, min_size=5, max_size=9, redundancy=2, lam=1.0, time_limit=10.0)
+    m = metrics(at)
+    assert m["Objective"] == f"{want.objective:g}" and m["Changes"] == str(want.changes) != "0"
+    assert m["Optimality gap"] == "optimal"
+    assert {(r["kind"], r["name"], r["to"]) for r in table(at, "to")} == {
+        (mv.kind, mv.name, mv.to_team) for mv in want.moves}
+    today = {r["metric"]: r["today"] for r in table(at, "design")}
+    assert today["cross team weight"] == want.before["cross_team_weight"]
+    at.button(key="design_apply").click().run()
+    assert not at.exception
+    applied = at.session_state["scenario"]
+    assert [(t.name, t.members, t.service_names) for t in applied.teams] == [
+        (t.name, t.members, t.service_names) for t in design_scenario(before, want).teams]
+    assert any("Design applied" in s.value for s in at.success)
+    assert any("Autosaved as" in c.value and "team design" in c.value for c in at.sidebar.caption)
+    at.button(key="design_undo").click().run()
+    assert at.session_state["scenario"] == before
+    assert metrics(at)["Changes"] == str(want.changes)  # the proposal of today's teams again
+
+
+def test_team_design_page_infeasible_constraints_say_why(at):
+    at.selectbox(key="builtin_choice").set_value("online-boutique-design").run()
+    _page(at, "design")
+    skey = at.session_state["scenario_key"]
+    at.number_input(key=f"design_red_{skey}").set_value(9)  # nobody's tools are held 9 times
+    at.button(key="design_run").click().run()
+    assert not at.exception
+    assert any("No design satisfies" in e.value for e in at.error)
+    assert any("cannot be covered" in c.value for c in at.code)
+    assert "design_apply" not in [b.key for b in at.button]

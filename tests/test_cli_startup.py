@@ -9,6 +9,7 @@ invocation down. These are guards on what is imported, in a fresh interpreter, n
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,15 +43,48 @@ def loaded_by(*args: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
 @pytest.mark.parametrize("args", [["--help"], ["analyze", "--help"], ["import", "--help"],
                                   ["import", "git", "--help"], ["workspace", "save", "--help"]])
 def test_help_imports_no_library(args):
-    # pydantic too: typer would import it to coerce a missing --help flag (GROUP_SETTINGS)
-    assert loaded_by(*args, heavy=(*HEAVY, "pydantic", "yaml")) == []
+    # pydantic too: typer would import it to coerce a missing --help flag (GROUP_SETTINGS);
+    # markdown-it and pygments: rich.markdown, which typer's help formatter imports but
+    # teamsim's help does not use (teamsim.cli._typer_help)
+    assert loaded_by(*args, heavy=(*HEAVY, "pydantic", "yaml", "markdown_it", "pygments")) == []
+
+
+def _stdout(code: str, exit_code: int = 0) -> str:
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "COLUMNS": "100"})
+    assert r.returncode == exit_code, r.stderr
+    return r.stdout
+
+
+@pytest.mark.parametrize("args, exit_code", [(["--help"], 0), (["analyze", "--help"], 0),
+                                             (["import", "git", "--help"], 0), (["import"], 2)])
+def test_help_is_the_same_as_with_the_real_rich_modules(args, exit_code):
+    # with rich.markdown and rich.traceback loaded first typer gets the real classes
+    run = f"import sys; from teamsim.cli import main; sys.exit(main({args!r}))"
+    light = _stdout(run, exit_code)
+    assert "Usage: teamsim" in light and "--help" in light
+    assert _stdout("import rich.markdown, rich.traceback; " + run, exit_code) == light
+
+
+def test_deferred_rich_classes_load_on_first_use():
+    out = _stdout("""\
+import sys
+from teamsim.cli._typer_help import load_rich_help
+load_rich_help()
+import typer.rich_utils as ru
+before = "rich.markdown" in sys.modules or "rich.traceback" in sys.modules
+from rich.traceback import Traceback
+md = ru.Markdown("*x*", style="dim")
+print(before, ru.Traceback.from_exception == Traceback.from_exception, type(md).__module__, md.markup)
+""")
+    assert out.split() == ["False", "True", "rich.markdown", "*x*"]
 
 
 def test_validate_imports_no_numerical_library(tmp_path):
     f = tmp_path / "tiny.yaml"
     f.write_text("tools: [{name: A}, {name: B, requires: [A]}]\n"
                  "people: [{name: Ann, tools: [B]}]\nteams: [{name: T, members: [Ann]}]\n")
-    assert loaded_by("validate", str(f)) == []
+    assert loaded_by("validate", str(f), heavy=(*HEAVY, "markdown_it", "pygments")) == []
 
 
 def test_the_guard_sees_a_heavy_import():
@@ -79,3 +113,28 @@ def test_every_command_has_its_help(capsys):
         assert f"Usage: teamsim {' '.join(path)}" in out, path
         first = " ".join((cmd.help or "").split(".")[0].split())
         assert first and first[:40] in out.replace("│", " ").replace("  ", " "), path
+
+
+def test_a_command_line_builds_only_the_command_it_names():
+    from teamsim.cli import _command_line, app
+
+    def names(t):
+        return [c.callback.__name__ for c in t.registered_commands] + [g.name for g in t.registered_groups]
+
+    assert names(_command_line(["validate", "x.yaml"])) == ["validate"]
+    assert names(_command_line(["import", "git", "--help"])) == ["import"]
+    assert len(names(app)) > 20
+    for whole in (["--help"], [], ["validat"], ["-x", "validate"]):  # help, no command, a typo, an option
+        assert _command_line(whole) is app
+
+
+@pytest.mark.parametrize("args, pieces", [
+    (["validate"], ["Usage: teamsim validate [OPTIONS]", "Missing argument"]),
+    (["validate", "a", "b"], ["Usage: teamsim validate", "unexpected extra argument"]),
+    (["validat", "x"], ["No such command 'validat'", "Did you mean 'validate'?"]),
+])
+def test_usage_errors_name_the_command(args, pieces, capsys):
+    assert main(args) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    for piece in pieces:
+        assert piece in err, err

@@ -358,10 +358,10 @@ def test_parse_grid_refuses(spec, match):
 
 
 @pytest.mark.parametrize("spec,message,hint", [
-    ("K=3", "unknown parameter 'K'", "did you mean 'k'? the parameters are: k, l, landscapes, mode, n, N, "
-     "smoothing"),
+    ("K=3", "unknown parameter 'K'", "did you mean 'k'? the parameters are, in grid order: n, k, l, N, "
+     "landscapes, mode, smoothing"),
     ("lanscapes=4", "unknown parameter 'lanscapes'", "did you mean 'landscapes'?"),
-    ("zzz=4", "unknown parameter 'zzz'", "fix: the parameters are: k, l,"),
+    ("zzz=4", "unknown parameter 'zzz'", "fix: the parameters are, in grid order: n, k, l, N,"),
     ("k", "'k' is not NAME=VALUES", "--param k=3,4"),
     ("k=2 3", "k='2 3' is not valid", "separate values by commas: k=2,3"),
     ("k=2;3", "k='2;3' is not valid", "separate values by commas: k=2,3"),
@@ -514,7 +514,7 @@ def test_cli_resume_finishes_a_partial_file(tmp_path, capsys):
 
 @pytest.mark.parametrize("args,pieces", [
     (["sweep", "nope"], ["unknown model 'nope'", "hongpage, assembly, analyze"]),
-    (["sweep", "assembly", "-p", "x=1"], ["unknown parameter 'x'", "m, p, q, steps, tail, tau"]),
+    (["sweep", "assembly", "-p", "x=1"], ["unknown parameter 'x'", "m, p, q, tau, steps, tail"]),
     (["sweep", "assembly", "-p", "p=2"], ["p = 2.0 is out of range"]),
     (["sweep", "hongpage", "-p", "k=13"], ["k=13 is larger than l=12", "give l = 13 or more"]),
     (["sweep", "assembly", "--workers", "2", "--scheduler", "tcp://h:1"], ["both given"]),
@@ -524,6 +524,7 @@ def test_cli_resume_finishes_a_partial_file(tmp_path, capsys):
     (["sweep", "assembly", "--scenario", "x.yaml"], ["--scenario is for analyze"]),
     (["sweep", "assembly", "-o", "r.txt"], ["must end in .csv or .parquet"]),
     (["sweep", "assembly", "--scheduler", "http://x y"], ["is not a Dask scheduler address"]),
+    (["sweep", "assembly", "--scheduler", ""], ["'' is not a Dask scheduler address"]),
 ])
 def test_cli_refusals(capsys, args, pieces):
     assert main(args) == 2

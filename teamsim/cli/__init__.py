@@ -11,10 +11,12 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 
 import typer
+from typer.main import get_command_name, get_group
 
 from teamsim.cli import app_cmd as _app_cmd  # noqa: F401  (registers app)
 from teamsim.cli import assembly as _assembly  # noqa: F401  (registers assembly)
@@ -25,6 +27,7 @@ from teamsim.cli import ownership as _ownership  # noqa: F401  (registers owners
 from teamsim.cli import sweep as _sweep  # noqa: F401  (registers sweep)
 from teamsim.cli import workbench as _workbench  # noqa: F401  (registers workspace, compare, report)
 from teamsim.cli._app import app, formatted, invalid, say
+from teamsim.cli._typer_help import load_rich_help
 from teamsim.errors import TeamsimError
 
 __all__ = ["app", "main"]
@@ -71,14 +74,59 @@ def _usage_error(e: typer.TyperException) -> int:
     return e.exit_code
 
 
+def _command_line(args: list[str]) -> typer.Typer:
+    """:data:`app`, holding only the command (or group) that ``args`` names, when they name one.
+
+    typer turns every registered command into a click command (reading each signature)
+    on every call; ``teamsim validate FILE`` needs one of them, so the others are left out.
+    The command runs, and prints its help and usage errors, as in the whole app (its
+    usage line is ``teamsim CMD``); anything else (``--help``, an unknown or misspelt
+    command, no command) gets the whole app, with its command list and suggestions.
+    """
+    name = args[0] if args else ""
+    commands = [c for c in app.registered_commands
+                if name == (c.name or get_command_name(c.callback.__name__ if c.callback else ""))]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not name or name.startswith("-") or len(commands) + len(groups) != 1:
+        return app
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = commands, groups
+    return only
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 bad input)."""
-    args = sys.argv[1:] if argv is None else argv
+    code = _run(sys.argv[1:] if argv is None else argv)
+    if argv is None:
+        _finished(code)
+    return code
+
+
+def _finished(code: int) -> None:
+    """The command is over: a Ctrl-C while the interpreter shuts down (Dask's worker processes,
+    thread pools) ends the process with the command's own exit code, not 130."""
+    import signal
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):   # a closed pipe: nothing more to say
+            pass
+    try:
+        signal.signal(signal.SIGINT, lambda *_: os._exit(code))
+    except ValueError:   # not the main thread: leave the handler alone
+        pass
+
+
+def _run(args: list[str]) -> int:
+    if "--help" in args or len(args) <= 1:  # help may be printed (a group without a command prints it)
+        load_rich_help()                    # typer's formatter, without rich.markdown and rich.traceback
     try:
         # not standalone: usage errors come back here to be printed as data (_usage_error);
         # --help and typer.Exit(code) return their exit code
         with formatted():
-            code = app(args=args, prog_name="teamsim", standalone_mode=False)
+            # get_group, not Typer.__call__: a group even when it holds one command
+            code = get_group(_command_line(args))(args=args, prog_name="teamsim", standalone_mode=False)
         return code if type(code) is int else 0
     except typer.TyperException as e:   # typer's click: every usage error
         return _usage_error(e)

@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console, ConsoleDimensions
-from rich.table import Table
 from rich.text import Text
 
 from teamsim._text import INVISIBLE, printable
@@ -48,6 +47,7 @@ from teamsim.errors import InputError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
+    from rich.table import Table
 
     from teamsim.importers import ImportWarning
     from teamsim.scenario import Scenario
@@ -310,6 +310,8 @@ def table(title: str, columns: list[str], rows: list[list[object]], *, names: bo
     text (data, never markup); cells fold instead of being cut. With ``names`` the first
     column (names) and the columns of short cells are never wrapped: the others give way.
     """
+    from rich.table import Table  # on first use: validate and --help print no table
+
     t = Table(title=Text(printable(title)), title_justify="left", header_style="bold")
     for c in columns:
         t.add_column(Text(printable(c)), overflow="fold")

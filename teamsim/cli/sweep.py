@@ -43,7 +43,7 @@ def _model(name: str) -> SweepModel:
 def _executor(workers: int | None, scheduler: str | None) -> str | None:
     from teamsim.sweep import SCHEDULER_ENV, check_workers, scheduler_address
 
-    if workers is not None and scheduler:
+    if workers is not None and scheduler is not None:
         raise InputError("--workers and --scheduler both given", entity="options --workers, --scheduler",
                          hint="--workers N runs on local processes, --scheduler ADDR on a Dask cluster: "
                          "choose one")
@@ -51,7 +51,7 @@ def _executor(workers: int | None, scheduler: str | None) -> str | None:
         raise InputError(f"--workers {workers} is below 1", entity="option --workers",
                          hint="pass a whole number >= 1, e.g. --workers 2")
     check_workers(workers)
-    if scheduler:
+    if scheduler is not None:   # an empty --scheduler "$UNSET" is refused, not taken as local
         return scheduler_address(scheduler)
     if workers is not None:
         return "serial" if workers == 1 else "local"

@@ -78,7 +78,8 @@ def test_symlinked_output_is_replaced_not_followed(tmp_path):
 
 
 @pytest.mark.parametrize("spec,pieces", [
-    ("\x1b[31mred=1", ["unknown parameter", "fix: the parameters are: m, p, q, steps, tail, tau"]),
+    ("\x1b[31mred=1", ["unknown parameter",
+                       "fix: the parameters are, in grid order: m, p, q, tau, steps, tail"]),
     ("p=" + "9" * 5000, ["is not valid: p takes finite numbers"]),
     ("m=1" + "0" * 40, ["is not valid: m takes whole numbers"]),
     ("tau=-3", ["tau = -3 is out of range"]),
