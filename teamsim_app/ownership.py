@@ -12,7 +12,6 @@ import streamlit as st
 
 from teamsim import TeamsimError
 from teamsim._csvsafe import csv_text
-from teamsim.coverage import TOOLS_ANNOTATION, LoadLimits, coverage_analysis
 from teamsim.figures import METRIC_LABELS, before_after_figure, ownership_sunburst, team_dependency_figure
 from teamsim.ownership import ownership_report
 from teamsim.reorg import suggest_ownership, what_if
@@ -69,6 +68,8 @@ m[5].metric("Orphaned services", len(report.orphaned))
 def _coverage(key: str, log_key: tuple, paths: str, max_tools: int | None, max_services: int | None,
               max_domains: int | None, _s, _log):
     """:func:`teamsim.coverage.coverage_analysis` of the scenario (and git log), cached per key."""
+    from teamsim.coverage import LoadLimits, coverage_analysis  # imported when the tab first opens
+
     return coverage_analysis(_s, log=_log, service_paths=paths, limits=LoadLimits(
         max_tools=max_tools, max_services=max_services, max_domains=max_domains))
 
@@ -110,6 +111,8 @@ def _highlight(row) -> list[str]:
 
 def _coverage_tab() -> None:
     """Coverage of each service by its owner team, truck factors and the teams' cognitive load."""
+    from teamsim.coverage import TOOLS_ANNOTATION
+
     if not any(s.tools for s in scenario.services):
         st.info(plain("No service declares the tools it needs: add them as services[].tools in the "
                       "scenario (a name, or {name, weight}), or in a Backstage catalog as the "
