@@ -60,8 +60,8 @@ from teamsim.scenario import Scenario
 if TYPE_CHECKING:
     from teamsim.importers import ReadResult
 
-__all__ = ["DEFAULT_OWNER_THRESHOLD", "HistoryOwners", "apply_history_owners", "conflict_rows",
-           "owners_from_history", "parse_since", "read_history_owners"]
+__all__ = ["DEFAULT_OWNER_THRESHOLD", "HistoryOwners", "applied_status", "apply_history_owners",
+           "conflict_rows", "owners_from_history", "parse_since", "read_history_owners"]
 
 #: The share of a service's changes the top team needs to become its owner: a majority.
 DEFAULT_OWNER_THRESHOLD = 0.5
@@ -395,3 +395,38 @@ def conflict_rows(owners: HistoryOwners) -> list[tuple[str, str, str, str, str]]
     """
     return [(c.service, ", ".join(c.declared), c.history_owner, f"{c.share:.0%}",
              "applied" if c.applied else "declared kept") for c in owners.conflicts]
+
+
+def applied_status(owners: HistoryOwners, service: str) -> str:
+    """Whether the owner from history became ``service``'s owner, and why not.
+
+    Parameters
+    ----------
+    owners : HistoryOwners
+        From :func:`owners_from_history` (or :func:`apply_history_owners`).
+    service : str
+        A service of ``owners.history``.
+
+    Returns
+    -------
+    str
+        ``"applied"`` (history set its owner), ``"tie"`` (several teams share the top
+        share: declared kept), ``"declared kept"`` (the top share is below the threshold),
+        or ``"same as declared"`` (history agrees with the declared owner, or names no team).
+
+    Examples
+    --------
+    >>> from teamsim.ownership import OwnerConflict
+    >>> h = HistoryOwners(scenario=Scenario(), assigned={"cart": "Carts"}, ties={"web": ["A", "B"]},
+    ...                   conflicts=[OwnerConflict(service="db", declared=["Ops"], history_owner="Web",
+    ...                                            share=0.3, applied=False)])
+    >>> [applied_status(h, s) for s in ("cart", "web", "db", "api")]
+    ['applied', 'tie', 'declared kept', 'same as declared']
+    """
+    if service in owners.assigned:
+        return "applied"
+    if service in owners.ties:
+        return "tie"
+    if any(c.service == service and not c.applied for c in owners.conflicts):
+        return "declared kept"
+    return "same as declared"

@@ -8,6 +8,7 @@ import pytest
 
 from teamsim.errors import InputError
 from teamsim.history_owners import (
+    applied_status,
     apply_history_owners,
     conflict_rows,
     owners_from_history,
@@ -43,6 +44,24 @@ def test_hand_computed_owners_conflicts_and_ties():
     assert r.commits == 15  # the two 2020 commits are outside the window
     shares = {h.module: h.team_shares for h in r.history}
     assert shares["pay"] == pytest.approx({"Web": 0.5, "Carts": 0.25, "(no team)": 0.25})
+
+
+def test_applied_status_of_every_service():
+    # cart and pay set from history, db a tie, web agrees with its declared owner; above 0.5 pay is kept
+    r = _decide()
+    assert {h.module: applied_status(r, h.module) for h in r.history} == {
+        "api": "applied", "cart": "applied", "db": "tie", "pay": "applied", "web": "same as declared"}
+    assert applied_status(_decide(threshold=0.5 + 1e-9), "pay") == "declared kept"
+
+
+def test_cli_history_table_has_the_applied_column():
+    r = run("ownership", str(SCEN), "--git-log", str(LOG), "--aliases", str(ALIASES), "--since", "2024-01-01",
+            "--service-paths", "src/{name}/", "--owner-threshold", "0.6", "--format", "csv")
+    assert r.code == 0, r.err
+    table = r.out.split("Ownership from history", 1)[1].splitlines()[1:]
+    assert table[0].endswith('"declared owner","applied"')
+    assert {row.split(",")[0].strip('"'): row.rsplit(",", 1)[1].strip('"') for row in table[1:] if row} == {
+        "api": "applied", "cart": "applied", "db": "tie", "pay": "declared kept", "web": "same as declared"}
 
 
 def test_threshold_boundary():

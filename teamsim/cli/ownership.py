@@ -224,6 +224,7 @@ def ownership(
     (with a warning). See docs/ownership.md.
     """
     form = use_format(format_, json_)
+    from teamsim.history_owners import applied_status
     from teamsim.importers.tables import read_interactions, read_service_paths
     from teamsim.ownership import ownership_analysis
 
@@ -244,9 +245,10 @@ def ownership(
         show(f"Ownership from history (Bird et al. 2011: largest share of changes; owner set at "
              f"share >= {0.5 if owner_threshold is None else owner_threshold:g})",
              ["service", "owner (history)", "share", "top author", "changes", "contributors", "minor",
-              "declared owner"],
+              "declared owner", "applied"],
              [_dash([h.module, h.owner, h.share, f"{h.top_author} {h.top_author_share:.0%}", h.changes,
-                     h.contributors, h.minor_contributors, ", ".join(h.declared_owners) or None])
+                     h.contributors, h.minor_contributors, ", ".join(h.declared_owners) or None,
+                     applied_status(owners, h.module) if owners is not None else None])
               for h in a.history])
     print_warnings(imp.warnings, verbose)
 
