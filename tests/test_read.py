@@ -254,3 +254,26 @@ def test_cli_summarises_warnings_and_verbose_lists_all(tmp_path, capsys):
     assert main(["ownership", str(cat), "--verbose"]) == 0
     err = capsys.readouterr().err
     assert err.count("with members unknown") == 12 and "--verbose" not in err
+
+
+# ------------------------------------------------------------------ catalog groups after every source
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+def test_catalog_groups_own_what_the_merged_scenario_gives_them(tmp_path, order):
+    # the catalog names team-a..d as owners without Group entities; the groups come from org.yaml;
+    # CODEOWNERS moves queue-proxy from team-b to team-d and gives everything else to team-a
+    owners = tmp_path / "CODEOWNERS"
+    owners.write_text("* @acme/team-a\n/services/queue-proxy/ @acme/team-d\n")
+    srcs = [DEMO / "all.yaml", DEMO / "acme" / "org.yaml", owners]
+    r = read([srcs[i] for i in order], service_paths="services/{name}")
+    owns = {g.ref.removeprefix("group:default/"): g.owns for g in r.groups}
+    assert len(r.groups) == 9 == len(owns)   # each group once
+    services = {k: sorted(o for o in v if o.split(":")[0] in ("component", "resource"))
+                for k, v in owns.items()}
+    assert services["team-d"] == ["component:default/queue-proxy"]
+    assert services["team-b"] == [] and services["team-c"] == []
+    assert len(services["team-a"]) == 13 and "resource:default/artists-db" in services["team-a"]
+    assert {k: len(v) for k, v in services.items() if v} == {
+        t.name: len(t.service_names) for t in r.scenario.teams if t.service_names}
+    # APIs and systems: what the catalog gives the owner ref, although it is not a Group there
+    assert "api:default/starwars-graphql" in owns["team-b"] and "domain:default/audio" in owns["acme-corp"]
+    assert next(g for g in r.groups if g.ref.endswith("/team-a")).members  # members from org.yaml

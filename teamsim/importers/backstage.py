@@ -174,11 +174,18 @@ class BackstageImport(ImportResult):
     no_folder : list of str
         Services that come from Resource entities (databases, queues ...),
         which have no folder in a repository (see ``apply_codeowners``).
+    service_refs : dict of str to str
+        Each service's entity ref (``component:default/cart``).
+    external_owns : dict of str to list of str
+        Owners that are not Group entities of this catalog: the entities each owns
+        (another source, e.g. a groups YAML, may define the group).
     """
 
     groups: list[CatalogGroup] = []
     entities: dict[str, int] = {}
     no_folder: list[str] = []
+    service_refs: dict[str, str] = {}
+    external_owns: dict[str, list[str]] = {}
 
     @property
     def groups_owning_nothing(self) -> list[str]:
@@ -1055,4 +1062,6 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
         "tools": [{"name": t} for t in used], "teams": teams, "services": svc_out})
     return BackstageImport(scenario=scenario, warnings=rd.warnings + refs.unlisted(), sources=rd.files,
                            groups=group_out, entities=dict(sorted(counts.items())),
-                           no_folder=[sname[e.ref] for e in by_kind["resource"]])
+                           no_folder=[sname[e.ref] for e in by_kind["resource"]],
+                           service_refs={sname[e.ref]: str(e.ref) for e in services},
+                           external_owns={str(r): owns[r] for r in external})

@@ -114,6 +114,8 @@ class Part:
     no_folder: list[str] = field(default_factory=list)
     git_log: GitLog | None = None
     apply: Callable[[Scenario, list[str]], ImportResult] | None = None
+    service_refs: dict[str, str] = field(default_factory=dict)
+    external_owns: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,8 @@ def _git_log(p: Path, o: ReadOptions) -> Part:
 def _backstage(read: Callable[[Path], Any]) -> Callable[[Path, ReadOptions], Part]:
     def reader(p: Path, o: ReadOptions) -> Part:
         r = read(p)
-        return Part(r.scenario, list(r.warnings), list(r.sources), list(r.groups), list(r.no_folder))
+        return Part(r.scenario, list(r.warnings), list(r.sources), list(r.groups), list(r.no_folder),
+                    service_refs=dict(r.service_refs), external_owns=dict(r.external_owns))
     return reader
 
 
@@ -407,7 +410,9 @@ class ReadResult(ImportResult):
         Each path given and the kind it was read as.
     provenance : Provenance
     groups : list of CatalogGroup
-        Groups of the Backstage catalogs read.
+        Groups of the Backstage catalogs read, each once (a group two catalogs define is
+        merged), ``owns`` giving what its team owns in the merged scenario (after CODEOWNERS)
+        plus the APIs, systems and domains the catalogs give it.
     no_folder : list of str
         Services from Backstage Resources (no repository folder).
     git_log : GitLog or None
@@ -460,6 +465,43 @@ def _owner_changes(before: Scenario, after: Scenario, label: str, prov: dict[str
             prov["services"].setdefault(s.name, []).append((label, "paths"))
     for t in sorted({t for s, ts in new.items() if ts != old.get(s) for t in ts}):
         prov["teams"].setdefault(t, []).append((label, "owner"))
+
+
+def _merged_group(a: CatalogGroup, b: CatalogGroup) -> CatalogGroup:
+    """One group defined by two sources: the first's type and parent (else the second's), members united."""
+    return a.model_copy(update={"type": a.type or b.type, "parent": a.parent or b.parent,
+                                "members": list(dict.fromkeys([*a.members, *b.members])),
+                                "team": a.team or b.team})
+
+
+def _final_groups(parts: Sequence[Part], scenario: Scenario) -> list[CatalogGroup]:
+    """The catalog groups of every source, each once, owning what the merged scenario gives its team.
+
+    A group's services are its team's services after every source (CODEOWNERS included), as
+    entity refs; the APIs, systems and domains it owns are those any catalog gives its ref
+    (also a catalog where it is an owner but not a Group entity).
+    """
+    refs: dict[str, str] = {}
+    other: dict[str, dict[str, None]] = {}
+    by_ref: dict[str, CatalogGroup] = {}
+    for part in parts:
+        refs.update(part.service_refs)
+        for ref, owned in [*((g.ref, g.owns) for g in part.groups), *part.external_owns.items()]:
+            for o in owned:
+                if o.partition(":")[0] not in ("component", "resource"):
+                    other.setdefault(ref, {})[o] = None
+        for g in part.groups:
+            by_ref[g.ref] = _merged_group(by_ref[g.ref], g) if g.ref in by_ref else g
+    resources = {s for part in parts for s in part.no_folder}
+    teams = {t.name.lower(): t for t in scenario.teams}
+    out = []
+    for g in by_ref.values():
+        t = teams.get((g.team or g.ref.partition(":")[2].removeprefix("default/")).lower())
+        services = [refs.get(s, f"{'resource' if s in resources else 'component'}:{s}")
+                    for s in (t.service_names if t else [])]
+        out.append(g.model_copy(update={"owns": services + list(other.get(g.ref, {})),
+                                        "team": t.name if t else g.team}))
+    return out
 
 
 def _drop_resolved(warnings: list[ImportWarning], scenario: Scenario, groups: set[str]
@@ -556,5 +598,5 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
     return ReadResult(scenario=scenario, warnings=warnings,
                       sources=[s for part in parts for s in part.sources],
                       kinds=[(str(p), k) for p, k in zip(paths, read_as)],
-                      provenance=Provenance(**prov), groups=[g for part in parts for g in part.groups],
+                      provenance=Provenance(**prov), groups=_final_groups(parts, scenario),
                       no_folder=no_folder, git_log=logs[0] if len(logs) == 1 else None)
