@@ -277,3 +277,21 @@ def test_catalog_groups_own_what_the_merged_scenario_gives_them(tmp_path, order)
     # APIs and systems: what the catalog gives the owner ref, although it is not a Group there
     assert "api:default/starwars-graphql" in owns["team-b"] and "domain:default/audio" in owns["acme-corp"]
     assert next(g for g in r.groups if g.ref.endswith("/team-a")).members  # members from org.yaml
+
+
+@pytest.mark.parametrize("other", ["groups.yaml", "org.csv", None])
+def test_user_owner_is_looked_up_in_every_source(tmp_path, other):
+    cat = tmp_path / "cat.yaml"
+    cat.write_text(ent("Component", "shop", "{owner: 'user:guest'}")
+                   + ent("Domain", "d", "{owner: 'user:guest'}"))
+    (tmp_path / "groups.yaml").write_text(ent("Group", "web") + ent("User", "guest", "{memberOf: [web]}"))
+    (tmp_path / "org.csv").write_text("person,team\nguest,web\n")
+    r = read([cat] + ([tmp_path / other] if other else []))
+    ws = [w for w in r.warnings if "user:guest" in w.message]
+    assert [w.entity for w in ws] == ["component:default/shop", "domain:default/d"]
+    if other is None:
+        assert all("is a user that is not in the catalog" in w.message and w.hint == "make a group the owner"
+                   and w.kind == "owner is an unknown user" for w in ws)
+    else:
+        assert all("not in the catalog" not in w.message and w.kind == "owner is a user"
+                   and w.hint == "make a group the owner (e.g. web, which guest is in)" for w in ws)

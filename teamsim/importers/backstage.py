@@ -179,6 +179,8 @@ class BackstageImport(ImportResult):
     external_owns : dict of str to list of str
         Owners that are not Group entities of this catalog: the entities each owns
         (another source, e.g. a groups YAML, may define the group).
+    owner_users : dict of str to str
+        Entities whose owner is a user (entity ref -> the user's person name).
     """
 
     groups: list[CatalogGroup] = []
@@ -186,6 +188,7 @@ class BackstageImport(ImportResult):
     no_folder: list[str] = []
     service_refs: dict[str, str] = {}
     external_owns: dict[str, list[str]] = {}
+    owner_users: dict[str, str] = {}
 
     @property
     def groups_owning_nothing(self) -> list[str]:
@@ -843,7 +846,8 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
             what = ("a user" + ("" if as_user in ents else " that is not in the catalog")
                     if ref.kind == "user" else f"not a group, but a User {ref.name} exists")
             warn(f"owner {_show(ov)} is {what}: owners should be groups; the entity has no "
-                 "owning team", hint=hint, **at())
+                 "owning team", hint=hint, kind=_USER_OWNER_KINDS[as_user in ents or ref.kind != "user"],
+                 **at())
             unresolved[e.ref] = f"user:{_base_name(as_user)}"
         elif ref.kind == "group" and ref not in ents and is_placeholder(ref.name):
             warn(f"owner {_show(ov)} is a template placeholder, not a real owner; the entity has "
@@ -863,6 +867,11 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
         _warn_external(ref, owned, ents, warn)
     return owner_of, owns, unresolved
 
+
+#: Warning kinds of an owner that is a user: not in this catalog (another source may list it), or in it.
+_USER_OWNER_KINDS = {False: "owner is an unknown user", True: "owner is a user"}
+#: The kind :func:`teamsim.importers.read` looks for once every source has given its people.
+UNKNOWN_USER_OWNER = _USER_OWNER_KINDS[False]
 
 #: Owner names that Backstage templates and examples use as placeholders.
 _PLACEHOLDER = re.compile(r"^(group|team|owner|user|my|your|example|some|sample)[-_]?"
@@ -1064,4 +1073,6 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
                            groups=group_out, entities=dict(sorted(counts.items())),
                            no_folder=[sname[e.ref] for e in by_kind["resource"]],
                            service_refs={sname[e.ref]: str(e.ref) for e in services},
-                           external_owns={str(r): owns[r] for r in external})
+                           external_owns={str(r): owns[r] for r in external},
+                           owner_users={str(r): v[5:] for r, v in unresolved.items()
+                                        if v.startswith("user:")})

@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict
 from teamsim.errors import InputError
 from teamsim.importers._files import read_text
 from teamsim.importers._result import ImportResult, ImportWarning
-from teamsim.importers.backstage import CatalogGroup, read_backstage
+from teamsim.importers.backstage import UNKNOWN_USER_OWNER, CatalogGroup, read_backstage
 from teamsim.importers.catalog_zip import read_backstage_zip
 from teamsim.importers.codeowners import read_codeowners
 from teamsim.importers.dependencies import read_dependencies
@@ -116,6 +116,7 @@ class Part:
     apply: Callable[[Scenario, list[str]], ImportResult] | None = None
     service_refs: dict[str, str] = field(default_factory=dict)
     external_owns: dict[str, list[str]] = field(default_factory=dict)
+    owner_users: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,8 @@ def _backstage(read: Callable[[Path], Any]) -> Callable[[Path, ReadOptions], Par
     def reader(p: Path, o: ReadOptions) -> Part:
         r = read(p)
         return Part(r.scenario, list(r.warnings), list(r.sources), list(r.groups), list(r.no_folder),
-                    service_refs=dict(r.service_refs), external_owns=dict(r.external_owns))
+                    service_refs=dict(r.service_refs), external_owns=dict(r.external_owns),
+                    owner_users=dict(r.owner_users))
     return reader
 
 
@@ -504,6 +506,27 @@ def _final_groups(parts: Sequence[Part], scenario: Scenario) -> list[CatalogGrou
     return out
 
 
+def _users_of_other_sources(warnings: list[ImportWarning], parts: Sequence[Part], scenario: Scenario
+                            ) -> list[ImportWarning]:
+    """An owner that is a user its catalog lacks but another source lists (a groups YAML, an org
+    CSV): warned as a user owner, with a team of that person to make the owner."""
+    users = {ref: u for part in parts for ref, u in part.owner_users.items()}
+    people = {p.name for p in scenario.people}
+    out = []
+    for w in warnings:
+        user = users.get(w.entity or "") if w.kind == UNKNOWN_USER_OWNER else None
+        if user is None or user not in people:
+            out.append(w)
+            continue
+        teams = [t.name for t in scenario.teams if user in t.members]
+        out.append(w.model_copy(update={
+            "message": w.message.replace(" that is not in the catalog", " (a person of another source)"),
+            "kind": "owner is a user",
+            "hint": f"make a group the owner (e.g. {teams[0]}, which {user} is in)" if teams else
+                    "make a group the owner"}))
+    return out
+
+
 def _drop_resolved(warnings: list[ImportWarning], scenario: Scenario, groups: set[str]
                    ) -> list[ImportWarning]:
     """Leave out "members unknown" warnings about owners that another source gave as a Group
@@ -595,6 +618,7 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
     logs = [part.git_log for part in parts if part.git_log is not None]
     warnings = _aliases_of_all_logs(warnings, logs, opts.aliases)
     warnings = _drop_resolved(warnings, scenario, {g.ref for part in parts for g in part.groups})
+    warnings = _users_of_other_sources(warnings, parts, scenario)
     return ReadResult(scenario=scenario, warnings=warnings,
                       sources=[s for part in parts for s in part.sources],
                       kinds=[(str(p), k) for p, k in zip(paths, read_as)],
