@@ -183,7 +183,7 @@ def test_members_from_an_org_csv_or_groups_file_in_any_order(tmp_path, org_first
                      "payments": (["ann", "bo", "cy"], False)}
     assert [w for w in r.warnings if w.kind == "members unknown"] == []
     assert sorted(r.provenance.teams["payments"]) == [
-        ("cat", "members unknown"), ("cat", "services"), ("org.csv", "members")]
+        ("cat", "members unknown (superseded)"), ("cat", "services"), ("org.csv", "members")]
     assert sorted(r.provenance.people["cy"]) == [("cat", "member"), ("org.csv", "member")]
     rep = ownership_report(r.scenario)
     assert {t.name.lower(): t.size for t in rep.teams} == {"search": 1, "serch": 1, "payments": 3}
@@ -295,3 +295,21 @@ def test_user_owner_is_looked_up_in_every_source(tmp_path, other):
     else:
         assert all("not in the catalog" not in w.message and w.kind == "owner is a user"
                    and w.hint == "make a group the owner (e.g. web, which guest is in)" for w in ws)
+
+
+def test_provenance_records_agreeing_sources_and_superseded_facts(tmp_path):
+    # CODEOWNERS agrees with the catalog about artist-lookup (team-a) and moves queue-proxy to team-d;
+    # org.yaml gives team-a's members, which the catalog (owner ref only) did not know
+    owners = tmp_path / "CODEOWNERS"
+    owners.write_text("/services/artist-lookup/ @acme/team-a\n/services/queue-proxy/ @acme/team-d\n")
+    r = read([DEMO / "all.yaml", DEMO / "acme" / "org.yaml", owners], service_paths="services/{name}")
+    p = r.provenance
+    assert p.services["artist-lookup"] == [("all.yaml", "owner"), ("CODEOWNERS", "paths")]
+    assert p.services["queue-proxy"] == [("all.yaml", "owner"), ("CODEOWNERS", "paths")]
+    assert p.services["www-artist"] == [("all.yaml", "owner")]   # CODEOWNERS says nothing about it
+    assert p.teams["team-a"] == [("all.yaml", "members unknown (superseded)"), ("all.yaml", "services"),
+                                 ("org.yaml", "members"), ("CODEOWNERS", "owner")]
+    assert p.teams["team-d"][-1] == ("CODEOWNERS", "owner")
+    assert ("CODEOWNERS", "owner") not in p.teams["team-b"]
+    alone = read(DEMO / "all.yaml").provenance.teams["team-a"]
+    assert alone == [("all.yaml", "members unknown"), ("all.yaml", "services")]   # nothing supersedes it

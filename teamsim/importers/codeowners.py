@@ -49,6 +49,7 @@ from teamsim.limits import check_count
 from teamsim.scenario import Scenario
 
 __all__ = [
+    "CodeownersResult",
     "CodeownersRule",
     "RuleIndex",
     "apply_codeowners",
@@ -151,6 +152,19 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
     out += [f"(?>(?:[^/]*/)*?{m}/)" for m in middle]  # first place each middle chunk fits
     out.append(f"(?:[^/]*/)*{last}" if last else ".*")
     return re.compile("".join(out), re.DOTALL)
+
+
+class CodeownersResult(ImportResult):
+    """A scenario with the owners a CODEOWNERS file gave (see :func:`apply_codeowners`).
+
+    Attributes
+    ----------
+    decided : dict of str to list of str
+        Each service the file gave owner teams, with them (also when they are the owners
+        the other sources gave).
+    """
+
+    decided: dict[str, list[str]] = {}
 
 
 @dataclass(frozen=True)
@@ -722,7 +736,7 @@ def _path_owner_warning(path: str, rule: CodeownersRule | None, people: list[str
 
 def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
                      service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
-                     file: str = "CODEOWNERS", no_folder: Collection[str] = ()) -> ImportResult:
+                     file: str = "CODEOWNERS", no_folder: Collection[str] = ()) -> CodeownersResult:
     """Set each service's owners from CODEOWNERS rules.
 
     Parameters
@@ -747,10 +761,11 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
 
     Returns
     -------
-    ImportResult
+    CodeownersResult
         The scenario with the owner teams of the services, and warnings for
         services that are unowned or owned by individuals, for owners that
-        differ from the other sources', and for rules that decide no service.
+        differ from the other sources', and for rules that decide no service;
+        ``decided`` lists the owner teams it gave each service.
 
     Raises
     ------
@@ -850,7 +865,8 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
             sd["unresolved_owner"] = unresolved[sd["name"]]
     data["teams"] = [t for t in teams.values() if t.get("members") or t.get("services")
                      or t.get("capacity") is not None]
-    return ImportResult(scenario=Scenario.model_validate(data), warnings=warnings, sources=[file])
+    return CodeownersResult(scenario=Scenario.model_validate(data), warnings=warnings, sources=[file],
+                            decided={svc: list(w) for svc, w in weights.items()})
 
 
 def _stray_paths(service_paths: Mapping[str, str | Iterable[str]] | str, scenario: Scenario,
@@ -902,7 +918,7 @@ def _reassign(teams: dict[str, dict], weights: dict[str, dict[str, float]]) -> N
 
 def read_codeowners(path: str | Path, scenario: Scenario,
                     service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
-                    no_folder: Collection[str] = ()) -> ImportResult:
+                    no_folder: Collection[str] = ()) -> CodeownersResult:
     """Read a CODEOWNERS file and apply it to a scenario's services (see :func:`apply_codeowners`).
 
     Parameters
@@ -919,9 +935,9 @@ def read_codeowners(path: str | Path, scenario: Scenario,
 
     Returns
     -------
-    ImportResult
+    CodeownersResult
         The scenario with the services' owner teams, the warnings of parsing
-        and applying the file, and the file as its source.
+        and applying the file, the file as its source, and the owners it decided.
 
     Raises
     ------
@@ -951,4 +967,4 @@ def read_codeowners(path: str | Path, scenario: Scenario,
         raise InputError("CODEOWNERS has no rules", file=file,
                          hint="add lines such as '/src/cart/ @org/carts'")
     r = apply_codeowners(scenario, rules, service_paths, file=file, no_folder=no_folder)
-    return ImportResult(scenario=r.scenario, warnings=[*warnings, *r.warnings], sources=[file])
+    return r.model_copy(update={"warnings": [*warnings, *r.warnings]})

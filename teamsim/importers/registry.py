@@ -386,8 +386,10 @@ class Provenance(BaseModel):
 
     * services: ``"listed"``, ``"owner"`` (the source names its owner team),
       ``"dependencies"`` (it gives the service's dependencies), ``"paths"``
-      (CODEOWNERS set its owner from the service's folder);
-    * teams: ``"listed"``, ``"members"``, ``"members unknown"``, ``"services"``
+      (CODEOWNERS gave its owner from the service's folder, also the owner another
+      source gave);
+    * teams: ``"listed"``, ``"members"``, ``"members unknown"`` (``"members unknown
+      (superseded)"`` when another source gave the members), ``"services"``
       (it owns services there), ``"owner"`` (CODEOWNERS names it);
     * people: ``"listed"``, ``"member"`` (of a team there), ``"tools"``.
     """
@@ -452,21 +454,23 @@ def _facts(sc: Scenario, label: str, prov: dict[str, dict[str, list]]) -> None:
             add("people", p.name, f)
 
 
-def _owner_changes(before: Scenario, after: Scenario, label: str, prov: dict[str, dict[str, list]]) -> None:
-    """Provenance of a CODEOWNERS file: the services whose owners it set, the teams it names."""
-    def owners(sc: Scenario) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
-        for t in sc.teams:
-            for s in t.service_names:
-                out.setdefault(s, set()).add(t.name)
-        return out
-
-    old, new = owners(before), owners(after)
-    for s in after.services:
-        if new.get(s.name) and new.get(s.name) != old.get(s.name):
-            prov["services"].setdefault(s.name, []).append((label, "paths"))
-    for t in sorted({t for s, ts in new.items() if ts != old.get(s) for t in ts}):
+def _codeowners_facts(r: ImportResult, label: str, prov: dict[str, dict[str, list]]) -> None:
+    """Provenance of a CODEOWNERS file: every service it gave owner teams (also when they agree with
+    the other sources), and the teams it names as owners."""
+    decided = getattr(r, "decided", {})
+    for s in decided:
+        prov["services"].setdefault(s, []).append((label, "paths"))
+    for t in sorted({t for ts in decided.values() for t in ts}):
         prov["teams"].setdefault(t, []).append((label, "owner"))
+
+
+def _superseded(prov: dict[str, dict[str, list]], scenario: Scenario) -> None:
+    """Label a source's "members unknown" as superseded when another source gave the team's members."""
+    staffed = {t.name.lower() for t in scenario.teams if not t.members_unknown}
+    for team, facts in prov["teams"].items():
+        if team.lower() in staffed:
+            facts[:] = [(src, f"{fact} (superseded)" if fact == "members unknown" else fact)
+                        for src, fact in facts]
 
 
 def _merged_group(a: CatalogGroup, b: CatalogGroup) -> CatalogGroup:
@@ -612,13 +616,14 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
     for p, part in zip(paths, parts):
         if part.apply is not None:
             r = part.apply(scenario, no_folder)
-            _owner_changes(scenario, r.scenario, p.name, prov)
+            _codeowners_facts(r, p.name, prov)
             scenario = r.scenario.model_copy(update={"name": name})
             warnings.extend(r.warnings)
     logs = [part.git_log for part in parts if part.git_log is not None]
     warnings = _aliases_of_all_logs(warnings, logs, opts.aliases)
     warnings = _drop_resolved(warnings, scenario, {g.ref for part in parts for g in part.groups})
     warnings = _users_of_other_sources(warnings, parts, scenario)
+    _superseded(prov, scenario)
     return ReadResult(scenario=scenario, warnings=warnings,
                       sources=[s for part in parts for s in part.sources],
                       kinds=[(str(p), k) for p, k in zip(paths, read_as)],
