@@ -400,3 +400,26 @@ def test_service_path_rows_and_filled_templates_are_normalised(tmp_path):
                          read_service_paths(str(f)))
     owners = {t.name: t.service_names for t in r.scenario.teams}
     assert owners == {"o/web": ["front"], "o/c": ["cart"], "o/d": ["cart"]}
+
+
+def test_unused_rules_say_why_and_share_one_kind():
+    from teamsim.importers import warnings_by_kind
+
+    s = Scenario.model_validate({"people": [{"name": "ann"}, {"name": "bo"}],
+                                 "services": [{"name": "cart"}, {"name": "web"}, {"name": "db"}],
+                                 "teams": [{"name": "dba", "services": ["db"]},
+                                           {"name": "carts", "members": ["ann"]},
+                                           {"name": "shop", "members": ["bo"]}]})
+    text = "* @o/all\n/src/cart/ @o/carts\n/src/web/ @o/shop\n/src/web/docs/ @o/docs\n*.md @o/docs\n"
+    r = apply_codeowners(s, parse_codeowners(text), "src/{name}/", no_folder=["db"])
+    unused = {w.line: w.message for w in r.warnings if w.kind == "rule decides no service"}
+    assert unused == {
+        1: "rule '*' decides the owner of no service (every service folder has a later, more specific "
+           "rule; services without a folder keep their catalog owner)",
+        4: "rule '/src/web/docs/' decides the owner of no service",
+        5: "rule '*.md' decides the owner of no service (it matches only some files of a folder)"}
+    kinds = dict(warnings_by_kind(r.warnings))
+    assert len(kinds["rule decides no service"]) == 3
+    # @o/carts and @o/shop are taken to be the teams 'carts' and 'shop': one kind, whatever the names
+    assert [w.entity for w in kinds["code owner is an existing team"]] == ["team 'carts'", "team 'shop'"]
+    assert len(kinds) == 2

@@ -84,11 +84,16 @@ class ImportResult(BaseModel):
     sources: list[str] = []
 
 
-_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\b[\w.:/-]*\d[\w.:/-]*\b|\([^)]*\)")
+_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|@[\w.:/-]+|\b\w+:[\w.-]*/[\w./-]+|\b[\w.:/-]*\d[\w.:/-]*\b"
+                     r"|\([^)]*\)")
 
 
 def warning_kind(w: ImportWarning) -> str:
     """The warning's category: its ``kind``, or its message with the names and numbers left out.
+
+    The readers give a stable ``kind`` to every warning whose text names an entity; the
+    fallback masks quoted names, ``@handles``, entity refs (``group:default/x``), numbers and
+    parentheses, so that the same template gives one kind.
 
     Parameters
     ----------
@@ -109,6 +114,8 @@ def warning_kind(w: ImportWarning) -> str:
     'dependency a -> b repeated'
     >>> warning_kind(ImportWarning(message="spec.type is 3, not text; ignored"))
     'spec.type is …, not text'
+    >>> warning_kind(ImportWarning(message="owner @acme/web of group:default/web-team is odd"))
+    'owner … of … is odd'
     """
     if w.kind:
         return w.kind

@@ -467,7 +467,7 @@ class _Reader:
         for key, near in _misspelt_keys(kind, spec):
             self.warn(f"spec.{_show(key)[1:-1]} is not a {_KIND_NAMES[kind]} field; ignored "
                       f"(did you mean {near}?)", file=file, line=locate(("spec", key)), entity=ref,
-                      hint=f"rename it to {near}")
+                      hint=f"rename it to {near}", kind="unknown spec key")
         if kind == "location":
             return ent
         if kind not in KNOWN_KINDS:
@@ -477,13 +477,14 @@ class _Reader:
                       line=locate(("kind",)), entity=ref,
                       hint=f"write kind: {_KIND_NAMES[near[0]]}" if near else
                            "only Group, User, Component, API, Resource, System, Domain and "
-                           "Location are read")
+                           "Location are read", kind="kind not used")
             return None
         if ref in self.entities:
             first = self.entities[ref]
             self.warn(f"duplicate entity {ref}; the first one "
                       f"({first.file}:{first.line() or '?'}) is kept", file=file,
-                      line=locate(()), entity=ref, hint="remove or rename one of them")
+                      line=locate(()), entity=ref, hint="remove or rename one of them",
+                      kind="duplicate entity")
             return None
         self.entities[ref] = ent
         return ent
@@ -792,7 +793,8 @@ def _break_parent_cycles(parent: dict[EntityRef, EntityRef], refs: _Refs) -> Non
             refs.warn("group parent cycle " + " -> ".join([*shown, str(cur)])
                       + "; hierarchy ignored for these groups", file=ge.file,
                       line=ge.line("spec", "parent"), entity=cur,
-                      hint="a group cannot be its own ancestor; fix parent/children")
+                      hint="a group cannot be its own ancestor; fix parent/children",
+                      kind="group parent cycle")
             for c in cyc:
                 parent.pop(c, None)
                 depth[c] = base = 0
@@ -823,7 +825,7 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
         ov = e.spec.get("owner")
         if ov is None:
             warn(f"{e.raw_kind} has no spec.owner", file=e.file, line=e.line("spec") or e.line(),
-                 entity=e.ref, hint="give every entity an owning group")
+                 entity=e.ref, hint="give every entity an owning group", kind="no owner")
             continue
         # the line is looked up only for a warning: a valid catalog is never composed for lines
         def at(e: _Entity = e) -> dict:
@@ -835,7 +837,7 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
                                  hint="write the owner as [kind:][namespace/]name")
             ref = parse_entity_ref(ov, "group", e.ref.namespace)
         except InputError as err:
-            warn(f"owner: {err.message}", hint=err.hint, **at())
+            warn(f"owner: {err.message}", hint=err.hint, **at(), kind="owner not a reference")
             unresolved[e.ref] = ov if isinstance(ov, str) else "(not a reference)"
             continue
         as_user = EntityRef("user", ref.namespace, ref.name)
@@ -856,7 +858,7 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
             unresolved[e.ref] = ov
         elif ref.kind != "group":
             warn(f"owner {_show(ov)} does not resolve to a group (looked for {ref})",
-                 hint="add the group to the catalog or fix the owner", **at())
+                 hint="add the group to the catalog or fix the owner", **at(), kind="owner not a group")
             unresolved[e.ref] = ov
         else:
             if ref not in ents:
@@ -952,7 +954,8 @@ def _dependencies(by_kind: dict[str, list[_Entity]], services: list[_Entity], re
             if r is not None and not providers.get(r):
                 refs.warn(f"consumed API {r} has no providing component; no dependency added",
                           file=e.file, line=e.locate(loc), entity=e.ref,
-                          hint="add providesApis to the component that serves it")
+                          hint="add providesApis to the component that serves it",
+                          kind="consumed API without provider")
             for prov in providers.get(r, []) if r is not None else []:
                 add(e.ref, prov)
     for kind, fld, target in (("api", "system", "system"), ("system", "domain", "domain"),

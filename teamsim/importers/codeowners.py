@@ -261,19 +261,21 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
                 warnings.append(ImportWarning(
                     message=f"owner {tok!r} is not @user, @org/team or an e-mail; ignored",
                     file=file, line=n, entity=f"pattern {pattern}",
-                    hint="GitHub ignores invalid owners too"))
+                    hint="GitHub ignores invalid owners too", kind="invalid code owner"))
         if pattern.startswith("!"):
             warnings.append(ImportWarning(message=f"negated pattern {pattern!r} does not work on GitHub; "
                                           "line skipped", file=file, line=n,
-                                          hint="remove the line or write a rule with no owners"))
+                                          hint="remove the line or write a rule with no owners",
+                                          kind="negated pattern"))
             continue
         if pattern.startswith("[") and pattern.endswith("]"):
             warnings.append(ImportWarning(message=f"section header {pattern!r} is GitLab syntax; line "
-                                          "skipped", file=file, line=n))
+                                          "skipped", file=file, line=n, kind="gitlab section"))
             continue
         if "[" in pattern:
             warnings.append(ImportWarning(message=f"character range in {pattern!r} does not work on "
-                                          "GitHub; matched literally", file=file, line=n))
+                                          "GitHub; matched literally", file=file, line=n,
+                                          kind="character range"))
         if pattern.startswith("\\#"):
             pattern = pattern[1:]
         rules.append(CodeownersRule(pattern, tuple(owners), n))
@@ -725,12 +727,12 @@ def _path_owner_warning(path: str, rule: CodeownersRule | None, people: list[str
             message=f"path {path!r} has no code owner"
                     + (f" (rule {rule.pattern!r} has no owners)" if rule else ""),
             file=file, line=rule.line if rule else None, entity=f"service {service!r}",
-            hint="add a CODEOWNERS rule with an @org/team owner")
+            hint="add a CODEOWNERS rule with an @org/team owner", kind="path without code owner")
     if people and not tnames:
         return ImportWarning(
             message=f"path {path!r} is owned by {', '.join(people)}: a person, not a team",
             file=file, line=rule.line if rule else None, entity=f"service {service!r}",
-            hint="make an @org/team the code owner")
+            hint="make an @org/team the code owner", kind="path owned by a person")
     return None
 
 
@@ -818,19 +820,22 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
 
     warnings += _stray_paths(service_paths, scenario, file)
     used_lines: set[int] = set()
+    kept_resources: set[int] = set()
     index = RuleIndex(rules)
     for s in scenario.services:
         paths = _service_folders(service_paths, s.name)
         if not paths:
             warnings.append(ImportWarning(
                 message="no repository path given for the service; CODEOWNERS not applied to it",
-                file=file, entity=f"service {s.name!r}", hint="add the service to the service-paths mapping"))
+                file=file, entity=f"service {s.name!r}", hint="add the service to the service-paths mapping",
+                kind="no service path"))
             continue
         w: dict[str, float] = {}
         lines: list[int] = []
         for p in paths:
             rule = folder_owner_rule(index, p)
             if rule is not None and s.name in no_folder and before.get(s.name) and rule.catch_all:
+                kept_resources.add(rule.line)
                 continue  # a default owner does not take a database from its catalog owner
             owners = () if rule is None else rule.owners
             if rule is not None:
@@ -853,12 +858,14 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
         elif old and s.name in unresolved:
             warnings.append(ImportWarning(
                 message=f"CODEOWNERS names a person for {s.name!r}; the other sources' owner "
-                        f"{', '.join(old)} is kept", file=file, entity=f"service {s.name!r}"))
+                        f"{', '.join(old)} is kept", file=file, entity=f"service {s.name!r}",
+                        kind="person code owner kept out"))
             unresolved.pop(s.name)
     for owner, name in mapped.items():
         warnings.append(ImportWarning(message=f"code owner {owner} is taken to be the existing team "
-                                      f"{name!r}", file=file, entity=f"team {name!r}"))
-    warnings += _unused_rules(rules, used_lines, file)
+                                      f"{name!r}", file=file, entity=f"team {name!r}",
+                                      kind="code owner is an existing team"))
+    warnings += _unused_rules(rules, used_lines, file, kept_resources)
     _reassign(teams, weights)
     for sd in data.get("services", []):
         if sd["name"] in unresolved and sd["name"] not in weights:
@@ -882,7 +889,8 @@ def _stray_paths(service_paths: Mapping[str, str | Iterable[str]] | str, scenari
     return [ImportWarning(
         message=f"the service-paths mapping names {len(stray)} service{'s' * (len(stray) > 1)} that no "
                 f"source declares ({shown}); their paths are not used", file=file,
-        hint="fix the spelling, or declare the service in a catalog, scenario or dependency list")]
+        hint="fix the spelling, or declare the service in a catalog, scenario or dependency list",
+        kind="service path of no service")]
 
 
 def _differs(service: str, old: list[str], new: list[str], lines: list[int], file: str) -> ImportWarning:
@@ -891,18 +899,31 @@ def _differs(service: str, old: list[str], new: list[str], lines: list[int], fil
         message=f"owner of {service!r} differs: the other sources say {', '.join(old)}, "
                 f"CODEOWNERS (line {where}) says {', '.join(new)}; CODEOWNERS is used",
         file=file, line=lines[-1] if lines else None, entity=f"service {service!r}",
-        hint="make the sources agree, or leave the service out of CODEOWNERS")
+        hint="make the sources agree, or leave the service out of CODEOWNERS", kind="owner differs")
 
 
-def _unused_rules(rules: list[CodeownersRule], used_lines: set[int], file: str) -> list[ImportWarning]:
-    """A warning per rule that decides no service's owner."""
+def _unused_rules(rules: list[CodeownersRule], used_lines: set[int], file: str,
+                  kept_resources: Collection[int] = ()) -> list[ImportWarning]:
+    """A warning per rule that decides no service's owner, saying why when it can tell.
+
+    A rule of wildcards only (``*``) matches every folder: it decides nothing when every
+    service folder has a later, more specific rule (and the services without a folder keep
+    their catalog owner, ``kept_resources`` lists such rules' lines). A wildcard pattern without
+    a folder (``*.md``) matches only some files of a folder, never the folder itself.
+    """
+    def why(r: CodeownersRule) -> str:
+        if r.catch_all:
+            return (" (every service folder has a later, more specific rule"
+                    + ("; services without a folder keep their catalog owner" if r.line in kept_resources
+                       else "") + ")")
+        if "*" in r.pattern and "/" not in r.pattern.rstrip("/"):
+            return " (it matches only some files of a folder)"
+        return ""
+
     return [ImportWarning(
-        message=f"rule {r.pattern!r} decides the owner of no service"
-                + (" (it matches only some files of a folder)" if "*" in r.pattern and
-                   "/" not in r.pattern.rstrip("/") else ""),
-        file=file, line=r.line,
-        hint="a service folder's owner is the owner of any file directly in it; "
-             "check --service-paths") for r in rules if r.line not in used_lines]
+        message=f"rule {r.pattern!r} decides the owner of no service" + why(r), file=file, line=r.line,
+        hint="a service folder's owner is the owner of any file directly in it; check --service-paths",
+        kind="rule decides no service") for r in rules if r.line not in used_lines]
 
 
 def _reassign(teams: dict[str, dict], weights: dict[str, dict[str, float]]) -> None:

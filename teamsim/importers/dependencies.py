@@ -81,11 +81,13 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
         warnings.append(ImportWarning(
             message=f"column{'s' * (len(extra) > 1)} {', '.join(repr(x) for x in extra)} ignored: "
                     "teamsim reads only source, target and weight",
-            file=file, line=head_line, hint="name the weight column 'weight' if it is one"))
+            file=file, line=head_line, hint="name the weight column 'weight' if it is one",
+            kind="extra columns"))
     if len(rows) == 1:
         warnings.append(ImportWarning(message="the file has a header but no dependencies",
                                       file=file, line=head_line,
-                                      hint="add one row source,target[,weight] per dependency"))
+                                      hint="add one row source,target[,weight] per dependency",
+                                      kind="no dependencies"))
     def cell(r: list[str], i: int) -> str:
         return r[i].strip() if i < len(r) else ""
 
@@ -112,12 +114,12 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
         order.setdefault(b)
         if a == b:
             warnings.append(ImportWarning(message=f"service {a!r} depends on itself; row skipped",
-                                          file=file, line=line))
+                                          file=file, line=line, kind="self dependency"))
             continue
         d = deps.setdefault(a, {})
         if b in d:
             warnings.append(ImportWarning(message=f"dependency {a} -> {b} repeated; weights added",
-                                          file=file, line=line))
+                                          file=file, line=line, kind="repeated dependency"))
         d[b] = d.get(b, 0.0) + w
         if d[b] > MAX_NUMBER:
             raise InputError(f"the weights of the repeated dependency add up to {d[b]:.3g}, over the "

@@ -64,7 +64,8 @@ def _merge_service(services: dict[str, dict], weight_of: dict[tuple[str, str], t
             warnings.append(ImportWarning(
                 message=f"dependency {edge[0]} -> {edge[1]} has weight {w0:g} in {l0} and "
                         f"{w:g} in {label}; the larger, {keep:g}, is used",
-                entity=f"service {edge[0]!r}", hint="give the weight in one source only"))
+                entity=f"service {edge[0]!r}", hint="give the weight in one source only",
+                kind="dependency weights differ"))
             weight_of[edge] = (keep, l0 if keep == w0 else label)
 
 
@@ -196,7 +197,7 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
         message=f"sources disagree about the owner of {svc!r} ("
                 + "; ".join(f"{lab}: {', '.join(sorted(v))}" for lab, v in by.items())
                 + "); it is shared by all",
-        entity=f"service {svc!r}", hint="name the same owner team in every source")
+        entity=f"service {svc!r}", hint="name the same owner team in every source", kind="owners disagree")
         for svc, by in owners_by_source.items() if len({frozenset(v) for v in by.values()}) > 1]
     base.update(people=list(people.values()), teams=list(teams.values()),
                 services=list(services.values()))
@@ -252,4 +253,5 @@ def check_csv_names(scenarios: Sequence[Scenario], kinds: Sequence[str],
                         "service" + (f" (did you mean {guess!r}?)" if guess else ""),
                 file=file, entity=f"service {s.name!r}",
                 hint=f"rename it to {guess!r} in the CSV" if guess else
-                     "check the spelling, or add the service to the catalog/scenario"))
+                     "check the spelling, or add the service to the catalog/scenario",
+                     kind="service only in a dependency list"))
