@@ -345,6 +345,16 @@ def read_result() -> ReadResult | None:
     return _S.get("read_result")
 
 
+def current_read_result() -> ReadResult | None:
+    """:func:`read_result`, or it with the owners from git history when the Sources page set them
+    and they still make the current scenario (its warnings then include the conflicts and ties)."""
+    done = _S.get("history_owners")
+    base = read_result()
+    if done and base is not None and done[0] is base and done[3] == scenario_key():
+        return done[1]
+    return base
+
+
 def detected_kinds() -> list[str | None]:
     """The kind detected for each file in the uploader (None where none fits), cached per upload."""
     files, ids = _uploads()
@@ -511,7 +521,7 @@ def sidebar_status(slot) -> None:
                    + (" · **edited**" if _S.get("edited") else "")
                    + f"  \n{len(s.people)} people · {len(s.teams)} teams · {len(s.tools)} tools"
                    + f" · {len(s.services)} services")
-        r = read_result()
+        r = current_read_result()
         if r is not None and r.warnings:
             st.caption(f"{len(r.warnings):,} warning{'s' * (len(r.warnings) != 1)} reading the "
                        "upload: see the Sources page.")

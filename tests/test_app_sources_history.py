@@ -66,3 +66,34 @@ def test_without_the_aliases_the_share_is_below_the_threshold():
     # 'A. Nn' is nobody: cart is Carts 2/4 = 50% < 60%, the declared owner Web is kept
     assert ("cart", "Web", "Carts", "50%", "declared kept") in _table(at, "history owner")
     assert declared_owners(at.session_state["scenario"])["cart"] == ["Web"]
+
+
+def _sidebar_warnings(at):
+    import re
+
+    said = [c.value for c in at.sidebar.caption if "warnings reading the upload" in c.value]
+    return int(re.match(r"([\d,]+) warning", said[0]).group(1).replace(",", "")) if said else 0
+
+
+def test_a_git_log_uploaded_with_teams_is_history_and_the_sidebar_counts_its_warnings():
+    # team-a (user1..3, guest x2) owns artist-lookup; team-b's user4 made all its changes: a conflict
+    demo = DATA / "backstage-demo"
+    log = b"".join(f"--c{i}--2024-01-0{i}--user4\n1\t0\tservices/artist-lookup/f{i}.go\n\n".encode()
+                   for i in range(1, 4))
+    files = [(n, (demo / p).read_bytes(), "text/yaml") for n, p in (
+        ("team-a-group.yaml", "acme/team-a-group.yaml"), ("team-b-group.yaml", "acme/team-b-group.yaml"),
+        ("artist-lookup-component.yaml", "components/artist-lookup-component.yaml"))]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.file_uploader(key="upload").set_value([*files, ("history.gitlog", log, "text/plain")]).run()
+    at.switch_page("teamsim_app/sources.py").run()
+    at.text_input(key="service_paths_input").set_value("services/{name}/")
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(at.session_state["scenario"].people) == 10  # the catalog's people; user4 is one of them
+    assert ("history.gitlog", "git-history") in _table(at, "read as")
+    before = _sidebar_warnings(at)
+    assert before == int(at.metric[3].value)
+    at.button(key="FormSubmitter:history_form-Set owners from git history").click().run()
+    assert not at.exception
+    assert declared_owners(at.session_state["scenario"])["artist-lookup"] == ["team-b"]
+    assert _sidebar_warnings(at) == int(at.metric[3].value) == before + 1  # the conflict

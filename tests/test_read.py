@@ -63,7 +63,7 @@ def test_shipped_files_are_detected():
     assert detect_kind(GRAPHS / "dsb-media.csv") == "dependencies"
     assert detect_kind(SCENARIOS / "online-boutique" / "microservices-demo.gitlog") == "git-log"
     assert [k.name for k in KINDS] == ["backstage-zip", "backstage", "git-repo", "codeowners", "git-log",
-                                       "dependencies", "org", "skills", "scenario"]
+                                       "git-history", "dependencies", "org", "skills", "scenario"]
 
 
 def test_accept_default_and_kind_override(tmp_path):
@@ -313,3 +313,19 @@ def test_provenance_records_agreeing_sources_and_superseded_facts(tmp_path):
     assert ("CODEOWNERS", "owner") not in p.teams["team-b"]
     alone = read(DEMO / "all.yaml").provenance.teams["team-a"]
     assert alone == [("all.yaml", "members unknown"), ("all.yaml", "services")]   # nothing supersedes it
+
+
+def test_git_as_history():
+    log = SCENARIOS / "online-boutique" / "microservices-demo.gitlog"
+    graph = GRAPHS / "online-boutique.csv"
+    people = read([graph, log]).scenario.people
+    assert len(people) > 10   # a people source by default (the CLI's positional git log)
+    auto = read([graph, log], git_as_history="auto")   # no source gives teams with members: still people
+    assert auto.kinds[1][1] == "git-log" and auto.scenario.people == people
+    r = read([graph, log], git_as_history=True)
+    assert r.kinds[1][1] == "git-history" and r.scenario.people == [] and len(r.git_log.commits) > 100
+    assert read([graph, log], [None, "git-history"]).scenario.people == []
+    with pytest.raises(InputError, match="needs the teams of its authors"):
+        read(log, "git-history")
+    with pytest.raises(InputError, match="git_as_history is 'yes'"):
+        read(graph, git_as_history="yes")

@@ -62,7 +62,7 @@ def test_kinds_provenance_and_messages_name_the_uploads():
     files += [("C:\\me\\CODEOWNERS", owners), ("deps.csv", DEPS)]
     assert detect_uploads(files) == ["backstage", "backstage", "codeowners", "dependencies"]
     r = read_uploads(files)
-    assert r.scenario.name == "catalog + CODEOWNERS + deps.csv"
+    assert r.scenario.name == "team-b-group.yaml + queue-proxy-component.yaml + CODEOWNERS + deps.csv"
     assert sorted(r.sources) == ["CODEOWNERS", "deps.csv", "queue-proxy-component.yaml", "team-b-group.yaml"]
     assert provenance_rows(r.provenance)[:3] == [
         ("service", "billing", "deps.csv", "dependencies"), ("service", "billing", "CODEOWNERS", "paths"),
@@ -146,3 +146,28 @@ def test_read_takes_one_kind_per_path():
     with pytest.raises(InputError, match="1 kinds for 2 sources"):
         read([csv, csv], kind=["dependencies"])
     assert "git-repo" not in UPLOAD_KINDS  # a browser sends files, never a folder
+
+
+def test_a_git_log_with_teams_is_history_as_the_cli_reads_it():
+    # team-a's group file gives user1..3 and guest; the log's authors: user1 (a member), two strangers
+    log = (b"--a1--2020-01-01--user1\n3\t0\tservices/artist-lookup/main.go\n\n"
+           b"--a2--2020-02-01--Stranger One\n1\t1\tservices/artist-lookup/x.go\n\n"
+           b"--a3--2020-03-01--stranger2\n1\t1\tservices/artist-lookup/y.go\n")
+    files = _demo("acme/team-a-group.yaml", "components/artist-lookup-component.yaml")
+    files += [("my history.gitlog", log), ("aliases.txt", b"Stranger One = stranger2\n")]
+    r = read_uploads(files, service_paths="services/{name}/")
+    people = sorted(p.name for p in r.scenario.people)
+    assert people == sorted(p.name for p in read_uploads(files[:2]).scenario.people)  # no author added
+    assert len(people) == 5  # user1..3 and guest in two namespaces
+    assert [k for _, k in r.kinds] == ["backstage", "backstage", "git-history", ALIASES]
+    assert [(c.author, c.hash) for c in r.git_log.commits][1:] == [("Stranger One", "a2"),
+                                                                   ("Stranger One", "a3")]
+    assert r.scenario.name == "team-a-group.yaml + artist-lookup-component.yaml + my history.gitlog"
+    assert r.provenance.teams["team-a"] == [("team-a-group.yaml + artist-lookup-component.yaml", "members"),
+                                           ("team-a-group.yaml + artist-lookup-component.yaml", "services")]
+    # the user's choice: the authors as people; and without teams the log stays a people source
+    chosen = read_uploads(files, [None, None, "git-log", None], service_paths="services/{name}/")
+    assert {"Stranger One"} <= {p.name for p in chosen.scenario.people} and chosen.kinds[2][1] == "git-log"
+    alone = read_uploads([("deps.csv", DEPS), ("h.gitlog", LOG)])
+    assert alone.kinds[1] == ("h.gitlog", "git-log") and [p.name for p in alone.scenario.people] == [
+        "Ann Lee", "alee"]

@@ -13,6 +13,7 @@ kind                      detected by
 ``git-repo``              a folder (when ``backstage`` is not accepted)
 ``codeowners``            a name containing ``CODEOWNERS``
 ``git-log``               ``.gitlog``, ``.gz`` or a first line ``--hash--date--author``
+``git-history``           never detected: a git log or repository read as history only
 ``dependencies``          ``.csv`` whose header names source and target
 ``org``                   ``.csv`` whose header is person (or name), team[, role]
 ``skills``                any other ``.csv`` (a skills matrix)
@@ -57,8 +58,9 @@ __all__ = ["GIT_KINDS", "KINDS", "SCENARIO_KINDS", "Part", "Provenance", "ReadOp
 
 #: Kinds that are scenarios by themselves (what ``analyze``, ``hire`` ... read).
 SCENARIO_KINDS = ("scenario", "skills", "org")
-#: Kinds of version-control history.
-GIT_KINDS = ("git-repo", "git-log")
+#: Kinds of version-control history (``git-history`` is never detected: chosen, or decided by
+#: ``read(..., git_as_history="auto")``).
+GIT_KINDS = ("git-repo", "git-log", "git-history")
 
 
 @dataclass(frozen=True)
@@ -133,12 +135,15 @@ class SourceKind:
         Whether a source is of this kind, from its path and its first bytes
         (empty for a folder).
     read : callable (Path, ReadOptions) -> Part
+    detectable : bool
+        False for a kind only chosen (``kind=``), never detected.
     """
 
     name: str
     description: str
     detect: Callable[[Path, bytes], bool]
     read: Callable[[Path, ReadOptions], Part]
+    detectable: bool = True
 
 
 # ---------------------------------------------------------------------- detection
@@ -267,6 +272,12 @@ def _git_log(p: Path, o: ReadOptions) -> Part:
     return Part(scenario=scenario, warnings=warnings, sources=[str(p)], git_log=log)
 
 
+def _git_history(p: Path, o: ReadOptions) -> Part:
+    """A git log or repository as history only: no people, no services (owners from history use it)."""
+    log, warnings = read_git_source(p, o)
+    return Part(warnings=warnings, sources=[str(p)], git_log=log)
+
+
 def _backstage(read: Callable[[Path], Any]) -> Callable[[Path, ReadOptions], Part]:
     def reader(p: Path, o: ReadOptions) -> Part:
         r = read(p)
@@ -296,6 +307,8 @@ KINDS: tuple[SourceKind, ...] = (
     SourceKind("codeowners", "a CODEOWNERS file (its name must contain CODEOWNERS)",
                lambda p, h: "codeowners" in p.name.lower(), _codeowners),
     SourceKind("git-log", "a git log in Code Maat's format (.gitlog, or .gz)", _is_git_log, _git_log),
+    SourceKind("git-history", "a git log or repository read as history only (owners from history), "
+               "not as people", lambda p, h: False, _git_history, detectable=False),
     SourceKind("dependencies", "a dependency list (.csv with columns source,target[,weight])",
                lambda p, h: _suffix(p) == ".csv" and {"source", "target"} <= _csv_header(h),
                lambda p, o: _result(read_dependencies(p))),
@@ -366,7 +379,7 @@ def detect_kind(path: str | Path, accept: Iterable[str] | None = None, default: 
     if not os.path.lexists(p):  # a dangling link or a loop is named by the reader
         raise InputError("file not found", file=str(path), hint="check the path")
     kinds = [_kind(k) for k in accept] if accept is not None else list(KINDS)
-    order = sorted(kinds, key=KINDS.index)
+    order = sorted((k for k in kinds if k.detectable), key=KINDS.index)
     head = _probe(p)
     for k in order:
         if k.detect(p, head):
@@ -544,8 +557,20 @@ def _drop_resolved(warnings: list[ImportWarning], scenario: Scenario, groups: se
             or (team(w) not in staffed and w.entity not in groups)]
 
 
+def _as_history(parts: list[Part], read_as: list[str], detected: list[bool], always: bool) -> None:
+    """Detected git sources become history only (kind ``git-history``) when another source gives
+    teams with members (or ``always``): the authors are matched to those teams, not added as people."""
+    staffed = always or any(part.scenario is not None and any(t.members for t in part.scenario.teams)
+                            for part, k in zip(parts, read_as) if k not in GIT_KINDS)
+    for i, (part, k) in enumerate(zip(parts, read_as)):
+        if staffed and detected[i] and k in GIT_KINDS and part.scenario is not None:
+            parts[i] = Part(warnings=part.warnings, sources=part.sources, git_log=part.git_log)
+            read_as[i] = "git-history"
+
+
 def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | None] | None = None, *,
-         accept: Iterable[str] | None = None, default: str | None = None, **options: Any) -> ReadResult:
+         accept: Iterable[str] | None = None, default: str | None = None, git_as_history: bool | str = False,
+         **options: Any) -> ReadResult:
     """Read one source or several into one scenario, with warnings and provenance.
 
     Parameters
@@ -559,6 +584,11 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
         Detect among these kinds only.
     default : str, optional
         Kind of a file that no accepted kind detects.
+    git_as_history : bool or "auto", default False
+        False: a git log or repository is a source of people and their tools (kind ``git-log``
+        or ``git-repo``) unless given as ``git-history``. ``"auto"``: a *detected* one is read
+        as history only (kind ``git-history``: its authors are matched to the teams, as the
+        CLI's ``--git-log``) when another source gives teams with members. True: always.
     **options
         Fields of :class:`ReadOptions` (``aliases``, ``service_paths``, ``strict``,
         ``tools``, ``min_level``, ``bots``, ``modules``, ``tool_rules``, ``min_files``).
@@ -591,6 +621,9 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
     if not paths:
         raise InputError("no input given", hint="give a scenario, a catalog, a dependency CSV, "
                          "an org CSV, a git log and/or a CODEOWNERS file")
+    if git_as_history not in (False, True, "auto"):
+        raise InputError(f"git_as_history is {git_as_history!r}", entity="git_as_history",
+                         hint="give False, True or 'auto'")
     opts = ReadOptions(**options)
     given = [kind] * len(paths) if kind is None or isinstance(kind, str) else list(kind)
     if len(given) != len(paths):
@@ -598,15 +631,20 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
                          hint="give one kind per source (None to detect it)")
     read_as = [_kind(k).name if k else detect_kind(p, accept, default) for p, k in zip(paths, given)]
     parts = [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)]
+    if git_as_history:
+        _as_history(parts, read_as, [k is None or git_as_history is True for k in given],
+                    git_as_history is True)
     prov: dict[str, dict[str, list]] = {"services": {}, "teams": {}, "people": {}}
-    merged = [(p, k, part) for p, k, part in zip(paths, read_as, parts) if part.apply is None]
+    merged = [(p, k, part) for p, k, part in zip(paths, read_as, parts) if part.scenario is not None]
     for p, _, part in merged:
         _facts(part.scenario, p.name, prov)
     warnings = [w for part in parts if part.apply is None for w in part.warnings]
-    if len(merged) < len(parts) and not merged:
-        first = next(p for p, part in zip(paths, parts) if part.apply is not None)
-        raise InputError("a CODEOWNERS file needs the services it covers", file=str(first),
-                         hint="also give a dependency CSV, a catalog or a scenario listing services")
+    if not merged:
+        first, k = next((p, k) for p, k in zip(paths, read_as))
+        what = ("a CODEOWNERS file needs the services it covers" if k == "codeowners" else
+                "a git history read as history only needs the teams of its authors")
+        raise InputError(what, file=str(first), hint="also give a dependency CSV, a catalog or a scenario "
+                         "listing services" + ("" if k == "codeowners" else " and teams"))
     scenarios = [part.scenario for _, _, part in merged]
     check_csv_names(scenarios, [k for _, k, _ in merged], warnings, [str(p) for p, _, _ in merged])
     name = " + ".join(p.name for p in paths)

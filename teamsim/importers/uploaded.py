@@ -172,8 +172,10 @@ def detect_uploads(files: Sequence[tuple[str | None, bytes]]) -> list[str | None
         return [_detect_or_none(p) for p in st.paths]
 
 
-def _read_staged(st: _Staged, kinds: list[str], options: dict[str, Any]) -> ReadResult:
-    """:func:`read` of the staged files: the catalog folder once, aliases as the option."""
+def _read_staged(st: _Staged, kinds: list[str], options: dict[str, Any], chosen: Sequence[bool]
+                 ) -> ReadResult:
+    """:func:`read` of the staged files: the catalog folder once, aliases as the option, a detected
+    git log as history when another file gives teams with members (``chosen``: the user's kinds)."""
     aliases = [p for p, k in zip(st.paths, kinds) if k == ALIASES]
     if len(aliases) > 1:
         raise InputError(f"{len(aliases)} alias files uploaded", file=st.relabel(str(aliases[1])),
@@ -185,20 +187,21 @@ def _read_staged(st: _Staged, kinds: list[str], options: dict[str, Any]) -> Read
                                       hint="upload the git log with it"))
     sources: list[Path] = []
     read_as: list[str | None] = []
-    for p, k in zip(st.paths, kinds):
+    for p, k, mine in zip(st.paths, kinds, chosen):
         if k == "backstage":
             p = p.parent
             if p in sources:
                 continue
         if k != ALIASES:
             sources.append(p)
-            read_as.append(k)
+            read_as.append(None if k in GIT_KINDS and not mine else k)  # detected again, may become history
     if not sources:
         raise InputError("only an aliases file was uploaded", file=st.relabel(str(aliases[0])),
                          hint="upload the git log it belongs to with it")
     if aliases:
         options = {**options, "aliases": aliases[0]}
-    r = read(sources, kind=read_as, **options)
+    r = read(sources, kind=read_as, accept=[k for k in UPLOAD_KINDS if k != ALIASES], git_as_history="auto",
+             **options)
     return r.model_copy(update={"warnings": warnings + list(r.warnings)})
 
 
@@ -223,7 +226,12 @@ def read_uploads(files: Sequence[tuple[str | None, bytes]], kinds: Sequence[str 
     ReadResult
         As :func:`~teamsim.importers.registry.read`, naming the uploaded files: its
         ``kinds`` lists each upload and the kind it was read as; Backstage files are
-        one source, the folder :data:`CATALOG`, in ``sources`` and the provenance.
+        one source, the folder :data:`CATALOG`, in ``sources``, named by its files in the
+        scenario's name and the provenance. A git log whose kind is detected is read as
+        history only (kind ``git-history``, as the CLI's ``--git-log``) when another file
+        gives teams with members (``git_as_history="auto"`` of
+        :func:`~teamsim.importers.registry.read`); choose ``git-log`` to read its authors as
+        people.
 
     Raises
     ------
@@ -259,20 +267,35 @@ def read_uploads(files: Sequence[tuple[str | None, bytes]], kinds: Sequence[str 
         try:
             kinds_read = [k or _detect(p) for k, p in zip(given, st.paths)]
             st.gather([k == "backstage" for k in kinds_read])
-            r = _read_staged(st, kinds_read, options)
+            r = _read_staged(st, kinds_read, options, [k is not None for k in given])
         except TeamsimError as e:
             raise st.error(e) from None
         return _relabelled(r, st, kinds_read)
 
 
+def _labels(st: _Staged) -> dict[str, str]:
+    """The name :func:`read` gives each staged source (a file's or the catalog folder's name) -> the
+    name to show: the uploaded file's, and for the catalog folder its files' names."""
+    catalog = [n for p, n in zip(st.paths, st.names) if p.parent == st.root / CATALOG]
+    labels = {p.name: n for p, n in zip(st.paths, st.names) if p.parent != st.root / CATALOG}
+    return {**labels, CATALOG: " + ".join(catalog) or CATALOG}
+
+
 def _relabelled(r: ReadResult, st: _Staged, kinds: list[str]) -> ReadResult:
-    """``r`` with the temporary paths shown as the uploaded names, and a kind per upload."""
+    """``r`` with the temporary paths shown as the uploaded names, and the kind each upload was read as."""
     fields = ("message", "file", "entity", "hint")
     warnings = [w.model_copy(update={f: st.relabel(getattr(w, f)) for f in fields}) for w in r.warnings]
-    sc = r.scenario.model_copy(update={f: st.relabel(getattr(r.scenario, f)) for f in ("name", "description")
-                                       })
+    labels = _labels(st)
+    name = (" + ".join(labels.get(Path(p).name, Path(p).name) for p, _ in r.kinds) if len(r.kinds) > 1
+            else st.relabel(r.scenario.name))
+    sc = r.scenario.model_copy(update={"name": name, "description": st.relabel(r.scenario.description)})
+    prov = r.provenance.model_copy(update={what: {k: [(labels.get(src, src), fact) for src, fact in v]
+                                                  for k, v in getattr(r.provenance, what).items()}
+                                           for what in ("services", "teams", "people")})
+    read_as = {Path(p): k for p, k in r.kinds}
+    kinds = [read_as.get(p.parent if k == "backstage" else p, k) for p, k in zip(st.paths, kinds)]
     return r.model_copy(update={
-        "scenario": sc, "warnings": warnings, "kinds": list(zip(st.names, kinds)),
+        "scenario": sc, "warnings": warnings, "kinds": list(zip(st.names, kinds)), "provenance": prov,
         "sources": [st.relabel(s) or s for s in r.sources]})
 
 
