@@ -331,7 +331,8 @@ def apply_history_owners(read: ReadResult, *, source: str | None = None,
     Returns
     -------
     (ReadResult, HistoryOwners)
-        The sources with the owners from history applied, their warnings plus one per
+        The sources with the owners from history applied (the catalog groups' ``owns`` too),
+        their warnings plus one per
         conflict and tie (kinds ``"owner conflict"``, ``"owner tie"``, naming the history)
         and their provenance plus ``(history's file name, "history")`` for each service
         whose owner history set; and the decision.
@@ -365,9 +366,12 @@ def apply_history_owners(read: ReadResult, *, source: str | None = None,
     services = dict(read.provenance.services)
     for s in owners.assigned:
         services[s] = [*services.get(s, []), (Path(where).name, "history")]
+    from teamsim.importers.registry import regroup
+
     result = read.model_copy(update={
         "scenario": owners.scenario, "warnings": [*read.warnings, *warnings],
-        "provenance": read.provenance.model_copy(update={"services": services})})
+        "provenance": read.provenance.model_copy(update={"services": services}),
+        "groups": regroup(read.groups, owners.scenario, read.no_folder)})
     return result, owners
 
 

@@ -194,3 +194,18 @@ def test_real_history_matches_an_independent_count(tmp_path):
         if len(want) == 1 and best / total >= 0.5:
             assert declared_owners(r.scenario)[h.module] == want
     assert owners.assigned  # the real history decides some owners
+
+
+def test_catalog_groups_follow_the_owners_from_history(tmp_path):
+    demo = ROOT / "tests" / "data" / "backstage-demo"
+    log = tmp_path / "h.gitlog"
+    log.write_text("".join(f"--c{i}--2024-01-0{i}--user4\n1\t0\tservices/artist-lookup/f{i}.go\n\n"
+                           for i in range(1, 4)))   # user4 is in team-b; artist-lookup is team-a's
+    base = read([demo / "all.yaml", demo / "acme" / "org.yaml"])
+    r, h = read_history_owners(base, log, service_paths="services/{name}/")
+    assert h.assigned == {"artist-lookup": "team-b"}
+    owns = {g.ref.removeprefix("group:default/"): g.owns for g in r.groups}
+    assert "component:default/artist-lookup" in owns["team-b"]
+    assert "component:default/artist-lookup" not in owns["team-a"]
+    assert "resource:default/artists-db" in owns["team-a"] and "api:default/spotify" in owns["team-a"]
+    assert [g.ref for g in r.groups] == [g.ref for g in base.groups]

@@ -54,7 +54,7 @@ from teamsim.importers.tables import ORG_COLUMNS, read_org_csv
 from teamsim.scenario import Scenario
 
 __all__ = ["GIT_KINDS", "KINDS", "SCENARIO_KINDS", "Part", "Provenance", "ReadOptions", "ReadResult",
-           "SourceKind", "detect_kind", "read", "read_git_source"]
+           "SourceKind", "detect_kind", "read", "read_git_source", "regroup"]
 
 #: Kinds that are scenarios by themselves (what ``analyze``, ``hire`` ... read).
 SCENARIO_KINDS = ("scenario", "skills", "org")
@@ -493,12 +493,14 @@ def _merged_group(a: CatalogGroup, b: CatalogGroup) -> CatalogGroup:
                                 "team": a.team or b.team})
 
 
+_SERVICE_KINDS = ("component", "resource")
+
+
 def _final_groups(parts: Sequence[Part], scenario: Scenario) -> list[CatalogGroup]:
     """The catalog groups of every source, each once, owning what the merged scenario gives its team.
 
-    A group's services are its team's services after every source (CODEOWNERS included), as
-    entity refs; the APIs, systems and domains it owns are those any catalog gives its ref
-    (also a catalog where it is an owner but not a Group entity).
+    The APIs, systems and domains a group owns are those any catalog gives its ref (also a
+    catalog where it is an owner but not a Group entity); its services: :func:`regroup`.
     """
     refs: dict[str, str] = {}
     other: dict[str, dict[str, None]] = {}
@@ -507,19 +509,60 @@ def _final_groups(parts: Sequence[Part], scenario: Scenario) -> list[CatalogGrou
         refs.update(part.service_refs)
         for ref, owned in [*((g.ref, g.owns) for g in part.groups), *part.external_owns.items()]:
             for o in owned:
-                if o.partition(":")[0] not in ("component", "resource"):
+                if o.partition(":")[0] not in _SERVICE_KINDS:
                     other.setdefault(ref, {})[o] = None
         for g in part.groups:
             by_ref[g.ref] = _merged_group(by_ref[g.ref], g) if g.ref in by_ref else g
-    resources = {s for part in parts for s in part.no_folder}
+    groups = [g.model_copy(update={"owns": list(other.get(g.ref, {}))}) for g in by_ref.values()]
+    return regroup(groups, scenario, [s for part in parts for s in part.no_folder], refs)
+
+
+def regroup(groups: Sequence[CatalogGroup], scenario: Scenario, no_folder: Iterable[str] = (),
+            refs: Mapping[str, str] | None = None) -> list[CatalogGroup]:
+    """The groups with the services each one's team owns in ``scenario`` (e.g. after owners from history).
+
+    Parameters
+    ----------
+    groups : sequence of CatalogGroup
+        As :attr:`ReadResult.groups`.
+    scenario : Scenario
+        The scenario whose owners count: a group's team is its ``team``, else the team
+        named as the group.
+    no_folder : iterable of str
+        Services that are Resources (a service no group owned before is shown as one).
+    refs : mapping of str to str, optional
+        Service name -> entity ref; by default the refs the groups already list.
+
+    Returns
+    -------
+    list of CatalogGroup
+        Each group's ``owns``: its team's services (entity refs), then the APIs, systems and
+        domains it owned.
+
+    Examples
+    --------
+    >>> g = [CatalogGroup(ref="group:default/web", type="team", parent=None, members=["ann"],
+    ...                   owns=["component:default/shop", "api:default/shop-api"], team="web"),
+    ...      CatalogGroup(ref="group:default/ops", type="team", parent=None, members=["bo"], owns=[],
+    ...                   team="ops")]
+    >>> s = Scenario.model_validate({"people": [{"name": "ann"}, {"name": "bo"}],
+    ...     "services": [{"name": "shop"}], "teams": [{"name": "web", "members": ["ann"]},
+    ...         {"name": "ops", "members": ["bo"], "services": ["shop"]}]})
+    >>> [(x.team, x.owns) for x in regroup(g, s)]
+    [('web', ['api:default/shop-api']), ('ops', ['component:default/shop'])]
+    """
+    if refs is None:
+        refs = {o.partition(":")[2].removeprefix("default/"): o for g in groups for o in g.owns
+                if o.partition(":")[0] in _SERVICE_KINDS}
+    resources = set(no_folder)
     teams = {t.name.lower(): t for t in scenario.teams}
     out = []
-    for g in by_ref.values():
+    for g in groups:
         t = teams.get((g.team or g.ref.partition(":")[2].removeprefix("default/")).lower())
         services = [refs.get(s, f"{'resource' if s in resources else 'component'}:{s}")
                     for s in (t.service_names if t else [])]
-        out.append(g.model_copy(update={"owns": services + list(other.get(g.ref, {})),
-                                        "team": t.name if t else g.team}))
+        kept = [o for o in g.owns if o.partition(":")[0] not in _SERVICE_KINDS]
+        out.append(g.model_copy(update={"owns": services + kept, "team": t.name if t else g.team}))
     return out
 
 
