@@ -861,11 +861,7 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
                         f"{', '.join(old)} is kept", file=file, entity=f"service {s.name!r}",
                         kind="person code owner kept out"))
             unresolved.pop(s.name)
-    for owner, name in mapped.items():
-        warnings.append(ImportWarning(message=f"code owner {owner} is taken to be the existing team "
-                                      f"{name!r}", file=file, entity=f"team {name!r}",
-                                      kind="code owner is an existing team"))
-    warnings += _unused_rules(rules, used_lines, file, kept_resources)
+    warnings += _taken_teams(mapped, file) + _unused_rules(rules, used_lines, file, kept_resources)
     _reassign(teams, weights)
     for sd in data.get("services", []):
         if sd["name"] in unresolved and sd["name"] not in weights:
@@ -874,6 +870,13 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
                      or t.get("capacity") is not None]
     return CodeownersResult(scenario=Scenario.model_validate(data), warnings=warnings, sources=[file],
                             decided={svc: list(w) for svc, w in weights.items()})
+
+
+def _taken_teams(mapped: Mapping[str, str], file: str) -> list[ImportWarning]:
+    """A warning per code owner (``@org/x``) taken to be an existing team of another name (``x``)."""
+    return [ImportWarning(message=f"code owner {owner} is taken to be the existing team {name!r}", file=file,
+                          entity=f"team {name!r}", kind="code owner is an existing team")
+            for owner, name in mapped.items()]
 
 
 def _stray_paths(service_paths: Mapping[str, str | Iterable[str]] | str, scenario: Scenario,
