@@ -66,6 +66,7 @@ __all__ = [
     "diversity_bonus",
     "individual_abilities",
     "individual_ability",
+    "interactive_method",
     "is_nested",
     "nested_rows",
     "max_coverage",
@@ -515,6 +516,44 @@ MostAbleMethod = Literal["auto", "exhaustive", "milp", "greedy"]
 
 #: ``method="auto"`` tries the integer program when people x tools is at most this.
 MAX_MILP_CELLS = 2_000_000
+
+
+def interactive_method(pool_size: int, k: int, *, exact: bool = False) -> MostAbleMethod:
+    """The :func:`most_able_team` method for an interactive page: greedy first when exact is slow.
+
+    Up to :data:`MAX_EXACT_COMBINATIONS` teams of k, enumeration answers at once
+    (``"auto"``). Beyond, the exact integer program can take seconds, so a page shows
+    the greedy team with its (1 - 1/e) bound first (``"greedy"``) and offers the
+    optimum, which it then asks for with ``exact=True`` (``"auto"``).
+
+    Parameters
+    ----------
+    pool_size : int
+        People to choose from.
+    k : int
+        Team size.
+    exact : bool, default False
+        The user asked for the exact optimum.
+
+    Returns
+    -------
+    {"auto", "greedy"}
+        The ``method`` to pass to :func:`most_able_team`.
+
+    See Also
+    --------
+    most_able_team : Takes the method.
+
+    Examples
+    --------
+    >>> interactive_method(10, 3)
+    'auto'
+    >>> interactive_method(1_000, 5), interactive_method(1_000, 5, exact=True)
+    ('greedy', 'auto')
+    """
+    if exact or k > pool_size or math.comb(pool_size, k) <= MAX_EXACT_COMBINATIONS:
+        return "auto"
+    return "greedy"
 
 
 def _greedy(held: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, float]:

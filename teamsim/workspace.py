@@ -47,7 +47,8 @@ from teamsim.errors import InputError
 from teamsim.limits import check_count
 from teamsim.scenario import Scenario
 
-__all__ = ["PlanSummary", "SessionState", "Version", "Workspace", "default_url", "parse_ref", "plan_name", "read_ref"]
+__all__ = ["PlanSummary", "SessionState", "Version", "Workspace", "default_url", "parse_ref", "plan_name",
+           "read_ref"]
 
 MIGRATIONS = Path(__file__).with_name("_migrations")
 _meta = sa.MetaData()
