@@ -23,7 +23,6 @@ from teamsim.cli._app import (
     warn,
 )
 from teamsim.defaults import HONG_PAGE as DEFAULTS
-from teamsim.defaults import HONG_PAGE_PAPER as PAPER_SETTINGS
 from teamsim.errors import InputError, TeamsimError
 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
@@ -340,17 +339,10 @@ def hongpage(
     if seed < 0:
         raise InputError(f"--seed {seed} is negative", entity="option --seed",
                          hint="pass a whole number >= 0, e.g. --seed 0")
-    base = {"n": n, "k": k, "landscapes": landscapes, "mode": mode, "smoothing": smoothing}
-    if paper:
-        if l or N:
-            raise InputError("--paper fixes N and l", entity="options --paper, --N, --l",
-                             hint="drop --N/--l, or drop --paper")
-        params = [{**base, **s} for s in PAPER_SETTINGS]
-    else:   # a repeated value runs once
-        params = {**base, "l": list(dict.fromkeys(l or [DEFAULTS["l"]])),
-                  "N": list(dict.fromkeys(N or [DEFAULTS["N"]]))}
-    from teamsim.hongpage import hong_page_sweep
+    from teamsim.hongpage import hong_page_grid, hong_page_sweep
 
+    params = hong_page_grid(n=n, k=k, l=l or (), N=N or (), landscapes=landscapes, mode=mode,
+                            smoothing=smoothing, paper=paper)
     rows = hong_page_sweep(params, seed=seed, processes=processes, progress=progress and form != "json")
     if form == "json":
         emit_json(rows)
