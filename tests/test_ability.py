@@ -17,7 +17,7 @@ from teamsim import (
     tool_redundancy,
     unique_tools,
 )
-from teamsim.ability import MAX_EXACT_COMBINATIONS, interactive_method
+from teamsim.ability import MAX_EXACT_COMBINATIONS, interactive_method, skill_grid, tool_matrix
 from teamsim.errors import InputError, ScenarioError
 from teamsim.report import team_of_k
 
@@ -74,6 +74,24 @@ def test_analyze_passes_its_method_to_the_team_of_k(page):
 def test_interactive_method_is_greedy_only_past_the_enumeration_limit(n, k, exact, method):
     assert MAX_EXACT_COMBINATIONS == 2_000_000
     assert interactive_method(n, k, exact=exact) == method
+
+
+def test_skill_grid_orders_tools_by_depth_and_marks_implied_ones():
+    s = Scenario.model_validate({
+        "tools": [{"name": "C", "requires": ["B"]}, {"name": "B", "requires": ["A"]}, {"name": "A"},
+                  {"name": "Z"}],
+        "people": [{"name": "Ann", "tools": ["C"]}, {"name": "Bo", "tools": ["Z", "A"]}],
+        "candidates": [{"name": "Cy", "tools": ["B"]}]})
+    g = skill_grid(s)
+    assert g.people == ["Ann", "Bo"] and g.tools == ["A", "Z", "B", "C"]   # depth 0, 0, 1, 2
+    assert g.listed.tolist() == [[False, False, False, True], [True, True, False, False]]
+    assert g.cells().tolist() == [[0.5, 0.0, 0.5, 1.0], [1.0, 1.0, 0.0, 0.0]]
+    every = skill_grid(s, ["Cy", "Ann"])
+    assert every.people == ["Cy", "Ann"] and every.cells()[0].tolist() == [0.5, 0.0, 1.0, 0.0]
+    m = tool_matrix(s, ["Cy", "Ann"])   # the same held tools, in depth order
+    assert (every.held == m.held[:, [m.tools.index(t) for t in every.tools]]).all()
+    with pytest.raises(ScenarioError, match="unknown person"):
+        skill_grid(s, ["Nobody"])
 
 
 def test_greedy_reports_bound(page):
