@@ -207,8 +207,8 @@ def set_tools(scenario: Scenario, person: str, tools: Sequence[str]) -> Scenario
     return _valid(data, f"tools of {person}")
 
 
-def set_skill_matrix(scenario: Scenario, names: Sequence[str], tools: Sequence[str], held,
-                     candidate: Sequence[bool] | None = None) -> Scenario:
+def set_skill_matrix(scenario: Scenario, names: Sequence[str], tools: Sequence[str],
+                     held: Iterable[Iterable[bool]], candidate: Sequence[bool] | None = None) -> Scenario:
     """Give the scenario the people, candidates and tools of an edited skill matrix.
 
     Each row is one person: a name, the tools ticked, and whether they are a candidate.
@@ -261,7 +261,7 @@ def set_skill_matrix(scenario: Scenario, names: Sequence[str], tools: Sequence[s
         scenario = remove_person(scenario, gone)
     data = _data(scenario)
     old = {p["name"]: p for p in (*data.get("people", []), *data.get("candidates", []))}
-    rows: dict[bool, list] = {False: [], True: []}
+    rows: dict[bool, list[dict[str, Any]]] = {False: [], True: []}
     for name, row, is_candidate in zip(names, held, flags):
         ticked = [t for t, h in zip(tools, row) if h]
         p = dict(old.get(name, {}))
