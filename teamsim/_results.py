@@ -31,6 +31,10 @@ class Result(BaseModel):
     {'a': 1, 'b': 2}
     >>> Pair._trusted(a=1, b=2) == Pair(a=1, b=2)
     True
+    >>> Pair._trusted(a=1)
+    Traceback (most recent call last):
+    ...
+    TypeError: Pair._trusted: missing fields ['b'], unknown fields []
     """
 
     model_config = ConfigDict(frozen=True)
@@ -55,8 +59,14 @@ class Result(BaseModel):
     def _trusted(cls: type[_R], **values: Any) -> _R:
         """An instance from values computed here from validated input, without validation.
 
-        Every field must be given. See :meth:`_trusted_many`.
+        Every field must be given, and nothing else: a field added to the model but not
+        here raises ``TypeError`` at once instead of leaving an attribute unset.
+        See :meth:`_trusted_many`.
         """
+        if values.keys() != cls.model_fields.keys():
+            missing = [f for f in cls.model_fields if f not in values]
+            unknown = [f for f in values if f not in cls.model_fields]
+            raise TypeError(f"{cls.__name__}._trusted: missing fields {missing}, unknown fields {unknown}")
         return cls._trusted_many([values])[0]
 
     @classmethod

@@ -55,19 +55,23 @@ from pydantic import BaseModel, ConfigDict
 
 from teamsim.budget import check_memory, check_work, fits, seconds
 from teamsim.errors import InputError, ScenarioError
+from teamsim.prerequisites import tool_depth
 from teamsim.scenario import Scenario, Task
 
 __all__ = [
     "TASK_TYPES",
     "TaskType",
     "TeamChoice",
+    "SkillGrid",
     "ToolMatrix",
     "best_ability_team",
     "diversity_bonus",
     "individual_abilities",
     "individual_ability",
+    "interactive_method",
     "is_nested",
     "nested_rows",
+    "skill_grid",
     "max_coverage",
     "most_able_team",
     "team_ability",
@@ -187,6 +191,75 @@ def tool_matrix(
             if j is not None:
                 held[i, j] = True
     return ToolMatrix(names, tools, held, values)
+
+
+@dataclass(frozen=True)
+class SkillGrid:
+    """People x tools as charts and the skill-matrix editor show them.
+
+    Attributes
+    ----------
+    people : list of str, length n
+    tools : list of str, length t
+        Ordered by prerequisite depth, then name (foundational tools first).
+    listed : numpy.ndarray of bool, shape (n, t)
+        The tools each person lists.
+    held : numpy.ndarray of bool, shape (n, t)
+        The tools each person holds: listed or implied as a prerequisite.
+    """
+
+    people: list[str]
+    tools: list[str]
+    listed: np.ndarray
+    held: np.ndarray
+
+    def cells(self) -> np.ndarray:
+        """1.0 for a listed tool, 0.5 for an implied prerequisite, 0.0 for a tool not held."""
+        return np.where(self.listed, 1.0, np.where(self.held, 0.5, 0.0))
+
+
+def skill_grid(scenario: Scenario, people: Sequence[str] | None = None) -> SkillGrid:
+    """The listed and held tools of people, tools ordered by prerequisite depth then name.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    people : sequence of str, optional
+        Rows, in this order (candidates allowed); default: the scenario's people.
+
+    Returns
+    -------
+    SkillGrid
+        Listed and held (prerequisites implied) tools, people x tools.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown person.
+
+    See Also
+    --------
+    tool_matrix : The held tools in declaration order, with their values.
+    teamsim.prerequisites.tool_depth : The depth the tools are ordered by.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "B", "requires": ["A"]}, {"name": "A"}],
+    ...     "people": [{"name": "Ann", "tools": ["B"]}, {"name": "Bo", "tools": ["A"]}]})
+    >>> g = skill_grid(s)
+    >>> g.tools, g.cells().tolist()
+    (['A', 'B'], [[0.5, 1.0], [1.0, 0.0]])
+    """
+    depth = tool_depth(scenario)
+    tools = sorted(scenario.tool_names, key=lambda t: (depth[t], t))
+    m = tool_matrix(scenario, people)
+    at = {t: j for j, t in enumerate(m.tools)}
+    col = {t: j for j, t in enumerate(tools)}
+    listed = np.zeros((len(m.people), len(tools)), dtype=bool)
+    for i, name in enumerate(m.people):
+        listed[i, [col[t] for t in scenario.person(name).tools]] = True
+    return SkillGrid(m.people, tools, listed, m.held[:, [at[t] for t in tools]])
 
 
 def individual_ability(scenario: Scenario, person: str, task: Task | str | None = None) -> float:
@@ -515,6 +588,44 @@ MostAbleMethod = Literal["auto", "exhaustive", "milp", "greedy"]
 
 #: ``method="auto"`` tries the integer program when people x tools is at most this.
 MAX_MILP_CELLS = 2_000_000
+
+
+def interactive_method(pool_size: int, k: int, *, exact: bool = False) -> MostAbleMethod:
+    """The :func:`most_able_team` method for an interactive page: greedy first when exact is slow.
+
+    Up to :data:`MAX_EXACT_COMBINATIONS` teams of k, enumeration answers at once
+    (``"auto"``). Beyond, the exact integer program can take seconds, so a page shows
+    the greedy team with its (1 - 1/e) bound first (``"greedy"``) and offers the
+    optimum, which it then asks for with ``exact=True`` (``"auto"``).
+
+    Parameters
+    ----------
+    pool_size : int
+        People to choose from.
+    k : int
+        Team size.
+    exact : bool, default False
+        The user asked for the exact optimum.
+
+    Returns
+    -------
+    {"auto", "greedy"}
+        The ``method`` to pass to :func:`most_able_team`.
+
+    See Also
+    --------
+    most_able_team : Takes the method.
+
+    Examples
+    --------
+    >>> interactive_method(10, 3)
+    'auto'
+    >>> interactive_method(1_000, 5), interactive_method(1_000, 5, exact=True)
+    ('greedy', 'auto')
+    """
+    if exact or k > pool_size or math.comb(pool_size, k) <= MAX_EXACT_COMBINATIONS:
+        return "auto"
+    return "greedy"
 
 
 def _greedy(held: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, float]:

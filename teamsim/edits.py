@@ -34,7 +34,7 @@ from teamsim.reorg import move_person, move_service
 from teamsim.scenario import Scenario, TeamType
 
 __all__ = ["add_person", "add_team", "delete_team", "hire", "move_person", "move_service",
-           "remove_person", "remove_task", "rename_team", "set_task", "set_tools"]
+           "remove_person", "remove_task", "rename_team", "set_skill_matrix", "set_task", "set_tools"]
 
 
 def _data(scenario: Scenario) -> dict[str, Any]:
@@ -205,6 +205,73 @@ def set_tools(scenario: Scenario, person: str, tools: Sequence[str]) -> Scenario
                 if "levels" in p:
                     p["levels"] = {k: v for k, v in p["levels"].items() if k in set(tools)}
     return _valid(data, f"tools of {person}")
+
+
+def set_skill_matrix(scenario: Scenario, names: Sequence[str], tools: Sequence[str],
+                     held: Iterable[Iterable[bool]], candidate: Sequence[bool] | None = None) -> Scenario:
+    """Give the scenario the people, candidates and tools of an edited skill matrix.
+
+    Each row is one person: a name, the tools ticked, and whether they are a candidate.
+    Other fields of known people (role, cost, the levels of tools still held) are kept;
+    a person whose row is gone is :func:`remove_person` (out of their teams too); a new
+    name is a new person; rows keep their order, people and candidates apart.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to edit (left unchanged).
+    names : sequence of str, length n
+        The rows' names, in order.
+    tools : sequence of str, length t
+        The matrix's columns: declared tools.
+    held : array-like of bool, shape (n, t)
+        ``held[i][j]``: row i ticks tool j.
+    candidate : sequence of bool, length n, optional
+        Which rows are candidates (default: none).
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario with the change.
+
+    Raises
+    ------
+    ScenarioError
+        For example two rows with one name, an empty name or an unknown tool.
+
+    See Also
+    --------
+    set_tools : One person's tools.
+    teamsim.ability.skill_grid : The matrix to start the edit from.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
+    ...     "people": [{"name": "Ann", "tools": ["A"], "role": "SRE", "levels": {"A": 2}},
+    ...                {"name": "Bo", "tools": ["A"]}]})
+    >>> s2 = set_skill_matrix(s, ["Ann", "Cy"], ["A", "B"], [[True, True], [False, True]],
+    ...                       candidate=[False, True])
+    >>> [(p.name, p.tools, p.role, p.levels) for p in s2.people]
+    [('Ann', ['A', 'B'], 'SRE', {'A': 2.0})]
+    >>> [(c.name, c.tools) for c in s2.candidates]
+    [('Cy', ['B'])]
+    """
+    flags = [False] * len(names) if candidate is None else [bool(c) for c in candidate]
+    for gone in [p.name for p in scenario.all_people if p.name not in set(names)]:
+        scenario = remove_person(scenario, gone)
+    data = _data(scenario)
+    old = {p["name"]: p for p in (*data.get("people", []), *data.get("candidates", []))}
+    rows: dict[bool, list[dict[str, Any]]] = {False: [], True: []}
+    for name, row, is_candidate in zip(names, held, flags):
+        ticked = [t for t, h in zip(tools, row) if h]
+        p = dict(old.get(name, {}))
+        p["name"] = name
+        p["tools"] = ticked
+        if "levels" in p:
+            p["levels"] = {t: v for t, v in p["levels"].items() if t in ticked}
+        rows[is_candidate].append(p)
+    data["people"], data["candidates"] = rows[False], rows[True]
+    return _valid(data, "skill matrix (edited)")
 
 
 def hire(scenario: Scenario, candidate: str, *, team: str | None = None) -> Scenario:

@@ -95,6 +95,7 @@ __all__ = [
     "all_agents",
     "coverage_diversity",
     "hong_page",
+    "hong_page_grid",
     "hong_page_landscape",
     "hong_page_row",
     "hong_page_sweep",
@@ -953,6 +954,55 @@ def hong_page_row(
             "best_diversity": r.best.diversity, "random_diversity": r.random.diversity,
             "best_coverage": r.best.coverage, "random_coverage": r.random.coverage,
             "random_wins": r.random_wins, "best_agent_ability": r.best_agent_ability}
+
+
+def hong_page_grid(
+    *, n: int = DEFAULTS["n"], k: int = DEFAULTS["k"], l: Sequence[int] = (), N: Sequence[int] = (),  # noqa: E741
+    landscapes: int = DEFAULTS["landscapes"], mode: SearchMode = "relay", smoothing: int = 0,
+    paper: bool = False,
+) -> dict[str, object] | list[dict[str, object]]:
+    """The ``parameters`` of :func:`hong_page_sweep` for lists of l and N, or the paper's settings.
+
+    Parameters
+    ----------
+    n, k, landscapes, mode, smoothing
+        As for :func:`hong_page`, shared by every setting.
+    l, N : sequence of int, optional
+        Largest step sizes and team sizes to sweep (every combination runs once; a
+        repeated value runs once). Empty: the default (l=12, N=10).
+    paper : bool, default False
+        Instead, the three settings of Hong & Page's Table 1 (:data:`PAPER_SETTINGS`).
+
+    Returns
+    -------
+    dict or list of dict
+        A mapping with lists for ``l`` and ``N`` (a Cartesian product), or, with
+        ``paper``, one mapping per setting.
+
+    Raises
+    ------
+    InputError
+        ``paper`` together with ``l`` or ``N``.
+
+    See Also
+    --------
+    hong_page_sweep : Runs the grid.
+
+    Examples
+    --------
+    >>> hong_page_grid(n=100, l=[4, 5, 4])["l"]
+    [4, 5]
+    >>> [(g["N"], g["l"]) for g in hong_page_grid(paper=True)]
+    [(10, 12), (20, 12), (10, 20)]
+    """
+    base = {"n": n, "k": k, "landscapes": landscapes, "mode": mode, "smoothing": smoothing}
+    if paper:
+        if l or N:
+            raise InputError("--paper fixes N and l", entity="options --paper, --N, --l",
+                             hint="drop --N/--l, or drop --paper")
+        return [{**base, **s} for s in PAPER_SETTINGS]
+    return {**base, "l": list(dict.fromkeys(l or [DEFAULTS["l"]])),
+            "N": list(dict.fromkeys(N or [DEFAULTS["N"]]))}
 
 
 def hong_page_sweep(

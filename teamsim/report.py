@@ -30,10 +30,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from teamsim._results import Result
 from teamsim.ability import (
+    MostAbleMethod,
     TeamChoice,
     best_ability_team,
     most_able_team,
@@ -43,7 +46,7 @@ from teamsim.ability import (
 )
 from teamsim.communication import TWO_PIZZA_LIMIT, TwoPizzaCheck, communication_paths, two_pizza
 from teamsim.prerequisites import implied_prerequisites, learning_order
-from teamsim.scenario import Scenario
+from teamsim.scenario import Scenario, Task
 
 __all__ = [
     "OrganisationReport",
@@ -55,6 +58,7 @@ __all__ = [
     "analyze_row",
     "check_analyze_parameters",
     "check_analyze_row",
+    "team_of_k",
 ]
 
 
@@ -172,7 +176,58 @@ def _team_report(scenario: Scenario, m, abilities: np.ndarray, team, two_pizza_l
     )
 
 
-def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_LIMIT) -> ScenarioReport:
+def team_of_k(scenario: Scenario, k: int, pool: Sequence[str] | None = None, task: Task | str | None = None,
+              *, method: MostAbleMethod = "auto", time_limit: float = 10.0) -> TeamOfK:
+    """The k individually most able people against the most able team of k.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    k : int
+        Team size.
+    pool : sequence of str, optional
+        Names to choose from (default: the scenario's people; see
+        :func:`teamsim.hiring.pool_names`).
+    task : Task or str, optional
+        Count only this task's required tools.
+    method : {"auto", "exhaustive", "milp", "greedy"}, default "auto"
+        How the most able team is found (:func:`teamsim.ability.most_able_team`).
+    time_limit : float, default 10.0
+        Seconds for its integer program.
+
+    Returns
+    -------
+    TeamOfK
+        :func:`teamsim.ability.best_ability_team` and
+        :func:`teamsim.ability.most_able_team` of the same pool, task and k.
+
+    Raises
+    ------
+    InputError
+        k outside 1..len(pool), an unknown name, task or method.
+
+    See Also
+    --------
+    teamsim.ability.interactive_method : The method for an interactive page.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": x} for x in "ABCDE"], "people": [
+    ...     {"name": "Adam", "tools": list("ABC")}, {"name": "Betsy", "tools": list("ABD")},
+    ...     {"name": "Carl", "tools": list("DE")}]})
+    >>> r = team_of_k(s, 2)
+    >>> r.best_ability_team.members, r.most_able_team.members, r.most_able_team.ability
+    (['Adam', 'Betsy'], ['Adam', 'Carl'], 5.0)
+    """
+    return TeamOfK(k=k, best_ability_team=best_ability_team(scenario, k, pool, task),
+                   most_able_team=most_able_team(scenario, k, pool, task, method=method,
+                                                 time_limit=time_limit))
+
+
+def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_LIMIT,
+            method: MostAbleMethod = "auto") -> ScenarioReport:
     """Analyse a scenario: people, teams, organisation and the best teams of size k.
 
     Parameters
@@ -184,6 +239,8 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
         scenario has fewer than k people).
     two_pizza_limit : int, default 9
         Largest two-pizza team (see :mod:`teamsim.communication`).
+    method : {"auto", "exhaustive", "milp", "greedy"}, default "auto"
+        How the most able team of k is found (:func:`team_of_k`).
 
     Returns
     -------
@@ -233,10 +290,9 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
     org_nested = nested_rows(m.held)
     if org_nested:
         warnings.append("everyone's tool sets are nested: no diversity, no bonus")
-    team_of_k = None
+    best_k = None
     if len(m.people) >= k:
-        team_of_k = TeamOfK(k=k, best_ability_team=best_ability_team(scenario, k),
-                            most_able_team=most_able_team(scenario, k))
+        best_k = team_of_k(scenario, k, method=method)
     else:
         warnings.append(f"no team of k={k}: the scenario has only {len(m.people)} people")
     return ScenarioReport(
@@ -253,7 +309,7 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
             tools_held_by_one=[m.tools[j] for j in np.flatnonzero(holders == 1)],
             tools_held_by_none=none_held, nested=org_nested,
         ),
-        team_of_k=team_of_k,
+        team_of_k=best_k,
         tool_redundancy=dict(zip(m.tools, holders.astype(int).tolist())),
         warnings=warnings,
     )

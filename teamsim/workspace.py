@@ -41,13 +41,14 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 from teamsim.errors import InputError
 from teamsim.limits import check_count
 from teamsim.scenario import Scenario
 
-__all__ = ["SessionState", "Version", "Workspace", "default_url", "parse_ref", "plan_name", "read_ref"]
+__all__ = ["PlanSummary", "SessionState", "Version", "Workspace", "default_url", "parse_ref", "plan_name",
+           "read_ref"]
 
 MIGRATIONS = Path(__file__).with_name("_migrations")
 _meta = sa.MetaData()
@@ -87,6 +88,21 @@ class Version(BaseModel):
     def ref(self) -> str:
         """The reference that names this version, ``plan@number``."""
         return f"{self.plan}@{self.number}"
+
+
+class PlanSummary(BaseModel):
+    """One plan of a workspace: its name, number of versions and when it was last saved (UTC)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plan: str
+    versions: int
+    last_saved: dt.datetime
+
+    @field_serializer("last_saved")
+    def _iso(self, t: dt.datetime) -> str:
+        """ISO 8601 with the offset written out (``+00:00``), as ``datetime.isoformat``."""
+        return t.isoformat()
 
 
 class SessionState(BaseModel):
@@ -433,11 +449,31 @@ class Workspace:
 
     def plans(self) -> list[tuple[str, int, dt.datetime]]:
         """List plans as ``(name, number of versions, last saved)``, newest first."""
+        return [(p.plan, p.versions, p.last_saved) for p in self.plan_summaries()]
+
+    def plan_summaries(self) -> list[PlanSummary]:
+        """List plans, newest first, as :class:`PlanSummary` models (``teamsim workspace list``).
+
+        Returns
+        -------
+        list of PlanSummary
+            Name, number of versions and last save (timezone-aware, UTC) of every plan.
+
+        Examples
+        --------
+        >>> from teamsim.scenario import Scenario
+        >>> ws = Workspace("sqlite://")
+        >>> _ = ws.save(Scenario(people=[]), plan="q3")
+        >>> [(p.plan, p.versions) for p in ws.plan_summaries()]
+        [('q3', 1)]
+        >>> ws.plan_summaries()[0].model_dump(mode="json")["last_saved"].endswith("+00:00")
+        True
+        """
         q = (sa.select(plans.c.name, sa.func.count(versions.c.id), sa.func.max(versions.c.created_at))
              .join(versions, versions.c.plan_id == plans.c.id).group_by(plans.c.name)
              .order_by(sa.func.max(versions.c.created_at).desc(), plans.c.name))
         with self._tx() as conn:
-            return [(n, c, t if t.tzinfo else t.replace(tzinfo=dt.UTC))
+            return [PlanSummary(plan=n, versions=c, last_saved=t if t.tzinfo else t.replace(tzinfo=dt.UTC))
                     for n, c, t in conn.execute(q)]
 
     def log(self, plan: str) -> list[Version]:

@@ -6,16 +6,15 @@ Numbers come from :mod:`teamsim.hiring` and :mod:`teamsim.ability`; figures from
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
 from teamsim._csvsafe import csv_text
-from teamsim.ability import MAX_EXACT_COMBINATIONS, best_ability_team, most_able_team
+from teamsim.ability import interactive_method
 from teamsim.figures import candidate_gain_figure, team_of_k_figure
 from teamsim.hiring import key_person_risk, rank_candidates, smallest_covering_team
+from teamsim.report import team_of_k
 from teamsim.scenarios import builtin_scenarios
 from teamsim_app import state
 from teamsim_app.safe import error_box, plain
@@ -45,10 +44,10 @@ if not scenario.candidates:
                       icon=":material/person_add:")
 
 
-def _best_k_figure(s, k: int, pool: list[str], task: str | None, **method):
+def _best_k_figure(s, k: int, pool: list[str], task: str | None, method: str):
     """:func:`teamsim.figures.team_of_k_figure` of the k most able people and the most able team."""
-    return team_of_k_figure(best_ability_team(s, k, pool, task),
-                            most_able_team(s, k, pool, task, **method))
+    r = team_of_k(s, k, pool, task, method=method)
+    return team_of_k_figure(r.best_ability_team, r.most_able_team)
 
 
 # Two sections: the team chosen (its candidates and key-person risk), then the best team of k.
@@ -161,11 +160,10 @@ def _best_team_of_k() -> None:
     task_choice = pool_opts[2].selectbox("Task (required tools)", tasks, key="hire_task")
     task = None if task_choice == tasks[0] else task_choice
     try:
-        best_k = state.compute(best_ability_team, int(k), pool, task)
         exact_key = (state.scenario_key(), int(k), include, task)
-        fast = math.comb(len(pool), int(k)) > MAX_EXACT_COMBINATIONS and S.get("exact_hire_k") != exact_key
-        method = {"method": "greedy"} if fast else {}
-        most_k = state.compute(most_able_team, int(k), pool, task, **method)
+        method = interactive_method(len(pool), int(k), exact=S.get("exact_hire_k") == exact_key)
+        both = state.compute(team_of_k, int(k), pool, task, method=method)
+        best_k, most_k = both.best_ability_team, both.most_able_team
     except TeamsimError as e:
         error_box(e.render())
         st.stop()
@@ -189,7 +187,7 @@ def _best_team_of_k() -> None:
             else:
                 st.metric("Smallest team covering the task", cover.size)
                 st.caption(plain(", ".join(cover.members)) + f" ({cover.method})")
-    b.plotly_chart(state.figure(_best_k_figure, int(k), pool, task, **method), key="fig_best_k")
+    b.plotly_chart(state.figure(_best_k_figure, int(k), pool, task, method), key="fig_best_k")
 
 
 _for_team()

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import os
 import re
 
 import streamlit as st
 from sqlalchemy import exc as sa_exc
 
-from teamsim import TeamsimError, analyze, best_ability_team, edits, most_able_team
+from teamsim import TeamsimError, analyze, edits
 from teamsim._text import printable
-from teamsim.ability import MAX_EXACT_COMBINATIONS
+from teamsim.ability import interactive_method
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.compare import Comparison, compare
 from teamsim.figures import (
@@ -34,9 +33,9 @@ from teamsim.figures import (
     team_of_k_figure,
     tool_heatmap,
 )
-from teamsim.importers import SCENARIO_KINDS, ReadResult, parse_scenario, read, scenario_to_yaml
+from teamsim.importers import SCENARIO_KINDS, ReadResult, read, scenario_to_yaml
 from teamsim.importers.uploaded import detect_uploads, read_uploads
-from teamsim.report import ScenarioReport, TeamOfK
+from teamsim.report import ScenarioReport
 from teamsim.report_file import report_text
 from teamsim.scenario import Scenario
 from teamsim.scenarios import DEFAULT_SCENARIO, builtin_scenarios
@@ -458,36 +457,18 @@ def _cell_name(name) -> str:
 
 def edited_scenario(base: Scenario, names: list, tools: list[str], held,
                     candidate=None) -> Scenario:
-    """Rebuild ``base`` with the people and candidates of an edited skill matrix.
+    """:func:`teamsim.edits.set_skill_matrix` of the skill-matrix editor's cells.
 
-    ``names`` (length n) are the table's person names in order, ``held`` an
-    n x len(tools) boolean array of the ticked tools, ``candidate`` (default: none)
-    n flags marking candidates. Other fields of known people (role, cost, levels
-    of tools still held) are kept. A row deleted from the table is
-    :func:`teamsim.edits.remove_person` (out of their teams too).
+    ``names`` (length n) are the table's person cells in order (an empty cell, of a
+    new row without a name, is ""), ``held`` an n x len(tools) boolean array of the
+    ticked tools, ``candidate`` (default: none) n flags marking candidates.
 
     Raises
     ------
     ScenarioError
-        Through :func:`teamsim.importers.parse_scenario`, e.g. two rows with one name.
+        Through :func:`teamsim.edits.set_skill_matrix`, e.g. two rows with one name.
     """
-    flags = [False] * len(names) if candidate is None else [bool(c) for c in candidate]
-    names = [_cell_name(n) for n in names]
-    for gone in [p.name for p in base.all_people if p.name not in set(names)]:
-        base = edits.remove_person(base, gone)
-    data = base.model_dump(mode="json", exclude_defaults=True)
-    old = {p["name"]: p for p in (*data.get("people", []), *data.get("candidates", []))}
-    rows: dict[bool, list] = {False: [], True: []}
-    for name, row, is_candidate in zip(names, held, flags):
-        ticked = [t for t, h in zip(tools, row) if h]
-        p = dict(old.get(name, {}))
-        p["name"] = name
-        p["tools"] = ticked
-        if "levels" in p:
-            p["levels"] = {t: v for t, v in p["levels"].items() if t in ticked}
-        rows[is_candidate].append(p)
-    data["people"], data["candidates"] = rows[False], rows[True]
-    return parse_scenario(data, "skill matrix (edited)")
+    return edits.set_skill_matrix(base, [_cell_name(n) for n in names], tools, held, candidate)
 
 
 def sidebar():
@@ -539,15 +520,8 @@ def sidebar_status(slot) -> None:
 # --------------------------------------------------------------------------- caches
 @st.cache_data(show_spinner="Analysing…", max_entries=32)
 def _report(key: str, _s: Scenario, k: int, limit: int, exact: bool = False) -> ScenarioReport:
-    n = len(_s.people)
-    if exact or k > n or math.comb(n, k) <= MAX_EXACT_COMBINATIONS:
-        return analyze(_s, k=k, two_pizza_limit=limit)
-    # Too many teams to enumerate: the exact integer program can take seconds, so the
-    # page first shows the greedy most able team (with its bound) and offers the optimum.
-    report = analyze(_s, k=1, two_pizza_limit=limit)
-    team_of_k = TeamOfK(k=k, best_ability_team=best_ability_team(_s, k),
-                        most_able_team=most_able_team(_s, k, method="greedy"))
-    return report.model_copy(update={"team_of_k": team_of_k})
+    # greedy first (with its bound) when the exact team of k can take seconds; the page offers the optimum
+    return analyze(_s, k=k, two_pizza_limit=limit, method=interactive_method(len(_s.people), k, exact=exact))
 
 
 def cached_report(k: int = 2, limit: int = TWO_PIZZA_LIMIT, *, exact: bool | None = None) -> ScenarioReport:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from teamsim import TeamsimError
 from teamsim._csvsafe import csv_text
+from teamsim.ability import skill_grid
 from teamsim.importers.skills_csv import skills_matrix_csv, tools_csv
-from teamsim.prerequisites import tool_depth
 from teamsim_app import state
 from teamsim_app.safe import error_box, file_name, plain
 
@@ -68,18 +67,13 @@ with st.container():
     editor_key = f"skill_matrix_{version}"
     if editor_key not in S or "editor_base" not in S:
         # (re)start the editor from the current scenario
-        depth = tool_depth(scenario)
-        order = sorted(scenario.tool_names, key=lambda t: (depth[t], t))  # as tool_heatmap
         S["editor_base"] = scenario
-        col = {t: j for j, t in enumerate(order)}
-        rows = scenario.all_people  # people on staff, then candidates (marked)
-        ticked = np.zeros((len(rows), len(order)), dtype=bool)
-        for i, p in enumerate(rows):
-            ticked[i, [col[t] for t in p.tools]] = True
-        frame = pd.DataFrame(ticked, columns=order)
-        frame.insert(0, "candidate", pd.Series([i >= len(scenario.people) for i in range(len(rows))],
+        # people on staff, then candidates (marked); tools in the heatmap's order
+        grid = skill_grid(scenario, [p.name for p in scenario.all_people])
+        frame = pd.DataFrame(grid.listed, columns=grid.tools)
+        frame.insert(0, "candidate", pd.Series([i >= len(scenario.people) for i in range(len(grid.people))],
                                                dtype=bool))
-        frame.insert(0, "person", pd.Series([p.name for p in rows], dtype=object))
+        frame.insert(0, "person", pd.Series(grid.people, dtype=object))
         S["editor_frame"] = frame
         S["editor_applied"] = None
     base = S["editor_base"]

@@ -17,7 +17,9 @@ from teamsim import (
     tool_redundancy,
     unique_tools,
 )
+from teamsim.ability import MAX_EXACT_COMBINATIONS, interactive_method, skill_grid, tool_matrix
 from teamsim.errors import InputError, ScenarioError
+from teamsim.report import team_of_k
 
 from .conftest import SCENARIOS
 
@@ -46,6 +48,50 @@ def test_page_best_ability_vs_most_able(page):
     assert (best.members, best.ability) == (["Adam", "Betsy"], 6)
     assert (able.members, able.ability, able.diversity_bonus) == (["Betsy", "Carl"], 7, 3)
     assert able.exact and able.method == "exhaustive"
+
+
+def test_team_of_k_sets_the_two_teams_side_by_side(page):
+    r = team_of_k(page, 2)
+    assert r.k == 2
+    assert r.best_ability_team == best_ability_team(page, 2)
+    assert r.most_able_team == most_able_team(page, 2)
+    greedy = team_of_k(page, 2, ["Adam", "Betsy", "Carl"], method="greedy").most_able_team
+    assert (greedy.members, greedy.ability, greedy.upper_bound) == (["Adam", "Betsy"], 6, 7)
+    assert team_of_k(page, 1, ["Betsy", "Carl"]).most_able_team.members == ["Betsy"]
+
+
+def test_analyze_passes_its_method_to_the_team_of_k(page):
+    assert analyze(page, k=2, method="greedy").team_of_k == team_of_k(page, 2, method="greedy")
+    assert analyze(page, k=2).team_of_k.most_able_team.members == ["Betsy", "Carl"]
+
+
+@pytest.mark.parametrize("n, k, exact, method", [
+    (10, 3, False, "auto"), (3, 5, False, "auto"),
+    (2_000, 2, False, "auto"),            # C(2000, 2) = 1 999 000 <= 2 000 000: enumeration
+    (2_001, 2, False, "greedy"),          # C(2001, 2) = 2 001 000 > 2 000 000: greedy first
+    (2_001, 2, True, "auto"), (1_000, 5, False, "greedy"), (1_000, 5, True, "auto"),
+])
+def test_interactive_method_is_greedy_only_past_the_enumeration_limit(n, k, exact, method):
+    assert MAX_EXACT_COMBINATIONS == 2_000_000
+    assert interactive_method(n, k, exact=exact) == method
+
+
+def test_skill_grid_orders_tools_by_depth_and_marks_implied_ones():
+    s = Scenario.model_validate({
+        "tools": [{"name": "C", "requires": ["B"]}, {"name": "B", "requires": ["A"]}, {"name": "A"},
+                  {"name": "Z"}],
+        "people": [{"name": "Ann", "tools": ["C"]}, {"name": "Bo", "tools": ["Z", "A"]}],
+        "candidates": [{"name": "Cy", "tools": ["B"]}]})
+    g = skill_grid(s)
+    assert g.people == ["Ann", "Bo"] and g.tools == ["A", "Z", "B", "C"]   # depth 0, 0, 1, 2
+    assert g.listed.tolist() == [[False, False, False, True], [True, True, False, False]]
+    assert g.cells().tolist() == [[0.5, 0.0, 0.5, 1.0], [1.0, 1.0, 0.0, 0.0]]
+    every = skill_grid(s, ["Cy", "Ann"])
+    assert every.people == ["Cy", "Ann"] and every.cells()[0].tolist() == [0.5, 0.0, 1.0, 0.0]
+    m = tool_matrix(s, ["Cy", "Ann"])   # the same held tools, in depth order
+    assert (every.held == m.held[:, [m.tools.index(t) for t in every.tools]]).all()
+    with pytest.raises(ScenarioError, match="unknown person"):
+        skill_grid(s, ["Nobody"])
 
 
 def test_greedy_reports_bound(page):

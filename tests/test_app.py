@@ -1215,3 +1215,22 @@ def test_team_design_page_infeasible_constraints_say_why(at):
     assert any("No design satisfies" in e.value for e in at.error)
     assert any("cannot be covered" in c.value for c in at.code)
     assert "design_apply" not in [b.key for b in at.button]
+
+
+def test_report_is_greedy_first_past_the_enumeration_limit_then_exact_on_request():
+    from teamsim import analyze
+    from teamsim.scenario import Scenario
+    from teamsim_app import state
+
+    # C(2001, 2) = 2 001 000 teams of 2: more than enumeration takes at once
+    def people(n):
+        return Scenario.model_validate({"tools": [{"name": f"t{j}"} for j in range(5)], "people": [
+            {"name": f"p{i}", "tools": [f"t{i % 5}"]} for i in range(n)]})
+
+    s = people(2001)
+    quick = state._report("greedy-first", s, 2, 9).team_of_k
+    assert quick.most_able_team.method == "greedy" and quick.most_able_team.ability == 2
+    assert quick == analyze(s, k=2, method="greedy").team_of_k
+    assert state._report("greedy-first", s, 2, 9, True).team_of_k == analyze(s, k=2).team_of_k
+    small = state._report("small", people(10), 2, 9)
+    assert small.team_of_k.most_able_team.method == "exhaustive"

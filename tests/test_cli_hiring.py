@@ -91,6 +91,10 @@ def test_hongpage_small(capsys):
     (["hire", str(SCENARIOS / "hiring.yaml"), "--team", "Payments", "-c", "Elli"],
      "fix: did you mean 'Eli'?"),
     (["hongpage", "--seed", "-1"], "--seed -1 is negative"),
+    (["hongpage", "--paper", "--N", "3"], "--paper fixes N and l"),
+    (["best-team", str(SCENARIOS / "hiring.yaml"), "--pool", "everyone"], "unknown pool 'everyone'"),
+    (["best-team", str(SCENARIOS / "diversity-bonus.yaml"), "--pool", "candidates"],
+     "diversity-bonus.yaml: error: the scenario has no candidates"),
     (["hongpage", "--n", "5"], "fix: use n = 13 or more"),
 ])
 def test_bad_input_exit_2(capsys, args, message):

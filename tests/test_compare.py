@@ -1,5 +1,6 @@
 """teamsim compare and teamsim workspace: hand-checked changes and metrics, files and versions."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -96,7 +97,11 @@ def test_cli_look_alike_plan_names_are_one_plan_or_refused(tmp_path, monkeypatch
         assert main(["workspace", "save", hiring, "-p", look_alike]) == 2
     capsys.readouterr()
     assert main(["workspace", "list", "--json"]) == 0
-    assert [(p["plan"], p["versions"]) for p in json.loads(capsys.readouterr().out)] == [("plan", 2)]
+    rows = json.loads(capsys.readouterr().out)
+    assert [(p["plan"], p["versions"]) for p in rows] == [("plan", 2)]
+    assert list(rows[0]) == ["plan", "versions", "last_saved"]
+    assert dt.datetime.fromisoformat(rows[0]["last_saved"]).utcoffset() == dt.timedelta(0)
+    assert rows[0]["last_saved"].endswith("+00:00")
 
 
 def test_unreachable_database_is_exit_2(tmp_path):

@@ -39,9 +39,29 @@ def test_every_guide_page_is_in_the_nav():
 
 def test_site_builds_offline_with_warnings_as_errors(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path)],
+    # no -q: mkdocs counts the warnings that --strict turns into errors only at the level it logs
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path)],
                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert run.returncode == 0, run.stderr[-4000:]
     page = (tmp_path / "api" / "ability" / "index.html").read_text()
     assert "team_ability" in page and "diversity_bonus" in page
     assert "fonts.googleapis.com" not in (tmp_path / "index.html").read_text()  # reads offline
+
+
+def _anchors(page) -> set[str]:
+    """The ids of a page's headings, as mkdocs' table of contents makes them."""
+    from markdown.extensions.toc import slugify
+
+    heads = re.findall(r"^#{1,6} +(.+?) *$", page.read_text(), flags=re.M)
+    return {slugify(h, "-") for h in heads} | set(re.findall(r"\{#([\w-]+)\}", page.read_text()))
+
+
+def test_links_to_sections_of_other_pages_find_them():
+    """What ``validation: anchors: warn`` checks in the strict build, without building."""
+    assert re.search(r"^validation:\n  anchors: warn", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
+    docs = ROOT / "docs"
+    links = [(page.name, target, anchor) for page in docs.glob("*.md")
+             for target, anchor in re.findall(r"\]\(([\w-]+\.md)#([^)\s]+)\)", page.read_text())]
+    assert ("app.md", "benchmarks.md", "bench_app") in links   # the check sees links
+    broken = [x for x in links if x[2] not in _anchors(docs / x[1])]
+    assert not broken, broken

@@ -45,6 +45,37 @@ def test_team_editor_round_trip(hiring):
     assert "Foundations" not in [t.name for t in s.teams] and b in [p.name for p in s.people]
 
 
+def test_skill_matrix_round_trip_is_the_identity(hiring):
+    from teamsim.ability import skill_grid
+
+    rows = [p.name for p in hiring.all_people]
+    g = skill_grid(hiring, rows)
+    flags = [p.name not in {q.name for q in hiring.people} for p in hiring.all_people]
+    s = edits.set_skill_matrix(hiring, g.people, g.tools, g.listed, flags)
+    # the same people, roles and tool sets (listed in the matrix's order); everything else unchanged
+    assert [(p.name, set(p.tools), p.role) for p in s.all_people] == [
+        (p.name, set(p.tools), p.role) for p in hiring.all_people]
+    assert s.people[0].tools == ["AWS", "Python", "Docker", "PostgreSQL"]   # by depth, then name
+    rest = {"people", "candidates"}
+    assert s.model_dump(exclude=rest) == hiring.model_dump(exclude=rest)
+
+
+def test_skill_matrix_edit_adds_removes_and_promotes(hiring):
+    tools = ["Python", "Go"]
+    # Ben's row is gone, Dana is hired, Zoe is new, Eli stays a candidate; Fay is gone
+    s = edits.set_skill_matrix(hiring, ["Ana", "Dana", "Chen", "Eli", "Zoe"], tools,
+                               [[True, False], [True, True], [False, True], [False, False], [False, False]],
+                               candidate=[False, False, False, True, False])
+    assert [(p.name, p.tools, p.role) for p in s.people] == [
+        ("Ana", ["Python"], "backend engineer"), ("Dana", ["Python", "Go"], "senior backend engineer"),
+        ("Chen", ["Go"], "full-stack engineer"), ("Zoe", [], None)]
+    assert [(c.name, c.tools) for c in s.candidates] == [("Eli", [])]
+    assert s.team("Payments").members == ["Ana", "Chen"]   # Ben left the team with his row
+    assert hiring.team("Payments").members == ["Ana", "Ben", "Chen"]   # the input is unchanged
+    with pytest.raises(ScenarioError):
+        edits.set_skill_matrix(hiring, ["Ana", "Ana"], tools, [[True, False], [False, True]])
+
+
 def test_tasks_and_tools(hiring):
     tools = [t.name for t in hiring.tools][:2]
     s = edits.set_task(hiring, "migration", tools, weights={tools[0]: 2.0})

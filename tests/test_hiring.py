@@ -14,6 +14,7 @@ from teamsim.hiring import (
     key_person_risk,
     learning_plan,
     overlap,
+    pool_names,
     rank_candidates,
     smallest_covering_team,
     team_learning_plan,
@@ -21,6 +22,19 @@ from teamsim.hiring import (
 )
 
 from .conftest import SCENARIOS
+
+
+def test_pool_names_draws_people_candidates_or_all():
+    s = Scenario.model_validate({"tools": [{"name": "a"}], "people": [{"name": "Ann"}, {"name": "Cy"}],
+                                 "candidates": [{"name": "Bo", "tools": ["a"]}]})
+    assert pool_names(s) == pool_names(s, "people") == ["Ann", "Cy"]
+    assert pool_names(s, "candidates") == ["Bo"]
+    assert pool_names(s, "all") == ["Ann", "Cy", "Bo"]
+    with pytest.raises(InputError, match="unknown pool 'everyone'") as e:
+        pool_names(s, "everyone")
+    assert e.value.hint == "choose people, candidates or all"
+    with pytest.raises(InputError, match="the scenario has no candidates"):
+        pool_names(Scenario.model_validate({"people": [{"name": "Ann"}]}), "candidates")
 
 
 @pytest.fixture

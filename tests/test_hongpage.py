@@ -15,6 +15,7 @@ from teamsim.hongpage import (
     all_agents,
     coverage_diversity,
     hong_page,
+    hong_page_grid,
     hong_page_landscape,
     hong_page_row,
     hong_page_sweep,
@@ -301,3 +302,18 @@ def test_default_processes_one_for_small_runs_or_busy_machines(monkeypatch):
     assert hongpage._auto_processes(big, 50) == 1
     kw = {"n": 120, "k": 2, "l": 5, "N": 3, "landscapes": 3, "seed": 4}
     assert hong_page(processes=None, **kw) == hong_page(processes=1, **kw)
+
+
+def test_hong_page_grid_builds_the_sweep_parameters():
+    base = {"n": 100, "k": 2, "landscapes": 3, "mode": "tournament", "smoothing": 1}
+    assert hong_page_grid(**base) == {**base, "l": [12], "N": [10]}
+    assert hong_page_grid(**base, l=[5, 4, 5], N=[3]) == {**base, "l": [5, 4], "N": [3]}
+    assert hong_page_grid(paper=True, n=100) == [
+        {"n": 100, "k": 3, "landscapes": 50, "mode": "relay", "smoothing": 0, "N": N, "l": l}
+        for N, l in ((10, 12), (20, 12), (10, 20))]
+    for sweep_too in ({"l": [4]}, {"N": [3]}):
+        with pytest.raises(InputError, match="--paper fixes N and l"):
+            hong_page_grid(paper=True, **sweep_too)
+    rows = hong_page_sweep(hong_page_grid(n=60, k=2, l=[4, 5], N=[2], landscapes=1), processes=1,
+                           progress=False)
+    assert [(r["l"], r["N"], r["agents"]) for r in rows] == [(4, 2, 12), (5, 2, 20)]

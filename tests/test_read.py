@@ -66,6 +66,23 @@ def test_shipped_files_are_detected():
                                        "git-history", "dependencies", "org", "skills", "scenario"]
 
 
+def test_a_kind_appended_to_kinds_is_detected_before_the_catch_all_kinds(tmp_path, monkeypatch):
+    """CONTRIBUTING's importer example: one SourceKind appended at the end of KINDS."""
+    from teamsim.importers import registry
+
+    assert [k.name for k in KINDS if k.fallback] == ["skills", "scenario"]
+    jira = registry.SourceKind("jira-teams", "a Jira team export (.json with a 'teamId' key)",
+                               lambda path, head: path.suffix == ".json" and b'"teamId"' in head,
+                               lambda path, options: registry.Part(sources=[str(path)]))
+    monkeypatch.setattr(registry, "KINDS", (*KINDS, jira))
+    export, scenario = tmp_path / "teams.json", tmp_path / "plan.json"
+    export.write_text('{"entities": [{"teamId": "1", "displayName": "Payments"}]}')
+    scenario.write_text('{"people": [{"name": "Ann"}]}')
+    assert detect_kind(export) == "jira-teams"
+    assert detect_kind(scenario) == "scenario"
+    assert detect_kind(GRAPHS / "dsb-media.csv") == "dependencies"
+
+
 def test_accept_default_and_kind_override(tmp_path):
     _files(tmp_path)
     assert detect_kind(tmp_path / "repo", accept=["scenario", "git-repo"]) == "git-repo"

@@ -10,9 +10,13 @@ from teamsim.errors import InputError
 from teamsim.importers.dependencies import read_dependencies
 from teamsim.ownership import ownership_report
 from teamsim.reorg import (
+    Reorganisation,
+    TeamSplit,
+    WhatIf,
     move_person,
     move_service,
     plan_teams,
+    reorganise,
     split_team,
     suggest_ownership,
     team_capacities,
@@ -381,3 +385,37 @@ def test_metrics_are_the_titled_fields_of_the_report_models(boutique):
     ch = {(c.scope, c.metric): (c.before, c.after) for c in w.changes}
     assert ch[("organisation", "orphaned")] == (len(w.before.orphaned), len(w.after.orphaned))
     assert ch[("Storefront", "two_pizza")] == (1.0, 1.0)
+
+
+def test_reorganise_runs_the_one_mode_asked_for(boutique):
+    moved = reorganise(boutique, move_service="cartservice", to_team="Platform")
+    assert isinstance(moved, WhatIf)
+    assert moved == what_if(boutique, service="cartservice", to_team="Platform")
+    split = reorganise(boutique, split="Checkout", parts=2)
+    assert isinstance(split, TeamSplit) and split == split_team(boutique, "Checkout", parts=2)
+    assert reorganise(boutique, lam=0.5) == suggest_ownership(boutique, lam=0.5)
+    bare = read_dependencies(SCENARIOS / "service-graphs" / "dsb-hotel.csv").scenario
+    planned = reorganise(bare, teams=2, slack=0.0, lam=0)
+    assert planned == suggest_ownership(plan_teams(bare, 2, slack=0.0), lam=0, slack=0.0)
+    assert planned.cross_team == 3
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"move_service": "cartservice"}, "a move needs --to TEAM"),
+    ({"move_service": "cartservice", "to_team": "Platform", "split": "Checkout"}, "cannot be combined"),
+    ({"move_service": "cartservice", "move_person": "x", "to_team": "Platform"},
+     "--move-service and --move-person cannot be combined"),
+])
+def test_reorganise_refuses_mixed_or_incomplete_modes(boutique, kw, message):
+    with pytest.raises(InputError, match=message):
+        reorganise(boutique, **kw)
+
+
+def test_reorganisation_json_leaves_out_the_scenarios(boutique):
+    r = reorganise(boutique, move_service="cartservice", to_team="Platform")
+    data = Reorganisation(result=r, warnings=[]).model_dump(mode="json")
+    assert set(data) == {"result", "warnings"} and data["warnings"] == []
+    assert set(data["result"]) == {"description", "changes"}
+    assert data["result"] == r.model_dump(mode="json", exclude={"scenario", "before", "after"})
+    split = Reorganisation(result=reorganise(boutique, split="Checkout", parts=2)).model_dump()
+    assert "scenario" not in split["result"] and split["result"]["parts"] == 2

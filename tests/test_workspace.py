@@ -32,6 +32,9 @@ def test_versions_are_numbered_per_plan_with_parents(ws):
     assert ws.load("plan-a@1") == _scen("Ann") == ws.load(v1.id)
     assert [v.number for v in ws.log("plan-a")] == [2, 1]
     assert sorted((n, c) for n, c, _ in ws.plans()) == [("plan-a", 2), ("plan-b", 1)]
+    summaries = ws.plan_summaries()
+    assert [(p.plan, p.versions, p.last_saved) for p in summaries] == ws.plans()
+    assert all(p.last_saved.tzinfo is not None for p in summaries)
     assert v1.digest != v2.digest and len(v1.digest) == 64
 
 

@@ -23,7 +23,6 @@ from teamsim.cli._app import (
     warn,
 )
 from teamsim.defaults import HONG_PAGE as DEFAULTS
-from teamsim.defaults import HONG_PAGE_PAPER as PAPER_SETTINGS
 from teamsim.errors import InputError, TeamsimError
 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
@@ -123,16 +122,11 @@ def best_team(
     if cover and method == "exhaustive":
         raise InputError("--method exhaustive enumerates teams of a fixed size k; --cover has no k",
                          entity="option --method", hint="with --cover choose auto, milp or greedy")
+    from teamsim.hiring import pool_names
+
     s = load(scenario, strict)
-    groups = {"people": [p.name for p in s.people], "candidates": [c.name for c in s.candidates]}
-    groups["all"] = groups["people"] + groups["candidates"]
-    if pool not in groups:
-        raise InputError(f"unknown pool {pool!r}", entity="option --pool",
-                         hint="choose people, candidates or all")
-    names = groups[pool]
-    if not names:
-        raise InputError(f"the scenario has no {pool}", entity="option --pool", file=str(scenario),
-                         hint="choose another --pool or add them to the scenario")
+    with _about(scenario):
+        names = pool_names(s, pool)
     if cover:
         if task is None:
             raise InputError("--cover needs the required tools of a task", entity="option --task",
@@ -152,13 +146,11 @@ def best_team(
              [[t, _join(m)] for t, m in r.covered_by.items()])
         _implied(s, r.members)
         return
-    from teamsim.ability import best_ability_team, most_able_team
-    from teamsim.report import TeamOfK
+    from teamsim.report import team_of_k
 
     k = 2 if k is None else k
     with _about(scenario):
-        best = most_able_team(s, k, names, task, method=method, time_limit=time_limit)
-        report = TeamOfK(k=k, best_ability_team=best_ability_team(s, k, names, task), most_able_team=best)
+        report = team_of_k(s, k, names, task, method=method, time_limit=time_limit)
     if form == "json":
         emit_json(report)
         return
@@ -347,17 +339,10 @@ def hongpage(
     if seed < 0:
         raise InputError(f"--seed {seed} is negative", entity="option --seed",
                          hint="pass a whole number >= 0, e.g. --seed 0")
-    base = {"n": n, "k": k, "landscapes": landscapes, "mode": mode, "smoothing": smoothing}
-    if paper:
-        if l or N:
-            raise InputError("--paper fixes N and l", entity="options --paper, --N, --l",
-                             hint="drop --N/--l, or drop --paper")
-        params = [{**base, **s} for s in PAPER_SETTINGS]
-    else:   # a repeated value runs once
-        params = {**base, "l": list(dict.fromkeys(l or [DEFAULTS["l"]])),
-                  "N": list(dict.fromkeys(N or [DEFAULTS["N"]]))}
-    from teamsim.hongpage import hong_page_sweep
+    from teamsim.hongpage import hong_page_grid, hong_page_sweep
 
+    params = hong_page_grid(n=n, k=k, l=l or (), N=N or (), landscapes=landscapes, mode=mode,
+                            smoothing=smoothing, paper=paper)
     rows = hong_page_sweep(params, seed=seed, processes=processes, progress=progress and form != "json")
     if form == "json":
         emit_json(rows)

@@ -269,19 +269,6 @@ def _changes(changes: list[MetricChange], show_all: bool) -> None:
          ["scope", "metric", "before", "after", "change"], rows, names=True)
 
 
-def _check_reorg_modes(move_service: str | None, move_person: str | None, split: str | None) -> None:
-    """Refuse a move combined with a split, or a service move combined with a person move."""
-    modes = [f for f, on in (("--move-service/--move-person", bool(move_service or move_person)),
-                             ("--split", bool(split))) if on]
-    if len(modes) > 1:
-        raise InputError(f"{modes[0]} and {modes[1]} cannot be combined",
-                         hint="run the move and the split as two commands (write the first result "
-                              "with -o and give it to the second)")
-    if move_service and move_person:
-        raise InputError("--move-service and --move-person cannot be combined",
-                         hint="move one service or one person per command")
-
-
 def _suggestion_title(res: OwnershipSuggestion) -> str:
     """One line with the suggestion's objective, its parts, the current objective and the gap."""
     gap = "—" if res.gap is None else f"{res.gap:.1%}"
@@ -355,46 +342,33 @@ def reorg(
     """
     form = use_format(format_, json_)
     from teamsim.importers.tables import read_service_paths
-    from teamsim.reorg import plan_teams, split_team, suggest_ownership, what_if
+    from teamsim.reorg import Reorganisation, TeamSplit, WhatIf, check_reorg_modes, reorganise
 
-    _check_reorg_modes(move_service, move_person, split)
+    check_reorg_modes(move_service, move_person, split)
     check_output(output, force)
     imp, _ = read_owned(sources, read_service_paths(service_paths), git_log, aliases=aliases,
                         threshold=owner_threshold, since=since)
-    s = imp.scenario
-    if teams is not None:
-        if s.teams:
-            warn(f"--teams {teams} adds {teams} planned teams to the "
-                 f"{len(s.teams)} teams of the input (it does not replace them)")
-        s = plan_teams(s, teams, slack=slack)
-    if move_service or move_person:
-        if not to:
-            raise InputError("a move needs --to TEAM", hint="e.g. --move-service cart --to Checkout")
-        res = what_if(s, service=move_service, person=move_person, to_team=to,
-                      two_pizza_limit=two_pizza_limit)
-        after, changes, title = res.scenario, res.changes, res.description
-    elif split:
-        res = split_team(s, split, parts=parts, max_size=two_pizza_limit, seed=seed,
-                         time_limit=time_limit)
-        after, changes = res.scenario, res.changes
-        title = f"split {split} into {res.parts} teams (dependency weight cut {res.cut:g})"
-    else:
-        res = suggest_ownership(s, lam=lam, pinned=pin, max_load_per_person=max_load_per_person,
-                                slack=slack, method=method, time_limit=time_limit, seed=seed,
-                                two_pizza_limit=two_pizza_limit)
-        after, changes, title = res.scenario, res.changes, _suggestion_title(res)
+    if teams is not None and imp.scenario.teams:
+        warn(f"--teams {teams} adds {teams} planned teams to the "
+             f"{len(imp.scenario.teams)} teams of the input (it does not replace them)")
+    res = reorganise(imp.scenario, teams=teams, slack=slack, move_service=move_service,
+                     move_person=move_person, to_team=to, split=split, parts=parts, lam=lam, pinned=pin,
+                     max_load_per_person=max_load_per_person, method=method, time_limit=time_limit,
+                     seed=seed, two_pizza_limit=two_pizza_limit)
     if output is not None:
-        write_scenario(after, output, force)
+        write_scenario(res.scenario, output, force)
     if form == "json":
-        emit_json({"result": res.model_dump(mode="json", exclude={"scenario", "before", "after"}),
-                   "warnings": [w.model_dump(mode="json") for w in imp.warnings]})
+        emit_json(Reorganisation(result=res, warnings=imp.warnings))
         return
-    say((title, "bold"))
-    if split:
+    if isinstance(res, WhatIf):
+        say((res.description, "bold"))
+    elif isinstance(res, TeamSplit):
+        say((f"split {split} into {res.parts} teams (dependency weight cut {res.cut:g})", "bold"))
         _print_split(res)
-    elif not (move_service or move_person):
+    else:
+        say((_suggestion_title(res), "bold"))
         _print_suggestion(res)
-    _changes(changes, show_all)
+    _changes(res.changes, show_all)
     print_warnings(imp.warnings, verbose)
 
 

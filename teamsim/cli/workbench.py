@@ -55,12 +55,12 @@ def save(
 def list_plans(json_: bool = JSON_OPTION, format_: str = FORMAT_OPTION) -> None:
     """List the plans in the workspace, most recently saved first."""
     form = use_format(format_, json_)
-    rows = _ws().plans()
+    rows = _ws().plan_summaries()
     if form == "json":
-        emit_json([{"plan": n, "versions": c, "last_saved": t.isoformat()} for n, c, t in rows])
+        emit_json([p.model_dump(mode="json") for p in rows])
         return
     show("Plans", ["plan", "versions", "last saved (UTC)"],
-         [[n, c, t.strftime("%Y-%m-%d %H:%M")] for n, c, t in rows])
+         [[p.plan, p.versions, p.last_saved.strftime("%Y-%m-%d %H:%M")] for p in rows])
 
 
 @workspace_app.command("log")

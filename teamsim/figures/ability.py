@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from teamsim.ability import TeamChoice, tool_matrix
+from teamsim.ability import TeamChoice, skill_grid, tool_matrix
 from teamsim.figures._common import _MARGIN, _label_px, _texts, plotly_text
 from teamsim.hiring import CandidateRanking
 from teamsim.prerequisites import prerequisite_graph, tool_depth
@@ -40,15 +40,8 @@ def tool_heatmap(scenario: Scenario) -> go.Figure:
     >>> list(t.x), list(t.y), [[float(v) for v in row] for row in t.z]
     (['A', 'B'], ['Ann', 'Bo'], [[0.5, 1.0], [1.0, 0.0]])
     """
-    depth = tool_depth(scenario)
-    tools = sorted(scenario.tool_names, key=lambda t: (depth[t], t))
-    m = tool_matrix(scenario)
-    col = {t: j for j, t in enumerate(m.tools)}
-    order = np.array([col[t] for t in tools], dtype=np.intp)
-    listed = np.zeros_like(m.held)
-    for i, name in enumerate(m.people):
-        listed[i, [col[t] for t in scenario.person(name).tools]] = True
-    z = np.where(listed, 1.0, np.where(m.held, 0.5, 0.0))[:, order]
+    m = skill_grid(scenario)
+    tools, z = m.tools, m.cells()
     fig = go.Figure(go.Heatmap(
         z=z, x=_texts(tools), y=_texts(m.people), zmin=0, zmax=1, showscale=False,
         colorscale=[[0, "#f4f4f5"], [0.5, "#93c5fd"], [1, "#1d4ed8"]],

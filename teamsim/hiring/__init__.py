@@ -17,10 +17,12 @@ function                               question
 :func:`learning_plan`                  what a person must learn, in order, to hold a tool
 :func:`team_learning_plan`             for each tool a team lacks, the member closest to it
 :func:`overlap`                        "beware hiring managers": Jaccard overlap, nested tool sets
+:func:`pool_names`                     the names to draw a team from: people, candidates or all
 =====================================  ===========================================================
 
 The best team of k for a task is :func:`teamsim.ability.most_able_team` (exact by
-enumeration or integer program, greedy with its (1 - 1/e) bound for huge pools).
+enumeration or integer program, greedy with its (1 - 1/e) bound for huge pools);
+:func:`teamsim.report.team_of_k` sets it beside the k individually most able people.
 
 Examples
 --------
@@ -37,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+from teamsim.hiring._common import POOLS, pool_names
 from teamsim.hiring.candidates import CandidateGain, CandidateRanking, rank_candidates
 from teamsim.hiring.covering import CoveringTeam, smallest_covering_team
 from teamsim.hiring.departure import DepartureImpact, LostTool, departure
@@ -52,6 +55,7 @@ __all__ = [
     "KeyPersonRisk",
     "LearningPlan",
     "LostTool",
+    "POOLS",
     "OverlapReport",
     "PairOverlap",
     "TeamLearningPlan",
@@ -61,6 +65,7 @@ __all__ = [
     "key_person_risk",
     "learning_plan",
     "overlap",
+    "pool_names",
     "rank_candidates",
     "smallest_covering_team",
     "team_learning_plan",

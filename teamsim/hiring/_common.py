@@ -17,6 +17,53 @@ MAX_EXACT_CELLS = 200_000
 
 TeamArg = str | Sequence[str] | None
 
+#: The pools a team can be drawn from: :func:`pool_names`.
+POOLS = ("people", "candidates", "all")
+
+
+def pool_names(scenario: Scenario, pool: str = "people") -> list[str]:
+    """The names of a pool to draw a team from: the scenario's people, its candidates, or all.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    pool : {"people", "candidates", "all"}, default "people"
+        Which names: the people, the candidates, or the people then the candidates.
+
+    Returns
+    -------
+    list of str
+        The names, in declaration order.
+
+    Raises
+    ------
+    InputError
+        An unknown pool, or a pool with nobody in it.
+
+    See Also
+    --------
+    teamsim.ability.most_able_team : Draws a team from such a pool.
+    smallest_covering_team : Likewise, for a task's required tools.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> s = Scenario.model_validate({"tools": [{"name": "a"}], "people": [{"name": "Ann"}],
+    ...                              "candidates": [{"name": "Bo", "tools": ["a"]}]})
+    >>> pool_names(s, "all")
+    ['Ann', 'Bo']
+    """
+    if pool not in POOLS:
+        raise InputError(f"unknown pool {pool!r}", entity="option --pool",
+                         hint="choose people, candidates or all")
+    people = [p.name for p in scenario.people] if pool != "candidates" else []
+    names = people + ([c.name for c in scenario.candidates] if pool != "people" else [])
+    if not names:
+        raise InputError(f"the scenario has no {pool}", entity="option --pool",
+                         hint="choose another --pool or add them to the scenario")
+    return names
+
 
 def _members(scenario: Scenario, team: TeamArg) -> tuple[str | None, list[str]]:
     """(team name or None, member names): a team name, an explicit list, or everyone."""

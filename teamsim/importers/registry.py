@@ -135,6 +135,10 @@ class SourceKind:
         Whether a source is of this kind, from its path and its first bytes
         (empty for a folder).
     read : callable (Path, ReadOptions) -> Part
+    fallback : bool
+        A catch-all kind (``skills``: any .csv; ``scenario``: any .yaml or .json):
+        detection tries it only after every specific kind, wherever it sits in
+        :data:`KINDS`, so a kind appended to :data:`KINDS` is tried before it.
     detectable : bool
         False for a kind only chosen (``kind=``), never detected.
     """
@@ -143,6 +147,7 @@ class SourceKind:
     description: str
     detect: Callable[[Path, bytes], bool]
     read: Callable[[Path, ReadOptions], Part]
+    fallback: bool = False
     detectable: bool = True
 
 
@@ -296,7 +301,7 @@ def _result(r: ImportResult) -> Part:
     return Part(r.scenario, list(r.warnings), list(r.sources))
 
 
-#: Every kind of source, in detection order.
+#: Every kind of source, in detection order (the ``fallback`` kinds after all the others).
 KINDS: tuple[SourceKind, ...] = (
     SourceKind("backstage-zip", "a zipped Backstage catalog (.zip)",
                lambda p, h: _suffix(p) == ".zip" or h[:4] == b"PK\x03\x04",
@@ -317,10 +322,10 @@ KINDS: tuple[SourceKind, ...] = (
     SourceKind("skills", "a skills matrix (.csv with a name column and one column per tool)",
                lambda p, h: _suffix(p) == ".csv",
                lambda p, o: Part(read_skills_matrix(p, o.tools, min_level=o.min_level, strict=o.strict),
-                                 sources=[str(p)])),
+                                 sources=[str(p)]), fallback=True),
     SourceKind("scenario", "a teamsim scenario (.yaml, .yml, .json)",
                lambda p, h: _suffix(p) in (".yaml", ".yml", ".json"),
-               lambda p, o: Part(load_scenario_file(p, strict=o.strict), sources=[str(p)])),
+               lambda p, o: Part(load_scenario_file(p, strict=o.strict), sources=[str(p)]), fallback=True),
 )
 _BY_NAME = {k.name: k for k in KINDS}
 
@@ -344,7 +349,8 @@ def _probe(p: Path) -> bytes:
 
 
 def detect_kind(path: str | Path, accept: Iterable[str] | None = None, default: str | None = None) -> str:
-    """The kind of a source: the first of :data:`KINDS` (within ``accept``) that detects it.
+    """The kind of a source: the first of :data:`KINDS` (within ``accept``) that detects it,
+    the catch-all kinds (``fallback``: skills, scenario) after every other.
 
     Parameters
     ----------
@@ -379,7 +385,7 @@ def detect_kind(path: str | Path, accept: Iterable[str] | None = None, default: 
     if not os.path.lexists(p):  # a dangling link or a loop is named by the reader
         raise InputError("file not found", file=str(path), hint="check the path")
     kinds = [_kind(k) for k in accept] if accept is not None else list(KINDS)
-    order = sorted((k for k in kinds if k.detectable), key=KINDS.index)
+    order = sorted((k for k in kinds if k.detectable), key=lambda k: (k.fallback, KINDS.index(k)))
     head = _probe(p)
     for k in order:
         if k.detect(p, head):

@@ -30,7 +30,8 @@ size`` when that option is given; otherwise ``(1 + slack) x`` (its current load
 plus an equal part of the unowned services' load), so the suggestion cannot pile
 everything onto one team and orphans have room. A service without a
 ``load`` counts 1 (:mod:`teamsim.reorg.capacity`). The result models live in
-:mod:`teamsim.reorg.results`.
+:mod:`teamsim.reorg.results`; :func:`reorganise` (:mod:`teamsim.reorg.modes`) runs
+one of the three, after planning new teams if asked, as ``teamsim reorg`` does.
 
 Examples
 --------
@@ -49,7 +50,8 @@ Examples
 from __future__ import annotations
 
 from teamsim.reorg.capacity import plan_teams, team_capacities
-from teamsim.reorg.results import MetricChange, Move, OwnershipSuggestion, TeamSplit, WhatIf
+from teamsim.reorg.modes import check_reorg_modes, reorganise
+from teamsim.reorg.results import MetricChange, Move, OwnershipSuggestion, Reorganisation, TeamSplit, WhatIf
 from teamsim.reorg.split import split_team
 from teamsim.reorg.suggest import suggest_ownership
 from teamsim.reorg.whatif import compare_reports, move_person, move_service, what_if
@@ -58,12 +60,15 @@ __all__ = [
     "MetricChange",
     "Move",
     "OwnershipSuggestion",
+    "Reorganisation",
     "TeamSplit",
     "WhatIf",
+    "check_reorg_modes",
     "compare_reports",
     "move_person",
     "move_service",
     "plan_teams",
+    "reorganise",
     "split_team",
     "suggest_ownership",
     "team_capacities",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import computed_field
+from typing import Any
+
+from pydantic import computed_field, field_serializer
 
 from teamsim._results import Result
+from teamsim.importers._result import ImportWarning
 from teamsim.ownership import OwnershipReport
 from teamsim.scenario import Scenario
 
-__all__ = ["MetricChange", "Move", "OwnershipSuggestion", "TeamSplit", "WhatIf"]
+__all__ = ["MetricChange", "Move", "OwnershipSuggestion", "Reorganisation", "TeamSplit", "WhatIf"]
 
 
 class MetricChange(Result):
@@ -115,3 +118,26 @@ class TeamSplit(Result):
     notes: list[str] = []
     changes: list[MetricChange]
     scenario: Scenario
+
+
+class Reorganisation(Result):
+    """What ``teamsim reorg`` reports: one what-if, split or suggestion, and the input warnings.
+
+    Serialised without the scenarios and full reports the result carries (``scenario``,
+    ``before``, ``after``): the metric changes say what moved.
+
+    Attributes
+    ----------
+    result : WhatIf, TeamSplit or OwnershipSuggestion
+        From :func:`teamsim.reorg.reorganise`.
+    warnings : list of ImportWarning
+        The input warnings of the sources.
+    """
+
+    result: WhatIf | TeamSplit | OwnershipSuggestion
+    warnings: list[ImportWarning] = []
+
+    @field_serializer("result")
+    def _without_scenarios(self, r: WhatIf | TeamSplit | OwnershipSuggestion) -> dict[str, Any]:
+        """The result without its scenario and its before/after reports."""
+        return r.model_dump(mode="json", exclude={"scenario", "before", "after"})
