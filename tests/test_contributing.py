@@ -45,6 +45,7 @@ def test_the_paths_it_names_exist():
 
 
 def test_the_kinds_it_names_are_the_registry_s():
-    assert SCENARIO_KINDS == ("scenario", "skills", "org") and GIT_KINDS == ("git-repo", "git-log", "git-history")
+    assert SCENARIO_KINDS == ("scenario", "skills", "org")
+    assert GIT_KINDS == ("git-repo", "git-log", "git-history")
     assert [k.name for k in KINDS if k.fallback] == ["skills", "scenario"]
     assert "(`scenario`, `skills`, `org`;" in TEXT
