@@ -111,15 +111,22 @@ err_console = _Console(stderr=True, soft_wrap=True)
 #: The output formats of ``--format`` (``--json`` is ``--format json``).
 FORMATS = ("table", "markdown", "csv", "json")
 _FORMAT: contextvars.ContextVar[str] = contextvars.ContextVar("teamsim_format", default="table")
+#: The input warnings the running command printed (:func:`print_warnings`); :func:`emit_json`
+#: adds them to the JSON report, so stderr and JSON never disagree.
+_SHOWN_WARNINGS: contextvars.ContextVar[list[dict] | None] = contextvars.ContextVar("teamsim_warnings",
+                                                                                     default=None)
 
 
 @contextlib.contextmanager
 def formatted() -> Iterator[None]:
-    """Run a command: the format it sets with :func:`use_format` is dropped when it ends."""
+    """Run a command: the format it sets with :func:`use_format` and the input warnings it
+    printed are dropped when it ends."""
     token = _FORMAT.set("table")
+    shown = _SHOWN_WARNINGS.set([])
     try:
         yield
     finally:
+        _SHOWN_WARNINGS.reset(shown)
         _FORMAT.reset(token)
 
 
@@ -218,11 +225,22 @@ def _json_escape(m: re.Match[str]) -> str:
 def emit_json(result: BaseModel | dict | list) -> None:
     """Print a result model (or plain data) as indented JSON on stdout.
 
-    Characters a terminal would act on (bidirectional overrides, C1 controls) are
-    written as ``\\uXXXX`` escapes: the same JSON, safe to show.
+    The input warnings the command printed on stderr (:func:`print_warnings`) are in the
+    report too: under ``"warnings"`` when the report has no such field, else under
+    ``"input_warnings"`` (unless its ``"warnings"`` holds them already). Characters a
+    terminal would act on (bidirectional overrides, C1 controls) are written as
+    ``\\uXXXX`` escapes: the same JSON, safe to show.
     """
     from pydantic import BaseModel
 
+    shown = _SHOWN_WARNINGS.get()
+    if shown and isinstance(result, (BaseModel, dict)):
+        data = result.model_dump(mode="json") if isinstance(result, BaseModel) else dict(result)
+        if "warnings" not in data:
+            data["warnings"] = shown
+        elif data["warnings"] != shown:
+            data["input_warnings"] = shown
+        result = data
     if isinstance(result, BaseModel):
         text = result.model_dump_json(indent=2)
     else:
@@ -279,9 +297,13 @@ def load(path: Path, strict: bool = False) -> Scenario:
 
 def print_warnings(warnings: list[ImportWarning], verbose: bool = False) -> None:
     """Input warnings on stderr: all of them, or (many, without ``verbose``) a count per kind
-    with a few examples (:func:`teamsim.importers.summarise_warnings`)."""
+    with a few examples (:func:`teamsim.importers.summarise_warnings`). They are kept for
+    the command's JSON report (:func:`emit_json`)."""
     from teamsim.importers import summarise_warnings
 
+    shown = _SHOWN_WARNINGS.get()
+    if shown is not None:
+        shown.extend(w.model_dump(mode="json") for w in warnings)
     for line in summarise_warnings(warnings, verbose=verbose):
         say(line, err=True, style="yellow")
 
