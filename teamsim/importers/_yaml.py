@@ -166,6 +166,7 @@ class _Builder:
         self.events = _parser(text)
         self.implicit = _Resolver.yaml_implicit_resolvers  # first character -> [(tag, regex)]
         self.scalars = _Scalars()
+        self.resolved: dict[str, str | None] = {}  # plain scalar -> its implicit tag (bounded)
         self.max_depth, self.max_nodes = limit("max_depth"), limit("max_yaml_nodes")
         self.max_digits = limit("max_int_digits")
 
@@ -191,7 +192,12 @@ class _Builder:
         if tag is None or tag == "!":  # resolve as yaml.resolver.Resolver.resolve does
             if not ev.implicit[0]:
                 return value
-            tag = next((t for t, regex in self.implicit.get(value[:1], ()) if regex.match(value)), None)
+            tag = self.resolved.get(value, _OPEN)
+            if tag is _OPEN:  # keys and short values repeat: each is resolved once
+                resolvers = self.implicit.get(value[:1])
+                tag = next((t for t, regex in resolvers if regex.match(value)), None) if resolvers else None
+                if len(value) <= 40 and len(self.resolved) < 10_000:
+                    self.resolved[value] = tag
             if tag is None:
                 return value
         if tag == _STR or tag == _VALUE:

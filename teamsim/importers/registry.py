@@ -38,6 +38,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from teamsim._gc import gc_paused
 from teamsim.errors import InputError
 from teamsim.importers._files import read_text
 from teamsim.importers._result import ImportResult, ImportWarning
@@ -512,7 +513,12 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
         raise InputError(f"{len(given)} kinds for {len(paths)} sources", entity="kind",
                          hint="give one kind per source (None to detect it)")
     read_as = [_kind(k).name if k else detect_kind(p, accept, default) for p, k in zip(paths, given)]
-    parts = [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)]
+    with gc_paused():  # a large scenario is millions of acyclic objects: collections find nothing
+        return _merge(paths, read_as, [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)])
+
+
+def _merge(paths: list[Path], read_as: list[str], parts: list[Part]) -> ReadResult:
+    """The :class:`ReadResult` of the sources read: merged, with CODEOWNERS applied last."""
     prov: dict[str, dict[str, list]] = {"services": {}, "teams": {}, "people": {}}
     merged = [(p, k, part) for p, k, part in zip(paths, read_as, parts) if part.apply is None]
     for p, _, part in merged:
