@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from teamsim.scenario import Scenario
 
 __all__ = ["FORCE_OPTION", "FORMAT_OPTION", "FORMATS", "GROUP_SETTINGS", "OUTPUT_OPTION", "VERBOSE_OPTION",
+           "Signed",
            "app", "check_output", "console", "emit_json", "err_console", "float_option", "fmt", "formatted",
            "import_app", "invalid", "load", "print_warnings", "say", "show", "table", "use_format", "warn",
            "write_scenario"]
@@ -308,10 +309,18 @@ def print_warnings(warnings: list[ImportWarning], verbose: bool = False) -> None
         say(line, err=True, style="yellow")
 
 
+class Signed(float):
+    """A change: shown with its sign in tables and Markdown (``+2.07``), a plain number in CSV
+    and JSON (a cell of text such as ``+2.07`` would be escaped as a spreadsheet formula)."""
+
+
 def fmt(x: float | None, digits: int = 3) -> str:
-    """Format a number compactly: integers without decimals, None as an em dash."""
+    """Format a number compactly: integers without decimals, None as an em dash, a
+    :class:`Signed` positive number with its ``+``."""
     if x is None:
         return "—"
+    if isinstance(x, Signed):
+        return ("+" if x > 0 else "") + fmt(float(x), digits)
     if isinstance(x, float) and x.is_integer():
         return str(int(x))
     if isinstance(x, float):
@@ -373,7 +382,7 @@ def _csv(title: str, columns: list[str], rows: list[list[object]]) -> str:
             return "yes" if v else "no"
         if isinstance(v, float) and v.is_integer():
             return int(v)
-        return v if isinstance(v, (int, float)) else printable(v)
+        return float(v) if isinstance(v, float) else v if isinstance(v, int) else printable(v)
 
     return csv_lines([[cell(title)], list(map(cell, columns)), *([cell(v) for v in r] for r in rows)]) + "\n"
 
