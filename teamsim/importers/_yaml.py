@@ -329,14 +329,15 @@ def _load_yaml(text: str, file: str) -> tuple[list[Any], list[int]]:
             raise _yaml_error(e, text, file) from None
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
-    # libyaml's own bound, met before the events reach the builder
-    if limit("max_depth") <= _LIBYAML_DEPTH:
-        _refuse("max_depth", _LIBYAML_DEPTH + 1, file, line, "nesting depth of at least")
-    env = LIMITS["max_depth"].env
+    # libyaml's own bound, met before the events reach the builder: a hard cap no setting
+    # raises, so the message never suggests raising TEAMSIM_MAX_DEPTH past it
+    env, ours = LIMITS["max_depth"].env, limit("max_depth")
+    also = f" (and over the limit of {ours:,} levels, {env})" if ours <= _LIBYAML_DEPTH else ""
     raise InputError(f"nesting depth of at least {_LIBYAML_DEPTH + 1:,} levels is over the YAML "
-                     f"reader's own limit of {_LIBYAML_DEPTH:,} levels", file=file, line=line,
-                     entity="document", hint=f"flatten the input: {env} cannot raise the limit past "
-                     f"{_LIBYAML_DEPTH:,} for YAML (write the data as JSON to nest deeper)")
+                     f"reader's hard limit of {_LIBYAML_DEPTH:,} levels{also}", file=file, line=line,
+                     entity="document", hint=f"flatten the input (nest at most {min(ours, _LIBYAML_DEPTH):,} "
+                     f"levels): {env} cannot raise the limit past {_LIBYAML_DEPTH:,} for YAML (write "
+                     "the data as JSON to nest deeper)")
 
 
 Locator = Callable[[Sequence[str | int]], int | None]
