@@ -10,7 +10,8 @@ three files, a few touch hundreds), each author mostly in a home subsystem out o
 (popularity Zipf too). Stages, as ``teamsim network LOG`` runs them: parse the log
 (``parse_git_log``, the git importer), build the authors x (module, year) network
 (``git_affiliation``), then the small-world report for every year (``small_world_by_window``
-with one shuffled null per window). Targets: the whole pipeline in <= 60 s (CPU time of this
+with the command's defaults: ``NULL_SAMPLES`` shuffled networks per window; ``--null-samples``
+changes it). Targets: the whole pipeline in <= 60 s (CPU time of this
 process) and <= 4 GB peak memory (resident set). Each stage's time is printed, so a miss says
 where the time goes.
 """
@@ -26,7 +27,7 @@ from _bench import Bench
 
 from teamsim.affiliation import git_affiliation
 from teamsim.importers.git import parse_git_log
-from teamsim.smallworld import small_world_by_window
+from teamsim.smallworld import NULL_SAMPLES, small_world_by_window
 
 
 def synthetic_log(commits: int, authors: int, seed: int = 0, modules: int = 1500) -> str:
@@ -62,7 +63,7 @@ def peak_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
-def run_pipeline(bench: Bench, text: str) -> dict:
+def run_pipeline(bench: Bench, text: str, null_samples: int = NULL_SAMPLES) -> dict:
     stages = {}
     t0 = time.process_time()
     log = parse_git_log(text, "synthetic.gitlog", bots=None)
@@ -72,7 +73,7 @@ def run_pipeline(bench: Bench, text: str) -> dict:
     stages["git_affiliation"] = time.process_time() - t0
     del log
     t0 = time.process_time()
-    series = small_world_by_window(net, width=1, null_samples=1)
+    series = small_world_by_window(net, width=1, null_samples=null_samples)
     stages["small_world_by_window"] = time.process_time() - t0
     stages["windows"] = len(series.windows)
     stages["people"], stages["projects"] = net.n_people, net.n_projects
@@ -84,16 +85,18 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--commits", type=int, default=1_200_000)
     ap.add_argument("--authors", type=int, default=30_000)
+    ap.add_argument("--null-samples", type=int, default=NULL_SAMPLES)
     bench = Bench("bench_history", __doc__, ap)
     args = bench.args
-    bench.heading(f"synthetic history: {args.commits:,} commits, {args.authors:,} authors")
+    bench.heading(f"synthetic history: {args.commits:,} commits, {args.authors:,} authors, "
+                  f"{args.null_samples} null samples per window")
     t0 = time.perf_counter()
     text = synthetic_log(args.commits, args.authors)
     bench.note(f"generated {len(text) / 2**20:.0f} MB of log in {time.perf_counter() - t0:.1f} s "
                f"(not timed); peak memory so far {peak_gb():.2f} GB")
     totals = []
     for rep in range(bench.reps):
-        st = run_pipeline(bench, text)
+        st = run_pipeline(bench, text, args.null_samples)
         total = st["parse_git_log"] + st["git_affiliation"] + st["small_world_by_window"]
         totals.append(total)
         bench.note(f"run {rep + 1}: " + ", ".join(

@@ -36,6 +36,22 @@ class Result(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     @classmethod
+    def metric_titles(cls) -> dict[str, str]:
+        """Field name -> title of every field declared with ``Field(title=...)``: the model's
+        metrics, with their readable labels, in declaration order.
+
+        Examples
+        --------
+        >>> from pydantic import Field
+        >>> class Team(Result):
+        ...     name: str
+        ...     size: int = Field(title="people")
+        >>> Team.metric_titles()
+        {'size': 'people'}
+        """
+        return {name: f.title for name, f in cls.model_fields.items() if f.title}
+
+    @classmethod
     def _trusted(cls: type[_R], **values: Any) -> _R:
         """An instance from values computed here from validated input, without validation.
 

@@ -60,8 +60,8 @@ from teamsim.scenario import Scenario
 if TYPE_CHECKING:
     from teamsim.importers import ReadResult
 
-__all__ = ["DEFAULT_OWNER_THRESHOLD", "HistoryOwners", "owners_from_history", "parse_since",
-           "read_history_owners"]
+__all__ = ["DEFAULT_OWNER_THRESHOLD", "HistoryOwners", "apply_history_owners", "conflict_rows",
+           "owners_from_history", "parse_since", "read_history_owners"]
 
 #: The share of a service's changes the top team needs to become its owner: a majority.
 DEFAULT_OWNER_THRESHOLD = 0.5
@@ -272,10 +272,8 @@ def read_history_owners(read: ReadResult, git: str | Path, *,
     Returns
     -------
     (ReadResult, HistoryOwners)
-        The sources with the owners from history applied, the history's warnings plus one
-        per conflict and tie (kinds ``"owner conflict"``, ``"owner tie"``), its provenance
-        (``(log, "history")`` for each service whose owner history set) and ``git_log``;
-        and the decision.
+        As :func:`apply_history_owners`, with the history's own warnings too, ``git`` in
+        ``sources`` and the history as ``git_log``.
 
     Examples
     --------
@@ -289,19 +287,111 @@ def read_history_owners(read: ReadResult, git: str | Path, *,
     from teamsim.importers.registry import ReadOptions, read_git_source
 
     log, warnings = read_git_source(Path(git), ReadOptions(aliases=aliases, bots=bots))
-    owners = owners_from_history(read.scenario, log.commits, service_paths, threshold=threshold, since=since,
-                                 measure=measure)
-    where = str(git)
-    warnings += [ImportWarning(message=c.message(), file=where, entity=f"service {c.service}",
-                               kind="owner conflict") for c in owners.conflicts]
+    read = read.model_copy(update={"warnings": [*read.warnings, *warnings], "git_log": log,
+                                   "sources": [*read.sources, str(git)]})
+    return apply_history_owners(read, source=str(git), service_paths=service_paths, threshold=threshold,
+                                since=since, measure=measure)
+
+
+def _git_source(read: ReadResult) -> str:
+    """The one git source among ``read.kinds`` (a refusal naming what to do otherwise)."""
+    from teamsim.importers.registry import GIT_KINDS
+
+    gits = [name for name, kind in read.kinds if kind in GIT_KINDS]
+    if read.git_log is None or len(gits) > 1:
+        said = f"{len(gits)} git histories were read ({', '.join(gits)})" if len(gits) > 1 else \
+            "no git history was read"
+        raise InputError(f"owners from history need one git history: {said}", entity="git history",
+                         hint="give exactly one git log or repository (concatenate several logs into one)")
+    return gits[0] if gits else "git history"
+
+
+def apply_history_owners(read: ReadResult, *, source: str | None = None,
+                         service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/",
+                         threshold: float = DEFAULT_OWNER_THRESHOLD, since: str | dt.date | None = None,
+                         measure: str = "commits") -> tuple[ReadResult, HistoryOwners]:
+    """Apply :func:`owners_from_history` to merged sources that hold their git history.
+
+    For sources read with the history among them (``teamsim.importers.read`` of a
+    scenario and a git log, or the files of :func:`teamsim.importers.uploaded.read_uploads`,
+    whose aliases file applies to the log): ``read.git_log`` is the history.
+
+    Parameters
+    ----------
+    read : ReadResult
+        The merged sources, with ``git_log`` set (exactly one git source read).
+    source : str, optional
+        The history's name in warnings and provenance; default the git source in
+        ``read.kinds``.
+    service_paths : str or mapping, default "{name}/"
+        The services' folders.
+    threshold, since, measure
+        See :func:`owners_from_history`.
+
+    Returns
+    -------
+    (ReadResult, HistoryOwners)
+        The sources with the owners from history applied, their warnings plus one per
+        conflict and tie (kinds ``"owner conflict"``, ``"owner tie"``, naming the history)
+        and their provenance plus ``(history's file name, "history")`` for each service
+        whose owner history set; and the decision.
+
+    Raises
+    ------
+    InputError
+        No git history, or several, in ``read``; a bad threshold or ``since``.
+
+    Examples
+    --------
+    >>> from teamsim.importers import read
+    >>> base = read(["tests/data/history-owners/scenario.yaml", "tests/data/history-owners/history.gitlog"])
+    >>> r, h = apply_history_owners(base, service_paths="src/{name}/")
+    >>> h.assigned, [w.kind for w in r.warnings]
+    ({'api': 'Ops', 'pay': 'Web'}, ['owner conflict', 'owner tie'])
+    >>> r.provenance.services["api"][-1]
+    ('history.gitlog', 'history')
+    """
+    where = source if source is not None else _git_source(read)
+    if read.git_log is None:
+        raise InputError("owners from history need one git history: no git history was read",
+                         entity="git history", hint="give a git log or repository")
+    owners = owners_from_history(read.scenario, read.git_log.commits, service_paths, threshold=threshold,
+                                 since=since, measure=measure)
+    warnings = [ImportWarning(message=c.message(), file=where, entity=f"service {c.service}",
+                              kind="owner conflict") for c in owners.conflicts]
     warnings += [ImportWarning(message=f"service {s!r}: {' and '.join(ts)} made equal shares of its changes: "
                                "declared owner kept", file=where, entity=f"service {s}", kind="owner tie")
                  for s, ts in owners.ties.items()]
     services = dict(read.provenance.services)
     for s in owners.assigned:
-        services[s] = [*services.get(s, []), (Path(git).name, "history")]
+        services[s] = [*services.get(s, []), (Path(where).name, "history")]
     result = read.model_copy(update={
-        "scenario": owners.scenario, "warnings": [*read.warnings, *warnings], "git_log": log,
-        "sources": [*read.sources, where],
+        "scenario": owners.scenario, "warnings": [*read.warnings, *warnings],
         "provenance": read.provenance.model_copy(update={"services": services})})
     return result, owners
+
+
+def conflict_rows(owners: HistoryOwners) -> list[tuple[str, str, str, str, str]]:
+    """The conflicts with declared owners as table rows, in the order of :attr:`HistoryOwners.conflicts`.
+
+    Parameters
+    ----------
+    owners : HistoryOwners
+        From :func:`owners_from_history` (or :func:`apply_history_owners`).
+
+    Returns
+    -------
+    list of (str, str, str, str, str)
+        (service, declared owners, history owner, its share of the changes as a
+        percentage, ``"applied"`` or ``"declared kept"``).
+
+    Examples
+    --------
+    >>> from teamsim.ownership import OwnerConflict
+    >>> h = HistoryOwners(scenario=Scenario(), conflicts=[OwnerConflict(
+    ...     service="cart", declared=["Web", "Ops"], history_owner="Carts", share=0.75, applied=True)])
+    >>> conflict_rows(h)
+    [('cart', 'Web, Ops', 'Carts', '75%', 'applied')]
+    """
+    return [(c.service, ", ".join(c.declared), c.history_owner, f"{c.share:.0%}",
+             "applied" if c.applied else "declared kept") for c in owners.conflicts]

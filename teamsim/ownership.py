@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
+from pydantic import Field
 
 from teamsim._gc import gc_paused
 from teamsim._results import Result
@@ -300,23 +301,25 @@ class TeamOwnership(Result):
 
     name: str
     type: str | None
-    size: int
-    communication_paths: int
-    two_pizza: bool | None
+    # a field with a title is a metric: reorganisation what-ifs compare it before and after
+    # (teamsim.reorg.compare_reports) and figures and pages show it under its title
+    size: int = Field(title="size")
+    communication_paths: int = Field(title="communication paths")
+    two_pizza: bool | None = Field(title="two-pizza team")
     members_unknown: bool = False
     services: list[str]
-    services_owned: float
-    load: float
-    load_per_person: float | None
-    internal_dependencies: float
+    services_owned: float = Field(title="services owned")
+    load: float = Field(title="load")
+    load_per_person: float | None = Field(title="load per person")
+    internal_dependencies: float = Field(title="internal dependencies")
     outgoing: float
     incoming: float
-    cross_team_dependencies: float
-    cohesion: float | None
+    cross_team_dependencies: float = Field(title="cross-team dependency weight")
+    cohesion: float | None = Field(title="cohesion")
     depends_on: list[str]
     depended_on_by: list[str]
-    efferent_coupling: int
-    afferent_coupling: int
+    efferent_coupling: int = Field(title="efferent coupling (depends on)")
+    afferent_coupling: int = Field(title="afferent coupling (depended on)")
 
 
 class TeamDependency(Result):
@@ -366,32 +369,34 @@ class OwnershipReport(Result):
     JSON shape (stable; extra keys may be added)::
 
         {"scenario", "services", "teams_count", "people", "dependencies",
-         "dependency_weight", "cross_team_count", "cross_team_edges",
-         "cross_team_dependencies", "cross_team_ratio", "unowned_endpoint_dependencies",
+         "dependency_weight", "cross_team_count", "cross_team_dependencies",
+         "cross_team_edges", "cross_team_ratio", "unowned_endpoint_dependencies",
          "modularity", "modularity_note",
          "orphaned": [{"service", "reason"}], "shared": [{"service", "owners"}],
          "teams": [TeamOwnership], "team_dependencies": [{"source", "target", "weight"}],
          "congruence": Congruence | null, "warnings": [str]}
     """
 
+    # a field with a title is a metric (see TeamOwnership); a list counts its items and
+    # congruence its ``congruence`` value
     scenario: str | None
-    services: int
-    teams_count: int
-    people: int
-    dependencies: int
+    services: int = Field(title="services")
+    teams_count: int = Field(title="teams")
+    people: int = Field(title="people")
+    dependencies: int = Field(title="service dependencies")
     dependency_weight: float
-    cross_team_count: float
-    cross_team_edges: int
-    cross_team_dependencies: float
-    cross_team_ratio: float | None
+    cross_team_count: float = Field(title="cross-team dependencies (count)")
+    cross_team_dependencies: float = Field(title="cross-team dependency weight")
+    cross_team_edges: int = Field(title="cross-team edges")
+    cross_team_ratio: float | None = Field(title="cross-team share of weight")
     unowned_endpoint_dependencies: int
-    modularity: float | None
+    modularity: float | None = Field(title="modularity")
     modularity_note: str | None = None
-    orphaned: list[OrphanedService]
-    shared: list[SharedService]
+    orphaned: list[OrphanedService] = Field(title="orphaned services")
+    shared: list[SharedService] = Field(title="shared services")
     teams: list[TeamOwnership]
     team_dependencies: list[TeamDependency]
-    congruence: Congruence | None
+    congruence: Congruence | None = Field(title="socio-technical congruence")
     warnings: list[str]
 
 

@@ -21,6 +21,7 @@ PAGES = [
      ":material/forum:"),
     (str(_HERE / "network.py"), "Collaboration network", "network", ":material/hub:"),
     (str(_HERE / "ownership.py"), "Service ownership", "ownership", ":material/account_tree:"),
+    (str(_HERE / "design.py"), "Team design", "design", ":material/schema:"),
     (str(_HERE / "sources.py"), "Sources", "sources", ":material/upload_file:"),
     (str(_HERE / "compare.py"), "Compare versions", "compare", ":material/compare_arrows:"),
     (str(_HERE / "crowd.py"), "Crowd forecasts", "crowd", ":material/query_stats:"),

@@ -81,6 +81,12 @@ def series(key: str, _net, width: int, null_samples: int):
     return small_world_by_window(_net, width=width, null_samples=null_samples)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def sw_figure(key: str, width: int, null_samples: int, _sw):
+    """:func:`teamsim.figures.small_world_figure` of :func:`series` (same key), built once."""
+    return small_world_figure(_sw)
+
+
 UNDATED = "undated"
 
 
@@ -215,16 +221,22 @@ st.subheader("Small world over time")
 st.caption(f"Q, the CC ratio and the PL ratio are measured against {NULL_SAMPLES} shuffled networks "
            "(every person keeps their number of projects, every project its size); the chart also "
            "shows the analytic Newman-Strogatz-Watts values (dashed).")
-if any(v is not None for w in sw.windows for v in (w.q, w.cc_ratio, w.pl_ratio)):
-    st.plotly_chart(small_world_figure(sw), key=f"fig_sw_{key}")
-else:
-    st.info("Q, the CC ratio and the PL ratio are undefined in every window of this network "
-            "(reasons below), so there is nothing to chart yet.", icon=":material/info:")
 rows = pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.projects,
                       "giant component": _share(w), "transitivity": _num(w.transitivity, ".3f"),
                       "CC ratio": _num(w.cc_ratio), "PL ratio": _num(w.pl_ratio), "Q": _num(w.q)}
                      for w in sw.windows])
-st.dataframe(rows, hide_index=True, key="sw_table", height=min(420, 38 + 35 * len(sw.windows)))
+# the chart is built and drawn only while its tab is open
+table_tab, chart_tab = st.tabs(["Per time window", "Chart"], on_change="rerun", key="sw_view")
+if table_tab.open:
+    table_tab.dataframe(rows, hide_index=True, key="sw_table",
+                        height=min(420, 38 + 35 * len(sw.windows)))
+if chart_tab.open:
+    if any(v is not None for w in sw.windows for v in (w.q, w.cc_ratio, w.pl_ratio)):
+        chart_tab.plotly_chart(sw_figure(key, int(width), NULL_SAMPLES, sw), key=f"fig_sw_{key}")
+    else:
+        chart_tab.info("Q, the CC ratio and the PL ratio are undefined in every window of this "
+                       "network (reasons below), so there is nothing to chart yet.",
+                       icon=":material/info:")
 notes = [*sw.notes, *undefined_notes(sw.windows)]
 if notes:
     st.caption("**Notes** (— = undefined)  \n" + "  \n".join(f"· {plain(n)}" for n in notes))

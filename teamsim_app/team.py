@@ -167,38 +167,41 @@ with summary:
                        f"most able team: **{plain(', '.join(tk.most_able_team.members))}**"
                        + ("" if tk.most_able_team.exact else " (greedy maximum coverage)"))
 
-with st.container():
-    st.subheader("People")
-    st.dataframe(pd.DataFrame([{"person": p.name, "ability": p.ability,
-                                "tools": " ".join(p.tools),
-                                "implied": " ".join(p.implied_tools),
-                                "unique tools": " ".join(p.unique_tools)}
-                               for p in report.people]),
-                 hide_index=True, key="people_table", height=min(560, 38 + 35 * len(report.people)),
-                 column_config={c: st.column_config.TextColumn(c, width="medium")
-                                for c in ("tools", "implied", "unique tools")})
-st.subheader("Teams")
-if report.teams:
-    st.dataframe(pd.DataFrame([{"team": t.name, "members": ", ".join(t.members), "size": t.size,
-                                "ability": t.ability, "best member": t.best_member,
-                                "best member's ability": t.best_member_ability,
-                                "diversity bonus": t.diversity_bonus,
-                                "communication paths": t.communication_paths}
-                               for t in report.teams]),
-                 hide_index=True, key="teams_table", height=min(400, 38 + 35 * len(report.teams)),
-                 column_config={"members": st.column_config.TextColumn("members", width="medium")})
-else:
-    st.info("This scenario has no teams; add some under `teams:` in the YAML.")
+# one table at a time: the open tab's table is drawn, the other only when chosen
+people_tab, teams_tab = st.tabs(["People", "Teams"], on_change="rerun", key="team_table")
+if people_tab.open:
+    people_tab.dataframe(
+        pd.DataFrame([{"person": p.name, "ability": p.ability, "tools": " ".join(p.tools),
+                       "implied": " ".join(p.implied_tools), "unique tools": " ".join(p.unique_tools)}
+                      for p in report.people]),
+        hide_index=True, key="people_table", height=min(560, 38 + 35 * len(report.people)),
+        column_config={c: st.column_config.TextColumn(c, width="medium")
+                       for c in ("tools", "implied", "unique tools")})
+if teams_tab.open and report.teams:
+    teams_tab.dataframe(
+        pd.DataFrame([{"team": t.name, "members": ", ".join(t.members), "size": t.size,
+                       "ability": t.ability, "best member": t.best_member,
+                       "best member's ability": t.best_member_ability,
+                       "diversity bonus": t.diversity_bonus,
+                       "communication paths": t.communication_paths} for t in report.teams]),
+        hide_index=True, key="teams_table", height=min(400, 38 + 35 * len(report.teams)),
+        column_config={"members": st.column_config.TextColumn("members", width="medium")})
+elif teams_tab.open:
+    teams_tab.info("This scenario has no teams; add some under `teams:` in the YAML.")
 
 # ---------------------------------------------------------------- figures
-a, b = st.columns(2)
-if report.team_of_k:
-    a.plotly_chart(state.cached_figure("team_of_k", k), key="fig_team_of_k")
-if report.teams:
-    b.plotly_chart(state.cached_figure("teams", k), key="fig_teams")
-a, b = st.columns([3, 2])
-a.plotly_chart(state.cached_figure("abilities", k), key="fig_abilities")
-with b:
+# One figure at a time: a tab's figure is built and drawn only while it is open (five
+# Plotly charts on first paint took most of this page's time in the browser).
+FIGURES = [*([("Best-ability vs most able team", "team_of_k")] if report.team_of_k else []),
+           *([("Teams", "teams")] if report.teams else []),
+           ("Abilities", "abilities"), ("Skills heatmap", "heatmap"),
+           ("Prerequisite graph", "prerequisites")]
+for tab, (_label, name) in zip(st.tabs([label for label, _ in FIGURES], on_change="rerun",
+                                       key="team_figure"), FIGURES):
+    if tab.open:
+        tab.plotly_chart(state.cached_figure(name, k), key=f"fig_{name}")
+a, _ = st.columns([3, 2])
+with a:
     st.subheader("Tools only one person holds")
     st.caption("Key-person risk: if this person leaves, the organisation loses the tool.")
     single = {t: p.name for p in report.people for t in p.unique_tools}
@@ -210,8 +213,6 @@ with b:
         st.success("Every tool is held by at least two people (or by nobody).")
     if report.organisation.tools_held_by_none:
         st.warning("Nobody holds: " + plain(", ".join(report.organisation.tools_held_by_none)))
-st.plotly_chart(state.cached_figure("heatmap", k), key="fig_heatmap")
-st.plotly_chart(state.cached_figure("prerequisites", k), key="fig_prerequisites")
 
 for w in report.warnings[:20]:
     st.warning(plain(w))

@@ -48,6 +48,15 @@ def table(at, column):
     raise AssertionError(f"no table with column {column!r}")
 
 
+def team_rows(at):
+    """The team page's Teams table (its tab opened, then the People tab again)."""
+    at.session_state["team_table"] = "Teams"
+    rows = table(at.run(), "diversity bonus")
+    at.session_state["team_table"] = "People"
+    at.run()
+    return rows
+
+
 def abilities(at):
     return {r["person"]: r["ability"] for r in table(at, "ability") if "person" in r}
 
@@ -60,7 +69,9 @@ def test_opens_on_default_with_key_numbers(at):
     assert not at.exception
     assert at.title[0].value == "Team and diversity"
     assert abilities(at) == {"Adam": 5.0, "Betsy": 4.0, "Carl": 3.0}
-    teams = {r["team"]: r for r in table(at, "diversity bonus")}
+    with pytest.raises(AssertionError, match="no table"):  # drawn when its tab is opened
+        table(at, "diversity bonus")
+    teams = {r["team"]: r for r in team_rows(at)}
     assert teams["Adam+Betsy"]["ability"] == 6.0 and teams["Adam+Betsy"]["diversity bonus"] == 1.0
     assert teams["Betsy+Carl"]["ability"] == 7.0 and teams["Betsy+Carl"]["diversity bonus"] == 3.0
     m = metrics(at)
@@ -109,7 +120,7 @@ def test_edit_matrix_changes_every_number_and_survives_navigation(at):
     at.run()
     assert not at.exception and not at.error
     assert abilities(at)["Adam"] == 6.0
-    teams = {r["team"]: r for r in table(at, "diversity bonus")}
+    teams = {r["team"]: r for r in team_rows(at)}
     assert teams["Adam+Betsy"]["ability"] == 7.0  # A..G now
     assert metrics(at)["Tools only one person holds"] == "1"  # only F (Betsy)
     # the sidebar, drawn after the page, shows the edit of this same run
@@ -209,7 +220,7 @@ def test_malformed_yaml_upload_is_a_message(at):
 def test_builtin_scenario_switch(at):
     at.selectbox(key="builtin_choice").set_value("learned-in-order").run()
     assert not at.exception
-    teams = table(at, "diversity bonus")
+    teams = team_rows(at)
     assert teams and all(r["diversity bonus"] == 0 for r in teams)  # nested tool sets
 
 
@@ -264,7 +275,13 @@ def test_network_page_default_and_git_history(at):
     # the only shuffle of this network is itself: PL ratio 1 against the shuffled null, so the
     # chart has a value to show
     assert rows[0]["PL ratio"] == "1.00"
+    assert not at.get("plotly_chart")[1:]  # only the network: the chart tab is drawn when opened
+    at.session_state["sw_view"] = "Chart"
+    at.run()
     assert not any("nothing to chart" in i.value for i in at.info)
+    assert [c for c in at.get("plotly_chart") if "fig_sw_" in c.proto.id]
+    at.session_state["sw_view"] = "Per time window"
+    at.run()
     radio = at.radio(key="net_source")
     git = [o for o in radio.options if o.startswith("git history")]
     if git:
@@ -314,6 +331,15 @@ def test_network_page_git_log_upload_bad_then_good(at):
     assert (m["People"], m["Projects"]) == ("2", "1")  # Ann and Bob share module src/x in 2020
 
 
+def open_whatif(at, tab: str = "Move a service"):
+    """Open the ownership page's what-if expander on ``tab`` (its content runs only then)."""
+    at.session_state["own_whatif"] = True
+    at.session_state["own_whatif_tab"] = tab
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_ownership_page_real_example_and_what_ifs(at):
     _page(at, "ownership")
     assert any("no services" in i.value for i in at.info)
@@ -329,15 +355,21 @@ def test_ownership_page_real_example_and_what_ifs(at):
     assert m["Services"] == str(want.services) and m["Teams"] == str(want.teams_count)
     assert m["Dependencies"] == str(want.dependencies)
     assert m["Orphaned services"] == str(len(want.orphaned))
+    with pytest.raises(AssertionError, match="no table"):  # the what-if runs only when opened
+        table(at, "change")
+    assert not [c for c in at.get("plotly_chart") if c.proto.id.endswith("fig_move")]
+    open_whatif(at)
     labels = {r["metric"] for r in table(at, "change")}  # the move what-if's before/after table
     assert {"teams", "cross-team share of weight", "modularity"} <= labels  # readable names
     assert not labels & {"teams_count", "cross_team_ratio", "cross_team_count"}
+    open_whatif(at, "Suggest ownership")
     at.button(key="suggest_run").click().run()
     assert not at.exception
     assert "Optimality gap" in metrics(at)
     moves = at.session_state["suggestion"][3].moves  # a count of services, never "2.5"
     assert metrics(at)["Services moved"] == str(len(moves)) == str(len({m.service for m in moves}))
     # move a service to another team, apply it: every page sees the new ownership; undo
+    open_whatif(at, "Move a service")
     skey = at.session_state["scenario_key"]
     at.selectbox(key=f"move_service_{skey}").set_value("frontend").run()
     target = at.selectbox(key=f"move_to_{skey}").value
@@ -349,6 +381,91 @@ def test_ownership_page_real_example_and_what_ifs(at):
     at.button(key="ws_undo").click().run()
     owner = next(t.name for t in at.session_state["scenario"].teams if "frontend" in t.services)
     assert owner == "Storefront"
+
+
+def open_coverage(at):
+    """Open the ownership page's Coverage tab (its tables are computed only then)."""
+    at.session_state["own_figure"] = "Coverage"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_ownership_coverage_tab_is_the_librarys_coverage(at):
+    from teamsim import load_scenario
+    from teamsim.coverage import LoadLimits, coverage_analysis
+    from teamsim_app.safe import plain
+
+    at.selectbox(key="builtin_choice").set_value("online-boutique-design").run()
+    _page(at, "ownership")
+    with pytest.raises(AssertionError, match="no table"):  # computed only when the tab is opened
+        table(at, "skills truck factor")
+    open_coverage(at)
+    s = load_scenario(SCENARIOS / "online-boutique-design.yaml")
+    want = coverage_analysis(s)
+    rows = table(at, "skills truck factor")
+    assert sorted(r["service"] for r in rows) == sorted(c.name for c in want.services) and len(rows) == 13
+    by = {r["service"]: r for r in rows}
+    for c in want.services:
+        assert (by[c.name]["owner team"], by[c.name]["missing tools"], by[c.name]["skills truck factor"]) == (
+            c.team, ", ".join(c.missing_tools), c.truck_factor)
+    # the service its owner cannot run comes first: Storefront owns the Java adservice, no Java
+    assert rows[0] == {**rows[0], "service": "adservice", "owner team": "Storefront", "can run": "no",
+                            "tools needed": "Java", "missing tools": "Java", "skills truck factor": 0,
+                            "holders per tool": "Java: nobody"}
+    assert [r["can run"] for r in rows[1:]] == ["yes"] * 12
+    assert rows[1]["service"] == "emailservice" and rows[1]["sole holders"] == "Kim"  # truck factor 1
+    assert by["cartservice"]["holders per tool"] == "C#: Quin, Tao; Redis: Rui, Sam, Tao"
+    assert "knowledge truck factor" not in rows[0]  # no git log loaded
+    m = metrics(at)
+    assert (m["Services the owner cannot run"], m["Smallest skills truck factor"]) == ("1", "0")
+    assert m["Teams over a load limit"] == "0"
+    load = {r["team"]: r for r in table(at, "domains")}
+    for t in want.teams:
+        cl = t["cognitive_load"]
+        assert (load[t["name"]]["tools"], load[t["name"]]["services"], load[t["name"]]["domains"],
+                load[t["name"]]["missing tools"]) == (cl.tools, cl.services, cl.domains, cl.missing_tools)
+    assert load["Storefront"]["missing tools"] == 1 and load["Cart"]["services"] == 3
+    assert "Coverage (CSV)" in [b.proto.label for b in at.get("download_button")]
+    # the limit is a control: at most 4 services, Storefront and Checkout (5 each) are over it
+    at.number_input(key="cov_max_services").set_value(4).run()
+    assert not at.exception
+    over = coverage_analysis(s, limits=LoadLimits(max_services=4)).warnings
+    assert len(over) == 2 and metrics(at)["Teams over a load limit"] == "2"
+    assert [w.value for w in at.warning] == [plain(w) for w in over]
+    assert {r["team"]: r["over the limit"] for r in table(at, "domains")}["Cart"] == ""
+
+
+def test_coverage_tab_without_service_tools_says_how_to_add_them(at):
+    at.selectbox(key="builtin_choice").set_value("online-boutique").run()
+    open_coverage(_page(at, "ownership"))
+    assert [i.value for i in at.info if "tools it needs" in i.value]
+    text = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "services[].tools" in text and "metadata.tags" in text and "teamsim.io/tools" in text
+    with pytest.raises(AssertionError, match="no table"):
+        table(at, "skills truck factor")
+
+
+def test_coverage_tab_knowledge_truck_factor_from_the_uploaded_git_log(at):
+    import pandas as pd
+
+    from teamsim.coverage import coverage_analysis
+
+    files = [SCENARIOS / "online-boutique-design.yaml",
+             SCENARIOS / "online-boutique" / "microservices-demo.gitlog"]
+    at.session_state["service_paths"] = "src/{name}/"
+    at.file_uploader(key="upload").set_value([(f.name, f.read_bytes(), "text/plain") for f in files]).run()
+    assert not at.exception and not at.error
+    open_coverage(_page(at, "ownership"))
+    log = at.session_state["read_result"].git_log
+    want = {c.name: c.knowledge for c in coverage_analysis(at.session_state["scenario"], log=log,
+                                                           service_paths="src/{name}/").services}
+    rows = {r["service"]: r for r in table(at, "knowledge truck factor")}
+    assert rows["frontend"]["knowledge truck factor"] == want["frontend"].truck_factor == 2
+    assert rows["frontend"]["knowledge authors"] == ", ".join(want["frontend"].authors)
+    assert rows["cartservice"]["knowledge truck factor"] == want["cartservice"].truck_factor == 3
+    assert pd.isna(rows["redis-cart"]["knowledge truck factor"])  # no file of it in the history
+    assert any("Avelino" in c.value for c in at.caption)
 
 
 def test_before_after_figure_relative_change_and_labels():
@@ -608,7 +725,7 @@ def test_hiring_headline_never_contradicts_itself(at):
 
 def test_move_service_what_if_after_the_scenario_changes(at):
     at.button(key="open_real").click().run()
-    _page(at, "ownership")
+    open_whatif(_page(at, "ownership"))
     skey = at.session_state["scenario_key"]
     at.selectbox(key=f"move_service_{skey}").set_value("frontend").run()
     at.button(key="move_apply").click().run()
@@ -1043,3 +1160,50 @@ def test_hiring_figures_follow_the_team_and_k(at):
     best = chart("fig_best_k")
     at.number_input(key="hire_k").set_value(1).run()
     assert chart("fig_best_k") != best and not at.exception
+
+
+# ------------------------------------------------ team design page
+def test_team_design_page_proposes_applies_and_undoes(at):
+    from teamsim import load_scenario
+    from teamsim.design import design_scenario, design_teams
+
+    from .conftest import SCENARIOS
+
+    at.selectbox(key="builtin_choice").set_value("online-boutique-design").run()
+    _page(at, "design")
+    assert "design" not in at.session_state  # nothing runs before the button
+    assert any("Autosaved as" in c.value for c in at.sidebar.caption)  # the page never stops the run
+    before = at.session_state["scenario"]
+    assert before == load_scenario(SCENARIOS / "online-boutique-design.yaml")
+    at.button(key="design_run").click().run()
+    assert not at.exception and not at.error
+    want = design_teams(before, min_size=5, max_size=9, redundancy=2, lam=1.0, time_limit=10.0)
+    m = metrics(at)
+    assert m["Objective"] == f"{want.objective:g}" and m["Changes"] == str(want.changes) != "0"
+    assert m["Optimality gap"] == "optimal"
+    assert {(r["kind"], r["name"], r["to"]) for r in table(at, "to")} == {
+        (mv.kind, mv.name, mv.to_team) for mv in want.moves}
+    today = {r["metric"]: r["today"] for r in table(at, "design")}
+    assert today["cross team weight"] == want.before["cross_team_weight"]
+    at.button(key="design_apply").click().run()
+    assert not at.exception
+    applied = at.session_state["scenario"]
+    assert [(t.name, t.members, t.service_names) for t in applied.teams] == [
+        (t.name, t.members, t.service_names) for t in design_scenario(before, want).teams]
+    assert any("Design applied" in s.value for s in at.success)
+    assert any("Autosaved as" in c.value and "team design" in c.value for c in at.sidebar.caption)
+    at.button(key="design_undo").click().run()
+    assert at.session_state["scenario"] == before
+    assert metrics(at)["Changes"] == str(want.changes)  # the proposal of today's teams again
+
+
+def test_team_design_page_infeasible_constraints_say_why(at):
+    at.selectbox(key="builtin_choice").set_value("online-boutique-design").run()
+    _page(at, "design")
+    skey = at.session_state["scenario_key"]
+    at.number_input(key=f"design_red_{skey}").set_value(9)  # nobody's tools are held 9 times
+    at.button(key="design_run").click().run()
+    assert not at.exception
+    assert any("No design satisfies" in e.value for e in at.error)
+    assert any("cannot be covered" in c.value for c in at.code)
+    assert "design_apply" not in [b.key for b in at.button]

@@ -48,18 +48,23 @@ def playwright():
         yield p
 
 
+def open_app(browser, url: str):
+    """A new page on the app at ``url``; its JavaScript errors collect in ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(url)
+    pg.errors = errors
+    return pg
+
+
 @pytest.fixture(scope="module")
 def page(playwright):
     with serve() as url:
         browser = launch(playwright)
-        context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
-        context.set_default_timeout(TIMEOUT)
-        pg = context.new_page()
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.goto(url)
-        pg.errors = errors
-        yield pg
+        yield open_app(browser, url)
         browser.close()
 
 
@@ -365,6 +370,7 @@ def use_page(page, title: str) -> None:
         click_a_point(page, page.locator(".js-plotly-plot").first)
         page.get_by_text("Cognitive tools:").first.wait_for()
     elif title == "Service ownership":
+        page.get_by_text("Move a service, or suggest ownership").click()  # the what-ifs' expander
         page.get_by_role("tab", name="Suggest ownership").click()
         page.get_by_role("button", name="Suggest ownership").click()
         page.get_by_text("Optimality gap").first.wait_for()
@@ -615,6 +621,8 @@ def test_move_a_person_between_teams(fresh, tmp_path):
     wait_sidebar(pg, "3 people · 2 teams · 3 tools")
     pg.get_by_text(re.compile("Autosaved as move flow@\u2060?2 \\(move Ana to Platform\\)")).first.wait_for()
     go(pg, "Team and diversity")  # every page follows
+    pg.get_by_role("tab", name="Teams").first.click()   # the page draws one of its tables at a time
+    settle(pg)
     wait_table(pg, ("team", "members", "ability"), {"Payments": ("Cai", "1"), "Platform": ("Ben, Ana", "2")},
                lambda rows: {r["team"]: (r["members"], r["size"]) for r in rows})
     no_exception(pg)

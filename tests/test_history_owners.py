@@ -7,9 +7,15 @@ from collections import Counter, defaultdict
 import pytest
 
 from teamsim.errors import InputError
-from teamsim.history_owners import owners_from_history, read_history_owners
+from teamsim.history_owners import (
+    apply_history_owners,
+    conflict_rows,
+    owners_from_history,
+    read_history_owners,
+)
 from teamsim.importers import read
 from teamsim.importers.git import read_alias_map, read_git_log
+from teamsim.importers.uploaded import read_uploads
 from teamsim.ownership import declared_owners
 from tests.conftest import ROOT
 from tests.hostile.harness import assert_refused, run
@@ -72,6 +78,33 @@ def test_read_history_owners_warns_and_records_provenance():
     assert kinds == {"owner conflict": 2, "owner tie": 1}
     assert r.provenance.services["cart"][-1] == ("history.gitlog", "history")
     assert r.git_log is not None and r.scenario == owners.scenario
+
+
+def test_uploaded_sources_with_their_history_and_aliases():
+    # the app's case: the scenario, the log and the aliases uploaded together; the same decision
+    # as the CLI's --git-log/--aliases, named after the uploaded log
+    files = [(f"client/{p.name}", p.read_bytes()) for p in (SCEN, LOG, ALIASES)]
+    r, owners = apply_history_owners(read_uploads(files), service_paths="src/{name}/", since="2024-01-01")
+    assert owners.assigned == _decide().assigned == {"cart": "Carts", "api": "Ops", "pay": "Web"}
+    assert conflict_rows(owners) == [("cart", "Web", "Carts", "75%", "applied"),
+                                     ("pay", "Carts", "Web", "50%", "applied")]
+    assert [(w.file, w.kind) for w in r.warnings] == [("history.gitlog", "owner conflict")] * 2 + [
+        ("history.gitlog", "owner tie")]
+    assert r.provenance.services["api"] == [("scenario.yaml", "listed"), ("history.gitlog", "history")]
+    assert declared_owners(r.scenario)["cart"] == ["Carts"]
+    # without the aliases 'A. Nn' is in no team: cart is Carts 2/4, below 0.6
+    plain = read_uploads(files[:2])
+    _, kept = apply_history_owners(plain, service_paths="src/{name}/", since="2024-01-01", threshold=0.6)
+    assert [(c.service, c.share, c.applied) for c in kept.conflicts][0] == ("cart", 0.5, False)
+    assert conflict_rows(kept)[0][-1] == "declared kept"
+
+
+def test_apply_history_owners_needs_exactly_one_history():
+    with pytest.raises(InputError, match="no git history was read"):
+        apply_history_owners(read(SCEN))
+    two = read([SCEN, LOG, LOG])
+    with pytest.raises(InputError, match="2 git histories were read"):
+        apply_history_owners(two)
 
 
 def test_cli_ownership_writes_the_inferred_owners(tmp_path):

@@ -303,3 +303,81 @@ def test_default_local_search_reports_a_bound_and_gap():
     local = suggest_ownership(s, lam=0.7, method="local")  # the greedy matching bound alone
     assert 0 < local.lower_bound <= exact.objective + 1e-9 and local.gap == pytest.approx(
         (local.objective - local.lower_bound) / local.objective)
+
+
+def _search_inputs(s, lam):
+    from teamsim.ownership import ownership_matrices
+    from teamsim.reorg._common import _undirected
+    from teamsim.reorg.capacity import _effective_ownership
+
+    m = ownership_matrices(s)
+    O0, owned = _effective_ownership(s, m)
+    return _undirected(m), O0, owned, m.load, team_capacities(s, m=m)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_local_search_ends_where_no_single_move_gains(seed):
+    # brute force: recompute the objective for every feasible single move from scratch
+    from teamsim.reorg._common import _objective
+    from teamsim.reorg.localsearch import _initial, _Search
+
+    lam = [0.0, 0.4, 1.0][seed % 3]
+    s = _random(seed, n=14, t=4, cap=(5, 9))
+    A, O0, owned, load, cap = _search_inputs(s, lam)
+    st = _Search(A, O0, owned, load, cap, np.zeros(len(load), bool),
+                 _initial(A, O0, owned, load, cap, {}, lam), lam, np.random.default_rng(seed))
+    st.settle()
+    ncur, used = st.ncur.copy(), st.used.copy()
+    st.refresh()  # the incremental bookkeeping equals a recount
+    assert np.allclose(ncur, st.ncur) and np.allclose(used, st.used)
+    base = _objective(st.assign, A, O0, owned, lam)[0]
+    for sv, t in itertools.product(range(len(load)), range(len(cap))):
+        if t == st.assign[sv] or used[t] + load[sv] > cap[t] + 1e-9:
+            continue
+        moved = st.assign.copy()
+        moved[sv] = t
+        assert _objective(moved, A, O0, owned, lam)[0] >= base - 1e-9, (sv, t)
+
+
+def test_local_search_holds_nothing_of_size_services_x_teams():
+    # 3,000 services over 3,000 teams: one dense float array of that shape is 72 MB
+    import tracemalloc
+
+    from teamsim.reorg.localsearch import _initial, _local_search
+
+    rng = np.random.default_rng(0)
+    S = T = 3000
+    deps = [sorted(set(rng.integers(S, size=3).tolist()) - {i}) for i in range(S)]
+    services = [{"name": f"s{i}", "depends_on": [f"s{j}" for j in deps[i]]} for i in range(S)]
+    s = Scenario.model_validate({"services": services, "teams": [
+        {"name": f"t{k}", "services": [f"s{k}"], "capacity": 3.0} for k in range(T)]})
+    A, O0, owned, load, cap = _search_inputs(s, 0.5)
+    tracemalloc.start()
+    init = _initial(A, O0, owned, load, cap, {}, 0.5)
+    best = _local_search(A, O0, owned, load, cap, np.zeros(S, bool), init, 0.5,
+                         np.random.default_rng(0), 2)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 10 * 2**20, f"{peak / 2**20:.1f} MiB"
+    assert np.bincount(best, minlength=T).max() <= 3
+
+
+def test_metrics_are_the_titled_fields_of_the_report_models(boutique):
+    from teamsim.figures import METRIC_LABELS
+    from teamsim.ownership import OwnershipReport, TeamOwnership
+
+    # a new titled field becomes a compared metric with its label, with no list to edit
+    w = what_if(boutique, service="productcatalogservice", to_team="Storefront")
+    org = [c.metric for c in w.changes if c.scope == "organisation"]
+    assert org == list(OwnershipReport.metric_titles()) == [
+        "services", "teams_count", "people", "dependencies", "cross_team_count",
+        "cross_team_dependencies", "cross_team_edges", "cross_team_ratio", "modularity",
+        "orphaned", "shared", "congruence"]
+    assert [c.metric for c in w.changes if c.scope == "Cart"] == list(TeamOwnership.metric_titles())
+    assert "outgoing" not in TeamOwnership.metric_titles()  # untitled: not a compared metric
+    assert METRIC_LABELS["cross_team_count"] == "cross-team dependencies (count)"
+    assert METRIC_LABELS["efferent_coupling"] == "efferent coupling (depends on)"
+    assert {c.metric for c in w.changes} <= set(METRIC_LABELS)
+    ch = {(c.scope, c.metric): (c.before, c.after) for c in w.changes}
+    assert ch[("organisation", "orphaned")] == (len(w.before.orphaned), len(w.after.orphaned))
+    assert ch[("Storefront", "two_pizza")] == (1.0, 1.0)

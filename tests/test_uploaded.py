@@ -82,6 +82,17 @@ def test_git_log_with_its_aliases_file():
     assert len(unused) == 1 and unused[0].file == "aliases.txt" and "nobody" in unused[0].message
 
 
+def test_one_aliases_file_applies_to_every_git_log():
+    # alee is in the first log only, bobby in the second: both are used; cyy matches no author
+    other = b"--b1--2020-01-01--Bob\n3\t0\tsrc/web/main.go\n\n--b2--2020-02-01--bobby\n1\t1\tsrc/web/x.go\n"
+    r = read_uploads([("one.gitlog", LOG), ("two.gitlog", other),
+                      ("aliases.txt", b"Ann Lee = alee\nBob = bobby\nCy = cyy\n")])
+    assert sorted(p.name for p in r.scenario.people) == ["Ann Lee", "Bob"]
+    assert [(w.file, w.message) for w in r.warnings] == [
+        ("aliases.txt", "1 alias in aliases.txt matches no author: cyy")]
+    assert r.git_log is None  # two histories: none of them is "the" history
+
+
 def test_aliases_without_a_git_log_are_a_warning_not_silence():
     r = read_uploads([("deps.csv", DEPS), (".mailmap", b"Ann <a@x> <b@x>\n")])
     unused = [(w.file, w.kind) for w in r.warnings if w.kind == "unused alias"]

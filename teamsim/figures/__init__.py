@@ -26,12 +26,20 @@ from teamsim.figures.ability import (
 from teamsim.figures.communication import communication_figure
 from teamsim.figures.networks import OTHER_GROUP, people_network_figure, small_world_figure
 from teamsim.figures.ownership import (
-    METRIC_LABELS,
     before_after_figure,
     ownership_sunburst,
     team_dependency_figure,
 )
 from teamsim.figures.simulations import assembly_run_figure, assembly_sweep_figure, hong_page_figure
+
+
+def __getattr__(name: str) -> object:
+    # METRIC_LABELS comes from the ownership models on first use (they import scipy.sparse)
+    if name == "METRIC_LABELS":
+        from teamsim.figures import ownership
+
+        return ownership.METRIC_LABELS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "METRIC_LABELS",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -158,20 +160,21 @@ def team_dependency_figure(report) -> go.Figure:
     return fig
 
 
-#: Readable labels of the what-if metrics (:mod:`teamsim.reorg`), for figures and app tables.
-METRIC_LABELS = {
-    "services": "services", "teams_count": "teams", "people": "people",
-    "dependencies": "service dependencies", "cross_team_count": "cross-team dependencies (count)",
-    "cross_team_dependencies": "cross-team dependency weight",
-    "cross_team_edges": "cross-team edges", "cross_team_ratio": "cross-team share of weight",
-    "modularity": "modularity", "orphaned": "orphaned services", "shared": "shared services",
-    "congruence": "socio-technical congruence", "size": "size",
-    "communication_paths": "communication paths", "two_pizza": "two-pizza team",
-    "services_owned": "services owned", "load": "load", "load_per_person": "load per person",
-    "internal_dependencies": "internal dependencies", "cohesion": "cohesion",
-    "efferent_coupling": "efferent coupling (depends on)",
-    "afferent_coupling": "afferent coupling (depended on)",
-}
+@functools.cache
+def _metric_labels() -> dict[str, str]:
+    """Readable labels of the what-if metrics: the titles of the metric fields of the ownership
+    report and its teams (imported on first use: ``teamsim.figures`` stays light)."""
+    from teamsim.ownership import OwnershipReport, TeamOwnership
+
+    return {**TeamOwnership.metric_titles(), **OwnershipReport.metric_titles()}
+
+
+def __getattr__(name: str) -> dict[str, str]:
+    # METRIC_LABELS: readable labels of the what-if metrics (:mod:`teamsim.reorg`), for
+    # figures and app tables, built from the models' field titles on first use
+    if name == "METRIC_LABELS":
+        return dict(_metric_labels())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
@@ -205,7 +208,7 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
     """
     rows = [c for c in changes if c.scope == scope and (c.before is not None or c.after is not None)]
     moved = [c for c in rows if c.before != c.after]
-    same = [METRIC_LABELS.get(c.metric, c.metric) for c in rows if c.before == c.after]
+    same = [_metric_labels().get(c.metric, c.metric) for c in rows if c.before == c.after]
 
     def rel(c) -> float:
         if c.before is None or c.after is None:
@@ -219,7 +222,7 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
 
     x = [rel(c) for c in moved]
     fig = go.Figure(go.Bar(
-        x=x, y=[METRIC_LABELS.get(c.metric, c.metric) for c in moved], orientation="h",
+        x=x, y=[_metric_labels().get(c.metric, c.metric) for c in moved], orientation="h",
         marker_color=["#2563eb" if v >= 0 else "#f59e0b" for v in x],
         text=[f"{fmt(c.before)} → {fmt(c.after)}" for c in moved], textposition="auto",
         hovertemplate="%{y}: %{text} (%{x:+.0f}%)<extra></extra>", showlegend=False))

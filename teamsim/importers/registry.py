@@ -234,13 +234,29 @@ def read_git_source(p: Path, o: ReadOptions) -> tuple[GitLog, list[ImportWarning
     aliases = read_alias_map(o.aliases) if isinstance(o.aliases, (str, Path)) else o.aliases
     log = read_git_log(p, aliases=aliases, bots=o.bots)
     warnings = [ImportWarning(message=w) for w in log.warnings]  # each names its file already
-    if log.unused_aliases:
-        n = len(log.unused_aliases)
-        warnings.append(ImportWarning(
-            message=f"{n} alias{'es' if n != 1 else ''} in {o.aliases} match{'' if n != 1 else 'es'} "
-                    "no author: " + ", ".join(log.unused_aliases[:10]) + (" ..." if n > 10 else ""),
-            file=str(o.aliases), kind="unused alias", hint="check the spelling of the aliases"))
-    return log, warnings
+    return log, warnings + _unused_aliases(log.unused_aliases, o.aliases)
+
+
+def _unused_aliases(unused: Sequence[str], aliases: object) -> list[ImportWarning]:
+    """One warning listing the aliases that match no author (none when every alias matched)."""
+    if not unused:
+        return []
+    n = len(unused)
+    return [ImportWarning(
+        message=f"{n} alias{'es' if n != 1 else ''} in {aliases} match{'' if n != 1 else 'es'} "
+                "no author: " + ", ".join(unused[:10]) + (" ..." if n > 10 else ""),
+        file=str(aliases), kind="unused alias", hint="check the spelling of the aliases")]
+
+
+def _aliases_of_all_logs(warnings: list[ImportWarning], logs: Sequence[GitLog], aliases: object
+                         ) -> list[ImportWarning]:
+    """With several histories, an alias is unused only when it matches no author in any of them:
+    each history's own "unused alias" warning is replaced by one for all."""
+    if len(logs) < 2:
+        return warnings
+    everywhere = set(logs[0].unused_aliases).intersection(*(log.unused_aliases for log in logs[1:]))
+    unused = [a for a in logs[0].unused_aliases if a in everywhere]
+    return [w for w in warnings if w.kind != "unused alias"] + _unused_aliases(unused, aliases)
 
 
 def _git_log(p: Path, o: ReadOptions) -> Part:
@@ -541,6 +557,7 @@ def _merge(paths: list[Path], read_as: list[str], parts: list[Part]) -> ReadResu
             scenario = r.scenario.model_copy(update={"name": name})
             warnings.extend(r.warnings)
     logs = [part.git_log for part in parts if part.git_log is not None]
+    warnings = _aliases_of_all_logs(warnings, logs, opts.aliases)
     warnings = _drop_resolved(warnings, scenario, {g.ref for part in parts for g in part.groups})
     return ReadResult(scenario=scenario, warnings=warnings,
                       sources=[s for part in parts for s in part.sources],

@@ -34,12 +34,13 @@ def _check_memory(S: int, T: int, E: int, *, exact: bool, entity: str) -> None:
     """Refuse a reorganisation of S services, T teams and E dependencies that would not fit.
 
     The estimate (bytes) counts the dense team x team matrices of the ownership reports
-    before and after (24 T^2), the dense service x team arrays of the local search
-    (32 S T) and, for the exact method, the integer program's (S + E) T variables
-    (5,000 bytes each: HiGHS's model, presolve and search tree, measured 4,000-4,600 on
-    random graphs with 100-200 services and teams).
+    before and after (24 T^2), the local search's per-service and per-dependency arrays
+    (400 (S + E): the dependency graph, the candidate (service, team) pairs it sorts, the
+    ownership shares; no services x teams array) and, for the exact method, the integer
+    program's (S + E) T variables (5,000 bytes each: HiGHS's model, presolve and search
+    tree, measured 4,000-4,600 on random graphs with 100-200 services and teams).
     """
-    need = 24 * T * T + 32 * S * T + (5_000 * (S + E) * T if exact else 0)
+    need = 24 * T * T + 400 * (S + E) + (5_000 * (S + E) * T if exact else 0)
     check_memory(need, params="teams and services" + (" (exact method)" if exact else ""), entity=entity)
 
 
@@ -50,10 +51,46 @@ def _undirected(m: OwnershipMatrices) -> sp.csr_array:
     return sp.csr_array(A)
 
 
-def _objective(assign: np.ndarray, A: sp.csr_array, O0: np.ndarray, owned: np.ndarray,
+def _ranges(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``indptr[r]:indptr[r + 1]`` of each of ``rows``, concatenated, and each one's row index.
+
+    Examples
+    --------
+    >>> _ranges(np.array([0, 2, 2, 5]), np.array([2, 0]))
+    (array([2, 3, 4, 0, 1]), array([0, 0, 0, 1, 1]))
+    """
+    rows = np.asarray(rows, np.int64)
+    lo = indptr[rows]
+    n = indptr[rows + 1] - lo
+    start = np.cumsum(n) - n
+    pos = np.arange(int(n.sum())) - np.repeat(start - lo, n)
+    return pos, np.repeat(np.arange(len(rows)), n)
+
+
+def _shares_at(O0: sp.csr_array, assign: np.ndarray) -> np.ndarray:
+    """``O0[s, assign[s]]`` for every service s (0 where it has no share there), in O(nnz) memory."""
+    rows = np.repeat(np.arange(O0.shape[0]), np.diff(O0.indptr))
+    hit = O0.indices == assign[rows]
+    out = np.zeros(O0.shape[0])
+    out[rows[hit]] = O0.data[hit]
+    return out
+
+
+def _primary(O0: sp.csr_array) -> np.ndarray:
+    """Each row's column of largest share (the lowest on ties; 0 for an empty row), like a dense argmax."""
+    rows = np.repeat(np.arange(O0.shape[0]), np.diff(O0.indptr))
+    order = np.lexsort((O0.indices, -O0.data, rows))
+    r = rows[order]
+    first = np.ones(len(r), bool)
+    first[1:] = r[1:] != r[:-1]
+    out = np.zeros(O0.shape[0], np.int64)
+    out[r[first]] = O0.indices[order][first]
+    return out
+
+
+def _objective(assign: np.ndarray, A: sp.csr_array, O0: sp.csr_array, owned: np.ndarray,
                lam: float) -> tuple[float, float, float]:
     coo = sp.triu(A, k=1).tocoo()
     cross = float(coo.data[assign[coo.row] != assign[coo.col]].sum())
-    idx = np.arange(len(assign))
-    moved = float((1.0 - O0[idx, assign])[owned].sum())
+    moved = float((1.0 - _shares_at(O0, assign))[owned].sum())
     return cross + lam * moved, cross, moved

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import scipy.sparse as sp
 
 from teamsim.errors import InputError
 from teamsim.ownership import OwnershipMatrices, ownership_matrices
@@ -78,10 +79,12 @@ def plan_teams(scenario: Scenario, n: int, *, slack: float = 0.25, prefix: str =
     return Scenario.model_validate(data)
 
 
-def _effective_ownership(scenario: Scenario, m: OwnershipMatrices) -> tuple[np.ndarray, np.ndarray]:
-    """Dense ownership shares where an orphan owned by a person belongs to that person's team(s)."""
-    O0 = m.O.toarray()
+def _effective_ownership(scenario: Scenario, m: OwnershipMatrices) -> tuple[sp.csr_array, np.ndarray]:
+    """Sparse ownership shares (services x teams); an orphan owned by a person belongs to their team(s)."""
     owned = m.owned.copy()
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     member_of: dict[str, list[int]] = {}
     for j, t in enumerate(scenario.teams):
         for p in t.members:
@@ -90,8 +93,13 @@ def _effective_ownership(scenario: Scenario, m: OwnershipMatrices) -> tuple[np.n
         ref = svc.unresolved_owner or ""
         if not owned[i] and ref.lower().startswith("user:") and member_of.get(ref[5:]):
             js = member_of[ref[5:]]
-            O0[i, js] = 1.0 / len(js)
+            rows += [i] * len(js)
+            cols += js
+            vals += [1.0 / len(js)] * len(js)
             owned[i] = True
+    O0 = sp.csr_array(m.O + sp.csr_array((vals, (rows, cols)), shape=m.O.shape))
+    O0.sum_duplicates()
+    O0.eliminate_zeros()
     return O0, owned
 
 

@@ -22,6 +22,7 @@ def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
     from scipy.optimize import LinearConstraint
 
     S, T = O0.shape
+    O0 = O0.toarray() if sp.issparse(O0) else O0  # small: (S + E) T variables fit
     coo = sp.triu(A, k=1).tocoo()
     E = len(coo.data)
     nx, nd = S * T, E * T

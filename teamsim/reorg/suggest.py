@@ -14,12 +14,21 @@ import time
 from collections.abc import Iterable
 
 import numpy as np
+import scipy.sparse as sp
 
 from teamsim.budget import seconds, whole
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
 from teamsim.ownership import OwnershipMatrices, ownership_matrices, ownership_report
-from teamsim.reorg._common import _check_memory, _data, _keep, _objective, _prune_interactions, _undirected
+from teamsim.reorg._common import (
+    _check_memory,
+    _data,
+    _keep,
+    _objective,
+    _primary,
+    _prune_interactions,
+    _undirected,
+)
 from teamsim.reorg.capacity import _effective_ownership, team_capacities
 from teamsim.reorg.exact import _exact, _matching_bound
 from teamsim.reorg.localsearch import _initial, _local_search
@@ -96,7 +105,7 @@ def _pinned_indices(pinned: Iterable[str], sidx: dict[str, int], primary: np.nda
 def _current_objective(A, O0, owned, load, cap, lam, primary):
     """The current assignment, whether it is feasible, its objective and a note when it has none."""
     S, T = O0.shape
-    cur_assign = np.where(owned, O0.argmax(axis=1), -1) if T else primary.copy()
+    cur_assign = np.where(owned, _primary(O0), -1) if T else primary.copy()
     cur_ok = bool((cur_assign >= 0).all()) and bool(
         (np.bincount(cur_assign, weights=load, minlength=T) <= cap + 1e-9).all()) if S else True
     current = _objective(cur_assign, A, O0, owned, lam)[0] if cur_ok and S else (0.0 if not S else None)
@@ -177,10 +186,13 @@ def _reassigned(scenario: Scenario, m: OwnershipMatrices, assign: np.ndarray):
     moves = []
     data = _data(scenario)
     by_team: dict[str, list] = {t.name: [] for t in scenario.teams}
+    O = sp.csr_array(m.O)  # noqa: E741
+    O.sort_indices()
     for i, name in enumerate(m.services):
         to = m.teams[assign[i]]
         by_team[to].append(name)
-        before = [m.teams[j] for j in np.nonzero(m.O[[i]].toarray().ravel() > 0)[0]]
+        lo, hi = O.indptr[i], O.indptr[i + 1]
+        before = [m.teams[j] for j in O.indices[lo:hi][O.data[lo:hi] > 0]]
         if before != [to]:
             moves.append(Move(service=name, from_teams=before, to_team=to))
     for t in data["teams"]:
@@ -257,7 +269,8 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     ``sum_t x_st = 1``, ``sum_s load_s x_st <= cap_t`` and pinned ``x``
     (the L1 form, whose LP relaxation is tighter than ``z_e >= x_ut - x_vt``);
     S T + E T variables and S + T + 2 E T constraints. Local search: vectorised best-improvement single
-    moves (gain matrix ``A X + lam O0``, O(S T) per refresh) and pairwise
+    moves (the gain of moving a service to each team its neighbours are in or it has a
+    share of, computed from its dependencies: O(S + E) memory, no S x T array) and pairwise
     swaps for full teams, with seeded perturbation restarts (random moves, or a
     service moved together with its same-team neighbours) that accept ties. The problem
     generalises balanced graph partitioning, which is NP-hard (Garey,

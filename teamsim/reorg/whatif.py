@@ -9,22 +9,27 @@ from __future__ import annotations
 
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
-from teamsim.ownership import OwnershipReport, ownership_report
+from teamsim.ownership import Congruence, OwnershipReport, TeamOwnership, ownership_report
 from teamsim.reorg._common import _data, _entry_name, _keep, _prune_interactions
 from teamsim.reorg.results import MetricChange, WhatIf
 from teamsim.scenario import Scenario
 
 __all__ = ["compare_reports", "move_person", "move_service", "what_if"]
 
-_ORG_METRICS = ("services", "teams_count", "people", "dependencies", "cross_team_count",
-                "cross_team_dependencies", "cross_team_edges", "cross_team_ratio", "modularity")
-_TEAM_METRICS = ("size", "communication_paths", "two_pizza", "services_owned", "load",
-                 "load_per_person", "internal_dependencies", "cross_team_dependencies", "cohesion",
-                 "efferent_coupling", "afferent_coupling")
+def _metric_value(v: object) -> float | None:
+    """A metric field's number: a list counts its items, congruence is its ``congruence``."""
+    if isinstance(v, list):
+        v = len(v)
+    elif isinstance(v, Congruence):
+        v = v.congruence
+    return None if v is None else float(v)  # type: ignore[arg-type]
 
 
 def compare_reports(before: OwnershipReport, after: OwnershipReport) -> list[MetricChange]:
     """Every organisation and team metric before and after, with the change.
+
+    The metrics are the titled fields of :class:`teamsim.ownership.OwnershipReport` and
+    :class:`teamsim.ownership.TeamOwnership` (``Model.metric_titles()``), in their order.
 
     Teams that exist on one side only have None on the other.
 
@@ -48,25 +53,17 @@ def compare_reports(before: OwnershipReport, after: OwnershipReport) -> list[Met
     >>> [c for c in compare_reports(ownership_report(s), ownership_report(s)) if c.change]
     []
     """
-    def num(v):
-        return None if v is None else float(v)
-
     out = []
-    for m in _ORG_METRICS:
-        b, a = num(getattr(before, m)), num(getattr(after, m))
-        out.append(MetricChange(scope="organisation", metric=m, before=b, after=a,
-                                change=None if a is None or b is None else a - b))
-    for m, fn in (("orphaned", lambda r: len(r.orphaned)), ("shared", lambda r: len(r.shared)),
-                  ("congruence", lambda r: r.congruence.congruence if r.congruence else None)):
-        b, a = num(fn(before)), num(fn(after))
+    for m in OwnershipReport.metric_titles():
+        b, a = _metric_value(getattr(before, m)), _metric_value(getattr(after, m))
         out.append(MetricChange(scope="organisation", metric=m, before=b, after=a,
                                 change=None if a is None or b is None else a - b))
     tb = {t.name: t for t in before.teams}
     ta = {t.name: t for t in after.teams}
     for name in [*tb, *(n for n in ta if n not in tb)]:
-        for m in _TEAM_METRICS:
-            b = num(getattr(tb[name], m)) if name in tb else None
-            a = num(getattr(ta[name], m)) if name in ta else None
+        for m in TeamOwnership.metric_titles():
+            b = _metric_value(getattr(tb[name], m)) if name in tb else None
+            a = _metric_value(getattr(ta[name], m)) if name in ta else None
             out.append(MetricChange(scope=name, metric=m, before=b, after=a,
                                     change=None if a is None or b is None else a - b))
     return out

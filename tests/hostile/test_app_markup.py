@@ -9,6 +9,7 @@ URLs in the names) is ``tests/test_browser.py::test_hostile_names_fetch_nothing`
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from google.protobuf.message import Message
@@ -110,10 +111,27 @@ def hostile(monkeypatch, tmp_path):
     return at
 
 
+#: Content a page draws only when opened: (session state key, value) for each tab or expander.
+LAZY = {"team": [("team_table", "Teams")] + [
+            ("team_figure", t) for t in ("Best-ability vs most able team", "Teams", "Abilities",
+                                         "Skills heatmap", "Prerequisite graph")],
+        "network": [("sw_view", "Chart")],
+        "ownership": [("own_figure", "Teams and their services"), ("own_figure", "Coverage"),
+                      ("own_whatif", True)]}
+
+
 @pytest.mark.parametrize("path", [p[0] for p in PAGES], ids=[p[2] for p in PAGES])
 def test_every_page_shows_hostile_names_as_plain_text(hostile, path):
     at = hostile.switch_page(path).run()
     assert assert_no_markup(at, path) > 5
+    charts = {c.proto.id for c in at.get("plotly_chart")}
+    for key, value in LAZY.get(Path(path).stem, []):  # every tab and expander, opened
+        at.session_state[key] = value
+        at.run()
+        assert_no_markup(at, f"{path} {key}={value}")
+        charts |= {c.proto.id for c in at.get("plotly_chart")}
+    if path.endswith("team.py"):
+        assert len(charts) == 5  # each figure was checked
     if path.endswith("team.py"):  # the names are there, escaped (not dropped)
         text = " ".join(t for _, _, t in markdown_strings(at))
         assert plain(hostile_names("person")[0]) in text
@@ -133,11 +151,50 @@ def test_hiring_what_ifs_with_hostile_names(hostile):
 
 def test_ownership_what_ifs_with_hostile_names(hostile):
     at = hostile.switch_page("teamsim_app/ownership.py").run()
+    at.session_state["own_whatif"] = True  # the what-ifs run only when opened
+    at.run()
     service = f"move_service_{at.session_state['scenario_key']}"
     at.selectbox(key=service).set_value(hostile_names("svc")[3]).run()  # the orphan
     assert_no_markup(at, "ownership, move")
+    at.session_state["own_whatif_tab"] = "Suggest ownership"
+    at.run()
     at.button(key="suggest_run").click().run()
     assert_no_markup(at, "ownership, suggestion")
+
+
+def test_coverage_with_hostile_names(hostile):
+    """Services needing hostile tools: holders, missing tools and warnings name them, plainly."""
+    s = hostile_scenario()
+    tools, svcs = hostile_names("tool"), hostile_names("svc")
+    for i, svc in enumerate(s["services"]):
+        svc["tools"] = [tools[i], tools[7]]  # tool 7: nobody holds it, every service misses it
+    at = hostile
+    at.file_uploader(key="upload").upload("hostile-tools.yaml", json.dumps(s).encode()).run()
+    assert not at.exception and not at.error
+    at.switch_page("teamsim_app/ownership.py").run()
+    at.session_state["own_figure"] = "Coverage"
+    at.session_state["cov_max_services"] = 1  # warnings naming the hostile teams
+    at.run()
+    assert assert_no_markup(at, "ownership, coverage") > 5
+    rows = next(d.value for d in at.dataframe if "skills truck factor" in d.value.columns)
+    assert len(rows) == 4 and set(rows["service"]) == set(svcs[:4])  # the names, kept as data
+    assert all(tools[7] in m for m in rows["missing tools"])
+    warned = " ".join(w.value for w in at.warning)
+    assert plain(hostile_names("team")[0]) in warned and plain(svcs[3]) in warned  # escaped, not dropped
+
+
+def test_team_design_with_hostile_names(hostile):
+    at = hostile.switch_page("teamsim_app/design.py").run()
+    skey = at.session_state["scenario_key"]
+    at.number_input(key=f"design_min_{skey}").set_value(1)
+    at.number_input(key=f"design_red_{skey}").set_value(1)
+    at.button(key="design_run").click().run()
+    design = at.session_state["design"][1]
+    assert not isinstance(design, str), design  # a design, with the names in its tables
+    assert assert_no_markup(at, "team design") > 5
+    if design.moves:
+        at.button(key="design_apply").click().run()
+        assert_no_markup(at, "team design applied")
 
 
 def test_messages_naming_hostile_names_are_plain(hostile):
