@@ -530,10 +530,10 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
                          hint="give one kind per source (None to detect it)")
     read_as = [_kind(k).name if k else detect_kind(p, accept, default) for p, k in zip(paths, given)]
     with gc_paused():  # a large scenario is millions of acyclic objects: collections find nothing
-        return _merge(paths, read_as, [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)])
+        return _merge(paths, read_as, [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)], opts)
 
 
-def _merge(paths: list[Path], read_as: list[str], parts: list[Part]) -> ReadResult:
+def _merge(paths: list[Path], read_as: list[str], parts: list[Part], opts: ReadOptions) -> ReadResult:
     """The :class:`ReadResult` of the sources read: merged, with CODEOWNERS applied last."""
     prov: dict[str, dict[str, list]] = {"services": {}, "teams": {}, "people": {}}
     merged = [(p, k, part) for p, k, part in zip(paths, read_as, parts) if part.apply is None]
