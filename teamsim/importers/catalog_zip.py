@@ -206,6 +206,7 @@ def read_backstage_zip(path: str | Path) -> BackstageImport:
                          hint="give a .zip of the catalog folder") from None
     with zf, terminate_as_interrupt():  # kill/Ctrl-C: the finally below still runs
         root = os.path.realpath(tempfile.mkdtemp(prefix="teamsim-catalog-"))
+        warnings: list[ImportWarning] = []
         try:
             warnings = _extract(zf, Path(root), file)
             r = read_backstage(root)
