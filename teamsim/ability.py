@@ -48,11 +48,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from teamsim._text import clip
 from teamsim.budget import check_memory, check_work, fits, seconds
 from teamsim.errors import InputError, ScenarioError
 from teamsim.prerequisites import tool_depth
@@ -106,15 +108,22 @@ class ToolMatrix:
     held: np.ndarray
     values: np.ndarray
 
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {p: i for i, p in enumerate(self.people)}
+
     def rows(self, names: Sequence[str]) -> np.ndarray:
-        """Row indices of the named people (raises ScenarioError for unknown names)."""
-        index = {p: i for i, p in enumerate(self.people)}
+        """Row indices of the named people (raises ScenarioError for unknown names).
+
+        The name index is built once per matrix: a report asks for every team's rows.
+        """
+        index = self._index
         try:
             return np.array([index[n] for n in names], dtype=np.intp)
         except KeyError as e:
             raise ScenarioError(
                 f"unknown person {e.args[0]!r}", entity=f"person {e.args[0]!r}",
-                hint=f"choose from: {', '.join(self.people)}",
+                hint=f"choose from: {clip(', '.join(self.people[:50]))}",
             ) from None
 
     def abilities(self) -> np.ndarray:

@@ -149,10 +149,9 @@ def _team_report(scenario: Scenario, m, abilities: np.ndarray, team, two_pizza_l
     best_ab = float(ab[best]) if best is not None else 0.0
     team_holders = sub.sum(axis=0)
     uniq = {}
-    for r, member in zip(range(len(rows)), team.members):
-        tools = [m.tools[j] for j in np.flatnonzero(sub[r] & (team_holders == 1))]
-        if tools:
-            uniq[member] = tools
+    alone = team_holders == 1
+    for r in np.flatnonzero((sub & alone).any(axis=1)):  # only members who hold a tool alone
+        uniq[team.members[r]] = [m.tools[j] for j in np.flatnonzero(sub[r] & alone)]
     nested = nested_rows(sub)
     check = two_pizza(len(team.members), two_pizza_limit)
     if not check.ok:

@@ -594,7 +594,17 @@ class Scenario(_Model):
     # ------------------------------------------------------------------ validation
     @model_validator(mode="after")
     def _check(self) -> Scenario:
-        """Apply every scenario rule in order; the first broken one raises."""
+        """Apply every scenario rule in order; the first broken one raises.
+
+        pydantic runs this again whenever a scenario is given to another model (a
+        ``ReadResult``, a report), a second per 250,000 people: the identities of the fields
+        last checked are kept beside them (like a cached property, outside the fields and
+        equality), and the same field objects are not checked again. A ``model_copy`` with
+        an update has new field objects, so it is checked.
+        """
+        fields = tuple(id(getattr(self, f)) for f in type(self).model_fields)
+        if self.__dict__.get("_checked_fields") == fields:
+            return self
         _check_unique_names(self)
         people = {p.name for p in self.people}
         tools = {t.name for t in self.tools}
@@ -606,6 +616,7 @@ class Scenario(_Model):
         _check_team_interactions(self)
         _check_projects(self, people)
         _check_tasks(self, tools)
+        self.__dict__["_checked_fields"] = fields
         return self
 
     # ------------------------------------------------------------------ lookups

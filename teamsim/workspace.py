@@ -11,8 +11,10 @@ the same link reopens exactly where the user was, and undo/redo walk the version
 
 Storage is SQLite by default, a file in the user's data folder with no setup; set
 ``TEAMSIM_DATABASE_URL`` (a SQLAlchemy URL such as
-``postgresql+psycopg://user@host/teamsim``) to use PostgreSQL. The schema is created
-and upgraded by Alembic migrations shipped in ``teamsim/_migrations``.
+``postgresql+psycopg://user@host/teamsim``) to use PostgreSQL. The data folder of the
+default file is made on first use; a SQLite file named in the URL must be in an existing
+folder (a typo never creates folders). The schema is created and upgraded by Alembic
+migrations shipped in ``teamsim/_migrations``.
 
 Examples
 --------
@@ -43,6 +45,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, field_serializer
 
+from teamsim._text import clip
 from teamsim.errors import InputError
 from teamsim.limits import check_count
 from teamsim.scenario import Scenario
@@ -133,12 +136,47 @@ def default_url() -> str:
     True
     """
     url = os.environ.get("TEAMSIM_DATABASE_URL", "").strip()
-    if url:
-        return url
+    return url or _data_folder_url()
+
+
+def _data_folder_url() -> str:
+    """The default workspace: ``workspace.db`` in the user's data folder (made on first use)."""
     import platformdirs
 
     folder = Path(platformdirs.user_data_dir("teamsim", appauthor=False))
     return f"sqlite:///{folder / 'workspace.db'}"
+
+
+_URL_HINT = ("set TEAMSIM_DATABASE_URL to a SQLAlchemy URL such as sqlite:////path/to/workspace.db or "
+             "postgresql+psycopg://user:password@host/db, or unset it for the default file")
+
+
+def _parse_url(url: str) -> sa.engine.URL:
+    """``url`` as a SQLAlchemy URL, or a refusal naming TEAMSIM_DATABASE_URL and the fix."""
+    try:
+        return sa.engine.make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        shown = re.sub(r"//[^/@]*@", "//***@", url)  # no password in the message
+        raise InputError(f"the workspace database URL {clip(shown)!r} is not a database URL",
+                         entity="TEAMSIM_DATABASE_URL", hint=_URL_HINT) from None
+
+
+def _sqlite_folder(parsed: sa.engine.URL, url: str) -> None:
+    """Make the user's data folder for the default SQLite file; for a SQLite file the user
+    named, refuse a missing folder (a typo should not silently create folders)."""
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    folder = Path(parsed.database).parent
+    if url == _data_folder_url():
+        folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        shown = clip(str(folder.absolute()))
+        relative = ("" if folder.is_absolute() else
+                    " (sqlite:///NAME is relative to the current folder, sqlite:////NAME is absolute)")
+        raise InputError(f"the folder {shown} of the workspace database does not exist{relative}",
+                         entity="TEAMSIM_DATABASE_URL",
+                         hint=f"create it (mkdir -p {shown}), or point TEAMSIM_DATABASE_URL at a file in "
+                         "an existing folder")
 
 
 def parse_ref(ref: str) -> tuple[str, int | None]:
@@ -298,13 +336,13 @@ class Workspace:
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
-        self._shown = sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        parsed = _parse_url(self.url)
+        self._shown = parsed.render_as_string(hide_password=True)
         # an in-memory database is one connection, shared by every thread that uses the workspace
         kw: dict[str, Any] = ({"poolclass": sa.pool.StaticPool, "connect_args": {"check_same_thread": False}}
                               if self.url in ("sqlite://", "sqlite:///:memory:") else {})
         try:
-            if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
-                Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            _sqlite_folder(parsed, self.url)
             self.engine = sa.create_engine(self.url, **kw)
             self._migrate()
         except (sa.exc.SQLAlchemyError, OSError, ImportError) as e:

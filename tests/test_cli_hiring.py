@@ -181,7 +181,8 @@ def test_hongpage_table_and_dedup(capsys):
     assert main(args) == 0
     out = capsys.readouterr().out
     r = rows[0]
-    assert f"{r['difference']:+.2f} ± {r['difference_se']:.2f}" in out
+    # a minus sign, not "-" (a CSV cell starting with "-" or "+" would be escaped as a formula)
+    assert f"{r['difference']:.2f} ± {r['difference_se']:.2f}".replace("-", "\u2212") in out
     assert f"{r['best_agent_ability']:.2f}" in out and "random − best" in out
 
 

@@ -108,3 +108,8 @@ def test_unreachable_database_is_exit_2(tmp_path):
     r = run("workspace", "list", env={"TEAMSIM_DATABASE_URL": "postgresql+psycopg://u:pw@127.0.0.1:1/x"})
     assert_refused(r, "cannot open the workspace database", "TEAMSIM_DATABASE_URL")
     assert ":pw@" not in r.err
+
+
+def test_malformed_database_url_is_exit_2(tmp_path):
+    r = run("workspace", "list", env={"TEAMSIM_DATABASE_URL": "notaurl"})
+    assert_refused(r, "'notaurl' is not a database URL", "TEAMSIM_DATABASE_URL", "sqlite:////")

@@ -143,12 +143,28 @@ def test_in_memory_workspace_is_shared_by_threads():
     assert not errors and seen == [[1]]
 
 
-def test_a_folder_that_cannot_be_made_is_a_clean_error(tmp_path):
+def test_a_named_sqlite_file_in_a_missing_folder_is_refused_not_created(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(InputError, match="workspace database: NotADirectoryError: Not a directory") as e:
-        Workspace(f"sqlite:///{blocker}/sub/workspace.db")
-    assert "TEAMSIM_DATABASE_URL" in e.value.render()
+    for folder in (blocker / "sub", tmp_path / "missing" / "dir"):
+        with pytest.raises(InputError, match="of the workspace database does not exist") as e:
+            Workspace(f"sqlite:///{folder}/workspace.db")
+        assert f"mkdir -p {folder}" in e.value.render() and "TEAMSIM_DATABASE_URL" in e.value.render()
+    assert not (tmp_path / "missing").exists()
+
+
+def test_the_default_file_gets_its_data_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("TEAMSIM_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert Workspace().plans() == []
+    assert (tmp_path / "xdg" / "teamsim" / "workspace.db").is_file()
+
+
+@pytest.mark.parametrize("url", ["notaurl", "postgresql://u:secret@h:port/x", "://"])
+def test_a_malformed_url_is_a_clean_error_naming_the_variable(url):
+    with pytest.raises(InputError, match="is not a database URL") as e:
+        Workspace(url)
+    assert e.value.entity == "TEAMSIM_DATABASE_URL" and "secret" not in e.value.render()
 
 
 def test_plan_names_are_normalised_wherever_they_enter(ws):

@@ -15,7 +15,6 @@ from teamsim.cli._app import (
     app,
     emit_json,
     float_option,
-    print_warnings,
     say,
     show,
     use_format,
@@ -113,7 +112,8 @@ def coverage(
     from teamsim.importers.tables import read_service_paths
 
     paths = read_service_paths(service_paths)
-    imp, owners = read_owned(sources, paths, git_log, aliases=aliases, threshold=owner_threshold, since=since)
+    imp, owners = read_owned(sources, paths, git_log, aliases=aliases, threshold=owner_threshold, since=since,
+                             verbose=verbose)
     log = imp.git_log if owners is not None else None
     if tools_from_git and log is None:
         raise InputError("--tools-from-git needs --git-log", entity="--tools-from-git",
@@ -122,7 +122,6 @@ def coverage(
     limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)
     a = coverage_analysis(scenario, limits=limits, log=log, service_paths=paths, leaving=leave or (),
                           hire_for=hire_for, budget=budget, redundancy=redundancy)
-    print_warnings(imp.warnings, verbose)
     if form == "json":
         emit_json(a)
         return

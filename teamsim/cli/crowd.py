@@ -11,6 +11,7 @@ from teamsim._text import plural
 from teamsim.cli._app import (
     FORMAT_OPTION,
     JSON_OPTION,
+    Signed,
     app,
     emit_json,
     fmt,
@@ -40,7 +41,7 @@ def _print(r: CrowdReport) -> None:
         say(f"... {len(r.questions) - SHOWN} more questions (--json lists all)")
     rows = [[e.name, e.questions, e.individual_error,
              "—" if e.collective_error_without is None else e.collective_error_without,
-             "—" if e.change is None else (f"+{fmt(e.change)}" if e.change > 0 else fmt(e.change)),
+             "—" if e.change is None else Signed(e.change),
              e.note or ""] for e in r.drop_ranking]
     show("If one forecaster is dropped (most helpful drop first)",
          ["forecaster", "questions", "own error", "collective error without", "change",

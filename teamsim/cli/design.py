@@ -18,7 +18,6 @@ from teamsim.cli._app import (
     emit_json,
     float_option,
     fmt,
-    print_warnings,
     say,
     show,
     use_format,
@@ -93,13 +92,12 @@ def design(
 
     check_output(output, force)
     imp, _ = read_owned(sources, read_service_paths(service_paths), git_log, aliases=aliases,
-                        threshold=owner_threshold, since=since)
+                        threshold=owner_threshold, since=since, verbose=verbose)
     d = design_teams(imp.scenario, n_teams=teams, min_size=min_size, max_size=max_size,
                      redundancy=redundancy, max_services=max_services, max_load=max_load, lam=lam,
                      pins=parse_pins(pin or []), method=method, time_limit=time_limit)
     if output is not None:
         write_scenario(design_scenario(imp.scenario, d), output, force)
-    print_warnings(imp.warnings, verbose)
     if form == "json":
         emit_json(d)
         return

@@ -354,7 +354,8 @@ def hongpage(
         ["N", "l", "best-N", "random", "random − best", "wins", "top agent"],
         [[r["N"], r["l"], f"{r['best_performance']:.2f} ± {_dec(r['best_performance_se'])}",
           f"{r['random_performance']:.2f} ± {_dec(r['random_performance_se'])}",
-          f"{r['difference']:+.2f} ± {_dec(r['difference_se'])}", f"{r['random_wins']:.0%}",
+          # a minus sign (U+2212), not "-": the cell is text, and "-" or "+" first is a formula in CSV
+          f"{r['difference']:.2f} ± {_dec(r['difference_se'])}".replace("-", "−"), f"{r['random_wins']:.0%}",
           f"{r['best_agent_ability']:.2f}"] for r in rows])
     show(
         "Diversity: pairwise (share of differing steps) and coverage (share of step sizes held)",

@@ -59,20 +59,27 @@ MEASURE_OPTION = typer.Option("commits", "--measure", help="With --git-log: coun
 
 def read_owned(sources: list[Path], paths, git_log: Path | None = None, *, aliases: Path | None = None,
                threshold: float | None = None, since: str | None = None, measure: str = "commits",
-               ) -> tuple[ReadResult, HistoryOwners | None]:
+               verbose: bool = False) -> tuple[ReadResult, HistoryOwners | None]:
     """:func:`read_inputs`, then the owners from ``git_log``'s history
-    (:func:`teamsim.history_owners.read_history_owners`) when one is given."""
+    (:func:`teamsim.history_owners.read_history_owners`) when one is given.
+
+    The one place the commands that take ``--git-log`` surface their input warnings: on
+    stderr, and (through :func:`print_warnings`) in their JSON report.
+    """
     from teamsim.history_owners import DEFAULT_OWNER_THRESHOLD, read_history_owners
 
     imp = read_inputs(sources, paths, aliases=aliases)
+    owners = None
     if git_log is None:
         for flag, given in (("--since", since is not None), ("--owner-threshold", threshold is not None)):
             if given:
                 raise InputError(f"{flag} needs --git-log", entity=flag, hint="give --git-log REPO_OR_LOG")
-        return imp, None
-    return read_history_owners(imp, git_log, service_paths=paths, aliases=aliases,
-                               threshold=DEFAULT_OWNER_THRESHOLD if threshold is None else threshold,
-                               since=since, measure=measure)
+    else:
+        share = DEFAULT_OWNER_THRESHOLD if threshold is None else threshold
+        imp, owners = read_history_owners(imp, git_log, service_paths=paths, aliases=aliases,
+                                          threshold=share, since=since, measure=measure)
+    print_warnings(imp.warnings, verbose)
+    return imp, owners
 
 
 def read_inputs(sources: list[Path], paths, *, aliases: Path | None = None) -> ReadResult:
@@ -231,13 +238,12 @@ def ownership(
     check_output(output, force)
     paths = read_service_paths(service_paths)
     imp, owners = read_owned(sources, paths, git_log, aliases=aliases, threshold=owner_threshold, since=since,
-                             measure=measure)
+                             measure=measure, verbose=verbose)
     a = ownership_analysis(imp, service_paths=paths, interactions=read_interactions(interactions),
                            two_pizza_limit=two_pizza_limit, owners=owners)
     if output is not None:
         write_scenario(imp.scenario, output, force)
     if form == "json":
-        print_warnings(imp.warnings, verbose)
         emit_json(a)
         return
     _print_report(a.report, imp, top)
@@ -250,7 +256,6 @@ def ownership(
                      h.contributors, h.minor_contributors, ", ".join(h.declared_owners) or None,
                      applied_status(owners, h.module) if owners is not None else None])
               for h in a.history])
-    print_warnings(imp.warnings, verbose)
 
 
 def _changes(changes: list[MetricChange], show_all: bool) -> None:
@@ -347,7 +352,7 @@ def reorg(
     check_reorg_modes(move_service, move_person, split)
     check_output(output, force)
     imp, _ = read_owned(sources, read_service_paths(service_paths), git_log, aliases=aliases,
-                        threshold=owner_threshold, since=since)
+                        threshold=owner_threshold, since=since, verbose=verbose)
     if teams is not None and imp.scenario.teams:
         warn(f"--teams {teams} adds {teams} planned teams to the "
              f"{len(imp.scenario.teams)} teams of the input (it does not replace them)")
@@ -369,7 +374,6 @@ def reorg(
         say((_suggestion_title(res), "bold"))
         _print_suggestion(res)
     _changes(res.changes, show_all)
-    print_warnings(imp.warnings, verbose)
 
 
 @import_app.command("ownership")
@@ -389,9 +393,8 @@ def import_ownership(
 
     check_output(output, force)
     imp, _ = read_owned(sources, read_service_paths(service_paths), git_log, aliases=aliases,
-                        threshold=owner_threshold, since=since)
+                        threshold=owner_threshold, since=since, verbose=verbose)
     s = imp.scenario
     write_scenario(s, output, force)
     say(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
         f"{len(s.services)} services, {len(imp.warnings)} warnings")
-    print_warnings(imp.warnings, verbose)

@@ -29,7 +29,7 @@ from teamsim.errors import InputError
 from teamsim.importers._files import decode_text
 from teamsim.limits import LIMITS, limit
 
-__all__ = ["CsvRows", "plain_decimal", "refuse_repeated_columns"]
+__all__ = ["CsvRows", "plain_decimal", "refuse_extra_cells", "refuse_repeated_columns"]
 
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
@@ -171,6 +171,49 @@ class CsvRows:
                                  line=line, hint="close the quote (\") on the line it opens; write a "
                                  "quote inside a quoted cell as \"\"")
             line += n
+
+
+def refuse_extra_cells(cells: Sequence[str], columns: Sequence[str], file: str, line: int,
+                       example: str) -> None:
+    """Refuse a row with a filled cell beyond the header's columns (nothing is dropped silently).
+
+    Empty trailing cells (``a,b,,`` as spreadsheets write them) are allowed.
+
+    Parameters
+    ----------
+    cells : sequence of str
+        The row's cells.
+    columns : sequence of str
+        The header's columns, as written.
+    file : str
+        The file, for the message.
+    line : int
+        The row's line.
+    example : str
+        An example row for the fix.
+
+    Raises
+    ------
+    InputError
+        Naming the file, line, the first extra cell and the columns expected.
+
+    Examples
+    --------
+    >>> refuse_extra_cells(["a", "b", ""], ["source", "target"], "d.csv", 2, "cart,db")
+    >>> try:
+    ...     refuse_extra_cells(["a", "b", "1", "2"], ["source", "target", "weight"], "d.csv", 2, "cart,db,1")
+    ... except InputError as e:
+    ...     print(e.message)
+    4 cells where 3 are expected (source,target,weight): extra '2'
+    """
+    width = len(columns)
+    extra = next((c for c in cells[width:] if c.strip()), None)
+    if extra is not None:
+        names = ",".join(c.strip() for c in columns)
+        raise InputError(f"{len(cells)} cells where {width} are expected ({names}): "
+                         f"extra {extra.strip()[:80]!r}", file=file, line=line,
+                         hint=f"write {names} per line, e.g. {example} (quote a value "
+                         "holding a comma), or name the extra column in the header")
 
 
 def refuse_repeated_columns(keys: Sequence[str | None], header: Sequence[str], file: str,

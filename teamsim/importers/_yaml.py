@@ -166,6 +166,7 @@ class _Builder:
         self.events = _parser(text)
         self.implicit = _Resolver.yaml_implicit_resolvers  # first character -> [(tag, regex)]
         self.scalars = _Scalars()
+        self.resolved: dict[str, str | None] = {}  # plain scalar -> its implicit tag (bounded)
         self.max_depth, self.max_nodes = limit("max_depth"), limit("max_yaml_nodes")
         self.max_digits = limit("max_int_digits")
 
@@ -191,7 +192,12 @@ class _Builder:
         if tag is None or tag == "!":  # resolve as yaml.resolver.Resolver.resolve does
             if not ev.implicit[0]:
                 return value
-            tag = next((t for t, regex in self.implicit.get(value[:1], ()) if regex.match(value)), None)
+            tag = self.resolved.get(value, _OPEN)
+            if tag is _OPEN:  # keys and short values repeat: each is resolved once
+                resolvers = self.implicit.get(value[:1])
+                tag = next((t for t, regex in resolvers if regex.match(value)), None) if resolvers else None
+                if len(value) <= 40 and len(self.resolved) < 10_000:
+                    self.resolved[value] = tag
             if tag is None:
                 return value
         if tag == _STR or tag == _VALUE:
@@ -323,14 +329,15 @@ def _load_yaml(text: str, file: str) -> tuple[list[Any], list[int]]:
             raise _yaml_error(e, text, file) from None
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
-    # libyaml's own bound, met before the events reach the builder
-    if limit("max_depth") <= _LIBYAML_DEPTH:
-        _refuse("max_depth", _LIBYAML_DEPTH + 1, file, line, "nesting depth of at least")
-    env = LIMITS["max_depth"].env
+    # libyaml's own bound, met before the events reach the builder: a hard cap no setting
+    # raises, so the message never suggests raising TEAMSIM_MAX_DEPTH past it
+    env, ours = LIMITS["max_depth"].env, limit("max_depth")
+    also = f" (and over the limit of {ours:,} levels, {env})" if ours <= _LIBYAML_DEPTH else ""
     raise InputError(f"nesting depth of at least {_LIBYAML_DEPTH + 1:,} levels is over the YAML "
-                     f"reader's own limit of {_LIBYAML_DEPTH:,} levels", file=file, line=line,
-                     entity="document", hint=f"flatten the input: {env} cannot raise the limit past "
-                     f"{_LIBYAML_DEPTH:,} for YAML (write the data as JSON to nest deeper)")
+                     f"reader's hard limit of {_LIBYAML_DEPTH:,} levels{also}", file=file, line=line,
+                     entity="document", hint=f"flatten the input (nest at most {min(ours, _LIBYAML_DEPTH):,} "
+                     f"levels): {env} cannot raise the limit past {_LIBYAML_DEPTH:,} for YAML (write "
+                     "the data as JSON to nest deeper)")
 
 
 Locator = Callable[[Sequence[str | int]], int | None]

@@ -58,16 +58,33 @@ def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, file: str, bud
     """
     cap, where = limit("max_file_bytes"), f"{file}/{info.filename}"
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    with os.fdopen(fd, "wb") as out, zf.open(info) as src:
-        size = 0
-        while chunk := src.read(_CHUNK):
-            size += len(chunk)
-            budget[0] += len(chunk)
-            if size > cap:
-                check_count("max_file_bytes", size, entity="zip member", file=where,
-                            what="decompressed size")
-            _check_total(budget[0], file, "")
-            out.write(chunk)
+    try:
+        with os.fdopen(fd, "wb") as out, zf.open(info) as src:
+            size = 0
+            while chunk := src.read(_CHUNK):
+                size += len(chunk)
+                budget[0] += len(chunk)
+                if size > cap:
+                    check_count("max_file_bytes", size, entity="zip member", file=where,
+                                what="decompressed size")
+                _check_total(budget[0], file, "")
+                out.write(chunk)
+    except BaseException:
+        dest.unlink()  # a member not read in full is not read at all (never "an empty file")
+        raise
+
+
+def _unreadable(e: Exception, info: zipfile.ZipInfo) -> tuple[str, str]:
+    """Why a member cannot be extracted (never naming the temporary folder), and the fix."""
+    if isinstance(e, zipfile.BadZipFile) and "CRC" in str(e):
+        return (f"member is damaged: its data does not match the archive's directory (declared "
+                f"{info.file_size:,} bytes; checksum mismatch: the declared size is wrong or the "
+                "data is corrupt)", "rebuild the archive from the catalog folder (zip -r catalog.zip FOLDER)")
+    if isinstance(e, OSError):  # its str() names the file in the temporary folder
+        return (f"member cannot be written: {e.strerror or type(e).__name__}",
+                "shorten the member's path (at most 255 characters a folder or file name)")
+    return (f"member cannot be read ({e})",
+            "rebuild the archive with plain deflate (zip -r catalog.zip FOLDER)")
 
 
 def _check_total(size: int, file: str, how: str) -> None:
@@ -131,8 +148,8 @@ def _extract(zf: zipfile.ZipFile, root: Path, file: str) -> list[ImportWarning]:
             warnings.append(ImportWarning(message="member appears twice; the first copy is read",
                                           hint="remove the duplicate from the archive", **at))
         except (OSError, zipfile.BadZipFile, NotImplementedError, RuntimeError) as e:
-            warnings.append(ImportWarning(message=f"member cannot be read ({e}); skipped",
-                                          hint="rebuild the archive with plain deflate", **at))
+            why, fix = _unreadable(e, info)
+            warnings.append(ImportWarning(message=f"{why}; skipped", hint=fix, **at))
     return warnings
 
 
@@ -189,12 +206,16 @@ def read_backstage_zip(path: str | Path) -> BackstageImport:
                          hint="give a .zip of the catalog folder") from None
     with zf, terminate_as_interrupt():  # kill/Ctrl-C: the finally below still runs
         root = os.path.realpath(tempfile.mkdtemp(prefix="teamsim-catalog-"))
+        warnings: list[ImportWarning] = []
         try:
             warnings = _extract(zf, Path(root), file)
             r = read_backstage(root)
         except TeamsimError as e:
             e.file = _relabel(e.file, root, file)
             e.message = _relabel(e.message, root, file)
+            if warnings:  # a member skipped (damaged, unsafe) may be why nothing was found
+                e.message += (f"; {len(warnings)} member{'s' * (len(warnings) > 1)} skipped, the first: "
+                              f"{warnings[0].file}: {warnings[0].message}")
             raise
         finally:
             remove_tree(root)

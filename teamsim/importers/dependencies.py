@@ -20,7 +20,7 @@ import math
 from pathlib import Path
 
 from teamsim.errors import InputError
-from teamsim.importers._csv import CsvRows, plain_decimal, refuse_repeated_columns
+from teamsim.importers._csv import CsvRows, plain_decimal, refuse_extra_cells, refuse_repeated_columns
 from teamsim.importers._result import ImportResult, ImportWarning
 from teamsim.importers._yaml import read_text
 from teamsim.scenario import MAX_NUMBER, SHOWN_MAX, Scenario
@@ -92,6 +92,7 @@ def read_dependencies_text(text: str, file: str = "dependencies.csv") -> ImportR
         return r[i].strip() if i < len(r) else ""
 
     for line, r in rows[1:]:
+        refuse_extra_cells(r, header, file, line, "cart,db,1")
         a, b = cell(r, si), cell(r, ti)
         if not a or not b:
             raise InputError("empty service name", file=file, line=line,

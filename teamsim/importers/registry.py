@@ -39,6 +39,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from teamsim._gc import gc_paused
 from teamsim.errors import InputError
 from teamsim.importers._files import read_text
 from teamsim.importers._result import ImportResult, ImportWarning
@@ -679,10 +680,16 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
         raise InputError(f"{len(given)} kinds for {len(paths)} sources", entity="kind",
                          hint="give one kind per source (None to detect it)")
     read_as = [_kind(k).name if k else detect_kind(p, accept, default) for p, k in zip(paths, given)]
-    parts = [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)]
-    if git_as_history:
-        _as_history(parts, read_as, [k is None or git_as_history is True for k in given],
-                    git_as_history is True)
+    with gc_paused():  # a large scenario is millions of acyclic objects: collections find nothing
+        parts = [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)]
+        if git_as_history:
+            _as_history(parts, read_as, [k is None or git_as_history is True for k in given],
+                        git_as_history is True)
+        return _merge(paths, read_as, parts, opts)
+
+
+def _merge(paths: list[Path], read_as: list[str], parts: list[Part], opts: ReadOptions) -> ReadResult:
+    """The :class:`ReadResult` of the sources read: merged, with CODEOWNERS applied last."""
     prov: dict[str, dict[str, list]] = {"services": {}, "teams": {}, "people": {}}
     merged = [(p, k, part) for p, k, part in zip(paths, read_as, parts) if part.scenario is not None]
     for p, _, part in merged:

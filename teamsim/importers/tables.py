@@ -26,7 +26,7 @@ import difflib
 from pathlib import Path
 
 from teamsim.errors import InputError
-from teamsim.importers._csv import CsvRows, refuse_repeated_columns
+from teamsim.importers._csv import CsvRows, refuse_extra_cells, refuse_repeated_columns
 from teamsim.importers._files import read_text
 from teamsim.importers.codeowners import check_path_template, check_repo_folder, normalise_folder
 from teamsim.scenario import Scenario
@@ -105,11 +105,7 @@ def row_cells(path: str | Path, line: int, cells: list[str], columns: list[str],
     >>> row_cells("t.csv", 2, ["a"], ["team", "other"], "A,B", required=("team",))
     {'team': 'a', 'other': ''}
     """
-    if len(cells) > len(columns):
-        raise InputError(f"{len(cells)} cells where {len(columns)} are expected ({','.join(columns)}): "
-                         f"extra {cells[len(columns)]!r}", file=str(path), line=line,
-                         hint=f"write {','.join(columns)} per line, e.g. {example} (quote a value "
-                              "holding a comma)")
+    refuse_extra_cells(cells, columns, str(path), line, example)
     row = dict(zip(columns, cells + [""] * (len(columns) - len(cells))))
     missing = [c for c in required or columns if not row[c]]
     if missing:

@@ -181,3 +181,38 @@ def test_tools_map_with_a_tag_or_a_non_text_tool_names_tag_file_line_and_fix(tmp
     r = run("import", "git", tmp_path / "x.gitlog", "--tools-map", tmp_path / "tools.yaml",
             "-o", tmp_path / "out.yaml")
     assert_refused(r, "tools.yaml", *pieces)
+
+
+def _lying_zip(path, payload: bytes, declared: int) -> None:
+    """One deflated member a.yaml whose directory declares ``declared`` bytes (the CRC is of the
+    whole payload, as a real archive's would be)."""
+    import struct
+    import zlib
+
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    data = c.compress(payload) + c.flush()
+    crc, name = zlib.crc32(payload), b"a.yaml"
+    lh = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(data), declared, len(name), 0)
+    cd = struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(data), declared,
+                     len(name), 0, 0, 0, 0, 0, 0)
+    eocd = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(cd) + len(name), len(lh) + len(name)
+                       + len(data), 0)
+    path.write_bytes(lh + name + data + cd + name + eocd)
+
+
+def test_zip_member_larger_than_its_directory_says_is_named_as_damaged(tmp_path):
+    payload = (b"apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: liar}\n"
+               b"spec: {owner: group:t, type: service}\n#" + b" " * 5_000_000 + b"\n")
+    _lying_zip(tmp_path / "liar.zip", payload, declared=200)
+    r = run("ownership", tmp_path / "liar.zip")
+    assert_refused(r, "liar.zip/a.yaml", "member is damaged", "declared 200 bytes", "checksum mismatch")
+    assert "the file is empty" not in r.err
+
+
+def test_zip_member_name_too_long_is_named_without_the_temporary_folder(tmp_path):
+    long = "x" * 300 + ".yaml"
+    z = _zip(tmp_path / "c.zip", [OK_MEMBER, (long, ent("Component", "other", "{owner: web}"))])
+    r = run("ownership", z)
+    assert r.code == 0, r.text[-2000:]
+    assert "member cannot be written: File name too long" in r.err and f"c.zip/{long}" in r.err
+    assert "teamsim-catalog" not in r.err and "Errno" not in r.err

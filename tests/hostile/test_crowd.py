@@ -143,3 +143,23 @@ def test_unknown_method_is_refused_with_or_without_best(tmp_path, extra):
     f = _csv(tmp_path, HEAD + "Ann,q,1,5\nBo,q,2,5\nCy,q,9,5\n")
     assert_refused(run("crowd", f, "--method", "foo", *extra), "--method", "unknown method 'foo'",
                    "choose auto, exact or greedy")
+
+
+def test_csv_changes_are_numbers_not_escaped_text(tmp_path):
+    """The "change" column is a signed number in the table (+2.07) and a plain number in CSV:
+    never the text "'+2.07" that formula escaping makes of a signed string."""
+    import csv
+    import io
+
+    f = _csv(tmp_path, HEAD + "=cmd|calc,q1,3,10\n[/b],q1,5,10\n@x,+q,1,2\n=cmd|calc,+q,2,2\n"
+             "[/b],+q,3,2\n@x,q1,5,10\n")
+    r = run("crowd", f, "--format", "csv")
+    assert r.code == 0, r.text[-2000:]
+    rows = list(csv.reader(io.StringIO(r.out)))
+    header = next(i for i, row in enumerate(rows) if "change" in row)
+    changes = [row[rows[header].index("change")] for row in rows[header + 1:] if len(row) > 4]
+    assert changes and all(float(c) == float(c) and not c.startswith("'") for c in changes), changes
+    assert {round(float(c), 2) for c in changes} == {-3.56, 2.07}
+    assert "'=cmd|calc" in r.out  # names are still escaped
+    table = run("crowd", f)
+    assert "+2.07" in table.out and "-3.56" in table.out

@@ -176,3 +176,37 @@ def test_notes_and_stashes_are_not_commits(tmp_path):
     assert r.code == 0, r.text[-2000:]
     text = (tmp_path / "out.yaml").read_text()
     assert "Ann" in text and "Mallory" not in text
+
+
+_SCENARIO = ("tools: [{name: T}]\npeople: [{name: Ann, tools: [T]}, {name: Bo, tools: [T]}]\n"
+             "teams: [{name: A, members: [Ann, Bo], services: [cart]}]\nservices: [{name: cart}]\n")
+
+
+@pytest.mark.parametrize("command", [
+    ["ownership"], ["coverage"], ["reorg"], ["design", "--teams", "1", "--min-size", "1"]])
+def test_partial_clone_through_git_log_warns_on_stderr_and_in_json(partial_clone, tmp_path, command):
+    """Every command that reads a repository through --git-log says it is a partial clone, on
+    stderr and in its JSON report, as network and import git do."""
+    import json
+
+    clone, marker = partial_clone
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(_SCENARIO)
+    r = run(*command[:1], scenario, *command[1:], "--git-log", clone, "--service-paths", "src/{name}/",
+            "--format", "json")
+    assert not marker.exists()
+    assert r.code == 0, r.text[-2000:]
+    assert r.err.count("is a partial clone") == 1, r.err
+    report = json.loads(r.out)
+    shown = report.get("input_warnings", report.get("warnings"))
+    assert [w["message"] for w in shown if "is a partial clone" in w["message"]], report.keys()
+
+
+def test_partial_clone_network_json_holds_the_warning(partial_clone):
+    import json
+
+    clone, _ = partial_clone
+    r = run("network", clone, "--null-samples", "1", "--format", "json")
+    assert r.code == 0, r.text[-2000:]
+    assert "partial clone" in r.err
+    assert any("is a partial clone" in w["message"] for w in json.loads(r.out)["warnings"])

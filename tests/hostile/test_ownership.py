@@ -7,6 +7,8 @@ wall-clock guard fails a quadratic step; the checks below are on the results.
 
 import json
 
+import pytest
+
 from tests.hostile.harness import assert_refused, run
 
 S, CHANGES = 20_000, 200_000
@@ -88,3 +90,22 @@ def test_wildcard_leading_rules_are_indexed_by_their_fixed_segment(tmp_path):
     assert r.code == 0, r.err[-2000:]
     owners = {t["name"]: set(t["services"]) for t in json.loads(r.out)["report"]["teams"]}
     assert len(owners) == 50 and all(f"s{i}" in owners[f"org/t{i % 50}"] for i in (0, 1, 49, n - 1))
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("source,target,weight\na,b,1,2,3\n", [":2:", "5 cells where 3 are expected (source,target,weight)",
+                                           "extra '2'"]),
+    ("source,target\na,b,c\n", [":2:", "3 cells where 2 are expected", "extra 'c'"]),
+    ("source,target,weight\nok,db\n x , y ,1,,\"\",zz\n", [":3:", "6 cells", "extra 'zz'"]),
+])
+def test_extra_cells_in_a_dependency_csv_are_refused(tmp_path, text, pieces):
+    (tmp_path / "deps.csv").write_text(text)
+    assert_refused(run("ownership", tmp_path / "deps.csv", "--format", "json"), "deps.csv", *pieces)
+
+
+def test_trailing_empty_cells_in_a_dependency_csv_are_fine(tmp_path):
+    (tmp_path / "deps.csv").write_text("source,target,weight\ncart,db,2,,\n")
+    r = run("import", "ownership", tmp_path / "deps.csv", "-o", tmp_path / "s.json")
+    assert r.code == 0, r.text[-2000:]
+    services = json.loads((tmp_path / "s.json").read_text())["services"]
+    assert {"name": "cart", "depends_on": [{"service": "db", "weight": 2.0}]} in services

@@ -48,8 +48,9 @@ def test_deep_nesting_is_refused_with_its_line(tmp_path, kind, size):
         r = run("import", "skills", m, "--tools", f, "-o", tmp_path / "out.yaml")
     else:
         r = run("validate", f)
-    assert_refused(r, f"{f}:{1 if kind == 'tools' else 2}:", "nesting depth", "flatten the input",
-                   "TEAMSIM_MAX_DEPTH=")
+    # a flow list past the YAML reader's hard cap of 1,000 cannot be read at any setting
+    fix = "cannot raise the limit past 1,000" if kind == "flow" else "TEAMSIM_MAX_DEPTH="
+    assert_refused(r, f"{f}:{1 if kind == 'tools' else 2}:", "nesting depth", "flatten the input", fix)
 
 
 @pytest.mark.parametrize("text", ["[" * 2000, "a: " + "[" * 2000 + "]" * 2000, "{a: " * 1200 + "1",
@@ -58,14 +59,19 @@ def test_every_depth_refusal_names_the_limit_and_its_variable(text):
     with pytest.raises(TeamsimError) as e:
         parse_documents(text, "f.yaml")
     assert "nesting depth" in e.value.message and "over the limit of 64 levels" in e.value.message
-    assert "TEAMSIM_MAX_DEPTH=" in e.value.hint and e.value.line == 1
+    assert "TEAMSIM_MAX_DEPTH" in e.value.message + e.value.hint and e.value.line == 1
+    if "hard limit of 1,000" in e.value.message:  # past the YAML reader's own cap: no raise to suggest
+        assert "TEAMSIM_MAX_DEPTH=" not in e.value.hint
+        assert "cannot raise the limit past 1,000" in e.value.hint
+    else:
+        assert "TEAMSIM_MAX_DEPTH=" in e.value.hint
 
 
 def test_depth_past_the_yaml_readers_own_bound_says_so(monkeypatch):
     monkeypatch.setenv("TEAMSIM_MAX_DEPTH", "5000")
     with pytest.raises(TeamsimError) as e:
         parse_documents("a:\n  - " + "[" * 1500 + "]" * 1500, "f.yaml")
-    assert e.value.line == 2 and "YAML reader's own limit of 1,000 levels" in e.value.message
+    assert e.value.line == 2 and "YAML reader's hard limit of 1,000 levels" in e.value.message
     assert "TEAMSIM_MAX_DEPTH cannot raise" in e.value.hint
     [(data, _)] = parse_documents("[" * 900 + "]" * 900, "f.yaml")  # under both bounds: read
     depth = 0
@@ -313,3 +319,12 @@ def test_an_empty_tagged_number_is_refused_with_its_line(text):
     with pytest.raises(TeamsimError) as e:
         parse_documents(text, "f.yaml")
     assert "cannot read" in e.value.message and e.value.line == 1
+
+
+@pytest.mark.parametrize("env", [{}, {"TEAMSIM_MAX_DEPTH": "1001"}, {"TEAMSIM_MAX_DEPTH": "1000"}])
+def test_yaml_past_the_hard_depth_cap_never_suggests_an_impossible_raise(tmp_path, env):
+    f = tmp_path / "deep.yaml"
+    f.write_text("name: x\npeople: " + "[" * 3000 + "]" * 3000 + "\n")
+    r = run("analyze", f, env=env)
+    assert_refused(r, "deep.yaml:2:", "hard limit of 1,000 levels", "cannot raise the limit past 1,000")
+    assert "TEAMSIM_MAX_DEPTH=" not in r.err
