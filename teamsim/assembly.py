@@ -34,10 +34,11 @@ from concurrent.futures import Executor
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from scipy.sparse.csgraph import connected_components
 
 from teamsim import defaults as _defaults
+from teamsim._results import Result
 from teamsim.affiliation import AffiliationNetwork, affiliation_from_members
 from teamsim.budget import check_work, whole
 from teamsim.errors import InputError
@@ -48,14 +49,12 @@ __all__ = ["DEFAULTS", "AssemblyParameters", "AssemblyResult", "AssemblyRun", "A
            "AssemblySweep", "Stationary", "SweepPoint", "assemble_teams", "assembly_network", "assembly_row",
            "assembly_run", "assembly_sweep", "check_assembly_row", "stationary"]
 
-_Frozen = ConfigDict(frozen=True, extra="forbid")
-
 #: Default parameters (:data:`teamsim.defaults.ASSEMBLY`), shared by the library, ``teamsim
 #: assembly``, ``teamsim sweep assembly`` and the app.
 DEFAULTS = _defaults.ASSEMBLY
 
 
-class AssemblyResult(BaseModel):
+class AssemblyResult(Result):
     """A run of the team assembly model.
 
     Attributes
@@ -80,7 +79,6 @@ class AssemblyResult(BaseModel):
         Share of incumbent seats that were repeat collaborations.
     """
 
-    model_config = _Frozen
     m: int
     p: float
     q: float
@@ -97,10 +95,9 @@ class AssemblyResult(BaseModel):
     repeat_share: float = 0.0
 
 
-class SweepPoint(BaseModel):
+class SweepPoint(Result):
     """Giant component share at one (p, q), over seeds."""
 
-    model_config = _Frozen
     p: float
     q: float
     giant_share: float
@@ -108,10 +105,9 @@ class SweepPoint(BaseModel):
     runs: int
 
 
-class AssemblySweep(BaseModel):
+class AssemblySweep(Result):
     """Giant component share over a grid of p (and q): the phase transition."""
 
-    model_config = _Frozen
     m: int
     tau: int
     steps: int
@@ -384,10 +380,9 @@ def check_assembly_row(m: int, p: float, q: float, tau: int, steps: int, tail: f
                          hint="tail is the last share of a run to average over, in (0, 1]")
 
 
-class AssemblyParameters(BaseModel):
+class AssemblyParameters(Result):
     """The parameters of one run (:func:`assembly_run`)."""
 
-    model_config = _Frozen
     m: int
     p: float
     q: float
@@ -397,10 +392,9 @@ class AssemblyParameters(BaseModel):
     seed: int
 
 
-class AssemblySeries(BaseModel):
+class AssemblySeries(Result):
     """A run's measurements over time (see :class:`AssemblyResult`)."""
 
-    model_config = _Frozen
     times: list[int]
     active: list[int]
     giant_size: list[int]
@@ -408,10 +402,9 @@ class AssemblySeries(BaseModel):
     edges: list[int]
 
 
-class AssemblyRun(BaseModel):
+class AssemblyRun(Result):
     """One run with its parameters, stationary state and time series (``teamsim assembly --json``)."""
 
-    model_config = _Frozen
     parameters: AssemblyParameters
     stationary: Stationary
     series: AssemblySeries
@@ -492,7 +485,7 @@ def assembly_row(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DE
     return stationary(r, tail).model_dump(exclude={"tail", "measurements"})
 
 
-class Stationary(BaseModel):
+class Stationary(Result):
     """The stationary state of a run: means over the last ``tail`` of its measurements.
 
     Attributes
@@ -513,7 +506,6 @@ class Stationary(BaseModel):
         Ties at the end.
     """
 
-    model_config = _Frozen
     tail: float
     measurements: int
     giant_share: float

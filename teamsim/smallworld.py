@@ -64,8 +64,9 @@ from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from teamsim._results import Result
 from teamsim.affiliation import AffiliationNetwork, one_mode_projection, time_windows
 from teamsim.defaults import EXACT_LIMIT, NULL_SAMPLES, SAMPLE_SOURCES
 from teamsim.errors import InputError
@@ -89,8 +90,6 @@ __all__ = [
     "window_notes",
 ]
 
-_Frozen = ConfigDict(frozen=True, extra="forbid")
-
 #: Below this many people the analytic (N -> infinity) formulas are flagged as unreliable.
 TINY_PEOPLE = 100
 #: Above this expected density z1 / (N - 1) the analytic formulas are flagged (they assume a
@@ -101,7 +100,7 @@ DENSE_SHARE = 0.1
 BIT_ROWS_MAX = 1 << 15
 
 
-class PathLength(BaseModel):
+class PathLength(Result):
     """Mean shortest path length on the giant component.
 
     Attributes
@@ -120,7 +119,6 @@ class PathLength(BaseModel):
         Why ``value`` is None.
     """
 
-    model_config = _Frozen
     value: float | None = None
     method: Literal["exact", "sampled"] | None = None
     sources: int = 0
@@ -131,7 +129,7 @@ class PathLength(BaseModel):
     undefined: str | None = None
 
 
-class RandomExpectation(BaseModel):
+class RandomExpectation(Result):
     """A random reference for C and L, and the ratios against it.
 
     Attributes
@@ -168,7 +166,6 @@ class RandomExpectation(BaseModel):
         Field -> why it is None.
     """
 
-    model_config = _Frozen
     kind: Literal["analytic", "simulated"]
     z1: float | None = None
     z2: float | None = None
@@ -187,7 +184,7 @@ class RandomExpectation(BaseModel):
     undefined: dict[str, str] = Field(default_factory=dict)
 
 
-class SmallWorldReport(BaseModel):
+class SmallWorldReport(Result):
     """Small-world measures of one affiliation network (one time window).
 
     Attributes
@@ -219,7 +216,6 @@ class SmallWorldReport(BaseModel):
         Field -> why it is None.
     """
 
-    model_config = _Frozen
     window: str | None = None
     people: int
     projects: int
@@ -245,7 +241,7 @@ class SmallWorldReport(BaseModel):
     undefined: dict[str, str] = Field(default_factory=dict)
 
 
-class SmallWorldSeries(BaseModel):
+class SmallWorldSeries(Result):
     """Small-world reports over time windows.
 
     Attributes
@@ -259,7 +255,6 @@ class SmallWorldSeries(BaseModel):
         own ``undated`` window), a window wider than the history.
     """
 
-    model_config = _Frozen
     source: str | None = None
     width: int = 1
     windows: list[SmallWorldReport] = Field(default_factory=list)
