@@ -412,7 +412,7 @@ class AssemblyRun(Result):
 
 def assembly_run(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DEFAULTS["q"],
                  tau: int = DEFAULTS["tau"], steps: int = DEFAULTS["steps"], tail: float = DEFAULTS["tail"],
-                 *, seed: int = 0) -> AssemblyRun:
+                 *, seed: int = DEFAULT_SEED) -> AssemblyRun:
     """One checked run of the team assembly model, summarised: parameters, stationary state, series.
 
     Parameters

@@ -22,15 +22,12 @@ import secrets
 
 import numpy as np
 
+from teamsim.defaults import DEFAULT_SEED
 from teamsim.errors import InputError
 
 __all__ = ["DEFAULT_SEED", "Seed", "make_rng", "seed_int", "seed_sequence", "spawn"]
 
 Seed = int | np.random.Generator | np.random.SeedSequence | None
-
-#: The one default seed of every random function in teamsim: same call, same result.
-#: Pass ``seed=None`` for fresh entropy from the operating system.
-DEFAULT_SEED = 0
 
 
 def seed_sequence(seed: Seed) -> np.random.SeedSequence:
