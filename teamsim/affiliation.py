@@ -27,16 +27,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
 from teamsim.errors import InputError
-from teamsim.importers._gitcols import columns
-from teamsim.importers.git import GitLog, ModuleMap
-from teamsim.importers.git_modules import _member_columns
 from teamsim.scenario import Scenario
 from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
+
+if TYPE_CHECKING:  # the history arrives as plain arrays (GitLog.module_memberships)
+    from teamsim.importers.git import GitLog, ModuleMap
 
 __all__ = [
     "AffiliationNetwork",
@@ -216,7 +217,7 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
     >>> git_affiliation(log).projects
     ('src/x 2020', 'src/y 2020')
     """
-    names, mods, (pm, py, mp, ma) = _member_columns(columns(log.commits), modules)
+    names, mods, pm, py, mp, ma = log.module_memberships(modules)
     seen, first = np.unique(ma, return_index=True)  # people in order of first membership
     people = seen[np.argsort(first, kind="stable")]
     rank = np.empty(len(names), np.int64)
