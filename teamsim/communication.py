@@ -59,8 +59,9 @@ def communication_paths(n: int | np.ndarray) -> int | np.ndarray:
     References
     ----------
     .. [1] Brooks, F. P., *The Mythical Man-Month: Essays on Software
-       Engineering*, Addison-Wesley, 1975, ch. 2 "The Mythical Man-Month"
-       (intercommunication effort n(n-1)/2).
+       Engineering*, Addison-Wesley, 1975, ch. 2 "The Mythical Man-Month",
+       p. 18: when each part of a task must be coordinated with each other part,
+       the intercommunication effort grows as n(n-1)/2 (the number of pairs).
 
     Examples
     --------

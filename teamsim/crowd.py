@@ -227,8 +227,11 @@ def decompose(predictions: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, n
     References
     ----------
     .. [1] S. E. Page, *The Difference: How the Power of Diversity Creates Better Groups,
-       Firms, Schools, and Societies*, Princeton University Press (2007), ch. 8, the
-       Diversity Prediction Theorem.
+       Firms, Schools, and Societies*, Princeton University Press (2007), ch. 8
+       "Diversity and Prediction", p. 208, the Diversity Prediction Theorem:
+       Collective Error = Average Individual Error - Prediction Diversity, that is
+       ``(c - θ)^2 = (1/n) Σ_i (s_i - θ)^2 - (1/n) Σ_i (s_i - c)^2`` with
+       ``c = (1/n) Σ_i s_i``.
     .. [2] S. E. Page, *The Diversity Bonus*, Princeton University Press (2017).
 
     Examples
