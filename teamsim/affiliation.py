@@ -131,6 +131,12 @@ def affiliation_from_members(members: Mapping[str, Sequence[str]], *,
     AffiliationNetwork
         People in order of first appearance.
 
+    See Also
+    --------
+    affiliation_network : The network of a scenario.
+    git_affiliation : The network of a git history.
+    one_mode_projection : The people network.
+
     Examples
     --------
     >>> affiliation_from_members({"X": ["a", "b"], "Y": ["b"]}).project_sizes.tolist()
@@ -167,6 +173,12 @@ def affiliation_network(scenario: Scenario, *, teams: bool = True) -> Affiliatio
     AffiliationNetwork
         A project's group is its name without a trailing year (``"src/cart 2020"`` ->
         ``"src/cart"``, as :func:`~teamsim.importers.git.git_scenario` names them).
+
+    See Also
+    --------
+    affiliation_from_members : From plain membership lists.
+    git_affiliation : From a git history.
+    teamsim.importers.networks.read_affiliation : From a file.
 
     Examples
     --------
@@ -209,6 +221,11 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
     -------
     AffiliationNetwork
         Projects named ``"<module> <year>"``, group = module.
+
+    See Also
+    --------
+    affiliation_network : The network of a scenario.
+    teamsim.importers.git_modules.module_memberships : The memberships it is built from, as arrays.
 
     Examples
     --------
@@ -294,6 +311,11 @@ def time_windows(net: AffiliationNetwork, *, width: int = 1,
     InputError
         If ``width`` < 1.
 
+    See Also
+    --------
+    restrict_projects : The sub-network of any set of projects.
+    teamsim.smallworld.small_world_by_window : Small-world statistics per window.
+
     Examples
     --------
     >>> net = affiliation_from_members({"a": ["x"], "b": ["y"], "team": ["x", "y"]},
@@ -338,6 +360,11 @@ def one_mode_projection(net: AffiliationNetwork, *, weighted: bool = False) -> s
     -------
     scipy.sparse.csr_matrix, shape (N, N)
         Symmetric, zero diagonal, sorted indices.
+
+    See Also
+    --------
+    affiliation_from_members : Build the two-mode network.
+    teamsim.smallworld.small_world : Small-world statistics of the projection.
 
     Notes
     -----
@@ -385,6 +412,11 @@ def person_groups(net: AffiliationNetwork) -> list[str]:
         For each person, in ``net.people`` order, the group (``net.groups``) that
         most of their projects belong to; used to colour people on charts.
 
+    See Also
+    --------
+    one_mode_projection : The people network.
+    teamsim.figures.people_network_figure : Draws people coloured by group.
+
     Examples
     --------
     >>> net = affiliation_from_members({"X": ["a", "b"], "Y": ["b"], "Z": ["b"]},
@@ -424,6 +456,11 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
     -------
     AffiliationNetwork
         Members drawn at random without repeats inside a project.
+
+    See Also
+    --------
+    teamsim.smallworld.randomize_affiliation : Shuffle an observed network's memberships.
+    teamsim.assembly.assemble_teams : A network grown by the team assembly model.
 
     Notes
     -----

@@ -212,6 +212,12 @@ def assemble_teams(*, m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float
     InputError
         Parameters out of range.
 
+    See Also
+    --------
+    assembly_run : A checked run with its stationary state.
+    assembly_network : A run's teams as an affiliation network.
+    stationary : Summarise a run.
+
     Notes
     -----
     Seat rules as in Guimerà et al. (2005), Fig. 1: with probability p an incumbent, else
@@ -317,6 +323,11 @@ def assembly_network(result: AssemblyResult) -> AffiliationNetwork:
     AffiliationNetwork
         One project per assembled team (year = its step), people named
         ``"agent <id>"``.
+
+    See Also
+    --------
+    assemble_teams : Run the model.
+    teamsim.smallworld.small_world : Small-world statistics of the network.
 
     Examples
     --------
@@ -431,6 +442,12 @@ def assembly_run(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DE
     InputError
         Parameters out of range (:func:`check_assembly_row`).
 
+    See Also
+    --------
+    assemble_teams : The raw run.
+    stationary : The summary it reports.
+    assembly_sweep : The giant component over a grid of p and q.
+
     References
     ----------
     .. [1] Guimerà, R., Uzzi, B., Spiro, J., Amaral, L. A. N., "Team assembly mechanisms
@@ -474,6 +491,11 @@ def assembly_row(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DE
     ------
     InputError
         Parameters out of range.
+
+    See Also
+    --------
+    assembly_run : The same run with its time series.
+    teamsim.sweep.sweep : Run rows over a parameter grid.
 
     Examples
     --------
@@ -531,6 +553,11 @@ def stationary(r: AssemblyResult, tail: float = DEFAULTS["tail"]) -> Stationary:
     -------
     Stationary
 
+    See Also
+    --------
+    assemble_teams : The run it summarises.
+    assembly_run : A run and its summary.
+
     Examples
     --------
     p = 0: every team is new people, so tau + 1 = 31 separate teams of 4 are active and
@@ -584,6 +611,11 @@ def assembly_sweep(ps: Sequence[float] = tuple(np.round(np.linspace(0, 1, 11), 2
     ------
     InputError
         Parameters out of range, before any run starts.
+
+    See Also
+    --------
+    assembly_row : One run of a sweep.
+    assembly_run : One run in full.
 
     Notes
     -----

@@ -93,6 +93,11 @@ def move_service(scenario: Scenario, service: str, to_team: str, *,
     InputError
         Unknown service or team, or ``from_team`` does not own the service.
 
+    See Also
+    --------
+    move_person : The same what-if for a person.
+    teamsim.reorg.suggest_ownership : Suggest owners for every service.
+
     Examples
     --------
     >>> s = Scenario.model_validate({"people": [{"name": "p"}], "services": [{"name": "x"}],
@@ -169,6 +174,11 @@ def move_person(scenario: Scenario, person: str, to_team: str, *,
     ------
     InputError
         Unknown person or team.
+
+    See Also
+    --------
+    move_service : The same what-if for a service.
+    teamsim.edits.remove_person : Take the person out of every team.
 
     Examples
     --------
