@@ -102,6 +102,10 @@ def check_table_memory(forecasters: int, questions: int, file: str | None = None
     InputError
         Over the limit, naming the sizes and ``TEAMSIM_MAX_MEMORY_BYTES``.
 
+    See Also
+    --------
+    teamsim.budget.check_memory : The memory budget it applies.
+
     Examples
     --------
     >>> check_table_memory(1_000, 500)
@@ -223,6 +227,11 @@ def decompose(predictions: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, n
     ------
     InputError
         Shapes that do not match, infinite values, a NaN truth, or a question nobody answered.
+
+    See Also
+    --------
+    crowd_report : The theorem and the best crowd for a predictions file.
+    leave_one_out : The crowd's error without each forecaster.
 
     References
     ----------
@@ -486,6 +495,12 @@ def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | No
         leaves a question without predictions, a bad ``best``, an unknown ``method`` (also
         without ``best``), or a table too large for the ``max_memory_bytes`` limit
         (:func:`check_table_memory`).
+
+    See Also
+    --------
+    decompose : The theorem's terms per question.
+    best_crowd : The best sub-crowd.
+    leave_one_out : Each forecaster's effect.
 
     Examples
     --------

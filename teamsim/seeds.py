@@ -49,6 +49,11 @@ def seed_sequence(seed: Seed) -> np.random.SeedSequence:
     InputError
         A negative int, a bool or any other type.
 
+    See Also
+    --------
+    make_rng : A Generator from a seed.
+    spawn : Independent child streams.
+
     Examples
     --------
     >>> seed_sequence(3).entropy
@@ -90,6 +95,10 @@ def seed_int(seed: Seed) -> int | None:
     InputError
         As :func:`seed_sequence`.
 
+    See Also
+    --------
+    seed_sequence : The SeedSequence behind a seed.
+
     Examples
     --------
     >>> seed_int(5), seed_int(np.random.SeedSequence(5).spawn(1)[0])
@@ -124,6 +133,11 @@ def spawn(seed: Seed, n: int) -> list[np.random.SeedSequence]:
         Child ``i`` has spawn key ``seed.spawn_key + (i,)``, exactly
         ``SeedSequence(seed).spawn(n)[i]`` for an int seed.
 
+    See Also
+    --------
+    seed_sequence : The parent of the children.
+    teamsim.sweep.sweep : Gives each run of a sweep its own child.
+
     Examples
     --------
     >>> s = np.random.SeedSequence(1)
@@ -153,6 +167,11 @@ def make_rng(seed: Seed) -> np.random.Generator:
     ------
     InputError
         As :func:`seed_sequence`.
+
+    See Also
+    --------
+    seed_sequence : The SeedSequence behind a seed.
+    spawn : Independent child streams.
 
     Examples
     --------

@@ -358,6 +358,11 @@ def clustering_coefficients(graph) -> tuple[float | None, float]:
         clustering counts people with fewer than two neighbours as 0 (networkx's
         ``count_zeros=True``) and is 0.0 for an empty graph.
 
+    See Also
+    --------
+    transitivity : The global coefficient alone.
+    average_clustering : The mean local coefficient alone.
+
     Notes
     -----
     ``C = sum_i t_i / sum_i k_i (k_i - 1) / 2`` and ``<C_i> = mean_i t_i / (k_i (k_i - 1) / 2)``
@@ -408,7 +413,7 @@ def transitivity(graph) -> float | None:
 
     See Also
     --------
-    clustering : Transitivity and average clustering in one pass.
+    clustering_coefficients : Transitivity and average clustering in one pass.
     average_clustering : The mean of the local coefficients instead.
 
     References
@@ -443,7 +448,7 @@ def average_clustering(graph) -> float:
 
     See Also
     --------
-    clustering : Transitivity and average clustering in one pass.
+    clustering_coefficients : Transitivity and average clustering in one pass.
     transitivity : The global coefficient instead.
 
     References
@@ -512,6 +517,11 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
     PathLength
         ``value`` None (with ``undefined``) when the giant component has fewer than two
         people.
+
+    See Also
+    --------
+    clustering_coefficients : The other half of the small-world statistics.
+    small_world : Both, against a random reference.
 
     Notes
     -----
@@ -586,6 +596,11 @@ def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomEx
     RandomExpectation
         ``kind="analytic"`` with z1, z2, the transitivity and the mean path length
         (ratios are filled in by :func:`small_world`).
+
+    See Also
+    --------
+    randomize_affiliation : The simulated reference instead.
+    small_world : Uses both references.
 
     Notes
     -----
@@ -718,6 +733,11 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: Seed = DEFAULT_SEED,
     -------
     AffiliationNetwork
         Same people, projects, years and groups.
+
+    See Also
+    --------
+    random_bipartite_expectation : The analytic reference instead.
+    teamsim.affiliation.random_affiliation : A synthetic network from scratch.
 
     Notes
     -----
@@ -921,6 +941,12 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     InputError
         ``null_samples`` negative, not a whole number or over the limit.
 
+    See Also
+    --------
+    small_world_by_window : The same per time window.
+    clustering_coefficients : C alone.
+    mean_path_length : L alone.
+
     Notes
     -----
     ``Q = (C / C_r) / (L / L_r)`` (Uzzi & Spiro 2005, the small-world quotient), with C the
@@ -1010,6 +1036,12 @@ def small_world_by_window(net: AffiliationNetwork, *, width: int = 1, source: st
         If ``width`` < 1, or ``null_samples`` is negative or over the limit (before any
         window is measured).
 
+    See Also
+    --------
+    small_world : One network.
+    teamsim.affiliation.time_windows : How the windows are cut.
+    window_notes : What to know about the windows' values.
+
     Examples
     --------
     >>> from teamsim.affiliation import affiliation_from_members
@@ -1038,6 +1070,10 @@ def window_notes(net: AffiliationNetwork, *, width: int = 1) -> list[str]:
     list of str
         One note per fact a reader needs: projects without a year and where they are
         counted, and a window wider than the whole history.
+
+    See Also
+    --------
+    small_world_by_window : The series these notes are about.
 
     Examples
     --------
