@@ -70,7 +70,8 @@ def test_known_gaps_are_still_gaps():
 #: Modules whose every public function has a See Also section (numpydoc SA01) naming
 #: functions that exist: this tuple only grows.
 SEE_ALSO_MODULES = ("teamsim.edits", "teamsim.affiliation", "teamsim.assembly", "teamsim.budget",
-                    "teamsim.smallworld", "teamsim.seeds", "teamsim.crowd", "teamsim.limits", "teamsim.hongpage")
+                    "teamsim.smallworld", "teamsim.seeds", "teamsim.crowd", "teamsim.limits",
+                    "teamsim.hongpage", "teamsim.ownership", "teamsim.teamformation")
 
 
 def _resolve(name: str, module: str):
