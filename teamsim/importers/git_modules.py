@@ -236,14 +236,13 @@ def module_memberships(log: GitLog, mm: ModuleMap | None = None) -> ModuleMember
 
     Parameters
     ----------
-    log : GitLog
-        A parsed history (:func:`parse_git_log` or :func:`read_git_log`).
-    mm : ModuleMap, optional
-        Path -> module mapping (default: depth 2); paths mapped to None are skipped.
+    log, mm : GitLog, ModuleMap
+        As :func:`module_members` (``mm`` optional: depth 2 by default).
 
     Returns
     -------
     ModuleMemberships
+        Authors and modules by name, projects and memberships as int64 arrays.
 
     See Also
     --------
