@@ -1,7 +1,8 @@
-"""Page 5: service ownership (sunburst, team dependency graph, orphaned and shared services, reorg what-ifs).
+"""Page 5: service ownership (sunburst, team dependency graph, skills coverage and truck factors,
+orphaned and shared services, reorg what-ifs).
 
-Numbers come from :mod:`teamsim.ownership` and :mod:`teamsim.reorg`; figures from
-:mod:`teamsim.figures`.
+Numbers come from :mod:`teamsim.ownership`, :mod:`teamsim.coverage` and :mod:`teamsim.reorg`;
+figures from :mod:`teamsim.figures`.
 """
 
 from __future__ import annotations
@@ -61,14 +62,121 @@ m[4].metric("Modularity", fmt(report.modularity),
             help="Of the ownership partition on the service graph (Newman 2006)")
 m[5].metric("Orphaned services", len(report.orphaned))
 
-# one figure at a time: a tab's figure is built and drawn only while it is open
-deps_tab, sunburst_tab = st.tabs(["Team dependencies", "Teams and their services"],
-                                 on_change="rerun", key="own_figure")
+
+# ---------------------------------------------------------------- coverage (teamsim.coverage)
+@st.cache_data(show_spinner="Computing coverage…", max_entries=32)
+def _coverage(key: str, log_key: tuple, paths: str, max_tools: int | None, max_services: int | None,
+              max_domains: int | None, _s, _log):
+    """:func:`teamsim.coverage.coverage_analysis` of the scenario (and git log), cached per key."""
+    from teamsim.coverage import LoadLimits, coverage_analysis  # imported when the tab first opens
+
+    return coverage_analysis(_s, log=_log, service_paths=paths, limits=LoadLimits(
+        max_tools=max_tools, max_services=max_services, max_domains=max_domains))
+
+
+def _log_key(log) -> tuple:
+    """What identifies a git log for the cache: its source, its commits, the newest and oldest."""
+    if log is None:
+        return ()
+    c = log.commits
+    return (log.source, len(c), c[0].hash if c else "", c[-1].hash if c else "")
+
+
+def _coverage_rows(r) -> list[dict]:
+    """One row per service, those the owner cannot run first, then by skills truck factor."""
+    know = any(c.knowledge is not None for c in r.services)
+    rows = []
+    for c in r.services:
+        row = {"service": c.name, "owner team": c.team or "(none)",
+               "can run": "no tools declared" if not c.tools else "no" if c.missing_tools else "yes",
+               "tools needed": ", ".join(c.tools), "missing tools": ", ".join(c.missing_tools),
+               "skills truck factor": c.truck_factor,
+               "holders per tool": "; ".join(f"{t}: {', '.join(p) or 'nobody'}"
+                                             for t, p in c.holders.items()),
+               "sole holders": ", ".join(c.critical)}
+        if know:
+            k = c.knowledge
+            row["knowledge truck factor"] = k.truck_factor if k is not None and k.files else None
+            row["knowledge authors"] = "" if k is None else ", ".join(
+                a + (" (left)" if a in k.left else "") for a in k.authors)
+        rows.append(row)
+    order = {"no": 0, "yes": 1, "no tools declared": 2}
+    return sorted(rows, key=lambda x: (order[x["can run"]], x["skills truck factor"] is None,
+                                       x["skills truck factor"] or 0))
+
+
+def _highlight(row) -> list[str]:
+    return ["background-color: rgba(255, 75, 75, 0.18)" if row["can run"] == "no" else ""] * len(row)
+
+
+def _coverage_tab() -> None:
+    """Coverage of each service by its owner team, truck factors and the teams' cognitive load."""
+    from teamsim.coverage import TOOLS_ANNOTATION
+
+    if not any(s.tools for s in scenario.services):
+        st.info(plain("No service declares the tools it needs: add them as services[].tools in the "
+                      "scenario (a name, or {name, weight}), or in a Backstage catalog as the "
+                      f"component's metadata.tags or its {TOOLS_ANNOTATION} annotation "
+                      "(\"Go, SQL:2\")."))
+        return
+    uploaded = state.read_result()
+    log = uploaded.git_log if uploaded is not None else None
+    a, b, c = st.columns(3)
+    max_domains = a.number_input("Most domains per team", min_value=0, value=3, step=1, key="cov_max_domains",
+                                 help="Domains are the services' systems. Team Topologies: two or three "
+                                 "simple domains per team (Skelton & Pais 2019, ch. 3).")
+    max_tools = b.number_input("Most tools per team", min_value=0, value=None, step=1, key="cov_max_tools",
+                               placeholder="no limit")
+    max_services = c.number_input("Most services per team", min_value=0, value=None, step=1,
+                                  key="cov_max_services", placeholder="no limit")
+    try:
+        r = _coverage(state.scenario_key(), _log_key(log), state.service_paths(), max_tools, max_services,
+                      max_domains, scenario, log)
+    except TeamsimError as e:
+        error_box(e.render())
+        return
+    over = sum(bool(t["cognitive_load"].warnings) for t in r.teams)
+    m = st.columns(3)
+    m[0].metric("Services the owner cannot run", r.uncovered,
+                help="Services missing a needed tool in their owner team (unowned services included)")
+    m[1].metric("Smallest skills truck factor", "—" if r.min_truck_factor is None else r.min_truck_factor,
+                help="Fewest owner-team members whose leaving uncovers a needed tool of a service")
+    m[2].metric("Teams over a load limit", over)
+    rows = _coverage_rows(r)
+    know = (" Knowledge truck factor: the fewest authors whose leaving orphans more than half of the "
+            "service's files, from the git log uploaded in the sidebar, service folders "
+            + plain(state.service_paths()) + " (Avelino et al., ICPC 2016).") if log is not None else ""
+    st.caption("Services the owner team cannot run (a needed tool no member holds) come first, "
+               "highlighted. Skills truck factor: the fewest owner-team members whose leaving "
+               "uncovers a needed tool (0: a tool is already missing)." + know)
+    df = pd.DataFrame(rows)  # nullable integers: a truck factor is "None" when undefined, never "1.0"
+    df = df.astype({c: "Int64" for c in ("skills truck factor", "knowledge truck factor") if c in df})
+    st.dataframe(df.style.apply(_highlight, axis=1), hide_index=True, key="cov_table",
+                 height=min(420, 38 + 35 * len(rows)))
+    st.download_button("Coverage (CSV)", lambda: csv_text(rows), file_name="coverage.csv", mime="text/csv",
+                       on_click="ignore", key="dl_cov_csv")
+    st.subheader("Cognitive load per team")
+    st.dataframe(pd.DataFrame([{"team": t["name"], **{k: getattr(t["cognitive_load"], k) for k in (
+        "members", "tools", "services", "domains", "missing_tools")},
+        "over the limit": "; ".join(t["cognitive_load"].warnings)} for t in r.teams]).rename(
+        columns={"missing_tools": "missing tools"}), hide_index=True, key="cov_load_table")
+    for w in r.warnings[:10]:
+        st.warning(plain(w))
+    if len(r.warnings) > 10:
+        st.caption(f"and {len(r.warnings) - 10} more warnings (in the table above)")
+
+
+# one tab at a time: a tab's figure or table is built and drawn only while it is open
+deps_tab, sunburst_tab, coverage_tab = st.tabs(["Team dependencies", "Teams and their services", "Coverage"],
+                                               on_change="rerun", key="own_figure")
 if deps_tab.open:
     deps_tab.plotly_chart(state.figure_of(team_dependency_figure, ownership_report),
                           key="fig_team_deps")
 if sunburst_tab.open:
     sunburst_tab.plotly_chart(state.figure(ownership_sunburst), key="fig_sunburst")
+if coverage_tab.open:
+    with coverage_tab:
+        _coverage_tab()
 
 a, b = st.columns(2)
 with a:

@@ -383,6 +383,91 @@ def test_ownership_page_real_example_and_what_ifs(at):
     assert owner == "Storefront"
 
 
+def open_coverage(at):
+    """Open the ownership page's Coverage tab (its tables are computed only then)."""
+    at.session_state["own_figure"] = "Coverage"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_ownership_coverage_tab_is_the_librarys_coverage(at):
+    from teamsim import load_scenario
+    from teamsim.coverage import LoadLimits, coverage_analysis
+    from teamsim_app.safe import plain
+
+    at.selectbox(key="builtin_choice").set_value("online-boutique-design").run()
+    _page(at, "ownership")
+    with pytest.raises(AssertionError, match="no table"):  # computed only when the tab is opened
+        table(at, "skills truck factor")
+    open_coverage(at)
+    s = load_scenario(SCENARIOS / "online-boutique-design.yaml")
+    want = coverage_analysis(s)
+    rows = table(at, "skills truck factor")
+    assert sorted(r["service"] for r in rows) == sorted(c.name for c in want.services) and len(rows) == 13
+    by = {r["service"]: r for r in rows}
+    for c in want.services:
+        assert (by[c.name]["owner team"], by[c.name]["missing tools"], by[c.name]["skills truck factor"]) == (
+            c.team, ", ".join(c.missing_tools), c.truck_factor)
+    # the service its owner cannot run comes first: Storefront owns the Java adservice, no Java
+    assert rows[0] == {**rows[0], "service": "adservice", "owner team": "Storefront", "can run": "no",
+                            "tools needed": "Java", "missing tools": "Java", "skills truck factor": 0,
+                            "holders per tool": "Java: nobody"}
+    assert [r["can run"] for r in rows[1:]] == ["yes"] * 12
+    assert rows[1]["service"] == "emailservice" and rows[1]["sole holders"] == "Kim"  # truck factor 1
+    assert by["cartservice"]["holders per tool"] == "C#: Quin, Tao; Redis: Rui, Sam, Tao"
+    assert "knowledge truck factor" not in rows[0]  # no git log loaded
+    m = metrics(at)
+    assert (m["Services the owner cannot run"], m["Smallest skills truck factor"]) == ("1", "0")
+    assert m["Teams over a load limit"] == "0"
+    load = {r["team"]: r for r in table(at, "domains")}
+    for t in want.teams:
+        cl = t["cognitive_load"]
+        assert (load[t["name"]]["tools"], load[t["name"]]["services"], load[t["name"]]["domains"],
+                load[t["name"]]["missing tools"]) == (cl.tools, cl.services, cl.domains, cl.missing_tools)
+    assert load["Storefront"]["missing tools"] == 1 and load["Cart"]["services"] == 3
+    assert "Coverage (CSV)" in [b.proto.label for b in at.get("download_button")]
+    # the limit is a control: at most 4 services, Storefront and Checkout (5 each) are over it
+    at.number_input(key="cov_max_services").set_value(4).run()
+    assert not at.exception
+    over = coverage_analysis(s, limits=LoadLimits(max_services=4)).warnings
+    assert len(over) == 2 and metrics(at)["Teams over a load limit"] == "2"
+    assert [w.value for w in at.warning] == [plain(w) for w in over]
+    assert {r["team"]: r["over the limit"] for r in table(at, "domains")}["Cart"] == ""
+
+
+def test_coverage_tab_without_service_tools_says_how_to_add_them(at):
+    at.selectbox(key="builtin_choice").set_value("online-boutique").run()
+    open_coverage(_page(at, "ownership"))
+    assert [i.value for i in at.info if "tools it needs" in i.value]
+    text = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "services[].tools" in text and "metadata.tags" in text and "teamsim.io/tools" in text
+    with pytest.raises(AssertionError, match="no table"):
+        table(at, "skills truck factor")
+
+
+def test_coverage_tab_knowledge_truck_factor_from_the_uploaded_git_log(at):
+    import pandas as pd
+
+    from teamsim.coverage import coverage_analysis
+
+    files = [SCENARIOS / "online-boutique-design.yaml",
+             SCENARIOS / "online-boutique" / "microservices-demo.gitlog"]
+    at.session_state["service_paths"] = "src/{name}/"
+    at.file_uploader(key="upload").set_value([(f.name, f.read_bytes(), "text/plain") for f in files]).run()
+    assert not at.exception and not at.error
+    open_coverage(_page(at, "ownership"))
+    log = at.session_state["read_result"].git_log
+    want = {c.name: c.knowledge for c in coverage_analysis(at.session_state["scenario"], log=log,
+                                                           service_paths="src/{name}/").services}
+    rows = {r["service"]: r for r in table(at, "knowledge truck factor")}
+    assert rows["frontend"]["knowledge truck factor"] == want["frontend"].truck_factor == 2
+    assert rows["frontend"]["knowledge authors"] == ", ".join(want["frontend"].authors)
+    assert rows["cartservice"]["knowledge truck factor"] == want["cartservice"].truck_factor == 3
+    assert pd.isna(rows["redis-cart"]["knowledge truck factor"])  # no file of it in the history
+    assert any("Avelino" in c.value for c in at.caption)
+
+
 def test_before_after_figure_relative_change_and_labels():
     from teamsim.figures import before_after_figure
     from teamsim.reorg import MetricChange

@@ -621,6 +621,8 @@ def test_move_a_person_between_teams(fresh, tmp_path):
     wait_sidebar(pg, "3 people · 2 teams · 3 tools")
     pg.get_by_text(re.compile("Autosaved as move flow@\u2060?2 \\(move Ana to Platform\\)")).first.wait_for()
     go(pg, "Team and diversity")  # every page follows
+    pg.get_by_role("tab", name="Teams").first.click()   # the page draws one of its tables at a time
+    settle(pg)
     wait_table(pg, ("team", "members", "ability"), {"Payments": ("Cai", "1"), "Platform": ("Ben, Ana", "2")},
                lambda rows: {r["team"]: (r["members"], r["size"]) for r in rows})
     no_exception(pg)

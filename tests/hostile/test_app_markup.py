@@ -116,7 +116,8 @@ LAZY = {"team": [("team_table", "Teams")] + [
             ("team_figure", t) for t in ("Best-ability vs most able team", "Teams", "Abilities",
                                          "Skills heatmap", "Prerequisite graph")],
         "network": [("sw_view", "Chart")],
-        "ownership": [("own_figure", "Teams and their services"), ("own_whatif", True)]}
+        "ownership": [("own_figure", "Teams and their services"), ("own_figure", "Coverage"),
+                      ("own_whatif", True)]}
 
 
 @pytest.mark.parametrize("path", [p[0] for p in PAGES], ids=[p[2] for p in PAGES])
@@ -159,6 +160,27 @@ def test_ownership_what_ifs_with_hostile_names(hostile):
     at.run()
     at.button(key="suggest_run").click().run()
     assert_no_markup(at, "ownership, suggestion")
+
+
+def test_coverage_with_hostile_names(hostile):
+    """Services needing hostile tools: holders, missing tools and warnings name them, plainly."""
+    s = hostile_scenario()
+    tools, svcs = hostile_names("tool"), hostile_names("svc")
+    for i, svc in enumerate(s["services"]):
+        svc["tools"] = [tools[i], tools[7]]  # tool 7: nobody holds it, every service misses it
+    at = hostile
+    at.file_uploader(key="upload").upload("hostile-tools.yaml", json.dumps(s).encode()).run()
+    assert not at.exception and not at.error
+    at.switch_page("teamsim_app/ownership.py").run()
+    at.session_state["own_figure"] = "Coverage"
+    at.session_state["cov_max_services"] = 1  # warnings naming the hostile teams
+    at.run()
+    assert assert_no_markup(at, "ownership, coverage") > 5
+    rows = next(d.value for d in at.dataframe if "skills truck factor" in d.value.columns)
+    assert len(rows) == 4 and set(rows["service"]) == set(svcs[:4])  # the names, kept as data
+    assert all(tools[7] in m for m in rows["missing tools"])
+    warned = " ".join(w.value for w in at.warning)
+    assert plain(hostile_names("team")[0]) in warned and plain(svcs[3]) in warned  # escaped, not dropped
 
 
 def test_team_design_with_hostile_names(hostile):
