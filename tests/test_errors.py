@@ -1,4 +1,4 @@
-"""teamsim's errors: both kinds of bad input are ValueErrors, and a broken scenario rule stays a ScenarioError."""
+"""teamsim's errors: both kinds of bad input are ValueErrors; a broken scenario rule stays a ScenarioError."""
 
 import pytest
 from pydantic import ValidationError

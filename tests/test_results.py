@@ -13,7 +13,8 @@ from teamsim._results import Result
 
 #: Models that are not analysis results: the scenario input schema, the app's saved state,
 #: the readers' own records (teamsim.importers), the CLI.
-_NOT_RESULTS = ("teamsim.scenario", "teamsim.workspace", "teamsim.importers", "teamsim.cli", "teamsim.__main__")
+_NOT_RESULTS = ("teamsim.scenario", "teamsim.workspace", "teamsim.importers", "teamsim.cli",
+                "teamsim.__main__")
 
 
 def _core_modules():

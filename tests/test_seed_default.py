@@ -34,7 +34,8 @@ def test_every_seed_parameter_defaults_to_default_seed():
         p = inspect.signature(fn).parameters.get("seed")
         if p is not None and p.default is not inspect.Parameter.empty:
             found[name] = p.default
-    assert len(found) >= 15 and "teamsim.reorg.split.split_team" in found and "teamsim.assembly.assembly_run" in found
+    assert len(found) >= 15
+    assert {"teamsim.reorg.split.split_team", "teamsim.assembly.assembly_run"} <= set(found)
     assert {k: v for k, v in found.items() if v != defaults.DEFAULT_SEED} == {}
 
 
