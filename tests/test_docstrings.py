@@ -71,7 +71,8 @@ def test_known_gaps_are_still_gaps():
 #: functions that exist: this tuple only grows.
 SEE_ALSO_MODULES = ("teamsim.edits", "teamsim.affiliation", "teamsim.assembly", "teamsim.budget",
                     "teamsim.smallworld", "teamsim.seeds", "teamsim.crowd", "teamsim.limits",
-                    "teamsim.hongpage", "teamsim.ownership", "teamsim.teamformation")
+                    "teamsim.hongpage", "teamsim.ownership", "teamsim.teamformation", "teamsim.sweep",
+                    "teamsim.history_owners", "teamsim.design", "teamsim.compare", "teamsim.report")
 
 
 def _resolve(name: str, module: str):
