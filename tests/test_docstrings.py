@@ -72,7 +72,10 @@ def test_known_gaps_are_still_gaps():
 SEE_ALSO_MODULES = ("teamsim.edits", "teamsim.affiliation", "teamsim.assembly", "teamsim.budget",
                     "teamsim.smallworld", "teamsim.seeds", "teamsim.crowd", "teamsim.limits",
                     "teamsim.hongpage", "teamsim.ownership", "teamsim.teamformation", "teamsim.sweep",
-                    "teamsim.history_owners", "teamsim.design", "teamsim.compare", "teamsim.report")
+                    "teamsim.history_owners", "teamsim.design", "teamsim.compare", "teamsim.report",
+                    "teamsim.coverage", "teamsim.hiring.risk", "teamsim.hiring.candidates",
+                    "teamsim.hiring.covering", "teamsim.hiring.departure", "teamsim.hiring.overlap",
+                    "teamsim.hiring.learning")
 
 
 def _resolve(name: str, module: str):
