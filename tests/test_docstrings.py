@@ -75,7 +75,9 @@ SEE_ALSO_MODULES = ("teamsim.edits", "teamsim.affiliation", "teamsim.assembly", 
                     "teamsim.history_owners", "teamsim.design", "teamsim.compare", "teamsim.report",
                     "teamsim.coverage", "teamsim.hiring.risk", "teamsim.hiring.candidates",
                     "teamsim.hiring.covering", "teamsim.hiring.departure", "teamsim.hiring.overlap",
-                    "teamsim.hiring.learning")
+                    "teamsim.hiring.learning", "teamsim.reorg.whatif", "teamsim.reorg.capacity",
+                    "teamsim.reorg.split", "teamsim.reorg.suggest", "teamsim.prerequisites",
+                    "teamsim.report_file", "teamsim.scenarios")
 
 
 def _resolve(name: str, module: str):

@@ -235,6 +235,11 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     InputError
         Unknown team, ``parts`` < 2, more parts than members, or a negative ``balance``.
 
+    See Also
+    --------
+    teamsim.reorg.suggest_ownership : The partition it runs on the team's services.
+    teamsim.communication.two_pizza : Whether a team is too large.
+
     Notes
     -----
     Minimum-cut partitioning under a balance constraint (the problem

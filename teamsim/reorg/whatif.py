@@ -44,6 +44,11 @@ def compare_reports(before: OwnershipReport, after: OwnershipReport) -> list[Met
         Organisation metrics, then each team's, each with its value before and
         after and the change (None where a side lacks the metric).
 
+    See Also
+    --------
+    what_if : Move something and compare the reports.
+    teamsim.compare.compare : Compare two whole scenarios.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -233,6 +238,12 @@ def what_if(scenario: Scenario, *, service: str | None = None, person: str | Non
     ------
     InputError
         Neither or both of ``service`` and ``person``; unknown names.
+
+    See Also
+    --------
+    move_service : The service move alone.
+    move_person : The person move alone.
+    compare_reports : The comparison it reports.
 
     Examples
     --------
