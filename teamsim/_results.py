@@ -20,7 +20,10 @@ _R = TypeVar("_R", bound="Result")
 
 
 class Result(BaseModel):
-    """Base of every result model: frozen, validated on construction.
+    """Base of every result model: frozen, validated on construction, no unknown fields.
+
+    A field name that the model does not declare is refused (``extra="forbid"``)
+    rather than silently dropped.
 
     Examples
     --------
@@ -37,7 +40,7 @@ class Result(BaseModel):
     TypeError: Pair._trusted: missing fields ['b'], unknown fields []
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     @classmethod
     def metric_titles(cls) -> dict[str, str]:

@@ -52,8 +52,8 @@ from functools import cached_property
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
+from teamsim._results import Result
 from teamsim._text import clip
 from teamsim.budget import check_memory, check_work, fits, seconds
 from teamsim.errors import InputError, ScenarioError
@@ -484,7 +484,7 @@ def diversity_bonus(scenario: Scenario, members: Sequence[str], task: Task | str
     return m.union_value(rows) - float(m.abilities().max(initial=0.0))
 
 
-class TeamChoice(BaseModel):
+class TeamChoice(Result):
     """A team chosen from a pool.
 
     Attributes
@@ -508,8 +508,6 @@ class TeamChoice(BaseModel):
         E.g. required tools of the task that nobody in the pool holds (no team
         of any size reaches the task's full value).
     """
-
-    model_config = ConfigDict(frozen=True)
 
     k: int
     members: list[str]

@@ -27,16 +27,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
 from teamsim.errors import InputError
-from teamsim.importers._gitcols import columns
-from teamsim.importers.git import GitLog, ModuleMap
-from teamsim.importers.git_modules import _member_columns
 from teamsim.scenario import Scenario
 from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
+
+if TYPE_CHECKING:  # the history arrives as plain arrays (GitLog.module_memberships)
+    from teamsim.importers.git import GitLog, ModuleMap
 
 __all__ = [
     "AffiliationNetwork",
@@ -130,6 +131,12 @@ def affiliation_from_members(members: Mapping[str, Sequence[str]], *,
     AffiliationNetwork
         People in order of first appearance.
 
+    See Also
+    --------
+    affiliation_network : The network of a scenario.
+    git_affiliation : The network of a git history.
+    one_mode_projection : The people network.
+
     Examples
     --------
     >>> affiliation_from_members({"X": ["a", "b"], "Y": ["b"]}).project_sizes.tolist()
@@ -166,6 +173,12 @@ def affiliation_network(scenario: Scenario, *, teams: bool = True) -> Affiliatio
     AffiliationNetwork
         A project's group is its name without a trailing year (``"src/cart 2020"`` ->
         ``"src/cart"``, as :func:`~teamsim.importers.git.git_scenario` names them).
+
+    See Also
+    --------
+    affiliation_from_members : From plain membership lists.
+    git_affiliation : From a git history.
+    teamsim.importers.networks.read_affiliation : From a file.
 
     Examples
     --------
@@ -209,6 +222,11 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
     AffiliationNetwork
         Projects named ``"<module> <year>"``, group = module.
 
+    See Also
+    --------
+    affiliation_network : The network of a scenario.
+    teamsim.importers.git_modules.module_memberships : The memberships it is built from, as arrays.
+
     Examples
     --------
     >>> from teamsim.importers.git import parse_git_log
@@ -216,7 +234,7 @@ def git_affiliation(log: GitLog, *, modules: ModuleMap | None = None) -> Affilia
     >>> git_affiliation(log).projects
     ('src/x 2020', 'src/y 2020')
     """
-    names, mods, (pm, py, mp, ma) = _member_columns(columns(log.commits), modules)
+    names, mods, pm, py, mp, ma = log.module_memberships(modules)
     seen, first = np.unique(ma, return_index=True)  # people in order of first membership
     people = seen[np.argsort(first, kind="stable")]
     rank = np.empty(len(names), np.int64)
@@ -293,6 +311,11 @@ def time_windows(net: AffiliationNetwork, *, width: int = 1,
     InputError
         If ``width`` < 1.
 
+    See Also
+    --------
+    restrict_projects : The sub-network of any set of projects.
+    teamsim.smallworld.small_world_by_window : Small-world statistics per window.
+
     Examples
     --------
     >>> net = affiliation_from_members({"a": ["x"], "b": ["y"], "team": ["x", "y"]},
@@ -337,6 +360,11 @@ def one_mode_projection(net: AffiliationNetwork, *, weighted: bool = False) -> s
     -------
     scipy.sparse.csr_matrix, shape (N, N)
         Symmetric, zero diagonal, sorted indices.
+
+    See Also
+    --------
+    affiliation_from_members : Build the two-mode network.
+    teamsim.smallworld.small_world : Small-world statistics of the projection.
 
     Notes
     -----
@@ -384,6 +412,11 @@ def person_groups(net: AffiliationNetwork) -> list[str]:
         For each person, in ``net.people`` order, the group (``net.groups``) that
         most of their projects belong to; used to colour people on charts.
 
+    See Also
+    --------
+    one_mode_projection : The people network.
+    teamsim.figures.people_network_figure : Draws people coloured by group.
+
     Examples
     --------
     >>> net = affiliation_from_members({"X": ["a", "b"], "Y": ["b"], "Z": ["b"]},
@@ -423,6 +456,11 @@ def random_affiliation(n_people: int, n_projects: int | None = None, *, mean_ext
     -------
     AffiliationNetwork
         Members drawn at random without repeats inside a project.
+
+    See Also
+    --------
+    teamsim.smallworld.randomize_affiliation : Shuffle an observed network's memberships.
+    teamsim.assembly.assemble_teams : A network grown by the team assembly model.
 
     Notes
     -----

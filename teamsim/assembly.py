@@ -34,10 +34,11 @@ from concurrent.futures import Executor
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from scipy.sparse.csgraph import connected_components
 
 from teamsim import defaults as _defaults
+from teamsim._results import Result
 from teamsim.affiliation import AffiliationNetwork, affiliation_from_members
 from teamsim.budget import check_work, whole
 from teamsim.errors import InputError
@@ -48,14 +49,12 @@ __all__ = ["DEFAULTS", "AssemblyParameters", "AssemblyResult", "AssemblyRun", "A
            "AssemblySweep", "Stationary", "SweepPoint", "assemble_teams", "assembly_network", "assembly_row",
            "assembly_run", "assembly_sweep", "check_assembly_row", "stationary"]
 
-_Frozen = ConfigDict(frozen=True, extra="forbid")
-
 #: Default parameters (:data:`teamsim.defaults.ASSEMBLY`), shared by the library, ``teamsim
 #: assembly``, ``teamsim sweep assembly`` and the app.
 DEFAULTS = _defaults.ASSEMBLY
 
 
-class AssemblyResult(BaseModel):
+class AssemblyResult(Result):
     """A run of the team assembly model.
 
     Attributes
@@ -80,7 +79,6 @@ class AssemblyResult(BaseModel):
         Share of incumbent seats that were repeat collaborations.
     """
 
-    model_config = _Frozen
     m: int
     p: float
     q: float
@@ -97,10 +95,9 @@ class AssemblyResult(BaseModel):
     repeat_share: float = 0.0
 
 
-class SweepPoint(BaseModel):
+class SweepPoint(Result):
     """Giant component share at one (p, q), over seeds."""
 
-    model_config = _Frozen
     p: float
     q: float
     giant_share: float
@@ -108,10 +105,9 @@ class SweepPoint(BaseModel):
     runs: int
 
 
-class AssemblySweep(BaseModel):
+class AssemblySweep(Result):
     """Giant component share over a grid of p (and q): the phase transition."""
 
-    model_config = _Frozen
     m: int
     tau: int
     steps: int
@@ -215,6 +211,12 @@ def assemble_teams(*, m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float
     ------
     InputError
         Parameters out of range.
+
+    See Also
+    --------
+    assembly_run : A checked run with its stationary state.
+    assembly_network : A run's teams as an affiliation network.
+    stationary : Summarise a run.
 
     Notes
     -----
@@ -322,6 +324,11 @@ def assembly_network(result: AssemblyResult) -> AffiliationNetwork:
         One project per assembled team (year = its step), people named
         ``"agent <id>"``.
 
+    See Also
+    --------
+    assemble_teams : Run the model.
+    teamsim.smallworld.small_world : Small-world statistics of the network.
+
     Examples
     --------
     >>> net = assembly_network(assemble_teams(steps=5, p=0.0, seed=1))
@@ -384,10 +391,9 @@ def check_assembly_row(m: int, p: float, q: float, tau: int, steps: int, tail: f
                          hint="tail is the last share of a run to average over, in (0, 1]")
 
 
-class AssemblyParameters(BaseModel):
+class AssemblyParameters(Result):
     """The parameters of one run (:func:`assembly_run`)."""
 
-    model_config = _Frozen
     m: int
     p: float
     q: float
@@ -397,10 +403,9 @@ class AssemblyParameters(BaseModel):
     seed: int
 
 
-class AssemblySeries(BaseModel):
+class AssemblySeries(Result):
     """A run's measurements over time (see :class:`AssemblyResult`)."""
 
-    model_config = _Frozen
     times: list[int]
     active: list[int]
     giant_size: list[int]
@@ -408,10 +413,9 @@ class AssemblySeries(BaseModel):
     edges: list[int]
 
 
-class AssemblyRun(BaseModel):
+class AssemblyRun(Result):
     """One run with its parameters, stationary state and time series (``teamsim assembly --json``)."""
 
-    model_config = _Frozen
     parameters: AssemblyParameters
     stationary: Stationary
     series: AssemblySeries
@@ -419,7 +423,7 @@ class AssemblyRun(BaseModel):
 
 def assembly_run(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DEFAULTS["q"],
                  tau: int = DEFAULTS["tau"], steps: int = DEFAULTS["steps"], tail: float = DEFAULTS["tail"],
-                 *, seed: int = 0) -> AssemblyRun:
+                 *, seed: int = DEFAULT_SEED) -> AssemblyRun:
     """One checked run of the team assembly model, summarised: parameters, stationary state, series.
 
     Parameters
@@ -437,6 +441,12 @@ def assembly_run(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DE
     ------
     InputError
         Parameters out of range (:func:`check_assembly_row`).
+
+    See Also
+    --------
+    assemble_teams : The raw run.
+    stationary : The summary it reports.
+    assembly_sweep : The giant component over a grid of p and q.
 
     References
     ----------
@@ -482,6 +492,11 @@ def assembly_row(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DE
     InputError
         Parameters out of range.
 
+    See Also
+    --------
+    assembly_run : The same run with its time series.
+    teamsim.sweep.sweep : Run rows over a parameter grid.
+
     Examples
     --------
     >>> assembly_row(p=1.0, tau=10, steps=200, seed=0)["giant_share"]
@@ -492,7 +507,7 @@ def assembly_row(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DE
     return stationary(r, tail).model_dump(exclude={"tail", "measurements"})
 
 
-class Stationary(BaseModel):
+class Stationary(Result):
     """The stationary state of a run: means over the last ``tail`` of its measurements.
 
     Attributes
@@ -513,7 +528,6 @@ class Stationary(BaseModel):
         Ties at the end.
     """
 
-    model_config = _Frozen
     tail: float
     measurements: int
     giant_share: float
@@ -538,6 +552,11 @@ def stationary(r: AssemblyResult, tail: float = DEFAULTS["tail"]) -> Stationary:
     Returns
     -------
     Stationary
+
+    See Also
+    --------
+    assemble_teams : The run it summarises.
+    assembly_run : A run and its summary.
 
     Examples
     --------
@@ -592,6 +611,11 @@ def assembly_sweep(ps: Sequence[float] = tuple(np.round(np.linspace(0, 1, 11), 2
     ------
     InputError
         Parameters out of range, before any run starts.
+
+    See Also
+    --------
+    assembly_row : One run of a sweep.
+    assembly_run : One run in full.
 
     Notes
     -----

@@ -70,6 +70,12 @@ def check_work(operations: float, *, params: str, entity: str, file: str | None 
         The estimate is over the limit; the message names ``params``, the estimate,
         the limit and ``TEAMSIM_MAX_WORK``.
 
+    See Also
+    --------
+    check_memory : The same for memory.
+    fits : Test both limits without refusing.
+    seconds : Charge a solver's time limit to this budget.
+
     Examples
     --------
     >>> check_work(5e9, params="steps", entity="assembly model steps=5e8")
@@ -92,6 +98,11 @@ def check_memory(nbytes: float, *, params: str, entity: str, file: str | None = 
     InputError
         As :func:`check_work`, naming ``TEAMSIM_MAX_MEMORY_BYTES``.
 
+    See Also
+    --------
+    check_work : The same for operations.
+    fits : Test both limits without refusing.
+
     Examples
     --------
     >>> check_memory(8 * 10**6, params="teams", entity="ownership report of 1,000 teams")
@@ -113,6 +124,11 @@ def fits(nbytes: float, operations: float) -> bool:
     -------
     bool
         Both are within ``max_memory_bytes`` and ``max_work``.
+
+    See Also
+    --------
+    check_work : Refuse over the work limit.
+    check_memory : Refuse over the memory limit.
 
     Examples
     --------
@@ -144,6 +160,10 @@ def whole(name: str, value: object, low: int = 1, high: int | None = None, why: 
     ------
     InputError
         Not an integer (bools and floats are refused) or out of range.
+
+    See Also
+    --------
+    teamsim.limits.check_count : Refuse a count over one of teamsim's limits.
 
     Examples
     --------
@@ -187,6 +207,10 @@ def seconds(name: str, value: object) -> float:
     InputError
         Not a positive finite number, or more seconds than the ``max_work`` limit buys
         (:data:`OPERATIONS_PER_SECOND` operations a second: 200 s by default).
+
+    See Also
+    --------
+    check_work : The work budget it is charged to.
 
     Examples
     --------

@@ -22,8 +22,8 @@ False
 from __future__ import annotations
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
+from teamsim._results import Result
 from teamsim.budget import whole
 from teamsim.defaults import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
@@ -59,8 +59,9 @@ def communication_paths(n: int | np.ndarray) -> int | np.ndarray:
     References
     ----------
     .. [1] Brooks, F. P., *The Mythical Man-Month: Essays on Software
-       Engineering*, Addison-Wesley, 1975, ch. 2 "The Mythical Man-Month"
-       (intercommunication effort n(n-1)/2).
+       Engineering*, Addison-Wesley, 1975, ch. 2 "The Mythical Man-Month":
+       when each part of a task must be coordinated with each other part,
+       the intercommunication effort grows as n(n-1)/2 (the number of pairs).
 
     Examples
     --------
@@ -82,7 +83,7 @@ def communication_paths(n: int | np.ndarray) -> int | np.ndarray:
     return arr * (arr - 1) // 2
 
 
-class TwoPizzaCheck(BaseModel):
+class TwoPizzaCheck(Result):
     """Result of a two-pizza check for one team.
 
     Attributes
@@ -97,8 +98,6 @@ class TwoPizzaCheck(BaseModel):
     suggested_teams : int
         Smallest number of teams of at most ``limit`` people that could hold everyone.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     size: int
     limit: int

@@ -121,6 +121,11 @@ def diff_scenarios(before: Scenario, after: Scenario) -> list[Change]:
         "moved"; any other field that differs as "changed" (``before`` lists the
         fields). Order: by kind, then removed/added/moved/changed, then name.
 
+    See Also
+    --------
+    compare : The changes and every metric before and after.
+    scenario_metrics : The metrics of one scenario.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -208,6 +213,10 @@ def scenario_metrics(scenario: Scenario) -> dict[str, float | None]:
         Keyed as :data:`METRICS`; None where a metric is undefined (no services, no
         projects, no teams).
 
+    See Also
+    --------
+    compare : The metrics of two scenarios side by side.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -244,7 +253,9 @@ def compare(before: Scenario, after: Scenario, *, labels: tuple[str, str] = ("be
 
     See Also
     --------
-    diff_scenarios, scenario_metrics
+    diff_scenarios : The changes alone.
+    scenario_metrics : The metrics of one scenario.
+    teamsim.reorg.compare_reports : The ownership metrics of two reports.
 
     Examples
     --------

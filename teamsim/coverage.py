@@ -239,6 +239,11 @@ def skills_truck_factor(holders: Mapping[str, Sequence[str]]) -> int | None:
     int or None
         0 when a tool is already missing; None when no tool is needed.
 
+    See Also
+    --------
+    knowledge_truck_factor : The same from the history.
+    teamsim.hiring.truck_factor : A team's truck factor for its tools.
+
     Examples
     --------
     >>> skills_truck_factor({"Go": ["Ann", "Bo"], "SQL": ["Ann"]})
@@ -311,6 +316,11 @@ def knowledge_truck_factor(log: GitLog, files: Iterable[str] | None = None, *,
     Returns
     -------
     KnowledgeTruckFactor
+
+    See Also
+    --------
+    skills_truck_factor : The same from skills instead of history.
+    degree_of_authorship : Who knows a file.
 
     References
     ----------
@@ -412,6 +422,10 @@ def tools_from_catalog(tags: Iterable[str], annotations: Mapping[str, str] | Non
     ------
     InputError
         An annotation weight that is not a positive finite number.
+
+    See Also
+    --------
+    service_tools_from_git : The tools a service's files show instead.
 
     Examples
     --------
@@ -525,6 +539,11 @@ def service_tools_from_git(log: GitLog, services: Iterable[str],
     dict of str to list of str
         Service -> sorted tools.
 
+    See Also
+    --------
+    add_git_tools : Adds them to the scenario.
+    service_files : The files read.
+
     Examples
     --------
     >>> from teamsim.importers.git import parse_git_log
@@ -563,6 +582,11 @@ def add_git_tools(scenario: Scenario, log: GitLog,
     -------
     Scenario
         A new scenario whose services also need the tools git shows.
+
+    See Also
+    --------
+    service_tools_from_git : The tools it adds.
+    tools_from_catalog : The tools a catalog declares instead.
 
     Examples
     --------
@@ -622,6 +646,12 @@ def coverage_report(scenario: Scenario, *, limits: LoadLimits | None = None, log
     Returns
     -------
     CoverageReport
+
+    See Also
+    --------
+    coverage_analysis : With the what-ifs.
+    skills_truck_factor : The truck factor of a service's tools.
+    knowledge_truck_factor : The truck factor of its code.
 
     References
     ----------
@@ -756,6 +786,11 @@ def departure(scenario: Scenario, leaving: Iterable[str], *, log: GitLog | None 
     ------
     ScenarioError
         An unknown person.
+
+    See Also
+    --------
+    coverage_analysis : The report with this what-if.
+    teamsim.hiring.departure.departure : What a team loses when someone leaves.
 
     Examples
     --------
@@ -907,6 +942,11 @@ def hire_for_services(scenario: Scenario, team: str, *, budget: float | None = N
     InputError
         Bad budget or redundancy, or a candidate without a cost when a budget is given.
 
+    See Also
+    --------
+    coverage_report : The coverage it improves.
+    teamsim.hiring.rank_candidates : Candidates ranked by team ability instead.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -1028,6 +1068,12 @@ def coverage_analysis(scenario: Scenario, *, limits: LoadLimits | None = None, l
     Returns
     -------
     CoverageAnalysis
+
+    See Also
+    --------
+    coverage_report : The report alone.
+    departure : The departure what-if.
+    hire_for_services : The hiring what-if.
 
     Examples
     --------

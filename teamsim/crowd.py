@@ -102,6 +102,10 @@ def check_table_memory(forecasters: int, questions: int, file: str | None = None
     InputError
         Over the limit, naming the sizes and ``TEAMSIM_MAX_MEMORY_BYTES``.
 
+    See Also
+    --------
+    teamsim.budget.check_memory : The memory budget it applies.
+
     Examples
     --------
     >>> check_table_memory(1_000, 500)
@@ -224,11 +228,19 @@ def decompose(predictions: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, n
     InputError
         Shapes that do not match, infinite values, a NaN truth, or a question nobody answered.
 
+    See Also
+    --------
+    crowd_report : The theorem and the best crowd for a predictions file.
+    leave_one_out : The crowd's error without each forecaster.
+
     References
     ----------
     .. [1] S. E. Page, *The Difference: How the Power of Diversity Creates Better Groups,
-       Firms, Schools, and Societies*, Princeton University Press (2007), ch. 8, the
-       Diversity Prediction Theorem.
+       Firms, Schools, and Societies*, Princeton University Press (2007), ch. 8
+       "Diversity and Prediction", the Diversity Prediction Theorem:
+       Collective Error = Average Individual Error - Prediction Diversity, that is
+       ``(c - θ)^2 = (1/n) Σ_i (s_i - θ)^2 - (1/n) Σ_i (s_i - c)^2`` with
+       ``c = (1/n) Σ_i s_i``.
     .. [2] S. E. Page, *The Diversity Bonus*, Princeton University Press (2017).
 
     Examples
@@ -483,6 +495,12 @@ def crowd_report(preds: Predictions, *, drop: Sequence[str] = (), best: int | No
         leaves a question without predictions, a bad ``best``, an unknown ``method`` (also
         without ``best``), or a table too large for the ``max_memory_bytes`` limit
         (:func:`check_table_memory`).
+
+    See Also
+    --------
+    decompose : The theorem's terms per question.
+    best_crowd : The best sub-crowd.
+    leave_one_out : Each forecaster's effect.
 
     Examples
     --------

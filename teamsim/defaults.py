@@ -13,8 +13,12 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["ASSEMBLY", "BOT_PATTERN", "EXACT_LIMIT", "HONG_PAGE", "HONG_PAGE_PAPER", "NULL_SAMPLES",
-           "SAMPLE_SOURCES", "TEAM_SIZE", "TWO_PIZZA_LIMIT"]
+__all__ = ["ASSEMBLY", "BOT_PATTERN", "DEFAULT_SEED", "EXACT_LIMIT", "HONG_PAGE", "HONG_PAGE_PAPER",
+           "NULL_SAMPLES", "SAMPLE_SOURCES", "TEAM_SIZE", "TWO_PIZZA_LIMIT"]
+
+#: The one default seed of every random function and ``--seed`` option in teamsim: same call,
+#: same result (:mod:`teamsim.seeds`). Pass ``seed=None`` for fresh entropy.
+DEFAULT_SEED = 0
 
 #: Largest team that still counts as a two-pizza team (Stone 2013; Skelton & Pais 2019).
 TWO_PIZZA_LIMIT = 9

@@ -188,6 +188,10 @@ def parse_pins(pins: Iterable[str]) -> dict[str, str]:
     InputError
         An item without ``=``, or a name pinned twice.
 
+    See Also
+    --------
+    design_teams : Takes the pins.
+
     Examples
     --------
     >>> parse_pins(["Ann=Checkout", "cartservice = Cart"])
@@ -963,6 +967,12 @@ def design_teams(scenario: Scenario, *, n_teams: int | None = None, min_size: in
         limit, or no feasible design, with the reason (e.g. "no one holds
         Rust: service 'x' cannot be covered").
 
+    See Also
+    --------
+    design_scenario : Apply the design to the scenario.
+    parse_pins : Pins from name=team texts.
+    teamsim.reorg.suggest_ownership : Owners for services only, teams unchanged.
+
     References
     ----------
     Skelton & Pais, *Team Topologies*, 2019, ch. 3 "Team-First Thinking".
@@ -1056,6 +1066,10 @@ def design_scenario(scenario: Scenario, design: Design) -> Scenario:
         A new, validated scenario whose teams have the design's members and
         services; other team fields (type, capacity, interactions with teams that
         remain) are kept.
+
+    See Also
+    --------
+    design_teams : The design it applies.
 
     Examples
     --------

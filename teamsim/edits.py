@@ -102,6 +102,12 @@ def add_person(scenario: Scenario, name: str, tools: Sequence[str] = (), *, team
     ScenarioError
         Unknown tools.
 
+    See Also
+    --------
+    remove_person : The inverse: take a person out of the scenario.
+    hire : Move an existing candidate into the staff.
+    set_tools : Change a person's tools afterwards.
+
     Examples
     --------
     >>> s = Scenario.model_validate({"tools": [{"name": "A"}]})
@@ -142,6 +148,11 @@ def remove_person(scenario: Scenario, name: str) -> Scenario:
     ------
     InputError
         Unknown person.
+
+    See Also
+    --------
+    add_person : The inverse.
+    move_person : Move a person to another team instead.
 
     Examples
     --------
@@ -185,6 +196,11 @@ def set_tools(scenario: Scenario, person: str, tools: Sequence[str]) -> Scenario
         Unknown person.
     ScenarioError
         Unknown tools.
+
+    See Also
+    --------
+    add_person : Add a person with their tools.
+    teamsim.hiring.learning_plan : Which tools a person could learn next.
 
     Examples
     --------
@@ -296,6 +312,11 @@ def hire(scenario: Scenario, candidate: str, *, team: str | None = None) -> Scen
     InputError
         Unknown candidate or team.
 
+    See Also
+    --------
+    add_person : Add someone who is not a candidate yet.
+    teamsim.hiring.rank_candidates : Which candidate to hire.
+
     Examples
     --------
     >>> s = Scenario.model_validate({"people": [{"name": "Ann"}], "candidates": [{"name": "Priya"}],
@@ -351,6 +372,11 @@ def add_team(scenario: Scenario, name: str, members: Sequence[str] = (), *,
     ScenarioError
         Members that are not people.
 
+    See Also
+    --------
+    delete_team : The inverse.
+    rename_team : Rename a team.
+
     Examples
     --------
     >>> s = Scenario.model_validate({"people": [{"name": "Ann"}]})
@@ -394,6 +420,11 @@ def rename_team(scenario: Scenario, old: str, new: str) -> Scenario:
     InputError
         Unknown team, or empty or taken new name.
 
+    See Also
+    --------
+    add_team : Add a team.
+    delete_team : Delete a team.
+
     Examples
     --------
     >>> s = Scenario.model_validate({"people": [{"name": "Ann"}],
@@ -432,6 +463,11 @@ def delete_team(scenario: Scenario, name: str) -> Scenario:
     ------
     InputError
         Unknown team.
+
+    See Also
+    --------
+    add_team : The inverse.
+    rename_team : Rename a team.
 
     Examples
     --------
@@ -478,6 +514,10 @@ def set_task(scenario: Scenario, name: str, tools: Sequence[str], *,
     ScenarioError
         Unknown tools or bad weights.
 
+    See Also
+    --------
+    remove_task : The inverse.
+
     Examples
     --------
     >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}]})
@@ -521,6 +561,10 @@ def remove_task(scenario: Scenario, name: str) -> Scenario:
     ------
     InputError
         Unknown task.
+
+    See Also
+    --------
+    set_task : Add or replace a task.
 
     Examples
     --------

@@ -112,8 +112,11 @@ class TeamsimError(Exception):
         return self.render()
 
 
-class ScenarioError(TeamsimError):
-    """A scenario is invalid: bad type, unknown reference, duplicate, cycle, ..."""
+class ScenarioError(TeamsimError, ValueError):
+    """A scenario is invalid: bad type, unknown reference, duplicate, cycle, ...
+
+    A ``ValueError``, like :class:`InputError`, so that ``except ValueError`` catches it.
+    """
 
 
 class InputError(TeamsimError, ValueError):

@@ -118,6 +118,10 @@ def parse_since(since: str | dt.date | None) -> dt.date | None:
     InputError
         Text that is not a ``YYYY-MM-DD`` date.
 
+    See Also
+    --------
+    read_history_owners : Reads the history from that day on.
+
     Examples
     --------
     >>> parse_since("2024-03-01"), parse_since(None)
@@ -275,6 +279,11 @@ def read_history_owners(read: ReadResult, git: str | Path, *,
         As :func:`apply_history_owners`, with the history's own warnings too, ``git`` in
         ``sources`` and the history as ``git_log``.
 
+    See Also
+    --------
+    apply_history_owners : The same for a history already read.
+    owners_from_history : The rule it applies.
+
     Examples
     --------
     >>> from teamsim.importers import read
@@ -342,6 +351,11 @@ def apply_history_owners(read: ReadResult, *, source: str | None = None,
     InputError
         No git history, or several, in ``read``; a bad threshold or ``since``.
 
+    See Also
+    --------
+    owners_from_history : The rule it applies.
+    read_history_owners : The same, reading the history first.
+
     Examples
     --------
     >>> from teamsim.importers import read
@@ -388,6 +402,10 @@ def conflict_rows(owners: HistoryOwners) -> list[tuple[str, str, str, str, str]]
     list of (str, str, str, str, str)
         (service, declared owners, history owner, its share of the changes as a
         percentage, ``"applied"`` or ``"declared kept"``).
+
+    See Also
+    --------
+    owners_from_history : The result whose conflicts they list.
 
     Examples
     --------

@@ -226,6 +226,10 @@ def all_agents(k: int, l: int) -> np.ndarray:
     InputError
         If k is not in 1..l.
 
+    See Also
+    --------
+    agent_abilities : Each agent's expected stopping value.
+
     Notes
     -----
     Hong & Page (2004), p. 16386: 1,320 agents for k = 3, l = 12.
@@ -264,6 +268,10 @@ def make_landscape(n: int, rng: np.random.Generator, smoothing: int = 0) -> np.n
     -------
     numpy.ndarray of float, shape (n,)
         The value of each point on the ring, in [0, 100].
+
+    See Also
+    --------
+    hong_page : The experiment that searches it.
 
     Notes
     -----
@@ -366,6 +374,11 @@ def stopping_points(values: np.ndarray, steps: np.ndarray) -> np.ndarray:
     InputError
         A step outside 1..n-1, or more than 5e7 search states (agents and their
         rotations x n).
+
+    See Also
+    --------
+    team_stopping_points : Where a team stops.
+    agent_abilities : Expected stopping values of agents.
 
     Notes
     -----
@@ -752,6 +765,10 @@ def hong_page_landscape(
     InputError
         For parameters out of range (k > l, n <= l, N > number of agents, ...).
 
+    See Also
+    --------
+    hong_page : The experiment over many landscapes.
+
     Notes
     -----
     O(A n k) for the agents' searches; see :func:`hong_page`.
@@ -833,6 +850,12 @@ def hong_page(
     InputError
         k > l, n <= l, N larger than the number of agents, non-positive counts,
         unknown mode, bad seed.
+
+    See Also
+    --------
+    hong_page_landscape : One landscape of the experiment.
+    hong_page_sweep : The experiment over a grid of settings.
+    make_landscape : The random landscapes it searches.
 
     Notes
     -----
@@ -936,6 +959,11 @@ def hong_page_row(
     ------
     InputError
         As :func:`hong_page`.
+
+    See Also
+    --------
+    hong_page_sweep : Rows over a grid of settings.
+    teamsim.sweep.sweep : The generic parameter sweep.
 
     Examples
     --------
@@ -1048,6 +1076,11 @@ def hong_page_sweep(
     ------
     InputError
         Unknown parameter names or any invalid combination (checked before running).
+
+    See Also
+    --------
+    hong_page : One setting.
+    hong_page_row : One row of the sweep.
 
     Notes
     -----

@@ -103,6 +103,11 @@ def limit(name: str) -> int:
     InputError
         The environment variable is set but is not a positive whole number.
 
+    See Also
+    --------
+    check_count : Refuse a count over a limit.
+    number : Read a limit's value from text.
+
     Examples
     --------
     >>> limit("max_cell_bytes")
@@ -148,6 +153,10 @@ def check_count(name: str, value: int, *, entity: str, file: str | None = None,
     InputError
         ``value`` is over the limit; the message names the environment variable.
 
+    See Also
+    --------
+    limit : The current value of a limit.
+
     Examples
     --------
     >>> check_count("max_depth", 3, entity="document")
@@ -178,6 +187,10 @@ def number(value: float) -> str:
     Returns
     -------
     str
+
+    See Also
+    --------
+    limit : The current value of a limit.
 
     Examples
     --------

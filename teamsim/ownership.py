@@ -164,6 +164,11 @@ def ownership_matrices(scenario: Scenario) -> OwnershipMatrices:
         services, 0 for unowned), sparse, shape (S, T); ``D``: services x
         services dependency weights, sparse, shape (S, S); team sizes and loads.
 
+    See Also
+    --------
+    team_dependency_matrix : The team x team dependencies they give.
+    modularity : The modularity of the ownership partition.
+
     Notes
     -----
     ``O[s, t] = w_st / sum_t' w_st'`` where ``w_st`` is the weight with which
@@ -219,6 +224,11 @@ def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray
     ndarray, shape (T, T)
         ``M[a, b]``: dependency weight from services owned by team a onto
         services owned by team b; the diagonal is the weight staying inside.
+
+    See Also
+    --------
+    ownership_matrices : The O and D matrices it multiplies.
+    congruence : Compares it with the coordination that happens.
 
     Notes
     -----
@@ -482,6 +492,11 @@ def modularity(scenario: Scenario | OwnershipMatrices) -> float | None:
         Q in [-1/2, 1); None when there are no dependencies or no service is
         owned (no ownership partition to measure).
 
+    See Also
+    --------
+    ownership_report : Reports modularity with the other ownership metrics.
+    ownership_matrices : The matrices it is computed from.
+
     Notes
     -----
     .. math:: Q = \\frac{1}{2m} \\sum_{ij} \\Big(A_{ij} - \\frac{k_i k_j}{2m}\\Big)
@@ -578,6 +593,11 @@ def congruence(scenario: Scenario, actual: Iterable[Sequence[str]] | None = None
     InputError
         When ``actual`` names an unknown team.
 
+    See Also
+    --------
+    ownership_report : Reports congruence with the other ownership metrics.
+    team_dependency_matrix : The coordination the dependencies require.
+
     Notes
     -----
     .. math:: \\mathrm{congruence} = \\frac{|C_R \\wedge C_A|}{|C_R|}
@@ -642,6 +662,12 @@ def ownership_report(scenario: Scenario, *, two_pizza_limit: int = TWO_PIZZA_LIM
     Returns
     -------
     OwnershipReport
+
+    See Also
+    --------
+    ownership_analysis : The report of merged sources, with history.
+    congruence : Socio-technical congruence.
+    modularity : Newman modularity.
 
     Notes
     -----
@@ -896,6 +922,11 @@ def infer_ownership(commits: Iterable, modules: Mapping[str, str] | Callable[[st
     InputError
         Unknown ``measure`` or a threshold outside [0, 1].
 
+    See Also
+    --------
+    service_history : The inferred owner beside the declared one, per service.
+    teamsim.history_owners.owners_from_history : Owners from a git history file.
+
     Notes
     -----
     ``share(team, module) = sum_{a in team} c(a, module) / sum_a c(a, module)``;
@@ -987,6 +1018,11 @@ def service_folders(service: str, service_paths: Mapping[str, str | Iterable[str
     InputError
         A template filled in with the name leaves the repository or is a glob.
 
+    See Also
+    --------
+    service_history : Uses the folders to find each service's commits.
+    teamsim.coverage.service_files : The files of the history under the folders.
+
     Examples
     --------
     >>> service_folders("cart", "src/{name}/"), service_folders("cart", {"cart": ["a/", "b/"]})
@@ -1009,6 +1045,11 @@ def declared_owners(scenario: Scenario) -> dict[str, list[str]]:
     -------
     dict of str to list of str
         Service -> the teams listing it (empty for an orphan), in the scenario's service order.
+
+    See Also
+    --------
+    service_history : The owners the history shows, beside these.
+    orphaned_services : Services without a working owner.
 
     Examples
     --------
@@ -1047,6 +1088,11 @@ def service_history(scenario: Scenario, commits: Iterable,
     -------
     list of ModuleOwnership
         One per service changed in the history, sorted by name, with ``declared_owners``.
+
+    See Also
+    --------
+    infer_ownership : The owner of each module from its commits.
+    declared_owners : The owners the scenario declares.
 
     References
     ----------
@@ -1164,6 +1210,11 @@ def ownership_analysis(read: ReadResult, *,
     Returns
     -------
     OwnershipAnalysis
+
+    See Also
+    --------
+    ownership_report : The report of one scenario.
+    teamsim.importers.read : Read and merge the sources.
 
     Examples
     --------

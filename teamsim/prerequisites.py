@@ -67,6 +67,11 @@ def prerequisite_graph(source: Scenario | Requires) -> nx.DiGraph:
     networkx.DiGraph
         One node per tool, an edge ``p -> t`` for each prerequisite ``p`` of ``t``.
 
+    See Also
+    --------
+    tool_depth : The depth of each tool in it.
+    find_prerequisite_cycle : A cycle that makes it no DAG.
+
     Examples
     --------
     >>> sorted(prerequisite_graph({"A": [], "B": ["A"]}).edges())
@@ -449,6 +454,11 @@ def tool_depth(source: Scenario | Requires) -> dict[str, int]:
     ------
     ScenarioError
         The prerequisites hold a cycle.
+
+    See Also
+    --------
+    prerequisite_graph : The DAG it measures.
+    learning_order : An order to learn tools in.
 
     Examples
     --------

@@ -253,6 +253,11 @@ def analyze(scenario: Scenario, *, k: int = 2, two_pizza_limit: int = TWO_PIZZA_
     InputError
         If ``k`` < 1 or ``two_pizza_limit`` < 1.
 
+    See Also
+    --------
+    analyze_row : The same in numbers, for a sweep.
+    teamsim.report_file.report_text : The full report as a file.
+
     Examples
     --------
     >>> from teamsim.importers import load_scenario
@@ -329,6 +334,10 @@ def check_analyze_parameters(k: int, two_pizza_limit: int) -> None:
     InputError
         Naming the parameter below 1.
 
+    See Also
+    --------
+    check_analyze_row : Also checks the point against the scenario.
+
     Examples
     --------
     >>> check_analyze_parameters(2, 9)
@@ -365,6 +374,11 @@ def check_analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO
     ------
     InputError
         k outside 1..people, or a two-pizza limit below 1; the message names the valid range.
+
+    See Also
+    --------
+    check_analyze_parameters : The scenario-free checks.
+    analyze_row : The row it checks.
 
     Examples
     --------
@@ -414,6 +428,11 @@ def analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO_PIZZA
     ------
     InputError
         k or two_pizza_limit below 1.
+
+    See Also
+    --------
+    analyze : The full analysis.
+    check_analyze_row : Checks a point before a sweep runs.
 
     Examples
     --------

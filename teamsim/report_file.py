@@ -142,6 +142,11 @@ def report_sections(scenario: Scenario) -> list[Section]:
         People and cognitive tools; teams (when any); service ownership (when the
         scenario has services); collaboration network (when it has projects).
 
+    See Also
+    --------
+    report_text : The sections as HTML or Markdown.
+    teamsim.report.analyze : The analysis behind them.
+
     Examples
     --------
     >>> from teamsim.importers import load_scenario
@@ -320,6 +325,10 @@ def report_text(scenario: Scenario, fmt: str = "html", *, title: str | None = No
     -------
     str
         The report: a self-contained HTML page, or Markdown without figures.
+
+    See Also
+    --------
+    report_sections : The format-free sections it renders.
 
     Examples
     --------

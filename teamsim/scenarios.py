@@ -28,6 +28,10 @@ def scenarios_dir() -> Path:
         ``teamsim/_scenarios`` in an installed wheel, else the source checkout's
         ``scenarios/`` folder.
 
+    See Also
+    --------
+    builtin_scenarios : The scenarios in it.
+
     Examples
     --------
     >>> (scenarios_dir() / "diversity-bonus.yaml").is_file()
@@ -47,6 +51,11 @@ def builtin_scenarios() -> dict[str, Path]:
         File stem -> path of every ``.yaml``, ``.yml`` and ``.json`` file in
         :func:`scenarios_dir`.
 
+    See Also
+    --------
+    default_scenario_path : The one used when none is given.
+    scenarios_dir : Their folder.
+
     Examples
     --------
     >>> builtin_scenarios()["diversity-bonus"].name
@@ -63,6 +72,10 @@ def default_scenario_path() -> Path:
     -------
     pathlib.Path
         The built-in scenario named :data:`DEFAULT_SCENARIO`, the one the app opens on.
+
+    See Also
+    --------
+    builtin_scenarios : Every built-in scenario.
 
     Examples
     --------

@@ -22,15 +22,12 @@ import secrets
 
 import numpy as np
 
+from teamsim.defaults import DEFAULT_SEED
 from teamsim.errors import InputError
 
 __all__ = ["DEFAULT_SEED", "Seed", "make_rng", "seed_int", "seed_sequence", "spawn"]
 
 Seed = int | np.random.Generator | np.random.SeedSequence | None
-
-#: The one default seed of every random function in teamsim: same call, same result.
-#: Pass ``seed=None`` for fresh entropy from the operating system.
-DEFAULT_SEED = 0
 
 
 def seed_sequence(seed: Seed) -> np.random.SeedSequence:
@@ -51,6 +48,11 @@ def seed_sequence(seed: Seed) -> np.random.SeedSequence:
     ------
     InputError
         A negative int, a bool or any other type.
+
+    See Also
+    --------
+    make_rng : A Generator from a seed.
+    spawn : Independent child streams.
 
     Examples
     --------
@@ -93,6 +95,10 @@ def seed_int(seed: Seed) -> int | None:
     InputError
         As :func:`seed_sequence`.
 
+    See Also
+    --------
+    seed_sequence : The SeedSequence behind a seed.
+
     Examples
     --------
     >>> seed_int(5), seed_int(np.random.SeedSequence(5).spawn(1)[0])
@@ -127,6 +133,11 @@ def spawn(seed: Seed, n: int) -> list[np.random.SeedSequence]:
         Child ``i`` has spawn key ``seed.spawn_key + (i,)``, exactly
         ``SeedSequence(seed).spawn(n)[i]`` for an int seed.
 
+    See Also
+    --------
+    seed_sequence : The parent of the children.
+    teamsim.sweep.sweep : Gives each run of a sweep its own child.
+
     Examples
     --------
     >>> s = np.random.SeedSequence(1)
@@ -156,6 +167,11 @@ def make_rng(seed: Seed) -> np.random.Generator:
     ------
     InputError
         As :func:`seed_sequence`.
+
+    See Also
+    --------
+    seed_sequence : The SeedSequence behind a seed.
+    spawn : Independent child streams.
 
     Examples
     --------

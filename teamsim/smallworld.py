@@ -64,8 +64,9 @@ from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from teamsim._results import Result
 from teamsim.affiliation import AffiliationNetwork, one_mode_projection, time_windows
 from teamsim.defaults import EXACT_LIMIT, NULL_SAMPLES, SAMPLE_SOURCES
 from teamsim.errors import InputError
@@ -89,8 +90,6 @@ __all__ = [
     "window_notes",
 ]
 
-_Frozen = ConfigDict(frozen=True, extra="forbid")
-
 #: Below this many people the analytic (N -> infinity) formulas are flagged as unreliable.
 TINY_PEOPLE = 100
 #: Above this expected density z1 / (N - 1) the analytic formulas are flagged (they assume a
@@ -101,7 +100,7 @@ DENSE_SHARE = 0.1
 BIT_ROWS_MAX = 1 << 15
 
 
-class PathLength(BaseModel):
+class PathLength(Result):
     """Mean shortest path length on the giant component.
 
     Attributes
@@ -120,7 +119,6 @@ class PathLength(BaseModel):
         Why ``value`` is None.
     """
 
-    model_config = _Frozen
     value: float | None = None
     method: Literal["exact", "sampled"] | None = None
     sources: int = 0
@@ -131,7 +129,7 @@ class PathLength(BaseModel):
     undefined: str | None = None
 
 
-class RandomExpectation(BaseModel):
+class RandomExpectation(Result):
     """A random reference for C and L, and the ratios against it.
 
     Attributes
@@ -168,7 +166,6 @@ class RandomExpectation(BaseModel):
         Field -> why it is None.
     """
 
-    model_config = _Frozen
     kind: Literal["analytic", "simulated"]
     z1: float | None = None
     z2: float | None = None
@@ -187,7 +184,7 @@ class RandomExpectation(BaseModel):
     undefined: dict[str, str] = Field(default_factory=dict)
 
 
-class SmallWorldReport(BaseModel):
+class SmallWorldReport(Result):
     """Small-world measures of one affiliation network (one time window).
 
     Attributes
@@ -219,7 +216,6 @@ class SmallWorldReport(BaseModel):
         Field -> why it is None.
     """
 
-    model_config = _Frozen
     window: str | None = None
     people: int
     projects: int
@@ -245,7 +241,7 @@ class SmallWorldReport(BaseModel):
     undefined: dict[str, str] = Field(default_factory=dict)
 
 
-class SmallWorldSeries(BaseModel):
+class SmallWorldSeries(Result):
     """Small-world reports over time windows.
 
     Attributes
@@ -259,7 +255,6 @@ class SmallWorldSeries(BaseModel):
         own ``undated`` window), a window wider than the history.
     """
 
-    model_config = _Frozen
     source: str | None = None
     width: int = 1
     windows: list[SmallWorldReport] = Field(default_factory=list)
@@ -363,6 +358,11 @@ def clustering_coefficients(graph) -> tuple[float | None, float]:
         clustering counts people with fewer than two neighbours as 0 (networkx's
         ``count_zeros=True``) and is 0.0 for an empty graph.
 
+    See Also
+    --------
+    transitivity : The global coefficient alone.
+    average_clustering : The mean local coefficient alone.
+
     Notes
     -----
     ``C = sum_i t_i / sum_i k_i (k_i - 1) / 2`` and ``<C_i> = mean_i t_i / (k_i (k_i - 1) / 2)``
@@ -413,7 +413,7 @@ def transitivity(graph) -> float | None:
 
     See Also
     --------
-    clustering : Transitivity and average clustering in one pass.
+    clustering_coefficients : Transitivity and average clustering in one pass.
     average_clustering : The mean of the local coefficients instead.
 
     References
@@ -448,7 +448,7 @@ def average_clustering(graph) -> float:
 
     See Also
     --------
-    clustering : Transitivity and average clustering in one pass.
+    clustering_coefficients : Transitivity and average clustering in one pass.
     transitivity : The global coefficient instead.
 
     References
@@ -517,6 +517,11 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
     PathLength
         ``value`` None (with ``undefined``) when the giant component has fewer than two
         people.
+
+    See Also
+    --------
+    clustering_coefficients : The other half of the small-world statistics.
+    small_world : Both, against a random reference.
 
     Notes
     -----
@@ -591,6 +596,11 @@ def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomEx
     RandomExpectation
         ``kind="analytic"`` with z1, z2, the transitivity and the mean path length
         (ratios are filled in by :func:`small_world`).
+
+    See Also
+    --------
+    randomize_affiliation : The simulated reference instead.
+    small_world : Uses both references.
 
     Notes
     -----
@@ -723,6 +733,11 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: Seed = DEFAULT_SEED,
     -------
     AffiliationNetwork
         Same people, projects, years and groups.
+
+    See Also
+    --------
+    random_bipartite_expectation : The analytic reference instead.
+    teamsim.affiliation.random_affiliation : A synthetic network from scratch.
 
     Notes
     -----
@@ -926,6 +941,12 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     InputError
         ``null_samples`` negative, not a whole number or over the limit.
 
+    See Also
+    --------
+    small_world_by_window : The same per time window.
+    clustering_coefficients : C alone.
+    mean_path_length : L alone.
+
     Notes
     -----
     ``Q = (C / C_r) / (L / L_r)`` (Uzzi & Spiro 2005, the small-world quotient), with C the
@@ -1015,6 +1036,12 @@ def small_world_by_window(net: AffiliationNetwork, *, width: int = 1, source: st
         If ``width`` < 1, or ``null_samples`` is negative or over the limit (before any
         window is measured).
 
+    See Also
+    --------
+    small_world : One network.
+    teamsim.affiliation.time_windows : How the windows are cut.
+    window_notes : What to know about the windows' values.
+
     Examples
     --------
     >>> from teamsim.affiliation import affiliation_from_members
@@ -1043,6 +1070,10 @@ def window_notes(net: AffiliationNetwork, *, width: int = 1) -> list[str]:
     list of str
         One note per fact a reader needs: projects without a year and where they are
         counted, and a window wider than the whole history.
+
+    See Also
+    --------
+    small_world_by_window : The series these notes are about.
 
     Examples
     --------

@@ -142,6 +142,11 @@ def grid_points(grid: Grid, *, replicates: int = 1) -> list[Row]:
         An empty grid, a set of values, or more runs (points x replicates) than
         ``max_sweep_points`` (counted before any point is built).
 
+    See Also
+    --------
+    parse_grid : A grid from NAME=V1,V2,... texts.
+    sweep : Runs every point.
+
     Examples
     --------
     >>> [tuple(p.values()) for p in grid_points({"a": [1, 2], "b": "x", "c": range(2)})]
@@ -180,6 +185,10 @@ def sweep_parameters(fn: Fn) -> dict[str, inspect.Parameter]:
     -------
     dict of str to inspect.Parameter
         Name -> parameter (with its default), in signature order.
+
+    See Also
+    --------
+    parse_grid : Checks a grid against them.
 
     Examples
     --------
@@ -258,6 +267,10 @@ def check_workers(workers: int | None, *, entity: str = "option --workers") -> N
         Not a whole number >= 1, or more processes than the limit allows: hundreds of
         processes on a few cores start slowly and exhaust memory.
 
+    See Also
+    --------
+    open_executor : Starts that many workers.
+
     Examples
     --------
     >>> check_workers(2)
@@ -302,6 +315,10 @@ def scheduler_address(address: str, *, entity: str = "option --scheduler") -> st
     ------
     InputError
         Anything else (no port, a port over 65535, another scheme, odd characters).
+
+    See Also
+    --------
+    open_executor : Connects to the scheduler.
 
     Examples
     --------
@@ -485,6 +502,11 @@ def open_executor(executor: cf.Executor | str | None = None, *,
         Nothing answers at the scheduler address within ``max_connect_seconds``
         (:mod:`teamsim.limits`), or the server there is not a Dask scheduler.
 
+    See Also
+    --------
+    run_tasks : Runs jobs on it.
+    scheduler_address : A Dask scheduler to connect to.
+
     Examples
     --------
     >>> with open_executor("serial") as ex:
@@ -619,6 +641,11 @@ def run_tasks(fn: Fn, jobs: Sequence[tuple[Any, ...]], *, executor: cf.Executor 
         The first task error; the tasks not yet started are cancelled.
     TeamsimError
         The cluster failed (a worker died, lost connection, cannot import teamsim).
+
+    See Also
+    --------
+    open_executor : The executor it runs on.
+    sweep : A whole sweep.
 
     Examples
     --------
@@ -792,6 +819,12 @@ def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = DEFAULT_SEED,
     TeamsimError
         The Dask cluster cannot be reached or fails.
 
+    See Also
+    --------
+    sweep_to_file : The same, saved to a file as it grows.
+    grid_points : The points it runs.
+    teamsim.seeds.spawn : The seed of each run.
+
     Notes
     -----
     The numbers are identical for every executor and worker count: each run's seed
@@ -922,6 +955,11 @@ def write_table(path: str | Path, rows: Sequence[Mapping[str, Any]], *, overwrit
     InputError
         Another suffix, an existing file without ``overwrite``, a missing folder,
         pyarrow missing for Parquet.
+
+    See Also
+    --------
+    read_table : The inverse.
+    sweep_to_file : Writes its table with it.
 
     Notes
     -----
@@ -1097,6 +1135,12 @@ def sweep_to_file(fn: Fn, grid: Grid, path: str | Path, *, resume: bool = False,
     SweepInterrupted
         On Ctrl-C or SIGTERM (e.g. a batch job's time limit), after saving the finished runs.
 
+    See Also
+    --------
+    sweep : The sweep it runs.
+    write_table : How the file is written.
+    read_table : Read the file back (to resume).
+
     Examples
     --------
     >>> import os, tempfile
@@ -1267,6 +1311,10 @@ def sweep_models() -> dict[str, SweepModel]:
         Model name -> its row function, point check, summary columns and whether
         it takes a scenario.
 
+    See Also
+    --------
+    sweep : Runs a model over a grid.
+
     Examples
     --------
     >>> sorted(sweep_models())
@@ -1412,6 +1460,11 @@ def parse_grid(fn: Fn, specs: Sequence[str], *, skip: int = 0) -> dict[str, list
     InputError
         A text without ``=``, an unknown name (the message lists the known names), a
         name given twice, an empty or unconvertible value.
+
+    See Also
+    --------
+    sweep_parameters : The parameters a grid may set.
+    grid_points : The points of a grid.
 
     Examples
     --------

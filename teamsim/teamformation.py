@@ -273,6 +273,11 @@ def team_cost(dist: np.ndarray, cost: Cost = "diameter") -> float:
     float
         0 for a team of one; inf when two members are not connected.
 
+    See Also
+    --------
+    form_team : Forms a team of low cost.
+    exact_team : The team of least cost.
+
     Examples
     --------
     >>> d = np.array([[0, 1, 2], [1, 0, 1], [2, 1, 0]], float)   # a path a - b - c
@@ -310,6 +315,11 @@ def rarest_first(dist: np.ndarray, holds: np.ndarray) -> tuple[np.ndarray, float
         the rarest tool is within its diameter of a holder of every tool), and this team's
         diameter is at most twice it (triangle inequality through i). When no covering
         team is connected: no rows and inf.
+
+    See Also
+    --------
+    enhanced_steiner : The heuristic for the MST cost.
+    exact_team : The optimum by exhaustive search.
 
     References
     ----------
@@ -359,6 +369,12 @@ def enhanced_steiner(graph: CollaborationGraph, holds: np.ndarray) -> np.ndarray
     numpy.ndarray of int
         Row indices of the team in ``graph.people``, sorted; empty when the tools' holders
         are not all connected.
+
+    See Also
+    --------
+    rarest_first : The heuristic for the diameter cost.
+    exact_team : The optimum by exhaustive search.
+    form_team : Chooses among them.
 
     Notes
     -----
@@ -439,6 +455,11 @@ def exact_team(dist: np.ndarray, holds: np.ndarray, cost: Cost = "diameter") -> 
         Its cost (inf when no covering team is connected).
     searched : int
         Teams enumerated.
+
+    See Also
+    --------
+    form_team : Uses it on small instances.
+    team_cost : The cost it minimises.
 
     Notes
     -----
@@ -592,6 +613,13 @@ def form_team(graph: CollaborationGraph, holds: np.ndarray, tools: Sequence[str]
         An unknown cost, a tool nobody holds, no covering team whose members are connected,
         or an exhaustive search over the limit.
 
+    See Also
+    --------
+    scenario_team : The same for a scenario's task.
+    rarest_first : One heuristic.
+    enhanced_steiner : The other.
+    exact_team : The exact search.
+
     Examples
     --------
     >>> g = CollaborationGraph.from_edges(list("xabc"), [("x", "a"), ("x", "b"), ("x", "c")])
@@ -673,6 +701,11 @@ def scenario_team(scenario: Scenario, *, task: str | None = None, tools: Sequenc
     ------
     InputError, ScenarioError
         Neither or both of task and tools, an unknown task or tool, or as :func:`form_team`.
+
+    See Also
+    --------
+    form_team : The same on any collaboration graph.
+    scenario_graph : The graph it searches.
 
     Examples
     --------

@@ -65,3 +65,43 @@ def test_known_gaps_are_still_gaps():
     fixed = {n: KNOWN[n] - {c for c, _ in validate(n)["errors"]} for n in KNOWN if n in FUNCTIONS}
     assert not {n: c for n, c in fixed.items() if c}, "remove these from KNOWN"
     assert not set(KNOWN) - set(FUNCTIONS), "KNOWN names functions that are gone"
+
+
+#: Modules whose every public function has a See Also section (numpydoc SA01) naming
+#: functions that exist: this tuple only grows.
+SEE_ALSO_MODULES = ("teamsim.edits", "teamsim.affiliation", "teamsim.assembly", "teamsim.budget",
+                    "teamsim.smallworld", "teamsim.seeds", "teamsim.crowd", "teamsim.limits",
+                    "teamsim.hongpage", "teamsim.ownership", "teamsim.teamformation", "teamsim.sweep",
+                    "teamsim.history_owners", "teamsim.design", "teamsim.compare", "teamsim.report",
+                    "teamsim.coverage", "teamsim.hiring.risk", "teamsim.hiring.candidates",
+                    "teamsim.hiring.covering", "teamsim.hiring.departure", "teamsim.hiring.overlap",
+                    "teamsim.hiring.learning", "teamsim.reorg.whatif", "teamsim.reorg.capacity",
+                    "teamsim.reorg.split", "teamsim.reorg.suggest", "teamsim.prerequisites",
+                    "teamsim.report_file", "teamsim.scenarios")
+
+
+def _resolve(name: str, module: str):
+    """The object a See Also entry names: dotted from the package, or in the function's module."""
+    path = name.split(".") if name.startswith("teamsim.") else [*module.split("."), name]
+    for cut in range(len(path), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(path[:cut]))
+        except ImportError:
+            continue
+        for attr in path[cut:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize("name", [f for f in FUNCTIONS if f.rsplit(".", 1)[0] in SEE_ALSO_MODULES])
+def test_see_also_names_real_siblings(name):
+    from numpydoc.docscrape import FunctionDoc
+
+    assert "SA01" not in {code for code, _ in validate(name)["errors"]}, "no See Also section"
+    module, _, fn = name.rpartition(".")
+    doc = FunctionDoc(getattr(importlib.import_module(module), fn))
+    entries = [(target, desc) for names, desc in doc["See Also"] for target, _ in names]
+    assert entries and all(desc for _, desc in entries)
+    for target, _ in entries:
+        assert callable(_resolve(target, module)), target

@@ -373,3 +373,39 @@ def test_shuffle_keeps_degrees_on_real_windows():
             r = randomize_affiliation(w, seed=s)
             assert np.array_equal(r.projects_per_person, w.projects_per_person)
             assert np.array_equal(r.project_sizes, w.project_sizes) and r.incidence.max() == 1
+
+
+def test_the_affiliation_analysis_imports_no_importer():
+    import ast
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import teamsim.affiliation as aff
+
+    code = "import sys, teamsim.affiliation; print(sorted(m for m in sys.modules if 'importers' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    tree = ast.parse(Path(aff.__file__).read_text())
+    runtime = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert runtime and not [ast.unparse(n) for n in runtime if "importers" in ast.unparse(n)]
+
+
+def test_module_memberships_are_module_members_as_arrays():
+    from teamsim.importers.git import parse_git_log
+    from teamsim.importers.git_modules import module_members
+
+    log = parse_git_log("--a--2020-03-01--Bo\n1\t0\tsrc/y/a.go\n1\t0\tsrc/x/b.go\n"
+                        "--b--2020-02-01--Ann\n1\t0\tsrc/x/c.go\n"
+                        "--c--2021-01-01--Ann\n1\t0\tsrc/y/d.go\n1\t0\tdocs/e.md\n")
+    m = log.module_memberships()
+    arrays = {}
+    for p, a in zip(m.member_project.tolist(), m.member_author.tolist()):
+        key = (m.modules[m.project_module[p]], int(m.project_year[p]))
+        arrays.setdefault(key, []).append(m.authors[a])
+    assert arrays == {k: list(v) for k, v in module_members(log).items()}
+    assert arrays == {("docs", 2021): ["Ann"], ("src/x", 2020): ["Bo", "Ann"], ("src/y", 2020): ["Bo"],
+                      ("src/y", 2021): ["Ann"]}
+    net = git_affiliation(log)
+    assert net.projects == ("docs 2021", "src/x 2020", "src/y 2020", "src/y 2021")
+    assert net.people == ("Ann", "Bo")

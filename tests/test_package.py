@@ -48,3 +48,23 @@ def test_teamsim_sweep_is_the_sweep_function_and_its_module():
     assert [(r["w"], r["replicate"], r["perimeter"]) for r in rows] == [(1, 0, 8), (1, 1, 8), (2, 0, 10),
                                                                         (2, 1, 10)]
     assert teamsim.sweep.sweep_to_file is importlib.import_module("teamsim.sweep").sweep_to_file
+
+
+def test_the_version_is_written_once_and_repeated_consistently():
+    import re
+    import tomllib
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    hatch = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["hatch"]["version"]
+    assert hatch == {"path": "teamsim/__init__.py"}  # pyproject reads it from the package
+    assert re.fullmatch(r"\d+\.\d+\.\d+", teamsim.__version__)
+    citation = yaml.safe_load((root / "CITATION.cff").read_text())
+    assert str(citation["version"]) == teamsim.__version__
+    released = re.findall(r"^## \[(\d[^\]]*)\](?: - (\S+))?", (root / "CHANGELOG.md").read_text(), re.M)
+    assert released, "CHANGELOG.md names no released version"
+    latest, date = released[0]
+    assert latest == teamsim.__version__
+    assert str(citation["date-released"]).startswith(date)

@@ -17,6 +17,7 @@ from teamsim.cli._app import (
     use_format,
 )
 from teamsim.defaults import ASSEMBLY as DEFAULTS
+from teamsim.defaults import DEFAULT_SEED
 
 #: Rows of the time series shown on screen (all measurements are in --json).
 SHOWN = 10
@@ -33,7 +34,7 @@ def assembly(
     steps: int = typer.Option(DEFAULTS["steps"], "--steps", help="Teams assembled (one per step)."),
     tail: float = float_option(DEFAULTS["tail"], "--tail", help="Last share of the run averaged for the "
                                "stationary state."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same run)."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed (same seed, same run)."),
     json_: bool = JSON_OPTION,
     format_: str = FORMAT_OPTION,
 ) -> None:

@@ -22,6 +22,7 @@ from teamsim.cli._app import (
     use_format,
     warn,
 )
+from teamsim.defaults import DEFAULT_SEED
 from teamsim.defaults import HONG_PAGE as DEFAULTS
 from teamsim.errors import InputError, TeamsimError
 
@@ -321,7 +322,7 @@ def hongpage(
     l: list[int] = typer.Option(None, "--l", help="Largest step size (repeatable for a sweep; default 12)."),
     N: list[int] = typer.Option(None, "--N", help="Team size (repeatable for a sweep; default 10)."),
     landscapes: int = typer.Option(DEFAULTS["landscapes"], "--landscapes", help="Landscapes per setting."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (results are reproducible)."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed (results are reproducible)."),
     mode: str = typer.Option("relay", "--mode", help="Team search: relay (until nobody improves), "
                              "relay-once (one pass, as Wallrich et al. 2022's replication code) or "
                              "tournament."),

@@ -26,7 +26,7 @@ from teamsim.cli._app import (
     warn,
     write_scenario,
 )
-from teamsim.defaults import BOT_PATTERN, EXACT_LIMIT, NULL_SAMPLES, SAMPLE_SOURCES
+from teamsim.defaults import BOT_PATTERN, DEFAULT_SEED, EXACT_LIMIT, NULL_SAMPLES, SAMPLE_SOURCES
 from teamsim.errors import InputError
 from teamsim.limits import check_count
 
@@ -183,7 +183,8 @@ def network(
     exact_limit: int = typer.Option(EXACT_LIMIT, "--exact-limit", min=2, help="Largest giant component "
                                     "with exact path length; above it, sampled BFS."),
     sources: int = typer.Option(SAMPLE_SOURCES, "--sources", min=2, help="Sources of the sampled BFS."),
-    seed: int = typer.Option(0, "--seed", min=0, help="Random seed (sampling and the simulated null)."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", min=0,
+                             help="Random seed (sampling and the simulated null)."),
     json_: bool = JSON_OPTION,
     format_: str = FORMAT_OPTION,
     verbose: bool = VERBOSE_OPTION,

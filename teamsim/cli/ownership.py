@@ -27,7 +27,7 @@ from teamsim.cli._app import (
     warn,
     write_scenario,
 )
-from teamsim.defaults import TWO_PIZZA_LIMIT
+from teamsim.defaults import DEFAULT_SEED, TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
 
 if TYPE_CHECKING:
@@ -324,7 +324,7 @@ def reorg(
                                      help="Seconds for the optimisation (local-search restarts and "
                                      "the HiGHS MILP, also for --split); reading inputs and the "
                                      "reports come on top."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the local search."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of the local search."),
     teams: int = typer.Option(None, "--teams", help="Plan N new teams when the input has none."),
     move_service: str = typer.Option(None, "--move-service", help="What-if: move this service..."),
     move_person: str = typer.Option(None, "--move-person", help="What-if: move this person..."),

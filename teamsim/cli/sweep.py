@@ -21,6 +21,7 @@ from teamsim.cli._app import (
     show,
     use_format,
 )
+from teamsim.defaults import DEFAULT_SEED
 from teamsim.errors import InputError
 from teamsim.scenarios import default_scenario_path
 
@@ -75,7 +76,7 @@ def sweep_cmd(
                                     help="NAME=V1,V2,... (repeatable); other parameters keep defaults."),
     replicates: int = typer.Option(1, "--replicates", "-r",
                                    help="Runs per grid point, each with its own seed."),
-    seed: int = typer.Option(0, "--seed", help="Root seed: same seed, same table on any cluster."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Root seed: same seed, same table on any cluster."),
     workers: int = typer.Option(None, "--workers", help="Local worker processes (default: all cores)."),
     scheduler: str = typer.Option(None, "--scheduler",
                                   help="A running Dask scheduler, tcp://HOST:PORT (default: "

@@ -112,6 +112,12 @@ def rank_candidates(
     ScenarioError
         Unknown team, person, task or tool.
 
+    See Also
+    --------
+    teamsim.edits.hire : Hire the chosen candidate.
+    teamsim.coverage.hire_for_services : Candidates ranked by service coverage.
+    teamsim.ability.most_able_team : The most able team of a pool.
+
     Notes
     -----
     Marginal gain of candidate c for team S: ``f(S + c) - f(S) = v . (h_c AND NOT

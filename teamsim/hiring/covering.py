@@ -175,6 +175,11 @@ def smallest_covering_team(
         tool nobody in the pool holds (the hint names who outside the pool holds
         it, or says that nobody in the scenario does).
 
+    See Also
+    --------
+    teamsim.ability.most_able_team : The most able team of a given size.
+    teamsim.teamformation.form_team : A covering team of low communication cost.
+
     Notes
     -----
     Integer program: min sum_i x_i s.t. sum_{i holds j} x_i >= 1 for every

@@ -85,6 +85,11 @@ def departure(
     InputError
         If the person is not a member of the team.
 
+    See Also
+    --------
+    teamsim.hiring.key_person_risk : Who is a key person before anyone leaves.
+    teamsim.coverage.departure : The same for services.
+
     Notes
     -----
     Lost tools are the leaver's sole-held tools; each is matched with the

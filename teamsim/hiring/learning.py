@@ -152,6 +152,11 @@ def team_learning_plan(
     InputError
         Empty team.
 
+    See Also
+    --------
+    learning_plan : The plan of one person.
+    teamsim.prerequisites.tool_depth : How deep a tool's prerequisites go.
+
     Notes
     -----
     One :func:`learning_path` per member and missing tool: O(n g (t + e)) for g gaps

@@ -87,6 +87,11 @@ def overlap(
     InputError
         Fewer than two people, threshold outside [0, 1].
 
+    See Also
+    --------
+    teamsim.ability.is_nested : Whether one tool set contains another.
+    teamsim.hiring.rank_candidates : Candidates ranked by what they add.
+
     Notes
     -----
     J(A, B) = |A & B| / |A | B| (Jaccard 1901); all pairs at once from the Gram

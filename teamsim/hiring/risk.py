@@ -174,6 +174,11 @@ def truck_factor(
     InputError
         Empty team, threshold outside (0, 1].
 
+    See Also
+    --------
+    key_person_risk : With single-holder tools and uncovered ones.
+    teamsim.coverage.skills_truck_factor : The same per service.
+
     Notes
     -----
     Tool j is lost when *all* its holders leave, so with threshold None the truck
@@ -267,6 +272,11 @@ def key_person_risk(
     ------
     InputError, ScenarioError
         See :func:`truck_factor`.
+
+    See Also
+    --------
+    truck_factor : The truck factor alone.
+    teamsim.hiring.departure.departure : What the team loses when a person leaves.
 
     Notes
     -----

@@ -8,8 +8,8 @@ decoded once) in a few passes that run at C speed (``map``, ``dict``), and the g
 is done with ``numpy.unique`` on combined integer keys instead of one dictionary update
 per change.
 
-Private: :mod:`teamsim.importers.git` and :mod:`teamsim.affiliation` build their results
-from it.
+Private to the importers: :mod:`teamsim.importers.git` builds its results from it and hands
+the analyses plain arrays (:func:`teamsim.importers.git_modules.module_memberships`).
 """
 
 from __future__ import annotations

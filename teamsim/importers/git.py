@@ -128,7 +128,7 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
     with gc_paused():
         cols = columns(log.commits)
         tools = _tools_of(cols, [*tool_rules, *TOOL_RULES], min_files)
-        names, mods, (pm, py, mp, ma) = _member_columns(cols, modules)
+        names, mods, pm, py, mp, ma = _member_columns(cols, modules)
     bounds = np.searchsorted(mp, np.arange(len(pm) + 1)).tolist()
     active = sorted({names[i] for i in np.unique(ma).tolist()})
     all_tools = sorted({t for a in active for t in tools[a]})

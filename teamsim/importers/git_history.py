@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from teamsim.importers.git_modules import ModuleMap, ModuleMemberships
 
 __all__ = ["ANONYMOUS", "FIRST_DATE", "Commit", "FileChange", "GitLog"]
 
@@ -127,6 +130,15 @@ class GitLog(BaseModel):
     def authors(self) -> list[str]:
         """Distinct authors in order of first appearance."""
         return list(dict.fromkeys(c.author for c in self.commits))
+
+    def module_memberships(self, modules: ModuleMap | None = None) -> ModuleMemberships:
+        """Who changed which module in which year, as plain arrays for the analyses.
+
+        See :func:`teamsim.importers.git_modules.module_memberships`.
+        """
+        from teamsim.importers.git_modules import module_memberships
+
+        return module_memberships(self, modules)
 
 
 

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -31,9 +31,12 @@ from teamsim.importers.git_history import Commit, GitLog, _Model
 _PATH = itemgetter(0)  # FileChange -> path, at C speed in map()
 
 if TYPE_CHECKING:  # numpy and the columnar code load only when a history is analysed
+    import numpy as np
+
     from teamsim.importers._gitcols import Columns
 
-__all__ = ["ModuleMap", "check_module_pattern", "commit_modules", "module_members", "module_of"]
+__all__ = ["ModuleMap", "ModuleMemberships", "check_module_pattern", "commit_modules", "module_members",
+           "module_memberships", "module_of"]
 
 
 class ModuleMap(BaseModel):
@@ -197,9 +200,74 @@ def _touched(log: GitLog) -> dict[tuple[str, int], set[str]]:
 
 
 
-def _member_columns(cols: Columns, mm: ModuleMap | None) -> tuple[list[str], list[str], tuple]:
-    """``(authors, modules, memberships)``: :func:`._gitcols.memberships` of the history's
-    columns, with the author names and the sorted module names its ids refer to."""
+class ModuleMemberships(NamedTuple):
+    """Who changed which module in which year, as plain arrays (:func:`module_memberships`).
+
+    The projects are the distinct ``(module, year)`` pairs with a change, sorted by module
+    then year; the members are one entry per (project, author), grouped by project,
+    authors in the order of their first commit changing the module that year.
+
+    Attributes
+    ----------
+    authors : list of str
+        Author names (``member_author`` indexes them).
+    modules : list of str
+        Module names, sorted (``project_module`` indexes them).
+    project_module, project_year : numpy.ndarray of int64, shape (projects,)
+        Each project's module id and calendar year.
+    member_project, member_author : numpy.ndarray of int64, shape (memberships,)
+        Each membership's project id and author id.
+    """
+
+    authors: list[str]
+    modules: list[str]
+    project_module: np.ndarray
+    project_year: np.ndarray
+    member_project: np.ndarray
+    member_author: np.ndarray
+
+
+def module_memberships(log: GitLog, mm: ModuleMap | None = None) -> ModuleMemberships:
+    """Who changed which module in which year, as integer arrays: what the analyses of a history need.
+
+    The columnar form of :func:`module_members` (linear in the file changes, no per-change
+    Python loop), handed to :func:`teamsim.affiliation.git_affiliation` and the history
+    scenario so that the analyses do not depend on how the history is stored.
+
+    Parameters
+    ----------
+    log, mm : GitLog, ModuleMap
+        As :func:`module_members` (``mm`` optional: depth 2 by default).
+
+    Returns
+    -------
+    ModuleMemberships
+        Authors and modules by name, projects and memberships as int64 arrays.
+
+    See Also
+    --------
+    module_members : The same as a dict of ``(module, year)`` -> authors.
+    teamsim.affiliation.git_affiliation : The affiliation network built from it.
+
+    Examples
+    --------
+    >>> from teamsim.importers.git import parse_git_log
+    >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tsrc/x/m.go\\n"
+    ...                     "--b--2021-01-01--Bo\\n1\\t0\\tsrc/x/m.go\\n1\\t0\\tsrc/y/n.go\\n")
+    >>> m = module_memberships(log)
+    >>> m.authors, m.modules, m.project_module.tolist(), m.project_year.tolist()
+    (['Ann', 'Bo'], ['src/x', 'src/y'], [0, 0, 1], [2020, 2021, 2021])
+    >>> m.member_project.tolist(), m.member_author.tolist()
+    ([0, 1, 2], [0, 1, 1])
+    """
+    from teamsim.importers._gitcols import columns
+
+    return _member_columns(columns(log.commits), mm)
+
+
+def _member_columns(cols: Columns, mm: ModuleMap | None) -> ModuleMemberships:
+    """:func:`._gitcols.memberships` of the history's columns, after the author names and
+    the sorted module names its ids refer to."""
     import numpy as np
 
     from teamsim.importers._gitcols import memberships
@@ -209,7 +277,7 @@ def _member_columns(cols: Columns, mm: ModuleMap | None) -> tuple[list[str], lis
     idx: dict[str | None, int] = {m: i for i, m in enumerate(mods)}
     idx[None] = -1
     module = np.fromiter(map(idx.__getitem__, map(table.__getitem__, cols.paths)), np.int64, len(cols.paths))
-    return cols.authors, mods, memberships(cols, module)
+    return ModuleMemberships(cols.authors, mods, *memberships(cols, module))
 
 
 def _module_table(paths: Iterable[str], mm: ModuleMap | None) -> dict[str, str | None]:

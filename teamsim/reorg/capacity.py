@@ -52,7 +52,7 @@ def plan_teams(scenario: Scenario, n: int, *, slack: float = 0.25, prefix: str =
 
     See Also
     --------
-    suggest_ownership : Give the planned teams services.
+    teamsim.reorg.suggest_ownership : Give the planned teams services.
 
     Examples
     --------
@@ -126,6 +126,10 @@ def team_capacities(scenario: Scenario, *, max_load_per_person: float | None = N
     -------
     numpy.ndarray of float, shape (T,)
         Capacity of each team, in scenario order, in units of service load.
+
+    See Also
+    --------
+    teamsim.reorg.suggest_ownership : Respects these capacities.
 
     Examples
     --------

@@ -13,6 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from teamsim.communication import TWO_PIZZA_LIMIT, two_pizza
+from teamsim.defaults import DEFAULT_SEED
 from teamsim.errors import InputError
 from teamsim.ownership import ownership_report
 from teamsim.reorg._common import _data, _prune_interactions
@@ -185,7 +186,7 @@ def _split_scenario(scenario: Scenario, t, names: list[str], members: dict[str, 
 
 
 def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
-               max_size: int = TWO_PIZZA_LIMIT, seed: int = 0, balance: float = 0.2,
+               max_size: int = TWO_PIZZA_LIMIT, seed: int = DEFAULT_SEED, balance: float = 0.2,
                time_limit: float = 10.0) -> TeamSplit:
     """Split a team into two-pizza teams along its services' dependency structure.
 
@@ -233,6 +234,11 @@ def split_team(scenario: Scenario, team: str, *, parts: int | None = None,
     ------
     InputError
         Unknown team, ``parts`` < 2, more parts than members, or a negative ``balance``.
+
+    See Also
+    --------
+    teamsim.reorg.suggest_ownership : The partition it runs on the team's services.
+    teamsim.communication.two_pizza : Whether a team is too large.
 
     Notes
     -----

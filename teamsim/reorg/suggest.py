@@ -260,6 +260,12 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
         No teams, bad options, an unknown or unowned pinned service, or
         capacities that cannot hold every service.
 
+    See Also
+    --------
+    teamsim.reorg.split_team : Split one oversized team.
+    teamsim.design.design_teams : Also choose who is in which team.
+    teamsim.reorg.team_capacities : The capacities it respects.
+
     Notes
     -----
     Exact model (HiGHS branch and cut through :func:`scipy.optimize.milp`):

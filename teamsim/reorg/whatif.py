@@ -44,6 +44,11 @@ def compare_reports(before: OwnershipReport, after: OwnershipReport) -> list[Met
         Organisation metrics, then each team's, each with its value before and
         after and the change (None where a side lacks the metric).
 
+    See Also
+    --------
+    what_if : Move something and compare the reports.
+    teamsim.compare.compare : Compare two whole scenarios.
+
     Examples
     --------
     >>> from teamsim.scenario import Scenario
@@ -92,6 +97,11 @@ def move_service(scenario: Scenario, service: str, to_team: str, *,
     ------
     InputError
         Unknown service or team, or ``from_team`` does not own the service.
+
+    See Also
+    --------
+    move_person : The same what-if for a person.
+    teamsim.reorg.suggest_ownership : Suggest owners for every service.
 
     Examples
     --------
@@ -170,6 +180,11 @@ def move_person(scenario: Scenario, person: str, to_team: str, *,
     InputError
         Unknown person or team.
 
+    See Also
+    --------
+    move_service : The same what-if for a service.
+    teamsim.edits.remove_person : Take the person out of every team.
+
     Examples
     --------
     >>> s = Scenario.model_validate({"people": [{"name": "p"}, {"name": "q"}], "teams": [
@@ -223,6 +238,12 @@ def what_if(scenario: Scenario, *, service: str | None = None, person: str | Non
     ------
     InputError
         Neither or both of ``service`` and ``person``; unknown names.
+
+    See Also
+    --------
+    move_service : The service move alone.
+    move_person : The person move alone.
+    compare_reports : The comparison it reports.
 
     Examples
     --------
