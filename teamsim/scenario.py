@@ -611,23 +611,22 @@ class Scenario(_Model):
     projects: list[Project] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
 
-    # pydantic's constructors, raising a broken rule's ScenarioError as itself (_rule_errors)
     def __init__(self, **data: Any) -> None:
         with _rule_errors():
             super().__init__(**data)
 
     @classmethod
-    def model_validate(cls, obj: Any, **kwargs: Any) -> Scenario:
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Scenario:  # noqa: D102 (pydantic's)
         with _rule_errors():
             return super().model_validate(obj, **kwargs)
 
     @classmethod
-    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Scenario:
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Scenario:  # noqa: D102
         with _rule_errors():
             return super().model_validate_json(json_data, **kwargs)
 
     @classmethod
-    def model_validate_strings(cls, obj: Any, **kwargs: Any) -> Scenario:
+    def model_validate_strings(cls, obj: Any, **kwargs: Any) -> Scenario:  # noqa: D102
         with _rule_errors():
             return super().model_validate_strings(obj, **kwargs)
 
