@@ -112,11 +112,8 @@ class TeamsimError(Exception):
         return self.render()
 
 
-class ScenarioError(TeamsimError, ValueError):
-    """A scenario is invalid: bad type, unknown reference, duplicate, cycle, ...
-
-    A ``ValueError``, like :class:`InputError`, so that ``except ValueError`` catches it.
-    """
+class ScenarioError(TeamsimError):
+    """A scenario is invalid: bad type, unknown reference, duplicate, cycle, ..."""
 
 
 class InputError(TeamsimError, ValueError):

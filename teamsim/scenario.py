@@ -26,12 +26,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from teamsim.errors import ScenarioError
@@ -395,24 +393,6 @@ def _dupes(names: list[str]) -> list[str]:
 _TOOL_HINT = "declare it under tools: (or fix the spelling)"
 
 
-@contextmanager
-def _rule_errors() -> Iterator[None]:
-    """Let the ScenarioError of a broken scenario rule reach the caller as itself.
-
-    :meth:`Scenario._check` runs inside pydantic's validation, which wraps every
-    ``ValueError`` (ScenarioError is one) in a ``ValidationError``. The rules run only
-    once every field has validated, so such a ValidationError holds that one error.
-    """
-    try:
-        yield
-    except ValidationError as e:
-        for err in e.errors(include_url=False):
-            cause = err.get("ctx", {}).get("error")
-            if isinstance(cause, ScenarioError):
-                raise cause from None
-        raise
-
-
 def _fail(msg, loc, entity, hint):
     """Raise the ScenarioError for one failed rule."""
     raise ScenarioError(msg, loc=loc, entity=entity, hint=hint)
@@ -610,25 +590,6 @@ class Scenario(_Model):
     services: list[Service] = Field(default_factory=list)
     projects: list[Project] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
-
-    def __init__(self, **data: Any) -> None:
-        with _rule_errors():
-            super().__init__(**data)
-
-    @classmethod
-    def model_validate(cls, obj: Any, **kwargs: Any) -> Scenario:  # noqa: D102 (pydantic's)
-        with _rule_errors():
-            return super().model_validate(obj, **kwargs)
-
-    @classmethod
-    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Scenario:  # noqa: D102
-        with _rule_errors():
-            return super().model_validate_json(json_data, **kwargs)
-
-    @classmethod
-    def model_validate_strings(cls, obj: Any, **kwargs: Any) -> Scenario:  # noqa: D102
-        with _rule_errors():
-            return super().model_validate_strings(obj, **kwargs)
 
     # ------------------------------------------------------------------ validation
     @model_validator(mode="after")
