@@ -77,7 +77,9 @@ SEE_ALSO_MODULES = ("teamsim.edits", "teamsim.affiliation", "teamsim.assembly", 
                     "teamsim.hiring.covering", "teamsim.hiring.departure", "teamsim.hiring.overlap",
                     "teamsim.hiring.learning", "teamsim.reorg.whatif", "teamsim.reorg.capacity",
                     "teamsim.reorg.split", "teamsim.reorg.suggest", "teamsim.prerequisites",
-                    "teamsim.report_file", "teamsim.scenarios")
+                    "teamsim.report_file", "teamsim.scenarios", "teamsim.errors", "teamsim.workspace",
+                    "teamsim.figures._common", "teamsim.figures.ability", "teamsim.figures.communication",
+                    "teamsim.figures.networks", "teamsim.figures.ownership", "teamsim.figures.simulations")
 
 
 def _resolve(name: str, module: str):
