@@ -39,6 +39,11 @@ def format_loc(loc: Sequence[str | int]) -> str:
     str
         Names joined by ``.``, indices in brackets; ``""`` for an empty path.
 
+    See Also
+    --------
+    TeamsimError : Shows the formatted location as its ``field:`` line.
+    teamsim.importers.scenario_file.validation_problem : The location of a scenario's first validation error.
+
     Examples
     --------
     >>> format_loc(("teams", 2, "members", 0))

@@ -436,6 +436,11 @@ def applied_status(owners: HistoryOwners, service: str) -> str:
         share: declared kept), ``"declared kept"`` (the top share is below the threshold),
         or ``"same as declared"`` (history agrees with the declared owner, or names no team).
 
+    See Also
+    --------
+    owners_from_history : The rule whose outcome it reports.
+    conflict_rows : The conflicts with declared owners as table rows.
+
     Examples
     --------
     >>> from teamsim.ownership import OwnerConflict

@@ -130,6 +130,10 @@ def default_url() -> str:
     str
         A SQLAlchemy database URL.
 
+    See Also
+    --------
+    Workspace : Opens the database at this URL when given none.
+
     Examples
     --------
     >>> default_url().startswith(("sqlite:///", "postgresql"))
@@ -196,6 +200,12 @@ def parse_ref(ref: str) -> tuple[str, int | None]:
     InputError
         Not a valid reference.
 
+    See Also
+    --------
+    read_ref : Reads the scenario a reference names.
+    plan_name : The canonical form of the plan name.
+    teamsim.workspace.Workspace.version : The version a reference names.
+
     Examples
     --------
     >>> parse_ref("plan-a@3")
@@ -240,6 +250,11 @@ def plan_name(name: str) -> str:
         digits, spaces, ``.``, ``_`` and ``-`` (a name starts with a letter or digit;
         ``@`` separates the version number), or letters from more than one script
         (a Cyrillic ``\\u0406`` in a Latin name looks like ``I``).
+
+    See Also
+    --------
+    parse_ref : Splits a reference into plan name and number.
+    teamsim.workspace.Workspace.save : Saves a version under a plan name.
 
     Examples
     --------
@@ -637,6 +652,12 @@ def read_ref(ref: str, *, workspace: Workspace | None = None) -> tuple[Scenario,
     ------
     InputError, ScenarioError
         Unreadable file, or no such plan or version.
+
+    See Also
+    --------
+    parse_ref : Splits a workspace reference.
+    teamsim.workspace.Workspace.load : Loads a workspace version.
+    teamsim.importers.load_scenario : Loads a scenario file.
 
     Examples
     --------

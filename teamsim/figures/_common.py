@@ -29,6 +29,11 @@ def plotly_text(text: object) -> str:
         ``text`` with ``&``, ``<`` and ``>`` as HTML entities (Plotly shows the characters)
         and invisible characters as visible escapes.
 
+    See Also
+    --------
+    teamsim._text.printable : Neutralises control characters for terminal output.
+    without_webgl : The other post-processing step the figures share.
+
     Examples
     --------
     >>> plotly_text('<a href="x">A&B</a>')
@@ -68,6 +73,11 @@ def without_webgl(fig: go.Figure) -> go.Figure:
     -------
     plotly.graph_objects.Figure
         Same layout and data, every ``scattergl`` trace replaced by a ``scatter`` trace.
+
+    See Also
+    --------
+    plotly_text : The other helper every figure shares: names as text, not markup.
+    teamsim.figures.networks.people_network_figure : A figure that may draw WebGL traces.
 
     Examples
     --------

@@ -76,6 +76,12 @@ def team_ability_figure(report: ScenarioReport) -> go.Figure:
     plotly.graph_objects.Figure
         Two stacked bar traces, "best member" and "diversity bonus", one bar per team.
 
+    See Also
+    --------
+    teamsim.ability.diversity_bonus : The bonus stacked on the best member's ability.
+    teamsim.report.analyze : The report it draws.
+    abilities_figure : Ability per person instead of per team.
+
     References
     ----------
     .. [1] Page, S. E., *The Diversity Bonus*, Princeton University Press, 2017.
@@ -117,6 +123,11 @@ def abilities_figure(report: ScenarioReport, *, highlight: list[str] | None = No
     -------
     plotly.graph_objects.Figure
         One bar trace; hover shows each person's effective tools.
+
+    See Also
+    --------
+    teamsim.ability.individual_abilities : The abilities it draws.
+    team_ability_figure : Team ability per team instead of per person.
 
     Notes
     -----
@@ -174,6 +185,11 @@ def team_of_k_figure(best_ability: TeamChoice, most_able: TeamChoice) -> go.Figu
     plotly.graph_objects.Figure
         Stacked bars: best member's ability plus the diversity bonus equals team ability.
 
+    See Also
+    --------
+    teamsim.ability.best_ability_team : The top-k individuals.
+    teamsim.ability.most_able_team : The most able team of the same size.
+
     Notes
     -----
     Team ability on a complex task is the value of the union of the members' tools
@@ -229,6 +245,12 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
     plotly.graph_objects.Figure
         Edges ``p -> t`` (p must be learned before t) left to right; node colour is the
         number of people holding the tool (red: one person, grey: nobody).
+
+    See Also
+    --------
+    teamsim.prerequisites.prerequisite_graph : The DAG it draws.
+    teamsim.prerequisites.tool_depth : The layer of each tool.
+    tool_heatmap : Who holds each tool, in the same depth order.
 
     Notes
     -----
@@ -304,6 +326,11 @@ def candidate_gain_figure(ranking: CandidateRanking) -> go.Figure:
     Returns
     -------
     plotly.graph_objects.Figure
+
+    See Also
+    --------
+    teamsim.hiring.candidates.rank_candidates : The ranking it draws.
+    abilities_figure : Individual abilities of the people already in the scenario.
 
     Notes
     -----

@@ -33,6 +33,11 @@ def communication_figure(
     -------
     plotly.graph_objects.Figure
 
+    See Also
+    --------
+    teamsim.communication.communication_paths : The curve n(n-1)/2 it draws.
+    teamsim.communication.two_pizza : The size check behind the band.
+
     Notes
     -----
     Paths grow quadratically, hands linearly (Brooks 1975, ch. 2); the two-pizza

@@ -37,6 +37,12 @@ def people_network_figure(net, *, seed: int = DEFAULT_SEED, max_edges: int = 20_
         projects), ``customdata`` = person name so an app can read a click, plus one line
         trace for the ties.
 
+    See Also
+    --------
+    teamsim.affiliation.one_mode_projection : The people network it draws.
+    teamsim.affiliation.person_groups : The group that colours each person.
+    small_world_figure : How the same network's small-world measures move over time.
+
     Examples
     --------
     >>> from teamsim.affiliation import affiliation_from_members
@@ -167,6 +173,11 @@ def small_world_figure(series) -> go.Figure:
     -------
     plotly.graph_objects.Figure
         Undefined values are gaps.
+
+    See Also
+    --------
+    teamsim.smallworld.small_world_by_window : The series it draws.
+    people_network_figure : The network itself.
 
     Examples
     --------

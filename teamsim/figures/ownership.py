@@ -101,6 +101,12 @@ def team_dependency_figure(report) -> go.Figure:
         A line trace for the ties and a marker trace for the teams; the arrows
         (width by dependency weight) are layout annotations.
 
+    See Also
+    --------
+    teamsim.ownership.ownership_report : The report it draws.
+    teamsim.ownership.team_dependency_matrix : The matrix M = Oᵀ·D·O.
+    ownership_sunburst : Who owns which service.
+
     Notes
     -----
     Node size grows with services owned, node colour is the team's cohesion
@@ -197,6 +203,11 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
     plotly.graph_objects.Figure
         One horizontal bar per changed metric (relative change in %), unchanged
         metrics named in the subtitle.
+
+    See Also
+    --------
+    teamsim.reorg.whatif.what_if : The what-if whose changes it draws.
+    team_dependency_figure : The team dependency graph of one scenario.
 
     Examples
     --------

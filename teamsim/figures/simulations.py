@@ -21,6 +21,11 @@ def assembly_run_figure(result) -> go.Figure:
     plotly.graph_objects.Figure
         Giant component share (left axis) and active people (right axis) against time.
 
+    See Also
+    --------
+    teamsim.assembly.assemble_teams : The run it draws.
+    assembly_sweep_figure : The stationary giant share over a grid of p and q.
+
     Notes
     -----
     Guimerà, Uzzi, Spiro & Amaral, "Team assembly mechanisms determine collaboration
@@ -63,6 +68,11 @@ def assembly_sweep_figure(sweep) -> go.Figure:
     plotly.graph_objects.Figure
         One line per q: the giant component share S against p.
 
+    See Also
+    --------
+    teamsim.assembly.assembly_sweep : The sweep it draws.
+    assembly_run_figure : One run over time.
+
     Examples
     --------
     >>> from teamsim.assembly import assembly_sweep
@@ -99,6 +109,11 @@ def hong_page_figure(results: HongPageResult | list[dict]) -> go.Figure:
     -------
     plotly.graph_objects.Figure
         Grouped bars "best-N team" and "random team": mean performance per setting.
+
+    See Also
+    --------
+    teamsim.hongpage.hong_page : One result it draws.
+    teamsim.hongpage.hong_page_sweep : The rows it draws, one group of bars per row.
 
     Notes
     -----

@@ -44,7 +44,7 @@ def pool_names(scenario: Scenario, pool: str = "people") -> list[str]:
     See Also
     --------
     teamsim.ability.most_able_team : Draws a team from such a pool.
-    smallest_covering_team : Likewise, for a task's required tools.
+    teamsim.hiring.covering.smallest_covering_team : Likewise, for a task's required tools.
 
     Examples
     --------

@@ -98,6 +98,11 @@ def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
     ScenarioError
         Invalid scenario (names file, line, entity, field and fix).
 
+    See Also
+    --------
+    read : Reads every kind of source, with warnings and provenance.
+    load_scenario_file : Reads a YAML or JSON scenario file only.
+
     Examples
     --------
     >>> len(load_scenario("scenarios/diversity-bonus.yaml").people)

@@ -212,6 +212,11 @@ def write_text_new(path: str | Path, text: str | bytes, *, overwrite: bool = Fal
         The folder does not exist, the file exists and ``overwrite`` is False,
         ``path`` is a folder, or the write fails (the old file is left intact).
 
+    See Also
+    --------
+    read_text : The bounded reader of the same module.
+    teamsim.importers.scenario_file.dump_scenario : Writes a scenario with it.
+
     Examples
     --------
     >>> import tempfile, os

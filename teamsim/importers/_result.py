@@ -106,6 +106,11 @@ def warning_kind(w: ImportWarning) -> str:
         The category, e.g. ``"dependency a -> b repeated"`` (the text before the first ``;``,
         with quoted names, numbers and parentheses shown as ``…``).
 
+    See Also
+    --------
+    warnings_by_kind : Groups warnings by this category.
+    summarise_warnings : Terminal lines per category.
+
     Examples
     --------
     >>> warning_kind(ImportWarning(message="owner 'x' is a user", kind="owner is a user"))
@@ -136,6 +141,11 @@ def warnings_by_kind(warnings: Sequence[ImportWarning]) -> list[tuple[str, list[
     list of (str, list of ImportWarning)
         Each kind with its warnings in reading order; groups by size (descending),
         then in order of first appearance.
+
+    See Also
+    --------
+    warning_kind : The key it groups by.
+    summarise_warnings : The groups as terminal lines.
 
     Examples
     --------
@@ -171,6 +181,11 @@ def summarise_warnings(warnings: Sequence[ImportWarning], *, verbose: bool = Fal
         Rendered warnings (see :meth:`ImportWarning.render`); a summary has a
         heading per kind with its count, its examples indented, and a last line
         saying how to see them all.
+
+    See Also
+    --------
+    warnings_by_kind : The groups it counts.
+    warning_kind : The category of one warning.
 
     Examples
     --------

@@ -122,6 +122,11 @@ def parse_entity_ref(ref: str, default_kind: str | None = None,
     InputError
         On an empty reference or empty parts.
 
+    See Also
+    --------
+    is_placeholder : Whether an owner name is a template placeholder.
+    read_backstage : Resolves every owner and dependency reference with it.
+
     Examples
     --------
     >>> str(parse_entity_ref("Group:Default/Team-A"))
@@ -582,6 +587,11 @@ def read_backstage(path: str | Path) -> BackstageImport:
         When the path does not exist, the entry file cannot be parsed, or no
         Backstage entity is found at all.
 
+    See Also
+    --------
+    teamsim.importers.catalog_zip.read_backstage_zip : The same for a zipped catalog.
+    teamsim.importers.registry.read : Reads a catalog together with other sources.
+
     Notes
     -----
     Every file is parsed once with PyYAML's safe loader; references are
@@ -894,6 +904,11 @@ def is_placeholder(name: str) -> bool:
     bool
         True for the names Backstage templates and examples use (``group-name``,
         ``team-name``, ``my-team``, ``changeme`` ...) and for template syntax.
+
+    See Also
+    --------
+    parse_entity_ref : Parses an owner reference that is not a placeholder.
+    read_backstage : Warns about owners that are placeholders.
 
     Examples
     --------

@@ -183,6 +183,11 @@ def read_backstage_zip(path: str | Path) -> BackstageImport:
         Not a zip archive, an archive or member over its size limit, too many
         members, or no Backstage entity in it.
 
+    See Also
+    --------
+    teamsim.importers.backstage.read_backstage : The same for a catalog file or folder.
+    teamsim.importers.registry.read : Reads a zipped catalog together with other sources.
+
     Examples
     --------
     >>> import tempfile, zipfile, pathlib

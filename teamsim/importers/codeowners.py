@@ -115,6 +115,11 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
     re.Pattern of str
         A regex to ``fullmatch`` against a path with no leading ``/``.
 
+    See Also
+    --------
+    parse_codeowners : Compiles each rule's pattern with it.
+    last_match : The rule whose pattern decides a path's owners.
+
     Notes
     -----
     Matching time is polynomial of low degree (at most path length x pattern
@@ -232,6 +237,12 @@ def parse_codeowners(text: str, file: str = "CODEOWNERS",
     ------
     InputError
         A pattern longer than ``max_codeowners_pattern`` characters (with its line).
+
+    See Also
+    --------
+    pattern_regex : The regex of each rule's pattern.
+    apply_codeowners : Applies the rules to a scenario's services.
+    read_codeowners : Reads and applies a CODEOWNERS file.
 
     Examples
     --------
@@ -528,6 +539,11 @@ def check_repo_folder(path: str, *, entity: str, file: str | None = None, line: 
         repository), or a wildcard ``*`` / ``?`` (folders are literal, not globs;
         ``[`` ``]`` are ordinary characters, as in Next.js's ``[id]`` folders).
 
+    See Also
+    --------
+    normalise_folder : The normal form of a folder.
+    check_path_template : The check of a ``{name}`` template.
+
     Examples
     --------
     >>> check_repo_folder("src/[id]/", entity="service 'a'")
@@ -572,6 +588,11 @@ def check_path_template(template: str) -> str:
         An unknown placeholder (``{nme}``), a positional ``{}``, a format spec,
         an unbalanced brace, or a folder :func:`check_repo_folder` refuses (a
         ``..`` segment or a wildcard; a leading ``/`` means the repository root).
+
+    See Also
+    --------
+    fill_path_template : Fills a checked template in.
+    check_repo_folder : The check of the folder it gives.
 
     Examples
     --------
@@ -631,6 +652,11 @@ def normalise_folder(path: str) -> str:
     str
         The same folder, spelt as CODEOWNERS rules and git paths spell it.
 
+    See Also
+    --------
+    check_repo_folder : Refuses a folder outside the repository.
+    service_folder_list : A service's folders, normalised.
+
     Examples
     --------
     >>> normalise_folder("src/./front/"), normalise_folder("src//cart"), normalise_folder("/./a//")
@@ -662,6 +688,11 @@ def fill_path_template(template: str, name: str) -> str:
     InputError
         The filled-in folder leaves the repository or has a wildcard (a service
         named ``..`` or ``*``): :func:`check_repo_folder`, naming service and template.
+
+    See Also
+    --------
+    check_path_template : The check of the template itself.
+    service_folder_list : A service's folders from a template or a mapping.
 
     Examples
     --------
@@ -702,6 +733,11 @@ def service_folder_list(service_paths: Mapping[str, str | Iterable[str]] | str, 
     ------
     InputError
         A template whose filled-in folder is refused (:func:`fill_path_template`).
+
+    See Also
+    --------
+    fill_path_template : Fills in a ``{name}`` template.
+    teamsim.ownership.service_folders : The same folders, for the ownership analyses.
 
     Examples
     --------
@@ -773,6 +809,12 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     ------
     InputError
         A service-path template with a placeholder other than ``{name}``.
+
+    See Also
+    --------
+    read_codeowners : Reads the CODEOWNERS file first.
+    parse_codeowners : The rules it applies.
+    folder_owner_rule : The rule deciding one service's owners.
 
     Notes
     -----

@@ -158,6 +158,11 @@ def read_dependencies(path: str | Path) -> ImportResult:
     InputError
         Missing or unreadable file and the errors of :func:`read_dependencies_text`.
 
+    See Also
+    --------
+    read_dependencies_text : The same for CSV text already read.
+    teamsim.importers.sources.check_csv_names : Warns about services no other source knows.
+
     Examples
     --------
     >>> r = read_dependencies("scenarios/service-graphs/online-boutique.csv")

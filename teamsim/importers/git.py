@@ -111,6 +111,12 @@ def git_scenario(log: GitLog, *, modules: ModuleMap | None = None, tool_rules: S
         commits (or only files no module takes, with ``drop_unmatched``) are left out,
         as in the affiliation network: ``len(log.authors) - len(scenario.people)`` of them.
 
+    See Also
+    --------
+    teamsim.importers.git_repo.read_git_log : Reads the history it turns into a scenario.
+    teamsim.importers.git_tools.infer_tools : The tools inferred for each author.
+    teamsim.affiliation.git_affiliation : The same history as an affiliation network.
+
     Examples
     --------
     >>> log = parse_git_log("--a--2020-01-01--Ann\\n1\\t0\\tsrc/cart/m.go\\n\\n"

@@ -58,6 +58,11 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
     InputError
         If ``bots`` is not a valid regular expression.
 
+    See Also
+    --------
+    parse_alias_map : The alias map it applies.
+    teamsim.importers.git_parse.parse_git_log : Cleans the authors of the log it parses.
+
     Examples
     --------
     >>> from teamsim.importers.git_parse import parse_git_log
@@ -149,6 +154,11 @@ def parse_alias_map(text: str, file: str | None = None) -> dict[str, str]:
     InputError
         A line that maps nothing, a ``.mailmap`` line keyed by e-mail only, an alias given
         two different canonical names (names both lines), or aliases that form a cycle.
+
+    See Also
+    --------
+    read_alias_map : The same, reading the file first.
+    clean_authors : Applies the map to a history's authors.
 
     Examples
     --------

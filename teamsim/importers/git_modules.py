@@ -104,6 +104,11 @@ def check_module_pattern(glob: str, module: str) -> int:
         Empty glob or module, an unclosed ``[`` in the glob, or a placeholder that is not
         a positive integer.
 
+    See Also
+    --------
+    module_of : Applies checked patterns to a path.
+    ModuleMap : The patterns and depth that define the modules.
+
     Examples
     --------
     >>> check_module_pattern("src/*", "svc-{2}"), check_module_pattern("docs/*", "docs")
@@ -158,6 +163,11 @@ def module_of(path: str, *, depth: int = 2, patterns: Sequence[tuple[str, str]] 
     -------
     str or None
         None only when ``drop_unmatched`` and no pattern matches.
+
+    See Also
+    --------
+    commit_modules : The modules each commit touches.
+    check_module_pattern : The check of one ``GLOB=MODULE`` pattern.
 
     Examples
     --------

@@ -66,6 +66,10 @@ def unquote_path(path: str) -> str:
     str
         The path, with octal escapes decoded as UTF-8 bytes (invalid bytes become U+FFFD).
 
+    See Also
+    --------
+    parse_git_log : Unquotes every path of the log with it.
+
     Notes
     -----
     O(len(path)). See git's ``quote_c_style`` (quote.c) and ``core.quotePath`` in
@@ -284,6 +288,12 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
         ``YYYY-MM-DD``, a count that is not a whole number or ``-`` (a negative count
         names its commit), or a bad bot pattern; each names the file and line.
 
+    See Also
+    --------
+    teamsim.importers.git_repo.read_git_log : Reads a repository folder or log file, then parses it.
+    unquote_path : Undoes git's quoting of each path.
+    check_has_changes : Refuses a history without file changes.
+
     Notes
     -----
     One pass, O(lines); each distinct path, count and date is decoded once. The
@@ -383,6 +393,11 @@ def check_has_changes(log: GitLog, *, repository: bool = False) -> None:
     InputError
         ``no commits`` (empty log, empty repository, or every commit by a bot), or
         ``N commits but no file changes`` (a log made without ``--numstat``).
+
+    See Also
+    --------
+    parse_git_log : Parses the history it checks.
+    teamsim.importers.git_repo.read_git_log : Reads and checks a history.
 
     Examples
     --------

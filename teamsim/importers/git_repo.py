@@ -240,6 +240,12 @@ def read_git_log(source: str | Path, *, aliases: Mapping[str, str] | None = None
     InputError
         Missing source, git failure, malformed log.
 
+    See Also
+    --------
+    run_git_log : Runs ``git log`` on a repository folder.
+    teamsim.importers.git_parse.parse_git_log : Parses log text already read.
+    teamsim.importers.git.git_scenario : Turns the history into a scenario.
+
     Examples
     --------
     >>> log = read_git_log("scenarios/online-boutique/microservices-demo.gitlog")  # doctest: +SKIP

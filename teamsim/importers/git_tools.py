@@ -188,6 +188,11 @@ def infer_tools(log: GitLog, *, tool_rules: Sequence[tuple[str, str]] = (), min_
     dict of str to list of str
         Author -> sorted tools (authors with none get an empty list).
 
+    See Also
+    --------
+    tool_of : The tool one changed file shows.
+    read_tool_rules : Reads rules to add to (or replace) the built-in ones.
+
     Examples
     --------
     >>> from teamsim.importers.git_parse import parse_git_log
@@ -241,6 +246,11 @@ def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
     ------
     InputError
         Missing or malformed file.
+
+    See Also
+    --------
+    infer_tools : Infers tools with the rules.
+    tool_of : Applies the rules to one file.
 
     Examples
     --------

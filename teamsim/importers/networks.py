@@ -49,6 +49,11 @@ def read_affiliation(source: str | Path, *, modules: ModuleMap | None = None,
     InputError, ScenarioError
         Missing or malformed source.
 
+    See Also
+    --------
+    teamsim.affiliation.affiliation_network : The network of a scenario.
+    teamsim.affiliation.git_affiliation : The network of a git history.
+
     Examples
     --------
     >>> net = read_affiliation("scenarios/diversity-bonus.yaml")   # its teams are the projects

@@ -215,6 +215,11 @@ def read_predictions(path: str | Path) -> Predictions:
     InputError
         Missing or unreadable file and the errors of :func:`parse_predictions`.
 
+    See Also
+    --------
+    parse_predictions : The same for CSV text already read.
+    teamsim.crowd.decompose : The diversity prediction theorem's terms of the predictions read.
+
     Examples
     --------
     >>> read_predictions("no/such.csv")

@@ -237,6 +237,11 @@ def read_git_source(p: Path, o: ReadOptions) -> tuple[GitLog, list[ImportWarning
         The cleaned history, and its warnings (each naming its file) plus one for aliases
         that match no author.
 
+    See Also
+    --------
+    teamsim.importers.git_repo.read_git_log : Reads the history.
+    read : Reads a git source together with other sources.
+
     Examples
     --------
     >>> log, warnings = read_git_source(Path("scenarios/online-boutique/microservices-demo.gitlog"),
@@ -370,6 +375,11 @@ def detect_kind(path: str | Path, accept: Iterable[str] | None = None, default: 
     ------
     InputError
         Missing path, or no accepted kind detects it (the message lists them).
+
+    See Also
+    --------
+    read : Reads each source as the kind detected.
+    teamsim.importers.uploaded.detect_uploads : The same for uploaded files.
 
     Examples
     --------
@@ -546,6 +556,11 @@ def regroup(groups: Sequence[CatalogGroup], scenario: Scenario, no_folder: Itera
         Each group's ``owns``: its team's services (entity refs), then the APIs, systems and
         domains it owned.
 
+    See Also
+    --------
+    teamsim.history_owners.apply_history_owners : Changes the owners that regrouping follows.
+    read : Reads sources, grouping a catalog's services with it.
+
     Examples
     --------
     >>> g = [CatalogGroup(ref="group:default/web", type="team", parent=None, members=["ann"],
@@ -655,6 +670,12 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
     InputError, ScenarioError
         No paths, an unknown kind or option, not one kind per path, a source no kind detects, a CODEOWNERS
         file without any source of services, or an error of a reader.
+
+    See Also
+    --------
+    detect_kind : The kind of each source.
+    teamsim.importers.sources.merge_scenarios : How the sources' scenarios are merged.
+    teamsim.importers.uploaded.read_uploads : The same for uploaded files.
 
     Examples
     --------

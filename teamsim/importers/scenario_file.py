@@ -99,6 +99,11 @@ def validation_problem(errors: list[dict]) -> tuple[dict, tuple, int]:
     more : int
         How many other problems there are (the other branches of a union not counted).
 
+    See Also
+    --------
+    teamsim.errors.format_loc : Formats the location it returns.
+    parse_scenario : Reports the first problem it finds.
+
     Examples
     --------
     >>> from pydantic import ValidationError

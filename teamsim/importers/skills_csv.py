@@ -466,6 +466,11 @@ def read_skills_matrix(path: str | Path, tools_file: str | Path | None = None, *
     ScenarioError
         If the result is not a valid scenario.
 
+    See Also
+    --------
+    read_skills_matrix_text : The same for CSV text already read.
+    skills_matrix_csv : Writes a scenario back as a skills matrix.
+
     Examples
     --------
     >>> import pathlib, tempfile
@@ -505,6 +510,11 @@ def skills_matrix_csv(scenario: Scenario) -> str:
     ------
     InputError
         A tool is named like one of the matrix's own columns, or a team name holds ``;``.
+
+    See Also
+    --------
+    read_skills_matrix_text : Reads the CSV it writes.
+    tools_csv : The scenario's tools as a tools file.
 
     Examples
     --------

@@ -139,6 +139,11 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
     InputError
         No scenarios; ScenarioError if the merged scenario is invalid.
 
+    See Also
+    --------
+    teamsim.importers.registry.read : Reads sources and merges them with it.
+    check_csv_names : Warns about dependency-CSV services other sources do not know.
+
     Examples
     --------
     >>> a = Scenario.model_validate({"services": [{"name": "x", "depends_on": ["y"]}, {"name": "y"}]})
@@ -224,6 +229,11 @@ def check_csv_names(scenarios: Sequence[Scenario], kinds: Sequence[str],
         Receives one warning per unknown service.
     files : sequence of str
         Each scenario's file, for the warnings.
+
+    See Also
+    --------
+    merge_scenarios : Merges the scenarios it checks.
+    teamsim.importers.dependencies.read_dependencies : Reads a dependency CSV file.
 
     Examples
     --------

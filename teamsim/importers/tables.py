@@ -52,6 +52,11 @@ def csv_rows(path: str | Path) -> list[tuple[int, list[str]]]:
         Each row's first line and its cells, stripped; trailing empty cells
         (spreadsheet exports) are dropped.
 
+    See Also
+    --------
+    row_cells : One row as column -> cell.
+    read_org_csv : Reads an org chart from such rows.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -100,6 +105,11 @@ def row_cells(path: str | Path, line: int, cells: list[str], columns: list[str],
         A cell beyond the columns, or an empty ``required`` (default: every) column,
         naming the file, line and column.
 
+    See Also
+    --------
+    csv_rows : The rows it names the cells of.
+    read_org_csv : Names the cells of each org-chart row with it.
+
     Examples
     --------
     >>> row_cells("t.csv", 2, ["a"], ["team", "other"], "A,B", required=("team",))
@@ -147,6 +157,11 @@ def read_service_paths(value: str) -> str | dict[str, list[str]]:
         A malformed template, or a CSV without the columns or with an empty cell,
         or a path outside the repository or with a wildcard (:func:`check_repo_folder`).
 
+    See Also
+    --------
+    teamsim.importers.codeowners.service_folder_list : A service's folders from the template or mapping.
+    csv_rows : The rows of a ``service,path`` file.
+
     Examples
     --------
     >>> read_service_paths("src/{name}/")
@@ -183,6 +198,11 @@ def read_interactions(path: str | Path | None) -> list[tuple[str, str]] | None:
     ------
     InputError
         A header that looks like a misspelt one, or a row without both teams.
+
+    See Also
+    --------
+    csv_rows : The rows it reads.
+    teamsim.ownership.congruence : The share of required coordination these interactions cover.
 
     Examples
     --------
@@ -227,6 +247,11 @@ def read_org_csv(path: str | Path) -> Scenario:
     InputError
         Missing or unknown columns, an empty person or team, a cell beyond the
         columns, a membership given twice.
+
+    See Also
+    --------
+    csv_rows : The rows it reads.
+    teamsim.importers.load_scenario : Loads an org CSV like any scenario file.
 
     Examples
     --------

@@ -59,6 +59,11 @@ def upload_name(filename: str | None) -> str:
         The last path component, control characters made visible, long names cut in
         the middle (the end, with the suffix, is kept); ``"upload"`` when empty.
 
+    See Also
+    --------
+    read_uploads : Names each upload with it in messages.
+    teamsim._text.printable : Neutralises control characters for terminal output.
+
     Examples
     --------
     >>> upload_name("C:\\\\Users\\\\me\\\\org.yaml"), upload_name("../../x.yaml"), upload_name(None)
@@ -162,6 +167,11 @@ def detect_uploads(files: Sequence[tuple[str | None, bytes]]) -> list[str | None
     InputError
         Too many files, or a file over ``max_file_bytes``.
 
+    See Also
+    --------
+    read_uploads : Reads each upload as the kind detected.
+    teamsim.importers.registry.detect_kind : The same for files on disk.
+
     Examples
     --------
     >>> detect_uploads([("org/CODEOWNERS", b"* @a"), ("deps.csv", b"source,target\\na,b\\n"),
@@ -240,6 +250,12 @@ def read_uploads(files: Sequence[tuple[str | None, bytes]], kinds: Sequence[str 
         file; no file; a file no kind fits; a kind not in :data:`UPLOAD_KINDS`; more than
         one aliases file, or only that; too many files or a file too large.
 
+    See Also
+    --------
+    detect_uploads : The kind each upload is read as.
+    teamsim.importers.registry.read : The same for files on disk.
+    provenance_rows : The result's provenance as table rows.
+
     Examples
     --------
     >>> deps = b"source,target\\nweb,cart\\nweb,shop\\n"
@@ -312,6 +328,11 @@ def provenance_rows(provenance: Provenance) -> list[tuple[str, str, str, str]]:
     list of (str, str, str, str)
         ``what`` is ``"service"``, ``"team"`` or ``"person"``; names sorted, each
         name's facts in reading order.
+
+    See Also
+    --------
+    read_uploads : The reader whose provenance it lays out.
+    teamsim.importers.registry.read : Reads sources with their provenance.
 
     Examples
     --------
