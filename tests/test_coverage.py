@@ -19,6 +19,7 @@ from teamsim.coverage import (
     tools_from_catalog,
 )
 from teamsim.errors import InputError, ScenarioError
+from teamsim.importers import load_scenario
 from teamsim.importers.git import parse_git_log
 from teamsim.scenario import Scenario
 
@@ -245,6 +246,15 @@ def test_git_tools_join_the_needed_tools(tmp_path, capsys):
     assert out["db"]["missing_tools"] == ["Docker"] and "Rust" in out["api"]["missing_tools"]
     assert main(["coverage", str(f), "--tools-from-git"]) == 2
     assert "--tools-from-git needs --git-log" in capsys.readouterr().err
+    # the same needs reach design (which then names the tool nobody holds) and import ownership
+    assert main(["design", str(f), "--git-log", str(g), "--tools-from-git", "--min-size", "1",
+                 "--redundancy", "1"]) == 2
+    assert "no one holds Docker: service 'db' cannot be covered" in capsys.readouterr().err
+    out_file = tmp_path / "with-tools.yaml"
+    assert main(["import", "ownership", str(f), "--git-log", str(g), "--tools-from-git",
+                 "-o", str(out_file)]) == 0
+    written = {x.name: x.tool_weights for x in load_scenario(out_file).services}
+    assert written["db"] == {"SQL": 1.0, "Docker": 1.0}
 
 
 _FILE = st.lists(st.sampled_from(["a", "ab", "b"]), min_size=1, max_size=4).map("/".join)

@@ -20,7 +20,14 @@ from teamsim.cli._app import (
     use_format,
     warn,
 )
-from teamsim.cli.ownership import PATHS_OPTION, SINCE_OPTION, SOURCES_ARG, THRESHOLD_OPTION, read_owned
+from teamsim.cli.ownership import (
+    PATHS_OPTION,
+    SINCE_OPTION,
+    SOURCES_ARG,
+    THRESHOLD_OPTION,
+    TOOLS_FROM_GIT_OPTION,
+    read_owned,
+)
 
 if TYPE_CHECKING:
     from teamsim.coverage import CoverageReport, Departure, ServiceHiring
@@ -83,9 +90,7 @@ def coverage(
     owner_threshold: float = THRESHOLD_OPTION,
     since: str = SINCE_OPTION,
     aliases: Path = ALIASES_OPTION,
-    tools_from_git: bool = typer.Option(False, "--tools-from-git", help="With --git-log: each service "
-                                        "also needs the tools its files show (the tool map of 'import "
-                                        "git': languages by extension, Docker, Terraform...)."),
+    tools_from_git: bool = TOOLS_FROM_GIT_OPTION,
     max_tools: int = typer.Option(None, "--max-tools", min=0, help="Warn when a team must hold more "
                                   "distinct tools."),
     max_services: int = typer.Option(None, "--max-services", min=0, help="Warn when a team owns more "
@@ -107,18 +112,14 @@ def coverage(
     """Skills coverage of services by their owner teams: holders of each needed tool, missing tools,
     skills and knowledge truck factors, teams' cognitive load; --leave for a departure what-if."""
     form = use_format(format_, json_)
-    from teamsim.coverage import LoadLimits, add_git_tools, coverage_analysis
-    from teamsim.errors import InputError
+    from teamsim.coverage import LoadLimits, coverage_analysis
     from teamsim.importers.tables import read_service_paths
 
     paths = read_service_paths(service_paths)
     imp, owners = read_owned(sources, paths, git_log, aliases=aliases, threshold=owner_threshold, since=since,
-                             verbose=verbose)
+                             verbose=verbose, tools_from_git=tools_from_git)
     log = imp.git_log if owners is not None else None
-    if tools_from_git and log is None:
-        raise InputError("--tools-from-git needs --git-log", entity="--tools-from-git",
-                         hint="give --git-log REPO_OR_LOG")
-    scenario = add_git_tools(imp.scenario, log, paths) if tools_from_git and log else imp.scenario
+    scenario = imp.scenario
     limits = LoadLimits(max_tools=max_tools, max_services=max_services, max_domains=max_domains)
     a = coverage_analysis(scenario, limits=limits, log=log, service_paths=paths, leaving=leave or (),
                           hire_for=hire_for, budget=budget, redundancy=redundancy)

@@ -29,6 +29,7 @@ from teamsim.cli.ownership import (
     SINCE_OPTION,
     SOURCES_ARG,
     THRESHOLD_OPTION,
+    TOOLS_FROM_GIT_OPTION,
     read_owned,
 )
 from teamsim.defaults import TEAM_SIZE
@@ -60,6 +61,7 @@ def design(
     git_log: Path = GIT_LOG_OPTION,
     owner_threshold: float = THRESHOLD_OPTION,
     since: str = SINCE_OPTION,
+    tools_from_git: bool = TOOLS_FROM_GIT_OPTION,
     aliases: Path = ALIASES_OPTION,
     teams: int = typer.Option(None, "--teams", help="Number of teams (default: today's)."),
     min_size: int = typer.Option(TEAM_SIZE[0], "--min-size", help="Smallest team (Team Topologies: 5)."),
@@ -92,7 +94,8 @@ def design(
 
     check_output(output, force)
     imp, _ = read_owned(sources, read_service_paths(service_paths), git_log, aliases=aliases,
-                        threshold=owner_threshold, since=since, verbose=verbose)
+                        threshold=owner_threshold, since=since, verbose=verbose,
+                        tools_from_git=tools_from_git)
     d = design_teams(imp.scenario, n_teams=teams, min_size=min_size, max_size=max_size,
                      redundancy=redundancy, max_services=max_services, max_load=max_load, lam=lam,
                      pins=parse_pins(pin or []), method=method, time_limit=time_limit)

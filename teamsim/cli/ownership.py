@@ -55,13 +55,19 @@ THRESHOLD_OPTION = float_option(None, "--owner-threshold", help="With --git-log:
 SINCE_OPTION = typer.Option(None, "--since", help="With --git-log: count only changes from this day on "
                             "(YYYY-MM-DD).")
 MEASURE_OPTION = typer.Option("commits", "--measure", help="With --git-log: count commits or lines.")
+TOOLS_FROM_GIT_OPTION = typer.Option(False, "--tools-from-git", help="With --git-log: each service also "
+                                     "needs the tools its files show (the tool map of 'import git': "
+                                     "languages by extension, Docker, Terraform...).")
 
 
 def read_owned(sources: list[Path], paths, git_log: Path | None = None, *, aliases: Path | None = None,
                threshold: float | None = None, since: str | None = None, measure: str = "commits",
-               verbose: bool = False) -> tuple[ReadResult, HistoryOwners | None]:
+               verbose: bool = False, tools_from_git: bool = False
+               ) -> tuple[ReadResult, HistoryOwners | None]:
     """:func:`read_inputs`, then the owners from ``git_log``'s history
-    (:func:`teamsim.history_owners.read_history_owners`) when one is given.
+    (:func:`teamsim.history_owners.read_history_owners`) when one is given, and with
+    ``tools_from_git`` the tools each service's files show
+    (:func:`teamsim.coverage.add_git_tools`).
 
     The one place the commands that take ``--git-log`` surface their input warnings: on
     stderr, and (through :func:`print_warnings`) in their JSON report.
@@ -71,13 +77,18 @@ def read_owned(sources: list[Path], paths, git_log: Path | None = None, *, alias
     imp = read_inputs(sources, paths, aliases=aliases)
     owners = None
     if git_log is None:
-        for flag, given in (("--since", since is not None), ("--owner-threshold", threshold is not None)):
+        for flag, given in (("--since", since is not None), ("--owner-threshold", threshold is not None),
+                            ("--tools-from-git", tools_from_git)):
             if given:
                 raise InputError(f"{flag} needs --git-log", entity=flag, hint="give --git-log REPO_OR_LOG")
     else:
         share = DEFAULT_OWNER_THRESHOLD if threshold is None else threshold
         imp, owners = read_history_owners(imp, git_log, service_paths=paths, aliases=aliases,
                                           threshold=share, since=since, measure=measure)
+        if tools_from_git and imp.git_log is not None:
+            from teamsim.coverage import add_git_tools
+
+            imp = imp.model_copy(update={"scenario": add_git_tools(imp.scenario, imp.git_log, paths)})
     print_warnings(imp.warnings, verbose)
     return imp, owners
 
@@ -385,6 +396,7 @@ def import_ownership(
     owner_threshold: float = THRESHOLD_OPTION,
     since: str = SINCE_OPTION,
     aliases: Path = ALIASES_OPTION,
+    tools_from_git: bool = TOOLS_FROM_GIT_OPTION,
     force: bool = FORCE_OPTION,
     verbose: bool = VERBOSE_OPTION,
 ) -> None:
@@ -393,7 +405,8 @@ def import_ownership(
 
     check_output(output, force)
     imp, _ = read_owned(sources, read_service_paths(service_paths), git_log, aliases=aliases,
-                        threshold=owner_threshold, since=since, verbose=verbose)
+                        threshold=owner_threshold, since=since, verbose=verbose,
+                        tools_from_git=tools_from_git)
     s = imp.scenario
     write_scenario(s, output, force)
     say(f"wrote {output}: {len(s.people)} people, {len(s.teams)} teams, "
