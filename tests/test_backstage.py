@@ -404,3 +404,17 @@ def test_service_tools_from_tags_and_annotation(tmp_path):
     rep = coverage_report(merged)
     missing = {c.name: c.missing_tools for c in rep.services}
     assert missing["shop"] == ["Docker"] and missing["db"] == []
+
+
+def test_a_system_outside_the_catalog_is_still_the_service_s_system(tmp_path):
+    """Cognitive load counts domains by system: a System kept elsewhere is still one (and warned)."""
+    cat = _catalog(tmp_path, {"c.yaml": ent("Group", "core", "{type: team}")
+                              + ent("System", "shop", "{owner: core}")
+                              + ent("Component", "api", "{owner: core, system: shop}")
+                              + ent("Component", "billing", "{owner: core, system: money}")
+                              + ent("Component", "infra", "{owner: core, system: 'system:ops/platform'}")
+                              + ent("Component", "web", "{owner: core, system: 7}")})
+    r = read_backstage(cat)
+    assert {s.name: s.system for s in r.scenario.services} == {
+        "api": "shop", "billing": "money", "infra": "ops/platform", "web": None}
+    assert sum("reference 'money' does not resolve" in w.message for w in r.warnings) == 1

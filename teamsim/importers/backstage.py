@@ -664,6 +664,20 @@ def _base_name(ref: EntityRef) -> str:
     return ref.name if ref.namespace == "default" else f"{ref.namespace}/{ref.name}"
 
 
+def _system_name(e: _Entity, resolved: EntityRef | None) -> str | None:
+    """The system (domain of cognitive load) an entity names: the resolved System, else the
+    name it gives (a System kept outside the catalog is still a system; the reference is
+    warned about as unresolved), else None."""
+    if resolved is not None:
+        return _base_name(resolved)
+    value = e.spec.get("system")
+    try:
+        _, ns, name = _split_ref(value, "system", e.ref.namespace) if isinstance(value, str) else ("", "", "")
+    except InputError:
+        return None
+    return (name if ns == "default" else f"{ns}/{name}") if name else None
+
+
 def _names(refs: list[EntityRef]) -> dict[EntityRef, str]:
     """Display names: ``[namespace/]name``, with ``kind:`` only where two kinds share a name."""
     counts = Counter(_base_name(r) for r in refs)
@@ -952,9 +966,9 @@ def _dependencies(by_kind: dict[str, list[_Entity]], services: list[_Entity], re
             deps[a][b] = None
 
     for e in services:
-        r = refs.one(e, "system", ("system",))
-        if r is not None:
-            system_of[e.ref] = _base_name(r)
+        system = _system_name(e, refs.one(e, "system", ("system",)))
+        if system is not None:
+            system_of[e.ref] = system
         for r in refs.all(e, "dependsOn", service_kinds):
             add(e.ref, r)
         for r in refs.all(e, "dependencyOf", service_kinds):
