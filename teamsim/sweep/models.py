@@ -95,9 +95,10 @@ def sweep_models() -> dict[str, SweepModel]:
     ['m', 'p', 'q', 'tau', 'steps', 'tail']
     """
     from teamsim import assembly, hongpage, report
+    from teamsim.hongpage._common import _validate as _validate_hong_page
 
     return {m.name: m for m in (
-        SweepModel("hongpage", hongpage.hong_page_row, hongpage._validate,
+        SweepModel("hongpage", hongpage.hong_page_row, _validate_hong_page,
                    ("best_performance", "random_performance", "difference", "random_wins"),
                    about="Hong & Page (2004): best-N vs random team"),
         SweepModel("assembly", assembly.assembly_row, assembly.check_assembly_row,
