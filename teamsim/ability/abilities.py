@@ -1,5 +1,4 @@
-"""Individual ability, team ability by task type, and the diversity bonus (Page 2017).
-"""
+"""Individual ability, team ability by task type, and the diversity bonus (Page 2017)."""
 
 from __future__ import annotations
 
@@ -11,6 +10,9 @@ import numpy as np
 from teamsim.ability.matrix import tool_matrix
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario, Task
+
+__all__ = ["TASK_TYPES", "TaskType", "diversity_bonus",
+           "individual_abilities", "individual_ability", "team_ability"]
 
 TaskType = Literal["complex", "additive", "disjunctive", "conjunctive"]
 
@@ -139,7 +141,7 @@ def team_ability(
     See Also
     --------
     diversity_bonus : Team ability minus the best member's.
-    most_able_team : The team of size k with the largest ability.
+    teamsim.ability.most_able_team : The team of size k with the largest ability.
 
     References
     ----------
@@ -209,7 +211,7 @@ def diversity_bonus(scenario: Scenario, members: Sequence[str], task: Task | str
     See Also
     --------
     team_ability : The first term (task type "complex").
-    is_nested : Nested tool sets give a bonus of 0.
+    teamsim.ability.is_nested : Nested tool sets give a bonus of 0.
 
     References
     ----------

@@ -15,6 +15,8 @@ from teamsim.errors import ScenarioError
 from teamsim.prerequisites import tool_depth
 from teamsim.scenario import Scenario, Task
 
+__all__ = ["SkillGrid", "ToolMatrix", "skill_grid", "tool_matrix"]
+
 
 @dataclass(frozen=True)
 class ToolMatrix:
@@ -101,7 +103,7 @@ def tool_matrix(
 
     See Also
     --------
-    max_coverage : The most able k rows of a ToolMatrix.
+    teamsim.ability.max_coverage : The most able k rows of a ToolMatrix.
 
     Examples
     --------

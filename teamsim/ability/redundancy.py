@@ -11,6 +11,8 @@ import numpy as np
 from teamsim.ability.matrix import tool_matrix
 from teamsim.scenario import Scenario
 
+__all__ = ["is_nested", "nested_rows", "tool_redundancy", "unique_tools"]
+
 
 def tool_redundancy(scenario: Scenario, members: Sequence[str] | None = None) -> dict[str, int]:
     """Number of members holding each tool (0 = nobody; 1 = a single point of failure).
@@ -104,7 +106,7 @@ def is_nested(scenario: Scenario, members: Sequence[str]) -> bool:
     See Also
     --------
     nested_rows : The same test on a boolean people x tools matrix.
-    diversity_bonus : Zero for a nested team.
+    teamsim.ability.diversity_bonus : Zero for a nested team.
 
     References
     ----------

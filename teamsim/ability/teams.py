@@ -16,6 +16,9 @@ from teamsim.budget import check_memory, check_work, fits, seconds
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario, Task
 
+__all__ = ["MAX_EXACT_COMBINATIONS", "MAX_MILP_CELLS", "MostAbleMethod", "TeamChoice", "best_ability_team",
+           "interactive_method", "max_coverage", "most_able_team"]
+
 #: Above this many candidate teams, :func:`most_able_team` switches to greedy.
 MAX_EXACT_COMBINATIONS = 2_000_000
 

@@ -11,6 +11,8 @@ from scipy.optimize import LinearConstraint
 from teamsim._milp import solve_milp
 from teamsim.design.problem import _Problem
 
+__all__: list[str] = []
+
 
 def _move_bound(pb: _Problem, time_limit: float) -> float | None:
     """A lower bound from which services and people must move (a small covering program).

@@ -1,5 +1,4 @@
-"""The exact solver: the design as a mixed-integer program (HiGHS, zero gap).
-"""
+"""The exact solver: the design as a mixed-integer program (HiGHS, zero gap)."""
 
 from __future__ import annotations
 
@@ -11,6 +10,8 @@ from teamsim._milp import solve_milp
 from teamsim.budget import check_memory
 from teamsim.design.problem import _penalty, _Problem
 from teamsim.errors import InputError
+
+__all__: list[str] = []
 
 
 def _kron(a, F: int) -> sp.csr_array:

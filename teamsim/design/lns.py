@@ -13,6 +13,8 @@ from teamsim._milp import solve_milp
 from teamsim.design.exact import _decode, _model
 from teamsim.design.problem import _coverage_counts, _objective, _penalty, _Problem
 
+__all__: list[str] = []
+
 
 def _seed(pb: _Problem) -> tuple[np.ndarray, np.ndarray]:
     """Today's organisation, completed: first team of each person, first owner of each service."""

@@ -14,6 +14,8 @@ from teamsim.budget import check_memory
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
 
+__all__ = ["parse_pins"]
+
 
 @dataclass
 class _Problem:
@@ -61,7 +63,7 @@ def parse_pins(pins: Iterable[str]) -> dict[str, str]:
 
     See Also
     --------
-    design_teams : Takes the pins.
+    teamsim.design.design_teams : Takes the pins.
 
     Examples
     --------

@@ -1,11 +1,12 @@
-"""Result models of a team design: the teams, the moves from today, the objective and its bound.
-"""
+"""Result models of a team design: the teams, the moves from today, the objective and its bound."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
 from teamsim._results import Result
+
+__all__ = ["Design", "DesignMove", "DesignTeam"]
 
 
 class DesignTeam(Result):

@@ -21,6 +21,8 @@ from teamsim.errors import InputError
 from teamsim.scenario import Scenario
 from teamsim.seeds import DEFAULT_SEED
 
+__all__ = ["design_scenario", "design_teams"]
+
 
 def _moves(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> list[DesignMove]:
     out = []
@@ -84,7 +86,7 @@ def design_teams(scenario: Scenario, *, n_teams: int | None = None, min_size: in
     See Also
     --------
     design_scenario : Apply the design to the scenario.
-    parse_pins : Pins from name=team texts.
+    teamsim.design.parse_pins : Pins from name=team texts.
     teamsim.reorg.suggest_ownership : Owners for services only, teams unchanged.
 
     References

@@ -80,6 +80,12 @@ True
 from __future__ import annotations
 
 from teamsim.hongpage._common import DEFAULTS, PAPER_SETTINGS, SearchMode
+from teamsim.hongpage._common import MAX_AGENTS as MAX_AGENTS
+from teamsim.hongpage._common import MAX_STATES as MAX_STATES
+from teamsim.hongpage._common import PARALLEL_WORK as PARALLEL_WORK
+from teamsim.hongpage._common import SEARCH_MODES as SEARCH_MODES
+from teamsim.hongpage._common import SEARCH_TENTHS as SEARCH_TENTHS
+from teamsim.hongpage._common import WORKER_BYTES as WORKER_BYTES
 from teamsim.hongpage.diversity import coverage_diversity, pairwise_diversity
 from teamsim.hongpage.experiment import hong_page, hong_page_landscape
 from teamsim.hongpage.model import all_agents, make_landscape

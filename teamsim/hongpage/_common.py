@@ -1,5 +1,4 @@
-"""Settings, bounds and the work and memory budget shared by the Hong-Page modules.
-"""
+"""Settings, bounds and the work and memory budget shared by the Hong-Page modules."""
 
 # ruff: noqa: E741  (l is the paper's name for the largest step size)
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""Team diversity: pairwise (Hong & Page 2004) and coverage of the step sizes (Singer 2019).
-"""
+"""Team diversity: pairwise (Hong & Page 2004) and coverage of the step sizes (Singer 2019)."""
 
 # ruff: noqa: E741  (l is the paper's name for the largest step size)
 from __future__ import annotations
@@ -7,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from teamsim.hongpage._common import _row_means
+
+__all__ = ["coverage_diversity", "pairwise_diversity"]
 
 
 def pairwise_diversity(team_steps: np.ndarray) -> float:

@@ -1,5 +1,4 @@
-"""The experiment: the best-N team against a random team, on one landscape and over many.
-"""
+"""The experiment: the best-N team against a random team, on one landscape and over many."""
 
 # ruff: noqa: E741  (l is the paper's name for the largest step size)
 from __future__ import annotations
@@ -27,6 +26,8 @@ from teamsim.hongpage.results import GroupSummary, HongPageResult, LandscapeOutc
 from teamsim.hongpage.search import _state_stops, team_stopping_points
 from teamsim.seeds import DEFAULT_SEED, Seed, spawn
 from teamsim.sweep import run_tasks
+
+__all__ = ["hong_page", "hong_page_landscape"]
 
 
 def _mean_sd_se(x: Sequence[float]) -> tuple[float, float | None, float | None]:
@@ -184,7 +185,7 @@ def hong_page(
     See Also
     --------
     hong_page_landscape : One landscape of the experiment.
-    hong_page_sweep : The experiment over a grid of settings.
+    teamsim.hongpage.hong_page_sweep : The experiment over a grid of settings.
     make_landscape : The random landscapes it searches.
 
     Notes

@@ -1,5 +1,4 @@
-"""The model's pieces: the agents (ordered k-tuples of step sizes) and the landscape (a ring of n values).
-"""
+"""The model's pieces: the agents (ordered k-tuples of step sizes) and the landscape (a ring of n values)."""
 
 # ruff: noqa: E741  (l is the paper's name for the largest step size)
 from __future__ import annotations
@@ -9,6 +8,8 @@ import itertools
 import numpy as np
 
 from teamsim.budget import whole
+
+__all__ = ["all_agents", "make_landscape"]
 
 
 def all_agents(k: int, l: int) -> np.ndarray:
@@ -33,7 +34,7 @@ def all_agents(k: int, l: int) -> np.ndarray:
 
     See Also
     --------
-    agent_abilities : Each agent's expected stopping value.
+    teamsim.hongpage.agent_abilities : Each agent's expected stopping value.
 
     Notes
     -----
@@ -76,7 +77,7 @@ def make_landscape(n: int, rng: np.random.Generator, smoothing: int = 0) -> np.n
 
     See Also
     --------
-    hong_page : The experiment that searches it.
+    teamsim.hongpage.hong_page : The experiment that searches it.
 
     Notes
     -----

@@ -1,10 +1,11 @@
-"""Result models of the Hong-Page experiment.
-"""
+"""Result models of the Hong-Page experiment."""
 
 # ruff: noqa: E741  (l is the paper's name for the largest step size)
 from __future__ import annotations
 
 from teamsim._results import Result
+
+__all__ = ["GroupSummary", "HongPageResult", "LandscapeOutcome"]
 
 
 class LandscapeOutcome(Result):

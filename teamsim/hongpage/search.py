@@ -1,5 +1,4 @@
-"""Search: where an agent, or a team in relay or tournament, stops from every start; an agent's ability.
-"""
+"""Search: where an agent, or a team in relay or tournament, stops from every start; an agent's ability."""
 
 # ruff: noqa: E741  (l is the paper's name for the largest step size)
 from __future__ import annotations
@@ -8,6 +7,8 @@ import numpy as np
 
 from teamsim.errors import InputError
 from teamsim.hongpage._common import SEARCH_MODES, SearchMode, _check_states, _row_means, _search_kernels
+
+__all__ = ["agent_abilities", "stopping_points", "team_stopping_points"]
 
 
 def _rotation_closure(steps: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,5 +1,4 @@
-"""Hong-Page sweeps: one row per grid point, run through :mod:`teamsim.sweep`.
-"""
+"""Hong-Page sweeps: one row per grid point, run through :mod:`teamsim.sweep`."""
 
 # ruff: noqa: E741  (l is the paper's name for the largest step size)
 from __future__ import annotations
@@ -23,6 +22,8 @@ from teamsim.hongpage._common import (
 from teamsim.hongpage.experiment import hong_page
 from teamsim.seeds import DEFAULT_SEED, Seed
 from teamsim.sweep import grid_points, sweep
+
+__all__ = ["hong_page_grid", "hong_page_row", "hong_page_sweep"]
 
 
 def hong_page_row(

@@ -64,11 +64,18 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from teamsim.sweep._common import GREETING_SECONDS as GREETING_SECONDS
 from teamsim.sweep._common import INDEX_COLUMNS, MAX_SEED, SCHEDULER_ENV
+from teamsim.sweep._common import TABLE_SUFFIXES as TABLE_SUFFIXES
+from teamsim.sweep._common import Fn as Fn
+from teamsim.sweep._common import Grid as Grid
+from teamsim.sweep._common import Progress as Progress
+from teamsim.sweep._common import Row as Row
 from teamsim.sweep.batch import sweep
 from teamsim.sweep.executors import SerialExecutor, check_workers, open_executor, scheduler_address
 from teamsim.sweep.grid import grid_points, parse_grid, sweep_parameters
 from teamsim.sweep.models import SweepModel, sweep_models
+from teamsim.sweep.tables import TableRows as TableRows
 from teamsim.sweep.tables import read_table, write_table
 from teamsim.sweep.tasks import SchedulerLost, run_tasks
 from teamsim.sweep.to_file import SweepInterrupted, sweep_to_file

@@ -1,5 +1,4 @@
-"""Constants and type aliases shared by the sweep modules.
-"""
+"""Constants and type aliases shared by the sweep modules."""
 
 from __future__ import annotations
 

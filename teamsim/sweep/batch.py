@@ -18,6 +18,8 @@ from teamsim.sweep._common import INDEX_COLUMNS, MAX_SEED, Fn, Grid, Progress, R
 from teamsim.sweep.grid import grid_points, sweep_parameters
 from teamsim.sweep.tasks import run_tasks
 
+__all__ = ["sweep"]
+
 
 def _takes_seed(fn: Fn) -> bool:
     try:
@@ -174,7 +176,7 @@ def sweep(fn: Fn, grid: Grid, *, replicates: int = 1, seed: Seed = DEFAULT_SEED,
 
     See Also
     --------
-    sweep_to_file : The same, saved to a file as it grows.
+    teamsim.sweep.sweep_to_file : The same, saved to a file as it grows.
     grid_points : The points it runs.
     teamsim.seeds.spawn : The seed of each run.
 

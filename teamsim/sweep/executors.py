@@ -1,5 +1,4 @@
-"""Engines: where a sweep's tasks run (this process, local processes, a local or remote Dask cluster).
-"""
+"""Engines: where a sweep's tasks run (this process, local processes, a local or remote Dask cluster)."""
 
 from __future__ import annotations
 
@@ -15,6 +14,8 @@ from typing import Any
 from teamsim.errors import InputError, TeamsimError
 from teamsim.limits import LIMITS, limit
 from teamsim.sweep._common import GREETING_SECONDS, SCHEDULER_ENV, Fn
+
+__all__ = ["SerialExecutor", "check_workers", "open_executor", "scheduler_address"]
 
 _ADDRESS = re.compile(r"(?:(?P<scheme>tcp|tls)://)?(?P<host>\[[0-9A-Fa-f:.%]{2,60}\]|[A-Za-z0-9]"
                       r"(?:[A-Za-z0-9.\-]{0,250}[A-Za-z0-9])?):(?P<port>[0-9]{1,5})")
@@ -298,7 +299,7 @@ def open_executor(executor: cf.Executor | str | None = None, *,
 
     See Also
     --------
-    run_tasks : Runs jobs on it.
+    teamsim.sweep.run_tasks : Runs jobs on it.
     scheduler_address : A Dask scheduler to connect to.
 
     Examples

@@ -1,5 +1,4 @@
-"""Grids: the points of a sweep, the parameters a function takes, and ``--param`` text parsed into a grid.
-"""
+"""Grids: the points of a sweep, the parameters a function takes, and ``--param`` text parsed into a grid."""
 
 from __future__ import annotations
 
@@ -13,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from teamsim.errors import InputError
 from teamsim.limits import check_count
 from teamsim.sweep._common import _INT, Fn, Grid, Row, _plain
+
+__all__ = ["grid_points", "parse_grid", "sweep_parameters"]
 
 
 def _values(name: str, v: object) -> list[object]:
@@ -50,7 +51,7 @@ def grid_points(grid: Grid, *, replicates: int = 1) -> list[Row]:
     See Also
     --------
     parse_grid : A grid from NAME=V1,V2,... texts.
-    sweep : Runs every point.
+    teamsim.sweep.sweep : Runs every point.
 
     Examples
     --------

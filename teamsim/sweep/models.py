@@ -1,5 +1,4 @@
-"""The models the ``teamsim sweep`` command can run.
-"""
+"""The models the ``teamsim sweep`` command can run."""
 
 from __future__ import annotations
 
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from teamsim.sweep._common import Fn
+
+__all__ = ["SweepModel", "sweep_models"]
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def sweep_models() -> dict[str, SweepModel]:
 
     See Also
     --------
-    sweep : Runs a model over a grid.
+    teamsim.sweep.sweep : Runs a model over a grid.
 
     Examples
     --------

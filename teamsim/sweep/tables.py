@@ -1,5 +1,4 @@
-"""Results tables: sweep rows written to and read from CSV or Parquet.
-"""
+"""Results tables: sweep rows written to and read from CSV or Parquet."""
 
 from __future__ import annotations
 
@@ -15,6 +14,8 @@ from teamsim._csvsafe import FORMULA_STARTS, csv_text
 from teamsim.errors import InputError
 from teamsim.limits import check_count, limit
 from teamsim.sweep._common import _INT, INDEX_COLUMNS, TABLE_SUFFIXES, Row
+
+__all__ = ["TableRows", "read_table", "write_table"]
 
 
 class TableRows(list[Row]):
@@ -95,7 +96,7 @@ def write_table(path: str | Path, rows: Sequence[Mapping[str, Any]], *, overwrit
     See Also
     --------
     read_table : The inverse.
-    sweep_to_file : Writes its table with it.
+    teamsim.sweep.sweep_to_file : Writes its table with it.
 
     Notes
     -----

@@ -1,5 +1,4 @@
-"""Running tasks on an engine: progress as tasks complete, a lost scheduler reported clearly.
-"""
+"""Running tasks on an engine: progress as tasks complete, a lost scheduler reported clearly."""
 
 from __future__ import annotations
 
@@ -13,6 +12,8 @@ from typing import Any
 from teamsim.errors import TeamsimError
 from teamsim.sweep._common import SCHEDULER_ENV, Fn, Progress
 from teamsim.sweep.executors import SerialExecutor, open_executor
+
+__all__ = ["SchedulerLost", "run_tasks"]
 
 
 @contextmanager
@@ -124,7 +125,7 @@ def run_tasks(fn: Fn, jobs: Sequence[tuple[Any, ...]], *, executor: cf.Executor 
     See Also
     --------
     open_executor : The executor it runs on.
-    sweep : A whole sweep.
+    teamsim.sweep.sweep : A whole sweep.
 
     Examples
     --------

@@ -1,5 +1,4 @@
-"""Sweeps to a file: saved every few seconds, continued after an interruption.
-"""
+"""Sweeps to a file: saved every few seconds, continued after an interruption."""
 
 from __future__ import annotations
 
@@ -18,6 +17,8 @@ from teamsim.sweep.batch import sweep
 from teamsim.sweep.grid import grid_points
 from teamsim.sweep.tables import _arrow, _suffix, read_table, write_table
 from teamsim.sweep.tasks import SchedulerLost
+
+__all__ = ["SweepInterrupted", "sweep_to_file"]
 
 
 class SweepInterrupted(KeyboardInterrupt):
