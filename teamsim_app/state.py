@@ -442,7 +442,7 @@ def show_load_error() -> None:
         return
     st.error("This file was not loaded; your current scenario and your edits are unchanged.",
              icon="⚠️")
-    st.code(message, language=None)
+    st.code(message, language=None, wrap_lines=True)  # the "fix:" line wraps, never cut off
     if source is not None:
         st.caption("The Sources page shows the kind each file was detected as; choose another "
                    "there, or the services' folders for a CODEOWNERS file.")
