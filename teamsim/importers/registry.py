@@ -492,7 +492,7 @@ class Provenance(BaseModel):
     * people: ``"listed"``, ``"member"`` (of a team there), ``"tools"``.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     services: dict[str, list[tuple[str, str]]] = {}
     teams: dict[str, list[tuple[str, str]]] = {}
@@ -521,7 +521,8 @@ class ReadResult(ImportResult):
         The history, when exactly one git source was read.
     """
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    # built when first validated or dumped: read() constructs it from checked parts
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     kinds: list[tuple[str, str]] = []
     provenance: Provenance = Provenance()
@@ -812,8 +813,9 @@ def _merge(paths: list[Path], read_as: list[str], parts: list[Part], opts: ReadO
     warnings = _drop_resolved(warnings, scenario, {g.ref for part in parts for g in part.groups})
     warnings = _users_of_other_sources(warnings, parts, scenario)
     _superseded(prov, scenario)
-    return ReadResult(scenario=scenario, warnings=warnings,
-                      sources=[s for part in parts for s in part.sources],
-                      kinds=[(str(p), k) for p, k in zip(paths, read_as)],
-                      provenance=Provenance(**prov), groups=_final_groups(parts, scenario),
-                      no_folder=no_folder, git_log=logs[0] if len(logs) == 1 else None)
+    # every part is of its field's type already (each reader made it): no validation again
+    return ReadResult.model_construct(
+        scenario=scenario, warnings=warnings, sources=[s for part in parts for s in part.sources],
+        kinds=[(str(p), k) for p, k in zip(paths, read_as)], provenance=Provenance.model_construct(**prov),
+        groups=_final_groups(parts, scenario), no_folder=no_folder,
+        git_log=logs[0] if len(logs) == 1 else None)
