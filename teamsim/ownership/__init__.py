@@ -13,7 +13,7 @@ service dependency graph:
   cross-team dependencies;
 * for the organisation: cross-team dependency count and ratio, the
   **modularity** of the ownership partition on the service graph (Newman 2006),
-  the **team dependency matrix** :math:`M = O^\top D O` and
+  the **team dependency matrix** :math:`M = O^\\top D O` and
   **socio-technical congruence** (Cataldo et al. 2006, 2008) against declared
   or observed team interactions;
 * ownership inferred from version-control history (Bird et al. 2011).
