@@ -8,16 +8,24 @@ CC ratio, the PL ratio and the small-world quotient Q with their intervals;
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 from pydantic import Field
 
 from teamsim._results import Result
 from teamsim.affiliation import AffiliationNetwork, time_windows
-from teamsim.defaults import EXACT_LIMIT, NULL_SAMPLES, SAMPLE_SOURCES
+from teamsim.defaults import CLUSTERING_EXACT_EDGES, EXACT_LIMIT, NULL_SAMPLES, SAMPLE_SOURCES
 from teamsim.errors import InputError
 from teamsim.limits import check_count
 from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
-from teamsim.smallworld.metrics import PathLength, _giant, _path_length, _projection_clustering
+from teamsim.smallworld.metrics import (
+    WEDGE_SAMPLES,
+    PathLength,
+    _giant,
+    _measure_clustering,
+    _path_length,
+)
 from teamsim.smallworld.null import RandomExpectation, random_bipartite_expectation, randomize_affiliation
 
 __all__ = ["NULL_SAMPLES", "SmallWorldReport", "SmallWorldSeries", "small_world", "small_world_by_window",
@@ -40,7 +48,15 @@ class SmallWorldReport(Result):
     giant_share : float or None
         Share of people in the giant component.
     transitivity, average_clustering : float or None
+    clustering_method : {"exact", "sampled"}
+        ``sampled`` when the projection has more than ``exact_edges`` ties: both coefficients
+        (and the shuffled networks') are then estimated from ``clustering_samples`` wedges each.
+    clustering_samples : int
+        Wedges sampled per coefficient (0 when exact).
+    transitivity_se, average_clustering_se : float or None
+        Standard errors of the two coefficients (0 when exact).
     path_length : PathLength
+        With ``method`` ``"exact"`` or ``"sampled"`` (``sources``, ``se``).
     analytic, simulated : RandomExpectation
         ``simulated`` is None when ``null_samples=0``.
     cc_ratio, pl_ratio, q : float or None
@@ -68,6 +84,10 @@ class SmallWorldReport(Result):
     giant_share: float | None = None
     transitivity: float | None = None
     average_clustering: float | None = None
+    clustering_method: Literal["exact", "sampled"] = "exact"
+    clustering_samples: int = 0
+    transitivity_se: float | None = None
+    average_clustering_se: float | None = None
     path_length: PathLength
     analytic: RandomExpectation
     simulated: RandomExpectation | None = None
@@ -134,14 +154,17 @@ def _with_ratios(r: RandomExpectation, c: float | None, c_local: float | None, l
 
 
 def _measure_null(net: AffiliationNetwork, samples: int, *, exact_limit: int, sources: int,
-                  rng: np.random.Generator) -> tuple[list[float | None], list[float], list[float | None]]:
+                  exact_edges: int, rng: np.random.Generator
+                  ) -> tuple[list[float | None], list[float], list[float | None]]:
     """Transitivity, average clustering and path length of ``samples`` shuffled networks."""
     cs, cls, ls = [], [], []
     for _ in range(samples):
-        r, rc, rcl = _projection_clustering(randomize_affiliation(net, seed=rng))
-        cs.append(rc)
-        cls.append(rcl)
-        ls.append(_path_length(r, _giant(r)[2], exact_limit=exact_limit, sources=sources, seed=rng).value)
+        shuffled = randomize_affiliation(net, seed=rng)
+        r, est = _measure_clustering(shuffled, exact_edges=exact_edges, samples=WEDGE_SAMPLES, rng=rng)
+        cs.append(est.transitivity)
+        cls.append(est.average_clustering)
+        ls.append(_path_length(r, _giant(r, shuffled)[2], exact_limit=exact_limit, sources=sources,
+                               seed=rng).value)
     return cs, cls, ls
 
 
@@ -152,10 +175,12 @@ def _percentiles(values: np.ndarray, confidence: float) -> list[float]:
 
 def _simulated(net: AffiliationNetwork, samples: int, c: float | None, c_local: float,
                length: float | None, reasons: tuple[str | None, str | None], *, exact_limit: int,
-               sources: int, confidence: float, rng: np.random.Generator) -> RandomExpectation:
+               sources: int, exact_edges: int, confidence: float, rng: np.random.Generator
+               ) -> RandomExpectation:
     """The simulated null: means over ``samples`` shuffled networks, the ratios against the
     means and the percentile intervals of the ratios against each network alone."""
-    cs, cls, ls = _measure_null(net, samples, exact_limit=exact_limit, sources=sources, rng=rng)
+    cs, cls, ls = _measure_null(net, samples, exact_limit=exact_limit, sources=sources,
+                                exact_edges=exact_edges, rng=rng)
     und: dict[str, str] = {}
     rc = float(np.mean(cs)) if all(x is not None for x in cs) else None
     if rc is None:
@@ -213,7 +238,8 @@ def _check_samples(null_samples: int) -> None:
 
 
 def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samples: int = NULL_SAMPLES,
-                exact_limit: int = EXACT_LIMIT, sources: int = SAMPLE_SOURCES, confidence: float = 0.95,
+                exact_limit: int = EXACT_LIMIT, sources: int = SAMPLE_SOURCES,
+                exact_edges: int = CLUSTERING_EXACT_EDGES, confidence: float = 0.95,
                 seed: Seed = DEFAULT_SEED) -> SmallWorldReport:
     """The small-world report of an affiliation network: C, L, random expectations and Q.
 
@@ -229,6 +255,9 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
         At most ``TEAMSIM_MAX_NULL_SAMPLES``.
     exact_limit, sources
         Path length options, see :func:`mean_path_length`.
+    exact_edges : int, default 500,000
+        Clustering is counted exactly in projections of up to this many ties, else estimated
+        from sampled wedges (:func:`~teamsim.smallworld.metrics.estimate_clustering`).
     confidence : float, default 0.95
         Level of the intervals (sampled path length, ``q_ci``, ``cc_ratio_ci``, ``pl_ratio_ci``).
     seed : int, numpy Generator or None, default 0
@@ -281,8 +310,9 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
         return _empty_report(window, m, null_samples, confidence)
     und: dict[str, str] = {}
     dp, ns = net.projects_per_person, net.project_sizes
-    a, c, c_local = _projection_clustering(net)
-    ncomp, _, giant = _giant(a)
+    a, clus = _measure_clustering(net, exact_edges=exact_edges, samples=WEDGE_SAMPLES, rng=rng)
+    c, c_local = clus.transitivity, clus.average_clustering
+    ncomp, _, giant = _giant(a, net)
     c_reason = None
     if c is None:
         c_reason = und["transitivity"] = "no connected triples: nobody has two collaborators"
@@ -293,8 +323,11 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     an = _with_ratios(random_bipartite_expectation(dp, ns), c, c_local, pl.value, *reasons)
     sim = None
     if null_samples > 0:
-        sim = _simulated(net, null_samples, c, c_local, pl.value, reasons, exact_limit=exact_limit,
-                         sources=sources, confidence=confidence, rng=rng)
+        # the shuffled networks are measured as the observed one was: exact or estimated alike
+        sim = _simulated(net, null_samples, c, c_local, pl.value, reasons,
+                         exact_limit=1 if pl.method == "sampled" else max(exact_limit, n), sources=sources,
+                         exact_edges=-1 if clus.method == "sampled" else a.shape[0] ** 2,
+                         confidence=confidence, rng=rng)
     head = sim or RandomExpectation(kind="simulated", undefined={
         k: "no simulated null (null_samples = 0): see analytic" for k in ("cc_ratio", "pl_ratio", "q")})
     for k in ("cc_ratio", "pl_ratio", "q"):
@@ -307,7 +340,9 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
         window=window, people=n, projects=m, memberships=int(dp.sum()), edges=int(a.nnz // 2),
         mean_projects_per_person=float(dp.mean()), mean_project_size=float(ns.mean()) if m else None,
         components=int(ncomp), giant_size=len(giant), giant_share=len(giant) / n,
-        transitivity=c, average_clustering=c_local, path_length=pl, analytic=an, simulated=sim,
+        transitivity=c, average_clustering=c_local, clustering_method=clus.method,
+        clustering_samples=clus.samples, transitivity_se=clus.transitivity_se,
+        average_clustering_se=clus.average_clustering_se, path_length=pl, analytic=an, simulated=sim,
         cc_ratio=head.cc_ratio, pl_ratio=head.pl_ratio, q=head.q, cc_ratio_ci=head.cc_ci,
         pl_ratio_ci=head.pl_ci, q_ci=head.q_ci, null_samples=null_samples, undefined=und)
 
