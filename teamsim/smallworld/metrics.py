@@ -311,7 +311,7 @@ def clustering_coefficients(graph) -> tuple[float | None, float]:
 
     References
     ----------
-    .. [1] Watts & Strogatz, Nature 393 (1998) (local clustering); M. E. J. Newman,
+    .. [1] D. J. Watts and S. H. Strogatz, Nature 393, 440-442 (1998) (local clustering C_i); M. E. J. Newman,
        "The structure and function of complex networks", SIAM Review 45, 167 (2003), Eqs. (3)-(4).
     .. [2] N. Chiba and T. Nishizeki, "Arboricity and subgraph listing algorithms",
        SIAM J. Comput. 14(1), 210-223 (1985); M. Latapy, "Main-memory triangle computations
@@ -483,6 +483,10 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
        networks", Nature 393, 440-442 (1998) (characteristic path length L).
     .. [2] M. E. J. Newman, "The structure and function of complex networks",
        SIAM Review 45, 167-256 (2003), Sec. III.A (mean geodesic distance).
+    .. [3] D. Eppstein and J. Wang, "Fast approximation of centrality", Journal of Graph
+       Algorithms and Applications 8(1), 39-45 (2004) (distances from uniformly sampled
+       sources); U. Brandes and C. Pich, "Centrality estimation in large networks",
+       Int. J. Bifurcation and Chaos 17(7), 2303-2318 (2007).
 
     Examples
     --------

@@ -136,7 +136,10 @@ def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomEx
     References
     ----------
     .. [1] M. E. J. Newman, S. H. Strogatz and D. J. Watts, "Random graphs with arbitrary
-       degree distributions and their applications", Phys. Rev. E 64, 026118 (2001).
+       degree distributions and their applications", Phys. Rev. E 64, 026118 (2001):
+       the bipartite generating functions f0, g0 and G0(x) = f0(g1(x)) (section on bipartite
+       graphs), the projection's clustering (section on collaboration networks) and the mean
+       path length, Eq. (54).
 
     Examples
     --------

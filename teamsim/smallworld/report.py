@@ -293,8 +293,12 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
 
     References
     ----------
-    .. [1] B. Uzzi and J. Spiro, American Journal of Sociology 111(2), 447-504 (2005).
-    .. [2] M. E. J. Newman, S. H. Strogatz and D. J. Watts, Phys. Rev. E 64, 026118 (2001).
+    .. [1] B. Uzzi and J. Spiro, "Collaboration and Creativity: The Small World Problem",
+       American Journal of Sociology 111(2), 447-504 (2005): the small-world quotient
+       Q = CC ratio / PL ratio and its two ratios against a random bipartite network.
+    .. [2] M. E. J. Newman, S. H. Strogatz and D. J. Watts, Phys. Rev. E 64, 026118 (2001):
+       the random bipartite expectation, Eq. (54) for the path length.
+    .. [3] D. J. Watts and S. H. Strogatz, Nature 393, 440-442 (1998): C and L of a small world.
 
     Examples
     --------
