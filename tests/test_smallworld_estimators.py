@@ -90,7 +90,8 @@ def test_closing_ties_by_bits_and_by_search_agree():
     second = (rng.random(5000) * (deg[centers] - 1)).astype(np.int64)
     second += second >= first
     by_bits = kernels.closed_wedges(a.indptr, a.indices, rows, centers, first, second)
-    by_search = kernels.closed_wedges(a.indptr, a.indices, np.zeros((0, 1), np.uint64), centers, first, second)
+    none = np.zeros((0, 1), np.uint64)
+    by_search = kernels.closed_wedges(a.indptr, a.indices, none, centers, first, second)
     dense = a.toarray()
     x = a.indices[a.indptr[centers] + first]
     y = a.indices[a.indptr[centers] + second]

@@ -62,6 +62,7 @@ from teamsim.defaults import NULL_SAMPLES
 # The private helpers and constants stay importable from here, as before the package split.
 from teamsim.smallworld.metrics import (  # noqa: F401
     BIT_ROWS_MAX,
+    ClusteringEstimate,
     PathLength,
     _adjacency,
     _bfs_distance_sums,
@@ -73,6 +74,7 @@ from teamsim.smallworld.metrics import (  # noqa: F401
     _triangles_and_degrees,
     average_clustering,
     clustering_coefficients,
+    estimate_clustering,
     mean_path_length,
     transitivity,
 )
@@ -94,12 +96,14 @@ from teamsim.smallworld.report import (
 
 __all__ = [
     "NULL_SAMPLES",
+    "ClusteringEstimate",
     "PathLength",
     "RandomExpectation",
     "SmallWorldReport",
     "SmallWorldSeries",
     "average_clustering",
     "clustering_coefficients",
+    "estimate_clustering",
     "mean_path_length",
     "random_bipartite_expectation",
     "randomize_affiliation",
