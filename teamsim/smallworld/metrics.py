@@ -464,7 +464,7 @@ def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SA
     See Also
     --------
     clustering_coefficients : The other half of the small-world statistics.
-    small_world : Both, against a random reference.
+    teamsim.smallworld.small_world : Both, against a random reference.
 
     Notes
     -----

@@ -110,7 +110,7 @@ def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomEx
     See Also
     --------
     randomize_affiliation : The simulated reference instead.
-    small_world : Uses both references.
+    teamsim.smallworld.small_world : Uses both references.
 
     Notes
     -----

@@ -276,8 +276,8 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
     See Also
     --------
     small_world_by_window : The same per time window.
-    clustering_coefficients : C alone.
-    mean_path_length : L alone.
+    teamsim.smallworld.clustering_coefficients : C alone.
+    teamsim.smallworld.mean_path_length : L alone.
 
     Notes
     -----
