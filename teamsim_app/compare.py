@@ -13,7 +13,7 @@ from teamsim import TeamsimError
 from teamsim._csvsafe import csv_text
 from teamsim.workspace import default_url
 from teamsim_app import state
-from teamsim_app.safe import error_box, plain
+from teamsim_app.safe import end_page, error_box, plain
 
 st.title("Compare versions")
 
@@ -23,14 +23,14 @@ session = S.get("session")
 ws = state.workspace()
 if session is None or ws is None:
     st.info("Comparing needs the workspace (autosave), which could not be opened: see the sidebar.")
-    st.stop()
+    end_page()
 st.caption("Every edit and applied what-if is saved as a version of the plan "
            f"**{plain(session.version.plan)}**. Compare any two of them (the current one: "
            f"{plain(session.version.ref)}); teamsim compare gives the same result.")
 log = ws.log(session.version.plan)  # newest first
 if len(log) < 2:
     st.info("Only one version so far: make an edit (skill matrix, teams, a what-if) to compare.")
-    st.stop()
+    end_page()
 labels = {v.id: f"{v.ref} · {v.message or '(no message)'} · {v.created_at:%Y-%m-%d %H:%M}" for v in log}
 ids = [v.id for v in log]
 a, b = st.columns(2)
@@ -43,7 +43,7 @@ try:
     result = state.compare_versions(default_url(), int(before), int(after))
 except TeamsimError as e:
     error_box(e.render())
-    st.stop()
+    end_page()
 
 st.subheader("What changed")
 if result.changes:

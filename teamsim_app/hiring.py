@@ -17,7 +17,7 @@ from teamsim.hiring import key_person_risk, rank_candidates, smallest_covering_t
 from teamsim.report import team_of_k
 from teamsim.scenarios import builtin_scenarios
 from teamsim_app import state
-from teamsim_app.safe import error_box, plain
+from teamsim_app.safe import end_page, error_box, plain
 
 st.title("Hiring what-if")
 
@@ -68,7 +68,7 @@ def _for_team() -> None:
             ranking = state.compute(rank_candidates, team)
         except TeamsimError as e:
             error_box(e.render())
-            st.stop()
+            end_page()
         c = st.columns(4)
         c[0].metric("Team ability now", f"{ranking.team_ability:g}")
         best = ranking.candidates[0] if ranking.candidates else None
@@ -153,7 +153,7 @@ def _best_team_of_k() -> None:
     pool = [p.name for p in (scenario.all_people if include else scenario.people)]
     if not pool:
         st.info("No people in this scenario.")
-        st.stop()
+        end_page()
     k = pool_opts[0].number_input("k", min_value=1, max_value=len(pool), value=min(2, len(pool)),
                                   key="hire_k")
     tasks = ["(every tool)", *(t.name for t in scenario.tasks)]
@@ -166,7 +166,7 @@ def _best_team_of_k() -> None:
         best_k, most_k = both.best_ability_team, both.most_able_team
     except TeamsimError as e:
         error_box(e.render())
-        st.stop()
+        end_page()
     a, b = st.columns([2, 3])
     with a:
         st.metric(f"Most able team of {k}", f"{most_k.ability:g}",

@@ -23,7 +23,7 @@ from teamsim.importers.uploaded import read_uploads
 from teamsim.scenarios import scenarios_dir
 from teamsim.smallworld import NULL_SAMPLES, small_world_by_window
 from teamsim_app import state
-from teamsim_app.safe import plain
+from teamsim_app.safe import end_page, plain
 from teamsim_app.uploads import display_name, guarded
 
 st.title("Collaboration network")
@@ -146,7 +146,7 @@ try:
                               "--date=short --pretty=format:'--%h--%ad--%aN' --no-renames)",
                               key="net_upload")
         if up is None:
-            st.stop()
+            end_page()
         data = up.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:16]
         net, tools, commits = uploaded_network(up.name, digest, int(depth), data)
@@ -161,11 +161,11 @@ try:
 except TeamsimError as e:
     st.error("This git log could not be read.", icon="⚠️")
     st.code(e.render(), language=None)
-    st.stop()
+    end_page()
 
 if net.n_people == 0:
     st.info("No people in this network.")
-    st.stop()
+    end_page()
 
 sw = series(key, net, int(width), NULL_SAMPLES)
 # headline: the latest dated window where Q is defined, else the latest dated window (the

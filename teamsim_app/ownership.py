@@ -16,7 +16,7 @@ from teamsim.figures import METRIC_LABELS, before_after_figure, ownership_sunbur
 from teamsim.ownership import ownership_report
 from teamsim.reorg import suggest_ownership, what_if
 from teamsim_app import state
-from teamsim_app.safe import error_box, plain
+from teamsim_app.safe import end_page, error_box, plain
 
 st.title("Service ownership")
 
@@ -33,13 +33,13 @@ if not scenario.services:
     if real:
         st.button("Open the real example: Online Boutique", on_click=state.open_builtin,
                   args=(real,), key="own_open_real")
-    st.stop()
+    end_page()
 
 try:
     report = state.compute(ownership_report)
 except TeamsimError as e:
     error_box(e.render())
-    st.stop()
+    end_page()
 
 
 def _move_figure(s, service: str, to_team: str):

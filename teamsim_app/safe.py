@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import traceback
+from typing import NoReturn
 
 import streamlit as st
 
@@ -109,6 +110,20 @@ def file_name(stem: object, suffix: str) -> str:
     """
     s = _UNSAFE_FILE.sub("-", str(stem or "").lower()).strip("-.")[:80] or "scenario"
     return s + suffix
+
+
+class PageEnd(Exception):
+    """Raised by :func:`end_page`: the page has shown all it can (caught by the app's entry point)."""
+
+
+def end_page() -> NoReturn:
+    """End the current page here, as ``st.stop()`` would, and let the app finish its run.
+
+    After ``st.stop()`` Streamlit refuses every further element of the run, so the
+    sidebar's status, downloads and undo/redo (drawn after the page) would be missing;
+    the entry point (:func:`teamsim_app.main.run`) catches this and draws them.
+    """
+    raise PageEnd
 
 
 class UnexpectedError(Exception):

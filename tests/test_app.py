@@ -612,6 +612,23 @@ def test_hong_page_figure_axis_starts_at_zero():
     assert [t.text[0] for t in f.data] == ["89.00", "92.00"]
 
 
+# ------------------------------------------------ a page that ends early keeps the sidebar
+@pytest.mark.parametrize("name, says", [
+    ("ownership", "This scenario has no services"),   # Page's example has no services
+    ("sources", "The current scenario is a single scenario file"),
+    ("compare", "Only one version so far"),
+])
+def test_a_page_that_ends_early_still_draws_the_sidebar(at, name, says):
+    _page(at, name)
+    assert any(says in i.value for i in at.info), [i.value for i in at.info]
+    # the sidebar's second part is drawn after the page: summary, downloads, autosave, undo
+    assert [b.label for b in at.sidebar.get("download_button")] == [
+        "Download scenario (YAML)", "Download report (HTML)"]
+    assert any("Autosaved as" in c.value for c in at.sidebar.caption)
+    assert any("3 people" in c.value for c in at.sidebar.caption)
+    assert at.sidebar.button(key="ws_undo").disabled
+
+
 # ------------------------------------------------ autosave to the workspace, reload, undo/redo
 def _app(token=None):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
