@@ -16,7 +16,7 @@ from teamsim.figures import METRIC_LABELS, before_after_figure, ownership_sunbur
 from teamsim.ownership import ownership_report
 from teamsim.reorg import suggest_ownership, what_if
 from teamsim_app import state
-from teamsim_app.safe import end_page, error_box, plain
+from teamsim_app.safe import end_page, error_box, plain, warning_list
 
 st.title("Service ownership")
 
@@ -160,10 +160,7 @@ def _coverage_tab() -> None:
         "members", "tools", "services", "domains", "missing_tools")},
         "over the limit": "; ".join(t["cognitive_load"].warnings)} for t in r.teams]).rename(
         columns={"missing_tools": "missing tools"}), hide_index=True, key="cov_load_table")
-    for w in r.warnings[:10]:
-        st.warning(plain(w))
-    if len(r.warnings) > 10:
-        st.caption(f"and {len(r.warnings) - 10} more warnings (in the table above)")
+    warning_list(r.warnings, "cov_warnings")
 
 
 # one tab at a time: a tab's figure or table is built and drawn only while it is open
@@ -202,8 +199,7 @@ st.dataframe(pd.DataFrame([{"team": t.name, "type": t.type or "", "size": t.size
                             "cohesion": t.cohesion, "cross-team dependencies": t.cross_team_dependencies,
                             "depends on": ", ".join(t.depends_on)} for t in report.teams]),
              hide_index=True, key="own_teams_table", height=min(420, 38 + 35 * len(report.teams)))
-for w in report.warnings[:10]:
-    st.warning(plain(w))
+warning_list(report.warnings, "own_warnings")
 d1, d2, _ = st.columns([2, 2, 3])
 d1.download_button("Ownership report (JSON)", lambda: report.model_dump_json(indent=2),
                    file_name="ownership.json", mime="application/json", on_click="ignore",

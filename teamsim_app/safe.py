@@ -95,6 +95,24 @@ def error_box(text: object, kind: str = "error") -> None:
     (st.warning if kind == "warning" else st.error)(plain_lines(text), icon="⚠️")
 
 
+def warning_list(warnings: list[str], key: str, *, first: int = 2) -> None:
+    """Warnings in one box (the first ``first``, as plain text), every one in an expander.
+
+    One element instead of one box per warning (20 boxes were most of a page's first
+    paint in the browser); the expander's list is drawn only while it is open, as
+    ``st.text`` (never markdown), so a long list costs nothing until it is asked for.
+    """
+    if not warnings:
+        return
+    more = len(warnings) - first
+    st.warning("  \n".join(plain(w) for w in warnings[:first])
+               + (f"  \n… and {more:,} more (below)" if more > 0 else ""), icon="⚠️")
+    if more > 0:
+        box = st.expander(f"All {len(warnings):,} warnings", on_change="rerun", key=key)
+        if box.open:
+            box.text("\n".join(printable(w) for w in warnings))
+
+
 _UNSAFE_FILE = re.compile(r"[^\w.-]+")
 
 

@@ -17,7 +17,7 @@ from teamsim._csvsafe import csv_text
 from teamsim.ability import skill_grid
 from teamsim.importers.skills_csv import skills_matrix_csv, tools_csv
 from teamsim_app import state
-from teamsim_app.safe import error_box, file_name, plain
+from teamsim_app.safe import error_box, file_name, plain, warning_list
 
 S = st.session_state
 
@@ -208,10 +208,7 @@ with a:
     if report.organisation.tools_held_by_none:
         st.warning("Nobody holds: " + plain(", ".join(report.organisation.tools_held_by_none)))
 
-for w in report.warnings[:20]:
-    st.warning(plain(w))
-if len(report.warnings) > 20:
-    st.caption(f"… and {len(report.warnings) - 20} more warnings (in the JSON report).")
+warning_list(report.warnings, "team_warnings")
 
 # ---------------------------------------------------------------- downloads
 st.divider()
