@@ -163,9 +163,19 @@ def _coverage_tab() -> None:
     warning_list(r.warnings, "cov_warnings")
 
 
-# one tab at a time: a tab's figure or table is built and drawn only while it is open
-deps_tab, sunburst_tab, coverage_tab = st.tabs(["Team dependencies", "Teams and their services", "Coverage"],
-                                               on_change="rerun", key="own_figure")
+# one tab at a time: a tab's table or figure is built and drawn only while it is open; the
+# first is the per-team table (a Plotly chart costs the browser more than the rest of the page)
+teams_tab, deps_tab, sunburst_tab, coverage_tab = st.tabs(
+    ["Teams", "Team dependencies", "Teams and their services", "Coverage"], on_change="rerun",
+    key="own_figure")
+if teams_tab.open:
+    teams_tab.dataframe(pd.DataFrame([
+        {"team": t.name, "type": t.type or "", "size": t.size,
+         "two-pizza": "ok" if t.two_pizza else "too big", "services": len(t.services),
+         "load per person": t.load_per_person, "cohesion": t.cohesion,
+         "cross-team dependencies": t.cross_team_dependencies, "depends on": ", ".join(t.depends_on)}
+        for t in report.teams]), hide_index=True, key="own_teams_table",
+        height=min(420, 38 + 35 * len(report.teams)))
 if deps_tab.open:
     deps_tab.plotly_chart(state.figure_of(team_dependency_figure, ownership_report),
                           key="fig_team_deps")
@@ -192,13 +202,6 @@ with b:
     else:
         st.success("No service is shared between teams.")
 
-st.subheader("Teams")
-st.dataframe(pd.DataFrame([{"team": t.name, "type": t.type or "", "size": t.size,
-                            "two-pizza": "ok" if t.two_pizza else "too big",
-                            "services": len(t.services), "load per person": t.load_per_person,
-                            "cohesion": t.cohesion, "cross-team dependencies": t.cross_team_dependencies,
-                            "depends on": ", ".join(t.depends_on)} for t in report.teams]),
-             hide_index=True, key="own_teams_table", height=min(420, 38 + 35 * len(report.teams)))
 warning_list(report.warnings, "own_warnings")
 d1, d2, _ = st.columns([2, 2, 3])
 d1.download_button("Ownership report (JSON)", lambda: report.model_dump_json(indent=2),

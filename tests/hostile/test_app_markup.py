@@ -116,7 +116,8 @@ LAZY = {"team": [("team_warnings", True)] + [
             ("team_table", t) for t in ("Teams", "Best-ability vs most able team", "Team abilities",
                                         "Abilities", "Skills heatmap", "Prerequisite graph")],
         "network": [("sw_view", "Chart")],
-        "ownership": [("own_figure", "Teams and their services"), ("own_figure", "Coverage"),
+        "ownership": [("own_figure", "Team dependencies"), ("own_figure", "Teams and their services"),
+                      ("own_figure", "Coverage"),
                       ("own_whatif", True), ("own_warnings", True)]}
 
 
