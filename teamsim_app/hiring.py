@@ -50,6 +50,14 @@ def _best_k_figure(s, k: int, pool: list[str], task: str | None, method: str):
     return team_of_k_figure(r.best_ability_team, r.most_able_team)
 
 
+def _hire(who: str, into: str | None) -> None:
+    """The "Hire" button's callback: :func:`teamsim_app.state.hire`, or its message kept for the page."""
+    try:
+        state.hire(who, into)
+    except TeamsimError as e:
+        S["hire_error"] = e.render()
+
+
 # Two sections: the team chosen (its candidates and key-person risk), then the best team of k.
 # (Not st.fragment: in Chromium the team's select box then missed clicks after a rerun.)
 def _for_team() -> None:
@@ -114,14 +122,12 @@ def _for_team() -> None:
         into = b.selectbox("Into team", [*names, "(no team)"],
                            index=names.index(team) if team in names else 0,
                            key=f"hire_into_{state.scenario_key()}_{team_choice}")
-        if d.button(f"Hire {plain(who)}" + ("" if into == "(no team)" else f" into {plain(into)}"),
-                    type="primary", key="hire_button"):
-            try:
-                state.hire(who, None if into == "(no team)" else into)
-            except TeamsimError as e:
-                error_box(e.render())
-            else:
-                st.rerun()
+        # a callback: the hire is made before the next run draws the page (no second run)
+        d.button(f"Hire {plain(who)}" + ("" if into == "(no team)" else f" into {plain(into)}"),
+                 type="primary", key="hire_button", on_click=_hire,
+                 args=(who, None if into == "(no team)" else into))
+        if S.get("hire_error"):
+            error_box(S.pop("hire_error"))
 
     # ---------------------------------------------------------------- key-person risk
     st.subheader("Key-person risk")
