@@ -6,8 +6,8 @@ the script exits non-zero on a miss):
 1. 60 people / 30 services: the design proven optimal (exact MILP, zero gap) in <= 60 s;
 2. 1,000 people / 300 services / 1,500 dependencies, at most 4 services per team: a feasible
    design in <= 60 s with a reported gap (against the best proven lower bound: the
-   service-group bound of ``teamsim.design._component_bound``, which needs the service cap,
-   or the covering bound of ``teamsim.design._move_bound``) <= 10 %;
+   service-group bound of ``teamsim.design.bounds._component_bound``, which needs the service cap,
+   or the covering bound of ``teamsim.design.bounds._move_bound``) <= 10 %;
 3. ``coverage_report`` for 5,000 people / 1,000 services in <= 2 s.
 
 The organisations are planted: teams of about 7 with a three-tool stack each, services

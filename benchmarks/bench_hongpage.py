@@ -38,7 +38,8 @@ from _bench import Bench
 from _hongpage_numba import landscape_outcome as floor_outcome
 from _reference import landscape_outcome
 
-from teamsim.hongpage import _auto_processes, _work, hong_page, hong_page_landscape
+from teamsim.hongpage import hong_page, hong_page_landscape
+from teamsim.hongpage._common import _auto_processes, _work
 
 FLOOR_FACTOR = 1.5    # teamsim within 1.5x the compiled floor's time
 SPEED_UP = 1.6        # two processes against one

@@ -512,7 +512,7 @@ def test_simulations_page_one_landscape_shows_no_standard_error(at):
 
 def test_simulations_page_sweeps_run_through_the_sweep_engine(at, monkeypatch):
     _page(at, "simulations")
-    import teamsim.sweep as engine
+    import teamsim.sweep.batch as engine
     from teamsim.assembly import assembly_sweep
     from teamsim.hongpage import hong_page_sweep
 

@@ -12,7 +12,8 @@ from teamsim.budget import OPERATIONS_PER_SECOND, check_memory, check_work, fits
 from teamsim.communication import communication_paths
 from teamsim.crowd import best_crowd
 from teamsim.errors import InputError
-from teamsim.hongpage import PAPER_SETTINGS, SEARCH_TENTHS, _memory, _work, hong_page, hong_page_sweep
+from teamsim.hongpage import PAPER_SETTINGS, SEARCH_TENTHS, hong_page, hong_page_sweep
+from teamsim.hongpage._common import _memory, _work
 from teamsim.limits import LIMITS, limit
 from teamsim.teamformation import exact_team
 

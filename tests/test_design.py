@@ -205,7 +205,8 @@ def test_online_boutique_example_numbers():
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(), st.sampled_from([0.5, 1.0, 2.0]), st.sampled_from([None, 2, 3]))
 def test_move_bound_is_below_the_optimum(inst, lam, cap):
-    from teamsim.design import _move_bound, _problem
+    from teamsim.design.bounds import _move_bound
+    from teamsim.design.problem import _problem
 
     s, k = inst
     kw = dict(min_size=1, max_size=6, redundancy=1, max_services=cap, max_load=None, lam=lam)
@@ -236,7 +237,8 @@ def bound_instances(draw):
        st.sampled_from([1, 2]))
 def test_group_bound_is_below_the_brute_force_optimum(s, lam, cap, r):
     """bound <= brute-force optimum <= the design's objective, for the group bound with and without its LP."""
-    from teamsim.design import _component_bound, _problem
+    from teamsim.design.bounds import _component_bound
+    from teamsim.design.problem import _problem
 
     best = _brute(s, k=2, lo=1, hi=6, r=r, lam=lam, max_services=cap)
     kw = dict(min_size=1, max_size=6, redundancy=r, max_services=cap, max_load=None, lam=lam)
@@ -276,7 +278,8 @@ def _short_case(t_services, deps=()):
 ])
 def test_group_bound_hand_computed(t_services, deps, r, optimum, bound):
     """Hand-computed optima and group bounds (with and without its LP)."""
-    from teamsim.design import _component_bound, _problem
+    from teamsim.design.bounds import _component_bound
+    from teamsim.design.problem import _problem
 
     s = _short_case(t_services, deps)
     kw = dict(min_size=1, max_size=6, redundancy=r, max_services=2, max_load=None, lam=1.0)

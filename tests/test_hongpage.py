@@ -284,7 +284,7 @@ def test_cli_shows_sd_and_accepts_relay_once(capsys):
 
 
 def test_default_processes_one_for_small_runs_or_busy_machines(monkeypatch):
-    from teamsim import hongpage
+    from teamsim.hongpage import _common as hongpage
 
     monkeypatch.setattr(hongpage.os, "cpu_count", lambda: 2)
     load = [0.0]

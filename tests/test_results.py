@@ -55,7 +55,7 @@ def test_every_core_model_is_a_result():
     assert len(models) > 40
     assert [name for name, cls in models.items() if not issubclass(cls, Result)] == []
     assert {"teamsim.assembly.AssemblyRun", "teamsim.smallworld.SmallWorldReport",
-            "teamsim.communication.TwoPizzaCheck", "teamsim.ability.TeamChoice"} <= set(models)
+            "teamsim.communication.TwoPizzaCheck", "teamsim.ability.teams.TeamChoice"} <= set(models)
 
 
 def test_no_core_module_configures_its_own_models():

@@ -639,7 +639,7 @@ def test_env_scheduler_is_the_default_engine(monkeypatch, capsys):
 
 
 def test_cpu_count_is_positive():
-    from teamsim.sweep import _cpu_count
+    from teamsim.sweep.executors import _cpu_count
 
     assert 1 <= _cpu_count() <= (os.cpu_count() or 1)
 
@@ -662,7 +662,7 @@ def test_a_script_without_main_guard_gets_a_clear_message(tmp_path):
 
 
 def test_no_cluster_is_started_for_one_run_or_none(monkeypatch, tmp_path):
-    import teamsim.sweep as sw
+    import teamsim.sweep.executors as sw
 
     def no_cluster(*_):
         raise AssertionError("a Dask cluster was started")

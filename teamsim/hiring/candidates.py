@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from teamsim._results import Result
-from teamsim.ability import _resolve_task
+from teamsim.ability.matrix import _resolve_task
 from teamsim.errors import InputError
 from teamsim.hiring._common import TeamArg, _matrix, _members, _required, _suggest, _unheld
 from teamsim.scenario import Scenario, Task

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from teamsim._results import Result
-from teamsim.ability import _resolve_task
+from teamsim.ability.matrix import _resolve_task
 from teamsim.budget import seconds
 from teamsim.errors import InputError
 from teamsim.hiring._common import MAX_EXACT_CELLS, _matrix, _milp, _required

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from teamsim._results import Result
-from teamsim.ability import _resolve_task, tool_matrix
+from teamsim.ability import tool_matrix
+from teamsim.ability.matrix import _resolve_task
 from teamsim.errors import InputError
 from teamsim.hiring._common import TeamArg, _members
 from teamsim.hiring.learning import LearningPlan, _gap

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from teamsim._results import Result
-from teamsim.ability import _resolve_task
+from teamsim.ability.matrix import _resolve_task
 from teamsim.budget import check_work
 from teamsim.errors import InputError
 from teamsim.hiring._common import TeamArg, _members, _required

@@ -7,7 +7,8 @@ import math
 import numpy as np
 
 from teamsim._results import Result
-from teamsim.ability import ToolMatrix, _resolve_task, tool_matrix
+from teamsim.ability import ToolMatrix, tool_matrix
+from teamsim.ability.matrix import _resolve_task
 from teamsim.budget import seconds
 from teamsim.errors import InputError
 from teamsim.hiring._common import MAX_EXACT_CELLS, TeamArg, _members, _milp

@@ -15,7 +15,8 @@ import pytest
 
 from teamsim.ability import ToolMatrix, max_coverage
 from teamsim.errors import InputError
-from teamsim.hongpage import WORKER_BYTES, _fit_workers, _memory, hong_page, hong_page_sweep
+from teamsim.hongpage import WORKER_BYTES, hong_page, hong_page_sweep
+from teamsim.hongpage._common import _fit_workers, _memory
 from teamsim.reorg import plan_teams
 from teamsim.reorg._common import _check_memory
 from teamsim.scenario import Scenario
