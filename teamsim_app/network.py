@@ -228,8 +228,9 @@ rows = pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.proj
 # the chart is built and drawn only while its tab is open
 table_tab, chart_tab = st.tabs(["Per time window", "Chart"], on_change="rerun", key="sw_view")
 if table_tab.open:
-    table_tab.dataframe(rows, hide_index=True, key="sw_table",
-                        height=min(420, 38 + 35 * len(sw.windows)))
+    # one row per time window: a static table, no data grid to start in the browser (the grid
+    # was a third of this page's time there); st.table renders text cells as Markdown: plain()
+    table_tab.table(rows.map(lambda v: plain(v) if isinstance(v, str) else v), hide_index=True)
 if chart_tab.open:
     if any(v is not None for w in sw.windows for v in (w.q, w.cc_ratio, w.pl_ratio)):
         chart_tab.plotly_chart(sw_figure(key, int(width), NULL_SAMPLES, sw), key=f"fig_sw_{key}")

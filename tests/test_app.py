@@ -41,10 +41,15 @@ def metrics(at):
 
 
 def table(at, column):
-    """The first dataframe (not editor) having ``column``, as a list of row dicts."""
+    """The first dataframe (not editor) or static table having ``column``, as a list of row
+    dicts (a static table's cells, Markdown-escaped by the app, as the text they show)."""
     for d in at.dataframe:
         if d.editing_mode == "read_only" and column in d.value.columns:
             return d.value.to_dict("records")
+    for t in at.table:
+        if column in t.value.columns:
+            return [{k: re.sub(r"\\(.)", r"\1", v).replace("\u2060", "") if isinstance(v, str) else v
+                     for k, v in r.items()} for r in t.value.to_dict("records")]
     raise AssertionError(f"no table with column {column!r}")
 
 
