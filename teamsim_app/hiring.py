@@ -100,7 +100,7 @@ def _for_team() -> None:
         a.dataframe(pd.DataFrame([{"rank": x.rank, "candidate": x.name,
                                    "individual ability": x.individual_ability,
                                    "marginal gain": x.marginal_gain, "ability after": x.ability_after,
-                                   "tools added": " ".join(x.tools_added)}
+                                   "tools added": ", ".join(x.tools_added)}
                                   for x in ranking.candidates]),
                     hide_index=True, key="ranking_table",
                     height=min(420, 38 + 35 * len(ranking.candidates)))
@@ -110,7 +110,7 @@ def _for_team() -> None:
                            file_name="candidates.json", mime="application/json", on_click="ignore",
                            key="dl_ranking_json")
         d2.download_button("Ranking (CSV)", lambda: csv_text([
-            {**x.model_dump(), "tools_added": " ".join(x.tools_added)} for x in ranking.candidates
+            {**x.model_dump(), "tools_added": ", ".join(x.tools_added)} for x in ranking.candidates
         ]), file_name="candidates.csv", mime="text/csv", on_click="ignore",
             key="dl_ranking_csv")
 
@@ -143,7 +143,7 @@ def _for_team() -> None:
         c[1].metric("Tools only one person holds", len(risk.single_holders))
         c[2].metric("Tools nobody holds", len(risk.uncovered))
         if risk.key_people:
-            st.dataframe(pd.DataFrame([{"person": p, "only holder of": " ".join(ts)}
+            st.dataframe(pd.DataFrame([{"person": p, "only holder of": ", ".join(ts)}
                                        for p, ts in risk.key_people.items()]),
                          hide_index=True, key="risk_table")
 

@@ -922,7 +922,7 @@ def test_skill_matrix_csv_round_trips_through_import_skills(tmp_path):
 
 
 def test_compare_two_versions(at):
-    from teamsim.compare import compare
+    from teamsim.compare import compare, metric_rows
 
     at.text_input(key="add_person_name").set_value("Dana").run()
     at.button(key="add_person").click().run()
@@ -931,14 +931,31 @@ def test_compare_two_versions(at):
     changes = table(at, "change")
     assert [(r["kind"], r["name"], r["change"]) for r in changes] == [("person", "Dana", "added")]
     s0 = at.session_state["scenario"]
-    want = compare(s0.model_copy(update={"people": s0.people[:3]}), s0)
-    got = {(r["scope"], r["metric"]): None if r["change"] != r["change"] else r["change"]  # NaN: None
-           for r in table(at, "metric")}
-    assert got == {(m.scope, m.metric): m.change for m in want.metrics}
+    want = metric_rows(compare(s0.model_copy(update={"people": s0.people[:3]}), s0))
+    got = [[r["metric"], r["scope"], r["before"], r["after"], r["change"], r["source"]]
+           for r in table(at, "metric")]
+    assert got == want and "people" in [r[0] for r in got] and "teams_count" not in str(got)
     # the same version on both sides: no change
-    v = at.session_state["session"].version.id
-    at.selectbox(key=f"cmp_before_{v}").set_value(v).run()
+    v = at.session_state["session"].version
+    [before] = [s for s in at.selectbox if s.key.startswith(f"cmp_before_{v.id}_")]
+    before.set_value(v.id).run()
     assert not at.exception and any("the same scenario" in c.value for c in at.caption)
+
+
+def test_compare_plan_a_with_plan_b(at, tmp_path):
+    from teamsim.edits import remove_person
+    from teamsim.workspace import Workspace, default_url
+
+    other = at.session_state["scenario"].model_copy(update={"name": "Plan (B)"})
+    for p in other.people[2:]:
+        other = remove_person(other, p.name)
+    Workspace(default_url()).save(other, plan="Plan (B)", message="plan b")
+    at.switch_page("teamsim_app/compare.py").run()
+    v = at.session_state["session"].version
+    at.selectbox(key=f"cmp_plan_B_{v.id}").set_value("Plan (B)").run()
+    assert not at.exception and not at.error
+    removed = {r["name"] for r in table(at, "change") if r["change"] == "removed"}
+    assert removed == {p.name for p in at.session_state["scenario"].people[2:]}
 
 
 def test_sidebar_report_download_is_the_report_of_teamsim_report(at, tmp_path):
