@@ -41,10 +41,15 @@ def metrics(at):
 
 
 def table(at, column):
-    """The first dataframe (not editor) having ``column``, as a list of row dicts."""
+    """The first dataframe (not editor) or static table having ``column``, as a list of row
+    dicts (a static table's cells, Markdown-escaped by the app, as the text they show)."""
     for d in at.dataframe:
         if d.editing_mode == "read_only" and column in d.value.columns:
             return d.value.to_dict("records")
+    for t in at.table:
+        if column in t.value.columns:
+            return [{k: re.sub(r"\\(.)", r"\1", v).replace("\u2060", "") if isinstance(v, str) else v
+                     for k, v in r.items()} for r in t.value.to_dict("records")]
     raise AssertionError(f"no table with column {column!r}")
 
 
@@ -432,7 +437,7 @@ def test_ownership_coverage_tab_is_the_librarys_coverage(at):
     assert not at.exception
     over = coverage_analysis(s, limits=LoadLimits(max_services=4)).warnings
     assert len(over) == 2 and metrics(at)["Teams over a load limit"] == "2"
-    assert [w.value for w in at.warning] == [plain(w) for w in over]
+    assert [w.value for w in at.warning] == ["  \n".join(plain(w) for w in over)]  # one box
     assert {r["team"]: r["over the limit"] for r in table(at, "domains")}["Cart"] == ""
 
 
@@ -610,6 +615,42 @@ def test_hong_page_figure_axis_starts_at_zero():
                            "random_performance": 92.0, "random_performance_se": 0.2}])
     assert list(f.layout.yaxis.range) == [0, 100]  # the 3-point gap is not magnified
     assert [t.text[0] for t in f.data] == ["89.00", "92.00"]
+
+
+# ------------------------------------------------ a page that ends early keeps the sidebar
+@pytest.mark.parametrize("name, says", [
+    ("ownership", "This scenario has no services"),   # Page's example has no services
+    ("sources", "The current scenario is a single scenario file"),
+    ("compare", "Only one version so far"),
+])
+def test_a_page_that_ends_early_still_draws_the_sidebar(at, name, says):
+    _page(at, name)
+    assert any(says in i.value for i in at.info), [i.value for i in at.info]
+    # the sidebar's second part is drawn after the page: summary, downloads, autosave, undo
+    assert [b.label for b in at.sidebar.get("download_button")] == [
+        "Download scenario (YAML)", "Download report (HTML)"]
+    assert any("Autosaved as" in c.value for c in at.sidebar.caption)
+    assert any("3 people" in c.value for c in at.sidebar.caption)
+    assert at.sidebar.button(key="ws_undo").disabled
+
+
+def test_team_page_warnings_are_one_box_and_every_one_is_in_the_expander(at):
+    from teamsim import analyze
+    from teamsim_app.safe import plain
+
+    # five people list B without its prerequisite A: a warning each, and one for the nesting
+    yaml = ("name: warned\ntools:\n  - {name: A}\n  - {name: B, requires: [A]}\npeople:\n"
+            + "".join(f"  - {{name: '<P{i}>', tools: [B]}}\n" for i in range(5)))
+    at.file_uploader(key="upload").set_value([("warned.yaml", yaml.encode(), "application/yaml")]).run()
+    assert not at.exception and not at.error
+    want = analyze(at.session_state["scenario"]).warnings
+    assert len(want) == 6 and all("<P" in w for w in want[:5])
+    boxes = [w.value for w in at.warning]
+    assert boxes == [f"{plain(want[0])}  \n{plain(want[1])}  \n… and 4 more (below)"]
+    assert not at.text  # the full list is drawn only when its expander opens
+    at.session_state["team_warnings"] = True
+    at.run()
+    assert [t.value for t in at.text] == ["\n".join(want)]  # plain text, every warning
 
 
 # ------------------------------------------------ autosave to the workspace, reload, undo/redo
