@@ -208,8 +208,8 @@ d1.download_button("Ownership report (JSON)", lambda: report.model_dump_json(ind
                    file_name="ownership.json", mime="application/json", on_click="ignore",
                    key="dl_own_json")
 d2.download_button("Teams (CSV)", lambda: csv_text([
-    {**t.model_dump(), "services": " ".join(t.services), "depends_on": " ".join(t.depends_on),
-     "depended_on_by": " ".join(t.depended_on_by)} for t in report.teams]),
+    {**t.model_dump(), "services": ", ".join(t.services), "depends_on": ", ".join(t.depends_on),
+     "depended_on_by": ", ".join(t.depended_on_by)} for t in report.teams]),
     file_name="ownership-teams.csv", mime="text/csv", on_click="ignore", key="dl_own_csv")
 
 # ---------------------------------------------------------------- what-ifs

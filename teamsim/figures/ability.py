@@ -150,7 +150,7 @@ def abilities_figure(report: ScenarioReport, *, highlight: list[str] | None = No
         x=values if sideways else names, y=names if sideways else values,
         orientation="h" if sideways else "v",
         marker_color=["#1d4ed8" if p.name in marked else "#93c5fd" for p in people],
-        customdata=_texts(" ".join(p.tools) for p in people),
+        customdata=_texts(", ".join(p.tools) for p in people),
         hovertemplate=("%{y}: ability %{x}" if sideways else "%{x}: ability %{y}")
         + "<br>tools: %{customdata}<extra></extra>",
     ))
