@@ -181,6 +181,7 @@ def _left(ws: Workspace, before) -> None:
     """Remember the plan the user left, with a link that reopens it, for :func:`_switched`."""
     link = _ws_call(ws.open_session, before.version.id)
     base = (st.context.url or "").split("?")[0]
+    base += "/" if base.count("/") == 2 else ""  # http://host:port -> http://host:port/
     _S["switched"] = (_S["session"].version.id, before.version.ref,
                       f"{base}?s={link.token}" if link else None)
 
@@ -477,14 +478,18 @@ def _saved_plans() -> None:
     summaries = (ws and _ws_call(ws.plan_summaries)) or []
     with st.expander(f"Saved plans ({len(summaries)})"):
         shown = summaries[:SHOWN_PLANS]
-        st.dataframe([{"plan": p.plan, "latest": f"{p.plan}@{p.versions}",
-                       "saved": p.last_saved.strftime("%Y-%m-%d %H:%M UTC")} for p in shown],
-                     hide_index=True, key="saved_plans_table")
+        st.dataframe([{"latest version": f"{p.plan}@{p.versions}",
+                       "saved (UTC)": p.last_saved.strftime("%Y-%m-%d %H:%M")} for p in shown],
+                     hide_index=True, key="saved_plans_table", column_config={
+                         "latest version": st.column_config.TextColumn(width="medium"),
+                         "saved (UTC)": st.column_config.TextColumn(width="small")})
         if len(summaries) > len(shown):
             st.caption(f"The {len(shown)} most recent of {len(summaries):,}; the CLI lists all: "
                        "teamsim workspace list.")
         names = [p.plan for p in shown]
-        choice = st.selectbox("Plan", names, index=None, key="saved_plan_choice", placeholder="choose a plan")
+        when = {p.plan: f"{p.plan}@{p.versions} · {p.last_saved:%Y-%m-%d %H:%M} UTC" for p in shown}
+        choice = st.selectbox("Plan", names, index=None, key="saved_plan_choice", placeholder="choose a plan",
+                              format_func=lambda n: plain(when.get(n, n)))
         st.button("Open its latest version", key="open_saved_plan", on_click=_open_plan, args=(choice,),
                   disabled=choice is None, width="stretch",
                   help="Opens it here; Undo returns to the plan you are on now.")
