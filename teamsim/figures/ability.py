@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from teamsim._text import clip
+from teamsim import _text
 from teamsim.ability import TeamChoice, skill_grid, tool_matrix
 from teamsim.figures._common import _MARGIN, _label_px, _texts, plotly_text
 from teamsim.hiring import CandidateRanking
@@ -369,7 +369,7 @@ def candidate_gain_figure(ranking: CandidateRanking) -> go.Figure:
                    marker=dict(size=12, symbol="circle-open", color="#64748b", line=dict(width=2)),
                    hovertemplate="%{y}: ability %{x}<extra></extra>"),
     ])
-    team = plotly_text(clip(ranking.team, 40)) if ranking.team else "the organisation"
+    team = plotly_text(_text.clip(ranking.team, 40)) if ranking.team else "the organisation"
     fig.update_layout(title=dict(text=f"Whom to hire for {team}", subtitle=dict(
                           text="gap between ring and dot: tools the team already has")),
                       xaxis=dict(title="team ability added (dot) / alone (ring)",
