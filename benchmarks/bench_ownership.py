@@ -41,13 +41,13 @@ from _bench import Bench
 
 from teamsim.importers.codeowners import RuleIndex, apply_codeowners, folder_owner_rule, parse_codeowners
 from teamsim.ownership import (
-    _module_of,
     infer_ownership,
     modularity,
     ownership_matrices,
     ownership_report,
     team_dependency_matrix,
 )
+from teamsim.ownership.history import _module_of
 from teamsim.reorg import suggest_ownership
 from teamsim.scenario import Scenario
 

@@ -15,9 +15,9 @@ import numba as nb
 import numpy as np
 from numba.extending import intrinsic
 
-__all__ = ["bfs_distance_sums", "bipartite_switches", "bit_clustering", "clustering_sums", "components",
-           "is_simple", "membership_bits",
-           "projection_bits", "triangles"]
+__all__ = ["bfs_distance_sums", "bipartite_switches", "bit_clustering", "bit_rows_csr", "bit_triangles",
+           "closed_wedges", "clustering_sums", "components", "induced_subgraph", "is_simple",
+           "membership_bits", "membership_components", "projection_bits", "triangles"]
 
 _JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
@@ -341,10 +341,11 @@ def _bit_index(low):
 
 @nb.njit(**_JIT)
 def bfs_distance_sums(indptr, indices, sources, per_source, words):
-    """Distance sums from ``sources`` in a connected graph, ``64 x words`` sources per batch.
+    """Distance sums from ``sources`` to the nodes they reach, ``64 x words`` sources per batch.
 
-    Returns ``(total, sums)``: the sum of the distances from every source to every node,
-    and (with ``per_source``) each source's sum, shape (len(sources),), else zeros.
+    Returns ``(total, sums)``: the sum of the distances from every source to every node it
+    reaches, and (with ``per_source``) each source's sum, shape (len(sources),), else zeros.
+    Nodes no source reaches add nothing (they only cost their edges in bottom-up steps).
     """
     k_all = sources.size
     sums = np.zeros(k_all, np.int64)
@@ -528,15 +529,10 @@ def _row_spans(rows):
 
 
 @nb.njit(**_JIT)
-def bit_clustering(rows):
-    """Clustering sums and the CSR adjacency of a graph given as bit rows (symmetric, no diagonal).
+def bit_rows_csr(rows):
+    """The sorted CSR lists ``(indptr, indices)`` (int32) of a graph given as bit rows.
 
-    Returns ``(3 x triangles, connected triples, sum of local clustering, indptr, indices)``
-    as :func:`clustering_sums` (local coefficients summed left to right in node order) and
-    the sorted CSR lists of the same graph (int32). For every edge u < v the common
-    neighbours are ``popcount(row u & row v)`` over the words both rows span; the sum over
-    u's edges is twice the triangles through u. O(m x n / 64) word operations: for dense
-    graphs (mean degree above n / 64) far fewer than the forward algorithm's.
+    O(n x words + m): every row's set bits, lowest first.
     """
     n, w = rows.shape
     lo, hi, deg = _row_spans(rows)
@@ -544,23 +540,41 @@ def bit_clustering(rows):
     for u in range(n):
         indptr[u + 1] = indptr[u] + deg[u]
     indices = np.empty(indptr[n], np.int32)
-    twice = np.zeros(n, np.int64)
     for u in range(n):
         q = indptr[u]
         for x in range(lo[u], hi[u]):
             word = rows[u, x]
             while word:
                 low = word & (~word + np.uint64(1))
-                v = 64 * x + np.int64(_bit_index(low))
-                indices[q] = v
+                indices[q] = 64 * x + np.int64(_bit_index(low))
                 q += 1
                 word ^= low
-                if v > u:
-                    c = np.int64(0)
-                    for y in range(max(lo[u], lo[v]), min(hi[u], hi[v])):
-                        c += np.int64(_popcount(rows[u, y] & rows[v, y]))
-                    twice[u] += c
-                    twice[v] += c
+    return indptr, indices
+
+
+@nb.njit(**_JIT)
+def bit_triangles(rows, indptr, indices):
+    """``(3 x triangles, connected triples, sum of local clustering)`` of a graph given as bit
+    rows and as the CSR lists of :func:`bit_rows_csr`, as :func:`clustering_sums` (local
+    coefficients summed left to right in node order).
+
+    For every edge u < v the common neighbours are ``popcount(row u & row v)`` over the
+    words both rows span; the sum over u's edges is twice the triangles through u.
+    O(m x n / 64) word operations: for dense graphs (mean degree above n / 64) far fewer
+    than the forward algorithm's.
+    """
+    n = rows.shape[0]
+    lo, hi, deg = _row_spans(rows)
+    twice = np.zeros(n, np.int64)
+    for u in range(n):
+        for p in range(indptr[u], indptr[u + 1]):
+            v = indices[p]
+            if v > u:
+                c = np.int64(0)
+                for y in range(max(lo[u], lo[v]), min(hi[u], hi[v])):
+                    c += np.int64(_popcount(rows[u, y] & rows[v, y]))
+                twice[u] += c
+                twice[v] += c
     triples = np.int64(0)
     total = np.int64(0)
     local_sum = 0.0
@@ -571,4 +585,112 @@ def bit_clustering(rows):
         total += t
         if p > 0:
             local_sum += t / p
+    return total, triples, local_sum
+
+
+@nb.njit(**_JIT)
+def bit_clustering(rows):
+    """Clustering sums and the CSR adjacency of a graph given as bit rows (symmetric, no diagonal).
+
+    Returns ``(3 x triangles, connected triples, sum of local clustering, indptr, indices)``:
+    :func:`bit_triangles` and :func:`bit_rows_csr` in one call.
+    """
+    indptr, indices = bit_rows_csr(rows)
+    total, triples, local_sum = bit_triangles(rows, indptr, indices)
     return total, triples, local_sum, indptr, indices
+
+
+@nb.njit(**_JIT)
+def closed_wedges(indptr, indices, rows, centers, first, second):
+    """How many of the wedges ``(x, c, y)`` are closed (x and y adjacent), for every sample t:
+    centre ``c = centers[t]``, ends ``x, y`` its neighbours at positions ``first[t]`` and
+    ``second[t]`` of its sorted CSR row. The closing tie is one bit of ``rows`` (the bit
+    rows of the same graph) when given (shape (n, words)), else a binary search in x's row
+    (``rows`` of shape (0, 1)): O(samples) or O(samples x log degree).
+    """
+    hits = 0
+    bits = rows.shape[0] > 0
+    for t in range(centers.size):
+        c = centers[t]
+        x = indices[indptr[c] + first[t]]
+        y = indices[indptr[c] + second[t]]
+        if bits:
+            hits += (rows[x, y >> 6] >> np.uint64(y & 63)) & np.uint64(1)
+            continue
+        lo, hi = indptr[x], indptr[x + 1]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if indices[mid] < y:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < indptr[x + 1] and indices[lo] == y:
+            hits += 1
+    return hits
+
+
+@nb.njit(**_JIT)
+def induced_subgraph(indptr, indices, nodes):
+    """CSR lists (int64 indptr, int32 indices) of the subgraph induced by the sorted ``nodes``,
+    relabelled 0..len(nodes)-1 in their order; rows stay sorted. O(n + edges kept)."""
+    n = indptr.size - 1
+    new = np.full(n, -1, np.int64)
+    for i in range(nodes.size):
+        new[nodes[i]] = i
+    ptr = np.zeros(nodes.size + 1, np.int64)
+    for i in range(nodes.size):
+        u = nodes[i]
+        d = 0
+        for p in range(indptr[u], indptr[u + 1]):
+            d += new[indices[p]] >= 0
+        ptr[i + 1] = ptr[i] + d
+    out = np.empty(ptr[nodes.size], np.int32)
+    for i in range(nodes.size):
+        u = nodes[i]
+        q = ptr[i]
+        for p in range(indptr[u], indptr[u + 1]):
+            v = new[indices[p]]
+            if v >= 0:
+                out[q] = v
+                q += 1
+    return ptr, out
+
+
+@nb.njit(**_JIT)
+def _root(parent, u):
+    """Root of u in a union-find forest, halving the path on the way."""
+    while parent[u] != u:
+        parent[u] = parent[parent[u]]
+        u = parent[u]
+    return u
+
+
+@nb.njit(**_JIT)
+def membership_components(n, person, proj, m):
+    """``(count, labels)`` of the one-mode projection of memberships ``(person[e], proj[e])``
+    without building it, labelled as :func:`components` (in the order of their lowest node).
+
+    Union-find over each project's members (everyone joins the project's first member):
+    O(E) for E memberships instead of O(edges of the projection).
+    """
+    parent = np.arange(n)
+    first = np.full(m, -1, np.int64)
+    for e in range(person.size):
+        k = proj[e]
+        if first[k] < 0:
+            first[k] = person[e]
+            continue
+        a = _root(parent, person[e])
+        b = _root(parent, first[k])
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    labels = np.empty(n, np.int64)
+    named = np.full(n, -1, np.int64)
+    count = 0
+    for u in range(n):
+        r = _root(parent, u)
+        if named[r] < 0:
+            named[r] = count
+            count += 1
+        labels[u] = named[r]
+    return count, labels

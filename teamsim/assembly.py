@@ -233,7 +233,8 @@ def assemble_teams(*, m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float
     ----------
     .. [1] R. Guimerà, B. Uzzi, J. Spiro and L. A. N. Amaral, "Team assembly mechanisms
        determine collaboration network structure and team performance", Science 308,
-       697-702 (2005).
+       697-702 (2005): the model (incumbent probability p, repeat-collaboration
+       probability q, team size m, leaving after tau idle steps), Fig. 1.
 
     Examples
     --------
@@ -450,8 +451,9 @@ def assembly_run(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DE
 
     References
     ----------
-    .. [1] Guimerà, R., Uzzi, B., Spiro, J., Amaral, L. A. N., "Team assembly mechanisms
-       determine collaboration network structure and team performance", Science 308, 2005.
+    .. [1] R. Guimerà, B. Uzzi, J. Spiro and L. A. N. Amaral, "Team assembly mechanisms
+       determine collaboration network structure and team performance", Science 308,
+       697-702 (2005): the model, Fig. 1.
 
     Examples
     --------

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
@@ -33,7 +34,8 @@ from teamsim._results import Result
 from teamsim.reorg import MetricChange, compare_reports
 from teamsim.scenario import Scenario
 
-__all__ = ["METRICS", "Change", "Comparison", "compare", "diff_scenarios", "scenario_metrics"]
+__all__ = ["METRICS", "Change", "Comparison", "compare", "diff_scenarios", "format_metric", "metric_rows",
+           "scenario_metrics"]
 
 Kind = Literal["tool", "person", "candidate", "team", "service", "project", "task"]
 
@@ -42,8 +44,11 @@ class Change(Result):
     """One difference between two scenarios.
 
     ``change`` is "added", "removed", "moved" (a person's teams or a service's owners
-    differ) or "changed" (any other field differs); ``before``/``after`` describe the
-    moved or changed part.
+    differ) or "changed" (any other field differs). For a move ``before``/``after`` are
+    the teams; for a change ``before`` lists the fields that differ. ``detail`` says what
+    changed in words: ``"Payments → Platform"``, ``"tools: +Go, -SQL; role: dev → SRE"``.
+    Lists of names (tools, members, owned services, dependencies) are sets: their order
+    is not a change.
     """
 
     kind: Kind
@@ -51,14 +56,16 @@ class Change(Result):
     change: Literal["added", "removed", "moved", "changed"]
     before: str | None = None
     after: str | None = None
+    detail: str | None = None
 
 
 class Comparison(Result):
     """The result of :func:`compare`.
 
-    JSON: ``{"before", "after", "changes", "metrics", "sources"}``; each metric has ``name``,
-    ``scope``, ``metric``, ``before``, ``after`` and ``change``; ``sources`` maps an
-    organisation metric to where it is defined (a paper, or "teamsim's own measure").
+    JSON: ``{"before", "after", "changes", "metrics", "sources", "titles"}``; each metric has
+    ``name``, ``scope``, ``metric``, ``before``, ``after`` and ``change`` (raw values);
+    ``sources`` maps an organisation metric to where it is defined (a paper, or "teamsim's
+    own measure"); ``titles`` maps every metric to its readable title.
     """
 
     before: str
@@ -66,6 +73,11 @@ class Comparison(Result):
     changes: list[Change]
     metrics: list[MetricChange]
     sources: dict[str, str]
+    titles: dict[str, str]
+
+    def title(self, metric: MetricChange) -> str:
+        """The readable title of one of :attr:`metrics` (its ``metric`` when it has none)."""
+        return self.titles.get(metric.metric, metric.metric)
 
 
 def _named(items: Iterable[Any]) -> dict[str, Any]:
@@ -88,20 +100,48 @@ def _owners(s: Scenario) -> dict[str, str]:
     return {k: ", ".join(sorted(v)) for k, v in owners.items()}
 
 
+def _canonical(value: Any) -> Any:
+    """``value`` with every list sorted: lists in a scenario entity are sets of names."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+def _label(item: Any) -> str:
+    return str(item.get("name", item)) if isinstance(item, dict) else str(item)
+
+
+def _describe(field: str, a: Any, b: Any) -> str:
+    """One changed field in words: ``"tools: +Go, -SQL"``, ``"role: dev → SRE"``."""
+    if isinstance(a, list | type(None)) and isinstance(b, list | type(None)):
+        old, new = [_label(x) for x in a or []], [_label(x) for x in b or []]
+        parts = [f"+{x}" for x in new if x not in old] + [f"-{x}" for x in old if x not in new]
+        return f"{field}: {', '.join(parts) or 'changed'}"
+    if isinstance(a, dict) and isinstance(b, dict):
+        keys = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        return f"{field}: " + ", ".join(f"{k} {a.get(k, '—')} → {b.get(k, '—')}" for k in keys)
+    return f"{field}: {'—' if a is None else a} → {'—' if b is None else b}"
+
+
 def _diff_kind(kind: Kind, a: dict[str, Any], b: dict[str, Any],
                placement: tuple[dict[str, str], dict[str, str]] | None) -> list[Change]:
     out = [Change(kind=kind, name=n, change="removed") for n in a if n not in b]
     out += [Change(kind=kind, name=n, change="added") for n in b if n not in a]
     for n in a.keys() & b.keys():
         if placement is not None:
-            pa, pb = placement[0].get(n), placement[1].get(n)
+            pa, pb = placement[0].get(n) or "—", placement[1].get(n) or "—"
             if pa != pb:
-                out.append(Change(kind=kind, name=n, change="moved", before=pa or "—", after=pb or "—"))
+                out.append(Change(kind=kind, name=n, change="moved", before=pa, after=pb,
+                                  detail=f"{pa} → {pb}"))
         skip = {"members", "services"} if kind == "team" else set()
-        da, db = a[n].model_dump(exclude=skip), b[n].model_dump(exclude=skip)
+        da = _canonical(a[n].model_dump(mode="json", exclude=skip))
+        db = _canonical(b[n].model_dump(mode="json", exclude=skip))
         fields = sorted(k for k in da.keys() | db.keys() if da.get(k) != db.get(k))
         if fields:
-            out.append(Change(kind=kind, name=n, change="changed", before=", ".join(fields)))
+            out.append(Change(kind=kind, name=n, change="changed", before=", ".join(fields),
+                              detail="; ".join(_describe(f, da.get(f), db.get(f)) for f in fields)))
     return out
 
 
@@ -119,7 +159,8 @@ def diff_scenarios(before: Scenario, after: Scenario) -> list[Change]:
         Tools, people, candidates, teams, services, projects and tasks added or
         removed; people whose teams differ and services whose owners differ as
         "moved"; any other field that differs as "changed" (``before`` lists the
-        fields). Order: by kind, then removed/added/moved/changed, then name.
+        fields, ``detail`` what changed: ``"tools: +Go"``). The order of a list of
+        names is no change. Order: by kind, then removed/added/moved/changed, then name.
 
     See Also
     --------
@@ -131,8 +172,8 @@ def diff_scenarios(before: Scenario, after: Scenario) -> list[Change]:
     >>> from teamsim.scenario import Scenario
     >>> a = Scenario.model_validate({"tools": [{"name": "A"}]})
     >>> b = Scenario.model_validate({"tools": [{"name": "A", "value": 2}, {"name": "B"}]})
-    >>> [(c.name, c.change, c.before) for c in diff_scenarios(a, b)]
-    [('B', 'added', None), ('A', 'changed', 'value')]
+    >>> [(c.name, c.change, c.detail) for c in diff_scenarios(a, b)]
+    [('B', 'added', None), ('A', 'changed', 'value: 1.0 → 2.0')]
     """
     order = {"removed": 0, "added": 1, "moved": 2, "changed": 3}
     out: list[Change] = []
@@ -167,6 +208,16 @@ def _truck_factor(s: Scenario) -> dict[str, float | None]:
     return {"min_truck_factor": float(min(values)) if values else None}
 
 
+def _coverage_metrics(s: Scenario) -> dict[str, float | None]:
+    if not any(x.tools for x in s.services):
+        return {"services_covered": None, "services_uncovered": None}
+    from teamsim.coverage import coverage_report
+
+    r = coverage_report(s)
+    needing = sum(bool(c.tools) for c in r.services)
+    return {"services_covered": float(needing - r.uncovered), "services_uncovered": float(r.uncovered)}
+
+
 def _network_metrics(s: Scenario) -> dict[str, float | None]:
     if not s.projects:
         return {"q": None, "transitivity": None}
@@ -186,13 +237,16 @@ METRICS: dict[str, tuple[str, str]] = {
     "mean_diversity_bonus": ("mean team diversity bonus (team - best member)", "teamsim's own measure"),
     "tools_held_by_one": ("tools only one person holds", "teamsim's own measure"),
     "min_truck_factor": ("smallest team truck factor (skills)", "teamsim's own measure"),
+    "services_covered": ("services the owner team can run (holds every needed tool)",
+                         "teamsim's own measure"),
+    "services_uncovered": ("services with a needed tool no owner holds", "teamsim's own measure"),
     "q": ("small-world quotient Q (analytic null)", "Uzzi & Spiro 2005, eq. 1"),
     "transitivity": ("clustering coefficient (transitivity)", "Newman, Strogatz & Watts 2001"),
 }
 _GROUPS: list[Callable[[Scenario], dict[str, float | None]]] = [
     lambda s: {"people": float(len(s.people)), "teams": float(len(s.teams)),
                "services": float(len(s.services))},
-    _ability_metrics, _truck_factor, _network_metrics]
+    _ability_metrics, _truck_factor, _coverage_metrics, _network_metrics]
 
 
 def _delta(before: float | None, after: float | None) -> float | None:
@@ -270,12 +324,81 @@ def compare(before: Scenario, after: Scenario, *, labels: tuple[str, str] = ("be
     >>> next((m.before, m.after) for m in c.metrics if m.metric == "ability")
     (1.0, 2.0)
     """
-    from teamsim.ownership import ownership_report
+    from teamsim.ownership import OwnershipReport, TeamOwnership, ownership_report
 
     ma, mb = scenario_metrics(before), scenario_metrics(after)
     metrics = [MetricChange(scope="organisation", metric=k, before=ma[k], after=mb[k],
                             change=_delta(ma[k], mb[k])) for k in METRICS]
+    titles = {k: title for k, (title, _) in METRICS.items()}
     if before.services or after.services:
-        metrics += compare_reports(ownership_report(before), ownership_report(after))
+        org = OwnershipReport.metric_titles()
+        # the counts (people, teams, services) are already organisation metrics above
+        metrics += [m for m in compare_reports(ownership_report(before), ownership_report(after))
+                    if m.scope != "organisation" or org[m.metric] not in titles.values()]
+        titles = {**TeamOwnership.metric_titles(), **org, **titles}
     return Comparison(before=labels[0], after=labels[1], changes=diff_scenarios(before, after),
-                      metrics=metrics, sources={k: src for k, (_, src) in METRICS.items()})
+                      metrics=metrics, sources={k: src for k, (_, src) in METRICS.items()},
+                      titles=titles)
+
+
+def format_metric(value: float | None, *, signed: bool = False) -> str:
+    """A metric value for a table: counts as integers, other values to 2 decimals, None as "—".
+
+    Parameters
+    ----------
+    value : float or None
+        The raw value (JSON keeps it as it is).
+    signed : bool, default False
+        Write "+" before a positive value (a change).
+
+    Returns
+    -------
+    str
+
+    See Also
+    --------
+    metric_rows : Every metric of a comparison, formatted.
+
+    Examples
+    --------
+    >>> format_metric(3.0), format_metric(2.3333), format_metric(0.5, signed=True), format_metric(None)
+    ('3', '2.33', '+0.50', '—')
+    """
+    if value is None:
+        return "—"
+    text = f"{int(value):,d}" if float(value).is_integer() else f"{value:,.2f}"
+    return f"+{text}" if signed and value > 0 else text
+
+
+def metric_rows(comparison: Comparison) -> list[list[str]]:
+    """The metrics of a comparison as table rows: title, scope, before, after, change, source.
+
+    Titles come from :data:`METRICS` and the ``Field(title=...)`` of the ownership results;
+    values are formatted by :func:`format_metric`. ``teamsim compare`` and the app's
+    Compare page show these rows.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        A result of :func:`compare`.
+
+    Returns
+    -------
+    list of list of str
+        One row per metric, in the comparison's order.
+
+    See Also
+    --------
+    format_metric : How each value is written.
+
+    Examples
+    --------
+    >>> from teamsim.scenario import Scenario
+    >>> a = Scenario.model_validate({"people": [{"name": "Ann"}]})
+    >>> metric_rows(compare(a, a))[0]
+    ['people', 'organisation', '1', '1', '0', 'count']
+    """
+    return [[comparison.title(m), m.scope, format_metric(m.before), format_metric(m.after),
+             format_metric(m.change, signed=True),
+             comparison.sources.get(m.metric, "teamsim ownership metric")]
+            for m in comparison.metrics]

@@ -228,9 +228,11 @@ def set_skill_matrix(scenario: Scenario, names: Sequence[str], tools: Sequence[s
     """Give the scenario the people, candidates and tools of an edited skill matrix.
 
     Each row is one person: a name, the tools ticked, and whether they are a candidate.
-    Other fields of known people (role, cost, the levels of tools still held) are kept;
-    a person whose row is gone is :func:`remove_person` (out of their teams too); a new
-    name is a new person; rows keep their order, people and candidates apart.
+    A person keeps the order of their tool list (newly ticked tools are appended in
+    column order), so one tick changes one person's list and nothing else. Other fields
+    of known people (role, cost, the levels of tools still held) are kept; a person whose
+    row is gone is :func:`remove_person` (out of their teams too); a new name is a new
+    person; rows keep their order, people and candidates apart.
 
     Parameters
     ----------
@@ -271,6 +273,8 @@ def set_skill_matrix(scenario: Scenario, names: Sequence[str], tools: Sequence[s
     [('Ann', ['A', 'B'], 'SRE', {'A': 2.0})]
     >>> [(c.name, c.tools) for c in s2.candidates]
     [('Cy', ['B'])]
+    >>> set_skill_matrix(s, ["Ann", "Bo"], ["B", "A"], [[True, True], [False, True]]).person("Ann").tools
+    ['A', 'B']
     """
     flags = [False] * len(names) if candidate is None else [bool(c) for c in candidate]
     for gone in [p.name for p in scenario.all_people if p.name not in set(names)]:
@@ -282,7 +286,10 @@ def set_skill_matrix(scenario: Scenario, names: Sequence[str], tools: Sequence[s
         ticked = [t for t, h in zip(tools, row) if h]
         p = dict(old.get(name, {}))
         p["name"] = name
-        p["tools"] = ticked
+        # keep the person's own order; newly ticked tools follow in column order
+        chosen = set(ticked)
+        kept = [t for t in p.get("tools", []) if t in chosen]
+        p["tools"] = kept + [t for t in ticked if t not in set(kept)]
         if "levels" in p:
             p["levels"] = {t: v for t, v in p["levels"].items() if t in ticked}
         rows[is_candidate].append(p)

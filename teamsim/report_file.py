@@ -1,8 +1,9 @@
 """A shareable report: one self-contained HTML file, or Markdown, of a whole scenario.
 
 :func:`report_sections` gathers what teamsim knows about a scenario (people and their
-ability, teams and their diversity bonus, ownership and Conway alignment when there are
-services, the small-world measures when there are projects) as format-free
+ability, teams and their diversity bonus, tasks and who covers them, the hiring what-if,
+truck factors, ownership and Conway alignment when there are services, the small-world
+measures when there are projects) as format-free
 :class:`Section` objects; :func:`render_html` and :func:`render_markdown` lay them out.
 The HTML file embeds plotly.js and every figure, so it opens with no network; every
 table is in full. User text is escaped in both formats: names are data, never markup.
@@ -68,8 +69,7 @@ def _people_section(s: Scenario, r: ScenarioReport) -> Section:
     from teamsim.figures import tool_heatmap
 
     people = Table("People", ["person", "ability", "tools", "implied", "unique tools"],
-                   [[p.name, p.ability, " ".join(p.tools), " ".join(p.implied_tools),
-                     " ".join(p.unique_tools)] for p in r.people])
+                   [[p.name, p.ability, p.tools, p.implied_tools, p.unique_tools] for p in r.people])
     o = r.organisation
     notes = [f"{o.people} people, {o.teams} teams, {o.tools} cognitive tools; organisation ability "
              f"{_cell(o.ability)} (the union of everyone's tools, Page 2017); {o.communication_paths} "
@@ -111,6 +111,77 @@ def _ownership_section(s: Scenario) -> Section | None:
     return Section("Service ownership", notes, [teams] + ([orphaned] if o.orphaned else []), figures)
 
 
+def _tasks_section(s: Scenario) -> Section | None:
+    if not s.tasks:
+        return None
+    import numpy as np
+
+    from teamsim.ability import tool_matrix
+    from teamsim.hiring import truck_factor
+
+    rows = []
+    for task in s.tasks:
+        m = tool_matrix(s, task=task)
+        where = {p: i for i, p in enumerate(m.people)}
+        covering = [t.name for t in s.teams if t.members
+                    and m.held[[where[p] for p in t.members]].any(axis=0).all()]
+        holders = [f"{tool}: {', '.join(np.asarray(m.people)[m.held[:, j]]) or 'nobody'}"
+                   for j, tool in enumerate(m.tools)]
+        nobody = [tool for j, tool in enumerate(m.tools) if not m.held[:, j].any()]
+        tf = truck_factor(s, task=task) if s.people else None
+        rows.append([task.name, task.tools, covering or "no team", "; ".join(holders), nobody,
+                     None if tf is None else tf.value])
+    t = Table("Tasks", ["task", "required tools", "teams holding every tool", "who holds each tool",
+                        "tools nobody holds", "truck factor (organisation)"], rows)
+    return Section("Tasks", ["A team covers a task when its members together hold every required tool "
+                             "(prerequisites implied). The truck factor is the fewest people whose "
+                             "leaving uncovers a required tool."], [t])
+
+
+def _hiring_section(s: Scenario) -> Section | None:
+    if not s.candidates or not s.people:
+        return None
+    from teamsim.hiring import rank_candidates
+
+    org = rank_candidates(s)
+    everyone = Table("Candidates for the organisation",
+                     ["rank", "candidate", "individual ability", "marginal gain", "ability after",
+                      "tools added"],
+                     [[c.rank, c.name, c.individual_ability, c.marginal_gain, c.ability_after, c.tools_added]
+                      for c in org.candidates])
+    per_team = []
+    for team in (t for t in s.teams if t.members):
+        r = rank_candidates(s, team.name)
+        best = r.candidates[0]
+        per_team.append([team.name, r.team_ability, best.name, best.marginal_gain, best.tools_added,
+                         r.most_able, r.most_able_is_best])
+    teams = Table("Best hire for each team", ["team", "ability", "best addition", "marginal gain",
+                                              "tools added", "most able candidate", "most able is best"],
+                  per_team)
+    notes = [f"Organisation ability {_cell(org.team_ability)}; best addition {org.best_addition}, most "
+             f"able candidate {org.most_able}. A candidate's marginal gain is the value of the tools "
+             "the team lacks that they hold (Page 2017): the most able candidate is not always the "
+             "best addition."]
+    return Section("Hiring what-if", notes, [everyone] + ([teams] if per_team else []))
+
+
+def _truck_section(s: Scenario) -> Section | None:
+    teams = [t for t in s.teams if t.members]
+    if not teams:
+        return None
+    from teamsim.hiring import truck_factor
+
+    rows = []
+    for t in teams:
+        tf = truck_factor(s, t.name)
+        rows.append([t.name, len(t.members), tf.value, tf.people, tf.lost_tools])
+    table = Table("Truck factor of each team", ["team", "members", "truck factor",
+                                                "who (one smallest set)", "tools lost if they leave"], rows)
+    return Section("Truck factors", ["The truck factor of a team is the fewest members whose leaving "
+                                     "loses a tool the team holds (Avelino et al. 2016, for skills)."],
+                   [table])
+
+
 def _network_section(s: Scenario) -> Section | None:
     if not s.projects:
         return None
@@ -139,8 +210,10 @@ def report_sections(scenario: Scenario) -> list[Section]:
     Returns
     -------
     list of Section
-        People and cognitive tools; teams (when any); service ownership (when the
-        scenario has services); collaboration network (when it has projects).
+        People and cognitive tools; teams (when any); tasks with their required
+        tools and who covers them (when any); the hiring what-if (when there are
+        candidates); truck factors (when teams have members); service ownership (when
+        the scenario has services); collaboration network (when it has projects).
 
     See Also
     --------
@@ -151,12 +224,13 @@ def report_sections(scenario: Scenario) -> list[Section]:
     --------
     >>> from teamsim.importers import load_scenario
     >>> [x.title for x in report_sections(load_scenario("scenarios/online-boutique.yaml"))]
-    ['People and cognitive tools', 'Teams', 'Service ownership']
+    ['People and cognitive tools', 'Teams', 'Truck factors', 'Service ownership']
     """
     from teamsim.report import analyze
 
     r = analyze(scenario, k=min(2, max(1, len(scenario.people))))
-    parts = [_people_section(scenario, r), _teams_section(r), _ownership_section(scenario),
+    parts = [_people_section(scenario, r), _teams_section(r), _tasks_section(scenario),
+             _hiring_section(scenario), _truck_section(scenario), _ownership_section(scenario),
              _network_section(scenario)]
     return [p for p in parts if p is not None]
 

@@ -94,6 +94,17 @@ Year = Annotated[int, Field(ge=1, le=9999), BeforeValidator(_real_number)]
 """A calendar year, 1 to 9999 (the range of :class:`datetime.date`)."""
 
 
+def _no_items() -> list:
+    """An empty list: the default of list fields (a Python function, as ``list`` is not, so pydantic
+    reads its signature quickly when it builds the models at import)."""
+    return []
+
+
+def _no_entries() -> dict:
+    """An empty dict: the default of mapping fields (see :func:`_no_items`)."""
+    return {}
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -120,7 +131,7 @@ class CognitiveTool(_Model):
     name: Name = Field(min_length=1)
     description: str | None = None
     value: Amount = 1.0
-    requires: list[Name] = Field(default_factory=list)
+    requires: list[Name] = Field(default_factory=_no_items)
 
 
 class Person(_Model):
@@ -146,11 +157,11 @@ class Person(_Model):
     """
 
     name: Name = Field(min_length=1)
-    tools: list[Name] = Field(default_factory=list)
+    tools: list[Name] = Field(default_factory=_no_items)
     role: str | None = None
     level: str | None = None
     cost: Amount | None = None
-    levels: dict[Name, Amount] = Field(default_factory=dict)
+    levels: dict[Name, Amount] = Field(default_factory=_no_entries)
 
 
 class OwnedService(_Model):
@@ -228,10 +239,10 @@ class Team(_Model):
     """
 
     name: Name = Field(min_length=1)
-    members: list[Name] = Field(default_factory=list)
-    services: list[Name | OwnedService] = Field(default_factory=list)
+    members: list[Name] = Field(default_factory=_no_items)
+    services: list[Name | OwnedService] = Field(default_factory=_no_items)
     type: TeamType | None = None
-    interactions: list[Interaction] = Field(default_factory=list)
+    interactions: list[Interaction] = Field(default_factory=_no_items)
     capacity: Amount | None = None
     members_unknown: bool = False
 
@@ -293,12 +304,12 @@ class Service(_Model):
     """
 
     name: Name = Field(min_length=1)
-    depends_on: list[Name | Dependency] = Field(default_factory=list)
+    depends_on: list[Name | Dependency] = Field(default_factory=_no_items)
     load: Amount | None = None
     description: str | None = None
     system: str | None = None
     unresolved_owner: str | None = None
-    tools: list[Name | ServiceTool] = Field(default_factory=list)
+    tools: list[Name | ServiceTool] = Field(default_factory=_no_items)
 
     @property
     def tool_weights(self) -> dict[str, float]:
@@ -369,7 +380,7 @@ class Task(_Model):
 
     name: Name = Field(min_length=1)
     tools: list[Name] = Field(min_length=1)
-    weights: dict[Name, Amount] = Field(default_factory=dict)
+    weights: dict[Name, Amount] = Field(default_factory=_no_entries)
     description: str | None = None
 
 
@@ -583,13 +594,13 @@ class Scenario(_Model):
 
     name: str | None = None
     description: str | None = None
-    tools: list[CognitiveTool] = Field(default_factory=list)
-    people: list[Person] = Field(default_factory=list)
-    candidates: list[Person] = Field(default_factory=list)
-    teams: list[Team] = Field(default_factory=list)
-    services: list[Service] = Field(default_factory=list)
-    projects: list[Project] = Field(default_factory=list)
-    tasks: list[Task] = Field(default_factory=list)
+    tools: list[CognitiveTool] = Field(default_factory=_no_items)
+    people: list[Person] = Field(default_factory=_no_items)
+    candidates: list[Person] = Field(default_factory=_no_items)
+    teams: list[Team] = Field(default_factory=_no_items)
+    services: list[Service] = Field(default_factory=_no_items)
+    projects: list[Project] = Field(default_factory=_no_items)
+    tasks: list[Task] = Field(default_factory=_no_items)
 
     # ------------------------------------------------------------------ validation
     @model_validator(mode="after")

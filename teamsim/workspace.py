@@ -54,7 +54,7 @@ from teamsim.limits import check_count, limit
 from teamsim.scenario import Scenario
 
 __all__ = ["PlanSummary", "SessionState", "Version", "Workspace", "default_url", "parse_ref", "plan_name",
-           "read_ref"]
+           "plan_name_for", "read_ref"]
 
 MIGRATIONS = Path(__file__).with_name("_migrations")
 _meta = sa.MetaData()
@@ -229,6 +229,42 @@ def parse_ref(ref: str) -> tuple[str, int | None]:
     return name, int(num)
 
 
+#: The characters besides letters and digits a plan name may hold: harmless in a shell, a URL
+#: query, Markdown and HTML once escaped, and no separator teamsim uses (``@``, ``:``, ``/``).
+_PLAN_PUNCTUATION = " ._-(),+"
+
+
+def plan_name_for(title: str | None) -> str:
+    """A valid plan name for a scenario titled ``title``: other characters become ``-``.
+
+    Parameters
+    ----------
+    title : str or None
+        The scenario's name (anything a user typed).
+
+    Returns
+    -------
+    str
+        :func:`plan_name` of the cleaned title; ``"scenario"`` when nothing is left.
+
+    See Also
+    --------
+    plan_name : What a plan name may hold.
+
+    Examples
+    --------
+    >>> plan_name_for("Diversity bonus (Page 2017)"), plan_name_for("a/b: c"), plan_name_for("<>")
+    ('Diversity bonus (Page 2017)', 'a-b- c', 'scenario')
+    """
+    norm = unicodedata.normalize("NFKC", title or "")
+    cleaned = "".join(c if c.isalnum() or c in _PLAN_PUNCTUATION else "-" for c in norm)
+    cleaned = re.sub(r"-{2,}", "-", cleaned).lstrip(_PLAN_PUNCTUATION)[:MAX_PLAN_NAME].rstrip(" ._-")
+    try:
+        return plan_name(cleaned) if cleaned else "scenario"
+    except InputError:  # mixed scripts: keep the workspace usable under a neutral name
+        return "scenario"
+
+
 def plan_name(name: str) -> str:
     """The canonical form of a plan name, or a refusal saying what is wrong with it.
 
@@ -253,8 +289,9 @@ def plan_name(name: str) -> str:
         An empty name, a name that starts or ends with a space (it would look like
         another plan), a control or invisible format character (a newline, an escape),
         more than ``MAX_PLAN_NAME`` (100) characters, a character other than letters,
-        digits, spaces, ``.``, ``_`` and ``-`` (a name starts with a letter or digit;
-        ``@`` separates the version number), or letters from more than one script
+        digits, spaces and the harmless ``.``, ``_``, ``-``, ``(``, ``)``, ``,`` and ``+``
+        (a name starts with a letter or digit; ``@`` separates the version number; quotes,
+        slashes, ``:``, ``<``, ``&``, ``[`` and the like are refused), or letters from more than one script
         (a Cyrillic ``\\u0406`` in a Latin name looks like ``I``).
 
     See Also
@@ -266,6 +303,8 @@ def plan_name(name: str) -> str:
     --------
     >>> plan_name("Reorg 2027"), plan_name("cafe\\u0301") == "caf\\u00e9", plan_name("\\uff50lan")
     ('Reorg 2027', True, 'plan')
+    >>> plan_name("Diversity bonus (Page 2017)")
+    'Diversity bonus (Page 2017)'
     >>> try:
     ...     plan_name("a\\nb")
     ... except InputError as e:
@@ -276,8 +315,8 @@ def plan_name(name: str) -> str:
         raise InputError(f"bad plan name {name!r}: not text", entity="plan", hint="give the plan a name")
     norm = unicodedata.normalize("NFKC", name)
     shown = f"bad plan name {name[:120]!r}"
-    hint = (f"use 1-{MAX_PLAN_NAME} letters, digits, spaces, '.', '_' or '-', starting with a letter "
-            "or digit")
+    hint = (f"use 1-{MAX_PLAN_NAME} letters, digits, spaces, '.', '_', '-', '(', ')', ',' or '+', "
+            "starting with a letter or digit")
     if not norm.strip():
         raise InputError(f"{shown}: it is empty", entity="plan", hint=hint)
     if norm != norm.strip():
@@ -289,7 +328,7 @@ def plan_name(name: str) -> str:
         raise InputError(f"{shown}: it has the control character U+{ord(odd):04X}", entity="plan", hint=hint)
     if len(norm) > MAX_PLAN_NAME:
         raise InputError(f"{shown}: {len(norm):,} characters, over {MAX_PLAN_NAME}", entity="plan", hint=hint)
-    if not norm[0].isalnum() or not all(c.isalnum() or c in " ._-" for c in norm):
+    if not norm[0].isalnum() or not all(c.isalnum() or c in _PLAN_PUNCTUATION for c in norm):
         raise InputError(shown, entity="plan", hint=hint)
     _refuse_mixed_scripts(norm, shown)
     return norm

@@ -157,7 +157,7 @@ def _proposal(d) -> None:
     b.download_button("Design (JSON)", lambda: d.model_dump_json(indent=2), file_name="design.json",
                       mime="application/json", on_click="ignore", key="dl_design_json")
     c.download_button("Moves (CSV)", lambda: csv_text(
-        [{"kind": mv.kind, "name": mv.name, "from": " ".join(mv.from_teams), "to": mv.to_team}
+        [{"kind": mv.kind, "name": mv.name, "from": ", ".join(mv.from_teams), "to": mv.to_team}
          for mv in d.moves], columns=["kind", "name", "from", "to"]),
         file_name="design-moves.csv", mime="text/csv", on_click="ignore", key="dl_design_csv")
 

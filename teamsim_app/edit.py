@@ -108,7 +108,7 @@ with tab_people:
 # ---------------------------------------------------------------- tasks
 with tab_tasks:
     if scenario.tasks:
-        st.dataframe(pd.DataFrame([{"task": t.name, "required tools": " ".join(t.tools)}
+        st.dataframe(pd.DataFrame([{"task": t.name, "required tools": ", ".join(t.tools)}
                                    for t in scenario.tasks]), hide_index=True, key="edit_tasks_table")
     with st.container(border=True):
         choice = st.selectbox("Task", [NEW_TASK, *(t.name for t in scenario.tasks)], key=_w("task"))

@@ -16,7 +16,7 @@ from teamsim.figures import METRIC_LABELS, before_after_figure, ownership_sunbur
 from teamsim.ownership import ownership_report
 from teamsim.reorg import suggest_ownership, what_if
 from teamsim_app import state
-from teamsim_app.safe import error_box, plain
+from teamsim_app.safe import end_page, error_box, plain, warning_list
 
 st.title("Service ownership")
 
@@ -33,13 +33,13 @@ if not scenario.services:
     if real:
         st.button("Open the real example: Online Boutique", on_click=state.open_builtin,
                   args=(real,), key="own_open_real")
-    st.stop()
+    end_page()
 
 try:
     report = state.compute(ownership_report)
 except TeamsimError as e:
     error_box(e.render())
-    st.stop()
+    end_page()
 
 
 def _move_figure(s, service: str, to_team: str):
@@ -161,15 +161,22 @@ def _coverage_tab() -> None:
         "members", "tools", "services", "domains", "missing_tools")},
         "over the limit": "; ".join(t["cognitive_load"].warnings)} for t in r.teams]).rename(
         columns={"missing_tools": "missing tools"}), hide_index=True, key="cov_load_table")
-    for w in r.warnings[:10]:
-        st.warning(plain(w))
-    if len(r.warnings) > 10:
-        st.caption(f"and {len(r.warnings) - 10} more warnings (in the table above)")
+    warning_list(r.warnings, "cov_warnings")
 
 
-# one tab at a time: a tab's figure or table is built and drawn only while it is open
-deps_tab, sunburst_tab, coverage_tab = st.tabs(["Team dependencies", "Teams and their services", "Coverage"],
-                                               on_change="rerun", key="own_figure")
+# one tab at a time: a tab's table or figure is built and drawn only while it is open; the
+# first is the per-team table (a Plotly chart costs the browser more than the rest of the page)
+teams_tab, deps_tab, sunburst_tab, coverage_tab = st.tabs(
+    ["Teams", "Team dependencies", "Teams and their services", "Coverage"], on_change="rerun",
+    key="own_figure")
+if teams_tab.open:
+    teams_tab.dataframe(pd.DataFrame([
+        {"team": t.name, "type": t.type or "", "size": t.size,
+         "two-pizza": "ok" if t.two_pizza else "too big", "services": len(t.services),
+         "load per person": t.load_per_person, "cohesion": t.cohesion,
+         "cross-team dependencies": t.cross_team_dependencies, "depends on": ", ".join(t.depends_on)}
+        for t in report.teams]), hide_index=True, key="own_teams_table",
+        height=min(420, 38 + 35 * len(report.teams)))
 if deps_tab.open:
     deps_tab.plotly_chart(state.figure_of(team_dependency_figure, ownership_report),
                           key="fig_team_deps")
@@ -196,15 +203,7 @@ with b:
     else:
         st.success("No service is shared between teams.")
 
-st.subheader("Teams")
-st.dataframe(pd.DataFrame([{"team": t.name, "type": t.type or "", "size": t.size,
-                            "two-pizza": "ok" if t.two_pizza else "too big",
-                            "services": len(t.services), "load per person": t.load_per_person,
-                            "cohesion": t.cohesion, "cross-team dependencies": t.cross_team_dependencies,
-                            "depends on": ", ".join(t.depends_on)} for t in report.teams]),
-             hide_index=True, key="own_teams_table", height=min(420, 38 + 35 * len(report.teams)))
-for w in report.warnings[:10]:
-    st.warning(plain(w))
+warning_list(report.warnings, "own_warnings")
 d1, d2, _ = st.columns([2, 2, 3])
 d1.download_button("Ownership report (JSON)", lambda: report.model_dump_json(indent=2),
                    file_name="ownership.json", mime="application/json", on_click="ignore",

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 
 import streamlit as st
 from sqlalchemy import exc as sa_exc
@@ -39,7 +38,7 @@ from teamsim.report import ScenarioReport
 from teamsim.report_file import report_text
 from teamsim.scenario import Scenario
 from teamsim.scenarios import DEFAULT_SCENARIO, builtin_scenarios
-from teamsim.workspace import Workspace, default_url
+from teamsim.workspace import Workspace, default_url, plan_name_for
 from teamsim_app.safe import file_name, plain
 from teamsim_app.uploads import display_name, guarded
 
@@ -160,8 +159,7 @@ def _ws_call(fn, *args, **kwargs):
 
 
 def _plan_name(s: Scenario) -> str:
-    name = re.sub(r"[^A-Za-z0-9 ._-]+", "-", s.name or "").strip(" ._-")[:100]
-    return name or "scenario"
+    return plan_name_for(s.name)
 
 
 def _open_session(s: Scenario, source: str) -> None:
@@ -516,7 +514,7 @@ def show_load_error() -> None:
         return
     st.error("This file was not loaded; your current scenario and your edits are unchanged.",
              icon="⚠️")
-    st.code(message, language=None)
+    st.code(message, language=None, wrap_lines=True)  # the "fix:" line wraps, never cut off
     if source is not None:
         st.caption("The Sources page shows the kind each file was detected as; choose another "
                    "there, or the services' folders for a CODEOWNERS file.")

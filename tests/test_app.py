@@ -41,10 +41,15 @@ def metrics(at):
 
 
 def table(at, column):
-    """The first dataframe (not editor) having ``column``, as a list of row dicts."""
+    """The first dataframe (not editor) or static table having ``column``, as a list of row
+    dicts (a static table's cells, Markdown-escaped by the app, as the text they show)."""
     for d in at.dataframe:
         if d.editing_mode == "read_only" and column in d.value.columns:
             return d.value.to_dict("records")
+    for t in at.table:
+        if column in t.value.columns:
+            return [{k: re.sub(r"\\(.)", r"\1", v).replace("\u2060", "") if isinstance(v, str) else v
+                     for k, v in r.items()} for r in t.value.to_dict("records")]
     raise AssertionError(f"no table with column {column!r}")
 
 
@@ -432,7 +437,7 @@ def test_ownership_coverage_tab_is_the_librarys_coverage(at):
     assert not at.exception
     over = coverage_analysis(s, limits=LoadLimits(max_services=4)).warnings
     assert len(over) == 2 and metrics(at)["Teams over a load limit"] == "2"
-    assert [w.value for w in at.warning] == [plain(w) for w in over]
+    assert [w.value for w in at.warning] == ["  \n".join(plain(w) for w in over)]  # one box
     assert {r["team"]: r["over the limit"] for r in table(at, "domains")}["Cart"] == ""
 
 
@@ -612,6 +617,42 @@ def test_hong_page_figure_axis_starts_at_zero():
                            "random_performance": 92.0, "random_performance_se": 0.2}])
     assert list(f.layout.yaxis.range) == [0, 100]  # the 3-point gap is not magnified
     assert [t.text[0] for t in f.data] == ["89.00", "92.00"]
+
+
+# ------------------------------------------------ a page that ends early keeps the sidebar
+@pytest.mark.parametrize("name, says", [
+    ("ownership", "This scenario has no services"),   # Page's example has no services
+    ("sources", "The current scenario is a single scenario file"),
+    ("compare", "Only one version so far"),
+])
+def test_a_page_that_ends_early_still_draws_the_sidebar(at, name, says):
+    _page(at, name)
+    assert any(says in i.value for i in at.info), [i.value for i in at.info]
+    # the sidebar's second part is drawn after the page: summary, downloads, autosave, undo
+    assert [b.label for b in at.sidebar.get("download_button")] == [
+        "Download scenario (YAML)", "Download report (HTML)"]
+    assert any("Autosaved as" in c.value for c in at.sidebar.caption)
+    assert any("3 people" in c.value for c in at.sidebar.caption)
+    assert at.sidebar.button(key="ws_undo").disabled
+
+
+def test_team_page_warnings_are_one_box_and_every_one_is_in_the_expander(at):
+    from teamsim import analyze
+    from teamsim_app.safe import plain
+
+    # five people list B without its prerequisite A: a warning each, and one for the nesting
+    yaml = ("name: warned\ntools:\n  - {name: A}\n  - {name: B, requires: [A]}\npeople:\n"
+            + "".join(f"  - {{name: '<P{i}>', tools: [B]}}\n" for i in range(5)))
+    at.file_uploader(key="upload").set_value([("warned.yaml", yaml.encode(), "application/yaml")]).run()
+    assert not at.exception and not at.error
+    want = analyze(at.session_state["scenario"]).warnings
+    assert len(want) == 6 and all("<P" in w for w in want[:5])
+    boxes = [w.value for w in at.warning]
+    assert boxes == [f"{plain(want[0])}  \n{plain(want[1])}  \n… and 4 more (below)"]
+    assert not at.text  # the full list is drawn only when its expander opens
+    at.session_state["team_warnings"] = True
+    at.run()
+    assert [t.value for t in at.text] == ["\n".join(want)]  # plain text, every warning
 
 
 # ------------------------------------------------ autosave to the workspace, reload, undo/redo
@@ -942,7 +983,7 @@ def test_skill_matrix_csv_round_trips_through_import_skills(tmp_path):
 
 
 def test_compare_two_versions(at):
-    from teamsim.compare import compare
+    from teamsim.compare import compare, metric_rows
 
     at.text_input(key="add_person_name").set_value("Dana").run()
     at.button(key="add_person").click().run()
@@ -951,14 +992,31 @@ def test_compare_two_versions(at):
     changes = table(at, "change")
     assert [(r["kind"], r["name"], r["change"]) for r in changes] == [("person", "Dana", "added")]
     s0 = at.session_state["scenario"]
-    want = compare(s0.model_copy(update={"people": s0.people[:3]}), s0)
-    got = {(r["scope"], r["metric"]): None if r["change"] != r["change"] else r["change"]  # NaN: None
-           for r in table(at, "metric")}
-    assert got == {(m.scope, m.metric): m.change for m in want.metrics}
+    want = metric_rows(compare(s0.model_copy(update={"people": s0.people[:3]}), s0))
+    got = [[r["metric"], r["scope"], r["before"], r["after"], r["change"], r["source"]]
+           for r in table(at, "metric")]
+    assert got == want and "people" in [r[0] for r in got] and "teams_count" not in str(got)
     # the same version on both sides: no change
-    v = at.session_state["session"].version.id
-    at.selectbox(key=f"cmp_before_{v}").set_value(v).run()
+    v = at.session_state["session"].version
+    [before] = [s for s in at.selectbox if s.key.startswith(f"cmp_before_{v.id}_")]
+    before.set_value(v.id).run()
     assert not at.exception and any("the same scenario" in c.value for c in at.caption)
+
+
+def test_compare_plan_a_with_plan_b(at, tmp_path):
+    from teamsim.edits import remove_person
+    from teamsim.workspace import Workspace, default_url
+
+    other = at.session_state["scenario"].model_copy(update={"name": "Plan (B)"})
+    for p in other.people[2:]:
+        other = remove_person(other, p.name)
+    Workspace(default_url()).save(other, plan="Plan (B)", message="plan b")
+    at.switch_page("teamsim_app/compare.py").run()
+    v = at.session_state["session"].version
+    at.selectbox(key=f"cmp_plan_B_{v.id}").set_value("Plan (B)").run()
+    assert not at.exception and not at.error
+    removed = {r["name"] for r in table(at, "change") if r["change"] == "removed"}
+    assert removed == {p.name for p in at.session_state["scenario"].people[2:]}
 
 
 def test_sidebar_report_download_is_the_report_of_teamsim_report(at, tmp_path):

@@ -7,7 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from teamsim.errors import InputError, TeamsimError
-from teamsim.importers.backstage import _build, _Reader, parse_entity_ref, read_backstage
+from teamsim.importers.backstage import parse_entity_ref, read_backstage
+from teamsim.importers.backstage.build import _build
+from teamsim.importers.backstage.reader import _Reader
 from teamsim.ownership import ownership_report
 
 from .conftest import DATA

@@ -577,8 +577,8 @@ def wait_table(page, columns: tuple[str, ...], want, select=lambda rows: rows) -
 
 
 TEAMS = ("team", "members", "size")
-CHANGES = ("kind", "name", "change", "before", "after")
-METRICS = ("scope", "metric", "before", "after", "change")
+CHANGES = ("kind", "name", "change", "what changed")
+METRICS = ("metric", "scope", "before", "after", "change")
 
 
 def members(rows) -> dict[str, str]:
@@ -660,23 +660,35 @@ def test_compare_two_versions(fresh, tmp_path):
     go(pg, "Compare versions")
 
     def changes(rows):
-        return sorted((r["kind"], r["name"], r["change"], r["before"], r["after"]) for r in rows)
+        return sorted((r["kind"], r["name"], r["change"], r["what changed"]) for r in rows)
+
+    shown = ("people", "organisation ability (union of tools)", "tools only one person holds")
 
     def metrics(rows):
-        return {r["metric"]: (r["before"], r["after"], r["change"]) for r in rows
-                if r["metric"] in ("people", "ability", "tools_held_by_one")}
+        return {r["metric"]: (r["before"], r["after"], r["change"]) for r in rows if r["metric"] in shown}
 
+    want = dict(zip(shown, [("3", "2", "-1"), ("4", "3", "-1"), ("2", "1", "-1")]))
     # first version (as uploaded) -> current: Ana moved, Ben removed
-    wait_table(pg, CHANGES, [("person", "Ana", "moved", "Payments", "Platform"),
-                                   ("person", "Ben", "removed", "", "")], changes)
-    wait_table(pg, METRICS, {"people": ("3", "2", "-1"), "ability": ("4", "3", "-1"),
-                                   "tools_held_by_one": ("2", "1", "-1")}, metrics)
+    wait_table(pg, CHANGES, [("person", "Ana", "moved", "Payments → Platform"),
+                             ("person", "Ben", "removed", "")], changes)
+    wait_table(pg, METRICS, want, metrics)
+    names = [r["metric"] for r in table(pg, *METRICS) if r["scope"] == "organisation"]
+    assert names.count("people") == 1 and "teams_count" not in names and "mean_diversity_bonus" not in names
     # version 2 -> current: only Ben's removal
     pick(pg, pg.locator('[class*="st-key-cmp_before_"]'), "move Ana to Platform")
-    wait_table(pg, CHANGES, [("person", "Ben", "removed", "", "")], changes)
-    wait_table(pg, METRICS, {"people": ("3", "2", "-1"), "ability": ("4", "3", "-1"),
-                                   "tools_held_by_one": ("2", "1", "-1")}, metrics)
+    wait_table(pg, CHANGES, [("person", "Ben", "removed", "")], changes)
+    wait_table(pg, METRICS, want, metrics)
     no_exception(pg)
+    # plan A with plan B: another tab opens another plan (brackets kept in its name)
+    other = _session(fresh)
+    _upload(other, tmp_path, THREE.format(name="compare flow (B)").replace("tools: [B]", "tools: [B, C]"),
+            name="b.yaml")
+    wait_sidebar(other, "compare flow (B)")
+    go(other, "Compare versions")
+    pick(other, other.locator('[class*="st-key-cmp_plan_A_"]'), re.compile(r"^compare flow$"))
+    wait_table(other, CHANGES, [("person", "Ana", "moved", "Platform → Payments"),
+                                ("person", "Ben", "added", "")], changes)
+    no_exception(other)
 
 
 def test_report_opens_offline(fresh, tmp_path):

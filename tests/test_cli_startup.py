@@ -26,7 +26,7 @@ PROBE = """\
 import json, sys
 from teamsim.cli import main
 code = main(sys.argv[1:])
-loaded = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
+loaded = sorted(h for h in HEAVY if h in sys.modules)
 print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 """
 
@@ -85,6 +85,64 @@ def test_validate_imports_no_numerical_library(tmp_path):
     f.write_text("tools: [{name: A}, {name: B, requires: [A]}]\n"
                  "people: [{name: Ann, tools: [B]}]\nteams: [{name: T, members: [Ann]}]\n")
     assert loaded_by("validate", str(f), heavy=(*HEAVY, "markdown_it", "pygments")) == []
+
+
+#: Reader modules a scenario file does not need (each is imported when its kind is read).
+READERS = tuple(f"teamsim.importers.{m}" for m in (
+    "backstage", "catalog_zip", "codeowners", "dependencies", "git", "git_history", "git_parse", "git_repo",
+    "skills_csv", "tables"))
+
+
+def test_validate_imports_no_other_reader(tmp_path):
+    # the registry imports a kind's reader when a source of that kind is read (or its content sniffed)
+    f = tmp_path / "tiny.yaml"
+    f.write_text("tools: [{name: A}]\npeople: [{name: Ann, tools: [A]}]\n"
+                 "teams: [{name: T, members: [Ann]}]\n")
+    assert loaded_by("validate", str(f), heavy=READERS) == []
+    m = tmp_path / "skills.csv"
+    m.write_text("name,team,A\nAnn,T,1\n")
+    assert "teamsim.importers.skills_csv" in loaded_by("validate", str(m), heavy=READERS)
+
+
+def _plugin(tmp_path):
+    """A pydantic plugin on the path (an entry point in group ``pydantic``); its module writes
+    ``loaded`` into tmp_path when pydantic loads it."""
+    info = tmp_path / "fake_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fake-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nfake = fake_plugin:plugin\n")
+    (tmp_path / "fake_plugin.py").write_text(
+        f"open({str(tmp_path / 'loaded')!r}, 'w').close()\n"
+        "class plugin:\n"
+        "    def new_schema_validator(*args):\n"
+        "        return None, None, None\n")
+    return tmp_path / "loaded"
+
+
+@pytest.mark.parametrize("setting, loads", [(None, False), ("", True), ("fake", False), ("other", True)])
+def test_the_command_line_loads_pydantic_plugins_only_when_asked(tmp_path, setting, loads):
+    # the scan of every installed package's entry points is skipped unless PYDANTIC_DISABLE_PLUGINS is set
+    loaded = _plugin(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(ROOT)])
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    r = subprocess.run([sys.executable, "-m", "teamsim", "validate", "scenarios/diversity-bonus.yaml"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("ok scenarios/diversity-bonus.yaml")
+    assert loaded.exists() == loads
+
+
+def test_the_library_leaves_pydantic_plugins_alone(tmp_path):
+    loaded = _plugin(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(ROOT)])
+    r = subprocess.run([sys.executable, "-c", "import os; from teamsim.importers import load_scenario; "
+                        "load_scenario('scenarios/diversity-bonus.yaml'); "
+                        "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert (r.returncode, r.stdout.strip(), loaded.exists()) == (0, "None", True), r.stderr
 
 
 def test_the_guard_sees_a_heavy_import():

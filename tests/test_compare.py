@@ -42,6 +42,53 @@ def test_moves_of_people_and_services():
     assert (size.before - size.after) == 1
 
 
+def test_order_of_name_lists_is_no_change_and_a_change_says_what():
+    s = load_scenario(SCENARIOS / "hiring.yaml")
+    data = s.model_dump(exclude_defaults=True)
+    for p in data["people"]:
+        p["tools"] = p["tools"][::-1]                        # every list re-ordered: no change
+    for t in data["teams"]:
+        t["members"] = t["members"][::-1]
+    data["tasks"][0]["tools"] = data["tasks"][0]["tools"][::-1]
+    assert diff_scenarios(s, type(s).model_validate(data)) == []
+    ana = data["people"][0]
+    ana["tools"] = [t for t in ana["tools"] if t != "Docker"] + ["Go", "Security"]
+    ana["role"] = "SRE"
+    [c] = diff_scenarios(s, type(s).model_validate(data))
+    assert (c.name, c.change, c.before) == ("Ana", "changed", "role, tools")
+    assert c.detail == "role: backend engineer → SRE; tools: +Go, +Security, -Docker"
+
+
+def test_metrics_once_each_with_titles_coverage_and_formatting(capsys):
+    from teamsim.compare import format_metric, metric_rows
+
+    s = load_scenario(SCENARIOS / "hiring.yaml")
+    data = s.model_dump(exclude_defaults=True)
+    # payments-api needs Python + PostgreSQL (Ana holds both); cluster needs Terraform (nobody in Payments)
+    data["services"] = [{"name": "payments-api", "tools": ["Python", "PostgreSQL"]},
+                        {"name": "cluster", "tools": ["Terraform"]}]
+    data["teams"][0]["services"] = ["payments-api", "cluster"]
+    s = type(s).model_validate(data)
+    r = compare(s, s)
+    org = [m.metric for m in r.metrics if m.scope == "organisation"]
+    assert len(org) == len(set(org)) and not {"teams_count"} & set(org)
+    titles = [row[0] for row in metric_rows(r) if row[1] == "organisation"]
+    assert len(titles) == len(set(titles)) and titles.count("people") == 1
+    m = {x.metric: x for x in r.metrics if x.scope == "organisation"}
+    assert (m["services_covered"].before, m["services_uncovered"].before) == (1.0, 1.0)
+    assert r.title(m["services_uncovered"]) == "services with a needed tool no owner holds"
+    bonus = next(row for row in metric_rows(r) if row[0].startswith("mean team diversity"))
+    assert bonus[2] == format_metric(m["mean_diversity_bonus"].before)
+    assert [format_metric(v) for v in (2.0, 2 + 1 / 3, -0.0929, 1234.0)] == ["2", "2.33", "-0.09", "1,234"]
+    assert format_metric(1.0, signed=True) == "+1" and format_metric(-1.0, signed=True) == "-1"
+    plain = compare(load_scenario(SCENARIOS / "hiring.yaml"), s)    # before: no service needs a tool
+    assert next(x for x in plain.metrics if x.metric == "services_covered").before is None
+    assert main(["compare", str(SCENARIOS / "hiring.yaml"), str(SCENARIOS / "diversity-bonus.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "mean_diversity_bonus" not in out and "teams_count" not in out and "0.3333" not in out
+    assert "organisation ability (union of tools)" in out
+
+
 def test_identical_scenarios_have_no_changes():
     s = load_scenario(SCENARIOS / "hiring.yaml")
     r = compare(s, s)
@@ -59,8 +106,8 @@ def test_cli_workspace_roundtrip_and_compare(tmp_path, monkeypatch, capsys):
     assert out["before"] == "plan-a@1" and out["after"] == "plan-a@2"
     ability = next(m for m in out["metrics"] if m["name"] == "ability")
     assert ability["before"] == 7.0 and {"name", "before", "after"} <= ability.keys()
-    assert {"kind": "tool", "name": "F", "change": "removed", "before": None, "after": None} \
-        in out["changes"]
+    assert {"kind": "tool", "name": "F", "change": "removed", "before": None, "after": None,
+            "detail": None} in out["changes"]
     assert main(["workspace", "export", "ws:plan-a@1", "-o", str(tmp_path / "back.yaml")]) == 0
     assert load_scenario(tmp_path / "back.yaml") == load_scenario(SCENARIOS / "diversity-bonus.yaml")
     capsys.readouterr()

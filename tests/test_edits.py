@@ -52,12 +52,25 @@ def test_skill_matrix_round_trip_is_the_identity(hiring):
     g = skill_grid(hiring, rows)
     flags = [p.name not in {q.name for q in hiring.people} for p in hiring.all_people]
     s = edits.set_skill_matrix(hiring, g.people, g.tools, g.listed, flags)
-    # the same people, roles and tool sets (listed in the matrix's order); everything else unchanged
-    assert [(p.name, set(p.tools), p.role) for p in s.all_people] == [
-        (p.name, set(p.tools), p.role) for p in hiring.all_people]
-    assert s.people[0].tools == ["AWS", "Python", "Docker", "PostgreSQL"]   # by depth, then name
-    rest = {"people", "candidates"}
-    assert s.model_dump(exclude=rest) == hiring.model_dump(exclude=rest)
+    # the matrix lists tools by depth, then name; every person keeps their own order: the identity
+    assert g.tools[:2] == ["AWS", "Go"]
+    assert hiring.people[0].tools == ["Python", "PostgreSQL", "Docker", "AWS"]
+    assert s.model_dump() == hiring.model_dump()
+
+
+def test_one_tick_changes_one_tool_list(hiring):
+    from teamsim.ability import skill_grid
+    from teamsim.compare import diff_scenarios
+
+    g = skill_grid(hiring, [p.name for p in hiring.all_people])
+    held = [list(r) for r in g.listed]
+    held[0][g.tools.index("Go")] = True                      # Ana x Go
+    flags = [p.name not in {q.name for q in hiring.people} for p in hiring.all_people]
+    s = edits.set_skill_matrix(hiring, g.people, g.tools, held, flags)
+    assert s.person("Ana").tools == ["Python", "PostgreSQL", "Docker", "AWS", "Go"]
+    assert [p.tools for p in s.all_people[1:]] == [p.tools for p in hiring.all_people[1:]]
+    assert [(c.name, c.change, c.detail) for c in diff_scenarios(hiring, s)] == [
+        ("Ana", "changed", "tools: +Go")]
 
 
 def test_skill_matrix_edit_adds_removes_and_promotes(hiring):

@@ -12,7 +12,6 @@ from teamsim import load_scenario
 from teamsim.errors import InputError, ScenarioError
 from teamsim.ownership import (
     OwnershipReport,
-    _module_of,
     congruence,
     infer_ownership,
     modularity,
@@ -21,6 +20,7 @@ from teamsim.ownership import (
     ownership_report,
     team_dependency_matrix,
 )
+from teamsim.ownership.history import _module_of
 from teamsim.scenario import Scenario
 
 from .conftest import SCENARIOS

@@ -346,3 +346,37 @@ def test_git_as_history():
         read(log, "git-history")
     with pytest.raises(InputError, match="git_as_history is 'yes'"):
         read(graph, git_as_history="yes")
+
+
+def test_readers_are_imported_on_first_use():
+    # teamsim.importers names each reader's function; its module is imported when first asked for
+    import importlib
+
+    import teamsim.importers as importers
+
+    for name, module in importers._LAZY.items():
+        home = importlib.import_module(f"teamsim.importers.{module}")
+        assert getattr(importers, name) is getattr(home, name)
+        assert name in dir(importers) and name in importers.__all__
+    with pytest.raises(AttributeError, match="has no attribute 'read_jira'"):
+        importers.read_jira  # noqa: B018
+
+
+def test_read_result_validates_groups_and_git_log_of_reader_modules():
+    from pydantic import ValidationError
+
+    from teamsim.importers import GitLog, ReadResult
+    from teamsim.importers.backstage import CatalogGroup
+
+    s = load_scenario(SCENARIOS / "diversity-bonus.yaml")
+    group = {"ref": "group:default/web", "type": "team", "parent": None, "members": ["ann"], "owns": [],
+             "team": "web"}
+    r = ReadResult(scenario=s, groups=[group], git_log=GitLog(commits=[]))
+    assert type(r.groups[0]) is CatalogGroup and r.groups[0].ref == "group:default/web"
+    assert r.model_dump(mode="json")["groups"] == [group]
+    assert r.model_dump()["git_log"]["commits"] == []
+    assert ReadResult(scenario=s, groups=()).groups == [] and ReadResult(scenario=s).git_log is None
+    with pytest.raises(ValidationError, match="members"):
+        ReadResult(scenario=s, groups=[{**group, "members": "ann"}])
+    with pytest.raises(ValidationError):
+        ReadResult(scenario=s, git_log={"commits": "none"})

@@ -101,3 +101,25 @@ def test_report_opens_offline_in_chromium(tmp_path):
         assert page.locator("img").count() == 0 and HOSTILE in page.inner_text("body")
         browser.close()
     assert all(u.startswith("file:") for u in requests), requests
+
+
+def test_tasks_hiring_and_truck_factors_in_full():
+    s = load_scenario(SCENARIOS / "hiring.yaml")
+    md = render_markdown(report_sections(s))
+    # run-in-production needs Kubernetes (Ben via Docker), PostgreSQL (Ana), Terraform, Prometheus,
+    # Incident response and Security: Payments (Ana, Ben, Chen) lacks the last four, nobody on staff
+    # holds them, so the organisation's truck factor for the task is 0
+    assert ("| run-in-production | Kubernetes, PostgreSQL, Terraform, Prometheus, Incident response, "
+            "Security | no team | Kubernetes: Ben; PostgreSQL: Ana; Terraform: nobody; Prometheus: nobody; "
+            "Incident response: nobody; Security: nobody | Terraform, Prometheus, Incident response, "
+            "Security | 0 |") in md
+    # the scenario's own comment: Eli adds Terraform, Prometheus, Incident response (+3), Fay +2,
+    # Dana (8 tools, the most able) only Go (+1)
+    assert "| Payments | 9 | Eli | 3 | Terraform, Prometheus, Incident response | Dana | no |" in md
+    for rank, name in ((1, "Eli"), (2, "Fay"), (3, "Dana")):
+        assert f"| {rank} | {name} |" in md
+    # Ana alone holds PostgreSQL and AWS (Chen alone JavaScript, React): truck factor 1
+    assert "| Payments | 3 | 1 | Ana | PostgreSQL, AWS |" in md
+    assert "Python PostgreSQL" not in md and "Ana, Ben, Chen" in md
+    page = render_html(report_sections(s))
+    assert page.count("<caption>") == md.count("\n**") and "Best hire for each team" in page

@@ -54,7 +54,7 @@ def test_every_core_model_is_a_result():
               if inspect.isclass(obj) and issubclass(obj, BaseModel) and obj.__module__ == m.__name__}
     assert len(models) > 40
     assert [name for name, cls in models.items() if not issubclass(cls, Result)] == []
-    assert {"teamsim.assembly.AssemblyRun", "teamsim.smallworld.SmallWorldReport",
+    assert {"teamsim.assembly.AssemblyRun", "teamsim.smallworld.report.SmallWorldReport",
             "teamsim.communication.TwoPizzaCheck", "teamsim.ability.teams.TeamChoice"} <= set(models)
 
 

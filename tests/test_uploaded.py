@@ -171,3 +171,44 @@ def test_a_git_log_with_teams_is_history_as_the_cli_reads_it():
     alone = read_uploads([("deps.csv", DEPS), ("h.gitlog", LOG)])
     assert alone.kinds[1] == ("h.gitlog", "git-log") and [p.name for p in alone.scenario.people] == [
         "Ann Lee", "alee"]
+
+
+def test_the_matrix_and_tools_csv_teamsim_exports_reimport_together(tmp_path):
+    from teamsim.importers import load_scenario
+    from teamsim.importers.skills_csv import read_skills_matrix, skills_matrix_csv, tools_csv
+
+    s = load_scenario(SCENARIOS / "hiring.yaml")
+    matrix, tools = skills_matrix_csv(s).encode(), tools_csv(s).encode()
+    files = [("Skill matrix.csv", matrix), ("tools.csv", tools)]
+    assert detect_uploads(files) == ["skills", "tools"]
+    assert detect_uploads([files[1], files[0]]) == ["tools", "skills"]
+    r = read_uploads([files[1], files[0]])                  # either order
+    assert r.kinds == [("tools.csv", "tools"), ("Skill matrix.csv", "skills")] and r.warnings == []
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "cli" / "m.csv").write_bytes(matrix)
+    (tmp_path / "cli" / "t.csv").write_bytes(tools)
+    cli = read_skills_matrix(tmp_path / "cli" / "m.csv", tmp_path / "cli" / "t.csv")
+    for f in (tmp_path / "cli").iterdir():
+        f.unlink()
+    (tmp_path / "cli").rmdir()
+    assert r.scenario.tools == cli.tools == s.tools          # prerequisites and values kept
+    assert r.scenario.model_dump(exclude={"name"}) == cli.model_dump(exclude={"name"})
+    # a header with a tool called "requires" but no tool column is a matrix, not a tools file
+    assert detect_uploads([("m.csv", b"name,requires,Go\nAnn,1,1\n"),
+                           ("t.csv", b"name;requires;value\nGo;;2\n")]) == ["skills", "tools"]
+
+
+def test_tools_files_alone_twice_or_unused_are_named():
+    from teamsim.importers.skills_csv import tools_csv
+
+    tools = tools_csv(read([SCENARIOS / "hiring.yaml"]).scenario).encode()
+    with pytest.raises(InputError) as e:
+        read_uploads([("tools.csv", tools)])
+    assert (e.value.message, e.value.file) == ("only a tools file was uploaded", "tools.csv")
+    assert "skills matrix" in e.value.hint
+    with pytest.raises(InputError, match="2 tools files uploaded") as e:
+        read_uploads([("a.csv", tools), ("b.csv", tools), ("m.csv", b"name,Go\nAnn,1\n")])
+    assert e.value.file == "b.csv"
+    r = read_uploads([("deps.csv", DEPS), ("tools.csv", tools)])
+    assert [(w.message, w.file) for w in r.warnings] == [
+        ("no skills matrix uploaded: the tools file is not used", "tools.csv")]

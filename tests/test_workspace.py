@@ -283,6 +283,8 @@ def test_names_in_one_script_stay_allowed():
     ("a\u200bb", "control character U+200B"), ("a\u2028b", "control character U+2028"),
     ("x" * 101, "101 characters, over 100"), ("a@b", "bad plan name 'a@b'"),
     ("../etc", "bad plan name '../etc'"), ("-a", "bad plan name '-a'"), ("a[/b]", "bad plan name 'a[/b]'"),
+    ("(a)", "bad plan name '(a)'"), ("a:b", "bad plan name"), ("a<b>", "bad plan name"),
+    ("a&b", "bad plan name"), ("a'b", "bad plan name"), ("a\"b", "bad plan name"), ("a;b", "bad plan name"),
 ])
 def test_bad_plan_names_are_refused_before_touching_the_database(ws, name, piece):
     with pytest.raises(InputError, match="bad plan name") as e:
@@ -291,6 +293,18 @@ def test_bad_plan_names_are_refused_before_touching_the_database(ws, name, piece
     with pytest.raises(InputError, match="bad plan name"):
         ws.log(name)
     assert ws.plans() == []
+
+
+def test_parentheses_commas_and_plus_are_kept(ws):
+    from teamsim.workspace import plan_name_for
+
+    name = "Diversity bonus (Page 2017), v2+"
+    v = ws.save(_scen("Ann"), plan=name)
+    assert v.ref == f"{name}@1" and parse_ref(f"{name}@1") == (name, 1) and ws.plans()[0][0] == name
+    # the app names a plan after its scenario: harmless characters stay, the rest become "-"
+    assert plan_name_for("Diversity bonus (Page 2017)") == "Diversity bonus (Page 2017)"
+    assert plan_name_for("(draft) a/b: <c>") == "draft) a-b- -c"
+    assert [plan_name_for(t) for t in ("", None, "<>", "p\u0406an")] == ["scenario"] * 4
 
 
 def test_plan_name_keeps_inner_text_and_refuses_non_text():

@@ -51,8 +51,8 @@ def analyze(
         return
     say((str(report.scenario or scenario), "bold"))
     show("People", ["person", "ability", "tools", "implied", "unique tools"], [
-        [p.name, p.ability, " ".join(p.tools), " ".join(p.implied_tools) or "—",
-         " ".join(p.unique_tools) or "—"] for p in report.people])
+        [p.name, p.ability, ", ".join(p.tools), ", ".join(p.implied_tools) or "—",
+         ", ".join(p.unique_tools) or "—"] for p in report.people])
     if report.teams:
         show(
             "Teams (ability by task type; bonus = complex ability - best member, teamsim's own measure)",

@@ -26,7 +26,14 @@ from teamsim.cli._app import (
     warn,
     write_scenario,
 )
-from teamsim.defaults import BOT_PATTERN, DEFAULT_SEED, EXACT_LIMIT, NULL_SAMPLES, SAMPLE_SOURCES
+from teamsim.defaults import (
+    BOT_PATTERN,
+    CLUSTERING_EXACT_EDGES,
+    DEFAULT_SEED,
+    EXACT_LIMIT,
+    NULL_SAMPLES,
+    SAMPLE_SOURCES,
+)
 from teamsim.errors import InputError
 from teamsim.limits import check_count
 
@@ -127,6 +134,27 @@ def _ci(w: SmallWorldReport) -> str:
     return "—" if w.q_ci is None else f"{fmt(w.q_ci[0])}–{fmt(w.q_ci[1])}"
 
 
+def _estimated(value: float | None, se: float | None, sampled: bool) -> str | float | None:
+    """A table cell: the value, with ``±`` its 95% half-width (1.96 SE) when it is sampled."""
+    if value is None or not sampled or se is None:
+        return value
+    return f"{fmt(value)} ±{fmt(1.96 * se, 2)}"
+
+
+def _estimate_note(w: SmallWorldReport) -> str | None:
+    """What is estimated in a window and how well (None when everything is exact)."""
+    pl = w.path_length
+    parts = []
+    if pl.method == "sampled":
+        parts.append(f"L from {pl.sources:,} of {pl.component_size:,} BFS sources (SE {fmt(pl.se, 2)})")
+    if w.clustering_method == "sampled":
+        parts.append(f"C and <Ci> from {w.clustering_samples:,} sampled wedges each (SE "
+                     f"{fmt(w.transitivity_se, 2)} and {fmt(w.average_clustering_se, 2)}; {w.edges:,} ties)")
+    if not parts:
+        return None
+    return f"{w.window or 'all'}: estimated — " + "; ".join(parts) + ", the shuffled networks alike"
+
+
 def _print_series(series: SmallWorldSeries) -> None:
     rows = []
     notes = []
@@ -135,10 +163,15 @@ def _print_series(series: SmallWorldSeries) -> None:
         length = None if pl.value is None else (fmt(pl.value) + ("" if pl.method == "exact" else
                                                                 f" ±{fmt((pl.ci_high - pl.ci_low) / 2, 2)}"))
         flagged = "*" if w.analytic.flags and w.analytic.q is not None else ""
-        rows.append([w.window or "all", w.people, w.projects, w.giant_share, w.transitivity,
-                     w.average_clustering, length or "—", w.cc_ratio, w.pl_ratio, w.q, _ci(w),
+        sampled = w.clustering_method == "sampled"
+        rows.append([w.window or "all", w.people, w.projects, w.giant_share,
+                     _estimated(w.transitivity, w.transitivity_se, sampled),
+                     _estimated(w.average_clustering, w.average_clustering_se, sampled),
+                     length or "—", w.cc_ratio, w.pl_ratio, w.q, _ci(w),
                      None if w.analytic.q is None else fmt(w.analytic.q) + flagged])
         rows[-1] = ["—" if v is None else v for v in rows[-1]]
+        estimate = _estimate_note(w)
+        notes.extend([estimate] if estimate else [])
         notes.extend(_undefined_notes(w))
     labels = [w.window or "all" for w in series.windows]
     if labels == ["all"]:
@@ -148,7 +181,8 @@ def _print_series(series: SmallWorldSeries) -> None:
     title += f" — {series.source}" if series.source else ""
     show(title, ["window", "N", "M", "giant", "C", "<Ci>", "L", "CC", "PL", "Q", "Q 95%", "Q analytic"],
          rows, names=True)
-    sampled = [w.window for w in series.windows if w.path_length.method == "sampled"]
+    sampled = [w.window or "all" for w in series.windows
+               if w.path_length.method == "sampled" or w.clustering_method == "sampled"]
     samples = series.windows[0].null_samples if series.windows else 0
     say("N people, M projects, giant = share in the giant component, C = transitivity "
         "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
@@ -157,8 +191,9 @@ def _print_series(series: SmallWorldSeries) -> None:
         "shuffled, every person's number of projects and every project's size kept); Q 95% = range of "
         "Q against each shuffled network alone (1 inside: no evidence of a small world beyond chance); "
         "Q analytic = against the Newman–Strogatz–Watts (2001) formulas, * = their assumptions fail "
-        "(notes); --json has all values; — = undefined (reasons below). L is exact"
-        + (f" except in {', '.join(sampled)} (sampled, ± = 95% CI)" if sampled else "") + ".")
+        "(notes); --json has all values; — = undefined (reasons below). L, C and <Ci> are exact"
+        + (f" except in {', '.join(sampled)} (estimated from samples, ± = 95% CI; how in the notes)"
+           if sampled else "") + ".")
     for n in [*series.notes, *_flag_notes(series), *notes]:
         say(("note:", "yellow"), f" {n}")
 
@@ -183,6 +218,8 @@ def network(
     exact_limit: int = typer.Option(EXACT_LIMIT, "--exact-limit", min=2, help="Largest giant component "
                                     "with exact path length; above it, sampled BFS."),
     sources: int = typer.Option(SAMPLE_SOURCES, "--sources", min=2, help="Sources of the sampled BFS."),
+    exact_edges: int = typer.Option(CLUSTERING_EXACT_EDGES, "--exact-edges", min=0, help="Most collaboration "
+                                    "ties with exact clustering; above it, sampled wedges."),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", min=0,
                              help="Random seed (sampling and the simulated null)."),
     json_: bool = JSON_OPTION,
@@ -209,7 +246,8 @@ def network(
     from teamsim.smallworld import small_world_by_window
 
     series = small_world_by_window(net, width=window, source=str(source), null_samples=null_samples,
-                                   exact_limit=exact_limit, sources=sources, seed=seed)
+                                   exact_limit=exact_limit, sources=sources, exact_edges=exact_edges,
+                                   seed=seed)
     if form == "json":
         emit_json(series)
         return

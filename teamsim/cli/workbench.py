@@ -100,8 +100,8 @@ def compare(
 ) -> None:
     """Compare two plans: people, teams and services changed, and every metric before and after."""
     form = use_format(format_, json_)
-    from teamsim.compare import METRICS
     from teamsim.compare import compare as compare_scenarios
+    from teamsim.compare import metric_rows
     from teamsim.workspace import read_ref
 
     (a, la), (b, lb) = read_ref(before), read_ref(after)
@@ -109,16 +109,10 @@ def compare(
     if form == "json":
         emit_json(result)
         return
-    show(f"Changes from {la} to {lb}",
-         ["kind", "name", "change", "before", "after"],
-         [[c.kind, c.name, c.change, c.before or "", c.after or ""]
-          for c in result.changes] or [["—", "no changes", "", "", ""]])
-    show("Metrics", ["metric", "scope", "before", "after", "change", "source"],
-         [[METRICS[m.metric][0] if m.scope == "organisation" and m.metric in METRICS
-           else m.metric, m.scope,
-           *("—" if v is None else v for v in (m.before, m.after, m.change)),
-           result.sources.get(m.metric, "teamsim ownership metric")]
-          for m in result.metrics])
+    show(f"Changes from {la} to {lb}", ["kind", "name", "change", "what changed"],
+         [[c.kind, c.name, c.change, c.detail or ""]
+          for c in result.changes] or [["—", "no changes", "", ""]])
+    show("Metrics", ["metric", "scope", "before", "after", "change", "source"], metric_rows(result))
 
 
 @app.command()

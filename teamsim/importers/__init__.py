@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from teamsim.importers._result import (
     ImportResult,
@@ -20,18 +21,6 @@ from teamsim.importers._result import (
     summarise_warnings,
     warning_kind,
     warnings_by_kind,
-)
-from teamsim.importers.backstage import BackstageImport, parse_entity_ref, read_backstage
-from teamsim.importers.codeowners import apply_codeowners, parse_codeowners, read_codeowners
-from teamsim.importers.dependencies import read_dependencies
-from teamsim.importers.git import (
-    Commit,
-    FileChange,
-    GitLog,
-    ModuleMap,
-    git_scenario,
-    parse_git_log,
-    read_git_log,
 )
 from teamsim.importers.registry import (
     GIT_KINDS,
@@ -44,16 +33,60 @@ from teamsim.importers.registry import (
     detect_kind,
     read,
 )
-from teamsim.importers.scenario_file import (
-    dump_scenario,
-    load_scenario_file,
-    parse_scenario,
-    scenario_to_yaml,
-    write_text_new,
-)
-from teamsim.importers.skills_csv import read_skills_matrix, read_tools_file
-from teamsim.importers.sources import merge_scenarios
 from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from teamsim.importers.backstage import BackstageImport, parse_entity_ref, read_backstage
+    from teamsim.importers.codeowners import apply_codeowners, parse_codeowners, read_codeowners
+    from teamsim.importers.dependencies import read_dependencies
+    from teamsim.importers.git import (
+        Commit,
+        FileChange,
+        GitLog,
+        ModuleMap,
+        git_scenario,
+        parse_git_log,
+        read_git_log,
+    )
+    from teamsim.importers.scenario_file import (
+        dump_scenario,
+        load_scenario_file,
+        parse_scenario,
+        scenario_to_yaml,
+        write_text_new,
+    )
+    from teamsim.importers.skills_csv import read_skills_matrix, read_tools_file
+    from teamsim.importers.sources import merge_scenarios
+
+#: Names of the reader modules, imported on first use (``teamsim validate`` imports no git or
+#: Backstage reader): name -> module.
+_LAZY = {
+    **dict.fromkeys(["BackstageImport", "parse_entity_ref", "read_backstage"], "backstage"),
+    **dict.fromkeys(["apply_codeowners", "parse_codeowners", "read_codeowners"], "codeowners"),
+    "read_dependencies": "dependencies",
+    **dict.fromkeys(["Commit", "FileChange", "GitLog", "ModuleMap", "git_scenario", "parse_git_log",
+                     "read_git_log"], "git"),
+    **dict.fromkeys(["dump_scenario", "load_scenario_file", "parse_scenario", "scenario_to_yaml",
+                     "write_text_new"], "scenario_file"),
+    **dict.fromkeys(["read_skills_matrix", "read_tools_file"], "skills_csv"),
+    "merge_scenarios": "sources",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A reader's name, importing its module the first time (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "dump_scenario",

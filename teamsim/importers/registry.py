@@ -30,29 +30,30 @@ in any order); CODEOWNERS files are applied last, to the merged services.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, TypeAdapter
+from pydantic_core import core_schema
 
 from teamsim._gc import gc_paused
+from teamsim.defaults import BOT_PATTERN
 from teamsim.errors import InputError
 from teamsim.importers._files import read_text
 from teamsim.importers._result import ImportResult, ImportWarning
-from teamsim.importers.backstage import UNKNOWN_USER_OWNER, CatalogGroup, read_backstage
-from teamsim.importers.catalog_zip import read_backstage_zip
-from teamsim.importers.codeowners import read_codeowners
-from teamsim.importers.dependencies import read_dependencies
-from teamsim.importers.git import BOT_PATTERN, GitLog, ModuleMap, git_scenario, read_alias_map, read_git_log
-from teamsim.importers.scenario_file import load_scenario_file
-from teamsim.importers.skills_csv import read_skills_matrix
 from teamsim.importers.sources import check_csv_names, merge_scenarios
-from teamsim.importers.tables import ORG_COLUMNS, read_org_csv
 from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from teamsim.importers.backstage import CatalogGroup
+    from teamsim.importers.git_history import GitLog
+    from teamsim.importers.git_modules import ModuleMap
 
 __all__ = ["GIT_KINDS", "KINDS", "SCENARIO_KINDS", "Part", "Provenance", "ReadOptions", "ReadResult",
            "SourceKind", "detect_kind", "read", "read_git_source", "regroup"]
@@ -214,11 +215,39 @@ def _is_git_log(p: Path, head: bytes) -> bool:
 
 
 def _is_org(p: Path, head: bytes) -> bool:
+    if _suffix(p) != ".csv":
+        return False
+    from teamsim.importers.tables import ORG_COLUMNS
+
     cols = {"person" if c == "name" else c for c in _csv_header(head)}
-    return _suffix(p) == ".csv" and {"person", "team"} <= cols <= set(ORG_COLUMNS)
+    return {"person", "team"} <= cols <= set(ORG_COLUMNS)
 
 
 # ---------------------------------------------------------------------- readers
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """The function ``name`` of ``module``, imported when it is first called.
+
+    Reading a scenario file imports no git, Backstage or CODEOWNERS reader: each kind's
+    reader module is loaded when a source of that kind is read.
+    """
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"``{module}.{name}``, imported on first use."
+    return call
+
+
+_read_alias_map = _lazy("teamsim.importers.git", "read_alias_map")
+_read_git_log = _lazy("teamsim.importers.git", "read_git_log")
+_git_scenario = _lazy("teamsim.importers.git", "git_scenario")
+_read_codeowners = _lazy("teamsim.importers.codeowners", "read_codeowners")
+_read_dependencies = _lazy("teamsim.importers.dependencies", "read_dependencies")
+_read_org_csv = _lazy("teamsim.importers.tables", "read_org_csv")
+_read_skills_matrix = _lazy("teamsim.importers.skills_csv", "read_skills_matrix")
+_load_scenario_file = _lazy("teamsim.importers.scenario_file", "load_scenario_file")
+
+
 def read_git_source(p: Path, o: ReadOptions) -> tuple[GitLog, list[ImportWarning]]:
     """The history of a git repository folder or log file (``aliases`` and ``bots`` of ``o``)
     and its warnings: the git part of :func:`read` without the scenario (for commands that
@@ -249,8 +278,8 @@ def read_git_source(p: Path, o: ReadOptions) -> tuple[GitLog, list[ImportWarning
     >>> len(log.commits) > 100, warnings
     (True, [])
     """
-    aliases = read_alias_map(o.aliases) if isinstance(o.aliases, (str, Path)) else o.aliases
-    log = read_git_log(p, aliases=aliases, bots=o.bots)
+    aliases = _read_alias_map(o.aliases) if isinstance(o.aliases, (str, Path)) else o.aliases
+    log = _read_git_log(p, aliases=aliases, bots=o.bots)
     warnings = [ImportWarning(message=w) for w in log.warnings]  # each names its file already
     return log, warnings + _unused_aliases(log.unused_aliases, o.aliases)
 
@@ -279,7 +308,7 @@ def _aliases_of_all_logs(warnings: list[ImportWarning], logs: Sequence[GitLog], 
 
 def _git_log(p: Path, o: ReadOptions) -> Part:
     log, warnings = read_git_source(p, o)
-    scenario = git_scenario(log, modules=o.modules, tool_rules=o.tool_rules, min_files=o.min_files)
+    scenario = _git_scenario(log, modules=o.modules, tool_rules=o.tool_rules, min_files=o.min_files)
     return Part(scenario=scenario, warnings=warnings, sources=[str(p)], git_log=log)
 
 
@@ -299,7 +328,7 @@ def _backstage(read: Callable[[Path], Any]) -> Callable[[Path, ReadOptions], Par
 
 
 def _codeowners(p: Path, o: ReadOptions) -> Part:
-    return Part(sources=[str(p)], apply=lambda scenario, no_folder: read_codeowners(
+    return Part(sources=[str(p)], apply=lambda scenario, no_folder: _read_codeowners(
         p, scenario, o.service_paths, no_folder=no_folder))
 
 
@@ -311,9 +340,9 @@ def _result(r: ImportResult) -> Part:
 KINDS: tuple[SourceKind, ...] = (
     SourceKind("backstage-zip", "a zipped Backstage catalog (.zip)",
                lambda p, h: _suffix(p) == ".zip" or h[:4] == b"PK\x03\x04",
-               _backstage(read_backstage_zip)),
+               _backstage(_lazy("teamsim.importers.catalog_zip", "read_backstage_zip"))),
     SourceKind("backstage", "a Backstage catalog (folder, or .yaml with apiVersion and kind)",
-               _is_catalog, _backstage(read_backstage)),
+               _is_catalog, _backstage(_lazy("teamsim.importers.backstage", "read_backstage"))),
     SourceKind("git-repo", "a git repository (folder)", lambda p, h: p.is_dir(), _git_log),
     SourceKind("codeowners", "a CODEOWNERS file (its name must contain CODEOWNERS)",
                lambda p, h: "codeowners" in p.name.lower(), _codeowners),
@@ -322,16 +351,16 @@ KINDS: tuple[SourceKind, ...] = (
                "not as people", lambda p, h: False, _git_history, detectable=False),
     SourceKind("dependencies", "a dependency list (.csv with columns source,target[,weight])",
                lambda p, h: _suffix(p) == ".csv" and {"source", "target"} <= _csv_header(h),
-               lambda p, o: _result(read_dependencies(p))),
+               lambda p, o: _result(_read_dependencies(p))),
     SourceKind("org", "an org CSV (.csv with columns person,team[,role])", _is_org,
-               lambda p, o: Part(read_org_csv(p), sources=[str(p)])),
+               lambda p, o: Part(_read_org_csv(p), sources=[str(p)])),
     SourceKind("skills", "a skills matrix (.csv with a name column and one column per tool)",
                lambda p, h: _suffix(p) == ".csv",
-               lambda p, o: Part(read_skills_matrix(p, o.tools, min_level=o.min_level, strict=o.strict),
+               lambda p, o: Part(_read_skills_matrix(p, o.tools, min_level=o.min_level, strict=o.strict),
                                  sources=[str(p)]), fallback=True),
     SourceKind("scenario", "a teamsim scenario (.yaml, .yml, .json)",
                lambda p, h: _suffix(p) in (".yaml", ".yml", ".json"),
-               lambda p, o: Part(load_scenario_file(p, strict=o.strict), sources=[str(p)]), fallback=True),
+               lambda p, o: Part(_load_scenario_file(p, strict=o.strict), sources=[str(p)]), fallback=True),
 )
 _BY_NAME = {k.name: k for k in KINDS}
 
@@ -408,6 +437,45 @@ def detect_kind(path: str | Path, accept: Iterable[str] | None = None, default: 
 
 
 # ---------------------------------------------------------------------- result
+@dataclass(frozen=True)
+class _Imported:
+    """A field whose type lives in a reader module that reading a scenario does not load.
+
+    An empty value (``None``, or an empty list when ``many``) is taken as it is; any other is
+    validated as ``module.name`` (a list of them when ``many``), importing the module then.
+    Serialisation follows the values (a model dumps as itself).
+    """
+
+    module: str
+    name: str
+    many: bool = False
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(self.validate)
+
+    def validate(self, value: Any) -> Any:
+        if value is None and not self.many:
+            return None
+        if self.many and isinstance(value, (list, tuple)) and not value:
+            return []
+        return _adapter(self.module, self.name, self.many).validate_python(value)
+
+
+@functools.cache
+def _adapter(module: str, name: str, many: bool) -> TypeAdapter[Any]:
+    cls = getattr(importlib.import_module(module), name)
+    return TypeAdapter(list[cls] if many else cls)
+
+
+if TYPE_CHECKING:
+    _Groups = list[CatalogGroup]
+    _MaybeGitLog = GitLog | None
+else:
+    _Groups = Annotated[list, _Imported("teamsim.importers.backstage", "CatalogGroup", many=True)]
+    _MaybeGitLog = Annotated[Any, _Imported("teamsim.importers.git_history", "GitLog")]
+
+
 class Provenance(BaseModel):
     """Which source said what about each service, team and person.
 
@@ -424,7 +492,7 @@ class Provenance(BaseModel):
     * people: ``"listed"``, ``"member"`` (of a team there), ``"tools"``.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     services: dict[str, list[tuple[str, str]]] = {}
     teams: dict[str, list[tuple[str, str]]] = {}
@@ -453,13 +521,14 @@ class ReadResult(ImportResult):
         The history, when exactly one git source was read.
     """
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    # built when first validated or dumped: read() constructs it from checked parts
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     kinds: list[tuple[str, str]] = []
     provenance: Provenance = Provenance()
-    groups: list[CatalogGroup] = []
+    groups: _Groups = []
     no_folder: list[str] = []
-    git_log: GitLog | None = None
+    git_log: _MaybeGitLog = None
 
 
 def _facts(sc: Scenario, label: str, prov: dict[str, dict[str, list]]) -> None:
@@ -563,6 +632,7 @@ def regroup(groups: Sequence[CatalogGroup], scenario: Scenario, no_folder: Itera
 
     Examples
     --------
+    >>> from teamsim.importers.backstage import CatalogGroup
     >>> g = [CatalogGroup(ref="group:default/web", type="team", parent=None, members=["ann"],
     ...                   owns=["component:default/shop", "api:default/shop-api"], team="web"),
     ...      CatalogGroup(ref="group:default/ops", type="team", parent=None, members=["bo"], owns=[],
@@ -593,6 +663,10 @@ def _users_of_other_sources(warnings: list[ImportWarning], parts: Sequence[Part]
     """An owner that is a user its catalog lacks but another source lists (a groups YAML, an org
     CSV): warned as a user owner, with a team of that person to make the owner."""
     users = {ref: u for part in parts for ref, u in part.owner_users.items()}
+    if not users:  # no catalog named a user owner
+        return list(warnings)
+    from teamsim.importers.backstage import UNKNOWN_USER_OWNER
+
     people = {p.name for p in scenario.people}
     out = []
     for w in warnings:
@@ -739,8 +813,9 @@ def _merge(paths: list[Path], read_as: list[str], parts: list[Part], opts: ReadO
     warnings = _drop_resolved(warnings, scenario, {g.ref for part in parts for g in part.groups})
     warnings = _users_of_other_sources(warnings, parts, scenario)
     _superseded(prov, scenario)
-    return ReadResult(scenario=scenario, warnings=warnings,
-                      sources=[s for part in parts for s in part.sources],
-                      kinds=[(str(p), k) for p, k in zip(paths, read_as)],
-                      provenance=Provenance(**prov), groups=_final_groups(parts, scenario),
-                      no_folder=no_folder, git_log=logs[0] if len(logs) == 1 else None)
+    # every part is of its field's type already (each reader made it): no validation again
+    return ReadResult.model_construct(
+        scenario=scenario, warnings=warnings, sources=[s for part in parts for s in part.sources],
+        kinds=[(str(p), k) for p, k in zip(paths, read_as)], provenance=Provenance.model_construct(**prov),
+        groups=_final_groups(parts, scenario), no_folder=no_folder,
+        git_log=logs[0] if len(logs) == 1 else None)

@@ -8,6 +8,9 @@ happens) and reads them with :func:`~teamsim.importers.registry.read` in one cal
   catalog, so that references between them resolve as in the catalog they came from;
 * a file of the pseudo-kind :data:`ALIASES` (``aliases.txt``, ``.mailmap``) is the
   ``aliases=`` option of the git logs, not a source;
+* a file of the pseudo-kind :data:`TOOLS` (a CSV with the columns ``tool``, ``requires``,
+  ``value``, ``description``, as ``teamsim`` exports it) is the ``tools=`` option of the
+  skills matrices uploaded with it (``teamsim import skills M.csv --tools T.csv``);
 * every message, warning and source names the uploaded file, never the temporary copy.
 
 :func:`provenance_rows` turns the provenance of a result into rows to show.
@@ -15,6 +18,7 @@ happens) and reads them with :func:`~teamsim.importers.registry.read` in one cal
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import tempfile
@@ -26,18 +30,26 @@ from typing import Any
 
 from teamsim._text import printable
 from teamsim.errors import InputError, TeamsimError
+from teamsim.importers._files import read_text
 from teamsim.importers._result import ImportWarning
 from teamsim.importers.registry import GIT_KINDS, KINDS, Provenance, ReadResult, detect_kind, read
+from teamsim.importers.skills_csv import _TOOL_COLUMNS, _dialect
 from teamsim.limits import check_count
 
-__all__ = ["ALIASES", "CATALOG", "UPLOAD_KINDS", "detect_uploads", "provenance_rows", "read_uploads",
+__all__ = ["ALIASES", "CATALOG", "TOOLS", "UPLOAD_KINDS", "detect_uploads", "provenance_rows", "read_uploads",
            "upload_name"]
 
 #: The pseudo-kind of an author alias map (``Canonical = alias`` lines, or a .mailmap).
 ALIASES = "aliases"
-#: Every kind an upload can be read as: :data:`~teamsim.importers.registry.KINDS` but folders, and
-#: :data:`ALIASES`.
-UPLOAD_KINDS: tuple[str, ...] = (*(k.name for k in KINDS if k.name != "git-repo"), ALIASES)
+#: The pseudo-kind of a tools file (prerequisites and values of the tools of a skills matrix).
+TOOLS = "tools"
+#: Every kind an upload can be read as: :data:`~teamsim.importers.registry.KINDS` but folders,
+#: :data:`ALIASES` and :data:`TOOLS`.
+UPLOAD_KINDS: tuple[str, ...] = (*(k.name for k in KINDS if k.name != "git-repo"), ALIASES, TOOLS)
+#: The kinds that are an option of other uploads, not a source.
+#: pseudo-kind -> (option of read(), noun, what it needs, kinds that use it)
+_OPTIONS = {ALIASES: ("aliases", "alias", "git log", GIT_KINDS),
+            TOOLS: ("tools", "tools", "skills matrix", ("skills",))}
 #: The name of the folder the Backstage files of one upload are read from, as one catalog.
 CATALOG = "catalog"
 
@@ -133,11 +145,25 @@ def _staged(files: Sequence[tuple[str | None, bytes]]) -> Iterator[_Staged]:
         yield _Staged(root, paths, names)
 
 
+def _is_tools_csv(path: Path) -> bool:
+    """A .csv whose header has only the columns of a tools file, ``tool`` (or ``name`` and
+    ``requires``) among them: what :func:`~teamsim.importers.skills_csv.tools_csv` writes."""
+    if path.suffix.lower() != ".csv":
+        return False
+    first = read_text(path).partition("\n")[0]
+    header = [h.strip().lower() for h in next(csv.reader([first], delimiter=_dialect(first)), [])]
+    return (set(header) <= {*_TOOL_COLUMNS, "name"} and len(set(header)) == len(header)
+            and ("tool" in header or {"name", "requires"} <= set(header)))
+
+
 def _detect(path: Path) -> str:
-    """The kind of a staged upload (:func:`detect_kind`, or :data:`ALIASES` by its name)."""
+    """The kind of a staged upload (:func:`detect_kind`; :data:`ALIASES` by its name; :data:`TOOLS`
+    by its header)."""
     if _ALIAS_NAME.search(path.name) and path.suffix.lower() in ("", ".txt", ".mailmap"):
         return ALIASES
-    return detect_kind(path, accept=[k for k in UPLOAD_KINDS if k != ALIASES])
+    if _is_tools_csv(path):
+        return TOOLS
+    return detect_kind(path, accept=[k for k in UPLOAD_KINDS if k not in _OPTIONS])
 
 
 def _detect_or_none(path: Path) -> str | None:
@@ -160,7 +186,8 @@ def detect_uploads(files: Sequence[tuple[str | None, bytes]]) -> list[str | None
     list of (str or None)
         One of :data:`UPLOAD_KINDS` per file (detected as by
         :func:`~teamsim.importers.registry.detect_kind`; a ``.txt`` or suffix-less file
-        whose name says alias, or a ``.mailmap``, is :data:`ALIASES`).
+        whose name says alias, or a ``.mailmap``, is :data:`ALIASES`; a CSV with only the
+        columns of a tools file is :data:`TOOLS`).
 
     Raises
     ------
@@ -175,26 +202,37 @@ def detect_uploads(files: Sequence[tuple[str | None, bytes]]) -> list[str | None
     Examples
     --------
     >>> detect_uploads([("org/CODEOWNERS", b"* @a"), ("deps.csv", b"source,target\\na,b\\n"),
-    ...                 ("aliases.txt", b"Ann = ann\\n"), ("notes.md", b"hi")])
-    ['codeowners', 'dependencies', 'aliases', None]
+    ...                 ("aliases.txt", b"Ann = ann\\n"), ("notes.md", b"hi"),
+    ...                 ("t.csv", b'"tool","requires","value"\\n"Go","",1\\n')])
+    ['codeowners', 'dependencies', 'aliases', None, 'tools']
     """
     with _staged(files) as st:
         return [_detect_or_none(p) for p in st.paths]
 
 
+def _options(st: _Staged, kinds: list[str]) -> tuple[list[ImportWarning], dict[str, Path]]:
+    """The options the pseudo-kind uploads give (``aliases=``, ``tools=``), and a warning for one
+    whose sources were not uploaded; two files of one pseudo-kind are refused."""
+    warnings, extra = [], {}
+    for kind, (option, noun, needs, users) in _OPTIONS.items():
+        paths = [p for p, k in zip(st.paths, kinds) if k == kind]
+        if len(paths) > 1:
+            raise InputError(f"{len(paths)} {noun} files uploaded", file=st.relabel(str(paths[1])),
+                             hint=f"upload one {option} file (merge them into one)")
+        if paths and not any(k in users for k in kinds) and any(k not in _OPTIONS for k in kinds):
+            warnings.append(ImportWarning(message=f"no {needs} uploaded: the {option} file is not used",
+                                          file=str(paths[0]), kind=f"unused {noun}",
+                                          hint=f"upload the {needs} with it"))
+        if paths:
+            extra[option] = paths[0]
+    return warnings, extra
+
+
 def _read_staged(st: _Staged, kinds: list[str], options: dict[str, Any], chosen: Sequence[bool]
                  ) -> ReadResult:
-    """:func:`read` of the staged files: the catalog folder once, aliases as the option, a detected
+    """:func:`read` of the staged files: the catalog folder once, aliases and tools as options, a detected
     git log as history when another file gives teams with members (``chosen``: the user's kinds)."""
-    aliases = [p for p, k in zip(st.paths, kinds) if k == ALIASES]
-    if len(aliases) > 1:
-        raise InputError(f"{len(aliases)} alias files uploaded", file=st.relabel(str(aliases[1])),
-                         hint="upload one aliases file (merge them into one)")
-    warnings = []
-    if aliases and not any(k in GIT_KINDS for k in kinds):
-        warnings.append(ImportWarning(message="no git log uploaded: the author aliases are not used",
-                                      file=str(aliases[0]), kind="unused alias",
-                                      hint="upload the git log with it"))
+    warnings, extra = _options(st, kinds)
     sources: list[Path] = []
     read_as: list[str | None] = []
     for p, k, mine in zip(st.paths, kinds, chosen):
@@ -202,16 +240,18 @@ def _read_staged(st: _Staged, kinds: list[str], options: dict[str, Any], chosen:
             p = p.parent
             if p in sources:
                 continue
-        if k != ALIASES:
+        if k not in _OPTIONS:
             sources.append(p)
             read_as.append(None if k in GIT_KINDS and not mine else k)  # detected again, may become history
     if not sources:
-        raise InputError("only an aliases file was uploaded", file=st.relabel(str(aliases[0])),
-                         hint="upload the git log it belongs to with it")
-    if aliases:
-        options = {**options, "aliases": aliases[0]}
-    r = read(sources, kind=read_as, accept=[k for k in UPLOAD_KINDS if k != ALIASES], git_as_history="auto",
-             **options)
+        kind = next(k for k in kinds if k in _OPTIONS)
+        option, _, needs, _ = _OPTIONS[kind]
+        raise InputError(f"only {'an aliases' if kind == ALIASES else 'a tools'} file was uploaded",
+                         file=st.relabel(str(extra[option])),
+                         hint=f"upload the {needs} it belongs to with it")
+    options = {**options, **extra}
+    r = read(sources, kind=read_as, accept=[k for k in UPLOAD_KINDS if k not in _OPTIONS],
+             git_as_history="auto", **options)
     return r.model_copy(update={"warnings": warnings + list(r.warnings)})
 
 

@@ -299,7 +299,8 @@ def test_a_valid_catalog_is_not_composed_for_line_numbers(monkeypatch, tmp_path)
 BUILD_10K = """
 import sys, yaml
 from pathlib import Path
-from teamsim.importers.backstage import _build, _Reader
+from teamsim.importers.backstage.build import _build
+from teamsim.importers.backstage.reader import _Reader
 from tests.hostile.test_catalog import _big_catalog
 rd = _Reader(root=Path("."))
 for doc in yaml.load_all(_big_catalog(10_000), Loader=yaml.CSafeLoader):
