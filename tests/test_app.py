@@ -731,7 +731,7 @@ def test_loading_over_edits_asks_first_and_undo_returns_to_the_plan(at, workspac
     assert at.query_params["s"] == token  # the same link: opening a scenario is one more step
     [info] = [i.value for i in at.sidebar.info]
     # the message names the plan left (its version with Dana) and a link that reopens it
-    assert "saved as Diversity bonus \\-Page 2017\\@\u20602\\. Undo returns to it" in info
+    assert "saved as Diversity bonus \\(Page 2017\\)\\@\u20602\\. Undo returns to it" in info
     link = re.fullmatch(r"\?s=([A-Za-z0-9_-]{16,})", at.sidebar.code[-1].value).group(1)
     assert link != token and _people(_app(link)) == ["Adam", "Betsy", "Carl", "Dana"]
     at.button(key="ws_undo").click().run()  # back to the user's plan, edits and all
@@ -753,7 +753,7 @@ def test_saved_plans_are_listed_and_open_as_an_undoable_step(at):
     at.button(key="confirm_load").click().run()
     real = _people(at)
     rows = at.sidebar.dataframe[0].value.to_dict("records")
-    real_plan, mine = "Online Boutique ownership -illustrative teams", "Diversity bonus -Page 2017"
+    real_plan, mine = "Online Boutique ownership (illustrative teams)", "Diversity bonus (Page 2017)"
     assert [r["latest version"] for r in rows] == [f"{real_plan}@1", f"{mine}@2"]  # newest first
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", r["saved (UTC)"]) for r in rows)
     assert at.button(key="open_saved_plan").disabled  # until a plan is chosen
