@@ -55,8 +55,9 @@ m = st.columns(6)
 m[0].metric("Services", report.services)
 m[1].metric("Teams", report.teams_count)
 m[2].metric("Dependencies", report.dependencies)
-m[3].metric("Cross-team dependencies", report.cross_team_edges,
-            help=f"{fmt(report.cross_team_ratio, True)} of the dependency weight crosses teams "
+m[3].metric("Cross-team deps", report.cross_team_edges,
+            help="Cross-team dependencies: service dependencies between services of different teams. "
+            f"{fmt(report.cross_team_ratio, True)} of the dependency weight crosses teams "
             f"(weighted, shared services split: {report.cross_team_count:.3g})")
 m[4].metric("Modularity", fmt(report.modularity),
             help="Of the ownership partition on the service graph (Newman 2006)")
