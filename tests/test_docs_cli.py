@@ -51,3 +51,34 @@ def test_help_is_plain_text_at_a_fixed_width(monkeypatch):
     assert len(blocks) == len(make_cli.MODULES)
     assert max(len(line) for b in blocks for line in b.splitlines()) <= make_cli.WIDTH
     assert "Usage: teamsim import git [OPTIONS] {source}" in text
+
+
+def test_every_path_on_the_where_things_live_page_exists():
+    text = (ROOT / "docs" / "concepts.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"`((?:teamsim|teamsim_app|scenarios)/[\w/.*]*)`", text))
+    assert {"teamsim/communication.py", "teamsim/smallworld/", "teamsim_app/crowd.py"} <= paths
+    missing = [p for p in sorted(paths) if "*" not in p and not (ROOT / p).exists()]
+    assert not missing, f"docs/concepts.md names paths that do not exist: {missing}"
+    pages = {Path(p).name for p in paths if p.startswith("teamsim_app/") and p.endswith(".py")}
+    on_disk = {p.name for p in (ROOT / "teamsim_app").glob("*.py") if p.name != "__init__.py"}
+    assert on_disk <= pages | {"main.py", "state.py", "uploads.py", "safe.py", "browser.py"}, \
+        f"app files missing from docs/concepts.md: {sorted(on_disk - pages)}"
+    modules = set(re.findall(r"`(teamsim(?:_app)?(?:\.\w+)+)`", text))
+    for name in sorted(modules):
+        assert _resolves(name), f"docs/concepts.md names {name}, which does not import"
+
+
+def _resolves(dotted: str) -> bool:
+    """``dotted`` is a module, or an attribute of one."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ModuleNotFoundError:
+            continue
+        for attr in parts[i:]:
+            if not hasattr(obj, attr):
+                return False
+            obj = getattr(obj, attr)
+        return True
+    return False
