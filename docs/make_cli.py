@@ -1,20 +1,17 @@
 """Regenerate docs/cli.md from the ``teamsim`` command tree (run: python docs/make_cli.py).
 
 Each command's ``--help`` is rendered by click's plain formatter (typer's rich panels are
-turned off) at a fixed width, so the page is the same on every machine and terminal;
+turned off) at a fixed width (:data:`WIDTH`, not the terminal's ``COLUMNS``), with no colour
+codes, so the page is the same on every machine and terminal;
 ``tests/test_docs_cli.py`` checks that docs/cli.md is up to date.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-os.environ["NO_COLOR"] = "1"
-os.environ["COLUMNS"] = "88"
 
 import typer  # noqa: E402
 from typer.main import get_command  # noqa: E402
