@@ -34,7 +34,8 @@ from teamsim.reorg import move_person, move_service
 from teamsim.scenario import Scenario, TeamType
 
 __all__ = ["add_person", "add_team", "delete_team", "hire", "move_person", "move_service",
-           "remove_person", "remove_task", "rename_team", "set_skill_matrix", "set_task", "set_tools"]
+           "remove_person", "remove_task", "rename_team", "set_skill_matrix", "set_task", "set_tools",
+           "skill_matrix_message"]
 
 
 def _data(scenario: Scenario) -> dict[str, Any]:
@@ -295,6 +296,56 @@ def set_skill_matrix(scenario: Scenario, names: Sequence[str], tools: Sequence[s
         rows[is_candidate].append(p)
     data["people"], data["candidates"] = rows[False], rows[True]
     return _valid(data, "skill matrix (edited)")
+
+
+def skill_matrix_message(before: Scenario, after: Scenario, *, most: int = 3) -> str:
+    """Say what a skill-matrix edit changed, for the saved version's message.
+
+    One part per person changed: ``"Ana: +Go"``, ``"Ben: +Go -SQL"``, ``"added Cy"``,
+    ``"removed Bo"``, ``"Cy: now a candidate"``; more than ``most`` parts are summarised
+    as the first ``most`` and how many more.
+
+    Parameters
+    ----------
+    before, after : Scenario
+        The scenario before and after the edit (:func:`set_skill_matrix`).
+    most : int, default 3
+        How many people's changes to spell out.
+
+    Returns
+    -------
+    str
+        The message; ``"skill matrix: no change"`` when nothing a matrix shows changed.
+
+    Examples
+    --------
+    >>> s = Scenario.model_validate({"tools": [{"name": "Go"}, {"name": "SQL"}],
+    ...     "people": [{"name": "Ana", "tools": ["SQL"]}, {"name": "Ben", "tools": ["SQL"]}]})
+    >>> skill_matrix_message(s, set_skill_matrix(s, ["Ana", "Ben"], ["Go", "SQL"], [[1, 1], [0, 1]]))
+    'Ana: +Go'
+    >>> skill_matrix_message(s, set_skill_matrix(s, ["Ana", "Ben", "Cy"], ["Go", "SQL"],
+    ...                                          [[1, 0], [0, 0], [1, 0]]), most=2)
+    'Ana: +Go -SQL; Ben: -SQL; and 1 more'
+    """
+    old = {p.name: p for p in before.all_people}
+    new = {p.name: p for p in after.all_people}
+    was_candidate, is_candidate = {c.name for c in before.candidates}, {c.name for c in after.candidates}
+    parts = [f"removed {name}" for name in old if name not in new]
+    for name, p in new.items():
+        if name not in old:
+            parts.append(f"added {name}" + (f" ({', '.join(p.tools)})" if p.tools else ""))
+            continue
+        had, has = set(old[name].tools), set(p.tools)
+        ticks = [f"+{t}" for t in p.tools if t not in had]
+        ticks += [f"-{t}" for t in old[name].tools if t not in has]
+        if (name in was_candidate) != (name in is_candidate):
+            ticks.append("now a candidate" if name not in was_candidate else "now on staff")
+        if ticks:
+            parts.append(f"{name}: {' '.join(ticks)}")
+    if not parts:
+        return "skill matrix: no change"
+    more = len(parts) - most
+    return "; ".join(parts[:most]) + (f"; and {more} more" if more > 0 else "")
 
 
 def hire(scenario: Scenario, candidate: str, *, team: str | None = None) -> Scenario:

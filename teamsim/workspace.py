@@ -40,7 +40,7 @@ import os
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -49,12 +49,12 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, field_serializer
 
 from teamsim._text import clip
-from teamsim.errors import InputError
+from teamsim.errors import InputError, TeamsimError
 from teamsim.limits import check_count, limit
 from teamsim.scenario import Scenario
 
-__all__ = ["PlanSummary", "SessionState", "Version", "Workspace", "default_url", "parse_ref", "plan_name",
-           "plan_name_for", "read_ref"]
+__all__ = ["PlanSummary", "SessionState", "StaleVersionError", "Version", "Workspace", "default_url",
+           "parse_ref", "plan_name", "plan_name_for", "read_ref"]
 
 MIGRATIONS = Path(__file__).with_name("_migrations")
 _meta = sa.MetaData()
@@ -123,6 +123,17 @@ class SessionState(BaseModel):
     can_undo: bool
     can_redo: bool
     edited: bool = False
+
+
+class StaleVersionError(TeamsimError):
+    """An edit built on a version the session has moved past (another tab or window saved
+    since): nothing was saved. ``current`` is the session's state now, the version to show."""
+
+    def __init__(self, current: SessionState) -> None:
+        super().__init__(f"the plan changed in another tab or window: its latest version is "
+                         f"{current.version.ref}; the change was not saved", entity="session",
+                         hint=f"open {current.version.ref} and make the change again")
+        self.current = current
 
 
 def default_url() -> str:
@@ -363,6 +374,34 @@ def _refuse_mixed_scripts(norm: str, shown: str) -> None:
                          f"{main.title()} letters)")
 
 
+def _checked(scenario: Scenario, plan: str, message: str) -> tuple[str, str]:
+    """The canonical plan name and the scenario's JSON, or a refusal (bad name, long message,
+    scenario over ``max_file_bytes``)."""
+    plan = plan_name(plan)
+    if len(message) > MAX_MESSAGE:
+        raise InputError(f"message of {len(message):,} characters is too long", entity=f"plan {plan!r}",
+                         hint=f"keep it under {MAX_MESSAGE:,} characters")
+    text = scenario.model_dump_json(exclude_defaults=True)
+    check_count("max_file_bytes", len(text.encode()), entity=f"plan {plan!r}", what="scenario size")
+    return plan, text
+
+
+def _retried(insert: Callable[[], int], plan: str) -> int:
+    """``insert()``, retried when another writer took the plan name or version number first."""
+    for attempt in range(8):
+        try:
+            return insert()
+        except sa.exc.IntegrityError:
+            if attempt == 7:
+                raise InputError("the workspace is too busy to save", entity=f"plan {plan!r}",
+                                 hint="try again") from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _Moved(Exception):
+    """The session row is no longer on the version a step was built on (rolls the step back)."""
+
+
 def _new_id(result: sa.CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None
@@ -456,37 +495,29 @@ class Workspace:
             Bad plan name, message too long, unknown parent, or scenario over
             ``max_file_bytes`` as JSON.
         """
-        plan = plan_name(plan)
+        plan, text = _checked(scenario, plan, message)
         origin = [str(o) for o in origin]
-        if len(message) > MAX_MESSAGE:
-            raise InputError(f"message of {len(message):,} characters is too long", entity=f"plan {plan!r}",
-                             hint=f"keep it under {MAX_MESSAGE:,} characters")
-        text = scenario.model_dump_json(exclude_defaults=True)
-        check_count("max_file_bytes", len(text.encode()), entity=f"plan {plan!r}", what="scenario size")
-        for attempt in range(8):  # two writers may race for a plan or a number: retry
-            try:
-                return self.version(self._insert(plan, parent, message, origin, text))
-            except sa.exc.IntegrityError:
-                if attempt == 7:
-                    raise InputError("the workspace is too busy to save", entity=f"plan {plan!r}",
-                                     hint="try again") from None
-        raise AssertionError("unreachable")  # pragma: no cover
 
-    def _insert(self, plan: str, parent: int | None, message: str, origin: Iterable[str],
-                text: str) -> int:
-        with self._tx() as conn:
-            plan_id = self._plan_id(conn, plan, create=True)
-            last = conn.execute(sa.select(versions.c.id, versions.c.number).where(
-                versions.c.plan_id == plan_id).order_by(versions.c.number.desc()).limit(1)).first()
-            if parent is not None and conn.execute(sa.select(versions.c.id).where(
-                    versions.c.id == parent)).first() is None:
-                raise InputError(f"no version with id {parent}", entity=f"plan {plan!r}",
-                                 hint="list versions with: teamsim workspace log PLAN")
-            row = {"plan_id": plan_id, "number": (last.number if last else 0) + 1,
-                   "parent_id": parent if parent is not None else (last.id if last else None),
-                   "message": message, "created_at": _now(), "origin": json.dumps(list(origin)),
-                   "scenario": text, "digest": hashlib.sha256(text.encode()).hexdigest()}
-            return _new_id(conn.execute(versions.insert().values(**row)))
+        def insert() -> int:
+            with self._tx() as conn:
+                return self._insert(conn, plan, parent, message, origin, text)
+        return self.version(_retried(insert, plan))
+
+    def _insert(self, conn: sa.Connection, plan: str, parent: int | None, message: str,
+                origin: Iterable[str], text: str) -> int:
+        """Insert the next version of ``plan`` in the open transaction ``conn``; its id."""
+        plan_id = self._plan_id(conn, plan, create=True)
+        last = conn.execute(sa.select(versions.c.id, versions.c.number).where(
+            versions.c.plan_id == plan_id).order_by(versions.c.number.desc()).limit(1)).first()
+        if parent is not None and conn.execute(sa.select(versions.c.id).where(
+                versions.c.id == parent)).first() is None:
+            raise InputError(f"no version with id {parent}", entity=f"plan {plan!r}",
+                             hint="list versions with: teamsim workspace log PLAN")
+        row = {"plan_id": plan_id, "number": (last.number if last else 0) + 1,
+               "parent_id": parent if parent is not None else (last.id if last else None),
+               "message": message, "created_at": _now(), "origin": json.dumps(list(origin)),
+               "scenario": text, "digest": hashlib.sha256(text.encode()).hexdigest()}
+        return _new_id(conn.execute(versions.insert().values(**row)))
 
     def _plan_id(self, conn: sa.Connection, plan: str, *, create: bool = False) -> int:
         pid = conn.execute(sa.select(plans.c.id).where(plans.c.name == plan)).scalar()
@@ -658,33 +689,107 @@ class Workspace:
                              hint="the link is from another workspace; open the app afresh")
         return r
 
-    def _move(self, token: str, to: list[Any], history: list[list[Any]],
-              redo: list[list[Any]]) -> SessionState:
-        """Put session ``token`` on version ``to`` (``[id, edited]``) with these stacks."""
+    def _move(self, conn: sa.Connection, token: str, expect: int, to: list[Any], history: list[list[Any]],
+              redo: list[list[Any]]) -> None:
+        """Put session ``token`` on version ``to`` (``[id, edited]``) with these stacks, in the open
+        transaction ``conn``, if it is still on version ``expect`` (compare-and-set: else
+        :class:`_Moved`, and the transaction rolls back)."""
         keep = limit("max_undo_steps")
-        with self._tx() as conn:
-            plan_id = conn.execute(sa.select(versions.c.plan_id).where(versions.c.id == to[0])).scalar_one()
-            conn.execute(sessions.update().where(sessions.c.token == token).values(
-                plan_id=plan_id, version_id=to[0], edited=bool(to[1]), history=json.dumps(history[-keep:]),
-                redo=json.dumps(redo[-keep:]), updated_at=_now()))
+        plan_id = conn.execute(sa.select(versions.c.plan_id).where(versions.c.id == to[0])).scalar_one()
+        done = conn.execute(sessions.update().where(sessions.c.token == token,
+                                                    sessions.c.version_id == expect).values(
+            plan_id=plan_id, version_id=to[0], edited=bool(to[1]), history=json.dumps(history[-keep:]),
+            redo=json.dumps(redo[-keep:]), updated_at=_now()))
+        if done.rowcount != 1:
+            raise _Moved
+
+    def _locked_row(self, conn: sa.Connection, token: str, base: int | None) -> sa.Row[Any]:
+        """Session ``token``'s row, locked for this transaction (PostgreSQL), if it is on
+        version ``base`` (any when None); else :class:`_Moved`."""
+        r = conn.execute(sa.select(sessions).where(sessions.c.token == token).with_for_update()).first()
+        if r is None or (base is not None and r.version_id != base):
+            raise _Moved
+        return r
+
+    def _stepped(self, token: str, base: int | None, step: Callable[[sa.Connection, sa.Row[Any]], None],
+                 plan: str = "") -> SessionState:
+        """Run ``step(conn, row)`` on session ``token``'s locked row in one transaction.
+
+        Raises :class:`StaleVersionError` when the session is not on version ``base``, or
+        moved while the step ran (another tab or app server saved first); nothing is saved.
+        """
+        self._session_row(token)  # a clear refusal for a malformed or unknown token
+
+        def run() -> int:
+            with self._tx() as conn:
+                step(conn, self._locked_row(conn, token, base))
+            return 0
+        try:
+            _retried(run, plan or "session")
+        except _Moved:
+            raise StaleVersionError(self.session(token)) from None
         return self.session(token)
 
     def _step_to(self, token: str, version_id: int, *, edited: bool) -> SessionState:
         """Session ``token`` takes a new step to ``version_id``: undo can return; redo is cleared."""
-        r = self._session_row(token)
-        return self._move(token, [version_id, edited], [*_steps(r.history), [r.version_id, r.edited]], [])
+        def step(conn: sa.Connection, r: sa.Row[Any]) -> None:
+            self._move(conn, token, r.version_id, [version_id, edited],
+                       [*_steps(r.history), [r.version_id, r.edited]], [])
+        return self._stepped(token, None, step)
 
-    def record(self, token: str, scenario: Scenario, *, message: str) -> SessionState:
-        """Autosave an edit made in session ``token``: a new version; redo is cleared.
+    def record(self, token: str, scenario: Scenario, *, message: str, base: int) -> SessionState:
+        """Autosave an edit made in session ``token`` on version ``base``: a new version; redo is cleared.
 
-        An edit that leaves the scenario unchanged saves nothing.
+        The save and the session's move to it are one transaction that first checks the
+        session is still on ``base`` (optimistic concurrency): two tabs on one link, or two
+        app servers, never build an edit on a version the other has moved past. An edit
+        that leaves the scenario unchanged saves nothing.
+
+        Parameters
+        ----------
+        token : str
+            The session.
+        scenario : Scenario
+            The edited scenario.
+        message : str
+            What changed (at most 2,000 characters).
+        base : int
+            Id of the version the edit was made on (the version the tab shows).
+
+        Returns
+        -------
+        SessionState
+            The session, on the new version.
+
+        Raises
+        ------
+        StaleVersionError
+            The session is no longer on ``base``: nothing was saved; its ``current`` is
+            the session's state now.
+        InputError
+            Unknown session, message too long, scenario too large.
+
+        Examples
+        --------
+        >>> from teamsim.scenario import Scenario
+        >>> ws = Workspace("sqlite://")
+        >>> st = ws.start_session(Scenario(people=[]), plan="p")
+        >>> tab1 = ws.record(st.token, Scenario(name="one"), message="one", base=st.version.id)
+        >>> try:
+        ...     ws.record(st.token, Scenario(name="two"), message="two", base=st.version.id)
+        ... except StaleVersionError as e:
+        ...     print(e.current.version.ref)
+        p@2
         """
         state = self.session(token)
-        if Scenario.model_validate_json(self._text(state.version.id)) == scenario:
+        if state.version.id == base and self.load(base) == scenario:
             return state
-        v = self.save(scenario, plan=state.version.plan, message=message, parent=state.version.id,
-                      origin=state.version.origin)
-        return self._step_to(token, v.id, edited=True)
+        plan, text = _checked(scenario, state.version.plan, message)
+
+        def step(conn: sa.Connection, r: sa.Row[Any]) -> None:
+            vid = self._insert(conn, plan, base, message, state.version.origin, text)
+            self._move(conn, token, base, [vid, True], [*_steps(r.history), [r.version_id, r.edited]], [])
+        return self._stepped(token, base, step, plan)
 
     def switch(self, token: str, scenario: Scenario, *, plan: str, message: str = "opened",
                origin: Iterable[str] = ()) -> SessionState:
@@ -725,36 +830,53 @@ class Workspace:
         with self._tx() as conn:
             return str(conn.execute(sa.select(versions.c.scenario).where(versions.c.id == vid)).scalar_one())
 
-    def undo(self, token: str) -> SessionState:
+    def undo(self, token: str, *, base: int | None = None) -> SessionState:
         """Go back one step this session took (an edit, or opening a plan); redo can return.
 
         Only the versions this session made or opened are walked: another session's edits to
         the same plan are never undone into.
 
+        Parameters
+        ----------
+        token : str
+            The session.
+        base : int, optional
+            The version the undo was asked on (the version the tab shows); when given and
+            the session has moved on, nothing changes.
+
         Raises
         ------
         InputError
             Nothing to undo.
+        StaleVersionError
+            The session is not on ``base``.
         """
-        r = self._session_row(token)
-        history = _steps(r.history)
-        if not history:
-            raise InputError("nothing to undo", entity="session", hint="this is where the session started")
-        return self._move(token, history[-1], history[:-1], [*_steps(r.redo), [r.version_id, r.edited]])
+        return self._walk(token, base, back=True)
 
-    def redo(self, token: str) -> SessionState:
-        """Return to the version the last undo left.
+    def redo(self, token: str, *, base: int | None = None) -> SessionState:
+        """Return to the version the last undo left (``base`` as :meth:`undo`).
 
         Raises
         ------
         InputError
             Nothing to redo.
+        StaleVersionError
+            The session is not on ``base``.
         """
-        r = self._session_row(token)
-        stack = _steps(r.redo)
-        if not stack:
-            raise InputError("nothing to redo", entity="session", hint="undo first")
-        return self._move(token, stack[-1], [*_steps(r.history), [r.version_id, r.edited]], stack[:-1])
+        return self._walk(token, base, back=False)
+
+    def _walk(self, token: str, base: int | None, *, back: bool) -> SessionState:
+        """One step along the undo (``back``) or redo stack, as one compare-and-set."""
+        def step(conn: sa.Connection, r: sa.Row[Any]) -> None:
+            here, history, redo = [r.version_id, r.edited], _steps(r.history), _steps(r.redo)
+            if back and not history:
+                raise InputError("nothing to undo", entity="session",
+                                 hint="this is where the session started")
+            if not back and not redo:
+                raise InputError("nothing to redo", entity="session", hint="undo first")
+            self._move(conn, token, r.version_id, *((history[-1], history[:-1], [*redo, here]) if back
+                                                    else (redo[-1], [*history, here], redo[:-1])))
+        return self._stepped(token, base, step)
 
 
 def _steps(text: str | None) -> list[list[Any]]:

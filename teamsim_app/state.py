@@ -38,7 +38,7 @@ from teamsim.report import ScenarioReport
 from teamsim.report_file import report_text
 from teamsim.scenario import Scenario
 from teamsim.scenarios import DEFAULT_SCENARIO, builtin_scenarios
-from teamsim.workspace import Workspace, default_url, plan_name_for
+from teamsim.workspace import StaleVersionError, Workspace, default_url, plan_name_for
 from teamsim_app.safe import file_name, plain
 from teamsim_app.uploads import display_name, guarded
 
@@ -112,19 +112,26 @@ def _show(s: Scenario, source: str, *, rebase: bool, edited: bool) -> None:
         _S["load_error"] = None
 
 
-def set_scenario(s: Scenario, source: str, *, rebase: bool = True, message: str = "edit") -> None:
+def set_scenario(s: Scenario, source: str, *, rebase: bool = True, message: str = "edit") -> bool:
     """Make ``s`` the current scenario of every page, and save it to the workspace.
 
     ``rebase`` (loading, uploading) restarts the skill-matrix editor from ``s`` and
     starts a new workspace session on it (the previous session stays in the
     workspace). Edits pass ``rebase=False``: the editor keeps its state and ``s``
     is autosaved as the session's next version (``message`` says what changed).
+
+    Returns False when the edit was refused because another tab or window on this link
+    saved first: the latest version is shown instead (the page should ``st.rerun()``)
+    and :func:`toast` says the change was not applied.
     """
-    _show(s, source, rebase=rebase, edited=not rebase)
     if rebase:
+        _show(s, source, rebase=True, edited=False)
         _open_session(s, source)
-    else:
-        _record(s, message)
+        return True
+    if not _record(s, message):
+        return False
+    _show(s, source, rebase=False, edited=True)
+    return True
 
 
 # --------------------------------------------------------------------------- workspace
@@ -146,10 +153,13 @@ def _ws_call(fn, *args, **kwargs):
     """``fn(*args, **kwargs)`` on the workspace; on failure None, and the sidebar says why.
 
     A database that fails mid-session (locked, gone, full) must not take the app down:
-    the user keeps working on the current scenario, without autosave.
+    the user keeps working on the current scenario, without autosave. A
+    :class:`~teamsim.workspace.StaleVersionError` (another tab saved first) is raised on.
     """
     try:
         return fn(*args, **kwargs)
+    except StaleVersionError:
+        raise
     except TeamsimError as e:
         _S["workspace_error"] = e.render()
     except (sa_exc.SQLAlchemyError, OSError) as e:
@@ -205,16 +215,36 @@ def _open_plan(plan: str) -> None:
         _left(ws, session)
 
 
-def _record(s: Scenario, message: str) -> None:
+#: Shown when an edit was built on a version another tab or window has moved past.
+STALE_MESSAGE = ("This plan changed in another tab or window: now showing its latest version (@{n}). "
+                 "Your change was not applied; make it again.")
+
+
+def _record(s: Scenario, message: str) -> bool:
+    """Autosave edit ``s`` on the version this tab shows; False (and the latest version
+    shown) when another tab or window on this link saved first."""
     ws, session = workspace(), _S.get("session")
     if ws is None or session is None:
-        return
-    _S["session"] = _ws_call(ws.record, session.token, s, message=message[:500]) or session
+        return True
+    try:
+        after = _ws_call(ws.record, session.token, s, message=message[:500], base=session.version.id)
+    except StaleVersionError as e:
+        _stale(e)
+        return False
+    _S["session"] = after or session
+    return True
 
 
-def _load(ws: Workspace, token: str, direction: str | None = None, *args):
+def _stale(e: StaleVersionError) -> None:
+    """Say why the tab's change was not applied; the next run (:func:`init`, before any
+    widget) reopens the session's latest version, as a reload would."""
+    _S["reopen"] = True
+    _S["stale"] = STALE_MESSAGE.format(n=e.current.version.number)
+
+
+def _load(ws: Workspace, token: str, direction: str | None = None, *args, **kwargs):
     """The session after ``direction`` ("undo", "redo", "open_version" or None) and its scenario."""
-    session = getattr(ws, direction)(token, *args) if direction else ws.session(token)
+    session = getattr(ws, direction)(token, *args, **kwargs) if direction else ws.session(token)
     return session, ws.load(session.version.id)
 
 
@@ -243,9 +273,16 @@ def _follow(session, s: Scenario) -> None:
 
 
 def _step(direction: str) -> None:
-    """Undo or redo one autosaved edit (``direction`` is "undo" or "redo")."""
+    """Undo or redo one autosaved edit (``direction`` is "undo" or "redo") of the version this
+    tab shows (another tab's newer version is shown instead, see :func:`_stale`)."""
     ws, session = workspace(), _S.get("session")
-    found = ws and session and _ws_call(_load, ws, session.token, direction)
+    if not (ws and session):
+        return
+    try:
+        found = _ws_call(_load, ws, session.token, direction, base=session.version.id)
+    except StaleVersionError as e:
+        _stale(e)
+        return
     if found:
         _follow(*found)
 
@@ -262,7 +299,8 @@ def redo() -> None:
 
 def scenario() -> Scenario:
     """The current scenario (the default one on first use)."""
-    init()
+    if "scenario" not in _S:  # a pending reopen waits for the next run's init, before any widget
+        init()
     return _S["scenario"]
 
 
@@ -278,7 +316,7 @@ def init() -> None:
     That is the built-in diversity-bonus example, or the file named by the
     environment variable ``TEAMSIM_SCENARIO`` (``TEAMSIM_SCENARIO=org.yaml make app``).
     """
-    if "scenario" in _S:
+    if "scenario" in _S and not _S.pop("reopen", False):
         session = _S.get("session")
         if session is not None and st.query_params.get("s") != session.token:
             st.query_params["s"] = session.token  # kept in the link across pages
@@ -739,7 +777,11 @@ def done_message(message: str) -> str:
 
 
 def toast() -> None:
-    """Show the confirmation of the edit just applied (once, as a toast)."""
+    """Show the confirmation of the edit just applied (once, as a toast), or why it was not
+    (another tab or window on this link saved first: a warning above the page)."""
+    stale = _S.pop("stale", None)
+    if stale:
+        st.warning(plain(stale), icon=":material/sync_problem:")
     message = _S.pop("done", None)
     if message:
         st.toast(plain(message), icon=":material/check_circle:")
@@ -748,7 +790,7 @@ def toast() -> None:
 def apply(new: Scenario, message: str = "what-if applied") -> None:
     """Make an edit's or a what-if's resulting scenario current (autosaved, undoable); a toast
     confirms it (:func:`toast`)."""
-    set_scenario(new, _S.get("source", ""), rebase=False, message=message)
-    _S["done"] = done_message(message)
+    if set_scenario(new, _S.get("source", ""), rebase=False, message=message):
+        _S["done"] = done_message(message)
     _S["editor_version"] = _S.get("editor_version", 0) + 1  # the matrix shows the new people
     _S.pop("editor_base", None)

@@ -15,6 +15,7 @@ import streamlit as st
 from teamsim import TeamsimError
 from teamsim._csvsafe import csv_text
 from teamsim.ability import skill_grid
+from teamsim.edits import skill_matrix_message
 from teamsim.importers.skills_csv import skills_matrix_csv, tools_csv
 from teamsim_app import state
 from teamsim_app.safe import error_box, file_name, plain, warning_list
@@ -109,7 +110,9 @@ with st.container():
             S["editor_error"] = e.render()
         else:
             if new != scenario:
-                state.set_scenario(new, S.get("source", ""), rebase=False)
+                if not state.set_scenario(new, S.get("source", ""), rebase=False,
+                                          message=skill_matrix_message(scenario, new)):
+                    st.rerun()  # another tab saved first: show its latest version
                 S["edited"] = new != base
                 scenario = new
     if S.get("editor_error"):

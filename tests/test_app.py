@@ -783,6 +783,37 @@ def test_undo_stays_in_its_own_session(workspace_url):
     assert again.button(key="ws_undo").disabled and not again.button(key="ws_redo").disabled
 
 
+def _tick(at, row, tool):
+    at.session_state[editor_key(at)] = {"edited_rows": {row: {tool: True}}, "added_rows": [],
+                                        "deleted_rows": []}
+    return at.run()
+
+
+def test_two_tabs_on_one_link_never_lose_an_edit(at, workspace_url):
+    """Tab 2 (not reloaded) ticks after tab 1 saved: refused, told so, shown tab 1's version."""
+    from teamsim.workspace import Workspace
+
+    token = at.query_params["s"]
+    tab2 = _app(token)                                       # the same link in a second tab
+    _tick(at, 0, "G")                                        # tab 1: Adam +G, saved @2
+    ws = Workspace(workspace_url)
+    assert ws.session(token).version.number == 2
+    assert ws.version(ws.session(token).version.id).message == "Adam: +G"
+    _tick(tab2, 2, "F")                                      # tab 2, built on @1: Carl +F
+    assert not tab2.exception
+    assert [w.value for w in tab2.warning] == [
+        r"This plan changed in another tab or window\: now showing its latest version \(\@⁠2\)\. "
+        r"Your change was not applied\; make it again\."]
+    assert [v.number for v in ws.log(ws.session(token).version.plan)] == [2, 1]   # nothing saved
+    tools = {p.name: p.tools for p in tab2.session_state["scenario"].people}
+    assert "G" in tools["Adam"] and "F" not in tools["Carl"]  # tab 1's edit is what tab 2 shows now
+    _tick(tab2, 2, "F")                                      # made again, on @2: both kept
+    latest = ws.load(ws.session(token).version.id)
+    assert "G" in latest.person("Adam").tools and "F" in latest.person("Carl").tools
+    assert ws.session(token).version.number == 3 and not tab2.warning
+    assert ws.version(ws.session(token).version.id).message == "Carl: +F"
+
+
 def test_edits_are_confirmed_on_the_page(at):
     from teamsim_app.state import done_message
 

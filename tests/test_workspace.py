@@ -6,7 +6,7 @@ import pytest
 
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
-from teamsim.workspace import Workspace, parse_ref, plan_name
+from teamsim.workspace import StaleVersionError, Workspace, parse_ref, plan_name
 
 
 def _scen(*people):
@@ -58,9 +58,10 @@ def test_bad_references_are_clear(ws, ref, fix):
 def test_session_autosave_undo_redo(ws):
     st = ws.start_session(_scen("Ann"), plan="work", origin=["x.yaml"])
     assert not st.can_undo and not st.can_redo
-    st = ws.record(st.token, _scen("Ann", "Bo"), message="add Bo")
-    st = ws.record(st.token, _scen("Ann", "Bo", "Cy"), message="add Cy")
-    assert ws.record(st.token, _scen("Ann", "Bo", "Cy"), message="no-op").version == st.version
+    st = ws.record(st.token, _scen("Ann", "Bo"), message="add Bo", base=st.version.id)
+    st = ws.record(st.token, _scen("Ann", "Bo", "Cy"), message="add Cy", base=st.version.id)
+    same = ws.record(st.token, _scen("Ann", "Bo", "Cy"), message="no-op", base=st.version.id)
+    assert same.version == st.version
     # a reload (a new Workspace object, as a new process would have) reopens the same place
     again = Workspace(ws.url)
     assert again.load(again.session(st.token).version.id) == _scen("Ann", "Bo", "Cy")
@@ -71,23 +72,77 @@ def test_session_autosave_undo_redo(ws):
         ws.undo(st.token)
     st = ws.redo(st.token)
     assert ws.load(st.version.id) == _scen("Ann", "Bo")
-    st = ws.record(st.token, _scen("Dee"), message="replace")     # a new edit clears redo
+    st = ws.record(st.token, _scen("Dee"), message="replace", base=st.version.id)     # a new edit clears redo
     assert not st.can_redo and st.version.origin == ["x.yaml"]
     with pytest.raises(InputError, match="nothing to redo"):
         ws.redo(st.token)
     assert [v.number for v in ws.log("work")] == [4, 3, 2, 1]     # nothing is ever lost
 
 
+def test_two_tabs_on_one_link_never_overwrite_each_other(ws):
+    """Two tabs (two Workspace handles, as two app servers) on one session token: a save
+    built on a version the session has moved past is refused, and nothing of it is saved."""
+    tab1 = ws.start_session(_scen("Ann"), plan="org")                        # org@1
+    other = Workspace(ws.url)
+    try:
+        tab2 = other.session(tab1.token)                                      # the same link
+        tab1 = ws.record(tab1.token, _scen("Ann", "Bo"), message="Bo", base=tab1.version.id)  # org@2
+        with pytest.raises(StaleVersionError, match="another tab") as e:
+            other.record(tab2.token, _scen("Ann", "Cy"), message="Cy", base=tab2.version.id)
+        assert e.value.current.version.ref == "org@2" and e.value.current == ws.session(tab1.token)
+        assert [v.number for v in ws.log("org")] == [2, 1]                    # Cy's save rolled back
+        assert ws.load("org") == _scen("Ann", "Bo")
+        with pytest.raises(StaleVersionError):                                # a stale undo too
+            other.undo(tab2.token, base=tab2.version.id)
+        with pytest.raises(StaleVersionError):                                # an unchanged scenario
+            other.record(tab2.token, _scen("Ann"), message="none", base=tab2.version.id)
+        assert ws.session(tab1.token).version.ref == "org@2"
+        # tab 2 reloads the latest version and makes its change again: both edits are kept
+        tab2 = other.record(tab2.token, _scen("Ann", "Bo", "Cy"), message="Cy",
+                            base=e.value.current.version.id)
+        assert tab2.version.ref == "org@3" and tab2.version.parent == tab1.version.id
+        assert ws.undo(tab1.token, base=tab2.version.id).version.ref == "org@2"
+    finally:
+        other.engine.dispose()
+
+
+def test_concurrent_saves_on_one_base_keep_exactly_one(ws):
+    """Eight threads save edits built on the same version: exactly one wins, the others are
+    refused atomically (the compare-and-set on the session row), nothing is half-saved."""
+    st = ws.start_session(_scen("Ann"), plan="race")
+    handles = [Workspace(ws.url) for _ in range(4)]
+    won, stale, errors = [], [], []
+
+    def save(i):
+        try:
+            won.append(handles[i % 4].record(st.token, _scen("Ann", f"P{i}"), message=f"P{i}",
+                                             base=st.version.id))
+        except StaleVersionError as e:
+            stale.append(e.current)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for h in handles:
+        h.engine.dispose()
+    assert not errors and len(won) == 1 and len(stale) == 7
+    assert [v.number for v in ws.log("race")] == [2, 1]
+    assert ws.session(st.token).version == won[0].version == ws.version("race")
+
+
 def test_undo_walks_only_this_sessions_versions(ws):
     x = ws.start_session(_scen("Ann"), plan="org")                 # org@1
-    x = ws.record(x.token, _scen("Ann", "Bo"), message="X ticks")  # org@2, X's edit
+    x = ws.record(x.token, _scen("Ann", "Bo"), message="X ticks", base=x.version.id)  # org@2, X's edit
     y = ws.start_session(_scen("Ann"), plan="org")                 # org@3, parent org@2
     assert y.version.number == 3 and y.version.parent == x.version.id
     assert not y.can_undo and not y.edited                         # nothing of X's to undo into
     with pytest.raises(InputError, match="nothing to undo"):
         ws.undo(y.token)
-    y = ws.record(y.token, _scen("Cy"), message="Y edits")         # org@4
-    x = ws.record(x.token, _scen("Ann", "Bo", "Dee"), message="X again")  # org@5
+    y = ws.record(y.token, _scen("Cy"), message="Y edits", base=y.version.id)         # org@4
+    x = ws.record(x.token, _scen("Ann", "Bo", "Dee"), message="X again", base=x.version.id)  # org@5
     assert [v.version.number for v in (ws.undo(y.token), ws.undo(x.token), ws.undo(x.token))] == [3, 2, 1]
     # the history survives a reload (a new Workspace object on the same database)
     again = Workspace(ws.url)
@@ -98,11 +153,11 @@ def test_undo_walks_only_this_sessions_versions(ws):
 
 def test_switching_plans_is_one_undoable_step(ws):
     st = ws.start_session(_scen("Ann"), plan="plan-a", origin=["mine.yaml"])
-    st = ws.record(st.token, _scen("Ann", "Bo"), message="add Bo")            # plan-a@2, edited
+    st = ws.record(st.token, _scen("Ann", "Bo"), message="add Bo", base=st.version.id)  # plan-a@2, edited
     assert st.edited and st.version.ref == "plan-a@2"
     st = ws.switch(st.token, _scen("Ex"), plan="example", message="opened example", origin=["ex"])
     assert (st.version.ref, st.edited, st.can_undo, st.can_redo) == ("example@1", False, True, False)
-    st = ws.record(st.token, _scen("Ex", "Fi"), message="edit the example")    # example@2
+    st = ws.record(st.token, _scen("Ex", "Fi"), message="edit the example", base=st.version.id)    # example@2
     st = ws.undo(st.token)
     assert st.version.ref == "example@1"
     st = ws.undo(st.token)                                                     # back to the user's plan
@@ -124,7 +179,7 @@ def test_undo_keeps_max_undo_steps(ws, monkeypatch):
     monkeypatch.setenv("TEAMSIM_MAX_UNDO_STEPS", "2")
     st = ws.start_session(_scen(), plan="p")
     for name in ("A", "B", "C"):
-        st = ws.record(st.token, _scen(name), message=name)
+        st = ws.record(st.token, _scen(name), message=name, base=st.version.id)
     assert [ws.undo(st.token).version.number, ws.undo(st.token).version.number] == [3, 2]
     with pytest.raises(InputError, match="nothing to undo"):
         ws.undo(st.token)
