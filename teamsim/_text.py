@@ -110,15 +110,16 @@ def markdown_escape(text: object) -> str:
     return _markdown_special().sub(r"\\\1", printable(text)).replace("&", "&amp;")
 
 
-def plural(n: int, noun: str) -> str:
-    """``n`` with thousands separators and ``noun``, plural unless n is 1 (``noun + "s"``).
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``n`` with thousands separators and ``noun``, plural unless n is 1 (``many``, by
+    default ``noun + "s"``).
 
     Examples
     --------
-    >>> plural(1, "run"), plural(0, "row"), plural(12000, "run")
-    ('1 run', '0 rows', '12,000 runs')
+    >>> plural(1, "run"), plural(0, "row"), plural(12000, "run"), plural(2, "person", "people")
+    ('1 run', '0 rows', '12,000 runs', '2 people')
     """
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+    return f"{n:,} " + (noun if n == 1 else many or noun + "s")
 
 
 def clip(text: object, most: int = 200) -> str:

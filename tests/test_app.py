@@ -130,7 +130,8 @@ def test_edit_matrix_changes_every_number_and_survives_navigation(at):
     assert metrics(at)["Tools only one person holds"] == "1"  # only F (Betsy)
     # the sidebar, drawn after the page, shows the edit of this same run
     sidebar = " ".join(c.value for c in at.sidebar.caption)
-    assert "edited" in sidebar and re.search("@\u2060?2 \\(edit\\)", sidebar), sidebar
+    # saved as version 2 with a message saying what the tick changed
+    assert "edited" in sidebar and re.search(r"@\u2060?2 \(Adam\\: \\\+G\)", sidebar), sidebar
     assert not at.sidebar.button(key="ws_undo").disabled
     at.switch_page(COMM).run()
     at.switch_page(TEAM).run()

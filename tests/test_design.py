@@ -288,3 +288,20 @@ def test_group_bound_hand_computed(t_services, deps, r, optimum, bound):
     pb = _problem(s, 2, {}, **kw)
     assert _component_bound(pb) == _component_bound(pb, lp_seconds=5) == bound
     assert _component_bound(_problem(s, 2, {}, **{**kw, "max_services": None})) is None
+
+
+def test_violation_messages_use_proper_plurals():
+    """Today: team Solo has 1 person and owns 2 services needing Go, held by 1 (redundancy 2)."""
+    s = Scenario.model_validate({
+        "tools": [{"name": "Go"}],
+        "people": [{"name": n, "tools": ["Go"]} for n in "abcd"],
+        "services": [{"name": "x", "tools": ["Go"]}, {"name": "y", "tools": ["Go"]}],
+        "teams": [{"name": "Solo", "members": ["a"], "services": ["x", "y"]},
+                  {"name": "Rest", "members": ["b", "c", "d"]}]})
+    with pytest.raises(InputError, match="service 'x' needs 1 tool, over --max-load 0"):
+        design_teams(s, n_teams=2, min_size=2, max_size=3, redundancy=2, max_load=0)
+    d = design_teams(s, n_teams=2, min_size=2, max_size=3, redundancy=2, max_services=1)
+    got = d.violations_before
+    assert "team 'Solo' has 1 person, outside 2-3" in got and "team 'Solo' owns 2 services, over 1" in got
+    assert "service 'x': 1 holder of Go in its team, fewer than 2" in got
+    assert not any("(s)" in v for v in got)

@@ -153,3 +153,24 @@ def test_random_edits_keep_the_scenario_valid_and_never_mutate(ops):
         members = {m for t in s2.teams for m in t.members}
         assert members <= {p.name for p in s2.people}
         s = s2
+
+
+def test_skill_matrix_message_says_what_changed():
+    s = Scenario.model_validate({"tools": [{"name": "Go"}, {"name": "SQL"}],
+                                 "people": [{"name": "Ana", "tools": ["SQL"]},
+                                            {"name": "Ben", "tools": ["SQL"]}],
+                                 "candidates": [{"name": "Cy", "tools": []}]})
+    names, tools = ["Ana", "Ben", "Cy"], ["Go", "SQL"]
+
+    def message(held, candidate=(False, False, True), names=names):
+        return edits.skill_matrix_message(s, edits.set_skill_matrix(s, names, tools, held, list(candidate)))
+    assert message([[1, 1], [0, 1], [0, 0]]) == "Ana: +Go"
+    assert message([[0, 1], [0, 0], [0, 0]]) == "Ben: -SQL"
+    assert message([[1, 0], [1, 1], [0, 0]]) == "Ana: +Go -SQL; Ben: +Go"
+    assert message([[0, 1], [0, 1], [0, 0]], (False, False, False)) == "Cy: now on staff"
+    assert message([[0, 1], [0, 1]], (False, False), names[:2]) == "removed Cy"
+    assert message([[0, 1], [0, 1], [0, 0], [1, 0]], (False, False, True, False),
+                   [*names, "Di"]) == "added Di (Go)"
+    assert message([[1, 0], [1, 0], [1, 1], [1, 0]], (False, False, True, True),
+                   [*names, "Di"]) == "Ana: +Go -SQL; Ben: +Go -SQL; Cy: +Go +SQL; and 1 more"
+    assert message([[0, 1], [0, 1], [0, 0]]) == "skill matrix: no change"

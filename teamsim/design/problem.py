@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from teamsim._text import plural
 from teamsim.ability import tool_matrix
 from teamsim.budget import check_memory
 from teamsim.errors import InputError
@@ -160,8 +161,8 @@ def _precheck(pb: _Problem, scenario: Scenario) -> None:
                          entity="--teams", hint=f"choose --teams between {-(-P // pb.max_size)} and "
                          f"{max(1, P // pb.min_size)}, or change --min-size/--max-size")
     if pb.max_services is not None and len(pb.services) > K * pb.max_services:
-        raise InputError(f"{len(pb.services)} services do not fit in {K} teams of at most "
-                         f"{pb.max_services}", entity="--max-services",
+        raise InputError(f"{plural(len(pb.services), 'service')} do not fit in {plural(K, 'team')} of "
+                         f"at most {pb.max_services}", entity="--max-services",
                          hint="raise --max-services or --teams")
     count = pb.held.sum(axis=0)
     for s in scenario.services:
@@ -170,12 +171,13 @@ def _precheck(pb: _Problem, scenario: Scenario) -> None:
             if n < pb.redundancy:
                 who = "no one holds" if n == 0 else f"only {n} of the people hold{'s' * (n == 1)}"
                 raise InputError(f"{who} {t}: service {s.name!r} cannot be covered"
-                                 + (f" by {pb.redundancy} members" if n else ""),
+                                 + (f" by {plural(pb.redundancy, 'member')}" if n else ""),
                                  entity=f"service {s.name!r}",
                                  hint=f"hire or train people in {t}, or lower --redundancy")
         if pb.max_load is not None and len(s.tool_weights) > pb.max_load:
-            raise InputError(f"service {s.name!r} needs {len(s.tool_weights)} tools, over --max-load "
-                             f"{pb.max_load}", entity=f"service {s.name!r}", hint="raise --max-load")
+            raise InputError(f"service {s.name!r} needs {plural(len(s.tool_weights), 'tool')}, over "
+                             f"--max-load {pb.max_load}", entity=f"service {s.name!r}",
+                             hint="raise --max-load")
 
 
 def _objective(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[float, float, int, int]:
@@ -228,16 +230,17 @@ def _metrics(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[dict, list[
     v = []
     for k in np.flatnonzero(used | (nserv > 0)):
         if not pb.min_size <= size[k] <= pb.max_size:
-            v.append(f"team {pb.teams[k]!r} has {size[k]} people, outside {pb.min_size}-{pb.max_size}")
+            v.append(f"team {pb.teams[k]!r} has {plural(int(size[k]), 'person', 'people')}, outside "
+                     f"{pb.min_size}-{pb.max_size}")
         if pb.max_services is not None and nserv[k] > pb.max_services:
-            v.append(f"team {pb.teams[k]!r} owns {nserv[k]} services, over {pb.max_services}")
+            v.append(f"team {pb.teams[k]!r} owns {plural(int(nserv[k]), 'service')}, over {pb.max_services}")
         if pb.max_load is not None and loads[k] > pb.max_load:
-            v.append(f"team {pb.teams[k]!r} must hold {loads[k]} tools, over {pb.max_load}")
+            v.append(f"team {pb.teams[k]!r} must hold {plural(int(loads[k]), 'tool')}, over {pb.max_load}")
     for i in np.flatnonzero(held < pb.redundancy):
-        v.append(f"service {pb.services[pb.pairs_s[i]]!r}: {held[i]} holder(s) of "
+        v.append(f"service {pb.services[pb.pairs_s[i]]!r}: {plural(int(held[i]), 'holder')} of "
                  f"{pb.tools[pb.pairs_t[i]]} in its team, fewer than {pb.redundancy}")
     if used.sum() != pb.k_used:
-        v.append(f"{int(used.sum())} teams instead of {pb.k_used}")
+        v.append(f"{plural(int(used.sum()), 'team')} instead of {pb.k_used}")
     v += [f"person {pb.people[i]!r} has no team" for i in np.flatnonzero(ap < 0)]
     v += [f"service {pb.services[i]!r} has no owner" for i in np.flatnonzero(as_ < 0)]
     v += [f"pin {pb.people[p]}={pb.teams[k]} broken" for p, k in pb.pin_p.items() if ap[p] != k]
