@@ -13,8 +13,11 @@ switching plans in a session (:meth:`Workspace.switch`, :meth:`Workspace.open_ve
 one more step undo takes back.
 
 Storage is SQLite by default, a file in the user's data folder with no setup; set
-``TEAMSIM_DATABASE_URL`` (a SQLAlchemy URL such as
-``postgresql+psycopg://user@host/teamsim``) to use PostgreSQL. The data folder of the
+``TEAMSIM_DATABASE_URL`` to a SQLAlchemy URL to choose the database:
+``postgresql+psycopg://user:password@host:port/db`` for PostgreSQL (``postgresql://...``
+means the same: psycopg 3, from ``pip install 'teamsim[postgres]'``) or
+``sqlite:////absolute/path/workspace.db`` (``sqlite:///relative.db`` is relative to the
+current folder) for another SQLite file. The data folder of the
 default file is made on first use; a SQLite file named in the URL must be in an existing
 folder (a typo never creates folders). The schema is created and upgraded by Alembic
 migrations shipped in ``teamsim/_migrations``.
@@ -173,13 +176,27 @@ _URL_HINT = ("set TEAMSIM_DATABASE_URL to a SQLAlchemy URL such as sqlite:////pa
 
 
 def _parse_url(url: str) -> sa.engine.URL:
-    """``url`` as a SQLAlchemy URL, or a refusal naming TEAMSIM_DATABASE_URL and the fix."""
+    """``url`` as a SQLAlchemy URL, or a refusal naming TEAMSIM_DATABASE_URL and the fix.
+
+    A PostgreSQL URL without a driver (``postgresql://`` or ``postgres://``, which SQLAlchemy
+    would send to psycopg2) uses psycopg 3, the driver ``teamsim[postgres]`` installs.
+    """
     try:
-        return sa.engine.make_url(url)
+        parsed = sa.engine.make_url(url)
     except (sa.exc.ArgumentError, ValueError):
         shown = re.sub(r"//[^/@]*@", "//***@", url)  # no password in the message
         raise InputError(f"the workspace database URL {clip(shown)!r} is not a database URL",
                          entity="TEAMSIM_DATABASE_URL", hint=_URL_HINT) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername == "postgresql+psycopg":
+        import importlib.util
+
+        if importlib.util.find_spec("psycopg") is None:
+            raise InputError("the workspace database is PostgreSQL, but its driver psycopg is not installed",
+                             entity="TEAMSIM_DATABASE_URL",
+                             hint="pip install 'teamsim[postgres]' (or pip install 'psycopg[binary]')")
+    return parsed
 
 
 def _sqlite_folder(parsed: sa.engine.URL, url: str) -> None:
@@ -442,7 +459,7 @@ class Workspace:
                               if self.url in ("sqlite://", "sqlite:///:memory:") else {})
         try:
             _sqlite_folder(parsed, self.url)
-            self.engine = sa.create_engine(self.url, **kw)
+            self.engine = sa.create_engine(parsed, **kw)
             self._migrate()
         except (sa.exc.SQLAlchemyError, OSError, ImportError) as e:
             detail = f"{type(e).__name__}: {e.strerror}" if isinstance(e, OSError) else type(e).__name__

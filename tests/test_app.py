@@ -488,7 +488,7 @@ def test_before_after_figure_relative_change_and_labels():
         MetricChange(scope="organisation", metric="cross_team_count", before=9, after=6, change=-3)])
     bars = dict(zip(f.data[0].y, f.data[0].x, strict=True))
     assert bars == pytest.approx({"modularity: 0.1 → 0.15": 50.0,
-                                  "cross-team dependencies (count): 9 → 6": -100 / 3})
+                                  "cross-team dependencies (service pairs): 9 → 6": -100 / 3})
     assert f.data[0].textposition == "none"  # no text on a bar: it would cover the axis labels
     assert f.layout.title.subtitle.text == "unchanged: services"
 

@@ -379,7 +379,11 @@ def test_metrics_are_the_titled_fields_of_the_report_models(boutique):
         "orphaned", "shared", "congruence"]
     assert [c.metric for c in w.changes if c.scope == "Cart"] == list(TeamOwnership.metric_titles())
     assert "outgoing" not in TeamOwnership.metric_titles()  # untitled: not a compared metric
-    assert METRIC_LABELS["cross_team_count"] == "cross-team dependencies (count)"
+    assert METRIC_LABELS["cross_team_count"] == "cross-team dependencies (service pairs)"
+    # the three measures of cross-team dependencies have three different titles
+    assert len({METRIC_LABELS[m] for m in ("cross_team_count", "cross_team_dependencies",
+                                             "cross_team_edges")}) == 3
+    assert METRIC_LABELS["cross_team_dependencies"] == "cross-team dependencies (sum of weights)"
     assert METRIC_LABELS["efferent_coupling"] == "efferent coupling (depends on)"
     assert {c.metric for c in w.changes} <= set(METRIC_LABELS)
     ch = {(c.scope, c.metric): (c.before, c.after) for c in w.changes}

@@ -287,6 +287,39 @@ def test_a_malformed_url_is_a_clean_error_naming_the_variable(url):
     assert e.value.entity == "TEAMSIM_DATABASE_URL" and "secret" not in e.value.render()
 
 
+@pytest.mark.parametrize("url", ["postgresql://u:pw@db.example:5432/teamsim", "postgres://u@h/x",
+                                 "postgresql+psycopg://u@h/x"])
+def test_a_postgresql_url_without_a_driver_uses_psycopg_3(url):
+    # SQLAlchemy alone would send postgresql:// to psycopg2, which teamsim does not install
+    from teamsim.workspace import _parse_url
+
+    assert _parse_url(url).drivername == "postgresql+psycopg"
+    assert _parse_url(url).database == url.rsplit("/", 1)[1]
+    assert _parse_url("postgresql+psycopg2://u@h/x").drivername == "postgresql+psycopg2"  # as asked
+
+
+def test_postgresql_without_its_driver_is_refused_naming_the_fix(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "psycopg" else real(name, *a))
+    with pytest.raises(InputError, match="psycopg is not installed") as e:
+        Workspace("postgresql://u:secret@h/x")
+    assert "pip install 'teamsim[postgres]'" in e.value.render() and "secret" not in e.value.render()
+
+
+def test_a_plain_postgresql_url_opens_the_server(database_url):
+    if not database_url.startswith("postgresql+psycopg://"):
+        pytest.skip("a PostgreSQL server only")
+    w = Workspace(database_url.replace("postgresql+psycopg://", "postgresql://", 1))
+    try:
+        assert w.save(_scen("Ann"), plan="plain").ref == "plain@1"
+        assert w.engine.dialect.driver == "psycopg"
+    finally:
+        w.engine.dispose()
+
+
 def test_plan_names_are_normalised_wherever_they_enter(ws):
     v1 = ws.save(_scen("Ann"), plan="plan")
     v2 = ws.save(_scen("Bo"), plan="\uff50\uff4c\uff41\uff4e")    # fullwidth: the same plan (NFKC)

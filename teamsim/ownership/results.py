@@ -75,7 +75,7 @@ class TeamOwnership(Result):
     internal_dependencies: float = Field(title="internal dependencies")
     outgoing: float
     incoming: float
-    cross_team_dependencies: float = Field(title="cross-team dependency weight")
+    cross_team_dependencies: float = Field(title="cross-team dependencies (sum of weights)")
     cohesion: float | None = Field(title="cohesion")
     depends_on: list[str]
     depended_on_by: list[str]
@@ -122,10 +122,12 @@ class OwnershipReport(Result):
     """Everything ``teamsim ownership`` shows for one scenario.
 
     ``cross_team_count`` is the expected number of cross-team dependencies
-    (fractional under shared ownership: an edge counts ``1 - o_u . o_v``);
+    (service pairs; fractional under shared ownership: an edge counts ``1 - o_u . o_v``);
+    ``cross_team_dependencies`` the same weighted by each dependency's weight;
     ``cross_team_edges`` the integer number of dependencies with a cross-team
-    share at all. ``modularity`` is None, with ``modularity_note`` saying why,
-    when there are no dependencies or no service is owned.
+    share at all (equal to ``cross_team_count`` when no service is shared).
+    ``modularity`` is None, with ``modularity_note`` saying why, when there are no
+    dependencies or no service is owned.
 
     JSON shape (stable; extra keys may be added)::
 
@@ -146,9 +148,10 @@ class OwnershipReport(Result):
     people: int = Field(title="people")
     dependencies: int = Field(title="service dependencies")
     dependency_weight: float
-    cross_team_count: float = Field(title="cross-team dependencies (count)")
-    cross_team_dependencies: float = Field(title="cross-team dependency weight")
-    cross_team_edges: int = Field(title="cross-team edges")
+    # three measures of one thing: the titles say how they differ (tables, charts and compare show them)
+    cross_team_count: float = Field(title="cross-team dependencies (service pairs)")
+    cross_team_dependencies: float = Field(title="cross-team dependencies (sum of weights)")
+    cross_team_edges: int = Field(title="service pairs crossing teams, even in part")
     cross_team_ratio: float | None = Field(title="cross-team share of weight")
     unowned_endpoint_dependencies: int
     modularity: float | None = Field(title="modularity")
