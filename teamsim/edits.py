@@ -317,6 +317,10 @@ def skill_matrix_message(before: Scenario, after: Scenario, *, most: int = 3) ->
     str
         The message; ``"skill matrix: no change"`` when nothing a matrix shows changed.
 
+    See Also
+    --------
+    set_skill_matrix : The edit whose change this describes.
+
     Examples
     --------
     >>> s = Scenario.model_validate({"tools": [{"name": "Go"}, {"name": "SQL"}],
