@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 
@@ -15,6 +16,19 @@ from teamsim.errors import InputError
 from teamsim.scenario import Scenario
 
 __all__ = ["parse_pins"]
+
+_Assign = tuple[np.ndarray, np.ndarray]   # team of each person, of each service (-1: none)
+
+
+class _Params(TypedDict):
+    """The constraints of a design, as :func:`teamsim.design.design_teams` takes them."""
+
+    min_size: int
+    max_size: int
+    redundancy: int
+    max_services: int | None
+    max_load: int | None
+    lam: float
 
 
 @dataclass
@@ -96,7 +110,8 @@ def _check_params(n_teams: int, min_size: int, max_size: int, redundancy: int,
             raise InputError(f"{name} must be {want}", entity=name, hint=f"give {name} {want}")
 
 
-def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str], **kw) -> _Problem:
+def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str],
+             **kw: Unpack[_Params]) -> _Problem:
     people = [p.name for p in scenario.people]
     services = [s.name for s in scenario.services]
     today = [t.name for t in scenario.teams]
@@ -134,7 +149,8 @@ def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str], *
         cur_p[[pidx[p] for p in t.members], j] = True
         cur_s[[sidx[s] for s in t.service_names], j] = True
     tidx = {t: j for j, t in enumerate(teams)}
-    pin_p, pin_s = {}, {}
+    pin_p: dict[int, int] = {}
+    pin_s: dict[int, int] = {}
     for name, team in pins.items():
         if team not in tidx:
             raise InputError(f"pin {name}={team}: unknown team {team!r}", entity="--pin",
@@ -201,7 +217,7 @@ def _coverage_counts(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> np.ndarra
     return np.where(owner >= 0, team_held[np.maximum(owner, 0), pb.pairs_t], 0)
 
 
-def _metrics(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[dict, list[str]]:
+def _metrics(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[dict[str, Any], list[str]]:
     K = len(pb.teams)
     size = np.bincount(ap[ap >= 0], minlength=K)
     nserv = np.bincount(as_[as_ >= 0], minlength=K)
@@ -225,8 +241,8 @@ def _metrics(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[dict, list[
          "most_services_per_team": int(nserv.max()) if K else 0,
          "largest_cognitive_load": int(loads.max()) if K else 0,
          "unowned_services": int((as_ < 0).sum()), "people_without_team": int((ap < 0).sum())}
-    v = []
-    for k in np.flatnonzero(used | (nserv > 0)):
+    v: list[str] = []
+    for k in np.flatnonzero(used | (nserv > 0)).tolist():
         if not pb.min_size <= size[k] <= pb.max_size:
             v.append(f"team {pb.teams[k]!r} has {size[k]} people, outside {pb.min_size}-{pb.max_size}")
         if pb.max_services is not None and nserv[k] > pb.max_services:
