@@ -17,7 +17,7 @@ from teamsim._text import printable
 from teamsim.compare import metric_rows
 from teamsim.workspace import default_url
 from teamsim_app import state
-from teamsim_app.safe import error_box, plain
+from teamsim_app.safe import end_page, error_box, plain
 
 st.title("Compare versions")
 
@@ -27,7 +27,7 @@ session = S.get("session")
 ws = state.workspace()
 if session is None or ws is None:
     st.info("Comparing needs the workspace (autosave), which could not be opened: see the sidebar.")
-    st.stop()
+    end_page()
 st.caption("Every edit and applied what-if is saved as a version of its plan (this one: "
            f"**{plain(session.version.plan)}**, now at {plain(session.version.ref)}). Compare any two "
            "versions, of this plan or of two plans (plan A with plan B); teamsim compare gives the same "
@@ -36,7 +36,7 @@ summaries = ws.plan_summaries()
 plans = [p.plan for p in summaries]
 if sum(p.versions for p in summaries) < 2:
     st.info("Only one version so far: make an edit (skill matrix, teams, a what-if) to compare.")
-    st.stop()
+    end_page()
 here = session.version
 
 
@@ -62,7 +62,7 @@ try:
     result = state.compare_versions(default_url(), before, after)
 except TeamsimError as e:
     error_box(e.render())
-    st.stop()
+    end_page()
 
 st.subheader("What changed")
 if result.changes:

@@ -14,7 +14,7 @@ from teamsim._text import printable
 from teamsim.crowd import crowd_report
 from teamsim.errors import TeamsimError
 from teamsim.importers.predictions import parse_predictions, read_predictions
-from teamsim_app.safe import error_box, plain
+from teamsim_app.safe import end_page, error_box, plain
 from teamsim_app.uploads import read_upload
 
 #: Four engineers' estimates of three projects, in weeks (invented, as in docs/crowd.md).
@@ -60,7 +60,7 @@ if preds is not None:
         r = crowd_report(preds, drop=drop, best=int(best))
     except TeamsimError as e:
         error_box(e.render())
-        st.stop()
+        end_page()
     c = st.columns(4)
     c[0].metric("Crowd's squared error", f"{r.collective_error:.3g}")
     c[1].metric("Average individual error", f"{r.average_error:.3g}")

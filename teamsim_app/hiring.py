@@ -17,7 +17,7 @@ from teamsim.hiring import key_person_risk, rank_candidates, smallest_covering_t
 from teamsim.report import team_of_k
 from teamsim.scenarios import builtin_scenarios
 from teamsim_app import state
-from teamsim_app.safe import error_box, plain
+from teamsim_app.safe import end_page, error_box, plain
 
 st.title("Hiring what-if")
 
@@ -50,6 +50,14 @@ def _best_k_figure(s, k: int, pool: list[str], task: str | None, method: str):
     return team_of_k_figure(r.best_ability_team, r.most_able_team)
 
 
+def _hire(who: str, into: str | None) -> None:
+    """The "Hire" button's callback: :func:`teamsim_app.state.hire`, or its message kept for the page."""
+    try:
+        state.hire(who, into)
+    except TeamsimError as e:
+        S["hire_error"] = e.render()
+
+
 # Two sections: the team chosen (its candidates and key-person risk), then the best team of k.
 # (Not st.fragment: in Chromium the team's select box then missed clicks after a rerun.)
 def _for_team() -> None:
@@ -68,7 +76,7 @@ def _for_team() -> None:
             ranking = state.compute(rank_candidates, team)
         except TeamsimError as e:
             error_box(e.render())
-            st.stop()
+            end_page()
         c = st.columns(4)
         c[0].metric("Team ability now", f"{ranking.team_ability:g}")
         best = ranking.candidates[0] if ranking.candidates else None
@@ -114,14 +122,12 @@ def _for_team() -> None:
         into = b.selectbox("Into team", [*names, "(no team)"],
                            index=names.index(team) if team in names else 0,
                            key=f"hire_into_{state.scenario_key()}_{team_choice}")
-        if d.button(f"Hire {plain(who)}" + ("" if into == "(no team)" else f" into {plain(into)}"),
-                    type="primary", key="hire_button"):
-            try:
-                state.hire(who, None if into == "(no team)" else into)
-            except TeamsimError as e:
-                error_box(e.render())
-            else:
-                st.rerun()
+        # a callback: the hire is made before the next run draws the page (no second run)
+        d.button(f"Hire {plain(who)}" + ("" if into == "(no team)" else f" into {plain(into)}"),
+                 type="primary", key="hire_button", on_click=_hire,
+                 args=(who, None if into == "(no team)" else into))
+        if S.get("hire_error"):
+            error_box(S.pop("hire_error"))
 
     # ---------------------------------------------------------------- key-person risk
     st.subheader("Key-person risk")
@@ -153,7 +159,7 @@ def _best_team_of_k() -> None:
     pool = [p.name for p in (scenario.all_people if include else scenario.people)]
     if not pool:
         st.info("No people in this scenario.")
-        st.stop()
+        end_page()
     k = pool_opts[0].number_input("k", min_value=1, max_value=len(pool), value=min(2, len(pool)),
                                   key="hire_k")
     tasks = ["(every tool)", *(t.name for t in scenario.tasks)]
@@ -166,7 +172,7 @@ def _best_team_of_k() -> None:
         best_k, most_k = both.best_ability_team, both.most_able_team
     except TeamsimError as e:
         error_box(e.render())
-        st.stop()
+        end_page()
     a, b = st.columns([2, 3])
     with a:
         st.metric(f"Most able team of {k}", f"{most_k.ability:g}",

@@ -41,10 +41,13 @@ def run() -> None:
     page = st.navigation([st.Page(path, title=title, url_path=url, icon=icon, default=i == 0)
                           for i, (path, title, url, icon) in enumerate(PAGES)])
     status = state.sidebar()
+    state.toast()
     state.show_load_error()
     try:
         page.run()
-    except Exception as e:  # st.stop and st.rerun are not Exceptions: they pass
+    except safe.PageEnd:  # a page ended early (safe.end_page): the sidebar is still drawn
+        pass
+    except Exception as e:  # st.rerun is not an Exception: it passes
         safe.unexpected(e)
     finally:  # after the page: its edits show in the sidebar in this same run
         state.sidebar_status(status)

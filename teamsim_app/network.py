@@ -23,7 +23,7 @@ from teamsim.importers.uploaded import read_uploads
 from teamsim.scenarios import scenarios_dir
 from teamsim.smallworld import NULL_SAMPLES, small_world_by_window
 from teamsim_app import state
-from teamsim_app.safe import plain
+from teamsim_app.safe import end_page, plain
 from teamsim_app.uploads import display_name, guarded
 
 st.title("Collaboration network")
@@ -146,7 +146,7 @@ try:
                               "--date=short --pretty=format:'--%h--%ad--%aN' --no-renames)",
                               key="net_upload")
         if up is None:
-            st.stop()
+            end_page()
         data = up.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:16]
         net, tools, commits = uploaded_network(up.name, digest, int(depth), data)
@@ -161,11 +161,11 @@ try:
 except TeamsimError as e:
     st.error("This git log could not be read.", icon="⚠️")
     st.code(e.render(), language=None)
-    st.stop()
+    end_page()
 
 if net.n_people == 0:
     st.info("No people in this network.")
-    st.stop()
+    end_page()
 
 sw = series(key, net, int(width), NULL_SAMPLES)
 # headline: the latest dated window where Q is defined, else the latest dated window (the
@@ -228,8 +228,9 @@ rows = pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.proj
 # the chart is built and drawn only while its tab is open
 table_tab, chart_tab = st.tabs(["Per time window", "Chart"], on_change="rerun", key="sw_view")
 if table_tab.open:
-    table_tab.dataframe(rows, hide_index=True, key="sw_table",
-                        height=min(420, 38 + 35 * len(sw.windows)))
+    # one row per time window: a static table, no data grid to start in the browser (the grid
+    # was a third of this page's time there); st.table renders text cells as Markdown: plain()
+    table_tab.table(rows.map(lambda v: plain(v) if isinstance(v, str) else v), hide_index=True)
 if chart_tab.open:
     if any(v is not None for w in sw.windows for v in (w.q, w.cc_ratio, w.pl_ratio)):
         chart_tab.plotly_chart(sw_figure(key, int(width), NULL_SAMPLES, sw), key=f"fig_sw_{key}")

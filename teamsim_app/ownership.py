@@ -16,7 +16,7 @@ from teamsim.figures import METRIC_LABELS, before_after_figure, ownership_sunbur
 from teamsim.ownership import ownership_report
 from teamsim.reorg import suggest_ownership, what_if
 from teamsim_app import state
-from teamsim_app.safe import error_box, plain
+from teamsim_app.safe import end_page, error_box, plain, warning_list
 
 st.title("Service ownership")
 
@@ -33,13 +33,13 @@ if not scenario.services:
     if real:
         st.button("Open the real example: Online Boutique", on_click=state.open_builtin,
                   args=(real,), key="own_open_real")
-    st.stop()
+    end_page()
 
 try:
     report = state.compute(ownership_report)
 except TeamsimError as e:
     error_box(e.render())
-    st.stop()
+    end_page()
 
 
 def _move_figure(s, service: str, to_team: str):
@@ -55,8 +55,9 @@ m = st.columns(6)
 m[0].metric("Services", report.services)
 m[1].metric("Teams", report.teams_count)
 m[2].metric("Dependencies", report.dependencies)
-m[3].metric("Cross-team dependencies", report.cross_team_edges,
-            help=f"{fmt(report.cross_team_ratio, True)} of the dependency weight crosses teams "
+m[3].metric("Cross-team deps", report.cross_team_edges,
+            help="Cross-team dependencies: service dependencies between services of different teams. "
+            f"{fmt(report.cross_team_ratio, True)} of the dependency weight crosses teams "
             f"(weighted, shared services split: {report.cross_team_count:.3g})")
 m[4].metric("Modularity", fmt(report.modularity),
             help="Of the ownership partition on the service graph (Newman 2006)")
@@ -160,15 +161,22 @@ def _coverage_tab() -> None:
         "members", "tools", "services", "domains", "missing_tools")},
         "over the limit": "; ".join(t["cognitive_load"].warnings)} for t in r.teams]).rename(
         columns={"missing_tools": "missing tools"}), hide_index=True, key="cov_load_table")
-    for w in r.warnings[:10]:
-        st.warning(plain(w))
-    if len(r.warnings) > 10:
-        st.caption(f"and {len(r.warnings) - 10} more warnings (in the table above)")
+    warning_list(r.warnings, "cov_warnings")
 
 
-# one tab at a time: a tab's figure or table is built and drawn only while it is open
-deps_tab, sunburst_tab, coverage_tab = st.tabs(["Team dependencies", "Teams and their services", "Coverage"],
-                                               on_change="rerun", key="own_figure")
+# one tab at a time: a tab's table or figure is built and drawn only while it is open; the
+# first is the per-team table (a Plotly chart costs the browser more than the rest of the page)
+teams_tab, deps_tab, sunburst_tab, coverage_tab = st.tabs(
+    ["Teams", "Team dependencies", "Teams and their services", "Coverage"], on_change="rerun",
+    key="own_figure")
+if teams_tab.open:
+    teams_tab.dataframe(pd.DataFrame([
+        {"team": t.name, "type": t.type or "", "size": t.size,
+         "two-pizza": "ok" if t.two_pizza else "too big", "services": len(t.services),
+         "load per person": t.load_per_person, "cohesion": t.cohesion,
+         "cross-team dependencies": t.cross_team_dependencies, "depends on": ", ".join(t.depends_on)}
+        for t in report.teams]), hide_index=True, key="own_teams_table",
+        height=min(420, 38 + 35 * len(report.teams)))
 if deps_tab.open:
     deps_tab.plotly_chart(state.figure_of(team_dependency_figure, ownership_report),
                           key="fig_team_deps")
@@ -195,22 +203,14 @@ with b:
     else:
         st.success("No service is shared between teams.")
 
-st.subheader("Teams")
-st.dataframe(pd.DataFrame([{"team": t.name, "type": t.type or "", "size": t.size,
-                            "two-pizza": "ok" if t.two_pizza else "too big",
-                            "services": len(t.services), "load per person": t.load_per_person,
-                            "cohesion": t.cohesion, "cross-team dependencies": t.cross_team_dependencies,
-                            "depends on": ", ".join(t.depends_on)} for t in report.teams]),
-             hide_index=True, key="own_teams_table", height=min(420, 38 + 35 * len(report.teams)))
-for w in report.warnings[:10]:
-    st.warning(plain(w))
+warning_list(report.warnings, "own_warnings")
 d1, d2, _ = st.columns([2, 2, 3])
 d1.download_button("Ownership report (JSON)", lambda: report.model_dump_json(indent=2),
                    file_name="ownership.json", mime="application/json", on_click="ignore",
                    key="dl_own_json")
 d2.download_button("Teams (CSV)", lambda: csv_text([
-    {**t.model_dump(), "services": " ".join(t.services), "depends_on": " ".join(t.depends_on),
-     "depended_on_by": " ".join(t.depended_on_by)} for t in report.teams]),
+    {**t.model_dump(), "services": ", ".join(t.services), "depends_on": ", ".join(t.depends_on),
+     "depended_on_by": ", ".join(t.depended_on_by)} for t in report.teams]),
     file_name="ownership-teams.csv", mime="text/csv", on_click="ignore", key="dl_own_csv")
 
 # ---------------------------------------------------------------- what-ifs

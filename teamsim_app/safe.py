@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import traceback
+from typing import NoReturn
 
 import streamlit as st
 
@@ -94,6 +95,24 @@ def error_box(text: object, kind: str = "error") -> None:
     (st.warning if kind == "warning" else st.error)(plain_lines(text), icon="⚠️")
 
 
+def warning_list(warnings: list[str], key: str, *, first: int = 2) -> None:
+    """Warnings in one box (the first ``first``, as plain text), every one in an expander.
+
+    One element instead of one box per warning (20 boxes were most of a page's first
+    paint in the browser); the expander's list is drawn only while it is open, as
+    ``st.text`` (never markdown), so a long list costs nothing until it is asked for.
+    """
+    if not warnings:
+        return
+    more = len(warnings) - first
+    st.warning("  \n".join(plain(w) for w in warnings[:first])
+               + (f"  \n… and {more:,} more (below)" if more > 0 else ""), icon="⚠️")
+    if more > 0:
+        box = st.expander(f"All {len(warnings):,} warnings", on_change="rerun", key=key)
+        if box.open:
+            box.text("\n".join(printable(w) for w in warnings))
+
+
 _UNSAFE_FILE = re.compile(r"[^\w.-]+")
 
 
@@ -109,6 +128,20 @@ def file_name(stem: object, suffix: str) -> str:
     """
     s = _UNSAFE_FILE.sub("-", str(stem or "").lower()).strip("-.")[:80] or "scenario"
     return s + suffix
+
+
+class PageEnd(Exception):
+    """Raised by :func:`end_page`: the page has shown all it can (caught by the app's entry point)."""
+
+
+def end_page() -> NoReturn:
+    """End the current page here, as ``st.stop()`` would, and let the app finish its run.
+
+    After ``st.stop()`` Streamlit refuses every further element of the run, so the
+    sidebar's status, downloads and undo/redo (drawn after the page) would be missing;
+    the entry point (:func:`teamsim_app.main.run`) catches this and draws them.
+    """
+    raise PageEnd
 
 
 class UnexpectedError(Exception):

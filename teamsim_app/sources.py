@@ -24,7 +24,7 @@ from teamsim.history_owners import DEFAULT_OWNER_THRESHOLD, apply_history_owners
 from teamsim.importers import GIT_KINDS, ReadResult, warnings_by_kind
 from teamsim.importers.uploaded import ALIASES, UPLOAD_KINDS, provenance_rows
 from teamsim_app import state
-from teamsim_app.safe import plain
+from teamsim_app.safe import end_page, plain
 from teamsim_app.uploads import guarded
 
 st.title("Sources")
@@ -58,7 +58,7 @@ if result is None:
     st.info("The current scenario is a single scenario file (built-in or given to the server). "
             "Upload files in the sidebar (several at once: a scenario, CSVs, Backstage YAML or a "
             "catalog .zip, CODEOWNERS, a git log and its aliases) to see what each one says.")
-    st.stop()
+    end_page()
 
 
 

@@ -17,7 +17,7 @@ from teamsim._csvsafe import csv_text
 from teamsim.ability import skill_grid
 from teamsim.importers.skills_csv import skills_matrix_csv, tools_csv
 from teamsim_app import state
-from teamsim_app.safe import error_box, file_name, plain
+from teamsim_app.safe import error_box, file_name, plain, warning_list
 
 S = st.session_state
 
@@ -161,12 +161,18 @@ with summary:
                        f"most able team: **{plain(', '.join(tk.most_able_team.members))}**"
                        + ("" if tk.most_able_team.exact else " (greedy maximum coverage)"))
 
-# one table at a time: the open tab's table is drawn, the other only when chosen
-people_tab, teams_tab = st.tabs(["People", "Teams"], on_change="rerun", key="team_table")
+# One tab at a time, tables then figures: only the open tab is built and drawn. The first
+# paint is the People table; a Plotly chart costs the browser more than the rest of the page.
+FIGURES = [*([("Best-ability vs most able team", "team_of_k")] if report.team_of_k else []),
+           *([("Team abilities", "teams")] if report.teams else []),
+           ("Abilities", "abilities"), ("Skills heatmap", "heatmap"),
+           ("Prerequisite graph", "prerequisites")]
+people_tab, teams_tab, *figure_tabs = st.tabs(["People", "Teams", *(label for label, _ in FIGURES)],
+                                              on_change="rerun", key="team_table")
 if people_tab.open:
     people_tab.dataframe(
-        pd.DataFrame([{"person": p.name, "ability": p.ability, "tools": " ".join(p.tools),
-                       "implied": " ".join(p.implied_tools), "unique tools": " ".join(p.unique_tools)}
+        pd.DataFrame([{"person": p.name, "ability": p.ability, "tools": ", ".join(p.tools),
+                       "implied": ", ".join(p.implied_tools), "unique tools": ", ".join(p.unique_tools)}
                       for p in report.people]),
         hide_index=True, key="people_table", height=min(560, 38 + 35 * len(report.people)),
         column_config={c: st.column_config.TextColumn(c, width="medium")
@@ -182,16 +188,7 @@ if teams_tab.open and report.teams:
         column_config={"members": st.column_config.TextColumn("members", width="medium")})
 elif teams_tab.open:
     teams_tab.info("This scenario has no teams; add some under `teams:` in the YAML.")
-
-# ---------------------------------------------------------------- figures
-# One figure at a time: a tab's figure is built and drawn only while it is open (five
-# Plotly charts on first paint took most of this page's time in the browser).
-FIGURES = [*([("Best-ability vs most able team", "team_of_k")] if report.team_of_k else []),
-           *([("Teams", "teams")] if report.teams else []),
-           ("Abilities", "abilities"), ("Skills heatmap", "heatmap"),
-           ("Prerequisite graph", "prerequisites")]
-for tab, (_label, name) in zip(st.tabs([label for label, _ in FIGURES], on_change="rerun",
-                                       key="team_figure"), FIGURES):
+for tab, (_label, name) in zip(figure_tabs, FIGURES):
     if tab.open:
         tab.plotly_chart(state.cached_figure(name, k), key=f"fig_{name}")
 a, _ = st.columns([3, 2])
@@ -208,10 +205,7 @@ with a:
     if report.organisation.tools_held_by_none:
         st.warning("Nobody holds: " + plain(", ".join(report.organisation.tools_held_by_none)))
 
-for w in report.warnings[:20]:
-    st.warning(plain(w))
-if len(report.warnings) > 20:
-    st.caption(f"… and {len(report.warnings) - 20} more warnings (in the JSON report).")
+warning_list(report.warnings, "team_warnings")
 
 # ---------------------------------------------------------------- downloads
 st.divider()
@@ -223,14 +217,14 @@ c[0].download_button("Report (JSON)", lambda: report.model_dump_json(indent=2),
 
 
 def _people_csv() -> str:
-    return csv_text([{**p.model_dump(), "tools": " ".join(p.tools),
-                      "implied_tools": " ".join(p.implied_tools),
-                      "unique_tools": " ".join(p.unique_tools)} for p in report.people])
+    return csv_text([{**p.model_dump(), "tools": ", ".join(p.tools),
+                      "implied_tools": ", ".join(p.implied_tools),
+                      "unique_tools": ", ".join(p.unique_tools)} for p in report.people])
 
 
 def _teams_csv() -> str:
     return csv_text([
-        {"team": t.name, "members": " ".join(t.members), "size": t.size, "ability": t.ability,
+        {"team": t.name, "members": ", ".join(t.members), "size": t.size, "ability": t.ability,
          "additive": t.abilities["additive"], "best_member": t.best_member,
          "best_member_ability": t.best_member_ability, "diversity_bonus": t.diversity_bonus,
          "communication_paths": t.communication_paths, "two_pizza_ok": t.two_pizza.ok}

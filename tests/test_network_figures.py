@@ -22,6 +22,10 @@ def test_people_network_click_data_and_groups():
     assert fig.layout.title.text.startswith(f"People network: {net.n_people} people")
     # ties trace: 3 points (2 ends + gap) per drawn tie
     assert len(fig.data[0].x) == 3 * int(fig.layout.title.text.split(", ")[1].split()[0])
+    # lean: 4-byte coordinates, one trace for every tie; the picture is the float64 layout's
+    assert fig.data[0].x.dtype == fig.data[1].x.dtype == "float32" and len(fig.data) == 1 + len(
+        {t.name for t in fig.data[1:]})
+    assert '"dtype":"f4"' in fig.to_json().replace(" ", "")
 
 
 def test_small_world_and_sweep_figures():

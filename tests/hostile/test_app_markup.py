@@ -112,12 +112,13 @@ def hostile(monkeypatch, tmp_path):
 
 
 #: Content a page draws only when opened: (session state key, value) for each tab or expander.
-LAZY = {"team": [("team_table", "Teams")] + [
-            ("team_figure", t) for t in ("Best-ability vs most able team", "Teams", "Abilities",
-                                         "Skills heatmap", "Prerequisite graph")],
+LAZY = {"team": [("team_warnings", True)] + [
+            ("team_table", t) for t in ("Teams", "Best-ability vs most able team", "Team abilities",
+                                        "Abilities", "Skills heatmap", "Prerequisite graph")],
         "network": [("sw_view", "Chart")],
-        "ownership": [("own_figure", "Teams and their services"), ("own_figure", "Coverage"),
-                      ("own_whatif", True)]}
+        "ownership": [("own_figure", "Team dependencies"), ("own_figure", "Teams and their services"),
+                      ("own_figure", "Coverage"),
+                      ("own_whatif", True), ("own_warnings", True)]}
 
 
 @pytest.mark.parametrize("path", [p[0] for p in PAGES], ids=[p[2] for p in PAGES])
@@ -180,7 +181,14 @@ def test_coverage_with_hostile_names(hostile):
     assert len(rows) == 4 and set(rows["service"]) == set(svcs[:4])  # the names, kept as data
     assert all(tools[7] in m for m in rows["missing tools"])
     warned = " ".join(w.value for w in at.warning)
-    assert plain(hostile_names("team")[0]) in warned and plain(svcs[3]) in warned  # escaped, not dropped
+    assert plain(hostile_names("team")[0]) in warned  # escaped, not dropped
+    at.session_state["cov_warnings"] = True  # every warning, in the expander, as plain text
+    at.run()
+    assert assert_no_markup(at, "ownership, coverage warnings") > 5
+    listed = " ".join(t.value for t in at.text)  # st.text: never markdown
+    from teamsim._text import printable
+
+    assert printable(svcs[3]) in listed and printable(hostile_names("team")[0]) in listed
 
 
 def test_team_design_with_hostile_names(hostile):
