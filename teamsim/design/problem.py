@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypedDict, Unpack
+from typing import Any
 
 import numpy as np
 
@@ -18,17 +18,6 @@ from teamsim.scenario import Scenario
 __all__ = ["parse_pins"]
 
 _Assign = tuple[np.ndarray, np.ndarray]   # team of each person, of each service (-1: none)
-
-
-class _Params(TypedDict):
-    """The constraints of a design, as :func:`teamsim.design.design_teams` takes them."""
-
-    min_size: int
-    max_size: int
-    redundancy: int
-    max_services: int | None
-    max_load: int | None
-    lam: float
 
 
 @dataclass
@@ -111,16 +100,16 @@ def _check_params(n_teams: int, min_size: int, max_size: int, redundancy: int,
 
 
 def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str],
-             **kw: Unpack[_Params]) -> _Problem:
+             *, min_size: int, max_size: int, redundancy: int, max_services: int | None,
+             max_load: int | None, lam: float) -> _Problem:
     people = [p.name for p in scenario.people]
     services = [s.name for s in scenario.services]
     today = [t.name for t in scenario.teams]
     k = n_teams if n_teams is not None else max(1, sum(bool(t.members) for t in scenario.teams))
-    _check_params(k, kw["min_size"], kw["max_size"], kw["redundancy"], kw["max_services"],
-                  kw["max_load"], kw["lam"])
-    if k * kw["min_size"] > len(people):
-        raise InputError(f"{len(people)} people cannot form {k} teams of {kw['min_size']}-{kw['max_size']}",
-                         entity="--teams", hint=f"choose --teams at most {len(people) // kw['min_size']}"
+    _check_params(k, min_size, max_size, redundancy, max_services, max_load, lam)
+    if k * min_size > len(people):
+        raise InputError(f"{len(people)} people cannot form {k} teams of {min_size}-{max_size}",
+                         entity="--teams", hint=f"choose --teams at most {len(people) // min_size}"
                          " or a smaller --min-size")
     new = [f"new-team-{i}" for i in range(1, 10 * k + len(today) + 2)
            if f"new-team-{i}" not in today][:max(0, k - len(today))]
@@ -163,7 +152,8 @@ def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str],
             raise InputError(f"pin {name}={team}: {name!r} is neither a person nor a service",
                              entity="--pin", hint="fix the spelling")
     pb = _Problem(people, services, teams, needed, held, ps, pt, e[:, 0], e[:, 1],
-                  np.array(list(weights.values()), float), cur_p, cur_s, pin_p, pin_s, k, **kw)
+                  np.array(list(weights.values()), float), cur_p, cur_s, pin_p, pin_s, k,
+                  min_size, max_size, redundancy, max_services, max_load, lam)
     pb.pairs_of = [np.flatnonzero(ps == i) for i in range(len(services))]
     return pb
 
