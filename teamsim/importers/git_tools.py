@@ -134,7 +134,8 @@ def _tool_matcher(rules: tuple[tuple[str, str], ...]) -> Callable[[str], str | N
     """
     alts = (fnmatch.translate("".join(reversed(_glob_tokens(pat)))) for pat, _ in rules)
     regex = re.compile("|".join(f"(?P<r{i}>{alt})" for i, alt in enumerate(alts)) or "(?!)")
-    tools = {f"r{i}": tool for i, (_, tool) in enumerate(rules)}
+    # keyed by group name; str | None as ``lastgroup`` is typed (a match always names its group)
+    tools: dict[str | None, str] = {f"r{i}": tool for i, (_, tool) in enumerate(rules)}
 
     def match(path: str) -> str | None:
         m = regex.match(path.lower()[::-1])
@@ -267,6 +268,7 @@ def read_tool_rules(path: str | Path) -> list[tuple[str, str]]:
     """
     data, locate = one_document(read_text(path), str(path), "a tool rules file")
     hint = "write a mapping of glob patterns to tool names, e.g. 'deploy/*.yaml: Kubernetes'"
+    items: list[tuple[Any, Any, tuple[str | int, ...]]]
     if isinstance(data, dict):
         items = [(k, v, (k,)) for k, v in data.items()]
     elif isinstance(data, list) and all(isinstance(d, dict) and {"pattern", "tool"} <= set(d) for d in data):

@@ -36,6 +36,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import GenericAlias
 from typing import TYPE_CHECKING, Annotated, Any
 
 import yaml
@@ -465,7 +466,8 @@ class _Imported:
 @functools.cache
 def _adapter(module: str, name: str, many: bool) -> TypeAdapter[Any]:
     cls = getattr(importlib.import_module(module), name)
-    return TypeAdapter(list[cls] if many else cls)
+    target: Any = GenericAlias(list, (cls,)) if many else cls   # list[cls]: a type known at run time
+    return TypeAdapter(target)
 
 
 if TYPE_CHECKING:
@@ -531,7 +533,11 @@ class ReadResult(ImportResult):
     git_log: _MaybeGitLog = None
 
 
-def _facts(sc: Scenario, label: str, prov: dict[str, dict[str, list]]) -> None:
+# what -> name -> [(source label, fact)], as in :class:`Provenance`
+_Prov = dict[str, dict[str, list[tuple[str, str]]]]
+
+
+def _facts(sc: Scenario, label: str, prov: _Prov) -> None:
     """Add what one source's scenario says to the provenance."""
     def add(what: str, name: str, fact: str) -> None:
         prov[what].setdefault(name, []).append((label, fact))
@@ -553,7 +559,7 @@ def _facts(sc: Scenario, label: str, prov: dict[str, dict[str, list]]) -> None:
             add("people", p.name, f)
 
 
-def _codeowners_facts(r: ImportResult, label: str, prov: dict[str, dict[str, list]]) -> None:
+def _codeowners_facts(r: ImportResult, label: str, prov: _Prov) -> None:
     """Provenance of a CODEOWNERS file: every service it gave owner teams (also when they agree with
     the other sources), and the teams it names as owners."""
     decided = getattr(r, "decided", {})
@@ -563,7 +569,7 @@ def _codeowners_facts(r: ImportResult, label: str, prov: dict[str, dict[str, lis
         prov["teams"].setdefault(t, []).append((label, "owner"))
 
 
-def _superseded(prov: dict[str, dict[str, list]], scenario: Scenario) -> None:
+def _superseded(prov: _Prov, scenario: Scenario) -> None:
     """Label a source's "members unknown" as superseded when another source gave the team's members."""
     staffed = {t.name.lower() for t in scenario.teams if not t.members_unknown}
     for team, facts in prov["teams"].items():
@@ -762,33 +768,33 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
     >>> read("scenarios/diversity-bonus.yaml").scenario.people[0].name
     'Adam'
     """
-    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-    if not paths:
+    files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    if not files:
         raise InputError("no input given", hint="give a scenario, a catalog, a dependency CSV, "
                          "an org CSV, a git log and/or a CODEOWNERS file")
     if git_as_history not in (False, True, "auto"):
         raise InputError(f"git_as_history is {git_as_history!r}", entity="git_as_history",
                          hint="give False, True or 'auto'")
     opts = ReadOptions(**options)
-    given = [kind] * len(paths) if kind is None or isinstance(kind, str) else list(kind)
-    if len(given) != len(paths):
-        raise InputError(f"{len(given)} kinds for {len(paths)} sources", entity="kind",
+    given = [kind] * len(files) if kind is None or isinstance(kind, str) else list(kind)
+    if len(given) != len(files):
+        raise InputError(f"{len(given)} kinds for {len(files)} sources", entity="kind",
                          hint="give one kind per source (None to detect it)")
-    read_as = [_kind(k).name if k else detect_kind(p, accept, default) for p, k in zip(paths, given)]
+    read_as = [_kind(k).name if k else detect_kind(p, accept, default) for p, k in zip(files, given)]
     with gc_paused():  # a large scenario is millions of acyclic objects: collections find nothing
-        parts = [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)]
+        parts = [_BY_NAME[k].read(p, opts) for p, k in zip(files, read_as)]
         if git_as_history:
             _as_history(parts, read_as, [k is None or git_as_history is True for k in given],
                         git_as_history is True)
-        return _merge(paths, read_as, parts, opts)
+        return _merge(files, read_as, parts, opts)
 
 
 def _merge(paths: list[Path], read_as: list[str], parts: list[Part], opts: ReadOptions) -> ReadResult:
     """The :class:`ReadResult` of the sources read: merged, with CODEOWNERS applied last."""
-    prov: dict[str, dict[str, list]] = {"services": {}, "teams": {}, "people": {}}
-    merged = [(p, k, part) for p, k, part in zip(paths, read_as, parts) if part.scenario is not None]
-    for p, _, part in merged:
-        _facts(part.scenario, p.name, prov)
+    prov: _Prov = {"services": {}, "teams": {}, "people": {}}
+    merged = [(p, k, part.scenario) for p, k, part in zip(paths, read_as, parts) if part.scenario is not None]
+    for p, _, sc in merged:
+        _facts(sc, p.name, prov)
     warnings = [w for part in parts if part.apply is None for w in part.warnings]
     if not merged:
         first, k = next((p, k) for p, k in zip(paths, read_as))
@@ -796,7 +802,7 @@ def _merge(paths: list[Path], read_as: list[str], parts: list[Part], opts: ReadO
                 "a git history read as history only needs the teams of its authors")
         raise InputError(what, file=str(first), hint="also give a dependency CSV, a catalog or a scenario "
                          "listing services" + ("" if k == "codeowners" else " and teams"))
-    scenarios = [part.scenario for _, _, part in merged]
+    scenarios = [sc for _, _, sc in merged]
     check_csv_names(scenarios, [k for _, k, _ in merged], warnings, [str(p) for p, _, _ in merged])
     name = " + ".join(p.name for p in paths)
     scenario = merge_scenarios(scenarios, name=name if len(paths) > 1 else None, warnings=warnings,
@@ -816,6 +822,7 @@ def _merge(paths: list[Path], read_as: list[str], parts: list[Part], opts: ReadO
     # every part is of its field's type already (each reader made it): no validation again
     return ReadResult.model_construct(
         scenario=scenario, warnings=warnings, sources=[s for part in parts for s in part.sources],
-        kinds=[(str(p), k) for p, k in zip(paths, read_as)], provenance=Provenance.model_construct(**prov),
+        kinds=[(str(p), k) for p, k in zip(paths, read_as)], provenance=Provenance.model_construct(
+            services=prov["services"], teams=prov["teams"], people=prov["people"]),
         groups=_final_groups(parts, scenario), no_folder=no_folder,
         git_log=logs[0] if len(logs) == 1 else None)
