@@ -19,14 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict
-
+from teamsim._results import Result
 from teamsim.scenario import Scenario
 
 __all__ = ["ImportResult", "ImportWarning", "summarise_warnings", "warning_kind", "warnings_by_kind"]
 
 
-class ImportWarning(BaseModel):
+class ImportWarning(Result):
     """One problem an importer worked around.
 
     Attributes
@@ -44,8 +43,6 @@ class ImportWarning(BaseModel):
         A short category for summaries (e.g. ``"members unknown"``, ``"placeholder"``);
         without one, :func:`teamsim.importers.warning_kind` derives it from the message.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     message: str
     file: str | None = None
@@ -66,7 +63,7 @@ class ImportWarning(BaseModel):
         return out
 
 
-class ImportResult(BaseModel):
+class ImportResult(Result):
     """A scenario read from real inputs, with the warnings met on the way.
 
     Attributes
@@ -76,8 +73,6 @@ class ImportResult(BaseModel):
     sources : list of str
         The files that were read.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     scenario: Scenario
     warnings: list[ImportWarning] = []

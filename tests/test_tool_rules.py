@@ -1,0 +1,28 @@
+"""teamsim.tool_rules: the path -> tool rules, one home shared by the git reader and coverage."""
+
+import teamsim.coverage.tools as coverage_tools
+import teamsim.importers.git as git
+from teamsim import tool_rules
+
+
+def test_one_home_for_the_rules():
+    assert git.TOOL_RULES is tool_rules.TOOL_RULES is coverage_tools.TOOL_RULES
+    assert git.tool_of is tool_rules.tool_of
+
+
+def test_first_rule_wins_and_user_rules_come_first():
+    assert tool_rules.tool_of("charts/cart/values.yaml") == "Helm"
+    assert tool_rules.tool_of("Src/Main.GO") == "Go"  # the path is lower-cased
+    assert tool_rules.tool_of("README") is None
+    assert tool_rules.tool_of("ops/x.yaml", [("ops/*", "Ops"), *tool_rules.TOOL_RULES]) == "Ops"
+
+
+def test_analysis_modules_do_not_import_readers_for_the_rules():
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(coverage_tools.__file__).read_text())
+    names = {(n.module, a.name) for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert ("teamsim.tool_rules", "TOOL_RULES") in names
+    assert not any(m and m.startswith("teamsim.importers") and a in ("TOOL_RULES", "tool_of")
+                   for m, a in names)
