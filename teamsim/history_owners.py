@@ -1,5 +1,8 @@
 """Service owners from git history: the rule that makes version control an ownership source.
 
+This module decides owners and applies them to a scenario; the per-module measure it
+uses (each team's share of the changes) is :mod:`teamsim.ownership.change_shares`.
+
 A service's owner *from history* is the team whose members made the largest share of
 the service's changes in a window of time ("Don't touch my code!", Bird et al. 2011,
 who call a contributor with at least 5 % of a component's changes a major one and
