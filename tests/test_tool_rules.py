@@ -1,5 +1,7 @@
 """teamsim.tool_rules: the path -> tool rules, one home shared by the git reader and coverage."""
 
+import pytest
+
 import teamsim.coverage.tools as coverage_tools
 import teamsim.importers.git as git
 from teamsim import tool_rules
@@ -26,3 +28,17 @@ def test_analysis_modules_do_not_import_readers_for_the_rules():
     assert ("teamsim.tool_rules", "TOOL_RULES") in names
     assert not any(m and m.startswith("teamsim.importers") and a in ("TOOL_RULES", "tool_of")
                    for m, a in names)
+
+
+@pytest.mark.parametrize("module", ["coverage/tools.py", "coverage/report.py", "coverage/whatif.py",
+                                    "coverage/truckfactor.py", "coverage/analysis.py", "teamformation.py"])
+def test_coverage_and_team_formation_import_no_reader_at_run_time(module):
+    """GitLog is only an annotation there: imported under TYPE_CHECKING, not at run time."""
+    import ast
+    from pathlib import Path
+
+    import teamsim
+
+    tree = ast.parse((Path(teamsim.__file__).parent / module).read_text())
+    top = [n.module for n in tree.body if isinstance(n, ast.ImportFrom)]
+    assert not [m for m in top if m and m.startswith("teamsim.importers")]

@@ -8,12 +8,15 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from teamsim.errors import InputError
-from teamsim.importers.git import GitLog
 from teamsim.ownership import service_folders
 from teamsim.scenario import Scenario
 from teamsim.tool_rules import TOOL_RULES, tool_of
+
+if TYPE_CHECKING:
+    from teamsim.importers.git import GitLog
 
 __all__ = [
     "TOOLS_ANNOTATION",

@@ -7,11 +7,14 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from teamsim._results import Result
-from teamsim.importers.git import GitLog
+
+if TYPE_CHECKING:
+    from teamsim.importers.git import GitLog
 
 __all__ = ["KnowledgeTruckFactor", "degree_of_authorship", "knowledge_truck_factor", "skills_truck_factor"]
 
