@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING
 from teamsim._results import Result
 from teamsim.defaults import BOT_PATTERN
 from teamsim.errors import InputError
-from teamsim.importers._result import ImportWarning
+from teamsim.input_warnings import ImportWarning
 from teamsim.ownership import NO_TEAM, ModuleOwnership, OwnerConflict, service_history
 from teamsim.scenario import Scenario
 

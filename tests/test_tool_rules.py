@@ -42,3 +42,19 @@ def test_coverage_and_team_formation_import_no_reader_at_run_time(module):
     tree = ast.parse((Path(teamsim.__file__).parent / module).read_text())
     top = [n.module for n in tree.body if isinstance(n, ast.ImportFrom)]
     assert not [m for m in top if m and m.startswith("teamsim.importers")]
+
+
+def test_import_warning_is_a_core_record():
+    """ImportWarning lives in teamsim.input_warnings; the readers' name is the same class."""
+    import ast
+    from pathlib import Path
+
+    import teamsim
+    from teamsim.importers import ImportWarning as from_readers
+    from teamsim.input_warnings import ImportWarning
+    from teamsim.reorg.results import ImportWarning as from_reorg
+
+    assert from_readers is ImportWarning is from_reorg
+    tree = ast.parse((Path(teamsim.__file__).parent / "reorg" / "results.py").read_text())
+    assert not [n.module for n in tree.body if isinstance(n, ast.ImportFrom)
+                and (n.module or "").startswith("teamsim.importers")]

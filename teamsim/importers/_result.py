@@ -20,47 +20,10 @@ import re
 from collections.abc import Sequence
 
 from teamsim._results import Result
+from teamsim.input_warnings import ImportWarning
 from teamsim.scenario import Scenario
 
 __all__ = ["ImportResult", "ImportWarning", "summarise_warnings", "warning_kind", "warnings_by_kind"]
-
-
-class ImportWarning(Result):
-    """One problem an importer worked around.
-
-    Attributes
-    ----------
-    message : str
-        What is wrong and what was done about it.
-    file : str, optional
-    line : int, optional
-        1-based line in ``file``.
-    entity : str, optional
-        The entity concerned (e.g. ``component:default/searcher``).
-    hint : str, optional
-        What to do about it.
-    kind : str, optional
-        A short category for summaries (e.g. ``"members unknown"``, ``"placeholder"``);
-        without one, :func:`teamsim.importers.warning_kind` derives it from the message.
-    """
-
-    message: str
-    file: str | None = None
-    line: int | None = None
-    entity: str | None = None
-    hint: str | None = None
-    kind: str | None = None
-
-    def render(self) -> str:
-        """One line: ``file:line: warning: message (entity ...)``, then the hint if any."""
-        where = f"{self.file}:{self.line}: " if self.file and self.line else (
-            f"{self.file}: " if self.file else "")
-        out = f"{where}warning: {self.message}"
-        if self.entity:
-            out += f" (entity {self.entity})"
-        if self.hint:
-            out += f"; fix: {self.hint}"
-        return out
 
 
 class ImportResult(Result):

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from teamsim._results import Result
 from teamsim.communication import TWO_PIZZA_LIMIT
-from teamsim.importers._result import ImportWarning
 from teamsim.importers.backstage import CatalogGroup
+from teamsim.input_warnings import ImportWarning
 
 if TYPE_CHECKING:
     from teamsim.history_owners import HistoryOwners
