@@ -64,6 +64,8 @@ _ALL = [
     Limit("max_tool_rules", 200, "rules", "rules of one tools map (teamsim import git --tools-map; "
           "each path is tried against every rule: the time grows with rules x distinct paths)"),
     Limit("max_codeowners_pattern", 4_096, "characters", "one CODEOWNERS pattern"),
+    Limit("max_undo_steps", 500, "steps",
+          "undo steps one app session keeps (older steps stay in the workspace as versions)"),
     Limit("max_windows", 1_000, "windows", "time windows of one collaboration-network report"),
     Limit("max_null_samples", 1_000, "samples",
           "shuffled networks of the simulated null per window of a small-world report (--null-samples)"),

@@ -5,9 +5,12 @@ A *plan* is a named line of work (``"plan-a"``, ``"reorg-2027"``); every save ad
 origin (the sources it was read from). Versions are never changed or deleted, so any
 one can be opened, exported or compared with another (:mod:`teamsim.compare`).
 
-The app keeps a *session* per browser link: the version the user is on and a redo
-stack. Every edit is saved as a new version (autosave), so a reload or a new tab with
-the same link reopens exactly where the user was, and undo/redo walk the versions.
+The app keeps a *session* per browser link: the version the user is on, and its own undo
+and redo stacks of the versions this session made or opened. Every edit is saved as a
+new version (autosave), so a reload or a new tab with the same link reopens exactly
+where the user was; undo/redo never walk into versions another session saved, and
+switching plans in a session (:meth:`Workspace.switch`, :meth:`Workspace.open_version`) is
+one more step undo takes back.
 
 Storage is SQLite by default, a file in the user's data folder with no setup; set
 ``TEAMSIM_DATABASE_URL`` (a SQLAlchemy URL such as
@@ -48,7 +51,7 @@ from pydantic import field_serializer
 from teamsim._results import Result
 from teamsim._text import clip
 from teamsim.errors import InputError
-from teamsim.limits import check_count
+from teamsim.limits import check_count, limit
 from teamsim.scenario import Scenario
 
 __all__ = ["PlanSummary", "SessionState", "Version", "Workspace", "default_url", "parse_ref", "plan_name",
@@ -67,7 +70,8 @@ versions = sa.Table(
 sessions = sa.Table(
     "sessions", _meta, sa.Column("token", sa.String(64), primary_key=True),
     sa.Column("plan_id", sa.Integer), sa.Column("version_id", sa.Integer),
-    sa.Column("redo", sa.Text), sa.Column("updated_at", sa.DateTime(timezone=True)))
+    sa.Column("redo", sa.Text), sa.Column("updated_at", sa.DateTime(timezone=True)),
+    sa.Column("history", sa.Text), sa.Column("edited", sa.Boolean))
 
 MAX_PLAN_NAME = 100
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -106,12 +110,14 @@ class PlanSummary(Result):
 
 
 class SessionState(Result):
-    """Where an app session is: its plan, current version and what redo would restore."""
+    """Where an app session is: its current version, whether that version is an edit made in
+    the session (not a plan it opened), and whether undo and redo have a step to take."""
 
     token: str
     version: Version
     can_undo: bool
     can_redo: bool
+    edited: bool = False
 
 
 def default_url() -> str:
@@ -581,13 +587,47 @@ class Workspace:
     # -- app sessions: autosave, undo, redo ------------------------------------
     def start_session(self, scenario: Scenario, *, plan: str, message: str = "opened",
                       origin: Iterable[str] = ()) -> SessionState:
-        """Save ``scenario`` to ``plan`` and open a session on it; returns its new token."""
+        """Save ``scenario`` to ``plan`` and open a session on it; returns its new token.
+
+        The new session's undo history is empty: it holds only the steps this session takes.
+        """
         plan = plan_name(plan)
         v = self.save(scenario, plan=plan, message=message, origin=origin)
+        return self.open_session(v.id)
+
+    def open_session(self, ref: str | int) -> SessionState:
+        """Open a new session on an existing version (a link that reopens ``ref``).
+
+        Parameters
+        ----------
+        ref : str or int
+            A version id, ``"plan"`` (its latest version) or ``"plan@N"``.
+
+        Returns
+        -------
+        SessionState
+            A session with a new token and an empty undo history.
+
+        Raises
+        ------
+        InputError
+            No such version.
+
+        Examples
+        --------
+        >>> from teamsim.scenario import Scenario
+        >>> ws = Workspace("sqlite://")
+        >>> _ = ws.save(Scenario(people=[]), plan="q3")
+        >>> st = ws.open_session("q3@1")
+        >>> st.version.ref, st.can_undo, st.token == ws.open_session("q3").token
+        ('q3@1', False, False)
+        """
+        v = self.version(ref)
         token = secrets.token_urlsafe(18)
         with self._tx() as conn:
-            conn.execute(sessions.insert().values(token=token, plan_id=self._plan_id(conn, plan),
-                                                  version_id=v.id, redo="[]", updated_at=_now()))
+            conn.execute(sessions.insert().values(token=token, plan_id=self._plan_id(conn, v.plan),
+                                                  version_id=v.id, redo="[]", history="[]",
+                                                  edited=False, updated_at=_now()))
         return self.session(token)
 
     def session(self, token: str) -> SessionState:
@@ -599,9 +639,9 @@ class Workspace:
             Unknown or malformed token.
         """
         r = self._session_row(token)
-        v = self.version(r.version_id)
-        return SessionState(token=token, version=v, can_undo=v.parent is not None,
-                            can_redo=bool(json.loads(r.redo)))
+        return SessionState(token=token, version=self.version(r.version_id),
+                            can_undo=bool(_steps(r.history)), can_redo=bool(_steps(r.redo)),
+                            edited=bool(r.edited))
 
     def _session_row(self, token: str) -> sa.Row[Any]:
         if not isinstance(token, str) or not _TOKEN.match(token):
@@ -613,11 +653,21 @@ class Workspace:
                              hint="the link is from another workspace; open the app afresh")
         return r
 
-    def _move(self, token: str, version_id: int, redo: list[int]) -> SessionState:
+    def _move(self, token: str, to: list[Any], history: list[list[Any]],
+              redo: list[list[Any]]) -> SessionState:
+        """Put session ``token`` on version ``to`` (``[id, edited]``) with these stacks."""
+        keep = limit("max_undo_steps")
         with self._tx() as conn:
+            plan_id = conn.execute(sa.select(versions.c.plan_id).where(versions.c.id == to[0])).scalar_one()
             conn.execute(sessions.update().where(sessions.c.token == token).values(
-                version_id=version_id, redo=json.dumps(redo), updated_at=_now()))
+                plan_id=plan_id, version_id=to[0], edited=bool(to[1]), history=json.dumps(history[-keep:]),
+                redo=json.dumps(redo[-keep:]), updated_at=_now()))
         return self.session(token)
+
+    def _step_to(self, token: str, version_id: int, *, edited: bool) -> SessionState:
+        """Session ``token`` takes a new step to ``version_id``: undo can return; redo is cleared."""
+        r = self._session_row(token)
+        return self._move(token, [version_id, edited], [*_steps(r.history), [r.version_id, r.edited]], [])
 
     def record(self, token: str, scenario: Scenario, *, message: str) -> SessionState:
         """Autosave an edit made in session ``token``: a new version; redo is cleared.
@@ -629,14 +679,52 @@ class Workspace:
             return state
         v = self.save(scenario, plan=state.version.plan, message=message, parent=state.version.id,
                       origin=state.version.origin)
-        return self._move(token, v.id, [])
+        return self._step_to(token, v.id, edited=True)
+
+    def switch(self, token: str, scenario: Scenario, *, plan: str, message: str = "opened",
+               origin: Iterable[str] = ()) -> SessionState:
+        """Save ``scenario`` to ``plan`` and make session ``token`` work on it, as one undoable step.
+
+        Opening another scenario (a built-in, an upload) in the app: undo returns to the
+        plan and version the session was on, edits included.
+
+        Raises
+        ------
+        InputError
+            Unknown session, or a bad plan name (see :meth:`save`).
+
+        Examples
+        --------
+        >>> from teamsim.scenario import Scenario
+        >>> ws = Workspace("sqlite://")
+        >>> st = ws.start_session(Scenario(people=[]), plan="mine")
+        >>> ws.switch(st.token, Scenario(people=[]), plan="example").version.ref
+        'example@1'
+        >>> ws.undo(st.token).version.ref
+        'mine@1'
+        """
+        v = self.save(scenario, plan=plan, message=message, origin=origin)
+        return self._step_to(token, v.id, edited=False)
+
+    def open_version(self, token: str, ref: str | int) -> SessionState:
+        """Make session ``token`` work on the saved version ``ref``, as one undoable step.
+
+        Raises
+        ------
+        InputError
+            Unknown session or version.
+        """
+        return self._step_to(token, self.version(ref).id, edited=False)
 
     def _text(self, vid: int) -> str:
         with self._tx() as conn:
             return str(conn.execute(sa.select(versions.c.scenario).where(versions.c.id == vid)).scalar_one())
 
     def undo(self, token: str) -> SessionState:
-        """Go back to the parent of the current version (the step is kept for redo).
+        """Go back one step this session took (an edit, or opening a plan); redo can return.
+
+        Only the versions this session made or opened are walked: another session's edits to
+        the same plan are never undone into.
 
         Raises
         ------
@@ -644,10 +732,10 @@ class Workspace:
             Nothing to undo.
         """
         r = self._session_row(token)
-        v = self.version(r.version_id)
-        if v.parent is None:
-            raise InputError("nothing to undo", entity="session", hint="this is the first version")
-        return self._move(token, v.parent, [*json.loads(r.redo), v.id])
+        history = _steps(r.history)
+        if not history:
+            raise InputError("nothing to undo", entity="session", hint="this is where the session started")
+        return self._move(token, history[-1], history[:-1], [*_steps(r.redo), [r.version_id, r.edited]])
 
     def redo(self, token: str) -> SessionState:
         """Return to the version the last undo left.
@@ -658,10 +746,16 @@ class Workspace:
             Nothing to redo.
         """
         r = self._session_row(token)
-        stack = json.loads(r.redo)
+        stack = _steps(r.redo)
         if not stack:
             raise InputError("nothing to redo", entity="session", hint="undo first")
-        return self._move(token, stack[-1], stack[:-1])
+        return self._move(token, stack[-1], [*_steps(r.history), [r.version_id, r.edited]], stack[:-1])
+
+
+def _steps(text: str | None) -> list[list[Any]]:
+    """A session's undo or redo stack as ``[version id, edited]`` pairs (a bare id, as
+    sessions saved before revision 0002 wrote redo steps, is an edit)."""
+    return [s if isinstance(s, list) else [s, True] for s in json.loads(text or "[]")]
 
 
 def read_ref(ref: str, *, workspace: Workspace | None = None) -> tuple[Scenario, str]:

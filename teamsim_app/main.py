@@ -41,6 +41,7 @@ def run() -> None:
     page = st.navigation([st.Page(path, title=title, url_path=url, icon=icon, default=i == 0)
                           for i, (path, title, url, icon) in enumerate(PAGES)])
     status = state.sidebar()
+    state.toast()
     state.show_load_error()
     try:
         page.run()

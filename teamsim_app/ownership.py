@@ -55,8 +55,9 @@ m = st.columns(6)
 m[0].metric("Services", report.services)
 m[1].metric("Teams", report.teams_count)
 m[2].metric("Dependencies", report.dependencies)
-m[3].metric("Cross-team dependencies", report.cross_team_edges,
-            help=f"{fmt(report.cross_team_ratio, True)} of the dependency weight crosses teams "
+m[3].metric("Cross-team deps", report.cross_team_edges,
+            help="Cross-team dependencies: service dependencies between services of different teams. "
+            f"{fmt(report.cross_team_ratio, True)} of the dependency weight crosses teams "
             f"(weighted, shared services split: {report.cross_team_count:.3g})")
 m[4].metric("Modularity", fmt(report.modularity),
             help="Of the ownership partition on the service graph (Newman 2006)")
@@ -208,8 +209,8 @@ d1.download_button("Ownership report (JSON)", lambda: report.model_dump_json(ind
                    file_name="ownership.json", mime="application/json", on_click="ignore",
                    key="dl_own_json")
 d2.download_button("Teams (CSV)", lambda: csv_text([
-    {**t.model_dump(), "services": " ".join(t.services), "depends_on": " ".join(t.depends_on),
-     "depended_on_by": " ".join(t.depended_on_by)} for t in report.teams]),
+    {**t.model_dump(), "services": ", ".join(t.services), "depends_on": ", ".join(t.depends_on),
+     "depended_on_by": ", ".join(t.depended_on_by)} for t in report.teams]),
     file_name="ownership-teams.csv", mime="text/csv", on_click="ignore", key="dl_own_csv")
 
 # ---------------------------------------------------------------- what-ifs

@@ -71,6 +71,8 @@ __all__ = [
     "show_load_error",
     "sidebar",
     "sidebar_status",
+    "toast",
+    "done_message",
     "undo",
     "workspace",
     "yaml_download",
@@ -161,12 +163,46 @@ def _plan_name(s: Scenario) -> str:
 
 
 def _open_session(s: Scenario, source: str) -> None:
-    ws = workspace()
-    _S["session"] = ws and _ws_call(ws.start_session, s, plan=_plan_name(s),
-                                    message=f"opened {source}"[:500], origin=[source])
+    """Open ``s`` in this link's session, as one undoable step (a new session on first use)."""
+    ws, before = workspace(), _S.get("session")
+    kw = {"plan": _plan_name(s), "message": f"opened {source}"[:500], "origin": [source]}
+    after = ws and (_ws_call(ws.switch, before.token, s, **kw) if before else None)
+    _S["session"] = after or (ws and _ws_call(ws.start_session, s, **kw))
     if _S["session"] is not None:
         _S["workspace_error"] = None
         st.query_params["s"] = _S["session"].token
+    if after:
+        _left(ws, before)
+
+
+def _left(ws: Workspace, before) -> None:
+    """Remember the plan the user left, with a link that reopens it, for :func:`_switched`."""
+    link = _ws_call(ws.open_session, before.version.id)
+    base = (st.context.url or "").split("?")[0]
+    base += "/" if base.count("/") == 2 else ""  # http://host:port -> http://host:port/
+    _S["switched"] = (_S["session"].version.id, before.version.ref,
+                      f"{base}?s={link.token}" if link else None)
+
+
+def _switched() -> None:
+    """After opening another plan: which plan the user left and how to get back to it."""
+    version_id, ref, link = _S.get("switched") or (None, "", None)
+    session = _S.get("session")
+    if session is None or session.version.id != version_id:
+        return
+    st.info(plain(f"Your previous plan is saved as {ref}. Undo returns to it"
+                  + (", or open it with this link:" if link else ".")), icon=":material/history:")
+    if link:
+        st.code(link, language=None, wrap_lines=True)
+
+
+def _open_plan(plan: str) -> None:
+    """Open the latest version of a saved plan in this session (undo returns)."""
+    ws, session = workspace(), _S.get("session")
+    found = ws and session and _ws_call(_load, ws, session.token, "open_version", plan)
+    if found:
+        _follow(*found)
+        _left(ws, session)
 
 
 def _record(s: Scenario, message: str) -> None:
@@ -176,10 +212,14 @@ def _record(s: Scenario, message: str) -> None:
     _S["session"] = _ws_call(ws.record, session.token, s, message=message[:500]) or session
 
 
-def _load(ws: Workspace, token: str, direction: str | None = None):
-    """The session after ``direction`` ("undo", "redo" or None) and its scenario."""
-    session = getattr(ws, direction)(token) if direction else ws.session(token)
+def _load(ws: Workspace, token: str, direction: str | None = None, *args):
+    """The session after ``direction`` ("undo", "redo", "open_version" or None) and its scenario."""
+    session = getattr(ws, direction)(token, *args) if direction else ws.session(token)
     return session, ws.load(session.version.id)
+
+
+def _origin(session) -> str:
+    return session.version.origin[0] if session.version.origin else "workspace"
 
 
 def _reopen(token: str) -> bool:
@@ -188,24 +228,26 @@ def _reopen(token: str) -> bool:
     found = ws and _ws_call(_load, ws, token)
     if not found:
         return False
-    session, s = found
+    _follow(*found)
+    return True
+
+
+def _follow(session, s: Scenario) -> None:
+    """Show ``s``, the scenario of ``session``'s current version (after a reload, undo, redo, open)."""
     _S["session"] = session
-    source = session.version.origin[0] if session.version.origin else "workspace"
-    _show(s, source, rebase=True, edited=session.can_undo)
+    source = _origin(session)
+    _show(s, source, rebase=True, edited=session.edited)
     name = source.removeprefix("built-in: ")
     _S["builtin"] = name if source != name and name in builtin_scenarios() else None
     _S["builtin_choice"] = _S["builtin"]
-    return True
 
 
 def _step(direction: str) -> None:
     """Undo or redo one autosaved edit (``direction`` is "undo" or "redo")."""
     ws, session = workspace(), _S.get("session")
     found = ws and session and _ws_call(_load, ws, session.token, direction)
-    if not found:
-        return
-    _S["session"], s = found
-    _show(s, _S.get("source", ""), rebase=True, edited=_S["session"].can_undo)
+    if found:
+        _follow(*found)
 
 
 def undo() -> None:
@@ -396,7 +438,8 @@ def _confirm_box() -> None:
     """The second step of loading over an edited scenario: open it, or keep editing."""
     what, _load, _args = _S["pending_load"]
     session = _S.get("session")
-    kept = f" Your edits stay saved in the workspace as {session.version.ref}." if session else ""
+    kept = (f" Your edits stay saved in the workspace as {session.version.ref}, and Undo returns to them."
+            if session else "")
     st.warning(f"Open {plain(what)}? It replaces your edited scenario.{plain(kept)}", icon="⚠️")
     a, b = st.columns(2)
     a.button("Open it", on_click=_confirm, key="confirm_load", type="primary", width="stretch")
@@ -419,6 +462,35 @@ def _history() -> None:
              disabled=not session.can_redo)
     st.caption(f"Autosaved as {plain(session.version.ref)} ({plain(session.version.message)}); "
                "reopen it with this page's link.")
+    _switched()
+    _saved_plans()
+
+
+#: Saved plans the sidebar lists (the most recently saved first).
+SHOWN_PLANS = 50
+
+
+def _saved_plans() -> None:
+    """Every saved plan of the workspace (name, latest version, last saved) and a way to open one."""
+    ws = workspace()
+    summaries = (ws and _ws_call(ws.plan_summaries)) or []
+    with st.expander(f"Saved plans ({len(summaries)})"):
+        shown = summaries[:SHOWN_PLANS]
+        st.dataframe([{"latest version": f"{p.plan}@{p.versions}",
+                       "saved (UTC)": p.last_saved.strftime("%Y-%m-%d %H:%M")} for p in shown],
+                     hide_index=True, key="saved_plans_table", column_config={
+                         "latest version": st.column_config.TextColumn(width="medium"),
+                         "saved (UTC)": st.column_config.TextColumn(width="small")})
+        if len(summaries) > len(shown):
+            st.caption(f"The {len(shown)} most recent of {len(summaries):,}; the CLI lists all: "
+                       "teamsim workspace list.")
+        names = [p.plan for p in shown]
+        when = {p.plan: f"{p.plan}@{p.versions} · {p.last_saved:%Y-%m-%d %H:%M} UTC" for p in shown}
+        choice = st.selectbox("Plan", names, index=None, key="saved_plan_choice", placeholder="choose a plan",
+                              format_func=lambda n: plain(when.get(n, n)))
+        st.button("Open its latest version", key="open_saved_plan", on_click=_open_plan, args=(choice,),
+                  disabled=choice is None, width="stretch",
+                  help="Opens it here; Undo returns to the plan you are on now.")
 
 
 def real_example() -> str | None:
@@ -652,8 +724,31 @@ def hire(candidate: str, team: str | None) -> None:
           f"hire {candidate}" + (f" into {team}" if team else ""))
 
 
+#: How a confirmation words an edit's message (its first words): "move Ana to X" -> "Moved Ana to X".
+_DONE = {"create team": "Created team", "rename team": "Renamed team", "delete team": "Deleted team",
+         "remove task": "Removed task", "set task": "Saved task", "remove": "Removed", "move": "Moved",
+         "hire": "Hired", "add": "Added"}
+
+
+def done_message(message: str) -> str:
+    """The confirmation shown after an edit: ``"move Ana to Platform"`` ->
+    ``"Moved Ana to Platform. Saved; Undo is in the sidebar."``."""
+    verb = next((v for v in _DONE if message == v or message.startswith(v + " ")), None)
+    said = _DONE[verb] + message[len(verb):] if verb else message[:1].upper() + message[1:]
+    return f"{said}. Saved; Undo is in the sidebar."
+
+
+def toast() -> None:
+    """Show the confirmation of the edit just applied (once, as a toast)."""
+    message = _S.pop("done", None)
+    if message:
+        st.toast(plain(message), icon=":material/check_circle:")
+
+
 def apply(new: Scenario, message: str = "what-if applied") -> None:
-    """Make an edit's or a what-if's resulting scenario current (autosaved, undoable)."""
+    """Make an edit's or a what-if's resulting scenario current (autosaved, undoable); a toast
+    confirms it (:func:`toast`)."""
     set_scenario(new, _S.get("source", ""), rebase=False, message=message)
+    _S["done"] = done_message(message)
     _S["editor_version"] = _S.get("editor_version", 0) + 1  # the matrix shows the new people
     _S.pop("editor_base", None)

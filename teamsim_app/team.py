@@ -171,8 +171,8 @@ people_tab, teams_tab, *figure_tabs = st.tabs(["People", "Teams", *(label for la
                                               on_change="rerun", key="team_table")
 if people_tab.open:
     people_tab.dataframe(
-        pd.DataFrame([{"person": p.name, "ability": p.ability, "tools": " ".join(p.tools),
-                       "implied": " ".join(p.implied_tools), "unique tools": " ".join(p.unique_tools)}
+        pd.DataFrame([{"person": p.name, "ability": p.ability, "tools": ", ".join(p.tools),
+                       "implied": ", ".join(p.implied_tools), "unique tools": ", ".join(p.unique_tools)}
                       for p in report.people]),
         hide_index=True, key="people_table", height=min(560, 38 + 35 * len(report.people)),
         column_config={c: st.column_config.TextColumn(c, width="medium")
@@ -217,14 +217,14 @@ c[0].download_button("Report (JSON)", lambda: report.model_dump_json(indent=2),
 
 
 def _people_csv() -> str:
-    return csv_text([{**p.model_dump(), "tools": " ".join(p.tools),
-                      "implied_tools": " ".join(p.implied_tools),
-                      "unique_tools": " ".join(p.unique_tools)} for p in report.people])
+    return csv_text([{**p.model_dump(), "tools": ", ".join(p.tools),
+                      "implied_tools": ", ".join(p.implied_tools),
+                      "unique_tools": ", ".join(p.unique_tools)} for p in report.people])
 
 
 def _teams_csv() -> str:
     return csv_text([
-        {"team": t.name, "members": " ".join(t.members), "size": t.size, "ability": t.ability,
+        {"team": t.name, "members": ", ".join(t.members), "size": t.size, "ability": t.ability,
          "additive": t.abilities["additive"], "best_member": t.best_member,
          "best_member_ability": t.best_member_ability, "diversity_bonus": t.diversity_bonus,
          "communication_paths": t.communication_paths, "two_pizza_ok": t.two_pizza.ok}

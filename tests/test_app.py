@@ -486,7 +486,9 @@ def test_before_after_figure_relative_change_and_labels():
         MetricChange(scope="organisation", metric="modularity", before=0.1, after=0.15, change=0.05),
         MetricChange(scope="organisation", metric="cross_team_count", before=9, after=6, change=-3)])
     bars = dict(zip(f.data[0].y, f.data[0].x, strict=True))
-    assert bars == pytest.approx({"modularity": 50.0, "cross-team dependencies (count)": -100 / 3})
+    assert bars == pytest.approx({"modularity: 0.1 → 0.15": 50.0,
+                                  "cross-team dependencies (count): 9 → 6": -100 / 3})
+    assert f.data[0].textposition == "none"  # no text on a bar: it would cover the axis labels
     assert f.layout.title.subtitle.text == "unchanged: services"
 
 
@@ -571,11 +573,11 @@ def test_degenerate_scenarios_render_every_page(at, content):
 def test_tick_then_untick_restores_every_number(at, revert):
     key = editor_key(at)
     people = {r["person"]: r for r in table(at, "unique tools")}
-    assert people["Carl"]["tools"] == "C D G" and people["Carl"]["unique tools"] == "G"
+    assert people["Carl"]["tools"] == "C, D, G" and people["Carl"]["unique tools"] == "G"
     at.session_state[key] = {"edited_rows": {2: {"F": True}}, "added_rows": [], "deleted_rows": []}
     at.run()
     people = {r["person"]: r for r in table(at, "unique tools")}
-    assert people["Carl"]["tools"] == "C D F G" and people["Carl"]["ability"] == 4.0
+    assert people["Carl"]["tools"] == "C, D, F, G" and people["Carl"]["ability"] == 4.0
     assert metrics(at)["Tools only one person holds"] == "1"  # F is no longer Betsy's alone
     assert metrics(at)["Its diversity bonus"] == "2"  # Carl alone is now worth more
     # untick: the grid is back to its starting state and so is every number
@@ -583,7 +585,7 @@ def test_tick_then_untick_restores_every_number(at, revert):
     at.run()
     assert not at.exception and not at.error
     people = {r["person"]: r for r in table(at, "unique tools")}
-    assert people["Carl"]["tools"] == "C D G" and people["Carl"]["ability"] == 3.0
+    assert people["Carl"]["tools"] == "C, D, G" and people["Carl"]["ability"] == 3.0
     assert metrics(at)["Tools only one person holds"] == "2"
     assert metrics(at)["Its diversity bonus"] == "3"
     assert not at.session_state["edited"]
@@ -711,10 +713,10 @@ def test_unknown_session_link_opens_the_default_afresh(workspace_url):
     assert at.query_params["s"] != "x" * 24  # a new session
 
 
-def test_loading_over_edits_asks_first_and_keeps_the_old_session(at, workspace_url):
+def test_loading_over_edits_asks_first_and_undo_returns_to_the_plan(at, workspace_url):
     from teamsim.workspace import Workspace
 
-    old = at.query_params["s"]
+    token = at.query_params["s"]
     at.text_input(key="add_person_name").set_value("Dana").run()
     at.button(key="add_person").click().run()
     at.selectbox(key="builtin_choice").set_value("learned-in-order").run()
@@ -726,13 +728,72 @@ def test_loading_over_edits_asks_first_and_keeps_the_old_session(at, workspace_u
     at.button(key="confirm_load").click().run()
     assert not at.exception
     assert at.session_state["source"] == "built-in: learned-in-order"
-    new = at.query_params["s"]
-    assert new != old
+    assert at.query_params["s"] == token  # the same link: opening a scenario is one more step
+    [info] = [i.value for i in at.sidebar.info]
+    # the message names the plan left (its version with Dana) and a link that reopens it
+    assert "saved as Diversity bonus \\(Page 2017\\)\\@\u20602\\. Undo returns to it" in info
+    link = re.fullmatch(r"\?s=([A-Za-z0-9_-]{16,})", at.sidebar.code[-1].value).group(1)
+    assert link != token and _people(_app(link)) == ["Adam", "Betsy", "Carl", "Dana"]
+    at.button(key="ws_undo").click().run()  # back to the user's plan, edits and all
+    assert _people(at) == ["Adam", "Betsy", "Carl", "Dana"] and at.session_state["edited"]
+    assert at.selectbox(key="builtin_choice").value == "diversity-bonus" and not at.sidebar.info
+    at.button(key="ws_redo").click().run()
+    assert at.session_state["source"] == "built-in: learned-in-order"
     ws = Workspace(workspace_url)
-    assert "Dana" in [p.name for p in ws.load(ws.session(old).version.id).people]
+    assert ws.session(token).version.plan == at.session_state["session"].version.plan
     # an unedited scenario loads at once
     at.selectbox(key="builtin_choice").set_value("diversity-bonus").run()
     assert _people(at) == ["Adam", "Betsy", "Carl"]
+
+
+def test_saved_plans_are_listed_and_open_as_an_undoable_step(at):
+    at.text_input(key="add_person_name").set_value("Dana").run()
+    at.button(key="add_person").click().run()
+    at.button(key="open_real").click().run()
+    at.button(key="confirm_load").click().run()
+    real = _people(at)
+    rows = at.sidebar.dataframe[0].value.to_dict("records")
+    real_plan, mine = "Online Boutique ownership (illustrative teams)", "Diversity bonus (Page 2017)"
+    assert [r["latest version"] for r in rows] == [f"{real_plan}@1", f"{mine}@2"]  # newest first
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", r["saved (UTC)"]) for r in rows)
+    assert at.button(key="open_saved_plan").disabled  # until a plan is chosen
+    at.selectbox(key="saved_plan_choice").set_value(mine).run()
+    at.button(key="open_saved_plan").click().run()
+    assert _people(at) == ["Adam", "Betsy", "Carl", "Dana"]
+    at.button(key="ws_undo").click().run()
+    assert _people(at) == real
+
+
+def test_undo_stays_in_its_own_session(workspace_url):
+    """Two browsers on one server: Y's undo never opens X's edit of the same plan."""
+    x = _app()
+    x.session_state[editor_key(x)] = {"edited_rows": {0: {"G": True}}, "added_rows": [], "deleted_rows": []}
+    x.run()
+    assert x.session_state["session"].version.number == 2 and x.session_state["edited"]
+    y = _app()
+    assert y.session_state["session"].version.number == 3
+    assert y.sidebar.button(key="ws_undo").disabled and not y.session_state["edited"]
+    y.text_input(key="add_person_name").set_value("Yan").run()
+    y.button(key="add_person").click().run()
+    y.button(key="ws_undo").click().run()
+    assert _people(y) == ["Adam", "Betsy", "Carl"] and "G" not in next(
+        p.tools for p in y.session_state["scenario"].people if p.name == "Adam")
+    assert y.button(key="ws_undo").disabled
+    again = _app(y.query_params["s"])  # a reload keeps the session's own history
+    assert again.button(key="ws_undo").disabled and not again.button(key="ws_redo").disabled
+
+
+def test_edits_are_confirmed_on_the_page(at):
+    from teamsim_app.state import done_message
+
+    assert done_message("move Ana to Platform") == "Moved Ana to Platform. Saved; Undo is in the sidebar."
+    assert done_message("remove task deploy").startswith("Removed task deploy.")
+    assert done_message("team design: 2 change(s)").startswith("Team design: 2 change(s).")
+    at.text_input(key="add_person_name").set_value("Dana").run()
+    at.button(key="add_person").click().run()
+    assert [t.value for t in at.toast] == [r"Added Dana\. Saved\; Undo is in the sidebar\."]
+    at.run()
+    assert not at.toast  # once
 
 
 # ------------------------------------------------ hiring: into the chosen team, honest headline
@@ -995,7 +1056,7 @@ def test_readable_at_forty_people(at):
     at.button(key="open_real").click().run()
     _page(at, "ownership")
     want = ownership_report(at.session_state["scenario"])
-    assert metrics(at)["Cross-team dependencies"] == str(want.cross_team_edges)
+    assert metrics(at)["Cross-team deps"] == str(want.cross_team_edges)  # short: never clipped
 
 
 def test_without_a_workspace_the_app_still_works(monkeypatch, tmp_path):
@@ -1181,7 +1242,7 @@ def test_a_file_of_unknown_kind_is_read_as_the_kind_chosen(at):
                                               "owners.txt  (detected: unknown)"]
     at.selectbox[1].set_value("codeowners")
     at.button[0].click().run()  # "Read again with these kinds"
-    assert not at.exception and not at.code
+    assert not at.exception and not at.main.code  # no error (the sidebar's code is the link back)
     assert table(at, "read as")[1] == {"file": "owners.txt", "read as": "codeowners"}
     assert {t.name: t.service_names for t in at.session_state["scenario"].teams} == {
         "acme/team-b": ["queue-proxy"], "acme/payments": ["billing"]}

@@ -524,6 +524,7 @@ def test_hire_into_the_chosen_team(fresh, tmp_path):
     choose(pg, "Candidate", "Priya")
     choose(pg, "Into team", "Platform")
     pg.get_by_role("button", name="Hire Priya into Platform").click()
+    wait_toast(pg, "Hired Priya into Platform.")
     wait_sidebar(pg, re.compile("Autosaved as two teams@\u2060?\\d+ \\(hire Priya into Platform\\)"))
     settle(pg)
     no_exception(pg)
@@ -608,6 +609,11 @@ def _remove(pg, person: str) -> None:
     pg.get_by_role("tab", name="Teams").click()
 
 
+def wait_toast(pg, text: str) -> None:
+    """Wait for the confirmation toast saying ``text`` (an edit names what it changed)."""
+    pg.locator('[data-testid="stToast"]').filter(has_text=text).first.wait_for()
+
+
 def wait_sidebar(pg, text: "str | re.Pattern") -> None:
     """Wait for ``text`` in the sidebar (drawn after the page, at the end of the run)."""
     pg.locator('[data-testid="stSidebar"]').get_by_text(text).first.wait_for()
@@ -617,6 +623,7 @@ def test_move_a_person_between_teams(fresh, tmp_path):
     pg = _session(fresh)
     _edit_page(pg, tmp_path, "move flow")
     _move(pg, "Ana", "Platform")
+    wait_toast(pg, "Moved Ana to Platform. Saved; Undo is in the sidebar.")  # said on the page
     wait_table(pg, TEAMS, {"Payments": "Cai", "Platform": "Ben, Ana"}, members)
     wait_sidebar(pg, "3 people · 2 teams · 3 tools")
     pg.get_by_text(re.compile("Autosaved as move flow@\u2060?2 \\(move Ana to Platform\\)")).first.wait_for()
@@ -632,6 +639,7 @@ def test_remove_a_member_of_a_team(fresh, tmp_path):
     pg = _session(fresh)
     _edit_page(pg, tmp_path, "remove flow")
     _remove(pg, "Ana")
+    wait_toast(pg, "Removed Ana.")
     wait_table(pg, TEAMS, {"Payments": "Cai", "Platform": "Ben"}, members)
     wait_sidebar(pg, "2 people · 2 teams · 3 tools")
     go(pg, "Team and diversity")
@@ -723,3 +731,86 @@ def test_report_opens_offline(fresh, tmp_path):
     assert errors == []
     assert requests == [path.as_uri()], requests  # the file, nothing else
     offline.close()
+
+
+def test_create_and_rename_a_team_are_confirmed(fresh, tmp_path):
+    pg = _session(fresh)
+    _edit_page(pg, tmp_path, "confirm flow")
+    pg.locator('[class*="st-key-edit_new_team_"] input').fill("Data")
+    pg.locator('[class*="st-key-edit_new_team_"] input').press("Enter")
+    pick(pg, pg.locator('[class*="st-key-edit_new_members_"]'), "Cai")
+    pg.keyboard.press("Escape")
+    settle(pg)
+    pg.get_by_role("button", name="Create the team").click()
+    wait_toast(pg, "Created team Data. Saved; Undo is in the sidebar.")
+    wait_table(pg, TEAMS, {"Payments": "Ana, Cai", "Platform": "Ben", "Data": "Cai"}, members)
+    settle(pg)
+    pick(pg, pg.locator('[class*="st-key-edit_rename_old_"]'), "Platform")
+    pg.locator('[class*="st-key-edit_rename_new_"] input').fill("Infra")
+    pg.locator('[class*="st-key-edit_rename_new_"] input').press("Enter")
+    settle(pg)
+    pg.get_by_role("button", name="Rename", exact=True).click()
+    wait_toast(pg, "Renamed team Platform to Infra.")
+    no_exception(pg)
+
+
+# --------------------------------------- undo: per session; switching plans is a step back
+def _add_person(pg, name: str) -> None:
+    pg.get_by_placeholder("name, e.g. Dana").fill(name)
+    pg.get_by_placeholder("name, e.g. Dana").press("Enter")
+    settle(pg)
+    pg.get_by_role("button", name="Add a person", exact=True).click()
+    wait_toast(pg, f"Added {name}.")
+    settle(pg)
+
+
+def test_undo_never_reaches_another_sessions_edit(fresh):
+    x = _session(fresh)                     # browser X edits the default plan ...
+    _add_person(x, "Xena")
+    wait_metric(x, "People", "4")
+    y = _session(fresh)                     # ... browser Y, another context, opens it too
+    wait_metric(y, "People", "3")
+    undo = y.locator('[data-testid="stSidebar"]').get_by_role("button", name="Undo")
+    assert undo.is_disabled()               # nothing of this session's to undo (not X's edit)
+    _add_person(y, "Yan")
+    wait_metric(y, "People", "4")
+    undo.click()
+    wait_metric(y, "People", "3")
+    settle(y)
+    assert undo.is_disabled() and "Xena" not in y.locator("body").inner_text()
+    y.reload()                              # the link keeps the session's own history
+    wait_metric(y, "People", "3")
+    settle(y)
+    side = y.locator('[data-testid="stSidebar"]')
+    assert side.get_by_role("button", name="Undo").is_disabled()
+    assert side.get_by_role("button", name="Redo").is_enabled()
+    wait_metric(x, "People", "4")
+    no_exception(x)
+    no_exception(y)
+
+
+def test_open_the_real_example_then_undo_back_to_the_plan(fresh, tmp_path):
+    pg = _session(fresh)
+    _upload(pg, tmp_path, THREE.format(name="plan a"), name="three.yaml")
+    wait_sidebar(pg, "3 people · 2 teams · 3 tools")
+    settle(pg)
+    _add_person(pg, "Dee")
+    wait_sidebar(pg, "4 people · 2 teams · 3 tools")
+    pg.get_by_role("button", name="Open the real example: Online Boutique").click()
+    pg.get_by_role("button", name="Open it").click()
+    wait_sidebar(pg, re.compile("Your previous plan is saved as plan a@\u2060?2\\. Undo returns to it"))
+    settle(pg)
+    link = pg.locator('[data-testid="stSidebar"] [data-testid="stCode"]').last.inner_text().strip()
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?s=[A-Za-z0-9_-]{16,}", link), link
+    side = pg.locator('[data-testid="stSidebar"]')
+    side.get_by_text(re.compile(r"Saved plans \(\d+\)")).first.click()   # the list of saved plans
+    wait_table(pg, ("latest version",), True,
+               lambda rows: any(r["latest version"] == "plan a@2" for r in rows))
+    side.get_by_role("button", name="Undo").click()          # back to the user's plan, edit and all
+    wait_sidebar(pg, "4 people · 2 teams · 3 tools")
+    other = pg.context.new_page()                             # the link opens that plan too
+    other.goto(link)
+    go(other, "Team and diversity")
+    wait_metric(other, "People", "4")
+    no_exception(pg)
+    no_exception(other)

@@ -27,7 +27,8 @@ def test_team_dependency_figure_and_before_after():
     assert list(f.data[1].text) == ["Storefront", "Checkout", "Cart", "Platform"]
     w = what_if(s, service="productcatalogservice", to_team="Storefront")
     g = before_after_figure(w.changes)
-    bars = dict(zip(g.data[0].y, zip(g.data[0].x, g.data[0].text)))  # relative change, label
-    x, text = bars["cross-team dependencies (count)"]
+    bars = dict(zip(g.data[0].customdata, zip(g.data[0].x, g.data[0].text, g.data[0].y)))  # metric: ...
+    x, text, label = bars["cross-team dependencies (count)"]
     assert text == "9 → 7" and abs(x - 100 * (7 - 9) / 9) < 1e-9
+    assert label == "cross-team dependencies (count): 9 → 7"  # on the axis, never over it
     assert "services" not in bars  # unchanged metrics are named in the subtitle, not drawn

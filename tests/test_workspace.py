@@ -78,6 +78,71 @@ def test_session_autosave_undo_redo(ws):
     assert [v.number for v in ws.log("work")] == [4, 3, 2, 1]     # nothing is ever lost
 
 
+def test_undo_walks_only_this_sessions_versions(ws):
+    x = ws.start_session(_scen("Ann"), plan="org")                 # org@1
+    x = ws.record(x.token, _scen("Ann", "Bo"), message="X ticks")  # org@2, X's edit
+    y = ws.start_session(_scen("Ann"), plan="org")                 # org@3, parent org@2
+    assert y.version.number == 3 and y.version.parent == x.version.id
+    assert not y.can_undo and not y.edited                         # nothing of X's to undo into
+    with pytest.raises(InputError, match="nothing to undo"):
+        ws.undo(y.token)
+    y = ws.record(y.token, _scen("Cy"), message="Y edits")         # org@4
+    x = ws.record(x.token, _scen("Ann", "Bo", "Dee"), message="X again")  # org@5
+    assert [v.version.number for v in (ws.undo(y.token), ws.undo(x.token), ws.undo(x.token))] == [3, 2, 1]
+    # the history survives a reload (a new Workspace object on the same database)
+    again = Workspace(ws.url)
+    assert again.session(x.token).can_redo and not again.session(x.token).can_undo
+    assert [again.redo(x.token).version.number, again.redo(x.token).version.number] == [2, 5]
+    assert again.session(y.token).version.number == 3 and again.session(y.token).can_redo
+
+
+def test_switching_plans_is_one_undoable_step(ws):
+    st = ws.start_session(_scen("Ann"), plan="plan-a", origin=["mine.yaml"])
+    st = ws.record(st.token, _scen("Ann", "Bo"), message="add Bo")            # plan-a@2, edited
+    assert st.edited and st.version.ref == "plan-a@2"
+    st = ws.switch(st.token, _scen("Ex"), plan="example", message="opened example", origin=["ex"])
+    assert (st.version.ref, st.edited, st.can_undo, st.can_redo) == ("example@1", False, True, False)
+    st = ws.record(st.token, _scen("Ex", "Fi"), message="edit the example")    # example@2
+    st = ws.undo(st.token)
+    assert st.version.ref == "example@1"
+    st = ws.undo(st.token)                                                     # back to the user's plan
+    assert st.version.ref == "plan-a@2" and st.edited and ws.load(st.version.id) == _scen("Ann", "Bo")
+    st = ws.undo(st.token)
+    assert st.version.ref == "plan-a@1" and not st.edited and not st.can_undo
+    st = ws.redo(ws.redo(st.token).token)
+    assert st.version.ref == "example@1" and st.can_redo
+    st = ws.open_version(st.token, "plan-a")                                  # the saved-plans list
+    assert (st.version.ref, st.can_redo) == ("plan-a@2", False)
+    assert ws.undo(st.token).version.ref == "example@1"
+    link = ws.open_session("plan-a@2")                                        # a link to the plan
+    assert link.token != st.token and link.version.ref == "plan-a@2" and not link.can_undo
+    with pytest.raises(InputError, match="no version"):
+        ws.open_version(st.token, "plan-a@9")
+
+
+def test_undo_keeps_max_undo_steps(ws, monkeypatch):
+    monkeypatch.setenv("TEAMSIM_MAX_UNDO_STEPS", "2")
+    st = ws.start_session(_scen(), plan="p")
+    for name in ("A", "B", "C"):
+        st = ws.record(st.token, _scen(name), message=name)
+    assert [ws.undo(st.token).version.number, ws.undo(st.token).version.number] == [3, 2]
+    with pytest.raises(InputError, match="nothing to undo"):
+        ws.undo(st.token)
+
+
+def test_sessions_from_before_their_own_history_read_as_edits(ws):
+    import sqlalchemy as sa
+
+    from teamsim.workspace import sessions
+
+    st = ws.start_session(_scen("Ann"), plan="old")
+    v2 = ws.save(_scen("Bo"), plan="old")
+    with ws.engine.begin() as conn:                      # a redo stack as revision 0001 wrote it
+        conn.execute(sa.update(sessions).where(sessions.c.token == st.token).values(redo=f"[{v2.id}]"))
+    st = ws.redo(st.token)
+    assert st.version.ref == "old@2" and st.edited and ws.undo(st.token).version.ref == "old@1"
+
+
 @pytest.mark.parametrize("token", ["", "short", "x" * 65, "'; DROP TABLE versions; --" + "a" * 10, None])
 def test_hostile_session_tokens(ws, token):
     with pytest.raises(InputError, match="session"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from teamsim import _text
 from teamsim.ability import TeamChoice, skill_grid, tool_matrix
 from teamsim.figures._common import _MARGIN, _label_px, _texts, plotly_text
 from teamsim.hiring import CandidateRanking
@@ -150,7 +151,7 @@ def abilities_figure(report: ScenarioReport, *, highlight: list[str] | None = No
         x=values if sideways else names, y=names if sideways else values,
         orientation="h" if sideways else "v",
         marker_color=["#1d4ed8" if p.name in marked else "#93c5fd" for p in people],
-        customdata=_texts(" ".join(p.tools) for p in people),
+        customdata=_texts(", ".join(p.tools) for p in people),
         hovertemplate=("%{y}: ability %{x}" if sideways else "%{x}: ability %{y}")
         + "<br>tools: %{customdata}<extra></extra>",
     ))
@@ -312,11 +313,12 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
 
 
 def candidate_gain_figure(ranking: CandidateRanking) -> go.Figure:
-    """Candidates' marginal gain in team ability against their individual ability (scatter).
+    """Candidates' marginal gain in team ability against their individual ability, one row each.
 
-    Points on the diagonal add all their tools; points below it bring tools the team
-    already has. The best addition is highlighted; the most able candidate is the
-    rightmost point.
+    Each candidate is a row (best addition first, the name on the axis: names never
+    overlap, however many candidates tie): a dot at the marginal gain, a ring at the
+    individual ability, joined by a line. The gap is the value of the tools the team
+    already has; the best addition's dot is green.
 
     Parameters
     ----------
@@ -334,7 +336,7 @@ def candidate_gain_figure(ranking: CandidateRanking) -> go.Figure:
 
     Notes
     -----
-    Submodularity puts every candidate on or below the diagonal gain = ability.
+    Submodularity puts every dot on or left of its ring (gain <= ability).
 
     References
     ----------
@@ -347,23 +349,32 @@ def candidate_gain_figure(ranking: CandidateRanking) -> go.Figure:
     >>> s = Scenario.model_validate({"tools": [{"name": "A"}, {"name": "B"}],
     ...     "people": [{"name": "P", "tools": ["A"]}],
     ...     "candidates": [{"name": "Q", "tools": ["A", "B"]}]})
-    >>> candidate_gain_figure(rank_candidates(s)).data[0].type
-    'scatter'
+    >>> f = candidate_gain_figure(rank_candidates(s))
+    >>> list(f.data[1].y), list(f.data[1].x), list(f.data[2].x)
+    (['Q'], [1.0], [2.0])
     """
     cs = ranking.candidates
-    top = max((c.individual_ability for c in cs), default=1.0) or 1.0
-    fig = go.Figure([
-        go.Scatter(
-            x=[c.individual_ability for c in cs], y=[c.marginal_gain for c in cs], mode="markers+text",
-            text=_texts(c.name for c in cs), textposition="top center", name="candidates",
-            marker=dict(size=12, color=["#16a34a" if c.rank == 1 else "#1d4ed8" for c in cs]),
-            customdata=[plotly_text(", ".join(c.tools_added)) or "—" for c in cs],
-            hovertemplate="%{text}: ability %{x}, adds %{y}<br>tools added: %{customdata}<extra></extra>"),
-        go.Scatter(x=[0, top], y=[0, top], mode="lines", line=dict(dash="dot", color="#94a3b8"),
-                   name="gain = ability (no overlap)", hoverinfo="skip"),
+    names = _texts(c.name for c in cs)
+    gain, alone = [c.marginal_gain for c in cs], [c.individual_ability for c in cs]
+    top = max(alone, default=1.0) or 1.0
+    fig = go.Figure([  # the joining lines first: under the markers
+        go.Scatter(x=[v for a, b in zip(gain, alone, strict=True) for v in (a, b, None)],
+                   y=[v for n in names for v in (n, n, None)], mode="lines", hoverinfo="skip",
+                   line=dict(color="#cbd5e1", width=2), showlegend=False),
+        go.Scatter(x=gain, y=names, mode="markers", name="marginal gain in team ability",
+                   marker=dict(size=12, color=["#16a34a" if c.rank == 1 else "#1d4ed8" for c in cs]),
+                   customdata=[plotly_text(", ".join(c.tools_added)) or "—" for c in cs],
+                   hovertemplate="%{y}: adds %{x}<br>tools added: %{customdata}<extra></extra>"),
+        go.Scatter(x=alone, y=names, mode="markers", name="individual ability (alone)",
+                   marker=dict(size=12, symbol="circle-open", color="#64748b", line=dict(width=2)),
+                   hovertemplate="%{y}: ability %{x}<extra></extra>"),
     ])
-    team = plotly_text(ranking.team) if ranking.team else "the organisation"
-    fig.update_layout(title=f"Whom to hire for {team}: marginal gain vs "
-                      "individual ability", xaxis_title="individual ability (tool value)",
-                      yaxis_title="marginal gain in team ability", margin=dict(l=10, r=10, t=50, b=10))
+    team = plotly_text(_text.clip(ranking.team, 40)) if ranking.team else "the organisation"
+    fig.update_layout(title=dict(text=f"Whom to hire for {team}", subtitle=dict(
+                          text="gap between ring and dot: tools the team already has")),
+                      xaxis=dict(title="team ability added (dot) / alone (ring)",
+                                 range=[-0.05 * top, 1.05 * top]),  # a dot at 0 shows whole
+                      yaxis=dict(autorange="reversed", automargin=True, dtick=1, type="category"),
+                      legend=dict(orientation="h", y=-0.25 if len(cs) < 6 else -0.1, x=0),
+                      height=220 + 28 * len(cs), margin=_MARGIN)
     return fig

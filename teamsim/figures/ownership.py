@@ -188,7 +188,8 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
 
     Metrics have different units (13 services, modularity 0.13), so each bar is the
     change relative to its value before, ``(after - before) / |before|``, labelled
-    ``before → after``; a metric that was 0 before is drawn at ±100 %.
+    ``metric: before → after`` on the axis (never on the bar, where a short negative bar's
+    text would cover the axis labels); a metric that was 0 before is drawn at ±100 %.
     Metrics that do not change are named in the subtitle.
 
     Parameters
@@ -215,7 +216,7 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
     >>> f = before_after_figure([MetricChange(scope="organisation", metric="modularity",
     ...                                       before=0.1, after=0.3, change=0.2)])
     >>> [round(v) for v in f.data[0].x], list(f.data[0].y)
-    ([200], ['modularity'])
+    ([200], ['modularity: 0.1 → 0.3'])
     """
     rows = [c for c in changes if c.scope == scope and (c.before is not None or c.after is not None)]
     moved = [c for c in rows if c.before != c.after]
@@ -232,11 +233,14 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
         return "—" if v is None else f"{v:.3g}"
 
     x = [rel(c) for c in moved]
+    text = [f"{fmt(c.before)} → {fmt(c.after)}" for c in moved]
+    # "before → after" is part of the axis label: text on a short bar (inside or outside) would
+    # sit on the axis labels of the negative side
     fig = go.Figure(go.Bar(
-        x=x, y=[_metric_labels().get(c.metric, c.metric) for c in moved], orientation="h",
-        marker_color=["#2563eb" if v >= 0 else "#f59e0b" for v in x],
-        text=[f"{fmt(c.before)} → {fmt(c.after)}" for c in moved], textposition="auto",
-        hovertemplate="%{y}: %{text} (%{x:+.0f}%)<extra></extra>", showlegend=False))
+        x=x, y=[f"{_metric_labels().get(c.metric, c.metric)}: {t}" for c, t in zip(moved, text, strict=True)],
+        orientation="h", marker_color=["#2563eb" if v >= 0 else "#f59e0b" for v in x],
+        text=text, textposition="none", customdata=[_metric_labels().get(c.metric, c.metric) for c in moved],
+        hovertemplate="%{customdata}: %{text} (%{x:+.0f}%)<extra></extra>", showlegend=False))
     fig.add_vline(x=0, line=dict(color="#334155", width=1))
     lines, line = [], "unchanged:"
     for name in same:  # wrapped: a subtitle does not wrap by itself
