@@ -462,19 +462,19 @@ def history_owners_and_tools(read: ReadResult, git: str | Path | None = None, *,
       entity: --since
       fix: give --git-log REPO_OR_LOG
     """
-    if git is None and not history_in_read:
+    share = DEFAULT_OWNER_THRESHOLD if threshold is None else threshold
+    if history_in_read:
+        read, owners = apply_history_owners(read, service_paths=service_paths, threshold=share, since=since,
+                                            measure=measure)
+    elif git is not None:
+        read, owners = read_history_owners(read, git, service_paths=service_paths, aliases=aliases,
+                                           threshold=share, since=since, measure=measure)
+    else:
         for flag, given in (("--since", since is not None), ("--owner-threshold", threshold is not None),
                             ("--tools-from-git", tools_from_git)):
             if given:
                 raise InputError(f"{flag} needs --git-log", entity=flag, hint="give --git-log REPO_OR_LOG")
         return read, None
-    share = DEFAULT_OWNER_THRESHOLD if threshold is None else threshold
-    if history_in_read:
-        read, owners = apply_history_owners(read, service_paths=service_paths, threshold=share, since=since,
-                                            measure=measure)
-    else:
-        read, owners = read_history_owners(read, git, service_paths=service_paths, aliases=aliases,
-                                           threshold=share, since=since, measure=measure)
     if tools_from_git and read.git_log is not None:
         from teamsim.coverage import add_git_tools
 
