@@ -55,6 +55,10 @@ def json_document(result: BaseModel | dict | list, input_warnings: Sequence[dict
         (bidirectional overrides, C1 controls, invisible characters) are written as
         ``\\uXXXX`` escapes: the same JSON, safe to show.
 
+    See Also
+    --------
+    teamsim._text.printable : The same safety for terminal text.
+
     Examples
     --------
     >>> print(json_document({"n": 1}, [{"message": "m"}]))

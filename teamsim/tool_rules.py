@@ -102,7 +102,7 @@ def tool_of(path: str, rules: Sequence[tuple[str, str]] = TOOL_RULES) -> str | N
 
     See Also
     --------
-    infer_tools : Each author's tools from the files they changed.
+    teamsim.importers.git_tools.infer_tools : Each author's tools from the files they changed.
 
     Examples
     --------

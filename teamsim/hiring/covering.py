@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from teamsim._milp import solve_milp
+from teamsim import _milp
 from teamsim._results import Result
 from teamsim.ability.matrix import ToolMatrix, _resolve_task
 from teamsim.budget import seconds
@@ -118,7 +118,7 @@ def _milp_cover(held: np.ndarray, n_greedy: int, time_limit: float, rows: list[i
 
     n, n_tools = held.shape
     cover = LinearConstraint(csr_matrix(held.T.astype(float)), np.ones(n_tools), np.full(n_tools, np.inf))
-    res = solve_milp(np.ones(n), [cover], integrality=np.ones(n), lb=np.zeros(n), ub=np.ones(n),
+    res = _milp.solve_milp(np.ones(n), [cover], integrality=np.ones(n), lb=np.zeros(n), ub=np.ones(n),
                      time_limit=time_limit)
     if res.x is None:
         note = f"the integer program found no cover within {time_limit:g} s; greedy cover kept"

@@ -8,7 +8,7 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
-from teamsim._milp import solve_milp
+from teamsim import _milp
 from teamsim._results import Result
 from teamsim.ability import ToolMatrix, tool_matrix
 from teamsim.ability.matrix import _resolve_task
@@ -129,7 +129,7 @@ def _truck_solve(held: np.ndarray, values: np.ndarray, need: float, best: list[i
     zeros, ones = np.zeros(n + t), np.ones(n + t)
     exact, used, lower = False, "greedy", 1
     if method == "milp" or (method == "auto" and held.size <= MAX_EXACT_CELLS):
-        res = solve_milp(c, program, integrality=ones, lb=zeros, ub=ones, time_limit=time_limit)
+        res = _milp.solve_milp(c, program, integrality=ones, lb=zeros, ub=ones, time_limit=time_limit)
         if res.x is not None:
             rows = np.flatnonzero(res.x[:n] > 0.5).tolist()
             if len(rows) <= len(best):
@@ -137,8 +137,8 @@ def _truck_solve(held: np.ndarray, values: np.ndarray, need: float, best: list[i
             exact = res.optimal
             lower = len(best) if exact else (math.ceil(res.bound - 1e-9) if res.bound is not None else 1)
     else:
-        res = solve_milp(c, program, integrality=zeros, lb=zeros, ub=ones,  # LP relaxation: a lower bound
-                         time_limit=time_limit)
+        # the LP relaxation: a lower bound
+        res = _milp.solve_milp(c, program, integrality=zeros, lb=zeros, ub=ones, time_limit=time_limit)
         if res.objective is not None:
             lower = max(1, math.ceil(res.objective - 1e-9))
         exact = lower >= len(best)

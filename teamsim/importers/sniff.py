@@ -14,6 +14,8 @@ import yaml
 
 from teamsim.importers._files import read_text
 
+__all__: list[str] = []  # the registry's private helpers
+
 _ENTITY_KEYS = {"apiVersion", "kind", "metadata", "spec", "relations", "status"}
 
 
