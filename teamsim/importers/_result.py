@@ -4,14 +4,8 @@ Catalogs, CODEOWNERS files and edge lists are rarely clean. Importers that
 read them return an :class:`ImportResult`: the :class:`~teamsim.scenario.Scenario`
 built from everything that could be understood, and one :class:`ImportWarning`
 per thing that could not (with file, line and entity), so that nothing is
-dropped silently and the report can show them.
-
-Examples
---------
->>> w = ImportWarning(message="unknown kind 'Template'", file="all.yaml", line=3,
-...                   entity="template:default/x")
->>> print(w.render())
-all.yaml:3: warning: unknown kind 'Template' (entity template:default/x)
+dropped silently and the report can show them. :class:`ImportWarning` itself is a core
+record (:mod:`teamsim.input_warnings`), re-exported here.
 """
 
 from __future__ import annotations
