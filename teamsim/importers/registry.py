@@ -20,6 +20,8 @@ kind                      detected by
 ``scenario``              ``.yaml``, ``.yml``, ``.json``
 ========================  ==========================================================
 
+The tests on a name and first bytes live in :mod:`teamsim.importers.sniff`.
+
 The first kind (in this order) that detects a source reads it; ``kind=`` skips
 detection, ``accept=`` limits it to some kinds, ``default=`` names the kind for a
 file none of them claims (the ``network`` command reads such a file as a git log).
@@ -39,15 +41,15 @@ from pathlib import Path
 from types import GenericAlias
 from typing import TYPE_CHECKING, Annotated, Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, TypeAdapter
+from pydantic import ConfigDict, GetCoreSchemaHandler, TypeAdapter
 from pydantic_core import core_schema
 
 from teamsim._gc import gc_paused
+from teamsim._results import Result
 from teamsim.defaults import BOT_PATTERN
 from teamsim.errors import InputError
-from teamsim.importers._files import read_text
 from teamsim.importers._result import ImportResult, ImportWarning
+from teamsim.importers.sniff import _csv_header, _is_catalog, _is_git_log, _is_org, _probe, _suffix
 from teamsim.importers.sources import check_csv_names, merge_scenarios
 from teamsim.scenario import Scenario
 
@@ -152,76 +154,6 @@ class SourceKind:
     read: Callable[[Path, ReadOptions], Part]
     fallback: bool = False
     detectable: bool = True
-
-
-# ---------------------------------------------------------------------- detection
-_ENTITY_KEYS = {"apiVersion", "kind", "metadata", "spec", "relations", "status"}
-
-
-def _first_document_keys(text: str) -> set[str]:
-    """Top-level keys of the first non-empty YAML document, from PyYAML's event stream.
-
-    Stops at the first key that no Backstage entity has, or once apiVersion and kind
-    are both seen: classifying a 50 MB scenario reads a few events. Nothing is
-    constructed and aliases are not expanded; malformed YAML gives no keys.
-    """
-    keys: set[str] = set()
-    depth, at_key = 0, False
-    try:
-        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(ev, yaml.CollectionStartEvent):
-                if depth == 0 and not isinstance(ev, yaml.MappingStartEvent):
-                    return set()
-                depth += 1
-                at_key = at_key if depth > 1 else True
-            elif isinstance(ev, yaml.CollectionEndEvent):
-                depth -= 1
-                if depth == 0:
-                    return keys
-                at_key = not at_key if depth == 1 else at_key
-            elif depth == 1 and isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent)):
-                if at_key and isinstance(ev, yaml.ScalarEvent):
-                    keys.add(ev.value)
-                    if ev.value not in _ENTITY_KEYS or {"apiVersion", "kind"} <= keys:
-                        return keys
-                at_key = not at_key
-            elif depth == 0 and isinstance(ev, yaml.ScalarEvent) and not (
-                    ev.style is None and ev.value in ("", "~", "null", "Null", "NULL")):
-                return set()  # a document that is one value
-    except yaml.YAMLError:
-        return set()
-    return keys
-
-
-def _suffix(p: Path) -> str:
-    return p.suffix.lower()
-
-
-def _csv_header(head: bytes) -> set[str]:
-    line = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").strip().lower()
-    sep = ";" if line.count(";") > line.count(",") else ","
-    return {c.strip().strip('"') for c in line.split(sep)}
-
-
-def _is_catalog(p: Path, head: bytes) -> bool:
-    if p.is_dir():
-        return True
-    return _suffix(p) in (".yaml", ".yml") and {"apiVersion", "kind"} <= _first_document_keys(read_text(p))
-
-
-def _is_git_log(p: Path, head: bytes) -> bool:
-    first = head.lstrip().split(b"\n", 1)[0]
-    return (_suffix(p) in (".gitlog", ".gz") or head[:2] == b"\x1f\x8b"
-            or (first.startswith(b"--") and first.count(b"--") >= 3))
-
-
-def _is_org(p: Path, head: bytes) -> bool:
-    if _suffix(p) != ".csv":
-        return False
-    from teamsim.importers.tables import ORG_COLUMNS
-
-    cols = {"person" if c == "name" else c for c in _csv_header(head)}
-    return {"person", "team"} <= cols <= set(ORG_COLUMNS)
 
 
 # ---------------------------------------------------------------------- readers
@@ -373,17 +305,6 @@ def _kind(name: str) -> SourceKind:
     return _BY_NAME[name]
 
 
-def _probe(p: Path) -> bytes:
-    """The first 4 KiB of a regular file (nothing for a folder or anything else)."""
-    if not p.is_file():
-        return b""
-    try:
-        with open(p, "rb") as f:
-            return f.read(4096)
-    except OSError:
-        return b""  # the reader reports it with its own message
-
-
 def detect_kind(path: str | Path, accept: Iterable[str] | None = None, default: str | None = None) -> str:
     """The kind of a source: the first of :data:`KINDS` (within ``accept``) that detects it,
     the catch-all kinds (``fallback``: skills, scenario) after every other.
@@ -478,7 +399,7 @@ else:
     _MaybeGitLog = Annotated[Any, _Imported("teamsim.importers.git_history", "GitLog")]
 
 
-class Provenance(BaseModel):
+class Provenance(Result):
     """Which source said what about each service, team and person.
 
     Each maps a name to ``(source, fact)`` pairs in reading order; ``source`` is
@@ -494,7 +415,7 @@ class Provenance(BaseModel):
     * people: ``"listed"``, ``"member"`` (of a team there), ``"tools"``.
     """
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(defer_build=True)  # frozen and extra='forbid' come from Result
 
     services: dict[str, list[tuple[str, str]]] = {}
     teams: dict[str, list[tuple[str, str]]] = {}
@@ -524,7 +445,8 @@ class ReadResult(ImportResult):
     """
 
     # built when first validated or dumped: read() constructs it from checked parts
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
+    # frozen and extra='forbid' come from Result
+    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
 
     kinds: list[tuple[str, str]] = []
     provenance: Provenance = Provenance()
