@@ -47,7 +47,7 @@ from teamsim.ownership import (
     ownership_report,
     team_dependency_matrix,
 )
-from teamsim.ownership.history import _module_of
+from teamsim.ownership.change_shares import _module_of
 from teamsim.reorg import suggest_ownership
 from teamsim.scenario import Scenario
 

@@ -13,16 +13,20 @@ Private: :mod:`teamsim.hongpage` prepares the rotation-closed agents and wraps t
 
 from __future__ import annotations
 
+from typing import Any
+
 import numba as nb
 import numpy as np
+import numpy.typing as npt
 
-from teamsim._kernels import _JIT
+from teamsim._kernels import _JIT, Ints
 
 __all__ = ["agent_sums", "state_stops"]
 
 
 @nb.njit(**_JIT)
-def state_stops(values, order, agents, succ):
+def state_stops(values: npt.NDArray[np.floating[Any]], order: Ints, agents: Ints,
+                succ: Ints) -> npt.NDArray[np.int32]:
     """Stopping point of every state, shape (n, m): ``out[x, a]``.
 
     Parameters: ``values`` (n,) float, the ring; ``order`` (n,) the positions in
@@ -50,7 +54,8 @@ def state_stops(values, order, agents, succ):
 
 
 @nb.njit(**_JIT)
-def agent_sums(values, stops, cols):
+def agent_sums(values: npt.NDArray[np.floating[Any]], stops: npt.NDArray[np.int32],
+               cols: Ints) -> npt.NDArray[np.float64]:
     """``sum_x values[stops[x, cols[a]]]`` for every a, summed over x in increasing order."""
     total = np.zeros(cols.size)
     for x in range(stops.shape[0]):

@@ -11,19 +11,39 @@ Private: :mod:`teamsim.smallworld` wraps them with input checks and the public A
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, TypedDict, cast
+
 import numba as nb
 import numpy as np
+import numpy.typing as npt
+from numba.core.typing.templates import Signature
 from numba.extending import intrinsic
 
 __all__ = ["bfs_distance_sums", "bipartite_switches", "bit_clustering", "bit_rows_csr", "bit_triangles",
            "closed_wedges", "clustering_sums", "components", "induced_subgraph", "is_simple",
            "membership_bits", "membership_components", "projection_bits", "triangles"]
 
-_JIT = {"cache": True, "nogil": True, "boundscheck": False}
+
+
+class _JitOptions(TypedDict):
+    cache: bool
+    nogil: bool
+    boundscheck: bool
+
+
+_JIT: _JitOptions = {"cache": True, "nogil": True, "boundscheck": False}
+
+Ints = npt.NDArray[np.integer[Any]]   # node / edge indices, int32 or int64 (CSR from scipy)
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+Bits = npt.NDArray[np.uint64]          # one row of 64-bit words
+Bits2 = npt.NDArray[np.uint64]         # (rows, words) bit table
+Values = npt.NDArray[Any]              # CSR stored values (any numeric dtype; 0 is no edge)
 
 
 @nb.njit(**_JIT)
-def _oriented(indptr, indices, data):
+def _oriented(indptr: Ints, indices: Ints, data: Values) -> tuple[bool, I32, I32]:
     """Out-lists of the degree orientation (u -> v when (deg u, u) < (deg v, v)), int32.
 
     Returns ``(ok, out_ptr, out)``; ``ok`` is False (and the lists unusable) unless the
@@ -55,7 +75,7 @@ def _oriented(indptr, indices, data):
 
 
 @nb.njit(**_JIT)
-def triangles(indptr, indices, data, per_node):
+def triangles(indptr: Ints, indices: Ints, data: Values, per_node: bool) -> tuple[bool, I64]:
     """``(ok, t)``: triangles through each node (int64, shape (N,); with ``per_node``
     False, only the total, in element 0) by the forward algorithm; ``ok`` as
     :func:`_oriented` (False: not a simple adjacency, nothing counted).
@@ -76,7 +96,7 @@ def triangles(indptr, indices, data, per_node):
 
 
 @nb.njit(**_JIT)
-def _mark_out(out_ptr, out, mark, u):
+def _mark_out(out_ptr: I32, out: I32, mark: I32, u: int) -> bool:
     """Mark u's out-neighbours with u; False when it has fewer than two (no triangle from u)."""
     a, b = out_ptr[u], out_ptr[u + 1]
     if b - a < 2:
@@ -87,7 +107,7 @@ def _mark_out(out_ptr, out, mark, u):
 
 
 @nb.njit(**_JIT)
-def _triangle_total(out_ptr, out):
+def _triangle_total(out_ptr: I32, out: I32) -> int:
     n = out_ptr.size - 1
     mark = np.full(n, -1, np.int32)
     total = 0
@@ -102,7 +122,7 @@ def _triangle_total(out_ptr, out):
 
 
 @nb.njit(**_JIT)
-def _triangles_per_node(out_ptr, out):
+def _triangles_per_node(out_ptr: I32, out: I32) -> I64:
     """Per node; the third node's credit goes to its slot in v's out-list (memory already
     in cache) and moves to the node in one pass at the end."""
     n = out_ptr.size - 1
@@ -129,7 +149,8 @@ def _triangles_per_node(out_ptr, out):
 
 
 @nb.njit(**_JIT)
-def clustering_sums(indptr, indices, data, local):
+def clustering_sums(indptr: Ints, indices: Ints, data: Values,
+                    local: bool) -> tuple[bool, np.int64, np.int64, float]:
     """``(ok, 3 x triangles, connected triples, sum of local clustering)`` in one call.
 
     The local coefficients ``t_i / (k_i (k_i - 1) / 2)`` are summed left to right in node
@@ -162,7 +183,7 @@ def clustering_sums(indptr, indices, data, local):
 
 
 @nb.njit(**_JIT)
-def is_simple(indptr, indices, data):
+def is_simple(indptr: Ints, indices: Ints, data: Values) -> bool:
     """Whether every row is strictly increasing (sorted, no repeats), without the diagonal,
     and no stored value is 0: a simple adjacency (non-zeros are edges), no copy needed."""
     n = indptr.size - 1
@@ -176,20 +197,24 @@ def is_simple(indptr, indices, data):
     return True
 
 
-@intrinsic
-def _popcount(typingctx, x):
+def _ctpop(typingctx: object, x: nb.types.Type) -> tuple[Signature, Callable[..., Any]] | None:
     """Set bits of a uint64: LLVM's ``ctpop`` (one instruction where the CPU has it)."""
     if x != nb.types.uint64:
         return None
 
-    def codegen(context, builder, signature, args):
+    def codegen(context: object, builder: Any, signature: Signature, args: Sequence[Any]) -> Any:
         return builder.ctpop(args[0])
 
     return nb.types.uint64(nb.types.uint64), codegen
 
 
+# Compiled code calls the intrinsic with ``x`` only (numba supplies the typing context),
+# which the stubs cannot express: the cast states the call signature.
+_popcount = cast("Callable[[np.uint64], np.uint64]", intrinsic(_ctpop))
+
+
 @nb.njit(**_JIT)
-def _start_batch(n, src):
+def _start_batch(n: int, src: Ints) -> tuple[Bits, Bits2, Bits2, I64, int]:
     """Depth 0 of a batch: the all-sources mask, frontier, visited bits and active nodes."""
     k_src = src.size
     w = (k_src + 63) // 64
@@ -212,7 +237,7 @@ def _start_batch(n, src):
 
 
 @nb.njit(**_JIT)
-def _bfs_batch(indptr, indices, src, per_source, sums):
+def _bfs_batch(indptr: Ints, indices: Ints, src: Ints, per_source: bool, sums: I64) -> np.int64:
     """One batch of up to 64 x W sources; returns the sum of all distances found.
 
     ``frontier[v, k]`` bit b: v was first reached at the current depth from source
@@ -276,7 +301,7 @@ def _bfs_batch(indptr, indices, src, per_source, sums):
 
 
 @nb.njit(**_JIT)
-def _push_cost(indptr, frontier, active, n_active):
+def _push_cost(indptr: Ints, frontier: Bits2, active: I64, n_active: int) -> int:
     """Word operations of a push: each frontier node's edges x its non-zero frontier words."""
     w = frontier.shape[1]
     cost = 0
@@ -290,7 +315,8 @@ def _push_cost(indptr, frontier, active, n_active):
 
 
 @nb.njit(**_JIT)
-def _push(indptr, indices, frontier, visited, nxt, active, n_active, ks):
+def _push(indptr: Ints, indices: Ints, frontier: Bits2, visited: Bits2, nxt: Bits2, active: I64,
+          n_active: int, ks: I64) -> None:
     """Top-down step: every frontier node ORs its non-zero frontier words into its
     neighbours' next words (``ks``: scratch for the word numbers)."""
     w = frontier.shape[1]
@@ -309,7 +335,8 @@ def _push(indptr, indices, frontier, visited, nxt, active, n_active, ks):
 
 
 @nb.njit(**_JIT)
-def _pull(indptr, indices, frontier, visited, full, acc, v):
+def _pull(indptr: Ints, indices: Ints, frontier: Bits2, visited: Bits2, full: Bits, acc: Bits,
+          v: int) -> None:
     """``acc`` = the OR of v's neighbours' frontier words, stopping early once every source
     has reached v (bottom-up step: in a dense graph a few neighbours usually cover all)."""
     w = acc.size
@@ -326,7 +353,7 @@ def _pull(indptr, indices, frontier, visited, full, acc, v):
 
 
 @nb.njit(**_JIT)
-def _any_row(a, i, w):
+def _any_row(a: Bits2, i: int, w: int) -> bool:
     for k in range(w):
         if a[i, k]:
             return True
@@ -334,13 +361,14 @@ def _any_row(a, i, w):
 
 
 @nb.njit(**_JIT)
-def _bit_index(low):
+def _bit_index(low: np.uint64) -> np.uint64:
     """Index of the single set bit of ``low``."""
     return _popcount(low - np.uint64(1))
 
 
 @nb.njit(**_JIT)
-def bfs_distance_sums(indptr, indices, sources, per_source, words):
+def bfs_distance_sums(indptr: Ints, indices: Ints, sources: Ints, per_source: bool,
+                      words: int) -> tuple[np.int64, I64]:
     """Distance sums from ``sources`` to the nodes they reach, ``64 x words`` sources per batch.
 
     Returns ``(total, sums)``: the sum of the distances from every source to every node it
@@ -360,7 +388,7 @@ def bfs_distance_sums(indptr, indices, sources, per_source, words):
 
 
 @nb.njit(**_JIT)
-def components(indptr, indices):
+def components(indptr: Ints, indices: Ints) -> tuple[int, I64]:
     """``(count, labels)``: connected components of a symmetric CSR adjacency, labelled
     0, 1, ... in the order of their lowest node (as scipy's ``connected_components``).
     Depth-first with an explicit stack; O(n + m)."""
@@ -388,7 +416,7 @@ def components(indptr, indices):
 
 
 @nb.njit(**_JIT)
-def membership_bits(person, proj, n, m):
+def membership_bits(person: Ints, proj: Ints, n: int, m: int) -> Bits2:
     """``held[a, k >> 6]`` bit ``k & 63``: person a is on project k (n x ceil(m / 64) words)."""
     held = np.zeros((n, (m + 63) // 64), np.uint64)
     for e in range(person.size):
@@ -397,7 +425,7 @@ def membership_bits(person, proj, n, m):
 
 
 @nb.njit(**_JIT)
-def _holds(proj, ptr, order, a, k):
+def _holds(proj: Ints, ptr: Ints, order: Ints, a: int, k: int) -> bool:
     """Whether person ``a`` (memberships ``order[ptr[a]:ptr[a + 1]]``) is on project ``k``."""
     for t in range(ptr[a], ptr[a + 1]):
         if proj[order[t]] == k:
@@ -406,13 +434,13 @@ def _holds(proj, ptr, order, a, k):
 
 
 @nb.njit(**_JIT)
-def _bit(held, a, k):
+def _bit(held: Bits2, a: int, k: int) -> np.uint64:
     """Bit k of person a's row of ``held`` (0 or 1, uint64)."""
-    return (held[a, k >> 6] >> np.uint64(k & 63)) & np.uint64(1)
+    return np.uint64((held[a, k >> 6] >> np.uint64(k & 63)) & np.uint64(1))
 
 
 @nb.njit(**_JIT)
-def _switches_bits(person, proj, held, pairs):
+def _switches_bits(person: Ints, proj: Ints, held: Bits2, pairs: Ints) -> int:
     """:func:`bipartite_switches` with the bit table. A loop of its own: one loop that
     branches on the table inside (or in a helper) ran 10x slower under numba."""
     made = 0
@@ -437,7 +465,7 @@ def _switches_bits(person, proj, held, pairs):
 
 
 @nb.njit(**_JIT)
-def bipartite_switches(person, proj, ptr, order, held, pairs):
+def bipartite_switches(person: Ints, proj: Ints, ptr: Ints, order: Ints, held: Bits2, pairs: Ints) -> int:
     """Degree-preserving switches of a simple bipartite graph, in place on ``proj``.
 
     Memberships ``(person[e], proj[e])``; ``order[ptr[a]:ptr[a + 1]]`` are person a's
@@ -468,7 +496,7 @@ def bipartite_switches(person, proj, ptr, order, held, pairs):
 
 
 @nb.njit(**_JIT)
-def projection_bits(n, person, proj, m):
+def projection_bits(n: int, person: Ints, proj: Ints, m: int) -> Bits2:
     """Bit rows of the one-mode projection of memberships ``(person[e], proj[e])``.
 
     ``rows[i, x]`` bit b: person i shares a project with person ``64 x + b`` (never itself).
@@ -511,25 +539,25 @@ def projection_bits(n, person, proj, m):
 
 
 @nb.njit(**_JIT)
-def _row_spans(rows):
+def _row_spans(rows: Bits2) -> tuple[I64, I64, I64]:
     """First and one-past-last non-zero word of every row, and every row's popcount."""
     n, w = rows.shape
     lo = np.zeros(n, np.int64)
     hi = np.zeros(n, np.int64)
     deg = np.zeros(n, np.int64)
     for u in range(n):
-        first, last, d = w, 0, 0
+        first, last, d = w, 0, np.int64(0)
         for x in range(w):
             if rows[u, x]:
                 first = min(first, x)
                 last = x + 1
-                d += _popcount(rows[u, x])
+                d += np.int64(_popcount(rows[u, x]))
         lo[u], hi[u], deg[u] = first, last, d
     return lo, hi, deg
 
 
 @nb.njit(**_JIT)
-def bit_rows_csr(rows):
+def bit_rows_csr(rows: Bits2) -> tuple[I32, I32]:
     """The sorted CSR lists ``(indptr, indices)`` (int32) of a graph given as bit rows.
 
     O(n x words + m): every row's set bits, lowest first.
@@ -553,7 +581,7 @@ def bit_rows_csr(rows):
 
 
 @nb.njit(**_JIT)
-def bit_triangles(rows, indptr, indices):
+def bit_triangles(rows: Bits2, indptr: Ints, indices: Ints) -> tuple[np.int64, np.int64, float]:
     """``(3 x triangles, connected triples, sum of local clustering)`` of a graph given as bit
     rows and as the CSR lists of :func:`bit_rows_csr`, as :func:`clustering_sums` (local
     coefficients summed left to right in node order).
@@ -589,7 +617,7 @@ def bit_triangles(rows, indptr, indices):
 
 
 @nb.njit(**_JIT)
-def bit_clustering(rows):
+def bit_clustering(rows: Bits2) -> tuple[np.int64, np.int64, float, I32, I32]:
     """Clustering sums and the CSR adjacency of a graph given as bit rows (symmetric, no diagonal).
 
     Returns ``(3 x triangles, connected triples, sum of local clustering, indptr, indices)``:
@@ -601,7 +629,7 @@ def bit_clustering(rows):
 
 
 @nb.njit(**_JIT)
-def closed_wedges(indptr, indices, rows, centers, first, second):
+def closed_wedges(indptr: Ints, indices: Ints, rows: Bits2, centers: Ints, first: Ints, second: Ints) -> int:
     """How many of the wedges ``(x, c, y)`` are closed (x and y adjacent), for every sample t:
     centre ``c = centers[t]``, ends ``x, y`` its neighbours at positions ``first[t]`` and
     ``second[t]`` of its sorted CSR row. The closing tie is one bit of ``rows`` (the bit
@@ -630,7 +658,7 @@ def closed_wedges(indptr, indices, rows, centers, first, second):
 
 
 @nb.njit(**_JIT)
-def induced_subgraph(indptr, indices, nodes):
+def induced_subgraph(indptr: Ints, indices: Ints, nodes: Ints) -> tuple[I64, I32]:
     """CSR lists (int64 indptr, int32 indices) of the subgraph induced by the sorted ``nodes``,
     relabelled 0..len(nodes)-1 in their order; rows stay sorted. O(n + edges kept)."""
     n = indptr.size - 1
@@ -657,7 +685,7 @@ def induced_subgraph(indptr, indices, nodes):
 
 
 @nb.njit(**_JIT)
-def _root(parent, u):
+def _root(parent: Ints, u: int) -> int:
     """Root of u in a union-find forest, halving the path on the way."""
     while parent[u] != u:
         parent[u] = parent[parent[u]]
@@ -666,7 +694,7 @@ def _root(parent, u):
 
 
 @nb.njit(**_JIT)
-def membership_components(n, person, proj, m):
+def membership_components(n: int, person: Ints, proj: Ints, m: int) -> tuple[int, I64]:
     """``(count, labels)`` of the one-mode projection of memberships ``(person[e], proj[e])``
     without building it, labelled as :func:`components` (in the order of their lowest node).
 

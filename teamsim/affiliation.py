@@ -33,6 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from teamsim.errors import InputError
+from teamsim.limits import check_count
 from teamsim.scenario import Scenario
 from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
 
@@ -43,6 +44,7 @@ __all__ = [
     "AffiliationNetwork",
     "affiliation_from_members",
     "affiliation_network",
+    "check_time_windows",
     "git_affiliation",
     "one_mode_projection",
     "person_groups",
@@ -343,6 +345,52 @@ def time_windows(net: AffiliationNetwork, *, width: int = 1,
     if (yrs < 0).any():
         out.append(("undated", restrict_projects(net, yrs < 0)))
     return out
+
+
+def check_time_windows(net: AffiliationNetwork, *, width: int = 1, file: str | None = None) -> int:
+    """The number of dated windows :func:`time_windows` cuts, refused over the ``max_windows`` limit.
+
+    Counted from the years alone, before any window is built: one window per year end
+    from the first year + ``width`` - 1 to the last (at least one); the ``undated``
+    window is not counted.
+
+    Parameters
+    ----------
+    net : AffiliationNetwork
+        People x projects memberships, with project years.
+    width : int, default 1
+        Window width in years.
+    file : str, optional
+        The source, named in the refusal.
+
+    Returns
+    -------
+    int
+        The number of dated windows (0 when no project has a year).
+
+    Raises
+    ------
+    InputError
+        More windows than :func:`teamsim.limits.limit` ``("max_windows")``.
+
+    See Also
+    --------
+    time_windows : Cuts them.
+
+    Examples
+    --------
+    >>> net = affiliation_from_members({"a": ["x"], "b": ["y"]}, years={"a": 2020, "b": 2024})
+    >>> check_time_windows(net), check_time_windows(net, width=3), check_time_windows(net, width=9)
+    (5, 3, 1)
+    """
+    years = [y for y in net.years if y is not None]
+    if not years:
+        return 0
+    lo, hi = min(years), max(years)
+    n = max(1, hi - lo + 2 - width)
+    check_count("max_windows", n, file=file, what="number of time windows",
+                entity=f"years {lo}..{hi} with --window {width}")
+    return n
 
 
 def one_mode_projection(net: AffiliationNetwork, *, weighted: bool = False) -> sp.csr_matrix:

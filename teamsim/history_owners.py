@@ -1,5 +1,8 @@
 """Service owners from git history: the rule that makes version control an ownership source.
 
+This module decides owners and applies them to a scenario; the per-module measure it
+uses (each team's share of the changes) is :mod:`teamsim.ownership.change_shares`.
+
 A service's owner *from history* is the team whose members made the largest share of
 the service's changes in a window of time ("Don't touch my code!", Bird et al. 2011,
 who call a contributor with at least 5 % of a component's changes a major one and
@@ -53,7 +56,7 @@ from typing import TYPE_CHECKING
 from teamsim._results import Result
 from teamsim.defaults import BOT_PATTERN
 from teamsim.errors import InputError
-from teamsim.importers._result import ImportWarning
+from teamsim.input_warnings import ImportWarning
 from teamsim.ownership import NO_TEAM, ModuleOwnership, OwnerConflict, service_history
 from teamsim.scenario import Scenario
 
@@ -62,7 +65,8 @@ if TYPE_CHECKING:
     from teamsim.importers.git_history import Commit
 
 __all__ = ["DEFAULT_OWNER_THRESHOLD", "HistoryOwners", "applied_status", "apply_history_owners",
-           "conflict_rows", "owners_from_history", "parse_since", "read_history_owners"]
+           "conflict_rows", "history_owners_and_tools", "owners_from_history", "parse_since",
+           "read_history_owners"]
 
 #: The share of a service's changes the top team needs to become its owner: a majority.
 DEFAULT_OWNER_THRESHOLD = 0.5
@@ -388,6 +392,94 @@ def apply_history_owners(read: ReadResult, *, source: str | None = None,
         "provenance": read.provenance.model_copy(update={"services": services}),
         "groups": regroup(read.groups, owners.scenario, read.no_folder)})
     return result, owners
+
+
+def history_owners_and_tools(read: ReadResult, git: str | Path | None = None, *,
+                             service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/",
+                             aliases: str | Path | Mapping[str, str] | None = None,
+                             threshold: float | None = None, since: str | dt.date | None = None,
+                             measure: str = "commits", tools_from_git: bool = False,
+                             history_in_read: bool = False) -> tuple[ReadResult, HistoryOwners | None]:
+    """Merged sources with the owners from a git history and, if asked, the tools its files show.
+
+    What ``--git-log`` does to the commands that take it (``ownership``, ``coverage``,
+    ``design``, ...), and the app's "owners from git history": read the history
+    (:func:`read_history_owners`) or use the one already in ``read``
+    (:func:`apply_history_owners`), then with ``tools_from_git`` unite each service's
+    needed tools with those its files show (:func:`teamsim.coverage.add_git_tools`).
+
+    Parameters
+    ----------
+    read : ReadResult
+        The merged sources (:func:`teamsim.importers.read`).
+    git : str or Path, optional
+        A git repository folder or log file; None: no history (unless ``history_in_read``).
+    service_paths : str or mapping, default "{name}/"
+        The services' folders.
+    aliases : path or mapping, optional
+        Author alias map for the history read from ``git``.
+    threshold : float, optional
+        The top team's share needed (default :data:`DEFAULT_OWNER_THRESHOLD`).
+    since, measure
+        See :func:`owners_from_history`.
+    tools_from_git : bool, default False
+        Also add the tools each service's files show.
+    history_in_read : bool, default False
+        Use ``read.git_log`` (sources read with their history, such as uploaded files)
+        instead of reading ``git``.
+
+    Returns
+    -------
+    (ReadResult, HistoryOwners or None)
+        The sources with the owners (and tools) from history, and the decision; without
+        a history, ``read`` unchanged and None.
+
+    Raises
+    ------
+    InputError
+        ``since``, ``threshold`` or ``tools_from_git`` without a history (the message names
+        the command-line option: ``--since needs --git-log``); as :func:`apply_history_owners`.
+
+    See Also
+    --------
+    read_history_owners : Reads the history and applies the owners.
+    apply_history_owners : Applies the owners from a history already read.
+
+    Examples
+    --------
+    >>> from teamsim.importers import read
+    >>> base = read("tests/data/history-owners/scenario.yaml")
+    >>> r, h = history_owners_and_tools(base, "tests/data/history-owners/history.gitlog",
+    ...                                 service_paths="src/{name}/")
+    >>> h.assigned
+    {'api': 'Ops', 'pay': 'Web'}
+    >>> history_owners_and_tools(base)[1] is None
+    True
+    >>> history_owners_and_tools(base, since="2024-01-01")
+    Traceback (most recent call last):
+    ...
+    teamsim.errors.InputError: error: --since needs --git-log
+      entity: --since
+      fix: give --git-log REPO_OR_LOG
+    """
+    share = DEFAULT_OWNER_THRESHOLD if threshold is None else threshold
+    if history_in_read:
+        read, owners = apply_history_owners(read, service_paths=service_paths, threshold=share, since=since,
+                                            measure=measure)
+    elif git is not None:
+        read, owners = read_history_owners(read, git, service_paths=service_paths, aliases=aliases,
+                                           threshold=share, since=since, measure=measure)
+    else:
+        for flag, given in (("--since", since is not None), ("--owner-threshold", threshold is not None),
+                            ("--tools-from-git", tools_from_git)):
+            if given:
+                raise InputError(f"{flag} needs --git-log", entity=flag, hint="give --git-log REPO_OR_LOG")
+        return read, None
+    if tools_from_git and read.git_log is not None:
+        from teamsim.coverage import add_git_tools
+
+        read = read.model_copy(update={"scenario": add_git_tools(read.scenario, read.git_log, service_paths)})
+    return read, owners
 
 
 def conflict_rows(owners: HistoryOwners) -> list[tuple[str, str, str, str, str]]:

@@ -38,7 +38,7 @@ import itertools
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -49,9 +49,11 @@ from teamsim.ability import tool_matrix
 from teamsim.affiliation import AffiliationNetwork, affiliation_network, git_affiliation, one_mode_projection
 from teamsim.budget import check_work
 from teamsim.errors import InputError, ScenarioError
-from teamsim.importers.git import GitLog, ModuleMap
 from teamsim.limits import check_count
 from teamsim.scenario import Scenario, Task
+
+if TYPE_CHECKING:
+    from teamsim.importers.git import GitLog, ModuleMap
 
 __all__ = [
     "CollaborationGraph",

@@ -49,8 +49,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import field_serializer
 
+from teamsim._results import Result
 from teamsim._text import clip
 from teamsim.errors import InputError, TeamsimError
 from teamsim.limits import check_count, limit
@@ -80,10 +81,8 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 MAX_MESSAGE = 2_000
 
 
-class Version(BaseModel):
+class Version(Result):
     """One saved version of a plan (the scenario itself is read with :meth:`Workspace.load`)."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: int
     plan: str
@@ -100,10 +99,8 @@ class Version(BaseModel):
         return f"{self.plan}@{self.number}"
 
 
-class PlanSummary(BaseModel):
+class PlanSummary(Result):
     """One plan of a workspace: its name, number of versions and when it was last saved (UTC)."""
-
-    model_config = ConfigDict(frozen=True)
 
     plan: str
     versions: int
@@ -115,11 +112,9 @@ class PlanSummary(BaseModel):
         return t.isoformat()
 
 
-class SessionState(BaseModel):
+class SessionState(Result):
     """Where an app session is: its current version, whether that version is an edit made in
     the session (not a plan it opened), and whether undo and redo have a step to take."""
-
-    model_config = ConfigDict(frozen=True)
 
     token: str
     version: Version

@@ -6,7 +6,7 @@ file was read as (and lets the user choose another), the merged scenario's count
 warnings by kind (every one below) and the provenance, as plain-text tables.
 
 With one git log and services loaded, the owners can come from the history
-(:func:`teamsim.history_owners.apply_history_owners`, as the CLI's ``--git-log``): the
+(:func:`teamsim.history_owners.history_owners_and_tools`, as the CLI's ``--git-log``): the
 threshold and the window's first day are chosen here, the uploaded aliases file applies to
 the log, and the conflicts with the declared owners are listed. Setting them is an edit of
 the current scenario (undo returns to the declared owners).
@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from teamsim.errors import TeamsimError
-from teamsim.history_owners import DEFAULT_OWNER_THRESHOLD, apply_history_owners, conflict_rows
+from teamsim.history_owners import DEFAULT_OWNER_THRESHOLD, conflict_rows, history_owners_and_tools
 from teamsim.importers import GIT_KINDS, ReadResult, warnings_by_kind
 from teamsim.importers.uploaded import ALIASES, UPLOAD_KINDS, provenance_rows
 from teamsim_app import state
@@ -66,7 +66,7 @@ def _set_history_owners(base: ReadResult) -> None:
     """Apply the owners from the uploaded history to ``base`` and make that the current scenario."""
     S["history_error"] = None
     try:
-        r, owners = guarded(apply_history_owners, base, file="git history",
+        r, owners = guarded(history_owners_and_tools, base, file="git history", history_in_read=True,
                             service_paths=state.service_paths(), threshold=S["history_threshold"],
                             since=S.get("history_since"))
     except TeamsimError as e:

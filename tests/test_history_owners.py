@@ -209,3 +209,26 @@ def test_catalog_groups_follow_the_owners_from_history(tmp_path):
     assert "component:default/artist-lookup" not in owns["team-a"]
     assert "resource:default/artists-db" in owns["team-a"] and "api:default/spotify" in owns["team-a"]
     assert [g.ref for g in r.groups] == [g.ref for g in base.groups]
+
+
+
+def test_history_owners_and_tools_is_what_git_log_does():
+    """One library call for --git-log (CLI) and the uploaded history (app): owners, then tools."""
+    from teamsim.coverage import add_git_tools
+    from teamsim.history_owners import apply_history_owners, history_owners_and_tools, read_history_owners
+
+    base = read(SCEN)
+    assert history_owners_and_tools(base) == (base, None)
+    for kw, flag in (({"since": "2024-01-01"}, "--since"), ({"threshold": 0.6}, "--owner-threshold"),
+                     ({"tools_from_git": True}, "--tools-from-git")):
+        with pytest.raises(InputError, match=f"^error: {flag} needs --git-log\n"):
+            history_owners_and_tools(base, **kw)
+    r, h = history_owners_and_tools(base, LOG, service_paths="src/{name}/", threshold=0.6)
+    assert (r, h) == read_history_owners(base, LOG, service_paths="src/{name}/", threshold=0.6)
+    plain, owners = read_history_owners(base, LOG, service_paths="src/{name}/")
+    assert owners.assigned == {"api": "Ops", "pay": "Web"}
+    t, _ = history_owners_and_tools(base, LOG, service_paths="src/{name}/", tools_from_git=True)
+    assert t.scenario == add_git_tools(plain.scenario, plain.git_log, "src/{name}/") != plain.scenario
+    both = read([SCEN, LOG])
+    assert history_owners_and_tools(both, history_in_read=True, service_paths="src/{name}/") == \
+        apply_history_owners(both, service_paths="src/{name}/")

@@ -409,3 +409,20 @@ def test_module_memberships_are_module_members_as_arrays():
     net = git_affiliation(log)
     assert net.projects == ("docs 2021", "src/x 2020", "src/y 2020", "src/y 2021")
     assert net.people == ("Ann", "Bo")
+
+
+def test_check_time_windows_counts_before_building(monkeypatch):
+    """The windows time_windows cuts, counted from the years; over max_windows refused naming the years."""
+    from teamsim.affiliation import affiliation_from_members, check_time_windows, time_windows
+    from teamsim.errors import InputError
+
+    net = affiliation_from_members({"a": ["x"], "b": ["y"], "c": ["z"]}, years={"a": 2001, "b": 2010})
+    for width in (1, 2, 5, 10, 30):
+        dated = [lbl for lbl, _ in time_windows(net, width=width) if lbl != "undated"]
+        assert check_time_windows(net, width=width) == len(dated)
+    assert check_time_windows(affiliation_from_members({"a": ["x"]})) == 0
+    monkeypatch.setenv("TEAMSIM_MAX_WINDOWS", "9")
+    with pytest.raises(InputError, match="number of time windows") as e:
+        check_time_windows(net, file="h.gitlog")
+    assert e.value.file == "h.gitlog" and e.value.entity == "years 2001..2010 with --window 1"
+    assert check_time_windows(net, width=2) == 9

@@ -20,7 +20,7 @@ from teamsim.ownership import (
     ownership_report,
     team_dependency_matrix,
 )
-from teamsim.ownership.history import _module_of
+from teamsim.ownership.change_shares import _module_of
 from teamsim.scenario import Scenario
 
 from .conftest import SCENARIOS
@@ -306,3 +306,11 @@ def test_infer_ownership_with_scenario_and_callable():
     assert [(m.module, m.owner) for m in r] == [("cart", "T"), ("web", "T")]
     with pytest.raises(InputError):
         infer_ownership(LOG, MODULES, TEAMS, measure="words")
+
+
+def test_change_shares_and_the_rule_name_each_other():
+    """change_shares (the measure) and history_owners (the rule) are two modules that say which is which."""
+    import teamsim.history_owners
+    import teamsim.ownership.change_shares as shares
+
+    assert "teamsim.history_owners" in shares.__doc__ and "change_shares" in teamsim.history_owners.__doc__

@@ -37,10 +37,9 @@ def test_the_ownership_report_sets_every_field():
     assert r.teams and all(set(vars(t)) == set(TeamOwnership.model_fields) for t in r.teams)
     assert set(r.model_dump()) >= set(OwnershipReport.model_fields)
 
-#: Models that are not analysis results: the scenario input schema, the app's saved state,
-#: the readers' own records (teamsim.importers), the CLI.
-_NOT_RESULTS = ("teamsim.scenario", "teamsim.workspace", "teamsim.importers", "teamsim.cli",
-                "teamsim.__main__")
+#: Models that are not results: the scenario input schema (mutable copies, its own config), the CLI.
+#: The readers' records (teamsim.importers) and the workspace's are results too.
+_NOT_RESULTS = ("teamsim.scenario", "teamsim.cli", "teamsim.__main__")
 
 
 def _core_modules():
@@ -59,11 +58,33 @@ def test_every_core_model_is_a_result():
 
 
 def test_no_core_module_configures_its_own_models():
+    """Only Result (and the scenario schema) set frozen/extra; a model may add other keys (defer_build)."""
+    import re
     root = Path(teamsim.__file__).parent
     own = [str(p.relative_to(root)) for p in root.rglob("*.py")
-           if "ConfigDict(" in p.read_text() and p.parts[len(root.parts)] not in ("importers", "cli")
-           and p.name not in ("_results.py", "scenario.py", "workspace.py")]
+           if re.search(r"ConfigDict\([^)]*\b(frozen|extra)\s*=", p.read_text())
+           and p.parts[len(root.parts)] != "cli" and p.name not in ("_results.py", "scenario.py")]
     assert own == []
+    assert not [p for p in root.rglob("*.py") if re.search(r"^_\w* = ConfigDict\(", p.read_text(), re.M)]
+
+
+def test_reader_and_workspace_models_are_results():
+    from teamsim.importers import ImportResult, ImportWarning, ReadResult
+    from teamsim.importers.backstage import CatalogGroup
+    from teamsim.importers.git import GitLog, ModuleMap
+    from teamsim.importers.registry import Provenance
+    from teamsim.workspace import PlanSummary, SessionState, Version
+    for cls in (ImportWarning, ImportResult, ReadResult, Provenance, CatalogGroup, GitLog, ModuleMap,
+                Version, PlanSummary, SessionState):
+        assert issubclass(cls, Result), cls
+        assert cls.model_config["frozen"] and cls.model_config["extra"] == "forbid", cls
+    with pytest.raises(ValidationError, match="extra_forbidden"):
+        ImportWarning(message="m", severity="high")
+    w = ImportWarning(message="m", file="f")
+    with pytest.raises(ValidationError, match="frozen"):
+        w.message = "n"  # type: ignore[misc]
+    assert w.model_dump_json() == ('{"message":"m","file":"f","line":null,"entity":null,"hint":null,'
+                                   '"kind":null}')
 
 
 def test_results_are_frozen_and_refuse_unknown_fields():

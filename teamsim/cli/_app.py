@@ -29,10 +29,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import json
 import math
 import os
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,7 +40,7 @@ import typer
 from rich.console import Console, ConsoleDimensions
 from rich.text import Text
 
-from teamsim._text import INVISIBLE, printable
+from teamsim._text import printable
 from teamsim.errors import InputError
 
 if TYPE_CHECKING:
@@ -193,13 +191,6 @@ VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="List every input w
                               "count per kind with a few examples).")
 
 
-# characters that JSON may leave raw inside strings but that a terminal acts on or hides:
-# C1 controls, DEL, bidirectional overrides, zero-width and other invisible characters
-# (C0 controls are always escaped by the encoders; a raw tab or newline is JSON layout)
-# (compiled by emit_json on first use: re caches it)
-_JSON_UNSAFE = f"[\x7f-\x9f{INVISIBLE}]"
-
-
 def _finite(value: float | None) -> float | None:
     if value is not None and not math.isfinite(value):
         raise typer.BadParameter(f"{value} is not a finite number (give a plain number such as 0.5)")
@@ -215,38 +206,15 @@ def float_option(default: float | None, *param_decls: str, **kwargs):
     return typer.Option(default, *param_decls, callback=_finite, **kwargs)
 
 
-def _json_escape(m: re.Match[str]) -> str:
-    o = ord(m.group())
-    if o < 0x10000:
-        return f"\\u{o:04x}"
-    o -= 0x10000  # JSON writes a character outside the BMP as a UTF-16 surrogate pair
-    return f"\\u{0xd800 + (o >> 10):04x}\\u{0xdc00 + (o & 0x3ff):04x}"
-
-
 def emit_json(result: BaseModel | dict | list) -> None:
     """Print a result model (or plain data) as indented JSON on stdout.
 
-    The input warnings the command printed on stderr (:func:`print_warnings`) are in the
-    report too: under ``"warnings"`` when the report has no such field, else under
-    ``"input_warnings"`` (unless its ``"warnings"`` holds them already). Characters a
-    terminal would act on (bidirectional overrides, C1 controls) are written as
-    ``\\uXXXX`` escapes: the same JSON, safe to show.
+    The document is :func:`teamsim.json_output.json_document`'s, with the input warnings
+    the command printed on stderr (:func:`print_warnings`).
     """
-    from pydantic import BaseModel
+    from teamsim.json_output import json_document
 
-    shown = _SHOWN_WARNINGS.get()
-    if shown and isinstance(result, (BaseModel, dict)):
-        data = result.model_dump(mode="json") if isinstance(result, BaseModel) else dict(result)
-        if "warnings" not in data:
-            data["warnings"] = shown
-        elif data["warnings"] != shown:
-            data["input_warnings"] = shown
-        result = data
-    if isinstance(result, BaseModel):
-        text = result.model_dump_json(indent=2)
-    else:
-        text = json.dumps(result, indent=2, default=str)
-    sys.stdout.write(re.sub(_JSON_UNSAFE, _json_escape, text) + "\n")
+    sys.stdout.write(json_document(result, _SHOWN_WARNINGS.get()) + "\n")
 
 
 def invalid(e: ValidationError, file: str | None) -> InputError:

@@ -35,7 +35,6 @@ from teamsim.defaults import (
     SAMPLE_SOURCES,
 )
 from teamsim.errors import InputError
-from teamsim.limits import check_count
 
 if TYPE_CHECKING:
     from teamsim.affiliation import AffiliationNetwork
@@ -238,11 +237,9 @@ def network(
     form = use_format(format_, json_)
     net = network_source(source, depth=depth, modules=module, aliases=aliases, bots=bots, teams=teams,
                          verbose=verbose)
-    years = [y for y in net.years if y is not None]
-    if years:  # one window per year end: bounded before any is built
-        check_count("max_windows", max(1, max(years) - min(years) + 2 - window), file=str(source),
-                    what="number of time windows",
-                    entity=f"years {min(years)}..{max(years)} with --window {window}")
+    from teamsim.affiliation import check_time_windows
+
+    check_time_windows(net, width=window, file=str(source))  # bounded before any window is built
     from teamsim.smallworld import small_world_by_window
 
     series = small_world_by_window(net, width=window, source=str(source), null_samples=null_samples,

@@ -28,7 +28,6 @@ from teamsim.cli._app import (
     write_scenario,
 )
 from teamsim.defaults import DEFAULT_SEED, TWO_PIZZA_LIMIT
-from teamsim.errors import InputError
 
 if TYPE_CHECKING:
     from teamsim.history_owners import HistoryOwners
@@ -64,31 +63,17 @@ def read_owned(sources: list[Path], paths, git_log: Path | None = None, *, alias
                threshold: float | None = None, since: str | None = None, measure: str = "commits",
                verbose: bool = False, tools_from_git: bool = False
                ) -> tuple[ReadResult, HistoryOwners | None]:
-    """:func:`read_inputs`, then the owners from ``git_log``'s history
-    (:func:`teamsim.history_owners.read_history_owners`) when one is given, and with
-    ``tools_from_git`` the tools each service's files show
-    (:func:`teamsim.coverage.add_git_tools`).
+    """:func:`read_inputs`, then :func:`teamsim.history_owners.history_owners_and_tools` (the owners
+    from the history of ``git_log``, and with ``tools_from_git`` the tools each service's files show).
 
     The one place the commands that take ``--git-log`` surface their input warnings: on
     stderr, and (through :func:`print_warnings`) in their JSON report.
     """
-    from teamsim.history_owners import DEFAULT_OWNER_THRESHOLD, read_history_owners
+    from teamsim.history_owners import history_owners_and_tools
 
-    imp = read_inputs(sources, paths, aliases=aliases)
-    owners = None
-    if git_log is None:
-        for flag, given in (("--since", since is not None), ("--owner-threshold", threshold is not None),
-                            ("--tools-from-git", tools_from_git)):
-            if given:
-                raise InputError(f"{flag} needs --git-log", entity=flag, hint="give --git-log REPO_OR_LOG")
-    else:
-        share = DEFAULT_OWNER_THRESHOLD if threshold is None else threshold
-        imp, owners = read_history_owners(imp, git_log, service_paths=paths, aliases=aliases,
-                                          threshold=share, since=since, measure=measure)
-        if tools_from_git and imp.git_log is not None:
-            from teamsim.coverage import add_git_tools
-
-            imp = imp.model_copy(update={"scenario": add_git_tools(imp.scenario, imp.git_log, paths)})
+    imp, owners = history_owners_and_tools(read_inputs(sources, paths, aliases=aliases), git_log,
+                                           service_paths=paths, aliases=aliases, threshold=threshold,
+                                           since=since, measure=measure, tools_from_git=tools_from_git)
     print_warnings(imp.warnings, verbose)
     return imp, owners
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from teamsim.coverage.report import CoverageReport, LoadLimits, coverage_report
 from teamsim.coverage.whatif import Departure, ServiceHiring, departure, hire_for_services
-from teamsim.importers.git import GitLog
 from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from teamsim.importers.git import GitLog
 
 __all__ = ["CoverageAnalysis", "coverage_analysis"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import Field
@@ -15,8 +15,10 @@ from teamsim._results import Result
 from teamsim.ability import tool_matrix
 from teamsim.coverage.tools import _files_by_service
 from teamsim.coverage.truckfactor import KnowledgeTruckFactor, _authorship, _truck_factor, skills_truck_factor
-from teamsim.importers.git import GitLog
 from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from teamsim.importers.git import GitLog
 
 __all__ = ["CognitiveLoad", "CoverageReport", "LoadLimits", "ServiceCoverage", "coverage_report"]
 

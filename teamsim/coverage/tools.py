@@ -8,11 +8,15 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from teamsim.errors import InputError
-from teamsim.importers.git import TOOL_RULES, GitLog, tool_of
 from teamsim.ownership import service_folders
 from teamsim.scenario import Scenario
+from teamsim.tool_rules import TOOL_RULES, tool_of
+
+if TYPE_CHECKING:
+    from teamsim.importers.git import GitLog
 
 __all__ = [
     "TOOLS_ANNOTATION",
@@ -172,7 +176,7 @@ def service_tools_from_git(log: GitLog, services: Iterable[str],
         Names of the services.
     service_paths : str or mapping, default "{name}/"
         A template with ``{name}``, or service -> folder(s) in the repository.
-    rules : sequence of (glob, tool), default :data:`teamsim.importers.git.TOOL_RULES`
+    rules : sequence of (glob, tool), default :data:`teamsim.tool_rules.TOOL_RULES`
         File globs and the tool a matching file shows (first match wins).
     min_files : int, default 1
         A service needs a tool when at least this many of its files show it.

@@ -7,11 +7,14 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from teamsim._results import Result
-from teamsim.importers.git import GitLog
+
+if TYPE_CHECKING:
+    from teamsim.importers.git import GitLog
 
 __all__ = ["KnowledgeTruckFactor", "degree_of_authorship", "knowledge_truck_factor", "skills_truck_factor"]
 
@@ -46,6 +49,11 @@ def skills_truck_factor(holders: Mapping[str, Sequence[str]]) -> int | None:
 
     Leaving people uncover tool ``t`` exactly when they include all its
     holders, so the smallest such set is the holders of the least-held tool.
+    This skills variant is teamsim's own: Avelino et al. [1]_ define the truck
+    factor on code (the fewest developers whose leaving orphans over half the
+    files, see :func:`knowledge_truck_factor`); here the files are replaced by
+    the team's needed tools and "orphaned" by "no holder left", with any one
+    uncovered tool counting (not half of them).
 
     Parameters
     ----------
@@ -61,6 +69,12 @@ def skills_truck_factor(holders: Mapping[str, Sequence[str]]) -> int | None:
     --------
     knowledge_truck_factor : The same from the history.
     teamsim.hiring.truck_factor : A team's truck factor for its tools.
+
+    References
+    ----------
+    .. [1] G. Avelino, L. Passos, A. Hora and M. T. Valente, "A novel approach for
+       estimating truck factors", ICPC 2016 (the truck factor of code; the skills
+       variant above is teamsim's).
 
     Examples
     --------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,9 +18,11 @@ from teamsim.budget import seconds
 from teamsim.coverage.report import coverage_report
 from teamsim.coverage.truckfactor import skills_truck_factor
 from teamsim.errors import InputError
-from teamsim.importers.git import GitLog
 from teamsim.prerequisites import closure_table
 from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from teamsim.importers.git import GitLog
 
 __all__ = ["Departure", "LostTool", "ServiceHire", "ServiceHiring", "departure", "hire_for_services"]
 

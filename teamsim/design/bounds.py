@@ -4,6 +4,9 @@ connected service groups (with ``max_services``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import LinearConstraint
@@ -45,9 +48,13 @@ def _move_bound(pb: _Problem, time_limit: float) -> float | None:
     nX, nI = int(X.sum()), int((~X).sum())
     n = S + P + nX + nI
     xo, io = S + P, S + P + nX
-    rows, cols, vals, lo, hi = [], [], [], [], []
+    rows: list[int] = []
+    cols: list[int | np.integer[Any]] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
 
-    def row(cs, vs, lower, upper):
+    def row(cs: Sequence[int | np.integer[Any]], vs: Sequence[float], lower: float, upper: float) -> None:
         r = len(lo)
         rows.extend([r] * len(cs))
         cols.extend(cs)
@@ -160,7 +167,7 @@ def _group_cost(pb: _Problem, sets: np.ndarray, W: sp.csr_array, ts: np.ndarray,
     own = t >= 0
     mv, sg = move[sets], sigma[sets]
     fresh = (own * mv).sum(axis=1)  # all move to a team none of them is in today
-    best = fresh
+    best: np.ndarray = fresh
     for j in range(k):
         same = own & (t == t[:, [j]])
         stay = np.where(own[:, j], fresh + (same * (sg - mv)).sum(axis=1), np.inf)

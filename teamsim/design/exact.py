@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.optimize import LinearConstraint
 
 from teamsim._milp import solve_milp
 from teamsim.budget import check_memory
-from teamsim.design.problem import _penalty, _Problem
+from teamsim.design.problem import _Assign, _penalty, _Problem
 from teamsim.errors import InputError
 
 __all__: list[str] = []
 
+# c, constraints, integrality, lb, ub, (number of x, number of y variables): solve_milp's arguments
+_Floats = npt.NDArray[np.float64]
+_Model = tuple[_Floats, list[LinearConstraint], _Floats, _Floats, _Floats, tuple[int, int]]
 
-def _kron(a, F: int) -> sp.csr_array:
+
+def _kron(a: Any, F: int) -> sp.csr_array:
     return sp.csr_array(sp.kron(sp.csr_array(a), sp.identity(F, format="csr")))
 
 
 def _model(pb: _Problem, fp: np.ndarray, fs: np.ndarray, F: np.ndarray, k_target: int, *,
-           soft: bool, cover: bool = True):
+           soft: bool, cover: bool = True) -> _Model:
     """The (sub)model over free people ``fp``, free services ``fs`` and free teams ``F``.
 
     Variables, in order: x (person, team), y (service, team), z (team used),
@@ -46,14 +54,16 @@ def _model(pb: _Problem, fp: np.ndarray, fs: np.ndarray, F: np.ndarray, k_target
                  params="teams, people and services", entity="team design model (its integer program)")
     blocks, lo, hi, softable = [], [], [], []
 
-    def add(parts, lower, upper, can_soften=False):
+    def add(parts: Sequence[Any], lower: float, upper: float, can_soften: bool = False) -> None:
         blocks.append(sp.hstack([sp.csr_array(p) for p in parts], format="csr"))
         rows = blocks[-1].shape[0]
         lo.append(np.broadcast_to(np.asarray(lower, float), (rows,)))
         hi.append(np.broadcast_to(np.asarray(upper, float), (rows,)))
         softable.append(np.full(rows, can_soften))
 
-    Z = lambda r, c: sp.csr_array((r, c))  # noqa: E731
+    def Z(r: int, c: int) -> sp.csr_array:
+        return sp.csr_array((r, c))
+
     onesP, onesS = np.ones((1, nP)), np.ones((1, nS))
     I_F = sp.identity(nF, format="csr")
     add([sp.kron(sp.identity(nP), np.ones((1, nF))), Z(nP, ny + nF + nd + nu)], 1, 1)
@@ -75,7 +85,7 @@ def _model(pb: _Problem, fp: np.ndarray, fs: np.ndarray, F: np.ndarray, k_target
         qsel = sp.csr_array((np.ones(nQ), (np.arange(nQ), qs)), shape=(nQ, nS))
         add([_kron(hold, nF), -pb.redundancy * _kron(qsel, nF), Z(nQ * nF, nF + nd + nu)], 0, np.inf,
             True)
-    if nT:
+    if nT and pb.max_load is not None:  # nT > 0 only with a max_load
         qsel = sp.csr_array((np.ones(len(qs)), (np.arange(len(qs)), qs)), shape=(len(qs), nS))
         tsel = sp.csr_array((np.ones(len(qs)), (np.arange(len(qs)), tpos[qt])), shape=(len(qs), nT))
         add([Z(len(qs) * nF, nx), -_kron(qsel, nF), Z(len(qs) * nF, nF + nd), _kron(tsel, nF)], 0, np.inf)
@@ -103,7 +113,8 @@ def _model(pb: _Problem, fp: np.ndarray, fs: np.ndarray, F: np.ndarray, k_target
     return c, [LinearConstraint(A, lo_, hi_)], integ, lb, ub, (nx, ny)
 
 
-def _decode(x: np.ndarray, fp, fs, F, sizes) -> tuple[np.ndarray, np.ndarray]:
+def _decode(x: np.ndarray, fp: np.ndarray, fs: np.ndarray, F: np.ndarray,
+            sizes: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     nx, ny = sizes
     nF = len(F)
     ap = F[x[:nx].reshape(len(fp), nF).argmax(axis=1)] if len(fp) else np.zeros(0, np.intp)
@@ -111,7 +122,7 @@ def _decode(x: np.ndarray, fp, fs, F, sizes) -> tuple[np.ndarray, np.ndarray]:
     return ap, as_
 
 
-def _exact(pb: _Problem, time_limit: float):
+def _exact(pb: _Problem, time_limit: float) -> tuple[_Assign | None, float | None, bool]:
     P, S, K = len(pb.people), len(pb.services), len(pb.teams)
     F = np.arange(K)
     c, cons, integ, lb, ub, sizes = _model(pb, np.arange(P), np.arange(S), F, pb.k_used, soft=False)

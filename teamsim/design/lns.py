@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from teamsim._milp import solve_milp
@@ -26,22 +27,22 @@ def _seed(pb: _Problem) -> tuple[np.ndarray, np.ndarray]:
     for s, k in pb.pin_s.items():
         as_[s] = k
     size = np.bincount(ap[ap >= 0], minlength=K)
-    used = list(np.flatnonzero(size > 0))
+    used = np.flatnonzero(size > 0).tolist()
     while len(used) > pb.k_used:  # close the smallest teams: members join the next smallest
         k = min(used, key=lambda j: size[j])
         used.remove(k)
-    for k in np.flatnonzero(size == 0):
+    for k in np.flatnonzero(size == 0).tolist():
         if len(used) < pb.k_used:
-            used.append(int(k))
+            used.append(k)
     used_a = np.array(sorted(used))
     for i in np.flatnonzero((ap < 0) | ~np.isin(ap, used_a)):
         size = np.bincount(ap[np.isin(ap, used_a)], minlength=K)
         ap[i] = used_a[np.argmin(size[used_a])]
-    for k in used_a:  # an empty new team takes people from the largest teams
+    for k in used_a.tolist():  # an empty new team takes people from the largest teams
         while np.sum(ap == k) < pb.min_size and np.bincount(ap, minlength=K).max() > pb.min_size:
             big = np.bincount(ap, minlength=K).argmax()
             ap[np.flatnonzero(ap == big)[-1]] = k
-    for s in np.flatnonzero((as_ < 0) | ~np.isin(as_, used_a)):
+    for s in np.flatnonzero((as_ < 0) | ~np.isin(as_, used_a)).tolist():
         score = np.zeros(K)
         for a, b, w in zip(pb.eu, pb.ev, pb.ew):
             if s in (a, b) and as_[b if a == s else a] >= 0:
@@ -63,10 +64,10 @@ def _repair(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[np.ndarray, 
                      shape=(len(pb.services),) * 2)
     cap = pb.max_services if pb.max_services is not None else len(pb.services)
 
-    def attach(s):
+    def attach(s: int) -> npt.NDArray[np.float64]:
         return np.bincount(as_, weights=A[[s]].toarray().ravel(), minlength=K).astype(float)
 
-    def move(s):
+    def move(s: int) -> None:
         tools = pb.pairs_t[pb.pairs_of[s]]
         ok = used & (team_held[:, tools] >= pb.redundancy).all(axis=1)
         ok &= np.bincount(as_, minlength=K) < cap
@@ -78,15 +79,16 @@ def _repair(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[np.ndarray, 
         tools = pb.pairs_t[pb.pairs_of[s]]
         if s not in pb.pin_s and len(tools) and (team_held[as_[s], tools] < pb.redundancy).any():
             move(s)
-    for k in np.flatnonzero(np.bincount(as_, minlength=K) > cap):
-        own = [s for s in np.flatnonzero(as_ == k) if s not in pb.pin_s]
+    for k in np.flatnonzero(np.bincount(as_, minlength=K) > cap).tolist():
+        own = [s for s in np.flatnonzero(as_ == k).tolist() if s not in pb.pin_s]
         own.sort(key=lambda s: attach(s)[k])
         for s in own[:max(0, int(np.sum(as_ == k)) - cap)]:
             move(s)
     return ap, as_
 
 
-def _neighbourhood(pb: _Problem, ap, as_, rng, n_teams: int, max_people: int) -> np.ndarray:
+def _neighbourhood(pb: _Problem, ap: np.ndarray, as_: np.ndarray, rng: np.random.Generator, n_teams: int,
+                   max_people: int) -> np.ndarray:
     K = len(pb.teams)
     W = np.zeros((K, K))
     tu, tv = as_[pb.eu], as_[pb.ev]
@@ -119,7 +121,7 @@ def _neighbourhood(pb: _Problem, ap, as_, rng, n_teams: int, max_people: int) ->
     return np.array(sorted(chosen))
 
 
-def _metrics_light(pb: _Problem, ap, as_) -> tuple[float, np.ndarray]:
+def _metrics_light(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[float, np.ndarray]:
     """Penalised objective and violation count per team (for the search)."""
     K = len(pb.teams)
     size = np.bincount(ap, minlength=K)
@@ -138,7 +140,7 @@ def _metrics_light(pb: _Problem, ap, as_) -> tuple[float, np.ndarray]:
 
 
 def _lns(pb: _Problem, time_limit: float, seed: int, n_teams: int = 2, max_people: int = 48,
-         max_stale: int = 200, sub_limit: float = 1.0):
+         max_stale: int = 200, sub_limit: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     ap, as_ = _seed(pb)
     best, _ = _metrics_light(pb, ap, as_)

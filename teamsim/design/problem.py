@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -16,6 +17,8 @@ from teamsim.errors import InputError
 from teamsim.scenario import Scenario
 
 __all__ = ["parse_pins"]
+
+_Assign = tuple[np.ndarray, np.ndarray]   # team of each person, of each service (-1: none)
 
 
 @dataclass
@@ -97,16 +100,17 @@ def _check_params(n_teams: int, min_size: int, max_size: int, redundancy: int,
             raise InputError(f"{name} must be {want}", entity=name, hint=f"give {name} {want}")
 
 
-def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str], **kw) -> _Problem:
+def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str],
+             *, min_size: int, max_size: int, redundancy: int, max_services: int | None,
+             max_load: int | None, lam: float) -> _Problem:
     people = [p.name for p in scenario.people]
     services = [s.name for s in scenario.services]
     today = [t.name for t in scenario.teams]
     k = n_teams if n_teams is not None else max(1, sum(bool(t.members) for t in scenario.teams))
-    _check_params(k, kw["min_size"], kw["max_size"], kw["redundancy"], kw["max_services"],
-                  kw["max_load"], kw["lam"])
-    if k * kw["min_size"] > len(people):
-        raise InputError(f"{len(people)} people cannot form {k} teams of {kw['min_size']}-{kw['max_size']}",
-                         entity="--teams", hint=f"choose --teams at most {len(people) // kw['min_size']}"
+    _check_params(k, min_size, max_size, redundancy, max_services, max_load, lam)
+    if k * min_size > len(people):
+        raise InputError(f"{len(people)} people cannot form {k} teams of {min_size}-{max_size}",
+                         entity="--teams", hint=f"choose --teams at most {len(people) // min_size}"
                          " or a smaller --min-size")
     new = [f"new-team-{i}" for i in range(1, 10 * k + len(today) + 2)
            if f"new-team-{i}" not in today][:max(0, k - len(today))]
@@ -135,7 +139,8 @@ def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str], *
         cur_p[[pidx[p] for p in t.members], j] = True
         cur_s[[sidx[s] for s in t.service_names], j] = True
     tidx = {t: j for j, t in enumerate(teams)}
-    pin_p, pin_s = {}, {}
+    pin_p: dict[int, int] = {}
+    pin_s: dict[int, int] = {}
     for name, team in pins.items():
         if team not in tidx:
             raise InputError(f"pin {name}={team}: unknown team {team!r}", entity="--pin",
@@ -148,7 +153,8 @@ def _problem(scenario: Scenario, n_teams: int | None, pins: Mapping[str, str], *
             raise InputError(f"pin {name}={team}: {name!r} is neither a person nor a service",
                              entity="--pin", hint="fix the spelling")
     pb = _Problem(people, services, teams, needed, held, ps, pt, e[:, 0], e[:, 1],
-                  np.array(list(weights.values()), float), cur_p, cur_s, pin_p, pin_s, k, **kw)
+                  np.array(list(weights.values()), float), cur_p, cur_s, pin_p, pin_s, k,
+                  min_size, max_size, redundancy, max_services, max_load, lam)
     pb.pairs_of = [np.flatnonzero(ps == i) for i in range(len(services))]
     return pb
 
@@ -203,7 +209,7 @@ def _coverage_counts(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> np.ndarra
     return np.where(owner >= 0, team_held[np.maximum(owner, 0), pb.pairs_t], 0)
 
 
-def _metrics(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[dict, list[str]]:
+def _metrics(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[dict[str, Any], list[str]]:
     K = len(pb.teams)
     size = np.bincount(ap[ap >= 0], minlength=K)
     nserv = np.bincount(as_[as_ >= 0], minlength=K)
@@ -227,8 +233,8 @@ def _metrics(pb: _Problem, ap: np.ndarray, as_: np.ndarray) -> tuple[dict, list[
          "most_services_per_team": int(nserv.max()) if K else 0,
          "largest_cognitive_load": int(loads.max()) if K else 0,
          "unowned_services": int((as_ < 0).sum()), "people_without_team": int((ap < 0).sum())}
-    v = []
-    for k in np.flatnonzero(used | (nserv > 0)):
+    v: list[str] = []
+    for k in np.flatnonzero(used | (nserv > 0)).tolist():
         if not pb.min_size <= size[k] <= pb.max_size:
             v.append(f"team {pb.teams[k]!r} has {plural(int(size[k]), 'person', 'people')}, outside "
                      f"{pb.min_size}-{pb.max_size}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from teamsim.defaults import TEAM_SIZE
 from teamsim.design.bounds import _component_bound, _move_bound
 from teamsim.design.exact import _exact
 from teamsim.design.lns import _lns
-from teamsim.design.problem import _metrics, _precheck, _Problem, _problem
+from teamsim.design.problem import _Assign, _metrics, _precheck, _Problem, _problem
 from teamsim.design.results import Design, DesignMove, DesignTeam
 from teamsim.errors import InputError
 from teamsim.scenario import Scenario
@@ -121,7 +122,7 @@ def design_teams(scenario: Scenario, *, n_teams: int | None = None, min_size: in
         used = "milp"
     else:
         sol, bound, optimal, used = None, None, False, "lns"
-    if not optimal:
+    if sol is None or not optimal:   # an optimal solve always has a solution
         sol, bound = _search_and_bound(pb, sol, bound, start + time_limit, seed)
     ap, as_ = sol
     after, viol = _metrics(pb, ap, as_)
@@ -142,7 +143,8 @@ def design_teams(scenario: Scenario, *, n_teams: int | None = None, min_size: in
                   seconds=time.monotonic() - start)
 
 
-def _search_and_bound(pb: _Problem, sol, bound: float | None, deadline: float, seed: int):
+def _search_and_bound(pb: _Problem, sol: _Assign | None, bound: float | None, deadline: float,
+                      seed: int) -> tuple[_Assign, float | None]:
     """The search (when the exact program found nothing) and the best of every lower bound.
 
     The group bound (:func:`_component_bound`, its LP given up to a fifth of
@@ -200,13 +202,13 @@ def design_scenario(scenario: Scenario, design: Design) -> Scenario:
     """
     data = scenario.model_dump(mode="json", exclude_defaults=True)
     old = {t["name"]: t for t in data.get("teams", [])}
-    teams = []
+    teams: list[dict[str, Any]] = []
     for t in design.teams:
         keep = {k: v for k, v in old.get(t.name, {}).items() if k not in ("members", "services")}
         keep.update(name=t.name, members=t.members, services=t.services)
         teams.append(keep)
     kept = {t["name"] for t in teams}
-    for t in teams:
-        t["interactions"] = [x for x in t.get("interactions", []) if x["team"] in kept]
+    for team in teams:
+        team["interactions"] = [x for x in team.get("interactions", []) if x["team"] in kept]
     data["teams"] = teams
     return Scenario.model_validate(data)

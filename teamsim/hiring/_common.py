@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
-from teamsim._milp import MilpResult, solve_milp
 from teamsim.ability import ToolMatrix, tool_matrix
 from teamsim.errors import InputError, ScenarioError
 from teamsim.scenario import Scenario, Task
@@ -120,13 +115,3 @@ def _matrix(scenario: Scenario, people: Sequence[str], task: Task | None,
         t = Task(name="(required tools)", tools=list(tools))
         return tool_matrix(scenario, people, t)
     return tool_matrix(scenario, people, task)
-
-
-def _milp(c: npt.NDArray[np.float64], A: Any, lb: npt.NDArray[np.float64], ub: npt.NDArray[np.float64],
-          integrality: npt.NDArray[np.float64], time_limit: float) -> MilpResult:
-    """``min c x`` s.t. ``lb <= A x <= ub``, ``0 <= x <= 1`` (see :func:`teamsim._milp.solve_milp`)."""
-    from scipy.optimize import LinearConstraint
-
-    n = len(c)
-    return solve_milp(c, [LinearConstraint(A, lb, ub)], integrality=integrality, lb=np.zeros(n),
-                      ub=np.ones(n), time_limit=time_limit)

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from teamsim import _milp
 from teamsim._results import Result
 from teamsim.ability.matrix import ToolMatrix, _resolve_task
 from teamsim.budget import seconds
 from teamsim.errors import InputError
-from teamsim.hiring._common import MAX_EXACT_CELLS, _matrix, _milp, _required
+from teamsim.hiring._common import MAX_EXACT_CELLS, _matrix, _required
 from teamsim.scenario import Scenario, Task
 
 
@@ -112,11 +113,13 @@ def _refuse_uncovered(scenario: Scenario, pool: list[str], m: ToolMatrix) -> Non
 def _milp_cover(held: np.ndarray, n_greedy: int, time_limit: float, rows: list[int], used: str,
                 exact: bool, lower: int, note: str) -> tuple[list[int], str, bool, int, str]:
     """Try the integer program; return rows, method, exact, lower bound and note (kept if no better)."""
+    from scipy.optimize import LinearConstraint
     from scipy.sparse import csr_matrix
 
     n, n_tools = held.shape
-    res = _milp(np.ones(n), csr_matrix(held.T.astype(float)), np.ones(n_tools),
-                np.full(n_tools, np.inf), np.ones(n), time_limit)
+    cover = LinearConstraint(csr_matrix(held.T.astype(float)), np.ones(n_tools), np.full(n_tools, np.inf))
+    res = _milp.solve_milp(np.ones(n), [cover], integrality=np.ones(n), lb=np.zeros(n), ub=np.ones(n),
+                     time_limit=time_limit)
     if res.x is None:
         note = f"the integer program found no cover within {time_limit:g} s; greedy cover kept"
     elif int(round(res.x.sum())) <= n_greedy:

@@ -8,12 +8,13 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
+from teamsim import _milp
 from teamsim._results import Result
 from teamsim.ability import ToolMatrix, tool_matrix
 from teamsim.ability.matrix import _resolve_task
 from teamsim.budget import seconds
 from teamsim.errors import InputError
-from teamsim.hiring._common import MAX_EXACT_CELLS, TeamArg, _members, _milp
+from teamsim.hiring._common import MAX_EXACT_CELLS, TeamArg, _members
 from teamsim.scenario import Scenario, Task
 
 
@@ -120,11 +121,15 @@ def _truck_program(held: np.ndarray, values: np.ndarray,
 def _truck_solve(held: np.ndarray, values: np.ndarray, need: float, best: list[int], method: str,
                  time_limit: float) -> tuple[list[int], str, bool, int]:
     """Improve or bound the greedy departures ``best``: rows, method, exact flag, lower bound."""
+    from scipy.optimize import LinearConstraint
+
     n, t = held.shape
     c, A, lb, ub = _truck_program(held, values, need)
+    program = [LinearConstraint(A, lb, ub)]
+    zeros, ones = np.zeros(n + t), np.ones(n + t)
     exact, used, lower = False, "greedy", 1
     if method == "milp" or (method == "auto" and held.size <= MAX_EXACT_CELLS):
-        res = _milp(c, A, lb, ub, np.ones(n + t), time_limit)
+        res = _milp.solve_milp(c, program, integrality=ones, lb=zeros, ub=ones, time_limit=time_limit)
         if res.x is not None:
             rows = np.flatnonzero(res.x[:n] > 0.5).tolist()
             if len(rows) <= len(best):
@@ -132,7 +137,8 @@ def _truck_solve(held: np.ndarray, values: np.ndarray, need: float, best: list[i
             exact = res.optimal
             lower = len(best) if exact else (math.ceil(res.bound - 1e-9) if res.bound is not None else 1)
     else:
-        res = _milp(c, A, lb, ub, np.zeros(n + t), time_limit)   # LP relaxation: a lower bound
+        # the LP relaxation: a lower bound
+        res = _milp.solve_milp(c, program, integrality=zeros, lb=zeros, ub=ones, time_limit=time_limit)
         if res.objective is not None:
             lower = max(1, math.ceil(res.objective - 1e-9))
         exact = lower >= len(best)

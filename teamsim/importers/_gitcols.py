@@ -18,6 +18,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
+from typing import Any, Literal, TypeVar, overload
 
 import numpy as np
 
@@ -50,7 +51,10 @@ class Columns:
     path: np.ndarray
 
 
-def intern(values: Sequence[Hashable]) -> tuple[list, np.ndarray]:
+_H = TypeVar("_H", bound=Hashable)
+
+
+def intern(values: Sequence[_H]) -> tuple[list[_H], np.ndarray]:
     """Distinct values in order of first appearance, and each value's id (int64).
 
     Examples
@@ -63,7 +67,7 @@ def intern(values: Sequence[Hashable]) -> tuple[list, np.ndarray]:
     return list(ids), np.fromiter(map(ids.__getitem__, values), np.int64, len(values))
 
 
-def columns(commits: Sequence[tuple]) -> Columns:
+def columns(commits: Sequence[tuple[Any, ...]]) -> Columns:
     """The columns of a list of :class:`~teamsim.importers.git.Commit` s (O(commits + changes))."""
     authors, author = intern(list(map(_AUTHOR, commits)))
     dates, date = intern(list(map(_DATE, commits)))
@@ -74,7 +78,14 @@ def columns(commits: Sequence[tuple]) -> Columns:
     return Columns(authors, author, years[date], paths, np.repeat(np.arange(len(commits)), n), path)
 
 
-def pairs(a: np.ndarray, b: np.ndarray, nb: int, *, counts: bool = False):
+@overload
+def pairs(a: np.ndarray, b: np.ndarray, nb: int, *,
+          counts: Literal[False] = False) -> tuple[np.ndarray, np.ndarray]: ...
+@overload
+def pairs(a: np.ndarray, b: np.ndarray, nb: int, *,
+          counts: Literal[True]) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
+def pairs(a: np.ndarray, b: np.ndarray, nb: int, *,
+          counts: bool = False) -> tuple[np.ndarray, np.ndarray] | tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct ``(a, b)`` pairs (``0 <= b < nb``) sorted by a then b: ``(a, b)`` arrays, and
     with ``counts`` how often each pair occurs."""
     key = a * np.int64(nb) + b

@@ -34,13 +34,15 @@ user is read only when the user trusts it in their own git configuration, see
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from teamsim.errors import InputError
 from teamsim.limits import check_count, limit
@@ -57,7 +59,7 @@ SAFE_CONFIG = (
 _KEEP = ("PATH", "HOME", "LANG", "SYSTEMROOT")
 
 
-def git_env(environ: os._Environ | dict | None = None) -> dict[str, str]:
+def git_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """The whole environment git runs with: a few of the caller's variables and the locks.
 
     Examples
@@ -162,13 +164,15 @@ def run_git(repo: str | Path, args: Sequence[str], *, timeout: float, file: str 
     return GitResult(code, out, stderr)
 
 
-def _read_capped(proc: subprocess.Popen, cap: int) -> tuple[bytes, bool]:
+def _read_capped(proc: subprocess.Popen[bytes], cap: int) -> tuple[bytes, bool]:
     """Read a process's standard output up to ``cap`` bytes; kill it when it writes more."""
-    chunks, total = [], 0
+    chunks: list[bytes] = []
+    total = 0
     assert proc.stdout is not None
-    with proc.stdout:
+    stdout = cast(io.BufferedReader, proc.stdout)   # a binary pipe with the default buffering
+    with stdout:
         while True:
-            chunk = proc.stdout.read1(1 << 20)
+            chunk = stdout.read1(1 << 20)
             if not chunk:
                 return b"".join(chunks), False
             total += len(chunk)

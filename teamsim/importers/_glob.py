@@ -145,15 +145,15 @@ def glob_files(base: Path, pattern: str, count: Callable[[int], None] | None = N
             out.unreadable.append((Path(folder), e.strerror or str(e)))
             continue
         below = []
-        for e in entries:
-            if e.is_dir(follow_symlinks=False):
-                nxt = auto.folder(states, e.name)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                nxt = auto.folder(states, entry.name)
                 if nxt:
-                    below.append((e.path, nxt))
-            elif auto.file(states, e.name):
-                out.files.append(Path(e.path))
-            elif e.is_symlink() and auto.folder(states, e.name) and os.path.isdir(e.path):
-                out.linked_folders.append(Path(e.path))
+                    below.append((entry.path, nxt))
+            elif auto.file(states, entry.name):
+                out.files.append(Path(entry.path))
+            elif entry.is_symlink() and auto.folder(states, entry.name) and os.path.isdir(entry.path):
+                out.linked_folders.append(Path(entry.path))
         if count is not None:
             count(len(out.files))
         stack.extend(reversed(below))

@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol, cast
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -48,7 +48,7 @@ from teamsim.limits import LIMITS, check_count, limit
 try:  # libyaml's event parser: the same events as the Python parser, much faster
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _CParser = None
+    _CParser = None  # type: ignore[misc, assignment]  # the stubs assume libyaml is built in
 
 __all__ = ["Locator", "one_document", "parse_documents", "read_text"]
 
@@ -90,9 +90,18 @@ class _Scalars(yaml.constructor.SafeConstructor):
     """PyYAML's safe scalar constructors (int, float, bool, null, binary, timestamp)."""
 
 
+class _EventSource(Protocol):
+    """What the builders use of a parser. Events are read by the attributes of their kind
+    (``value``, ``anchor``, ``start_mark``...), which the stubs' ``Event | None`` lacks: Any."""
+
+    def get_event(self) -> Any: ...
+    def peek_event(self) -> Any: ...
+    def check_event(self, *choices: type[yaml.Event]) -> bool: ...
+
+
+_parser: Callable[[str], _EventSource]
 if _CParser is not None:
-    def _parser(text: str):
-        return _CParser(text)
+    _parser = _CParser
 else:  # pragma: no cover - PyYAML built without libyaml
     class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
         def __init__(self, text: str) -> None:
@@ -118,12 +127,19 @@ class _NodeLoader(yaml.composer.Composer, _Resolver):
         yaml.composer.Composer.__init__(self)
         _Resolver.__init__(self)
 
-    def compose_scalar_node(self, anchor):  # tags do not matter for finding lines
+    # tags do not matter for finding lines; the stubs type ``anchor`` as a dict, PyYAML passes its name
+    def compose_scalar_node(self, anchor: str | None) -> ScalarNode:  # type: ignore[override]
         ev = self.get_event()
-        node = ScalarNode(None, ev.value, ev.start_mark, None)
+        node = ScalarNode(None, ev.value, ev.start_mark, None)  # type: ignore[arg-type]  # stubs: tag is str
         if anchor is not None:
             self.anchors[anchor] = node
         return node
+
+
+def _start_line(ev: Any) -> int:
+    """The line (from 1) where a parser event starts (the parser marks every event; the stubs
+    allow ``None``)."""
+    return int(ev.start_mark.line) + 1
 
 
 def _short_tag(tag: str) -> str:
@@ -145,12 +161,12 @@ class _Frame:
 
     __slots__ = ("data", "anchor", "size", "line", "key", "key_line", "lines", "merges")
 
-    def __init__(self, data: list | dict, anchor: str | None, line: int) -> None:
+    def __init__(self, data: list[Any] | dict[Any, Any], anchor: str | None, line: int) -> None:
         self.data, self.anchor, self.size, self.line = data, anchor, 1, line
         self.key: Any = _OPEN  # _OPEN: the next value read is a key
         self.key_line = line
-        self.lines: dict = {}  # key -> line of a mapping's explicit keys, while it is read
-        self.merges: list[dict] = []
+        self.lines: dict[Any, int] = {}  # key -> line of a mapping's explicit keys, while it is read
+        self.merges: list[dict[Any, Any]] = []
 
 
 class _Builder:
@@ -181,19 +197,21 @@ class _Builder:
         while True:
             ev = get()
             if isinstance(ev, yaml.DocumentStartEvent):
-                self.starts.append(ev.start_mark.line + 1)
+                self.starts.append(_start_line(ev))
                 docs.append(self.document())
                 get()  # DocumentEndEvent
             elif isinstance(ev, yaml.StreamEndEvent):
                 return docs
 
-    def scalar(self, ev: yaml.ScalarEvent) -> Any:
+    def scalar(self, ev: Any) -> Any:  # a yaml.ScalarEvent
         tag, value = ev.tag, ev.value
         if tag is None or tag == "!":  # resolve as yaml.resolver.Resolver.resolve does
             if not ev.implicit[0]:
                 return value
-            tag = self.resolved.get(value, _OPEN)
-            if tag is _OPEN:  # keys and short values repeat: each is resolved once
+            cached = self.resolved.get(value, _OPEN)
+            if cached is not _OPEN:
+                tag = cast("str | None", cached)
+            else:  # keys and short values repeat: each is resolved once
                 resolvers = self.implicit.get(value[:1])
                 tag = next((t for t, regex in resolvers if regex.match(value)), None) if resolvers else None
                 if len(value) <= 40 and len(self.resolved) < 10_000:
@@ -251,13 +269,13 @@ class _Builder:
             else:
                 self.add(top, value, ev)
 
-    def define(self, anchors: dict, ev: Any) -> None:
+    def define(self, anchors: dict[str, Any], ev: Any) -> None:
         if ev.anchor in anchors:
             raise self.error(f"the anchor &{ev.anchor} is defined twice", ev.start_mark.line + 1,
                              "give each anchor its own name")
         anchors[ev.anchor] = _OPEN
 
-    def alias(self, anchors: dict, ev: yaml.AliasEvent) -> tuple[Any, int]:
+    def alias(self, anchors: dict[str, Any], ev: Any) -> tuple[Any, int]:  # a yaml.AliasEvent
         found = anchors.get(ev.anchor)
         if found is None:
             raise self.error(f"undefined alias *{ev.anchor}", ev.start_mark.line + 1,
@@ -270,9 +288,10 @@ class _Builder:
         if self.added > self.max_nodes:
             _refuse("max_yaml_nodes", self.added, self.file, ev.start_mark.line + 1,
                     "alias expansion")
-        return found
+        return cast("tuple[Any, int]", found)  # (value, expanded size), set when its node closed
 
-    def open(self, anchors: dict, stack: list[_Frame], ev: Any, data: list | dict) -> None:
+    def open(self, anchors: dict[str, Any], stack: list[_Frame], ev: Any,
+             data: list[Any] | dict[Any, Any]) -> None:
         line = ev.start_mark.line + 1
         if ev.tag not in (None, "!", _SEQ, _MAP):
             raise self.error(_unsupported(ev.tag), line, f"remove the tag {_short_tag(ev.tag)}: "
@@ -312,7 +331,7 @@ class _Builder:
     def close(self, frame: _Frame) -> Any:
         if not frame.merges:
             return frame.data
-        out: dict = {}
+        out: dict[Any, Any] = {}
         for source in frame.merges:
             out.update(source)
         out.update(frame.data)  # explicit keys override merged ones
@@ -349,7 +368,7 @@ class _LazyNodes:
 
     def __init__(self, text: str, file: str) -> None:
         self.text, self.file = text, file
-        self._nodes: list = []
+        self._nodes: list[yaml.Node | None] = []
         self._loader: _NodeLoader | None = None
         self._done = False
 
@@ -401,8 +420,9 @@ def _yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     problem = getattr(e, "problem", None) or getattr(e, "reason", None) or str(e)
     line = mark.line + 1 if mark is not None else None
-    if line is None and isinstance(getattr(e, "position", None), int):  # ReaderError
-        line = text.count("\n", 0, e.position) + 1
+    position = getattr(e, "position", None)
+    if line is None and isinstance(position, int):  # ReaderError
+        line = text.count("\n", 0, position) + 1
     around = text.split("\n", line)[line - 1:line] if line else []
     source = around[0] if around else ""
     hint = "fix the YAML syntax at that line"
@@ -446,7 +466,7 @@ def _json_depth(text: str, file: str) -> None:
         _refuse("max_depth", int(depth.max()), file, line, "nesting depth")
 
 
-def _json_pairs(pairs: list[tuple[str, Any]]) -> dict:
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     d = dict(pairs)
     if len(d) != len(pairs):
         seen: set[str] = set()

@@ -29,6 +29,7 @@ import stat
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import TypedDict, overload
 
 from teamsim._interrupt import terminate_as_interrupt
 from teamsim.errors import InputError, TeamsimError
@@ -93,9 +94,16 @@ def _check_total(size: int, file: str, how: str) -> None:
                 fix="leave files that are not catalog files out of the archive")
 
 
+class _At(TypedDict):
+    """The member a warning is about, and the warning's kind."""
+
+    file: str
+    kind: str
+
+
 def _unsafe(info: zipfile.ZipInfo, rel: PurePosixPath | None, file: str) -> ImportWarning | None:
     """A warning when the member must not be written: it leaves the folder, is a link, nests too deep."""
-    at = {"file": f"{file}/{info.filename}", "kind": "unsafe zip member"}
+    at: _At = {"file": f"{file}/{info.filename}", "kind": "unsafe zip member"}
     if rel is None:
         return ImportWarning(message="member path leaves the archive (absolute or '..'); not read",
                              hint="rebuild the archive with relative paths", **at)
@@ -139,7 +147,7 @@ def _extract(zf: zipfile.ZipFile, root: Path, file: str) -> list[ImportWarning]:
     keep, warnings = _plan(zf, file)
     budget = [0]
     for info, rel in keep:
-        at = {"file": f"{file}/{info.filename}", "kind": "unsafe zip member"}
+        at: _At = {"file": f"{file}/{info.filename}", "kind": "unsafe zip member"}
         dest = root.joinpath(*rel.parts)
         try:
             os.makedirs(dest.parent, exist_ok=True)
@@ -153,6 +161,10 @@ def _extract(zf: zipfile.ZipFile, root: Path, file: str) -> list[ImportWarning]:
     return warnings
 
 
+@overload
+def _relabel(text: str, root: str, file: str) -> str: ...
+@overload
+def _relabel(text: str | None, root: str, file: str) -> str | None: ...
 def _relabel(text: str | None, root: str, file: str) -> str | None:
     """``text`` with the temporary folder shown as the archive (absolute, or relative to the
     current directory as the catalog reader shows paths below it)."""

@@ -108,13 +108,13 @@ def clean_authors(log: GitLog, *, aliases: Mapping[str, str] | None = None, merg
                                   unused_aliases=unused, warnings=warnings)
 
 
-def _author_mapping(raw: Counter, aliases: Mapping[str, str], merge_case: bool) -> dict[str, str]:
+def _author_mapping(raw: Counter[str], aliases: Mapping[str, str], merge_case: bool) -> dict[str, str]:
     """Raw author -> name: aliases first, then case/whitespace variants merged (see :func:`clean_authors`)."""
     mapping = {a: aliases.get(a, a) for a in raw}
     if not merge_case:
         return mapping
     mapping = {a: " ".join(m.split()) or m for a, m in mapping.items()}
-    freq: Counter = Counter()
+    freq: Counter[str] = Counter()
     for a, n in raw.items():
         freq[mapping[a]] += n
     best: dict[str, str] = {}

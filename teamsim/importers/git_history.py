@@ -18,7 +18,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from teamsim._results import Result
 
 if TYPE_CHECKING:
     from teamsim.importers.git_modules import ModuleMap, ModuleMemberships
@@ -34,9 +36,6 @@ ANONYMOUS = ("", "(no author)")
 #: The earliest author date kept: git stores dates as seconds since 1970 and cannot make
 #: an earlier one. Later than a year after today is not kept either (see :func:`parse_git_log`).
 FIRST_DATE = dt.date(1970, 1, 1)
-
-_Model = ConfigDict(frozen=True, extra="forbid")
-
 
 class FileChange(NamedTuple):
     """One file changed by a commit (a ``--numstat`` line).
@@ -94,7 +93,7 @@ class Commit(NamedTuple):
         return tuple(map(FileChange._make, self.files))
 
 
-class GitLog(BaseModel):
+class GitLog(Result):
     """A parsed git history.
 
     Attributes
@@ -117,7 +116,6 @@ class GitLog(BaseModel):
         paths with `` => `` read literally, a partial clone read without line counts.
     """
 
-    model_config = _Model
     commits: list[Commit] = Field(default_factory=list)
     source: str | None = None
     excluded_authors: list[str] = Field(default_factory=list)

@@ -22,11 +22,12 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from teamsim._results import Result
 from teamsim._text import clip
 from teamsim.errors import InputError
-from teamsim.importers.git_history import Commit, GitLog, _Model
+from teamsim.importers.git_history import Commit, GitLog
 
 _PATH = itemgetter(0)  # FileChange -> path, at C speed in map()
 
@@ -39,7 +40,7 @@ __all__ = ["ModuleMap", "ModuleMemberships", "check_module_pattern", "commit_mod
            "module_memberships", "module_of"]
 
 
-class ModuleMap(BaseModel):
+class ModuleMap(Result):
     """How paths map to modules (the projects of a git affiliation network).
 
     Attributes
@@ -66,7 +67,6 @@ class ModuleMap(BaseModel):
         glob with an unclosed ``[``.
     """
 
-    model_config = _Model
     depth: int = Field(default=2, ge=1)
     patterns: list[tuple[str, str]] = Field(default_factory=list)
     drop_unmatched: bool = False

@@ -148,7 +148,7 @@ def _header(line: str, where: str, lineno: int) -> tuple[str, str, str]:
 _SHORT_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _date(d: str, span: tuple[dt.date, dt.date], odd: set) -> dt.date | None:
+def _date(d: str, span: tuple[dt.date, dt.date], odd: set[dt.date]) -> dt.date | None:
     """A ``YYYY-MM-DD`` date, or None when it is not one; one outside ``span`` is also added to ``odd``."""
     if _SHORT_DATE.fullmatch(d):
         try:
@@ -162,7 +162,7 @@ def _date(d: str, span: tuple[dt.date, dt.date], odd: set) -> dt.date | None:
 
 
 def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.date, dt.date],
-                   notes: dict[str, list]) -> list[Commit]:
+                   notes: dict[str, list[Any]]) -> list[Commit]:
     """The commits of a Code Maat log, in one pass; odd dates and ``=>`` paths go to ``notes``.
 
     The hot loop of a history of millions of lines: each distinct count, date and path is
@@ -171,7 +171,7 @@ def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.d
     _check_first_line(lines, where)
     commits: list[Commit] = []
     new = tuple.__new__
-    counts: dict[str, int | None] = {"-": None, "0": 0}
+    counts: dict[str, Any] = {"-": None, "0": 0}   # int, or None for a binary file
     dates: dict[str, Any] = {}
     paths: dict[str, str] = {}
     odd: set[dt.date] = set()
@@ -201,10 +201,10 @@ def _parse_commits(lines: list[str], where: str, renames: bool, span: tuple[dt.d
             raise _not_numstat(where, lineno) from None
         added = counts.get(a, _MISS)
         if added is _MISS:
-            added = counts[a] = _count(a, where, lineno, h)
+            added = counts[a] = _count(a, where, lineno, h or "")   # h: a header comes first
         deleted = counts.get(dl, _MISS)
         if deleted is _MISS:
-            deleted = counts[dl] = _count(dl, where, lineno, h)
+            deleted = counts[dl] = _count(dl, where, lineno, h or "")
         p = paths.get(raw)
         if p is None:
             p = paths[raw] = _numstat_path(raw, renames, where, lineno, notes)
@@ -229,7 +229,7 @@ def _check_first_line(lines: list[str], where: str) -> None:
             return
 
 
-def _numstat_path(raw: str, renames: bool, where: str, lineno: int, notes: dict[str, list]) -> str:
+def _numstat_path(raw: str, renames: bool, where: str, lineno: int, notes: dict[str, list[Any]]) -> str:
     """The path of a numstat line seen for the first time (quoting, renames, checks)."""
     if not raw or raw.isspace():
         raise InputError("malformed --numstat line: no path", file=where, line=lineno,
@@ -315,7 +315,7 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
     """
     where = file or "<git log>"
     guess = renames is None
-    if guess:
+    if renames is None:
         renames = " => " in text and _RENAME_BRACES.search(text) is not None
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -323,7 +323,7 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
             raise InputError("the log's lines end in a carriage return (CR) alone, not a line feed",
                              file=where, line=1, hint="convert the line ends to LF "
                              "(e.g. tr '\\r' '\\n' < log > fixed.gitlog) and pass the converted file")
-    notes: dict[str, list] = {"dates": [], "arrows": [], "bad": []}
+    notes: dict[str, list[Any]] = {"dates": [], "arrows": [], "bad": []}
     last = dt.date.today() + dt.timedelta(days=366)
     with gc_paused():
         commits = _parse_commits(text.split("\n"), where, renames, (FIRST_DATE, last), notes)
@@ -338,9 +338,9 @@ def parse_git_log(text: str, file: str | None = None, *, aliases: Mapping[str, s
     return clean_authors(log, aliases=aliases, merge_case=merge_case, bots=bots)
 
 
-def _parse_warnings(where: str, notes: dict[str, list], last: dt.date) -> list[str]:
+def _parse_warnings(where: str, notes: dict[str, list[Any]], last: dt.date) -> list[str]:
     """The warnings of :func:`parse_git_log`: commits left out for their date, literal arrows."""
-    out = []
+    out: list[str] = []
     if notes["bad"]:
         out.append(f"{where}: {_plural(len(notes['bad']), 'commit')} with a date that is not YYYY-MM-DD "
                    "(git could not read the commit's timestamp, or the log was edited) left out: "
@@ -365,7 +365,7 @@ def _drop_repeated(commits: list[Commit]) -> tuple[list[Commit], list[str]]:
     """The commits with each (hash, date, author) kept once, and the hashes given again."""
     if len({c.hash for c in commits}) == len(commits):
         return commits, []
-    seen: set[tuple] = set()
+    seen: set[tuple[str, dt.date | None, str]] = set()
     kept, again = [], []
     for c in commits:
         key = (c.hash, c.date, c.author)

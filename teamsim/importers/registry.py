@@ -20,6 +20,8 @@ kind                      detected by
 ``scenario``              ``.yaml``, ``.yml``, ``.json``
 ========================  ==========================================================
 
+The tests on a name and first bytes live in :mod:`teamsim.importers.sniff`.
+
 The first kind (in this order) that detects a source reads it; ``kind=`` skips
 detection, ``accept=`` limits it to some kinds, ``default=`` names the kind for a
 file none of them claims (the ``network`` command reads such a file as a git log).
@@ -36,17 +38,18 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import GenericAlias
 from typing import TYPE_CHECKING, Annotated, Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, TypeAdapter
+from pydantic import ConfigDict, GetCoreSchemaHandler, TypeAdapter
 from pydantic_core import core_schema
 
 from teamsim._gc import gc_paused
+from teamsim._results import Result
 from teamsim.defaults import BOT_PATTERN
 from teamsim.errors import InputError
-from teamsim.importers._files import read_text
 from teamsim.importers._result import ImportResult, ImportWarning
+from teamsim.importers.sniff import _csv_header, _is_catalog, _is_git_log, _is_org, _probe, _suffix
 from teamsim.importers.sources import check_csv_names, merge_scenarios
 from teamsim.scenario import Scenario
 
@@ -151,76 +154,6 @@ class SourceKind:
     read: Callable[[Path, ReadOptions], Part]
     fallback: bool = False
     detectable: bool = True
-
-
-# ---------------------------------------------------------------------- detection
-_ENTITY_KEYS = {"apiVersion", "kind", "metadata", "spec", "relations", "status"}
-
-
-def _first_document_keys(text: str) -> set[str]:
-    """Top-level keys of the first non-empty YAML document, from PyYAML's event stream.
-
-    Stops at the first key that no Backstage entity has, or once apiVersion and kind
-    are both seen: classifying a 50 MB scenario reads a few events. Nothing is
-    constructed and aliases are not expanded; malformed YAML gives no keys.
-    """
-    keys: set[str] = set()
-    depth, at_key = 0, False
-    try:
-        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(ev, yaml.CollectionStartEvent):
-                if depth == 0 and not isinstance(ev, yaml.MappingStartEvent):
-                    return set()
-                depth += 1
-                at_key = at_key if depth > 1 else True
-            elif isinstance(ev, yaml.CollectionEndEvent):
-                depth -= 1
-                if depth == 0:
-                    return keys
-                at_key = not at_key if depth == 1 else at_key
-            elif depth == 1 and isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent)):
-                if at_key and isinstance(ev, yaml.ScalarEvent):
-                    keys.add(ev.value)
-                    if ev.value not in _ENTITY_KEYS or {"apiVersion", "kind"} <= keys:
-                        return keys
-                at_key = not at_key
-            elif depth == 0 and isinstance(ev, yaml.ScalarEvent) and not (
-                    ev.style is None and ev.value in ("", "~", "null", "Null", "NULL")):
-                return set()  # a document that is one value
-    except yaml.YAMLError:
-        return set()
-    return keys
-
-
-def _suffix(p: Path) -> str:
-    return p.suffix.lower()
-
-
-def _csv_header(head: bytes) -> set[str]:
-    line = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").strip().lower()
-    sep = ";" if line.count(";") > line.count(",") else ","
-    return {c.strip().strip('"') for c in line.split(sep)}
-
-
-def _is_catalog(p: Path, head: bytes) -> bool:
-    if p.is_dir():
-        return True
-    return _suffix(p) in (".yaml", ".yml") and {"apiVersion", "kind"} <= _first_document_keys(read_text(p))
-
-
-def _is_git_log(p: Path, head: bytes) -> bool:
-    first = head.lstrip().split(b"\n", 1)[0]
-    return (_suffix(p) in (".gitlog", ".gz") or head[:2] == b"\x1f\x8b"
-            or (first.startswith(b"--") and first.count(b"--") >= 3))
-
-
-def _is_org(p: Path, head: bytes) -> bool:
-    if _suffix(p) != ".csv":
-        return False
-    from teamsim.importers.tables import ORG_COLUMNS
-
-    cols = {"person" if c == "name" else c for c in _csv_header(head)}
-    return {"person", "team"} <= cols <= set(ORG_COLUMNS)
 
 
 # ---------------------------------------------------------------------- readers
@@ -372,17 +305,6 @@ def _kind(name: str) -> SourceKind:
     return _BY_NAME[name]
 
 
-def _probe(p: Path) -> bytes:
-    """The first 4 KiB of a regular file (nothing for a folder or anything else)."""
-    if not p.is_file():
-        return b""
-    try:
-        with open(p, "rb") as f:
-            return f.read(4096)
-    except OSError:
-        return b""  # the reader reports it with its own message
-
-
 def detect_kind(path: str | Path, accept: Iterable[str] | None = None, default: str | None = None) -> str:
     """The kind of a source: the first of :data:`KINDS` (within ``accept``) that detects it,
     the catch-all kinds (``fallback``: skills, scenario) after every other.
@@ -465,7 +387,8 @@ class _Imported:
 @functools.cache
 def _adapter(module: str, name: str, many: bool) -> TypeAdapter[Any]:
     cls = getattr(importlib.import_module(module), name)
-    return TypeAdapter(list[cls] if many else cls)
+    target: Any = GenericAlias(list, (cls,)) if many else cls   # list[cls]: a type known at run time
+    return TypeAdapter(target)
 
 
 if TYPE_CHECKING:
@@ -476,7 +399,7 @@ else:
     _MaybeGitLog = Annotated[Any, _Imported("teamsim.importers.git_history", "GitLog")]
 
 
-class Provenance(BaseModel):
+class Provenance(Result):
     """Which source said what about each service, team and person.
 
     Each maps a name to ``(source, fact)`` pairs in reading order; ``source`` is
@@ -492,7 +415,7 @@ class Provenance(BaseModel):
     * people: ``"listed"``, ``"member"`` (of a team there), ``"tools"``.
     """
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(defer_build=True)  # frozen and extra='forbid' come from Result
 
     services: dict[str, list[tuple[str, str]]] = {}
     teams: dict[str, list[tuple[str, str]]] = {}
@@ -522,7 +445,8 @@ class ReadResult(ImportResult):
     """
 
     # built when first validated or dumped: read() constructs it from checked parts
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
+    # frozen and extra='forbid' come from Result
+    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
 
     kinds: list[tuple[str, str]] = []
     provenance: Provenance = Provenance()
@@ -531,7 +455,11 @@ class ReadResult(ImportResult):
     git_log: _MaybeGitLog = None
 
 
-def _facts(sc: Scenario, label: str, prov: dict[str, dict[str, list]]) -> None:
+# what -> name -> [(source label, fact)], as in :class:`Provenance`
+_Prov = dict[str, dict[str, list[tuple[str, str]]]]
+
+
+def _facts(sc: Scenario, label: str, prov: _Prov) -> None:
     """Add what one source's scenario says to the provenance."""
     def add(what: str, name: str, fact: str) -> None:
         prov[what].setdefault(name, []).append((label, fact))
@@ -553,7 +481,7 @@ def _facts(sc: Scenario, label: str, prov: dict[str, dict[str, list]]) -> None:
             add("people", p.name, f)
 
 
-def _codeowners_facts(r: ImportResult, label: str, prov: dict[str, dict[str, list]]) -> None:
+def _codeowners_facts(r: ImportResult, label: str, prov: _Prov) -> None:
     """Provenance of a CODEOWNERS file: every service it gave owner teams (also when they agree with
     the other sources), and the teams it names as owners."""
     decided = getattr(r, "decided", {})
@@ -563,7 +491,7 @@ def _codeowners_facts(r: ImportResult, label: str, prov: dict[str, dict[str, lis
         prov["teams"].setdefault(t, []).append((label, "owner"))
 
 
-def _superseded(prov: dict[str, dict[str, list]], scenario: Scenario) -> None:
+def _superseded(prov: _Prov, scenario: Scenario) -> None:
     """Label a source's "members unknown" as superseded when another source gave the team's members."""
     staffed = {t.name.lower() for t in scenario.teams if not t.members_unknown}
     for team, facts in prov["teams"].items():
@@ -762,33 +690,33 @@ def read(paths: str | Path | Iterable[str | Path], kind: str | Sequence[str | No
     >>> read("scenarios/diversity-bonus.yaml").scenario.people[0].name
     'Adam'
     """
-    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-    if not paths:
+    files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    if not files:
         raise InputError("no input given", hint="give a scenario, a catalog, a dependency CSV, "
                          "an org CSV, a git log and/or a CODEOWNERS file")
     if git_as_history not in (False, True, "auto"):
         raise InputError(f"git_as_history is {git_as_history!r}", entity="git_as_history",
                          hint="give False, True or 'auto'")
     opts = ReadOptions(**options)
-    given = [kind] * len(paths) if kind is None or isinstance(kind, str) else list(kind)
-    if len(given) != len(paths):
-        raise InputError(f"{len(given)} kinds for {len(paths)} sources", entity="kind",
+    given = [kind] * len(files) if kind is None or isinstance(kind, str) else list(kind)
+    if len(given) != len(files):
+        raise InputError(f"{len(given)} kinds for {len(files)} sources", entity="kind",
                          hint="give one kind per source (None to detect it)")
-    read_as = [_kind(k).name if k else detect_kind(p, accept, default) for p, k in zip(paths, given)]
+    read_as = [_kind(k).name if k else detect_kind(p, accept, default) for p, k in zip(files, given)]
     with gc_paused():  # a large scenario is millions of acyclic objects: collections find nothing
-        parts = [_BY_NAME[k].read(p, opts) for p, k in zip(paths, read_as)]
+        parts = [_BY_NAME[k].read(p, opts) for p, k in zip(files, read_as)]
         if git_as_history:
             _as_history(parts, read_as, [k is None or git_as_history is True for k in given],
                         git_as_history is True)
-        return _merge(paths, read_as, parts, opts)
+        return _merge(files, read_as, parts, opts)
 
 
 def _merge(paths: list[Path], read_as: list[str], parts: list[Part], opts: ReadOptions) -> ReadResult:
     """The :class:`ReadResult` of the sources read: merged, with CODEOWNERS applied last."""
-    prov: dict[str, dict[str, list]] = {"services": {}, "teams": {}, "people": {}}
-    merged = [(p, k, part) for p, k, part in zip(paths, read_as, parts) if part.scenario is not None]
-    for p, _, part in merged:
-        _facts(part.scenario, p.name, prov)
+    prov: _Prov = {"services": {}, "teams": {}, "people": {}}
+    merged = [(p, k, part.scenario) for p, k, part in zip(paths, read_as, parts) if part.scenario is not None]
+    for p, _, sc in merged:
+        _facts(sc, p.name, prov)
     warnings = [w for part in parts if part.apply is None for w in part.warnings]
     if not merged:
         first, k = next((p, k) for p, k in zip(paths, read_as))
@@ -796,7 +724,7 @@ def _merge(paths: list[Path], read_as: list[str], parts: list[Part], opts: ReadO
                 "a git history read as history only needs the teams of its authors")
         raise InputError(what, file=str(first), hint="also give a dependency CSV, a catalog or a scenario "
                          "listing services" + ("" if k == "codeowners" else " and teams"))
-    scenarios = [part.scenario for _, _, part in merged]
+    scenarios = [sc for _, _, sc in merged]
     check_csv_names(scenarios, [k for _, k, _ in merged], warnings, [str(p) for p, _, _ in merged])
     name = " + ".join(p.name for p in paths)
     scenario = merge_scenarios(scenarios, name=name if len(paths) > 1 else None, warnings=warnings,
@@ -816,6 +744,7 @@ def _merge(paths: list[Path], read_as: list[str], parts: list[Part], opts: ReadO
     # every part is of its field's type already (each reader made it): no validation again
     return ReadResult.model_construct(
         scenario=scenario, warnings=warnings, sources=[s for part in parts for s in part.sources],
-        kinds=[(str(p), k) for p, k in zip(paths, read_as)], provenance=Provenance.model_construct(**prov),
+        kinds=[(str(p), k) for p, k in zip(paths, read_as)], provenance=Provenance.model_construct(
+            services=prov["services"], teams=prov["teams"], people=prov["people"]),
         groups=_final_groups(parts, scenario), no_folder=no_folder,
         git_log=logs[0] if len(logs) == 1 else None)

@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,10 @@ _KIND = {"tools": "tool", "people": "person", "candidates": "candidate", "teams"
          "services": "service", "projects": "project", "tasks": "task"}
 
 
-def _entity(data: Any, loc: tuple) -> str | None:
+_Loc = tuple[str | int, ...]   # a location path such as ('people', 0, 'tools')
+
+
+def _entity(data: Any, loc: _Loc) -> str | None:
     if len(loc) >= 2 and loc[0] in _KIND and isinstance(loc[1], int):
         try:
             item = data[loc[0]][loc[1]]
@@ -71,13 +75,13 @@ _UNION_TAGS = frozenset({"str", "constrained-str", Dependency.__name__, OwnedSer
                          ServiceTool.__name__})
 
 
-def _union_at(loc: tuple) -> int | None:
+def _union_at(loc: _Loc) -> int | None:
     """Index of the union-branch tag in ``loc`` (it follows a list index), or None."""
     return next((i for i in range(1, len(loc))
                  if loc[i] in _UNION_TAGS and isinstance(loc[i - 1], int)), None)
 
 
-def validation_problem(errors: list[dict]) -> tuple[dict, tuple, int]:
+def validation_problem(errors: Sequence[Mapping[str, Any]]) -> tuple[Mapping[str, Any], _Loc, int]:
     """The first problem of a pydantic error list, its location, and how many more there are.
 
     In a union such as ``name | {service, weight}`` pydantic reports each branch; the
@@ -114,7 +118,7 @@ def validation_problem(errors: list[dict]) -> tuple[dict, tuple, int]:
     >>> err["type"], loc, more
     ('less_than_equal', ('depends_on', 0, 'weight'), 0)
     """
-    groups: dict[tuple, list[dict]] = {}
+    groups: dict[_Loc, list[Mapping[str, Any]]] = {}
     for err in errors:
         loc = tuple(err["loc"])
         at = _union_at(loc)
@@ -126,8 +130,9 @@ def validation_problem(errors: list[dict]) -> tuple[dict, tuple, int]:
     return err, loc if at is None else loc[:at] + loc[at + 1:], len(groups) - 1
 
 
-def _number_hint(err: dict) -> str | None:
-    typ, value = err["type"], err.get("input")
+def _number_hint(err: Mapping[str, Any]) -> str | None:
+    typ = err["type"]
+    value: Any = err.get("input")   # the value as given: any YAML/JSON value
     if typ == "number_text":
         try:
             float(value)
@@ -144,13 +149,13 @@ def _number_hint(err: dict) -> str | None:
     return None
 
 
-def _hint(err: dict, loc: tuple) -> str:
+def _hint(err: Mapping[str, Any], loc: _Loc) -> str:
     typ = err["type"]
     number = _number_hint(err)
     if number is not None:
         return number
     if typ == "extra_forbidden":
-        model = _GROUP_MODEL.get(loc[0]) if len(loc) > 2 else Scenario
+        model = _GROUP_MODEL.get(str(loc[0])) if len(loc) > 2 else Scenario
         allowed = ", ".join(model.model_fields) if model else ""
         return f"remove {loc[-1]!r} or fix its spelling; allowed fields: {allowed}"
     if typ == "missing":

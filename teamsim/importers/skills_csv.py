@@ -29,7 +29,7 @@ from __future__ import annotations
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from teamsim.errors import InputError, ScenarioError
 from teamsim.importers._csv import NOT_DECIMAL, UNDERFLOW, CsvRows, plain_decimal, refuse_repeated_columns
@@ -57,7 +57,7 @@ def _dialect(text: str) -> str:
     return ";" if ";" in first and "," not in first else ","
 
 
-def read_tools_file(path: str | Path) -> list[dict]:
+def read_tools_file(path: str | Path) -> list[dict[str, Any]]:
     """Read tool declarations (name, requires, value, description) from CSV or YAML.
 
     A CSV has the columns ``tool`` (or ``name``), ``requires`` (``;``-separated,
@@ -132,7 +132,7 @@ def read_tools_file(path: str | Path) -> list[dict]:
         if not name:
             raise InputError("row without a tool name", file=file, line=lineno,
                              hint="fill the 'tool' column")
-        tool: dict = {"name": name}
+        tool: dict[str, Any] = {"name": name}
         if row.get("requires"):
             tool["requires"] = [r.strip() for r in row["requires"].split(sep) if r.strip()]
         if row.get("value"):
@@ -213,6 +213,13 @@ class _ToolCells:
     their levels; ``first_bad`` is the first row with an unreadable cell, or None.
     """
 
+    first_bad: int | None
+    _names: list[str]
+    _level_names: list[str]
+    _levels: list[float]
+    _bounds: list[int]
+    _level_bounds: list[int]
+
     def __init__(self, rows: list[list[str]], cols: _Columns, min_level: float | None) -> None:
         n, idx = len(rows), [j for j, _ in cols.tools]
         self.cols = cols
@@ -236,7 +243,7 @@ class _ToolCells:
         self._levels = arr[r, c].tolist()
 
     @staticmethod
-    def _by_row(mask: np.ndarray, names: np.ndarray, n: int) -> tuple[list, list[int]]:
+    def _by_row(mask: np.ndarray, names: np.ndarray, n: int) -> tuple[list[str], list[int]]:
         """The names of the True cells, row after row, and where each row's names start."""
         import numpy as np
 
@@ -256,11 +263,11 @@ class _ToolCells:
 
 
 def _person(row: list[str], cols: _Columns, cells: _ToolCells, i: int,
-            file: str, line: int, name: str) -> dict:
+            file: str, line: int, name: str) -> dict[str, Any]:
     """Row ``i`` as a person: the tools held (and their levels), role, level and cost."""
     if i == cells.first_bad:
         raise cells.bad_cell(row, file, line, name)
-    person: dict = {"name": name, "tools": cells.tools(i)}
+    person: dict[str, Any] = {"name": name, "tools": cells.tools(i)}
     levels = cells.levels(i)
     if levels:
         person["levels"] = levels
@@ -317,7 +324,7 @@ def _matrix_rows(text: str, file: str) -> tuple[_Columns, list[tuple[int, list[s
                          hint="the first row names the columns: name, team, tool1, tool2, ...")
     cols = _Columns([h.strip() for h in first[1]], file)
     width = cols.width
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     for lineno, row in it:
         if len(row) != width:
             if len(row) > width and any(c.strip() for c in row[width:]):
@@ -330,11 +337,14 @@ def _matrix_rows(text: str, file: str) -> tuple[_Columns, list[tuple[int, list[s
     return cols, rows, None
 
 
-def _read_rows(text: str, file: str, min_level: float | None):
+def _read_rows(text: str, file: str, min_level: float | None) -> tuple[
+        list[dict[str, Any]], list[dict[str, Any]], dict[str, list[str]], dict[str, int], list[str]]:
     """The matrix's people, candidates, teams, line of each name, and tool column names."""
     cols, rows, late = _matrix_rows(text, file)
     cells = _ToolCells([r for _, r in rows], cols, min_level)
-    people, candidates, teams = [], [], {}
+    people: list[dict[str, Any]] = []
+    candidates: list[dict[str, Any]] = []
+    teams: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
     name_col = cols.col["name"]
     for i, (lineno, row) in enumerate(rows):
@@ -361,7 +371,7 @@ def _read_rows(text: str, file: str, min_level: float | None):
 
 
 def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None = None,
-                            *, min_level: float | None = None, strict: bool = False):
+                            *, min_level: float | None = None, strict: bool = False) -> Scenario:
     """Parse skills-matrix CSV text into a :class:`~teamsim.scenario.Scenario`.
 
     Linear in the size of the matrix: 100,000 people by 30 tools read in a few
@@ -413,11 +423,11 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
     ('m', [('Ann', ['A'], {}), ('Bo', ['A', 'B'], {'B': 3.0})])
     """
     people, candidates, teams, seen, tool_names = _read_rows(text, file, min_level)
-    from_file: list[dict] = read_tools_file(tools_file) if tools_file is not None else []
+    from_file: list[dict[str, Any]] = read_tools_file(tools_file) if tools_file is not None else []
     lines = [t.pop("_line", None) if isinstance(t, dict) else None for t in from_file]
     declared = {t.get("name") for t in from_file if isinstance(t, dict)}
     tools = from_file + [{"name": t} for t in tool_names if t not in declared]
-    data = {
+    data: dict[str, Any] = {
         "name": Path(file).stem,
         "tools": tools,
         "people": people,
@@ -428,19 +438,20 @@ def read_skills_matrix_text(text: str, file: str, tools_file: str | Path | None 
     try:
         return parse_scenario(data, file, strict=strict)
     except ScenarioError as e:
-        if len(e.loc) > 1 and e.loc[0] == "tools" and e.loc[1] < len(from_file):
-            e.file, e.line = str(tools_file), lines[e.loc[1]]
+        where, i = (e.loc[0], e.loc[1]) if len(e.loc) > 1 else (None, None)
+        if where == "tools" and isinstance(i, int) and i < len(from_file):
+            e.file, e.line = str(tools_file), lines[i]
             if e.hint and "declare it under tools" in e.hint:
                 e.hint = "add a row for it to the tools file (or fix the spelling)"
-        elif len(e.loc) > 1 and e.loc[0] in ("people", "candidates"):
-            e.line = seen.get((people if e.loc[0] == "people" else candidates)[e.loc[1]]["name"])
+        elif where in ("people", "candidates") and isinstance(i, int):
+            e.line = seen.get((people if where == "people" else candidates)[i]["name"])
             if e.hint and "declare it under tools" in e.hint:
                 e.hint = "add a column for it to the matrix or a row to the tools file"
         raise
 
 
 def read_skills_matrix(path: str | Path, tools_file: str | Path | None = None, *,
-                       min_level: float | None = None, strict: bool = False):
+                       min_level: float | None = None, strict: bool = False) -> Scenario:
     """Read a skills-matrix CSV file; see :func:`read_skills_matrix_text`.
 
     Parameters

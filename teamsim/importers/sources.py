@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from typing import Any, cast
 
 from teamsim.errors import InputError
 from teamsim.importers._result import ImportWarning
@@ -25,8 +26,10 @@ from teamsim.scenario import Scenario
 
 __all__ = ["check_csv_names", "merge_scenarios"]
 
+_Entry = dict[str, Any]   # a person, service or team as dumped from a scenario
 
-def _merge_person(people: dict[str, dict], p: dict) -> None:
+
+def _merge_person(people: dict[str, _Entry], p: _Entry) -> None:
     """Merge one source's person: tool lists united, missing fields filled."""
     cur = people.setdefault(p["name"], dict(p))
     if cur is not p:
@@ -38,8 +41,8 @@ def _merge_person(people: dict[str, dict], p: dict) -> None:
             cur.pop("tools")
 
 
-def _merge_service(services: dict[str, dict], weight_of: dict[tuple[str, str], tuple[float, str]],
-                   s: dict, label: str, warnings: list[ImportWarning]) -> None:
+def _merge_service(services: dict[str, _Entry], weight_of: dict[tuple[str, str], tuple[float, str]],
+                   s: _Entry, label: str, warnings: list[ImportWarning]) -> None:
     """Merge one source's service into ``services``; a dependency given twice keeps the larger weight."""
     cur = services.setdefault(s["name"], {**s, "depends_on": []})
     for f in ("load", "description", "system", "unresolved_owner"):
@@ -69,12 +72,13 @@ def _merge_service(services: dict[str, dict], weight_of: dict[tuple[str, str], t
             weight_of[edge] = (keep, l0 if keep == w0 else label)
 
 
-def _name_of(x, field):
+def _name_of(x: str | _Entry, field: str) -> str:
     """The name in a plain-string or dict entry (``field`` of a dict)."""
-    return x if isinstance(x, str) else x[field]
+    return x if isinstance(x, str) else cast(str, x[field])   # names are validated text
 
 
-def _merge_team(teams: dict, team_members: dict, owners_by_source: dict, t: dict, label: str) -> None:
+def _merge_team(teams: dict[str, _Entry], team_members: dict[str, set[str]],
+                owners_by_source: dict[str, dict[str, set[str]]], t: _Entry, label: str) -> None:
     """Merge team ``t`` of source ``label`` into ``teams`` (case-insensitively), noting its owners."""
     k = t["name"].lower()
     cur = teams.setdefault(k, {**t, "members": [], "services": [], "interactions": []})
@@ -163,8 +167,8 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
     dumps = [sc.model_dump(mode="json", exclude_defaults=True) for sc in scenarios]
     base = dict(dumps[0])
 
-    def union(field: str) -> list[dict]:
-        seen: dict[str, dict] = {}
+    def union(field: str) -> list[_Entry]:
+        seen: dict[str, _Entry] = {}
         for d in dumps:
             for x in d.get(field, []):
                 seen.setdefault(x["name"], x)
@@ -172,9 +176,9 @@ def merge_scenarios(scenarios: Sequence[Scenario], name: str | None = None, *,
 
     for f in ("tools", "candidates", "projects", "tasks"):
         base[f] = union(f)
-    people: dict[str, dict] = {}
-    teams: dict[str, dict] = {}
-    services: dict[str, dict] = {}
+    people: dict[str, _Entry] = {}
+    teams: dict[str, _Entry] = {}
+    services: dict[str, _Entry] = {}
     weight_of: dict[tuple[str, str], tuple[float, str]] = {}
     owners_by_source: dict[str, dict[str, set[str]]] = {}
     team_members: dict[str, set[str]] = {}

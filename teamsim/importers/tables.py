@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Any
 
 from teamsim.errors import InputError
 from teamsim.importers._csv import CsvRows, refuse_extra_cells, refuse_repeated_columns
@@ -224,8 +225,8 @@ def read_interactions(path: str | Path | None) -> list[tuple[str, str]] | None:
                 raise InputError(f"header {','.join(first)!r} looks like a misspelt "
                                  f"{','.join(near[0])!r}", file=str(path), line=rows[0][0],
                                  hint=f"write the header as {','.join(near[0])} (or source,target)")
-    return [tuple(row_cells(path, line, cells, ["team", "other"], "Checkout,Platform").values())
-            for line, cells in rows]
+    pairs = [row_cells(path, line, cells, ["team", "other"], "Checkout,Platform") for line, cells in rows]
+    return [(r["team"], r["other"]) for r in pairs]
 
 
 def read_org_csv(path: str | Path) -> Scenario:
@@ -272,7 +273,7 @@ def read_org_csv(path: str | Path) -> Scenario:
         raise InputError(f"column {extra[0]!r} is not a column of an org CSV ({', '.join(ORG_COLUMNS)})",
                          file=str(path), line=rows[0][0],
                          hint="remove it, or read the file as a skills matrix (one column per tool)")
-    people: dict[str, dict] = {}
+    people: dict[str, dict[str, Any]] = {}
     teams: dict[str, dict[str, int]] = {}
     for line, cells in rows[1:]:
         r = row_cells(path, line, cells, header, example, required=("person", "team"))

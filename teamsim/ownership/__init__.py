@@ -34,8 +34,10 @@ Everything is computed with :mod:`scipy.sparse`; 5,000 services, 500 teams and
 
 The modules: :mod:`teamsim.ownership.matrices` (``O``, ``D``, ``M``), :mod:`teamsim.ownership.metrics`
 (orphans, modularity, congruence), :mod:`teamsim.ownership.report` (the report, whose models live in
-:mod:`teamsim.ownership.results`), :mod:`teamsim.ownership.history` (owners from version-control history)
-and :mod:`teamsim.ownership.analysis` (the report of merged sources, as ``teamsim ownership`` shows it).
+:mod:`teamsim.ownership.results`), :mod:`teamsim.ownership.change_shares` (each team's and
+author's share of a module's changes in version-control history; which team then *becomes* a
+service's owner is :mod:`teamsim.history_owners`) and :mod:`teamsim.ownership.analysis` (the report
+of merged sources, as ``teamsim ownership`` shows it).
 ``teamsim.ownership`` exports every public name.
 
 Examples
@@ -54,9 +56,10 @@ Examples
 
 from __future__ import annotations
 
+
 from teamsim.ownership.analysis import OwnerConflict, OwnershipAnalysis, ownership_analysis
-from teamsim.ownership.history import NO_TEAM as NO_TEAM
-from teamsim.ownership.history import (
+from teamsim.ownership.change_shares import NO_TEAM as NO_TEAM
+from teamsim.ownership.change_shares import (
     ModuleOwnership,
     declared_owners,
     infer_ownership,

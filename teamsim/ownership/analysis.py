@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 from teamsim._results import Result
 from teamsim.communication import TWO_PIZZA_LIMIT
-from teamsim.importers._result import ImportWarning
 from teamsim.importers.backstage import CatalogGroup
+from teamsim.input_warnings import ImportWarning
 
 if TYPE_CHECKING:
     from teamsim.history_owners import HistoryOwners
     from teamsim.importers import ReadResult
     from teamsim.importers.git import GitLog
-from teamsim.ownership.history import ModuleOwnership, service_history
+from teamsim.ownership.change_shares import ModuleOwnership, service_history
 from teamsim.ownership.report import ownership_report
 from teamsim.ownership.results import OwnershipReport
 

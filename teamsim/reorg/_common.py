@@ -3,6 +3,9 @@ the memory estimate."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -11,22 +14,22 @@ from teamsim.ownership import OwnershipMatrices
 from teamsim.scenario import Scenario
 
 
-def _data(scenario: Scenario) -> dict:
+def _data(scenario: Scenario) -> dict[str, Any]:
     return scenario.model_dump(mode="json", exclude_defaults=True)
 
 
-def _keep(t: dict) -> bool:
+def _keep(t: Mapping[str, Any]) -> bool:
     """A team survives a change if it still has members, services or a capacity."""
     return bool(t.get("members") or t.get("services") or t.get("capacity") is not None)
 
 
-def _prune_interactions(data: dict) -> None:
+def _prune_interactions(data: dict[str, Any]) -> None:
     kept = {t["name"] for t in data["teams"]}
     for t in data["teams"]:
         t["interactions"] = [x for x in t.get("interactions", []) if x["team"] in kept]
 
 
-def _entry_name(x) -> str:
+def _entry_name(x: str | Mapping[str, str]) -> str:
     return x if isinstance(x, str) else x["name"]
 
 

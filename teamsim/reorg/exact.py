@@ -9,6 +9,8 @@ an end moves") for instances too large for the integer program.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -18,7 +20,9 @@ from teamsim.errors import InputError
 __all__: list[str] = []
 
 
-def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
+def _exact(A: sp.csr_array, O0: sp.csr_array, owned: np.ndarray, load: np.ndarray,
+           cap: np.ndarray, pinned_to: Mapping[int, int], lam: float,
+           time_limit: float) -> tuple[np.ndarray | None, float | None, bool]:
     from scipy.optimize import LinearConstraint
 
     S, T = O0.shape
@@ -66,7 +70,8 @@ def _exact(A, O0, owned, load, cap, pinned_to, lam, time_limit):
     return assign, lower, res.optimal
 
 
-def _matching_bound(A: sp.csr_array, O0, owned: np.ndarray, lam: float, pinned: np.ndarray) -> float:
+def _matching_bound(A: sp.csr_array, O0: sp.csr_array, owned: np.ndarray, lam: float,
+                    pinned: np.ndarray) -> float:
     """A lower bound from the dependencies that cross teams today: each crosses or an end moves.
 
     A dependency {u, v} between owned services with no owner in common stays

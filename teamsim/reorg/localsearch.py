@@ -18,9 +18,12 @@ under 1 GB where dense services x teams arrays needed about 10 GB.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
+from numpy.typing import ArrayLike
 
 from teamsim.errors import InputError
 from teamsim.reorg._common import _objective, _primary, _ranges
@@ -28,7 +31,8 @@ from teamsim.reorg._common import _objective, _primary, _ranges
 __all__: list[str] = []
 
 
-def _initial(A, O0, owned, load, cap, pinned_to, lam):
+def _initial(A: sp.csr_array, O0: sp.csr_array, owned: np.ndarray, load: np.ndarray, cap: np.ndarray,
+             pinned_to: Mapping[int, int], lam: float) -> np.ndarray:
     """A feasible start: today's owners, over-full teams shed their least-attached services,
     the rest go to the team holding most of their neighbours (most room on ties)."""
     S, T = O0.shape
@@ -38,13 +42,13 @@ def _initial(A, O0, owned, load, cap, pinned_to, lam):
         assign[s] = t
     used = np.bincount(assign[assign >= 0], weights=load[assign >= 0], minlength=T)
 
-    def attached(s, t):
+    def attached(s: int, t: int) -> float:
         nb, w = indices[indptr[s]:indptr[s + 1]], wts[indptr[s]:indptr[s + 1]]
-        return w[assign[nb] == t].sum()
+        return float(w[assign[nb] == t].sum())
 
     # over-capacity teams shed their least-attached unpinned services
-    for t in np.nonzero(used > cap + 1e-9)[0]:
-        members = [s for s in np.nonzero(assign == t)[0] if s not in pinned_to]
+    for t in np.nonzero(used > cap + 1e-9)[0].tolist():
+        members = [s for s in np.nonzero(assign == t)[0].tolist() if s not in pinned_to]
         members.sort(key=lambda s: attached(s, t))
         for s in members:
             if used[t] <= cap[t] + 1e-9:
@@ -52,7 +56,7 @@ def _initial(A, O0, owned, load, cap, pinned_to, lam):
             assign[s] = -1
             used[t] -= load[s]
     order = np.nonzero(assign < 0)[0]
-    for s in sorted(order, key=lambda s: -load[s]):
+    for s in sorted(order.tolist(), key=lambda s: -load[s]):
         nb, w = indices[indptr[s]:indptr[s + 1]], wts[indptr[s]:indptr[s + 1]]
         a = assign[nb]
         share = np.zeros(T)
@@ -65,7 +69,7 @@ def _initial(A, O0, owned, load, cap, pinned_to, lam):
                              hint="raise capacities (--slack, --max-load-per-person, team capacity)")
         score = np.where(ok, score, -np.inf)
         best = np.flatnonzero(score == score.max())
-        t = best[np.argmax(free[best])]
+        t = int(best[np.argmax(free[best])])
         assign[s] = t
         used[t] += load[s]
     return assign
@@ -102,7 +106,9 @@ class _Search:
     for the candidate teams is summed from the dependencies when needed.
     """
 
-    def __init__(self, A, O0, owned, load, cap, pinned, assign, lam, rng):
+    def __init__(self, A: sp.csr_array, O0: sp.csr_array, owned: np.ndarray, load: np.ndarray,
+                 cap: np.ndarray, pinned: np.ndarray, assign: np.ndarray, lam: float,
+                 rng: np.random.Generator) -> None:
         """Set up the state for ``assign`` (kept and changed in place)."""
         self.S, self.T = O0.shape
         self.A, self.O0, self.owned, self.load, self.cap = A, O0, owned, load, cap
@@ -118,7 +124,7 @@ class _Search:
         self.ncur, self.used = self._tallies()
         self.movable = ~pinned
 
-    def _tallies(self):
+    def _tallies(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Neighbour weight of each service in its own team, and the team loads."""
         same = self.assign[self.row_of] == self.assign[self.indices]
         # astype: bincount of nothing is an integer array
@@ -129,12 +135,12 @@ class _Search:
         """Recompute the own-team neighbour weights and the team loads in place."""
         self.ncur[:], self.used[:] = self._tallies()
 
-    def nbrs(self, s):
+    def nbrs(self, s: int) -> tuple[np.ndarray, np.ndarray]:
         """The neighbours of service ``s`` and the weights of those edges."""
         lo, hi = self.indptr[s], self.indptr[s + 1]
         return self.indices[lo:hi], self.wts[lo:hi]
 
-    def _bonus(self, rows, teams):
+    def _bonus(self, rows: ArrayLike, teams: ArrayLike) -> npt.NDArray[np.float64]:
         """``B[rows, teams]`` pairwise (0 where a service has no share of that team)."""
         rows, teams = np.asarray(rows, np.int64), np.asarray(teams, np.int64)
         if not len(self.bkeys):
@@ -143,11 +149,11 @@ class _Search:
         i = np.minimum(np.searchsorted(self.bkeys, k), len(self.bkeys) - 1)
         return np.where(self.bkeys[i] == k, self.B.data[i], 0.0)
 
-    def _base(self, rows):
+    def _base(self, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
         """``N[s, a] + B[s, a]`` of each of ``rows`` (a: its team): what a move gives up."""
         return self.ncur[rows] + self._bonus(rows, self.assign[rows])
 
-    def _pairs(self, rows):
+    def _pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Candidate teams of each of ``rows``: (index in rows, team, N + B), one entry per pair."""
         T = self.T
         pos, who = _ranges(self.indptr, rows)
@@ -157,14 +163,14 @@ class _Search:
         uk, inv = np.unique(keys, return_inverse=True)
         return uk // T, uk % T, np.bincount(inv.ravel(), weights=vals, minlength=len(uk)).astype(float)
 
-    def best(self, rows):
+    def best(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Best feasible move of each of ``rows``: its team and gain (-1 and -inf when it has none)."""
         r, t, v = self._pairs(rows)
         g = v - self._base(rows)[r]
         ok = (t != self.assign[rows][r]) & (self.used[t] + self.load[rows][r] <= self.cap[t] + 1e-9)
         return _best_per_row(len(rows), r[ok], t[ok], g[ok])
 
-    def _gains_to(self, t):
+    def _gains_to(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Services with a neighbour in team ``t`` or a share of it, and the gain of moving each there."""
         pos, _ = _ranges(self.indptr, np.nonzero(self.assign == t)[0])
         lo, hi = self.Bc.indptr[t], self.Bc.indptr[t + 1]
@@ -174,7 +180,7 @@ class _Search:
                         minlength=len(uk)).astype(float)
         return uk, v - self._base(uk)
 
-    def apply(self, s, t) -> None:
+    def apply(self, s: int, t: int) -> None:
         """Move service ``s`` to team ``t``, updating own-team neighbour weights and loads."""
         old = self.assign[s]
         nb, w = self.nbrs(s)
@@ -203,7 +209,8 @@ class _Search:
             self.apply(s, new)
             self._update_best(rows, where, best_t, best_g, i, s, old, new)
 
-    def _update_best(self, rows, where, best_t, best_g, i, s, old, new) -> None:
+    def _update_best(self, rows: np.ndarray, where: np.ndarray, best_t: np.ndarray, best_g: np.ndarray,
+                     i: int, s: int, old: int, new: int) -> None:
         """Refresh the best moves after moving row ``i`` (service ``s``) from ``old`` to ``new``."""
         # full refresh: s, its neighbours (their gains changed) and rows aiming at the
         # now fuller team; every other row may only gain the freed-up team
@@ -243,7 +250,7 @@ class _Search:
                 hope[self.nbrs(c2)[0]] = True
         return improved
 
-    def _swap(self, s) -> int:
+    def _swap(self, s: int) -> int:
         """Swap ``s`` with the best service of the full team it would rather be in; that service or -1."""
         assign, load, cap, used = self.assign, self.load, self.cap, self.used
         a = assign[s]
@@ -290,7 +297,7 @@ class _Search:
         """The objective of the current assignment."""
         return _objective(self.assign, self.A, self.O0, self.owned, self.lam)[0]
 
-    def kick_random(self, mov) -> None:
+    def kick_random(self, mov: np.ndarray) -> None:
         """Random single moves of about 5 % of the movable services ``mov``."""
         rng = self.rng
         k = max(1, len(mov) // 20)
@@ -301,7 +308,7 @@ class _Search:
             if len(ok):
                 self.apply(s, int(rng.choice(ok)))
 
-    def kick_cluster(self, mov) -> None:
+    def kick_cluster(self, mov: np.ndarray) -> None:
         """Move a random service and its same-team neighbours to another team together.
 
         Single moves never break up a cohesive group (Kernighan & Lin 1970).
@@ -318,7 +325,9 @@ class _Search:
                 self.apply(v, t)
 
 
-def _local_search(A, O0, owned, load, cap, pinned, assign, lam, rng, rounds, deadline=None):
+def _local_search(A: sp.csr_array, O0: sp.csr_array, owned: np.ndarray, load: np.ndarray, cap: np.ndarray,
+                  pinned: np.ndarray, assign: np.ndarray, lam: float, rng: np.random.Generator, rounds: int,
+                  deadline: float | None = None) -> np.ndarray:
     """Improve ``assign`` by descent, swaps and perturbed restarts; return the best found."""
     st = _Search(A, O0, owned, load, cap, pinned, assign, lam, rng)
     st.settle()

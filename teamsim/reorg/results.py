@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import computed_field, field_serializer
 
 from teamsim._results import Result
-from teamsim.importers._result import ImportWarning
+from teamsim.input_warnings import ImportWarning
 from teamsim.ownership import OwnershipReport
 from teamsim.scenario import Scenario
 

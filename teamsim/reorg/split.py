@@ -8,6 +8,7 @@ the tools its services need.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -20,7 +21,7 @@ from teamsim.reorg._common import _data, _prune_interactions
 from teamsim.reorg.results import TeamSplit
 from teamsim.reorg.suggest import suggest_ownership
 from teamsim.reorg.whatif import compare_reports
-from teamsim.scenario import Scenario
+from teamsim.scenario import Scenario, Team
 
 __all__ = ["split_team"]
 
@@ -45,7 +46,7 @@ def _split_names(scenario: Scenario, team: str, size: int, parts: int | None, ma
 
 
 def _split_services(scenario: Scenario, svc: list[str], loads: dict[str, float], names: list[str],
-                    *, balance: float, seed: int, time_limit: float):
+                    *, balance: float, seed: int, time_limit: float) -> tuple[dict[str, list[str]], float]:
     """Partition services ``svc`` into balanced groups, one per name: groups and the cut weight."""
     svc_set = set(svc)
     k = len(names)
@@ -75,7 +76,7 @@ def _member_counts(share: np.ndarray, size: int) -> np.ndarray:
     """People per new team in proportion to ``share`` (largest remainder), at least one each."""
     if not size:
         return np.zeros(len(share), int)
-    counts = np.maximum(1, np.floor(share * size).astype(int))
+    counts: np.ndarray = np.maximum(1, np.floor(share * size).astype(int))
     while counts.sum() > size:
         counts[np.argmax(counts - share * size)] -= 1
     while counts.sum() < size:
@@ -153,16 +154,16 @@ def _missing_tools(scenario: Scenario, members: dict[str, list[str]],
     return notes
 
 
-def _split_scenario(scenario: Scenario, t, names: list[str], members: dict[str, list[str]],
+def _split_scenario(scenario: Scenario, t: Team, names: list[str], members: dict[str, list[str]],
                     groups: dict[str, list[str]]) -> Scenario:
     """The scenario with team ``t`` replaced by the non-empty new teams, interactions carried over."""
     team = t.name
     data = _data(scenario)
-    new_teams = []
+    new_teams: list[dict[str, Any]] = []
     kept_names = [n for n in names if members[n] or groups[n]]
     for td in data["teams"]:
         if td["name"] != team:
-            acts = []
+            acts: list[dict[str, Any]] = []
             for x in td.get("interactions", []):
                 if x["team"] == team:
                     acts.extend({**x, "team": n} for n in kept_names)
@@ -174,7 +175,7 @@ def _split_scenario(scenario: Scenario, t, names: list[str], members: dict[str, 
             continue
         for n in names:
             if members[n] or groups[n]:
-                nt = {"name": n, "members": members[n], "services": groups[n]}
+                nt: dict[str, Any] = {"name": n, "members": members[n], "services": groups[n]}
                 if t.type:
                     nt["type"] = t.type
                 if td.get("interactions"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,7 +40,9 @@ from teamsim.seeds import DEFAULT_SEED
 __all__ = ["suggest_ownership"]
 
 
-def _drop_free_moves(assign, cur, A, O0, owned, load, cap, lam, pinned_to):
+def _drop_free_moves(assign: np.ndarray, cur: np.ndarray, A: sp.csr_array, O0: sp.csr_array,
+                     owned: np.ndarray, load: np.ndarray, cap: np.ndarray, lam: float,
+                     pinned_to: Mapping[int, int]) -> np.ndarray:
     """Send moved services back to their current owner while that costs nothing.
 
     Ties favour fewer moves: with ``lam = 0`` (or on a plateau) the solvers may
@@ -102,7 +104,9 @@ def _pinned_indices(pinned: Iterable[str], sidx: dict[str, int], primary: np.nda
     return pinned_to
 
 
-def _current_objective(A, O0, owned, load, cap, lam, primary):
+def _current_objective(A: sp.csr_array, O0: sp.csr_array, owned: np.ndarray, load: np.ndarray,
+                       cap: np.ndarray, lam: float,
+                       primary: np.ndarray) -> tuple[np.ndarray, bool, float | None, str | None]:
     """The current assignment, whether it is feasible, its objective and a note when it has none."""
     S, T = O0.shape
     cur_assign = np.where(owned, _primary(O0), -1) if T else primary.copy()
@@ -123,8 +127,9 @@ _BOUND_MILP_VARS = 20_000
 (and a better incumbent, if it finds one) when it has at most this many variables ((S + E) T)."""
 
 
-def _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s, *, use_exact, rounds, seed, t0,
-           time_limit, bound_milp=False):
+def _solve(A: sp.csr_array, O0: sp.csr_array, owned: np.ndarray, load: np.ndarray, cap: np.ndarray,
+           pinned_to: Mapping[int, int], lam: float, lam_s: float, *, use_exact: bool, rounds: int, seed: int,
+           t0: float, time_limit: float, bound_milp: bool = False) -> tuple[np.ndarray, float, bool, str]:
     """Local search, then the MILP when exact (or for its bound): assignment, lower bound, optimal, method."""
     S = O0.shape[0]
     rng = np.random.default_rng(seed)
@@ -146,8 +151,8 @@ def _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s, *, use_exact, rounds,
         left = time_limit - (time.perf_counter() - t0)
         ex, low, optimal = _exact(A, O0, owned, load, cap, pinned_to, lam, max(0.05, left))
         lower = max(lower, low) if low is not None else lower
-        if ex is not None and (_objective(ex, A, O0, owned, lam_s)[0]
-                               < _objective(assign, A, O0, owned, lam_s)[0] - 1e-9):
+        if ex is not None and assign is not None and (_objective(ex, A, O0, owned, lam_s)[0]
+                                                      < _objective(assign, A, O0, owned, lam_s)[0] - 1e-9):
             assign, meth = ex, "exact"
     if use_exact:
         # the MILP's dual bound is valid for the problem; keep the better of
@@ -161,13 +166,14 @@ def _solve(A, O0, owned, load, cap, pinned_to, lam, lam_s, *, use_exact, rounds,
         if ex is not None and (assign is None or _objective(ex, A, O0, owned, lam_s)[0]
                                <= _objective(assign, A, O0, owned, lam_s)[0] + 1e-9):
             assign = ex
-        if assign is None:
-            raise InputError("no ownership found within the time limit",
-                             hint="raise --time-limit or the team capacities")
+    if assign is None:   # only the exact method gets here without a local-search result
+        raise InputError("no ownership found within the time limit",
+                         hint="raise --time-limit or the team capacities")
     return assign, lower, optimal, meth
 
 
-def _gap(obj: float, lower: float | None, optimal: bool, eps: float, S: int):
+def _gap(obj: float, lower: float | None, optimal: bool, eps: float,
+         S: int) -> tuple[float | None, float | None, bool]:
     """Lower bound, relative gap and optimal flag of objective ``obj``."""
     if lower is not None:
         lower = min(lower, obj)
@@ -181,11 +187,11 @@ def _gap(obj: float, lower: float | None, optimal: bool, eps: float, S: int):
     return lower, gap, optimal
 
 
-def _reassigned(scenario: Scenario, m: OwnershipMatrices, assign: np.ndarray):
+def _reassigned(scenario: Scenario, m: OwnershipMatrices, assign: np.ndarray) -> tuple[list[Move], Scenario]:
     """The moves of ``assign`` and the scenario with services owned as ``assign`` says."""
-    moves = []
+    moves: list[Move] = []
     data = _data(scenario)
-    by_team: dict[str, list] = {t.name: [] for t in scenario.teams}
+    by_team: dict[str, list[str]] = {t.name: [] for t in scenario.teams}
     O = sp.csr_array(m.O)  # noqa: E741
     O.sort_indices()
     for i, name in enumerate(m.services):
@@ -326,6 +332,7 @@ def suggest_ownership(scenario: Scenario, *, lam: float = 1.0, pinned: Iterable[
     wmin = float(A.data[A.data > 0].min()) if A.nnz else 1.0
     eps = 1e-3 * wmin / (S + 1)
     lam_s = lam + eps
+    lower: float | None
     if S == 0:
         assign, lower, optimal, meth = np.zeros(0, np.int64), 0.0, True, "exact"
     else:

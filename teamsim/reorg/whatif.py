@@ -7,6 +7,8 @@ before/after value of every ownership metric (:mod:`teamsim.ownership`) and
 
 from __future__ import annotations
 
+from typing import cast
+
 from teamsim.communication import TWO_PIZZA_LIMIT
 from teamsim.errors import InputError
 from teamsim.ownership import Congruence, OwnershipReport, TeamOwnership, ownership_report
@@ -270,6 +272,7 @@ def what_if(scenario: Scenario, *, service: str | None = None, person: str | Non
                     + (f" (from {', '.join(gives)})" if gives else " (it had no owner team)"))
     else:
         teams_of = [t.name for t in scenario.teams if person in t.members]
+        person = cast(str, person)   # exactly one of service and person is given
         after = move_person(scenario, person, to_team, from_team=from_team)
         leaves = [from_team] if from_team else [t for t in teams_of if t != to_team]
         if not leaves and to_team in teams_of:

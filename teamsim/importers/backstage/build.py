@@ -139,17 +139,17 @@ def _dependencies(by_kind: dict[str, list[_Entity]], services: list[_Entity], re
             add(r, e.ref)
         if e.kind != "component":
             continue
-        r = refs.one(e, "subcomponentOf", ("component",))
-        if r is not None:
-            add(r, e.ref)
+        sub = refs.one(e, "subcomponentOf", ("component",))
+        if sub is not None:
+            add(sub, e.ref)
         for v, loc in refs.listed(e, "consumesApis"):
-            r = refs.resolve(e, v, "consumesApis", loc, ("api",))
-            if r is not None and not providers.get(r):
-                refs.warn(f"consumed API {r} has no providing component; no dependency added",
+            api = refs.resolve(e, v, "consumesApis", loc, ("api",))
+            if api is not None and not providers.get(api):
+                refs.warn(f"consumed API {api} has no providing component; no dependency added",
                           file=e.file, line=e.locate(loc), entity=e.ref,
                           hint="add providesApis to the component that serves it",
                           kind="consumed API without provider")
-            for prov in providers.get(r, []) if r is not None else []:
+            for prov in providers.get(api, []) if api is not None else []:
                 add(e.ref, prov)
     for kind, fld, target in (("api", "system", "system"), ("system", "domain", "domain"),
                               ("domain", "subdomainOf", "domain")):
@@ -158,7 +158,7 @@ def _dependencies(by_kind: dict[str, list[_Entity]], services: list[_Entity], re
     return deps, system_of
 
 
-def _service_tools(services: list[_Entity], rd: _Reader) -> dict[EntityRef, list]:
+def _service_tools(services: list[_Entity], rd: _Reader) -> dict[EntityRef, list[Any]]:
     """The tools each Component or Resource needs (``services[].tools``), from the catalog.
 
     ``metadata.tags`` that name a tool of ``import git``'s tool map
@@ -227,7 +227,8 @@ def _build(rd: _Reader, source: str) -> BackstageImport:
     for s in services:
         if s.ref in owner_of:
             owned_by[owner_of[s.ref]].append(sname[s.ref])
-    teams, group_out = [], []
+    teams: list[dict[str, Any]] = []
+    group_out = []
     for g in groups:
         mem = [uname[m] for m in members.get(g.ref, {}) if m in uname]
         svc = owned_by.get(g.ref, [])

@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from teamsim.errors import InputError
-from teamsim.importers.backstage.reader import _Entity, _show
+from teamsim.importers.backstage.reader import _At, _Entity, _show
 from teamsim.importers.backstage.refs import EntityRef, parse_entity_ref
 from teamsim.importers.backstage.resolve import _base_name, _Refs
 from teamsim.limits import check_count, limit
@@ -98,7 +98,7 @@ def _owners(by_kind: dict[str, list[_Entity]], members: dict[EntityRef, dict[Ent
                  entity=e.ref, hint="give every entity an owning group", kind="no owner")
             continue
         # the line is looked up only for a warning: a valid catalog is never composed for lines
-        def at(e: _Entity = e) -> dict:
+        def at(e: _Entity = e) -> _At:
             return {"file": e.file, "line": e.line("spec", "owner"), "entity": e.ref}
 
         try:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from teamsim.errors import InputError, TeamsimError
 from teamsim.importers._glob import glob_files
@@ -63,8 +63,8 @@ def _text_refs(node: Any) -> Iterator[str]:
 class _Entity:
     kind: str
     ref: EntityRef
-    spec: dict
-    meta: dict
+    spec: dict[Any, Any]
+    meta: dict[Any, Any]
     file: str
     locate: Locator
     raw_kind: str
@@ -90,7 +90,7 @@ _SPEC_KEYS = {
 }
 
 
-def _misspelt_keys(kind: str, spec: dict) -> Iterator[tuple[str, str]]:
+def _misspelt_keys(kind: str, spec: dict[Any, Any]) -> Iterator[tuple[str, str]]:
     """(key, known key) for each spec key that is not a field of ``kind`` but close to one.
 
     Keys far from every field (a plugin's own) are left alone, as Backstage does.
@@ -106,6 +106,14 @@ def _misspelt_keys(kind: str, spec: dict) -> Iterator[tuple[str, str]]:
             yield key, lower.get(near, near)
 
 
+class _At(TypedDict):
+    """Where a Location target is written, for the warnings about it."""
+
+    file: str
+    line: int | None
+    entity: EntityRef
+
+
 @dataclass
 class _Reader:
     root: Path
@@ -118,7 +126,8 @@ class _Reader:
     folder: bool = False
     foreign: list[str] = field(default_factory=list)
 
-    def warn(self, message, file=None, line=None, entity=None, hint=None, kind=None) -> None:
+    def warn(self, message: str, file: str | None = None, line: int | None = None,
+             entity: EntityRef | str | None = None, hint: str | None = None, kind: str | None = None) -> None:
         self.warnings.append(ImportWarning(message=message, file=file, line=line, kind=kind,
                                            entity=str(entity) if entity else None, hint=hint))
 
@@ -183,15 +192,15 @@ class _Reader:
                           file=self.show(folder), hint="make the folder readable")
                 continue
             subfolders = []
-            for e in entries:
-                p = Path(e.path)
+            for entry in entries:
+                p = Path(entry.path)
                 is_yaml = p.suffix.lower() in _YAML_SUFFIXES
-                if e.is_symlink():
+                if entry.is_symlink():
                     if is_yaml or os.path.isdir(p):  # a link that would be read or scanned
                         real = self.contained(p, f"symlink {self.show(p)}", file=self.show(p))
                         if real is not None and is_yaml and real.is_file():
                             found.append(p)
-                elif e.is_dir(follow_symlinks=False):
+                elif entry.is_dir(follow_symlinks=False):
                     subfolders.append(p)
                 elif is_yaml:
                     found.append(p)
@@ -270,7 +279,8 @@ class _Reader:
                       line=locate(("kind",)), hint="write e.g. kind: Component")
             return None
         kind = raw_kind.strip().lower()
-        meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+        metadata = data.get("metadata")
+        meta = metadata if isinstance(metadata, dict) else {}
         spec = data.get("spec")
         if not isinstance(spec, dict):
             if spec is not None:
@@ -299,11 +309,11 @@ class _Reader:
         if kind == "location":
             return ent
         if kind not in KNOWN_KINDS:
-            near = difflib.get_close_matches(kind[:40], KNOWN_KINDS, n=1, cutoff=0.75)
+            close = difflib.get_close_matches(kind[:40], KNOWN_KINDS, n=1, cutoff=0.75)
             self.warn(f"kind {_show(raw_kind)} is not used by teamsim; entity not imported"
-                      + (f" (did you mean {_KIND_NAMES[near[0]]}?)" if near else ""), file=file,
+                      + (f" (did you mean {_KIND_NAMES[close[0]]}?)" if close else ""), file=file,
                       line=locate(("kind",)), entity=ref,
-                      hint=f"write kind: {_KIND_NAMES[near[0]]}" if near else
+                      hint=f"write kind: {_KIND_NAMES[close[0]]}" if close else
                            "only Group, User, Component, API, Resource, System, Domain and "
                            "Location are read", kind="kind not used")
             return None
@@ -321,7 +331,8 @@ class _Reader:
         """The files a Location points to that may be read (each problem is a warning)."""
         spec = loc.spec
         listed = spec.get("targets")
-        raw: list[tuple[Any, tuple]] = [(spec["target"], ("spec", "target"))] if "target" in spec else []
+        raw: list[tuple[Any, tuple[str | int, ...]]] = (
+            [(spec["target"], ("spec", "target"))] if "target" in spec else [])
         if isinstance(listed, list):
             raw += [(t, ("spec", "targets", i)) for i, t in enumerate(listed)]
         elif listed is not None:
@@ -330,7 +341,7 @@ class _Reader:
             self.warn("Location without target or targets", file=loc.file, line=loc.line("spec"),
                       entity=loc.ref)
         for t, where in raw:
-            at = {"file": loc.file, "line": loc.locate(where), "entity": loc.ref}
+            at: _At = {"file": loc.file, "line": loc.locate(where), "entity": loc.ref}
             if not isinstance(t, str) or not t.strip() or "\0" in t:
                 self.warn(f"Location target {_show(t)} is not a path", **at)
                 continue
@@ -355,7 +366,7 @@ class _Reader:
                 elif real is not None:
                     yield real
 
-    def _glob(self, base: Path, pattern: str, what: str, at: dict) -> Iterator[Path]:
+    def _glob(self, base: Path, pattern: str, what: str, at: _At) -> Iterator[Path]:
         """The files a Location pattern matches: one iterative walk, linear in the folder's size."""
         def count(n: int) -> None:
             check_count("max_catalog_files", n, entity=str(at["entity"]), file=at["file"],

@@ -16,6 +16,8 @@ from teamsim.limits import LIMITS, limit
 
 __all__: list[str] = []  # internals of read_backstage (teamsim.importers.backstage.build)
 
+_Loc = tuple[str | int, ...]   # where in an entity, e.g. ('spec', 'dependsOn', 0)
+
 _DEFAULT_KIND = {
     "owner": "group", "system": "system", "domain": "domain", "providesApis": "api",
     "consumesApis": "api", "subcomponentOf": "component", "memberOf": "group",
@@ -58,7 +60,7 @@ class _Refs:
 
     ents: dict[EntityRef, _Entity]
     warn: Any
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     cap: int = field(default_factory=lambda: limit("max_listed_warnings"))
     by_name: dict[tuple[str, str], dict[str, EntityRef]] = field(default_factory=dict)
 
@@ -66,7 +68,7 @@ class _Refs:
         for r in self.ents:
             self.by_name.setdefault((r.namespace, r.name), {})[r.kind] = r
 
-    def _problem(self, kind: str, e: _Entity, loc: tuple, message: Any, hint: str | None) -> None:
+    def _problem(self, kind: str, e: _Entity, loc: _Loc, message: Any, hint: str | None) -> None:
         """Warn about one reference (``message`` is built only when the warning is listed)."""
         self.counts[kind] += 1
         if self.counts[kind] <= self.cap:
@@ -81,7 +83,7 @@ class _Refs:
                  f"{LIMITS['max_listed_warnings'].env}={n}")
             for kind, n in self.counts.items() if n > self.cap]
 
-    def resolve(self, e: _Entity, value: Any, fld: str, loc: tuple,
+    def resolve(self, e: _Entity, value: Any, fld: str, loc: _Loc,
                 kinds: tuple[str, ...] | None = None) -> EntityRef | None:
         """Resolve one reference; warn and return None when it does not resolve."""
         if not isinstance(value, str) or not value.strip():
@@ -110,7 +112,7 @@ class _Refs:
                       "add the entity to the catalog or fix the reference")
         return None
 
-    def listed(self, e: _Entity, fld: str) -> list[tuple[Any, tuple]]:
+    def listed(self, e: _Entity, fld: str) -> list[tuple[Any, _Loc]]:
         """The items of a list-valued spec field with their locations (a scalar is one item)."""
         v = e.spec.get(fld)
         if v is None:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
+from teamsim._results import Result
 from teamsim.importers._result import ImportResult
 
 __all__ = ["BackstageImport", "CatalogGroup"]
 
 
-class CatalogGroup(BaseModel):
+class CatalogGroup(Result):
     """A Backstage Group as read: its hierarchy, members and what it owns.
 
     ``team`` is the name of the scenario team it became (None when the group
     has no members and owns no component or resource).
     """
-
-    model_config = ConfigDict(frozen=True)
 
     ref: str
     type: str | None

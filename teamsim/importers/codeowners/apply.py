@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from teamsim.errors import InputError
 from teamsim.importers._result import ImportResult, ImportWarning
@@ -35,8 +36,11 @@ def _team_name(owner: str) -> str | None:
     return owner[1:] if owner.startswith("@") and "/" in owner else None
 
 
-def _svc_entry(x) -> str:
-    return x if isinstance(x, str) else x["name"]
+def _svc_entry(x: str | Mapping[str, Any]) -> str:
+    if isinstance(x, str):
+        return x
+    name: str = x["name"]
+    return name
 
 
 def _path_owner_warning(path: str, rule: CodeownersRule | None, people: list[str], tnames: list[str],
@@ -125,11 +129,11 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
     weights: dict[str, dict[str, float]] = {}
     unresolved: dict[str, str] = {}
     data = scenario.model_dump(mode="json", exclude_defaults=True)
-    teams = {t["name"].lower(): t for t in data.get("teams", [])}
+    teams: dict[str, dict[str, Any]] = {t["name"].lower(): t for t in data.get("teams", [])}
     before: dict[str, list[str]] = {}
-    for t in teams.values():
-        for x in t.get("services", []):
-            before.setdefault(_svc_entry(x), []).append(t["name"])
+    for team in teams.values():
+        for x in team.get("services", []):
+            before.setdefault(_svc_entry(x), []).append(team["name"])
     mapped: dict[str, str] = {}
 
     def team_for(owner: str) -> str:
@@ -137,7 +141,7 @@ def apply_codeowners(scenario: Scenario, rules: list[CodeownersRule],
         full = owner[1:]
         for k in (full.lower(), full.split("/", 1)[1].lower()):
             if k in teams:
-                name = teams[k]["name"]
+                name: str = teams[k]["name"]
                 if name != full and owner.lower() not in mapped:
                     mapped[owner.lower()] = name
                 return name
@@ -255,7 +259,7 @@ def _unused_rules(rules: list[CodeownersRule], used_lines: set[int], file: str,
         kind="rule decides no service") for r in rules if r.line not in used_lines]
 
 
-def _reassign(teams: dict[str, dict], weights: dict[str, dict[str, float]]) -> None:
+def _reassign(teams: dict[str, dict[str, Any]], weights: dict[str, dict[str, float]]) -> None:
     """Give each service CODEOWNERS decided to its owner teams (shared: with weights)."""
     for t in teams.values():
         t["services"] = [x for x in t.get("services", []) if _svc_entry(x) not in weights]

@@ -66,18 +66,18 @@ def check_repo_folder(path: str, *, entity: str, file: str | None = None, line: 
     ...     print(e.message)
     path 'src/../etc' has a '..' segment: service folders are inside the repository
     """
-    where = {"file": file, "line": line, "entity": entity}
     if relative and (path.startswith(("/", "\\")) or _DRIVE.match(path)):
         raise InputError(f"path {path!r} is absolute: service folders are relative to the repository root",
                          hint=f"write the folder from the repository root without a leading '/', "
-                              f"e.g. {example}", **where)
+                              f"e.g. {example}", file=file, line=line, entity=entity)
     if ".." in re.split(r"[\\/]", path):
         raise InputError(f"path {path!r} has a '..' segment: service folders are inside the repository",
-                         hint=f"write the folder from the repository root, e.g. {example}", **where)
+                         hint=f"write the folder from the repository root, e.g. {example}",
+                         file=file, line=line, entity=entity)
     if "*" in path or "?" in path:
         raise InputError(f"path {path!r} has a wildcard: service folders are literal paths, not globs",
                          hint=f"list each folder on its own row (a service may have several), e.g. {example}",
-                         **where)
+                         file=file, line=line, entity=entity)
     return path
 
 

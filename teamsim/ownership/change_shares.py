@@ -1,4 +1,10 @@
-"""Ownership inferred from version-control history (Bird et al. 2011), beside the declared owners."""
+"""Change shares: each team's and author's share of a module's changes in version-control history.
+
+The measure of ownership from history (Bird et al. 2011): per module (or service), the
+teams' and authors' shares of the changes, the contributors, and the declared owners
+beside them. It decides nothing: the rule that makes the top team a service's owner, and
+reading the history for it, is :mod:`teamsim.history_owners`.
+"""
 
 from __future__ import annotations
 
