@@ -796,7 +796,9 @@ def test_saved_plans_are_listed_and_open_as_an_undoable_step(at):
     at.button(key="open_real").click().run()
     at.button(key="confirm_load").click().run()
     real = _people(at)
-    rows = at.sidebar.dataframe[0].value.to_dict("records")
+    assert not at.sidebar.dataframe  # the list is drawn when its expander is opened
+    at.session_state["saved_plans_view"] = True
+    rows = at.run().sidebar.dataframe[0].value.to_dict("records")
     real_plan, mine = "Online Boutique ownership (illustrative teams)", "Diversity bonus (Page 2017)"
     assert [r["latest version"] for r in rows] == [f"{real_plan}@1", f"{mine}@2"]  # newest first
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", r["saved (UTC)"]) for r in rows)
