@@ -110,7 +110,7 @@ def _build(people_idx: np.ndarray, project_idx: np.ndarray, people: Sequence[str
     keep = np.flatnonzero(np.diff(b.indptr) > 0)
     if len(keep) < n:
         b = b[keep]
-        people = [people[i] for i in keep]
+        people = [people[i] for i in keep.tolist()]
     return AffiliationNetwork(tuple(people), tuple(projects), b.tocsr(), tuple(years), tuple(groups))
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -145,7 +146,7 @@ def _work(m: int, tau: int, steps: int, record_every: int | None = None) -> int:
 class _Pool:
     """Active people with O(1) random choice and removal."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.items: list[int] = []
         self.pos: dict[int, int] = {}
 
@@ -471,7 +472,7 @@ def assembly_run(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DE
 
 def assembly_row(m: int = DEFAULTS["m"], p: float = DEFAULTS["p"], q: float = DEFAULTS["q"],
                  tau: int = DEFAULTS["tau"], steps: int = DEFAULTS["steps"], tail: float = DEFAULTS["tail"],
-                 *, seed: Seed = DEFAULT_SEED) -> dict:
+                 *, seed: Seed = DEFAULT_SEED) -> dict[str, Any]:
     """One run of the team assembly model as a row of a sweep.
 
     Parameters

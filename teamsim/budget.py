@@ -223,8 +223,8 @@ def seconds(name: str, value: object) -> float:
       entity: parameter time_limit
       fix: give the solver a few seconds, e.g. 10
     """
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-    if not ok or not math.isfinite(value) or value <= 0:
+    if (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
+            or not math.isfinite(value) or value <= 0):
         raise InputError(f"time limit {str(value)[:40]} is not a positive number of seconds",
                          entity=f"parameter {name}", hint="give the solver a few seconds, e.g. 10")
     check_work(float(value) * OPERATIONS_PER_SECOND, params=name,

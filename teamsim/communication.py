@@ -21,7 +21,11 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, overload
+
 import numpy as np
+import numpy.typing as npt
 
 from teamsim._results import Result
 from teamsim.budget import whole
@@ -34,7 +38,17 @@ __all__ = ["TWO_PIZZA_LIMIT", "TwoPizzaCheck", "communication_paths", "two_pizza
 MAX_VECTOR_SIZE = 3_037_000_499
 
 
-def communication_paths(n: int | np.ndarray) -> int | np.ndarray:
+@overload
+def communication_paths(n: int | np.integer[Any]) -> int: ...
+
+
+@overload
+def communication_paths(n: Sequence[int] | npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.integer[Any]]: ...
+
+
+def communication_paths(
+    n: int | np.integer[Any] | Sequence[int] | npt.NDArray[np.integer[Any]],
+) -> int | npt.NDArray[np.integer[Any]]:
     """Number of pairwise communication paths in a team of n people: n(n-1)/2.
 
     Parameters
@@ -80,7 +94,8 @@ def communication_paths(n: int | np.ndarray) -> int | np.ndarray:
         raise InputError(f"team size {int(arr.max()):,} is too large for a vector of sizes (n(n-1)/2 "
                          "overflows 64-bit integers)", entity="team size",
                          hint=f"pass sizes up to {MAX_VECTOR_SIZE:,}, or one size at a time")
-    return arr * (arr - 1) // 2
+    paths: npt.NDArray[np.integer[Any]] = arr * (arr - 1) // 2
+    return paths
 
 
 class TwoPizzaCheck(Result):

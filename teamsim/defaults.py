@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 __all__ = ["ASSEMBLY", "BOT_PATTERN", "CLUSTERING_EXACT_EDGES", "DEFAULT_SEED", "EXACT_LIMIT", "HONG_PAGE",
            "HONG_PAGE_PAPER", "NULL_SAMPLES", "SAMPLE_SOURCES", "TEAM_SIZE", "TWO_PIZZA_LIMIT"]
 
@@ -26,11 +28,22 @@ TWO_PIZZA_LIMIT = 9
 TEAM_SIZE = (5, 9)
 """Team Topologies' team size: five to nine people (Skelton & Pais 2019, ch. 3)."""
 
+class _AssemblyDefaults(TypedDict):
+    """The types of :data:`ASSEMBLY`'s entries (integers for sizes and steps)."""
+
+    m: int
+    p: float
+    q: float
+    tau: int
+    steps: int
+    tail: float
+
+
 #: Team assembly (:mod:`teamsim.assembly`), shared by the library, ``teamsim assembly``,
 #: ``teamsim sweep assembly`` and the app: team size m, incumbent probability p, repeat
 #: probability q, inactivity tau (steps), steps, and the tail share of a run averaged for
 #: the stationary state.
-ASSEMBLY = {"m": 4, "p": 0.6, "q": 0.5, "tau": 30, "steps": 1000, "tail": 0.2}
+ASSEMBLY: _AssemblyDefaults = {"m": 4, "p": 0.6, "q": 0.5, "tau": 30, "steps": 1000, "tail": 0.2}
 
 #: Hong & Page (:mod:`teamsim.hongpage`): the paper's main setting and teamsim's defaults.
 HONG_PAGE = {"n": 2000, "k": 3, "l": 12, "N": 10, "landscapes": 50}

@@ -59,6 +59,7 @@ from teamsim.scenario import Scenario
 
 if TYPE_CHECKING:
     from teamsim.importers import ReadResult
+    from teamsim.importers.git_history import Commit
 
 __all__ = ["DEFAULT_OWNER_THRESHOLD", "HistoryOwners", "applied_status", "apply_history_owners",
            "conflict_rows", "owners_from_history", "parse_since", "read_history_owners"]
@@ -145,7 +146,7 @@ def _top(h: ModuleOwnership) -> tuple[float, list[str]]:
     return best, sorted(t for t, v in shares.items() if best - v <= _EPS)
 
 
-def owners_from_history(scenario: Scenario, commits: Iterable,
+def owners_from_history(scenario: Scenario, commits: Iterable[Commit],
                         service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
                         threshold: float = DEFAULT_OWNER_THRESHOLD, since: str | dt.date | None = None,
                         measure: str = "commits") -> HistoryOwners:

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, NoReturn, Protocol, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -94,13 +95,13 @@ Year = Annotated[int, Field(ge=1, le=9999), BeforeValidator(_real_number)]
 """A calendar year, 1 to 9999 (the range of :class:`datetime.date`)."""
 
 
-def _no_items() -> list:
+def _no_items() -> list[Any]:
     """An empty list: the default of list fields (a Python function, as ``list`` is not, so pydantic
     reads its signature quickly when it builds the models at import)."""
     return []
 
 
-def _no_entries() -> dict:
+def _no_entries() -> dict[Any, Any]:
     """An empty dict: the default of mapping fields (see :func:`_no_items`)."""
     return {}
 
@@ -384,7 +385,17 @@ class Task(_Model):
     description: str | None = None
 
 
-def _find(items, name: str, kind: str):
+class _Named(Protocol):
+    """Anything with a name: every scenario entity."""
+
+    @property
+    def name(self) -> str: ...
+
+
+_N = TypeVar("_N", bound=_Named)
+
+
+def _find(items: Sequence[_N], name: str, kind: str) -> _N:
     """The item called ``name`` in ``items``, or a ScenarioError listing the choices."""
     for it in items:
         if it.name == name:
@@ -404,12 +415,12 @@ def _dupes(names: list[str]) -> list[str]:
 _TOOL_HINT = "declare it under tools: (or fix the spelling)"
 
 
-def _fail(msg, loc, entity, hint):
+def _fail(msg: str, loc: tuple[str | int, ...], entity: str, hint: str) -> NoReturn:
     """Raise the ScenarioError for one failed rule."""
     raise ScenarioError(msg, loc=loc, entity=entity, hint=hint)
 
 
-def _no_repeats(values, loc, entity, what):
+def _no_repeats(values: list[str], loc: tuple[str | int, ...], entity: str, what: str) -> None:
     """Refuse a list that names the same thing twice."""
     d = _dupes(values)
     if d:
@@ -419,11 +430,11 @@ def _no_repeats(values, loc, entity, what):
 
 def _check_unique_names(sc: Scenario) -> None:
     """Every name is unique in its group, and no candidate is already a person."""
-    for group, items, kind in (("tools", sc.tools, "tool"), ("teams", sc.teams, "team"),
-                               ("services", sc.services, "service"),
-                               ("projects", sc.projects, "project"), ("tasks", sc.tasks, "task"),
-                               ("people", sc.people, "person"),
-                               ("candidates", sc.candidates, "candidate")):
+    groups: tuple[tuple[str, Sequence[_Named], str], ...] = (
+        ("tools", sc.tools, "tool"), ("teams", sc.teams, "team"), ("services", sc.services, "service"),
+        ("projects", sc.projects, "project"), ("tasks", sc.tasks, "task"), ("people", sc.people, "person"),
+        ("candidates", sc.candidates, "candidate"))
+    for group, items, kind in groups:
         seen: dict[str, int] = {}
         for i, it in enumerate(items):
             if it.name in seen:

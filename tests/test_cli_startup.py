@@ -196,3 +196,26 @@ def test_usage_errors_name_the_command(args, pieces, capsys):
     err = " ".join(capsys.readouterr().err.split())
     for piece in pieces:
         assert piece in err, err
+
+
+def test_the_command_table_names_the_module_of_every_command():
+    from typer.main import get_command_name
+
+    from teamsim.cli import COMMAND_MODULES, app
+
+    registered = {(c.name or get_command_name(c.callback.__name__)): c.callback.__module__
+                  for c in app.registered_commands}
+    registered |= {g.name: g.typer_instance.registered_commands[0].callback.__module__
+                   for g in app.registered_groups}
+    assert registered == {k: f"teamsim.cli.{v}" for k, v in COMMAND_MODULES.items()}
+    # the whole app lists commands in the table's order, whichever module was imported first
+    assert [get_command_name(c.name or c.callback.__name__) for c in app.registered_commands] + \
+        [g.name for g in app.registered_groups] == list(COMMAND_MODULES)
+
+
+def test_validate_imports_only_the_command_module_it_runs():
+    others = tuple(f"teamsim.cli.{m}" for m in ("hiring", "network", "ownership", "coverage", "design",
+                                                 "sweep", "workbench", "assembly", "crowd", "app_cmd"))
+    tiny = ROOT / "scenarios" / "diversity-bonus.yaml"
+    assert loaded_by("validate", str(tiny), heavy=("teamsim.cli.core", *others)) == ["teamsim.cli.core"]
+    assert sorted(loaded_by("--help", heavy=others)) == sorted(others)   # the whole app for help

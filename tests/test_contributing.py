@@ -2,7 +2,7 @@
 
 import re
 
-from teamsim.cli._app import app
+from teamsim.cli import app  # the whole app: every command registered
 from teamsim.importers.registry import GIT_KINDS, KINDS, SCENARIO_KINDS
 
 from .conftest import ROOT
@@ -12,8 +12,6 @@ TEXT = (ROOT / "CONTRIBUTING.md").read_text()
 
 def _commands(t, prefix=""):
     """(command, module file) of every command registered on the typer app ``t``."""
-    import teamsim.cli  # noqa: F401  (registers every command)
-
     for c in t.registered_commands:
         name = c.name or c.callback.__name__.replace("_", "-")
         yield prefix + name, c.callback.__module__.replace(".", "/") + ".py"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 
 from teamsim._text import clip
 from teamsim.errors import ScenarioError
@@ -34,14 +35,14 @@ class ToolMatrix:
 
     people: list[str]
     tools: list[str]
-    held: np.ndarray
-    values: np.ndarray
+    held: npt.NDArray[np.bool_]
+    values: npt.NDArray[np.float64]
 
     @cached_property
     def _index(self) -> dict[str, int]:
         return {p: i for i, p in enumerate(self.people)}
 
-    def rows(self, names: Sequence[str]) -> np.ndarray:
+    def rows(self, names: Sequence[str]) -> npt.NDArray[np.intp]:
         """Row indices of the named people (raises ScenarioError for unknown names).
 
         The name index is built once per matrix: a report asks for every team's rows.
@@ -55,7 +56,7 @@ class ToolMatrix:
                 hint=f"choose from: {clip(', '.join(self.people[:50]))}",
             ) from None
 
-    def abilities(self) -> np.ndarray:
+    def abilities(self) -> npt.NDArray[np.float64]:
         """Individual abilities, shape (n,)."""
         return self.held @ self.values
 
@@ -148,10 +149,10 @@ class SkillGrid:
 
     people: list[str]
     tools: list[str]
-    listed: np.ndarray
-    held: np.ndarray
+    listed: npt.NDArray[np.bool_]
+    held: npt.NDArray[np.bool_]
 
-    def cells(self) -> np.ndarray:
+    def cells(self) -> npt.NDArray[np.float64]:
         """1.0 for a listed tool, 0.5 for an implied prerequisite, 0.0 for a tool not held."""
         return np.where(self.listed, 1.0, np.where(self.held, 0.5, 0.0))
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from teamsim._results import Result
 from teamsim.ability.matrix import ToolMatrix, tool_matrix
@@ -275,6 +276,7 @@ def _exhaustive(held: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarra
         i = int(np.argmax(vals))
         if vals[i] > best_val + 1e-12:
             best_val, best_rows = float(vals[i]), np.concatenate([[first], rest[i]])
+    assert best_rows is not None  # n >= k: the first block always improves on -1
     return best_rows.astype(np.intp), best_val
 
 
@@ -478,7 +480,8 @@ def most_able_team(
     """
     m = tool_matrix(scenario, pool, task)
     choice = max_coverage(m, k, method=method, max_combinations=max_combinations, time_limit=time_limit)
-    unheld = [t for t, h in zip(m.tools, m.held.any(axis=0)) if not h] if task is not None else []
+    held_any = cast("npt.NDArray[np.bool_]", m.held.any(axis=0))  # 2-D held: one flag per tool
+    unheld = [t for t, h in zip(m.tools, held_any) if not h] if task is not None else []
     if not unheld:
         return choice
     total = float(m.values.sum())

@@ -12,25 +12,59 @@ Examples
 from __future__ import annotations
 
 import copy
+import importlib
 import os
 import sys
+from typing import Any
 
 import typer
 from typer.main import get_command_name, get_group
 
-from teamsim.cli import app_cmd as _app_cmd  # noqa: F401  (registers app)
-from teamsim.cli import assembly as _assembly  # noqa: F401  (registers assembly)
-from teamsim.cli import core, crowd, hiring, network, team_formation  # noqa: F401  (registers commands)
-from teamsim.cli import coverage as _coverage  # noqa: F401  (registers coverage)
-from teamsim.cli import design as _design  # noqa: F401  (registers design)
-from teamsim.cli import ownership as _ownership  # noqa: F401  (registers ownership, reorg)
-from teamsim.cli import sweep as _sweep  # noqa: F401  (registers sweep)
-from teamsim.cli import workbench as _workbench  # noqa: F401  (registers workspace, compare, report)
-from teamsim.cli._app import app, formatted, invalid, say
+from teamsim.cli import _app
+from teamsim.cli._app import formatted, invalid, say
 from teamsim.cli._typer_help import load_rich_help
 from teamsim.errors import TeamsimError
 
 __all__ = ["app", "main"]
+
+#: Each command and group, in the order ``teamsim --help`` lists them, with the module under
+#: ``teamsim.cli`` that registers it. ``teamsim validate FILE`` imports only ``core``; the
+#: whole app (help, a misspelt command) imports them all (tests check this table).
+COMMAND_MODULES: dict[str, str] = {
+    "app": "app_cmd", "assembly": "assembly", "analyze": "core", "validate": "core", "schema": "core",
+    "crowd": "crowd", "hire": "hiring", "best-team": "hiring", "risk": "hiring", "learn": "hiring",
+    "overlap": "hiring", "hongpage": "hiring", "network": "network", "team-formation": "team_formation",
+    "ownership": "ownership", "reorg": "ownership", "coverage": "coverage", "design": "design",
+    "sweep": "sweep", "compare": "workbench", "report": "workbench",
+    "import": "core", "workspace": "workbench",
+}
+#: Groups whose subcommands several modules register: naming one imports every module.
+_SHARED_GROUPS = frozenset({"import"})
+
+
+def _name(c: Any) -> str:
+    return str(c.name or get_command_name(c.callback.__name__ if c.callback else ""))
+
+
+def _register(name: str | None = None) -> typer.Typer:
+    """The app with the command ``name`` registered (with every command when ``name`` is none
+    of them), its commands in the order of :data:`COMMAND_MODULES`, whatever was imported first."""
+    if name in COMMAND_MODULES and name not in _SHARED_GROUPS:
+        importlib.import_module(f"teamsim.cli.{COMMAND_MODULES[name]}")
+        return _app.app
+    for module in dict.fromkeys(COMMAND_MODULES.values()):
+        importlib.import_module(f"teamsim.cli.{module}")
+    order = {n: i for i, n in enumerate(COMMAND_MODULES)}
+    _app.app.registered_commands.sort(key=lambda c: order.get(_name(c), len(order)))
+    _app.app.registered_groups.sort(key=lambda g: order.get(g.name or "", len(order)))
+    return _app.app
+
+
+def __getattr__(attr: str) -> Any:
+    """``teamsim.cli.app``: the whole app, every command registered."""
+    if attr == "app":
+        return _register()
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
 
 
 # the last resort for errors a module should have refused with a clear message
@@ -84,11 +118,11 @@ def _command_line(args: list[str]) -> typer.Typer:
     command, no command) gets the whole app, with its command list and suggestions.
     """
     name = args[0] if args else ""
-    commands = [c for c in app.registered_commands
-                if name == (c.name or get_command_name(c.callback.__name__ if c.callback else ""))]
+    app = _register(name)
+    commands = [c for c in app.registered_commands if name == _name(c)]
     groups = [g for g in app.registered_groups if g.name == name]
     if not name or name.startswith("-") or len(commands) + len(groups) != 1:
-        return app
+        return _register()
     only = copy.copy(app)
     only.registered_commands, only.registered_groups = commands, groups
     return only

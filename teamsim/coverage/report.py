@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 from pydantic import Field
@@ -114,7 +115,7 @@ class CoverageReport(Result):
     """
 
     services: list[ServiceCoverage]
-    teams: list[dict]
+    teams: list[dict[str, Any]]
     uncovered: int
     min_truck_factor: int | None
     warnings: list[str]
@@ -193,7 +194,7 @@ def coverage_report(scenario: Scenario, *, limits: LoadLimits | None = None, log
         w = s.tool_weights
         own = owners.get(s.name, [])
         rows = np.unique(np.concatenate([members[j] for j in own])) if own else np.zeros(0, np.intp)
-        sub = m.held[np.ix_(rows, [col[t] for t in w])]
+        sub = m.held[np.ix_(rows, np.array([col[t] for t in w], dtype=np.intp))]
         holders = {t: [m.people[rows[i]] for i in np.flatnonzero(sub[:, k])] for k, t in enumerate(w)}
         sole = sorted({v[0] for v in holders.values() if len(v) == 1})
         know = None

@@ -33,7 +33,7 @@ def _norm(s: str) -> str:
 
 
 def tools_from_catalog(tags: Iterable[str], annotations: Mapping[str, str] | None,
-                       tool_names: Iterable[str]) -> tuple[list[str | dict], list[str]]:
+                       tool_names: Iterable[str]) -> tuple[list[str | dict[str, str | float]], list[str]]:
     """The tools a Backstage component needs, from its ``metadata.tags`` and annotation.
 
     Tags are matched to the scenario's tools ignoring case and punctuation

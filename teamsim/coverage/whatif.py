@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import Field
 
 from teamsim._results import Result
@@ -41,7 +43,7 @@ class LostTool(Result):
     service: str
     tool: str
     team: str | None
-    cover: list[dict]
+    cover: list[dict[str, Any]]
 
 
 class Departure(Result):
@@ -122,9 +124,9 @@ def departure(scenario: Scenario, leaving: Iterable[str], *, log: GitLog | None 
     col = {t: j for j, t in enumerate(m.tools)}
     table = closure_table(scenario)
     team_of: dict[str, str] = {}
-    for t in scenario.teams:
-        for p in t.members:
-            team_of.setdefault(p, t.name)
+    for team in scenario.teams:
+        for p in team.members:
+            team_of.setdefault(p, team.name)
     lost, uncovered, tf0, tf1, share = [], [], {}, {}, {}
     for c in before.services:
         after = {t: [p for p in v if p not in left] for t, v in c.holders.items()}
@@ -202,7 +204,12 @@ class ServiceHiring(Result):
     method: str
 
 
-def _deficits(scenario: Scenario, team: str, redundancy: int):
+_Counts = npt.NDArray[np.integer[Any] | np.floating[Any]]
+_Floats = npt.NDArray[np.float64]
+
+
+def _deficits(scenario: Scenario, team: str, redundancy: int,
+              ) -> tuple[list[tuple[str, str, float]], npt.NDArray[np.bool_], _Counts, _Floats]:
     t = scenario.team(team)
     m = tool_matrix(scenario, [*t.members, *(c.name for c in scenario.candidates)])
     col = {x: j for j, x in enumerate(m.tools)}
@@ -298,7 +305,8 @@ def hire_for_services(scenario: Scenario, team: str, *, budget: float | None = N
                          gain=gain, bound=bound, method=method)
 
 
-def _best_hires(held, short, w, cost, budget, exact, time_limit):
+def _best_hires(held: npt.NDArray[np.bool_], short: _Counts, w: _Floats, cost: _Floats, budget: float,
+                exact: bool, time_limit: float) -> tuple[list[int], float, float | None, str]:
     """max sum w g, g <= short, g <= held^T x, cost x <= budget (x binary; LP bound if not exact)."""
     import scipy.sparse as sp
     from scipy.optimize import LinearConstraint
@@ -315,12 +323,12 @@ def _best_hires(held, short, w, cost, budget, exact, time_limit):
     r = solve_milp(c, cons, integrality=integ, lb=np.zeros(n + q), ub=ub, time_limit=time_limit)
     bound = None if r.bound is None else -r.bound
 
-    def value(sel):
+    def value(sel: list[int]) -> float:
         return float(w @ np.minimum(short, held[sel].sum(axis=0))) if len(sel) else 0.0
 
     if exact and r.x is not None:
-        sel = sorted(np.flatnonzero(r.x[:n] > 0.5).tolist())
-        return sel, value(sel), bound if not r.optimal else value(sel), "milp"
+        chosen = sorted(np.flatnonzero(r.x[:n] > 0.5).tolist())
+        return chosen, value(chosen), bound if not r.optimal else value(chosen), "milp"
     sel: list[int] = []
     left = float(budget)
     while True:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from teamsim._milp import MilpResult, solve_milp
 from teamsim.ability import ToolMatrix, tool_matrix
@@ -120,7 +122,8 @@ def _matrix(scenario: Scenario, people: Sequence[str], task: Task | None,
     return tool_matrix(scenario, people, task)
 
 
-def _milp(c, A, lb, ub, integrality, time_limit: float) -> MilpResult:
+def _milp(c: npt.NDArray[np.float64], A: Any, lb: npt.NDArray[np.float64], ub: npt.NDArray[np.float64],
+          integrality: npt.NDArray[np.float64], time_limit: float) -> MilpResult:
     """``min c x`` s.t. ``lb <= A x <= ub``, ``0 <= x <= 1`` (see :func:`teamsim._milp.solve_milp`)."""
     from scipy.optimize import LinearConstraint
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from teamsim._results import Result
-from teamsim.ability.matrix import _resolve_task
+from teamsim.ability.matrix import ToolMatrix, _resolve_task
 from teamsim.budget import seconds
 from teamsim.errors import InputError
 from teamsim.hiring._common import MAX_EXACT_CELLS, _matrix, _milp, _required
@@ -98,7 +98,7 @@ def _uncovered_hint(scenario: Scenario, pool: list[str], nobody: list[str]) -> s
     return hint
 
 
-def _refuse_uncovered(scenario: Scenario, pool: list[str], m) -> None:
+def _refuse_uncovered(scenario: Scenario, pool: list[str], m: ToolMatrix) -> None:
     """Refuse required tools that nobody in the pool holds, saying where they are."""
     nobody = [m.tools[j] for j in np.flatnonzero(~m.held.any(axis=0))]
     if nobody:
@@ -109,7 +109,8 @@ def _refuse_uncovered(scenario: Scenario, pool: list[str], m) -> None:
                          entity=f"tool {nobody[0]!r}", hint=hint)
 
 
-def _milp_cover(held: np.ndarray, n_greedy: int, time_limit: float, rows, used, exact, lower, note):
+def _milp_cover(held: np.ndarray, n_greedy: int, time_limit: float, rows: list[int], used: str,
+                exact: bool, lower: int, note: str) -> tuple[list[int], str, bool, int, str]:
     """Try the integer program; return rows, method, exact, lower bound and note (kept if no better)."""
     from scipy.sparse import csr_matrix
 

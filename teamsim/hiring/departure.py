@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
+import numpy.typing as npt
 
 from teamsim._results import Result
 from teamsim.ability import tool_matrix
@@ -129,8 +132,9 @@ def departure(
                              plans=g.plans if g else [], equally_close=g.equally_close if g else [],
                              candidates_holding=[c.name for c in scenario.candidates
                                                  if tool in scenario.tool_set(c.name)]))
-    before = float(m.values @ m.held.any(axis=0))
-    held_before = [t for t, h in zip(m.tools, m.held.any(axis=0)) if h]
+    held_any = cast("npt.NDArray[np.bool_]", m.held.any(axis=0))  # 2-D held: one flag per tool
+    before = float(m.values @ held_any)
+    held_before = [t for t, h in zip(m.tools, held_any) if h]
     tf_task = task if task is not None else (
         Task(name="(tools the team holds)", tools=held_before) if held_before else None)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from teamsim._results import Result
 from teamsim.ability import ToolMatrix, tool_matrix
@@ -96,7 +98,9 @@ def _greedy_departures(held: np.ndarray, values: np.ndarray, need: float) -> lis
     return np.flatnonzero(gone).tolist()
 
 
-def _truck_program(held: np.ndarray, values: np.ndarray, need: float):
+def _truck_program(held: np.ndarray, values: np.ndarray,
+                   need: float) -> tuple[npt.NDArray[np.float64], Any, npt.NDArray[np.float64],
+                                         npt.NDArray[np.float64]]:
     """Objective, constraint matrix and bounds of the fewest departures losing ``need``."""
     from scipy.sparse import coo_matrix
 
@@ -114,7 +118,7 @@ def _truck_program(held: np.ndarray, values: np.ndarray, need: float):
 
 
 def _truck_solve(held: np.ndarray, values: np.ndarray, need: float, best: list[int], method: str,
-                 time_limit: float):
+                 time_limit: float) -> tuple[list[int], str, bool, int]:
     """Improve or bound the greedy departures ``best``: rows, method, exact flag, lower bound."""
     n, t = held.shape
     c, A, lb, ub = _truck_program(held, values, need)
@@ -210,7 +214,7 @@ def truck_factor(
         raise InputError("the team has no members", hint="choose a team with members")
     m = tool_matrix(scenario, members, task)
     if task is None:   # the tools the team holds
-        keep = m.held.any(axis=0)
+        keep = cast("npt.NDArray[np.bool_]", m.held.any(axis=0))  # 2-D held: one flag per tool
         m = ToolMatrix(m.people, [t for t, k in zip(m.tools, keep) if k], m.held[:, keep], m.values[keep])
     held, values = m.held, m.values
     count = held.sum(axis=0)
@@ -226,7 +230,7 @@ def truck_factor(
     total = float(values.sum())
     uncovered = [m.tools[j] for j in np.flatnonzero(count == 0)]
 
-    def result(rows: list[int], **kw) -> TruckFactor:
+    def result(rows: list[int], **kw: Any) -> TruckFactor:
         left = held[[i for i in range(len(members)) if i not in set(rows)]].any(axis=0)
         share = float(values[~left].sum()) / total if total > 0 else 0.0
         return TruckFactor(people=[members[i] for i in rows], threshold=threshold, lost_share=share,

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 import os
+from types import ModuleType
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from teamsim import defaults as _defaults
 from teamsim.budget import check_memory, check_work, whole
@@ -150,14 +152,15 @@ def _workers(processes: int | None, jobs: int) -> int:
     return max(1, min(processes, jobs))
 
 
-def _search_kernels():
+def _search_kernels() -> ModuleType:
     """The compiled search kernels, imported on first use (numba's import is not free)."""
     from teamsim import _hongpage_kernels
 
     return _hongpage_kernels
 
 
-def _row_means(values: np.ndarray, points: np.ndarray) -> np.ndarray:
+def _row_means(values: np.ndarray, points: np.ndarray) -> npt.NDArray[np.float64]:
     """Mean of values[points] along the last axis, summed left to right (as a Python loop)."""
     v = values[points]
-    return np.cumsum(v, axis=-1)[..., -1] / v.shape[-1]
+    means: npt.NDArray[np.float64] = np.cumsum(v, axis=-1)[..., -1] / v.shape[-1]
+    return means

@@ -121,7 +121,10 @@ def hong_page_landscape(
     return _landscape_from_seed(index, child, n, k, l, N, mode, smoothing)
 
 
-def _run_many(args: tuple) -> list[LandscapeOutcome]:
+_Batch = tuple[list[int], list[np.random.SeedSequence], int, int, int, int, SearchMode, int]
+
+
+def _run_many(args: _Batch) -> list[LandscapeOutcome]:
     indices, seqs, n, k, l, N, mode, smoothing = args
     return [_landscape_from_seed(i, s, n, k, l, N, mode, smoothing) for i, s in zip(indices, seqs)]
 

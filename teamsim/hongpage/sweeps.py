@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 
 from teamsim.budget import check_work, whole
@@ -21,7 +21,7 @@ from teamsim.hongpage._common import (
 )
 from teamsim.hongpage.experiment import hong_page
 from teamsim.seeds import DEFAULT_SEED, Seed
-from teamsim.sweep import grid_points, sweep
+from teamsim.sweep import Fn, Progress, Row, grid_points, sweep
 
 __all__ = ["hong_page_grid", "hong_page_row", "hong_page_sweep"]
 
@@ -29,8 +29,8 @@ __all__ = ["hong_page_grid", "hong_page_row", "hong_page_sweep"]
 def hong_page_row(
     n: int = DEFAULTS["n"], k: int = DEFAULTS["k"], l: int = DEFAULTS["l"], N: int = DEFAULTS["N"],
     landscapes: int = DEFAULTS["landscapes"], mode: SearchMode = "relay", smoothing: int = 0, *,
-    seed: Seed = DEFAULT_SEED, processes: int | None = 1, progress: bool = False,
-) -> dict:
+    seed: Seed = DEFAULT_SEED, processes: int | None = 1, progress: Progress = False,
+) -> dict[str, float | None]:
     """One row of a Hong-Page sweep: :func:`hong_page`'s summary as flat numbers.
 
     Parameters
@@ -126,8 +126,8 @@ def hong_page_grid(
 def hong_page_sweep(
     parameters: Mapping[str, object] | Sequence[Mapping[str, object]], *, seed: int | None = DEFAULT_SEED,
     processes: int | None = None, executor: Executor | str | None = None,
-    progress: bool | Callable[[int, int], object] = True,
-) -> list[dict]:
+    progress: Progress = True,
+) -> list[Row]:
     """Run :func:`hong_page` over many parameter combinations: :func:`teamsim.sweep.sweep`.
 
     Shaped like Mesa's ``batch_run``: a mapping sends each parameter to one value
@@ -200,7 +200,7 @@ def hong_page_sweep(
     check_work(sum(_work(c["n"], c["k"], c["l"], c["N"], c["landscapes"]) for c in points),
                params="n, k, l, N, landscapes and the number of settings",
                entity=f"Hong-Page sweep of {len(points):,} settings")
-    fn: Callable = hong_page_row
+    fn: Fn = hong_page_row
     if executor is None and len(points) == 1:   # one setting: its landscapes over the cores
         fn = functools.partial(hong_page_row, processes=processes, progress=progress)
         executor, progress = "serial", False

@@ -134,6 +134,7 @@ def ownership_analysis(read: ReadResult, *,
     (1, None, ['s.yaml'])
     """
     report = ownership_report(read.scenario, two_pizza_limit=two_pizza_limit, interactions=interactions)
+    history: list[ModuleOwnership] | None
     if owners is not None:
         history, conflicts = owners.history, owners.conflicts
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Protocol
 
 from teamsim._results import Result
 from teamsim.errors import InputError
@@ -13,6 +14,26 @@ __all__ = ["ModuleOwnership", "declared_owners", "infer_ownership", "service_fol
 
 
 # ---------------------------------------------------------------------- git history
+class _ChangeLike(Protocol):
+    """A changed file as :func:`infer_ownership` reads it (e.g. ``teamsim.importers.git.FileChange``)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def added(self) -> int | None: ...
+    @property
+    def deleted(self) -> int | None: ...
+
+
+class _CommitLike(Protocol):
+    """A commit as :func:`infer_ownership` reads it (e.g. ``teamsim.importers.git.Commit``)."""
+
+    @property
+    def author(self) -> str: ...
+    @property
+    def changes(self) -> Iterable[_ChangeLike]: ...
+
+
 class ModuleOwnership(Result):
     """Ownership of one module inferred from its change history (Bird et al. 2011).
 
@@ -86,7 +107,7 @@ def _module_of(modules: Mapping[str, str] | Callable[[str], str | None]) -> Call
     return find
 
 
-def infer_ownership(commits: Iterable, modules: Mapping[str, str] | Callable[[str], str | None],
+def infer_ownership(commits: Iterable[_CommitLike], modules: Mapping[str, str] | Callable[[str], str | None],
                     membership: Mapping[str, str | Sequence[str]] | Scenario, *,
                     measure: str = "commits", minor_threshold: float = 0.05) -> list[ModuleOwnership]:
     """Infer each module's owner team from version-control history.
@@ -155,9 +176,9 @@ def infer_ownership(commits: Iterable, modules: Mapping[str, str] | Callable[[st
         raise InputError(f"minor-contributor threshold must be in [0, 1], got {minor_threshold}")
     if isinstance(membership, Scenario):
         teams_of: dict[str, list[str]] = defaultdict(list)
-        for t in membership.teams:
-            for p in t.members:
-                teams_of[p].append(t.name)
+        for team in membership.teams:
+            for p in team.members:
+                teams_of[p].append(team.name)
     else:
         teams_of = {a: [t] if isinstance(t, str) else list(t) for a, t in membership.items()}
     find = _module_of(modules)
@@ -169,8 +190,8 @@ def infer_ownership(commits: Iterable, modules: Mapping[str, str] | Callable[[st
             if mod is None:
                 continue
             if measure == "lines":
-                n = (f.added or 0) + (f.deleted or 0)
-                touched[mod] += n if (f.added is not None or f.deleted is not None) else 1
+                lines = (f.added or 0) + (f.deleted or 0)
+                touched[mod] += lines if (f.added is not None or f.deleted is not None) else 1
             else:
                 touched[mod] = 1.0
         for mod, n in touched.items():
@@ -268,7 +289,7 @@ def declared_owners(scenario: Scenario) -> dict[str, list[str]]:
     return owners
 
 
-def service_history(scenario: Scenario, commits: Iterable,
+def service_history(scenario: Scenario, commits: Iterable[_CommitLike],
                     service_paths: Mapping[str, str | Iterable[str]] | str = "{name}/", *,
                     measure: str = "commits") -> list[ModuleOwnership]:
     """Each service's owner team inferred from history (:func:`infer_ownership`), beside its declared owners.

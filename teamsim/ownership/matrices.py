@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from teamsim.budget import check_memory
@@ -174,7 +175,8 @@ def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray
     m = scenario if isinstance(scenario, OwnershipMatrices) else ownership_matrices(scenario)
     T = len(m.teams)
     check_memory(8 * T * T, params="teams", entity=f"dense team x team matrix of {T:,} teams")
-    return _team_matrix(m).toarray()
+    dense: npt.NDArray[np.float64] = _team_matrix(m).toarray()
+    return dense
 
 
 def _team_matrix(m: OwnershipMatrices) -> sp.csr_array:

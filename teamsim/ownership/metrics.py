@@ -5,6 +5,7 @@ socio-technical congruence.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -156,6 +157,11 @@ def _edge_overlap(m: OwnershipMatrices) -> np.ndarray:
     return np.asarray(m.O[m.src].multiply(m.O[m.dst]).sum(axis=1)).ravel()
 
 
+def _pair(p: frozenset[str]) -> tuple[str, str]:
+    """A team pair as a sorted tuple (the pairs hold two distinct team names)."""
+    return cast("tuple[str, str]", tuple(sorted(p)))
+
+
 def _pairs(scenario: Scenario, actual: Iterable[Sequence[str]] | None) -> set[frozenset[str]]:
     teams = {t.name for t in scenario.teams}
     if actual is None:
@@ -245,6 +251,6 @@ def congruence(scenario: Scenario, actual: Iterable[Sequence[str]] | None = None
         required=len(required), covered=len(covered),
         congruence=len(covered) / len(required) if required else None,
         weighted_congruence=sum(required[p] for p in covered) / total_w if total_w else None,
-        missing=sorted(tuple(sorted(p)) for p in required if p not in have),
-        unneeded=sorted(tuple(sorted(p)) for p in have if p not in required),
+        missing=sorted(_pair(p) for p in required if p not in have),
+        unneeded=sorted(_pair(p) for p in have if p not in required),
     )

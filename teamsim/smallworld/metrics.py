@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import math
 import statistics
-from typing import Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from teamsim._results import Result
 from teamsim.affiliation import AffiliationNetwork, one_mode_projection
 from teamsim.defaults import CLUSTERING_EXACT_EDGES, EXACT_LIMIT, SAMPLE_SOURCES
 from teamsim.seeds import DEFAULT_SEED, Seed, make_rng
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    #: What the graph functions take: an adjacency (sparse, dense or networkx) or a network.
+    _Graph: TypeAlias = AffiliationNetwork | sp.sparray | sp.spmatrix | nx.Graph | npt.ArrayLike
 
 __all__ = ["BIT_ROWS_MAX", "CLUSTERING_EXACT_EDGES", "WEDGE_SAMPLES", "ClusteringEstimate", "PathLength",
            "average_clustering", "clustering_coefficients", "estimate_clustering", "mean_path_length",
@@ -89,26 +97,27 @@ class ClusteringEstimate(Result):
 
 
 # ---------------------------------------------------------------------------- graph input
-def _adjacency(graph, *, check: bool = True) -> sp.csr_matrix:
+def _adjacency(graph: _Graph, *, check: bool = True) -> sp.csr_matrix:
     """A simple symmetric csr adjacency (non-zeros are edges) from a sparse matrix, networkx
     graph or network; ``check=False`` returns a square csr input as it is (the caller's
     kernel checks it)."""
     if isinstance(graph, AffiliationNetwork):
         return one_mode_projection(graph)
+    a: sp.sparray | sp.spmatrix = graph
     if not sp.issparse(graph):
         import networkx as nx
 
         if isinstance(graph, nx.Graph):
-            graph = nx.to_scipy_sparse_array(graph, weight=None, format="csr")
+            a = nx.to_scipy_sparse_array(graph, weight=None, format="csr")
         else:
-            graph = sp.csr_matrix(np.asarray(graph))
-    if (graph.format == "csr" and graph.shape[0] == graph.shape[1] and graph.dtype.kind in "iuf"
-            and (not check or _kernels().is_simple(graph.indptr, graph.indices, graph.data))):
-        return graph  # already a simple adjacency (e.g. from one_mode_projection)
-    return _simple(graph)
+            a = sp.csr_matrix(np.asarray(graph))
+    if (a.format == "csr" and a.shape[0] == a.shape[1] and a.dtype.kind in "iuf"
+            and (not check or _kernels().is_simple(a.indptr, a.indices, a.data))):
+        return a  # already a simple adjacency (e.g. from one_mode_projection)
+    return _simple(a)
 
 
-def _simple(graph) -> sp.csr_matrix:
+def _simple(graph: sp.sparray | sp.spmatrix) -> sp.csr_matrix:
     """A simple 0/1 int8 csr copy: repeats merged, diagonal and stored zeros dropped, sorted."""
     a = sp.csr_matrix(graph, copy=True)
     a.sum_duplicates()
@@ -120,7 +129,7 @@ def _simple(graph) -> sp.csr_matrix:
     return a
 
 
-def _kernels():
+def _kernels() -> ModuleType:
     """The compiled kernels, imported on first use (numba's import is not free)."""
     from teamsim import _kernels
 
@@ -134,7 +143,7 @@ def _triangles_and_degrees(a: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     return (tri, deg) if ok else _triangles_and_degrees(_simple(a))
 
 
-def _clustering_sums(graph, local: bool) -> tuple[int, int, int, float]:
+def _clustering_sums(graph: _Graph, local: bool) -> tuple[int, int, int, float]:
     """``(n, 3 x triangles, connected triples, sum of local clustering)``, one kernel call
     on a simple csr input (which the kernel checks on its way)."""
     a = _adjacency(graph, check=False)
@@ -221,7 +230,7 @@ def _wedge_estimate(a: sp.csr_matrix, samples: int, rng: np.random.Generator,
                               average_clustering_se=math.sqrt(c * (1 - c) / samples))
 
 
-def estimate_clustering(graph, *, samples: int = WEDGE_SAMPLES,
+def estimate_clustering(graph: _Graph, *, samples: int = WEDGE_SAMPLES,
                         seed: Seed = DEFAULT_SEED) -> ClusteringEstimate:
     """Transitivity and average local clustering estimated from sampled wedges, with their errors.
 
@@ -279,7 +288,7 @@ def estimate_clustering(graph, *, samples: int = WEDGE_SAMPLES,
     return _wedge_estimate(a, samples, make_rng(seed))
 
 
-def clustering_coefficients(graph) -> tuple[float | None, float]:
+def clustering_coefficients(graph: _Graph) -> tuple[float | None, float]:
     """Transitivity and average local clustering of a simple undirected graph, in one pass.
 
     Parameters
@@ -331,7 +340,7 @@ def clustering_coefficients(graph) -> tuple[float | None, float]:
     return (tri3 / triples if triples else None), (local_sum / n if n else 0.0)
 
 
-def transitivity(graph) -> float | None:
+def transitivity(graph: _Graph) -> float | None:
     """Transitivity (global clustering coefficient) 3 x triangles / connected triples.
 
     See :func:`clustering`. None when there are no connected triples.
@@ -368,7 +377,7 @@ def transitivity(graph) -> float | None:
     return tri3 / triples if triples else None
 
 
-def average_clustering(graph) -> float:
+def average_clustering(graph: _Graph) -> float:
     """Average local clustering coefficient (degree < 2 counts as 0). See :func:`clustering`.
 
     Parameters
@@ -437,7 +446,7 @@ def _giant(a: sp.csr_matrix, net: AffiliationNetwork | None = None) -> tuple[int
     return ncomp, labels, np.flatnonzero(labels == sizes.argmax())
 
 
-def mean_path_length(graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SAMPLE_SOURCES,
+def mean_path_length(graph: _Graph, *, exact_limit: int = EXACT_LIMIT, sources: int = SAMPLE_SOURCES,
                      confidence: float = 0.95, seed: Seed = DEFAULT_SEED) -> PathLength:
     """Mean shortest path length on the giant component, exact or sampled.
 

@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 from pydantic import Field
 
@@ -88,7 +89,8 @@ class RandomExpectation(Result):
 
 
 # ---------------------------------------------------------------------------- random expectation
-def random_bipartite_expectation(projects_per_person, project_sizes) -> RandomExpectation:
+def random_bipartite_expectation(projects_per_person: npt.ArrayLike,
+                                 project_sizes: npt.ArrayLike) -> RandomExpectation:
     """Expected clustering and path length of a random affiliation network's projection.
 
     A random bipartite graph with the given degree sequences on both sides (people's
@@ -303,7 +305,7 @@ def randomize_affiliation(net: AffiliationNetwork, *, seed: Seed = DEFAULT_SEED,
             counts[pj * m + ki] += 1
             proj[i], proj[j] = kj, ki
     else:
-        bad = np.ones(1)
+        bad = np.ones(1, np.intp)
     if bad.size:  # small, dense networks: degree-preserving switches from the real network
         proj = _switch_chain(person, b.col.astype(np.int64).copy(), rng)
     inc = sp.csr_matrix((np.ones(person.size, np.int8), (person, proj)), shape=net.incidence.shape)

@@ -8,9 +8,10 @@ CC ratio, the PL ratio and the small-world quotient Q with their intervals;
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import Field
 
 from teamsim._results import Result
@@ -168,7 +169,7 @@ def _measure_null(net: AffiliationNetwork, samples: int, *, exact_limit: int, so
     return cs, cls, ls
 
 
-def _percentiles(values: np.ndarray, confidence: float) -> list[float]:
+def _percentiles(values: npt.NDArray[np.float64], confidence: float) -> list[float]:
     lo, hi = np.quantile(values, [(1 - confidence) / 2, (1 + confidence) / 2])
     return [float(lo), float(hi)]
 
@@ -182,10 +183,12 @@ def _simulated(net: AffiliationNetwork, samples: int, c: float | None, c_local: 
     cs, cls, ls = _measure_null(net, samples, exact_limit=exact_limit, sources=sources,
                                 exact_edges=exact_edges, rng=rng)
     und: dict[str, str] = {}
-    rc = float(np.mean(cs)) if all(x is not None for x in cs) else None
+    known_cs = [x for x in cs if x is not None]
+    rc = float(np.mean(known_cs)) if len(known_cs) == len(cs) else None
     if rc is None:
         und["transitivity"] = "a shuffled network has no connected triples"
-    rl = float(np.mean(ls)) if all(x is not None for x in ls) else None
+    known_ls = [x for x in ls if x is not None]
+    rl = float(np.mean(known_ls)) if len(known_ls) == len(ls) else None
     if rl is None:
         und["path_length"] = "a shuffled network's giant component has fewer than two people"
     null = RandomExpectation(kind="simulated", transitivity=rc, average_clustering=float(np.mean(cls)),
@@ -194,11 +197,11 @@ def _simulated(net: AffiliationNetwork, samples: int, c: float | None, c_local: 
     return r.model_copy(update=_intervals(r, c, length, cs, ls, confidence))
 
 
-def _intervals(r: RandomExpectation, c: float | None, length: float | None, cs: list, ls: list,
-               confidence: float) -> dict:
+def _intervals(r: RandomExpectation, c: float | None, length: float | None, cs: list[float | None],
+               ls: list[float | None], confidence: float) -> dict[str, Any]:
     """``cc_ci``, ``pl_ci``, ``q_ci`` of the ratios against each shuffled network alone, or, for
     a defined ratio without an interval, the reason under ``undefined``."""
-    ci: dict = {}
+    ci: dict[str, list[float]] = {}
     und = dict(r.undefined)
     zeros = sum(1 for x in cs if x == 0)
     no_spread = "one shuffled network: no spread to give an interval (use 20 or more null samples)"
@@ -211,9 +214,12 @@ def _intervals(r: RandomExpectation, c: float | None, length: float | None, cs: 
         if len(cs) < 2 or (needs_c and zeros):
             und[key] = no_spread if len(cs) < 2 else no_triangle
             continue
-        cc = c / np.asarray(cs, float) if needs_c else 1.0
         pl = length / np.asarray(ls, float)
-        ci[key] = _percentiles(cc / pl if key == "q_ci" else (cc if needs_c else pl), confidence)
+        values = pl
+        if needs_c:
+            cc = c / np.asarray(cs, float)
+            values = cc / pl if key == "q_ci" else cc
+        ci[key] = _percentiles(values, confidence)
     return {**ci, "undefined": und}
 
 
@@ -352,7 +358,7 @@ def small_world(net: AffiliationNetwork, *, window: str | None = None, null_samp
 
 
 def small_world_by_window(net: AffiliationNetwork, *, width: int = 1, source: str | None = None,
-                          **options) -> SmallWorldSeries:
+                          **options: Any) -> SmallWorldSeries:
     """:func:`small_world` for every time window of ``width`` years.
 
     Windows as :func:`~teamsim.affiliation.time_windows`.
