@@ -129,7 +129,10 @@ def table(rows: pd.DataFrame, where=None, *, key: str, max_height: int = 420) ->
     """
     where = st if where is None else where
     if len(rows) <= STATIC_ROWS:
-        where.table(rows.map(lambda v: plain(v) if isinstance(v, str) else v), hide_index=True)
+        floats = [c for c in rows.columns if pd.api.types.is_float_dtype(rows[c])]
+        # numbers stay numbers; shown as the grid shows them (16, not 16.0000)
+        where.table(rows.map(lambda v: plain(v) if isinstance(v, str) else v).style
+                    .format(lambda v: format(v, "g"), subset=floats, na_rep="—"), hide_index=True)
     else:
         where.dataframe(rows, hide_index=True, key=key, height=min(max_height, 38 + 35 * len(rows)))
 
