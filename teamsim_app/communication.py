@@ -13,7 +13,7 @@ import streamlit as st
 from teamsim.communication import TWO_PIZZA_LIMIT, communication_paths, two_pizza
 from teamsim.figures import communication_figure
 from teamsim_app import state
-from teamsim_app.safe import plain
+from teamsim_app.safe import plain, table
 
 st.title("Communication and team size")
 st.caption("A team of n people has n(n-1)/2 communication paths (Brooks, *The Mythical "
@@ -61,13 +61,16 @@ else:
             "`teams:` to see each one on it.")
     what_if = None
 
-st.plotly_chart(communication_figure(sizes, limit=limit, what_if=what_if), key="fig_comm")
-
-if report.teams:
-    st.subheader("Teams")
-    st.dataframe(pd.DataFrame([{"team": t.name, "type": t.type or "", "size": t.size,
-                                "communication paths": t.communication_paths,
-                                "two-pizza": "ok" if t.two_pizza.ok else f"over by {t.two_pizza.excess}",
-                                "suggested teams": t.two_pizza.suggested_teams}
-                               for t in report.teams]),
-                 hide_index=True, key="comm_table", height=min(500, 38 + 35 * len(report.teams)))
+# one view at a time, the teams first: only the open tab is built and drawn (the chart, the
+# slowest element of this page in the browser, waits until it is asked for)
+teams_tab, chart_tab = st.tabs(["Teams", "Chart"], on_change="rerun", key="comm_view")
+if teams_tab.open and report.teams:
+    table(pd.DataFrame([{"team": t.name, "type": t.type or "", "size": t.size,
+                         "communication paths": t.communication_paths,
+                         "two-pizza": "ok" if t.two_pizza.ok else f"over by {t.two_pizza.excess}",
+                         "suggested teams": t.two_pizza.suggested_teams}
+                        for t in report.teams]), teams_tab, key="comm_table", max_height=500)
+elif teams_tab.open:
+    teams_tab.caption("No teams in this scenario (see above).")
+if chart_tab.open:
+    chart_tab.plotly_chart(communication_figure(sizes, limit=limit, what_if=what_if), key="fig_comm")

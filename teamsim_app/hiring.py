@@ -17,7 +17,7 @@ from teamsim.hiring import key_person_risk, rank_candidates, smallest_covering_t
 from teamsim.report import team_of_k
 from teamsim.scenarios import builtin_scenarios
 from teamsim_app import state
-from teamsim_app.safe import end_page, error_box, plain
+from teamsim_app.safe import end_page, error_box, plain, table
 
 st.title("Hiring what-if")
 
@@ -96,15 +96,18 @@ def _for_team() -> None:
             c[3].metric("Most able is the best addition", verdict,
                         help="tied: the most able candidate adds as much as the best addition "
                              f"(+{best.marginal_gain:g}), so do others" if verdict == "tied" else None)
-        a, b = st.columns(2)
-        a.dataframe(pd.DataFrame([{"rank": x.rank, "candidate": x.name,
-                                   "individual ability": x.individual_ability,
-                                   "marginal gain": x.marginal_gain, "ability after": x.ability_after,
-                                   "tools added": ", ".join(x.tools_added)}
-                                  for x in ranking.candidates]),
-                    hide_index=True, key="ranking_table",
-                    height=min(420, 38 + 35 * len(ranking.candidates)))
-        b.plotly_chart(state.figure_of(candidate_gain_figure, rank_candidates, team), key="fig_gain")
+        # one view at a time, the ranking first: only the open tab is built and drawn
+        ranking_tab, chart_tab = st.tabs(["Ranking", "Chart"], on_change="rerun", key="hire_view")
+        if ranking_tab.open:
+            table(pd.DataFrame([{"rank": x.rank, "candidate": x.name,
+                                 "individual ability": x.individual_ability,
+                                 "marginal gain": x.marginal_gain, "ability after": x.ability_after,
+                                 "tools added": ", ".join(x.tools_added)}
+                                for x in ranking.candidates]),
+                  ranking_tab, key="ranking_table")
+        if chart_tab.open:
+            chart_tab.plotly_chart(state.figure_of(candidate_gain_figure, rank_candidates, team),
+                                   key="fig_gain")
         d1, d2, _ = st.columns([2, 2, 3])
         d1.download_button("Ranking (JSON)", lambda: ranking.model_dump_json(indent=2),
                            file_name="candidates.json", mime="application/json", on_click="ignore",
@@ -142,10 +145,12 @@ def _for_team() -> None:
                     + plain(", ".join(risk.truck_factor.people)))
         c[1].metric("Tools only one person holds", len(risk.single_holders))
         c[2].metric("Tools nobody holds", len(risk.uncovered))
-        if risk.key_people:
-            st.dataframe(pd.DataFrame([{"person": p, "only holder of": ", ".join(ts)}
-                                       for p, ts in risk.key_people.items()]),
-                         hide_index=True, key="risk_table")
+        if risk.key_people:  # drawn only while open
+            box = st.expander(f"Key people ({len(risk.key_people)}): the only holders of a tool",
+                              on_change="rerun", key="risk_view")
+            if box.open:
+                table(pd.DataFrame([{"person": p, "only holder of": ", ".join(ts)}
+                                    for p, ts in risk.key_people.items()]), box, key="risk_table")
 
 
 def _best_team_of_k() -> None:
@@ -193,7 +198,11 @@ def _best_team_of_k() -> None:
             else:
                 st.metric("Smallest team covering the task", cover.size)
                 st.caption(plain(", ".join(cover.members)) + f" ({cover.method})")
-    b.plotly_chart(state.figure(_best_k_figure, int(k), pool, task, method), key="fig_best_k")
+    # the figure is built and drawn only while its expander is open
+    box = b.expander("Chart: the most able team against the k most able people", on_change="rerun",
+                     key="best_k_view", icon=":material/bar_chart:")
+    if box.open:
+        box.plotly_chart(state.figure(_best_k_figure, int(k), pool, task, method), key="fig_best_k")
 
 
 _for_team()

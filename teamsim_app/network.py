@@ -23,7 +23,7 @@ from teamsim.importers.uploaded import read_uploads
 from teamsim.scenarios import scenarios_dir
 from teamsim.smallworld import NULL_SAMPLES, small_world_by_window
 from teamsim_app import state
-from teamsim_app.safe import end_page, plain
+from teamsim_app.safe import end_page, plain, table
 from teamsim_app.uploads import display_name, guarded
 
 st.title("Collaboration network")
@@ -229,8 +229,8 @@ rows = pd.DataFrame([{"window": w.window, "people": w.people, "projects": w.proj
 table_tab, chart_tab = st.tabs(["Per time window", "Chart"], on_change="rerun", key="sw_view")
 if table_tab.open:
     # one row per time window: a static table, no data grid to start in the browser (the grid
-    # was a third of this page's time there); st.table renders text cells as Markdown: plain()
-    table_tab.table(rows.map(lambda v: plain(v) if isinstance(v, str) else v), hide_index=True)
+    # was a third of this page's time there)
+    table(rows, table_tab, key="sw_table")
 if chart_tab.open:
     if any(v is not None for w in sw.windows for v in (w.q, w.cc_ratio, w.pl_ratio)):
         chart_tab.plotly_chart(sw_figure(key, int(width), NULL_SAMPLES, sw), key=f"fig_sw_{key}")

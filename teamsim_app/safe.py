@@ -19,12 +19,13 @@ import re
 import traceback
 from typing import NoReturn
 
+import pandas as pd
 import streamlit as st
 
 from teamsim._text import printable
 
 __all__ = ["UnexpectedError", "error_box", "file_name", "log_unexpected", "plain", "plain_lines",
-           "unexpected"]
+           "table", "unexpected"]
 
 log = logging.getLogger("teamsim.app")
 
@@ -111,6 +112,29 @@ def warning_list(warnings: list[str], key: str, *, first: int = 2) -> None:
         box = st.expander(f"All {len(warnings):,} warnings", on_change="rerun", key=key)
         if box.open:
             box.text("\n".join(printable(w) for w in warnings))
+
+
+#: Rows up to which :func:`table` draws a static table; longer tables get a scrolling grid.
+STATIC_ROWS = 40
+
+
+def table(rows: pd.DataFrame, where=None, *, key: str, max_height: int = 420) -> None:
+    """A table of data: static (``st.table``) up to :data:`STATIC_ROWS` rows, else a grid.
+
+    A static table is plain HTML: no data grid to start in the browser (each grid changes
+    the page again a quarter of a second after it is drawn, so the page settles later).
+    ``st.table`` renders text cells as Markdown, so each goes through :func:`plain`. A
+    longer table keeps ``st.dataframe`` (sorting, scrolling; its cells are plain text),
+    at most ``max_height`` pixels high.
+    """
+    where = st if where is None else where
+    if len(rows) <= STATIC_ROWS:
+        floats = [c for c in rows.columns if pd.api.types.is_float_dtype(rows[c])]
+        # numbers stay numbers; shown as the grid shows them (16, not 16.0000)
+        where.table(rows.map(lambda v: plain(v) if isinstance(v, str) else v).style
+                    .format(lambda v: format(v, "g"), subset=floats, na_rep="—"), hide_index=True)
+    else:
+        where.dataframe(rows, hide_index=True, key=key, height=min(max_height, 38 + 35 * len(rows)))
 
 
 _UNSAFE_FILE = re.compile(r"[^\w.-]+")

@@ -16,16 +16,31 @@ from teamsim import TeamsimError
 from teamsim.assembly import assemble_teams, assembly_sweep
 from teamsim.figures import assembly_run_figure, assembly_sweep_figure, hong_page_figure
 from teamsim.hongpage import hong_page, hong_page_sweep
-from teamsim_app.safe import error_box
+from teamsim_app.safe import error_box, table
 
 st.title("Simulations")
 S = st.session_state
-tab_hp, tab_asm = st.tabs(["Hong-Page: diversity trumps ability", "Team assembly"])
+# The parameters of both models. A closed tab's widgets are not drawn, and Streamlit forgets
+# the value of a widget that a run does not draw: set again on every run, they are kept.
+PARAMETERS = ("hp_n", "hp_k", "hp_l", "hp_N", "hp_landscapes", "hp_mode", "hp_smoothing", "hp_seed",
+              "hp_sweep_N", "asm_m", "asm_p", "asm_q", "asm_tau", "asm_steps", "asm_seed", "asm_runs",
+              "asm_points")
+for _key in PARAMETERS:
+    if _key in S:
+        S[_key] = S[_key]
+# one model at a time: only the open tab is built and drawn
+tab_hp, tab_asm = st.tabs(["Hong-Page: diversity trumps ability", "Team assembly"], on_change="rerun",
+                          key="sim_model")
 
 
 def _se(x: float | None) -> str:
     """A standard error to 2 decimals; None (one landscape: undefined) as —."""
     return "—" if x is None else f"{x:.2f}"
+
+
+def _num(x: float | None) -> str:
+    """A measure in the Hong-Page table to 3 decimals; None (undefined) as —."""
+    return "—" if x is None else f"{x:.3f}"
 
 
 def task_progress(label: str):
@@ -37,8 +52,17 @@ def task_progress(label: str):
     return update
 
 
-# ---------------------------------------------------------------- Hong-Page
-with tab_hp:
+def _table_and_chart(rows: pd.DataFrame, figure, key: str) -> None:
+    """A result's table, then its chart in a second tab (built only when that tab is open)."""
+    table_tab, chart_tab = st.tabs(["Table", "Chart"], on_change="rerun", key=f"{key}_view")
+    if table_tab.open:
+        table(rows, table_tab, key=f"{key}_table")
+    if chart_tab.open:
+        chart_tab.plotly_chart(figure(), key=f"fig_{key}")
+
+
+def _hong_page() -> None:
+    """The Hong-Page tab: parameters, one run, a sweep over N."""
     st.caption("Hong & Page (PNAS 2004): agents search a ring of n random values with k step "
                "sizes from 1..l; the team of the N individually best agents against a random "
                "team of N, over many landscapes.")
@@ -73,17 +97,13 @@ with tab_hp:
                     help=f"± {_se(r.random.performance_se)} SE")
         m[2].metric("Random team wins", f"{r.random_wins:.0%}", help="Share of landscapes")
         m[3].metric("Best single agent", f"{r.best_agent_ability:.2f}")
-        a, b = st.columns([1, 1])
-        a.dataframe(pd.DataFrame(
+        _table_and_chart(pd.DataFrame(
             {"measure": ["performance", "standard error", "pairwise diversity",
                          "coverage diversity", "mean agent ability"],
-             **{name: [g.performance, g.performance_se, g.diversity, g.coverage,
-                       g.mean_ability] for name, g in (("best-N team", r.best),
-                                                       ("random team", r.random))}}),
-            hide_index=True, key="hp_table", width="stretch",
-            column_config={c: st.column_config.NumberColumn(c, format="%.3f")
-                           for c in ("best-N team", "random team")})
-        b.plotly_chart(hong_page_figure(r), key="fig_hp")
+             **{name: [_num(g.performance), _num(g.performance_se), _num(g.diversity),
+                       _num(g.coverage), _num(g.mean_ability)]
+                for name, g in (("best-N team", r.best), ("random team", r.random))}}),
+            lambda: hong_page_figure(r), "hp")
         st.download_button("Result (JSON)", lambda: r.model_dump_json(indent=2),
                            file_name="hong-page.json", mime="application/json",
                            on_click="ignore", key="hp_download")
@@ -100,14 +120,13 @@ with tab_hp:
         except TeamsimError as e:
             error_box(e.render())
     if hkey in hp_sweeps:
-        a, b = st.columns([1, 1])
-        a.dataframe(pd.DataFrame(hp_sweeps[hkey])[["N", "best_performance", "random_performance",
-                                                   "difference", "difference_se", "random_wins"]],
-                    hide_index=True, key="hp_sweep_table", width="stretch")
-        b.plotly_chart(hong_page_figure(hp_sweeps[hkey]), key="fig_hp_sweep")
+        _table_and_chart(pd.DataFrame(hp_sweeps[hkey])[["N", "best_performance", "random_performance",
+                                                        "difference", "difference_se", "random_wins"]],
+                         lambda: hong_page_figure(hp_sweeps[hkey]), "hp_sweep")
 
-# ---------------------------------------------------------------- team assembly
-with tab_asm:
+
+def _assembly() -> None:
+    """The team assembly tab: parameters, one run, a sweep over p."""
     st.caption("Guimerà, Uzzi, Spiro & Amaral (Science 2005): teams of m people; each seat "
                "goes to an incumbent with probability p (repeating a past collaboration with "
                "probability q), otherwise to a newcomer; people inactive for τ steps leave. "
@@ -147,3 +166,11 @@ with tab_asm:
             error_box(e.render())
     if skey in sweeps:
         st.plotly_chart(assembly_sweep_figure(sweeps[skey]), key="fig_asm_sweep")
+
+
+if tab_hp.open:
+    with tab_hp:
+        _hong_page()
+if tab_asm.open:
+    with tab_asm:
+        _assembly()

@@ -512,7 +512,11 @@ def _saved_plans() -> None:
     """Every saved plan of the workspace (name, latest version, last saved) and a way to open one."""
     ws = workspace()
     summaries = (ws and _ws_call(ws.plan_summaries)) or []
-    with st.expander(f"Saved plans ({len(summaries)})"):
+    # drawn only while open: a data grid on every page's first paint delays it settling
+    box = st.expander(f"Saved plans ({len(summaries)})", on_change="rerun", key="saved_plans_view")
+    if not box.open:
+        return
+    with box:
         shown = summaries[:SHOWN_PLANS]
         st.dataframe([{"latest version": f"{p.plan}@{p.versions}",
                        "saved (UTC)": p.last_saved.strftime("%Y-%m-%d %H:%M")} for p in shown],

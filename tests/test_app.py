@@ -6,6 +6,7 @@ diversity bonus 3); editing, uploading and bad input keep the user's work.
 """
 
 import io
+import json
 import re
 import tempfile
 import zipfile
@@ -111,6 +112,15 @@ def test_communication_page_numbers(at):
     at.slider(key="comm_added").set_value(8).run()
     m = metrics(at)
     assert (m["Size"], m["Communication paths"], m["Two-pizza"]) == ("10", "45", "over by 1")
+    # the first paint is the numbers and the teams table; the chart is drawn when its tab opens
+    assert not at.get("plotly_chart") and not at.main.dataframe  # a static table: no data grid
+    at.session_state["comm_view"] = "Chart"
+    at.run()
+    [chart] = at.get("plotly_chart")
+    after = [(t["x"], t["y"]) for t in json.loads(chart.proto.spec)["data"]
+             if t.get("name") == "after the change"]
+    assert after == [([10], [45])]  # the what-if's 10 people and 45 paths on the curve
+    assert not at.exception and not at.main.table  # one tab at a time
 
 
 def test_k_changes_team_of_k(at):
@@ -243,6 +253,12 @@ def test_hiring_page_default_and_hire_what_if(at):
     assert m["Most able team of 2"] == "7"  # Betsy + Carl
     assert m["Truck factor"] == "1"
     assert m["Tools only one person holds"] == "2"  # F (Betsy), G (Carl)
+    with pytest.raises(AssertionError, match="no table"):  # drawn when its expander is opened
+        table(at, "only holder of")
+    at.session_state["risk_view"] = True
+    at.run()
+    assert {r["person"]: r["only holder of"] for r in table(at, "only holder of")} == {"Betsy": "F",
+                                                                                     "Carl": "G"}
     assert any("no candidates" in md.value for md in at.markdown)
     assert at.button(key="open_hiring_example").proto.type == "primary"  # prominent
     at.button(key="open_hiring_example").click().run()  # one click to the hiring example
@@ -516,6 +532,32 @@ def test_simulations_page_one_landscape_shows_no_standard_error(at):
     _run_hong_page(at, 1)
     best = next(m for m in at.metric if m.label == "Best-N team")
     assert best.help == "± — SE"
+    rows = {r["measure"]: r for r in table(at, "best-N team")}
+    assert rows["standard error"]["best-N team"] == "—"
+
+
+def test_simulations_page_draws_one_model_and_keeps_both_models_parameters(at):
+    from teamsim.hongpage import hong_page
+
+    _run_hong_page(at, 2)
+    want = hong_page(n=200, k=2, l=6, N=5, landscapes=2, seed=0)
+    rows = {r["measure"]: r for r in table(at, "best-N team")}
+    assert rows["performance"]["best-N team"] == f"{want.best.performance:.3f}"
+    assert rows["mean agent ability"]["random team"] == f"{want.random.mean_ability:.3f}"
+    assert not at.get("plotly_chart")  # the result's chart waits in its own tab
+    at.session_state["hp_view"] = "Chart"
+    assert [c.proto.id for c in at.run().get("plotly_chart")][0].endswith("fig_hp")
+    at.session_state["sim_model"] = "Team assembly"   # the Hong-Page tab is not drawn now
+    at.run()
+    assert not at.exception and [c for c in at.get("plotly_chart") if c.proto.id.endswith("fig_asm_run")]
+    assert "hp_n" not in [w.key for w in at.number_input]
+    at.number_input(key="asm_m").set_value(3).run()
+    at.session_state["sim_model"] = "Hong-Page: diversity trumps ability"
+    at.run()
+    assert at.number_input(key="hp_n").value == 200  # kept while its tab was closed
+    assert next(m for m in at.metric if m.label == "Best-N team").value == f"{want.best.performance:.2f}"
+    at.session_state["sim_model"] = "Team assembly"
+    assert at.run().number_input(key="asm_m").value == 3
 
 
 def test_simulations_page_sweeps_run_through_the_sweep_engine(at, monkeypatch):
@@ -544,6 +586,8 @@ def test_simulations_page_sweeps_run_through_the_sweep_engine(at, monkeypatch):
     rows = table(at, "random_wins")
     assert [r["best_performance"] for r in rows] == [w["best_performance"] for w in want]
     assert [r["N"] for r in rows] == [3, 6]
+    at.session_state["sim_model"] = "Team assembly"  # its tab is built when opened
+    at.run()
     for key, value in (("asm_steps", 100), ("asm_runs", 2), ("asm_points", 3)):
         at.number_input(key=key).set_value(value)
     at.button(key="asm_sweep_run").click().run()
@@ -753,7 +797,9 @@ def test_saved_plans_are_listed_and_open_as_an_undoable_step(at):
     at.button(key="open_real").click().run()
     at.button(key="confirm_load").click().run()
     real = _people(at)
-    rows = at.sidebar.dataframe[0].value.to_dict("records")
+    assert not at.sidebar.dataframe  # the list is drawn when its expander is opened
+    at.session_state["saved_plans_view"] = True
+    rows = at.run().sidebar.dataframe[0].value.to_dict("records")
     real_plan, mine = "Online Boutique ownership (illustrative teams)", "Diversity bonus (Page 2017)"
     assert [r["latest version"] for r in rows] == [f"{real_plan}@1", f"{mine}@2"]  # newest first
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", r["saved (UTC)"]) for r in rows)
@@ -1299,14 +1345,18 @@ def test_codeowners_with_the_services_folders_chosen_on_the_sources_page(at):
 
 def test_hiring_figures_follow_the_team_and_k(at):
     """The hiring figures are cached per scenario and choice: each shows the current choice."""
-    import json
-
     from teamsim.figures import candidate_gain_figure
     from teamsim.hiring import rank_candidates
 
     at.file_uploader[0].upload("two.yaml", TWO_TEAMS.encode())
     at.run()
     _page(at, "hiring")
+    assert not at.get("plotly_chart")  # the first paint draws no chart: each is in a tab or expander
+    assert [r["candidate"] for r in table(at, "marginal gain")] == ["Priya", "Quinn"]
+    at.session_state["hire_view"] = "Chart"
+    at.session_state["best_k_view"] = True
+    at.run()
+    assert not at.main.table and not at.main.dataframe  # the chart's tab instead of the ranking's
 
     def chart(key):
         spec = next(c.proto.spec for c in at.get("plotly_chart") if c.proto.id.endswith(key))

@@ -169,7 +169,9 @@ def test_every_page(page, title):
     no_exception(page)
     if title == "Communication and team size":
         wait_metric(page, "All-pairs paths", "3")
-        assert page.locator(".js-plotly-plot").count() >= 1
+        page.get_by_role("tab", name="Chart").click()  # the chart is drawn when its tab opens
+        page.locator(".js-plotly-plot").first.wait_for()
+        no_exception(page)
 
 
 def clear_uploads(page) -> None:
@@ -366,6 +368,8 @@ def use_page(page, title: str) -> None:
     if title == "Hiring what-if":
         choose(page, "Task (required tools)", "task-md.png")
         page.get_by_text("Smallest team covering the task").first.wait_for()
+        page.get_by_text("Key people (").first.click()  # its static table: names as plain text
+        page.locator('[data-testid="stTable"]').filter(has_text="only holder of").first.wait_for()
     elif title == "Collaboration network":
         click_a_point(page, page.locator(".js-plotly-plot").first)
         page.get_by_text("Cognitive tools:").first.wait_for()

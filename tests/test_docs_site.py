@@ -52,8 +52,10 @@ def _anchors(page) -> set[str]:
     """The ids of a page's headings, as mkdocs' table of contents makes them."""
     from markdown.extensions.toc import slugify
 
-    heads = re.findall(r"^#{1,6} +(.+?) *$", page.read_text(), flags=re.M)
-    return {slugify(h, "-") for h in heads} | set(re.findall(r"\{#([\w-]+)\}", page.read_text()))
+    # a page that includes a file (pymdownx.snippets, ``--8<-- "FILE"``) has its headings
+    text = re.sub(r'^--8<-- "([^"]+)"$', lambda m: (ROOT / m[1]).read_text(), page.read_text(), flags=re.M)
+    heads = re.findall(r"^#{1,6} +(.+?) *$", text, flags=re.M)
+    return {slugify(h, "-") for h in heads} | set(re.findall(r"\{#([\w-]+)\}", text))
 
 
 def test_links_to_sections_of_other_pages_find_them():

@@ -159,3 +159,33 @@ def test_json_output_escapes_invisible_characters(capsys):
     assert "\\u200b" in out and "\\u202e" in out and "\\udb40\\udc41" in out
     assert json.loads(out) == {"name": "a\u200bb\u202e\U000e0041"}
     assert not any(c in out for c in "\u200b\u202e\U000e0041")
+
+
+def _draw_table(rows: int) -> None:
+    import pandas as pd
+
+    from teamsim_app.safe import table
+
+    table(pd.DataFrame({"name": ["**b**"] * rows, "n": range(rows), "x": [16.0] * rows}), key="t")
+
+
+@pytest.mark.parametrize("rows", [1, 40, 41])
+def test_table_is_static_up_to_40_rows_with_text_as_plain(rows):
+    """safe.table: a static table (text cells through plain, numbers kept) up to STATIC_ROWS
+    rows; a data grid (plain text already) above."""
+    import pyarrow as pa
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_draw_table, args=(rows,)).run()
+    assert not at.exception
+    if rows <= 40:
+        [t] = at.table
+        assert not at.dataframe
+        assert list(t.value["name"]) == [plain("**b**")] * rows == ["\\*\\*b\\*\\*"] * rows
+        assert list(t.value["n"]) == list(range(rows))
+        assert list(t.value["x"]) == [16.0] * rows  # a number, shown as 16 (not 16.0000)
+        shown = pa.ipc.open_stream(t.proto.arrow_data.styler.display_values).read_pandas()
+        assert list(shown["x"]) == ["16"] * rows
+    else:
+        [d] = at.dataframe
+        assert not at.table and list(d.value["name"]) == ["**b**"] * rows

@@ -56,7 +56,6 @@ Examples
 
 from __future__ import annotations
 
-
 from teamsim.ownership.analysis import OwnerConflict, OwnershipAnalysis, ownership_analysis
 from teamsim.ownership.change_shares import NO_TEAM as NO_TEAM
 from teamsim.ownership.change_shares import (

@@ -150,6 +150,7 @@ def test_an_unexpected_page_error_is_logged_not_shown(at, monkeypatch, caplog):
         raise RuntimeError("secret detail in /srv/secret/path.py")
 
     monkeypatch.setattr(teamsim.figures, "communication_figure", broken)
+    at.session_state["comm_view"] = "Chart"  # the page draws its figure when this tab is open
     with caplog.at_level(logging.ERROR, logger="teamsim.app"):
         at.switch_page("teamsim_app/communication.py").run()
     assert [e.value for e in at.exception] == [UNEXPECTED_PAGE]
