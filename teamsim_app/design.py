@@ -13,6 +13,7 @@ import streamlit as st
 
 from teamsim import TeamsimError
 from teamsim._csvsafe import csv_text
+from teamsim._text import plural
 from teamsim.defaults import TEAM_SIZE
 from teamsim.design import design_scenario, design_teams
 from teamsim_app import state
@@ -110,7 +111,7 @@ def _fmt(x) -> str:
 
 
 def _apply(design) -> None:
-    state.apply(design_scenario(state.scenario(), design), f"team design: {design.changes} change(s)")
+    state.apply(design_scenario(state.scenario(), design), f"team design: {plural(design.changes, 'change')}")
     S["design_applied"] = (state.scenario_key(), design.changes)
 
 
@@ -165,7 +166,7 @@ def _proposal(d) -> None:
 def _applied() -> None:
     """After "Apply this design": where it was saved, and the way back."""
     session = S.get("session")
-    st.success(f"Design applied: {S['design_applied'][1]} change(s)"
+    st.success(f"Design applied: {plural(S['design_applied'][1], 'change')}"
                + (f", saved as {plain(session.version.ref)}." if session else "."))
     st.button("Undo the design", on_click=state.undo, key="design_undo", icon=":material/undo:",
               disabled=not (session and session.can_undo))

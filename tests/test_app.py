@@ -866,7 +866,7 @@ def test_edits_are_confirmed_on_the_page(at):
 
     assert done_message("move Ana to Platform") == "Moved Ana to Platform. Saved; Undo is in the sidebar."
     assert done_message("remove task deploy").startswith("Removed task deploy.")
-    assert done_message("team design: 2 change(s)").startswith("Team design: 2 change(s).")
+    assert done_message("team design: 2 changes").startswith("Team design: 2 changes.")
     at.text_input(key="add_person_name").set_value("Dana").run()
     at.button(key="add_person").click().run()
     assert [t.value for t in at.toast] == [r"Added Dana\. Saved\; Undo is in the sidebar\."]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from teamsim._text import plural
 from teamsim.cli._app import (
     ALIASES_OPTION,
     FORCE_OPTION,
@@ -42,7 +43,7 @@ def _print(d: Design) -> None:
     proof = "proven optimal" if d.optimal else (
         f"best lower bound {fmt(d.bound)}, gap {d.gap:.1%}" if d.gap is not None else "no bound")
     say(f"Objective {fmt(d.objective)} ({d.method}; {proof}); "
-        f"{d.changes} change(s), cross-team dependency weight {fmt(d.cross_team_weight)}")
+        f"{plural(d.changes, 'change')}, cross-team dependency weight {fmt(d.cross_team_weight)}")
     show("Teams", ["team", "members", "services"],
          [[t.name, ", ".join(t.members), ", ".join(t.services) or "—"] for t in d.teams])
     show("Before and after", ["metric", "today", "design"],
