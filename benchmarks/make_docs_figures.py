@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "data" / "benchmarks"
 PAGE = ROOT / "docs" / "benchmarks.md"
 BENCHES = ["bench_network", "bench_ownership", "bench_hiring", "bench_ability", "bench_hongpage",
-           "bench_app", "bench_history", "bench_sweep", "bench_startup"]
+           "bench_app", "bench_history", "bench_sweep", "bench_startup", "bench_browser"]
 
 
 def run(name: str, extra: list[str]) -> int:
