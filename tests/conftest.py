@@ -1,6 +1,7 @@
 """Shared fixtures: the repository root and the shipped scenarios."""
 
 import contextlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,14 @@ def database_url(request, tmp_path):
     """A fresh, empty workspace database: a SQLite file, and a new PostgreSQL database."""
     with fresh_database(request.param, tmp_path) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """Streamlit's AppTest runs a script as ``__main__`` and may leave it there; worker
+    processes started later (a local Dask cluster spawns them) re-run ``__main__``'s file,
+    so every test gets back the ``__main__`` it started with."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
