@@ -523,7 +523,8 @@ def test_two_tabs_on_one_link_lose_no_edit(fresh, tmp_path):
     """Tab 2, not reloaded, ticks after tab 1 saved: refused, told so, and shown tab 1's version;
     made again, both ticks are kept (before the fix tab 2's save silently dropped tab 1's)."""
     pg = _session(fresh)
-    _upload(pg, tmp_path, TWO_TEAMS)
+    # a plan of its own: the module's server keeps every test's plans in one workspace
+    _upload(pg, tmp_path, TWO_TEAMS.replace("name: two teams", "name: two tabs"))
     wait_metric(pg, "People", "2")
     settle(pg)
     other = pg.context.new_page()  # the same link in a second tab
@@ -531,17 +532,17 @@ def test_two_tabs_on_one_link_lose_no_edit(fresh, tmp_path):
     wait_metric(other, "People", "2")
     settle(other)
     toggle_cell(pg, row=0, tool=1, tools=3)  # tab 1: Ana +B
-    wait_sidebar(pg, re.compile("Autosaved as two teams@\u2060?2 \\(Ana: \\+B\\)"))
+    wait_sidebar(pg, re.compile("Autosaved as two tabs@\u2060?2 \\(Ana: \\+B\\)"))
     toggle_cell(other, row=1, tool=0, tools=3)  # tab 2, still showing @1: Ben +A
     other.get_by_text(re.compile("This plan changed in another tab or window: now showing its latest "
                                  "version \\(@\u2060?2\\)\\. Your change was not applied; make it "
                                  "again\\.")).first.wait_for()
-    wait_sidebar(other, re.compile("Autosaved as two teams@\u2060?2 \\(Ana: \\+B\\)"))
+    wait_sidebar(other, re.compile("Autosaved as two tabs@\u2060?2 \\(Ana: \\+B\\)"))
     settle(other)
     toggle_cell(other, row=1, tool=0, tools=3)  # made again, on @2
-    wait_sidebar(other, re.compile("Autosaved as two teams@\u2060?3 \\(Ben: \\+A\\)"))
+    wait_sidebar(other, re.compile("Autosaved as two tabs@\u2060?3 \\(Ben: \\+A\\)"))
     pg.reload()
-    wait_sidebar(pg, re.compile("Autosaved as two teams@\u2060?3 \\(Ben: \\+A\\)"))
+    wait_sidebar(pg, re.compile("Autosaved as two tabs@\u2060?3 \\(Ben: \\+A\\)"))
     no_exception(pg)
     no_exception(other)
 
