@@ -8,15 +8,19 @@ invocation down. These are guards on what is imported, in a fresh interpreter, n
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from teamsim.cli import main
+from teamsim.cli import _pydantic_plugins, main
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("numpy", "scipy", "networkx", "plotly", "pandas", "streamlit")
@@ -134,6 +138,39 @@ def test_the_command_line_loads_pydantic_plugins_only_when_asked(tmp_path, setti
     assert loaded.exists() == loads
 
 
+def test_validate_reads_no_package_metadata_while_plugins_are_off(tmp_path):
+    # pydantic's loader (and importlib.metadata with it) is not imported; with plugins on, it is
+    f = tmp_path / "tiny.yaml"
+    f.write_text("tools: [{name: A}]\npeople: [{name: Ann, tools: [A]}]\n")
+    assert loaded_by("validate", str(f), heavy=("importlib.metadata", "email")) == []
+
+
+@pytest.mark.parametrize("value", [*_pydantic_plugins.OFF, "", "fake", "other"])
+def test_the_plugin_stand_in_answers_as_pydantic_does(monkeypatch, value):
+    from pydantic.plugin import _loader
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", value)
+    monkeypatch.delitem(sys.modules, _pydantic_plugins.LOADER)
+    stand_in = _pydantic_plugins._StandIn(_pydantic_plugins.LOADER)
+    monkeypatch.setitem(sys.modules, _pydantic_plugins.LOADER, stand_in)
+    if value in _pydantic_plugins.OFF:
+        assert (tuple(stand_in.get_plugins()), sys.modules[_pydantic_plugins.LOADER]) == ((), stand_in)
+    else:   # pydantic's own loader takes its place and answers
+        assert list(stand_in.get_plugins()) == list(_loader.get_plugins())
+        assert sys.modules[_pydantic_plugins.LOADER].__file__ == _loader.__file__
+    assert not _pydantic_plugins.install()   # a loader is there already: left alone
+
+
+def test_the_plugin_stand_in_knows_when_pydantic_loads_no_plugin():
+    # pydantic's own test for "every plugin off", read from its source
+    import inspect
+
+    from pydantic.plugin import _loader
+
+    off = re.search(r"disabled_plugins in \(([^)]*)\)", inspect.getsource(_loader.get_plugins))
+    assert off and ast.literal_eval(f"({off.group(1)},)") == _pydantic_plugins.OFF
+
+
 def test_the_library_leaves_pydantic_plugins_alone(tmp_path):
     loaded = _plugin(tmp_path)
     env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
@@ -219,3 +256,51 @@ def test_validate_imports_only_the_command_module_it_runs():
     tiny = ROOT / "scenarios" / "diversity-bonus.yaml"
     assert loaded_by("validate", str(tiny), heavy=("teamsim.cli.core", *others)) == ["teamsim.cli.core"]
     assert sorted(loaded_by("--help", heavy=others)) == sorted(others)   # the whole app for help
+
+
+def test_validate_to_a_pipe_imports_no_rich_console(tmp_path):
+    f = tmp_path / "tiny.yaml"
+    f.write_text("tools: [{name: A}]\npeople: [{name: Ann, tools: [A]}]\n")
+    assert loaded_by("validate", str(f), heavy=("rich.console", "rich.text")) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.one_of(st.text(max_size=40), st.tuples(st.text(max_size=10), st.sampled_from(
+    ["green", "bold red", "yellow"]))), max_size=6), err=st.booleans())
+def test_a_line_to_a_pipe_is_what_rich_prints(parts, err):
+    # say()'s own path for a pipe writes exactly what the rich console would
+    import io
+
+    from rich.text import Text
+
+    from teamsim._text import printable
+    from teamsim.cli import _app
+    from teamsim.cli._console import DataConsole
+
+    rich_out = io.StringIO()
+    DataConsole(_app.PIPE_WIDTH, file=rich_out, soft_wrap=err).print(Text.assemble(
+        *((printable(p[0]), p[1]) if isinstance(p, tuple) else printable(p) for p in parts)))
+    out = io.StringIO()
+    real = sys.stderr if err else sys.stdout
+    try:
+        if err:
+            sys.stderr = out
+        else:
+            sys.stdout = out
+        _app.say(*parts, err=err)
+    finally:
+        sys.stderr, sys.stdout = (real, sys.stdout) if err else (sys.stderr, real)
+    assert out.getvalue() == rich_out.getvalue()
+
+
+@pytest.mark.parametrize("variable, value", [("FORCE_COLOR", "1"), ("TTY_COMPATIBLE", "1")])
+def test_forced_colour_goes_through_rich(monkeypatch, capsys, variable, value):
+    from teamsim.cli import _app
+
+    monkeypatch.setenv(variable, value)
+    _app.consoles.cache_clear()
+    try:
+        _app.say(("ok", "green"), " Ann")
+    finally:
+        _app.consoles.cache_clear()
+    assert capsys.readouterr().out == "\x1b[32mok\x1b[0m Ann\n"

@@ -20,7 +20,7 @@ from typing import Any
 import typer
 from typer.main import get_command_name, get_group
 
-from teamsim.cli import _app
+from teamsim.cli import _app, _pydantic_plugins
 from teamsim.cli._app import formatted, invalid, say
 from teamsim.cli._typer_help import load_rich_help
 from teamsim.errors import TeamsimError
@@ -133,9 +133,11 @@ def main(argv: list[str] | None = None) -> int:
 
     pydantic plugins are off unless ``PYDANTIC_DISABLE_PLUGINS`` is set (to an empty string
     to load them all): looking them up reads the metadata of every installed package, a
-    tenth of ``teamsim validate``'s start-up, and teamsim uses none.
+    tenth of ``teamsim validate``'s start-up, and teamsim uses none. While they are off,
+    pydantic's plugin loader is not even imported (:mod:`teamsim.cli._pydantic_plugins`).
     """
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _pydantic_plugins.install()
     code = _run(sys.argv[1:] if argv is None else argv)
     if argv is None:
         _finished(code)

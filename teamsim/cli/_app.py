@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import math
 import os
 import sys
@@ -37,22 +38,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console, ConsoleDimensions
-from rich.text import Text
 
 from teamsim._text import printable
 from teamsim.errors import InputError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
+    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from teamsim.importers import ImportWarning
     from teamsim.scenario import Scenario
 
 __all__ = ["FORCE_OPTION", "FORMAT_OPTION", "FORMATS", "GROUP_SETTINGS", "OUTPUT_OPTION", "VERBOSE_OPTION",
            "Signed",
-           "app", "check_output", "console", "emit_json", "err_console", "float_option", "fmt", "formatted",
+           "app", "check_output", "consoles", "emit_json", "float_option", "fmt", "formatted",
            "import_app", "invalid", "load", "print_warnings", "say", "show", "table", "use_format", "warn",
            "write_scenario"]
 
@@ -81,30 +82,36 @@ app.add_typer(import_app, name="import")
 PIPE_WIDTH = 10_000
 
 
-class _Console(Console):
-    """A rich console for user data: no markup, emoji codes or highlighting; plain strings
-    are passed through :func:`printable`; wide when not writing to a terminal."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(markup=False, emoji=False, highlight=False, **kwargs)
-
-    @property
-    def size(self) -> ConsoleDimensions:
-        size = Console.size.fget(self)
-        return size if self.is_terminal else ConsoleDimensions(max(size.width, PIPE_WIDTH), size.height)
-
-    @size.setter
-    def size(self, new_size: tuple[int, int]) -> None:
-        Console.size.fset(self, new_size)
-
-    def print(self, *objects, **kwargs) -> None:  # noqa: A003  (rich's name)
-        kwargs.pop("markup", None)
-        kwargs.pop("highlight", None)
-        super().print(*(Text(printable(o)) if isinstance(o, str) else o for o in objects), **kwargs)
+#: Environment variables with which rich may colour a stream that is not a terminal
+#: (``rich.console.Console.is_terminal``): while one is set, every line goes through rich.
+_COLOUR_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE")
 
 
-console = _Console()
-err_console = _Console(stderr=True, soft_wrap=True)
+@functools.cache
+def consoles() -> tuple[Console, Console]:
+    """The rich consoles of stdout and stderr, made on first use (see :mod:`teamsim.cli._console`)."""
+    from teamsim.cli._console import DataConsole
+
+    return DataConsole(PIPE_WIDTH), DataConsole(PIPE_WIDTH, stderr=True, soft_wrap=True)
+
+
+def __getattr__(name: str) -> object:
+    """``console`` and ``err_console``: the rich consoles, made on first use."""
+    if name in ("console", "err_console"):
+        return consoles()[name == "err_console"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _plain_stream(stream: object, text: str) -> bool:
+    """True when rich would print ``text`` on ``stream`` as it is, with its newline: the stream
+    is not a terminal, no variable forces colour, and the line is too short to be wrapped at
+    :data:`PIPE_WIDTH` (a character takes at most two cells)."""
+    if 2 * len(text) >= PIPE_WIDTH or any(os.environ.get(v) is not None for v in _COLOUR_VARIABLES):
+        return False
+    try:
+        return not stream.isatty()  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):   # no isatty, or a closed stream: rich decides
+        return False
 
 
 #: The output formats of ``--format`` (``--json`` is ``--format json``).
@@ -158,9 +165,17 @@ def say(*parts: str | tuple[str, str], err: bool = False, style: str | None = No
         sys.stdout.write(markdown_escape("".join(p[0] if isinstance(p, tuple) else p for p in parts))
                          + "\n\n")
         return
+    err = err or form == "csv"
+    plain = "".join(printable(p[0] if isinstance(p, tuple) else p) for p in parts)
+    stream = sys.stderr if err else sys.stdout
+    if _plain_stream(stream, plain):   # what rich would print, without importing its console
+        stream.write(plain + "\n")
+        return
+    from rich.text import Text
+
     text = Text.assemble(*((printable(p[0]), p[1]) if isinstance(p, tuple) else printable(p)
                            for p in parts), style=style or "")
-    (err_console if err or form == "csv" else console).print(text)
+    consoles()[err].print(text)
 
 
 def warn(message: str, label: str = "warning") -> None:
@@ -297,6 +312,8 @@ def fmt(x: float | None, digits: int = 3) -> str:
 
 
 def _cell(v: object) -> Text:
+    from rich.text import Text
+
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return Text(fmt(v))
     return Text(printable("yes" if v is True else "no" if v is False else v))
@@ -310,6 +327,7 @@ def table(title: str, columns: list[str], rows: list[list[object]], *, names: bo
     column (names) and the columns of short cells are never wrapped: the others give way.
     """
     from rich.table import Table  # on first use: validate and --help print no table
+    from rich.text import Text
 
     t = Table(title=Text(printable(title)), title_justify="left", header_style="bold")
     for c in columns:
@@ -396,4 +414,4 @@ def show(title: str, columns: list[str], rows: list[list[object]], *, names: boo
     elif len(rows) > RICH_TABLE_ROWS:
         sys.stdout.write(_aligned(title, columns, rows))
     else:
-        console.print(table(title, columns, rows, names=names))
+        consoles()[0].print(table(title, columns, rows, names=names))

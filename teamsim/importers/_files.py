@@ -19,12 +19,9 @@ and a target that is a symlink is replaced, not followed.
 from __future__ import annotations
 
 import errno
-import gzip
 import io
 import os
 import stat
-import tempfile
-import zlib
 from pathlib import Path
 
 from teamsim.errors import InputError
@@ -99,6 +96,9 @@ def read_bytes(path: str | Path, *, limit_name: str = "max_file_bytes") -> bytes
 
 
 def _gunzip(data: bytes, file: str) -> bytes:
+    import gzip  # imported when a file is gzip data
+    import zlib
+
     cap = limit("max_decompressed_bytes")
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as g:
@@ -238,6 +238,8 @@ def write_text_new(path: str | Path, text: str | bytes, *, overwrite: bool = Fal
     if os.path.lexists(p) and not overwrite:
         raise InputError("file exists; teamsim will not overwrite it", file=file,
                          hint="choose another -o path, or pass --force")
+    import tempfile  # imported when a file is written
+
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")

@@ -36,8 +36,8 @@ class ImportResult(Result):
     sources: list[str] = []
 
 
-_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|@[\w.:/-]+|\b\w+:[\w.-]*/[\w./-]+|\b[\w.:/-]*\d[\w.:/-]*\b"
-                     r"|\([^)]*\)")
+_VALUES = (r"'[^']*'|\"[^\"]*\"|@[\w.:/-]+|\b\w+:[\w.-]*/[\w./-]+|\b[\w.:/-]*\d[\w.:/-]*\b"
+           r"|\([^)]*\)")  # compiled on first use (re's cache)
 
 
 def warning_kind(w: ImportWarning) -> str:
@@ -76,7 +76,7 @@ def warning_kind(w: ImportWarning) -> str:
     """
     if w.kind:
         return w.kind
-    text = _VALUES.sub("…", w.message.split(";", 1)[0])
+    text = re.sub(_VALUES, "…", w.message.split(";", 1)[0])
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -33,7 +33,6 @@ a quarter of the time ``yaml.load`` with ``CSafeLoader`` takes and half its memo
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, cast
@@ -438,7 +437,7 @@ def _yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
 
 
 # ---------------------------------------------------------------------------- JSON
-_JSON_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
+_JSON_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # compiled on first use (re's cache)
 
 
 class _JsonDuplicate(Exception):
@@ -456,7 +455,7 @@ def _json_depth(text: str, file: str) -> None:
         return
     import numpy as np  # only for deeply bracketed JSON: loading a scenario needs no numpy
 
-    b = np.frombuffer(_JSON_STRING.sub('""', text).encode("utf-8", "surrogatepass"), np.uint8)
+    b = np.frombuffer(re.sub(_JSON_STRING, '""', text).encode("utf-8", "surrogatepass"), np.uint8)
     opens = (b == ord("[")) | (b == ord("{"))
     at = np.flatnonzero(opens | (b == ord("]")) | (b == ord("}")))
     depth = np.cumsum(np.where(opens[at], 1, -1))
@@ -502,6 +501,8 @@ def _duplicate_line(node: yaml.Node | None, key: str) -> int | None:
 
 
 def _load_json(text: str, file: str, nodes: _LazyNodes) -> Any:
+    import json  # a YAML file needs none of it
+
     _json_depth(text, file)
     try:
         cap = limit("max_int_digits")

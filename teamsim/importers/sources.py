@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -251,6 +250,8 @@ def check_csv_names(scenarios: Sequence[Scenario], kinds: Sequence[str],
     known = {s.name for sc, k in zip(scenarios, kinds) if k != "dependencies" for s in sc.services}
     if not known:
         return
+    import difflib  # only when dependencies are read with another source
+
     lower: dict[str, str] = {}
     for n in sorted(known):
         lower.setdefault(n.lower(), n)
