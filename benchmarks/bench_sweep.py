@@ -4,11 +4,12 @@ Run: ``python benchmarks/bench_sweep.py [--points 8] [--landscapes 50] [--l 12] 
 
 Runs the same Hong-Page sweep (n=2000, k=3, l=12, N = 4, 6, 8, ... one grid point per
 N, each with the paper's 50 landscapes, seed 0) on a Dask cluster of one worker process
-and on one of two, both started and warmed up first (teamsim imported on every worker), alternating between them for each
-repetition so that a load spike hits both. Times are wall clock (the work is in the
-worker processes); the ratio is the speed-up, 1-worker time / 2-worker time, per
-repetition; the target is a median speed-up of at least 1.6 on a 2-core machine. The
-workers' CPU time is printed beside each run, and the tables must be identical.
+and on one of two, both started and warmed up first (teamsim imported on every worker),
+alternating between them for each repetition so that a load spike hits both. Times are
+wall clock (the work is in the worker processes); the ratio is the speed-up, 1-worker
+time / 2-worker time, per repetition; the target is a median speed-up of at least 1.6 on
+a 2-core machine. The workers' CPU time is printed beside each run, and the tables must
+be identical.
 
 By default the clusters are started as in docs/sweeps.md and .ci/run: a ``dask scheduler``
 and ``dask worker`` processes, each in its own session. ``--local`` uses ``LocalCluster``s

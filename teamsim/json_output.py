@@ -33,8 +33,8 @@ def _json_escape(m: re.Match[str]) -> str:
     return f"\\u{0xd800 + (o >> 10):04x}\\u{0xdc00 + (o & 0x3ff):04x}"
 
 
-def json_document(result: BaseModel | dict | list, input_warnings: Sequence[dict[str, Any]] | None = None
-                  ) -> str:
+def json_document(result: BaseModel | dict[str, Any] | list[Any],
+                  input_warnings: Sequence[dict[str, Any]] | None = None) -> str:
     """A result as an indented JSON document, with the input warnings met while reading it.
 
     Parameters

@@ -38,6 +38,7 @@ from teamsim._results import Result
 from teamsim.ability import (
     MostAbleMethod,
     TeamChoice,
+    ToolMatrix,
     best_ability_team,
     most_able_team,
     nested_rows,
@@ -46,7 +47,7 @@ from teamsim.ability import (
 )
 from teamsim.communication import TWO_PIZZA_LIMIT, TwoPizzaCheck, communication_paths, two_pizza
 from teamsim.prerequisites import implied_prerequisites, learning_order
-from teamsim.scenario import Scenario, Task
+from teamsim.scenario import Scenario, Task, Team
 
 __all__ = [
     "OrganisationReport",
@@ -138,7 +139,7 @@ class ScenarioReport(Result):
     warnings: list[str]
 
 
-def _team_report(scenario: Scenario, m, abilities: np.ndarray, team, two_pizza_limit: int,
+def _team_report(scenario: Scenario, m: ToolMatrix, abilities: np.ndarray, team: Team, two_pizza_limit: int,
                  warnings: list[str]) -> TeamReport:
     """The report of one team, appending its warnings (size, nested tool sets, no members)."""
     rows = m.rows(team.members)
@@ -403,7 +404,7 @@ def check_analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO
                          if n else "add people to the scenario")
 
 
-def analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO_PIZZA_LIMIT) -> dict:
+def analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO_PIZZA_LIMIT) -> dict[str, object]:
     """One row of a sweep over team size k and the two-pizza limit: :func:`analyze` in numbers.
 
     Parameters
@@ -452,4 +453,4 @@ def analyze_row(scenario: Scenario, k: int = 2, two_pizza_limit: int = TWO_PIZZA
             "most_able_team": " + ".join(able.members) if able else None,
             "most_able_team_ability": able.ability if able else None,
             "most_able_exact": able.exact if able else None,
-            "diversity_gain": able.ability - best.ability if tk else None}
+            "diversity_gain": able.ability - best.ability if able and best else None}

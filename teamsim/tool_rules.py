@@ -128,7 +128,7 @@ def _tool_matcher(rules: tuple[tuple[str, str], ...]) -> Callable[[str], str | N
 
     def match(path: str) -> str | None:
         m = regex.match(path.lower()[::-1])
-        return None if m is None else tools[m.lastgroup]
+        return None if m is None or m.lastgroup is None else tools[m.lastgroup]
 
     return match
 

@@ -15,7 +15,7 @@ import copy
 import importlib
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.main import get_command_name, get_group
@@ -24,6 +24,9 @@ from teamsim.cli import _app, _pydantic_plugins
 from teamsim.cli._app import formatted, invalid, say
 from teamsim.cli._typer_help import load_rich_help
 from teamsim.errors import TeamsimError
+
+if TYPE_CHECKING:
+    from pydantic_core import ValidationError
 
 __all__ = ["app", "main"]
 
@@ -75,7 +78,7 @@ _LAST_RESORT = {
 }
 
 
-def _validation_error() -> type[Exception] | tuple[()]:
+def _validation_error() -> type[ValidationError] | tuple[()]:
     """pydantic's ``ValidationError`` once pydantic is loaded; before, none can have been raised
     (so ``teamsim --help`` never imports pydantic just to name the exception)."""
     loaded = sys.modules.get("pydantic_core")

@@ -33,9 +33,9 @@ import functools
 import math
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -76,6 +76,9 @@ app = typer.Typer(
 import_app = typer.Typer(help="Turn real inputs (skills matrices, git history, ...) into scenario files.",
                          no_args_is_help=True, context_settings=GROUP_SETTINGS)
 app.add_typer(import_app, name="import")
+
+#: The rows of a table: one sequence of cells per row.
+Rows = Sequence[Sequence[object]]
 
 #: Width of the output when it is not a terminal (a pipe or a file): wide enough that
 #: tables keep their natural width; longer cells fold onto more lines, never cut.
@@ -119,8 +122,8 @@ FORMATS = ("table", "markdown", "csv", "json")
 _FORMAT: contextvars.ContextVar[str] = contextvars.ContextVar("teamsim_format", default="table")
 #: The input warnings the running command printed (:func:`print_warnings`); :func:`emit_json`
 #: adds them to the JSON report, so stderr and JSON never disagree.
-_SHOWN_WARNINGS: contextvars.ContextVar[list[dict] | None] = contextvars.ContextVar("teamsim_warnings",
-                                                                                     default=None)
+_SHOWN_WARNINGS: contextvars.ContextVar[list[dict[str, object]] | None] = contextvars.ContextVar(
+    "teamsim_warnings", default=None)
 
 
 @contextlib.contextmanager
@@ -212,7 +215,7 @@ def _finite(value: float | None) -> float | None:
     return value
 
 
-def float_option(default: float | None, *param_decls: str, **kwargs):
+def float_option(default: float | None, *param_decls: str, **kwargs: Any) -> Any:
     """A ``typer.Option`` for a float that refuses NaN and infinities (exit 2, naming the option).
 
     Every float option of the command line is made with it: ``nan`` compares false
@@ -221,7 +224,7 @@ def float_option(default: float | None, *param_decls: str, **kwargs):
     return typer.Option(default, *param_decls, callback=_finite, **kwargs)
 
 
-def emit_json(result: BaseModel | dict | list) -> None:
+def emit_json(result: BaseModel | dict[str, Any] | list[Any]) -> None:
     """Print a result model (or plain data) as indented JSON on stdout.
 
     The document is :func:`teamsim.json_output.json_document`'s, with the input warnings
@@ -319,7 +322,7 @@ def _cell(v: object) -> Text:
     return Text(printable("yes" if v is True else "no" if v is False else v))
 
 
-def table(title: str, columns: list[str], rows: list[list[object]], *, names: bool = False) -> Table:
+def table(title: str, columns: list[str], rows: Rows, *, names: bool = False) -> Table:
     """A rich table with the given columns; numbers are formatted with :func:`fmt`.
 
     Every cell, header and the title are :class:`rich.text.Text` of :func:`printable`
@@ -348,18 +351,18 @@ def _plain(v: object) -> str:
         "yes" if v is True else "no" if v is False else str(v))
 
 
-def _markdown(title: str, columns: list[str], rows: list[list[object]]) -> str:
+def _markdown(title: str, columns: list[str], rows: Rows) -> str:
     """A GitHub-flavoured pipe table under a ``###`` heading; every cell escaped."""
     from teamsim._text import markdown_escape
 
-    def line(cells) -> str:
+    def line(cells: Sequence[object]) -> str:
         return "| " + " | ".join(markdown_escape(_plain(c)) for c in cells) + " |"
 
     return "\n".join([f"### {markdown_escape(title)}", "", line(columns), "|" + "---|" * len(columns),
                       *map(line, rows)]) + "\n\n"
 
 
-def _csv(title: str, columns: list[str], rows: list[list[object]]) -> str:
+def _csv(title: str, columns: list[str], rows: Rows) -> str:
     """A title row, a header row and the rows (numbers stay numbers), then a blank line."""
     from teamsim._csvsafe import csv_lines
 
@@ -378,7 +381,7 @@ def _csv(title: str, columns: list[str], rows: list[list[object]]) -> str:
 RICH_TABLE_ROWS = 2_000
 
 
-def _aligned(title: str, columns: list[str], rows: list[list[object]]) -> str:
+def _aligned(title: str, columns: list[str], rows: Rows) -> str:
     """A plain aligned text table: the title, the header, a rule and every row in full (the
     cells of :func:`table`, never cut); numbers right-aligned. Linear in the cells."""
     from rich.cells import cell_len
@@ -400,7 +403,7 @@ def _aligned(title: str, columns: list[str], rows: list[list[object]]) -> str:
                       *map(line, body)]) + "\n\n"
 
 
-def show(title: str, columns: list[str], rows: list[list[object]], *, names: bool = False) -> None:
+def show(title: str, columns: list[str], rows: Rows, *, names: bool = False) -> None:
     """Print one table on stdout in the command's format (:func:`use_format`).
 
     ``table``: a rich :func:`table` (:func:`_aligned` above :data:`RICH_TABLE_ROWS` rows);

@@ -75,8 +75,8 @@ def _print(r: CoverageReport, d: Departure | None) -> None:
              [[_n(x.service), _n(x.tool), "; ".join(
                  f"{_n(c['person'])} ({_n(c['team'])}, {c['steps']})" for c in x.cover)]
               for x in d.lost])
-        for s, v in d.knowledge_share.items():
-            say(f"  {_n(s)}: {v:.0%} of its changes leave")
+        for service, share in d.knowledge_share.items():
+            say(f"  {_n(service)}: {share:.0%} of its changes leave")
 
 
 @app.command()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import typer
 
@@ -25,6 +26,11 @@ from teamsim.cli._app import (
 from teamsim.defaults import DEFAULT_SEED
 from teamsim.defaults import HONG_PAGE as DEFAULTS
 from teamsim.errors import InputError, TeamsimError
+
+if TYPE_CHECKING:
+    from teamsim.ability.teams import MostAbleMethod
+    from teamsim.hongpage import SearchMode
+    from teamsim.scenario import Scenario
 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (.yaml, .json) or skills matrix (.csv).",
                               show_default=False)
@@ -47,7 +53,7 @@ def _about(path: Path) -> Iterator[None]:
         raise
 
 
-def _implied(s, names: list[str]) -> None:
+def _implied(s: Scenario, names: list[str]) -> None:
     """Note, for the people shown, the prerequisites they did not list but are assumed to know."""
     from teamsim.prerequisites import implied_prerequisites
 
@@ -151,7 +157,7 @@ def best_team(
 
     k = 2 if k is None else k
     with _about(scenario):
-        report = team_of_k(s, k, names, task, method=method, time_limit=time_limit)
+        report = team_of_k(s, k, names, task, method=cast("MostAbleMethod", method), time_limit=time_limit)
     if form == "json":
         emit_json(report)
         return
@@ -163,7 +169,7 @@ def best_team(
     show(f"Teams of {k}" + (f" for task {task}" if task else ""),
          ["choice", "members", "ability", "bonus", "method", "exact", "upper bound"], rows)
     m = report.most_able_team
-    if not m.exact:
+    if not m.exact and m.upper_bound is not None:
         say(f"{m.method}: within {m.ability / m.upper_bound:.0%} of the best possible "
             f"(optimum <= {m.upper_bound:.4g}"
             + ("; guarantee >= 63%)" if m.method == "greedy" else "; time limit reached)"))
@@ -342,8 +348,8 @@ def hongpage(
                          hint="pass a whole number >= 0, e.g. --seed 0")
     from teamsim.hongpage import hong_page_grid, hong_page_sweep
 
-    params = hong_page_grid(n=n, k=k, l=l or (), N=N or (), landscapes=landscapes, mode=mode,
-                            smoothing=smoothing, paper=paper)
+    params = hong_page_grid(n=n, k=k, l=l or (), N=N or (), landscapes=landscapes,
+                            mode=cast("SearchMode", mode), smoothing=smoothing, paper=paper)
     rows = hong_page_sweep(params, seed=seed, processes=processes, progress=progress and form != "json")
     if form == "json":
         emit_json(rows)

@@ -116,7 +116,7 @@ def _undefined_notes(w: SmallWorldReport) -> list[str]:
 
 def _flag_notes(series: SmallWorldSeries) -> list[str]:
     """One note per analytic flag: the windows where the formula's assumption fails."""
-    from teamsim.smallworld import DENSE_SHARE, TINY_PEOPLE
+    from teamsim.smallworld.null import DENSE_SHARE, TINY_PEOPLE
 
     by_flag: dict[str, list[str]] = {}
     for w in series.windows:
@@ -159,8 +159,9 @@ def _print_series(series: SmallWorldSeries) -> None:
     notes = []
     for w in series.windows:
         pl = w.path_length
-        length = None if pl.value is None else (fmt(pl.value) + ("" if pl.method == "exact" else
-                                                                f" ±{fmt((pl.ci_high - pl.ci_low) / 2, 2)}"))
+        half = None if pl.method == "exact" or pl.ci_high is None or pl.ci_low is None else \
+            (pl.ci_high - pl.ci_low) / 2
+        length = None if pl.value is None else fmt(pl.value) + ("" if half is None else f" ±{fmt(half, 2)}")
         flagged = "*" if w.analytic.flags and w.analytic.q is not None else ""
         sampled = w.clustering_method == "sampled"
         rows.append([w.window or "all", w.people, w.projects, w.giant_share,
@@ -180,8 +181,8 @@ def _print_series(series: SmallWorldSeries) -> None:
     title += f" — {series.source}" if series.source else ""
     show(title, ["window", "N", "M", "giant", "C", "<Ci>", "L", "CC", "PL", "Q", "Q 95%", "Q analytic"],
          rows, names=True)
-    sampled = [w.window or "all" for w in series.windows
-               if w.path_length.method == "sampled" or w.clustering_method == "sampled"]
+    estimated = [w.window or "all" for w in series.windows
+                 if w.path_length.method == "sampled" or w.clustering_method == "sampled"]
     samples = series.windows[0].null_samples if series.windows else 0
     say("N people, M projects, giant = share in the giant component, C = transitivity "
         "(used in Q), <Ci> = average local clustering (not used in Q), L = mean path length; "
@@ -191,8 +192,8 @@ def _print_series(series: SmallWorldSeries) -> None:
         "Q against each shuffled network alone (1 inside: no evidence of a small world beyond chance); "
         "Q analytic = against the Newman–Strogatz–Watts (2001) formulas, * = their assumptions fail "
         "(notes); --json has all values; — = undefined (reasons below). L, C and <Ci> are exact"
-        + (f" except in {', '.join(sampled)} (estimated from samples, ± = 95% CI; how in the notes)"
-           if sampled else "") + ".")
+        + (f" except in {', '.join(estimated)} (estimated from samples, ± = 95% CI; how in the notes)"
+           if estimated else "") + ".")
     for n in [*series.notes, *_flag_notes(series), *notes]:
         say(("note:", "yellow"), f" {n}")
 
@@ -281,6 +282,8 @@ def import_git(
              modules=_module_map(depth, module), tool_rules=rules, min_files=min_files)
     print_warnings(r.warnings, verbose)
     s, log = r.scenario, r.git_log
+    if log is None:   # accept=GIT_KINDS: every kind it reads has a log
+        raise InputError("not a git history", file=str(source), hint="give a git repository or a git log")
     if not s.people:
         raise InputError("no author changed a file of any module", file=str(source),
                          hint="check the --module patterns (drop them to fall back to --depth)")

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from teamsim.ownership import OwnershipReport
     from teamsim.reorg import MetricChange, OwnershipSuggestion, TeamSplit
 
+    ServicePaths = str | dict[str, list[str]]   # teamsim.importers.tables.read_service_paths
+
 SOURCES_ARG = typer.Argument(..., help="Scenario (.yaml/.json), Backstage catalog (folder, .yaml or "
                              ".zip), dependency list (.csv source,target[,weight]), org CSV "
                              "(person,team), skills matrix, git log and/or CODEOWNERS.",
@@ -59,9 +61,9 @@ TOOLS_FROM_GIT_OPTION = typer.Option(False, "--tools-from-git", help="With --git
                                      "languages by extension, Docker, Terraform...).")
 
 
-def read_owned(sources: list[Path], paths, git_log: Path | None = None, *, aliases: Path | None = None,
-               threshold: float | None = None, since: str | None = None, measure: str = "commits",
-               verbose: bool = False, tools_from_git: bool = False
+def read_owned(sources: list[Path], paths: ServicePaths, git_log: Path | None = None, *,
+               aliases: Path | None = None, threshold: float | None = None, since: str | None = None,
+               measure: str = "commits", verbose: bool = False, tools_from_git: bool = False
                ) -> tuple[ReadResult, HistoryOwners | None]:
     """:func:`read_inputs`, then :func:`teamsim.history_owners.history_owners_and_tools` (the owners
     from the history of ``git_log``, and with ``tools_from_git`` the tools each service's files show).
@@ -78,7 +80,7 @@ def read_owned(sources: list[Path], paths, git_log: Path | None = None, *, alias
     return imp, owners
 
 
-def read_inputs(sources: list[Path], paths, *, aliases: Path | None = None) -> ReadResult:
+def read_inputs(sources: list[Path], paths: ServicePaths, *, aliases: Path | None = None) -> ReadResult:
     """:func:`teamsim.importers.read`, with a model error that a reader let through named by its file."""
     from pydantic import ValidationError
 
@@ -92,7 +94,7 @@ def read_inputs(sources: list[Path], paths, *, aliases: Path | None = None) -> R
         raise invalid(e, ", ".join(culprit)) from None
 
 
-def _fails(source: Path, paths) -> bool:
+def _fails(source: Path, paths: ServicePaths) -> bool:
     from pydantic import ValidationError
 
     from teamsim.importers import read
@@ -127,7 +129,7 @@ def _plural(n: float, word: str) -> str:
     return f"{n:g} {word}{'' if n == 1 else 's'}"
 
 
-def _dash(row: list) -> list:
+def _dash(row: list[object]) -> list[object]:
     return ["—" if v is None else v for v in row]
 
 
@@ -255,7 +257,7 @@ def ownership(
 
 
 def _changes(changes: list[MetricChange], show_all: bool) -> None:
-    def val(c, v):
+    def val(c: MetricChange, v: object) -> object:
         if c.metric == "two_pizza" and v is not None:
             return "yes" if v else "no"
         return v

@@ -6,7 +6,7 @@ import difflib
 import functools
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -62,7 +62,7 @@ def _executor(workers: int | None, scheduler: str | None) -> str | None:
     return None
 
 
-def _show(rows: list[dict], model: SweepModel, grid: dict[str, list], replicates: int) -> None:
+def _show(rows: list[dict[str, Any]], model: SweepModel, grid: dict[str, list[Any]], replicates: int) -> None:
     varied = [n for n, values in grid.items() if len(values) > 1]
     columns = ["point", *(["replicate"] if replicates > 1 else []), *varied, *model.summary]
     show(f"teamsim sweep {model.name}: {plural(len(rows), 'run')}", columns,
@@ -111,7 +111,7 @@ def sweep_cmd(
     if m.scenario:
         s = load(scenario or default_scenario_path())
         fn, check, tags = functools.partial(m.fn, s), functools.partial(m.check, s), m.tags(s, scenario)
-    options = dict(replicates=replicates, seed=seed, executor=executor, workers=workers,
+    options: dict[str, Any] = dict(replicates=replicates, seed=seed, executor=executor, workers=workers,
                    progress=progress and form != "json", check=check, label=f"sweep {model}")
     if output is None:
         rows = sweep(fn, grid, **options)

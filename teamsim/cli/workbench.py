@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,6 +22,9 @@ from teamsim.cli._app import (
     write_scenario,
 )
 
+if TYPE_CHECKING:
+    from teamsim.workspace import Workspace
+
 workspace_app = typer.Typer(help="Keep plans and their versions in the workspace database "
                             "(SQLite in your data folder, or TEAMSIM_DATABASE_URL).",
                             no_args_is_help=True, context_settings=GROUP_SETTINGS)
@@ -29,7 +33,7 @@ app.add_typer(workspace_app, name="workspace")
 REF_HELP = "A file (scenario, skills CSV, catalog) or a workspace version: ws:PLAN or ws:PLAN@N."
 
 
-def _ws():
+def _ws() -> Workspace:
     from teamsim.workspace import Workspace
 
     return Workspace()

@@ -44,7 +44,7 @@ def plotly_text(text: object) -> str:
     return printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _texts(items) -> list[str]:
+def _texts(items: Iterable[object]) -> list[str]:
     """:func:`plotly_text` of each item."""
     return [plotly_text(x) for x in items]
 

@@ -274,7 +274,7 @@ def prerequisite_graph_figure(scenario: Scenario) -> go.Figure:
     if flat:  # no prerequisites: rows of as many tools as their labels fit in, not one column
         names = layers.get(0, [])
         per_row = max(1, min(len(names), LABEL_ROOM // _label_px(names)))
-        pos = {t: (i % per_row, -(i // per_row)) for i, t in enumerate(names)}
+        pos: dict[str, tuple[float, float]] = {t: (i % per_row, -(i // per_row)) for i, t in enumerate(names)}
         rows = -(-len(names) // per_row)
     else:  # odd layers half a row lower: labels of neighbouring layers never share a line
         pos = {t: (d, i - (len(ts) - 1) / 2 - (d % 2) / 2)

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import numpy as np
 import plotly.graph_objects as go
 
 from teamsim.figures._common import _PALETTE, _texts, plotly_text
 from teamsim.seeds import DEFAULT_SEED
 
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
-def people_network_figure(net, *, seed: int = DEFAULT_SEED, max_edges: int = 20_000, iterations: int = 50,
-                          max_groups: int = 12, labels: int = 15) -> go.Figure:
+    from teamsim.affiliation import AffiliationNetwork
+    from teamsim.smallworld import SmallWorldReport, SmallWorldSeries
+
+
+def people_network_figure(net: AffiliationNetwork, *, seed: int = DEFAULT_SEED, max_edges: int = 20_000,
+                          iterations: int = 50, max_groups: int = 12, labels: int = 15) -> go.Figure:
     """The people network (one-mode projection) drawn with a spring layout.
 
     Parameters
@@ -78,8 +87,11 @@ def people_network_figure(net, *, seed: int = DEFAULT_SEED, max_edges: int = 20_
         pick = np.random.default_rng(seed).choice(len(rows), max_edges, replace=False)
         rows, cols = rows[pick], cols[pick]
     gap = np.full(len(rows), np.nan, dtype=np.float32)  # one trace for every tie, NaN between ties
-    ex = np.column_stack([xy[rows, 0], xy[cols, 0], gap]).ravel() if len(rows) else []
-    ey = np.column_stack([xy[rows, 1], xy[cols, 1], gap]).ravel() if len(rows) else []
+    ex: np.ndarray | list[float] = []
+    ey: np.ndarray | list[float] = []
+    if len(rows):
+        ex = np.column_stack([xy[rows, 0], xy[cols, 0], gap]).ravel()
+        ey = np.column_stack([xy[rows, 1], xy[cols, 1], gap]).ravel()
     fig = go.Figure(go.Scattergl(x=ex, y=ey, mode="lines", line=dict(width=0.5, color="#cbd5e1"),
                                  hoverinfo="skip", name="collaboration", showlegend=False))
     groups = person_groups(net)
@@ -124,7 +136,8 @@ def people_network_figure(net, *, seed: int = DEFAULT_SEED, max_edges: int = 20_
 OTHER_GROUP = "other"
 
 
-def _spring_layout(a, *, seed: int = DEFAULT_SEED, iterations: int = 50) -> np.ndarray:
+def _spring_layout(a: sp.sparray | sp.spmatrix, *, seed: int = DEFAULT_SEED,
+                   iterations: int = 50) -> np.ndarray:
     """Fruchterman-Reingold spring layout, vectorised over all pairs (N <= a few thousand).
 
     The same force model and cooling as ``networkx.spring_layout`` (k = 1/sqrt(N)), run on
@@ -157,14 +170,14 @@ def _spring_layout(a, *, seed: int = DEFAULT_SEED, iterations: int = 50) -> np.n
     return (pos / scale if scale > 0 else pos).astype(np.float64)
 
 
-def _triu(a):
+def _triu(a: sp.sparray | sp.spmatrix) -> sp.coo_matrix:
     """Upper triangle (i < j) of a sparse matrix in COO form (each undirected tie once)."""
     import scipy.sparse as sp
 
     return sp.triu(a, k=1).tocoo()
 
 
-def small_world_figure(series) -> go.Figure:
+def small_world_figure(series: SmallWorldSeries) -> go.Figure:
     """Q, CC ratio and PL ratio per time window (shuffled null solid, analytic dashed).
 
     Parameters
@@ -190,7 +203,7 @@ def small_world_figure(series) -> go.Figure:
     """
     x = _texts(w.window for w in series.windows)
 
-    def col(get):
+    def col(get: Callable[[SmallWorldReport], float | None]) -> list[float | None]:
         return [get(w) for w in series.windows]
 
     fig = go.Figure()

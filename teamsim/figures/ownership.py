@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
 
 from teamsim.figures._common import _texts, plotly_text
 from teamsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from teamsim.ownership import OwnershipReport
+    from teamsim.reorg import MetricChange
 
 
 def ownership_sunburst(scenario: Scenario) -> go.Figure:
@@ -42,7 +48,11 @@ def ownership_sunburst(scenario: Scenario) -> go.Figure:
     from teamsim.ownership import ownership_matrices
 
     m = ownership_matrices(scenario)
-    ids, labels, parents, values, colors = [], [], [], [], []
+    ids: list[str] = []
+    labels: list[str] = []
+    parents: list[str] = []
+    values: list[float] = []
+    colors: list[str | None] = []
     Oc = m.O.tocsc()
     for j, team in enumerate(m.teams):
         rows = Oc.indices[Oc.indptr[j]:Oc.indptr[j + 1]]
@@ -79,7 +89,7 @@ def ownership_sunburst(scenario: Scenario) -> go.Figure:
     return fig
 
 
-def _padded(values, pad: float) -> list[float] | None:
+def _padded(values: Sequence[float], pad: float) -> list[float] | None:
     if not values:
         return None
     lo, hi = float(min(values)), float(max(values))
@@ -87,7 +97,7 @@ def _padded(values, pad: float) -> list[float] | None:
     return [lo - pad * span, hi + pad * span]
 
 
-def team_dependency_figure(report) -> go.Figure:
+def team_dependency_figure(report: OwnershipReport) -> go.Figure:
     """The team dependency graph M = Oᵀ·D·O: teams as nodes, arrows weighted by dependency weight.
 
     Parameters
@@ -183,7 +193,7 @@ def __getattr__(name: str) -> dict[str, str]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
+def before_after_figure(changes: Sequence[MetricChange], *, scope: str = "organisation") -> go.Figure:
     """Relative change of every metric of one scope that a what-if changes (horizontal bars).
 
     Metrics have different units (13 services, modularity 0.13), so each bar is the
@@ -222,14 +232,14 @@ def before_after_figure(changes, *, scope: str = "organisation") -> go.Figure:
     moved = [c for c in rows if c.before != c.after]
     same = [_metric_labels().get(c.metric, c.metric) for c in rows if c.before == c.after]
 
-    def rel(c) -> float:
+    def rel(c: MetricChange) -> float:
         if c.before is None or c.after is None:
             return 100.0 if c.before is None else -100.0
         if c.before == 0:
             return 100.0 if c.after > 0 else -100.0
-        return 100.0 * (c.after - c.before) / abs(c.before)
+        return float(100.0 * (c.after - c.before) / abs(c.before))
 
-    def fmt(v) -> str:
+    def fmt(v: float | None) -> str:
         return "—" if v is None else f"{v:.3g}"
 
     x = [rel(c) for c in moved]

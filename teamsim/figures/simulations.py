@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import plotly.graph_objects as go
 
 from teamsim.figures._common import _MARGIN, _PALETTE
 from teamsim.hongpage import HongPageResult
 
+if TYPE_CHECKING:
+    from teamsim.assembly import AssemblyResult, AssemblySweep
 
-def assembly_run_figure(result) -> go.Figure:
+
+def assembly_run_figure(result: AssemblyResult) -> go.Figure:
     """Giant component share over time in one run of the team assembly model.
 
     Parameters
@@ -55,7 +60,7 @@ def assembly_run_figure(result) -> go.Figure:
     return fig
 
 
-def assembly_sweep_figure(sweep) -> go.Figure:
+def assembly_sweep_figure(sweep: AssemblySweep) -> go.Figure:
     """Giant component share over p, one line per q (Guimerà et al. 2005, Fig. 2).
 
     Parameters
@@ -94,7 +99,7 @@ def assembly_sweep_figure(sweep) -> go.Figure:
     return fig
 
 
-def hong_page_figure(results: HongPageResult | list[dict]) -> go.Figure:
+def hong_page_figure(results: HongPageResult | list[dict[str, Any]]) -> go.Figure:
     """Hong-Page performance of the best-N and random teams, bars with standard-error bars.
 
     Takes one :class:`~teamsim.hongpage.HongPageResult` or the rows of
