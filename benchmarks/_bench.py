@@ -12,6 +12,9 @@ Every benchmark script in this folder uses :class:`Bench`:
   ratios (peer time / teamsim time: above 1 means teamsim is faster);
 - a target (a ratio or an absolute time) is checked on the median ratio or on the min
   time, and a missed target makes the script exit 1 (``make bench`` stops on it);
+- measurements the script takes itself (a child process's own CPU time, peak memory, a
+  quality number such as an optimisation gap) go through :meth:`Bench.measured`, and
+  :meth:`Bench.note` lines are kept, so the page shows them too;
 - ``--json FILE`` writes every measurement for ``benchmarks/make_docs_figures.py``, which
   builds ``docs/benchmarks.md``: the only place the docs quote speed figures from.
 """
@@ -74,6 +77,7 @@ class Bench:
         self.name = name
         self.records: list[dict] = []
         self.failures: list[str] = []
+        self.notes: list[dict] = []
         self.machine = machine()
         self.section = ""
         m = self.machine
@@ -92,7 +96,9 @@ class Bench:
         return ok
 
     def note(self, text: str) -> None:
+        """Print a line and keep it (with its section) for the generated page."""
         print("  " + text)
+        self.notes.append({"section": self.section, "text": text})
 
     # ------------------------------------------------------------------ timing
     def compare(self, label: str, ours: Callable, peers: dict[str, Callable], *,
@@ -145,26 +151,73 @@ class Bench:
         rec = {"section": self.section, "label": label, "reps": reps, "loops": loops,
                "teamsim": {**_summary(times["teamsim"]), "wall": _summary(wall["teamsim"])},
                "peers": {}}
-        line = f"  {label} (CPU time per call): teamsim {_fmt(times['teamsim'])}"
-        for k in peers:
-            ratios = [p / o for p, o in zip(times[k], times["teamsim"])]
-            rec["peers"][k] = {**_summary(times[k]), "wall": _summary(wall[k]), "ratio_min": min(ratios),
-                               "ratio_median": statistics.median(ratios)}
-            line += (f"; {k} {_fmt(times[k])} -> ratio min {min(ratios):.2f}, "
-                     f"median {statistics.median(ratios):.2f}")
-        print(line)
+        print(f"  {label} (CPU time per call): teamsim {_fmt(times['teamsim'])}"
+              + self._peers(rec, times, {k: {"wall": _summary(wall[k])} for k in peers}))
         if same is not None:
             for k in peers:
                 ok, text = same(values["teamsim"], k, values[k])
                 self.check(ok, f"{label}: {text}")
-        if target is not None:
-            peer, want = target
-            got = rec["peers"][peer]["ratio_median"]
-            rec["target"] = f"median ratio vs {peer} >= {want:g}"
-            rec["ok"] = self.check(got >= want, f"{label}: median ratio vs {peer} {got:.2f} >= {want:g}")
+        self._target(rec, target)
         rec["value"] = values["teamsim"] if isinstance(values["teamsim"], int | float) else None
         self.records.append(rec)
         return rec
+
+    def measured(self, label: str, ours: list[float], peers: dict[str, list[float]] | None = None, *,
+                 unit: str = "s", clock: str = "cpu", target: tuple[str, float] | None = None,
+                 at_most: float | None = None) -> dict:
+        """Store values the caller measured, one per repetition, with their peers' (alternated).
+
+        Parameters
+        ----------
+        label : str
+        ours : list of float
+            teamsim's value in every repetition (a time, a peak memory, a gap ...).
+        peers : dict of str to list of float, optional
+            The peers' values in the same repetitions; ratios are peer / teamsim per
+            repetition, so above 1 means teamsim used less.
+        unit : str
+            ``"s"`` for times, else the unit printed beside the values (``"MB"``, ``"%"``).
+        clock : str
+            For times: which clock (``"cpu"`` or ``"wall"``).
+        target : (peer name, minimum median ratio), optional
+        at_most : float, optional
+            Upper limit on teamsim's median value (an absolute target).
+        """
+        times = {"teamsim": ours, **(peers or {})}
+        rec = {"section": self.section, "label": label, "reps": len(ours), "unit": unit,
+               "teamsim": _summary(ours), "peers": {}}
+        if unit == "s":
+            rec["clock"] = clock
+        print(f"  {label}: teamsim {_fmt(ours, unit)}" + self._peers(rec, times, {}, unit))
+        self._target(rec, target)
+        if at_most is not None:
+            got = rec["teamsim"]["median"]
+            want = f"median <= {_val(at_most, unit)}"
+            rec["target"] = "; ".join(filter(None, [rec.get("target"), want]))
+            ok = self.check(got <= at_most, f"{label}: median {_val(got, unit)} <= {_val(at_most, unit)}")
+            rec["ok"] = ok and rec.get("ok", True)
+        self.records.append(rec)
+        return rec
+
+    @staticmethod
+    def _peers(rec: dict, times: dict[str, list[float]], extra: dict[str, dict], unit: str = "s") -> str:
+        """Each peer's summary and per-repetition ratios (peer / teamsim) into ``rec``; the printed tail."""
+        line = ""
+        for k in (k for k in times if k != "teamsim"):
+            ratios = [p / o if o else math.inf for p, o in zip(times[k], times["teamsim"])]
+            rec["peers"][k] = {**_summary(times[k]), **extra.get(k, {}), "ratio_min": min(ratios),
+                               "ratio_median": statistics.median(ratios)}
+            line += (f"; {k} {_fmt(times[k], unit)} -> ratio min {min(ratios):.2f}, "
+                     f"median {statistics.median(ratios):.2f}")
+        return line
+
+    def _target(self, rec: dict, target: tuple[str, float] | None) -> None:
+        if target is not None:
+            peer, want = target
+            got = rec["peers"][peer]["ratio_median"]
+            rec["target"] = f"median ratio vs {peer} >= {want:.3g}"
+            rec["ok"] = self.check(got >= want,
+                                   f"{rec['label']}: median ratio vs {peer} {got:.2f} >= {want:.3g}")
 
     def timed(self, label: str, f: Callable, *, target_s: float | None = None,
               reps: int | None = None, clock: str = "cpu") -> tuple[object, dict]:
@@ -215,7 +268,7 @@ class Bench:
             self.args.json.write_text(json.dumps(
                 {"bench": self.name, "argv": sys.argv[1:], "machine": self.machine,
                  "load_after": [round(x, 2) for x in os.getloadavg()],
-                 "records": self.records, "failures": self.failures}, indent=1))
+                 "records": self.records, "notes": self.notes, "failures": self.failures}, indent=1))
         if self.failures:
             print(f"\nFAILED ({len(self.failures)}):\n  " + "\n  ".join(self.failures))
             return 1
@@ -245,9 +298,13 @@ def _summary(ts: list[float]) -> dict:
     return {"min": min(ts), "median": statistics.median(ts), "times": ts}
 
 
-def _fmt(ts: list[float]) -> str:
+def _fmt(ts: list[float], unit: str = "s") -> str:
     lo, med = min(ts), statistics.median(ts)
-    return f"{_sec(lo)} min / {_sec(med)} median"
+    return f"{_val(lo, unit)} min / {_val(med, unit)} median"
+
+
+def _val(v: float, unit: str) -> str:
+    return _sec(v) if unit == "s" else f"{v:.4g} {unit}"
 
 
 def _sec(t: float) -> str:

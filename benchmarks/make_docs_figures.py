@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "data" / "benchmarks"
 PAGE = ROOT / "docs" / "benchmarks.md"
 BENCHES = ["bench_network", "bench_ownership", "bench_hiring", "bench_ability", "bench_hongpage",
-           "bench_app", "bench_history", "bench_sweep", "bench_startup", "bench_browser"]
+           "bench_app", "bench_history", "bench_sweep", "bench_design", "bench_git_parse", "bench_parsers",
+           "bench_startup", "bench_browser"]
 
 
 def run(name: str, extra: list[str]) -> int:
@@ -34,7 +35,10 @@ def run(name: str, extra: list[str]) -> int:
     return subprocess.call(cmd, cwd=ROOT)
 
 
-def fmt(t: float) -> str:
+def fmt(t: float, unit: str = "s") -> str:
+    """A time in ms or s; any other measurement (``unit``: MB, % ...) with its unit."""
+    if unit != "s":
+        return f"{t:.4g} {unit}"
     return f"{t * 1000:.3g} ms" if t < 1 else f"{t:.3g} s"
 
 
@@ -43,8 +47,9 @@ def table(data: dict) -> list[str]:
              "ratio peer/teamsim (min / median) | target | met |",
              "|---|---|---|---|---|---|---|---|"]
     for r in data["records"]:
-        clock = r.get("clock", "cpu")
-        ours = f"{fmt(r['teamsim']['min'])} / {fmt(r['teamsim']['median'])} ({clock})"
+        unit = r.get("unit", "s")
+        ours = f"{fmt(r['teamsim']['min'], unit)} / {fmt(r['teamsim']['median'], unit)}"
+        ours += f" ({r.get('clock', 'cpu')})" if unit == "s" else ""
         met = "" if "ok" not in r else ("yes" if r["ok"] else "**no**")
         target = r.get("target", "")
         peers = r["peers"] or {"": None}
@@ -52,10 +57,16 @@ def table(data: dict) -> list[str]:
             cells = [r["section"] if i == 0 else "", r["label"] if i == 0 else "", ours if i == 0 else "",
                      peer, "", "", target if i == 0 else "", met if i == 0 else ""]
             if p:
-                cells[4] = f"{fmt(p['min'])} / {fmt(p['median'])}"
+                cells[4] = f"{fmt(p['min'], unit)} / {fmt(p['median'], unit)}"
                 cells[5] = f"{p['ratio_min']:.2f} / {p['ratio_median']:.2f}"
             lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return lines
+
+
+def notes(data: dict) -> list[str]:
+    """The benchmark's notes (values it printed beside the times), as a list under the table."""
+    lines = [f"- {n['section'] + ': ' if n['section'] else ''}{n['text']}" for n in data.get("notes", [])]
+    return [*lines, ""] if lines else []
 
 
 def page(datas: list[dict]) -> str:
@@ -69,8 +80,10 @@ def page(datas: list[dict]) -> str:
            "unless the table says `wall` (multi-process work, or what a user waits for); a ratio is "
            "peer time / teamsim time for one repetition (above 1: teamsim is faster); a target is "
            "checked on the median ratio, or on the fastest repetition for an absolute time (the "
-           "median for the app). The machine is a shared 2-core virtual machine, so wall-clock "
-           "times vary with the other users' load; the load average is given for each run.", ""]
+           "median for the app). A row in MB or % is a peak memory or a quality number (an "
+           "optimisation gap) measured the same way, and the lines under a table are the values "
+           "the benchmark printed beside its times. The machine is a shared 2-core virtual machine, "
+           "so wall-clock times vary with the other users' load; the load average is given for each run.", ""]
     for d in datas:
         m = d["machine"]
         failed = d.get("failures") or []
@@ -80,7 +93,7 @@ def page(datas: list[dict]) -> str:
                 + f" - {m['cores']} cores, load average {' '.join(map(str, m['load']))} before and "
                 f"{' '.join(map(str, d.get('load_after', [])))} after; "
                 + ", ".join(f"{k} {v}" for k, v in m.items() if k not in ("cores", "load")), "",
-                *table(d), "",
+                *table(d), "", *notes(d),
                 ("**Failed:** " + "; ".join(failed)) if failed else "All checks passed.", ""]
     for name in (n for n in BENCHES if n not in {d["bench"] for d in datas}):
         # a heading per benchmark all the same: the other pages link to benchmarks.md#<name>
