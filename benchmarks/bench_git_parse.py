@@ -65,14 +65,14 @@ def teamsim_import(path: str) -> int:
 
     log = read_git_log(path)
     text = scenario_to_yaml(git_scenario(log))
-    return sum(len(c.changes) for c in log.commits) + 0 * len(text)
+    return sum(len(c.files) for c in log.commits) + 0 * len(text)
 
 
 def teamsim_parse(path: str) -> int:
     """Only the log: read, parse, clean authors (``read_git_log``)."""
     from teamsim.importers.git import read_git_log
 
-    return sum(len(c.changes) for c in read_git_log(path).commits)
+    return sum(len(c.files) for c in read_git_log(path).commits)
 
 
 def teamsim_network(path: str) -> int:
