@@ -161,7 +161,8 @@ def team_dependency_matrix(scenario: Scenario | OwnershipMatrices) -> np.ndarray
        the homomorphism between a system and its organisation's communication, p. 31
        (the paper has no numbered equations).
     .. [2] Cataldo, M. et al., "Identification of coordination requirements",
-       CSCW 2006, eq. 1 (``C_R = T_A D T_A^T``).
+       CSCW 2006: the coordination requirements ``C_R = T_A T_D T_A^T`` (equation
+       number not checked).
 
     Examples
     --------

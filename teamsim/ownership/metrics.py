@@ -215,17 +215,18 @@ def congruence(scenario: Scenario, actual: Iterable[Sequence[str]] | None = None
     -----
     .. math:: \\mathrm{congruence} = \\frac{|C_R \\wedge C_A|}{|C_R|}
 
-    Cataldo et al. (2006, eq. 1-2; 2008) at person level with
+    Cataldo et al. (2006; 2008) at person level with
     ``C_R = T_A T_D T_A^T``; here at team level with ``C_R = O^T D O``
     symmetrised. O(T^2).
 
     References
     ----------
     .. [1] Cataldo, M., Wagstrom, P., Herbsleb, J. D., Carley, K. M.,
-       "Identification of coordination requirements", CSCW 2006, eq. 1
-       (``C_R = T_A T_D T_A^T``).
+       "Identification of coordination requirements", CSCW 2006: the
+       coordination requirements ``C_R = T_A T_D T_A^T`` (equation number not checked).
     .. [2] Cataldo, M., Herbsleb, J. D., Carley, K. M., "Socio-technical
-       congruence", ESEM 2008, eq. 2 (``|diff(C_R, C_A)| / |C_R|``).
+       congruence", ESEM 2008: congruence ``|diff(C_R, C_A)| / |C_R|`` (equation number
+       not checked).
 
     Examples
     --------
