@@ -380,3 +380,16 @@ def test_read_result_validates_groups_and_git_log_of_reader_modules():
         ReadResult(scenario=s, groups=[{**group, "members": "ann"}])
     with pytest.raises(ValidationError):
         ReadResult(scenario=s, git_log={"commits": "none"})
+
+
+def test_the_read_result_has_a_json_schema():
+    # the lazily imported fields describe their types (the reader modules are imported for it)
+    from teamsim.importers import ReadResult
+
+    schema = ReadResult.model_json_schema()
+    props = schema["properties"]
+    assert props["groups"]["items"] == {"$ref": "#/$defs/CatalogGroup"}
+    assert {"type": "null"} in props["git_log"]["anyOf"]
+    git_log = next(s for s in props["git_log"]["anyOf"] if s != {"type": "null"})
+    assert {"commits", "excluded_authors"} <= set(git_log["properties"])
+    assert {"CatalogGroup", "Scenario", "Provenance"} <= set(schema["$defs"])

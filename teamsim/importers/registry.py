@@ -54,6 +54,9 @@ from teamsim.importers.sources import check_csv_names, merge_scenarios
 from teamsim.scenario import Scenario
 
 if TYPE_CHECKING:
+    from pydantic import GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+
     from teamsim.importers.backstage import CatalogGroup
     from teamsim.importers.git_history import GitLog
     from teamsim.importers.git_modules import ModuleMap
@@ -375,6 +378,12 @@ class _Imported:
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
                                      ) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(self.validate)
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+                                     ) -> JsonSchemaValue:
+        """The JSON Schema of the target type (its module is imported then)."""
+        target = handler(_adapter(self.module, self.name, self.many).core_schema)
+        return target if self.many else {"anyOf": [target, {"type": "null"}]}
 
     def validate(self, value: Any) -> Any:
         if value is None and not self.many:
