@@ -32,7 +32,7 @@ docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # every benchmark, all run even after a miss, and docs/benchmarks.md written from that run
-# (FULL=1: also exact path length at N = 1e5, about an hour more); fails if any value differs
+# (FULL=1: also exact path length at N = 1e5, half an hour more); fails if any value differs
 # or any target is missed
 bench: $(STAMP)
 	$(BIN)/python benchmarks/make_docs_figures.py $(if $(FULL),--full,)

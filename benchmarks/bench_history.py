@@ -94,19 +94,20 @@ def main() -> int:
     text = synthetic_log(args.commits, args.authors)
     bench.note(f"generated {len(text) / 2**20:.0f} MB of log in {time.perf_counter() - t0:.1f} s "
                f"(not timed); peak memory so far {peak_gb():.2f} GB")
-    totals = []
+    totals, peaks = [], []
     for rep in range(bench.reps):
         st = run_pipeline(bench, text, args.null_samples)
         total = st["parse_git_log"] + st["git_affiliation"] + st["small_world_by_window"]
         totals.append(total)
+        peaks.append(peak_gb())
         bench.note(f"run {rep + 1}: " + ", ".join(
             f"{k} {v:.1f} s" if isinstance(v, float) else f"{k} {v:,}" for k, v in st.items())
             + f"; total {total:.1f} s CPU")
     bench.record("whole network pipeline (parse + network + yearly report)", totals, target_s=60.0,
-                 clock="cpu", statistic="min")
-    peak = peak_gb()
-    bench.check(peak <= 4.0, f"peak memory {peak:.2f} GB <= 4 GB (includes the {len(text) / 2**30:.2f} GB "
-                "log text)")
+                 clock="cpu")
+    bench.measured(f"peak memory of the process after each run (includes the {len(text) / 2**30:.2f} GB "
+                   "log text)", peaks, unit="GB", at_most=4.0)
+    bench.check(max(peaks) <= 4.0, f"largest peak memory {max(peaks):.2f} GB <= 4 GB")
     return bench.finish()
 
 

@@ -130,7 +130,7 @@ def main() -> int:
             r = hong_page(l=l, landscapes=args.landscapes, seed=0, processes=args.processes)
             walls.append(time.perf_counter() - w0)
             cpus.append(_cpu() - c0)
-        bench.record(f"hong_page(l={l})", walls, target_s=target, clock="wall", statistic="min")
+        bench.record(f"hong_page(l={l})", walls, target_s=target, clock="wall")
         bench.note(f"CPU of this process and its workers: {min(cpus):.2f} s min; best "
                    f"{r.best.performance:.2f} ± {r.best.performance_se:.2f}, random "
                    f"{r.random.performance:.2f} ± {r.random.performance_se:.2f}, random wins "

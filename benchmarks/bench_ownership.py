@@ -213,22 +213,27 @@ def _large_child() -> None:
 def bench_large(bench: Bench) -> None:
     S, T, deg = LARGE["S"], LARGE["T"], LARGE["deg"]
     bench.heading(f"suggestion at scale: {S:,} services, {T:,} teams, {int(deg * S):,} dependencies "
-                  "(default options, one run in a fresh subprocess)")
-    run = subprocess.run([sys.executable, __file__, "--large-child"], capture_output=True, text=True,
-                         timeout=1800)
-    if run.returncode:
-        bench.check(False, f"the subprocess failed: {run.stderr[-2000:]}")
-        return
-    r = json.loads(run.stdout.strip().splitlines()[-1])
+                  f"(default options, {bench.reps} runs, each in a fresh subprocess)")
+    runs = []
+    for _ in range(bench.reps):
+        run = subprocess.run([sys.executable, __file__, "--large-child"], capture_output=True, text=True,
+                             timeout=1800)
+        if run.returncode:
+            bench.check(False, f"the subprocess failed: {run.stderr[-2000:]}")
+            return
+        runs.append(json.loads(run.stdout.strip().splitlines()[-1]))
+    r = runs[-1]
     gb = 2**30
-    bench.record("suggest_ownership (CPU)", [r["cpu"]], target_s=60.0, clock="cpu")
+    bench.record("suggest_ownership (CPU)", [x["cpu"] for x in runs], target_s=60.0, clock="cpu")
     bench.note(f"wall {r['wall']:.1f} s; peak memory {r['peak'] / gb:.3f} GiB (after building the "
                f"scenario {r['built'] / gb:.3f} GiB, so the suggestion added at most "
                f"{(r['peak'] - r['built']) / gb:.3f} GiB)")
     bench.note(f"ratio to targets: time {r['cpu'] / 60.0:.2f} of 60 s, memory {r['peak'] / gb:.2f} of 1 GiB")
     bench.note(f"{r['method']}: objective {r['objective']:g} vs current {r['current']:g}, bound "
                f"{r['bound']:g}, gap {r['gap']:.1%}, {r['moves']:,} moves")
-    bench.check(r["peak"] <= gb, f"peak memory {r['peak'] / gb:.3f} GiB <= 1 GiB")
+    bench.measured("suggest_ownership, peak memory of the subprocess", [x["peak"] / gb for x in runs],
+                   unit="GiB", at_most=1.0)
+    bench.check(max(x["peak"] for x in runs) <= gb, "every run's peak memory <= 1 GiB")
     bench.check(r["within"], "capacities respected")
     bench.check(r["objective"] <= r["current"], "never worse than the current ownership")
 

@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/bench_startup.py [--reps 5]
 
-Each command runs in a fresh Python process, alternated with the peer
+Each command runs as the installed ``teamsim`` command (the console script of this
+environment; ``python -m teamsim`` without one) in a fresh process, alternated with the peer
 ``python -c "import typer, rich"`` (the least any typer/rich command line pays);
 times are the CPU time (user + system) of the child process. ``validate`` reads a
 tiny scenario file (two tools, two people, one team) written to a temporary folder.
@@ -70,11 +71,17 @@ teams:
 """
 
 
-def _run(args: list[str], env: dict[str, str]) -> int:
-    """Run ``python ARGS`` in this checkout; a failure stops the benchmark (it would time an error)."""
-    r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, env=env)
+#: The installed ``teamsim`` command (the console script beside this Python), as a user runs it;
+#: ``python -m teamsim`` where there is none.
+_SCRIPT = Path(sys.executable).with_name("teamsim")
+TEAMSIM = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "teamsim"]
+
+
+def _run(argv: list[str], env: dict[str, str]) -> int:
+    """Run ``argv`` in this checkout; a failure stops the benchmark (it would time an error)."""
+    r = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, env=env)
     if r.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed with exit code {r.returncode}:\n{r.stderr[-2000:]}")
+        sys.exit(f"{' '.join(argv)} failed with exit code {r.returncode}:\n{r.stderr[-2000:]}")
     return len(r.stdout)
 
 
@@ -86,20 +93,20 @@ def main() -> int:
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         tiny = Path(tmp) / "tiny.yaml"
         tiny.write_text(TINY)
-        peer = {PEER: lambda: _run(["-c", "import typer, rich"], env)}
+        peer = {PEER: lambda: _run([sys.executable, "-c", "import typer, rich"], env)}
         one = Path(tmp) / "one.yaml"
         one.write_text("x: 1\n")
-        floor = {FLOOR: lambda: _run(["-c", FLOOR_CODE, str(one)], env)}
+        floor = {FLOOR: lambda: _run([sys.executable, "-c", FLOOR_CODE, str(one)], env)}
         commands = {"teamsim --help": ["--help"], "teamsim validate tiny.yaml": ["validate", str(tiny)],
                     "teamsim analyze --help": ["analyze", "--help"]}
         for args in commands.values():  # warm-up: compile the bytecode of both sides
-            _run(["-m", "teamsim", *args], env)
+            _run([*TEAMSIM, *args], env)
         peer[PEER]()
         floor[FLOOR]()
         bench.heading(f"start-up against python -c 'import typer, rich' ({reps} repetitions, child CPU time)")
         for label, args in commands.items():
             peers = {**peer, **(floor if args[0] == "validate" else {})}
-            rec = bench.compare(label, lambda args=args: _run(["-m", "teamsim", *args], env), peers,
+            rec = bench.compare(label, lambda args=args: _run([*TEAMSIM, *args], env), peers,
                                 target=(PEER, 1 / MAX_SLOWDOWN), reps=reps, clock=children_cpu_time)
             times = {k: v["times"] for k, v in rec["peers"].items()}
             slow = [o / p for o, p in zip(rec["teamsim"]["times"], times[PEER])]

@@ -2,7 +2,7 @@
 
     python benchmarks/make_docs_figures.py                # run every benchmark, then write the page
     python benchmarks/make_docs_figures.py --from DIR     # write the page from DIR/bench_*.json
-    python benchmarks/make_docs_figures.py --full         # bench_network with --full (about an hour)
+    python benchmarks/make_docs_figures.py --full         # bench_network with --full (half an hour more)
 
 Each benchmark runs as ``python benchmarks/bench_X.py --json docs/data/benchmarks/bench_X.json``;
 the JSON files (every repetition's time, the machine, its load) are kept beside the page, and

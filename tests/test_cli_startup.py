@@ -306,3 +306,16 @@ def test_forced_colour_goes_through_rich(monkeypatch, capsys, variable, value):
     finally:
         _app.consoles.cache_clear()
     assert capsys.readouterr().out == "\x1b[32mok\x1b[0m Ann\n"
+
+
+def test_forced_colour_on_a_pipe_is_not_wrapped_at_80_columns(monkeypatch, capsys):
+    from teamsim.cli import _app
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    _app.consoles.cache_clear()
+    try:
+        _app.say(("ok", "green"), " " + "x" * 150)
+    finally:
+        _app.consoles.cache_clear()
+    assert capsys.readouterr().out == "\x1b[32mok\x1b[0m " + "x" * 150 + "\n"

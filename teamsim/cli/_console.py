@@ -13,10 +13,17 @@ from teamsim._text import printable
 __all__ = ["DataConsole"]
 
 
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):   # no isatty, or a closed stream
+        return False
+
+
 class DataConsole(Console):
     """A rich console for user data: no markup, emoji codes or highlighting; plain strings
     are passed through :func:`printable`; at least ``pipe_width`` wide when not writing to
-    a terminal."""
+    a terminal (also when ``FORCE_COLOR`` makes rich colour a pipe)."""
 
     def __init__(self, pipe_width: int, **kwargs: Any) -> None:
         super().__init__(markup=False, emoji=False, highlight=False, **kwargs)
@@ -25,7 +32,8 @@ class DataConsole(Console):
     @property
     def size(self) -> ConsoleDimensions:
         size: ConsoleDimensions = Console.size.fget(self)  # type: ignore[attr-defined]
-        return size if self.is_terminal else ConsoleDimensions(max(size.width, self.pipe_width), size.height)
+        return size if self.is_terminal and _isatty(self.file) else \
+            ConsoleDimensions(max(size.width, self.pipe_width), size.height)
 
     @size.setter
     def size(self, new_size: tuple[int, int]) -> None:
