@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORCE_OPTION", "FORMAT_OPTION", "FORMATS", "GROUP_SETTINGS", "OUTPUT_OPTION", "VERBOSE_OPTION",
            "Signed",
-           "app", "check_output", "consoles", "emit_json", "float_option", "fmt", "formatted",
+           "app", "check_output", "consoles", "emit_json", "float_option", "fmt", "formatted", "tty",
            "import_app", "invalid", "load", "print_warnings", "say", "show", "table", "use_format", "warn",
            "write_scenario"]
 
@@ -105,16 +105,21 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def tty(stream: object) -> bool | None:
+    """Whether ``stream`` is a terminal; None when it cannot say (no ``isatty``, or closed)."""
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return None
+
+
 def _plain_stream(stream: object, text: str) -> bool:
     """True when rich would print ``text`` on ``stream`` as it is, with its newline: the stream
     is not a terminal, no variable forces colour, and the line is too short to be wrapped at
     :data:`PIPE_WIDTH` (a character takes at most two cells)."""
     if 2 * len(text) >= PIPE_WIDTH or any(os.environ.get(v) is not None for v in _COLOUR_VARIABLES):
         return False
-    try:
-        return not stream.isatty()  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):   # no isatty, or a closed stream: rich decides
-        return False
+    return tty(stream) is False   # unknown: rich decides
 
 
 #: The output formats of ``--format`` (``--json`` is ``--format json``).

@@ -9,15 +9,9 @@ from rich.console import Console, ConsoleDimensions
 from rich.text import Text
 
 from teamsim._text import printable
+from teamsim.cli._app import tty
 
 __all__ = ["DataConsole"]
-
-
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):   # no isatty, or a closed stream
-        return False
 
 
 class DataConsole(Console):
@@ -32,7 +26,7 @@ class DataConsole(Console):
     @property
     def size(self) -> ConsoleDimensions:
         size: ConsoleDimensions = Console.size.fget(self)  # type: ignore[attr-defined]
-        return size if self.is_terminal and _isatty(self.file) else \
+        return size if self.is_terminal and tty(self.file) else \
             ConsoleDimensions(max(size.width, self.pipe_width), size.height)
 
     @size.setter
